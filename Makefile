@@ -1,0 +1,102 @@
+# capphat — build, run and test.
+#
+#   make            build build/capphat
+#   make run        the full-screen program on your database (first start creates it)
+#   make test       every suite, then again under AddressSanitizer + UBSan
+#   make lint       library includes in their folders; no SQL built with printf
+#   make format     clang-format every source file
+#
+# Missing Debian packages are installed by scripts/install-deps.sh.
+
+BUILD ?= build
+CC ?= cc
+SANITIZE ?=
+OPT ?= -O2 -g
+
+PKGS := ncursesw formw menuw panelw sqlite3 xlsxwriter pangocairo cairo libqrencode \
+        libutf8proc icu-uc icu-i18n minizip expat libcrypto
+
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+               -Iinclude -MMD -MP
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lm
+ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
+
+LIB_SRCS := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/cli/main.o
+DATA_C := $(BUILD)/gen/refdata.c
+DATA_OBJ := $(BUILD)/gen/refdata.o
+LIB := $(BUILD)/libcapphat.a
+BIN := $(BUILD)/capphat
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/capphat.mo)
+
+.PHONY: all run test test-one unit-bins lint format clean deps bench fuzz stress
+
+all: $(BIN) $(MO_FILES)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh
+	@./scripts/install-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
+	@mkdir -p $(@D)
+	@./scripts/embed-data.sh $@ data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
+
+$(DATA_OBJ): $(DATA_C)
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS) $(DATA_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/unit.h
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< $(LIB) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/locale/%/LC_MESSAGES/capphat.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+run: all
+	./$(BIN)
+
+unit-bins: $(UNIT_BINS)
+
+# One pass of every suite with the binaries in $(BUILD).
+test-one: all unit-bins
+	@BUILD=$(BUILD) ./tests/run-all.sh
+
+test:
+	@./scripts/install-deps.sh
+	@./scripts/test.sh
+
+lint:
+	@./scripts/lint.sh
+
+format:
+	clang-format -i $$(find src include tests bench -name '*.[ch]')
+
+clean:
+	rm -rf build build-asan build-bench build-fuzz
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,16 @@
+/*
+ * phone: Vietnamese mobile numbers.
+ *
+ * Normalised to 10 digits starting with 0; "+84" and "84" stand for that 0.
+ * Spaces, dots, dashes and parentheses are tolerated. The three digits after
+ * normalisation must be one of the mobile prefixes in use since 2018.
+ */
+#ifndef CORE_PHONE_H
+#define CORE_PHONE_H
+
+#include "core/error.h"
+
+/* Parse into out ("0xxxxxxxxx"). Returns 0 or ERR_INVALID with a message. */
+int phone_parse(const char *in, char out[11], struct error *err);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * text: Unicode text as capphat stores, searches and shows it.
+ *
+ * Stored text is valid UTF-8 in NFC with no control characters, trimmed and
+ * with runs of white space collapsed to one space. Search compares folded
+ * text: no tones or marks, lowercase, đ -> d, NFC and NFD alike. Display
+ * width counts terminal columns (a combining mark takes none).
+ * utf8proc does the Unicode work.
+ */
+#ifndef CORE_TEXT_H
+#define CORE_TEXT_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* Longest text field accepted, in bytes, unless a rule says otherwise. */
+#define TEXT_MAX_BYTES 1000
+
+/* Is s (n bytes) valid UTF-8? */
+int text_valid_utf8(const char *s, size_t n);
+
+/*
+ * Clean free text for storage: check UTF-8, refuse control characters
+ * (tab and newline too unless multiline), NFC, trim, collapse inner spaces.
+ * max_bytes 0 means TEXT_MAX_BYTES. On success *out is a new string (may be
+ * empty: callers that require a value check for ""); caller frees.
+ */
+int text_clean(const char *in, const char *field, size_t max_bytes, int multiline, char **out,
+               struct error *err);
+
+/* Same as text_clean, and an empty result is an error "FIELD is required". */
+int text_clean_required(const char *in, const char *field, size_t max_bytes, char **out,
+                        struct error *err);
+
+/*
+ * Fold for search and matching: "Mã Hoàng Tạ" -> "ma hoang ta", "Đông" ->
+ * "dong". Input need not be NFC; invalid UTF-8 bytes are dropped. Spaces
+ * collapsed and trimmed. Returns a new string; caller frees.
+ */
+char *text_fold(const char *s);
+
+/* Terminal columns taken by s (invalid bytes count 1 each). */
+int text_width(const char *s);
+
+/*
+ * Append to out at most `width` columns of s; when s is wider it is cut on a
+ * character boundary and ends with "…". If pad, spaces fill up to width.
+ * Returns the number of columns appended.
+ */
+struct strbuf;
+int text_fit(struct strbuf *out, const char *s, int width, int pad);
+
+/* Uppercase (full Unicode, NFC result). Returns a new string; caller frees. */
+char *text_upper(const char *s);
+
+#endif

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the Debian packages capphat needs to build, run and test.
+# Does nothing (and asks for nothing) when every package is already present.
+set -eu
+
+PACKAGES="
+build-essential pkg-config
+libncurses-dev libsqlite3-dev libxlsxwriter-dev
+libcairo2-dev libpango1.0-dev libqrencode-dev
+libutf8proc-dev libicu-dev libcsv-dev libminizip-dev libexpat1-dev
+libcups2-dev libssl-dev gettext libcmocka-dev
+sqlite3 tmux python3 python3-openpyxl poppler-utils
+fonts-liberation fontconfig
+cups-daemon cups-client
+clang libclang-rt-14-dev valgrind locales
+"
+
+missing=""
+for p in $PACKAGES; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "installed" ] || missing="$missing $p"
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+echo "install-deps: installing:$missing"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "install-deps: not root and no sudo; install these packages:$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

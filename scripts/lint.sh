@@ -1,0 +1,45 @@
+#!/bin/sh
+# make lint: each library stays in its folder, and no SQL text is built with
+# printf-style formatting (values are always bound).
+set -u
+cd "$(dirname "$0")/.."
+fail=0
+
+stray() {
+    # $1: regex of the include, $2: allowed folder regex, $3: what
+    hits=$(grep -rnE "#include *[<\"]($1)" src include | grep -vE "^($2)" || true)
+    if [ -n "$hits" ]; then
+        echo "lint: $3 included outside its folder:"
+        echo "$hits"
+        fail=1
+    fi
+}
+
+stray 'sqlite3\.h' 'src/store/' '<sqlite3.h>'
+stray '(n?curses|ncursesw/curses|form|menu|panel)\.h' 'src/tui/' '<curses.h>'
+stray 'xlsxwriter\.h|cairo|pango|cups/|qrencode\.h' 'src/report/' 'xlsxwriter/cairo/pango/cups/qrencode'
+stray 'csv\.h|minizip/|unzip\.h|expat\.h|iconv\.h' 'src/io/' 'libcsv/minizip/expat/iconv'
+stray 'unicode/' 'src/core/' 'ICU'
+stray 'utf8proc\.h' 'src/core/' 'utf8proc'
+stray 'openssl/' 'src/core/' 'OpenSSL'
+
+# SQL built with printf-style formatting
+sqlfmt=$(grep -rnE '(sqlite3_v?mprintf|sqlite3_snprintf)' src || true)
+fmt_sql=$(grep -rnE '(s?n?printf|strbuf_v?addf|xasprintf|error_set)\([^;]*"[^"]*\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|WHERE)\b[^"]*%' src || true)
+if [ -n "$sqlfmt$fmt_sql" ]; then
+    echo "lint: SQL text built with printf-style formatting (bind the values instead):"
+    [ -n "$sqlfmt" ] && echo "$sqlfmt"
+    [ -n "$fmt_sql" ] && echo "$fmt_sql"
+    fail=1
+fi
+
+# SQL keywords outside src/store
+sql_out=$(grep -rlE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' src | grep -v '^src/store/' || true)
+if [ -n "$sql_out" ]; then
+    echo "lint: SQL outside src/store:"
+    echo "$sql_out"
+    fail=1
+fi
+
+[ $fail -eq 0 ] && echo "lint: ok"
+exit $fail

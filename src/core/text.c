@@ -1,0 +1,269 @@
+/*
+ * text: validation, normalisation, folding and display width of UTF-8 text.
+ * All Unicode knowledge comes from utf8proc; see include/core/text.h.
+ */
+#include "core/text.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int text_valid_utf8(const char *s, size_t n)
+{
+    utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)n;
+    utf8proc_int32_t cp;
+
+    while (i < len) {
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
+        if (k <= 0 || cp < 0)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+static int is_space_cp(utf8proc_int32_t cp)
+{
+    if (cp == ' ' || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F)
+        return 1;
+    return 0;
+}
+
+static int is_forbidden_cp(utf8proc_int32_t cp, int multiline)
+{
+    if (cp == '\n' || cp == '\t')
+        return !multiline;
+    if (cp == '\r')
+        return 0; /* dropped silently: CRLF from Windows files */
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_CC || cp == 0x2028 || cp == 0x2029;
+}
+
+int text_clean(const char *in, const char *field, size_t max_bytes, int multiline, char **out,
+               struct error *err)
+{
+    size_t n = in ? strlen(in) : 0;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t i = 0;
+    struct strbuf sb = STRBUF_INIT;
+    int pending_space = 0;
+
+    *out = NULL;
+    if (!max_bytes)
+        max_bytes = TEXT_MAX_BYTES;
+    if (n > max_bytes * 4 + 64)
+        return error_set(err, ERR_INVALID, "%s '%s' is too long (%zu bytes, at most %zu)", field,
+                         error_quote(in), n, max_bytes);
+    if (!text_valid_utf8(in ? in : "", n))
+        return error_set(err, ERR_INVALID, "%s '%s' is not valid UTF-8 text", field,
+                         error_quote(in));
+    while ((size_t)i < n) {
+        i += utf8proc_iterate((const utf8proc_uint8_t *)in + i, (utf8proc_ssize_t)n - i, &cp);
+        if (cp == '\r')
+            continue;
+        if (is_forbidden_cp(cp, multiline)) {
+            strbuf_release(&sb);
+            return error_set(err, ERR_INVALID, "%s '%s' contains a control character (U+%04X)",
+                             field, error_quote(in), (unsigned)cp);
+        }
+        if (cp == '\n') {
+            strbuf_addch(&sb, '\n');
+            pending_space = 0;
+            continue;
+        }
+        if (is_space_cp(cp) || cp == '\t') {
+            pending_space = sb.len > 0 && sb.buf[sb.len - 1] != '\n';
+            continue;
+        }
+        if (pending_space)
+            strbuf_addch(&sb, ' ');
+        pending_space = 0;
+        utf8proc_uint8_t enc[4];
+        strbuf_add(&sb, enc, (size_t)utf8proc_encode_char(cp, enc));
+    }
+    /* NFC */
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
+    strbuf_release(&sb);
+    if (!nfc)
+        return error_set(err, ERR_INVALID, "%s '%s' could not be normalised", field,
+                         error_quote(in));
+    if (strlen((char *)nfc) > max_bytes) {
+        size_t l = strlen((char *)nfc);
+        free(nfc);
+        return error_set(err, ERR_INVALID, "%s '%s' is too long (%zu bytes, at most %zu)", field,
+                         error_quote(in), l, max_bytes);
+    }
+    *out = xstrdup((char *)nfc);
+    free(nfc);
+    return 0;
+}
+
+int text_clean_required(const char *in, const char *field, size_t max_bytes, char **out,
+                        struct error *err)
+{
+    int rc = text_clean(in, field, max_bytes, 0, out, err);
+    if (rc)
+        return rc;
+    if (!**out) {
+        free(*out);
+        *out = NULL;
+        return error_set(err, ERR_INVALID, "%s is required", field);
+    }
+    return 0;
+}
+
+static utf8proc_int32_t fold_custom(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    if (cp == 0x0110 || cp == 0x0111) /* Đ đ */
+        return 'd';
+    if (cp == 0x00D0 || cp == 0x0189) /* look-alikes of Đ typed by mistake */
+        return 'd';
+    return cp;
+}
+
+char *text_fold(const char *s)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    struct strbuf sb = STRBUF_INIT;
+    size_t n = strlen(s);
+    const char *src = s;
+    char *clean = NULL;
+
+    if (!text_valid_utf8(s, n)) {
+        /* drop invalid bytes rather than fail: folding is for matching only */
+        struct strbuf c = STRBUF_INIT;
+        utf8proc_ssize_t i = 0;
+        while ((size_t)i < n) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k =
+                utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+            if (k <= 0 || cp < 0) {
+                i++;
+                continue;
+            }
+            strbuf_add(&c, s + i, (size_t)k);
+            i += k;
+        }
+        clean = strbuf_detach(&c, NULL);
+        src = clean;
+    }
+    utf8proc_ssize_t r = utf8proc_map_custom(
+        (const utf8proc_uint8_t *)src, 0, &mapped,
+        UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+            UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
+        fold_custom, NULL);
+    free(clean);
+    if (r < 0)
+        return xstrdup("");
+    /* collapse white space */
+    int space = 0;
+    for (const char *p = (const char *)mapped; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n') {
+            space = sb.len > 0;
+            continue;
+        }
+        if (space)
+            strbuf_addch(&sb, ' ');
+        space = 0;
+        strbuf_addch(&sb, *p);
+    }
+    free(mapped);
+    return strbuf_detach(&sb, NULL);
+}
+
+int text_width(const char *s)
+{
+    utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)strlen(s);
+    int w = 0;
+
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
+        if (k <= 0 || cp < 0) {
+            w++;
+            i++;
+            continue;
+        }
+        w += utf8proc_charwidth(cp);
+        i += k;
+    }
+    return w;
+}
+
+int text_fit(struct strbuf *out, const char *s, int width, int pad)
+{
+    utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)strlen(s);
+    int w = 0;
+
+    if (width <= 0)
+        return 0;
+    if (text_width(s) <= width) {
+        strbuf_addstr(out, s);
+        w = text_width(s);
+    } else {
+        /* room for "…" (one column) */
+        while (i < n) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
+            int cw;
+            if (k <= 0 || cp < 0) {
+                k = 1;
+                cw = 1;
+                cp = '?';
+            } else {
+                cw = utf8proc_charwidth(cp);
+            }
+            if (w + cw > width - 1)
+                break;
+            if (k == 1 && cp == '?' && (unsigned char)s[i] >= 0x80)
+                strbuf_addch(out, '?');
+            else
+                strbuf_add(out, s + i, (size_t)k);
+            w += cw;
+            i += k;
+        }
+        /* keep combining marks that belong to the last character */
+        while (i < n) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
+            if (k <= 0 || cp < 0 || utf8proc_charwidth(cp) != 0)
+                break;
+            strbuf_add(out, s + i, (size_t)k);
+            i += k;
+        }
+        strbuf_addstr(out, "…");
+        w++;
+    }
+    if (pad)
+        while (w < width) {
+            strbuf_addch(out, ' ');
+            w++;
+        }
+    return w;
+}
+
+char *text_upper(const char *s)
+{
+    utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)strlen(s);
+    struct strbuf sb = STRBUF_INIT;
+
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
+        if (k <= 0 || cp < 0) {
+            i++;
+            continue;
+        }
+        utf8proc_uint8_t enc[4];
+        strbuf_add(&sb, enc, (size_t)utf8proc_encode_char(utf8proc_toupper(cp), enc));
+        i += k;
+    }
+    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
+    strbuf_release(&sb);
+    char *r = xstrdup(nfc ? (char *)nfc : "");
+    free(nfc);
+    return r;
+}

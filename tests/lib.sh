@@ -1,0 +1,92 @@
+# tests/lib.sh — what every command-line and screen test script sources.
+#
+#   . "$(dirname "$0")/../lib.sh"
+#   test_expect_success 'what it shows' '
+#       capphat person add ... >out &&
+#       grep -q ... out
+#   '
+#   test_done
+#
+# Each script runs in its own temporary folder ($TEST_DIR, removed at the end
+# unless KEEP=1) with a fresh database ($CAPPHAT_DB). `capphat` runs the binary
+# under test ($BUILD/capphat). Messages are in English (LANGUAGE=en) so that
+# tests can compare them; Vietnamese is tested where it is the point.
+
+set -u
+TEST_NAME=$(basename "$0" .sh)
+SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$SRC_DIR/$BUILD ;; esac
+CAPPHAT_BIN=$BUILD_DIR/capphat
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/capphat-$TEST_NAME.XXXXXX")
+export CAPPHAT_DB=$TEST_DIR/capphat.db
+export CAPPHAT_OPERATOR=tester
+export CAPPHAT_LOCALEDIR=$BUILD_DIR/locale
+export LANGUAGE=en
+export XDG_DATA_HOME=$TEST_DIR/xdg
+export HOME=$TEST_DIR/home
+mkdir -p "$HOME"
+unset CAPPHAT_TODAY
+PYTHON=/usr/bin/python3
+RESULTS=${RESULTS:-}
+
+test_count=0
+test_failed=0
+
+capphat() { "$CAPPHAT_BIN" "$@"; }
+
+say() { printf '%s\n' "$*"; }
+
+# test_expect_success DESCRIPTION COMMANDS
+test_expect_success() {
+    test_count=$((test_count + 1))
+    if (cd "$TEST_DIR" && eval "$2") >"$TEST_DIR/.log" 2>&1; then
+        say "ok $test_count - $1"
+    else
+        test_failed=$((test_failed + 1))
+        say "not ok $test_count - $1"
+        sed 's/^/#   /' "$TEST_DIR/.log" | tail -40
+    fi
+}
+
+# Run a command that must fail (non-zero exit, no crash: exit < 128).
+test_must_fail() {
+    "$@"
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        echo "test_must_fail: command succeeded: $*" >&2
+        return 1
+    fi
+    if [ $rc -ge 128 ]; then
+        echo "test_must_fail: command died with signal $((rc - 128)): $*" >&2
+        return 1
+    fi
+    return 0
+}
+
+# Exactly one line on stderr file $1, containing $2.
+one_line_error() {
+    n=$(wc -l <"$1")
+    if [ "$n" -ne 1 ]; then
+        echo "expected one line on stderr, got $n:" >&2
+        cat "$1" >&2
+        return 1
+    fi
+    grep -qF -- "$2" "$1" || { echo "stderr lacks '$2':" >&2; cat "$1" >&2; return 1; }
+}
+
+# Check that file $2 has exactly the content of file $1 (diff shown).
+test_cmp() { diff -u "$1" "$2"; }
+
+db_hash() { sha256sum "$CAPPHAT_DB" | cut -d' ' -f1; }
+
+test_done() {
+    say "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"
+    if [ -n "$RESULTS" ]; then
+        echo "$((test_count - test_failed)) $test_failed $TEST_NAME" >>"$RESULTS"
+    fi
+    if [ "${KEEP:-0}" != 1 ]; then
+        rm -rf "$TEST_DIR"
+    fi
+    [ $test_failed -eq 0 ]
+}
