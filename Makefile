@@ -100,3 +100,6 @@ clean:
 	rm -rf build build-asan build-bench build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# Fragments for fuzzing, benchmarks and stress tests.
+-include $(wildcard mk/*.mk)
