@@ -51,6 +51,13 @@ int text_width(const char *s);
 struct strbuf;
 int text_fit(struct strbuf *out, const char *s, int width, int pad);
 
+/*
+ * Normalise to NFC without any other change (no trimming, controls kept).
+ * s must be valid UTF-8; invalid bytes are dropped. Returns a new string;
+ * caller frees.
+ */
+char *text_nfc(const char *s);
+
 /* Uppercase (full Unicode, NFC result). Returns a new string; caller frees. */
 char *text_upper(const char *s);
 

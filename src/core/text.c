@@ -267,3 +267,33 @@ char *text_upper(const char *s)
     free(nfc);
     return r;
 }
+
+char *text_nfc(const char *s)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    char *out;
+
+    if (r < 0) {
+        /* invalid UTF-8: keep the valid characters, then normalise those */
+        struct strbuf c = STRBUF_INIT;
+        utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)strlen(s);
+        while (i < n) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, n - i, &cp);
+            if (k <= 0 || cp < 0) {
+                i++;
+                continue;
+            }
+            strbuf_add(&c, s + i, (size_t)k);
+            i += k;
+        }
+        out = text_nfc(c.buf);
+        strbuf_release(&c);
+        return out;
+    }
+    out = xstrdup((char *)mapped);
+    free(mapped);
+    return out;
+}
