@@ -48,12 +48,12 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
         if (!isdigit(c))
             return error_set(err, ERR_INVALID, "%s '%s' must contain only digits", field,
                              error_quote(in));
-        if (n > IMEI_LEN)
-            return error_set(err, ERR_INVALID, "%s '%s' has more than 16 digits (an IMEI has 15)",
-                             field, error_quote(in));
-        digits[n++] = (char)c;
+        /* keep counting past the buffer so that the message names the count */
+        if (n <= IMEI_LEN)
+            digits[n] = (char)c;
+        n++;
     }
-    digits[n] = '\0';
+    digits[n <= IMEI_LEN + 1 ? n : IMEI_LEN + 1] = '\0';
     if (n == 16)
         return error_set(err, ERR_INVALID,
                          "%s '%s' has 16 digits: this is an IMEISV (software version), not an "
