@@ -1,0 +1,98 @@
+/*
+ * receipt_pdf: the handover receipt (biên bản bàn giao) as a PDF, one A4 page
+ * per handover, in the layout of Decree 30/2020/NĐ-CP.
+ *
+ * The caller fills struct receipt_doc from the database; this module only
+ * lays the text out (cairo + pango, "Times New Roman" as fontconfig resolves
+ * it, Liberation Serif on Debian) and writes the file. Nothing here reads the
+ * database or decides what is shown: a masked CCCD, for instance, is masked
+ * by the caller.
+ *
+ * Output is deterministic: the same docs give the same bytes (the PDF's
+ * creation date is the receipt's date), so a reprint differs from the
+ * original only by the "BẢN SAO" mark of is_copy.
+ */
+#ifndef REPORT_RECEIPT_PDF_H
+#define REPORT_RECEIPT_PDF_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+/* The officer who hands the device over (Bên A). */
+struct receipt_giver {
+    const char *name;     /* "Nguyễn Văn An" */
+    const char *position; /* "Chuyên viên" */
+    const char *office;   /* "Ban Dân tộc tỉnh Bắc Kạn" */
+};
+
+/* The prestigious person who receives it (Bên B). */
+struct receipt_receiver {
+    const char *name;       /* "Mã Hoàng Tạ" */
+    const char *gender;     /* "Nam" / "Nữ" */
+    const char *birth_year; /* "1956" */
+    const char *ethnic;     /* "Tày" */
+    /*
+     * Shown as given, joined by ", " after "Địa chỉ:"; give each its kind
+     * as the reference data names it ("thôn Khuổi Sliến", "xã Cao Thượng",
+     * "huyện Ba Bể"). Empty parts are left out.
+     */
+    const char *village;
+    const char *commune;
+    const char *district;
+    const char *cccd;  /* shown as given: mask it first if it must be masked */
+    const char *phone; /* shown as given */
+};
+
+struct receipt_device {
+    const char *model;       /* "Samsung Galaxy A04s" */
+    const char *imei1;       /* 15 digits */
+    const char *imei2;       /* "" (or NULL) for a single-SIM phone */
+    const char *accessories; /* "Sạc, cáp, tai nghe" */
+    const char *condition;   /* "Mới 100%" */
+};
+
+/*
+ * One receipt. Every string is UTF-8 (NFC, as stored) and belongs to the
+ * caller; NULL is read as "". A field that is empty where the form needs a
+ * value (CCCD, phone, …) is printed as a dotted line to fill in by hand.
+ */
+struct receipt_doc {
+    const char *parent_body; /* "UBND TỈNH BẮC KẠN" (printed in capitals) */
+    const char *office;      /* "BAN DÂN TỘC" (printed in bold capitals) */
+    const char *number;      /* "05/BB-BDT": required; also in the QR code */
+    const char *place;       /* "Bắc Kạn": the place and date line, and "tại ..." */
+    const char *date;        /* "2023-02-05": required, a valid ISO date */
+    struct receipt_giver giver;
+    struct receipt_receiver receiver;
+    struct receipt_device device;
+    const char *round_name;   /* optional: "Đợt 1 năm 2023" */
+    const char *funding_note; /* optional: "Chương trình MTQG 1719" */
+    int is_copy;              /* nonzero: a reprint, marked "BẢN SAO" */
+};
+
+/*
+ * Write docs[0..n-1] to path as one PDF, one A4 page each (n >= 1).
+ *
+ * The file is written to a temporary file (mode 0600: it holds personal
+ * data) in the folder of path, then renamed over path; on any failure the
+ * temporary file is removed, path is left as it was, and err says why
+ * (missing folder, no permission, disk full, …) naming the path.
+ *
+ * Errors: ERR_INVALID for a doc that cannot be printed (missing number or
+ * date, text that is not UTF-8, a page that does not fit), ERR_INTERNAL when
+ * no installed font has a glyph for some character (the message names the
+ * text and the font), ERR_IO for the file. Returns 0 on success.
+ */
+int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n,
+                      struct error *err);
+
+/*
+ * The place and date line: "Bắc Kạn, ngày 05 tháng 02 năm 2023" (leading
+ * zero for days below 10 and for months 1 and 2, as Decree 30 asks).
+ * Returns a new string (caller frees), or NULL when iso_date is not a valid
+ * "YYYY-MM-DD" date.
+ */
+char *receipt_pdf_date_line(const char *place, const char *iso_date);
+
+#endif

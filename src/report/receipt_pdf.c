@@ -1,0 +1,842 @@
+/*
+ * receipt_pdf: lays out the handover receipt (biên bản bàn giao) on A4 pages
+ * with cairo + pango, in the format of Decree 30/2020/NĐ-CP, and writes the
+ * PDF through a temporary file that is renamed into place.
+ *
+ * This file owns the page geometry (margins, header blocks, the device
+ * table, the signature blocks, the QR code corner) and the wording of the
+ * receipt. What goes on it comes from struct receipt_doc, filled by the
+ * caller; see include/report/receipt_pdf.h.
+ *
+ * Coordinates are PDF points (1/72 inch), origin at the top left of the
+ * page; pango runs at 72 dpi so that a 13 pt font is 13 units high.
+ */
+#include "report/receipt_pdf.h"
+
+#include "core/date.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <errno.h>
+#include <pango/pangocairo.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+/* A4 and the Decree 30 margins. */
+#define PAGE_W MM(210.0)
+#define PAGE_H MM(297.0)
+#define MARGIN_TOP MM(20.0)
+#define MARGIN_BOTTOM MM(20.0)
+#define MARGIN_LEFT MM(30.0)
+#define MARGIN_RIGHT MM(15.0)
+#define CONTENT_W (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+
+/* Header: the issuing body on the left, the national motto on the right. */
+#define HEADER_LEFT_W MM(62.0)
+#define HEADER_RIGHT_X (MARGIN_LEFT + HEADER_LEFT_W)
+#define HEADER_RIGHT_W (CONTENT_W - HEADER_LEFT_W)
+
+#define FONT_FAMILY "Times New Roman"
+#define BODY_PT 13.0
+#define HEADER_PT 12.0 /* parent body, issuing body, national name */
+#define TITLE_PT 14.0
+#define TABLE_PT 12.0
+#define QR_TEXT_PT 9.0
+
+#define PARA_SKIP 6.0        /* space after a paragraph (Decree 30: >= 6 pt) */
+#define INDENT MM(10.0)      /* first-line indent of body paragraphs */
+#define RULE_W 0.6           /* header rules and table borders */
+#define SIGN_ROOM MM(30.0)   /* room to sign or thumbprint */
+#define QR_SIZE MM(17.0)
+
+/* Printed where a field is empty, to be filled in by hand. */
+#define DOTS "................................"
+
+enum { ST_BOLD = 1, ST_ITALIC = 2 };
+enum align { AL_LEFT, AL_CENTER, AL_RIGHT, AL_JUSTIFY };
+
+/* Text with bold/italic spans, built for one pango layout. */
+struct rich {
+    struct strbuf text;
+    PangoAttrList *attrs;
+};
+
+/* What drawing one page needs; the first error stops the drawing. */
+struct page {
+    cairo_t *cr;
+    PangoContext *pctx;
+    const struct receipt_doc *doc;
+    struct error *err;
+    int failed;
+    double y; /* top of the next block */
+};
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static const char *or_dots(const char *s)
+{
+    return s && *s ? s : DOTS;
+}
+
+static void rich_init(struct rich *r)
+{
+    strbuf_init(&r->text, 64);
+    r->attrs = pango_attr_list_new();
+}
+
+static void rich_release(struct rich *r)
+{
+    strbuf_release(&r->text);
+    pango_attr_list_unref(r->attrs);
+}
+
+static void rich_add(struct rich *r, const char *s, int style)
+{
+    size_t start = r->text.len;
+    PangoAttribute *a;
+
+    strbuf_addstr(&r->text, nz(s));
+    if (style & ST_BOLD) {
+        a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        a->start_index = (guint)start;
+        a->end_index = (guint)r->text.len;
+        pango_attr_list_insert(r->attrs, a);
+    }
+    if (style & ST_ITALIC) {
+        a = pango_attr_style_new(PANGO_STYLE_ITALIC);
+        a->start_index = (guint)start;
+        a->end_index = (guint)r->text.len;
+        pango_attr_list_insert(r->attrs, a);
+    }
+}
+
+/*
+ * On the first glyph no font could show, fill pg->err with the text, the
+ * character and the font that fontconfig chose for "Times New Roman".
+ */
+static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
+{
+    PangoLayoutIter *it;
+    gunichar bad = 0;
+    char *family = NULL;
+
+    if (pg->failed || pango_layout_get_unknown_glyphs_count(layout) == 0)
+        return;
+    it = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run)
+            continue;
+        for (int i = 0; i < run->glyphs->num_glyphs && !bad; i++) {
+            PangoGlyph g = run->glyphs->glyphs[i].glyph;
+            if (g & PANGO_GLYPH_UNKNOWN_FLAG) {
+                bad = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
+                if (run->item->analysis.font) {
+                    PangoFontDescription *d = pango_font_describe(run->item->analysis.font);
+                    family = xstrdup(nz(pango_font_description_get_family(d)));
+                    pango_font_description_free(d);
+                }
+            }
+        }
+    } while (!bad && pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+
+    pg->failed = 1;
+    error_set(pg->err, ERR_INTERNAL,
+              "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'", error_quote_slot(nz(pg->doc->number), 1),
+              FONT_FAMILY, family ? family : "no font found", (unsigned)bad, error_quote(text));
+    free(family);
+}
+
+/*
+ * A layout of text (with optional attributes) in the body font at pt
+ * points, `width` wide, wrapping on words (and inside a word too long for
+ * the line). The caller unrefs it.
+ */
+static PangoLayout *page_layout(struct page *pg, const char *text, PangoAttrList *attrs, double pt,
+                                int style, double width, enum align al, double indent)
+{
+    PangoLayout *layout = pango_layout_new(pg->pctx);
+    PangoFontDescription *desc = pango_font_description_new();
+
+    pango_font_description_set_family_static(desc, FONT_FAMILY);
+    pango_font_description_set_size(desc, (gint)(pt * PANGO_SCALE));
+    if (style & ST_BOLD)
+        pango_font_description_set_weight(desc, PANGO_WEIGHT_BOLD);
+    if (style & ST_ITALIC)
+        pango_font_description_set_style(desc, PANGO_STYLE_ITALIC);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+
+    pango_layout_set_width(layout, width < 0 ? -1 : pango_units_from_double(width));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_indent(layout, pango_units_from_double(indent));
+    switch (al) {
+    case AL_LEFT:
+        pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT);
+        break;
+    case AL_CENTER:
+        pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+        break;
+    case AL_RIGHT:
+        pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
+        break;
+    case AL_JUSTIFY:
+        pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT);
+        pango_layout_set_justify(layout, TRUE);
+        break;
+    }
+    pango_layout_set_text(layout, text, -1);
+    /*
+     * A word broken because it is wider than the line (an IMEI in a narrow
+     * cell, a long name) gets no hyphen: a hyphen inside a number would
+     * change what it reads.
+     */
+    attrs = attrs ? pango_attr_list_copy(attrs) : pango_attr_list_new();
+    pango_attr_list_insert_before(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+    check_glyphs(pg, layout, text);
+    return layout;
+}
+
+static double layout_height(PangoLayout *layout)
+{
+    int w, h;
+    pango_layout_get_size(layout, &w, &h);
+    return pango_units_to_double(h);
+}
+
+/* Width of the widest line (logical extents). */
+static double layout_width(PangoLayout *layout)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    return pango_units_to_double(logical.width);
+}
+
+static void layout_draw(struct page *pg, PangoLayout *layout, double x, double y)
+{
+    if (pg->failed)
+        return;
+    cairo_move_to(pg->cr, x, y);
+    pango_cairo_show_layout(pg->cr, layout);
+}
+
+/* Draw a block at (x, y); returns its height. */
+static double block(struct page *pg, double x, double y, double width, const char *text, double pt,
+                    int style, enum align al)
+{
+    PangoLayout *layout = page_layout(pg, text, NULL, pt, style, width, al, 0);
+    double h = layout_height(layout);
+    layout_draw(pg, layout, x, y);
+    g_object_unref(layout);
+    return h;
+}
+
+/* Draw a rich paragraph across the content width at pg->y and move below it. */
+static void paragraph(struct page *pg, struct rich *r, double x_indent, enum align al,
+                      double first_indent)
+{
+    PangoLayout *layout = page_layout(pg, r->text.buf, r->attrs, BODY_PT, 0,
+                                      CONTENT_W - x_indent, al, first_indent);
+    layout_draw(pg, layout, MARGIN_LEFT + x_indent, pg->y);
+    pg->y += layout_height(layout) + PARA_SKIP;
+    g_object_unref(layout);
+}
+
+static void hline(struct page *pg, double x0, double x1, double y)
+{
+    cairo_move_to(pg->cr, x0, y);
+    cairo_line_to(pg->cr, x1, y);
+    cairo_set_line_width(pg->cr, RULE_W);
+    cairo_stroke(pg->cr);
+}
+
+/* A centred block with a centred rule under it, `frac` of its width long. */
+static double block_ruled(struct page *pg, double x, double y, double width, const char *text,
+                          double pt, int style, double frac)
+{
+    PangoLayout *layout = page_layout(pg, text, NULL, pt, style, width, AL_CENTER, 0);
+    double h = layout_height(layout);
+    double rw = layout_width(layout) * frac;
+    double cx = x + width / 2;
+
+    layout_draw(pg, layout, x, y);
+    g_object_unref(layout);
+    hline(pg, cx - rw / 2, cx + rw / 2, y + h + 1.5);
+    return h + 1.5;
+}
+
+char *receipt_pdf_date_line(const char *place, const char *iso_date)
+{
+    char iso[11];
+    struct error e = ERROR_INIT;
+    int y, m, d;
+    struct strbuf sb = STRBUF_INIT;
+
+    if (!iso_date || strlen(iso_date) != 10 || iso_date[4] != '-' || iso_date[7] != '-')
+        return NULL;
+    if (date_parse(iso_date, "date", iso, &e) < 0 || strcmp(iso, iso_date) != 0) {
+        error_clear(&e);
+        return NULL;
+    }
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return NULL;
+    strbuf_addf(&sb, "%s, ngày %02d tháng ", place && *place ? place : "........", d);
+    if (m <= 2)
+        strbuf_addf(&sb, "%02d", m);
+    else
+        strbuf_addf(&sb, "%d", m);
+    strbuf_addf(&sb, " năm %d", y);
+    return strbuf_detach(&sb, NULL);
+}
+
+/* Left and right header blocks; leaves pg->y below them. */
+static void draw_header(struct page *pg, const char *date_line)
+{
+    const struct receipt_doc *doc = pg->doc;
+    char *parent = text_upper(nz(doc->parent_body));
+    char *office = text_upper(nz(doc->office));
+    char *number = xasprintf("Số: %s", nz(doc->number));
+    double yl = MARGIN_TOP, yr = MARGIN_TOP, y;
+
+    yl += block(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, parent, HEADER_PT, 0, AL_CENTER);
+    yl += block_ruled(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, office, HEADER_PT, ST_BOLD, 0.45);
+
+    yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                HEADER_PT, ST_BOLD, AL_CENTER);
+    yr += block_ruled(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "Độc lập - Tự do - Hạnh phúc", BODY_PT,
+                      ST_BOLD, 1.0);
+
+    /* "Số" and the place and date line sit on one line, below both rules. */
+    y = (yl > yr ? yl : yr) + 8.0;
+    yl = y + block(pg, MARGIN_LEFT, y, HEADER_LEFT_W, number, BODY_PT, 0, AL_CENTER);
+    yr = y + block(pg, HEADER_RIGHT_X, y, HEADER_RIGHT_W, date_line, BODY_PT, ST_ITALIC, AL_CENTER);
+    pg->y = yl > yr ? yl : yr;
+
+    free(parent);
+    free(office);
+    free(number);
+}
+
+/* "BẢN SAO", boxed, in the top margin at the right edge. */
+static void draw_copy_mark(struct page *pg)
+{
+    PangoLayout *layout = page_layout(pg, "BẢN SAO", NULL, 13.0, ST_BOLD, -1, AL_LEFT, 0);
+    double w = layout_width(layout), h = layout_height(layout);
+    double pad = 4.0;
+    double x = PAGE_W - MARGIN_RIGHT - w - 2 * pad, y = MM(7.0);
+
+    layout_draw(pg, layout, x + pad, y + pad / 2);
+    g_object_unref(layout);
+    cairo_rectangle(pg->cr, x, y, w + 2 * pad, h + pad);
+    cairo_set_line_width(pg->cr, 1.2);
+    cairo_stroke(pg->cr);
+}
+
+/* The device table: a header row and one row, bordered. */
+static void draw_table(struct page *pg)
+{
+    static const struct {
+        const char *head;
+        double frac;
+        enum align al;
+    } cols[] = {
+        /* an IMEI column holds 15 digits at 12 pt on one line */
+        {"STT", 0.065, AL_CENTER},
+        {"Tên thiết bị / Model", 0.165, AL_LEFT},
+        {"IMEI 1", 0.21, AL_CENTER},
+        {"IMEI 2", 0.21, AL_CENTER},
+        {"Phụ kiện kèm theo", 0.15, AL_LEFT},
+        {"Tình trạng", 0.11, AL_CENTER},
+        {"Số lượng", 0.09, AL_CENTER},
+    };
+    enum { NCOL = sizeof(cols) / sizeof(cols[0]) };
+    const struct receipt_device *dev = &pg->doc->device;
+    const char *cells[NCOL] = {
+        "1", or_dots(dev->model), or_dots(dev->imei1), dev->imei2 && *dev->imei2 ? dev->imei2 : "—",
+        nz(dev->accessories)[0] ? dev->accessories : "—", or_dots(dev->condition), "01",
+    };
+    const double pad_x = 3.0, pad_y = 3.0;
+    double xs[NCOL + 1];
+
+    xs[0] = MARGIN_LEFT;
+    for (int c = 0; c < NCOL; c++)
+        xs[c + 1] = xs[c] + cols[c].frac * CONTENT_W;
+    xs[NCOL] = MARGIN_LEFT + CONTENT_W;
+
+    for (int row = 0; row < 2; row++) {
+        PangoLayout *ls[NCOL];
+        double hmax = 0, top = pg->y;
+
+        for (int c = 0; c < NCOL; c++) {
+            ls[c] = page_layout(pg, row == 0 ? cols[c].head : cells[c], NULL, TABLE_PT,
+                                row == 0 ? ST_BOLD : 0, xs[c + 1] - xs[c] - 2 * pad_x,
+                                row == 0 ? AL_CENTER : cols[c].al, 0);
+            if (layout_height(ls[c]) > hmax)
+                hmax = layout_height(ls[c]);
+        }
+        for (int c = 0; c < NCOL; c++) {
+            /* vertically centred in the row */
+            double h = layout_height(ls[c]);
+            layout_draw(pg, ls[c], xs[c] + pad_x, top + pad_y + (hmax - h) / 2);
+            g_object_unref(ls[c]);
+        }
+        double bottom = top + hmax + 2 * pad_y;
+        cairo_set_line_width(pg->cr, RULE_W);
+        for (int c = 0; c <= NCOL; c++) {
+            cairo_move_to(pg->cr, xs[c], top);
+            cairo_line_to(pg->cr, xs[c], bottom);
+        }
+        cairo_move_to(pg->cr, xs[0], top);
+        cairo_line_to(pg->cr, xs[NCOL], top);
+        cairo_move_to(pg->cr, xs[0], bottom);
+        cairo_line_to(pg->cr, xs[NCOL], bottom);
+        cairo_stroke(pg->cr);
+        pg->y = bottom;
+    }
+    pg->y += PARA_SKIP + 2.0;
+}
+
+static void draw_parties(struct page *pg)
+{
+    const struct receipt_doc *doc = pg->doc;
+    const struct receipt_giver *g = &doc->giver;
+    const struct receipt_receiver *r = &doc->receiver;
+    struct rich p;
+    const char *office = nz(g->office)[0] ? g->office : nz(doc->office);
+
+    rich_init(&p);
+    rich_add(&p, "BÊN GIAO (Bên A): ", ST_BOLD);
+    rich_add(&p, or_dots(office), ST_BOLD);
+    paragraph(pg, &p, 0, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Ông (bà): ", 0);
+    rich_add(&p, or_dots(g->name), 0);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Chức vụ: ", 0);
+    rich_add(&p, or_dots(g->position), 0);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "BÊN NHẬN (Bên B): Người có uy tín", ST_BOLD);
+    paragraph(pg, &p, 0, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Ông (bà): ", 0);
+    rich_add(&p, or_dots(r->name), ST_BOLD);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Năm sinh: ", 0);
+    rich_add(&p, nz(r->birth_year)[0] ? r->birth_year : "........", 0);
+    rich_add(&p, ";  giới tính: ", 0);
+    rich_add(&p, nz(r->gender)[0] ? r->gender : "........", 0);
+    rich_add(&p, ";  dân tộc: ", 0);
+    rich_add(&p, nz(r->ethnic)[0] ? r->ethnic : "............", 0);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Địa chỉ: ", 0);
+    {
+        const char *parts[] = {r->village, r->commune, r->district};
+        int any = 0;
+        for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+            if (!nz(parts[i])[0])
+                continue;
+            if (any)
+                rich_add(&p, ", ", 0);
+            rich_add(&p, parts[i], 0);
+            any = 1;
+        }
+        if (!any)
+            rich_add(&p, DOTS DOTS, 0);
+    }
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p, "- Số CCCD: ", 0);
+    rich_add(&p, nz(r->cccd)[0] ? r->cccd : "....................", 0);
+    rich_add(&p, ";  số điện thoại: ", 0);
+    rich_add(&p, nz(r->phone)[0] ? r->phone : "....................", 0);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    rich_release(&p);
+}
+
+/*
+ * Two blocks side by side. bottoms[0] and bottoms[1] get where the left
+ * (giver) and right (receiver) blocks end: the QR code sits under the left
+ * one, so only the left one must stay above it.
+ */
+static void draw_signatures(struct page *pg, double bottoms[2])
+{
+    const struct receipt_doc *doc = pg->doc;
+    const char *heads[2] = {"ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN"};
+    const char *names[2] = {nz(doc->giver.name), nz(doc->receiver.name)};
+    double w = CONTENT_W / 2;
+
+    for (int i = 0; i < 2; i++) {
+        double x = MARGIN_LEFT + i * w, y = pg->y;
+        y += block(pg, x, y, w, heads[i], BODY_PT, ST_BOLD, AL_CENTER);
+        y += block(pg, x, y, w, "(Ký, ghi rõ họ tên)", BODY_PT, ST_ITALIC, AL_CENTER);
+        y += SIGN_ROOM;
+        y += block(pg, x + 6.0, y, w - 12.0, names[i], BODY_PT, ST_BOLD, AL_CENTER);
+        bottoms[i] = y;
+    }
+}
+
+/* The QR code of the receipt number, bottom left, with the number under it. */
+static double qr_top(void)
+{
+    return PAGE_H - MARGIN_BOTTOM - QR_SIZE - QR_TEXT_PT * 1.4;
+}
+
+static void draw_qr(struct page *pg)
+{
+    const char *number = nz(pg->doc->number);
+    QRcode *qr;
+    double x = MARGIN_LEFT, y = qr_top(), mod;
+
+    if (pg->failed)
+        return;
+    errno = 0;
+    qr = QRcode_encodeString8bit(number, 0, QR_ECLEVEL_M);
+    if (!qr) {
+        pg->failed = 1;
+        error_set(pg->err, ERR_INVALID, "receipt '%s': cannot make its qr code: %s",
+                  error_quote(number), errno ? strerror(errno) : "unknown error");
+        return;
+    }
+    mod = QR_SIZE / qr->width;
+    for (int r = 0; r < qr->width; r++)
+        for (int c = 0; c < qr->width; c++)
+            if (qr->data[r * qr->width + c] & 1)
+                cairo_rectangle(pg->cr, x + c * mod, y + r * mod, mod, mod);
+    cairo_fill(pg->cr);
+    QRcode_free(qr);
+
+    block(pg, x, y + QR_SIZE + 1.0, MM(60), number, QR_TEXT_PT, 0, AL_LEFT);
+}
+
+/* Draw one receipt on the current page of pg->cr. Returns 0 or an error. */
+static int draw_page(struct page *pg)
+{
+    const struct receipt_doc *doc = pg->doc;
+    char *date_line = receipt_pdf_date_line(doc->place, doc->date);
+    double sign_bottoms[2];
+    struct rich p;
+
+    pg->y = MARGIN_TOP;
+    cairo_set_source_rgb(pg->cr, 0, 0, 0);
+    draw_header(pg, date_line);
+    if (doc->is_copy)
+        draw_copy_mark(pg);
+
+    pg->y += 18.0;
+    pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD,
+                   AL_CENTER);
+    pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
+                   "Về việc bàn giao điện thoại thông minh cho người có uy tín", TITLE_PT, ST_BOLD,
+                   AL_CENTER);
+    pg->y += 16.0;
+
+    if (nz(doc->round_name)[0] || nz(doc->funding_note)[0]) {
+        rich_init(&p);
+        if (nz(doc->round_name)[0]) {
+            rich_add(&p, "Đợt cấp phát: ", 0);
+            rich_add(&p, doc->round_name, 0);
+            rich_add(&p, nz(doc->funding_note)[0] ? ". " : ".", 0);
+        }
+        if (nz(doc->funding_note)[0]) {
+            rich_add(&p, "Nguồn kinh phí: ", 0);
+            rich_add(&p, doc->funding_note, 0);
+            rich_add(&p, ".", 0);
+        }
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+    }
+
+    {
+        /* "ngày 05 tháng 02 năm 2023" is the date line without its place. */
+        char *bare = receipt_pdf_date_line("", doc->date);
+        const char *ngay = strstr(bare, "ngày");
+        rich_init(&p);
+        rich_add(&p, "Hôm nay, ", 0);
+        rich_add(&p, ngay, 0);
+        rich_add(&p, ", tại ", 0);
+        rich_add(&p, or_dots(doc->place), 0);
+        rich_add(&p, ", chúng tôi gồm:", 0);
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+        free(bare);
+    }
+
+    draw_parties(pg);
+
+    rich_init(&p);
+    rich_add(&p, "Bên A bàn giao cho Bên B thiết bị sau:", 0);
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+
+    draw_table(pg);
+
+    rich_init(&p);
+    rich_add(&p,
+             "Bên B đã nhận đủ thiết bị và phụ kiện nêu trên, được hướng dẫn cách sử dụng; có "
+             "trách nhiệm bảo quản và sử dụng thiết bị đúng mục đích.",
+             0);
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+
+    rich_init(&p);
+    rich_add(&p,
+             "Biên bản được lập thành 02 bản, mỗi bên giữ 01 bản, có giá trị pháp lý như "
+             "nhau./.",
+             0);
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+
+    pg->y += 8.0;
+    draw_signatures(pg, sign_bottoms);
+    free(date_line);
+
+    if (!pg->failed &&
+        (sign_bottoms[0] > qr_top() - 6.0 || sign_bottoms[1] > PAGE_H - MARGIN_BOTTOM)) {
+        pg->failed = 1;
+        return error_set(pg->err, ERR_INVALID,
+                         "receipt '%s' does not fit on one page: shorten its longest fields",
+                         error_quote(nz(doc->number)));
+    }
+    draw_qr(pg);
+    return pg->failed ? pg->err->code : 0;
+}
+
+/* Check what must hold before anything is drawn. */
+static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
+{
+    const struct {
+        const char *name;
+        const char *value;
+    } fields[] = {
+        {"parent body", doc->parent_body},
+        {"office", doc->office},
+        {"number", doc->number},
+        {"place", doc->place},
+        {"date", doc->date},
+        {"officer name", doc->giver.name},
+        {"officer position", doc->giver.position},
+        {"officer office", doc->giver.office},
+        {"name", doc->receiver.name},
+        {"gender", doc->receiver.gender},
+        {"birth year", doc->receiver.birth_year},
+        {"ethnic group", doc->receiver.ethnic},
+        {"village", doc->receiver.village},
+        {"commune", doc->receiver.commune},
+        {"district", doc->receiver.district},
+        {"cccd", doc->receiver.cccd},
+        {"phone", doc->receiver.phone},
+        {"model", doc->device.model},
+        {"imei 1", doc->device.imei1},
+        {"imei 2", doc->device.imei2},
+        {"accessories", doc->device.accessories},
+        {"condition", doc->device.condition},
+        {"round name", doc->round_name},
+        {"funding note", doc->funding_note},
+    };
+    char *line;
+
+    if (!nz(doc->number)[0])
+        return error_set(err, ERR_INVALID, "receipt %zu of the batch: number is required", i + 1);
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        const char *v = nz(fields[f].value);
+        if (!text_valid_utf8(v, strlen(v)))
+            return error_set(err, ERR_INVALID, "receipt '%s': %s '%s' is not valid utf-8",
+                             error_quote_slot(nz(doc->number), 1), fields[f].name,
+                             error_quote(v));
+    }
+    line = receipt_pdf_date_line(doc->place, doc->date);
+    if (!line)
+        return error_set(err, ERR_INVALID, "receipt '%s': date '%s' is not a valid YYYY-MM-DD date",
+                         error_quote_slot(doc->number, 1), error_quote(nz(doc->date)));
+    free(line);
+    return 0;
+}
+
+/* Where cairo's bytes go: the temporary file, remembering the first errno. */
+struct sink {
+    FILE *fp;
+    int err_no;
+};
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    struct sink *s = closure;
+
+    if (s->err_no)
+        return CAIRO_STATUS_WRITE_ERROR;
+    if (fwrite(data, 1, len, s->fp) != len) {
+        s->err_no = errno ? errno : EIO;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* "cannot write 'PATH': WHY" with a reason a person understands. */
+static int io_error(struct error *err, const char *path, const char *dir, int e)
+{
+    const char *qp = error_quote_slot(path, 1), *qd = error_quote_slot(dir, 2);
+
+    switch (e) {
+    case ENOENT:
+    case ENOTDIR:
+        return error_set(err, ERR_IO, "cannot write '%s': folder '%s' does not exist", qp, qd);
+    case EACCES:
+    case EPERM:
+        return error_set(err, ERR_IO, "cannot write '%s': no permission to write in folder '%s'", qp,
+                         qd);
+    case EROFS:
+        return error_set(err, ERR_IO, "cannot write '%s': folder '%s' is on a read-only file system",
+                         qp, qd);
+    case ENOSPC:
+    case EDQUOT:
+        return error_set(err, ERR_IO, "cannot write '%s': disk full", qp);
+    case EISDIR:
+        return error_set(err, ERR_IO, "cannot write '%s': it is a folder", qp);
+    default: {
+        char *why = xstrdup(strerror(e));
+        why[0] = (char)(why[0] >= 'A' && why[0] <= 'Z' ? why[0] - 'A' + 'a' : why[0]);
+        error_set(err, ERR_IO, "cannot write '%s': %s", qp, why);
+        free(why);
+        return ERR_IO;
+    }
+    }
+}
+
+/* Render every page into surface; returns 0 or an error. */
+static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size_t n,
+                  struct error *err)
+{
+    cairo_t *cr = cairo_create(surface);
+    PangoContext *pctx = pango_cairo_create_context(cr);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    int rc = 0;
+
+    pango_cairo_context_set_resolution(pctx, 72.0);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(pctx, FALSE);
+
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct page pg = {cr, pctx, &docs[i], err, 0, 0};
+        rc = draw_page(&pg);
+        if (rc == 0)
+            cairo_show_page(cr);
+    }
+    if (rc == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        rc = error_set(err, ERR_INTERNAL, "cannot draw the receipt: %s",
+                       cairo_status_to_string(cairo_status(cr)));
+    g_object_unref(pctx);
+    cairo_destroy(cr);
+    return rc;
+}
+
+int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n,
+                      struct error *err)
+{
+    struct sink sink = {NULL, 0};
+    cairo_surface_t *surface;
+    const char *slash;
+    char *dir, *tmp;
+    char date[32];
+    int fd, rc;
+
+    if (!path || !*path)
+        return error_set(err, ERR_INVALID, "no file name for the receipts");
+    if (n == 0)
+        return error_set(err, ERR_INVALID, "no receipts to write to '%s'", error_quote(path));
+    for (size_t i = 0; i < n; i++)
+        if ((rc = doc_check(&docs[i], i, err)) < 0)
+            return rc;
+
+    slash = strrchr(path, '/');
+    dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+    tmp = xasprintf("%s/.capphat-pdf-XXXXXX", dir);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = io_error(err, path, dir, errno);
+        goto out;
+    }
+    if (fchmod(fd, 0600) < 0 || !(sink.fp = fdopen(fd, "wb"))) {
+        rc = io_error(err, path, dir, errno);
+        close(fd);
+        unlink(tmp);
+        goto out;
+    }
+
+    surface = cairo_pdf_surface_create_for_stream(sink_write, &sink, PAGE_W, PAGE_H);
+    /* The date of the (first) receipt, not the clock: a reprint is identical. */
+    snprintf(date, sizeof(date), "%.10sT00:00:00", docs[0].date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "capphat");
+    if (n == 1) {
+        char *title = xasprintf("Biên bản bàn giao %s", docs[0].number);
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+        free(title);
+    } else {
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Biên bản bàn giao");
+    }
+
+    rc = render(surface, docs, n, err);
+    cairo_surface_finish(surface);
+    if (rc == 0 && sink.err_no)
+        rc = io_error(err, path, dir, sink.err_no);
+    else if (rc == 0 && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
+        rc = error_set(err, ERR_INTERNAL, "cannot write '%s': %s", error_quote(path),
+                       cairo_status_to_string(cairo_surface_status(surface)));
+    cairo_surface_destroy(surface);
+
+    if (rc == 0 && (fflush(sink.fp) != 0 || fsync(fileno(sink.fp)) != 0))
+        rc = io_error(err, path, dir, errno);
+    if (fclose(sink.fp) != 0 && rc == 0)
+        rc = io_error(err, path, dir, errno);
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = io_error(err, path, dir, errno);
+    if (rc != 0)
+        unlink(tmp);
+out:
+    free(tmp);
+    free(dir);
+    return rc;
+}

@@ -1,0 +1,375 @@
+/*
+ * test_receipt_pdf: the receipt PDF, read back by poppler (pdfinfo,
+ * pdftotext), a reader we did not write.
+ * KEEP=1 leaves the temporary folder (and its PDFs) for a look.
+ */
+#include "unit.h"
+
+#include "report/receipt_pdf.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *tmpdir;
+
+static const char *long_name = "Hoàng Thị Ngọc Ánh Phương Thảo Nguyệt Minh Châu Bảo Ngọc Hồng Nhung "
+                               "Thanh Tâm Diệu Linh Khánh Huyền";
+static const char *long_village = "thôn Khuổi Coóng Nà Làng Bản Vài Nà Đông Khuổi Luông Phja Đăm "
+                                  "Nặm Cắm Lủng Vài";
+
+static void fill(struct receipt_doc *d, const char *number, const char *name, const char *village,
+                 const char *imei1, const char *imei2)
+{
+    memset(d, 0, sizeof(*d));
+    d->parent_body = "UBND tỉnh Bắc Kạn";
+    d->office = "Ban Dân tộc";
+    d->number = number;
+    d->place = "Bắc Kạn";
+    d->date = "2023-02-05";
+    d->giver.name = "Đoàn Trung Vinh";
+    d->giver.position = "Chuyên viên Phòng Chính sách dân tộc";
+    d->giver.office = "Ban Dân tộc tỉnh Bắc Kạn";
+    d->receiver.name = name;
+    d->receiver.gender = "Nam";
+    d->receiver.birth_year = "1956";
+    d->receiver.ethnic = "Tày";
+    d->receiver.village = village;
+    d->receiver.commune = "xã Cao Thượng";
+    d->receiver.district = "huyện Ba Bể";
+    d->receiver.cccd = "006056001234";
+    d->receiver.phone = "0912345678";
+    d->device.model = "Samsung Galaxy A04s";
+    d->device.imei1 = imei1;
+    d->device.imei2 = imei2;
+    d->device.accessories = "Sạc, cáp, tai nghe";
+    d->device.condition = "Mới 100%";
+    d->round_name = "Đợt 1 năm 2023";
+    d->funding_note = "Chương trình mục tiêu quốc gia 1719";
+}
+
+static void batch(struct receipt_doc d[3])
+{
+    fill(&d[0], "05/BB-BDT", "Mã Hoàng Tạ", "thôn Khuổi Sliến", "490154203237518",
+         "356938035643809");
+    fill(&d[1], "06/BB-BDT", "Đoàn Trung Vinh", "thôn Khuổi Coóng", "353879234252633", "");
+    fill(&d[2], "07/BB-BDT", long_name, long_village, "867530012345671", "867530012345689");
+    d[1].receiver.gender = "Nữ";
+    d[1].receiver.ethnic = "Dao";
+    d[2].receiver.gender = "Nữ";
+    d[2].receiver.cccd = "";
+}
+
+/* A write that must succeed, failing with its message otherwise. */
+#define write_ok(path, docs, n)                                                                    \
+    do {                                                                                           \
+        struct error e_ = ERROR_INIT;                                                              \
+        if (receipt_pdf_write((path), (docs), (n), &e_) != 0)                                      \
+            fail_msg("receipt_pdf_write: %s", error_msg(&e_));                                     \
+    } while (0)
+
+static char *path_in(const char *name)
+{
+    return xasprintf("%s/%s", tmpdir, name);
+}
+
+/* Output of a shell command; caller frees. */
+static char *run(const char *cmd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t k;
+    FILE *p = popen(cmd, "r");
+
+    assert_non_null(p);
+    while ((k = fread(buf, 1, sizeof(buf), p)) > 0)
+        strbuf_add(&sb, buf, k);
+    assert_int_equal(pclose(p), 0);
+    return strbuf_detach(&sb, NULL);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t k;
+    FILE *f = fopen(path, "rb");
+
+    assert_non_null(f);
+    while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+        strbuf_add(&sb, buf, k);
+    fclose(f);
+    return strbuf_detach(&sb, len);
+}
+
+/* pdftotext joins wrapped lines with newlines: compare with spaces only. */
+static char *pdf_text(const char *pdf)
+{
+    char *cmd = xasprintf("pdftotext -enc UTF-8 '%s' -", pdf);
+    char *out = run(cmd);
+    free(cmd);
+    for (char *p = out; *p; p++)
+        if (*p == '\n' || *p == '\f')
+            *p = ' ';
+    /* collapse runs of spaces */
+    char *w = out;
+    for (char *r = out; *r; r++)
+        if (!(*r == ' ' && w > out && w[-1] == ' '))
+            *w++ = *r;
+    *w = '\0';
+    return out;
+}
+
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void test_date_line(void **state)
+{
+    char *s;
+    (void)state;
+
+    s = receipt_pdf_date_line("Bắc Kạn", "2023-02-05");
+    assert_string_equal(s, "Bắc Kạn, ngày 05 tháng 02 năm 2023");
+    free(s);
+    s = receipt_pdf_date_line("Bắc Kạn", "2023-03-15");
+    assert_string_equal(s, "Bắc Kạn, ngày 15 tháng 3 năm 2023");
+    free(s);
+    s = receipt_pdf_date_line("Ba Bể", "2024-01-09");
+    assert_string_equal(s, "Ba Bể, ngày 09 tháng 01 năm 2024");
+    free(s);
+    s = receipt_pdf_date_line("Ba Bể", "2024-12-31");
+    assert_string_equal(s, "Ba Bể, ngày 31 tháng 12 năm 2024");
+    free(s);
+    assert_null(receipt_pdf_date_line("Ba Bể", "2023-02-30"));
+    assert_null(receipt_pdf_date_line("Ba Bể", "05/02/2023"));
+    assert_null(receipt_pdf_date_line("Ba Bể", NULL));
+}
+
+static void test_batch_pages_and_text(void **state)
+{
+    struct receipt_doc d[3];
+    char *pdf = path_in("batch.pdf");
+    char *cmd, *info, *text;
+    struct stat st;
+    (void)state;
+
+    batch(d);
+    write_ok(pdf, d, 3);
+    assert_int_equal(stat(pdf, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    cmd = xasprintf("pdfinfo '%s'", pdf);
+    info = run(cmd);
+    assert_non_null(strstr(info, "\nPages:           3\n"));
+    assert_non_null(strstr(info, "\nPage size:       595.276 x 841.89 pts (A4)\n"));
+    free(info);
+    free(cmd);
+
+    text = pdf_text(pdf);
+    const char *want[] = {
+        "UBND TỈNH BẮC KẠN",
+        "BAN DÂN TỘC",
+        "Số: 05/BB-BDT",
+        "Số: 07/BB-BDT",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Kạn, ngày 05 tháng 02 năm 2023",
+        "BIÊN BẢN BÀN GIAO",
+        "Về việc bàn giao điện thoại thông minh cho người có uy tín",
+        "BÊN GIAO (Bên A):",
+        "BÊN NHẬN (Bên B):",
+        "Mã Hoàng Tạ",
+        "Đoàn Trung Vinh",
+        long_name,
+        "Khuổi Sliến",
+        "Khuổi Coóng",
+        long_village,
+        "490154203237518",
+        "356938035643809",
+        "353879234252633",
+        "867530012345671",
+        "867530012345689",
+        "006056001234",
+        "0912345678",
+        "Sạc, cáp, tai nghe",
+        "Mới 100%",
+        "Đợt cấp phát: Đợt 1 năm 2023",
+        "Biên bản được lập thành 02 bản, mỗi bên giữ 01 bản, có giá trị pháp lý như nhau./.",
+        "ĐẠI DIỆN BÊN GIAO",
+        "ĐẠI DIỆN BÊN NHẬN",
+        "(Ký, ghi rõ họ tên)",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        if (!strstr(text, want[i]))
+            fail_msg("pdftotext lacks '%s' in:\n%s", want[i], text);
+    }
+    assert_null(strstr(text, "BẢN SAO"));
+    free(text);
+    free(pdf);
+}
+
+static void test_identical_bytes_and_copy(void **state)
+{
+    struct receipt_doc d[3];
+    char *a = path_in("a.pdf"), *b = path_in("b.pdf"), *c = path_in("copy.pdf");
+    char *ba, *bb, *text;
+    size_t la, lb;
+    (void)state;
+
+    batch(d);
+    write_ok(a, d, 3);
+    write_ok(b, d, 3);
+    ba = slurp(a, &la);
+    bb = slurp(b, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(ba, bb, la);
+    free(ba);
+    free(bb);
+
+    d[0].is_copy = 1;
+    write_ok(c, d, 1);
+    text = pdf_text(c);
+    assert_non_null(strstr(text, "BẢN SAO"));
+    assert_non_null(strstr(text, "Mã Hoàng Tạ"));
+    free(text);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void test_missing_folder(void **state)
+{
+    struct receipt_doc d[3];
+    struct error err = ERROR_INIT;
+    char *dir = path_in("nope");
+    char *pdf = path_in("nope/out.pdf");
+    int before = count_files(tmpdir);
+    (void)state;
+
+    batch(d);
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_IO);
+    assert_non_null(strstr(error_msg(&err), "does not exist"));
+    assert_non_null(strstr(error_msg(&err), "out.pdf"));
+    assert_int_equal(count_files(tmpdir), before);
+    error_clear(&err);
+    free(dir);
+    free(pdf);
+}
+
+static void test_errors_leave_nothing(void **state)
+{
+    struct receipt_doc d[3];
+    struct error err = ERROR_INIT;
+    char *pdf = path_in("bad.pdf");
+    int before = count_files(tmpdir);
+    (void)state;
+
+    /* no font has a glyph for a private-use character */
+    batch(d);
+    d[1].receiver.name = "Mã \xf4\x8f\xbf\xbd Tạ";
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INTERNAL);
+    assert_non_null(strstr(error_msg(&err), "no glyph for U+10FFFD"));
+    assert_non_null(strstr(error_msg(&err), "Times New Roman"));
+    assert_non_null(strstr(error_msg(&err), "06/BB-BDT"));
+    assert_int_equal(access(pdf, F_OK), -1);
+    assert_int_equal(count_files(tmpdir), before);
+    error_clear(&err);
+
+    batch(d);
+    d[2].date = "2023-02-30";
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "'2023-02-30'"));
+    error_clear(&err);
+
+    batch(d);
+    d[0].receiver.village = "thôn \xff";
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "village"));
+    error_clear(&err);
+
+    batch(d);
+    d[0].number = "";
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    error_clear(&err);
+
+    assert_int_equal(receipt_pdf_write(pdf, d, 0, &err), ERR_INVALID);
+    error_clear(&err);
+    assert_int_equal(count_files(tmpdir), before);
+    free(pdf);
+}
+
+/* A page that cannot hold its text is an error, not text over the QR code. */
+static void test_too_long_for_a_page(void **state)
+{
+    struct receipt_doc d[3];
+    struct error err = ERROR_INIT;
+    struct strbuf huge = STRBUF_INIT;
+    char *pdf = path_in("huge.pdf");
+    (void)state;
+
+    batch(d);
+    for (int i = 0; i < 60; i++)
+        strbuf_addstr(&huge, "Khuổi Sliến Nà Làng ");
+    d[0].receiver.village = huge.buf;
+    d[0].device.accessories = huge.buf;
+    assert_int_equal(receipt_pdf_write(pdf, d, 1, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "does not fit on one page"));
+    assert_int_equal(access(pdf, F_OK), -1);
+    error_clear(&err);
+    strbuf_release(&huge);
+    free(pdf);
+}
+
+static int setup(void **state)
+{
+    char tmpl[] = "/tmp/capphat-receipt-XXXXXX";
+    (void)state;
+    tmpdir = xstrdup(mkdtemp(tmpl));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    const char *keep = getenv("KEEP");
+    if (keep && !strcmp(keep, "1")) {
+        fprintf(stderr, "kept %s\n", tmpdir);
+    } else {
+        char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+        free(cmd);
+    }
+    free(tmpdir);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_date_line),
+        cmocka_unit_test(test_batch_pages_and_text),
+        cmocka_unit_test(test_identical_bytes_and_copy),
+        cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_errors_leave_nothing),
+        cmocka_unit_test(test_too_long_for_a_page),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
