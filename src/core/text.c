@@ -69,7 +69,8 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
                              field, error_quote(in), (unsigned)cp);
         }
         if (cp == '\n') {
-            strbuf_addch(&sb, '\n');
+            if (sb.len > 0) /* leading newlines are trimmed like spaces */
+                strbuf_addch(&sb, '\n');
             pending_space = 0;
             continue;
         }
@@ -83,6 +84,8 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
         utf8proc_uint8_t enc[4];
         strbuf_add(&sb, enc, (size_t)utf8proc_encode_char(cp, enc));
     }
+    while (sb.len > 0 && sb.buf[sb.len - 1] == '\n') /* and trailing ones */
+        strbuf_setlen(&sb, sb.len - 1);
     /* NFC */
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
     strbuf_release(&sb);
