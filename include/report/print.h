@@ -1,0 +1,31 @@
+/*
+ * print: sending a finished file (a receipt PDF) to a printer through CUPS.
+ *
+ * The CUPS server is the one libcups finds: $CUPS_SERVER, ~/.cups/client.conf,
+ * /etc/cups/client.conf, else the local daemon. No shell and no `lp`: libcups
+ * talks to the server itself.
+ */
+#ifndef REPORT_PRINT_H
+#define REPORT_PRINT_H
+
+#include "core/error.h"
+
+/*
+ * Queue the file at path on printer ("name" or "name/instance"; NULL or ""
+ * for the default printer), under the job title title (NULL: the file's
+ * name). On success returns 0 and, when job_id is not NULL, stores the CUPS
+ * job number there. The file is sent as it is (the server picks its type);
+ * it may be removed once this returns.
+ *
+ * Errors (err gets a message that says what to do next):
+ *   ERR_IO        the file cannot be read, or no CUPS server answers
+ *                 ("cannot reach the print server '/run/cups/cups.sock': …")
+ *   ERR_NOT_FOUND no printer of that name ("no printer named 'X'; printers:
+ *                 A, B"), or no default printer and none named
+ *   ERR_CONFLICT  the server refused the job (printer stopped, not accepting
+ *                 jobs, …), with the server's reason
+ */
+int print_file(const char *path, const char *printer, const char *title, int *job_id,
+               struct error *err);
+
+#endif

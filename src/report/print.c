@@ -1,0 +1,130 @@
+/*
+ * print: the only code that talks to CUPS. It finds the destination among
+ * the server's printers, reports clearly when there is no server, no
+ * default printer or no printer of that name, and queues the file with
+ * cupsPrintFile2(). See include/report/print.h.
+ */
+#include "report/print.h"
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#include <cups/cups.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* How long to wait for the server to answer before saying it is not there. */
+#define CONNECT_TIMEOUT_MS 5000
+
+/* "A, B, C" of the printers the server knows, or "none". Caller frees. */
+static char *dest_names(const cups_dest_t *dests, int n)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    for (int i = 0; i < n; i++) {
+        if (sb.len)
+            strbuf_addstr(&sb, ", ");
+        strbuf_addstr(&sb, dests[i].name);
+        if (dests[i].instance)
+            strbuf_addf(&sb, "/%s", dests[i].instance);
+    }
+    if (!sb.len)
+        strbuf_addstr(&sb, "none");
+    return strbuf_detach(&sb, NULL);
+}
+
+/* The server's reason for the last failure, lowercase first letter. */
+static char *last_cups_error(void)
+{
+    const char *s = cupsLastErrorString();
+    char *r = xstrdup(s && *s ? s : "unknown error");
+    if (r[0] >= 'A' && r[0] <= 'Z' && !(r[1] >= 'A' && r[1] <= 'Z'))
+        r[0] = (char)(r[0] - 'A' + 'a');
+    return r;
+}
+
+int print_file(const char *path, const char *printer, const char *title, int *job_id,
+               struct error *err)
+{
+    http_t *http;
+    cups_dest_t *dests = NULL, *dest;
+    int ndests, job, rc = 0;
+    char *name = NULL, *instance = NULL, *names = NULL, *why = NULL;
+    const char *server = cupsServer();
+
+    if (job_id)
+        *job_id = 0;
+    if (!path || !*path)
+        return error_set(err, ERR_INVALID, "no file to print");
+    if (access(path, R_OK) != 0)
+        return error_set(err, ERR_IO, "cannot print '%s': %s", error_quote(path),
+                         errno == ENOENT ? "no such file" : strerror(errno));
+
+    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+                        CONNECT_TIMEOUT_MS, NULL);
+    if (!http)
+        return error_set(err, ERR_IO,
+                         "cannot reach the print server '%s': %s (is cupsd running?)",
+                         error_quote(server), errno ? strerror(errno) : "no answer");
+
+    ndests = cupsGetDests2(http, &dests);
+    if (ndests == 0 && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE &&
+        cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
+        why = last_cups_error();
+        rc = error_set(err, ERR_IO, "cannot list the printers of '%s': %s",
+                       error_quote(server), why);
+        goto out;
+    }
+
+    if (printer && *printer) {
+        char *slash;
+        name = xstrdup(printer);
+        if ((slash = strchr(name, '/'))) {
+            *slash = '\0';
+            instance = slash + 1;
+        }
+        dest = cupsGetDest(name, instance, ndests, dests);
+        if (!dest) {
+            names = dest_names(dests, ndests);
+            rc = error_set(err, ERR_NOT_FOUND, "no printer named '%s'; printers: %s",
+                           error_quote(printer), names);
+            goto out;
+        }
+    } else {
+        dest = cupsGetDest(NULL, NULL, ndests, dests);
+        if (!dest) {
+            names = dest_names(dests, ndests);
+            if (ndests)
+                rc = error_set(err, ERR_NOT_FOUND, "no default printer: name one (printers: %s)",
+                               names);
+            else
+                rc = error_set(err, ERR_NOT_FOUND, "no printers are set up on '%s'",
+                               error_quote(server));
+            goto out;
+        }
+    }
+
+    if (!title || !*title) {
+        const char *base = strrchr(path, '/');
+        title = base ? base + 1 : path;
+    }
+    job = cupsPrintFile2(http, dest->name, path, title, dest->num_options, dest->options);
+    if (job <= 0) {
+        why = last_cups_error();
+        rc = error_set(err, ERR_CONFLICT, "printer '%s' did not take '%s': %s",
+                       error_quote_slot(dest->name, 1), error_quote(path), why);
+        goto out;
+    }
+    if (job_id)
+        *job_id = job;
+
+out:
+    free(why);
+    free(names);
+    free(name);
+    cupsFreeDests(ndests, dests);
+    httpClose(http);
+    return rc;
+}
