@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* How long to wait for the server to answer before saying it is not there. */
@@ -52,8 +53,15 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     cups_dest_t *dests = NULL, *dest;
     int ndests, job, rc = 0;
     char *name = NULL, *instance = NULL, *names = NULL, *why = NULL;
-    const char *server = cupsServer();
+    const char *server;
 
+    /*
+     * Forget the server libcups found on an earlier call and look again
+     * ($CUPS_SERVER, client.conf): the full-screen program lives long, and
+     * the operator may have fixed the setting since.
+     */
+    cupsSetServer(NULL);
+    server = cupsServer();
     if (job_id)
         *job_id = 0;
     if (!path || !*path)
@@ -64,10 +72,15 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
 
     http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
                         CONNECT_TIMEOUT_MS, NULL);
-    if (!http)
-        return error_set(err, ERR_IO,
-                         "cannot reach the print server '%s': %s (is cupsd running?)",
-                         error_quote(server), errno ? strerror(errno) : "no answer");
+    if (!http) {
+        /* errno is not reliable here (libcups closes its socket first) */
+        struct stat st;
+        const char *why = server[0] != '/'     ? "no answer"
+                          : stat(server, &st) != 0 ? "no socket at that path"
+                                                   : "nothing listens on that socket";
+        return error_set(err, ERR_IO, "cannot reach the print server '%s': %s (is cupsd running?)",
+                         error_quote(server), why);
+    }
 
     ndests = cupsGetDests2(http, &dests);
     if (ndests == 0 && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE &&
