@@ -1,0 +1,71 @@
+/*
+ * table_reader: rows of a spreadsheet-like file, one at a time, whatever the
+ * format: CSV (.csv, .txt, .tsv) or Excel (.xlsx), chosen by the extension.
+ *
+ * Cells come out as NUL-terminated UTF-8 in NFC, whatever the file held
+ * (UTF-8 with or without BOM, TCVN3, VNI-Windows, Windows-1258; numbers,
+ * dates and shared strings of a workbook). Rows whose cells are all empty
+ * are skipped. The file is streamed: memory stays flat as it grows (an
+ * .xlsx keeps its shared strings and styles in memory, not its rows).
+ *
+ * The import command uses this through columns.h to find the header row.
+ */
+#ifndef IO_TABLE_READER_H
+#define IO_TABLE_READER_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct table_reader;
+
+struct table_reader_opts {
+    const char *sheet; /* .xlsx: the sheet to read by name; NULL for the first */
+};
+
+struct table_row {
+    long number;        /* as the user sees it: CSV line where the record starts, .xlsx row */
+    size_t n_cells;     /* cells[0..n_cells-1]; a row may be shorter than the header */
+    const char **cells; /* owned by the reader, valid until the next table_reader_next/_free */
+};
+
+/*
+ * Open path for reading. opts may be NULL. Returns NULL and fills err
+ * (naming the file) when the file is missing, a folder, of an unknown
+ * extension, not a workbook, has no such sheet (the message lists the
+ * sheets), or is text in none of the known encodings. Free with
+ * table_reader_free().
+ */
+struct table_reader *table_reader_open(const char *path, const struct table_reader_opts *opts,
+                                       struct error *err);
+
+/*
+ * The next row with at least one non-empty cell into *row. Returns 1 for a
+ * row, 0 at the end, or a negative ERR_* (ERR_CORRUPT, ERR_IO) with err
+ * naming the file and row. After an error the reader returns the same error.
+ */
+int table_reader_next(struct table_reader *r, struct table_row *row, struct error *err);
+
+/*
+ * The encoding the text was found in: "UTF-8", "UTF-8 with BOM",
+ * "TCVN3 (ABC)", "VNI-Windows", "Windows-1258". An .xlsx is "UTF-8", or
+ * "TCVN3 (ABC)" when its cells use TCVN3 fonts. Static string.
+ */
+const char *table_reader_encoding(const struct table_reader *r);
+
+/* How far the reading is, 0.0 to 1.0, for a progress bar. */
+double table_reader_progress(const struct table_reader *r);
+
+/* The path given to table_reader_open (owned by the reader). */
+const char *table_reader_path(const struct table_reader *r);
+
+/* The name of the sheet being read, or NULL for CSV (owned by the reader). */
+const char *table_reader_sheet(const struct table_reader *r);
+
+/* The separator found in a CSV file (',', ';' or '\t'), 0 for .xlsx. */
+int table_reader_separator(const struct table_reader *r);
+
+/* Close the file and free everything; r may be NULL. */
+void table_reader_free(struct table_reader *r);
+
+#endif

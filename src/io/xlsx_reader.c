@@ -1,0 +1,957 @@
+/*
+ * xlsx_reader: Excel workbooks for table_reader, with minizip and expat;
+ * see include/io/xlsx_reader.h.
+ *
+ * It owns the open zip, the shared strings, what it needs of the styles
+ * (per cell style: is it a date, is its font a TCVN3 ".Vn" font) and the
+ * expat parser of the sheet, which is suspended after each </row> so that
+ * only one row is held at a time.
+ */
+#include "io/xlsx_reader.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "io/encoding.h"
+#include "io/row_buf.h"
+
+#include <expat.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unzip.h>
+
+#define CHUNK (64 * 1024)
+#define MAX_COLS 16384 /* Excel's limit: column XFD */
+
+enum font_kind { FONT_UNICODE, FONT_TCVN3, FONT_TCVN3_UPPER };
+
+struct xf {
+    int date;
+    int font; /* enum font_kind */
+};
+
+struct rel {
+    char *id, *target, *type;
+};
+
+struct rels {
+    struct rel *v;
+    size_t n;
+};
+
+struct sheet {
+    char *name, *rid;
+};
+
+/*
+ * Text of a string item (<si> of sharedStrings.xml, <is> of a cell): the <t>
+ * of its runs concatenated, phonetic runs (<rPh>) left out. A run drawn in a
+ * ".Vn" font is decoded from TCVN3.
+ */
+struct rich {
+    struct strbuf text;
+    size_t run_start;
+    int run_font;
+    int in_t, in_rph;
+};
+
+struct xlsx_reader {
+    char *path;
+    unzFile zip;
+    char *sheet_name, *sheet_part;
+    int date1904;
+    char **sst;
+    size_t n_sst, alloc_sst;
+    struct xf *xfs;
+    size_t n_xfs;
+    int uses_tcvn;
+    struct encoding_conv *tcvn;
+
+    /* parsing: set by the expat handlers */
+    XML_Parser xp;
+    int hfail; /* an error found by a handler; message in herr */
+    struct error herr;
+    void *ctx; /* the state of the part being parsed */
+
+    /* the sheet */
+    long long sheet_size, sheet_read;
+    int sheet_open, in_sheet_data, in_cell, in_v, in_is;
+    long row_number, col, next_col;
+    char cell_type[12];
+    long cell_style;
+    struct strbuf value;
+    struct rich is;
+    struct row_buf row;
+    int row_ready, suspended, final_fed, eof, failed;
+};
+
+static const char *local_name(const char *name)
+{
+    const char *c = strrchr(name, ':');
+    return c ? c + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (!strcmp(local_name(atts[i]), name))
+            return atts[i + 1];
+    return NULL;
+}
+
+static int handler_fail(struct xlsx_reader *r, int code, const char *msg)
+{
+    if (!r->hfail) {
+        r->hfail = code;
+        error_set(&r->herr, code, "%s", msg);
+    }
+    XML_StopParser(r->xp, XML_FALSE);
+    return code;
+}
+
+static int font_kind(const char *name)
+{
+    size_t n;
+    if (!name || strncmp(name, ".Vn", 3) != 0)
+        return FONT_UNICODE;
+    /* .VnTimeH, .VnArialH: the capital fonts */
+    n = strlen(name);
+    return name[n - 1] == 'H' ? FONT_TCVN3_UPPER : FONT_TCVN3;
+}
+
+/* ---- reading parts of the zip ---- */
+
+static int zip_locate(unzFile zip, const char *name)
+{
+    if (unzLocateFile(zip, name, 1) == UNZ_OK)
+        return 1;
+    return unzLocateFile(zip, name, 2) == UNZ_OK;
+}
+
+/*
+ * Parse the part name with a fresh expat parser and these handlers, ctx in
+ * r->ctx. Returns 0, 1 when the part is missing, or an ERR_* with err set.
+ */
+static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementHandler start,
+                      XML_EndElementHandler end, XML_CharacterDataHandler chars, void *ctx,
+                      struct error *err)
+{
+    int rc = 0, n;
+
+    if (!zip_locate(r->zip, name))
+        return 1;
+    if (unzOpenCurrentFile(r->zip) != UNZ_OK)
+        return error_set(err, ERR_CORRUPT, "%s: part '%s' of the workbook cannot be read", r->path,
+                         name);
+    r->xp = XML_ParserCreate(NULL);
+    if (!r->xp)
+        die("out of memory");
+    r->ctx = ctx;
+    r->hfail = 0;
+    XML_SetUserData(r->xp, r);
+    XML_SetElementHandler(r->xp, start, end);
+    XML_SetCharacterDataHandler(r->xp, chars);
+    do {
+        void *buf = XML_GetBuffer(r->xp, CHUNK);
+        if (!buf)
+            die("out of memory");
+        n = unzReadCurrentFile(r->zip, buf, CHUNK);
+        if (n < 0) {
+            rc = error_set(err, ERR_CORRUPT,
+                           "%s: part '%s' of the workbook is damaged (zip error %d)", r->path, name,
+                           n);
+            break;
+        }
+        if (XML_ParseBuffer(r->xp, n, n == 0) != XML_STATUS_OK) {
+            if (r->hfail)
+                rc = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
+            else
+                rc = error_set(err, ERR_CORRUPT, "%s: part '%s', line %lu: %s", r->path, name,
+                               (unsigned long)XML_GetCurrentLineNumber(r->xp),
+                               XML_ErrorString(XML_GetErrorCode(r->xp)));
+            break;
+        }
+    } while (n > 0);
+    if (unzCloseCurrentFile(r->zip) == UNZ_CRCERROR && !rc)
+        rc = error_set(err, ERR_CORRUPT, "%s: part '%s' of the workbook is damaged (bad CRC)",
+                       r->path, name);
+    XML_ParserFree(r->xp);
+    r->xp = NULL;
+    return rc;
+}
+
+/* Join a relationship target to the folder of the part that points to it. */
+static char *part_join(const char *from_part, const char *target)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *slash;
+
+    if (target[0] == '/') {
+        strbuf_addstr(&sb, target + 1);
+    } else {
+        slash = strrchr(from_part, '/');
+        if (slash)
+            strbuf_add(&sb, from_part, (size_t)(slash - from_part + 1));
+        strbuf_addstr(&sb, target);
+    }
+    /* resolve "x/../" and "./" */
+    for (;;) {
+        char *p = strstr(sb.buf, "/../");
+        if (!p)
+            break;
+        char *q = p;
+        while (q > sb.buf && q[-1] != '/')
+            q--;
+        memmove(q, p + 4, strlen(p + 4) + 1);
+        sb.len = strlen(sb.buf);
+    }
+    for (char *p; (p = strstr(sb.buf, "./")) && (p == sb.buf || p[-1] == '/');) {
+        memmove(p, p + 2, strlen(p + 2) + 1);
+        sb.len = strlen(sb.buf);
+    }
+    while (!strncmp(sb.buf, "../", 3)) {
+        memmove(sb.buf, sb.buf + 3, sb.len - 2);
+        sb.len -= 3;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+/* ---- relationships ---- */
+
+static void rels_start(void *ud, const char *name, const char **atts)
+{
+    struct xlsx_reader *r = ud;
+    struct rels *rels = r->ctx;
+    const char *id = attr(atts, "Id"), *target = attr(atts, "Target"), *type = attr(atts, "Type");
+
+    if (strcmp(local_name(name), "Relationship") != 0 || !id || !target)
+        return;
+    rels->v = xrealloc(rels->v, (rels->n + 1) * sizeof(*rels->v));
+    rels->v[rels->n++] = (struct rel){xstrdup(id), xstrdup(target), xstrdup(type ? type : "")};
+}
+
+static void rels_free(struct rels *rels)
+{
+    for (size_t i = 0; i < rels->n; i++) {
+        free(rels->v[i].id);
+        free(rels->v[i].target);
+        free(rels->v[i].type);
+    }
+    free(rels->v);
+    rels->v = NULL;
+    rels->n = 0;
+}
+
+/* The rels of part (e.g. "xl/_rels/workbook.xml.rels"). Missing is not an error. */
+static int rels_read(struct xlsx_reader *r, const char *part, struct rels *rels, struct error *err)
+{
+    const char *slash = strrchr(part, '/');
+    char *name;
+    int rc;
+
+    if (slash)
+        name = xasprintf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1);
+    else
+        name = xasprintf("_rels/%s.rels", part);
+    rc = parse_part(r, name, rels_start, NULL, NULL, rels, err);
+    free(name);
+    return rc < 0 ? rc : 0;
+}
+
+static const struct rel *rels_by_type(const struct rels *rels, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    for (size_t i = 0; i < rels->n; i++) {
+        size_t l = strlen(rels->v[i].type);
+        if (l >= n && !strcmp(rels->v[i].type + l - n, suffix))
+            return &rels->v[i];
+    }
+    return NULL;
+}
+
+/* ---- workbook ---- */
+
+struct workbook {
+    struct sheet *sheets;
+    size_t n;
+};
+
+static void workbook_start(void *ud, const char *name, const char **atts)
+{
+    struct xlsx_reader *r = ud;
+    struct workbook *wb = r->ctx;
+    const char *ln = local_name(name);
+
+    if (!strcmp(ln, "workbookPr")) {
+        const char *d = attr(atts, "date1904");
+        r->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
+    } else if (!strcmp(ln, "sheet")) {
+        const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
+        if (!sn || !rid)
+            return;
+        wb->sheets = xrealloc(wb->sheets, (wb->n + 1) * sizeof(*wb->sheets));
+        wb->sheets[wb->n++] = (struct sheet){xstrdup(sn), xstrdup(rid)};
+    }
+}
+
+/* ---- styles ---- */
+
+/* Is an Excel number format (custom) a date? d, y, or m without h or s. */
+static int format_is_date(const char *code)
+{
+    int d = 0, m = 0, hs = 0;
+
+    for (const char *p = code; *p; p++) {
+        switch (*p) {
+        case '"':
+            p = strchr(p + 1, '"');
+            if (!p)
+                return d || (m && !hs);
+            break;
+        case '\\':
+        case '_':
+        case '*':
+            if (p[1])
+                p++;
+            break;
+        case '[':
+            p = strchr(p, ']');
+            if (!p)
+                return d || (m && !hs);
+            break;
+        case 'd':
+        case 'D':
+        case 'y':
+        case 'Y':
+            d = 1;
+            break;
+        case 'm':
+        case 'M':
+            m = 1;
+            break;
+        case 'h':
+        case 'H':
+        case 's':
+        case 'S':
+            hs = 1;
+            break;
+        case ';':
+            /* the first section decides */
+            return d || (m && !hs);
+        }
+    }
+    return d || (m && !hs);
+}
+
+struct styles {
+    long *date_fmts; /* ids of custom formats that are dates */
+    size_t n_date_fmts;
+    int *fonts; /* enum font_kind per font */
+    size_t n_fonts;
+    int in_fonts, in_font, in_cell_xfs;
+};
+
+static int builtin_date(long id)
+{
+    /* 14-17 and 22 are dates; 18-21 and 45-47 are times of day */
+    return (id >= 14 && id <= 17) || id == 22;
+}
+
+static void styles_start(void *ud, const char *name, const char **atts)
+{
+    struct xlsx_reader *r = ud;
+    struct styles *st = r->ctx;
+    const char *ln = local_name(name);
+
+    if (!strcmp(ln, "numFmt")) {
+        const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        if (id && code && format_is_date(code)) {
+            st->date_fmts = xrealloc(st->date_fmts, (st->n_date_fmts + 1) * sizeof(long));
+            st->date_fmts[st->n_date_fmts++] = strtol(id, NULL, 10);
+        }
+    } else if (!strcmp(ln, "fonts")) {
+        st->in_fonts = 1;
+    } else if (!strcmp(ln, "font") && st->in_fonts) {
+        st->in_font = 1;
+        st->fonts = xrealloc(st->fonts, (st->n_fonts + 1) * sizeof(int));
+        st->fonts[st->n_fonts++] = FONT_UNICODE;
+    } else if (!strcmp(ln, "name") && st->in_font) {
+        st->fonts[st->n_fonts - 1] = font_kind(attr(atts, "val"));
+    } else if (!strcmp(ln, "cellXfs")) {
+        st->in_cell_xfs = 1;
+    } else if (!strcmp(ln, "xf") && st->in_cell_xfs) {
+        const char *fmt = attr(atts, "numFmtId"), *font = attr(atts, "fontId");
+        long f = fmt ? strtol(fmt, NULL, 10) : 0, fo = font ? strtol(font, NULL, 10) : 0;
+        struct xf xf = {builtin_date(f), FONT_UNICODE};
+        for (size_t i = 0; i < st->n_date_fmts; i++)
+            if (st->date_fmts[i] == f)
+                xf.date = 1;
+        if (fo >= 0 && (size_t)fo < st->n_fonts)
+            xf.font = st->fonts[fo];
+        if (xf.font != FONT_UNICODE)
+            r->uses_tcvn = 1;
+        r->xfs = xrealloc(r->xfs, (r->n_xfs + 1) * sizeof(*r->xfs));
+        r->xfs[r->n_xfs++] = xf;
+    }
+}
+
+static void styles_end(void *ud, const char *name)
+{
+    struct xlsx_reader *r = ud;
+    struct styles *st = r->ctx;
+    const char *ln = local_name(name);
+
+    if (!strcmp(ln, "fonts"))
+        st->in_fonts = 0;
+    else if (!strcmp(ln, "font"))
+        st->in_font = 0;
+    else if (!strcmp(ln, "cellXfs"))
+        st->in_cell_xfs = 0;
+}
+
+/* ---- rich text (shared strings and inline strings) ---- */
+
+static void rich_start(struct rich *rt, const char *ln, const char **atts)
+{
+    if (!strcmp(ln, "rPh")) {
+        rt->in_rph = 1;
+    } else if (!strcmp(ln, "r")) {
+        rt->run_start = rt->text.len;
+        rt->run_font = FONT_UNICODE;
+    } else if (!strcmp(ln, "rFont")) {
+        rt->run_font = font_kind(attr(atts, "val"));
+    } else if (!strcmp(ln, "t") && !rt->in_rph) {
+        rt->in_t = 1;
+    }
+}
+
+static void rich_end(struct xlsx_reader *r, struct rich *rt, const char *ln)
+{
+    if (!strcmp(ln, "rPh")) {
+        rt->in_rph = 0;
+    } else if (!strcmp(ln, "t")) {
+        rt->in_t = 0;
+    } else if (!strcmp(ln, "r") && rt->run_font != FONT_UNICODE && rt->run_start <= rt->text.len) {
+        char *conv = encoding_tcvn3_from_latin1(r->tcvn, rt->text.buf + rt->run_start,
+                                                rt->run_font == FONT_TCVN3_UPPER);
+        if (conv) {
+            strbuf_setlen(&rt->text, rt->run_start);
+            strbuf_addstr(&rt->text, conv);
+            free(conv);
+        }
+        rt->run_font = FONT_UNICODE;
+    }
+}
+
+static void rich_reset(struct rich *rt)
+{
+    strbuf_reset(&rt->text);
+    rt->run_start = 0;
+    rt->run_font = FONT_UNICODE;
+    rt->in_t = rt->in_rph = 0;
+}
+
+/* ---- shared strings ---- */
+
+struct sst_state {
+    int in_si;
+    struct rich rt;
+};
+
+static void sst_start(void *ud, const char *name, const char **atts)
+{
+    struct xlsx_reader *r = ud;
+    struct sst_state *s = r->ctx;
+    const char *ln = local_name(name);
+
+    if (!strcmp(ln, "si")) {
+        s->in_si = 1;
+        rich_reset(&s->rt);
+    } else if (s->in_si) {
+        rich_start(&s->rt, ln, atts);
+    }
+}
+
+static void sst_end(void *ud, const char *name)
+{
+    struct xlsx_reader *r = ud;
+    struct sst_state *s = r->ctx;
+    const char *ln = local_name(name);
+
+    if (!strcmp(ln, "si") && s->in_si) {
+        s->in_si = 0;
+        if (r->n_sst == r->alloc_sst) {
+            r->alloc_sst = r->alloc_sst ? 2 * r->alloc_sst : 256;
+            r->sst = xrealloc(r->sst, r->alloc_sst * sizeof(*r->sst));
+        }
+        r->sst[r->n_sst++] = xstrdup(s->rt.text.buf);
+    } else if (s->in_si) {
+        rich_end(r, &s->rt, ln);
+    }
+}
+
+static void sst_chars(void *ud, const char *s, int len)
+{
+    struct xlsx_reader *r = ud;
+    struct sst_state *st = r->ctx;
+    if (st->in_si && st->rt.in_t)
+        strbuf_add(&st->rt.text, s, (size_t)len);
+}
+
+/* ---- cell values ---- */
+
+/* Days since 1970-01-01 to "YYYY-MM-DD" (H. Hinnant's civil_from_days). */
+static void civil_from_days(long z, struct strbuf *out)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    strbuf_addf(out, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
+}
+
+/* A number as the user typed it: integers without exponent or decimals. */
+static void format_number(const char *v, int date, int date1904, struct strbuf *out)
+{
+    char *end;
+    double d = strtod(v, &end);
+
+    while (*end == ' ')
+        end++;
+    if (end == v || *end || !isfinite(d)) {
+        strbuf_addstr(out, v);
+        return;
+    }
+    if (date && d >= 0 && d < 2958466) {
+        long serial = (long)floor(d);
+        long days;
+        if (date1904)
+            days = serial - 24107; /* 1904-01-01 is day 0 */
+        else if (serial < 60)
+            days = serial - 25568; /* 1900-01-01 is day 1 */
+        else
+            days = serial - 25569; /* after Excel's 29 February 1900 */
+        civil_from_days(days, out);
+        return;
+    }
+    if (d == floor(d) && fabs(d) < 9007199254740992.0) {
+        strbuf_addf(out, "%.0f", d == 0 ? 0.0 : d);
+        return;
+    }
+    strbuf_addf(out, "%.15g", d);
+}
+
+static void cell_ref_text(long col, long row, struct strbuf *out)
+{
+    char letters[8];
+    int n = 0;
+    for (long c = col + 1; c > 0 && n < 7; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    while (n)
+        strbuf_addch(out, letters[--n]);
+    strbuf_addf(out, "%ld", row);
+}
+
+static void cell_finish(struct xlsx_reader *r)
+{
+    struct strbuf *cell = row_buf_cell(&r->row, (size_t)r->col);
+    const char *t = r->cell_type;
+    const struct xf *xf =
+        r->cell_style >= 0 && (size_t)r->cell_style < r->n_xfs ? &r->xfs[r->cell_style] : NULL;
+    int text = 0;
+
+    if (!strcmp(t, "s")) {
+        char *end;
+        long i = strtol(r->value.buf, &end, 10);
+        if (end == r->value.buf || *end || i < 0 || (size_t)i >= r->n_sst) {
+            struct strbuf msg = STRBUF_INIT;
+            strbuf_addf(&msg, "sheet '%s', cell ", r->sheet_name);
+            cell_ref_text(r->col, r->row_number, &msg);
+            strbuf_addf(&msg, ": shared string '%s' does not exist (the workbook has %zu)",
+                        error_quote(r->value.buf), r->n_sst);
+            handler_fail(r, ERR_CORRUPT, msg.buf);
+            strbuf_release(&msg);
+            return;
+        }
+        strbuf_addstr(cell, r->sst[i]);
+        text = 1;
+    } else if (!strcmp(t, "inlineStr")) {
+        strbuf_addstr(cell, r->is.text.buf);
+        text = 1;
+    } else if (!strcmp(t, "b")) {
+        if (r->value.len)
+            strbuf_addstr(cell, strcmp(r->value.buf, "0") ? "TRUE" : "FALSE");
+    } else if (!strcmp(t, "str") || !strcmp(t, "e")) {
+        strbuf_addstr(cell, r->value.buf);
+        text = !strcmp(t, "str");
+    } else if (!strcmp(t, "d")) {
+        /* an ISO date and time: the date part */
+        strbuf_add(cell, r->value.buf,
+                   r->value.len > 10 && r->value.buf[10] == 'T' ? 10 : r->value.len);
+    } else if (r->value.len) {
+        format_number(r->value.buf, xf && xf->date, r->date1904, cell);
+    }
+    if (text && xf && xf->font != FONT_UNICODE) {
+        char *conv = encoding_tcvn3_from_latin1(r->tcvn, cell->buf, xf->font == FONT_TCVN3_UPPER);
+        if (conv) {
+            strbuf_reset(cell);
+            strbuf_addstr(cell, conv);
+            free(conv);
+        }
+    } else if (text) {
+        for (size_t i = 0; i < cell->len; i++)
+            if ((unsigned char)cell->buf[i] >= 0x80) {
+                char *nfc = text_nfc(cell->buf);
+                strbuf_reset(cell);
+                strbuf_addstr(cell, nfc);
+                free(nfc);
+                break;
+            }
+    }
+}
+
+/* Column (0-based) of a reference such as "AB12", or -1. */
+static long ref_col(const char *ref)
+{
+    long col = 0;
+    int n = 0;
+    for (; *ref >= 'A' && *ref <= 'Z'; ref++, n++) {
+        col = col * 26 + (*ref - 'A' + 1);
+        if (col > MAX_COLS)
+            return -1;
+    }
+    return n ? col - 1 : -1;
+}
+
+static void sheet_start(void *ud, const char *name, const char **atts)
+{
+    struct xlsx_reader *r = ud;
+    const char *ln = local_name(name);
+
+    if (r->hfail)
+        return;
+    if (!strcmp(ln, "sheetData")) {
+        r->in_sheet_data = 1;
+    } else if (!r->in_sheet_data) {
+        return;
+    } else if (r->in_is) {
+        rich_start(&r->is, ln, atts);
+    } else if (!strcmp(ln, "row")) {
+        const char *rn = attr(atts, "r");
+        char *end = NULL;
+        long n = rn ? strtol(rn, &end, 10) : 0;
+        r->row_number = rn && end != rn && !*end && n > 0 ? n : r->row_number + 1;
+        r->next_col = 0;
+        row_buf_clear(&r->row);
+    } else if (!strcmp(ln, "c")) {
+        const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+        long col = ref ? ref_col(ref) : r->next_col;
+        if (col < 0 || col >= MAX_COLS) {
+            struct strbuf msg = STRBUF_INIT;
+            strbuf_addf(&msg, "sheet '%s', row %ld: cell reference '%s' is out of range",
+                        r->sheet_name, r->row_number, error_quote(ref ? ref : ""));
+            handler_fail(r, ERR_CORRUPT, msg.buf);
+            strbuf_release(&msg);
+            return;
+        }
+        r->col = col;
+        r->next_col = col + 1;
+        snprintf(r->cell_type, sizeof(r->cell_type), "%s", t ? t : "n");
+        r->cell_style = s ? strtol(s, NULL, 10) : 0;
+        strbuf_reset(&r->value);
+        rich_reset(&r->is);
+        r->in_cell = 1;
+    } else if (r->in_cell && !strcmp(ln, "v")) {
+        r->in_v = 1;
+    } else if (r->in_cell && !strcmp(ln, "is")) {
+        r->in_is = 1;
+    }
+}
+
+static void sheet_end(void *ud, const char *name)
+{
+    struct xlsx_reader *r = ud;
+    const char *ln = local_name(name);
+
+    if (r->hfail || !r->in_sheet_data)
+        return;
+    if (r->in_is) {
+        if (!strcmp(ln, "is"))
+            r->in_is = 0;
+        else
+            rich_end(r, &r->is, ln);
+    } else if (!strcmp(ln, "v")) {
+        r->in_v = 0;
+    } else if (!strcmp(ln, "c") && r->in_cell) {
+        r->in_cell = 0;
+        cell_finish(r);
+    } else if (!strcmp(ln, "row")) {
+        r->row_ready = 1;
+        XML_StopParser(r->xp, XML_TRUE);
+    } else if (!strcmp(ln, "sheetData")) {
+        r->in_sheet_data = 0;
+    }
+}
+
+static void sheet_chars(void *ud, const char *s, int len)
+{
+    struct xlsx_reader *r = ud;
+    if (r->in_v)
+        strbuf_add(&r->value, s, (size_t)len);
+    else if (r->in_is && r->is.in_t)
+        strbuf_add(&r->is.text, s, (size_t)len);
+}
+
+/* ---- opening ---- */
+
+static void sheet_list(const struct workbook *wb, struct strbuf *out)
+{
+    for (size_t i = 0; i < wb->n; i++)
+        strbuf_addf(out, "%s'%s'", i ? ", " : "", error_quote(wb->sheets[i].name));
+}
+
+static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *want,
+                      struct error *err)
+{
+    struct workbook wb = {0};
+    struct rels rels = {0};
+    int rc;
+    size_t i;
+
+    rc = parse_part(r, wb_part, workbook_start, NULL, NULL, &wb, err);
+    if (rc == 1)
+        rc = error_set(err, ERR_CORRUPT,
+                       "%s is not an Excel workbook: it has no workbook part ('%s')", r->path,
+                       wb_part);
+    if (rc)
+        goto out;
+    if (wb.n == 0) {
+        rc = error_set(err, ERR_CORRUPT, "%s: the workbook has no sheets", r->path);
+        goto out;
+    }
+    i = 0;
+    if (want) {
+        for (i = 0; i < wb.n && strcmp(wb.sheets[i].name, want); i++)
+            ;
+        if (i == wb.n) {
+            char *fw = text_fold(want);
+            for (i = 0; i < wb.n; i++) {
+                char *fs = text_fold(wb.sheets[i].name);
+                int same = !strcmp(fs, fw);
+                free(fs);
+                if (same)
+                    break;
+            }
+            free(fw);
+        }
+        if (i == wb.n) {
+            struct strbuf list = STRBUF_INIT;
+            sheet_list(&wb, &list);
+            rc = error_set(err, ERR_NOT_FOUND, "%s has no sheet '%s'; its sheets are %s", r->path,
+                           error_quote_slot(want, 1), list.buf);
+            strbuf_release(&list);
+            goto out;
+        }
+    }
+    r->sheet_name = xstrdup(wb.sheets[i].name);
+    if ((rc = rels_read(r, wb_part, &rels, err)) != 0)
+        goto out;
+    for (size_t k = 0; k < rels.n; k++)
+        if (!strcmp(rels.v[k].id, wb.sheets[i].rid))
+            r->sheet_part = part_join(wb_part, rels.v[k].target);
+    if (!r->sheet_part) {
+        rc = error_set(err, ERR_CORRUPT, "%s: sheet '%s' has no part in the workbook", r->path,
+                       error_quote(r->sheet_name));
+        goto out;
+    }
+    /* styles and shared strings */
+    const struct rel *rel = rels_by_type(&rels, "/styles");
+    char *part = rel ? part_join(wb_part, rel->target) : part_join(wb_part, "styles.xml");
+    struct styles st = {0};
+    rc = parse_part(r, part, styles_start, styles_end, NULL, &st, err);
+    free(part);
+    free(st.date_fmts);
+    free(st.fonts);
+    if (rc < 0)
+        goto out;
+    rel = rels_by_type(&rels, "/sharedStrings");
+    part = rel ? part_join(wb_part, rel->target) : part_join(wb_part, "sharedStrings.xml");
+    struct sst_state sst = {0};
+    strbuf_init(&sst.rt.text, 0);
+    rc = parse_part(r, part, sst_start, sst_end, sst_chars, &sst, err);
+    strbuf_release(&sst.rt.text);
+    free(part);
+    if (rc > 0)
+        rc = 0;
+out:
+    for (i = 0; i < wb.n; i++) {
+        free(wb.sheets[i].name);
+        free(wb.sheets[i].rid);
+    }
+    free(wb.sheets);
+    rels_free(&rels);
+    return rc;
+}
+
+static int sheet_begin(struct xlsx_reader *r, struct error *err)
+{
+    unz_file_info64 info;
+
+    if (!zip_locate(r->zip, r->sheet_part))
+        return error_set(err, ERR_CORRUPT, "%s: sheet '%s' is missing from the workbook ('%s')",
+                         r->path, error_quote(r->sheet_name), r->sheet_part);
+    if (unzGetCurrentFileInfo64(r->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
+        unzOpenCurrentFile(r->zip) != UNZ_OK)
+        return error_set(err, ERR_CORRUPT, "%s: sheet '%s' cannot be read", r->path,
+                         error_quote(r->sheet_name));
+    r->sheet_open = 1;
+    r->sheet_size = (long long)info.uncompressed_size;
+    r->xp = XML_ParserCreate(NULL);
+    if (!r->xp)
+        die("out of memory");
+    r->hfail = 0;
+    XML_SetUserData(r->xp, r);
+    XML_SetElementHandler(r->xp, sheet_start, sheet_end);
+    XML_SetCharacterDataHandler(r->xp, sheet_chars);
+    return 0;
+}
+
+void xlsx_reader_free(struct xlsx_reader *r)
+{
+    if (!r)
+        return;
+    if (r->xp)
+        XML_ParserFree(r->xp);
+    if (r->zip) {
+        if (r->sheet_open)
+            unzCloseCurrentFile(r->zip);
+        unzClose(r->zip);
+    }
+    for (size_t i = 0; i < r->n_sst; i++)
+        free(r->sst[i]);
+    free(r->sst);
+    free(r->xfs);
+    encoding_conv_free(r->tcvn);
+    error_clear(&r->herr);
+    strbuf_release(&r->value);
+    strbuf_release(&r->is.text);
+    row_buf_release(&r->row);
+    free(r->sheet_name);
+    free(r->sheet_part);
+    free(r->path);
+    free(r);
+}
+
+struct xlsx_reader *xlsx_reader_open(const char *path, const char *sheet, struct error *err)
+{
+    struct xlsx_reader *r = xcalloc(1, sizeof(*r));
+    struct rels rels = {0};
+    char *wb_part = NULL;
+
+    r->path = xstrdup(path);
+    strbuf_init(&r->value, 0);
+    strbuf_init(&r->is.text, 0);
+    r->tcvn = encoding_conv_new(ENCODING_TCVN3);
+    r->zip = unzOpen64(path);
+    if (!r->zip) {
+        error_set(err, ERR_CORRUPT,
+                  "%s is not a valid .xlsx file (not a zip archive, or it is cut short)", path);
+        goto fail;
+    }
+    /* the package relationships name the workbook; xl/workbook.xml when absent */
+    if (rels_read(r, "", &rels, err) < 0)
+        goto fail;
+    const struct rel *doc = rels_by_type(&rels, "/officeDocument");
+    wb_part = part_join("", doc ? doc->target : "xl/workbook.xml");
+    rels_free(&rels);
+    if (find_sheet(r, wb_part, sheet, err) != 0 || sheet_begin(r, err) != 0)
+        goto fail;
+    free(wb_part);
+    return r;
+fail:
+    rels_free(&rels);
+    free(wb_part);
+    xlsx_reader_free(r);
+    return NULL;
+}
+
+/* ---- reading rows ---- */
+
+static int sheet_error(struct xlsx_reader *r, struct error *err)
+{
+    if (r->hfail)
+        r->failed = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
+    else
+        r->failed =
+            error_set(err, ERR_CORRUPT, "%s: sheet '%s', line %lu of its XML: %s", r->path,
+                      error_quote(r->sheet_name), (unsigned long)XML_GetCurrentLineNumber(r->xp),
+                      XML_ErrorString(XML_GetErrorCode(r->xp)));
+    return r->failed;
+}
+
+int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error *err)
+{
+    enum XML_Status st;
+
+    if (r->failed)
+        return error_set(err, r->failed, "%s: reading stopped after an earlier error", r->path);
+    for (;;) {
+        if (r->row_ready) {
+            r->row_ready = 0;
+            row->number = r->row_number;
+            row->n_cells = r->row.n;
+            row->cells = row_buf_ptrs(&r->row);
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        if (r->suspended) {
+            r->suspended = 0;
+            st = XML_ResumeParser(r->xp);
+        } else {
+            void *buf = XML_GetBuffer(r->xp, CHUNK);
+            if (!buf)
+                die("out of memory");
+            int n = unzReadCurrentFile(r->zip, buf, CHUNK);
+            if (n < 0) {
+                r->failed = error_set(err, ERR_CORRUPT,
+                                      "%s: sheet '%s' is damaged after row %ld (zip error %d)",
+                                      r->path, error_quote(r->sheet_name), r->row_number, n);
+                return r->failed;
+            }
+            r->sheet_read += n;
+            r->final_fed = n == 0;
+            st = XML_ParseBuffer(r->xp, n, n == 0);
+        }
+        if (st == XML_STATUS_ERROR)
+            return sheet_error(r, err);
+        if (st == XML_STATUS_SUSPENDED)
+            r->suspended = 1;
+        else if (r->final_fed)
+            r->eof = 1;
+    }
+}
+
+const char *xlsx_reader_encoding(const struct xlsx_reader *r)
+{
+    return encoding_name(r->uses_tcvn ? ENCODING_TCVN3 : ENCODING_UTF8);
+}
+
+const char *xlsx_reader_sheet(const struct xlsx_reader *r)
+{
+    return r->sheet_name;
+}
+
+double xlsx_reader_progress(const struct xlsx_reader *r)
+{
+    if (r->eof || r->sheet_size <= 0)
+        return 1.0;
+    double p = (double)r->sheet_read / (double)r->sheet_size;
+    return p > 1 ? 1 : p;
+}
