@@ -149,9 +149,7 @@ static void test_no_server(void **state)
     setenv("CUPS_SERVER", dead, 1);
     assert_int_equal(print_file(pdf, "capture", NULL, NULL, &err), ERR_IO);
     assert_non_null(strstr(error_msg(&err), "cannot reach the print server '"));
-    assert_non_null(strstr(error_msg(&err), "dead.sock'"));
-    error_clear(&err);
-    assert_non_null(strstr(error_msg(&err), "no socket at that path"));
+    assert_non_null(strstr(error_msg(&err), "dead.sock': no socket at that path"));
     error_clear(&err);
 
     /* a stale socket: bound, nobody listening */
