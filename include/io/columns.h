@@ -1,0 +1,117 @@
+/*
+ * columns: find the header row of an imported list and map its columns to
+ * the fields of a person or a device.
+ *
+ * Headers are matched accent- and case-insensitively against the names
+ * Vietnamese offices and suppliers use ("Họ và tên", "Năm sinh", "Thôn,
+ * bản", "Số CCCD", "IMEI 1", "Đơn giá"...) and English ones. The header row
+ * need not be the first: titles above it are skipped; it is the first row
+ * of the first COLUMNS_SEARCH_ROWS in which every required field is found.
+ * Gender may also be two columns "Nam" and "Nữ" with a mark ("x") in one.
+ */
+#ifndef IO_COLUMNS_H
+#define IO_COLUMNS_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "io/table_reader.h"
+
+struct strbuf;
+
+#define COLUMNS_SEARCH_ROWS 30
+
+enum columns_kind {
+    COLUMNS_PERSONS,
+    COLUMNS_DEVICES,
+};
+
+enum column_field {
+    COL_NONE = -1, /* a column that is not imported (STT, signatures, unknown) */
+    /* persons */
+    COL_FULL_NAME,
+    COL_GENDER,
+    COL_BIRTH_YEAR,
+    COL_ETHNIC,
+    COL_VILLAGE,
+    COL_COMMUNE,
+    COL_DISTRICT,
+    COL_CCCD,
+    COL_PHONE,
+    COL_ROLE,
+    COL_DECISION,
+    /* devices */
+    COL_IMEI,
+    COL_IMEI2,
+    COL_MODEL,
+    COL_SERIAL,
+    COL_PRICE,
+    COL_SUPPLIER,
+    COL_CONTRACT,
+    COL_DELIVERED_ON,
+    COL_WARRANTY_UNTIL,
+    /* both */
+    COL_NOTE,
+    /* gender as two marked columns; columns_get(COL_GENDER) reads them */
+    COL_GENDER_MALE,
+    COL_GENDER_FEMALE,
+    COL_N_FIELDS
+};
+
+/* One column of the header row, for a preview screen. */
+struct columns_header {
+    char *text;              /* the header as the file holds it */
+    enum column_field field; /* COL_NONE when not imported */
+};
+
+struct columns_map {
+    enum columns_kind kind;
+    long header_row;                /* row number of the header, as the user sees it */
+    size_t n_columns;               /* every column of the header row, left to right */
+    struct columns_header *columns; /* owned by the map */
+    long field_col[COL_N_FIELDS];   /* column index of each field, or -1 */
+    struct strbuf *scratch;         /* what columns_get builds (a year from a date) */
+};
+
+/*
+ * The field's name as overrides and messages spell it: "full_name",
+ * "birth_year", "imei"... ("gender_male"/"gender_female" for the marks).
+ */
+const char *column_field_name(enum column_field f);
+
+/* The field named name (as column_field_name spells it), COL_NONE for "none", or -2. */
+int column_field_from_name(const char *name);
+
+/* Is f a field of kind, and is it required? */
+int columns_has_field(enum columns_kind kind, enum column_field f);
+int columns_required(enum columns_kind kind, enum column_field f);
+
+/*
+ * Read rows of r until the header row: the first of the first
+ * COLUMNS_SEARCH_ROWS rows where every required field of kind has a column.
+ * The reader is left on the row after the header. overrides are
+ * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded) or a
+ * column letter ("C"); FIELD a field name or "none" to ignore the column.
+ * Returns 0 and fills map (release it with columns_map_release()), or a
+ * negative ERR_* with err: a bad override, an empty file, or a required
+ * field without a column, e.g. "list.xlsx: no column for 'imei' in header
+ * row 3; columns seen: 'STT', 'Số máy', 'Loại máy'".
+ */
+int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
+                  size_t n_overrides, struct columns_map *map, struct error *err);
+
+/*
+ * The value of field f in row: the cell of its column, "" when the field
+ * has no column or the row is shorter. COL_GENDER falls back on the Nam/Nữ
+ * marks ("Nam" or "Nữ"); COL_BIRTH_YEAR takes the year of a date
+ * ("15/03/1950", "1950-03-15" -> "1950"), or of a year written in a Nam/Nữ
+ * column. The string belongs to the row or the map: valid until the next
+ * call or the next row.
+ */
+const char *columns_get(const struct columns_map *map, const struct table_row *row,
+                        enum column_field f);
+
+/* Free what the map holds; it may then be reused. */
+void columns_map_release(struct columns_map *map);
+
+#endif

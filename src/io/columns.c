@@ -1,0 +1,404 @@
+/*
+ * columns: the header row of an imported list and which column holds which
+ * field; see include/io/columns.h. The names headers are known by are in
+ * the aliases table below, in folded form (text_fold, then every character
+ * that is not a letter or a digit made a space).
+ */
+#include "io/columns.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const field_names[COL_N_FIELDS] = {
+    "full_name",    "gender",         "birth_year", "ethnic",      "village",       "commune",
+    "district",     "cccd",           "phone",      "role",        "decision",      "imei",
+    "imei2",        "model",          "serial",     "price",       "supplier",      "contract",
+    "delivered_on", "warranty_until", "note",       "gender_male", "gender_female",
+};
+
+static const struct alias {
+    enum column_field field;
+    const char *names; /* folded names, separated by '|' */
+} aliases[] = {
+    {COL_FULL_NAME, "ho va ten|ho ten|ho va ten nguoi nhan|ho ten nguoi nhan|ho va ten nguoi co "
+                    "uy tin|ho ten nguoi co uy tin|ten nguoi nhan|nguoi nhan|full name|name|ten"},
+    {COL_GENDER, "gioi tinh|nam nu|gender|sex"},
+    {COL_GENDER_MALE, "nam|male"},
+    {COL_GENDER_FEMALE, "nu|female"},
+    {COL_BIRTH_YEAR, "nam sinh|ngay sinh|ngay thang nam sinh|birth year|year of birth|date of "
+                     "birth|birth date|dob"},
+    {COL_ETHNIC, "dan toc|ethnic group|ethnic|ethnicity"},
+    {COL_VILLAGE, "thon|ban|thon ban|ban thon|thon xom|xom|to dan pho|thon ban to dan pho|village"},
+    {COL_COMMUNE, "xa|xa phuong thi tran|xa phuong|phuong xa|xa thi tran|commune|ward"},
+    {COL_DISTRICT, "huyen|huyen thi xa thanh pho|huyen thanh pho|huyen thi xa|district"},
+    {COL_CCCD, "so cccd|cccd|so dinh danh|so dinh danh ca nhan|cmnd|so cmnd|cccd cmnd|so cccd "
+               "cmnd|cmnd cccd|so cmnd cccd|can cuoc cong dan|so can cuoc|so can cuoc cong "
+               "dan|citizen id|id number|id"},
+    {COL_PHONE, "sdt|so dt|so dien thoai|dien thoai|dt|phone|phone number|mobile|telephone"},
+    {COL_ROLE, "chuc vu|chuc danh|vai tro|thanh phan|doi tuong|role|position"},
+    {COL_DECISION, "quyet dinh|so quyet dinh|quyet dinh cong nhan|so qd|qd cong nhan|decision"},
+    {COL_IMEI, "imei|imei 1|imei1|so imei|so imei 1|ma imei|imei so 1"},
+    {COL_IMEI2, "imei 2|imei2|so imei 2|imei so 2"},
+    {COL_MODEL, "model|loai may|ten thiet bi|thiet bi|dong may|ten may|kieu may|device"},
+    {COL_SERIAL, "so serial|serial|serial number|so seri|seri|sn|s n"},
+    {COL_PRICE, "don gia|gia|gia tien|price|unit price"},
+    {COL_SUPPLIER, "nha cung cap|don vi cung cap|ncc|supplier"},
+    {COL_CONTRACT, "hop dong|so hop dong|contract|contract no|contract number"},
+    {COL_DELIVERED_ON, "ngay giao|ngay nhan|ngay giao hang|ngay nhap|ngay nhap kho|delivery "
+                       "date|delivered|delivered on"},
+    {COL_WARRANTY_UNTIL, "bao hanh den|han bao hanh|ngay het bao hanh|bao hanh|thoi han bao "
+                         "hanh|warranty|warranty until"},
+    {COL_NOTE, "ghi chu|note|notes|remarks|comment"},
+    {COL_NONE, "stt|tt|so tt|so thu tu|no"},
+};
+
+const char *column_field_name(enum column_field f)
+{
+    if (f < 0 || f >= COL_N_FIELDS)
+        return "none";
+    return field_names[f];
+}
+
+int column_field_from_name(const char *name)
+{
+    if (!strcmp(name, "none") || !strcmp(name, "-"))
+        return COL_NONE;
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        if (!strcmp(name, field_names[f]))
+            return f;
+    return -2;
+}
+
+int columns_has_field(enum columns_kind kind, enum column_field f)
+{
+    if (f == COL_NOTE)
+        return 1;
+    if (kind == COLUMNS_PERSONS)
+        return (f >= COL_FULL_NAME && f <= COL_DECISION) || f == COL_GENDER_MALE ||
+               f == COL_GENDER_FEMALE;
+    return f >= COL_IMEI && f <= COL_WARRANTY_UNTIL;
+}
+
+int columns_required(enum columns_kind kind, enum column_field f)
+{
+    if (kind == COLUMNS_PERSONS)
+        return f == COL_FULL_NAME || f == COL_COMMUNE;
+    return f == COL_IMEI;
+}
+
+/* Folded header: no marks, lowercase, only letters and digits, single spaces. */
+static char *header_key(const char *text)
+{
+    char *f = text_fold(text);
+    struct strbuf sb = STRBUF_INIT;
+    int space = 0;
+
+    for (const char *p = f; *p; p++) {
+        if (isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80)) {
+            if (space && sb.len)
+                strbuf_addch(&sb, ' ');
+            space = 0;
+            strbuf_addch(&sb, *p);
+        } else {
+            space = 1;
+        }
+    }
+    free(f);
+    return strbuf_detach(&sb, NULL);
+}
+
+static int alias_lookup(const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+        const char *p = aliases[i].names;
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            if (l == n && !memcmp(p, key, n))
+                return aliases[i].field;
+            p += l + (bar ? 1 : 0);
+        }
+    }
+    return -2;
+}
+
+/* The field a header names: the whole header, else the header without "(...)". */
+static int header_field(const char *text)
+{
+    char *key = header_key(text);
+    int f = alias_lookup(key);
+    free(key);
+    if (f != -2)
+        return f;
+    const char *open = strchr(text, '(');
+    if (open && open != text) {
+        char *cut = xstrndup(text, (size_t)(open - text));
+        key = header_key(cut);
+        f = alias_lookup(key);
+        free(key);
+        free(cut);
+    }
+    return f;
+}
+
+struct override {
+    char *key; /* folded header text */
+    long col;  /* column from a letter, or -1 */
+    int field; /* COL_* or COL_NONE */
+};
+
+/* Column index of letters such as "C" or "AB", or -1. */
+static long letters_col(const char *s)
+{
+    long col = 0;
+    size_t n = strlen(s);
+    if (n == 0 || n > 3)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int c = toupper((unsigned char)s[i]);
+        if (c < 'A' || c > 'Z')
+            return -1;
+        col = col * 26 + (c - 'A' + 1);
+    }
+    return col - 1;
+}
+
+static int parse_overrides(enum columns_kind kind, const char *const *overrides, size_t n,
+                           struct override *out, struct error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strrchr(overrides[i], '=');
+        if (!eq || eq == overrides[i])
+            return error_set(err, ERR_INVALID, "column override '%s' is not COLUMN=FIELD",
+                             error_quote(overrides[i]));
+        char *fname = header_key(eq + 1);
+        for (char *p = fname; *p; p++)
+            if (*p == ' ')
+                *p = '_';
+        int f = column_field_from_name(fname);
+        free(fname);
+        if (f == -2 || (f != COL_NONE && !columns_has_field(kind, f))) {
+            struct strbuf list = STRBUF_INIT;
+            for (int k = 0; k < COL_N_FIELDS; k++)
+                if (columns_has_field(kind, k))
+                    strbuf_addf(&list, "%s, ", field_names[k]);
+            strbuf_addstr(&list, "none");
+            error_set(err, ERR_INVALID, "column override '%s': unknown field '%s'; fields are %s",
+                      error_quote(overrides[i]), error_quote_slot(eq + 1, 1), list.buf);
+            strbuf_release(&list);
+            return ERR_INVALID;
+        }
+        char *col = xstrndup(overrides[i], (size_t)(eq - overrides[i]));
+        out[i].key = header_key(col);
+        out[i].col = letters_col(col);
+        out[i].field = f;
+        free(col);
+    }
+    return 0;
+}
+
+/* Map the cells of row as a header; returns how many fields were found. */
+static int map_row(enum columns_kind kind, const struct table_row *row, const struct override *ov,
+                   size_t n_ov, long *field_col, int *col_field)
+{
+    int found = 0;
+
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        field_col[f] = -1;
+    for (size_t c = 0; c < row->n_cells; c++) {
+        int f = -2, by_override = 0;
+        char *key = header_key(row->cells[c]);
+        /* an override by header text wins over one by letter, which wins over the aliases */
+        for (size_t i = 0; i < n_ov && f == -2; i++)
+            if (*key && !strcmp(key, ov[i].key))
+                f = ov[i].field, by_override = 1;
+        for (size_t i = 0; i < n_ov && f == -2; i++)
+            if (ov[i].col == (long)c)
+                f = ov[i].field, by_override = 1;
+        free(key);
+        if (f == -2)
+            f = header_field(row->cells[c]);
+        if (f >= 0 && !by_override && !columns_has_field(kind, f))
+            f = COL_NONE;
+        if (f >= 0 && field_col[f] >= 0)
+            f = COL_NONE; /* the first column with a name takes the field */
+        col_field[c] = f < 0 ? COL_NONE : f;
+        if (f >= 0) {
+            field_col[f] = (long)c;
+            found++;
+        }
+    }
+    /* a lone "Nam" or "Nữ" column is not a gender pair */
+    if ((field_col[COL_GENDER_MALE] < 0) != (field_col[COL_GENDER_FEMALE] < 0) ||
+        field_col[COL_GENDER] >= 0) {
+        for (int f = COL_GENDER_MALE; f <= COL_GENDER_FEMALE; f++)
+            if (field_col[f] >= 0) {
+                col_field[field_col[f]] = COL_NONE;
+                field_col[f] = -1;
+                found--;
+            }
+    }
+    return found;
+}
+
+static int all_required(enum columns_kind kind, const long *field_col)
+{
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        if (columns_required(kind, f) && field_col[f] < 0)
+            return 0;
+    return 1;
+}
+
+static void map_fill(struct columns_map *map, enum columns_kind kind, const struct table_row *row,
+                     const long *field_col, const int *col_field)
+{
+    memset(map, 0, sizeof(*map));
+    map->kind = kind;
+    map->header_row = row->number;
+    map->n_columns = row->n_cells;
+    map->columns = xcalloc(row->n_cells ? row->n_cells : 1, sizeof(*map->columns));
+    for (size_t c = 0; c < row->n_cells; c++) {
+        map->columns[c].text = xstrdup(row->cells[c]);
+        map->columns[c].field = col_field[c];
+    }
+    memcpy(map->field_col, field_col, sizeof(map->field_col));
+    map->scratch = xmalloc(sizeof(*map->scratch));
+    strbuf_init(map->scratch, 0);
+}
+
+int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
+                  size_t n_overrides, struct columns_map *map, struct error *err)
+{
+    struct override *ov = xcalloc(n_overrides ? n_overrides : 1, sizeof(*ov));
+    struct table_row row;
+    long field_col[COL_N_FIELDS], best_col[COL_N_FIELDS];
+    int *col_field = NULL;
+    int rc, best_found = -1;
+    long best_row = 0;
+    struct strbuf best_seen = STRBUF_INIT;
+
+    memset(map, 0, sizeof(*map));
+    rc = parse_overrides(kind, overrides, n_overrides, ov, err);
+    for (int i = 0; rc == 0 && i < COLUMNS_SEARCH_ROWS; i++) {
+        rc = table_reader_next(r, &row, err);
+        if (rc <= 0)
+            break;
+        rc = 0;
+        col_field = xrealloc(col_field, (row.n_cells ? row.n_cells : 1) * sizeof(int));
+        int found = map_row(kind, &row, ov, n_overrides, field_col, col_field);
+        if (all_required(kind, field_col)) {
+            map_fill(map, kind, &row, field_col, col_field);
+            rc = 1;
+            break;
+        }
+        if (found > best_found) {
+            best_found = found;
+            best_row = row.number;
+            memcpy(best_col, field_col, sizeof(best_col));
+            strbuf_reset(&best_seen);
+            for (size_t c = 0; c < row.n_cells; c++)
+                if (*row.cells[c])
+                    strbuf_addf(&best_seen, "%s'%s'", best_seen.len ? ", " : "",
+                                error_quote(row.cells[c]));
+        }
+    }
+    if (rc == 1) {
+        rc = 0;
+    } else if (rc == 0) {
+        if (best_found < 0) {
+            rc = error_set(err, ERR_INVALID, "%s: the file has no rows", table_reader_path(r));
+        } else {
+            int missing = 0;
+            while (!(columns_required(kind, missing) && best_col[missing] < 0))
+                missing++;
+            rc = error_set(err, ERR_INVALID,
+                           "%s: no column for '%s' in header row %ld; columns seen: %s",
+                           table_reader_path(r), field_names[missing], best_row, best_seen.buf);
+        }
+    }
+    for (size_t i = 0; i < n_overrides; i++)
+        free(ov[i].key);
+    free(ov);
+    free(col_field);
+    strbuf_release(&best_seen);
+    return rc;
+}
+
+/* The first run of four digits that looks like a year (1800..2199), or NULL. */
+static const char *find_year(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > s && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t n = 0;
+        while (isdigit((unsigned char)p[n]))
+            n++;
+        if (n == 4 && (p[0] == '1' || p[0] == '2') &&
+            (p[1] == '8' || p[1] == '9' || p[1] == '0' || p[1] == '1'))
+            return p;
+    }
+    return NULL;
+}
+
+static const char *cell(const struct columns_map *map, const struct table_row *row,
+                        enum column_field f)
+{
+    long c = map->field_col[f];
+    if (c < 0 || (size_t)c >= row->n_cells)
+        return "";
+    return row->cells[c];
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+const char *columns_get(const struct columns_map *map, const struct table_row *row,
+                        enum column_field f)
+{
+    const char *v, *y;
+
+    if (f < 0 || f >= COL_N_FIELDS)
+        return "";
+    v = cell(map, row, f);
+    if (f == COL_GENDER && map->field_col[COL_GENDER] < 0) {
+        int m = !blank(cell(map, row, COL_GENDER_MALE)),
+            w = !blank(cell(map, row, COL_GENDER_FEMALE));
+        return m && !w ? "Nam" : w && !m ? "Nữ" : "";
+    }
+    if (f == COL_BIRTH_YEAR) {
+        if (map->field_col[COL_BIRTH_YEAR] < 0) {
+            /* lists that write the birth year in the Nam or the Nữ column */
+            const char *m = cell(map, row, COL_GENDER_MALE), *w = cell(map, row, COL_GENDER_FEMALE);
+            v = find_year(m) ? m : find_year(w) ? w : "";
+        }
+        y = find_year(v);
+        if (!y || (strlen(v) == 4 && y == v))
+            return v;
+        strbuf_reset(map->scratch);
+        strbuf_add(map->scratch, y, 4);
+        return map->scratch->buf;
+    }
+    return v;
+}
+
+void columns_map_release(struct columns_map *map)
+{
+    for (size_t c = 0; c < map->n_columns; c++)
+        free(map->columns[c].text);
+    free(map->columns);
+    if (map->scratch) {
+        strbuf_release(map->scratch);
+        free(map->scratch);
+    }
+    memset(map, 0, sizeof(*map));
+}
