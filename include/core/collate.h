@@ -15,8 +15,10 @@
 int collate_compare(const char *a, int alen, const char *b, int blen);
 
 /*
- * Name reordered for sorting: last word first, then the others in order
- * ("Mã Hoàng Tạ" -> "Tạ Hoàng Mã"). Returns a new string; caller frees.
+ * Name reordered for sorting: the given name (last word), then the middle
+ * names in order, then the family name (first word), one space apart
+ * ("Mã Hoàng Tạ" -> "Tạ Hoàng Mã", "Nguyễn Thị Minh Khai" -> "Khai Thị Minh
+ * Nguyễn"). Returns a new string; caller frees.
  */
 char *collate_name_order(const char *full_name);
 
@@ -26,7 +28,11 @@ char *collate_name_order(const char *full_name);
  */
 unsigned char *collate_sort_key(const char *s, size_t *len);
 
-/* The sort key of a person's name (collate_name_order then collate_sort_key). */
+/*
+ * The sort key of a person's name for memcmp: by given name first (tones
+ * included), then by collate_name_order, so that all the Hà come before all
+ * the Hạ whatever their family names. Returns a new buffer; caller frees.
+ */
 unsigned char *collate_person_key(const char *full_name, size_t *len);
 
 /* ICU's version string, stored so that keys are rebuilt when it changes. */

@@ -41,23 +41,45 @@ int collate_compare(const char *a, int alen, const char *b, int blen)
 
 char *collate_name_order(const char *full_name)
 {
-    const char *end = full_name + strlen(full_name);
-    const char *last;
+    const char *p = full_name, *first = NULL, *last = NULL;
+    size_t first_len = 0, last_len = 0;
     struct strbuf sb = STRBUF_INIT;
+    int words = 0;
 
-    while (end > full_name && end[-1] == ' ')
-        end--;
-    last = end;
-    while (last > full_name && last[-1] != ' ')
-        last--;
-    strbuf_add(&sb, last, (size_t)(end - last));
-    if (last > full_name) {
-        const char *rest_end = last;
-        while (rest_end > full_name && rest_end[-1] == ' ')
-            rest_end--;
-        strbuf_addch(&sb, ' ');
-        strbuf_add(&sb, full_name, (size_t)(rest_end - full_name));
+    /* the given name (last word), then the middle names, then the family name */
+    while (*p) {
+        const char *w;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (words == 0) {
+            first = w;
+            first_len = (size_t)(p - w);
+        } else if (last) {
+            strbuf_addch(&sb, ' ');
+            strbuf_add(&sb, last, last_len);
+        }
+        if (words > 0) {
+            last = w;
+            last_len = (size_t)(p - w);
+        }
+        words++;
     }
+    if (words == 0)
+        return xstrdup("");
+    if (words == 1)
+        return xstrndup(first, first_len);
+    /* sb holds " middle names"; put the given name in front, the family name last */
+    char *middle = strbuf_detach(&sb, NULL);
+    strbuf_add(&sb, last, last_len);
+    strbuf_addstr(&sb, middle);
+    strbuf_addch(&sb, ' ');
+    strbuf_add(&sb, first, first_len);
+    free(middle);
     return strbuf_detach(&sb, NULL);
 }
 
@@ -84,8 +106,27 @@ unsigned char *collate_sort_key(const char *s, size_t *len)
 
 unsigned char *collate_person_key(const char *full_name, size_t *len)
 {
+    /*
+     * The given name's own key first, so that everyone called Hà comes before
+     * everyone called Hạ: in one key of the whole reordered name the tone of
+     * the given name would only break ties after the family name's letters.
+     * 0x01 is below every byte of an ICU key but its terminator.
+     */
     char *order = collate_name_order(full_name);
-    unsigned char *key = collate_sort_key(order, len);
+    char *given = xstrndup(order, strcspn(order, " "));
+    size_t glen, rlen;
+    unsigned char *gkey = collate_sort_key(given, &glen);
+    unsigned char *rkey = collate_sort_key(order, &rlen);
+    unsigned char *key = xmalloc(glen + 1 + rlen + 1);
+
+    memcpy(key, gkey, glen);
+    key[glen] = 0x01;
+    memcpy(key + glen + 1, rkey, rlen);
+    key[glen + 1 + rlen] = '\0';
+    *len = glen + 1 + rlen;
+    free(gkey);
+    free(rkey);
+    free(given);
     free(order);
     return key;
 }
