@@ -118,6 +118,8 @@ long date_days(const char *iso)
     int y, m, d;
     if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
         return -1;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return -1;
     /* days from civil (H. Hinnant) */
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
