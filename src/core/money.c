@@ -51,9 +51,22 @@ int money_parse(const char *in, const char *field, long long *out, struct error 
             break;
         }
     }
+    while (n > 0 && f[n - 1] == ' ')
+        f[--n] = '\0';
+    /*
+     * Separators must group thousands by three: "1.5" or "1.500.000,00" are
+     * decimals, which whole đồng do not have, and must not become 15 or
+     * 150000000.
+     */
+    int group = 0, seps = 0, bad_group = 0;
     for (const char *p = f; *p; p++) {
-        if (*p == '.' || *p == ',' || *p == ' ')
+        if (*p == '.' || *p == ',' || *p == ' ') {
+            if (group == 0 || (seps == 0 ? group > 3 : group != 3))
+                bad_group = 1;
+            group = 0;
+            seps++;
             continue;
+        }
         if (*p == '-') {
             free(f);
             return error_set(err, ERR_INVALID, "%s '%s' must not be negative", field,
@@ -64,17 +77,23 @@ int money_parse(const char *in, const char *field, long long *out, struct error 
             return error_set(err, ERR_INVALID, "%s '%s' is not an amount in đồng", field,
                              error_quote(in));
         }
-        if (v > 100000000000000LL) {
+        v = v * 10 + (*p - '0');
+        if (v > 1000000000000000LL) {
             free(f);
             return error_set(err, ERR_INVALID, "%s '%s' is too large", field, error_quote(in));
         }
-        v = v * 10 + (*p - '0');
         digits++;
+        group++;
     }
     free(f);
     if (!digits)
         return error_set(err, ERR_INVALID, "%s '%s' is not an amount in đồng", field,
                          error_quote(in));
+    if (bad_group || (seps > 0 && group != 3))
+        return error_set(err, ERR_INVALID,
+                         "%s '%s' is not an amount in đồng: separators group thousands by "
+                         "three (1.500.000) and there are no decimals",
+                         field, error_quote(in));
     *out = v;
     return 0;
 }
