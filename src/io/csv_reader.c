@@ -190,9 +190,12 @@ static int csv_detect(struct csv_reader *r, struct error *err)
     }
     if (valid && data.len) {
         /* the file ends in the middle of a character */
-        valid = 0;
-        bad_line = line;
         bad_text = xstrndup(data.buf, data.len);
+        rc = error_set(err, ERR_INVALID,
+                       "%s: line %ld ends in the middle of a UTF-8 character ('%s'): the file is "
+                       "cut short",
+                       r->path, line, error_quote(bad_text));
+        goto out;
     }
     if (valid) {
         r->enc = skip ? ENCODING_UTF8_BOM : ENCODING_UTF8;

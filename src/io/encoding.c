@@ -292,7 +292,7 @@ long encoding_score(const char *utf8, size_t n)
             strbuf_reset(&word);
             tones = viet = 0;
             /* characters no Vietnamese text is written with */
-            if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0xC0 && cp < 0x250) || cp == 0xFFFD ||
+            if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0xA1 && cp < 0x250) || cp == 0xFFFD ||
                 (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
                 score -= 3;
         }
