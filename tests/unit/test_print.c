@@ -5,6 +5,7 @@
  * otherwise. KEEP=1 leaves the folder (and cupsd's logs).
  */
 #include "unit.h"
+#include "report_lsan.h"
 
 #include "report/print.h"
 #include "report/receipt_pdf.h"
@@ -236,6 +237,7 @@ static int teardown(void **state)
 
 int main(void)
 {
+    report_lsan_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_print_named),
         cmocka_unit_test(test_default_printer),

@@ -4,6 +4,7 @@
  * KEEP=1 leaves the temporary folder (and its PDFs) for a look.
  */
 #include "unit.h"
+#include "report_lsan.h"
 
 #include "report/receipt_pdf.h"
 
@@ -14,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *tmpdir;
@@ -337,6 +340,60 @@ static void test_too_long_for_a_page(void **state)
     free(pdf);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+/*
+ * A district's batch in one file: memory stays flat (layouts are freed page
+ * by page). Peak resident memory of the whole test must stay well under
+ * 64 MB; the time is printed (about 3-4 s on the reference machine, where
+ * the goal is under 5 s) and only a gross slowdown fails. Under sanitizers
+ * (slow, and memory-hungry by design) 50 pages and no limits.
+ */
+static void test_thousand_pages(void **state)
+{
+    size_t n = SANITIZED ? 50 : 1000;
+    struct receipt_doc three[3], *d = xcalloc(n, sizeof(*d));
+    char *pdf = path_in("many.pdf"), *cmd, *info, *want;
+    struct timespec t0, t1;
+    struct rusage ru;
+    double secs;
+    (void)state;
+
+    batch(three);
+    for (size_t i = 0; i < n; i++)
+        d[i] = three[i % 3];
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    write_ok(pdf, d, n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+    print_message("%zu pages in %.2f s, peak resident %ld KB\n", n, secs, ru.ru_maxrss);
+    if (!SANITIZED) {
+        assert_true(ru.ru_maxrss < 48 * 1024);
+        assert_true(secs < 15.0);
+    }
+
+    cmd = xasprintf("pdfinfo '%s'", pdf);
+    info = run(cmd);
+    want = xasprintf("\nPages:           %zu\n", n);
+    assert_non_null(strstr(info, want));
+    free(want);
+    free(info);
+    free(cmd);
+    unlink(pdf);
+    free(pdf);
+    free(d);
+}
+
 static int setup(void **state)
 {
     char tmpl[] = "/tmp/capphat-receipt-XXXXXX";
@@ -363,6 +420,7 @@ static int teardown(void **state)
 
 int main(void)
 {
+    report_lsan_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_line),
         cmocka_unit_test(test_batch_pages_and_text),
@@ -370,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_errors_leave_nothing),
         cmocka_unit_test(test_too_long_for_a_page),
+        cmocka_unit_test(test_thousand_pages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
