@@ -105,6 +105,10 @@ const char *error_quote_slot(const char *value, int slot)
         if (l == 0 || (l == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {
             strbuf_addf(&sb, "\\x%02X", s[i]);
             i++;
+        } else if (l == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0) {
+            /* U+0080..U+009F, the C1 controls (U+009B is a terminal's CSI) */
+            strbuf_addf(&sb, "\\x%02X\\x%02X", s[i], s[i + 1]);
+            i += 2;
         } else {
             strbuf_add(&sb, s + i, l);
             i += l;
