@@ -1,0 +1,199 @@
+/* test_columns: finding the header row and mapping columns to fields. */
+#include "unit.h"
+
+#include "io_fixture.h"
+
+#include "core/error.h"
+#include "io/columns.h"
+
+struct opened {
+    char *path;
+    struct table_reader *r;
+};
+
+static struct opened open_csv(const char *name, const char *content)
+{
+    struct opened o;
+    struct error err = ERROR_INIT;
+    o.path = fixture_write_str(name, content);
+    o.r = table_reader_open(o.path, NULL, &err);
+    assert_non_null(o.r);
+    return o;
+}
+
+static void close_csv(struct opened *o)
+{
+    table_reader_free(o->r);
+    free(o->path);
+}
+
+static void test_persons_title_above(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    (void)state;
+    struct opened o = open_csv("p.csv",
+                               "UBND HUYỆN BA BỂ;;;;;;;\n"
+                               "DANH SÁCH NGƯỜI CÓ UY TÍN NĂM 2024;;;;;;;\n"
+                               ";;;;;;;\n"
+                               "STT;Họ và tên;Ngày sinh;Dân tộc;Thôn, bản;Xã, phường, thị trấn;"
+                               "Số CCCD;SĐT (di động)\n"
+                               "1;Hoàng Văn Đông;15/03/1950;Tày;Nà Phòng;Bằng Thành;001050001234;0912345678\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(map.header_row, 4);
+    assert_int_equal(map.n_columns, 8);
+    assert_string_equal(map.columns[0].text, "STT");
+    assert_int_equal(map.columns[0].field, COL_NONE);
+    assert_int_equal(map.columns[1].field, COL_FULL_NAME);
+    assert_int_equal(map.columns[7].field, COL_PHONE);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_FULL_NAME), "Hoàng Văn Đông");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1950");
+    assert_string_equal(columns_get(&map, &row, COL_ETHNIC), "Tày");
+    assert_string_equal(columns_get(&map, &row, COL_VILLAGE), "Nà Phòng");
+    assert_string_equal(columns_get(&map, &row, COL_COMMUNE), "Bằng Thành");
+    assert_string_equal(columns_get(&map, &row, COL_CCCD), "001050001234");
+    assert_string_equal(columns_get(&map, &row, COL_PHONE), "0912345678");
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "");
+    assert_string_equal(columns_get(&map, &row, COL_DISTRICT), "");
+    columns_map_release(&map);
+    close_csv(&o);
+}
+
+static void test_gender_marks(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    (void)state;
+    struct opened o = open_csv("g.csv", "Full name,NAM,Nữ,Commune,Year of birth\n"
+                                        "A,x,,Cổ Linh,1950\n"
+                                        "B,,X,Cổ Linh,1961\n"
+                                        "C,1955,,Cổ Linh,\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(map.field_col[COL_GENDER_MALE], 1);
+    assert_int_equal(map.field_col[COL_GENDER_FEMALE], 2);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nam");
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nữ");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1961");
+    columns_map_release(&map);
+    close_csv(&o);
+    /* birth year written in the Nam/Nữ column */
+    o = open_csv("g2.csv", "Họ tên,Nam,Nữ,Xã\nA,1955,,Cổ Linh\nB,,1.2.1960,Cổ Linh\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nam");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1955");
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nữ");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1960");
+    columns_map_release(&map);
+    close_csv(&o);
+}
+
+static void test_devices(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    (void)state;
+    struct opened o = open_csv("d.csv", "TT,Số IMEI,IMEI 2,Loại máy,Số serial,Đơn giá (VNĐ),"
+                                        "Ghi chú,Họ và tên\n"
+                                        "1,490154203237518,,Nokia 105,SN1,\"1.500.000\",mới\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(map.columns[7].field, COL_NONE); /* a person field in a device list */
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_IMEI), "490154203237518");
+    assert_string_equal(columns_get(&map, &row, COL_IMEI2), "");
+    assert_string_equal(columns_get(&map, &row, COL_MODEL), "Nokia 105");
+    assert_string_equal(columns_get(&map, &row, COL_SERIAL), "SN1");
+    assert_string_equal(columns_get(&map, &row, COL_PRICE), "1.500.000");
+    assert_string_equal(columns_get(&map, &row, COL_NOTE), "mới");
+    assert_string_equal(columns_get(&map, &row, COL_FULL_NAME), "");
+    columns_map_release(&map);
+    close_csv(&o);
+}
+
+static void test_missing_required(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    (void)state;
+    struct opened o = open_csv("m.csv", "Danh sách máy\n\nSTT;Số máy;Loại máy\n1;123;Nokia\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), ERR_INVALID);
+    char *want = xasprintf("%s: no column for 'imei' in header row 3; columns seen: 'STT', "
+                           "'Số máy', 'Loại máy'",
+                           o.path);
+    assert_string_equal(error_msg(&err), want);
+    free(want);
+    error_clear(&err);
+    close_csv(&o);
+
+    o = open_csv("m2.csv", "Họ và tên,Thôn\nA,B\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "no column for 'commune' in header row 1"));
+    error_clear(&err);
+    close_csv(&o);
+}
+
+static void test_overrides(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    (void)state;
+    const char *ov[] = {"Số máy=imei", "c=model", "Ghi chú=none"};
+    struct opened o = open_csv("o.csv", "STT;Số máy;Hãng;Ghi chú\n1;490154203237518;Nokia;x\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, ov, 3, &map, &err), 0);
+    assert_int_equal(map.columns[1].field, COL_IMEI);
+    assert_int_equal(map.columns[2].field, COL_MODEL);
+    assert_int_equal(map.columns[3].field, COL_NONE);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_IMEI), "490154203237518");
+    assert_string_equal(columns_get(&map, &row, COL_MODEL), "Nokia");
+    assert_string_equal(columns_get(&map, &row, COL_NOTE), "");
+    columns_map_release(&map);
+    close_csv(&o);
+
+    const char *bad[] = {"B=color"};
+    o = open_csv("o2.csv", "IMEI\n1\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, bad, 1, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "column override 'B=color': unknown field 'color'"));
+    error_clear(&err);
+    const char *noeq[] = {"B"};
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, noeq, 1, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "'B' is not COLUMN=FIELD"));
+    error_clear(&err);
+    close_csv(&o);
+}
+
+static void test_empty_and_names(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    (void)state;
+    struct opened o = open_csv("e.csv", "\n;;\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "has no rows"));
+    error_clear(&err);
+    close_csv(&o);
+    assert_string_equal(column_field_name(COL_WARRANTY_UNTIL), "warranty_until");
+    assert_int_equal(column_field_from_name("birth_year"), COL_BIRTH_YEAR);
+    assert_int_equal(column_field_from_name("none"), COL_NONE);
+    assert_int_equal(column_field_from_name("x"), -2);
+    assert_true(columns_required(COLUMNS_PERSONS, COL_COMMUNE));
+    assert_false(columns_required(COLUMNS_PERSONS, COL_CCCD));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_persons_title_above), cmocka_unit_test(test_gender_marks),
+        cmocka_unit_test(test_devices),             cmocka_unit_test(test_missing_required),
+        cmocka_unit_test(test_overrides),           cmocka_unit_test(test_empty_and_names),
+    };
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
+}
