@@ -58,7 +58,7 @@ static void test_prefixes(void **state)
                                 98, 99};
     (void)state;
     for (int p = 0; p < 100; p++) {
-        char in[32], want[11];
+        char in[32], want[32];
         int ok = 0;
         for (size_t i = 0; i < sizeof(valid) / sizeof(*valid); i++)
             ok |= valid[i] == p;
