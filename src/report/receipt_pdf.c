@@ -74,6 +74,7 @@ struct rich {
 struct page {
     cairo_t *cr;
     PangoContext *pctx;
+    const char *family; /* what FONT_FAMILY resolves to, e.g. "Liberation Serif" */
     const struct receipt_doc *doc;
     struct error *err;
     int failed;
@@ -122,41 +123,79 @@ static void rich_add(struct rich *r, const char *s, int style)
     }
 }
 
+/* The family of the font pango chose for a run ("Liberation Serif"); caller frees. */
+static char *run_family(const PangoLayoutRun *run)
+{
+    PangoFontDescription *d;
+    char *family;
+
+    if (!run->item->analysis.font)
+        return xstrdup("no font");
+    d = pango_font_describe(run->item->analysis.font);
+    family = xstrdup(nz(pango_font_description_get_family(d)));
+    pango_font_description_free(d);
+    return family;
+}
+
 /*
- * On the first glyph no font could show, fill pg->err with the text, the
- * character and the font that fontconfig chose for "Times New Roman".
+ * Every character must come from the font that "Times New Roman" resolves
+ * to (pg->family). On the first that does not, fill pg->err naming the
+ * text, the character and the fonts: a glyph no font has would print as
+ * a box, and one taken from another font (fonts-liberation 1.x has no
+ * Vietnamese letters with two marks, so pango takes them from DejaVu)
+ * would mix two typefaces inside a word on an official document.
  */
 static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
 {
     PangoLayoutIter *it;
     gunichar bad = 0;
     char *family = NULL;
+    int unknown = 0;
 
-    if (pg->failed || pango_layout_get_unknown_glyphs_count(layout) == 0)
+    if (pg->failed)
         return;
+    unknown = pango_layout_get_unknown_glyphs_count(layout) > 0;
     it = pango_layout_get_iter(layout);
     do {
         PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
         if (!run)
             continue;
-        for (int i = 0; i < run->glyphs->num_glyphs && !bad; i++) {
-            PangoGlyph g = run->glyphs->glyphs[i].glyph;
-            if (g & PANGO_GLYPH_UNKNOWN_FLAG) {
-                bad = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
-                if (run->item->analysis.font) {
-                    PangoFontDescription *d = pango_font_describe(run->item->analysis.font);
-                    family = xstrdup(nz(pango_font_description_get_family(d)));
-                    pango_font_description_free(d);
-                }
+        if (unknown) {
+            for (int i = 0; i < run->glyphs->num_glyphs && !bad; i++) {
+                PangoGlyph g = run->glyphs->glyphs[i].glyph;
+                if (g & PANGO_GLYPH_UNKNOWN_FLAG)
+                    bad = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            }
+            if (bad)
+                family = run_family(run);
+        } else {
+            family = run_family(run);
+            if (strcmp(family, pg->family) == 0) {
+                free(family);
+                family = NULL;
+            } else {
+                bad = g_utf8_get_char(pango_layout_get_text(layout) + run->item->offset);
             }
         }
     } while (!bad && pango_layout_iter_next_run(it));
     pango_layout_iter_free(it);
+    if (!bad)
+        return;
 
     pg->failed = 1;
-    error_set(pg->err, ERR_INTERNAL,
-              "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'", error_quote_slot(nz(pg->doc->number), 1),
-              FONT_FAMILY, family ? family : "no font found", (unsigned)bad, error_quote(text));
+    if (unknown)
+        error_set(pg->err, ERR_INTERNAL,
+                  "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s', nor has any "
+                  "other font",
+                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family,
+                  (unsigned)bad, error_quote(text));
+    else
+        error_set(pg->err, ERR_INTERNAL,
+                  "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'; only '%s' "
+                  "has, and a receipt is set in one typeface (for Vietnamese letters install "
+                  "fonts-liberation2)",
+                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family,
+                  (unsigned)bad, error_quote(text), family);
     free(family);
 }
 
@@ -276,8 +315,9 @@ static double block_ruled(struct page *pg, double x, double y, double width, con
 
     layout_draw(pg, layout, x, y);
     g_object_unref(layout);
-    hline(pg, cx - rw / 2, cx + rw / 2, y + h + 1.5);
-    return h + 1.5;
+    /* clear of the descenders ("p", the dot of "ạ"), as Word sets it */
+    hline(pg, cx - rw / 2, cx + rw / 2, y + h + 2.5);
+    return h + 2.5;
 }
 
 char *receipt_pdf_date_line(const char *place, const char *iso_date)
@@ -761,6 +801,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     PangoFontMap *fmap = pango_cairo_font_map_new();
     PangoContext *pctx = pango_font_map_create_context(fmap);
     cairo_font_options_t *fo = cairo_font_options_create();
+    char *family = NULL;
     int rc = 0;
 
     pango_cairo_update_context(cr, pctx);
@@ -772,8 +813,26 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(pctx, FALSE);
 
+    {
+        PangoFontDescription *desc = pango_font_description_new();
+        PangoFont *font;
+        pango_font_description_set_family_static(desc, FONT_FAMILY);
+        pango_font_description_set_size(desc, (gint)(BODY_PT * PANGO_SCALE));
+        font = pango_font_map_load_font(fmap, pctx, desc);
+        pango_font_description_free(desc);
+        if (!font) {
+            rc = error_set(err, ERR_INTERNAL, "no font found for '%s' (is fontconfig set up?)",
+                           FONT_FAMILY);
+        } else {
+            desc = pango_font_describe(font);
+            family = xstrdup(nz(pango_font_description_get_family(desc)));
+            pango_font_description_free(desc);
+            g_object_unref(font);
+        }
+    }
+
     for (size_t i = 0; i < n && rc == 0; i++) {
-        struct page pg = {cr, pctx, &docs[i], err, 0, 0};
+        struct page pg = {cr, pctx, family, &docs[i], err, 0, 0};
         rc = draw_page(&pg);
         if (rc == 0)
             cairo_show_page(cr);
@@ -781,6 +840,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     if (rc == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         rc = error_set(err, ERR_INTERNAL, "cannot draw the receipt: %s",
                        cairo_status_to_string(cairo_status(cr)));
+    free(family);
     g_object_unref(pctx);
     g_object_unref(fmap);
     cairo_destroy(cr);

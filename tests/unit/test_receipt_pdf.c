@@ -97,6 +97,24 @@ static char *run(const char *cmd)
     return strbuf_detach(&sb, NULL);
 }
 
+/* Output of a shell command whatever its exit status; caller frees. */
+static char *run_status(const char *cmd, int *status)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t k;
+    FILE *p = popen(cmd, "r");
+    int st;
+
+    assert_non_null(p);
+    while ((k = fread(buf, 1, sizeof(buf), p)) > 0)
+        strbuf_add(&sb, buf, k);
+    st = pclose(p);
+    if (status)
+        *status = st;
+    return strbuf_detach(&sb, NULL);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -225,6 +243,13 @@ static void test_batch_pages_and_text(void **state)
     }
     assert_null(strstr(text, "BẢN SAO"));
     free(text);
+
+    /* one typeface: every embedded font is of the family Times New Roman resolves to */
+    cmd = xasprintf("pdffonts '%s' | tail -n +3 | grep -vc '+%s'", pdf, "LiberationSerif");
+    info = run_status(cmd, NULL);
+    assert_string_equal(info, "0\n");
+    free(info);
+    free(cmd);
     free(pdf);
 }
 
@@ -292,6 +317,15 @@ static void test_errors_leave_nothing(void **state)
     assert_non_null(strstr(error_msg(&err), "Times New Roman"));
     assert_non_null(strstr(error_msg(&err), "06/BB-BDT"));
     assert_int_equal(access(pdf, F_OK), -1);
+    assert_int_equal(count_files(tmpdir), before);
+    error_clear(&err);
+
+    /* a glyph that only another font has: no mixing of typefaces */
+    batch(d);
+    d[0].receiver.phone = "☎ 0912345678";
+    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INTERNAL);
+    assert_non_null(strstr(error_msg(&err), "no glyph for U+260E in '- Số CCCD: 006056001234;  số điện thoại: ☎ 0912345678'"));
+    print_message("%s\n", error_msg(&err));
     assert_int_equal(count_files(tmpdir), before);
     error_clear(&err);
 
