@@ -10,7 +10,7 @@ libcairo2-dev libpango1.0-dev libqrencode-dev
 libutf8proc-dev libicu-dev libcsv-dev libminizip-dev libexpat1-dev
 libcups2-dev libssl-dev gettext libcmocka-dev
 sqlite3 tmux python3 python3-openpyxl poppler-utils
-fonts-liberation fontconfig
+fonts-liberation fonts-liberation2 fontconfig
 cups-daemon cups-client
 clang libclang-rt-14-dev valgrind locales
 "
