@@ -56,8 +56,7 @@ static void test_provinces(void **state)
     /* there are 63 provinces */
     int count = 0;
     for (int i = 0; i < 1000; i++) {
-        char code[4] = {(char)('0' + i / 100), (char)('0' + i / 10 % 10), (char)('0' + i % 10),
-                        0};
+        char code[4] = {(char)('0' + i / 100), (char)('0' + i / 10 % 10), (char)('0' + i % 10), 0};
         if (cccd_province_name(code))
             count++;
     }
@@ -147,9 +146,9 @@ static void test_mask(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_provinces),  cmocka_unit_test(test_valid_cccd),
+        cmocka_unit_test(test_provinces),      cmocka_unit_test(test_valid_cccd),
         cmocka_unit_test(test_century_gender), cmocka_unit_test(test_bad_province),
-        cmocka_unit_test(test_cmnd),       cmocka_unit_test(test_bad_length),
+        cmocka_unit_test(test_cmnd),           cmocka_unit_test(test_bad_length),
         cmocka_unit_test(test_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,11 +99,10 @@ static void test_name_order(void **state)
 
 /* 20 names of the kind found in Bắc Kạn lists */
 static const char *const names[] = {
-    "Mã Hoàng Tạ",     "Hoàng Văn Đông",  "Nông Thị Ân",    "Triệu Văn Anh",
-    "Lý Thị Hà",       "Hà Văn Hải",      "Bàn Văn Dung",   "Đặng Thị Ăn",
-    "Lục Văn Ương",    "Nguyễn Thị Uyên", "Ma Văn Tùng",    "Hoàng Thị Thuỷ",
-    "Lường Thị Thủy",  "Dương Văn Ơn",    "Lộc Văn Ông",    "Đinh Thị Hạ",
-    "Triệu Thị Hả",    "Hoàng Văn Sỹ",    "Vi Văn Sĩ",      "Nông Văn Đức",
+    "Mã Hoàng Tạ", "Hoàng Văn Đông", "Nông Thị Ân",    "Triệu Văn Anh", "Lý Thị Hà",
+    "Hà Văn Hải",  "Bàn Văn Dung",   "Đặng Thị Ăn",    "Lục Văn Ương",  "Nguyễn Thị Uyên",
+    "Ma Văn Tùng", "Hoàng Thị Thuỷ", "Lường Thị Thủy", "Dương Văn Ơn",  "Lộc Văn Ông",
+    "Đinh Thị Hạ", "Triệu Thị Hả",   "Hoàng Văn Sỹ",   "Vi Văn Sĩ",     "Nông Văn Đức",
 };
 #define N_NAMES (sizeof(names) / sizeof(*names))
 
@@ -157,11 +156,10 @@ static void test_person_keys(void **state)
 {
     /* what an official list shows: by given name, then middle, then family name */
     static const char *const want[N_NAMES] = {
-        "Triệu Văn Anh",  "Đặng Thị Ăn",     "Nông Thị Ân",     "Bàn Văn Dung",
-        "Hoàng Văn Đông", "Nông Văn Đức",    "Lý Thị Hà",       "Triệu Thị Hả",
-        "Đinh Thị Hạ",    "Hà Văn Hải",      "Lộc Văn Ông",     "Dương Văn Ơn",
-        "Vi Văn Sĩ",      "Hoàng Văn Sỹ",    "Mã Hoàng Tạ",     "Hoàng Thị Thuỷ",
-        "Lường Thị Thủy", "Ma Văn Tùng",     "Nguyễn Thị Uyên", "Lục Văn Ương",
+        "Triệu Văn Anh",  "Đặng Thị Ăn",    "Nông Thị Ân",  "Bàn Văn Dung",    "Hoàng Văn Đông",
+        "Nông Văn Đức",   "Lý Thị Hà",      "Triệu Thị Hả", "Đinh Thị Hạ",     "Hà Văn Hải",
+        "Lộc Văn Ông",    "Dương Văn Ơn",   "Vi Văn Sĩ",    "Hoàng Văn Sỹ",    "Mã Hoàng Tạ",
+        "Hoàng Thị Thuỷ", "Lường Thị Thủy", "Ma Văn Tùng",  "Nguyễn Thị Uyên", "Lục Văn Ương",
     };
     struct keyed k[N_NAMES];
 
@@ -181,9 +179,9 @@ static void test_person_keys(void **state)
 /* everyone called Hà before everyone called Hạ, whatever the family name */
 static void test_person_keys_given_name_first(void **state)
 {
-    static const char *const in[] = {"Đinh Thị Hạ", "Triệu Thị Hà", "Bàn Văn Hạ", "Lý Thị Hà",
-                                     "Hoàng Hà", "Hà"};
-    static const char *const want[] = {"Hà", "Hoàng Hà", "Lý Thị Hà", "Triệu Thị Hà",
+    static const char *const in[] = {"Đinh Thị Hạ", "Triệu Thị Hà", "Bàn Văn Hạ",
+                                     "Lý Thị Hà",   "Hoàng Hà",     "Hà"};
+    static const char *const want[] = {"Hà",          "Hoàng Hà",  "Lý Thị Hà", "Triệu Thị Hà",
                                        "Đinh Thị Hạ", "Bàn Văn Hạ"}; /* then middle names */
     const size_t n = sizeof(in) / sizeof(*in);
     struct keyed k[sizeof(in) / sizeof(*in)];
@@ -228,7 +226,9 @@ static void test_keys_edge(void **state)
     free(a);
     free(b);
     /* invalid UTF-8 does not crash */
-    a = collate_sort_key("a\xff" "b", &la);
+    a = collate_sort_key("a\xff"
+                         "b",
+                         &la);
     assert_non_null(a);
     free(a);
     assert_non_null(collate_version());
@@ -245,10 +245,14 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_alphabet),  cmocka_unit_test(test_letters_are_primary),
-        cmocka_unit_test(test_tones_break_ties), cmocka_unit_test(test_name_order),
-        cmocka_unit_test(test_sort_keys), cmocka_unit_test(test_person_keys),
-        cmocka_unit_test(test_person_keys_given_name_first), cmocka_unit_test(test_keys_edge),
+        cmocka_unit_test(test_alphabet),
+        cmocka_unit_test(test_letters_are_primary),
+        cmocka_unit_test(test_tones_break_ties),
+        cmocka_unit_test(test_name_order),
+        cmocka_unit_test(test_sort_keys),
+        cmocka_unit_test(test_person_keys),
+        cmocka_unit_test(test_person_keys_given_name_first),
+        cmocka_unit_test(test_keys_edge),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -79,7 +79,7 @@ static void test_garbage(void **state)
     refuse("", "required");
     refuse(NULL, "required");
     refuse("hôm nay", "dd/mm/yyyy");
-    refuse("05/02/23", "dd/mm/yyyy");  /* two-digit year */
+    refuse("05/02/23", "dd/mm/yyyy");   /* two-digit year */
     refuse("05/02-2023", "dd/mm/yyyy"); /* mixed separators */
     refuse("05 02 2023", "dd/mm/yyyy");
     refuse("2023-02-05T10:00", "dd/mm/yyyy");
@@ -158,9 +158,9 @@ static void test_today(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_forms),   cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_forms),      cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_year_range), cmocka_unit_test(test_garbage),
-        cmocka_unit_test(test_display), cmocka_unit_test(test_days),
+        cmocka_unit_test(test_display),    cmocka_unit_test(test_days),
         cmocka_unit_test(test_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

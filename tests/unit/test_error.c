@@ -19,9 +19,9 @@ static void test_set_clear(void **state)
     assert_null(err.msg);
     assert_string_equal(error_msg(&err), "");
     assert_string_equal(error_msg(NULL), "");
-    assert_int_equal(error_set(&err, ERR_INVALID, "imei '%s' fails its check digit",
-                               "490154203237519"),
-                     ERR_INVALID);
+    assert_int_equal(
+        error_set(&err, ERR_INVALID, "imei '%s' fails its check digit", "490154203237519"),
+        ERR_INVALID);
     assert_int_equal(err.code, ERR_INVALID);
     assert_string_equal(error_msg(&err), "imei '490154203237519' fails its check digit");
     /* a second error replaces the first (and does not leak it) */
@@ -53,7 +53,8 @@ static void test_prefix(void **state)
     (void)state;
     error_set(&err, ERR_INVALID, "imei '%s' has 14 digits; an IMEI has 15", "49015420323751");
     error_prefix(&err, "row %d", 12);
-    assert_string_equal(error_msg(&err), "row 12: imei '49015420323751' has 14 digits; an IMEI has 15");
+    assert_string_equal(error_msg(&err),
+                        "row 12: imei '49015420323751' has 14 digits; an IMEI has 15");
     error_prefix(&err, "%s", "persons.csv");
     assert_string_equal(error_msg(&err),
                         "persons.csv: row 12: imei '49015420323751' has 14 digits; an IMEI has 15");
@@ -105,22 +106,35 @@ static void test_quote_long(void **state)
 static void test_quote_bytes(void **state)
 {
     (void)state;
-    quote_is("a\x01" "b", "a\\x01b");
+    quote_is("a\x01"
+             "b",
+             "a\\x01b");
     quote_is("\x1b[31mred", "\\x1B[31mred");
     quote_is("a\tb\nc\r", "a\\x09b\\x0Ac\\x0D");
     quote_is("del\x7f", "del\\x7F");
     quote_is("\xff", "\\xFF");
-    quote_is("ab\xff" "cd", "ab\\xFFcd");
-    quote_is("\xc0\xaf", "\\xC0\\xAF");          /* overlong */
-    quote_is("a\x80" "b", "a\\x80b");            /* lone continuation byte */
-    quote_is("T\xe1\xba", "T\\xE1\\xBA");        /* truncated at the end */
-    quote_is("T\xe1\xba" "x", "T\\xE1\\xBAx");   /* truncated in the middle */
+    quote_is("ab\xff"
+             "cd",
+             "ab\\xFFcd");
+    quote_is("\xc0\xaf", "\\xC0\\xAF"); /* overlong */
+    quote_is("a\x80"
+             "b",
+             "a\\x80b");                  /* lone continuation byte */
+    quote_is("T\xe1\xba", "T\\xE1\\xBA"); /* truncated at the end */
+    quote_is("T\xe1\xba"
+             "x",
+             "T\\xE1\\xBAx");                    /* truncated in the middle */
     quote_is("\xed\xa0\x80", "\\xED\\xA0\\x80"); /* surrogate */
     /* C1 controls are controls too: U+009B is a terminal's CSI */
-    quote_is("a\xc2\x9b" "2J", "a\\xC2\\x9B2J");
+    quote_is("a\xc2\x9b"
+             "2J",
+             "a\\xC2\\x9B2J");
     quote_is("\xc2\x85", "\\xC2\\x85");
     /* U+00A0 and above are text */
-    quote_is("a\xc2\xa0" "b", "a\xc2\xa0" "b");
+    quote_is("a\xc2\xa0"
+             "b",
+             "a\xc2\xa0"
+             "b");
     /* an escaped byte counts as one character towards the 60 */
     char in[128];
     memset(in, '\x01', 61);

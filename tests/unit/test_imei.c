@@ -147,10 +147,14 @@ static void test_check_digit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid),         cmocka_unit_test(test_check_digit_refused),
-        cmocka_unit_test(test_label_separators), cmocka_unit_test(test_wrong_length),
-        cmocka_unit_test(test_imeisv),        cmocka_unit_test(test_not_digits),
-        cmocka_unit_test(test_scientific),    cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_check_digit_refused),
+        cmocka_unit_test(test_label_separators),
+        cmocka_unit_test(test_wrong_length),
+        cmocka_unit_test(test_imeisv),
+        cmocka_unit_test(test_not_digits),
+        cmocka_unit_test(test_scientific),
+        cmocka_unit_test(test_empty),
         cmocka_unit_test(test_check_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,10 @@ static void test_parse(void **state)
     accept("1.500.000 vnđ", 1500000);
     accept("1.500.000 đồng", 1500000);
     accept(" 1.500.000 ", 1500000);
-    accept("1\xc2\xa0" "500\xc2\xa0" "000", 1500000); /* NBSP as Excel writes it */
+    accept("1\xc2\xa0"
+           "500\xc2\xa0"
+           "000",
+           1500000); /* NBSP as Excel writes it */
     accept("0", 0);
     accept("999", 999);
     accept("1.000", 1000);
@@ -129,8 +132,8 @@ static void test_limits(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_format),     cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_refused),    cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_format),  cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_refused), cmocka_unit_test(test_separators),
         cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

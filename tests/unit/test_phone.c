@@ -53,9 +53,9 @@ static void test_forms(void **state)
 static void test_prefixes(void **state)
 {
     /* the mobile prefixes since the 2018 renumbering */
-    static const int valid[] = {32, 33, 34, 35, 36, 37, 38, 39, 52, 55, 56, 58, 59, 70, 76, 77, 78,
-                                79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 96, 97,
-                                98, 99};
+    static const int valid[] = {32, 33, 34, 35, 36, 37, 38, 39, 52, 55, 56, 58,
+                                59, 70, 76, 77, 78, 79, 81, 82, 83, 84, 85, 86,
+                                87, 88, 89, 90, 91, 92, 93, 94, 96, 97, 98, 99};
     (void)state;
     for (int p = 0; p < 100; p++) {
         char in[32], want[32];
@@ -78,8 +78,8 @@ static void test_refused(void **state)
     (void)state;
     refuse("0212345678", "prefix 021"); /* landline area code, not mobile */
     refuse("+84 212 345 678", "prefix 021");
-    refuse("02093123456", "10 digits");   /* Bắc Kạn landline, 11 digits */
-    refuse("01691234567", "10 digits");   /* old 11-digit mobile, renumbered in 2018 */
+    refuse("02093123456", "10 digits"); /* Bắc Kạn landline, 11 digits */
+    refuse("01691234567", "10 digits"); /* old 11-digit mobile, renumbered in 2018 */
     refuse("0012345678", "prefix 001");
 }
 

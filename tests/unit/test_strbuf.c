@@ -156,8 +156,8 @@ static void test_grow(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_init_empty), cmocka_unit_test(test_growth),
-        cmocka_unit_test(test_addf),       cmocka_unit_test(test_detach),
+        cmocka_unit_test(test_init_empty),   cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_addf),         cmocka_unit_test(test_detach),
         cmocka_unit_test(test_embedded_nul), cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,10 +67,14 @@ static void fit_is(const char *s, int width, int pad, const char *want, int want
 }
 
 /* Precomposed (NFC) and decomposed (NFD) spellings used below. */
-#define HOA_NFC "Ho\xc3\xa0"        /* Hoà: a with grave, U+00E0 */
-#define HOA_NFD "Hoa\xcc\x80"       /* a + U+0300 */
-#define MUC_NFC "M\xe1\xbb\xa5" "c" /* Mục: U+1EE5 */
-#define MUC_NFD "Mu\xcc\xa3" "c"    /* u + U+0323 */
+#define HOA_NFC "Ho\xc3\xa0"  /* Hoà: a with grave, U+00E0 */
+#define HOA_NFD "Hoa\xcc\x80" /* a + U+0300 */
+#define MUC_NFC                                                                                    \
+    "M\xe1\xbb\xa5"                                                                                \
+    "c" /* Mục: U+1EE5 */
+#define MUC_NFD                                                                                    \
+    "Mu\xcc\xa3"                                                                                   \
+    "c" /* u + U+0323 */
 
 static void test_clean_spaces(void **state)
 {
@@ -93,19 +97,29 @@ static void test_clean_nfc(void **state)
     /* Tạ typed as T a U+0323 */
     clean_ok("Ta\xcc\xa3", 0, "T\xe1\xba\xa1");
     /* ắ typed as a + U+0306 + U+0301 */
-    clean_ok("Ba\xcc\x86\xcc\x81" "c", 0, "B\xe1\xba\xaf" "c");
+    clean_ok("Ba\xcc\x86\xcc\x81"
+             "c",
+             0,
+             "B\xe1\xba\xaf"
+             "c");
 }
 
 static void test_clean_controls(void **state)
 {
     (void)state;
-    clean_bad("a\x01" "b", 0, "control character");
+    clean_bad("a\x01"
+              "b",
+              0, "control character");
     clean_bad("\x1b[31mred", 0, "U+001B");
     clean_bad("a\tb", 0, "control character");
     clean_bad("a\nb", 0, "control character");
     clean_bad("a\x7f", 0, "control character");
-    clean_bad("a\xc2\x85" "b", 0, "control character"); /* U+0085 NEL */
-    clean_bad("a\xe2\x80\xa8" "b", 0, "U+2028");
+    clean_bad("a\xc2\x85"
+              "b",
+              0, "control character"); /* U+0085 NEL */
+    clean_bad("a\xe2\x80\xa8"
+              "b",
+              0, "U+2028");
     /* multiline keeps newlines, turns tabs into a space, drops CR */
     clean_ok("a\nb", 1, "a\nb");
     clean_ok("a\r\nb", 1, "a\nb");
@@ -124,11 +138,15 @@ static void test_clean_invalid_utf8(void **state)
 {
     (void)state;
     clean_bad("\xff", 0, "UTF-8");
-    clean_bad("ab\xff" "cd", 0, "\\xFF");
-    clean_bad("\xc0\xaf", 0, "UTF-8");     /* overlong '/' */
-    clean_bad("a\x80" "b", 0, "UTF-8");    /* lone continuation byte */
-    clean_bad("T\xe1\xba", 0, "UTF-8");    /* truncated sequence */
-    clean_bad("\xed\xa0\x80", 0, "UTF-8"); /* UTF-16 surrogate */
+    clean_bad("ab\xff"
+              "cd",
+              0, "\\xFF");
+    clean_bad("\xc0\xaf", 0, "UTF-8"); /* overlong '/' */
+    clean_bad("a\x80"
+              "b",
+              0, "UTF-8");                     /* lone continuation byte */
+    clean_bad("T\xe1\xba", 0, "UTF-8");        /* truncated sequence */
+    clean_bad("\xed\xa0\x80", 0, "UTF-8");     /* UTF-16 surrogate */
     clean_bad("\xf4\x90\x80\x80", 0, "UTF-8"); /* beyond U+10FFFF */
     assert_true(text_valid_utf8("Mã Hoàng Tạ", strlen("Mã Hoàng Tạ")));
     assert_true(text_valid_utf8("", 0));
@@ -152,8 +170,12 @@ static void test_clean_max_bytes(void **state)
     assert_has(error_msg(&err), "at most 10");
     error_clear(&err);
     /* measured after NFC and trimming: 4 NFD bytes are 3 NFC bytes */
-    assert_int_equal(text_clean("  a\xcc\x80" "b  ", "note", 3, 0, &out, &err), 0);
-    assert_string_equal(out, "\xc3\xa0" "b");
+    assert_int_equal(text_clean("  a\xcc\x80"
+                                "b  ",
+                                "note", 3, 0, &out, &err),
+                     0);
+    assert_string_equal(out, "\xc3\xa0"
+                             "b");
     free(out);
     /* the default is TEXT_MAX_BYTES */
     char big[TEXT_MAX_BYTES + 2];
@@ -221,7 +243,9 @@ static void test_fold(void **state)
     fold_is("  Pác \xc2\xa0 Nặm\t", "pac nam");
     fold_is("Ưng Ơn Ôn Ê Ă Â", "ung on on e a a");
     fold_is("", "");
-    fold_is("d\xff" "ong", "dong"); /* invalid bytes dropped */
+    fold_is("d\xff"
+            "ong",
+            "dong"); /* invalid bytes dropped */
     fold_same("Hoà Mục", "Hòa Mục");
     fold_same(HOA_NFC " " MUC_NFC, HOA_NFD " " MUC_NFD);
     fold_same("Thuỷ", "Thủy");
@@ -241,10 +265,14 @@ static void test_width(void **state)
     assert_int_equal(text_width("Mã Hoàng Tạ"), 11);
     assert_int_equal(text_width(HOA_NFD " " MUC_NFD), 7);
     assert_int_equal(text_width(HOA_NFC " " MUC_NFC), 7);
-    assert_int_equal(text_width("Ba\xcc\x86\xcc\x81" "c"), 3); /* two combining marks */
+    assert_int_equal(text_width("Ba\xcc\x86\xcc\x81"
+                                "c"),
+                     3); /* two combining marks */
     assert_int_equal(text_width("中文"), 4);
     assert_int_equal(text_width("a中b"), 4);
-    assert_int_equal(text_width("\xff" "a"), 2);
+    assert_int_equal(text_width("\xff"
+                                "a"),
+                     2);
     assert_int_equal(text_width("…"), 1);
 }
 
@@ -281,7 +309,8 @@ static void test_upper(void **state)
     assert_string_equal(u, "ĐÔNG ƯNG ƠN");
     free(u);
     u = text_upper(HOA_NFD " " MUC_NFD);
-    assert_string_equal(u, "HO\xc3\x80 M\xe1\xbb\xa4" "C"); /* NFC À, Ụ */
+    assert_string_equal(u, "HO\xc3\x80 M\xe1\xbb\xa4"
+                           "C"); /* NFC À, Ụ */
     free(u);
     u = text_upper("");
     assert_string_equal(u, "");
@@ -304,12 +333,12 @@ static void test_nfc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_spaces),   cmocka_unit_test(test_clean_nfc),
-        cmocka_unit_test(test_clean_controls), cmocka_unit_test(test_clean_invalid_utf8),
+        cmocka_unit_test(test_clean_spaces),    cmocka_unit_test(test_clean_nfc),
+        cmocka_unit_test(test_clean_controls),  cmocka_unit_test(test_clean_invalid_utf8),
         cmocka_unit_test(test_clean_max_bytes), cmocka_unit_test(test_clean_huge),
-        cmocka_unit_test(test_clean_required), cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_width),          cmocka_unit_test(test_fit),
-        cmocka_unit_test(test_upper),          cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_clean_required),  cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_width),           cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_upper),           cmocka_unit_test(test_nfc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
