@@ -70,11 +70,23 @@ struct rich {
     PangoAttrList *attrs;
 };
 
+/*
+ * Fonts already seen to be of the right family, each holding a reference so
+ * that its address is not reused while it is here: most runs are checked
+ * by comparing a pointer instead of describing the font.
+ */
+#define FONT_CACHE_MAX 16
+struct font_cache {
+    PangoFont *ok[FONT_CACHE_MAX];
+    int n;
+};
+
 /* What drawing one page needs; the first error stops the drawing. */
 struct page {
     cairo_t *cr;
     PangoContext *pctx;
     const char *family; /* what FONT_FAMILY resolves to, e.g. "Liberation Serif" */
+    struct font_cache *fonts;
     const struct receipt_doc *doc;
     struct error *err;
     int failed;
@@ -169,10 +181,18 @@ static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
             if (bad)
                 family = run_family(run);
         } else {
+            PangoFont *font = run->item->analysis.font;
+            int seen = 0;
+            for (int i = 0; i < pg->fonts->n && !seen; i++)
+                seen = pg->fonts->ok[i] == font;
+            if (seen)
+                continue;
             family = run_family(run);
             if (strcmp(family, pg->family) == 0) {
                 free(family);
                 family = NULL;
+                if (font && pg->fonts->n < FONT_CACHE_MAX)
+                    pg->fonts->ok[pg->fonts->n++] = g_object_ref(font);
             } else {
                 bad = g_utf8_get_char(pango_layout_get_text(layout) + run->item->offset);
             }
@@ -802,6 +822,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     PangoContext *pctx = pango_font_map_create_context(fmap);
     cairo_font_options_t *fo = cairo_font_options_create();
     char *family = NULL;
+    struct font_cache fonts = {{0}, 0};
     int rc = 0;
 
     pango_cairo_update_context(cr, pctx);
@@ -832,7 +853,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     }
 
     for (size_t i = 0; i < n && rc == 0; i++) {
-        struct page pg = {cr, pctx, family, &docs[i], err, 0, 0};
+        struct page pg = {cr, pctx, family, &fonts, &docs[i], err, 0, 0};
         rc = draw_page(&pg);
         if (rc == 0)
             cairo_show_page(cr);
@@ -840,6 +861,8 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     if (rc == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         rc = error_set(err, ERR_INTERNAL, "cannot draw the receipt: %s",
                        cairo_status_to_string(cairo_status(cr)));
+    for (int i = 0; i < fonts.n; i++)
+        g_object_unref(fonts.ok[i]);
     free(family);
     g_object_unref(pctx);
     g_object_unref(fmap);
