@@ -1,0 +1,64 @@
+/*
+ * audit_store: the append-only audit log (nhật ký thay đổi). Every change
+ * is one entry — who, when, what, the row before and after as JSON — and
+ * each entry carries the SHA-256 of the previous entry's hash and its own
+ * fields, so that `capphat check` proves nothing was altered, removed or
+ * reordered. The schema refuses UPDATE and DELETE on the table.
+ */
+#ifndef STORE_AUDIT_STORE_H
+#define STORE_AUDIT_STORE_H
+
+#include "core/error.h"
+#include "core/hash.h"
+
+struct db;
+
+struct audit_entry {
+    long long id;
+    char *at;       /* UTC, ISO 8601 */
+    char *operator_name;
+    char *action;   /* "person.add", "handover", "return", ... */
+    char *entity;   /* "person", "device", "handover", ... */
+    long long entity_id;
+    char *before;   /* JSON or NULL */
+    char *after;    /* JSON or NULL */
+    char prev_hash[HASH_HEX_LEN + 1];
+    char hash[HASH_HEX_LEN + 1];
+};
+
+void audit_entry_release(struct audit_entry *e);
+
+/* The hash an entry must carry, from its fields and prev_hash. */
+void audit_entry_hash(const struct audit_entry *e, char out[HASH_HEX_LEN + 1]);
+
+/*
+ * Append an entry (the caller's transaction makes it atomic with the change).
+ * Fills e->id, e->prev_hash and e->hash.
+ */
+int audit_store_append(struct db *db, struct audit_entry *e, struct error *err);
+
+typedef int (*audit_fn)(const struct audit_entry *e, void *arg);
+/* Every entry in id order. */
+int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err);
+/* Entries of one entity (entity_id 0 = all of that kind), in id order. */
+int audit_store_each_for(struct db *db, const char *entity, long long entity_id, audit_fn fn,
+                         void *arg, struct error *err);
+long long audit_store_count(struct db *db);
+
+/*
+ * For tamper evidence: calls fn(entity_id, current_json, last_logged_json)
+ * for every row of the table behind entity ("person", "device", "handover",
+ * "round", "training_session") — last_logged_json is the "after" of its
+ * newest audit entry, or NULL when the row has none.
+ */
+int audit_store_each_row_state(struct db *db, const char *entity,
+                               int (*fn)(long long id, const char *current, const char *logged,
+                                         void *arg),
+                               void *arg, struct error *err);
+
+/* Entity ids that the log says exist (a creation was logged) but the table lacks. */
+int audit_store_each_missing_row(struct db *db, const char *entity,
+                                 int (*fn)(long long id, void *arg), void *arg,
+                                 struct error *err);
+
+#endif

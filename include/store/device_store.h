@@ -1,0 +1,82 @@
+/*
+ * device_store: the registry of phones, by IMEI, and rounds (campaigns).
+ * The schema keeps every IMEI (first or second) unique across devices.
+ */
+#ifndef STORE_DEVICE_STORE_H
+#define STORE_DEVICE_STORE_H
+
+#include "core/error.h"
+
+struct db;
+
+struct device {
+    long long id;
+    char *imei;
+    char *imei2;
+    char *model;
+    char *serial;
+    char *supplier;
+    char *contract;
+    char *delivered_on;
+    long long price; /* VND, -1 = unknown */
+    char *warranty_until;
+    char *status; /* in_stock, handed_over, repair, lost, written_off */
+    long long round_id;
+    char *round_name;
+    char *note;
+    char *created_at, *updated_at;
+    /* filled by reads: the current holder when handed over */
+    long long holder_id;
+    char *holder_name;
+    char *receipt_no;
+};
+
+void device_release(struct device *d);
+
+struct device_query {
+    const char *search; /* folded: IMEI digits or model substring */
+    const char *status; /* NULL = any */
+    long long round_id;
+    long long district_id; /* of the holder */
+    long long commune_id;
+    int sort; /* 0 IMEI, 1 model, 2 status, 3 id */
+    int descending;
+    long long offset, limit;
+};
+
+int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err);
+int device_store_update(struct db *db, const struct device *d, struct error *err);
+int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
+                            struct error *err);
+int device_store_get(struct db *db, long long id, struct device *out, struct error *err);
+/* The device with this IMEI as first or second IMEI; ERR_NOT_FOUND names it. */
+int device_store_get_by_imei(struct db *db, const char *imei, struct device *out,
+                             struct error *err);
+/* The id of the device holding this IMEI (either slot), or 0. */
+long long device_store_find_imei(struct db *db, const char *imei);
+char *device_store_snapshot(struct db *db, long long id);
+
+typedef int (*device_fn)(const struct device *d, void *arg);
+int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
+                      struct error *err);
+int device_store_count(struct db *db, const struct device_query *q, long long *n,
+                       struct error *err);
+
+/* Rounds. */
+struct round {
+    long long id;
+    char *name;
+    int year;
+    char *funding;
+    char *decision;
+    long long budget; /* -1 unknown */
+    char *created_at;
+};
+void round_release(struct round *r);
+int round_store_insert(struct db *db, const struct round *r, long long *id, struct error *err);
+int round_store_get(struct db *db, long long id, struct round *out, struct error *err);
+char *round_store_snapshot(struct db *db, long long id);
+typedef int (*round_fn)(const struct round *r, void *arg);
+int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err);
+
+#endif

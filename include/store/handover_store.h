@@ -1,0 +1,74 @@
+/*
+ * handover_store: handovers (bàn giao) of a device to a person, their return
+ * (thu hồi), receipt numbers, the paper receipts' signed state, and the
+ * exact data a receipt was first printed from.
+ */
+#ifndef STORE_HANDOVER_STORE_H
+#define STORE_HANDOVER_STORE_H
+
+#include "core/error.h"
+
+struct db;
+
+struct handover {
+    long long id;
+    char *receipt_no;
+    long long device_id;
+    char *imei, *imei2, *model;
+    long long person_id;
+    char *person_name;
+    long long round_id;
+    char *handed_on;
+    char *place;
+    char *officer;
+    long long predecessor_id;
+    char *returned_on;
+    char *return_reason;
+    char *return_decision;
+    char *return_note;
+    char *signed_on;
+    char *archive_ref;
+    char *created_at;
+};
+
+void handover_release(struct handover *h);
+
+/*
+ * Next receipt number for the year of `date`: the counter is incremented in
+ * the caller's transaction. *seq gets the number (1, 2, ...).
+ */
+int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err);
+
+int handover_store_insert(struct db *db, const struct handover *h, long long *id,
+                          struct error *err);
+int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err);
+int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
+                                  struct error *err);
+/* The open handover of a device / of a person in a round (round 0 = no round); 0 if none. */
+long long handover_store_open_for_device(struct db *db, long long device_id);
+long long handover_store_open_for_person(struct db *db, long long person_id, long long round_id);
+/* Any open handover of the person (latest), 0 if none. */
+long long handover_store_open_any_for_person(struct db *db, long long person_id);
+
+int handover_store_close(struct db *db, long long id, const char *returned_on,
+                         const char *reason, const char *decision, const char *note,
+                         struct error *err);
+int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
+                               const char *archive_ref, struct error *err);
+char *handover_store_snapshot(struct db *db, long long id);
+
+typedef int (*handover_fn)(const struct handover *h, void *arg);
+/* History of a person or a device (0 = any), oldest first. */
+int handover_store_each(struct db *db, long long person_id, long long device_id, handover_fn fn,
+                        void *arg, struct error *err);
+/* Open handovers of a commune (0 = all), in Vietnamese name order; unsigned_only filters. */
+int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only,
+                             handover_fn fn, void *arg, struct error *err);
+
+/* Receipt print records. */
+int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err);
+int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                      struct error *err);
+int receipt_print_count(struct db *db, long long handover_id, struct error *err);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * person_store: the registry of prestigious persons (người có uy tín).
+ * Rows are written only through src/app/ (which checks the rules and writes
+ * the audit log); lists are read page by page so that 100,000 rows open at
+ * once.
+ */
+#ifndef STORE_PERSON_STORE_H
+#define STORE_PERSON_STORE_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct db;
+
+struct person {
+    long long id;
+    char *full_name;
+    char gender; /* 'M' or 'F' */
+    int birth_year; /* 0 = unknown */
+    long long ethnic_id;
+    char *ethnic;
+    long long commune_id;
+    char *commune;
+    long long district_id;
+    char *district;
+    long long village_id;
+    char *village;
+    char *id_number; /* CCCD or CMND digits, NULL when unknown */
+    char *id_kind;   /* "cccd", "cmnd" or NULL */
+    char *phone;
+    char *role;
+    char *decision;
+    char *note;
+    int active;
+    char *created_at, *updated_at;
+    /* filled by lists: the open handover, if any */
+    char *imei;
+    char *receipt_no;
+};
+
+void person_release(struct person *p);
+
+/* What a list shows: every filter is optional (0 / NULL = all). */
+enum person_sort { PERSON_SORT_NAME = 0, PERSON_SORT_ID, PERSON_SORT_COMMUNE, PERSON_SORT_BIRTH };
+
+struct person_query {
+    const char *search;      /* folded text: name substring, or id/phone digits */
+    long long district_id;
+    long long commune_id;
+    long long round_id;      /* with status: handover in that round */
+    int active;              /* -1 any, 0 inactive, 1 active */
+    enum {
+        PERSON_ANY = 0,
+        PERSON_WITH_DEVICE,    /* has an open handover */
+        PERSON_WITHOUT_DEVICE, /* has none */
+    } status;
+    enum person_sort sort;
+    int descending;
+    long long offset;
+    long long limit; /* 0 = no limit */
+};
+
+/* Values to write; the sort key and folded name are computed by the caller (app). */
+int person_store_insert(struct db *db, const struct person *p, const char *name_fold,
+                        const unsigned char *sort_key, size_t key_len, long long *id,
+                        struct error *err);
+int person_store_update(struct db *db, const struct person *p, const char *name_fold,
+                        const unsigned char *sort_key, size_t key_len, struct error *err);
+
+/* ERR_NOT_FOUND with "no person with id N" when absent. Release with person_release. */
+int person_store_get(struct db *db, long long id, struct person *out, struct error *err);
+
+/* The person holding this citizen ID, or 0. */
+long long person_store_find_id_number(struct db *db, const char *id_number);
+
+/* JSON object of the row as stored (for the audit log); caller frees; NULL if absent. */
+char *person_store_snapshot(struct db *db, long long id);
+
+/*
+ * Calls fn for each person the query selects, in order, until fn returns
+ * non-zero (that value is returned). Returns 0 or a negative ERR_*.
+ */
+typedef int (*person_fn)(const struct person *p, void *arg);
+int person_store_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
+                      struct error *err);
+int person_store_count(struct db *db, const struct person_query *q, long long *n,
+                       struct error *err);
+
+/* Rebuild every person's sort key with fn (after an ICU upgrade). */
+int person_store_rekey(struct db *db,
+                       unsigned char *(*fn)(const char *name, size_t *len), struct error *err);
+
+#endif

@@ -1,0 +1,48 @@
+/* training_store: training sessions (buổi tập huấn) and who attended them. */
+#ifndef STORE_TRAINING_STORE_H
+#define STORE_TRAINING_STORE_H
+
+#include "core/error.h"
+
+struct db;
+
+struct training_session {
+    long long id;
+    char *held_on;
+    char *place;
+    char *trainer;
+    char *topic;
+    long long commune_id;
+    char *commune;
+    long long round_id;
+    long long attendees;
+    char *created_at;
+};
+
+void training_session_release(struct training_session *s);
+
+int training_store_insert(struct db *db, const struct training_session *s, long long *id,
+                          struct error *err);
+int training_store_get(struct db *db, long long id, struct training_session *out,
+                       struct error *err);
+char *training_store_snapshot(struct db *db, long long id);
+typedef int (*training_fn)(const struct training_session *s, void *arg);
+/* Sessions, newest first. */
+int training_store_each(struct db *db, training_fn fn, void *arg, struct error *err);
+/* Sessions a person attended, oldest first. */
+int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
+                                   struct error *err);
+
+/* 1 if added, 0 if the person was already on the list. */
+int attendance_store_add(struct db *db, long long session_id, long long person_id,
+                         struct error *err);
+/* 1 if removed, 0 if absent. */
+int attendance_store_remove(struct db *db, long long session_id, long long person_id,
+                            struct error *err);
+int attendance_store_has(struct db *db, long long session_id, long long person_id);
+/* Person ids of a session's attendees, in Vietnamese name order. */
+int attendance_store_each(struct db *db, long long session_id,
+                          int (*fn)(long long person_id, void *arg), void *arg,
+                          struct error *err);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * unit_store: administrative units (province, district, commune, village)
+ * with their GSO codes and validity dates, and ethnic groups with aliases.
+ * A code alone does not identify a unit (codes were reused in 2025); a code
+ * with its validity period does.
+ */
+#ifndef STORE_UNIT_STORE_H
+#define STORE_UNIT_STORE_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct db;
+
+struct unit {
+    long long id;
+    char *level; /* "province", "district", "commune", "village" */
+    char *code;  /* NULL for villages */
+    char *name;
+    char *kind; /* Tỉnh, Huyện, Xã, Phường, Thị trấn, Thôn... */
+    long long parent_id;
+    char *parent_name;
+    char *valid_from, *valid_to; /* ISO dates or NULL (open) */
+};
+
+struct unit_list {
+    struct unit *items;
+    size_t n;
+};
+
+void unit_release(struct unit *u);
+void unit_list_release(struct unit_list *l);
+
+/* Insert a unit; name_fold is computed here. */
+int unit_store_insert(struct db *db, const char *level, const char *code, const char *name,
+                      const char *kind, long long parent_id, const char *valid_from,
+                      const char *valid_to, long long *id, struct error *err);
+
+/* The id of the unit with this level, code and valid_from (NULL matches NULL), or 0. */
+long long unit_store_find_code(struct db *db, const char *level, const char *code,
+                               const char *valid_from);
+
+/*
+ * Units of a level whose folded name equals name_fold, under parent_id when
+ * it is non-zero. Fills out (release with unit_list_release).
+ */
+int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
+                         long long parent_id, struct unit_list *out, struct error *err);
+
+/* Every unit of a level (under parent_id when non-zero), in Vietnamese order. */
+int unit_store_list(struct db *db, const char *level, long long parent_id, struct unit_list *out,
+                    struct error *err);
+
+int unit_store_get(struct db *db, long long id, struct unit *out, struct error *err);
+
+/* The village of that name in the commune; created when create is set. */
+int unit_store_village(struct db *db, long long commune_id, const char *name, int create,
+                       long long *id, struct error *err);
+
+int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
+                             const char *effective, struct error *err);
+
+/* Number of units of a level. */
+long long unit_store_count(struct db *db, const char *level);
+
+/* Ethnic groups. */
+int ethnic_store_insert(struct db *db, const char *code, const char *code_list, const char *name,
+                        long long *id, struct error *err);
+/* Alias (folded) → group; an existing alias is left unchanged. */
+int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias,
+                           struct error *err);
+/* The group whose folded name or alias equals name_fold, or 0. */
+long long ethnic_store_find(struct db *db, const char *name_fold);
+long long ethnic_store_find_code(struct db *db, const char *code_list, const char *code);
+/* Names of every group, in Vietnamese order (for choice lists). */
+int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err);
+long long ethnic_store_count(struct db *db);
+
+#endif

@@ -1,0 +1,466 @@
+/*
+ * db: opening the capphat database, the statement cache, transactions,
+ * backup and integrity checks. This file and the other files of src/store/
+ * are the only code that speaks SQL; see include/store/db.h.
+ */
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/collate.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+const char *db_path(const struct db *db)
+{
+    return db->path;
+}
+
+long long db_last_id(struct db *db)
+{
+    return sqlite3_last_insert_rowid(db->handle);
+}
+
+int db_error(struct db *db, int rc, struct error *err)
+{
+    const char *msg = db && db->handle ? sqlite3_errmsg(db->handle) : sqlite3_errstr(rc);
+    const char *path = db && db->path ? db->path : "";
+
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return error_set(err, ERR_CONFLICT, "%s", msg);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return error_set(err, ERR_BUSY,
+                         "database '%s' is busy: another operator is writing; try again", path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return error_set(err, ERR_CORRUPT,
+                         "database '%s' is damaged or is not a capphat database (%s); restore "
+                         "it from a backup",
+                         path, msg);
+    case SQLITE_READONLY:
+        return error_set(err, ERR_IO, "database '%s' is read-only: cannot write to it", path);
+    case SQLITE_FULL:
+        return error_set(err, ERR_IO, "database '%s': the disk is full", path);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return error_set(err, ERR_IO, "database '%s' cannot be read or written (%s)", path, msg);
+    default:
+        return error_set(err, ERR_INTERNAL, "database '%s': %s", path, msg);
+    }
+}
+
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+    for (size_t i = 0; i < db->n_cache; i++)
+        if (db->cache[i].sql == sql)
+            return db->cache[i].stmt;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        int code = sqlite3_extended_errcode(db->handle) & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_BUSY ||
+            code == SQLITE_IOERR || code == SQLITE_LOCKED)
+            return NULL; /* not a bug: the caller reports the file's state */
+        die("cannot prepare SQL (%s):\n%s", sqlite3_errmsg(db->handle), sql);
+    }
+    if (db->n_cache == db->alloc_cache) {
+        db->alloc_cache = db->alloc_cache ? db->alloc_cache * 2 : 32;
+        db->cache = xrealloc(db->cache, db->alloc_cache * sizeof(*db->cache));
+    }
+    db->cache[db->n_cache].sql = sql;
+    db->cache[db->n_cache].stmt = st;
+    db->n_cache++;
+    return st;
+}
+
+void stmt_done(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+void stmt_bind_int(sqlite3_stmt *st, int idx, long long v)
+{
+    sqlite3_bind_int64(st, idx, v);
+}
+
+void stmt_bind_int_or_null(sqlite3_stmt *st, int idx, long long v, int is_null)
+{
+    if (is_null)
+        sqlite3_bind_null(st, idx);
+    else
+        sqlite3_bind_int64(st, idx, v);
+}
+
+void stmt_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+    if (!s)
+        sqlite3_bind_null(st, idx);
+    else
+        sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+void stmt_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+{
+    stmt_bind_text(st, idx, s && *s ? s : NULL);
+}
+
+void stmt_bind_blob(sqlite3_stmt *st, int idx, const void *p, size_t n)
+{
+    sqlite3_bind_blob(st, idx, p, (int)n, SQLITE_TRANSIENT);
+}
+
+const char *stmt_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+char *stmt_text_dup(sqlite3_stmt *st, int col)
+{
+    return xstrdup(stmt_text(st, col));
+}
+
+char *stmt_text_dup_or_null(sqlite3_stmt *st, int col)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return NULL;
+    return xstrdup(stmt_text(st, col));
+}
+
+long long stmt_int(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+int stmt_is_null(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+int stmt_step(struct db *db, sqlite3_stmt *st, struct error *err)
+{
+    if (!st)
+        return db_error(db, sqlite3_errcode(db->handle), err);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    int code = db_error(db, sqlite3_extended_errcode(db->handle), err);
+    sqlite3_reset(st);
+    return code;
+}
+
+int stmt_exec(struct db *db, sqlite3_stmt *st, struct error *err)
+{
+    int rc = stmt_step(db, st, err);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_exec(struct db *db, const char *sql, struct error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->handle, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+    if (rc != SQLITE_OK)
+        return db_error(db, sqlite3_extended_errcode(db->handle), err);
+    return 0;
+}
+
+/* SQL function fold(text): the accent-insensitive form used for search. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    if (!t) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char *f = text_fold((const char *)t);
+    sqlite3_result_text(ctx, f, -1, free);
+}
+
+static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const void *b)
+{
+    return collate_compare(a, alen, b, blen);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
+{
+    struct stat st;
+    int is_new = 0;
+    int rc;
+
+    *out = NULL;
+    if (created)
+        *created = 0;
+    if (!path || !*path)
+        return error_set(err, ERR_IO, "no database path given");
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return error_set(err, ERR_IO, "database '%s' is a folder, not a file",
+                             error_quote(path));
+        if (!S_ISREG(st.st_mode))
+            return error_set(err, ERR_IO, "database '%s' is not a regular file",
+                             error_quote(path));
+        if (!(flags & DB_OPEN_READONLY) && access(path, W_OK) != 0)
+            return error_set(err, ERR_IO,
+                             "database '%s' is read-only: cannot write to it (check the file's "
+                             "permissions)",
+                             error_quote(path));
+        if (access(path, R_OK) != 0)
+            return error_set(err, ERR_IO, "database '%s' cannot be read: %s", error_quote(path),
+                             strerror(errno));
+        if (st.st_size == 0 && (flags & DB_OPEN_CREATE))
+            is_new = 1;
+    } else {
+        if (!(flags & DB_OPEN_CREATE))
+            return error_set(err, ERR_NOT_FOUND,
+                             "database '%s' does not exist; create it with 'capphat init'",
+                             error_quote(path));
+        /* create the file ourselves so that it is mode 0600 whatever the umask */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return error_set(err, ERR_IO, "cannot create database '%s': %s", error_quote(path),
+                             strerror(errno));
+        fchmod(fd, 0600);
+        close(fd);
+        is_new = 1;
+    }
+
+    struct db *db = xcalloc(1, sizeof(*db));
+    db->path = xstrdup(path);
+    db->readonly = (flags & DB_OPEN_READONLY) != 0;
+    int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    rc = sqlite3_open_v2(path, &db->handle, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        db_error(db, rc, err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->handle, 1);
+    /* plans must not depend on bound values: otherwise a statement whose
+     * parameter could match a partial index is prepared again at each step */
+    sqlite3_db_config(db->handle, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
+    sqlite3_busy_timeout(db->handle, BUSY_TIMEOUT_MS);
+    sqlite3_create_function_v2(db->handle, "fold", 1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                               sql_fold, NULL, NULL, NULL);
+    sqlite3_create_collation_v2(db->handle, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
+
+    /* A quick read proves the file is a database before anything is written. */
+    if ((rc = db_exec(db, "SELECT count(*) FROM sqlite_schema", err)) != 0)
+        goto fail;
+    if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
+        goto fail;
+    if (!db->readonly) {
+        sqlite3_stmt *jm = db_stmt(db, "PRAGMA journal_mode");
+        int r = stmt_step(db, jm, err);
+        int is_wal = r == 1 && strcmp(stmt_text(jm, 0), "wal") == 0;
+        stmt_done(jm);
+        if (r < 0)
+            goto fail;
+        if (!is_wal && (rc = db_exec(db, "PRAGMA journal_mode = WAL", err)) != 0)
+            goto fail;
+        db_exec(db, "PRAGMA synchronous = NORMAL", NULL);
+    }
+    /* savepoint journals in memory, and room for a large import's pages */
+    db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
+    db_exec(db, "PRAGMA cache_size = -16384", NULL);
+    rc = schema_migrate(db, !is_new, err);
+    if (rc)
+        goto fail;
+    if (created)
+        *created = is_new;
+    *out = db;
+    return 0;
+fail:
+    rc = err ? err->code : ERR_INTERNAL;
+    db_close(db);
+    if (is_new && file_exists(path)) {
+        /* do not leave a half-made database behind */
+        unlink(path);
+    }
+    return rc ? rc : ERR_INTERNAL;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < db->n_cache; i++)
+        sqlite3_finalize(db->cache[i].stmt);
+    free(db->cache);
+    if (db->handle) {
+        sqlite3_stmt *open = NULL;
+        while ((open = sqlite3_next_stmt(db->handle, NULL)) != NULL) {
+            fprintf(stderr, "capphat: warning: statement left open: %s\n", sqlite3_sql(open));
+            sqlite3_finalize(open);
+        }
+        sqlite3_close(db->handle);
+    }
+    free(db->path);
+    free(db);
+}
+
+/* Run one of the cached transaction statements. */
+static int tx_stmt(struct db *db, const char *sql, struct error *err)
+{
+    return stmt_exec(db, db_stmt(db, sql), err);
+}
+
+int db_begin(struct db *db, struct error *err)
+{
+    int rc;
+    if (db->depth == 0)
+        rc = tx_stmt(db, "BEGIN IMMEDIATE", err);
+    else
+        rc = tx_stmt(db, "SAVEPOINT nested", err);
+    if (rc == 0)
+        db->depth++;
+    return rc;
+}
+
+int db_end(struct db *db, int ok, struct error *err)
+{
+    int rc = 0;
+
+    if (db->depth <= 0)
+        die("db_end without db_begin");
+    db->depth--;
+    if (db->depth == 0) {
+        if (ok) {
+            rc = tx_stmt(db, "COMMIT", err);
+            if (rc)
+                tx_stmt(db, "ROLLBACK", NULL);
+        } else {
+            tx_stmt(db, "ROLLBACK", NULL);
+        }
+    } else {
+        if (ok) {
+            rc = tx_stmt(db, "RELEASE nested", err);
+        } else {
+            tx_stmt(db, "ROLLBACK TO nested", NULL);
+            tx_stmt(db, "RELEASE nested", NULL);
+        }
+    }
+    return rc;
+}
+
+int db_backup(struct db *db, const char *out_path, struct error *err)
+{
+    struct stat st;
+    sqlite3 *dst = NULL;
+    char *tmp = NULL;
+    int rc;
+
+    if (stat(out_path, &st) == 0)
+        return error_set(err, ERR_CONFLICT, "backup '%s' already exists; choose another name",
+                         error_quote(out_path));
+    tmp = xasprintf("%s.tmp-%ld", out_path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = error_set(err, ERR_IO, "cannot write backup '%s': %s", error_quote(out_path),
+                       strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    fchmod(fd, 0600);
+    close(fd);
+    rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->handle, "main");
+        if (b) {
+            do {
+                rc = sqlite3_backup_step(b, 256);
+                if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                    sqlite3_sleep(20);
+            } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+            sqlite3_backup_finish(b);
+            if (rc == SQLITE_DONE)
+                rc = SQLITE_OK;
+        } else {
+            rc = sqlite3_errcode(dst);
+        }
+    }
+    if (rc == SQLITE_OK) {
+        /* a plain rollback-journal copy: one self-contained file */
+        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    }
+    const char *msg = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
+    if (rc != SQLITE_OK) {
+        rc = error_set(err, ERR_IO, "backup to '%s' failed: %s", error_quote(out_path), msg);
+        sqlite3_close(dst);
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    sqlite3_close(dst);
+    int fdsync = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fdsync >= 0) {
+        fsync(fdsync);
+        close(fdsync);
+    }
+    if (rename(tmp, out_path) != 0) {
+        rc = error_set(err, ERR_IO, "cannot write backup '%s': %s", error_quote(out_path),
+                       strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
+    return 0;
+}
+
+int db_integrity(struct db *db, char **report, struct error *err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int rc;
+
+    *report = NULL;
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA integrity_check");
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        const char *t = stmt_text(st, 0);
+        if (strcmp(t, "ok") != 0)
+            strbuf_addf(&sb, "integrity: %s\n", t);
+    }
+    stmt_done(st);
+    if (rc < 0) {
+        strbuf_release(&sb);
+        return rc;
+    }
+    st = db_stmt(db, "PRAGMA foreign_key_check");
+    while ((rc = stmt_step(db, st, err)) == 1)
+        strbuf_addf(&sb, "foreign key: row %lld of table %s refers to a missing row of %s\n",
+                    stmt_int(st, 1), stmt_text(st, 0), stmt_text(st, 2));
+    stmt_done(st);
+    if (rc < 0) {
+        strbuf_release(&sb);
+        return rc;
+    }
+    if (sb.len) {
+        *report = strbuf_detach(&sb, NULL);
+        return 1;
+    }
+    return 0;
+}

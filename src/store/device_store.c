@@ -1,0 +1,332 @@
+/* device_store: devices and rounds; see include/store/device_store.h. */
+#include "store/device_store.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+void device_release(struct device *d)
+{
+    free(d->imei);
+    free(d->imei2);
+    free(d->model);
+    free(d->serial);
+    free(d->supplier);
+    free(d->contract);
+    free(d->delivered_on);
+    free(d->warranty_until);
+    free(d->status);
+    free(d->round_name);
+    free(d->note);
+    free(d->created_at);
+    free(d->updated_at);
+    free(d->holder_name);
+    free(d->receipt_no);
+    memset(d, 0, sizeof(*d));
+}
+
+#define DEVICE_COLS                                                                               \
+    "d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, d.delivered_on, "        \
+    "d.price, d.warranty_until, d.status, d.round_id, r.name, d.note, d.created_at, "            \
+    "d.updated_at, h.person_id, pe.full_name, h.receipt_no "                                     \
+    "FROM device d LEFT JOIN round r ON r.id = d.round_id "                                       \
+    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+    "LEFT JOIN person pe ON pe.id = h.person_id "
+
+static void device_from_row(sqlite3_stmt *st, struct device *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->id = stmt_int(st, 0);
+    d->imei = stmt_text_dup(st, 1);
+    d->imei2 = stmt_text_dup_or_null(st, 2);
+    d->model = stmt_text_dup(st, 3);
+    d->serial = stmt_text_dup_or_null(st, 4);
+    d->supplier = stmt_text_dup_or_null(st, 5);
+    d->contract = stmt_text_dup_or_null(st, 6);
+    d->delivered_on = stmt_text_dup_or_null(st, 7);
+    d->price = stmt_is_null(st, 8) ? -1 : stmt_int(st, 8);
+    d->warranty_until = stmt_text_dup_or_null(st, 9);
+    d->status = stmt_text_dup(st, 10);
+    d->round_id = stmt_int(st, 11);
+    d->round_name = stmt_text_dup_or_null(st, 12);
+    d->note = stmt_text_dup_or_null(st, 13);
+    d->created_at = stmt_text_dup(st, 14);
+    d->updated_at = stmt_text_dup(st, 15);
+    d->holder_id = stmt_int(st, 16);
+    d->holder_name = stmt_text_dup_or_null(st, 17);
+    d->receipt_no = stmt_text_dup_or_null(st, 18);
+}
+
+static void bind_device(sqlite3_stmt *st, const struct device *d)
+{
+    stmt_bind_text(st, 1, d->imei);
+    stmt_bind_text_or_null(st, 2, d->imei2);
+    stmt_bind_text(st, 3, d->model);
+    stmt_bind_text_or_null(st, 4, d->serial);
+    stmt_bind_text_or_null(st, 5, d->supplier);
+    stmt_bind_text_or_null(st, 6, d->contract);
+    stmt_bind_text_or_null(st, 7, d->delivered_on);
+    stmt_bind_int_or_null(st, 8, d->price, d->price < 0);
+    stmt_bind_text_or_null(st, 9, d->warranty_until);
+    stmt_bind_text(st, 10, d->status ? d->status : "in_stock");
+    stmt_bind_int_or_null(st, 11, d->round_id, d->round_id == 0);
+    stmt_bind_text_or_null(st, 12, d->note);
+    stmt_bind_text(st, 13, d->updated_at);
+}
+
+int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO device(imei, imei2, model, serial, supplier, contract, delivered_on, "
+            "price, warranty_until, status, round_id, note, updated_at, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?13)");
+    bind_device(st, d);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+int device_store_update(struct db *db, const struct device *d, struct error *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE device SET imei = ?1, imei2 = ?2, model = ?3, serial = ?4, "
+                    "supplier = ?5, contract = ?6, delivered_on = ?7, price = ?8, "
+                    "warranty_until = ?9, status = ?10, round_id = ?11, note = ?12, "
+                    "updated_at = ?13 WHERE id = ?14");
+    bind_device(st, d);
+    stmt_bind_int(st, 14, d->id);
+    return stmt_exec(db, st, err);
+}
+
+int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
+                            struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE device SET status = ?, updated_at = ? WHERE id = ?");
+    stmt_bind_text(st, 1, status);
+    stmt_bind_text(st, 2, now);
+    stmt_bind_int(st, 3, id);
+    return stmt_exec(db, st, err);
+}
+
+int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " DEVICE_COLS "WHERE d.id = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        device_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "device: no device with id %lld", id);
+    return rc < 0 ? rc : 0;
+}
+
+long long device_store_find_imei(struct db *db, const char *imei)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT device_id FROM imei WHERE imei = ?");
+    long long id = 0;
+    stmt_bind_text(st, 1, imei);
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+int device_store_get_by_imei(struct db *db, const char *imei, struct device *out,
+                             struct error *err)
+{
+    long long id = device_store_find_imei(db, imei);
+    memset(out, 0, sizeof(*out));
+    if (!id)
+        return error_set(err, ERR_NOT_FOUND, "imei '%s' is not registered", error_quote(imei));
+    return device_store_get(db, id, out, err);
+}
+
+char *device_store_snapshot(struct db *db, long long id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " DEVICE_JSON " FROM device WHERE id = ?");
+    char *s = NULL;
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(db, st, NULL) == 1)
+        s = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return s;
+}
+
+#define DEVICE_WHERE                                                                              \
+    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' " \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                          \
+    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                          \
+    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                \
+    "AND (?7 = 0 OR pe.commune_id = ?7) "
+
+static const char *const device_list_sql[2][4] = {
+    {
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.imei LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.model COLLATE vi, d.imei LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.status, d.imei LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.id LIMIT ?8 OFFSET ?9",
+    },
+    {
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.imei DESC LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE
+        "ORDER BY d.model COLLATE vi DESC, d.imei DESC LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.status DESC, d.imei DESC LIMIT ?8 OFFSET ?9",
+        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.id DESC LIMIT ?8 OFFSET ?9",
+    },
+};
+
+static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
+{
+    const char *s = q->search ? q->search : "";
+    struct strbuf esc = STRBUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            strbuf_addch(&esc, '\\');
+        strbuf_addch(&esc, *p);
+    }
+    /* digits typed from a label may hold spaces or dashes */
+    struct strbuf digits = STRBUF_INIT;
+    int only_digits = *s != '\0';
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            strbuf_addch(&digits, *p);
+        else if (*p != ' ' && *p != '-')
+            only_digits = 0;
+    }
+    char *imei_like = only_digits ? xasprintf("%%%s%%", digits.buf) : xstrdup("\x01");
+    char *text_like = xasprintf("%%%s%%", esc.buf);
+    stmt_bind_text(st, 1, s);
+    stmt_bind_text(st, 2, imei_like);
+    stmt_bind_text(st, 3, text_like);
+    stmt_bind_text(st, 4, q->status && *q->status ? q->status : NULL);
+    stmt_bind_int(st, 5, q->round_id);
+    stmt_bind_int(st, 6, q->district_id);
+    stmt_bind_int(st, 7, q->commune_id);
+    stmt_bind_int(st, 8, q->limit > 0 ? q->limit : -1);
+    stmt_bind_int(st, 9, q->offset);
+    free(imei_like);
+    free(text_like);
+    strbuf_release(&esc);
+    strbuf_release(&digits);
+}
+
+int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
+                      struct error *err)
+{
+    int sort = q->sort >= 0 && q->sort <= 3 ? q->sort : 0;
+    sqlite3_stmt *st = db_stmt(db, device_list_sql[q->descending ? 1 : 0][sort]);
+    int rc, stop = 0;
+
+    bind_device_query(st, q);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        struct device d;
+        device_from_row(st, &d);
+        stop = fn(&d, arg);
+        device_release(&d);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}
+
+int device_store_count(struct db *db, const struct device_query *q, long long *n,
+                       struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM device d "
+                                   "LEFT JOIN handover h ON h.device_id = d.id AND "
+                                   "h.returned_on IS NULL "
+                                   "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE
+                                   "AND ?8 = ?8 AND ?9 = ?9");
+    bind_device_query(st, q);
+    int rc = stmt_step(db, st, err);
+    *n = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+void round_release(struct round *r)
+{
+    free(r->name);
+    free(r->funding);
+    free(r->decision);
+    free(r->created_at);
+    memset(r, 0, sizeof(*r));
+}
+
+int round_store_insert(struct db *db, const struct round *r, long long *id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO round(name, year, funding, decision, budget, "
+                                   "created_at) VALUES (?,?,?,?,?,?)");
+    stmt_bind_text(st, 1, r->name);
+    stmt_bind_int_or_null(st, 2, r->year, r->year == 0);
+    stmt_bind_text_or_null(st, 3, r->funding);
+    stmt_bind_text_or_null(st, 4, r->decision);
+    stmt_bind_int_or_null(st, 5, r->budget, r->budget < 0);
+    stmt_bind_text(st, 6, r->created_at);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+static void round_from_row(sqlite3_stmt *st, struct round *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->id = stmt_int(st, 0);
+    r->name = stmt_text_dup(st, 1);
+    r->year = (int)stmt_int(st, 2);
+    r->funding = stmt_text_dup_or_null(st, 3);
+    r->decision = stmt_text_dup_or_null(st, 4);
+    r->budget = stmt_is_null(st, 5) ? -1 : stmt_int(st, 5);
+    r->created_at = stmt_text_dup(st, 6);
+}
+
+int round_store_get(struct db *db, long long id, struct round *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, year, funding, decision, budget, "
+                                   "created_at FROM round WHERE id = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        round_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "round: no round with id %lld", id);
+    return rc < 0 ? rc : 0;
+}
+
+char *round_store_snapshot(struct db *db, long long id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " ROUND_JSON " FROM round WHERE id = ?");
+    char *s = NULL;
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(db, st, NULL) == 1)
+        s = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return s;
+}
+
+int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, year, funding, decision, budget, "
+                                   "created_at FROM round ORDER BY id");
+    int rc, stop = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        struct round r;
+        round_from_row(st, &r);
+        stop = fn(&r, arg);
+        round_release(&r);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}

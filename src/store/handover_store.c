@@ -1,0 +1,271 @@
+/* handover_store: handovers, returns and receipts; see include/store/handover_store.h. */
+#include "store/handover_store.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+
+void handover_release(struct handover *h)
+{
+    free(h->receipt_no);
+    free(h->imei);
+    free(h->imei2);
+    free(h->model);
+    free(h->person_name);
+    free(h->handed_on);
+    free(h->place);
+    free(h->officer);
+    free(h->returned_on);
+    free(h->return_reason);
+    free(h->return_decision);
+    free(h->return_note);
+    free(h->signed_on);
+    free(h->archive_ref);
+    free(h->created_at);
+    memset(h, 0, sizeof(*h));
+}
+
+#define HANDOVER_COLS                                                                             \
+    "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "     \
+    "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "             \
+    "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "            \
+    "h.created_at FROM handover h JOIN device d ON d.id = h.device_id "                           \
+    "JOIN person p ON p.id = h.person_id "
+
+static void handover_from_row(sqlite3_stmt *st, struct handover *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->id = stmt_int(st, 0);
+    h->receipt_no = stmt_text_dup(st, 1);
+    h->device_id = stmt_int(st, 2);
+    h->imei = stmt_text_dup(st, 3);
+    h->imei2 = stmt_text_dup_or_null(st, 4);
+    h->model = stmt_text_dup(st, 5);
+    h->person_id = stmt_int(st, 6);
+    h->person_name = stmt_text_dup(st, 7);
+    h->round_id = stmt_int(st, 8);
+    h->handed_on = stmt_text_dup(st, 9);
+    h->place = stmt_text_dup_or_null(st, 10);
+    h->officer = stmt_text_dup_or_null(st, 11);
+    h->predecessor_id = stmt_int(st, 12);
+    h->returned_on = stmt_text_dup_or_null(st, 13);
+    h->return_reason = stmt_text_dup_or_null(st, 14);
+    h->return_decision = stmt_text_dup_or_null(st, 15);
+    h->return_note = stmt_text_dup_or_null(st, 16);
+    h->signed_on = stmt_text_dup_or_null(st, 17);
+    h->archive_ref = stmt_text_dup_or_null(st, 18);
+    h->created_at = stmt_text_dup(st, 19);
+}
+
+int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
+                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    stmt_bind_int(st, 1, year);
+    int rc = stmt_exec(db, st, err);
+    if (rc)
+        return rc;
+    st = db_stmt(db, "SELECT last FROM receipt_counter WHERE year = ?");
+    stmt_bind_int(st, 1, year);
+    rc = stmt_step(db, st, err);
+    *seq = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int handover_store_insert(struct db *db, const struct handover *h, long long *id,
+                          struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "INSERT INTO handover(receipt_no, device_id, person_id, round_id, handed_on, place, "
+            "officer, predecessor_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    stmt_bind_text(st, 1, h->receipt_no);
+    stmt_bind_int(st, 2, h->device_id);
+    stmt_bind_int(st, 3, h->person_id);
+    stmt_bind_int_or_null(st, 4, h->round_id, h->round_id == 0);
+    stmt_bind_text(st, 5, h->handed_on);
+    stmt_bind_text_or_null(st, 6, h->place);
+    stmt_bind_text_or_null(st, 7, h->officer);
+    stmt_bind_int_or_null(st, 8, h->predecessor_id, h->predecessor_id == 0);
+    stmt_bind_text(st, 9, h->created_at);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.id = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        handover_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "handover: no handover with id %lld", id);
+    return rc < 0 ? rc : 0;
+}
+
+int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
+                                  struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.receipt_no = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_text(st, 1, receipt_no);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        handover_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "receipt: no receipt numbered '%s'",
+                         error_quote(receipt_no));
+    return rc < 0 ? rc : 0;
+}
+
+static long long one_id(struct db *db, sqlite3_stmt *st)
+{
+    long long id = 0;
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+long long handover_store_open_for_device(struct db *db, long long device_id)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id FROM handover WHERE device_id = ? AND returned_on IS NULL");
+    stmt_bind_int(st, 1, device_id);
+    return one_id(db, st);
+}
+
+long long handover_store_open_for_person(struct db *db, long long person_id, long long round_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
+                                   "COALESCE(round_id, 0) = ? AND returned_on IS NULL");
+    stmt_bind_int(st, 1, person_id);
+    stmt_bind_int(st, 2, round_id);
+    return one_id(db, st);
+}
+
+long long handover_store_open_any_for_person(struct db *db, long long person_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
+                                   "returned_on IS NULL ORDER BY id DESC LIMIT 1");
+    stmt_bind_int(st, 1, person_id);
+    return one_id(db, st);
+}
+
+int handover_store_close(struct db *db, long long id, const char *returned_on,
+                         const char *reason, const char *decision, const char *note,
+                         struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
+                                   "return_decision = ?, return_note = ? "
+                                   "WHERE id = ? AND returned_on IS NULL");
+    stmt_bind_text(st, 1, returned_on);
+    stmt_bind_text(st, 2, reason);
+    stmt_bind_text_or_null(st, 3, decision);
+    stmt_bind_text_or_null(st, 4, note);
+    stmt_bind_int(st, 5, id);
+    return stmt_exec(db, st, err);
+}
+
+int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
+                               const char *archive_ref, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET signed_on = ?, archive_ref = "
+                                   "COALESCE(?, archive_ref) WHERE id = ?");
+    stmt_bind_text(st, 1, signed_on);
+    stmt_bind_text_or_null(st, 2, archive_ref);
+    stmt_bind_int(st, 3, id);
+    return stmt_exec(db, st, err);
+}
+
+char *handover_store_snapshot(struct db *db, long long id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_JSON " FROM handover WHERE id = ?");
+    char *s = NULL;
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(db, st, NULL) == 1)
+        s = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return s;
+}
+
+static int run_each(struct db *db, sqlite3_stmt *st, handover_fn fn, void *arg,
+                    struct error *err)
+{
+    int rc, stop = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        struct handover h;
+        handover_from_row(st, &h);
+        stop = fn(&h, arg);
+        handover_release(&h);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}
+
+int handover_store_each(struct db *db, long long person_id, long long device_id, handover_fn fn,
+                        void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
+                                   "WHERE (?1 = 0 OR h.person_id = ?1) AND "
+                                   "(?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id");
+    stmt_bind_int(st, 1, person_id);
+    stmt_bind_int(st, 2, device_id);
+    return run_each(db, st, fn, arg, err);
+}
+
+int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only,
+                             handover_fn fn, void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
+                                   "WHERE h.returned_on IS NULL AND (?1 = 0 OR "
+                                   "p.commune_id = ?1) AND (?2 = 0 OR h.signed_on IS NULL) "
+                                   "ORDER BY p.sort_key, h.id");
+    stmt_bind_int(st, 1, commune_id);
+    stmt_bind_int(st, 2, unsigned_only);
+    return run_each(db, st, fn, arg, err);
+}
+
+int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT data FROM receipt_print WHERE handover_id = ?");
+    *data = NULL;
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        *data = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                      struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO receipt_print(handover_id, printed_at, data) "
+                                   "VALUES (?,?,?) ON CONFLICT (handover_id) DO UPDATE SET "
+                                   "prints = prints + 1");
+    stmt_bind_int(st, 1, handover_id);
+    stmt_bind_text(st, 2, now);
+    stmt_bind_text(st, 3, data);
+    return stmt_exec(db, st, err);
+}
+
+int receipt_print_count(struct db *db, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM receipt_print WHERE handover_id = ?");
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : n;
+}

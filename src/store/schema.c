@@ -1,0 +1,329 @@
+/*
+ * schema: the one place where capphat's tables are defined, and the numbered
+ * migration steps that bring any older database up to date.
+ *
+ * The version is PRAGMA user_version, which each step sets as its last
+ * statement. Each step runs in one transaction; an
+ * existing database is copied next to itself before the first step runs.
+ * Rules that must hold whatever program writes the file are in the schema:
+ * an IMEI (first or second) appears once (the imei table), a device has at
+ * most one open handover, a person one open handover per round (partial
+ * unique indexes), the audit log is append-only (triggers).
+ */
+#include "store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
+
+static const char *const migration_1 =
+    "CREATE TABLE unit (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  level TEXT NOT NULL CHECK (level IN ('province','district','commune','village')),\n"
+    "  code TEXT,\n"
+    "  name TEXT NOT NULL,\n"
+    "  name_fold TEXT NOT NULL,\n"
+    "  kind TEXT,\n"
+    "  parent_id INTEGER REFERENCES unit(id),\n"
+    "  valid_from TEXT,\n"
+    "  valid_to TEXT,\n"
+    "  CHECK (valid_to IS NULL OR valid_from IS NULL OR valid_from < valid_to)\n"
+    ");\n"
+    "CREATE UNIQUE INDEX unit_code ON unit(level, code, valid_from) WHERE code IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX unit_village ON unit(parent_id, name_fold) WHERE level = 'village';\n"
+    "CREATE INDEX unit_parent ON unit(parent_id);\n"
+    "CREATE INDEX unit_fold ON unit(level, name_fold);\n"
+    "\n"
+    "CREATE TABLE unit_successor (\n"
+    "  old_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  new_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  effective TEXT NOT NULL,\n"
+    "  PRIMARY KEY (old_id, new_id)\n"
+    ");\n"
+    "\n"
+    "CREATE TABLE ethnic_group (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  code TEXT NOT NULL,\n"
+    "  code_list TEXT NOT NULL,\n"
+    "  name TEXT NOT NULL,\n"
+    "  name_fold TEXT NOT NULL,\n"
+    "  UNIQUE (code_list, code)\n"
+    ");\n"
+    "CREATE TABLE ethnic_alias (\n"
+    "  alias_fold TEXT PRIMARY KEY,\n"
+    "  ethnic_id INTEGER NOT NULL REFERENCES ethnic_group(id),\n"
+    "  alias TEXT NOT NULL\n"
+    ");\n"
+    "\n"
+    "CREATE TABLE person (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  full_name TEXT NOT NULL CHECK (length(full_name) > 0),\n"
+    "  name_fold TEXT NOT NULL,\n"
+    "  sort_key BLOB NOT NULL,\n"
+    "  gender TEXT NOT NULL CHECK (gender IN ('M','F')),\n"
+    "  birth_year INTEGER CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),\n"
+    "  ethnic_id INTEGER REFERENCES ethnic_group(id),\n"
+    "  commune_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  village_id INTEGER REFERENCES unit(id),\n"
+    "  id_number TEXT UNIQUE,\n"
+    "  id_kind TEXT CHECK (id_kind IN ('cccd','cmnd')),\n"
+    "  phone TEXT,\n"
+    "  role TEXT,\n"
+    "  decision TEXT,\n"
+    "  note TEXT,\n"
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX person_sort ON person(sort_key);\n"
+    "CREATE INDEX person_commune ON person(commune_id, sort_key);\n"
+    "CREATE INDEX person_fold ON person(name_fold);\n"
+    "\n"
+    "CREATE TABLE round (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  year INTEGER,\n"
+    "  funding TEXT,\n"
+    "  decision TEXT,\n"
+    "  budget INTEGER CHECK (budget IS NULL OR budget >= 0),\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n"
+    "\n"
+    "CREATE TABLE device (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  imei TEXT NOT NULL CHECK (length(imei) = 15),\n"
+    "  imei2 TEXT CHECK (imei2 IS NULL OR (length(imei2) = 15 AND imei2 <> imei)),\n"
+    "  model TEXT NOT NULL,\n"
+    "  serial TEXT,\n"
+    "  supplier TEXT,\n"
+    "  contract TEXT,\n"
+    "  delivered_on TEXT,\n"
+    "  price INTEGER CHECK (price IS NULL OR price >= 0),\n"
+    "  warranty_until TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'in_stock'\n"
+    "    CHECK (status IN ('in_stock','handed_over','repair','lost','written_off')),\n"
+    "  round_id INTEGER REFERENCES round(id),\n"
+    "  note TEXT,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX device_status ON device(status);\n"
+    "CREATE INDEX device_round ON device(round_id);\n"
+    "\n"
+    /* every IMEI of every device, first or second, exactly once */
+    "CREATE TABLE imei (\n"
+    "  imei TEXT PRIMARY KEY,\n"
+    "  device_id INTEGER NOT NULL REFERENCES device(id),\n"
+    "  slot INTEGER NOT NULL CHECK (slot IN (1,2)),\n"
+    "  UNIQUE (device_id, slot)\n"
+    ");\n"
+    "CREATE TRIGGER device_imei_insert AFTER INSERT ON device BEGIN\n"
+    "  INSERT INTO imei(imei, device_id, slot) VALUES (NEW.imei, NEW.id, 1);\n"
+    "  INSERT INTO imei(imei, device_id, slot)\n"
+    "    SELECT NEW.imei2, NEW.id, 2 WHERE NEW.imei2 IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER device_imei_update AFTER UPDATE OF imei, imei2 ON device BEGIN\n"
+    "  DELETE FROM imei WHERE device_id = OLD.id;\n"
+    "  INSERT INTO imei(imei, device_id, slot) VALUES (NEW.imei, NEW.id, 1);\n"
+    "  INSERT INTO imei(imei, device_id, slot)\n"
+    "    SELECT NEW.imei2, NEW.id, 2 WHERE NEW.imei2 IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER device_no_delete BEFORE DELETE ON device BEGIN\n"
+    "  SELECT RAISE(ABORT, 'devices are never deleted: write them off');\n"
+    "END;\n"
+    "\n"
+    "CREATE TABLE receipt_counter (\n"
+    "  year INTEGER PRIMARY KEY,\n"
+    "  last INTEGER NOT NULL\n"
+    ");\n"
+    "\n"
+    "CREATE TABLE handover (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  receipt_no TEXT NOT NULL UNIQUE,\n"
+    "  device_id INTEGER NOT NULL REFERENCES device(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  round_id INTEGER REFERENCES round(id),\n"
+    "  handed_on TEXT NOT NULL,\n"
+    "  place TEXT,\n"
+    "  officer TEXT,\n"
+    "  predecessor_id INTEGER REFERENCES handover(id),\n"
+    "  returned_on TEXT,\n"
+    "  return_reason TEXT CHECK (return_reason IS NULL OR\n"
+    "    return_reason IN ('died','replaced','defective','lost','other')),\n"
+    "  return_decision TEXT,\n"
+    "  return_note TEXT,\n"
+    "  signed_on TEXT,\n"
+    "  archive_ref TEXT,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  CHECK (returned_on IS NULL OR return_reason IS NOT NULL),\n"
+    "  CHECK (returned_on IS NULL OR returned_on >= handed_on)\n"
+    ");\n"
+    "CREATE UNIQUE INDEX handover_open_device ON handover(device_id) WHERE returned_on IS NULL;\n"
+    "CREATE UNIQUE INDEX handover_open_person_round\n"
+    "  ON handover(person_id, COALESCE(round_id, 0)) WHERE returned_on IS NULL;\n"
+    "CREATE INDEX handover_person ON handover(person_id);\n"
+    "CREATE INDEX handover_device ON handover(device_id);\n"
+    "CREATE TRIGGER handover_no_delete BEFORE DELETE ON handover BEGIN\n"
+    "  SELECT RAISE(ABORT, 'handovers are never deleted');\n"
+    "END;\n"
+    "\n"
+    /* the exact data a receipt was first printed from, so a reprint is identical */
+    "CREATE TABLE receipt_print (\n"
+    "  handover_id INTEGER PRIMARY KEY REFERENCES handover(id),\n"
+    "  printed_at TEXT NOT NULL,\n"
+    "  data TEXT NOT NULL,\n"
+    "  prints INTEGER NOT NULL DEFAULT 1\n"
+    ");\n"
+    "\n"
+    "CREATE TABLE training_session (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  held_on TEXT NOT NULL,\n"
+    "  place TEXT NOT NULL,\n"
+    "  trainer TEXT NOT NULL,\n"
+    "  topic TEXT NOT NULL,\n"
+    "  commune_id INTEGER REFERENCES unit(id),\n"
+    "  round_id INTEGER REFERENCES round(id),\n"
+    "  created_at TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE attendance (\n"
+    "  session_id INTEGER NOT NULL REFERENCES training_session(id),\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+    "  PRIMARY KEY (session_id, person_id)\n"
+    ");\n"
+    "CREATE INDEX attendance_person ON attendance(person_id);\n"
+    "\n"
+    "CREATE TABLE setting (\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ");\n"
+    "INSERT INTO setting(key, value) VALUES\n"
+    "  ('office_name', 'BAN DÂN TỘC'),\n"
+    "  ('parent_body', 'UBND TỈNH BẮC KẠN'),\n"
+    "  ('place_name', 'Bắc Kạn'),\n"
+    "  ('preparer_name', ''),\n"
+    "  ('preparer_title', 'Người lập biểu'),\n"
+    "  ('head_name', ''),\n"
+    "  ('head_title', 'Thủ trưởng đơn vị'),\n"
+    "  ('officer_name', ''),\n"
+    "  ('officer_title', 'Cán bộ bàn giao'),\n"
+    "  ('receipt_format', '{N}/BB-BDT'),\n"
+    "  ('language', 'vi'),\n"
+    "  ('backup_keep', '7');\n"
+    "\n"
+    "CREATE TABLE audit_log (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  at TEXT NOT NULL,\n"
+    "  operator TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL,\n"
+    "  entity TEXT NOT NULL,\n"
+    "  entity_id INTEGER,\n"
+    "  before TEXT,\n"
+    "  after TEXT,\n"
+    "  prev_hash TEXT NOT NULL,\n"
+    "  hash TEXT NOT NULL UNIQUE\n"
+    ");\n"
+    "CREATE INDEX audit_entity ON audit_log(entity, entity_id);\n"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN\n"
+    "  SELECT RAISE(ABORT, 'the audit log can only be appended to');\n"
+    "END;\n"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN\n"
+    "  SELECT RAISE(ABORT, 'the audit log can only be appended to');\n"
+    "END;\n"
+    "PRAGMA user_version = 1;\n";
+
+static const char *const migrations[] = {
+    NULL, /* version 0: an empty file */
+    migration_1,
+};
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
+
+static char *last_backup;
+
+int db_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+const char *db_last_migration_backup(void)
+{
+    return last_backup;
+}
+
+static int user_version(struct db *db, int *v, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        *v = (int)stmt_int(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int backup_before_migration(struct db *db, int from, struct error *err)
+{
+    char stamp[32];
+    time_t t = time(NULL);
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    free(last_backup);
+    last_backup = xasprintf("%s.before-v%d-%s.bak", db->path, SCHEMA_VERSION, stamp);
+    int rc = db_backup(db, last_backup, err);
+    if (rc)
+        error_prefix(err, "cannot take a backup before upgrading the database from version %d",
+                     from);
+    return rc;
+}
+
+int schema_migrate(struct db *db, int existing, struct error *err)
+{
+    int v = 0, rc;
+
+    if ((rc = user_version(db, &v, err)) != 0)
+        return rc;
+    if (v > SCHEMA_VERSION)
+        return error_set(err, ERR_IO,
+                         "database '%s' was made by a newer capphat (schema version %d; this "
+                         "program knows up to %d): use the newer program",
+                         db->path, v, SCHEMA_VERSION);
+    if (v == SCHEMA_VERSION)
+        return 0;
+    if (db->readonly)
+        return error_set(err, ERR_IO,
+                         "database '%s' needs an upgrade (version %d to %d) but is opened "
+                         "read-only; run 'capphat init'",
+                         db->path, v, SCHEMA_VERSION);
+    if (v == 0 && existing) {
+        /* an existing file without our schema: refuse rather than mix tables */
+        sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sqlite_schema");
+        int n = 0;
+        if (stmt_step(db, st, err) == 1)
+            n = (int)stmt_int(st, 0);
+        stmt_done(st);
+        if (n > 0)
+            return error_set(err, ERR_IO,
+                             "'%s' is an SQLite file but not a capphat database; choose another "
+                             "file",
+                             db->path);
+    } else if (existing) {
+        if ((rc = backup_before_migration(db, v, err)) != 0)
+            return rc;
+    }
+    for (int step = v + 1; step <= SCHEMA_VERSION; step++) {
+        if ((rc = db_begin(db, err)) != 0)
+            return rc;
+        /* each step ends by setting its own PRAGMA user_version */
+        rc = db_exec(db, migrations[step], err);
+        int rc2 = db_end(db, rc == 0, rc == 0 ? err : NULL);
+        if (rc || rc2) {
+            error_prefix(err, "upgrading database '%s' to version %d failed", db->path, step);
+            return rc ? rc : rc2;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * store_internal.h: the statement wrapper shared by the files of src/store/,
+ * modelled on fossil's db.c. Not for use outside src/store/.
+ *
+ * Statements are prepared once per connection and cached by their SQL text
+ * (the pointer of a string literal), bound, stepped, and reset by the caller
+ * with stmt_done(). A statement that fails to prepare is a programming error:
+ * fatal, and the SQL is printed.
+ */
+#ifndef STORE_INTERNAL_H
+#define STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "core/error.h"
+#include "store/db.h"
+
+struct stmt_cache_entry {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct db {
+    sqlite3 *handle;
+    char *path;
+    int depth; /* transaction nesting */
+    int readonly;
+    struct stmt_cache_entry *cache;
+    size_t n_cache, alloc_cache;
+};
+
+/* The cached, reset statement for sql (a string literal). */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+/* Reset and clear bindings. */
+void stmt_done(sqlite3_stmt *st);
+
+void stmt_bind_int(sqlite3_stmt *st, int idx, long long v);
+/* NULL binds SQL NULL; so does "" when empty_is_null. */
+void stmt_bind_text(sqlite3_stmt *st, int idx, const char *s);
+void stmt_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
+void stmt_bind_blob(sqlite3_stmt *st, int idx, const void *p, size_t n);
+void stmt_bind_int_or_null(sqlite3_stmt *st, int idx, long long v, int is_null);
+
+/* Column helpers: text never NULL ("" for NULL); xdup returns a copy. */
+const char *stmt_text(sqlite3_stmt *st, int col);
+char *stmt_text_dup(sqlite3_stmt *st, int col);
+char *stmt_text_dup_or_null(sqlite3_stmt *st, int col);
+long long stmt_int(sqlite3_stmt *st, int col);
+int stmt_is_null(sqlite3_stmt *st, int col);
+
+/*
+ * Step once. Returns 1 for a row, 0 when done, or a negative ERR_* with a
+ * message built from SQLite's error (constraint → ERR_CONFLICT, busy →
+ * ERR_BUSY, corrupt → ERR_CORRUPT, I/O, read-only, full → ERR_IO).
+ */
+int stmt_step(struct db *db, sqlite3_stmt *st, struct error *err);
+
+/* Step a statement that returns no rows, then reset it. */
+int stmt_exec(struct db *db, sqlite3_stmt *st, struct error *err);
+
+/* Run SQL text with no parameters (schema, pragmas). */
+int db_exec(struct db *db, const char *sql, struct error *err);
+
+/* Map a SQLite result code to an ERR_* and a message. */
+int db_error(struct db *db, int rc, struct error *err);
+
+/* The id of the last inserted row. */
+long long db_last_id(struct db *db);
+
+/*
+ * The JSON image of a row as the audit log records it. One definition per
+ * table, used both when an entry is written and when `check` compares the
+ * table with the log, so that the two can never drift apart.
+ */
+#define PERSON_JSON                                                                               \
+    "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, " \
+    "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "  \
+    "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "        \
+    "'note', note, 'active', active)"
+#define DEVICE_JSON                                                                               \
+    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "     \
+    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, " \
+    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note)"
+#define HANDOVER_JSON                                                                             \
+    "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "      \
+    "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "       \
+    "officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', "   \
+    "return_reason, 'return_decision', return_decision, 'return_note', return_note, "            \
+    "'signed_on', signed_on, 'archive_ref', archive_ref)"
+#define ROUND_JSON                                                                                \
+    "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "         \
+    "decision, 'budget', budget)"
+#define SESSION_JSON                                                                              \
+    "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "    \
+    "topic, 'commune_id', commune_id, 'round_id', round_id)"
+
+/* Schema creation and migration (schema.c). */
+int schema_migrate(struct db *db, int existing, struct error *err);
+
+#endif

@@ -1,0 +1,167 @@
+/* training_store: sessions and attendance; see include/store/training_store.h. */
+#include "store/training_store.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void training_session_release(struct training_session *s)
+{
+    free(s->held_on);
+    free(s->place);
+    free(s->trainer);
+    free(s->topic);
+    free(s->commune);
+    free(s->created_at);
+    memset(s, 0, sizeof(*s));
+}
+
+#define SESSION_COLS                                                                              \
+    "s.id, s.held_on, s.place, s.trainer, s.topic, s.commune_id, c.name, s.round_id, "           \
+    "(SELECT count(*) FROM attendance a WHERE a.session_id = s.id), s.created_at "               \
+    "FROM training_session s LEFT JOIN unit c ON c.id = s.commune_id "
+
+static void session_from_row(sqlite3_stmt *st, struct training_session *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->id = stmt_int(st, 0);
+    s->held_on = stmt_text_dup(st, 1);
+    s->place = stmt_text_dup(st, 2);
+    s->trainer = stmt_text_dup(st, 3);
+    s->topic = stmt_text_dup(st, 4);
+    s->commune_id = stmt_int(st, 5);
+    s->commune = stmt_text_dup_or_null(st, 6);
+    s->round_id = stmt_int(st, 7);
+    s->attendees = stmt_int(st, 8);
+    s->created_at = stmt_text_dup(st, 9);
+}
+
+int training_store_insert(struct db *db, const struct training_session *s, long long *id,
+                          struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO training_session(held_on, place, trainer, topic, "
+                                   "commune_id, round_id, created_at) VALUES (?,?,?,?,?,?,?)");
+    stmt_bind_text(st, 1, s->held_on);
+    stmt_bind_text(st, 2, s->place);
+    stmt_bind_text(st, 3, s->trainer);
+    stmt_bind_text(st, 4, s->topic);
+    stmt_bind_int_or_null(st, 5, s->commune_id, s->commune_id == 0);
+    stmt_bind_int_or_null(st, 6, s->round_id, s->round_id == 0);
+    stmt_bind_text(st, 7, s->created_at);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+int training_store_get(struct db *db, long long id, struct training_session *out,
+                       struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS "WHERE s.id = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        session_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "session: no training session with id %lld", id);
+    return rc < 0 ? rc : 0;
+}
+
+char *training_store_snapshot(struct db *db, long long id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_JSON " FROM training_session WHERE id = ?");
+    char *s = NULL;
+    stmt_bind_int(st, 1, id);
+    if (stmt_step(db, st, NULL) == 1)
+        s = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return s;
+}
+
+static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg,
+                    struct error *err)
+{
+    int rc, stop = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        struct training_session s;
+        session_from_row(st, &s);
+        stop = fn(&s, arg);
+        training_session_release(&s);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}
+
+int training_store_each(struct db *db, training_fn fn, void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS "ORDER BY s.held_on DESC, s.id DESC");
+    return run_each(db, st, fn, arg, err);
+}
+
+int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
+                                   struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS
+                                   "JOIN attendance a ON a.session_id = s.id "
+                                   "WHERE a.person_id = ? ORDER BY s.held_on, s.id");
+    stmt_bind_int(st, 1, person_id);
+    return run_each(db, st, fn, arg, err);
+}
+
+int attendance_store_add(struct db *db, long long session_id, long long person_id,
+                         struct error *err)
+{
+    if (attendance_store_has(db, session_id, person_id))
+        return 0;
+    sqlite3_stmt *st =
+        db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
+    stmt_bind_int(st, 1, session_id);
+    stmt_bind_int(st, 2, person_id);
+    int rc = stmt_exec(db, st, err);
+    return rc < 0 ? rc : 1;
+}
+
+int attendance_store_remove(struct db *db, long long session_id, long long person_id,
+                            struct error *err)
+{
+    if (!attendance_store_has(db, session_id, person_id))
+        return 0;
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM attendance WHERE session_id = ? AND person_id = ?");
+    stmt_bind_int(st, 1, session_id);
+    stmt_bind_int(st, 2, person_id);
+    int rc = stmt_exec(db, st, err);
+    return rc < 0 ? rc : 1;
+}
+
+int attendance_store_has(struct db *db, long long session_id, long long person_id)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT 1 FROM attendance WHERE session_id = ? AND person_id = ?");
+    stmt_bind_int(st, 1, session_id);
+    stmt_bind_int(st, 2, person_id);
+    int has = stmt_step(db, st, NULL) == 1;
+    stmt_done(st);
+    return has;
+}
+
+int attendance_store_each(struct db *db, long long session_id,
+                          int (*fn)(long long person_id, void *arg), void *arg,
+                          struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.person_id FROM attendance a JOIN person p ON "
+                                   "p.id = a.person_id WHERE a.session_id = ? "
+                                   "ORDER BY p.sort_key, p.id");
+    int rc, stop = 0;
+    stmt_bind_int(st, 1, session_id);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        stop = fn(stmt_int(st, 0), arg);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}

@@ -1,0 +1,267 @@
+/* unit_store: administrative units and ethnic groups; see include/store/unit_store.h. */
+#include "store/unit_store.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "core/xalloc.h"
+
+void unit_release(struct unit *u)
+{
+    free(u->level);
+    free(u->code);
+    free(u->name);
+    free(u->kind);
+    free(u->parent_name);
+    free(u->valid_from);
+    free(u->valid_to);
+    memset(u, 0, sizeof(*u));
+}
+
+void unit_list_release(struct unit_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        unit_release(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+#define UNIT_COLS                                                                                 \
+    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to "     \
+    "FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
+
+static void unit_from_row(sqlite3_stmt *st, struct unit *u)
+{
+    u->id = stmt_int(st, 0);
+    u->level = stmt_text_dup(st, 1);
+    u->code = stmt_text_dup_or_null(st, 2);
+    u->name = stmt_text_dup(st, 3);
+    u->kind = stmt_text_dup_or_null(st, 4);
+    u->parent_id = stmt_int(st, 5);
+    u->parent_name = stmt_text_dup_or_null(st, 6);
+    u->valid_from = stmt_text_dup_or_null(st, 7);
+    u->valid_to = stmt_text_dup_or_null(st, 8);
+}
+
+static int collect(struct db *db, sqlite3_stmt *st, struct unit_list *out, struct error *err)
+{
+    size_t alloc = 0;
+    int rc;
+
+    out->items = NULL;
+    out->n = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (out->n == alloc) {
+            alloc = alloc ? alloc * 2 : 16;
+            out->items = xrealloc(out->items, alloc * sizeof(*out->items));
+        }
+        memset(&out->items[out->n], 0, sizeof(struct unit));
+        unit_from_row(st, &out->items[out->n++]);
+    }
+    stmt_done(st);
+    if (rc < 0) {
+        unit_list_release(out);
+        return rc;
+    }
+    return 0;
+}
+
+int unit_store_insert(struct db *db, const char *level, const char *code, const char *name,
+                      const char *kind, long long parent_id, const char *valid_from,
+                      const char *valid_to, long long *id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(level, code, name, name_fold, kind, "
+                                   "parent_id, valid_from, valid_to) VALUES (?,?,?,?,?,?,?,?)");
+    char *fold = text_fold(name);
+    stmt_bind_text(st, 1, level);
+    stmt_bind_text_or_null(st, 2, code);
+    stmt_bind_text(st, 3, name);
+    stmt_bind_text(st, 4, fold);
+    stmt_bind_text_or_null(st, 5, kind);
+    stmt_bind_int_or_null(st, 6, parent_id, parent_id == 0);
+    stmt_bind_text_or_null(st, 7, valid_from);
+    stmt_bind_text_or_null(st, 8, valid_to);
+    int rc = stmt_exec(db, st, err);
+    free(fold);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+long long unit_store_find_code(struct db *db, const char *level, const char *code,
+                               const char *valid_from)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = ? AND code = ? AND "
+                                   "(valid_from = ? OR (valid_from IS NULL AND ? IS NULL))");
+    long long id = 0;
+    stmt_bind_text(st, 1, level);
+    stmt_bind_text(st, 2, code);
+    stmt_bind_text(st, 3, valid_from);
+    stmt_bind_text(st, 4, valid_from);
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
+                         long long parent_id, struct unit_list *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS
+                                   "WHERE u.level = ? AND u.name_fold = ? AND "
+                                   "(? = 0 OR u.parent_id = ?) ORDER BY u.valid_from, u.id");
+    stmt_bind_text(st, 1, level);
+    stmt_bind_text(st, 2, name_fold);
+    stmt_bind_int(st, 3, parent_id);
+    stmt_bind_int(st, 4, parent_id);
+    return collect(db, st, out, err);
+}
+
+int unit_store_list(struct db *db, const char *level, long long parent_id, struct unit_list *out,
+                    struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS
+                                   "WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
+                                   "ORDER BY u.name COLLATE vi, u.id");
+    stmt_bind_text(st, 1, level);
+    stmt_bind_int(st, 2, parent_id);
+    stmt_bind_int(st, 3, parent_id);
+    return collect(db, st, out, err);
+}
+
+int unit_store_get(struct db *db, long long id, struct unit *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "WHERE u.id = ?");
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        unit_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, "no unit with id %lld", id);
+    return rc < 0 ? rc : 0;
+}
+
+int unit_store_village(struct db *db, long long commune_id, const char *name, int create,
+                       long long *id, struct error *err)
+{
+    char *fold = text_fold(name);
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = 'village' AND parent_id = ? "
+                                   "AND name_fold = ?");
+    int rc;
+
+    *id = 0;
+    stmt_bind_int(st, 1, commune_id);
+    stmt_bind_text(st, 2, fold);
+    rc = stmt_step(db, st, err);
+    if (rc == 1)
+        *id = stmt_int(st, 0);
+    stmt_done(st);
+    free(fold);
+    if (rc < 0)
+        return rc;
+    if (*id || !create)
+        return 0;
+    return unit_store_insert(db, "village", NULL, name, "Thôn", commune_id, NULL, NULL, id, err);
+}
+
+int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
+                             const char *effective, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit_successor(old_id, new_id, effective) "
+                                   "VALUES (?,?,?) ON CONFLICT DO NOTHING");
+    stmt_bind_int(st, 1, old_id);
+    stmt_bind_int(st, 2, new_id);
+    stmt_bind_text(st, 3, effective);
+    return stmt_exec(db, st, err);
+}
+
+long long unit_store_count(struct db *db, const char *level)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?");
+    long long n = 0;
+    stmt_bind_text(st, 1, level);
+    if (stmt_step(db, st, NULL) == 1)
+        n = stmt_int(st, 0);
+    stmt_done(st);
+    return n;
+}
+
+int ethnic_store_insert(struct db *db, const char *code, const char *code_list, const char *name,
+                        long long *id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO ethnic_group(code, code_list, name, name_fold) "
+                                   "VALUES (?,?,?,?)");
+    char *fold = text_fold(name);
+    stmt_bind_text(st, 1, code);
+    stmt_bind_text(st, 2, code_list);
+    stmt_bind_text(st, 3, name);
+    stmt_bind_text(st, 4, fold);
+    int rc = stmt_exec(db, st, err);
+    free(fold);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
+}
+
+int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias,
+                           struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO ethnic_alias(alias_fold, ethnic_id, alias) "
+                                   "VALUES (?,?,?) ON CONFLICT DO NOTHING");
+    char *fold = text_fold(alias);
+    stmt_bind_text(st, 1, fold);
+    stmt_bind_int(st, 2, ethnic_id);
+    stmt_bind_text(st, 3, alias);
+    int rc = stmt_exec(db, st, err);
+    free(fold);
+    return rc;
+}
+
+long long ethnic_store_find(struct db *db, const char *name_fold)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE name_fold = ? UNION ALL "
+                                   "SELECT ethnic_id FROM ethnic_alias WHERE alias_fold = ? "
+                                   "LIMIT 1");
+    long long id = 0;
+    stmt_bind_text(st, 1, name_fold);
+    stmt_bind_text(st, 2, name_fold);
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+long long ethnic_store_find_code(struct db *db, const char *code_list, const char *code)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
+    long long id = 0;
+    stmt_bind_text(st, 1, code_list);
+    stmt_bind_text(st, 2, code);
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, 'ethnic', code, name, code_list, 0, NULL, NULL, "
+                                   "NULL FROM ethnic_group ORDER BY name COLLATE vi");
+    return collect(db, st, out, err);
+}
+
+long long ethnic_store_count(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM ethnic_group");
+    long long n = 0;
+    if (stmt_step(db, st, NULL) == 1)
+        n = stmt_int(st, 0);
+    stmt_done(st);
+    return n;
+}
