@@ -1,0 +1,63 @@
+/*
+ * app: capphat's use cases — what an operator does to the records.
+ *
+ * Each use case is one transaction that checks the rules of src/core/,
+ * writes through src/store/, and appends to the audit log (operator, time,
+ * action, entity, before and after). The command line and the full-screen
+ * program both call these functions and nothing below them to change data,
+ * so no rule is written twice.
+ *
+ * Inputs are the texts a person typed or a file held (NULL or "" = not
+ * given); the functions clean and check them and name the field, the value
+ * and the reason in the error when one is wrong.
+ */
+#ifndef APP_APP_H
+#define APP_APP_H
+
+#include "core/error.h"
+
+struct db;
+
+struct app {
+    struct db *db;
+    char *operator_name;
+};
+
+/*
+ * Open the database (creating it when flags has DB_OPEN_CREATE) and load the
+ * reference data into a new database. Returns 0 or ERR_*; *created tells
+ * whether the file is new (may be NULL).
+ */
+int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
+void app_close(struct app *app);
+
+/* The operator's name for the audit log: $CAPPHAT_OPERATOR, else the login name. */
+const char *app_operator(void);
+
+/* The database path: --db, else $CAPPHAT_DB, else $XDG_DATA_HOME/capphat/capphat.db
+ * (~/.local/share/capphat/capphat.db). Returns a new string; caller frees. */
+char *app_default_db_path(const char *cli_path);
+
+/* Load units and ethnic groups (idempotent: present rows are kept). */
+int app_load_reference_data(struct app *app, struct error *err);
+
+/*
+ * Write one audit entry in the current transaction. before/after are JSON
+ * or NULL.
+ */
+int app_audit(struct app *app, const char *action, const char *entity, long long entity_id,
+              const char *before, const char *after, struct error *err);
+
+/*
+ * Resolve administrative units by name, accent- and case-insensitively
+ * ("my phuong" finds Mỹ Phương). An unknown or ambiguous name is an error
+ * that lists the candidates. A commune is looked for under the district
+ * when district_id is non-zero.
+ */
+int app_find_district(struct app *app, const char *name, long long *id, struct error *err);
+int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
+                     struct error *err);
+/* Ethnic group by name or alias ("Mông" finds Hmông). */
+int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * check_app: `capphat check` — SQLite's integrity check, the audit chain
+ * (every entry's hash recomputed and linked to the previous one), and every
+ * tracked row compared with the last state the audit log recorded for it.
+ */
+#ifndef APP_CHECK_APP_H
+#define APP_CHECK_APP_H
+
+#include "app/app.h"
+
+struct check_result {
+    long long entries;  /* audit entries verified */
+    long long rows;     /* rows compared with the log */
+    long long problems;
+};
+
+/* report(line, arg) is called for each problem found. Returns 0 when clean,
+ * 1 when problems were found, negative on error. */
+int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
+                  struct check_result *res, struct error *err);
+
+#endif

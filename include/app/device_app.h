@@ -1,0 +1,45 @@
+/* device_app: registering devices and rounds, and changing a device's status. */
+#ifndef APP_DEVICE_APP_H
+#define APP_DEVICE_APP_H
+
+#include "app/app.h"
+
+struct device_input {
+    const char *imei;
+    const char *imei2;
+    const char *model;
+    const char *serial;
+    const char *supplier;
+    const char *contract;
+    const char *delivered_on;
+    const char *price;
+    const char *warranty_until;
+    const char *note;
+    long long round_id; /* 0 = none */
+};
+
+int device_app_validate(struct app *app, const struct device_input *in, struct error *err);
+int device_app_add(struct app *app, const struct device_input *in, long long *id,
+                   struct error *err);
+/*
+ * Status changes outside handovers: repair, lost, written_off, in_stock
+ * (back from repair). A device handed over must be returned first.
+ */
+int device_app_set_status(struct app *app, const char *imei, const char *status,
+                          const char *note, struct error *err);
+
+struct round_input {
+    const char *name;
+    const char *year;
+    const char *funding;
+    const char *decision;
+    const char *budget;
+};
+int round_app_add(struct app *app, const struct round_input *in, long long *id,
+                  struct error *err);
+
+/* Status names: the stored word and the label an operator reads. */
+int device_status_valid(const char *status);
+const char *device_status_label(const char *status);
+
+#endif

@@ -1,0 +1,47 @@
+/* handover_app: handing a device over, taking it back, passing it on, signed receipts. */
+#ifndef APP_HANDOVER_APP_H
+#define APP_HANDOVER_APP_H
+
+#include "app/app.h"
+
+struct handover_input {
+    long long person_id;
+    const char *imei;
+    const char *date;    /* NULL = today */
+    const char *place;   /* NULL = setting place_name */
+    const char *officer; /* NULL = setting officer_name */
+};
+
+/* Hand a device in stock to a person. *receipt_no (caller frees) gets the number. */
+int handover_app_give(struct app *app, const struct handover_input *in, char **receipt_no,
+                      long long *handover_id, struct error *err);
+
+/* Reasons: died, replaced, defective, lost, other. */
+int handover_reason_valid(const char *reason);
+const char *handover_reason_label(const char *reason);
+
+/*
+ * Take a device back. The device returns to stock, or to 'repair' when
+ * defective, or 'lost' when lost.
+ */
+int handover_app_return(struct app *app, const char *imei, const char *reason,
+                        const char *decision, const char *date, const char *note,
+                        struct error *err);
+
+/*
+ * Pass the device of from_person on to successor in one step: the open
+ * handover of from_person is closed (reason, default "replaced") and the
+ * same device handed to the successor. *receipt_no gets the new number.
+ */
+int handover_app_pass_on(struct app *app, long long from_person, long long successor,
+                         const char *reason, const char *decision, const char *date,
+                         char **receipt_no, long long *handover_id, struct error *err);
+
+/* Mark paper receipts as signed and returned, with an optional archive reference. */
+int handover_app_mark_signed(struct app *app, const char *receipt_no, const char *archive_ref,
+                             const char *date, struct error *err);
+
+/* Format a receipt number from the setting's pattern ({N} = 2+ digits, {YYYY}, {YY}). */
+char *handover_format_receipt(const char *pattern, long long seq, int year);
+
+#endif

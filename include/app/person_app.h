@@ -1,0 +1,34 @@
+/* person_app: registering and editing prestigious persons. */
+#ifndef APP_PERSON_APP_H
+#define APP_PERSON_APP_H
+
+#include "app/app.h"
+
+/* Fields as typed; NULL = not given (on edit: unchanged; "" on edit clears). */
+struct person_input {
+    const char *full_name;
+    const char *gender;     /* M/F, Nam/Nữ, male/female */
+    const char *birth_year; /* YYYY, or a date whose year is taken */
+    const char *ethnic;
+    const char *district;
+    const char *commune;
+    const char *village;
+    const char *cccd;
+    const char *phone;
+    const char *role;
+    const char *decision;
+    const char *note;
+    const char *active; /* "1"/"0", yes/no */
+};
+
+/* Check every field without writing; err names the first bad field. */
+int person_app_validate(struct app *app, const struct person_input *in, struct error *err);
+int person_app_add(struct app *app, const struct person_input *in, long long *id,
+                   struct error *err);
+int person_app_edit(struct app *app, long long id, const struct person_input *in,
+                    struct error *err);
+
+/* Parse a gender as typed: 'M', 'F', or 0 with an error. */
+char person_parse_gender(const char *s, struct error *err);
+
+#endif

@@ -1,0 +1,437 @@
+/*
+ * app: opening a capphat database for the use cases, the reference data,
+ * the audit entry writer and the look-up of units by name. The use cases
+ * themselves live in person_app.c, device_app.c, handover_app.c,
+ * training_app.c; see include/app/app.h.
+ */
+#include "app/app.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/collate.h"
+#include "core/date.h"
+#include "core/refdata.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "io/csv_buffer.h"
+#include "store/audit_store.h"
+#include "store/db.h"
+#include "store/person_store.h"
+#include "store/setting_store.h"
+#include "store/unit_store.h"
+
+/* The date the 2025 reorganisation took effect: districts abolished. */
+#define REORG_DATE "2025-07-01"
+
+const char *app_operator(void)
+{
+    static char *name;
+    const char *env = getenv("CAPPHAT_OPERATOR");
+
+    if (env && *env)
+        return env;
+    if (!name) {
+        struct passwd *pw = getpwuid(getuid());
+        if (pw && pw->pw_name && *pw->pw_name)
+            name = xstrdup(pw->pw_name);
+        else if (getenv("USER"))
+            name = xstrdup(getenv("USER"));
+        else
+            name = xstrdup("unknown");
+    }
+    return name;
+}
+
+char *app_default_db_path(const char *cli_path)
+{
+    const char *env = getenv("CAPPHAT_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+
+    if (cli_path && *cli_path)
+        return xstrdup(cli_path);
+    if (env && *env)
+        return xstrdup(env);
+    if (xdg && *xdg)
+        return xasprintf("%s/capphat/capphat.db", xdg);
+    return xasprintf("%s/.local/share/capphat/capphat.db", home && *home ? home : ".");
+}
+
+/* mkdir -p for the folder of path, mode 0700 for what it creates. */
+static void make_parent_dirs(const char *path)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; *p; p++) {
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(dir, 0700);
+                *p = '/';
+            }
+        }
+        mkdir(dir, 0700);
+    }
+    free(dir);
+}
+
+int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
+{
+    int is_new = 0;
+    int rc;
+
+    memset(app, 0, sizeof(*app));
+    if (flags & DB_OPEN_CREATE)
+        make_parent_dirs(path);
+    rc = db_open(path, flags, &app->db, &is_new, err);
+    if (rc)
+        return rc;
+    app->operator_name = xstrdup(app_operator());
+    if (is_new) {
+        rc = app_load_reference_data(app, err);
+        if (rc) {
+            app_close(app);
+            unlink(path);
+            return rc;
+        }
+    } else if (!(flags & DB_OPEN_READONLY)) {
+        /* sort keys follow ICU's collation version: rebuild them when it changed */
+        char *ver = setting_get(app->db, "collation_version", "");
+        if (strcmp(ver, collate_version()) != 0) {
+            if (db_begin(app->db, err) == 0) {
+                int r = person_store_rekey(app->db, collate_person_key, err);
+                if (r == 0)
+                    r = setting_set(app->db, "collation_version", collate_version(), err);
+                db_end(app->db, r == 0, NULL);
+            }
+            error_clear(err);
+        }
+        free(ver);
+    }
+    if (created)
+        *created = is_new;
+    return 0;
+}
+
+void app_close(struct app *app)
+{
+    db_close(app->db);
+    free(app->operator_name);
+    memset(app, 0, sizeof(*app));
+}
+
+int app_audit(struct app *app, const char *action, const char *entity, long long entity_id,
+              const char *before, const char *after, struct error *err)
+{
+    char now[21];
+    struct audit_entry e = {0};
+
+    date_now_utc(now);
+    e.at = now;
+    e.operator_name = app->operator_name;
+    e.action = (char *)action;
+    e.entity = (char *)entity;
+    e.entity_id = entity_id;
+    e.before = (char *)before;
+    e.after = (char *)after;
+    return audit_store_append(app->db, &e, err);
+}
+
+/* --- reference data --------------------------------------------------- */
+
+struct unit_load {
+    struct app *app;
+    struct error *err;
+    int rc;
+    int header_done;
+};
+
+static int load_unit_row(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct unit_load *ul = arg;
+    long long parent = 0, id;
+    const char *level, *code, *name, *kind, *parent_code;
+
+    if (!ul->header_done) {
+        ul->header_done = 1;
+        return 0;
+    }
+    if (n < 5) {
+        ul->rc = error_set(ul->err, ERR_INTERNAL, "bac_kan_units.csv record %lld: %zu fields",
+                           record, n);
+        return 1;
+    }
+    level = f[0], code = f[1], name = f[2], kind = f[3], parent_code = f[4];
+    if (unit_store_find_code(ul->app->db, level, code, NULL))
+        return 0;
+    if (*parent_code) {
+        const char *plevel = strcmp(level, "district") == 0 ? "province" : "district";
+        parent = unit_store_find_code(ul->app->db, plevel, parent_code, NULL);
+    }
+    /* every district was abolished on 1 July 2025; Bắc Kạn merged into Thái Nguyên */
+    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL, REORG_DATE, &id,
+                               ul->err);
+    return ul->rc != 0;
+}
+
+static int load_mapping_row(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct unit_load *ul = arg;
+    struct db *db = ul->app->db;
+
+    if (!ul->header_done) {
+        ul->header_done = 1;
+        return 0;
+    }
+    if (n < 9) {
+        ul->rc = error_set(ul->err, ERR_INTERNAL,
+                           "units_2025_mapping.csv record %lld: %zu fields", record, n);
+        return 1;
+    }
+    /* old_code,old_name,old_district_code,new_code,new_name,new_type,
+     * new_province_code,new_province_name,effective */
+    long long prov = unit_store_find_code(db, "province", f[6], NULL);
+    if (!prov && (ul->rc = unit_store_insert(db, "province", f[6], f[7], "Tỉnh", 0, NULL, NULL,
+                                             &prov, ul->err)) != 0)
+        return 1;
+    long long newc = unit_store_find_code(db, "commune", f[3], f[8]);
+    if (!newc && (ul->rc = unit_store_insert(db, "commune", f[3], f[4], f[5], prov, f[8], NULL,
+                                             &newc, ul->err)) != 0)
+        return 1;
+    long long oldc = unit_store_find_code(db, "commune", f[0], NULL);
+    if (oldc)
+        ul->rc = unit_store_add_successor(db, oldc, newc, f[8], ul->err);
+    return ul->rc != 0;
+}
+
+static int load_ethnic_row(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct unit_load *ul = arg;
+    struct db *db = ul->app->db;
+    long long id;
+
+    if (!ul->header_done) {
+        ul->header_done = 1;
+        return 0;
+    }
+    if (n < 2)
+        return 0;
+    id = ethnic_store_find_code(db, "121-TCTK", f[0]);
+    if (!id && (ul->rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err)) != 0)
+        return 1;
+    /* "Khơ-me" is also written "Khơ me" and "Khơme" */
+    if (strchr(f[1], '-')) {
+        char *spaced = xstrdup(f[1]), *joined = xstrdup(f[1]);
+        size_t j = 0;
+        for (size_t i = 0; spaced[i]; i++) {
+            if (spaced[i] == '-')
+                spaced[i] = ' ';
+            else
+                joined[j++] = f[1][i];
+        }
+        joined[j] = '\0';
+        ethnic_store_add_alias(db, id, spaced, NULL);
+        ethnic_store_add_alias(db, id, joined, NULL);
+        free(spaced);
+        free(joined);
+    }
+    return 0;
+}
+
+/* Modern spellings accepted for the 1979 names. */
+static const struct {
+    const char *code;
+    const char *alias;
+} ethnic_aliases[] = {
+    {"08", "Mông"},  {"08", "H'Mông"}, {"08", "Hmong"},  {"05", "Khmer"},
+    {"31", "Tà Ôi"}, {"31", "Tà-ôi"},  {"47", "Cờ Lao"}, {"23", "Bru Vân Kiều"},
+};
+
+static int load_file(struct app *app, const char *name,
+                     int (*fn)(const char *const *, size_t, long long, void *),
+                     struct error *err)
+{
+    const struct refdata_file *f = refdata_find(name);
+    struct unit_load ul = {app, err, 0, 0};
+
+    if (!f)
+        return error_set(err, ERR_INTERNAL, "reference data '%s' is missing from the build", name);
+    int rc = csv_buffer_each(f->data, f->size, fn, &ul, err);
+    if (rc < 0)
+        return rc;
+    return ul.rc;
+}
+
+int app_load_reference_data(struct app *app, struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    rc = load_file(app, "bac_kan_units", load_unit_row, err);
+    if (!rc)
+        rc = load_file(app, "units_2025_mapping", load_mapping_row, err);
+    if (!rc)
+        rc = load_file(app, "ethnic_groups", load_ethnic_row, err);
+    for (size_t i = 0; !rc && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
+        long long id = ethnic_store_find_code(app->db, "121-TCTK", ethnic_aliases[i].code);
+        if (id)
+            rc = ethnic_store_add_alias(app->db, id, ethnic_aliases[i].alias, err);
+    }
+    if (!rc)
+        rc = setting_set(app->db, "collation_version", collate_version(), err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+/* --- units by name ---------------------------------------------------- */
+
+static void list_candidates(struct strbuf *sb, const struct unit_list *l, int with_parent)
+{
+    for (size_t i = 0; i < l->n && i < 12; i++) {
+        strbuf_addstr(sb, i ? ", " : "");
+        strbuf_addstr(sb, l->items[i].name);
+        if (with_parent && l->items[i].parent_name)
+            strbuf_addf(sb, " (%s)", l->items[i].parent_name);
+    }
+    if (l->n > 12)
+        strbuf_addf(sb, " and %zu more", l->n - 12);
+}
+
+/* Units whose folded name contains the folded text, for "did you mean". */
+static void near_matches(struct app *app, const char *level, long long parent, const char *fold,
+                         struct unit_list *out)
+{
+    struct unit_list all = {0};
+    out->items = NULL;
+    out->n = 0;
+    if (unit_store_list(app->db, level, parent, &all, NULL) != 0)
+        return;
+    out->items = xcalloc(all.n ? all.n : 1, sizeof(struct unit));
+    for (size_t i = 0; i < all.n; i++) {
+        char *f = text_fold(all.items[i].name);
+        /* skip units replaced in 2025 when a current one of the same name exists */
+        if (*fold && strstr(f, fold)) {
+            out->items[out->n++] = all.items[i];
+            memset(&all.items[i], 0, sizeof(struct unit));
+        }
+        free(f);
+    }
+    unit_list_release(&all);
+}
+
+static int find_unit(struct app *app, const char *level, const char *label, long long parent,
+                     const char *name, long long *id, struct error *err)
+{
+    struct unit_list l = {0};
+    char *fold;
+    int rc;
+
+    *id = 0;
+    if (!name || !*name)
+        return error_set(err, ERR_INVALID, "%s is required", label);
+    fold = text_fold(name);
+    rc = unit_store_find_name(app->db, level, fold, parent, &l, err);
+    if (rc) {
+        free(fold);
+        return rc;
+    }
+    if (l.n > 1) {
+        /* prefer the unit valid today when names repeat across the 2025 change */
+        char today[11];
+        size_t current = 0, which = 0;
+        date_today(today);
+        for (size_t i = 0; i < l.n; i++) {
+            const struct unit *u = &l.items[i];
+            if ((!u->valid_from || strcmp(u->valid_from, today) <= 0) &&
+                (!u->valid_to || strcmp(today, u->valid_to) < 0)) {
+                current++;
+                which = i;
+            }
+        }
+        if (current == 1 && parent == 0) {
+            *id = l.items[which].id;
+            unit_list_release(&l);
+            free(fold);
+            return 0;
+        }
+        struct strbuf sb = STRBUF_INIT;
+        list_candidates(&sb, &l, 1);
+        rc = error_set(err, ERR_AMBIGUOUS, "%s '%s' is ambiguous: %s; give the district too",
+                       label, error_quote(name), sb.buf);
+        strbuf_release(&sb);
+    } else if (l.n == 1) {
+        *id = l.items[0].id;
+    } else {
+        struct unit_list near;
+        near_matches(app, level, parent, fold, &near);
+        if (near.n == 1) {
+            /* a unique partial match is still not a match: say which was meant */
+            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown; did you mean '%s'?", label,
+                           error_quote(name), near.items[0].name);
+        } else if (near.n > 1) {
+            struct strbuf sb = STRBUF_INIT;
+            list_candidates(&sb, &near, 0);
+            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown; candidates: %s", label,
+                           error_quote(name), sb.buf);
+            strbuf_release(&sb);
+        } else {
+            struct unit_list all = {0};
+            struct strbuf sb = STRBUF_INIT;
+            unit_store_list(app->db, level, parent, &all, NULL);
+            list_candidates(&sb, &all, 0);
+            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown%s%s", label,
+                           error_quote(name), all.n ? "; known: " : "", sb.buf);
+            strbuf_release(&sb);
+            unit_list_release(&all);
+        }
+        unit_list_release(&near);
+    }
+    unit_list_release(&l);
+    free(fold);
+    return rc;
+}
+
+int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
+{
+    return find_unit(app, "district", "district", 0, name, id, err);
+}
+
+int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
+                     struct error *err)
+{
+    return find_unit(app, "commune", "commune", district_id, name, id, err);
+}
+
+int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
+{
+    char *fold = text_fold(name ? name : "");
+    *id = ethnic_store_find(app->db, fold);
+    free(fold);
+    if (*id)
+        return 0;
+    struct unit_list all = {0};
+    struct strbuf sb = STRBUF_INIT;
+    ethnic_store_list(app->db, &all, NULL);
+    char *f = text_fold(name ? name : "");
+    for (size_t i = 0, shown = 0; i < all.n && *f; i++) {
+        char *g = text_fold(all.items[i].name);
+        if (strstr(g, f) || strstr(f, g)) {
+            strbuf_addstr(&sb, shown++ ? ", " : "");
+            strbuf_addstr(&sb, all.items[i].name);
+        }
+        free(g);
+    }
+    free(f);
+    int rc = error_set(err, ERR_NOT_FOUND, "ethnic group '%s' is unknown%s%s", error_quote(name),
+                       sb.len ? "; did you mean: " : " (see the 54 groups of the GSO list)",
+                       sb.buf);
+    strbuf_release(&sb);
+    unit_list_release(&all);
+    return rc;
+}

@@ -1,0 +1,123 @@
+/*
+ * check_app: proves that the records were not altered behind capphat's back.
+ *
+ * 1. SQLite's integrity and foreign-key checks.
+ * 2. The audit chain: each entry's hash is recomputed from its fields and
+ *    the previous entry's hash; ids must run 1, 2, 3... in the order the
+ *    entries were written. An edited, removed or reordered entry breaks the
+ *    chain at that entry, and the report names it.
+ * 3. Every person, device, handover, round and training session is compared
+ *    with the last state the log recorded for it: a row edited with another
+ *    tool, or deleted, is named.
+ */
+#include "app/check_app.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/audit_store.h"
+#include "store/db.h"
+
+struct chain {
+    void (*report)(const char *line, void *arg);
+    void *arg;
+    struct check_result *res;
+    long long expect_id;
+    char prev[HASH_HEX_LEN + 1];
+    const char *entity;
+};
+
+static void problem(struct chain *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct chain *c, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    c->res->problems++;
+    if (c->report)
+        c->report(sb.buf, c->arg);
+    strbuf_release(&sb);
+}
+
+static int check_entry(const struct audit_entry *e, void *arg)
+{
+    struct chain *c = arg;
+    char want[HASH_HEX_LEN + 1];
+
+    c->res->entries++;
+    if (e->id != c->expect_id)
+        problem(c, "audit entry %lld: out of order or missing entries (expected entry %lld here)",
+                e->id, c->expect_id);
+    if (strcmp(e->prev_hash, c->prev) != 0)
+        problem(c, "audit entry %lld: does not follow entry %lld (previous hash differs): the "
+                   "chain is broken here",
+                e->id, c->expect_id - 1);
+    audit_entry_hash(e, want);
+    if (strcmp(want, e->hash) != 0)
+        problem(c, "audit entry %lld (%s %s %lld at %s): its content was altered (hash does not "
+                   "match)",
+                e->id, e->action, e->entity, e->entity_id, e->at);
+    memcpy(c->prev, e->hash, sizeof(c->prev));
+    c->expect_id = e->id + 1;
+    return 0;
+}
+
+static int check_row(long long id, const char *current, const char *logged, void *arg)
+{
+    struct chain *c = arg;
+    c->res->rows++;
+    if (!logged)
+        problem(c, "%s %lld: not in the audit log (written behind capphat's back)", c->entity, id);
+    else if (strcmp(current, logged) != 0)
+        problem(c, "%s %lld: differs from its last audited state (altered behind capphat's back)",
+                c->entity, id);
+    return 0;
+}
+
+static int check_missing(long long id, void *arg)
+{
+    struct chain *c = arg;
+    problem(c, "%s %lld: in the audit log but missing from the table (deleted)", c->entity, id);
+    return 0;
+}
+
+int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
+                  struct check_result *res, struct error *err)
+{
+    struct chain c = {report, arg, res, 1, "", NULL};
+    char *integrity = NULL;
+    int rc;
+    static const char *const entities[] = {"person", "device", "handover", "round",
+                                           "training_session"};
+
+    memset(res, 0, sizeof(*res));
+    memset(c.prev, '0', HASH_HEX_LEN);
+    c.prev[HASH_HEX_LEN] = '\0';
+    rc = db_integrity(app->db, &integrity, err);
+    if (rc < 0)
+        return rc;
+    if (integrity) {
+        char *line = integrity, *nl;
+        while ((nl = strchr(line, '\n')) != NULL) {
+            *nl = '\0';
+            problem(&c, "%s", line);
+            line = nl + 1;
+        }
+        free(integrity);
+    }
+    if ((rc = audit_store_each(app->db, check_entry, &c, err)) < 0)
+        return rc;
+    for (size_t i = 0; i < sizeof(entities) / sizeof(*entities); i++) {
+        c.entity = entities[i];
+        if ((rc = audit_store_each_row_state(app->db, entities[i], check_row, &c, err)) < 0)
+            return rc;
+        if ((rc = audit_store_each_missing_row(app->db, entities[i], check_missing, &c, err)) < 0)
+            return rc;
+    }
+    return res->problems ? 1 : 0;
+}

@@ -1,0 +1,425 @@
+/*
+ * demo_app: fills a database with a realistic synthetic round — persons in
+ * the real communes of Bắc Kạn with Tày, Dao, Kinh, Nùng and Mông names in
+ * the province's proportions, phones with valid IMEIs, handovers, a few
+ * returns, signed receipts and training sessions. Everything goes through
+ * the same use cases as an operator's work, so the audit chain is real.
+ * The same seed gives the same data.
+ */
+#include "app/demo_app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "app/handover_app.h"
+#include "app/person_app.h"
+#include "app/training_app.h"
+#include "core/imei.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/unit_store.h"
+
+struct rng {
+    unsigned long long s;
+};
+
+static unsigned long long rng_next(struct rng *r)
+{
+    /* splitmix64 */
+    unsigned long long z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static int rng_int(struct rng *r, int n)
+{
+    return n > 0 ? (int)(rng_next(r) % (unsigned long long)n) : 0;
+}
+
+#define PICK(r, arr) (arr)[rng_int((r), (int)(sizeof(arr) / sizeof(*(arr))))]
+
+struct ethnic_names {
+    const char *ethnic;
+    int per_mille; /* Bắc Kạn, 2019 census */
+    const char *const *family;
+    int n_family;
+    const char *const *male_middle, *const *female_middle;
+    int n_mm, n_fm;
+};
+
+static const char *const tay_family[] = {"Hoàng", "Nông", "Hà", "Lương", "Ma", "Mã", "Đàm",
+                                         "Lường", "Bế", "Lục", "Hứa", "Sầm", "Vi", "Lâm",
+                                         "Đinh", "Dương", "Đoàn", "La", "Nguyễn", "Triệu"};
+static const char *const dao_family[] = {"Triệu", "Bàn", "Đặng", "Lý", "Phùng", "Chu", "Dương",
+                                         "Hoàng"};
+static const char *const kinh_family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Đỗ", "Bùi",
+                                          "Ngô", "Đặng", "Phan"};
+static const char *const nung_family[] = {"Hoàng", "Nông", "Lăng", "Chu", "Mông", "Lộc", "Hứa",
+                                          "Vy"};
+static const char *const mong_family[] = {"Giàng", "Sùng", "Vàng", "Lý", "Hầu", "Thào", "Mùa",
+                                          "Chảo"};
+static const char *const common_male_middle[] = {"Văn", "Đức", "Ngọc", "Xuân", "Quang",
+                                                 "Hữu", "Minh", "Tiến", "Trung", "Văn"};
+static const char *const common_female_middle[] = {"Thị", "Thị", "Thị", "Ngọc", "Thu",
+                                                   "Kim", "Hồng"};
+static const char *const mong_male_middle[] = {"A", "Seo", "Văn", "Mí"};
+static const char *const mong_female_middle[] = {"Thị", "Thị Mỷ", "Thị Dính"};
+static const char *const male_given[] = {
+    "Tạ",   "Vinh", "Dũng", "Hùng",  "Cường", "Thắng", "Bình", "Sơn",  "Toàn", "Khoa",
+    "Páo",  "Sinh", "Chản", "Lìn",   "Phin",  "Mạnh",  "Hải",  "Lợi",  "Tiến", "Quý",
+    "Thịnh", "Đông", "Thuận", "Đạt", "Hưng",  "Phúc",  "Kiên", "Tuấn", "Nghĩa", "Chung"};
+static const char *const female_given[] = {"Hoa", "Lan",  "Ánh",  "Hương", "Thu", "Mai",
+                                           "Nhung", "Chằm", "Dín", "Hạnh", "Thúy", "Liên",
+                                           "Duyên", "Nga", "Tươi"};
+
+static const struct ethnic_names ethnic_table[] = {
+#define N(a) (a), (int)(sizeof(a) / sizeof(*(a)))
+    {"Tày", 526, N(tay_family), common_male_middle, common_female_middle, 10, 7},
+    {"Dao", 179, N(dao_family), common_male_middle, common_female_middle, 10, 7},
+    {"Kinh", 120, N(kinh_family), common_male_middle, common_female_middle, 10, 7},
+    {"Nùng", 92, N(nung_family), common_male_middle, common_female_middle, 10, 7},
+    {"Mông", 72, N(mong_family), mong_male_middle, mong_female_middle, 4, 3},
+    {"Sán Chay", 5, N(tay_family), common_male_middle, common_female_middle, 10, 7},
+    {"Hoa", 3, N(kinh_family), common_male_middle, common_female_middle, 10, 7},
+#undef N
+};
+
+static const char *const village_prefix[] = {"Nà",   "Khuổi", "Pác", "Bản",  "Cốc", "Phiêng",
+                                             "Bó",   "Khau",  "Lủng", "Nặm", "Thôm", "Pò"};
+static const char *const village_suffix[] = {"Làng", "Sliến", "Ngòi", "Coóng", "Mò",  "Luông",
+                                             "Viền", "Chì",   "Lù",   "Dất",   "Phặc", "Mu",
+                                             "Pục",  "Đông",  "Quang", "Hin",  "Vài",  "Slải"};
+static const char *const roles[] = {"Trưởng thôn", "Già làng", "Trưởng dòng họ",
+                                    "Người có uy tín", "Bí thư chi bộ", "Chức sắc tôn giáo"};
+static const struct {
+    const char *model;
+    const char *tac;
+    const char *tac2;
+} models[] = {
+    {"Samsung Galaxy A05", "35693211", "35693212"},
+    {"Xiaomi Redmi 13C", "86412305", "86412306"},
+    {"OPPO A18", "86753104", "86753105"},
+    {"Vivo Y17s", "86291708", "86291709"},
+};
+
+struct place {
+    char *district;
+    char *commune;
+    long long commune_id;
+};
+
+/* The communes persons live in: the three districts of the 2023 round for a
+ * round-sized set, the whole province beyond that. */
+static int gather_places(struct app *app, long long persons, struct place **out, size_t *n,
+                         struct error *err)
+{
+    static const char *const round_districts[] = {"Pác Nặm", "Ba Bể", "Chợ Mới"};
+    struct unit_list districts = {0};
+    size_t alloc = 0;
+    int rc = unit_store_list(app->db, "district", 0, &districts, err);
+
+    *out = NULL;
+    *n = 0;
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < districts.n; i++) {
+        int wanted = persons > 1000;
+        for (size_t k = 0; k < 3; k++)
+            if (strcmp(districts.items[i].name, round_districts[k]) == 0)
+                wanted = 1;
+        if (!wanted)
+            continue;
+        struct unit_list communes = {0};
+        if ((rc = unit_store_list(app->db, "commune", districts.items[i].id, &communes, err)))
+            break;
+        for (size_t j = 0; j < communes.n; j++) {
+            /* Ba Bể had 152 of the 375: weight it twice */
+            int weight = strcmp(districts.items[i].name, "Ba Bể") == 0 ? 2 : 1;
+            for (int w = 0; w < weight; w++) {
+                if (*n == alloc) {
+                    alloc = alloc ? alloc * 2 : 64;
+                    *out = xrealloc(*out, alloc * sizeof(**out));
+                }
+                (*out)[*n].district = xstrdup(districts.items[i].name);
+                (*out)[*n].commune = xstrdup(communes.items[j].name);
+                (*out)[*n].commune_id = communes.items[j].id;
+                (*n)++;
+            }
+        }
+        unit_list_release(&communes);
+    }
+    unit_list_release(&districts);
+    return rc;
+}
+
+static const struct ethnic_names *pick_ethnic(struct rng *r)
+{
+    int x = rng_int(r, 997), acc = 0;
+    for (size_t i = 0; i < sizeof(ethnic_table) / sizeof(*ethnic_table); i++) {
+        acc += ethnic_table[i].per_mille;
+        if (x < acc)
+            return &ethnic_table[i];
+    }
+    return &ethnic_table[0];
+}
+
+static void make_imei(const char *tac, long long serial, char out[IMEI_LEN + 1])
+{
+    snprintf(out, IMEI_LEN + 1, "%.8s%06lld", tac, serial % 1000000);
+    out[14] = imei_check_digit(out);
+    out[15] = '\0';
+}
+
+static void progress(const struct demo_options *o, const char *what, long long done,
+                     long long total)
+{
+    if (o->progress && (done == total || done % 1000 == 0))
+        o->progress(what, done, total, o->progress_arg);
+}
+
+int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error *err)
+{
+    struct demo_options o = *o_in;
+    struct rng r = {o.seed ? o.seed : 20240220};
+    struct place *places = NULL;
+    size_t n_places = 0;
+    long long round_id = 0;
+    long long *person_ids = NULL, *device_commune = NULL;
+    long long *holder = NULL; /* person index per handover */
+    struct strbuf sb = STRBUF_INIT;
+    int rc;
+
+    if (o.persons <= 0)
+        o.persons = 375;
+    if (o.devices <= 0)
+        o.devices = o.persons + o.persons / 20;
+    if (o.handovers < 0)
+        o.handovers = (o.persons < o.devices ? o.persons : o.devices) * 9 / 10;
+    if (o.handovers > o.persons)
+        o.handovers = o.persons;
+    if (o.handovers > o.devices)
+        o.handovers = o.devices;
+    if (o.attendees <= 0)
+        o.attendees = 30;
+    if (o.sessions < 0)
+        o.sessions = o.persons / o.attendees + 1;
+    if (o.devices > 4LL * 1000000)
+        return error_set(err, ERR_INVALID, "devices %lld: at most 4,000,000", o.devices);
+
+    if ((rc = gather_places(app, o.persons, &places, &n_places, err)) != 0)
+        return rc;
+    if (!n_places) {
+        free(places);
+        return error_set(err, ERR_INTERNAL, "no communes in the database: run 'capphat init'");
+    }
+    if ((rc = db_begin(app->db, err)) != 0)
+        goto out;
+
+    /* the round */
+    {
+        char name[64];
+        snprintf(name, sizeof(name), "Đợt cấp phát 2023 (demo %llu)", o.seed);
+        struct round_input ri = {name, "2023",
+                                 "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS", 
+                                 "1234/QĐ-UBND", "1500000000"};
+        if ((rc = round_app_add(app, &ri, &round_id, err)) != 0)
+            goto end;
+    }
+
+    /* persons */
+    person_ids = xcalloc((size_t)o.persons, sizeof(*person_ids));
+    device_commune = xcalloc((size_t)o.persons, sizeof(*device_commune));
+    for (long long i = 0; i < o.persons; i++) {
+        const struct ethnic_names *e = pick_ethnic(&r);
+        int female = rng_int(&r, 100) < 22;
+        const struct place *pl = &places[rng_int(&r, (int)n_places)];
+        char village[96], year[8], cccd[16], phone[16];
+        int by = 1940 + rng_int(&r, 46);
+
+        strbuf_reset(&sb);
+        strbuf_addstr(&sb, e->family[rng_int(&r, e->n_family)]);
+        strbuf_addch(&sb, ' ');
+        strbuf_addstr(&sb, female ? e->female_middle[rng_int(&r, e->n_fm)]
+                                  : e->male_middle[rng_int(&r, e->n_mm)]);
+        strbuf_addch(&sb, ' ');
+        strbuf_addstr(&sb, female ? PICK(&r, female_given) : PICK(&r, male_given));
+        /* a few villages per commune, stable for the commune */
+        unsigned long long vs = (unsigned long long)pl->commune_id * 7919ULL + (unsigned)rng_int(&r, 5);
+        snprintf(village, sizeof(village), "%s %s",
+                 village_prefix[vs % (sizeof(village_prefix) / sizeof(*village_prefix))],
+                 village_suffix[(vs / 13) % (sizeof(village_suffix) / sizeof(*village_suffix))]);
+        snprintf(year, sizeof(year), "%d", by);
+        int idk = rng_int(&r, 100);
+        if (idk < 70)
+            snprintf(cccd, sizeof(cccd), "006%d%02d%06d", female ? 1 : 0, by % 100,
+                     rng_int(&r, 1000000));
+        else if (idk < 75)
+            snprintf(cccd, sizeof(cccd), "09%07d", rng_int(&r, 10000000));
+        else
+            cccd[0] = '\0';
+        if (rng_int(&r, 100) < 80)
+            snprintf(phone, sizeof(phone), "0%d%07d", PICK(&r, ((const int[]){
+                                                                   97, 98, 96, 86, 91, 94, 88,
+                                                                   83, 84, 85, 81, 82, 39, 38,
+                                                                   37, 36, 35, 34, 33, 32})),
+                     rng_int(&r, 10000000));
+        else
+            phone[0] = '\0';
+        struct person_input pi = {
+            .full_name = sb.buf,
+            .gender = female ? "F" : "M",
+            .birth_year = year,
+            .ethnic = e->ethnic,
+            .district = pl->district,
+            .commune = pl->commune,
+            .village = village,
+            .cccd = cccd[0] ? cccd : NULL,
+            .phone = phone[0] ? phone : NULL,
+            .role = PICK(&r, roles),
+        };
+        rc = person_app_add(app, &pi, &person_ids[i], err);
+        if (rc == ERR_CONFLICT) {
+            /* a random CCCD collided: keep the person without it */
+            pi.cccd = NULL;
+            rc = person_app_add(app, &pi, &person_ids[i], err);
+        }
+        if (rc) {
+            error_prefix(err, "demo person %lld", i + 1);
+            goto end;
+        }
+        device_commune[i] = pl->commune_id;
+        progress(&o, "persons", i + 1, o.persons);
+    }
+
+    /* devices */
+    char **imeis = xcalloc((size_t)o.devices, sizeof(*imeis));
+    for (long long i = 0; i < o.devices; i++) {
+        int m = (int)(i % 4);
+        char imei[IMEI_LEN + 1], imei2[IMEI_LEN + 1];
+        long long serial = 100000 + (long long)(o.seed % 1000) * 1000 + i / 4;
+        make_imei(models[m].tac, serial, imei);
+        make_imei(models[m].tac2, serial, imei2);
+        struct device_input di = {
+            .imei = imei,
+            .imei2 = rng_int(&r, 100) < 60 ? imei2 : NULL,
+            .model = models[m].model,
+            .supplier = "Công ty CP Thiết bị số Bắc Kạn",
+            .contract = "HĐ 15/2023/HĐ-BDT",
+            .delivered_on = "2023-12-15",
+            .price = "4000000",
+            .warranty_until = "2024-12-15",
+            .round_id = round_id,
+        };
+        if ((rc = device_app_add(app, &di, NULL, err)) != 0) {
+            error_prefix(err, "demo device %lld", i + 1);
+            for (long long k = 0; k < i; k++)
+                free(imeis[k]);
+            free(imeis);
+            goto end;
+        }
+        imeis[i] = xstrdup(imei);
+        progress(&o, "devices", i + 1, o.devices);
+    }
+
+    /* handovers, in January and February 2024 */
+    holder = xcalloc((size_t)(o.handovers ? o.handovers : 1), sizeof(*holder));
+    for (long long i = 0; i < o.handovers && rc == 0; i++) {
+        char date[11];
+        snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + rng_int(&r, 2), 2 + rng_int(&r, 26));
+        struct handover_input hi = {person_ids[i], imeis[i], date, NULL, "Hoàng Văn Thụ"};
+        char *receipt = NULL;
+        rc = handover_app_give(app, &hi, &receipt, NULL, err);
+        if (rc == 0 && rng_int(&r, 100) < 80)
+            rc = handover_app_mark_signed(app, receipt, NULL, "2024-03-01", err);
+        free(receipt);
+        holder[i] = i;
+        progress(&o, "handovers", i + 1, o.handovers);
+    }
+    /* a few returns: 2% died or replaced (passed on when a successor waits), 1% defective */
+    for (long long i = 0; i < o.handovers && rc == 0; i++) {
+        int x = rng_int(&r, 1000);
+        if (x < 10) {
+            rc = handover_app_return(app, imeis[i], "defective", NULL, "2024-06-10",
+                                     "Không lên nguồn", err);
+        } else if (x < 30) {
+            long long succ = o.handovers + (i % (o.persons - o.handovers + 1));
+            if (succ < o.persons && x < 20) {
+                rc = handover_app_pass_on(app, person_ids[i], person_ids[succ],
+                                          x < 15 ? "died" : "replaced", "45/QĐ-BDT",
+                                          "2024-09-05", NULL, NULL, err);
+                if (rc == ERR_CONFLICT) {
+                    /* that successor already received one: a plain return */
+                    error_clear(err);
+                    rc = handover_app_return(app, imeis[i], "replaced", "45/QĐ-BDT",
+                                             "2024-09-05", NULL, err);
+                }
+            } else {
+                rc = handover_app_return(app, imeis[i], x < 25 ? "died" : "other", NULL,
+                                         "2024-08-20", NULL, err);
+            }
+        }
+    }
+    for (long long k = 0; k < o.devices; k++)
+        free(imeis[k]);
+    free(imeis);
+    if (rc)
+        goto end;
+
+    /* training: sessions in communes, attended by most recipients there */
+    for (long long s = 0; s < o.sessions && rc == 0; s++) {
+        const struct place *pl = &places[s % (long long)n_places];
+        char date[11], place[160];
+        long long sid;
+        snprintf(date, sizeof(date), "2024-%02d-%02d", 2 + rng_int(&r, 2), 1 + rng_int(&r, 27));
+        snprintf(place, sizeof(place), "Hội trường UBND xã %s", pl->commune);
+        struct training_input ti = {date,        place,        "Nguyễn Văn Kỹ",
+                                    "Sử dụng điện thoại thông minh, Zalo và Cổng thông tin",
+                                    pl->district, pl->commune, round_id};
+        if ((rc = training_app_add(app, &ti, &sid, err)) != 0)
+            break;
+        long long *att = xcalloc((size_t)o.attendees, sizeof(*att));
+        size_t n = 0;
+        /* recipients of the commune first, then anyone nearby */
+        long long start = rng_int(&r, (int)o.persons);
+        for (long long k = 0; k < o.persons && (long long)n < o.attendees; k++) {
+            long long idx = (start + k) % o.persons;
+            if (device_commune[idx] == pl->commune_id && rng_int(&r, 100) < 85)
+                att[n++] = person_ids[idx];
+        }
+        for (long long k = 0; (long long)n < o.attendees && n < (size_t)o.persons &&
+                               k < o.attendees * 4;
+             k++) {
+            long long idx = rng_int(&r, (int)o.persons);
+            int dup = 0;
+            for (size_t j = 0; j < n; j++)
+                dup |= att[j] == person_ids[idx];
+            if (!dup && rng_int(&r, 100) < 50)
+                att[n++] = person_ids[idx];
+            else if (o.persons < o.attendees)
+                break;
+        }
+        rc = training_app_attend(app, sid, att, n, NULL, err);
+        free(att);
+        progress(&o, "training sessions", s + 1, o.sessions);
+    }
+end:;
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    if (!rc)
+        rc = rc2;
+out:
+    for (size_t i = 0; i < n_places; i++) {
+        free(places[i].district);
+        free(places[i].commune);
+    }
+    free(places);
+    free(person_ids);
+    free(device_commune);
+    free(holder);
+    strbuf_release(&sb);
+    return rc;
+}

@@ -1,0 +1,273 @@
+/*
+ * device_app: registering devices (by IMEI) and rounds, and the status
+ * changes that are not handovers (repair, lost, written off, back in stock).
+ */
+#include "app/device_app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/imei.h"
+#include "core/money.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/handover_store.h"
+
+static const struct {
+    const char *status;
+    const char *label;
+} statuses[] = {
+    {"in_stock", N_("in stock")},       {"handed_over", N_("handed over")},
+    {"repair", N_("under repair")},     {"lost", N_("lost")},
+    {"written_off", N_("written off")},
+};
+
+int device_status_valid(const char *status)
+{
+    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
+        if (status && strcmp(status, statuses[i].status) == 0)
+            return 1;
+    return 0;
+}
+
+const char *device_status_label(const char *status)
+{
+    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
+        if (status && strcmp(status, statuses[i].status) == 0)
+            return _(statuses[i].label);
+    return status ? status : "";
+}
+
+static int opt_text(const char *in, const char *field, char **out, struct error *err)
+{
+    *out = NULL;
+    if (!in || !*in)
+        return 0;
+    char *v;
+    int rc = text_clean(in, field, 300, 0, &v, err);
+    if (rc)
+        return rc;
+    if (*v)
+        *out = v;
+    else
+        free(v);
+    return 0;
+}
+
+static int opt_date(const char *in, const char *field, char **out, struct error *err)
+{
+    char iso[11];
+    *out = NULL;
+    if (!in || !*in)
+        return 0;
+    int rc = date_parse(in, field, iso, err);
+    if (rc == 0)
+        *out = xstrdup(iso);
+    return rc;
+}
+
+/* Fill d from in; every rule checked; IMEIs checked against the registry. */
+static int build_device(struct app *app, const struct device_input *in, struct device *d,
+                        struct error *err)
+{
+    char imei[IMEI_LEN + 1], imei2[IMEI_LEN + 1];
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    d->price = -1;
+    if ((rc = imei_parse(in->imei, "imei", imei, err)) != 0)
+        return rc;
+    d->imei = xstrdup(imei);
+    if (in->imei2 && *in->imei2) {
+        if ((rc = imei_parse(in->imei2, "imei2", imei2, err)) != 0)
+            return rc;
+        if (strcmp(imei, imei2) == 0)
+            return error_set(err, ERR_INVALID, "imei2 '%s' is the same as the first imei",
+                             imei2);
+        d->imei2 = xstrdup(imei2);
+    }
+    if ((rc = text_clean_required(in->model, "model", 200, &d->model, err)) != 0)
+        return rc;
+    if ((rc = opt_text(in->serial, "serial", &d->serial, err)) ||
+        (rc = opt_text(in->supplier, "supplier", &d->supplier, err)) ||
+        (rc = opt_text(in->contract, "contract", &d->contract, err)) ||
+        (rc = opt_text(in->note, "note", &d->note, err)) ||
+        (rc = opt_date(in->delivered_on, "delivery date", &d->delivered_on, err)) ||
+        (rc = opt_date(in->warranty_until, "warranty date", &d->warranty_until, err)))
+        return rc;
+    if (in->price && *in->price && (rc = money_parse(in->price, "price", &d->price, err)) != 0)
+        return rc;
+    d->round_id = in->round_id;
+    if (d->round_id) {
+        struct round r;
+        if ((rc = round_store_get(app->db, d->round_id, &r, err)) != 0)
+            return rc;
+        round_release(&r);
+    }
+    for (int slot = 0; slot < 2; slot++) {
+        const char *x = slot ? d->imei2 : d->imei;
+        if (!x)
+            continue;
+        long long other = device_store_find_imei(app->db, x);
+        if (other) {
+            struct device o;
+            if (device_store_get(app->db, other, &o, NULL) == 0) {
+                rc = error_set(err, ERR_CONFLICT,
+                               "%s '%s' is already registered (device %lld, %s, %s)",
+                               slot ? "imei2" : "imei", x, other, o.model,
+                               device_status_label(o.status));
+                device_release(&o);
+            } else {
+                rc = error_set(err, ERR_CONFLICT, "%s '%s' is already registered",
+                               slot ? "imei2" : "imei", x);
+            }
+            return rc;
+        }
+    }
+    d->status = xstrdup("in_stock");
+    return 0;
+}
+
+int device_app_validate(struct app *app, const struct device_input *in, struct error *err)
+{
+    struct device d;
+    int rc = build_device(app, in, &d, err);
+    device_release(&d);
+    return rc;
+}
+
+int device_app_add(struct app *app, const struct device_input *in, long long *id,
+                   struct error *err)
+{
+    struct device d;
+    char now[21];
+    int rc = db_begin(app->db, err);
+
+    if (rc)
+        return rc;
+    /* checked inside the transaction: another operator may have scanned it meanwhile */
+    rc = build_device(app, in, &d, err);
+    if (rc == 0) {
+        date_now_utc(now);
+        d.updated_at = xstrdup(now);
+        rc = device_store_insert(app->db, &d, &d.id, err);
+        if (rc == ERR_CONFLICT)
+            rc = error_set(err, ERR_CONFLICT, "imei '%s' is already registered", d.imei);
+    }
+    if (rc == 0) {
+        char *after = device_store_snapshot(app->db, d.id);
+        rc = app_audit(app, "device.add", "device", d.id, NULL, after, err);
+        free(after);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    if (rc == 0 && rc2 == 0 && id)
+        *id = d.id;
+    device_release(&d);
+    return rc ? rc : rc2;
+}
+
+int device_app_set_status(struct app *app, const char *imei_in, const char *status,
+                          const char *note, struct error *err)
+{
+    char imei[IMEI_LEN + 1], now[21];
+    struct device d;
+    int rc;
+
+    if (!device_status_valid(status) || strcmp(status, "handed_over") == 0)
+        return error_set(err, ERR_INVALID,
+                         "status '%s' must be one of in_stock, repair, lost, written_off",
+                         error_quote(status));
+    if ((rc = imei_parse(imei_in, "imei", imei, err)) != 0)
+        return rc;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    rc = device_store_get_by_imei(app->db, imei, &d, err);
+    if (rc == 0) {
+        if (strcmp(d.status, "handed_over") == 0) {
+            rc = error_set(err, ERR_CONFLICT,
+                           "imei '%s' is handed over to %s (receipt %s): record its return "
+                           "first",
+                           imei, d.holder_name ? d.holder_name : "?",
+                           d.receipt_no ? d.receipt_no : "?");
+        } else if (strcmp(d.status, "written_off") == 0) {
+            rc = error_set(err, ERR_CONFLICT, "imei '%s' is written off: its status is final",
+                           imei);
+        } else if (strcmp(d.status, status) != 0) {
+            char *before = device_store_snapshot(app->db, d.id);
+            free(d.status);
+            d.status = xstrdup(status);
+            if (note && *note) {
+                char *n;
+                if ((rc = text_clean(note, "note", 300, 0, &n, err)) == 0) {
+                    free(d.note);
+                    d.note = n;
+                }
+            }
+            date_now_utc(now);
+            free(d.updated_at);
+            d.updated_at = xstrdup(now);
+            if (rc == 0)
+                rc = device_store_update(app->db, &d, err);
+            if (rc == 0) {
+                char *after = device_store_snapshot(app->db, d.id);
+                rc = app_audit(app, "device.status", "device", d.id, before, after, err);
+                free(after);
+            }
+            free(before);
+        }
+        device_release(&d);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+int round_app_add(struct app *app, const struct round_input *in, long long *id,
+                  struct error *err)
+{
+    struct round r = {0};
+    char now[21];
+    int rc;
+
+    r.budget = -1;
+    if ((rc = text_clean_required(in->name, "round name", 200, &r.name, err)) != 0)
+        return rc;
+    if (in->year && *in->year) {
+        char *end;
+        long y = strtol(in->year, &end, 10);
+        if (*end || y < 2000 || y > 2100) {
+            round_release(&r);
+            return error_set(err, ERR_INVALID, "year '%s' must be a year like 2023",
+                             error_quote(in->year));
+        }
+        r.year = (int)y;
+    }
+    if ((rc = opt_text(in->funding, "funding", &r.funding, err)) ||
+        (rc = opt_text(in->decision, "decision", &r.decision, err)) ||
+        (in->budget && *in->budget && (rc = money_parse(in->budget, "budget", &r.budget, err)))) {
+        round_release(&r);
+        return rc;
+    }
+    date_now_utc(now);
+    r.created_at = xstrdup(now);
+    if ((rc = db_begin(app->db, err)) == 0) {
+        rc = round_store_insert(app->db, &r, &r.id, err);
+        if (rc == ERR_CONFLICT)
+            rc = error_set(err, ERR_CONFLICT, "round name '%s' is already used", r.name);
+        if (rc == 0) {
+            char *after = round_store_snapshot(app->db, r.id);
+            rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);
+            free(after);
+        }
+        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+        if (!rc)
+            rc = rc2;
+    }
+    if (rc == 0 && id)
+        *id = r.id;
+    round_release(&r);
+    return rc;
+}

@@ -1,0 +1,432 @@
+/*
+ * handover_app: a device handed to a person against a numbered receipt, its
+ * return (with a reason and a decision number), passing it on to a
+ * successor in one step, and marking paper receipts as signed.
+ */
+#include "app/handover_app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/imei.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/handover_store.h"
+#include "store/person_store.h"
+#include "store/setting_store.h"
+
+static const struct {
+    const char *reason;
+    const char *label;
+} reasons[] = {
+    {"died", N_("died")},           {"replaced", N_("replaced")}, {"defective", N_("defective")},
+    {"lost", N_("lost")},           {"other", N_("other")},
+};
+
+int handover_reason_valid(const char *reason)
+{
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
+        if (reason && strcmp(reason, reasons[i].reason) == 0)
+            return 1;
+    return 0;
+}
+
+const char *handover_reason_label(const char *reason)
+{
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
+        if (reason && strcmp(reason, reasons[i].reason) == 0)
+            return _(reasons[i].label);
+    return reason ? reason : "";
+}
+
+char *handover_format_receipt(const char *pattern, long long seq, int year)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *p = pattern && *pattern ? pattern : "{N}/BB-BDT";
+    int has_n = strstr(p, "{N}") != NULL;
+
+    while (*p) {
+        if (strncmp(p, "{N}", 3) == 0) {
+            strbuf_addf(&sb, "%02lld", seq);
+            p += 3;
+        } else if (strncmp(p, "{YYYY}", 6) == 0) {
+            strbuf_addf(&sb, "%04d", year);
+            p += 6;
+        } else if (strncmp(p, "{YY}", 4) == 0) {
+            strbuf_addf(&sb, "%02d", year % 100);
+            p += 4;
+        } else {
+            strbuf_addch(&sb, *p++);
+        }
+    }
+    if (!has_n)
+        strbuf_addf(&sb, "-%02lld", seq); /* a pattern without {N} would repeat */
+    return strbuf_detach(&sb, NULL);
+}
+
+static int parse_date_not_future(const char *in, const char *field, char out[11],
+                                 struct error *err)
+{
+    char today[11];
+    date_today(today);
+    if (!in || !*in) {
+        memcpy(out, today, 11);
+        return 0;
+    }
+    int rc = date_parse(in, field, out, err);
+    if (rc)
+        return rc;
+    if (strcmp(out, today) > 0)
+        return error_set(err, ERR_INVALID, "%s '%s' is in the future", field, error_quote(in));
+    return 0;
+}
+
+static int audit_device_change(struct app *app, long long device_id, const char *before,
+                               struct error *err)
+{
+    char *after = device_store_snapshot(app->db, device_id);
+    int rc = app_audit(app, "device.status", "device", device_id, before, after, err);
+    free(after);
+    return rc;
+}
+
+static const char *status_reason(const struct device *d)
+{
+    if (strcmp(d->status, "repair") == 0)
+        return "it is under repair";
+    if (strcmp(d->status, "lost") == 0)
+        return "it is reported lost";
+    if (strcmp(d->status, "written_off") == 0)
+        return "it is written off";
+    return "it is not in stock";
+}
+
+/* The handover itself, inside the caller's transaction. */
+static int give_locked(struct app *app, long long person_id, const char *imei, const char *date,
+                       const char *place_in, const char *officer_in, long long predecessor,
+                       char **receipt_no, long long *handover_id, struct error *err)
+{
+    struct device d;
+    struct person p;
+    struct handover h = {0};
+    char now[21];
+    int rc;
+
+    if ((rc = device_store_get_by_imei(app->db, imei, &d, err)) != 0)
+        return rc;
+    if ((rc = person_store_get(app->db, person_id, &p, err)) != 0) {
+        device_release(&d);
+        return rc;
+    }
+    if (strcmp(d.status, "handed_over") == 0) {
+        rc = error_set(err, ERR_CONFLICT,
+                       "imei '%s' is already handed over to %s (person %lld, receipt %s)", imei,
+                       d.holder_name ? d.holder_name : "?", d.holder_id,
+                       d.receipt_no ? d.receipt_no : "?");
+    } else if (strcmp(d.status, "in_stock") != 0) {
+        rc = error_set(err, ERR_CONFLICT, "imei '%s' cannot be handed over: %s", imei,
+                       status_reason(&d));
+    } else if (!p.active) {
+        rc = error_set(err, ERR_CONFLICT,
+                       "person %lld (%s) is no longer active: choose the successor", p.id,
+                       p.full_name);
+    } else {
+        long long open = handover_store_open_for_person(app->db, p.id, d.round_id);
+        if (open) {
+            struct handover o;
+            if (handover_store_get(app->db, open, &o, NULL) == 0) {
+                rc = error_set(err, ERR_CONFLICT,
+                               "person %lld (%s) already holds imei %s in this round (receipt "
+                               "%s): return it first",
+                               p.id, p.full_name, o.imei, o.receipt_no);
+                handover_release(&o);
+            } else {
+                rc = error_set(err, ERR_CONFLICT,
+                               "person %lld already has an open handover in this round", p.id);
+            }
+        }
+    }
+    if (rc == 0) {
+        char *place = NULL, *officer = NULL, *pattern;
+        long long seq;
+        if (place_in && *place_in)
+            rc = text_clean(place_in, "place", 300, 0, &place, err);
+        else
+            place = setting_get(app->db, "place_name", "");
+        if (rc == 0) {
+            if (officer_in && *officer_in)
+                rc = text_clean(officer_in, "officer", 200, 0, &officer, err);
+            else
+                officer = setting_get(app->db, "officer_name", "");
+        }
+        if (rc == 0)
+            rc = handover_store_next_seq(app->db, date_year(date), &seq, err);
+        if (rc == 0) {
+            pattern = setting_get(app->db, "receipt_format", "{N}/BB-BDT");
+            h.receipt_no = handover_format_receipt(pattern, seq, date_year(date));
+            free(pattern);
+            date_now_utc(now);
+            h.device_id = d.id;
+            h.person_id = p.id;
+            h.round_id = d.round_id;
+            h.handed_on = (char *)date;
+            h.place = place;
+            h.officer = officer;
+            h.predecessor_id = predecessor;
+            h.created_at = now;
+            rc = handover_store_insert(app->db, &h, &h.id, err);
+            if (rc == ERR_CONFLICT)
+                rc = error_set(err, ERR_CONFLICT,
+                               "imei '%s' was just handed over by another operator; refresh "
+                               "and choose another device",
+                               imei);
+        }
+        if (rc == 0) {
+            char *before = device_store_snapshot(app->db, d.id);
+            rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
+            if (rc == 0) {
+                char *after = handover_store_snapshot(app->db, h.id);
+                rc = app_audit(app, "handover", "handover", h.id, NULL, after, err);
+                free(after);
+            }
+            if (rc == 0)
+                rc = audit_device_change(app, d.id, before, err);
+            free(before);
+        }
+        free(place);
+        free(officer);
+    }
+    if (rc == 0) {
+        if (receipt_no)
+            *receipt_no = h.receipt_no;
+        else
+            free(h.receipt_no);
+        if (handover_id)
+            *handover_id = h.id;
+    } else {
+        free(h.receipt_no);
+    }
+    device_release(&d);
+    person_release(&p);
+    return rc;
+}
+
+int handover_app_give(struct app *app, const struct handover_input *in, char **receipt_no,
+                      long long *handover_id, struct error *err)
+{
+    char imei[IMEI_LEN + 1], date[11];
+    int rc;
+
+    if (receipt_no)
+        *receipt_no = NULL;
+    if ((rc = imei_parse(in->imei, "imei", imei, err)) != 0)
+        return rc;
+    if ((rc = parse_date_not_future(in->date, "date", date, err)) != 0)
+        return rc;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    rc = give_locked(app, in->person_id, imei, date, in->place, in->officer, 0, receipt_no,
+                     handover_id, err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    if (rc2 && receipt_no) {
+        free(*receipt_no);
+        *receipt_no = NULL;
+    }
+    return rc ? rc : rc2;
+}
+
+/* Close the open handover h_id; the device goes to the status the reason implies. */
+static int return_locked(struct app *app, long long h_id, const char *reason,
+                         const char *decision, const char *date, const char *note,
+                         const char *device_status, struct error *err)
+{
+    struct handover h;
+    char now[21];
+    char *dec = NULL, *nt = NULL;
+    int rc;
+
+    if ((rc = handover_store_get(app->db, h_id, &h, err)) != 0)
+        return rc;
+    if (strcmp(date, h.handed_on) < 0) {
+        char shown[11];
+        rc = error_set(err, ERR_INVALID, "return date '%s' is before the handover date %s", date,
+                       date_display(h.handed_on, shown));
+    }
+    if (rc == 0 && decision && *decision)
+        rc = text_clean(decision, "decision", 300, 0, &dec, err);
+    if (rc == 0 && note && *note)
+        rc = text_clean(note, "note", 1000, 0, &nt, err);
+    if (rc == 0) {
+        char *before = handover_store_snapshot(app->db, h.id);
+        rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
+        if (rc == 0) {
+            char *after = handover_store_snapshot(app->db, h.id);
+            rc = app_audit(app, "return", "handover", h.id, before, after, err);
+            free(after);
+        }
+        free(before);
+    }
+    if (rc == 0) {
+        char *before = device_store_snapshot(app->db, h.device_id);
+        date_now_utc(now);
+        rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
+        if (rc == 0)
+            rc = audit_device_change(app, h.device_id, before, err);
+        free(before);
+    }
+    free(dec);
+    free(nt);
+    handover_release(&h);
+    return rc;
+}
+
+static const char *status_after_return(const char *reason)
+{
+    if (strcmp(reason, "defective") == 0)
+        return "repair";
+    if (strcmp(reason, "lost") == 0)
+        return "lost";
+    return "in_stock";
+}
+
+int handover_app_return(struct app *app, const char *imei_in, const char *reason,
+                        const char *decision, const char *date_in, const char *note,
+                        struct error *err)
+{
+    char imei[IMEI_LEN + 1], date[11];
+    struct device d;
+    int rc;
+
+    if ((rc = imei_parse(imei_in, "imei", imei, err)) != 0)
+        return rc;
+    if (!handover_reason_valid(reason))
+        return error_set(err, ERR_INVALID,
+                         "reason '%s' must be one of died, replaced, defective, lost, other",
+                         error_quote(reason));
+    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0)
+        return rc;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    rc = device_store_get_by_imei(app->db, imei, &d, err);
+    if (rc == 0) {
+        long long open = handover_store_open_for_device(app->db, d.id);
+        if (!open)
+            rc = error_set(err, ERR_CONFLICT, "imei '%s' is not handed over (it is %s): nothing "
+                                              "to return",
+                           imei, device_status_label(d.status));
+        else
+            rc = return_locked(app, open, reason, decision, date, note,
+                               status_after_return(reason), err);
+        device_release(&d);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+int handover_app_pass_on(struct app *app, long long from_person, long long successor,
+                         const char *reason, const char *decision, const char *date_in,
+                         char **receipt_no, long long *handover_id, struct error *err)
+{
+    char date[11];
+    struct handover h;
+    int rc;
+
+    if (receipt_no)
+        *receipt_no = NULL;
+    if (!reason || !*reason)
+        reason = "replaced";
+    if (!handover_reason_valid(reason) || strcmp(reason, "defective") == 0 ||
+        strcmp(reason, "lost") == 0)
+        return error_set(err, ERR_INVALID,
+                         "reason '%s': a device passed on must be one of died, replaced, other",
+                         error_quote(reason));
+    if (from_person == successor)
+        return error_set(err, ERR_INVALID, "successor %lld is the same person as --from",
+                         successor);
+    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0)
+        return rc;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    struct person p;
+    rc = person_store_get(app->db, from_person, &p, err);
+    if (rc == 0) {
+        long long open = handover_store_open_any_for_person(app->db, from_person);
+        if (!open) {
+            rc = error_set(err, ERR_CONFLICT, "person %lld (%s) holds no device to pass on",
+                           p.id, p.full_name);
+        } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
+            char *imei = xstrdup(h.imei);
+            char *place = h.place ? xstrdup(h.place) : NULL;
+            char *officer = h.officer ? xstrdup(h.officer) : NULL;
+            rc = return_locked(app, open, reason, decision, date, NULL, "in_stock", err);
+            if (rc == 0)
+                rc = give_locked(app, successor, imei, date, place, officer, open, receipt_no,
+                                 handover_id, err);
+            free(imei);
+            free(place);
+            free(officer);
+            handover_release(&h);
+        }
+        person_release(&p);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    if ((rc || rc2) && receipt_no) {
+        free(*receipt_no);
+        *receipt_no = NULL;
+    }
+    return rc ? rc : rc2;
+}
+
+int handover_app_mark_signed(struct app *app, const char *receipt_in, const char *archive_ref,
+                             const char *date_in, struct error *err)
+{
+    struct handover h;
+    char date[11];
+    char *receipt = NULL, *archive = NULL;
+    int rc;
+
+    if ((rc = text_clean_required(receipt_in, "receipt number", 100, &receipt, err)) != 0)
+        return rc;
+    if (archive_ref && *archive_ref &&
+        (rc = text_clean(archive_ref, "archive reference", 200, 0, &archive, err)) != 0) {
+        free(receipt);
+        return rc;
+    }
+    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0) {
+        free(receipt);
+        free(archive);
+        return rc;
+    }
+    if ((rc = db_begin(app->db, err)) == 0) {
+        rc = handover_store_get_by_receipt(app->db, receipt, &h, err);
+        if (rc == 0) {
+            if (h.signed_on && (!archive || (h.archive_ref && !strcmp(archive, h.archive_ref)))) {
+                /* already recorded: nothing changes, nothing is audited */
+            } else {
+                char *before = handover_store_snapshot(app->db, h.id);
+                rc = handover_store_mark_signed(app->db, h.id, h.signed_on ? h.signed_on : date,
+                                                archive, err);
+                if (rc == 0) {
+                    char *after = handover_store_snapshot(app->db, h.id);
+                    rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
+                    free(after);
+                }
+                free(before);
+            }
+            handover_release(&h);
+        }
+        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+        if (!rc)
+            rc = rc2;
+    }
+    free(receipt);
+    free(archive);
+    return rc;
+}

@@ -1,0 +1,118 @@
+/* training_app: training sessions and who attended them, audited. */
+#include "app/training_app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
+#include "store/training_store.h"
+
+int training_app_add(struct app *app, const struct training_input *in, long long *id,
+                     struct error *err)
+{
+    struct training_session s = {0};
+    char date[11], now[21];
+    int rc;
+
+    if ((rc = date_parse(in->date, "date", date, err)) != 0)
+        return rc;
+    s.held_on = xstrdup(date);
+    if ((rc = text_clean_required(in->place, "place", 300, &s.place, err)) ||
+        (rc = text_clean_required(in->trainer, "trainer", 200, &s.trainer, err)) ||
+        (rc = text_clean_required(in->topic, "topic", 300, &s.topic, err)))
+        goto out;
+    if (in->commune && *in->commune) {
+        long long district = 0;
+        if (in->district && *in->district &&
+            (rc = app_find_district(app, in->district, &district, err)) != 0)
+            goto out;
+        if ((rc = app_find_commune(app, district, in->commune, &s.commune_id, err)) != 0)
+            goto out;
+    }
+    s.round_id = in->round_id;
+    if (s.round_id) {
+        struct round r;
+        if ((rc = round_store_get(app->db, s.round_id, &r, err)) != 0)
+            goto out;
+        round_release(&r);
+    }
+    date_now_utc(now);
+    s.created_at = xstrdup(now);
+    if ((rc = db_begin(app->db, err)) != 0)
+        goto out;
+    rc = training_store_insert(app->db, &s, &s.id, err);
+    if (rc == 0) {
+        char *after = training_store_snapshot(app->db, s.id);
+        rc = app_audit(app, "training.add", "training_session", s.id, NULL, after, err);
+        free(after);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    if (!rc)
+        rc = rc2;
+    if (rc == 0 && id)
+        *id = s.id;
+out:
+    training_session_release(&s);
+    return rc;
+}
+
+static char *attendance_json(long long session_id, long long person_id)
+{
+    return xasprintf("{\"session_id\":%lld,\"person_id\":%lld}", session_id, person_id);
+}
+
+int training_app_attend(struct app *app, long long session_id, const long long *person_ids,
+                        size_t n, size_t *added, struct error *err)
+{
+    struct training_session s;
+    int rc;
+
+    if (added)
+        *added = 0;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    rc = training_store_get(app->db, session_id, &s, err);
+    if (rc == 0)
+        training_session_release(&s);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct person p;
+        if ((rc = person_store_get(app->db, person_ids[i], &p, err)) != 0)
+            break;
+        person_release(&p);
+        int r = attendance_store_add(app->db, session_id, person_ids[i], err);
+        if (r < 0) {
+            rc = r;
+        } else if (r == 1) {
+            char *after = attendance_json(session_id, person_ids[i]);
+            rc = app_audit(app, "training.attend", "attendance", session_id, NULL, after, err);
+            free(after);
+            if (added)
+                (*added)++;
+        }
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+int training_app_unattend(struct app *app, long long session_id, long long person_id,
+                          struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    int r = attendance_store_remove(app->db, session_id, person_id, err);
+    if (r < 0) {
+        rc = r;
+    } else if (r == 1) {
+        char *before = attendance_json(session_id, person_id);
+        rc = app_audit(app, "training.unattend", "attendance", session_id, before, NULL, err);
+        free(before);
+    }
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
