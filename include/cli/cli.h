@@ -1,0 +1,87 @@
+/*
+ * cli: the command line. One file per command in src/cli/ (cmd_NAME.c with
+ * cmd_NAME()), dispatched from the table in main.c. Commands print results
+ * on stdout and one line per error on stderr ("capphat: MESSAGE"), and
+ * return the exit status: 0 done, 1 refused or failed, 2 usage error.
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include "app/app.h"
+#include "core/error.h"
+
+struct cli_option {
+    const char *name; /* "--name" */
+    int has_arg;      /* 0 flag, 1 value, 2 value that may repeat */
+    const char *arg_name;
+    const char *help;
+};
+
+/* What a command receives. */
+struct cli_ctx {
+    const char *db_path; /* resolved */
+    const char *prog;
+};
+
+/*
+ * Parse argv against opts. Values land in vals[i] (NULL when absent; for a
+ * flag, the option's own name); repeated values (has_arg 2) are collected
+ * in multi[i] (a NULL-terminated array, caller frees the array only).
+ * Positional arguments are collected in *pos (caller frees the array).
+ * Returns 0 or ERR_INVALID with a message naming the option.
+ */
+int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
+              const char ***multi, const char ***pos, int *npos, struct error *err);
+
+/* Print "capphat: MESSAGE" on stderr. Returns the exit status for the code. */
+int cli_fail(const struct error *err);
+/* Print a usage error on stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print the help of a command: usage line, summary, options. */
+void cli_help(const char *usage, const char *summary, const struct cli_option *opts);
+
+/* Open the database for a command; prints the error itself. Returns 0 or exit status. */
+int cli_open(const struct cli_ctx *ctx, struct app *app, int flags);
+
+/* Parse a positive integer id; error names the field. */
+int cli_parse_id(const char *s, const char *field, long long *id, struct error *err);
+
+/* Commands. */
+int cmd_init(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_person(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_device(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_round(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_return(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_training(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_find(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_imei(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_check(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv);
+
+
+
+/*
+ * The start of every command: parse argv against opts (whose first entry
+ * must be --help), print the help when asked. Returns -1 to go on, or the
+ * exit status to return at once (0 after help, 2 on a usage error).
+ * Free *pos and the multi arrays afterwards (cli_end).
+ */
+int cli_begin(const char *cmd, const char *usage, const char *summary,
+              const struct cli_option *opts, int argc, char **argv, const char **vals,
+              const char ***multi, const char ***pos, int *npos);
+void cli_end(const struct cli_option *opts, const char ***multi, const char **pos);
+
+/* Report err (if set) and return its exit status, else 0. Clears err. */
+int cli_finish(struct error *err, int rc);
+/* "  Label:          value" with labels aligned by display width. */
+void cli_field(const char *label, const char *value);
+
+/* An audit_fn printing "  TIME  ACTION  OPERATOR". */
+struct audit_entry;
+int cli_print_audit(const struct audit_entry *e, void *arg);
+
+#endif

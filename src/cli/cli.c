@@ -1,0 +1,195 @@
+/* cli: option parsing and error printing shared by the commands. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "core/strbuf.h"
+#include "store/audit_store.h"
+#include "store/db.h"
+
+int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
+              const char ***multi, const char ***pos, int *npos, struct error *err)
+{
+    int n = 0;
+    size_t nopts = 0;
+
+    while (opts[nopts].name)
+        nopts++;
+    for (size_t i = 0; i < nopts; i++) {
+        vals[i] = NULL;
+        if (multi)
+            multi[i] = NULL;
+    }
+    *pos = xcalloc((size_t)argc + 1, sizeof(char *));
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                (*pos)[n++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
+            (*pos)[n++] = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t len = eq ? (size_t)(eq - a) : strlen(a);
+        size_t k;
+        for (k = 0; k < nopts; k++)
+            if (strlen(opts[k].name) == len && strncmp(opts[k].name, a, len) == 0)
+                break;
+        if (k == nopts) {
+            free(*pos);
+            *pos = NULL;
+            return error_set(err, ERR_INVALID, "unknown option '%s'", error_quote(a));
+        }
+        const char *v;
+        if (!opts[k].has_arg) {
+            if (eq) {
+                free(*pos);
+                *pos = NULL;
+                return error_set(err, ERR_INVALID, "option %s takes no value", opts[k].name);
+            }
+            v = opts[k].name;
+        } else if (eq) {
+            v = eq + 1;
+        } else if (i + 1 < argc) {
+            v = argv[++i];
+        } else {
+            free(*pos);
+            *pos = NULL;
+            return error_set(err, ERR_INVALID, "option %s needs a value (%s)", opts[k].name,
+                             opts[k].arg_name ? opts[k].arg_name : "VALUE");
+        }
+        if (opts[k].has_arg == 2 && multi) {
+            size_t m = 0;
+            while (multi[k] && multi[k][m])
+                m++;
+            multi[k] = xrealloc(multi[k], (m + 2) * sizeof(char *));
+            multi[k][m] = v;
+            multi[k][m + 1] = NULL;
+        }
+        vals[k] = v;
+    }
+    *npos = n;
+    return 0;
+}
+
+int cli_fail(const struct error *err)
+{
+    const char *m = error_msg(err);
+    fprintf(stderr, "capphat: %s\n", *m ? m : "failed");
+    return 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("capphat: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, _(" (see 'capphat %s --help')\n"), cmd);
+    return 2;
+}
+
+void cli_help(const char *usage, const char *summary, const struct cli_option *opts)
+{
+    printf(_("usage: %s\n\n%s\n"), usage, summary);
+    if (opts && opts[0].name) {
+        printf("\n%s\n", _("options:"));
+        for (const struct cli_option *o = opts; o->name; o++) {
+            char left[64];
+            snprintf(left, sizeof(left), "%s%s%s", o->name, o->has_arg ? " " : "",
+                     o->has_arg ? (o->arg_name ? o->arg_name : "VALUE") : "");
+            printf("  %-24s %s\n", left, _(o->help));
+        }
+    }
+}
+
+int cli_open(const struct cli_ctx *ctx, struct app *app, int flags)
+{
+    struct error err = ERROR_INIT;
+    int rc = app_open(app, ctx->db_path, flags, NULL, &err);
+    if (rc) {
+        rc = cli_fail(&err);
+        error_clear(&err);
+        return rc;
+    }
+    return 0;
+}
+
+int cli_parse_id(const char *s, const char *field, long long *id, struct error *err)
+{
+    char *end;
+    long long v;
+
+    *id = 0;
+    if (!s || !*s)
+        return error_set(err, ERR_INVALID, "%s is required", field);
+    v = strtoll(s, &end, 10);
+    if (*end || v <= 0 || end == s)
+        return error_set(err, ERR_INVALID, "%s '%s' is not an id (a positive number)", field,
+                         error_quote(s));
+    *id = v;
+    return 0;
+}
+
+int cli_begin(const char *cmd, const char *usage, const char *summary,
+              const struct cli_option *opts, int argc, char **argv, const char **vals,
+              const char ***multi, const char ***pos, int *npos)
+{
+    struct error err = ERROR_INIT;
+
+    if (cli_parse(argc, argv, opts, vals, multi, pos, npos, &err)) {
+        int rc = cli_usage_error(cmd, "%s: %s", cmd, error_msg(&err));
+        error_clear(&err);
+        return rc;
+    }
+    if (vals[0]) {
+        cli_help(usage, _(summary), opts);
+        cli_end(opts, multi, *pos);
+        *pos = NULL;
+        return 0;
+    }
+    return -1;
+}
+
+void cli_end(const struct cli_option *opts, const char ***multi, const char **pos)
+{
+    if (multi)
+        for (size_t i = 0; opts[i].name; i++)
+            free(multi[i]);
+    free(pos);
+}
+
+int cli_finish(struct error *err, int rc)
+{
+    if (rc) {
+        rc = cli_fail(err);
+        error_clear(err);
+        return rc;
+    }
+    error_clear(err);
+    return 0;
+}
+
+void cli_field(const char *label, const char *value)
+{
+    struct strbuf sb = STRBUF_INIT;
+    text_fit(&sb, label, 16, 1);
+    printf("  %s %s\n", sb.buf, value ? value : "");
+    strbuf_release(&sb);
+}
+
+int cli_print_audit(const struct audit_entry *e, void *arg)
+{
+    printf("  %s  %-16s %s\n", e->at, e->action, e->operator_name);
+    return 0;
+}

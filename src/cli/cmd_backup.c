@@ -1,0 +1,40 @@
+/* capphat backup OUT.db: a consistent copy, safe while others write. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "store/db.h"
+
+int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[2];
+    const char **pos;
+    int npos, rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+
+    if ((rc = cli_begin("backup", "capphat backup OUT.db",
+                        N_("Copy the database to OUT.db with SQLite's online backup: consistent "
+                           "even while another operator writes. Restore by copying the file "
+                           "back in place while capphat is closed."),
+                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+        return rc;
+    if (npos != 1) {
+        free(pos);
+        return cli_usage_error("backup", _("backup needs the output file"));
+    }
+    if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) == 0) {
+        rc = db_backup(app.db, pos[0], &err);
+        if (rc == 0)
+            printf(_("backup written to %s\n"), pos[0]);
+        app_close(&app);
+        rc = cli_finish(&err, rc);
+    }
+    free(pos);
+    return rc;
+}

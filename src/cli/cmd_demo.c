@@ -1,0 +1,91 @@
+/* capphat demo: fill a database with a realistic synthetic data set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/demo_app.h"
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "store/db.h"
+#include "store/person_store.h"
+
+static void show_progress(const char *what, long long done, long long total, void *arg)
+{
+    if (isatty(2))
+        fprintf(stderr, "\r%s: %lld / %lld%s", _(what), done, total, done == total ? "\n" : "");
+}
+
+static int parse_count(const char *s, const char *field, long long *out, struct error *err)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || end == s || v < 0 || v > 10000000)
+        return error_set(err, ERR_INVALID, "%s '%s' must be a number from 0 to 10000000", field,
+                         error_quote(s));
+    *out = v;
+    return 0;
+}
+
+int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {"--persons", 1, "N", N_("number of persons (default 375)")},
+        {"--devices", 1, "N", N_("number of devices (default persons + 5%)")},
+        {"--seed", 1, "S", N_("random seed: the same seed gives the same data")},
+        {"--handovers", 1, "N", N_("number of handovers (default 90% of persons)")},
+        {"--sessions", 1, "N", N_("training sessions (default persons / 30)")},
+        {"--attendees", 1, "N", N_("attendees per session (default 30)")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[8];
+    const char **pos;
+    int npos, rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+    struct demo_options o = {.handovers = -1, .sessions = -1, .seed = 1};
+    long long seed = 1;
+
+    if ((rc = cli_begin("demo",
+                        "capphat demo [--persons N] [--devices N] [--seed S] [--handovers N] "
+                        "[--sessions N] [--attendees N]",
+                        N_("Fill a new database with a synthetic round: persons in the real "
+                           "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
+                           "and training. Refuses a database that already holds persons."),
+                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+        return rc;
+    free(pos);
+    if (npos)
+        return cli_usage_error("demo", _("demo takes options only"));
+    if ((v[1] && (rc = parse_count(v[1], "persons", &o.persons, &err))) ||
+        (v[2] && (rc = parse_count(v[2], "devices", &o.devices, &err))) ||
+        (v[3] && (rc = parse_count(v[3], "seed", &seed, &err))) ||
+        (v[4] && (rc = parse_count(v[4], "handovers", &o.handovers, &err))) ||
+        (v[5] && (rc = parse_count(v[5], "sessions", &o.sessions, &err))) ||
+        (v[6] && (rc = parse_count(v[6], "attendees", &o.attendees, &err))))
+        return cli_finish(&err, rc);
+    o.seed = (unsigned long long)seed;
+    o.progress = show_progress;
+    if ((rc = cli_open(ctx, &app, DB_OPEN_CREATE)) != 0)
+        return rc;
+    struct person_query q = {.active = -1};
+    long long existing = 0;
+    person_store_count(app.db, &q, &existing, NULL);
+    if (existing > 0) {
+        error_set(&err, ERR_CONFLICT,
+                  "database '%s' already holds %lld persons: demo data would mix with real "
+                  "records; give a new file with --db",
+                  ctx->db_path, existing);
+        app_close(&app);
+        return cli_finish(&err, ERR_CONFLICT);
+    }
+    rc = demo_app_fill(&app, &o, &err);
+    if (rc == 0) {
+        long long n = 0;
+        person_store_count(app.db, &q, &n, NULL);
+        printf(_("demo data written to %s: %lld persons\n"), ctx->db_path, n);
+    }
+    app_close(&app);
+    return cli_finish(&err, rc);
+}

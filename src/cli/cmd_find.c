@@ -1,0 +1,108 @@
+/*
+ * capphat find persons|devices TEXT: the search of the full-screen program,
+ * accent- and case-insensitive, substring, best matches first, as TSV.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/cccd.h"
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "io/csv_writer.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
+
+static int print_person(const struct person *p, void *arg)
+{
+    struct strbuf *sb = arg;
+    char id[24], by[12];
+    char *masked = p->id_number ? cccd_mask(p->id_number) : NULL;
+    snprintf(id, sizeof(id), "%lld", p->id);
+    snprintf(by, sizeof(by), "%d", p->birth_year);
+    const char *f[] = {id,         p->full_name, p->birth_year ? by : "", p->village ? p->village : "",
+                       p->commune, p->district ? p->district : "", masked ? masked : "",
+                       p->imei ? p->imei : ""};
+    strbuf_reset(sb);
+    csv_writer_record(sb, f, 8, CSV_TSV);
+    fwrite(sb->buf, 1, sb->len, stdout);
+    free(masked);
+    return 0;
+}
+
+static int print_device(const struct device *d, void *arg)
+{
+    struct strbuf *sb = arg;
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", d->id);
+    const char *f[] = {id, d->imei, d->imei2 ? d->imei2 : "", d->model, d->status,
+                       d->holder_name ? d->holder_name : ""};
+    strbuf_reset(sb);
+    csv_writer_record(sb, f, 6, CSV_TSV);
+    fwrite(sb->buf, 1, sb->len, stdout);
+    return 0;
+}
+
+int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {"--limit", 1, "N", N_("at most N results (default 50)")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[3];
+    const char **pos;
+    int npos, rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+    struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
+    long long limit = 50;
+
+    if ((rc = cli_begin("find", "capphat find persons|devices TEXT [--limit N]",
+                        N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, "
+                           "holder), ignoring accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
+                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+        return rc;
+    if (npos < 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
+        free(pos);
+        return cli_usage_error("find", _("find needs 'persons' or 'devices' and the text"));
+    }
+    for (int i = 1; i < npos; i++) {
+        if (i > 1)
+            strbuf_addch(&text, ' ');
+        strbuf_addstr(&text, pos[i]);
+    }
+    int persons = strcmp(pos[0], "persons") == 0;
+    free(pos);
+    if (v[1] && ((rc = cli_parse_id(v[1], "limit", &limit, &err)) != 0)) {
+        strbuf_release(&text);
+        return cli_finish(&err, rc);
+    }
+    if (!text_valid_utf8(text.buf, text.len)) {
+        error_set(&err, ERR_INVALID, "search text '%s' is not valid UTF-8 text",
+                  error_quote(text.buf));
+        strbuf_release(&text);
+        return cli_finish(&err, ERR_INVALID);
+    }
+    char *fold = text_fold(text.buf);
+    strbuf_release(&text);
+    if ((rc = cli_open(ctx, &app, 0)) != 0) {
+        free(fold);
+        return rc;
+    }
+    if (persons) {
+        struct person_query q = {.search = fold, .active = -1, .limit = limit};
+        printf("id\tname\tbirth_year\tvillage\tcommune\tdistrict\tcccd\timei\n");
+        rc = person_store_each(app.db, &q, print_person, &sb, &err);
+    } else {
+        struct device_query q = {.search = fold, .limit = limit};
+        printf("id\timei\timei2\tmodel\tstatus\tholder\n");
+        rc = device_store_each(app.db, &q, print_device, &sb, &err);
+    }
+    free(fold);
+    strbuf_release(&sb);
+    app_close(&app);
+    return cli_finish(&err, rc < 0 ? rc : 0);
+}

@@ -1,0 +1,64 @@
+/* capphat init: create or upgrade the database; idempotent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "store/db.h"
+#include "store/unit_store.h"
+
+static const struct cli_option opts[] = {
+    {"--help", 0, NULL, N_("show this help")},
+    {NULL, 0, NULL, NULL},
+};
+
+int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    const char *vals[2];
+    const char **pos;
+    int npos, created = 0;
+    struct error err = ERROR_INIT;
+    struct app app;
+
+    if (cli_parse(argc, argv, opts, vals, NULL, &pos, &npos, &err)) {
+        int rc = cli_usage_error("init", "%s", error_msg(&err));
+        error_clear(&err);
+        return rc;
+    }
+    free(pos);
+    if (vals[0]) {
+        cli_help("capphat [--db FILE] init",
+                 _("Create the database with the reference data (districts, communes, ethnic\n"
+                   "groups), or upgrade an older one after taking a backup copy. Running it\n"
+                   "again changes nothing."),
+                 opts);
+        return 0;
+    }
+    if (npos)
+        return cli_usage_error("init", _("init takes no arguments"));
+    if (app_open(&app, ctx->db_path, DB_OPEN_CREATE, &created, &err) != 0) {
+        int rc = cli_fail(&err);
+        error_clear(&err);
+        return rc;
+    }
+    if (!created && unit_store_count(app.db, "commune") == 0 &&
+        app_load_reference_data(&app, &err) != 0) {
+        int rc = cli_fail(&err);
+        error_clear(&err);
+        app_close(&app);
+        return rc;
+    }
+    if (created)
+        printf(_("created %s (schema version %d): %lld districts, %lld communes, %lld ethnic "
+                 "groups\n"),
+               ctx->db_path, db_schema_version(), unit_store_count(app.db, "district"),
+               unit_store_count(app.db, "commune"), ethnic_store_count(app.db));
+    else if (db_last_migration_backup())
+        printf(_("upgraded %s to schema version %d (backup: %s)\n"), ctx->db_path,
+               db_schema_version(), db_last_migration_backup());
+    else
+        printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
+    app_close(&app);
+    return 0;
+}

@@ -1,0 +1,47 @@
+/* capphat settings [set KEY VALUE]: the office's settings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/settings_app.h"
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "store/setting_store.h"
+
+int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[2];
+    const char **pos;
+    int npos, rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+
+    if ((rc = cli_begin("settings", "capphat settings [set KEY VALUE]",
+                        N_("Show the settings used on receipts and lists (office, parent body, "
+                           "place, signers, receipt number format, language), or change one."),
+                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+        return rc;
+    if (!(npos == 0 || (npos == 3 && strcmp(pos[0], "set") == 0))) {
+        free(pos);
+        return cli_usage_error("settings", _("use 'settings' or 'settings set KEY VALUE'"));
+    }
+    if ((rc = cli_open(ctx, &app, 0)) == 0) {
+        if (npos == 3) {
+            rc = settings_app_set(&app, pos[1], pos[2], &err);
+        } else {
+            for (const struct setting_info *s = settings_known; s->key; s++) {
+                char *val = setting_get(app.db, s->key, "");
+                printf("%s\t%s\n", s->key, val);
+                free(val);
+            }
+        }
+        app_close(&app);
+        rc = cli_finish(&err, rc);
+    }
+    free(pos);
+    return rc;
+}
