@@ -70,12 +70,12 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         return error_set(err, ERR_IO, "cannot print '%s': %s", error_quote(path),
                          errno == ENOENT ? "no such file" : strerror(errno));
 
-    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
-                        CONNECT_TIMEOUT_MS, NULL);
+    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, CONNECT_TIMEOUT_MS,
+                        NULL);
     if (!http) {
         /* errno is not reliable here (libcups closes its socket first) */
         struct stat st;
-        const char *why = server[0] != '/'     ? "no answer"
+        const char *why = server[0] != '/'         ? "no answer"
                           : stat(server, &st) != 0 ? "no socket at that path"
                                                    : "nothing listens on that socket";
         return error_set(err, ERR_IO, "cannot reach the print server '%s': %s (is cupsd running?)",
@@ -86,8 +86,8 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     if (ndests == 0 && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE &&
         cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
         why = last_cups_error();
-        rc = error_set(err, ERR_IO, "cannot list the printers of '%s': %s",
-                       error_quote(server), why);
+        rc = error_set(err, ERR_IO, "cannot list the printers of '%s': %s", error_quote(server),
+                       why);
         goto out;
     }
 

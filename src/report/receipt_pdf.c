@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MM(x) ((x) * 72.0 / 25.4)
+#define MM(x) ((x)*72.0 / 25.4)
 
 /* A4 and the Decree 30 margins. */
 #define PAGE_W MM(210.0)
@@ -52,10 +52,10 @@
 #define TABLE_PT 12.0
 #define QR_TEXT_PT 9.0
 
-#define PARA_SKIP 6.0        /* space after a paragraph (Decree 30: >= 6 pt) */
-#define INDENT MM(10.0)      /* first-line indent of body paragraphs */
-#define RULE_W 0.6           /* header rules and table borders */
-#define SIGN_ROOM MM(30.0)   /* room to sign or thumbprint */
+#define PARA_SKIP 6.0      /* space after a paragraph (Decree 30: >= 6 pt) */
+#define INDENT MM(10.0)    /* first-line indent of body paragraphs */
+#define RULE_W 0.6         /* header rules and table borders */
+#define SIGN_ROOM MM(30.0) /* room to sign or thumbprint */
 #define QR_SIZE MM(17.0)
 
 /* Printed where a field is empty, to be filled in by hand. */
@@ -207,15 +207,15 @@ static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
         error_set(pg->err, ERR_INTERNAL,
                   "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s', nor has any "
                   "other font",
-                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family,
-                  (unsigned)bad, error_quote(text));
+                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family, (unsigned)bad,
+                  error_quote(text));
     else
         error_set(pg->err, ERR_INTERNAL,
                   "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'; only '%s' "
                   "has, and a receipt is set in one typeface (for Vietnamese letters install "
                   "fonts-liberation2)",
-                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family,
-                  (unsigned)bad, error_quote(text), family);
+                  error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family, (unsigned)bad,
+                  error_quote(text), family);
     free(family);
 }
 
@@ -309,8 +309,8 @@ static double block(struct page *pg, double x, double y, double width, const cha
 static void paragraph(struct page *pg, struct rich *r, double x_indent, enum align al,
                       double first_indent)
 {
-    PangoLayout *layout = page_layout(pg, r->text.buf, r->attrs, BODY_PT, 0,
-                                      CONTENT_W - x_indent, al, first_indent);
+    PangoLayout *layout =
+        page_layout(pg, r->text.buf, r->attrs, BODY_PT, 0, CONTENT_W - x_indent, al, first_indent);
     layout_draw(pg, layout, MARGIN_LEFT + x_indent, pg->y);
     pg->y += layout_height(layout) + PARA_SKIP;
     g_object_unref(layout);
@@ -378,8 +378,8 @@ static void draw_header(struct page *pg, const char *date_line)
 
     yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 HEADER_PT, ST_BOLD, AL_CENTER);
-    yr += block_ruled(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "Độc lập - Tự do - Hạnh phúc", BODY_PT,
-                      ST_BOLD, 1.0);
+    yr += block_ruled(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "Độc lập - Tự do - Hạnh phúc",
+                      BODY_PT, ST_BOLD, 1.0);
 
     /* "Số" and the place and date line sit on one line, below both rules. */
     y = (yl > yr ? yl : yr) + 8.0;
@@ -427,8 +427,13 @@ static void draw_table(struct page *pg)
     enum { NCOL = sizeof(cols) / sizeof(cols[0]) };
     const struct receipt_device *dev = &pg->doc->device;
     const char *cells[NCOL] = {
-        "1", or_dots(dev->model), or_dots(dev->imei1), dev->imei2 && *dev->imei2 ? dev->imei2 : "—",
-        nz(dev->accessories)[0] ? dev->accessories : "—", or_dots(dev->condition), "01",
+        "1",
+        or_dots(dev->model),
+        or_dots(dev->imei1),
+        dev->imei2 && *dev->imei2 ? dev->imei2 : "—",
+        nz(dev->accessories)[0] ? dev->accessories : "—",
+        or_dots(dev->condition),
+        "01",
     };
     const double pad_x = 3.0, pad_y = 3.0;
     double xs[NCOL + 1];
@@ -629,8 +634,8 @@ static int draw_page(struct page *pg)
         draw_copy_mark(pg);
 
     pg->y += 18.0;
-    pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD,
-                   AL_CENTER);
+    pg->y +=
+        block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD, AL_CENTER);
     pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
                    "Về việc bàn giao điện thoại thông minh cho người có uy tín", TITLE_PT, ST_BOLD,
                    AL_CENTER);
@@ -747,8 +752,7 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
         const char *v = nz(fields[f].value);
         if (!text_valid_utf8(v, strlen(v)))
             return error_set(err, ERR_INVALID, "receipt '%s': %s '%s' is not valid utf-8",
-                             error_quote_slot(nz(doc->number), 1), fields[f].name,
-                             error_quote(v));
+                             error_quote_slot(nz(doc->number), 1), fields[f].name, error_quote(v));
     }
     line = receipt_pdf_date_line(doc->place, doc->date);
     if (!line)
@@ -788,11 +792,11 @@ static int io_error(struct error *err, const char *path, const char *dir, int e)
         return error_set(err, ERR_IO, "cannot write '%s': folder '%s' does not exist", qp, qd);
     case EACCES:
     case EPERM:
-        return error_set(err, ERR_IO, "cannot write '%s': no permission to write in folder '%s'", qp,
-                         qd);
-    case EROFS:
-        return error_set(err, ERR_IO, "cannot write '%s': folder '%s' is on a read-only file system",
+        return error_set(err, ERR_IO, "cannot write '%s': no permission to write in folder '%s'",
                          qp, qd);
+    case EROFS:
+        return error_set(err, ERR_IO,
+                         "cannot write '%s': folder '%s' is on a read-only file system", qp, qd);
     case ENOSPC:
     case EDQUOT:
         return error_set(err, ERR_IO, "cannot write '%s': disk full", qp);
@@ -870,8 +874,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     return rc;
 }
 
-int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n,
-                      struct error *err)
+int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n, struct error *err)
 {
     struct sink sink = {NULL, 0};
     cairo_surface_t *surface;

@@ -239,10 +239,8 @@ int main(void)
 {
     report_lsan_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_print_named),
-        cmocka_unit_test(test_default_printer),
-        cmocka_unit_test(test_unknown_printer),
-        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_print_named),     cmocka_unit_test(test_default_printer),
+        cmocka_unit_test(test_unknown_printer), cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_no_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -22,8 +22,9 @@
 
 static char *tmpdir;
 
-static const char *long_name = "Hoàng Thị Ngọc Ánh Phương Thảo Nguyệt Minh Châu Bảo Ngọc Hồng Nhung "
-                               "Thanh Tâm Diệu Linh Khánh Huyền";
+static const char *long_name =
+    "Hoàng Thị Ngọc Ánh Phương Thảo Nguyệt Minh Châu Bảo Ngọc Hồng Nhung "
+    "Thanh Tâm Diệu Linh Khánh Huyền";
 static const char *long_village = "thôn Khuổi Coóng Nà Làng Bản Vài Nà Đông Khuổi Luông Phja Đăm "
                                   "Nặm Cắm Lủng Vài";
 
@@ -324,7 +325,9 @@ static void test_errors_leave_nothing(void **state)
     batch(d);
     d[0].receiver.phone = "☎ 0912345678";
     assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INTERNAL);
-    assert_non_null(strstr(error_msg(&err), "no glyph for U+260E in '- Số CCCD: 006056001234;  số điện thoại: ☎ 0912345678'"));
+    assert_non_null(
+        strstr(error_msg(&err),
+               "no glyph for U+260E in '- Số CCCD: 006056001234;  số điện thoại: ☎ 0912345678'"));
     print_message("%s\n", error_msg(&err));
     assert_int_equal(count_files(tmpdir), before);
     error_clear(&err);
