@@ -54,6 +54,7 @@ struct rich {
     size_t run_start;
     int run_font;
     int in_t, in_rph;
+    int converted; /* a run was decoded from TCVN3: the text is Unicode now */
 };
 
 struct xlsx_reader {
@@ -62,6 +63,7 @@ struct xlsx_reader {
     char *sheet_name, *sheet_part;
     int date1904;
     char **sst;
+    unsigned char *sst_converted; /* per shared string: rich_converted */
     size_t n_sst, alloc_sst;
     struct xf *xfs;
     size_t n_xfs;
@@ -439,6 +441,7 @@ static void rich_end(struct xlsx_reader *r, struct rich *rt, const char *ln)
             strbuf_setlen(&rt->text, rt->run_start);
             strbuf_addstr(&rt->text, conv);
             free(conv);
+            rt->converted = 1;
         }
         rt->run_font = FONT_UNICODE;
     }
@@ -450,6 +453,7 @@ static void rich_reset(struct rich *rt)
     rt->run_start = 0;
     rt->run_font = FONT_UNICODE;
     rt->in_t = rt->in_rph = 0;
+    rt->converted = 0;
 }
 
 /* ---- shared strings ---- */
@@ -484,7 +488,9 @@ static void sst_end(void *ud, const char *name)
         if (r->n_sst == r->alloc_sst) {
             r->alloc_sst = r->alloc_sst ? 2 * r->alloc_sst : 256;
             r->sst = xrealloc(r->sst, r->alloc_sst * sizeof(*r->sst));
+            r->sst_converted = xrealloc(r->sst_converted, r->alloc_sst);
         }
+        r->sst_converted[r->n_sst] = (unsigned char)s->rt.converted;
         r->sst[r->n_sst++] = xstrdup(s->rt.text.buf);
     } else if (s->in_si) {
         rich_end(r, &s->rt, ln);
@@ -564,7 +570,7 @@ static void cell_finish(struct xlsx_reader *r)
     const char *t = r->cell_type;
     const struct xf *xf =
         r->cell_style >= 0 && (size_t)r->cell_style < r->n_xfs ? &r->xfs[r->cell_style] : NULL;
-    int text = 0;
+    int text = 0, converted = 0;
 
     if (!strcmp(t, "s")) {
         char *end;
@@ -581,9 +587,11 @@ static void cell_finish(struct xlsx_reader *r)
         }
         strbuf_addstr(cell, r->sst[i]);
         text = 1;
+        converted = r->sst_converted[i];
     } else if (!strcmp(t, "inlineStr")) {
         strbuf_addstr(cell, r->is.text.buf);
         text = 1;
+        converted = r->is.converted;
     } else if (!strcmp(t, "b")) {
         if (r->value.len)
             strbuf_addstr(cell, strcmp(r->value.buf, "0") ? "TRUE" : "FALSE");
@@ -597,7 +605,7 @@ static void cell_finish(struct xlsx_reader *r)
     } else if (r->value.len) {
         format_number(r->value.buf, xf && xf->date, r->date1904, cell);
     }
-    if (text && xf && xf->font != FONT_UNICODE) {
+    if (text && !converted && xf && xf->font != FONT_UNICODE) {
         char *conv = encoding_tcvn3_from_latin1(r->tcvn, cell->buf, xf->font == FONT_TCVN3_UPPER);
         if (conv) {
             strbuf_reset(cell);
@@ -836,6 +844,7 @@ void xlsx_reader_free(struct xlsx_reader *r)
     for (size_t i = 0; i < r->n_sst; i++)
         free(r->sst[i]);
     free(r->sst);
+    free(r->sst_converted);
     free(r->xfs);
     encoding_conv_free(r->tcvn);
     error_clear(&r->herr);
