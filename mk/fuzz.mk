@@ -1,0 +1,46 @@
+# Fuzzing the import readers with libFuzzer (clang), into build-fuzz/.
+#
+#   make fuzz                each harness for FUZZ_SECONDS (default 60)
+#   make fuzz-short          each harness for 10 seconds (for make test)
+#
+# Crashes are written to build-fuzz/crashes/; keep each one as a
+# regression file in tests/fuzz/regress/ (.csv or .xlsx), which the unit
+# tests test_csv_reader and test_xlsx_reader replay.
+
+FUZZ_BUILD := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat)
+FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat) -lcsv -lm
+FUZZ_SRCS := src/core/error.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
+             $(wildcard src/io/*.c)
+FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx
+
+.PHONY: fuzz fuzz-short fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRCS) $(wildcard include/io/*.h)
+	@mkdir -p $(@D)
+	@echo "CC $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS) $(FUZZ_LIBS)
+
+# $(1): harness name, $(2): seconds
+define fuzz_run
+	@mkdir -p $(FUZZ_BUILD)/corpus-$(1) $(FUZZ_BUILD)/crashes
+	@echo "FUZZ $(1) for $(2) s"
+	@$(FUZZ_BUILD)/fuzz_$(1) -max_total_time=$(2) -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crashes/$(1)- \
+	    $(FUZZ_BUILD)/corpus-$(1) tests/fuzz/corpus/$(1) 2>$(FUZZ_BUILD)/fuzz_$(1).log || \
+	    { tail -60 $(FUZZ_BUILD)/fuzz_$(1).log; exit 1; }
+	@grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(FUZZ_BUILD)/fuzz_$(1).log
+endef
+
+fuzz: fuzz-bins
+	$(call fuzz_run,csv,$(FUZZ_SECONDS))
+	$(call fuzz_run,xlsx,$(FUZZ_SECONDS))
+
+fuzz-short: fuzz-bins
+	$(call fuzz_run,csv,10)
+	$(call fuzz_run,xlsx,10)
