@@ -38,7 +38,18 @@ static int is_forbidden_cp(utf8proc_int32_t cp, int multiline)
     if (cp == '\r')
         return 0; /* dropped silently: CRLF from Windows files */
     utf8proc_category_t cat = utf8proc_category(cp);
+    /* bidirectional overrides and isolates can make a stored name read
+     * differently from what it holds */
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+        return 1;
     return cat == UTF8PROC_CATEGORY_CC || cp == 0x2028 || cp == 0x2029;
+}
+
+/* Invisible characters that files and input methods leave behind: dropped. */
+static int is_invisible_cp(utf8proc_int32_t cp)
+{
+    return cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
+           cp == 0x00AD;
 }
 
 int text_clean(const char *in, const char *field, size_t max_bytes, int multiline, char **out,
@@ -61,7 +72,7 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
                          error_quote(in));
     while ((size_t)i < n) {
         i += utf8proc_iterate((const utf8proc_uint8_t *)in + i, (utf8proc_ssize_t)n - i, &cp);
-        if (cp == '\r')
+        if (cp == '\r' || is_invisible_cp(cp))
             continue;
         if (is_forbidden_cp(cp, multiline)) {
             strbuf_release(&sb);

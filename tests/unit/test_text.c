@@ -89,6 +89,23 @@ static void test_clean_spaces(void **state)
     clean_ok(NULL, 0, "");
 }
 
+static void test_clean_invisible(void **state)
+{
+    struct error err = ERROR_INIT;
+    char *out = NULL;
+
+    /* a BOM from a CSV file and a zero-width space from an input method vanish */
+    assert_int_equal(text_clean("\xef\xbb\xbfN\xc3\xb4ng\xe2\x80\x8b V\xc4\x83n", "name", 0, 0,
+                                &out, &err),
+                     0);
+    assert_string_equal(out, "N\xc3\xb4ng V\xc4\x83n");
+    free(out);
+    /* a right-to-left override is refused */
+    assert_int_equal(text_clean("ab\xe2\x80\xae" "cd", "name", 0, 0, &out, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "U+202E"));
+    error_clear(&err);
+}
+
 static void test_clean_nfc(void **state)
 {
     (void)state;
@@ -333,7 +350,7 @@ static void test_nfc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_spaces),    cmocka_unit_test(test_clean_nfc),
+        cmocka_unit_test(test_clean_spaces),    cmocka_unit_test(test_clean_invisible),    cmocka_unit_test(test_clean_nfc),
         cmocka_unit_test(test_clean_controls),  cmocka_unit_test(test_clean_invalid_utf8),
         cmocka_unit_test(test_clean_max_bytes), cmocka_unit_test(test_clean_huge),
         cmocka_unit_test(test_clean_required),  cmocka_unit_test(test_fold),
