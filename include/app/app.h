@@ -48,6 +48,10 @@ int app_load_reference_data(struct app *app, struct error *err);
 int app_audit(struct app *app, const char *action, const char *entity, long long entity_id,
               const char *before, const char *after, struct error *err);
 
+/* Append s to sb as a JSON string literal (quotes and escapes). */
+struct strbuf;
+void app_json_string(struct strbuf *sb, const char *s);
+
 /*
  * Resolve administrative units by name, accent- and case-insensitively
  * ("my phuong" finds Mỹ Phương). An unknown or ambiguous name is an error

@@ -74,6 +74,13 @@ int person_store_get(struct db *db, long long id, struct person *out, struct err
 /* The person holding this citizen ID, or 0. */
 long long person_store_find_id_number(struct db *db, const char *id_number);
 
+/*
+ * A person already registered with the same folded name and birth year in
+ * the same commune (a likely duplicate), or 0. birth_year 0 matches unknown.
+ */
+long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
+                                 long long commune_id);
+
 /* JSON object of the row as stored (for the audit log); caller frees; NULL if absent. */
 char *person_store_snapshot(struct db *db, long long id);
 

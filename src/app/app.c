@@ -143,6 +143,20 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
     return audit_store_append(app->db, &e, err);
 }
 
+void app_json_string(struct strbuf *sb, const char *s)
+{
+    strbuf_addch(sb, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            strbuf_addf(sb, "\\%c", *p);
+        else if (*p < 0x20)
+            strbuf_addf(sb, "\\u%04x", *p);
+        else
+            strbuf_addch(sb, (char)*p);
+    }
+    strbuf_addch(sb, '"');
+}
+
 /* --- reference data --------------------------------------------------- */
 
 struct unit_load {

@@ -30,15 +30,11 @@ const struct setting_info settings_known[] = {
 static char *json_pair(const char *key, const char *value)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_addstr(&sb, "{\"key\":\"");
-    strbuf_addstr(&sb, key);
-    strbuf_addstr(&sb, "\",\"value\":\"");
-    for (const char *p = value; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            strbuf_addch(&sb, '\\');
-        strbuf_addch(&sb, *p);
-    }
-    strbuf_addstr(&sb, "\"}");
+    strbuf_addstr(&sb, "{\"key\":");
+    app_json_string(&sb, key);
+    strbuf_addstr(&sb, ",\"value\":");
+    app_json_string(&sb, value);
+    strbuf_addch(&sb, '}');
     return strbuf_detach(&sb, NULL);
 }
 

@@ -32,6 +32,7 @@ static const struct command {
     {"handover", cmd_handover, N_("hand a device to a person, or pass it to a successor")},
     {"return", cmd_return, N_("take a device back, with a reason")},
     {"training", cmd_training, N_("record training sessions and attendance")},
+    {"import", cmd_import, N_("import persons or devices from a .csv or .xlsx list")},
     {"find", cmd_find, N_("search persons or devices, accent-insensitively")},
     {"receipt", cmd_receipt, N_("mark paper receipts as signed; list unsigned ones")},
     {"settings", cmd_settings, N_("show or change the office's settings")},

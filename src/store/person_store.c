@@ -145,6 +145,21 @@ long long person_store_find_id_number(struct db *db, const char *id_number)
     return id;
 }
 
+long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
+                                 long long commune_id)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM person WHERE name_fold = ? AND commune_id = ? "
+                                   "AND COALESCE(birth_year, 0) = ? ORDER BY id LIMIT 1");
+    long long id = 0;
+    stmt_bind_text(st, 1, name_fold);
+    stmt_bind_int(st, 2, commune_id);
+    stmt_bind_int(st, 3, birth_year);
+    if (stmt_step(db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
 char *person_store_snapshot(struct db *db, long long id)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " PERSON_JSON " FROM person WHERE id = ?");

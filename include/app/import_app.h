@@ -1,0 +1,62 @@
+/*
+ * import_app: persons and devices from the CSV and Excel lists that offices
+ * and suppliers already keep.
+ *
+ * Every row goes through the same use cases as typed input (person_app_add,
+ * device_app_add), so the same rules apply. The whole import is one
+ * transaction: by default any bad row and nothing is imported; with
+ * skip_invalid the good rows are kept. Duplicates — within the file or
+ * against the database — are reported with both row numbers (or the
+ * existing record).
+ */
+#ifndef APP_IMPORT_APP_H
+#define APP_IMPORT_APP_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+
+enum import_kind { IMPORT_PERSONS, IMPORT_DEVICES };
+
+struct import_options {
+    enum import_kind kind;
+    const char *path;
+    const char *sheet;                 /* .xlsx sheet, NULL = first */
+    const char *const *overrides;      /* "COLUMN=FIELD" */
+    size_t n_overrides;
+    int skip_invalid;
+    int dry_run;
+    /* devices: defaults for rows that lack them */
+    long long round_id;
+    const char *model;
+    const char *price;
+    /* persons: district for rows that lack one */
+    const char *district;
+    /* called for each rejected row (row number as the user sees it, reason, cells) */
+    void (*on_reject)(long row, const char *reason, int duplicate, const char *const *cells,
+                      size_t n_cells, void *arg);
+    /* progress 0..1 */
+    void (*on_progress)(double fraction, void *arg);
+    void *arg;
+};
+
+struct import_result {
+    long long imported;
+    long long rejected;   /* rows that failed a rule */
+    long long duplicates; /* rows that repeat another row or a record */
+    const char *encoding; /* static */
+    long header_row;
+    char *mapping;        /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
+};
+
+void import_result_release(struct import_result *r);
+
+/*
+ * Run the import. Returns 0 when the rows were imported (or, dry_run, would
+ * be), 1 when rows were rejected (nothing written unless skip_invalid), or a
+ * negative ERR_* when the file itself cannot be read (err says why).
+ */
+int import_app_run(struct app *app, const struct import_options *o, struct import_result *res,
+                   struct error *err);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * import_app: importing persons and devices from CSV and XLSX files; see
+ * include/app/import_app.h. The reading is src/io's (table_reader finds
+ * the encoding, columns finds the header row); every rule is the use
+ * cases'.
+ */
+#include "app/import_app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "app/person_app.h"
+#include "core/cccd.h"
+#include "core/imei.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "io/columns.h"
+#include "io/table_reader.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
+
+void import_result_release(struct import_result *r)
+{
+    free(r->mapping);
+    r->mapping = NULL;
+}
+
+/* Which file row created which record, to name both rows of a duplicate. */
+struct origin {
+    long long id;
+    long row;
+};
+
+struct origins {
+    struct origin *items;
+    size_t n, alloc;
+};
+
+static void origins_add(struct origins *o, long long id, long row)
+{
+    if (o->n == o->alloc) {
+        o->alloc = o->alloc ? o->alloc * 2 : 256;
+        o->items = xrealloc(o->items, o->alloc * sizeof(*o->items));
+    }
+    o->items[o->n].id = id;
+    o->items[o->n].row = row;
+    o->n++;
+}
+
+/* The file row that created record id, or 0 when it was there before. */
+static long origins_row(const struct origins *o, long long id)
+{
+    size_t lo = 0, hi = o->n;
+    while (lo < hi) { /* ids grow as rows are imported */
+        size_t mid = (lo + hi) / 2;
+        if (o->items[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < o->n && o->items[lo].id == id ? o->items[lo].row : 0;
+}
+
+struct run {
+    struct app *app;
+    const struct import_options *o;
+    struct import_result *res;
+    struct columns_map map;
+    struct origins origins;
+    struct strbuf msg;
+};
+
+static void reject(struct run *r, const struct table_row *row, int duplicate, const char *msg)
+{
+    if (duplicate)
+        r->res->duplicates++;
+    else
+        r->res->rejected++;
+    if (r->o->on_reject)
+        r->o->on_reject(row->number, msg, duplicate, row->cells, row->n_cells, r->o->arg);
+}
+
+static const char *get(struct run *r, const struct table_row *row, enum column_field f)
+{
+    const char *v = columns_get(&r->map, row, f);
+    return v && *v ? v : NULL;
+}
+
+/* A duplicate of a row of this file or of a record: message into r->msg. */
+static int duplicate_of(struct run *r, const char *what, const char *value, long long id,
+                        const char *kind)
+{
+    long first = origins_row(&r->origins, id);
+    strbuf_reset(&r->msg);
+    if (first)
+        strbuf_addf(&r->msg, "%s '%s' repeats row %ld of the file", what, value, first);
+    else
+        strbuf_addf(&r->msg, "%s '%s' is already registered (%s %lld)", what, value, kind, id);
+    return 1;
+}
+
+static int import_person(struct run *r, const struct table_row *row, struct error *err)
+{
+    struct person_input in = {
+        .full_name = get(r, row, COL_FULL_NAME),
+        .gender = get(r, row, COL_GENDER),
+        .birth_year = get(r, row, COL_BIRTH_YEAR),
+        .ethnic = get(r, row, COL_ETHNIC),
+        .district = get(r, row, COL_DISTRICT),
+        .commune = get(r, row, COL_COMMUNE),
+        .village = get(r, row, COL_VILLAGE),
+        .cccd = get(r, row, COL_CCCD),
+        .phone = get(r, row, COL_PHONE),
+        .role = get(r, row, COL_ROLE),
+        .decision = get(r, row, COL_DECISION),
+        .note = get(r, row, COL_NOTE),
+    };
+    long long id = 0;
+
+    if (!in.district)
+        in.district = r->o->district;
+    if (!in.full_name)
+        return error_set(err, ERR_INVALID, "name is empty");
+    if (!in.gender)
+        return error_set(err, ERR_INVALID, "gender is empty (Nam or Nữ)");
+    if (!in.commune)
+        return error_set(err, ERR_INVALID, "commune is empty");
+    /* duplicates: the same citizen ID, or the same name and birth year in the commune */
+    if (in.cccd) {
+        char digits[13];
+        enum id_kind kind;
+        if (cccd_parse(in.cccd, 0, 0, digits, &kind, NULL) == 0 &&
+            (id = person_store_find_id_number(r->app->db, digits)) != 0)
+            return duplicate_of(r, "cccd", digits, id, "person");
+    }
+    int rc = person_app_validate(r->app, &in, err);
+    if (rc)
+        return rc;
+    {
+        long long district = 0, commune = 0;
+        if (in.district)
+            app_find_district(r->app, in.district, &district, NULL);
+        app_find_commune(r->app, district, in.commune, &commune, NULL);
+        char *clean = NULL, *fold;
+        int by = in.birth_year ? atoi(in.birth_year) : 0;
+        if (text_clean(in.full_name, "name", 200, 0, &clean, NULL) == 0) {
+            fold = text_fold(clean);
+            if (by < 1900)
+                by = 0;
+            if (commune && (id = person_store_find_same(r->app->db, fold, by, commune)) != 0)
+                duplicate_of(r, "name", clean, id, "person");
+            free(fold);
+        }
+        free(clean);
+        if (id)
+            return 1;
+    }
+    rc = person_app_add(r->app, &in, &id, err);
+    if (rc == 0)
+        origins_add(&r->origins, id, row->number);
+    return rc;
+}
+
+static int import_device(struct run *r, const struct table_row *row, struct error *err)
+{
+    struct device_input in = {
+        .imei = get(r, row, COL_IMEI),
+        .imei2 = get(r, row, COL_IMEI2),
+        .model = get(r, row, COL_MODEL),
+        .serial = get(r, row, COL_SERIAL),
+        .supplier = get(r, row, COL_SUPPLIER),
+        .contract = get(r, row, COL_CONTRACT),
+        .delivered_on = get(r, row, COL_DELIVERED_ON),
+        .price = get(r, row, COL_PRICE),
+        .warranty_until = get(r, row, COL_WARRANTY_UNTIL),
+        .note = get(r, row, COL_NOTE),
+        .round_id = r->o->round_id,
+    };
+    long long id;
+
+    if (!in.model)
+        in.model = r->o->model;
+    if (!in.price)
+        in.price = r->o->price;
+    if (!in.imei)
+        return error_set(err, ERR_INVALID, "imei is empty");
+    if (!in.model)
+        return error_set(err, ERR_INVALID, "model is empty (give --model for the whole file)");
+    for (int slot = 0; slot < 2; slot++) {
+        const char *v = slot ? in.imei2 : in.imei;
+        char digits[IMEI_LEN + 1];
+        if (v && imei_parse(v, "imei", digits, NULL) == 0 &&
+            (id = device_store_find_imei(r->app->db, digits)) != 0)
+            return duplicate_of(r, slot ? "imei2" : "imei", digits, id, "device");
+    }
+    int rc = device_app_add(r->app, &in, &id, err);
+    if (rc == 0)
+        origins_add(&r->origins, id, row->number);
+    return rc;
+}
+
+static void describe_mapping(struct run *r)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < r->map.n_columns; i++) {
+        if (r->map.columns[i].field == COL_NONE)
+            continue;
+        strbuf_addf(&sb, "%s%s → %s", sb.len ? ", " : "", r->map.columns[i].text,
+                    column_field_name(r->map.columns[i].field));
+    }
+    r->res->mapping = strbuf_detach(&sb, NULL);
+}
+
+int import_app_run(struct app *app, const struct import_options *o, struct import_result *res,
+                   struct error *err)
+{
+    struct table_reader_opts ro = {o->sheet};
+    struct run r = {app, o, res, {0}, {0}, STRBUF_INIT};
+    struct table_row row;
+    struct error row_err = ERROR_INIT;
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    struct table_reader *tr = table_reader_open(o->path, &ro, err);
+    if (!tr)
+        return err && err->code ? err->code : ERR_IO;
+    res->encoding = table_reader_encoding(tr);
+    rc = columns_match(o->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES, tr,
+                       o->overrides, o->n_overrides, &r.map, err);
+    if (rc) {
+        table_reader_free(tr);
+        return rc;
+    }
+    res->header_row = r.map.header_row;
+    describe_mapping(&r);
+    if ((rc = db_begin(app->db, err)) != 0)
+        goto out;
+    long seen = 0;
+    while ((rc = table_reader_next(tr, &row, err)) == 1) {
+        int dup = 0;
+        error_clear(&row_err);
+        if (db_begin(app->db, &row_err) != 0) {
+            rc = row_err.code;
+            error_set(err, rc, "%s", error_msg(&row_err));
+            break;
+        }
+        int r1 = o->kind == IMPORT_PERSONS ? import_person(&r, &row, &row_err)
+                                           : import_device(&r, &row, &row_err);
+        if (r1 == 1)
+            dup = 1;
+        db_end(app->db, r1 == 0, NULL);
+        if (r1 == ERR_BUSY || r1 == ERR_IO || r1 == ERR_CORRUPT) {
+            /* the database itself failed: no point in going on */
+            error_set(err, r1, "row %ld: %s", row.number, error_msg(&row_err));
+            rc = r1;
+            break;
+        }
+        if (r1 == 0)
+            res->imported++;
+        else
+            reject(&r, &row, dup, dup ? r.msg.buf : error_msg(&row_err));
+        if (o->on_progress && (++seen % 500) == 0)
+            o->on_progress(table_reader_progress(tr), o->arg);
+    }
+    if (o->on_progress && rc == 0)
+        o->on_progress(1.0, o->arg);
+    int bad = res->rejected + res->duplicates > 0;
+    int keep = rc == 0 && !o->dry_run && (!bad || o->skip_invalid);
+    if (rc == 0 && keep && res->imported) {
+        struct strbuf js = STRBUF_INIT;
+        strbuf_addstr(&js, "{\"file\":");
+        app_json_string(&js, o->path);
+        strbuf_addf(&js, ",\"encoding\":\"%s\",\"imported\":%lld,\"rejected\":%lld,"
+                         "\"duplicates\":%lld}",
+                    res->encoding, res->imported, res->rejected, res->duplicates);
+        char *after = strbuf_detach(&js, NULL);
+        rc = app_audit(app, o->kind == IMPORT_PERSONS ? "import.persons" : "import.devices",
+                       "import", 0, NULL, after, err);
+        free(after);
+        keep = rc == 0;
+    }
+    int rc2 = db_end(app->db, keep, keep ? err : NULL);
+    if (rc == 0)
+        rc = rc2;
+    if (rc == 0 && !keep)
+        res->imported = o->dry_run && (!bad || o->skip_invalid) ? res->imported : 0;
+    if (rc == 0 && bad)
+        rc = 1;
+out:
+    error_clear(&row_err);
+    strbuf_release(&r.msg);
+    free(r.origins.items);
+    columns_map_release(&r.map);
+    table_reader_free(tr);
+    return rc;
+}

@@ -1,0 +1,182 @@
+/*
+ * capphat import persons|devices FILE: the lists offices and suppliers keep,
+ * in CSV or Excel. All or nothing unless --skip-invalid; the last line is
+ * always "N imported, N rejected, N duplicates".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/import_app.h"
+#include "cli/cli.h"
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "io/csv_writer.h"
+
+struct rejects {
+    const char *file;
+    struct strbuf csv; /* --errors: the rejected rows */
+    int want_csv;
+    long shown;
+};
+
+static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
+                      size_t n_cells, void *arg)
+{
+    struct rejects *rj = arg;
+    char num[24];
+
+    if (++rj->shown <= 100)
+        fprintf(stderr, "capphat: %s row %ld: %s%s\n", rj->file, row,
+                duplicate ? _("duplicate: ") : "", reason);
+    else if (rj->shown == 101)
+        fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
+    if (!rj->want_csv)
+        return;
+    snprintf(num, sizeof(num), "%ld", row);
+    csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
+    csv_writer_field(&rj->csv, reason, 0, CSV_EXCEL);
+    for (size_t i = 0; i < n_cells; i++)
+        csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
+    strbuf_addstr(&rj->csv, "\r\n");
+}
+
+static void on_progress(double fraction, void *arg)
+{
+    if (isatty(2))
+        fprintf(stderr, "\r%3d%%%s", (int)(fraction * 100), fraction >= 1.0 ? "\r    \r" : "");
+}
+
+/* Write the rejected rows to path through a temporary file and a rename. */
+static int write_errors(const char *path, const struct strbuf *csv, struct error *err)
+{
+    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
+                           strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    static const char header[] = "\xEF\xBB\xBF" "row,reason,cells...\r\n";
+    int ok = write(fd, header, sizeof(header) - 1) == (ssize_t)(sizeof(header) - 1) &&
+             write(fd, csv->buf, csv->len) == (ssize_t)csv->len && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
+                           strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
+    return 0;
+}
+
+int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {"--sheet", 1, "NAME", N_(".xlsx: the sheet to read (default: the first)")},
+        {"--map", 2, "COLUMN=FIELD", N_("read COLUMN (header text or letter) as FIELD, or 'none'")},
+        {"--skip-invalid", 0, NULL, N_("import the good rows, reject the others")},
+        {"--errors", 1, "OUT.csv", N_("write each rejected row with its row number and reason")},
+        {"--dry-run", 0, NULL, N_("check every row, write nothing")},
+        {"--round", 1, "ID", N_("devices: the round they belong to")},
+        {"--model", 1, "TEXT", N_("devices: model for rows without one")},
+        {"--price", 1, "VND", N_("devices: price for rows without one")},
+        {"--district", 1, "NAME", N_("persons: district for rows without one")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[11];
+    const char **multi[11];
+    const char **pos;
+    int npos, rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+    struct import_options o = {0};
+    struct import_result res = {0};
+    struct rejects rj = {NULL, STRBUF_INIT, 0, 0};
+
+    if ((rc = cli_begin("import",
+                        "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+                        "[--skip-invalid] [--errors OUT.csv] [--dry-run]\n"
+                        "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
+                        "[--district NAME])",
+                        N_("Import a list from a .csv or .xlsx file. The header row is found by "
+                           "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
+                           "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
+                           "any bad row and nothing is imported, unless --skip-invalid."),
+                        opts, argc, argv, v, multi, &pos, &npos)) >= 0)
+        return rc;
+    if (npos != 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
+        cli_end(opts, multi, pos);
+        return cli_usage_error("import", _("import needs 'persons' or 'devices' and a FILE"));
+    }
+    o.kind = strcmp(pos[0], "persons") == 0 ? IMPORT_PERSONS : IMPORT_DEVICES;
+    o.path = pos[1];
+    o.sheet = v[1];
+    o.overrides = multi[2];
+    for (o.n_overrides = 0; multi[2] && multi[2][o.n_overrides];)
+        o.n_overrides++;
+    o.skip_invalid = v[3] != NULL;
+    o.dry_run = v[5] != NULL;
+    o.model = v[7];
+    o.price = v[8];
+    o.district = v[9];
+    o.on_reject = on_reject;
+    o.on_progress = on_progress;
+    o.arg = &rj;
+    rj.file = pos[1];
+    rj.want_csv = v[4] != NULL;
+    if (o.kind == IMPORT_PERSONS && (v[6] || v[7] || v[8])) {
+        cli_end(opts, multi, pos);
+        return cli_usage_error("import", _("--round, --model and --price are for devices"));
+    }
+    if (o.kind == IMPORT_DEVICES && v[9]) {
+        cli_end(opts, multi, pos);
+        return cli_usage_error("import", _("--district is for persons"));
+    }
+    if (v[6] && (rc = cli_parse_id(v[6], "round", &o.round_id, &err)) != 0) {
+        cli_end(opts, multi, pos);
+        return cli_finish(&err, rc);
+    }
+    if ((rc = cli_open(ctx, &app, 0)) != 0) {
+        cli_end(opts, multi, pos);
+        return rc;
+    }
+    rc = import_app_run(&app, &o, &res, &err);
+    app_close(&app);
+    if (rc >= 0) {
+        printf(_("%s: encoding %s, header on row %ld: %s\n"), o.path, res.encoding,
+               res.header_row, res.mapping ? res.mapping : "");
+        if (rc == 1 && !o.skip_invalid)
+            printf("%s", o.dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
+                                   : _("rows were rejected: nothing was imported (fix them, or "
+                                       "use --skip-invalid)\n"));
+        else if (o.dry_run)
+            printf("%s", _("dry run: nothing was written\n"));
+        if (v[4] && (rj.csv.len || rc == 1)) {
+            struct error e2 = ERROR_INIT;
+            if (write_errors(v[4], &rj.csv, &e2) != 0) {
+                cli_fail(&e2);
+                error_clear(&e2);
+            }
+        }
+        printf(_("%lld imported, %lld rejected, %lld duplicates\n"), res.imported, res.rejected,
+               res.duplicates);
+        rc = rc == 1 && !o.skip_invalid ? 1 : 0;
+    } else {
+        rc = cli_fail(&err);
+        printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
+    }
+    error_clear(&err);
+    import_result_release(&res);
+    strbuf_release(&rj.csv);
+    cli_end(opts, multi, pos);
+    return rc;
+}
