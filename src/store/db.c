@@ -273,6 +273,14 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         goto fail;
     if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
         goto fail;
+    /* savepoint journals in memory, and room for a large import's pages */
+    db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
+    db_exec(db, "PRAGMA cache_size = -16384", NULL);
+    /* the schema first: a file that is not ours, or is newer, is refused
+     * before the journal mode below writes to its header */
+    rc = schema_migrate(db, !is_new, err);
+    if (rc)
+        goto fail;
     if (!db->readonly) {
         sqlite3_stmt *jm = db_stmt(db, "PRAGMA journal_mode");
         int r = stmt_step(db, jm, err);
@@ -284,12 +292,6 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
             goto fail;
         db_exec(db, "PRAGMA synchronous = NORMAL", NULL);
     }
-    /* savepoint journals in memory, and room for a large import's pages */
-    db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
-    db_exec(db, "PRAGMA cache_size = -16384", NULL);
-    rc = schema_migrate(db, !is_new, err);
-    if (rc)
-        goto fail;
     if (created)
         *created = is_new;
     *out = db;
