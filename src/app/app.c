@@ -318,14 +318,15 @@ static void list_candidates(struct strbuf *sb, const struct unit_list *l, int wi
 }
 
 /* Units whose folded name contains the folded text, for "did you mean". */
-static void near_matches(struct app *app, const char *level, long long parent, const char *fold,
-                         struct unit_list *out)
+static int near_matches(struct app *app, const char *level, long long parent, const char *fold,
+                        struct unit_list *out, struct error *err)
 {
     struct unit_list all = {0};
+    int rc;
     out->items = NULL;
     out->n = 0;
-    if (unit_store_list(app->db, level, parent, &all, NULL) != 0)
-        return;
+    if ((rc = unit_store_list(app->db, level, parent, &all, err)) != 0)
+        return rc;
     out->items = xcalloc(all.n ? all.n : 1, sizeof(struct unit));
     for (size_t i = 0; i < all.n; i++) {
         char *f = text_fold(all.items[i].name);
@@ -337,6 +338,7 @@ static void near_matches(struct app *app, const char *level, long long parent, c
         free(f);
     }
     unit_list_release(&all);
+    return 0;
 }
 
 static int find_unit(struct app *app, const char *level, const char *label, long long parent,
@@ -349,6 +351,9 @@ static int find_unit(struct app *app, const char *level, const char *label, long
     *id = 0;
     if (!name || !*name)
         return error_set(err, ERR_INVALID, "%s is required", label);
+    if (!text_valid_utf8(name, strlen(name)))
+        return error_set(err, ERR_INVALID, "%s '%s' is not valid UTF-8 text", label,
+                         error_quote(name));
     fold = text_fold(name);
     rc = unit_store_find_name(app->db, level, fold, parent, &l, err);
     if (rc) {
@@ -383,8 +388,11 @@ static int find_unit(struct app *app, const char *level, const char *label, long
         *id = l.items[0].id;
     } else {
         struct unit_list near;
-        near_matches(app, level, parent, fold, &near);
-        if (near.n == 1) {
+        /* a store error here is the file's state (damaged, busy): report it */
+        rc = near_matches(app, level, parent, fold, &near, err);
+        if (rc) {
+            /* reported as it is */
+        } else if (near.n == 1) {
             /* a unique partial match is still not a match: say which was meant */
             rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown; did you mean '%s'?", label,
                            error_quote(name), near.items[0].name);
@@ -397,10 +405,11 @@ static int find_unit(struct app *app, const char *level, const char *label, long
         } else {
             struct unit_list all = {0};
             struct strbuf sb = STRBUF_INIT;
-            unit_store_list(app->db, level, parent, &all, NULL);
+            rc = unit_store_list(app->db, level, parent, &all, err);
             list_candidates(&sb, &all, 0);
-            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown%s%s", label,
-                           error_quote(name), all.n ? "; known: " : "", sb.buf);
+            if (rc == 0)
+                rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown%s%s", label,
+                               error_quote(name), all.n ? "; known: " : "", sb.buf);
             strbuf_release(&sb);
             unit_list_release(&all);
         }
@@ -424,6 +433,10 @@ int app_find_commune(struct app *app, long long district_id, const char *name, l
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
 {
+    *id = 0;
+    if (name && !text_valid_utf8(name, strlen(name)))
+        return error_set(err, ERR_INVALID, "ethnic group '%s' is not valid UTF-8 text",
+                         error_quote(name));
     char *fold = text_fold(name ? name : "");
     *id = ethnic_store_find(app->db, fold);
     free(fold);
@@ -431,7 +444,13 @@ int app_find_ethnic(struct app *app, const char *name, long long *id, struct err
         return 0;
     struct unit_list all = {0};
     struct strbuf sb = STRBUF_INIT;
-    ethnic_store_list(app->db, &all, NULL);
+    int rc = ethnic_store_list(app->db, &all, err);
+    if (rc) {
+        /* the file's state (damaged, busy) rather than an unknown name */
+        unit_list_release(&all);
+        strbuf_release(&sb);
+        return rc;
+    }
     char *f = text_fold(name ? name : "");
     for (size_t i = 0, shown = 0; i < all.n && *f; i++) {
         char *g = text_fold(all.items[i].name);
@@ -442,7 +461,7 @@ int app_find_ethnic(struct app *app, const char *name, long long *id, struct err
         free(g);
     }
     free(f);
-    int rc = error_set(err, ERR_NOT_FOUND, "ethnic group '%s' is unknown%s%s", error_quote(name),
+    rc = error_set(err, ERR_NOT_FOUND, "ethnic group '%s' is unknown%s%s", error_quote(name),
                        sb.len ? "; did you mean: " : " (see the 54 groups of the GSO list)",
                        sb.buf);
     strbuf_release(&sb);
