@@ -80,13 +80,15 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
         strbuf_release(&text);
         return cli_finish(&err, rc);
     }
-    if (!text_valid_utf8(text.buf, text.len)) {
-        error_set(&err, ERR_INVALID, "search text '%s' is not valid UTF-8 text",
-                  error_quote(text.buf));
+    /* the rules of any stored text: UTF-8, no control characters, and a
+     * bounded length (SQLite refuses LIKE patterns over 50,000 bytes) */
+    char *clean = NULL;
+    if ((rc = text_clean(text.buf, "search text", 0, 0, &clean, &err)) != 0) {
         strbuf_release(&text);
-        return cli_finish(&err, ERR_INVALID);
+        return cli_finish(&err, rc);
     }
-    char *fold = text_fold(text.buf);
+    char *fold = text_fold(clean);
+    free(clean);
     strbuf_release(&text);
     if ((rc = cli_open(ctx, &app, 0)) != 0) {
         free(fold);

@@ -100,6 +100,16 @@ static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
     }
     int remove = v[3] != NULL;
     cli_end(opts, multi, pos);
+    /* an id typed twice is one person: count it once in the summary */
+    size_t uniq = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < uniq && ids[j] != ids[i])
+            j++;
+        if (j == uniq)
+            ids[uniq++] = ids[i];
+    }
+    n = uniq;
     if (rc) {
         free(ids);
         return cli_finish(&err, rc);
@@ -161,6 +171,8 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
                         argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
+    if (npos)
+        return cli_usage_error("training list", _("training list takes options only"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     if (v[1]) {
