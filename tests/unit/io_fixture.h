@@ -63,7 +63,8 @@ static inline char *fixture_write_str(const char *name, const char *s)
  * Returns the final status of table_reader_next (0 at the end) or the
  * status of the open; err holds the message.
  */
-static inline int fixture_dump(const char *path, const char *sheet, struct strbuf *out, struct error *err)
+static inline int fixture_dump(const char *path, const char *sheet, struct strbuf *out,
+                               struct error *err)
 {
     struct table_reader_opts opts = {sheet};
     struct table_reader *r = table_reader_open(path, &opts, err);
@@ -82,7 +83,8 @@ static inline int fixture_dump(const char *path, const char *sheet, struct strbu
     return rc;
 }
 
-/* Run a python script (text) with /usr/bin/python3, which has openpyxl; argv[1] is the fixture folder. */
+/* Run a python script (text) with /usr/bin/python3, which has openpyxl; argv[1] is the fixture
+ * folder. */
 static inline int fixture_python(const char *script)
 {
     char *py = fixture_write_str("make.py", script);

@@ -33,13 +33,13 @@ static void test_persons_title_above(void **state)
     struct columns_map map;
     struct table_row row;
     (void)state;
-    struct opened o = open_csv("p.csv",
-                               "UBND HUYỆN BA BỂ;;;;;;;\n"
-                               "DANH SÁCH NGƯỜI CÓ UY TÍN NĂM 2024;;;;;;;\n"
-                               ";;;;;;;\n"
-                               "STT;Họ và tên;Ngày sinh;Dân tộc;Thôn, bản;Xã, phường, thị trấn;"
-                               "Số CCCD;SĐT (di động)\n"
-                               "1;Hoàng Văn Đông;15/03/1950;Tày;Nà Phòng;Bằng Thành;001050001234;0912345678\n");
+    struct opened o = open_csv(
+        "p.csv", "UBND HUYỆN BA BỂ;;;;;;;\n"
+                 "DANH SÁCH NGƯỜI CÓ UY TÍN NĂM 2024;;;;;;;\n"
+                 ";;;;;;;\n"
+                 "STT;Họ và tên;Ngày sinh;Dân tộc;Thôn, bản;Xã, phường, thị trấn;"
+                 "Số CCCD;SĐT (di động)\n"
+                 "1;Hoàng Văn Đông;15/03/1950;Tày;Nà Phòng;Bằng Thành;001050001234;0912345678\n");
     assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
     assert_int_equal(map.header_row, 4);
     assert_int_equal(map.n_columns, 8);
@@ -191,9 +191,12 @@ static void test_empty_and_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_persons_title_above), cmocka_unit_test(test_gender_marks),
-        cmocka_unit_test(test_devices),             cmocka_unit_test(test_missing_required),
-        cmocka_unit_test(test_overrides),           cmocka_unit_test(test_empty_and_names),
+        cmocka_unit_test(test_persons_title_above),
+        cmocka_unit_test(test_gender_marks),
+        cmocka_unit_test(test_devices),
+        cmocka_unit_test(test_missing_required),
+        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_empty_and_names),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

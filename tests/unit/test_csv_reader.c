@@ -177,14 +177,10 @@ static void test_regress(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_comma_lf),
-        cmocka_unit_test(test_semicolon_crlf_bom),
-        cmocka_unit_test(test_tab_and_cr),
-        cmocka_unit_test(test_comma_beats_commas_in_text),
-        cmocka_unit_test(test_nfd_becomes_nfc),
-        cmocka_unit_test(test_big_field),
-        cmocka_unit_test(test_progress),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_comma_lf),        cmocka_unit_test(test_semicolon_crlf_bom),
+        cmocka_unit_test(test_tab_and_cr),      cmocka_unit_test(test_comma_beats_commas_in_text),
+        cmocka_unit_test(test_nfd_becomes_nfc), cmocka_unit_test(test_big_field),
+        cmocka_unit_test(test_progress),        cmocka_unit_test(test_errors),
         cmocka_unit_test(test_regress),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);

@@ -8,11 +8,21 @@
 
 /* "Nguyễn Văn Đông" and "Hoà Mục" in each encoding (strings split after \x escapes). */
 #define TCVN3_NAME "Nguy\xD4n V\xA8n \xA7\xABng"
-#define TCVN3_PLACE "Ho\xB5 M\xF4" "c"
-#define VNI_NAME "Nguye\xE3n Va\xEA" "n \xD1o\xE2ng"
-#define VNI_PLACE "Hoa\xF8 Mu\xEF" "c"
-#define CP1258_NAME "Nguy\xEA\xDE" "n V\xE3n \xD0\xF4ng"
-#define CP1258_PLACE "Ho\xE0 Mu\xF2" "c"
+#define TCVN3_PLACE                                                                                \
+    "Ho\xB5 M\xF4"                                                                                 \
+    "c"
+#define VNI_NAME                                                                                   \
+    "Nguye\xE3n Va\xEA"                                                                            \
+    "n \xD1o\xE2ng"
+#define VNI_PLACE                                                                                  \
+    "Hoa\xF8 Mu\xEF"                                                                               \
+    "c"
+#define CP1258_NAME                                                                                \
+    "Nguy\xEA\xDE"                                                                                 \
+    "n V\xE3n \xD0\xF4ng"
+#define CP1258_PLACE                                                                               \
+    "Ho\xE0 Mu\xF2"                                                                                \
+    "c"
 
 static char *convert(enum encoding enc, const char *in, size_t *bad)
 {
@@ -44,18 +54,24 @@ static void test_convert(void **state)
     check_convert(ENCODING_CP1258, CP1258_PLACE, "Hoà Mục");
     /* VNI capitals, ơ/ư with tones, i and y letters */
     check_convert(ENCODING_VNI, "NGUYE\xC3N \xD1\xD6\xD4\xD9NG", "NGUYỄN ĐƯỚNG");
-    check_convert(ENCODING_VNI, "Tr\xF6\xF4\xF8ng ho\xEF" "c, k\xED, tu\xEE", "Trường học, kí, tuỵ");
+    check_convert(ENCODING_VNI,
+                  "Tr\xF6\xF4\xF8ng ho\xEF"
+                  "c, k\xED, tu\xEE",
+                  "Trường học, kí, tuỵ");
     check_convert(ENCODING_VNI, "Ng\xF6\xF4\xF8i c\xF3 uy t\xEDn", "Người cĩ uy tín");
 }
 
 static void test_guess(void **state)
 {
     (void)state;
-    assert_int_equal(encoding_guess(TCVN3_NAME "\n" TCVN3_PLACE, strlen(TCVN3_NAME) + 1 + strlen(TCVN3_PLACE)),
-                     ENCODING_TCVN3);
-    assert_int_equal(encoding_guess(VNI_NAME "\n" VNI_PLACE, strlen(VNI_NAME) + 1 + strlen(VNI_PLACE)),
-                     ENCODING_VNI);
-    assert_int_equal(encoding_guess(CP1258_NAME "\n" CP1258_PLACE, strlen(CP1258_NAME) + 1 + strlen(CP1258_PLACE)),
+    assert_int_equal(
+        encoding_guess(TCVN3_NAME "\n" TCVN3_PLACE, strlen(TCVN3_NAME) + 1 + strlen(TCVN3_PLACE)),
+        ENCODING_TCVN3);
+    assert_int_equal(
+        encoding_guess(VNI_NAME "\n" VNI_PLACE, strlen(VNI_NAME) + 1 + strlen(VNI_PLACE)),
+        ENCODING_VNI);
+    assert_int_equal(encoding_guess(CP1258_NAME "\n" CP1258_PLACE,
+                                    strlen(CP1258_NAME) + 1 + strlen(CP1258_PLACE)),
                      ENCODING_CP1258);
     assert_int_equal(encoding_guess("\x80\x81\x8D\x90", 4), ENCODING_UNKNOWN);
     assert_true(encoding_score("Nguyễn Văn Đông", strlen("Nguyễn Văn Đông")) > 0);
@@ -71,7 +87,10 @@ static void test_utf8_check(void **state)
     /* "ễ" is E1 BB 85: cut after two bytes, it may still be finished */
     assert_int_equal(encoding_utf8_check("a\xE1\xBB", 3, &tail), 3);
     assert_int_equal(tail, 2);
-    assert_int_equal(encoding_utf8_check("a\xE1" "b", 3, &tail), 1);
+    assert_int_equal(encoding_utf8_check("a\xE1"
+                                         "b",
+                                         3, &tail),
+                     1);
     assert_int_equal(encoding_utf8_check("ab\xFF", 3, &tail), 2);
 }
 
@@ -80,7 +99,10 @@ static void test_tcvn3_latin1(void **state)
     struct encoding_conv *c = encoding_conv_new(ENCODING_TCVN3);
     (void)state;
     /* the TCVN3 bytes as Latin-1 characters, in UTF-8 */
-    char *s = encoding_tcvn3_from_latin1(c, "Nguy\xC3\x94n V\xC2\xA8n \xC2\xA7\xC2\xAB" "ng", 0);
+    char *s = encoding_tcvn3_from_latin1(c,
+                                         "Nguy\xC3\x94n V\xC2\xA8n \xC2\xA7\xC2\xAB"
+                                         "ng",
+                                         0);
     assert_string_equal(s, "Nguyễn Văn Đông");
     free(s);
     s = encoding_tcvn3_from_latin1(c, "nguy\xC3\x94n", 1);
@@ -109,11 +131,17 @@ static void check_csv(const char *name, const char *content, const char *enc)
 static void test_csv_files(void **state)
 {
     (void)state;
-    check_csv("tcvn3.csv", "Ho ten,Xa\r\n" TCVN3_NAME "," TCVN3_PLACE "\r\n\xA7\xABng,M\xF4" "c\r\n",
+    check_csv("tcvn3.csv",
+              "Ho ten,Xa\r\n" TCVN3_NAME "," TCVN3_PLACE "\r\n\xA7\xABng,M\xF4"
+              "c\r\n",
               "TCVN3 (ABC)");
-    check_csv("vni.csv", "Ho ten;Xa\n\"" VNI_NAME "\";" VNI_PLACE "\n\xD1o\xE2ng;Mu\xEF" "c\n",
+    check_csv("vni.csv",
+              "Ho ten;Xa\n\"" VNI_NAME "\";" VNI_PLACE "\n\xD1o\xE2ng;Mu\xEF"
+              "c\n",
               "VNI-Windows");
-    check_csv("cp1258.csv", "Ho ten\tXa\n" CP1258_NAME "\t" CP1258_PLACE "\n\xD0\xF4ng\tMu\xF2" "c\n",
+    check_csv("cp1258.csv",
+              "Ho ten\tXa\n" CP1258_NAME "\t" CP1258_PLACE "\n\xD0\xF4ng\tMu\xF2"
+              "c\n",
               "Windows-1258");
 }
 
@@ -140,9 +168,9 @@ static void test_csv_unknown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_convert),      cmocka_unit_test(test_guess),
-        cmocka_unit_test(test_utf8_check),   cmocka_unit_test(test_tcvn3_latin1),
-        cmocka_unit_test(test_csv_files),    cmocka_unit_test(test_csv_unknown),
+        cmocka_unit_test(test_convert),    cmocka_unit_test(test_guess),
+        cmocka_unit_test(test_utf8_check), cmocka_unit_test(test_tcvn3_latin1),
+        cmocka_unit_test(test_csv_files),  cmocka_unit_test(test_csv_unknown),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -35,36 +35,63 @@ static const char *make_py =
     "    z = zipfile.ZipFile(name, 'w', zipfile.ZIP_DEFLATED)\n"
     "    for k, v in parts.items(): z.writestr(k, v)\n"
     "    z.close()\n"
-    "ct = '<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>'\n"
-    "rels = '<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"x/book.xml\"/></Relationships>'\n"
-    "book = '<?xml version=\"1.0\"?><x:workbook xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
-    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:workbookPr date1904=\"1\"/>"
+    "ct = '<?xml version=\"1.0\"?><Types "
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>'\n"
+    "rels = '<?xml version=\"1.0\"?><Relationships "
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+    "Target=\"x/book.xml\"/></Relationships>'\n"
+    "book = '<?xml version=\"1.0\"?><x:workbook "
+    "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:workbookPr "
+    "date1904=\"1\"/>"
     "<x:sheets><x:sheet name=\"S\" sheetId=\"1\" r:id=\"rId7\"/></x:sheets></x:workbook>'\n"
-    "brels = '<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-    "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"sheets/../s1.xml\"/>"
-    "<Relationship Id=\"rId8\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"/x/strings.xml\"/>"
-    "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"st.xml\"/></Relationships>'\n"
-    "sst = '<?xml version=\"1.0\"?><x:sst xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "brels = '<?xml version=\"1.0\"?><Relationships "
+    "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId7\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+    "Target=\"sheets/../s1.xml\"/>"
+    "<Relationship Id=\"rId8\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "
+    "Target=\"/x/strings.xml\"/>"
+    "<Relationship Id=\"rId9\" "
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
+    "Target=\"st.xml\"/></Relationships>'\n"
+    "sst = '<?xml version=\"1.0\"?><x:sst "
+    "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
     "<x:si><x:t>Họ tên</x:t></x:si>"
-    "<x:si><x:r><x:t>Nguyễn </x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>Văn A</x:t></x:r><x:rPh><x:t>ignored</x:t></x:rPh></x:si>"
-    "<x:si><x:r><x:rPr><x:rFont val=\".VnTime\"/></x:rPr><x:t>Ho\\u00b5 M\\u00f4c</x:t></x:r></x:si></x:sst>'\n"
-    "st = '<?xml version=\"1.0\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"[$-42A]dd/mm/yyyy;@\"/><numFmt numFmtId=\"165\" formatCode=\"#,##0 &quot;đ&quot;\"/></numFmts>"
+    "<x:si><x:r><x:t>Nguyễn </x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t>Văn "
+    "A</x:t></x:r><x:rPh><x:t>ignored</x:t></x:rPh></x:si>"
+    "<x:si><x:r><x:rPr><x:rFont val=\".VnTime\"/></x:rPr><x:t>Ho\\u00b5 "
+    "M\\u00f4c</x:t></x:r></x:si></x:sst>'\n"
+    "st = '<?xml version=\"1.0\"?><styleSheet "
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"[$-42A]dd/mm/yyyy;@\"/><numFmt "
+    "numFmtId=\"165\" formatCode=\"#,##0 &quot;đ&quot;\"/></numFmts>"
     "<fonts count=\"1\"><font><name val=\"Times New Roman\"/></font></fonts>"
     "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\" fontId=\"0\"/></cellStyleXfs>"
-    "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\"/><xf numFmtId=\"164\" fontId=\"0\"/><xf numFmtId=\"165\" fontId=\"0\"/></cellXfs></styleSheet>'\n"
-    "s1 = '<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>"
-    "<x:row r=\"2\"><x:c r=\"B2\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"D2\" t=\"inlineStr\"><x:is><x:t>Ngày sinh</x:t></x:is></x:c></x:row>"
-    "<x:row><x:c t=\"s\"><x:v>1</x:v></x:c><x:c t=\"inlineStr\"><x:is><x:r><x:t>Bằng </x:t></x:r><x:r><x:t>Thành</x:t></x:r></x:is></x:c>"
-    "<x:c s=\"1\"><x:v>0</x:v></x:c><x:c s=\"2\"><x:v>1500000</x:v></x:c><x:c t=\"str\"><x:f>A1</x:f><x:v>x</x:v></x:c><x:c t=\"e\"><x:v>#N/A</x:v></x:c></x:row>"
-    "<x:row r=\"9\"><x:c r=\"A9\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"C9\"/></x:row><x:row r=\"10\"><x:c r=\"A10\" s=\"2\"/></x:row>"
+    "<cellXfs count=\"3\"><xf numFmtId=\"0\" fontId=\"0\"/><xf numFmtId=\"164\" fontId=\"0\"/><xf "
+    "numFmtId=\"165\" fontId=\"0\"/></cellXfs></styleSheet>'\n"
+    "s1 = '<?xml version=\"1.0\"?><x:worksheet "
+    "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>"
+    "<x:row r=\"2\"><x:c r=\"B2\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"D2\" "
+    "t=\"inlineStr\"><x:is><x:t>Ngày sinh</x:t></x:is></x:c></x:row>"
+    "<x:row><x:c t=\"s\"><x:v>1</x:v></x:c><x:c t=\"inlineStr\"><x:is><x:r><x:t>Bằng "
+    "</x:t></x:r><x:r><x:t>Thành</x:t></x:r></x:is></x:c>"
+    "<x:c s=\"1\"><x:v>0</x:v></x:c><x:c s=\"2\"><x:v>1500000</x:v></x:c><x:c "
+    "t=\"str\"><x:f>A1</x:f><x:v>x</x:v></x:c><x:c t=\"e\"><x:v>#N/A</x:v></x:c></x:row>"
+    "<x:row r=\"9\"><x:c r=\"A9\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"C9\"/></x:row><x:row "
+    "r=\"10\"><x:c r=\"A10\" s=\"2\"/></x:row>"
     "</x:sheetData></x:worksheet>'\n"
-    "hand('hand.xlsx', {'[Content_Types].xml': ct, '_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels,"
+    "hand('hand.xlsx', {'[Content_Types].xml': ct, '_rels/.rels': rels, 'x/book.xml': book, "
+    "'x/_rels/book.xml.rels': brels,"
     " 'x/strings.xml': sst, 'x/st.xml': st, 'x/s1.xml': s1})\n"
     "hand('nowb.xlsx', {'[Content_Types].xml': ct, 'xl/worksheets/sheet1.xml': s1})\n"
-    "hand('badsst.xlsx', {'_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels, 'x/s1.xml': s1})\n"
-    "hand('badxml.xlsx', {'_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels, 'x/strings.xml': sst, 'x/s1.xml': s1[:300]})\n"
+    "hand('badsst.xlsx', {'_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels, "
+    "'x/s1.xml': s1})\n"
+    "hand('badxml.xlsx', {'_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels, "
+    "'x/strings.xml': sst, 'x/s1.xml': s1[:300]})\n"
     "data = open('a.xlsx', 'rb').read()\n"
     "open('cut.xlsx', 'wb').write(data[:len(data) // 2])\n";
 
@@ -118,7 +145,8 @@ static void test_sheet_by_name(void **state)
     char *path = fixture_path("a.xlsx");
     assert_int_equal(fixture_dump(path, "Sheet9", &out, &err), ERR_NOT_FOUND);
     assert_non_null(strstr(error_msg(&err), path));
-    assert_non_null(strstr(error_msg(&err), "no sheet 'Sheet9'; its sheets are 'Thiết bị', 'Người nhận'"));
+    assert_non_null(
+        strstr(error_msg(&err), "no sheet 'Sheet9'; its sheets are 'Thiết bị', 'Người nhận'"));
     error_clear(&err);
     strbuf_release(&out);
     free(path);
@@ -133,6 +161,17 @@ static void test_hand_written(void **state)
           "2||Họ tên||Ngày sinh\n"
           "3|Nguyễn Văn A|Bằng Thành|1904-01-01|1500000|x|#N/A\n"
           "9|Hoà Mục||\n");
+}
+
+static void test_tcvn3_run_and_style(void **state)
+{
+    struct strbuf out = STRBUF_INIT;
+    struct error err = ERROR_INIT;
+    (void)state;
+    /* a run in a .Vn font inside a cell whose style is a .VnTimeH font: decoded once */
+    assert_int_equal(fixture_dump("tests/fuzz/corpus/xlsx/hand.xlsx", NULL, &out, &err), 0);
+    assert_string_equal(out.buf, "2||IMEI|NGUYỄN\n3|2027-03-16|TRUE|Hoà|1916-04-27\n");
+    strbuf_release(&out);
 }
 
 static void test_big(void **state)
@@ -202,9 +241,10 @@ static void test_regress(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_openpyxl), cmocka_unit_test(test_sheet_by_name),
-        cmocka_unit_test(test_hand_written), cmocka_unit_test(test_big),
-        cmocka_unit_test(test_errors), cmocka_unit_test(test_regress),
+        cmocka_unit_test(test_openpyxl),     cmocka_unit_test(test_sheet_by_name),
+        cmocka_unit_test(test_hand_written), cmocka_unit_test(test_tcvn3_run_and_style),
+        cmocka_unit_test(test_big),          cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_regress),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
