@@ -1,0 +1,62 @@
+# tests/cli/lib-cli.sh — fixtures shared by the command-line test scripts.
+# Source it after ../lib.sh:
+#   . "$(dirname "$0")/../lib.sh"
+#   . "$(dirname "$0")/lib-cli.sh"
+# Each test runs in a subshell, so state lives in the database, never in
+# shell variables set inside a test.
+
+# Valid IMEIs (15 digits, Luhn check digit right).
+IMEI1=490154203237518
+IMEI2=356938035643809
+IMEI3=353918051234561
+IMEI4=358240051111110
+IMEI5=860123456789014
+IMEI6=860123456789022
+IMEI7=860123456789030
+IMEI8=860123456789048
+IMEI9=860123456789055
+# Same digits with the last one wrong.
+BAD_IMEI=490154203237519
+
+# add_person NAME [OPTIONS...]: a man born 1960, Tày, Chợ Rã (Ba Bể); the
+# options given replace nothing, they are added (give other fields only).
+add_person() {
+    _name=$1
+    shift
+    capphat person add --name "$_name" --gender M --birth-year 1960 --ethnic Tày \
+        --district "Ba Bể" --commune "Chợ Rã" "$@"
+}
+
+# sql QUERY: run a query on the test database with the sqlite3 shell.
+sql() { sqlite3 "$CAPPHAT_DB" "$1"; }
+
+# audit_count: number of audit entries.
+audit_count() { sql "select count(*) from audit_log"; }
+
+# field LABEL FILE: the value of "  Label:   value" in a show output.
+field() { sed -n "s/^  $1: *//p" "$2"; }
+
+# unchanged_after HASH: the main database file still has that sha256.
+unchanged_after() {
+    _now=$(db_hash)
+    if [ "$_now" != "$1" ]; then
+        echo "database changed: $1 -> $_now" >&2
+        return 1
+    fi
+}
+
+# A single quote, for messages that quote values inside test bodies:
+#   one_line_error err "imei ${SQ}123${SQ} has 3 digits"
+SQ="'"
+
+# test_expect_code N COMMAND...: COMMAND exits with status N exactly.
+test_expect_code() {
+    _want=$1
+    shift
+    "$@"
+    _got=$?
+    if [ "$_got" != "$_want" ]; then
+        echo "test_expect_code: expected exit $_want, got $_got: $*" >&2
+        return 1
+    fi
+}
