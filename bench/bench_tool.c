@@ -1,0 +1,390 @@
+/*
+ * bench_tool: the data files and the C references of `make bench`.
+ *
+ *   bench_tool gen-devices N SEED OUT.csv   a supplier's device list (valid IMEIs)
+ *   bench_tool gen-persons DB OUT.xlsx      the persons of DB as an office's XLSX list
+ *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference)
+ *   bench_tool xlsx-ref DB OUT.xlsx         bare libxlsxwriter writing the handover list's cells
+ *   bench_tool search DB N SEED             N keystroke-by-keystroke searches; prints
+ *                                           "p50_ms p99_ms max_ms queries"
+ *   bench_tool summary DB                   the district summary's query; prints "ms"
+ *
+ * The references read the database through src/store (the same queries
+ * capphat uses), so a ratio against them measures what capphat adds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include "core/imei.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/person_store.h"
+#include "store/report_store.h"
+
+static unsigned long long rng_state = 88172645463325252ULL;
+
+static unsigned long long rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static struct db *open_db(const char *path, int flags)
+{
+    struct db *db;
+    struct error err = ERROR_INIT;
+    if (db_open(path, flags, &db, NULL, &err) != 0) {
+        fprintf(stderr, "bench_tool: %s\n", error_msg(&err));
+        exit(2);
+    }
+    return db;
+}
+
+static void check(int rc, struct error *err, const char *what)
+{
+    if (rc < 0) {
+        fprintf(stderr, "bench_tool: %s: %s\n", what, error_msg(err));
+        exit(2);
+    }
+}
+
+/* ---- gen-devices ---- */
+
+static void make_imei(const char *tac, long long serial, char out[16])
+{
+    snprintf(out, 15, "%s%06lld", tac, serial % 1000000);
+    out[14] = imei_check_digit(out);
+    out[15] = 0;
+}
+
+static int gen_devices(long long n, unsigned long long seed, const char *out)
+{
+    static const char *const models[] = {"Samsung Galaxy A05", "Xiaomi Redmi 13C",
+                                         "Nokia C32", "Vivo Y03", "Oppo A18"};
+    static const char *const tacs[] = {"35693811", "35693812", "35693813", "35693814",
+                                       "35693815", "35693816", "35693817", "35693818"};
+    FILE *f = fopen(out, "w");
+    if (!f) {
+        perror(out);
+        return 2;
+    }
+    rng_state ^= seed * 0x9E3779B97F4A7C15ULL;
+    fprintf(f, "STT,IMEI 1,IMEI 2,Loại máy,Số serial,Đơn giá,Nhà cung cấp,Số hợp đồng,"
+               "Ngày giao\n");
+    for (long long i = 0; i < n; i++) {
+        char i1[16], i2[16];
+        const char *tac = tacs[(i / 1000000) % 8];
+        make_imei(tac, i, i1);
+        int dual = rng() % 2;
+        if (dual) {
+            /* the second IMEI from another TAC range than any first one */
+            char tac2[9];
+            memcpy(tac2, tac, 8);
+            tac2[6] = '9';
+            tac2[8] = 0;
+            make_imei(tac2, i, i2);
+        }
+        fprintf(f, "%lld,%s,%s,%s,SN%08llX,%d,Công ty TNHH Viễn thông Bắc Kạn,HĐ 12/2024,"
+                   "%02d/%02d/2024\n",
+                i + 1, i1, dual ? i2 : "", models[rng() % 5], (unsigned long long)i * 7919 + 17,
+                2500000 + (int)(rng() % 8) * 250000, 1 + (int)(rng() % 28),
+                1 + (int)(rng() % 12));
+    }
+    return fclose(f) == 0 ? 0 : 2;
+}
+
+/* ---- gen-persons ---- */
+
+struct xl {
+    struct db *db;
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_row_t row;
+};
+
+static void cell(struct xl *x, int col, const char *s)
+{
+    if (s && *s)
+        worksheet_write_string(x->ws, x->row, col, s, NULL);
+}
+
+static int write_person(const struct person *p, void *arg)
+{
+    struct xl *x = arg;
+    char by[12];
+    /* the demo may repeat a name and birth year in a commune; a real list would not */
+    char *fold = text_fold(p->full_name);
+    long long first = person_store_find_same(x->db, fold, p->birth_year, p->commune_id);
+    free(fold);
+    if (first && first != p->id)
+        return 0;
+    snprintf(by, sizeof(by), "%d", p->birth_year);
+    worksheet_write_number(x->ws, x->row, 0, (double)x->row, NULL);
+    cell(x, 1, p->full_name);
+    cell(x, 2, p->gender == 'F' ? "Nữ" : "Nam");
+    cell(x, 3, p->birth_year ? by : NULL);
+    cell(x, 4, p->ethnic);
+    cell(x, 5, p->village);
+    cell(x, 6, p->commune);
+    cell(x, 7, p->district);
+    cell(x, 8, p->id_number);
+    cell(x, 9, p->phone);
+    cell(x, 10, p->role);
+    x->row++;
+    return 0;
+}
+
+static int gen_persons(const char *dbpath, const char *out)
+{
+    static const char *const head[] = {"STT",     "Họ và tên", "Giới tính", "Năm sinh",
+                                       "Dân tộc", "Thôn",      "Xã",        "Huyện",
+                                       "Số CCCD", "Số điện thoại", "Chức danh"};
+    struct db *db = open_db(dbpath, DB_OPEN_READONLY);
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0};
+    struct error err = ERROR_INIT;
+    x.ws = workbook_add_worksheet(x.wb, "Danh sách");
+    for (int i = 0; i < 11; i++)
+        worksheet_write_string(x.ws, 0, i, head[i], NULL);
+    x.row = 1;
+    struct person_query q = {.active = -1, .sort = PERSON_SORT_ID};
+    check(person_store_each(db, &q, write_person, &x, &err), &err, "persons");
+    db_close(db);
+    return workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;
+}
+
+/* ---- the handover list: rows, and the bare libxlsxwriter reference ---- */
+
+#define LIST_COLS 12
+static const char *const list_head[LIST_COLS] = {
+    "STT",  "Họ và tên", "Năm sinh", "Dân tộc", "Thôn", "Xã", "Huyện",
+    "Loại máy", "IMEI", "Số biên bản", "Ngày nhận", "Ký nhận"};
+
+struct list_walk {
+    struct db *db;
+    long long n;
+    FILE *tsv;     /* rows: write TSV */
+    struct xl *xl; /* xlsx-ref: write cells */
+    struct error *err;
+};
+
+static void tsv_field(FILE *f, const char *s, int last)
+{
+    for (; s && *s; s++)
+        fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+    fputc(last ? '\n' : '\t', f);
+}
+
+static int list_row(const struct report_person_row *r, void *arg)
+{
+    struct list_walk *w = arg;
+    char by[12];
+    snprintf(by, sizeof(by), "%d", r->birth_year);
+    const char *v[LIST_COLS] = {NULL,          r->full_name, r->birth_year ? by : "",
+                                r->ethnic,     r->village,   r->commune,
+                                r->district,   r->model,     r->imei,
+                                r->receipt_no, r->handed_on, ""};
+    w->n++;
+    if (w->tsv) {
+        fprintf(w->tsv, "%lld\t", w->n);
+        for (int i = 1; i < LIST_COLS; i++)
+            tsv_field(w->tsv, v[i], i == LIST_COLS - 1);
+    } else {
+        struct xl *x = w->xl;
+        worksheet_write_number(x->ws, x->row, 0, (double)w->n, NULL);
+        for (int i = 1; i < LIST_COLS - 1; i++)
+            cell(x, i, v[i]);
+        x->row++;
+    }
+    return 0;
+}
+
+static int list_commune(const struct report_commune *c, void *arg)
+{
+    struct list_walk *w = arg;
+    return report_store_each_listed(w->db, c->id, 0, 0, list_row, w, w->err);
+}
+
+static int handover_list(const char *dbpath, const char *out, int xlsx)
+{
+    struct error err = ERROR_INIT;
+    struct list_walk w = {open_db(dbpath, DB_OPEN_READONLY), 0, NULL, NULL, &err};
+    struct xl x = {0};
+    if (xlsx) {
+        lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+        x.wb = workbook_new_opt(out, &wo);
+        x.ws = workbook_add_worksheet(x.wb, "Danh sách bàn giao");
+        for (int i = 0; i < LIST_COLS; i++)
+            worksheet_write_string(x.ws, 0, i, list_head[i], NULL);
+        x.row = 1;
+        w.xl = &x;
+    } else {
+        w.tsv = fopen(out, "w");
+        if (!w.tsv) {
+            perror(out);
+            return 2;
+        }
+        for (int i = 0; i < LIST_COLS; i++)
+            tsv_field(w.tsv, list_head[i], i == LIST_COLS - 1);
+    }
+    /* the communes of the list in Vietnamese order; one commune's rows at a time */
+    check(report_store_list_communes(w.db, 0, 0, 0, 0, list_commune, &w, &err), &err,
+          "handover list");
+    db_close(w.db);
+    if (xlsx)
+        return workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;
+    return fclose(w.tsv) == 0 ? 0 : 2;
+}
+
+/* ---- search ---- */
+
+struct names {
+    char **v;
+    size_t n, alloc;
+};
+
+static int collect_name(const struct person *p, void *arg)
+{
+    struct names *ns = arg;
+    if (ns->n == ns->alloc) {
+        ns->alloc = ns->alloc ? ns->alloc * 2 : 1024;
+        ns->v = xrealloc(ns->v, ns->alloc * sizeof(*ns->v));
+    }
+    ns->v[ns->n++] = xstrdup(p->full_name);
+    return 0;
+}
+
+static int count_row(const struct person *p, void *arg)
+{
+    (*(long long *)arg)++;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Length in bytes of the first k UTF-8 characters of s. */
+static size_t utf8_prefix(const char *s, int k)
+{
+    size_t i = 0;
+    while (s[i] && k > 0) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80)
+            i++;
+        k--;
+    }
+    return i;
+}
+
+static int search(const char *dbpath, int nq, unsigned long long seed)
+{
+    struct db *db = open_db(dbpath, DB_OPEN_READONLY);
+    struct error err = ERROR_INIT;
+    struct names ns = {0};
+    struct person_query all = {.active = -1, .sort = PERSON_SORT_ID};
+    check(person_store_each(db, &all, collect_name, &ns, &err), &err, "names");
+    if (ns.n == 0) {
+        fprintf(stderr, "bench_tool: no persons\n");
+        return 2;
+    }
+    rng_state ^= seed * 0x9E3779B97F4A7C15ULL;
+    double *t = xcalloc((size_t)nq, sizeof(double));
+    long long hits = 0;
+    int q = 0;
+    while (q < nq) {
+        /* a real name; the user types from the start of one of its words
+         * (often the given name, the last word), one keystroke at a time */
+        const char *name = ns.v[rng() % ns.n];
+        const char *starts[16];
+        int nw = 0;
+        starts[nw++] = name;
+        for (const char *p = name; *p && nw < 16; p++)
+            if (*p == ' ' && p[1])
+                starts[nw++] = p + 1;
+        const char *from = rng() % 2 ? starts[nw - 1] : starts[rng() % nw];
+        int len = 1 + (int)(rng() % 12);
+        for (int k = 1; k <= len && q < nq; k++) {
+            size_t bytes = utf8_prefix(from, k);
+            char *typed = xstrndup(from, bytes);
+            double t0 = now_ms();
+            char *fold = text_fold(typed); /* what the screen does with each keystroke */
+            struct person_query pq = {.search = fold, .active = -1, .limit = 50};
+            long long n = 0;
+            check(person_store_each(db, &pq, count_row, &n, &err), &err, "search");
+            t[q++] = now_ms() - t0;
+            hits += n;
+            free(fold);
+            free(typed);
+            if (!from[bytes])
+                break;
+        }
+    }
+    qsort(t, (size_t)nq, sizeof(double), cmp_double);
+    printf("%.3f %.3f %.3f %d %lld\n", t[nq / 2], t[(nq * 99) / 100], t[nq - 1], nq, hits);
+    for (size_t i = 0; i < ns.n; i++)
+        free(ns.v[i]);
+    free(ns.v);
+    free(t);
+    db_close(db);
+    return 0;
+}
+
+/* ---- summary ---- */
+
+static int sum_row(const struct report_group_row *r, void *arg)
+{
+    (*(long long *)arg) += r->c.people;
+    return 0;
+}
+
+static int summary(const char *dbpath)
+{
+    struct db *db = open_db(dbpath, DB_OPEN_READONLY);
+    struct error err = ERROR_INIT;
+    long long people = 0, stock = 0, lost = 0;
+    double t0 = now_ms();
+    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, sum_row, &people, &err), &err,
+          "summary");
+    check(report_store_unassigned(db, 0, &stock, &lost, &err), &err, "unassigned");
+    printf("%.3f %lld\n", now_ms() - t0, people);
+    db_close(db);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : "";
+    if (!strcmp(cmd, "gen-devices") && argc == 5)
+        return gen_devices(atoll(argv[2]), strtoull(argv[3], NULL, 10), argv[4]);
+    if (!strcmp(cmd, "gen-persons") && argc == 4)
+        return gen_persons(argv[2], argv[3]);
+    if (!strcmp(cmd, "rows") && argc == 4)
+        return handover_list(argv[2], argv[3], 0);
+    if (!strcmp(cmd, "xlsx-ref") && argc == 4)
+        return handover_list(argv[2], argv[3], 1);
+    if (!strcmp(cmd, "search") && argc == 5)
+        return search(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
+    if (!strcmp(cmd, "summary") && argc == 3)
+        return summary(argv[2]);
+    fprintf(stderr, "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons DB OUT.xlsx | "
+                    "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | search DB N SEED | summary DB\n");
+    return 2;
+}

@@ -1,0 +1,577 @@
+"""make bench: runs every measurement of capphat and its references several
+times, prints one table and writes it to bench/RESULTS.md.
+
+    /usr/bin/python3 bench/run.py --build build-bench --scale 1 --runs 0 --growth 1
+
+Each measurement runs its command --runs times (0 = 5 at small scales, 3 at
+full scale) and reports the median, min and max wall time and the peak
+resident memory of the process (getrusage of the child, via os.wait4).
+Ratios divide medians measured in the same run. Measurements whose command
+does not exist yet are SKIPPED with the reason.
+"""
+import argparse
+import datetime
+import os
+import platform
+import pty
+import re
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import fcntl
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+PY = "/usr/bin/python3"
+SEED = 2024
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Skip(Exception):
+    pass
+
+
+def run_once(argv, env=None, stdout=subprocess.DEVNULL):
+    """Wall seconds, peak RSS in KiB, exit status and stdout of one run."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    out = b""
+    if stdout == subprocess.PIPE:
+        out = p.stdout.read()
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_maxrss, p.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+
+
+def must(argv, what):
+    wall, rss, rc, out, err = run_once(argv, stdout=subprocess.PIPE)
+    if rc != 0:
+        raise SystemExit("bench: %s failed (exit %d): %s\n%s" % (what, rc, " ".join(argv), err[-2000:]))
+    return out
+
+
+# ---------------------------------------------------------------- data set
+
+def scale_counts(scale):
+    persons = max(1, round(100000 * scale))
+    return {
+        "persons": persons,
+        "devices": persons,
+        "handovers": round(90000 * scale),
+        "sessions": max(1, round(1000 * scale)),
+        "attendees": 30 if persons >= 30 else persons,
+    }
+
+
+class Data:
+    """The cached data set of one scale under bench/data/pN/."""
+
+    def __init__(self, b, scale):
+        self.b = b
+        self.c = scale_counts(scale)
+        self.dir = os.path.join(BENCH, "data", "p%d" % self.c["persons"])
+        self.db = os.path.join(self.dir, "demo.db")
+        self.empty = os.path.join(self.dir, "empty.db")
+        self.devices = os.path.join(self.dir, "devices.csv")
+        self.persons = os.path.join(self.dir, "persons.xlsx")
+        self.rows = os.path.join(self.dir, "handover-rows.tsv")
+        self.work = os.path.join(self.dir, "work")
+
+    def make(self):
+        stamp = os.path.join(self.dir, "ok")
+        if os.path.exists(stamp):
+            return
+        log("bench: generating the data set of %d persons in %s (cached)" % (self.c["persons"], self.dir))
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        c = self.c
+        t0 = time.perf_counter()
+        must([self.b.capphat, "--db", self.db, "demo", "--persons", str(c["persons"]),
+              "--devices", str(c["devices"]), "--handovers", str(c["handovers"]),
+              "--sessions", str(c["sessions"]), "--attendees", str(c["attendees"]),
+              "--seed", str(SEED)], "capphat demo")
+        log("bench:   demo: %.1f s" % (time.perf_counter() - t0))
+        must([self.b.capphat, "--db", self.empty, "init"], "capphat init")
+        must([self.b.tool, "gen-devices", str(c["devices"]), str(SEED), self.devices], "gen-devices")
+        must([self.b.tool, "gen-persons", self.db, self.persons], "gen-persons")
+        must([self.b.tool, "rows", self.db, self.rows], "rows")
+        with open(stamp, "w") as f:
+            f.write("%r\n" % c)
+
+    def fresh(self, name):
+        """A copy of the empty database for one import run (not timed)."""
+        os.makedirs(self.work, exist_ok=True)
+        path = os.path.join(self.work, name)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        shutil.copyfile(self.empty, path)
+        return path
+
+    def out(self, name):
+        os.makedirs(self.work, exist_ok=True)
+        path = os.path.join(self.work, name)
+        if os.path.exists(path):
+            os.remove(path)
+        return path
+
+
+# ---------------------------------------------------------------- availability
+
+class Binaries:
+    def __init__(self, build):
+        self.capphat = os.path.join(ROOT, build, "capphat")
+        self.tool = os.path.join(ROOT, build, "bench", "bench_tool")
+        self._help = {}
+
+    def help(self, cmd):
+        if cmd not in self._help:
+            _, _, rc, out, err = run_once([self.capphat, cmd, "--help"], stdout=subprocess.PIPE)
+            self._help[cmd] = (rc, out + err)
+        return self._help[cmd]
+
+    def need(self, cmd, pattern=None, what=None):
+        rc, text = self.help(cmd)
+        if rc != 0 or "unknown command" in text.lower():
+            raise Skip("not available: capphat %s is missing" % cmd)
+        if pattern and not re.search(pattern, text):
+            raise Skip("not available: capphat %s has no %s yet" % (cmd, what or pattern))
+
+
+# ---------------------------------------------------------------- full screen in a pty
+
+ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07")
+TABBAR = re.compile(r"Settings|Cài đặt")
+FKEYBAR = re.compile(r"Quit|Thoát")
+
+
+class Screen:
+    """capphat's full-screen program in an 80x24 pseudo-terminal."""
+
+    def __init__(self, b, db):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            env = dict(os.environ, TERM="xterm-256color", LANGUAGE="en", LC_ALL="C.UTF-8")
+            os.execve(b.capphat, [b.capphat, "--db", db], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.t0 = time.perf_counter()
+        self.buf = b""
+
+    def read_until(self, pred, timeout):
+        end = time.perf_counter() + timeout
+        while True:
+            text = ANSI.sub(b"", self.buf).decode(errors="replace")
+            if pred(text):
+                return time.perf_counter()
+            left = end - time.perf_counter()
+            if left <= 0:
+                return None
+            r, _, _ = select.select([self.fd], [], [], left)
+            if not r:
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return None
+            if not chunk:
+                return None
+            self.buf += chunk
+
+    def quiet(self, gap=0.02, timeout=10):
+        """Wait for output and then `gap` seconds of silence; time of the last byte."""
+        end = time.perf_counter() + timeout
+        last = None
+        while time.perf_counter() < end:
+            r, _, _ = select.select([self.fd], [], [], gap if last else timeout)
+            if not r:
+                if last:
+                    return last
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:
+                return last
+            if not chunk:
+                return last
+            self.buf += chunk
+            last = time.perf_counter()
+        return last
+
+    def key(self, k):
+        self.buf = b""
+        t = time.perf_counter()
+        os.write(self.fd, k)
+        return t
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        _, status, ru = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        return ru.ru_maxrss
+
+
+def first_frame(text):
+    return bool(TABBAR.search(text) and FKEYBAR.search(text))
+
+
+def tui_start(b, d):
+    s = Screen(b, d.db)
+    t = s.read_until(first_frame, 10)
+    rss = s.close()
+    if t is None:
+        raise Skip("not available: capphat's full-screen program draws no tab bar and F-key bar "
+                   "(within 10 s)")
+    return t - s.t0, rss
+
+
+def tui_pages(b, d):
+    """Open People (key 2), then page down 20 times and jump to the end."""
+    s = Screen(b, d.db)
+    if s.read_until(first_frame, 10) is None:
+        s.close()
+        raise Skip("not available: capphat's full-screen program draws no first frame")
+    s.quiet(0.05)
+    times = []
+    t = s.key(b"2")
+    last = s.quiet(0.05)
+    if last is None:
+        s.close()
+        raise Skip("not available: key 2 (People) draws nothing")
+    times.append(last - t)
+    for _ in range(20):
+        t = s.key(b"\x1b[6~")
+        last = s.quiet(0.05)
+        if last is not None:
+            times.append(last - t)
+    t = s.key(b"\x1b[F")
+    last = s.quiet(0.05)
+    if last is not None:
+        times.append(last - t)
+    rss = s.close()
+    return max(times), rss
+
+
+# ---------------------------------------------------------------- measurements
+
+class M:
+    """One measurement: name, a function giving the command (or raising Skip),
+    its reference, its target."""
+
+    def __init__(self, key, what, cmd, target=None, limit=None, ref=None, ratio_max=None,
+                 mem_limit=None, grows="data", internal=None, pty_fn=None):
+        self.key, self.what, self.cmd = key, what, cmd
+        self.target, self.limit = target, limit
+        self.ref, self.ratio_max = ref, ratio_max
+        self.mem_limit = mem_limit
+        self.grows = grows          # "data" (linear) or "const"
+        self.internal = internal    # index of the value in the tool's stdout (ms)
+        self.pty_fn = pty_fn
+
+
+def measurements(b, d):
+    n = d.c["persons"]
+    hand = d.c["handovers"]
+
+    def export_handover():
+        b.need("export")
+        return [b.capphat, "--db", d.db, "export", "handover", "-o", d.out("handover.xlsx")]
+
+    def export_summary():
+        b.need("export")
+        return [b.capphat, "--db", d.db, "export", "summary", "-o", d.out("summary.xlsx")]
+
+    def receipts():
+        b.need("receipt", r"-o\b|--output", "-o OUT.pdf")
+        ids = [str(i) for i in range(1, min(1000, max(1, hand)) + 1)]
+        return [b.capphat, "--db", d.db, "receipt"] + ids + ["-o", d.out("receipts.pdf")]
+
+    return [
+        M("export", "handover list export (%d rows)" % hand, export_handover,
+          target="≤1.25× C, ≤0.2× Python", ref="xlsx_c", ratio_max=1.25),
+        M("export_py", "  same vs Python openpyxl", None, ref="xlsx_py", ratio_max=0.2,
+          target="≤0.2×"),
+        M("xlsx_c", "  ref: bare libxlsxwriter (C)",
+          lambda: [b.tool, "xlsx-ref", d.db, d.out("ref.xlsx")]),
+        M("xlsx_py", "  ref: openpyxl write-only (Python)",
+          lambda: [PY, os.path.join(BENCH, "ref_openpyxl.py"), d.rows, d.out("ref-py.xlsx")]),
+        M("summary_q", "district summary (store query)",
+          lambda: [b.tool, "summary", d.db], internal=0, limit=0.5, target="<0.5 s"),
+        M("summary", "district summary (export summary)", export_summary, limit=0.5,
+          target="<0.5 s"),
+        M("dev_import", "device import (%d CSV rows)" % n,
+          lambda: [b.capphat, "--db", d.fresh("dev.db"), "import", "devices", d.devices],
+          ref="sqlite_import", ratio_max=2.0, target="≤2× sqlite3"),
+        M("sqlite_import", "  ref: sqlite3 .import",
+          lambda: ["sqlite3", d.out("raw.db"), ".import --csv %s device_raw" % d.devices]),
+        M("person_import", "person import (%d XLSX rows)" % n,
+          lambda: [b.capphat, "--db", d.fresh("per.db"), "import", "persons", d.persons],
+          limit=3.0, target="<3 s"),
+        M("search_p50", "search p50 per query (1,000 keystrokes)",
+          lambda: [b.tool, "search", d.db, "1000", str(SEED)], internal=0, grows="const",
+          target="report"),
+        M("search_p99", "search p99 per query",
+          lambda: [b.tool, "search", d.db, "1000", str(SEED)], internal=1, grows="const",
+          limit=0.005, target="<5 ms"),
+        M("tui_start", "full-screen start to first frame", None, pty_fn=tui_start,
+          grows="const", limit=0.1, target="<100 ms"),
+        M("tui_page", "People: open, page, End (slowest)", None, pty_fn=tui_pages,
+          grows="const", limit=0.05, target="<50 ms/page"),
+        M("receipts", "receipts: %d pages into one PDF" % min(1000, max(1, hand)), receipts,
+          grows="const", limit=5.0, mem_limit=64 * 1024, target="<5 s, <64 MB"),
+        M("check", "capphat check (integrity + audit chain)",
+          lambda: [b.capphat, "--db", d.db, "check"], target="report"),
+    ]
+
+
+def measure(m, runs):
+    """A dict with samples (seconds), rss (KiB), or skip (reason)."""
+    walls, rsses = [], []
+    try:
+        for _ in range(runs):
+            if m.pty_fn:
+                wall, rss = m.pty_fn_bound()
+            else:
+                argv = m.cmd()
+                stdout = subprocess.PIPE if m.internal is not None else subprocess.DEVNULL
+                wall, rss, rc, out, err = run_once(argv, stdout=stdout)
+                if rc != 0:
+                    return {"skip": "failed (exit %d): %s" % (rc, (err.strip().splitlines() or ["?"])[-1][:120])}
+                if m.internal is not None:
+                    wall = float(out.split()[m.internal]) / 1000.0
+            walls.append(wall)
+            rsses.append(rss)
+    except Skip as e:
+        return {"skip": str(e)}
+    return {"samples": walls, "rss": max(rsses)}
+
+
+def fmt_t(s):
+    if s is None:
+        return "—"
+    if s < 0.001:
+        return "%.0f µs" % (s * 1e6)
+    if s < 1:
+        return "%.1f ms" % (s * 1e3)
+    return "%.2f s" % s
+
+
+def fmt_mem(kib):
+    return "%.0f MB" % (kib / 1024.0) if kib else "—"
+
+
+def run_scale(b, scale, runs, only=None):
+    d = Data(b, scale)
+    d.make()
+    ms = measurements(b, d)
+    res = {}
+    for m in ms:
+        if m.pty_fn:
+            m.pty_fn_bound = (lambda f: (lambda: f(b, d)))(m.pty_fn)
+        if m.cmd is None and m.pty_fn is None:
+            continue
+        if m.key == "search_p99" and "search_p50" in res and "samples" in res["search_p50"]:
+            # the same runs give both percentiles
+            res[m.key] = dict(res["search_p50"], samples=res["search_p50"]["p99"])
+            continue
+        log("bench: %-45s" % m.what.strip())
+        if m.key == "search_p50":
+            r = measure_search(m, runs)
+        else:
+            r = measure(m, runs)
+        res[m.key] = r
+        if "skip" in r:
+            log("bench:   SKIPPED: %s" % r["skip"])
+        else:
+            log("bench:   median %s" % fmt_t(statistics.median(r["samples"])))
+    if "export" in res:
+        res["export_py"] = res["export"]
+    return d, ms, res
+
+
+def measure_search(m, runs):
+    p50, p99, rss = [], [], []
+    try:
+        for _ in range(runs):
+            wall, r, rc, out, err = run_once(m.cmd(), stdout=subprocess.PIPE)
+            if rc != 0:
+                return {"skip": "failed: %s" % err.strip()[-200:]}
+            v = out.split()
+            p50.append(float(v[0]) / 1000)
+            p99.append(float(v[1]) / 1000)
+            rss.append(r)
+    except Skip as e:
+        return {"skip": str(e)}
+    return {"samples": p50, "p99": p99, "rss": max(rss)}
+
+
+def table(ms, res):
+    head = ["what", "median", "min", "max", "peak mem", "ratio", "target", "met?"]
+    rows = []
+    for m in ms:
+        r = res.get(m.key)
+        if r is None:
+            continue
+        if "skip" in r:
+            rows.append([m.what, "SKIPPED", "", "", "", "", m.target or "", r["skip"]])
+            continue
+        med = statistics.median(r["samples"])
+        ratio, met = "", ""
+        if m.ref:
+            ref = res.get(m.ref)
+            if ref and "samples" in ref:
+                q = med / statistics.median(ref["samples"])
+                ratio = "%.2f×" % q
+                met = "yes" if q <= m.ratio_max else "NO"
+            else:
+                ratio = "no ref"
+        if m.limit is not None:
+            ok = med < m.limit and (m.mem_limit is None or r["rss"] < m.mem_limit)
+            met = "yes" if ok and met != "NO" else "NO"
+        elif m.target == "report":
+            met = "reported"
+        rows.append([m.what, fmt_t(med), fmt_t(min(r["samples"])), fmt_t(max(r["samples"])),
+                     fmt_mem(r["rss"]), ratio, m.target or "", met])
+    return head, rows
+
+
+def markdown(head, rows):
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
+    return "\n".join(out)
+
+
+def plain(head, rows):
+    w = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+    line = lambda r: "  ".join(str(c).ljust(w[i]) for i, c in enumerate(r)).rstrip()
+    return "\n".join([line(head), line(["-" * x for x in w])] + [line(r) for r in rows])
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = "%.1f GB" % (kb / 1024 / 1024)
+    except OSError:
+        pass
+    load = os.getloadavg()
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[:1]
+    return ("CPU: %s; cores: %d; memory: %s; %s %s; load average at start %.2f; sqlite3 %s"
+            % (cpu, os.cpu_count(), mem, platform.system(), platform.release(), load[0],
+               sqlite[0] if sqlite else "?"))
+
+
+def growth(b, scales, runs, main_res):
+    """Medians of every measurement at each scale, and the factor per 10× data."""
+    cols = []
+    for s in scales:
+        if s == scales[-1] and main_res is not None:
+            cols.append(main_res)
+        else:
+            log("bench: growth at %d persons" % scale_counts(s)["persons"])
+            cols.append(run_scale(b, s, runs)[2])
+    _, ms, _ = Data(b, scales[-1]), measurements(b, Data(b, scales[-1])), None
+    head = ["what"] + ["%d persons" % scale_counts(s)["persons"] for s in scales] + \
+        ["×/10× data", "expected", "faster than data?"]
+    rows = []
+    for m in ms:
+        if m.key == "export_py":
+            continue
+        meds = []
+        for c in cols:
+            r = c.get(m.key)
+            meds.append(statistics.median(r["samples"]) if r and "samples" in r else None)
+        if all(x is None for x in meds):
+            continue
+        f = ""
+        flag = ""
+        if meds[-1] and len(meds) > 1 and meds[-2]:
+            k = meds[-1] / meds[-2]
+            f = "%.1f×" % k
+            exp = 10.0 if m.grows == "data" else 1.0
+            flag = "YES" if k > exp * 2 else "no"
+        rows.append([re.sub(r" \(\d[\d,]* [^)]*\)", "", m.what.strip())] + [fmt_t(x) for x in meds] +
+                    [f, "10×" if m.grows == "data" else "1× (fixed work)", flag])
+    return head, rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build-bench")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--runs", type=int, default=0)
+    ap.add_argument("--growth", type=int, default=1)
+    a = ap.parse_args()
+    b = Binaries(a.build)
+    runs = a.runs or (3 if a.scale >= 0.5 else 5)
+    started = datetime.datetime.now()
+    mach = machine()
+    log("bench: %s" % mach)
+    d, ms, res = run_scale(b, a.scale, runs)
+    head, rows = table(ms, res)
+    ghead = grows = None
+    scales = [s for s in (a.scale / 100, a.scale / 10, a.scale) if scale_counts(s)["persons"] >= 100]
+    if a.growth and len(scales) > 1:
+        ghead, grows = growth(b, scales, max(1, min(runs, 3)), res)
+    took = (datetime.datetime.now() - started).total_seconds()
+
+    c = d.c
+    title = ("capphat benchmarks: %d persons, %d devices, %d handovers, %d sessions × %d attendees "
+             "(BENCH_SCALE=%g, %d runs each)" % (c["persons"], c["devices"], c["handovers"],
+                                                 c["sessions"], c["attendees"], a.scale, runs))
+    print()
+    print(title)
+    print(plain(head, rows))
+    if grows:
+        print()
+        print("Growth (median at each size):")
+        print(plain(ghead, grows))
+    print()
+    md = ["# capphat benchmark results", "",
+          "Written by `make bench` (bench/run.py); see bench/NOTES.md for what the numbers mean "
+          "and what was optimised.", "",
+          "- Date: %s (took %.0f s)" % (started.strftime("%Y-%m-%d %H:%M"), took),
+          "- Machine: %s" % mach,
+          "- %s" % title, "",
+          "Times are wall-clock; peak memory is the peak resident set of the measured process. "
+          "Ratios divide this run's median by its reference's median, measured in the same run. "
+          "Search percentiles are per query, measured inside the bench driver (one process per "
+          "run, 1,000 queries).", "",
+          markdown(head, rows), ""]
+    if grows:
+        md += ["## Growth", "",
+               "Median at each size; the factor compares the two largest sizes (10× the data). "
+               "Work proportional to the data should grow about 10×; fixed work (one search, "
+               "one screen, 1,000 receipts) about 1×.", "",
+               markdown(ghead, grows), ""]
+    with open(os.path.join(BENCH, "RESULTS.md"), "w") as f:
+        f.write("\n".join(md))
+    log("bench: wrote bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+# Benchmarks: `make bench` measures capphat against the tools a user would
+# otherwise use (bare libxlsxwriter, Python openpyxl, the sqlite3 shell).
+#
+#   make bench                          the full data set (100,000 persons)
+#   make bench BENCH_SCALE=0.01         a quick run (1,000 persons)
+#   make bench BENCH_RUNS=1             one run per measurement
+#   make bench BENCH_GROWTH=0           without the growth table
+#
+# Builds capphat optimised into build-bench/, generates the data set once
+# per scale with `capphat demo` (cached in bench/data/), prints the table
+# and writes it to bench/RESULTS.md. See bench/NOTES.md for the findings.
+
+BENCH_BUILD := build-bench
+BENCH_OPT := -O2 -DNDEBUG
+BENCH_SCALE ?= 1
+BENCH_RUNS ?= 0
+BENCH_GROWTH ?= 1
+BENCH_TOOL := $(BENCH_BUILD)/bench/bench_tool
+
+.PHONY: bench bench-bins
+
+bench-bins:
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT='$(BENCH_OPT)' all $(BENCH_TOOL)
+
+$(BUILD)/bench/bench_tool: bench/bench_tool.c $(LIB)
+	@mkdir -p $(@D)
+	@echo "CC $<"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench: bench-bins
+	@/usr/bin/python3 bench/run.py --build $(BENCH_BUILD) --scale $(BENCH_SCALE) \
+	    --runs $(BENCH_RUNS) --growth $(BENCH_GROWTH)
