@@ -1,0 +1,134 @@
+#!/bin/sh
+# capphat check: SQLite integrity, the hash chain of the audit log, and every
+# row against its last audited state. Each tampering is done with the
+# sqlite3 shell on a copy (dropping the append-only triggers where an
+# attacker would) and check must exit 1 naming exactly that entry or row.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+# tamper SQL: a fresh copy t.db of the database with SQL applied to it.
+tamper() {
+    rm -f t.db t.db-wal t.db-shm &&
+    capphat backup t.db >/dev/null &&
+    sqlite3 t.db "$1"
+}
+
+# problems: the problem lines check printed (stdout), one per line.
+check_fails() {
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    one_line_error err "check failed: $1 problems (listed above)"
+}
+
+test_expect_success 'setup: 3 persons, a device handed over (audit entries 1-6)' '
+    capphat init >/dev/null &&
+    add_person "Nguyễn Văn An" >/dev/null &&
+    add_person "Hoàng Thị Bích" --gender F >/dev/null &&
+    add_person "Lê Văn Đông" >/dev/null &&
+    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
+    sql "select id, action, entity, entity_id from audit_log" >log &&
+    printf "%s\n" "1|person.add|person|1" "2|person.add|person|2" "3|person.add|person|3" \
+        "4|device.add|device|1" "5|handover|handover|1" "6|device.status|device|1" >expect &&
+    test_cmp expect log
+'
+
+test_expect_success 'check passes on an untouched database and changes nothing' '
+    h=$(db_hash) &&
+    capphat check >out &&
+    echo "ok: integrity check passed; audit chain of 6 entries verified; 5 rows match the log" >expect &&
+    test_cmp expect out &&
+    unchanged_after "$h"
+'
+
+test_expect_success 'check passes on a demo database' '
+    capphat --db demo.db demo --persons 300 --seed 3 >/dev/null &&
+    capphat --db demo.db check >out &&
+    grep "^ok: integrity check passed; audit chain of [0-9]* entries verified" out
+'
+
+test_expect_success 'the audit log refuses UPDATE and DELETE while its triggers stand' '
+    tamper "select 1" &&
+    test_must_fail sqlite3 t.db "update audit_log set operator = ${SQ}x${SQ} where id = 3" 2>err &&
+    grep "the audit log can only be appended to" err &&
+    test_must_fail sqlite3 t.db "delete from audit_log where id = 3" 2>err &&
+    grep "the audit log can only be appended to" err &&
+    capphat --db t.db check
+'
+
+test_expect_success 'an edited audit entry is named: entry 3' '
+    tamper "drop trigger audit_no_update; update audit_log set operator = ${SQ}x${SQ} where id = 3" &&
+    check_fails 1 &&
+    grep -F "audit entry 3 (person.add person 3 at " problems &&
+    grep -F "its content was altered (hash does not match)" problems
+'
+
+test_expect_success 'an edited after-image of entry 2 is named, and person 2 no longer matches it' '
+    tamper "drop trigger audit_no_update; update audit_log set after = replace(after, ${SQ}Hoàng Thị Bích${SQ}, ${SQ}Hoàng Thị Bich${SQ}) where id = 2" &&
+    check_fails 2 &&
+    grep -F "audit entry 2 (person.add person 2 at " problems &&
+    grep -Fx "person 2: differs from its last audited state (altered behind capphat${SQ}s back)" problems
+'
+
+test_expect_success 'a deleted audit entry is named: entry 4 missing' '
+    tamper "drop trigger audit_no_delete; delete from audit_log where id = 4" &&
+    check_fails 2 &&
+    grep -Fx "audit entry 5: out of order or missing entries (expected entry 4 here)" problems &&
+    grep -Fx "audit entry 5: does not follow entry 3 (previous hash differs): the chain is broken here" problems
+'
+
+test_expect_success 'two reordered audit entries are named: entries 2 and 3' '
+    tamper "drop trigger audit_no_update;
+            update audit_log set id = 100 where id = 2;
+            update audit_log set id = 2 where id = 3;
+            update audit_log set id = 3 where id = 100" &&
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    grep -F "audit entry 2 (person.add person 3 at " problems &&
+    grep -F "audit entry 3 (person.add person 2 at " problems &&
+    ! grep "audit entry [1456]\b.*altered" problems
+'
+
+test_expect_success 'an edited handover row is named: handover 1' '
+    tamper "update handover set place = ${SQ}nơi khác${SQ} where id = 1" &&
+    check_fails 1 &&
+    grep -Fx "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" problems
+'
+
+test_expect_success 'an edited device row is named: device 1' '
+    tamper "update device set model = ${SQ}iPhone${SQ} where id = 1" &&
+    check_fails 1 &&
+    grep -Fx "device 1: differs from its last audited state (altered behind capphat${SQ}s back)" problems
+'
+
+test_expect_success 'a deleted person row is named: person 3' '
+    tamper "delete from person where id = 3" &&
+    check_fails 1 &&
+    grep -Fx "person 3: in the audit log but missing from the table (deleted)" problems
+'
+
+test_expect_success 'a person row inserted behind capphat'"'"'s back is named' '
+    tamper "insert into person(full_name, name_fold, sort_key, gender, commune_id, created_at, updated_at)
+            select ${SQ}Ma Văn Giả${SQ}, ${SQ}ma van gia${SQ}, x${SQ}00${SQ}, ${SQ}M${SQ}, commune_id, created_at, updated_at from person where id = 1" &&
+    check_fails 1 &&
+    grep -Fx "person 4: not in the audit log (written behind capphat${SQ}s back)" problems
+'
+
+test_expect_success 'a row pointing nowhere fails the foreign key check' '
+    tamper "pragma foreign_keys = off; drop trigger handover_no_delete; update handover set person_id = 77 where id = 1" &&
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    grep -F "foreign key: row 1 of table handover refers to a missing row of person" problems &&
+    grep -F "handover 1: differs from its last audited state" problems
+'
+
+test_expect_success 'check does not write: the copy stays byte-identical' '
+    tamper "update handover set place = ${SQ}x${SQ} where id = 1" &&
+    h=$(sha256sum <t.db) &&
+    test_must_fail capphat --db t.db check >/dev/null 2>&1 &&
+    test "$(sha256sum <t.db)" = "$h"
+'
+
+test_expect_success 'check takes no arguments' '
+    test_expect_code 2 capphat check extra 2>err &&
+    one_line_error err "check takes no arguments"
+'
+
+test_done
