@@ -232,6 +232,26 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         if (access(path, R_OK) != 0)
             return error_set(err, ERR_IO, "database '%s' cannot be read: %s", error_quote(path),
                              strerror(errno));
+        if (!(flags & DB_OPEN_READONLY)) {
+            /* WAL needs its -wal and -shm files next to the database */
+            char *dir = xstrdup(path);
+            char *slash = strrchr(dir, '/');
+            if (!slash)
+                strcpy(dir, ".");
+            else if (slash == dir)
+                dir[1] = '\0';
+            else
+                *slash = '\0';
+            int ok = access(dir, W_OK | X_OK) == 0;
+            if (!ok)
+                error_set(err, ERR_IO,
+                          "database '%s' cannot be written: its folder '%s' is read-only (the "
+                          "journal files are made there)",
+                          error_quote_slot(path, 0), error_quote_slot(dir, 1));
+            free(dir);
+            if (!ok)
+                return ERR_IO;
+        }
         if (st.st_size == 0 && (flags & DB_OPEN_CREATE))
             is_new = 1;
     } else {
