@@ -1,0 +1,242 @@
+/*
+ * Unit tests for src/app/ where the command line cannot reach: two
+ * operators (two connections) on one file, and use cases that must leave
+ * nothing behind when they refuse.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "app/check_app.h"
+#include "app/device_app.h"
+#include "app/handover_app.h"
+#include "app/person_app.h"
+#include "core/xalloc.h"
+#include "store/audit_store.h"
+#include "store/db.h"
+#include "store/device_store.h"
+
+static char dir[64];
+static char *db_file;
+
+static void assert_has(const char *msg, const char *part)
+{
+    if (!strstr(msg, part))
+        fail_msg("message '%s' does not contain '%s'", msg, part);
+}
+
+static void open_app(struct app *app, int flags)
+{
+    struct error err = ERROR_INIT;
+    if (app_open(app, db_file, flags, NULL, &err) != 0)
+        fail_msg("app_open: %s", error_msg(&err));
+}
+
+static long long add_person(struct app *app, const char *name)
+{
+    struct person_input in = {0};
+    struct error err = ERROR_INIT;
+    long long id = 0;
+    in.full_name = name;
+    in.gender = "M";
+    in.birth_year = "1960";
+    in.ethnic = "Tày";
+    in.district = "ba be";
+    in.commune = "cho ra";
+    if (person_app_add(app, &in, &id, &err) != 0)
+        fail_msg("person %s: %s", name, error_msg(&err));
+    return id;
+}
+
+static void add_device(struct app *app, const char *imei)
+{
+    struct device_input in = {0};
+    struct error err = ERROR_INIT;
+    long long id;
+    in.imei = imei;
+    in.model = "Samsung Galaxy A05";
+    if (device_app_add(app, &in, &id, &err) != 0)
+        fail_msg("device %s: %s", imei, error_msg(&err));
+}
+
+static int give(struct app *app, long long person, const char *imei, char **receipt,
+                struct error *err)
+{
+    struct handover_input in = {0};
+    in.person_id = person;
+    in.imei = imei;
+    in.date = "2024-03-01";
+    return handover_app_give(app, &in, receipt, NULL, err);
+}
+
+static int setup(void **state)
+{
+    struct app app;
+    snprintf(dir, sizeof(dir), "%s/capphat-app.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        return -1;
+    db_file = xasprintf("%s/c.db", dir);
+    setenv("CAPPHAT_OPERATOR", "tester", 1);
+    open_app(&app, DB_OPEN_CREATE);
+    add_person(&app, "Nguyễn Văn An");
+    add_person(&app, "Hoàng Thị Bích");
+    add_device(&app, "490154203237518");
+    add_device(&app, "356938035643809");
+    app_close(&app);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    int rc = system(cmd);
+    free(cmd);
+    free(db_file);
+    return rc == 0 ? 0 : -1;
+}
+
+static void check_clean(struct app *app)
+{
+    struct check_result res;
+    struct error err = ERROR_INIT;
+    assert_int_equal(check_app_run(app, NULL, NULL, &res, &err), 0);
+    assert_int_equal(res.problems, 0);
+}
+
+/* Two operators, each with their own connection, on one file. */
+static void second_connection_sees_clean_conflict(void **state)
+{
+    struct app a, b;
+    struct error err = ERROR_INIT;
+    char *receipt = NULL;
+
+    open_app(&a, 0);
+    open_app(&b, 0);
+    /* b has read the device before a hands it over: its statements are cached */
+    struct device d;
+    assert_int_equal(device_store_get_by_imei(b.db, "490154203237518", &d, &err), 0);
+    assert_string_equal(d.status, "in_stock");
+    device_release(&d);
+
+    assert_int_equal(give(&a, 1, "490154203237518", &receipt, &err), 0);
+    assert_string_equal(receipt, "01/BB-BDT");
+    free(receipt);
+    receipt = NULL;
+
+    /* b tries the same device for another person: refused, named, no receipt */
+    long long before = audit_store_count(b.db);
+    assert_int_equal(give(&b, 2, "490154203237518", &receipt, &err), ERR_CONFLICT);
+    assert_null(receipt);
+    assert_has(error_msg(&err), "imei '490154203237518' is already handed over to Nguyễn Văn An");
+    assert_has(error_msg(&err), "receipt 01/BB-BDT");
+    error_clear(&err);
+    /* b tries another device for the person a served: refused too */
+    assert_int_equal(give(&b, 1, "356938035643809", &receipt, &err), ERR_CONFLICT);
+    assert_has(error_msg(&err), "person 1 (Nguyễn Văn An) already holds imei 490154203237518");
+    error_clear(&err);
+    assert_int_equal(audit_store_count(b.db), before);
+
+    /* and b can still work: the other device to the other person */
+    assert_int_equal(give(&b, 2, "356938035643809", &receipt, &err), 0);
+    assert_string_equal(receipt, "02/BB-BDT");
+    free(receipt);
+    /* a sees what b did */
+    assert_int_equal(handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, &err),
+                     0);
+    check_clean(&a);
+    app_close(&a);
+    app_close(&b);
+}
+
+/* A return and a handover of the same device by two operators. */
+static void return_by_one_operator_seen_by_the_other(void **state)
+{
+    struct app a, b;
+    struct error err = ERROR_INIT;
+    char *receipt = NULL;
+
+    open_app(&a, 0);
+    open_app(&b, 0);
+    assert_int_equal(give(&a, 1, "490154203237518", &receipt, &err), 0);
+    free(receipt);
+    receipt = NULL;
+    assert_int_equal(handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL,
+                                         &err),
+                     0);
+    /* a's second return of the same device finds nothing open */
+    assert_int_equal(handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, &err),
+                     ERR_CONFLICT);
+    assert_has(error_msg(&err), "is not handed over (it is in stock): nothing to return");
+    error_clear(&err);
+    assert_int_equal(give(&a, 2, "490154203237518", &receipt, &err), 0);
+    free(receipt);
+    check_clean(&b);
+    app_close(&a);
+    app_close(&b);
+}
+
+/* A refused use case writes nothing, not even an audit entry. */
+static void refusals_leave_no_trace(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct person_input in = {0};
+    long long id = 0;
+    char *receipt = NULL;
+
+    open_app(&app, 0);
+    long long entries = audit_store_count(app.db);
+    in.full_name = "Lò Văn Cường";
+    in.gender = "M";
+    in.commune = "không có xã này";
+    assert_int_equal(person_app_add(&app, &in, &id, &err), ERR_NOT_FOUND);
+    assert_int_equal(id, 0);
+    error_clear(&err);
+    in.commune = "cho ra";
+    in.cccd = "006165001234"; /* a woman's number */
+    assert_int_equal(person_app_add(&app, &in, &id, &err), ERR_INVALID);
+    error_clear(&err);
+    assert_int_equal(give(&app, 99, "490154203237518", &receipt, &err), ERR_NOT_FOUND);
+    error_clear(&err);
+    assert_int_equal(give(&app, 1, "490154203237519", &receipt, &err), ERR_INVALID);
+    error_clear(&err);
+    assert_int_equal(device_app_set_status(&app, "490154203237518", "handed_over", NULL, &err),
+                     ERR_INVALID);
+    error_clear(&err);
+    assert_null(receipt);
+    assert_int_equal(audit_store_count(app.db), entries);
+    check_clean(&app);
+    app_close(&app);
+}
+
+/* A connection opened read-only cannot write, and says so. */
+static void readonly_app_refuses_writes(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    char *receipt = NULL;
+
+    open_app(&app, DB_OPEN_READONLY);
+    assert_int_equal(give(&app, 1, "490154203237518", &receipt, &err), ERR_IO);
+    assert_has(error_msg(&err), "read-only");
+    error_clear(&err);
+    assert_null(receipt);
+    app_close(&app);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(second_connection_sees_clean_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(return_by_one_operator_seen_by_the_other, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
+        cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
