@@ -18,5 +18,9 @@
  * Works where no vi_VN locale is generated: only C.UTF-8 is needed.
  */
 void i18n_init(const char *lang);
+/* 1 when the language was chosen by the user's environment (LANGUAGE, or an
+ * English LC_MESSAGES) at the first i18n_init, 0 when capphat's default
+ * applied: then the stored language setting may choose. */
+int i18n_language_from_user(void);
 
 #endif

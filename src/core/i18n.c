@@ -18,11 +18,32 @@
 #define CAPPHAT_LOCALEDIR "build/locale"
 #endif
 
+static int from_user = -1;
+
+int i18n_language_from_user(void)
+{
+    return from_user > 0;
+}
+
+/* $CAPPHAT_LOCALEDIR, else "locale" next to the binary (the build folder
+ * holds BUILD/capphat and BUILD/locale, so `make run` finds it), else the
+ * compiled-in default. */
 static const char *localedir(void)
 {
+    static char buf[4096];
     const char *env = getenv("CAPPHAT_LOCALEDIR");
     if (env && *env)
         return env;
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 16);
+    if (n > 0) {
+        buf[n] = '\0';
+        char *slash = strrchr(buf, '/');
+        if (slash) {
+            strcpy(slash + 1, "locale");
+            if (access(buf, R_OK | X_OK) == 0)
+                return buf;
+        }
+    }
     return CAPPHAT_LOCALEDIR;
 }
 
@@ -37,6 +58,10 @@ void i18n_init(const char *lang)
     setlocale(LC_NUMERIC, "C");
 
     const char *language = getenv("LANGUAGE");
+    if (from_user < 0) {
+        const char *m = setlocale(LC_MESSAGES, NULL);
+        from_user = (language && *language) || (m && strncmp(m, "en", 2) == 0);
+    }
     if (lang && *lang) {
         setenv("LANGUAGE", lang, 1);
     } else if (!language || !*language) {

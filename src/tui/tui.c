@@ -1,39 +1,615 @@
 /*
- * tui: the full-screen program. Until its screens exist, it opens (and on
- * first start creates) the database and prints what is in it.
+ * tui: the full-screen program — the main loop and the frame around the
+ * screens.
+ *
+ * tui.c owns the terminal (set up, restored on exit, on a fatal error and
+ * on SIGTERM/SIGHUP), the view stack, the tab bar, the status line and the
+ * F-key bar. It reads every pending key before it draws again, so that a
+ * barcode scanner typing faster than the screen redraws loses nothing, and
+ * it is the only place that calls refresh. Nothing is written to stderr
+ * while curses owns the screen.
  */
 #include "tui/tui.h"
 
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app/app.h"
 #include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
 #include "store/db.h"
-#include "store/device_store.h"
-#include "store/person_store.h"
-#include "store/unit_store.h"
+#include "store/setting_store.h"
+#include "tui_internal.h"
+
+#define MIN_COLS 80
+#define MIN_LINES 24
+
+struct tui *tui;
+
+static volatile sig_atomic_t got_signal;
+static int curses_on;
+static int use_color;
+static WINDOW *content;
+
+/* Mouse targets of the last frame. */
+static int tab_x[8];
+struct fbar_button {
+    int x0, x1;
+    enum tui_action action;
+};
+static struct fbar_button fbar_buttons[16];
+static int n_fbar_buttons;
+
+static const enum tui_action tab_actions[7] = {ACT_TAB1, ACT_TAB2, ACT_TAB3, ACT_TAB4,
+                                               ACT_TAB5, ACT_TAB6, ACT_TAB7};
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+static void terminal_restore(void)
+{
+    if (curses_on) {
+        curses_on = 0;
+        endwin();
+    }
+}
+
+int tui_attr(enum tui_attr a)
+{
+    if (use_color) {
+        switch (a) {
+        case ATTR_NORMAL: return A_NORMAL;
+        case ATTR_TITLE: return A_BOLD;
+        case ATTR_HEADER: return A_BOLD | A_UNDERLINE;
+        case ATTR_SELECTED: return A_REVERSE;
+        case ATTR_ERROR: return COLOR_PAIR(1) | A_BOLD;
+        case ATTR_OK: return COLOR_PAIR(2) | A_BOLD;
+        case ATTR_DIM: return A_DIM;
+        case ATTR_TAB: return A_NORMAL;
+        case ATTR_TAB_ACTIVE: return A_REVERSE | A_BOLD;
+        case ATTR_BAR_KEY: return A_BOLD;
+        case ATTR_BAR_LABEL: return COLOR_PAIR(3) | A_REVERSE;
+        case ATTR_BAR1: return COLOR_PAIR(2);
+        case ATTR_BAR2: return COLOR_PAIR(3);
+        case ATTR_BAR3: return COLOR_PAIR(1);
+        case ATTR_FIELD: return A_UNDERLINE;
+        default: return A_NORMAL;
+        }
+    }
+    switch (a) {
+    case ATTR_TITLE: return A_BOLD;
+    case ATTR_HEADER: return A_BOLD | A_UNDERLINE;
+    case ATTR_SELECTED: return A_REVERSE;
+    case ATTR_ERROR: return A_BOLD;
+    case ATTR_OK: return A_BOLD;
+    case ATTR_TAB_ACTIVE: return A_REVERSE | A_BOLD;
+    case ATTR_BAR_KEY: return A_BOLD;
+    case ATTR_BAR_LABEL: return A_REVERSE;
+    case ATTR_FIELD: return A_UNDERLINE;
+    default: return A_NORMAL;
+    }
+}
+
+static void colors_init(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    use_color = 0;
+    if ((nc && *nc) || !has_colors())
+        return;
+    if (start_color() != OK)
+        return;
+    use_default_colors();
+    /* foregrounds only, on the terminal's own background: readable on light
+     * and dark terminals alike */
+    init_pair(1, COLOR_RED, -1);
+    init_pair(2, COLOR_GREEN, -1);
+    init_pair(3, COLOR_CYAN, -1);
+    use_color = 1;
+}
+
+/* --- views ------------------------------------------------------------- */
+
+struct view *tui_view_new(const struct view_ops *ops, void *data)
+{
+    struct view *v = xcalloc(1, sizeof *v);
+    v->ops = ops;
+    v->data = data;
+    return v;
+}
+
+static void view_free(struct view *v)
+{
+    if (v->ops->close)
+        v->ops->close(v);
+    free(v);
+}
+
+void tui_push(struct view *v)
+{
+    if (tui->depth >= (int)(sizeof tui->stack / sizeof *tui->stack)) {
+        view_free(v);
+        return;
+    }
+    tui->stack[tui->depth++] = v;
+    if (v->ops->open)
+        v->ops->open(v);
+}
+
+void tui_pop(void)
+{
+    if (tui->depth <= 1)
+        return;
+    struct view *v = tui->stack[--tui->depth];
+    view_free(v);
+}
+
+struct view *tui_top(void)
+{
+    return tui->stack[tui->depth - 1];
+}
+
+void tui_status(int error, const char *fmt, ...)
+{
+    va_list ap;
+    strbuf_reset(&tui->status);
+    va_start(ap, fmt);
+    strbuf_vaddf(&tui->status, fmt, ap);
+    va_end(ap);
+    tui->status_error = error;
+    if (error && curses_on)
+        beep();
+}
+
+void tui_changed(void)
+{
+    tui->generation++;
+}
+
+void tui_switch_tab(int tab)
+{
+    if (tab < 0 || tab > 6)
+        return;
+    while (tui->depth > 1)
+        tui_pop();
+    tui->tab = tab;
+    tui->stack[0] = tui->tabs[tab];
+    if (tui->stack[0]->ops->open)
+        tui->stack[0]->ops->open(tui->stack[0]);
+}
+
+void tui_apply_language(const char *lang)
+{
+    if (lang && (strcmp(lang, "vi") == 0 || strcmp(lang, "en") == 0))
+        i18n_init(lang);
+}
+
+static int any_dirty(void)
+{
+    for (int i = 0; i < tui->depth; i++)
+        if (tui->stack[i]->dirty)
+            return 1;
+    return 0;
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+static void draw_tabs(void)
+{
+    static const char *const names[7] = {N_("Overview"), N_("People"),   N_("Devices"),
+                                         N_("Handover"), N_("Training"), N_("Reports"),
+                                         N_("Settings")};
+    int x = 0;
+    move(0, 0);
+    clrtoeol();
+    for (int i = 0; i < 7; i++) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, " %d %s ", i + 1, _(names[i]));
+        int w = text_width(sb.buf);
+        tab_x[i] = x;
+        if (x + w <= COLS)
+            tui_put(stdscr, 0, x, w, sb.buf,
+                    tui_attr(i == tui->tab ? ATTR_TAB_ACTIVE : ATTR_TAB));
+        x += w;
+        strbuf_release(&sb);
+    }
+    tab_x[7] = x;
+    if (tui->demo && x + 8 < COLS)
+        tui_put(stdscr, 0, COLS - 7, 7, " DEMO ", tui_attr(ATTR_ERROR) | A_REVERSE);
+    else if (x + 10 < COLS)
+        tui_put_right(stdscr, 0, x, COLS - x - 1, "capphat", tui_attr(ATTR_DIM));
+}
+
+static void draw_fbar(struct view *top)
+{
+    enum tui_action list[16];
+    int n = 0;
+    list[n++] = ACT_HELP;
+    if (top->ops->fbar)
+        for (const enum tui_action *a = top->ops->fbar; *a != ACT_NONE && n < 14; a++)
+            list[n++] = *a;
+    if (tui->depth > 1)
+        list[n++] = ACT_BACK;
+    else
+        list[n++] = ACT_QUIT;
+
+    int y = LINES - 1, x = 0;
+    move(y, 0);
+    clrtoeol();
+    n_fbar_buttons = 0;
+    /* labels at full width when they fit, else the longest ones shortened */
+    int lw[16], total = 0;
+    for (int i = 0; i < n; i++) {
+        lw[i] = text_width(_(tui_action_info(list[i])->label));
+        total += text_width(tui_action_key_name(top->ops->keymap, list[i])) + lw[i] + 1;
+    }
+    while (total > COLS) {
+        int m = 0;
+        for (int i = 1; i < n; i++)
+            if (lw[i] > lw[m])
+                m = i;
+        if (lw[m] <= 1)
+            break;
+        lw[m]--;
+        total--;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *k = tui_action_key_name(top->ops->keymap, list[i]);
+        const char *label = _(tui_action_info(list[i])->label);
+        if (x >= COLS)
+            break;
+        int x0 = x;
+        tui_put(stdscr, y, x, COLS - x, k, tui_attr(ATTR_BAR_KEY));
+        x += text_width(k);
+        if (lw[i] > 0 && x < COLS) {
+            tui_put_pad(stdscr, y, x, lw[i] < COLS - x ? lw[i] : COLS - x, label,
+                        tui_attr(ATTR_BAR_LABEL));
+            x += lw[i];
+        }
+        fbar_buttons[n_fbar_buttons++] = (struct fbar_button){x0, x, list[i]};
+        x++;
+    }
+}
+
+static void draw_status(void)
+{
+    int y = LINES - 2;
+    move(y, 0);
+    clrtoeol();
+    if (tui->status.len)
+        tui_put(stdscr, y, 1, COLS - 2, tui->status.buf,
+                tui_attr(tui->status_error ? ATTR_ERROR : ATTR_OK));
+}
+
+static void draw_too_small(void)
+{
+    erase();
+    const char *l1 = _("The window is too small.");
+    char *l2 = xasprintf(_("Enlarge it to at least %d×%d (now %d×%d)."), MIN_COLS, MIN_LINES,
+                         COLS, LINES);
+    const char *l3 = _("F10: quit");
+    int y = LINES / 2 - 1;
+    if (y < 0)
+        y = 0;
+    tui_put(stdscr, y, 0, COLS, l1, tui_attr(ATTR_ERROR));
+    if (y + 1 < LINES)
+        tui_put(stdscr, y + 1, 0, COLS, l2, A_NORMAL);
+    if (y + 2 < LINES)
+        tui_put(stdscr, y + 2, 0, COLS, l3, tui_attr(ATTR_DIM));
+    free(l2);
+    curs_set(0);
+    refresh();
+}
+
+static void draw_all(void)
+{
+    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+        draw_too_small();
+        return;
+    }
+    if (!content) {
+        content = derwin(stdscr, LINES - 3, COLS, 1, 0);
+        if (!content)
+            die("cannot create the content window");
+    }
+    struct view *top = tui_top();
+    erase();
+    werase(content);
+    draw_tabs();
+    top->show_cursor = 0;
+    /* a modal view covers the whole content area; the base draws first so
+     * that a dialog box shows over its screen */
+    if (tui->depth > 1 && tui->stack[tui->depth - 1]->ops->keymap == KEYMAP_GLOBAL &&
+        tui->depth >= 2) {
+        struct view *below = tui->stack[tui->depth - 2];
+        below->ops->draw(below, content, LINES - 3, COLS);
+    }
+    top->ops->draw(top, content, LINES - 3, COLS);
+    draw_status();
+    draw_fbar(top);
+    wnoutrefresh(stdscr);
+    wnoutrefresh(content);
+    if (top->show_cursor) {
+        curs_set(1);
+        wmove(stdscr, top->cursor_y + 1, top->cursor_x);
+        wnoutrefresh(stdscr);
+    } else {
+        curs_set(0);
+    }
+    doupdate();
+}
+
+static void on_resize(void)
+{
+    if (content) {
+        delwin(content);
+        content = NULL;
+    }
+    clearok(curscr, TRUE);
+}
+
+/* --- keys -------------------------------------------------------------- */
+
+static void quit_answer(void *arg, int yes)
+{
+    (void)arg;
+    if (yes)
+        tui->want_quit = 1;
+}
+
+static void back_answer(void *arg, int yes)
+{
+    (void)arg;
+    if (yes)
+        tui_pop();
+}
+
+static int global_action(enum tui_action a)
+{
+    switch (a) {
+    case ACT_HELP:
+        tui_help_open();
+        return TUI_REDRAW;
+    case ACT_QUIT:
+        if (any_dirty())
+            tui_ask(_("The form holds input that is not saved. Quit anyway?"), quit_answer,
+                    NULL);
+        else
+            tui->want_quit = 1;
+        return TUI_REDRAW;
+    case ACT_BACK:
+        if (tui->depth > 1) {
+            if (tui_top()->dirty)
+                tui_ask(_("Throw away what you typed in this form?"), back_answer, NULL);
+            else
+                tui_pop();
+        }
+        return TUI_REDRAW;
+    case ACT_TAB1: case ACT_TAB2: case ACT_TAB3: case ACT_TAB4:
+    case ACT_TAB5: case ACT_TAB6: case ACT_TAB7:
+        if (any_dirty()) {
+            tui_status(1, "%s", _("save the form (F2) or close it (Esc) first"));
+            return TUI_REDRAW;
+        }
+        tui_switch_tab(a - ACT_TAB1);
+        return TUI_REDRAW;
+    case ACT_LEFT:
+    case ACT_RIGHT:
+        if (tui->depth == 1)
+            tui_switch_tab((tui->tab + (a == ACT_LEFT ? 6 : 1)) % 7);
+        return TUI_REDRAW;
+    case ACT_REFRESH:
+        tui_changed();
+        tui_status(0, "%s", _("read again from the database"));
+        return TUI_REDRAW;
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static void handle_mouse(struct tui_key *k, enum tui_action *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return;
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
+                       BUTTON1_DOUBLE_CLICKED)))
+        return;
+    if (ev.bstate & BUTTON1_RELEASED)
+        return;
+    if (ev.y == 0) {
+        for (int i = 0; i < 7; i++)
+            if (ev.x >= tab_x[i] && ev.x < tab_x[i + 1])
+                *a = tab_actions[i];
+        return;
+    }
+    if (ev.y == LINES - 1) {
+        for (int i = 0; i < n_fbar_buttons; i++)
+            if (ev.x >= fbar_buttons[i].x0 && ev.x < fbar_buttons[i].x1) {
+                /* the button acts as its key */
+                enum tui_action act = fbar_buttons[i].action;
+                *a = act;
+                for (size_t b = 0; b < tui_n_bindings; b++) {
+                    const struct tui_binding *bd = &tui_bindings[b];
+                    if (bd->action == act && (bd->keymap == tui_top()->ops->keymap ||
+                                              bd->keymap == KEYMAP_GLOBAL)) {
+                        k->is_char = bd->is_char;
+                        k->code = bd->is_char ? 0 : bd->key;
+                        k->ch = bd->is_char ? (wint_t)bd->key : 0;
+                        break;
+                    }
+                }
+            }
+        return;
+    }
+    k->mouse_y = ev.y - 1;
+    k->mouse_x = ev.x;
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+        k->mouse_y = -2 - k->mouse_y; /* double click: negative row, see tui_list */
+}
+
+static int handle_key(struct tui_key *k)
+{
+    struct view *top = tui_top();
+    enum tui_action a = ACT_NONE;
+    int small = COLS < MIN_COLS || LINES < MIN_LINES;
+
+    if (!k->is_char && k->code == KEY_RESIZE) {
+        on_resize();
+        return TUI_REDRAW;
+    }
+    if (!k->is_char && k->code == KEY_MOUSE) {
+        k->mouse_y = k->mouse_x = -1;
+        handle_mouse(k, &a);
+        if (a != ACT_NONE && k->code == KEY_MOUSE)
+            return global_action(a);
+    }
+    if (a == ACT_NONE)
+        a = tui_action_for_key(top->ops->keymap, k->is_char ? (int)k->ch : k->code, k->is_char);
+    if (small) {
+        /* only quitting makes sense until the window grows */
+        if (a == ACT_QUIT)
+            return global_action(a);
+        return TUI_HANDLED;
+    }
+    strbuf_reset(&tui->status);
+    int r = top->ops->key(top, a, k);
+    if (r & TUI_QUIT)
+        tui->want_quit = 1;
+    if (r != TUI_UNHANDLED)
+        return r;
+    return global_action(a);
+}
+
+/* Read one key; returns 0 or ERR. */
+static int read_key(struct tui_key *k)
+{
+    wint_t ch;
+    memset(k, 0, sizeof *k);
+    int r = get_wch(&ch);
+    if (r == ERR)
+        return ERR;
+    if (r == KEY_CODE_YES) {
+        k->code = (int)ch;
+        k->is_char = 0;
+    } else {
+        k->ch = ch;
+        k->is_char = 1;
+        if (ch == 127 || ch == 8) {
+            k->is_char = 0;
+            k->code = KEY_BACKSPACE;
+        }
+    }
+    return 0;
+}
+
+/* --- start and end ----------------------------------------------------- */
+
+static void tui_free(void)
+{
+    while (tui->depth > 1)
+        tui_pop();
+    for (int i = 0; i < 7; i++)
+        if (tui->tabs[i]) {
+            view_free(tui->tabs[i]);
+            tui->tabs[i] = NULL;
+        }
+    if (tui->app_open)
+        app_close(&tui->app);
+    strbuf_release(&tui->status);
+    free(tui->db_path);
+    free(tui);
+    tui = NULL;
+}
 
 int tui_main(const char *db_path)
 {
-    struct app app;
     struct error err = ERROR_INIT;
-    int created = 0;
-    long long persons = 0, devices = 0;
-    struct person_query pq = {.active = -1};
-    struct device_query dq = {0};
+    struct sigaction sa;
 
-    if (app_open(&app, db_path, DB_OPEN_CREATE, &created, &err) != 0) {
+    tui = xcalloc(1, sizeof *tui);
+    strbuf_init(&tui->status, 0);
+    tui->db_path = xstrdup(db_path);
+    if (app_open(&tui->app, db_path, DB_OPEN_CREATE, &tui->created, &err) != 0) {
         fprintf(stderr, "capphat: %s\n", error_msg(&err));
         error_clear(&err);
+        free(tui->db_path);
+        free(tui);
         return 1;
     }
-    person_store_count(app.db, &pq, &persons, NULL);
-    device_store_count(app.db, &dq, &devices, NULL);
-    printf(_("database: %s%s\n"), db_path, created ? _(" (new)") : "");
-    printf(_("districts: %lld, communes: %lld, ethnic groups: %lld\n"),
-           unit_store_count(app.db, "district"), unit_store_count(app.db, "commune"),
-           ethnic_store_count(app.db));
-    printf(_("persons: %lld, devices: %lld\n"), persons, devices);
-    app_close(&app);
+    tui->app_open = 1;
+    if (!i18n_language_from_user()) {
+        char *lang = setting_get(tui->app.db, "language", "vi");
+        tui_apply_language(lang);
+        free(lang);
+    }
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    die_set_cleanup(terminal_restore);
+    if (!newterm(NULL, stdout, stdin)) {
+        fprintf(stderr, "capphat: %s\n", _("cannot open the terminal (is TERM set?)"));
+        tui_free();
+        return 1;
+    }
+    curses_on = 1;
+    set_escdelay(25);
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    colors_init();
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
+    mouseinterval(200);
+
+    tui->tabs[0] = tui_overview_new();
+    tui->tabs[1] = tui_people_new();
+    tui->tabs[2] = tui_devices_new();
+    tui->tabs[3] = tui_handover_new();
+    tui->tabs[4] = tui_training_new();
+    tui->tabs[5] = tui_reports_new();
+    tui->tabs[6] = tui_settings_new();
+    tui->depth = 1;
+    tui_switch_tab(0);
+
+    while (!tui->want_quit && !got_signal) {
+        struct tui_key k;
+        draw_all();
+        timeout(1000);
+        if (read_key(&k) == ERR) {
+            if (errno == EINTR && got_signal)
+                break;
+            continue;
+        }
+        handle_key(&k);
+        /* everything already typed (a scanner is fast) before drawing again */
+        timeout(0);
+        for (int n = 0; n < 100000 && !tui->want_quit && !got_signal; n++) {
+            if (read_key(&k) == ERR)
+                break;
+            handle_key(&k);
+        }
+    }
+    int sig = got_signal;
+    terminal_restore();
+    die_set_cleanup(NULL);
+    tui_free();
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     return 0;
 }

@@ -1,0 +1,38 @@
+/*
+ * overview_store: the counts of the Overview screen, per district (the
+ * commune's parent unit) and in total, read in a few aggregate queries so
+ * that the screen opens at once on 100,000 persons.
+ */
+#ifndef STORE_OVERVIEW_STORE_H
+#define STORE_OVERVIEW_STORE_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct db;
+
+struct overview_row {
+    long long unit_id;
+    char *name;            /* the district (or, after 2025, the province) */
+    long long people;      /* active persons */
+    long long handed;      /* devices held (open handovers) */
+    long long repair_lost; /* devices under repair or lost, last held here */
+    long long trained;     /* active persons who attended a session */
+    long long untrained;   /* holders of a device never trained */
+    long long unsigned_receipts; /* open handovers whose paper is not signed back */
+};
+
+struct overview {
+    struct overview_row *rows;
+    size_t n;
+    struct overview_row total; /* name NULL */
+    long long devices, in_stock, handed_over, repair, lost, written_off;
+    long long sessions;
+};
+
+/* Fill o (release with overview_release). Returns 0 or ERR_*. */
+int overview_store_load(struct db *db, struct overview *o, struct error *err);
+void overview_release(struct overview *o);
+
+#endif

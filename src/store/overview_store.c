@@ -1,0 +1,116 @@
+/*
+ * overview_store: aggregate counts for the Overview screen (see
+ * overview_store.h). Read-only.
+ */
+#include "store/overview_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "store_internal.h"
+
+static const char per_unit_sql[] =
+    "SELECT g.id, g.name, count(*),"
+    " sum((SELECT count(*) FROM handover h WHERE h.person_id = p.id AND h.returned_on IS NULL)),"
+    " sum(EXISTS (SELECT 1 FROM attendance a WHERE a.person_id = p.id)),"
+    " sum(EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND h.returned_on IS NULL)"
+    "     AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.person_id = p.id)),"
+    " sum((SELECT count(*) FROM handover h WHERE h.person_id = p.id AND h.returned_on IS NULL"
+    "      AND h.signed_on IS NULL))"
+    " FROM person p JOIN unit c ON c.id = p.commune_id JOIN unit g ON g.id = c.parent_id"
+    " WHERE p.active = 1"
+    " GROUP BY g.id ORDER BY g.level DESC, g.name COLLATE vi";
+
+/* devices under repair or lost, by the unit of their last holder */
+static const char repair_sql[] =
+    "SELECT c.parent_id, count(*) FROM device d"
+    " JOIN handover h ON h.id = (SELECT max(id) FROM handover WHERE device_id = d.id)"
+    " JOIN person p ON p.id = h.person_id JOIN unit c ON c.id = p.commune_id"
+    " WHERE d.status IN ('repair', 'lost') GROUP BY c.parent_id";
+
+static const char status_sql[] = "SELECT status, count(*) FROM device GROUP BY status";
+
+static const char sessions_sql[] = "SELECT count(*) FROM training_session";
+
+int overview_store_load(struct db *db, struct overview *o, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, per_unit_sql);
+    size_t alloc = 0;
+    int rc;
+
+    memset(o, 0, sizeof *o);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (o->n == alloc) {
+            alloc = alloc ? alloc * 2 : 16;
+            o->rows = xrealloc(o->rows, alloc * sizeof *o->rows);
+        }
+        struct overview_row *r = &o->rows[o->n++];
+        memset(r, 0, sizeof *r);
+        r->unit_id = stmt_int(st, 0);
+        r->name = stmt_text_dup(st, 1);
+        r->people = stmt_int(st, 2);
+        r->handed = stmt_int(st, 3);
+        r->trained = stmt_int(st, 4);
+        r->untrained = stmt_int(st, 5);
+        r->unsigned_receipts = stmt_int(st, 6);
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+
+    st = db_stmt(db, repair_sql);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        long long unit = stmt_int(st, 0);
+        for (size_t i = 0; i < o->n; i++)
+            if (o->rows[i].unit_id == unit)
+                o->rows[i].repair_lost = stmt_int(st, 1);
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+
+    for (size_t i = 0; i < o->n; i++) {
+        o->total.people += o->rows[i].people;
+        o->total.handed += o->rows[i].handed;
+        o->total.repair_lost += o->rows[i].repair_lost;
+        o->total.trained += o->rows[i].trained;
+        o->total.untrained += o->rows[i].untrained;
+        o->total.unsigned_receipts += o->rows[i].unsigned_receipts;
+    }
+
+    st = db_stmt(db, status_sql);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        const char *s = stmt_text(st, 0);
+        long long n = stmt_int(st, 1);
+        o->devices += n;
+        if (!strcmp(s, "in_stock"))
+            o->in_stock = n;
+        else if (!strcmp(s, "handed_over"))
+            o->handed_over = n;
+        else if (!strcmp(s, "repair"))
+            o->repair = n;
+        else if (!strcmp(s, "lost"))
+            o->lost = n;
+        else if (!strcmp(s, "written_off"))
+            o->written_off = n;
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+
+    st = db_stmt(db, sessions_sql);
+    rc = stmt_step(db, st, err);
+    if (rc == 1)
+        o->sessions = stmt_int(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+void overview_release(struct overview *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->rows[i].name);
+    free(o->rows);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,204 @@
+/*
+ * tui_action: the one table of user actions (id, name, help) and the key
+ * bindings that map keys to them, per keymap. The F-key bar and the F1 help
+ * screen are generated from these two tables, so they cannot drift.
+ */
+#include <stdio.h>
+
+#include "core/i18n.h"
+#include "tui_internal.h"
+
+static const struct tui_action_info actions[] = {
+    {ACT_NONE, "none", "", ""},
+    {ACT_HELP, "help", N_("Help"), N_("show this help: every key and what it does")},
+    {ACT_QUIT, "quit", N_("Quit"), N_("leave capphat (asks first when a form holds unsaved input)")},
+    {ACT_BACK, "back", N_("Back"), N_("close the form or record, cancel the search or question")},
+    {ACT_TAB1, "tab-overview", N_("Overview"), N_("overview: counts per district")},
+    {ACT_TAB2, "tab-people", N_("People"), N_("the list of prestigious persons")},
+    {ACT_TAB3, "tab-devices", N_("Devices"), N_("the list of devices (phones)")},
+    {ACT_TAB4, "tab-handover", N_("Handover"), N_("hand over, take back, pass on a device")},
+    {ACT_TAB5, "tab-training", N_("Training"), N_("training sessions and attendance")},
+    {ACT_TAB6, "tab-reports", N_("Reports"), N_("Excel lists, summaries and receipts")},
+    {ACT_TAB7, "tab-settings", N_("Settings"), N_("office name, signers, receipt format, language")},
+    {ACT_UP, "up", N_("Up"), N_("previous row or field")},
+    {ACT_DOWN, "down", N_("Down"), N_("next row or field")},
+    {ACT_PGUP, "page-up", N_("PgUp"), N_("one page up")},
+    {ACT_PGDN, "page-down", N_("PgDn"), N_("one page down")},
+    {ACT_HOME, "home", N_("Home"), N_("first row")},
+    {ACT_END, "end", N_("End"), N_("last row")},
+    {ACT_LEFT, "left", N_("Left"), N_("previous tab")},
+    {ACT_RIGHT, "right", N_("Right"), N_("next tab")},
+    {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
+    {ACT_SEARCH, "search", N_("Search"), N_("search as you type (accents and case do not matter)")},
+    {ACT_REFRESH, "refresh", N_("Refresh"), N_("read the database again (changes of other operators)")},
+    {ACT_ADD, "add", N_("Add"), N_("add a new record")},
+    {ACT_EDIT, "edit", N_("Edit"), N_("edit the selected record")},
+    {ACT_SORT, "sort", N_("Sort"), N_("sort by the next column (again: reverse)")},
+    {ACT_FILTER, "filter", N_("Filter"), N_("filter by district, commune, status or round")},
+    {ACT_SCAN, "scan", N_("Scan"), N_("scan mode: register IMEIs one after another")},
+    {ACT_SAVE, "save", N_("Save"), N_("save the form")},
+    {ACT_NEXT_FIELD, "next-field", N_("Next"), N_("next field")},
+    {ACT_PREV_FIELD, "prev-field", N_("Previous"), N_("previous field")},
+    {ACT_GIVE, "give", N_("Hand over"), N_("hand a device in stock to a person")},
+    {ACT_RETURN, "return", N_("Take back"), N_("take a device back, with reason and decision")},
+    {ACT_PASS_ON, "pass-on", N_("Pass on"), N_("pass a holder's device on to a successor")},
+    {ACT_TOGGLE, "toggle", N_("Tick"), N_("tick or untick the selected person")},
+    {ACT_ATTEND_ADD, "attend-add", N_("Add person"), N_("add anyone to the attendance by search")},
+    {ACT_DEMO, "demo", N_("Demo"), N_("open a demo round in a separate demo database")},
+    {ACT_RUN, "run", N_("Run"), N_("run the selected report")},
+};
+
+#define CH(km, c, a) {km, c, 1, a}
+#define FK(km, k, a) {km, k, 0, a}
+
+const struct tui_binding tui_bindings[] = {
+    FK(KEYMAP_GLOBAL, KEY_F(1), ACT_HELP),
+    FK(KEYMAP_GLOBAL, KEY_F(10), ACT_QUIT),
+    CH(KEYMAP_GLOBAL, 'q', ACT_QUIT),
+    CH(KEYMAP_GLOBAL, 27, ACT_BACK),
+    CH(KEYMAP_GLOBAL, '1', ACT_TAB1),
+    CH(KEYMAP_GLOBAL, '2', ACT_TAB2),
+    CH(KEYMAP_GLOBAL, '3', ACT_TAB3),
+    CH(KEYMAP_GLOBAL, '4', ACT_TAB4),
+    CH(KEYMAP_GLOBAL, '5', ACT_TAB5),
+    CH(KEYMAP_GLOBAL, '6', ACT_TAB6),
+    CH(KEYMAP_GLOBAL, '7', ACT_TAB7),
+    FK(KEYMAP_GLOBAL, KEY_UP, ACT_UP),
+    FK(KEYMAP_GLOBAL, KEY_DOWN, ACT_DOWN),
+    FK(KEYMAP_GLOBAL, KEY_PPAGE, ACT_PGUP),
+    FK(KEYMAP_GLOBAL, KEY_NPAGE, ACT_PGDN),
+    FK(KEYMAP_GLOBAL, KEY_HOME, ACT_HOME),
+    FK(KEYMAP_GLOBAL, KEY_END, ACT_END),
+    FK(KEYMAP_GLOBAL, KEY_LEFT, ACT_LEFT),
+    FK(KEYMAP_GLOBAL, KEY_RIGHT, ACT_RIGHT),
+    FK(KEYMAP_GLOBAL, KEY_F(5), ACT_REFRESH),
+    CH(KEYMAP_GLOBAL, 12 /* Ctrl-L */, ACT_REFRESH),
+
+    FK(KEYMAP_LIST, KEY_ENTER, ACT_OPEN),
+    CH(KEYMAP_LIST, '\n', ACT_OPEN),
+    CH(KEYMAP_LIST, '\r', ACT_OPEN),
+    CH(KEYMAP_LIST, '/', ACT_SEARCH),
+    FK(KEYMAP_LIST, KEY_F(3), ACT_SEARCH),
+    FK(KEYMAP_LIST, KEY_F(4), ACT_EDIT),
+    FK(KEYMAP_LIST, KEY_F(6), ACT_SORT),
+    FK(KEYMAP_LIST, KEY_F(7), ACT_ADD),
+    FK(KEYMAP_LIST, KEY_F(8), ACT_SCAN),
+    FK(KEYMAP_LIST, KEY_F(9), ACT_FILTER),
+
+    FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
+    CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
+    FK(KEYMAP_FORM, KEY_BTAB, ACT_PREV_FIELD),
+    FK(KEYMAP_FORM, KEY_ENTER, ACT_OPEN),
+    CH(KEYMAP_FORM, '\n', ACT_OPEN),
+    CH(KEYMAP_FORM, '\r', ACT_OPEN),
+
+    FK(KEYMAP_HANDOVER, KEY_F(2), ACT_SAVE),
+    CH(KEYMAP_HANDOVER, '\t', ACT_NEXT_FIELD),
+    FK(KEYMAP_HANDOVER, KEY_BTAB, ACT_PREV_FIELD),
+    FK(KEYMAP_HANDOVER, KEY_ENTER, ACT_OPEN),
+    CH(KEYMAP_HANDOVER, '\n', ACT_OPEN),
+    CH(KEYMAP_HANDOVER, '\r', ACT_OPEN),
+    FK(KEYMAP_HANDOVER, KEY_F(6), ACT_PASS_ON),
+    FK(KEYMAP_HANDOVER, KEY_F(8), ACT_RETURN),
+
+    FK(KEYMAP_TRAINING, KEY_ENTER, ACT_OPEN),
+    CH(KEYMAP_TRAINING, '\n', ACT_OPEN),
+    CH(KEYMAP_TRAINING, '\r', ACT_OPEN),
+    CH(KEYMAP_TRAINING, ' ', ACT_TOGGLE),
+    FK(KEYMAP_TRAINING, KEY_F(7), ACT_ADD),
+    CH(KEYMAP_TRAINING, '/', ACT_ATTEND_ADD),
+    FK(KEYMAP_TRAINING, KEY_F(3), ACT_ATTEND_ADD),
+
+    FK(KEYMAP_OVERVIEW, KEY_F(7), ACT_DEMO),
+    FK(KEYMAP_OVERVIEW, KEY_ENTER, ACT_RUN),
+    CH(KEYMAP_OVERVIEW, '\n', ACT_RUN),
+    CH(KEYMAP_OVERVIEW, '\r', ACT_RUN),
+
+    FK(KEYMAP_RECORD, KEY_F(4), ACT_EDIT),
+};
+const size_t tui_n_bindings = sizeof(tui_bindings) / sizeof(*tui_bindings);
+
+const struct tui_action_info *tui_action_info(enum tui_action a)
+{
+    if ((size_t)a < sizeof(actions) / sizeof(*actions))
+        return &actions[a];
+    return &actions[0];
+}
+
+static enum tui_action lookup(enum tui_keymap km, int key, int is_char)
+{
+    for (size_t i = 0; i < tui_n_bindings; i++)
+        if (tui_bindings[i].keymap == km && tui_bindings[i].key == key &&
+            tui_bindings[i].is_char == is_char)
+            return tui_bindings[i].action;
+    return ACT_NONE;
+}
+
+enum tui_action tui_action_for_key(enum tui_keymap km, int key, int is_char)
+{
+    enum tui_action a = km != KEYMAP_GLOBAL ? lookup(km, key, is_char) : ACT_NONE;
+    return a != ACT_NONE ? a : lookup(KEYMAP_GLOBAL, key, is_char);
+}
+
+static const char *binding_name(const struct tui_binding *b)
+{
+    static char buf[16];
+    if (b->is_char) {
+        switch (b->key) {
+        case 27: return "Esc";
+        case '\t': return "Tab";
+        case '\n': return "Enter";
+        case '\r': return "Enter";
+        case ' ': return _("Space");
+        case 12: return "Ctrl-L";
+        }
+        snprintf(buf, sizeof buf, "%c", b->key);
+        return buf;
+    }
+    if (b->key >= KEY_F(1) && b->key <= KEY_F(12)) {
+        snprintf(buf, sizeof buf, "F%d", b->key - KEY_F0);
+        return buf;
+    }
+    switch (b->key) {
+    case KEY_UP: return "↑";
+    case KEY_DOWN: return "↓";
+    case KEY_LEFT: return "←";
+    case KEY_RIGHT: return "→";
+    case KEY_PPAGE: return "PgUp";
+    case KEY_NPAGE: return "PgDn";
+    case KEY_HOME: return "Home";
+    case KEY_END: return "End";
+    case KEY_ENTER: return "Enter";
+    case KEY_BTAB: return "Shift-Tab";
+    }
+    return "?";
+}
+
+const char *tui_binding_key_name(const struct tui_binding *b)
+{
+    return binding_name(b);
+}
+
+const char *tui_action_key_name(enum tui_keymap km, enum tui_action a)
+{
+    /* prefer function keys for the bar */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < tui_n_bindings; i++) {
+            const struct tui_binding *b = &tui_bindings[i];
+            if (b->action != a || (b->keymap != km && b->keymap != KEYMAP_GLOBAL))
+                continue;
+            if (pass == 0 && (b->is_char || b->key < KEY_F(1) || b->key > KEY_F(12)))
+                continue;
+            return binding_name(b);
+        }
+    return "";
+}
+
+const char *tui_keymap_name(enum tui_keymap km)
+{
+    static const char *const names[] = {
+        N_("Everywhere"), N_("Lists (people, devices)"), N_("Forms"), N_("Handover"),
+        N_("Training"),   N_("Overview"),                 N_("Record"),
+    };
+    return (size_t)km < sizeof(names) / sizeof(*names) ? _(names[km]) : "";
+}

@@ -1,0 +1,153 @@
+/*
+ * tui_choices: lists for choice fields (see tui_choices.h), read through
+ * the store's read queries.
+ */
+#include "tui_choices.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
+#include "store/unit_store.h"
+
+#define MATCHES 50
+
+static void from_units(struct unit_list *l, struct tui_choices *out)
+{
+    for (size_t i = 0; i < l->n; i++)
+        tui_choices_add(out, l->items[i].id, l->items[i].name, NULL);
+}
+
+void tui_choices_districts(struct tui_choices *out)
+{
+    struct unit_list l = {0};
+    if (unit_store_list(tui->app.db, "district", 0, &l, NULL) == 0)
+        from_units(&l, out);
+    unit_list_release(&l);
+}
+
+void tui_choices_communes(long long district_id, struct tui_choices *out)
+{
+    struct unit_list l = {0};
+    if (unit_store_list(tui->app.db, "commune", district_id, &l, NULL) == 0) {
+        for (size_t i = 0; i < l.n; i++)
+            tui_choices_add(out, l.items[i].id, l.items[i].name,
+                            district_id ? NULL : l.items[i].parent_name);
+    }
+    unit_list_release(&l);
+}
+
+void tui_choices_ethnic(struct tui_choices *out)
+{
+    struct unit_list l = {0};
+    if (ethnic_store_list(tui->app.db, &l, NULL) == 0)
+        from_units(&l, out);
+    unit_list_release(&l);
+}
+
+static int round_cb(const struct round *r, void *arg)
+{
+    char *year = r->year ? xasprintf("%d", r->year) : NULL;
+    tui_choices_add(arg, r->id, r->name, year);
+    free(year);
+    return 0;
+}
+
+void tui_choices_rounds(struct tui_choices *out, int with_none)
+{
+    if (with_none)
+        tui_choices_add(out, 0, _("(none)"), NULL);
+    round_store_each(tui->app.db, round_cb, out, NULL);
+}
+
+void tui_choices_set(struct tui_choices *out, const char *const *labels, int n)
+{
+    for (int i = 0; i < n; i++)
+        tui_choices_add(out, i + 1, labels[i], NULL);
+}
+
+void tui_provide_communes(struct tui_form *f, int idx, const char *filter,
+                          struct tui_choices *out)
+{
+    long long district = idx > 0 ? f->fields[idx - 1].choice_id : 0;
+    struct tui_choices all = {0};
+    tui_choices_communes(district, &all);
+    for (int i = 0; i < all.n; i++) {
+        char *fold = text_fold(all.items[i].text);
+        if (!*filter || strstr(fold, filter))
+            tui_choices_add(out, all.items[i].id, all.items[i].text, all.items[i].detail);
+        free(fold);
+    }
+    tui_choices_release(&all);
+}
+
+char *tui_person_line(const struct person *p)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (p->birth_year)
+        strbuf_addf(&sb, "%d, ", p->birth_year);
+    strbuf_addstr(&sb, p->commune ? p->commune : "");
+    if (p->imei && *p->imei)
+        strbuf_addf(&sb, ", IMEI %s", p->imei);
+    return strbuf_detach(&sb, NULL);
+}
+
+static int person_cb(const struct person *p, void *arg)
+{
+    char *d = tui_person_line(p);
+    tui_choices_add(arg, p->id, p->full_name, d);
+    free(d);
+    return 0;
+}
+
+static void persons(const char *filter, int status, struct tui_choices *out)
+{
+    struct person_query q = {.search = filter, .active = 1, .limit = MATCHES};
+    q.status = status;
+    person_store_each(tui->app.db, &q, person_cb, out, NULL);
+}
+
+void tui_provide_persons(struct tui_form *f, int idx, const char *filter,
+                         struct tui_choices *out)
+{
+    persons(filter, PERSON_ANY, out);
+}
+
+void tui_provide_holders(struct tui_form *f, int idx, const char *filter,
+                         struct tui_choices *out)
+{
+    persons(filter, PERSON_WITH_DEVICE, out);
+}
+
+static int device_cb(const struct device *d, void *arg)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, d->model);
+    if (d->holder_name && *d->holder_name)
+        strbuf_addf(&sb, ", %s", d->holder_name);
+    tui_choices_add(arg, d->id, d->imei, sb.buf);
+    strbuf_release(&sb);
+    return 0;
+}
+
+static void devices(const char *filter, const char *status, struct tui_choices *out)
+{
+    struct device_query q = {.search = filter, .status = status, .limit = MATCHES};
+    device_store_each(tui->app.db, &q, device_cb, out, NULL);
+}
+
+void tui_provide_stock(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
+{
+    devices(filter, "in_stock", out);
+}
+
+void tui_provide_handed(struct tui_form *f, int idx, const char *filter,
+                        struct tui_choices *out)
+{
+    devices(filter, "handed_over", out);
+}

@@ -1,0 +1,218 @@
+/*
+ * tui_devices: the Devices screen — every phone by IMEI, paged, searched,
+ * filtered by status, round, district and commune of the holder; F7
+ * registers one with a form, F8 opens scan mode.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "store/device_store.h"
+#include "tui_choices.h"
+#include "tui_form.h"
+#include "tui_list.h"
+
+static const struct tui_col device_cols[] = {
+    {N_("IMEI"), 15, 0, 0, 0},
+    {N_("Model"), 10, 2, 0, 1},
+    {N_("Status"), 12, 1, 0, 2},
+    {N_("Holder"), 14, 3, 0, -1},
+    {N_("Receipt"), 10, 1, 0, -1},
+    {N_("Round"), 6, 1, 0, -1},
+    {N_("No."), 5, 0, 1, 3},
+};
+#define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
+
+static const char *const statuses[] = {"in_stock", "handed_over", "repair", "lost",
+                                       "written_off"};
+
+struct devices {
+    struct tui_list list;
+    int status; /* 0 any, else statuses[status-1] */
+    long long round_id, district_id, commune_id;
+    char *round, *district, *commune;
+};
+
+static void fill_query(struct devices *dv, struct device_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->search = dv->list.search_fold;
+    q->status = dv->status ? statuses[dv->status - 1] : NULL;
+    q->round_id = dv->round_id;
+    q->district_id = dv->district_id;
+    q->commune_id = dv->commune_id;
+    q->sort = tui_list_sort(&dv->list);
+    q->descending = dv->list.desc;
+}
+
+static long long devices_count(struct tui_list *l)
+{
+    struct device_query q;
+    long long n = 0;
+    struct error err = ERROR_INIT;
+    fill_query(l->arg, &q);
+    if (device_store_count(tui->app.db, &q, &n, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+    }
+    return n;
+}
+
+static int row_cb(const struct device *d, void *arg)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", d->id);
+    const char *cells[NCOLS] = {d->imei,        d->model,      device_status_label(d->status),
+                                d->holder_name, d->receipt_no, d->round_name, id};
+    tui_list_row(arg, d->id, cells);
+    return 0;
+}
+
+static void devices_fetch(struct tui_list *l, long long offset, int limit)
+{
+    struct device_query q;
+    struct error err = ERROR_INIT;
+    fill_query(l->arg, &q);
+    q.offset = offset;
+    q.limit = limit;
+    if (device_store_each(tui->app.db, &q, row_cb, l, &err) < 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+    }
+}
+
+static void devices_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct devices *dv = v->data;
+    struct strbuf t = STRBUF_INIT;
+    tui_list_draw(&dv->list, w, 1, h - 1, wd);
+    strbuf_addf(&t, "%s: %lld", _("Devices"), dv->list.total);
+    if (dv->status)
+        strbuf_addf(&t, " · %s", device_status_label(statuses[dv->status - 1]));
+    if (dv->round)
+        strbuf_addf(&t, " · %s", dv->round);
+    if (dv->district)
+        strbuf_addf(&t, " · %s", dv->district);
+    if (dv->commune)
+        strbuf_addf(&t, " · %s", dv->commune);
+    tui_put(w, 0, 1, wd - 2, t.buf, tui_attr(ATTR_TITLE));
+    strbuf_release(&t);
+    v->text_input = dv->list.searching;
+}
+
+enum { F_STATUS, F_ROUND, F_DISTRICT, F_COMMUNE, F_N };
+
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = v && *v ? xstrdup(v) : NULL;
+}
+
+static void filter_picked(struct tui_form *f, int idx)
+{
+    if (idx == F_DISTRICT)
+        tui_form_set(f, F_COMMUNE, "", 0);
+}
+
+static int filter_save(struct tui_form *f, struct error *err)
+{
+    struct devices *dv = f->arg;
+    long long st = f->fields[F_STATUS].choice_id;
+    dv->status = st > 1 ? (int)st - 1 : 0;
+    dv->round_id = f->fields[F_ROUND].choice_id;
+    dv->district_id = f->fields[F_DISTRICT].choice_id;
+    dv->commune_id = f->fields[F_COMMUNE].choice_id;
+    set_str(&dv->round, dv->round_id ? tui_form_value(f, F_ROUND) : NULL);
+    set_str(&dv->district, dv->district_id ? tui_form_value(f, F_DISTRICT) : NULL);
+    set_str(&dv->commune, dv->commune_id ? tui_form_value(f, F_COMMUNE) : NULL);
+    dv->list.cur = dv->list.top = 0;
+    tui_list_reload(&dv->list);
+    return 0;
+}
+
+static void devices_filter(struct devices *dv)
+{
+    struct tui_form *f = tui_form_new(_("Filter the list (empty field: all)"), F_N);
+    const char *stl[6];
+    stl[0] = _("all");
+    for (int i = 0; i < 5; i++)
+        stl[i + 1] = device_status_label(statuses[i]);
+    f->arg = dv;
+    f->save = filter_save;
+    f->picked = filter_picked;
+    tui_form_field(f, F_STATUS, N_("Status"), FIELD_CHOICE, 0);
+    tui_choices_set(&f->fields[F_STATUS].fixed, stl, 6);
+    tui_form_field(f, F_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
+    tui_form_field(f, F_DISTRICT, N_("District of the holder"), FIELD_CHOICE, 0);
+    tui_choices_districts(&f->fields[F_DISTRICT].fixed);
+    tui_form_field(f, F_COMMUNE, N_("Commune of the holder"), FIELD_CHOICE, 0);
+    f->fields[F_COMMUNE].choices = tui_provide_communes;
+    tui_form_set(f, F_STATUS, stl[dv->status], dv->status + 1);
+    tui_form_set(f, F_ROUND, dv->round, dv->round_id);
+    tui_form_set(f, F_DISTRICT, dv->district, dv->district_id);
+    tui_form_set(f, F_COMMUNE, dv->commune, dv->commune_id);
+    tui_form_open(f);
+}
+
+static int devices_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct devices *dv = v->data;
+    int r = tui_list_key(&dv->list, a, k);
+    v->text_input = dv->list.searching;
+    if (r & TUI_LIST_OPEN) {
+        long long id = tui_list_current(&dv->list);
+        if (id)
+            tui_record_device(id);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (r != TUI_UNHANDLED)
+        return r;
+    switch (a) {
+    case ACT_ADD:
+        tui_device_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_SCAN:
+        tui_scan_open();
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_FILTER:
+        devices_filter(dv);
+        return TUI_HANDLED | TUI_REDRAW;
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static void devices_close(struct view *v)
+{
+    struct devices *dv = v->data;
+    tui_list_release(&dv->list);
+    free(dv->round);
+    free(dv->district);
+    free(dv->commune);
+    free(dv);
+}
+
+static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_SORT, ACT_ADD,
+                                              ACT_SCAN, ACT_FILTER, ACT_NONE};
+static const struct view_ops devices_ops = {
+    .name = "devices",
+    .draw = devices_draw,
+    .key = devices_key,
+    .close = devices_close,
+    .keymap = KEYMAP_LIST,
+    .fbar = devices_bar,
+};
+
+struct view *tui_devices_new(void)
+{
+    struct devices *dv = xcalloc(1, sizeof *dv);
+    tui_list_init(&dv->list, device_cols, NCOLS);
+    dv->list.count = devices_count;
+    dv->list.fetch = devices_fetch;
+    dv->list.arg = dv;
+    dv->list.empty_text = N_("no devices yet: F8 scans IMEIs, F7 registers one");
+    return tui_view_new(&devices_ops, dv);
+}

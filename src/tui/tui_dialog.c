@@ -1,0 +1,152 @@
+/*
+ * tui_dialog: the yes/no question and the message box, drawn as a box over
+ * the screen below them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "tui_internal.h"
+
+struct dialog {
+    char *title;
+    char *text;
+    int ask;
+    void (*fn)(void *arg, int yes);
+    void *arg;
+};
+
+/* Split text into lines of at most width columns, at spaces. */
+static int wrap(const char *text, int width, char ***out)
+{
+    char **lines = NULL;
+    int n = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *para = xstrndup(p, len);
+        char *q = para;
+        do {
+            /* take words while they fit */
+            struct strbuf line = STRBUF_INIT;
+            while (*q) {
+                char *sp = strchr(q, ' ');
+                size_t wl = sp ? (size_t)(sp - q) : strlen(q);
+                char *word = xstrndup(q, wl);
+                int need = text_width(word) + (line.len ? 1 : 0);
+                if (line.len && text_width(line.buf) + need > width) {
+                    free(word);
+                    break;
+                }
+                if (line.len)
+                    strbuf_addch(&line, ' ');
+                strbuf_addstr(&line, word);
+                free(word);
+                q += wl;
+                while (*q == ' ')
+                    q++;
+            }
+            lines = xrealloc(lines, (n + 1) * sizeof *lines);
+            lines[n++] = strbuf_detach(&line, NULL);
+        } while (*q);
+        free(para);
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    *out = lines;
+    return n;
+}
+
+static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct dialog *d = v->data;
+    int bw = wd - 10 < 70 ? wd - 10 : 70;
+    char **lines;
+    int n = wrap(d->text, bw - 4, &lines);
+    int bh = n + 4;
+    if (bh > h)
+        bh = h;
+    int y0 = (h - bh) / 2, x0 = (wd - bw) / 2;
+    for (int y = 0; y < bh; y++) {
+        wattrset(w, A_NORMAL);
+        wmove(w, y0 + y, x0);
+        for (int x = 0; x < bw; x++)
+            waddch(w, ' ');
+    }
+    wattrset(w, tui_attr(d->ask ? ATTR_TITLE : ATTR_OK));
+    tui_box(w, y0, x0, bh, bw);
+    if (d->title)
+        tui_put(w, y0, x0 + 2, bw - 4, d->title, tui_attr(ATTR_TITLE));
+    for (int i = 0; i < n && i < bh - 4; i++)
+        tui_put(w, y0 + 1 + i, x0 + 2, bw - 4, lines[i], A_NORMAL);
+    const char *hint = d->ask ? _("[Enter/y] Yes    [Esc/n] No") : _("[Enter] OK");
+    tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, hint, tui_attr(ATTR_BAR_KEY));
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+static int dialog_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct dialog *d = v->data;
+    int yes = -1;
+    if (k->is_char && (k->ch == '\r' || k->ch == '\n' || k->ch == 'y' || k->ch == 'Y' ||
+                       k->ch == 'c' || k->ch == 'C'))
+        yes = 1;
+    else if (!k->is_char && k->code == KEY_ENTER)
+        yes = 1;
+    else if (a == ACT_BACK || (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' ||
+                                              k->ch == 'K')))
+        yes = 0;
+    else if (a == ACT_QUIT && !d->ask)
+        yes = 0;
+    if (yes < 0)
+        return a == ACT_HELP ? TUI_UNHANDLED : TUI_HANDLED; /* modal */
+    void (*fn)(void *, int) = d->fn;
+    void *arg = d->arg;
+    tui_pop();
+    if (fn)
+        fn(arg, yes);
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void dialog_close(struct view *v)
+{
+    struct dialog *d = v->data;
+    free(d->title);
+    free(d->text);
+    free(d);
+}
+
+static const enum tui_action dialog_bar[] = {ACT_NONE};
+static const struct view_ops dialog_ops = {
+    .name = "dialog",
+    .draw = dialog_draw,
+    .key = dialog_key,
+    .close = dialog_close,
+    .keymap = KEYMAP_GLOBAL,
+    .fbar = dialog_bar,
+};
+
+void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg)
+{
+    struct dialog *d = xcalloc(1, sizeof *d);
+    d->text = xstrdup(question);
+    d->title = xstrdup(_("Question"));
+    d->ask = 1;
+    d->fn = fn;
+    d->arg = arg;
+    tui_push(tui_view_new(&dialog_ops, d));
+}
+
+void tui_message(const char *title, const char *text)
+{
+    struct dialog *d = xcalloc(1, sizeof *d);
+    d->text = xstrdup(text);
+    d->title = xstrdup(title);
+    tui_push(tui_view_new(&dialog_ops, d));
+}

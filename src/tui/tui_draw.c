@@ -1,0 +1,66 @@
+/*
+ * tui_draw: putting text on the screen fitted to a width in terminal
+ * columns (Vietnamese text, combining marks, wide characters), cut with "…".
+ */
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "tui_internal.h"
+
+static void put_fitted(WINDOW *w, int y, int x, int width, const char *s, int attr, int pad)
+{
+    if (width <= 0 || y < 0 || x < 0 || y >= getmaxy(w) || x >= getmaxx(w))
+        return;
+    if (x + width > getmaxx(w))
+        width = getmaxx(w) - x;
+    struct strbuf sb = STRBUF_INIT;
+    text_fit(&sb, s ? s : "", width, pad);
+    wattrset(w, attr);
+    mvwaddstr(w, y, x, sb.buf);
+    wattrset(w, A_NORMAL);
+    strbuf_release(&sb);
+}
+
+void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+    put_fitted(w, y, x, width, s, attr, 0);
+}
+
+void tui_put_pad(WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+    put_fitted(w, y, x, width, s, attr, 1);
+}
+
+void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+    int sw = text_width(s ? s : "");
+    if (sw < width) {
+        x += width - sw;
+        width = sw;
+    }
+    put_fitted(w, y, x, width, s, attr, 0);
+}
+
+void tui_hline(WINDOW *w, int y, int x, int width, int attr)
+{
+    if (y < 0 || y >= getmaxy(w))
+        return;
+    wattrset(w, attr);
+    for (int i = 0; i < width && x + i < getmaxx(w); i++)
+        mvwaddstr(w, y, x + i, "─");
+    wattrset(w, A_NORMAL);
+}
+
+void tui_box(WINDOW *w, int y, int x, int h, int wd)
+{
+    mvwhline(w, y, x + 1, ACS_HLINE, wd - 2);
+    mvwhline(w, y + h - 1, x + 1, ACS_HLINE, wd - 2);
+    mvwvline(w, y + 1, x, ACS_VLINE, h - 2);
+    mvwvline(w, y + 1, x + wd - 1, ACS_VLINE, h - 2);
+    mvwaddch(w, y, x, ACS_ULCORNER);
+    mvwaddch(w, y, x + wd - 1, ACS_URCORNER);
+    mvwaddch(w, y + h - 1, x, ACS_LLCORNER);
+    mvwaddch(w, y + h - 1, x + wd - 1, ACS_LRCORNER);
+    wattrset(w, A_NORMAL);
+}

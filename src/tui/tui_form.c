@@ -1,0 +1,670 @@
+/*
+ * tui_form: the form widget (see tui_form.h).
+ */
+#include "tui_form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+#define DROP_ROWS 6
+
+void tui_choices_add(struct tui_choices *c, long long id, const char *text, const char *detail)
+{
+    if (c->n >= c->alloc) {
+        c->alloc = c->alloc ? c->alloc * 2 : 16;
+        c->items = xrealloc(c->items, c->alloc * sizeof *c->items);
+    }
+    c->items[c->n].id = id;
+    c->items[c->n].text = xstrdup(text ? text : "");
+    c->items[c->n].detail = detail && *detail ? xstrdup(detail) : NULL;
+    c->n++;
+}
+
+void tui_choices_release(struct tui_choices *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        free(c->items[i].text);
+        free(c->items[i].detail);
+    }
+    free(c->items);
+    memset(c, 0, sizeof *c);
+}
+
+void tui_utf8_add(struct strbuf *sb, wint_t c)
+{
+    if (c < 0x80) {
+        strbuf_addch(sb, (int)c);
+    } else if (c < 0x800) {
+        strbuf_addch(sb, 0xC0 | (c >> 6));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        strbuf_addch(sb, 0xE0 | (c >> 12));
+        strbuf_addch(sb, 0x80 | ((c >> 6) & 0x3F));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    } else if (c < 0x110000) {
+        strbuf_addch(sb, 0xF0 | (c >> 18));
+        strbuf_addch(sb, 0x80 | ((c >> 12) & 0x3F));
+        strbuf_addch(sb, 0x80 | ((c >> 6) & 0x3F));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    }
+}
+
+struct tui_form *tui_form_new(const char *title, int n)
+{
+    struct tui_form *f = xcalloc(1, sizeof *f);
+    f->title = xstrdup(title);
+    f->n = n;
+    f->fields = xcalloc(n, sizeof *f->fields);
+    for (int i = 0; i < n; i++)
+        strbuf_init(&f->fields[i].value, 0);
+    return f;
+}
+
+void tui_form_free(struct tui_form *f)
+{
+    if (!f)
+        return;
+    if (f->release)
+        f->release(f);
+    for (int i = 0; i < f->n; i++) {
+        strbuf_release(&f->fields[i].value);
+        tui_choices_release(&f->fields[i].fixed);
+        free(f->fields[i].error);
+    }
+    tui_choices_release(&f->drop);
+    free(f->fields);
+    free(f->title);
+    free(f->message);
+    free(f);
+}
+
+void tui_form_field(struct tui_form *f, int i, const char *label, enum tui_field_kind kind,
+                    int required)
+{
+    f->fields[i].label = label;
+    f->fields[i].kind = kind;
+    f->fields[i].required = required;
+}
+
+void tui_form_set(struct tui_form *f, int i, const char *value, long long choice_id)
+{
+    struct tui_field *fl = &f->fields[i];
+    strbuf_reset(&fl->value);
+    strbuf_addstr(&fl->value, value ? value : "");
+    fl->cursor = fl->value.len;
+    fl->choice_id = choice_id;
+    fl->picked_id = choice_id;
+}
+
+const char *tui_form_value(const struct tui_form *f, int i)
+{
+    return f->fields[i].value.buf;
+}
+
+const char *tui_form_opt(const struct tui_form *f, int i)
+{
+    return f->fields[i].value.len ? f->fields[i].value.buf : NULL;
+}
+
+void tui_form_error(struct tui_form *f, int i, const char *msg)
+{
+    free(f->fields[i].error);
+    f->fields[i].error = msg && *msg ? xstrdup(msg) : NULL;
+}
+
+void tui_form_message(struct tui_form *f, int error, const char *msg)
+{
+    free(f->message);
+    f->message = msg ? xstrdup(msg) : NULL;
+    f->message_error = error;
+}
+
+/* --- choices ------------------------------------------------------------ */
+
+static int fold_contains(const char *hay, const char *needle_fold)
+{
+    if (!*needle_fold)
+        return 1;
+    char *h = text_fold(hay);
+    int r = strstr(h, needle_fold) != NULL;
+    free(h);
+    return r;
+}
+
+static void drop_fill(struct tui_form *f, int idx, const char *value)
+{
+    struct tui_field *fl = &f->fields[idx];
+    char *fold = text_fold(value);
+    tui_choices_release(&f->drop);
+    if (fl->choices) {
+        fl->choices(f, idx, fold, &f->drop);
+    } else {
+        /* a value that names a choice exactly shows the whole list */
+        int exact = 0;
+        for (int i = 0; i < fl->fixed.n; i++)
+            if (strcmp(fl->fixed.items[i].text, value) == 0)
+                exact = 1;
+        for (int i = 0; i < fl->fixed.n; i++)
+            if (exact || fold_contains(fl->fixed.items[i].text, fold) ||
+                (fl->fixed.items[i].detail && fold_contains(fl->fixed.items[i].detail, fold)))
+                tui_choices_add(&f->drop, fl->fixed.items[i].id, fl->fixed.items[i].text,
+                                fl->fixed.items[i].detail);
+    }
+    free(fold);
+    f->drop_sel = 0;
+    for (int i = 0; i < f->drop.n; i++)
+        if (fl->choice_id && f->drop.items[i].id == fl->choice_id)
+            f->drop_sel = i;
+}
+
+static void pick(struct tui_form *f, int idx, const struct tui_choice *c)
+{
+    struct tui_field *fl = &f->fields[idx];
+    int changed = fl->picked_id != c->id;
+    fl->picked_id = c->id;
+    strbuf_reset(&fl->value);
+    strbuf_addstr(&fl->value, c->text);
+    fl->cursor = fl->value.len;
+    fl->choice_id = c->id;
+    f->drop_open = 0;
+    tui_form_error(f, idx, NULL);
+    if (f->picked && changed)
+        f->picked(f, idx);
+}
+
+/* A choice field's text resolved to one choice; 0 or -1 with an error set. */
+static int resolve(struct tui_form *f, int idx)
+{
+    struct tui_field *fl = &f->fields[idx];
+    if (fl->kind != FIELD_CHOICE)
+        return 0;
+    if (!fl->value.len) {
+        fl->choice_id = 0;
+        return 0;
+    }
+    drop_fill(f, idx, fl->value.buf);
+    int found = -1;
+    char *vf = text_fold(fl->value.buf);
+    for (int i = 0; i < f->drop.n; i++) {
+        char *cf = text_fold(f->drop.items[i].text);
+        if (strcmp(cf, vf) == 0 && (fl->choice_id == 0 || fl->choice_id == f->drop.items[i].id ||
+                                    found < 0))
+            found = i;
+        free(cf);
+    }
+    free(vf);
+    if (found < 0 && f->drop.n == 1)
+        found = 0;
+    if (found >= 0) {
+        long long old = fl->choice_id;
+        struct tui_choice c = f->drop.items[found];
+        c.text = xstrdup(c.text);
+        pick(f, idx, &c);
+        free(c.text);
+        (void)old;
+        tui_choices_release(&f->drop);
+        return 0;
+    }
+    f->drop_open = 0;
+    if (fl->free_text) {
+        fl->choice_id = 0;
+        tui_choices_release(&f->drop);
+        return 0;
+    }
+    tui_form_error(f, idx, f->drop.n ? _("several match: choose one from the list (↓)")
+                                     : _("nothing in the list matches: correct the text"));
+    tui_choices_release(&f->drop);
+    return -1;
+}
+
+/* Leaving field idx: resolve choices and run the check hook. */
+static int leave(struct tui_form *f, int idx)
+{
+    struct tui_field *fl = &f->fields[idx];
+    struct error err = ERROR_INIT;
+    f->drop_open = 0;
+    tui_form_error(f, idx, NULL);
+    if (resolve(f, idx) != 0)
+        return -1;
+    if (fl->required && !fl->value.len) {
+        if (f->dirty)
+            tui_form_error(f, idx, _("this field is required"));
+        return -1;
+    }
+    if (f->check && f->check(f, idx, &err) != 0) {
+        tui_form_error(f, idx, error_msg(&err));
+        error_clear(&err);
+        return -1;
+    }
+    return 0;
+}
+
+int tui_form_check_all(struct tui_form *f)
+{
+    int bad = -1;
+    int dirty = f->dirty;
+    f->dirty = 1;
+    for (int i = 0; i < f->n; i++) {
+        if (f->fields[i].hidden)
+            continue;
+        if (leave(f, i) != 0 && bad < 0)
+            bad = i;
+    }
+    f->dirty = dirty;
+    if (bad >= 0) {
+        f->cur = bad;
+        return -1;
+    }
+    return 0;
+}
+
+static void move_to(struct tui_form *f, int to)
+{
+    while (to >= 0 && to < f->n && f->fields[to].hidden)
+        to += to > f->cur ? 1 : -1;
+    if (to < 0 || to >= f->n)
+        return;
+    leave(f, f->cur);
+    f->cur = to;
+    f->fields[to].cursor = f->fields[to].value.len;
+}
+
+static int do_save(struct tui_form *f)
+{
+    struct error err = ERROR_INIT;
+    if (tui_form_check_all(f) != 0) {
+        tui_form_message(f, 1, _("correct the fields marked in red, then save again"));
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (!f->save)
+        return TUI_HANDLED;
+    if (f->save(f, &err) != 0) {
+        tui_form_message(f, 1, error_msg(&err));
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    f->dirty = 0;
+    return TUI_HANDLED | TUI_REDRAW | TUI_FORM_SAVED;
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
+{
+    int lw = 0;
+    for (int i = 0; i < f->n; i++) {
+        int t = text_width(_(f->fields[i].label));
+        if (t > lw)
+            lw = t;
+    }
+    if (lw > wd / 3)
+        lw = wd / 3;
+    f->label_w = lw;
+    int vx = lw + 4, vw = wd - vx - 2;
+    int row = y;
+    if (f->title && *f->title) {
+        tui_put(w, row, 1, wd - 2, f->title, tui_attr(ATTR_TITLE));
+        row += 2;
+    }
+    /* rows of each field, then scroll so that the current one shows */
+    int need = 0, cur_row = 0;
+    for (int i = 0; i < f->n; i++) {
+        if (f->fields[i].hidden)
+            continue;
+        if (i == f->cur)
+            cur_row = need;
+        need += 1 + (f->fields[i].error ? 1 : 0);
+    }
+    int room = h - (row - y) - 2;
+    if (cur_row < f->top)
+        f->top = cur_row;
+    if (cur_row + 2 > f->top + room)
+        f->top = cur_row + 2 - room;
+    if (f->top < 0)
+        f->top = 0;
+    int line = 0, cy = -1, cx = 0;
+    for (int i = 0; i < f->n; i++) {
+        struct tui_field *fl = &f->fields[i];
+        if (fl->hidden)
+            continue;
+        int rows = 1 + (fl->error ? 1 : 0);
+        if (line >= f->top && line - f->top + rows <= room) {
+            int yy = row + line - f->top;
+            struct strbuf lab = STRBUF_INIT;
+            strbuf_addstr(&lab, _(fl->label));
+            if (fl->required)
+                strbuf_addstr(&lab, "*");
+            tui_put_right(w, yy, 1, lw + 1, lab.buf,
+                          i == f->cur ? tui_attr(ATTR_TITLE) : 0);
+            strbuf_release(&lab);
+            int attr = tui_attr(ATTR_FIELD) | (i == f->cur ? (int)A_BOLD : 0);
+            /* show the end of a long value around the cursor */
+            const char *v = fl->value.buf;
+            char *before = xstrndup(v, fl->cursor);
+            int bw = text_width(before);
+            const char *shown = v;
+            while (bw > vw - 2 && *shown) {
+                /* drop characters from the front */
+                const char *p = shown + 1;
+                while ((*p & 0xC0) == 0x80)
+                    p++;
+                char *cut = xstrndup(shown, p - shown);
+                bw -= text_width(cut);
+                free(cut);
+                shown = p;
+            }
+            tui_put_pad(w, yy, vx, vw, shown, attr);
+            if (fl->kind == FIELD_CHOICE)
+                tui_put(w, yy, vx + vw, 1, "▾", tui_attr(ATTR_DIM));
+            if (i == f->cur) {
+                cy = yy;
+                cx = vx + bw;
+            }
+            free(before);
+            if (fl->error)
+                tui_put(w, yy + 1, vx, vw, fl->error, tui_attr(ATTR_ERROR));
+        }
+        line += rows;
+    }
+    f->rows_used = row - y + (need < room ? need : room);
+    /* the whole message of the current field's error on the last line */
+    if (f->cur < f->n && f->fields[f->cur].error)
+        tui_put(w, y + h - 1, 1, wd - 2, f->fields[f->cur].error, tui_attr(ATTR_ERROR));
+    else if (f->message)
+        tui_put(w, y + h - 1, 1, wd - 2, f->message,
+                tui_attr(f->message_error ? ATTR_ERROR : ATTR_OK));
+    if (f->drop_open && f->drop.n && cy >= 0) {
+        int dy = cy + 1, n = f->drop.n < DROP_ROWS ? f->drop.n : DROP_ROWS;
+        if (dy + n > y + h)
+            dy = cy - n;
+        int first = f->drop_sel >= n ? f->drop_sel - n + 1 : 0;
+        for (int r = 0; r < n; r++) {
+            const struct tui_choice *c = &f->drop.items[first + r];
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_addf(&sb, " %s", c->text);
+            if (c->detail)
+                strbuf_addf(&sb, " — %s", c->detail);
+            int attr = first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
+            tui_put_pad(w, dy + r, vx, vw, sb.buf, attr);
+            strbuf_release(&sb);
+        }
+        if (f->drop.n > DROP_ROWS) {
+            char *more = xasprintf(" %d/%d ", f->drop_sel + 1, f->drop.n);
+            tui_put_right(w, dy + n - 1, vx, vw, more, tui_attr(ATTR_SELECTED));
+            free(more);
+        }
+    }
+    if (cy >= 0) {
+        struct view *top = tui_top();
+        top->show_cursor = 1;
+        top->cursor_y = cy;
+        top->cursor_x = cx;
+    }
+}
+
+/* --- keys --------------------------------------------------------------- */
+
+static size_t prev_char(const char *s, size_t pos)
+{
+    if (pos == 0)
+        return 0;
+    pos--;
+    while (pos > 0 && ((unsigned char)s[pos] & 0xC0) == 0x80)
+        pos--;
+    return pos;
+}
+
+static size_t next_char(const char *s, size_t len, size_t pos)
+{
+    if (pos >= len)
+        return len;
+    pos++;
+    while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80)
+        pos++;
+    return pos;
+}
+
+static void edited(struct tui_form *f, struct tui_field *fl)
+{
+    f->dirty = 1;
+    fl->choice_id = 0;
+    tui_form_error(f, f->cur, NULL);
+    tui_form_message(f, 0, NULL);
+    if (fl->kind == FIELD_CHOICE) {
+        drop_fill(f, f->cur, fl->value.buf);
+        f->drop_open = 1;
+    }
+}
+
+int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
+{
+    struct tui_field *fl = &f->fields[f->cur];
+    const int R = TUI_HANDLED | TUI_REDRAW;
+
+    if (k->is_char && k->ch >= 32 && k->ch != 127 && k->ch != 0x9b) {
+        struct strbuf ins = STRBUF_INIT;
+        tui_utf8_add(&ins, k->ch);
+        struct strbuf nv = STRBUF_INIT;
+        strbuf_add(&nv, fl->value.buf, fl->cursor);
+        strbuf_add(&nv, ins.buf, ins.len);
+        strbuf_addstr(&nv, fl->value.buf + fl->cursor);
+        if (nv.len <= 2000) {
+            fl->cursor += ins.len;
+            strbuf_reset(&fl->value);
+            strbuf_add(&fl->value, nv.buf, nv.len);
+        }
+        strbuf_release(&nv);
+        strbuf_release(&ins);
+        edited(f, fl);
+        return R;
+    }
+    if (!k->is_char) {
+        switch (k->code) {
+        case KEY_BACKSPACE: {
+            size_t p = prev_char(fl->value.buf, fl->cursor);
+            if (p == fl->cursor)
+                return R;
+            struct strbuf nv = STRBUF_INIT;
+            strbuf_add(&nv, fl->value.buf, p);
+            strbuf_addstr(&nv, fl->value.buf + fl->cursor);
+            strbuf_reset(&fl->value);
+            strbuf_add(&fl->value, nv.buf, nv.len);
+            strbuf_release(&nv);
+            fl->cursor = p;
+            edited(f, fl);
+            return R;
+        }
+        case KEY_DC: {
+            size_t p = next_char(fl->value.buf, fl->value.len, fl->cursor);
+            if (p == fl->cursor)
+                return R;
+            struct strbuf nv = STRBUF_INIT;
+            strbuf_add(&nv, fl->value.buf, fl->cursor);
+            strbuf_addstr(&nv, fl->value.buf + p);
+            strbuf_reset(&fl->value);
+            strbuf_add(&fl->value, nv.buf, nv.len);
+            strbuf_release(&nv);
+            edited(f, fl);
+            return R;
+        }
+        case KEY_LEFT:
+            fl->cursor = prev_char(fl->value.buf, fl->cursor);
+            return R;
+        case KEY_RIGHT:
+            fl->cursor = next_char(fl->value.buf, fl->value.len, fl->cursor);
+            return R;
+        case KEY_HOME:
+            fl->cursor = 0;
+            return R;
+        case KEY_END:
+            fl->cursor = fl->value.len;
+            return R;
+        case KEY_MOUSE:
+            if (f->drop_open || k->mouse_y < 0)
+                return R;
+            /* a click on a field's row focuses it */
+            for (int i = 0, line = 0; i < f->n; i++) {
+                if (f->fields[i].hidden)
+                    continue;
+                int yy = (f->title && *f->title ? 2 : 0) + line - f->top;
+                if (k->mouse_y == yy) {
+                    move_to(f, i);
+                    break;
+                }
+                line += 1 + (f->fields[i].error ? 1 : 0);
+            }
+            return R;
+        }
+    }
+    if (k->is_char && k->ch == 21 /* Ctrl-U */) {
+        strbuf_reset(&fl->value);
+        fl->cursor = 0;
+        edited(f, fl);
+        return R;
+    }
+    switch (a) {
+    case ACT_UP:
+        if (f->drop_open) {
+            if (f->drop_sel > 0)
+                f->drop_sel--;
+        } else {
+            move_to(f, f->cur - 1);
+        }
+        return R;
+    case ACT_DOWN:
+        if (fl->kind == FIELD_CHOICE && !f->drop_open) {
+            drop_fill(f, f->cur, fl->choice_id ? "" : fl->value.buf);
+            f->drop_open = 1;
+        } else if (f->drop_open) {
+            if (f->drop_sel < f->drop.n - 1)
+                f->drop_sel++;
+        } else {
+            move_to(f, f->cur + 1);
+        }
+        return R;
+    case ACT_PGDN:
+        if (f->drop_open) {
+            f->drop_sel += DROP_ROWS;
+            if (f->drop_sel >= f->drop.n)
+                f->drop_sel = f->drop.n - 1;
+            if (f->drop_sel < 0)
+                f->drop_sel = 0;
+        }
+        return R;
+    case ACT_PGUP:
+        if (f->drop_open) {
+            f->drop_sel -= DROP_ROWS;
+            if (f->drop_sel < 0)
+                f->drop_sel = 0;
+        }
+        return R;
+    case ACT_NEXT_FIELD:
+    case ACT_PREV_FIELD:
+        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD) {
+            struct tui_choice c = f->drop.items[f->drop_sel];
+            c.text = xstrdup(c.text);
+            pick(f, f->cur, &c);
+            free(c.text);
+        }
+        if (a == ACT_NEXT_FIELD && f->cur == f->n - 1) {
+            leave(f, f->cur);
+            return R;
+        }
+        move_to(f, f->cur + (a == ACT_NEXT_FIELD ? 1 : -1));
+        return R;
+    case ACT_OPEN:
+        if (f->drop_open && f->drop.n) {
+            struct tui_choice c = f->drop.items[f->drop_sel];
+            c.text = xstrdup(c.text);
+            pick(f, f->cur, &c);
+            free(c.text);
+        }
+        if (f->enter && f->enter(f, f->cur))
+            return R;
+        {
+            int last = f->n - 1;
+            while (last > 0 && f->fields[last].hidden)
+                last--;
+            if (f->cur >= last)
+                return do_save(f);
+        }
+        move_to(f, f->cur + 1);
+        return R;
+    case ACT_SAVE:
+        f->drop_open = 0;
+        return do_save(f);
+    case ACT_BACK:
+        if (f->drop_open) {
+            f->drop_open = 0;
+            return R;
+        }
+        return TUI_UNHANDLED;
+    case ACT_HELP:
+    case ACT_QUIT:
+    case ACT_REFRESH:
+        if (k->is_char)
+            return R; /* typed text, e.g. q */
+        return TUI_UNHANDLED;
+    default:
+        break;
+    }
+    /* other keys: function keys go on to the main loop; characters stop here */
+    return k->is_char ? R : TUI_UNHANDLED;
+}
+
+/* --- a form as a view of its own ---------------------------------------- */
+
+static void fv_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct tui_form *f = v->data;
+    werase(w);
+    tui_form_draw(f, w, 0, h, wd);
+    v->dirty = f->dirty;
+}
+
+static int fv_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct tui_form *f = v->data;
+    int r = tui_form_key(f, a, k);
+    v->dirty = f->dirty;
+    if (r & TUI_FORM_SAVED) {
+        /* close the view first: done() may open another one */
+        v->data = NULL;
+        if (tui_top() == v)
+            tui_pop();
+        if (f->done)
+            f->done(f);
+        tui_form_free(f);
+        tui_changed();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    return r;
+}
+
+static void fv_close(struct view *v)
+{
+    if (v->data)
+        tui_form_free(v->data);
+}
+
+static const enum tui_action form_bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_NONE};
+static const struct view_ops form_view_ops = {
+    .name = "form",
+    .draw = fv_draw,
+    .key = fv_key,
+    .close = fv_close,
+    .keymap = KEYMAP_FORM,
+    .fbar = form_bar,
+};
+
+void tui_form_open(struct tui_form *f)
+{
+    struct view *v = tui_view_new(&form_view_ops, f);
+    v->text_input = 1;
+    tui_push(v);
+}

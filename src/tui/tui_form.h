@@ -1,0 +1,93 @@
+/*
+ * tui_form: a form of labelled fields with a small line editor of its own
+ * (wide characters through get_wch, so Vietnamese typed through an input
+ * method arrives whole; values are stored NFC by the use cases'
+ * text_clean), choice fields whose list filters as you type (accent- and
+ * case-insensitively), and an error line under a field as soon as it is
+ * left.
+ */
+#ifndef TUI_FORM_H
+#define TUI_FORM_H
+
+#include "core/error.h"
+#include "tui_internal.h"
+
+enum tui_field_kind { FIELD_TEXT, FIELD_CHOICE };
+
+struct tui_choice {
+    long long id;
+    char *text;   /* what the field holds when chosen */
+    char *detail; /* shown beside it in the list, may be NULL */
+};
+
+struct tui_choices {
+    struct tui_choice *items;
+    int n, alloc;
+};
+void tui_choices_add(struct tui_choices *c, long long id, const char *text, const char *detail);
+void tui_choices_release(struct tui_choices *c);
+
+struct tui_form;
+struct tui_field {
+    const char *label; /* N_() */
+    enum tui_field_kind kind;
+    int required;
+    int free_text; /* a choice field that also takes any typed text */
+    struct strbuf value;
+    size_t cursor; /* byte offset in value */
+    long long choice_id;
+    long long picked_id; /* the choice last picked: a change runs the picked hook */
+    struct tui_choices fixed; /* a fixed list, filtered by the form */
+    /* or a list from a query: matches of filter (folded, may be "") */
+    void (*choices)(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
+    char *error;
+    int hidden;
+};
+
+struct tui_form {
+    char *title;
+    struct tui_field *fields;
+    int n, cur;
+    struct tui_choices drop;
+    int drop_sel, drop_open;
+    int dirty;
+    int top;
+    /* hooks, all optional */
+    int (*check)(struct tui_form *f, int idx, struct error *err); /* on leaving idx */
+    void (*picked)(struct tui_form *f, int idx);                   /* after a choice */
+    int (*save)(struct tui_form *f, struct error *err);            /* F2 / Enter on the last */
+    int (*enter)(struct tui_form *f, int idx); /* Enter on a field: 1 = handled */
+    void (*done)(struct tui_form *f);          /* after a save that succeeded (view mode) */
+    void (*release)(struct tui_form *f);
+    void *arg;
+    char *message;
+    int message_error;
+    int rows_used;
+    int label_w;
+};
+
+struct tui_form *tui_form_new(const char *title, int n);
+void tui_form_free(struct tui_form *f);
+/* Define field i. */
+void tui_form_field(struct tui_form *f, int i, const char *label, enum tui_field_kind kind,
+                    int required);
+void tui_form_set(struct tui_form *f, int i, const char *value, long long choice_id);
+/* The value, "" when empty. */
+const char *tui_form_value(const struct tui_form *f, int i);
+/* The value, or NULL when empty. */
+const char *tui_form_opt(const struct tui_form *f, int i);
+void tui_form_error(struct tui_form *f, int i, const char *msg);
+void tui_form_message(struct tui_form *f, int error, const char *msg);
+/* Check every field (check hook and choices); 0 when all are right. */
+int tui_form_check_all(struct tui_form *f);
+void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd);
+/* Keys; TUI_* flags, | TUI_FORM_SAVED after a successful save. */
+#define TUI_FORM_SAVED 16
+int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k);
+/* Push the form as a view of its own; it closes after a successful save. */
+void tui_form_open(struct tui_form *f);
+
+/* Append the UTF-8 encoding of c. */
+void tui_utf8_add(struct strbuf *sb, wint_t c);
+
+#endif

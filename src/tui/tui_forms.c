@@ -1,0 +1,426 @@
+/*
+ * tui_forms: the forms for a person, a device, a round and a training
+ * session. Fields are checked by the core rules as soon as they are left;
+ * saving goes through the use cases of src/app/, whose message is shown
+ * under the field it names.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/device_app.h"
+#include "app/person_app.h"
+#include "app/training_app.h"
+#include "core/cccd.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/imei.h"
+#include "core/money.h"
+#include "core/phone.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
+#include "tui_choices.h"
+#include "tui_form.h"
+
+/* Put an app error under the field its message names (by prefix). */
+static void error_to_field(struct tui_form *f, const char *msg, const char *const *prefixes)
+{
+    for (int i = 0; prefixes[i]; i++) {
+        size_t n = strlen(prefixes[i]);
+        if (*prefixes[i] && strncmp(msg, prefixes[i], n) == 0 && i < f->n) {
+            tui_form_error(f, i, msg);
+            f->cur = i;
+            return;
+        }
+    }
+}
+
+static int year_of(const char *s)
+{
+    return s && strlen(s) == 4 ? atoi(s) : 0;
+}
+
+/* --- person ------------------------------------------------------------ */
+
+enum { P_NAME, P_GENDER, P_YEAR, P_ETHNIC, P_DISTRICT, P_COMMUNE, P_VILLAGE, P_CCCD, P_PHONE,
+       P_ROLE, P_DECISION, P_NOTE, P_ACTIVE, P_N };
+
+static const char *const person_prefixes[] = {
+    "full name", "gender", "birth year", "ethnic", "district", "commune", "village",
+    "cccd",      "phone",  "role",       "decision", "note",   "active", NULL,
+};
+
+struct person_form {
+    long long id;
+    void (*on_saved)(void *arg, long long id);
+    void *arg;
+    long long saved_id;
+};
+
+static int person_check(struct tui_form *f, int idx, struct error *err)
+{
+    char *clean = NULL;
+    int rc = 0;
+    const char *v = tui_form_value(f, idx);
+    switch (idx) {
+    case P_NAME:
+        rc = text_clean_required(v, "full name", 200, &clean, err);
+        break;
+    case P_YEAR:
+        if (*v) {
+            int y = atoi(v);
+            if (strlen(v) != 4 || y < 1900 || y > 2100 || strspn(v, "0123456789") != 4)
+                rc = error_set(err, ERR_INVALID, _("birth year '%s' must be a year like 1958"),
+                               error_quote(v));
+        }
+        break;
+    case P_CCCD:
+        if (*v) {
+            char out[13];
+            enum id_kind kind;
+            const char *g = tui_form_value(f, P_GENDER);
+            char gender = f->fields[P_GENDER].choice_id == 1 ? 'M'
+                          : f->fields[P_GENDER].choice_id == 2 ? 'F' : 0;
+            (void)g;
+            rc = cccd_parse(v, year_of(tui_form_value(f, P_YEAR)), gender, out, &kind, err);
+            if (rc == 0) {
+                long long other = person_store_find_id_number(tui->app.db, out);
+                struct person_form *pf = f->arg;
+                if (other && other != pf->id)
+                    rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
+                                   out, other);
+            }
+        }
+        break;
+    case P_PHONE:
+        if (*v) {
+            char out[11];
+            rc = phone_parse(v, out, err);
+        }
+        break;
+    }
+    free(clean);
+    return rc;
+}
+
+static void person_picked(struct tui_form *f, int idx)
+{
+    if (idx == P_DISTRICT) {
+        tui_form_set(f, P_COMMUNE, "", 0);
+    } else if (idx == P_GENDER && f->fields[P_CCCD].value.len) {
+        struct error err = ERROR_INIT;
+        tui_form_error(f, P_CCCD, person_check(f, P_CCCD, &err) ? error_msg(&err) : NULL);
+        error_clear(&err);
+    }
+}
+
+static int person_save(struct tui_form *f, struct error *err)
+{
+    struct person_form *pf = f->arg;
+    struct person_input in = {0};
+    const char *active = f->fields[P_ACTIVE].choice_id == 2 ? "0" : "1";
+    in.full_name = tui_form_value(f, P_NAME);
+    in.gender = f->fields[P_GENDER].choice_id == 1 ? "M" : f->fields[P_GENDER].choice_id == 2 ? "F" : "";
+    in.birth_year = tui_form_value(f, P_YEAR);
+    in.ethnic = tui_form_value(f, P_ETHNIC);
+    in.district = tui_form_value(f, P_DISTRICT);
+    in.commune = tui_form_value(f, P_COMMUNE);
+    in.village = tui_form_value(f, P_VILLAGE);
+    in.cccd = tui_form_value(f, P_CCCD);
+    in.phone = tui_form_value(f, P_PHONE);
+    in.role = tui_form_value(f, P_ROLE);
+    in.decision = tui_form_value(f, P_DECISION);
+    in.note = tui_form_value(f, P_NOTE);
+    in.active = active;
+    if (!pf->id) {
+        /* a new record: empty fields are "not given" */
+        if (!*in.birth_year) in.birth_year = NULL;
+        if (!*in.ethnic) in.ethnic = NULL;
+        if (!*in.village) in.village = NULL;
+        if (!*in.cccd) in.cccd = NULL;
+        if (!*in.phone) in.phone = NULL;
+        if (!*in.role) in.role = NULL;
+        if (!*in.decision) in.decision = NULL;
+        if (!*in.note) in.note = NULL;
+    }
+    int rc = pf->id ? person_app_edit(&tui->app, pf->id, &in, err)
+                    : person_app_add(&tui->app, &in, &pf->saved_id, err);
+    if (rc != 0) {
+        error_to_field(f, error_msg(err), person_prefixes);
+        return rc;
+    }
+    if (pf->id)
+        pf->saved_id = pf->id;
+    tui_status(0, pf->id ? _("saved: %s") : _("added: %s"), in.full_name);
+    return 0;
+}
+
+static void person_done(struct tui_form *f)
+{
+    struct person_form *pf = f->arg;
+    if (pf->on_saved)
+        pf->on_saved(pf->arg, pf->saved_id);
+}
+
+static void form_arg_free(struct tui_form *f)
+{
+    free(f->arg);
+}
+
+void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
+{
+    struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), P_N);
+    struct person_form *pf = xcalloc(1, sizeof *pf);
+    static const char *const genders[] = {N_("Male"), N_("Female")};
+    static const char *const yesno[] = {N_("Yes"), N_("No")};
+    /* roles are stored as the office writes them, in Vietnamese */
+    static const char *const roles[] = {"Trưởng thôn", "Già làng", "Trưởng dòng họ",
+                                        "Chức sắc tôn giáo", "Người có uy tín khác"};
+    const char *gl[2] = {_(genders[0]), _(genders[1])};
+    const char *yl[2] = {_(yesno[0]), _(yesno[1])};
+
+    pf->id = id;
+    pf->on_saved = on_saved;
+    pf->arg = arg;
+    f->arg = pf;
+    f->release = form_arg_free;
+    f->check = person_check;
+    f->picked = person_picked;
+    f->save = person_save;
+    f->done = person_done;
+    tui_form_field(f, P_NAME, N_("Full name"), FIELD_TEXT, 1);
+    tui_form_field(f, P_GENDER, N_("Gender"), FIELD_CHOICE, 1);
+    /* typed as M/F, Nam/Nữ or male/female whatever the interface language */
+    tui_choices_add(&f->fields[P_GENDER].fixed, 1, gl[0], "M, Nam, male");
+    tui_choices_add(&f->fields[P_GENDER].fixed, 2, gl[1], "F, Nữ, female");
+    tui_form_field(f, P_YEAR, N_("Birth year"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ETHNIC, N_("Ethnic group"), FIELD_CHOICE, 0);
+    tui_choices_ethnic(&f->fields[P_ETHNIC].fixed);
+    tui_form_field(f, P_DISTRICT, N_("District"), FIELD_CHOICE, 1);
+    tui_choices_districts(&f->fields[P_DISTRICT].fixed);
+    tui_form_field(f, P_COMMUNE, N_("Commune"), FIELD_CHOICE, 1);
+    f->fields[P_COMMUNE].choices = tui_provide_communes;
+    tui_form_field(f, P_VILLAGE, N_("Village"), FIELD_TEXT, 0);
+    tui_form_field(f, P_CCCD, N_("Citizen ID (CCCD)"), FIELD_TEXT, 0);
+    tui_form_field(f, P_PHONE, N_("Phone number"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ROLE, N_("Role"), FIELD_CHOICE, 0);
+    f->fields[P_ROLE].free_text = 1;
+    tui_choices_set(&f->fields[P_ROLE].fixed, roles, 5);
+    tui_form_field(f, P_DECISION, N_("Recognition decision"), FIELD_TEXT, 0);
+    tui_form_field(f, P_NOTE, N_("Note"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ACTIVE, N_("Active"), FIELD_CHOICE, 1);
+    tui_choices_set(&f->fields[P_ACTIVE].fixed, yl, 2);
+    tui_form_set(f, P_ACTIVE, yl[0], 1);
+
+    if (id) {
+        struct person p;
+        struct error err = ERROR_INIT;
+        if (person_store_get(tui->app.db, id, &p, &err) != 0) {
+            tui_status(1, "%s", error_msg(&err));
+            error_clear(&err);
+            tui_form_free(f);
+            return;
+        }
+        char year[8] = "";
+        if (p.birth_year)
+            snprintf(year, sizeof year, "%d", p.birth_year);
+        tui_form_set(f, P_NAME, p.full_name, 0);
+        tui_form_set(f, P_GENDER, p.gender == 'F' ? gl[1] : gl[0], p.gender == 'F' ? 2 : 1);
+        tui_form_set(f, P_YEAR, year, 0);
+        tui_form_set(f, P_ETHNIC, p.ethnic, p.ethnic_id);
+        tui_form_set(f, P_DISTRICT, p.district, p.district_id);
+        tui_form_set(f, P_COMMUNE, p.commune, p.commune_id);
+        tui_form_set(f, P_VILLAGE, p.village, 0);
+        tui_form_set(f, P_CCCD, p.id_number, 0);
+        tui_form_set(f, P_PHONE, p.phone, 0);
+        tui_form_set(f, P_ROLE, p.role, 0);
+        tui_form_set(f, P_DECISION, p.decision, 0);
+        tui_form_set(f, P_NOTE, p.note, 0);
+        tui_form_set(f, P_ACTIVE, p.active ? yl[0] : yl[1], p.active ? 1 : 2);
+        person_release(&p);
+    }
+    tui_form_open(f);
+}
+
+/* --- device ------------------------------------------------------------ */
+
+enum { D_IMEI, D_IMEI2, D_MODEL, D_SERIAL, D_SUPPLIER, D_CONTRACT, D_DELIVERED, D_PRICE,
+       D_WARRANTY, D_ROUND, D_NOTE, D_N };
+static const char *const device_prefixes[] = {
+    "imei '", "imei2", "model", "serial", "supplier", "contract", "delivered", "price",
+    "warranty", "round", "note", NULL,
+};
+
+int tui_check_imei(const char *v, const char *field, int required, struct error *err)
+{
+    char out[IMEI_LEN + 1];
+    if (!*v)
+        return required ? error_set(err, ERR_INVALID, _("%s is required"), field) : 0;
+    if (imei_parse(v, field, out, err) != 0)
+        return ERR_INVALID;
+    if (device_store_find_imei(tui->app.db, out))
+        return error_set(err, ERR_CONFLICT, _("%s '%s' is already registered"), field, out);
+    return 0;
+}
+
+static int device_check(struct tui_form *f, int idx, struct error *err)
+{
+    const char *v = tui_form_value(f, idx);
+    char iso[11];
+    long long money;
+    switch (idx) {
+    case D_IMEI: return tui_check_imei(v, "imei", 1, err);
+    case D_IMEI2: return tui_check_imei(v, "imei2", 0, err);
+    case D_DELIVERED:
+    case D_WARRANTY: return *v ? date_parse(v, idx == D_DELIVERED ? "delivered" : "warranty", iso, err) : 0;
+    case D_PRICE: return *v ? money_parse(v, "price", &money, err) : 0;
+    }
+    return 0;
+}
+
+static int device_save(struct tui_form *f, struct error *err)
+{
+    struct device_input in = {0};
+    long long id;
+    in.imei = tui_form_value(f, D_IMEI);
+    in.imei2 = tui_form_opt(f, D_IMEI2);
+    in.model = tui_form_value(f, D_MODEL);
+    in.serial = tui_form_opt(f, D_SERIAL);
+    in.supplier = tui_form_opt(f, D_SUPPLIER);
+    in.contract = tui_form_opt(f, D_CONTRACT);
+    in.delivered_on = tui_form_opt(f, D_DELIVERED);
+    in.price = tui_form_opt(f, D_PRICE);
+    in.warranty_until = tui_form_opt(f, D_WARRANTY);
+    in.note = tui_form_opt(f, D_NOTE);
+    in.round_id = f->fields[D_ROUND].choice_id;
+    int rc = device_app_add(&tui->app, &in, &id, err);
+    if (rc != 0) {
+        error_to_field(f, error_msg(err), device_prefixes);
+        return rc;
+    }
+    tui_status(0, _("registered: IMEI %s"), in.imei);
+    return 0;
+}
+
+void tui_device_form(void)
+{
+    struct tui_form *f = tui_form_new(_("Register a device"), D_N);
+    f->check = device_check;
+    f->save = device_save;
+    tui_form_field(f, D_IMEI, N_("IMEI"), FIELD_TEXT, 1);
+    tui_form_field(f, D_IMEI2, N_("Second IMEI"), FIELD_TEXT, 0);
+    tui_form_field(f, D_MODEL, N_("Model"), FIELD_TEXT, 1);
+    tui_form_field(f, D_SERIAL, N_("Serial number"), FIELD_TEXT, 0);
+    tui_form_field(f, D_SUPPLIER, N_("Supplier"), FIELD_TEXT, 0);
+    tui_form_field(f, D_CONTRACT, N_("Contract"), FIELD_TEXT, 0);
+    tui_form_field(f, D_DELIVERED, N_("Delivered on (dd/mm/yyyy)"), FIELD_TEXT, 0);
+    tui_form_field(f, D_PRICE, N_("Unit price (VND)"), FIELD_TEXT, 0);
+    tui_form_field(f, D_WARRANTY, N_("Warranty until"), FIELD_TEXT, 0);
+    tui_form_field(f, D_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[D_ROUND].fixed, 1);
+    tui_form_field(f, D_NOTE, N_("Note"), FIELD_TEXT, 0);
+    tui_form_open(f);
+}
+
+/* --- round ------------------------------------------------------------- */
+
+enum { R_NAME, R_YEAR, R_FUNDING, R_DECISION, R_BUDGET, R_N };
+
+static int round_save(struct tui_form *f, struct error *err)
+{
+    struct round_input in = {tui_form_value(f, R_NAME), tui_form_opt(f, R_YEAR),
+                             tui_form_opt(f, R_FUNDING), tui_form_opt(f, R_DECISION),
+                             tui_form_opt(f, R_BUDGET)};
+    long long id;
+    int rc = round_app_add(&tui->app, &in, &id, err);
+    if (rc == 0)
+        tui_status(0, _("round added: %s"), in.name);
+    return rc;
+}
+
+static int round_check(struct tui_form *f, int idx, struct error *err)
+{
+    long long m;
+    if (idx == R_BUDGET && tui_form_opt(f, idx))
+        return money_parse(tui_form_value(f, idx), "budget", &m, err);
+    return 0;
+}
+
+void tui_round_form(void)
+{
+    struct tui_form *f = tui_form_new(_("New round"), R_N);
+    f->save = round_save;
+    f->check = round_check;
+    tui_form_field(f, R_NAME, N_("Name"), FIELD_TEXT, 1);
+    tui_form_field(f, R_YEAR, N_("Year"), FIELD_TEXT, 0);
+    tui_form_field(f, R_FUNDING, N_("Funding source"), FIELD_TEXT, 0);
+    tui_form_field(f, R_DECISION, N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, R_BUDGET, N_("Budget (VND)"), FIELD_TEXT, 0);
+    tui_form_open(f);
+}
+
+/* --- training session -------------------------------------------------- */
+
+enum { S_DATE, S_PLACE, S_TRAINER, S_TOPIC, S_DISTRICT, S_COMMUNE, S_ROUND, S_N };
+
+static int session_check(struct tui_form *f, int idx, struct error *err)
+{
+    char iso[11];
+    if (idx == S_DATE && tui_form_opt(f, idx))
+        return date_parse(tui_form_value(f, idx), "date", iso, err);
+    return 0;
+}
+
+static void session_picked(struct tui_form *f, int idx)
+{
+    if (idx == S_DISTRICT)
+        tui_form_set(f, S_COMMUNE, "", 0);
+}
+
+static int session_save(struct tui_form *f, struct error *err)
+{
+    struct training_input in = {tui_form_value(f, S_DATE),     tui_form_value(f, S_PLACE),
+                                tui_form_value(f, S_TRAINER),  tui_form_value(f, S_TOPIC),
+                                tui_form_opt(f, S_DISTRICT),   tui_form_opt(f, S_COMMUNE),
+                                f->fields[S_ROUND].choice_id};
+    long long id;
+    int rc = training_app_add(&tui->app, &in, &id, err);
+    if (rc == 0) {
+        tui_status(0, _("session added: %s"), in.topic);
+        *(long long *)f->arg = id;
+    }
+    return rc;
+}
+
+static void session_done(struct tui_form *f)
+{
+    long long id = *(long long *)f->arg;
+    if (id)
+        tui_attendance_open(id);
+}
+
+void tui_session_form(void)
+{
+    struct tui_form *f = tui_form_new(_("New training session"), S_N);
+    char today[11], shown[11];
+    f->arg = xcalloc(1, sizeof(long long));
+    f->release = form_arg_free;
+    f->save = session_save;
+    f->check = session_check;
+    f->picked = session_picked;
+    f->done = session_done;
+    tui_form_field(f, S_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    date_today(today);
+    tui_form_set(f, S_DATE, date_display(today, shown), 0);
+    tui_form_field(f, S_PLACE, N_("Place"), FIELD_TEXT, 1);
+    tui_form_field(f, S_TRAINER, N_("Trainer"), FIELD_TEXT, 1);
+    tui_form_field(f, S_TOPIC, N_("Topic"), FIELD_TEXT, 1);
+    tui_form_field(f, S_DISTRICT, N_("District"), FIELD_CHOICE, 0);
+    tui_choices_districts(&f->fields[S_DISTRICT].fixed);
+    tui_form_field(f, S_COMMUNE, N_("Commune"), FIELD_CHOICE, 0);
+    f->fields[S_COMMUNE].choices = tui_provide_communes;
+    tui_form_field(f, S_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[S_ROUND].fixed, 1);
+    tui_form_open(f);
+}

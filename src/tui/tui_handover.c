@@ -1,0 +1,310 @@
+/*
+ * tui_handover: the Handover screen — find the person, scan or pick an
+ * IMEI in stock, confirm, and the receipt number is shown; F8 takes a
+ * device back (reason, decision number); F6 passes a holder's device on to
+ * a successor in one step. A device taken meanwhile by another operator is
+ * refused by the use case and its message shown; nothing crashes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/handover_app.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "tui_choices.h"
+#include "tui_form.h"
+
+enum { H_PERSON, H_IMEI, H_DATE, H_N };
+
+static const char *const reasons[] = {"died", "replaced", "defective", "lost", "other"};
+
+struct handover_view {
+    struct tui_form *form;
+    char *last; /* the last receipt given here */
+};
+
+static void today_shown(char out[11])
+{
+    char iso[11];
+    date_today(iso);
+    date_display(iso, out);
+}
+
+static void reset_form(struct tui_form *f)
+{
+    char t[11];
+    today_shown(t);
+    tui_form_set(f, H_PERSON, "", 0);
+    tui_form_set(f, H_IMEI, "", 0);
+    tui_form_set(f, H_DATE, t, 0);
+    f->cur = H_PERSON;
+    f->dirty = 0;
+}
+
+struct give {
+    struct handover_view *hv;
+    long long person_id;
+    char *imei, *date, *name;
+};
+
+static void give_answer(void *arg, int yes)
+{
+    struct give *g = arg;
+    struct handover_view *hv = g->hv;
+    if (yes) {
+        struct handover_input in = {g->person_id, g->imei, g->date, NULL, NULL};
+        struct error err = ERROR_INIT;
+        char *receipt = NULL;
+        long long hid;
+        if (handover_app_give(&tui->app, &in, &receipt, &hid, &err) == 0) {
+            free(hv->last);
+            hv->last = xasprintf(_("Receipt %s: IMEI %s handed to %s"), receipt, g->imei, g->name);
+            char *msg = xasprintf(_("Handed over. Receipt number: %s\n%s — IMEI %s"), receipt,
+                                  g->name, g->imei);
+            tui_status(0, _("handed over, receipt number %s"), receipt);
+            reset_form(hv->form);
+            tui_changed();
+            tui_message(_("Handover recorded"), msg);
+            free(msg);
+            free(receipt);
+        } else {
+            tui_form_message(hv->form, 1, error_msg(&err));
+            tui_status(1, "%s", error_msg(&err));
+            error_clear(&err);
+        }
+    }
+    free(g->imei);
+    free(g->date);
+    free(g->name);
+    free(g);
+}
+
+static int give_save(struct tui_form *f, struct error *err)
+{
+    struct handover_view *hv = f->arg;
+    struct give *g = xcalloc(1, sizeof *g);
+    char iso[11];
+    if (date_parse(tui_form_value(f, H_DATE), "date", iso, err) != 0) {
+        free(g);
+        return ERR_INVALID;
+    }
+    g->hv = hv;
+    g->person_id = f->fields[H_PERSON].choice_id;
+    g->imei = xstrdup(tui_form_value(f, H_IMEI));
+    g->date = xstrdup(iso);
+    g->name = xstrdup(tui_form_value(f, H_PERSON));
+    char *q = xasprintf(_("Hand the device IMEI %s to %s?"), g->imei, g->name);
+    tui_ask(q, give_answer, g);
+    free(q);
+    return 0;
+}
+
+static int give_check(struct tui_form *f, int idx, struct error *err)
+{
+    char iso[11];
+    if (idx == H_PERSON && !f->fields[H_PERSON].choice_id && f->fields[H_PERSON].value.len)
+        return error_set(err, ERR_INVALID, "%s", _("choose the person from the list"));
+    if (idx == H_DATE)
+        return date_parse(tui_form_value(f, H_DATE), "date", iso, err);
+    return 0;
+}
+
+static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct handover_view *hv = v->data;
+    tui_form_draw(hv->form, w, 0, 9, wd);
+    int y = 9;
+    if (hv->last)
+        tui_put(w, y++, 2, wd - 4, hv->last, tui_attr(ATTR_OK));
+    y++;
+    tui_hline(w, y++, 1, wd - 2, tui_attr(ATTR_DIM));
+    tui_put(w, y++, 2, wd - 4,
+            _("Type a few letters of the name (accents not needed), ↓ to choose, Tab."),
+            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 2, wd - 4,
+            _("Then scan the IMEI or type its digits: only devices in stock are offered."),
+            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 2, wd - 4, _("F2 (or Enter on the last field) hands over and shows the receipt number."),
+            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 2, wd - 4, _("F8: take a device back.   F6: pass a device on to a successor."),
+            tui_attr(ATTR_DIM));
+    v->dirty = hv->form->dirty;
+}
+
+/* --- take back --------------------------------------------------------- */
+
+enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
+
+static int return_save(struct tui_form *f, struct error *err)
+{
+    long long r = f->fields[R_REASON].choice_id;
+    const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "";
+    char iso[11];
+    if (date_parse(tui_form_value(f, R_DATE), "date", iso, err) != 0)
+        return ERR_INVALID;
+    int rc = handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
+                                 tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), err);
+    if (rc == 0)
+        tui_status(0, _("taken back: IMEI %s (%s)"), tui_form_value(f, R_IMEI),
+                   handover_reason_label(reason));
+    return rc;
+}
+
+static void reason_choices(struct tui_choices *c)
+{
+    const char *labels[5];
+    for (int i = 0; i < 5; i++)
+        labels[i] = handover_reason_label(reasons[i]);
+    tui_choices_set(c, labels, 5);
+}
+
+static void return_form(void)
+{
+    struct tui_form *f = tui_form_new(_("Take a device back"), R_N);
+    char t[11];
+    f->save = return_save;
+    tui_form_field(f, R_IMEI, N_("IMEI or holder"), FIELD_CHOICE, 1);
+    f->fields[R_IMEI].choices = tui_provide_handed;
+    f->fields[R_IMEI].free_text = 1;
+    tui_form_field(f, R_REASON, N_("Reason"), FIELD_CHOICE, 1);
+    reason_choices(&f->fields[R_REASON].fixed);
+    tui_form_field(f, R_DECISION, N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, R_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    today_shown(t);
+    tui_form_set(f, R_DATE, t, 0);
+    tui_form_field(f, R_NOTE, N_("Note"), FIELD_TEXT, 0);
+    tui_form_open(f);
+}
+
+/* --- pass on ----------------------------------------------------------- */
+
+enum { P_FROM, P_TO, P_REASON, P_DECISION, P_DATE, P_N };
+
+static int pass_save(struct tui_form *f, struct error *err)
+{
+    long long r = f->fields[P_REASON].choice_id;
+    const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "replaced";
+    char iso[11], *receipt = NULL;
+    long long hid;
+    if (date_parse(tui_form_value(f, P_DATE), "date", iso, err) != 0)
+        return ERR_INVALID;
+    int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id,
+                                  f->fields[P_TO].choice_id, reason, tui_form_opt(f, P_DECISION),
+                                  iso, &receipt, &hid, err);
+    if (rc == 0) {
+        char *msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
+                              tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        tui_status(0, _("passed on, receipt number %s"), receipt);
+        *(char **)f->arg = msg;
+        free(receipt);
+    }
+    return rc;
+}
+
+static void pass_done(struct tui_form *f)
+{
+    char *msg = *(char **)f->arg;
+    if (msg)
+        tui_message(_("Handover recorded"), msg);
+}
+
+static void pass_release(struct tui_form *f)
+{
+    free(*(char **)f->arg);
+    free(f->arg);
+}
+
+static int pass_check(struct tui_form *f, int idx, struct error *err)
+{
+    if ((idx == P_FROM || idx == P_TO) && f->fields[idx].value.len && !f->fields[idx].choice_id)
+        return error_set(err, ERR_INVALID, "%s", _("choose the person from the list"));
+    return 0;
+}
+
+static void pass_form(void)
+{
+    struct tui_form *f = tui_form_new(_("Pass a device on to a successor"), P_N);
+    char t[11];
+    f->arg = xcalloc(1, sizeof(char *));
+    f->save = pass_save;
+    f->done = pass_done;
+    f->release = pass_release;
+    f->check = pass_check;
+    tui_form_field(f, P_FROM, N_("Current holder"), FIELD_CHOICE, 1);
+    f->fields[P_FROM].choices = tui_provide_holders;
+    tui_form_field(f, P_TO, N_("Successor"), FIELD_CHOICE, 1);
+    f->fields[P_TO].choices = tui_provide_persons;
+    tui_form_field(f, P_REASON, N_("Reason"), FIELD_CHOICE, 1);
+    reason_choices(&f->fields[P_REASON].fixed);
+    tui_form_set(f, P_REASON, handover_reason_label("replaced"), 2);
+    tui_form_field(f, P_DECISION, N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, P_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    today_shown(t);
+    tui_form_set(f, P_DATE, t, 0);
+    tui_form_open(f);
+}
+
+static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct handover_view *hv = v->data;
+    if (a == ACT_RETURN) {
+        return_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (a == ACT_PASS_ON) {
+        pass_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    /* number keys switch screens while the form is untouched and the cursor
+     * is in the empty Person field (a name does not start with a digit) */
+    if (a >= ACT_TAB1 && a <= ACT_TAB7 && !hv->form->dirty && hv->form->cur == H_PERSON &&
+        !hv->form->fields[H_PERSON].value.len)
+        return TUI_UNHANDLED;
+    if (a == ACT_BACK && !hv->form->drop_open && hv->form->dirty) {
+        reset_form(hv->form);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    int r = tui_form_key(hv->form, a, k);
+    v->dirty = hv->form->dirty;
+    return r & ~TUI_FORM_SAVED;
+}
+
+static void hv_close(struct view *v)
+{
+    struct handover_view *hv = v->data;
+    tui_form_free(hv->form);
+    free(hv->last);
+    free(hv);
+}
+
+static const enum tui_action hv_bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_PASS_ON, ACT_RETURN,
+                                         ACT_NONE};
+static const struct view_ops hv_ops = {
+    .name = "handover",
+    .draw = hv_draw,
+    .key = hv_key,
+    .close = hv_close,
+    .keymap = KEYMAP_HANDOVER,
+    .fbar = hv_bar,
+};
+
+struct view *tui_handover_new(void)
+{
+    struct handover_view *hv = xcalloc(1, sizeof *hv);
+    struct tui_form *f = tui_form_new(_("Hand a device over"), H_N);
+    hv->form = f;
+    f->arg = hv;
+    f->save = give_save;
+    f->check = give_check;
+    tui_form_field(f, H_PERSON, N_("Person"), FIELD_CHOICE, 1);
+    f->fields[H_PERSON].choices = tui_provide_persons;
+    tui_form_field(f, H_IMEI, N_("IMEI (scan or type)"), FIELD_CHOICE, 1);
+    f->fields[H_IMEI].choices = tui_provide_stock;
+    f->fields[H_IMEI].free_text = 1;
+    tui_form_field(f, H_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    reset_form(f);
+    struct view *v = tui_view_new(&hv_ops, hv);
+    v->text_input = 1;
+    return v;
+}

@@ -1,0 +1,139 @@
+/*
+ * tui_help: the F1 help screen, generated from the action and binding
+ * tables of tui_action.c: every key of every keymap, its action's name and
+ * help text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "tui_internal.h"
+
+struct help {
+    char **lines;
+    int *attrs;
+    int n;
+    int top;
+};
+
+static void add(struct help *h, int attr, const char *s)
+{
+    h->lines = xrealloc(h->lines, (h->n + 1) * sizeof *h->lines);
+    h->attrs = xrealloc(h->attrs, (h->n + 1) * sizeof *h->attrs);
+    h->lines[h->n] = xstrdup(s);
+    h->attrs[h->n++] = attr;
+}
+
+static void help_build(struct help *h)
+{
+    add(h, tui_attr(ATTR_TITLE), _("capphat — help (Esc closes, ↑↓ PgUp PgDn scroll)"));
+    add(h, A_NORMAL, "");
+    add(h, A_NORMAL, _("A round: 3 Devices → F8 scan the IMEIs; 2 People → F7 add people; "
+                       "4 Handover → choose person and IMEI, F2; 5 Training → F7 session, "
+                       "Enter, Space ticks who came; 4 Handover → F8 take back, F6 pass on."));
+    for (int km = 0; km < KEYMAP_COUNT; km++) {
+        int any = 0;
+        for (size_t i = 0; i < tui_n_bindings; i++) {
+            const struct tui_binding *b = &tui_bindings[i];
+            if ((int)b->keymap != km)
+                continue;
+            /* one line per action and keymap: later keys of the same action join it */
+            int seen = 0;
+            for (size_t j = 0; j < i; j++)
+                if ((int)tui_bindings[j].keymap == km && tui_bindings[j].action == b->action)
+                    seen = 1;
+            if (seen)
+                continue;
+            if (!any) {
+                add(h, A_NORMAL, "");
+                add(h, tui_attr(ATTR_HEADER), tui_keymap_name(km));
+                any = 1;
+            }
+            struct strbuf keys = STRBUF_INIT, line = STRBUF_INIT;
+            for (size_t j = i; j < tui_n_bindings; j++) {
+                const struct tui_binding *c = &tui_bindings[j];
+                if ((int)c->keymap != km || c->action != b->action)
+                    continue;
+                const char *name = tui_binding_key_name(c);
+                if (keys.len && strstr(keys.buf, name))
+                    continue;
+                if (keys.len)
+                    strbuf_addstr(&keys, " ");
+                strbuf_addstr(&keys, name);
+            }
+            const struct tui_action_info *ai = tui_action_info(b->action);
+            text_fit(&line, keys.buf, 14, 1);
+            strbuf_addf(&line, " %s — %s", _(ai->label), _(ai->help));
+            add(h, A_NORMAL, line.buf);
+            strbuf_release(&keys);
+            strbuf_release(&line);
+        }
+    }
+}
+
+static void help_draw(struct view *v, WINDOW *w, int hgt, int wd)
+{
+    struct help *h = v->data;
+    werase(w);
+    if (h->top > h->n - hgt)
+        h->top = h->n - hgt;
+    if (h->top < 0)
+        h->top = 0;
+    for (int y = 0; y < hgt && h->top + y < h->n; y++)
+        tui_put(w, y, 1, wd - 2, h->lines[h->top + y], h->attrs[h->top + y]);
+}
+
+static int help_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct help *h = v->data;
+    int page = LINES - 5;
+    switch (a) {
+    case ACT_UP: h->top--; break;
+    case ACT_DOWN: h->top++; break;
+    case ACT_PGUP: h->top -= page; break;
+    case ACT_PGDN: h->top += page; break;
+    case ACT_HOME: h->top = 0; break;
+    case ACT_END: h->top = h->n; break;
+    case ACT_HELP: tui_pop(); return TUI_REDRAW;
+    case ACT_BACK: case ACT_QUIT: case ACT_TAB1: case ACT_TAB2: case ACT_TAB3:
+    case ACT_TAB4: case ACT_TAB5: case ACT_TAB6: case ACT_TAB7:
+        return TUI_UNHANDLED;
+    default: break;
+    }
+    if (h->top > h->n - page)
+        h->top = h->n - page;
+    if (h->top < 0)
+        h->top = 0;
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void help_close(struct view *v)
+{
+    struct help *h = v->data;
+    for (int i = 0; i < h->n; i++)
+        free(h->lines[i]);
+    free(h->lines);
+    free(h->attrs);
+    free(h);
+}
+
+static const enum tui_action help_bar[] = {ACT_PGUP, ACT_PGDN, ACT_NONE};
+static const struct view_ops help_ops = {
+    .name = "help",
+    .draw = help_draw,
+    .key = help_key,
+    .close = help_close,
+    .keymap = KEYMAP_RECORD,
+    .fbar = help_bar,
+};
+
+void tui_help_open(void)
+{
+    if (strcmp(tui_top()->ops->name, "help") == 0)
+        return;
+    struct help *h = xcalloc(1, sizeof *h);
+    help_build(h);
+    tui_push(tui_view_new(&help_ops, h));
+}

@@ -1,0 +1,218 @@
+/*
+ * tui_internal.h: what the files of src/tui/ share. Not for use outside
+ * src/tui/ (the only folder that includes curses).
+ *
+ * The program is a stack of views over one of seven tab screens. Each view
+ * is a struct of function pointers (open, draw, key, close); keys are first
+ * resolved to actions through the binding tables of tui_action.c (the F-key
+ * bar and the F1 help screen are generated from the same tables), then
+ * handed to the top view, whose handler returns TUI_* flags. Only the main
+ * loop in tui.c draws.
+ */
+#ifndef TUI_INTERNAL_H
+#define TUI_INTERNAL_H
+
+#include <curses.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "app/app.h"
+#include "core/strbuf.h"
+
+/* What a key handler tells the main loop. */
+enum { TUI_UNHANDLED = 0, TUI_HANDLED = 1, TUI_REDRAW = 2, TUI_QUIT = 4 };
+
+/* Every user action: the one table in tui_action.c names and explains it. */
+enum tui_action {
+    ACT_NONE = 0,
+    ACT_HELP,
+    ACT_QUIT,
+    ACT_BACK,
+    ACT_TAB1, ACT_TAB2, ACT_TAB3, ACT_TAB4, ACT_TAB5, ACT_TAB6, ACT_TAB7,
+    ACT_UP,
+    ACT_DOWN,
+    ACT_PGUP,
+    ACT_PGDN,
+    ACT_HOME,
+    ACT_END,
+    ACT_LEFT,
+    ACT_RIGHT,
+    ACT_OPEN,
+    ACT_SEARCH,
+    ACT_REFRESH,
+    ACT_ADD,
+    ACT_EDIT,
+    ACT_SORT,
+    ACT_FILTER,
+    ACT_SCAN,
+    ACT_SAVE,
+    ACT_NEXT_FIELD,
+    ACT_PREV_FIELD,
+    ACT_GIVE,
+    ACT_RETURN,
+    ACT_PASS_ON,
+    ACT_TOGGLE,
+    ACT_ATTEND_ADD,
+    ACT_DEMO,
+    ACT_RUN,
+    ACT_COUNT
+};
+
+/* Keymaps: a view's own first, then the global one. */
+enum tui_keymap {
+    KEYMAP_GLOBAL = 0,
+    KEYMAP_LIST,
+    KEYMAP_FORM,
+    KEYMAP_HANDOVER,
+    KEYMAP_TRAINING,
+    KEYMAP_OVERVIEW,
+    KEYMAP_RECORD,
+    KEYMAP_COUNT
+};
+
+struct tui_action_info {
+    enum tui_action id;
+    const char *name;  /* stable identifier, e.g. "quit" */
+    const char *label; /* N_() short label for the F-key bar */
+    const char *help;  /* N_() one line for the help screen */
+};
+
+struct tui_binding {
+    enum tui_keymap keymap;
+    int key; /* curses key code, or a character */
+    int is_char;
+    enum tui_action action;
+};
+
+const struct tui_action_info *tui_action_info(enum tui_action a);
+/* The action bound to a key in keymap (then global), or ACT_NONE. */
+enum tui_action tui_action_for_key(enum tui_keymap km, int key, int is_char);
+/* The first key bound to a in km or global, as text ("F2", "Enter"); static. */
+const char *tui_action_key_name(enum tui_keymap km, enum tui_action a);
+const char *tui_keymap_name(enum tui_keymap km);
+/* A binding's key as text ("F2", "Enter", "q"); static. */
+const char *tui_binding_key_name(const struct tui_binding *b);
+extern const struct tui_binding tui_bindings[];
+extern const size_t tui_n_bindings;
+
+/* One key as read: a function key (KEY_*) or a wide character. */
+struct tui_key {
+    int code;   /* KEY_* when is_char is 0 */
+    wint_t ch;  /* the character when is_char is 1 */
+    int is_char;
+    int mouse_y, mouse_x; /* for KEY_MOUSE: relative to the content area */
+};
+
+struct view;
+struct view_ops {
+    const char *name;
+    void (*open)(struct view *v);
+    void (*draw)(struct view *v, WINDOW *w, int h, int wd);
+    /* action is the binding of the key (ACT_NONE if none) */
+    int (*key)(struct view *v, enum tui_action action, const struct tui_key *k);
+    void (*close)(struct view *v);
+    enum tui_keymap keymap;
+    const enum tui_action *fbar; /* actions shown in the F-key bar, ACT_NONE-terminated */
+};
+
+struct view {
+    const struct view_ops *ops;
+    void *data;
+    int dirty;       /* a form holds typed, unsaved data */
+    int text_input;  /* printable keys go to the view before any binding */
+    int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
+};
+
+/* Attributes (colour or, with NO_COLOR, plain video attributes). */
+enum tui_attr {
+    ATTR_NORMAL,
+    ATTR_TITLE,
+    ATTR_HEADER,
+    ATTR_SELECTED,
+    ATTR_ERROR,
+    ATTR_OK,
+    ATTR_DIM,
+    ATTR_TAB,
+    ATTR_TAB_ACTIVE,
+    ATTR_BAR_KEY,
+    ATTR_BAR_LABEL,
+    ATTR_BAR1,
+    ATTR_BAR2,
+    ATTR_BAR3,
+    ATTR_FIELD,
+    ATTR_COUNT
+};
+int tui_attr(enum tui_attr a);
+
+/* The program's state, shared by the views. */
+struct tui {
+    struct app app;
+    int app_open;
+    char *db_path;   /* the real database */
+    int demo;        /* the demo database is open */
+    int created;     /* the database was created at this start */
+    struct view *stack[16];
+    int depth;
+    int tab;         /* 0..6 */
+    struct view *tabs[7];
+    struct strbuf status;
+    int status_error;
+    int want_quit;
+    long long generation; /* bumped by every change, views refresh on it */
+};
+extern struct tui *tui;
+
+/* Views. */
+struct view *tui_view_new(const struct view_ops *ops, void *data);
+void tui_push(struct view *v);
+/* Close and free the top view (not a tab screen). */
+void tui_pop(void);
+struct view *tui_top(void);
+void tui_status(int error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Something changed the data: views reload when they are drawn next. */
+void tui_changed(void);
+void tui_switch_tab(int tab);
+/* Ask a yes/no question; fn(arg, yes) runs when answered. */
+void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg);
+/* Show a message box (OK closes it). */
+void tui_message(const char *title, const char *text);
+/* Re-read the language setting and apply it. */
+void tui_apply_language(const char *lang);
+/* Open the help screen. */
+void tui_help_open(void);
+
+/* Drawing helpers: text fitted to width columns (display width, "…"). */
+void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr);
+void tui_put_pad(WINDOW *w, int y, int x, int width, const char *s, int attr);
+void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr);
+void tui_hline(WINDOW *w, int y, int x, int width, int attr);
+/* A frame of h rows and wd columns at y, x in the current attribute. */
+void tui_box(WINDOW *w, int y, int x, int h, int wd);
+
+/* Tab screens (one file each). */
+struct view *tui_overview_new(void);
+struct view *tui_people_new(void);
+struct view *tui_devices_new(void);
+struct view *tui_handover_new(void);
+struct view *tui_training_new(void);
+struct view *tui_reports_new(void);
+struct view *tui_settings_new(void);
+
+/* Record screens: a person's or a device's data and full history. */
+void tui_record_person(long long id);
+void tui_record_device(long long id);
+
+/* Forms of tui_forms.c. on_saved(arg, id) after a successful save (may be NULL). */
+void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg);
+void tui_device_form(void);
+void tui_round_form(void);
+void tui_session_form(void);
+void tui_scan_open(void);
+/* The core rules for an IMEI field (check digit...) and the duplicate check. */
+struct error;
+int tui_check_imei(const char *v, const char *field, int required, struct error *err);
+
+/* Attendance checklist of a training session. */
+void tui_attendance_open(long long session_id);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * tui_list: the paged list widget (see tui_list.h). Only the rows on screen
+ * are held in memory; moving past them fetches the next page.
+ */
+#include "tui_list.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+
+void tui_list_init(struct tui_list *l, const struct tui_col *cols, int ncols)
+{
+    memset(l, 0, sizeof *l);
+    l->cols = cols;
+    l->ncols = ncols;
+    strbuf_init(&l->search, 0);
+    l->generation = -1;
+    for (int i = 0; i < ncols; i++)
+        if (cols[i].sort >= 0) {
+            l->sort_col = i;
+            break;
+        }
+}
+
+static void page_clear(struct tui_list *l)
+{
+    for (int i = 0; i < l->page_n * l->ncols; i++)
+        free(l->cells[i]);
+    l->page_n = 0;
+    l->page_valid = 0;
+}
+
+void tui_list_release(struct tui_list *l)
+{
+    page_clear(l);
+    free(l->cells);
+    free(l->ids);
+    free(l->search_fold);
+    strbuf_release(&l->search);
+}
+
+void tui_list_reload(struct tui_list *l)
+{
+    page_clear(l);
+    l->counted = 0;
+}
+
+void tui_list_row(struct tui_list *l, long long id, const char *const *cells)
+{
+    if (l->page_n >= l->page_alloc) {
+        l->page_alloc = l->page_alloc ? l->page_alloc * 2 : 64;
+        l->ids = xrealloc(l->ids, l->page_alloc * sizeof *l->ids);
+        l->cells = xrealloc(l->cells, l->page_alloc * l->ncols * sizeof *l->cells);
+    }
+    l->ids[l->page_n] = id;
+    for (int c = 0; c < l->ncols; c++)
+        l->cells[l->page_n * l->ncols + c] = xstrdup(cells[c] ? cells[c] : "");
+    l->page_n++;
+}
+
+static void ensure(struct tui_list *l, int rows)
+{
+    if (l->generation != tui->generation) {
+        l->generation = tui->generation;
+        tui_list_reload(l);
+    }
+    if (!l->counted) {
+        l->total = l->count(l);
+        l->counted = 1;
+        page_clear(l);
+    }
+    if (l->cur >= l->total)
+        l->cur = l->total - 1;
+    if (l->cur < 0)
+        l->cur = 0;
+    if (rows < 1)
+        rows = 1;
+    if (l->cur < l->top)
+        l->top = l->cur;
+    if (l->cur >= l->top + rows)
+        l->top = l->cur - rows + 1;
+    if (l->top > l->total - rows)
+        l->top = l->total - rows;
+    if (l->top < 0)
+        l->top = 0;
+    long long need_end = l->top + rows < l->total ? l->top + rows : l->total;
+    if (!l->page_valid || l->top < l->page_off || need_end > l->page_off + l->page_n) {
+        page_clear(l);
+        l->page_off = l->top;
+        if (l->total > 0)
+            l->fetch(l, l->page_off, rows);
+        l->page_valid = 1;
+    }
+    l->rows_shown = rows;
+}
+
+static void widths(const struct tui_list *l, int wd, int *out)
+{
+    int used = 0, weights = 0;
+    for (int c = 0; c < l->ncols; c++) {
+        out[c] = l->cols[c].min;
+        used += out[c] + 1;
+        weights += l->cols[c].weight;
+    }
+    int extra = wd - used;
+    if (extra > 0 && weights > 0) {
+        int given = 0;
+        for (int c = 0; c < l->ncols; c++) {
+            int e = extra * l->cols[c].weight / weights;
+            out[c] += e;
+            given += e;
+        }
+        for (int c = l->ncols - 1; c >= 0; c--)
+            if (l->cols[c].weight) {
+                out[c] += extra - given;
+                break;
+            }
+    }
+    /* too narrow: shrink from the right */
+    for (int c = l->ncols - 1; c >= 0 && used > wd; c--) {
+        int cut = used - wd;
+        if (cut > out[c] - 1)
+            cut = out[c] - 1;
+        out[c] -= cut;
+        used -= cut;
+    }
+}
+
+void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
+{
+    int w_[32];
+    int rows = h - 1 - (l->searching || l->search_fold ? 1 : 0);
+    ensure(l, rows);
+    widths(l, wd, w_);
+    int x = 0;
+    for (int c = 0; c < l->ncols; c++) {
+        struct strbuf t = STRBUF_INIT;
+        strbuf_addstr(&t, _(l->cols[c].title));
+        if (c == l->sort_col && l->cols[c].sort >= 0)
+            strbuf_addstr(&t, l->desc ? "▼" : "▲");
+        if (l->cols[c].right)
+            tui_put_right(w, y, x, w_[c], t.buf, tui_attr(ATTR_HEADER));
+        else
+            tui_put_pad(w, y, x, w_[c], t.buf, tui_attr(ATTR_HEADER));
+        strbuf_release(&t);
+        x += w_[c] + 1;
+    }
+    l->y0 = y + 1;
+    for (int r = 0; r < rows; r++) {
+        long long i = l->top + r;
+        int pi = (int)(i - l->page_off);
+        if (i >= l->total || pi < 0 || pi >= l->page_n)
+            break;
+        int attr = i == l->cur ? tui_attr(ATTR_SELECTED) : 0;
+        if (i == l->cur) {
+            wattrset(w, attr);
+            mvwhline(w, y + 1 + r, 0, ' ', wd);
+        }
+        x = 0;
+        for (int c = 0; c < l->ncols; c++) {
+            const char *s = l->cells[pi * l->ncols + c];
+            if (l->cols[c].right)
+                tui_put_right(w, y + 1 + r, x, w_[c], s, attr);
+            else
+                tui_put(w, y + 1 + r, x, w_[c], s, attr);
+            x += w_[c] + 1;
+        }
+    }
+    if (l->total == 0)
+        tui_put(w, y + 2, 2, wd - 4,
+                l->search_fold ? _("nothing matches the search")
+                               : (l->empty_text ? _(l->empty_text) : _("no rows")),
+                tui_attr(ATTR_DIM));
+    if (l->searching || l->search_fold) {
+        struct strbuf s = STRBUF_INIT;
+        strbuf_addf(&s, "%s %s", _("Search:"), l->search.buf);
+        int sy = y + h - 1;
+        tui_put(w, sy, 0, wd, s.buf, l->searching ? tui_attr(ATTR_TITLE) : 0);
+        char *n = xasprintf(_("%lld found"), l->total);
+        tui_put_right(w, sy, 0, wd - 1, n, tui_attr(ATTR_DIM));
+        free(n);
+        if (l->searching) {
+            struct view *top = tui_top();
+            top->show_cursor = 1;
+            top->cursor_y = sy;
+            top->cursor_x = text_width(s.buf);
+        }
+        strbuf_release(&s);
+    }
+}
+
+static void search_changed(struct tui_list *l)
+{
+    free(l->search_fold);
+    l->search_fold = NULL;
+    if (l->search.len) {
+        char *f = text_fold(l->search.buf);
+        if (*f)
+            l->search_fold = f;
+        else
+            free(f);
+    }
+    l->cur = l->top = 0;
+    tui_list_reload(l);
+}
+
+static void utf8_add(struct strbuf *sb, wint_t c)
+{
+    if (c < 0x80) {
+        strbuf_addch(sb, (int)c);
+    } else if (c < 0x800) {
+        strbuf_addch(sb, 0xC0 | (c >> 6));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        strbuf_addch(sb, 0xE0 | (c >> 12));
+        strbuf_addch(sb, 0x80 | ((c >> 6) & 0x3F));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    } else if (c < 0x110000) {
+        strbuf_addch(sb, 0xF0 | (c >> 18));
+        strbuf_addch(sb, 0x80 | ((c >> 12) & 0x3F));
+        strbuf_addch(sb, 0x80 | ((c >> 6) & 0x3F));
+        strbuf_addch(sb, 0x80 | (c & 0x3F));
+    }
+}
+
+static void utf8_pop(struct strbuf *sb)
+{
+    size_t n = sb->len;
+    while (n > 0 && ((unsigned char)sb->buf[n - 1] & 0xC0) == 0x80)
+        n--;
+    if (n > 0)
+        n--;
+    strbuf_setlen(sb, n);
+}
+
+long long tui_list_current(struct tui_list *l)
+{
+    int pi = (int)(l->cur - l->page_off);
+    if (!l->page_valid || pi < 0 || pi >= l->page_n)
+        return 0;
+    return l->ids[pi];
+}
+
+int tui_list_sort(const struct tui_list *l)
+{
+    return l->cols[l->sort_col].sort;
+}
+
+static void next_sort(struct tui_list *l)
+{
+    if (!l->desc) {
+        l->desc = 1;
+    } else {
+        l->desc = 0;
+        for (int i = 1; i <= l->ncols; i++) {
+            int c = (l->sort_col + i) % l->ncols;
+            if (l->cols[c].sort >= 0) {
+                l->sort_col = c;
+                break;
+            }
+        }
+    }
+    tui_list_reload(l);
+}
+
+int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
+{
+    int page = l->rows_shown > 1 ? l->rows_shown - 1 : 1;
+    if (l->searching) {
+        if (k->is_char && k->ch >= 32 && k->ch != 127) {
+            utf8_add(&l->search, k->ch);
+            search_changed(l);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        if (!k->is_char && k->code == KEY_BACKSPACE) {
+            utf8_pop(&l->search);
+            search_changed(l);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        if (a == ACT_BACK) {
+            l->searching = 0;
+            strbuf_reset(&l->search);
+            search_changed(l);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        if (a == ACT_OPEN && !(!k->is_char && k->code == KEY_MOUSE)) {
+            l->searching = 0;
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+    }
+    switch (a) {
+    case ACT_UP: l->cur--; break;
+    case ACT_DOWN: l->cur++; break;
+    case ACT_PGUP: l->cur -= page; l->top -= page; break;
+    case ACT_PGDN: l->cur += page; l->top += page; break;
+    case ACT_HOME: l->cur = 0; break;
+    case ACT_END: l->cur = l->total - 1; break;
+    case ACT_SEARCH:
+        l->searching = 1;
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_SORT:
+        next_sort(l);
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_BACK:
+        if (l->search_fold) {
+            strbuf_reset(&l->search);
+            search_changed(l);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        return TUI_UNHANDLED;
+    case ACT_OPEN:
+        return l->total > 0 ? TUI_HANDLED | TUI_REDRAW | TUI_LIST_OPEN : TUI_HANDLED;
+    default:
+        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y != -1) {
+            int dbl = k->mouse_y < -1;
+            int my = dbl ? -2 - k->mouse_y : k->mouse_y;
+            if (my == l->y0 - 1) {
+                /* header: sort by the clicked column */
+                int wv[32], x = 0;
+                widths(l, getmaxx(stdscr), wv);
+                for (int c = 0; c < l->ncols; c++) {
+                    if (k->mouse_x >= x && k->mouse_x < x + wv[c] + 1 && l->cols[c].sort >= 0) {
+                        if (l->sort_col == c)
+                            l->desc = !l->desc;
+                        else
+                            l->sort_col = c, l->desc = 0;
+                        tui_list_reload(l);
+                    }
+                    x += wv[c] + 1;
+                }
+                return TUI_HANDLED | TUI_REDRAW;
+            }
+            long long row = l->top + (my - l->y0);
+            if (my >= l->y0 && row < l->total && my < l->y0 + l->rows_shown) {
+                int again = row == l->cur;
+                l->cur = row;
+                if (dbl || again)
+                    return TUI_HANDLED | TUI_REDRAW | TUI_LIST_OPEN;
+            }
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        if (l->searching && !k->is_char)
+            return TUI_UNHANDLED;
+        return TUI_UNHANDLED;
+    }
+    if (l->cur >= l->total)
+        l->cur = l->total - 1;
+    if (l->cur < 0)
+        l->cur = 0;
+    if (l->top < 0)
+        l->top = 0;
+    return TUI_HANDLED | TUI_REDRAW;
+}

@@ -1,0 +1,64 @@
+/*
+ * tui_list: a list of rows read page by page from the database.
+ *
+ * The owner gives columns and two callbacks: count (once per query) and
+ * fetch (only the rows on screen: offset and limit), which hands each row's
+ * cells to tui_list_row(). So 100,000 rows open and scroll at once. The
+ * list keeps the cursor, the scroll position, the sort column and the text
+ * typed after '/', folded (accents and case dropped) in search_fold.
+ */
+#ifndef TUI_LIST_H
+#define TUI_LIST_H
+
+#include "tui_internal.h"
+
+struct tui_col {
+    const char *title; /* N_() */
+    int min;           /* columns at least */
+    int weight;        /* share of the room left over */
+    int right;         /* right-aligned (numbers) */
+    int sort;          /* the owner's sort code, -1 = not sortable */
+};
+
+/* Extra flag of tui_list_key: the row was chosen (Enter or double click). */
+#define TUI_LIST_OPEN 8
+
+struct tui_list {
+    const struct tui_col *cols;
+    int ncols;
+    long long (*count)(struct tui_list *l);
+    void (*fetch)(struct tui_list *l, long long offset, int limit);
+    void *arg;
+    long long total;
+    int counted;
+    long long cur, top;
+    long long page_off;
+    int page_n, page_alloc;
+    long long *ids;
+    char **cells;
+    int page_valid;
+    int searching;
+    struct strbuf search;
+    char *search_fold; /* NULL when no search */
+    int sort_col, desc;
+    int rows_shown, y0;
+    long long generation;
+    const char *empty_text; /* shown when there are no rows */
+};
+
+void tui_list_init(struct tui_list *l, const struct tui_col *cols, int ncols);
+void tui_list_release(struct tui_list *l);
+/* Count again and re-read the page (after a change or a new filter). */
+void tui_list_reload(struct tui_list *l);
+/* For fetch: one row of ncols cells (copied). */
+void tui_list_row(struct tui_list *l, long long id, const char *const *cells);
+/* Draw in h rows from y: a header row, the rows, and the search line when searching. */
+void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd);
+/* Movement, search typing, sort, mouse. Returns TUI_* flags (| TUI_LIST_OPEN). */
+int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k);
+/* The id of the row under the cursor, or 0. */
+long long tui_list_current(struct tui_list *l);
+/* The owner's sort code of the sort column. */
+int tui_list_sort(const struct tui_list *l);
+
+#endif

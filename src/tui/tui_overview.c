@@ -1,0 +1,269 @@
+/*
+ * tui_overview: the Overview screen — per district and in total: people,
+ * devices handed over, in stock, under repair or lost, trained, untrained,
+ * receipts not signed back — with bars in block characters. On a new, empty
+ * database it greets the operator with the first steps and offers a demo
+ * round in a separate demo database.
+ */
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/demo_app.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/db.h"
+#include "store/overview_store.h"
+#include "store/person_store.h"
+#include "tui_internal.h"
+
+struct overview_view {
+    struct overview o;
+    long long generation;
+    int loaded;
+};
+
+static void load(struct overview_view *ov)
+{
+    struct error err = ERROR_INIT;
+    overview_release(&ov->o);
+    if (overview_store_load(tui->app.db, &ov->o, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+    }
+    ov->generation = tui->generation;
+    ov->loaded = 1;
+}
+
+/* A bar of value/max in width columns, eighths of a cell in block characters. */
+static void bar(struct strbuf *sb, long long value, long long max, int width)
+{
+    static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    if (max <= 0 || value <= 0 || width <= 0)
+        return;
+    long long eighths = value * width * 8 / max;
+    if (eighths < 1)
+        eighths = 1;
+    for (long long i = 0; i < eighths / 8; i++)
+        strbuf_addstr(sb, "█");
+    strbuf_addstr(sb, part[eighths % 8]);
+}
+
+static char *num(long long n)
+{
+    return xasprintf("%lld", n);
+}
+
+static void draw_welcome(WINDOW *w, int h, int wd)
+{
+    int y = 1;
+    tui_put(w, y++, 2, wd - 4, _("Welcome to capphat."), tui_attr(ATTR_TITLE));
+    y++;
+    char *line = xasprintf(_("A new database was created: %s"), db_path(tui->app.db));
+    tui_put(w, y++, 2, wd - 4, line, A_NORMAL);
+    free(line);
+    tui_put(w, y++, 2, wd - 4, _("It holds the provinces, districts, communes and ethnic groups."),
+            A_NORMAL);
+    y++;
+    tui_put(w, y++, 2, wd - 4, _("First steps:"), tui_attr(ATTR_HEADER));
+    tui_put(w, y++, 4, wd - 6, _("1. Import a list you already keep (Excel or CSV), from a shell:"),
+            A_NORMAL);
+    tui_put(w, y++, 7, wd - 9, "capphat import persons danh-sach.xlsx", tui_attr(ATTR_OK));
+    tui_put(w, y++, 7, wd - 9, "capphat import devices imei.xlsx", tui_attr(ATTR_OK));
+    tui_put(w, y++, 4, wd - 6, _("2. Add people: press 2 (People), then F7."), A_NORMAL);
+    tui_put(w, y++, 4, wd - 6,
+            _("3. Register phones: press 3 (Devices), then F8 to scan IMEIs one after another."),
+            A_NORMAL);
+    tui_put(w, y++, 4, wd - 6, _("4. Hand them over: press 4 (Handover)."), A_NORMAL);
+    y++;
+    tui_put(w, y++, 2, wd - 4,
+            _("To try capphat first, press F7: a demo round opens in a separate demo database;"),
+            tui_attr(ATTR_TITLE));
+    tui_put(w, y++, 2, wd - 4, _("nothing of it mixes with your real data. F1 shows every key."),
+            tui_attr(ATTR_TITLE));
+}
+
+static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct overview_view *ov = v->data;
+    if (!ov->loaded || ov->generation != tui->generation)
+        load(ov);
+    struct overview *o = &ov->o;
+    if (o->n == 0 && o->devices == 0 && !tui->demo) {
+        draw_welcome(w, h, wd);
+        return;
+    }
+    int y = 0;
+    char *title = tui->demo ? xasprintf("%s — %s", _("Overview"), _("DEMO database"))
+                            : xstrdup(_("Overview"));
+    tui_put(w, y++, 1, wd - 2, title, tui_attr(ATTR_TITLE));
+    free(title);
+    char *dev = xasprintf(_("Devices: %lld · in stock %lld · handed over %lld · repair %lld · "
+                            "lost %lld · written off %lld · training sessions %lld"),
+                          o->devices, o->in_stock, o->handed_over, o->repair, o->lost,
+                          o->written_off, o->sessions);
+    tui_put(w, y++, 1, wd - 2, dev, A_NORMAL);
+    free(dev);
+    y++;
+
+    /* columns: name, people, handed, bar, repair/lost, trained, untrained, unsigned */
+    int cn = 7, barw = wd - 2 - 14 - 6 * cn - 1;
+    if (barw < 6)
+        barw = 6;
+    const char *heads[] = {_("District"), _("People"), _("Handed"), "",
+                           _("Rep/lost"), _("Trained"), _("Untrain."), _("Unsigned")};
+    int x = 1;
+    tui_put_pad(w, y, x, 14, heads[0], tui_attr(ATTR_HEADER));
+    x += 15;
+    for (int c = 1; c <= 2; c++, x += cn)
+        tui_put_right(w, y, x, cn - 1, heads[c], tui_attr(ATTR_HEADER));
+    tui_put_pad(w, y, x, barw, _("handed over / people"), tui_attr(ATTR_HEADER));
+    x += barw + 1;
+    for (int c = 4; c <= 7; c++, x += cn)
+        tui_put_right(w, y, x, cn - 1, heads[c], tui_attr(ATTR_HEADER));
+    y++;
+
+    long long max = 1;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->rows[i].people > max)
+            max = o->rows[i].people;
+    for (size_t i = 0; i <= o->n && y < h - 2; i++) {
+        const struct overview_row *r = i < o->n ? &o->rows[i] : &o->total;
+        int attr = i < o->n ? 0 : tui_attr(ATTR_TITLE);
+        if (i == o->n) {
+            tui_hline(w, y++, 1, wd - 2, tui_attr(ATTR_DIM));
+            max = r->people > 0 ? r->people : 1;
+        }
+        long long vals[7] = {r->people, r->handed, 0, r->repair_lost, r->trained, r->untrained,
+                             r->unsigned_receipts};
+        x = 1;
+        tui_put_pad(w, y, x, 14, i < o->n ? r->name : _("Total"), attr);
+        x += 15;
+        for (int c = 0; c < 2; c++, x += cn) {
+            char *s = num(vals[c]);
+            tui_put_right(w, y, x, cn - 1, s, attr);
+            free(s);
+        }
+        /* the people bar dimmed, the handed-over part over it */
+        struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT;
+        bar(&b1, r->people, max, barw - 5);
+        bar(&b2, r->handed, max, barw - 5);
+        tui_put(w, y, x, barw - 5, b1.buf, tui_attr(ATTR_DIM));
+        tui_put(w, y, x, barw - 5, b2.buf, tui_attr(ATTR_BAR1));
+        char *pct = xasprintf("%3lld%%", r->people ? r->handed * 100 / r->people : 0);
+        tui_put_right(w, y, x + barw - 5, 5, pct, attr);
+        free(pct);
+        strbuf_release(&b1);
+        strbuf_release(&b2);
+        x += barw + 1;
+        for (int c = 3; c < 7; c++, x += cn) {
+            char *s = num(vals[c]);
+            int a = attr;
+            if ((c == 3 || c == 5 || c == 6) && vals[c] > 0)
+                a |= tui_attr(ATTR_ERROR);
+            tui_put_right(w, y, x, cn - 1, s, a);
+            free(s);
+        }
+        y++;
+    }
+    if (y < h - 1) {
+        y++;
+        tui_put(w, y, 1, wd - 2,
+                _("Untrained: holders of a phone never trained. Unsigned: receipts not signed "
+                  "back."),
+                tui_attr(ATTR_DIM));
+    }
+}
+
+static void demo_path(char *out, size_t n)
+{
+    char *copy = xstrdup(tui->db_path);
+    snprintf(out, n, "%s/capphat-demo.db", dirname(copy));
+    free(copy);
+}
+
+static void open_db(const char *path, int demo)
+{
+    struct app next;
+    struct error err = ERROR_INIT;
+    int created = 0;
+    if (app_open(&next, path, DB_OPEN_CREATE, &created, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    if (demo) {
+        struct person_query q = {.active = -1};
+        long long n = 0;
+        person_store_count(next.db, &q, &n, NULL);
+        if (n == 0) {
+            struct demo_options o = {.handovers = -1, .sessions = -1, .seed = 1};
+            if (demo_app_fill(&next, &o, &err) != 0) {
+                tui_status(1, "%s", error_msg(&err));
+                error_clear(&err);
+                app_close(&next);
+                return;
+            }
+        }
+    }
+    app_close(&tui->app);
+    tui->app = next;
+    tui->demo = demo;
+    tui_changed();
+    tui_status(0, demo ? _("demo database open: %s (F7 goes back to the real one)")
+                       : _("real database open: %s"),
+               path);
+}
+
+static void demo_answer(void *arg, int yes)
+{
+    char path[4096];
+    (void)arg;
+    if (!yes)
+        return;
+    demo_path(path, sizeof path);
+    open_db(path, 1);
+}
+
+static int ov_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    if (a == ACT_DEMO) {
+        if (tui->demo) {
+            open_db(tui->db_path, 0);
+        } else {
+            char path[4096], *q;
+            demo_path(path, sizeof path);
+            q = xasprintf(_("Open a demo round (375 people and their phones) in the separate database "
+                            "%s? Your real data is not touched."),
+                          path);
+            tui_ask(q, demo_answer, NULL);
+            free(q);
+        }
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    return TUI_UNHANDLED;
+}
+
+static void ov_close(struct view *v)
+{
+    struct overview_view *ov = v->data;
+    overview_release(&ov->o);
+    free(ov);
+}
+
+static const enum tui_action ov_bar[] = {ACT_REFRESH, ACT_DEMO, ACT_NONE};
+static const struct view_ops ov_ops = {
+    .name = "overview",
+    .draw = ov_draw,
+    .key = ov_key,
+    .close = ov_close,
+    .keymap = KEYMAP_OVERVIEW,
+    .fbar = ov_bar,
+};
+
+struct view *tui_overview_new(void)
+{
+    return tui_view_new(&ov_ops, xcalloc(1, sizeof(struct overview_view)));
+}

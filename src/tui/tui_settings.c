@@ -1,0 +1,170 @@
+/*
+ * tui_settings: the Settings screen — the office's settings (office name,
+ * parent body, place name, signers, receipt number format, interface
+ * language) and the rounds. Enter edits the settings in a form; a new
+ * language applies at once. F7 adds a round.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/settings_app.h"
+#include "core/i18n.h"
+#include "core/money.h"
+#include "core/xalloc.h"
+#include "core/text.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/setting_store.h"
+#include "tui_choices.h"
+
+static int n_settings(void)
+{
+    int n = 0;
+    while (settings_known[n].key)
+        n++;
+    return n;
+}
+
+static int is_language(int i)
+{
+    return strcmp(settings_known[i].key, "language") == 0;
+}
+
+struct round_lines {
+    WINDOW *w;
+    int y, h, wd;
+};
+
+static int round_cb(const struct round *r, void *arg)
+{
+    struct round_lines *rl = arg;
+    if (rl->y >= rl->h)
+        return 1;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %s", r->name);
+    if (r->year)
+        strbuf_addf(&sb, " (%d)", r->year);
+    if (r->decision && *r->decision)
+        strbuf_addf(&sb, " · %s", r->decision);
+    if (r->funding && *r->funding)
+        strbuf_addf(&sb, " · %s", r->funding);
+    if (r->budget >= 0) {
+        char *m = money_format(r->budget, 1);
+        strbuf_addf(&sb, " · %s", m);
+        free(m);
+    }
+    tui_put(rl->w, rl->y++, 1, rl->wd - 2, sb.buf, A_NORMAL);
+    strbuf_release(&sb);
+    return 0;
+}
+
+static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    int y = 0, n = n_settings();
+    tui_put(w, y++, 1, wd - 2, _("Settings (Enter edits them)"), tui_attr(ATTR_TITLE));
+    int lw = 0;
+    for (int i = 0; i < n; i++) {
+        int t = text_width(_(settings_known[i].label));
+        if (t > lw)
+            lw = t;
+    }
+    if (lw > wd / 2)
+        lw = wd / 2;
+    for (int i = 0; i < n && y < h - 3; i++) {
+        char *val = setting_get(tui->app.db, settings_known[i].key, "");
+        tui_put_pad(w, y, 2, lw, _(settings_known[i].label), tui_attr(ATTR_DIM));
+        tui_put(w, y, lw + 4, wd - lw - 6, val, A_NORMAL);
+        free(val);
+        y++;
+    }
+    y++;
+    if (y < h - 1) {
+        tui_put(w, y++, 1, wd - 2, _("Rounds (F7 adds one)"), tui_attr(ATTR_TITLE));
+        struct round_lines rl = {w, y, h, wd};
+        round_store_each(tui->app.db, round_cb, &rl, NULL);
+        if (rl.y == y)
+            tui_put(w, y, 2, wd - 4, _("no rounds yet"), tui_attr(ATTR_DIM));
+    }
+    y = h - 1;
+    char *db = xasprintf(_("Database: %s"), db_path(tui->app.db));
+    tui_put(w, y, 1, wd - 2, db, tui_attr(ATTR_DIM));
+    free(db);
+}
+
+static int settings_form_save(struct tui_form *f, struct error *err)
+{
+    int n = n_settings();
+    const char *lang = NULL;
+    for (int i = 0; i < n; i++) {
+        char *old = setting_get(tui->app.db, settings_known[i].key, "");
+        const char *nv = tui_form_value(f, i);
+        if (is_language(i))
+            nv = f->fields[i].choice_id == 2 ? "en" : "vi";
+        if (strcmp(old, nv) != 0) {
+            if (settings_app_set(&tui->app, settings_known[i].key, nv, err) != 0) {
+                tui_form_error(f, i, error_msg(err));
+                f->cur = i;
+                free(old);
+                return ERR_INVALID;
+            }
+            if (is_language(i))
+                lang = nv;
+        }
+        free(old);
+    }
+    if (lang)
+        tui_apply_language(lang);
+    tui_status(0, "%s", _("settings saved"));
+    return 0;
+}
+
+static void settings_form(void)
+{
+    int n = n_settings();
+    struct tui_form *f = tui_form_new(_("Settings"), n);
+    static const char *const langs[] = {"Tiếng Việt (vi)", "English (en)"};
+    f->save = settings_form_save;
+    for (int i = 0; i < n; i++) {
+        char *val = setting_get(tui->app.db, settings_known[i].key, "");
+        if (is_language(i)) {
+            tui_form_field(f, i, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_choices_set(&f->fields[i].fixed, langs, 2);
+            int en = strcmp(val, "en") == 0;
+            tui_form_set(f, i, langs[en], en ? 2 : 1);
+        } else {
+            tui_form_field(f, i, settings_known[i].label, FIELD_TEXT, 0);
+            tui_form_set(f, i, val, 0);
+        }
+        free(val);
+    }
+    tui_form_open(f);
+}
+
+static int settings_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    switch (a) {
+    case ACT_OPEN:
+    case ACT_EDIT:
+        settings_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_ADD:
+        tui_round_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static const enum tui_action settings_bar[] = {ACT_EDIT, ACT_ADD, ACT_NONE};
+static const struct view_ops settings_ops = {
+    .name = "settings",
+    .draw = settings_draw,
+    .key = settings_key,
+    .keymap = KEYMAP_LIST,
+    .fbar = settings_bar,
+};
+
+struct view *tui_settings_new(void)
+{
+    return tui_view_new(&settings_ops, NULL);
+}

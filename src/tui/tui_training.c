@@ -1,0 +1,376 @@
+/*
+ * tui_training: the Training screen — the list of sessions (F7 adds one)
+ * and, with Enter, a session's attendance as a checklist pre-filled with
+ * the recipients of its commune; Space ticks, '/' adds anyone by search.
+ * Every tick is saved at once through training_app.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/training_app.h"
+#include "core/date.h"
+#include "core/i18n.h"
+#include "core/xalloc.h"
+#include "store/person_store.h"
+#include "store/training_store.h"
+#include "tui_choices.h"
+#include "tui_form.h"
+#include "tui_list.h"
+
+static const struct tui_col session_cols[] = {
+    {N_("No."), 4, 0, 1, -1},      {N_("Date"), 10, 0, 0, -1},   {N_("Topic"), 12, 3, 0, -1},
+    {N_("Place"), 10, 2, 0, -1},   {N_("Commune"), 10, 2, 0, -1}, {N_("Trainer"), 10, 1, 0, -1},
+    {N_("Attended"), 8, 0, 1, -1},
+};
+#define NCOLS ((int)(sizeof session_cols / sizeof *session_cols))
+
+struct sessions {
+    struct tui_list list;
+};
+
+static int count_cb(const struct training_session *s, void *arg)
+{
+    (*(long long *)arg)++;
+    return 0;
+}
+
+static long long sessions_count(struct tui_list *l)
+{
+    long long n = 0;
+    training_store_each(tui->app.db, count_cb, &n, NULL);
+    return n;
+}
+
+struct fetch {
+    struct tui_list *l;
+    long long skip;
+    int left;
+};
+
+static int row_cb(const struct training_session *s, void *arg)
+{
+    struct fetch *f = arg;
+    if (f->skip > 0) {
+        f->skip--;
+        return 0;
+    }
+    if (f->left-- <= 0)
+        return 1;
+    char id[24], date[11], n[24];
+    snprintf(id, sizeof id, "%lld", s->id);
+    snprintf(n, sizeof n, "%lld", s->attendees);
+    const char *cells[NCOLS] = {id,         date_display(s->held_on, date), s->topic, s->place,
+                                s->commune, s->trainer,                     n};
+    tui_list_row(f->l, s->id, cells);
+    return 0;
+}
+
+static void sessions_fetch(struct tui_list *l, long long offset, int limit)
+{
+    struct fetch f = {l, offset, limit};
+    training_store_each(tui->app.db, row_cb, &f, NULL);
+}
+
+static void sessions_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct sessions *s = v->data;
+    tui_list_draw(&s->list, w, 1, h - 1, wd);
+    char *t = xasprintf(_("Training sessions: %lld   (Enter: attendance, F7: new session)"),
+                        s->list.total);
+    tui_put(w, 0, 1, wd - 2, t, tui_attr(ATTR_TITLE));
+    free(t);
+}
+
+static int sessions_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct sessions *s = v->data;
+    if (a == ACT_SEARCH || a == ACT_SORT || a == ACT_TOGGLE)
+        return TUI_HANDLED;
+    int r = tui_list_key(&s->list, a, k);
+    if (r & TUI_LIST_OPEN) {
+        long long id = tui_list_current(&s->list);
+        if (id)
+            tui_attendance_open(id);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (r != TUI_UNHANDLED)
+        return r;
+    if (a == ACT_ADD) {
+        tui_session_form();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    return TUI_UNHANDLED;
+}
+
+static void sessions_close(struct view *v)
+{
+    struct sessions *s = v->data;
+    tui_list_release(&s->list);
+    free(s);
+}
+
+static const enum tui_action sessions_bar[] = {ACT_OPEN, ACT_REFRESH, ACT_ADD, ACT_NONE};
+static const struct view_ops sessions_ops = {
+    .name = "training",
+    .draw = sessions_draw,
+    .key = sessions_key,
+    .close = sessions_close,
+    .keymap = KEYMAP_TRAINING,
+    .fbar = sessions_bar,
+};
+
+struct view *tui_training_new(void)
+{
+    struct sessions *s = xcalloc(1, sizeof *s);
+    tui_list_init(&s->list, session_cols, NCOLS);
+    s->list.count = sessions_count;
+    s->list.fetch = sessions_fetch;
+    s->list.arg = s;
+    s->list.empty_text = N_("no training sessions yet: F7 adds one");
+    return tui_view_new(&sessions_ops, s);
+}
+
+/* --- attendance checklist ---------------------------------------------- */
+
+struct entry {
+    long long id;
+    char *name, *detail;
+    int ticked;
+};
+
+struct attendance {
+    long long session_id;
+    struct training_session s;
+    struct entry *e;
+    int n, alloc, cur, top;
+    long long generation;
+};
+
+static struct entry *find(struct attendance *at, long long id)
+{
+    for (int i = 0; i < at->n; i++)
+        if (at->e[i].id == id)
+            return &at->e[i];
+    return NULL;
+}
+
+static struct entry *add_entry(struct attendance *at, const struct person *p)
+{
+    struct entry *e = find(at, p->id);
+    if (e)
+        return e;
+    if (at->n == at->alloc) {
+        at->alloc = at->alloc ? at->alloc * 2 : 64;
+        at->e = xrealloc(at->e, at->alloc * sizeof *at->e);
+    }
+    e = &at->e[at->n++];
+    e->id = p->id;
+    e->name = xstrdup(p->full_name);
+    e->detail = tui_person_line(p);
+    e->ticked = 0;
+    return e;
+}
+
+static int cand_cb(const struct person *p, void *arg)
+{
+    add_entry(arg, p);
+    return 0;
+}
+
+static int attendee_cb(long long person_id, void *arg)
+{
+    struct attendance *at = arg;
+    struct entry *e = find(at, person_id);
+    if (!e) {
+        struct person p;
+        if (person_store_get(tui->app.db, person_id, &p, NULL) != 0)
+            return 0;
+        e = add_entry(at, &p);
+        person_release(&p);
+    }
+    e->ticked = 1;
+    return 0;
+}
+
+static void at_clear(struct attendance *at)
+{
+    for (int i = 0; i < at->n; i++) {
+        free(at->e[i].name);
+        free(at->e[i].detail);
+    }
+    at->n = 0;
+}
+
+static void at_load(struct attendance *at)
+{
+    struct error err = ERROR_INIT;
+    at_clear(at);
+    training_session_release(&at->s);
+    memset(&at->s, 0, sizeof at->s);
+    if (training_store_get(tui->app.db, at->session_id, &at->s, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    if (at->s.commune_id) {
+        struct person_query q = {.commune_id = at->s.commune_id, .active = 1,
+                                 .status = PERSON_WITH_DEVICE};
+        person_store_each(tui->app.db, &q, cand_cb, at, NULL);
+    }
+    attendance_store_each(tui->app.db, at->session_id, attendee_cb, at, NULL);
+    at->generation = tui->generation;
+}
+
+static void at_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct attendance *at = v->data;
+    werase(w);
+    if (at->generation != tui->generation)
+        at_load(at);
+    char date[11];
+    int ticked = 0;
+    for (int i = 0; i < at->n; i++)
+        ticked += at->e[i].ticked;
+    char *t = xasprintf(_("Attendance: %s, %s — %s"), date_display(at->s.held_on ? at->s.held_on : "", date),
+                        at->s.topic ? at->s.topic : "", at->s.commune ? at->s.commune : at->s.place ? at->s.place : "");
+    tui_put(w, 0, 1, wd - 2, t, tui_attr(ATTR_TITLE));
+    free(t);
+    t = xasprintf(_("%d of %d ticked. Space ticks or unticks (saved at once); / adds anyone."),
+                  ticked, at->n);
+    tui_put(w, 1, 1, wd - 2, t, tui_attr(ATTR_DIM));
+    free(t);
+    int rows = h - 3;
+    if (at->cur >= at->n)
+        at->cur = at->n - 1;
+    if (at->cur < 0)
+        at->cur = 0;
+    if (at->cur < at->top)
+        at->top = at->cur;
+    if (at->cur >= at->top + rows)
+        at->top = at->cur - rows + 1;
+    for (int r = 0; r < rows && at->top + r < at->n; r++) {
+        struct entry *e = &at->e[at->top + r];
+        int attr = at->top + r == at->cur ? tui_attr(ATTR_SELECTED) : 0;
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, "[%s] %s", e->ticked ? "x" : " ", e->name);
+        if (attr != A_NORMAL) {
+            wattrset(w, attr);
+            mvwhline(w, 3 + r, 0, ' ', wd);
+        }
+        tui_put(w, 3 + r, 1, wd / 2, sb.buf, attr | (e->ticked ? (int)A_BOLD : 0));
+        tui_put(w, 3 + r, wd / 2 + 1, wd / 2 - 2, e->detail, attr);
+        strbuf_release(&sb);
+    }
+    if (at->n == 0)
+        tui_put(w, 3, 2, wd - 4,
+                at->s.commune_id ? _("nobody of this commune holds a device yet: / adds people")
+                                 : _("the session has no commune: / adds people by search"),
+                tui_attr(ATTR_DIM));
+}
+
+static void toggle(struct attendance *at)
+{
+    if (at->cur < 0 || at->cur >= at->n)
+        return;
+    struct entry *e = &at->e[at->cur];
+    struct error err = ERROR_INIT;
+    int rc;
+    if (e->ticked) {
+        rc = training_app_unattend(&tui->app, at->session_id, e->id, &err);
+    } else {
+        size_t added;
+        rc = training_app_attend(&tui->app, at->session_id, &e->id, 1, &added, &err);
+    }
+    if (rc != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    e->ticked = !e->ticked;
+    tui_status(0, e->ticked ? _("attended: %s") : _("removed from the attendance: %s"), e->name);
+    /* keep the list as it is on screen; the others reload */
+    tui_changed();
+    at->generation = tui->generation;
+    if (at->cur < at->n - 1)
+        at->cur++;
+}
+
+static int quick_save(struct tui_form *f, struct error *err)
+{
+    struct attendance *at = f->arg;
+    long long id = f->fields[0].choice_id;
+    size_t added;
+    if (!id)
+        return error_set(err, ERR_INVALID, "%s", _("choose the person from the list"));
+    int rc = training_app_attend(&tui->app, at->session_id, &id, 1, &added, err);
+    if (rc == 0)
+        tui_status(0, _("attended: %s"), tui_form_value(f, 0));
+    return rc;
+}
+
+static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct attendance *at = v->data;
+    int page = LINES - 7;
+    switch (a) {
+    case ACT_UP: at->cur--; break;
+    case ACT_DOWN: at->cur++; break;
+    case ACT_PGUP: at->cur -= page; break;
+    case ACT_PGDN: at->cur += page; break;
+    case ACT_HOME: at->cur = 0; break;
+    case ACT_END: at->cur = at->n - 1; break;
+    case ACT_TOGGLE:
+    case ACT_OPEN:
+        toggle(at);
+        break;
+    case ACT_ATTEND_ADD: {
+        struct tui_form *f = tui_form_new(_("Add a person to the attendance"), 1);
+        f->arg = at;
+        f->save = quick_save;
+        tui_form_field(f, 0, N_("Person"), FIELD_CHOICE, 1);
+        f->fields[0].choices = tui_provide_persons;
+        tui_form_open(f);
+        break;
+    }
+    default:
+        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y >= 3) {
+            int row = at->top + (k->mouse_y < -1 ? -2 - k->mouse_y : k->mouse_y) - 3;
+            if (row < at->n)
+                at->cur = row;
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        return TUI_UNHANDLED;
+    }
+    if (at->cur >= at->n)
+        at->cur = at->n - 1;
+    if (at->cur < 0)
+        at->cur = 0;
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void at_close(struct view *v)
+{
+    struct attendance *at = v->data;
+    at_clear(at);
+    free(at->e);
+    training_session_release(&at->s);
+    free(at);
+}
+
+static const enum tui_action at_bar[] = {ACT_TOGGLE, ACT_ATTEND_ADD, ACT_NONE};
+static const struct view_ops at_ops = {
+    .name = "attendance",
+    .draw = at_draw,
+    .key = at_key,
+    .close = at_close,
+    .keymap = KEYMAP_TRAINING,
+    .fbar = at_bar,
+};
+
+void tui_attendance_open(long long session_id)
+{
+    struct attendance *at = xcalloc(1, sizeof *at);
+    at->session_id = session_id;
+    at->generation = -1;
+    tui_push(tui_view_new(&at_ops, at));
+}
