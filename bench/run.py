@@ -88,9 +88,22 @@ class Data:
         self.rows = os.path.join(self.dir, "handover-rows.tsv")
         self.work = os.path.join(self.dir, "work")
 
+    def schema(self):
+        """The schema version this capphat writes: a cached data set of another is remade."""
+        probe = os.path.join(BENCH, "data", "schema-probe.db")
+        os.makedirs(os.path.dirname(probe), exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(probe + suffix):
+                os.remove(probe + suffix)
+        must([self.b.capphat, "--db", probe, "init"], "capphat init")
+        v = must(["sqlite3", probe, "PRAGMA user_version"], "sqlite3").strip()
+        os.remove(probe)
+        return v
+
     def make(self):
         stamp = os.path.join(self.dir, "ok")
-        if os.path.exists(stamp):
+        want = "%r schema %s\n" % (self.c, self.schema())
+        if os.path.exists(stamp) and open(stamp).read() == want:
             return
         log("bench: generating the data set of %d persons in %s (cached)" % (self.c["persons"], self.dir))
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -107,7 +120,7 @@ class Data:
         must([self.b.tool, "gen-persons", self.db, self.persons], "gen-persons")
         must([self.b.tool, "rows", self.db, self.rows], "rows")
         with open(stamp, "w") as f:
-            f.write("%r\n" % c)
+            f.write(want)
 
     def fresh(self, name):
         """A copy of the empty database for one import run (not timed)."""
