@@ -206,12 +206,16 @@ static void draw_tabs(void)
     static const char *const names[7] = {N_("Overview"), N_("People"),   N_("Devices"),
                                          N_("Handover"), N_("Training"), N_("Reports"),
                                          N_("Settings")};
-    int x = 0;
+    int x = 0, total = 0;
     move(0, 0);
     clrtoeol();
+    for (int i = 0; i < 7; i++)
+        total += text_width(_(names[i])) + 4;
+    /* tight spacing when the padded tabs do not fit */
+    const char *fmt = total <= COLS ? " %d %s " : "%d %s ";
     for (int i = 0; i < 7; i++) {
         struct strbuf sb = STRBUF_INIT;
-        strbuf_addf(&sb, " %d %s ", i + 1, _(names[i]));
+        strbuf_addf(&sb, fmt, i + 1, _(names[i]));
         int w = text_width(sb.buf);
         tab_x[i] = x;
         if (x + w <= COLS)

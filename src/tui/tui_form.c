@@ -320,7 +320,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             cur_row = need;
         need += 1 + (f->fields[i].error ? 1 : 0);
     }
-    int room = h - (row - y) - 2;
+    int room = h - (row - y) - 1;
     if (cur_row < f->top)
         f->top = cur_row;
     if (cur_row + 2 > f->top + room)

@@ -74,12 +74,12 @@ static void draw_welcome(WINDOW *w, int h, int wd)
     tui_put(w, y++, 7, wd - 9, "capphat import devices imei.xlsx", tui_attr(ATTR_OK));
     tui_put(w, y++, 4, wd - 6, _("2. Add people: press 2 (People), then F7."), A_NORMAL);
     tui_put(w, y++, 4, wd - 6,
-            _("3. Register phones: press 3 (Devices), then F8 to scan IMEIs one after another."),
+            _("3. Register phones: press 3 (Devices), then F8 to scan IMEIs one by one."),
             A_NORMAL);
     tui_put(w, y++, 4, wd - 6, _("4. Hand them over: press 4 (Handover)."), A_NORMAL);
     y++;
     tui_put(w, y++, 2, wd - 4,
-            _("To try capphat first, press F7: a demo round opens in a separate demo database;"),
+            _("To try capphat first, press F7: a demo round opens in a separate database;"),
             tui_attr(ATTR_TITLE));
     tui_put(w, y++, 2, wd - 4, _("nothing of it mixes with your real data. F1 shows every key."),
             tui_attr(ATTR_TITLE));

@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/money.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
 #include "store/device_store.h"
@@ -46,8 +47,12 @@ static void add(struct record *r, int attr, const char *fmt, ...)
 
 static void field(struct record *r, const char *label, const char *value)
 {
-    if (value && *value)
-        add(r, A_NORMAL, "  %-22s %s", label, value);
+    if (value && *value) {
+        struct strbuf sb = STRBUF_INIT;
+        text_fit(&sb, label, 22, 1);
+        add(r, A_NORMAL, "  %s %s", sb.buf, value);
+        strbuf_release(&sb);
+    }
 }
 
 static const char *d(const char *iso, char buf[11])

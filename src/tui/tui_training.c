@@ -213,8 +213,8 @@ static void at_load(struct attendance *at)
         return;
     }
     if (at->s.commune_id) {
-        struct person_query q = {.commune_id = at->s.commune_id, .active = 1,
-                                 .status = PERSON_WITH_DEVICE};
+        /* the commune's people: the holders of a device show its IMEI */
+        struct person_query q = {.commune_id = at->s.commune_id, .active = 1};
         person_store_each(tui->app.db, &q, cand_cb, at, NULL);
     }
     attendance_store_each(tui->app.db, at->session_id, attendee_cb, at, NULL);
@@ -263,7 +263,7 @@ static void at_draw(struct view *v, WINDOW *w, int h, int wd)
     }
     if (at->n == 0)
         tui_put(w, 3, 2, wd - 4,
-                at->s.commune_id ? _("nobody of this commune holds a device yet: / adds people")
+                at->s.commune_id ? _("nobody is registered in this commune: / adds people")
                                  : _("the session has no commune: / adds people by search"),
                 tui_attr(ATTR_DIM));
 }

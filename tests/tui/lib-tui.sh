@@ -1,0 +1,95 @@
+# tests/tui/lib-tui.sh — driving the real full-screen program in tmux.
+# Source it after ../lib.sh:
+#   . "$(dirname "$0")/../lib.sh"
+#   . "$(dirname "$0")/lib-tui.sh"
+#
+# Each script gets its own tmux server (a private socket in $TEST_DIR) that
+# test_done's trap kills. tui_start runs capphat in a W×H window; tui_wait
+# polls the screen until a text shows (no fixed sleeps); tui_screen prints
+# what the window shows.
+
+TUI_SOCK=capphat-$$
+export TMUX_TMPDIR=$TEST_DIR
+unset TMUX
+TUI_W=80
+TUI_H=24
+
+tm() { tmux -L "$TUI_SOCK" "$@"; }
+
+tui_cleanup() { tm kill-server >/dev/null 2>&1; }
+trap tui_cleanup EXIT
+
+# tui_start [ENV=VALUE...]: start capphat (its exit status lands in $TEST_DIR/tui.rc).
+tui_start() {
+    rm -f "$TEST_DIR/tui.rc"
+    tm kill-server >/dev/null 2>&1
+    tm -f /dev/null new-session -d -x "$TUI_W" -y "$TUI_H" \
+        "env $* '$CAPPHAT_BIN'; echo \$? >'$TEST_DIR/tui.rc'; sleep 600" &&
+    tm set-option -g remain-on-exit on >/dev/null 2>&1
+    tui_wait "F1" 10
+}
+
+tui_screen() { tm capture-pane -p -t 0; }
+
+# tui_keys KEY...: tmux key names (Enter, Tab, F2, Escape, BSpace...).
+tui_keys() { tm send-keys -t 0 "$@"; }
+
+# tui_type TEXT: literal text, UTF-8 as a person types it.
+tui_type() { tm send-keys -t 0 -l "$1"; }
+
+# tui_wait TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+tui_wait() {
+    _t=$(( ${2:-5} * 20 ))
+    while [ $_t -gt 0 ]; do
+        if tui_screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.05
+        _t=$((_t - 1))
+    done
+    echo "screen never showed '$1'; it shows:" >&2
+    tui_screen >&2
+    return 1
+}
+
+# tui_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen.
+tui_wait_gone() {
+    _t=$(( ${2:-5} * 20 ))
+    while [ $_t -gt 0 ]; do
+        if ! tui_screen | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.05
+        _t=$((_t - 1))
+    done
+    echo "screen still shows '$1':" >&2
+    tui_screen >&2
+    return 1
+}
+
+# tui_exited [SECONDS]: wait for capphat to exit; prints its status.
+tui_exited() {
+    _t=$(( ${1:-5} * 20 ))
+    while [ $_t -gt 0 ]; do
+        if [ -s "$TEST_DIR/tui.rc" ]; then
+            cat "$TEST_DIR/tui.rc"
+            return 0
+        fi
+        sleep 0.05
+        _t=$((_t - 1))
+    done
+    echo "capphat did not exit" >&2
+    return 1
+}
+
+# tui_pid: the pid of capphat in the window, empty once it exited.
+tui_pid() {
+    _shell=$(tm list-panes -t 0 -F '#{pane_pid}')
+    pgrep -P "$_shell" -x capphat
+}
+
+# tui_quit: F10 and wait for the exit status 0.
+tui_quit() {
+    tui_keys F10 &&
+    test "$(tui_exited 5)" = 0
+}
