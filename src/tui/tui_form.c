@@ -157,7 +157,8 @@ static void drop_fill(struct tui_form *f, int idx, const char *value)
     free(fold);
     f->drop_sel = 0;
     for (int i = 0; i < f->drop.n; i++)
-        if (fl->choice_id && f->drop.items[i].id == fl->choice_id)
+        if ((fl->choice_id && f->drop.items[i].id == fl->choice_id) ||
+            (!fl->choice_id && strcmp(f->drop.items[i].text, value) == 0))
             f->drop_sel = i;
 }
 
