@@ -13,6 +13,13 @@ export TMUX_TMPDIR=$TEST_DIR
 unset TMUX
 TUI_W=80
 TUI_H=24
+# sanitizer reports go to files (the pane would hide them); tui_quit shows them
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$TEST_DIR/asan"
+fi
+if [ -n "${UBSAN_OPTIONS:-}" ]; then
+    export UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$TEST_DIR/ubsan"
+fi
 
 tm() { tmux -L "$TUI_SOCK" "$@"; }
 
@@ -23,9 +30,14 @@ trap tui_cleanup EXIT
 tui_start() {
     rm -f "$TEST_DIR/tui.rc"
     tm kill-server >/dev/null 2>&1
-    tm -f /dev/null new-session -d -x "$TUI_W" -y "$TUI_H" \
-        "env $* '$CAPPHAT_BIN'; echo \$? >'$TEST_DIR/tui.rc'; sleep 600" &&
-    tm set-option -g remain-on-exit on >/dev/null 2>&1
+    _n=0
+    # a server that is still going away refuses the new session: try again
+    until tm -f /dev/null new-session -d -x "$TUI_W" -y "$TUI_H" \
+        "env $* '$CAPPHAT_BIN'; echo \$? >'$TEST_DIR/tui.rc'; sleep 600" 2>/dev/null; do
+        _n=$((_n + 1))
+        [ $_n -lt 20 ] || return 1
+        sleep 0.1
+    done
     tui_wait "F1" 10
 }
 
@@ -91,5 +103,10 @@ tui_pid() {
 # tui_quit: F10 and wait for the exit status 0.
 tui_quit() {
     tui_keys F10 &&
-    test "$(tui_exited 5)" = 0
+    _rc=$(tui_exited 10) &&
+    if [ "$_rc" != 0 ]; then
+        echo "capphat exited with status $_rc" >&2
+        cat "$TEST_DIR"/asan* "$TEST_DIR"/ubsan* 2>/dev/null >&2
+        return 1
+    fi
 }
