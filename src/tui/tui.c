@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/backup_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -549,6 +550,10 @@ int tui_main(const char *db_path)
         return 1;
     }
     tui->app_open = 1;
+    if (app_daily_backup(&tui->app, NULL, &err) < 0) { /* the daily backup; a failure is shown */
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+    }
     if (!i18n_language_from_user()) {
         char *lang = setting_get(tui->app.db, "language", "vi");
         tui_apply_language(lang);
@@ -592,11 +597,21 @@ int tui_main(const char *db_path)
     while (!tui->want_quit && !got_signal) {
         struct tui_key k;
         draw_all();
-        timeout(1000);
-        if (read_key(&k) == ERR) {
-            if (errno == EINTR && got_signal)
-                break;
-            continue;
+        if (tui->work) {
+            void (*work)(void *) = tui->work;
+            tui->work = NULL;
+            timeout(0);
+            if (read_key(&k) == ERR) {
+                work(tui->work_arg);
+                continue;
+            }
+        } else {
+            timeout(1000);
+            if (read_key(&k) == ERR) {
+                if (errno == EINTR && got_signal)
+                    break;
+                continue;
+            }
         }
         handle_key(&k);
         /* everything already typed (a scanner is fast) before drawing again */

@@ -159,6 +159,10 @@ struct tui {
     int status_error;
     int want_quit;
     long long generation; /* bumped by every change, views refresh on it */
+    /* slow work a view asked for after its frame was drawn (counts of a big
+     * database): run when no key is waiting, then the screen is drawn again */
+    void (*work)(void *arg);
+    void *work_arg;
 };
 extern struct tui *tui;
 

@@ -37,6 +37,11 @@ static void load(struct overview_view *ov)
     ov->loaded = 1;
 }
 
+static void load_work(void *arg)
+{
+    load(arg);
+}
+
 /* A bar of value/max in width columns, eighths of a cell in block characters. */
 static void bar(struct strbuf *sb, long long value, long long max, int width)
 {
@@ -88,8 +93,15 @@ static void draw_welcome(WINDOW *w, int h, int wd)
 static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     struct overview_view *ov = v->data;
-    if (!ov->loaded || ov->generation != tui->generation)
-        load(ov);
+    if (!ov->loaded || ov->generation != tui->generation) {
+        /* counting 100,000 rows takes a moment: draw first, count after */
+        tui->work = load_work;
+        tui->work_arg = ov;
+        if (!ov->loaded) {
+            tui_put(w, 1, 2, wd - 4, _("Counting…"), tui_attr(ATTR_DIM));
+            return;
+        }
+    }
     struct overview *o = &ov->o;
     if (o->n == 0 && o->devices == 0 && !tui->demo) {
         draw_welcome(w, h, wd);
@@ -109,14 +121,14 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
     y++;
 
     /* columns: name, people, handed, bar, repair/lost, trained, untrained, unsigned */
-    int cn = 7, barw = wd - 2 - 14 - 6 * cn - 1;
+    int nw = 11, cn = 8, barw = wd - 2 - nw - 6 * cn - 1;
     if (barw < 6)
         barw = 6;
-    const char *heads[] = {_("District"), _("People"), _("Handed"), "",
+    const char *heads[] = {_("District"), _("Persons"), _("Handed"), "",
                            _("Rep/lost"), _("Trained"), _("Untrain."), _("Unsigned")};
     int x = 1;
-    tui_put_pad(w, y, x, 14, heads[0], tui_attr(ATTR_HEADER));
-    x += 15;
+    tui_put_pad(w, y, x, nw, heads[0], tui_attr(ATTR_HEADER));
+    x += nw + 1;
     for (int c = 1; c <= 2; c++, x += cn)
         tui_put_right(w, y, x, cn - 1, heads[c], tui_attr(ATTR_HEADER));
     tui_put_pad(w, y, x, barw, _("handed over / people"), tui_attr(ATTR_HEADER));
@@ -139,19 +151,26 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
         long long vals[7] = {r->people, r->handed, 0, r->repair_lost, r->trained, r->untrained,
                              r->unsigned_receipts};
         x = 1;
-        tui_put_pad(w, y, x, 14, i < o->n ? r->name : _("Total"), attr);
-        x += 15;
+        tui_put_pad(w, y, x, nw, i < o->n ? r->name : _("Total"), attr);
+        x += nw + 1;
         for (int c = 0; c < 2; c++, x += cn) {
             char *s = num(vals[c]);
             tui_put_right(w, y, x, cn - 1, s, attr);
             free(s);
         }
         /* the people bar dimmed, the handed-over part over it */
+        /* handed over in full blocks, the people still waiting in light shade */
         struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT;
-        bar(&b1, r->people, max, barw - 5);
-        bar(&b2, r->handed, max, barw - 5);
-        tui_put(w, y, x, barw - 5, b1.buf, tui_attr(ATTR_DIM));
-        tui_put(w, y, x, barw - 5, b2.buf, tui_attr(ATTR_BAR1));
+        int bw = barw - 5;
+        bar(&b2, r->handed, max, bw);
+        int hw = text_width(b2.buf);
+        int pw = max > 0 ? (int)((r->people * bw + max - 1) / max) : 0;
+        if (pw > bw)
+            pw = bw;
+        for (int i = hw; i < pw; i++)
+            strbuf_addstr(&b1, "░");
+        tui_put(w, y, x, bw, b2.buf, tui_attr(ATTR_BAR1));
+        tui_put(w, y, x + hw, bw - hw, b1.buf, tui_attr(ATTR_DIM));
         char *pct = xasprintf("%3lld%%", r->people ? r->handed * 100 / r->people : 0);
         tui_put_right(w, y, x + barw - 5, 5, pct, attr);
         free(pct);
@@ -212,7 +231,7 @@ static void open_db(const char *path, int demo)
     tui->app = next;
     tui->demo = demo;
     tui_changed();
-    tui_status(0, demo ? _("demo database open: %s (F7 goes back to the real one)")
+    tui_status(0, demo ? _("demo database open (F7 goes back to the real one): %s")
                        : _("real database open: %s"),
                path);
 }

@@ -15,11 +15,11 @@
 #include "tui_list.h"
 
 static const struct tui_col person_cols[] = {
-    {N_("No."), 4, 0, 1, PERSON_SORT_ID},
+    {N_("No."), 6, 0, 1, PERSON_SORT_ID},
     {N_("Full name"), 12, 4, 0, PERSON_SORT_NAME},
     {N_("Born"), 6, 0, 1, PERSON_SORT_BIRTH},
     {N_("Ethnic"), 7, 0, 0, -1},
-    {N_("Commune"), 8, 2, 0, PERSON_SORT_COMMUNE},
+    {N_("Commune"), 7, 2, 0, PERSON_SORT_COMMUNE},
     {N_("District"), 6, 1, 0, -1},
     {N_("Citizen ID"), 12, 0, 0, -1},
     {N_("Device IMEI"), 15, 0, 0, -1},
