@@ -20,8 +20,7 @@ static const struct tui_col device_cols[] = {
     {N_("Status"), 12, 1, 0, 2},
     {N_("Holder"), 14, 3, 0, -1},
     {N_("Receipt"), 10, 1, 0, -1},
-    {N_("Round"), 6, 1, 0, -1},
-    {N_("No."), 5, 0, 1, 3},
+    {N_("Round"), 8, 2, 0, -1},
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 
@@ -62,10 +61,8 @@ static long long devices_count(struct tui_list *l)
 
 static int row_cb(const struct device *d, void *arg)
 {
-    char id[24];
-    snprintf(id, sizeof id, "%lld", d->id);
     const char *cells[NCOLS] = {d->imei,        d->model,      device_status_label(d->status),
-                                d->holder_name, d->receipt_no, d->round_name, id};
+                                d->holder_name, d->receipt_no, d->round_name};
     tui_list_row(arg, d->id, cells);
     return 0;
 }

@@ -66,9 +66,10 @@ static void draw_welcome(WINDOW *w, int h, int wd)
     int y = 1;
     tui_put(w, y++, 2, wd - 4, _("Welcome to capphat."), tui_attr(ATTR_TITLE));
     y++;
-    char *line = xasprintf(_("A new database was created: %s"), db_path(tui->app.db));
-    tui_put(w, y++, 2, wd - 4, line, A_NORMAL);
-    free(line);
+    tui_put(w, y++, 2, wd - 4,
+            tui->created ? _("A new database was created:") : _("The database is still empty:"),
+            A_NORMAL);
+    tui_put(w, y++, 4, wd - 6, db_path(tui->app.db), tui_attr(ATTR_OK));
     tui_put(w, y++, 2, wd - 4, _("It holds the provinces, districts, communes and ethnic groups."),
             A_NORMAL);
     y++;

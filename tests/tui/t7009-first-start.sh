@@ -1,0 +1,50 @@
+#!/bin/sh
+# First start: a new database at the default place (XDG_DATA_HOME) greets
+# the operator with the first steps; F7 offers a demo round in a SEPARATE
+# demo database next to it, never mixing demo rows into the real data; the
+# Overview then shows per-district counts with bars; F7 goes back.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-tui.sh"
+
+REAL=$XDG_DATA_HOME/capphat/capphat.db
+DEMO=$XDG_DATA_HOME/capphat/capphat-demo.db
+
+test_expect_success 'no database yet: created at the default place, with the first steps' '
+    unset CAPPHAT_DB &&
+    tui_start -u CAPPHAT_DB &&
+    tui_wait "Welcome to capphat" &&
+    tui_wait "A new database was created:" &&
+    tui_wait "$REAL" &&
+    tui_wait "Import a list" &&
+    tui_wait "Add people" &&
+    tui_wait "Register phones" &&
+    test -f "$REAL"
+'
+
+test_expect_success 'F7 asks, then opens the demo round in capphat-demo.db' '
+    tui_keys F7 &&
+    tui_wait "Open a demo round" &&
+    tui_keys Enter &&
+    tui_wait "Total" 60 &&
+    tui_wait "DEMO" &&
+    tui_screen | grep -q "Ba Bể.*█" &&
+    tui_screen | grep "Total" | grep -q " 375 " &&
+    test -f "$DEMO"
+'
+
+test_expect_success 'the real database holds no demo rows; the demo one passes check' '
+    test "$(capphat --db "$REAL" person list | wc -l)" -le 1 &&
+    test "$(capphat --db "$REAL" device list | wc -l)" -le 1 &&
+    test "$(capphat --db "$DEMO" person list | wc -l)" -gt 300 &&
+    capphat --db "$DEMO" check
+'
+
+test_expect_success 'F7 again goes back to the real, empty database' '
+    tui_keys F7 &&
+    tui_wait "Welcome to capphat" &&
+    tui_wait_gone "DEMO" &&
+    tui_quit &&
+    capphat --db "$REAL" check
+'
+
+test_done
