@@ -34,6 +34,7 @@ static const struct command {
     {"training", cmd_training, N_("record training sessions and attendance")},
     {"import", cmd_import, N_("import persons or devices from a .csv or .xlsx list")},
     {"find", cmd_find, N_("search persons or devices, accent-insensitively")},
+    {"export", cmd_export, N_("write reports: Excel summary and lists, CSV tables")},
     {"receipt", cmd_receipt, N_("mark paper receipts as signed; list unsigned ones")},
     {"settings", cmd_settings, N_("show or change the office's settings")},
     {"imei", cmd_imei, N_("check IMEIs without registering them")},

@@ -1,0 +1,147 @@
+/*
+ * report_store: the queries behind the reports — counts grouped by commune,
+ * district, or ethnic group and gender (one query per grouping), the rows of
+ * the sign-off and attendance lists, and the raw tables exported as CSV.
+ *
+ * Rows are handed to a callback one at a time, straight from the statement,
+ * so that a list of 100,000 people needs no more memory than one of ten.
+ * The strings of a row belong to the store and are valid only during the
+ * callback; a callback that returns non-zero stops the walk (that value is
+ * returned).
+ */
+#ifndef STORE_REPORT_STORE_H
+#define STORE_REPORT_STORE_H
+
+#include "core/error.h"
+
+struct db;
+
+/* What the summary counts for one group of people and devices. */
+struct report_counts {
+    long long people;             /* active persons */
+    long long handed_over;        /* open handovers */
+    long long returned;           /* handovers closed by a return */
+    long long in_stock;           /* devices in stock, by their last holder */
+    long long repair_lost;        /* devices under repair or lost, by their last holder */
+    long long value;              /* VND: sum of the prices of devices handed over */
+    long long trained;            /* active persons who attended any session */
+    long long received_untrained; /* persons holding a device, never trained */
+    long long trained_no_phone;   /* active persons trained, holding no device */
+    long long signed_n;           /* open handovers whose paper receipt came back signed */
+    long long unsigned_n;         /* open handovers whose paper receipt has not */
+};
+
+enum report_group {
+    REPORT_BY_COMMUNE,  /* district, commune: one row per commune with people */
+    REPORT_BY_DISTRICT, /* district: one row per district with people */
+    REPORT_BY_ETHNIC,   /* ethnic group and gender */
+};
+
+/* One row of a grouping. Names are "" when unknown (a person without an ethnic group). */
+struct report_group_row {
+    long long district_id;
+    const char *district;
+    long long commune_id;
+    const char *commune;
+    long long ethnic_id;
+    const char *ethnic;
+    char gender; /* 'M' or 'F' (REPORT_BY_ETHNIC only) */
+    struct report_counts c;
+};
+
+typedef int (*report_group_fn)(const struct report_group_row *row, void *arg);
+
+/*
+ * The counts of one grouping, in Vietnamese order of district, commune or
+ * ethnic group. round_id limits handovers and devices to a round (0 = all).
+ * Devices are counted where their last holder lives; those never handed
+ * over belong to no group: see report_store_unassigned.
+ */
+int report_store_groups(struct db *db, enum report_group group, long long round_id,
+                        report_group_fn fn, void *arg, struct error *err);
+
+/* Devices never handed over: in stock, and under repair or lost. */
+int report_store_unassigned(struct db *db, long long round_id, long long *in_stock,
+                            long long *repair_lost, struct error *err);
+
+/* A person on a list, with the open handover that the list is about (if any). */
+struct report_person_row {
+    long long person_id;
+    const char *full_name;
+    int birth_year; /* 0 = unknown */
+    char gender;    /* 'M' or 'F' */
+    const char *ethnic;
+    const char *village;
+    const char *commune;
+    const char *commune_kind; /* "Xã", "Phường", "Thị trấn" */
+    const char *district;
+    const char *district_kind;
+    const char *id_number;
+    const char *phone;
+    const char *note;
+    /* the open handover ("" when none) */
+    long long handover_id;
+    const char *receipt_no;
+    const char *model;
+    const char *imei;
+    const char *imei2;
+    const char *handed_on; /* ISO date */
+    const char *signed_on;
+};
+
+typedef int (*report_person_fn)(const struct report_person_row *row, void *arg);
+
+/* A commune that has rows on a list. */
+struct report_commune {
+    long long id;
+    const char *name, *kind;
+    long long district_id;
+    const char *district, *district_kind;
+    long long rows; /* rows of the list: one per open handover, or per person (blank) */
+};
+
+typedef int (*report_commune_fn)(const struct report_commune *c, void *arg);
+
+/*
+ * The sign-off list. With blank == 0: active and inactive persons holding a
+ * device (an open handover, of round_id when non-zero); with blank != 0:
+ * active persons holding none (in that round), who are still to receive
+ * one. report_store_list_communes gives the communes with rows (filtered by
+ * district_id / commune_id when non-zero) in Vietnamese order of district
+ * and commune; report_store_each_listed gives one commune's rows in
+ * Vietnamese name order.
+ */
+int report_store_list_communes(struct db *db, long long district_id, long long commune_id,
+                               long long round_id, int blank, report_commune_fn fn, void *arg,
+                               struct error *err);
+int report_store_each_listed(struct db *db, long long commune_id, long long round_id, int blank,
+                             report_person_fn fn, void *arg, struct error *err);
+
+/*
+ * The attendance sheet of a session: with blank == 0 the persons recorded
+ * as attending; with blank != 0 the recipients (persons holding a device)
+ * of commune_id, to sign on the day. In Vietnamese name order; the device
+ * fields are those of the person's open handover.
+ */
+int report_store_each_attendee(struct db *db, long long session_id, int blank, long long commune_id,
+                               report_person_fn fn, void *arg, struct error *err);
+
+/* How many rows report_store_each_attendee gives. */
+int report_store_count_attendees(struct db *db, long long session_id, int blank,
+                                 long long commune_id, long long *n, struct error *err);
+
+/* The raw tables for CSV export. */
+enum report_table { REPORT_PERSONS, REPORT_DEVICES, REPORT_HANDOVERS };
+
+/*
+ * Every column of the table (and the names of what its ids point to), one
+ * row at a time: fn is called first with values NULL (the header: only the
+ * column names), then once per row with the values as text (NULL for SQL
+ * NULL). Persons in Vietnamese name order, devices by IMEI, handovers by id.
+ */
+typedef int (*report_table_fn)(int ncols, const char *const *names, const char *const *values,
+                               void *arg);
+int report_store_each_row(struct db *db, enum report_table table, report_table_fn fn, void *arg,
+                          struct error *err);
+
+#endif

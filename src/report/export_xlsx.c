@@ -1,0 +1,1101 @@
+/*
+ * export_xlsx: the Excel documents the office sends to the province — the
+ * summary, the sign-off list per commune and the attendance sheet — with
+ * libxlsxwriter. See include/report/export.h.
+ *
+ * This file owns their layout: the title block (parent body and office on
+ * the left, the national motto on the right, title, scope, "as of" date),
+ * the column sets, the signature block of the preparer and the head of
+ * office, and a page set-up that prints well (A4 landscape, header rows
+ * repeated, one page wide, "Trang X / Y" footer, Times New Roman).
+ *
+ * Lists are written in libxlsxwriter's constant-memory mode, row after row
+ * straight from the query, so memory does not grow with the list. Text is
+ * always written as a string (never a formula, whatever its first
+ * character); the only formulas are totals, each with its value cached.
+ * Amounts and counts carry a number format that shows '.' as the thousands
+ * separator whatever the reader's locale (see num_format()).
+ */
+#include "report/export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "core/date.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "outfile.h"
+#include "report/receipt_pdf.h"
+#include "store/device_store.h"
+#include "store/setting_store.h"
+#include "store/training_store.h"
+#include "store/unit_store.h"
+
+#define FONT "Times New Roman"
+#define FONT_PT 12
+#define PAPER_A4 9
+#define SIGN_ROW_PT 42.0 /* data rows of lists: room to sign or thumbprint */
+#define PROGRESS_EVERY 1000
+
+enum {
+    F_BOLD = 1 << 0,
+    F_ITALIC = 1 << 1,
+    F_CENTER = 1 << 2,
+    F_RIGHT = 1 << 3,
+    F_BORDER = 1 << 4,
+    F_WRAP = 1 << 5,
+    F_DATE = 1 << 6,
+    F_BIG = 1 << 7,   /* title size */
+    F_SMALL = 1 << 8, /* notes */
+    F_TEXT = 1 << 9,  /* number format "@" (IMEI, CCCD, phone) */
+    F_NUM = 1 << 10,  /* whole numbers, '.' thousands separator */
+    F_NUM_BIG = 1 << 11,
+    F_FILL = 1 << 12, /* header shading */
+    F_MAX = 1 << 13,
+};
+
+/*
+ * Thousands separated by '.' in any locale: a format of literal dots
+ * chooses its section by magnitude. Excel allows two conditions per
+ * format, so values below 10^9 and values from 10^9 take different formats
+ * (each also right for the range of the other that matters when a total is
+ * edited: from 1,000 up).
+ */
+#define NUM_FORMAT "[>=1000000]#\".\"000\".\"000;[>=1000]#\".\"000;0"
+#define NUM_FORMAT_BIG                                                                             \
+    "[>=1000000000]#\".\"000\".\"000\".\"000;[>=1000000]#\".\"000\".\"000;#\".\"000"
+
+/* A workbook being written: formats made on demand, the first error kept. */
+struct book {
+    lxw_workbook *wb;
+    lxw_format *fmt[F_MAX];
+    lxw_error failed;
+    struct strbuf names; /* sheet names used, "\n"-separated, folded */
+    /* from the settings and the date */
+    char *parent_body, *office, *place, *preparer_title, *preparer_name, *head_title, *head_name;
+    char today[11];
+};
+
+static lxw_format *fmt(struct book *b, int flags)
+{
+    lxw_format *f = b->fmt[flags];
+
+    if (f)
+        return f;
+    f = workbook_add_format(b->wb);
+    format_set_font_name(f, FONT);
+    format_set_font_size(f, (flags & F_BIG) ? 14 : (flags & F_SMALL) ? 11 : FONT_PT);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    if (flags & F_BOLD)
+        format_set_bold(f);
+    if (flags & F_ITALIC)
+        format_set_italic(f);
+    if (flags & F_CENTER)
+        format_set_align(f, LXW_ALIGN_CENTER);
+    if (flags & F_RIGHT)
+        format_set_align(f, LXW_ALIGN_RIGHT);
+    if (flags & F_BORDER)
+        format_set_border(f, LXW_BORDER_THIN);
+    if (flags & F_WRAP)
+        format_set_text_wrap(f);
+    if (flags & F_DATE)
+        format_set_num_format(f, "dd/mm/yyyy");
+    if (flags & F_TEXT)
+        format_set_num_format(f, "@");
+    if (flags & F_NUM)
+        format_set_num_format(f, (flags & F_NUM_BIG) ? NUM_FORMAT_BIG : NUM_FORMAT);
+    if (flags & F_FILL)
+        format_set_bg_color(f, 0xE7EEF7);
+    b->fmt[flags] = f;
+    return f;
+}
+
+static void check(struct book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->failed == LXW_NO_ERROR)
+        b->failed = e;
+}
+
+/* Text, always as a string: "=1+1" or "-x" stays text, never a formula. */
+static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                     int flags)
+{
+    if (s && *s)
+        check(b, worksheet_write_string(ws, r, c, s, fmt(b, flags)));
+    else
+        check(b, worksheet_write_blank(ws, r, c, fmt(b, flags)));
+}
+
+static int num_flags(long long v, int flags)
+{
+    return flags | F_NUM | (v >= 1000000000LL ? F_NUM_BIG : 0);
+}
+
+static void put_num(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, long long v,
+                    int flags)
+{
+    check(b, worksheet_write_number(ws, r, c, (double)v, fmt(b, num_flags(v, flags))));
+}
+
+/* A total: =SUM(col first..last) with its value cached for readers that do not compute. */
+static void put_sum(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_row_t first,
+                    lxw_row_t last, long long v, int flags)
+{
+    char range[LXW_MAX_CELL_RANGE_LENGTH], f[LXW_MAX_CELL_RANGE_LENGTH + 8];
+
+    lxw_rowcol_to_range(range, first, c, last, c);
+    snprintf(f, sizeof(f), "=SUM(%s)", range);
+    check(b, worksheet_write_formula_num(ws, r, c, f, fmt(b, num_flags(v, flags)), (double)v));
+}
+
+static void put_date(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *iso,
+                     int flags)
+{
+    lxw_datetime dt = {0, 0, 0, 0, 0, 0};
+
+    if (!iso || date_days(iso) < 0) {
+        put_text(b, ws, r, c, iso, flags);
+        return;
+    }
+    sscanf(iso, "%4d-%2d-%2d", &dt.year, &dt.month, &dt.day);
+    check(b, worksheet_write_datetime(ws, r, c, &dt, fmt(b, flags | F_DATE)));
+}
+
+static void merge(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c0, lxw_col_t c1,
+                  const char *s, int flags)
+{
+    if (c1 > c0)
+        check(b, worksheet_merge_range(ws, r, c0, r, c1, s ? s : "", fmt(b, flags)));
+    else
+        put_text(b, ws, r, c0, s, flags);
+}
+
+/*
+ * A sheet name Excel accepts: no []:*?/\, at most 31 characters, unique in
+ * the workbook (Excel compares names ignoring case). Caller frees.
+ */
+static char *sheet_name(struct book *b, const char *want)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char *name = NULL;
+
+    for (int n = 1; !name; n++) {
+        char suffix[16] = "";
+        size_t chars = 0, max;
+        const char *p;
+
+        if (n > 1)
+            snprintf(suffix, sizeof(suffix), " (%d)", n);
+        max = LXW_SHEETNAME_MAX - strlen(suffix);
+        strbuf_reset(&sb);
+        for (p = want && *want ? want : "Sheet"; *p && chars < max; chars++) {
+            size_t len = 1;
+            while ((p[len] & 0xC0) == 0x80)
+                len++;
+            if (len == 1 && strchr("[]:*?/\\'", *p))
+                strbuf_addch(&sb, ' ');
+            else
+                strbuf_add(&sb, p, len);
+            p += len;
+        }
+        strbuf_addstr(&sb, suffix);
+        {
+            char *up = text_upper(sb.buf);
+            struct strbuf key = STRBUF_INIT;
+            strbuf_addf(&key, "\n%s\n", up);
+            if (!strstr(b->names.len ? b->names.buf : "\n", key.buf)) {
+                if (!b->names.len)
+                    strbuf_addch(&b->names, '\n');
+                strbuf_addstr(&b->names, up);
+                strbuf_addch(&b->names, '\n');
+                name = strbuf_detach(&sb, NULL);
+            }
+            strbuf_release(&key);
+            free(up);
+        }
+    }
+    strbuf_release(&sb);
+    return name;
+}
+
+static lxw_worksheet *add_sheet(struct book *b, const char *want)
+{
+    char *name = sheet_name(b, want);
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
+    free(name);
+    if (!ws)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return ws;
+}
+
+/* "Xã Cao Thượng", "huyện Ba Bể" (lower = 1): a unit with its kind. Caller frees. */
+static char *unit_label(const char *kind, const char *name, int lower)
+{
+    char *s;
+
+    if (!name || !*name)
+        return xstrdup("");
+    if (!kind || !*kind)
+        return xstrdup(name);
+    s = xasprintf("%s %s", kind, name);
+    if (lower && s[0] >= 'A' && s[0] <= 'Z')
+        s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
+}
+
+static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory,
+                     const char *tmpdir)
+{
+    lxw_workbook_options opt = {constant_memory ? LXW_TRUE : LXW_FALSE, (char *)tmpdir, LXW_FALSE};
+    lxw_doc_properties props = {0};
+
+    memset(b, 0, sizeof(*b));
+    b->wb = workbook_new_opt(tmp, &opt);
+    if (!b->wb)
+        return -1;
+    strbuf_init(&b->names, 64);
+    b->parent_body = setting_get(db, "parent_body", "");
+    b->office = setting_get(db, "office_name", "");
+    b->place = setting_get(db, "place_name", "");
+    b->preparer_title = setting_get(db, "preparer_title", "Người lập biểu");
+    b->preparer_name = setting_get(db, "preparer_name", "");
+    b->head_title = setting_get(db, "head_title", "Thủ trưởng đơn vị");
+    b->head_name = setting_get(db, "head_name", "");
+    date_today(b->today);
+    props.author = b->office;
+    props.company = b->office;
+    workbook_set_properties(b->wb, &props);
+    return 0;
+}
+
+static void book_free(struct book *b)
+{
+    free(b->parent_body);
+    free(b->office);
+    free(b->place);
+    free(b->preparer_title);
+    free(b->preparer_name);
+    free(b->head_title);
+    free(b->head_name);
+    strbuf_release(&b->names);
+}
+
+/*
+ * Close the workbook into the outfile's temporary file and rename it into
+ * place, or remove it. Returns 0 or an error naming the final path.
+ */
+static int book_finish(struct book *b, struct outfile *of, int rc, struct error *err)
+{
+    lxw_error e = workbook_close(b->wb);
+
+    b->wb = NULL;
+    if (rc == 0 && b->failed != LXW_NO_ERROR)
+        rc = error_set(err, ERR_INTERNAL, "cannot write '%s': %s", error_quote(of->path),
+                       lxw_strerror(b->failed));
+    if (rc == 0 && e != LXW_NO_ERROR)
+        rc = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
+                 ? outfile_error(err, of->path, of->dir, errno ? errno : ENOSPC)
+                 : error_set(err, ERR_IO, "cannot write '%s': %s", error_quote(of->path),
+                             lxw_strerror(e));
+    book_free(b);
+    if (rc != 0) {
+        outfile_abort(of);
+        return rc;
+    }
+    return outfile_commit(of, err);
+}
+
+static int book_start(struct book *b, struct db *db, struct outfile *of, const char *path,
+                      int constant_memory, struct error *err)
+{
+    int rc = outfile_open(of, path, err);
+
+    if (rc)
+        return rc;
+    /* libxlsxwriter opens the file by name: let it, in the folder of path */
+    close(of->fd);
+    of->fd = -1;
+    if (book_open(b, db, of->tmp, constant_memory, of->dir) != 0) {
+        rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
+        outfile_abort(of);
+        return rc;
+    }
+    return 0;
+}
+
+/*
+ * The title block, rows 0..5 over columns 0..ncol-1: parent body and
+ * office (left), national motto (right), then the title and up to three
+ * lines under it (NULL lines are skipped). Returns the next free row.
+ */
+static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const char *title,
+                             const char *line1, const char *line2, const char *line3)
+{
+    int left_end = ncol >= 8 ? 3 : 1, right_start = ncol >= 8 ? ncol - 6 : 2;
+    char *parent = text_upper(b->parent_body), *office = text_upper(b->office);
+    const char *lines[] = {line1, line2, line3};
+    lxw_row_t r = 0;
+
+    worksheet_set_row(ws, 0, 18, NULL);
+    merge(b, ws, r, 0, (lxw_col_t)left_end, parent, F_CENTER);
+    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1),
+          "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", F_CENTER | F_BOLD);
+    r++;
+    merge(b, ws, r, 0, (lxw_col_t)left_end, office, F_CENTER | F_BOLD);
+    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), "Độc lập - Tự do - Hạnh phúc",
+          F_CENTER | F_BOLD);
+    r += 2;
+    worksheet_set_row(ws, r, 24, NULL);
+    merge(b, ws, r, 0, (lxw_col_t)(ncol - 1), title, F_CENTER | F_BOLD | F_BIG);
+    r++;
+    for (int i = 0; i < 3; i++) {
+        if (!lines[i])
+            continue;
+        merge(b, ws, r, 0, (lxw_col_t)(ncol - 1), lines[i], F_CENTER | (i ? F_ITALIC : F_BOLD));
+        r++;
+    }
+    free(parent);
+    free(office);
+    return r + 1;
+}
+
+/* The header row of a table, shaded, wrapped and bordered. */
+static void header_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const char *const *cols,
+                       int ncol, double height)
+{
+    worksheet_set_row(ws, r, height, NULL);
+    for (int c = 0; c < ncol; c++)
+        put_text(b, ws, r, (lxw_col_t)c, cols[c], F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL);
+}
+
+/*
+ * Page set-up shared by every sheet: A4 landscape, one page wide, rows
+ * first..last of the header repeated on each page and frozen on screen,
+ * "Trang X / Y" at the foot.
+ */
+static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, PAPER_A4);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+    worksheet_center_horizontally(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    check(b, worksheet_repeat_rows(ws, first, last));
+    check(b, worksheet_set_footer(ws, "&C&\"" FONT ",Regular\"&11Trang &P / &N"));
+    worksheet_freeze_panes(ws, last + 1, 0);
+}
+
+/*
+ * The place and date line and the two signature blocks under a table:
+ * the preparer on the left (columns lc0..lc1), the head of office on the
+ * right (rc0..rc1). Returns the next free row.
+ */
+static lxw_row_t signatures(struct book *b, lxw_worksheet *ws, lxw_row_t r, int lc0, int lc1,
+                            int rc0, int rc1)
+{
+    char *line = receipt_pdf_date_line(b->place, b->today);
+    char *prep = text_upper(b->preparer_title), *head = text_upper(b->head_title);
+
+    r++;
+    merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, line ? line : "", F_CENTER | F_ITALIC);
+    r++;
+    merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, prep, F_CENTER | F_BOLD);
+    merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, head, F_CENTER | F_BOLD);
+    r++;
+    merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, "(Ký, ghi rõ họ tên)", F_CENTER | F_ITALIC);
+    merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, "(Ký, ghi rõ họ tên, đóng dấu)",
+          F_CENTER | F_ITALIC);
+    r += 4;
+    merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, b->preparer_name, F_CENTER | F_BOLD);
+    merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, b->head_name, F_CENTER | F_BOLD);
+    free(line);
+    free(prep);
+    free(head);
+    return r + 1;
+}
+
+static char *round_line(struct db *db, long long round_id)
+{
+    struct round rd;
+    char *s;
+
+    if (!round_id)
+        return xstrdup("Tất cả các đợt cấp phát");
+    if (round_store_get(db, round_id, &rd, NULL) != 0)
+        return xasprintf("Đợt cấp phát số %lld", round_id);
+    s = rd.decision && *rd.decision ? xasprintf("%s (Quyết định số %s)", rd.name, rd.decision)
+                                    : xstrdup(rd.name);
+    round_release(&rd);
+    return s;
+}
+
+static char *as_of_line(const struct book *b)
+{
+    char shown[11];
+    return xasprintf("Số liệu tính đến ngày %s", date_display(b->today, shown));
+}
+
+static void progress(const struct export_options *o, long long rows, int force)
+{
+    if (o->progress && (force || rows % PROGRESS_EVERY == 0))
+        o->progress(rows, o->progress_arg);
+}
+
+/* ---- the summary ---------------------------------------------------------------------- */
+
+enum { SUM_NCOL = 13 };
+
+static const char *const sum_cols[SUM_NCOL] = {
+    "STT",
+    NULL, /* Xã / Huyện */
+    "Số người có uy tín",
+    "Đã bàn giao (máy)",
+    "Đã thu hồi (lượt)",
+    "Trong kho (máy)",
+    "Đang sửa chữa, thất lạc (máy)",
+    "Giá trị đã bàn giao (đồng)",
+    "Đã tập huấn (người)",
+    "Đã nhận máy, chưa tập huấn",
+    "Đã tập huấn, chưa có máy",
+    "Biên bản đã ký",
+    "Biên bản chưa ký",
+};
+static const double sum_widths[SUM_NCOL] = {6, 22, 11, 11, 11, 11, 13, 17, 11, 12, 12, 10, 10};
+
+/* The rows of one grouping, held for the totals and the chart. */
+struct sum_row {
+    char *label;
+    long long district_id;
+    long long ethnic_id;
+    char gender;
+    struct report_counts c;
+};
+
+struct sum_rows {
+    struct sum_row *v;
+    size_t n, alloc;
+};
+
+static int collect_group(const struct report_group_row *row, void *arg)
+{
+    struct sum_rows *rows = arg;
+    struct sum_row *s;
+
+    if (rows->n == rows->alloc) {
+        rows->alloc = rows->alloc ? rows->alloc * 2 : 16;
+        rows->v = xrealloc(rows->v, rows->alloc * sizeof(*rows->v));
+    }
+    s = &rows->v[rows->n++];
+    memset(s, 0, sizeof(*s));
+    s->district_id = row->district_id;
+    s->ethnic_id = row->ethnic_id;
+    s->gender = row->gender;
+    s->c = row->c;
+    if (row->commune_id)
+        s->label = xstrdup(row->commune);
+    else if (row->gender)
+        s->label = xstrdup(row->ethnic_id ? row->ethnic : "Chưa xác định");
+    else
+        s->label = xstrdup(row->district && *row->district ? row->district : "Chưa xác định");
+    return 0;
+}
+
+static void sum_rows_free(struct sum_rows *rows)
+{
+    for (size_t i = 0; i < rows->n; i++)
+        free(rows->v[i].label);
+    free(rows->v);
+    memset(rows, 0, sizeof(*rows));
+}
+
+static void counts_add(struct report_counts *t, const struct report_counts *c)
+{
+    long long *a = &t->people;
+    const long long *x = &c->people;
+    for (size_t i = 0; i < sizeof(*c) / sizeof(long long); i++)
+        a[i] += x[i];
+}
+
+static void counts_cells(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+                         const struct report_counts *c, int flags)
+{
+    const long long v[] = {c->people,           c->handed_over, c->returned,  c->in_stock,
+                           c->repair_lost,      c->value,       c->trained,   c->received_untrained,
+                           c->trained_no_phone, c->signed_n,    c->unsigned_n};
+    for (int i = 0; i < 11; i++)
+        put_num(b, ws, r, (lxw_col_t)(2 + i), v[i], flags | F_BORDER);
+}
+
+static void counts_sums(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_row_t first,
+                        lxw_row_t last, const struct report_counts *c)
+{
+    const long long v[] = {c->people,           c->handed_over, c->returned,  c->in_stock,
+                           c->repair_lost,      c->value,       c->trained,   c->received_untrained,
+                           c->trained_no_phone, c->signed_n,    c->unsigned_n};
+    for (int i = 0; i < 11; i++)
+        put_sum(b, ws, r, (lxw_col_t)(2 + i), first, last, v[i], F_BOLD | F_BORDER);
+}
+
+/*
+ * One counts table (province or district sheet): title, header, rows,
+ * optionally the devices never handed over, total row with formulas,
+ * note, signatures. *first / *last get the data rows (for the chart).
+ */
+static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, const char *scope,
+                         const char *round, const char *unit_col, const struct sum_row *rows,
+                         size_t n, const long long *unassigned, lxw_row_t *first, lxw_row_t *last)
+{
+    const char *cols[SUM_NCOL];
+    char *asof = as_of_line(b);
+    struct report_counts total = {0};
+    lxw_row_t r, hr, r0;
+
+    memcpy(cols, sum_cols, sizeof(cols));
+    cols[1] = unit_col;
+    for (int c = 0; c < SUM_NCOL; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, sum_widths[c], NULL);
+    r = title_block(b, ws, SUM_NCOL, title, scope, round, asof);
+    hr = r;
+    header_row(b, ws, hr, cols, SUM_NCOL, 48);
+    r0 = r = hr + 1;
+    for (size_t i = 0; i < n; i++, r++) {
+        put_num(b, ws, r, 0, (long long)i + 1, F_CENTER | F_BORDER);
+        put_text(b, ws, r, 1, rows[i].label, F_BORDER);
+        counts_cells(b, ws, r, &rows[i].c, 0);
+        counts_add(&total, &rows[i].c);
+    }
+    if (unassigned) {
+        struct report_counts u = {0};
+        u.in_stock = unassigned[0];
+        u.repair_lost = unassigned[1];
+        put_text(b, ws, r, 0, "", F_BORDER);
+        put_text(b, ws, r, 1, "Thiết bị chưa bàn giao lần nào", F_BORDER | F_ITALIC | F_WRAP);
+        counts_cells(b, ws, r, &u, 0);
+        counts_add(&total, &u);
+        r++;
+    }
+    *first = r0;
+    *last = r0 + (lxw_row_t)n - 1;
+    put_text(b, ws, r, 0, "", F_BORDER | F_BOLD);
+    put_text(b, ws, r, 1, "Tổng cộng", F_BORDER | F_BOLD | F_CENTER);
+    counts_sums(b, ws, r, r0, r - 1, &total);
+    r++;
+    merge(b, ws, r, 0, SUM_NCOL - 1,
+          "Ghi chú: thiết bị trong kho, đang sửa chữa hoặc thất lạc được tính theo đơn vị của "
+          "người nhận gần nhất.",
+          F_ITALIC | F_SMALL);
+    r++;
+    check(b, worksheet_autofilter(
+                 ws, hr, 0, r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr, SUM_NCOL - 1));
+    signatures(b, ws, r, 0, 3, SUM_NCOL - 5, SUM_NCOL - 1);
+    page_setup(b, ws, hr, hr);
+    free(asof);
+}
+
+/* The sheet by ethnic group and gender: people, handed over, trained, each Nam/Nữ/Cộng. */
+static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
+                         const struct sum_rows *rows)
+{
+    static const char *const groups[] = {"Số người có uy tín", "Đã bàn giao điện thoại",
+                                         "Đã tập huấn"};
+    static const char *const sub[] = {"Nam", "Nữ", "Cộng"};
+    enum { NCOL = 11 };
+    char *asof = as_of_line(b);
+    lxw_row_t r, hr, r0;
+    long long tot[9] = {0};
+    size_t i = 0;
+    int k = 0;
+
+    worksheet_set_column(ws, 0, 0, 6, NULL);
+    worksheet_set_column(ws, 1, 1, 20, NULL);
+    worksheet_set_column(ws, 2, NCOL - 1, 10, NULL);
+    r = title_block(b, ws, NCOL, "BÁO CÁO TỔNG HỢP THEO DÂN TỘC VÀ GIỚI TÍNH",
+                    "Người có uy tín được cấp điện thoại thông minh", round, asof);
+    hr = r;
+    worksheet_set_row(ws, hr, 30, NULL);
+    check(b, worksheet_merge_range(ws, hr, 0, hr + 1, 0, "STT",
+                                   fmt(b, F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL)));
+    check(b, worksheet_merge_range(ws, hr, 1, hr + 1, 1, "Dân tộc",
+                                   fmt(b, F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL)));
+    for (int g = 0; g < 3; g++) {
+        check(b, worksheet_merge_range(ws, hr, (lxw_col_t)(2 + 3 * g), hr, (lxw_col_t)(4 + 3 * g),
+                                       groups[g],
+                                       fmt(b, F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL)));
+        for (int s = 0; s < 3; s++)
+            put_text(b, ws, hr + 1, (lxw_col_t)(2 + 3 * g + s), sub[s],
+                     F_BOLD | F_CENTER | F_BORDER | F_FILL);
+    }
+    r0 = r = hr + 2;
+    while (i < rows->n) {
+        /* rows come ethnic group by group, men first */
+        long long eid = rows->v[i].ethnic_id, v[9] = {0};
+        const char *label = rows->v[i].label;
+        for (; i < rows->n && rows->v[i].ethnic_id == eid; i++) {
+            int f = rows->v[i].gender == 'F';
+            v[0 + f] += rows->v[i].c.people;
+            v[3 + f] += rows->v[i].c.handed_over;
+            v[6 + f] += rows->v[i].c.trained;
+        }
+        v[2] = v[0] + v[1];
+        v[5] = v[3] + v[4];
+        v[8] = v[6] + v[7];
+        put_num(b, ws, r, 0, ++k, F_CENTER | F_BORDER);
+        put_text(b, ws, r, 1, label, F_BORDER);
+        for (int c = 0; c < 9; c++) {
+            tot[c] += v[c];
+            if (c % 3 == 2) {
+                /* Cộng = Nam + Nữ, as a formula */
+                char a[LXW_MAX_CELL_NAME_LENGTH], bb[LXW_MAX_CELL_NAME_LENGTH], f[64];
+                lxw_rowcol_to_cell(a, r, (lxw_col_t)(2 + c - 2));
+                lxw_rowcol_to_cell(bb, r, (lxw_col_t)(2 + c - 1));
+                snprintf(f, sizeof(f), "=%s+%s", a, bb);
+                check(b, worksheet_write_formula_num(ws, r, (lxw_col_t)(2 + c), f,
+                                                     fmt(b, num_flags(v[c], F_BORDER | F_BOLD)),
+                                                     (double)v[c]));
+            } else {
+                put_num(b, ws, r, (lxw_col_t)(2 + c), v[c], F_BORDER);
+            }
+        }
+        r++;
+    }
+    put_text(b, ws, r, 0, "", F_BORDER | F_BOLD);
+    put_text(b, ws, r, 1, "Tổng cộng", F_BORDER | F_BOLD | F_CENTER);
+    for (int c = 0; c < 9; c++)
+        put_sum(b, ws, r, (lxw_col_t)(2 + c), r0, r - 1, tot[c], F_BOLD | F_BORDER);
+    r++;
+    check(b, worksheet_autofilter(ws, hr + 1, 0, r > r0 + 1 ? r - 2 : hr + 1, NCOL - 1));
+    signatures(b, ws, r, 0, 2, NCOL - 5, NCOL - 1);
+    page_setup(b, ws, hr, hr + 1);
+    free(asof);
+}
+
+/* Column chart: handed over vs trained per district, on the province sheet. */
+static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t first,
+                           lxw_row_t last, lxw_row_t at)
+{
+    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart_series *s;
+    lxw_chart_options opt = {0};
+
+    if (!chart || last < first) {
+        check(b, chart ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, sheet, first, 1, last, 1);
+    chart_series_set_values(s, sheet, first, 3, last, 3);
+    chart_series_set_name(s, "Đã bàn giao");
+    s = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(s, sheet, first, 1, last, 1);
+    chart_series_set_values(s, sheet, first, 8, last, 8);
+    chart_series_set_name(s, "Đã tập huấn");
+    chart_title_set_name(chart, "Đã bàn giao và đã tập huấn theo huyện");
+    chart_axis_set_name(chart->y_axis, "Số người");
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    opt.x_scale = 1.6;
+    opt.y_scale = 1.2;
+    check(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
+}
+
+int export_summary(struct db *db, const char *path, const struct export_options *o,
+                   struct export_result *res, struct error *err)
+{
+    struct outfile of;
+    struct book b;
+    struct sum_rows districts = {0}, communes = {0}, ethnic = {0};
+    long long unassigned[2] = {0, 0};
+    char *round = NULL;
+    int rc;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    rc = report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, collect_group, &districts, err);
+    if (rc == 0)
+        rc = report_store_groups(db, REPORT_BY_COMMUNE, o->round_id, collect_group, &communes, err);
+    if (rc == 0)
+        rc = report_store_groups(db, REPORT_BY_ETHNIC, o->round_id, collect_group, &ethnic, err);
+    if (rc == 0)
+        rc = report_store_unassigned(db, o->round_id, &unassigned[0], &unassigned[1], err);
+    if (rc == 0)
+        rc = book_start(&b, db, &of, path, 0, err);
+    if (rc != 0)
+        goto out;
+
+    round = round_line(db, o->round_id);
+    {
+        const char *title = "BÁO CÁO TỔNG HỢP CẤP ĐIỆN THOẠI THÔNG MINH CHO NGƯỜI CÓ UY TÍN";
+        lxw_worksheet *ws = add_sheet(&b, "Toàn tỉnh");
+        lxw_row_t first = 0, last = 0;
+        char *sheet = xstrdup("Toàn tỉnh");
+
+        if (ws) {
+            counts_sheet(&b, ws, title, "Toàn tỉnh, theo huyện", round, "Huyện, thành phố",
+                         districts.v, districts.n, unassigned, &first, &last);
+            /* the chart under the signatures */
+            province_chart(&b, ws, sheet, first, last, last + 16);
+        }
+        free(sheet);
+        for (size_t d = 0; d < districts.n && b.failed == LXW_NO_ERROR; d++) {
+            size_t i0 = 0, n = 0;
+            char *scope;
+            for (size_t i = 0; i < communes.n; i++)
+                if (communes.v[i].district_id == districts.v[d].district_id) {
+                    if (!n)
+                        i0 = i;
+                    n++;
+                }
+            ws = add_sheet(&b, districts.v[d].label);
+            if (!ws)
+                break;
+            scope = xasprintf("Đơn vị: %s, theo xã", districts.v[d].label);
+            counts_sheet(&b, ws, title, scope, round, "Xã, phường, thị trấn", communes.v + i0, n,
+                         NULL, &first, &last);
+            free(scope);
+        }
+        ws = add_sheet(&b, "Dân tộc - Giới tính");
+        if (ws)
+            ethnic_sheet(&b, ws, round, &ethnic);
+    }
+    rc = book_finish(&b, &of, 0, err);
+    if (rc == 0 && res) {
+        res->rows = (long long)communes.n;
+        res->sheets = (int)districts.n + 2;
+    }
+    progress(o, (long long)communes.n, 1);
+out:
+    free(round);
+    sum_rows_free(&districts);
+    sum_rows_free(&communes);
+    sum_rows_free(&ethnic);
+    return rc;
+}
+
+/* ---- lists: sign-off and attendance --------------------------------------------------- */
+
+enum list_kind { LIST_HANDOVER, LIST_HANDOVER_BLANK, LIST_ATTENDANCE };
+
+enum {
+    LC_STT,
+    LC_NAME,
+    LC_YEAR,
+    LC_GENDER,
+    LC_ETHNIC,
+    LC_VILLAGE,
+    LC_COMMUNE,
+    LC_CCCD,
+    LC_PHONE,
+    LC_MODEL,
+    LC_IMEI,
+    LC_DATE,
+    LC_SIGN,
+    LC_NOTE,
+    LC_MAX
+};
+
+static const char *const list_cols[LC_MAX] = {
+    "STT",  "Họ và tên", "Năm sinh",         "Nam/Nữ",        "Dân tộc",
+    "Thôn", "Xã",        "Số CCCD",          "Số điện thoại", "Model máy",
+    "IMEI", "Ngày nhận", "Ký hoặc điểm chỉ", "Ghi chú",
+};
+static const double list_widths[LC_MAX] = {5, 24, 7, 6, 9, 14, 13, 14, 12, 16, 17, 11, 24, 12};
+
+/* Attendance: no CCCD, model or date; "Ký tên" for the signature. */
+static const int att_map[] = {LC_STT,     LC_NAME,  LC_YEAR, LC_GENDER, LC_ETHNIC, LC_VILLAGE,
+                              LC_COMMUNE, LC_PHONE, LC_IMEI, LC_SIGN,   LC_NOTE};
+
+struct list_ctx {
+    struct book *b;
+    lxw_worksheet *ws;
+    enum list_kind kind;
+    const int *map; /* logical columns in sheet order */
+    int ncol;
+    lxw_row_t r;
+    long long n;     /* rows of this sheet */
+    long long total; /* rows of the workbook */
+    const struct export_options *o;
+};
+
+static int list_col(const struct list_ctx *x, int logical)
+{
+    for (int i = 0; i < x->ncol; i++)
+        if (x->map[i] == logical)
+            return i;
+    return -1;
+}
+
+static void list_put(struct list_ctx *x, int logical, const char *s, int flags)
+{
+    int c = list_col(x, logical);
+    if (c >= 0)
+        put_text(x->b, x->ws, x->r, (lxw_col_t)c, s, flags | F_BORDER);
+}
+
+static int list_row(const struct report_person_row *p, void *arg)
+{
+    struct list_ctx *x = arg;
+    struct book *b = x->b;
+    int blank_device = x->kind == LIST_HANDOVER_BLANK;
+    int c;
+
+    worksheet_set_row(x->ws, x->r, SIGN_ROW_PT, NULL);
+    x->n++;
+    put_num(b, x->ws, x->r, 0, x->n, F_CENTER | F_BORDER);
+    list_put(x, LC_NAME, p->full_name, F_WRAP);
+    if ((c = list_col(x, LC_YEAR)) >= 0) {
+        if (p->birth_year)
+            check(b, worksheet_write_number(x->ws, x->r, (lxw_col_t)c, p->birth_year,
+                                            fmt(b, F_CENTER | F_BORDER)));
+        else
+            put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
+    }
+    list_put(x, LC_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
+    list_put(x, LC_ETHNIC, p->ethnic, 0);
+    list_put(x, LC_VILLAGE, p->village, F_WRAP);
+    list_put(x, LC_COMMUNE, p->commune, F_WRAP);
+    list_put(x, LC_CCCD, p->id_number, F_TEXT | F_CENTER);
+    list_put(x, LC_PHONE, p->phone, F_TEXT | F_CENTER);
+    list_put(x, LC_MODEL, blank_device ? "" : p->model, F_WRAP);
+    if (blank_device || !p->imei[0] || !p->imei2[0]) {
+        list_put(x, LC_IMEI, blank_device ? "" : p->imei, F_TEXT | F_CENTER);
+    } else {
+        /* a dual-SIM phone: both IMEIs, one per line */
+        char *both = xasprintf("%s\n%s", p->imei, p->imei2);
+        list_put(x, LC_IMEI, both, F_TEXT | F_CENTER | F_WRAP);
+        free(both);
+    }
+    if ((c = list_col(x, LC_DATE)) >= 0) {
+        if (!blank_device && p->handed_on[0])
+            put_date(b, x->ws, x->r, (lxw_col_t)c, p->handed_on, F_CENTER | F_BORDER);
+        else
+            put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
+    }
+    list_put(x, LC_SIGN, "", 0);
+    list_put(x, LC_NOTE, x->kind == LIST_ATTENDANCE ? "" : p->note, F_WRAP | F_SMALL);
+    x->r++;
+    x->total++;
+    progress(x->o, x->total, 0);
+    return b->failed != LXW_NO_ERROR;
+}
+
+/*
+ * Set up one list sheet up to its header row, with the autofilter over the
+ * rows to come (constant-memory mode takes no range above the current row
+ * once it is passed); x->r is the first data row after it.
+ */
+static void list_begin(struct list_ctx *x, const char *title, const char *l1, const char *l2,
+                       const char *l3, long long expected, lxw_row_t *hr)
+{
+    const char *cols[LC_MAX];
+
+    for (int i = 0; i < x->ncol; i++) {
+        int lc = x->map[i];
+        double w = list_widths[lc];
+        if (x->kind == LIST_ATTENDANCE && lc == LC_IMEI)
+            w = 18;
+        worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
+        cols[i] = list_cols[lc];
+        if (x->kind == LIST_ATTENDANCE && lc == LC_SIGN)
+            cols[i] = "Ký tên";
+        if (x->kind == LIST_ATTENDANCE && lc == LC_IMEI)
+            cols[i] = "IMEI máy đã nhận";
+    }
+    x->r = title_block(x->b, x->ws, x->ncol, title, l1, l2, l3);
+    *hr = x->r;
+    header_row(x->b, x->ws, *hr, cols, x->ncol, 32);
+    check(x->b, worksheet_autofilter(x->ws, *hr, 0, *hr + (lxw_row_t)(expected > 0 ? expected : 1),
+                                     (lxw_col_t)(x->ncol - 1)));
+    x->r = *hr + 1;
+    x->n = 0;
+}
+
+/* After the rows: the count as a formula, autofilter, signatures, page set-up. */
+static void list_end(struct list_ctx *x, lxw_row_t hr)
+{
+    struct book *b = x->b;
+    char range[LXW_MAX_CELL_RANGE_LENGTH], f[LXW_MAX_CELL_RANGE_LENGTH + 40];
+    char *cached = xasprintf("Tổng cộng: %lld người", x->n);
+    lxw_row_t first = hr + 1, last = x->n ? x->r - 1 : hr + 1;
+
+    worksheet_set_row(x->ws, x->r, 22, NULL);
+    put_text(b, x->ws, x->r, 0, "", F_BORDER | F_BOLD);
+    lxw_rowcol_to_range(range, first, 1, last, 1);
+    snprintf(f, sizeof(f), "=\"Tổng cộng: \"&COUNTA(%s)&\" người\"", range);
+    check(b, worksheet_write_formula_str(x->ws, x->r, 1, f, fmt(b, F_BOLD | F_BORDER), cached));
+    for (int c = 2; c < x->ncol; c++)
+        put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
+    x->r++;
+    signatures(b, x->ws, x->r, 0, 3, x->ncol - 5, x->ncol - 1);
+    page_setup(b, x->ws, hr, hr);
+    free(cached);
+}
+
+struct commune_list {
+    struct report_commune *v;
+    size_t n, alloc;
+};
+
+static int collect_commune(const struct report_commune *c, void *arg)
+{
+    struct commune_list *l = arg;
+    struct report_commune *d;
+
+    if (l->n == l->alloc) {
+        l->alloc = l->alloc ? l->alloc * 2 : 16;
+        l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+    }
+    d = &l->v[l->n++];
+    *d = *c;
+    d->name = xstrdup(c->name);
+    d->kind = xstrdup(c->kind);
+    d->district = xstrdup(c->district);
+    d->district_kind = xstrdup(c->district_kind);
+    return 0;
+}
+
+static void commune_list_free(struct commune_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free((char *)l->v[i].name);
+        free((char *)l->v[i].kind);
+        free((char *)l->v[i].district);
+        free((char *)l->v[i].district_kind);
+    }
+    free(l->v);
+}
+
+static const int handover_map[LC_MAX] = {LC_STT,     LC_NAME,    LC_YEAR, LC_GENDER, LC_ETHNIC,
+                                         LC_VILLAGE, LC_COMMUNE, LC_CCCD, LC_PHONE,  LC_MODEL,
+                                         LC_IMEI,    LC_DATE,    LC_SIGN, LC_NOTE};
+
+int export_handover_list(struct db *db, const char *path, const struct export_options *o,
+                         struct export_result *res, struct error *err)
+{
+    struct commune_list communes = {0};
+    struct outfile of;
+    struct book b;
+    char *round = NULL;
+    int rc;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    rc = report_store_list_communes(db, o->district_id, o->commune_id, o->round_id, o->blank,
+                                    collect_commune, &communes, err);
+    if (rc == 0 && communes.n == 0)
+        rc = error_set(err, ERR_NOT_FOUND,
+                       o->blank ? "nothing to list: every active person there already holds a "
+                                  "device"
+                                : "nothing to list: no one there holds a device");
+    if (rc == 0)
+        rc = book_start(&b, db, &of, path, 1, err);
+    if (rc != 0) {
+        commune_list_free(&communes);
+        return rc;
+    }
+    round = round_line(db, o->round_id);
+    struct list_ctx x = {
+        &b, NULL, o->blank ? LIST_HANDOVER_BLANK : LIST_HANDOVER, handover_map, LC_MAX, 0, 0, 0, o};
+    for (size_t i = 0; rc == 0 && i < communes.n && b.failed == LXW_NO_ERROR; i++) {
+        const struct report_commune *c = &communes.v[i];
+        char *cl = unit_label(c->kind, c->name, 0),
+             *dl = unit_label(c->district_kind, c->district, 1);
+        char *scope = *dl ? xasprintf("%s, %s", cl, dl) : xstrdup(cl);
+        char *asof = as_of_line(&b);
+        lxw_row_t hr;
+
+        x.ws = add_sheet(&b, c->name);
+        if (x.ws) {
+            list_begin(&x, "DANH SÁCH CẤP PHÁT, KÝ NHẬN ĐIỆN THOẠI THÔNG MINH CHO NGƯỜI CÓ UY TÍN",
+                       scope, round,
+                       o->blank ? "Người chưa nhận máy: ghi model, IMEI, ngày nhận khi bàn giao"
+                                : asof,
+                       c->rows, &hr);
+            rc = report_store_each_listed(db, c->id, o->round_id, o->blank, list_row, &x, err);
+            if (rc > 0)
+                rc = 0; /* stopped by a write error, reported below */
+            list_end(&x, hr);
+        }
+        free(cl);
+        free(dl);
+        free(scope);
+        free(asof);
+    }
+    rc = book_finish(&b, &of, rc, err);
+    if (rc == 0 && res) {
+        res->rows = x.total;
+        res->sheets = (int)communes.n;
+    }
+    progress(o, x.total, 1);
+    free(round);
+    commune_list_free(&communes);
+    return rc;
+}
+
+int export_attendance(struct db *db, const char *path, const struct export_options *o,
+                      struct export_result *res, struct error *err)
+{
+    struct training_session s;
+    struct outfile of;
+    struct book b;
+    char *l1, *l2, *cl = NULL, *asof;
+    char shown[11];
+    lxw_row_t hr;
+    long long expected = 0;
+    int rc;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    if ((rc = training_store_get(db, o->session_id, &s, err)) != 0)
+        return rc;
+    if (o->blank && !s.commune_id) {
+        rc = error_set(err, ERR_INVALID,
+                       "session %lld has no commune: a blank sheet lists a commune's recipients",
+                       s.id);
+        training_session_release(&s);
+        return rc;
+    }
+    if ((rc = book_start(&b, db, &of, path, 1, err)) != 0) {
+        training_session_release(&s);
+        return rc;
+    }
+    if (s.commune_id) {
+        struct unit u;
+        if (unit_store_get(db, s.commune_id, &u, NULL) == 0) {
+            cl = unit_label(u.kind, u.name, 0);
+            unit_release(&u);
+        }
+    }
+    asof = as_of_line(&b);
+    l1 = xasprintf("Nội dung: %s", s.topic);
+    l2 = xasprintf("Ngày %s, tại %s; người hướng dẫn: %s%s%s", date_display(s.held_on, shown),
+                   s.place, s.trainer, cl ? "; đơn vị: " : "", cl ? cl : "");
+    rc = report_store_count_attendees(db, s.id, o->blank, s.commune_id, &expected, err);
+    struct list_ctx x = {
+        &b, NULL, LIST_ATTENDANCE, att_map, (int)(sizeof(att_map) / sizeof(*att_map)), 0, 0, 0, o};
+    x.ws = rc == 0 ? add_sheet(&b, "Điểm danh") : NULL;
+    if (x.ws) {
+        list_begin(&x, "DANH SÁCH THAM DỰ TẬP HUẤN SỬ DỤNG ĐIỆN THOẠI THÔNG MINH", l1, l2,
+                   o->blank ? "Danh sách lập trước buổi tập huấn: người tham dự ký tên" : asof,
+                   expected, &hr);
+        rc = report_store_each_attendee(db, s.id, o->blank, s.commune_id, list_row, &x, err);
+        if (rc > 0)
+            rc = 0;
+        list_end(&x, hr);
+    }
+    rc = book_finish(&b, &of, rc, err);
+    if (rc == 0 && res) {
+        res->rows = x.total;
+        res->sheets = 1;
+    }
+    progress(o, x.total, 1);
+    free(l1);
+    free(l2);
+    free(cl);
+    free(asof);
+    training_session_release(&s);
+    return rc;
+}
