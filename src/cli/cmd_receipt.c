@@ -1,15 +1,22 @@
 /*
- * capphat receipt signed|unsigned: the paper receipts. Scanning a receipt's
- * QR code with a barcode scanner types its number.
+ * capphat receipt: the handover receipts (biên bản bàn giao) as PDF, sent to
+ * a printer through CUPS on request; and the paper receipts' signed state
+ * (signed|unsigned). Scanning a receipt's QR code with a barcode scanner
+ * types its number.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/handover_app.h"
+#include "app/receipt_app.h"
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "core/xalloc.h"
+#include "report/print.h"
 #include "store/handover_store.h"
 
 static int print_unsigned(const struct handover *h, void *arg)
@@ -22,29 +29,127 @@ static int print_unsigned(const struct handover *h, void *arg)
     return 0;
 }
 
+/*
+ * Where receipts printed without -o are kept: a "receipts" folder next to
+ * the database, named by the time of printing. Caller frees.
+ */
+static char *default_pdf_path(const char *db_path, struct error *err)
+{
+    const char *slash = strrchr(db_path, '/');
+    char *dir =
+        slash ? xasprintf("%.*s/receipts", (int)(slash - db_path), db_path) : xstrdup("receipts");
+    char now[21], *path = NULL;
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        error_set(err, ERR_IO, "cannot create folder '%s' for the receipts: %s (use -o FILE)",
+                  error_quote(dir), strerror(errno));
+    else {
+        date_now_utc(now); /* 2024-02-05T08:30:00Z */
+        path = xasprintf("%s/bien-ban-%.4s%.2s%.2s-%.2s%.2s%.2s.pdf", dir, now, now + 5, now + 8,
+                         now + 11, now + 14, now + 17);
+    }
+    free(dir);
+    return path;
+}
+
+/* capphat receipt ID... | --commune NAME: write (and print) the receipts. */
+static int receipt_write(const struct cli_ctx *ctx, const char **v, const char **pos, int npos)
+{
+    struct error err = ERROR_INIT;
+    struct receipt_app_result res;
+    struct app app;
+    long long *ids = NULL;
+    size_t n = 0;
+    char *path = NULL;
+    int rc, job = 0;
+
+    if (npos && v[4])
+        return cli_usage_error("receipt", _("give handover ids or --commune, not both"));
+    if (!npos && !v[4])
+        return cli_usage_error("receipt", _("write receipts with 'receipt ID... -o FILE.pdf' "
+                                            "or --commune NAME, or use 'receipt signed "
+                                            "NUMBER...' or 'receipt unsigned'"));
+    if (!v[5] && !v[6])
+        return cli_usage_error("receipt", _("-o FILE.pdf is required (or --print)"));
+    if (v[7] && !v[6])
+        return cli_usage_error("receipt", _("--printer goes with --print"));
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    if (v[4]) {
+        long long district = 0, commune = 0;
+        if (v[3])
+            rc = app_find_district(&app, v[3], &district, &err);
+        if (rc == 0)
+            rc = app_find_commune(&app, district, v[4], &commune, &err);
+        if (rc == 0)
+            rc = receipt_app_commune(&app, commune, &ids, &n, &err);
+    } else {
+        ids = xcalloc((size_t)npos, sizeof(*ids));
+        for (int i = 0; rc == 0 && i < npos; i++)
+            rc = receipt_app_find(&app, pos[i], &ids[n++], &err);
+    }
+    if (rc == 0)
+        path = v[5] ? xstrdup(v[5]) : default_pdf_path(ctx->db_path, &err);
+    if (rc == 0 && !path)
+        rc = ERR_IO;
+    if (rc == 0)
+        rc = receipt_app_write(&app, ids, n, path, &res, &err);
+    if (rc == 0) {
+        printf(_("%s written: %zu receipts (%zu copies)\n"), path, res.pages, res.copies);
+        if (v[6]) {
+            rc = print_file(path, v[7], NULL, &job, &err);
+            if (rc == 0)
+                printf(_("sent to the printer: job %d\n"), job);
+            else
+                error_prefix(&err, "%s", _("the receipts are saved but not printed"));
+        }
+    }
+    free(path);
+    free(ids);
+    app_close(&app);
+    return cli_finish(&err, rc);
+}
+
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--archive", 1, "REF", N_("with signed: archive reference of the paper")},
         {"--date", 1, "DATE", N_("with signed: date the paper came back (default today)")},
-        {"--district", 1, "NAME", N_("with unsigned: district of the commune")},
-        {"--commune", 1, "NAME", N_("with unsigned: only this commune")},
+        {"--district", 1, "NAME", N_("with --commune or unsigned: district of the commune")},
+        {"--commune", 1, "NAME",
+         N_("receipts of every open handover of the commune; with unsigned: only this commune")},
+        {"-o", 1, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")},
+        {"--print", 0, NULL, N_("also send the PDF to the printer (CUPS)")},
+        {"--printer", 1, "NAME", N_("with --print: this printer, not the default one")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[6];
+    const char *v[9];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
     struct app app;
 
     if ((rc = cli_begin("receipt",
-                        "capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
+                        "capphat receipt ID|NUMBER... -o FILE.pdf [--print [--printer NAME]]\n"
+                        "       capphat receipt --commune NAME [--district NAME] -o FILE.pdf "
+                        "[--print [--printer NAME]]\n"
+                        "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
                         "       capphat receipt unsigned [--district NAME] [--commune NAME]",
-                        N_("Mark paper receipts as signed and returned, or list the receipts "
-                           "not yet signed."),
+                        N_("Write handover receipts as PDF (a reprint is marked as a copy) and "
+                           "print them; mark paper receipts as signed and returned, or list "
+                           "the receipts not yet signed."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
+    if (!(npos >= 1 && (strcmp(pos[0], "signed") == 0 || strcmp(pos[0], "unsigned") == 0))) {
+        rc = receipt_write(ctx, v, pos, npos);
+        free(pos);
+        return rc;
+    }
+    if (v[5] || v[6] || v[7]) {
+        free(pos);
+        return cli_usage_error("receipt", _("-o, --print and --printer are for writing receipts"));
+    }
     if (npos >= 2 && strcmp(pos[0], "signed") == 0) {
         if ((rc = cli_open(ctx, &app, 0)) == 0) {
             for (int i = 1; rc == 0 && i < npos; i++) {

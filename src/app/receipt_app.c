@@ -1,0 +1,384 @@
+/*
+ * receipt_app: fills struct receipt_doc from the database, keeps the data
+ * of a receipt's first print and makes every reprint from it; see
+ * include/app/receipt_app.h.
+ *
+ * The kept data is a small text form, one "key=value" line per field of
+ * struct receipt_doc after a first line "capphat-receipt 1"; backslash and
+ * line breaks in values are escaped as \\ and \n. Fields unknown to this
+ * version are ignored and missing ones read as "", so the form can grow.
+ */
+#include "app/receipt_app.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "report/receipt_pdf.h"
+#include "store/db.h"
+#include "store/device_store.h"
+#include "store/handover_store.h"
+#include "store/person_store.h"
+#include "store/setting_store.h"
+#include "store/unit_store.h"
+
+#define DATA_MAGIC "capphat-receipt 1"
+
+/* Every text field of struct receipt_doc, by its name in the kept data. */
+static const struct {
+    const char *key;
+    size_t offset;
+} fields[] = {
+    {"parent_body", offsetof(struct receipt_doc, parent_body)},
+    {"office", offsetof(struct receipt_doc, office)},
+    {"number", offsetof(struct receipt_doc, number)},
+    {"place", offsetof(struct receipt_doc, place)},
+    {"date", offsetof(struct receipt_doc, date)},
+    {"giver.name", offsetof(struct receipt_doc, giver.name)},
+    {"giver.position", offsetof(struct receipt_doc, giver.position)},
+    {"giver.office", offsetof(struct receipt_doc, giver.office)},
+    {"receiver.name", offsetof(struct receipt_doc, receiver.name)},
+    {"receiver.gender", offsetof(struct receipt_doc, receiver.gender)},
+    {"receiver.birth_year", offsetof(struct receipt_doc, receiver.birth_year)},
+    {"receiver.ethnic", offsetof(struct receipt_doc, receiver.ethnic)},
+    {"receiver.village", offsetof(struct receipt_doc, receiver.village)},
+    {"receiver.commune", offsetof(struct receipt_doc, receiver.commune)},
+    {"receiver.district", offsetof(struct receipt_doc, receiver.district)},
+    {"receiver.cccd", offsetof(struct receipt_doc, receiver.cccd)},
+    {"receiver.phone", offsetof(struct receipt_doc, receiver.phone)},
+    {"device.model", offsetof(struct receipt_doc, device.model)},
+    {"device.imei1", offsetof(struct receipt_doc, device.imei1)},
+    {"device.imei2", offsetof(struct receipt_doc, device.imei2)},
+    {"device.accessories", offsetof(struct receipt_doc, device.accessories)},
+    {"device.condition", offsetof(struct receipt_doc, device.condition)},
+    {"round_name", offsetof(struct receipt_doc, round_name)},
+    {"funding_note", offsetof(struct receipt_doc, funding_note)},
+};
+#define NFIELDS (sizeof(fields) / sizeof(*fields))
+
+/* What a phone comes with, and its state, as the receipt states them. */
+#define ACCESSORIES "Sạc, cáp"
+#define CONDITION_NEW "Mới 100%"
+#define CONDITION_USED "Đã qua sử dụng, hoạt động bình thường"
+
+static const char **slot(struct receipt_doc *d, size_t i)
+{
+    return (const char **)((char *)d + fields[i].offset);
+}
+
+/* Free the strings of a doc this file filled (each one its own allocation). */
+static void doc_release(struct receipt_doc *d)
+{
+    for (size_t i = 0; i < NFIELDS; i++)
+        free((char *)*slot(d, i));
+    memset(d, 0, sizeof(*d));
+}
+
+static char *doc_serialise(struct receipt_doc *d)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_addstr(&sb, DATA_MAGIC "\n");
+    for (size_t i = 0; i < NFIELDS; i++) {
+        const char *v = *slot(d, i);
+        strbuf_addstr(&sb, fields[i].key);
+        strbuf_addch(&sb, '=');
+        for (; v && *v; v++) {
+            if (*v == '\\')
+                strbuf_addstr(&sb, "\\\\");
+            else if (*v == '\n')
+                strbuf_addstr(&sb, "\\n");
+            else
+                strbuf_addch(&sb, *v);
+        }
+        strbuf_addch(&sb, '\n');
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+static int doc_parse(const char *data, long long id, struct receipt_doc *d, struct error *err)
+{
+    const char *p = data, *nl;
+
+    memset(d, 0, sizeof(*d));
+    if (strncmp(p, DATA_MAGIC "\n", sizeof(DATA_MAGIC)) != 0)
+        return error_set(err, ERR_CORRUPT,
+                         "the kept data of receipt %lld is not in a form this program reads", id);
+    p += sizeof(DATA_MAGIC);
+    for (; *p; p = *nl ? nl + 1 : nl) {
+        const char *eq = strchr(p, '=');
+        nl = strchr(p, '\n');
+        if (!nl)
+            nl = p + strlen(p);
+        if (!eq || eq > nl)
+            continue;
+        for (size_t i = 0; i < NFIELDS; i++) {
+            if (strlen(fields[i].key) != (size_t)(eq - p) ||
+                strncmp(fields[i].key, p, (size_t)(eq - p)) != 0)
+                continue;
+            struct strbuf v = STRBUF_INIT;
+            for (const char *q = eq + 1; q < nl; q++) {
+                if (*q == '\\' && q + 1 < nl) {
+                    q++;
+                    strbuf_addch(&v, *q == 'n' ? '\n' : *q);
+                } else {
+                    strbuf_addch(&v, *q);
+                }
+            }
+            free((char *)*slot(d, i));
+            *slot(d, i) = strbuf_detach(&v, NULL);
+        }
+    }
+    for (size_t i = 0; i < NFIELDS; i++)
+        if (!*slot(d, i))
+            *slot(d, i) = xstrdup("");
+    return 0;
+}
+
+/* "xã Cao Thượng": the unit's kind in lower case, then its name; "" when none. */
+static char *unit_phrase(struct db *db, long long unit_id, long long *parent_id)
+{
+    struct unit u;
+    char *s;
+
+    if (parent_id)
+        *parent_id = 0;
+    if (!unit_id || unit_store_get(db, unit_id, &u, NULL) != 0)
+        return xstrdup("");
+    if (parent_id)
+        *parent_id = u.parent_id;
+    if (u.kind && *u.kind) {
+        s = xasprintf("%s %s", u.kind, u.name);
+        if (s[0] >= 'A' && s[0] <= 'Z')
+            s[0] = (char)(s[0] - 'A' + 'a');
+    } else {
+        s = xstrdup(u.name);
+    }
+    unit_release(&u);
+    return s;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return xstrdup(s ? s : "");
+}
+
+/* Earlier handovers of the device make it a used one. */
+struct earlier {
+    long long before_id;
+    int found;
+};
+
+static int count_earlier(const struct handover *h, void *arg)
+{
+    struct earlier *e = arg;
+    if (h->id < e->before_id)
+        e->found = 1;
+    return 0;
+}
+
+/* A receipt as the rows say now. */
+static int doc_build(struct app *app, long long id, struct receipt_doc *d, struct error *err)
+{
+    struct db *db = app->db;
+    struct handover h;
+    struct person p;
+    struct device dv;
+    struct earlier e = {id, 0};
+    long long district_id = 0;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    if ((rc = handover_store_get(db, id, &h, err)) != 0)
+        return rc;
+    if ((rc = person_store_get(db, h.person_id, &p, err)) != 0) {
+        handover_release(&h);
+        return rc;
+    }
+    if ((rc = device_store_get(db, h.device_id, &dv, err)) != 0) {
+        person_release(&p);
+        handover_release(&h);
+        return rc;
+    }
+    d->parent_body = setting_get(db, "parent_body", "");
+    d->office = setting_get(db, "office_name", "");
+    d->number = xstrdup(h.receipt_no);
+    d->place = h.place && *h.place ? xstrdup(h.place) : setting_get(db, "place_name", "");
+    d->date = xstrdup(h.handed_on);
+    d->giver.name =
+        h.officer && *h.officer ? xstrdup(h.officer) : setting_get(db, "officer_name", "");
+    d->giver.position = setting_get(db, "officer_title", "");
+    d->giver.office = xstrdup("");
+    d->receiver.name = xstrdup(p.full_name);
+    d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");
+    d->receiver.birth_year = p.birth_year ? xasprintf("%d", p.birth_year) : xstrdup("");
+    d->receiver.ethnic = dup_or_empty(p.ethnic);
+    d->receiver.village = unit_phrase(db, p.village_id, NULL);
+    d->receiver.commune = unit_phrase(db, p.commune_id, &district_id);
+    d->receiver.district = unit_phrase(db, district_id, NULL);
+    d->receiver.cccd = dup_or_empty(p.id_number);
+    d->receiver.phone = dup_or_empty(p.phone);
+    d->device.model = dup_or_empty(dv.model);
+    d->device.imei1 = dup_or_empty(dv.imei);
+    d->device.imei2 = dup_or_empty(dv.imei2);
+    d->device.accessories = xstrdup(ACCESSORIES);
+    rc = handover_store_each(db, 0, dv.id, count_earlier, &e, err);
+    d->device.condition = xstrdup(e.found ? CONDITION_USED : CONDITION_NEW);
+    if (rc == 0 && h.round_id) {
+        struct round r;
+        if ((rc = round_store_get(db, h.round_id, &r, err)) == 0) {
+            d->round_name = xstrdup(r.name);
+            d->funding_note = dup_or_empty(r.funding);
+            round_release(&r);
+        }
+    }
+    for (size_t i = 0; i < NFIELDS; i++)
+        if (!*slot(d, i))
+            *slot(d, i) = xstrdup("");
+    device_release(&dv);
+    person_release(&p);
+    handover_release(&h);
+    if (rc)
+        doc_release(d);
+    return rc;
+}
+
+int receipt_app_find(struct app *app, const char *arg, long long *handover_id, struct error *err)
+{
+    struct handover h;
+    int digits = arg && *arg && strlen(arg) < 19;
+
+    for (const char *p = arg; digits && *p; p++)
+        digits = *p >= '0' && *p <= '9';
+    if (digits && handover_store_get(app->db, strtoll(arg, NULL, 10), &h, NULL) == 0) {
+        *handover_id = h.id;
+        handover_release(&h);
+        return 0;
+    }
+    if (arg && *arg && handover_store_get_by_receipt(app->db, arg, &h, NULL) == 0) {
+        *handover_id = h.id;
+        handover_release(&h);
+        return 0;
+    }
+    return error_set(err, ERR_NOT_FOUND, "no handover with id or receipt number '%s'",
+                     error_quote(arg ? arg : ""));
+}
+
+struct id_list {
+    long long *v;
+    size_t n, alloc;
+};
+
+static int collect_id(const struct handover *h, void *arg)
+{
+    struct id_list *l = arg;
+    if (l->n == l->alloc) {
+        l->alloc = l->alloc ? l->alloc * 2 : 32;
+        l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+    }
+    l->v[l->n++] = h->id;
+    return 0;
+}
+
+int receipt_app_commune(struct app *app, long long commune_id, long long **ids, size_t *n,
+                        struct error *err)
+{
+    struct id_list l = {NULL, 0, 0};
+    int rc = handover_store_each_open(app->db, commune_id, 0, collect_id, &l, err);
+
+    if (rc == 0 && l.n == 0)
+        rc = error_set(err, ERR_NOT_FOUND, "no one in that commune holds a device: no receipts");
+    if (rc != 0) {
+        free(l.v);
+        return rc;
+    }
+    *ids = l.v;
+    *n = l.n;
+    return 0;
+}
+
+/* The audit entry of one print: which receipt, and whether it was a copy. */
+static int audit_print(struct app *app, long long id, const char *number, int copy, int prints,
+                       struct error *err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int rc;
+
+    strbuf_addf(&sb, "{\"handover_id\":%lld,\"receipt_no\":", id);
+    app_json_string(&sb, number);
+    strbuf_addf(&sb, ",\"copy\":%s,\"prints\":%d}", copy ? "true" : "false", prints);
+    rc = app_audit(app, copy ? "receipt.reprint" : "receipt.print", "receipt", id, NULL, sb.buf,
+                   err);
+    strbuf_release(&sb);
+    return rc;
+}
+
+int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, const char *path,
+                      struct receipt_app_result *res, struct error *err)
+{
+    struct receipt_doc *docs;
+    long long *ids;
+    size_t n = 0;
+    char now[21];
+    int rc = 0;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    if (n_in == 0)
+        return error_set(err, ERR_INVALID, "no receipts to write");
+    /* each handover once, in the order given */
+    ids = xcalloc(n_in, sizeof(*ids));
+    for (size_t i = 0; i < n_in; i++) {
+        size_t k = 0;
+        while (k < n && ids[k] != ids_in[i])
+            k++;
+        if (k == n)
+            ids[n++] = ids_in[i];
+    }
+    docs = xcalloc(n, sizeof(*docs));
+    date_now_utc(now);
+    if ((rc = db_begin(app->db, err)) != 0)
+        goto out;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char *data = NULL;
+        rc = receipt_print_get(app->db, ids[i], &data, err);
+        if (rc == 0 && data) {
+            rc = doc_parse(data, ids[i], &docs[i], err);
+            docs[i].is_copy = 1;
+        } else if (rc == 0) {
+            rc = doc_build(app, ids[i], &docs[i], err);
+            if (rc == 0)
+                data = doc_serialise(&docs[i]);
+        }
+        if (rc == 0)
+            rc = receipt_print_put(app->db, ids[i], data, now, err);
+        if (rc == 0)
+            rc = audit_print(app, ids[i], docs[i].number, docs[i].is_copy,
+                             receipt_print_count(app->db, ids[i], NULL), err);
+        free(data);
+    }
+    if (rc == 0)
+        rc = receipt_pdf_write(path, docs, n, err);
+    {
+        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+        if (rc == 0 && rc2 != 0) {
+            error_prefix(err, "'%s' was written but the print was not recorded", error_quote(path));
+            rc = rc2;
+        }
+    }
+    if (rc == 0 && res) {
+        res->pages = n;
+        for (size_t i = 0; i < n; i++)
+            res->copies += docs[i].is_copy != 0;
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        doc_release(&docs[i]);
+    free(docs);
+    free(ids);
+    return rc;
+}

@@ -1,0 +1,104 @@
+#!/bin/sh
+# capphat receipt ID... / --commune NAME -o OUT.pdf: one A4 page per
+# handover, read back with pdfinfo and pdftotext; the first print is kept
+# and a reprint is made from it, marked BẢN SAO.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+export CAPPHAT_TODAY=2025-06-30
+capphat demo --persons 60 --seed 7 >/dev/null || exit 1
+
+# the open handovers of Chợ Rã (Ba Bể), in name order
+sql "select h.id from handover h join person p on p.id = h.person_id join unit c on c.id = p.commune_id where c.name = \"Chợ Rã\" and h.returned_on is null order by p.sort_key" >"$TEST_DIR/chora.ids"
+
+pages() { pdfinfo "$1" | sed -n "s/^Pages: *//p"; }
+
+test_expect_success 'receipt by ids and receipt numbers: one page each, names and IMEIs' '
+    no3=$(sql "select receipt_no from handover where id = 3") &&
+    capphat receipt 1 2 "$no3" -o r.pdf >out &&
+    grep -q "r.pdf written: 3 receipts (0 copies)" out &&
+    test "$(pages r.pdf)" = 3 &&
+    pdfinfo r.pdf | grep -q "A4" &&
+    pdftotext -layout r.pdf r.txt &&
+    for id in 1 2 3; do
+        name=$(sql "select p.full_name from handover h join person p on p.id = h.person_id where h.id = $id") &&
+        imei=$(sql "select d.imei from handover h join device d on d.id = h.device_id where h.id = $id") &&
+        no=$(sql "select receipt_no from handover where id = $id") &&
+        grep -qF "$name" r.txt && grep -qF "$imei" r.txt && grep -qF "Số: $no" r.txt || return 1
+    done &&
+    grep -q "BIÊN BẢN BÀN GIAO" r.txt &&
+    grep -q "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" r.txt &&
+    grep -q "ĐẠI DIỆN BÊN GIAO" r.txt && grep -q "ĐẠI DIỆN BÊN NHẬN" r.txt &&
+    ! grep -q "BẢN SAO" r.txt &&
+    test "$(stat -c %a r.pdf)" = 600
+'
+
+test_expect_success 'receipt --commune: every open handover of the commune, name order' '
+    capphat receipt --commune "Chợ Rã" --district "Ba Bể" -o c.pdf >out &&
+    test "$(pages c.pdf)" = "$(wc -l <chora.ids)" &&
+    for id in $(cat chora.ids); do
+        sql "select p.full_name from handover h join person p on p.id = h.person_id where h.id = $id" || return 1
+    done >expect &&
+    pdftotext c.pdf - | sed -n "s/^- Ông (bà): //p" >all &&
+    grep -Fxf expect all >actual &&
+    test_cmp expect actual
+'
+
+test_expect_success 'a reprint is made from the kept data and marked BẢN SAO' '
+    id=$(head -1 chora.ids) &&
+    pid=$(sql "select person_id from handover where id = $id") &&
+    old=$(sql "select full_name from person where id = $pid") &&
+    capphat receipt $id -o first.pdf >/dev/null 2>&1 || true &&
+    capphat person edit $pid --name "Tên Đã Đổi" >/dev/null &&
+    capphat receipt $id -o again.pdf >out &&
+    grep -q "1 receipts (1 copies)" out &&
+    pdftotext again.pdf again.txt &&
+    grep -qF "$old" again.txt &&
+    ! grep -q "Tên Đã Đổi" again.txt &&
+    grep -q "BẢN SAO" again.txt &&
+    capphat receipt $id -o third.pdf >/dev/null &&
+    pdftotext third.pdf third.txt &&
+    test_cmp again.txt third.txt
+'
+
+test_expect_success 'original and reprint differ only by the BẢN SAO mark' '
+    hid=$(sql "select max(id) from handover where returned_on is null") &&
+    capphat receipt $hid -o o.pdf >/dev/null &&
+    pdftotext -layout o.pdf o.txt &&
+    capphat settings set office_name "SỞ KHÁC" >/dev/null &&
+    capphat receipt $hid -o c2.pdf >/dev/null &&
+    pdftotext -layout c2.pdf c2.txt &&
+    grep -v -e "BẢN SAO" -e "^ *$" c2.txt >c2-nomark.txt &&
+    grep -v -e "BẢN SAO" -e "^ *$" o.txt >o-nomark.txt &&
+    test_cmp o-nomark.txt c2-nomark.txt &&
+    ! grep -q "BẢN SAO" o.txt && grep -q "BẢN SAO" c2.txt &&
+    capphat settings set office_name "BAN DÂN TỘC" >/dev/null
+'
+
+test_expect_success 'each print is audited as a receipt, and check still passes' '
+    test "$(sql "select count(*) from audit_log where entity = \"receipt\" and action = \"receipt.reprint\"")" -ge 2 &&
+    test "$(sql "select count(*) from audit_log where entity = \"handover\" and action like \"receipt.print%\"")" = 0 &&
+    test "$(sql "select prints from receipt_print where handover_id = 1")" = 1 &&
+    capphat check >out
+'
+
+test_expect_success 'receipt errors: unknown id, no -o, missing folder leaves nothing recorded' '
+    test_must_fail capphat receipt 9999 -o x.pdf 2>err &&
+    one_line_error err "no handover with id or receipt number '"'"'9999'"'"'" &&
+    test_must_fail capphat receipt 4 2>err &&
+    one_line_error err "-o" &&
+    test_must_fail capphat receipt 4 -o nowhere/x.pdf 2>err &&
+    one_line_error err "does not exist" &&
+    test "$(sql "select count(*) from receipt_print where handover_id = 4")" = 0 &&
+    test ! -e x.pdf
+'
+
+test_expect_success 'receipt signed and unsigned still work' '
+    no=$(sql "select receipt_no from handover where id = 4") &&
+    capphat receipt signed "$no" --archive "HS-01" >out &&
+    grep -q "signed" out &&
+    capphat receipt unsigned >out &&
+    ! grep -qF "$no	" out
+'
+
+test_done
