@@ -12,12 +12,15 @@
 #include "tui/tui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/app.h"
 #include "app/backup_app.h"
@@ -55,11 +58,47 @@ static void on_signal(int sig)
     got_signal = sig;
 }
 
+static int saved_stderr = -1;
+
+/* While curses owns the screen, stderr goes to a log file
+ * ($XDG_STATE_HOME/capphat/tui.log, else ~/.local/state/capphat/tui.log,
+ * else nowhere), so that no stray message breaks the screen. */
+static void stderr_to_log(void)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char *dir = state && *state ? xasprintf("%s/capphat", state)
+                : home && *home ? xasprintf("%s/.local/state/capphat", home)
+                                : NULL;
+    char *path = dir ? xasprintf("%s/tui.log", dir) : NULL;
+    int fd = -1;
+    if (dir) {
+        mkdir(dir, 0700);
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    }
+    if (fd < 0)
+        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        fflush(stderr);
+        saved_stderr = dup(2);
+        dup2(fd, 2);
+        close(fd);
+    }
+    free(dir);
+    free(path);
+}
+
 static void terminal_restore(void)
 {
     if (curses_on) {
         curses_on = 0;
         endwin();
+    }
+    if (saved_stderr >= 0) {
+        fflush(stderr);
+        dup2(saved_stderr, 2);
+        close(saved_stderr);
+        saved_stderr = -1;
     }
 }
 
@@ -575,6 +614,7 @@ int tui_main(const char *db_path)
         return 1;
     }
     curses_on = 1;
+    stderr_to_log();
     set_escdelay(25);
     raw();
     noecho();

@@ -46,6 +46,8 @@ static const struct tui_action_info actions[] = {
     {ACT_ATTEND_ADD, "attend-add", N_("Add person"), N_("add anyone to the attendance by search")},
     {ACT_DEMO, "demo", N_("Demo"), N_("open a demo round in a separate demo database")},
     {ACT_RUN, "run", N_("Run"), N_("run the selected report")},
+    {ACT_ACCEPT, "accept", N_("Accept"),
+     N_("take the highlighted choice; go to the next field; on the last field, save")},
 };
 
 #define CH(km, c, a) {km, c, 1, a}
@@ -88,16 +90,16 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_FORM, KEY_BTAB, ACT_PREV_FIELD),
-    FK(KEYMAP_FORM, KEY_ENTER, ACT_OPEN),
-    CH(KEYMAP_FORM, '\n', ACT_OPEN),
-    CH(KEYMAP_FORM, '\r', ACT_OPEN),
+    FK(KEYMAP_FORM, KEY_ENTER, ACT_ACCEPT),
+    CH(KEYMAP_FORM, '\n', ACT_ACCEPT),
+    CH(KEYMAP_FORM, '\r', ACT_ACCEPT),
 
     FK(KEYMAP_HANDOVER, KEY_F(2), ACT_SAVE),
     CH(KEYMAP_HANDOVER, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_HANDOVER, KEY_BTAB, ACT_PREV_FIELD),
-    FK(KEYMAP_HANDOVER, KEY_ENTER, ACT_OPEN),
-    CH(KEYMAP_HANDOVER, '\n', ACT_OPEN),
-    CH(KEYMAP_HANDOVER, '\r', ACT_OPEN),
+    FK(KEYMAP_HANDOVER, KEY_ENTER, ACT_ACCEPT),
+    CH(KEYMAP_HANDOVER, '\n', ACT_ACCEPT),
+    CH(KEYMAP_HANDOVER, '\r', ACT_ACCEPT),
     FK(KEYMAP_HANDOVER, KEY_F(6), ACT_PASS_ON),
     FK(KEYMAP_HANDOVER, KEY_F(8), ACT_RETURN),
 

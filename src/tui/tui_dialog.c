@@ -18,55 +18,12 @@ struct dialog {
     void *arg;
 };
 
-/* Split text into lines of at most width columns, at spaces. */
-static int wrap(const char *text, int width, char ***out)
-{
-    char **lines = NULL;
-    int n = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *para = xstrndup(p, len);
-        char *q = para;
-        do {
-            /* take words while they fit */
-            struct strbuf line = STRBUF_INIT;
-            while (*q) {
-                char *sp = strchr(q, ' ');
-                size_t wl = sp ? (size_t)(sp - q) : strlen(q);
-                char *word = xstrndup(q, wl);
-                int need = text_width(word) + (line.len ? 1 : 0);
-                if (line.len && text_width(line.buf) + need > width) {
-                    free(word);
-                    break;
-                }
-                if (line.len)
-                    strbuf_addch(&line, ' ');
-                strbuf_addstr(&line, word);
-                free(word);
-                q += wl;
-                while (*q == ' ')
-                    q++;
-            }
-            lines = xrealloc(lines, (n + 1) * sizeof *lines);
-            lines[n++] = strbuf_detach(&line, NULL);
-        } while (*q);
-        free(para);
-        p += len;
-        if (*p == '\n')
-            p++;
-    }
-    *out = lines;
-    return n;
-}
-
 static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     struct dialog *d = v->data;
     int bw = wd - 10 < 70 ? wd - 10 : 70;
     char **lines;
-    int n = wrap(d->text, bw - 4, &lines);
+    int n = tui_wrap(d->text, bw - 4, &lines);
     int bh = n + 4;
     if (bh > h)
         bh = h;

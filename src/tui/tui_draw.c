@@ -2,10 +2,12 @@
  * tui_draw: putting text on the screen fitted to a width in terminal
  * columns (Vietnamese text, combining marks, wide characters), cut with "…".
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/strbuf.h"
 #include "core/text.h"
+#include "core/xalloc.h"
 #include "tui_internal.h"
 
 static void put_fitted(WINDOW *w, int y, int x, int width, const char *s, int attr, int pad)
@@ -64,3 +66,46 @@ void tui_box(WINDOW *w, int y, int x, int h, int wd)
     mvwaddch(w, y + h - 1, x + wd - 1, ACS_LRCORNER);
     wattrset(w, A_NORMAL);
 }
+
+int tui_wrap(const char *text, int width, char ***out)
+{
+    char **lines = NULL;
+    int n = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *para = xstrndup(p, len);
+        char *q = para;
+        do {
+            /* take words while they fit */
+            struct strbuf line = STRBUF_INIT;
+            while (*q) {
+                char *sp = strchr(q, ' ');
+                size_t wl = sp ? (size_t)(sp - q) : strlen(q);
+                char *word = xstrndup(q, wl);
+                int need = text_width(word) + (line.len ? 1 : 0);
+                if (line.len && text_width(line.buf) + need > width) {
+                    free(word);
+                    break;
+                }
+                if (line.len)
+                    strbuf_addch(&line, ' ');
+                strbuf_addstr(&line, word);
+                free(word);
+                q += wl;
+                while (*q == ' ')
+                    q++;
+            }
+            lines = xrealloc(lines, (n + 1) * sizeof *lines);
+            lines[n++] = strbuf_detach(&line, NULL);
+        } while (*q);
+        free(para);
+        p += len;
+        if (*p == '\n')
+            p++;
+    }
+    *out = lines;
+    return n;
+}
+

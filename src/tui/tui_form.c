@@ -579,6 +579,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         move_to(f, f->cur + (a == ACT_NEXT_FIELD ? 1 : -1));
         return R;
     case ACT_OPEN:
+    case ACT_ACCEPT:
         if (f->drop_open && f->drop.n) {
             struct tui_choice c = f->drop.items[f->drop_sel];
             c.text = xstrdup(c.text);

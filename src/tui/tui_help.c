@@ -30,9 +30,16 @@ static void help_build(struct help *h)
 {
     add(h, tui_attr(ATTR_TITLE), _("capphat — help (Esc closes, ↑↓ PgUp PgDn scroll)"));
     add(h, A_NORMAL, "");
-    add(h, A_NORMAL, _("A round: 3 Devices → F8 scan the IMEIs; 2 People → F7 add people; "
-                       "4 Handover → choose person and IMEI, F2; 5 Training → F7 session, "
-                       "Enter, Space ticks who came; 4 Handover → F8 take back, F6 pass on."));
+    char **intro;
+    int ni = tui_wrap(_("A round: 3 Devices → F8 scan the IMEIs; 2 People → F7 add people; "
+                        "4 Handover → choose person and IMEI, F2; 5 Training → F7 session, "
+                        "Enter, Space ticks who came; 4 Handover → F8 take back, F6 pass on."),
+                      COLS - 4, &intro);
+    for (int i = 0; i < ni; i++) {
+        add(h, A_NORMAL, intro[i]);
+        free(intro[i]);
+    }
+    free(intro);
     for (int km = 0; km < KEYMAP_COUNT; km++) {
         int any = 0;
         for (size_t i = 0; i < tui_n_bindings; i++) {
@@ -64,9 +71,19 @@ static void help_build(struct help *h)
                 strbuf_addstr(&keys, name);
             }
             const struct tui_action_info *ai = tui_action_info(b->action);
-            text_fit(&line, keys.buf, 14, 1);
-            strbuf_addf(&line, " %s — %s", _(ai->label), _(ai->help));
-            add(h, A_NORMAL, line.buf);
+            struct strbuf text = STRBUF_INIT;
+            char **wl;
+            strbuf_addf(&text, "%s — %s", _(ai->label), _(ai->help));
+            int nl = tui_wrap(text.buf, COLS - 20, &wl);
+            for (int l = 0; l < nl; l++) {
+                strbuf_reset(&line);
+                text_fit(&line, l == 0 ? keys.buf : "", 14, 1);
+                strbuf_addf(&line, " %s", wl[l]);
+                add(h, A_NORMAL, line.buf);
+                free(wl[l]);
+            }
+            free(wl);
+            strbuf_release(&text);
             strbuf_release(&keys);
             strbuf_release(&line);
         }

@@ -55,6 +55,7 @@ enum tui_action {
     ACT_ATTEND_ADD,
     ACT_DEMO,
     ACT_RUN,
+    ACT_ACCEPT,
     ACT_COUNT
 };
 
@@ -192,6 +193,9 @@ void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr);
 void tui_hline(WINDOW *w, int y, int x, int width, int attr);
 /* A frame of h rows and wd columns at y, x in the current attribute. */
 void tui_box(WINDOW *w, int y, int x, int h, int wd);
+/* Split text into lines of at most width columns at spaces (and at \n).
+ * Returns the count; *out (caller frees each line and the array). */
+int tui_wrap(const char *text, int width, char ***out);
 
 /* Tab screens (one file each). */
 struct view *tui_overview_new(void);

@@ -101,7 +101,7 @@ static int scan_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct scan *s = v->data;
     if (a == ACT_SAVE)
-        a = ACT_OPEN;
+        a = ACT_ACCEPT;
     int r = tui_form_key(s->form, a, k);
     v->dirty = 0;
     return r;
