@@ -1,59 +1,367 @@
 /*
  * tui_reports: the Reports screen — the documents the office sends and
- * prints. Each entry says what it makes and the command line that makes it
- * (`capphat export ...`, `capphat receipt ...`), which scripts use too.
+ * prints, each made here through src/report and src/app (a small form asks
+ * for the commune, session or file name) and each with the command line
+ * that makes the same file (`capphat export ...`, `capphat receipt ...`).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/check_app.h"
+#include "app/handover_app.h"
+#include "app/receipt_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "tui_internal.h"
+#include "report/export.h"
+#include "store/db.h"
+#include "store/handover_store.h"
+#include "store/training_store.h"
+#include "tui_choices.h"
+
+enum report_kind {
+    REP_SUMMARY,
+    REP_SIGNOFF,
+    REP_ATTENDANCE,
+    REP_RECEIPTS_COMMUNE,
+    REP_RECEIPTS,
+    REP_UNSIGNED,
+    REP_SIGNED,
+    REP_CSV,
+    REP_CHECK,
+    REP_BACKUP,
+    REP_N
+};
 
 struct report_entry {
     const char *title;   /* N_() */
     const char *command; /* shown as is */
 };
 
-static const struct report_entry entries[] = {
+static const struct report_entry entries[REP_N] = {
     {N_("Excel summary per district, commune, ethnic group and gender"),
      "capphat export summary -o tong-hop.xlsx"},
     {N_("Excel sign-off list of a commune (column to sign or thumbprint)"),
      "capphat export handover --commune 'Cao Tân' -o ky-nhan.xlsx"},
     {N_("Excel attendance sheet of a training session"),
      "capphat export attendance --session 1 -o diem-danh.xlsx"},
-    {N_("Handover receipts as PDF (one or a batch)"), "capphat receipt 1 2 3 -o bien-ban.pdf"},
-    {N_("Print receipts (CUPS)"), "capphat receipt 1 --print"},
+    {N_("Handover receipts of a commune as PDF"), "capphat receipt --commune 'Cao Tân' -o bien-ban.pdf"},
+    {N_("Handover receipts by number as PDF (a reprint is marked as a copy)"),
+     "capphat receipt 05/BB-BDT -o bien-ban.pdf"},
     {N_("Receipts not signed back yet"), "capphat receipt unsigned"},
     {N_("Mark paper receipts as signed"), "capphat receipt signed 05/BB-BDT --archive HS-12"},
     {N_("Raw tables as CSV for Excel"), "capphat export persons -o nguoi.csv"},
     {N_("Verify the database and the audit chain"), "capphat check"},
     {N_("Back up the database"), "capphat backup ban-sao.db"},
 };
-#define N_ENTRIES ((int)(sizeof entries / sizeof *entries))
 
 struct reports {
     int cur;
 };
 
+/* A file name in the current folder with today's date. Caller frees. */
+static char *default_file(const char *stem, const char *ext)
+{
+    char today[11], cwd[4096];
+    date_today(today);
+    if (!getcwd(cwd, sizeof cwd))
+        strcpy(cwd, ".");
+    return xasprintf("%s/%s-%s.%s", cwd, stem, today, ext);
+}
+
+/* --- the forms ----------------------------------------------------------- */
+
+enum { F_DISTRICT, F_COMMUNE, F_ROUND, F_BLANK, F_FILE, F_N };
+
+static void unit_picked(struct tui_form *f, int idx)
+{
+    if (idx == F_DISTRICT)
+        tui_form_set(f, F_COMMUNE, "", 0);
+}
+
+static struct tui_form *file_form(const char *title, int n, int file_idx, const char *stem,
+                                  const char *ext)
+{
+    struct tui_form *f = tui_form_new(title, n);
+    char *path = default_file(stem, ext);
+    tui_form_field(f, file_idx, N_("File"), FIELD_TEXT, 1);
+    tui_form_set(f, file_idx, path, 0);
+    free(path);
+    return f;
+}
+
+static int summary_save(struct tui_form *f, struct error *err)
+{
+    struct export_options o = {0};
+    struct export_result res = {0};
+    o.round_id = f->fields[0].choice_id;
+    int rc = export_summary(tui->app.db, tui_form_value(f, 1), &o, &res, err);
+    if (rc == 0)
+        tui_status(0, _("written: %s"), tui_form_value(f, 1));
+    return rc;
+}
+
+static int signoff_save(struct tui_form *f, struct error *err)
+{
+    struct export_options o = {0};
+    struct export_result res = {0};
+    o.district_id = f->fields[F_DISTRICT].choice_id;
+    o.commune_id = f->fields[F_COMMUNE].choice_id;
+    o.round_id = f->fields[F_ROUND].choice_id;
+    o.blank = f->fields[F_BLANK].choice_id == 1;
+    int rc = export_handover_list(tui->app.db, tui_form_value(f, F_FILE), &o, &res, err);
+    if (rc == 0)
+        tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, F_FILE), res.rows);
+    return rc;
+}
+
+static int session_cb(const struct training_session *s, void *arg)
+{
+    char d[11];
+    char *t = xasprintf("%lld. %s", s->id, date_display(s->held_on, d));
+    tui_choices_add(arg, s->id, t, s->topic);
+    free(t);
+    return 0;
+}
+
+static int attendance_save(struct tui_form *f, struct error *err)
+{
+    struct export_options o = {0};
+    struct export_result res = {0};
+    o.session_id = f->fields[0].choice_id;
+    o.blank = f->fields[1].choice_id == 1;
+    if (!o.session_id)
+        return error_set(err, ERR_INVALID, "%s", _("choose the session from the list"));
+    int rc = export_attendance(tui->app.db, tui_form_value(f, 2), &o, &res, err);
+    if (rc == 0)
+        tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 2), res.rows);
+    return rc;
+}
+
+static int receipts_commune_save(struct tui_form *f, struct error *err)
+{
+    long long *ids = NULL;
+    size_t n = 0;
+    struct receipt_app_result res = {0};
+    int rc = receipt_app_commune(&tui->app, f->fields[1].choice_id, &ids, &n, err);
+    if (rc == 0)
+        rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 2), &res, err);
+    free(ids);
+    if (rc == 0)
+        tui_status(0, _("written: %s (%zu receipts, %zu copies)"), tui_form_value(f, 2),
+                   res.pages, res.copies);
+    return rc;
+}
+
+static int receipts_save(struct tui_form *f, struct error *err)
+{
+    char *list = xstrdup(tui_form_value(f, 0));
+    long long *ids = NULL;
+    size_t n = 0;
+    int rc = 0;
+    struct receipt_app_result res = {0};
+    for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
+        long long id;
+        rc = receipt_app_find(&tui->app, tok, &id, err);
+        if (rc == 0) {
+            ids = xrealloc(ids, (n + 1) * sizeof *ids);
+            ids[n++] = id;
+        }
+    }
+    if (rc == 0 && n == 0)
+        rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
+    if (rc == 0)
+        rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 1), &res, err);
+    if (rc == 0)
+        tui_status(0, _("written: %s (%zu receipts, %zu copies)"), tui_form_value(f, 1),
+                   res.pages, res.copies);
+    free(ids);
+    free(list);
+    return rc;
+}
+
+static int signed_save(struct tui_form *f, struct error *err)
+{
+    char *list = xstrdup(tui_form_value(f, 0));
+    int rc = 0, n = 0;
+    for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
+        rc = handover_app_mark_signed(&tui->app, tok, tui_form_opt(f, 1), NULL, err);
+        n += rc == 0;
+    }
+    free(list);
+    if (rc == 0)
+        tui_status(0, _("%d receipts marked as signed"), n);
+    return rc;
+}
+
+static int csv_save(struct tui_form *f, struct error *err)
+{
+    struct export_result res = {0};
+    long long t = f->fields[0].choice_id;
+    enum report_table table = t == 2 ? REPORT_DEVICES : t == 3 ? REPORT_HANDOVERS : REPORT_PERSONS;
+    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), &res, err);
+    if (rc == 0)
+        tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 1), res.rows);
+    return rc;
+}
+
+static int backup_save(struct tui_form *f, struct error *err)
+{
+    int rc = db_backup(tui->app.db, tui_form_value(f, 0), err);
+    if (rc == 0)
+        tui_status(0, _("backup written to %s"), tui_form_value(f, 0));
+    return rc;
+}
+
+/* --- unsigned receipts and check: text shown in a message ----------------- */
+
+struct lines {
+    struct strbuf sb;
+    int n;
+};
+
+static int unsigned_cb(const struct handover *h, void *arg)
+{
+    struct lines *l = arg;
+    char d[11];
+    if (l->n++ < 200)
+        strbuf_addf(&l->sb, "%s  %s  %s  IMEI %s\n", h->receipt_no, date_display(h->handed_on, d),
+                    h->person_name, h->imei);
+    return 0;
+}
+
+static void check_line(const char *line, void *arg)
+{
+    struct lines *l = arg;
+    if (l->n++ < 20)
+        strbuf_addf(&l->sb, "%s\n", line);
+}
+
+static void run(int kind)
+{
+    struct tui_form *f;
+    static const char *const yesno[] = {N_("Yes"), N_("No")};
+    const char *yn[2] = {_(yesno[0]), _(yesno[1])};
+    switch (kind) {
+    case REP_SUMMARY:
+        f = file_form(_(entries[kind].title), 2, 1, "tong-hop", "xlsx");
+        tui_form_field(f, 0, N_("Round"), FIELD_CHOICE, 0);
+        tui_choices_rounds(&f->fields[0].fixed, 0);
+        f->save = summary_save;
+        break;
+    case REP_SIGNOFF:
+        f = file_form(_(entries[kind].title), F_N, F_FILE, "ky-nhan", "xlsx");
+        tui_form_field(f, F_DISTRICT, N_("District"), FIELD_CHOICE, 0);
+        tui_choices_districts(&f->fields[F_DISTRICT].fixed);
+        tui_form_field(f, F_COMMUNE, N_("Commune"), FIELD_CHOICE, 0);
+        f->fields[F_COMMUNE].choices = tui_provide_communes;
+        tui_form_field(f, F_ROUND, N_("Round"), FIELD_CHOICE, 0);
+        tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
+        tui_form_field(f, F_BLANK, N_("Only people still without a phone"), FIELD_CHOICE, 1);
+        tui_choices_set(&f->fields[F_BLANK].fixed, yn, 2);
+        tui_form_set(f, F_BLANK, yn[1], 2);
+        f->picked = unit_picked;
+        f->save = signoff_save;
+        break;
+    case REP_ATTENDANCE:
+        f = file_form(_(entries[kind].title), 3, 2, "diem-danh", "xlsx");
+        tui_form_field(f, 0, N_("Training session"), FIELD_CHOICE, 1);
+        training_store_each(tui->app.db, session_cb, &f->fields[0].fixed, NULL);
+        tui_form_field(f, 1, N_("Blank sheet to sign on the day"), FIELD_CHOICE, 1);
+        tui_choices_set(&f->fields[1].fixed, yn, 2);
+        tui_form_set(f, 1, yn[1], 2);
+        f->save = attendance_save;
+        break;
+    case REP_RECEIPTS_COMMUNE:
+        f = file_form(_(entries[kind].title), 3, 2, "bien-ban", "pdf");
+        tui_form_field(f, 0, N_("District"), FIELD_CHOICE, 0);
+        tui_choices_districts(&f->fields[0].fixed);
+        tui_form_field(f, 1, N_("Commune"), FIELD_CHOICE, 1);
+        f->fields[1].choices = tui_provide_communes;
+        f->picked = NULL;
+        f->save = receipts_commune_save;
+        break;
+    case REP_RECEIPTS:
+        f = file_form(_(entries[kind].title), 2, 1, "bien-ban", "pdf");
+        tui_form_field(f, 0, N_("Receipt numbers"), FIELD_TEXT, 1);
+        f->save = receipts_save;
+        break;
+    case REP_SIGNED:
+        f = tui_form_new(_(entries[kind].title), 2);
+        tui_form_field(f, 0, N_("Receipt numbers"), FIELD_TEXT, 1);
+        tui_form_field(f, 1, N_("Archive reference"), FIELD_TEXT, 0);
+        f->save = signed_save;
+        break;
+    case REP_CSV: {
+        static const char *const tables[] = {"persons", "devices", "handovers"};
+        f = file_form(_(entries[kind].title), 2, 1, "bang", "csv");
+        tui_form_field(f, 0, N_("Table"), FIELD_CHOICE, 1);
+        tui_choices_set(&f->fields[0].fixed, tables, 3);
+        tui_form_set(f, 0, tables[0], 1);
+        f->save = csv_save;
+        break;
+    }
+    case REP_BACKUP:
+        f = file_form(_(entries[kind].title), 1, 0, "capphat-sao-luu", "db");
+        f->save = backup_save;
+        break;
+    case REP_UNSIGNED: {
+        struct lines l = {STRBUF_INIT, 0};
+        struct error err = ERROR_INIT;
+        if (handover_store_each_open(tui->app.db, 0, 1, unsigned_cb, &l, &err) != 0) {
+            tui_status(1, "%s", error_msg(&err));
+            error_clear(&err);
+        }
+        char *t = xasprintf(_("%d receipts not signed back yet:\n%s"), l.n,
+                            l.n ? l.sb.buf : "");
+        tui_message(_(entries[kind].title), t);
+        free(t);
+        strbuf_release(&l.sb);
+        return;
+    }
+    case REP_CHECK: {
+        struct lines l = {STRBUF_INIT, 0};
+        struct error err = ERROR_INIT;
+        struct check_result res = {0};
+        int rc = check_app_run(&tui->app, check_line, &l, &res, &err);
+        char *t = rc < 0 ? xstrdup(error_msg(&err))
+                  : rc == 0 ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
+                                          "verified; %lld rows match the log"),
+                                        res.entries, res.rows)
+                            : xasprintf(_("check failed: %lld problems\n%s"), res.problems,
+                                        l.sb.buf);
+        tui_message(_(entries[kind].title), t);
+        free(t);
+        error_clear(&err);
+        strbuf_release(&l.sb);
+        return;
+    }
+    default:
+        return;
+    }
+    tui_form_open(f);
+}
+
+/* --- the screen ---------------------------------------------------------- */
+
 static void reports_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     struct reports *r = v->data;
     int y = 0;
-    tui_put(w, y++, 1, wd - 2, _("Reports and documents"), tui_attr(ATTR_TITLE));
-    tui_put(w, y++, 1, wd - 2,
-            _("Run these commands in a shell (the same database, the same rules):"),
-            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 1, wd - 2, _("Reports and documents (Enter makes the selected one)"),
+            tui_attr(ATTR_TITLE));
     y++;
-    for (int i = 0; i < N_ENTRIES && y < h - 1; i++) {
+    int per = h - 2 >= REP_N * 2 ? 2 : 1;
+    for (int i = 0; i < REP_N && y < h; i++) {
         int attr = i == r->cur ? tui_attr(ATTR_SELECTED) : 0;
         if (i == r->cur) {
             wattrset(w, attr);
             mvwhline(w, y, 0, ' ', wd);
         }
         tui_put(w, y++, 2, wd - 4, _(entries[i].title), attr);
-        if (y < h - 1)
-            tui_put(w, y++, 6, wd - 8, entries[i].command, tui_attr(ATTR_OK));
+        if (per == 2 && y < h)
+            tui_put(w, y++, 6, wd - 8, entries[i].command, tui_attr(ATTR_DIM));
     }
 }
 
@@ -62,22 +370,24 @@ static int reports_key(struct view *v, enum tui_action a, const struct tui_key *
     struct reports *r = v->data;
     switch (a) {
     case ACT_UP: r->cur = r->cur > 0 ? r->cur - 1 : 0; break;
-    case ACT_DOWN: r->cur = r->cur < N_ENTRIES - 1 ? r->cur + 1 : r->cur; break;
+    case ACT_DOWN: r->cur = r->cur < REP_N - 1 ? r->cur + 1 : r->cur; break;
     case ACT_HOME: r->cur = 0; break;
-    case ACT_END: r->cur = N_ENTRIES - 1; break;
+    case ACT_END: r->cur = REP_N - 1; break;
     case ACT_OPEN:
-    case ACT_RUN: {
-        char *t = xasprintf("%s\n\n%s", _(entries[r->cur].title), entries[r->cur].command);
-        tui_message(_("Command line"), t);
-        free(t);
+    case ACT_RUN:
+        run(r->cur);
         break;
-    }
     default:
-        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y >= 3) {
-            int my = k->mouse_y < -1 ? -2 - k->mouse_y : k->mouse_y;
-            int i = (my - 3) / 2;
-            if (i >= 0 && i < N_ENTRIES)
+        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y >= 2) {
+            int dbl = k->mouse_y < -1;
+            int my = dbl ? -2 - k->mouse_y : k->mouse_y;
+            int per = LINES - 5 >= REP_N * 2 ? 2 : 1;
+            int i = (my - 2) / per;
+            if (i >= 0 && i < REP_N) {
+                if (dbl || i == r->cur)
+                    run(i);
                 r->cur = i;
+            }
             return TUI_HANDLED | TUI_REDRAW;
         }
         return TUI_UNHANDLED;
