@@ -21,7 +21,16 @@ void tui_choices_add(struct tui_choices *c, long long id, const char *text, cons
     c->items[c->n].id = id;
     c->items[c->n].text = xstrdup(text ? text : "");
     c->items[c->n].detail = detail && *detail ? xstrdup(detail) : NULL;
+    c->items[c->n].alias = NULL;
     c->n++;
+}
+
+void tui_choices_alias(struct tui_choices *c, const char *alias)
+{
+    if (c->n > 0) {
+        free(c->items[c->n - 1].alias);
+        c->items[c->n - 1].alias = xstrdup(alias);
+    }
 }
 
 void tui_choices_release(struct tui_choices *c)
@@ -29,6 +38,7 @@ void tui_choices_release(struct tui_choices *c)
     for (int i = 0; i < c->n; i++) {
         free(c->items[i].text);
         free(c->items[i].detail);
+        free(c->items[i].alias);
     }
     free(c->items);
     memset(c, 0, sizeof *c);
@@ -150,7 +160,8 @@ static void drop_fill(struct tui_form *f, int idx, const char *value)
                 exact = 1;
         for (int i = 0; i < fl->fixed.n; i++)
             if (exact || fold_contains(fl->fixed.items[i].text, fold) ||
-                (fl->fixed.items[i].detail && fold_contains(fl->fixed.items[i].detail, fold)))
+                (fl->fixed.items[i].detail && fold_contains(fl->fixed.items[i].detail, fold)) ||
+                (fl->fixed.items[i].alias && fold_contains(fl->fixed.items[i].alias, fold)))
                 tui_choices_add(&f->drop, fl->fixed.items[i].id, fl->fixed.items[i].text,
                                 fl->fixed.items[i].detail);
     }

@@ -18,6 +18,7 @@ struct tui_choice {
     long long id;
     char *text;   /* what the field holds when chosen */
     char *detail; /* shown beside it in the list, may be NULL */
+    char *alias;  /* other words that find it, not shown (may be NULL) */
 };
 
 struct tui_choices {
@@ -26,6 +27,8 @@ struct tui_choices {
 };
 void tui_choices_add(struct tui_choices *c, long long id, const char *text, const char *detail);
 void tui_choices_release(struct tui_choices *c);
+/* Words that also find the last choice added ("M Nam male"). */
+void tui_choices_alias(struct tui_choices *c, const char *alias);
 
 struct tui_form;
 struct tui_field {

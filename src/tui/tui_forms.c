@@ -192,8 +192,10 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     tui_form_field(f, P_NAME, N_("Full name"), FIELD_TEXT, 1);
     tui_form_field(f, P_GENDER, N_("Gender"), FIELD_CHOICE, 1);
     /* typed as M/F, Nam/Nữ or male/female whatever the interface language */
-    tui_choices_add(&f->fields[P_GENDER].fixed, 1, gl[0], "M, Nam, male");
-    tui_choices_add(&f->fields[P_GENDER].fixed, 2, gl[1], "F, Nữ, female");
+    tui_choices_add(&f->fields[P_GENDER].fixed, 1, gl[0], NULL);
+    tui_choices_alias(&f->fields[P_GENDER].fixed, "M Nam male");
+    tui_choices_add(&f->fields[P_GENDER].fixed, 2, gl[1], NULL);
+    tui_choices_alias(&f->fields[P_GENDER].fixed, "F Nữ female");
     tui_form_field(f, P_YEAR, N_("Birth year"), FIELD_TEXT, 0);
     tui_form_field(f, P_ETHNIC, N_("Ethnic group"), FIELD_CHOICE, 0);
     tui_choices_ethnic(&f->fields[P_ETHNIC].fixed);
