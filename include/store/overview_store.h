@@ -35,4 +35,8 @@ struct overview {
 int overview_store_load(struct db *db, struct overview *o, struct error *err);
 void overview_release(struct overview *o);
 
+/* SQLite's data_version: it changes when another connection (a second
+ * operator) commits, so that the screens can read again. */
+long long overview_store_data_version(struct db *db);
+
 #endif

@@ -147,3 +147,13 @@ void overview_release(struct overview *o)
     free(o->rows);
     memset(o, 0, sizeof *o);
 }
+
+long long overview_store_data_version(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+    long long v = -1;
+    if (stmt_step(db, st, NULL) == 1)
+        v = stmt_int(st, 0);
+    stmt_done(st);
+    return v;
+}

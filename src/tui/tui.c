@@ -28,6 +28,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/overview_store.h"
 #include "store/setting_store.h"
 #include "tui_internal.h"
 
@@ -634,6 +635,7 @@ int tui_main(const char *db_path)
     tui->depth = 1;
     tui_switch_tab(0);
 
+    long long data_version = overview_store_data_version(tui->app.db);
     while (!tui->want_quit && !got_signal) {
         struct tui_key k;
         draw_all();
@@ -650,6 +652,13 @@ int tui_main(const char *db_path)
             if (read_key(&k) == ERR) {
                 if (errno == EINTR && got_signal)
                     break;
+                /* idle: another operator's commit shows without a key */
+                long long v = overview_store_data_version(tui->app.db);
+                if (v != data_version) {
+                    if (data_version >= 0)
+                        tui_changed();
+                    data_version = v;
+                }
                 continue;
             }
         }
