@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/backup_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/db.h"
@@ -59,6 +60,17 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
                db_schema_version(), db_last_migration_backup());
     else
         printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
+    /* the daily backup, as the full-screen program takes it when it starts */
+    char *made = NULL;
+    int rc = app_daily_backup(&app, &made, &err);
+    if (rc > 0)
+        printf(_("daily backup: %s\n"), made);
+    free(made);
     app_close(&app);
+    if (rc < 0) {
+        rc = cli_fail(&err);
+        error_clear(&err);
+        return rc;
+    }
     return 0;
 }
