@@ -1,6 +1,7 @@
 /* cli: option parsing and error printing shared by the commands. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,8 +134,10 @@ int cli_parse_id(const char *s, const char *field, long long *id, struct error *
     *id = 0;
     if (!s || !*s)
         return error_set(err, ERR_INVALID, "%s is required", field);
+    errno = 0;
     v = strtoll(s, &end, 10);
-    if (*end || v <= 0 || end == s)
+    /* out of range would be clamped to LLONG_MAX: refuse it, do not look it up */
+    if (*end || v <= 0 || end == s || errno == ERANGE)
         return error_set(err, ERR_INVALID, "%s '%s' is not an id (a positive number)", field,
                          error_quote(s));
     *id = v;

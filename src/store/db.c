@@ -431,8 +431,16 @@ int db_backup(struct db *db, const char *out_path, struct error *err)
     }
     const char *msg = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
     if (rc != SQLITE_OK) {
-        rc = error_set(err, ERR_IO, "backup to '%s' failed: %s", error_quote(out_path), msg);
+        if ((rc & 0xff) == SQLITE_FULL)
+            rc = error_set(err, ERR_IO, "cannot write backup '%s': disk full",
+                           error_quote(out_path));
+        else
+            rc = error_set(err, ERR_IO, "backup to '%s' failed: %s", error_quote(out_path), msg);
         sqlite3_close(dst);
+        /* a write that failed half-way leaves the copy's rollback journal too */
+        char *journal = xasprintf("%s-journal", tmp);
+        unlink(journal);
+        free(journal);
         unlink(tmp);
         free(tmp);
         return rc;
