@@ -84,6 +84,7 @@ void tui_form_free(struct tui_form *f)
         strbuf_release(&f->fields[i].value);
         tui_choices_release(&f->fields[i].fixed);
         free(f->fields[i].error);
+        free(f->fields[i].detail);
     }
     tui_choices_release(&f->drop);
     free(f->fields);
@@ -108,6 +109,8 @@ void tui_form_set(struct tui_form *f, int i, const char *value, long long choice
     fl->cursor = fl->value.len;
     fl->choice_id = choice_id;
     fl->picked_id = choice_id;
+    free(fl->detail);
+    fl->detail = NULL;
 }
 
 const char *tui_form_value(const struct tui_form *f, int i)
@@ -182,6 +185,8 @@ static void pick(struct tui_form *f, int idx, const struct tui_choice *c)
     strbuf_addstr(&fl->value, c->text);
     fl->cursor = fl->value.len;
     fl->choice_id = c->id;
+    free(fl->detail);
+    fl->detail = c->detail ? xstrdup(c->detail) : NULL;
     f->drop_open = 0;
     tui_form_error(f, idx, NULL);
     if (f->picked && changed)
@@ -371,6 +376,13 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
                 shown = p;
             }
             tui_put_pad(w, yy, vx, vw, shown, attr);
+            if (fl->detail && fl->choice_id && i != f->cur) {
+                int used = text_width(shown) + 2;
+                char *d = xasprintf("— %s", fl->detail);
+                if (used < vw)
+                    tui_put(w, yy, vx + used, vw - used, d, tui_attr(ATTR_DIM));
+                free(d);
+            }
             if (fl->kind == FIELD_CHOICE)
                 tui_put(w, yy, vx + vw, 1, "▾", tui_attr(ATTR_DIM));
             if (i == f->cur) {

@@ -44,6 +44,7 @@ struct tui_field {
     /* or a list from a query: matches of filter (folded, may be "") */
     void (*choices)(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
     char *error;
+    char *detail; /* the chosen item's detail, shown after the value */
     int hidden;
 };
 
