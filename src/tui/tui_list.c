@@ -238,6 +238,8 @@ static void utf8_pop(struct strbuf *sb)
 
 long long tui_list_current(struct tui_list *l)
 {
+    /* keys typed before the first frame: read the page now */
+    ensure(l, l->rows_shown > 0 ? l->rows_shown : 1);
     int pi = (int)(l->cur - l->page_off);
     if (!l->page_valid || pi < 0 || pi >= l->page_n)
         return 0;

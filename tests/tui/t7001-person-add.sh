@@ -78,6 +78,15 @@ test_expect_success 'Esc on an edited form asks before throwing the input away' 
     test "$(capphat person list | wc -l)" -le 3
 '
 
+test_expect_success 'F4 edits the selected person; the change is saved and audited' '
+    tui_keys Home F4 && tui_wait "Edit person" &&
+    tui_keys Tab Tab Tab Tab Tab Tab Tab Tab &&
+    tui_type "0912345678" && tui_keys F2 &&
+    tui_wait "saved:" &&
+    capphat person list >out &&
+    test "$(grep -c 0912345678 out)" = 1
+'
+
 test_expect_success 'F10 quits; the database passes check' '
     tui_quit &&
     capphat check
