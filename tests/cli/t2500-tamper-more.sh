@@ -1,0 +1,90 @@
+#!/bin/sh
+# Tamper evidence beyond t0700-check.sh: the report for two reordered audit
+# entries (the first named is the first moved; entry 7 after them is named
+# only as no longer following) and an edited handover row (nothing else), a deleted
+# or re-closed handover, devices swapped between two handovers, and the
+# last entries cut off the log. Each tampering is done with the sqlite3
+# shell on a backup copy, dropping the guarding triggers as an attacker would.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+tamper() {
+    rm -f t.db t.db-wal t.db-shm &&
+    capphat backup t.db >/dev/null &&
+    sqlite3 t.db "$1"
+}
+
+# reported: check fails and prints exactly the lines of file expect
+reported() {
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    test_cmp expect problems
+}
+
+test_expect_success 'setup: two persons, two handovers (audit entries 1-8), a return (9-10)' '
+    capphat init >/dev/null &&
+    add_person "Nguyễn Văn An" >/dev/null &&
+    add_person "Hoàng Thị Bích" --gender F >/dev/null &&
+    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --imei $IMEI2 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
+    capphat handover --person 2 --imei $IMEI2 --date 2024-03-01 >/dev/null &&
+    capphat return --imei $IMEI2 --reason other --date 2024-03-05 >/dev/null &&
+    test "$(audit_count)" = 10 &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'two reordered audit entries: entries 5 and 6 named, and nothing before them' '
+    tamper "drop trigger audit_no_update;
+            update audit_log set id = 100 where id = 5;
+            update audit_log set id = 5 where id = 6;
+            update audit_log set id = 6 where id = 100" &&
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    grep "altered" problems | sed "s/ at [^)]*)/)/" >named &&
+    printf "%s\n" \
+        "audit entry 5 (device.status device 1): its content was altered (hash does not match)" \
+        "audit entry 6 (handover handover 1): its content was altered (hash does not match)" \
+        >expect &&
+    test_cmp expect named &&
+    head -1 problems | grep "^audit entry 5" &&
+    ! grep -v "^audit entry [567][: ]" problems &&
+    ! grep "^audit entry 7 .*altered" problems
+'
+
+test_expect_success 'an edited handover row: exactly that handover is named' '
+    tamper "update handover set handed_on = ${SQ}2023-01-01${SQ} where id = 2" &&
+    echo "handover 2: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
+    reported
+'
+
+test_expect_success 'a handover closed behind capphat'"'"'s back: that handover is named' '
+    tamper "update handover set returned_on = ${SQ}2024-03-02${SQ}, return_reason = ${SQ}lost${SQ} where id = 1" &&
+    echo "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
+    reported
+'
+
+test_expect_success 'a deleted handover row: that handover is named' '
+    tamper "pragma foreign_keys = off; drop trigger handover_no_delete; delete from handover where id = 2" &&
+    echo "handover 2: in the audit log but missing from the table (deleted)" >expect &&
+    reported
+'
+
+test_expect_success 'devices swapped between two handovers: both are named' '
+    tamper "pragma foreign_keys = off;
+            update handover set device_id = 99 where id = 1;
+            update handover set device_id = 1 where id = 2;
+            update handover set device_id = 2 where id = 1" &&
+    printf "%s\n" "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        "handover 2: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
+    reported
+'
+
+test_expect_success 'the last two entries cut off the log: the rows they wrote are named' '
+    tamper "drop trigger audit_no_delete; delete from audit_log where id > 8" &&
+    printf "%s\n" "device 2: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        "handover 2: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        >expect.u &&
+    test_expect_code 1 capphat --db t.db check >problems 2>err &&
+    sort problems >sorted && sort expect.u >expect && test_cmp expect sorted
+'
+
+test_done

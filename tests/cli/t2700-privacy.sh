@@ -1,0 +1,163 @@
+#!/bin/sh
+# Privacy and access: every file capphat writes that holds personal data —
+# the database and its -wal/-shm, backups (by hand and daily), the rejected
+# rows of an import, exported lists, receipts — is mode 0600 even under
+# umask 000; citizen ID numbers are masked in lists, searches and exports
+# unless --show-id, and each asking is in the audit log before anything is
+# shown; printing runs no program (no shell); `make lint` passes and would
+# catch SQL built with printf.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+. "$SRC_DIR/tests/lib/cupsd.sh"
+
+CCCD=006160001234
+MASKED='006*****1234'
+
+# mode FILE: its permission bits in octal
+mode() { stat -c %a "$1"; }
+
+test_expect_success 'setup under umask 000: a person with a citizen ID holding a device' '
+    umask 000 &&
+    capphat init >/dev/null &&
+    add_person "Hoàng Thị Bích" --gender F --cccd $CCCD >/dev/null &&
+    add_person "Lê Văn Đông" >/dev/null &&
+    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null
+'
+
+test_expect_success 'umask 000: database, -wal and -shm are 0600, folders 0700' '
+    umask 000 &&
+    test "$(mode "$CAPPHAT_DB")" = 600 &&
+    (capphat device add --imei $IMEI2 --model X >/dev/null &&
+     sleep 0 ) &&
+    for f in "$CAPPHAT_DB" "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm"; do
+        test ! -e "$f" || test "$(mode "$f")" = 600 || { echo "$f: $(mode "$f")"; return 1; }
+    done &&
+    capphat --db "$TEST_DIR/new/sub/c.db" init >/dev/null &&
+    test "$(mode new)" = 700 && test "$(mode new/sub)" = 700 &&
+    test "$(mode new/sub/c.db)" = 600
+'
+
+test_expect_success 'umask 000: backup, daily backup and its folder' '
+    umask 000 &&
+    capphat backup copy.db >/dev/null &&
+    test "$(mode copy.db)" = 600 &&
+    ls backups/capphat-*.db >daily &&
+    test "$(mode backups)" = 700 &&
+    while read -r f; do test "$(mode "$f")" = 600 || return 1; done <daily
+'
+
+test_expect_success 'umask 000: the rejected rows of an import' '
+    umask 000 &&
+    printf "Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã,Huyện,CCCD\nX,Q,1950,Tày,Chợ Rã,Ba Bể,006050001111\n" >p.csv &&
+    test_must_fail capphat import persons p.csv --errors errors.csv >/dev/null 2>&1 &&
+    test "$(mode errors.csv)" = 600
+'
+
+# export and receipt PDFs are being written by other engineers: their
+# checks run as soon as the commands exist
+HAS_EXPORT=0 HAS_RECEIPT=0
+"$CAPPHAT_BIN" export --help >/dev/null 2>&1 && HAS_EXPORT=1
+"$CAPPHAT_BIN" receipt --help 2>/dev/null | grep -q -- "-o FILE.pdf" && HAS_RECEIPT=1
+
+test_expect_success 'umask 000: exported lists (xlsx and csv)' '
+    test $HAS_EXPORT = 0 && exit 0
+    umask 000 &&
+    capphat export handover -o h.xlsx >/dev/null &&
+    capphat export summary -o s.xlsx >/dev/null &&
+    capphat export persons -o p-out.csv >/dev/null &&
+    capphat export handovers -o hs.csv >/dev/null &&
+    for f in h.xlsx s.xlsx p-out.csv hs.csv; do
+        test "$(mode $f)" = 600 || { echo "$f: $(mode $f)"; return 1; }
+    done
+'
+
+test_expect_success 'umask 000: receipts (pdf)' '
+    test $HAS_RECEIPT = 0 && exit 0
+    umask 000 &&
+    capphat receipt 1 -o r.pdf >/dev/null &&
+    test "$(mode r.pdf)" = 600
+'
+
+test_expect_success 'citizen IDs are masked in list, show, find and exports' '
+    capphat person list >out && grep -F "$MASKED" out && ! grep -F "$CCCD" out &&
+    capphat person list --format csv >out && grep -F "$MASKED" out && ! grep -F "$CCCD" out &&
+    capphat person show 1 >out && grep -F "$MASKED" out && ! grep -F "$CCCD" out &&
+    capphat find persons "bich" >out && grep -F "$MASKED" out && ! grep -F "$CCCD" out &&
+    capphat find persons 0061600 >out && ! grep -F "$CCCD" out &&
+    test "$(sql "select count(*) from audit_log where action = ${SQ}show_id${SQ}")" = 0
+'
+
+test_expect_success 'citizen IDs are masked in exports (csv and xlsx)' '
+    test $HAS_EXPORT = 0 && exit 0
+    capphat export persons -o p2.csv >/dev/null && ! grep -F "$CCCD" p2.csv &&
+    capphat export handover -o h2.xlsx >/dev/null &&
+    "$PYTHON" -c "
+import openpyxl, sys
+wb = openpyxl.load_workbook(\"h2.xlsx\")
+for ws in wb:
+    for row in ws.iter_rows(values_only=True):
+        for v in row:
+            assert \"$CCCD\" not in str(v), v
+" &&
+    test "$(sql "select count(*) from audit_log where action = ${SQ}show_id${SQ}")" = 0
+'
+
+test_expect_success '--show-id shows the ID in full and audits each asking, with the operator' '
+    capphat person list --show-id >out && grep -F "$CCCD" out &&
+    CAPPHAT_OPERATOR=curious capphat person show 1 --show-id >out && grep -F "$CCCD" out &&
+    sql "select operator, entity, entity_id from audit_log where action = ${SQ}show_id${SQ} order by id" >asks &&
+    printf "tester|privacy|\ncurious|privacy|1\n" >expect &&
+    test_cmp expect asks &&
+    capphat check >/dev/null
+'
+
+test_expect_success '--show-id where the asking cannot be audited shows nothing' '
+    mkdir -p ro && mount -t tmpfs -o size=2m tmpfs ro &&
+    capphat backup ro/c.db >/dev/null && mount -o remount,ro ro &&
+    test_must_fail capphat --db ro/c.db person show 1 --show-id >out 2>err;
+    rc=$?; umount ro;
+    test $rc = 0 && ! grep -F "$CCCD" out && test "$(wc -l <err)" = 1
+'
+
+if cupsd_start "$TEST_DIR/cups" >"$TEST_DIR/cupsd.log" 2>&1; then
+    HAVE_CUPS=1
+else
+    HAVE_CUPS=0
+    cat "$TEST_DIR/cupsd.log"
+fi
+
+test_expect_success 'printing a receipt runs no other program (strace: no execve but capphat)' '
+    test $HAS_RECEIPT = 0 && exit 0
+    test $HAVE_CUPS = 1 &&
+    command -v strace >/dev/null &&
+    strace -f -qq -e trace=execve,execveat,vfork,fork -o trace.log \
+        "$CAPPHAT_BIN" receipt 1 -o printed.pdf --print --printer capture >out &&
+    grep -c execve trace.log >n && test "$(cat n)" = 1 &&
+    grep -F "execve(\"$CAPPHAT_BIN\"" trace.log &&
+    ! grep -E "/bin/(ba|da)?sh|system|popen|lp(r)?\"" trace.log &&
+    n=0 && while [ -z "$(ls cups/out 2>/dev/null)" ] && [ $n -lt 100 ]; do
+        sleep 0.1; n=$((n + 1)); done &&
+    ls cups/out | grep "^job-"
+'
+
+[ $HAVE_CUPS = 1 ] && cupsd_stop "$TEST_DIR/cups"
+
+test_expect_success 'make lint passes: no SQL built from strings' '
+    sh "$SRC_DIR/scripts/lint.sh" >out && grep -Fx "lint: ok" out
+'
+
+test_expect_success 'and lint would catch it: SQL built with printf in a copy of the tree' '
+    mkdir -p tree/scripts &&
+    cp -r "$SRC_DIR/src" "$SRC_DIR/include" tree/ &&
+    cp "$SRC_DIR/scripts/lint.sh" tree/scripts/ &&
+    printf "%s\n" "#include <sqlite3.h>" \
+        "char *f(const char *n) { return sqlite3_mprintf(\"SELECT id FROM person WHERE name = %Q\", n); }" \
+        >tree/src/store/bad1.c &&
+    printf "%s\n" "char *g(const char *t) { return xasprintf(\"DELETE FROM person WHERE id = %s\", t); }" \
+        >tree/src/store/bad2.c &&
+    test_must_fail sh tree/scripts/lint.sh >out &&
+    grep "src/store/bad1.c" out && grep "src/store/bad2.c" out
+'
+
+test_done
