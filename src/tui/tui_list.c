@@ -271,6 +271,9 @@ static void next_sort(struct tui_list *l)
 int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
 {
     int page = l->rows_shown > 1 ? l->rows_shown - 1 : 1;
+    /* keys typed before the first frame see the rows too */
+    if (!l->counted || l->generation != tui->generation)
+        ensure(l, l->rows_shown > 0 ? l->rows_shown : 1);
     if (l->searching) {
         if (k->is_char && k->ch >= 32 && k->ch != 127) {
             utf8_add(&l->search, k->ch);
