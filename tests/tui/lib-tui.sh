@@ -94,10 +94,16 @@ tui_exited() {
     return 1
 }
 
-# tui_pid: the pid of capphat in the window, empty once it exited.
+# tui_pid: the pid of capphat in the window, empty once it exited (read
+# from /proc, so that the tests need nothing beyond tmux).
 tui_pid() {
     _shell=$(tm list-panes -t 0 -F '#{pane_pid}')
-    pgrep -P "$_shell" -x capphat
+    for _s in /proc/[0-9]*/stat; do
+        read -r _pid _comm _state _ppid _rest <"$_s" 2>/dev/null || continue
+        if [ "$_ppid" = "$_shell" ] && [ "$_comm" = "(capphat)" ]; then
+            echo "$_pid"
+        fi
+    done
 }
 
 # tui_quit: F10 and wait for the exit status 0.
