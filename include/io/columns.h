@@ -8,6 +8,9 @@
  * need not be the first: titles above it are skipped; it is the first row
  * of the first COLUMNS_SEARCH_ROWS in which every required field is found.
  * Gender may also be two columns "Nam" and "Nữ" with a mark ("x") in one.
+ * A second header row right below — "Nam" and "Nữ" under a merged "Năm
+ * sinh", the year written in one of them, or a row numbering the columns
+ * "(1) (2) (3)..." — is read as part of the header, not as data.
  */
 #ifndef IO_COLUMNS_H
 #define IO_COLUMNS_H
@@ -89,7 +92,8 @@ int columns_required(enum columns_kind kind, enum column_field f);
 /*
  * Read rows of r until the header row: the first of the first
  * COLUMNS_SEARCH_ROWS rows where every required field of kind has a column.
- * The reader is left on the row after the header. overrides are
+ * The reader is left on the first data row after the header (and after a
+ * second header row, see above). overrides are
  * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded) or a
  * column letter ("C"); FIELD a field name or "none" to ignore the column.
  * Returns 0 and fills map (release it with columns_map_release()), or a

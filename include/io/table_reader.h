@@ -47,6 +47,13 @@ struct table_reader *table_reader_open(const char *path, const struct table_read
 int table_reader_next(struct table_reader *r, struct table_row *row, struct error *err);
 
 /*
+ * Give back the row table_reader_next last returned: the next call returns
+ * it again, its cells unchanged (the header search uses this to look at the
+ * row below the header).
+ */
+void table_reader_unread(struct table_reader *r);
+
+/*
  * The encoding the text was found in: "UTF-8", "UTF-8 with BOM",
  * "TCVN3 (ABC)", "VNI-Windows", "Windows-1258". An .xlsx is "UTF-8", or
  * "TCVN3 (ABC)" when its cells use TCVN3 fonts. Static string.

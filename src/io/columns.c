@@ -202,12 +202,17 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
     return 0;
 }
 
-/* Map the cells of row as a header; returns how many fields were found. */
+/*
+ * Map the cells of row as a header; returns how many fields were found.
+ * *known counts the cells that are a header of any kind ("STT", a person
+ * field in a device list), to tell the header row from a title.
+ */
 static int map_row(enum columns_kind kind, const struct table_row *row, const struct override *ov,
-                   size_t n_ov, long *field_col, int *col_field)
+                   size_t n_ov, long *field_col, int *col_field, int *known)
 {
     int found = 0;
 
+    *known = 0;
     for (int f = 0; f < COL_N_FIELDS; f++)
         field_col[f] = -1;
     for (size_t c = 0; c < row->n_cells; c++) {
@@ -223,6 +228,8 @@ static int map_row(enum columns_kind kind, const struct table_row *row, const st
         free(key);
         if (f == -2)
             f = header_field(row->cells[c]);
+        if (f != -2)
+            (*known)++;
         if (f >= 0 && !by_override && !columns_has_field(kind, f))
             f = COL_NONE;
         if (f >= 0 && field_col[f] >= 0)
@@ -271,6 +278,107 @@ static void map_fill(struct columns_map *map, enum columns_kind kind, const stru
     strbuf_init(map->scratch, 0);
 }
 
+static int blank(const char *s);
+
+/* "3" or "(3)": the number of a column in a row that numbers them. */
+static long column_number(const char *s)
+{
+    char *end;
+    int paren = *s == '(';
+    if (!isdigit((unsigned char)s[paren]))
+        return -1;
+    long n = strtol(s + paren, &end, 10);
+    if (paren && *end++ != ')')
+        return -1;
+    return *end ? -1 : n;
+}
+
+/*
+ * Is row, right below the header, a second header row? Either the names
+ * under a merged cell — "Năm sinh" over "Nam" and "Nữ", where the year is
+ * written in one of the two — or the row that numbers the columns "(1)
+ * (2) (3)..." as administrative tables do: each of its cells is a header
+ * name and the columns of required fields are empty, or each cell is a
+ * column number, increasing.
+ */
+static int is_sub_header(enum columns_kind kind, const struct columns_map *map,
+                         const struct table_row *row)
+{
+    int names = 1, numbers = 1, cells = 0;
+    long last = 0;
+
+    for (size_t c = 0; c < row->n_cells; c++) {
+        const char *v = row->cells[c];
+        if (blank(v))
+            continue;
+        cells++;
+        if (c < map->n_columns && map->columns[c].field >= 0 &&
+            columns_required(kind, map->columns[c].field))
+            names = 0;
+        if (header_field(v) == -2)
+            names = 0;
+        long n = column_number(v);
+        if (n <= last || n > (long)row->n_cells + 1)
+            numbers = 0;
+        last = n;
+    }
+    return cells > 0 && (names || (numbers && cells >= 3));
+}
+
+/* Merge a second header row into map. */
+static void merge_sub_header(enum columns_kind kind, struct columns_map *map,
+                             const struct table_row *sub)
+{
+    struct table_row row = *sub;
+
+    for (size_t c = 0; c < row.n_cells && c < map->n_columns; c++) {
+        int f = blank(row.cells[c]) ? -2 : header_field(row.cells[c]);
+        if (f < 0 || !columns_has_field(kind, f) || map->field_col[f] >= 0)
+            continue;
+        /* the name below a merged cell says what the column holds */
+        struct columns_header *h = &map->columns[c];
+        if (h->field >= 0)
+            map->field_col[h->field] = -1;
+        h->field = f;
+        map->field_col[f] = (long)c;
+        char *text = *h->text ? xasprintf("%s / %s", h->text, row.cells[c]) : xstrdup(row.cells[c]);
+        free(h->text);
+        h->text = text;
+    }
+    /* as in map_row: a lone "Nam" or "Nữ" column is not a gender pair */
+    if ((map->field_col[COL_GENDER_MALE] < 0) != (map->field_col[COL_GENDER_FEMALE] < 0) ||
+        map->field_col[COL_GENDER] >= 0) {
+        for (int f = COL_GENDER_MALE; f <= COL_GENDER_FEMALE; f++)
+            if (map->field_col[f] >= 0) {
+                map->columns[map->field_col[f]].field = COL_NONE;
+                map->field_col[f] = -1;
+            }
+    }
+}
+
+/*
+ * Read the rows after the header: merge up to two second header rows into
+ * map (names under merged cells, then column numbers), give back the
+ * first data row.
+ */
+static int sub_header(enum columns_kind kind, struct table_reader *r, struct columns_map *map,
+                      struct error *err)
+{
+    struct table_row row;
+
+    for (int i = 0; i < 2; i++) {
+        int rc = table_reader_next(r, &row, err);
+        if (rc <= 0)
+            return rc;
+        if (!is_sub_header(kind, map, &row)) {
+            table_reader_unread(r);
+            return 0;
+        }
+        merge_sub_header(kind, map, &row);
+    }
+    return 0;
+}
+
 int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
                   size_t n_overrides, struct columns_map *map, struct error *err)
 {
@@ -290,12 +398,14 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
             break;
         rc = 0;
         col_field = xrealloc(col_field, (row.n_cells ? row.n_cells : 1) * sizeof(int));
-        int found = map_row(kind, &row, ov, n_overrides, field_col, col_field);
+        int known, found = map_row(kind, &row, ov, n_overrides, field_col, col_field, &known);
         if (all_required(kind, field_col)) {
             map_fill(map, kind, &row, field_col, col_field);
             rc = 1;
             break;
         }
+        /* for the message: the row that looks most like a header */
+        found += known;
         if (found > best_found) {
             best_found = found;
             best_row = row.number;
@@ -308,7 +418,9 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
         }
     }
     if (rc == 1) {
-        rc = 0;
+        rc = sub_header(kind, r, map, err);
+        if (rc)
+            columns_map_release(map);
     } else if (rc == 0) {
         if (best_found < 0) {
             rc = error_set(err, ERR_INVALID, "%s: the file has no rows", table_reader_path(r));

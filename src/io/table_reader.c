@@ -18,6 +18,9 @@ struct table_reader {
     char *path;
     struct csv_reader *csv;
     struct xlsx_reader *xlsx;
+    struct table_row last; /* what table_reader_next returned last */
+    int have_last;         /* last holds a row */
+    int unread;            /* table_reader_unread: return last again */
 };
 
 static int has_ext(const char *path, const char *ext)
@@ -87,6 +90,11 @@ int table_reader_next(struct table_reader *r, struct table_row *row, struct erro
 {
     int rc;
 
+    if (r->unread) {
+        r->unread = 0;
+        *row = r->last;
+        return 1;
+    }
     do {
         rc = r->csv ? csv_reader_next(r->csv, row, err) : xlsx_reader_next(r->xlsx, row, err);
     } while (rc == 1 && row_is_empty(row));
@@ -94,7 +102,14 @@ int table_reader_next(struct table_reader *r, struct table_row *row, struct erro
         row->n_cells = 0;
         row->cells = NULL;
     }
+    r->last = *row;
+    r->have_last = rc == 1;
     return rc;
+}
+
+void table_reader_unread(struct table_reader *r)
+{
+    r->unread = r->have_last;
 }
 
 const char *table_reader_encoding(const struct table_reader *r)

@@ -94,6 +94,52 @@ static void test_gender_marks(void **state)
     close_csv(&o);
 }
 
+static void test_second_header_row(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    (void)state;
+    /* "Năm sinh" merged over "Nam" and "Nữ", the year written in one of them */
+    struct opened o = open_csv("h2.csv", "STT;Họ và tên;Năm sinh;;Xã\n"
+                                         ";;Nam;Nữ;\n"
+                                         "1;A;1955;;Cổ Linh\n"
+                                         "2;B;;1960;Cổ Linh\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(map.header_row, 1);
+    assert_int_equal(map.field_col[COL_BIRTH_YEAR], -1);
+    assert_int_equal(map.field_col[COL_GENDER_MALE], 2);
+    assert_int_equal(map.field_col[COL_GENDER_FEMALE], 3);
+    assert_string_equal(map.columns[2].text, "Năm sinh / Nam");
+    assert_string_equal(map.columns[3].text, "Nữ");
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_int_equal(row.number, 3);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nam");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1955");
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_GENDER), "Nữ");
+    assert_string_equal(columns_get(&map, &row, COL_BIRTH_YEAR), "1960");
+    columns_map_release(&map);
+    close_csv(&o);
+
+    /* a row numbering the columns is skipped; a data row is given back */
+    o = open_csv("h3.csv", "TT,IMEI,Loại máy,Ghi chú\n(1),(2),(3),(4)\n1,490154203237518,A,\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_int_equal(row.number, 3);
+    assert_string_equal(columns_get(&map, &row, COL_IMEI), "490154203237518");
+    columns_map_release(&map);
+    close_csv(&o);
+    o = open_csv("h4.csv", "IMEI,Loại máy\n490154203237518,Nam\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), 0);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_int_equal(row.number, 2);
+    assert_string_equal(columns_get(&map, &row, COL_MODEL), "Nam");
+    assert_int_equal(table_reader_next(o.r, &row, &err), 0);
+    columns_map_release(&map);
+    close_csv(&o);
+}
+
 static void test_devices(void **state)
 {
     struct error err = ERROR_INIT;
@@ -129,6 +175,14 @@ static void test_missing_required(void **state)
                            o.path);
     assert_string_equal(error_msg(&err), want);
     free(want);
+    error_clear(&err);
+    close_csv(&o);
+
+    /* a list of persons read as devices: the message shows its header row, not its title */
+    o = open_csv("m3.csv", "DANH SÁCH NGƯỜI CÓ UY TÍN\nSTT,Họ và tên,Xã\n1,A,B\n");
+    assert_int_equal(columns_match(COLUMNS_DEVICES, o.r, NULL, 0, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "no column for 'imei' in header row 2; columns seen: "
+                                            "'STT', 'Họ và tên', 'Xã'"));
     error_clear(&err);
     close_csv(&o);
 
@@ -193,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_persons_title_above),
         cmocka_unit_test(test_gender_marks),
+        cmocka_unit_test(test_second_header_row),
         cmocka_unit_test(test_devices),
         cmocka_unit_test(test_missing_required),
         cmocka_unit_test(test_overrides),
