@@ -71,6 +71,7 @@ struct run {
     struct columns_map map;
     struct origins origins;
     struct strbuf msg;
+    struct strbuf cells[COL_N_FIELDS]; /* values whose line breaks get() turned into spaces */
 };
 
 static void reject(struct run *r, const struct table_row *row, int duplicate, const char *msg)
@@ -83,10 +84,27 @@ static void reject(struct run *r, const struct table_row *row, int duplicate, co
         r->o->on_reject(row->number, msg, duplicate, row->cells, row->n_cells, r->o->arg);
 }
 
+/*
+ * The value of field f, NULL when empty. A line break inside a cell (Alt+Enter
+ * in Excel, a quoted newline in CSV) is where the text wrapped, not part of a
+ * name or a note: it becomes a space, as the value would be typed.
+ */
 static const char *get(struct run *r, const struct table_row *row, enum column_field f)
 {
     const char *v = columns_get(&r->map, row, f);
-    return v && *v ? v : NULL;
+    if (!v || !*v)
+        return NULL;
+    if (!strpbrk(v, "\r\n"))
+        return v;
+    struct strbuf *sb = &r->cells[f];
+    strbuf_reset(sb);
+    for (const char *p = v; *p; p++) {
+        if (*p != '\r' && *p != '\n')
+            strbuf_addch(sb, *p);
+        else if (sb->len && sb->buf[sb->len - 1] != ' ')
+            strbuf_addch(sb, ' ');
+    }
+    return sb->buf;
 }
 
 /* A duplicate of a row of this file or of a record: message into r->msg. */
@@ -218,12 +236,22 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                    struct error *err)
 {
     struct table_reader_opts ro = {o->sheet};
-    struct run r = {app, o, res, {0}, {0}, STRBUF_INIT};
+    struct run r = {.app = app, .o = o, .res = res, .msg = STRBUF_INIT};
     struct table_row row;
     struct error row_err = ERROR_INIT;
     int rc;
 
     memset(res, 0, sizeof(*res));
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        strbuf_init(&r.cells[f], 0);
+    if (o->kind == IMPORT_DEVICES && o->round_id) {
+        /* once for the file, not once per row */
+        struct round rd = {0};
+        rc = round_store_get(app->db, o->round_id, &rd, err);
+        round_release(&rd);
+        if (rc)
+            return rc;
+    }
     struct table_reader *tr = table_reader_open(o->path, &ro, err);
     if (!tr)
         return err && err->code ? err->code : ERR_IO;
@@ -292,6 +320,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
 out:
     error_clear(&row_err);
     strbuf_release(&r.msg);
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        strbuf_release(&r.cells[f]);
     free(r.origins.items);
     columns_map_release(&r.map);
     table_reader_free(tr);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/import_app.h"
@@ -19,8 +20,10 @@
 
 struct rejects {
     const char *file;
-    struct strbuf csv; /* --errors: the rejected rows */
-    int want_csv;
+    FILE *out;         /* --errors: the temporary file the rejected rows go to */
+    char *tmp;         /* its name, renamed to the --errors path at the end */
+    struct strbuf csv; /* the record being written */
+    int write_errno;   /* the first write that failed */
     long shown;
 };
 
@@ -35,14 +38,18 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
                 duplicate ? _("duplicate: ") : "", reason);
     else if (rj->shown == 101)
         fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
-    if (!rj->want_csv)
+    if (!rj->out)
         return;
+    /* one record at a time: memory does not grow with the rejected rows */
+    strbuf_reset(&rj->csv);
     snprintf(num, sizeof(num), "%ld", row);
     csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
     csv_writer_field(&rj->csv, reason, 0, CSV_EXCEL);
     for (size_t i = 0; i < n_cells; i++)
         csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
     strbuf_addstr(&rj->csv, "\r\n");
+    if (fwrite(rj->csv.buf, 1, rj->csv.len, rj->out) != rj->csv.len && !rj->write_errno)
+        rj->write_errno = errno ? errno : EIO;
 }
 
 static void on_progress(double fraction, void *arg)
@@ -51,30 +58,55 @@ static void on_progress(double fraction, void *arg)
         fprintf(stderr, "\r%3d%%%s", (int)(fraction * 100), fraction >= 1.0 ? "\r    \r" : "");
 }
 
-/* Write the rejected rows to path through a temporary file and a rename. */
-static int write_errors(const char *path, const struct strbuf *csv, struct error *err)
+/*
+ * Open the temporary file the rejected rows are written to as they come,
+ * before anything is read: a path that cannot be written is known at once.
+ */
+static int errors_open(struct rejects *rj, const char *path, struct error *err)
 {
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
-                           strerror(errno));
-        free(tmp);
-        return rc;
-    }
     static const char header[] = "\xEF\xBB\xBF" "row,reason,cells...\r\n";
-    int ok = write(fd, header, sizeof(header) - 1) == (ssize_t)(sizeof(header) - 1) &&
-             write(fd, csv->buf, csv->len) == (ssize_t)csv->len && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
-                           strerror(errno));
-        unlink(tmp);
-        free(tmp);
+
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return error_set(err, ERR_IO, "errors file '%s' is a folder, not a file",
+                         error_quote(path));
+    rj->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    int fd = open(rj->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || !(rj->out = fdopen(fd, "w"))) {
+        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path), strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(rj->tmp);
+        }
+        free(rj->tmp);
+        rj->tmp = NULL;
         return rc;
     }
-    free(tmp);
+    if (fwrite(header, 1, sizeof(header) - 1, rj->out) != sizeof(header) - 1)
+        rj->write_errno = errno ? errno : EIO;
     return 0;
+}
+
+/* Finish the errors file: renamed to path when keep, else removed. */
+static int errors_close(struct rejects *rj, const char *path, int keep, struct error *err)
+{
+    int rc = 0;
+
+    if (!rj->out)
+        return 0;
+    int ok = fflush(rj->out) == 0 && !rj->write_errno && fsync(fileno(rj->out)) == 0;
+    if (!ok && !rj->write_errno)
+        rj->write_errno = errno;
+    ok = fclose(rj->out) == 0 && ok;
+    rj->out = NULL;
+    if (keep && (!ok || rename(rj->tmp, path) != 0))
+        rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
+                       strerror(rj->write_errno ? rj->write_errno : errno));
+    if (!keep || rc)
+        unlink(rj->tmp);
+    free(rj->tmp);
+    rj->tmp = NULL;
+    return rc;
 }
 
 int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
@@ -100,7 +132,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     struct import_options o = {0};
     struct import_result res = {0};
-    struct rejects rj = {NULL, STRBUF_INIT, 0, 0};
+    struct rejects rj = {NULL, NULL, NULL, STRBUF_INIT, 0, 0};
 
     if ((rc = cli_begin("import",
                         "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
@@ -132,7 +164,6 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     o.on_progress = on_progress;
     o.arg = &rj;
     rj.file = pos[1];
-    rj.want_csv = v[4] != NULL;
     if (o.kind == IMPORT_PERSONS && (v[6] || v[7] || v[8])) {
         cli_end(opts, multi, pos);
         return cli_usage_error("import", _("--round, --model and --price are for devices"));
@@ -149,6 +180,14 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         cli_end(opts, multi, pos);
         return rc;
     }
+    if (v[4] && (rc = errors_open(&rj, v[4], &err)) != 0) {
+        app_close(&app);
+        rc = cli_fail(&err);
+        printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
+        error_clear(&err);
+        cli_end(opts, multi, pos);
+        return rc;
+    }
     rc = import_app_run(&app, &o, &res, &err);
     app_close(&app);
     if (rc >= 0) {
@@ -160,9 +199,9 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                                        "use --skip-invalid)\n"));
         else if (o.dry_run)
             printf("%s", _("dry run: nothing was written\n"));
-        if (v[4] && (rj.csv.len || rc == 1)) {
+        if (v[4]) {
             struct error e2 = ERROR_INIT;
-            if (write_errors(v[4], &rj.csv, &e2) != 0) {
+            if (errors_close(&rj, v[4], rj.shown > 0 || rc == 1, &e2) != 0) {
                 cli_fail(&e2);
                 error_clear(&e2);
             }
@@ -171,6 +210,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                res.duplicates);
         rc = rc == 1 && !o.skip_invalid ? 1 : 0;
     } else {
+        errors_close(&rj, v[4], 0, NULL);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
     }
