@@ -1,13 +1,16 @@
 # Fuzzing the import readers with libFuzzer (clang), into build-fuzz/.
 #
 #   make fuzz                each harness for FUZZ_SECONDS (default 60)
-#   make fuzz-short          each harness for 10 seconds (for make test)
+#   make fuzz-short          each harness for 10 seconds, or FUZZ_SECONDS if
+#                            given on the command line (tests/cli/t1390)
+#   FUZZ_BUILD=DIR           build and fuzz in DIR (default build-fuzz), so
+#                            that test runs in other build folders do not race
 #
 # Crashes are written to build-fuzz/crashes/; keep each one as a
 # regression file in tests/fuzz/regress/ (.csv or .xlsx), which the unit
 # tests test_csv_reader and test_xlsx_reader replay.
 
-FUZZ_BUILD := build-fuzz
+FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
@@ -41,6 +44,8 @@ fuzz: fuzz-bins
 	$(call fuzz_run,csv,$(FUZZ_SECONDS))
 	$(call fuzz_run,xlsx,$(FUZZ_SECONDS))
 
+FUZZ_SHORT_SECONDS := $(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),10)
+
 fuzz-short: fuzz-bins
-	$(call fuzz_run,csv,10)
-	$(call fuzz_run,xlsx,10)
+	$(call fuzz_run,csv,$(FUZZ_SHORT_SECONDS))
+	$(call fuzz_run,xlsx,$(FUZZ_SHORT_SECONDS))
