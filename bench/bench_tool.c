@@ -74,8 +74,8 @@ static void make_imei(const char *tac, long long serial, char out[16])
 
 static int gen_devices(long long n, unsigned long long seed, const char *out)
 {
-    static const char *const models[] = {"Samsung Galaxy A05", "Xiaomi Redmi 13C",
-                                         "Nokia C32", "Vivo Y03", "Oppo A18"};
+    static const char *const models[] = {"Samsung Galaxy A05", "Xiaomi Redmi 13C", "Nokia C32",
+                                         "Vivo Y03", "Oppo A18"};
     static const char *const tacs[] = {"35693811", "35693812", "35693813", "35693814",
                                        "35693815", "35693816", "35693817", "35693818"};
     FILE *f = fopen(out, "w");
@@ -99,11 +99,11 @@ static int gen_devices(long long n, unsigned long long seed, const char *out)
             tac2[8] = 0;
             make_imei(tac2, i, i2);
         }
-        fprintf(f, "%lld,%s,%s,%s,SN%08llX,%d,Công ty TNHH Viễn thông Bắc Kạn,HĐ 12/2024,"
-                   "%02d/%02d/2024\n",
+        fprintf(f,
+                "%lld,%s,%s,%s,SN%08llX,%d,Công ty TNHH Viễn thông Bắc Kạn,HĐ 12/2024,"
+                "%02d/%02d/2024\n",
                 i + 1, i1, dual ? i2 : "", models[rng() % 5], (unsigned long long)i * 7919 + 17,
-                2500000 + (int)(rng() % 8) * 250000, 1 + (int)(rng() % 28),
-                1 + (int)(rng() % 12));
+                2500000 + (int)(rng() % 8) * 250000, 1 + (int)(rng() % 28), 1 + (int)(rng() % 12));
     }
     return fclose(f) == 0 ? 0 : 2;
 }
@@ -151,8 +151,8 @@ static int write_person(const struct person *p, void *arg)
 
 static int gen_persons(const char *dbpath, const char *out)
 {
-    static const char *const head[] = {"STT",     "Họ và tên", "Giới tính", "Năm sinh",
-                                       "Dân tộc", "Thôn",      "Xã",        "Huyện",
+    static const char *const head[] = {"STT",     "Họ và tên",     "Giới tính", "Năm sinh",
+                                       "Dân tộc", "Thôn",          "Xã",        "Huyện",
                                        "Số CCCD", "Số điện thoại", "Chức danh"};
     struct db *db = open_db(dbpath, DB_OPEN_READONLY);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
@@ -171,9 +171,9 @@ static int gen_persons(const char *dbpath, const char *out)
 /* ---- the handover list: rows, and the bare libxlsxwriter reference ---- */
 
 #define LIST_COLS 12
-static const char *const list_head[LIST_COLS] = {
-    "STT",  "Họ và tên", "Năm sinh", "Dân tộc", "Thôn", "Xã", "Huyện",
-    "Loại máy", "IMEI", "Số biên bản", "Ngày nhận", "Ký nhận"};
+static const char *const list_head[LIST_COLS] = {"STT",  "Họ và tên",   "Năm sinh",  "Dân tộc",
+                                                 "Thôn", "Xã",          "Huyện",     "Loại máy",
+                                                 "IMEI", "Số biên bản", "Ngày nhận", "Ký nhận"};
 
 struct list_walk {
     struct db *db;
@@ -361,8 +361,7 @@ static int summary(const char *dbpath)
     struct error err = ERROR_INIT;
     long long people = 0, stock = 0, lost = 0;
     double t0 = now_ms();
-    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, sum_row, &people, &err), &err,
-          "summary");
+    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, sum_row, &people, &err), &err, "summary");
     check(report_store_unassigned(db, 0, &stock, &lost, &err), &err, "unassigned");
     printf("%.3f %lld\n", now_ms() - t0, people);
     db_close(db);

@@ -262,7 +262,7 @@ def tui_start(b, d):
 
 
 def tui_pages(b, d):
-    """Open People (key 2), then page down 20 times and jump to the end."""
+    """Open People (key 2), then page down (up to 20 times) and jump to the end (End)."""
     s = Screen(b, d.db)
     if s.read_until(first_frame, 10) is None:
         s.close()
@@ -277,11 +277,12 @@ def tui_pages(b, d):
     times.append(last - t)
     for _ in range(20):
         t = s.key(b"\x1b[6~")
-        last = s.quiet(0.05)
-        if last is not None:
-            times.append(last - t)
+        last = s.quiet(0.05, timeout=2)
+        if last is None:
+            break  # nothing redrawn: the last page is on screen
+        times.append(last - t)
     t = s.key(b"\x1b[F")
-    last = s.quiet(0.05)
+    last = s.quiet(0.05, timeout=2)
     if last is not None:
         times.append(last - t)
     rss = s.close()
@@ -550,6 +551,7 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--runs", type=int, default=0)
     ap.add_argument("--growth", type=int, default=1)
+    ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
     a = ap.parse_args()
     b = Binaries(a.build)
     runs = a.runs or (3 if a.scale >= 0.5 else 5)
@@ -593,9 +595,9 @@ def main():
                "Work proportional to the data should grow about 10×; fixed work (one search, "
                "one screen, 1,000 receipts) about 1×.", "",
                markdown(ghead, grows), ""]
-    with open(os.path.join(BENCH, "RESULTS.md"), "w") as f:
+    with open(a.results, "w") as f:
         f.write("\n".join(md))
-    log("bench: wrote bench/RESULTS.md")
+    log("bench: wrote %s" % a.results)
 
 
 if __name__ == "__main__":
