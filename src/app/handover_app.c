@@ -154,7 +154,7 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         }
     }
     if (rc == 0) {
-        char *place = NULL, *officer = NULL, *pattern;
+        char *place = NULL, *officer = NULL, *pattern = NULL;
         long long seq;
         if (place_in && *place_in)
             rc = text_clean(place_in, "place", 300, 0, &place, err);
@@ -166,12 +166,34 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             else
                 officer = setting_get(app->db, "officer_name", "");
         }
-        if (rc == 0)
-            rc = handover_store_next_seq(app->db, date_year(date), &seq, err);
         if (rc == 0) {
+            /* The counter restarts each year; a pattern without {YYYY} or {YY}
+             * (the default "{N}/BB-BDT") would then give last year's numbers
+             * again, which the schema refuses: skip the numbers already given. */
             pattern = setting_get(app->db, "receipt_format", "{N}/BB-BDT");
-            h.receipt_no = handover_format_receipt(pattern, seq, date_year(date));
+            /* without the year in the number, one running count for all years */
+            int counter_year = strstr(pattern, "{YY") ? date_year(date) : 0;
+            for (;;) {
+                struct handover taken;
+                if ((rc = handover_store_next_seq(app->db, counter_year, &seq, err)) != 0)
+                    break;
+                h.receipt_no = handover_format_receipt(pattern, seq, date_year(date));
+                int r = handover_store_get_by_receipt(app->db, h.receipt_no, &taken, err);
+                if (r == ERR_NOT_FOUND) {
+                    error_clear(err); /* the number is free */
+                    break;
+                }
+                free(h.receipt_no);
+                h.receipt_no = NULL;
+                if (r < 0) {
+                    rc = r;
+                    break;
+                }
+                handover_release(&taken);
+            }
             free(pattern);
+        }
+        if (rc == 0) {
             date_now_utc(now);
             h.device_id = d.id;
             h.person_id = p.id;
@@ -182,11 +204,21 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             h.predecessor_id = predecessor;
             h.created_at = now;
             rc = handover_store_insert(app->db, &h, &h.id, err);
-            if (rc == ERR_CONFLICT)
+            if (rc == ERR_CONFLICT && handover_store_open_for_device(app->db, d.id))
                 rc = error_set(err, ERR_CONFLICT,
                                "imei '%s' was just handed over by another operator; refresh "
                                "and choose another device",
                                imei);
+            else if (rc == ERR_CONFLICT && handover_store_open_for_person(app->db, p.id,
+                                                                          d.round_id))
+                rc = error_set(err, ERR_CONFLICT,
+                               "person %lld (%s) was just given a device by another operator",
+                               p.id, p.full_name);
+            else if (rc == ERR_CONFLICT)
+                rc = error_set(err, ERR_CONFLICT,
+                               "receipt number '%s' is already used: check the receipt number "
+                               "format in the settings",
+                               h.receipt_no);
         }
         if (rc == 0) {
             char *before = device_store_snapshot(app->db, d.id);
