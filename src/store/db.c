@@ -295,7 +295,12 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         goto fail;
     /* savepoint journals in memory, and room for a large import's pages */
     db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
-    db_exec(db, "PRAGMA cache_size = -16384", NULL);
+    /* readers (exports, check) stream through the file once: a small cache
+     * keeps their memory flat however large the database grows */
+    if (db->readonly)
+        db_exec(db, "PRAGMA cache_size = -2048", NULL);
+    else
+        db_exec(db, "PRAGMA cache_size = -16384", NULL);
     /* the schema first: a file that is not ours, or is newer, is refused
      * before the journal mode below writes to its header */
     rc = schema_migrate(db, !is_new, err);
