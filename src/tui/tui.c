@@ -391,6 +391,12 @@ static void draw_all(void)
     doupdate();
 }
 
+void tui_draw_now(void)
+{
+    if (curses_on)
+        draw_all();
+}
+
 static void on_resize(void)
 {
     if (content) {

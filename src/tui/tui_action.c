@@ -48,6 +48,9 @@ static const struct tui_action_info actions[] = {
     {ACT_RUN, "run", N_("Run"), N_("run the selected report")},
     {ACT_ACCEPT, "accept", N_("Accept"),
      N_("take the highlighted choice; go to the next field; on the last field, save")},
+    {ACT_IMPORT, "import", N_("Import"),
+     N_("import persons or devices from a CSV or Excel list (wizard: preview, check, import)")},
+    {ACT_CHECK, "check", N_("Check"), N_("import wizard: check every row without importing")},
 };
 
 #define CH(km, c, a) {km, c, 1, a}
@@ -86,6 +89,7 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_LIST, KEY_F(7), ACT_ADD),
     FK(KEYMAP_LIST, KEY_F(8), ACT_SCAN),
     FK(KEYMAP_LIST, KEY_F(9), ACT_FILTER),
+    FK(KEYMAP_LIST, KEY_F(2), ACT_IMPORT),
 
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
@@ -117,6 +121,13 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_OVERVIEW, '\r', ACT_RUN),
 
     FK(KEYMAP_RECORD, KEY_F(4), ACT_EDIT),
+
+    FK(KEYMAP_IMPORT, KEY_F(2), ACT_IMPORT),
+    FK(KEYMAP_IMPORT, KEY_F(3), ACT_CHECK),
+    FK(KEYMAP_IMPORT, KEY_F(4), ACT_EDIT),
+    FK(KEYMAP_IMPORT, KEY_ENTER, ACT_EDIT),
+    CH(KEYMAP_IMPORT, '\n', ACT_EDIT),
+    CH(KEYMAP_IMPORT, '\r', ACT_EDIT),
 };
 const size_t tui_n_bindings = sizeof(tui_bindings) / sizeof(*tui_bindings);
 
@@ -201,6 +212,7 @@ const char *tui_keymap_name(enum tui_keymap km)
     static const char *const names[] = {
         N_("Everywhere"), N_("Lists (people, devices)"), N_("Forms"), N_("Handover"),
         N_("Training"),   N_("Overview"),                 N_("Record"),
+        N_("Import wizard"),
     };
     return (size_t)km < sizeof(names) / sizeof(*names) ? _(names[km]) : "";
 }

@@ -174,6 +174,9 @@ static int devices_key(struct view *v, enum tui_action a, const struct tui_key *
     case ACT_SCAN:
         tui_scan_open();
         return TUI_HANDLED | TUI_REDRAW;
+    case ACT_IMPORT:
+        tui_import_open(1);
+        return TUI_HANDLED | TUI_REDRAW;
     case ACT_FILTER:
         devices_filter(dv);
         return TUI_HANDLED | TUI_REDRAW;
@@ -193,7 +196,8 @@ static void devices_close(struct view *v)
 }
 
 static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_SORT, ACT_ADD,
-                                              ACT_SCAN, ACT_FILTER, ACT_NONE};
+                                              ACT_SCAN, ACT_FILTER,
+                                             ACT_IMPORT, ACT_NONE};
 static const struct view_ops devices_ops = {
     .name = "devices",
     .draw = devices_draw,

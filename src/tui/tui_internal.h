@@ -56,6 +56,8 @@ enum tui_action {
     ACT_DEMO,
     ACT_RUN,
     ACT_ACCEPT,
+    ACT_IMPORT,
+    ACT_CHECK,
     ACT_COUNT
 };
 
@@ -68,6 +70,7 @@ enum tui_keymap {
     KEYMAP_TRAINING,
     KEYMAP_OVERVIEW,
     KEYMAP_RECORD,
+    KEYMAP_IMPORT,
     KEYMAP_COUNT
 };
 
@@ -183,6 +186,9 @@ void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg);
 void tui_message(const char *title, const char *text);
 /* Re-read the language setting and apply it. */
 void tui_apply_language(const char *lang);
+/* Draw the whole screen now, outside the main loop (only for the progress
+ * of a long call that the main loop waits on: the import). */
+void tui_draw_now(void);
 /* Open the help screen. */
 void tui_help_open(void);
 
@@ -219,6 +225,9 @@ void tui_scan_open(void);
 /* The core rules for an IMEI field (check digit...) and the duplicate check. */
 struct error;
 int tui_check_imei(const char *v, const char *field, int required, struct error *err);
+
+/* The import wizard (tui_import.c): persons, or devices when devices. */
+void tui_import_open(int devices);
 
 /* Attendance checklist of a training session. */
 void tui_attendance_open(long long session_id);

@@ -201,6 +201,9 @@ static int people_key(struct view *v, enum tui_action a, const struct tui_key *k
             tui_person_form(id, NULL, NULL);
         return TUI_HANDLED | TUI_REDRAW;
     }
+    case ACT_IMPORT:
+        tui_import_open(0);
+        return TUI_HANDLED | TUI_REDRAW;
     case ACT_FILTER:
         people_filter(pp);
         return TUI_HANDLED | TUI_REDRAW;
@@ -220,7 +223,8 @@ static void people_close(struct view *v)
 }
 
 static const enum tui_action people_bar[] = {ACT_SEARCH, ACT_EDIT, ACT_REFRESH, ACT_SORT,
-                                             ACT_ADD, ACT_FILTER, ACT_NONE};
+                                             ACT_ADD, ACT_FILTER,
+                                             ACT_IMPORT, ACT_NONE};
 static const struct view_ops people_ops = {
     .name = "people",
     .draw = people_draw,

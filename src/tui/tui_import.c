@@ -1,0 +1,509 @@
+/*
+ * tui_import: the import wizard of the People and Devices screens (F2).
+ * Step 1 asks for the file (and, for devices, a model and price for rows
+ * that lack them); step 2 shows the column mapping columns_match found and
+ * the first data rows; Enter on a column changes its field (an override
+ * "COLUMN=FIELD"); F3 checks (import_app_run with dry_run) and shows the
+ * counts and the first rejected rows; F2 imports, skipping rejected rows
+ * when the operator agrees, with a progress bar. Every rule is in
+ * src/app/import_app.c; this file only asks and shows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/import_app.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "io/columns.h"
+#include "io/table_reader.h"
+#include "tui_form.h"
+
+#define SAMPLE_ROWS 5
+#define REJECT_ROWS 5
+#define MAX_OVERRIDES 64
+
+struct sample_row {
+    long number;
+    size_t n;
+    char **cells;
+};
+
+struct wizard {
+    enum import_kind kind;
+    char *path, *model, *price;
+    /* overrides "COLUMN=FIELD", by header text */
+    char *overrides[MAX_OVERRIDES];
+    size_t n_overrides;
+    /* the preview */
+    struct columns_map map;
+    int have_map;
+    const char *encoding;
+    char *error;
+    struct sample_row rows[SAMPLE_ROWS];
+    int n_rows;
+    int cur; /* the selected column */
+    /* the check and the import */
+    int checked, done, running;
+    struct import_result res;
+    int rc;
+    long reject_row[REJECT_ROWS];
+    char *reject_reason[REJECT_ROWS];
+    int n_rejects;
+    double progress;
+    int drawn_percent;
+};
+
+static void rejects_clear(struct wizard *wz)
+{
+    for (int i = 0; i < wz->n_rejects; i++)
+        free(wz->reject_reason[i]);
+    wz->n_rejects = 0;
+}
+
+static void preview_clear(struct wizard *wz)
+{
+    if (wz->have_map)
+        columns_map_release(&wz->map);
+    wz->have_map = 0;
+    for (int i = 0; i < wz->n_rows; i++) {
+        for (size_t j = 0; j < wz->rows[i].n; j++)
+            free(wz->rows[i].cells[j]);
+        free(wz->rows[i].cells);
+    }
+    wz->n_rows = 0;
+    free(wz->error);
+    wz->error = NULL;
+}
+
+/* Read the header and the first rows again with the current overrides. */
+static int preview_load(struct wizard *wz, struct error *err)
+{
+    preview_clear(wz);
+    struct table_reader *r = table_reader_open(wz->path, NULL, err);
+    if (!r)
+        return -1;
+    memset(&wz->map, 0, sizeof wz->map);
+    int rc = columns_match(wz->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES, r,
+                           (const char *const *)wz->overrides, wz->n_overrides, &wz->map, err);
+    if (rc == 0) {
+        wz->have_map = 1;
+        struct table_row row;
+        while (wz->n_rows < SAMPLE_ROWS && table_reader_next(r, &row, err) == 1) {
+            struct sample_row *s = &wz->rows[wz->n_rows++];
+            s->number = row.number;
+            s->n = row.n_cells;
+            s->cells = xcalloc(row.n_cells ? row.n_cells : 1, sizeof *s->cells);
+            for (size_t j = 0; j < row.n_cells; j++)
+                s->cells[j] = xstrdup(row.cells[j] ? row.cells[j] : "");
+        }
+        error_clear(err);
+    }
+    wz->encoding = table_reader_encoding(r);
+    table_reader_free(r);
+    if (wz->cur >= (int)wz->map.n_columns)
+        wz->cur = 0;
+    return rc;
+}
+
+static void wizard_free(struct wizard *wz)
+{
+    preview_clear(wz);
+    rejects_clear(wz);
+    import_result_release(&wz->res);
+    for (size_t i = 0; i < wz->n_overrides; i++)
+        free(wz->overrides[i]);
+    free(wz->path);
+    free(wz->model);
+    free(wz->price);
+    free(wz);
+}
+
+/* --- running the import ------------------------------------------------ */
+
+static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
+                      size_t n_cells, void *arg)
+{
+    struct wizard *wz = arg;
+    (void)duplicate;
+    (void)cells;
+    (void)n_cells;
+    if (wz->n_rejects < REJECT_ROWS) {
+        wz->reject_row[wz->n_rejects] = row;
+        wz->reject_reason[wz->n_rejects++] = xstrdup(reason ? reason : "");
+    }
+}
+
+static void on_progress(double fraction, void *arg)
+{
+    struct wizard *wz = arg;
+    int percent = (int)(fraction * 100);
+    wz->progress = fraction;
+    /* The one place the screen is drawn outside the main loop: the import
+     * is a single call that can run for a long time on a big list, and the
+     * operator must see that it is going. Drawn only when the percentage
+     * changes, so that drawing costs nothing next to the import. */
+    if (wz->running && percent != wz->drawn_percent) {
+        wz->drawn_percent = percent;
+        tui_draw_now();
+    }
+}
+
+static void run(struct wizard *wz, int dry_run, int skip_invalid)
+{
+    struct error err = ERROR_INIT;
+    struct import_options o = {0};
+    o.kind = wz->kind;
+    o.path = wz->path;
+    o.overrides = (const char *const *)wz->overrides;
+    o.n_overrides = wz->n_overrides;
+    o.dry_run = dry_run;
+    o.skip_invalid = skip_invalid;
+    o.model = wz->model;
+    o.price = wz->price;
+    o.on_reject = on_reject;
+    o.on_progress = dry_run ? NULL : on_progress;
+    o.arg = wz;
+    rejects_clear(wz);
+    import_result_release(&wz->res);
+    memset(&wz->res, 0, sizeof wz->res);
+    wz->progress = 0;
+    wz->drawn_percent = -1;
+    wz->running = !dry_run;
+    wz->rc = import_app_run(&tui->app, &o, &wz->res, &err);
+    wz->running = 0;
+    if (wz->rc < 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    if (dry_run) {
+        /* checked with skip_invalid: "imported" counts the good rows */
+        wz->checked = 1;
+        tui_status(wz->rc ? 1 : 0, _("check: %lld imported, %lld rejected, %lld duplicates"),
+                   wz->res.imported, wz->res.rejected, wz->res.duplicates);
+    } else {
+        wz->done = 1;
+        if (wz->res.imported)
+            tui_changed();
+        tui_status(wz->res.imported ? 0 : 1,
+                   _("import: %lld imported, %lld rejected, %lld duplicates"),
+                   wz->res.imported, wz->res.rejected, wz->res.duplicates);
+    }
+}
+
+static void skip_answer(void *arg, int yes)
+{
+    struct wizard *wz = arg;
+    if (yes)
+        run(wz, 0, 1);
+}
+
+static void start_import(struct wizard *wz)
+{
+    if (wz->done)
+        return;
+    if (!wz->checked)
+        run(wz, 1, 1);
+    if (!wz->checked)
+        return;
+    if (wz->res.rejected || wz->res.duplicates) {
+        char *q = xasprintf(_("%lld rows were rejected and %lld are duplicates. Import the "
+                              "%lld good rows and skip the others?"),
+                            wz->res.rejected, wz->res.duplicates, wz->res.imported);
+        tui_ask(q, skip_answer, wz);
+        free(q);
+        return;
+    }
+    run(wz, 0, 0);
+}
+
+/* --- changing a column's field ---------------------------------------- */
+
+struct remap {
+    struct wizard *wz;
+    int col;
+};
+
+static int remap_save(struct tui_form *f, struct error *err)
+{
+    struct remap *rm = f->arg;
+    struct wizard *wz = rm->wz;
+    long long id = f->fields[0].choice_id;
+    if (!id)
+        return error_set(err, ERR_INVALID, _("field '%s' is not in the list"),
+                         error_quote(tui_form_value(f, 0)));
+    const char *name = id == 1 ? "none" : column_field_name((enum column_field)(id - 2));
+    const char *col = wz->map.columns[rm->col].text;
+    char *ov = xasprintf("%s=%s", col, name);
+    /* a later override of the same column replaces the earlier one */
+    size_t n = strlen(col) + 1;
+    size_t i;
+    for (i = 0; i < wz->n_overrides; i++)
+        if (strncmp(wz->overrides[i], ov, n) == 0)
+            break;
+    if (i == wz->n_overrides) {
+        if (wz->n_overrides >= MAX_OVERRIDES) {
+            free(ov);
+            return error_set(err, ERR_INVALID, _("too many changed columns"));
+        }
+        wz->n_overrides++;
+    } else {
+        free(wz->overrides[i]);
+    }
+    wz->overrides[i] = ov;
+    wz->checked = 0;
+    if (preview_load(wz, err) != 0) {
+        /* keep the message on the wizard, and undo the change */
+        wz->error = xstrdup(error_msg(err));
+        free(wz->overrides[i]);
+        wz->overrides[i] = wz->overrides[--wz->n_overrides];
+        error_clear(err);
+        struct error e2 = ERROR_INIT;
+        preview_load(wz, &e2);
+        error_clear(&e2);
+        tui_status(1, "%s", wz->error ? wz->error : "");
+    }
+    return 0;
+}
+
+static void remap_release(struct tui_form *f)
+{
+    free(f->arg);
+}
+
+static void remap_open(struct wizard *wz)
+{
+    if (!wz->have_map || !wz->map.n_columns)
+        return;
+    struct columns_header *h = &wz->map.columns[wz->cur];
+    char *title = xasprintf(_("Field of the column '%s'"), h->text);
+    struct tui_form *f = tui_form_new(title, 1);
+    free(title);
+    struct remap *rm = xcalloc(1, sizeof *rm);
+    rm->wz = wz;
+    rm->col = wz->cur;
+    f->arg = rm;
+    f->save = remap_save;
+    f->release = remap_release;
+    tui_form_field(f, 0, N_("Field"), FIELD_CHOICE, 1);
+    enum columns_kind ck = wz->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES;
+    tui_choices_add(&f->fields[0].fixed, 1, "none", _("not imported"));
+    for (int c = 0; c < COL_N_FIELDS; c++)
+        if (columns_has_field(ck, (enum column_field)c))
+            tui_choices_add(&f->fields[0].fixed, c + 2, column_field_name((enum column_field)c),
+                            NULL);
+    tui_form_open(f);
+}
+
+/* --- the wizard view --------------------------------------------------- */
+
+static void put_fit(WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+    struct strbuf sb = STRBUF_INIT;
+    text_fit(&sb, s, width, 0);
+    tui_put(w, y, x, width, sb.buf, attr);
+    strbuf_release(&sb);
+}
+
+static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct wizard *wz = v->data;
+    struct strbuf sb = STRBUF_INIT;
+    int y = 0;
+    werase(w);
+    strbuf_addf(&sb, "%s: %s", wz->kind == IMPORT_PERSONS ? _("Import persons") : _("Import devices"),
+                wz->path);
+    put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_TITLE));
+    strbuf_reset(&sb);
+    if (wz->have_map)
+        strbuf_addf(&sb, _("encoding %s, header in row %ld"), wz->encoding ? wz->encoding : "?",
+                    wz->map.header_row);
+    put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
+    if (wz->error)
+        put_fit(w, y++, 1, wd - 2, wz->error, tui_attr(ATTR_ERROR));
+
+    /* the mapping: header text -> field; Enter changes the selected one */
+    int map_rows = (int)wz->map.n_columns;
+    int room = h - y - 10;
+    if (room < 3)
+        room = 3;
+    int first = wz->cur >= room ? wz->cur - room + 1 : 0;
+    tui_put(w, y++, 1, wd - 2, _("Columns (Enter: change the field):"), tui_attr(ATTR_HEADER));
+    for (int i = first; wz->have_map && i < map_rows && i < first + room && y < h; i++) {
+        const struct columns_header *c = &wz->map.columns[i];
+        strbuf_reset(&sb);
+        text_fit(&sb, c->text, 24, 1);
+        strbuf_addf(&sb, " → %s", c->field == COL_NONE ? _("none") : column_field_name(c->field));
+        put_fit(w, y++, 3, wd - 4, sb.buf,
+                i == wz->cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_NORMAL));
+    }
+
+    if (wz->running || wz->done) {
+        /* the progress bar */
+        y++;
+        int bw = wd - 12;
+        int fill = (int)(wz->progress * bw);
+        if (wz->done)
+            fill = bw;
+        strbuf_reset(&sb);
+        strbuf_addch(&sb, '[');
+        for (int i = 0; i < bw; i++)
+            strbuf_addstr(&sb, i < fill ? "#" : " ");
+        strbuf_addf(&sb, "] %3d%%", wz->done ? 100 : (int)(wz->progress * 100));
+        if (y < h)
+            tui_put(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_OK));
+    } else if (!wz->checked && wz->have_map) {
+        /* the first data rows, each cell fitted to its share of the width */
+        y++;
+        if (y < h)
+            tui_put(w, y++, 1, wd - 2, _("First rows:"), tui_attr(ATTR_HEADER));
+        int nc = map_rows ? map_rows : 1;
+        int cw = (wd - 8) / nc;
+        if (cw < 6)
+            cw = 6;
+        for (int r = 0; r < wz->n_rows && y < h; r++) {
+            strbuf_reset(&sb);
+            strbuf_addf(&sb, "%5ld ", wz->rows[r].number);
+            for (size_t j = 0; j < wz->rows[r].n && (int)j < nc; j++) {
+                text_fit(&sb, wz->rows[r].cells[j], cw - 1, 1);
+                strbuf_addch(&sb, ' ');
+            }
+            put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_NORMAL));
+        }
+    }
+    if (wz->checked || wz->done) {
+        y++;
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, _("%s: %lld imported, %lld rejected, %lld duplicates"),
+                    wz->done ? _("Import") : _("Check"), wz->res.imported, wz->res.rejected,
+                    wz->res.duplicates);
+        if (y < h)
+            put_fit(w, y++, 1, wd - 2, sb.buf,
+                    tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
+        for (int i = 0; i < wz->n_rejects && y < h; i++) {
+            strbuf_reset(&sb);
+            strbuf_addf(&sb, _("row %ld: %s"), wz->reject_row[i], wz->reject_reason[i]);
+            put_fit(w, y++, 3, wd - 4, sb.buf, tui_attr(ATTR_NORMAL));
+        }
+    }
+    strbuf_reset(&sb);
+    if (wz->done)
+        strbuf_addstr(&sb, _("Done. Esc closes the wizard."));
+    else
+        strbuf_addstr(&sb, _("F3 checks the file without importing, F2 imports."));
+    if (h - 1 > y)
+        put_fit(w, h - 1, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
+    strbuf_release(&sb);
+}
+
+static int wizard_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct wizard *wz = v->data;
+    const int R = TUI_HANDLED | TUI_REDRAW;
+    (void)k;
+    switch (a) {
+    case ACT_UP:
+        if (wz->cur > 0)
+            wz->cur--;
+        return R;
+    case ACT_DOWN:
+        if (wz->cur + 1 < (int)wz->map.n_columns)
+            wz->cur++;
+        return R;
+    case ACT_EDIT:
+        if (!wz->done)
+            remap_open(wz);
+        return R;
+    case ACT_CHECK:
+        if (!wz->done)
+            run(wz, 1, 1);
+        return R;
+    case ACT_IMPORT:
+        start_import(wz);
+        return R;
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static void wizard_close(struct view *v)
+{
+    wizard_free(v->data);
+}
+
+static const enum tui_action wizard_bar[] = {ACT_IMPORT, ACT_CHECK, ACT_EDIT, ACT_NONE};
+static const struct view_ops wizard_ops = {
+    .name = "import",
+    .draw = wizard_draw,
+    .key = wizard_key,
+    .close = wizard_close,
+    .keymap = KEYMAP_IMPORT,
+    .fbar = wizard_bar,
+};
+
+/* --- step 1: the file --------------------------------------------------- */
+
+enum { I_PATH, I_MODEL, I_PRICE, I_N };
+
+struct file_step {
+    enum import_kind kind;
+    struct wizard *wz; /* made by save, handed on by done */
+};
+
+static int file_save(struct tui_form *f, struct error *err)
+{
+    struct file_step *fs = f->arg;
+    if (fs->wz)
+        wizard_free(fs->wz);
+    struct wizard *wz = xcalloc(1, sizeof *wz);
+    wz->kind = fs->kind;
+    wz->path = xstrdup(tui_form_value(f, I_PATH));
+    if (fs->kind == IMPORT_DEVICES) {
+        wz->model = tui_form_opt(f, I_MODEL) ? xstrdup(tui_form_value(f, I_MODEL)) : NULL;
+        wz->price = tui_form_opt(f, I_PRICE) ? xstrdup(tui_form_value(f, I_PRICE)) : NULL;
+    }
+    if (preview_load(wz, err) != 0) {
+        wizard_free(wz);
+        tui_form_error(f, I_PATH, error_msg(err));
+        f->cur = I_PATH;
+        return -1;
+    }
+    fs->wz = wz;
+    return 0;
+}
+
+static void file_done(struct tui_form *f)
+{
+    struct file_step *fs = f->arg;
+    struct view *v = tui_view_new(&wizard_ops, fs->wz);
+    fs->wz = NULL;
+    tui_push(v);
+}
+
+static void file_release(struct tui_form *f)
+{
+    struct file_step *fs = f->arg;
+    if (fs->wz)
+        wizard_free(fs->wz);
+    free(fs);
+}
+
+void tui_import_open(int devices)
+{
+    struct file_step *fs = xcalloc(1, sizeof *fs);
+    fs->kind = devices ? IMPORT_DEVICES : IMPORT_PERSONS;
+    struct tui_form *f = tui_form_new(devices ? _("Import devices from a CSV or Excel list")
+                                              : _("Import persons from a CSV or Excel list"),
+                                      devices ? I_N : 1);
+    f->arg = fs;
+    f->save = file_save;
+    f->done = file_done;
+    f->release = file_release;
+    tui_form_field(f, I_PATH, N_("File (.csv, .xlsx)"), FIELD_TEXT, 1);
+    if (devices) {
+        tui_form_field(f, I_MODEL, N_("Model (rows without one)"), FIELD_TEXT, 0);
+        tui_form_field(f, I_PRICE, N_("Price (rows without one)"), FIELD_TEXT, 0);
+    }
+    tui_form_open(f);
+}
