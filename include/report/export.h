@@ -27,6 +27,7 @@ struct export_options {
     int blank;             /* handover list: people still to receive a phone, device
                             * columns left to fill by hand; attendance: the
                             * recipients of the session's commune, to sign on the day */
+    int show_id;           /* citizen IDs in full; masked (006*****1234) otherwise */
     /* Called every 1,000 rows and at the end (may be NULL): for a progress bar. */
     void (*progress)(long long rows, void *arg);
     void *progress_arg;
@@ -63,9 +64,10 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
 /*
  * A raw table as CSV for Excel: UTF-8 with a byte-order mark, CRLF, a header
  * row of column names, every column; text starting with = + - @ is
- * neutralised (csv_writer's CSV_EXCEL).
+ * neutralised (csv_writer's CSV_EXCEL). The id_number column is masked
+ * unless show_id.
  */
-int export_csv(struct db *db, enum report_table table, const char *path, struct export_result *res,
-               struct error *err);
+int export_csv(struct db *db, enum report_table table, const char *path, int show_id,
+               struct export_result *res, struct error *err);
 
 #endif

@@ -20,7 +20,7 @@ static const char usage_text[] =
     "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
     "       capphat export persons|devices|handovers -o OUT.csv";
 
-enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_N };
+enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_SHOW_ID, O_N };
 
 /* Which options each kind of export takes (bit per option). */
 static const struct export_kind {
@@ -54,6 +54,8 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         [O_BLANK] = {"--blank", 0, NULL,
                      N_("handover: people still to receive a phone, IMEI left to fill in; "
                         "attendance: the commune's recipients, to sign on the day")},
+        [O_SHOW_ID] = {"--show-id", 0, NULL,
+                       N_("citizen IDs in full (recorded in the audit log); masked otherwise")},
         [O_N] = {NULL, 0, NULL, NULL},
     };
     const char *v[O_N];
@@ -84,7 +86,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     free(pos);
-    for (int i = O_ROUND; i < O_N; i++)
+    for (int i = O_ROUND; i < O_SHOW_ID; i++)
         if (v[i] && !(kind->options & (1u << i)))
             return cli_usage_error("export", _("export %s does not take %s"), kind->name,
                                    opts[i].name);
@@ -100,11 +102,19 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], "session", &o.session_id, &err)) != 0)
         return cli_finish(&err, rc);
     o.blank = v[O_BLANK] != NULL;
+    o.show_id = v[O_SHOW_ID] != NULL;
 
-    /* reports only read: open read-only, so an export never blocks an operator */
-    if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
+    /* reports only read: open read-only, so an export never blocks an operator;
+     * except that asking for citizen IDs in full is written in the audit log */
+    if ((rc = cli_open(ctx, &app, o.show_id ? 0 : DB_OPEN_READONLY)) != 0)
         return rc;
-    if (o.round_id) {
+    if (o.show_id && (rc = db_begin(app.db, &err)) == 0) {
+        rc = app_audit(&app, "show_id", "privacy", 0, NULL, NULL, &err);
+        int rc2 = db_end(app.db, rc == 0, rc ? NULL : &err);
+        if (!rc)
+            rc = rc2;
+    }
+    if (rc == 0 && o.round_id) {
         struct round r;
         if ((rc = round_store_get(app.db, o.round_id, &r, &err)) == 0)
             round_release(&r);
@@ -125,7 +135,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                             strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
                             : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
                                                                  : REPORT_HANDOVERS,
-                            v[O_OUT], &res, &err);
+                            v[O_OUT], o.show_id, &res, &err);
     }
     if (rc == 0) {
         if (res.sheets)

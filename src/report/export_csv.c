@@ -8,14 +8,18 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cccd.h"
 #include "core/strbuf.h"
 #include "io/csv_writer.h"
 #include "outfile.h"
 
 struct csv_out {
+    int show_id;
+    int id_col; /* the id_number column, -1 when none */
     FILE *fp;
     struct strbuf line;
     long long rows;
@@ -26,8 +30,26 @@ static int csv_row(int ncols, const char *const *names, const char *const *value
 {
     struct csv_out *o = arg;
 
+    char *masked = NULL;
+    const char *row[64];
+
     strbuf_reset(&o->line);
+    if (!values) {
+        o->id_col = -1;
+        for (int i = 0; i < ncols; i++)
+            if (strcmp(names[i], "id_number") == 0)
+                o->id_col = i;
+    }
+    if (values && !o->show_id && o->id_col >= 0 && o->id_col < ncols && ncols <= 64 &&
+        values[o->id_col] && values[o->id_col][0]) {
+        /* citizen IDs leave the office masked unless asked for (and audited) */
+        memcpy(row, values, sizeof(*row) * (size_t)ncols);
+        masked = cccd_mask(values[o->id_col]);
+        row[o->id_col] = masked;
+        values = row;
+    }
     csv_writer_record(&o->line, values ? values : names, ncols, CSV_EXCEL);
+    free(masked);
     if (fwrite(o->line.buf, 1, o->line.len, o->fp) != o->line.len) {
         o->err_no = errno ? errno : EIO;
         return 1;
@@ -37,11 +59,11 @@ static int csv_row(int ncols, const char *const *names, const char *const *value
     return 0;
 }
 
-int export_csv(struct db *db, enum report_table table, const char *path, struct export_result *res,
-               struct error *err)
+int export_csv(struct db *db, enum report_table table, const char *path, int show_id,
+               struct export_result *res, struct error *err)
 {
     struct outfile of;
-    struct csv_out o = {NULL, STRBUF_INIT, 0, 0};
+    struct csv_out o = {show_id, -1, NULL, STRBUF_INIT, 0, 0};
     int rc;
 
     if (res)

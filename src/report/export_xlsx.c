@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/cccd.h"
 #include "core/date.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -857,7 +858,13 @@ static int list_row(const struct report_person_row *p, void *arg)
     list_put(x, LC_ETHNIC, p->ethnic, 0);
     list_put(x, LC_VILLAGE, p->village, F_WRAP);
     list_put(x, LC_COMMUNE, p->commune, F_WRAP);
-    list_put(x, LC_CCCD, p->id_number, F_TEXT | F_CENTER);
+    {
+        /* citizen IDs masked unless the operator asked for them (audited by the caller) */
+        char *masked = !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number)
+                                                                          : NULL;
+        list_put(x, LC_CCCD, masked ? masked : p->id_number, F_TEXT | F_CENTER);
+        free(masked);
+    }
     list_put(x, LC_PHONE, p->phone, F_TEXT | F_CENTER);
     list_put(x, LC_MODEL, blank_device ? "" : p->model, F_WRAP);
     if (blank_device || !p->imei[0] || !p->imei2[0]) {

@@ -200,7 +200,7 @@ static int csv_save(struct tui_form *f, struct error *err)
     struct export_result res = {0};
     long long t = f->fields[0].choice_id;
     enum report_table table = t == 2 ? REPORT_DEVICES : t == 3 ? REPORT_HANDOVERS : REPORT_PERSONS;
-    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), &res, err);
+    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), 0, &res, err);
     if (rc == 0)
         tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 1), res.rows);
     return rc;
