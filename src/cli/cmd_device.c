@@ -80,13 +80,29 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
 struct list_state {
     enum csv_flavour fl;
     struct strbuf line;
+    int header_done; /* the header goes out with the first row, so that a
+                        list that fails prints nothing on stdout */
 };
+
+static const char *const list_header[] = {"id",    "imei",  "imei2",     "model",      "status",
+                                          "price", "round", "holder_id", "holder_name", "receipt"};
+
+static void list_header_once(struct list_state *ls)
+{
+    if (ls->header_done)
+        return;
+    ls->header_done = 1;
+    strbuf_reset(&ls->line);
+    csv_writer_record(&ls->line, list_header, 10, ls->fl);
+    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+}
 
 static int print_device_row(const struct device *d, void *arg)
 {
     struct list_state *ls = arg;
     char id[24], price[24], holder[24];
 
+    list_header_once(ls);
     snprintf(id, sizeof(id), "%lld", d->id);
     if (d->price >= 0)
         snprintf(price, sizeof(price), "%lld", d->price);
@@ -121,15 +137,13 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
         {"--format", 1, "tsv|csv", N_("output format (default tsv)")},
         {NULL, 0, NULL, NULL},
     };
-    static const char *const header[] = {"id",    "imei",  "imei2",     "model",      "status",
-                                         "price", "round", "holder_id", "holder_name", "receipt"};
     const char *v[5];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct device_query q = {.sort = 3};
-    struct list_state ls = {CSV_TSV, STRBUF_INIT};
+    struct list_state ls = {CSV_TSV, STRBUF_INIT, 0};
 
     if ((rc = cli_begin("device list",
                         "capphat device list [--status STATUS] [--round ID] [--format tsv|csv]",
@@ -151,9 +165,9 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    csv_writer_record(&ls.line, header, 10, ls.fl);
-    fwrite(ls.line.buf, 1, ls.line.len, stdout);
     rc = device_store_each(app.db, &q, print_device_row, &ls, &err);
+    if (rc == 0)
+        list_header_once(&ls); /* an empty list still has its header */
     strbuf_release(&ls.line);
     app_close(&app);
     return cli_finish(&err, rc < 0 ? rc : 0);

@@ -132,13 +132,30 @@ struct list_state {
     enum csv_flavour fl;
     int show_id;
     struct strbuf line;
+    int header_done; /* the header goes out with the first row, so that a
+                        list that fails prints nothing on stdout */
 };
+
+static const char *const list_header[] = {"id",      "name",   "gender",  "birth_year", "ethnic",
+                                          "village", "commune", "district", "cccd",      "phone",
+                                          "imei",    "receipt", "active"};
+
+static void list_header_once(struct list_state *ls)
+{
+    if (ls->header_done)
+        return;
+    ls->header_done = 1;
+    strbuf_reset(&ls->line);
+    csv_writer_record(&ls->line, list_header, 13, ls->fl);
+    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+}
 
 static int print_person_row(const struct person *p, void *arg)
 {
     struct list_state *ls = arg;
     char id[24], by[12], *masked = NULL;
 
+    list_header_once(ls);
     snprintf(id, sizeof(id), "%lld", p->id);
     if (p->birth_year)
         snprintf(by, sizeof(by), "%d", p->birth_year);
@@ -165,10 +182,6 @@ static int print_person_row(const struct person *p, void *arg)
     free(masked);
     return 0;
 }
-
-static const char *const list_header[] = {"id",      "name",   "gender",  "birth_year", "ethnic",
-                                          "village", "commune", "district", "cccd",      "phone",
-                                          "imei",    "receipt", "active"};
 
 /* Audit that citizen ID numbers were shown in full. */
 static int audit_show_id(struct app *app, long long person_id, struct error *err)
@@ -200,7 +213,7 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
     struct person_query q = {.active = 1};
-    struct list_state ls = {CSV_TSV, 0, STRBUF_INIT};
+    struct list_state ls = {CSV_TSV, 0, STRBUF_INIT, 0};
 
     if ((rc = cli_begin("person list",
                         "capphat person list [--district NAME] [--commune NAME] [--format tsv|csv]",
@@ -229,11 +242,10 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
         rc = app_find_commune(&app, q.district_id, v[2], &q.commune_id, &err);
     if (rc == 0 && ls.show_id)
         rc = audit_show_id(&app, 0, &err);
-    if (rc == 0) {
-        csv_writer_record(&ls.line, list_header, 13, ls.fl);
-        fwrite(ls.line.buf, 1, ls.line.len, stdout);
+    if (rc == 0)
         rc = person_store_each(app.db, &q, print_person_row, &ls, &err);
-    }
+    if (rc == 0)
+        list_header_once(&ls); /* an empty list still has its header */
     strbuf_release(&ls.line);
     app_close(&app);
     return cli_finish(&err, rc < 0 ? rc : 0);

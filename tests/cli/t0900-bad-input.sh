@@ -315,6 +315,21 @@ test_expect_success 'an unknown command or global option exits 2, one line' '
     one_line_error err "unknown subcommand ${SQ}frob${SQ}"
 '
 
+test_expect_success 'a list on a damaged table prints nothing on stdout, one line on stderr' '
+    cp "$CAPPHAT_DB" dmg.db &&
+    sqlite3 dmg.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
+    for t in person device; do
+        page=$(sqlite3 dmg.db "SELECT rootpage FROM sqlite_master WHERE name = ${SQ}$t${SQ}") &&
+        cp "$CAPPHAT_DB" dmg-$t.db &&
+        sqlite3 dmg-$t.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null &&
+        head -c 4096 /dev/urandom |
+            dd of=dmg-$t.db bs=4096 seek=$((page - 1)) conv=notrunc status=none &&
+        test_must_fail capphat --db "$TEST_DIR/dmg-$t.db" $t list >out 2>err &&
+        one_line_error err "damaged" &&
+        test ! -s out || return 1
+    done
+'
+
 test_expect_success 'after all of this, the audit chain is intact' '
     capphat check >out && grep "^ok: " out
 '
