@@ -116,8 +116,14 @@ int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err)
 int audit_store_each_for(struct db *db, const char *entity, long long entity_id, audit_fn fn,
                          void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS
-                                   "WHERE entity = ?1 AND (?2 = 0 OR entity_id = ?2) ORDER BY id");
+    /* one statement per filter: "?2 = 0 OR entity_id = ?2" cannot use the
+     * second column of audit_entity, so a record's history scanned every
+     * entry of its kind (and sorted them) */
+    static const char *const sql[] = {
+        "SELECT " AUDIT_COLS "WHERE entity = ?1 AND ?2 = 0 ORDER BY id",
+        "SELECT " AUDIT_COLS "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+    };
+    sqlite3_stmt *st = db_stmt(db, sql[entity_id != 0]);
     stmt_bind_text(st, 1, entity);
     stmt_bind_int(st, 2, entity_id);
     return run_each(db, st, fn, arg, err);
