@@ -1,10 +1,11 @@
 /*
  * report_store: the queries behind the reports — counts grouped by commune,
- * district, or ethnic group and gender (one query per grouping), the rows of
- * the sign-off and attendance lists, and the raw tables exported as CSV.
+ * district, or ethnic group and gender, the rows of the sign-off and
+ * attendance lists, and the raw tables exported as CSV.
  *
  * Rows are handed to a callback one at a time, straight from the statement,
- * so that a list of 100,000 people needs no more memory than one of ten.
+ * so that a list of 100,000 people needs no more memory than one of ten;
+ * the counts take memory for their groups only.
  * The strings of a row belong to the store and are valid only during the
  * callback; a callback that returns non-zero stops the walk (that value is
  * returned).
