@@ -110,11 +110,18 @@ static int gen_devices(long long n, unsigned long long seed, const char *out)
 
 /* ---- gen-persons ---- */
 
+/* The reference writes the cells of capphat's sign-off list as capphat
+ * formats them (Times New Roman 12, thin borders, centred numbers and
+ * codes, wrapped names, rows tall enough to sign in): the same cells, so
+ * that the ratio measures capphat's own work and not its formatting. */
+enum { FMT_CELL, FMT_WRAP, FMT_CENTER, FMT_TEXT, LIST_FMTS };
+
 struct xl {
     struct db *db;
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_row_t row;
+    lxw_format *f[LIST_FMTS]; /* xlsx-ref: the cell formats of capphat's list */
 };
 
 static void cell(struct xl *x, int col, const char *s)
@@ -156,7 +163,7 @@ static int gen_persons(const char *dbpath, const char *out)
                                        "Số CCCD", "Số điện thoại", "Chức danh"};
     struct db *db = open_db(dbpath, DB_OPEN_READONLY);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0};
+    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0, {NULL}};
     struct error err = ERROR_INIT;
     x.ws = workbook_add_worksheet(x.wb, "Danh sách");
     for (int i = 0; i < 11; i++)
@@ -206,9 +213,19 @@ static int list_row(const struct report_person_row *r, void *arg)
             tsv_field(w->tsv, v[i], i == LIST_COLS - 1);
     } else {
         struct xl *x = w->xl;
-        worksheet_write_number(x->ws, x->row, 0, (double)w->n, NULL);
-        for (int i = 1; i < LIST_COLS - 1; i++)
-            cell(x, i, v[i]);
+        /* per column: the format capphat's list gives it */
+        static const int fmt_of[LIST_COLS] = {FMT_CENTER, FMT_WRAP, FMT_CENTER, FMT_CELL,
+                                              FMT_WRAP,   FMT_WRAP, FMT_WRAP,   FMT_WRAP,
+                                              FMT_TEXT,   FMT_TEXT, FMT_CENTER, FMT_CELL};
+        worksheet_set_row(x->ws, x->row, 42.0, NULL);
+        worksheet_write_number(x->ws, x->row, 0, (double)w->n, x->f[FMT_CENTER]);
+        for (int i = 1; i < LIST_COLS; i++) {
+            lxw_format *f = x->f[fmt_of[i]];
+            if (v[i] && *v[i])
+                worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v[i], f);
+            else
+                worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, f);
+        }
         x->row++;
     }
     return 0;
@@ -229,6 +246,19 @@ static int handover_list(const char *dbpath, const char *out, int xlsx)
         lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
         x.wb = workbook_new_opt(out, &wo);
         x.ws = workbook_add_worksheet(x.wb, "Danh sách bàn giao");
+        for (int i = 0; i < LIST_FMTS; i++) {
+            lxw_format *f = x.f[i] = workbook_add_format(x.wb);
+            format_set_font_name(f, "Times New Roman");
+            format_set_font_size(f, 12);
+            format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+            format_set_border(f, LXW_BORDER_THIN);
+            if (i == FMT_WRAP)
+                format_set_text_wrap(f);
+            if (i == FMT_CENTER || i == FMT_TEXT)
+                format_set_align(f, LXW_ALIGN_CENTER);
+            if (i == FMT_TEXT)
+                format_set_num_format(f, "@");
+        }
         for (int i = 0; i < LIST_COLS; i++)
             worksheet_write_string(x.ws, 0, i, list_head[i], NULL);
         x.row = 1;
