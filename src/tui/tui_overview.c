@@ -74,7 +74,8 @@ static void draw_welcome(WINDOW *w, int h, int wd)
             A_NORMAL);
     y++;
     tui_put(w, y++, 2, wd - 4, _("First steps:"), tui_attr(ATTR_HEADER));
-    tui_put(w, y++, 4, wd - 6, _("1. Import a list you already keep (Excel or CSV), from a shell:"),
+    tui_put(w, y++, 4, wd - 6, _("1. Import the lists you already keep (Excel or CSV):"), A_NORMAL);
+    tui_put(w, y++, 7, wd - 9, _("press 2 (People) or 3 (Devices), then F2; or, from a shell:"),
             A_NORMAL);
     tui_put(w, y++, 7, wd - 9, "capphat import persons danh-sach.xlsx", tui_attr(ATTR_OK));
     tui_put(w, y++, 7, wd - 9, "capphat import devices imei.xlsx", tui_attr(ATTR_OK));

@@ -15,10 +15,18 @@ test_expect_success 'no database yet: created at the default place, with the fir
     tui_wait "Welcome to capphat" &&
     tui_wait "A new database was created:" &&
     tui_wait "$REAL" &&
-    tui_wait "Import a list" &&
+    tui_wait "Import the lists you already keep" &&
+    tui_wait "press 2 (People) or 3 (Devices), then F2" &&
     tui_wait "Add people" &&
     tui_wait "Register phones" &&
     test -f "$REAL"
+'
+
+test_expect_success 'the first step does what it says: 2, then F2 opens the import of persons' '
+    tui_keys 2 F2 &&
+    tui_wait "Import persons from a CSV or Excel list" &&
+    tui_keys Escape && tui_wait_gone "Import persons from" &&
+    tui_keys 1 && tui_wait "Welcome to capphat"
 '
 
 test_expect_success 'F7 asks, then opens the demo round in capphat-demo.db' '
