@@ -16,7 +16,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat)
 FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat) -lcsv -lm
-FUZZ_SRCS := src/core/error.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
+FUZZ_SRCS := src/core/error.c src/core/i18n.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
              $(wildcard src/io/*.c)
 FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx
 

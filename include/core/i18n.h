@@ -2,7 +2,10 @@
  * i18n: gettext for every text a person reads.
  *
  * _() marks and translates a message; N_() marks one that is translated later
- * (static tables). The catalogue (po/vi.po) is installed as build/locale.
+ * (static tables); C_() translates with a context. `make po-update` extracts
+ * them into po/capphat.pot and merges po/vi.po (mk/po.mk). The catalogue
+ * (po/vi.po) is compiled into BUILD/locale, which the binary finds next to
+ * itself.
  */
 #ifndef CORE_I18N_H
 #define CORE_I18N_H
@@ -11,6 +14,13 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+/* C_("context", "text"): _() for a text that is translated differently
+ * where it stands ("none" of a column not imported, "none" of the printers);
+ * the context is only for the translator and is never shown. */
+#define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+
+/* The translation of key ("context\004text"), or s when there is none. */
+const char *i18n_pgettext(const char *key, const char *s);
 
 /*
  * Set up the locale and the message catalogue. Vietnamese is the default;

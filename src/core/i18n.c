@@ -47,6 +47,12 @@ static const char *localedir(void)
     return CAPPHAT_LOCALEDIR;
 }
 
+const char *i18n_pgettext(const char *key, const char *s)
+{
+    const char *t = gettext(key);
+    return t == key ? s : t;
+}
+
 void i18n_init(const char *lang)
 {
     const char *cur = setlocale(LC_ALL, "");
