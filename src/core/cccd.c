@@ -1,5 +1,6 @@
 /* cccd: citizen ID numbers; see include/core/cccd.h. */
 #include "core/cccd.h"
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
@@ -49,18 +50,19 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
     out[0] = '\0';
     *kind = ID_NONE;
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, "cccd is required");
+        return error_set(err, ERR_INVALID, _("cccd is required"));
     for (const char *p = in; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || c == '.' || c == '-')
             continue;
         if (!isdigit(c))
-            return error_set(err, ERR_INVALID, "cccd '%s' must contain only digits",
+            return error_set(err, ERR_INVALID, _("cccd '%s' must contain only digits"),
                              error_quote(in));
         if (n == 12)
-            return error_set(err, ERR_INVALID,
-                             "cccd '%s' has more than 12 digits (a CCCD has 12, an old ID card 9)",
-                             error_quote(in));
+            return error_set(
+                err, ERR_INVALID,
+                _("cccd '%s' has more than 12 digits (a CCCD has 12, an old ID card 9)"),
+                error_quote(in));
         d[n++] = (char)c;
     }
     d[n] = '\0';
@@ -71,26 +73,26 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
     }
     if (n != 12)
         return error_set(err, ERR_INVALID,
-                         "cccd '%s' has %zu digits; a CCCD has 12 (an old ID card 9)",
+                         _("cccd '%s' has %zu digits; a CCCD has 12 (an old ID card 9)"),
                          error_quote(in), n);
     if (!cccd_province_name(d))
-        return error_set(err, ERR_INVALID, "cccd '%s': %.3s is not a province code", d, d);
+        return error_set(err, ERR_INVALID, _("cccd '%s': %.3s is not a province code"), d, d);
     int cg = d[3] - '0';
     if (cg > 5)
         return error_set(err, ERR_INVALID,
-                         "cccd '%s': the 4th digit %c is not a century/gender code (0-5)", d,
+                         _("cccd '%s': the 4th digit %c is not a century/gender code (0-5)"), d,
                          d[3]);
     int century = 1900 + (cg / 2) * 100;
     int year = century + (d[4] - '0') * 10 + (d[5] - '0');
     char id_gender = (cg % 2 == 0) ? 'M' : 'F';
     if (birth_year > 0 && year != birth_year)
         return error_set(err, ERR_INVALID,
-                         "cccd '%s' encodes birth year %d, but the birth year given is %d", d,
+                         _("cccd '%s' encodes birth year %d, but the birth year given is %d"), d,
                          year, birth_year);
     if (gender && gender != id_gender)
-        return error_set(err, ERR_INVALID, "cccd '%s' encodes gender %s, but the gender given is %s",
-                         d, id_gender == 'M' ? "male" : "female",
-                         gender == 'M' ? "male" : "female");
+        return error_set(
+            err, ERR_INVALID, _("cccd '%s' encodes gender %s, but the gender given is %s"), d,
+            id_gender == 'M' ? _("male") : _("female"), gender == 'M' ? _("male") : _("female"));
     memcpy(out, d, 13);
     *kind = ID_CCCD;
     return 0;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/i18n.h"
+
 static int days_in_month(int y, int m)
 {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -36,7 +38,7 @@ int date_parse(const char *in, const char *field, char out[11], struct error *er
 
     out[0] = '\0';
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, "%s is required", field);
+        return error_set(err, ERR_INVALID, _("%s is required"), field);
     while (*p == ' ')
         p++;
     na = read_num(&p, 4, &a);
@@ -65,17 +67,17 @@ int date_parse(const char *in, const char *field, char out[11], struct error *er
         d = a, m = b, y = c;
     }
     if (y < 1900 || y > 2100)
-        return error_set(err, ERR_INVALID, "%s '%s': year %d is out of range (1900-2100)", field,
+        return error_set(err, ERR_INVALID, _("%s '%s': year %d is out of range (1900-2100)"), field,
                          error_quote(in), y);
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return error_set(err, ERR_INVALID, "%s '%s' is not a date in the calendar", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is not a date in the calendar"), field,
                          error_quote(in));
     char tmp[32];
     snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
     memcpy(out, tmp, 11);
     return 0;
 bad:
-    return error_set(err, ERR_INVALID, "%s '%s' is not a date: write dd/mm/yyyy or yyyy-mm-dd",
+    return error_set(err, ERR_INVALID, _("%s '%s' is not a date: write dd/mm/yyyy or yyyy-mm-dd"),
                      field, error_quote(in));
 }
 

@@ -1,5 +1,6 @@
 /* error: status plus a message for a person; see include/core/error.h. */
 #include "core/error.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -99,7 +100,7 @@ const char *error_quote_slot(const char *value, int slot)
     while (i < n) {
         size_t l = utf8_seq_len(s + i, n - i);
         if (chars == 60) {
-            strbuf_addf(&sb, "… (%zu bytes)", n);
+            strbuf_addf(&sb, _("… (%zu bytes)"), n);
             break;
         }
         if (l == 0 || (l == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {

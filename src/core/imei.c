@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/i18n.h"
+
 char imei_check_digit(const char *d)
 {
     int sum = 0;
@@ -28,7 +30,7 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
 
     out[0] = '\0';
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, "%s is required", field);
+        return error_set(err, ERR_INVALID, _("%s is required"), field);
     if (strchr(in, 'E') || strchr(in, 'e')) {
         /* 4.90154E+14: a spreadsheet turned the number into scientific notation */
         int looks_sci = 1;
@@ -37,8 +39,8 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
                 looks_sci = 0;
         if (looks_sci)
             return error_set(err, ERR_INVALID,
-                             "%s '%s' is in scientific notation: the spreadsheet lost its last "
-                             "digits; format the column as text and enter the IMEI again",
+                             _("%s '%s' is in scientific notation: the spreadsheet lost its last "
+                               "digits; format the column as text and enter the IMEI again"),
                              field, error_quote(in));
     }
     for (p = in; *p; p++) {
@@ -46,7 +48,7 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
         if (c == ' ' || c == '-' || c == '/' || c == '.' || c == '\t')
             continue;
         if (!isdigit(c))
-            return error_set(err, ERR_INVALID, "%s '%s' must contain only digits", field,
+            return error_set(err, ERR_INVALID, _("%s '%s' must contain only digits"), field,
                              error_quote(in));
         /* keep counting past the buffer so that the message names the count */
         if (n <= IMEI_LEN)
@@ -56,17 +58,17 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
     digits[n <= IMEI_LEN + 1 ? n : IMEI_LEN + 1] = '\0';
     if (n == 16)
         return error_set(err, ERR_INVALID,
-                         "%s '%s' has 16 digits: this is an IMEISV (software version), not an "
-                         "IMEI; use the 15-digit IMEI (*#06# on the phone)",
+                         _("%s '%s' has 16 digits: this is an IMEISV (software version), not an "
+                           "IMEI; use the 15-digit IMEI (*#06# on the phone)"),
                          field, error_quote(in));
     if (n != IMEI_LEN)
-        return error_set(err, ERR_INVALID, "%s '%s' has %zu digits; an IMEI has 15", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' has %zu digits; an IMEI has 15"), field,
                          error_quote(in), n);
     char want = imei_check_digit(digits);
     if (digits[14] != want)
         return error_set(err, ERR_INVALID,
-                         "%s '%s' fails its check digit (last digit should be %c): check for a "
-                         "mistyped digit",
+                         _("%s '%s' fails its check digit (last digit should be %c): check for a "
+                           "mistyped digit"),
                          field, digits, want);
     memcpy(out, digits, IMEI_LEN + 1);
     return 0;

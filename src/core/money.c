@@ -1,5 +1,6 @@
 /* money: whole-đồng amounts, formatted the Vietnamese way (1.500.000 đ). */
 #include "core/money.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -38,7 +39,7 @@ int money_parse(const char *in, const char *field, long long *out, struct error 
 
     *out = 0;
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, "%s is required", field);
+        return error_set(err, ERR_INVALID, _("%s is required"), field);
     f = text_fold(in);
     size_t n = strlen(f);
     /* strip a unit suffix */
@@ -69,30 +70,30 @@ int money_parse(const char *in, const char *field, long long *out, struct error 
         }
         if (*p == '-') {
             free(f);
-            return error_set(err, ERR_INVALID, "%s '%s' must not be negative", field,
+            return error_set(err, ERR_INVALID, _("%s '%s' must not be negative"), field,
                              error_quote(in));
         }
         if (!isdigit((unsigned char)*p)) {
             free(f);
-            return error_set(err, ERR_INVALID, "%s '%s' is not an amount in đồng", field,
+            return error_set(err, ERR_INVALID, _("%s '%s' is not an amount in đồng"), field,
                              error_quote(in));
         }
         v = v * 10 + (*p - '0');
         if (v > 1000000000000000LL) {
             free(f);
-            return error_set(err, ERR_INVALID, "%s '%s' is too large", field, error_quote(in));
+            return error_set(err, ERR_INVALID, _("%s '%s' is too large"), field, error_quote(in));
         }
         digits++;
         group++;
     }
     free(f);
     if (!digits)
-        return error_set(err, ERR_INVALID, "%s '%s' is not an amount in đồng", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is not an amount in đồng"), field,
                          error_quote(in));
     if (bad_group || (seps > 0 && group != 3))
         return error_set(err, ERR_INVALID,
-                         "%s '%s' is not an amount in đồng: separators group thousands by "
-                         "three (1.500.000) and there are no decimals",
+                         _("%s '%s' is not an amount in đồng: separators group thousands by "
+                           "three (1.500.000) and there are no decimals"),
                          field, error_quote(in));
     *out = v;
     return 0;

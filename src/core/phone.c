@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/i18n.h"
+
 /* Mobile prefixes in use since the 2018 renumbering (0 + two digits). */
 static const char *const mobile_prefixes[] = {
     "032", "033", "034", "035", "036", "037", "038", "039", "052", "055", "056", "058",
@@ -19,7 +21,7 @@ int phone_parse(const char *in, char out[11], struct error *err)
 
     out[0] = '\0';
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, "phone is required");
+        return error_set(err, ERR_INVALID, _("phone is required"));
     while (*p == ' ')
         p++;
     if (*p == '+')
@@ -29,10 +31,10 @@ int phone_parse(const char *in, char out[11], struct error *err)
         if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')')
             continue;
         if (!isdigit(c))
-            return error_set(err, ERR_INVALID, "phone '%s' must contain only digits",
+            return error_set(err, ERR_INVALID, _("phone '%s' must contain only digits"),
                              error_quote(in));
         if (n >= sizeof(d) - 1)
-            return error_set(err, ERR_INVALID, "phone '%s' is too long", error_quote(in));
+            return error_set(err, ERR_INVALID, _("phone '%s' is too long"), error_quote(in));
         d[n++] = (char)c;
     }
     d[n] = '\0';
@@ -50,8 +52,8 @@ int phone_parse(const char *in, char out[11], struct error *err)
         num = buf;
     } else if (n != 10 || d[0] != '0') {
         return error_set(err, ERR_INVALID,
-                         "phone '%s' is not a mobile number: 10 digits starting with 0, or +84 "
-                         "and 9 digits",
+                         _("phone '%s' is not a mobile number: 10 digits starting with 0, or +84 "
+                           "and 9 digits"),
                          error_quote(in));
     }
     for (size_t i = 0; i < sizeof(mobile_prefixes) / sizeof(*mobile_prefixes); i++) {
@@ -60,6 +62,7 @@ int phone_parse(const char *in, char out[11], struct error *err)
             return 0;
         }
     }
-    return error_set(err, ERR_INVALID, "phone '%s': prefix %.3s is not a Vietnamese mobile prefix",
+    return error_set(err, ERR_INVALID,
+                     _("phone '%s': prefix %.3s is not a Vietnamese mobile prefix"),
                      error_quote(in), num);
 }

@@ -3,6 +3,7 @@
  * All Unicode knowledge comes from utf8proc; see include/core/text.h.
  */
 #include "core/text.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -65,10 +66,10 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
     if (!max_bytes)
         max_bytes = TEXT_MAX_BYTES;
     if (n > max_bytes * 4 + 64)
-        return error_set(err, ERR_INVALID, "%s '%s' is too long (%zu bytes, at most %zu)", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is too long (%zu bytes, at most %zu)"), field,
                          error_quote(in), n, max_bytes);
     if (!text_valid_utf8(in ? in : "", n))
-        return error_set(err, ERR_INVALID, "%s '%s' is not valid UTF-8 text", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is not valid UTF-8 text"), field,
                          error_quote(in));
     while ((size_t)i < n) {
         i += utf8proc_iterate((const utf8proc_uint8_t *)in + i, (utf8proc_ssize_t)n - i, &cp);
@@ -76,7 +77,7 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
             continue;
         if (is_forbidden_cp(cp, multiline)) {
             strbuf_release(&sb);
-            return error_set(err, ERR_INVALID, "%s '%s' contains a control character (U+%04X)",
+            return error_set(err, ERR_INVALID, _("%s '%s' contains a control character (U+%04X)"),
                              field, error_quote(in), (unsigned)cp);
         }
         if (cp == '\n') {
@@ -101,12 +102,12 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
     strbuf_release(&sb);
     if (!nfc)
-        return error_set(err, ERR_INVALID, "%s '%s' could not be normalised", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' could not be normalised"), field,
                          error_quote(in));
     if (strlen((char *)nfc) > max_bytes) {
         size_t l = strlen((char *)nfc);
         free(nfc);
-        return error_set(err, ERR_INVALID, "%s '%s' is too long (%zu bytes, at most %zu)", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is too long (%zu bytes, at most %zu)"), field,
                          error_quote(in), l, max_bytes);
     }
     *out = xstrdup((char *)nfc);
@@ -123,7 +124,7 @@ int text_clean_required(const char *in, const char *field, size_t max_bytes, cha
     if (!**out) {
         free(*out);
         *out = NULL;
-        return error_set(err, ERR_INVALID, "%s is required", field);
+        return error_set(err, ERR_INVALID, _("%s is required"), field);
     }
     return 0;
 }
