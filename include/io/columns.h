@@ -82,6 +82,13 @@ struct columns_map {
  */
 const char *column_field_name(enum column_field f);
 
+/*
+ * The field's name for a person, in the interface language: the same as
+ * column_field_name in English, "họ và tên" for "full_name" in Vietnamese;
+ * "none" (translated) for COL_NONE. A static string.
+ */
+const char *column_field_label(enum column_field f);
+
 /* The field named name (as column_field_name spells it), COL_NONE for "none", or -2. */
 int column_field_from_name(const char *name);
 

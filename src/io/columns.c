@@ -4,6 +4,7 @@
  * the aliases table below, in folded form (text_fold, then every character
  * that is not a letter or a digit made a space).
  */
+#include "core/i18n.h"
 #include "io/columns.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -13,11 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The names overrides use (COLUMN=FIELD); N_() because column_field_label
+ * shows them translated (English keeps the name itself). */
 static const char *const field_names[COL_N_FIELDS] = {
-    "full_name",    "gender",         "birth_year", "ethnic",      "village",       "commune",
-    "district",     "cccd",           "phone",      "role",        "decision",      "imei",
-    "imei2",        "model",          "serial",     "price",       "supplier",      "contract",
-    "delivered_on", "warranty_until", "note",       "gender_male", "gender_female",
+    /* TRANSLATORS: the fields of an imported list, shown beside each column
+     * ("Họ và tên → full_name"); translate as the field's name for a person. */
+    N_("full_name"), N_("gender"),      N_("birth_year"),    N_("ethnic"),
+    N_("village"),   N_("commune"),     N_("district"),      N_("cccd"),
+    N_("phone"),     N_("role"),        N_("decision"),      N_("imei"),
+    N_("imei2"),     N_("model"),       N_("serial"),        N_("price"),
+    N_("supplier"),  N_("contract"),    N_("delivered_on"),  N_("warranty_until"),
+    N_("note"),      N_("gender_male"), N_("gender_female"),
 };
 
 static const struct alias {
@@ -61,6 +68,13 @@ const char *column_field_name(enum column_field f)
     if (f < 0 || f >= COL_N_FIELDS)
         return "none";
     return field_names[f];
+}
+
+const char *column_field_label(enum column_field f)
+{
+    if (f < 0 || f >= COL_N_FIELDS)
+        return C_("column", "none");
+    return _(field_names[f]);
 }
 
 int column_field_from_name(const char *name)
@@ -174,7 +188,7 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
     for (size_t i = 0; i < n; i++) {
         const char *eq = strrchr(overrides[i], '=');
         if (!eq || eq == overrides[i])
-            return error_set(err, ERR_INVALID, "column override '%s' is not COLUMN=FIELD",
+            return error_set(err, ERR_INVALID, _("column override '%s' is not COLUMN=FIELD"),
                              error_quote(overrides[i]));
         char *fname = header_key(eq + 1);
         for (char *p = fname; *p; p++)
@@ -188,7 +202,8 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
                 if (columns_has_field(kind, k))
                     strbuf_addf(&list, "%s, ", field_names[k]);
             strbuf_addstr(&list, "none");
-            error_set(err, ERR_INVALID, "column override '%s': unknown field '%s'; fields are %s",
+            error_set(err, ERR_INVALID,
+                      _("column override '%s': unknown field '%s'; fields are %s"),
                       error_quote(overrides[i]), error_quote_slot(eq + 1, 1), list.buf);
             strbuf_release(&list);
             return ERR_INVALID;
@@ -423,14 +438,14 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
             columns_map_release(map);
     } else if (rc == 0) {
         if (best_found < 0) {
-            rc = error_set(err, ERR_INVALID, "%s: the file has no rows", table_reader_path(r));
+            rc = error_set(err, ERR_INVALID, _("%s: the file has no rows"), table_reader_path(r));
         } else {
             int missing = 0;
             while (!(columns_required(kind, missing) && best_col[missing] < 0))
                 missing++;
-            rc = error_set(err, ERR_INVALID,
-                           "%s: no column for '%s' in header row %ld; columns seen: %s",
-                           table_reader_path(r), field_names[missing], best_row, best_seen.buf);
+            rc = error_set(
+                err, ERR_INVALID, _("%s: no column for '%s' in header row %ld; columns seen: %s"),
+                table_reader_path(r), column_field_label(missing), best_row, best_seen.buf);
         }
     }
     for (size_t i = 0; i < n_overrides; i++)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 struct state {
@@ -50,9 +51,9 @@ int csv_buffer_each(const char *data, size_t len,
     st.fn = fn;
     st.arg = arg;
     if (csv_init(&p, CSV_APPEND_NULL) != 0)
-        return error_set(err, ERR_INTERNAL, "cannot start the CSV parser");
+        return error_set(err, ERR_INTERNAL, _("cannot start the CSV parser"));
     if (csv_parse(&p, data, len, on_field, on_record, &st) != len) {
-        int rc = error_set(err, ERR_INVALID, "CSV: %s", csv_strerror(csv_error(&p)));
+        int rc = error_set(err, ERR_INVALID, _("CSV: %s"), csv_strerror(csv_error(&p)));
         csv_free(&p);
         for (size_t i = 0; i < st.n; i++)
             free(st.fields[i]);

@@ -6,6 +6,7 @@
  * line at a time (each piece ends at a CR or LF), so a record always ends
  * at the end of a piece and the line where it started is known.
  */
+#include "core/i18n.h"
 #include "io/csv_reader.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -144,7 +145,7 @@ static int csv_detect(struct csv_reader *r, struct error *err)
             if (got >= 2 &&
                 ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF'))) {
                 rc = error_set(err, ERR_INVALID,
-                               "%s is UTF-16 text; save it from Excel as \"CSV UTF-8\" instead",
+                               _("%s is UTF-16 text; save it from Excel as \"CSV UTF-8\" instead"),
                                r->path);
                 goto out;
             }
@@ -156,8 +157,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         if (nul) {
             line += count_lines(p, (size_t)(nul - p), &prev_cr);
             rc = error_set(err, ERR_INVALID,
-                           "%s: line %ld holds a NUL byte: this is not a text file (is it an "
-                           "Excel file with a .csv name?)",
+                           _("%s: line %ld holds a NUL byte: this is not a text file (is it an "
+                             "Excel file with a .csv name?)"),
                            r->path, line);
             goto out;
         }
@@ -192,8 +193,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         /* the file ends in the middle of a character */
         bad_text = xstrndup(data.buf, data.len);
         rc = error_set(err, ERR_INVALID,
-                       "%s: line %ld ends in the middle of a UTF-8 character ('%s'): the file is "
-                       "cut short",
+                       _("%s: line %ld ends in the middle of a UTF-8 character ('%s'): the file is "
+                         "cut short"),
                        r->path, line, error_quote(bad_text));
         goto out;
     }
@@ -203,8 +204,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         r->enc = encoding_guess(sample.buf, sample.len);
         if (r->enc == ENCODING_UNKNOWN) {
             rc = error_set(err, ERR_INVALID,
-                           "%s: line %ld is not UTF-8 text, and reads as none of TCVN3 (ABC), "
-                           "VNI-Windows or Windows-1258: '%s'",
+                           _("%s: line %ld is not UTF-8 text, and reads as none of TCVN3 (ABC), "
+                             "VNI-Windows or Windows-1258: '%s'"),
                            r->path, bad_line, error_quote(bad_text));
             goto out;
         }
@@ -263,7 +264,7 @@ struct csv_reader *csv_reader_open(const char *path, struct error *err)
     r->line = 1;
     r->f = fopen(path, "rb");
     if (!r->f) {
-        error_set(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
+        error_set(err, ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
         goto fail;
     }
     if (fstat(fileno(r->f), &st) == 0)
@@ -301,7 +302,7 @@ static int emit(struct csv_reader *r, struct table_row *row)
 int csv_reader_next(struct csv_reader *r, struct table_row *row, struct error *err)
 {
     if (r->failed)
-        return error_set(err, r->failed, "%s: reading stopped after an earlier error", r->path);
+        return error_set(err, r->failed, _("%s: reading stopped after an earlier error"), r->path);
     row_buf_clear(&r->row);
     for (;;) {
         if (r->ready)
@@ -315,7 +316,7 @@ int csv_reader_next(struct csv_reader *r, struct table_row *row, struct error *e
             if (r->buf_len == 0) {
                 if (ferror(r->f)) {
                     r->failed = ERR_IO;
-                    return error_set(err, ERR_IO, "%s: line %ld: %s", r->path, r->line,
+                    return error_set(err, ERR_IO, _("%s: line %ld: %s"), r->path, r->line,
                                      strerror(errno));
                 }
                 if (r->parser.pstate == 0)
@@ -335,7 +336,7 @@ int csv_reader_next(struct csv_reader *r, struct table_row *row, struct error *e
         size_t len = end - r->pos;
         if (csv_parse(&r->parser, r->buf + r->pos, len, on_field, on_record, r) != len) {
             r->failed = ERR_IO;
-            return error_set(err, ERR_IO, "%s: line %ld: %s", r->path, r->record_line,
+            return error_set(err, ERR_IO, _("%s: line %ld: %s"), r->path, r->record_line,
                              csv_strerror(csv_error(&r->parser)));
         }
         r->line += count_lines(r->buf + r->pos, len, &r->prev_cr);

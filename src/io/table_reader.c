@@ -3,6 +3,7 @@
  * include/io/table_reader.h. It picks the reader by the file's extension,
  * refuses what is not a regular file, and skips rows with nothing in them.
  */
+#include "core/i18n.h"
 #include "io/table_reader.h"
 #include "core/xalloc.h"
 #include "io/csv_reader.h"
@@ -37,15 +38,15 @@ struct table_reader *table_reader_open(const char *path, const struct table_read
     int xlsx;
 
     if (stat(path, &st) != 0) {
-        error_set(err, ERR_IO, "cannot open %s: %s", path, strerror(errno));
+        error_set(err, ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        error_set(err, ERR_IO, "%s is a folder, not a file", path);
+        error_set(err, ERR_IO, _("%s is a folder, not a file"), path);
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        error_set(err, ERR_IO, "%s is not a regular file", path);
+        error_set(err, ERR_IO, _("%s is not a regular file"), path);
         return NULL;
     }
     if (has_ext(path, ".csv") || has_ext(path, ".txt") || has_ext(path, ".tsv")) {
@@ -54,13 +55,13 @@ struct table_reader *table_reader_open(const char *path, const struct table_read
         xlsx = 1;
     } else if (has_ext(path, ".xls")) {
         error_set(err, ERR_INVALID,
-                  "%s is an old Excel 97-2003 file (.xls); open it in Excel or LibreOffice and "
-                  "save it as .xlsx or CSV UTF-8",
+                  _("%s is an old Excel 97-2003 file (.xls); open it in Excel or LibreOffice and "
+                    "save it as .xlsx or CSV UTF-8"),
                   path);
         return NULL;
     } else {
-        error_set(err, ERR_INVALID, "%s: unknown file type; use a .csv, .tsv, .txt or .xlsx file",
-                  path);
+        error_set(err, ERR_INVALID,
+                  _("%s: unknown file type; use a .csv, .tsv, .txt or .xlsx file"), path);
         return NULL;
     }
     r = xcalloc(1, sizeof(*r));

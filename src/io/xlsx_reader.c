@@ -7,6 +7,7 @@
  * expat parser of the sheet, which is suspended after each </row> so that
  * only one row is held at a time.
  */
+#include "core/i18n.h"
 #include "io/xlsx_reader.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -144,8 +145,8 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
     if (!zip_locate(r->zip, name))
         return 1;
     if (unzOpenCurrentFile(r->zip) != UNZ_OK)
-        return error_set(err, ERR_CORRUPT, "%s: part '%s' of the workbook cannot be read", r->path,
-                         name);
+        return error_set(err, ERR_CORRUPT, _("%s: part '%s' of the workbook cannot be read"),
+                         r->path, name);
     r->xp = XML_ParserCreate(NULL);
     if (!r->xp)
         die("out of memory");
@@ -161,22 +162,22 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
         n = unzReadCurrentFile(r->zip, buf, CHUNK);
         if (n < 0) {
             rc = error_set(err, ERR_CORRUPT,
-                           "%s: part '%s' of the workbook is damaged (zip error %d)", r->path, name,
-                           n);
+                           _("%s: part '%s' of the workbook is damaged (zip error %d)"), r->path,
+                           name, n);
             break;
         }
         if (XML_ParseBuffer(r->xp, n, n == 0) != XML_STATUS_OK) {
             if (r->hfail)
                 rc = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
             else
-                rc = error_set(err, ERR_CORRUPT, "%s: part '%s', line %lu: %s", r->path, name,
+                rc = error_set(err, ERR_CORRUPT, _("%s: part '%s', line %lu: %s"), r->path, name,
                                (unsigned long)XML_GetCurrentLineNumber(r->xp),
                                XML_ErrorString(XML_GetErrorCode(r->xp)));
             break;
         }
     } while (n > 0);
     if (unzCloseCurrentFile(r->zip) == UNZ_CRCERROR && !rc)
-        rc = error_set(err, ERR_CORRUPT, "%s: part '%s' of the workbook is damaged (bad CRC)",
+        rc = error_set(err, ERR_CORRUPT, _("%s: part '%s' of the workbook is damaged (bad CRC)"),
                        r->path, name);
     XML_ParserFree(r->xp);
     r->xp = NULL;
@@ -577,9 +578,9 @@ static void cell_finish(struct xlsx_reader *r)
         long i = strtol(r->value.buf, &end, 10);
         if (end == r->value.buf || *end || i < 0 || (size_t)i >= r->n_sst) {
             struct strbuf msg = STRBUF_INIT;
-            strbuf_addf(&msg, "sheet '%s', cell ", r->sheet_name);
+            strbuf_addf(&msg, _("sheet '%s', cell "), r->sheet_name);
             cell_ref_text(r->col, r->row_number, &msg);
-            strbuf_addf(&msg, ": shared string '%s' does not exist (the workbook has %zu)",
+            strbuf_addf(&msg, _(": shared string '%s' does not exist (the workbook has %zu)"),
                         error_quote(r->value.buf), r->n_sst);
             handler_fail(r, ERR_CORRUPT, msg.buf);
             strbuf_release(&msg);
@@ -662,7 +663,7 @@ static void sheet_start(void *ud, const char *name, const char **atts)
         long col = ref ? ref_col(ref) : r->next_col;
         if (col < 0 || col >= MAX_COLS) {
             struct strbuf msg = STRBUF_INIT;
-            strbuf_addf(&msg, "sheet '%s', row %ld: cell reference '%s' is out of range",
+            strbuf_addf(&msg, _("sheet '%s', row %ld: cell reference '%s' is out of range"),
                         r->sheet_name, r->row_number, error_quote(ref ? ref : ""));
             handler_fail(r, ERR_CORRUPT, msg.buf);
             strbuf_release(&msg);
@@ -735,12 +736,12 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
     rc = parse_part(r, wb_part, workbook_start, NULL, NULL, &wb, err);
     if (rc == 1)
         rc = error_set(err, ERR_CORRUPT,
-                       "%s is not an Excel workbook: it has no workbook part ('%s')", r->path,
+                       _("%s is not an Excel workbook: it has no workbook part ('%s')"), r->path,
                        wb_part);
     if (rc)
         goto out;
     if (wb.n == 0) {
-        rc = error_set(err, ERR_CORRUPT, "%s: the workbook has no sheets", r->path);
+        rc = error_set(err, ERR_CORRUPT, _("%s: the workbook has no sheets"), r->path);
         goto out;
     }
     i = 0;
@@ -761,8 +762,8 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         if (i == wb.n) {
             struct strbuf list = STRBUF_INIT;
             sheet_list(&wb, &list);
-            rc = error_set(err, ERR_NOT_FOUND, "%s has no sheet '%s'; its sheets are %s", r->path,
-                           error_quote_slot(want, 1), list.buf);
+            rc = error_set(err, ERR_NOT_FOUND, _("%s has no sheet '%s'; its sheets are %s"),
+                           r->path, error_quote_slot(want, 1), list.buf);
             strbuf_release(&list);
             goto out;
         }
@@ -774,7 +775,7 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         if (!strcmp(rels.v[k].id, wb.sheets[i].rid))
             r->sheet_part = part_join(wb_part, rels.v[k].target);
     if (!r->sheet_part) {
-        rc = error_set(err, ERR_CORRUPT, "%s: sheet '%s' has no part in the workbook", r->path,
+        rc = error_set(err, ERR_CORRUPT, _("%s: sheet '%s' has no part in the workbook"), r->path,
                        error_quote(r->sheet_name));
         goto out;
     }
@@ -812,11 +813,11 @@ static int sheet_begin(struct xlsx_reader *r, struct error *err)
     unz_file_info64 info;
 
     if (!zip_locate(r->zip, r->sheet_part))
-        return error_set(err, ERR_CORRUPT, "%s: sheet '%s' is missing from the workbook ('%s')",
+        return error_set(err, ERR_CORRUPT, _("%s: sheet '%s' is missing from the workbook ('%s')"),
                          r->path, error_quote(r->sheet_name), r->sheet_part);
     if (unzGetCurrentFileInfo64(r->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
         unzOpenCurrentFile(r->zip) != UNZ_OK)
-        return error_set(err, ERR_CORRUPT, "%s: sheet '%s' cannot be read", r->path,
+        return error_set(err, ERR_CORRUPT, _("%s: sheet '%s' cannot be read"), r->path,
                          error_quote(r->sheet_name));
     r->sheet_open = 1;
     r->sheet_size = (long long)info.uncompressed_size;
@@ -870,7 +871,7 @@ struct xlsx_reader *xlsx_reader_open(const char *path, const char *sheet, struct
     r->zip = unzOpen64(path);
     if (!r->zip) {
         error_set(err, ERR_CORRUPT,
-                  "%s is not a valid .xlsx file (not a zip archive, or it is cut short)", path);
+                  _("%s is not a valid .xlsx file (not a zip archive, or it is cut short)"), path);
         goto fail;
     }
     /* the package relationships name the workbook; xl/workbook.xml when absent */
@@ -898,7 +899,7 @@ static int sheet_error(struct xlsx_reader *r, struct error *err)
         r->failed = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
     else
         r->failed =
-            error_set(err, ERR_CORRUPT, "%s: sheet '%s', line %lu of its XML: %s", r->path,
+            error_set(err, ERR_CORRUPT, _("%s: sheet '%s', line %lu of its XML: %s"), r->path,
                       error_quote(r->sheet_name), (unsigned long)XML_GetCurrentLineNumber(r->xp),
                       XML_ErrorString(XML_GetErrorCode(r->xp)));
     return r->failed;
@@ -909,7 +910,7 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
     enum XML_Status st;
 
     if (r->failed)
-        return error_set(err, r->failed, "%s: reading stopped after an earlier error", r->path);
+        return error_set(err, r->failed, _("%s: reading stopped after an earlier error"), r->path);
     for (;;) {
         if (r->row_ready) {
             r->row_ready = 0;
@@ -930,7 +931,7 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
             int n = unzReadCurrentFile(r->zip, buf, CHUNK);
             if (n < 0) {
                 r->failed = error_set(err, ERR_CORRUPT,
-                                      "%s: sheet '%s' is damaged after row %ld (zip error %d)",
+                                      _("%s: sheet '%s' is damaged after row %ld (zip error %d)"),
                                       r->path, error_quote(r->sheet_name), r->row_number, n);
                 return r->failed;
             }

@@ -27,6 +27,7 @@
 
 #include "core/cccd.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -296,12 +297,12 @@ static int book_finish(struct book *b, struct outfile *of, int rc, struct error 
 
     b->wb = NULL;
     if (rc == 0 && b->failed != LXW_NO_ERROR)
-        rc = error_set(err, ERR_INTERNAL, "cannot write '%s': %s", error_quote(of->path),
+        rc = error_set(err, ERR_INTERNAL, _("cannot write '%s': %s"), error_quote(of->path),
                        lxw_strerror(b->failed));
     if (rc == 0 && e != LXW_NO_ERROR)
         rc = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
                  ? outfile_error(err, of->path, of->dir, errno ? errno : ENOSPC)
-                 : error_set(err, ERR_IO, "cannot write '%s': %s", error_quote(of->path),
+                 : error_set(err, ERR_IO, _("cannot write '%s': %s"), error_quote(of->path),
                              lxw_strerror(e));
     book_free(b);
     if (rc != 0) {
@@ -781,33 +782,34 @@ out:
 enum list_kind { LIST_HANDOVER, LIST_HANDOVER_BLANK, LIST_ATTENDANCE };
 
 enum {
-    LC_STT,
-    LC_NAME,
-    LC_YEAR,
-    LC_GENDER,
-    LC_ETHNIC,
-    LC_VILLAGE,
-    LC_COMMUNE,
-    LC_CCCD,
-    LC_PHONE,
-    LC_MODEL,
-    LC_IMEI,
-    LC_DATE,
-    LC_SIGN,
-    LC_NOTE,
-    LC_MAX
+    LIST_STT,
+    LIST_NAME,
+    LIST_YEAR,
+    LIST_GENDER,
+    LIST_ETHNIC,
+    LIST_VILLAGE,
+    LIST_COMMUNE,
+    LIST_CCCD,
+    LIST_PHONE,
+    LIST_MODEL,
+    LIST_IMEI,
+    LIST_DATE,
+    LIST_SIGN,
+    LIST_NOTE,
+    LIST_MAX
 };
 
-static const char *const list_cols[LC_MAX] = {
+static const char *const list_cols[LIST_MAX] = {
     "STT",  "Họ và tên", "Năm sinh",         "Nam/Nữ",        "Dân tộc",
     "Thôn", "Xã",        "Số CCCD",          "Số điện thoại", "Model máy",
     "IMEI", "Ngày nhận", "Ký hoặc điểm chỉ", "Ghi chú",
 };
-static const double list_widths[LC_MAX] = {5, 24, 7, 6, 9, 14, 13, 14, 12, 16, 17, 11, 24, 12};
+static const double list_widths[LIST_MAX] = {5, 24, 7, 6, 9, 14, 13, 14, 12, 16, 17, 11, 24, 12};
 
 /* Attendance: no CCCD, model or date; "Ký tên" for the signature. */
-static const int att_map[] = {LC_STT,     LC_NAME,  LC_YEAR, LC_GENDER, LC_ETHNIC, LC_VILLAGE,
-                              LC_COMMUNE, LC_PHONE, LC_IMEI, LC_SIGN,   LC_NOTE};
+static const int att_map[] = {LIST_STT,    LIST_NAME,    LIST_YEAR,    LIST_GENDER,
+                              LIST_ETHNIC, LIST_VILLAGE, LIST_COMMUNE, LIST_PHONE,
+                              LIST_IMEI,   LIST_SIGN,    LIST_NOTE};
 
 struct list_ctx {
     struct book *b;
@@ -846,43 +848,43 @@ static int list_row(const struct report_person_row *p, void *arg)
     worksheet_set_row(x->ws, x->r, SIGN_ROW_PT, NULL);
     x->n++;
     put_num(b, x->ws, x->r, 0, x->n, F_CENTER | F_BORDER);
-    list_put(x, LC_NAME, p->full_name, F_WRAP);
-    if ((c = list_col(x, LC_YEAR)) >= 0) {
+    list_put(x, LIST_NAME, p->full_name, F_WRAP);
+    if ((c = list_col(x, LIST_YEAR)) >= 0) {
         if (p->birth_year)
             check(b, worksheet_write_number(x->ws, x->r, (lxw_col_t)c, p->birth_year,
                                             fmt(b, F_CENTER | F_BORDER)));
         else
             put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
     }
-    list_put(x, LC_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
-    list_put(x, LC_ETHNIC, p->ethnic, 0);
-    list_put(x, LC_VILLAGE, p->village, F_WRAP);
-    list_put(x, LC_COMMUNE, p->commune, F_WRAP);
+    list_put(x, LIST_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
+    list_put(x, LIST_ETHNIC, p->ethnic, 0);
+    list_put(x, LIST_VILLAGE, p->village, F_WRAP);
+    list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
         char *masked = !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number)
                                                                           : NULL;
-        list_put(x, LC_CCCD, masked ? masked : p->id_number, F_TEXT | F_CENTER);
+        list_put(x, LIST_CCCD, masked ? masked : p->id_number, F_TEXT | F_CENTER);
         free(masked);
     }
-    list_put(x, LC_PHONE, p->phone, F_TEXT | F_CENTER);
-    list_put(x, LC_MODEL, blank_device ? "" : p->model, F_WRAP);
+    list_put(x, LIST_PHONE, p->phone, F_TEXT | F_CENTER);
+    list_put(x, LIST_MODEL, blank_device ? "" : p->model, F_WRAP);
     if (blank_device || !p->imei[0] || !p->imei2[0]) {
-        list_put(x, LC_IMEI, blank_device ? "" : p->imei, F_TEXT | F_CENTER);
+        list_put(x, LIST_IMEI, blank_device ? "" : p->imei, F_TEXT | F_CENTER);
     } else {
         /* a dual-SIM phone: both IMEIs, one per line */
         char *both = xasprintf("%s\n%s", p->imei, p->imei2);
-        list_put(x, LC_IMEI, both, F_TEXT | F_CENTER | F_WRAP);
+        list_put(x, LIST_IMEI, both, F_TEXT | F_CENTER | F_WRAP);
         free(both);
     }
-    if ((c = list_col(x, LC_DATE)) >= 0) {
+    if ((c = list_col(x, LIST_DATE)) >= 0) {
         if (!blank_device && p->handed_on[0])
             put_date(b, x->ws, x->r, (lxw_col_t)c, p->handed_on, F_CENTER | F_BORDER);
         else
             put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
     }
-    list_put(x, LC_SIGN, "", 0);
-    list_put(x, LC_NOTE, x->kind == LIST_ATTENDANCE ? "" : p->note, F_WRAP | F_SMALL);
+    list_put(x, LIST_SIGN, "", 0);
+    list_put(x, LIST_NOTE, x->kind == LIST_ATTENDANCE ? "" : p->note, F_WRAP | F_SMALL);
     x->r++;
     x->total++;
     progress(x->o, x->total, 0);
@@ -897,18 +899,18 @@ static int list_row(const struct report_person_row *p, void *arg)
 static void list_begin(struct list_ctx *x, const char *title, const char *l1, const char *l2,
                        const char *l3, long long expected, lxw_row_t *hr)
 {
-    const char *cols[LC_MAX];
+    const char *cols[LIST_MAX];
 
     for (int i = 0; i < x->ncol; i++) {
         int lc = x->map[i];
         double w = list_widths[lc];
-        if (x->kind == LIST_ATTENDANCE && lc == LC_IMEI)
+        if (x->kind == LIST_ATTENDANCE && lc == LIST_IMEI)
             w = 18;
         worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
         cols[i] = list_cols[lc];
-        if (x->kind == LIST_ATTENDANCE && lc == LC_SIGN)
+        if (x->kind == LIST_ATTENDANCE && lc == LIST_SIGN)
             cols[i] = "Ký tên";
-        if (x->kind == LIST_ATTENDANCE && lc == LC_IMEI)
+        if (x->kind == LIST_ATTENDANCE && lc == LIST_IMEI)
             cols[i] = "IMEI máy đã nhận";
     }
     x->r = title_block(x->b, x->ws, x->ncol, title, l1, l2, l3);
@@ -975,9 +977,9 @@ static void commune_list_free(struct commune_list *l)
     free(l->v);
 }
 
-static const int handover_map[LC_MAX] = {LC_STT,     LC_NAME,    LC_YEAR, LC_GENDER, LC_ETHNIC,
-                                         LC_VILLAGE, LC_COMMUNE, LC_CCCD, LC_PHONE,  LC_MODEL,
-                                         LC_IMEI,    LC_DATE,    LC_SIGN, LC_NOTE};
+static const int handover_map[LIST_MAX] = {
+    LIST_STT,  LIST_NAME,  LIST_YEAR,  LIST_GENDER, LIST_ETHNIC, LIST_VILLAGE, LIST_COMMUNE,
+    LIST_CCCD, LIST_PHONE, LIST_MODEL, LIST_IMEI,   LIST_DATE,   LIST_SIGN,    LIST_NOTE};
 
 int export_handover_list(struct db *db, const char *path, const struct export_options *o,
                          struct export_result *res, struct error *err)
@@ -1005,7 +1007,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     }
     round = round_line(db, o->round_id);
     struct list_ctx x = {
-        &b, NULL, o->blank ? LIST_HANDOVER_BLANK : LIST_HANDOVER, handover_map, LC_MAX, 0, 0, 0, o};
+        &b, NULL, o->blank ? LIST_HANDOVER_BLANK : LIST_HANDOVER, handover_map, LIST_MAX, 0, 0,
+        0,  o};
     for (size_t i = 0; rc == 0 && i < communes.n && b.failed == LXW_NO_ERROR; i++) {
         const struct report_commune *c = &communes.v[i];
         char *cl = unit_label(c->kind, c->name, 0),
@@ -1060,7 +1063,7 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
         return rc;
     if (o->blank && !s.commune_id) {
         rc = error_set(err, ERR_INVALID,
-                       "session %lld has no commune: a blank sheet lists a commune's recipients",
+                       _("session %lld has no commune: a blank sheet lists a commune's recipients"),
                        s.id);
         training_session_release(&s);
         return rc;

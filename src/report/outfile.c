@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 int outfile_error(struct error *err, const char *path, const char *dir, int e)
@@ -21,23 +22,23 @@ int outfile_error(struct error *err, const char *path, const char *dir, int e)
     switch (e) {
     case ENOENT:
     case ENOTDIR:
-        return error_set(err, ERR_IO, "cannot write '%s': folder '%s' does not exist", qp, qd);
+        return error_set(err, ERR_IO, _("cannot write '%s': folder '%s' does not exist"), qp, qd);
     case EACCES:
     case EPERM:
-        return error_set(err, ERR_IO, "cannot write '%s': no permission to write in folder '%s'",
+        return error_set(err, ERR_IO, _("cannot write '%s': no permission to write in folder '%s'"),
                          qp, qd);
     case EROFS:
         return error_set(err, ERR_IO,
-                         "cannot write '%s': folder '%s' is on a read-only file system", qp, qd);
+                         _("cannot write '%s': folder '%s' is on a read-only file system"), qp, qd);
     case ENOSPC:
     case EDQUOT:
-        return error_set(err, ERR_IO, "cannot write '%s': disk full", qp);
+        return error_set(err, ERR_IO, _("cannot write '%s': disk full"), qp);
     case EISDIR:
-        return error_set(err, ERR_IO, "cannot write '%s': it is a folder", qp);
+        return error_set(err, ERR_IO, _("cannot write '%s': it is a folder"), qp);
     default: {
         char *why = xstrdup(strerror(e));
         why[0] = (char)(why[0] >= 'A' && why[0] <= 'Z' ? why[0] - 'A' + 'a' : why[0]);
-        error_set(err, ERR_IO, "cannot write '%s': %s", qp, why);
+        error_set(err, ERR_IO, _("cannot write '%s': %s"), qp, why);
         free(why);
         return ERR_IO;
     }
@@ -62,7 +63,7 @@ int outfile_open(struct outfile *of, const char *path, struct error *err)
     memset(of, 0, sizeof(*of));
     of->fd = -1;
     if (!path || !*path)
-        return error_set(err, ERR_INVALID, "no output file named");
+        return error_set(err, ERR_INVALID, _("no output file named"));
     slash = strrchr(path, '/');
     of->path = xstrdup(path);
     of->dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");

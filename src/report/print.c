@@ -6,6 +6,7 @@
  */
 #include "report/print.h"
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -32,7 +33,7 @@ static char *dest_names(const cups_dest_t *dests, int n)
             strbuf_addf(&sb, "/%s", dests[i].instance);
     }
     if (!sb.len)
-        strbuf_addstr(&sb, "none");
+        strbuf_addstr(&sb, _("none"));
     return strbuf_detach(&sb, NULL);
 }
 
@@ -65,9 +66,9 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     if (job_id)
         *job_id = 0;
     if (!path || !*path)
-        return error_set(err, ERR_INVALID, "no file to print");
+        return error_set(err, ERR_INVALID, _("no file to print"));
     if (access(path, R_OK) != 0)
-        return error_set(err, ERR_IO, "cannot print '%s': %s", error_quote(path),
+        return error_set(err, ERR_IO, _("cannot print '%s': %s"), error_quote(path),
                          errno == ENOENT ? "no such file" : strerror(errno));
 
     http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, CONNECT_TIMEOUT_MS,
@@ -78,7 +79,8 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         const char *why = server[0] != '/'         ? "no answer"
                           : stat(server, &st) != 0 ? "no socket at that path"
                                                    : "nothing listens on that socket";
-        return error_set(err, ERR_IO, "cannot reach the print server '%s': %s (is cupsd running?)",
+        return error_set(err, ERR_IO,
+                         _("cannot reach the print server '%s': %s (is cupsd running?)"),
                          error_quote(server), why);
     }
 
@@ -86,7 +88,7 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     if (ndests == 0 && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE &&
         cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
         why = last_cups_error();
-        rc = error_set(err, ERR_IO, "cannot list the printers of '%s': %s", error_quote(server),
+        rc = error_set(err, ERR_IO, _("cannot list the printers of '%s': %s"), error_quote(server),
                        why);
         goto out;
     }
@@ -101,7 +103,7 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         dest = cupsGetDest(name, instance, ndests, dests);
         if (!dest) {
             names = dest_names(dests, ndests);
-            rc = error_set(err, ERR_NOT_FOUND, "no printer named '%s'; printers: %s",
+            rc = error_set(err, ERR_NOT_FOUND, _("no printer named '%s'; printers: %s"),
                            error_quote(printer), names);
             goto out;
         }
@@ -110,10 +112,10 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         if (!dest) {
             names = dest_names(dests, ndests);
             if (ndests)
-                rc = error_set(err, ERR_NOT_FOUND, "no default printer: name one (printers: %s)",
+                rc = error_set(err, ERR_NOT_FOUND, _("no default printer: name one (printers: %s)"),
                                names);
             else
-                rc = error_set(err, ERR_NOT_FOUND, "no printers are set up on '%s'",
+                rc = error_set(err, ERR_NOT_FOUND, _("no printers are set up on '%s'"),
                                error_quote(server));
             goto out;
         }
@@ -126,7 +128,7 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     job = cupsPrintFile2(http, dest->name, path, title, dest->num_options, dest->options);
     if (job <= 0) {
         why = last_cups_error();
-        rc = error_set(err, ERR_CONFLICT, "printer '%s' did not take '%s': %s",
+        rc = error_set(err, ERR_CONFLICT, _("printer '%s' did not take '%s': %s"),
                        error_quote_slot(dest->name, 1), error_quote(path), why);
         goto out;
     }

@@ -14,6 +14,7 @@
 #include "report/receipt_pdf.h"
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -205,15 +206,15 @@ static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
     pg->failed = 1;
     if (unknown)
         error_set(pg->err, ERR_INTERNAL,
-                  "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s', nor has any "
-                  "other font",
+                  _("receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s', nor has any "
+                    "other font"),
                   error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family, (unsigned)bad,
                   error_quote(text));
     else
         error_set(pg->err, ERR_INTERNAL,
-                  "receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'; only '%s' "
-                  "has, and a receipt is set in one typeface (for Vietnamese letters install "
-                  "fonts-liberation2)",
+                  _("receipt '%s': font '%s' (%s) has no glyph for U+%04X in '%s'; only '%s' "
+                    "has, and a receipt is set in one typeface (for Vietnamese letters install "
+                    "fonts-liberation2)"),
                   error_quote_slot(nz(pg->doc->number), 1), FONT_FAMILY, pg->family, (unsigned)bad,
                   error_quote(text), family);
     free(family);
@@ -349,7 +350,7 @@ char *receipt_pdf_date_line(const char *place, const char *iso_date)
 
     if (!iso_date || strlen(iso_date) != 10 || iso_date[4] != '-' || iso_date[7] != '-')
         return NULL;
-    if (date_parse(iso_date, "date", iso, &e) < 0 || strcmp(iso, iso_date) != 0) {
+    if (date_parse(iso_date, _("date"), iso, &e) < 0 || strcmp(iso, iso_date) != 0) {
         error_clear(&e);
         return NULL;
     }
@@ -597,7 +598,7 @@ static void draw_qr(struct page *pg)
     qr = QRcode_encodeString8bit(number, 0, QR_ECLEVEL_M);
     if (!qr) {
         pg->failed = 1;
-        error_set(pg->err, ERR_INVALID, "receipt '%s': cannot make its qr code: %s",
+        error_set(pg->err, ERR_INVALID, _("receipt '%s': cannot make its qr code: %s"),
                   error_quote(number), errno ? strerror(errno) : "unknown error");
         return;
     }
@@ -705,7 +706,7 @@ static int draw_page(struct page *pg)
         (sign_bottoms[0] > qr_top() - 6.0 || sign_bottoms[1] > PAGE_H - MARGIN_BOTTOM)) {
         pg->failed = 1;
         return error_set(pg->err, ERR_INVALID,
-                         "receipt '%s' does not fit on one page: shorten its longest fields",
+                         _("receipt '%s' does not fit on one page: shorten its longest fields"),
                          error_quote(nz(doc->number)));
     }
     draw_qr(pg);
@@ -747,16 +748,18 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
     char *line;
 
     if (!nz(doc->number)[0])
-        return error_set(err, ERR_INVALID, "receipt %zu of the batch: number is required", i + 1);
+        return error_set(err, ERR_INVALID, _("receipt %zu of the batch: number is required"),
+                         i + 1);
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
         const char *v = nz(fields[f].value);
         if (!text_valid_utf8(v, strlen(v)))
-            return error_set(err, ERR_INVALID, "receipt '%s': %s '%s' is not valid utf-8",
+            return error_set(err, ERR_INVALID, _("receipt '%s': %s '%s' is not valid utf-8"),
                              error_quote_slot(nz(doc->number), 1), fields[f].name, error_quote(v));
     }
     line = receipt_pdf_date_line(doc->place, doc->date);
     if (!line)
-        return error_set(err, ERR_INVALID, "receipt '%s': date '%s' is not a valid YYYY-MM-DD date",
+        return error_set(err, ERR_INVALID,
+                         _("receipt '%s': date '%s' is not a valid YYYY-MM-DD date"),
                          error_quote_slot(doc->number, 1), error_quote(nz(doc->date)));
     free(line);
     return 0;
@@ -789,23 +792,23 @@ static int io_error(struct error *err, const char *path, const char *dir, int e)
     switch (e) {
     case ENOENT:
     case ENOTDIR:
-        return error_set(err, ERR_IO, "cannot write '%s': folder '%s' does not exist", qp, qd);
+        return error_set(err, ERR_IO, _("cannot write '%s': folder '%s' does not exist"), qp, qd);
     case EACCES:
     case EPERM:
-        return error_set(err, ERR_IO, "cannot write '%s': no permission to write in folder '%s'",
+        return error_set(err, ERR_IO, _("cannot write '%s': no permission to write in folder '%s'"),
                          qp, qd);
     case EROFS:
         return error_set(err, ERR_IO,
-                         "cannot write '%s': folder '%s' is on a read-only file system", qp, qd);
+                         _("cannot write '%s': folder '%s' is on a read-only file system"), qp, qd);
     case ENOSPC:
     case EDQUOT:
-        return error_set(err, ERR_IO, "cannot write '%s': disk full", qp);
+        return error_set(err, ERR_IO, _("cannot write '%s': disk full"), qp);
     case EISDIR:
-        return error_set(err, ERR_IO, "cannot write '%s': it is a folder", qp);
+        return error_set(err, ERR_IO, _("cannot write '%s': it is a folder"), qp);
     default: {
         char *why = xstrdup(strerror(e));
         why[0] = (char)(why[0] >= 'A' && why[0] <= 'Z' ? why[0] - 'A' + 'a' : why[0]);
-        error_set(err, ERR_IO, "cannot write '%s': %s", qp, why);
+        error_set(err, ERR_IO, _("cannot write '%s': %s"), qp, why);
         free(why);
         return ERR_IO;
     }
@@ -846,7 +849,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
         font = pango_font_map_load_font(fmap, pctx, desc);
         pango_font_description_free(desc);
         if (!font) {
-            rc = error_set(err, ERR_INTERNAL, "no font found for '%s' (is fontconfig set up?)",
+            rc = error_set(err, ERR_INTERNAL, _("no font found for '%s' (is fontconfig set up?)"),
                            FONT_FAMILY);
         } else {
             desc = pango_font_describe(font);
@@ -863,7 +866,7 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
             cairo_show_page(cr);
     }
     if (rc == 0 && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        rc = error_set(err, ERR_INTERNAL, "cannot draw the receipt: %s",
+        rc = error_set(err, ERR_INTERNAL, _("cannot draw the receipt: %s"),
                        cairo_status_to_string(cairo_status(cr)));
     for (int i = 0; i < fonts.n; i++)
         g_object_unref(fonts.ok[i]);
@@ -884,9 +887,9 @@ int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n
     int fd, rc;
 
     if (!path || !*path)
-        return error_set(err, ERR_INVALID, "no file name for the receipts");
+        return error_set(err, ERR_INVALID, _("no file name for the receipts"));
     if (n == 0)
-        return error_set(err, ERR_INVALID, "no receipts to write to '%s'", error_quote(path));
+        return error_set(err, ERR_INVALID, _("no receipts to write to '%s'"), error_quote(path));
     for (size_t i = 0; i < n; i++)
         if ((rc = doc_check(&docs[i], i, err)) < 0)
             return rc;
@@ -925,7 +928,7 @@ int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n
     if (rc == 0 && sink.err_no)
         rc = io_error(err, path, dir, sink.err_no);
     else if (rc == 0 && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
-        rc = error_set(err, ERR_INTERNAL, "cannot write '%s': %s", error_quote(path),
+        rc = error_set(err, ERR_INTERNAL, _("cannot write '%s': %s"), error_quote(path),
                        cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/collate.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -41,23 +42,23 @@ int db_error(struct db *db, int rc, struct error *err)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return error_set(err, ERR_BUSY,
-                         "database '%s' is busy: another operator is writing; try again", path);
+                         _("database '%s' is busy: another operator is writing; try again"), path);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return error_set(err, ERR_CORRUPT,
-                         "database '%s' is damaged or is not a capphat database (%s); restore "
-                         "it from a backup",
+                         _("database '%s' is damaged or is not a capphat database (%s); restore "
+                           "it from a backup"),
                          path, msg);
     case SQLITE_READONLY:
-        return error_set(err, ERR_IO, "database '%s' is read-only: cannot write to it", path);
+        return error_set(err, ERR_IO, _("database '%s' is read-only: cannot write to it"), path);
     case SQLITE_FULL:
-        return error_set(err, ERR_IO, "database '%s': the disk is full", path);
+        return error_set(err, ERR_IO, _("database '%s': the disk is full"), path);
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-        return error_set(err, ERR_IO, "database '%s' cannot be read or written (%s)", path, msg);
+        return error_set(err, ERR_IO, _("database '%s' cannot be read or written (%s)"), path, msg);
     default:
-        return error_set(err, ERR_INTERNAL, "database '%s': %s", path, msg);
+        return error_set(err, ERR_INTERNAL, _("database '%s': %s"), path, msg);
     }
 }
 
@@ -216,21 +217,21 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     if (created)
         *created = 0;
     if (!path || !*path)
-        return error_set(err, ERR_IO, "no database path given");
+        return error_set(err, ERR_IO, _("no database path given"));
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            return error_set(err, ERR_IO, "database '%s' is a folder, not a file",
+            return error_set(err, ERR_IO, _("database '%s' is a folder, not a file"),
                              error_quote(path));
         if (!S_ISREG(st.st_mode))
-            return error_set(err, ERR_IO, "database '%s' is not a regular file",
+            return error_set(err, ERR_IO, _("database '%s' is not a regular file"),
                              error_quote(path));
         if (!(flags & DB_OPEN_READONLY) && access(path, W_OK) != 0)
             return error_set(err, ERR_IO,
-                             "database '%s' is read-only: cannot write to it (check the file's "
-                             "permissions)",
+                             _("database '%s' is read-only: cannot write to it (check the file's "
+                               "permissions)"),
                              error_quote(path));
         if (access(path, R_OK) != 0)
-            return error_set(err, ERR_IO, "database '%s' cannot be read: %s", error_quote(path),
+            return error_set(err, ERR_IO, _("database '%s' cannot be read: %s"), error_quote(path),
                              strerror(errno));
         if (!(flags & DB_OPEN_READONLY)) {
             /* WAL needs its -wal and -shm files next to the database */
@@ -245,8 +246,8 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
             int ok = access(dir, W_OK | X_OK) == 0;
             if (!ok)
                 error_set(err, ERR_IO,
-                          "database '%s' cannot be written: its folder '%s' is read-only (the "
-                          "journal files are made there)",
+                          _("database '%s' cannot be written: its folder '%s' is read-only (the "
+                            "journal files are made there)"),
                           error_quote_slot(path, 0), error_quote_slot(dir, 1));
             free(dir);
             if (!ok)
@@ -257,12 +258,12 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     } else {
         if (!(flags & DB_OPEN_CREATE))
             return error_set(err, ERR_NOT_FOUND,
-                             "database '%s' does not exist; create it with 'capphat init'",
+                             _("database '%s' does not exist; create it with 'capphat init'"),
                              error_quote(path));
         /* create the file ourselves so that it is mode 0600 whatever the umask */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0)
-            return error_set(err, ERR_IO, "cannot create database '%s': %s", error_quote(path),
+            return error_set(err, ERR_IO, _("cannot create database '%s': %s"), error_quote(path),
                              strerror(errno));
         fchmod(fd, 0600);
         close(fd);
@@ -402,12 +403,12 @@ int db_backup(struct db *db, const char *out_path, struct error *err)
     int rc;
 
     if (stat(out_path, &st) == 0)
-        return error_set(err, ERR_CONFLICT, "backup '%s' already exists; choose another name",
+        return error_set(err, ERR_CONFLICT, _("backup '%s' already exists; choose another name"),
                          error_quote(out_path));
     tmp = xasprintf("%s.tmp-%ld", out_path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        rc = error_set(err, ERR_IO, "cannot write backup '%s': %s", error_quote(out_path),
+        rc = error_set(err, ERR_IO, _("cannot write backup '%s': %s"), error_quote(out_path),
                        strerror(errno));
         free(tmp);
         return rc;
@@ -437,10 +438,10 @@ int db_backup(struct db *db, const char *out_path, struct error *err)
     const char *msg = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
     if (rc != SQLITE_OK) {
         if ((rc & 0xff) == SQLITE_FULL)
-            rc = error_set(err, ERR_IO, "cannot write backup '%s': disk full",
+            rc = error_set(err, ERR_IO, _("cannot write backup '%s': disk full"),
                            error_quote(out_path));
         else
-            rc = error_set(err, ERR_IO, "backup to '%s' failed: %s", error_quote(out_path), msg);
+            rc = error_set(err, ERR_IO, _("backup to '%s' failed: %s"), error_quote(out_path), msg);
         sqlite3_close(dst);
         /* a write that failed half-way leaves the copy's rollback journal too */
         char *journal = xasprintf("%s-journal", tmp);
@@ -457,7 +458,7 @@ int db_backup(struct db *db, const char *out_path, struct error *err)
         close(fdsync);
     }
     if (rename(tmp, out_path) != 0) {
-        rc = error_set(err, ERR_IO, "cannot write backup '%s': %s", error_quote(out_path),
+        rc = error_set(err, ERR_IO, _("cannot write backup '%s': %s"), error_quote(out_path),
                        strerror(errno));
         unlink(tmp);
         free(tmp);
@@ -477,7 +478,7 @@ int db_integrity(struct db *db, char **report, struct error *err)
     while ((rc = stmt_step(db, st, err)) == 1) {
         const char *t = stmt_text(st, 0);
         if (strcmp(t, "ok") != 0)
-            strbuf_addf(&sb, "integrity: %s\n", t);
+            strbuf_addf(&sb, _("integrity: %s\n"), t);
     }
     stmt_done(st);
     if (rc < 0) {
@@ -486,7 +487,7 @@ int db_integrity(struct db *db, char **report, struct error *err)
     }
     st = db_stmt(db, "PRAGMA foreign_key_check");
     while ((rc = stmt_step(db, st, err)) == 1)
-        strbuf_addf(&sb, "foreign key: row %lld of table %s refers to a missing row of %s\n",
+        strbuf_addf(&sb, _("foreign key: row %lld of table %s refers to a missing row of %s\n"),
                     stmt_int(st, 1), stmt_text(st, 0), stmt_text(st, 2));
     stmt_done(st);
     if (rc < 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 void handover_release(struct handover *h)
@@ -106,7 +107,7 @@ int handover_store_get(struct db *db, long long id, struct handover *out, struct
         handover_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "handover: no handover with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("handover: no handover with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 
@@ -121,7 +122,7 @@ int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct 
         handover_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "receipt: no receipt numbered '%s'",
+        return error_set(err, ERR_NOT_FOUND, _("receipt: no receipt numbered '%s'"),
                          error_quote(receipt_no));
     return rc < 0 ? rc : 0;
 }

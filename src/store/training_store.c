@@ -1,4 +1,5 @@
 /* training_store: sessions and attendance; see include/store/training_store.h. */
+#include "core/i18n.h"
 #include "store/training_store.h"
 #include "store_internal.h"
 
@@ -65,7 +66,7 @@ int training_store_get(struct db *db, long long id, struct training_session *out
         session_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "session: no training session with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 

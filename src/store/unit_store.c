@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 
@@ -142,7 +143,7 @@ int unit_store_get(struct db *db, long long id, struct unit *out, struct error *
         unit_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "no unit with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("no unit with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 
