@@ -14,6 +14,7 @@
 
 #include "core/collate.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/refdata.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -177,7 +178,7 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         return 0;
     }
     if (n < 5) {
-        ul->rc = error_set(ul->err, ERR_INTERNAL, "bac_kan_units.csv record %lld: %zu fields",
+        ul->rc = error_set(ul->err, ERR_INTERNAL, _("bac_kan_units.csv record %lld: %zu fields"),
                            record, n);
         return 1;
     }
@@ -205,7 +206,7 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
     }
     if (n < 9) {
         ul->rc = error_set(ul->err, ERR_INTERNAL,
-                           "units_2025_mapping.csv record %lld: %zu fields", record, n);
+                           _("units_2025_mapping.csv record %lld: %zu fields"), record, n);
         return 1;
     }
     /* old_code,old_name,old_district_code,new_code,new_name,new_type,
@@ -275,7 +276,8 @@ static int load_file(struct app *app, const char *name,
     struct unit_load ul = {app, err, 0, 0};
 
     if (!f)
-        return error_set(err, ERR_INTERNAL, "reference data '%s' is missing from the build", name);
+        return error_set(err, ERR_INTERNAL, _("reference data '%s' is missing from the build"),
+                         name);
     int rc = csv_buffer_each(f->data, f->size, fn, &ul, err);
     if (rc < 0)
         return rc;
@@ -435,7 +437,7 @@ int app_find_ethnic(struct app *app, const char *name, long long *id, struct err
 {
     *id = 0;
     if (name && !text_valid_utf8(name, strlen(name)))
-        return error_set(err, ERR_INVALID, "ethnic group '%s' is not valid UTF-8 text",
+        return error_set(err, ERR_INVALID, _("ethnic group '%s' is not valid UTF-8 text"),
                          error_quote(name));
     char *fold = text_fold(name ? name : "");
     *id = ethnic_store_find(app->db, fold);
@@ -461,9 +463,9 @@ int app_find_ethnic(struct app *app, const char *name, long long *id, struct err
         free(g);
     }
     free(f);
-    rc = error_set(err, ERR_NOT_FOUND, "ethnic group '%s' is unknown%s%s", error_quote(name),
-                       sb.len ? "; did you mean: " : " (see the 54 groups of the GSO list)",
-                       sb.buf);
+    rc = error_set(err, ERR_NOT_FOUND, _("ethnic group '%s' is unknown%s%s"), error_quote(name),
+                   sb.len ? _("; did you mean: ") : _(" (see the 54 groups of the GSO list)"),
+                   sb.buf);
     strbuf_release(&sb);
     unit_list_release(&all);
     return rc;

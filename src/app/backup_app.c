@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/setting_store.h"
@@ -143,13 +144,13 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
         *made = NULL;
     struct stat st;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        rc = error_set(err, ERR_IO, "cannot make the backups folder '%s': %s", error_quote(dir),
+        rc = error_set(err, ERR_IO, _("cannot make the backups folder '%s': %s"), error_quote(dir),
                        strerror(errno));
         free(dir);
         return rc;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rc = error_set(err, ERR_IO, "the backups folder '%s' is not a folder", error_quote(dir));
+        rc = error_set(err, ERR_IO, _("the backups folder '%s' is not a folder"), error_quote(dir));
         free(dir);
         return rc;
     }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
@@ -51,16 +52,19 @@ static int check_entry(const struct audit_entry *e, void *arg)
 
     c->res->entries++;
     if (e->id != c->expect_id)
-        problem(c, "audit entry %lld: out of order or missing entries (expected entry %lld here)",
+        problem(c,
+                _("audit entry %lld: out of order or missing entries (expected entry %lld here)"),
                 e->id, c->expect_id);
     if (strcmp(e->prev_hash, c->prev) != 0)
-        problem(c, "audit entry %lld: does not follow entry %lld (previous hash differs): the "
-                   "chain is broken here",
+        problem(c,
+                _("audit entry %lld: does not follow entry %lld (previous hash differs): the "
+                  "chain is broken here"),
                 e->id, c->expect_id - 1);
     audit_entry_hash(e, want);
     if (strcmp(want, e->hash) != 0)
-        problem(c, "audit entry %lld (%s %s %lld at %s): its content was altered (hash does not "
-                   "match)",
+        problem(c,
+                _("audit entry %lld (%s %s %lld at %s): its content was altered (hash does not "
+                  "match)"),
                 e->id, e->action, e->entity, e->entity_id, e->at);
     memcpy(c->prev, e->hash, sizeof(c->prev));
     c->expect_id = e->id + 1;
@@ -72,17 +76,20 @@ static int check_row(long long id, const char *current, const char *logged, void
     struct chain *c = arg;
     c->res->rows++;
     if (!logged)
-        problem(c, "%s %lld: not in the audit log (written behind capphat's back)", c->entity, id);
+        problem(c, _("%s %lld: not in the audit log (written behind capphat's back)"), _(c->entity),
+                id);
     else if (strcmp(current, logged) != 0)
-        problem(c, "%s %lld: differs from its last audited state (altered behind capphat's back)",
-                c->entity, id);
+        problem(c,
+                _("%s %lld: differs from its last audited state (altered behind capphat's back)"),
+                _(c->entity), id);
     return 0;
 }
 
 static int check_missing(long long id, void *arg)
 {
     struct chain *c = arg;
-    problem(c, "%s %lld: in the audit log but missing from the table (deleted)", c->entity, id);
+    problem(c, _("%s %lld: in the audit log but missing from the table (deleted)"), _(c->entity),
+            id);
     return 0;
 }
 
@@ -92,8 +99,9 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
     struct chain c = {report, arg, res, 1, "", NULL};
     char *integrity = NULL;
     int rc;
-    static const char *const entities[] = {"person", "device", "handover", "round",
-                                           "training_session"};
+    /* N_(): the table names of the log, translated where a message names them */
+    static const char *const entities[] = {N_("person"), N_("device"), N_("handover"), N_("round"),
+                                           N_("training_session")};
 
     memset(res, 0, sizeof(*res));
     memset(c.prev, '0', HASH_HEX_LEN);

@@ -16,6 +16,7 @@
 #include "app/handover_app.h"
 #include "app/person_app.h"
 #include "app/training_app.h"
+#include "core/i18n.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -209,13 +210,13 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     if (o.sessions < 0)
         o.sessions = o.persons / o.attendees + 1;
     if (o.devices > 4LL * 1000000)
-        return error_set(err, ERR_INVALID, "devices %lld: at most 4,000,000", o.devices);
+        return error_set(err, ERR_INVALID, _("devices %lld: at most 4,000,000"), o.devices);
 
     if ((rc = gather_places(app, o.persons, &places, &n_places, err)) != 0)
         return rc;
     if (!n_places) {
         free(places);
-        return error_set(err, ERR_INTERNAL, "no communes in the database: run 'capphat init'");
+        return error_set(err, ERR_INTERNAL, _("no communes in the database: run 'capphat init'"));
     }
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
@@ -289,11 +290,11 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
             rc = person_app_add(app, &pi, &person_ids[i], err);
         }
         if (rc) {
-            error_prefix(err, "demo person %lld", i + 1);
+            error_prefix(err, _("demo person %lld"), i + 1);
             goto end;
         }
         device_commune[i] = pl->commune_id;
-        progress(&o, "persons", i + 1, o.persons);
+        progress(&o, N_("persons"), i + 1, o.persons);
     }
 
     /* devices */
@@ -316,14 +317,14 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
             .round_id = round_id,
         };
         if ((rc = device_app_add(app, &di, NULL, err)) != 0) {
-            error_prefix(err, "demo device %lld", i + 1);
+            error_prefix(err, _("demo device %lld"), i + 1);
             for (long long k = 0; k < i; k++)
                 free(imeis[k]);
             free(imeis);
             goto end;
         }
         imeis[i] = xstrdup(imei);
-        progress(&o, "devices", i + 1, o.devices);
+        progress(&o, N_("devices"), i + 1, o.devices);
     }
 
     /* handovers, in January and February 2024 */
@@ -338,7 +339,7 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
             rc = handover_app_mark_signed(app, receipt, NULL, "2024-03-01", err);
         free(receipt);
         holder[i] = i;
-        progress(&o, "handovers", i + 1, o.handovers);
+        progress(&o, N_("handovers"), i + 1, o.handovers);
     }
     /* a few returns: 2% died or replaced (passed on when a successor waits), 1% defective */
     for (long long i = 0; i < o.handovers && rc == 0; i++) {
@@ -405,7 +406,7 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         }
         rc = training_app_attend(app, sid, att, n, NULL, err);
         free(att);
-        progress(&o, "training sessions", s + 1, o.sessions);
+        progress(&o, N_("training sessions"), s + 1, o.sessions);
     }
 end:;
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

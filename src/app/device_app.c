@@ -79,27 +79,27 @@ static int build_device(struct app *app, const struct device_input *in, struct d
 
     memset(d, 0, sizeof(*d));
     d->price = -1;
-    if ((rc = imei_parse(in->imei, "imei", imei, err)) != 0)
+    if ((rc = imei_parse(in->imei, _("imei"), imei, err)) != 0)
         return rc;
     d->imei = xstrdup(imei);
     if (in->imei2 && *in->imei2) {
-        if ((rc = imei_parse(in->imei2, "imei2", imei2, err)) != 0)
+        if ((rc = imei_parse(in->imei2, _("imei2"), imei2, err)) != 0)
             return rc;
         if (strcmp(imei, imei2) == 0)
-            return error_set(err, ERR_INVALID, "imei2 '%s' is the same as the first imei",
+            return error_set(err, ERR_INVALID, _("imei2 '%s' is the same as the first imei"),
                              imei2);
         d->imei2 = xstrdup(imei2);
     }
-    if ((rc = text_clean_required(in->model, "model", 200, &d->model, err)) != 0)
+    if ((rc = text_clean_required(in->model, _("model"), 200, &d->model, err)) != 0)
         return rc;
-    if ((rc = opt_text(in->serial, "serial", &d->serial, err)) ||
-        (rc = opt_text(in->supplier, "supplier", &d->supplier, err)) ||
-        (rc = opt_text(in->contract, "contract", &d->contract, err)) ||
-        (rc = opt_text(in->note, "note", &d->note, err)) ||
-        (rc = opt_date(in->delivered_on, "delivery date", &d->delivered_on, err)) ||
-        (rc = opt_date(in->warranty_until, "warranty date", &d->warranty_until, err)))
+    if ((rc = opt_text(in->serial, _("serial"), &d->serial, err)) ||
+        (rc = opt_text(in->supplier, _("supplier"), &d->supplier, err)) ||
+        (rc = opt_text(in->contract, _("contract"), &d->contract, err)) ||
+        (rc = opt_text(in->note, _("note"), &d->note, err)) ||
+        (rc = opt_date(in->delivered_on, _("delivery date"), &d->delivered_on, err)) ||
+        (rc = opt_date(in->warranty_until, _("warranty date"), &d->warranty_until, err)))
         return rc;
-    if (in->price && *in->price && (rc = money_parse(in->price, "price", &d->price, err)) != 0)
+    if (in->price && *in->price && (rc = money_parse(in->price, _("price"), &d->price, err)) != 0)
         return rc;
     d->round_id = in->round_id;
     if (d->round_id) {
@@ -117,13 +117,13 @@ static int build_device(struct app *app, const struct device_input *in, struct d
             struct device o;
             if (device_store_get(app->db, other, &o, NULL) == 0) {
                 rc = error_set(err, ERR_CONFLICT,
-                               "%s '%s' is already registered (device %lld, %s, %s)",
-                               slot ? "imei2" : "imei", x, other, o.model,
+                               _("%s '%s' is already registered (device %lld, %s, %s)"),
+                               slot ? _("imei2") : _("imei"), x, other, o.model,
                                device_status_label(o.status));
                 device_release(&o);
             } else {
-                rc = error_set(err, ERR_CONFLICT, "%s '%s' is already registered",
-                               slot ? "imei2" : "imei", x);
+                rc = error_set(err, ERR_CONFLICT, _("%s '%s' is already registered"),
+                               slot ? _("imei2") : _("imei"), x);
             }
             return rc;
         }
@@ -156,7 +156,7 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
         d.updated_at = xstrdup(now);
         rc = device_store_insert(app->db, &d, &d.id, err);
         if (rc == ERR_CONFLICT)
-            rc = error_set(err, ERR_CONFLICT, "imei '%s' is already registered", d.imei);
+            rc = error_set(err, ERR_CONFLICT, _("imei '%s' is already registered"), d.imei);
     }
     if (rc == 0) {
         char *after = device_store_snapshot(app->db, d.id);
@@ -179,9 +179,9 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
 
     if (!device_status_valid(status) || strcmp(status, "handed_over") == 0)
         return error_set(err, ERR_INVALID,
-                         "status '%s' must be one of in_stock, repair, lost, written_off",
+                         _("status '%s' must be one of in_stock, repair, lost, written_off"),
                          error_quote(status));
-    if ((rc = imei_parse(imei_in, "imei", imei, err)) != 0)
+    if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
@@ -189,12 +189,12 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
     if (rc == 0) {
         if (strcmp(d.status, "handed_over") == 0) {
             rc = error_set(err, ERR_CONFLICT,
-                           "imei '%s' is handed over to %s (receipt %s): record its return "
-                           "first",
+                           _("imei '%s' is handed over to %s (receipt %s): record its return "
+                             "first"),
                            imei, d.holder_name ? d.holder_name : "?",
                            d.receipt_no ? d.receipt_no : "?");
         } else if (strcmp(d.status, "written_off") == 0) {
-            rc = error_set(err, ERR_CONFLICT, "imei '%s' is written off: its status is final",
+            rc = error_set(err, ERR_CONFLICT, _("imei '%s' is written off: its status is final"),
                            imei);
         } else if (strcmp(d.status, status) != 0) {
             char *before = device_store_snapshot(app->db, d.id);
@@ -202,7 +202,7 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
             d.status = xstrdup(status);
             if (note && *note) {
                 char *n;
-                if ((rc = text_clean(note, "note", 300, 0, &n, err)) == 0) {
+                if ((rc = text_clean(note, _("note"), 300, 0, &n, err)) == 0) {
                     free(d.note);
                     d.note = n;
                 }
@@ -233,21 +233,22 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id,
     int rc;
 
     r.budget = -1;
-    if ((rc = text_clean_required(in->name, "round name", 200, &r.name, err)) != 0)
+    if ((rc = text_clean_required(in->name, _("round name"), 200, &r.name, err)) != 0)
         return rc;
     if (in->year && *in->year) {
         char *end;
         long y = strtol(in->year, &end, 10);
         if (*end || y < 2000 || y > 2100) {
             round_release(&r);
-            return error_set(err, ERR_INVALID, "year '%s' must be a year like 2023",
+            return error_set(err, ERR_INVALID, _("year '%s' must be a year like 2023"),
                              error_quote(in->year));
         }
         r.year = (int)y;
     }
-    if ((rc = opt_text(in->funding, "funding", &r.funding, err)) ||
-        (rc = opt_text(in->decision, "decision", &r.decision, err)) ||
-        (in->budget && *in->budget && (rc = money_parse(in->budget, "budget", &r.budget, err)))) {
+    if ((rc = opt_text(in->funding, _("funding"), &r.funding, err)) ||
+        (rc = opt_text(in->decision, _("decision"), &r.decision, err)) ||
+        (in->budget && *in->budget &&
+         (rc = money_parse(in->budget, _("budget"), &r.budget, err)))) {
         round_release(&r);
         return rc;
     }
@@ -256,7 +257,7 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id,
     if ((rc = db_begin(app->db, err)) == 0) {
         rc = round_store_insert(app->db, &r, &r.id, err);
         if (rc == ERR_CONFLICT)
-            rc = error_set(err, ERR_CONFLICT, "round name '%s' is already used", r.name);
+            rc = error_set(err, ERR_CONFLICT, _("round name '%s' is already used"), r.name);
         if (rc == 0) {
             char *after = round_store_snapshot(app->db, r.id);
             rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);

@@ -84,7 +84,7 @@ static int parse_date_not_future(const char *in, const char *field, char out[11]
     if (rc)
         return rc;
     if (strcmp(out, today) > 0)
-        return error_set(err, ERR_INVALID, "%s '%s' is in the future", field, error_quote(in));
+        return error_set(err, ERR_INVALID, _("%s '%s' is in the future"), field, error_quote(in));
     return 0;
 }
 
@@ -100,12 +100,12 @@ static int audit_device_change(struct app *app, long long device_id, const char 
 static const char *status_reason(const struct device *d)
 {
     if (strcmp(d->status, "repair") == 0)
-        return "it is under repair";
+        return _("it is under repair");
     if (strcmp(d->status, "lost") == 0)
-        return "it is reported lost";
+        return _("it is reported lost");
     if (strcmp(d->status, "written_off") == 0)
-        return "it is written off";
-    return "it is not in stock";
+        return _("it is written off");
+    return _("it is not in stock");
 }
 
 /* The handover itself, inside the caller's transaction. */
@@ -127,15 +127,15 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
     }
     if (strcmp(d.status, "handed_over") == 0) {
         rc = error_set(err, ERR_CONFLICT,
-                       "imei '%s' is already handed over to %s (person %lld, receipt %s)", imei,
+                       _("imei '%s' is already handed over to %s (person %lld, receipt %s)"), imei,
                        d.holder_name ? d.holder_name : "?", d.holder_id,
                        d.receipt_no ? d.receipt_no : "?");
     } else if (strcmp(d.status, "in_stock") != 0) {
-        rc = error_set(err, ERR_CONFLICT, "imei '%s' cannot be handed over: %s", imei,
+        rc = error_set(err, ERR_CONFLICT, _("imei '%s' cannot be handed over: %s"), imei,
                        status_reason(&d));
     } else if (!p.active) {
         rc = error_set(err, ERR_CONFLICT,
-                       "person %lld (%s) is no longer active: choose the successor", p.id,
+                       _("person %lld (%s) is no longer active: choose the successor"), p.id,
                        p.full_name);
     } else {
         long long open = handover_store_open_for_person(app->db, p.id, d.round_id);
@@ -143,13 +143,13 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             struct handover o;
             if (handover_store_get(app->db, open, &o, NULL) == 0) {
                 rc = error_set(err, ERR_CONFLICT,
-                               "person %lld (%s) already holds imei %s in this round (receipt "
-                               "%s): return it first",
+                               _("person %lld (%s) already holds imei %s in this round (receipt "
+                                 "%s): return it first"),
                                p.id, p.full_name, o.imei, o.receipt_no);
                 handover_release(&o);
             } else {
                 rc = error_set(err, ERR_CONFLICT,
-                               "person %lld already has an open handover in this round", p.id);
+                               _("person %lld already has an open handover in this round"), p.id);
             }
         }
     }
@@ -157,12 +157,12 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         char *place = NULL, *officer = NULL, *pattern = NULL;
         long long seq;
         if (place_in && *place_in)
-            rc = text_clean(place_in, "place", 300, 0, &place, err);
+            rc = text_clean(place_in, _("place"), 300, 0, &place, err);
         else
             place = setting_get(app->db, "place_name", "");
         if (rc == 0) {
             if (officer_in && *officer_in)
-                rc = text_clean(officer_in, "officer", 200, 0, &officer, err);
+                rc = text_clean(officer_in, _("officer"), 200, 0, &officer, err);
             else
                 officer = setting_get(app->db, "officer_name", "");
         }
@@ -206,18 +206,18 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             rc = handover_store_insert(app->db, &h, &h.id, err);
             if (rc == ERR_CONFLICT && handover_store_open_for_device(app->db, d.id))
                 rc = error_set(err, ERR_CONFLICT,
-                               "imei '%s' was just handed over by another operator; refresh "
-                               "and choose another device",
+                               _("imei '%s' was just handed over by another operator; refresh "
+                                 "and choose another device"),
                                imei);
             else if (rc == ERR_CONFLICT && handover_store_open_for_person(app->db, p.id,
                                                                           d.round_id))
                 rc = error_set(err, ERR_CONFLICT,
-                               "person %lld (%s) was just given a device by another operator",
+                               _("person %lld (%s) was just given a device by another operator"),
                                p.id, p.full_name);
             else if (rc == ERR_CONFLICT)
                 rc = error_set(err, ERR_CONFLICT,
-                               "receipt number '%s' is already used: check the receipt number "
-                               "format in the settings",
+                               _("receipt number '%s' is already used: check the receipt number "
+                                 "format in the settings"),
                                h.receipt_no);
         }
         if (rc == 0) {
@@ -258,9 +258,9 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
 
     if (receipt_no)
         *receipt_no = NULL;
-    if ((rc = imei_parse(in->imei, "imei", imei, err)) != 0)
+    if ((rc = imei_parse(in->imei, _("imei"), imei, err)) != 0)
         return rc;
-    if ((rc = parse_date_not_future(in->date, "date", date, err)) != 0)
+    if ((rc = parse_date_not_future(in->date, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
@@ -288,13 +288,13 @@ static int return_locked(struct app *app, long long h_id, const char *reason,
         return rc;
     if (strcmp(date, h.handed_on) < 0) {
         char shown[11];
-        rc = error_set(err, ERR_INVALID, "return date '%s' is before the handover date %s", date,
+        rc = error_set(err, ERR_INVALID, _("return date '%s' is before the handover date %s"), date,
                        date_display(h.handed_on, shown));
     }
     if (rc == 0 && decision && *decision)
-        rc = text_clean(decision, "decision", 300, 0, &dec, err);
+        rc = text_clean(decision, _("decision"), 300, 0, &dec, err);
     if (rc == 0 && note && *note)
-        rc = text_clean(note, "note", 1000, 0, &nt, err);
+        rc = text_clean(note, _("note"), 1000, 0, &nt, err);
     if (rc == 0) {
         char *before = handover_store_snapshot(app->db, h.id);
         rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
@@ -336,13 +336,13 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
     struct device d;
     int rc;
 
-    if ((rc = imei_parse(imei_in, "imei", imei, err)) != 0)
+    if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
         return rc;
     if (!handover_reason_valid(reason))
         return error_set(err, ERR_INVALID,
-                         "reason '%s' must be one of died, replaced, defective, lost, other",
+                         _("reason '%s' must be one of died, replaced, defective, lost, other"),
                          error_quote(reason));
-    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0)
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
@@ -350,8 +350,9 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
     if (rc == 0) {
         long long open = handover_store_open_for_device(app->db, d.id);
         if (!open)
-            rc = error_set(err, ERR_CONFLICT, "imei '%s' is not handed over (it is %s): nothing "
-                                              "to return",
+            rc = error_set(err, ERR_CONFLICT,
+                           _("imei '%s' is not handed over (it is %s): nothing "
+                             "to return"),
                            imei, device_status_label(d.status));
         else
             rc = return_locked(app, open, reason, decision, date, note,
@@ -377,12 +378,12 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     if (!handover_reason_valid(reason) || strcmp(reason, "defective") == 0 ||
         strcmp(reason, "lost") == 0)
         return error_set(err, ERR_INVALID,
-                         "reason '%s': a device passed on must be one of died, replaced, other",
+                         _("reason '%s': a device passed on must be one of died, replaced, other"),
                          error_quote(reason));
     if (from_person == successor)
-        return error_set(err, ERR_INVALID, "successor %lld is the same person as --from",
+        return error_set(err, ERR_INVALID, _("successor %lld is the same person as --from"),
                          successor);
-    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0)
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
@@ -391,7 +392,7 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     if (rc == 0) {
         long long open = handover_store_open_any_for_person(app->db, from_person);
         if (!open) {
-            rc = error_set(err, ERR_CONFLICT, "person %lld (%s) holds no device to pass on",
+            rc = error_set(err, ERR_CONFLICT, _("person %lld (%s) holds no device to pass on"),
                            p.id, p.full_name);
         } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
             char *imei = xstrdup(h.imei);
@@ -424,14 +425,14 @@ int handover_app_mark_signed(struct app *app, const char *receipt_in, const char
     char *receipt = NULL, *archive = NULL;
     int rc;
 
-    if ((rc = text_clean_required(receipt_in, "receipt number", 100, &receipt, err)) != 0)
+    if ((rc = text_clean_required(receipt_in, _("receipt number"), 100, &receipt, err)) != 0)
         return rc;
     if (archive_ref && *archive_ref &&
-        (rc = text_clean(archive_ref, "archive reference", 200, 0, &archive, err)) != 0) {
+        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0) {
         free(receipt);
         return rc;
     }
-    if ((rc = parse_date_not_future(date_in, "date", date, err)) != 0) {
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0) {
         free(receipt);
         free(archive);
         return rc;

@@ -12,6 +12,7 @@
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -37,7 +38,7 @@ char person_parse_gender(const char *s, struct error *err)
             g = 'F';
     free(f);
     if (!g)
-        error_set(err, ERR_INVALID, "gender '%s' must be M or F (Nam or Nữ)", error_quote(s));
+        error_set(err, ERR_INVALID, _("gender '%s' must be M or F (Nam or Nữ)"), error_quote(s));
     return g;
 }
 
@@ -61,7 +62,7 @@ static int parse_birth_year(const char *s, int *year, struct error *err)
         char today[11];
         date_today(today);
         if (y < 1900 || y > date_year(today))
-            return error_set(err, ERR_INVALID, "birth year '%s' is out of range (1900-%d)",
+            return error_set(err, ERR_INVALID, _("birth year '%s' is out of range (1900-%d)"),
                              error_quote(s), date_year(today));
         *year = y;
         return 0;
@@ -70,7 +71,7 @@ static int parse_birth_year(const char *s, int *year, struct error *err)
         *year = date_year(iso);
         return 0;
     }
-    return error_set(err, ERR_INVALID, "birth year '%s' must be a year like 1958",
+    return error_set(err, ERR_INVALID, _("birth year '%s' must be a year like 1958"),
                      error_quote(s));
 }
 
@@ -104,14 +105,14 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
 
     if (adding || given(in->full_name)) {
         char *name;
-        if ((rc = text_clean_required(in->full_name, "name", NAME_MAX_BYTES, &name, err)) != 0)
+        if ((rc = text_clean_required(in->full_name, _("name"), NAME_MAX_BYTES, &name, err)) != 0)
             return rc;
         free(p->full_name);
         p->full_name = name;
     }
     if (adding || given(in->gender)) {
         if (!in->gender || !*in->gender)
-            return error_set(err, ERR_INVALID, "gender is required (M or F)");
+            return error_set(err, ERR_INVALID, _("gender is required (M or F)"));
         char g = person_parse_gender(in->gender, err);
         if (!g)
             return ERR_INVALID;
@@ -138,7 +139,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         }
         if (!commune || !*commune) {
             if (adding || !p->commune)
-                return error_set(err, ERR_INVALID, "commune is required");
+                return error_set(err, ERR_INVALID, _("commune is required"));
             commune = p->commune;
         }
         if ((rc = app_find_commune(app, district, commune, &p->commune_id, err)) != 0)
@@ -150,7 +151,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
     }
     if (given(in->village)) {
         char *v = NULL;
-        if ((rc = clean_opt(in->village, "village", SHORT_MAX_BYTES, &v, err)) != 0)
+        if ((rc = clean_opt(in->village, _("village"), SHORT_MAX_BYTES, &v, err)) != 0)
             return rc;
         free(*village_name);
         *village_name = v;
@@ -186,12 +187,12 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             p->phone = xstrdup(out);
         }
     }
-    if (given(in->role) && (rc = clean_opt(in->role, "role", SHORT_MAX_BYTES, &p->role, err)))
+    if (given(in->role) && (rc = clean_opt(in->role, _("role"), SHORT_MAX_BYTES, &p->role, err)))
         return rc;
     if (given(in->decision) &&
-        (rc = clean_opt(in->decision, "decision", SHORT_MAX_BYTES, &p->decision, err)))
+        (rc = clean_opt(in->decision, _("decision"), SHORT_MAX_BYTES, &p->decision, err)))
         return rc;
-    if (given(in->note) && (rc = clean_opt(in->note, "note", TEXT_MAX_BYTES, &p->note, err)))
+    if (given(in->note) && (rc = clean_opt(in->note, _("note"), TEXT_MAX_BYTES, &p->note, err)))
         return rc;
     if (adding)
         p->active = 1;
@@ -203,7 +204,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
                  !strcmp(f, "false"))
             p->active = 0;
         else
-            rc = error_set(err, ERR_INVALID, "active '%s' must be yes or no",
+            rc = error_set(err, ERR_INVALID, _("active '%s' must be yes or no"),
                            error_quote(in->active));
         free(f);
         if (rc)
@@ -220,7 +221,7 @@ int person_app_validate(struct app *app, const struct person_input *in, struct e
     if (rc == 0 && p.id_number) {
         long long other = person_store_find_id_number(app->db, p.id_number);
         if (other)
-            rc = error_set(err, ERR_CONFLICT, "cccd '%s' already belongs to person %lld",
+            rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
                            p.id_number, other);
     }
     person_release(&p);
@@ -244,7 +245,7 @@ static int write_person(struct app *app, struct person *p, const char *village, 
     if (p->id_number) {
         long long other = person_store_find_id_number(app->db, p->id_number);
         if (other && other != p->id)
-            return error_set(err, ERR_CONFLICT, "cccd '%s' already belongs to person %lld",
+            return error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
                              p->id_number, other);
     }
     if (village && (rc = unit_store_village(app->db, p->commune_id, village, 1, &p->village_id,

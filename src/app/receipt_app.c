@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "report/receipt_pdf.h"
@@ -107,7 +108,8 @@ static int doc_parse(const char *data, long long id, struct receipt_doc *d, stru
     memset(d, 0, sizeof(*d));
     if (strncmp(p, DATA_MAGIC "\n", sizeof(DATA_MAGIC)) != 0)
         return error_set(err, ERR_CORRUPT,
-                         "the kept data of receipt %lld is not in a form this program reads", id);
+                         _("the kept data of receipt %lld is not in a form this program reads"),
+                         id);
     p += sizeof(DATA_MAGIC);
     for (; *p; p = *nl ? nl + 1 : nl) {
         const char *eq = strchr(p, '=');
@@ -264,7 +266,7 @@ int receipt_app_find(struct app *app, const char *arg, long long *handover_id, s
         handover_release(&h);
         return 0;
     }
-    return error_set(err, ERR_NOT_FOUND, "no handover with id or receipt number '%s'",
+    return error_set(err, ERR_NOT_FOUND, _("no handover with id or receipt number '%s'"),
                      error_quote(arg ? arg : ""));
 }
 
@@ -291,7 +293,7 @@ int receipt_app_commune(struct app *app, long long commune_id, long long **ids, 
     int rc = handover_store_each_open(app->db, commune_id, 0, collect_id, &l, err);
 
     if (rc == 0 && l.n == 0)
-        rc = error_set(err, ERR_NOT_FOUND, "no one in that commune holds a device: no receipts");
+        rc = error_set(err, ERR_NOT_FOUND, _("no one in that commune holds a device: no receipts"));
     if (rc != 0) {
         free(l.v);
         return rc;
@@ -329,7 +331,7 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, con
     if (res)
         memset(res, 0, sizeof(*res));
     if (n_in == 0)
-        return error_set(err, ERR_INVALID, "no receipts to write");
+        return error_set(err, ERR_INVALID, _("no receipts to write"));
     /* each handover once, in the order given */
     ids = xcalloc(n_in, sizeof(*ids));
     for (size_t i = 0; i < n_in; i++) {
@@ -366,7 +368,8 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, con
     {
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         if (rc == 0 && rc2 != 0) {
-            error_prefix(err, "'%s' was written but the print was not recorded", error_quote(path));
+            error_prefix(err, _("'%s' was written but the print was not recorded"),
+                         error_quote(path));
             rc = rc2;
         }
     }

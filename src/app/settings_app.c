@@ -51,7 +51,7 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
         struct strbuf sb = STRBUF_INIT;
         for (const struct setting_info *k = settings_known; k->key; k++)
             strbuf_addf(&sb, "%s%s", k == settings_known ? "" : ", ", k->key);
-        rc = error_set(err, ERR_INVALID, "setting '%s' is unknown; settings: %s",
+        rc = error_set(err, ERR_INVALID, _("setting '%s' is unknown; settings: %s"),
                        error_quote(key), sb.buf);
         strbuf_release(&sb);
         return rc;
@@ -59,17 +59,17 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
     if ((rc = text_clean(value, key, s->max_bytes, 0, &clean, err)) != 0)
         return rc;
     if (!strcmp(key, "language") && strcmp(clean, "vi") && strcmp(clean, "en"))
-        rc = error_set(err, ERR_INVALID, "language '%s' must be vi or en", error_quote(clean));
+        rc = error_set(err, ERR_INVALID, _("language '%s' must be vi or en"), error_quote(clean));
     if (!strcmp(key, "backup_keep")) {
         char *end;
         long n = strtol(clean, &end, 10);
         if (*end || n < 1 || n > 365)
-            rc = error_set(err, ERR_INVALID, "backup_keep '%s' must be a number from 1 to 365",
+            rc = error_set(err, ERR_INVALID, _("backup_keep '%s' must be a number from 1 to 365"),
                            error_quote(clean));
     }
     if (!strcmp(key, "receipt_format") && !strstr(clean, "{N}"))
         rc = error_set(err, ERR_INVALID,
-                       "receipt_format '%s' must contain {N}, the running number",
+                       _("receipt_format '%s' must contain {N}, the running number"),
                        error_quote(clean));
     if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
         char *old = setting_get(app->db, key, "");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/db.h"
@@ -19,12 +20,12 @@ int training_app_add(struct app *app, const struct training_input *in, long long
     char date[11], now[21];
     int rc;
 
-    if ((rc = date_parse(in->date, "date", date, err)) != 0)
+    if ((rc = date_parse(in->date, _("date"), date, err)) != 0)
         return rc;
     s.held_on = xstrdup(date);
-    if ((rc = text_clean_required(in->place, "place", 300, &s.place, err)) ||
-        (rc = text_clean_required(in->trainer, "trainer", 200, &s.trainer, err)) ||
-        (rc = text_clean_required(in->topic, "topic", 300, &s.topic, err)))
+    if ((rc = text_clean_required(in->place, _("place"), 300, &s.place, err)) ||
+        (rc = text_clean_required(in->trainer, _("trainer"), 200, &s.trainer, err)) ||
+        (rc = text_clean_required(in->topic, _("topic"), 300, &s.topic, err)))
         goto out;
     if (in->commune && *in->commune) {
         long long district = 0;
