@@ -48,14 +48,14 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
         if (k == nopts) {
             free(*pos);
             *pos = NULL;
-            return error_set(err, ERR_INVALID, "unknown option '%s'", error_quote(a));
+            return error_set(err, ERR_INVALID, _("unknown option '%s'"), error_quote(a));
         }
         const char *v;
         if (!opts[k].has_arg) {
             if (eq) {
                 free(*pos);
                 *pos = NULL;
-                return error_set(err, ERR_INVALID, "option %s takes no value", opts[k].name);
+                return error_set(err, ERR_INVALID, _("option %s takes no value"), opts[k].name);
             }
             v = opts[k].name;
         } else if (eq) {
@@ -65,7 +65,7 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
         } else {
             free(*pos);
             *pos = NULL;
-            return error_set(err, ERR_INVALID, "option %s needs a value (%s)", opts[k].name,
+            return error_set(err, ERR_INVALID, _("option %s needs a value (%s)"), opts[k].name,
                              opts[k].arg_name ? opts[k].arg_name : "VALUE");
         }
         if (opts[k].has_arg == 2 && multi) {
@@ -85,7 +85,7 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
 int cli_fail(const struct error *err)
 {
     const char *m = error_msg(err);
-    fprintf(stderr, "capphat: %s\n", *m ? m : "failed");
+    fprintf(stderr, "capphat: %s\n", *m ? m : _("failed"));
     return 1;
 }
 
@@ -133,12 +133,12 @@ int cli_parse_id(const char *s, const char *field, long long *id, struct error *
 
     *id = 0;
     if (!s || !*s)
-        return error_set(err, ERR_INVALID, "%s is required", field);
+        return error_set(err, ERR_INVALID, _("%s is required"), field);
     errno = 0;
     v = strtoll(s, &end, 10);
     /* out of range would be clamped to LLONG_MAX: refuse it, do not look it up */
     if (*end || v <= 0 || end == s || errno == ERANGE)
-        return error_set(err, ERR_INVALID, "%s '%s' is not an id (a positive number)", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' is not an id (a positive number)"), field,
                          error_quote(s));
     *id = v;
     return 0;

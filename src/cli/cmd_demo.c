@@ -21,7 +21,7 @@ static int parse_count(const char *s, const char *field, long long *out, struct 
     char *end;
     long long v = strtoll(s, &end, 10);
     if (*end || end == s || v < 0 || v > 10000000)
-        return error_set(err, ERR_INVALID, "%s '%s' must be a number from 0 to 10000000", field,
+        return error_set(err, ERR_INVALID, _("%s '%s' must be a number from 0 to 10000000"), field,
                          error_quote(s));
     *out = v;
     return 0;
@@ -34,6 +34,7 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
         {"--persons", 1, "N", N_("number of persons (default 375)")},
         {"--devices", 1, "N", N_("number of devices (default persons + 5%)")},
         {"--seed", 1, "S", N_("random seed: the same seed gives the same data")},
+        /* xgettext:no-c-format ("90% of" is not a conversion) */
         {"--handovers", 1, "N", N_("number of handovers (default 90% of persons)")},
         {"--sessions", 1, "N", N_("training sessions (default persons / 30)")},
         {"--attendees", 1, "N", N_("attendees per session (default 30)")},
@@ -58,12 +59,12 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     free(pos);
     if (npos)
         return cli_usage_error("demo", _("demo takes options only"));
-    if ((v[1] && (rc = parse_count(v[1], "persons", &o.persons, &err))) ||
-        (v[2] && (rc = parse_count(v[2], "devices", &o.devices, &err))) ||
-        (v[3] && (rc = parse_count(v[3], "seed", &seed, &err))) ||
-        (v[4] && (rc = parse_count(v[4], "handovers", &o.handovers, &err))) ||
-        (v[5] && (rc = parse_count(v[5], "sessions", &o.sessions, &err))) ||
-        (v[6] && (rc = parse_count(v[6], "attendees", &o.attendees, &err))))
+    if ((v[1] && (rc = parse_count(v[1], _("persons"), &o.persons, &err))) ||
+        (v[2] && (rc = parse_count(v[2], _("devices"), &o.devices, &err))) ||
+        (v[3] && (rc = parse_count(v[3], _("seed"), &seed, &err))) ||
+        (v[4] && (rc = parse_count(v[4], _("handovers"), &o.handovers, &err))) ||
+        (v[5] && (rc = parse_count(v[5], _("sessions"), &o.sessions, &err))) ||
+        (v[6] && (rc = parse_count(v[6], _("attendees"), &o.attendees, &err))))
         return cli_finish(&err, rc);
     o.seed = (unsigned long long)seed;
     o.progress = show_progress;
@@ -74,8 +75,8 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     person_store_count(app.db, &q, &existing, NULL);
     if (existing > 0) {
         error_set(&err, ERR_CONFLICT,
-                  "database '%s' already holds %lld persons: demo data would mix with real "
-                  "records; give a new file with --db",
+                  _("database '%s' already holds %lld persons: demo data would mix with real "
+                    "records; give a new file with --db"),
                   ctx->db_path, existing);
         app_close(&app);
         return cli_finish(&err, ERR_CONFLICT);

@@ -66,7 +66,7 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
     in.delivered_on = v[9];
     in.warranty_until = v[10];
     in.note = v[11];
-    if (v[5] && (rc = cli_parse_id(v[5], "round", &in.round_id, &err)) != 0)
+    if (v[5] && (rc = cli_parse_id(v[5], _("round"), &in.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -161,7 +161,7 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("device list", _("format '%s' must be tsv or csv"), v[3]);
     ls.fl = v[3] && strcmp(v[3], "csv") == 0 ? CSV_PLAIN : CSV_TSV;
     q.status = v[1];
-    if (v[2] && (rc = cli_parse_id(v[2], "round", &q.round_id, &err)) != 0)
+    if (v[2] && (rc = cli_parse_id(v[2], _("round"), &q.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -214,7 +214,7 @@ static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return cli_usage_error("device show", _("device show needs one IMEI"));
     }
-    rc = imei_parse(pos[0], "imei", imei, &err);
+    rc = imei_parse(pos[0], _("imei"), imei, &err);
     free(pos);
     if (rc)
         return cli_finish(&err, rc);

@@ -97,9 +97,9 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                                kind->name, kind->ext, kind->ext);
     if (kind->options & (1u << O_SESSION) && !v[O_SESSION])
         return cli_usage_error("export", _("export attendance needs --session ID"));
-    if (v[O_ROUND] && (rc = cli_parse_id(v[O_ROUND], "round", &o.round_id, &err)) != 0)
+    if (v[O_ROUND] && (rc = cli_parse_id(v[O_ROUND], _("round"), &o.round_id, &err)) != 0)
         return cli_finish(&err, rc);
-    if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], "session", &o.session_id, &err)) != 0)
+    if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], _("session"), &o.session_id, &err)) != 0)
         return cli_finish(&err, rc);
     o.blank = v[O_BLANK] != NULL;
     o.show_id = v[O_SHOW_ID] != NULL;

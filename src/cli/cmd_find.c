@@ -76,14 +76,14 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
     }
     int persons = strcmp(pos[0], "persons") == 0;
     free(pos);
-    if (v[1] && ((rc = cli_parse_id(v[1], "limit", &limit, &err)) != 0)) {
+    if (v[1] && ((rc = cli_parse_id(v[1], _("limit"), &limit, &err)) != 0)) {
         strbuf_release(&text);
         return cli_finish(&err, rc);
     }
     /* the rules of any stored text: UTF-8, no control characters, and a
      * bounded length (SQLite refuses LIKE patterns over 50,000 bytes) */
     char *clean = NULL;
-    if ((rc = text_clean(text.buf, "search text", 0, 0, &clean, &err)) != 0) {
+    if ((rc = text_clean(text.buf, _("search text"), 0, 0, &clean, &err)) != 0) {
         strbuf_release(&text);
         return cli_finish(&err, rc);
     }

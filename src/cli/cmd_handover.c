@@ -51,8 +51,8 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error("handover",
                                    _("--successor passes on the device of --from; do not give "
                                      "--person or --imei"));
-        if ((rc = cli_parse_id(v[6], "successor", &succ, &err)) ||
-            (rc = cli_parse_id(v[7], "from", &from, &err)))
+        if ((rc = cli_parse_id(v[6], _("successor"), &succ, &err)) ||
+            (rc = cli_parse_id(v[7], _("from"), &from, &err)))
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
@@ -63,7 +63,7 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_usage_error("handover", _("--person and --imei are required"));
         if (v[8] || v[9])
             return cli_usage_error("handover", _("--reason and --decision go with --successor"));
-        if ((rc = cli_parse_id(v[1], "person", &in.person_id, &err)) != 0)
+        if ((rc = cli_parse_id(v[1], _("person"), &in.person_id, &err)) != 0)
             return cli_finish(&err, rc);
         in.imei = v[2];
         in.date = v[3];

@@ -29,7 +29,7 @@ int cmd_imei(const struct cli_ctx *ctx, int argc, char **argv)
     for (int i = 1; i < npos; i++) {
         char out[IMEI_LEN + 1];
         struct error err = ERROR_INIT;
-        if (imei_parse(pos[i], "imei", out, &err) == 0) {
+        if (imei_parse(pos[i], _("imei"), out, &err) == 0) {
             printf("ok %s\n", out);
         } else {
             fprintf(stderr, "capphat: %s\n", error_msg(&err));

@@ -34,7 +34,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
     char num[24];
 
     if (++rj->shown <= 100)
-        fprintf(stderr, "capphat: %s row %ld: %s%s\n", rj->file, row,
+        fprintf(stderr, _("capphat: %s row %ld: %s%s\n"), rj->file, row,
                 duplicate ? _("duplicate: ") : "", reason);
     else if (rj->shown == 101)
         fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
@@ -68,12 +68,13 @@ static int errors_open(struct rejects *rj, const char *path, struct error *err)
 
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return error_set(err, ERR_IO, "errors file '%s' is a folder, not a file",
+        return error_set(err, ERR_IO, _("errors file '%s' is a folder, not a file"),
                          error_quote(path));
     rj->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
     int fd = open(rj->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0 || !(rj->out = fdopen(fd, "w"))) {
-        int rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path), strerror(errno));
+        int rc =
+            error_set(err, ERR_IO, _("errors file '%s': %s"), error_quote(path), strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(rj->tmp);
@@ -100,7 +101,7 @@ static int errors_close(struct rejects *rj, const char *path, int keep, struct e
     ok = fclose(rj->out) == 0 && ok;
     rj->out = NULL;
     if (keep && (!ok || rename(rj->tmp, path) != 0))
-        rc = error_set(err, ERR_IO, "errors file '%s': %s", error_quote(path),
+        rc = error_set(err, ERR_IO, _("errors file '%s': %s"), error_quote(path),
                        strerror(rj->write_errno ? rj->write_errno : errno));
     if (!keep || rc)
         unlink(rj->tmp);
@@ -172,7 +173,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         cli_end(opts, multi, pos);
         return cli_usage_error("import", _("--district is for persons"));
     }
-    if (v[6] && (rc = cli_parse_id(v[6], "round", &o.round_id, &err)) != 0) {
+    if (v[6] && (rc = cli_parse_id(v[6], _("round"), &o.round_id, &err)) != 0) {
         cli_end(opts, multi, pos);
         return cli_finish(&err, rc);
     }

@@ -114,7 +114,7 @@ static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return cli_usage_error("person edit", _("person edit needs one person id"));
     }
-    rc = cli_parse_id(pos[0], "person id", &id, &err);
+    rc = cli_parse_id(pos[0], _("person id"), &id, &err);
     free(pos);
     if (rc)
         return cli_finish(&err, rc);
@@ -309,7 +309,7 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return cli_usage_error("person show", _("person show needs one person id"));
     }
-    rc = cli_parse_id(pos[0], "person id", &id, &err);
+    rc = cli_parse_id(pos[0], _("person id"), &id, &err);
     free(pos);
     if (rc)
         return cli_finish(&err, rc);

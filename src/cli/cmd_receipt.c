@@ -41,7 +41,7 @@ static char *default_pdf_path(const char *db_path, struct error *err)
     char now[21], *path = NULL;
 
     if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        error_set(err, ERR_IO, "cannot create folder '%s' for the receipts: %s (use -o FILE)",
+        error_set(err, ERR_IO, _("cannot create folder '%s' for the receipts: %s (use -o FILE)"),
                   error_quote(dir), strerror(errno));
     else {
         date_now_utc(now); /* 2024-02-05T08:30:00Z */

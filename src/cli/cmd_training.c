@@ -50,7 +50,7 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
     in.topic = v[4];
     in.district = v[5];
     in.commune = v[6];
-    if (v[7] && (rc = cli_parse_id(v[7], "round", &in.round_id, &err)) != 0)
+    if (v[7] && (rc = cli_parse_id(v[7], _("round"), &in.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -89,14 +89,14 @@ static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
         cli_end(opts, multi, pos);
         return cli_usage_error("training attend", _("--session and --person are required"));
     }
-    rc = cli_parse_id(v[1], "session", &session, &err);
+    rc = cli_parse_id(v[1], _("session"), &session, &err);
     ids = xcalloc((size_t)npos + 16, sizeof(*ids));
     for (size_t i = 0; rc == 0 && multi[2] && multi[2][i]; i++)
-        rc = cli_parse_id(multi[2][i], "person", &ids[n++], &err);
+        rc = cli_parse_id(multi[2][i], _("person"), &ids[n++], &err);
     /* ids after --person: "--person 3 4 5" */
     for (int i = 0; rc == 0 && i < npos; i++) {
         ids = xrealloc(ids, (n + 1) * sizeof(*ids));
-        rc = cli_parse_id(pos[i], "person", &ids[n++], &err);
+        rc = cli_parse_id(pos[i], _("person"), &ids[n++], &err);
     }
     int remove = v[3] != NULL;
     cli_end(opts, multi, pos);
@@ -178,7 +178,7 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (v[1]) {
         long long sid;
         struct training_session s;
-        if ((rc = cli_parse_id(v[1], "session", &sid, &err)) == 0 &&
+        if ((rc = cli_parse_id(v[1], _("session"), &sid, &err)) == 0 &&
             (rc = training_store_get(app.db, sid, &s, &err)) == 0) {
             training_session_release(&s);
             printf("id\tname\tvillage\tcommune\n");
