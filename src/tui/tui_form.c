@@ -396,12 +396,45 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
         line += rows;
     }
     f->rows_used = row - y + (need < room ? need : room);
-    /* the whole message of the current field's error on the last line */
-    if (f->cur < f->n && f->fields[f->cur].error)
-        tui_put(w, y + h - 1, 1, wd - 2, f->fields[f->cur].error, tui_attr(ATTR_ERROR));
-    else if (f->message)
-        tui_put(w, y + h - 1, 1, wd - 2, f->message,
-                tui_attr(f->message_error ? ATTR_ERROR : ATTR_OK));
+    /* the whole message of the current field's error (else the form's
+     * message) on the last lines: a long one (a path, the columns a file
+     * has, a longer language) wraps onto the free lines above, up to 4 */
+    const char *bottom = NULL;
+    int battr = tui_attr(ATTR_ERROR);
+    if (f->cur < f->n && f->fields[f->cur].error) {
+        bottom = f->fields[f->cur].error;
+    } else if (f->message) {
+        bottom = f->message;
+        battr = tui_attr(f->message_error ? ATTR_ERROR : ATTR_OK);
+    }
+    if (bottom) {
+        char **bl;
+        int nb = tui_wrap(bottom, wd - 2, &bl);
+        int by = y + h - (nb < 4 ? nb : 4);
+        if (by < y + f->rows_used + 1)
+            by = y + f->rows_used + 1;
+        if (by > y + h - 1)
+            by = y + h - 1;
+        if (nb <= 1) {
+            tui_put(w, y + h - 1, 1, wd - 2, bottom, battr);
+        } else {
+            /* the last line that shows takes the rest, cut with "…" */
+            struct strbuf rest = STRBUF_INIT;
+            for (int i = 0; i < nb && by + i < y + h; i++) {
+                const char *line = bl[i];
+                if (by + i == y + h - 1 && i + 1 < nb) {
+                    for (int j = i; j < nb; j++)
+                        strbuf_addf(&rest, "%s%s", j > i ? " " : "", bl[j]);
+                    line = rest.buf;
+                }
+                tui_put(w, by + i, 1, wd - 2, line, battr);
+            }
+            strbuf_release(&rest);
+        }
+        for (int i = 0; i < nb; i++)
+            free(bl[i]);
+        free(bl);
+    }
     if (f->drop_open && f->drop.n && cy >= 0) {
         int dy = cy + 1, n = f->drop.n < DROP_ROWS ? f->drop.n : DROP_ROWS;
         if (dy + n > y + h)

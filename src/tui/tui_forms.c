@@ -23,16 +23,33 @@
 #include "tui_choices.h"
 #include "tui_form.h"
 
-/* Put an app error under the field its message names (by prefix). */
+/*
+ * Put an app error under the field its message names: the message begins
+ * with the field's name as the app layer passes it (translated, so the
+ * prefixes are N_() and compared translated, and in English for messages
+ * not translated yet). The longest name wins, so that "imei2 ..." goes to
+ * IMEI 2, not to IMEI.
+ */
 static void error_to_field(struct tui_form *f, const char *msg, const char *const *prefixes)
 {
-    for (int i = 0; prefixes[i]; i++) {
-        size_t n = strlen(prefixes[i]);
-        if (*prefixes[i] && strncmp(msg, prefixes[i], n) == 0 && i < f->n) {
-            tui_form_error(f, i, msg);
-            f->cur = i;
-            return;
+    int best = -1;
+    size_t best_n = 0;
+    for (int i = 0; prefixes[i] && i < f->n; i++) {
+        if (!*prefixes[i])
+            continue;
+        /* the English name too: a message not translated yet still finds its field */
+        for (int tr = 0; tr < 2; tr++) {
+            const char *p = tr ? _(prefixes[i]) : prefixes[i];
+            size_t n = strlen(p);
+            if (n > best_n && strncmp(msg, p, n) == 0) {
+                best = i;
+                best_n = n;
+            }
         }
+    }
+    if (best >= 0) {
+        tui_form_error(f, best, msg);
+        f->cur = best;
     }
 }
 
@@ -46,9 +63,12 @@ static int year_of(const char *s)
 enum { P_NAME, P_GENDER, P_YEAR, P_ETHNIC, P_DISTRICT, P_COMMUNE, P_VILLAGE, P_CCCD, P_PHONE,
        P_ROLE, P_DECISION, P_NOTE, P_ACTIVE, P_N };
 
+/* the name each field has in the app's messages, in the order of the fields */
 static const char *const person_prefixes[] = {
-    "full name", "gender", "birth year", "ethnic", "district", "commune", "village",
-    "cccd",      "phone",  "role",       "decision", "note",   "active", NULL,
+    N_("name"),     N_("gender"),  N_("birth year"), N_("ethnic group"),
+    N_("district"), N_("commune"), N_("village"),    N_("cccd"),
+    N_("phone"),    N_("role"),    N_("decision"),   N_("note"),
+    N_("active"),   NULL,
 };
 
 struct person_form {
@@ -65,7 +85,7 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
     const char *v = tui_form_value(f, idx);
     switch (idx) {
     case P_NAME:
-        rc = text_clean_required(v, "full name", 200, &clean, err);
+        rc = text_clean_required(v, _("full name"), 200, &clean, err);
         break;
     case P_YEAR:
         if (*v) {
@@ -250,8 +270,9 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
 enum { D_IMEI, D_IMEI2, D_MODEL, D_SERIAL, D_SUPPLIER, D_CONTRACT, D_DELIVERED, D_PRICE,
        D_WARRANTY, D_ROUND, D_NOTE, D_N };
 static const char *const device_prefixes[] = {
-    "imei '", "imei2", "model", "serial", "supplier", "contract", "delivered", "price",
-    "warranty", "round", "note", NULL,
+    N_("imei"),          N_("imei2"),    N_("model"),         N_("serial"),
+    N_("supplier"),      N_("contract"), N_("delivery date"), N_("price"),
+    N_("warranty date"), N_("round"),    N_("note"),          NULL,
 };
 
 int tui_check_imei(const char *v, const char *field, int required, struct error *err)
@@ -272,11 +293,16 @@ static int device_check(struct tui_form *f, int idx, struct error *err)
     char iso[11];
     long long money;
     switch (idx) {
-    case D_IMEI: return tui_check_imei(v, "imei", 1, err);
-    case D_IMEI2: return tui_check_imei(v, "imei2", 0, err);
+    case D_IMEI:
+        return tui_check_imei(v, _("imei"), 1, err);
+    case D_IMEI2:
+        return tui_check_imei(v, _("imei2"), 0, err);
     case D_DELIVERED:
-    case D_WARRANTY: return *v ? date_parse(v, idx == D_DELIVERED ? "delivered" : "warranty", iso, err) : 0;
-    case D_PRICE: return *v ? money_parse(v, "price", &money, err) : 0;
+    case D_WARRANTY:
+        return *v ? date_parse(v, idx == D_DELIVERED ? _("delivered") : _("warranty"), iso, err)
+                  : 0;
+    case D_PRICE:
+        return *v ? money_parse(v, _("price"), &money, err) : 0;
     }
     return 0;
 }
@@ -345,7 +371,7 @@ static int round_check(struct tui_form *f, int idx, struct error *err)
 {
     long long m;
     if (idx == R_BUDGET && tui_form_opt(f, idx))
-        return money_parse(tui_form_value(f, idx), "budget", &m, err);
+        return money_parse(tui_form_value(f, idx), _("budget"), &m, err);
     return 0;
 }
 
@@ -370,7 +396,7 @@ static int session_check(struct tui_form *f, int idx, struct error *err)
 {
     char iso[11];
     if (idx == S_DATE && tui_form_opt(f, idx))
-        return date_parse(tui_form_value(f, idx), "date", iso, err);
+        return date_parse(tui_form_value(f, idx), _("date"), iso, err);
     return 0;
 }
 

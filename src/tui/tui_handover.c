@@ -85,7 +85,7 @@ static int give_save(struct tui_form *f, struct error *err)
     struct handover_view *hv = f->arg;
     struct give *g = xcalloc(1, sizeof *g);
     char iso[11];
-    if (date_parse(tui_form_value(f, H_DATE), "date", iso, err) != 0) {
+    if (date_parse(tui_form_value(f, H_DATE), _("date"), iso, err) != 0) {
         free(g);
         return ERR_INVALID;
     }
@@ -106,7 +106,7 @@ static int give_check(struct tui_form *f, int idx, struct error *err)
     if (idx == H_PERSON && !f->fields[H_PERSON].choice_id && f->fields[H_PERSON].value.len)
         return error_set(err, ERR_INVALID, "%s", _("choose the person from the list"));
     if (idx == H_DATE)
-        return date_parse(tui_form_value(f, H_DATE), "date", iso, err);
+        return date_parse(tui_form_value(f, H_DATE), _("date"), iso, err);
     return 0;
 }
 
@@ -141,7 +141,7 @@ static int return_save(struct tui_form *f, struct error *err)
     long long r = f->fields[R_REASON].choice_id;
     const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "";
     char iso[11];
-    if (date_parse(tui_form_value(f, R_DATE), "date", iso, err) != 0)
+    if (date_parse(tui_form_value(f, R_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
     int rc = handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
                                  tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), err);
@@ -187,7 +187,7 @@ static int pass_save(struct tui_form *f, struct error *err)
     const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "replaced";
     char iso[11], *receipt = NULL;
     long long hid;
-    if (date_parse(tui_form_value(f, P_DATE), "date", iso, err) != 0)
+    if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
     int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id,
                                   f->fields[P_TO].choice_id, reason, tui_form_opt(f, P_DECISION),

@@ -288,11 +288,15 @@ static void remap_open(struct wizard *wz)
     f->release = remap_release;
     tui_form_field(f, 0, N_("Field"), FIELD_CHOICE, 1);
     enum columns_kind ck = wz->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES;
-    tui_choices_add(&f->fields[0].fixed, 1, "none", _("not imported"));
-    for (int c = 0; c < COL_N_FIELDS; c++)
-        if (columns_has_field(ck, (enum column_field)c))
-            tui_choices_add(&f->fields[0].fixed, c + 2, column_field_name((enum column_field)c),
-                            NULL);
+    /* shown by their label; the names of --map find them too */
+    tui_choices_add(&f->fields[0].fixed, 1, column_field_label(COL_NONE), _("not imported"));
+    tui_choices_alias(&f->fields[0].fixed, "none");
+    for (int c = 0; c < COL_N_FIELDS; c++) {
+        if (!columns_has_field(ck, (enum column_field)c))
+            continue;
+        tui_choices_add(&f->fields[0].fixed, c + 2, column_field_label((enum column_field)c), NULL);
+        tui_choices_alias(&f->fields[0].fixed, column_field_name((enum column_field)c));
+    }
     tui_form_open(f);
 }
 
@@ -334,7 +338,7 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
         const struct columns_header *c = &wz->map.columns[i];
         strbuf_reset(&sb);
         text_fit(&sb, c->text, 24, 1);
-        strbuf_addf(&sb, " → %s", c->field == COL_NONE ? _("none") : column_field_name(c->field));
+        strbuf_addf(&sb, " → %s", column_field_label(c->field));
         put_fit(w, y++, 3, wd - 4, sb.buf,
                 i == wz->cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_NORMAL));
     }
@@ -376,8 +380,8 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
         y++;
         strbuf_reset(&sb);
         strbuf_addf(&sb, _("%s: %lld imported, %lld rejected, %lld duplicates"),
-                    wz->done ? _("Import") : _("Check"), wz->res.imported, wz->res.rejected,
-                    wz->res.duplicates);
+                    wz->done ? C_("wizard result", "Import") : C_("wizard result", "Check"),
+                    wz->res.imported, wz->res.rejected, wz->res.duplicates);
         if (y < h)
             put_fit(w, y++, 1, wd - 2, sb.buf,
                     tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
