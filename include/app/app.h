@@ -17,10 +17,12 @@
 #include "core/error.h"
 
 struct db;
+struct app_memo;
 
 struct app {
     struct db *db;
     char *operator_name;
+    struct app_memo *memo; /* names already looked up, between app_memo_begin and _end */
 };
 
 /*
@@ -63,5 +65,16 @@ int app_find_commune(struct app *app, long long district_id, const char *name, l
                      struct error *err);
 /* Ethnic group by name or alias ("Mông" finds Hmông). */
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err);
+
+/*
+ * Between app_memo_begin and app_memo_end, app_find_district, _commune and
+ * _ethnic remember their answer (the id, or the error and its message) for
+ * each text they were given, and give it again without asking the database.
+ * For a run of many rows that names the same few units over and over, such
+ * as an import, and that adds no unit or ethnic group itself. Calls nest;
+ * the last app_memo_end forgets everything (so does app_close).
+ */
+void app_memo_begin(struct app *app);
+void app_memo_end(struct app *app);
 
 #endif

@@ -122,6 +122,8 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
 
 void app_close(struct app *app)
 {
+    while (app->memo)
+        app_memo_end(app);
     db_close(app->db);
     free(app->operator_name);
     memset(app, 0, sizeof(*app));
@@ -343,8 +345,9 @@ static int near_matches(struct app *app, const char *level, long long parent, co
     return 0;
 }
 
-static int find_unit(struct app *app, const char *level, const char *label, long long parent,
-                     const char *name, long long *id, struct error *err)
+static int find_unit_uncached(struct app *app, const char *level, const char *label,
+                              long long parent, const char *name, long long *id,
+                              struct error *err)
 {
     struct unit_list l = {0};
     char *fold;
@@ -422,18 +425,160 @@ static int find_unit(struct app *app, const char *level, const char *label, long
     return rc;
 }
 
+/* --- names already looked up ----------------------------------------- */
+
+/* One answer: what was asked (kind, parent, text as given) and what came back. */
+struct memo_entry {
+    struct memo_entry *next;
+    size_t hash;
+    char kind; /* 'd' district, 'c' commune, 'e' ethnic group */
+    long long parent;
+    char *name;
+    int rc;
+    long long id;
+    char *msg; /* the error's message when rc != 0 */
+};
+
+struct app_memo {
+    int depth;
+    struct memo_entry **buckets;
+    size_t n_buckets, n;
+};
+
+void app_memo_begin(struct app *app)
+{
+    if (!app->memo) {
+        app->memo = xcalloc(1, sizeof(*app->memo));
+        app->memo->n_buckets = 64;
+        app->memo->buckets = xcalloc(app->memo->n_buckets, sizeof(*app->memo->buckets));
+    }
+    app->memo->depth++;
+}
+
+void app_memo_end(struct app *app)
+{
+    struct app_memo *m = app->memo;
+    if (!m || --m->depth > 0)
+        return;
+    for (size_t i = 0; i < m->n_buckets; i++) {
+        for (struct memo_entry *e = m->buckets[i], *next; e; e = next) {
+            next = e->next;
+            free(e->name);
+            free(e->msg);
+            free(e);
+        }
+    }
+    free(m->buckets);
+    free(m);
+    app->memo = NULL;
+}
+
+static size_t memo_hash(char kind, long long parent, const char *name)
+{
+    size_t h = 14695981039346656037ULL; /* FNV-1a */
+    h = (h ^ (unsigned char)kind) * 1099511628211ULL;
+    h = (h ^ (size_t)parent) * 1099511628211ULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static struct memo_entry *memo_find(struct app_memo *m, size_t hash, char kind, long long parent,
+                                    const char *name)
+{
+    for (struct memo_entry *e = m->buckets[hash % m->n_buckets]; e; e = e->next)
+        if (e->hash == hash && e->kind == kind && e->parent == parent && !strcmp(e->name, name))
+            return e;
+    return NULL;
+}
+
+static void memo_add(struct app_memo *m, size_t hash, char kind, long long parent,
+                     const char *name, int rc, long long id, const struct error *err)
+{
+    struct memo_entry *e = xcalloc(1, sizeof(*e));
+
+    if (m->n >= m->n_buckets) {
+        size_t n = m->n_buckets * 2;
+        struct memo_entry **b = xcalloc(n, sizeof(*b));
+        for (size_t i = 0; i < m->n_buckets; i++) {
+            for (struct memo_entry *x = m->buckets[i], *next; x; x = next) {
+                next = x->next;
+                x->next = b[x->hash % n];
+                b[x->hash % n] = x;
+            }
+        }
+        free(m->buckets);
+        m->buckets = b;
+        m->n_buckets = n;
+    }
+    e->hash = hash;
+    e->kind = kind;
+    e->parent = parent;
+    e->name = xstrdup(name);
+    e->rc = rc;
+    e->id = id;
+    e->msg = rc ? xstrdup(error_msg(err)) : NULL;
+    e->next = m->buckets[hash % m->n_buckets];
+    m->buckets[hash % m->n_buckets] = e;
+    m->n++;
+}
+
+/*
+ * The answer of look_up(app, level, label, parent, name, id, err), from the
+ * memo when there is one. Errors of the file itself (busy, damaged) are not
+ * remembered: the next row asks again.
+ */
+static int memo_look_up(struct app *app, char kind, const char *level, const char *label,
+                        long long parent, const char *name, long long *id, struct error *err,
+                        int (*look_up)(struct app *, const char *, const char *, long long,
+                                       const char *, long long *, struct error *))
+{
+    struct app_memo *m = app->memo;
+    struct error own = ERROR_INIT;
+    size_t hash;
+    int rc;
+
+    if (!m || !name)
+        return look_up(app, level, label, parent, name, id, err);
+    hash = memo_hash(kind, parent, name);
+    struct memo_entry *e = memo_find(m, hash, kind, parent, name);
+    if (e) {
+        *id = e->id;
+        return e->rc ? error_set(err, e->rc, "%s", e->msg) : 0;
+    }
+    rc = look_up(app, level, label, parent, name, id, &own);
+    if (rc == 0 || rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_AMBIGUOUS)
+        memo_add(m, hash, kind, parent, name, rc, *id, &own);
+    if (rc)
+        error_set(err, rc, "%s", error_msg(&own));
+    error_clear(&own);
+    return rc;
+}
+
+static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
+                                long long parent, const char *name, long long *id,
+                                struct error *err);
+
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return find_unit(app, "district", "district", 0, name, id, err);
+    return memo_look_up(app, 'd', "district", "district", 0, name, id, err, find_unit_uncached);
 }
 
 int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
                      struct error *err)
 {
-    return find_unit(app, "commune", "commune", district_id, name, id, err);
+    return memo_look_up(app, 'c', "commune", "commune", district_id, name, id, err,
+                        find_unit_uncached);
 }
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
+{
+    return memo_look_up(app, 'e', NULL, NULL, 0, name, id, err, find_ethnic_uncached);
+}
+
+static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
+                                long long parent, const char *name, long long *id,
+                                struct error *err)
 {
     *id = 0;
     if (name && !text_valid_utf8(name, strlen(name)))

@@ -264,6 +264,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     }
     res->header_row = r.map.header_row;
     describe_mapping(&r);
+    /* every row names the same few units: look each text up once */
+    app_memo_begin(app);
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
     long seen = 0;
@@ -318,6 +320,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (rc == 0 && bad)
         rc = 1;
 out:
+    app_memo_end(app);
     error_clear(&row_err);
     strbuf_release(&r.msg);
     for (int f = 0; f < COL_N_FIELDS; f++)

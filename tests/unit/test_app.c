@@ -19,6 +19,7 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 #include "store/device_store.h"
+#include "store/unit_store.h"
 
 static char dir[64];
 static char *db_file;
@@ -229,6 +230,53 @@ static void readonly_app_refuses_writes(void **state)
     app_close(&app);
 }
 
+/*
+ * Between app_memo_begin and _end a name is looked up once: a commune added
+ * meanwhile (by another program) is not seen until the memo ends, and an
+ * error comes back with the same code and message.
+ */
+static void memo_remembers_names_until_it_ends(void **state)
+{
+    struct app app, other;
+    struct error err = ERROR_INIT;
+    long long district = 0, commune = 0, again = 0, added = 0;
+    char *first;
+
+    open_app(&app, 0);
+    open_app(&other, 0);
+    app_memo_begin(&app);
+    assert_int_equal(app_find_district(&app, "ba be", &district, &err), 0);
+    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", &commune, &err), 0);
+    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", &again, &err), 0);
+    assert_int_equal(again, commune);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    first = xstrdup(error_msg(&err));
+    error_clear(&err);
+    assert_int_equal(unit_store_insert(other.db, "commune", NULL, "Xã Mới", "Xã", district, NULL,
+                                       NULL, &added, &err),
+                     0);
+    app_memo_begin(&app); /* nested: the outer memo goes on */
+    again = -1;
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    assert_int_equal(again, 0);
+    assert_string_equal(error_msg(&err), first);
+    error_clear(&err);
+    /* a district id is part of the question */
+    assert_int_equal(app_find_commune(&app, 0, "Xã Mới", &again, &err), 0);
+    assert_int_equal(again, added);
+    app_memo_end(&app);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    error_clear(&err);
+    app_memo_end(&app);
+    assert_null(app.memo);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), 0);
+    assert_int_equal(again, added);
+    app_memo_begin(&app); /* app_close forgets a memo left open */
+    free(first);
+    app_close(&other);
+    app_close(&app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +285,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
