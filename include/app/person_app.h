@@ -25,6 +25,24 @@ struct person_input {
 int person_app_validate(struct app *app, const struct person_input *in, struct error *err);
 int person_app_add(struct app *app, const struct person_input *in, long long *id,
                    struct error *err);
+
+/*
+ * A namesake rule of the caller's: asked with the cleaned name, its folded
+ * form and the commune of a person about to be added; non-zero keeps the
+ * person out.
+ */
+typedef int (*person_same_fn)(const char *full_name, const char *name_fold, long long commune_id,
+                              void *arg);
+
+/*
+ * person_app_validate, then same(..., arg), then person_app_add, with each
+ * field cleaned and looked up once (an import's row). Returns 0 when the
+ * person was added (*id), ERR_* with err naming the first bad field (a CCCD
+ * that belongs to another person included) before same() is asked, or what
+ * same() returned (nothing written). same may be NULL: person_app_add.
+ */
+int person_app_add_unless(struct app *app, const struct person_input *in, person_same_fn same,
+                          void *arg, long long *id, struct error *err);
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
                     struct error *err);
 

@@ -14,7 +14,6 @@
 #include "core/cccd.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
-#include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
 #include "io/table_reader.h"
@@ -120,6 +119,26 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
     return 1;
 }
 
+struct same_arg {
+    struct run *r;
+    const char *birth_year; /* as the file gives it */
+};
+
+/* A row that passed every check: the same name and birth year in the commune? */
+static int same_person(const char *full_name, const char *name_fold, long long commune_id,
+                       void *arg)
+{
+    struct same_arg *sa = arg;
+    int by = sa->birth_year ? atoi(sa->birth_year) : 0;
+    long long id;
+
+    if (by < 1900)
+        by = 0;
+    if (commune_id && (id = person_store_find_same(sa->r->app->db, name_fold, by, commune_id)))
+        return duplicate_of(sa->r, "name", full_name, id, "person");
+    return 0;
+}
+
 static int import_person(struct run *r, const struct table_row *row, struct error *err)
 {
     struct person_input in = {
@@ -154,29 +173,8 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
             (id = person_store_find_id_number(r->app->db, digits)) != 0)
             return duplicate_of(r, "cccd", digits, id, "person");
     }
-    int rc = person_app_validate(r->app, &in, err);
-    if (rc)
-        return rc;
-    {
-        long long district = 0, commune = 0;
-        if (in.district)
-            app_find_district(r->app, in.district, &district, NULL);
-        app_find_commune(r->app, district, in.commune, &commune, NULL);
-        char *clean = NULL, *fold;
-        int by = in.birth_year ? atoi(in.birth_year) : 0;
-        if (text_clean(in.full_name, "name", 200, 0, &clean, NULL) == 0) {
-            fold = text_fold(clean);
-            if (by < 1900)
-                by = 0;
-            if (commune && (id = person_store_find_same(r->app->db, fold, by, commune)) != 0)
-                duplicate_of(r, "name", clean, id, "person");
-            free(fold);
-        }
-        free(clean);
-        if (id)
-            return 1;
-    }
-    rc = person_app_add(r->app, &in, &id, err);
+    struct same_arg sa = {r, in.birth_year};
+    int rc = person_app_add_unless(r->app, &in, same_person, &sa, &id, err);
     if (rc == 0)
         origins_add(&r->origins, id, row->number);
     return rc;

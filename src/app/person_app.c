@@ -213,25 +213,32 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
     return 0;
 }
 
+/* The CCCD of p must not belong to another person. */
+static int check_id_number(struct app *app, const struct person *p, struct error *err)
+{
+    long long other = p->id_number ? person_store_find_id_number(app->db, p->id_number) : 0;
+    if (other && other != p->id)
+        return error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
+                         p->id_number, other);
+    return 0;
+}
+
 int person_app_validate(struct app *app, const struct person_input *in, struct error *err)
 {
     struct person p = {0};
     char *village = NULL;
     int rc = apply_input(app, in, &p, &village, 1, err);
-    if (rc == 0 && p.id_number) {
-        long long other = person_store_find_id_number(app->db, p.id_number);
-        if (other)
-            rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
-                           p.id_number, other);
-    }
+    if (rc == 0)
+        rc = check_id_number(app, &p, err);
     person_release(&p);
     free(village);
     return rc;
 }
 
-/* Write the row and its audit entry; p->id is 0 when adding. */
-static int write_person(struct app *app, struct person *p, const char *village, long long *id,
-                        struct error *err)
+/* Write the row and its audit entry; p->id is 0 when adding. fold: p's folded
+ * name when the caller has it, else NULL. */
+static int write_person(struct app *app, struct person *p, const char *village,
+                        const char *fold_given, long long *id, struct error *err)
 {
     char now[21];
     char *fold, *before = NULL, *after = NULL;
@@ -242,16 +249,12 @@ static int write_person(struct app *app, struct person *p, const char *village, 
     date_now_utc(now);
     free(p->updated_at);
     p->updated_at = xstrdup(now);
-    if (p->id_number) {
-        long long other = person_store_find_id_number(app->db, p->id_number);
-        if (other && other != p->id)
-            return error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
-                             p->id_number, other);
-    }
+    if ((rc = check_id_number(app, p, err)) != 0)
+        return rc;
     if (village && (rc = unit_store_village(app->db, p->commune_id, village, 1, &p->village_id,
                                             err)) != 0)
         return rc;
-    fold = text_fold(p->full_name);
+    fold = fold_given ? xstrdup(fold_given) : text_fold(p->full_name);
     key = collate_person_key(p->full_name, &key_len);
     if (p->id) {
         before = person_store_snapshot(app->db, p->id);
@@ -274,22 +277,33 @@ static int write_person(struct app *app, struct person *p, const char *village, 
     return rc;
 }
 
-int person_app_add(struct app *app, const struct person_input *in, long long *id,
-                   struct error *err)
+int person_app_add_unless(struct app *app, const struct person_input *in, person_same_fn same,
+                          void *arg, long long *id, struct error *err)
 {
     struct person p = {0};
-    char *village = NULL;
+    char *village = NULL, *fold = NULL;
     int rc = apply_input(app, in, &p, &village, 1, err);
 
+    if (rc == 0 && same && (rc = check_id_number(app, &p, err)) == 0) {
+        fold = text_fold(p.full_name);
+        rc = same(p.full_name, fold, p.commune_id, arg);
+    }
     if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
-        rc = write_person(app, &p, village, id, err);
+        rc = write_person(app, &p, village, fold, id, err);
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         if (!rc)
             rc = rc2;
     }
     person_release(&p);
     free(village);
+    free(fold);
     return rc;
+}
+
+int person_app_add(struct app *app, const struct person_input *in, long long *id,
+                   struct error *err)
+{
+    return person_app_add_unless(app, in, NULL, NULL, id, err);
 }
 
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
@@ -304,7 +318,7 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     if (rc == 0) {
         rc = apply_input(app, in, &p, &village, 0, err);
         if (rc == 0)
-            rc = write_person(app, &p, village, NULL, err);
+            rc = write_person(app, &p, village, NULL, NULL, err);
         person_release(&p);
     }
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

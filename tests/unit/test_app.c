@@ -277,6 +277,68 @@ static void memo_remembers_names_until_it_ends(void **state)
     app_close(&app);
 }
 
+struct same_seen {
+    int calls;
+    int answer;
+    char name[64], fold[64];
+    long long commune_id;
+};
+
+static int same_spy(const char *full_name, const char *name_fold, long long commune_id, void *arg)
+{
+    struct same_seen *s = arg;
+    s->calls++;
+    snprintf(s->name, sizeof(s->name), "%s", full_name);
+    snprintf(s->fold, sizeof(s->fold), "%s", name_fold);
+    s->commune_id = commune_id;
+    return s->answer;
+}
+
+/* person_app_add_unless asks the caller's rule after every check, before writing. */
+static void add_unless_asks_before_writing(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct person_input in = {0};
+    struct same_seen seen = {0};
+    long long id = 0, commune = 0;
+
+    open_app(&app, 0);
+    long long entries = audit_store_count(app.db);
+    in.full_name = "  Lò   Văn Cường ";
+    in.gender = "Nam";
+    in.birth_year = "1950";
+    in.commune = "không có xã này";
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err),
+                     ERR_NOT_FOUND);
+    assert_int_equal(seen.calls, 0);
+    error_clear(&err);
+    in.commune = "cho ra";
+    in.cccd = "006050001234";
+    seen.answer = 1;
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), 1);
+    assert_int_equal(seen.calls, 1);
+    assert_string_equal(seen.name, "Lò Văn Cường");
+    assert_string_equal(seen.fold, "lo van cuong");
+    assert_int_equal(app_find_commune(&app, 0, "cho ra", &commune, &err), 0);
+    assert_int_equal(seen.commune_id, commune);
+    assert_int_equal(id, 0);
+    assert_int_equal(audit_store_count(app.db), entries);
+    seen.answer = 0;
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), 0);
+    assert_true(id > 0);
+    assert_int_equal(audit_store_count(app.db), entries + 1);
+    /* the CCCD's owner is named before the caller is asked */
+    in.full_name = "Lò Văn Cường B";
+    seen.calls = 0;
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), ERR_CONFLICT);
+    assert_has(error_msg(&err), "006050001234");
+    assert_int_equal(seen.calls, 0);
+    error_clear(&err);
+    check_clean(&app);
+    app_close(&app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +348,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),
+        cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
