@@ -61,4 +61,16 @@ int audit_store_each_missing_row(struct db *db, const char *entity,
                                  int (*fn)(long long id, void *arg), void *arg,
                                  struct error *err);
 
+/*
+ * Attendance that disagrees with the log: calls fn(session_id, person_id,
+ * in_table) for each pair present in the attendance table whose last
+ * "attendance" entry is not an attendance (in_table 1: added behind
+ * capphat's back), and each pair whose last entry is an attendance but
+ * which the table lacks (in_table 0: deleted). In session, then person order.
+ */
+int audit_store_each_attendance_problem(struct db *db,
+                                        int (*fn)(long long session_id, long long person_id,
+                                                  int in_table, void *arg),
+                                        void *arg, struct error *err);
+
 #endif

@@ -8,7 +8,8 @@
  *    chain at that entry, and the report names it.
  * 3. Every person, device, handover, round and training session is compared
  *    with the last state the log recorded for it: a row edited with another
- *    tool, or deleted, is named.
+ *    tool, or deleted, is named. So is each attendance added or removed
+ *    without its entry in the log.
  */
 #include "app/check_app.h"
 
@@ -85,6 +86,22 @@ static int check_row(long long id, const char *current, const char *logged, void
     return 0;
 }
 
+static int check_attendance(long long session_id, long long person_id, int in_table, void *arg)
+{
+    struct chain *c = arg;
+    if (in_table)
+        problem(c,
+                "attendance of person %lld at training session %lld: not in the audit log "
+                "(written behind capphat's back)",
+                person_id, session_id);
+    else
+        problem(c,
+                "attendance of person %lld at training session %lld: in the audit log but "
+                "missing from the table (deleted)",
+                person_id, session_id);
+    return 0;
+}
+
 static int check_missing(long long id, void *arg)
 {
     struct chain *c = arg;
@@ -127,5 +144,7 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
         if ((rc = audit_store_each_missing_row(app->db, entities[i], check_missing, &c, err)) < 0)
             return rc;
     }
+    if ((rc = audit_store_each_attendance_problem(app->db, check_attendance, &c, err)) < 0)
+        return rc;
     return res->problems ? 1 : 0;
 }

@@ -209,3 +209,34 @@ int audit_store_each_missing_row(struct db *db, const char *entity,
     }
     return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
 }
+
+int audit_store_each_attendance_problem(struct db *db,
+                                        int (*fn)(long long session_id, long long person_id,
+                                                  int in_table, void *arg),
+                                        void *arg, struct error *err)
+{
+    /* The last entry of each (session, person) pair: SQLite takes the bare
+     * columns of an aggregate query with max() from the row holding the
+     * maximum. An attend logs "after", an unattend "before". */
+    sqlite3_stmt *st = db_stmt(
+        db, "WITH last AS ("
+            "  SELECT entity_id AS s, "
+            "         json_extract(coalesce(after, before), '$.person_id') AS p, "
+            "         after IS NOT NULL AS present, max(id) "
+            "  FROM audit_log WHERE entity = 'attendance' GROUP BY 1, 2) "
+            "SELECT t.session_id, t.person_id, 1 FROM attendance t "
+            "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
+            "  WHERE l.present IS NOT 1 "
+            "UNION ALL "
+            "SELECT l.s, l.p, 0 FROM last l WHERE l.present AND NOT EXISTS "
+            "  (SELECT 1 FROM attendance t WHERE t.session_id = l.s AND t.person_id = l.p) "
+            "ORDER BY 1, 2");
+    int rc, stop = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        stop = fn(stmt_int(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), arg);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}

@@ -87,4 +87,27 @@ test_expect_success 'the last two entries cut off the log: the rows they wrote a
     sort problems >sorted && sort expect.u >expect && test_cmp expect sorted
 '
 
+test_expect_success 'attendance added or removed behind capphat'"'"'s back: the pair is named' '
+    capphat training add --date 2024-03-10 --place "Nhà văn hoá xã" --trainer "Lý Văn Kỹ" \
+        --topic "Sử dụng điện thoại" >/dev/null &&
+    capphat training attend --session 1 --person 1 >/dev/null &&
+    capphat check >/dev/null &&
+    tamper "insert into attendance(session_id, person_id) values (1, 2);
+            delete from attendance where session_id = 1 and person_id = 1" &&
+    printf "%s\n" \
+        "attendance of person 1 at training session 1: in the audit log but missing from the table (deleted)" \
+        "attendance of person 2 at training session 1: not in the audit log (written behind capphat${SQ}s back)" \
+        >expect &&
+    reported
+'
+
+test_expect_success 'an attendance removed with capphat and put back behind its back is named' '
+    capphat training attend --session 1 --person 2 >/dev/null &&
+    capphat training attend --remove --session 1 --person 2 >/dev/null &&
+    capphat check >/dev/null &&
+    tamper "insert into attendance(session_id, person_id) values (1, 2)" &&
+    echo "attendance of person 2 at training session 1: not in the audit log (written behind capphat${SQ}s back)" >expect &&
+    reported
+'
+
 test_done
