@@ -139,6 +139,18 @@ static int attendance_save(struct tui_form *f, struct error *err)
     return rc;
 }
 
+/* "written: FILE (3 receipts)", and how many of them are reprints */
+static void status_receipts(const char *file, const struct receipt_app_result *res)
+{
+    char *pages = xasprintf(ngettext("%zu receipt", "%zu receipts", res->pages), res->pages);
+    if (res->copies)
+        tui_status(0, _("written: %s (%s; %zu reprinted, marked BẢN SAO)"), file, pages,
+                   res->copies);
+    else
+        tui_status(0, _("written: %s (%s)"), file, pages);
+    free(pages);
+}
+
 static int receipts_commune_save(struct tui_form *f, struct error *err)
 {
     long long *ids = NULL;
@@ -149,8 +161,7 @@ static int receipts_commune_save(struct tui_form *f, struct error *err)
         rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 2), &res, err);
     free(ids);
     if (rc == 0)
-        tui_status(0, _("written: %s (%zu receipts, %zu copies)"), tui_form_value(f, 2),
-                   res.pages, res.copies);
+        status_receipts(tui_form_value(f, 2), &res);
     return rc;
 }
 
@@ -174,8 +185,7 @@ static int receipts_save(struct tui_form *f, struct error *err)
     if (rc == 0)
         rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 1), &res, err);
     if (rc == 0)
-        tui_status(0, _("written: %s (%zu receipts, %zu copies)"), tui_form_value(f, 1),
-                   res.pages, res.copies);
+        status_receipts(tui_form_value(f, 1), &res);
     free(ids);
     free(list);
     return rc;
@@ -191,7 +201,8 @@ static int signed_save(struct tui_form *f, struct error *err)
     }
     free(list);
     if (rc == 0)
-        tui_status(0, _("%d receipts marked as signed"), n);
+        tui_status(0, ngettext("%d receipt marked as signed", "%d receipts marked as signed", n),
+                   n);
     return rc;
 }
 
@@ -313,8 +324,9 @@ static void run(int kind)
             tui_status(1, "%s", error_msg(&err));
             error_clear(&err);
         }
-        char *t = xasprintf(_("%d receipts not signed back yet:\n%s"), l.n,
-                            l.n ? l.sb.buf : "");
+        char *t = xasprintf(ngettext("%d receipt not signed back yet:\n%s",
+                                     "%d receipts not signed back yet:\n%s", l.n),
+                            l.n, l.n ? l.sb.buf : "");
         tui_message(_(entries[kind].title), t);
         free(t);
         strbuf_release(&l.sb);
@@ -329,8 +341,10 @@ static void run(int kind)
                   : rc == 0 ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
                                           "verified; %lld rows match the log"),
                                         res.entries, res.rows)
-                            : xasprintf(_("check failed: %lld problems\n%s"), res.problems,
-                                        l.sb.buf);
+                            : xasprintf(ngettext("check failed: %lld problem\n%s",
+                                                 "check failed: %lld problems\n%s",
+                                                 (unsigned long)res.problems),
+                                        res.problems, l.sb.buf);
         tui_message(_(entries[kind].title), t);
         free(t);
         error_clear(&err);

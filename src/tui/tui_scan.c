@@ -115,7 +115,10 @@ static void scan_close(struct view *v)
     for (int i = 0; i < s->n_log; i++)
         free(s->log[i]);
     if (s->count)
-        tui_status(0, _("scan mode ended: %d devices registered"), s->count);
+        tui_status(0,
+                   ngettext("scan mode ended: %d device registered",
+                            "scan mode ended: %d devices registered", (unsigned long)s->count),
+                   s->count);
     free(s);
 }
 

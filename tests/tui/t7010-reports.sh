@@ -25,7 +25,7 @@ test_expect_success "the receipts of a commune as PDF" '
     tui_keys Down Down Down Enter && tui_wait "Handover receipts of a commune" &&
     tui_type "ba be" && tui_keys Tab && tui_type "cho ra" && tui_keys Tab &&
     tui_keys C-u && tui_type "$TEST_DIR/bb.pdf" && tui_keys F2 &&
-    tui_wait "1 receipts" &&
+    tui_wait "(1 receipt)" &&
     pdftotext "$TEST_DIR/bb.pdf" - | grep -q "490154203237518"
 '
 
