@@ -25,6 +25,32 @@ int text_valid_utf8(const char *s, size_t n)
     return 1;
 }
 
+/*
+ * Whether s is already in NFC by a quick look, so that utf8proc need not
+ * decompose and recompose it: valid UTF-8 whose characters are all Latin
+ * (U+0000..U+02FF) or Latin Extended Additional (U+1E00..U+1EFF) — all that
+ * Vietnamese in precomposed letters uses. None of those characters changes
+ * under NFC, alone or next to another of them (every one and every pair was
+ * checked against utf8proc), and none is a combining mark. 0 = ask utf8proc.
+ */
+static int is_nfc_latin(const char *s, size_t n)
+{
+    utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)n;
+
+    while (i < len) {
+        utf8proc_int32_t cp = (unsigned char)s[i];
+        if (cp < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
+        if (k <= 0 || cp < 0 || (cp >= 0x300 && (cp < 0x1E00 || cp > 0x1EFF)))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 static int is_space_cp(utf8proc_int32_t cp)
 {
     if (cp == ' ' || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F)
@@ -99,7 +125,9 @@ int text_clean(const char *in, const char *field, size_t max_bytes, int multilin
     while (sb.len > 0 && sb.buf[sb.len - 1] == '\n') /* and trailing ones */
         strbuf_setlen(&sb, sb.len - 1);
     /* NFC */
-    utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
+    utf8proc_uint8_t *nfc = is_nfc_latin(sb.buf, sb.len)
+                                ? (utf8proc_uint8_t *)xstrdup(sb.buf)
+                                : utf8proc_NFC((const utf8proc_uint8_t *)sb.buf);
     strbuf_release(&sb);
     if (!nfc)
         return error_set(err, ERR_INVALID, _("%s '%s' could not be normalised"), field,
@@ -147,7 +175,16 @@ char *text_fold(const char *s)
     const char *src = s;
     char *clean = NULL;
 
-    if (!text_valid_utf8(s, n)) {
+    int printable_ascii = 1;
+    for (size_t i = 0; i < n && printable_ascii; i++)
+        printable_ascii = s[i] >= 0x20 && s[i] < 0x7f;
+    if (printable_ascii) {
+        /* what the mapping below does to printable ASCII: lower case */
+        mapped = (utf8proc_uint8_t *)xstrdup(s);
+        for (utf8proc_uint8_t *p = mapped; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (utf8proc_uint8_t)(*p - 'A' + 'a');
+    } else if (!text_valid_utf8(s, n)) {
         /* drop invalid bytes rather than fail: folding is for matching only */
         struct strbuf c = STRBUF_INIT;
         utf8proc_ssize_t i = 0;
@@ -165,14 +202,16 @@ char *text_fold(const char *s)
         clean = strbuf_detach(&c, NULL);
         src = clean;
     }
-    utf8proc_ssize_t r = utf8proc_map_custom(
-        (const utf8proc_uint8_t *)src, 0, &mapped,
-        UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-            UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
-        fold_custom, NULL);
-    free(clean);
-    if (r < 0)
-        return xstrdup("");
+    if (!mapped) {
+        utf8proc_ssize_t r = utf8proc_map_custom(
+            (const utf8proc_uint8_t *)src, 0, &mapped,
+            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
+                UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
+            fold_custom, NULL);
+        free(clean);
+        if (r < 0)
+            return xstrdup("");
+    }
     /* collapse white space */
     int space = 0;
     for (const char *p = (const char *)mapped; *p; p++) {
@@ -286,6 +325,8 @@ char *text_upper(const char *s)
 char *text_nfc(const char *s)
 {
     utf8proc_uint8_t *mapped = NULL;
+    if (is_nfc_latin(s, strlen(s)))
+        return xstrdup(s);
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, 0, &mapped,
                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE);
     char *out;

@@ -345,6 +345,17 @@ static void test_nfc(void **state)
     s = text_nfc("a\xff" HOA_NFD);
     assert_string_equal(s, "a" HOA_NFC);
     free(s);
+    /* precomposed Vietnamese is kept as it is */
+#define NGOC_HUONG "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Ng\xe1\xbb\x8d" "c H\xc6\xb0\xe1\xbb\x9fng"
+    s = text_nfc(NGOC_HUONG);
+    assert_string_equal(s, NGOC_HUONG);
+    free(s);
+    /* a precomposed letter followed by a mark still composes: ê + U+0301 = ế,
+     * Ơ + U+0323 = Ợ; a singleton outside Latin: U+212B (angstrom) = Å */
+    s = text_nfc("\xc3\xaa\xcc\x81 \xc6\xa0\xcc\xa3 \xe2\x84\xab");
+    assert_string_equal(s, "\xe1\xba\xbf \xe1\xbb\xa2 \xc3\x85");
+    free(s);
+    clean_ok("\xc3\xaa\xcc\x81", 0, "\xe1\xba\xbf");
 }
 
 int main(void)
