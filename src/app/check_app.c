@@ -91,13 +91,13 @@ static int check_attendance(long long session_id, long long person_id, int in_ta
     struct chain *c = arg;
     if (in_table)
         problem(c,
-                "attendance of person %lld at training session %lld: not in the audit log "
-                "(written behind capphat's back)",
+                _("attendance of person %lld at training session %lld: not in the audit log "
+                  "(written behind capphat's back)"),
                 person_id, session_id);
     else
         problem(c,
-                "attendance of person %lld at training session %lld: in the audit log but "
-                "missing from the table (deleted)",
+                _("attendance of person %lld at training session %lld: in the audit log but "
+                  "missing from the table (deleted)"),
                 person_id, session_id);
     return 0;
 }
