@@ -50,6 +50,10 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                res.entries, res.rows);
         return 0;
     }
-    fprintf(stderr, _("capphat: check failed: %lld problems (listed above)\n"), res.problems);
+    fprintf(stderr,
+            ngettext("capphat: check failed: %lld problem (listed above)\n",
+                     "capphat: check failed: %lld problems (listed above)\n",
+                     (unsigned long)res.problems),
+            res.problems);
     return 1;
 }

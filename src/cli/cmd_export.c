@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/xalloc.h"
 #include "report/export.h"
 #include "store/db.h"
 #include "store/device_store.h"
@@ -138,10 +139,18 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                             v[O_OUT], o.show_id, &res, &err);
     }
     if (rc == 0) {
-        if (res.sheets)
-            printf(_("%s written: %lld rows on %d sheets\n"), v[O_OUT], res.rows, res.sheets);
-        else
-            printf(_("%s written: %lld rows\n"), v[O_OUT], res.rows);
+        char *rows = xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows),
+                               res.rows);
+        if (res.sheets) {
+            char *sheets = xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res.sheets),
+                                     res.sheets);
+            /* TRANSLATORS: "FILE written: 12 rows on 3 sheets" */
+            printf(_("%s written: %s on %s\n"), v[O_OUT], rows, sheets);
+            free(sheets);
+        } else {
+            printf(_("%s written: %s\n"), v[O_OUT], rows);
+        }
+        free(rows);
     }
     app_close(&app);
     return cli_finish(&err, rc);

@@ -95,7 +95,13 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
     if (rc == 0)
         rc = receipt_app_write(&app, ids, n, path, &res, &err);
     if (rc == 0) {
-        printf(_("%s written: %zu receipts (%zu copies)\n"), path, res.pages, res.copies);
+        char *pages = xasprintf(ngettext("%zu receipt", "%zu receipts", res.pages), res.pages);
+        if (res.copies)
+            printf(_("%s written: %s (%zu reprinted, marked BẢN SAO)\n"), path, pages,
+                   res.copies);
+        else
+            printf(_("%s written: %s\n"), path, pages);
+        free(pages);
         if (v[6]) {
             rc = print_file(path, v[7], NULL, &job, &err);
             if (rc == 0)

@@ -16,7 +16,11 @@ tamper() {
 # problems: the problem lines check printed (stdout), one per line.
 check_fails() {
     test_expect_code 1 capphat --db t.db check >problems 2>err &&
-    one_line_error err "check failed: $1 problems (listed above)"
+    if [ "$1" = 1 ]; then
+        one_line_error err "check failed: 1 problem (listed above)"
+    else
+        one_line_error err "check failed: $1 problems (listed above)"
+    fi
 }
 
 test_expect_success 'setup: 3 persons, a device handed over (audit entries 1-6)' '

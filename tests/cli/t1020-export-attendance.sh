@@ -10,7 +10,7 @@ capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 test_expect_success 'attendance: the attendees in name order, with a signature column' '
     sql "select p.full_name from attendance a join person p on p.id = a.person_id where a.session_id = 1 order by p.sort_key" >expect &&
     capphat export attendance --session 1 -o a.xlsx >out &&
-    grep -q "a.xlsx written: $(wc -l <expect) rows on 1 sheets" out &&
+    grep -q "a.xlsx written: $(wc -l <expect) rows on 1 sheet" out &&
     $PYTHON - <<PY >actual &&
 import openpyxl
 wb = openpyxl.load_workbook("a.xlsx")
