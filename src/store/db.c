@@ -339,7 +339,9 @@ void db_close(struct db *db)
     for (size_t i = 0; i < db->n_cache; i++)
         sqlite3_finalize(db->cache[i].stmt);
     free(db->cache);
-    if (db->handle) {
+    /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize
+     * the statements they keep; any left after that are ours */
+    if (db->handle && sqlite3_close(db->handle) != SQLITE_OK) {
         sqlite3_stmt *open = NULL;
         while ((open = sqlite3_next_stmt(db->handle, NULL)) != NULL) {
             fprintf(stderr, "capphat: warning: statement left open: %s\n", sqlite3_sql(open));
@@ -489,6 +491,35 @@ int db_integrity(struct db *db, char **report, struct error *err)
     while ((rc = stmt_step(db, st, err)) == 1)
         strbuf_addf(&sb, _("foreign key: row %lld of table %s refers to a missing row of %s\n"),
                     stmt_int(st, 1), stmt_text(st, 0), stmt_text(st, 2));
+    stmt_done(st);
+    if (rc < 0) {
+        strbuf_release(&sb);
+        return rc;
+    }
+    /* the search indexes kept by triggers (schema version 2): each name's
+     * words as the name gives them, and one trigram entry per person */
+    st = db_stmt(db, "SELECT DISTINCT person_id FROM ("
+                     "SELECT * FROM (SELECT " PERSON_TAILS("p") ", p.sort_key, p.id AS person_id, "
+                     "p.name_fold FROM person p, " PERSON_WORDS("p") " EXCEPT SELECT word, pos, "
+                     "sort_key, person_id, name_fold FROM person_word) UNION ALL "
+                     "SELECT * FROM (SELECT word, pos, sort_key, person_id, name_fold FROM "
+                     "person_word EXCEPT SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, "
+                     "p.name_fold FROM person p, " PERSON_WORDS("p") ")) ORDER BY 1 LIMIT 20");
+    while ((rc = stmt_step(db, st, err)) == 1)
+        strbuf_addf(&sb, "search index: the words of person %lld differ from the name stored\n",
+                    stmt_int(st, 0));
+    stmt_done(st);
+    if (rc < 0) {
+        strbuf_release(&sb);
+        return rc;
+    }
+    st = db_stmt(db, "SELECT id FROM (SELECT id FROM person EXCEPT SELECT id FROM "
+                     "person_tri_docsize UNION ALL SELECT id FROM (SELECT id FROM "
+                     "person_tri_docsize EXCEPT SELECT id FROM person)) ORDER BY 1 LIMIT 20");
+    while ((rc = stmt_step(db, st, err)) == 1)
+        strbuf_addf(&sb, "search index: person %lld is missing from the trigram index or is "
+                         "there without a row\n",
+                    stmt_int(st, 0));
     stmt_done(st);
     if (rc < 0) {
         strbuf_release(&sb);

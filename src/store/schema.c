@@ -235,9 +235,88 @@ static const char *const migration_1 =
     "END;\n"
     "PRAGMA user_version = 1;\n";
 
+/*
+ * Version 2: indexes for search and paging at 100,000 persons.
+ * - person_same: the duplicate check (same folded name, commune, birth
+ *   year) in one probe; its name_fold prefix also serves exact and prefix
+ *   search, so person_fold goes.
+ * - person_sort also carries name_fold (after id, so that it still walks in
+ *   sort_key, id order): a search walking the list in name order tests the
+ *   name without reading the table row.
+ * - person_birth: the list by birth year walks an index instead of sorting.
+ * - person_tri: a trigram index (FTS5, external content: the text stays in
+ *   person) of the folded name, citizen ID and phone, so a search for 3 or
+ *   more characters finds its few matches without reading every row; kept
+ *   in step with person by the triggers below, whatever program writes.
+ * - person_word: each folded name from each of its words to its end (pos 0
+ *   = the whole name) with the name's sort key, filled by triggers
+ *   (PERSON_TAILS in store_internal.h).
+ * - device_imei, device_status: the device list by IMEI and by status
+ *   walks an index instead of sorting.
+ */
+static const char *const migration_2 =
+    "CREATE INDEX person_same ON person(name_fold, commune_id, birth_year);\n"
+    "DROP INDEX person_fold;\n"
+    "DROP INDEX person_sort;\n"
+    "CREATE INDEX person_sort ON person(sort_key, id, name_fold);\n"
+    "CREATE INDEX person_birth ON person(birth_year, sort_key);\n"
+    "CREATE VIRTUAL TABLE person_tri USING fts5(name_fold, id_number, phone, content='person',\n"
+    "  content_rowid='id', tokenize='trigram case_sensitive 1');\n"
+    "INSERT INTO person_tri(person_tri) VALUES ('rebuild');\n"
+    "CREATE TRIGGER person_tri_insert AFTER INSERT ON person BEGIN\n"
+    "  INSERT INTO person_tri(rowid, name_fold, id_number, phone)\n"
+    "    VALUES (NEW.id, NEW.name_fold, NEW.id_number, NEW.phone);\n"
+    "END;\n"
+    "CREATE TRIGGER person_tri_update AFTER UPDATE OF name_fold, id_number, phone ON person BEGIN\n"
+    "  INSERT INTO person_tri(person_tri, rowid, name_fold, id_number, phone)\n"
+    "    VALUES ('delete', OLD.id, OLD.name_fold, OLD.id_number, OLD.phone);\n"
+    "  INSERT INTO person_tri(rowid, name_fold, id_number, phone)\n"
+    "    VALUES (NEW.id, NEW.name_fold, NEW.id_number, NEW.phone);\n"
+    "END;\n"
+    "CREATE TRIGGER person_tri_delete AFTER DELETE ON person BEGIN\n"
+    "  INSERT INTO person_tri(person_tri, rowid, name_fold, id_number, phone)\n"
+    "    VALUES ('delete', OLD.id, OLD.name_fold, OLD.id_number, OLD.phone);\n"
+    "END;\n"
+    /* every folded name from the start of each of its words to its end
+     * (word; pos 0: the whole name, 1: from a later word), with what the
+     * name list sorts by: a search by the start of a word (or of the name)
+     * reads its matches here, in one range of the index, without reading
+     * the person rows */
+    "CREATE TABLE person_word (\n"
+    "  word TEXT NOT NULL,\n"
+    "  pos INTEGER NOT NULL CHECK (pos IN (0, 1)),\n"
+    "  sort_key BLOB NOT NULL,\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  name_fold TEXT NOT NULL,\n"
+    "  PRIMARY KEY (pos, word, sort_key, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX person_word_person ON person_word(person_id);\n"
+    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
+    "  SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold FROM person p, "
+    PERSON_WORDS("p") ";\n"
+    "CREATE TRIGGER person_word_insert AFTER INSERT ON person BEGIN\n"
+    "  INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
+    "    SELECT " PERSON_TAILS("NEW") ", NEW.sort_key, NEW.id, NEW.name_fold FROM "
+    PERSON_WORDS("NEW") ";\n"
+    "END;\n"
+    "CREATE TRIGGER person_word_update AFTER UPDATE OF name_fold, sort_key ON person BEGIN\n"
+    "  DELETE FROM person_word WHERE person_id = OLD.id;\n"
+    "  INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
+    "    SELECT " PERSON_TAILS("NEW") ", NEW.sort_key, NEW.id, NEW.name_fold FROM "
+    PERSON_WORDS("NEW") ";\n"
+    "END;\n"
+    "CREATE TRIGGER person_word_delete AFTER DELETE ON person BEGIN\n"
+    "  DELETE FROM person_word WHERE person_id = OLD.id;\n"
+    "END;\n"
+    "CREATE INDEX device_imei ON device(imei);\n"
+    "DROP INDEX device_status;\n"
+    "CREATE INDEX device_status ON device(status, imei);\n"
+    "PRAGMA user_version = 2;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
+    migration_2,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

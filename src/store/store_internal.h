@@ -95,6 +95,21 @@ long long db_last_id(struct db *db);
     "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "    \
     "topic, 'commune_id', commune_id, 'round_id', round_id)"
 
+/*
+ * The tails of a person's folded name, one from the start of each word to
+ * the end, as SELECT columns (tail, pos: 0 for the whole name, 1 for the
+ * later words) FROM json_each(...) AS j, for the
+ * person_word triggers and for `check`: the name is made a JSON array of
+ * its words (escaping \\, " and tab/newline) and each word's tail starts
+ * after the words before it and their spaces. row: the person row (p, NEW).
+ */
+#define PERSON_TAILS(row)                                                                         \
+    "substr(" row ".name_fold, 1 + coalesce(sum(length(j.value) + 1) OVER (PARTITION BY " row     \
+    ".id ORDER BY j.key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)), min(j.key, 1)"
+#define PERSON_WORDS(row)                                                                         \
+    "json_each('[\"' || replace(replace(replace(replace(replace(" row ".name_fold, '\\', "      \
+    "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
+
 /* Schema creation and migration (schema.c). */
 int schema_migrate(struct db *db, int existing, struct error *err);
 
