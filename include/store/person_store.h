@@ -57,6 +57,15 @@ struct person_query {
     } status;
     enum person_sort sort;
     int descending;
+    /*
+     * Paging. reverse: the same rows in exactly the opposite order (the last
+     * first), so the end of a list costs what its start costs. after_id:
+     * only the rows that come after this person in that order, as if the
+     * list went on from that row (keyset paging: no rows are counted from
+     * the top); 0 = from the start. offset then skips rows from there.
+     */
+    int reverse;
+    long long after_id;
     long long offset;
     long long limit; /* 0 = no limit */
 };
@@ -87,6 +96,12 @@ char *person_store_snapshot(struct db *db, long long id);
 /*
  * Calls fn for each person the query selects, in order, until fn returns
  * non-zero (that value is returned). Returns 0 or a negative ERR_*.
+ * The order: with a search text, whole-name matches first, then names
+ * starting with the text, then names with a word starting with it, then
+ * any other match; within each of these, and without search, the sort
+ * (ascending or descending) and then the id. A page costs about the same
+ * wherever it is in the list (indexes are walked, not sorted): use
+ * after_id for the next page and reverse for the last.
  */
 typedef int (*person_fn)(const struct person *p, void *arg);
 int person_store_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,

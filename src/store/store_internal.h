@@ -110,6 +110,12 @@ long long db_last_id(struct db *db);
     "json_each('[\"' || replace(replace(replace(replace(replace(" row ".name_fold, '\\', "      \
     "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
 
+/*
+ * For tests: the most candidates of a search tier that person lists sort in
+ * memory before walking the index instead (-1: the default; 0: always walk).
+ */
+void person_store_set_collect_cap(long long cap);
+
 /* Schema creation and migration (schema.c). */
 int schema_migrate(struct db *db, int existing, struct error *err);
 
