@@ -1,0 +1,506 @@
+/*
+ * Unit tests for the person lists of src/store/person_store.c: the search
+ * and the pages, read through indexes since schema version 2, must return
+ * exactly the rows, in exactly the order, of the single statement that
+ * answered every list before (kept below as the oracle): folded text,
+ * ranked whole name / name prefix / word prefix / substring (or digits of
+ * the citizen ID and phone), then the sort, then the id; every filter.
+ *
+ * The data: a demo data set of a few thousand persons, with some names,
+ * birth years and flags changed by hand to reach the corners (namesakes,
+ * repeated words, unknown years, inactive persons, quotes and LIKE
+ * wildcards in names). Each query is compared with the trigram and name
+ * indexes used for sparse tiers (the default) and with every tier walked
+ * (collect cap 0), at offsets, after a row (keyset) and reversed.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../src/store/store_internal.h"
+#include "app/app.h"
+#include "app/demo_app.h"
+#include "core/collate.h"
+#include "core/strbuf.h"
+#include "core/text.h"
+#include "core/xalloc.h"
+#include "store/person_store.h"
+
+#define PERSONS 3000
+
+static char dir[64];
+static char *db_file;
+static struct app app;
+
+/* ---- the oracle: the list statement of schema version 1, verbatim ---- */
+
+#define OLD_FROM                                                                                  \
+    "p.id FROM person p "                                                                         \
+    "JOIN unit c ON c.id = p.commune_id "                                                         \
+    "LEFT JOIN unit d ON d.id = c.parent_id "                                                     \
+    "LEFT JOIN unit v ON v.id = p.village_id "                                                    \
+    "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
+
+#define PERSON_WHERE                                                                              \
+    "WHERE (?1 = '' OR p.name_fold LIKE ?2 ESCAPE '\\' OR p.id_number LIKE ?3 OR "                \
+    "       p.phone LIKE ?3) "                                                                    \
+    "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR p.commune_id = ?5) "                         \
+    "AND (?6 < 0 OR p.active = ?6) "                                                              \
+    "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "   \
+    "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
+
+#define PERSON_RANK                                                                               \
+    "CASE WHEN ?1 = '' THEN 0 WHEN p.name_fold = ?1 THEN 0 WHEN p.name_fold LIKE ?9 ESCAPE '\\' " \
+    "THEN 1 WHEN p.name_fold LIKE ?10 ESCAPE '\\' THEN 2 ELSE 3 END"
+
+static const char *const old_sql[2][4] = {
+    {
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK ", p.sort_key, p.id "
+        "LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK ", p.id LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", d.name COLLATE vi, c.name COLLATE vi, p.sort_key, p.id LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", p.birth_year, p.sort_key, p.id LIMIT ?11 OFFSET ?12",
+    },
+    {
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", p.sort_key DESC, p.id DESC LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", p.id DESC LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", d.name COLLATE vi DESC, c.name COLLATE vi DESC, p.sort_key DESC, p.id DESC "
+        "LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
+        ", p.birth_year DESC, p.sort_key DESC, p.id DESC LIMIT ?11 OFFSET ?12",
+    },
+};
+
+static char *like_escape(const char *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            strbuf_addch(&sb, '\\');
+        strbuf_addch(&sb, *s);
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+static void bind_old(sqlite3_stmt *st, const struct person_query *q)
+{
+    const char *s = q->search ? q->search : "";
+    char *esc = like_escape(s);
+    char *any = xasprintf("%%%s%%", esc);
+    char *prefix = xasprintf("%s%%", esc);
+    char *word = xasprintf("%% %s%%", esc);
+    int digits = *s != '\0';
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            digits = 0;
+    char *num = digits ? xasprintf("%%%s%%", s) : NULL;
+
+    stmt_bind_text(st, 1, s);
+    stmt_bind_text(st, 2, any);
+    stmt_bind_text(st, 3, num ? num : "\x01");
+    stmt_bind_int(st, 4, q->district_id);
+    stmt_bind_int(st, 5, q->commune_id);
+    stmt_bind_int(st, 6, q->active);
+    stmt_bind_int(st, 7, q->status);
+    stmt_bind_int(st, 8, q->round_id);
+    stmt_bind_text(st, 9, prefix);
+    stmt_bind_text(st, 10, word);
+    stmt_bind_int(st, 11, q->limit > 0 ? q->limit : -1);
+    stmt_bind_int(st, 12, q->offset);
+    free(esc);
+    free(any);
+    free(prefix);
+    free(word);
+    free(num);
+}
+
+struct ids {
+    long long *v;
+    size_t n, alloc;
+};
+
+static void ids_add(struct ids *x, long long id)
+{
+    if (x->n == x->alloc) {
+        x->alloc = x->alloc ? x->alloc * 2 : 256;
+        x->v = xrealloc(x->v, x->alloc * sizeof(*x->v));
+    }
+    x->v[x->n++] = id;
+}
+
+/* Every row the old statement lists for q (offset and limit ignored). */
+static void old_list(const struct person_query *q, struct ids *out)
+{
+    struct person_query all = *q;
+    all.offset = 0;
+    all.limit = 0;
+    sqlite3_stmt *st = db_stmt(app.db, old_sql[q->descending ? 1 : 0][q->sort]);
+    bind_old(st, &all);
+    out->n = 0;
+    while (stmt_step(app.db, st, NULL) == 1)
+        ids_add(out, stmt_int(st, 0));
+    stmt_done(st);
+}
+
+/* ---- the store under test ---- */
+
+static int collect_id(const struct person *p, void *arg)
+{
+    ids_add(arg, p->id);
+    return 0;
+}
+
+static void new_list(const struct person_query *q, struct ids *out)
+{
+    struct error err = ERROR_INIT;
+    out->n = 0;
+    if (person_store_each(app.db, q, collect_id, out, &err) != 0)
+        fail_msg("person_store_each: %s", error_msg(&err));
+}
+
+static const char *describe(const struct person_query *q)
+{
+    static char buf[256];
+    snprintf(buf, sizeof(buf),
+             "search '%s' sort %d desc %d district %lld commune %lld active %d status %d round "
+             "%lld",
+             q->search ? q->search : "", (int)q->sort, q->descending, q->district_id,
+             q->commune_id, q->active, (int)q->status, q->round_id);
+    return buf;
+}
+
+static void expect_same(const struct person_query *q, const char *what, const long long *want,
+                        size_t nwant, const struct ids *got)
+{
+    for (size_t i = 0; i < nwant && i < got->n; i++)
+        if (want[i] != got->v[i])
+            fail_msg("%s, %s: row %zu is person %lld, expected %lld", describe(q), what, i,
+                     got->v[i], want[i]);
+    if (nwant != got->n)
+        fail_msg("%s, %s: %zu rows, expected %zu", describe(q), what, got->n, nwant);
+}
+
+static size_t min_sz(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Compare every way of reading q's list with the oracle. */
+static void compare(struct person_query q, int thorough)
+{
+    struct ids want = {0}, got = {0};
+    struct error err = ERROR_INIT;
+    long long count = -1;
+
+    old_list(&q, &want);
+    if (person_store_count(app.db, &q, &count, &err) != 0)
+        fail_msg("person_store_count: %s", error_msg(&err));
+    if ((size_t)count != want.n)
+        fail_msg("%s: count %lld, expected %zu", describe(&q), count, want.n);
+
+    /* the first page, as the search box and `capphat find` read it */
+    q.limit = 50;
+    new_list(&q, &got);
+    expect_same(&q, "first 50", want.v, min_sz(50, want.n), &got);
+    if (!thorough)
+        goto done;
+
+    /* every row */
+    q.limit = 0;
+    new_list(&q, &got);
+    expect_same(&q, "all rows", want.v, want.n, &got);
+
+    /* a page in the middle by offset */
+    size_t off = want.n / 2;
+    q.offset = (long long)off;
+    q.limit = 20;
+    new_list(&q, &got);
+    expect_same(&q, "offset", want.v + off, min_sz(20, want.n - off), &got);
+
+    /* the next pages after a row (keyset), and skipping from it */
+    if (want.n > 1) {
+        size_t at[3] = {0, want.n / 3, want.n - 1};
+        for (int i = 0; i < 3; i++) {
+            size_t k = at[i];
+            q.after_id = want.v[k];
+            q.offset = 0;
+            q.limit = 20;
+            new_list(&q, &got);
+            expect_same(&q, "after a row", want.v + k + 1, min_sz(20, want.n - k - 1), &got);
+            q.offset = 7;
+            new_list(&q, &got);
+            size_t from = min_sz(k + 8, want.n);
+            expect_same(&q, "after a row, skipping 7", want.v + from, min_sz(20, want.n - from),
+                        &got);
+        }
+    }
+
+    /* the last page: the reversed order */
+    q.after_id = 0;
+    q.offset = 0;
+    q.limit = 30;
+    q.reverse = 1;
+    new_list(&q, &got);
+    {
+        long long *rev = xcalloc(want.n + 1, sizeof(*rev));
+        for (size_t i = 0; i < want.n; i++)
+            rev[i] = want.v[want.n - 1 - i];
+        expect_same(&q, "reversed", rev, min_sz(30, want.n), &got);
+        /* and upwards from a row: what comes before it, nearest first */
+        if (want.n > 2) {
+            size_t k = want.n / 2; /* position in the reversed order */
+            q.after_id = rev[k];
+            q.limit = 25;
+            new_list(&q, &got);
+            expect_same(&q, "reversed after a row", rev + k + 1, min_sz(25, want.n - k - 1),
+                        &got);
+        }
+        free(rev);
+    }
+done:
+    free(want.v);
+    free(got.v);
+}
+
+/* ---- data ---- */
+
+static unsigned long long rng_state = 88172645463325252ULL;
+static unsigned long long rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static void rename_person(long long id, const char *name)
+{
+    char *fold = text_fold(name);
+    size_t len;
+    unsigned char *key = collate_person_key(name, &len);
+    sqlite3_stmt *st = db_stmt(app.db, "UPDATE person SET full_name = ?, name_fold = ?, "
+                                       "sort_key = ? WHERE id = ?");
+    stmt_bind_text(st, 1, name);
+    stmt_bind_text(st, 2, fold);
+    stmt_bind_blob(st, 3, key, len);
+    stmt_bind_int(st, 4, id);
+    assert_int_equal(stmt_exec(app.db, st, NULL), 0);
+    free(fold);
+    free(key);
+}
+
+static void exec(const char *sql)
+{
+    struct error err = ERROR_INIT;
+    if (db_exec(app.db, sql, &err) != 0)
+        fail_msg("%s: %s", sql, error_msg(&err));
+}
+
+static int setup(void **state)
+{
+    struct error err = ERROR_INIT;
+    snprintf(dir, sizeof(dir), "%s/capphat-plist.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir))
+        return -1;
+    db_file = xasprintf("%s/demo.db", dir);
+    if (app_open(&app, db_file, DB_OPEN_CREATE, NULL, &err) != 0) {
+        fprintf(stderr, "app_open: %s\n", error_msg(&err));
+        return -1;
+    }
+    struct demo_options o = {.persons = PERSONS, .devices = PERSONS, .handovers = -1,
+                             .sessions = 2, .attendees = 10, .seed = 7};
+    if (demo_app_fill(&app, &o, &err) != 0) {
+        fprintf(stderr, "demo: %s\n", error_msg(&err));
+        return -1;
+    }
+    /* the corners the demo does not reach */
+    exec("UPDATE person SET birth_year = NULL WHERE id % 17 = 0");
+    exec("UPDATE person SET active = 0 WHERE id % 23 = 0");
+    exec("UPDATE person SET phone = '0912345678' WHERE id % 101 = 0");
+    rename_person(5, "Lò Văn Văn");
+    rename_person(6, "Văn Lò Văn");
+    rename_person(7, "Văn");
+    rename_person(8, "Lò Văn Văn");
+    rename_person(9, "Hà \"Thị\" 50% Nhung_A");
+    rename_person(10, "Ma Seo Chứ");
+    rename_person(11, "Ly A");
+    rename_person(12, "Nguyễn Văn Văn Văn");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    app_close(&app);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    free(cmd);
+    free(db_file);
+    return 0;
+}
+
+struct names {
+    char **v;
+    size_t n, alloc;
+};
+
+static void pick_names(struct names *ns)
+{
+    sqlite3_stmt *st = db_stmt(app.db, "SELECT name_fold FROM person ORDER BY id");
+    while (stmt_step(app.db, st, NULL) == 1) {
+        if (ns->n == ns->alloc) {
+            ns->alloc = ns->alloc ? ns->alloc * 2 : 1024;
+            ns->v = xrealloc(ns->v, ns->alloc * sizeof(*ns->v));
+        }
+        ns->v[ns->n++] = xstrdup(stmt_text(st, 0));
+    }
+    stmt_done(st);
+}
+
+static long long pick_id(const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(app.db, sql);
+    long long id = 0;
+    if (stmt_step(app.db, st, NULL) == 1)
+        id = stmt_int(st, 0);
+    stmt_done(st);
+    return id;
+}
+
+/* One query with every sort and direction, a filter chosen by n. */
+static void compare_all_sorts(const char *text, int n, int thorough)
+{
+    static long long district, commune, round;
+    if (!district) {
+        district = pick_id("SELECT c.parent_id FROM person p JOIN unit c ON c.id = p.commune_id "
+                           "GROUP BY c.parent_id ORDER BY count(*) DESC LIMIT 1");
+        commune = pick_id("SELECT commune_id FROM person GROUP BY commune_id "
+                          "ORDER BY count(*) DESC LIMIT 1");
+        round = pick_id("SELECT round_id FROM handover WHERE round_id IS NOT NULL "
+                        "AND returned_on IS NULL LIMIT 1");
+    }
+    for (int sort = 0; sort < 4; sort++)
+        for (int desc = 0; desc < 2; desc++) {
+            struct person_query q = {.search = text, .active = -1, .sort = sort,
+                                     .descending = desc};
+            switch ((n + sort) % 7) {
+            case 1: q.district_id = district; break;
+            case 2: q.commune_id = commune; break;
+            case 3: q.active = 1; break;
+            case 4: q.active = 0; break;
+            case 5: q.status = PERSON_WITH_DEVICE; q.round_id = round; break;
+            case 6: q.status = PERSON_WITHOUT_DEVICE; q.district_id = district; break;
+            default: break;
+            }
+            compare(q, thorough);
+        }
+}
+
+static void search_texts(void (*each)(const char *text, int n, void *arg), void *arg, int count)
+{
+    struct names ns = {0};
+    pick_names(&ns);
+    static const char *const fixed[] = {"van", "van van", "lo van van", "a", "f", "zzzz", "\"",
+                                        "\"thi\"", "50%", "%", "_", "nhung_a", "12", "0912",
+                                        "345678", "091234567", "ly a", "h", "seo chu", "n"};
+    int n = 0;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+        each(fixed[i], n++, arg);
+    for (int i = 0; i < count; i++) {
+        const char *name = ns.v[rng() % ns.n];
+        size_t len = strlen(name);
+        size_t from = rng() % 3 == 0 ? 0 : rng() % len;
+        if (rng() % 2) {
+            /* from the start of a word, as people type */
+            while (from > 0 && name[from - 1] != ' ')
+                from--;
+        }
+        size_t take = 1 + rng() % 12;
+        if (from + take > len)
+            take = len - from;
+        char *text = xstrndup(name + from, take);
+        char *fold = text_fold(text);
+        if (*fold)
+            each(fold, n++, arg);
+        free(fold);
+        free(text);
+    }
+    for (size_t i = 0; i < ns.n; i++)
+        free(ns.v[i]);
+    free(ns.v);
+}
+
+static void each_query(const char *text, int n, void *arg)
+{
+    compare_all_sorts(text, n, *(int *)arg);
+}
+
+/* The default: sparse tiers read from the name and trigram indexes. */
+static void search_matches_old_statement(void **state)
+{
+    int thorough = 1;
+    search_texts(each_query, &thorough, 60);
+}
+
+/* Every tier walked in the list's order (what happens to dense tiers). */
+static void search_walked_matches_old_statement(void **state)
+{
+    int thorough = 1;
+    person_store_set_collect_cap(0);
+    search_texts(each_query, &thorough, 25);
+    person_store_set_collect_cap(-1);
+}
+
+/* More queries, first page only, as the search box reads them. */
+static void search_first_pages_match(void **state)
+{
+    int thorough = 0;
+    search_texts(each_query, &thorough, 300);
+}
+
+/* No search: every sort, direction and filter, all paging forms. */
+static void lists_match_old_statement(void **state)
+{
+    for (int n = 0; n < 7; n++)
+        compare_all_sorts(NULL, n, 1);
+}
+
+/* The trigram index follows changes made by any program (triggers). */
+static void trigram_index_follows_changes(void **state)
+{
+    struct person_query q = {.search = "xyzzyq", .active = -1};
+    long long n = 0;
+    rename_person(20, "Xyzzyq Thị Lan");
+    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(n, 1);
+    compare(q, 1);
+    rename_person(20, "Hoàng Thị Lan");
+    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(n, 0);
+    q.search = "0987654";
+    exec("UPDATE person SET phone = '0987654321' WHERE id = 21");
+    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(n, 1);
+    compare(q, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lists_match_old_statement),
+        cmocka_unit_test(search_matches_old_statement),
+        cmocka_unit_test(search_walked_matches_old_statement),
+        cmocka_unit_test(search_first_pages_match),
+        cmocka_unit_test(trigram_index_follows_changes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
