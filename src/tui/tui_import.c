@@ -385,10 +385,29 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
         if (y < h)
             put_fit(w, y++, 1, wd - 2, sb.buf,
                     tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
+        /* each reason whole where there is room: up to 3 lines (the last
+         * one left for the hint), continued under its text */
         for (int i = 0; i < wz->n_rejects && y < h; i++) {
             strbuf_reset(&sb);
             strbuf_addf(&sb, _("row %ld: %s"), wz->reject_row[i], wz->reject_reason[i]);
-            put_fit(w, y++, 3, wd - 4, sb.buf, tui_attr(ATTR_NORMAL));
+            char **rl;
+            int nr = tui_wrap(sb.buf, wd - 6, &rl);
+            int n = nr < 3 ? nr : 3;
+            if (n > h - 1 - y)
+                n = h - 1 - y;
+            if (n < 1)
+                n = 1;
+            for (int l = 0; l < n && y < h; l++) {
+                /* the last line shown takes the rest, cut with "…" */
+                struct strbuf line = STRBUF_INIT;
+                for (int j = l; j < (l + 1 < n ? l + 1 : nr); j++)
+                    strbuf_addf(&line, "%s%s", j > l ? " " : "", rl[j]);
+                put_fit(w, y++, l ? 5 : 3, l ? wd - 6 : wd - 4, line.buf, tui_attr(ATTR_NORMAL));
+                strbuf_release(&line);
+            }
+            for (int l = 0; l < nr; l++)
+                free(rl[l]);
+            free(rl);
         }
     }
     strbuf_reset(&sb);

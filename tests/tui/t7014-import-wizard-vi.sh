@@ -3,7 +3,7 @@
 # of its steps is Vietnamese, the fields show by their Vietnamese names and
 # are found by them and by the names of --map, the rejected row's reason
 # comes from the rules in Vietnamese, and a long error of the file step
-# wraps instead of being cut.
+# or a long reason of a rejected row wraps instead of being cut.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 SQ="'"
@@ -76,6 +76,23 @@ test_expect_success 'F2 asks in Vietnamese, then imports the good rows' '
     tui_quit &&
     capphat person list >list &&
     grep -F "Lý Văn Tằng" list | grep -F 0912345678
+'
+
+test_expect_success 'devices: a long reason shows whole, on the lines under it' '
+    printf "STT,Số IMEI 1,Loại máy\r\n1,490154203237518,Galaxy A05\r\n2,4.90154E+14,Redmi 13C\r\n" \
+        >"$TEST_DIR/dv.csv" &&
+    tui_start LANGUAGE=vi LC_ALL=C.UTF-8 &&
+    tui_keys 3 && tui_wait "F2Nhập" &&
+    tui_keys F2 &&
+    tui_wait "Nhập thiết bị từ danh sách CSV hoặc Excel" &&
+    tui_type "$TEST_DIR/dv.csv" && tui_keys F2 &&
+    tui_wait "Loại máy" &&
+    tui_screen | grep -F "Số IMEI 1" | grep -F "→ IMEI" &&
+    tui_keys F3 &&
+    tui_wait "Kết quả kiểm tra: nhập được 1, từ chối 1, trùng 0" &&
+    tui_screen | grep -F "dòng 3: IMEI ${SQ}4.90154E+14${SQ} ở dạng số mũ khoa học" &&
+    tui_screen | grep -F "rồi nhập lại IMEI" &&
+    tui_quit
 '
 
 test_done
