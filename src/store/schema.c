@@ -288,7 +288,7 @@ static const char *const migration_2 =
     "  sort_key BLOB NOT NULL,\n"
     "  person_id INTEGER NOT NULL,\n"
     "  name_fold TEXT NOT NULL,\n"
-    "  PRIMARY KEY (pos, word, sort_key, person_id)\n"
+    "  PRIMARY KEY (pos, word, person_id)\n"
     ") WITHOUT ROWID;\n"
     "CREATE INDEX person_word_person ON person_word(person_id);\n"
     "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
