@@ -266,6 +266,9 @@ static const char *const collect_words_sql[3] = {
     COLLECT("WHERE p.id IN (SELECT person_id FROM person_word WHERE pos = 1 AND word >= ?1 "
             "AND word < ?2)"),
 };
+static const char collect_rest_sql[] =
+    COLLECT("WHERE p.id IN (SELECT person_id FROM person_word WHERE pos = 1 AND word >= ?16 "
+            "AND word < ?17)");
 static const char collect_tri_sql[] =
     COLLECT("WHERE p.id IN (SELECT rowid FROM person_tri WHERE person_tri MATCH ?15)");
 static const char collect_commune_sql[] =
@@ -335,6 +338,8 @@ struct list_run {
     int sort, desc; /* desc: walking the sort columns downwards */
     const char *s;  /* search text, "" for none */
     char *hi, *hi0, *space_s, *tri_name, *tri_any; /* hi0: ?1 || x'01' */
+    const char *rest; /* after the first space of the text, or NULL */
+    char *rest_hi;
     int digits, nchars;
     long long cap;       /* most candidates sorted in memory */
     long long words_cap; /* the same, read from person_word (cheaper) */
@@ -762,6 +767,59 @@ static int words_top(struct list_run *r, int tier, int anchored, struct error *e
     }
 }
 
+/* Sort candidate keys, drop repeated persons, answer. Frees the keys. */
+static void answer_keys(struct list_run *r, struct list_key *keys, size_t nk, int anchored)
+{
+    sort_keys(r, keys, nk);
+    /* a name with two words starting with the text is there twice */
+    size_t out = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (out > 0 && keys[out - 1].id == keys[i].id) {
+            list_key_release(&keys[i]);
+            continue;
+        }
+        keys[out++] = keys[i];
+    }
+    take_keys(r, keys, out, anchored);
+    free_keys(keys, out);
+}
+
+/* Tier 3 of a text with a space, from the later words starting with what
+ * follows its first space (r->rest). */
+static int collect_rest(struct list_run *r, int anchored, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(r->db, collect_rest_sql);
+    struct list_key *keys = NULL;
+    size_t nk = 0, alloc = 0;
+    bind_list(st, r, 3, -1);
+    stmt_bind_text(st, 16, r->rest);
+    stmt_bind_text(st, 17, r->rest_hi);
+    int rc = read_keys(r, st, &keys, &nk, &alloc, err);
+    if (rc == 0)
+        answer_keys(r, keys, nk, anchored);
+    else
+        free_keys(keys, nk);
+    return rc < 0 ? rc : 1;
+}
+
+/*
+ * How many candidates are sorted rather than walked past. Walking stops
+ * after the page's rows, which is quick when the matches are spread over
+ * the order; names that start with the text are (the family name comes
+ * last in the sort key), and everything is in order of number. Later words
+ * are mostly given names, which the sort key starts with: their matches
+ * lie together, maybe at the far end of the walk, so more of them are
+ * sorted (from person_word, ~0.3 us each).
+ */
+static long long limit_of(const struct list_run *r, int tier, int covering)
+{
+    if (!covering)
+        return r->cap;
+    if (tier == 2 && r->sort == PERSON_SORT_NAME)
+        return r->words_cap;
+    return r->cap;
+}
+
 /*
  * A tier's candidates, when an index names few enough of them: read,
  * sorted in memory and answered (1); 0 when there are too many (or no
@@ -781,8 +839,24 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
         st = db_stmt(r->db, probe_words_sql[tier]);
         stmt_bind_text(st, 1, r->s);
         stmt_bind_text(st, 2, r->hi);
-        stmt_bind_int(st, 3, (covering ? r->words_cap : r->cap) + 1);
-    } else {
+        stmt_bind_int(st, 3, limit_of(r, tier, covering) + 1);
+    } else if (r->rest) {
+        /* a text with a space matched inside a word: what follows its
+         * first space starts a later word (often far fewer names than the
+         * trigrams of the whole text name) */
+        st = db_stmt(r->db, probe_words_sql[2]);
+        stmt_bind_text(st, 1, r->rest);
+        stmt_bind_text(st, 2, r->rest_hi);
+        stmt_bind_int(st, 3, r->cap + 1);
+        rc = stmt_step(r->db, st, err);
+        n = rc == 1 ? stmt_int(st, 0) : 0;
+        stmt_done(st);
+        if (rc < 0)
+            return rc;
+        if (n <= r->cap)
+            return collect_rest(r, anchored, err);
+    }
+    if (tier == 3) {
         if (r->nchars < 3)
             return 0; /* a trigram index knows no shorter text */
         tri = r->digits ? r->tri_any : r->tri_name;
@@ -795,7 +869,7 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
     stmt_done(st);
     if (rc < 0)
         return rc;
-    if (n > (covering ? r->words_cap : r->cap))
+    if (n > limit_of(r, tier, covering))
         return 0;
 
     if (covering) {
@@ -809,21 +883,10 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
     if (tri)
         stmt_bind_text(st, 15, tri);
     rc = read_keys(r, st, &keys, &nk, &alloc, err);
-    if (rc == 0) {
-        sort_keys(r, keys, nk);
-        /* a name with two words starting with the text is there twice */
-        size_t out = 0;
-        for (size_t i = 0; i < nk; i++) {
-            if (out > 0 && keys[out - 1].id == keys[i].id) {
-                list_key_release(&keys[i]);
-                continue;
-            }
-            keys[out++] = keys[i];
-        }
-        nk = out;
-        take_keys(r, keys, nk, anchored);
-    }
-    free_keys(keys, nk);
+    if (rc == 0)
+        answer_keys(r, keys, nk, anchored);
+    else
+        free_keys(keys, nk);
     return rc < 0 ? rc : 1;
 }
 
@@ -899,6 +962,8 @@ static void list_init(struct list_run *r, struct db *db, const struct person_que
     r->s = q->search ? q->search : "";
     r->hi = xasprintf("%s\xff", r->s);
     r->hi0 = xasprintf("%s\x01", r->s);
+    r->rest = strchr(r->s, ' ') ? strchr(r->s, ' ') + 1 : NULL;
+    r->rest_hi = r->rest ? xasprintf("%s\xff", r->rest) : NULL;
     r->space_s = xasprintf(" %s", r->s);
     r->tri_name = tri_phrase("{name_fold}: ", r->s);
     r->tri_any = tri_phrase("", r->s);
@@ -909,11 +974,9 @@ static void list_init(struct list_run *r, struct db *db, const struct person_que
         if (((unsigned char)*p & 0xC0) != 0x80)
             r->nchars++;
     }
-    /* Sorting a candidate costs a row read (~1-3 us) and from person_word
-     * an index entry (~0.3 us); a walk stops after the page's rows, but a
-     * tier's matches may lie together late in the order (given names:
-     * the sort key starts with them), so up to these counts sorting is the
-     * safer bet: at most ~4 ms either way at 100,000 persons. */
+    /* sorting a candidate costs a row read (~1-3 us), from person_word an
+     * index entry (~0.3 us): at most ~4 ms either way at 100,000 persons;
+     * see limit_of() */
     r->cap = collect_cap >= 0 ? collect_cap : 2000;
     r->words_cap = collect_cap >= 0 ? collect_cap : 10000;
     r->skip = q->offset > 0 ? q->offset : 0;
@@ -924,6 +987,7 @@ static void list_release(struct list_run *r)
 {
     free(r->hi);
     free(r->hi0);
+    free(r->rest_hi);
     free(r->space_s);
     free(r->tri_name);
     free(r->tri_any);
@@ -1033,7 +1097,8 @@ int person_store_each(struct db *db, const struct person_query *q, person_fn fn,
 }
 
 /* Counting: the table's size without filters; the trigram index for a
- * search of 3 or more characters; else every row. */
+ * search of 3 or more characters; the names in person_same for a shorter
+ * one; else every row. */
 #define LIST_MATCH                                                                                \
     "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (instr(p.id_number, ?1) > 0 OR "          \
     "instr(p.phone, ?1) > 0))) "
@@ -1050,6 +1115,10 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
         st = db_stmt(db, "SELECT count(*) FROM person");
     else if (*r.s && r.nchars >= 3 && !filtered)
         st = db_stmt(db, "SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15");
+    else if (*r.s && !r.digits && !filtered)
+        /* the names alone: the smallest index holding them */
+        st = db_stmt(db, "SELECT count(*) FROM person INDEXED BY person_same "
+                         "WHERE instr(name_fold, ?1) > 0");
     else if (*r.s && r.nchars >= 3)
         st = db_stmt(db, "SELECT count(*) FROM person p WHERE p.id IN (SELECT rowid FROM "
                          "person_tri WHERE person_tri MATCH ?15) " LIST_FILTERS);
