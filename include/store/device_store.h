@@ -41,6 +41,10 @@ struct device_query {
     long long commune_id;
     int sort; /* 0 IMEI, 1 model, 2 status, 3 id */
     int descending;
+    /* paging as in struct person_query: reverse = the opposite order;
+     * after_id = only the rows after that device in it (0: from the start) */
+    int reverse;
+    long long after_id;
     long long offset, limit;
 };
 
@@ -56,6 +60,12 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
 long long device_store_find_imei(struct db *db, const char *imei);
 char *device_store_snapshot(struct db *db, long long id);
 
+/*
+ * Calls fn for each device the query selects, in order, until fn returns
+ * non-zero (returned). A page costs about the same anywhere in the list
+ * (by IMEI, status or number an index is walked; by model all devices are
+ * sorted): use after_id for the next page and reverse for the last.
+ */
 typedef int (*device_fn)(const struct device *d, void *arg);
 int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
                       struct error *err);

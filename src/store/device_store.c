@@ -165,19 +165,47 @@ char *device_store_snapshot(struct db *db, long long id)
     "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                \
     "AND (?7 = 0 OR pe.commune_id = ?7) "
 
-static const char *const device_list_sql[2][4] = {
+/*
+ * Lists: the ids of a page first, walking the sort's index (device_imei,
+ * device_status(status, imei), the rowid; by model the devices are sorted,
+ * there being no index in Vietnamese order), then the rows by id. after_id
+ * continues from a row (row-value keyset), reverse reads from the end.
+ * ?10 ?11 ?12: the model, IMEI and id of the row to continue after; ?13 its
+ * status.
+ */
+#define DEVICE_WALK(from, cond, order)                                                            \
+    "SELECT d.id FROM device d " from " LEFT JOIN handover h ON h.device_id = d.id AND "          \
+    "h.returned_on IS NULL LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE cond         \
+    " ORDER BY " order " LIMIT ?8 OFFSET ?9"
+
+/* [sort][descending][continues after a row] */
+static const char *const device_walk_sql[4][2][2] = {
     {
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.imei LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.model COLLATE vi, d.imei LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.status, d.imei LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.id LIMIT ?8 OFFSET ?9",
+        {DEVICE_WALK("INDEXED BY device_imei", "", "d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_imei", "AND (d.imei, d.id) > (?11, ?12)", "d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_imei", "", "d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_imei", "AND (d.imei, d.id) < (?11, ?12)",
+                     "d.imei DESC, d.id DESC")},
     },
     {
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.imei DESC LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE
-        "ORDER BY d.model COLLATE vi DESC, d.imei DESC LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.status DESC, d.imei DESC LIMIT ?8 OFFSET ?9",
-        "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY d.id DESC LIMIT ?8 OFFSET ?9",
+        {DEVICE_WALK("", "", "d.model COLLATE vi, d.imei, d.id"),
+         DEVICE_WALK("", "AND (d.model COLLATE vi, d.imei, d.id) > (?10, ?11, ?12)",
+                     "d.model COLLATE vi, d.imei, d.id")},
+        {DEVICE_WALK("", "", "d.model COLLATE vi DESC, d.imei DESC, d.id DESC"),
+         DEVICE_WALK("", "AND (d.model COLLATE vi, d.imei, d.id) < (?10, ?11, ?12)",
+                     "d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
+    },
+    {
+        {DEVICE_WALK("INDEXED BY device_status", "", "d.status, d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) > (?13, ?11, ?12)",
+                     "d.status, d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_status", "", "d.status DESC, d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) < (?13, ?11, ?12)",
+                     "d.status DESC, d.imei DESC, d.id DESC")},
+    },
+    {
+        {DEVICE_WALK("", "", "d.id"), DEVICE_WALK("", "AND d.id > ?12", "d.id")},
+        {DEVICE_WALK("", "", "d.id DESC"), DEVICE_WALK("", "AND d.id < ?12", "d.id DESC")},
     },
 };
 
@@ -216,13 +244,22 @@ static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
     strbuf_release(&digits);
 }
 
-int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
-                      struct error *err)
-{
-    int sort = q->sort >= 0 && q->sort <= 3 ? q->sort : 0;
-    sqlite3_stmt *st = db_stmt(db, device_list_sql[q->descending ? 1 : 0][sort]);
-    int rc, stop = 0;
+/* Every row (no page asked for), in one sorted statement: faster than row
+ * by row for a whole list. [sort][descending] */
+#define DEVICE_ALL(order) "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY " order " LIMIT ?8 OFFSET ?9"
+static const char *const device_all_sql[4][2] = {
+    {DEVICE_ALL("d.imei, d.id"), DEVICE_ALL("d.imei DESC, d.id DESC")},
+    {DEVICE_ALL("d.model COLLATE vi, d.imei, d.id"),
+     DEVICE_ALL("d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
+    {DEVICE_ALL("d.status, d.imei, d.id"), DEVICE_ALL("d.status DESC, d.imei DESC, d.id DESC")},
+    {DEVICE_ALL("d.id"), DEVICE_ALL("d.id DESC")},
+};
 
+static int each_all(struct db *db, const struct device_query *q, int sort, int desc, device_fn fn,
+                    void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, device_all_sql[sort][desc]);
+    int rc, stop = 0;
     bind_device_query(st, q);
     while ((rc = stmt_step(db, st, err)) == 1) {
         struct device d;
@@ -236,10 +273,86 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
     return rc < 0 ? rc : stop;
 }
 
+int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
+                      struct error *err)
+{
+    int sort = q->sort >= 0 && q->sort <= 3 ? q->sort : 0;
+    int desc = (q->descending != 0) != (q->reverse != 0);
+    int anchored = 0, rc, stop = 0;
+    long long *ids = NULL;
+    size_t n = 0, alloc = 0;
+    sqlite3_stmt *st;
+
+    if (q->limit <= 0 && !q->after_id)
+        return each_all(db, q, sort, desc, fn, arg, err);
+    if (q->after_id) {
+        /* the row to continue after; gone: from the start */
+        st = db_stmt(db, "SELECT model, imei, id, status FROM device WHERE id = ?");
+        stmt_bind_int(st, 1, q->after_id);
+        rc = stmt_step(db, st, err);
+        char *model = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+        char *imei = rc == 1 ? stmt_text_dup(st, 1) : NULL;
+        char *status = rc == 1 ? stmt_text_dup(st, 3) : NULL;
+        stmt_done(st);
+        if (rc < 0)
+            return rc;
+        anchored = rc == 1;
+        st = db_stmt(db, device_walk_sql[sort][desc][anchored]);
+        bind_device_query(st, q);
+        if (anchored) {
+            stmt_bind_text(st, 10, model);
+            stmt_bind_text(st, 11, imei);
+            stmt_bind_int(st, 12, q->after_id);
+            stmt_bind_text(st, 13, status);
+        }
+        free(model);
+        free(imei);
+        free(status);
+    } else {
+        st = db_stmt(db, device_walk_sql[sort][desc][0]);
+        bind_device_query(st, q);
+    }
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (n == alloc) {
+            alloc = alloc ? alloc * 2 : 64;
+            ids = xrealloc(ids, alloc * sizeof(*ids));
+        }
+        ids[n++] = stmt_int(st, 0);
+    }
+    stmt_done(st);
+    for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
+        struct device d;
+        st = db_stmt(db, "SELECT " DEVICE_COLS "WHERE d.id = ?");
+        stmt_bind_int(st, 1, ids[i]);
+        rc = stmt_step(db, st, err);
+        if (rc == 1) {
+            device_from_row(st, &d);
+            stmt_done(st);
+            stop = fn(&d, arg);
+            device_release(&d);
+            rc = 0;
+        } else {
+            stmt_done(st);
+        }
+    }
+    free(ids);
+    return rc < 0 ? rc : stop;
+}
+
 int device_store_count(struct db *db, const struct device_query *q, long long *n,
                        struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM device d "
+    sqlite3_stmt *st;
+    if ((!q->search || !*q->search) && !q->round_id && !q->district_id && !q->commune_id) {
+        /* the table or one status: an index counts it */
+        st = db_stmt(db, "SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1");
+        stmt_bind_text(st, 1, q->status && *q->status ? q->status : NULL);
+        int rc = stmt_step(db, st, err);
+        *n = rc == 1 ? stmt_int(st, 0) : 0;
+        stmt_done(st);
+        return rc < 0 ? rc : 0;
+    }
+    st = db_stmt(db, "SELECT count(*) FROM device d "
                                    "LEFT JOIN handover h ON h.device_id = d.id AND "
                                    "h.returned_on IS NULL "
                                    "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE

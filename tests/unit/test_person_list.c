@@ -2,7 +2,8 @@
  * Unit tests for the person lists of src/store/person_store.c: the search
  * and the pages, read through indexes since schema version 2, must return
  * exactly the rows, in exactly the order, of the single statement that
- * answered every list before (kept below as the oracle): folded text,
+ * answered every list before (kept below as the oracle; the device list's
+ * too, at the end): folded text,
  * ranked whole name / name prefix / word prefix / substring (or digits of
  * the citizen ID and phone), then the sort, then the id; every filter.
  *
@@ -27,6 +28,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/device_store.h"
 #include "store/person_store.h"
 
 #define PERSONS 3000
@@ -180,12 +182,12 @@ static const char *describe(const struct person_query *q)
 static void expect_same(const struct person_query *q, const char *what, const long long *want,
                         size_t nwant, const struct ids *got)
 {
+    const char *who = q ? describe(q) : "";
     for (size_t i = 0; i < nwant && i < got->n; i++)
         if (want[i] != got->v[i])
-            fail_msg("%s, %s: row %zu is person %lld, expected %lld", describe(q), what, i,
-                     got->v[i], want[i]);
+            fail_msg("%s, %s: row %zu is %lld, expected %lld", who, what, i, got->v[i], want[i]);
     if (nwant != got->n)
-        fail_msg("%s, %s: %zu rows, expected %zu", describe(q), what, got->n, nwant);
+        fail_msg("%s, %s: %zu rows, expected %zu", who, what, got->n, nwant);
 }
 
 static size_t min_sz(size_t a, size_t b)
@@ -493,6 +495,145 @@ static void trigram_index_follows_changes(void **state)
     compare(q, 1);
 }
 
+
+/* ---- devices: the list statement of schema version 1 as the oracle ---- */
+
+#define OLD_DEVICE_FROM                                                                           \
+    "d.id FROM device d LEFT JOIN round r ON r.id = d.round_id "                                  \
+    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+    "LEFT JOIN person pe ON pe.id = h.person_id "
+#define OLD_DEVICE_WHERE                                                                          \
+    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' " \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                         \
+    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                          \
+    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                \
+    "AND (?7 = 0 OR pe.commune_id = ?7) "
+#define OLD_DEVICE(order) "SELECT " OLD_DEVICE_FROM OLD_DEVICE_WHERE "ORDER BY " order " LIMIT -1"
+static const char *const old_device_sql[2][4] = {
+    {OLD_DEVICE("d.imei"), OLD_DEVICE("d.model COLLATE vi, d.imei"),
+     OLD_DEVICE("d.status, d.imei"), OLD_DEVICE("d.id")},
+    {OLD_DEVICE("d.imei DESC"), OLD_DEVICE("d.model COLLATE vi DESC, d.imei DESC"),
+     OLD_DEVICE("d.status DESC, d.imei DESC"), OLD_DEVICE("d.id DESC")},
+};
+
+static void old_devices(const struct device_query *q, struct ids *out)
+{
+    const char *s = q->search ? q->search : "";
+    char *esc = like_escape(s);
+    struct strbuf digits = STRBUF_INIT;
+    int only_digits = *s != '\0';
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            strbuf_addch(&digits, *p);
+        else if (*p != ' ' && *p != '-')
+            only_digits = 0;
+    }
+    char *imei_like = only_digits ? xasprintf("%%%s%%", digits.buf) : xstrdup("\x01");
+    char *text_like = xasprintf("%%%s%%", esc);
+    sqlite3_stmt *st = db_stmt(app.db, old_device_sql[q->descending ? 1 : 0][q->sort]);
+    stmt_bind_text(st, 1, s);
+    stmt_bind_text(st, 2, imei_like);
+    stmt_bind_text(st, 3, text_like);
+    stmt_bind_text(st, 4, q->status);
+    stmt_bind_int(st, 5, q->round_id);
+    stmt_bind_int(st, 6, q->district_id);
+    stmt_bind_int(st, 7, q->commune_id);
+    out->n = 0;
+    while (stmt_step(app.db, st, NULL) == 1)
+        ids_add(out, stmt_int(st, 0));
+    stmt_done(st);
+    free(esc);
+    free(imei_like);
+    free(text_like);
+    strbuf_release(&digits);
+}
+
+static int collect_device(const struct device *d, void *arg)
+{
+    ids_add(arg, d->id);
+    return 0;
+}
+
+static void new_devices(const struct device_query *q, struct ids *out)
+{
+    struct error err = ERROR_INIT;
+    out->n = 0;
+    if (device_store_each(app.db, q, collect_device, out, &err) != 0)
+        fail_msg("device_store_each: %s", error_msg(&err));
+}
+
+static const char *describe_device(const struct device_query *q)
+{
+    static char buf[256];
+    snprintf(buf, sizeof(buf), "devices: search '%s' sort %d desc %d status %s round %lld "
+             "district %lld commune %lld",
+             q->search ? q->search : "", q->sort, q->descending, q->status ? q->status : "-",
+             q->round_id, q->district_id, q->commune_id);
+    return buf;
+}
+
+static void compare_devices(struct device_query q)
+{
+    struct ids want = {0}, got = {0};
+    struct error err = ERROR_INIT;
+    long long count = -1;
+    char what[320];
+
+    old_devices(&q, &want);
+    if (device_store_count(app.db, &q, &count, &err) != 0)
+        fail_msg("device_store_count: %s", error_msg(&err));
+    if ((size_t)count != want.n)
+        fail_msg("%s: count %lld, expected %zu", describe_device(&q), count, want.n);
+    new_devices(&q, &got);
+    expect_same(NULL, describe_device(&q), want.v, want.n, &got);
+    for (size_t k = 0; k < want.n; k += want.n / 4 + 1) {
+        q.after_id = want.v[k];
+        q.limit = 20;
+        q.offset = k % 3;
+        new_devices(&q, &got);
+        size_t from = min_sz(k + 1 + k % 3, want.n);
+        snprintf(what, sizeof(what), "%s, after row %zu", describe_device(&q), k);
+        expect_same(NULL, what, want.v + from, min_sz(20, want.n - from), &got);
+    }
+    q.after_id = 0;
+    q.offset = 0;
+    q.reverse = 1;
+    q.limit = 15;
+    new_devices(&q, &got);
+    for (size_t i = 0; i < got.n; i++)
+        if (got.v[i] != want.v[want.n - 1 - i])
+            fail_msg("%s, reversed: row %zu is device %lld", describe_device(&q), i, got.v[i]);
+    if (got.n != min_sz(15, want.n))
+        fail_msg("%s, reversed: %zu rows", describe_device(&q), got.n);
+    free(want.v);
+    free(got.v);
+}
+
+/* Devices: every sort, direction, a filter, paging after a row and reversed. */
+static void device_lists_match_old_statement(void **state)
+{
+    static const char *const statuses[] = {NULL, "in_stock", "handed_over"};
+    const char *texts[] = {NULL, "35", "a0", "samsung", "nguyen", "van", "zzz"};
+    long long district = pick_id("SELECT c.parent_id FROM person p JOIN unit c ON "
+                                 "c.id = p.commune_id GROUP BY 1 ORDER BY count(*) DESC");
+    long long commune = pick_id("SELECT commune_id FROM person GROUP BY 1 ORDER BY count(*) DESC");
+    long long round = pick_id("SELECT round_id FROM device WHERE round_id IS NOT NULL");
+    int n = 0;
+    for (size_t t = 0; t < sizeof(texts) / sizeof(*texts); t++)
+        for (int sort = 0; sort < 4; sort++)
+            for (int desc = 0; desc < 2; desc++, n++) {
+                struct device_query q = {.search = texts[t], .sort = sort, .descending = desc};
+                switch (n % 5) {
+                case 1: q.status = statuses[1 + n % 2]; break;
+                case 2: q.round_id = round; break;
+                case 3: q.district_id = district; break;
+                case 4: q.commune_id = commune; break;
+                default: break;
+                }
+                compare_devices(q);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +642,7 @@ int main(void)
         cmocka_unit_test(search_walked_matches_old_statement),
         cmocka_unit_test(search_first_pages_match),
         cmocka_unit_test(trigram_index_follows_changes),
+        cmocka_unit_test(device_lists_match_old_statement),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
