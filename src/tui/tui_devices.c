@@ -67,13 +67,15 @@ static int row_cb(const struct device *d, void *arg)
     return 0;
 }
 
-static void devices_fetch(struct tui_list *l, long long offset, int limit)
+static void devices_fetch(struct tui_list *l, const struct tui_page *pg)
 {
     struct device_query q;
     struct error err = ERROR_INIT;
     fill_query(l->arg, &q);
-    q.offset = offset;
-    q.limit = limit;
+    q.after_id = pg->after_id;
+    q.reverse = pg->reverse;
+    q.offset = pg->offset;
+    q.limit = pg->limit;
     if (device_store_each(tui->app.db, &q, row_cb, l, &err) < 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -212,7 +214,7 @@ struct view *tui_devices_new(void)
     struct devices *dv = xcalloc(1, sizeof *dv);
     tui_list_init(&dv->list, device_cols, NCOLS);
     dv->list.count = devices_count;
-    dv->list.fetch = devices_fetch;
+    dv->list.fetch_page = devices_fetch;
     dv->list.arg = dv;
     dv->list.empty_text = N_("no devices yet: F8 scans IMEIs, F7 registers one");
     return tui_view_new(&devices_ops, dv);

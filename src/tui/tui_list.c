@@ -61,6 +61,55 @@ void tui_list_row(struct tui_list *l, long long id, const char *const *cells)
     l->page_n++;
 }
 
+/*
+ * Read rows [top, end) by the cheapest way the store offers: counting from
+ * the start or (reversed) from the end, or continuing from a row of the
+ * page on screen, downwards or upwards; the cost is the rows skipped.
+ */
+static void fetch_page(struct tui_list *l, long long end)
+{
+    long long want = l->top, n = end - l->top;
+    struct tui_page pg = {0, 0, want, (int)n};
+    long long cost = want;
+
+    if (l->total - end < cost) {
+        pg = (struct tui_page){0, 1, l->total - end, (int)n};
+        cost = l->total - end;
+    }
+    if (l->page_valid && l->page_n > 0) {
+        long long first = l->page_off, last = l->page_off + l->page_n - 1;
+        /* downwards from the nearest row shown above the rows wanted */
+        long long p = want - 1 < last ? want - 1 : last;
+        if (p >= first && want - p - 1 < cost) {
+            pg = (struct tui_page){l->ids[p - first], 0, want - p - 1, (int)n};
+            cost = want - p - 1;
+        }
+        /* upwards from the nearest row shown below them */
+        p = end > first ? end : first;
+        if (p <= last && p - end < cost) {
+            pg = (struct tui_page){l->ids[p - first], 1, p - end, (int)n};
+            cost = p - end;
+        }
+    }
+    page_clear(l);
+    l->page_off = want;
+    l->fetch_page(l, &pg);
+    if (pg.reverse) {
+        /* nearest first: put them back in order, ending at end - 1 */
+        for (int i = 0, j = l->page_n - 1; i < j; i++, j--) {
+            long long id = l->ids[i];
+            l->ids[i] = l->ids[j];
+            l->ids[j] = id;
+            for (int c = 0; c < l->ncols; c++) {
+                char *t = l->cells[i * l->ncols + c];
+                l->cells[i * l->ncols + c] = l->cells[j * l->ncols + c];
+                l->cells[j * l->ncols + c] = t;
+            }
+        }
+        l->page_off = end - l->page_n;
+    }
+}
+
 static void ensure(struct tui_list *l, int rows)
 {
     if (l->generation != tui->generation) {
@@ -88,10 +137,14 @@ static void ensure(struct tui_list *l, int rows)
         l->top = 0;
     long long need_end = l->top + rows < l->total ? l->top + rows : l->total;
     if (!l->page_valid || l->top < l->page_off || need_end > l->page_off + l->page_n) {
-        page_clear(l);
-        l->page_off = l->top;
-        if (l->total > 0)
-            l->fetch(l, l->page_off, rows);
+        if (l->fetch_page && l->total > 0) {
+            fetch_page(l, need_end);
+        } else {
+            page_clear(l);
+            l->page_off = l->top;
+            if (l->total > 0)
+                l->fetch(l, l->page_off, rows);
+        }
         l->page_valid = 1;
     }
     l->rows_shown = rows;

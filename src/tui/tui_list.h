@@ -2,8 +2,9 @@
  * tui_list: a list of rows read page by page from the database.
  *
  * The owner gives columns and two callbacks: count (once per query) and
- * fetch (only the rows on screen: offset and limit), which hands each row's
- * cells to tui_list_row(). So 100,000 rows open and scroll at once. The
+ * fetch (only the rows on screen: offset and limit) or fetch_page (the
+ * same rows named from a row already shown, see struct tui_page), which
+ * hands each row's cells to tui_list_row(). So 100,000 rows open and scroll at once. The
  * list keeps the cursor, the scroll position, the sort column and the text
  * typed after '/', folded (accents and case dropped) in search_fold.
  */
@@ -23,11 +24,27 @@ struct tui_col {
 /* Extra flag of tui_list_key: the row was chosen (Enter or double click). */
 #define TUI_LIST_OPEN 8
 
+/*
+ * A page to read, for lists whose store can continue from a row (keyset
+ * paging): the rows after the row after_id (0: from the start), or with
+ * reverse the rows before it (or from the end), nearest first; skip
+ * offset of them, then at most limit. tui_list puts reversed rows back in
+ * order. So no page, the last one included, counts rows from the top.
+ */
+struct tui_page {
+    long long after_id;
+    int reverse;
+    long long offset;
+    int limit;
+};
+
 struct tui_list {
     const struct tui_col *cols;
     int ncols;
     long long (*count)(struct tui_list *l);
+    /* one of the two: rows by position, or (preferred) by struct tui_page */
     void (*fetch)(struct tui_list *l, long long offset, int limit);
+    void (*fetch_page)(struct tui_list *l, const struct tui_page *pg);
     void *arg;
     long long total;
     int counted;

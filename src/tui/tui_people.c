@@ -83,14 +83,16 @@ static int row_cb(const struct person *p, void *arg)
     return 0;
 }
 
-static void people_fetch(struct tui_list *l, long long offset, int limit)
+static void people_fetch(struct tui_list *l, const struct tui_page *pg)
 {
     struct people *pp = l->arg;
     struct person_query q;
     struct error err = ERROR_INIT;
     fill_query(pp, &q);
-    q.offset = offset;
-    q.limit = limit;
+    q.after_id = pg->after_id;
+    q.reverse = pg->reverse;
+    q.offset = pg->offset;
+    q.limit = pg->limit;
     if (person_store_each(tui->app.db, &q, row_cb, l, &err) < 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -239,7 +241,7 @@ struct view *tui_people_new(void)
     struct people *pp = xcalloc(1, sizeof *pp);
     tui_list_init(&pp->list, person_cols, NCOLS);
     pp->list.count = people_count;
-    pp->list.fetch = people_fetch;
+    pp->list.fetch_page = people_fetch;
     pp->list.arg = pp;
     pp->list.sort_col = 1; /* by name, the Vietnamese way */
     pp->list.empty_text = N_("no people yet: F7 adds one, or import a list");
