@@ -318,7 +318,7 @@ static void list_candidates(struct strbuf *sb, const struct unit_list *l, int wi
             strbuf_addf(sb, " (%s)", l->items[i].parent_name);
     }
     if (l->n > 12)
-        strbuf_addf(sb, " and %zu more", l->n - 12);
+        strbuf_addf(sb, _(" and %zu more"), l->n - 12);
 }
 
 /* Units whose folded name contains the folded text, for "did you mean". */
@@ -355,9 +355,9 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
 
     *id = 0;
     if (!name || !*name)
-        return error_set(err, ERR_INVALID, "%s is required", label);
+        return error_set(err, ERR_INVALID, _("%s is required"), _(label));
     if (!text_valid_utf8(name, strlen(name)))
-        return error_set(err, ERR_INVALID, "%s '%s' is not valid UTF-8 text", label,
+        return error_set(err, ERR_INVALID, _("%s '%s' is not valid UTF-8 text"), _(label),
                          error_quote(name));
     fold = text_fold(name);
     rc = unit_store_find_name(app->db, level, fold, parent, &l, err);
@@ -386,8 +386,8 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         }
         struct strbuf sb = STRBUF_INIT;
         list_candidates(&sb, &l, 1);
-        rc = error_set(err, ERR_AMBIGUOUS, "%s '%s' is ambiguous: %s; give the district too",
-                       label, error_quote(name), sb.buf);
+        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous: %s; give the district too"),
+                       _(label), error_quote(name), sb.buf);
         strbuf_release(&sb);
     } else if (l.n == 1) {
         *id = l.items[0].id;
@@ -399,12 +399,12 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             /* reported as it is */
         } else if (near.n == 1) {
             /* a unique partial match is still not a match: say which was meant */
-            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown; did you mean '%s'?", label,
+            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; did you mean '%s'?"), _(label),
                            error_quote(name), near.items[0].name);
         } else if (near.n > 1) {
             struct strbuf sb = STRBUF_INIT;
             list_candidates(&sb, &near, 0);
-            rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown; candidates: %s", label,
+            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; candidates: %s"), _(label),
                            error_quote(name), sb.buf);
             strbuf_release(&sb);
         } else {
@@ -413,8 +413,8 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             rc = unit_store_list(app->db, level, parent, &all, err);
             list_candidates(&sb, &all, 0);
             if (rc == 0)
-                rc = error_set(err, ERR_NOT_FOUND, "%s '%s' is unknown%s%s", label,
-                               error_quote(name), all.n ? "; known: " : "", sb.buf);
+                rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown%s%s"), _(label),
+                               error_quote(name), all.n ? _("; known: ") : "", sb.buf);
             strbuf_release(&sb);
             unit_list_release(&all);
         }
@@ -561,13 +561,13 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
 
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return memo_look_up(app, 'd', "district", "district", 0, name, id, err, find_unit_uncached);
+    return memo_look_up(app, 'd', "district", N_("district"), 0, name, id, err, find_unit_uncached);
 }
 
 int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
                      struct error *err)
 {
-    return memo_look_up(app, 'c', "commune", "commune", district_id, name, id, err,
+    return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, id, err,
                         find_unit_uncached);
 }
 

@@ -13,6 +13,7 @@
 #include "app/person_app.h"
 #include "core/cccd.h"
 #include "core/imei.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
@@ -113,9 +114,10 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
     long first = origins_row(&r->origins, id);
     strbuf_reset(&r->msg);
     if (first)
-        strbuf_addf(&r->msg, "%s '%s' repeats row %ld of the file", what, value, first);
+        strbuf_addf(&r->msg, _("%s '%s' repeats row %ld of the file"), _(what), value, first);
     else
-        strbuf_addf(&r->msg, "%s '%s' is already registered (%s %lld)", what, value, kind, id);
+        strbuf_addf(&r->msg, _("%s '%s' is already registered (%s %lld)"), _(what), value,
+                    _(kind), id);
     return 1;
 }
 
@@ -135,7 +137,7 @@ static int same_person(const char *full_name, const char *name_fold, long long c
     if (by < 1900)
         by = 0;
     if (commune_id && (id = person_store_find_same(sa->r->app->db, name_fold, by, commune_id)))
-        return duplicate_of(sa->r, "name", full_name, id, "person");
+        return duplicate_of(sa->r, N_("name"), full_name, id, N_("person"));
     return 0;
 }
 
@@ -160,18 +162,18 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
     if (!in.district)
         in.district = r->o->district;
     if (!in.full_name)
-        return error_set(err, ERR_INVALID, "name is empty");
+        return error_set(err, ERR_INVALID, "%s", _("name is empty"));
     if (!in.gender)
-        return error_set(err, ERR_INVALID, "gender is empty (Nam or Nữ)");
+        return error_set(err, ERR_INVALID, "%s", _("gender is empty (Nam or Nữ)"));
     if (!in.commune)
-        return error_set(err, ERR_INVALID, "commune is empty");
+        return error_set(err, ERR_INVALID, "%s", _("commune is empty"));
     /* duplicates: the same citizen ID, or the same name and birth year in the commune */
     if (in.cccd) {
         char digits[13];
         enum id_kind kind;
         if (cccd_parse(in.cccd, 0, 0, digits, &kind, NULL) == 0 &&
             (id = person_store_find_id_number(r->app->db, digits)) != 0)
-            return duplicate_of(r, "cccd", digits, id, "person");
+            return duplicate_of(r, N_("cccd"), digits, id, N_("person"));
     }
     struct same_arg sa = {r, in.birth_year};
     int rc = person_app_add_unless(r->app, &in, same_person, &sa, &id, err);
@@ -202,15 +204,16 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     if (!in.price)
         in.price = r->o->price;
     if (!in.imei)
-        return error_set(err, ERR_INVALID, "imei is empty");
+        return error_set(err, ERR_INVALID, "%s", _("imei is empty"));
     if (!in.model)
-        return error_set(err, ERR_INVALID, "model is empty (give --model for the whole file)");
+        return error_set(err, ERR_INVALID, "%s",
+                         _("model is empty (give --model for the whole file)"));
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
         if (v && imei_parse(v, "imei", digits, NULL) == 0 &&
             (id = device_store_find_imei(r->app->db, digits)) != 0)
-            return duplicate_of(r, slot ? "imei2" : "imei", digits, id, "device");
+            return duplicate_of(r, slot ? N_("imei2") : N_("imei"), digits, id, N_("device"));
     }
     int rc = device_app_add(r->app, &in, &id, err);
     if (rc == 0)
@@ -225,7 +228,7 @@ static void describe_mapping(struct run *r)
         if (r->map.columns[i].field == COL_NONE)
             continue;
         strbuf_addf(&sb, "%s%s → %s", sb.len ? ", " : "", r->map.columns[i].text,
-                    column_field_name(r->map.columns[i].field));
+                    column_field_label(r->map.columns[i].field));
     }
     r->res->mapping = strbuf_detach(&sb, NULL);
 }
@@ -282,7 +285,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         db_end(app->db, r1 == 0, NULL);
         if (r1 == ERR_BUSY || r1 == ERR_IO || r1 == ERR_CORRUPT) {
             /* the database itself failed: no point in going on */
-            error_set(err, r1, "row %ld: %s", row.number, error_msg(&row_err));
+            error_set(err, r1, _("row %ld: %s"), row.number, error_msg(&row_err));
             rc = r1;
             break;
         }
