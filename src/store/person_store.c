@@ -447,7 +447,7 @@ static long long walk_limit(const struct list_run *r)
 /* Step a statement that yields ids in order into the answer. */
 static int take_ids(struct list_run *r, sqlite3_stmt *st, struct error *err)
 {
-    int rc;
+    int rc = 0;
     while (!is_full(r) && (rc = stmt_step(r->db, st, err)) == 1)
         add_id(r, stmt_int(st, 0));
     stmt_done(st);
@@ -478,7 +478,8 @@ static int read_keys(struct list_run *r, sqlite3_stmt *st, struct list_key **key
 static void sort_keys(struct list_run *r, struct list_key *keys, size_t n)
 {
     struct key_order o = {r->sort, r->desc};
-    qsort_r(keys, n, sizeof(*keys), key_qsort_cmp, &o);
+    if (n > 1)
+        qsort_r(keys, n, sizeof(*keys), key_qsort_cmp, &o);
 }
 
 /* Take sorted keys into the answer, after the anchor when anchored. */
@@ -829,7 +830,7 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
 {
     const struct person_query *q = r->q;
     const char *tri = NULL;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     long long n = 0;
     int rc, covering = 0;
 
