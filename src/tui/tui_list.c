@@ -150,10 +150,15 @@ static void ensure(struct tui_list *l, int rows)
     l->rows_shown = rows;
 }
 
+/* The width of each column; -1 for a column hidden at this width. */
 static void widths(const struct tui_list *l, int wd, int *out)
 {
     int used = 0, weights = 0;
     for (int c = 0; c < l->ncols; c++) {
+        if (l->cols[c].wide > wd) {
+            out[c] = -1;
+            continue;
+        }
         out[c] = l->cols[c].min;
         used += out[c] + 1;
         weights += l->cols[c].weight;
@@ -162,18 +167,22 @@ static void widths(const struct tui_list *l, int wd, int *out)
     if (extra > 0 && weights > 0) {
         int given = 0;
         for (int c = 0; c < l->ncols; c++) {
+            if (out[c] < 0)
+                continue;
             int e = extra * l->cols[c].weight / weights;
             out[c] += e;
             given += e;
         }
         for (int c = l->ncols - 1; c >= 0; c--)
-            if (l->cols[c].weight) {
+            if (out[c] >= 0 && l->cols[c].weight) {
                 out[c] += extra - given;
                 break;
             }
     }
     /* too narrow: shrink from the right */
     for (int c = l->ncols - 1; c >= 0 && used > wd; c--) {
+        if (out[c] < 0)
+            continue;
         int cut = used - wd;
         if (cut > out[c] - 1)
             cut = out[c] - 1;
@@ -190,6 +199,8 @@ void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
     widths(l, wd, w_);
     int x = 0;
     for (int c = 0; c < l->ncols; c++) {
+        if (w_[c] < 0)
+            continue;
         struct strbuf t = STRBUF_INIT;
         strbuf_addstr(&t, _(l->cols[c].title));
         if (c == l->sort_col && l->cols[c].sort >= 0)
@@ -214,6 +225,8 @@ void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
         }
         x = 0;
         for (int c = 0; c < l->ncols; c++) {
+            if (w_[c] < 0)
+                continue;
             const char *s = l->cells[pi * l->ncols + c];
             if (l->cols[c].right)
                 tui_put_right(w, y + 1 + r, x, w_[c], s, attr);
@@ -380,6 +393,8 @@ int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
                 int wv[32], x = 0;
                 widths(l, getmaxx(stdscr), wv);
                 for (int c = 0; c < l->ncols; c++) {
+                    if (wv[c] < 0)
+                        continue;
                     if (k->mouse_x >= x && k->mouse_x < x + wv[c] + 1 && l->cols[c].sort >= 0) {
                         if (l->sort_col == c)
                             l->desc = !l->desc;

@@ -19,6 +19,8 @@ struct tui_col {
     int weight;        /* share of the room left over */
     int right;         /* right-aligned (numbers) */
     int sort;          /* the owner's sort code, -1 = not sortable */
+    int wide;          /* shown only when the list is at least this wide (0: always),
+                          so that an 80-column terminal gives the name its room */
 };
 
 /* Extra flag of tui_list_key: the row was chosen (Enter or double click). */
