@@ -84,11 +84,19 @@ static void scan_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_put(w, 7, 2, wd - 4, c, tui_attr(ATTR_TITLE));
     free(c);
     tui_hline(w, 8, 1, wd - 2, tui_attr(ATTR_DIM));
-    int rows = h - 9;
-    for (int i = 0; i < rows && i < s->n_log; i++) {
-        int k = s->n_log - 1 - i;
-        tui_put(w, 9 + i, 2, wd - 4, s->log[k],
-                tui_attr(s->log_ok[k] ? ATTR_OK : ATTR_ERROR));
+    /* newest first; a refusal's reason wraps over up to three lines */
+    int y = 9;
+    for (int k = s->n_log - 1; k >= 0 && y < h; k--) {
+        char **lines = NULL;
+        int n = tui_wrap(s->log[k], wd - 6, &lines);
+        int most = s->log_ok[k] ? 1 : 3;
+        for (int j = 0; j < n; j++) {
+            if (j < most && y < h)
+                tui_put(w, y++, j ? 4 : 2, wd - (j ? 6 : 4), lines[j],
+                        tui_attr(s->log_ok[k] ? ATTR_OK : ATTR_ERROR));
+            free(lines[j]);
+        }
+        free(lines);
     }
     if (s->n_log == 0)
         tui_put(w, 9, 2, wd - 4,
