@@ -377,7 +377,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             }
             tui_put_pad(w, yy, vx, vw, shown, attr);
             if (fl->detail && fl->choice_id && i != f->cur) {
-                int used = text_width(shown) + 2;
+                int used = text_width(shown) + 1;
                 char *d = xasprintf("— %s", fl->detail);
                 if (used < vw)
                     tui_put(w, yy, vx + used, vw - used, d, tui_attr(ATTR_DIM));
