@@ -30,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 PY = "/usr/bin/python3"
 SEED = 2024
+DATA = os.path.join(BENCH, "data")  # --data: where the data sets are cached
 
 
 def log(msg):
@@ -80,7 +81,7 @@ class Data:
     def __init__(self, b, scale):
         self.b = b
         self.c = scale_counts(scale)
-        self.dir = os.path.join(BENCH, "data", "p%d" % self.c["persons"])
+        self.dir = os.path.join(DATA, "p%d" % self.c["persons"])
         self.db = os.path.join(self.dir, "demo.db")
         self.empty = os.path.join(self.dir, "empty.db")
         self.devices = os.path.join(self.dir, "devices.csv")
@@ -90,7 +91,7 @@ class Data:
 
     def schema(self):
         """The schema version this capphat writes: a cached data set of another is remade."""
-        probe = os.path.join(BENCH, "data", "schema-probe.db")
+        probe = os.path.join(DATA, "schema-probe.db")
         os.makedirs(os.path.dirname(probe), exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(probe + suffix):
@@ -588,15 +589,20 @@ def growth(b, scales, runs, main_res):
 
 
 def main():
+    global DATA
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build-bench")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--runs", type=int, default=0)
     ap.add_argument("--growth", type=int, default=1)
     ap.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
+    ap.add_argument("--data", default=DATA,
+                    help="folder of the cached data sets (default bench/data); a copy keeps "
+                         "bench/data as it is while another build is measured")
     ap.add_argument("--only", default="",
                     help="comma-separated keys of the measurements to run (e.g. tui_search)")
     a = ap.parse_args()
+    DATA = os.path.abspath(a.data)
     b = Binaries(a.build)
     runs = a.runs or (3 if a.scale >= 0.5 else 5)
     started = datetime.datetime.now()
