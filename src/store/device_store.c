@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -122,7 +123,7 @@ int device_store_get(struct db *db, long long id, struct device *out, struct err
         device_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "device: no device with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 
@@ -143,7 +144,7 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
     long long id = device_store_find_imei(db, imei);
     memset(out, 0, sizeof(*out));
     if (!id)
-        return error_set(err, ERR_NOT_FOUND, "imei '%s' is not registered", error_quote(imei));
+        return error_set(err, ERR_NOT_FOUND, _("imei '%s' is not registered"), error_quote(imei));
     return device_store_get(db, id, out, err);
 }
 
@@ -412,7 +413,7 @@ int round_store_get(struct db *db, long long id, struct round *out, struct error
         round_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "round: no round with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/collate.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -132,7 +133,7 @@ int person_store_get(struct db *db, long long id, struct person *out, struct err
         person_from_row(st, out);
     stmt_done(st);
     if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, "person: no person with id %lld", id);
+        return error_set(err, ERR_NOT_FOUND, _("person: no person with id %lld"), id);
     return rc < 0 ? rc : 0;
 }
 

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 static const char *const migration_1 =
@@ -354,7 +355,8 @@ static int backup_before_migration(struct db *db, int from, struct error *err)
     last_backup = xasprintf("%s.before-v%d-%s.bak", db->path, SCHEMA_VERSION, stamp);
     int rc = db_backup(db, last_backup, err);
     if (rc)
-        error_prefix(err, "cannot take a backup before upgrading the database from version %d",
+        error_prefix(err,
+                     _("cannot take a backup before upgrading the database from version %d"),
                      from);
     return rc;
 }
@@ -367,15 +369,15 @@ int schema_migrate(struct db *db, int existing, struct error *err)
         return rc;
     if (v > SCHEMA_VERSION)
         return error_set(err, ERR_IO,
-                         "database '%s' was made by a newer capphat (schema version %d; this "
-                         "program knows up to %d): use the newer program",
+                         _("database '%s' was made by a newer capphat (schema version %d; this "
+                           "program knows up to %d): use the newer program"),
                          db->path, v, SCHEMA_VERSION);
     if (v == SCHEMA_VERSION)
         return 0;
     if (db->readonly)
         return error_set(err, ERR_IO,
-                         "database '%s' needs an upgrade (version %d to %d) but is opened "
-                         "read-only; run 'capphat init'",
+                         _("database '%s' needs an upgrade (version %d to %d) but is opened "
+                           "read-only; run 'capphat init'"),
                          db->path, v, SCHEMA_VERSION);
     if (v == 0 && existing) {
         /* an existing file without our schema: refuse rather than mix tables */
@@ -386,8 +388,8 @@ int schema_migrate(struct db *db, int existing, struct error *err)
         stmt_done(st);
         if (n > 0)
             return error_set(err, ERR_IO,
-                             "'%s' is an SQLite file but not a capphat database; choose another "
-                             "file",
+                             _("'%s' is an SQLite file but not a capphat database; choose another "
+                               "file"),
                              db->path);
     } else if (existing) {
         if ((rc = backup_before_migration(db, v, err)) != 0)
@@ -400,7 +402,7 @@ int schema_migrate(struct db *db, int existing, struct error *err)
         rc = db_exec(db, migrations[step], err);
         int rc2 = db_end(db, rc == 0, rc == 0 ? err : NULL);
         if (rc || rc2) {
-            error_prefix(err, "upgrading database '%s' to version %d failed", db->path, step);
+            error_prefix(err, _("upgrading database '%s' to version %d failed"), db->path, step);
             return rc ? rc : rc2;
         }
     }
