@@ -1135,6 +1135,70 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
     return rc < 0 ? rc : 0;
 }
 
+int person_names_load(struct db *db, struct person_names *names, struct error *err)
+{
+    /* the smallest index holding every name */
+    sqlite3_stmt *st = db_stmt(db, "SELECT name_fold FROM person INDEXED BY person_same "
+                                   "WHERE name_fold IS NOT NULL");
+    struct strbuf b = STRBUF_INIT;
+    int rc;
+
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        const char *name = stmt_text(st, 0);
+        if (!name)
+            continue;
+        /* one line a name: a line break inside one (never written by
+         * capphat) becomes a NUL byte, which no search text holds */
+        size_t at = b.len;
+        strbuf_addstr(&b, name);
+        for (char *q = b.buf + at; (q = memchr(q, '\n', b.len - (size_t)(q - b.buf))); q++)
+            *q = '\0';
+        strbuf_addch(&b, '\n');
+    }
+    stmt_done(st);
+    if (rc < 0) {
+        strbuf_release(&b);
+        return rc;
+    }
+    person_names_release(names);
+    names->len = b.len;
+    names->buf = strbuf_detach(&b, NULL);
+    return 0;
+}
+
+long long person_names_count(const struct person_names *names, const char *fold)
+{
+    size_t flen = strlen(fold);
+    long long n = 0;
+
+    if (!names->buf || strchr(fold, '\n'))
+        return 0;
+    const char *p = names->buf, *end = names->buf + names->len;
+    if (flen == 0) {
+        /* instr(x, '') is 1: every name */
+        for (; p < end; p++)
+            n += *p == '\n';
+        return n;
+    }
+    while (p < end) {
+        /* UTF-8: a match of a whole text always starts on a character */
+        const char *hit = memmem(p, (size_t)(end - p), fold, flen);
+        if (!hit)
+            break;
+        n++;
+        const char *eol = memchr(hit, '\n', (size_t)(end - hit));
+        p = eol ? eol + 1 : end;
+    }
+    return n;
+}
+
+void person_names_release(struct person_names *names)
+{
+    free(names->buf);
+    names->buf = NULL;
+    names->len = 0;
+}
+
 int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),
                        struct error *err)
 {

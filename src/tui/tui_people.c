@@ -31,6 +31,9 @@ struct people {
     long long district_id, commune_id, round_id;
     char *district, *commune, *round;
     int status; /* 0 any, 1 with device, 2 without, 3 inactive */
+    /* every folded name, for counting 1-2-letter searches as they are typed */
+    struct person_names names;
+    long long names_generation;
 };
 
 static void fill_query(struct people *pp, struct person_query *q)
@@ -49,6 +52,22 @@ static void fill_query(struct people *pp, struct person_query *q)
     q->descending = pp->list.desc;
 }
 
+/* A search of one or two letters (not digits) over every person. */
+static int short_name_search(const struct person_query *q)
+{
+    const char *s = q->search;
+    int chars = 0, digits = 1;
+    if (!s || !*s || q->district_id || q->commune_id || q->active >= 0 || q->status)
+        return 0;
+    for (; *s; s++) {
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            chars++;
+        if (*s < '0' || *s > '9')
+            digits = 0;
+    }
+    return chars <= 2 && !digits;
+}
+
 static long long people_count(struct tui_list *l)
 {
     struct people *pp = l->arg;
@@ -56,6 +75,17 @@ static long long people_count(struct tui_list *l)
     long long n = 0;
     struct error err = ERROR_INIT;
     fill_query(pp, &q);
+    if (short_name_search(&q)) {
+        /* SQL would read every name again at each keystroke */
+        if (!pp->names.buf || pp->names_generation != tui->generation) {
+            if (person_names_load(tui->app.db, &pp->names, &err) == 0)
+                pp->names_generation = tui->generation;
+            else
+                error_clear(&err);
+        }
+        if (pp->names.buf && pp->names_generation == tui->generation)
+            return person_names_count(&pp->names, q.search);
+    }
     if (person_store_count(tui->app.db, &q, &n, &err) != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -218,6 +248,7 @@ static void people_close(struct view *v)
 {
     struct people *pp = v->data;
     tui_list_release(&pp->list);
+    person_names_release(&pp->names);
     free(pp->district);
     free(pp->commune);
     free(pp->round);

@@ -476,6 +476,39 @@ static void lists_match_old_statement(void **state)
         compare_all_sorts(NULL, n, 1);
 }
 
+/* The block of names counts what instr(name_fold, text) counts, any text. */
+static void names_count_one(const char *text, int n, void *arg)
+{
+    const struct person_names *names = arg;
+    sqlite3_stmt *st = db_stmt(app.db, "SELECT count(*) FROM person WHERE instr(name_fold, ?) > 0");
+    stmt_bind_text(st, 1, text);
+    assert_int_equal(stmt_step(app.db, st, NULL), 1);
+    long long want = stmt_int(st, 0);
+    stmt_done(st);
+    long long got = person_names_count(names, text);
+    if (got != want)
+        fail_msg("names '%s': %lld, expected %lld", text, got, want);
+}
+
+static void names_count_matches_sql(void **state)
+{
+    struct person_names names = {0};
+    struct error err = ERROR_INIT;
+    assert_int_equal(person_names_load(app.db, &names, &err), 0);
+    search_texts(names_count_one, &names, 300);
+    static const char *const more[] = {"", " ", "n", "ng", "ê", "ễ", "văn", "a\n"};
+    for (size_t i = 0; i < sizeof(more) / sizeof(*more); i++)
+        names_count_one(more[i], 0, &names);
+    /* a name renamed: the block is stale until loaded again */
+    long long before = person_names_count(&names, "qz");
+    rename_person(13, "Qzzy Văn");
+    assert_int_equal(person_names_load(app.db, &names, &err), 0);
+    assert_int_equal(person_names_count(&names, "qz"), before + 1);
+    names_count_one("qz", 0, &names);
+    person_names_release(&names);
+    assert_null(names.buf);
+}
+
 /* The trigram index follows changes made by any program (triggers). */
 static void trigram_index_follows_changes(void **state)
 {
@@ -641,6 +674,7 @@ int main(void)
         cmocka_unit_test(search_matches_old_statement),
         cmocka_unit_test(search_walked_matches_old_statement),
         cmocka_unit_test(search_first_pages_match),
+        cmocka_unit_test(names_count_matches_sql),
         cmocka_unit_test(trigram_index_follows_changes),
         cmocka_unit_test(device_lists_match_old_statement),
     };
