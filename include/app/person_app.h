@@ -28,11 +28,11 @@ int person_app_add(struct app *app, const struct person_input *in, long long *id
 
 /*
  * A namesake rule of the caller's: asked with the cleaned name, its folded
- * form and the commune of a person about to be added; non-zero keeps the
- * person out.
+ * form, the birth year (from a year or a whole date; 0 when unknown) and the
+ * commune of a person about to be added; non-zero keeps the person out.
  */
-typedef int (*person_same_fn)(const char *full_name, const char *name_fold, long long commune_id,
-                              void *arg);
+typedef int (*person_same_fn)(const char *full_name, const char *name_fold, int birth_year,
+                              long long commune_id, void *arg);
 
 /*
  * person_app_validate, then same(..., arg), then person_app_add, with each

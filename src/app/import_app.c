@@ -121,23 +121,15 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
     return 1;
 }
 
-struct same_arg {
-    struct run *r;
-    const char *birth_year; /* as the file gives it */
-};
-
 /* A row that passed every check: the same name and birth year in the commune? */
-static int same_person(const char *full_name, const char *name_fold, long long commune_id,
-                       void *arg)
+static int same_person(const char *full_name, const char *name_fold, int birth_year,
+                       long long commune_id, void *arg)
 {
-    struct same_arg *sa = arg;
-    int by = sa->birth_year ? atoi(sa->birth_year) : 0;
+    struct run *r = arg;
     long long id;
 
-    if (by < 1900)
-        by = 0;
-    if (commune_id && (id = person_store_find_same(sa->r->app->db, name_fold, by, commune_id)))
-        return duplicate_of(sa->r, N_("name"), full_name, id, N_("person"));
+    if (commune_id && (id = person_store_find_same(r->app->db, name_fold, birth_year, commune_id)))
+        return duplicate_of(r, N_("name"), full_name, id, N_("person"));
     return 0;
 }
 
@@ -175,8 +167,7 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
             (id = person_store_find_id_number(r->app->db, digits)) != 0)
             return duplicate_of(r, N_("cccd"), digits, id, N_("person"));
     }
-    struct same_arg sa = {r, in.birth_year};
-    int rc = person_app_add_unless(r->app, &in, same_person, &sa, &id, err);
+    int rc = person_app_add_unless(r->app, &in, same_person, r, &id, err);
     if (rc == 0)
         origins_add(&r->origins, id, row->number);
     return rc;

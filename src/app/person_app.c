@@ -303,7 +303,7 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
 
     if (rc == 0 && same && (rc = check_id_number(app, &p, err)) == 0) {
         fold = text_fold(p.full_name);
-        rc = same(p.full_name, fold, p.commune_id, arg);
+        rc = same(p.full_name, fold, p.birth_year, p.commune_id, arg);
     }
     if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
         rc = write_person(app, &p, village, fold, id, err);

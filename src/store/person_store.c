@@ -151,8 +151,10 @@ long long person_store_find_id_number(struct db *db, const char *id_number)
 long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
                                  long long commune_id)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM person WHERE name_fold = ? AND commune_id = ? "
-                                   "AND COALESCE(birth_year, 0) = ? ORDER BY id LIMIT 1");
+    /* min(id), not ORDER BY id LIMIT 1: the latter sorts in a temporary
+     * B-tree for every row of an import */
+    sqlite3_stmt *st = db_stmt(db, "SELECT min(id) FROM person WHERE name_fold = ? AND "
+                                   "commune_id = ? AND COALESCE(birth_year, 0) = ?");
     long long id = 0;
     stmt_bind_text(st, 1, name_fold);
     stmt_bind_int(st, 2, commune_id);
