@@ -113,6 +113,18 @@ test_expect_success 'duplicate persons: the same CCCD twice in one file' '
     unchanged_after "$h"
 '
 
+test_expect_success 'duplicate persons: one born in 1958, one on 15/03/1958, same name and commune' '
+    files csv born.csv "Họ và tên|Giới tính|Ngày sinh|Xã|Huyện" \
+        "Hoàng Văn Pủ|Nam|1958|Hoà Mục|Chợ Mới" \
+        "Hoàng Văn Pủ|Nam|15/03/1958|Hòa Mục|Chợ Mới" \
+        "Hoàng Văn Pủ|Nam|1959|Hòa Mục|Chợ Mới" &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons born.csv >out 2>err &&
+    one_line_error err "born.csv row 3: duplicate: name ${SQ}Hoàng Văn Pủ${SQ} repeats row 2 of the file" &&
+    last_line out "0 imported, 0 rejected, 1 duplicates" &&
+    unchanged_after "$h"
+'
+
 test_expect_success 'a cell over two lines: the break is a space, the next rows keep their line numbers' '
     printf "IMEI,Model,Ghi chú\n%s,A,\"hộp móp,\r\nthiếu sạc\"\n%s,B,\n123,C,\n" \
         $IMEI4 $IMEI5 >multi.csv &&
