@@ -281,13 +281,16 @@ struct same_seen {
     int calls;
     int answer;
     char name[64], fold[64];
+    int birth_year;
     long long commune_id;
 };
 
-static int same_spy(const char *full_name, const char *name_fold, long long commune_id, void *arg)
+static int same_spy(const char *full_name, const char *name_fold, int birth_year,
+                    long long commune_id, void *arg)
 {
     struct same_seen *s = arg;
     s->calls++;
+    s->birth_year = birth_year;
     snprintf(s->name, sizeof(s->name), "%s", full_name);
     snprintf(s->fold, sizeof(s->fold), "%s", name_fold);
     s->commune_id = commune_id;
@@ -320,6 +323,7 @@ static void add_unless_asks_before_writing(void **state)
     assert_int_equal(seen.calls, 1);
     assert_string_equal(seen.name, "Lò Văn Cường");
     assert_string_equal(seen.fold, "lo van cuong");
+    assert_int_equal(seen.birth_year, 1950);
     assert_int_equal(app_find_commune(&app, 0, "cho ra", &commune, &err), 0);
     assert_int_equal(seen.commune_id, commune);
     assert_int_equal(id, 0);
@@ -328,6 +332,16 @@ static void add_unless_asks_before_writing(void **state)
     assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), 0);
     assert_true(id > 0);
     assert_int_equal(audit_store_count(app.db), entries + 1);
+    /* a whole birth date gives the rule its year */
+    in.full_name = "Lò Văn Cường C";
+    in.birth_year = "15/03/1950";
+    in.cccd = NULL;
+    seen.answer = 1;
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), 1);
+    assert_int_equal(seen.birth_year, 1950);
+    seen.answer = 0;
+    in.birth_year = "1950";
+    in.cccd = "006050001234";
     /* the CCCD's owner is named before the caller is asked */
     in.full_name = "Lò Văn Cường B";
     seen.calls = 0;
