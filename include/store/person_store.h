@@ -122,6 +122,9 @@ struct person_names {
     size_t len;
 };
 int person_names_load(struct db *db, struct person_names *names, struct error *err);
+/* Whether q is such a search (1-2 letters, not digits, no filter), which
+ * person_names_count answers as person_store_count would. */
+int person_names_answer(const struct person_query *q);
 /* Persons whose folded name contains fold: instr(name_fold, fold) > 0. */
 long long person_names_count(const struct person_names *names, const char *fold);
 void person_names_release(struct person_names *names);

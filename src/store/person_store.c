@@ -956,6 +956,24 @@ static char *tri_phrase(const char *prefix, const char *s)
     return strbuf_detach(&sb, NULL);
 }
 
+/* Characters of s, and whether it is all digits (a citizen ID or phone search). */
+static void search_shape(const char *s, int *nchars, int *digits)
+{
+    *nchars = 0;
+    *digits = *s != '\0';
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            *digits = 0;
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            (*nchars)++;
+    }
+}
+
+static int list_filtered(const struct person_query *q)
+{
+    return q->district_id || q->commune_id || q->active >= 0 || q->status;
+}
+
 static void list_init(struct list_run *r, struct db *db, const struct person_query *q)
 {
     memset(r, 0, sizeof(*r));
@@ -971,13 +989,7 @@ static void list_init(struct list_run *r, struct db *db, const struct person_que
     r->space_s = xasprintf(" %s", r->s);
     r->tri_name = tri_phrase("{name_fold}: ", r->s);
     r->tri_any = tri_phrase("", r->s);
-    r->digits = *r->s != '\0';
-    for (const char *p = r->s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            r->digits = 0;
-        if (((unsigned char)*p & 0xC0) != 0x80)
-            r->nchars++;
-    }
+    search_shape(r->s, &r->nchars, &r->digits);
     /* sorting a candidate costs a row read (~1-3 us), from person_word an
      * index entry (~0.3 us): at most ~4 ms either way at 100,000 persons;
      * see limit_of() */
@@ -1112,15 +1124,16 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
 {
     struct list_run r;
     sqlite3_stmt *st;
-    int filtered = q->district_id || q->commune_id || q->active >= 0 || q->status;
+    int filtered = list_filtered(q);
 
     list_init(&r, db, q);
     if (!*r.s && !filtered)
         st = db_stmt(db, "SELECT count(*) FROM person");
     else if (*r.s && r.nchars >= 3 && !filtered)
         st = db_stmt(db, "SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15");
-    else if (*r.s && !r.digits && !filtered)
-        /* the names alone: the smallest index holding them */
+    else if (person_names_answer(q))
+        /* the names alone (what person_names_count answers from memory):
+         * the smallest index holding them */
         st = db_stmt(db, "SELECT count(*) FROM person INDEXED BY person_same "
                          "WHERE instr(name_fold, ?1) > 0");
     else if (*r.s && r.nchars >= 3)
@@ -1166,6 +1179,15 @@ int person_names_load(struct db *db, struct person_names *names, struct error *e
     names->len = b.len;
     names->buf = strbuf_detach(&b, NULL);
     return 0;
+}
+
+int person_names_answer(const struct person_query *q)
+{
+    int nchars, digits;
+    if (!q->search || !*q->search || list_filtered(q))
+        return 0;
+    search_shape(q->search, &nchars, &digits);
+    return nchars <= 2 && !digits;
 }
 
 long long person_names_count(const struct person_names *names, const char *fold)

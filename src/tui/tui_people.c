@@ -52,22 +52,6 @@ static void fill_query(struct people *pp, struct person_query *q)
     q->descending = pp->list.desc;
 }
 
-/* A search of one or two letters (not digits) over every person. */
-static int short_name_search(const struct person_query *q)
-{
-    const char *s = q->search;
-    int chars = 0, digits = 1;
-    if (!s || !*s || q->district_id || q->commune_id || q->active >= 0 || q->status)
-        return 0;
-    for (; *s; s++) {
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            chars++;
-        if (*s < '0' || *s > '9')
-            digits = 0;
-    }
-    return chars <= 2 && !digits;
-}
-
 static long long people_count(struct tui_list *l)
 {
     struct people *pp = l->arg;
@@ -75,7 +59,7 @@ static long long people_count(struct tui_list *l)
     long long n = 0;
     struct error err = ERROR_INIT;
     fill_query(pp, &q);
-    if (short_name_search(&q)) {
+    if (person_names_answer(&q)) {
         /* SQL would read every name again at each keystroke */
         if (!pp->names.buf || pp->names_generation != tui->generation) {
             if (person_names_load(tui->app.db, &pp->names, &err) == 0)

@@ -507,6 +507,20 @@ static void names_count_matches_sql(void **state)
     names_count_one("qz", 0, &names);
     person_names_release(&names);
     assert_null(names.buf);
+    /* which searches it answers: 1-2 letters over everyone */
+    struct person_query q = {.active = -1, .search = "ng"};
+    assert_true(person_names_answer(&q));
+    q.search = "ễ";
+    assert_true(person_names_answer(&q));
+    q.search = "ngu";
+    assert_false(person_names_answer(&q));
+    q.search = "12";
+    assert_false(person_names_answer(&q));
+    q.search = "";
+    assert_false(person_names_answer(&q));
+    q.search = "ng";
+    q.district_id = 1;
+    assert_false(person_names_answer(&q));
 }
 
 /* The trigram index follows changes made by any program (triggers). */
