@@ -250,10 +250,16 @@ static char *unit_label(const char *kind, const char *name, int lower)
     return s;
 }
 
-static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory,
-                     const char *tmpdir)
+/*
+ * libxlsxwriter's own scratch files (the rows of a constant-memory sheet,
+ * each XML part before it is zipped) go to the system's temporary folder,
+ * not the folder of the report: they are named "tmp.XXXXXX" and removed as
+ * soon as they are opened, but a kill between the two would leave one
+ * beside the operator's file.
+ */
+static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory)
 {
-    lxw_workbook_options opt = {constant_memory ? LXW_TRUE : LXW_FALSE, (char *)tmpdir, LXW_FALSE};
+    lxw_workbook_options opt = {constant_memory ? LXW_TRUE : LXW_FALSE, NULL, LXW_FALSE};
     lxw_doc_properties props = {0};
 
     memset(b, 0, sizeof(*b));
@@ -322,7 +328,7 @@ static int book_start(struct book *b, struct db *db, struct outfile *of, const c
     /* libxlsxwriter opens the file by name: let it, in the folder of path */
     close(of->fd);
     of->fd = -1;
-    if (book_open(b, db, of->tmp, constant_memory, of->dir) != 0) {
+    if (book_open(b, db, of->tmp, constant_memory) != 0) {
         rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
         outfile_abort(of);
         return rc;
