@@ -22,6 +22,9 @@
 #include "store/device_store.h"
 #include "store/person_store.h"
 
+/* Persons imported row by row before the rest go in bulk (person_store_bulk_begin). */
+#define BULK_AFTER 1000
+
 void import_result_release(struct import_result *r)
 {
     free(r->mapping);
@@ -231,6 +234,9 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     struct run r = {.app = app, .o = o, .res = res, .msg = STRBUF_INIT};
     struct table_row row;
     struct error row_err = ERROR_INIT;
+    struct person_bulk bulk = {0};
+    long long existing = 0;
+    int bulk_on = 0;
     int rc;
 
     memset(res, 0, sizeof(*res));
@@ -260,6 +266,13 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     app_memo_begin(app);
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
+    if (o->kind == IMPORT_PERSONS) {
+        struct person_query all = {.active = -1};
+        if ((rc = person_store_count(app->db, &all, &existing, err)) != 0) {
+            db_end(app->db, 0, NULL);
+            goto out;
+        }
+    }
     long seen = 0;
     while ((rc = table_reader_next(tr, &row, err)) == 1) {
         int dup = 0;
@@ -284,6 +297,15 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
             res->imported++;
         else
             reject(&r, &row, dup, dup ? r.msg.buf : error_msg(&row_err));
+        /* a large file: from here on the list and search indexes are made
+         * once at the end instead of row by row (remaking them costs about
+         * what the persons already there cost, hence the second test) */
+        if (o->kind == IMPORT_PERSONS && !bulk_on && res->imported >= BULK_AFTER &&
+            res->imported * 4 >= existing) {
+            if ((rc = person_store_bulk_begin(app->db, &bulk, err)) != 0)
+                break;
+            bulk_on = 1;
+        }
         if (o->on_progress && (++seen % 500) == 0)
             o->on_progress(table_reader_progress(tr), o->arg);
     }
@@ -291,6 +313,10 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         o->on_progress(1.0, o->arg);
     int bad = res->rejected + res->duplicates > 0;
     int keep = rc == 0 && !o->dry_run && (!bad || o->skip_invalid);
+    if (keep && bulk_on) {
+        rc = person_store_bulk_end(app->db, &bulk, err);
+        keep = rc == 0;
+    }
     if (rc == 0 && keep && res->imported) {
         struct strbuf js = STRBUF_INIT;
         strbuf_addstr(&js, "{\"file\":");
@@ -312,6 +338,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (rc == 0 && bad)
         rc = 1;
 out:
+    person_store_bulk_release(&bulk);
     app_memo_end(app);
     error_clear(&row_err);
     strbuf_release(&r.msg);

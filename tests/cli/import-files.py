@@ -10,7 +10,10 @@
 #                                   [--encoding utf-8|tcvn3|vni|cp1258]
 #   import-files.py devices-xlsx OUT
 #   import-files.py devices-csv OUT N [--bad ROW]...   N generated devices
-#   import-files.py persons-xlsx-big OUT N             N persons, write_only
+#   import-files.py persons-xlsx-big OUT N [--from K] [--bad I]
+#                                   N persons (numbered from K), write_only;
+#                                   the I-th person of each --bad I (sheet
+#                                   row I + 2) has gender "X"
 #   import-files.py csv OUT CELL,CELL... ...           rows as given (UTF-8)
 #
 # The legacy encodings are written here, not by the code under test: TCVN3
@@ -109,7 +112,7 @@ def persons_xlsx_vntime(out):
     wb.save(out)
 
 
-def persons_xlsx_big(out, n):
+def persons_xlsx_big(out, n, first=1, bad=()):
     import openpyxl
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Danh sách")
@@ -117,8 +120,10 @@ def persons_xlsx_big(out, n):
     ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Thôn, bản", "Xã",
                "Huyện", "SĐT"])
     communes = ["Hoà Mục", "Thanh Mai", "Yên Cư", "Nông Hạ", "Như Cố"]
-    for i in range(1, n + 1):
-        ws.append([i, "Nguyễn Văn Số %d" % i, 1940 + i % 50, "Nam" if i % 2 else "Nữ",
+    for k in range(n):
+        i = first + k
+        gender = "X" if k + 1 in bad else "Nam" if i % 2 else "Nữ"
+        ws.append([k + 1, "Nguyễn Văn Số %d" % i, 1940 + i % 50, gender,
                    "Tày", "Bản %d" % (i % 97), communes[i % len(communes)], "Chợ Mới",
                    "09%08d" % (10000000 + i)])
     wb.save(out)
@@ -302,7 +307,10 @@ def main(argv):
     elif cmd == "persons-xlsx-vntime":
         persons_xlsx_vntime(out)
     elif cmd == "persons-xlsx-big":
-        persons_xlsx_big(out, int(argv[3]))
+        opt = argv[4:]
+        first = int(opt[opt.index("--from") + 1]) if "--from" in opt else 1
+        bad = [int(opt[i + 1]) for i in range(len(opt) - 1) if opt[i] == "--bad"]
+        persons_xlsx_big(out, int(argv[3]), first, bad)
     elif cmd == "persons-csv":
         persons_csv(out, argv[3:])
     elif cmd == "devices-xlsx":

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Crash safety, short: tests/stress/crash.sh with 20 runs (kill -9 during
-# import, a handover batch, init, demo and report writing; after each the
-# database passes check and nothing is half there). make stress runs 200.
+# an import of devices and one of persons, a handover batch, init, demo and
+# report writing; after each the database passes check and nothing is half
+# there). make stress runs 210.
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'kill -9 at 20 random moments loses or half-writes nothing' '
