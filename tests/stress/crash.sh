@@ -194,7 +194,10 @@ verify() {
             n=$(sqlite3 "$R/out.db" "select count(*) from person" 2>&1)
             [ "$n" = "$REPORT_PERSONS" ] || fail "backup holds $n of $REPORT_PERSONS persons"
         fi
-        stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.db$' -e '^out\.db\.tmp-[0-9]*\(-journal\)\?$')
+        # the copy under its temporary name may stay, with its journal, or
+        # its -wal and -shm while its journal mode is being set to DELETE
+        stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.db$' \
+            -e '^out\.db\.tmp-[0-9]*\(-journal\|-wal\|-shm\)\?$')
         [ -z "$stray" ] || fail "unexpected files: $stray"
         ;;
     export)
