@@ -37,6 +37,9 @@ struct import_options {
                       size_t n_cells, void *arg);
     /* progress 0..1 */
     void (*on_progress)(double fraction, void *arg);
+    /* what the import does now, when it starts a step of its own after the
+     * rows (making the search indexes of a large list of persons) */
+    void (*on_step)(const char *what, void *arg);
     void *arg;
 };
 

@@ -317,11 +317,11 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (keep && bulk_on) {
         if (o->on_progress)
             o->on_progress(rows_share, o->arg);
+        if (o->on_step)
+            o->on_step(_("Making the search indexes of the new persons…"), o->arg);
         rc = person_store_bulk_end(app->db, &bulk, err);
         keep = rc == 0;
     }
-    if (o->on_progress && rc == 0)
-        o->on_progress(1.0, o->arg);
     if (rc == 0 && keep && res->imported) {
         struct strbuf js = STRBUF_INIT;
         strbuf_addstr(&js, "{\"file\":");
@@ -335,9 +335,13 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         free(after);
         keep = rc == 0;
     }
+    if (keep && o->on_step)
+        o->on_step(_("Saving the imported rows…"), o->arg);
     int rc2 = db_end(app->db, keep, keep ? err : NULL);
     if (rc == 0)
         rc = rc2;
+    if (o->on_progress && rc == 0)
+        o->on_progress(1.0, o->arg);
     if (rc == 0 && !keep)
         res->imported = o->dry_run && (!bad || o->skip_invalid) ? res->imported : 0;
     if (rc == 0 && bad)

@@ -52,6 +52,7 @@ struct wizard {
     int n_rejects;
     double progress;
     int drawn_percent;
+    const char *step; /* what a running import does now (on_step), or NULL */
 };
 
 static void rejects_clear(struct wizard *wz)
@@ -149,6 +150,14 @@ static void on_progress(double fraction, void *arg)
     }
 }
 
+static void on_step(const char *what, void *arg)
+{
+    struct wizard *wz = arg;
+    wz->step = what;
+    if (wz->running)
+        tui_draw_now();
+}
+
 static void run(struct wizard *wz, int dry_run, int skip_invalid)
 {
     struct error err = ERROR_INIT;
@@ -163,6 +172,7 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     o.price = wz->price;
     o.on_reject = on_reject;
     o.on_progress = dry_run ? NULL : on_progress;
+    o.on_step = dry_run ? NULL : on_step;
     o.arg = wz;
     rejects_clear(wz);
     import_result_release(&wz->res);
@@ -170,8 +180,10 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     wz->progress = 0;
     wz->drawn_percent = -1;
     wz->running = !dry_run;
+    wz->step = NULL;
     wz->rc = import_app_run(&tui->app, &o, &wz->res, &err);
     wz->running = 0;
+    wz->step = NULL;
     if (wz->rc < 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -411,7 +423,9 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
         }
     }
     strbuf_reset(&sb);
-    if (wz->done)
+    if (wz->running)
+        strbuf_addstr(&sb, wz->step ? wz->step : _("Importing the rows…"));
+    else if (wz->done)
         strbuf_addstr(&sb, _("Done. Esc closes the wizard."));
     else
         strbuf_addstr(&sb, _("F3 checks the file without importing, F2 imports."));
