@@ -100,7 +100,9 @@ static char **list_backups(const char *dir, size_t *n)
 }
 
 /* Remove the temporary files of backups whose process died (killed or
- * powered off half-way): "capphat-....db.tmp-PID" with no process PID. */
+ * powered off half-way): "capphat-....db.tmp-PID" with no process PID, and
+ * its journal, or its -wal and -shm (left while the copy's journal mode is
+ * set back from the WAL of the database it copies). */
 static void remove_stale(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -114,7 +116,8 @@ static void remove_stale(const char *dir)
             continue;
         char *end;
         long pid = strtol(t + sizeof(SUFFIX ".tmp-") - 1, &end, 10);
-        if (pid <= 0 || (*end && strcmp(end, "-journal") != 0))
+        if (pid <= 0 || (*end && strcmp(end, "-journal") != 0 && strcmp(end, "-wal") != 0 &&
+                         strcmp(end, "-shm") != 0))
             continue;
         if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
             continue;

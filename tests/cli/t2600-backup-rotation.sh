@@ -111,12 +111,20 @@ test_expect_success 'a temporary file left by a killed backup is removed; the li
     sleep 100 & live=$! &&
     : >"$BK/capphat-20250315-090000.db.tmp-999999" &&
     : >"$BK/capphat-20250315-090000.db.tmp-999999-journal" &&
+    : >"$BK/capphat-20250315-080000.db.tmp-999998" &&
+    : >"$BK/capphat-20250315-080000.db.tmp-999998-wal" &&
+    : >"$BK/capphat-20250315-080000.db.tmp-999998-shm" &&
     : >"$BK/capphat-20250315-090000.db.tmp-$live" &&
+    : >"$BK/capphat-20250315-090000.db.tmp-$live-wal" &&
     CAPPHAT_NOW=2025-03-15T10:00:00 capphat init >/dev/null &&
     kill $live &&
     test ! -e "$BK/capphat-20250315-090000.db.tmp-999999" &&
     test ! -e "$BK/capphat-20250315-090000.db.tmp-999999-journal" &&
-    test -e "$BK/capphat-20250315-090000.db.tmp-$live"
+    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998" &&
+    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998-wal" &&
+    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998-shm" &&
+    test -e "$BK/capphat-20250315-090000.db.tmp-$live" &&
+    test -e "$BK/capphat-20250315-090000.db.tmp-$live-wal"
 '
 
 test_expect_success 'a backup that cannot be written fails init with one line, database intact' '
