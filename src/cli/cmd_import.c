@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "io/csv_writer.h"
 
@@ -25,7 +27,40 @@ struct rejects {
     struct strbuf csv; /* the record being written */
     int write_errno;   /* the first write that failed */
     long shown;
+    /* the progress line on a terminal: "45%", then what the import does
+     * after the rows; rewritten in place, cleared before a message */
+    int tty;
+    double fraction;
+    const char *step;
+    int line_width; /* columns of the line on screen, 0: none */
 };
+
+static void progress_clear(struct rejects *rj)
+{
+    if (rj->line_width) {
+        fprintf(stderr, "\r%*s\r", rj->line_width, "");
+        rj->line_width = 0;
+    }
+}
+
+static void progress_show(struct rejects *rj)
+{
+    struct strbuf line = STRBUF_INIT, fit = STRBUF_INIT;
+    struct winsize ws;
+    int cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col : 80;
+
+    if (!rj->tty)
+        return;
+    strbuf_addf(&line, "%3d%%", (int)(rj->fraction * 100));
+    if (rj->step)
+        strbuf_addf(&line, " %s", rj->step);
+    int w = text_fit(&fit, line.buf, cols - 1, 0);
+    fprintf(stderr, "\r%s%*s", fit.buf, rj->line_width > w ? rj->line_width - w : 0, "");
+    if (w > rj->line_width)
+        rj->line_width = w;
+    strbuf_release(&line);
+    strbuf_release(&fit);
+}
 
 static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg)
@@ -33,6 +68,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
     struct rejects *rj = arg;
     char num[24];
 
+    progress_clear(rj);
     if (++rj->shown <= 100)
         fprintf(stderr, _("capphat: %s row %ld: %s%s\n"), rj->file, row,
                 duplicate ? _("duplicate: ") : "", reason);
@@ -54,8 +90,21 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
 
 static void on_progress(double fraction, void *arg)
 {
-    if (isatty(2))
-        fprintf(stderr, "\r%3d%%%s", (int)(fraction * 100), fraction >= 1.0 ? "\r    \r" : "");
+    struct rejects *rj = arg;
+
+    rj->fraction = fraction;
+    if (fraction >= 1.0)
+        progress_clear(rj);
+    else
+        progress_show(rj);
+}
+
+static void on_step(const char *what, void *arg)
+{
+    struct rejects *rj = arg;
+
+    rj->step = what;
+    progress_show(rj);
 }
 
 /*
@@ -133,7 +182,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     struct import_options o = {0};
     struct import_result res = {0};
-    struct rejects rj = {NULL, NULL, NULL, STRBUF_INIT, 0, 0};
+    struct rejects rj = {.csv = STRBUF_INIT};
 
     if ((rc = cli_begin("import",
                         "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
@@ -163,7 +212,9 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     o.district = v[9];
     o.on_reject = on_reject;
     o.on_progress = on_progress;
+    o.on_step = on_step;
     o.arg = &rj;
+    rj.tty = isatty(2);
     rj.file = pos[1];
     if (o.kind == IMPORT_PERSONS && (v[6] || v[7] || v[8])) {
         cli_end(opts, multi, pos);
@@ -190,6 +241,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     }
     rc = import_app_run(&app, &o, &res, &err);
+    progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
         printf(_("%s: encoding %s, header on row %ld: %s\n"), o.path, res.encoding,
