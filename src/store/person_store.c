@@ -225,25 +225,30 @@ int person_store_bulk_begin(struct db *db, struct person_bulk *b, struct error *
     return 0;
 }
 
+/*
+ * The words of the persons with ids in (?1, ?2], by the rule of the
+ * trigger. bulk_end runs it for BULK_BATCH persons at a time: the window of
+ * PERSON_TAILS sorts what it reads, and a bounded batch keeps that sort, and
+ * the memory, the same size however large the file.
+ */
+static const char bulk_words_sql[] =
+    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) SELECT "
+    PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold FROM person p, " PERSON_WORDS("p")
+    " WHERE p.id > ?1 AND p.id <= ?2";
+#define BULK_BATCH 4096
+
 int person_store_bulk_end(struct db *db, struct person_bulk *b, struct error *err)
 {
-    /* the words of the new persons, by the rule of the trigger (one
-     * statement per few thousand persons: the window of PERSON_TAILS sorts
-     * what it reads, and a bounded batch keeps that sort, and the memory,
-     * the same size however large the file) */
     sqlite3_stmt *st;
     long long last;
     int rc = last_person_id(db, &last, err);
 
     if (rc)
         return rc;
-    for (long long from = b->since; from < last; from += 4096) {
-        st = db_stmt(db, "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) "
-                         "SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold "
-                                                     "FROM person p, " PERSON_WORDS(
-                                                         "p") " WHERE p.id > ?1 AND p.id <= ?2");
+    for (long long from = b->since; from < last; from += BULK_BATCH) {
+        st = db_stmt(db, bulk_words_sql);
         stmt_bind_int(st, 1, from);
-        stmt_bind_int(st, 2, from + 4096);
+        stmt_bind_int(st, 2, from + BULK_BATCH);
         if ((rc = stmt_exec(db, st, err)) != 0)
             return rc;
     }

@@ -30,6 +30,15 @@ add_person() {
 # sql QUERY: run a query on the test database with the sqlite3 shell.
 sql() { sqlite3 "$CAPPHAT_DB" "$1"; }
 
+# dump: the whole database as SQL text, to compare before and after.
+dump() { sqlite3 "$CAPPHAT_DB" .dump; }
+
+# last_line FILE TEXT: the last line of FILE is TEXT.
+last_line() {
+    _l=$(tail -1 "$1")
+    test "$_l" = "$2" || { echo "last line: '$_l', wanted '$2'" >&2; return 1; }
+}
+
 # audit_count: number of audit entries.
 audit_count() { sql "select count(*) from audit_log"; }
 

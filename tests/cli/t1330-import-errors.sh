@@ -10,15 +10,6 @@
 
 files() { "$PYTHON" "$SRC_DIR/tests/cli/import-files.py" "$@"; }
 
-# dump: the whole database as SQL text, to compare before and after.
-dump() { sqlite3 "$CAPPHAT_DB" .dump; }
-
-# last_line FILE TEXT: the last line of FILE is TEXT.
-last_line() {
-    _l=$(tail -1 "$1")
-    test "$_l" = "$2" || { echo "last line: '$_l', wanted '$2'" >&2; return 1; }
-}
-
 test_expect_success 'setup: a database with one device; ten devices, row 6 mistyped' '
     capphat init >/dev/null &&
     capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&

@@ -12,13 +12,6 @@ files() { "$PYTHON" "$SRC_DIR/tests/cli/import-files.py" "$@"; }
 # schema: every table, index and trigger with its SQL text.
 schema() { sql "select type, name, tbl_name, sql from sqlite_schema order by name"; }
 
-dump() { sqlite3 "$CAPPHAT_DB" .dump; }
-
-last_line() {
-    _l=$(tail -1 "$1")
-    test "$_l" = "$2" || { echo "last line: '$_l', wanted '$2'" >&2; return 1; }
-}
-
 # found TEXT NAME: capphat find persons TEXT lists NAME.
 found() {
     capphat find persons "$1" >found.out &&
