@@ -32,6 +32,8 @@ RESULTS=${RESULTS:-}
 
 test_count=0
 test_failed=0
+# functions test_done calls before it removes $TEST_DIR (libraries add theirs)
+TEST_CLEANUP=
 
 capphat() { "$CAPPHAT_BIN" "$@"; }
 
@@ -85,6 +87,11 @@ test_done() {
     if [ -n "$RESULTS" ]; then
         echo "$((test_count - test_failed)) $test_failed $TEST_NAME" >>"$RESULTS"
     fi
+    # what a library started (a tmux server, a CUPS daemon) goes first:
+    # their sockets are in $TEST_DIR
+    for _hook in $TEST_CLEANUP; do
+        "$_hook"
+    done
     if [ "${KEEP:-0}" != 1 ]; then
         rm -rf "$TEST_DIR"
     fi

@@ -2,69 +2,142 @@
 # Runs every suite once with the binaries in $BUILD and prints a summary:
 #   unit tests (cmocka, tests/unit), command-line tests (tests/cli/t*.sh),
 #   screen tests (tests/tui/t*.sh), then "N passed, N failed".
-# SUITES (default "unit cli tui") chooses suites; ONLY=pattern picks scripts.
+#
+# SUITES (default "unit cli tui") chooses suites; ONLY=pattern picks scripts
+# (e.g. `make test-one ONLY=imei` for the inner loop). JOBS (default: cores
+# + 1) runs that many at once: each script has its own temporary folder,
+# database and tmux server. The slowest jobs of the last run start first
+# ($BUILD/test-logs/times). A job that leaves a process running behind it
+# (a tmux server, a capphat) fails, and the process is killed.
 set -u
 BUILD=${BUILD:-build}
 export BUILD
 cd "$(dirname "$0")/.."
-RESULTS=$(mktemp)
-export RESULTS
 LOGDIR=$BUILD/test-logs
 mkdir -p "$LOGDIR"
 SUITES=${SUITES:-unit cli tui}
 ONLY=${ONLY:-}
+JOBS=${JOBS:-$(($(nproc 2>/dev/null || echo 1) + 1))}
 export CMOCKA_MESSAGE_OUTPUT=stdout
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/capphat-run.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
 
+# The jobs: "suite name path", one per line.
 for suite in $SUITES; do
     case $suite in
     unit)
         for t in "$BUILD"/tests/test_*; do
             [ -x "$t" ] || continue
             name=$(basename "$t")
-            case "$name" in *"$ONLY"*) ;; *) continue ;; esac
-            "$t" >"$LOGDIR/$name.log" 2>&1
-            rc=$?
-            passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$LOGDIR/$name.log" | tail -1)
-            failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$LOGDIR/$name.log" | tail -1)
-            passed=${passed:-0}
-            failed=${failed:-0}
-            if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-            echo "$passed $failed unit/$name" >>"$RESULTS"
-            if [ "$failed" -ne 0 ]; then
-                echo "FAIL unit/$name"
-                grep -E '^\[  (FAILED|ERROR)|error:|Failure|ERROR' "$LOGDIR/$name.log" | head -20
-            else
-                echo "ok   unit/$name ($passed)"
-            fi
+            case "$name" in *"$ONLY"*) echo "unit $name $t" ;; esac
         done
         ;;
     cli | tui)
         for t in tests/$suite/t*.sh; do
             [ -f "$t" ] || continue
             name=$(basename "$t" .sh)
-            case "$name" in *"$ONLY"*) ;; *) continue ;; esac
-            before=$(wc -l <"$RESULTS")
-            sh "$t" >"$LOGDIR/$suite-$name.log" 2>&1
-            rc=$?
-            after=$(wc -l <"$RESULTS")
-            if [ "$after" -eq "$before" ]; then
-                echo "0 1 $suite/$name (script ended early, rc=$rc)" >>"$RESULTS"
-            fi
-            line=$(tail -1 "$RESULTS")
-            set -- $line
-            if [ "$2" -ne 0 ]; then
-                echo "FAIL $suite/$name ($1 passed, $2 failed)"
-                grep -A12 '^not ok' "$LOGDIR/$suite-$name.log" | head -60
-            else
-                echo "ok   $suite/$name ($1)"
-            fi
+            case "$name" in *"$ONLY"*) echo "$suite $name $t" ;; esac
         done
         ;;
     esac
-done
+done >"$WORK/jobs"
 
-total_pass=$(awk '{s+=$1} END {print s+0}' "$RESULTS")
-total_fail=$(awk '{s+=$2} END {print s+0}' "$RESULTS")
-rm -f "$RESULTS"
+# Slowest first, by the times of the last run (unknown ones first of all).
+touch "$LOGDIR/times"
+awk 'FILENAME == ARGV[1] { t[$1] = $2; next } { k = $1 "/" $2; print (k in t ? t[k] : 99999), $0 }' \
+    "$LOGDIR/times" "$WORK/jobs" | sort -k1,1nr | cut -d' ' -f2- >"$WORK/order"
+
+# run_job SUITE NAME PATH: runs one job, writes "PASSED FAILED SECONDS" to
+# $WORK/SUITE-NAME.res and its output to the log.
+run_job() {
+    suite=$1 name=$2 path=$3
+    log=$LOGDIR/$suite-$name.log
+    res=$WORK/$suite-$name.res
+    marker=capphat-test-job-$$-$suite-$name
+    start=$(date +%s)
+    case $suite in
+    unit)
+        env CAPPHAT_TEST_JOB="$marker" "$path" >"$log" 2>&1
+        rc=$?
+        passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+        passed=${passed:-0}
+        failed=${failed:-0}
+        if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+        ;;
+    *)
+        RESULTS=$WORK/$suite-$name.tap CAPPHAT_TEST_JOB="$marker" sh "$path" >"$log" 2>&1
+        rc=$?
+        if [ -s "$WORK/$suite-$name.tap" ]; then
+            set -- $(tail -1 "$WORK/$suite-$name.tap")
+            passed=$1 failed=$2
+        else
+            passed=0 failed=1
+            echo "# script ended early, rc=$rc" >>"$log"
+        fi
+        ;;
+    esac
+    # processes the job left behind carry its marker in their environment;
+    # a tmux server told to quit takes a moment to go
+    tries=0
+    while :; do
+        left=$(grep -lsz "^CAPPHAT_TEST_JOB=$marker\$" /proc/[0-9]*/environ 2>/dev/null |
+            cut -d/ -f3)
+        [ -n "$left" ] && [ $tries -lt 30 ] || break
+        tries=$((tries + 1))
+        sleep 0.1
+    done
+    if [ -n "$left" ]; then
+        echo "# left running after the script ended:" >>"$log"
+        for p in $left; do
+            echo "#   $p $(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)" >>"$log"
+        done
+        kill -9 $left 2>/dev/null
+        failed=$((failed + 1))
+    fi
+    echo "$passed $failed $(($(date +%s) - start))" >"$res"
+}
+
+# The pool: JOBS workers, each taking the next job no other has claimed
+# (mkdir is atomic: one worker makes the claim, the others skip it).
+i=0
+while [ $i -lt "$JOBS" ]; do
+    (
+        while IFS=' ' read -r suite name path; do
+            mkdir "$WORK/claim-$suite-$name" 2>/dev/null || continue
+            run_job "$suite" "$name" "$path"
+            set -- $(cat "$WORK/$suite-$name.res")
+            if [ "$2" -ne 0 ]; then
+                echo "FAIL $suite/$name ($1 passed, $2 failed)"
+            else
+                echo "ok   $suite/$name ($1, ${3}s)"
+            fi
+        done <"$WORK/order"
+    ) &
+    i=$((i + 1))
+done
+wait
+
+# Failures in full, in the order of the job list; the times for next run.
+: >"$LOGDIR/times.new"
+total_pass=0
+total_fail=0
+while IFS=' ' read -r suite name path; do
+    [ -f "$WORK/$suite-$name.res" ] || { echo "0 1 0" >"$WORK/$suite-$name.res"; }
+    set -- $(cat "$WORK/$suite-$name.res")
+    total_pass=$((total_pass + $1))
+    total_fail=$((total_fail + $2))
+    echo "$suite/$name $3" >>"$LOGDIR/times.new"
+    if [ "$2" -ne 0 ]; then
+        echo "---- $suite/$name ($LOGDIR/$suite-$name.log)"
+        if [ "$suite" = unit ]; then
+            grep -E '^\[  (FAILED|ERROR)|error:|Failure|ERROR' "$LOGDIR/$suite-$name.log" | head -20
+        else
+            grep -A12 '^not ok' "$LOGDIR/$suite-$name.log" | head -60
+        fi
+        grep '^# ' "$LOGDIR/$suite-$name.log" | grep -E 'ended early|left running|^#   [0-9]' | head -5
+    fi
+done <"$WORK/jobs"
+mv "$LOGDIR/times.new" "$LOGDIR/times"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

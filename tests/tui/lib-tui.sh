@@ -25,6 +25,7 @@ tm() { tmux -L "$TUI_SOCK" "$@"; }
 
 tui_cleanup() { tm kill-server >/dev/null 2>&1; }
 trap tui_cleanup EXIT
+TEST_CLEANUP="$TEST_CLEANUP tui_cleanup"
 
 # tui_start [ENV=VALUE...]: start capphat (its exit status lands in $TEST_DIR/tui.rc).
 tui_start() {
