@@ -14,6 +14,8 @@
 #ifndef APP_APP_H
 #define APP_APP_H
 
+#include <sys/types.h>
+
 #include "core/error.h"
 
 struct db;
@@ -23,15 +25,34 @@ struct app {
     struct db *db;
     char *operator_name;
     struct app_memo *memo; /* names already looked up, between app_memo_begin and _end */
+    char *notices;         /* lines for the operator (app_notice), or NULL */
+    char *upgrade_backup;  /* the copy taken before a schema upgrade at open, or NULL */
 };
 
 /*
  * Open the database (creating it when flags has DB_OPEN_CREATE) and load the
- * reference data into a new database. Returns 0 or ERR_*; *created tells
- * whether the file is new (may be NULL).
+ * reference data into a new database; an older schema is upgraded after a
+ * copy is taken into the backups folder (app->upgrade_backup). From then on
+ * io/outfile refuses to write over the database, its companions and its
+ * backups. The database's files and backups found readable by others are
+ * set back to 0600 (0700 the folder) when this user owns them; a notice
+ * (app->notices) says what was done or could not be. Returns 0 or ERR_*;
+ * *created tells whether the file is new (may be NULL).
  */
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
 void app_close(struct app *app);
+
+/* Add a line for the operator (printf-style): what capphat did or could
+ * not do that they should know, without failing the command. */
+void app_notice(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The notices so far, joined by newlines (a new string, caller frees; NULL
+ * when none), and forget them. */
+char *app_take_notices(struct app *app);
+
+/* When the file or folder at path (not followed if a link) gives others
+ * more than mode allows, set it to mode if this user owns it; a notice
+ * either way. */
+void app_secure_mode(struct app *app, const char *path, mode_t mode);
 
 /* The operator's name for the audit log: $CAPPHAT_OPERATOR, else the login name. */
 const char *app_operator(void);

@@ -36,12 +36,41 @@ struct receipt_app_result {
 };
 
 /*
- * Write the receipts of handovers ids[0..n-1] to path as one PDF (one A4
- * page each), in one transaction with their print records and audit
- * entries: when the PDF cannot be written nothing is recorded, and path is
- * left as it was. res may be NULL.
+ * Where receipts printed without a file name are kept: the folder
+ * "receipts" next to the database (made mode 0700), a name that carries the
+ * receipt numbers ("bien-ban-01-BB-BDT.pdf", "bien-ban-01-BB-BDT-den-
+ * 05-BB-BDT.pdf"), or the commune and today's date for a commune's batch
+ * (commune_id non-zero: "bien-ban-xa-my-phuong-2026-12-02.pdf"), with
+ * "-ban-sao" when every one is a reprint, and "-2", "-3"... so that it is
+ * never an existing file. Returns a new string (caller frees), or NULL
+ * with err set when the folder cannot be made.
  */
-int receipt_app_write(struct app *app, const long long *ids, size_t n, const char *path,
-                      struct receipt_app_result *res, struct error *err);
+char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
+                               long long commune_id, struct error *err);
+
+/* Where the receipts go. */
+struct receipt_app_out {
+    const char *path;    /* the PDF to write (.pdf) */
+    int force;           /* replace an existing file (the operator said so) */
+    int print;           /* also send it to the printer */
+    const char *printer; /* NULL: the default printer */
+    int job;             /* out: the CUPS job number */
+    int printed;         /* out: the printer took the job */
+};
+
+/*
+ * Write the receipts of handovers ids[0..n-1] to out->path as one PDF (one
+ * A4 page each), in one transaction with their print records and audit
+ * entries. The file is checked before anything is done (io/outfile: never
+ * the database, a backup, or an existing file unless out->force —
+ * ERR_EXISTS). With out->print the PDF goes to the printer before it is
+ * named, and a print the printer did not take records nothing and leaves
+ * no file: the receipt's first print stays to be made. When the PDF
+ * cannot be written nothing is recorded and out->path is left as it was.
+ * res may be NULL.
+ */
+int receipt_app_write(struct app *app, const long long *ids, size_t n,
+                      struct receipt_app_out *out, struct receipt_app_result *res,
+                      struct error *err);
 
 #endif

@@ -40,8 +40,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Print the help of a command: usage line, summary, options. */
 void cli_help(const char *usage, const char *summary, const struct cli_option *opts);
 
-/* Open the database for a command; prints the error itself. Returns 0 or exit status. */
+/* Open the database for a command; prints the error itself, and the
+ * notices of the open on stderr. Returns 0 or exit status. */
 int cli_open(const struct cli_ctx *ctx, struct app *app, int flags);
+/* Print the app's notices on stderr, "capphat: notice: ..." each. */
+void cli_notices(struct app *app);
 
 /* Parse a positive integer id; error names the field. */
 int cli_parse_id(const char *s, const char *field, long long *id, struct error *err);

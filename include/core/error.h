@@ -21,6 +21,7 @@ enum err_code {
     ERR_BUSY = -6,     /* database locked by another operator for too long */
     ERR_CORRUPT = -7,
     ERR_INTERNAL = -8,
+    ERR_EXISTS = -9,   /* a file to write exists: replace it only when told to */
 };
 
 struct error {

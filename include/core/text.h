@@ -40,6 +40,14 @@ int text_clean_required(const char *in, const char *field, size_t max_bytes, cha
  */
 char *text_fold(const char *s);
 
+/*
+ * A file-name part from any text: letters without their marks (đ -> d),
+ * digits, and "-" for every run of anything else, trimmed of "-";
+ * lowercase unless keep_case. "Xã Mỹ Phương" -> "xa-my-phuong",
+ * "01/BB-BĐT" -> "01-BB-BDT". Returns a new string (maybe ""); caller frees.
+ */
+char *text_slug(const char *s, int keep_case);
+
 /* Terminal columns taken by s (invalid bytes count 1 each). */
 int text_width(const char *s);
 

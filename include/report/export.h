@@ -5,9 +5,10 @@
  *
  * One call writes one file. The caller (the command line, the Reports
  * screen) resolves names to ids first; every id here is 0 for "all".
- * Every file is written under a temporary name in the target folder
- * (mode 0600) and renamed over path when complete: on any error no file is
- * left behind, path keeps what it held, and err says why, naming the path.
+ * Every file is written through io/outfile (mode 0600, named only when
+ * complete; never the database, a backup, a non-regular file, or an
+ * existing file unless o->force: ERR_EXISTS): on any error no file is left
+ * behind, path keeps what it held, and err says why, naming the path.
  * The "as of" date of titles is today (CAPPHAT_TODAY in tests); office,
  * parent body, place and signers come from the settings.
  */
@@ -28,6 +29,7 @@ struct export_options {
                             * columns left to fill by hand; attendance: the
                             * recipients of the session's commune, to sign on the day */
     int show_id;           /* citizen IDs in full; masked (006*****1234) otherwise */
+    int force;             /* replace an existing file (the operator said so) */
     /* Called every 1,000 rows and at the end (may be NULL): for a progress bar. */
     void (*progress)(long long rows, void *arg);
     void *progress_arg;
@@ -65,9 +67,9 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
  * A raw table as CSV for Excel: UTF-8 with a byte-order mark, CRLF, a header
  * row of column names, every column; text starting with = + - @ is
  * neutralised (csv_writer's CSV_EXCEL). The id_number column is masked
- * unless show_id.
+ * unless o->show_id.
  */
-int export_csv(struct db *db, enum report_table table, const char *path, int show_id,
-               struct export_result *res, struct error *err);
+int export_csv(struct db *db, enum report_table table, const char *path,
+               const struct export_options *o, struct export_result *res, struct error *err);
 
 #endif

@@ -72,20 +72,25 @@ struct receipt_doc {
 };
 
 /*
- * Write docs[0..n-1] to path as one PDF, one A4 page each (n >= 1).
- *
- * The file is written to a temporary file (mode 0600: it holds personal
- * data) in the folder of path, then renamed over path; on any failure the
- * temporary file is removed, path is left as it was, and err says why
- * (missing folder, no permission, disk full, …) naming the path.
+ * Write docs[0..n-1] to path as one PDF, one A4 page each (n >= 1),
+ * through io/outfile with out_flags (OUTFILE_FORCE to replace an existing
+ * file): on any failure path is left as it was, nothing else remains, and
+ * err says why (missing folder, no permission, disk full, the database,
+ * an existing file: ERR_EXISTS, …) naming the path.
  *
  * Errors: ERR_INVALID for a doc that cannot be printed (missing number or
  * date, text that is not UTF-8, a page that does not fit), ERR_INTERNAL when
  * no installed font has a glyph for some character (the message names the
- * text and the font), ERR_IO for the file. Returns 0 on success.
+ * text and the font), ERR_IO or ERR_EXISTS for the file. Returns 0 on success.
  */
-int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n,
-                      struct error *err);
+int receipt_pdf_write(const char *path, unsigned out_flags, const struct receipt_doc *docs,
+                      size_t n, struct error *err);
+
+/* The same into an outfile the caller opened (and commits or aborts: for
+ * a print that must succeed before the file is named). */
+struct outfile;
+int receipt_pdf_render(struct outfile *of, const struct receipt_doc *docs, size_t n,
+                       struct error *err);
 
 /*
  * The place and date line: "Bắc Kạn, ngày 05 tháng 02 năm 2023" (leading

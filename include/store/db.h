@@ -5,8 +5,9 @@
  *
  * A database is opened with WAL journaling, foreign keys on and a busy
  * timeout, so that two operators can work on one file. A new file is created
- * mode 0600. An older schema is migrated on open, one transaction per step,
- * after a backup copy of the file is taken; a newer schema is refused.
+ * mode 0600 with the whole schema. An older schema is left for the caller to
+ * upgrade (db_upgrade, one transaction per step) once it has taken a copy;
+ * a newer schema is refused.
  */
 #ifndef STORE_DB_H
 #define STORE_DB_H
@@ -24,7 +25,7 @@ enum db_open_flags {
 int db_schema_version(void);
 
 /*
- * Open (and when allowed create or migrate) the database at path.
+ * Open (and when allowed create) the database at path.
  * *created is set to 1 when a new file was made (may be NULL).
  * Returns 0 or an ERR_* code with a message naming the file.
  */
@@ -45,15 +46,22 @@ const char *db_path(const struct db *db);
 int db_begin(struct db *db, struct error *err);
 int db_end(struct db *db, int ok, struct error *err);
 
-/* Copy the database to out_path with SQLite's online backup API (safe while
- * others write); out_path must not exist; created mode 0600. */
-int db_backup(struct db *db, const char *out_path, struct error *err);
+/*
+ * Write a consistent copy of the database (one snapshot, safe while others
+ * write) into the file at path, which must be empty: VACUUM INTO, a
+ * self-contained file in rollback-journal mode. Not inside a transaction.
+ * The caller chooses and checks path (io/outfile) and names the result.
+ * *disk_full tells a failure for lack of space.
+ */
+int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err);
+
+/* The older schema version an existing file is at, or 0 when it is current.
+ * Call db_upgrade after taking a copy. */
+int db_upgrade_from(const struct db *db);
+int db_upgrade(struct db *db, struct error *err);
 
 /* PRAGMA integrity_check and foreign_key_check; problems appended to *report
  * (a new string, caller frees; NULL when none). Returns 0 if clean. */
 int db_integrity(struct db *db, char **report, struct error *err);
-
-/* The backup copy taken before the last migration, or NULL (static). */
-const char *db_last_migration_backup(void);
 
 #endif

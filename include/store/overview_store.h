@@ -35,6 +35,13 @@ struct overview {
 int overview_store_load(struct db *db, struct overview *o, struct error *err);
 void overview_release(struct overview *o);
 
+/*
+ * The records of the register a database holds: persons, devices,
+ * handovers, training sessions and rounds, in one sum (0 for a database
+ * that holds only reference data and settings). Returns 0 or ERR_*.
+ */
+int overview_store_records(struct db *db, long long *n, struct error *err);
+
 /* SQLite's data_version: it changes when another connection (a second
  * operator) commits, so that the screens can read again. */
 long long overview_store_data_version(struct db *db);

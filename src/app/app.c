@@ -6,7 +6,11 @@
  */
 #include "app/app.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +23,9 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "app/backup_app.h"
 #include "io/csv_buffer.h"
+#include "io/outfile.h"
 #include "store/audit_store.h"
 #include "store/db.h"
 #include "store/person_store.h"
@@ -82,6 +88,82 @@ static void make_parent_dirs(const char *path)
     free(dir);
 }
 
+void app_notice(struct app *app, const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+
+    if (app->notices)
+        strbuf_addf(&sb, "%s\n", app->notices);
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    free(app->notices);
+    app->notices = strbuf_detach(&sb, NULL);
+}
+
+char *app_take_notices(struct app *app)
+{
+    char *n = app->notices;
+    app->notices = NULL;
+    return n;
+}
+
+void app_secure_mode(struct app *app, const char *path, mode_t mode)
+{
+    struct stat st;
+
+    /* by path, never by opening it: closing any descriptor of a database
+     * file drops the locks SQLite holds on it in this process */
+    if (lstat(path, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
+        (st.st_mode & 0777 & ~mode) == 0)
+        return;
+    char was[16], want[16];
+    snprintf(was, sizeof(was), "%04o", (unsigned)(st.st_mode & 0777));
+    snprintf(want, sizeof(want), "%04o", (unsigned)mode);
+    if (st.st_uid == geteuid() && chmod(path, mode) == 0)
+        app_notice(app, _("'%s' could be read by other users (mode %s): set to %s"),
+                   error_quote(path), was, want);
+    else
+        app_notice(app,
+                   _("'%s' can be read by other users (mode %s) and belongs to another user "
+                     "(uid %ld): ask its owner to set it to %s"),
+                   error_quote(path), was, (long)st.st_uid, want);
+}
+
+/* The database's files and backups private again if they were opened up
+ * (a copy made with cp, an archive unpacked, a umask of 022). */
+static void secure_files(struct app *app, const char *path)
+{
+    static const char *const companions[] = {"", "-wal", "-shm", "-journal"};
+    char *dir = app_backup_dir(path);
+    struct stat st;
+
+    for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
+        char *p = xasprintf("%s%s", path, companions[i]);
+        app_secure_mode(app, p, 0600);
+        free(p);
+    }
+    if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        app_secure_mode(app, dir, 0700);
+        while (d && (de = readdir(d)) != NULL) {
+            struct stat fs;
+            if (de->d_name[0] == '.' ||
+                fstatat(dirfd(d), de->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(fs.st_mode) || (fs.st_mode & 077) == 0)
+                continue;
+            char *p = xasprintf("%s/%s", dir, de->d_name);
+            app_secure_mode(app, p, 0600);
+            free(p);
+        }
+        if (d)
+            closedir(d);
+    }
+    free(dir);
+}
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -93,6 +175,14 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     rc = db_open(path, flags, &app->db, &is_new, err);
     if (rc)
         return rc;
+    /* no file this process writes may land on the register or its backups */
+    {
+        char *dir = app_backup_dir(path);
+        outfile_protect_db(path);
+        outfile_protect_folder(dir);
+        free(dir);
+    }
+    secure_files(app, path);
     app->operator_name = xstrdup(app_operator());
     if (is_new) {
         rc = app_load_reference_data(app, err);
@@ -102,6 +192,10 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             return rc;
         }
     } else if (!(flags & DB_OPEN_READONLY)) {
+        if ((rc = app_upgrade(app, &app->upgrade_backup, err)) != 0) {
+            app_close(app);
+            return rc;
+        }
         /* sort keys follow ICU's collation version: rebuild them when it changed */
         char *ver = setting_get(app->db, "collation_version", "");
         if (strcmp(ver, collate_version()) != 0) {
@@ -126,6 +220,8 @@ void app_close(struct app *app)
         app_memo_end(app);
     db_close(app->db);
     free(app->operator_name);
+    free(app->notices);
+    free(app->upgrade_backup);
     memset(app, 0, sizeof(*app));
 }
 

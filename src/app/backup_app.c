@@ -1,27 +1,36 @@
 /*
- * backup_app: the automatic daily backup of the database into the folder
- * "backups" next to it, kept in rotation; see include/app/backup_app.h.
+ * backup_app: copies of the database — by hand, before a schema upgrade,
+ * and the automatic daily backup into the folder "backups" next to the
+ * database, kept in rotation; see include/app/backup_app.h.
+ *
+ * Every copy is written through io/outfile (a named temporary file that
+ * SQLite's VACUUM INTO fills, named only when complete, never over an
+ * existing file). The rotation deletes only what it can prove is its own:
+ * a file with this database's backup name, dated no later than now, and
+ * recorded in this database's backup table when it was taken.
  */
 #include "app/backup_app.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
+#include "store/backup_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
 
-#define PREFIX "capphat-"
 #define SUFFIX ".db"
-/* capphat-YYYYMMDD-HHMMSS.db */
-#define NAME_LEN (sizeof(PREFIX) - 1 + 15 + sizeof(SUFFIX) - 1)
+#define STAMP_LEN 15 /* YYYYMMDD-HHMMSS */
 #define DAY_SECONDS (24 * 60 * 60)
 
 char *app_backup_dir(const char *db_path)
@@ -32,6 +41,17 @@ char *app_backup_dir(const char *db_path)
     if (slash == db_path)
         return xstrdup("/backups");
     return xasprintf("%.*s/backups", (int)(slash - db_path), db_path);
+}
+
+/* "capphat-" for capphat.db: this database's backup names start so. */
+static char *backup_prefix(const char *db_path)
+{
+    const char *slash = strrchr(db_path, '/'), *base = slash ? slash + 1 : db_path;
+    size_t n = strlen(base);
+
+    if (n > 3 && strcmp(base + n - 3, SUFFIX) == 0)
+        n -= 3;
+    return xasprintf("%.*s-", (int)n, base);
 }
 
 /* Now, or CAPPHAT_NOW (local time "YYYY-MM-DDTHH:MM:SS") for tests. */
@@ -51,33 +71,45 @@ static time_t backup_now(void)
     return time(NULL);
 }
 
-/* The time a backup name stands for, or -1 when name is not one. */
-static time_t name_time(const char *name)
+/* The time a backup name of this database stands for, or -1 when name is
+ * not one (another database's, another format, a date that does not exist). */
+static time_t name_time(const char *name, const char *prefix)
 {
+    size_t np = strlen(prefix);
     struct tm tm;
 
-    if (strlen(name) != NAME_LEN || strncmp(name, PREFIX, sizeof(PREFIX) - 1) != 0 ||
-        strcmp(name + NAME_LEN - (sizeof(SUFFIX) - 1), SUFFIX) != 0)
+    if (strlen(name) != np + STAMP_LEN + strlen(SUFFIX) || strncmp(name, prefix, np) != 0 ||
+        strcmp(name + np + STAMP_LEN, SUFFIX) != 0)
         return -1;
+    for (size_t i = 0; i < STAMP_LEN; i++)
+        if (i == 8 ? name[np + i] != '-' : (name[np + i] < '0' || name[np + i] > '9'))
+            return -1;
     memset(&tm, 0, sizeof(tm));
-    const char *end = strptime(name + sizeof(PREFIX) - 1, "%Y%m%d-%H%M%S", &tm);
+    const char *end = strptime(name + np, "%Y%m%d-%H%M%S", &tm);
     if (!end || strcmp(end, SUFFIX) != 0)
         return -1;
     tm.tm_isdst = -1;
     return mktime(&tm);
 }
 
-static int cmp_names(const void *a, const void *b)
+struct backup_file {
+    char *name;
+    time_t at;
+};
+
+static int cmp_at(const void *a, const void *b)
 {
-    /* the names sort as their times do */
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const struct backup_file *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at ? 1 : strcmp(x->name, y->name);
 }
 
-/* The backup names in dir, oldest first (*n of them; caller frees each and the array). */
-static char **list_backups(const char *dir, size_t *n)
+/* This database's backups in dir that are regular files dated no later
+ * than now, oldest first (*n of them; free with free_list). */
+static struct backup_file *list_backups(const char *dir, const char *prefix, time_t now,
+                                        size_t *n)
 {
     DIR *d = opendir(dir);
-    char **names = NULL;
+    struct backup_file *v = NULL;
     size_t alloc = 0;
     struct dirent *de;
 
@@ -85,111 +117,214 @@ static char **list_backups(const char *dir, size_t *n)
     if (!d)
         return NULL;
     while ((de = readdir(d)) != NULL) {
-        if (name_time(de->d_name) < 0)
+        struct stat st;
+        time_t at = name_time(de->d_name, prefix);
+        /* a date in the future: a clock set wrong, or a planted name */
+        if (at < 0 || at > now)
+            continue;
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
             continue;
         if (*n == alloc) {
             alloc = alloc ? alloc * 2 : 16;
-            names = xrealloc(names, alloc * sizeof(*names));
+            v = xrealloc(v, alloc * sizeof(*v));
         }
-        names[(*n)++] = xstrdup(de->d_name);
+        v[*n].name = xstrdup(de->d_name);
+        v[(*n)++].at = at;
     }
     closedir(d);
     if (*n)
-        qsort(names, *n, sizeof(*names), cmp_names);
-    return names;
+        qsort(v, *n, sizeof(*v), cmp_at);
+    return v;
 }
 
-/* Remove the temporary files of backups whose process died (killed or
- * powered off half-way): "capphat-....db.tmp-PID" with no process PID, and
- * its journal, or its -wal and -shm (left while the copy's journal mode is
- * set back from the WAL of the database it copies). */
-static void remove_stale(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-
-    if (!d)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        const char *t = strstr(de->d_name, SUFFIX ".tmp-");
-        if (strncmp(de->d_name, PREFIX, sizeof(PREFIX) - 1) != 0 || !t)
-            continue;
-        char *end;
-        long pid = strtol(t + sizeof(SUFFIX ".tmp-") - 1, &end, 10);
-        if (pid <= 0 || (*end && strcmp(end, "-journal") != 0 && strcmp(end, "-wal") != 0 &&
-                         strcmp(end, "-shm") != 0))
-            continue;
-        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        char *path = xasprintf("%s/%s", dir, de->d_name);
-        unlink(path);
-        free(path);
-    }
-    closedir(d);
-}
-
-static void free_names(char **names, size_t n)
+static void free_list(struct backup_file *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        free(v[i].name);
+    free(v);
+}
+
+int app_backup_to(struct app *app, const char *path, unsigned flags, struct error *err)
+{
+    struct outfile of;
+    int rc = outfile_open(&of, path, SUFFIX, flags | OUTFILE_NAMED, err);
+
+    if (rc)
+        return rc;
+    int full = 0;
+    if ((rc = db_copy_into(app->db, outfile_open_path(&of), &full, err)) != 0) {
+        /* err names the database; the file that could not be made matters here */
+        if (full)
+            rc = outfile_error(err, path, of.dir, ENOSPC);
+        else
+            error_prefix(err, _("backup to '%s' failed"), error_quote(path));
+        outfile_abort(&of);
+        return rc;
+    }
+    return outfile_commit(&of, err);
+}
+
+/*
+ * The backups folder, made mode 0700 when missing. Refused when it is not a
+ * folder (a symbolic link could send the backups anywhere) or belongs to
+ * another user (whose backups this user could not read back); set back to
+ * 0700 when others could read it.
+ */
+static int backups_folder_ready(struct app *app, const char *dir, struct error *err)
+{
+    struct stat st;
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return error_set(err, ERR_IO, _("cannot make the backups folder '%s': %s"),
+                         error_quote(dir), strerror(errno));
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return error_set(err, ERR_IO, _("the backups folder '%s' is not a folder"),
+                         error_quote(dir));
+    if (st.st_uid != geteuid())
+        return error_set(err, ERR_IO,
+                         _("the backups folder '%s' belongs to another user (uid %ld): no backup "
+                           "is written there"),
+                         error_quote(dir), (long)st.st_uid);
+    app_secure_mode(app, dir, 0700);
+    return 0;
 }
 
 int app_daily_backup(struct app *app, char **made, struct error *err)
 {
-    char *dir = app_backup_dir(db_path(app->db));
+    const char *db = db_path(app->db);
+    char *dir = app_backup_dir(db), *prefix = backup_prefix(db), *just = NULL;
     time_t now = backup_now();
+    struct backup_file *v;
+    struct stat st;
     size_t n;
-    char **names;
     int rc = 0;
 
     if (made)
         *made = NULL;
-    struct stat st;
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        rc = error_set(err, ERR_IO, _("cannot make the backups folder '%s': %s"), error_quote(dir),
-                       strerror(errno));
-        free(dir);
-        return rc;
+    /* the owner's backups are the owner's to make: another user (root, say)
+     * would make a folder the owner cannot read */
+    if (stat(db, &st) == 0 && st.st_uid != geteuid()) {
+        app_notice(app, _("database '%s' belongs to another user (uid %ld): the daily backup is "
+                          "left to them"),
+                   error_quote(db), (long)st.st_uid);
+        goto out;
     }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rc = error_set(err, ERR_IO, _("the backups folder '%s' is not a folder"), error_quote(dir));
-        free(dir);
-        return rc;
-    }
-    remove_stale(dir);
-    names = list_backups(dir, &n);
-    /* a backup dated in the future (a clock set wrong) does not stop today's */
-    if (n == 0 || now - name_time(names[n - 1]) >= DAY_SECONDS ||
-        name_time(names[n - 1]) > now) {
+    if ((rc = backups_folder_ready(app, dir, err)) != 0)
+        goto out;
+    v = list_backups(dir, prefix, now, &n);
+    if (n == 0 || now - v[n - 1].at >= DAY_SECONDS) {
         struct tm tm;
-        char stamp[16];
+        char stamp[STAMP_LEN + 1], at[21];
         localtime_r(&now, &tm);
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-        char *path = xasprintf("%s/" PREFIX "%s" SUFFIX, dir, stamp);
-        rc = db_backup(app->db, path, err);
+        just = xasprintf("%s%s" SUFFIX, prefix, stamp);
+        char *path = xasprintf("%s/%s", dir, just);
+        rc = app_backup_to(app, path, OUTFILE_BACKUPS, err);
+        date_now_utc(at);
+        if (rc == 0)
+            rc = backup_store_add(app->db, just, at, err);
         if (rc == 0) {
             rc = 1;
             if (made)
                 *made = xstrdup(path);
         }
         free(path);
-        free_names(names, n);
-        names = list_backups(dir, &n);
+        free_list(v, n);
+        v = list_backups(dir, prefix, now, &n);
     }
     if (rc >= 0) {
         char *keep_s = setting_get(app->db, "backup_keep", "7");
         long keep = strtol(keep_s, NULL, 10);
+        size_t own = 0;
         free(keep_s);
         if (keep < 1)
             keep = 1;
-        for (size_t i = 0; n > (size_t)keep && i < n - (size_t)keep; i++) {
-            char *old = xasprintf("%s/%s", dir, names[i]);
-            unlink(old);
+        /* only the backups this database recorded count, and may go */
+        for (size_t i = 0; i < n; i++)
+            if (backup_store_has(app->db, v[i].name, NULL) == 1)
+                own++;
+        for (size_t i = 0; i < n && own > (size_t)keep; i++) {
+            if ((just && strcmp(v[i].name, just) == 0) ||
+                backup_store_has(app->db, v[i].name, NULL) != 1)
+                continue;
+            char *old = xasprintf("%s/%s", dir, v[i].name);
+            if (unlink(old) == 0 || errno == ENOENT) {
+                backup_store_remove(app->db, v[i].name, NULL);
+                own--;
+            }
             free(old);
         }
     }
-    free_names(names, n);
+    free_list(v, n);
+out:
+    free(just);
+    free(prefix);
     free(dir);
     return rc;
+}
+
+int app_backup_newest(struct app *app, char **name, long long *age)
+{
+    const char *db = db_path(app->db);
+    char *dir = app_backup_dir(db), *prefix = backup_prefix(db);
+    time_t now = backup_now();
+    size_t n;
+    struct backup_file *v = list_backups(dir, prefix, now, &n);
+    int found = n > 0;
+
+    *name = found ? xasprintf("%s/%s", dir, v[n - 1].name) : NULL;
+    *age = found ? (long long)(now - v[n - 1].at) : 0;
+    free_list(v, n);
+    free(prefix);
+    free(dir);
+    return found;
+}
+
+static char *upgrade_backup_path(struct app *app, int from)
+{
+    const char *db = db_path(app->db);
+    char *dir = app_backup_dir(db), *prefix = backup_prefix(db), *path = NULL;
+    char stamp[STAMP_LEN + 1];
+    time_t now = backup_now();
+    struct stat st;
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    /* two upgrades in one second (one failed): a name of its own each */
+    for (int k = 1; !path || lstat(path, &st) == 0; k++) {
+        free(path);
+        path = k == 1 ? xasprintf("%s/%sbefore-v%d-%s" SUFFIX, dir, prefix, from, stamp)
+                      : xasprintf("%s/%sbefore-v%d-%s-%d" SUFFIX, dir, prefix, from, stamp, k);
+    }
+    free(prefix);
+    free(dir);
+    return path;
+}
+
+int app_upgrade(struct app *app, char **backup, struct error *err)
+{
+    const char *db = db_path(app->db);
+    char *dir = app_backup_dir(db);
+    int from = db_upgrade_from(app->db), rc;
+
+    *backup = NULL;
+    if (!from) {
+        free(dir);
+        return 0;
+    }
+    rc = backups_folder_ready(app, dir, err);
+    free(dir);
+    if (rc == 0) {
+        *backup = upgrade_backup_path(app, from);
+        rc = app_backup_to(app, *backup, OUTFILE_BACKUPS, err);
+    }
+    if (rc) {
+        error_prefix(err, _("cannot take a backup before upgrading the database from version %d"),
+                     from);
+        free(*backup);
+        *backup = NULL;
+        return rc;
+    }
+    return db_upgrade(app->db, err);
 }

@@ -10,15 +10,20 @@
  */
 #include "app/receipt_app.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
+#include "report/print.h"
 #include "report/receipt_pdf.h"
 #include "store/db.h"
 #include "store/device_store.h"
@@ -303,6 +308,69 @@ int receipt_app_commune(struct app *app, long long commune_id, long long **ids, 
     return 0;
 }
 
+/* "bien-ban-01-BB-BDT" for a receipt number, or "" when the handover has none. */
+static char *number_slug(struct app *app, long long id)
+{
+    struct handover h;
+    char *slug;
+
+    if (handover_store_get(app->db, id, &h, NULL) != 0)
+        return xstrdup("");
+    slug = text_slug(h.receipt_no, 1);
+    handover_release(&h);
+    return slug;
+}
+
+char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
+                               long long commune_id, struct error *err)
+{
+    const char *db = db_path(app->db), *slash = strrchr(db, '/');
+    char *dir =
+        slash ? xasprintf("%.*s/receipts", (int)(slash - db), db) : xstrdup("receipts");
+    struct strbuf stem = STRBUF_INIT;
+    char today[11], *path = NULL;
+    size_t printed = 0;
+    struct stat st;
+
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        error_set(err, ERR_IO, _("cannot create folder '%s' for the receipts: %s"),
+                  error_quote(dir), strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    strbuf_addstr(&stem, "bien-ban");
+    if (commune_id) {
+        char *phrase = unit_phrase(app->db, commune_id, NULL), *slug = text_slug(phrase, 0);
+        date_today(today);
+        strbuf_addf(&stem, "-%s-%s", slug, today);
+        free(slug);
+        free(phrase);
+    } else if (n > 0) {
+        char *first = number_slug(app, ids[0]);
+        strbuf_addf(&stem, "-%s", *first ? first : "x");
+        if (n > 1) {
+            char *last = number_slug(app, ids[n - 1]);
+            strbuf_addf(&stem, "-den-%s", *last ? last : "x");
+            free(last);
+        }
+        free(first);
+    }
+    /* reprints only: named as the copies they are */
+    for (size_t i = 0; i < n; i++)
+        printed += receipt_print_count(app->db, ids[i], NULL) > 0;
+    if (n && printed == n)
+        strbuf_addstr(&stem, "-ban-sao");
+    /* never an existing file: the original stays as it was printed */
+    for (int k = 1; !path || lstat(path, &st) == 0; k++) {
+        free(path);
+        path = k == 1 ? xasprintf("%s/%s.pdf", dir, stem.buf)
+                      : xasprintf("%s/%s-%d.pdf", dir, stem.buf, k);
+    }
+    strbuf_release(&stem);
+    free(dir);
+    return path;
+}
+
 /* The audit entry of one print: which receipt, and whether it was a copy. */
 static int audit_print(struct app *app, long long id, const char *number, int copy, int prints,
                        struct error *err)
@@ -319,17 +387,21 @@ static int audit_print(struct app *app, long long id, const char *number, int co
     return rc;
 }
 
-int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, const char *path,
-                      struct receipt_app_result *res, struct error *err)
+int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
+                      struct receipt_app_out *out, struct receipt_app_result *res,
+                      struct error *err)
 {
     struct receipt_doc *docs;
+    struct outfile of = {0};
     long long *ids;
     size_t n = 0;
     char now[21];
-    int rc = 0;
+    int rc = 0, opened = 0;
 
     if (res)
         memset(res, 0, sizeof(*res));
+    out->job = 0;
+    out->printed = 0;
     if (n_in == 0)
         return error_set(err, ERR_INVALID, _("no receipts to write"));
     /* each handover once, in the order given */
@@ -343,6 +415,10 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, con
     }
     docs = xcalloc(n, sizeof(*docs));
     date_now_utc(now);
+    /* a path that cannot be written is refused before anything is recorded */
+    if ((rc = outfile_open(&of, out->path, ".pdf", out->force ? OUTFILE_FORCE : 0, err)) != 0)
+        goto out;
+    opened = 1;
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -364,12 +440,34 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, con
         free(data);
     }
     if (rc == 0)
-        rc = receipt_pdf_write(path, docs, n, err);
+        rc = receipt_pdf_render(&of, docs, n, err);
+    /* a print the printer did not take is no print: nothing is recorded */
+    if (rc == 0 && out->print) {
+        char *title = n == 1 ? xasprintf("Biên bản %s", docs[0].number) : NULL;
+        rc = print_file(outfile_open_path(&of), out->printer, title ? title : of.base, &out->job,
+                        err);
+        free(title);
+        if (rc == 0)
+            out->printed = 1;
+        else
+            error_prefix(err, "%s", _("nothing was printed or recorded"));
+    }
+    if (rc == 0) {
+        rc = outfile_commit(&of, err);
+        opened = 0;
+        if (rc != 0 && out->printed) {
+            /* the paper exists: its print is recorded whatever became of the file */
+            error_prefix(err, "%s", _("the receipts were printed, but their PDF was not saved"));
+            int rc2 = db_end(app->db, 1, NULL);
+            (void)rc2;
+            goto out;
+        }
+    }
     {
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         if (rc == 0 && rc2 != 0) {
             error_prefix(err, _("'%s' was written but the print was not recorded"),
-                         error_quote(path));
+                         error_quote(out->path));
             rc = rc2;
         }
     }
@@ -379,6 +477,8 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in, con
             res->copies += docs[i].is_copy != 0;
     }
 out:
+    if (opened)
+        outfile_abort(&of);
     for (size_t i = 0; i < n; i++)
         doc_release(&docs[i]);
     free(docs);

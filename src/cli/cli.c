@@ -85,7 +85,12 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
 int cli_fail(const struct error *err)
 {
     const char *m = error_msg(err);
-    fprintf(stderr, "capphat: %s\n", *m ? m : _("failed"));
+    if (err && err->code == ERR_EXISTS)
+        /* TRANSLATORS: after "file 'x.pdf' already exists" */
+        fprintf(stderr, "capphat: %s%s\n", m,
+                _("; give --force to replace it, or choose another name"));
+    else
+        fprintf(stderr, "capphat: %s\n", *m ? m : _("failed"));
     return 1;
 }
 
@@ -114,6 +119,19 @@ void cli_help(const char *usage, const char *summary, const struct cli_option *o
     }
 }
 
+void cli_notices(struct app *app)
+{
+    char *n = app_take_notices(app), *line = n, *nl;
+
+    while (line && *line) {
+        nl = strchr(line, '\n');
+        fprintf(stderr, _("capphat: notice: %.*s\n"),
+                (int)(nl ? (size_t)(nl - line) : strlen(line)), line);
+        line = nl ? nl + 1 : NULL;
+    }
+    free(n);
+}
+
 int cli_open(const struct cli_ctx *ctx, struct app *app, int flags)
 {
     struct error err = ERROR_INIT;
@@ -123,6 +141,7 @@ int cli_open(const struct cli_ctx *ctx, struct app *app, int flags)
         error_clear(&err);
         return rc;
     }
+    cli_notices(app);
     return 0;
 }
 

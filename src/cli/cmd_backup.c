@@ -2,23 +2,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/backup_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "io/outfile.h"
 #include "store/db.h"
 
 int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
+        {"--force", 0, NULL, N_("replace OUT.db if it exists (never the database or a backup)")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[2];
+    const char *v[3];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("backup", "capphat backup OUT.db",
+    if ((rc = cli_begin("backup", "capphat backup OUT.db [--force]",
                         N_("Copy the database to OUT.db with SQLite's online backup: consistent "
                            "even while another operator writes. Restore by copying the file "
                            "back in place while capphat is closed."),
@@ -29,7 +32,7 @@ int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("backup", _("backup needs the output file"));
     }
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) == 0) {
-        rc = db_backup(app.db, pos[0], &err);
+        rc = app_backup_to(&app, pos[0], v[1] ? OUTFILE_FORCE : 0, &err);
         if (rc == 0)
             printf(_("backup written to %s\n"), pos[0]);
         app_close(&app);

@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "app/backup_app.h"
 #include "app/check_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
+#include "core/xalloc.h"
 #include "store/db.h"
 
 static void report(const char *line, void *arg)
@@ -12,6 +14,41 @@ static void report(const char *line, void *arg)
     int *n = arg;
     if (++*n <= 200)
         printf("%s\n", line);
+}
+
+/* The newest daily backup and its age, after the check's verdict; a
+ * warning when there is none, or it is older than two days: the copy to
+ * restore from is what a check cannot give back. */
+static void backup_age(struct app *app)
+{
+    char *name = NULL;
+    long long age = 0;
+
+    if (!app_backup_newest(app, &name, &age)) {
+        char *dir = app_backup_dir(db_path(app->db));
+        printf(_("warning: no backup of this database in '%s': start capphat or run 'capphat "
+                 "init' to take one\n"),
+               dir);
+        free(dir);
+        return;
+    }
+    long long hours = age / 3600, days = age / 86400;
+    char *how = age < 3600 ? xasprintf(ngettext("%lld minute old", "%lld minutes old",
+                                                (unsigned long)(age / 60)),
+                                       age / 60)
+                : days < 2 ? xasprintf(ngettext("%lld hour old", "%lld hours old",
+                                                (unsigned long)hours),
+                                       hours)
+                           : xasprintf(ngettext("%lld day old", "%lld days old",
+                                                (unsigned long)days),
+                                       days);
+    printf(_("newest backup: %s (%s)\n"), name, how);
+    if (age > 2 * 86400)
+        printf(_("warning: the newest backup is %s (%s): start capphat or run 'capphat init' "
+                 "to take one\n"),
+               how, name);
+    free(how);
+    free(name);
 }
 
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
@@ -39,21 +76,23 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
     rc = check_app_run(&app, report, &shown, &res, &err);
-    app_close(&app);
-    if (rc < 0)
+    if (rc < 0) {
+        app_close(&app);
         return cli_finish(&err, rc);
+    }
     if (res.problems > 200)
         printf(_("... and %lld more problems\n"), res.problems - 200);
-    if (rc == 0) {
+    if (rc == 0)
         printf(_("ok: integrity check passed; audit chain of %lld entries verified; %lld rows "
                  "match the log\n"),
                res.entries, res.rows);
-        return 0;
-    }
-    fprintf(stderr,
-            ngettext("capphat: check failed: %lld problem (listed above)\n",
-                     "capphat: check failed: %lld problems (listed above)\n",
-                     (unsigned long)res.problems),
-            res.problems);
-    return 1;
+    else
+        fprintf(stderr,
+                ngettext("capphat: check failed: %lld problem (listed above)\n",
+                         "capphat: check failed: %lld problems (listed above)\n",
+                         (unsigned long)res.problems),
+                res.problems);
+    backup_age(&app);
+    app_close(&app);
+    return rc == 0 ? 0 : 1;
 }

@@ -53,7 +53,7 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
                         "[--sessions N] [--attendees N]",
                         N_("Fill a new database with a synthetic round: persons in the real "
                            "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
-                           "and training. Refuses a database that already holds persons."),
+                           "and training. Only into a new, empty database."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
@@ -71,16 +71,6 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open(ctx, &app, DB_OPEN_CREATE)) != 0)
         return rc;
     struct person_query q = {.active = -1};
-    long long existing = 0;
-    person_store_count(app.db, &q, &existing, NULL);
-    if (existing > 0) {
-        error_set(&err, ERR_CONFLICT,
-                  _("database '%s' already holds %lld persons: demo data would mix with real "
-                    "records; give a new file with --db"),
-                  ctx->db_path, existing);
-        app_close(&app);
-        return cli_finish(&err, ERR_CONFLICT);
-    }
     rc = demo_app_fill(&app, &o, &err);
     if (rc == 0) {
         long long n = 0;

@@ -10,18 +10,19 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 #include "report/export.h"
 #include "store/db.h"
 #include "store/device_store.h"
 
 static const char usage_text[] =
-    "capphat export summary -o OUT.xlsx [--round ID]\n"
+    "capphat export summary -o OUT.xlsx [--round ID] [--force]\n"
     "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--round ID] "
     "[--blank]\n"
     "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
     "       capphat export persons|devices|handovers -o OUT.csv";
 
-enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_SHOW_ID, O_N };
+enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_SHOW_ID, O_FORCE, O_N };
 
 /* Which options each kind of export takes (bit per option). */
 static const struct export_kind {
@@ -37,12 +38,6 @@ static const struct export_kind {
     {"handovers", ".csv", 0},
 };
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcasecmp(s + n - m, suffix) == 0;
-}
-
 int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
@@ -57,6 +52,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                         "attendance: the commune's recipients, to sign on the day")},
         [O_SHOW_ID] = {"--show-id", 0, NULL,
                        N_("citizen IDs in full (recorded in the audit log); masked otherwise")},
+        [O_FORCE] = {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
         [O_N] = {NULL, 0, NULL, NULL},
     };
     const char *v[O_N];
@@ -93,9 +89,6 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                                    opts[i].name);
     if (!v[O_OUT])
         return cli_usage_error("export", _("-o FILE is required"));
-    if (!ends_with(v[O_OUT], kind->ext))
-        return cli_usage_error("export", _("export %s writes a %s file: name it FILE%s"),
-                               kind->name, kind->ext, kind->ext);
     if (kind->options & (1u << O_SESSION) && !v[O_SESSION])
         return cli_usage_error("export", _("export attendance needs --session ID"));
     if (v[O_ROUND] && (rc = cli_parse_id(v[O_ROUND], _("round"), &o.round_id, &err)) != 0)
@@ -104,12 +97,15 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     o.blank = v[O_BLANK] != NULL;
     o.show_id = v[O_SHOW_ID] != NULL;
+    o.force = v[O_FORCE] != NULL;
 
     /* reports only read: open read-only, so an export never blocks an operator;
      * except that asking for citizen IDs in full is written in the audit log */
     if ((rc = cli_open(ctx, &app, o.show_id ? 0 : DB_OPEN_READONLY)) != 0)
         return rc;
-    if (o.show_id && (rc = db_begin(app.db, &err)) == 0) {
+    /* a file that cannot be written is refused before anything is done */
+    rc = outfile_check(v[O_OUT], kind->ext, o.force ? OUTFILE_FORCE : 0, &err);
+    if (rc == 0 && o.show_id && (rc = db_begin(app.db, &err)) == 0) {
         rc = app_audit(&app, "show_id", "privacy", 0, NULL, NULL, &err);
         int rc2 = db_end(app.db, rc == 0, rc ? NULL : &err);
         if (!rc)
@@ -136,7 +132,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                             strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
                             : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
                                                                  : REPORT_HANDOVERS,
-                            v[O_OUT], o.show_id, &res, &err);
+                            v[O_OUT], &o, &res, &err);
     }
     if (rc == 0) {
         char *rows = xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows),

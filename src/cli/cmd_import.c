@@ -19,13 +19,13 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/csv_writer.h"
+#include "io/outfile.h"
 
 struct rejects {
     const char *file;
-    FILE *out;         /* --errors: the temporary file the rejected rows go to */
-    char *tmp;         /* its name, renamed to the --errors path at the end */
-    struct strbuf csv; /* the record being written */
-    int write_errno;   /* the first write that failed */
+    struct outfile out; /* --errors: the file the rejected rows go to */
+    int out_open;
+    struct strbuf csv;  /* the record being written */
     long shown;
     /* the progress line on a terminal: "45%", then what the import does
      * after the rows; rewritten in place, cleared before a message */
@@ -74,7 +74,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
                 duplicate ? _("duplicate: ") : "", reason);
     else if (rj->shown == 101)
         fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
-    if (!rj->out)
+    if (!rj->out_open)
         return;
     /* one record at a time: memory does not grow with the rejected rows */
     strbuf_reset(&rj->csv);
@@ -84,8 +84,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
     for (size_t i = 0; i < n_cells; i++)
         csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
     strbuf_addstr(&rj->csv, "\r\n");
-    if (fwrite(rj->csv.buf, 1, rj->csv.len, rj->out) != rj->csv.len && !rj->write_errno)
-        rj->write_errno = errno ? errno : EIO;
+    outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
 }
 
 static void on_progress(double fraction, void *arg)
@@ -108,55 +107,31 @@ static void on_step(const char *what, void *arg)
 }
 
 /*
- * Open the temporary file the rejected rows are written to as they come,
- * before anything is read: a path that cannot be written is known at once.
+ * Open the file the rejected rows are written to as they come, before
+ * anything is read: a path that cannot be written is known at once.
  */
-static int errors_open(struct rejects *rj, const char *path, struct error *err)
+static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
 {
     static const char header[] = "\xEF\xBB\xBF" "row,reason,cells...\r\n";
+    int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
 
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return error_set(err, ERR_IO, _("errors file '%s' is a folder, not a file"),
-                         error_quote(path));
-    rj->tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    int fd = open(rj->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0 || !(rj->out = fdopen(fd, "w"))) {
-        int rc =
-            error_set(err, ERR_IO, _("errors file '%s': %s"), error_quote(path), strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(rj->tmp);
-        }
-        free(rj->tmp);
-        rj->tmp = NULL;
+    if (rc)
         return rc;
-    }
-    if (fwrite(header, 1, sizeof(header) - 1, rj->out) != sizeof(header) - 1)
-        rj->write_errno = errno ? errno : EIO;
+    rj->out_open = 1;
+    outfile_write(&rj->out, header, sizeof(header) - 1);
     return 0;
 }
 
-/* Finish the errors file: renamed to path when keep, else removed. */
-static int errors_close(struct rejects *rj, const char *path, int keep, struct error *err)
+/* Finish the errors file: named when keep, else removed. */
+static int errors_close(struct rejects *rj, int keep, struct error *err)
 {
-    int rc = 0;
-
-    if (!rj->out)
+    if (!rj->out_open)
         return 0;
-    int ok = fflush(rj->out) == 0 && !rj->write_errno && fsync(fileno(rj->out)) == 0;
-    if (!ok && !rj->write_errno)
-        rj->write_errno = errno;
-    ok = fclose(rj->out) == 0 && ok;
-    rj->out = NULL;
-    if (keep && (!ok || rename(rj->tmp, path) != 0))
-        rc = error_set(err, ERR_IO, _("errors file '%s': %s"), error_quote(path),
-                       strerror(rj->write_errno ? rj->write_errno : errno));
-    if (!keep || rc)
-        unlink(rj->tmp);
-    free(rj->tmp);
-    rj->tmp = NULL;
-    return rc;
+    rj->out_open = 0;
+    if (keep)
+        return outfile_commit(&rj->out, err);
+    outfile_abort(&rj->out);
+    return 0;
 }
 
 int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
@@ -172,10 +147,11 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         {"--model", 1, "TEXT", N_("devices: model for rows without one")},
         {"--price", 1, "VND", N_("devices: price for rows without one")},
         {"--district", 1, "NAME", N_("persons: district for rows without one")},
+        {"--force", 0, NULL, N_("replace the --errors file if it exists")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[11];
-    const char **multi[11];
+    const char *v[12];
+    const char **multi[12];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
@@ -186,7 +162,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("import",
                         "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
-                        "[--skip-invalid] [--errors OUT.csv] [--dry-run]\n"
+                        "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
                         "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
                         "[--district NAME])",
                         N_("Import a list from a .csv or .xlsx file. The header row is found by "
@@ -228,11 +204,15 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         cli_end(opts, multi, pos);
         return cli_finish(&err, rc);
     }
+    if (v[10] && !v[4]) {
+        cli_end(opts, multi, pos);
+        return cli_usage_error("import", _("--force goes with --errors OUT.csv"));
+    }
     if ((rc = cli_open(ctx, &app, 0)) != 0) {
         cli_end(opts, multi, pos);
         return rc;
     }
-    if (v[4] && (rc = errors_open(&rj, v[4], &err)) != 0) {
+    if (v[4] && (rc = errors_open(&rj, v[4], v[10] != NULL, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
@@ -254,7 +234,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
             printf("%s", _("dry run: nothing was written\n"));
         if (v[4]) {
             struct error e2 = ERROR_INIT;
-            if (errors_close(&rj, v[4], rj.shown > 0 || rc == 1, &e2) != 0) {
+            if (errors_close(&rj, rj.shown > 0 || rc == 1, &e2) != 0) {
                 cli_fail(&e2);
                 error_clear(&e2);
             }
@@ -263,7 +243,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                res.duplicates);
         rc = rc == 1 && !o.skip_invalid ? 1 : 0;
     } else {
-        errors_close(&rj, v[4], 0, NULL);
+        errors_close(&rj, 0, NULL);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
     }

@@ -55,9 +55,9 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
                  "groups\n"),
                ctx->db_path, db_schema_version(), unit_store_count(app.db, "district"),
                unit_store_count(app.db, "commune"), ethnic_store_count(app.db));
-    else if (db_last_migration_backup())
+    else if (app.upgrade_backup)
         printf(_("upgraded %s to schema version %d (backup: %s)\n"), ctx->db_path,
-               db_schema_version(), db_last_migration_backup());
+               db_schema_version(), app.upgrade_backup);
     else
         printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
     /* the daily backup, as the full-screen program takes it when it starts */
@@ -66,6 +66,7 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc > 0)
         printf(_("daily backup: %s\n"), made);
     free(made);
+    cli_notices(&app);
     app_close(&app);
     if (rc < 0) {
         rc = cli_fail(&err);

@@ -4,11 +4,9 @@
  * (signed|unsigned). Scanning a receipt's QR code with a barcode scanner
  * types its number.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app/handover_app.h"
 #include "app/receipt_app.h"
@@ -16,7 +14,6 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
-#include "report/print.h"
 #include "store/handover_store.h"
 
 static int print_unsigned(const struct handover *h, void *arg)
@@ -29,29 +26,6 @@ static int print_unsigned(const struct handover *h, void *arg)
     return 0;
 }
 
-/*
- * Where receipts printed without -o are kept: a "receipts" folder next to
- * the database, named by the time of printing. Caller frees.
- */
-static char *default_pdf_path(const char *db_path, struct error *err)
-{
-    const char *slash = strrchr(db_path, '/');
-    char *dir =
-        slash ? xasprintf("%.*s/receipts", (int)(slash - db_path), db_path) : xstrdup("receipts");
-    char now[21], *path = NULL;
-
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        error_set(err, ERR_IO, _("cannot create folder '%s' for the receipts: %s (use -o FILE)"),
-                  error_quote(dir), strerror(errno));
-    else {
-        date_now_utc(now); /* 2024-02-05T08:30:00Z */
-        path = xasprintf("%s/bien-ban-%.4s%.2s%.2s-%.2s%.2s%.2s.pdf", dir, now, now + 5, now + 8,
-                         now + 11, now + 14, now + 17);
-    }
-    free(dir);
-    return path;
-}
-
 /* capphat receipt ID... | --commune NAME: write (and print) the receipts. */
 static int receipt_write(const struct cli_ctx *ctx, const char **v, const char **pos, int npos)
 {
@@ -61,6 +35,7 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
     long long *ids = NULL;
     size_t n = 0;
     char *path = NULL;
+    long long commune = 0;
     int rc, job = 0;
 
     if (npos && v[4])
@@ -73,10 +48,12 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
         return cli_usage_error("receipt", _("-o FILE.pdf is required (or --print)"));
     if (v[7] && !v[6])
         return cli_usage_error("receipt", _("--printer goes with --print"));
+    if (v[8] && !v[5])
+        return cli_usage_error("receipt", _("--force goes with -o FILE.pdf"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     if (v[4]) {
-        long long district = 0, commune = 0;
+        long long district = 0;
         if (v[3])
             rc = app_find_district(&app, v[3], &district, &err);
         if (rc == 0)
@@ -89,11 +66,14 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
             rc = receipt_app_find(&app, pos[i], &ids[n++], &err);
     }
     if (rc == 0)
-        path = v[5] ? xstrdup(v[5]) : default_pdf_path(ctx->db_path, &err);
+        path = v[5] ? xstrdup(v[5]) : receipt_app_default_path(&app, ids, n, commune, &err);
     if (rc == 0 && !path)
         rc = ERR_IO;
-    if (rc == 0)
-        rc = receipt_app_write(&app, ids, n, path, &res, &err);
+    if (rc == 0) {
+        struct receipt_app_out out = {path, v[8] != NULL, v[6] != NULL, v[7], 0, 0};
+        rc = receipt_app_write(&app, ids, n, &out, &res, &err);
+        job = out.job;
+    }
     if (rc == 0) {
         char *pages = xasprintf(ngettext("%zu receipt", "%zu receipts", res.pages), res.pages);
         if (res.copies)
@@ -102,13 +82,8 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
         else
             printf(_("%s written: %s\n"), path, pages);
         free(pages);
-        if (v[6]) {
-            rc = print_file(path, v[7], NULL, &job, &err);
-            if (rc == 0)
-                printf(_("sent to the printer: job %d\n"), job);
-            else
-                error_prefix(&err, "%s", _("the receipts are saved but not printed"));
-        }
+        if (v[6])
+            printf(_("sent to the printer: job %d\n"), job);
     }
     free(path);
     free(ids);
@@ -128,17 +103,18 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         {"-o", 1, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")},
         {"--print", 0, NULL, N_("also send the PDF to the printer (CUPS)")},
         {"--printer", 1, "NAME", N_("with --print: this printer, not the default one")},
+        {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[9];
+    const char *v[10];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
     struct app app;
 
     if ((rc = cli_begin("receipt",
-                        "capphat receipt ID|NUMBER... -o FILE.pdf [--print [--printer NAME]]\n"
-                        "       capphat receipt --commune NAME [--district NAME] -o FILE.pdf "
+                        "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
+                        "       capphat receipt --commune NAME [--district NAME] -o FILE.pdf [--force] "
                         "[--print [--printer NAME]]\n"
                         "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
                         "       capphat receipt unsigned [--district NAME] [--commune NAME]",
@@ -152,9 +128,10 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return rc;
     }
-    if (v[5] || v[6] || v[7]) {
+    if (v[5] || v[6] || v[7] || v[8]) {
         free(pos);
-        return cli_usage_error("receipt", _("-o, --print and --printer are for writing receipts"));
+        return cli_usage_error("receipt",
+                               _("-o, --print, --printer and --force are for writing receipts"));
     }
     if (npos >= 2 && strcmp(pos[0], "signed") == 0) {
         if ((rc = cli_open(ctx, &app, 0)) == 0) {

@@ -228,6 +228,43 @@ char *text_fold(const char *s)
     return strbuf_detach(&sb, NULL);
 }
 
+static utf8proc_int32_t slug_custom(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    if (cp == 0x0110 || cp == 0x00D0 || cp == 0x0189) /* Đ and its look-alikes */
+        return 'D';
+    if (cp == 0x0111)
+        return 'd';
+    return cp;
+}
+
+char *text_slug(const char *s, int keep_case)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    struct strbuf sb = STRBUF_INIT;
+    char *clean = text_nfc(s);
+
+    if (utf8proc_map_custom((const utf8proc_uint8_t *)clean, 0, &mapped,
+                            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
+                            slug_custom, NULL) < 0)
+        mapped = NULL;
+    free(clean);
+    for (const utf8proc_uint8_t *p = mapped; p && *p; p++) {
+        int c = *p;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+            strbuf_addch(&sb, (char)c);
+        else if (c >= 'A' && c <= 'Z')
+            strbuf_addch(&sb, (char)(keep_case ? c : c - 'A' + 'a'));
+        else if (c < 0x80 && sb.len && sb.buf[sb.len - 1] != '-')
+            strbuf_addch(&sb, '-');
+    }
+    free(mapped);
+    while (sb.len && sb.buf[sb.len - 1] == '-')
+        strbuf_setlen(&sb, sb.len - 1);
+    return strbuf_detach(&sb, NULL);
+}
+
 int text_width(const char *s)
 {
     utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)strlen(s);

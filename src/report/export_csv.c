@@ -2,7 +2,7 @@
  * export_csv: the raw tables (persons, devices, handovers) as CSV that Excel
  * opens correctly: UTF-8 with a byte-order mark, CRLF line ends, and text
  * that Excel would take for a formula neutralised (io/csv_writer's
- * CSV_EXCEL). Written through outfile: never half a file.
+ * CSV_EXCEL). Written through io/outfile: never half a file.
  */
 #include "report/export.h"
 
@@ -15,15 +15,14 @@
 #include "core/cccd.h"
 #include "core/strbuf.h"
 #include "io/csv_writer.h"
-#include "outfile.h"
+#include "io/outfile.h"
 
 struct csv_out {
     int show_id;
     int id_col; /* the id_number column, -1 when none */
-    FILE *fp;
+    struct outfile *of;
     struct strbuf line;
     long long rows;
-    int err_no;
 };
 
 static int csv_row(int ncols, const char *const *names, const char *const *values, void *arg)
@@ -50,51 +49,28 @@ static int csv_row(int ncols, const char *const *names, const char *const *value
     }
     csv_writer_record(&o->line, values ? values : names, ncols, CSV_EXCEL);
     free(masked);
-    if (fwrite(o->line.buf, 1, o->line.len, o->fp) != o->line.len) {
-        o->err_no = errno ? errno : EIO;
-        return 1;
-    }
+    if (outfile_write(o->of, o->line.buf, o->line.len) != 0)
+        return 1; /* outfile_commit reports the write error */
     if (values)
         o->rows++;
     return 0;
 }
 
-int export_csv(struct db *db, enum report_table table, const char *path, int show_id,
-               struct export_result *res, struct error *err)
+int export_csv(struct db *db, enum report_table table, const char *path,
+               const struct export_options *eo, struct export_result *res, struct error *err)
 {
     struct outfile of;
-    struct csv_out o = {show_id, -1, NULL, STRBUF_INIT, 0, 0};
+    struct csv_out o = {eo->show_id, -1, &of, STRBUF_INIT, 0};
     int rc;
 
     if (res)
         memset(res, 0, sizeof(*res));
-    if ((rc = outfile_open(&of, path, err)) != 0)
+    if ((rc = outfile_open(&of, path, ".csv", eo->force ? OUTFILE_FORCE : 0, err)) != 0)
         return rc;
-    o.fp = fdopen(of.fd, "wb");
-    if (!o.fp) {
-        rc = outfile_error(err, path, of.dir, errno);
-        outfile_abort(&of);
-        return rc;
-    }
-    of.fd = -1; /* the stream owns it now */
-    if (fwrite("\xEF\xBB\xBF", 1, 3, o.fp) != 3)
-        o.err_no = errno ? errno : EIO;
-    if (!o.err_no)
-        rc = report_store_each_row(db, table, csv_row, &o, err);
-    if (rc >= 0 && !o.err_no && fflush(o.fp) != 0)
-        o.err_no = errno ? errno : EIO;
-    if (rc >= 0 && o.err_no)
-        rc = outfile_error(err, path, of.dir, o.err_no);
-    if (rc == 0) {
-        /* hand the descriptor back for fsync and rename */
-        of.fd = dup(fileno(o.fp));
-        if (of.fd < 0)
-            rc = outfile_error(err, path, of.dir, errno);
-    }
-    if (fclose(o.fp) != 0 && rc == 0)
-        rc = outfile_error(err, path, of.dir, errno);
+    outfile_write(&of, "\xEF\xBB\xBF", 3);
+    rc = report_store_each_row(db, table, csv_row, &o, err);
     strbuf_release(&o.line);
-    if (rc != 0) {
+    if (rc < 0) {
         outfile_abort(&of);
         return rc;
     }

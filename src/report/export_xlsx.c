@@ -19,6 +19,7 @@
 #include "report/export.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "outfile.h"
+#include "io/outfile.h"
 #include "report/receipt_pdf.h"
 #include "store/device_store.h"
 #include "store/setting_store.h"
@@ -294,20 +295,49 @@ static void book_free(struct book *b)
 }
 
 /*
- * Close the workbook into the outfile's temporary file and rename it into
- * place, or remove it. Returns 0 or an error naming the final path.
+ * libxlsxwriter reports its own failures on stderr ("[ERROR] workbook_close
+ * ..."), which would break the command line's one-line message and the
+ * full-screen program's screen: while it closes the workbook, stderr goes
+ * nowhere, and err says what went wrong in a person's words.
+ */
+static lxw_error close_quietly(lxw_workbook *wb)
+{
+    int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    lxw_error e;
+
+    fflush(stderr);
+    if (saved >= 0 && null >= 0)
+        dup2(null, STDERR_FILENO);
+    e = workbook_close(wb);
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+    if (null >= 0)
+        close(null);
+    return e;
+}
+
+/*
+ * Close the workbook into the outfile's temporary file and give it its
+ * name, or remove it. Returns 0 or an error naming the final path.
  */
 static int book_finish(struct book *b, struct outfile *of, int rc, struct error *err)
 {
-    lxw_error e = workbook_close(b->wb);
+    errno = 0;
+    lxw_error e = close_quietly(b->wb);
+    int e_no = errno;
 
     b->wb = NULL;
     if (rc == 0 && b->failed != LXW_NO_ERROR)
         rc = error_set(err, ERR_INTERNAL, _("cannot write '%s': %s"), error_quote(of->path),
                        lxw_strerror(b->failed));
     if (rc == 0 && e != LXW_NO_ERROR)
-        rc = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE
-                 ? outfile_error(err, of->path, of->dir, errno ? errno : ENOSPC)
+        rc = e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_CREATING_TMPFILE ||
+                     e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_ZIP_FILE_ADD ||
+                     e == LXW_ERROR_ZIP_CLOSE
+                 ? outfile_error(err, of->path, of->dir, e_no ? e_no : ENOSPC)
                  : error_set(err, ERR_IO, _("cannot write '%s': %s"), error_quote(of->path),
                              lxw_strerror(e));
     book_free(b);
@@ -319,16 +349,14 @@ static int book_finish(struct book *b, struct outfile *of, int rc, struct error 
 }
 
 static int book_start(struct book *b, struct db *db, struct outfile *of, const char *path,
-                      int constant_memory, struct error *err)
+                      const struct export_options *o, int constant_memory, struct error *err)
 {
-    int rc = outfile_open(of, path, err);
+    int rc = outfile_open(of, path, ".xlsx", o->force ? OUTFILE_FORCE : 0, err);
 
     if (rc)
         return rc;
-    /* libxlsxwriter opens the file by name: let it, in the folder of path */
-    close(of->fd);
-    of->fd = -1;
-    if (book_open(b, db, of->tmp, constant_memory) != 0) {
+    /* libxlsxwriter opens the file by name: the outfile's temporary file */
+    if (book_open(b, db, outfile_open_path(of), constant_memory) != 0) {
         rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
         outfile_abort(of);
         return rc;
@@ -730,7 +758,7 @@ int export_summary(struct db *db, const char *path, const struct export_options 
     if (rc == 0)
         rc = report_store_unassigned(db, o->round_id, &unassigned[0], &unassigned[1], err);
     if (rc == 0)
-        rc = book_start(&b, db, &of, path, 0, err);
+        rc = book_start(&b, db, &of, path, o, 0, err);
     if (rc != 0)
         goto out;
 
@@ -1006,7 +1034,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                                   "device"
                                 : "nothing to list: no one there holds a device");
     if (rc == 0)
-        rc = book_start(&b, db, &of, path, 1, err);
+        rc = book_start(&b, db, &of, path, o, 1, err);
     if (rc != 0) {
         commune_list_free(&communes);
         return rc;
@@ -1074,7 +1102,7 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
         training_session_release(&s);
         return rc;
     }
-    if ((rc = book_start(&b, db, &of, path, 1, err)) != 0) {
+    if ((rc = book_start(&b, db, &of, path, o, 1, err)) != 0) {
         training_session_release(&s);
         return rc;
     }

@@ -18,6 +18,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -765,57 +766,13 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
     return 0;
 }
 
-/* Where cairo's bytes go: the temporary file, remembering the first errno. */
-struct sink {
-    FILE *fp;
-    int err_no;
-};
-
+/* Where cairo's bytes go: the outfile (which keeps the first write error). */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
-    struct sink *s = closure;
-
-    if (s->err_no)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (fwrite(data, 1, len, s->fp) != len) {
-        s->err_no = errno ? errno : EIO;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    return CAIRO_STATUS_SUCCESS;
+    return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
+                                                   : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* "cannot write 'PATH': WHY" with a reason a person understands. */
-static int io_error(struct error *err, const char *path, const char *dir, int e)
-{
-    const char *qp = error_quote_slot(path, 1), *qd = error_quote_slot(dir, 2);
-
-    switch (e) {
-    case ENOENT:
-    case ENOTDIR:
-        return error_set(err, ERR_IO, _("cannot write '%s': folder '%s' does not exist"), qp, qd);
-    case EACCES:
-    case EPERM:
-        return error_set(err, ERR_IO, _("cannot write '%s': no permission to write in folder '%s'"),
-                         qp, qd);
-    case EROFS:
-        return error_set(err, ERR_IO,
-                         _("cannot write '%s': folder '%s' is on a read-only file system"), qp, qd);
-    case ENOSPC:
-    case EDQUOT:
-        return error_set(err, ERR_IO, _("cannot write '%s': disk full"), qp);
-    case EISDIR:
-        return error_set(err, ERR_IO, _("cannot write '%s': it is a folder"), qp);
-    default: {
-        char *why = xstrdup(strerror(e));
-        why[0] = (char)(why[0] >= 'A' && why[0] <= 'Z' ? why[0] - 'A' + 'a' : why[0]);
-        error_set(err, ERR_IO, _("cannot write '%s': %s"), qp, why);
-        free(why);
-        return ERR_IO;
-    }
-    }
-}
-
-/* Render every page into surface; returns 0 or an error. */
 static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size_t n,
                   struct error *err)
 {
@@ -877,39 +834,21 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     return rc;
 }
 
-int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n, struct error *err)
+int receipt_pdf_render(struct outfile *of, const struct receipt_doc *docs, size_t n,
+                       struct error *err)
 {
-    struct sink sink = {NULL, 0};
     cairo_surface_t *surface;
-    const char *slash;
-    char *dir, *tmp;
     char date[32];
-    int fd, rc;
+    int rc;
 
-    if (!path || !*path)
-        return error_set(err, ERR_INVALID, _("no file name for the receipts"));
     if (n == 0)
-        return error_set(err, ERR_INVALID, _("no receipts to write to '%s'"), error_quote(path));
+        return error_set(err, ERR_INVALID, _("no receipts to write to '%s'"),
+                         error_quote(of->path));
     for (size_t i = 0; i < n; i++)
         if ((rc = doc_check(&docs[i], i, err)) < 0)
             return rc;
 
-    slash = strrchr(path, '/');
-    dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-    tmp = xasprintf("%s/.capphat-pdf-XXXXXX", dir);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = io_error(err, path, dir, errno);
-        goto out;
-    }
-    if (fchmod(fd, 0600) < 0 || !(sink.fp = fdopen(fd, "wb"))) {
-        rc = io_error(err, path, dir, errno);
-        close(fd);
-        unlink(tmp);
-        goto out;
-    }
-
-    surface = cairo_pdf_surface_create_for_stream(sink_write, &sink, PAGE_W, PAGE_H);
+    surface = cairo_pdf_surface_create_for_stream(sink_write, of, PAGE_W, PAGE_H);
     /* The date of the (first) receipt, not the clock: a reprint is identical. */
     snprintf(date, sizeof(date), "%.10sT00:00:00", docs[0].date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
@@ -925,23 +864,32 @@ int receipt_pdf_write(const char *path, const struct receipt_doc *docs, size_t n
 
     rc = render(surface, docs, n, err);
     cairo_surface_finish(surface);
-    if (rc == 0 && sink.err_no)
-        rc = io_error(err, path, dir, sink.err_no);
+    outfile_flush(of);
+    if (rc == 0 && of->err_no)
+        rc = outfile_error(err, of->path, of->dir, of->err_no);
     else if (rc == 0 && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
-        rc = error_set(err, ERR_INTERNAL, _("cannot write '%s': %s"), error_quote(path),
+        rc = error_set(err, ERR_INTERNAL, _("cannot write '%s': %s"), error_quote(of->path),
                        cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
-
-    if (rc == 0 && (fflush(sink.fp) != 0 || fsync(fileno(sink.fp)) != 0))
-        rc = io_error(err, path, dir, errno);
-    if (fclose(sink.fp) != 0 && rc == 0)
-        rc = io_error(err, path, dir, errno);
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = io_error(err, path, dir, errno);
-    if (rc != 0)
-        unlink(tmp);
-out:
-    free(tmp);
-    free(dir);
     return rc;
+}
+
+int receipt_pdf_write(const char *path, unsigned out_flags, const struct receipt_doc *docs,
+                      size_t n, struct error *err)
+{
+    struct outfile of;
+    int rc;
+
+    if (n == 0)
+        return error_set(err, ERR_INVALID, _("no receipts to write to '%s'"), error_quote(path));
+    for (size_t i = 0; i < n; i++)
+        if ((rc = doc_check(&docs[i], i, err)) < 0)
+            return rc;
+    if ((rc = outfile_open(&of, path, ".pdf", out_flags, err)) != 0)
+        return rc;
+    if ((rc = receipt_pdf_render(&of, docs, n, err)) != 0) {
+        outfile_abort(&of);
+        return rc;
+    }
+    return outfile_commit(&of, err);
 }

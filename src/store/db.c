@@ -303,8 +303,11 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     else
         db_exec(db, "PRAGMA cache_size = -16384", NULL);
     /* the schema first: a file that is not ours, or is newer, is refused
-     * before the journal mode below writes to its header */
-    rc = schema_migrate(db, !is_new, err);
+     * before the journal mode below writes to its header; an older one is
+     * upgraded by the caller once it has taken its copy (db_upgrade) */
+    rc = schema_check(db, !is_new, err);
+    if (rc == 0 && is_new)
+        rc = schema_create(db, err);
     if (rc)
         goto fail;
     if (!db->readonly) {
@@ -397,77 +400,17 @@ int db_end(struct db *db, int ok, struct error *err)
     return rc;
 }
 
-int db_backup(struct db *db, const char *out_path, struct error *err)
+int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err)
 {
-    struct stat st;
-    sqlite3 *dst = NULL;
-    char *tmp = NULL;
+    sqlite3_stmt *st = db_stmt(db, "VACUUM INTO ?");
     int rc;
 
-    if (stat(out_path, &st) == 0)
-        return error_set(err, ERR_CONFLICT, _("backup '%s' already exists; choose another name"),
-                         error_quote(out_path));
-    tmp = xasprintf("%s.tmp-%ld", out_path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = error_set(err, ERR_IO, _("cannot write backup '%s': %s"), error_quote(out_path),
-                       strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    fchmod(fd, 0600);
-    close(fd);
-    rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->handle, "main");
-        if (b) {
-            do {
-                rc = sqlite3_backup_step(b, 256);
-                if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-                    sqlite3_sleep(20);
-            } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-            sqlite3_backup_finish(b);
-            if (rc == SQLITE_DONE)
-                rc = SQLITE_OK;
-        } else {
-            rc = sqlite3_errcode(dst);
-        }
-    }
-    if (rc == SQLITE_OK) {
-        /* a plain rollback-journal copy: one self-contained file */
-        sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-    }
-    const char *msg = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
-    if (rc != SQLITE_OK) {
-        if ((rc & 0xff) == SQLITE_FULL)
-            rc = error_set(err, ERR_IO, _("cannot write backup '%s': disk full"),
-                           error_quote(out_path));
-        else
-            rc = error_set(err, ERR_IO, _("backup to '%s' failed: %s"), error_quote(out_path), msg);
-        sqlite3_close(dst);
-        /* a write that failed half-way leaves the copy's rollback journal too */
-        char *journal = xasprintf("%s-journal", tmp);
-        unlink(journal);
-        free(journal);
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    sqlite3_close(dst);
-    int fdsync = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fdsync >= 0) {
-        fsync(fdsync);
-        close(fdsync);
-    }
-    if (rename(tmp, out_path) != 0) {
-        rc = error_set(err, ERR_IO, _("cannot write backup '%s': %s"), error_quote(out_path),
-                       strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return 0;
+    if (db->depth)
+        die("db_copy_into inside a transaction");
+    stmt_bind_text(st, 1, path);
+    rc = stmt_exec(db, st, err);
+    *disk_full = rc != 0 && (sqlite3_extended_errcode(db->handle) & 0xff) == SQLITE_FULL;
+    return rc;
 }
 
 int db_integrity(struct db *db, char **report, struct error *err)

@@ -148,6 +148,19 @@ void overview_release(struct overview *o)
     memset(o, 0, sizeof *o);
 }
 
+int overview_store_records(struct db *db, long long *n, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM person) + (SELECT count(*) "
+                                   "FROM device) + (SELECT count(*) FROM handover) + (SELECT "
+                                   "count(*) FROM training_session) + (SELECT count(*) FROM "
+                                   "round)");
+    int rc = stmt_step(db, st, err);
+
+    *n = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 long long overview_store_data_version(struct db *db)
 {
     sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");

@@ -314,23 +314,29 @@ static const char *const migration_2 =
     "CREATE INDEX device_status ON device(status, imei);\n"
     "PRAGMA user_version = 2;\n";
 
+/*
+ * Version 3: the daily backups this database took (backup_app.c). The
+ * rotation deletes only files named here: a file planted in the backups
+ * folder, or another database's backup, is never counted nor deleted.
+ */
+static const char *const migration_3 =
+    "CREATE TABLE backup (\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  taken_at TEXT NOT NULL\n"
+    ");\n"
+    "PRAGMA user_version = 3;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
     migration_2,
+    migration_3,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
-
-static char *last_backup;
 
 int db_schema_version(void)
 {
     return SCHEMA_VERSION;
-}
-
-const char *db_last_migration_backup(void)
-{
-    return last_backup;
 }
 
 static int user_version(struct db *db, int *v, struct error *err)
@@ -343,28 +349,11 @@ static int user_version(struct db *db, int *v, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
-static int backup_before_migration(struct db *db, int from, struct error *err)
-{
-    char stamp[32];
-    time_t t = time(NULL);
-    struct tm tm;
-
-    localtime_r(&t, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    free(last_backup);
-    last_backup = xasprintf("%s.before-v%d-%s.bak", db->path, SCHEMA_VERSION, stamp);
-    int rc = db_backup(db, last_backup, err);
-    if (rc)
-        error_prefix(err,
-                     _("cannot take a backup before upgrading the database from version %d"),
-                     from);
-    return rc;
-}
-
-int schema_migrate(struct db *db, int existing, struct error *err)
+int schema_check(struct db *db, int existing, struct error *err)
 {
     int v = 0, rc;
 
+    db->upgrade_from = 0;
     if ((rc = user_version(db, &v, err)) != 0)
         return rc;
     if (v > SCHEMA_VERSION)
@@ -391,11 +380,22 @@ int schema_migrate(struct db *db, int existing, struct error *err)
                              _("'%s' is an SQLite file but not a capphat database; choose another "
                                "file"),
                              db->path);
-    } else if (existing) {
-        if ((rc = backup_before_migration(db, v, err)) != 0)
-            return rc;
     }
-    for (int step = v + 1; step <= SCHEMA_VERSION; step++) {
+    db->upgrade_from = v;
+    return 0;
+}
+
+int db_upgrade_from(const struct db *db)
+{
+    return db->upgrade_from;
+}
+
+/* Steps from+1 .. SCHEMA_VERSION, one transaction each. */
+static int run_steps(struct db *db, int from, struct error *err)
+{
+    int rc;
+
+    for (int step = from + 1; step <= SCHEMA_VERSION; step++) {
         if ((rc = db_begin(db, err)) != 0)
             return rc;
         /* each step ends by setting its own PRAGMA user_version */
@@ -406,5 +406,16 @@ int schema_migrate(struct db *db, int existing, struct error *err)
             return rc ? rc : rc2;
         }
     }
+    db->upgrade_from = 0;
     return 0;
+}
+
+int db_upgrade(struct db *db, struct error *err)
+{
+    return db->upgrade_from ? run_steps(db, db->upgrade_from, err) : 0;
+}
+
+int schema_create(struct db *db, struct error *err)
+{
+    return run_steps(db, 0, err);
 }

@@ -26,6 +26,7 @@ struct db {
     char *path;
     int depth; /* transaction nesting */
     int readonly;
+    int upgrade_from; /* the older schema version the file is at, 0 when current */
     struct stmt_cache_entry *cache;
     size_t n_cache, alloc_cache;
 };
@@ -116,7 +117,13 @@ long long db_last_id(struct db *db);
  */
 void person_store_set_collect_cap(long long cap);
 
-/* Schema creation and migration (schema.c). */
-int schema_migrate(struct db *db, int existing, struct error *err);
+/*
+ * Schema (schema.c). schema_check refuses a file that is not ours, is newer,
+ * or needs an upgrade while opened read-only, and notes in db->upgrade_from
+ * the version an older file is at (0: none needed). schema_create makes a
+ * new file's schema.
+ */
+int schema_check(struct db *db, int existing, struct error *err);
+int schema_create(struct db *db, struct error *err);
 
 #endif

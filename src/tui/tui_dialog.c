@@ -14,6 +14,7 @@ struct dialog {
     char *title;
     char *text;
     int ask;
+    int default_no; /* Enter answers No: only y confirms */
     void (*fn)(void *arg, int yes);
     void *arg;
 };
@@ -40,7 +41,9 @@ static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
         tui_put(w, y0, x0 + 2, bw - 4, d->title, tui_attr(ATTR_TITLE));
     for (int i = 0; i < n && i < bh - 4; i++)
         tui_put(w, y0 + 1 + i, x0 + 2, bw - 4, lines[i], A_NORMAL);
-    const char *hint = d->ask ? _("[Enter/y] Yes    [Esc/n] No") : _("[Enter] OK");
+    const char *hint = !d->ask          ? _("[Enter] OK")
+                       : d->default_no ? _("[y] Yes    [Enter/Esc/n] No")
+                                       : _("[Enter/y] Yes    [Esc/n] No");
     tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, hint, tui_attr(ATTR_BAR_KEY));
     for (int i = 0; i < n; i++)
         free(lines[i]);
@@ -51,10 +54,11 @@ static int dialog_key(struct view *v, enum tui_action a, const struct tui_key *k
 {
     struct dialog *d = v->data;
     int yes = -1;
-    if (k->is_char && (k->ch == '\r' || k->ch == '\n' || k->ch == 'y' || k->ch == 'Y' ||
-                       k->ch == 'c' || k->ch == 'C'))
-        yes = 1;
-    else if (!k->is_char && k->code == KEY_ENTER)
+    int enter = (k->is_char && (k->ch == '\r' || k->ch == '\n')) ||
+                (!k->is_char && k->code == KEY_ENTER);
+    if (enter)
+        yes = !d->default_no;
+    else if (k->is_char && (k->ch == 'y' || k->ch == 'Y' || k->ch == 'c' || k->ch == 'C'))
         yes = 1;
     else if (a == ACT_BACK || (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' ||
                                               k->ch == 'K')))
@@ -95,6 +99,18 @@ void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg)
     d->text = xstrdup(question);
     d->title = xstrdup(_("Question"));
     d->ask = 1;
+    d->fn = fn;
+    d->arg = arg;
+    tui_push(tui_view_new(&dialog_ops, d));
+}
+
+void tui_ask_no(const char *question, void (*fn)(void *arg, int yes), void *arg)
+{
+    struct dialog *d = xcalloc(1, sizeof *d);
+    d->text = xstrdup(question);
+    d->title = xstrdup(_("Question"));
+    d->ask = 1;
+    d->default_no = 1;
     d->fn = fn;
     d->arg = arg;
     tui_push(tui_view_new(&dialog_ops, d));

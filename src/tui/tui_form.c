@@ -69,6 +69,7 @@ struct tui_form *tui_form_new(const char *title, int n)
     f->title = xstrdup(title);
     f->n = n;
     f->fields = xcalloc(n, sizeof *f->fields);
+    f->file_field = -1;
     for (int i = 0; i < n; i++)
         strbuf_init(&f->fields[i].value, 0);
     return f;
@@ -88,6 +89,7 @@ void tui_form_free(struct tui_form *f)
     }
     tui_choices_release(&f->drop);
     free(f->fields);
+    free(f->replace_path);
     free(f->title);
     free(f->message);
     free(f);
@@ -290,16 +292,52 @@ static void move_to(struct tui_form *f, int to)
     f->fields[to].cursor = f->fields[to].value.len;
 }
 
+int tui_form_replace(const struct tui_form *f, const char *path)
+{
+    return f->replace_path && path && strcmp(f->replace_path, path) == 0;
+}
+
+static int fv_after_save(struct view *v, struct tui_form *f, int r);
+static int do_save(struct tui_form *f);
+
+/* The answer to "replace the existing file?": Yes saves again, replacing it. */
+static void replace_answer(void *arg, int yes)
+{
+    struct tui_form *f = arg;
+    struct view *v = tui_top();
+
+    if (!yes || !v || v->data != f) {
+        free(f->replace_path);
+        f->replace_path = NULL;
+        return;
+    }
+    fv_after_save(v, f, do_save(f));
+}
+
 static int do_save(struct tui_form *f)
 {
     struct error err = ERROR_INIT;
+    int rc;
     if (tui_form_check_all(f) != 0) {
         tui_form_message(f, 1, _("correct the fields marked in red, then save again"));
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (!f->save)
         return TUI_HANDLED;
-    if (f->save(f, &err) != 0) {
+    if ((rc = f->save(f, &err)) == ERR_EXISTS && f->file_field >= 0 &&
+        !tui_form_replace(f, tui_form_value(f, f->file_field))) {
+        /* the file the form names exists: say which, and ask to replace it */
+        char *q = xasprintf(_("%s.\nReplace it with the new file? The old one will be lost."),
+                            error_msg(&err));
+        tui_form_message(f, 1, error_msg(&err));
+        free(f->replace_path);
+        f->replace_path = xstrdup(tui_form_value(f, f->file_field));
+        tui_ask_no(q, replace_answer, f);
+        free(q);
+        error_clear(&err);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (rc != 0) {
         tui_form_message(f, 1, error_msg(&err));
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -685,10 +723,8 @@ static void fv_draw(struct view *v, WINDOW *w, int h, int wd)
     v->dirty = f->dirty;
 }
 
-static int fv_key(struct view *v, enum tui_action a, const struct tui_key *k)
+static int fv_after_save(struct view *v, struct tui_form *f, int r)
 {
-    struct tui_form *f = v->data;
-    int r = tui_form_key(f, a, k);
     v->dirty = f->dirty;
     if (r & TUI_FORM_SAVED) {
         /* close the view first: done() may open another one */
@@ -702,6 +738,12 @@ static int fv_key(struct view *v, enum tui_action a, const struct tui_key *k)
         return TUI_HANDLED | TUI_REDRAW;
     }
     return r;
+}
+
+static int fv_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct tui_form *f = v->data;
+    return fv_after_save(v, f, tui_form_key(f, a, k));
 }
 
 static void fv_close(struct view *v)

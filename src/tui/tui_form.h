@@ -68,6 +68,8 @@ struct tui_form {
     int message_error;
     int rows_used;
     int label_w;
+    int file_field;     /* the field naming a file to write, or -1 */
+    char *replace_path; /* the existing file the operator agreed to replace */
 };
 
 struct tui_form *tui_form_new(const char *title, int n);
@@ -85,6 +87,15 @@ void tui_form_message(struct tui_form *f, int error, const char *msg);
 /* Check every field (check hook and choices); 0 when all are right. */
 int tui_form_check_all(struct tui_form *f);
 void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd);
+/*
+ * For a save hook writing the file at path: 1 when the operator has agreed
+ * to replace it. In a form whose file_field is set, a save that returns
+ * ERR_EXISTS (io/outfile: the file exists) makes the form ask "replace?"
+ * with No as the default; Yes saves again, and then this answers 1 for
+ * that path (only for that path: a name typed afterwards is asked about
+ * again).
+ */
+int tui_form_replace(const struct tui_form *f, const char *path);
 /* Keys; TUI_* flags, | TUI_FORM_SAVED after a successful save. */
 #define TUI_FORM_SAVED 16
 int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k);

@@ -182,6 +182,9 @@ void tui_changed(void);
 void tui_switch_tab(int tab);
 /* Ask a yes/no question; fn(arg, yes) runs when answered. */
 void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg);
+/* The same for a step that destroys or replaces something: Enter and Esc
+ * answer No, only y answers Yes. */
+void tui_ask_no(const char *question, void (*fn)(void *arg, int yes), void *arg);
 /* Show a message box (OK closes it). */
 void tui_message(const char *title, const char *text);
 /* Re-read the language setting and apply it. */

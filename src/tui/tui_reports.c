@@ -8,12 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/backup_app.h"
 #include "app/check_app.h"
 #include "app/handover_app.h"
 #include "app/receipt_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 #include "report/export.h"
 #include "store/db.h"
 #include "store/handover_store.h"
@@ -80,10 +82,18 @@ static void unit_picked(struct tui_form *f, int idx)
         tui_form_set(f, F_COMMUNE, "", 0);
 }
 
+/* A form whose field file_idx names the file to write; stem NULL: no name
+ * proposed, and an empty one lets the program choose (receipts). */
 static struct tui_form *file_form(const char *title, int n, int file_idx, const char *stem,
                                   const char *ext)
 {
     struct tui_form *f = tui_form_new(title, n);
+    f->file_field = file_idx;
+    if (!stem) {
+        tui_form_field(f, file_idx, N_("File (empty: the receipts folder, named by number)"),
+                       FIELD_TEXT, 0);
+        return f;
+    }
     char *path = default_file(stem, ext);
     tui_form_field(f, file_idx, N_("File"), FIELD_TEXT, 1);
     tui_form_set(f, file_idx, path, 0);
@@ -91,9 +101,17 @@ static struct tui_form *file_form(const char *title, int n, int file_idx, const 
     return f;
 }
 
-static int summary_save(struct tui_form *f, struct error *err)
+/* Export options with the form's answer to "replace the existing file?". */
+static struct export_options form_options(struct tui_form *f)
 {
     struct export_options o = {0};
+    o.force = tui_form_replace(f, tui_form_value(f, f->file_field));
+    return o;
+}
+
+static int summary_save(struct tui_form *f, struct error *err)
+{
+    struct export_options o = form_options(f);
     struct export_result res = {0};
     o.round_id = f->fields[0].choice_id;
     int rc = export_summary(tui->app.db, tui_form_value(f, 1), &o, &res, err);
@@ -104,7 +122,7 @@ static int summary_save(struct tui_form *f, struct error *err)
 
 static int signoff_save(struct tui_form *f, struct error *err)
 {
-    struct export_options o = {0};
+    struct export_options o = form_options(f);
     struct export_result res = {0};
     o.district_id = f->fields[F_DISTRICT].choice_id;
     o.commune_id = f->fields[F_COMMUNE].choice_id;
@@ -127,7 +145,7 @@ static int session_cb(const struct training_session *s, void *arg)
 
 static int attendance_save(struct tui_form *f, struct error *err)
 {
-    struct export_options o = {0};
+    struct export_options o = form_options(f);
     struct export_result res = {0};
     o.session_id = f->fields[0].choice_id;
     o.blank = f->fields[1].choice_id == 1;
@@ -151,17 +169,35 @@ static void status_receipts(const char *file, const struct receipt_app_result *r
     free(pages);
 }
 
+/* Write the receipts of ids to the form's file, or to a name of their own
+ * in the receipts folder when the field is empty. */
+static int receipts_write(struct tui_form *f, const long long *ids, size_t n,
+                          long long commune_id, struct error *err)
+{
+    const char *given = tui_form_opt(f, f->file_field);
+    char *path = given ? xstrdup(given)
+                       : receipt_app_default_path(&tui->app, ids, n, commune_id, err);
+    struct receipt_app_result res = {0};
+    int rc = path ? 0 : ERR_IO;
+
+    if (rc == 0) {
+        struct receipt_app_out out = {path, tui_form_replace(f, path), 0, NULL, 0, 0};
+        rc = receipt_app_write(&tui->app, ids, n, &out, &res, err);
+    }
+    if (rc == 0)
+        status_receipts(path, &res);
+    free(path);
+    return rc;
+}
+
 static int receipts_commune_save(struct tui_form *f, struct error *err)
 {
     long long *ids = NULL;
     size_t n = 0;
-    struct receipt_app_result res = {0};
     int rc = receipt_app_commune(&tui->app, f->fields[1].choice_id, &ids, &n, err);
     if (rc == 0)
-        rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 2), &res, err);
+        rc = receipts_write(f, ids, n, f->fields[1].choice_id, err);
     free(ids);
-    if (rc == 0)
-        status_receipts(tui_form_value(f, 2), &res);
     return rc;
 }
 
@@ -171,7 +207,6 @@ static int receipts_save(struct tui_form *f, struct error *err)
     long long *ids = NULL;
     size_t n = 0;
     int rc = 0;
-    struct receipt_app_result res = {0};
     for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
         long long id;
         rc = receipt_app_find(&tui->app, tok, &id, err);
@@ -183,9 +218,7 @@ static int receipts_save(struct tui_form *f, struct error *err)
     if (rc == 0 && n == 0)
         rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
     if (rc == 0)
-        rc = receipt_app_write(&tui->app, ids, n, tui_form_value(f, 1), &res, err);
-    if (rc == 0)
-        status_receipts(tui_form_value(f, 1), &res);
+        rc = receipts_write(f, ids, n, 0, err);
     free(ids);
     free(list);
     return rc;
@@ -209,9 +242,10 @@ static int signed_save(struct tui_form *f, struct error *err)
 static int csv_save(struct tui_form *f, struct error *err)
 {
     struct export_result res = {0};
+    struct export_options o = form_options(f);
     long long t = f->fields[0].choice_id;
     enum report_table table = t == 2 ? REPORT_DEVICES : t == 3 ? REPORT_HANDOVERS : REPORT_PERSONS;
-    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), 0, &res, err);
+    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), &o, &res, err);
     if (rc == 0)
         tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 1), res.rows);
     return rc;
@@ -219,7 +253,8 @@ static int csv_save(struct tui_form *f, struct error *err)
 
 static int backup_save(struct tui_form *f, struct error *err)
 {
-    int rc = db_backup(tui->app.db, tui_form_value(f, 0), err);
+    const char *path = tui_form_value(f, 0);
+    int rc = app_backup_to(&tui->app, path, tui_form_replace(f, path) ? OUTFILE_FORCE : 0, err);
     if (rc == 0)
         tui_status(0, _("backup written to %s"), tui_form_value(f, 0));
     return rc;
@@ -285,7 +320,7 @@ static void run(int kind)
         f->save = attendance_save;
         break;
     case REP_RECEIPTS_COMMUNE:
-        f = file_form(_(entries[kind].title), 3, 2, "bien-ban", "pdf");
+        f = file_form(_(entries[kind].title), 3, 2, NULL, "pdf");
         tui_form_field(f, 0, N_("District"), FIELD_CHOICE, 0);
         tui_choices_districts(&f->fields[0].fixed);
         tui_form_field(f, 1, N_("Commune"), FIELD_CHOICE, 1);
@@ -294,7 +329,7 @@ static void run(int kind)
         f->save = receipts_commune_save;
         break;
     case REP_RECEIPTS:
-        f = file_form(_(entries[kind].title), 2, 1, "bien-ban", "pdf");
+        f = file_form(_(entries[kind].title), 2, 1, NULL, "pdf");
         tui_form_field(f, 0, N_("Receipt numbers"), FIELD_TEXT, 1);
         f->save = receipts_save;
         break;

@@ -69,3 +69,7 @@ test_expect_code() {
         return 1
     fi
 }
+
+# drop_backup_lines FILE: remove what check says of the backups (the newest
+# one and its age, or a warning) from FILE, leaving the problems it found.
+drop_backup_lines() { sed -i "/^newest backup: /d; /^warning: .*backup/d" "$1"; }

@@ -24,19 +24,21 @@ test_expect_success 'the copy is one self-contained file (rollback journal, no -
     capphat backup copy2.db >/dev/null &&
     test "$(od -An -tu1 -j18 -N2 copy2.db | tr -s " ")" = " 1 1" &&
     test ! -e copy2.db-wal &&
-    ! ls copy2.db.tmp-* 2>/dev/null
+    ! ls .capphat-tmp-* 2>/dev/null
 '
 
 test_expect_success 'backup over an existing file is refused and leaves it alone' '
     echo precious >exists.db &&
     test_must_fail capphat backup exists.db 2>err &&
-    one_line_error err "backup ${SQ}exists.db${SQ} already exists; choose another name" &&
-    test "$(cat exists.db)" = precious
+    one_line_error err "file ${SQ}exists.db${SQ} already exists; give --force to replace it" &&
+    test "$(cat exists.db)" = precious &&
+    capphat backup exists.db --force >/dev/null &&
+    capphat --db exists.db check >/dev/null
 '
 
 test_expect_success 'backup into a folder that does not exist fails with the reason' '
     test_must_fail capphat backup nowhere/copy.db 2>err &&
-    one_line_error err "cannot write backup ${SQ}nowhere/copy.db${SQ}: No such file or directory"
+    one_line_error err "cannot write ${SQ}nowhere/copy.db${SQ}: folder ${SQ}nowhere${SQ} does not exist"
 '
 
 test_expect_success 'backup needs exactly one output file' '
@@ -114,8 +116,27 @@ test_expect_success 'another seed gives other data' '
 test_expect_success 'demo refuses a database that already has persons' '
     h=$(db_hash) &&
     test_must_fail capphat demo --persons 10 2>err &&
-    one_line_error err "already holds 21 persons: demo data would mix with real records" &&
+    one_line_error err "already holds records (persons, devices, handovers, sessions or rounds)" &&
     unchanged_after "$h"
+'
+
+test_expect_success 'demo refuses a database with only a device, a round or a session, whatever the counts' '
+    for what in device round session; do
+        db=only-$what.db &&
+        capphat --db $db init >/dev/null &&
+        case $what in
+        device) capphat --db $db device add --imei $IMEI1 --model A >/dev/null ;;
+        round) capphat --db $db round add --name "Đợt 1" >/dev/null ;;
+        session) capphat --db $db training add --date 2024-03-01 --place X --trainer Y \
+            --topic Z >/dev/null ;;
+        esac || return 1
+        h=$(sha256sum <$db) &&
+        for counts in "" "--persons 0" "--persons 1 --devices 1 --handovers 0 --sessions 0"; do
+            test_must_fail capphat --db $db demo $counts 2>err &&
+            one_line_error err "already holds records" || return 1
+        done &&
+        test "$(sha256sum <$db)" = "$h" || return 1
+    done
 '
 
 test_expect_success 'demo refuses bad counts' '

@@ -1,7 +1,8 @@
 #!/bin/sh
 # capphat receipt ... --print: the PDF is saved and sent to CUPS; a private
 # cupsd (tests/lib/cupsd.sh) with a capture queue receives the exact bytes.
-# Without a server or a printer the PDF is still saved and the error is clear.
+# A print the printer did not take is no print: nothing is recorded, no PDF
+# is left, and the error is clear; the next print is still the original.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$SRC_DIR/tests/lib/cupsd.sh"
@@ -9,11 +10,16 @@
 export CAPPHAT_TODAY=2025-06-30
 capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 
-test_expect_success 'no print server: the PDF is saved, the error says so' '
+test_expect_success 'no print server: nothing printed, recorded or saved; the error says so' '
+    h=$(db_hash) &&
     CUPS_SERVER=$TEST_DIR/no-such.sock test_must_fail capphat receipt 1 -o n.pdf --print 2>err &&
-    one_line_error err "saved but not printed" &&
+    one_line_error err "nothing was printed or recorded" &&
     grep -q "cannot reach the print server" err &&
-    test "$(pdfinfo n.pdf | sed -n "s/^Pages: *//p")" = 1
+    test ! -e n.pdf &&
+    test "$(sql "select count(*) from receipt_print")" = 0 &&
+    capphat receipt 1 -o n.pdf >out &&
+    grep -F "n.pdf written: 1 receipt" out &&
+    ! grep -q "BẢN SAO" out
 '
 
 if ! cupsd_start "$TEST_DIR/cups"; then
@@ -36,16 +42,22 @@ test_expect_success 'print to the capture queue: the job is the PDF, byte for by
 test_expect_success 'no default printer and an unknown printer are clear errors' '
     test_must_fail capphat receipt 4 -o q.pdf --print 2>err &&
     one_line_error err "no default printer" &&
-    test -s q.pdf &&
+    test ! -e q.pdf &&
     test_must_fail capphat receipt 4 -o q2.pdf --print --printer nosuch 2>err &&
     one_line_error err "no printer named '"'"'nosuch'"'"'; printers: capture"
 '
 
-test_expect_success '--print without -o saves the PDF next to the database' '
+test_expect_success '--print without -o saves the PDF next to the database, named by its number' '
     lpadmin -d capture &&
+    no=$(sql "select receipt_no from handover where id = 5") &&
+    slug=$(echo "$no" | sed "s/[^A-Za-z0-9]\{1,\}/-/g; s/^-//; s/-\$//") &&
     capphat receipt 5 --print >out &&
     f=$(sed -n "s/ written: .*//p" out) &&
-    case "$f" in "$TEST_DIR"/receipts/bien-ban-*.pdf) ;; *) false ;; esac &&
+    test "$f" = "$TEST_DIR/receipts/bien-ban-$slug.pdf" &&
+    test -s "$f" &&
+    capphat receipt 5 --print >out &&
+    f2=$(sed -n "s/ written: .*//p" out) &&
+    test "$f2" = "$TEST_DIR/receipts/bien-ban-$slug-ban-sao.pdf" &&
     test -s "$f"
 '
 

@@ -58,7 +58,7 @@ assert rows[1][2:] == [\"5\", \"860000000000059\", \"Samsung Galaxy A05\", \"3.9
 '
 
 test_expect_success '--skip-invalid imports the other rows' '
-    capphat import devices bad.csv --skip-invalid --errors rejected.csv >out 2>err &&
+    capphat import devices bad.csv --skip-invalid --errors rejected.csv --force >out 2>err &&
     grep -F "bad.csv row 6: imei" err &&
     last_line out "9 imported, 1 rejected, 0 duplicates" &&
     test "$(sql "select count(*) from device")" = 10 &&
@@ -185,9 +185,9 @@ test_expect_success 'an empty file, and a damaged workbook' '
 '
 
 test_expect_success '--errors in a missing folder, or a folder: refused before anything is read' '
-    cannot_read bad.csv "errors file ${SQ}nowhere/out.csv${SQ}: No such file or directory" --errors nowhere/out.csv &&
+    cannot_read bad.csv "cannot write ${SQ}nowhere/out.csv${SQ}: folder ${SQ}nowhere${SQ} does not exist" --errors nowhere/out.csv &&
     test ! -e nowhere &&
-    cannot_read bad.csv "errors file ${SQ}folder.csv${SQ} is a folder, not a file" --errors folder.csv &&
+    cannot_read bad.csv "cannot write ${SQ}folder.csv${SQ}: it is a folder" --errors folder.csv &&
     test -z "$(ls -A folder.csv)"
 '
 

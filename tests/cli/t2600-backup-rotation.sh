@@ -108,23 +108,77 @@ test_expect_success 'a backup dated in the future (clock set wrong) does not sto
 '
 
 test_expect_success 'a temporary file left by a killed backup is removed; the live one is not' '
-    sleep 100 & live=$! &&
-    : >"$BK/capphat-20250315-090000.db.tmp-999999" &&
-    : >"$BK/capphat-20250315-090000.db.tmp-999999-journal" &&
-    : >"$BK/capphat-20250315-080000.db.tmp-999998" &&
-    : >"$BK/capphat-20250315-080000.db.tmp-999998-wal" &&
-    : >"$BK/capphat-20250315-080000.db.tmp-999998-shm" &&
-    : >"$BK/capphat-20250315-090000.db.tmp-$live" &&
-    : >"$BK/capphat-20250315-090000.db.tmp-$live-wal" &&
+    : >"$BK/.capphat-tmp-dead01" &&
+    : >"$BK/.capphat-tmp-dead01-journal" &&
+    : >"$BK/.capphat-tmp-dead02-wal" &&
+    : >"$BK/.capphat-tmp-live01" &&
+    : >"$BK/.capphat-tmp-live01-journal" &&
+    (flock 9 && exec sleep 100) 9<"$BK/.capphat-tmp-live01" & live=$! &&
+    n=0 && while flock -n "$BK/.capphat-tmp-live01" true && [ $n -lt 50 ]; do
+        sleep 0.1; n=$((n + 1)); done &&
     CAPPHAT_NOW=2025-03-15T10:00:00 capphat init >/dev/null &&
-    kill $live &&
-    test ! -e "$BK/capphat-20250315-090000.db.tmp-999999" &&
-    test ! -e "$BK/capphat-20250315-090000.db.tmp-999999-journal" &&
-    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998" &&
-    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998-wal" &&
-    test ! -e "$BK/capphat-20250315-080000.db.tmp-999998-shm" &&
-    test -e "$BK/capphat-20250315-090000.db.tmp-$live" &&
-    test -e "$BK/capphat-20250315-090000.db.tmp-$live-wal"
+    test ! -e "$BK/.capphat-tmp-dead01" &&
+    test ! -e "$BK/.capphat-tmp-dead01-journal" &&
+    test ! -e "$BK/.capphat-tmp-dead02-wal" &&
+    test -e "$BK/.capphat-tmp-live01" &&
+    test -e "$BK/.capphat-tmp-live01-journal" &&
+    kill $live && wait $live;
+    rm -f "$BK/.capphat-tmp-live01" "$BK/.capphat-tmp-live01-journal"
+'
+
+test_expect_success 'two databases in one folder keep and rotate their own backups' '
+    mkdir two && (
+        export CAPPHAT_DB=$TEST_DIR/two/a.db CAPPHAT_NOW=2025-04-30T09:00:00 &&
+        capphat init >/dev/null &&
+        CAPPHAT_DB=$TEST_DIR/two/b.db capphat init >/dev/null &&
+        unset CAPPHAT_NOW &&
+        capphat settings set backup_keep 2 >/dev/null &&
+        CAPPHAT_DB=$TEST_DIR/two/b.db capphat settings set backup_keep 2 >/dev/null &&
+        for d in 01 02 03 04; do
+            CAPPHAT_NOW=2025-05-${d}T09:00:00 capphat init >/dev/null &&
+            CAPPHAT_NOW=2025-05-${d}T10:00:00 CAPPHAT_DB=$TEST_DIR/two/b.db \
+                capphat init >/dev/null || exit 1
+        done &&
+        ls "$TEST_DIR/two/backups" >list &&
+        printf "%s\n" a-20250503-090000.db a-20250504-090000.db b-20250503-100000.db \
+            b-20250504-100000.db >expect &&
+        grep -v "^a-2025050[12]\|^b-2025050[12]" list >got &&
+        diff expect got
+    )
+'
+
+test_expect_success 'planted files with backup names, future dates or a clock set back delete nothing real' '
+    B2=$TEST_DIR/two/backups &&
+    (
+        export CAPPHAT_DB=$TEST_DIR/two/a.db &&
+        for d in 05 06 07; do : >"$B2/a-202505${d}-080000.db"; done &&
+        : >"$B2/a-20990101-000000.db" &&
+        CAPPHAT_NOW=2025-05-08T09:00:00 capphat init >/dev/null &&
+        test -e "$B2/a-20250505-080000.db" && test -e "$B2/a-20250506-080000.db" &&
+        test -e "$B2/a-20250507-080000.db" && test -e "$B2/a-20990101-000000.db" &&
+        test -e "$B2/a-20250504-090000.db" && test -e "$B2/a-20250508-090000.db" &&
+        test ! -e "$B2/a-20250503-090000.db" &&
+        # the clock set back a year: every real backup looks like the future
+        CAPPHAT_NOW=2024-05-08T09:00:00 capphat init >/dev/null &&
+        test -e "$B2/a-20250504-090000.db" && test -e "$B2/a-20250508-090000.db" &&
+        test -e "$B2/a-20240508-090000.db" &&
+        capphat --db "$B2/a-20250508-090000.db" check >/dev/null
+    )
+'
+
+test_expect_success 'check names the newest backup and warns when it is more than 2 days old' '
+    (
+        export CAPPHAT_DB=$TEST_DIR/two/b.db &&
+        CAPPHAT_NOW=2025-05-05T09:00:00 capphat check >out 2>err &&
+        grep -F "newest backup: $TEST_DIR/two/backups/b-20250504-100000.db (23 hours old)" out &&
+        ! grep warning out && test ! -s err &&
+        CAPPHAT_NOW=2025-05-09T09:00:00 capphat check >out 2>err &&
+        grep -F "warning: the newest backup is 4 days old" out &&
+        mkdir three && CAPPHAT_DB=$TEST_DIR/three/c.db capphat init >/dev/null &&
+        rm -r three/backups &&
+        CAPPHAT_DB=$TEST_DIR/three/c.db capphat check >out 2>err &&
+        grep -F "warning: no backup of this database" out
+    )
 '
 
 test_expect_success 'a backup that cannot be written fails init with one line, database intact' '

@@ -194,11 +194,14 @@ verify() {
             n=$(sqlite3 "$R/out.db" "select count(*) from person" 2>&1)
             [ "$n" = "$REPORT_PERSONS" ] || fail "backup holds $n of $REPORT_PERSONS persons"
         fi
-        # the copy under its temporary name may stay, with its journal, or
-        # its -wal and -shm while its journal mode is being set to DELETE
+        # the copy under its temporary name may stay, with its journal...
         stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.db$' \
-            -e '^out\.db\.tmp-[0-9]*\(-journal\|-wal\|-shm\)\?$')
+            -e '^\.capphat-tmp-[A-Za-z0-9]\{6\}\(-journal\|-wal\|-shm\)\?$')
         [ -z "$stray" ] || fail "unexpected files: $stray"
+        # ...until the next copy into that folder removes it
+        out=$(cap --db "$R/c.db" backup "$R/next.db" 2>&1) || fail "the next backup failed: $out"
+        stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.db$' -e '^next\.db$')
+        [ -z "$stray" ] || fail "the next backup left: $stray"
         ;;
     export)
         check_db "$R/c.db"
@@ -207,7 +210,8 @@ verify() {
             out=$("$PYTHON" -c 'import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])' \
                 "$R/out.xlsx" 2>&1) || fail "out.xlsx does not open: $out"
         fi
-        stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.xlsx$' -e '^\.capphat-out-')
+        # written through an unnamed file: nothing at all is left
+        stray=$(ls -A "$R" | grep -v -e '^c\.db' -e '^out\.xlsx$')
         [ -z "$stray" ] || fail "unexpected files: $stray"
         ;;
     esac

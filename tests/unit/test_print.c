@@ -8,6 +8,7 @@
 #include "report_lsan.h"
 
 #include "report/print.h"
+#include "io/outfile.h"
 #include "report/receipt_pdf.h"
 
 #include "core/strbuf.h"
@@ -196,7 +197,7 @@ static int setup(void **state)
     d.receiver.village = "thôn Khuổi Sliến";
     d.device.model = "Samsung Galaxy A04s";
     d.device.imei1 = "490154203237518";
-    if (receipt_pdf_write(pdf, &d, 1, &err) != 0) {
+    if (receipt_pdf_write(pdf, OUTFILE_FORCE, &d, 1, &err) != 0) {
         fprintf(stderr, "receipt_pdf_write: %s\n", error_msg(&err));
         return -1;
     }

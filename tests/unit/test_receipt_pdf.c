@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "report_lsan.h"
 
+#include "io/outfile.h"
 #include "report/receipt_pdf.h"
 
 #include "core/strbuf.h"
@@ -74,7 +75,7 @@ static void batch(struct receipt_doc d[3])
 #define write_ok(path, docs, n)                                                                    \
     do {                                                                                           \
         struct error e_ = ERROR_INIT;                                                              \
-        if (receipt_pdf_write((path), (docs), (n), &e_) != 0)                                      \
+        if (receipt_pdf_write((path), OUTFILE_FORCE, (docs), (n), &e_) != 0)                                      \
             fail_msg("receipt_pdf_write: %s", error_msg(&e_));                                     \
     } while (0)
 
@@ -293,7 +294,7 @@ static void test_missing_folder(void **state)
     (void)state;
 
     batch(d);
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_IO);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_IO);
     assert_non_null(strstr(error_msg(&err), "does not exist"));
     assert_non_null(strstr(error_msg(&err), "out.pdf"));
     assert_int_equal(count_files(tmpdir), before);
@@ -313,7 +314,7 @@ static void test_errors_leave_nothing(void **state)
     /* no font has a glyph for a private-use character */
     batch(d);
     d[1].receiver.name = "Mã \xf4\x8f\xbf\xbd Tạ";
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INTERNAL);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_INTERNAL);
     assert_non_null(strstr(error_msg(&err), "no glyph for U+10FFFD"));
     assert_non_null(strstr(error_msg(&err), "Times New Roman"));
     assert_non_null(strstr(error_msg(&err), "06/BB-BDT"));
@@ -324,7 +325,7 @@ static void test_errors_leave_nothing(void **state)
     /* a glyph that only another font has: no mixing of typefaces */
     batch(d);
     d[0].receiver.phone = "☎ 0912345678";
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INTERNAL);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_INTERNAL);
     assert_non_null(
         strstr(error_msg(&err),
                "no glyph for U+260E in '- Số CCCD: 006056001234;  số điện thoại: ☎ 0912345678'"));
@@ -334,22 +335,22 @@ static void test_errors_leave_nothing(void **state)
 
     batch(d);
     d[2].date = "2023-02-30";
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_INVALID);
     assert_non_null(strstr(error_msg(&err), "'2023-02-30'"));
     error_clear(&err);
 
     batch(d);
     d[0].receiver.village = "thôn \xff";
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_INVALID);
     assert_non_null(strstr(error_msg(&err), "village"));
     error_clear(&err);
 
     batch(d);
     d[0].number = "";
-    assert_int_equal(receipt_pdf_write(pdf, d, 3, &err), ERR_INVALID);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 3, &err), ERR_INVALID);
     error_clear(&err);
 
-    assert_int_equal(receipt_pdf_write(pdf, d, 0, &err), ERR_INVALID);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 0, &err), ERR_INVALID);
     error_clear(&err);
     assert_int_equal(count_files(tmpdir), before);
     free(pdf);
@@ -369,7 +370,7 @@ static void test_too_long_for_a_page(void **state)
         strbuf_addstr(&huge, "Khuổi Sliến Nà Làng ");
     d[0].receiver.village = huge.buf;
     d[0].device.accessories = huge.buf;
-    assert_int_equal(receipt_pdf_write(pdf, d, 1, &err), ERR_INVALID);
+    assert_int_equal(receipt_pdf_write(pdf, OUTFILE_FORCE, d, 1, &err), ERR_INVALID);
     assert_non_null(strstr(error_msg(&err), "does not fit on one page"));
     assert_int_equal(access(pdf, F_OK), -1);
     error_clear(&err);

@@ -309,7 +309,7 @@ static void new_database_takes_no_backup(void **state)
     char *p = path_in_dir("n.db");
     struct stat st;
 
-    assert_null(db_last_migration_backup());
+    assert_int_equal(db_upgrade_from(db), 0);
     assert_int_equal(scalar(db, "PRAGMA user_version"), db_schema_version());
     db_close(db);
     assert_int_equal(stat(p, &st), 0);
@@ -338,7 +338,6 @@ static void newer_database_refused_unchanged(void **state)
     error_clear(&err);
     file_sha(p, after);
     assert_string_equal(before, after);
-    assert_null(db_last_migration_backup());
     free(p);
 }
 
@@ -358,20 +357,18 @@ static void missing_and_folder_refused(void **state)
     free(p);
 }
 
-static void backup_copies_and_never_overwrites(void **state)
+static void copy_into_makes_a_checked_copy_and_never_overwrites(void **state)
 {
     struct db *db = open_new("b.db");
     struct error err = ERROR_INIT;
     char *out = path_in_dir("copy.db");
-    struct stat st;
+    int full = 1;
 
     add_round(db, "Đợt 1");
-    assert_int_equal(db_backup(db, out, &err), 0);
-    assert_int_equal(stat(out, &st), 0);
-    assert_int_equal(st.st_mode & 0777, 0600);
-    /* a second backup to the same name is refused */
-    assert_int_equal(db_backup(db, out, &err), ERR_CONFLICT);
-    assert_has(error_msg(&err), "already exists");
+    assert_int_equal(db_copy_into(db, out, &full, &err), 0);
+    assert_int_equal(full, 0);
+    /* SQLite itself refuses to copy into a file that holds anything */
+    assert_true(db_copy_into(db, out, &full, &err) != 0);
     error_clear(&err);
     db_close(db);
 
@@ -385,14 +382,15 @@ static void backup_copies_and_never_overwrites(void **state)
     free(out);
 }
 
-static void backup_into_missing_folder_fails_cleanly(void **state)
+static void copy_into_missing_folder_fails_cleanly(void **state)
 {
     struct db *db = open_new("c.db");
     struct error err = ERROR_INIT;
     char *out = path_in_dir("no/such/copy.db");
+    int full = 1;
 
-    assert_int_equal(db_backup(db, out, &err), ERR_IO);
-    assert_has(error_msg(&err), "cannot write backup");
+    assert_true(db_copy_into(db, out, &full, &err) < 0);
+    assert_int_equal(full, 0);
     error_clear(&err);
     db_close(db);
     assert_int_equal(count_files(), 1);
@@ -436,8 +434,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(new_database_takes_no_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_database_refused_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_and_folder_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(backup_copies_and_never_overwrites, setup, teardown),
-        cmocka_unit_test_setup_teardown(backup_into_missing_folder_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(copy_into_makes_a_checked_copy_and_never_overwrites, setup, teardown),
+        cmocka_unit_test_setup_teardown(copy_into_missing_folder_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_sqlite_file_refused_unchanged, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
