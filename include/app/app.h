@@ -33,7 +33,8 @@ struct app {
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
 void app_close(struct app *app);
 
-/* The operator's name for the audit log: $CAPPHAT_OPERATOR, else the login name. */
+/* The operator's name for the audit log: the login name (in a test build,
+ * $CAPPHAT_OPERATOR when set). */
 const char *app_operator(void);
 
 /* The database path: --db, else $CAPPHAT_DB, else $XDG_DATA_HOME/capphat/capphat.db

@@ -16,7 +16,8 @@
  * Take a backup when the newest one in the backups folder is older than a
  * day (or there is none), then delete the oldest beyond backup_keep. Files
  * in the folder that do not have the backup name pattern are left alone.
- * CAPPHAT_NOW ("YYYY-MM-DDTHH:MM:SS", local time) fakes the clock for tests.
+ * In a test build, CAPPHAT_NOW ("YYYY-MM-DDTHH:MM:SS", local time) fakes
+ * the clock (core/testhook.h).
  *
  * Returns 1 when a backup was taken (*made, when not NULL, gets its path:
  * a new string, caller frees), 0 when the last one is recent enough (*made

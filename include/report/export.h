@@ -8,7 +8,7 @@
  * Every file is written under a temporary name in the target folder
  * (mode 0600) and renamed over path when complete: on any error no file is
  * left behind, path keeps what it held, and err says why, naming the path.
- * The "as of" date of titles is today (CAPPHAT_TODAY in tests); office,
+ * The "as of" date of titles is today (CAPPHAT_TODAY in a test build); office,
  * parent body, place and signers come from the settings.
  */
 #ifndef REPORT_EXPORT_H

@@ -17,6 +17,7 @@
 #include "core/i18n.h"
 #include "core/refdata.h"
 #include "core/strbuf.h"
+#include "core/testhook.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/csv_buffer.h"
@@ -32,7 +33,7 @@
 const char *app_operator(void)
 {
     static char *name;
-    const char *env = getenv("CAPPHAT_OPERATOR");
+    const char *env = testhook_env(TESTHOOK_OPERATOR);
 
     if (env && *env)
         return env;

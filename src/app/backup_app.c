@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/testhook.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/setting_store.h"
@@ -34,10 +35,10 @@ char *app_backup_dir(const char *db_path)
     return xasprintf("%.*s/backups", (int)(slash - db_path), db_path);
 }
 
-/* Now, or CAPPHAT_NOW (local time "YYYY-MM-DDTHH:MM:SS") for tests. */
+/* Now, or in a test build the time of TESTHOOK_NOW (local, "YYYY-MM-DDTHH:MM:SS"). */
 static time_t backup_now(void)
 {
-    const char *fake = getenv("CAPPHAT_NOW");
+    const char *fake = testhook_env(TESTHOOK_NOW);
     struct tm tm;
 
     if (fake && *fake) {
