@@ -2,15 +2,17 @@
 # No back doors: the released program ($BUILD/capphat) ignores the test
 # hooks CAPPHAT_TODAY, CAPPHAT_NOW and CAPPHAT_OPERATOR — its dates are
 # today's, its daily backup is named by the real clock, its audit log
-# records the login of the process's real user — and their names are not
-# in the binary; capphat-test, which the other tests run, obeys them.
+# records the login of the process's real user (not $USER either) — and
+# their names are not in the binary; capphat-test, which the other tests
+# run, obeys them. --operator NAME records "NAME (login)"; a wrong name is
+# refused in one line and changes nothing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
 # release ARGS...: the released program, with every hook set to a lie
 release() {
     env CAPPHAT_TODAY=2001-02-03 CAPPHAT_NOW=2001-02-03T04:05:06 CAPPHAT_OPERATOR=impostor \
-        "$CAPPHAT_RELEASE_BIN" "$@"
+        USER=impostor LOGNAME=impostor "$CAPPHAT_RELEASE_BIN" "$@"
 }
 
 # the login name of the real user, as getpwuid(getuid()) gives it, else the uid
@@ -92,6 +94,64 @@ texts = [c.value for r in openpyxl.load_workbook("t.xlsx")["Toàn tỉnh"].iter_
          for c in r if isinstance(c.value, str)]
 assert "Số liệu tính đến ngày 03/02/2001" in texts, texts
 PY
+'
+
+test_expect_success '--operator NAME records "NAME (login)" for a command' '
+    capphat --operator "Hoàng Thị Mai" round add --name "Đợt 1" >/dev/null &&
+    test "$(last_operator)" = "Hoàng Thị Mai (tester)" &&
+    capphat --operator="  Lý  Văn Tư " device add --imei $IMEI3 --model "Nokia 110" >/dev/null &&
+    test "$(last_operator)" = "Lý Văn Tư (tester)" &&
+    capphat device add --imei $IMEI4 --model "Nokia 110" >/dev/null &&
+    test "$(last_operator)" = tester
+'
+
+test_expect_success 'release: --operator goes before the real login, never CAPPHAT_OPERATOR or $USER' '
+    release --operator "Hoàng Thị Mai" device add --imei $IMEI5 --model "Nokia 110" >/dev/null &&
+    test "$(last_operator)" = "Hoàng Thị Mai ($LOGIN)" &&
+    capphat device show $IMEI5 >out &&
+    grep -F "Hoàng Thị Mai ($LOGIN)" out
+'
+
+test_expect_success 'a name typed with combining marks is recorded in NFC' '
+    capphat --operator "$(printf "Hoa\314\200ng Thi\314\243 Mai")" device status $IMEI4 repair &&
+    test "$(last_operator)" = "Hoàng Thị Mai (tester)"
+'
+
+# refused NAME TEXT: --operator NAME is refused in one line containing TEXT,
+# and neither the database nor the audit log changes
+refused() {
+    before=$(db_hash) && entries=$(audit_count) &&
+    test_must_fail capphat --operator "$1" round add --name "Đợt X" >out 2>err &&
+    one_line_error err "$2" &&
+    test ! -s out &&
+    unchanged_after "$before" && test "$(audit_count)" = "$entries" &&
+    test_must_fail "$CAPPHAT_RELEASE_BIN" --operator "$1" round add --name "Đợt X" 2>err &&
+    one_line_error err "$2" &&
+    unchanged_after "$before"
+}
+
+test_expect_success 'a name of 61 characters is refused in one line; 60 are taken' '
+    n60=$($PYTHON -c "print(\"ễ\" * 60)") &&
+    refused "${n60}ễ" "option --operator ${SQ}ễễễ" &&
+    grep -F "is too long (at most 60 characters)" err &&
+    capphat --operator "$n60" round add --name "Đợt 2" >/dev/null &&
+    test "$(last_operator)" = "$n60 (tester)"
+'
+
+test_expect_success 'control characters, parentheses, bad UTF-8, an empty name are refused' '
+    refused "$(printf "Mai\033[2J")" "option --operator ${SQ}Mai\x1B[2J${SQ} contains a control character" &&
+    refused "Mai (root)" "option --operator ${SQ}Mai (root)${SQ} contains a parenthesis" &&
+    refused "$(printf "Mai\377")" "option --operator ${SQ}Mai\xFF${SQ} is not valid UTF-8 text" &&
+    refused "   " "option --operator ${SQ}   ${SQ} holds no name" &&
+    before=$(db_hash) &&
+    test_must_fail capphat --operator 2>err &&
+    one_line_error err "option --operator needs a value (NAME)" &&
+    unchanged_after "$before"
+'
+
+test_expect_success 'the usage names --operator' '
+    capphat --help >out &&
+    grep -F "[--operator NAME]" out
 '
 
 test_expect_success 'every change left the audit chain valid' '
