@@ -28,6 +28,7 @@ export CAPPHAT_OPERATOR=tester
 export CAPPHAT_LOCALEDIR=$BUILD_DIR/locale
 export LANGUAGE=en
 export XDG_DATA_HOME=$TEST_DIR/xdg
+export XDG_STATE_HOME=$TEST_DIR/state
 export HOME=$TEST_DIR/home
 mkdir -p "$HOME"
 unset CAPPHAT_TODAY CAPPHAT_NOW

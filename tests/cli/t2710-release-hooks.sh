@@ -154,6 +154,20 @@ test_expect_success 'the usage names --operator' '
     grep -F "[--operator NAME]" out
 '
 
+test_expect_success 'setting operator_prompt: off by default, on or off, audited' '
+    capphat settings >out &&
+    grep -x "operator_prompt	" out &&
+    entries=$(audit_count) &&
+    test_must_fail capphat settings set operator_prompt yes 2>err &&
+    one_line_error err "operator_prompt ${SQ}yes${SQ} must be on or off" &&
+    test "$(audit_count)" = "$entries" &&
+    capphat --operator "Hoàng Thị Mai" settings set operator_prompt on &&
+    capphat settings >out &&
+    grep -x "operator_prompt	on" out &&
+    test "$(audit_count)" = $((entries + 1)) &&
+    test "$(last_operator)" = "Hoàng Thị Mai (tester)"
+'
+
 test_expect_success 'every change left the audit chain valid' '
     "$CAPPHAT_RELEASE_BIN" check >/dev/null
 '
