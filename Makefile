@@ -1,6 +1,7 @@
 # capphat — build, run and test.
 #
-#   make            build build/capphat
+#   make            build build/capphat (the released program) and
+#                   build/capphat-test (the same with the test hooks)
 #   make run        the full-screen program on your database (first start creates it)
 #   make test       every suite, then again under AddressSanitizer + UBSan
 #   make lint       library includes in their folders; no SQL built with printf
@@ -25,13 +26,20 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lm
 ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
-LIB_SRCS := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+# The test hooks (include/core/testhook.h) are not in the library: the
+# released program links testhook.o, in which every hook is NULL;
+# capphat-test and the unit tests link testhook-test.o, which reads them.
+HOOK_SRC := src/core/testhook.c
+HOOK_OBJ := $(BUILD)/src/core/testhook.o
+TEST_HOOK_OBJ := $(BUILD)/src/core/testhook-test.o
+LIB_SRCS := $(filter-out src/cli/main.c $(HOOK_SRC),$(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/cli/main.o
 DATA_C := $(BUILD)/gen/refdata.c
 DATA_OBJ := $(BUILD)/gen/refdata.o
 LIB := $(BUILD)/libcapphat.a
 BIN := $(BUILD)/capphat
+TEST_BIN := $(BUILD)/capphat-test
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -40,7 +48,7 @@ MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/capphat.mo)
 
 .PHONY: all run test test-one unit-bins lint format clean deps bench fuzz stress
 
-all: $(BIN) $(MO_FILES)
+all: $(BIN) $(TEST_BIN) $(MO_FILES)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/install-deps.sh
@@ -51,6 +59,11 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(TEST_HOOK_OBJ): $(HOOK_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	@echo "CC $< (test hooks)"
+	@$(CC) $(ALL_CFLAGS) -DCAPPHAT_TEST_HOOKS -c $< -o $@
 
 $(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
 	@mkdir -p $(@D)
@@ -63,15 +76,19 @@ $(LIB): $(LIB_OBJS) $(DATA_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(BIN): $(MAIN_OBJ) $(LIB)
+$(BIN): $(MAIN_OBJ) $(HOOK_OBJ) $(LIB)
 	@echo "LD $@"
-	@$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS)
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(HOOK_OBJ) $(LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/unit.h
+$(TEST_BIN): $(MAIN_OBJ) $(TEST_HOOK_OBJ) $(LIB)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(TEST_HOOK_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HOOK_OBJ) $(LIB) tests/unit/unit.h
 	@mkdir -p $(@D)
 	@echo "CC $<"
-	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< $(LIB) \
-	    $(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
+	    $(TEST_HOOK_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/locale/%/LC_MESSAGES/capphat.mo: po/%.po
 	@mkdir -p $(@D)
@@ -99,7 +116,7 @@ format:
 clean:
 	rm -rf build build-asan build-bench build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(TEST_HOOK_OBJ:.o=.d)
 
 # Fragments for fuzzing, benchmarks and stress tests.
 -include $(wildcard mk/*.mk)

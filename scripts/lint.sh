@@ -1,6 +1,7 @@
 #!/bin/sh
-# make lint: each library stays in its folder, and no SQL text is built with
-# printf-style formatting (values are always bound).
+# make lint: each library stays in its folder, no SQL text is built with
+# printf-style formatting (values are always bound), and only
+# src/core/testhook.c names the test hooks' variables.
 set -u
 cd "$(dirname "$0")/.."
 fail=0
@@ -38,6 +39,15 @@ sql_out=$(grep -rlE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE 
 if [ -n "$sql_out" ]; then
     echo "lint: SQL outside src/store:"
     echo "$sql_out"
+    fail=1
+fi
+
+# the test hooks' variables are read in src/core/testhook.c only, which the
+# released program links without them (include/core/testhook.h)
+hooks=$(grep -rnE 'CAPPHAT_(TODAY|NOW|OPERATOR)|CAPPHAT_TEST_HOOKS' src | grep -v '^src/core/testhook\.c:' || true)
+if [ -n "$hooks" ]; then
+    echo "lint: a test hook read outside src/core/testhook.c (use testhook_env):"
+    echo "$hooks"
     fail=1
 fi
 

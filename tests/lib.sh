@@ -9,24 +9,29 @@
 #
 # Each script runs in its own temporary folder ($TEST_DIR, removed at the end
 # unless KEEP=1) with a fresh database ($CAPPHAT_DB). `capphat` runs the binary
-# under test ($BUILD/capphat). Messages are in English (LANGUAGE=en) so that
-# tests can compare them; Vietnamese is tested where it is the point.
+# under test: $BUILD/capphat-test, the program built with the test hooks
+# (include/core/testhook.h: CAPPHAT_TODAY, CAPPHAT_NOW, CAPPHAT_OPERATOR);
+# $CAPPHAT_RELEASE_BIN is the released one, which ignores them. Messages are
+# in English (LANGUAGE=en) so that tests can compare them; Vietnamese is
+# tested where it is the point.
 
 set -u
 TEST_NAME=$(basename "$0" .sh)
 SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$SRC_DIR/$BUILD ;; esac
-CAPPHAT_BIN=$BUILD_DIR/capphat
+CAPPHAT_BIN=$BUILD_DIR/capphat-test
+CAPPHAT_RELEASE_BIN=$BUILD_DIR/capphat
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/capphat-$TEST_NAME.XXXXXX")
 export CAPPHAT_DB=$TEST_DIR/capphat.db
 export CAPPHAT_OPERATOR=tester
 export CAPPHAT_LOCALEDIR=$BUILD_DIR/locale
 export LANGUAGE=en
 export XDG_DATA_HOME=$TEST_DIR/xdg
+export XDG_STATE_HOME=$TEST_DIR/state
 export HOME=$TEST_DIR/home
 mkdir -p "$HOME"
-unset CAPPHAT_TODAY
+unset CAPPHAT_TODAY CAPPHAT_NOW
 PYTHON=/usr/bin/python3
 RESULTS=${RESULTS:-}
 

@@ -23,7 +23,6 @@ struct app_memo;
 
 struct app {
     struct db *db;
-    char *operator_name;
     struct app_memo *memo; /* names already looked up, between app_memo_begin and _end */
     char *notices;         /* lines for the operator (app_notice), or NULL */
     char *upgrade_backup;  /* the copy taken before a schema upgrade at open, or NULL */
@@ -54,7 +53,38 @@ char *app_take_notices(struct app *app);
  * either way. */
 void app_secure_mode(struct app *app, const char *path, mode_t mode);
 
-/* The operator's name for the audit log: $CAPPHAT_OPERATOR, else the login name. */
+
+/*
+ * Who is working, as the audit log records it: always the login name of
+ * the process's real user; where an office shares one account, the name of
+ * the person given with --operator or in the start dialog of the
+ * full-screen program goes before it. The operator belongs to the process:
+ * every database it opens records the same.
+ */
+
+/* Longest name app_operator_set accepts, in characters. */
+#define APP_OPERATOR_MAX_CHARS 60
+
+/* The login name of the real user (getpwuid(getuid()), else the uid as a
+ * number; never $USER, which anyone sets). In a test build
+ * $CAPPHAT_OPERATOR replaces it (core/testhook.h). Static; do not free. */
+const char *app_login(void);
+
+/*
+ * Give the name of the person working, cleaned as stored text (NFC, no
+ * control characters, at most APP_OPERATOR_MAX_CHARS characters, no
+ * parenthesis); "" or NULL takes the name back. field names the input in
+ * an error ("option --operator"). Returns 0, or ERR_INVALID and nothing
+ * changes.
+ */
+int app_operator_set(const char *name, const char *field, struct error *err);
+
+/* The name given (cleaned), or NULL when none was. Valid until the next
+ * app_operator_set. */
+const char *app_operator_name(void);
+
+/* What the audit log records: "NAME (login)", or "login" without a name
+ * ("Hoàng Thị Mai (office)"). Valid until the next app_operator_set. */
 const char *app_operator(void);
 
 /* The database path: --db, else $CAPPHAT_DB, else $XDG_DATA_HOME/capphat/capphat.db

@@ -28,9 +28,9 @@ int app_backup_to(struct app *app, const char *path, unsigned flags, struct erro
 /*
  * Take a backup when the newest one of this database is older than a day
  * (or there is none), then delete the oldest recorded ones beyond
- * backup_keep. CAPPHAT_NOW ("YYYY-MM-DDTHH:MM:SS", local time) fakes the
- * clock for tests. When the database belongs to another user, nothing is
- * done (a notice says so: see app_notice).
+ * backup_keep. In a test build, CAPPHAT_NOW ("YYYY-MM-DDTHH:MM:SS", local
+ * time) fakes the clock (core/testhook.h). When the database belongs to
+ * another user, nothing is done (a notice says so: see app_notice).
  *
  * Returns 1 when a backup was taken (*made, when not NULL, gets its path:
  * a new string, caller frees), 0 when the last one is recent enough (*made

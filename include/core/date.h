@@ -13,7 +13,8 @@
  */
 int date_parse(const char *in, const char *field, char out[11], struct error *err);
 
-/* Today's date (local time) in ISO form; CAPPHAT_TODAY overrides it for tests. */
+/* Today's date (local time) in ISO form; in a test build CAPPHAT_TODAY
+ * overrides it (core/testhook.h). */
 void date_today(char out[11]);
 
 /* The current time, "YYYY-MM-DDTHH:MM:SSZ" (UTC). */

@@ -9,7 +9,7 @@
  * complete; never the database, a backup, a non-regular file, or an
  * existing file unless o->force: ERR_EXISTS): on any error no file is left
  * behind, path keeps what it held, and err says why, naming the path.
- * The "as of" date of titles is today (CAPPHAT_TODAY in tests); office,
+ * The "as of" date of titles is today (CAPPHAT_TODAY in a test build); office,
  * parent body, place and signers come from the settings.
  */
 #ifndef REPORT_EXPORT_H

@@ -21,6 +21,7 @@
 #include "core/i18n.h"
 #include "core/refdata.h"
 #include "core/strbuf.h"
+#include "core/testhook.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "app/backup_app.h"
@@ -35,23 +36,80 @@
 /* The date the 2025 reorganisation took effect: districts abolished. */
 #define REORG_DATE "2025-07-01"
 
-const char *app_operator(void)
-{
-    static char *name;
-    const char *env = getenv("CAPPHAT_OPERATOR");
+/* --- who is working ------------------------------------------------- */
 
-    if (env && *env)
-        return env;
-    if (!name) {
+/* The name given for this process (--operator, the start dialog of the
+ * full-screen program), cleaned; NULL when none was given. */
+static char *operator_given;
+/* What the audit log records, made from the two on first use. */
+static char *operator_recorded;
+
+const char *app_login(void)
+{
+    static char *login;
+    const char *fake = testhook_env(TESTHOOK_OPERATOR);
+
+    if (fake && *fake)
+        return fake;
+    if (!login) {
+        /* the real user: $USER and $LOGNAME are whatever the caller set */
         struct passwd *pw = getpwuid(getuid());
         if (pw && pw->pw_name && *pw->pw_name)
-            name = xstrdup(pw->pw_name);
-        else if (getenv("USER"))
-            name = xstrdup(getenv("USER"));
+            login = xstrdup(pw->pw_name);
         else
-            name = xstrdup("unknown");
+            login = xasprintf("%lu", (unsigned long)getuid());
     }
-    return name;
+    return login;
+}
+
+int app_operator_set(const char *name, const char *field, struct error *err)
+{
+    char *clean = NULL;
+    size_t chars = 0;
+    int rc;
+
+    /* far longer than anything that cleans down to the limit: refused as it is */
+    if (name && strlen(name) > APP_OPERATOR_MAX_CHARS * 4 + 64)
+        return error_set(err, ERR_INVALID, _("%s '%s' is too long (at most %d characters)"), field,
+                         error_quote(name), APP_OPERATOR_MAX_CHARS);
+    if ((rc = text_clean(name, field, 0, 0, &clean, err)) != 0)
+        return rc;
+    for (const char *p = clean; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    if (chars > APP_OPERATOR_MAX_CHARS)
+        rc = error_set(err, ERR_INVALID, _("%s '%s' is too long (at most %d characters)"), field,
+                       error_quote(name), APP_OPERATOR_MAX_CHARS);
+    else if (strpbrk(clean, "()"))
+        /* "NAME (login)": the login alone stands in parentheses */
+        rc = error_set(err, ERR_INVALID,
+                       _("%s '%s' contains a parenthesis (the login name is recorded in them)"),
+                       field, error_quote(name));
+    if (rc) {
+        free(clean);
+        return rc;
+    }
+    free(operator_given);
+    operator_given = NULL;
+    if (*clean)
+        operator_given = clean;
+    else
+        free(clean);
+    free(operator_recorded);
+    operator_recorded = NULL;
+    return 0;
+}
+
+const char *app_operator_name(void)
+{
+    return operator_given;
+}
+
+const char *app_operator(void)
+{
+    if (!operator_recorded)
+        operator_recorded = operator_given ? xasprintf("%s (%s)", operator_given, app_login())
+                                           : xstrdup(app_login());
+    return operator_recorded;
 }
 
 char *app_default_db_path(const char *cli_path)
@@ -183,7 +241,6 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         free(dir);
     }
     secure_files(app, path);
-    app->operator_name = xstrdup(app_operator());
     if (is_new) {
         rc = app_load_reference_data(app, err);
         if (rc) {
@@ -219,7 +276,6 @@ void app_close(struct app *app)
     while (app->memo)
         app_memo_end(app);
     db_close(app->db);
-    free(app->operator_name);
     free(app->notices);
     free(app->upgrade_backup);
     memset(app, 0, sizeof(*app));
@@ -233,7 +289,7 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
 
     date_now_utc(now);
     e.at = now;
-    e.operator_name = app->operator_name;
+    e.operator_name = (char *)app_operator();
     e.action = (char *)action;
     e.entity = (char *)entity;
     e.entity_id = entity_id;

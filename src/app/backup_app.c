@@ -23,6 +23,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "core/testhook.h"
 #include "core/xalloc.h"
 #include "io/outfile.h"
 #include "store/backup_store.h"
@@ -54,10 +55,10 @@ static char *backup_prefix(const char *db_path)
     return xasprintf("%.*s-", (int)n, base);
 }
 
-/* Now, or CAPPHAT_NOW (local time "YYYY-MM-DDTHH:MM:SS") for tests. */
+/* Now, or in a test build the time of TESTHOOK_NOW (local, "YYYY-MM-DDTHH:MM:SS"). */
 static time_t backup_now(void)
 {
-    const char *fake = getenv("CAPPHAT_NOW");
+    const char *fake = testhook_env(TESTHOOK_NOW);
     struct tm tm;
 
     if (fake && *fake) {

@@ -24,6 +24,7 @@ const struct setting_info settings_known[] = {
     {"receipt_format", N_("Receipt number format ({N}, {YYYY}, {YY})"), 60},
     {"language", N_("Interface language (vi or en)"), 2},
     {"backup_keep", N_("Daily backups kept"), 3},
+    {"operator_prompt", N_("Ask who is working"), 3},
     {NULL, NULL, 0},
 };
 
@@ -67,6 +68,9 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
             rc = error_set(err, ERR_INVALID, _("backup_keep '%s' must be a number from 1 to 365"),
                            error_quote(clean));
     }
+    if (!strcmp(key, "operator_prompt") && strcmp(clean, "on") && strcmp(clean, "off"))
+        rc = error_set(err, ERR_INVALID, _("operator_prompt '%s' must be on or off"),
+                       error_quote(clean));
     if (!strcmp(key, "receipt_format") && !strstr(clean, "{N}"))
         rc = error_set(err, ERR_INVALID,
                        _("receipt_format '%s' must contain {N}, the running number"),

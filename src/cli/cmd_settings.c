@@ -22,7 +22,10 @@ int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("settings", "capphat settings [set KEY VALUE]",
                         N_("Show the settings used on receipts and lists (office, parent body, "
-                           "place, signers, receipt number format, language), or change one."),
+                           "place, signers, receipt number format, language), the daily "
+                           "backups kept (backup_keep) and whether the full-screen program "
+                           "asks who is working at start (operator_prompt on or off), or "
+                           "change one."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (!(npos == 0 || (npos == 3 && strcmp(pos[0], "set") == 0))) {

@@ -1,9 +1,10 @@
 /*
  * capphat: hands out smartphones and accounts for every one of them.
  *
- * main.c reads the global options, finds the database, and dispatches to
- * one command of the table below (one file per command, as git's builtin/).
- * With no command it opens the full-screen program.
+ * main.c reads the global options (the database, who is working), finds
+ * the database, and dispatches to one command of the table below (one file
+ * per command, as git's builtin/). With no command it opens the
+ * full-screen program.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,13 +45,15 @@ static const struct command {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "%s", _("usage: capphat [--db FILE] [COMMAND [ARGS...]]\n\n"
+    fprintf(f, "%s", _("usage: capphat [--db FILE] [--operator NAME] [COMMAND [ARGS...]]\n\n"
                        "With no command, capphat opens the full-screen program.\n\n"
                        "commands:\n"));
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
     fprintf(f, "%s", _("\nThe database is --db FILE, else $CAPPHAT_DB, else\n"
                        "$XDG_DATA_HOME/capphat/capphat.db (~/.local/share/capphat/capphat.db).\n"
+                       "--operator NAME: who is working, where an office shares one login;\n"
+                       "the audit log records \"NAME (login)\" (always the login name).\n"
                        "'capphat COMMAND --help' describes a command.\n"));
 }
 
@@ -59,10 +62,30 @@ static void cleanup(void)
     collate_cleanup();
 }
 
+/* --operator NAME: refused (usage error, exit 2) before any command runs,
+ * so that a wrong name changes nothing. */
+static int set_operator(const char *name)
+{
+    struct error err = ERROR_INIT;
+
+    if (app_operator_set(name, _("option --operator"), &err) != 0) {
+        fprintf(stderr, "capphat: %s\n", error_msg(&err));
+        error_clear(&err);
+        return 2;
+    }
+    if (!app_operator_name()) {
+        fprintf(stderr, "capphat: ");
+        fprintf(stderr, _("option --operator '%s' holds no name"), error_quote(name));
+        fputc('\n', stderr);
+        return 2;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *db_opt = NULL;
-    int i = 1;
+    int i = 1, rc;
 
     i18n_init(NULL);
     atexit(cleanup);
@@ -77,6 +100,18 @@ int main(int argc, char **argv)
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             db_opt = argv[i] + 5;
             i++;
+        } else if (strcmp(argv[i], "--operator") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "capphat: %s\n", _("option --operator needs a value (NAME)"));
+                return 2;
+            }
+            if ((rc = set_operator(argv[i + 1])) != 0)
+                return rc;
+            i += 2;
+        } else if (strncmp(argv[i], "--operator=", 11) == 0) {
+            if ((rc = set_operator(argv[i] + 11)) != 0)
+                return rc;
+            i++;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -90,7 +125,6 @@ int main(int argc, char **argv)
     }
     char *path = app_default_db_path(db_opt);
     struct cli_ctx ctx = {path, argv[0]};
-    int rc;
 
     if (i >= argc) {
         rc = tui_main(path);

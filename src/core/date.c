@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/i18n.h"
+#include "core/testhook.h"
 
 static int days_in_month(int y, int m)
 {
@@ -83,8 +84,8 @@ bad:
 
 void date_today(char out[11])
 {
-    const char *fake = getenv("CAPPHAT_TODAY");
-    if (fake && date_parse(fake, "CAPPHAT_TODAY", out, NULL) == 0)
+    const char *fake = testhook_env(TESTHOOK_TODAY);
+    if (fake && date_parse(fake, "today", out, NULL) == 0)
         return;
     time_t t = time(NULL);
     struct tm tm;

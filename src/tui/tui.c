@@ -66,11 +66,7 @@ static int saved_stderr = -1;
  * else nowhere), so that no stray message breaks the screen. */
 static void stderr_to_log(void)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char *dir = state && *state ? xasprintf("%s/capphat", state)
-                : home && *home ? xasprintf("%s/.local/state/capphat", home)
-                                : NULL;
+    char *dir = tui_state_dir(0);
     char *path = dir ? xasprintf("%s/tui.log", dir) : NULL;
     int fd = -1;
     if (dir) {
@@ -323,14 +319,24 @@ static void draw_fbar(struct view *top)
     }
 }
 
+/* The status line: the last message on the left, and on the right who is
+ * working as the audit log records it, where the message leaves room (a
+ * message is never cut for it). */
 static void draw_status(void)
 {
     int y = LINES - 2;
+    int msg_w = tui->status.len ? text_width(tui->status.buf) : 0;
+    char *who = xasprintf(_("operator: %s"), app_operator());
+    int who_w = text_width(who);
+
     move(y, 0);
     clrtoeol();
     if (tui->status.len)
         tui_put(stdscr, y, 1, COLS - 2, tui->status.buf,
                 tui_attr(tui->status_error ? ATTR_ERROR : ATTR_OK));
+    if (msg_w + who_w + 4 <= COLS)
+        tui_put(stdscr, y, COLS - 1 - who_w, who_w, who, tui_attr(ATTR_DIM));
+    free(who);
 }
 
 static void draw_too_small(void)
@@ -640,6 +646,13 @@ int tui_main(const char *db_path)
     tui->tabs[6] = tui_settings_new();
     tui->depth = 1;
     tui_switch_tab(0);
+    if (!app_operator_name()) {
+        /* an office that shares one login asks who is working */
+        char *ask = setting_get(tui->app.db, "operator_prompt", "off");
+        if (strcmp(ask, "on") == 0)
+            tui_operator_ask();
+        free(ask);
+    }
 
     long long data_version = overview_store_data_version(tui->app.db);
     while (!tui->want_quit && !got_signal) {

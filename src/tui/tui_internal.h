@@ -235,4 +235,17 @@ void tui_import_open(int devices);
 /* Attendance checklist of a training session. */
 void tui_attendance_open(long long session_id);
 
+/* The program's state folder ($XDG_STATE_HOME/capphat, else
+ * ~/.local/state/capphat; NULL without either): tui.log and the state file.
+ * create makes it (and its parents, mode 0700). A new string; caller frees. */
+char *tui_state_dir(int create);
+/* What the state file remembers under key (tui_state.c): a new string
+ * (caller frees), or NULL. */
+char *tui_state_get(const char *key);
+/* Remember value under key ("" or NULL forgets it); failures go to the log. */
+void tui_state_set(const char *key, const char *value);
+
+/* The start dialog that asks who is working (setting operator_prompt). */
+void tui_operator_ask(void);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * tui_settings: the Settings screen — the office's settings (office name,
  * parent body, place name, signers, receipt number format, interface
- * language) and the rounds. Enter edits the settings in a form; a new
- * language applies at once. F7 adds a round.
+ * language, daily backups kept, asking who is working at start) and the
+ * rounds. Enter edits the settings in a form; a new language applies at
+ * once. F7 adds a round.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,12 @@ static int n_settings(void)
 static int is_language(int i)
 {
     return strcmp(settings_known[i].key, "language") == 0;
+}
+
+/* operator_prompt: "on" or "off" (never set: off) */
+static int is_switch(int i)
+{
+    return strcmp(settings_known[i].key, "operator_prompt") == 0;
 }
 
 struct round_lines {
@@ -72,8 +79,11 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
         lw = wd / 2;
     for (int i = 0; i < n && y < h - 3; i++) {
         char *val = setting_get(tui->app.db, settings_known[i].key, "");
+        const char *shown = val;
+        if (is_switch(i))
+            shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
         tui_put_pad(w, y, 2, lw, _(settings_known[i].label), tui_attr(ATTR_DIM));
-        tui_put(w, y, lw + 4, wd - lw - 6, val, A_NORMAL);
+        tui_put(w, y, lw + 4, wd - lw - 6, shown, A_NORMAL);
         free(val);
         y++;
     }
@@ -96,10 +106,12 @@ static int settings_form_save(struct tui_form *f, struct error *err)
     int n = n_settings();
     const char *lang = NULL;
     for (int i = 0; i < n; i++) {
-        char *old = setting_get(tui->app.db, settings_known[i].key, "");
+        char *old = setting_get(tui->app.db, settings_known[i].key, is_switch(i) ? "off" : "");
         const char *nv = tui_form_value(f, i);
         if (is_language(i))
             nv = f->fields[i].choice_id == 2 ? "en" : "vi";
+        if (is_switch(i))
+            nv = f->fields[i].choice_id == 2 ? "on" : "off";
         if (strcmp(old, nv) != 0) {
             if (settings_app_set(&tui->app, settings_known[i].key, nv, err) != 0) {
                 tui_form_error(f, i, error_msg(err));
@@ -123,6 +135,7 @@ static void settings_form(void)
     int n = n_settings();
     struct tui_form *f = tui_form_new(_("Settings"), n);
     static const char *const langs[] = {"Tiếng Việt (vi)", "English (en)"};
+    const char *const switches[] = {C_("setting", "off"), C_("setting", "on")};
     f->save = settings_form_save;
     for (int i = 0; i < n; i++) {
         char *val = setting_get(tui->app.db, settings_known[i].key, "");
@@ -131,6 +144,11 @@ static void settings_form(void)
             tui_choices_set(&f->fields[i].fixed, langs, 2);
             int en = strcmp(val, "en") == 0;
             tui_form_set(f, i, langs[en], en ? 2 : 1);
+        } else if (is_switch(i)) {
+            tui_form_field(f, i, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_choices_set(&f->fields[i].fixed, switches, 2);
+            int on = strcmp(val, "on") == 0;
+            tui_form_set(f, i, switches[on], on ? 2 : 1);
         } else {
             tui_form_field(f, i, settings_known[i].label, FIELD_TEXT, 0);
             tui_form_set(f, i, val, 0);

@@ -17,14 +17,15 @@
 #   - no device is in two open handovers and a device is "handed over"
 #     exactly when it has one open handover (sqlite3 on the file).
 # Prints the throughput and the refusals; exits 1 on any failure.
-# BUILD picks the binary (default build); KEEP=1 keeps the work folder.
+# BUILD picks the build folder (default build; the binary is capphat-test,
+# each process recording its own CAPPHAT_OPERATOR); KEEP=1 keeps the work folder.
 set -u
 PROCS=${1:-4}
 OPS=${2:-500}
 SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$SRC_DIR/$BUILD ;; esac
-BIN=$BUILD_DIR/capphat
+BIN=$BUILD_DIR/capphat-test
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capphat-concurrency.XXXXXX")
 export LANGUAGE=en HOME=$WORK/home XDG_DATA_HOME=$WORK/xdg
 export CAPPHAT_LOCALEDIR=$BUILD_DIR/locale CAPPHAT_DB=$WORK/c.db

@@ -26,14 +26,15 @@
 #              opens in openpyxl). A temporary file may stay, never OUT.
 #
 # Prints "crash: N runs, F failures" (and per scenario), exits 1 on any
-# failure. BUILD picks the binary (default build); SEED makes it repeatable;
+# failure. BUILD picks the build folder (default build; the binary is
+# capphat-test, whose audit entries carry CAPPHAT_OPERATOR); SEED makes it repeatable;
 # KEEP=1 keeps the work folder.
 set -u
 RUNS=${1:-210}
 SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$SRC_DIR/$BUILD ;; esac
-BIN=$BUILD_DIR/capphat
+BIN=$BUILD_DIR/capphat-test
 PYTHON=/usr/bin/python3
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capphat-crash.XXXXXX")
 export LANGUAGE=en CAPPHAT_OPERATOR=crash HOME=$WORK/home XDG_DATA_HOME=$WORK/xdg

@@ -27,14 +27,15 @@ tui_cleanup() { tm kill-server >/dev/null 2>&1; }
 trap tui_cleanup EXIT
 TEST_CLEANUP="$TEST_CLEANUP tui_cleanup"
 
-# tui_start [ENV=VALUE...]: start capphat (its exit status lands in $TEST_DIR/tui.rc).
+# tui_start [ENV=VALUE...]: start capphat (its exit status lands in $TEST_DIR/tui.rc),
+# with the options in $TUI_ARGS (shell words, e.g. "--operator 'Lò Văn Lan'").
 tui_start() {
     rm -f "$TEST_DIR/tui.rc"
     tm kill-server >/dev/null 2>&1
     _n=0
     # a server that is still going away refuses the new session: try again
     until tm -f /dev/null new-session -d -x "$TUI_W" -y "$TUI_H" \
-        "env $* '$CAPPHAT_BIN'; echo \$? >'$TEST_DIR/tui.rc'; sleep 600" 2>/dev/null; do
+        "env $* '$CAPPHAT_BIN' ${TUI_ARGS:-}; echo \$? >'$TEST_DIR/tui.rc'; sleep 600" 2>/dev/null; do
         _n=$((_n + 1))
         [ $_n -lt 20 ] || return 1
         sleep 0.1
@@ -101,7 +102,7 @@ tui_pid() {
     _shell=$(tm list-panes -t 0 -F '#{pane_pid}')
     for _s in /proc/[0-9]*/stat; do
         read -r _pid _comm _state _ppid _rest <"$_s" 2>/dev/null || continue
-        if [ "$_ppid" = "$_shell" ] && [ "$_comm" = "(capphat)" ]; then
+        if [ "$_ppid" = "$_shell" ] && [ "$_comm" = "($(basename "$CAPPHAT_BIN"))" ]; then
             echo "$_pid"
         fi
     done

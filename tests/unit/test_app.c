@@ -15,6 +15,7 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
 #include "store/db.h"
@@ -353,6 +354,65 @@ static void add_unless_asks_before_writing(void **state)
     app_close(&app);
 }
 
+static int last_operator(const struct audit_entry *e, void *arg)
+{
+    char **out = arg;
+    free(*out);
+    *out = xstrdup(e->operator_name);
+    return 0;
+}
+
+/* The name given goes before the login; a wrong one changes nothing. */
+static void operator_name_goes_before_the_login(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct strbuf sb = STRBUF_INIT;
+    char *op = NULL;
+
+    assert_string_equal(app_operator(), "tester");
+    assert_null(app_operator_name());
+    /* cleaned as stored text: NFC (typed with combining marks), spaces */
+    assert_int_equal(app_operator_set("  Hoa\xcc\x80ng  Thi\xcc\xa3 Mai ", "name", &err), 0);
+    assert_string_equal(app_operator_name(), "Hoàng Thị Mai");
+    assert_string_equal(app_operator(), "Hoàng Thị Mai (tester)");
+    open_app(&app, 0);
+    add_person(&app, "Lê Văn Đông");
+    assert_int_equal(audit_store_each(app.db, last_operator, &op, &err), 0);
+    assert_string_equal(op, "Hoàng Thị Mai (tester)");
+    app_close(&app);
+
+    /* 60 characters are taken (3 bytes each here), 61 are not */
+    for (int i = 0; i < 60; i++)
+        strbuf_addstr(&sb, "ễ");
+    assert_int_equal(app_operator_set(sb.buf, "name", &err), 0);
+    assert_string_equal(app_operator_name(), sb.buf);
+    strbuf_addstr(&sb, "ễ");
+    assert_int_equal(app_operator_set(sb.buf, "option --operator", &err), ERR_INVALID);
+    assert_has(error_msg(&err), "option --operator");
+    assert_has(error_msg(&err), "at most 60 characters");
+    error_clear(&err);
+    strbuf_setlen(&sb, sb.len - strlen("ễ"));
+    assert_string_equal(app_operator_name(), sb.buf);
+
+    assert_int_equal(app_operator_set("Mai (root)", "name", &err), ERR_INVALID);
+    assert_has(error_msg(&err), "parenthesis");
+    error_clear(&err);
+    assert_int_equal(app_operator_set("Mai\033[2J", "name", &err), ERR_INVALID);
+    assert_has(error_msg(&err), "control character");
+    error_clear(&err);
+    assert_int_equal(app_operator_set("\xff", "name", &err), ERR_INVALID);
+    error_clear(&err);
+    assert_string_equal(app_operator_name(), sb.buf); /* none of them changed it */
+    strbuf_release(&sb);
+    free(op);
+
+    /* an empty name takes it back: the login alone */
+    assert_int_equal(app_operator_set(" ", "name", &err), 0);
+    assert_null(app_operator_name());
+    assert_string_equal(app_operator(), "tester");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +423,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
+        cmocka_unit_test_setup_teardown(operator_name_goes_before_the_login, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,132 @@
+/*
+ * tui_state: what the full-screen program remembers between two starts on
+ * this account, outside any database — today the name last given in the
+ * start dialog ("operator"). It lives in the state folder of the XDG
+ * base directories ($XDG_STATE_HOME/capphat, else ~/.local/state/capphat,
+ * mode 0700), beside tui.log, in the file "state" (mode 0600: it names a
+ * person), one "key=value" line per key. The file is replaced whole
+ * through a temporary name, so a crash leaves the old one or the new one.
+ * Nothing here is a record: a file that cannot be read or written only
+ * costs the operator some typing.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "tui_internal.h"
+
+/* mkdir -p dir, mode 0700 for what it creates. */
+static void make_dirs(const char *dir)
+{
+    char *d = xstrdup(dir);
+    for (char *p = d + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(d, 0700);
+            *p = '/';
+        }
+    }
+    mkdir(d, 0700);
+    free(d);
+}
+
+char *tui_state_dir(int create)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char *dir = NULL;
+
+    if (state && *state)
+        dir = xasprintf("%s/capphat", state);
+    else if (home && *home)
+        dir = xasprintf("%s/.local/state/capphat", home);
+    if (dir && create)
+        make_dirs(dir);
+    return dir;
+}
+
+/* The path of the state file, or NULL when there is no state folder. */
+static char *state_path(void)
+{
+    char *dir = tui_state_dir(0);
+    char *path = dir ? xasprintf("%s/state", dir) : NULL;
+    free(dir);
+    return path;
+}
+
+/* The whole file (empty when there is none). */
+static void state_read(struct strbuf *sb)
+{
+    char *path = state_path();
+    FILE *f = path ? fopen(path, "re") : NULL;
+    char buf[4096];
+    size_t n;
+
+    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_add(sb, buf, n);
+    if (f)
+        fclose(f);
+    free(path);
+}
+
+char *tui_state_get(const char *key)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t klen = strlen(key);
+    char *value = NULL;
+
+    state_read(&sb);
+    for (char *line = sb.buf, *next; line && *line && !value; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (strncmp(line, key, klen) == 0 && line[klen] == '=')
+            value = xstrdup(line + klen + 1);
+    }
+    strbuf_release(&sb);
+    return value;
+}
+
+void tui_state_set(const char *key, const char *value)
+{
+    struct strbuf old = STRBUF_INIT, sb = STRBUF_INIT;
+    size_t klen = strlen(key);
+    char *dir = tui_state_dir(1), *path = NULL, *tmp = NULL;
+    int fd = -1;
+
+    if (!dir)
+        return;
+    /* every other key as it was, then this one (none when value is empty) */
+    state_read(&old);
+    for (char *line = old.buf, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (!(strncmp(line, key, klen) == 0 && line[klen] == '=') && strchr(line, '='))
+            strbuf_addf(&sb, "%s\n", line);
+    }
+    if (value && *value && !strpbrk(value, "\r\n"))
+        strbuf_addf(&sb, "%s=%s\n", key, value);
+    path = xasprintf("%s/state", dir);
+    tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd >= 0) {
+        int ok = write(fd, sb.buf, sb.len) == (ssize_t)sb.len;
+        ok = fsync(fd) == 0 && ok;
+        ok = close(fd) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0) {
+            fprintf(stderr, "capphat: cannot write %s\n", path);
+            unlink(tmp);
+        }
+    }
+    free(tmp);
+    free(path);
+    free(dir);
+    strbuf_release(&old);
+    strbuf_release(&sb);
+}
