@@ -1,7 +1,8 @@
 /*
  * testhook: what the tests may fake through the environment — today's
  * date, the clock of the daily backup, the login name recorded in the
- * audit log — and the only place that reads it.
+ * audit log, a file system without unnamed temporary files — and the only
+ * place that reads it.
  *
  * src/core/testhook.c is compiled twice and kept out of libcapphat.a:
  * with -DCAPPHAT_TEST_HOOKS for build/capphat-test and the unit tests,
@@ -18,6 +19,8 @@ enum testhook {
     TESTHOOK_TODAY,    /* CAPPHAT_TODAY: today's date, as date_parse reads it */
     TESTHOOK_NOW,      /* CAPPHAT_NOW: the local time "YYYY-MM-DDTHH:MM:SS" of backups */
     TESTHOOK_OPERATOR, /* CAPPHAT_OPERATOR: the login name the audit log records */
+    TESTHOOK_OUTFILE_NAMED, /* CAPPHAT_OUTFILE_NAMED: io/outfile writes through a named
+                             * temporary file, as where O_TMPFILE is not available */
 };
 
 /*

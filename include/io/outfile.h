@@ -111,7 +111,4 @@ void outfile_protect_db(const char *db_path);
 void outfile_protect_file(const char *path);
 void outfile_protect_folder(const char *dir);
 
-/* Tests: use the named temporary file even where O_TMPFILE works. */
-void outfile_test_named(int on);
-
 #endif

@@ -19,6 +19,7 @@ const char *testhook_env(enum testhook hook)
         [TESTHOOK_TODAY] = "CAPPHAT_TODAY",
         [TESTHOOK_NOW] = "CAPPHAT_NOW",
         [TESTHOOK_OPERATOR] = "CAPPHAT_OPERATOR",
+        [TESTHOOK_OUTFILE_NAMED] = "CAPPHAT_OUTFILE_NAMED",
     };
 
     if ((unsigned)hook >= sizeof(names) / sizeof(*names))

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "core/testhook.h"
 #include "core/xalloc.h"
 
 #define TMP_PREFIX ".capphat-tmp-"
@@ -42,12 +43,6 @@ static struct guard {
     char *base;
 } *guards;
 static size_t n_guards;
-static int test_named;
-
-void outfile_test_named(int on)
-{
-    test_named = on;
-}
 
 /* The folder part of path ("." for a bare name, "/" for "/x"). */
 static char *dir_of(const char *path)
@@ -414,7 +409,8 @@ int outfile_open(struct outfile *of, const char *path, const char *ext, unsigned
         return rc;
     }
     remove_stale(of->dirfd);
-    if (!(flags & OUTFILE_NAMED) && !test_named && access("/proc/self/fd", X_OK) == 0) {
+    if (!(flags & OUTFILE_NAMED) && !testhook_env(TESTHOOK_OUTFILE_NAMED) &&
+        access("/proc/self/fd", X_OK) == 0) {
         of->fd = openat(of->dirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
         if (of->fd >= 0 && fchmod(of->fd, 0600) == 0) {
             of->open_path = xasprintf("/proc/self/fd/%d", of->fd);

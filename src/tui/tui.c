@@ -586,6 +586,19 @@ static void tui_free(void)
     tui = NULL;
 }
 
+void tui_notices(struct app *app)
+{
+    char *n = app_take_notices(app);
+
+    if (n) {
+        for (char *p = n; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        tui_status(0, "%s", n);
+    }
+    free(n);
+}
+
 int tui_main(const char *db_path)
 {
     struct error err = ERROR_INIT;
@@ -605,6 +618,8 @@ int tui_main(const char *db_path)
     if (app_daily_backup(&tui->app, NULL, &err) < 0) { /* the daily backup; a failure is shown */
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
+    } else {
+        tui_notices(&tui->app);
     }
     if (!i18n_language_from_user()) {
         char *lang = setting_get(tui->app.db, "language", "vi");

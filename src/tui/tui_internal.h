@@ -177,6 +177,9 @@ void tui_push(struct view *v);
 void tui_pop(void);
 struct view *tui_top(void);
 void tui_status(int error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Show what the app noticed (app_take_notices) on the status line. */
+struct app;
+void tui_notices(struct app *app);
 /* Something changed the data: views reload when they are drawn next. */
 void tui_changed(void);
 void tui_switch_tab(int tab);

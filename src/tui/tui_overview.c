@@ -236,6 +236,7 @@ static void open_db(const char *path, int demo)
     tui_status(0, demo ? _("demo database open (F7 goes back to the real one): %s")
                        : _("real database open: %s"),
                path);
+    tui_notices(&tui->app);
 }
 
 static void demo_answer(void *arg, int yes)

@@ -28,7 +28,7 @@ test_expect_success 'both binaries are built; the tests run capphat-test' '
 '
 
 test_expect_success 'the names of the hooks are not in the released binary' '
-    for v in CAPPHAT_TODAY CAPPHAT_NOW CAPPHAT_OPERATOR; do
+    for v in CAPPHAT_TODAY CAPPHAT_NOW CAPPHAT_OPERATOR CAPPHAT_OUTFILE_NAMED; do
         ! strings "$CAPPHAT_RELEASE_BIN" | grep -F "$v" || return 1
         strings "$CAPPHAT_BIN" | grep -qxF "$v" || return 1
     done
