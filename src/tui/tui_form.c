@@ -401,7 +401,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             /* show the end of a long value around the cursor */
             const char *v = fl->value.buf;
             char *before = xstrndup(v, fl->cursor);
-            int bw = text_width(before);
+            int bw = tui_width(before);
             const char *shown = v;
             while (bw > vw - 2 && *shown) {
                 /* drop characters from the front */
@@ -409,13 +409,13 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
                 while ((*p & 0xC0) == 0x80)
                     p++;
                 char *cut = xstrndup(shown, p - shown);
-                bw -= text_width(cut);
+                bw -= tui_width(cut);
                 free(cut);
                 shown = p;
             }
             tui_put_pad(w, yy, vx, vw, shown, attr);
             if (fl->detail && fl->choice_id && i != f->cur) {
-                int used = text_width(shown) + 1;
+                int used = tui_width(shown) + 1;
                 char *d = xasprintf("— %s", fl->detail);
                 if (used < vw)
                     tui_put(w, yy, vx + used, vw - used, d, tui_attr(ATTR_DIM));
