@@ -120,6 +120,27 @@ test_expect_success '--show-id where the asking cannot be audited shows nothing'
     test $rc = 0 && ! grep -F "$CCCD" out && test "$(wc -l <err)" = 1
 '
 
+test_expect_success 'person list and device list --format csv neutralise formulas as export does' '
+    add_person "=1+1" --village "+Nà Pài" >/dev/null &&
+    capphat device add --imei $IMEI3 --model "@SUM(A1:A9)" >/dev/null &&
+    capphat device add --imei $IMEI4 --model "-2+3" >/dev/null &&
+    capphat handover --person 3 --imei $IMEI3 --date 2024-03-01 >/dev/null &&
+    capphat person list --format csv >p.csv &&
+    capphat device list --format csv >d.csv &&
+    "$PYTHON" - <<PY
+import csv
+p = {r["id"]: r for r in csv.DictReader(open("p.csv", newline="", encoding="utf-8"))}
+assert p["3"]["name"] == "\x27=1+1", p["3"]
+assert p["3"]["village"] == "\x27+Nà Pài", p["3"]
+assert p["1"]["name"] == "Hoàng Thị Bích", p["1"]
+d = {r["imei"]: r for r in csv.DictReader(open("d.csv", newline="", encoding="utf-8"))}
+assert d["$IMEI3"]["model"] == "\x27@SUM(A1:A9)", d["$IMEI3"]
+assert d["$IMEI3"]["holder_name"] == "\x27=1+1", d["$IMEI3"]
+assert d["$IMEI4"]["model"] == "\x27-2+3", d["$IMEI4"]
+assert d["$IMEI1"]["model"] == "Samsung Galaxy A05", d["$IMEI1"]
+PY
+'
+
 if cupsd_start "$TEST_DIR/cups" >"$TEST_DIR/cupsd.log" 2>&1; then
     HAVE_CUPS=1
 else
