@@ -188,10 +188,9 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             p->id_kind = xstrdup(kind == ID_CMND ? "cmnd" : "cccd");
         }
     } else if (p->id_number && p->id_kind && strcmp(p->id_kind, "cccd") == 0) {
-        /* an edit of birth year or gender must still agree with the stored CCCD */
-        char out[13];
-        enum id_kind kind;
-        if ((rc = cccd_parse(p->id_number, p->birth_year, p->gender, out, &kind, err)) != 0)
+        /* an edit of birth year or gender must still agree with the stored
+         * CCCD, which the message names masked */
+        if ((rc = cccd_agrees(p->id_number, p->birth_year, p->gender, err)) != 0)
             return rc;
     }
     if (given(in->phone)) {
