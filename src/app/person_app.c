@@ -341,3 +341,13 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     free(village);
     return rc ? rc : rc2;
 }
+
+int person_app_show_id(struct app *app, long long person_id, struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    rc = app_audit(app, "show_id", "privacy", person_id, NULL, NULL, err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}

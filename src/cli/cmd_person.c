@@ -179,17 +179,6 @@ static int print_person_row(const struct person *p, void *arg)
     return 0;
 }
 
-/* Audit that citizen ID numbers were shown in full. */
-static int audit_show_id(struct app *app, long long person_id, struct error *err)
-{
-    int rc = db_begin(app->db, err);
-    if (rc)
-        return rc;
-    rc = app_audit(app, "show_id", "privacy", person_id, NULL, NULL, err);
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
-}
-
 static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
@@ -237,7 +226,7 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && v[2])
         rc = app_find_commune(&app, q.district_id, v[2], &q.commune_id, &err);
     if (rc == 0 && ls.show_id)
-        rc = audit_show_id(&app, 0, &err);
+        rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)
         rc = person_store_each(app.db, &q, print_person_row, &ls, &err);
     if (rc == 0)
@@ -316,7 +305,7 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     rc = person_store_get(app.db, id, &p, &err);
     if (rc == 0 && v[1] && p.id_number)
-        rc = audit_show_id(&app, id, &err);
+        rc = person_app_show_id(&app, id, &err);
     if (rc == 0) {
         char by[12], *masked = p.id_number && !v[1] ? cccd_mask(p.id_number) : NULL;
         snprintf(by, sizeof(by), "%d", p.birth_year);

@@ -707,6 +707,11 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
             return R; /* typed text, e.g. q */
         return TUI_UNHANDLED;
     default:
+        if (f->action && !k->is_char) {
+            int r = f->action(f, a);
+            if (r != TUI_UNHANDLED)
+                return r;
+        }
         break;
     }
     /* other keys: function keys go on to the main loop; characters stop here */
@@ -766,5 +771,6 @@ void tui_form_open(struct tui_form *f)
 {
     struct view *v = tui_view_new(&form_view_ops, f);
     v->text_input = 1;
+    v->fbar = f->fbar;
     tui_push(v);
 }

@@ -58,6 +58,7 @@ enum tui_action {
     ACT_ACCEPT,
     ACT_IMPORT,
     ACT_CHECK,
+    ACT_SHOW_ID,
     ACT_COUNT
 };
 
@@ -124,6 +125,7 @@ struct view {
     void *data;
     int dirty;       /* a form holds typed, unsaved data */
     int text_input;  /* printable keys go to the view before any binding */
+    const enum tui_action *fbar; /* when set, the F-key bar instead of ops->fbar */
     int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
 };
 
