@@ -46,6 +46,14 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
                     struct error *err);
 
+/*
+ * Record in the audit log (action "show_id", entity "privacy") that the
+ * operator asked to see citizen ID numbers in full: those of person_id, or
+ * of a whole list when person_id is 0. Call it before showing anything;
+ * when it fails (a read-only database), show nothing.
+ */
+int person_app_show_id(struct app *app, long long person_id, struct error *err);
+
 /* Parse a gender as typed: 'M', 'F', or 0 with an error. */
 char person_parse_gender(const char *s, struct error *err);
 

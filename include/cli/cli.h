@@ -9,6 +9,8 @@
 
 #include "app/app.h"
 #include "core/error.h"
+#include "core/strbuf.h"
+#include "io/csv_writer.h"
 
 struct cli_option {
     const char *name; /* "--name" */
@@ -79,6 +81,19 @@ int cli_begin(const char *cmd, const char *usage, const char *summary,
               const struct cli_option *opts, int argc, char **argv, const char **vals,
               const char ***multi, const char ***pos, int *npos);
 void cli_end(const struct cli_option *opts, const char ***multi, const char **pos);
+
+/*
+ * What commands print goes through these, so that no value stored in the
+ * database (a name, a note, an operator) reaches the terminal as it is:
+ * each escapes what it prints as text_escape (core/text.h) does.
+ *
+ * cli_line prints one line on stdout (fmt without its newline),
+ * cli_line_err on stderr; cli_record prints one record of n fields (at
+ * most 64) as CSV or TSV (io/csv_writer), built in line.
+ */
+void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_line_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_flavour fl);
 
 /* Report err (if set) and return its exit status, else 0. Clears err. */
 int cli_finish(struct error *err, int rc);

@@ -23,6 +23,13 @@ enum id_kind { ID_NONE = 0, ID_CCCD = 1, ID_CMND = 2 };
 int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum id_kind *kind,
                struct error *err);
 
+/*
+ * Whether a stored number id (as cccd_parse wrote it) agrees with a birth
+ * year and gender (0 = unknown): 0, or ERR_INVALID with a message that
+ * names the number masked (cccd_mask), since the number was not typed by
+ * the one who reads the message. An old ID card always agrees.
+ */
+int cccd_agrees(const char *id, int birth_year, char gender, struct error *err);
 /* The name of a province code ("006" -> "Bắc Kạn"), or NULL if none. */
 const char *cccd_province_name(const char *code3);
 

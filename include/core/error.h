@@ -42,7 +42,9 @@ const char *error_msg(const struct error *e);
 /*
  * A printable rendering of a value for a message: at most 60 characters
  * (cut on a character boundary, with "…" and the byte count when longer),
- * control characters and bytes that are not UTF-8 shown as \xNN.
+ * escaped as text_escape (core/text.h) shows text on a terminal: controls
+ * and bytes that are not UTF-8 as \xNN, C1 and bidirectional controls and
+ * line separators as \uNNNN.
  * Returns a static buffer that the next call with the same slot overwrites;
  * slot is 0..3 so that one message can quote up to four values.
  */

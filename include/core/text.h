@@ -69,4 +69,21 @@ char *text_nfc(const char *s);
 /* Uppercase (full Unicode, NFC result). Returns a new string; caller frees. */
 char *text_upper(const char *s);
 
+/*
+ * Text for a terminal, as every screen and command line output shows it:
+ * what a terminal would act on, or what would change how the text around
+ * it reads, is shown escaped. A byte that is not UTF-8, a C0 control and
+ * DEL become \xNN ("\x1B"); a C1 control (U+0080..U+009F), a
+ * bidirectional control (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F,
+ * U+061C) and the line and paragraph separators (U+2028, U+2029) become
+ * \uNNNN ("\u202E"). Everything else is copied as it is.
+ *
+ * text_escape_char appends the character that starts s (n > 0 bytes left)
+ * and returns the bytes it used; text_escape appends the whole of s (NULL
+ * is ""); text_escaped returns a new string (caller frees).
+ */
+size_t text_escape_char(struct strbuf *out, const char *s, size_t n);
+void text_escape(struct strbuf *out, const char *s);
+char *text_escaped(const char *s);
+
 #endif

@@ -2,9 +2,10 @@
  * csv_writer: writing CSV and TSV records.
  *
  * CSV fields are quoted when they hold the separator, a quote or a line
- * break (RFC 4180). For files meant for Excel, text that starts with '=',
- * '+', '-' or '@' is neutralised with a leading apostrophe so that Excel
- * does not run it as a formula. TSV fields have tabs and line breaks
+ * break (RFC 4180). Text that starts with '=', '+', '-', '@', a tab or a
+ * carriage return is neutralised with a leading apostrophe (and quoted) so
+ * that a spreadsheet does not run it as a formula: in every CSV, since any
+ * of them may be opened in Excel. TSV fields have tabs and line breaks
  * replaced by spaces.
  */
 #ifndef IO_CSV_WRITER_H
@@ -12,6 +13,7 @@
 
 #include "core/strbuf.h"
 
+/* CSV_PLAIN and CSV_EXCEL differ in their line ends only ("\n", "\r\n"). */
 enum csv_flavour { CSV_PLAIN, CSV_EXCEL, CSV_TSV };
 
 /* Append one field (with the separator before it unless first). NULL is "". */

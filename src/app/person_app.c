@@ -188,10 +188,9 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             p->id_kind = xstrdup(kind == ID_CMND ? "cmnd" : "cccd");
         }
     } else if (p->id_number && p->id_kind && strcmp(p->id_kind, "cccd") == 0) {
-        /* an edit of birth year or gender must still agree with the stored CCCD */
-        char out[13];
-        enum id_kind kind;
-        if ((rc = cccd_parse(p->id_number, p->birth_year, p->gender, out, &kind, err)) != 0)
+        /* an edit of birth year or gender must still agree with the stored
+         * CCCD, which the message names masked */
+        if ((rc = cccd_agrees(p->id_number, p->birth_year, p->gender, err)) != 0)
             return rc;
     }
     if (given(in->phone)) {
@@ -340,5 +339,15 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     }
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     free(village);
+    return rc ? rc : rc2;
+}
+
+int person_app_show_id(struct app *app, long long person_id, struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    rc = app_audit(app, "show_id", "privacy", person_id, NULL, NULL, err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }

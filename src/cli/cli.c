@@ -82,27 +82,87 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
     return 0;
 }
 
+/* Write text escaped (text_escape) and a newline to f. */
+static void put_line(FILE *f, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    text_escape(&sb, text);
+    strbuf_addch(&sb, '\n');
+    fwrite(sb.buf, 1, sb.len, f);
+    strbuf_release(&sb);
+}
+
 int cli_fail(const struct error *err)
 {
+    struct strbuf sb = STRBUF_INIT;
     const char *m = error_msg(err);
+    /* values are quoted escaped (error_quote); this also catches a value
+     * some message took as it was, and keeps the message on one line */
     if (err && err->code == ERR_EXISTS)
         /* TRANSLATORS: after "file 'x.pdf' already exists" */
-        fprintf(stderr, "capphat: %s%s\n", m,
-                _("; give --force to replace it, or choose another name"));
+        strbuf_addf(&sb, "capphat: %s%s", m,
+                    _("; give --force to replace it, or choose another name"));
     else
-        fprintf(stderr, "capphat: %s\n", *m ? m : _("failed"));
+        strbuf_addf(&sb, "capphat: %s", *m ? m : _("failed"));
+    put_line(stderr, sb.buf);
+    strbuf_release(&sb);
     return 1;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    struct strbuf sb = STRBUF_INIT;
     va_list ap;
-    fputs("capphat: ", stderr);
+    strbuf_addstr(&sb, "capphat: ");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    strbuf_vaddf(&sb, fmt, ap);
     va_end(ap);
-    fprintf(stderr, _(" (see 'capphat %s --help')\n"), cmd);
+    strbuf_addf(&sb, _(" (see 'capphat %s --help')"), cmd);
+    put_line(stderr, sb.buf);
+    strbuf_release(&sb);
     return 2;
+}
+
+void cli_line(const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    put_line(stdout, sb.buf);
+    strbuf_release(&sb);
+}
+
+void cli_line_err(const char *fmt, ...)
+{
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    put_line(stderr, sb.buf);
+    strbuf_release(&sb);
+}
+
+void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_flavour fl)
+{
+    const char *shown[64];
+    char *copies[64];
+
+    if (n > 64)
+        n = 64;
+    for (int i = 0; i < n; i++) {
+        /* escaped first: in TSV a tab or a line break inside a value is
+         * then \x09 or \x0A, never a column or a row of its own */
+        copies[i] = text_escaped(fields[i]);
+        shown[i] = copies[i];
+    }
+    strbuf_reset(line);
+    csv_writer_record(line, shown, n, fl);
+    fwrite(line->buf, 1, line->len, stdout);
+    for (int i = 0; i < n; i++)
+        free(copies[i]);
 }
 
 void cli_help(const char *usage, const char *summary, const struct cli_option *opts)
@@ -125,8 +185,8 @@ void cli_notices(struct app *app)
 
     while (line && *line) {
         nl = strchr(line, '\n');
-        fprintf(stderr, _("capphat: notice: %.*s\n"),
-                (int)(nl ? (size_t)(nl - line) : strlen(line)), line);
+        cli_line_err(_("capphat: notice: %.*s"), (int)(nl ? (size_t)(nl - line) : strlen(line)),
+                     line);
         line = nl ? nl + 1 : NULL;
     }
     free(n);
@@ -206,12 +266,13 @@ void cli_field(const char *label, const char *value)
 {
     struct strbuf sb = STRBUF_INIT;
     text_fit(&sb, label, 16, 1);
-    printf("  %s %s\n", sb.buf, value ? value : "");
+    cli_line("  %s %s", sb.buf, value ? value : "");
     strbuf_release(&sb);
 }
 
 int cli_print_audit(const struct audit_entry *e, void *arg)
 {
-    printf("  %s  %-16s %s\n", e->at, e->action, e->operator_name);
+    /* the operator's name was typed (--operator) or written behind capphat's back */
+    cli_line("  %s  %-16s %s", e->at, e->action, e->operator_name);
     return 0;
 }

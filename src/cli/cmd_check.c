@@ -12,8 +12,9 @@
 static void report(const char *line, void *arg)
 {
     int *n = arg;
+    /* a problem may quote a value written behind capphat's back */
     if (++*n <= 200)
-        printf("%s\n", line);
+        cli_line("%s", line);
 }
 
 /* The newest daily backup and its age, after the check's verdict; a
@@ -26,9 +27,9 @@ static void backup_age(struct app *app)
 
     if (!app_backup_newest(app, &name, &age)) {
         char *dir = app_backup_dir(db_path(app->db));
-        printf(_("warning: no backup of this database in '%s': start capphat or run 'capphat "
-                 "init' to take one\n"),
-               dir);
+        cli_line(_("warning: no backup of this database in '%s': start capphat or run 'capphat "
+                   "init' to take one"),
+                 dir);
         free(dir);
         return;
     }
@@ -42,11 +43,12 @@ static void backup_age(struct app *app)
                            : xasprintf(ngettext("%lld day old", "%lld days old",
                                                 (unsigned long)days),
                                        days);
-    printf(_("newest backup: %s (%s)\n"), name, how);
+    /* the name comes from the database */
+    cli_line(_("newest backup: %s (%s)"), name, how);
     if (age > 2 * 86400)
-        printf(_("warning: the newest backup is %s (%s): start capphat or run 'capphat init' "
-                 "to take one\n"),
-               how, name);
+        cli_line(_("warning: the newest backup is %s (%s): start capphat or run 'capphat init' "
+                   "to take one"),
+                 how, name);
     free(how);
     free(name);
 }

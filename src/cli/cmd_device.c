@@ -92,9 +92,7 @@ static void list_header_once(struct list_state *ls)
     if (ls->header_done)
         return;
     ls->header_done = 1;
-    strbuf_reset(&ls->line);
-    csv_writer_record(&ls->line, list_header, 10, ls->fl);
-    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+    cli_record(&ls->line, list_header, 10, ls->fl);
 }
 
 static int print_device_row(const struct device *d, void *arg)
@@ -122,9 +120,7 @@ static int print_device_row(const struct device *d, void *arg)
                        holder,
                        d->holder_name ? d->holder_name : "",
                        d->receipt_no ? d->receipt_no : ""};
-    strbuf_reset(&ls->line);
-    csv_writer_record(&ls->line, f, 10, ls->fl);
-    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+    cli_record(&ls->line, f, 10, ls->fl);
     return 0;
 }
 
@@ -176,18 +172,21 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
 static int print_handover(const struct handover *h, void *arg)
 {
     char d1[11], d2[11];
-    printf("  %s  %s %-12s  -> %s (%s %lld)", date_display(h->handed_on, d1), _("receipt"),
-           h->receipt_no, h->person_name, _("person"), h->person_id);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %s  %s %-12s  -> %s (%s %lld)", date_display(h->handed_on, d1),
+                _("receipt"), h->receipt_no, h->person_name, _("person"), h->person_id);
     if (h->signed_on)
-        printf(_("  signed %s"), date_display(h->signed_on, d2));
-    printf("\n");
+        strbuf_addf(&sb, _("  signed %s"), date_display(h->signed_on, d2));
+    cli_line("%s", sb.buf);
     if (h->returned_on) {
-        printf(_("    returned %s: %s"), date_display(h->returned_on, d1),
-               handover_reason_label(h->return_reason));
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, _("    returned %s: %s"), date_display(h->returned_on, d1),
+                    handover_reason_label(h->return_reason));
         if (h->return_decision)
-            printf(_(", decision %s"), h->return_decision);
-        printf("\n");
+            strbuf_addf(&sb, _(", decision %s"), h->return_decision);
+        cli_line("%s", sb.buf);
     }
+    strbuf_release(&sb);
     return 0;
 }
 

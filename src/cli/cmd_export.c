@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/person_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -105,12 +106,8 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     /* a file that cannot be written is refused before anything is done */
     rc = outfile_check(v[O_OUT], kind->ext, o.force ? OUTFILE_FORCE : 0, &err);
-    if (rc == 0 && o.show_id && (rc = db_begin(app.db, &err)) == 0) {
-        rc = app_audit(&app, "show_id", "privacy", 0, NULL, NULL, &err);
-        int rc2 = db_end(app.db, rc == 0, rc ? NULL : &err);
-        if (!rc)
-            rc = rc2;
-    }
+    if (rc == 0 && o.show_id)
+        rc = person_app_show_id(&app, 0, &err);
     if (rc == 0 && o.round_id) {
         struct round r;
         if ((rc = round_store_get(app.db, o.round_id, &r, &err)) == 0)

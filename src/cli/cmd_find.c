@@ -25,9 +25,7 @@ static int print_person(const struct person *p, void *arg)
     const char *f[] = {id,         p->full_name, p->birth_year ? by : "", p->village ? p->village : "",
                        p->commune, p->district ? p->district : "", masked ? masked : "",
                        p->imei ? p->imei : ""};
-    strbuf_reset(sb);
-    csv_writer_record(sb, f, 8, CSV_TSV);
-    fwrite(sb->buf, 1, sb->len, stdout);
+    cli_record(sb, f, 8, CSV_TSV);
     free(masked);
     return 0;
 }
@@ -39,9 +37,7 @@ static int print_device(const struct device *d, void *arg)
     snprintf(id, sizeof(id), "%lld", d->id);
     const char *f[] = {id, d->imei, d->imei2 ? d->imei2 : "", d->model, d->status,
                        d->holder_name ? d->holder_name : ""};
-    strbuf_reset(sb);
-    csv_writer_record(sb, f, 6, CSV_TSV);
-    fwrite(sb->buf, 1, sb->len, stdout);
+    cli_record(sb, f, 6, CSV_TSV);
     return 0;
 }
 

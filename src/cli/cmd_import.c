@@ -70,8 +70,8 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
 
     progress_clear(rj);
     if (++rj->shown <= 100)
-        fprintf(stderr, _("capphat: %s row %ld: %s%s\n"), rj->file, row,
-                duplicate ? _("duplicate: ") : "", reason);
+        cli_line_err(_("capphat: %s row %ld: %s%s"), rj->file, row,
+                     duplicate ? _("duplicate: ") : "", reason);
     else if (rj->shown == 101)
         fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
     if (!rj->out_open)
@@ -224,8 +224,9 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
-        printf(_("%s: encoding %s, header on row %ld: %s\n"), o.path, res.encoding,
-               res.header_row, res.mapping ? res.mapping : "");
+        /* the mapping names the columns of the file's header */
+        cli_line(_("%s: encoding %s, header on row %ld: %s"), o.path, res.encoding,
+                 res.header_row, res.mapping ? res.mapping : "");
         if (rc == 1 && !o.skip_invalid)
             printf("%s", o.dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
                                    : _("rows were rejected: nothing was imported (fix them, or "

@@ -145,9 +145,7 @@ static void list_header_once(struct list_state *ls)
     if (ls->header_done)
         return;
     ls->header_done = 1;
-    strbuf_reset(&ls->line);
-    csv_writer_record(&ls->line, list_header, 13, ls->fl);
-    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+    cli_record(&ls->line, list_header, 13, ls->fl);
 }
 
 static int print_person_row(const struct person *p, void *arg)
@@ -176,22 +174,9 @@ static int print_person_row(const struct person *p, void *arg)
                        p->imei ? p->imei : "",
                        p->receipt_no ? p->receipt_no : "",
                        p->active ? "1" : "0"};
-    strbuf_reset(&ls->line);
-    csv_writer_record(&ls->line, f, (int)(sizeof(f) / sizeof(*f)), ls->fl);
-    fwrite(ls->line.buf, 1, ls->line.len, stdout);
+    cli_record(&ls->line, f, (int)(sizeof(f) / sizeof(*f)), ls->fl);
     free(masked);
     return 0;
-}
-
-/* Audit that citizen ID numbers were shown in full. */
-static int audit_show_id(struct app *app, long long person_id, struct error *err)
-{
-    int rc = db_begin(app->db, err);
-    if (rc)
-        return rc;
-    rc = app_audit(app, "show_id", "privacy", person_id, NULL, NULL, err);
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
 }
 
 static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
@@ -241,7 +226,7 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && v[2])
         rc = app_find_commune(&app, q.district_id, v[2], &q.commune_id, &err);
     if (rc == 0 && ls.show_id)
-        rc = audit_show_id(&app, 0, &err);
+        rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)
         rc = person_store_each(app.db, &q, print_person_row, &ls, &err);
     if (rc == 0)
@@ -254,34 +239,37 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
 static int print_handover(const struct handover *h, void *arg)
 {
     char d1[11], d2[11];
-    printf("  %s  %s %-12s  imei %s  %s", date_display(h->handed_on, d1), _("receipt"),
-           h->receipt_no, h->imei, h->model);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %s  %s %-12s  imei %s  %s", date_display(h->handed_on, d1), _("receipt"),
+                h->receipt_no, h->imei, h->model);
     if (arg)
-        printf("  -> %s (%s %lld)", h->person_name, _("person"), h->person_id);
+        strbuf_addf(&sb, "  -> %s (%s %lld)", h->person_name, _("person"), h->person_id);
     if (h->signed_on)
-        printf(_("  signed %s"), date_display(h->signed_on, d2));
+        strbuf_addf(&sb, _("  signed %s"), date_display(h->signed_on, d2));
     else
-        printf("  %s", _("not yet signed"));
+        strbuf_addf(&sb, "  %s", _("not yet signed"));
     if (h->archive_ref)
-        printf(_(" (archive %s)"), h->archive_ref);
-    printf("\n");
+        strbuf_addf(&sb, _(" (archive %s)"), h->archive_ref);
+    cli_line("%s", sb.buf);
     if (h->returned_on) {
-        printf(_("    returned %s: %s"), date_display(h->returned_on, d1),
-               handover_reason_label(h->return_reason));
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, _("    returned %s: %s"), date_display(h->returned_on, d1),
+                    handover_reason_label(h->return_reason));
         if (h->return_decision)
-            printf(_(", decision %s"), h->return_decision);
+            strbuf_addf(&sb, _(", decision %s"), h->return_decision);
         if (h->return_note)
-            printf(" (%s)", h->return_note);
-        printf("\n");
+            strbuf_addf(&sb, " (%s)", h->return_note);
+        cli_line("%s", sb.buf);
     }
+    strbuf_release(&sb);
     return 0;
 }
 
 static int print_session(const struct training_session *s, void *arg)
 {
     char d[11];
-    printf("  %s  %s %lld  %s, %s (%s)\n", date_display(s->held_on, d), _("session"), s->id,
-           s->topic, s->place, s->trainer);
+    cli_line("  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"), s->id,
+             s->topic, s->place, s->trainer);
     return 0;
 }
 
@@ -317,7 +305,7 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         return rc;
     rc = person_store_get(app.db, id, &p, &err);
     if (rc == 0 && v[1] && p.id_number)
-        rc = audit_show_id(&app, id, &err);
+        rc = person_app_show_id(&app, id, &err);
     if (rc == 0) {
         char by[12], *masked = p.id_number && !v[1] ? cccd_mask(p.id_number) : NULL;
         snprintf(by, sizeof(by), "%d", p.birth_year);

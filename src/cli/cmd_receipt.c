@@ -18,11 +18,12 @@
 
 static int print_unsigned(const struct handover *h, void *arg)
 {
-    char d[11];
-    long long *n = arg;
-    (*n)++;
-    printf("%s\t%s\t%lld\t%s\t%s\n", h->receipt_no, date_display(h->handed_on, d), h->person_id,
-           h->person_name, h->imei);
+    struct strbuf *line = arg;
+    char d[11], person[24];
+    snprintf(person, sizeof(person), "%lld", h->person_id);
+    const char *f[] = {h->receipt_no, date_display(h->handed_on, d), person, h->person_name,
+                       h->imei};
+    cli_record(line, f, 5, CSV_TSV);
     return 0;
 }
 
@@ -145,15 +146,17 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         }
     } else if (npos == 1 && strcmp(pos[0], "unsigned") == 0) {
         if ((rc = cli_open(ctx, &app, 0)) == 0) {
-            long long district = 0, commune = 0, n = 0;
+            long long district = 0, commune = 0;
+            struct strbuf line = STRBUF_INIT;
             if (v[3])
                 rc = app_find_district(&app, v[3], &district, &err);
             if (rc == 0 && v[4])
                 rc = app_find_commune(&app, district, v[4], &commune, &err);
             if (rc == 0) {
                 printf("receipt\tdate\tperson_id\tname\timei\n");
-                rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &n, &err);
+                rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);
             }
+            strbuf_release(&line);
             app_close(&app);
             rc = cli_finish(&err, rc < 0 ? rc : 0);
         }

@@ -12,8 +12,12 @@
 static int print_round(const struct round *r, void *arg)
 {
     char *budget = r->budget >= 0 ? money_format(r->budget, 0) : NULL;
-    printf("%lld\t%s\t%d\t%s\t%s\t%s\n", r->id, r->name, r->year, r->funding ? r->funding : "",
-           r->decision ? r->decision : "", budget ? budget : "");
+    char id[24], year[12];
+    snprintf(id, sizeof(id), "%lld", r->id);
+    snprintf(year, sizeof(year), "%d", r->year);
+    const char *f[] = {id, r->name, year, r->funding ? r->funding : "",
+                       r->decision ? r->decision : "", budget ? budget : ""};
+    cli_record(arg, f, 6, CSV_TSV);
     free(budget);
     return 0;
 }
@@ -57,8 +61,10 @@ int cmd_round(const struct cli_ctx *ctx, int argc, char **argv)
         if (rc == 0)
             printf("%lld\n", id);
     } else {
+        struct strbuf line = STRBUF_INIT;
         printf("id\tname\tyear\tfunding\tdecision\tbudget\n");
-        rc = round_store_each(app.db, print_round, NULL, &err);
+        rc = round_store_each(app.db, print_round, &line, &err);
+        strbuf_release(&line);
     }
     app_close(&app);
     return cli_finish(&err, rc < 0 ? rc : 0);

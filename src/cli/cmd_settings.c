@@ -36,11 +36,14 @@ int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
         if (npos == 3) {
             rc = settings_app_set(&app, pos[1], pos[2], &err);
         } else {
+            struct strbuf line = STRBUF_INIT;
             for (const struct setting_info *s = settings_known; s->key; s++) {
                 char *val = setting_get(app.db, s->key, "");
-                printf("%s\t%s\n", s->key, val);
+                const char *f[] = {s->key, val};
+                cli_record(&line, f, 2, CSV_TSV);
                 free(val);
             }
+            strbuf_release(&line);
         }
         app_close(&app);
         rc = cli_finish(&err, rc);

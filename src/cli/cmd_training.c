@@ -134,20 +134,32 @@ static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
     return cli_finish(&err, rc);
 }
 
+struct list_state {
+    struct app *app;
+    struct strbuf line;
+};
+
 static int print_session(const struct training_session *s, void *arg)
 {
-    char d[11];
-    printf("%lld\t%s\t%s\t%s\t%s\t%s\t%lld\n", s->id, date_display(s->held_on, d), s->place,
-           s->trainer, s->topic, s->commune ? s->commune : "", s->attendees);
+    struct list_state *ls = arg;
+    char id[24], d[11], n[24];
+    snprintf(id, sizeof(id), "%lld", s->id);
+    snprintf(n, sizeof(n), "%lld", s->attendees);
+    const char *f[] = {id,         date_display(s->held_on, d), s->place, s->trainer, s->topic,
+                       s->commune ? s->commune : "", n};
+    cli_record(&ls->line, f, 7, CSV_TSV);
     return 0;
 }
 
 static int print_attendee(long long person_id, void *arg)
 {
-    struct app *app = arg;
+    struct list_state *ls = arg;
     struct person p;
-    if (person_store_get(app->db, person_id, &p, NULL) == 0) {
-        printf("%lld\t%s\t%s\t%s\n", p.id, p.full_name, p.village ? p.village : "", p.commune);
+    if (person_store_get(ls->app->db, person_id, &p, NULL) == 0) {
+        char id[24];
+        snprintf(id, sizeof(id), "%lld", p.id);
+        const char *f[] = {id, p.full_name, p.village ? p.village : "", p.commune};
+        cli_record(&ls->line, f, 4, CSV_TSV);
         person_release(&p);
     }
     return 0;
@@ -175,6 +187,7 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("training list", _("training list takes options only"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
+    struct list_state ls = {&app, STRBUF_INIT};
     if (v[1]) {
         long long sid;
         struct training_session s;
@@ -182,12 +195,13 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
             (rc = training_store_get(app.db, sid, &s, &err)) == 0) {
             training_session_release(&s);
             printf("id\tname\tvillage\tcommune\n");
-            rc = attendance_store_each(app.db, sid, print_attendee, &app, &err);
+            rc = attendance_store_each(app.db, sid, print_attendee, &ls, &err);
         }
     } else {
         printf("id\tdate\tplace\ttrainer\ttopic\tcommune\tattendees\n");
-        rc = training_store_each(app.db, print_session, NULL, &err);
+        rc = training_store_each(app.db, print_session, &ls, &err);
     }
+    strbuf_release(&ls.line);
     app_close(&app);
     return cli_finish(&err, rc < 0 ? rc : 0);
 }

@@ -119,7 +119,8 @@ int main(int argc, char **argv)
             printf("capphat %s\n", CAPPHAT_VERSION);
             return 0;
         } else {
-            fprintf(stderr, _("capphat: unknown option '%s' (see 'capphat --help')\n"), argv[i]);
+            fprintf(stderr, _("capphat: unknown option '%s' (see 'capphat --help')\n"),
+                    error_quote(argv[i]));
             return 2;
         }
     }
@@ -138,7 +139,8 @@ int main(int argc, char **argv)
             return rc;
         }
     }
-    fprintf(stderr, _("capphat: unknown command '%s' (see 'capphat --help')\n"), argv[i]);
+    fprintf(stderr, _("capphat: unknown command '%s' (see 'capphat --help')\n"),
+            error_quote(argv[i]));
     free(path);
     return 2;
 }

@@ -4,6 +4,7 @@
 #include "core/xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -39,6 +40,26 @@ const char *cccd_province_name(const char *code3)
         if (strncmp(provinces[i].code, code3, 3) == 0)
             return provinces[i].name;
     return NULL;
+}
+
+/* The birth year and gender encoded in the 12 digits d (century/gender
+ * digit 0-5) against those given; messages name the number as shown. */
+static int check_holder(const char *d, const char *shown, int birth_year, char gender,
+                        struct error *err)
+{
+    int cg = d[3] - '0';
+    int year = 1900 + (cg / 2) * 100 + (d[4] - '0') * 10 + (d[5] - '0');
+    char id_gender = (cg % 2 == 0) ? 'M' : 'F';
+
+    if (birth_year > 0 && year != birth_year)
+        return error_set(err, ERR_INVALID,
+                         _("cccd '%s' encodes birth year %d, but the birth year given is %d"),
+                         shown, year, birth_year);
+    if (gender && gender != id_gender)
+        return error_set(
+            err, ERR_INVALID, _("cccd '%s' encodes gender %s, but the gender given is %s"), shown,
+            id_gender == 'M' ? _("male") : _("female"), gender == 'M' ? _("male") : _("female"));
+    return 0;
 }
 
 int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum id_kind *kind,
@@ -82,20 +103,22 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
         return error_set(err, ERR_INVALID,
                          _("cccd '%s': the 4th digit %c is not a century/gender code (0-5)"), d,
                          d[3]);
-    int century = 1900 + (cg / 2) * 100;
-    int year = century + (d[4] - '0') * 10 + (d[5] - '0');
-    char id_gender = (cg % 2 == 0) ? 'M' : 'F';
-    if (birth_year > 0 && year != birth_year)
-        return error_set(err, ERR_INVALID,
-                         _("cccd '%s' encodes birth year %d, but the birth year given is %d"), d,
-                         year, birth_year);
-    if (gender && gender != id_gender)
-        return error_set(
-            err, ERR_INVALID, _("cccd '%s' encodes gender %s, but the gender given is %s"), d,
-            id_gender == 'M' ? _("male") : _("female"), gender == 'M' ? _("male") : _("female"));
+    int rc = check_holder(d, d, birth_year, gender, err);
+    if (rc)
+        return rc;
     memcpy(out, d, 13);
     *kind = ID_CCCD;
     return 0;
+}
+
+int cccd_agrees(const char *id, int birth_year, char gender, struct error *err)
+{
+    if (!id || strlen(id) != 12 || id[3] < '0' || id[3] > '5')
+        return 0; /* an old ID card encodes neither */
+    char *shown = cccd_mask(id);
+    int rc = check_holder(id, shown, birth_year, gender, err);
+    free(shown);
+    return rc;
 }
 
 char *cccd_mask(const char *id)

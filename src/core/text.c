@@ -58,18 +58,22 @@ static int is_space_cp(utf8proc_int32_t cp)
     return 0;
 }
 
+/* Bidirectional embeddings, overrides and isolates: they can make a name
+ * read differently from what it holds. */
+static int is_bidi_override(utf8proc_int32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static int is_forbidden_cp(utf8proc_int32_t cp, int multiline)
 {
     if (cp == '\n' || cp == '\t')
         return !multiline;
     if (cp == '\r')
         return 0; /* dropped silently: CRLF from Windows files */
-    utf8proc_category_t cat = utf8proc_category(cp);
-    /* bidirectional overrides and isolates can make a stored name read
-     * differently from what it holds */
-    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+    if (is_bidi_override(cp))
         return 1;
-    return cat == UTF8PROC_CATEGORY_CC || cp == 0x2028 || cp == 0x2029;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_CC || cp == 0x2028 || cp == 0x2029;
 }
 
 /* Invisible characters that files and input methods leave behind: dropped. */
@@ -389,4 +393,54 @@ char *text_nfc(const char *s)
     out = xstrdup((char *)mapped);
     free(mapped);
     return out;
+}
+
+/*
+ * What is not shown as itself on a terminal: the C0 and C1 controls and
+ * DEL (escape sequences, bells, a terminal's CSI U+009B), the bidirectional
+ * controls (the overrides and isolates, and the marks LRM, RLM and ALM) and
+ * the line and paragraph separators.
+ */
+static int is_escaped_cp(utf8proc_int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || is_bidi_override(cp) || cp == 0x200E ||
+           cp == 0x200F || cp == 0x061C || cp == 0x2028 || cp == 0x2029;
+}
+
+size_t text_escape_char(struct strbuf *out, const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    utf8proc_int32_t cp;
+
+    if (c >= 0x20 && c < 0x7F) {
+        strbuf_addch(out, c);
+        return 1;
+    }
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    if (k <= 0 || cp < 0 || cp < 0x20 || cp == 0x7F) {
+        /* a byte that is not UTF-8, or a one-byte control */
+        strbuf_addf(out, "\\x%02X", c);
+        return 1;
+    }
+    if (is_escaped_cp(cp))
+        strbuf_addf(out, "\\u%04X", (unsigned)cp);
+    else
+        strbuf_add(out, s, (size_t)k);
+    return (size_t)k;
+}
+
+void text_escape(struct strbuf *out, const char *s)
+{
+    size_t n = s ? strlen(s) : 0, i = 0;
+
+    while (i < n)
+        i += text_escape_char(out, s + i, n - i);
+}
+
+char *text_escaped(const char *s)
+{
+    struct strbuf sb = STRBUF_INIT;
+    text_escape(&sb, s);
+    return strbuf_detach(&sb, NULL);
 }

@@ -14,7 +14,8 @@ void csv_writer_field(struct strbuf *sb, const char *value, int first, enum csv_
             strbuf_addch(sb, (*v == '\t' || *v == '\n' || *v == '\r') ? ' ' : *v);
         return;
     }
-    int neutralise = f == CSV_EXCEL && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
+    /* a spreadsheet opens any CSV, lists printed by a command too */
+    int neutralise = v[0] && strchr("=+-@\t\r", v[0]) != NULL;
     int quote = neutralise || strpbrk(v, ",\"\r\n") != NULL;
     if (quote)
         strbuf_addch(sb, '"');

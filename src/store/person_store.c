@@ -253,8 +253,8 @@ int person_store_bulk_end(struct db *db, struct person_bulk *b, struct error *er
             return rc;
     }
     /* the trigram index keeps its own bounded buffer */
-    st = db_stmt(db, "INSERT INTO person_tri(rowid, name_fold, id_number, phone) "
-                     "SELECT id, name_fold, id_number, phone FROM person WHERE id > ?1");
+    st = db_stmt(db, "INSERT INTO person_tri(rowid, name_fold, phone) "
+                     "SELECT id, name_fold, phone FROM person WHERE id > ?1");
     stmt_bind_int(st, 1, b->since);
     if ((rc = stmt_exec(db, st, err)) != 0)
         return rc;
@@ -302,14 +302,21 @@ char *person_store_snapshot(struct db *db, long long id)
  *
  * Search ranks whole-name matches first (tier 0), then names starting with
  * the text (1), then a word starting with it (2), then any other substring
- * or, for digits, the citizen ID or phone (3); each tier in the list's
- * order. A tier whose candidates an index can name (name_fold in
- * person_same for 0 and 1, the trigram index person_tri for 2 and 3 when
- * the text has 3 or more characters) and which has few of them is read
- * from that index and sorted in memory; a tier with many candidates (or
- * none an index can name) is walked in the list's order and is then dense
- * enough to fill a page quickly. The result is the same rows in the same
- * order as one statement ordered by (tier, sort columns, id).
+ * or, for digits, a part of the phone or the whole citizen ID (3); each
+ * tier in the list's order. A tier whose candidates an index can name
+ * (name_fold in person_same for 0 and 1, the trigram index person_tri of
+ * the name and phone for 2 and 3 when the text has 3 or more characters,
+ * with the unique index on id_number for the one whole citizen ID) and
+ * which has few of them is read from that index and sorted in memory; a
+ * tier with many candidates (or none an index can name) is walked in the
+ * list's order and is then dense enough to fill a page quickly. The result
+ * is the same rows in the same order as one statement ordered by (tier,
+ * sort columns, id).
+ *
+ * A citizen ID matches only whole (all 12 digits, or 9 of an old card:
+ * equal to the stored number), never a part of it: the lists show it
+ * masked, and searching 006000, 006001, ... would give the hidden digits
+ * away one at a time. No index holds a part of it (schema version 4).
  */
 
 /* Parameters shared by the list statements:
@@ -320,7 +327,7 @@ char *person_store_snapshot(struct db *db, long long id)
 #define LIST_TIER                                                                                 \
     "(?10 < 0 OR (CASE WHEN p.name_fold = ?1 THEN 0 "                                             \
     "WHEN p.name_fold > ?1 AND p.name_fold < ?2 THEN 1 WHEN instr(p.name_fold, ?3) > 0 THEN 2 "   \
-    "WHEN instr(p.name_fold, ?1) > 0 OR (?9 AND (instr(p.id_number, ?1) > 0 OR "                  \
+    "WHEN instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                            \
     "instr(p.phone, ?1) > 0)) THEN 3 ELSE 4 END) = ?10) "
 
 #define LIST_FILTERS                                                                              \
@@ -378,8 +385,12 @@ static const char *const collect_words_sql[3] = {
 static const char collect_rest_sql[] =
     COLLECT("WHERE p.id IN (SELECT person_id FROM person_word WHERE pos = 1 AND word >= ?16 "
             "AND word < ?17)");
-static const char collect_tri_sql[] =
-    COLLECT("WHERE p.id IN (SELECT rowid FROM person_tri WHERE person_tri MATCH ?15)");
+/* TRI_IDS: the persons the trigram query ?15 names, and for digits (?9) the
+ * one whose citizen ID is the whole text */
+#define TRI_IDS                                                                                   \
+    "SELECT rowid FROM person_tri WHERE person_tri MATCH ?15 "                                    \
+    "UNION SELECT id FROM person WHERE ?9 AND id_number = ?1"
+static const char collect_tri_sql[] = COLLECT("WHERE p.id IN (" TRI_IDS ")");
 static const char collect_commune_sql[] =
     COLLECT("INDEXED BY person_commune WHERE p.commune_id = ?14");
 
@@ -1011,7 +1022,7 @@ static int tier_of(const struct list_run *r, const char *name, const char *id_nu
         return 1;
     if (strstr(name, r->space_s))
         return 2;
-    if (strstr(name, r->s) || (r->digits && ((id_number && strstr(id_number, r->s)) ||
+    if (strstr(name, r->s) || (r->digits && ((id_number && strcmp(id_number, r->s) == 0) ||
                                              (phone && strstr(phone, r->s)))))
         return 3;
     return 4;
@@ -1218,11 +1229,17 @@ int person_store_each(struct db *db, const struct person_query *q, person_fn fn,
     return stop;
 }
 
-/* Counting: the table's size without filters; the trigram index for a
- * search of 3 or more characters; the names in person_same for a shorter
- * one; else every row. */
+/* Counting: the table's size without filters; the trigram index (and the
+ * whole citizen ID) for a search of 3 or more characters; the names in
+ * person_same for a shorter one; else every row. */
+/* The person whose citizen ID is the whole text, when the trigram query
+ * does not name them already: 0 or 1 (a UNION with the trigram matches
+ * would sort every one of them, thousands for "van") */
+#define WHOLE_ID_COUNT(filters)                                                                   \
+    "(SELECT count(*) FROM person p WHERE ?9 AND p.id_number = ?1 AND p.id NOT IN "              \
+    "(SELECT rowid FROM person_tri WHERE person_tri MATCH ?15) " filters ")"
 #define LIST_MATCH                                                                                \
-    "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (instr(p.id_number, ?1) > 0 OR "          \
+    "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                     \
     "instr(p.phone, ?1) > 0))) "
 
 int person_store_count(struct db *db, const struct person_query *q, long long *n,
@@ -1236,15 +1253,17 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
     if (!*r.s && !filtered)
         st = db_stmt(db, "SELECT count(*) FROM person");
     else if (*r.s && r.nchars >= 3 && !filtered)
-        st = db_stmt(db, "SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15");
+        st = db_stmt(db, "SELECT (SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15) + "
+                         WHOLE_ID_COUNT(""));
     else if (person_names_answer(q))
         /* the names alone (what person_names_count answers from memory):
          * the smallest index holding them */
         st = db_stmt(db, "SELECT count(*) FROM person INDEXED BY person_same "
                          "WHERE instr(name_fold, ?1) > 0");
     else if (*r.s && r.nchars >= 3)
-        st = db_stmt(db, "SELECT count(*) FROM person p WHERE p.id IN (SELECT rowid FROM "
-                         "person_tri WHERE person_tri MATCH ?15) " LIST_FILTERS);
+        st = db_stmt(db, "SELECT (SELECT count(*) FROM person p WHERE p.id IN (SELECT rowid "
+                         "FROM person_tri WHERE person_tri MATCH ?15) " LIST_FILTERS ") + "
+                         WHOLE_ID_COUNT(LIST_FILTERS));
     else
         st = db_stmt(db, "SELECT count(*) FROM person p WHERE " LIST_MATCH LIST_FILTERS);
     bind_list(st, &r, -1, -1);

@@ -246,7 +246,8 @@ static const char *const migration_1 =
  *   name without reading the table row.
  * - person_birth: the list by birth year walks an index instead of sorting.
  * - person_tri: a trigram index (FTS5, external content: the text stays in
- *   person) of the folded name, citizen ID and phone, so a search for 3 or
+ *   person) of the folded name, citizen ID (until version 4) and phone, so
+ *   a search for 3 or
  *   more characters finds its few matches without reading every row; kept
  *   in step with person by the triggers below, whatever program writes.
  * - person_word: each folded name from each of its words to its end (pos 0
@@ -326,11 +327,42 @@ static const char *const migration_3 =
     ");\n"
     "PRAGMA user_version = 3;\n";
 
+/*
+ * Version 4: the citizen ID leaves the trigram index. A search finds a
+ * person by citizen ID only when every digit of it is typed (the unique
+ * index on id_number answers that); an index holding its trigrams would
+ * only serve searches by a part of it, which would let anyone recover the
+ * masked digits one at a time (006000, 006001, ...). person_tri is made
+ * again from the rows, with the name and the phone only.
+ */
+static const char *const migration_4 =
+    "DROP TRIGGER person_tri_insert;\n"
+    "DROP TRIGGER person_tri_update;\n"
+    "DROP TRIGGER person_tri_delete;\n"
+    "DROP TABLE person_tri;\n"
+    "CREATE VIRTUAL TABLE person_tri USING fts5(name_fold, phone, content='person',\n"
+    "  content_rowid='id', tokenize='trigram case_sensitive 1');\n"
+    "INSERT INTO person_tri(person_tri) VALUES ('rebuild');\n"
+    "CREATE TRIGGER person_tri_insert AFTER INSERT ON person BEGIN\n"
+    "  INSERT INTO person_tri(rowid, name_fold, phone) VALUES (NEW.id, NEW.name_fold, NEW.phone);\n"
+    "END;\n"
+    "CREATE TRIGGER person_tri_update AFTER UPDATE OF name_fold, phone ON person BEGIN\n"
+    "  INSERT INTO person_tri(person_tri, rowid, name_fold, phone)\n"
+    "    VALUES ('delete', OLD.id, OLD.name_fold, OLD.phone);\n"
+    "  INSERT INTO person_tri(rowid, name_fold, phone) VALUES (NEW.id, NEW.name_fold, NEW.phone);\n"
+    "END;\n"
+    "CREATE TRIGGER person_tri_delete AFTER DELETE ON person BEGIN\n"
+    "  INSERT INTO person_tri(person_tri, rowid, name_fold, phone)\n"
+    "    VALUES ('delete', OLD.id, OLD.name_fold, OLD.phone);\n"
+    "END;\n"
+    "PRAGMA user_version = 4;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
     migration_2,
     migration_3,
+    migration_4,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

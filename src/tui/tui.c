@@ -273,8 +273,9 @@ static void draw_fbar(struct view *top)
     enum tui_action list[16];
     int n = 0;
     list[n++] = ACT_HELP;
-    if (top->ops->fbar)
-        for (const enum tui_action *a = top->ops->fbar; *a != ACT_NONE && n < 14; a++)
+    const enum tui_action *fbar = top->fbar ? top->fbar : top->ops->fbar;
+    if (fbar)
+        for (const enum tui_action *a = fbar; *a != ACT_NONE && n < 14; a++)
             list[n++] = *a;
     if (tui->depth > 1)
         list[n++] = ACT_BACK;

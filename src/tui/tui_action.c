@@ -51,7 +51,11 @@ static const struct tui_action_info actions[] = {
     {ACT_IMPORT, "import", N_("Import"),
      N_("import persons or devices from a CSV or Excel list (wizard: preview, check, import)")},
     {ACT_CHECK, "check", N_("Check"), N_("import wizard: check every row without importing")},
+    {ACT_SHOW_ID, "show-id", N_("Show ID"),
+     N_("show a person's citizen ID in full (person form and record); recorded in the audit log "
+        "first")},
 };
+_Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
 #define CH(km, c, a) {km, c, 1, a}
 #define FK(km, k, a) {km, k, 0, a}
@@ -92,6 +96,7 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_LIST, KEY_F(2), ACT_IMPORT),
 
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
+    FK(KEYMAP_FORM, KEY_F(3), ACT_SHOW_ID),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_FORM, KEY_BTAB, ACT_PREV_FIELD),
     FK(KEYMAP_FORM, KEY_ENTER, ACT_ACCEPT),
@@ -121,6 +126,7 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_OVERVIEW, '\r', ACT_RUN),
 
     FK(KEYMAP_RECORD, KEY_F(4), ACT_EDIT),
+    FK(KEYMAP_RECORD, KEY_F(3), ACT_SHOW_ID),
 
     FK(KEYMAP_IMPORT, KEY_F(2), ACT_IMPORT),
     FK(KEYMAP_IMPORT, KEY_F(3), ACT_CHECK),

@@ -1,6 +1,9 @@
 /*
  * tui_draw: putting text on the screen fitted to a width in terminal
  * columns (Vietnamese text, combining marks, wide characters), cut with "…".
+ * Every text goes through text_escape first, as the command line's output
+ * does: curses would show C0 controls as ^X but pass bidirectional controls
+ * and line separators to the terminal as they are.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +20,21 @@ static void put_fitted(WINDOW *w, int y, int x, int width, const char *s, int at
     if (x + width > getmaxx(w))
         width = getmaxx(w) - x;
     struct strbuf sb = STRBUF_INIT;
-    text_fit(&sb, s ? s : "", width, pad);
+    char *shown = text_escaped(s);
+    text_fit(&sb, shown, width, pad);
     wattrset(w, attr);
     mvwaddstr(w, y, x, sb.buf);
     wattrset(w, A_NORMAL);
     strbuf_release(&sb);
+    free(shown);
+}
+
+int tui_width(const char *s)
+{
+    char *shown = text_escaped(s);
+    int n = text_width(shown);
+    free(shown);
+    return n;
 }
 
 void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr)
@@ -36,7 +49,7 @@ void tui_put_pad(WINDOW *w, int y, int x, int width, const char *s, int attr)
 
 void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr)
 {
-    int sw = text_width(s ? s : "");
+    int sw = tui_width(s);
     if (sw < width) {
         x += width - sw;
         width = sw;

@@ -401,7 +401,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             /* show the end of a long value around the cursor */
             const char *v = fl->value.buf;
             char *before = xstrndup(v, fl->cursor);
-            int bw = text_width(before);
+            int bw = tui_width(before);
             const char *shown = v;
             while (bw > vw - 2 && *shown) {
                 /* drop characters from the front */
@@ -409,13 +409,13 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
                 while ((*p & 0xC0) == 0x80)
                     p++;
                 char *cut = xstrndup(shown, p - shown);
-                bw -= text_width(cut);
+                bw -= tui_width(cut);
                 free(cut);
                 shown = p;
             }
             tui_put_pad(w, yy, vx, vw, shown, attr);
             if (fl->detail && fl->choice_id && i != f->cur) {
-                int used = text_width(shown) + 1;
+                int used = tui_width(shown) + 1;
                 char *d = xasprintf("— %s", fl->detail);
                 if (used < vw)
                     tui_put(w, yy, vx + used, vw - used, d, tui_attr(ATTR_DIM));
@@ -707,6 +707,11 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
             return R; /* typed text, e.g. q */
         return TUI_UNHANDLED;
     default:
+        if (f->action && !k->is_char) {
+            int r = f->action(f, a);
+            if (r != TUI_UNHANDLED)
+                return r;
+        }
         break;
     }
     /* other keys: function keys go on to the main loop; characters stop here */
@@ -766,5 +771,6 @@ void tui_form_open(struct tui_form *f)
 {
     struct view *v = tui_view_new(&form_view_ops, f);
     v->text_input = 1;
+    v->fbar = f->fbar;
     tui_push(v);
 }

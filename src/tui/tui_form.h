@@ -63,6 +63,10 @@ struct tui_form {
     int (*enter)(struct tui_form *f, int idx); /* Enter on a field: 1 = handled */
     void (*done)(struct tui_form *f);          /* after a save that succeeded (view mode) */
     void (*release)(struct tui_form *f);
+    /* an action the form itself does not handle (a function key): TUI_*
+     * flags, TUI_UNHANDLED to pass it on */
+    int (*action)(struct tui_form *f, enum tui_action a);
+    const enum tui_action *fbar; /* the F-key bar of the form's view (NULL: save, next) */
     void *arg;
     char *message;
     int message_error;

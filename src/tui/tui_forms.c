@@ -76,7 +76,19 @@ struct person_form {
     void (*on_saved)(void *arg, long long id);
     void *arg;
     long long saved_id;
+    /* the masked citizen ID (cccd_mask) the CCCD field shows instead of
+     * the number until the operator asks to see it (F3, audited); NULL
+     * when the field holds the number or nothing */
+    char *id_mask;
 };
+
+/* The CCCD field still shows the stored number masked: saving keeps the
+ * number, and no rule of a typed number applies to it. */
+static int cccd_masked(const struct tui_form *f)
+{
+    const struct person_form *pf = f->arg;
+    return pf->id_mask && strcmp(tui_form_value(f, P_CCCD), pf->id_mask) == 0;
+}
 
 static int person_check(struct tui_form *f, int idx, struct error *err)
 {
@@ -96,7 +108,7 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
         }
         break;
     case P_CCCD:
-        if (*v) {
+        if (*v && !cccd_masked(f)) {
             char out[13];
             enum id_kind kind;
             const char *g = tui_form_value(f, P_GENDER);
@@ -128,7 +140,7 @@ static void person_picked(struct tui_form *f, int idx)
 {
     if (idx == P_DISTRICT) {
         tui_form_set(f, P_COMMUNE, "", 0);
-    } else if (idx == P_GENDER && f->fields[P_CCCD].value.len) {
+    } else if (idx == P_GENDER && f->fields[P_CCCD].value.len && !cccd_masked(f)) {
         struct error err = ERROR_INIT;
         tui_form_error(f, P_CCCD, person_check(f, P_CCCD, &err) ? error_msg(&err) : NULL);
         error_clear(&err);
@@ -147,7 +159,8 @@ static int person_save(struct tui_form *f, struct error *err)
     in.district = tui_form_value(f, P_DISTRICT);
     in.commune = tui_form_value(f, P_COMMUNE);
     in.village = tui_form_value(f, P_VILLAGE);
-    in.cccd = tui_form_value(f, P_CCCD);
+    /* a masked number left as it is: not given, the stored one stays */
+    in.cccd = cccd_masked(f) ? NULL : tui_form_value(f, P_CCCD);
     in.phone = tui_form_value(f, P_PHONE);
     in.role = tui_form_value(f, P_ROLE);
     in.decision = tui_form_value(f, P_DECISION);
@@ -158,7 +171,7 @@ static int person_save(struct tui_form *f, struct error *err)
         if (!*in.birth_year) in.birth_year = NULL;
         if (!*in.ethnic) in.ethnic = NULL;
         if (!*in.village) in.village = NULL;
-        if (!*in.cccd) in.cccd = NULL;
+        if (in.cccd && !*in.cccd) in.cccd = NULL;
         if (!*in.phone) in.phone = NULL;
         if (!*in.role) in.role = NULL;
         if (!*in.decision) in.decision = NULL;
@@ -188,6 +201,43 @@ static void form_arg_free(struct tui_form *f)
     free(f->arg);
 }
 
+static void person_form_free(struct tui_form *f)
+{
+    struct person_form *pf = f->arg;
+    free(pf->id_mask);
+    free(pf);
+}
+
+/* F3: the stored citizen ID in full, after the asking is in the audit log
+ * (as `person show --show-id`); nothing is shown when it cannot be. */
+static int person_action(struct tui_form *f, enum tui_action a)
+{
+    struct person_form *pf = f->arg;
+    struct error err = ERROR_INIT;
+    struct person p;
+
+    if (a != ACT_SHOW_ID)
+        return TUI_UNHANDLED;
+    if (!cccd_masked(f)) {
+        tui_status(0, "%s", _("no hidden citizen ID in this form"));
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (person_app_show_id(&tui->app, pf->id, &err) != 0 ||
+        person_store_get(tui->app.db, pf->id, &p, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    /* the number as stored now (another operator may have changed it) */
+    tui_form_set(f, P_CCCD, p.id_number, 0);
+    free(pf->id_mask);
+    pf->id_mask = NULL;
+    person_release(&p);
+    tui_changed();
+    tui_status(0, "%s", _("citizen ID shown in full; the audit log records it"));
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
 void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
 {
     struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), P_N);
@@ -200,11 +250,13 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     const char *gl[2] = {_(genders[0]), _(genders[1])};
     const char *yl[2] = {_(yesno[0]), _(yesno[1])};
 
+    static const enum tui_action bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_SHOW_ID, ACT_NONE};
+
     pf->id = id;
     pf->on_saved = on_saved;
     pf->arg = arg;
     f->arg = pf;
-    f->release = form_arg_free;
+    f->release = person_form_free;
     f->check = person_check;
     f->picked = person_picked;
     f->save = person_save;
@@ -254,7 +306,13 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
         tui_form_set(f, P_DISTRICT, p.district, p.district_id);
         tui_form_set(f, P_COMMUNE, p.commune, p.commune_id);
         tui_form_set(f, P_VILLAGE, p.village, 0);
-        tui_form_set(f, P_CCCD, p.id_number, 0);
+        if (p.id_number) {
+            /* shown masked, as in the lists; F3 shows it (audited) */
+            pf->id_mask = cccd_mask(p.id_number);
+            tui_form_set(f, P_CCCD, pf->id_mask, 0);
+            f->action = person_action;
+            f->fbar = bar;
+        }
         tui_form_set(f, P_PHONE, p.phone, 0);
         tui_form_set(f, P_ROLE, p.role, 0);
         tui_form_set(f, P_DECISION, p.decision, 0);

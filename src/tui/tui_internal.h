@@ -58,6 +58,7 @@ enum tui_action {
     ACT_ACCEPT,
     ACT_IMPORT,
     ACT_CHECK,
+    ACT_SHOW_ID,
     ACT_COUNT
 };
 
@@ -124,6 +125,7 @@ struct view {
     void *data;
     int dirty;       /* a form holds typed, unsaved data */
     int text_input;  /* printable keys go to the view before any binding */
+    const enum tui_action *fbar; /* when set, the F-key bar instead of ops->fbar */
     int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
 };
 
@@ -198,10 +200,13 @@ void tui_draw_now(void);
 /* Open the help screen. */
 void tui_help_open(void);
 
-/* Drawing helpers: text fitted to width columns (display width, "…"). */
+/* Drawing helpers: text fitted to width columns (display width, "…"),
+ * escaped as text_escape (core/text.h) shows text on a terminal. */
 void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr);
 void tui_put_pad(WINDOW *w, int y, int x, int width, const char *s, int attr);
 void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr);
+/* The columns s takes on the screen (escaped as tui_put shows it). */
+int tui_width(const char *s);
 void tui_hline(WINDOW *w, int y, int x, int width, int attr);
 /* A frame of h rows and wd columns at y, x in the current attribute. */
 void tui_box(WINDOW *w, int y, int x, int h, int wd);

@@ -252,7 +252,7 @@ void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
             struct view *top = tui_top();
             top->show_cursor = 1;
             top->cursor_y = sy;
-            top->cursor_x = text_width(s.buf);
+            top->cursor_x = tui_width(s.buf);
         }
         strbuf_release(&s);
     }

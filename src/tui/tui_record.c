@@ -9,6 +9,7 @@
 
 #include "app/device_app.h"
 #include "app/handover_app.h"
+#include "app/person_app.h"
 #include "core/cccd.h"
 #include "core/date.h"
 #include "core/i18n.h"
@@ -25,6 +26,7 @@
 struct record {
     int is_person;
     long long id;
+    int has_id, show_id; /* the person has a citizen ID; shown in full (F3, audited) */
     char **lines;
     int *attrs;
     int n, top;
@@ -123,7 +125,10 @@ static void build(struct record *r)
             error_clear(&err);
             return;
         }
-        char year[8] = "", *mask = p.id_number ? cccd_mask(p.id_number) : NULL;
+        char year[8] = "", *mask = NULL;
+        r->has_id = p.id_number != NULL;
+        if (p.id_number)
+            mask = r->show_id ? xstrdup(p.id_number) : cccd_mask(p.id_number);
         if (p.birth_year)
             snprintf(year, sizeof year, "%d", p.birth_year);
         add(r, tui_attr(ATTR_TITLE), "%s  (#%lld)%s", p.full_name, p.id,
@@ -212,6 +217,26 @@ static void record_draw(struct view *v, WINDOW *w, int h, int wd)
         tui_put(w, y, 1, wd - 2, r->lines[r->top + y], r->attrs[r->top + y]);
 }
 
+/* F3: the citizen ID in full, after the asking is in the audit log (as
+ * `person show --show-id`); nothing is shown when it cannot be. */
+static void show_id(struct record *r)
+{
+    struct error err = ERROR_INIT;
+    if (!r->has_id || r->show_id) {
+        tui_status(0, "%s", r->has_id ? _("the citizen ID is shown in full")
+                                      : _("this person has no citizen ID"));
+        return;
+    }
+    if (person_app_show_id(&tui->app, r->id, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    r->show_id = 1;
+    tui_changed(); /* built again, with the number */
+    tui_status(0, "%s", _("citizen ID shown in full; the audit log records it"));
+}
+
 static int record_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct record *r = v->data;
@@ -226,6 +251,10 @@ static int record_key(struct view *v, enum tui_action a, const struct tui_key *k
     case ACT_EDIT:
         if (r->is_person)
             tui_person_form(r->id, NULL, NULL);
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_SHOW_ID:
+        if (r->is_person)
+            show_id(r);
         return TUI_HANDLED | TUI_REDRAW;
     default:
         return TUI_UNHANDLED;
@@ -245,7 +274,7 @@ static void record_close(struct view *v)
     free(r);
 }
 
-static const enum tui_action person_bar[] = {ACT_EDIT, ACT_PGUP, ACT_PGDN, ACT_NONE};
+static const enum tui_action person_bar[] = {ACT_EDIT, ACT_SHOW_ID, ACT_PGUP, ACT_PGDN, ACT_NONE};
 static const enum tui_action device_bar[] = {ACT_PGUP, ACT_PGDN, ACT_NONE};
 static const struct view_ops person_ops = {
     .name = "record",

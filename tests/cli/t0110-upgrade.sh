@@ -1,13 +1,18 @@
 #!/bin/sh
 # Upgrading a schema version 1 database (capphat before the search
 # indexes): opening it for writing adds step 2 (person_word, the trigram
-# index, the list indexes) from the rows already there, after a backup; the
-# search then finds exactly what it found before, and check passes.
+# index, the list indexes) and the later steps (step 4: the trigram index
+# without the citizen ID) from the rows already there, after a backup; the
+# search then finds exactly what it found before, and check passes. A
+# version 3 database (trigram index of the name, citizen ID and phone) is
+# upgraded by step 4: afterwards no part of a citizen ID finds its person.
 #
-# The version 1 file is made from a current one by undoing step 2 in SQL;
-# the result has, object for object, the sqlite_schema of a database made
-# by the version 1 program (compared when this test was written, with the
-# program built from the commit before step 2).
+# The version 1 file is made from a current one by undoing the steps in
+# SQL; the result has, object for object, the sqlite_schema of a database
+# made by the version 1 program (compared when this test was written, with
+# the program built from the commit before step 2). The version 3 file is
+# made by undoing step 4: its person_tri and triggers are those of step 2,
+# word for word.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
@@ -89,6 +94,63 @@ test_expect_success 'persons added and renamed after the upgrade are found' '
     test "$(tail -n +2 out | wc -l)" = 0 &&
     capphat find persons "hoang thi quon" >out &&
     test "$(sed -n 2p out | cut -f1)" = "$id" &&
+    capphat check >/dev/null
+'
+
+# the objects of step 2 that step 4 replaced, as step 2 made them
+V3_TRI="
+DROP TRIGGER person_tri_insert; DROP TRIGGER person_tri_update; DROP TRIGGER person_tri_delete;
+DROP TABLE person_tri;
+CREATE VIRTUAL TABLE person_tri USING fts5(name_fold, id_number, phone, content='person',
+  content_rowid='id', tokenize='trigram case_sensitive 1');
+INSERT INTO person_tri(person_tri) VALUES ('rebuild');
+CREATE TRIGGER person_tri_insert AFTER INSERT ON person BEGIN
+  INSERT INTO person_tri(rowid, name_fold, id_number, phone)
+    VALUES (NEW.id, NEW.name_fold, NEW.id_number, NEW.phone);
+END;
+CREATE TRIGGER person_tri_update AFTER UPDATE OF name_fold, id_number, phone ON person BEGIN
+  INSERT INTO person_tri(person_tri, rowid, name_fold, id_number, phone)
+    VALUES ('delete', OLD.id, OLD.name_fold, OLD.id_number, OLD.phone);
+  INSERT INTO person_tri(rowid, name_fold, id_number, phone)
+    VALUES (NEW.id, NEW.name_fold, NEW.id_number, NEW.phone);
+END;
+CREATE TRIGGER person_tri_delete AFTER DELETE ON person BEGIN
+  INSERT INTO person_tri(person_tri, rowid, name_fold, id_number, phone)
+    VALUES ('delete', OLD.id, OLD.name_fold, OLD.id_number, OLD.phone);
+END;
+PRAGMA user_version = 3;"
+
+test_expect_success 'a version 3 file: its trigram index holds the citizen IDs' '
+    rm -f "$CAPPHAT_DB"* &&
+    capphat demo --persons 300 --seed 5 >/dev/null &&
+    add_person "Triệu Thị Mai" --gender F --birth-year 1923 --cccd 006123452630 >/dev/null &&
+    sqlite3 "$CAPPHAT_DB" "$V3_TRI" &&
+    test "$(sql "pragma user_version")" = 3 &&
+    test "$(sql "select count(*) from person_tri where person_tri match ${SQ}\"23452\"${SQ}")" = 1
+'
+
+test_expect_success 'init upgrades it: the index holds names and phones only' '
+    capphat init >out &&
+    grep -F "upgraded $CAPPHAT_DB to schema version $V (backup: " out &&
+    test "$(sql "pragma user_version")" = $V &&
+    sql "select sql from sqlite_schema where name = ${SQ}person_tri${SQ}" >tri &&
+    grep -F "fts5(name_fold, phone," tri && ! grep id_number tri &&
+    ! sql "select sql from sqlite_schema where type = ${SQ}trigger${SQ}" | grep -F "id_number" &&
+    test "$(sql "select count(*) from person_tri_docsize")" = "$(sql "select count(*) from person")" &&
+    test "$(sql "select count(*) from person_tri where person_tri match ${SQ}\"23452\"${SQ}")" = 0 &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'after the upgrade a part of a citizen ID finds no one, the whole number its person' '
+    capphat find persons 23452 >out && test "$(tail -n +2 out | wc -l)" = 0 &&
+    capphat find persons 0061234 >out && test "$(tail -n +2 out | wc -l)" = 0 &&
+    capphat find persons 006123452630 >out &&
+    test "$(tail -n +2 out | cut -f2)" = "Triệu Thị Mai" &&
+    ph=$(sql "select phone from person where phone is not null order by id limit 1") &&
+    pid=$(sql "select id from person where phone = ${SQ}$ph${SQ}") &&
+    capphat find persons "$(echo "$ph" | cut -c3-8)" --limit 1000 | cut -f1 | grep -qx "$pid" &&
+    capphat person edit "$pid" --phone 0987650001 >/dev/null &&
+    capphat find persons 98765000 --limit 1000 | cut -f1 | grep -qx "$pid" &&
     capphat check >/dev/null
 '
 

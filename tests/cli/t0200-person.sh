@@ -267,10 +267,13 @@ test_expect_success 'an edit that changes nothing writes no audit entry' '
     test "$(audit_count)" = "$n"
 '
 
-test_expect_success 'edit of a birth year that contradicts the CCCD is refused' '
+test_expect_success 'edit of a birth year that contradicts the CCCD is refused, naming it masked' '
     h=$(db_hash) &&
     test_must_fail capphat person edit 2 --birth-year 1970 2>err &&
-    one_line_error err "cccd ${SQ}006165001234${SQ} encodes birth year 1965, but the birth year given is 1970" &&
+    one_line_error err "cccd ${SQ}006*****1234${SQ} encodes birth year 1965, but the birth year given is 1970" &&
+    test_must_fail capphat person edit 2 --gender M 2>err &&
+    one_line_error err "cccd ${SQ}006*****1234${SQ} encodes gender female, but the gender given is male" &&
+    ! grep -F 006165001234 err &&
     unchanged_after "$h"
 '
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # capphat find persons|devices TEXT: accent- and case-insensitive, substring,
-# best matches first, by citizen ID or phone digits, IMEIs with dashes.
+# best matches first, by the whole citizen ID or phone digits, IMEIs with
+# dashes.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
@@ -51,8 +52,10 @@ test_expect_success 'a substring inside a word matches' '
     test "$(ids out)" = "4 1 "
 '
 
-test_expect_success 'a person is found by CCCD digits and by phone digits; the ID is masked' '
+test_expect_success 'a person is found by the whole CCCD (not a part) and by phone digits; the ID is masked' '
     capphat find persons 0600012 >out &&
+    test "$(ids out)" = "" &&
+    capphat find persons 006060001234 >out &&
     test "$(ids out)" = "6 " &&
     grep -F "006*****1234" out && ! grep -F 006060001234 out &&
     capphat find persons 2000111 >out &&

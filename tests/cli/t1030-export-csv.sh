@@ -63,6 +63,19 @@ for col in ("id", "receipt_no", "imei", "person_name", "handed_on", "returned_on
 PY
 '
 
+test_expect_success 'a value starting with a tab or a carriage return is neutralised too' '
+    sql "UPDATE person SET note = char(9)||${SQ}=1+1${SQ}, role = char(13)||${SQ}@x${SQ}
+         WHERE id = $pid" &&
+    capphat export persons -o p3.csv >/dev/null &&
+    $PYTHON - <<PY
+import csv
+with open("p3.csv", newline="", encoding="utf-8-sig") as f:
+    r = [x for x in csv.DictReader(f) if x["id"] == "$pid"][0]
+assert r["note"] == "\x27\t=1+1", repr(r["note"])
+assert r["role"] == "\x27\r@x", repr(r["role"])
+PY
+'
+
 test_expect_success 'csv: the extension must be .csv' '
     test_must_fail capphat export persons -o p.xlsx 2>err &&
     one_line_error err ".csv"

@@ -88,6 +88,47 @@ test_expect_success 'citizen IDs are masked in list, show, find and exports' '
     test "$(sql "select count(*) from audit_log where action = ${SQ}show_id${SQ}")" = 0
 '
 
+# found_by TEXT ID: find persons TEXT lists person ID
+found_by() { capphat find persons "$1" --limit 1000 | cut -f1 | grep -qx "$2"; }
+
+# parts_find_nothing NUMBER ID: no run of the digits of NUMBER but the
+# whole finds person ID (the search box and `find` share the search)
+parts_find_nothing() {
+    _n=${#1}
+    _from=1
+    while [ $_from -le $_n ]; do
+        _to=$_from
+        while [ $_to -le $_n ]; do
+            _part=$(printf "%s" "$1" | cut -c$_from-$_to)
+            if [ "$_part" != "$1" ] && found_by "$_part" "$2"; then
+                echo "person $2 found by $_part, a part of $1" >&2
+                return 1
+            fi
+            _to=$((_to + 1))
+        done
+        _from=$((_from + 1))
+    done
+}
+
+test_expect_success 'find persons: a citizen ID is found by all its digits, never by a part' '
+    add_person "Triệu Thị Mai" --gender F --birth-year 1923 --cccd 006123452630 >/dev/null &&
+    add_person "Đặng Văn Chín" --cccd 081726354 >/dev/null &&
+    id12=$(sql "select id from person where id_number = ${SQ}006123452630${SQ}") &&
+    id9=$(sql "select id from person where id_number = ${SQ}081726354${SQ}") &&
+    parts_find_nothing 006123452630 "$id12" &&
+    parts_find_nothing 081726354 "$id9" &&
+    found_by 006123452630 "$id12" && found_by 081726354 "$id9" &&
+    capphat find persons 006123452630 >out &&
+    test "$(tail -n +2 out | wc -l)" = 1 &&
+    grep -F "006*****2630" out && ! grep -F 006123452630 out
+'
+
+test_expect_success 'a phone number is still found by a part of it' '
+    capphat person edit "$(sql "select id from person where id_number = ${SQ}081726354${SQ}")" \
+        --phone 0912345678 >/dev/null &&
+    found_by 345678 "$(sql "select id from person where phone = ${SQ}0912345678${SQ}")"
+'
+
 test_expect_success 'citizen IDs are masked in exports (csv and xlsx)' '
     test $HAS_EXPORT = 0 && exit 0
     capphat export persons -o p2.csv >/dev/null && ! grep -F "$CCCD" p2.csv &&
@@ -118,6 +159,28 @@ test_expect_success '--show-id where the asking cannot be audited shows nothing'
     test_must_fail capphat --db ro/c.db person show 1 --show-id >out 2>err;
     rc=$?; umount ro;
     test $rc = 0 && ! grep -F "$CCCD" out && test "$(wc -l <err)" = 1
+'
+
+test_expect_success 'person list and device list --format csv neutralise formulas as export does' '
+    add_person "=1+1" --village "+Nà Pài" >/dev/null &&
+    capphat device add --imei $IMEI3 --model "@SUM(A1:A9)" >/dev/null &&
+    capphat device add --imei $IMEI4 --model "-2+3" >/dev/null &&
+    f=$(sql "select id from person where full_name = ${SQ}=1+1${SQ}") &&
+    capphat handover --person $f --imei $IMEI3 --date 2024-03-01 >/dev/null &&
+    capphat person list --format csv >p.csv &&
+    capphat device list --format csv >d.csv &&
+    "$PYTHON" - <<PY
+import csv
+p = {r["id"]: r for r in csv.DictReader(open("p.csv", newline="", encoding="utf-8"))}
+assert p["$f"]["name"] == "\x27=1+1", p["$f"]
+assert p["$f"]["village"] == "\x27+Nà Pài", p["$f"]
+assert p["1"]["name"] == "Hoàng Thị Bích", p["1"]
+d = {r["imei"]: r for r in csv.DictReader(open("d.csv", newline="", encoding="utf-8"))}
+assert d["$IMEI3"]["model"] == "\x27@SUM(A1:A9)", d["$IMEI3"]
+assert d["$IMEI3"]["holder_name"] == "\x27=1+1", d["$IMEI3"]
+assert d["$IMEI4"]["model"] == "\x27-2+3", d["$IMEI4"]
+assert d["$IMEI1"]["model"] == "Samsung Galaxy A05", d["$IMEI1"]
+PY
 '
 
 if cupsd_start "$TEST_DIR/cups" >"$TEST_DIR/cupsd.log" 2>&1; then

@@ -143,13 +143,33 @@ static void test_mask(void **state)
     free(m);
 }
 
+/* A stored number checked against an edited birth year or gender: the
+ * message names it masked, never in full. */
+static void test_agrees(void **state)
+{
+    struct error err = ERROR_INIT;
+    (void)state;
+    assert_int_equal(cccd_agrees("006165001234", 1965, 'F', &err), 0);
+    assert_int_equal(cccd_agrees("006165001234", 0, 0, &err), 0);
+    assert_int_equal(cccd_agrees("006165001234", 1970, 'F', &err), ERR_INVALID);
+    assert_has(error_msg(&err), "cccd '006*****1234' encodes birth year 1965");
+    assert_null(strstr(error_msg(&err), "006165001234"));
+    assert_int_equal(cccd_agrees("006165001234", 1965, 'M', &err), ERR_INVALID);
+    assert_has(error_msg(&err), "cccd '006*****1234' encodes gender female");
+    assert_null(strstr(error_msg(&err), "006165001234"));
+    /* an old ID card encodes neither */
+    assert_int_equal(cccd_agrees("091234567", 1970, 'M', &err), 0);
+    assert_int_equal(cccd_agrees(NULL, 1970, 'M', &err), 0);
+    error_clear(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_provinces),      cmocka_unit_test(test_valid_cccd),
         cmocka_unit_test(test_century_gender), cmocka_unit_test(test_bad_province),
         cmocka_unit_test(test_cmnd),           cmocka_unit_test(test_bad_length),
-        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_mask),           cmocka_unit_test(test_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,8 +128,17 @@ static void test_quote_bytes(void **state)
     /* C1 controls are controls too: U+009B is a terminal's CSI */
     quote_is("a\xc2\x9b"
              "2J",
-             "a\\xC2\\x9B2J");
-    quote_is("\xc2\x85", "\\xC2\\x85");
+             "a\\u009B2J");
+    quote_is("\xc2\x85", "\\u0085");
+    /* bidirectional controls and line separators, as the screens show them */
+    quote_is("abc\xe2\x80\xae"
+             "fdp.exe",
+             "abc\\u202Efdp.exe");
+    quote_is("a\xe2\x81\xa6"
+             "b\xe2\x80\x8f"
+             "c\xd8\x9c",
+             "a\\u2066b\\u200Fc\\u061C");
+    quote_is("one\xe2\x80\xa8two\xe2\x80\xa9", "one\\u2028two\\u2029");
     /* U+00A0 and above are text */
     quote_is("a\xc2\xa0"
              "b",

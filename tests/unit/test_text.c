@@ -358,6 +358,54 @@ static void test_nfc(void **state)
     clean_ok("\xc3\xaa\xcc\x81", 0, "\xe1\xba\xbf");
 }
 
+static void escape_is(const char *in, const char *want)
+{
+    char *got = text_escaped(in);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* What reaches a terminal: escape sequences, bells, C1 controls, bidi
+ * controls and line separators are shown as text, everything else as it is. */
+static void test_escape(void **state)
+{
+    (void)state;
+    escape_is("Mã Hoàng Tạ", "Mã Hoàng Tạ");
+    escape_is("", "");
+    escape_is(NULL, "");
+    escape_is("a\\b \"q\" 'x'", "a\\b \"q\" 'x'");
+    escape_is("\x1b]0;pwned\x07", "\\x1B]0;pwned\\x07");
+    escape_is("\x1b[2J", "\\x1B[2J");
+    escape_is("a\tb\nc\rd\x7f", "a\\x09b\\x0Ac\\x0Dd\\x7F");
+    escape_is("\xc2\x9b"
+              "2J\xc2\x85",
+              "\\u009B2J\\u0085");
+    escape_is("abc\xe2\x80\xae"
+              "fdp.exe",
+              "abc\\u202Efdp.exe");
+    escape_is("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "\\u202A\\u202B\\u202C\\u202D");
+    escape_is("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "\\u2066\\u2067\\u2068\\u2069");
+    escape_is("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200E\\u200F\\u061C");
+    escape_is("\xe2\x80\xa8\xe2\x80\xa9", "\\u2028\\u2029");
+    /* the neighbours of those are text */
+    escape_is("\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0", "\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0");
+    /* bytes that are not UTF-8, one escape each */
+    escape_is("Nguy\xff"
+              "n",
+              "Nguy\\xFFn");
+    escape_is("\xc0\xaf", "\\xC0\\xAF");
+    escape_is("T\xe1\xba", "T\\xE1\\xBA");
+    escape_is("\xed\xa0\x80", "\\xED\\xA0\\x80");
+    /* one character at a time, with the bytes used */
+    struct strbuf sb = STRBUF_INIT;
+    assert_int_equal(text_escape_char(&sb, "\xe2\x80\xae!", 4), 3);
+    assert_int_equal(text_escape_char(&sb, "ạ", 3), 3);
+    assert_int_equal(text_escape_char(&sb, "\x1b", 1), 1);
+    assert_int_equal(text_escape_char(&sb, "\xe1\xba", 2), 1);
+    assert_string_equal(sb.buf, "\\u202Eạ\\x1B\\xE1");
+    strbuf_release(&sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_clean_required),  cmocka_unit_test(test_fold),
         cmocka_unit_test(test_width),           cmocka_unit_test(test_fit),
         cmocka_unit_test(test_upper),           cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
