@@ -208,6 +208,56 @@ test_expect_success 'printing a receipt runs no other program (strace: no execve
 
 [ $HAVE_CUPS = 1 ] && cupsd_stop "$TEST_DIR/cups"
 
+test_expect_success 'a database, -wal, -shm, backups folder and backups opened up are made private again on open' '
+    mkdir perm && (
+        export CAPPHAT_DB=$TEST_DIR/perm/p.db &&
+        capphat init >/dev/null &&
+        chmod 0644 perm/p.db && chmod 0755 perm/backups &&
+        chmod 0644 perm/backups/* &&
+        : >perm/p.db-wal && : >perm/p.db-shm && chmod 0666 perm/p.db-wal perm/p.db-shm &&
+        rm -f perm/p.db-wal perm/p.db-shm &&
+        capphat person list >/dev/null 2>err &&
+        grep -F "notice: ${SQ}$TEST_DIR/perm/p.db${SQ} could be read by other users (mode 0644): set to 0600" err &&
+        grep -F "${SQ}$TEST_DIR/perm/backups${SQ} could be read by other users (mode 0755): set to 0700" err &&
+        test "$(stat -c %a perm/p.db)" = 600 &&
+        test "$(stat -c %a perm/backups)" = 700 &&
+        test "$(stat -c %a perm/backups/* | sort -u)" = 600 &&
+        capphat person list >/dev/null 2>err && test ! -s err
+    )
+'
+
+test_expect_success 'a database of another user: said, never changed, and no backup of it is made' '
+    if [ "$(id -u)" -ne 0 ]; then echo "# needs root to make a file of another user"; exit 0; fi
+    mkdir other && chmod 0777 other && chmod 0711 "$TEST_DIR" && (
+        export CAPPHAT_DB=$TEST_DIR/other/o.db &&
+        setpriv --reuid=nobody --regid=nogroup --clear-groups \
+            env CAPPHAT_DB="$CAPPHAT_DB" CAPPHAT_NOW=2025-01-01T08:00:00 "$CAPPHAT_BIN" init >/dev/null &&
+        chmod 0644 other/o.db &&
+        test "$(stat -c %U other/o.db)" = nobody &&
+        test "$(stat -c %U other/backups)" = nobody &&
+        before=$(ls -la other/backups | sha256sum) &&
+        CAPPHAT_NOW=2025-01-09T08:00:00 capphat init >out 2>err &&
+        ! grep "daily backup" out &&
+        grep -F "database ${SQ}$TEST_DIR/other/o.db${SQ} belongs to another user" err &&
+        grep -F "${SQ}$TEST_DIR/other/o.db${SQ} can be read by other users (mode 0644) and belongs to another user" err &&
+        test "$(stat -c %a other/o.db)" = 644 &&
+        test "$(ls -la other/backups | sha256sum)" = "$before" &&
+        test "$(stat -c %U other/o.db)" = nobody
+    ) && chmod 0700 "$TEST_DIR"
+'
+
+test_expect_success 'a backups folder of another user: said, and no backup written there' '
+    if [ "$(id -u)" -ne 0 ]; then echo "# needs root to make a folder of another user"; exit 0; fi
+    mkdir theirs && (
+        export CAPPHAT_DB=$TEST_DIR/theirs/t.db &&
+        capphat init >/dev/null && rm -rf theirs/backups &&
+        mkdir theirs/backups && chown nobody theirs/backups && chmod 0700 theirs/backups &&
+        test_must_fail env CAPPHAT_NOW=2025-01-09T08:00:00 "$CAPPHAT_BIN" init >out 2>err &&
+        one_line_error err "the backups folder ${SQ}$TEST_DIR/theirs/backups${SQ} belongs to another user" &&
+        test -z "$(ls -A theirs/backups)"
+    )
+'
+
 test_expect_success 'make lint passes: no SQL built from strings' '
     sh "$SRC_DIR/scripts/lint.sh" >out && grep -Fx "lint: ok" out
 '
