@@ -37,8 +37,14 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
                          const char *reason, const char *decision, const char *date,
                          char **receipt_no, long long *handover_id, struct error *err);
 
-/* Mark paper receipts as signed and returned, with an optional archive reference. */
-int handover_app_mark_signed(struct app *app, const char *receipt_no, const char *archive_ref,
+/*
+ * Mark the paper receipt of handover handover_id (see receipt_app_find) as
+ * signed and returned, on date (default today; not before the handover,
+ * not in the future), with an optional archive reference. A receipt
+ * already signed is reported as such ("already signed on DATE (archive
+ * REF)": ERR_CONFLICT) and nothing changes.
+ */
+int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
                              const char *date, struct error *err);
 
 /* Format a receipt number from the setting's pattern ({N} = 2+ digits, {YYYY}, {YY}). */

@@ -50,6 +50,17 @@ long long handover_store_open_for_person(struct db *db, long long person_id, lon
 /* Any open handover of the person (latest), 0 if none. */
 long long handover_store_open_any_for_person(struct db *db, long long person_id);
 
+/*
+ * The latest custody period that a handover from the date `from` on would
+ * overlap: of the device (device_id), or of the person in the round
+ * (person_id and round_id; 0 = not asked). Periods run from handed_on to
+ * returned_on, open ones for ever. Returns 1 with *out filled (release it),
+ * 0 when none, or a negative ERR_*.
+ */
+int handover_store_custody_overlap(struct db *db, long long device_id, long long person_id,
+                                   long long round_id, const char *from, struct handover *out,
+                                   struct error *err);
+
 int handover_store_close(struct db *db, long long id, const char *returned_on,
                          const char *reason, const char *decision, const char *note,
                          struct error *err);

@@ -345,9 +345,10 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + rng_int(&r, 2), 2 + rng_int(&r, 26));
         struct handover_input hi = {person_ids[i], imeis[i], date, NULL, "Hoàng Văn Thụ"};
         char *receipt = NULL;
-        rc = handover_app_give(app, &hi, &receipt, NULL, err);
+        long long hid = 0;
+        rc = handover_app_give(app, &hi, &receipt, &hid, err);
         if (rc == 0 && rng_int(&r, 100) < 80)
-            rc = handover_app_mark_signed(app, receipt, NULL, "2024-03-01", err);
+            rc = handover_app_mark_signed(app, hid, NULL, "2024-03-01", err);
         free(receipt);
         holder[i] = i;
         progress(&o, N_("handovers"), i + 1, o.handovers);

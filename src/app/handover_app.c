@@ -108,6 +108,61 @@ static const char *status_reason(const struct device *d)
     return _("it is not in stock");
 }
 
+/*
+ * The handover's date in the device's history: not before the device was
+ * delivered (or, without a delivery date, registered), and not inside a
+ * custody period of the device, or of the person in the same round.
+ */
+static int date_in_history(struct app *app, const struct device *d, const struct person *p,
+                           const char *date, struct error *err)
+{
+    char a[11], b[11], c[11];
+    struct handover o;
+    int r;
+
+    if (d->delivered_on && *d->delivered_on) {
+        if (strcmp(date, d->delivered_on) < 0)
+            return error_set(err, ERR_INVALID,
+                             _("handover date %s is before imei %s was delivered (%s)"),
+                             date_display(date, a), d->imei, date_display(d->delivered_on, b));
+    } else if (d->created_at && strncmp(date, d->created_at, 10) < 0) {
+        char reg[11];
+        snprintf(reg, sizeof(reg), "%.10s", d->created_at);
+        return error_set(err, ERR_INVALID,
+                         _("handover date %s is before imei %s was registered (%s) and it has no "
+                           "delivery date: record the date it was delivered first"),
+                         date_display(date, a), d->imei, date_display(reg, b));
+    }
+    r = handover_store_custody_overlap(app->db, d->id, p->id, d->round_id, date, &o, err);
+    if (r <= 0)
+        return r;
+    if (o.device_id == d->id && o.returned_on)
+        r = error_set(err, ERR_CONFLICT,
+                      _("imei %s was held by %s (person %lld, receipt %s) from %s to %s: a "
+                        "handover dated %s would overlap that; date it on or after %s"),
+                      d->imei, o.person_name, o.person_id, o.receipt_no,
+                      date_display(o.handed_on, a), date_display(o.returned_on, b),
+                      date_display(date, c), b);
+    else if (o.device_id == d->id)
+        r = error_set(err, ERR_CONFLICT,
+                      _("imei %s is held by %s (person %lld, receipt %s) since %s"), d->imei,
+                      o.person_name, o.person_id, o.receipt_no, date_display(o.handed_on, a));
+    else if (o.returned_on)
+        r = error_set(err, ERR_CONFLICT,
+                      _("person %lld (%s) held imei %s in this round from %s to %s (receipt %s): "
+                        "a handover dated %s would give them two phones at once; date it on or "
+                        "after %s"),
+                      p->id, p->full_name, o.imei, date_display(o.handed_on, a),
+                      date_display(o.returned_on, b), o.receipt_no, date_display(date, c), b);
+    else
+        r = error_set(err, ERR_CONFLICT,
+                      _("person %lld (%s) already holds imei %s in this round (receipt %s): "
+                        "return it first"),
+                      p->id, p->full_name, o.imei, o.receipt_no);
+    handover_release(&o);
+    return r;
+}
+
 /* The handover itself, inside the caller's transaction. */
 static int give_locked(struct app *app, long long person_id, const char *imei, const char *date,
                        const char *place_in, const char *officer_in, long long predecessor,
@@ -153,6 +208,8 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             }
         }
     }
+    if (rc == 0)
+        rc = date_in_history(app, &d, &p, date, err);
     if (rc == 0) {
         char *place = NULL, *officer = NULL, *pattern = NULL;
         long long seq;
@@ -417,49 +474,53 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     return rc ? rc : rc2;
 }
 
-int handover_app_mark_signed(struct app *app, const char *receipt_in, const char *archive_ref,
+int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
                              const char *date_in, struct error *err)
 {
     struct handover h;
-    char date[11];
-    char *receipt = NULL, *archive = NULL;
+    char date[11], a[11], b[11];
+    char *archive = NULL;
     int rc;
 
-    if ((rc = text_clean_required(receipt_in, _("receipt number"), 100, &receipt, err)) != 0)
-        return rc;
     if (archive_ref && *archive_ref &&
-        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0) {
-        free(receipt);
+        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
         return rc;
-    }
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0) {
-        free(receipt);
         free(archive);
         return rc;
     }
     if ((rc = db_begin(app->db, err)) == 0) {
-        rc = handover_store_get_by_receipt(app->db, receipt, &h, err);
-        if (rc == 0) {
-            if (h.signed_on && (!archive || (h.archive_ref && !strcmp(archive, h.archive_ref)))) {
-                /* already recorded: nothing changes, nothing is audited */
-            } else {
-                char *before = handover_store_snapshot(app->db, h.id);
-                rc = handover_store_mark_signed(app->db, h.id, h.signed_on ? h.signed_on : date,
-                                                archive, err);
-                if (rc == 0) {
-                    char *after = handover_store_snapshot(app->db, h.id);
-                    rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
-                    free(after);
-                }
-                free(before);
+        rc = handover_store_get(app->db, handover_id, &h, err);
+        if (rc == 0 && h.signed_on) {
+            /* the paper came back once: a second mark changes nothing */
+            if (h.archive_ref && *h.archive_ref)
+                rc = error_set(err, ERR_CONFLICT,
+                               _("receipt %s was already signed on %s (archive %s): nothing "
+                                 "changed"),
+                               h.receipt_no, date_display(h.signed_on, a), h.archive_ref);
+            else
+                rc = error_set(err, ERR_CONFLICT,
+                               _("receipt %s was already signed on %s: nothing changed"),
+                               h.receipt_no, date_display(h.signed_on, a));
+        } else if (rc == 0 && strcmp(date, h.handed_on) < 0) {
+            rc = error_set(err, ERR_INVALID,
+                           _("signed date %s is before the handover of receipt %s (%s)"),
+                           date_display(date, a), h.receipt_no, date_display(h.handed_on, b));
+        } else if (rc == 0) {
+            char *before = handover_store_snapshot(app->db, h.id);
+            rc = handover_store_mark_signed(app->db, h.id, date, archive, err);
+            if (rc == 0) {
+                char *after = handover_store_snapshot(app->db, h.id);
+                rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
+                free(after);
             }
-            handover_release(&h);
+            free(before);
         }
+        handover_release(&h); /* zeroed by the look-up when it failed */
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         if (!rc)
             rc = rc2;
     }
-    free(receipt);
     free(archive);
     return rc;
 }

@@ -254,25 +254,32 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     return rc;
 }
 
-int receipt_app_find(struct app *app, const char *arg, long long *handover_id, struct error *err)
+int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id,
+                     struct error *err)
 {
     struct handover h;
-    int digits = arg && *arg && strlen(arg) < 19;
+    char *arg = NULL;
+    int rc;
 
+    *handover_id = 0;
+    if ((rc = text_clean_required(arg_in, _("receipt number"), 100, &arg, err)) != 0)
+        return rc;
+    int digits = strlen(arg) < 19;
     for (const char *p = arg; digits && *p; p++)
         digits = *p >= '0' && *p <= '9';
-    if (digits && handover_store_get(app->db, strtoll(arg, NULL, 10), &h, NULL) == 0) {
+    if (digits && handover_store_get(app->db, strtoll(arg, NULL, 10), &h, NULL) == 0)
         *handover_id = h.id;
+    else if (handover_store_get_by_receipt(app->db, arg, &h, NULL) == 0)
+        *handover_id = h.id;
+    if (*handover_id) {
         handover_release(&h);
+        free(arg);
         return 0;
     }
-    if (arg && *arg && handover_store_get_by_receipt(app->db, arg, &h, NULL) == 0) {
-        *handover_id = h.id;
-        handover_release(&h);
-        return 0;
-    }
-    return error_set(err, ERR_NOT_FOUND, _("no handover with id or receipt number '%s'"),
-                     error_quote(arg ? arg : ""));
+    rc = error_set(err, ERR_NOT_FOUND, _("no handover with id or receipt number '%s'"),
+                   error_quote(arg));
+    free(arg);
+    return rc;
 }
 
 struct id_list {

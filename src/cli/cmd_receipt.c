@@ -136,13 +136,22 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
     }
     if (npos >= 2 && strcmp(pos[0], "signed") == 0) {
         if ((rc = cli_open(ctx, &app, 0)) == 0) {
-            for (int i = 1; rc == 0 && i < npos; i++) {
-                rc = handover_app_mark_signed(&app, pos[i], v[1], v[2], &err);
+            /* every paper of the pile: one that cannot be marked is named,
+             * the others are marked all the same */
+            int failed = 0;
+            for (int i = 1; i < npos; i++) {
+                long long id = 0;
+                rc = receipt_app_find(&app, pos[i], &id, &err);
                 if (rc == 0)
-                    printf(_("%s signed\n"), pos[i]);
+                    rc = handover_app_mark_signed(&app, id, v[1], v[2], &err);
+                if (rc == 0)
+                    cli_line(_("%s signed"), pos[i]);
+                else
+                    failed = cli_fail(&err);
+                error_clear(&err);
             }
             app_close(&app);
-            rc = cli_finish(&err, rc);
+            rc = failed;
         }
     } else if (npos == 1 && strcmp(pos[0], "unsigned") == 0) {
         if ((rc = cli_open(ctx, &app, 0)) == 0) {

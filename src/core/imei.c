@@ -64,6 +64,21 @@ int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct
     if (n != IMEI_LEN)
         return error_set(err, ERR_INVALID, _("%s '%s' has %zu digits; an IMEI has 15"), field,
                          error_quote(in), n);
+    /* numbers that name no phone (some even pass the check digit): 000000000000000,
+     * 111111111111111 (typed to fill a field), or the reserved TAC 00000000 */
+    int same = 1;
+    for (size_t i = 1; i < IMEI_LEN; i++)
+        same = same && digits[i] == digits[0];
+    if (same)
+        return error_set(err, ERR_INVALID,
+                         _("%s '%s' is a placeholder (one digit repeated), not a phone's IMEI: "
+                           "read the IMEI from the box or with *#06#"),
+                         field, digits);
+    if (strncmp(digits, "00000000", 8) == 0)
+        return error_set(err, ERR_INVALID,
+                         _("%s '%s' is a placeholder (type allocation code 00000000), not a "
+                           "phone's IMEI: read the IMEI from the box or with *#06#"),
+                         field, digits);
     char want = imei_check_digit(digits);
     if (digits[14] != want)
         return error_set(err, ERR_INVALID,

@@ -127,6 +127,31 @@ int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct 
     return rc < 0 ? rc : 0;
 }
 
+int handover_store_custody_overlap(struct db *db, long long device_id, long long person_id,
+                                   long long round_id, const char *from, struct handover *out,
+                                   struct error *err)
+{
+    /* custody periods are [handed_on, returned_on): a device returned in the
+     * morning may be handed on the same day; an open one runs on for ever */
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT " HANDOVER_COLS "WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
+            "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
+            "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY h.device_id <> ?1, "
+            "h.handed_on DESC LIMIT 1");
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    stmt_bind_int(st, 1, device_id);
+    stmt_bind_int(st, 2, person_id);
+    stmt_bind_int(st, 3, round_id);
+    stmt_bind_text(st, 4, from);
+    rc = stmt_step(db, st, err);
+    if (rc == 1)
+        handover_from_row(st, out);
+    stmt_done(st);
+    return rc;
+}
+
 static long long one_id(struct db *db, sqlite3_stmt *st)
 {
     long long id = 0;

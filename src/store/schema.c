@@ -357,12 +357,33 @@ static const char *const migration_4 =
     "END;\n"
     "PRAGMA user_version = 4;\n";
 
+/*
+ * Version 5: the custody of a device in time. A device's custody periods
+ * (handed_on to returned_on; an open one runs on) never overlap, whatever
+ * program writes the handovers: two people cannot have held one phone on
+ * the same day. Same-day return and handover meet, they do not overlap.
+ */
+#define CUSTODY_OVERLAP                                                                           \
+    "  SELECT RAISE(ABORT, 'the custody periods of a device overlap')\n"                          \
+    "  WHERE EXISTS (SELECT 1 FROM handover h WHERE h.device_id = NEW.device_id\n"                \
+    "    AND h.id <> NEW.id AND h.handed_on < COALESCE(NEW.returned_on, '9999-12-31')\n"          \
+    "    AND COALESCE(h.returned_on, '9999-12-31') > NEW.handed_on);\n"
+static const char *const migration_5 =
+    "CREATE TRIGGER handover_custody_insert BEFORE INSERT ON handover BEGIN\n" CUSTODY_OVERLAP
+    "END;\n"
+    "CREATE TRIGGER handover_custody_update\n"
+    "  BEFORE UPDATE OF device_id, handed_on, returned_on ON handover BEGIN\n" CUSTODY_OVERLAP
+    "END;\n"
+    "PRAGMA user_version = 5;\n";
+#undef CUSTODY_OVERLAP
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

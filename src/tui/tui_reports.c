@@ -229,7 +229,10 @@ static int signed_save(struct tui_form *f, struct error *err)
     char *list = xstrdup(tui_form_value(f, 0));
     int rc = 0, n = 0;
     for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
-        rc = handover_app_mark_signed(&tui->app, tok, tui_form_opt(f, 1), NULL, err);
+        long long id = 0;
+        rc = receipt_app_find(&tui->app, tok, &id, err);
+        if (rc == 0)
+            rc = handover_app_mark_signed(&tui->app, id, tui_form_opt(f, 1), NULL, err);
         n += rc == 0;
     }
     free(list);

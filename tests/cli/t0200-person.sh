@@ -292,7 +292,7 @@ test_expect_success 'an inactive person leaves the list; --inactive brings them 
 '
 
 test_expect_success 'show: the history of handovers, returns and training' '
-    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
     capphat handover --person 3 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
     capphat return --imei $IMEI1 --reason defective --decision "QĐ 12/2024" --date 2024-04-02 &&
     capphat device status $IMEI1 in_stock >/dev/null &&

@@ -10,7 +10,7 @@ test_expect_success 'setup: three persons, five devices' '
     add_person "Hoàng Thị Bích" --gender F >/dev/null &&
     add_person "Lê Văn Đông" >/dev/null &&
     for i in $IMEI1 $IMEI2 $IMEI3 $IMEI4 $IMEI5; do
-        capphat device add --imei $i --model "Samsung Galaxy A05" >/dev/null || return 1
+        capphat device add --delivered 2023-06-01 --imei $i --model "Samsung Galaxy A05" >/dev/null || return 1
     done &&
     test "$(capphat device list --status in_stock | wc -l)" = 6
 '
@@ -134,7 +134,7 @@ test_expect_success 'return before the handover date is refused' '
 '
 
 test_expect_success 'return, reason defective: the device goes to repair' '
-    capphat return --imei $IMEI1 --reason defective --decision "QĐ 7/2024" >out &&
+    capphat return --imei $IMEI1 --reason defective --decision "QĐ 7/2024" --date 2024-03-20 >out &&
     grep -x "returned $IMEI1 (defective)" out &&
     capphat device show $IMEI1 >show &&
     test "$(field Status show)" = "under repair" &&
@@ -144,7 +144,7 @@ test_expect_success 'return, reason defective: the device goes to repair' '
 test_expect_success 'return, reason lost: the device is marked lost' '
     capphat handover --person 1 --imei $IMEI3 --date 2024-04-01 >out &&
     echo 03/BB-BDT >expect && test_cmp expect out &&
-    capphat return --imei $IMEI3 --reason lost >/dev/null &&
+    capphat return --imei $IMEI3 --reason lost --date 2024-04-02 >/dev/null &&
     capphat device show $IMEI3 >show &&
     test "$(field Status show)" = lost
 '
@@ -173,7 +173,7 @@ test_expect_success 'a second return of the same device is refused' '
 '
 
 test_expect_success 'pass on: --successor --from returns and hands over in one step' '
-    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" >out &&
+    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" --date 2024-05-01 >out &&
     test "$(cat out)" = "$(sql "select receipt_no from handover order by id desc limit 1")" &&
     capphat device show $IMEI2 >show &&
     test "$(field "Held by" show)" = "Lê Văn Đông (person 3, receipt $(cat out))" &&
@@ -224,13 +224,14 @@ test_expect_success 'receipt signed marks the paper, with its archive reference'
     grep -F "signed 01/06/2024 (archive Hộp 3)" show
 '
 
-test_expect_success 'receipt signed again changes nothing; unknown numbers fail' '
+test_expect_success 'receipt signed again is reported and changes nothing; unknown numbers fail' '
     r=$(sql "select receipt_no from handover where person_id = 3 and returned_on is null") &&
-    h=$(db_hash) &&
-    capphat receipt signed "$r" >/dev/null &&
-    unchanged_after "$h" &&
+    h=$(db_hash) && entries=$(audit_count) &&
+    test_must_fail capphat receipt signed "$r" --archive "Hộp 9" 2>err &&
+    one_line_error err "receipt $r was already signed on 01/06/2024 (archive Hộp 3): nothing changed" &&
+    unchanged_after "$h" && test "$(audit_count)" = "$entries" &&
     test_must_fail capphat receipt signed 99/BB-BDT 2>err &&
-    one_line_error err "no receipt numbered ${SQ}99/BB-BDT${SQ}" &&
+    one_line_error err "no handover with id or receipt number ${SQ}99/BB-BDT${SQ}" &&
     unchanged_after "$h" &&
     test_expect_code 2 capphat receipt 2>err &&
     test "$(wc -l <err)" = 1
@@ -247,12 +248,13 @@ test_expect_success 'a receipt_format change is reflected in the next receipt' '
     capphat settings set receipt_format "{N}/{YYYY}/BB-DT" &&
     capphat settings >s && grep -F "$(printf "receipt_format\t{N}/{YYYY}/BB-DT")" s &&
     capphat device status $IMEI1 in_stock >/dev/null &&
-    capphat handover --person 1 --imei $IMEI1 --date 2024-07-01 >out &&
+    add_person "Người Định Dạng" >id &&
+    capphat handover --person "$(cat id)" --imei $IMEI1 --date 2024-07-01 >out &&
     grep -x "[0-9][0-9]/2024/BB-DT" out
 '
 
 test_expect_success 'with the year in the format, numbers restart at 01 each year' '
-    capphat device add --imei $IMEI6 --model X >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI6 --model X >/dev/null &&
     add_person "Người Năm Sau" >id &&
     capphat handover --person "$(cat id)" --imei $IMEI6 --date 2025-01-02 >out &&
     echo 01/2025/BB-DT >expect && test_cmp expect out
@@ -260,7 +262,7 @@ test_expect_success 'with the year in the format, numbers restart at 01 each yea
 
 test_expect_success 'without the year in the format, a new year never repeats a number' '
     capphat settings set receipt_format "{N}/BB-BDT" &&
-    capphat device add --imei $IMEI7 --model X >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI7 --model X >/dev/null &&
     add_person "Người Năm Sau Nữa" >id &&
     capphat handover --person "$(cat id)" --imei $IMEI7 >out &&
     grep -x "[0-9][0-9]/BB-BDT" out &&

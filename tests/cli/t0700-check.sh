@@ -28,7 +28,7 @@ test_expect_success 'setup: 3 persons, a device handed over (audit entries 1-6)'
     add_person "Nguyễn Văn An" >/dev/null &&
     add_person "Hoàng Thị Bích" --gender F >/dev/null &&
     add_person "Lê Văn Đông" >/dev/null &&
-    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
     capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
     sql "select id, action, entity, entity_id from audit_log" >log &&
     printf "%s\n" "1|person.add|person|1" "2|person.add|person|2" "3|person.add|person|3" \

@@ -116,7 +116,7 @@ each_db_command() {
     "$@" read -- person list
     "$@" read -- person show 1
     "$@" write -- person show 1 --show-id
-    "$@" write -- device add --imei $IMEI8 --model "Samsung Galaxy A05"
+    "$@" write -- device add --delivered 2023-06-01 --imei $IMEI8 --model "Samsung Galaxy A05"
     "$@" read -- device list
     "$@" read -- device show $IMEI1
     "$@" write -- device status $IMEI4 repair
@@ -174,7 +174,7 @@ test_expect_success 'setup' '
     add_person "Hoàng Thị Bích" --gender F --cccd 006160001234 >/dev/null &&
     add_person "Lê Văn Đông" >/dev/null &&
     for i in $IMEI1 $IMEI2 $IMEI3 $IMEI4 $IMEI5; do
-        capphat device add --imei $i --model "Samsung Galaxy A05" >/dev/null || return 1
+        capphat device add --delivered 2023-06-01 --imei $i --model "Samsung Galaxy A05" >/dev/null || return 1
     done &&
     capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
     capphat training add --date 2024-03-02 --place "UBND xã Chợ Rã" --trainer "Hà Văn Giao" \
@@ -193,7 +193,7 @@ HAS_EXPORT=0
 test_expect_success 'malformed IMEI: every command that takes one' '
     for bad in 12345 $BAD_IMEI 49015420323751A 4901542032375180; do
         try imei fail "$CAPPHAT_DB" "imei" -- device add --imei "$bad" --model X
-        try imei fail "$CAPPHAT_DB" "imei" -- device add --imei $IMEI8 --imei2 "$bad" --model X
+        try imei fail "$CAPPHAT_DB" "imei" -- device add --delivered 2023-06-01 --imei $IMEI8 --imei2 "$bad" --model X
         try imei fail "$CAPPHAT_DB" "imei" -- device show "$bad"
         try imei fail "$CAPPHAT_DB" "imei" -- device status "$bad" repair
         try imei fail "$CAPPHAT_DB" "imei" -- handover --person 2 --imei "$bad"
@@ -219,7 +219,7 @@ test_expect_success 'unknown id: every command that takes one' '
     try id fail "$CAPPHAT_DB" "not registered" -- device show $UNREG
     try id fail "$CAPPHAT_DB" "not registered" -- device status $UNREG repair
     try id fail "$CAPPHAT_DB" "not registered" -- return --imei $UNREG --reason died
-    try id fail "$CAPPHAT_DB" "round" -- device add --imei $IMEI8 --model X --round 99
+    try id fail "$CAPPHAT_DB" "round" -- device add --delivered 2023-06-01 --imei $IMEI8 --model X --round 99
     try id fail "$CAPPHAT_DB" "round" -- training add --date 2024-01-02 --place P --trainer T \
         --topic X --round 99
     try id fail "$CAPPHAT_DB" "round" -- import devices "$TEST_DIR/devices.csv" --round 99
@@ -244,7 +244,7 @@ text_cases() {
         try $c fail "$CAPPHAT_DB" "$p" -- person edit 2 $opt "$v"
     done
     for opt in --model --serial --supplier --contract --note; do
-        try $c fail "$CAPPHAT_DB" "$p" -- device add --imei $IMEI8 --model X $opt "$v"
+        try $c fail "$CAPPHAT_DB" "$p" -- device add --delivered 2023-06-01 --imei $IMEI8 --model X $opt "$v"
     done
     try $c fail "$CAPPHAT_DB" "$p" -- device status $IMEI4 repair --note "$v"
     for opt in --name --funding --decision; do

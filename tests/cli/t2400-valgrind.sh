@@ -47,7 +47,7 @@ test_expect_success 'person add, with a citizen ID' '
 '
 
 test_expect_success 'device add' '
-    vg device add --imei $IMEI1 --model "Samsung Galaxy A05" --price 1500000 >out &&
+    vg device add --delivered 2023-06-01 --imei $IMEI1 --model "Samsung Galaxy A05" --price 1500000 >out &&
     test "$(cat out)" = 1
 '
 

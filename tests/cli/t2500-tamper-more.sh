@@ -25,8 +25,8 @@ test_expect_success 'setup: two persons, two handovers (audit entries 1-8), a re
     capphat init >/dev/null &&
     add_person "Nguyễn Văn An" >/dev/null &&
     add_person "Hoàng Thị Bích" --gender F >/dev/null &&
-    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
-    capphat device add --imei $IMEI2 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI2 --model "Samsung Galaxy A05" >/dev/null &&
     capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null &&
     capphat handover --person 2 --imei $IMEI2 --date 2024-03-01 >/dev/null &&
     capphat return --imei $IMEI2 --reason other --date 2024-03-05 >/dev/null &&

@@ -21,14 +21,14 @@ test_expect_success 'setup under umask 000: a person with a citizen ID holding a
     capphat init >/dev/null &&
     add_person "Hoàng Thị Bích" --gender F --cccd $CCCD >/dev/null &&
     add_person "Lê Văn Đông" >/dev/null &&
-    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
     capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 >/dev/null
 '
 
 test_expect_success 'umask 000: database, -wal and -shm are 0600, folders 0700' '
     umask 000 &&
     test "$(mode "$CAPPHAT_DB")" = 600 &&
-    (capphat device add --imei $IMEI2 --model X >/dev/null &&
+    (capphat device add --delivered 2023-06-01 --imei $IMEI2 --model X >/dev/null &&
      sleep 0 ) &&
     for f in "$CAPPHAT_DB" "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm"; do
         test ! -e "$f" || test "$(mode "$f")" = 600 || { echo "$f: $(mode "$f")"; return 1; }
@@ -163,8 +163,8 @@ test_expect_success '--show-id where the asking cannot be audited shows nothing'
 
 test_expect_success 'person list and device list --format csv neutralise formulas as export does' '
     add_person "=1+1" --village "+Nà Pài" >/dev/null &&
-    capphat device add --imei $IMEI3 --model "@SUM(A1:A9)" >/dev/null &&
-    capphat device add --imei $IMEI4 --model "-2+3" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI3 --model "@SUM(A1:A9)" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI4 --model "-2+3" >/dev/null &&
     f=$(sql "select id from person where full_name = ${SQ}=1+1${SQ}") &&
     capphat handover --person $f --imei $IMEI3 --date 2024-03-01 >/dev/null &&
     capphat person list --format csv >p.csv &&

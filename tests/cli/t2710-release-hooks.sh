@@ -48,7 +48,7 @@ test_expect_success 'release: the audit log records the real login, not CAPPHAT_
     release person add --name "Hoàng Văn Thụ" --gender M --birth-year 1960 --ethnic Tày \
         --district "Ba Bể" --commune "Chợ Rã" >/dev/null &&
     test "$(last_operator)" = "$LOGIN" &&
-    release device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    release device add --delivered 2000-01-01 --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
     test "$(last_operator)" = "$LOGIN" &&
     test "$(sql "select count(*) from audit_log where operator like ${SQ}%impostor%${SQ}")" = 0
 '
@@ -82,7 +82,7 @@ test_expect_success 'capphat-test obeys the hooks: date, clock and login' '
     CAPPHAT_NOW=2001-02-03T04:05:06 capphat init >out &&
     grep -F "capphat-20010203-040506.db" out &&
     test -f backups/capphat-20010203-040506.db &&
-    capphat device add --imei $IMEI2 --model "Nokia 110" >/dev/null &&
+    capphat device add --delivered 2000-01-01 --imei $IMEI2 --model "Nokia 110" >/dev/null &&
     test "$(last_operator)" = tester &&
     add_person "Lý Thị Hoa" --gender F >/dev/null &&
     CAPPHAT_TODAY=2001-02-03 capphat handover --person 2 --imei $IMEI2 >/dev/null &&
@@ -99,14 +99,14 @@ PY
 test_expect_success '--operator NAME records "NAME (login)" for a command' '
     capphat --operator "Hoàng Thị Mai" round add --name "Đợt 1" >/dev/null &&
     test "$(last_operator)" = "Hoàng Thị Mai (tester)" &&
-    capphat --operator="  Lý  Văn Tư " device add --imei $IMEI3 --model "Nokia 110" >/dev/null &&
+    capphat --operator="  Lý  Văn Tư " device add --delivered 2000-01-01 --imei $IMEI3 --model "Nokia 110" >/dev/null &&
     test "$(last_operator)" = "Lý Văn Tư (tester)" &&
-    capphat device add --imei $IMEI4 --model "Nokia 110" >/dev/null &&
+    capphat device add --delivered 2000-01-01 --imei $IMEI4 --model "Nokia 110" >/dev/null &&
     test "$(last_operator)" = tester
 '
 
 test_expect_success 'release: --operator goes before the real login, never CAPPHAT_OPERATOR or $USER' '
-    release --operator "Hoàng Thị Mai" device add --imei $IMEI5 --model "Nokia 110" >/dev/null &&
+    release --operator "Hoàng Thị Mai" device add --delivered 2000-01-01 --imei $IMEI5 --model "Nokia 110" >/dev/null &&
     test "$(last_operator)" = "Hoàng Thị Mai ($LOGIN)" &&
     capphat device show $IMEI5 >out &&
     grep -F "Hoàng Thị Mai ($LOGIN)" out

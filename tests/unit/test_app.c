@@ -61,6 +61,7 @@ static void add_device(struct app *app, const char *imei)
     long long id;
     in.imei = imei;
     in.model = "Samsung Galaxy A05";
+    in.delivered_on = "2024-01-02"; /* before the handovers of give() */
     if (device_app_add(app, &in, &id, &err) != 0)
         fail_msg("device %s: %s", imei, error_msg(&err));
 }
@@ -175,7 +176,12 @@ static void return_by_one_operator_seen_by_the_other(void **state)
                      ERR_CONFLICT);
     assert_has(error_msg(&err), "is not handed over (it is in stock): nothing to return");
     error_clear(&err);
-    assert_int_equal(give(&a, 2, "490154203237518", &receipt, &err), 0);
+    /* handed on again: not before it came back (today) */
+    assert_int_equal(give(&a, 2, "490154203237518", &receipt, &err), ERR_CONFLICT);
+    assert_has(error_msg(&err), "a handover dated 01/03/2024 would overlap that");
+    error_clear(&err);
+    struct handover_input again = {2, "490154203237518", NULL, NULL, NULL};
+    assert_int_equal(handover_app_give(&a, &again, &receipt, NULL, &err), 0);
     free(receipt);
     check_clean(&b);
     app_close(&a);

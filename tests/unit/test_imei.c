@@ -133,21 +133,39 @@ static void test_check_digit(void **state)
         char full[IMEI_LEN + 1];
         assert_int_equal(imei_check_digit(known[i][0]), known[i][1][0]);
         snprintf(full, sizeof(full), "%s%s", known[i][0], known[i][1]);
+        if (strncmp(full, "00000000", 8) == 0)
+            continue; /* a placeholder whatever its last digit: test_placeholders */
         accept(full, full);
         /* every other last digit fails */
         for (char c = '0'; c <= '9'; c++) {
             if (c == known[i][1][0])
                 continue;
             full[14] = c;
+            if (strspn(full, full[0] == '9' ? "9" : "x") == IMEI_LEN)
+                continue; /* 999999999999999: a placeholder */
             refuse(full, "check digit", NULL);
         }
     }
+}
+
+/* Numbers that name no phone, refused with their own message whatever
+ * their check digit. */
+static void test_placeholders(void **state)
+{
+    (void)state;
+    refuse("000000000000000", "placeholder (one digit repeated)", NULL);
+    refuse("111111111111111", "placeholder (one digit repeated)", NULL);
+    refuse("9999 9999 9999 999", "placeholder (one digit repeated)", NULL);
+    refuse("000000001234567", "type allocation code 00000000", NULL);
+    refuse("000000007777777", "type allocation code 00000000", NULL);
+    accept("490154203237518", "490154203237518");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_check_digit_refused),
         cmocka_unit_test(test_label_separators),
         cmocka_unit_test(test_wrong_length),

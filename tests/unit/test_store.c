@@ -187,7 +187,7 @@ static void one_open_handover_per_device_and_person(void **state)
     h.receipt_no = "02/BB-BDT";
     h.person_id = 2;
     assert_int_equal(handover_store_insert(db, &h, &hid, &err), ERR_CONFLICT);
-    assert_has(error_msg(&err), "handover.device_id");
+    assert_has(error_msg(&err), "the custody periods of a device overlap");
     error_clear(&err);
     /* another device to the same person in the same round */
     h.device_id = dev2;
