@@ -21,21 +21,37 @@ int handover_reason_valid(const char *reason);
 const char *handover_reason_label(const char *reason);
 
 /*
+ * Whom a device is taken from, as the operator knows it: a return or a
+ * passing-on is refused, and nothing changes, when the device's holder is
+ * someone else (holder_id, 0: whoever holds it) or its open handover is no
+ * longer the one a screen showed (seen, NULL: not asked) — another
+ * operator took it back, or it changed hands, meanwhile.
+ */
+struct app_seen;
+struct handover_expect {
+    long long holder_id;
+    const struct app_seen *seen;
+};
+
+/*
  * Take a device back. The device returns to stock, or to 'repair' when
- * defective, or 'lost' when lost.
+ * defective, or 'lost' when lost. expect may be NULL.
  */
 int handover_app_return(struct app *app, const char *imei, const char *reason,
                         const char *decision, const char *date, const char *note,
-                        struct error *err);
+                        const struct handover_expect *expect, struct error *err);
 
 /*
  * Pass the device of from_person on to successor in one step: the open
  * handover of from_person is closed (reason, default "replaced") and the
  * same device handed to the successor. *receipt_no gets the new number.
+ * seen: the open handover of from_person as a screen showed it (NULL: not
+ * asked; see struct handover_expect).
  */
 int handover_app_pass_on(struct app *app, long long from_person, long long successor,
                          const char *reason, const char *decision, const char *date,
-                         char **receipt_no, long long *handover_id, struct error *err);
+                         const struct app_seen *seen, char **receipt_no, long long *handover_id,
+                         struct error *err);
 
 /*
  * Mark the paper receipt of handover handover_id (see receipt_app_find) as

@@ -43,7 +43,12 @@ typedef int (*person_same_fn)(const char *full_name, const char *name_fold, int 
  */
 int person_app_add_unless(struct app *app, const struct person_input *in, person_same_fn same,
                           void *arg, long long *id, struct error *err);
+/* Change the fields given in `in` of person id. seen: the person as a
+ * screen showed it (NULL: the command line, which edits what is stored):
+ * ERR_STALE when it changed meanwhile (app_seen_check). */
+struct app_seen;
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
+                    const struct app_seen *seen,
                     struct error *err);
 
 /*

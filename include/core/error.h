@@ -22,6 +22,7 @@ enum err_code {
     ERR_CORRUPT = -7,
     ERR_INTERNAL = -8,
     ERR_EXISTS = -9,   /* a file to write exists: replace it only when told to */
+    ERR_STALE = -10,   /* the record changed since it was shown: nothing was written */
 };
 
 struct error {

@@ -45,6 +45,15 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
                          void *arg, struct error *err);
 long long audit_store_count(struct db *db);
 
+/* The last entry of one record (entity and id): 1 with *e filled (release
+ * it), 0 when there is none, or a negative ERR_*. */
+int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
+                         struct audit_entry *e, struct error *err);
+
+/* The keys whose values differ between two JSON objects (audit images of
+ * one record), joined by ", " in the order of a; "" when none. Caller frees. */
+char *audit_store_changed_keys(struct db *db, const char *a, const char *b);
+
 /*
  * For tamper evidence: calls fn(entity_id, current_json, last_logged_json)
  * for every row of the table behind entity ("person", "device", "handover",

@@ -29,6 +29,7 @@ struct device {
     long long holder_id;
     char *holder_name;
     char *receipt_no;
+    long long version; /* one more at each change */
 };
 
 void device_release(struct device *d);

@@ -29,6 +29,7 @@ struct handover {
     char *signed_on;
     char *archive_ref;
     char *created_at;
+    long long version; /* one more at each change */
 };
 
 void handover_release(struct handover *h);

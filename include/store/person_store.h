@@ -37,6 +37,7 @@ struct person {
     /* filled by lists: the open handover, if any */
     char *imei;
     char *receipt_no;
+    long long version; /* one more at each change (person_store_update) */
 };
 
 void person_release(struct person *p);

@@ -358,22 +358,22 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         int x = rng_int(&r, 1000);
         if (x < 10) {
             rc = handover_app_return(app, imeis[i], "defective", NULL, "2024-06-10",
-                                     "Không lên nguồn", err);
+                                     "Không lên nguồn", NULL, err);
         } else if (x < 30) {
             long long succ = o.handovers + (i % (o.persons - o.handovers + 1));
             if (succ < o.persons && x < 20) {
                 rc = handover_app_pass_on(app, person_ids[i], person_ids[succ],
                                           x < 15 ? "died" : "replaced", "45/QĐ-BDT",
-                                          "2024-09-05", NULL, NULL, err);
+                                          "2024-09-05", NULL, NULL, NULL, err);
                 if (rc == ERR_CONFLICT) {
                     /* that successor already received one: a plain return */
                     error_clear(err);
                     rc = handover_app_return(app, imeis[i], "replaced", "45/QĐ-BDT",
-                                             "2024-09-05", NULL, err);
+                                             "2024-09-05", NULL, NULL, err);
                 }
             } else {
                 rc = handover_app_return(app, imeis[i], x < 25 ? "died" : "other", NULL,
-                                         "2024-08-20", NULL, err);
+                                         "2024-08-20", NULL, NULL, err);
             }
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/seen_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
@@ -385,9 +386,41 @@ static const char *status_after_return(const char *reason)
     return "in_stock";
 }
 
+/* The open handover h is the one the operator means (struct handover_expect). */
+static int expected_holder(struct app *app, const struct handover *h,
+                           const struct handover_expect *ex, struct error *err)
+{
+    int rc;
+
+    if (!ex)
+        return 0;
+    if (ex->holder_id && ex->holder_id != h->person_id)
+        return error_set(err, ERR_STALE,
+                         _("imei %s is held by %s (person %lld, receipt %s), not by person %lld: "
+                           "nothing was done"),
+                         h->imei, h->person_name, h->person_id, h->receipt_no, ex->holder_id);
+    if (ex->seen && ex->seen->id != h->id) {
+        struct handover was;
+        if (handover_store_get(app->db, ex->seen->id, &was, NULL) == 0) {
+            rc = error_set(err, ERR_STALE,
+                           _("imei %s changed hands while it was on your screen: it was held by "
+                             "%s (receipt %s), it is now held by %s (person %lld, receipt %s); "
+                             "nothing was done"),
+                           h->imei, was.person_name, was.receipt_no, h->person_name,
+                           h->person_id, h->receipt_no);
+            handover_release(&was);
+            return rc;
+        }
+        return error_set(err, ERR_STALE,
+                         _("imei %s changed hands while it was on your screen: nothing was done"),
+                         h->imei);
+    }
+    return ex->seen ? app_seen_check(app, ex->seen, h->version, err) : 0;
+}
+
 int handover_app_return(struct app *app, const char *imei_in, const char *reason,
                         const char *decision, const char *date_in, const char *note,
-                        struct error *err)
+                        const struct handover_expect *expect, struct error *err)
 {
     char imei[IMEI_LEN + 1], date[11];
     struct device d;
@@ -406,14 +439,19 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
     rc = device_store_get_by_imei(app->db, imei, &d, err);
     if (rc == 0) {
         long long open = handover_store_open_for_device(app->db, d.id);
+        struct handover h;
         if (!open)
-            rc = error_set(err, ERR_CONFLICT,
+            rc = error_set(err, expect && expect->seen ? ERR_STALE : ERR_CONFLICT,
                            _("imei '%s' is not handed over (it is %s): nothing "
                              "to return"),
                            imei, device_status_label(d.status));
-        else
-            rc = return_locked(app, open, reason, decision, date, note,
-                               status_after_return(reason), err);
+        else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
+            rc = expected_holder(app, &h, expect, err);
+            if (rc == 0)
+                rc = return_locked(app, open, reason, decision, date, note,
+                                   status_after_return(reason), err);
+            handover_release(&h);
+        }
         device_release(&d);
     }
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
@@ -422,7 +460,8 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
 
 int handover_app_pass_on(struct app *app, long long from_person, long long successor,
                          const char *reason, const char *decision, const char *date_in,
-                         char **receipt_no, long long *handover_id, struct error *err)
+                         const struct app_seen *seen, char **receipt_no, long long *handover_id,
+                         struct error *err)
 {
     char date[11];
     struct handover h;
@@ -448,10 +487,14 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     rc = person_store_get(app->db, from_person, &p, err);
     if (rc == 0) {
         long long open = handover_store_open_any_for_person(app->db, from_person);
+        struct handover_expect ex = {from_person, seen};
         if (!open) {
-            rc = error_set(err, ERR_CONFLICT, _("person %lld (%s) holds no device to pass on"),
-                           p.id, p.full_name);
-        } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
+            rc = error_set(err, seen ? ERR_STALE : ERR_CONFLICT,
+                           _("person %lld (%s) holds no device to pass on"), p.id, p.full_name);
+        } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0 &&
+                   (rc = expected_holder(app, &h, &ex, err)) != 0) {
+            handover_release(&h);
+        } else if (rc == 0) {
             char *imei = xstrdup(h.imei);
             char *place = h.place ? xstrdup(h.place) : NULL;
             char *officer = h.officer ? xstrdup(h.officer) : NULL;

@@ -5,6 +5,8 @@
  */
 #include "app/person_app.h"
 
+#include "app/seen_app.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,7 +325,7 @@ int person_app_add(struct app *app, const struct person_input *in, long long *id
 }
 
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
-                    struct error *err)
+                    const struct app_seen *seen, struct error *err)
 {
     struct person p;
     char *village = NULL;
@@ -331,7 +333,9 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     if (rc)
         return rc;
     rc = person_store_get(app->db, id, &p, err);
-    if (rc == 0) {
+    if (rc == 0 && (rc = app_seen_check(app, seen, p.version, err)) != 0)
+        person_release(&p);
+    else if (rc == 0) {
         rc = apply_input(app, in, &p, &village, 0, err);
         if (rc == 0)
             rc = write_person(app, &p, village, NULL, NULL, err);

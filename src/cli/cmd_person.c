@@ -121,7 +121,7 @@ static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
     input_from(v, &in);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    rc = person_app_edit(&app, id, &in, &err);
+    rc = person_app_edit(&app, id, &in, NULL, &err);
     if (rc == 0)
         printf(_("person %lld updated\n"), id);
     app_close(&app);

@@ -129,6 +129,39 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
     return run_each(db, st, fn, arg, err);
 }
 
+int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
+                         struct audit_entry *e, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS
+                                   "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1");
+    int rc;
+
+    memset(e, 0, sizeof(*e));
+    stmt_bind_text(st, 1, entity);
+    stmt_bind_int(st, 2, entity_id);
+    rc = stmt_step(db, st, err);
+    if (rc == 1)
+        entry_from_row(st, e);
+    stmt_done(st);
+    return rc;
+}
+
+char *audit_store_changed_keys(struct db *db, const char *a, const char *b)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT group_concat(x.key, ', ') FROM json_each(?1) x "
+                                   "LEFT JOIN json_each(?2) y ON y.key = x.key "
+                                   "WHERE y.key IS NULL OR x.type <> y.type OR x.atom IS NOT "
+                                   "y.atom");
+    char *keys = NULL;
+
+    stmt_bind_text(st, 1, a ? a : "{}");
+    stmt_bind_text(st, 2, b ? b : "{}");
+    if (stmt_step(db, st, NULL) == 1)
+        keys = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return keys ? keys : xstrdup("");
+}
+
 long long audit_store_count(struct db *db)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit_log");

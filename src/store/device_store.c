@@ -32,7 +32,7 @@ void device_release(struct device *d)
 #define DEVICE_COLS                                                                               \
     "d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, d.delivered_on, "        \
     "d.price, d.warranty_until, d.status, d.round_id, r.name, d.note, d.created_at, "            \
-    "d.updated_at, h.person_id, pe.full_name, h.receipt_no "                                     \
+    "d.updated_at, h.person_id, pe.full_name, h.receipt_no, d.version "                         \
     "FROM device d LEFT JOIN round r ON r.id = d.round_id "                                       \
     "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
     "LEFT JOIN person pe ON pe.id = h.person_id "
@@ -59,6 +59,7 @@ static void device_from_row(sqlite3_stmt *st, struct device *d)
     d->holder_id = stmt_int(st, 16);
     d->holder_name = stmt_text_dup_or_null(st, 17);
     d->receipt_no = stmt_text_dup_or_null(st, 18);
+    d->version = stmt_int(st, 19);
 }
 
 static void bind_device(sqlite3_stmt *st, const struct device *d)
@@ -97,7 +98,7 @@ int device_store_update(struct db *db, const struct device *d, struct error *err
         db_stmt(db, "UPDATE device SET imei = ?1, imei2 = ?2, model = ?3, serial = ?4, "
                     "supplier = ?5, contract = ?6, delivered_on = ?7, price = ?8, "
                     "warranty_until = ?9, status = ?10, round_id = ?11, note = ?12, "
-                    "updated_at = ?13 WHERE id = ?14");
+                    "updated_at = ?13, version = version + 1 WHERE id = ?14");
     bind_device(st, d);
     stmt_bind_int(st, 14, d->id);
     return stmt_exec(db, st, err);
@@ -106,7 +107,8 @@ int device_store_update(struct db *db, const struct device *d, struct error *err
 int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
                             struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE device SET status = ?, updated_at = ? WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(
+        db, "UPDATE device SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, status);
     stmt_bind_text(st, 2, now);
     stmt_bind_int(st, 3, id);

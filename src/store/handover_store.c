@@ -32,7 +32,7 @@ void handover_release(struct handover *h)
     "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "     \
     "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "             \
     "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "            \
-    "h.created_at FROM handover h JOIN device d ON d.id = h.device_id "                           \
+    "h.created_at, h.version FROM handover h JOIN device d ON d.id = h.device_id "                \
     "JOIN person p ON p.id = h.person_id "
 
 static void handover_from_row(sqlite3_stmt *st, struct handover *h)
@@ -58,6 +58,7 @@ static void handover_from_row(sqlite3_stmt *st, struct handover *h)
     h->signed_on = stmt_text_dup_or_null(st, 17);
     h->archive_ref = stmt_text_dup_or_null(st, 18);
     h->created_at = stmt_text_dup(st, 19);
+    h->version = stmt_int(st, 20);
 }
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
@@ -191,7 +192,7 @@ int handover_store_close(struct db *db, long long id, const char *returned_on,
                          struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
-                                   "return_decision = ?, return_note = ? "
+                                   "return_decision = ?, return_note = ?, version = version + 1 "
                                    "WHERE id = ? AND returned_on IS NULL");
     stmt_bind_text(st, 1, returned_on);
     stmt_bind_text(st, 2, reason);
@@ -205,7 +206,7 @@ int handover_store_mark_signed(struct db *db, long long id, const char *signed_o
                                const char *archive_ref, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET signed_on = ?, archive_ref = "
-                                   "COALESCE(?, archive_ref) WHERE id = ?");
+                                   "COALESCE(?, archive_ref), version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, signed_on);
     stmt_bind_text_or_null(st, 2, archive_ref);
     stmt_bind_int(st, 3, id);

@@ -38,8 +38,8 @@ void person_release(struct person *p)
     "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                     \
     "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
     "(SELECT h.receipt_no FROM handover h "                                                      \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1) "          \
-    "FROM person p "                                                                              \
+    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
+    "p.version FROM person p "                                                                              \
     "JOIN unit c ON c.id = p.commune_id "                                                         \
     "LEFT JOIN unit d ON d.id = c.parent_id "                                                     \
     "LEFT JOIN unit v ON v.id = p.village_id "                                                    \
@@ -71,6 +71,7 @@ static void person_from_row(sqlite3_stmt *st, struct person *p)
     p->updated_at = stmt_text_dup(st, 20);
     p->imei = stmt_text_dup_or_null(st, 21);
     p->receipt_no = stmt_text_dup_or_null(st, 22);
+    p->version = stmt_int(st, 23);
 }
 
 static void bind_person(sqlite3_stmt *st, const struct person *p, const char *fold,
@@ -117,7 +118,7 @@ int person_store_update(struct db *db, const struct person *p, const char *name_
         db, "UPDATE person SET full_name = ?1, name_fold = ?2, sort_key = ?3, gender = ?4, "
             "birth_year = ?5, ethnic_id = ?6, commune_id = ?7, village_id = ?8, id_number = ?9, "
             "id_kind = ?10, phone = ?11, role = ?12, decision = ?13, note = ?14, active = ?15, "
-            "updated_at = ?16 WHERE id = ?17");
+            "updated_at = ?16, version = version + 1 WHERE id = ?17");
     bind_person(st, p, name_fold, sort_key, key_len);
     stmt_bind_int(st, 17, p->id);
     return stmt_exec(db, st, err);
@@ -1352,7 +1353,8 @@ int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, siz
                        struct error *err)
 {
     sqlite3_stmt *sel = db_stmt(db, "SELECT id, full_name FROM person");
-    sqlite3_stmt *upd = db_stmt(db, "UPDATE person SET sort_key = ? WHERE id = ?");
+    sqlite3_stmt *upd =
+        db_stmt(db, "UPDATE person SET sort_key = ?, version = version + 1 WHERE id = ?");
     int rc;
 
     while ((rc = stmt_step(db, sel, err)) == 1) {

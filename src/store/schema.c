@@ -377,6 +377,18 @@ static const char *const migration_5 =
     "PRAGMA user_version = 5;\n";
 #undef CUSTODY_OVERLAP
 
+/*
+ * Version 6: the version of each person, device and handover, one more at
+ * each change: a form remembers the version it showed, and a save finds
+ * the record changed meanwhile by another operator instead of writing over
+ * it (app_seen).
+ */
+static const char *const migration_6 =
+    "ALTER TABLE person ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+    "ALTER TABLE device ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+    "ALTER TABLE handover ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+    "PRAGMA user_version = 6;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
@@ -384,6 +396,7 @@ static const char *const migrations[] = {
     migration_3,
     migration_4,
     migration_5,
+    migration_6,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

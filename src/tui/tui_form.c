@@ -314,6 +314,20 @@ static void replace_answer(void *arg, int yes)
     fv_after_save(v, f, do_save(f));
 }
 
+/* The answer to the form's own question (f->confirm): y saves. */
+static void confirm_answer(void *arg, int yes)
+{
+    struct tui_form *f = arg;
+    struct view *v = tui_top();
+
+    if (!yes || !v || v->data != f) {
+        tui_form_message(f, 0, _("nothing was done"));
+        return;
+    }
+    f->confirmed = 1;
+    fv_after_save(v, f, do_save(f));
+}
+
 static int do_save(struct tui_form *f)
 {
     struct error err = ERROR_INIT;
@@ -324,6 +338,15 @@ static int do_save(struct tui_form *f)
     }
     if (!f->save)
         return TUI_HANDLED;
+    if (f->confirm && !f->confirmed) {
+        char *q = f->confirm(f);
+        if (q) {
+            tui_ask_no(q, confirm_answer, f);
+            free(q);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+    }
+    f->confirmed = 0;
     if ((rc = f->save(f, &err)) == ERR_EXISTS && f->file_field >= 0 &&
         !tui_form_replace(f, tui_form_value(f, f->file_field))) {
         /* the file the form names exists: say which, and ask to replace it */

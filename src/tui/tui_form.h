@@ -72,6 +72,10 @@ struct tui_form {
     int message_error;
     int rows_used;
     int label_w;
+    /* a step that cannot be undone: the question (a new string) asked, with
+     * No as the default, before save runs; NULL: no question */
+    char *(*confirm)(struct tui_form *f);
+    int confirmed;      /* the operator answered y: save runs */
     int file_field;     /* the field naming a file to write, or -1 */
     char *replace_path; /* the existing file the operator agreed to replace */
 };

@@ -9,6 +9,7 @@
 
 #include "app/device_app.h"
 #include "app/person_app.h"
+#include "app/seen_app.h"
 #include "app/training_app.h"
 #include "core/cccd.h"
 #include "core/date.h"
@@ -80,6 +81,8 @@ struct person_form {
      * the number until the operator asks to see it (F3, audited); NULL
      * when the field holds the number or nothing */
     char *id_mask;
+    /* the person as the form showed it: a save finds it changed meanwhile */
+    struct app_seen seen;
 };
 
 /* The CCCD field still shows the stored number masked: saving keeps the
@@ -147,6 +150,8 @@ static void person_picked(struct tui_form *f, int idx)
     }
 }
 
+static int person_fill(struct tui_form *f);
+
 static int person_save(struct tui_form *f, struct error *err)
 {
     struct person_form *pf = f->arg;
@@ -177,8 +182,14 @@ static int person_save(struct tui_form *f, struct error *err)
         if (!*in.decision) in.decision = NULL;
         if (!*in.note) in.note = NULL;
     }
-    int rc = pf->id ? person_app_edit(&tui->app, pf->id, &in, err)
+    int rc = pf->id ? person_app_edit(&tui->app, pf->id, &in, &pf->seen, err)
                     : person_app_add(&tui->app, &in, &pf->saved_id, err);
+    if (rc == ERR_STALE) {
+        /* another operator saved it meanwhile: show what is stored now */
+        person_fill(f);
+        tui_changed();
+        return rc;
+    }
     if (rc != 0) {
         error_to_field(f, error_msg(err), person_prefixes);
         return rc;
@@ -205,6 +216,7 @@ static void person_form_free(struct tui_form *f)
 {
     struct person_form *pf = f->arg;
     free(pf->id_mask);
+    app_seen_release(&pf->seen);
     free(pf);
 }
 
@@ -238,6 +250,62 @@ static int person_action(struct tui_form *f, enum tui_action a)
     return TUI_HANDLED | TUI_REDRAW;
 }
 
+/*
+ * The form's fields from the person as stored now (an edit form), and what
+ * it shows remembered (pf->seen). Returns 0, or an error shown on the
+ * status line.
+ */
+static int person_fill(struct tui_form *f)
+{
+    struct person_form *pf = f->arg;
+    static const char *const genders[] = {N_("Male"), N_("Female")};
+    static const char *const yesno[] = {N_("Yes"), N_("No")};
+    static const enum tui_action bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_SHOW_ID, ACT_NONE};
+    const char *gl[2] = {_(genders[0]), _(genders[1])};
+    const char *yl[2] = {_(yesno[0]), _(yesno[1])};
+    struct person p;
+    struct error err = ERROR_INIT;
+
+    app_seen_release(&pf->seen);
+    if (person_store_get(tui->app.db, pf->id, &p, &err) != 0 ||
+        app_seen_take(&tui->app, SEEN_PERSON, pf->id, &pf->seen, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return ERR_NOT_FOUND;
+    }
+    char year[8] = "";
+    if (p.birth_year)
+        snprintf(year, sizeof year, "%d", p.birth_year);
+    tui_form_set(f, P_NAME, p.full_name, 0);
+    tui_form_set(f, P_GENDER, p.gender == 'F' ? gl[1] : gl[0], p.gender == 'F' ? 2 : 1);
+    tui_form_set(f, P_YEAR, year, 0);
+    tui_form_set(f, P_ETHNIC, p.ethnic, p.ethnic_id);
+    tui_form_set(f, P_DISTRICT, p.district, p.district_id);
+    tui_form_set(f, P_COMMUNE, p.commune, p.commune_id);
+    tui_form_set(f, P_VILLAGE, p.village, 0);
+    free(pf->id_mask);
+    pf->id_mask = NULL;
+    if (p.id_number) {
+        /* shown masked, as in the lists; F3 shows it (audited) */
+        pf->id_mask = cccd_mask(p.id_number);
+        tui_form_set(f, P_CCCD, pf->id_mask, 0);
+        f->action = person_action;
+        f->fbar = bar;
+    } else {
+        tui_form_set(f, P_CCCD, "", 0);
+    }
+    tui_form_set(f, P_PHONE, p.phone, 0);
+    tui_form_set(f, P_ROLE, p.role, 0);
+    tui_form_set(f, P_DECISION, p.decision, 0);
+    tui_form_set(f, P_NOTE, p.note, 0);
+    tui_form_set(f, P_ACTIVE, p.active ? yl[0] : yl[1], p.active ? 1 : 2);
+    for (int i = 0; i < f->n; i++)
+        tui_form_error(f, i, NULL);
+    f->dirty = 0;
+    person_release(&p);
+    return 0;
+}
+
 void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
 {
     struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), P_N);
@@ -249,8 +317,6 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
                                         "Chức sắc tôn giáo", "Người có uy tín khác"};
     const char *gl[2] = {_(genders[0]), _(genders[1])};
     const char *yl[2] = {_(yesno[0]), _(yesno[1])};
-
-    static const enum tui_action bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_SHOW_ID, ACT_NONE};
 
     pf->id = id;
     pf->on_saved = on_saved;
@@ -287,38 +353,9 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     tui_choices_set(&f->fields[P_ACTIVE].fixed, yl, 2);
     tui_form_set(f, P_ACTIVE, yl[0], 1);
 
-    if (id) {
-        struct person p;
-        struct error err = ERROR_INIT;
-        if (person_store_get(tui->app.db, id, &p, &err) != 0) {
-            tui_status(1, "%s", error_msg(&err));
-            error_clear(&err);
-            tui_form_free(f);
-            return;
-        }
-        char year[8] = "";
-        if (p.birth_year)
-            snprintf(year, sizeof year, "%d", p.birth_year);
-        tui_form_set(f, P_NAME, p.full_name, 0);
-        tui_form_set(f, P_GENDER, p.gender == 'F' ? gl[1] : gl[0], p.gender == 'F' ? 2 : 1);
-        tui_form_set(f, P_YEAR, year, 0);
-        tui_form_set(f, P_ETHNIC, p.ethnic, p.ethnic_id);
-        tui_form_set(f, P_DISTRICT, p.district, p.district_id);
-        tui_form_set(f, P_COMMUNE, p.commune, p.commune_id);
-        tui_form_set(f, P_VILLAGE, p.village, 0);
-        if (p.id_number) {
-            /* shown masked, as in the lists; F3 shows it (audited) */
-            pf->id_mask = cccd_mask(p.id_number);
-            tui_form_set(f, P_CCCD, pf->id_mask, 0);
-            f->action = person_action;
-            f->fbar = bar;
-        }
-        tui_form_set(f, P_PHONE, p.phone, 0);
-        tui_form_set(f, P_ROLE, p.role, 0);
-        tui_form_set(f, P_DECISION, p.decision, 0);
-        tui_form_set(f, P_NOTE, p.note, 0);
-        tui_form_set(f, P_ACTIVE, p.active ? yl[0] : yl[1], p.active ? 1 : 2);
-        person_release(&p);
+    if (id && person_fill(f) != 0) {
+        tui_form_free(f);
+        return;
     }
     tui_form_open(f);
 }

@@ -9,9 +9,13 @@
 #include <string.h>
 
 #include "app/handover_app.h"
+#include "app/seen_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "core/imei.h"
 #include "core/xalloc.h"
+#include "store/device_store.h"
+#include "store/handover_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
 
@@ -132,19 +136,106 @@ static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
     v->dirty = hv->form->dirty;
 }
 
-/* --- take back --------------------------------------------------------- */
+/* --- take back and pass on: the holder the operator saw ----------------- */
+
+/*
+ * The open handover a take-back or passing-on form is about, as the
+ * operator saw it when choosing the device or the holder, or when asked to
+ * confirm: the use case refuses if it changed hands since (seen_app).
+ */
+struct held {
+    struct app_seen seen;
+    int have;
+    char *msg; /* what a passing-on shows when done */
+};
+
+static void held_forget(struct held *hd)
+{
+    if (hd->have)
+        app_seen_release(&hd->seen);
+    hd->have = 0;
+}
+
+static void held_take(struct held *hd, long long handover_id)
+{
+    struct error err = ERROR_INIT;
+    held_forget(hd);
+    if (handover_id && app_seen_take(&tui->app, SEEN_HANDOVER, handover_id, &hd->seen, &err) == 0)
+        hd->have = 1;
+    error_clear(&err);
+}
+
+static void held_release(struct tui_form *f)
+{
+    struct held *hd = f->arg;
+    held_forget(hd);
+    free(hd->msg);
+    free(hd);
+}
+
+/* The open handover of the device named by an IMEI (typed or chosen), 0 if none. */
+static long long open_of_imei(const char *text)
+{
+    char imei[IMEI_LEN + 1];
+    struct device d;
+    long long open = 0;
+    if (imei_parse(text, "imei", imei, NULL) == 0 &&
+        device_store_get_by_imei(tui->app.db, imei, &d, NULL) == 0) {
+        open = handover_store_open_for_device(tui->app.db, d.id);
+        device_release(&d);
+    }
+    return open;
+}
 
 enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
 
+static const char *form_reason(const struct tui_form *f, int idx, const char *def)
+{
+    long long r = f->fields[idx].choice_id;
+    return r >= 1 && r <= 5 ? reasons[r - 1] : def;
+}
+
+static void return_picked(struct tui_form *f, int idx)
+{
+    if (idx == R_IMEI)
+        held_take(f->arg, open_of_imei(tui_form_value(f, R_IMEI)));
+}
+
+/* "Take IMEI … back from …?", with No as the default; the holder shown is
+ * the one the use case will insist on. */
+static char *return_confirm(struct tui_form *f)
+{
+    struct held *hd = f->arg;
+    struct handover h;
+    char *q;
+    if (!hd->have)
+        held_take(hd, open_of_imei(tui_form_value(f, R_IMEI)));
+    if (!hd->have || handover_store_get(tui->app.db, hd->seen.id, &h, NULL) != 0)
+        return NULL; /* nothing handed over: the use case says so */
+    q = xasprintf(_("Take the device IMEI %s (%s) back from %s (receipt %s)?\nReason: %s. The "
+                    "return is recorded in the audit log and cannot be undone."),
+                  h.imei, h.model, h.person_name, h.receipt_no,
+                  handover_reason_label(form_reason(f, R_REASON, "")));
+    handover_release(&h);
+    return q;
+}
+
 static int return_save(struct tui_form *f, struct error *err)
 {
-    long long r = f->fields[R_REASON].choice_id;
-    const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "";
+    struct held *hd = f->arg;
+    const char *reason = form_reason(f, R_REASON, "");
     char iso[11];
     if (date_parse(tui_form_value(f, R_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
+    struct handover_expect ex = {0, hd->have ? &hd->seen : NULL};
     int rc = handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
-                                 tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), err);
+                                 tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), &ex,
+                                 err);
+    if (rc == ERR_STALE) {
+        /* the next try asks again, about the holder as it is now */
+        held_forget(hd);
+        tui_changed();
+    }
     if (rc == 0)
         tui_status(0, _("taken back: IMEI %s (%s)"), tui_form_value(f, R_IMEI),
                    handover_reason_label(reason));
@@ -163,7 +254,11 @@ static void return_form(void)
 {
     struct tui_form *f = tui_form_new(_("Take a device back"), R_N);
     char t[11];
+    f->arg = xcalloc(1, sizeof(struct held));
+    f->release = held_release;
     f->save = return_save;
+    f->confirm = return_confirm;
+    f->picked = return_picked;
     tui_form_field(f, R_IMEI, N_("IMEI or holder"), FIELD_CHOICE, 1);
     f->fields[R_IMEI].choices = tui_provide_handed;
     f->fields[R_IMEI].free_text = 1;
@@ -181,22 +276,50 @@ static void return_form(void)
 
 enum { P_FROM, P_TO, P_REASON, P_DECISION, P_DATE, P_N };
 
+static void pass_picked(struct tui_form *f, int idx)
+{
+    if (idx == P_FROM)
+        held_take(f->arg,
+                  handover_store_open_any_for_person(tui->app.db, f->fields[P_FROM].choice_id));
+}
+
+static char *pass_confirm(struct tui_form *f)
+{
+    struct held *hd = f->arg;
+    struct handover h;
+    char *q;
+    if (!hd->have)
+        pass_picked(f, P_FROM);
+    if (!hd->have || handover_store_get(tui->app.db, hd->seen.id, &h, NULL) != 0)
+        return NULL;
+    q = xasprintf(_("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
+                    "A new receipt is made; this cannot be undone."),
+                  h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
+                  handover_reason_label(form_reason(f, P_REASON, "replaced")));
+    handover_release(&h);
+    return q;
+}
+
 static int pass_save(struct tui_form *f, struct error *err)
 {
-    long long r = f->fields[P_REASON].choice_id;
-    const char *reason = r >= 1 && r <= 5 ? reasons[r - 1] : "replaced";
+    struct held *hd = f->arg;
+    const char *reason = form_reason(f, P_REASON, "replaced");
     char iso[11], *receipt = NULL;
     long long hid;
     if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
     int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id,
                                   f->fields[P_TO].choice_id, reason, tui_form_opt(f, P_DECISION),
-                                  iso, &receipt, &hid, err);
+                                  iso, hd->have ? &hd->seen : NULL, &receipt, &hid, err);
+    if (rc == ERR_STALE) {
+        held_forget(hd);
+        tui_changed();
+    }
     if (rc == 0) {
-        char *msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
-                              tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        free(hd->msg);
+        hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
+                            tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
         tui_status(0, _("passed on, receipt number %s"), receipt);
-        *(char **)f->arg = msg;
         free(receipt);
     }
     return rc;
@@ -204,15 +327,9 @@ static int pass_save(struct tui_form *f, struct error *err)
 
 static void pass_done(struct tui_form *f)
 {
-    char *msg = *(char **)f->arg;
-    if (msg)
-        tui_message(_("Handover recorded"), msg);
-}
-
-static void pass_release(struct tui_form *f)
-{
-    free(*(char **)f->arg);
-    free(f->arg);
+    struct held *hd = f->arg;
+    if (hd->msg)
+        tui_message(_("Handover recorded"), hd->msg);
 }
 
 static int pass_check(struct tui_form *f, int idx, struct error *err)
@@ -226,11 +343,13 @@ static void pass_form(void)
 {
     struct tui_form *f = tui_form_new(_("Pass a device on to a successor"), P_N);
     char t[11];
-    f->arg = xcalloc(1, sizeof(char *));
+    f->arg = xcalloc(1, sizeof(struct held));
     f->save = pass_save;
     f->done = pass_done;
-    f->release = pass_release;
+    f->release = held_release;
     f->check = pass_check;
+    f->confirm = pass_confirm;
+    f->picked = pass_picked;
     tui_form_field(f, P_FROM, N_("Current holder"), FIELD_CHOICE, 1);
     f->fields[P_FROM].choices = tui_provide_holders;
     tui_form_field(f, P_TO, N_("Successor"), FIELD_CHOICE, 1);

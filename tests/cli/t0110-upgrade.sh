@@ -27,9 +27,12 @@ find_all() {
     done
 }
 
-# what the steps after 4 made (the custody triggers of step 5): undone in
+# what the steps after 4 made (the custody triggers of step 5, the record
+# versions of step 6): undone in
 # both older files below
-UNDO_LATER="DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;"
+UNDO_LATER="DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
+ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
+ALTER TABLE handover DROP COLUMN version;"
 
 # the schema version this program writes
 V=$(capphat init >/dev/null && sqlite3 "$CAPPHAT_DB" "pragma user_version") &&

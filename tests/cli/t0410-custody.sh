@@ -129,6 +129,17 @@ test_expect_success 'placeholder IMEIs are refused with their own message' '
     unchanged_after "$h"
 '
 
+test_expect_success 'return --holder: refused when someone else holds the phone, nothing changes' '
+    h=$(db_hash) &&
+    test_must_fail capphat return --imei $IMEI2 --reason died --holder 3 2>err &&
+    one_line_error err "imei $IMEI2 is held by Nguyễn Văn An (person 1, receipt 05/BB-BDT), not by person 3: nothing was done" &&
+    unchanged_after "$h" &&
+    test_expect_code 2 capphat return --imei $IMEI2 --reason died --holder x 2>err ||
+    test_must_fail capphat return --imei $IMEI2 --reason died --holder x 2>err &&
+    capphat return --imei $IMEI2 --reason died --holder 1 >out &&
+    grep -F "returned $IMEI2" out
+'
+
 test_expect_success 'check passes on everything that was accepted' '
     capphat check >out && grep "^ok: " out
 '

@@ -65,6 +65,10 @@ test_expect_success 'F8 takes the device back with a reason and a decision numbe
     tui_type "defective" && tui_keys Tab &&
     tui_type "QĐ 12/2026" &&
     tui_keys F2 &&
+    tui_wait "(receipt 01/BB-BDT)?" && tui_wait "[y] Yes    [Enter/Esc/n] No" &&
+    tui_keys Enter && tui_wait "nothing was done" &&
+    capphat device list --status handed_over >out && grep -q 490154203237518 out &&
+    tui_keys F2 && tui_wait "(receipt 01/BB-BDT)?" && tui_keys y &&
     tui_wait "taken back: IMEI 490154203237518" &&
     capphat device list --status repair >out &&
     grep -q 490154203237518 out &&
@@ -76,6 +80,8 @@ test_expect_success 'F6 passes a device on to a successor: a new receipt number'
     tui_type "hoang thi en" && tui_wait "Hoàng Thị Én" && tui_keys Tab &&
     tui_type "luc van dong" && tui_wait "Lục Văn Đông" && tui_keys Tab &&
     tui_keys F2 &&
+    tui_wait "this cannot be undone" && tui_keys Escape && tui_wait "nothing was done" &&
+    tui_keys F2 && tui_wait "this cannot be undone" && tui_keys y &&
     tui_wait "Receipt number: 03/BB-BDT" &&
     tui_keys Enter &&
     capphat person show 2 >out && grep -F "03/BB-BDT" out

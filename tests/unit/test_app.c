@@ -149,7 +149,7 @@ static void second_connection_sees_clean_conflict(void **state)
     assert_string_equal(receipt, "02/BB-BDT");
     free(receipt);
     /* a sees what b did */
-    assert_int_equal(handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, &err),
+    assert_int_equal(handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, NULL, &err),
                      0);
     check_clean(&a);
     app_close(&a);
@@ -169,10 +169,10 @@ static void return_by_one_operator_seen_by_the_other(void **state)
     free(receipt);
     receipt = NULL;
     assert_int_equal(handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL,
-                                         &err),
+                                         NULL, &err),
                      0);
     /* a's second return of the same device finds nothing open */
-    assert_int_equal(handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, &err),
+    assert_int_equal(handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
                      ERR_CONFLICT);
     assert_has(error_msg(&err), "is not handed over (it is in stock): nothing to return");
     error_clear(&err);
