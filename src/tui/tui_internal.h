@@ -191,6 +191,9 @@ void tui_apply_language(const char *lang);
 void tui_draw_now(void);
 /* Open the help screen. */
 void tui_help_open(void);
+/* A line in the log file (date, time and pid first); nothing once the
+ * terminal is given back. */
+void tui_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Drawing helpers: text fitted to width columns (display width, "…"). */
 void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr);

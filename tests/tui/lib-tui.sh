@@ -100,7 +100,7 @@ tui_exited() {
 tui_pid() {
     _shell=$(tm list-panes -t 0 -F '#{pane_pid}')
     for _s in /proc/[0-9]*/stat; do
-        read -r _pid _comm _state _ppid _rest <"$_s" 2>/dev/null || continue
+        read -r _pid _comm _state _ppid _rest 2>/dev/null <"$_s" || continue
         if [ "$_ppid" = "$_shell" ] && [ "$_comm" = "(capphat)" ]; then
             echo "$_pid"
         fi
