@@ -11,8 +11,8 @@
  *
  * The program ends without saving when the terminal is gone (end of
  * input, a read error, a hang-up) or on SIGTERM, SIGHUP or SIGINT: an open
- * form is thrown away, the terminal is restored where there still is one,
- * and the log says why.
+ * form is thrown away, a running import stops and is rolled back, the
+ * terminal is restored where there still is one, and the log says why.
  */
 #include "tui/tui.h"
 
@@ -283,6 +283,11 @@ static int any_dirty(void)
         if (tui->stack[i]->dirty)
             return 1;
     return 0;
+}
+
+int tui_interrupted(void)
+{
+    return got_signal != 0;
 }
 
 /* --- drawing ----------------------------------------------------------- */

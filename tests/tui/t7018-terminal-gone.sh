@@ -4,8 +4,8 @@
 # of the SIGHUP and the end of input capphat sees first is a race, and
 # either is right), or SIGTERM. capphat exits at once with a non-zero
 # status, restores the terminal where there still is one, saves nothing (a
-# form with typed data is thrown away), leaves no process behind and writes
-# why in its log.
+# form with typed data is thrown away, a running import is rolled back),
+# leaves no process behind and writes why in its log.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 . "$(dirname "$0")/../cli/lib-cli.sh"
@@ -143,6 +143,38 @@ test_expect_success 'SIGTERM with a form half typed: status 143, the terminal re
     dump >dump-after &&
     test_cmp dump-before dump-after &&
     grep -F "capphat[$pid]: quit on signal 15 (" "$LOG" | grep -F "thrown away"
+'
+
+test_expect_success 'SIGTERM during an import of 20,000 persons: it stops, nothing is imported' '
+    "$PYTHON" "$SRC_DIR/tests/cli/import-files.py" persons-xlsx-big big.xlsx 20000 &&
+    tui_start &&
+    tui_keys 2 && tui_wait "Prestigious persons: 0" &&
+    sqlite3 "$CAPPHAT_DB" .schema >schema-before &&
+    dump >dump-before &&
+    tui_keys F2 && tui_wait "Import persons from a CSV" &&
+    tui_type "$TEST_DIR/big.xlsx" && tui_keys Enter &&
+    tui_wait "header in row 2" &&
+    pid=$(tui_pid) && test -n "$pid" &&
+    tui_keys F2 &&
+    n=600 &&
+    until tui_screen | grep -Eq "\] +([1-9]|[1-5][0-9])%"; do
+        n=$((n - 1)) && test $n -gt 0 && sleep 0.05 || break
+    done &&
+    kill -STOP $pid &&
+    tui_screen >screen &&
+    grep -E "\] +([1-9]|[1-5][0-9])%" screen &&
+    kill -TERM $pid && kill -CONT $pid &&
+    test "$(tui_exited 20)" = 143 &&
+    n=$(capphat person list | tail -n +2 | wc -l) &&
+    echo "persons in the database: $n" &&
+    test "$n" = 0 &&
+    dump >dump-after &&
+    test_cmp dump-before dump-after &&
+    sqlite3 "$CAPPHAT_DB" .schema >schema-after &&
+    test_cmp schema-before schema-after &&
+    capphat check >/dev/null &&
+    grep -F "capphat[$pid]: $TEST_DIR/big.xlsx: the import was stopped; nothing was imported" "$LOG" &&
+    grep -F "capphat[$pid]: quit on signal 15 (" "$LOG"
 '
 
 test_done
