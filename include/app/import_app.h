@@ -40,6 +40,9 @@ struct import_options {
     /* what the import does now, when it starts a step of its own after the
      * rows (making the search indexes of a large list of persons) */
     void (*on_step)(const char *what, void *arg);
+    /* asked before each row (may be NULL): nonzero stops the import, which
+     * then writes nothing and returns ERR_CONFLICT ("the import was stopped") */
+    int (*stop)(void *arg);
     void *arg;
 };
 

@@ -21,7 +21,7 @@ struct row_buf {
         0, 0, 0, 0                                                                                 \
     }
 
-/* Empty the row, keeping the memory. */
+/* Empty the row, keeping the memory (but that of a cell above 64 kB). */
 void row_buf_clear(struct row_buf *rb);
 
 /* Cell i, emptied; cells between the old end and i become "". */

@@ -7,6 +7,14 @@
  * are dates and which use a TCVN3 ".Vn" font) and sharedStrings.xml (held
  * in memory). The sheet itself is parsed one row at a time: expat is
  * suspended at the end of each row.
+ *
+ * A workbook is refused (ERR_INVALID; ERR_CORRUPT for broken XML) rather
+ * than read past its limits: 1 MB of text per cell or shared string, 256 MB
+ * of XML in all (a shared string counted in each cell that uses it),
+ * 4,194,304 shared strings holding 64 MB of text, 16 MB of text per row,
+ * 65,536 cell formats or fonts, 4,096 number formats, XML tags and comments
+ * under 4 MB, no DTD. The message names the file and the part, sheet or
+ * cell.
  */
 #ifndef IO_XLSX_READER_H
 #define IO_XLSX_READER_H

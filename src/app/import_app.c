@@ -279,6 +279,10 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
     while ((rc = table_reader_next(tr, &row, err)) == 1) {
         int dup = 0;
+        if (o->stop && o->stop(o->arg)) {
+            rc = error_set(err, ERR_CONFLICT, _("the import was stopped; nothing was imported"));
+            break;
+        }
         error_clear(&row_err);
         if (db_begin(app->db, &row_err) != 0) {
             rc = row_err.code;

@@ -5,8 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A cell that held more than this gives its memory back when the row is
+ * cleared: else a file with a long text in another column on each row
+ * would leave every column holding megabytes. */
+#define KEEP_PER_CELL (64 * 1024)
+
 void row_buf_clear(struct row_buf *rb)
 {
+    for (size_t i = 0; i < rb->n; i++)
+        if (rb->cells[i].alloc > KEEP_PER_CELL)
+            strbuf_release(&rb->cells[i]);
     rb->n = 0;
 }
 

@@ -6,6 +6,11 @@
  * (per cell style: is it a date, is its font a TCVN3 ".Vn" font) and the
  * expat parser of the sheet, which is suspended after each </row> so that
  * only one row is held at a time.
+ *
+ * Every part is streamed through expat in chunks, and what a workbook can
+ * make the reader hold or do is bounded (the *_MAX limits below), so that
+ * a hostile or broken file is refused with one line instead of filling the
+ * memory or running for hours.
  */
 #include "core/i18n.h"
 #include "io/xlsx_reader.h"
@@ -17,6 +22,9 @@
 
 #include <expat.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +33,37 @@
 #define CHUNK (64 * 1024)
 #define MAX_COLS 16384 /* Excel's limit: column XFD */
 
+/*
+ * The limits. Together they keep the memory of reading any workbook under
+ * about 150 MB (shared strings 64 MB and their index 20 MB, one row 16 MB,
+ * expat 8 MB, strbufs twice their text at most); a list of 100,000 persons
+ * needs a tenth of each.
+ */
+#define MB (1024 * 1024)
+/* The text of one cell or shared string. */
+#define CELL_TEXT_MAX (1 * MB)
+/* XML read in all, uncompressed, from every part read; a shared string
+ * counts again in each cell that uses it, as if it were written there, so
+ * that a few large strings used by every cell are no way around it. */
+#define XML_READ_MAX (256LL * MB)
+/* Shared strings kept: 4 times Excel's 1,048,576 rows. Besides its text
+ * each costs 5 bytes of index, what the smallest one ("<si/>") costs in
+ * XML, and the count keeps the index under 20 MB. */
+#define SST_COUNT_MAX (4 * 1024 * 1024)
+/* Their text. */
+#define SST_TEXT_MAX (64 * MB)
+/* The text of the cells of one row (at most MAX_COLS cells). */
+#define ROW_TEXT_MAX (16 * MB)
+/* Cell formats and fonts (Excel allows 64,000 formats, fewer fonts), and
+ * custom number formats (Excel allows about 250). */
+#define STYLES_MAX 65536
+#define NUMFMTS_MAX 4096
+/* What expat may hold at once. Its buffer grows to the longest tag, comment
+ * or processing instruction (text comes in pieces), doubling, with the old
+ * and the new buffer held while it copies: the longest that can be read is
+ * just under half of this. */
+#define XML_MEM_MAX (8 * MB)
+
 enum font_kind { FONT_UNICODE, FONT_TCVN3, FONT_TCVN3_UPPER };
 
 struct xf {
@@ -32,13 +71,11 @@ struct xf {
     int font; /* enum font_kind */
 };
 
-struct rel {
-    char *id, *target, *type;
-};
-
+/* What is wanted of a relationships part: the targets of an Id and of the
+ * first relationship of each type; the others are not kept. */
 struct rels {
-    struct rel *v;
-    size_t n;
+    const char *want_id;
+    char *by_id, *office_document, *styles, *shared_strings; /* NULL: absent */
 };
 
 struct sheet {
@@ -63,9 +100,14 @@ struct xlsx_reader {
     unzFile zip;
     char *sheet_name, *sheet_part;
     int date1904;
-    char **sst;
+    /* the shared strings, each ended by a NUL, one after the other in
+     * sst_text, string i at sst_at[i] (one allocation, not one per string) */
+    struct strbuf sst_text;
+    uint32_t *sst_at;
     unsigned char *sst_converted; /* per shared string: rich_converted */
     size_t n_sst, alloc_sst;
+    long long xml_read; /* bytes of XML read, against XML_READ_MAX */
+    const char *part;   /* the part being parsed, for messages */
     struct xf *xfs;
     size_t n_xfs;
     int uses_tcvn;
@@ -81,6 +123,7 @@ struct xlsx_reader {
     long long sheet_size, sheet_read;
     int sheet_open, in_sheet_data, in_cell, in_v, in_is;
     long row_number, col, next_col;
+    size_t row_text; /* bytes of text in the row's cells so far */
     char cell_type[12];
     long cell_style;
     struct strbuf value;
@@ -123,6 +166,137 @@ static int font_kind(const char *name)
     return name[n - 1] == 'H' ? FONT_TCVN3_UPPER : FONT_TCVN3;
 }
 
+/* ---- expat, with its memory counted ---- */
+
+/*
+ * expat holds a start tag (all its attributes), a comment or a processing
+ * instruction whole until its end, and scans it again at each new chunk;
+ * text comes to the handlers in pieces. So its allocations are counted:
+ * past XML_MEM_MAX they fail, expat stops with XML_ERROR_NO_MEMORY and
+ * xml_refused tells that it was the limit. One count for the process,
+ * which reads one workbook at a time (a parser needs a few hundred kB).
+ */
+union xml_head {
+    size_t size;
+    max_align_t align;
+};
+static size_t xml_held;
+static int xml_refused;
+
+static void *xml_malloc(size_t n)
+{
+    union xml_head *h;
+
+    if (n > XML_MEM_MAX - xml_held) {
+        xml_refused = 1;
+        return NULL;
+    }
+    h = malloc(sizeof(*h) + n);
+    if (!h)
+        return NULL;
+    h->size = n;
+    xml_held += n;
+    return h + 1;
+}
+
+static void xml_free(void *p)
+{
+    union xml_head *h;
+
+    if (!p)
+        return;
+    h = (union xml_head *)p - 1;
+    xml_held -= h->size;
+    free(h);
+}
+
+static void *xml_realloc(void *p, size_t n)
+{
+    union xml_head *h;
+    size_t old;
+
+    if (!p)
+        return xml_malloc(n);
+    h = (union xml_head *)p - 1;
+    old = h->size;
+    if (n > old && n - old > XML_MEM_MAX - xml_held) {
+        xml_refused = 1;
+        return NULL;
+    }
+    h = realloc(h, sizeof(*h) + n);
+    if (!h)
+        return NULL;
+    xml_held = xml_held - old + n;
+    h->size = n;
+    return h + 1;
+}
+
+static const XML_Memory_Handling_Suite xml_memory = {xml_malloc, xml_realloc, xml_free};
+
+/* A workbook part never has a DTD; refused, since its entities could make
+ * megabytes of text out of a few bytes of XML. */
+static void doctype_start(void *ud, const XML_Char *name, const XML_Char *sysid,
+                          const XML_Char *pubid, int has_internal_subset)
+{
+    struct xlsx_reader *r = ud;
+    struct strbuf msg = STRBUF_INIT;
+
+    (void)name;
+    (void)sysid;
+    (void)pubid;
+    (void)has_internal_subset;
+    strbuf_addf(&msg, _("part '%s' declares a DTD (<!DOCTYPE>), which a workbook never has"),
+                r->part);
+    handler_fail(r, ERR_CORRUPT, msg.buf);
+    strbuf_release(&msg);
+}
+
+/* r->xp: a new parser of r->part with these handlers. */
+static void parser_new(struct xlsx_reader *r, XML_StartElementHandler start,
+                       XML_EndElementHandler end, XML_CharacterDataHandler chars)
+{
+    r->xp = XML_ParserCreate_MM(NULL, &xml_memory, NULL);
+    if (!r->xp)
+        die("out of memory");
+    xml_refused = 0;
+    r->hfail = 0;
+    XML_SetUserData(r->xp, r);
+    XML_SetElementHandler(r->xp, start, end);
+    XML_SetCharacterDataHandler(r->xp, chars);
+    XML_SetStartDoctypeDeclHandler(r->xp, doctype_start);
+}
+
+static int parser_error(struct xlsx_reader *r, struct error *err);
+
+/* XML_GetBuffer, or NULL with err set when the limit of expat's memory
+ * refused it. */
+static void *parser_buffer(struct xlsx_reader *r, struct error *err)
+{
+    void *buf = XML_GetBuffer(r->xp, CHUNK);
+    if (!buf && !xml_refused)
+        die("out of memory");
+    if (!buf)
+        parser_error(r, err);
+    return buf;
+}
+
+/* The message of a failed XML_ParseBuffer or XML_ResumeParser of r->part. */
+static int parser_error(struct xlsx_reader *r, struct error *err)
+{
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(r->xp);
+
+    if (r->hfail)
+        return error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
+    /* the limit of expat's memory, or expat's own message */
+    const char *what = xml_refused ? _("an XML tag or comment too large to read")
+                                   : XML_ErrorString(XML_GetErrorCode(r->xp));
+    if (r->part == r->sheet_part)
+        return error_set(err, ERR_CORRUPT, _("%s: sheet '%s', line %lu of its XML: %s"), r->path,
+                         error_quote(r->sheet_name), line, what);
+    return error_set(err, ERR_CORRUPT, _("%s: part '%s', line %lu: %s"), r->path, r->part, line,
+                     what);
+}
+
 /* ---- reading parts of the zip ---- */
 
 static int zip_locate(unzFile zip, const char *name)
@@ -130,6 +304,50 @@ static int zip_locate(unzFile zip, const char *name)
     if (unzLocateFile(zip, name, 1) == UNZ_OK)
         return 1;
     return unzLocateFile(zip, name, 2) == UNZ_OK;
+}
+
+/*
+ * The uncompressed size of the current file of the zip would take the XML
+ * read past XML_READ_MAX: refused before reading it, so that a bomb is
+ * refused at once. (minizip never inflates more than that size.)
+ */
+static int part_too_large(struct xlsx_reader *r, struct error *err)
+{
+    unz_file_info64 info;
+
+    if (unzGetCurrentFileInfo64(r->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return error_set(err, ERR_CORRUPT, _("%s: part '%s' of the workbook cannot be read"),
+                         r->path, r->part);
+    unsigned long long mb = (info.uncompressed_size + MB - 1) / MB;
+    if (info.uncompressed_size <= (unsigned long long)(XML_READ_MAX - r->xml_read))
+        return 0;
+    if (r->part == r->sheet_part)
+        return error_set(err, ERR_INVALID,
+                         _("%s: sheet '%s' is too large: %llu MB of XML, and a workbook may have "
+                           "at most %d MB to read"),
+                         r->path, error_quote(r->sheet_name), mb, (int)(XML_READ_MAX / MB));
+    return error_set(err, ERR_INVALID,
+                     _("%s: part '%s' is too large: %llu MB of XML, and a workbook may have at "
+                       "most %d MB to read"),
+                     r->path, r->part, mb, (int)(XML_READ_MAX / MB));
+}
+
+/* Count n bytes more of XML read; an error past XML_READ_MAX. */
+static int count_read(struct xlsx_reader *r, long long n, struct error *err)
+{
+    r->xml_read += n;
+    if (r->xml_read <= XML_READ_MAX)
+        return 0;
+    if (r->part == r->sheet_part)
+        return error_set(err, ERR_INVALID,
+                         _("%s: sheet '%s', after row %ld: a workbook may have at most %d MB of "
+                           "XML to read"),
+                         r->path, error_quote(r->sheet_name), r->row_number,
+                         (int)(XML_READ_MAX / MB));
+    return error_set(err, ERR_INVALID,
+                     _("%s: part '%s' is too large: a workbook may have at most %d MB of XML to "
+                       "read"),
+                     r->path, r->part, (int)(XML_READ_MAX / MB));
 }
 
 /*
@@ -144,21 +362,20 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
 
     if (!zip_locate(r->zip, name))
         return 1;
+    r->part = name;
+    if ((rc = part_too_large(r, err)) != 0)
+        return rc;
     if (unzOpenCurrentFile(r->zip) != UNZ_OK)
         return error_set(err, ERR_CORRUPT, _("%s: part '%s' of the workbook cannot be read"),
                          r->path, name);
-    r->xp = XML_ParserCreate(NULL);
-    if (!r->xp)
-        die("out of memory");
+    parser_new(r, start, end, chars);
     r->ctx = ctx;
-    r->hfail = 0;
-    XML_SetUserData(r->xp, r);
-    XML_SetElementHandler(r->xp, start, end);
-    XML_SetCharacterDataHandler(r->xp, chars);
     do {
-        void *buf = XML_GetBuffer(r->xp, CHUNK);
-        if (!buf)
-            die("out of memory");
+        void *buf = parser_buffer(r, err);
+        if (!buf) {
+            rc = err->code;
+            break;
+        }
         n = unzReadCurrentFile(r->zip, buf, CHUNK);
         if (n < 0) {
             rc = error_set(err, ERR_CORRUPT,
@@ -166,13 +383,10 @@ static int parse_part(struct xlsx_reader *r, const char *name, XML_StartElementH
                            name, n);
             break;
         }
+        if ((rc = count_read(r, n, err)) != 0)
+            break;
         if (XML_ParseBuffer(r->xp, n, n == 0) != XML_STATUS_OK) {
-            if (r->hfail)
-                rc = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
-            else
-                rc = error_set(err, ERR_CORRUPT, _("%s: part '%s', line %lu: %s"), r->path, name,
-                               (unsigned long)XML_GetCurrentLineNumber(r->xp),
-                               XML_ErrorString(XML_GetErrorCode(r->xp)));
+            rc = parser_error(r, err);
             break;
         }
     } while (n > 0);
@@ -222,6 +436,19 @@ static char *part_join(const char *from_part, const char *target)
 
 /* ---- relationships ---- */
 
+/* Does type end with "/suffix"? */
+static int type_is(const char *type, const char *suffix)
+{
+    size_t l = strlen(type), n = strlen(suffix);
+    return l >= n && !strcmp(type + l - n, suffix);
+}
+
+static void rels_keep(char **slot, const char *target)
+{
+    if (!*slot)
+        *slot = xstrdup(target);
+}
+
 static void rels_start(void *ud, const char *name, const char **atts)
 {
     struct xlsx_reader *r = ud;
@@ -230,20 +457,25 @@ static void rels_start(void *ud, const char *name, const char **atts)
 
     if (strcmp(local_name(name), "Relationship") != 0 || !id || !target)
         return;
-    rels->v = xrealloc(rels->v, (rels->n + 1) * sizeof(*rels->v));
-    rels->v[rels->n++] = (struct rel){xstrdup(id), xstrdup(target), xstrdup(type ? type : "")};
+    if (rels->want_id && !strcmp(id, rels->want_id))
+        rels_keep(&rels->by_id, target);
+    if (!type)
+        return;
+    if (type_is(type, "/officeDocument"))
+        rels_keep(&rels->office_document, target);
+    else if (type_is(type, "/styles"))
+        rels_keep(&rels->styles, target);
+    else if (type_is(type, "/sharedStrings"))
+        rels_keep(&rels->shared_strings, target);
 }
 
 static void rels_free(struct rels *rels)
 {
-    for (size_t i = 0; i < rels->n; i++) {
-        free(rels->v[i].id);
-        free(rels->v[i].target);
-        free(rels->v[i].type);
-    }
-    free(rels->v);
-    rels->v = NULL;
-    rels->n = 0;
+    free(rels->by_id);
+    free(rels->office_document);
+    free(rels->styles);
+    free(rels->shared_strings);
+    rels->by_id = rels->office_document = rels->styles = rels->shared_strings = NULL;
 }
 
 /* The rels of part (e.g. "xl/_rels/workbook.xml.rels"). Missing is not an error. */
@@ -262,23 +494,36 @@ static int rels_read(struct xlsx_reader *r, const char *part, struct rels *rels,
     return rc < 0 ? rc : 0;
 }
 
-static const struct rel *rels_by_type(const struct rels *rels, const char *suffix)
-{
-    size_t n = strlen(suffix);
-    for (size_t i = 0; i < rels->n; i++) {
-        size_t l = strlen(rels->v[i].type);
-        if (l >= n && !strcmp(rels->v[i].type + l - n, suffix))
-            return &rels->v[i];
-    }
-    return NULL;
-}
-
 /* ---- workbook ---- */
 
+/* At most this many sheets are named in the message for an unknown sheet. */
+#define SHEETS_LISTED 20
+
+/*
+ * The sheets of the workbook, as the part is read: only the ones that can
+ * be chosen are kept (the first; the first named want; the first whose name
+ * folds as want does), and the list of names for the message.
+ */
 struct workbook {
-    struct sheet *sheets;
+    const char *want;
+    char *want_folded;
+    struct sheet first, exact, folded;
     size_t n;
+    struct strbuf list;
 };
+
+static void sheet_set(struct sheet *s, const char *name, const char *rid)
+{
+    s->name = xstrdup(name);
+    s->rid = xstrdup(rid);
+}
+
+static void sheet_free(struct sheet *s)
+{
+    free(s->name);
+    free(s->rid);
+    s->name = s->rid = NULL;
+}
 
 static void workbook_start(void *ud, const char *name, const char **atts)
 {
@@ -293,8 +538,21 @@ static void workbook_start(void *ud, const char *name, const char **atts)
         const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
         if (!sn || !rid)
             return;
-        wb->sheets = xrealloc(wb->sheets, (wb->n + 1) * sizeof(*wb->sheets));
-        wb->sheets[wb->n++] = (struct sheet){xstrdup(sn), xstrdup(rid)};
+        if (!wb->n)
+            sheet_set(&wb->first, sn, rid);
+        if (wb->want && !wb->exact.name && !strcmp(sn, wb->want))
+            sheet_set(&wb->exact, sn, rid);
+        if (wb->want && !wb->exact.name && !wb->folded.name) {
+            char *fs = text_fold(sn);
+            if (!strcmp(fs, wb->want_folded))
+                sheet_set(&wb->folded, sn, rid);
+            free(fs);
+        }
+        if (wb->n < SHEETS_LISTED)
+            strbuf_addf(&wb->list, "%s'%s'", wb->n ? ", " : "", error_quote(sn));
+        else if (wb->n == SHEETS_LISTED)
+            strbuf_addstr(&wb->list, ", …");
+        wb->n++;
     }
 }
 
@@ -350,6 +608,7 @@ static int format_is_date(const char *code)
 struct styles {
     long *date_fmts; /* ids of custom formats that are dates */
     size_t n_date_fmts;
+    size_t n_num_fmts; /* all custom formats, for the limit */
     int *fonts; /* enum font_kind per font */
     size_t n_fonts;
     int in_fonts, in_font, in_cell_xfs;
@@ -361,29 +620,65 @@ static int builtin_date(long id)
     return (id >= 14 && id <= 17) || id == 22;
 }
 
+/*
+ * Room for element n of the array v of n elements, of size bytes each. It
+ * grows by doubling, its capacity the power of two above n (not stored),
+ * so that tens of thousands of styles are not copied once each.
+ */
+static void *array_grow(void *v, size_t n, size_t size)
+{
+    if (n == 0)
+        return xrealloc(v, 8 * size);
+    if (n < 8 || (n & (n - 1)))
+        return v;
+    return xrealloc(v, 2 * n * size);
+}
+
+/* One more style of a kind: refused past its limit. */
+static int styles_full(struct xlsx_reader *r, size_t n, size_t max, const char *fmt)
+{
+    struct strbuf msg = STRBUF_INIT;
+
+    if (n < max)
+        return 0;
+    strbuf_addf(&msg, fmt, r->part, (int)max);
+    handler_fail(r, ERR_INVALID, msg.buf);
+    strbuf_release(&msg);
+    return 1;
+}
+
 static void styles_start(void *ud, const char *name, const char **atts)
 {
     struct xlsx_reader *r = ud;
     struct styles *st = r->ctx;
     const char *ln = local_name(name);
 
+    if (r->hfail)
+        return;
     if (!strcmp(ln, "numFmt")) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+        if (styles_full(r, st->n_num_fmts++, NUMFMTS_MAX,
+                        _("part '%s' has more than %d number formats")))
+            return;
         if (id && code && format_is_date(code)) {
-            st->date_fmts = xrealloc(st->date_fmts, (st->n_date_fmts + 1) * sizeof(long));
+            st->date_fmts = array_grow(st->date_fmts, st->n_date_fmts, sizeof(long));
             st->date_fmts[st->n_date_fmts++] = strtol(id, NULL, 10);
         }
     } else if (!strcmp(ln, "fonts")) {
         st->in_fonts = 1;
     } else if (!strcmp(ln, "font") && st->in_fonts) {
+        if (styles_full(r, st->n_fonts, STYLES_MAX, _("part '%s' has more than %d fonts")))
+            return;
         st->in_font = 1;
-        st->fonts = xrealloc(st->fonts, (st->n_fonts + 1) * sizeof(int));
+        st->fonts = array_grow(st->fonts, st->n_fonts, sizeof(int));
         st->fonts[st->n_fonts++] = FONT_UNICODE;
     } else if (!strcmp(ln, "name") && st->in_font) {
         st->fonts[st->n_fonts - 1] = font_kind(attr(atts, "val"));
     } else if (!strcmp(ln, "cellXfs")) {
         st->in_cell_xfs = 1;
     } else if (!strcmp(ln, "xf") && st->in_cell_xfs) {
+        if (styles_full(r, r->n_xfs, STYLES_MAX, _("part '%s' has more than %d cell formats")))
+            return;
         const char *fmt = attr(atts, "numFmtId"), *font = attr(atts, "fontId");
         long f = fmt ? strtol(fmt, NULL, 10) : 0, fo = font ? strtol(font, NULL, 10) : 0;
         struct xf xf = {builtin_date(f), FONT_UNICODE};
@@ -394,7 +689,7 @@ static void styles_start(void *ud, const char *name, const char **atts)
             xf.font = st->fonts[fo];
         if (xf.font != FONT_UNICODE)
             r->uses_tcvn = 1;
-        r->xfs = xrealloc(r->xfs, (r->n_xfs + 1) * sizeof(*r->xfs));
+        r->xfs = array_grow(r->xfs, r->n_xfs, sizeof(*r->xfs));
         r->xfs[r->n_xfs++] = xf;
     }
 }
@@ -464,12 +759,23 @@ struct sst_state {
     struct rich rt;
 };
 
+/* Refuse the shared strings with msg (a format with the part and n). */
+static void sst_fail(struct xlsx_reader *r, const char *fmt, size_t n)
+{
+    struct strbuf msg = STRBUF_INIT;
+    strbuf_addf(&msg, fmt, r->part, n);
+    handler_fail(r, ERR_INVALID, msg.buf);
+    strbuf_release(&msg);
+}
+
 static void sst_start(void *ud, const char *name, const char **atts)
 {
     struct xlsx_reader *r = ud;
     struct sst_state *s = r->ctx;
     const char *ln = local_name(name);
 
+    if (r->hfail)
+        return;
     if (!strcmp(ln, "si")) {
         s->in_si = 1;
         rich_reset(&s->rt);
@@ -484,15 +790,27 @@ static void sst_end(void *ud, const char *name)
     struct sst_state *s = r->ctx;
     const char *ln = local_name(name);
 
+    if (r->hfail)
+        return;
     if (!strcmp(ln, "si") && s->in_si) {
         s->in_si = 0;
+        if (r->n_sst >= SST_COUNT_MAX) {
+            sst_fail(r, _("part '%s' has more than %zu shared strings"), (size_t)SST_COUNT_MAX);
+            return;
+        }
+        if (r->sst_text.len + s->rt.text.len + 1 > SST_TEXT_MAX) {
+            sst_fail(r, _("part '%s' has more than %zu MB of shared strings"),
+                     (size_t)(SST_TEXT_MAX / MB));
+            return;
+        }
         if (r->n_sst == r->alloc_sst) {
             r->alloc_sst = r->alloc_sst ? 2 * r->alloc_sst : 256;
-            r->sst = xrealloc(r->sst, r->alloc_sst * sizeof(*r->sst));
+            r->sst_at = xrealloc(r->sst_at, r->alloc_sst * sizeof(*r->sst_at));
             r->sst_converted = xrealloc(r->sst_converted, r->alloc_sst);
         }
         r->sst_converted[r->n_sst] = (unsigned char)s->rt.converted;
-        r->sst[r->n_sst++] = xstrdup(s->rt.text.buf);
+        r->sst_at[r->n_sst++] = (uint32_t)r->sst_text.len;
+        strbuf_add(&r->sst_text, s->rt.text.buf, s->rt.text.len + 1);
     } else if (s->in_si) {
         rich_end(r, &s->rt, ln);
     }
@@ -502,8 +820,25 @@ static void sst_chars(void *ud, const char *s, int len)
 {
     struct xlsx_reader *r = ud;
     struct sst_state *st = r->ctx;
-    if (st->in_si && st->rt.in_t)
-        strbuf_add(&st->rt.text, s, (size_t)len);
+    if (r->hfail || !st->in_si || !st->rt.in_t)
+        return;
+    if (st->rt.text.len + (size_t)len > CELL_TEXT_MAX) {
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_addf(&msg, _("part '%s', shared string %zu: its text is longer than %d MB"), r->part,
+                    r->n_sst, CELL_TEXT_MAX / MB);
+        handler_fail(r, ERR_INVALID, msg.buf);
+        strbuf_release(&msg);
+        return;
+    }
+    strbuf_add(&st->rt.text, s, (size_t)len);
+}
+
+/* Shared string i and its length. */
+static const char *sst_get(const struct xlsx_reader *r, size_t i, size_t *len)
+{
+    size_t end = i + 1 < r->n_sst ? r->sst_at[i + 1] : r->sst_text.len;
+    *len = end - r->sst_at[i] - 1;
+    return r->sst_text.buf + r->sst_at[i];
 }
 
 /* ---- cell values ---- */
@@ -565,6 +900,24 @@ static void cell_ref_text(long col, long row, struct strbuf *out)
     strbuf_addf(out, "%ld", row);
 }
 
+/* Refuse the sheet at the current cell: "sheet 'S', cell B7: " and fmt. */
+static void cell_fail(struct xlsx_reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void cell_fail(struct xlsx_reader *r, const char *fmt, ...)
+{
+    struct strbuf msg = STRBUF_INIT;
+    va_list ap;
+
+    strbuf_addf(&msg, _("sheet '%s', cell "), r->sheet_name);
+    cell_ref_text(r->col, r->row_number, &msg);
+    strbuf_addstr(&msg, ": ");
+    va_start(ap, fmt);
+    strbuf_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    handler_fail(r, ERR_INVALID, msg.buf);
+    strbuf_release(&msg);
+}
+
 static void cell_finish(struct xlsx_reader *r)
 {
     struct strbuf *cell = row_buf_cell(&r->row, (size_t)r->col);
@@ -576,6 +929,7 @@ static void cell_finish(struct xlsx_reader *r)
     if (!strcmp(t, "s")) {
         char *end;
         long i = strtol(r->value.buf, &end, 10);
+        size_t len;
         if (end == r->value.buf || *end || i < 0 || (size_t)i >= r->n_sst) {
             struct strbuf msg = STRBUF_INIT;
             strbuf_addf(&msg, _("sheet '%s', cell "), r->sheet_name);
@@ -586,7 +940,17 @@ static void cell_finish(struct xlsx_reader *r)
             strbuf_release(&msg);
             return;
         }
-        strbuf_addstr(cell, r->sst[i]);
+        const char *str = sst_get(r, (size_t)i, &len);
+        /* counted as if it were written in the cell: see XML_READ_MAX */
+        r->xml_read += (long long)len;
+        if (r->xml_read > XML_READ_MAX) {
+            cell_fail(r,
+                      _("the workbook has more than %d MB of XML to read, its shared strings "
+                        "counted in each cell that uses them"),
+                      (int)(XML_READ_MAX / MB));
+            return;
+        }
+        strbuf_add(cell, str, len);
         text = 1;
         converted = r->sst_converted[i];
     } else if (!strcmp(t, "inlineStr")) {
@@ -623,6 +987,14 @@ static void cell_finish(struct xlsx_reader *r)
                 break;
             }
     }
+    r->row_text += cell->len;
+    if (r->row_text > ROW_TEXT_MAX) {
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_addf(&msg, _("sheet '%s', row %ld: its cells hold more than %d MB of text"),
+                    r->sheet_name, r->row_number, ROW_TEXT_MAX / MB);
+        handler_fail(r, ERR_INVALID, msg.buf);
+        strbuf_release(&msg);
+    }
 }
 
 /* Column (0-based) of a reference such as "AB12", or -1. */
@@ -657,6 +1029,7 @@ static void sheet_start(void *ud, const char *name, const char **atts)
         long n = rn ? strtol(rn, &end, 10) : 0;
         r->row_number = rn && end != rn && !*end && n > 0 ? n : r->row_number + 1;
         r->next_col = 0;
+        r->row_text = 0;
         row_buf_clear(&r->row);
     } else if (!strcmp(ln, "c")) {
         const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
@@ -711,28 +1084,30 @@ static void sheet_end(void *ud, const char *name)
 static void sheet_chars(void *ud, const char *s, int len)
 {
     struct xlsx_reader *r = ud;
-    if (r->in_v)
-        strbuf_add(&r->value, s, (size_t)len);
-    else if (r->in_is && r->is.in_t)
-        strbuf_add(&r->is.text, s, (size_t)len);
+    struct strbuf *to = r->in_v ? &r->value : r->in_is && r->is.in_t ? &r->is.text : NULL;
+
+    if (!to || r->hfail)
+        return;
+    if (to->len + (size_t)len > CELL_TEXT_MAX) {
+        cell_fail(r, _("its text is longer than %d MB"), CELL_TEXT_MAX / MB);
+        return;
+    }
+    strbuf_add(to, s, (size_t)len);
 }
 
 /* ---- opening ---- */
 
-static void sheet_list(const struct workbook *wb, struct strbuf *out)
-{
-    for (size_t i = 0; i < wb->n; i++)
-        strbuf_addf(out, "%s'%s'", i ? ", " : "", error_quote(wb->sheets[i].name));
-}
-
 static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *want,
                       struct error *err)
 {
-    struct workbook wb = {0};
+    struct workbook wb = {.want = want, .list = STRBUF_INIT};
     struct rels rels = {0};
+    const struct sheet *sheet;
+    char *part;
     int rc;
-    size_t i;
 
+    if (want)
+        wb.want_folded = text_fold(want);
     rc = parse_part(r, wb_part, workbook_start, NULL, NULL, &wb, err);
     if (rc == 1)
         rc = error_set(err, ERR_CORRUPT,
@@ -744,44 +1119,25 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         rc = error_set(err, ERR_CORRUPT, _("%s: the workbook has no sheets"), r->path);
         goto out;
     }
-    i = 0;
-    if (want) {
-        for (i = 0; i < wb.n && strcmp(wb.sheets[i].name, want); i++)
-            ;
-        if (i == wb.n) {
-            char *fw = text_fold(want);
-            for (i = 0; i < wb.n; i++) {
-                char *fs = text_fold(wb.sheets[i].name);
-                int same = !strcmp(fs, fw);
-                free(fs);
-                if (same)
-                    break;
-            }
-            free(fw);
-        }
-        if (i == wb.n) {
-            struct strbuf list = STRBUF_INIT;
-            sheet_list(&wb, &list);
-            rc = error_set(err, ERR_NOT_FOUND, _("%s has no sheet '%s'; its sheets are %s"),
-                           r->path, error_quote_slot(want, 1), list.buf);
-            strbuf_release(&list);
-            goto out;
-        }
+    sheet = !want ? &wb.first : wb.exact.name ? &wb.exact : &wb.folded;
+    if (!sheet->name) {
+        rc = error_set(err, ERR_NOT_FOUND, _("%s has no sheet '%s'; its sheets are %s"), r->path,
+                       error_quote_slot(want, 1), wb.list.buf);
+        goto out;
     }
-    r->sheet_name = xstrdup(wb.sheets[i].name);
+    r->sheet_name = xstrdup(sheet->name);
+    rels.want_id = sheet->rid;
     if ((rc = rels_read(r, wb_part, &rels, err)) != 0)
         goto out;
-    for (size_t k = 0; k < rels.n; k++)
-        if (!strcmp(rels.v[k].id, wb.sheets[i].rid))
-            r->sheet_part = part_join(wb_part, rels.v[k].target);
+    if (rels.by_id)
+        r->sheet_part = part_join(wb_part, rels.by_id);
     if (!r->sheet_part) {
         rc = error_set(err, ERR_CORRUPT, _("%s: sheet '%s' has no part in the workbook"), r->path,
                        error_quote(r->sheet_name));
         goto out;
     }
     /* styles and shared strings */
-    const struct rel *rel = rels_by_type(&rels, "/styles");
-    char *part = rel ? part_join(wb_part, rel->target) : part_join(wb_part, "styles.xml");
+    part = part_join(wb_part, rels.styles ? rels.styles : "styles.xml");
     struct styles st = {0};
     rc = parse_part(r, part, styles_start, styles_end, NULL, &st, err);
     free(part);
@@ -789,8 +1145,7 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
     free(st.fonts);
     if (rc < 0)
         goto out;
-    rel = rels_by_type(&rels, "/sharedStrings");
-    part = rel ? part_join(wb_part, rel->target) : part_join(wb_part, "sharedStrings.xml");
+    part = part_join(wb_part, rels.shared_strings ? rels.shared_strings : "sharedStrings.xml");
     struct sst_state sst = {0};
     strbuf_init(&sst.rt.text, 0);
     rc = parse_part(r, part, sst_start, sst_end, sst_chars, &sst, err);
@@ -799,11 +1154,11 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
     if (rc > 0)
         rc = 0;
 out:
-    for (i = 0; i < wb.n; i++) {
-        free(wb.sheets[i].name);
-        free(wb.sheets[i].rid);
-    }
-    free(wb.sheets);
+    sheet_free(&wb.first);
+    sheet_free(&wb.exact);
+    sheet_free(&wb.folded);
+    free(wb.want_folded);
+    strbuf_release(&wb.list);
     rels_free(&rels);
     return rc;
 }
@@ -811,23 +1166,21 @@ out:
 static int sheet_begin(struct xlsx_reader *r, struct error *err)
 {
     unz_file_info64 info;
+    int rc;
 
     if (!zip_locate(r->zip, r->sheet_part))
         return error_set(err, ERR_CORRUPT, _("%s: sheet '%s' is missing from the workbook ('%s')"),
                          r->path, error_quote(r->sheet_name), r->sheet_part);
+    r->part = r->sheet_part;
+    if ((rc = part_too_large(r, err)) != 0)
+        return rc;
     if (unzGetCurrentFileInfo64(r->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
         unzOpenCurrentFile(r->zip) != UNZ_OK)
         return error_set(err, ERR_CORRUPT, _("%s: sheet '%s' cannot be read"), r->path,
                          error_quote(r->sheet_name));
     r->sheet_open = 1;
     r->sheet_size = (long long)info.uncompressed_size;
-    r->xp = XML_ParserCreate(NULL);
-    if (!r->xp)
-        die("out of memory");
-    r->hfail = 0;
-    XML_SetUserData(r->xp, r);
-    XML_SetElementHandler(r->xp, sheet_start, sheet_end);
-    XML_SetCharacterDataHandler(r->xp, sheet_chars);
+    parser_new(r, sheet_start, sheet_end, sheet_chars);
     return 0;
 }
 
@@ -842,9 +1195,8 @@ void xlsx_reader_free(struct xlsx_reader *r)
             unzCloseCurrentFile(r->zip);
         unzClose(r->zip);
     }
-    for (size_t i = 0; i < r->n_sst; i++)
-        free(r->sst[i]);
-    free(r->sst);
+    strbuf_release(&r->sst_text);
+    free(r->sst_at);
     free(r->sst_converted);
     free(r->xfs);
     encoding_conv_free(r->tcvn);
@@ -877,8 +1229,7 @@ struct xlsx_reader *xlsx_reader_open(const char *path, const char *sheet, struct
     /* the package relationships name the workbook; xl/workbook.xml when absent */
     if (rels_read(r, "", &rels, err) < 0)
         goto fail;
-    const struct rel *doc = rels_by_type(&rels, "/officeDocument");
-    wb_part = part_join("", doc ? doc->target : "xl/workbook.xml");
+    wb_part = part_join("", rels.office_document ? rels.office_document : "xl/workbook.xml");
     rels_free(&rels);
     if (find_sheet(r, wb_part, sheet, err) != 0 || sheet_begin(r, err) != 0)
         goto fail;
@@ -893,17 +1244,6 @@ fail:
 
 /* ---- reading rows ---- */
 
-static int sheet_error(struct xlsx_reader *r, struct error *err)
-{
-    if (r->hfail)
-        r->failed = error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
-    else
-        r->failed =
-            error_set(err, ERR_CORRUPT, _("%s: sheet '%s', line %lu of its XML: %s"), r->path,
-                      error_quote(r->sheet_name), (unsigned long)XML_GetCurrentLineNumber(r->xp),
-                      XML_ErrorString(XML_GetErrorCode(r->xp)));
-    return r->failed;
-}
 
 int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error *err)
 {
@@ -925,9 +1265,9 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
             r->suspended = 0;
             st = XML_ResumeParser(r->xp);
         } else {
-            void *buf = XML_GetBuffer(r->xp, CHUNK);
+            void *buf = parser_buffer(r, err);
             if (!buf)
-                die("out of memory");
+                return r->failed = err->code;
             int n = unzReadCurrentFile(r->zip, buf, CHUNK);
             if (n < 0) {
                 r->failed = error_set(err, ERR_CORRUPT,
@@ -935,12 +1275,14 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
                                       r->path, error_quote(r->sheet_name), r->row_number, n);
                 return r->failed;
             }
+            if (count_read(r, n, err) != 0)
+                return r->failed = err->code;
             r->sheet_read += n;
             r->final_fed = n == 0;
             st = XML_ParseBuffer(r->xp, n, n == 0);
         }
         if (st == XML_STATUS_ERROR)
-            return sheet_error(r, err);
+            return r->failed = parser_error(r, err);
         if (st == XML_STATUS_SUSPENDED)
             r->suspended = 1;
         else if (r->final_fed)

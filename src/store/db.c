@@ -306,8 +306,11 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
      * before the journal mode below writes to its header; an older one is
      * upgraded by the caller once it has taken its copy (db_upgrade) */
     rc = schema_check(db, !is_new, err);
-    if (rc == 0 && is_new)
+    if (rc == 0 && db->empty) {
+        /* a new file, or one whose creation was cut short: nothing to keep */
+        is_new = 1;
         rc = schema_create(db, err);
+    }
     if (rc)
         goto fail;
     if (!db->readonly) {

@@ -420,6 +420,7 @@ int schema_check(struct db *db, int existing, struct error *err)
     int v = 0, rc;
 
     db->upgrade_from = 0;
+    db->empty = 0;
     if ((rc = user_version(db, &v, err)) != 0)
         return rc;
     if (v > SCHEMA_VERSION)
@@ -447,13 +448,16 @@ int schema_check(struct db *db, int existing, struct error *err)
                                "file"),
                              db->path);
     }
+    /* version 0: nothing in it yet (a new file, or one whose creation was
+     * cut short), made whole by schema_create; an older one is upgraded */
+    db->empty = v == 0;
     db->upgrade_from = v;
     return 0;
 }
 
 int db_upgrade_from(const struct db *db)
 {
-    return db->upgrade_from;
+    return db->empty ? 0 : db->upgrade_from;
 }
 
 /* Steps from+1 .. SCHEMA_VERSION, one transaction each. */

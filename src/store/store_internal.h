@@ -27,6 +27,7 @@ struct db {
     int depth; /* transaction nesting */
     int readonly;
     int upgrade_from; /* the older schema version the file is at, 0 when current */
+    int empty;        /* no schema yet: made by schema_create when opened */
     struct stmt_cache_entry *cache;
     size_t n_cache, alloc_cache;
 };

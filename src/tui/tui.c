@@ -7,19 +7,26 @@
  * F-key bar. It reads every pending key before it draws again, so that a
  * barcode scanner typing faster than the screen redraws loses nothing, and
  * it is the only place that calls refresh. Nothing is written to stderr
- * while curses owns the screen.
+ * while curses owns the screen: stderr is the log file then.
+ *
+ * The program ends without saving when the terminal is gone (end of
+ * input, a read error, a hang-up) or on SIGTERM, SIGHUP or SIGINT: an open
+ * form is thrown away, a running import stops and is rolled back, the
+ * terminal is restored where there still is one, and the log says why.
  */
 #include "tui/tui.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -34,6 +41,11 @@
 
 #define MIN_COLS 80
 #define MIN_LINES 24
+/* Reads in a row that end at once with nothing read: the input is gone
+ * (see input_gone). */
+#define DEAD_READS 3
+/* Exit status when the terminal went away. */
+#define EXIT_TERMINAL_GONE 1
 
 struct tui *tui;
 
@@ -61,6 +73,19 @@ static void on_signal(int sig)
 
 static int saved_stderr = -1;
 
+/* mkdir -p: each missing folder of path, mode 0700 (a fresh account has
+ * no ~/.local/state yet). */
+static void mkdir_parents(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0700);
+            *p = '/';
+        }
+    mkdir(path, 0700);
+}
+
 /* While curses owns the screen, stderr goes to a log file
  * ($XDG_STATE_HOME/capphat/tui.log, else ~/.local/state/capphat/tui.log,
  * else nowhere), so that no stray message breaks the screen. */
@@ -70,7 +95,7 @@ static void stderr_to_log(void)
     char *path = dir ? xasprintf("%s/tui.log", dir) : NULL;
     int fd = -1;
     if (dir) {
-        mkdir(dir, 0700);
+        mkdir_parents(dir);
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     }
     if (fd < 0)
@@ -83,6 +108,26 @@ static void stderr_to_log(void)
     }
     free(dir);
     free(path);
+}
+
+/* A line in the log: date, time and pid first, since every start of the
+ * program appends to the same file. Only while stderr is the log. */
+void tui_log(const char *fmt, ...)
+{
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    va_list ap;
+
+    if (saved_stderr < 0)
+        return;
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
+    fprintf(stderr, "%s capphat[%ld]: ", when, (long)getpid());
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fflush(stderr);
 }
 
 static void terminal_restore(void)
@@ -234,6 +279,11 @@ static int any_dirty(void)
         if (tui->stack[i]->dirty)
             return 1;
     return 0;
+}
+
+int tui_interrupted(void)
+{
+    return got_signal != 0;
 }
 
 /* --- drawing ----------------------------------------------------------- */
@@ -568,6 +618,38 @@ static int read_key(struct tui_key *k)
     return 0;
 }
 
+/*
+ * After a read with a timeout gave no key: was it the timeout, or is the
+ * input gone? ncurses returns ERR for all three of a timeout, the end of
+ * the input (read() returned 0: stdin is /dev/null or a file, or a
+ * terminal that hung up) and a read error (EIO: the session lost its
+ * terminal), and in the last two it returns at once, every time: the main
+ * loop would spin. So a read without a key while stdin reports input, a
+ * hang-up or an error (or the read failed with EIO) is a dead read; a key
+ * typed just after the timeout can make one, never DEAD_READS in a row,
+ * since the next read takes it. read_errno is errno after the read (the
+ * caller cleared it before). Returns why the input is gone (N_() text), or
+ * NULL.
+ */
+static int dead_reads; /* in a row: a key read sets it back to 0 */
+
+static const char *input_gone(int read_errno)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    const char *why = NULL;
+
+    if (read_errno == EIO)
+        why = N_("reading the terminal failed (input/output error)");
+    else if (poll(&p, 1, 0) == 1)
+        why = p.revents & (POLLHUP | POLLERR | POLLNVAL) ? N_("the terminal hung up")
+                                                          : N_("the input ended");
+    if (!why) {
+        dead_reads = 0;
+        return NULL;
+    }
+    return ++dead_reads >= DEAD_READS ? why : NULL;
+}
+
 /* --- start and end ----------------------------------------------------- */
 
 static void tui_free(void)
@@ -671,6 +753,7 @@ int tui_main(const char *db_path)
     }
 
     long long data_version = overview_store_data_version(tui->app.db);
+    const char *gone = NULL;
     while (!tui->want_quit && !got_signal) {
         struct tui_key k;
         draw_all();
@@ -684,8 +767,12 @@ int tui_main(const char *db_path)
             }
         } else {
             timeout(1000);
+            errno = 0;
             if (read_key(&k) == ERR) {
-                if (errno == EINTR && got_signal)
+                int read_errno = errno;
+                if (got_signal)
+                    break;
+                if ((gone = input_gone(read_errno)) != NULL)
                     break;
                 /* idle: another operator's commit shows without a key */
                 long long v = overview_store_data_version(tui->app.db);
@@ -696,6 +783,7 @@ int tui_main(const char *db_path)
                 }
                 continue;
             }
+            dead_reads = 0;
         }
         handle_key(&k);
         /* everything already typed (a scanner is fast) before drawing again */
@@ -707,6 +795,18 @@ int tui_main(const char *db_path)
         }
     }
     int sig = got_signal;
+    if (sig || gone) {
+        /* nothing is saved on the way out: the views are closed as they are */
+        struct strbuf why = STRBUF_INIT;
+        if (sig)
+            strbuf_addf(&why, _("quit on signal %d (%s)"), sig, strsignal(sig));
+        else
+            strbuf_addf(&why, _("quit: %s"), _(gone));
+        if (any_dirty())
+            strbuf_addf(&why, "; %s", _("the input typed in a form was thrown away"));
+        tui_log("%s", why.buf);
+        strbuf_release(&why);
+    }
     terminal_restore();
     die_set_cleanup(NULL);
     tui_free();
@@ -714,5 +814,5 @@ int tui_main(const char *db_path)
         signal(sig, SIG_DFL);
         raise(sig);
     }
-    return 0;
+    return gone ? EXIT_TERMINAL_GONE : 0;
 }

@@ -158,6 +158,14 @@ static void on_step(const char *what, void *arg)
         tui_draw_now();
 }
 
+/* SIGTERM or a hang-up during the import: it stops and nothing is written,
+ * rather than the program going on for minutes without its operator. */
+static int stop(void *arg)
+{
+    (void)arg;
+    return tui_interrupted();
+}
+
 static void run(struct wizard *wz, int dry_run, int skip_invalid)
 {
     struct error err = ERROR_INIT;
@@ -173,6 +181,7 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     o.on_reject = on_reject;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
+    o.stop = stop;
     o.arg = wz;
     rejects_clear(wz);
     import_result_release(&wz->res);
@@ -185,6 +194,8 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     wz->running = 0;
     wz->step = NULL;
     if (wz->rc < 0) {
+        if (tui_interrupted())
+            tui_log("%s: %s", wz->path, error_msg(&err));
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
         return;

@@ -199,6 +199,12 @@ void tui_apply_language(const char *lang);
 void tui_draw_now(void);
 /* Open the help screen. */
 void tui_help_open(void);
+/* A signal asked the program to quit (SIGTERM, SIGHUP, SIGINT): a long
+ * call that the main loop waits on (the import) stops, writing nothing. */
+int tui_interrupted(void);
+/* A line in the log file (date, time and pid first); nothing once the
+ * terminal is given back. */
+void tui_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Drawing helpers: text fitted to width columns (display width, "…"),
  * escaped as text_escape (core/text.h) shows text on a terminal. */

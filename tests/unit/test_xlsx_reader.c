@@ -92,6 +92,12 @@ static const char *make_py =
     "'x/s1.xml': s1})\n"
     "hand('badxml.xlsx', {'_rels/.rels': rels, 'x/book.xml': book, 'x/_rels/book.xml.rels': brels, "
     "'x/strings.xml': sst, 'x/s1.xml': s1[:300]})\n"
+    "many = '<?xml version=\"1.0\"?><x:workbook "
+    "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><x:sheets>' + "
+    "''.join('<x:sheet name=\"S%d\" sheetId=\"%d\" r:id=\"rId%d\"/>' % (i, i, i) for i in "
+    "range(1, 31)) + '</x:sheets></x:workbook>'\n"
+    "hand('many.xlsx', {'_rels/.rels': rels, 'x/book.xml': many})\n"
     "data = open('a.xlsx', 'rb').read()\n"
     "open('cut.xlsx', 'wb').write(data[:len(data) // 2])\n";
 
@@ -232,6 +238,91 @@ static void test_errors(void **state)
     expect_error("text.xlsx", "not a valid .xlsx file");
 }
 
+/* A workbook of tests/cli/xlsx-bombs.py in the fixture folder; caller frees the path. */
+static char *bomb(const char *kind)
+{
+    char *name = xasprintf("%s.xlsx", kind);
+    char *path = fixture_path(name);
+    free(name);
+    char *cmd = xasprintf("/usr/bin/python3 tests/cli/xlsx-bombs.py %s '%s'", kind, path);
+    if (system(cmd) != 0)
+        fail_msg("%s failed", cmd);
+    free(cmd);
+    return path;
+}
+
+static void expect_refused(const char *kind, const char *want)
+{
+    char *path = bomb(kind);
+    char *name = xasprintf("%s.xlsx", kind);
+    expect_error(name, want);
+    free(name);
+    free(path);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    /* each refused with one message naming the file and where, never read whole */
+    expect_refused("sst-huge", ": part 'xl/sharedStrings.xml' is too large: 301 MB of XML, and a "
+                               "workbook may have at most 256 MB to read");
+    expect_refused("sheet-huge", ": sheet 'Danh sách' is too large: 301 MB of XML");
+    expect_refused("sst-many", ": part 'xl/sharedStrings.xml' has more than 4194304 shared strings");
+    expect_refused("sst-text", ": part 'xl/sharedStrings.xml' has more than 64 MB of shared strings");
+    expect_refused("sst-long",
+                   ": part 'xl/sharedStrings.xml', shared string 0: its text is longer than 1 MB");
+    expect_refused("cell-long", ": sheet 'Danh sách', cell A2: its text is longer than 1 MB");
+    expect_refused("row-long", ": sheet 'Danh sách', row 2: its cells hold more than 16 MB of text");
+    expect_refused("sst-reused", ": sheet 'Danh sách', cell G256: the workbook has more than 256 MB "
+                                 "of XML to read, its shared strings counted in each cell");
+    expect_refused("tag-long", ": sheet 'Danh sách', line 1 of its XML: an XML tag or comment too "
+                               "large to read");
+    expect_refused("comment-long", "line 1 of its XML: an XML tag or comment too large to read");
+    expect_refused("dtd", ": part 'xl/worksheets/sheet1.xml' declares a DTD (<!DOCTYPE>)");
+    expect_refused("styles-many", ": part 'xl/styles.xml' has more than 65536 cell formats");
+}
+
+static void test_within_limits(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct table_row row;
+    (void)state;
+    /* a cell of exactly 1 MB, a tag of 1 MB: read */
+    char *path = bomb("cell-1mb");
+    struct table_reader *r = table_reader_open(path, NULL, &err);
+    assert_non_null(r);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 2);
+    assert_int_equal(strlen(row.cells[0]), 1024 * 1024);
+    assert_string_equal(row.cells[1], "Nam");
+    assert_int_equal(table_reader_next(r, &row, &err), 0);
+    table_reader_free(r);
+    free(path);
+    path = bomb("tag-1mb");
+    struct strbuf out = STRBUF_INIT;
+    assert_int_equal(fixture_dump(path, NULL, &out, &err), 0);
+    assert_non_null(strstr(out.buf, "\n2|Lò Văn Tạ|Nam|1950|Tày|Chợ Rã|Ba Bể\n"));
+    strbuf_release(&out);
+    free(path);
+}
+
+static void test_many_sheets(void **state)
+{
+    struct strbuf out = STRBUF_INIT;
+    struct error err = ERROR_INIT;
+    (void)state;
+    /* an unknown sheet lists the first 20 of 30 */
+    char *path = fixture_path("many.xlsx");
+    assert_int_equal(fixture_dump(path, "nope", &out, &err), ERR_NOT_FOUND);
+    assert_non_null(strstr(error_msg(&err), "its sheets are 'S1', 'S2', "));
+    assert_non_null(strstr(error_msg(&err), ", 'S19', 'S20', …"));
+    assert_null(strstr(error_msg(&err), "S21"));
+    error_clear(&err);
+    strbuf_release(&out);
+    free(path);
+}
+
 static void test_regress(void **state)
 {
     (void)state;
@@ -244,7 +335,8 @@ int main(void)
         cmocka_unit_test(test_openpyxl),     cmocka_unit_test(test_sheet_by_name),
         cmocka_unit_test(test_hand_written), cmocka_unit_test(test_tcvn3_run_and_style),
         cmocka_unit_test(test_big),          cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_regress),
+        cmocka_unit_test(test_limits),       cmocka_unit_test(test_within_limits),
+        cmocka_unit_test(test_many_sheets),  cmocka_unit_test(test_regress),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
