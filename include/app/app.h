@@ -41,6 +41,12 @@ struct app {
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
 void app_close(struct app *app);
 
+/* 0 when the database's schema is the one capphat makes (its guards
+ * stand), else ERR_CORRUPT naming the first difference: init and the
+ * full-screen program refuse to run on such a file; any write is refused
+ * anyway (db_begin). */
+int app_verify_schema(struct app *app, struct error *err);
+
 /* Add a line for the operator (printf-style): what capphat did or could
  * not do that they should know, without failing the command. */
 void app_notice(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -100,6 +106,29 @@ int app_load_reference_data(struct app *app, struct error *err);
  */
 int app_audit(struct app *app, const char *action, const char *entity, long long entity_id,
               const char *before, const char *after, struct error *err);
+
+/*
+ * Write one audit entry whose after-image is record id of entity as it is
+ * now (audit_store_image; id 0 for a table recorded whole, such as
+ * "setting"), before is the image before the change or NULL.
+ */
+int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
+                     const char *before, struct error *err);
+
+/*
+ * In the current transaction, an entry (action) for every record of the
+ * kinds named (a NULL-terminated list) whose state is not the last one the
+ * log holds — after the reference data is loaded (app_reference_kinds),
+ * and once when a database of an older capphat is upgraded to a log that
+ * covers more kinds — so that check compares every unit, ethnic group,
+ * setting and receipt print with the log. Never for the kinds the log
+ * already covered: that would make a record altered behind capphat's back
+ * look right.
+ */
+int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
+                       struct error *err);
+/* Units, ethnic groups and their spellings, unit successors, settings. */
+extern const char *const app_reference_kinds[];
 
 /* Append s to sb as a JSON string literal (quotes and escapes). */
 struct strbuf;

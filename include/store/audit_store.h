@@ -45,6 +45,25 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
                          void *arg, struct error *err);
 long long audit_store_count(struct db *db);
 
+/*
+ * What the log keeps the last state of: the i-th tracked kind (0, 1, ...;
+ * NULL past the last), *whole set when the kind is a table recorded whole
+ * (entity_id 0: settings, ethnic spellings, unit successors) rather than
+ * row by row (persons, devices, handovers, rounds, sessions, units, ethnic
+ * groups, receipt prints).
+ */
+const char *audit_store_tracked(size_t i, int *whole);
+
+/* The current image (JSON, as the log records it) of row id of a tracked
+ * kind, or of the whole table (id 0); NULL when there is no such row.
+ * Caller frees. */
+char *audit_store_image(struct db *db, const char *entity, long long id);
+
+/* A table recorded whole: its image now and as last logged (NULL when it
+ * never was). Caller frees both. */
+int audit_store_table_state(struct db *db, const char *entity, char **current, char **logged,
+                            struct error *err);
+
 /* The last entry of one record (entity and id): 1 with *e filled (release
  * it), 0 when there is none, or a negative ERR_*. */
 int audit_store_last_for(struct db *db, const char *entity, long long entity_id,

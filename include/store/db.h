@@ -60,6 +60,22 @@ int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *
 int db_upgrade_from(const struct db *db);
 int db_upgrade(struct db *db, struct error *err);
 
+/*
+ * Compare the file's schema (tables, indexes, triggers, views) with the one
+ * capphat makes: fn(type, name, how) for each object missing, extra, or
+ * whose SQL differs — a guard dropped (the audit log's append-only
+ * triggers), or one added by another program. Returns the number of
+ * differences, or a negative ERR_*.
+ */
+enum { DB_SCHEMA_MISSING, DB_SCHEMA_EXTRA, DB_SCHEMA_CHANGED };
+int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name, int how,
+                                             void *arg),
+                   void *arg, struct error *err);
+
+/* 0 when the schema is capphat's, else ERR_CORRUPT naming the first
+ * difference (a database opened for writing is refused so). */
+int db_schema_intact(struct db *db, struct error *err);
+
 /* PRAGMA integrity_check and foreign_key_check; problems appended to *report
  * (a new string, caller frees; NULL when none). Returns 0 if clean. */
 int db_integrity(struct db *db, char **report, struct error *err);

@@ -222,6 +222,11 @@ static void secure_files(struct app *app, const char *path)
     free(dir);
 }
 
+int app_verify_schema(struct app *app, struct error *err)
+{
+    return db_schema_intact(app->db, err);
+}
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -257,9 +262,13 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         char *ver = setting_get(app->db, "collation_version", "");
         if (strcmp(ver, collate_version()) != 0) {
             if (db_begin(app->db, err) == 0) {
+                char *before = audit_store_image(app->db, "setting", 0);
                 int r = person_store_rekey(app->db, collate_person_key, err);
                 if (r == 0)
                     r = setting_set(app->db, "collation_version", collate_version(), err);
+                if (r == 0)
+                    r = app_audit_record(app, "setting.set", "setting", 0, before, err);
+                free(before);
                 db_end(app->db, r == 0, NULL);
             }
             error_clear(err);
@@ -296,6 +305,76 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
     e.before = (char *)before;
     e.after = (char *)after;
     return audit_store_append(app->db, &e, err);
+}
+
+int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
+                     const char *before, struct error *err)
+{
+    char *after = audit_store_image(app->db, entity, id);
+    int rc = app_audit(app, action, entity, id, before, after, err);
+    free(after);
+    return rc;
+}
+
+struct unaudited {
+    long long *ids;
+    size_t n, alloc;
+};
+
+static int collect_unaudited(long long id, const char *current, const char *logged, void *arg)
+{
+    struct unaudited *u = arg;
+    if (logged && strcmp(current, logged) == 0)
+        return 0;
+    if (u->n == u->alloc) {
+        u->alloc = u->alloc ? u->alloc * 2 : 64;
+        u->ids = xrealloc(u->ids, u->alloc * sizeof(*u->ids));
+    }
+    u->ids[u->n++] = id;
+    return 0;
+}
+
+const char *const app_reference_kinds[] = {"unit", "ethnic_group", "ethnic_alias",
+                                           "unit_successor", "setting", NULL};
+
+int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
+                       struct error *err)
+{
+    const char *entity;
+    int whole, rc = 0;
+
+    for (size_t i = 0; rc == 0 && (entity = audit_store_tracked(i, &whole)) != NULL; i++) {
+        size_t k = 0;
+        while (kinds[k] && strcmp(kinds[k], entity) != 0)
+            k++;
+        if (!kinds[k])
+            continue;
+        if (whole) {
+            char *current = NULL, *logged = NULL;
+            rc = audit_store_table_state(app->db, entity, &current, &logged, err);
+            if (rc == 0 && (!logged || strcmp(current, logged) != 0))
+                rc = app_audit(app, action, entity, 0, logged, current, err);
+            free(current);
+            free(logged);
+            continue;
+        }
+        struct unaudited u = {NULL, 0, 0};
+        rc = audit_store_each_row_state(app->db, entity, collect_unaudited, &u, err);
+        for (size_t k = 0; rc == 0 && k < u.n; k++) {
+            struct audit_entry last;
+            char *before = NULL;
+            if ((rc = audit_store_last_for(app->db, entity, u.ids[k], &last, err)) == 1) {
+                before = last.after ? xstrdup(last.after) : NULL;
+                audit_entry_release(&last);
+                rc = 0;
+            }
+            if (rc == 0)
+                rc = app_audit_record(app, action, entity, u.ids[k], before, err);
+            free(before);
+        }
+        free(u.ids);
+    }
+    return rc < 0 ? rc : 0;
 }
 
 void app_json_string(struct strbuf *sb, const char *s)
@@ -455,6 +534,9 @@ int app_load_reference_data(struct app *app, struct error *err)
     }
     if (!rc)
         rc = setting_set(app->db, "collation_version", collate_version(), err);
+    /* every unit, ethnic group and setting in the log: check compares them */
+    if (!rc)
+        rc = app_audit_baseline(app, "reference.load", app_reference_kinds, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }

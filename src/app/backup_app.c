@@ -222,8 +222,11 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
         char *path = xasprintf("%s/%s", dir, just);
         rc = app_backup_to(app, path, OUTFILE_BACKUPS, err);
         date_now_utc(at);
-        if (rc == 0)
+        if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
             rc = backup_store_add(app->db, just, at, err);
+            int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+            rc = rc ? rc : rc2;
+        }
         if (rc == 0) {
             rc = 1;
             if (made)
@@ -250,7 +253,10 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
                 continue;
             char *old = xasprintf("%s/%s", dir, v[i].name);
             if (unlink(old) == 0 || errno == ENOENT) {
-                backup_store_remove(app->db, v[i].name, NULL);
+                if (db_begin(app->db, NULL) == 0) {
+                    int r = backup_store_remove(app->db, v[i].name, NULL);
+                    db_end(app->db, r == 0, NULL);
+                }
                 own--;
             }
             free(old);
@@ -327,5 +333,19 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         *backup = NULL;
         return rc;
     }
-    return db_upgrade(app->db, err);
+    if ((rc = db_upgrade(app->db, err)) != 0)
+        return rc;
+    /* before version 7 the log did not cover the reference data, the
+     * settings or the receipts' kept data: recorded once as they are */
+    if (from < 7) {
+        static const char *const kinds[] = {"unit",          "ethnic_group",   "ethnic_alias",
+                                            "unit_successor", "setting",       "receipt_print",
+                                            NULL};
+        if ((rc = db_begin(app->db, err)) != 0)
+            return rc;
+        rc = app_audit_baseline(app, "upgrade.baseline", kinds, err);
+        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+        rc = rc ? rc : rc2;
+    }
+    return rc;
 }

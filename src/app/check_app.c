@@ -6,10 +6,14 @@
  *    the previous entry's hash; ids must run 1, 2, 3... in the order the
  *    entries were written. An edited, removed or reordered entry breaks the
  *    chain at that entry, and the report names it.
- * 3. Every person, device, handover, round and training session is compared
- *    with the last state the log recorded for it: a row edited with another
- *    tool, or deleted, is named. So is each attendance added or removed
- *    without its entry in the log.
+ * 3. The schema is the one capphat makes: a guard (an append-only trigger)
+ *    dropped, or an object added, by another program is named.
+ * 4. Every record the log tracks — persons, devices, handovers, rounds,
+ *    training sessions, units, ethnic groups, receipt prints, and the
+ *    settings, ethnic spellings and unit successors as whole tables — is
+ *    compared with the last state the log recorded for it: a row edited
+ *    with another tool, or deleted, is named. So is each attendance added
+ *    or removed without its entry in the log.
  */
 #include "app/check_app.h"
 
@@ -110,15 +114,38 @@ static int check_missing(long long id, void *arg)
     return 0;
 }
 
+static void schema_problem(const char *type, const char *name, int how, void *arg)
+{
+    struct chain *c = arg;
+    const char *what = strcmp(type, "table") == 0     ? _("table")
+                       : strcmp(type, "index") == 0   ? _("index")
+                       : strcmp(type, "trigger") == 0 ? _("trigger")
+                                                      : type;
+    if (how == DB_SCHEMA_MISSING)
+        problem(c, _("schema: %s %s is missing (dropped behind capphat's back: the records it "
+                     "guards may have been changed)"),
+                what, name);
+    else if (how == DB_SCHEMA_EXTRA)
+        problem(c, _("schema: %s %s is not capphat's (added behind capphat's back)"), what, name);
+    else
+        problem(c, _("schema: %s %s differs from capphat's (changed behind capphat's back)"),
+                what, name);
+}
+
 int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
                   struct check_result *res, struct error *err)
 {
     struct chain c = {report, arg, res, 1, "", NULL};
     char *integrity = NULL;
-    int rc;
-    /* N_(): the table names of the log, translated where a message names them */
-    static const char *const entities[] = {N_("person"), N_("device"), N_("handover"), N_("round"),
-                                           N_("training_session")};
+    const char *entity;
+    int rc, whole;
+    /* N_(): the kinds of the log, translated where a message names them */
+    static const char *const names[] = {
+        N_("person"),       N_("device"),         N_("handover"), N_("round"),
+        N_("training_session"), N_("unit"),       N_("ethnic_group"), N_("receipt_print"),
+        N_("setting"),      N_("ethnic_alias"),   N_("unit_successor"),
+    };
+    (void)names;
 
     memset(res, 0, sizeof(*res));
     memset(c.prev, '0', HASH_HEX_LEN);
@@ -135,13 +162,32 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
         }
         free(integrity);
     }
+    if ((rc = db_schema_diff(app->db, schema_problem, &c, err)) < 0)
+        return rc;
     if ((rc = audit_store_each(app->db, check_entry, &c, err)) < 0)
         return rc;
-    for (size_t i = 0; i < sizeof(entities) / sizeof(*entities); i++) {
-        c.entity = entities[i];
-        if ((rc = audit_store_each_row_state(app->db, entities[i], check_row, &c, err)) < 0)
+    for (size_t i = 0; (entity = audit_store_tracked(i, &whole)) != NULL; i++) {
+        c.entity = entity;
+        if (whole) {
+            char *current = NULL, *logged = NULL;
+            if ((rc = audit_store_table_state(app->db, entity, &current, &logged, err)) < 0)
+                return rc;
+            res->rows++;
+            if (!logged)
+                problem(&c, _("%s: not in the audit log (written behind capphat's back)"),
+                        _(entity));
+            else if (strcmp(current, logged) != 0)
+                problem(&c,
+                        _("%s: differs from its last audited state (altered behind capphat's "
+                          "back)"),
+                        _(entity));
+            free(current);
+            free(logged);
+            continue;
+        }
+        if ((rc = audit_store_each_row_state(app->db, entity, check_row, &c, err)) < 0)
             return rc;
-        if ((rc = audit_store_each_missing_row(app->db, entities[i], check_missing, &c, err)) < 0)
+        if ((rc = audit_store_each_missing_row(app->db, entity, check_missing, &c, err)) < 0)
             return rc;
     }
     if ((rc = audit_store_each_attendance_problem(app->db, check_attendance, &c, err)) < 0)

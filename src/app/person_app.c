@@ -269,9 +269,18 @@ static int write_person(struct app *app, struct person *p, const char *village,
     p->updated_at = xstrdup(now);
     if ((rc = check_id_number(app, p, err)) != 0)
         return rc;
-    if (village && (rc = unit_store_village(app->db, p->commune_id, village, 1, &p->village_id,
-                                            err)) != 0)
-        return rc;
+    if (village) {
+        /* a village named for the first time is made, and logged: check
+         * compares every unit with the log */
+        rc = unit_store_village(app->db, p->commune_id, village, 0, &p->village_id, err);
+        if (rc == 0 && !p->village_id) {
+            rc = unit_store_village(app->db, p->commune_id, village, 1, &p->village_id, err);
+            if (rc == 0)
+                rc = app_audit_record(app, "unit.add", "unit", p->village_id, NULL, err);
+        }
+        if (rc)
+            return rc;
+    }
     fold = fold_given ? xstrdup(fold_given) : text_fold(p->full_name);
     key = collate_person_key(p->full_name, &key_len);
     if (p->id) {

@@ -25,6 +25,7 @@
 #include "io/outfile.h"
 #include "report/print.h"
 #include "report/receipt_pdf.h"
+#include "store/audit_store.h"
 #include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
@@ -378,20 +379,13 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
     return path;
 }
 
-/* The audit entry of one print: which receipt, and whether it was a copy. */
-static int audit_print(struct app *app, long long id, const char *number, int copy, int prints,
+/* The audit entry of one print: the receipt's kept data and its count of
+ * prints as they are now (a reprint counts one more). */
+static int audit_print(struct app *app, long long id, int copy, const char *before,
                        struct error *err)
 {
-    struct strbuf sb = STRBUF_INIT;
-    int rc;
-
-    strbuf_addf(&sb, "{\"handover_id\":%lld,\"receipt_no\":", id);
-    app_json_string(&sb, number);
-    strbuf_addf(&sb, ",\"copy\":%s,\"prints\":%d}", copy ? "true" : "false", prints);
-    rc = app_audit(app, copy ? "receipt.reprint" : "receipt.print", "receipt", id, NULL, sb.buf,
-                   err);
-    strbuf_release(&sb);
-    return rc;
+    return app_audit_record(app, copy ? "receipt.reprint" : "receipt.print", "receipt_print", id,
+                            before, err);
 }
 
 int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
@@ -439,11 +433,12 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
             if (rc == 0)
                 data = doc_serialise(&docs[i]);
         }
+        char *before = rc == 0 ? audit_store_image(app->db, "receipt_print", ids[i]) : NULL;
         if (rc == 0)
             rc = receipt_print_put(app->db, ids[i], data, now, err);
         if (rc == 0)
-            rc = audit_print(app, ids[i], docs[i].number, docs[i].is_copy,
-                             receipt_print_count(app->db, ids[i], NULL), err);
+            rc = audit_print(app, ids[i], docs[i].is_copy, before, err);
+        free(before);
         free(data);
     }
     if (rc == 0)

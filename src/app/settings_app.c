@@ -8,6 +8,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/audit_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
 
@@ -27,17 +28,6 @@ const struct setting_info settings_known[] = {
     {"operator_prompt", N_("Ask who is working"), 3},
     {NULL, NULL, 0},
 };
-
-static char *json_pair(const char *key, const char *value)
-{
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_addstr(&sb, "{\"key\":");
-    app_json_string(&sb, key);
-    strbuf_addstr(&sb, ",\"value\":");
-    app_json_string(&sb, value);
-    strbuf_addch(&sb, '}');
-    return strbuf_detach(&sb, NULL);
-}
 
 int settings_app_set(struct app *app, const char *key, const char *value, struct error *err)
 {
@@ -78,12 +68,12 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
     if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
         char *old = setting_get(app->db, key, "");
         if (strcmp(old, clean) != 0) {
-            char *before = json_pair(key, old), *after = json_pair(key, clean);
+            /* the log keeps the settings whole: check compares them */
+            char *before = audit_store_image(app->db, "setting", 0);
             rc = setting_set(app->db, key, clean, err);
             if (rc == 0)
-                rc = app_audit(app, "setting", "setting", 0, before, after, err);
+                rc = app_audit_record(app, "setting", "setting", 0, before, err);
             free(before);
-            free(after);
         }
         free(old);
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

@@ -43,6 +43,13 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
         error_clear(&err);
         return rc;
     }
+    if (app_verify_schema(&app, &err) != 0) {
+        /* init never runs on a file whose guards were removed */
+        int rc = cli_fail(&err);
+        error_clear(&err);
+        app_close(&app);
+        return rc;
+    }
     if (!created && unit_store_count(app.db, "commune") == 0 &&
         app_load_reference_data(&app, &err) != 0) {
         int rc = cli_fail(&err);

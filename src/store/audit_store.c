@@ -132,8 +132,13 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
 int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
                          struct audit_entry *e, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS
-                                   "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1");
+    /* entity_id 0 is stored NULL; each form walks the audit_entity index */
+    static const char *const sql[] = {
+        "SELECT " AUDIT_COLS "WHERE entity = ?1 AND entity_id IS NULL AND ?2 = 0 "
+        "ORDER BY id DESC LIMIT 1",
+        "SELECT " AUDIT_COLS "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1",
+    };
+    sqlite3_stmt *st = db_stmt(db, sql[entity_id != 0]);
     int rc;
 
     memset(e, 0, sizeof(*e));
@@ -175,31 +180,108 @@ long long audit_store_count(struct db *db)
 /* One statement per entity: table names cannot be bound. */
 static const struct {
     const char *entity;
-    const char *state_sql;
-    const char *missing_sql;
+    const char *state_sql;   /* id, current image, last audited image; every row */
+    const char *missing_sql; /* ids in the log whose row is gone */
+    const char *image_sql;   /* the current image of row ?1 */
 } tracked[] = {
 #define LATEST(ent)                                                                               \
     "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t.id "         \
     "ORDER BY a.id DESC LIMIT 1)"
-#define MISSING(ent, table)                                                                       \
+#define MISSING(ent, table, key)                                                                  \
     "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '" ent "' AND a.after IS NOT " \
-    "NULL AND NOT EXISTS (SELECT 1 FROM " table " t WHERE t.id = a.entity_id) ORDER BY 1"
-    {"person", "SELECT t.id, " PERSON_JSON ", " LATEST("person") " FROM person t ORDER BY t.id",
-     MISSING("person", "person")},
-    {"device", "SELECT t.id, " DEVICE_JSON ", " LATEST("device") " FROM device t ORDER BY t.id",
-     MISSING("device", "device")},
-    {"handover",
-     "SELECT t.id, " HANDOVER_JSON ", " LATEST("handover") " FROM handover t ORDER BY t.id",
-     MISSING("handover", "handover")},
-    {"round", "SELECT t.id, " ROUND_JSON ", " LATEST("round") " FROM round t ORDER BY t.id",
-     MISSING("round", "round")},
-    {"training_session",
-     "SELECT t.id, " SESSION_JSON ", " LATEST("training_session")
-     " FROM training_session t ORDER BY t.id",
-     MISSING("training_session", "training_session")},
+    "NULL AND NOT EXISTS (SELECT 1 FROM " table " t WHERE t." key " = a.entity_id) ORDER BY 1"
+#define TRACK(ent, table, json)                                                                   \
+    {ent, "SELECT t.id, " json ", " LATEST(ent) " FROM " table " t ORDER BY t.id",                \
+     MISSING(ent, table, "id"), "SELECT " json " FROM " table " WHERE id = ?1"}
+    TRACK("person", "person", PERSON_JSON),
+    TRACK("device", "device", DEVICE_JSON),
+    TRACK("handover", "handover", HANDOVER_JSON),
+    TRACK("round", "round", ROUND_JSON),
+    TRACK("training_session", "training_session", SESSION_JSON),
+    TRACK("unit", "unit", UNIT_JSON),
+    TRACK("ethnic_group", "ethnic_group", ETHNIC_JSON),
+    {"receipt_print",
+     "SELECT t.handover_id, " RECEIPT_PRINT_JSON ", (SELECT a.after FROM audit_log a WHERE "
+     "a.entity = 'receipt_print' AND a.entity_id = t.handover_id ORDER BY a.id DESC LIMIT 1) "
+     "FROM receipt_print t ORDER BY t.handover_id",
+     MISSING("receipt_print", "receipt_print", "handover_id"),
+     "SELECT " RECEIPT_PRINT_JSON " FROM receipt_print WHERE handover_id = ?1"},
+#undef TRACK
 #undef LATEST
 #undef MISSING
 };
+
+/* The tables recorded whole, entity_id 0. */
+static const struct {
+    const char *entity;
+    const char *image_sql;
+} tracked_tables[] = {
+    {"setting", "SELECT " SETTING_TABLE_JSON},
+    {"ethnic_alias", "SELECT " ETHNIC_ALIAS_TABLE_JSON},
+    {"unit_successor", "SELECT " UNIT_SUCCESSOR_TABLE_JSON},
+};
+
+const char *audit_store_tracked(size_t i, int *whole)
+{
+    size_t n = sizeof(tracked) / sizeof(*tracked);
+    if (i < n) {
+        *whole = 0;
+        return tracked[i].entity;
+    }
+    i -= n;
+    if (i < sizeof(tracked_tables) / sizeof(*tracked_tables)) {
+        *whole = 1;
+        return tracked_tables[i].entity;
+    }
+    return NULL;
+}
+
+char *audit_store_image(struct db *db, const char *entity, long long id)
+{
+    for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
+        if (strcmp(tracked[i].entity, entity) != 0)
+            continue;
+        sqlite3_stmt *st = db_stmt(db, tracked[i].image_sql);
+        char *image = NULL;
+        stmt_bind_int(st, 1, id);
+        if (stmt_step(db, st, NULL) == 1)
+            image = stmt_text_dup(st, 0);
+        stmt_done(st);
+        return image;
+    }
+    for (size_t i = 0; i < sizeof(tracked_tables) / sizeof(*tracked_tables); i++) {
+        if (strcmp(tracked_tables[i].entity, entity) != 0)
+            continue;
+        sqlite3_stmt *st = db_stmt(db, tracked_tables[i].image_sql);
+        char *image = NULL;
+        if (stmt_step(db, st, NULL) == 1)
+            image = stmt_text_dup(st, 0);
+        stmt_done(st);
+        return image;
+    }
+    return NULL;
+}
+
+int audit_store_table_state(struct db *db, const char *entity, char **current, char **logged,
+                            struct error *err)
+{
+    struct audit_entry e;
+    int rc;
+
+    *current = audit_store_image(db, entity, 0);
+    *logged = NULL;
+    rc = audit_store_last_for(db, entity, 0, &e, err);
+    if (rc < 0) {
+        free(*current);
+        *current = NULL;
+        return rc;
+    }
+    if (rc == 1) {
+        *logged = e.after ? xstrdup(e.after) : NULL;
+        audit_entry_release(&e);
+    }
+    return 0;
+}
 
 int audit_store_each_row_state(struct db *db, const char *entity,
                                int (*fn)(long long id, const char *current, const char *logged,

@@ -201,10 +201,46 @@ static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const vo
     return collate_compare(a, alen, b, blen);
 }
 
+/* What every connection needs: extended codes, stable plans, patience
+ * with other writers, capphat's SQL functions. */
+static void handle_setup(sqlite3 *h)
+{
+    sqlite3_extended_result_codes(h, 1);
+    /* plans must not depend on bound values: otherwise a statement whose
+     * parameter could match a partial index is prepared again at each step */
+    sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
+    sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
+    sqlite3_create_function_v2(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                               NULL, sql_fold, NULL, NULL, NULL);
+    sqlite3_create_collation_v2(h, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
+}
+
 static int file_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+/* WAL journaling, so that two operators can work on one file; once per
+ * connection. */
+static int wal_on(struct db *db, struct error *err)
+{
+    sqlite3_stmt *jm;
+    int r, is_wal;
+
+    if (db->wal)
+        return 0;
+    jm = db_stmt(db, "PRAGMA journal_mode");
+    r = stmt_step(db, jm, err);
+    is_wal = r == 1 && strcmp(stmt_text(jm, 0), "wal") == 0;
+    stmt_done(jm);
+    if (r < 0)
+        return r;
+    if (!is_wal && (r = db_exec(db, "PRAGMA journal_mode = WAL", err)) != 0)
+        return r;
+    db_exec(db, "PRAGMA synchronous = NORMAL", NULL);
+    db->wal = 1;
+    return 0;
 }
 
 int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
@@ -279,15 +315,7 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         db_error(db, rc, err);
         goto fail;
     }
-    sqlite3_extended_result_codes(db->handle, 1);
-    /* plans must not depend on bound values: otherwise a statement whose
-     * parameter could match a partial index is prepared again at each step */
-    sqlite3_db_config(db->handle, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
-    sqlite3_busy_timeout(db->handle, BUSY_TIMEOUT_MS);
-    sqlite3_create_function_v2(db->handle, "fold", 1,
-                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                               sql_fold, NULL, NULL, NULL);
-    sqlite3_create_collation_v2(db->handle, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
+    handle_setup(db->handle);
 
     /* A quick read proves the file is a database before anything is written. */
     if ((rc = db_exec(db, "SELECT count(*) FROM sqlite_schema", err)) != 0)
@@ -313,17 +341,10 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     }
     if (rc)
         goto fail;
-    if (!db->readonly) {
-        sqlite3_stmt *jm = db_stmt(db, "PRAGMA journal_mode");
-        int r = stmt_step(db, jm, err);
-        int is_wal = r == 1 && strcmp(stmt_text(jm, 0), "wal") == 0;
-        stmt_done(jm);
-        if (r < 0)
-            goto fail;
-        if (!is_wal && (rc = db_exec(db, "PRAGMA journal_mode = WAL", err)) != 0)
-            goto fail;
-        db_exec(db, "PRAGMA synchronous = NORMAL", NULL);
-    }
+    /* a new file is made WAL now; an existing one at its first write
+     * (db_begin): a file opened to be read is left as it is */
+    if (!db->readonly && is_new && (rc = wal_on(db, err)) != 0)
+        goto fail;
     if (created)
         *created = is_new;
     *out = db;
@@ -368,6 +389,17 @@ static int tx_stmt(struct db *db, const char *sql, struct error *err)
 int db_begin(struct db *db, struct error *err)
 {
     int rc;
+    /* writing needs the guards the schema keeps (append-only log, one open
+     * handover, custody in time): the first write of a connection is
+     * refused when another program changed them; reads go on, and `check`
+     * names each difference */
+    if (db->depth == 0 && !db->schema_ok) {
+        if ((rc = db_schema_intact(db, err)) != 0)
+            return rc;
+        db->schema_ok = 1;
+    }
+    if (db->depth == 0 && !db->wal && (rc = wal_on(db, err)) != 0)
+        return rc;
     if (db->depth == 0)
         rc = tx_stmt(db, "BEGIN IMMEDIATE", err);
     else
@@ -413,6 +445,98 @@ int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *
     stmt_bind_text(st, 1, path);
     rc = stmt_exec(db, st, err);
     *disk_full = rc != 0 && (sqlite3_extended_errcode(db->handle) & 0xff) == SQLITE_FULL;
+    return rc;
+}
+
+/* The schema objects capphat makes (a fresh schema in memory, made by the
+ * same steps as every file), or the file's: "type name|sql" per object. */
+#define SCHEMA_ROWS                                                                               \
+    "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+
+int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name, int how,
+                                             void *arg),
+                   void *arg, struct error *err)
+{
+    struct db mem = {0};
+    sqlite3_stmt *want = NULL, *have;
+    int rc, n = 0;
+
+    if (sqlite3_open_v2(":memory:", &mem.handle, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        return error_set(err, ERR_INTERNAL, "cannot open a database in memory");
+    handle_setup(mem.handle);
+    mem.path = (char *)"(memory)";
+    if ((rc = schema_create(&mem, err)) != 0)
+        goto out;
+    if (sqlite3_prepare_v2(mem.handle, SCHEMA_ROWS, -1, &want, NULL) != SQLITE_OK) {
+        rc = error_set(err, ERR_INTERNAL, "%s", sqlite3_errmsg(mem.handle));
+        goto out;
+    }
+    have = db_stmt(db, SCHEMA_ROWS);
+    /* both in (type, name) order: walk them side by side */
+    int w = sqlite3_step(want), h = stmt_step(db, have, err);
+    while (rc == 0 && h >= 0 && (w == SQLITE_ROW || h == 1)) {
+        const char *wt = w == SQLITE_ROW ? (const char *)sqlite3_column_text(want, 0) : NULL;
+        const char *wn = w == SQLITE_ROW ? (const char *)sqlite3_column_text(want, 1) : NULL;
+        const char *ht = h == 1 ? stmt_text(have, 0) : NULL;
+        const char *hn = h == 1 ? stmt_text(have, 1) : NULL;
+        int c = !wt ? 1 : !ht ? -1 : strcmp(wt, ht) ? strcmp(wt, ht) : strcmp(wn, hn);
+        if (c < 0) {
+            fn(wt, wn, DB_SCHEMA_MISSING, arg);
+            n++;
+            w = sqlite3_step(want);
+        } else if (c > 0) {
+            fn(ht, hn, DB_SCHEMA_EXTRA, arg);
+            n++;
+            h = stmt_step(db, have, err);
+        } else {
+            const char *ws = (const char *)sqlite3_column_text(want, 2);
+            const char *hs = stmt_is_null(have, 2) ? NULL : stmt_text(have, 2);
+            if ((ws == NULL) != (hs == NULL) || (ws && strcmp(ws, hs) != 0)) {
+                fn(wt, wn, DB_SCHEMA_CHANGED, arg);
+                n++;
+            }
+            w = sqlite3_step(want);
+            h = stmt_step(db, have, err);
+        }
+    }
+    stmt_done(have);
+    if (h < 0)
+        rc = h;
+out:
+    sqlite3_finalize(want);
+    for (size_t i = 0; i < mem.n_cache; i++)
+        sqlite3_finalize(mem.cache[i].stmt);
+    free(mem.cache);
+    sqlite3_close(mem.handle);
+    return rc < 0 ? rc : n;
+}
+
+struct schema_first {
+    char *what;
+};
+
+static void note_schema(const char *type, const char *name, int how, void *arg)
+{
+    struct schema_first *f = arg;
+    if (f->what)
+        return;
+    f->what = how == DB_SCHEMA_MISSING ? xasprintf(_("%s %s is missing"), type, name)
+              : how == DB_SCHEMA_EXTRA ? xasprintf(_("%s %s is not capphat's"), type, name)
+                                       : xasprintf(_("%s %s differs"), type, name);
+}
+
+int db_schema_intact(struct db *db, struct error *err)
+{
+    struct schema_first f = {NULL};
+    int rc = db_schema_diff(db, note_schema, &f, err);
+
+    if (rc > 0)
+        rc = error_set(err, ERR_CORRUPT,
+                       _("database '%s' is not as capphat made it (%s%s): it was changed behind "
+                         "capphat's back; nothing is written to it — run 'capphat check' and "
+                         "restore it from a backup"),
+                       error_quote(db->path), f.what, rc > 1 ? _(", and more") : "");
+    free(f.what);
     return rc;
 }
 

@@ -389,6 +389,48 @@ static const char *const migration_6 =
     "ALTER TABLE handover ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
     "PRAGMA user_version = 6;\n";
 
+/*
+ * Version 7: what changed since a check. Every change to a record the
+ * audit log tracks — by capphat or by any other program — notes the
+ * record in `touched`, with the number of the last audit entry at that
+ * moment (seq): `capphat check` compares with the log only the records
+ * touched since the last entry it verified, and `check --full` all of
+ * them. The triggers are part of the schema check compares: dropping one
+ * to edit a row unseen is itself reported.
+ */
+#define TOUCH(table, key, event, row)                                                             \
+    "CREATE TRIGGER touch_" table "_" event " AFTER " event " ON " table " BEGIN\n"               \
+    "  INSERT INTO touched(entity, id, seq)\n"                                                    \
+    "    VALUES ('" table "', " key ", (SELECT COALESCE(max(id), 0) FROM audit_log))\n"           \
+    "    ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq;\n"                            \
+    "END;\n"
+#define TOUCH_ALL(table, key_new, key_old)                                                        \
+    TOUCH(table, key_new, "INSERT", "NEW") TOUCH(table, key_new, "UPDATE", "NEW")                 \
+    TOUCH(table, key_old, "DELETE", "OLD")
+static const char *const migration_7 =
+    "CREATE TABLE touched (\n"
+    "  entity TEXT NOT NULL,\n"
+    "  id INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (entity, id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX touched_seq ON touched(seq);\n"
+    TOUCH_ALL("person", "NEW.id", "OLD.id")
+    TOUCH_ALL("device", "NEW.id", "OLD.id")
+    TOUCH_ALL("handover", "NEW.id", "OLD.id")
+    TOUCH_ALL("round", "NEW.id", "OLD.id")
+    TOUCH_ALL("training_session", "NEW.id", "OLD.id")
+    TOUCH_ALL("attendance", "NEW.session_id", "OLD.session_id")
+    TOUCH_ALL("unit", "NEW.id", "OLD.id")
+    TOUCH_ALL("ethnic_group", "NEW.id", "OLD.id")
+    TOUCH_ALL("receipt_print", "NEW.handover_id", "OLD.handover_id")
+    TOUCH_ALL("setting", "0", "0")
+    TOUCH_ALL("ethnic_alias", "0", "0")
+    TOUCH_ALL("unit_successor", "0", "0")
+    "PRAGMA user_version = 7;\n";
+#undef TOUCH_ALL
+#undef TOUCH
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
@@ -397,6 +439,7 @@ static const char *const migrations[] = {
     migration_4,
     migration_5,
     migration_6,
+    migration_7,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 
@@ -465,6 +508,7 @@ static int run_steps(struct db *db, int from, struct error *err)
 {
     int rc;
 
+    db->schema_ok = 1; /* capphat's own steps make it */
     for (int step = from + 1; step <= SCHEMA_VERSION; step++) {
         if ((rc = db_begin(db, err)) != 0)
             return rc;
@@ -477,6 +521,7 @@ static int run_steps(struct db *db, int from, struct error *err)
         }
     }
     db->upgrade_from = 0;
+    db->schema_ok = 0; /* what the steps did not make is found at the next write */
     return 0;
 }
 

@@ -28,6 +28,8 @@ struct db {
     int readonly;
     int upgrade_from; /* the older schema version the file is at, 0 when current */
     int empty;        /* no schema yet: made by schema_create when opened */
+    int schema_ok;    /* the schema was found to be capphat's (db_begin) */
+    int wal;          /* journal_mode is WAL on this connection */
     struct stmt_cache_entry *cache;
     size_t n_cache, alloc_cache;
 };
@@ -96,6 +98,26 @@ long long db_last_id(struct db *db);
 #define SESSION_JSON                                                                              \
     "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "    \
     "topic, 'commune_id', commune_id, 'round_id', round_id)"
+
+#define UNIT_JSON                                                                                 \
+    "json_object('id', id, 'level', level, 'code', code, 'name', name, 'name_fold', name_fold, "   \
+    "'kind', kind, 'parent_id', parent_id, 'valid_from', valid_from, 'valid_to', valid_to)"
+#define ETHNIC_JSON                                                                               \
+    "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
+    "name_fold)"
+#define RECEIPT_PRINT_JSON                                                                        \
+    "json_object('handover_id', handover_id, 'printed_at', printed_at, 'prints', prints, "        \
+    "'data', data)"
+/* Tables without an id of their own, each recorded whole: the office's
+ * settings, the spellings of ethnic groups, the 2025 successors of units. */
+#define SETTING_TABLE_JSON                                                                        \
+    "(SELECT json_group_object(key, value) FROM (SELECT key, value FROM setting ORDER BY key))"
+#define ETHNIC_ALIAS_TABLE_JSON                                                                   \
+    "(SELECT json_group_array(json_array(alias_fold, ethnic_id, alias)) FROM (SELECT * FROM "       \
+    "ethnic_alias ORDER BY alias_fold))"
+#define UNIT_SUCCESSOR_TABLE_JSON                                                                 \
+    "(SELECT json_group_array(json_array(old_id, new_id, effective)) FROM (SELECT * FROM "         \
+    "unit_successor ORDER BY old_id, new_id))"
 
 /*
  * The tails of a person's folded name, one from the start of each word to

@@ -690,7 +690,10 @@ int tui_main(const char *db_path)
     tui = xcalloc(1, sizeof *tui);
     strbuf_init(&tui->status, 0);
     tui->db_path = xstrdup(db_path);
-    if (app_open(&tui->app, db_path, DB_OPEN_CREATE, &tui->created, &err) != 0) {
+    int rc = app_open(&tui->app, db_path, DB_OPEN_CREATE, &tui->created, &err);
+    if (rc == 0 && (rc = app_verify_schema(&tui->app, &err)) != 0)
+        app_close(&tui->app); /* never run on a file whose guards were removed */
+    if (rc != 0) {
         fprintf(stderr, "capphat: %s\n", error_msg(&err));
         error_clear(&err);
         free(tui->db_path);
