@@ -19,6 +19,17 @@ PKGS := ncursesw formw menuw panelw sqlite3 xlsxwriter pangocairo cairo libqrenc
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
+# The version (the newest release in CHANGELOG.md, or a snapshot after
+# it) and the commit, for `capphat --version`; see scripts/version.sh.
+# They land in a file under $(BUILD)/gen that is rewritten only when it
+# changes, so that only what uses it is rebuilt.
+VERSION_INFO := $(shell ./scripts/version.sh)
+VERSION := $(word 1,$(VERSION_INFO))
+COMMIT := $(word 2,$(VERSION_INFO))
+VERSION_DATE := $(word 3,$(VERSION_INFO))
+VERSION_STAMP := $(BUILD)/gen/version
+$(shell ./scripts/write-if-changed.sh $(VERSION_STAMP) '$(VERSION) $(COMMIT) $(VERSION_DATE)')
+
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
                -Iinclude -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -64,6 +75,10 @@ $(TEST_HOOK_OBJ): $(HOOK_SRC) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "CC $< (test hooks)"
 	@$(CC) $(ALL_CFLAGS) -DCAPPHAT_TEST_HOOKS -c $< -o $@
+
+# what --version prints
+$(MAIN_OBJ): $(VERSION_STAMP)
+$(MAIN_OBJ): ALL_CFLAGS += -DCAPPHAT_VERSION='"$(VERSION)"' -DCAPPHAT_COMMIT='"$(COMMIT)"'
 
 $(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
 	@mkdir -p $(@D)
