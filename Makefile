@@ -6,6 +6,8 @@
 #   make test       every suite, then again under AddressSanitizer + UBSan
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
+#   make install    install the program and its translations (PREFIX,
+#                   DESTDIR: mk/install.mk)
 #
 # Missing Debian packages are installed by scripts/install-deps.sh.
 
@@ -19,16 +21,32 @@ PKGS := ncursesw formw menuw panelw sqlite3 xlsxwriter pangocairo cairo libqrenc
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
+# Where `make install` puts things (the GNU names; PREFIX or prefix,
+# default /usr/local). The program looks for its translations in
+# $(localedir), so give the same PREFIX to `make` and `make install`:
+# a different one rebuilds it.
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+datadir ?= $(datarootdir)
+localedir ?= $(datarootdir)/locale
+mandir ?= $(datarootdir)/man
+man1dir ?= $(mandir)/man1
+
 # The version (the newest release in CHANGELOG.md, or a snapshot after
 # it) and the commit, for `capphat --version`; see scripts/version.sh.
-# They land in a file under $(BUILD)/gen that is rewritten only when it
-# changes, so that only what uses it is rebuilt.
+# They, and the localedir, land in files under $(BUILD)/gen that are
+# rewritten only when they change, so that only what uses them is rebuilt.
 VERSION_INFO := $(shell ./scripts/version.sh)
 VERSION := $(word 1,$(VERSION_INFO))
 COMMIT := $(word 2,$(VERSION_INFO))
 VERSION_DATE := $(word 3,$(VERSION_INFO))
 VERSION_STAMP := $(BUILD)/gen/version
+DIRS_STAMP := $(BUILD)/gen/dirs
 $(shell ./scripts/write-if-changed.sh $(VERSION_STAMP) '$(VERSION) $(COMMIT) $(VERSION_DATE)')
+$(shell ./scripts/write-if-changed.sh $(DIRS_STAMP) '$(localedir)')
 
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
                -Iinclude -MMD -MP
@@ -76,9 +94,11 @@ $(TEST_HOOK_OBJ): $(HOOK_SRC) | $(DEPS_STAMP)
 	@echo "CC $< (test hooks)"
 	@$(CC) $(ALL_CFLAGS) -DCAPPHAT_TEST_HOOKS -c $< -o $@
 
-# what --version prints
+# what --version prints, and where the installed program finds its translations
 $(MAIN_OBJ): $(VERSION_STAMP)
 $(MAIN_OBJ): ALL_CFLAGS += -DCAPPHAT_VERSION='"$(VERSION)"' -DCAPPHAT_COMMIT='"$(COMMIT)"'
+$(BUILD)/src/core/i18n.o: $(DIRS_STAMP)
+$(BUILD)/src/core/i18n.o: ALL_CFLAGS += -DCAPPHAT_LOCALEDIR='"$(localedir)"'
 
 $(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
 	@mkdir -p $(@D)
