@@ -1,13 +1,14 @@
 # capphat — build, run and test.
 #
-#   make            build build/capphat (the released program) and
-#                   build/capphat-test (the same with the test hooks)
+#   make            build build/capphat (the released program),
+#                   build/capphat-test (the same with the test hooks) and the
+#                   manual pages (mk/man.mk)
 #   make run        the full-screen program on your database (first start creates it)
 #   make test       every suite, then again under AddressSanitizer + UBSan
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
-#   make install    install the program and its translations (PREFIX,
-#                   DESTDIR: mk/install.mk)
+#   make install    install the program, its translations and manual pages
+#                   (PREFIX, DESTDIR: mk/install.mk)
 #
 # Missing Debian packages are installed by scripts/install-deps.sh.
 

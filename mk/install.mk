@@ -9,34 +9,37 @@
 # Give the same PREFIX (or localedir) to `make` and `make install`: the
 # program looks for its translations in $(localedir), and a different one
 # rebuilds it. What is installed: $(BIN) (never $(TEST_BIN), which obeys
-# the test hooks) and the translations. The reference data is built into
-# the program. The operator's database and backups live in their home
-# folder, never here.
+# the test hooks), the translations and the manual pages in English and
+# Vietnamese (`man capphat`, `man -L vi capphat`). The reference data is
+# built into the program. The operator's database and backups live in
+# their home folder, never here.
 
 INSTALL ?= install
 INSTALL_PROGRAM ?= $(INSTALL)
 INSTALL_DATA ?= $(INSTALL) -m 644
 
-# per translation: its catalogue (the empty line before endef ends each
-# expansion with a newline: one command a line)
+# per translation: its catalogue and its manual page (the empty line
+# before endef ends each expansion with a newline: one command a line)
 define install_lang
-$(INSTALL) -d $(DESTDIR)$(localedir)/$(1)/LC_MESSAGES
+$(INSTALL) -d $(DESTDIR)$(localedir)/$(1)/LC_MESSAGES $(DESTDIR)$(mandir)/$(1)/man1
 $(INSTALL_DATA) $(BUILD)/locale/$(1)/LC_MESSAGES/capphat.mo $(DESTDIR)$(localedir)/$(1)/LC_MESSAGES/capphat.mo
+$(INSTALL_DATA) $(BUILD)/man/$(1)/capphat.1 $(DESTDIR)$(mandir)/$(1)/man1/capphat.1
 
 endef
 define uninstall_lang
-rm -f $(DESTDIR)$(localedir)/$(1)/LC_MESSAGES/capphat.mo
+rm -f $(DESTDIR)$(localedir)/$(1)/LC_MESSAGES/capphat.mo $(DESTDIR)$(mandir)/$(1)/man1/capphat.1
 
 endef
 
 install: all
-	$(INSTALL) -d $(DESTDIR)$(bindir)
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir)
 	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/capphat
+	$(INSTALL_DATA) $(BUILD)/man/capphat.1 $(DESTDIR)$(man1dir)/capphat.1
 	$(foreach l,$(PO_FILES:po/%.po=%),$(call install_lang,$(l)))
 
 install-strip:
 	$(MAKE) INSTALL_PROGRAM='$(INSTALL_PROGRAM) -s' install
 
 uninstall:
-	rm -f $(DESTDIR)$(bindir)/capphat
+	rm -f $(DESTDIR)$(bindir)/capphat $(DESTDIR)$(man1dir)/capphat.1
 	$(foreach l,$(PO_FILES:po/%.po=%),$(call uninstall_lang,$(l)))

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installed like a program of the system: `make install` (GNU conventions:
-# DESTDIR, PREFIX, bindir, localedir) puts the released program and its
-# translations in place, and `make uninstall` takes them all away again. The installed
-# program runs in a root that holds nothing but the installed files and
-# the shared libraries it is linked with — no source tree, no build
-# folder — and there finds its Vietnamese messages in the configured
-# localedir, even with /usr/bin/locale (a program, on every Debian) beside
-# it in /usr/bin.
+# DESTDIR, PREFIX, bindir, mandir, localedir) puts the released program,
+# its translations and the manual pages in place, and `make uninstall`
+# takes them all away again. The installed program runs in a root that
+# holds nothing but the installed files and the shared libraries it is
+# linked with — no source tree, no build folder — and there finds its
+# Vietnamese messages in the configured localedir, even with
+# /usr/bin/locale (a program, on every Debian) beside it in /usr/bin.
 #
 # The test installs the build under test ($BUILD): it must be up to date
 # (`make` first), so that installing rebuilds nothing that other tests run.
@@ -21,6 +21,8 @@ installed_files() {
     sed "s|^|$1|" <<EOF
 /bin/capphat
 /share/locale/vi/LC_MESSAGES/capphat.mo
+/share/man/man1/capphat.1
+/share/man/vi/man1/capphat.1
 EOF
 }
 
@@ -71,7 +73,7 @@ test_expect_success 'make uninstall DESTDIR takes every installed file away' '
     test_cmp /dev/null left
 '
 
-test_expect_success 'PREFIX and bindir choose where the files go' '
+test_expect_success 'PREFIX, bindir and mandir choose where the files go' '
     make_in install DESTDIR="$TEST_DIR/opt" PREFIX=/opt/capphat \
         localedir=/usr/local/share/locale >log &&
     files_under opt >got &&
@@ -79,10 +81,12 @@ test_expect_success 'PREFIX and bindir choose where the files go' '
     echo /usr/local/share/locale/vi/LC_MESSAGES/capphat.mo >>want &&
     LC_ALL=C sort want >want.sorted &&
     test_cmp want.sorted got &&
-    make_in install DESTDIR="$TEST_DIR/games" bindir=/usr/games >log &&
+    make_in install DESTDIR="$TEST_DIR/games" bindir=/usr/games mandir=/usr/share/man >log &&
     test -x games/usr/games/capphat &&
+    test -f games/usr/share/man/man1/capphat.1 &&
+    test -f games/usr/share/man/vi/man1/capphat.1 &&
     test ! -e games/usr/local/bin/capphat &&
-    make_in uninstall DESTDIR="$TEST_DIR/games" bindir=/usr/games >log &&
+    make_in uninstall DESTDIR="$TEST_DIR/games" bindir=/usr/games mandir=/usr/share/man >log &&
     test "$(files_under games)" = "" &&
     make_in -q all
 '
