@@ -7,8 +7,8 @@
 #   make test       every suite, then again under AddressSanitizer + UBSan
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
-#   make install    install the program, its translations and manual pages
-#                   (PREFIX, DESTDIR: mk/install.mk)
+#   make install    install the program, its translations, manual pages,
+#                   desktop entry and icon (PREFIX, DESTDIR: mk/install.mk)
 #
 # Missing Debian packages are installed by scripts/install-deps.sh.
 

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installed like a program of the system: `make install` (GNU conventions:
 # DESTDIR, PREFIX, bindir, mandir, localedir) puts the released program,
-# its translations and the manual pages in place, and `make uninstall`
-# takes them all away again. The installed program runs in a root that
-# holds nothing but the installed files and the shared libraries it is
-# linked with — no source tree, no build folder — and there finds its
-# Vietnamese messages in the configured localedir, even with
-# /usr/bin/locale (a program, on every Debian) beside it in /usr/bin.
+# its translations, the manual pages, the desktop entry and the icon in
+# place, and `make uninstall` takes them all away again. The installed
+# program runs in a root that holds nothing but the installed files and
+# the shared libraries it is linked with — no source tree, no build
+# folder — and there finds its Vietnamese messages in the configured
+# localedir, even with /usr/bin/locale (a program, on every Debian) beside
+# it in /usr/bin.
 #
 # The test installs the build under test ($BUILD): it must be up to date
 # (`make` first), so that installing rebuilds nothing that other tests run.
@@ -20,6 +21,8 @@ make_in() { make -s -C "$SRC_DIR" --no-print-directory BUILD="$BUILD_DIR" "$@"; 
 installed_files() {
     sed "s|^|$1|" <<EOF
 /bin/capphat
+/share/applications/capphat.desktop
+/share/icons/hicolor/scalable/apps/capphat.svg
 /share/locale/vi/LC_MESSAGES/capphat.mo
 /share/man/man1/capphat.1
 /share/man/vi/man1/capphat.1
@@ -137,6 +140,23 @@ test_expect_success 'installed: LANGUAGE=en gives English' '
         ASAN_OPTIONS=detect_leaks=0 \
         unshare -r -m -p -f --mount-proc="$ROOT/proc" chroot "$ROOT" /usr/bin/capphat --help >out &&
     head -1 out | grep "^usage: capphat"
+'
+
+test_expect_success 'the desktop entry: valid, in a terminal, under Office, in both languages' '
+    d=$ROOT/usr/local/share/applications/capphat.desktop &&
+    desktop-file-validate "$d" >out 2>&1 &&
+    test_cmp /dev/null out &&
+    grep -x "Type=Application" "$d" &&
+    grep -x "Exec=capphat" "$d" &&
+    grep -x "Terminal=true" "$d" &&
+    grep -x "Categories=Office;" "$d" &&
+    for k in Name GenericName Comment; do
+        grep -q "^$k=." "$d" && grep -q "^$k\[vi\]=." "$d" || { echo "no $k in both" >&2; return 1; }
+    done &&
+    icon=$(sed -n "s/^Icon=//p" "$d") &&
+    test -f "$ROOT/usr/local/share/icons/hicolor/scalable/apps/$icon.svg" &&
+    $PYTHON -c "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); assert r.tag.endswith(\"svg\"), r.tag" \
+        "$ROOT/usr/local/share/icons/hicolor/scalable/apps/$icon.svg"
 '
 
 test_done
