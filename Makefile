@@ -9,8 +9,13 @@
 #   make format     clang-format every source file
 #   make install    install the program, its translations, manual pages,
 #                   desktop entry and icon (PREFIX, DESTDIR: mk/install.mk)
+#   make deb        the Debian package, build/deb/capphat_VERSION_amd64.deb
+#                   (mk/deb.mk; make deb-test installs it in a clean root)
 #
-# Missing Debian packages are installed by scripts/install-deps.sh.
+# Missing Debian packages are installed by scripts/install-deps.sh (not
+# with `make DEPS_STAMP=`, as the Debian package is built: its
+# Build-Depends bring what the build needs). CPPFLAGS, CFLAGS and LDFLAGS
+# are added to the flags (dpkg-buildflags gives them for the package).
 
 BUILD ?= build
 CC ?= cc
@@ -53,7 +58,7 @@ CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-paramete
                -Iinclude -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lm
-ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 # The test hooks (include/core/testhook.h) are not in the library: the
