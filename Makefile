@@ -1,13 +1,21 @@
 # capphat — build, run and test.
 #
-#   make            build build/capphat (the released program) and
-#                   build/capphat-test (the same with the test hooks)
+#   make            build build/capphat (the released program),
+#                   build/capphat-test (the same with the test hooks) and the
+#                   manual pages (mk/man.mk)
 #   make run        the full-screen program on your database (first start creates it)
 #   make test       every suite, then again under AddressSanitizer + UBSan
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
+#   make install    install the program, its translations, manual pages,
+#                   desktop entry and icon (PREFIX, DESTDIR: mk/install.mk)
+#   make deb        the Debian package, build/deb/capphat_VERSION_amd64.deb
+#                   (mk/deb.mk; make deb-test installs it in a clean root)
 #
-# Missing Debian packages are installed by scripts/install-deps.sh.
+# Missing Debian packages are installed by scripts/install-deps.sh (not
+# with `make DEPS_STAMP=`, as the Debian package is built: its
+# Build-Depends bring what the build needs). CPPFLAGS, CFLAGS and LDFLAGS
+# are added to the flags (dpkg-buildflags gives them for the package).
 
 BUILD ?= build
 CC ?= cc
@@ -19,11 +27,38 @@ PKGS := ncursesw formw menuw panelw sqlite3 xlsxwriter pangocairo cairo libqrenc
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 
+# Where `make install` puts things (the GNU names; PREFIX or prefix,
+# default /usr/local). The program looks for its translations in
+# $(localedir), so give the same PREFIX to `make` and `make install`:
+# a different one rebuilds it.
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+datadir ?= $(datarootdir)
+localedir ?= $(datarootdir)/locale
+mandir ?= $(datarootdir)/man
+man1dir ?= $(mandir)/man1
+
+# The version (the newest release in CHANGELOG.md, or a snapshot after
+# it) and the commit, for `capphat --version`; see scripts/version.sh.
+# They, and the localedir, land in files under $(BUILD)/gen that are
+# rewritten only when they change, so that only what uses them is rebuilt.
+VERSION_INFO := $(shell ./scripts/version.sh)
+VERSION := $(word 1,$(VERSION_INFO))
+COMMIT := $(word 2,$(VERSION_INFO))
+VERSION_DATE := $(word 3,$(VERSION_INFO))
+VERSION_STAMP := $(BUILD)/gen/version
+DIRS_STAMP := $(BUILD)/gen/dirs
+$(shell ./scripts/write-if-changed.sh $(VERSION_STAMP) '$(VERSION) $(COMMIT) $(VERSION_DATE)')
+$(shell ./scripts/write-if-changed.sh $(DIRS_STAMP) '$(localedir)')
+
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
                -Iinclude -MMD -MP
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lcups -lm
-ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(CFLAGS_BASE) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 # The test hooks (include/core/testhook.h) are not in the library: the
@@ -64,6 +99,12 @@ $(TEST_HOOK_OBJ): $(HOOK_SRC) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@echo "CC $< (test hooks)"
 	@$(CC) $(ALL_CFLAGS) -DCAPPHAT_TEST_HOOKS -c $< -o $@
+
+# what --version prints, and where the installed program finds its translations
+$(MAIN_OBJ): $(VERSION_STAMP)
+$(MAIN_OBJ): ALL_CFLAGS += -DCAPPHAT_VERSION='"$(VERSION)"' -DCAPPHAT_COMMIT='"$(COMMIT)"'
+$(BUILD)/src/core/i18n.o: $(DIRS_STAMP)
+$(BUILD)/src/core/i18n.o: ALL_CFLAGS += -DCAPPHAT_LOCALEDIR='"$(localedir)"'
 
 $(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
 	@mkdir -p $(@D)

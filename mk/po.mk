@@ -9,7 +9,8 @@
 #                   conversions as in the msgid) and the .pot up to date
 #
 # The .mo files are built by `make all` into $(BUILD)/locale, which the
-# binary finds next to itself (src/core/i18n.c).
+# binary finds next to itself (src/core/i18n.c); `make install` copies
+# them into $(localedir), where the installed program looks.
 
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
                   --keyword=C_:1c,2 --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \

@@ -1,5 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages capphat needs to build, run and test.
+# Installs the Debian packages capphat needs to build, run, test and
+# package (make deb, make deb-test: debhelper, lintian, debootstrap...).
+# The Debian package itself depends only on what the program needs to run
+# (debian/control).
 # Does nothing (and asks for nothing) when every package is already present.
 set -eu
 
@@ -13,6 +16,8 @@ sqlite3 tmux python3 python3-openpyxl poppler-utils
 fonts-liberation fonts-liberation2 fontconfig
 cups-daemon cups-client
 clang libclang-rt-14-dev valgrind strace locales
+man-db desktop-file-utils
+dpkg-dev debhelper lintian debootstrap
 "
 
 missing=""

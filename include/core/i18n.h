@@ -5,7 +5,8 @@
  * (static tables); C_() translates with a context. `make po-update` extracts
  * them into po/capphat.pot and merges po/vi.po (mk/po.mk). The catalogue
  * (po/vi.po) is compiled into BUILD/locale, which the binary finds next to
- * itself.
+ * itself in the source tree; `make install` puts it in the configured
+ * localedir, where the installed program looks.
  */
 #ifndef CORE_I18N_H
 #define CORE_I18N_H

@@ -16,8 +16,13 @@
 #include "core/xalloc.h"
 #include "tui/tui.h"
 
+/* The Makefile passes both (scripts/version.sh): the release, or a snapshot
+ * after it, and the commit the program was built from. */
 #ifndef CAPPHAT_VERSION
-#define CAPPHAT_VERSION "0.1.0"
+#define CAPPHAT_VERSION "unknown"
+#endif
+#ifndef CAPPHAT_COMMIT
+#define CAPPHAT_COMMIT "unknown"
 #endif
 
 static const struct command {
@@ -116,7 +121,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else if (strcmp(argv[i], "--version") == 0) {
-            printf("capphat %s\n", CAPPHAT_VERSION);
+            printf("capphat %s (commit %s)\n", CAPPHAT_VERSION, CAPPHAT_COMMIT);
             return 0;
         } else {
             fprintf(stderr, _("capphat: unknown option '%s' (see 'capphat --help')\n"),

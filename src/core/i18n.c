@@ -12,10 +12,13 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+/* The Makefile passes the configured localedir (make PREFIX=...), where
+ * `make install` puts the catalogues. */
 #ifndef CAPPHAT_LOCALEDIR
-#define CAPPHAT_LOCALEDIR "build/locale"
+#define CAPPHAT_LOCALEDIR "/usr/local/share/locale"
 #endif
 
 static int from_user = -1;
@@ -25,12 +28,15 @@ int i18n_language_from_user(void)
     return from_user > 0;
 }
 
-/* $CAPPHAT_LOCALEDIR, else "locale" next to the binary (the build folder
- * holds BUILD/capphat and BUILD/locale, so `make run` finds it), else the
- * compiled-in default. */
+/* $CAPPHAT_LOCALEDIR, else the folder "locale" next to the binary (the
+ * build folder holds BUILD/capphat and BUILD/locale, so that `make run`
+ * and the tests find it in the source tree), else the configured localedir
+ * of the installed program. Only a folder will do: next to /usr/bin/capphat
+ * stands /usr/bin/locale, the program. */
 static const char *localedir(void)
 {
     static char buf[4096];
+    struct stat st;
     const char *env = getenv("CAPPHAT_LOCALEDIR");
     if (env && *env)
         return env;
@@ -40,7 +46,7 @@ static const char *localedir(void)
         char *slash = strrchr(buf, '/');
         if (slash) {
             strcpy(slash + 1, "locale");
-            if (access(buf, R_OK | X_OK) == 0)
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode) && access(buf, R_OK | X_OK) == 0)
                 return buf;
         }
     }
