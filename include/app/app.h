@@ -20,12 +20,14 @@
 
 struct db;
 struct app_memo;
+struct app_seal;
 
 struct app {
     struct db *db;
     struct app_memo *memo; /* names already looked up, between app_memo_begin and _end */
     char *notices;         /* lines for the operator (app_notice), or NULL */
     char *upgrade_backup;  /* the copy taken before a schema upgrade at open, or NULL */
+    struct app_seal *seal; /* the office key and the head file (seal_app) */
 };
 
 /*

@@ -12,6 +12,8 @@ struct check_result {
     long long entries;  /* audit entries verified */
     long long rows;     /* rows compared with the log */
     long long problems;
+    int unsealed; /* no office key here: the seals were not verified */
+    int no_head;  /* no head file: the log's end is checked only against the newest backup */
 };
 
 /* report(line, arg) is called for each problem found. Returns 0 when clean,

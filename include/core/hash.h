@@ -15,4 +15,11 @@ void hash_add(struct hash_ctx *h, const void *data, size_t len);
 void hash_add_field(struct hash_ctx *h, const char *s);
 void hash_finish(struct hash_ctx *h, char out[HASH_HEX_LEN + 1]);
 
+/* HMAC-SHA-256 of msg under key, as lowercase hex. */
+void hash_hmac(const unsigned char *key, size_t key_len, const char *msg,
+               char out[HASH_HEX_LEN + 1]);
+
+/* n random bytes from the system's generator; 0, or -1 when there is none. */
+int hash_random(unsigned char *out, size_t n);
+
 #endif

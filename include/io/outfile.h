@@ -38,6 +38,8 @@ enum outfile_flags {
     OUTFILE_FORCE = 1 << 0,   /* replace an existing regular file */
     OUTFILE_NAMED = 1 << 1,   /* a named temporary file (SQLite writes the copy) */
     OUTFILE_BACKUPS = 1 << 2, /* a new backup: may be made in a protected folder */
+    OUTFILE_STATE = 1 << 3,   /* capphat's own file (the chain's head): may replace a file
+                               * protected with outfile_protect_file() */
 };
 
 struct outfile {

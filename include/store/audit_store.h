@@ -24,6 +24,9 @@ struct audit_entry {
     char *after;    /* JSON or NULL */
     char prev_hash[HASH_HEX_LEN + 1];
     char hash[HASH_HEX_LEN + 1];
+    /* read back: its seal (audit_store_seal), "" when it has none */
+    char seal_key[20];
+    char seal[HASH_HEX_LEN + 1];
 };
 
 void audit_entry_release(struct audit_entry *e);
@@ -63,6 +66,20 @@ char *audit_store_image(struct db *db, const char *entity, long long id);
  * never was). Caller frees both. */
 int audit_store_table_state(struct db *db, const char *entity, char **current, char **logged,
                             struct error *err);
+
+/* Keep the seal (office key id, HMAC) of entry id. */
+int audit_store_seal(struct db *db, long long id, const char *key_id, const char *mac,
+                     struct error *err);
+
+/* The entries that have no seal, in order: fn(id, hash, arg). */
+int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char *hash, void *arg),
+                              void *arg, struct error *err);
+
+/* The number and hash of the last entry (0 and "" when the log is empty);
+ * with seq > 0, the hash of entry seq instead (1 when found, 0 when the log
+ * has no such entry). Returns 1/0, or a negative ERR_*. */
+int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
+                     struct error *err);
 
 /* The last entry of one record (entity and id): 1 with *e filled (release
  * it), 0 when there is none, or a negative ERR_*. */

@@ -76,6 +76,9 @@ int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name,
  * difference (a database opened for writing is refused so). */
 int db_schema_intact(struct db *db, struct error *err);
 
+/* Call fn(arg) after each outermost transaction that committed. */
+void db_on_commit(struct db *db, void (*fn)(void *arg), void *arg);
+
 /* PRAGMA integrity_check and foreign_key_check; problems appended to *report
  * (a new string, caller frees; NULL when none). Returns 0 if clean. */
 int db_integrity(struct db *db, char **report, struct error *err);

@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "app/backup_app.h"
+#include "app/seal_app.h"
 #include "io/csv_buffer.h"
 #include "io/outfile.h"
 #include "store/audit_store.h"
@@ -246,7 +247,12 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         free(dir);
     }
     secure_files(app, path);
+    seal_app_attach(app);
     if (is_new) {
+        /* a new register: the office's key, if this account has none */
+        struct app_key k;
+        if (seal_key_create(&k, NULL) > 0)
+            seal_app_reload_key(app);
         rc = app_load_reference_data(app, err);
         if (rc) {
             app_close(app);
@@ -284,6 +290,7 @@ void app_close(struct app *app)
 {
     while (app->memo)
         app_memo_end(app);
+    seal_app_detach(app);
     db_close(app->db);
     free(app->notices);
     free(app->upgrade_backup);
@@ -304,7 +311,16 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
     e.entity_id = entity_id;
     e.before = (char *)before;
     e.after = (char *)after;
-    return audit_store_append(app->db, &e, err);
+    int rc = audit_store_append(app->db, &e, err);
+    /* sealed with the office's key, which a script holding only the
+     * database file does not have */
+    const struct app_key *k = seal_app_key(app);
+    if (rc == 0 && k && k->have) {
+        char mac[HASH_HEX_LEN + 1];
+        seal_make(k, e.id, e.hash, mac);
+        rc = audit_store_seal(app->db, e.id, k->id, mac, err);
+    }
+    return rc;
 }
 
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,

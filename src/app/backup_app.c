@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/seal_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
@@ -347,5 +348,8 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         rc = rc ? rc : rc2;
     }
+    /* before version 8 the entries had no seals: sealed once as they are */
+    if (rc == 0 && from < 8 && seal_app_seal_all(app, err) < 0)
+        rc = err ? err->code : ERR_INTERNAL;
     return rc;
 }

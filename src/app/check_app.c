@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/backup_app.h"
+#include "app/seal_app.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -34,7 +36,12 @@ struct chain {
     long long expect_id;
     char prev[HASH_HEX_LEN + 1];
     const char *entity;
+    const struct app_key *key; /* the office key, or NULL: seals not verified */
+    long long unsealed, badly_sealed;
 };
+
+/* Entries named one by one before the rest are counted. */
+#define SEAL_PROBLEMS_SHOWN 5
 
 static void problem(struct chain *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(struct chain *c, const char *fmt, ...)
@@ -71,6 +78,27 @@ static int check_entry(const struct audit_entry *e, void *arg)
                 _("audit entry %lld (%s %s %lld at %s): its content was altered (hash does not "
                   "match)"),
                 e->id, e->action, e->entity, e->entity_id, e->at);
+    if (c->key) {
+        char want[HASH_HEX_LEN + 1];
+        if (!*e->seal) {
+            if (++c->unsealed <= SEAL_PROBLEMS_SHOWN)
+                problem(c,
+                        _("audit entry %lld (%s by %s at %s): not sealed — written by a program "
+                          "without this office's key"),
+                        e->id, e->action, e->operator_name, e->at);
+        } else if (strcmp(e->seal_key, c->key->id) != 0) {
+            if (++c->badly_sealed <= SEAL_PROBLEMS_SHOWN)
+                problem(c,
+                        _("audit entry %lld (%s by %s at %s): sealed with another key (%s), not "
+                          "this office's (%s)"),
+                        e->id, e->action, e->operator_name, e->at, e->seal_key, c->key->id);
+        } else {
+            seal_make(c->key, e->id, e->hash, want);
+            if (strcmp(want, e->seal) != 0 && ++c->badly_sealed <= SEAL_PROBLEMS_SHOWN)
+                problem(c, _("audit entry %lld (%s by %s at %s): its seal does not verify"),
+                        e->id, e->action, e->operator_name, e->at);
+        }
+    }
     memcpy(c->prev, e->hash, sizeof(c->prev));
     c->expect_id = e->id + 1;
     return 0;
@@ -114,6 +142,96 @@ static int check_missing(long long id, void *arg)
     return 0;
 }
 
+/* A head recorded outside the log (the head file, a backup) must still be
+ * in it: entry seq with that hash. */
+static int anchor_holds(struct app *app, struct chain *c, long long seq, const char *hash,
+                        const char *where, struct error *err)
+{
+    long long id;
+    char have[HASH_HEX_LEN + 1];
+    int rc = audit_store_head(app->db, seq, &id, have, err);
+
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        problem(c,
+                _("audit log: entry %lld, recorded %s, is not in it: entries were cut from "
+                  "its end"),
+                seq, where);
+    else if (strcmp(have, hash) != 0)
+        problem(c,
+                _("audit log: entry %lld differs from the one recorded %s: the log was "
+                  "rewritten from that entry or before"),
+                seq, where);
+    return 0;
+}
+
+static void seal_problems(struct chain *c, const struct app_key *k, const struct seal_line *l,
+                          const char *path)
+{
+    if (!k || !k->have)
+        return; /* said once, as a warning */
+    if (strcmp(l->key_id, "-") == 0)
+        problem(c,
+                _("head file '%s': not sealed, although this office has a key (written by a "
+                  "program without it, or edited)"),
+                path);
+    else if (strcmp(l->key_id, k->id) != 0)
+        problem(c,
+                _("head file '%s': sealed with another key (%s), not this office's (%s)"),
+                path, l->key_id, k->id);
+    else if (!seal_verify(k, l))
+        problem(c, _("head file '%s': its seal does not verify (edited behind capphat's back)"),
+                path);
+}
+
+/* The heads kept outside the database: the head file, and the newest
+ * backup's last entry. */
+static int check_anchors(struct app *app, struct chain *c, struct error *err)
+{
+    const struct app_key *k = seal_app_key(app);
+    char *head_path = xasprintf("%s.head", db_path(app->db));
+    struct seal_head h;
+    struct error e2 = ERROR_INIT;
+    int rc = 0;
+
+    if (seal_head_read(db_path(app->db), &h, &e2) != 0) {
+        problem(c, "%s", error_msg(&e2));
+        error_clear(&e2);
+    } else if (!h.head.present && !h.checked.present) {
+        c->res->no_head = 1;
+    } else {
+        char *where = xasprintf(_("in the head file '%s'"), head_path);
+        if (h.head.present) {
+            rc = anchor_holds(app, c, h.head.seq, h.head.hash, where, err);
+            seal_problems(c, k, &h.head, head_path);
+        }
+        if (rc == 0 && h.checked.present) {
+            rc = anchor_holds(app, c, h.checked.seq, h.checked.hash, where, err);
+            seal_problems(c, k, &h.checked, head_path);
+        }
+        free(where);
+    }
+    char *newest = NULL;
+    long long age;
+    if (rc == 0 && app_backup_newest(app, &newest, &age)) {
+        struct db *b = NULL;
+        long long seq;
+        char hash[HASH_HEX_LEN + 1];
+        if (db_open(newest, DB_OPEN_READONLY, &b, NULL, &e2) == 0 &&
+            audit_store_head(b, 0, &seq, hash, &e2) == 1) {
+            char *where = xasprintf(_("in the backup '%s'"), newest);
+            rc = anchor_holds(app, c, seq, hash, where, err);
+            free(where);
+        }
+        db_close(b);
+        error_clear(&e2);
+    }
+    free(newest);
+    free(head_path);
+    return rc;
+}
+
 static void schema_problem(const char *type, const char *name, int how, void *arg)
 {
     struct chain *c = arg;
@@ -135,7 +253,7 @@ static void schema_problem(const char *type, const char *name, int how, void *ar
 int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
                   struct check_result *res, struct error *err)
 {
-    struct chain c = {report, arg, res, 1, "", NULL};
+    struct chain c = {report, arg, res, 1, "", NULL, NULL, 0, 0};
     char *integrity = NULL;
     const char *entity;
     int rc, whole;
@@ -164,8 +282,14 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
     }
     if ((rc = db_schema_diff(app->db, schema_problem, &c, err)) < 0)
         return rc;
+    c.key = seal_app_key(app) && seal_app_key(app)->have ? seal_app_key(app) : NULL;
     if ((rc = audit_store_each(app->db, check_entry, &c, err)) < 0)
         return rc;
+    if (c.unsealed > SEAL_PROBLEMS_SHOWN)
+        problem(&c, _("... and %lld more entries not sealed"), c.unsealed - SEAL_PROBLEMS_SHOWN);
+    if (c.badly_sealed > SEAL_PROBLEMS_SHOWN)
+        problem(&c, _("... and %lld more entries whose seal does not verify"),
+                c.badly_sealed - SEAL_PROBLEMS_SHOWN);
     for (size_t i = 0; (entity = audit_store_tracked(i, &whole)) != NULL; i++) {
         c.entity = entity;
         if (whole) {
@@ -192,5 +316,19 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
     }
     if ((rc = audit_store_each_attendance_problem(app->db, check_attendance, &c, err)) < 0)
         return rc;
-    return res->problems ? 1 : 0;
+    if ((rc = check_anchors(app, &c, err)) < 0)
+        return rc;
+    res->unsealed = !seal_app_key(app) || !seal_app_key(app)->have;
+    if (res->problems)
+        return 1;
+    /* what was verified, sealed: a later check starts from there — for a
+     * register capphat writes (it has its head file), not for a backup or
+     * a copy being looked at */
+    long long seq;
+    char hash[HASH_HEX_LEN + 1];
+    struct seal_head h;
+    if (seal_head_read(db_path(app->db), &h, NULL) == 0 && h.head.present &&
+        audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
+        seal_head_write(db_path(app->db), seal_app_key(app), 1, seq, hash, NULL);
+    return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "app/backup_app.h"
 #include "app/check_app.h"
+#include "app/seal_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -95,6 +96,17 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                          (unsigned long)res.problems),
                 res.problems);
     backup_age(&app);
+    if (res.no_head && res.entries)
+        printf(_("warning: no head file (%s.head): the end of the log is checked only against "
+                 "the newest backup; capphat makes it again at the next change\n"),
+               db_path(app.db));
+    if (res.unsealed) {
+        char *kp = seal_key_path();
+        printf(_("warning: no office key on this computer (%s): the seals of the register "
+                 "were not verified; run 'capphat init' on the office's computer\n"),
+               kp);
+        free(kp);
+    }
     app_close(&app);
     return rc == 0 ? 0 : 1;
 }

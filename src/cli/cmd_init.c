@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/backup_app.h"
+#include "app/seal_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/db.h"
@@ -67,12 +68,33 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
                db_schema_version(), app.upgrade_backup);
     else
         printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
+    /* the office's key, which seals the chain's head outside the database */
+    struct app_key key;
+    int made_key = seal_key_create(&key, &err);
+    if (made_key > 0) {
+        char *kp = seal_key_path();
+        printf(_("office key made: %s (keep a copy of it away from this computer: it proves "
+                 "the register's seals)\n"),
+               kp);
+        free(kp);
+        seal_app_reload_key(&app);
+        /* a register begun before the office had a key: sealed from now */
+        long long n = seal_app_seal_all(&app, &err);
+        if (n < 0) {
+            cli_fail(&err);
+            error_clear(&err);
+        }
+    } else if (made_key < 0) {
+        cli_fail(&err);
+        error_clear(&err);
+    }
     /* the daily backup, as the full-screen program takes it when it starts */
     char *made = NULL;
     int rc = app_daily_backup(&app, &made, &err);
     if (rc > 0)
         printf(_("daily backup: %s\n"), made);
     free(made);
+    seal_app_flush(&app, SEAL_NOW, NULL);
     cli_notices(&app);
     app_close(&app);
     if (rc < 0) {

@@ -199,6 +199,8 @@ static int guarded(const char *path, const struct stat *dst, const char *base,
                                  error_quote_slot(path, 0), error_quote_slot(g->shown, 1));
             continue;
         }
+        if (g->kind == GUARD_FILE && (flags & OUTFILE_STATE))
+            continue;
         hit = g->has_dir && g->dir_dev == dst->st_dev && g->dir_ino == dst->st_ino &&
               strcmp(g->base, base) == 0;
         if (!hit && st && stat(g->path, &gs) == 0)

@@ -86,6 +86,8 @@ static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
     e->after = stmt_text_dup_or_null(st, 7);
     snprintf(e->prev_hash, sizeof(e->prev_hash), "%s", stmt_text(st, 8));
     snprintf(e->hash, sizeof(e->hash), "%s", stmt_text(st, 9));
+    snprintf(e->seal_key, sizeof(e->seal_key), "%s", stmt_text(st, 10));
+    snprintf(e->seal, sizeof(e->seal), "%s", stmt_text(st, 11));
 }
 
 static int run_each(struct db *db, sqlite3_stmt *st, audit_fn fn, void *arg, struct error *err)
@@ -104,7 +106,9 @@ static int run_each(struct db *db, sqlite3_stmt *st, audit_fn fn, void *arg, str
 }
 
 #define AUDIT_COLS                                                                                \
-    "id, at, operator, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log "
+    "id, at, operator, action, entity, entity_id, before, after, prev_hash, hash, "               \
+    "(SELECT s.key_id FROM audit_seal s WHERE s.id = audit_log.id), "                             \
+    "(SELECT s.mac FROM audit_seal s WHERE s.id = audit_log.id) FROM audit_log "
 
 int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err)
 {
@@ -127,6 +131,52 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
     stmt_bind_text(st, 1, entity);
     stmt_bind_int(st, 2, entity_id);
     return run_each(db, st, fn, arg, err);
+}
+
+int audit_store_seal(struct db *db, long long id, const char *key_id, const char *mac,
+                     struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO audit_seal(id, key_id, mac) VALUES (?1, ?2, ?3)");
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, key_id);
+    stmt_bind_text(st, 3, mac);
+    return stmt_exec(db, st, err);
+}
+
+int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char *hash, void *arg),
+                              void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.hash FROM audit_log a WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM audit_seal s WHERE s.id = a.id) ORDER BY a.id");
+    int rc, stop = 0;
+    while ((rc = stmt_step(db, st, err)) == 1)
+        if ((stop = fn(stmt_int(st, 0), stmt_text(st, 1), arg)) != 0)
+            break;
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
+}
+
+int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
+                     struct error *err)
+{
+    static const char *const sql[] = {
+        "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+        "SELECT id, hash FROM audit_log WHERE id = ?1",
+    };
+    sqlite3_stmt *st = db_stmt(db, sql[seq > 0]);
+    int rc;
+
+    *id = 0;
+    hash[0] = '\0';
+    if (seq > 0)
+        stmt_bind_int(st, 1, seq);
+    rc = stmt_step(db, st, err);
+    if (rc == 1) {
+        *id = stmt_int(st, 0);
+        snprintf(hash, 65, "%s", stmt_text(st, 1));
+    }
+    stmt_done(st);
+    return rc;
 }
 
 int audit_store_last_for(struct db *db, const char *entity, long long entity_id,

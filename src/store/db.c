@@ -21,6 +21,12 @@
 
 #define BUSY_TIMEOUT_MS 10000
 
+void db_on_commit(struct db *db, void (*fn)(void *arg), void *arg)
+{
+    db->on_commit = fn;
+    db->on_commit_arg = arg;
+}
+
 const char *db_path(const struct db *db)
 {
     return db->path;
@@ -421,6 +427,8 @@ int db_end(struct db *db, int ok, struct error *err)
             rc = tx_stmt(db, "COMMIT", err);
             if (rc)
                 tx_stmt(db, "ROLLBACK", NULL);
+            else if (db->on_commit)
+                db->on_commit(db->on_commit_arg);
         } else {
             tx_stmt(db, "ROLLBACK", NULL);
         }

@@ -431,6 +431,26 @@ static const char *const migration_7 =
 #undef TOUCH_ALL
 #undef TOUCH
 
+/*
+ * Version 8: the seal of each audit entry — HMAC-SHA-256 of its number and
+ * hash under the office's key, which is kept outside the database
+ * (seal_app.c). A script that appends or re-chains entries cannot seal
+ * them. Append-only, as the log.
+ */
+static const char *const migration_8 =
+    "CREATE TABLE audit_seal (\n"
+    "  id INTEGER PRIMARY KEY REFERENCES audit_log(id),\n"
+    "  key_id TEXT NOT NULL,\n"
+    "  mac TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal BEGIN\n"
+    "  SELECT RAISE(ABORT, 'the audit log can only be appended to');\n"
+    "END;\n"
+    "CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal BEGIN\n"
+    "  SELECT RAISE(ABORT, 'the audit log can only be appended to');\n"
+    "END;\n"
+    "PRAGMA user_version = 8;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
@@ -440,6 +460,7 @@ static const char *const migrations[] = {
     migration_5,
     migration_6,
     migration_7,
+    migration_8,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -30,6 +30,8 @@ struct db {
     int empty;        /* no schema yet: made by schema_create when opened */
     int schema_ok;    /* the schema was found to be capphat's (db_begin) */
     int wal;          /* journal_mode is WAL on this connection */
+    void (*on_commit)(void *arg); /* after each outermost commit (db_on_commit) */
+    void *on_commit_arg;
     struct stmt_cache_entry *cache;
     size_t n_cache, alloc_cache;
 };

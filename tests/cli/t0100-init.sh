@@ -17,7 +17,7 @@ test_expect_success 'init creates the file mode 0600 even with umask 000' '
 '
 
 test_expect_success 'init prints the path and the counts of the reference data' '
-    rm -f "$CAPPHAT_DB"* &&
+    rm -rf "$CAPPHAT_DB"* "$TEST_DIR/backups" &&
     capphat init >out &&
     sql "pragma user_version" >version &&
     test "$(cat version)" -ge 1 &&

@@ -28,12 +28,13 @@ find_all() {
 }
 
 # what the steps after 4 made (the custody triggers of step 5, the record
-# versions of step 6, the touched records of step 7): undone in both older
+# versions of step 6, the touched records of step 7, the seals of step 8):
+# undone in both older
 # files below
 undo_later() {
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
-    echo "DROP TABLE touched;
+    echo "DROP TABLE audit_seal; DROP TABLE touched;
 DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
 ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
 ALTER TABLE handover DROP COLUMN version;"
@@ -133,7 +134,7 @@ END;
 PRAGMA user_version = 3;"
 
 test_expect_success 'a version 3 file: its trigram index holds the citizen IDs' '
-    rm -f "$CAPPHAT_DB"* &&
+    rm -rf "$CAPPHAT_DB"* "$TEST_DIR/backups" &&
     capphat demo --persons 300 --seed 5 >/dev/null &&
     add_person "Triệu Thị Mai" --gender F --birth-year 1923 --cccd 006123452630 >/dev/null &&
     sqlite3 "$CAPPHAT_DB" "$(undo_later) $V3_TRI" &&

@@ -83,7 +83,8 @@ test_expect_success 'an edited after-image of entry B+2 is named, and person 2 n
 
 test_expect_success 'a deleted audit entry is named: entry B+4 missing' '
     tamper "drop trigger audit_no_delete; delete from audit_log where id = $(e 4)" &&
-    check_fails 3 &&
+    check_fails 4 &&
+    grep -Fx "foreign key: row $(e 4) of table audit_seal refers to a missing row of audit_log" problems &&
     grep -Fx "schema: trigger audit_no_delete is missing (dropped behind capphat${SQ}s back: the records it guards may have been changed)" problems &&
     grep -Fx "audit entry $(e 5): out of order or missing entries (expected entry $(e 4) here)" problems &&
     grep -Fx "audit entry $(e 5): does not follow entry $(e 3) (previous hash differs): the chain is broken here" problems

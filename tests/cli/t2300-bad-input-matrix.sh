@@ -430,7 +430,7 @@ with open(\"many.csv\", \"w\") as f:
     out=$("$CAPPHAT_BIN" --db "$MNT/e.db" check 2>&1) || echo "full2: check after: $out" >>"$FAILS"
     test "$(sqlite3 "$MNT/e.db" "select count(*) from person")" = 0 ||
         echo "full2: demo left persons" >>"$FAILS"
-    rm -f "$MNT/e.db" "$MNT/e.db-wal" "$MNT/e.db-shm"
+    rm -f "$MNT/e.db" "$MNT/e.db-wal" "$MNT/e.db-shm" "$MNT/e.db.head"
     cp "$CAPPHAT_DB" "$MNT/c.db" &&
     cp "$CAPPHAT_DB" big.db &&
     capphat --db big.db import devices "$TEST_DIR/many.csv" >/dev/null &&

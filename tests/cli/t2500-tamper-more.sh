@@ -91,6 +91,8 @@ test_expect_success 'devices swapped between two handovers: both are named' '
 test_expect_success 'the last two entries cut off the log: the rows they wrote are named' '
     tamper "drop trigger audit_no_delete; delete from audit_log where id > $(e 8)" &&
     printf "%s\n" "schema: trigger audit_no_delete is missing $MISSING" \
+        "foreign key: row $(e 9) of table audit_seal refers to a missing row of audit_log" \
+        "foreign key: row $(e 10) of table audit_seal refers to a missing row of audit_log" \
         "device 2: differs from its last audited state (altered behind capphat${SQ}s back)" \
         "handover 2: differs from its last audited state (altered behind capphat${SQ}s back)" \
         >expect.u &&

@@ -1,0 +1,372 @@
+/* seal_app: the chain's head outside the database; see include/app/seal_app.h. */
+#include "app/seal_app.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/testhook.h"
+#include "core/xalloc.h"
+#include "io/outfile.h"
+#include "store/audit_store.h"
+#include "store/db.h"
+
+#define KEY_MAGIC "capphat-office-key 1"
+#define HEAD_MAGIC "capphat-head 1"
+
+struct app_seal {
+    struct app_key key;
+    long long written; /* the entry the head file was last given */
+    time_t written_at;
+    int pending; /* a commit since */
+};
+
+static char *config_dir(void)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        return xasprintf("%s/capphat", xdg);
+    return xasprintf("%s/.config/capphat", home && *home ? home : ".");
+}
+
+char *seal_key_path(void)
+{
+    char *dir = config_dir(), *p = xasprintf("%s/office.key", dir);
+    free(dir);
+    return p;
+}
+
+static void key_id(struct app_key *k)
+{
+    struct hash_ctx *h = hash_new();
+    char full[HASH_HEX_LEN + 1];
+    hash_add(h, k->key, sizeof(k->key));
+    hash_finish(h, full);
+    memcpy(k->id, full, SEAL_ID_LEN);
+    k->id[SEAL_ID_LEN] = '\0';
+}
+
+static int hex_value(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+void seal_key_load(struct app_key *k)
+{
+    char *path = seal_key_path(), line[256];
+    FILE *f = fopen(path, "r");
+
+    memset(k, 0, sizeof(*k));
+    free(path);
+    if (!f)
+        return;
+    if (fgets(line, sizeof(line), f) && strncmp(line, KEY_MAGIC, strlen(KEY_MAGIC)) == 0 &&
+        fgets(line, sizeof(line), f) && strlen(line) >= 2 * SEAL_KEY_LEN) {
+        int ok = 1;
+        for (size_t i = 0; i < SEAL_KEY_LEN && ok; i++) {
+            int hi = hex_value(line[2 * i]), lo = hex_value(line[2 * i + 1]);
+            ok = hi >= 0 && lo >= 0;
+            k->key[i] = (unsigned char)(hi << 4 | lo);
+        }
+        if (ok) {
+            k->have = 1;
+            key_id(k);
+        }
+    }
+    fclose(f);
+    if (!k->have)
+        memset(k, 0, sizeof(*k));
+}
+
+int seal_key_create(struct app_key *k, struct error *err)
+{
+    char *dir = config_dir(), *path = xasprintf("%s/office.key", dir);
+    struct strbuf sb = STRBUF_INIT;
+    struct outfile of;
+    int rc;
+
+    seal_key_load(k);
+    if (k->have) {
+        free(dir);
+        free(path);
+        return 0;
+    }
+    /* the folders on the way, and the key's own, private */
+    for (char *p = dir + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+    mkdir(dir, 0700);
+    if (hash_random(k->key, sizeof(k->key)) != 0) {
+        rc = error_set(err, ERR_INTERNAL, "%s", _("no random numbers for the office key"));
+        goto out;
+    }
+    strbuf_addstr(&sb, KEY_MAGIC "\n");
+    for (size_t i = 0; i < sizeof(k->key); i++)
+        strbuf_addf(&sb, "%02x", k->key[i]);
+    strbuf_addstr(&sb, "\n");
+    /* never over a key that appeared meanwhile: a second key would make the
+     * first one's seals unverifiable */
+    if ((rc = outfile_open(&of, path, NULL, OUTFILE_STATE, err)) == 0) {
+        outfile_write(&of, sb.buf, sb.len);
+        rc = outfile_commit(&of, err);
+    }
+    if (rc == ERR_EXISTS) {
+        error_clear(err);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = 1;
+    }
+    seal_key_load(k);
+out:
+    strbuf_release(&sb);
+    free(dir);
+    free(path);
+    return rc;
+}
+
+void seal_make(const struct app_key *k, long long seq, const char *hash,
+               char out[HASH_HEX_LEN + 1])
+{
+    char msg[128];
+
+    if (!k || !k->have) {
+        strcpy(out, "-");
+        return;
+    }
+    snprintf(msg, sizeof(msg), "capphat-seal 1|%lld|%s", seq, hash);
+    hash_hmac(k->key, sizeof(k->key), msg, out);
+}
+
+int seal_verify(const struct app_key *k, const struct seal_line *l)
+{
+    char want[HASH_HEX_LEN + 1];
+    if (!k->have || strcmp(l->key_id, k->id) != 0)
+        return 0;
+    seal_make(k, l->seq, l->hash, want);
+    return strcmp(want, l->seal) == 0;
+}
+
+static char *head_path(const char *db_path)
+{
+    return xasprintf("%s.head", db_path);
+}
+
+static int parse_line(const char *line, const char *tag, struct seal_line *l)
+{
+    char t[16], hash[80], id[40], seal[80];
+    long long seq;
+
+    if (sscanf(line, "%15s %lld %79s %39s %79s", t, &seq, hash, id, seal) != 5 ||
+        strcmp(t, tag) != 0 || seq < 0 || strlen(hash) != HASH_HEX_LEN ||
+        strlen(id) > SEAL_ID_LEN || strlen(seal) > HASH_HEX_LEN)
+        return -1;
+    l->present = 1;
+    l->seq = seq;
+    strcpy(l->hash, hash);
+    strcpy(l->key_id, id);
+    strcpy(l->seal, seal);
+    return 0;
+}
+
+int seal_head_read(const char *db_path, struct seal_head *h, struct error *err)
+{
+    char *path = head_path(db_path), line[512];
+    FILE *f = fopen(path, "r");
+    int rc = 0;
+
+    memset(h, 0, sizeof(*h));
+    if (!f) {
+        free(path);
+        return 0;
+    }
+    if (!fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
+        rc = -1;
+    while (rc == 0 && fgets(line, sizeof(line), f)) {
+        if (strncmp(line, "head ", 5) == 0)
+            rc = parse_line(line, "head", &h->head);
+        else if (strncmp(line, "checked ", 8) == 0)
+            rc = parse_line(line, "checked", &h->checked);
+        else
+            rc = -1;
+    }
+    fclose(f);
+    if (rc)
+        rc = error_set(err, ERR_CORRUPT,
+                       _("the head file '%s' is not one capphat wrote (edited behind its back)"),
+                       error_quote(path));
+    free(path);
+    return rc;
+}
+
+static void put_line(struct strbuf *sb, const char *tag, const struct seal_line *l)
+{
+    if (l->present)
+        strbuf_addf(sb, "%s %lld %s %s %s\n", tag, l->seq, l->hash, l->key_id, l->seal);
+}
+
+int seal_head_write(const char *db_path, const struct app_key *k, int checked, long long seq,
+                    const char *hash, struct error *err)
+{
+    char *path = head_path(db_path), *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+    struct seal_head h;
+    struct seal_line *l;
+    struct strbuf sb = STRBUF_INIT;
+    struct outfile of;
+    int dfd, rc;
+
+    /* one writer at a time: several programs share a database */
+    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0)
+        flock(dfd, LOCK_EX);
+    rc = seal_head_read(db_path, &h, NULL);
+    if (rc != 0)
+        memset(&h, 0, sizeof(h)); /* not ours: written anew, check says so first */
+    l = checked ? &h.checked : &h.head;
+    rc = 0;
+    if (!checked && l->present && l->seq >= seq)
+        goto out; /* another program recorded as far or further */
+    l->present = 1;
+    l->seq = seq;
+    snprintf(l->hash, sizeof(l->hash), "%s", hash);
+    snprintf(l->key_id, sizeof(l->key_id), "%s", k && k->have ? k->id : "-");
+    seal_make(k, seq, hash, l->seal);
+    strbuf_addstr(&sb, HEAD_MAGIC "\n");
+    put_line(&sb, "head", &h.head);
+    put_line(&sb, "checked", &h.checked);
+    if ((rc = outfile_open(&of, path, NULL, OUTFILE_FORCE | OUTFILE_STATE, err)) == 0) {
+        outfile_write(&of, sb.buf, sb.len);
+        rc = outfile_commit(&of, err);
+    }
+out:
+    if (dfd >= 0)
+        close(dfd); /* releases the lock */
+    strbuf_release(&sb);
+    free(dir);
+    free(path);
+    return rc;
+}
+
+static void on_commit(void *arg)
+{
+    struct app *app = arg;
+    app->seal->pending = 1;
+    seal_app_flush(app, SEAL_SOON, NULL);
+}
+
+void seal_app_attach(struct app *app)
+{
+    char *path = head_path(db_path(app->db));
+
+    app->seal = xcalloc(1, sizeof(*app->seal));
+    seal_key_load(&app->seal->key);
+    outfile_protect_file(path);
+    free(path);
+    db_on_commit(app->db, on_commit, app);
+}
+
+int seal_app_flush(struct app *app, enum seal_when when, struct error *err)
+{
+    struct app_seal *s = app->seal;
+    long long seq;
+    char hash[HASH_HEX_LEN + 1];
+    time_t now = time(NULL);
+    int rc, force = when == SEAL_NOW;
+
+    if (!s || (!s->pending && !force))
+        return 0;
+    /* at most once a second: a batch of thousands of commits (an import,
+     * the demo) writes the head a few times, not thousands */
+    if (when == SEAL_SOON && now - s->written_at < 1)
+        return 0;
+    if ((rc = audit_store_head(app->db, 0, &seq, hash, err)) < 0)
+        return rc;
+    if (seq == 0 || (seq == s->written && !force)) {
+        s->pending = 0;
+        return 0;
+    }
+    rc = seal_head_write(db_path(app->db), &s->key, 0, seq, hash, err);
+    if (rc == 0) {
+        s->written = seq;
+        s->written_at = now;
+        s->pending = 0;
+    }
+    return rc;
+}
+
+const struct app_key *seal_app_key(struct app *app)
+{
+    return app->seal ? &app->seal->key : NULL;
+}
+
+void seal_app_detach(struct app *app)
+{
+    if (!app->seal)
+        return;
+    seal_app_flush(app, SEAL_PENDING, NULL);
+    if (app->db)
+        db_on_commit(app->db, NULL, NULL);
+    memset(app->seal, 0, sizeof(*app->seal));
+    free(app->seal);
+    app->seal = NULL;
+}
+
+void seal_app_reload_key(struct app *app)
+{
+    if (app->seal)
+        seal_key_load(&app->seal->key);
+}
+
+struct unsealed {
+    long long *ids;
+    char (*hashes)[HASH_HEX_LEN + 1];
+    size_t n, alloc;
+};
+
+static int collect_unsealed(long long id, const char *hash, void *arg)
+{
+    struct unsealed *u = arg;
+    if (u->n == u->alloc) {
+        u->alloc = u->alloc ? u->alloc * 2 : 256;
+        u->ids = xrealloc(u->ids, u->alloc * sizeof(*u->ids));
+        u->hashes = xrealloc(u->hashes, u->alloc * sizeof(*u->hashes));
+    }
+    u->ids[u->n] = id;
+    snprintf(u->hashes[u->n++], HASH_HEX_LEN + 1, "%s", hash);
+    return 0;
+}
+
+long long seal_app_seal_all(struct app *app, struct error *err)
+{
+    const struct app_key *k = seal_app_key(app);
+    struct unsealed u = {NULL, NULL, 0, 0};
+    int rc;
+
+    if (!k || !k->have)
+        return 0;
+    if ((rc = db_begin(app->db, err)) != 0)
+        return rc;
+    rc = audit_store_each_unsealed(app->db, collect_unsealed, &u, err);
+    for (size_t i = 0; rc >= 0 && i < u.n; i++) {
+        char mac[HASH_HEX_LEN + 1];
+        seal_make(k, u.ids[i], u.hashes[i], mac);
+        rc = audit_store_seal(app->db, u.ids[i], k->id, mac, err);
+    }
+    int rc2 = db_end(app->db, rc >= 0, rc < 0 ? NULL : err);
+    free(u.ids);
+    free(u.hashes);
+    if (rc < 0)
+        return rc;
+    return rc2 ? rc2 : (long long)u.n;
+}
