@@ -21,4 +21,14 @@ struct check_result {
 int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
                   struct check_result *res, struct error *err);
 
+/*
+ * `check --anchor N:HEX`, the anchor printed on a paper: the log's entries
+ * 1 to N are intact and sealed (as in check) and entry N's hash begins
+ * with HEX — the log up to that paper is the one it was printed from.
+ * Returns 0, 1 with the problems reported, or a negative ERR_*.
+ */
+int check_app_anchor(struct app *app, long long seq, const char *hex,
+                     void (*report)(const char *line, void *arg), void *arg,
+                     struct check_result *res, struct error *err);
+
 #endif

@@ -94,6 +94,18 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err);
  */
 long long seal_app_seal_all(struct app *app, struct error *err);
 
+/*
+ * Anchors on paper: "1234:a1b2c3d4e5f6", the number of the log's last
+ * entry and the start of its hash, printed on every receipt (and in its QR
+ * code), sign-off list, attendance sheet and summary. `capphat check
+ * --anchor` proves that the log up to that entry is still the one the
+ * paper was printed from.
+ */
+#define SEAL_ANCHOR_HEX 12
+void seal_app_anchor(struct app *app, char out[40]);
+/* "N:HEX" (8 to 64 lowercase hex digits) into *seq and hash: 0, or -1. */
+int seal_anchor_parse(const char *text, long long *seq, char hash[HASH_HEX_LEN + 1]);
+
 /* Read the office key again (after seal_key_create made it). */
 void seal_app_reload_key(struct app *app);
 /* The office key the app holds (have 0 when none); NULL before attach. */

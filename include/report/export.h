@@ -30,6 +30,8 @@ struct export_options {
                             * recipients of the session's commune, to sign on the day */
     int show_id;           /* citizen IDs in full; masked (006*****1234) otherwise */
     int force;             /* replace an existing file (the operator said so) */
+    const char *anchor;    /* "1234:a1b2c3d4e5f6": the audit log's anchor, in the footer of
+                            * every page (seal_app_anchor); NULL or "" for none */
     /* Called every 1,000 rows and at the end (may be NULL): for a progress bar. */
     void (*progress)(long long rows, void *arg);
     void *progress_arg;

@@ -68,6 +68,9 @@ struct receipt_doc {
     struct receipt_device device;
     const char *round_name;   /* optional: "Đợt 1 năm 2023" */
     const char *funding_note; /* optional: "Chương trình MTQG 1719" */
+    const char *anchor;       /* optional: "1234:a1b2c3d4e5f6", the audit log's entry and
+                               * the start of its hash when first printed: under the QR
+                               * code and in it (`capphat check --anchor`) */
     int is_copy;              /* nonzero: a reprint, marked "BẢN SAO" */
 };
 

@@ -163,7 +163,9 @@ int app_backup_to(struct app *app, const char *path, unsigned flags, struct erro
         outfile_abort(&of);
         return rc;
     }
-    return outfile_commit(&of, err);
+    if ((rc = outfile_commit(&of, err)) == 0)
+        seal_app_flush(app, SEAL_NOW, NULL); /* the head, sealed at every backup */
+    return rc;
 }
 
 /*

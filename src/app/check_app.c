@@ -332,3 +332,55 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
         seal_head_write(db_path(app->db), seal_app_key(app), 1, seq, hash, NULL);
     return 0;
 }
+
+struct anchor_walk {
+    struct chain c;
+    long long seq;
+    const char *hex;
+    int found;
+};
+
+static int anchor_entry(const struct audit_entry *e, void *arg)
+{
+    struct anchor_walk *w = arg;
+    if (e->id > w->seq)
+        return 1; /* the entries after the paper do not matter here */
+    check_entry(e, &w->c);
+    if (e->id == w->seq) {
+        w->found = 1;
+        if (strncmp(e->hash, w->hex, strlen(w->hex)) != 0)
+            problem(&w->c,
+                    _("audit entry %lld now has the hash %.12s…, not %s as on the paper: the log "
+                      "was rewritten since the paper was printed"),
+                    e->id, e->hash, w->hex);
+    }
+    return 0;
+}
+
+int check_app_anchor(struct app *app, long long seq, const char *hex,
+                     void (*report)(const char *line, void *arg), void *arg,
+                     struct check_result *res, struct error *err)
+{
+    struct anchor_walk w;
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    memset(&w, 0, sizeof(w));
+    w.c.report = report;
+    w.c.arg = arg;
+    w.c.res = res;
+    w.c.expect_id = 1;
+    memset(w.c.prev, '0', HASH_HEX_LEN);
+    w.c.key = seal_app_key(app) && seal_app_key(app)->have ? seal_app_key(app) : NULL;
+    w.seq = seq;
+    w.hex = hex;
+    if ((rc = audit_store_each(app->db, anchor_entry, &w, err)) < 0)
+        return rc;
+    if (!w.found)
+        problem(&w.c,
+                _("audit entry %lld is not in the log: it was cut short since the paper was "
+                  "printed"),
+                seq);
+    res->unsealed = !w.c.key;
+    return res->problems ? 1 : 0;
+}

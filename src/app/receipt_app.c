@@ -22,6 +22,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "app/seal_app.h"
 #include "io/outfile.h"
 #include "report/print.h"
 #include "report/receipt_pdf.h"
@@ -64,6 +65,7 @@ static const struct {
     {"device.condition", offsetof(struct receipt_doc, device.condition)},
     {"round_name", offsetof(struct receipt_doc, round_name)},
     {"funding_note", offsetof(struct receipt_doc, funding_note)},
+    {"anchor", offsetof(struct receipt_doc, anchor)},
 };
 #define NFIELDS (sizeof(fields) / sizeof(*fields))
 
@@ -263,8 +265,32 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
     int rc;
 
     *handover_id = 0;
-    if ((rc = text_clean_required(arg_in, _("receipt number"), 100, &arg, err)) != 0)
+    if ((rc = text_clean_required(arg_in, _("receipt number"), 200, &arg, err)) != 0)
         return rc;
+    /* a receipt's QR code, scanned: "NUMBER #1234:a1b2c3d4e5f6" — the
+     * paper's anchor must still be in the log */
+    char *hashmark = strstr(arg, " #");
+    if (hashmark) {
+        long long seq, id;
+        char want[HASH_HEX_LEN + 1], have[HASH_HEX_LEN + 1];
+        if (seal_anchor_parse(hashmark + 2, &seq, want) == 0) {
+            int r = audit_store_head(app->db, seq, &id, have, err);
+            if (r < 0) {
+                free(arg);
+                return r;
+            }
+            if (r == 0 || strncmp(have, want, strlen(want)) != 0) {
+                rc = error_set(err, ERR_CORRUPT,
+                               _("the paper's anchor %s is not in the register's log: the log "
+                                 "was cut or rewritten since it was printed (see capphat check "
+                                 "--anchor %s)"),
+                               hashmark + 2, hashmark + 2);
+                free(arg);
+                return rc;
+            }
+            *hashmark = '\0';
+        }
+    }
     int digits = strlen(arg) < 19;
     for (const char *p = arg; digits && *p; p++)
         digits = *p >= '0' && *p <= '9';
@@ -422,6 +448,10 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
     opened = 1;
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
+    /* where the log stands as this paper is printed: kept with it, printed
+     * on it, and the same on every reprint */
+    char anchor[40];
+    seal_app_anchor(app, anchor);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *data = NULL;
         rc = receipt_print_get(app->db, ids[i], &data, err);
@@ -430,8 +460,11 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
             docs[i].is_copy = 1;
         } else if (rc == 0) {
             rc = doc_build(app, ids[i], &docs[i], err);
-            if (rc == 0)
+            if (rc == 0) {
+                free((char *)docs[i].anchor);
+                docs[i].anchor = xstrdup(anchor);
                 data = doc_serialise(&docs[i]);
+            }
         }
         char *before = rc == 0 ? audit_store_image(app->db, "receipt_print", ids[i]) : NULL;
         if (rc == 0)
@@ -473,6 +506,8 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
             rc = rc2;
         }
     }
+    if (rc == 0)
+        seal_app_flush(app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
     if (rc == 0 && res) {
         res->pages = n;
         for (size_t i = 0; i < n; i++)

@@ -370,3 +370,32 @@ long long seal_app_seal_all(struct app *app, struct error *err)
         return rc;
     return rc2 ? rc2 : (long long)u.n;
 }
+
+void seal_app_anchor(struct app *app, char out[40])
+{
+    long long seq;
+    char hash[HASH_HEX_LEN + 1];
+
+    out[0] = '\0';
+    if (audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
+        snprintf(out, 40, "%lld:%.*s", seq, SEAL_ANCHOR_HEX, hash);
+}
+
+int seal_anchor_parse(const char *text, long long *seq, char hash[HASH_HEX_LEN + 1])
+{
+    char *end;
+    long long n;
+    size_t len;
+
+    if (!text || *text < '0' || *text > '9')
+        return -1;
+    n = strtoll(text, &end, 10);
+    if (n <= 0 || *end != ':')
+        return -1;
+    len = strlen(end + 1);
+    if (len < 8 || len > HASH_HEX_LEN || strspn(end + 1, "0123456789abcdef") != len)
+        return -1;
+    *seq = n;
+    memcpy(hash, end + 1, len + 1);
+    return 0;
+}

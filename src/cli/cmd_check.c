@@ -1,11 +1,13 @@
 /* capphat check: integrity of the file, the audit chain, the rows against the log. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/backup_app.h"
 #include "app/check_app.h"
 #include "app/seal_app.h"
 #include "cli/cli.h"
+#include "core/hash.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/db.h"
@@ -58,26 +60,60 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
+        {"--anchor", 1, "N:HASH",
+         N_("the anchor printed on a paper (or scanned from its QR code): prove that the log "
+            "up to it is the one the paper was printed from")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[2];
+    const char *v[3];
     const char **pos;
     int npos, rc, shown = 0;
     struct error err = ERROR_INIT;
     struct app app;
     struct check_result res;
 
-    if ((rc = cli_begin("check", "capphat check",
-                        N_("Verify the database file (SQLite integrity), the audit chain (each "
-                           "entry's hash and link), and that every person, device, handover, "
-                           "round and session matches its last audited state."),
+    if ((rc = cli_begin("check", "capphat check [--anchor N:HASH]",
+                        N_("Verify the database file (SQLite integrity), its schema, the audit "
+                           "chain (each entry's hash, link and seal, and the heads kept outside "
+                           "the database), and that every record matches its last audited "
+                           "state. With --anchor, that the log up to the anchor printed on a "
+                           "paper is the one the paper was printed from."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
         return cli_usage_error("check", _("check takes no arguments"));
+    long long anchor_seq = 0;
+    char anchor_hex[HASH_HEX_LEN + 1];
+    if (v[1]) {
+        /* "N:HASH", or a receipt's QR code: "NUMBER #N:HASH" */
+        const char *a = strstr(v[1], " #") ? strstr(v[1], " #") + 2 : v[1];
+        if (seal_anchor_parse(a, &anchor_seq, anchor_hex) != 0)
+            return cli_usage_error("check",
+                                   _("--anchor '%s' is not an anchor: write it as printed, "
+                                     "N:HASH (a number, a colon, 8 or more hex digits)"),
+                                   v[1]);
+    }
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
+    if (v[1]) {
+        rc = check_app_anchor(&app, anchor_seq, anchor_hex, report, &shown, &res, &err);
+        app_close(&app);
+        if (rc < 0)
+            return cli_finish(&err, rc);
+        if (rc == 0) {
+            printf(_("ok: the log up to entry %lld is the one the paper was printed from "
+                     "(%lld entries verified)\n"),
+                   anchor_seq, res.entries);
+            return 0;
+        }
+        fprintf(stderr,
+                ngettext("capphat: check failed: %lld problem (listed above)\n",
+                         "capphat: check failed: %lld problems (listed above)\n",
+                         (unsigned long)res.problems),
+                res.problems);
+        return 1;
+    }
     rc = check_app_run(&app, report, &shown, &res, &err);
     if (rc < 0) {
         app_close(&app);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/person_app.h"
+#include "app/seal_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -117,6 +118,9 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         rc = app_find_district(&app, v[O_DISTRICT], &o.district_id, &err);
     if (rc == 0 && v[O_COMMUNE])
         rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], &o.commune_id, &err);
+    char anchor[40];
+    seal_app_anchor(&app, anchor);
+    o.anchor = anchor;
     if (rc == 0) {
         if (strcmp(kind->name, "summary") == 0)
             rc = export_summary(app.db, v[O_OUT], &o, &res, &err);
@@ -132,6 +136,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                             v[O_OUT], &o, &res, &err);
     }
     if (rc == 0) {
+        seal_app_flush(&app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
         char *rows = xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows),
                                res.rows);
         if (res.sheets) {

@@ -82,6 +82,7 @@ struct book {
     /* from the settings and the date */
     char *parent_body, *office, *place, *preparer_title, *preparer_name, *head_title, *head_name;
     char today[11];
+    char *footer; /* the page footer: the log's anchor left, the page numbers centred */
 };
 
 static lxw_format *fmt(struct book *b, int flags)
@@ -258,7 +259,8 @@ static char *unit_label(const char *kind, const char *name, int lower)
  * soon as they are opened, but a kill between the two would leave one
  * beside the operator's file.
  */
-static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory)
+static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory,
+                     const char *anchor)
 {
     lxw_workbook_options opt = {constant_memory ? LXW_TRUE : LXW_FALSE, NULL, LXW_FALSE};
     lxw_doc_properties props = {0};
@@ -276,6 +278,13 @@ static int book_open(struct book *b, struct db *db, const char *tmp, int constan
     b->head_title = setting_get(db, "head_title", "Thủ trưởng đơn vị");
     b->head_name = setting_get(db, "head_name", "");
     date_today(b->today);
+    /* the anchor proves, with `capphat check --anchor`, that the log this
+     * paper was printed from is still the register's */
+    b->footer = anchor && *anchor
+                    ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
+                                ",Regular\"&11Trang &P / &N",
+                                anchor)
+                    : xstrdup("&C&\"" FONT ",Regular\"&11Trang &P / &N");
     props.author = b->office;
     props.company = b->office;
     workbook_set_properties(b->wb, &props);
@@ -291,6 +300,7 @@ static void book_free(struct book *b)
     free(b->preparer_name);
     free(b->head_title);
     free(b->head_name);
+    free(b->footer);
     strbuf_release(&b->names);
 }
 
@@ -356,7 +366,7 @@ static int book_start(struct book *b, struct db *db, struct outfile *of, const c
     if (rc)
         return rc;
     /* libxlsxwriter opens the file by name: the outfile's temporary file */
-    if (book_open(b, db, outfile_open_path(of), constant_memory) != 0) {
+    if (book_open(b, db, outfile_open_path(of), constant_memory, o->anchor) != 0) {
         rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
         outfile_abort(of);
         return rc;
@@ -422,7 +432,7 @@ static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_r
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     check(b, worksheet_repeat_rows(ws, first, last));
-    check(b, worksheet_set_footer(ws, "&C&\"" FONT ",Regular\"&11Trang &P / &N"));
+    check(b, worksheet_set_footer(ws, b->footer));
     worksheet_freeze_panes(ws, last + 1, 0);
 }
 

@@ -581,7 +581,9 @@ static void draw_signatures(struct page *pg, double bottoms[2])
     }
 }
 
-/* The QR code of the receipt number, bottom left, with the number under it. */
+/* The QR code of the receipt number (and the audit log's anchor: "NUMBER
+ * #1234:a1b2c3d4e5f6", which a scanner types), bottom left, with the
+ * number and the anchor under it. */
 static double qr_top(void)
 {
     return PAGE_H - MARGIN_BOTTOM - QR_SIZE - QR_TEXT_PT * 1.4;
@@ -589,18 +591,25 @@ static double qr_top(void)
 
 static void draw_qr(struct page *pg)
 {
-    const char *number = nz(pg->doc->number);
+    const char *number = nz(pg->doc->number), *anchor = nz(pg->doc->anchor);
+    char *content = *anchor ? xasprintf("%s #%s", number, anchor) : xstrdup(number);
+    char *under = *anchor ? xasprintf("%s · nhật ký %s", number, anchor) : xstrdup(number);
     QRcode *qr;
     double x = MARGIN_LEFT, y = qr_top(), mod;
 
-    if (pg->failed)
+    if (pg->failed) {
+        free(content);
+        free(under);
         return;
+    }
     errno = 0;
-    qr = QRcode_encodeString8bit(number, 0, QR_ECLEVEL_M);
+    qr = QRcode_encodeString8bit(content, 0, QR_ECLEVEL_M);
+    free(content);
     if (!qr) {
         pg->failed = 1;
         error_set(pg->err, ERR_INVALID, _("receipt '%s': cannot make its qr code: %s"),
                   error_quote(number), errno ? strerror(errno) : "unknown error");
+        free(under);
         return;
     }
     mod = QR_SIZE / qr->width;
@@ -618,7 +627,8 @@ static void draw_qr(struct page *pg)
     cairo_fill(pg->cr);
     QRcode_free(qr);
 
-    block(pg, x, y + QR_SIZE + 1.0, MM(60), number, QR_TEXT_PT, 0, AL_LEFT);
+    block(pg, x, y + QR_SIZE + 1.0, MM(75), under, QR_TEXT_PT, 0, AL_LEFT);
+    free(under);
 }
 
 /* Draw one receipt on the current page of pg->cr. Returns 0 or an error. */

@@ -10,6 +10,7 @@
 
 #include "app/backup_app.h"
 #include "app/check_app.h"
+#include "app/seal_app.h"
 #include "app/handover_app.h"
 #include "app/receipt_app.h"
 #include "core/date.h"
@@ -101,11 +102,15 @@ static struct tui_form *file_form(const char *title, int n, int file_idx, const 
     return f;
 }
 
-/* Export options with the form's answer to "replace the existing file?". */
+/* Export options with the form's answer to "replace the existing file?"
+ * and the log's anchor for the footer. */
+static char anchor[40];
 static struct export_options form_options(struct tui_form *f)
 {
     struct export_options o = {0};
     o.force = tui_form_replace(f, tui_form_value(f, f->file_field));
+    seal_app_anchor(&tui->app, anchor);
+    o.anchor = anchor;
     return o;
 }
 
@@ -115,6 +120,8 @@ static int summary_save(struct tui_form *f, struct error *err)
     struct export_result res = {0};
     o.round_id = f->fields[0].choice_id;
     int rc = export_summary(tui->app.db, tui_form_value(f, 1), &o, &res, err);
+    if (rc == 0)
+        seal_app_flush(&tui->app, SEAL_NOW, NULL);
     if (rc == 0)
         tui_status(0, _("written: %s"), tui_form_value(f, 1));
     return rc;
@@ -129,6 +136,8 @@ static int signoff_save(struct tui_form *f, struct error *err)
     o.round_id = f->fields[F_ROUND].choice_id;
     o.blank = f->fields[F_BLANK].choice_id == 1;
     int rc = export_handover_list(tui->app.db, tui_form_value(f, F_FILE), &o, &res, err);
+    if (rc == 0)
+        seal_app_flush(&tui->app, SEAL_NOW, NULL);
     if (rc == 0)
         tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, F_FILE), res.rows);
     return rc;
@@ -152,6 +161,8 @@ static int attendance_save(struct tui_form *f, struct error *err)
     if (!o.session_id)
         return error_set(err, ERR_INVALID, "%s", _("choose the session from the list"));
     int rc = export_attendance(tui->app.db, tui_form_value(f, 2), &o, &res, err);
+    if (rc == 0)
+        seal_app_flush(&tui->app, SEAL_NOW, NULL);
     if (rc == 0)
         tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 2), res.rows);
     return rc;
