@@ -14,12 +14,23 @@ struct check_result {
     long long problems;
     int unsealed; /* no office key here: the seals were not verified */
     int no_head;  /* no head file: the log's end is checked only against the newest backup */
+    long long since; /* checked from this entry on (the last sealed check), 0: everything */
 };
 
-/* report(line, arg) is called for each problem found. Returns 0 when clean,
- * 1 when problems were found, negative on error. */
-int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
-                  struct check_result *res, struct error *err);
+/*
+ * report(line, arg) is called for each problem found. Returns 0 when clean,
+ * 1 when problems were found, negative on error.
+ *
+ * Unless full, a check starts where the last one left off: from the entry
+ * it verified (recorded and sealed in the head file), it verifies the
+ * entries written since and the records touched since (schema step 7), the
+ * schema, the tables kept whole, the attendance and the heads; full (and
+ * a first check, or one without the office key) verifies every entry and
+ * every record, and SQLite's integrity and foreign keys. A clean check
+ * records, sealed, where it got to.
+ */
+int check_app_run(struct app *app, int full, void (*report)(const char *line, void *arg),
+                  void *arg, struct check_result *res, struct error *err);
 
 /*
  * `check --anchor N:HEX`, the anchor printed on a paper: the log's entries

@@ -43,6 +43,9 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err);
 typedef int (*audit_fn)(const struct audit_entry *e, void *arg);
 /* Every entry in id order. */
 int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err);
+/* The entries written after entry `after`, in order. */
+int audit_store_each_after(struct db *db, long long after, audit_fn fn, void *arg,
+                           struct error *err);
 /* Entries of one entity (entity_id 0 = all of that kind), in id order. */
 int audit_store_each_for(struct db *db, const char *entity, long long entity_id, audit_fn fn,
                          void *arg, struct error *err);
@@ -92,17 +95,19 @@ char *audit_store_changed_keys(struct db *db, const char *a, const char *b);
 
 /*
  * For tamper evidence: calls fn(entity_id, current_json, last_logged_json)
- * for every row of the table behind entity ("person", "device", "handover",
- * "round", "training_session") — last_logged_json is the "after" of its
- * newest audit entry, or NULL when the row has none.
+ * for every row of a tracked kind (audit_store_tracked) — or, with since >
+ * 0, for the rows touched (changed by any program) since audit entry
+ * `since` — last_logged_json is the "after" of its newest audit entry, or
+ * NULL when the row has none.
  */
-int audit_store_each_row_state(struct db *db, const char *entity,
+int audit_store_each_row_state(struct db *db, const char *entity, long long since,
                                int (*fn)(long long id, const char *current, const char *logged,
                                          void *arg),
                                void *arg, struct error *err);
 
-/* Entity ids that the log says exist (a creation was logged) but the table lacks. */
-int audit_store_each_missing_row(struct db *db, const char *entity,
+/* Entity ids that the log says exist (a creation was logged) but the table
+ * lacks; with since > 0, among the rows touched since that entry. */
+int audit_store_each_missing_row(struct db *db, const char *entity, long long since,
                                  int (*fn)(long long id, void *arg), void *arg,
                                  struct error *err);
 
@@ -113,7 +118,7 @@ int audit_store_each_missing_row(struct db *db, const char *entity,
  * capphat's back), and each pair whose last entry is an attendance but
  * which the table lacks (in_table 0: deleted). In session, then person order.
  */
-int audit_store_each_attendance_problem(struct db *db,
+int audit_store_each_attendance_problem(struct db *db, long long since,
                                         int (*fn)(long long session_id, long long person_id,
                                                   int in_table, void *arg),
                                         void *arg, struct error *err);

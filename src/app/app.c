@@ -375,7 +375,7 @@ int app_audit_baseline(struct app *app, const char *action, const char *const *k
             continue;
         }
         struct unaudited u = {NULL, 0, 0};
-        rc = audit_store_each_row_state(app->db, entity, collect_unaudited, &u, err);
+        rc = audit_store_each_row_state(app->db, entity, 0, collect_unaudited, &u, err);
         for (size_t k = 0; rc == 0 && k < u.n; k++) {
             struct audit_entry last;
             char *before = NULL;

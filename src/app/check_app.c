@@ -250,12 +250,34 @@ static void schema_problem(const char *type, const char *name, int how, void *ar
                 what, name);
 }
 
-int check_app_run(struct app *app, void (*report)(const char *line, void *arg), void *arg,
-                  struct check_result *res, struct error *err)
+/*
+ * Where a check may start: the last entry a check verified, recorded in the
+ * head file ("checked"), sealed with this office's key, and still in the
+ * log with its hash. 0 when there is none to trust: everything is checked.
+ */
+static long long verified_until(struct app *app, char prev[HASH_HEX_LEN + 1])
+{
+    const struct app_key *k = seal_app_key(app);
+    struct seal_head h;
+    long long id;
+    char have[HASH_HEX_LEN + 1];
+
+    if (!k || !k->have || seal_head_read(db_path(app->db), &h, NULL) != 0 ||
+        !h.checked.present || !seal_verify(k, &h.checked) ||
+        audit_store_head(app->db, h.checked.seq, &id, have, NULL) != 1 ||
+        strcmp(have, h.checked.hash) != 0)
+        return 0;
+    memcpy(prev, have, HASH_HEX_LEN + 1);
+    return h.checked.seq;
+}
+
+int check_app_run(struct app *app, int full, void (*report)(const char *line, void *arg),
+                  void *arg, struct check_result *res, struct error *err)
 {
     struct chain c = {report, arg, res, 1, "", NULL, NULL, 0, 0};
     char *integrity = NULL;
     const char *entity;
+    long long since;
     int rc, whole;
     /* N_(): the kinds of the log, translated where a message names them */
     static const char *const names[] = {
@@ -268,22 +290,30 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
     memset(res, 0, sizeof(*res));
     memset(c.prev, '0', HASH_HEX_LEN);
     c.prev[HASH_HEX_LEN] = '\0';
-    rc = db_integrity(app->db, &integrity, err);
-    if (rc < 0)
-        return rc;
-    if (integrity) {
-        char *line = integrity, *nl;
-        while ((nl = strchr(line, '\n')) != NULL) {
-            *nl = '\0';
-            problem(&c, "%s", line);
-            line = nl + 1;
+    /* a day's work on a large register: from the last sealed check on, and
+     * the records touched since; --full (and a first check) everything */
+    since = full ? 0 : verified_until(app, c.prev);
+    res->since = since;
+    if (since) {
+        c.expect_id = since + 1;
+    } else {
+        rc = db_integrity(app->db, &integrity, err);
+        if (rc < 0)
+            return rc;
+        if (integrity) {
+            char *line = integrity, *nl;
+            while ((nl = strchr(line, '\n')) != NULL) {
+                *nl = '\0';
+                problem(&c, "%s", line);
+                line = nl + 1;
+            }
+            free(integrity);
         }
-        free(integrity);
     }
     if ((rc = db_schema_diff(app->db, schema_problem, &c, err)) < 0)
         return rc;
     c.key = seal_app_key(app) && seal_app_key(app)->have ? seal_app_key(app) : NULL;
-    if ((rc = audit_store_each(app->db, check_entry, &c, err)) < 0)
+    if ((rc = audit_store_each_after(app->db, since, check_entry, &c, err)) < 0)
         return rc;
     if (c.unsealed > SEAL_PROBLEMS_SHOWN)
         problem(&c, _("... and %lld more entries not sealed"), c.unsealed - SEAL_PROBLEMS_SHOWN);
@@ -309,12 +339,13 @@ int check_app_run(struct app *app, void (*report)(const char *line, void *arg), 
             free(logged);
             continue;
         }
-        if ((rc = audit_store_each_row_state(app->db, entity, check_row, &c, err)) < 0)
+        if ((rc = audit_store_each_row_state(app->db, entity, since, check_row, &c, err)) < 0)
             return rc;
-        if ((rc = audit_store_each_missing_row(app->db, entity, check_missing, &c, err)) < 0)
+        if ((rc = audit_store_each_missing_row(app->db, entity, since, check_missing, &c,
+                                               err)) < 0)
             return rc;
     }
-    if ((rc = audit_store_each_attendance_problem(app->db, check_attendance, &c, err)) < 0)
+    if ((rc = audit_store_each_attendance_problem(app->db, since, check_attendance, &c, err)) < 0)
         return rc;
     if ((rc = check_anchors(app, &c, err)) < 0)
         return rc;

@@ -60,19 +60,22 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
+        {"--full", 0, NULL,
+         N_("verify everything (SQLite's integrity, every entry and record), not only what "
+            "changed since the last check")},
         {"--anchor", 1, "N:HASH",
          N_("the anchor printed on a paper (or scanned from its QR code): prove that the log "
             "up to it is the one the paper was printed from")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[3];
+    const char *v[4];
     const char **pos;
     int npos, rc, shown = 0;
     struct error err = ERROR_INIT;
     struct app app;
     struct check_result res;
 
-    if ((rc = cli_begin("check", "capphat check [--anchor N:HASH]",
+    if ((rc = cli_begin("check", "capphat check [--full] [--anchor N:HASH]",
                         N_("Verify the database file (SQLite integrity), its schema, the audit "
                            "chain (each entry's hash, link and seal, and the heads kept outside "
                            "the database), and that every record matches its last audited "
@@ -85,18 +88,18 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("check", _("check takes no arguments"));
     long long anchor_seq = 0;
     char anchor_hex[HASH_HEX_LEN + 1];
-    if (v[1]) {
+    if (v[2]) {
         /* "N:HASH", or a receipt's QR code: "NUMBER #N:HASH" */
-        const char *a = strstr(v[1], " #") ? strstr(v[1], " #") + 2 : v[1];
+        const char *a = strstr(v[2], " #") ? strstr(v[2], " #") + 2 : v[2];
         if (seal_anchor_parse(a, &anchor_seq, anchor_hex) != 0)
             return cli_usage_error("check",
                                    _("--anchor '%s' is not an anchor: write it as printed, "
                                      "N:HASH (a number, a colon, 8 or more hex digits)"),
-                                   v[1]);
+                                   v[2]);
     }
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
-    if (v[1]) {
+    if (v[2]) {
         rc = check_app_anchor(&app, anchor_seq, anchor_hex, report, &shown, &res, &err);
         app_close(&app);
         if (rc < 0)
@@ -114,14 +117,18 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                 res.problems);
         return 1;
     }
-    rc = check_app_run(&app, report, &shown, &res, &err);
+    rc = check_app_run(&app, v[1] != NULL, report, &shown, &res, &err);
     if (rc < 0) {
         app_close(&app);
         return cli_finish(&err, rc);
     }
     if (res.problems > 200)
         printf(_("... and %lld more problems\n"), res.problems - 200);
-    if (rc == 0)
+    if (rc == 0 && res.since)
+        printf(_("ok: since the last check (entry %lld): %lld new entries verified; %lld "
+                 "records changed since match the log (check --full verifies everything)\n"),
+               res.since, res.entries, res.rows);
+    else if (rc == 0)
         printf(_("ok: integrity check passed; audit chain of %lld entries verified; %lld rows "
                  "match the log\n"),
                res.entries, res.rows);

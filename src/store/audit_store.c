@@ -112,8 +112,15 @@ static int run_each(struct db *db, sqlite3_stmt *st, audit_fn fn, void *arg, str
 
 int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err)
 {
+    return audit_store_each_after(db, 0, fn, arg, err);
+}
+
+int audit_store_each_after(struct db *db, long long after, audit_fn fn, void *arg,
+                           struct error *err)
+{
     /* rowid order: the order entries were written, whatever their id column says */
-    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS "ORDER BY rowid");
+    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS "WHERE rowid > ?1 ORDER BY rowid");
+    stmt_bind_int(st, 1, after);
     return run_each(db, st, fn, arg, err);
 }
 
@@ -230,35 +237,41 @@ long long audit_store_count(struct db *db)
 /* One statement per entity: table names cannot be bound. */
 static const struct {
     const char *entity;
-    const char *state_sql;   /* id, current image, last audited image; every row */
-    const char *missing_sql; /* ids in the log whose row is gone */
-    const char *image_sql;   /* the current image of row ?1 */
+    const char *state_sql[2];   /* id, current image, last audited image: every row, or
+                                 * the rows touched since audit entry ?1 (schema step 7) */
+    const char *missing_sql[2]; /* ids in the log whose row is gone: all, or touched since */
+    const char *image_sql;      /* the current image of row ?1 */
 } tracked[] = {
-#define LATEST(ent)                                                                               \
-    "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t.id "         \
+#define LATEST(ent, key)                                                                          \
+    "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t." key " "    \
     "ORDER BY a.id DESC LIMIT 1)"
 #define MISSING(ent, table, key)                                                                  \
     "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '" ent "' AND a.after IS NOT " \
     "NULL AND NOT EXISTS (SELECT 1 FROM " table " t WHERE t." key " = a.entity_id) ORDER BY 1"
-#define TRACK(ent, table, json)                                                                   \
-    {ent, "SELECT t.id, " json ", " LATEST(ent) " FROM " table " t ORDER BY t.id",                \
-     MISSING(ent, table, "id"), "SELECT " json " FROM " table " WHERE id = ?1"}
-    TRACK("person", "person", PERSON_JSON),
-    TRACK("device", "device", DEVICE_JSON),
-    TRACK("handover", "handover", HANDOVER_JSON),
-    TRACK("round", "round", ROUND_JSON),
-    TRACK("training_session", "training_session", SESSION_JSON),
-    TRACK("unit", "unit", UNIT_JSON),
-    TRACK("ethnic_group", "ethnic_group", ETHNIC_JSON),
-    {"receipt_print",
-     "SELECT t.handover_id, " RECEIPT_PRINT_JSON ", (SELECT a.after FROM audit_log a WHERE "
-     "a.entity = 'receipt_print' AND a.entity_id = t.handover_id ORDER BY a.id DESC LIMIT 1) "
-     "FROM receipt_print t ORDER BY t.handover_id",
-     MISSING("receipt_print", "receipt_print", "handover_id"),
-     "SELECT " RECEIPT_PRINT_JSON " FROM receipt_print WHERE handover_id = ?1"},
+#define MISSING_SINCE(ent, table, key)                                                            \
+    "SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1 AND NOT EXISTS "     \
+    "(SELECT 1 FROM " table " t WHERE t." key " = k.id) AND (SELECT a.after FROM audit_log a "    \
+    "WHERE a.entity = '" ent "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL "  \
+    "ORDER BY 1"
+#define TRACK(ent, table, key, json)                                                              \
+    {ent,                                                                                         \
+     {"SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t ORDER BY t." key,         \
+      "SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t WHERE t." key " IN "      \
+      "(SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1) ORDER BY t." key}, \
+     {MISSING(ent, table, key), MISSING_SINCE(ent, table, key)},                                  \
+     "SELECT " json " FROM " table " WHERE " key " = ?1"}
+    TRACK("person", "person", "id", PERSON_JSON),
+    TRACK("device", "device", "id", DEVICE_JSON),
+    TRACK("handover", "handover", "id", HANDOVER_JSON),
+    TRACK("round", "round", "id", ROUND_JSON),
+    TRACK("training_session", "training_session", "id", SESSION_JSON),
+    TRACK("unit", "unit", "id", UNIT_JSON),
+    TRACK("ethnic_group", "ethnic_group", "id", ETHNIC_JSON),
+    TRACK("receipt_print", "receipt_print", "handover_id", RECEIPT_PRINT_JSON),
 #undef TRACK
 #undef LATEST
 #undef MISSING
+#undef MISSING_SINCE
 };
 
 /* The tables recorded whole, entity_id 0. */
@@ -333,7 +346,7 @@ int audit_store_table_state(struct db *db, const char *entity, char **current, c
     return 0;
 }
 
-int audit_store_each_row_state(struct db *db, const char *entity,
+int audit_store_each_row_state(struct db *db, const char *entity, long long since,
                                int (*fn)(long long id, const char *current, const char *logged,
                                          void *arg),
                                void *arg, struct error *err)
@@ -341,7 +354,9 @@ int audit_store_each_row_state(struct db *db, const char *entity,
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked[i].state_sql);
+        sqlite3_stmt *st = db_stmt(db, tracked[i].state_sql[since > 0]);
+        if (since > 0)
+            stmt_bind_int(st, 1, since);
         int rc, stop = 0;
         while ((rc = stmt_step(db, st, err)) == 1) {
             stop = fn(stmt_int(st, 0), stmt_text(st, 1),
@@ -355,14 +370,16 @@ int audit_store_each_row_state(struct db *db, const char *entity,
     return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
 }
 
-int audit_store_each_missing_row(struct db *db, const char *entity,
+int audit_store_each_missing_row(struct db *db, const char *entity, long long since,
                                  int (*fn)(long long id, void *arg), void *arg,
                                  struct error *err)
 {
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked[i].missing_sql);
+        sqlite3_stmt *st = db_stmt(db, tracked[i].missing_sql[since > 0]);
+        if (since > 0)
+            stmt_bind_int(st, 1, since);
         int rc, stop = 0;
         while ((rc = stmt_step(db, st, err)) == 1) {
             stop = fn(stmt_int(st, 0), arg);
@@ -375,28 +392,34 @@ int audit_store_each_missing_row(struct db *db, const char *entity,
     return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
 }
 
-int audit_store_each_attendance_problem(struct db *db,
+int audit_store_each_attendance_problem(struct db *db, long long since,
                                         int (*fn)(long long session_id, long long person_id,
                                                   int in_table, void *arg),
                                         void *arg, struct error *err)
 {
     /* The last entry of each (session, person) pair: SQLite takes the bare
      * columns of an aggregate query with max() from the row holding the
-     * maximum. An attend logs "after", an unattend "before". */
+     * maximum. An attend logs "after", an unattend "before". With since,
+     * only the sessions whose attendance was touched since that entry. */
+#define SESSIONS(col) "(?1 = 0 OR " col " IN (SELECT k.id FROM touched k WHERE k.entity = " \
+                      "'attendance' AND k.seq >= ?1))"
     sqlite3_stmt *st = db_stmt(
         db, "WITH last AS ("
             "  SELECT entity_id AS s, "
             "         json_extract(coalesce(after, before), '$.person_id') AS p, "
             "         after IS NOT NULL AS present, max(id) "
-            "  FROM audit_log WHERE entity = 'attendance' GROUP BY 1, 2) "
+            "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS("entity_id")
+            "  GROUP BY 1, 2) "
             "SELECT t.session_id, t.person_id, 1 FROM attendance t "
             "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
-            "  WHERE l.present IS NOT 1 "
+            "  WHERE l.present IS NOT 1 AND " SESSIONS("t.session_id")
             "UNION ALL "
             "SELECT l.s, l.p, 0 FROM last l WHERE l.present AND NOT EXISTS "
             "  (SELECT 1 FROM attendance t WHERE t.session_id = l.s AND t.person_id = l.p) "
             "ORDER BY 1, 2");
+#undef SESSIONS
     int rc, stop = 0;
+    stmt_bind_int(st, 1, since);
     while ((rc = stmt_step(db, st, err)) == 1) {
         stop = fn(stmt_int(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), arg);
         if (stop)

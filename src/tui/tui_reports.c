@@ -385,7 +385,7 @@ static void run(int kind)
         struct lines l = {STRBUF_INIT, 0};
         struct error err = ERROR_INIT;
         struct check_result res = {0};
-        int rc = check_app_run(&tui->app, check_line, &l, &res, &err);
+        int rc = check_app_run(&tui->app, 0, check_line, &l, &res, &err);
         char *t = rc < 0 ? xstrdup(error_msg(&err))
                   : rc == 0 ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
                                           "verified; %lld rows match the log"),
