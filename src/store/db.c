@@ -294,6 +294,16 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         goto fail;
     if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
         goto fail;
+    /* a file that holds nothing yet (no table, version 0): made by an init
+     * that was killed before its schema was committed, whose journal the
+     * read above rolled back; init makes it as it makes a new file */
+    if (!is_new && (flags & DB_OPEN_CREATE)) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
+                                       "(SELECT user_version FROM pragma_user_version) = 0");
+        if (stmt_step(db, st, NULL) == 1 && stmt_int(st, 0))
+            is_new = 1;
+        stmt_done(st);
+    }
     /* savepoint journals in memory, and room for a large import's pages */
     db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
     /* readers (exports, check) stream through the file once: a small cache

@@ -412,6 +412,10 @@ int schema_check(struct db *db, int existing, struct error *err)
                              _("'%s' is an SQLite file but not a capphat database; choose another "
                                "file"),
                              db->path);
+        /* nothing in it yet: only init makes the schema (db_open then
+         * treats the file as new and never comes here) */
+        return error_set(err, ERR_NOT_FOUND,
+                         _("database '%s' is empty; create it with 'capphat init'"), db->path);
     }
     db->upgrade_from = v;
     return 0;

@@ -57,6 +57,17 @@ test_expect_success 'an empty file is initialised in place' '
     capphat --db empty.db check
 '
 
+test_expect_success 'a file left without a table by a killed init is made by the next init' '
+    sqlite3 notable.db "create table t(x); drop table t;" &&
+    test -s notable.db &&
+    test_must_fail capphat --db notable.db person list 2>err &&
+    one_line_error err "database ${SQ}notable.db${SQ} is empty; create it with ${SQ}capphat init${SQ}" &&
+    capphat --db notable.db init >out &&
+    grep "^created notable.db" out &&
+    capphat --db notable.db check >/dev/null &&
+    test "$(capphat --db notable.db person list | wc -l)" = 1
+'
+
 test_expect_success 'default path: $XDG_DATA_HOME/capphat/capphat.db, folders made 0700' '
     unset CAPPHAT_DB &&
     XDG_DATA_HOME=$TEST_DIR/xdg-new/deeper &&
