@@ -91,7 +91,20 @@ const char *app_operator(void);
  * (~/.local/share/capphat/capphat.db). Returns a new string; caller frees. */
 char *app_default_db_path(const char *cli_path);
 
-/* Load units and ethnic groups (idempotent: present rows are kept). */
+/*
+ * The day the 2025 reorganisation took effect: districts abolished, Bắc Kạn
+ * merged into Thái Nguyên. Bắc Kạn's units are valid until the day before;
+ * the communes of Thái Nguyên from this day.
+ */
+#define APP_REFORM_DATE "2025-07-01"
+
+/*
+ * Load the reference data built into the program: the units of Bắc Kạn as
+ * of 2023, the communes of Thái Nguyên from the reorganisation, which old
+ * commune became which new one, the ethnic groups (idempotent: what is
+ * there is kept, what is missing is added). app_open calls it for a new
+ * database, after an upgrade, and when units or groups are missing.
+ */
 int app_load_reference_data(struct app *app, struct error *err);
 
 /*

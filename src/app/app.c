@@ -33,9 +33,6 @@
 #include "store/setting_store.h"
 #include "store/unit_store.h"
 
-/* The date the 2025 reorganisation took effect: districts abolished. */
-#define REORG_DATE "2025-07-01"
-
 /* --- who is working ------------------------------------------------- */
 
 /* The name given for this process (--operator, the start dialog of the
@@ -222,6 +219,8 @@ static void secure_files(struct app *app, const char *path)
     free(dir);
 }
 
+static int reference_data_missing(struct app *app);
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -249,7 +248,15 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             return rc;
         }
     } else if (!(flags & DB_OPEN_READONLY)) {
+        int upgrading = db_upgrade_from(app->db) != 0;
         if ((rc = app_upgrade(app, &app->upgrade_backup, err)) != 0) {
+            app_close(app);
+            return rc;
+        }
+        /* the units and mappings an older program did not carry; again on a
+         * later open if the loading after the upgrade was cut short */
+        if ((upgrading || reference_data_missing(app)) &&
+            (rc = app_load_reference_data(app, err)) != 0) {
             app_close(app);
             return rc;
         }
@@ -316,11 +323,32 @@ void app_json_string(struct strbuf *sb, const char *s)
 
 struct unit_load {
     struct app *app;
+    const char *file;
     struct error *err;
     int rc;
     int header_done;
 };
 
+/* A record of a reference file that does not fit: a broken build. */
+static int bad_record(struct unit_load *ul, long long record, const char *what)
+{
+    ul->rc = error_set(ul->err, ERR_INTERNAL, _("reference data %s.csv, record %lld: %s"),
+                       ul->file, record, what);
+    return 1;
+}
+
+/* Two spellings of one place name (Hoà / Hòa, Sĩ / Sỹ). */
+static int same_place(const char *a, const char *b)
+{
+    char *x = text_place_key(a), *y = text_place_key(b);
+    int same = strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* bac_kan_units: level,code,name,type,parent_code — Bắc Kạn as of 2023,
+ * every unit of which ended when the 2025 reorganisation took effect. */
 static int load_unit_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
@@ -331,11 +359,8 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         ul->header_done = 1;
         return 0;
     }
-    if (n < 5) {
-        ul->rc = error_set(ul->err, ERR_INTERNAL, _("bac_kan_units.csv record %lld: %zu fields"),
-                           record, n);
-        return 1;
-    }
+    if (n < 5)
+        return bad_record(ul, record, _("too few fields"));
     level = f[0], code = f[1], name = f[2], kind = f[3], parent_code = f[4];
     if (unit_store_find_code(ul->app->db, level, code, NULL))
         return 0;
@@ -343,39 +368,67 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         const char *plevel = strcmp(level, "district") == 0 ? "province" : "district";
         parent = unit_store_find_code(ul->app->db, plevel, parent_code, NULL);
     }
-    /* every district was abolished on 1 July 2025; Bắc Kạn merged into Thái Nguyên */
-    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL, REORG_DATE, &id,
-                               ul->err);
+    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL,
+                               APP_REFORM_DATE, &id, ul->err);
     return ul->rc != 0;
 }
 
-static int load_mapping_row(const char *const *f, size_t n, long long record, void *arg)
+/* thai_nguyen_2025_units: code,name,type,province_code,province_name — the
+ * communes and wards of the merged province from the reorganisation on. */
+static int load_new_unit_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
     struct db *db = ul->app->db;
+    long long prov, id;
 
     if (!ul->header_done) {
         ul->header_done = 1;
         return 0;
     }
-    if (n < 9) {
-        ul->rc = error_set(ul->err, ERR_INTERNAL,
-                           _("units_2025_mapping.csv record %lld: %zu fields"), record, n);
-        return 1;
-    }
-    /* old_code,old_name,old_district_code,new_code,new_name,new_type,
-     * new_province_code,new_province_name,effective */
-    long long prov = unit_store_find_code(db, "province", f[6], NULL);
-    if (!prov && (ul->rc = unit_store_insert(db, "province", f[6], f[7], "Tỉnh", 0, NULL, NULL,
+    if (n < 5)
+        return bad_record(ul, record, _("too few fields"));
+    prov = unit_store_find_code(db, "province", f[3], NULL);
+    if (!prov && (ul->rc = unit_store_insert(db, "province", f[3], f[4], "Tỉnh", 0, NULL, NULL,
                                              &prov, ul->err)) != 0)
         return 1;
-    long long newc = unit_store_find_code(db, "commune", f[3], f[8]);
-    if (!newc && (ul->rc = unit_store_insert(db, "commune", f[3], f[4], f[5], prov, f[8], NULL,
-                                             &newc, ul->err)) != 0)
-        return 1;
-    long long oldc = unit_store_find_code(db, "commune", f[0], NULL);
-    if (oldc)
-        ul->rc = unit_store_add_successor(db, oldc, newc, f[8], ul->err);
+    if (unit_store_find_code(db, "commune", f[0], APP_REFORM_DATE))
+        return 0;
+    ul->rc = unit_store_insert(db, "commune", f[0], f[1], f[2], prov, APP_REFORM_DATE, NULL, &id,
+                               ul->err);
+    return ul->rc != 0;
+}
+
+/* bac_kan_2025_mapping: old_code,old_name,old_district_code,new_code,new_name,
+ * new_type,new_province_code,new_province_name,effective — which new unit
+ * each old commune became. Both ends are found by code and validity, and
+ * their names must agree with the row: codes were reused for other units. */
+static int load_mapping_row(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct unit_load *ul = arg;
+    struct db *db = ul->app->db;
+    struct unit old = {0}, neu = {0};
+    long long oldc, newc;
+
+    if (!ul->header_done) {
+        ul->header_done = 1;
+        return 0;
+    }
+    if (n < 9)
+        return bad_record(ul, record, _("too few fields"));
+    if (strcmp(f[8], APP_REFORM_DATE) != 0)
+        return bad_record(ul, record, _("an effective date this program does not know"));
+    oldc = unit_store_find_code(db, "commune", f[0], NULL);
+    newc = unit_store_find_code(db, "commune", f[3], f[8]);
+    if (!oldc || !newc || unit_store_get(db, oldc, &old, NULL) != 0 ||
+        unit_store_get(db, newc, &neu, NULL) != 0 || !same_place(old.name, f[1]) ||
+        !same_place(neu.name, f[4])) {
+        unit_release(&old);
+        unit_release(&neu);
+        return bad_record(ul, record, _("a unit that is not in the unit lists"));
+    }
+    unit_release(&old);
+    unit_release(&neu);
+    ul->rc = unit_store_add_successor(db, oldc, newc, f[8], ul->err);
     return ul->rc != 0;
 }
 
@@ -427,7 +480,7 @@ static int load_file(struct app *app, const char *name,
                      struct error *err)
 {
     const struct refdata_file *f = refdata_find(name);
-    struct unit_load ul = {app, err, 0, 0};
+    struct unit_load ul = {app, name, err, 0, 0};
 
     if (!f)
         return error_set(err, ERR_INTERNAL, _("reference data '%s' is missing from the build"),
@@ -445,7 +498,9 @@ int app_load_reference_data(struct app *app, struct error *err)
         return rc;
     rc = load_file(app, "bac_kan_units", load_unit_row, err);
     if (!rc)
-        rc = load_file(app, "units_2025_mapping", load_mapping_row, err);
+        rc = load_file(app, "thai_nguyen_2025_units", load_new_unit_row, err);
+    if (!rc)
+        rc = load_file(app, "bac_kan_2025_mapping", load_mapping_row, err);
     if (!rc)
         rc = load_file(app, "ethnic_groups", load_ethnic_row, err);
     for (size_t i = 0; !rc && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
@@ -457,6 +512,48 @@ int app_load_reference_data(struct app *app, struct error *err)
         rc = setting_set(app->db, "collation_version", collate_version(), err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
+}
+
+struct record_count {
+    const char *level; /* count only records whose first field is this, or NULL */
+    long long n;
+};
+
+static int count_record(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct record_count *c = arg;
+    if (record > 1 && (!c->level || (n > 0 && strcmp(f[0], c->level) == 0)))
+        c->n++;
+    return 0;
+}
+
+/* Records of an embedded file after its header (of one level when level is
+ * not NULL); 0 when it is missing. */
+static long long file_records(const char *name, const char *level)
+{
+    const struct refdata_file *f = refdata_find(name);
+    struct record_count c = {level, 0};
+    if (f)
+        csv_buffer_each(f->data, f->size, count_record, &c, NULL);
+    return c.n;
+}
+
+/*
+ * Whether the file lacks reference data this program carries: fewer units,
+ * successions or ethnic groups than the embedded files hold (an upgrade
+ * whose loading was cut short, a program with newer data).
+ */
+static int reference_data_missing(struct app *app)
+{
+    static long long communes = -1, mapping, ethnic;
+    if (communes < 0) {
+        communes = file_records("bac_kan_units", "commune") +
+                   file_records("thai_nguyen_2025_units", NULL);
+        mapping = file_records("bac_kan_2025_mapping", NULL);
+        ethnic = file_records("ethnic_groups", NULL);
+    }
+    return unit_store_count(app->db, "commune") < communes ||
+           unit_store_count_successors(app->db) < mapping || ethnic_store_count(app->db) < ethnic;
 }
 
 /* --- units by name ---------------------------------------------------- */

@@ -357,12 +357,29 @@ static const char *const migration_4 =
     "END;\n"
     "PRAGMA user_version = 4;\n";
 
+/*
+ * Version 5: the whole province after the 2025 reorganisation. A unit is
+ * its code with its validity: the unique index now holds units whose start
+ * is unknown (valid_from NULL, the units of 2023) too, which SQLite's
+ * unique index let repeat; the new units of a succession are found from
+ * their old ones and back. The units themselves (the 92 communes of Thái
+ * Nguyên, the 108 successions of Bắc Kạn) are loaded after this step by
+ * app_load_reference_data, from the data built into the program.
+ */
+static const char *const migration_5 =
+    "DROP INDEX unit_code;\n"
+    "CREATE UNIQUE INDEX unit_code ON unit(level, code, ifnull(valid_from, ''))\n"
+    "  WHERE code IS NOT NULL;\n"
+    "CREATE INDEX unit_successor_new ON unit_successor(new_id);\n"
+    "PRAGMA user_version = 5;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
     migration_2,
     migration_3,
     migration_4,
+    migration_5,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 
