@@ -120,13 +120,25 @@ void app_json_string(struct strbuf *sb, const char *s);
 
 /*
  * Resolve administrative units by name, accent- and case-insensitively
- * ("my phuong" finds Mỹ Phương). An unknown or ambiguous name is an error
- * that lists the candidates. A commune is looked for under the district
- * when district_id is non-zero.
+ * ("my phuong" finds Mỹ Phương), in either spelling of the province ("Sĩ
+ * Bình" / "Sỹ Bình", "Hoà Mục" / "Hòa Mục"). An unknown or ambiguous name
+ * is an error that lists the candidates.
+ *
+ * A commune is looked for under the district when district_id is non-zero
+ * (the districts and their communes ended on 1 July 2025: a name with its
+ * district is the old commune). as_of (ISO, or NULL) is the date the name
+ * refers to — a handover's, a session's, an import's --as-of: the name
+ * stands for the unit valid that day (an old commune named with a later
+ * date is the commune it became; a new one named with an earlier date is
+ * refused unless it was formed from one commune alone, see unit_app_at).
+ * Without a date, a name shared by units of different periods (Bằng Thành
+ * of huyện Pác Nặm until 30/06/2025, Bằng Thành of tỉnh Thái Nguyên from
+ * 01/07/2025) is ERR_AMBIGUOUS, each candidate described with what tells it
+ * apart: it is never guessed.
  */
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err);
-int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
-                     struct error *err);
+int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
+                     long long *id, struct error *err);
 /* Ethnic group by name or alias ("Mông" finds Hmông). */
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err);
 

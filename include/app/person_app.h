@@ -12,6 +12,12 @@ struct person_input {
     const char *ethnic;
     const char *district;
     const char *commune;
+    /* the date the commune's name refers to (any form date_parse reads):
+     * a name shared by an old and a new commune is the one valid then */
+    const char *as_of;
+    /* a commune chosen from a list (the full-screen form): when non-zero,
+     * used instead of district and commune, which are not looked up */
+    long long commune_id;
     const char *village;
     const char *cccd;
     const char *phone;

@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "app/backup_app.h"
+#include "app/unit_app.h"
 #include "io/csv_buffer.h"
 #include "io/outfile.h"
 #include "store/audit_store.h"
@@ -570,6 +571,52 @@ static void list_candidates(struct strbuf *sb, const struct unit_list *l, int wi
         strbuf_addf(sb, _(" and %zu more"), l->n - 12);
 }
 
+/* Each unit with what tells it apart from its namesakes:
+ * "Bằng Thành — huyện Pác Nặm, until 30/06/2025; Bằng Thành — tỉnh Thái
+ * Nguyên, from 01/07/2025". */
+static void describe_candidates(struct strbuf *sb, const struct unit_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char *d = unit_app_describe(&l->items[i]);
+        strbuf_addstr(sb, i ? "; " : "");
+        strbuf_addstr(sb, d);
+        free(d);
+    }
+}
+
+/* Move the units of l that match pred into out (appended). */
+static void unit_list_take(struct unit_list *l, size_t i, struct unit_list *out)
+{
+    out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
+    out->items[out->n++] = l->items[i];
+    memset(&l->items[i], 0, sizeof(l->items[i]));
+}
+
+/*
+ * Units of a level (under parent when non-zero) whose name is the place
+ * named, in either spelling of the province (Hoà / Hòa, Sĩ / Sỹ): key is
+ * text_place_key of the name. In the order of unit_store_list.
+ */
+static int units_named(struct app *app, const char *level, long long parent, const char *key,
+                       struct unit_list *out, struct error *err)
+{
+    struct unit_list all = {0};
+    int rc;
+
+    out->items = NULL;
+    out->n = 0;
+    if ((rc = unit_store_list(app->db, level, parent, &all, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < all.n; i++) {
+        char *k = text_place_key(all.items[i].name);
+        if (strcmp(k, key) == 0)
+            unit_list_take(&all, i, out);
+        free(k);
+    }
+    unit_list_release(&all);
+    return 0;
+}
+
 /* Units whose folded name contains the folded text, for "did you mean". */
 static int near_matches(struct app *app, const char *level, long long parent, const char *fold,
                         struct unit_list *out, struct error *err)
@@ -580,26 +627,83 @@ static int near_matches(struct app *app, const char *level, long long parent, co
     out->n = 0;
     if ((rc = unit_store_list(app->db, level, parent, &all, err)) != 0)
         return rc;
-    out->items = xcalloc(all.n ? all.n : 1, sizeof(struct unit));
     for (size_t i = 0; i < all.n; i++) {
         char *f = text_fold(all.items[i].name);
-        /* skip units replaced in 2025 when a current one of the same name exists */
-        if (*fold && strstr(f, fold)) {
-            out->items[out->n++] = all.items[i];
-            memset(&all.items[i], 0, sizeof(struct unit));
-        }
+        if (*fold && strstr(f, fold))
+            unit_list_take(&all, i, out);
         free(f);
     }
     unit_list_release(&all);
     return 0;
 }
 
+/*
+ * Of units that share a name, the one that stands for it on date: the one
+ * valid then; else the unit they had become by then; else the one a unit
+ * begun later was formed from (unit_app_at). Several: ERR_AMBIGUOUS.
+ */
+static int named_on(struct app *app, const char *label, const char *name, struct unit_list *l,
+                    const char *date, long long *id, struct error *err)
+{
+    struct unit_list valid = {0};
+    long long moved = 0;
+    int n_moved = 0, rc = 0;
+
+    for (size_t i = 0; i < l->n; i++)
+        if (unit_app_valid_on(&l->items[i], date))
+            unit_list_take(l, i, &valid);
+    if (valid.n == 1) {
+        *id = valid.items[0].id;
+    } else if (valid.n > 1) {
+        struct strbuf sb = STRBUF_INIT;
+        char shown[11];
+        describe_candidates(&sb, &valid);
+        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous on %s: %s; give the district"),
+                       _(label), error_quote(name), date_display(date, shown), sb.buf);
+        strbuf_release(&sb);
+    } else {
+        /* the units replaced by then: what they became */
+        for (size_t i = 0; i < l->n; i++) {
+            const struct unit *u = &l->items[i];
+            long long to;
+            if (!u->id || !u->valid_to || strcmp(u->valid_to, date) > 0)
+                continue;
+            to = unit_store_successor_at(app->db, u->id, date);
+            if (to && to != moved) {
+                moved = to;
+                n_moved++;
+            }
+        }
+        if (n_moved == 1) {
+            *id = moved;
+        } else if (n_moved > 1) {
+            /* namesakes in two districts that became two communes */
+            struct strbuf sb = STRBUF_INIT;
+            char shown[11];
+            describe_candidates(&sb, l);
+            rc = error_set(err, ERR_AMBIGUOUS,
+                           _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
+                           error_quote(name), date_display(date, shown), sb.buf);
+            strbuf_release(&sb);
+        } else {
+            /* every one began later: the unit of that date, if it is one */
+            for (size_t i = 0; i < l->n && !*id && rc == 0; i++)
+                if (l->items[i].id)
+                    rc = unit_app_at(app, l->items[i].id, date, id, err);
+            if (rc)
+                error_prefix(err, _("%s '%s'"), _(label), error_quote(name));
+        }
+    }
+    unit_list_release(&valid);
+    return rc;
+}
+
 static int find_unit_uncached(struct app *app, const char *level, const char *label,
-                              long long parent, const char *name, long long *id,
-                              struct error *err)
+                              long long parent, const char *name, const char *as_of,
+                              long long *id, struct error *err)
 {
     struct unit_list l = {0};
-    char *fold;
+    char *fold, *key;
     int rc;
 
     *id = 0;
@@ -609,34 +713,31 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         return error_set(err, ERR_INVALID, _("%s '%s' is not valid UTF-8 text"), _(label),
                          error_quote(name));
     fold = text_fold(name);
-    rc = unit_store_find_name(app->db, level, fold, parent, &l, err);
+    key = text_place_key(name);
+    rc = units_named(app, level, parent, key, &l, err);
+    free(key);
     if (rc) {
         free(fold);
         return rc;
     }
-    if (l.n > 1) {
-        /* prefer the unit valid today when names repeat across the 2025 change */
-        char today[11];
-        size_t current = 0, which = 0;
-        date_today(today);
-        for (size_t i = 0; i < l.n; i++) {
-            const struct unit *u = &l.items[i];
-            if ((!u->valid_from || strcmp(u->valid_from, today) <= 0) &&
-                (!u->valid_to || strcmp(today, u->valid_to) < 0)) {
-                current++;
-                which = i;
-            }
-        }
-        if (current == 1 && parent == 0) {
-            *id = l.items[which].id;
-            unit_list_release(&l);
-            free(fold);
-            return 0;
-        }
+    if (l.n && as_of) {
+        rc = named_on(app, label, name, &l, as_of, id, err);
+    } else if (l.n > 1) {
+        /* an old and a new unit, or two districts' communes: never guessed */
         struct strbuf sb = STRBUF_INIT;
-        list_candidates(&sb, &l, 1);
-        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous: %s; give the district too"),
-                       _(label), error_quote(name), sb.buf);
+        int periods = 0;
+        describe_candidates(&sb, &l);
+        for (size_t i = 1; i < l.n; i++)
+            periods |= !l.items[i].valid_from != !l.items[0].valid_from ||
+                       (l.items[i].valid_from && l.items[0].valid_from &&
+                        strcmp(l.items[i].valid_from, l.items[0].valid_from) != 0);
+        rc = periods ? error_set(err, ERR_AMBIGUOUS,
+                                 _("%s '%s' is ambiguous: %s; give the district, or the date it "
+                                   "is named on (--as-of DATE)"),
+                                 _(label), error_quote(name), sb.buf)
+                     : error_set(err, ERR_AMBIGUOUS,
+                                 _("%s '%s' is ambiguous: %s; give the district too"), _(label),
+                                 error_quote(name), sb.buf);
         strbuf_release(&sb);
     } else if (l.n == 1) {
         *id = l.items[0].id;
@@ -676,13 +777,13 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
 
 /* --- names already looked up ----------------------------------------- */
 
-/* One answer: what was asked (kind, parent, text as given) and what came back. */
+/* One answer: what was asked (kind, parent, text as given, date) and what came back. */
 struct memo_entry {
     struct memo_entry *next;
     size_t hash;
     char kind; /* 'd' district, 'c' commune, 'e' ethnic group */
     long long parent;
-    char *name;
+    char *name; /* the text, then '\n' and the date when one was given */
     int rc;
     long long id;
     char *msg; /* the error's message when rc != 0 */
@@ -773,14 +874,15 @@ static void memo_add(struct app_memo *m, size_t hash, char kind, long long paren
 }
 
 /*
- * The answer of look_up(app, level, label, parent, name, id, err), from the
- * memo when there is one. Errors of the file itself (busy, damaged) are not
- * remembered: the next row asks again.
+ * The answer of look_up(app, level, label, parent, name, as_of, id, err),
+ * from the memo when there is one. Errors of the file itself (busy,
+ * damaged) are not remembered: the next row asks again.
  */
 static int memo_look_up(struct app *app, char kind, const char *level, const char *label,
-                        long long parent, const char *name, long long *id, struct error *err,
+                        long long parent, const char *name, const char *as_of, long long *id,
+                        struct error *err,
                         int (*look_up)(struct app *, const char *, const char *, long long,
-                                       const char *, long long *, struct error *))
+                                       const char *, const char *, long long *, struct error *))
 {
     struct app_memo *m = app->memo;
     struct error own = ERROR_INIT;
@@ -788,46 +890,50 @@ static int memo_look_up(struct app *app, char kind, const char *level, const cha
     int rc;
 
     if (!m || !name)
-        return look_up(app, level, label, parent, name, id, err);
-    hash = memo_hash(kind, parent, name);
-    struct memo_entry *e = memo_find(m, hash, kind, parent, name);
+        return look_up(app, level, label, parent, name, as_of, id, err);
+    char *asked = as_of ? xasprintf("%s\n%s", name, as_of) : xstrdup(name);
+    hash = memo_hash(kind, parent, asked);
+    struct memo_entry *e = memo_find(m, hash, kind, parent, asked);
     if (e) {
+        free(asked);
         *id = e->id;
         return e->rc ? error_set(err, e->rc, "%s", e->msg) : 0;
     }
-    rc = look_up(app, level, label, parent, name, id, &own);
+    rc = look_up(app, level, label, parent, name, as_of, id, &own);
     if (rc == 0 || rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_AMBIGUOUS)
-        memo_add(m, hash, kind, parent, name, rc, *id, &own);
+        memo_add(m, hash, kind, parent, asked, rc, *id, &own);
     if (rc)
         error_set(err, rc, "%s", error_msg(&own));
     error_clear(&own);
+    free(asked);
     return rc;
 }
 
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
-                                long long parent, const char *name, long long *id,
-                                struct error *err);
+                                long long parent, const char *name, const char *as_of,
+                                long long *id, struct error *err);
 
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return memo_look_up(app, 'd', "district", N_("district"), 0, name, id, err, find_unit_uncached);
+    return memo_look_up(app, 'd', "district", N_("district"), 0, name, NULL, id, err,
+                        find_unit_uncached);
 }
 
-int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
-                     struct error *err)
+int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
+                     long long *id, struct error *err)
 {
-    return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, id, err,
+    return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, as_of, id, err,
                         find_unit_uncached);
 }
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return memo_look_up(app, 'e', NULL, NULL, 0, name, id, err, find_ethnic_uncached);
+    return memo_look_up(app, 'e', NULL, NULL, 0, name, NULL, id, err, find_ethnic_uncached);
 }
 
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
-                                long long parent, const char *name, long long *id,
-                                struct error *err)
+                                long long parent, const char *name, const char *as_of,
+                                long long *id, struct error *err)
 {
     *id = 0;
     if (name && !text_valid_utf8(name, strlen(name)))

@@ -391,7 +391,7 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         snprintf(place, sizeof(place), "Hội trường UBND xã %s", pl->commune);
         struct training_input ti = {date,        place,        "Nguyễn Văn Kỹ",
                                     "Sử dụng điện thoại thông minh, Zalo và Cổng thông tin",
-                                    pl->district, pl->commune, round_id};
+                                    pl->district, pl->commune, round_id, 0};
         if ((rc = training_app_add(app, &ti, &sid, err)) != 0)
             break;
         long long *att = xcalloc((size_t)o.attendees, sizeof(*att));

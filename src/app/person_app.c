@@ -147,9 +147,27 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         else if ((rc = app_find_ethnic(app, in->ethnic, &p->ethnic_id, err)) != 0)
             return rc;
     }
-    if (adding || given(in->commune) || given(in->district)) {
+    if (in->commune_id) {
+        struct unit u;
+        if ((rc = unit_store_get(app->db, in->commune_id, &u, err)) != 0)
+            return rc;
+        rc = strcmp(u.level, "commune") == 0
+                 ? 0
+                 : error_set(err, ERR_INVALID, _("commune: unit %lld is not a commune"),
+                             in->commune_id);
+        unit_release(&u);
+        if (rc)
+            return rc;
+        if (p->commune_id != in->commune_id && !given(in->village) && p->village)
+            *village_name = xstrdup(p->village);
+        p->commune_id = in->commune_id;
+    } else if (adding || given(in->commune) || given(in->district)) {
         long long district = 0;
         const char *commune = in->commune;
+        char as_of[11];
+        if (in->as_of && *in->as_of &&
+            (rc = date_parse(in->as_of, _("as-of date"), as_of, err)) != 0)
+            return rc;
         if (in->district && *in->district) {
             if ((rc = app_find_district(app, in->district, &district, err)) != 0)
                 return rc;
@@ -158,8 +176,10 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             if (adding || !p->commune)
                 return error_set(err, ERR_INVALID, _("commune is required"));
             commune = p->commune;
+            /* the district alone changed: the commune of that name there */
         }
-        if ((rc = app_find_commune(app, district, commune, &p->commune_id, err)) != 0)
+        if ((rc = app_find_commune(app, district, commune, in->as_of && *in->as_of ? as_of : NULL,
+                                   &p->commune_id, err)) != 0)
             return rc;
         if (!given(in->village) && p->village) {
             /* the village moves with the person into the new commune */

@@ -9,6 +9,7 @@
 
 #include "app/person_app.h"
 #include "cli/cli.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "io/outfile.h"
@@ -18,12 +19,13 @@
 
 static const char usage_text[] =
     "capphat export summary -o OUT.xlsx [--round ID] [--force]\n"
-    "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--round ID] "
-    "[--blank]\n"
+    "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--as-of DATE] "
+    "[--round ID] [--blank]\n"
     "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
     "       capphat export persons|devices|handovers -o OUT.csv";
 
-enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_SHOW_ID, O_FORCE, O_N };
+enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_AS_OF, O_SHOW_ID,
+       O_FORCE, O_N };
 
 /* Which options each kind of export takes (bit per option). */
 static const struct export_kind {
@@ -32,7 +34,8 @@ static const struct export_kind {
     unsigned options;
 } kinds[] = {
     {"summary", ".xlsx", 1u << O_ROUND},
-    {"handover", ".xlsx", 1u << O_ROUND | 1u << O_DISTRICT | 1u << O_COMMUNE | 1u << O_BLANK},
+    {"handover", ".xlsx",
+     1u << O_ROUND | 1u << O_DISTRICT | 1u << O_COMMUNE | 1u << O_BLANK | 1u << O_AS_OF},
     {"attendance", ".xlsx", 1u << O_SESSION | 1u << O_BLANK},
     {"persons", ".csv", 0},
     {"devices", ".csv", 0},
@@ -51,6 +54,9 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         [O_BLANK] = {"--blank", 0, NULL,
                      N_("handover: people still to receive a phone, IMEI left to fill in; "
                         "attendance: the commune's recipients, to sign on the day")},
+        [O_AS_OF] = {"--as-of", 1, "DATE",
+                      N_("handover: the date the commune is named on (a new commune includes "
+                         "the communes it absorbed)")},
         [O_SHOW_ID] = {"--show-id", 0, NULL,
                        N_("citizen IDs in full (recorded in the audit log); masked otherwise")},
         [O_FORCE] = {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
@@ -64,6 +70,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     struct export_result res = {0};
     struct error err = ERROR_INIT;
     struct app app;
+    char as_of[11];
 
     if ((rc = cli_begin("export", usage_text,
                         N_("Write a report: the summary, a commune's sign-off list or a "
@@ -96,6 +103,8 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], _("session"), &o.session_id, &err)) != 0)
         return cli_finish(&err, rc);
+    if (v[O_AS_OF] && (rc = date_parse(v[O_AS_OF], "--as-of", as_of, &err)) != 0)
+        return cli_finish(&err, rc);
     o.blank = v[O_BLANK] != NULL;
     o.show_id = v[O_SHOW_ID] != NULL;
     o.force = v[O_FORCE] != NULL;
@@ -116,7 +125,8 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && v[O_DISTRICT])
         rc = app_find_district(&app, v[O_DISTRICT], &o.district_id, &err);
     if (rc == 0 && v[O_COMMUNE])
-        rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], &o.commune_id, &err);
+        rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], v[O_AS_OF] ? as_of : NULL,
+                              &o.commune_id, &err);
     if (rc == 0) {
         if (strcmp(kind->name, "summary") == 0)
             rc = export_summary(app.db, v[O_OUT], &o, &res, &err);

@@ -20,8 +20,8 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-enum { O_HELP, O_NAME, O_GENDER, O_BIRTH, O_ETHNIC, O_DISTRICT, O_COMMUNE, O_VILLAGE, O_CCCD,
-       O_PHONE, O_ROLE, O_DECISION, O_NOTE, O_ACTIVE, O_END };
+enum { O_HELP, O_NAME, O_GENDER, O_BIRTH, O_ETHNIC, O_DISTRICT, O_COMMUNE, O_AS_OF, O_VILLAGE,
+       O_CCCD, O_PHONE, O_ROLE, O_DECISION, O_NOTE, O_ACTIVE, O_END };
 
 static const struct cli_option add_opts[] = {
     {"--help", 0, NULL, N_("show this help")},
@@ -31,6 +31,9 @@ static const struct cli_option add_opts[] = {
     {"--ethnic", 1, "NAME", N_("ethnic group (Tày, Dao, Mông...)")},
     {"--district", 1, "NAME", N_("district, accents optional")},
     {"--commune", 1, "NAME", N_("commune, accents optional")},
+    {"--as-of", 1, "DATE",
+     N_("the date the commune is named on: a name shared by an old commune (until 30/06/2025) "
+        "and a new one is the one valid then")},
     {"--village", 1, "NAME", N_("village (thôn, bản)")},
     {"--cccd", 1, "N", N_("citizen ID: 12 digits, or 9 for an old ID card")},
     {"--phone", 1, "N", N_("mobile number")},
@@ -49,6 +52,7 @@ static void input_from(const char **v, struct person_input *in)
     in->ethnic = v[O_ETHNIC];
     in->district = v[O_DISTRICT];
     in->commune = v[O_COMMUNE];
+    in->as_of = v[O_AS_OF];
     in->village = v[O_VILLAGE];
     in->cccd = v[O_CCCD];
     in->phone = v[O_PHONE];
@@ -70,8 +74,8 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("person add",
                         "capphat person add --name NAME --gender M|F --birth-year YYYY --ethnic "
-                        "NAME --district NAME --commune NAME [--village NAME] [--cccd N] "
-                        "[--phone N] [--role TEXT]",
+                        "NAME [--district NAME] --commune NAME [--as-of DATE] [--village NAME] "
+                        "[--cccd N] [--phone N] [--role TEXT]",
                         N_("Register a prestigious person; prints the new id."), add_opts, argc,
                         argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
@@ -184,15 +188,19 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--district", 1, "NAME", N_("only persons of this district")},
-        {"--commune", 1, "NAME", N_("only persons of this commune")},
+        {"--commune", 1, "NAME",
+         N_("only persons of this commune (a new commune: with those of the communes it "
+            "absorbed)")},
         {"--format", 1, "tsv|csv", N_("output format (default tsv)")},
         {"--inactive", 0, NULL, N_("include persons no longer active")},
         {"--without-device", 0, NULL, N_("only persons who hold no device")},
         {"--with-device", 0, NULL, N_("only persons who hold a device")},
         {"--show-id", 0, NULL, N_("show citizen ID numbers in full (recorded in the audit log)")},
+        {"--as-of", 1, "DATE", N_("with --commune: the date the commune is named on")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[9];
+    const char *v[10];
+    char as_of[11];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
@@ -201,7 +209,8 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct list_state ls = {CSV_TSV, 0, STRBUF_INIT, 0};
 
     if ((rc = cli_begin("person list",
-                        "capphat person list [--district NAME] [--commune NAME] [--format tsv|csv]",
+                        "capphat person list [--district NAME] [--commune NAME [--as-of DATE]] "
+                        "[--format tsv|csv]",
                         N_("List persons in Vietnamese order (given name first), with the device "
                            "they hold. Citizen IDs are masked unless --show-id."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
@@ -219,12 +228,16 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
         q.status = PERSON_WITHOUT_DEVICE;
     if (v[6])
         q.status = PERSON_WITH_DEVICE;
+    if (v[8] && !v[2])
+        return cli_usage_error("person list", _("--as-of goes with --commune"));
+    if (v[8] && (rc = date_parse(v[8], "--as-of", as_of, &err)) != 0)
+        return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     if (v[1])
         rc = app_find_district(&app, v[1], &q.district_id, &err);
     if (rc == 0 && v[2])
-        rc = app_find_commune(&app, q.district_id, v[2], &q.commune_id, &err);
+        rc = app_find_commune(&app, q.district_id, v[2], v[8] ? as_of : NULL, &q.commune_id, &err);
     if (rc == 0 && ls.show_id)
         rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)

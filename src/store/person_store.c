@@ -332,7 +332,7 @@ char *person_store_snapshot(struct db *db, long long id)
 
 #define LIST_FILTERS                                                                              \
     "AND (?4 = 0 OR p.commune_id IN (SELECT u.id FROM unit u WHERE u.parent_id = ?4)) "           \
-    "AND (?5 = 0 OR p.commune_id = ?5) AND (?6 < 0 OR p.active = ?6) "                            \
+    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") AND (?6 < 0 OR p.active = ?6) "       \
     "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "   \
     "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
 
@@ -677,7 +677,7 @@ static int load_groups(struct list_run *r, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         r->db, "SELECT c.id, c.name, d.name FROM unit c LEFT JOIN unit d ON d.id = c.parent_id "
-               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR c.id = ?2) "
+               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR " UNIT_WITHIN("c.id", "?2") ") "
                "AND EXISTS (SELECT 1 FROM person p WHERE p.commune_id = c.id)");
     struct list_group *v = NULL;
     size_t n = 0, alloc = 0;

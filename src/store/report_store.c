@@ -366,7 +366,7 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
             "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
             "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
             "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "
-            "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?4 = 0 OR p.commune_id = ?4) "
+            "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN("p.commune_id", "?4") ") "
             "AND " LISTED_WHERE "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
             "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, c.id");
     int rc, stop = 0;
@@ -419,7 +419,8 @@ int report_store_count_attendees(struct db *db, long long session_id, int blank,
         st = db_stmt(db, "SELECT count(*) FROM attendance WHERE session_id = ?1");
         stmt_bind_int(st, 1, session_id);
     } else {
-        st = db_stmt(db, "SELECT count(*) FROM person p WHERE p.commune_id = ?1 AND EXISTS "
+        st = db_stmt(db, "SELECT count(*) FROM person p WHERE " UNIT_WITHIN("p.commune_id", "?1")
+                         " AND EXISTS "
                          "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND "
                          "h.returned_on IS NULL)");
         stmt_bind_int(st, 1, commune_id);
@@ -443,7 +444,7 @@ int report_store_each_attendee(struct db *db, long long session_id, int blank, l
     } else {
         st = db_stmt(db,
                      "SELECT " PERSON_ROW_COLS "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
-                     "WHERE p.commune_id = ?1 AND h.id IS NOT NULL "
+                     "WHERE " UNIT_WITHIN("p.commune_id", "?1") " AND h.id IS NOT NULL "
                      "ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, commune_id);
     }

@@ -97,6 +97,15 @@ long long db_last_id(struct db *db);
     "topic, 'commune_id', commune_id, 'round_id', round_id)"
 
 /*
+ * SQL: the unit whose id is col is the unit whose id is unit, or one of
+ * the units it absorbed: a new commune includes the people of the old
+ * communes that merged into it.
+ */
+#define UNIT_WITHIN(col, unit)                                                                    \
+    "(" col " = " unit " OR " col " IN (SELECT uy.old_id FROM unit_successor uy "                 \
+    "WHERE uy.new_id = " unit "))"
+
+/*
  * The tails of a person's folded name, one from the start of each word to
  * the end, as SELECT columns (tail, pos: 0 for the whole name, 1 for the
  * later words) FROM json_each(...) AS j, for the

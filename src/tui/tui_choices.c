@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/unit_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -35,9 +36,13 @@ void tui_choices_communes(long long district_id, struct tui_choices *out)
 {
     struct unit_list l = {0};
     if (unit_store_list(tui->app.db, "commune", district_id, &l, NULL) == 0) {
-        for (size_t i = 0; i < l.n; i++)
-            tui_choices_add(out, l.items[i].id, l.items[i].name,
-                            district_id ? NULL : l.items[i].parent_name);
+        for (size_t i = 0; i < l.n; i++) {
+            /* "huyện Pác Nặm, until 30/06/2025" / "tỉnh Thái Nguyên, from
+             * 01/07/2025": namesakes of the two periods told apart */
+            char *d = district_id ? NULL : unit_app_detail(&l.items[i]);
+            tui_choices_add(out, l.items[i].id, l.items[i].name, d);
+            free(d);
+        }
     }
     unit_list_release(&l);
 }

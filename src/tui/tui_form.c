@@ -206,16 +206,23 @@ static int resolve(struct tui_form *f, int idx)
         return 0;
     }
     drop_fill(f, idx, fl->value.buf);
-    int found = -1;
+    int found = -1, exact = 0, chosen = -1;
     char *vf = text_fold(fl->value.buf);
     for (int i = 0; i < f->drop.n; i++) {
         char *cf = text_fold(f->drop.items[i].text);
-        if (strcmp(cf, vf) == 0 && (fl->choice_id == 0 || fl->choice_id == f->drop.items[i].id ||
-                                    found < 0))
+        if (strcmp(cf, vf) == 0) {
+            exact++;
             found = i;
+            if (fl->choice_id && fl->choice_id == f->drop.items[i].id)
+                chosen = i;
+        }
         free(cf);
     }
     free(vf);
+    /* several items of that very text (a commune of 2023 and its namesake
+     * of 2025): the one chosen from the list, never a guess */
+    if (exact > 1)
+        found = chosen;
     if (found < 0 && f->drop.n == 1)
         found = 0;
     if (found >= 0) {
