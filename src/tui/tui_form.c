@@ -172,10 +172,30 @@ static void drop_fill(struct tui_form *f, int idx, const char *value)
     }
     free(fold);
     f->drop_sel = 0;
+    f->drop_moved = 0;
     for (int i = 0; i < f->drop.n; i++)
         if ((fl->choice_id && f->drop.items[i].id == fl->choice_id) ||
             (!fl->choice_id && strcmp(f->drop.items[i].text, value) == 0))
             f->drop_sel = i;
+}
+
+/*
+ * Whether the highlighted item of the open list may be taken for the
+ * operator's choice by Tab or Enter: they moved to it, or it is the choice
+ * already made, or no other item bears its text. Namesakes (a commune of
+ * 2023 and its namesake of 2025) are never taken by default.
+ */
+static int drop_sel_chosen(const struct tui_form *f)
+{
+    const struct tui_field *fl = &f->fields[f->cur];
+    const struct tui_choice *c = &f->drop.items[f->drop_sel];
+
+    if (f->drop_moved || (fl->choice_id && fl->choice_id == c->id))
+        return 1;
+    for (int i = 0; i < f->drop.n; i++)
+        if (i != f->drop_sel && strcmp(f->drop.items[i].text, c->text) == 0)
+            return 0;
+    return 1;
 }
 
 static void pick(struct tui_form *f, int idx, const struct tui_choice *c)
@@ -634,6 +654,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         if (f->drop_open) {
             if (f->drop_sel > 0)
                 f->drop_sel--;
+            f->drop_moved = 1;
         } else {
             move_to(f, f->cur - 1);
         }
@@ -645,6 +666,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         } else if (f->drop_open) {
             if (f->drop_sel < f->drop.n - 1)
                 f->drop_sel++;
+            f->drop_moved = 1;
         } else {
             move_to(f, f->cur + 1);
         }
@@ -656,6 +678,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
                 f->drop_sel = f->drop.n - 1;
             if (f->drop_sel < 0)
                 f->drop_sel = 0;
+            f->drop_moved = 1;
         }
         return R;
     case ACT_PGUP:
@@ -663,11 +686,12 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
             f->drop_sel -= DROP_ROWS;
             if (f->drop_sel < 0)
                 f->drop_sel = 0;
+            f->drop_moved = 1;
         }
         return R;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
-        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD) {
+        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD && drop_sel_chosen(f)) {
             struct tui_choice c = f->drop.items[f->drop_sel];
             c.text = xstrdup(c.text);
             pick(f, f->cur, &c);
@@ -681,7 +705,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         return R;
     case ACT_OPEN:
     case ACT_ACCEPT:
-        if (f->drop_open && f->drop.n) {
+        if (f->drop_open && f->drop.n && drop_sel_chosen(f)) {
             struct tui_choice c = f->drop.items[f->drop_sel];
             c.text = xstrdup(c.text);
             pick(f, f->cur, &c);

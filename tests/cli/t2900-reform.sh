@@ -1,0 +1,223 @@
+#!/bin/sh
+# The office after the reorganisation of 1 July 2025 (districts abolished,
+# Bắc Kạn merged into Thái Nguyên). The seven commune names of Pác Nặm, Ba
+# Bể and Chợ Mới that belong both to a commune of 2023 and to one of 2025
+# are typed with no district, with their district, and with dates on either
+# side of 1 July 2025, through every command that takes a commune; people
+# registered in an old commune are found by the new one.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+# name|old district|an old commune that merged into the new one with it
+SHARED="Chợ Rã|Ba Bể|Thượng Giáo
+Đồng Phúc|Ba Bể|Hoàng Trĩ
+Phúc Lộc|Ba Bể|Hà Hiệu
+Thanh Mai|Chợ Mới|Mai Lạp
+Thanh Thịnh|Chợ Mới|Nông Hạ
+Bằng Thành|Pác Nặm|Bộc Bố
+Nghiên Loan|Pác Nặm|An Thắng"
+
+# each_shared CMD: CMD NAME DISTRICT OTHER K for each shared name (K = 1..7),
+# stopping at the first failure
+each_shared() {
+    _k=0
+    printf '%s\n' "$SHARED" >"$TEST_DIR/.shared"
+    while IFS='|' read -r _name _district _other; do
+        _k=$((_k + 1))
+        "$@" "$_name" "$_district" "$_other" "$_k" || { echo "failed for $_name" >&2; return 1; }
+    done <"$TEST_DIR/.shared"
+}
+
+# imei N: a valid IMEI (Luhn check digit) made from the number N
+imei() {
+    $PYTHON -c "
+s = '35693211%06d' % $1
+t = sum(int(c) if i % 2 == 0 else sum(divmod(2 * int(c), 10)) for i, c in enumerate(s))
+print(s + str((10 - t % 10) % 10))"
+}
+
+# period ID: the validity start of person ID's commune: '' (2023) or 2025-07-01
+period() { sql "select ifnull(u.valid_from, '') from unit u join person p on p.commune_id = u.id where p.id = $1"; }
+# unit NAME FROM: the id of the commune of that name valid from FROM ('' for 2023)
+unit() { sql "select id from unit where level = 'commune' and name = '$1' and ifnull(valid_from, '') = '$2'"; }
+
+capphat init >/dev/null || exit 1
+
+test_expect_success 'person add: a shared name without district or date is refused, nothing written' '
+    refused() {
+        h=$(db_hash) &&
+        test_must_fail capphat person add --name "Ai Đó" --gender M --commune "$1" 2>err &&
+        one_line_error err "commune ${SQ}$1${SQ} is ambiguous: $1 — huyện $2, until 30/06/2025; $1 — tỉnh Thái Nguyên, from 01/07/2025; give the district, or the date it is named on (--as-of DATE)" &&
+        unchanged_after "$h"
+    } &&
+    each_shared refused
+'
+
+test_expect_success 'person add: with the district, or a date before 1 July 2025, the old commune' '
+    old() {
+        id=$(capphat person add --name "Cũ $4 A" --gender M --district "$2" --commune "$1") &&
+        test "$(period $id)" = "" &&
+        test "$(sql "select c.id from person p join unit c on c.id = p.commune_id where p.id = $id")" = "$(unit "$1" "")" &&
+        id=$(capphat person add --name "Cũ $4 B" --gender F --commune "$1" --as-of 30/06/2025) &&
+        test "$(period $id)" = "" &&
+        id=$(capphat person add --name "Cũ $4 C" --gender M --commune "$3" --district "$2") &&
+        test "$(period $id)" = ""
+    } &&
+    each_shared old
+'
+
+test_expect_success 'person add: with a date from 1 July 2025, the new commune' '
+    new() {
+        id=$(capphat person add --name "Mới $4" --gender F --commune "$1" --as-of 2025-07-01) &&
+        test "$(period $id)" = 2025-07-01 &&
+        test "$(sql "select commune_id from person where id = $id")" = "$(unit "$1" 2025-07-01)"
+    } &&
+    each_shared new
+'
+
+test_expect_success 'person edit moves a person only as the name and date say' '
+    id=$(sql "select id from person where full_name = ${SQ}Cũ 1 A${SQ}") &&
+    h=$(db_hash) &&
+    test_must_fail capphat person edit $id --commune "Chợ Rã" 2>err &&
+    grep -F "is ambiguous" err &&
+    unchanged_after "$h" &&
+    capphat person edit $id --commune "Chợ Rã" --as-of 2026-01-01 >/dev/null &&
+    test "$(period $id)" = 2025-07-01 &&
+    capphat person edit $id --commune "Chợ Rã" --district "Ba Bể" >/dev/null &&
+    test "$(period $id)" = ""
+'
+
+test_expect_success 'training add: the session date chooses the commune; a district the old one' '
+    sessions() {
+        s=$(capphat training add --date 30/06/2025 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" \
+            --topic "Zalo" --commune "$1") &&
+        test "$(sql "select commune_id from training_session where id = $s")" = "$(unit "$1" "")" &&
+        s=$(capphat training add --date 01/07/2025 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" \
+            --topic "Zalo" --commune "$1") &&
+        test "$(sql "select commune_id from training_session where id = $s")" = "$(unit "$1" 2025-07-01)" &&
+        s=$(capphat training add --date 2024-05-10 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" \
+            --topic "Zalo" --district "$2" --commune "$1") &&
+        test "$(sql "select commune_id from training_session where id = $s")" = "$(unit "$1" "")" &&
+        s=$(capphat training add --date 2025-09-10 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" \
+            --topic "Zalo" --district "$2" --commune "$3") &&
+        test "$(sql "select commune_id from training_session where id = $s")" = "$(unit "$1" 2025-07-01)"
+    } &&
+    each_shared sessions
+'
+
+test_expect_success 'training add: a new commune before it existed is refused, naming its communes' '
+    h=$(db_hash) &&
+    test_must_fail capphat training add --date 2024-05-10 --place X --trainer Y --topic Z \
+        --commune "Thượng Minh" 2>err &&
+    one_line_error err "commune ${SQ}Thượng Minh${SQ}: xã Thượng Minh did not exist on 10/05/2024: it was formed on 01/07/2025 from Chu Hương, Mỹ Phương, Yến Dương (huyện Ba Bể), each of which is a commune of its own on that date" &&
+    unchanged_after "$h"
+'
+
+# handovers: the three persons of each name — old commune (A), the other
+# old commune (C), registered in 2025 (the new one) — each get a phone
+test_expect_success 'setup: a phone handed to each of them' '
+    give() {
+        a=$(sql "select id from person where full_name = ${SQ}Cũ $4 A${SQ}") &&
+        c=$(sql "select id from person where full_name = ${SQ}Cũ $4 C${SQ}") &&
+        n=$(sql "select id from person where full_name = ${SQ}Mới $4${SQ}") &&
+        k=$4 &&
+        for who in "$a 1 2024-03-01" "$c 2 2024-03-02" "$n 3 2025-08-01"; do
+            set -- $who &&
+            i=$(imei $(( k * 10 + $2 ))) &&
+            capphat device add --imei $i --model "Samsung Galaxy A05" >/dev/null &&
+            capphat handover --person $1 --imei $i --date $3 >/dev/null || return 1
+        done
+    } &&
+    each_shared give &&
+    test "$(sql "select count(*) from handover")" = 21
+'
+
+# unsigned NAME [OPTIONS]: the names listed by receipt unsigned --commune NAME
+unsigned() {
+    _c=$1
+    shift
+    capphat receipt unsigned --commune "$_c" "$@" >"$TEST_DIR/.u" &&
+    tail -n +2 "$TEST_DIR/.u" | cut -f4 | sort
+}
+
+test_expect_success 'receipt unsigned --commune: refused, the old commune, or the new one with all it absorbed' '
+    listed() {
+        h=$(db_hash) &&
+        test_must_fail capphat receipt unsigned --commune "$1" 2>err &&
+        grep -F "commune ${SQ}$1${SQ} is ambiguous" err &&
+        unchanged_after "$h" &&
+        test "$(unsigned "$1" --district "$2")" = "Cũ $4 A" &&
+        test "$(unsigned "$1" --as-of 2025-06-30)" = "Cũ $4 A" &&
+        printf "Cũ %s A\nCũ %s C\nMới %s\n" $4 $4 $4 >expect &&
+        unsigned "$1" --as-of 2025-07-01 >got &&
+        test_cmp expect got &&
+        test "$(unsigned "$3" --district "$2")" = "Cũ $4 C"
+    } &&
+    each_shared listed
+'
+
+test_expect_success 'receipt --commune: the same people, one receipt each' '
+    receipts() {
+        h=$(db_hash) &&
+        test_must_fail capphat receipt --commune "$1" -o r$4.pdf 2>err &&
+        grep -F "is ambiguous" err && test ! -e r$4.pdf &&
+        unchanged_after "$h" &&
+        capphat receipt --commune "$1" --district "$2" -o old$4.pdf >out &&
+        grep -F "old$4.pdf written: 1 receipt" out &&
+        capphat receipt --commune "$1" --as-of 2025-07-01 -o new$4.pdf >out &&
+        grep -F "new$4.pdf written: 3 receipts (1 reprinted" out &&
+        pdftotext new$4.pdf - | grep -c "^- Ông (bà): [^.]" >n &&
+        test "$(cat n)" = 3
+    } &&
+    each_shared receipts
+'
+
+test_expect_success 'export handover --commune: refused, or the list of the period named' '
+    lists() {
+        test_must_fail capphat export handover --commune "$1" -o h$4.xlsx 2>err &&
+        grep -F "is ambiguous" err && test ! -e h$4.xlsx &&
+        capphat export handover --commune "$1" --district "$2" -o old$4.xlsx >out &&
+        grep -F "old$4.xlsx written: 1 row on 1 sheet" out &&
+        capphat export handover --commune "$1" --as-of 2025-06-30 -o before$4.xlsx >out &&
+        grep -F "before$4.xlsx written: 1 row" out &&
+        capphat export handover --commune "$1" --as-of 2025-07-01 -o new$4.xlsx >out &&
+        grep -F "new$4.xlsx written: 3 rows" out
+    } &&
+    each_shared lists
+'
+
+test_expect_success 'import persons without a district column: refused rows, or the commune of --as-of' '
+    printf "Họ và tên,Giới tính,Năm sinh,Xã\n" >nd.csv &&
+    printf "%s\n" "$SHARED" | while IFS="|" read -r name d o; do
+        printf "Nhập %s,Nam,1950,%s\n" "$name" "$name"
+    done >>nd.csv &&
+    h=$(db_hash) &&
+    test_must_fail capphat import persons nd.csv --errors rej.csv >out 2>err &&
+    grep -F "0 imported, 7 rejected" out &&
+    test "$(grep -c "is ambiguous" rej.csv)" = 7 &&
+    unchanged_after "$h" &&
+    capphat import persons nd.csv --as-of 2024-12-31 --dry-run >out &&
+    grep -F "7 imported, 0 rejected" out &&
+    capphat import persons nd.csv --as-of 2025-07-15 >out &&
+    grep -F "7 imported, 0 rejected" out &&
+    test "$(sql "select count(*) from person p join unit u on u.id = p.commune_id
+                 where p.full_name like ${SQ}Nhập %${SQ} and u.valid_from = ${SQ}2025-07-01${SQ}")" = 7
+'
+
+test_expect_success 'import persons: a district column names the old commune whatever the date' '
+    printf "Họ và tên,Giới tính,Năm sinh,Xã,Huyện\nLò Văn Huyện,Nam,1950,Bằng Thành,Pác Nặm\n" >d.csv &&
+    capphat import persons d.csv >out &&
+    grep -F "1 imported" out &&
+    id=$(sql "select id from person where full_name = ${SQ}Lò Văn Huyện${SQ}") &&
+    test "$(period $id)" = ""
+'
+
+test_expect_success 'both spellings of the province match (Hòa Mục, Sỹ Bình, Liêm Thủy, Trung Hòa)' '
+    for n in "Hòa Mục" "Hoà Mục" "Sỹ Bình" "Sĩ Bình" "Liêm Thủy" "Liêm Thuỷ" "Trung Hòa" "Trung Hoà"; do
+        capphat person add --name "Chính Tả" --gender M --commune "$n" >id || return 1
+        test "$(period $(cat id))" = "" || return 1
+    done &&
+    test "$(sql "select count(distinct commune_id) from person where full_name = ${SQ}Chính Tả${SQ}")" = 4
+'
+
+test_done

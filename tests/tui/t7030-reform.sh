@@ -1,0 +1,63 @@
+#!/bin/sh
+# The full-screen pickers after the reorganisation of 1 July 2025: a commune
+# name of 2023 and 2025 alike shows both units with what tells them apart,
+# and Tab or Enter never takes one of them for the operator — the one they
+# choose is saved; with a district only the old one is offered.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-tui.sh"
+
+SHARED="Chợ Rã:cho ra:Ba Bể
+Đồng Phúc:dong phuc:Ba Bể
+Phúc Lộc:phuc loc:Ba Bể
+Thanh Mai:thanh mai:Chợ Mới
+Thanh Thịnh:thanh thinh:Chợ Mới
+Bằng Thành:bang thanh:Pác Nặm
+Nghiên Loan:nghien loan:Pác Nặm"
+
+# period ID: the validity start of person ID's commune: '' (2023) or 2025-07-01
+period() { sqlite3 "$CAPPHAT_DB" "select ifnull(u.valid_from, '') from unit u join person p on p.commune_id = u.id where p.id = $1"; }
+
+test_expect_success 'setup: a person of the old Bộc Bố, now part of Bằng Thành' '
+    capphat init >/dev/null &&
+    capphat person add --name "Lục Văn Bộc" --gender M --birth-year 1950 \
+        --district "Pác Nặm" --commune "Bộc Bố" >/dev/null
+'
+
+test_expect_success 'each shared name: both units listed and told apart, Tab refuses to guess, the chosen one is saved' '
+    tui_start LANGUAGE=en &&
+    tui_keys 2 && tui_wait "Prestigious persons: 1" &&
+    n=1 &&
+    printf "%s\n" "$SHARED" >shared &&
+    while IFS=: read -r name typed district; do
+        n=$((n + 1)) &&
+        tui_keys F7 && tui_wait "New person" &&
+        tui_type "Người Số $n" && tui_keys Tab && tui_type "nam" && tui_keys Tab Tab Tab Tab &&
+        tui_type "$typed" &&
+        tui_wait "$name — huyện $district, until 30/06/2025" &&
+        tui_wait "$name — tỉnh Thái Nguyên, from 01/07/2025" &&
+        tui_keys Tab &&
+        tui_wait "several match: choose one from the list" &&
+        tui_keys BTab Down && tui_wait "$name — tỉnh Thái Nguyên, from 01/07/2025" &&
+        tui_keys Down Enter &&
+        tui_wait_gone "several match" &&
+        tui_keys F2 && tui_wait "added: Người Số $n" &&
+        test "$(period $n)" = 2025-07-01 || { echo "failed for $name" >&2; return 1; }
+    done <shared
+'
+
+test_expect_success 'with the district chosen only the old commune is offered, and Tab takes it' '
+    tui_keys F7 && tui_wait "New person" &&
+    tui_type "Người Có Huyện" && tui_keys Tab && tui_type "nu" && tui_keys Tab Tab Tab &&
+    tui_type "pac nam" && tui_wait "Pác Nặm" && tui_keys Tab &&
+    tui_type "bang thanh" && tui_wait "Bằng Thành" && tui_keys Tab &&
+    tui_keys F2 && tui_wait "added: Người Có Huyện" &&
+    id=$(capphat find persons "nguoi co huyen" | tail -n +2 | cut -f1) &&
+    test "$(period $id)" = "" &&
+    test "$(sqlite3 "$CAPPHAT_DB" "select u.code from unit u join person p on p.commune_id = u.id where p.id = $id")" = 01858
+'
+
+test_expect_success 'quit' '
+    tui_quit
+'
+
+test_done
