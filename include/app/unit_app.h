@@ -37,6 +37,9 @@ int unit_app_at(struct app *app, long long id, const char *date, long long *out,
  * id 0 or an unknown unit). Caller frees.
  */
 char *unit_app_phrase(struct app *app, long long id);
+/* The same from a kind and a name ("" when name is NULL or ""; the name
+ * alone without a kind). Caller frees. */
+char *unit_app_kind_phrase(const char *kind, const char *name);
 
 /*
  * What tells a unit apart from its namesakes: the unit above it and its

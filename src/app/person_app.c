@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -360,6 +361,35 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     free(village);
     return rc ? rc : rc2;
+}
+
+char *person_app_commune_label(const struct person *p)
+{
+    char *reg = unit_app_kind_phrase(p->commune_kind, p->commune);
+    char *up = unit_app_kind_phrase(p->upper_kind, p->upper), *s;
+
+    if (p->now_commune_id) {
+        char *now = unit_app_kind_phrase(p->now_commune_kind, p->now_commune);
+        /* TRANSLATORS: a person's commune today, then the one they were
+         * registered in and its district: "xã Bằng Thành (cũ: xã Bộc Bố,
+         * huyện Pác Nặm)" */
+        s = *up ? xasprintf(_("%s (formerly %s, %s)"), now, reg, up)
+                : xasprintf(_("%s (formerly %s)"), now, reg);
+        free(now);
+    } else {
+        s = *up ? xasprintf("%s, %s", reg, up) : xstrdup(reg);
+    }
+    free(reg);
+    free(up);
+    return s;
+}
+
+char *person_app_commune_short(const struct person *p)
+{
+    if (!p->now_commune_id)
+        return xstrdup(p->commune ? p->commune : "");
+    /* the commune today first: a narrow column still shows it whole */
+    return xasprintf("%s ← %s", p->now_commune, p->commune);
 }
 
 int person_app_show_id(struct app *app, long long person_id, struct error *err)

@@ -16,8 +16,7 @@ int unit_app_valid_on(const struct unit *u, const char *date)
            (!u->valid_to || strcmp(date, u->valid_to) < 0);
 }
 
-/* "Xã" -> "xã": a kind as it stands inside a sentence. Caller frees. */
-static char *kind_phrase(const char *kind, const char *name)
+char *unit_app_kind_phrase(const char *kind, const char *name)
 {
     char *s;
 
@@ -38,7 +37,7 @@ char *unit_app_phrase(struct app *app, long long id)
 
     if (!id || unit_store_get(app->db, id, &u, NULL) != 0)
         return xstrdup("");
-    s = kind_phrase(u.kind, u.name);
+    s = unit_app_kind_phrase(u.kind, u.name);
     unit_release(&u);
     return s;
 }
@@ -49,7 +48,7 @@ char *unit_app_detail(const struct unit *u)
     char shown[11], day[11];
 
     if (u->parent_name) {
-        char *p = kind_phrase(u->parent_kind, u->parent_name);
+        char *p = unit_app_kind_phrase(u->parent_kind, u->parent_name);
         strbuf_addstr(&sb, p);
         free(p);
     }
@@ -82,7 +81,7 @@ static void list_by_parent(struct strbuf *sb, const struct unit_list *l)
         strbuf_addstr(sb, i ? (l->items[i - 1].parent_id == u->parent_id ? ", " : "; ") : "");
         strbuf_addstr(sb, u->name);
         if (i + 1 == l->n || l->items[i + 1].parent_id != u->parent_id) {
-            char *p = kind_phrase(u->parent_kind, u->parent_name);
+            char *p = unit_app_kind_phrase(u->parent_kind, u->parent_name);
             if (*p)
                 strbuf_addf(sb, " (%s)", p);
             free(p);
@@ -103,7 +102,7 @@ int unit_app_at(struct app *app, long long id, const char *date, long long *out,
         *out = id;
     } else if (u.valid_to && strcmp(u.valid_to, date) <= 0) {
         long long to = unit_store_successor_at(app->db, id, date);
-        char *what = kind_phrase(u.kind, u.name), shown[11];
+        char *what = unit_app_kind_phrase(u.kind, u.name), shown[11];
         if (to)
             *out = to;
         else
@@ -115,7 +114,7 @@ int unit_app_at(struct app *app, long long id, const char *date, long long *out,
     } else {
         /* it began after date: what was there before it */
         struct unit_list before = {0};
-        char *what = kind_phrase(u.kind, u.name), shown[11], since[11];
+        char *what = unit_app_kind_phrase(u.kind, u.name), shown[11], since[11];
         rc = unit_store_predecessors(app->db, id, &before, err);
         if (rc == 0 && before.n == 1) {
             *out = before.items[0].id;
@@ -151,8 +150,8 @@ int unit_app_address(struct app *app, long long commune_id, const char *date, ch
         return rc;
     if ((rc = unit_store_get(app->db, at, &u, err)) != 0)
         return rc;
-    *commune = kind_phrase(u.kind, u.name);
-    *upper = kind_phrase(u.parent_kind, u.parent_name);
+    *commune = unit_app_kind_phrase(u.kind, u.name);
+    *upper = unit_app_kind_phrase(u.parent_kind, u.parent_name);
     unit_release(&u);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
+#include "app/unit_app.h"
 #include "cli/cli.h"
 #include "core/cccd.h"
 #include "core/date.h"
@@ -140,16 +141,18 @@ struct list_state {
                         list that fails prints nothing on stdout */
 };
 
+/* commune, district: as the person was registered; commune_today: the
+ * commune that stands for it today (the same when it was not replaced) */
 static const char *const list_header[] = {"id",      "name",   "gender",  "birth_year", "ethnic",
                                           "village", "commune", "district", "cccd",      "phone",
-                                          "imei",    "receipt", "active"};
+                                          "imei",    "receipt", "active",  "commune_today"};
 
 static void list_header_once(struct list_state *ls)
 {
     if (ls->header_done)
         return;
     ls->header_done = 1;
-    cli_record(&ls->line, list_header, 13, ls->fl);
+    cli_record(&ls->line, list_header, (int)(sizeof(list_header) / sizeof(*list_header)), ls->fl);
 }
 
 static int print_person_row(const struct person *p, void *arg)
@@ -177,7 +180,8 @@ static int print_person_row(const struct person *p, void *arg)
                        p->phone ? p->phone : "",
                        p->imei ? p->imei : "",
                        p->receipt_no ? p->receipt_no : "",
-                       p->active ? "1" : "0"};
+                       p->active ? "1" : "0",
+                       p->now_commune ? p->now_commune : p->commune};
     cli_record(&ls->line, f, (int)(sizeof(f) / sizeof(*f)), ls->fl);
     free(masked);
     return 0;
@@ -249,20 +253,37 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     return cli_finish(&err, rc < 0 ? rc : 0);
 }
 
+/* The person of `person show` whose records are printed. */
+struct shown {
+    struct app *app;
+    long long commune_id;
+};
+
+/* "  (xã Bộc Bố, huyện Pác Nặm)": the person's commune as it was on a
+ * record's date, or nothing when it cannot be named then. */
+static void add_commune_then(struct strbuf *sb, const struct shown *s, const char *date)
+{
+    char *commune = NULL, *upper = NULL;
+    if (unit_app_address(s->app, s->commune_id, date, &commune, &upper, NULL) == 0)
+        strbuf_addf(sb, *upper ? "  (%s, %s)" : "  (%s)", commune, upper);
+    free(commune);
+    free(upper);
+}
+
 static int print_handover(const struct handover *h, void *arg)
 {
+    const struct shown *s = arg;
     char d1[11], d2[11];
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "  %s  %s %-12s  imei %s  %s", date_display(h->handed_on, d1), _("receipt"),
                 h->receipt_no, h->imei, h->model);
-    if (arg)
-        strbuf_addf(&sb, "  -> %s (%s %lld)", h->person_name, _("person"), h->person_id);
     if (h->signed_on)
         strbuf_addf(&sb, _("  signed %s"), date_display(h->signed_on, d2));
     else
         strbuf_addf(&sb, "  %s", _("not yet signed"));
     if (h->archive_ref)
         strbuf_addf(&sb, _(" (archive %s)"), h->archive_ref);
+    add_commune_then(&sb, s, h->handed_on);
     cli_line("%s", sb.buf);
     if (h->returned_on) {
         strbuf_reset(&sb);
@@ -281,11 +302,14 @@ static int print_handover(const struct handover *h, void *arg)
 static int print_session(const struct training_session *s, void *arg)
 {
     char d[11];
-    cli_line("  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"), s->id,
-             s->topic, s->place, s->trainer);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"),
+                s->id, s->topic, s->place, s->trainer);
+    add_commune_then(&sb, arg, s->held_on);
+    cli_line("%s", sb.buf);
+    strbuf_release(&sb);
     return 0;
 }
-
 
 static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -330,6 +354,9 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         cli_field(_("Village:"), p.village);
         cli_field(_("Commune:"), p.commune);
         cli_field(_("District:"), p.district);
+        char *today = person_app_commune_label(&p);
+        cli_field(_("Commune today:"), today);
+        free(today);
         struct strbuf idl = STRBUF_INIT;
         if (p.id_number)
             strbuf_addf(&idl, "%s%s", masked ? masked : p.id_number,
@@ -342,10 +369,11 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         cli_field(_("Note:"), p.note);
         cli_field(_("Active:"), p.active ? _("yes") : _("no"));
         printf("%s\n", _("Handovers:"));
-        rc = handover_store_each(app.db, p.id, 0, print_handover, NULL, &err);
+        struct shown sh = {&app, p.commune_id};
+        rc = handover_store_each(app.db, p.id, 0, print_handover, &sh, &err);
         printf("%s\n", _("Training:"));
         if (rc >= 0)
-            rc = training_store_each_for_person(app.db, p.id, print_session, NULL, &err);
+            rc = training_store_each_for_person(app.db, p.id, print_session, &sh, &err);
         printf("%s\n", _("Audit log:"));
         if (rc >= 0)
             rc = audit_store_each_for(app.db, "person", p.id, cli_print_audit, NULL, &err);

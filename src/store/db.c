@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/collate.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -196,6 +197,15 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* SQL function capphat_today(): today's date as date_today() gives it (a
+ * test build may fake it), so that SQL names the units valid today. */
+static void sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char d[11];
+    date_today(d);
+    sqlite3_result_text(ctx, d, -1, SQLITE_TRANSIENT);
+}
+
 static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const void *b)
 {
     return collate_compare(a, alen, b, blen);
@@ -287,6 +297,8 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     sqlite3_create_function_v2(db->handle, "fold", 1,
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                sql_fold, NULL, NULL, NULL);
+    sqlite3_create_function_v2(db->handle, "capphat_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                               sql_today, NULL, NULL, NULL);
     sqlite3_create_collation_v2(db->handle, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
 
     /* A quick read proves the file is a database before anything is written. */

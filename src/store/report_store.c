@@ -455,7 +455,9 @@ static const char *const table_sql[] = {
     [REPORT_PERSONS] =
         "SELECT p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name AS ethnic, "
         "p.village_id, v.name AS village, p.commune_id, c.name AS commune, "
-        "c.parent_id AS district_id, dd.name AS district, p.id_number, p.id_kind, p.phone, "
+        "c.parent_id AS district_id, dd.name AS district, "
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "capphat_today()")
+        ") AS commune_today, p.id_number, p.id_kind, p.phone, "
         "p.role, p.decision, p.note, p.active, "
         "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "
         " WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1) "
@@ -472,7 +474,9 @@ static const char *const table_sql[] = {
         "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
     [REPORT_HANDOVERS] =
         "SELECT h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, "
-        "p.full_name AS person_name, c.name AS commune, dd.name AS district, h.round_id, "
+        "p.full_name AS person_name, c.name AS commune, dd.name AS district, "
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "h.handed_on")
+        ") AS commune_on_handover, h.round_id, "
         "r.name AS round_name, h.handed_on, h.place, h.officer, h.predecessor_id, "
         "h.returned_on, h.return_reason, h.return_decision, h.return_note, h.signed_on, "
         "h.archive_ref, h.created_at FROM handover h JOIN device d ON d.id = h.device_id "

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/person_app.h"
 #include "app/unit_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -96,7 +97,9 @@ char *tui_person_line(const struct person *p)
     struct strbuf sb = STRBUF_INIT;
     if (p->birth_year)
         strbuf_addf(&sb, "%d, ", p->birth_year);
-    strbuf_addstr(&sb, p->commune ? p->commune : "");
+    char *commune = person_app_commune_short(p);
+    strbuf_addstr(&sb, commune);
+    free(commune);
     if (p->imei && *p->imei)
         strbuf_addf(&sb, ", IMEI %s", p->imei);
     return strbuf_detach(&sb, NULL);

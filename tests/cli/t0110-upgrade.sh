@@ -190,6 +190,8 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
     sql "select count(*), count(distinct level || code || ifnull(valid_from, ${SQ}${SQ}))
          from unit where code is not null" >codes &&
     test "$(cut -d"|" -f1 codes)" = "$(cut -d"|" -f2 codes)" &&
+    capphat person show 2 >show &&
+    test "$(field "Commune today" show)" = "xã Văn Lang (formerly xã Kim Hỷ, huyện Na Rì)" &&
     capphat check >/dev/null
 '
 

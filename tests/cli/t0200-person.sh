@@ -179,7 +179,7 @@ test_expect_success 'a partial commune name is not taken: did you mean' '
 test_expect_success 'list: TSV header, one row per active person, citizen IDs masked' '
     capphat person list >list &&
     head -1 list >header &&
-    printf "id\tname\tgender\tbirth_year\tethnic\tvillage\tcommune\tdistrict\tcccd\tphone\timei\treceipt\tactive\n" >expect &&
+    printf "id\tname\tgender\tbirth_year\tethnic\tvillage\tcommune\tdistrict\tcccd\tphone\timei\treceipt\tactive\tcommune_today\n" >expect &&
     test_cmp expect header &&
     test "$(wc -l <list)" = 5 &&
     grep -F "$(printf "2\tHoàng Thị Bích\tF\t1965\tHmông\tBản Cháo\tThanh Mai\tChợ Mới\t006*****1234\t0912345678\t\t\t1")" list &&

@@ -186,6 +186,62 @@ test_expect_success 'export handover --commune: refused, or the list of the peri
     each_shared lists
 '
 
+test_expect_success 'a person of an old commune is found by the new commune, and by the old district' '
+    found() {
+        capphat person list --commune "$1" --as-of 2025-07-01 | tail -n +2 | cut -f2 | sort >got &&
+        printf "Cũ %s A\nCũ %s B\nCũ %s C\nMới %s\n" $4 $4 $4 $4 >expect &&
+        test_cmp expect got &&
+        capphat person list --district "$2" | cut -f2 >d &&
+        grep -x "Cũ $4 C" d && ! grep -x "Mới $4" d &&
+        capphat find persons "cu $4 c" | tail -n +2 | cut -f2 | grep -x "Cũ $4 C"
+    } &&
+    each_shared found
+'
+
+test_expect_success 'person list: the commune of the records, its district and the commune today' '
+    capphat person list --commune "Bằng Thành" --as-of 2026-01-01 >list &&
+    head -1 list | cut -f7,8,14 >h && printf "commune\tdistrict\tcommune_today\n" >expect && test_cmp expect h &&
+    grep "	Cũ 6 C	" list | cut -f7,8,14 >row && printf "Bộc Bố\tPác Nặm\tBằng Thành\n" >expect && test_cmp expect row &&
+    grep "	Mới 6	" list | cut -f7,8,14 >row && printf "Bằng Thành\t\tBằng Thành\n" >expect && test_cmp expect row
+'
+
+test_expect_success 'person show: both communes, and each record with the commune of its date' '
+    id=$(sql "select id from person where full_name = ${SQ}Cũ 6 C${SQ}") &&
+    capphat person show $id >show &&
+    test "$(field Commune show)" = "Bộc Bố" && test "$(field District show)" = "Pác Nặm" &&
+    test "$(field "Commune today" show)" = "xã Bằng Thành (formerly xã Bộc Bố, huyện Pác Nặm)" &&
+    grep -F "02/03/2024  receipt" show | grep -F "(xã Bộc Bố, huyện Pác Nặm)" &&
+    i=$(imei 999) &&
+    capphat device add --imei $i --model "OPPO A18" >/dev/null &&
+    capphat return --imei $(sql "select d.imei from handover h join device d on d.id = h.device_id
+        where h.person_id = $id") --reason defective --date 2025-08-01 >/dev/null &&
+    capphat handover --person $id --imei $i --date 2025-08-05 >/dev/null &&
+    capphat training add --date 2025-09-01 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" --topic "Zalo" >s &&
+    capphat training attend --session "$(cat s)" --person $id >/dev/null &&
+    capphat person show $id >show &&
+    grep -F "05/08/2025  receipt" show | grep -F "(xã Bằng Thành, tỉnh Thái Nguyên)" &&
+    grep -F "01/09/2025  session" show | grep -F "(xã Bằng Thành, tỉnh Thái Nguyên)" &&
+    CAPPHAT_TODAY=2025-06-30 capphat person show $id >before &&
+    test "$(field "Commune today" before)" = "xã Bộc Bố, huyện Pác Nặm" &&
+    n=$(sql "select id from person where full_name = ${SQ}Mới 6${SQ}") &&
+    capphat person show $n >show &&
+    test "$(field District show)" = "" &&
+    test "$(field "Commune today" show)" = "xã Bằng Thành, tỉnh Thái Nguyên"
+'
+
+test_expect_success 'export persons and handovers (CSV): the commune today, the commune of each handover' '
+    capphat export persons -o p.csv >/dev/null &&
+    capphat export handovers -o h.csv >/dev/null &&
+    $PYTHON - <<PY
+import csv
+rows = {r["full_name"]: r for r in csv.DictReader(open("p.csv", encoding="utf-8-sig", newline=""))}
+assert rows["Cũ 6 C"]["commune"] == "Bộc Bố" and rows["Cũ 6 C"]["commune_today"] == "Bằng Thành", rows["Cũ 6 C"]
+assert rows["Cũ 1 A"]["commune"] == "Chợ Rã" and rows["Cũ 1 A"]["district"] == "Ba Bể"
+h = [r for r in csv.DictReader(open("h.csv", encoding="utf-8-sig", newline="")) if r["person_name"] == "Cũ 6 C"]
+assert [r["commune_on_handover"] for r in h] == ["Bộc Bố", "Bằng Thành"], h
+PY
+'
+
 test_expect_success 'import persons without a district column: refused rows, or the commune of --as-of' '
     printf "Họ và tên,Giới tính,Năm sinh,Xã\n" >nd.csv &&
     printf "%s\n" "$SHARED" | while IFS="|" read -r name d o; do

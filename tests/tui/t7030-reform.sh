@@ -2,7 +2,9 @@
 # The full-screen pickers after the reorganisation of 1 July 2025: a commune
 # name of 2023 and 2025 alike shows both units with what tells them apart,
 # and Tab or Enter never takes one of them for the operator — the one they
-# choose is saved; with a district only the old one is offered.
+# choose is saved; with a district only the old one is offered. The People
+# list filtered by a commune of 2025 shows the people of the communes that
+# merged into it, with both communes.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -56,7 +58,22 @@ test_expect_success 'with the district chosen only the old commune is offered, a
     test "$(sqlite3 "$CAPPHAT_DB" "select u.code from unit u join person p on p.commune_id = u.id where p.id = $id")" = 01858
 '
 
-test_expect_success 'quit' '
+test_expect_success 'the People list filtered by the new Bằng Thành shows the person of Bộc Bố, with both communes' '
+    tui_keys F9 && tui_wait "Filter the list" &&
+    tui_keys Tab && tui_type "bang thanh" && tui_wait "from 01/07/2025" &&
+    tui_keys Down Down Enter && tui_keys F2 &&
+    tui_wait "Lục Văn Bộc" &&
+    tui_screen | grep "Lục Văn Bộc" | grep -q "Bằng Thành ←" &&
+    tui_wait "Người Số 7" &&
+    tui_screen | grep -q "Người Có Huyện" &&
+    ! tui_screen | grep -q "Người Số 2"
+'
+
+test_expect_success 'the record shows the commune of the records and the commune today' '
+    tui_screen | grep -n "" | grep "Lục Văn Bộc" | grep -q "^5:" &&
+    tui_keys Home Down Enter && tui_wait "Commune today" &&
+    tui_screen | grep -q "xã Bằng Thành (formerly xã Bộc Bố, huyện Pác Nặm)" &&
+    tui_keys Escape &&
     tui_quit
 '
 
