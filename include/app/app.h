@@ -101,7 +101,9 @@ char *app_default_db_path(const char *cli_path);
 /*
  * Load the reference data built into the program: the units of Bắc Kạn as
  * of 2023, the communes of Thái Nguyên from the reorganisation, which old
- * commune became which new one, the ethnic groups (idempotent: what is
+ * commune became which new one, the ethnic groups, and the merged
+ * province's office header from 1 July 2025 where the header is still
+ * that of 2023 (settings_app_seed_history) (idempotent: what is
  * there is kept, what is missing is added). app_open calls it for a new
  * database, after an upgrade, and when units or groups are missing.
  */

@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "app/backup_app.h"
+#include "app/settings_app.h"
 #include "app/unit_app.h"
 #include "io/csv_buffer.h"
 #include "io/outfile.h"
@@ -509,6 +510,9 @@ int app_load_reference_data(struct app *app, struct error *err)
         if (id)
             rc = ethnic_store_add_alias(app->db, id, ethnic_aliases[i].alias, err);
     }
+    /* the merged province's header from 1 July 2025, where the office kept that of 2023 */
+    if (!rc)
+        rc = settings_app_seed_history(app, err);
     if (!rc)
         rc = setting_set(app->db, "collation_version", collate_version(), err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

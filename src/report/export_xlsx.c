@@ -268,14 +268,15 @@ static int book_open(struct book *b, struct db *db, const char *tmp, int constan
     if (!b->wb)
         return -1;
     strbuf_init(&b->names, 64);
-    b->parent_body = setting_get(db, "parent_body", "");
-    b->office = setting_get(db, "office_name", "");
-    b->place = setting_get(db, "place_name", "");
+    date_today(b->today);
+    /* the office as it is on the report's date, today */
+    b->parent_body = setting_get_at(db, "parent_body", b->today, "");
+    b->office = setting_get_at(db, "office_name", b->today, "");
+    b->place = setting_get_at(db, "place_name", b->today, "");
     b->preparer_title = setting_get(db, "preparer_title", "Người lập biểu");
     b->preparer_name = setting_get(db, "preparer_name", "");
     b->head_title = setting_get(db, "head_title", "Thủ trưởng đơn vị");
     b->head_name = setting_get(db, "head_name", "");
-    date_today(b->today);
     props.author = b->office;
     props.company = b->office;
     workbook_set_properties(b->wb, &props);

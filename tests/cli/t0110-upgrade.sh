@@ -166,6 +166,7 @@ test_expect_success 'after the upgrade a part of a citizen ID finds no one, the 
 V4_DATA="DELETE FROM unit_successor WHERE old_id NOT IN (SELECT u.id FROM unit u
     JOIN unit d ON d.id = u.parent_id WHERE d.code IN ('060', '061', '065') OR u.code = '02041');
 DELETE FROM unit WHERE valid_from = '2025-07-01' AND id NOT IN (SELECT new_id FROM unit_successor);
+DELETE FROM setting WHERE key LIKE '%@%';
 PRAGMA user_version = 4;"
 
 test_expect_success 'a version 4 file knows 3 districts of 2025 only' '
@@ -174,6 +175,7 @@ test_expect_success 'a version 4 file knows 3 districts of 2025 only' '
     add_person "Hoàng Văn Bộc" --district "Pác Nặm" --commune "Bộc Bố" >/dev/null &&
     add_person "Lý Thị Na" --gender F --district "Na Rì" --commune "Kim Hỷ" >/dev/null &&
     sqlite3 "$CAPPHAT_DB" "$V4_UNITS $V4_DATA" &&
+    sql "update setting set value = ${SQ}BAN DÂN TỘC TỈNH BẮC KẠN${SQ} where key = ${SQ}office_name${SQ}" &&
     test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 121 &&
     test "$(sql "select count(*) from unit_successor")" = 40
 '
@@ -192,6 +194,9 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
     test "$(cut -d"|" -f1 codes)" = "$(cut -d"|" -f2 codes)" &&
     capphat person show 2 >show &&
     test "$(field "Commune today" show)" = "xã Văn Lang (formerly xã Kim Hỷ, huyện Na Rì)" &&
+    sql "select key, value from setting where key like ${SQ}%@%${SQ} order by key" >dated &&
+    printf "%s\n" "parent_body@2025-07-01|UBND TỈNH THÁI NGUYÊN" "place_name@2025-07-01|Thái Nguyên" >expect &&
+    test_cmp expect dated &&
     capphat check >/dev/null
 '
 

@@ -242,6 +242,93 @@ assert [r["commune_on_handover"] for r in h] == ["Bộc Bố", "Bằng Thành"],
 PY
 '
 
+# text TEXTFILE PDF: the PDF's text, one line per line of the layout
+pdf_text() { pdftotext -layout "$2" "$1"; }
+
+test_expect_success 'a receipt dated before 1 July 2025: the old address and the old office' '
+    id=$(sql "select h.id from handover h join person p on p.id = h.person_id
+              where p.full_name = ${SQ}Cũ 6 C${SQ} and h.handed_on = ${SQ}2024-03-02${SQ}") &&
+    capphat receipt $id -o old.pdf >/dev/null &&
+    pdf_text old.txt old.pdf &&
+    grep -F "UBND TỈNH BẮC KẠN" old.txt && grep -F "BAN DÂN TỘC" old.txt &&
+    grep -F "Bắc Kạn, ngày 02 tháng 3 năm 2024" old.txt &&
+    grep -F "Địa chỉ: xã Bộc Bố, huyện Pác Nặm" old.txt &&
+    ! grep -F "THÁI NGUYÊN" old.txt && ! grep -F "SỞ DÂN TỘC" old.txt
+'
+
+test_expect_success 'a receipt dated from 1 July 2025: the new commune and the province, never a district' '
+    id=$(sql "select h.id from handover h join person p on p.id = h.person_id
+              where p.full_name = ${SQ}Cũ 6 C${SQ} and h.handed_on = ${SQ}2025-08-05${SQ}") &&
+    capphat receipt $id -o new.pdf >/dev/null &&
+    pdf_text new.txt new.pdf &&
+    grep -F "UBND TỈNH THÁI NGUYÊN" new.txt && grep -F "SỞ DÂN TỘC VÀ TÔN GIÁO" new.txt &&
+    grep -F "Thái Nguyên, ngày 05 tháng 8 năm 2025" new.txt &&
+    grep -F "Địa chỉ: xã Bằng Thành, tỉnh Thái Nguyên" new.txt &&
+    ! grep -F "huyện" new.txt && ! grep -F "BẮC KẠN" new.txt
+'
+
+test_expect_success 'the header has a history: settings lists it, set --from adds to it' '
+    capphat settings >s &&
+    grep -x "office_name	SỞ DÂN TỘC VÀ TÔN GIÁO" s &&
+    grep -x "parent_body	until 30/06/2025	UBND TỈNH BẮC KẠN" s &&
+    grep -x "parent_body	from 01/07/2025	UBND TỈNH THÁI NGUYÊN" s &&
+    capphat settings set office_name "BAN DÂN TỘC TỈNH BẮC KẠN" --from 2024-01-01 &&
+    capphat settings >s &&
+    grep -x "office_name	until 31/12/2023	BAN DÂN TỘC" s &&
+    grep -x "office_name	01/01/2024 to 30/06/2025	BAN DÂN TỘC TỈNH BẮC KẠN" s &&
+    grep -x "office_name	from 01/07/2025	SỞ DÂN TỘC VÀ TÔN GIÁO" s &&
+    test_must_fail capphat settings set head_name "Nông Văn Minh" --from 2025-07-01 2>err &&
+    one_line_error err "setting ${SQ}head_name${SQ} has no history" &&
+    test_expect_code 2 capphat settings --from 2025-07-01 2>err &&
+    one_line_error err "--from goes with" &&
+    test "$(sql "select count(*) from audit_log where action = ${SQ}setting${SQ}
+                 and after like ${SQ}%office_name@2024-01-01%${SQ}")" = 1
+'
+
+test_expect_success 'a reprint keeps what the original said; a first print of an old receipt uses the header of its date' '
+    id=$(sql "select h.id from handover h join person p on p.id = h.person_id
+              where p.full_name = ${SQ}Cũ 6 C${SQ} and h.handed_on = ${SQ}2024-03-02${SQ}") &&
+    capphat receipt $id -o again.pdf >out &&
+    grep -F "reprinted" out &&
+    pdf_text again.txt again.pdf &&
+    grep -F "BAN DÂN TỘC" again.txt && ! grep -F "BAN DÂN TỘC TỈNH BẮC KẠN" again.txt &&
+    grep -F "Địa chỉ: xã Bộc Bố, huyện Pác Nặm" again.txt && grep -F "BẢN SAO" again.txt &&
+    p=$(capphat person add --name "Lần Đầu" --gender M --district "Pác Nặm" --commune "Nghiên Loan") &&
+    i=$(imei 997) &&
+    capphat device add --imei $i --model "OPPO A18" >/dev/null &&
+    no=$(capphat handover --person $p --imei $i --date 2024-06-01) &&
+    capphat receipt "$no" -o first.pdf >out && ! grep -F "reprinted" out &&
+    pdf_text first.txt first.pdf &&
+    grep -F "BAN DÂN TỘC TỈNH BẮC KẠN" first.txt && grep -F "UBND TỈNH BẮC KẠN" first.txt &&
+    grep -F "Địa chỉ: xã Nghiên Loan, huyện Pác Nặm" first.txt
+'
+
+test_expect_success 'a handover dated before the persons commune existed is refused' '
+    who=$(sql "select id from person where full_name = ${SQ}Mới 2${SQ}") &&
+    i=$(imei 998) &&
+    capphat device add --imei $i --model "OPPO A18" >/dev/null &&
+    capphat return --imei $(sql "select d.imei from handover h join device d on d.id = h.device_id
+        where h.person_id = $who and h.returned_on is null") --reason defective --date 2025-08-02 >/dev/null &&
+    h=$(db_hash) &&
+    test_must_fail capphat handover --person $who --imei $i --date 2025-03-01 2>err &&
+    one_line_error err "person $who (Mới 2): xã Đồng Phúc did not exist on 01/03/2025: it was formed on 01/07/2025 from Đồng Phúc, Hoàng Trĩ, Quảng Khê (huyện Ba Bể); Bằng Phúc (huyện Chợ Đồn)" &&
+    unchanged_after "$h" &&
+    capphat handover --person $who --imei $i --date 2025-07-01 >/dev/null
+'
+
+test_expect_success 'reports show the office of today: the merged province, or Bắc Kạn before the date' '
+    capphat export summary -o now.xlsx >/dev/null &&
+    CAPPHAT_TODAY=2025-06-30 capphat export summary -o then.xlsx >/dev/null &&
+    $PYTHON - <<PY
+import openpyxl
+def top(f):
+    ws = openpyxl.load_workbook(f).worksheets[0]
+    return [ws.cell(r, 1).value for r in (1, 2)]
+assert top("now.xlsx") == ["UBND TỈNH THÁI NGUYÊN", "SỞ DÂN TỘC VÀ TÔN GIÁO"], top("now.xlsx")
+assert top("then.xlsx") == ["UBND TỈNH BẮC KẠN", "BAN DÂN TỘC TỈNH BẮC KẠN"], top("then.xlsx")
+PY
+'
+
 test_expect_success 'import persons without a district column: refused rows, or the commune of --as-of' '
     printf "Họ và tên,Giới tính,Năm sinh,Xã\n" >nd.csv &&
     printf "%s\n" "$SHARED" | while IFS="|" read -r name d o; do
