@@ -329,6 +329,76 @@ assert top("then.xlsx") == ["UBND TỈNH BẮC KẠN", "BAN DÂN TỘC TỈNH B�
 PY
 '
 
+test_expect_success 'export summary: by the communes of today, each with the old districts it came from' '
+    capphat export summary -o units-now.xlsx >out &&
+    grep -F "on 2 sheets" out &&
+    CAPPHAT_DB="$CAPPHAT_DB" $PYTHON - <<PY
+import openpyxl, os, sqlite3
+wb = openpyxl.load_workbook("units-now.xlsx")
+assert wb.sheetnames == ["Toàn tỉnh", "Dân tộc - Giới tính"], wb.sheetnames
+ws = wb["Toàn tỉnh"]
+rows = [[c.value for c in r] for r in ws.iter_rows()]
+head = next(r for r in rows if r[0] == "STT")
+assert head[1:4] == ["Xã, phường", "Huyện cũ", "Số người có uy tín"], head
+data = {r[1]: r for r in rows if isinstance(r[0], int)}
+assert data["Đồng Phúc"][2] == "Ba Bể, Chợ Đồn", data["Đồng Phúc"]
+assert data["Bằng Thành"][2] == "Pác Nặm"
+db = sqlite3.connect(os.environ["CAPPHAT_DB"])
+want = dict(db.execute("""select n.name, count(*) from person p join unit c on c.id = p.commune_id
+    join unit n on n.id = coalesce((select new_id from unit_successor where old_id = c.id), c.id)
+    where p.active = 1 group by n.id"""))
+got = {k: v[3] for k, v in data.items()}
+assert got == want, (got, want)
+assert not any("(từ" in k for k in data), data.keys()
+PY
+'
+
+test_expect_success 'export summary --by-old-district: the districts and communes of 2023, as the province used to report' '
+    capphat export summary --by-old-district -o old.xlsx >out &&
+    CAPPHAT_DB="$CAPPHAT_DB" $PYTHON - <<PY
+import openpyxl, os, sqlite3
+wb = openpyxl.load_workbook("old.xlsx")
+names = wb.sheetnames
+assert names[0] == "Toàn tỉnh" and "Pác Nặm" in names and "Ba Bể" in names and "Chợ Mới" in names, names
+assert names[-2] == "Không thuộc riêng một huyện cũ", names
+def data(sheet):
+    return {r[1]: r for r in ([c.value for c in x] for x in wb[sheet].iter_rows()) if isinstance(r[0], int)}
+top = data("Toàn tỉnh")
+db = sqlite3.connect(os.environ["CAPPHAT_DB"])
+total = db.execute("select count(*) from person where active = 1").fetchone()[0]
+assert sum(r[2] for r in top.values()) == total, (top, total)
+pn = data("Pác Nặm")
+assert set(pn) == {"Bằng Thành", "Bộc Bố", "Nghiên Loan", "An Thắng", "Bằng Thành (từ 01/07/2025)",
+                   "Nghiên Loan (từ 01/07/2025)"}, pn.keys()
+count = lambda code, new: db.execute("""select count(*) from person p join unit u on u.id = p.commune_id
+    where p.active = 1 and u.code = ? and (u.valid_from is not null) = ?""", (code, new)).fetchone()[0]
+assert pn["Bộc Bố"][2] == count("01864", 0) == 1, pn
+assert pn["Bằng Thành (từ 01/07/2025)"][2] == count("01864", 1) == 1, pn
+other = data("Không thuộc riêng một huyện cũ")
+assert "Đồng Phúc (từ 01/07/2025)" in other, other.keys()
+PY
+'
+
+test_expect_success 'export summary --as-of before 1 July 2025: by district, the communes of that day' '
+    capphat export summary --as-of 30/06/2025 -o then.xlsx >out &&
+    $PYTHON - <<PY
+import openpyxl
+wb = openpyxl.load_workbook("then.xlsx")
+assert "Pác Nặm" in wb.sheetnames, wb.sheetnames
+texts = [c.value for r in wb["Toàn tỉnh"].iter_rows() for c in r if isinstance(c.value, str)]
+assert "Toàn tỉnh, theo huyện (đơn vị hành chính ngày 30/06/2025)" in texts, texts[:8]
+PY
+    test_expect_code 2 capphat export summary --as-of 2025-06-30 --by-old-district -o x.xlsx 2>err &&
+    grep -F "do not go together" err && test ! -e x.xlsx
+'
+
+test_expect_success 'an export with nobody to list says so in the language of the interface' '
+    LANGUAGE=vi test_must_fail capphat export handover --district "Pác Nặm" --commune "Cổ Linh" \
+        -o e.xlsx 2>err &&
+    one_line_error err "không có ai để lập danh sách: ở đó chưa ai nhận điện thoại" &&
+    test ! -e e.xlsx
+'
+
 test_expect_success 'import persons without a district column: refused rows, or the commune of --as-of' '
     printf "Họ và tên,Giới tính,Năm sinh,Xã\n" >nd.csv &&
     printf "%s\n" "$SHARED" | while IFS="|" read -r name d o; do

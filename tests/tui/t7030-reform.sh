@@ -73,7 +73,26 @@ test_expect_success 'the record shows the commune of the records and the commune
     tui_screen | grep -n "" | grep "Lục Văn Bộc" | grep -q "^5:" &&
     tui_keys Home Down Enter && tui_wait "Commune today" &&
     tui_screen | grep -q "xã Bằng Thành (formerly xã Bộc Bố, huyện Pác Nặm)" &&
-    tui_keys Escape &&
+    tui_keys Escape
+'
+
+test_expect_success 'the Reports screen makes the summary by the units of a date and the historical one' '
+    tui_keys 6 && tui_wait "Reports and documents" &&
+    tui_wait "Excel summary by the units of a date" &&
+    tui_wait "Excel summary by the districts and communes of 2023" &&
+    tui_keys Enter && tui_wait "Units as of" &&
+    tui_keys Tab Tab C-u && tui_type "$TEST_DIR/now.xlsx" && tui_keys F2 &&
+    tui_wait "written: $TEST_DIR/now.xlsx" &&
+    tui_keys Down Enter && tui_wait "File" &&
+    tui_keys Tab C-u && tui_type "$TEST_DIR/old.xlsx" && tui_keys F2 &&
+    tui_wait "written: $TEST_DIR/old.xlsx" &&
+    $PYTHON - <<PY &&
+import openpyxl
+now = openpyxl.load_workbook("$TEST_DIR/now.xlsx")
+assert now.sheetnames == ["Toàn tỉnh", "Dân tộc - Giới tính"], now.sheetnames
+old = openpyxl.load_workbook("$TEST_DIR/old.xlsx")
+assert "Pác Nặm" in old.sheetnames and "Không thuộc riêng một huyện cũ" in old.sheetnames, old.sheetnames
+PY
     tui_quit
 '
 
