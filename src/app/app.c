@@ -724,6 +724,26 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         free(fold);
         return rc;
     }
+    if (l.n > 1) {
+        /* names that differ only by their marks (Văn Lang, Văn Lăng): the
+         * ones written exactly as typed, when any is; typed without marks,
+         * all of them */
+        struct unit_list exact = {0};
+        char *want = text_upper(name);
+        for (size_t i = 0; i < l.n; i++) {
+            char *has = text_upper(l.items[i].name);
+            if (strcmp(has, want) == 0)
+                unit_list_take(&l, i, &exact);
+            free(has);
+        }
+        free(want);
+        if (exact.n) {
+            unit_list_release(&l);
+            l = exact;
+        } else {
+            unit_list_release(&exact);
+        }
+    }
     if (l.n && as_of) {
         rc = named_on(app, label, name, &l, as_of, id, err);
     } else if (l.n > 1) {

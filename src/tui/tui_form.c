@@ -226,7 +226,7 @@ static int resolve(struct tui_form *f, int idx)
         return 0;
     }
     drop_fill(f, idx, fl->value.buf);
-    int found = -1, exact = 0, chosen = -1;
+    int found = -1, exact = 0, chosen = -1, same = 0, same_at = -1;
     char *vf = text_fold(fl->value.buf);
     for (int i = 0; i < f->drop.n; i++) {
         char *cf = text_fold(f->drop.items[i].text);
@@ -235,14 +235,20 @@ static int resolve(struct tui_form *f, int idx)
             found = i;
             if (fl->choice_id && fl->choice_id == f->drop.items[i].id)
                 chosen = i;
+            if (strcmp(f->drop.items[i].text, fl->value.buf) == 0) {
+                same++;
+                same_at = i;
+            }
         }
         free(cf);
     }
     free(vf);
-    /* several items of that very text (a commune of 2023 and its namesake
-     * of 2025): the one chosen from the list, never a guess */
+    /* several items of that text without its marks (Văn Lang, Văn Lăng):
+     * the one written exactly so; several of that very text (a commune of
+     * 2023 and its namesake of 2025): the one chosen from the list, never a
+     * guess */
     if (exact > 1)
-        found = chosen;
+        found = chosen >= 0 ? chosen : same == 1 ? same_at : -1;
     if (found < 0 && f->drop.n == 1)
         found = 0;
     if (found >= 0) {

@@ -343,6 +343,14 @@ static void communes_resolve_by_district_or_date(void **state)
     commune_is(&app, 0, "Hòa Mục", NULL, commune_coded(&app, "02098", NULL));
     commune_is(&app, 0, "Liêm Thủy", NULL, commune_coded(&app, "02197", NULL));
     commune_is(&app, 0, "Trung Hòa", NULL, commune_coded(&app, "01948", NULL));
+    /* names that differ only by their marks: the one written so, else all */
+    commune_is(&app, 0, "Văn Lăng", NULL, commune_coded(&app, "05665", "2025-07-01"));
+    commune_is(&app, 0, "Văn Lang", "2026-01-01", commune_coded(&app, "02143", "2025-07-01"));
+    assert_int_equal(app_find_commune(&app, 0, "van lang", "2026-01-01", &id, &err),
+                     ERR_AMBIGUOUS);
+    assert_has(error_msg(&err), "Văn Lang — tỉnh Thái Nguyên, from 01/07/2025; Văn Lăng — tỉnh "
+                                "Thái Nguyên, from 01/07/2025");
+    error_clear(&err);
     /* remembered per date */
     app_memo_begin(&app);
     commune_is(&app, 0, "cho ra", "2024-01-01", commune_coded(&app, "01888", NULL));
