@@ -96,6 +96,9 @@ struct report_person_row {
     const char *imei2;
     const char *handed_on; /* ISO date */
     const char *signed_on;
+    /* the commune that stands for the person's on the list's date (today,
+     * or the session's) when that is another unit (the one it became), else "" */
+    const char *commune_then;
 };
 
 typedef int (*report_person_fn)(const struct report_person_row *row, void *arg);
@@ -115,15 +118,19 @@ typedef int (*report_commune_fn)(const struct report_commune *c, void *arg);
  * The sign-off list. With blank == 0: active and inactive persons holding a
  * device (an open handover, of round_id when non-zero); with blank != 0:
  * active persons holding none (in that round), who are still to receive
- * one. report_store_list_communes gives the communes with rows (filtered by
- * district_id / commune_id when non-zero) in Vietnamese order of district
- * and commune; report_store_each_listed gives one commune's rows in
- * Vietnamese name order.
+ * one. A list is made for today's field trip: a sheet per commune of today
+ * (the people of a commune of 2023 in the commune it became).
+ * report_store_list_communes gives those communes with rows, of the persons
+ * registered in district_id / within commune_id (UNIT_WITHIN) when
+ * non-zero, in Vietnamese order of the unit above and the commune;
+ * report_store_each_listed gives one commune's rows (with the same
+ * filters) in Vietnamese name order.
  */
 int report_store_list_communes(struct db *db, long long district_id, long long commune_id,
                                long long round_id, int blank, report_commune_fn fn, void *arg,
                                struct error *err);
-int report_store_each_listed(struct db *db, long long commune_id, long long round_id, int blank,
+int report_store_each_listed(struct db *db, long long commune_id, long long district_id,
+                             long long filter_commune_id, long long round_id, int blank,
                              report_person_fn fn, void *arg, struct error *err);
 
 /*

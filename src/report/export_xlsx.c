@@ -980,7 +980,14 @@ static int list_row(const struct report_person_row *p, void *arg)
     list_put(x, LIST_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
     list_put(x, LIST_ETHNIC, p->ethnic, 0);
     list_put(x, LIST_VILLAGE, p->village, F_WRAP);
-    list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
+    if (p->commune_then && *p->commune_then) {
+        /* the commune of the list's date, then the one of the records */
+        char *both = xasprintf("%s ← %s", p->commune_then, p->commune);
+        list_put(x, LIST_COMMUNE, both, F_WRAP);
+        free(both);
+    } else {
+        list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
+    }
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
         char *masked = !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number)
@@ -1146,7 +1153,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                        o->blank ? "Người chưa nhận máy: ghi model, IMEI, ngày nhận khi bàn giao"
                                 : asof,
                        c->rows, &hr);
-            rc = report_store_each_listed(db, c->id, o->round_id, o->blank, list_row, &x, err);
+            rc = report_store_each_listed(db, c->id, o->district_id, o->commune_id, o->round_id,
+                                          o->blank, list_row, &x, err);
             if (rc > 0)
                 rc = 0; /* stopped by a write error, reported below */
             list_end(&x, hr);

@@ -424,10 +424,14 @@ int report_store_unassigned(struct db *db, long long round_id, long long *in_sto
 }
 
 /* The person and open-handover columns of struct report_person_row, in order. */
-#define PERSON_ROW_COLS                                                                            \
+/* date: the document's date (an SQL expression), for the commune as it
+ * stands for the person's then */
+#define PERSON_ROW_COLS(date)                                                                      \
     "p.id, p.full_name, p.birth_year, p.gender, e.name, v.name, c.name, c.kind, dd.name, "         \
     "dd.kind, p.id_number, p.phone, p.note, h.id, h.receipt_no, d.model, d.imei, d.imei2, "        \
-    "h.handed_on, h.signed_on "
+    "h.handed_on, h.signed_on, "                                                                   \
+    "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", date)                     \
+    " AND u.id <> p.commune_id) "
 #define PERSON_ROW_JOINS                                                                           \
     "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "                 \
     "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
@@ -459,6 +463,7 @@ static int run_persons(struct db *db, sqlite3_stmt *st, report_person_fn fn, voi
         r.imei2 = stmt_text(st, 17);
         r.handed_on = stmt_text(st, 18);
         r.signed_on = stmt_text(st, 19);
+        r.commune_then = stmt_text(st, 20);
         if ((stop = fn(&r, arg)) != 0)
             break;
     }
@@ -477,12 +482,16 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
                                long long round_id, int blank, report_commune_fn fn, void *arg,
                                struct error *err)
 {
+    /* r: the commune the person was registered in (what the filters
+     * name), c: the one it stands for today (a sheet each) */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
             "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
             "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
-            "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "
-            "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN("p.commune_id", "?4") ") "
+            "JOIN unit r ON r.id = p.commune_id "
+            "JOIN unit c ON c.id = " UNIT_AT("p.commune_id", "capphat_today()") " "
+            "LEFT JOIN unit dd ON dd.id = c.parent_id "
+            "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN("p.commune_id", "?4") ") "
             "AND " LISTED_WHERE "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
             "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, c.id");
     int rc, stop = 0;
@@ -502,20 +511,26 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
     return rc < 0 ? rc : stop;
 }
 
-int report_store_each_listed(struct db *db, long long commune_id, long long round_id, int blank,
+int report_store_each_listed(struct db *db, long long commune_id, long long district_id,
+                             long long filter_commune_id, long long round_id, int blank,
                              report_person_fn fn, void *arg, struct error *err)
 {
     /* one row per open handover (a person may hold one per round) */
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT " PERSON_ROW_COLS "FROM person p " PERSON_ROW_JOINS
+        db_stmt(db, "SELECT " PERSON_ROW_COLS("capphat_today()") "FROM person p " PERSON_ROW_JOINS
                     "LEFT JOIN handover h ON h.person_id = p.id AND h.returned_on IS NULL "
                     "AND (?2 = 0 OR h.round_id = ?2) AND ?3 = 0 "
                     "LEFT JOIN device d ON d.id = h.device_id "
-                    "WHERE p.commune_id = ?1 AND " LISTED_WHERE "ORDER BY p.sort_key, p.id, h.id");
+                    "WHERE " UNIT_AT("p.commune_id", "capphat_today()") " = ?1 "
+                    "AND (?4 = 0 OR c.parent_id = ?4) "
+                    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") "
+                    "AND " LISTED_WHERE "ORDER BY p.sort_key, p.id, h.id");
 
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, round_id);
     stmt_bind_int(st, 3, blank != 0);
+    stmt_bind_int(st, 4, district_id);
+    stmt_bind_int(st, 5, filter_commune_id);
     return run_persons(db, st, fn, arg, err);
 }
 
@@ -553,16 +568,19 @@ int report_store_each_attendee(struct db *db, long long session_id, int blank, l
     sqlite3_stmt *st;
 
     if (!blank) {
-        st = db_stmt(db, "SELECT " PERSON_ROW_COLS "FROM attendance a "
+        st = db_stmt(db, "SELECT " PERSON_ROW_COLS("s.held_on") "FROM attendance a "
+                         "JOIN training_session s ON s.id = a.session_id "
                          "JOIN person p ON p.id = a.person_id " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
                          "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, session_id);
     } else {
         st = db_stmt(db,
-                     "SELECT " PERSON_ROW_COLS "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
+                     "SELECT " PERSON_ROW_COLS("(SELECT held_on FROM training_session WHERE id = ?2)")
+                     "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
                      "WHERE " UNIT_WITHIN("p.commune_id", "?1") " AND h.id IS NOT NULL "
                      "ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, commune_id);
+        stmt_bind_int(st, 2, session_id);
     }
     return run_persons(db, st, fn, arg, err);
 }

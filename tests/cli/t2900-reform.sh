@@ -181,9 +181,22 @@ test_expect_success 'export handover --commune: refused, or the list of the peri
         capphat export handover --commune "$1" --as-of 2025-06-30 -o before$4.xlsx >out &&
         grep -F "before$4.xlsx written: 1 row" out &&
         capphat export handover --commune "$1" --as-of 2025-07-01 -o new$4.xlsx >out &&
-        grep -F "new$4.xlsx written: 3 rows" out
+        grep -F "new$4.xlsx written: 3 rows on 1 sheet" out
     } &&
     each_shared lists
+'
+
+test_expect_success 'the sign-off list, made today: a sheet per commune of today, each row with the commune of the records' '
+    $PYTHON - <<PY
+import openpyxl
+ws = openpyxl.load_workbook("new1.xlsx").worksheets[0]
+texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+assert "Xã Chợ Rã, tỉnh Thái Nguyên" in texts, texts[:12]
+assert "Chợ Rã ← Thượng Giáo" in texts and "Chợ Rã" in texts, texts
+ws = openpyxl.load_workbook("old1.xlsx").worksheets[0]
+texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+assert "Chợ Rã ← Chợ Rã" in texts and "Cũ 1 A" in texts and "Cũ 1 C" not in texts, texts
+PY
 '
 
 test_expect_success 'a person of an old commune is found by the new commune, and by the old district' '
