@@ -577,8 +577,9 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     /* training: sessions in communes, attended by most recipients there;
      * those of the second round named the old way, on dates after 1 July
      * 2025 */
+    /* the sessions of 2024 are attended by the people of 2024 only */
     rc = add_sessions(app, &o, &r, places, n_places, 0, s1, "2024", 2, round_id, person_ids, home,
-                      o.persons, err);
+                      n1, err);
     if (rc == 0 && s2)
         rc = add_sessions(app, &o, &r, places, n_places, s1, s2, "2025", 10, round2_id,
                           person_ids, area, o.persons, err);

@@ -107,6 +107,9 @@ test_expect_success 'demo: a round before 1 July 2025 and one after, with both a
     test "$(sed -n 2p rounds | cut -d"|" -f2)" ">" 2025-07-01 &&
     test "$(sqlite3 demo5.db "select count(*) from person p join unit u on u.id = p.commune_id
         where u.valid_from = ${SQ}2025-07-01${SQ}")" = 60 &&
+    test "$(sqlite3 demo5.db "select count(*) from attendance a
+        join training_session s on s.id = a.session_id join person p on p.id = a.person_id
+        join unit u on u.id = p.commune_id where s.held_on < u.valid_from")" = 0 &&
     old=$(sqlite3 demo5.db "select min(h.id) from handover h join round r on r.id = h.round_id where r.year = 2023") &&
     new=$(sqlite3 demo5.db "select min(h.id) from handover h join round r on r.id = h.round_id where r.year = 2025") &&
     capphat --db demo5.db receipt $old $new -o both.pdf >/dev/null &&
