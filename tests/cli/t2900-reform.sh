@@ -172,6 +172,25 @@ test_expect_success 'receipt --commune: the same people, one receipt each' '
     each_shared receipts
 '
 
+test_expect_success 'handover: each receipt names the commune of its date; before its commune existed, refused' '
+    addresses() {
+        kind=$(sql "select lower(substr(kind, 1, 1)) || substr(kind, 2) from unit
+                    where name = ${SQ}$1${SQ} and valid_to is not null") &&
+        pdftotext -layout old$4.pdf - | grep -F "Địa chỉ: $kind $1, huyện $2" &&
+        pdftotext -layout new$4.pdf - >new$4.txt &&
+        grep -F "Địa chỉ: xã $1, tỉnh Thái Nguyên" new$4.txt &&
+        grep -F "Địa chỉ: xã $3, huyện $2" new$4.txt &&
+        who=$(sql "select id from person where full_name = ${SQ}Mới $4${SQ}") &&
+        i=$(imei $(( 500 + $4 ))) &&
+        capphat device add --imei $i --model "Vivo Y17s" >/dev/null &&
+        h=$(db_hash) &&
+        test_must_fail capphat handover --person $who --imei $i --date 2025-06-30 2>err &&
+        grep -F "person $who (Mới $4): xã $1 did not exist on 30/06/2025" err &&
+        unchanged_after "$h"
+    } &&
+    each_shared addresses
+'
+
 test_expect_success 'export handover --commune: refused, or the list of the period named' '
     lists() {
         test_must_fail capphat export handover --commune "$1" -o h$4.xlsx 2>err &&
