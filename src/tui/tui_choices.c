@@ -82,13 +82,16 @@ void tui_provide_communes(struct tui_form *f, int idx, const char *filter,
 {
     long long district = idx > 0 ? f->fields[idx - 1].choice_id : 0;
     struct tui_choices all = {0};
+    /* either spelling of the province finds a commune: "sy binh" Sĩ Bình */
+    char *want = text_place_key(filter);
     tui_choices_communes(district, &all);
     for (int i = 0; i < all.n; i++) {
-        char *fold = text_fold(all.items[i].text);
-        if (!*filter || strstr(fold, filter))
+        char *key = text_place_key(all.items[i].text);
+        if (!*want || strstr(key, want))
             tui_choices_add(out, all.items[i].id, all.items[i].text, all.items[i].detail);
-        free(fold);
+        free(key);
     }
+    free(want);
     tui_choices_release(&all);
 }
 

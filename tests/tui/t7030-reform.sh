@@ -58,6 +58,15 @@ test_expect_success 'with the district chosen only the old commune is offered, a
     test "$(sqlite3 "$CAPPHAT_DB" "select u.code from unit u join person p on p.commune_id = u.id where p.id = $id")" = 01858
 '
 
+test_expect_success 'the picker takes either spelling of the province: Sỹ Bình finds Sĩ Bình' '
+    tui_keys F7 && tui_wait "New person" &&
+    tui_type "Người Chính Tả" && tui_keys Tab && tui_type "nu" && tui_keys Tab Tab Tab Tab &&
+    tui_type "sy binh" && tui_wait "Sĩ Bình — huyện Bạch Thông, until 30/06/2025" && tui_keys Tab &&
+    tui_keys F2 && tui_wait "added: Người Chính Tả" &&
+    id=$(capphat find persons "nguoi chinh ta" | tail -n +2 | cut -f1) &&
+    test "$(sqlite3 "$CAPPHAT_DB" "select u.code from unit u join person p on p.commune_id = u.id where p.id = $id")" = 01978
+'
+
 test_expect_success 'the People list filtered by the new Bằng Thành shows the person of Bộc Bố, with both communes' '
     tui_keys F9 && tui_wait "Filter the list" &&
     tui_keys Tab && tui_type "bang thanh" && tui_wait "from 01/07/2025" &&
