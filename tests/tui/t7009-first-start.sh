@@ -38,7 +38,8 @@ test_expect_success 'F7 asks, then opens the demo rounds in capphat-demo.db' '
     tui_screen | grep -q "Ba Bể.*█" &&
     tui_screen | grep "Total" | grep -q " 375 " &&
     tui_wait "round 2025 handed out in autumn 2025 in Thái Nguyên" &&
-    tui_screen | grep -q "Thái Nguyên.*█" &&
+    tui_wait " Thái Nguyên " &&
+    tui_screen | grep -q "^ Thái Nguyên .*█" &&
     test -f "$DEMO"
 '
 
