@@ -70,6 +70,8 @@ TEST_HOOK_OBJ := $(BUILD)/src/core/testhook-test.o
 LIB_SRCS := $(filter-out src/cli/main.c $(HOOK_SRC),$(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/cli/main.o
+DATA_FILES := data/bac_kan_units.csv data/ethnic_groups.csv data/bac_kan_2025_mapping.csv \
+              data/thai_nguyen_2025_units.csv
 DATA_C := $(BUILD)/gen/refdata.c
 DATA_OBJ := $(BUILD)/gen/refdata.o
 LIB := $(BUILD)/libcapphat.a
@@ -106,9 +108,9 @@ $(MAIN_OBJ): ALL_CFLAGS += -DCAPPHAT_VERSION='"$(VERSION)"' -DCAPPHAT_COMMIT='"$
 $(BUILD)/src/core/i18n.o: $(DIRS_STAMP)
 $(BUILD)/src/core/i18n.o: ALL_CFLAGS += -DCAPPHAT_LOCALEDIR='"$(localedir)"'
 
-$(DATA_C): scripts/embed-data.sh data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
+$(DATA_C): scripts/embed-data.sh $(DATA_FILES)
 	@mkdir -p $(@D)
-	@./scripts/embed-data.sh $@ data/bac_kan_units.csv data/ethnic_groups.csv data/units_2025_mapping.csv
+	@./scripts/embed-data.sh $@ $(DATA_FILES)
 
 $(DATA_OBJ): $(DATA_C)
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -99,7 +99,22 @@ const char *app_operator(void);
  * (~/.local/share/capphat/capphat.db). Returns a new string; caller frees. */
 char *app_default_db_path(const char *cli_path);
 
-/* Load units and ethnic groups (idempotent: present rows are kept). */
+/*
+ * The day the 2025 reorganisation took effect: districts abolished, Bắc Kạn
+ * merged into Thái Nguyên. Bắc Kạn's units are valid until the day before;
+ * the communes of Thái Nguyên from this day.
+ */
+#define APP_REFORM_DATE "2025-07-01"
+
+/*
+ * Load the reference data built into the program: the units of Bắc Kạn as
+ * of 2023, the communes of Thái Nguyên from the reorganisation, which old
+ * commune became which new one, the ethnic groups, and the merged
+ * province's office header from 1 July 2025 where the header is still
+ * that of 2023 (settings_app_seed_history) (idempotent: what is
+ * there is kept, what is missing is added). app_open calls it for a new
+ * database, after an upgrade, and when units or groups are missing.
+ */
 int app_load_reference_data(struct app *app, struct error *err);
 
 /*
@@ -138,13 +153,25 @@ void app_json_string(struct strbuf *sb, const char *s);
 
 /*
  * Resolve administrative units by name, accent- and case-insensitively
- * ("my phuong" finds Mỹ Phương). An unknown or ambiguous name is an error
- * that lists the candidates. A commune is looked for under the district
- * when district_id is non-zero.
+ * ("my phuong" finds Mỹ Phương), in either spelling of the province ("Sĩ
+ * Bình" / "Sỹ Bình", "Hoà Mục" / "Hòa Mục"). An unknown or ambiguous name
+ * is an error that lists the candidates.
+ *
+ * A commune is looked for under the district when district_id is non-zero
+ * (the districts and their communes ended on 1 July 2025: a name with its
+ * district is the old commune). as_of (ISO, or NULL) is the date the name
+ * refers to — a handover's, a session's, an import's --as-of: the name
+ * stands for the unit valid that day (an old commune named with a later
+ * date is the commune it became; a new one named with an earlier date is
+ * refused unless it was formed from one commune alone, see unit_app_at).
+ * Without a date, a name shared by units of different periods (Bằng Thành
+ * of huyện Pác Nặm until 30/06/2025, Bằng Thành of tỉnh Thái Nguyên from
+ * 01/07/2025) is ERR_AMBIGUOUS, each candidate described with what tells it
+ * apart: it is never guessed.
  */
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err);
-int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
-                     struct error *err);
+int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
+                     long long *id, struct error *err);
 /* Ethnic group by name or alias ("Mông" finds Hmông). */
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err);
 

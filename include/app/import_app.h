@@ -32,6 +32,10 @@ struct import_options {
     const char *price;
     /* persons: district for rows that lack one */
     const char *district;
+    /* persons: the date the file names its communes on (person_input.as_of):
+     * without it or a district, a name shared by an old and a new commune
+     * rejects its row */
+    const char *as_of;
     /* called for each rejected row (row number as the user sees it, reason, cells) */
     void (*on_reject)(long row, const char *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);

@@ -12,6 +12,12 @@ struct person_input {
     const char *ethnic;
     const char *district;
     const char *commune;
+    /* the date the commune's name refers to (any form date_parse reads):
+     * a name shared by an old and a new commune is the one valid then */
+    const char *as_of;
+    /* a commune chosen from a list (the full-screen form): when non-zero,
+     * used instead of district and commune, which are not looked up */
+    long long commune_id;
     const char *village;
     const char *cccd;
     const char *phone;
@@ -58,6 +64,19 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
  * when it fails (a read-only database), show nothing.
  */
 int person_app_show_id(struct app *app, long long person_id, struct error *err);
+
+/*
+ * Where a person lives, as lists and records show it: the commune today,
+ * and when it is not the one the person was registered in (a commune of
+ * 2023 after 1 July 2025), that one with its district — "xã Bằng Thành
+ * (cũ: xã Bộc Bố, huyện Pác Nặm)"; else the commune and the unit above it,
+ * "xã Chợ Rã, huyện Ba Bể". p as person_store gives it. Caller frees.
+ */
+struct person;
+char *person_app_commune_label(const struct person *p);
+/* The same in a few words, for a column: "Bằng Thành ← Bộc Bố" (today's
+ * commune first), or the commune's name. Caller frees. */
+char *person_app_commune_short(const struct person *p);
 
 /* Parse a gender as typed: 'M', 'F', or 0 with an error. */
 char person_parse_gender(const char *s, struct error *err);

@@ -10,12 +10,37 @@ struct setting_info {
     const char *key;
     const char *label; /* N_() text for forms */
     size_t max_bytes;
+    int dated; /* the value has a history: each document uses the one of its date */
 };
 
 /* The settings an operator may change, NULL-terminated. */
 extern const struct setting_info settings_known[];
 
-/* Check and store a setting (cleaned text); unknown keys are refused. */
+/* The value of key in force today (a new string; caller frees). */
+char *settings_app_get(struct app *app, const char *key);
+
+/*
+ * Check and store a setting (cleaned text); unknown keys are refused. A
+ * setting with a history (office_name, parent_body, place_name) gets the
+ * value in force today changed: the one from its last date not after today.
+ */
 int settings_app_set(struct app *app, const char *key, const char *value, struct error *err);
+
+/*
+ * Give a setting with a history a value from the date from on (any form
+ * date_parse reads): documents dated from then on use it, earlier ones
+ * keep theirs. ERR_INVALID for a setting without history.
+ */
+int settings_app_set_from(struct app *app, const char *key, const char *value, const char *from,
+                          struct error *err);
+
+/*
+ * The office's header in force from the reorganisation of 1 July 2025 for
+ * an office of Bắc Kạn that kept the header of 2023: the merged province's
+ * (UBND TỈNH THÁI NGUYÊN, SỞ DÂN TỘC VÀ TÔN GIÁO, Thái Nguyên). Added where
+ * a header setting still has the value of 2023 and no history; idempotent.
+ * app_load_reference_data calls it in its transaction.
+ */
+int settings_app_seed_history(struct app *app, struct error *err);
 
 #endif

@@ -26,6 +26,10 @@ char *date_display(const char *iso, char out[11]);
 /* Days since 1970-01-01 of an ISO date (for Excel serial numbers), or -1. */
 long date_days(const char *iso);
 
+/* The ISO date n days after iso (before it when n < 0) into out: 0, or -1
+ * when iso is not a valid date. */
+int date_add_days(const char *iso, long n, char out[11]);
+
 /* Year of an ISO date or 0. */
 int date_year(const char *iso);
 

@@ -41,6 +41,16 @@ int text_clean_required(const char *in, const char *field, size_t max_bytes, cha
 char *text_fold(const char *s);
 
 /*
+ * The form in which two spellings of one place name compare equal:
+ * text_fold, and the y of a word whose only vowel it is, after consonants,
+ * read as i — the province's old and new spellings "Sĩ Bình" / "Sỹ Bình",
+ * "Kì" / "Kỳ" give "si binh", "ki" (tone marks placed either way, "Hoà" /
+ * "Hòa", fold alike already). "Yên", "Thủy", "Huyền" keep their y.
+ * Returns a new string; caller frees.
+ */
+char *text_place_key(const char *s);
+
+/*
  * A file-name part from any text: letters without their marks (đ -> d),
  * digits, and "-" for every run of anything else, trimmed of "-";
  * lowercase unless keep_case. "Xã Mỹ Phương" -> "xa-my-phuong",

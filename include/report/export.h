@@ -29,6 +29,10 @@ struct export_options {
                             * columns left to fill by hand; attendance: the
                             * recipients of the session's commune, to sign on the day */
     int show_id;           /* citizen IDs in full; masked (006*****1234) otherwise */
+    const char *as_of;     /* summary: the date of the units people are counted in
+                            * (ISO; NULL: today) */
+    int by_old_district;   /* summary: the historical view, by the districts and
+                            * communes of 2023 people were registered in */
     int force;             /* replace an existing file (the operator said so) */
     const char *anchor;    /* "1234:a1b2c3d4e5f6": the audit log's anchor, in the footer of
                             * every page (seal_app_anchor); NULL or "" for none */
@@ -44,10 +48,17 @@ struct export_result {
 };
 
 /*
- * The summary workbook: a province sheet (one row per district, devices
- * never handed over, grand total, chart of handed over vs trained), one
- * sheet per district (one row per commune, total row), and a sheet by
- * ethnic group and gender. Totals are formulas.
+ * The summary workbook. People are counted in the units valid on o->as_of
+ * (default today; a commune of 2023 counts in the commune it became): while
+ * districts existed, a province sheet (one row per district, devices never
+ * handed over, grand total, chart of handed over vs trained) and one sheet
+ * per district (one row per commune, total row); from 1 July 2025 one
+ * province sheet with a row per commune and ward and a column of the old
+ * districts they came from. With o->by_old_district, the historical view:
+ * by the districts and communes of 2023 people were registered in (a
+ * commune of 2025 under the district all its old communes were in, marked
+ * "từ 01/07/2025"). Then a sheet by ethnic group and gender. Totals are
+ * formulas.
  */
 int export_summary(struct db *db, const char *path, const struct export_options *o,
                    struct export_result *res, struct error *err);

@@ -35,7 +35,9 @@ struct receipt_receiver {
     /*
      * Shown as given, joined by ", " after "Địa chỉ:"; give each its kind
      * as the reference data names it ("thôn Khuổi Sliến", "xã Cao Thượng",
-     * "huyện Ba Bể"). Empty parts are left out.
+     * "huyện Ba Bể"). Empty parts are left out. district is the unit above
+     * the commune on the receipt's date: the district before 1 July 2025,
+     * the province ("tỉnh Thái Nguyên") from then on.
      */
     const char *village;
     const char *commune;
@@ -58,8 +60,8 @@ struct receipt_device {
  * value (CCCD, phone, …) is printed as a dotted line to fill in by hand.
  */
 struct receipt_doc {
-    const char *parent_body; /* "UBND TỈNH BẮC KẠN" (printed in capitals) */
-    const char *office;      /* "BAN DÂN TỘC" (printed in bold capitals) */
+    const char *parent_body; /* "UBND TỈNH BẮC KẠN" (printed in capitals): of the receipt's date */
+    const char *office;      /* "BAN DÂN TỘC" (printed in bold capitals): of the receipt's date */
     const char *number;      /* "05/BB-BDT": required; also in the QR code */
     const char *place;       /* "Bắc Kạn": the place and date line, and "tại ..." */
     const char *date;        /* "2023-02-05": required, a valid ISO date */

@@ -20,10 +20,19 @@ struct person {
     int birth_year; /* 0 = unknown */
     long long ethnic_id;
     char *ethnic;
+    /* the commune the person is registered in, as the records name it */
     long long commune_id;
     char *commune;
+    char *commune_kind; /* "Xã", "Phường", "Thị trấn" */
+    /* its district (a commune of 2023); 0 and NULL for a commune of 2025 */
     long long district_id;
     char *district;
+    /* the unit above the commune: the district, or the province (2025) */
+    char *upper, *upper_kind;
+    /* the commune that stands for it today and the unit above that, when
+     * it was replaced (a commune of 2023 after 1 July 2025); else 0, NULL */
+    long long now_commune_id;
+    char *now_commune, *now_commune_kind, *now_upper, *now_upper_kind;
     long long village_id;
     char *village;
     char *id_number; /* CCCD or CMND digits, NULL when unknown */

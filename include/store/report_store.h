@@ -40,10 +40,15 @@ enum report_group {
 
 /* One row of a grouping. Names are "" when unknown (a person without an ethnic group). */
 struct report_group_row {
+    /* the district of 2023 the commune lies in: the one above it, or for a
+     * commune of 2025 the one all its old communes were in (0 and "" when
+     * they were in two, or it has none in the reference data) */
     long long district_id;
     const char *district;
     long long commune_id;
     const char *commune;
+    const char *commune_from;  /* the commune's start ("2025-07-01"), "" when unknown */
+    const char *old_districts; /* the districts of the communes it absorbed, "Ba Bể, Chợ Đồn" */
     long long ethnic_id;
     const char *ethnic;
     char gender; /* 'M' or 'F' (REPORT_BY_ETHNIC only) */
@@ -56,10 +61,13 @@ typedef int (*report_group_fn)(const struct report_group_row *row, void *arg);
  * The counts of one grouping, in Vietnamese order of district, commune or
  * ethnic group. round_id limits handovers and devices to a round (0 = all).
  * Devices are counted where their last holder lives; those never handed
- * over belong to no group: see report_store_unassigned.
+ * over belong to no group: see report_store_unassigned. People are counted
+ * in the commune they were registered in (as_of NULL: the historical view,
+ * by the districts of 2023), or in the commune that stands for it on the
+ * date as_of (a commune of 2023 after 1 July 2025: the one it became).
  */
 int report_store_groups(struct db *db, enum report_group group, long long round_id,
-                        report_group_fn fn, void *arg, struct error *err);
+                        const char *as_of, report_group_fn fn, void *arg, struct error *err);
 
 /* Devices never handed over: in stock, and under repair or lost. */
 int report_store_unassigned(struct db *db, long long round_id, long long *in_stock,
@@ -88,6 +96,9 @@ struct report_person_row {
     const char *imei2;
     const char *handed_on; /* ISO date */
     const char *signed_on;
+    /* the commune that stands for the person's on the list's date (today,
+     * or the session's) when that is another unit (the one it became), else "" */
+    const char *commune_then;
 };
 
 typedef int (*report_person_fn)(const struct report_person_row *row, void *arg);
@@ -107,15 +118,19 @@ typedef int (*report_commune_fn)(const struct report_commune *c, void *arg);
  * The sign-off list. With blank == 0: active and inactive persons holding a
  * device (an open handover, of round_id when non-zero); with blank != 0:
  * active persons holding none (in that round), who are still to receive
- * one. report_store_list_communes gives the communes with rows (filtered by
- * district_id / commune_id when non-zero) in Vietnamese order of district
- * and commune; report_store_each_listed gives one commune's rows in
- * Vietnamese name order.
+ * one. A list is made for today's field trip: a sheet per commune of today
+ * (the people of a commune of 2023 in the commune it became).
+ * report_store_list_communes gives those communes with rows, of the persons
+ * registered in district_id / within commune_id (UNIT_WITHIN) when
+ * non-zero, in Vietnamese order of the unit above and the commune;
+ * report_store_each_listed gives one commune's rows (with the same
+ * filters) in Vietnamese name order.
  */
 int report_store_list_communes(struct db *db, long long district_id, long long commune_id,
                                long long round_id, int blank, report_commune_fn fn, void *arg,
                                struct error *err);
-int report_store_each_listed(struct db *db, long long commune_id, long long round_id, int blank,
+int report_store_each_listed(struct db *db, long long commune_id, long long district_id,
+                             long long filter_commune_id, long long round_id, int blank,
                              report_person_fn fn, void *arg, struct error *err);
 
 /*

@@ -12,6 +12,24 @@ struct db;
 /* The value (a new string; caller frees), or a copy of def when unset. */
 char *setting_get(struct db *db, const char *key, const char *def);
 int setting_set(struct db *db, const char *key, const char *value, struct error *err);
+/*
+ * Settings with a history (the office's header: it changed when Bắc Kạn
+ * merged into Thái Nguyên): the row "KEY@YYYY-MM-DD" holds the value from
+ * that date on; "KEY" the value before the first of them. A document dated
+ * d uses the value in force on d.
+ */
+/* The value of key in force on date (ISO; a new string, caller frees), or
+ * a copy of def when unset. */
+char *setting_get_at(struct db *db, const char *key, const char *date, const char *def);
+/* The date of the dated value of key in force on date (a new string), or
+ * NULL when the plain value is. */
+char *setting_from_at(struct db *db, const char *key, const char *date);
+/* Calls fn for the plain value of key (from NULL) and each dated one, in
+ * date order. */
+int setting_each_period(struct db *db, const char *key,
+                        int (*fn)(const char *from, const char *value, void *arg), void *arg,
+                        struct error *err);
+
 /* Calls fn for each setting in key order. */
 int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg),
                  void *arg, struct error *err);

@@ -21,7 +21,9 @@ struct unit {
     char *kind; /* Tỉnh, Huyện, Xã, Phường, Thị trấn, Thôn... */
     long long parent_id;
     char *parent_name;
-    char *valid_from, *valid_to; /* ISO dates or NULL (open) */
+    char *parent_kind;  /* "Huyện", "Tỉnh"... or NULL */
+    char *parent_level; /* "district", "province"... or NULL */
+    char *valid_from, *valid_to; /* ISO dates or NULL (open): valid_from <= d < valid_to */
 };
 
 struct unit_list {
@@ -60,6 +62,22 @@ int unit_store_village(struct db *db, long long commune_id, const char *name, in
 
 int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
                              const char *effective, struct error *err);
+
+/*
+ * The unit that replaced unit id in a reorganisation in force on date
+ * (unit_successor.effective <= date), or 0 when none had by then.
+ */
+long long unit_store_successor_at(struct db *db, long long id, const char *date);
+
+/* The units replaced by unit id (those it absorbed), by district and name. */
+int unit_store_predecessors(struct db *db, long long id, struct unit_list *out,
+                            struct error *err);
+
+/* Rows of unit_successor (old unit -> new unit). */
+long long unit_store_count_successors(struct db *db);
+
+/* Number of units of a level valid on date (ISO). */
+long long unit_store_count_valid(struct db *db, const char *level, const char *date);
 
 /* Number of units of a level. */
 long long unit_store_count(struct db *db, const char *level);

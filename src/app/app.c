@@ -26,6 +26,8 @@
 #include "core/xalloc.h"
 #include "app/backup_app.h"
 #include "app/seal_app.h"
+#include "app/settings_app.h"
+#include "app/unit_app.h"
 #include "io/csv_buffer.h"
 #include "io/outfile.h"
 #include "store/audit_store.h"
@@ -33,9 +35,6 @@
 #include "store/person_store.h"
 #include "store/setting_store.h"
 #include "store/unit_store.h"
-
-/* The date the 2025 reorganisation took effect: districts abolished. */
-#define REORG_DATE "2025-07-01"
 
 /* --- who is working ------------------------------------------------- */
 
@@ -228,6 +227,8 @@ int app_verify_schema(struct app *app, struct error *err)
     return db_schema_intact(app->db, err);
 }
 
+static int reference_data_missing(struct app *app);
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -260,7 +261,15 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             return rc;
         }
     } else if (!(flags & DB_OPEN_READONLY)) {
+        int upgrading = db_upgrade_from(app->db) != 0;
         if ((rc = app_upgrade(app, &app->upgrade_backup, err)) != 0) {
+            app_close(app);
+            return rc;
+        }
+        /* the units and mappings an older program did not carry; again on a
+         * later open if the loading after the upgrade was cut short */
+        if ((upgrading || reference_data_missing(app)) &&
+            (rc = app_load_reference_data(app, err)) != 0) {
             app_close(app);
             return rc;
         }
@@ -411,11 +420,32 @@ void app_json_string(struct strbuf *sb, const char *s)
 
 struct unit_load {
     struct app *app;
+    const char *file;
     struct error *err;
     int rc;
     int header_done;
 };
 
+/* A record of a reference file that does not fit: a broken build. */
+static int bad_record(struct unit_load *ul, long long record, const char *what)
+{
+    ul->rc = error_set(ul->err, ERR_INTERNAL, _("reference data %s.csv, record %lld: %s"),
+                       ul->file, record, what);
+    return 1;
+}
+
+/* Two spellings of one place name (Hoà / Hòa, Sĩ / Sỹ). */
+static int same_place(const char *a, const char *b)
+{
+    char *x = text_place_key(a), *y = text_place_key(b);
+    int same = strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* bac_kan_units: level,code,name,type,parent_code — Bắc Kạn as of 2023,
+ * every unit of which ended when the 2025 reorganisation took effect. */
 static int load_unit_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
@@ -426,11 +456,8 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         ul->header_done = 1;
         return 0;
     }
-    if (n < 5) {
-        ul->rc = error_set(ul->err, ERR_INTERNAL, _("bac_kan_units.csv record %lld: %zu fields"),
-                           record, n);
-        return 1;
-    }
+    if (n < 5)
+        return bad_record(ul, record, _("too few fields"));
     level = f[0], code = f[1], name = f[2], kind = f[3], parent_code = f[4];
     if (unit_store_find_code(ul->app->db, level, code, NULL))
         return 0;
@@ -438,39 +465,67 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         const char *plevel = strcmp(level, "district") == 0 ? "province" : "district";
         parent = unit_store_find_code(ul->app->db, plevel, parent_code, NULL);
     }
-    /* every district was abolished on 1 July 2025; Bắc Kạn merged into Thái Nguyên */
-    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL, REORG_DATE, &id,
-                               ul->err);
+    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL,
+                               APP_REFORM_DATE, &id, ul->err);
     return ul->rc != 0;
 }
 
-static int load_mapping_row(const char *const *f, size_t n, long long record, void *arg)
+/* thai_nguyen_2025_units: code,name,type,province_code,province_name — the
+ * communes and wards of the merged province from the reorganisation on. */
+static int load_new_unit_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
     struct db *db = ul->app->db;
+    long long prov, id;
 
     if (!ul->header_done) {
         ul->header_done = 1;
         return 0;
     }
-    if (n < 9) {
-        ul->rc = error_set(ul->err, ERR_INTERNAL,
-                           _("units_2025_mapping.csv record %lld: %zu fields"), record, n);
-        return 1;
-    }
-    /* old_code,old_name,old_district_code,new_code,new_name,new_type,
-     * new_province_code,new_province_name,effective */
-    long long prov = unit_store_find_code(db, "province", f[6], NULL);
-    if (!prov && (ul->rc = unit_store_insert(db, "province", f[6], f[7], "Tỉnh", 0, NULL, NULL,
+    if (n < 5)
+        return bad_record(ul, record, _("too few fields"));
+    prov = unit_store_find_code(db, "province", f[3], NULL);
+    if (!prov && (ul->rc = unit_store_insert(db, "province", f[3], f[4], "Tỉnh", 0, NULL, NULL,
                                              &prov, ul->err)) != 0)
         return 1;
-    long long newc = unit_store_find_code(db, "commune", f[3], f[8]);
-    if (!newc && (ul->rc = unit_store_insert(db, "commune", f[3], f[4], f[5], prov, f[8], NULL,
-                                             &newc, ul->err)) != 0)
-        return 1;
-    long long oldc = unit_store_find_code(db, "commune", f[0], NULL);
-    if (oldc)
-        ul->rc = unit_store_add_successor(db, oldc, newc, f[8], ul->err);
+    if (unit_store_find_code(db, "commune", f[0], APP_REFORM_DATE))
+        return 0;
+    ul->rc = unit_store_insert(db, "commune", f[0], f[1], f[2], prov, APP_REFORM_DATE, NULL, &id,
+                               ul->err);
+    return ul->rc != 0;
+}
+
+/* bac_kan_2025_mapping: old_code,old_name,old_district_code,new_code,new_name,
+ * new_type,new_province_code,new_province_name,effective — which new unit
+ * each old commune became. Both ends are found by code and validity, and
+ * their names must agree with the row: codes were reused for other units. */
+static int load_mapping_row(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct unit_load *ul = arg;
+    struct db *db = ul->app->db;
+    struct unit old = {0}, neu = {0};
+    long long oldc, newc;
+
+    if (!ul->header_done) {
+        ul->header_done = 1;
+        return 0;
+    }
+    if (n < 9)
+        return bad_record(ul, record, _("too few fields"));
+    if (strcmp(f[8], APP_REFORM_DATE) != 0)
+        return bad_record(ul, record, _("an effective date this program does not know"));
+    oldc = unit_store_find_code(db, "commune", f[0], NULL);
+    newc = unit_store_find_code(db, "commune", f[3], f[8]);
+    if (!oldc || !newc || unit_store_get(db, oldc, &old, NULL) != 0 ||
+        unit_store_get(db, newc, &neu, NULL) != 0 || !same_place(old.name, f[1]) ||
+        !same_place(neu.name, f[4])) {
+        unit_release(&old);
+        unit_release(&neu);
+        return bad_record(ul, record, _("a unit that is not in the unit lists"));
+    }
+    unit_release(&old);
+    unit_release(&neu);
+    ul->rc = unit_store_add_successor(db, oldc, newc, f[8], ul->err);
     return ul->rc != 0;
 }
 
@@ -522,7 +577,7 @@ static int load_file(struct app *app, const char *name,
                      struct error *err)
 {
     const struct refdata_file *f = refdata_find(name);
-    struct unit_load ul = {app, err, 0, 0};
+    struct unit_load ul = {app, name, err, 0, 0};
 
     if (!f)
         return error_set(err, ERR_INTERNAL, _("reference data '%s' is missing from the build"),
@@ -540,7 +595,9 @@ int app_load_reference_data(struct app *app, struct error *err)
         return rc;
     rc = load_file(app, "bac_kan_units", load_unit_row, err);
     if (!rc)
-        rc = load_file(app, "units_2025_mapping", load_mapping_row, err);
+        rc = load_file(app, "thai_nguyen_2025_units", load_new_unit_row, err);
+    if (!rc)
+        rc = load_file(app, "bac_kan_2025_mapping", load_mapping_row, err);
     if (!rc)
         rc = load_file(app, "ethnic_groups", load_ethnic_row, err);
     for (size_t i = 0; !rc && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
@@ -548,6 +605,9 @@ int app_load_reference_data(struct app *app, struct error *err)
         if (id)
             rc = ethnic_store_add_alias(app->db, id, ethnic_aliases[i].alias, err);
     }
+    /* the merged province's header from 1 July 2025, where the office kept that of 2023 */
+    if (!rc)
+        rc = settings_app_seed_history(app, err);
     if (!rc)
         rc = setting_set(app->db, "collation_version", collate_version(), err);
     /* every unit, ethnic group and setting in the log: check compares them */
@@ -555,6 +615,48 @@ int app_load_reference_data(struct app *app, struct error *err)
         rc = app_audit_baseline(app, "reference.load", app_reference_kinds, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
+}
+
+struct record_count {
+    const char *level; /* count only records whose first field is this, or NULL */
+    long long n;
+};
+
+static int count_record(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct record_count *c = arg;
+    if (record > 1 && (!c->level || (n > 0 && strcmp(f[0], c->level) == 0)))
+        c->n++;
+    return 0;
+}
+
+/* Records of an embedded file after its header (of one level when level is
+ * not NULL); 0 when it is missing. */
+static long long file_records(const char *name, const char *level)
+{
+    const struct refdata_file *f = refdata_find(name);
+    struct record_count c = {level, 0};
+    if (f)
+        csv_buffer_each(f->data, f->size, count_record, &c, NULL);
+    return c.n;
+}
+
+/*
+ * Whether the file lacks reference data this program carries: fewer units,
+ * successions or ethnic groups than the embedded files hold (an upgrade
+ * whose loading was cut short, a program with newer data).
+ */
+static int reference_data_missing(struct app *app)
+{
+    static long long communes = -1, mapping, ethnic;
+    if (communes < 0) {
+        communes = file_records("bac_kan_units", "commune") +
+                   file_records("thai_nguyen_2025_units", NULL);
+        mapping = file_records("bac_kan_2025_mapping", NULL);
+        ethnic = file_records("ethnic_groups", NULL);
+    }
+    return unit_store_count(app->db, "commune") < communes ||
+           unit_store_count_successors(app->db) < mapping || ethnic_store_count(app->db) < ethnic;
 }
 
 /* --- units by name ---------------------------------------------------- */
@@ -571,6 +673,52 @@ static void list_candidates(struct strbuf *sb, const struct unit_list *l, int wi
         strbuf_addf(sb, _(" and %zu more"), l->n - 12);
 }
 
+/* Each unit with what tells it apart from its namesakes:
+ * "Bằng Thành — huyện Pác Nặm, until 30/06/2025; Bằng Thành — tỉnh Thái
+ * Nguyên, from 01/07/2025". */
+static void describe_candidates(struct strbuf *sb, const struct unit_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        char *d = unit_app_describe(&l->items[i]);
+        strbuf_addstr(sb, i ? "; " : "");
+        strbuf_addstr(sb, d);
+        free(d);
+    }
+}
+
+/* Move the units of l that match pred into out (appended). */
+static void unit_list_take(struct unit_list *l, size_t i, struct unit_list *out)
+{
+    out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
+    out->items[out->n++] = l->items[i];
+    memset(&l->items[i], 0, sizeof(l->items[i]));
+}
+
+/*
+ * Units of a level (under parent when non-zero) whose name is the place
+ * named, in either spelling of the province (Hoà / Hòa, Sĩ / Sỹ): key is
+ * text_place_key of the name. In the order of unit_store_list.
+ */
+static int units_named(struct app *app, const char *level, long long parent, const char *key,
+                       struct unit_list *out, struct error *err)
+{
+    struct unit_list all = {0};
+    int rc;
+
+    out->items = NULL;
+    out->n = 0;
+    if ((rc = unit_store_list(app->db, level, parent, &all, err)) != 0)
+        return rc;
+    for (size_t i = 0; i < all.n; i++) {
+        char *k = text_place_key(all.items[i].name);
+        if (strcmp(k, key) == 0)
+            unit_list_take(&all, i, out);
+        free(k);
+    }
+    unit_list_release(&all);
+    return 0;
+}
+
 /* Units whose folded name contains the folded text, for "did you mean". */
 static int near_matches(struct app *app, const char *level, long long parent, const char *fold,
                         struct unit_list *out, struct error *err)
@@ -581,26 +729,83 @@ static int near_matches(struct app *app, const char *level, long long parent, co
     out->n = 0;
     if ((rc = unit_store_list(app->db, level, parent, &all, err)) != 0)
         return rc;
-    out->items = xcalloc(all.n ? all.n : 1, sizeof(struct unit));
     for (size_t i = 0; i < all.n; i++) {
         char *f = text_fold(all.items[i].name);
-        /* skip units replaced in 2025 when a current one of the same name exists */
-        if (*fold && strstr(f, fold)) {
-            out->items[out->n++] = all.items[i];
-            memset(&all.items[i], 0, sizeof(struct unit));
-        }
+        if (*fold && strstr(f, fold))
+            unit_list_take(&all, i, out);
         free(f);
     }
     unit_list_release(&all);
     return 0;
 }
 
+/*
+ * Of units that share a name, the one that stands for it on date: the one
+ * valid then; else the unit they had become by then; else the one a unit
+ * begun later was formed from (unit_app_at). Several: ERR_AMBIGUOUS.
+ */
+static int named_on(struct app *app, const char *label, const char *name, struct unit_list *l,
+                    const char *date, long long *id, struct error *err)
+{
+    struct unit_list valid = {0};
+    long long moved = 0;
+    int n_moved = 0, rc = 0;
+
+    for (size_t i = 0; i < l->n; i++)
+        if (unit_app_valid_on(&l->items[i], date))
+            unit_list_take(l, i, &valid);
+    if (valid.n == 1) {
+        *id = valid.items[0].id;
+    } else if (valid.n > 1) {
+        struct strbuf sb = STRBUF_INIT;
+        char shown[11];
+        describe_candidates(&sb, &valid);
+        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous on %s: %s; give the district"),
+                       _(label), error_quote(name), date_display(date, shown), sb.buf);
+        strbuf_release(&sb);
+    } else {
+        /* the units replaced by then: what they became */
+        for (size_t i = 0; i < l->n; i++) {
+            const struct unit *u = &l->items[i];
+            long long to;
+            if (!u->id || !u->valid_to || strcmp(u->valid_to, date) > 0)
+                continue;
+            to = unit_store_successor_at(app->db, u->id, date);
+            if (to && to != moved) {
+                moved = to;
+                n_moved++;
+            }
+        }
+        if (n_moved == 1) {
+            *id = moved;
+        } else if (n_moved > 1) {
+            /* namesakes in two districts that became two communes */
+            struct strbuf sb = STRBUF_INIT;
+            char shown[11];
+            describe_candidates(&sb, l);
+            rc = error_set(err, ERR_AMBIGUOUS,
+                           _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
+                           error_quote(name), date_display(date, shown), sb.buf);
+            strbuf_release(&sb);
+        } else {
+            /* every one began later: the unit of that date, if it is one */
+            for (size_t i = 0; i < l->n && !*id && rc == 0; i++)
+                if (l->items[i].id)
+                    rc = unit_app_at(app, l->items[i].id, date, id, err);
+            if (rc)
+                error_prefix(err, _("%s '%s'"), _(label), error_quote(name));
+        }
+    }
+    unit_list_release(&valid);
+    return rc;
+}
+
 static int find_unit_uncached(struct app *app, const char *level, const char *label,
-                              long long parent, const char *name, long long *id,
-                              struct error *err)
+                              long long parent, const char *name, const char *as_of,
+                              long long *id, struct error *err)
 {
     struct unit_list l = {0};
-    char *fold;
+    char *fold, *key;
     int rc;
 
     *id = 0;
@@ -610,34 +815,51 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         return error_set(err, ERR_INVALID, _("%s '%s' is not valid UTF-8 text"), _(label),
                          error_quote(name));
     fold = text_fold(name);
-    rc = unit_store_find_name(app->db, level, fold, parent, &l, err);
+    key = text_place_key(name);
+    rc = units_named(app, level, parent, key, &l, err);
+    free(key);
     if (rc) {
         free(fold);
         return rc;
     }
     if (l.n > 1) {
-        /* prefer the unit valid today when names repeat across the 2025 change */
-        char today[11];
-        size_t current = 0, which = 0;
-        date_today(today);
+        /* names that differ only by their marks (Văn Lang, Văn Lăng): the
+         * ones written exactly as typed, when any is; typed without marks,
+         * all of them */
+        struct unit_list exact = {0};
+        char *want = text_upper(name);
         for (size_t i = 0; i < l.n; i++) {
-            const struct unit *u = &l.items[i];
-            if ((!u->valid_from || strcmp(u->valid_from, today) <= 0) &&
-                (!u->valid_to || strcmp(today, u->valid_to) < 0)) {
-                current++;
-                which = i;
-            }
+            char *has = text_upper(l.items[i].name);
+            if (strcmp(has, want) == 0)
+                unit_list_take(&l, i, &exact);
+            free(has);
         }
-        if (current == 1 && parent == 0) {
-            *id = l.items[which].id;
+        free(want);
+        if (exact.n) {
             unit_list_release(&l);
-            free(fold);
-            return 0;
+            l = exact;
+        } else {
+            unit_list_release(&exact);
         }
+    }
+    if (l.n && as_of) {
+        rc = named_on(app, label, name, &l, as_of, id, err);
+    } else if (l.n > 1) {
+        /* an old and a new unit, or two districts' communes: never guessed */
         struct strbuf sb = STRBUF_INIT;
-        list_candidates(&sb, &l, 1);
-        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous: %s; give the district too"),
-                       _(label), error_quote(name), sb.buf);
+        int periods = 0;
+        describe_candidates(&sb, &l);
+        for (size_t i = 1; i < l.n; i++)
+            periods |= !l.items[i].valid_from != !l.items[0].valid_from ||
+                       (l.items[i].valid_from && l.items[0].valid_from &&
+                        strcmp(l.items[i].valid_from, l.items[0].valid_from) != 0);
+        rc = periods ? error_set(err, ERR_AMBIGUOUS,
+                                 _("%s '%s' is ambiguous: %s; give the district, or the date it "
+                                   "is named on (--as-of DATE)"),
+                                 _(label), error_quote(name), sb.buf)
+                     : error_set(err, ERR_AMBIGUOUS,
+                                 _("%s '%s' is ambiguous: %s; give the district too"), _(label),
+                                 error_quote(name), sb.buf);
         strbuf_release(&sb);
     } else if (l.n == 1) {
         *id = l.items[0].id;
@@ -677,13 +899,13 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
 
 /* --- names already looked up ----------------------------------------- */
 
-/* One answer: what was asked (kind, parent, text as given) and what came back. */
+/* One answer: what was asked (kind, parent, text as given, date) and what came back. */
 struct memo_entry {
     struct memo_entry *next;
     size_t hash;
     char kind; /* 'd' district, 'c' commune, 'e' ethnic group */
     long long parent;
-    char *name;
+    char *name; /* the text, then '\n' and the date when one was given */
     int rc;
     long long id;
     char *msg; /* the error's message when rc != 0 */
@@ -774,14 +996,15 @@ static void memo_add(struct app_memo *m, size_t hash, char kind, long long paren
 }
 
 /*
- * The answer of look_up(app, level, label, parent, name, id, err), from the
- * memo when there is one. Errors of the file itself (busy, damaged) are not
- * remembered: the next row asks again.
+ * The answer of look_up(app, level, label, parent, name, as_of, id, err),
+ * from the memo when there is one. Errors of the file itself (busy,
+ * damaged) are not remembered: the next row asks again.
  */
 static int memo_look_up(struct app *app, char kind, const char *level, const char *label,
-                        long long parent, const char *name, long long *id, struct error *err,
+                        long long parent, const char *name, const char *as_of, long long *id,
+                        struct error *err,
                         int (*look_up)(struct app *, const char *, const char *, long long,
-                                       const char *, long long *, struct error *))
+                                       const char *, const char *, long long *, struct error *))
 {
     struct app_memo *m = app->memo;
     struct error own = ERROR_INIT;
@@ -789,46 +1012,50 @@ static int memo_look_up(struct app *app, char kind, const char *level, const cha
     int rc;
 
     if (!m || !name)
-        return look_up(app, level, label, parent, name, id, err);
-    hash = memo_hash(kind, parent, name);
-    struct memo_entry *e = memo_find(m, hash, kind, parent, name);
+        return look_up(app, level, label, parent, name, as_of, id, err);
+    char *asked = as_of ? xasprintf("%s\n%s", name, as_of) : xstrdup(name);
+    hash = memo_hash(kind, parent, asked);
+    struct memo_entry *e = memo_find(m, hash, kind, parent, asked);
     if (e) {
+        free(asked);
         *id = e->id;
         return e->rc ? error_set(err, e->rc, "%s", e->msg) : 0;
     }
-    rc = look_up(app, level, label, parent, name, id, &own);
+    rc = look_up(app, level, label, parent, name, as_of, id, &own);
     if (rc == 0 || rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_AMBIGUOUS)
-        memo_add(m, hash, kind, parent, name, rc, *id, &own);
+        memo_add(m, hash, kind, parent, asked, rc, *id, &own);
     if (rc)
         error_set(err, rc, "%s", error_msg(&own));
     error_clear(&own);
+    free(asked);
     return rc;
 }
 
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
-                                long long parent, const char *name, long long *id,
-                                struct error *err);
+                                long long parent, const char *name, const char *as_of,
+                                long long *id, struct error *err);
 
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return memo_look_up(app, 'd', "district", N_("district"), 0, name, id, err, find_unit_uncached);
+    return memo_look_up(app, 'd', "district", N_("district"), 0, name, NULL, id, err,
+                        find_unit_uncached);
 }
 
-int app_find_commune(struct app *app, long long district_id, const char *name, long long *id,
-                     struct error *err)
+int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
+                     long long *id, struct error *err)
 {
-    return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, id, err,
+    return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, as_of, id, err,
                         find_unit_uncached);
 }
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
 {
-    return memo_look_up(app, 'e', NULL, NULL, 0, name, id, err, find_ethnic_uncached);
+    return memo_look_up(app, 'e', NULL, NULL, 0, name, NULL, id, err, find_ethnic_uncached);
 }
 
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
-                                long long parent, const char *name, long long *id,
-                                struct error *err)
+                                long long parent, const char *name, const char *as_of,
+                                long long *id, struct error *err)
 {
     *id = 0;
     if (name && !text_valid_utf8(name, strlen(name)))

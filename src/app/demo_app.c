@@ -16,12 +16,15 @@
 #include "app/handover_app.h"
 #include "app/person_app.h"
 #include "app/training_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/device_store.h"
+#include "store/person_store.h"
+#include "store/training_store.h"
 #include "store/overview_store.h"
 #include "store/unit_store.h"
 
@@ -184,16 +187,225 @@ static void progress(const struct demo_options *o, const char *what, long long d
         o->progress(what, done, total, o->progress_arg);
 }
 
+/* The communes of 2025 that the places became, each once, with the district
+ * name of the old place kept for the sessions named the old way. */
+static void gather_new_places(struct app *app, const struct place *old, size_t n_old,
+                              struct place **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < n_old; i++) {
+        long long to = unit_store_successor_at(app->db, old[i].commune_id, APP_REFORM_DATE);
+        struct unit u;
+        int seen = 0;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = (*out)[k].commune_id == to;
+        if (!to || seen || unit_store_get(app->db, to, &u, NULL) != 0)
+            continue;
+        *out = xrealloc(*out, (*n + 1) * sizeof(**out));
+        (*out)[*n].district = xstrdup(old[i].district);
+        (*out)[*n].commune = xstrdup(u.name);
+        (*out)[*n].commune_id = to;
+        (*n)++;
+        unit_release(&u);
+    }
+}
+
+static void places_free(struct place *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].district);
+        free(v[i].commune);
+    }
+    free(v);
+}
+
+/* A synthetic person: the ethnic group and gender first (start_person),
+ * then, once the caller picked the commune, the rest (finish_person):
+ * the name into sb, village, year, cccd, phone and role. */
+struct made_person {
+    char village[96], year[8], cccd[16], phone[16];
+    int female;
+    const struct ethnic_names *e;
+    const char *role;
+};
+
+static void start_person(struct rng *r, struct made_person *m)
+{
+    m->e = pick_ethnic(r);
+    m->female = rng_int(r, 100) < 22;
+}
+
+static void finish_person(struct rng *r, long long commune_id, struct strbuf *sb,
+                          struct made_person *m)
+{
+    const struct ethnic_names *e = m->e;
+    int by = 1940 + rng_int(r, 46);
+
+    strbuf_reset(sb);
+    strbuf_addstr(sb, e->family[rng_int(r, e->n_family)]);
+    strbuf_addch(sb, ' ');
+    strbuf_addstr(sb, m->female ? e->female_middle[rng_int(r, e->n_fm)]
+                                : e->male_middle[rng_int(r, e->n_mm)]);
+    strbuf_addch(sb, ' ');
+    strbuf_addstr(sb, m->female ? PICK(r, female_given) : PICK(r, male_given));
+    /* a few villages per commune, stable for the commune */
+    unsigned long long vs = (unsigned long long)commune_id * 7919ULL + (unsigned)rng_int(r, 5);
+    snprintf(m->village, sizeof(m->village), "%s %s",
+             village_prefix[vs % (sizeof(village_prefix) / sizeof(*village_prefix))],
+             village_suffix[(vs / 13) % (sizeof(village_suffix) / sizeof(*village_suffix))]);
+    snprintf(m->year, sizeof(m->year), "%d", by);
+    int idk = rng_int(r, 100);
+    if (idk < 70)
+        snprintf(m->cccd, sizeof(m->cccd), "006%d%02d%06d", m->female ? 1 : 0, by % 100,
+                 rng_int(r, 1000000));
+    else if (idk < 75)
+        snprintf(m->cccd, sizeof(m->cccd), "09%07d", rng_int(r, 10000000));
+    else
+        m->cccd[0] = '\0';
+    if (rng_int(r, 100) < 80)
+        snprintf(m->phone, sizeof(m->phone), "0%d%07d",
+                 PICK(r, ((const int[]){97, 98, 96, 86, 91, 94, 88, 83, 84, 85, 81, 82, 39, 38,
+                                        37, 36, 35, 34, 33, 32})),
+                 rng_int(r, 10000000));
+    else
+        m->phone[0] = '\0';
+    m->role = PICK(r, roles);
+}
+
+/* Add the person (again without the CCCD when a random one collided). */
+static int add_made(struct app *app, struct person_input *pi, const struct made_person *m,
+                    long long *id, struct error *err)
+{
+    pi->gender = m->female ? "F" : "M";
+    pi->birth_year = m->year;
+    pi->ethnic = m->e->ethnic;
+    pi->village = m->village;
+    pi->cccd = m->cccd[0] ? m->cccd : NULL;
+    pi->phone = m->phone[0] ? m->phone : NULL;
+    pi->role = m->role;
+    int rc = person_app_add(app, pi, id, err);
+    if (rc == ERR_CONFLICT) {
+        error_clear(err);
+        pi->cccd = NULL;
+        rc = person_app_add(app, pi, id, err);
+    }
+    return rc;
+}
+
+/* Devices first..first+n-1 of the demo, of round_id, into imeis[]. */
+static int add_devices(struct app *app, const struct demo_options *o, struct rng *r,
+                       long long first, long long n, long long round_id, int second,
+                       char **imeis, struct error *err)
+{
+    for (long long i = first; i < first + n; i++) {
+        int m = (int)(i % 4);
+        char imei[IMEI_LEN + 1], imei2[IMEI_LEN + 1];
+        long long serial = 100000 + (long long)(o->seed % 1000) * 1000 + i / 4;
+        make_imei(models[m].tac, serial, imei);
+        make_imei(models[m].tac2, serial, imei2);
+        struct device_input di = {
+            .imei = imei,
+            .imei2 = rng_int(r, 100) < 60 ? imei2 : NULL,
+            .model = models[m].model,
+            .supplier = second ? "Công ty CP Thiết bị số Thái Nguyên"
+                               : "Công ty CP Thiết bị số Bắc Kạn",
+            .contract = second ? "HĐ 08/2025/HĐ-SDTTG" : "HĐ 15/2023/HĐ-BDT",
+            .delivered_on = second ? "2025-08-20" : "2023-12-15",
+            .price = "4000000",
+            .warranty_until = second ? "2026-08-20" : "2024-12-15",
+            .round_id = round_id,
+        };
+        int rc = device_app_add(app, &di, NULL, err);
+        if (rc) {
+            error_prefix(err, _("demo device %lld"), i + 1);
+            return rc;
+        }
+        imeis[i] = xstrdup(imei);
+        progress(o, N_("devices"), i + 1, o->devices);
+    }
+    return 0;
+}
+
+/* Sessions held in commune pl on days of the given months, attended by
+ * most of the people of area (the unit of today of each person) there,
+ * then anyone. */
+static int add_sessions(struct app *app, const struct demo_options *o, struct rng *r,
+                        const struct place *pls, size_t n_pls, long long from, long long n,
+                        const char *year, int month0, long long round_id,
+                        const long long *person_ids, const long long *area, long long persons,
+                        struct error *err)
+{
+    int rc = 0;
+    for (long long s = 0; s < n && rc == 0; s++) {
+        const struct place *pl = &pls[s % (long long)n_pls];
+        char date[11], place[160];
+        long long sid;
+        snprintf(date, sizeof(date), "%s-%02d-%02d", year, month0 + rng_int(r, 2),
+                 1 + rng_int(r, 27));
+        /* the hall of the commune of that day */
+        long long to = unit_store_successor_at(app->db, pl->commune_id, date);
+        struct unit hall;
+        if (to && unit_store_get(app->db, to, &hall, NULL) == 0) {
+            snprintf(place, sizeof(place), "Hội trường UBND xã %s", hall.name);
+            unit_release(&hall);
+        } else {
+            snprintf(place, sizeof(place), "Hội trường UBND xã %s", pl->commune);
+        }
+        /* named as the province named its communes before 1 July 2025:
+         * the session's date makes it the commune of that day */
+        struct training_input ti = {date,        place,        "Nguyễn Văn Kỹ",
+                                    "Sử dụng điện thoại thông minh, Zalo và Cổng thông tin",
+                                    pl->district, pl->commune, round_id, 0};
+        if ((rc = training_app_add(app, &ti, &sid, err)) != 0)
+            break;
+        struct training_session ts;
+        if ((rc = training_store_get(app->db, sid, &ts, err)) != 0)
+            break;
+        long long unit = ts.commune_id;
+        training_session_release(&ts);
+        long long *att = xcalloc((size_t)o->attendees, sizeof(*att));
+        size_t k2 = 0;
+        /* the people of the commune first, then anyone nearby */
+        long long start = rng_int(r, (int)persons);
+        for (long long k = 0; k < persons && (long long)k2 < o->attendees; k++) {
+            long long idx = (start + k) % persons;
+            if (area[idx] == unit && rng_int(r, 100) < 85)
+                att[k2++] = person_ids[idx];
+        }
+        for (long long k = 0; (long long)k2 < o->attendees && k2 < (size_t)persons &&
+                               k < o->attendees * 4;
+             k++) {
+            long long idx = rng_int(r, (int)persons);
+            int dup = 0;
+            for (size_t j = 0; j < k2; j++)
+                dup |= att[j] == person_ids[idx];
+            if (!dup && rng_int(r, 100) < 50)
+                att[k2++] = person_ids[idx];
+            else if (persons < o->attendees)
+                break;
+        }
+        rc = training_app_attend(app, sid, att, k2, NULL, err);
+        free(att);
+        progress(o, N_("training sessions"), from + s + 1, o->sessions);
+    }
+    return rc;
+}
+
+/* The second round is made when today is past its dates. */
+#define ROUND2_AFTER "2025-12-01"
+
 int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error *err)
 {
     struct demo_options o = *o_in;
     struct rng r = {o.seed ? o.seed : 20240220};
-    struct place *places = NULL;
-    size_t n_places = 0;
-    long long round_id = 0;
-    long long *person_ids = NULL, *device_commune = NULL;
-    long long *holder = NULL; /* person index per handover */
+    struct place *places = NULL, *new_places = NULL;
+    size_t n_places = 0, n_new = 0;
+    long long round_id = 0, round2_id = 0;
+    long long *person_ids = NULL, *home = NULL, *area = NULL;
+    char **imeis = NULL;
     struct strbuf sb = STRBUF_INIT;
+    char today[11];
     int rc;
 
     if (o.persons <= 0)
@@ -229,118 +441,88 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         free(places);
         return error_set(err, ERR_INTERNAL, _("no communes in the database: run 'capphat init'"));
     }
+    /*
+     * Two rounds on either side of the reorganisation of 1 July 2025, so
+     * that the demo shows both: a round of 2023 handed out in early 2024 to
+     * people of the communes of 2023, and (when today is past its dates) a
+     * round of 2025 handed out in the autumn to people registered in the
+     * communes of 2025 — among them namesakes of the old ones (Bằng Thành,
+     * Chợ Rã...), named with the date. A fifth of the people, devices,
+     * handovers and a third of the sessions go to the second round.
+     */
+    date_today(today);
+    gather_new_places(app, places, n_places, &new_places, &n_new);
+    long long n2 = strcmp(today, ROUND2_AFTER) >= 0 && n_new && o.persons >= 10 ? o.persons / 5 : 0;
+    long long n1 = o.persons - n2;
+    long long d2 = n2 ? o.devices * n2 / o.persons : 0, d1 = o.devices - d2;
+    long long h1 = o.handovers * n1 / o.persons, h2 = o.handovers - h1;
+    long long s2 = n2 ? o.sessions / 3 : 0, s1 = o.sessions - s2;
+    if (h1 > d1)
+        h1 = d1;
+    if (h2 > n2)
+        h2 = n2;
+    if (h2 > d2)
+        h2 = d2;
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
 
-    /* the round */
+    /* the rounds */
     {
         char name[64];
         snprintf(name, sizeof(name), "Đợt cấp phát 2023 (demo %llu)", o.seed);
         struct round_input ri = {name, "2023",
-                                 "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS", 
+                                 "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
                                  "1234/QĐ-UBND", "1500000000"};
         if ((rc = round_app_add(app, &ri, &round_id, err)) != 0)
             goto end;
+        if (n2) {
+            snprintf(name, sizeof(name), "Đợt cấp phát 2025 (demo %llu)", o.seed);
+            struct round_input r2 = {name, "2025",
+                                     "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
+                                     "2468/QĐ-UBND", "400000000"};
+            if ((rc = round_app_add(app, &r2, &round2_id, err)) != 0)
+                goto end;
+        }
     }
 
-    /* persons */
+    /* persons: of the communes of 2023, then registered after 1 July 2025
+     * in those of 2025, named as on that day */
     person_ids = xcalloc((size_t)o.persons, sizeof(*person_ids));
-    device_commune = xcalloc((size_t)o.persons, sizeof(*device_commune));
+    home = xcalloc((size_t)o.persons, sizeof(*home));
+    area = xcalloc((size_t)o.persons, sizeof(*area));
     for (long long i = 0; i < o.persons; i++) {
-        const struct ethnic_names *e = pick_ethnic(&r);
-        int female = rng_int(&r, 100) < 22;
-        const struct place *pl = &places[rng_int(&r, (int)n_places)];
-        char village[96], year[8], cccd[16], phone[16];
-        int by = 1940 + rng_int(&r, 46);
-
-        strbuf_reset(&sb);
-        strbuf_addstr(&sb, e->family[rng_int(&r, e->n_family)]);
-        strbuf_addch(&sb, ' ');
-        strbuf_addstr(&sb, female ? e->female_middle[rng_int(&r, e->n_fm)]
-                                  : e->male_middle[rng_int(&r, e->n_mm)]);
-        strbuf_addch(&sb, ' ');
-        strbuf_addstr(&sb, female ? PICK(&r, female_given) : PICK(&r, male_given));
-        /* a few villages per commune, stable for the commune */
-        unsigned long long vs = (unsigned long long)pl->commune_id * 7919ULL + (unsigned)rng_int(&r, 5);
-        snprintf(village, sizeof(village), "%s %s",
-                 village_prefix[vs % (sizeof(village_prefix) / sizeof(*village_prefix))],
-                 village_suffix[(vs / 13) % (sizeof(village_suffix) / sizeof(*village_suffix))]);
-        snprintf(year, sizeof(year), "%d", by);
-        int idk = rng_int(&r, 100);
-        if (idk < 70)
-            snprintf(cccd, sizeof(cccd), "006%d%02d%06d", female ? 1 : 0, by % 100,
-                     rng_int(&r, 1000000));
-        else if (idk < 75)
-            snprintf(cccd, sizeof(cccd), "09%07d", rng_int(&r, 10000000));
-        else
-            cccd[0] = '\0';
-        if (rng_int(&r, 100) < 80)
-            snprintf(phone, sizeof(phone), "0%d%07d", PICK(&r, ((const int[]){
-                                                                   97, 98, 96, 86, 91, 94, 88,
-                                                                   83, 84, 85, 81, 82, 39, 38,
-                                                                   37, 36, 35, 34, 33, 32})),
-                     rng_int(&r, 10000000));
-        else
-            phone[0] = '\0';
+        int second = i >= n1;
+        struct made_person m;
+        start_person(&r, &m);
+        const struct place *pl =
+            second ? &new_places[rng_int(&r, (int)n_new)] : &places[rng_int(&r, (int)n_places)];
+        finish_person(&r, pl->commune_id, &sb, &m);
         struct person_input pi = {
             .full_name = sb.buf,
-            .gender = female ? "F" : "M",
-            .birth_year = year,
-            .ethnic = e->ethnic,
-            .district = pl->district,
+            .district = second ? NULL : pl->district,
             .commune = pl->commune,
-            .village = village,
-            .cccd = cccd[0] ? cccd : NULL,
-            .phone = phone[0] ? phone : NULL,
-            .role = PICK(&r, roles),
+            .as_of = second ? "2025-08-01" : NULL,
         };
-        rc = person_app_add(app, &pi, &person_ids[i], err);
-        if (rc == ERR_CONFLICT) {
-            /* a random CCCD collided: keep the person without it */
-            pi.cccd = NULL;
-            rc = person_app_add(app, &pi, &person_ids[i], err);
-        }
-        if (rc) {
+        if ((rc = add_made(app, &pi, &m, &person_ids[i], err)) != 0) {
             error_prefix(err, _("demo person %lld"), i + 1);
             goto end;
         }
-        device_commune[i] = pl->commune_id;
+        /* the commune of 2025 each person's commune stands for: sessions
+         * there are attended by the people of the communes it absorbed */
+        home[i] = pl->commune_id;
+        area[i] = second ? pl->commune_id
+                         : unit_store_successor_at(app->db, pl->commune_id, APP_REFORM_DATE);
         progress(&o, N_("persons"), i + 1, o.persons);
     }
 
     /* devices */
-    char **imeis = xcalloc((size_t)o.devices, sizeof(*imeis));
-    for (long long i = 0; i < o.devices; i++) {
-        int m = (int)(i % 4);
-        char imei[IMEI_LEN + 1], imei2[IMEI_LEN + 1];
-        long long serial = 100000 + (long long)(o.seed % 1000) * 1000 + i / 4;
-        make_imei(models[m].tac, serial, imei);
-        make_imei(models[m].tac2, serial, imei2);
-        struct device_input di = {
-            .imei = imei,
-            .imei2 = rng_int(&r, 100) < 60 ? imei2 : NULL,
-            .model = models[m].model,
-            .supplier = "Công ty CP Thiết bị số Bắc Kạn",
-            .contract = "HĐ 15/2023/HĐ-BDT",
-            .delivered_on = "2023-12-15",
-            .price = "4000000",
-            .warranty_until = "2024-12-15",
-            .round_id = round_id,
-        };
-        if ((rc = device_app_add(app, &di, NULL, err)) != 0) {
-            error_prefix(err, _("demo device %lld"), i + 1);
-            for (long long k = 0; k < i; k++)
-                free(imeis[k]);
-            free(imeis);
-            goto end;
-        }
-        imeis[i] = xstrdup(imei);
-        progress(&o, N_("devices"), i + 1, o.devices);
-    }
+    imeis = xcalloc((size_t)o.devices, sizeof(*imeis));
+    if ((rc = add_devices(app, &o, &r, 0, d1, round_id, 0, imeis, err)) != 0 ||
+        (rc = add_devices(app, &o, &r, d1, d2, round2_id, 1, imeis, err)) != 0)
+        goto end;
 
-    /* handovers, in January and February 2024 */
-    holder = xcalloc((size_t)(o.handovers ? o.handovers : 1), sizeof(*holder));
-    for (long long i = 0; i < o.handovers && rc == 0; i++) {
+    /* handovers of the first round, in January and February 2024 */
+    for (long long i = 0; i < h1 && rc == 0; i++) {
         char date[11];
         snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + rng_int(&r, 2), 2 + rng_int(&r, 26));
         struct handover_input hi = {person_ids[i], imeis[i], date, NULL, "Hoàng Văn Thụ"};
@@ -350,18 +532,17 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         if (rc == 0 && rng_int(&r, 100) < 80)
             rc = handover_app_mark_signed(app, hid, NULL, "2024-03-01", err);
         free(receipt);
-        holder[i] = i;
         progress(&o, N_("handovers"), i + 1, o.handovers);
     }
     /* a few returns: 2% died or replaced (passed on when a successor waits), 1% defective */
-    for (long long i = 0; i < o.handovers && rc == 0; i++) {
+    for (long long i = 0; i < h1 && rc == 0; i++) {
         int x = rng_int(&r, 1000);
         if (x < 10) {
             rc = handover_app_return(app, imeis[i], "defective", NULL, "2024-06-10",
                                      "Không lên nguồn", NULL, err);
         } else if (x < 30) {
-            long long succ = o.handovers + (i % (o.persons - o.handovers + 1));
-            if (succ < o.persons && x < 20) {
+            long long succ = h1 + (i % (n1 - h1 + 1));
+            if (succ < n1 && x < 20) {
                 rc = handover_app_pass_on(app, person_ids[i], person_ids[succ],
                                           x < 15 ? "died" : "replaced", "45/QĐ-BDT",
                                           "2024-09-05", NULL, NULL, NULL, err);
@@ -377,62 +558,47 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
             }
         }
     }
-    for (long long k = 0; k < o.devices; k++)
-        free(imeis[k]);
-    free(imeis);
+    /* handovers of the second round, in September and October 2025: their
+     * receipts bear the commune of 2025 and the province */
+    for (long long i = 0; i < h2 && rc == 0; i++) {
+        char date[11];
+        snprintf(date, sizeof(date), "2025-%02d-%02d", 9 + rng_int(&r, 2), 2 + rng_int(&r, 26));
+        struct handover_input hi = {person_ids[n1 + i], imeis[d1 + i], date, NULL,
+                                    "Hoàng Văn Thụ"};
+        char *receipt = NULL;
+        long long hid = 0;
+        rc = handover_app_give(app, &hi, &receipt, &hid, err);
+        if (rc == 0 && rng_int(&r, 100) < 60)
+            rc = handover_app_mark_signed(app, hid, NULL, "2025-11-03", err);
+        free(receipt);
+        progress(&o, N_("handovers"), h1 + i + 1, o.handovers);
+    }
     if (rc)
         goto end;
 
-    /* training: sessions in communes, attended by most recipients there */
-    for (long long s = 0; s < o.sessions && rc == 0; s++) {
-        const struct place *pl = &places[s % (long long)n_places];
-        char date[11], place[160];
-        long long sid;
-        snprintf(date, sizeof(date), "2024-%02d-%02d", 2 + rng_int(&r, 2), 1 + rng_int(&r, 27));
-        snprintf(place, sizeof(place), "Hội trường UBND xã %s", pl->commune);
-        struct training_input ti = {date,        place,        "Nguyễn Văn Kỹ",
-                                    "Sử dụng điện thoại thông minh, Zalo và Cổng thông tin",
-                                    pl->district, pl->commune, round_id};
-        if ((rc = training_app_add(app, &ti, &sid, err)) != 0)
-            break;
-        long long *att = xcalloc((size_t)o.attendees, sizeof(*att));
-        size_t n = 0;
-        /* recipients of the commune first, then anyone nearby */
-        long long start = rng_int(&r, (int)o.persons);
-        for (long long k = 0; k < o.persons && (long long)n < o.attendees; k++) {
-            long long idx = (start + k) % o.persons;
-            if (device_commune[idx] == pl->commune_id && rng_int(&r, 100) < 85)
-                att[n++] = person_ids[idx];
-        }
-        for (long long k = 0; (long long)n < o.attendees && n < (size_t)o.persons &&
-                               k < o.attendees * 4;
-             k++) {
-            long long idx = rng_int(&r, (int)o.persons);
-            int dup = 0;
-            for (size_t j = 0; j < n; j++)
-                dup |= att[j] == person_ids[idx];
-            if (!dup && rng_int(&r, 100) < 50)
-                att[n++] = person_ids[idx];
-            else if (o.persons < o.attendees)
-                break;
-        }
-        rc = training_app_attend(app, sid, att, n, NULL, err);
-        free(att);
-        progress(&o, N_("training sessions"), s + 1, o.sessions);
-    }
+    /* training: sessions in communes, attended by most recipients there;
+     * those of the second round named the old way, on dates after 1 July
+     * 2025 */
+    /* the sessions of 2024 are attended by the people of 2024 only */
+    rc = add_sessions(app, &o, &r, places, n_places, 0, s1, "2024", 2, round_id, person_ids, home,
+                      n1, err);
+    if (rc == 0 && s2)
+        rc = add_sessions(app, &o, &r, places, n_places, s1, s2, "2025", 10, round2_id,
+                          person_ids, area, o.persons, err);
 end:;
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     if (!rc)
         rc = rc2;
 out:
-    for (size_t i = 0; i < n_places; i++) {
-        free(places[i].district);
-        free(places[i].commune);
-    }
-    free(places);
+    if (imeis)
+        for (long long k = 0; k < o.devices; k++)
+            free(imeis[k]);
+    free(imeis);
+    places_free(places, n_places);
+    places_free(new_places, n_new);
     free(person_ids);
-    free(device_commune);
-    free(holder);
+    free(home);
+    free(area);
     strbuf_release(&sb);
     return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "app/device_app.h"
 #include "app/seen_app.h"
+#include "app/unit_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
@@ -173,6 +174,7 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
     struct person p;
     struct handover h = {0};
     char now[21];
+    long long at;
     int rc;
 
     if ((rc = device_store_get_by_imei(app->db, imei, &d, err)) != 0)
@@ -193,6 +195,10 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         rc = error_set(err, ERR_CONFLICT,
                        _("person %lld (%s) is no longer active: choose the successor"), p.id,
                        p.full_name);
+    } else if (unit_app_at(app, p.commune_id, date, &at, err) != 0) {
+        /* the receipt must name the person's commune as it was that day */
+        rc = ERR_INVALID;
+        error_prefix(err, _("person %lld (%s)"), p.id, p.full_name);
     } else {
         long long open = handover_store_open_for_person(app->db, p.id, d.round_id);
         if (open) {
@@ -217,7 +223,7 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         if (place_in && *place_in)
             rc = text_clean(place_in, _("place"), 300, 0, &place, err);
         else
-            place = setting_get(app->db, "place_name", "");
+            place = setting_get_at(app->db, "place_name", date, "");
         if (rc == 0) {
             if (officer_in && *officer_in)
                 rc = text_clean(officer_in, _("officer"), 200, 0, &officer, err);

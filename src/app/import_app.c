@@ -12,6 +12,7 @@
 #include "app/device_app.h"
 #include "app/person_app.h"
 #include "core/cccd.h"
+#include "core/date.h"
 #include "core/imei.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
@@ -156,6 +157,7 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
 
     if (!in.district)
         in.district = r->o->district;
+    in.as_of = r->o->as_of;
     if (!in.full_name)
         return error_set(err, ERR_INVALID, "%s", _("name is empty"));
     if (!in.gender)
@@ -242,6 +244,12 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     memset(res, 0, sizeof(*res));
     for (int f = 0; f < COL_N_FIELDS; f++)
         strbuf_init(&r.cells[f], 0);
+    if (o->as_of) {
+        /* once for the file, not once per row */
+        char iso[11];
+        if ((rc = date_parse(o->as_of, "--as-of", iso, err)) != 0)
+            return rc;
+    }
     if (o->kind == IMPORT_DEVICES && o->round_id) {
         /* once for the file, not once per row */
         struct round rd = {0};

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -149,9 +150,27 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         else if ((rc = app_find_ethnic(app, in->ethnic, &p->ethnic_id, err)) != 0)
             return rc;
     }
-    if (adding || given(in->commune) || given(in->district)) {
+    if (in->commune_id) {
+        struct unit u;
+        if ((rc = unit_store_get(app->db, in->commune_id, &u, err)) != 0)
+            return rc;
+        rc = strcmp(u.level, "commune") == 0
+                 ? 0
+                 : error_set(err, ERR_INVALID, _("commune: unit %lld is not a commune"),
+                             in->commune_id);
+        unit_release(&u);
+        if (rc)
+            return rc;
+        if (p->commune_id != in->commune_id && !given(in->village) && p->village)
+            *village_name = xstrdup(p->village);
+        p->commune_id = in->commune_id;
+    } else if (adding || given(in->commune) || given(in->district)) {
         long long district = 0;
         const char *commune = in->commune;
+        char as_of[11];
+        if (in->as_of && *in->as_of &&
+            (rc = date_parse(in->as_of, _("as-of date"), as_of, err)) != 0)
+            return rc;
         if (in->district && *in->district) {
             if ((rc = app_find_district(app, in->district, &district, err)) != 0)
                 return rc;
@@ -160,8 +179,10 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             if (adding || !p->commune)
                 return error_set(err, ERR_INVALID, _("commune is required"));
             commune = p->commune;
+            /* the district alone changed: the commune of that name there */
         }
-        if ((rc = app_find_commune(app, district, commune, &p->commune_id, err)) != 0)
+        if ((rc = app_find_commune(app, district, commune, in->as_of && *in->as_of ? as_of : NULL,
+                                   &p->commune_id, err)) != 0)
             return rc;
         if (!given(in->village) && p->village) {
             /* the village moves with the person into the new commune */
@@ -353,6 +374,35 @@ int person_app_edit(struct app *app, long long id, const struct person_input *in
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     free(village);
     return rc ? rc : rc2;
+}
+
+char *person_app_commune_label(const struct person *p)
+{
+    char *reg = unit_app_kind_phrase(p->commune_kind, p->commune);
+    char *up = unit_app_kind_phrase(p->upper_kind, p->upper), *s;
+
+    if (p->now_commune_id) {
+        char *now = unit_app_kind_phrase(p->now_commune_kind, p->now_commune);
+        /* TRANSLATORS: a person's commune today, then the one they were
+         * registered in and its district: "xã Bằng Thành (cũ: xã Bộc Bố,
+         * huyện Pác Nặm)" */
+        s = *up ? xasprintf(_("%s (formerly %s, %s)"), now, reg, up)
+                : xasprintf(_("%s (formerly %s)"), now, reg);
+        free(now);
+    } else {
+        s = *up ? xasprintf("%s, %s", reg, up) : xstrdup(reg);
+    }
+    free(reg);
+    free(up);
+    return s;
+}
+
+char *person_app_commune_short(const struct person *p)
+{
+    if (!p->now_commune_id)
+        return xstrdup(p->commune ? p->commune : "");
+    /* the commune today first: a narrow column still shows it whole */
+    return xasprintf("%s ← %s", p->now_commune, p->commune);
 }
 
 int person_app_show_id(struct app *app, long long person_id, struct error *err)

@@ -9,6 +9,7 @@
  * version are ignored and missing ones read as "", so the form can grow.
  */
 #include "app/receipt_app.h"
+#include "app/unit_app.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -199,7 +200,6 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     struct person p;
     struct device dv;
     struct earlier e = {id, 0};
-    long long district_id = 0;
     int rc;
 
     memset(d, 0, sizeof(*d));
@@ -214,10 +214,13 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         handover_release(&h);
         return rc;
     }
-    d->parent_body = setting_get(db, "parent_body", "");
-    d->office = setting_get(db, "office_name", "");
+    /* the office as it was on the receipt's date: a receipt of 2024 was
+     * issued by the BAN DÂN TỘC of UBND TỈNH BẮC KẠN */
+    d->parent_body = setting_get_at(db, "parent_body", h.handed_on, "");
+    d->office = setting_get_at(db, "office_name", h.handed_on, "");
     d->number = xstrdup(h.receipt_no);
-    d->place = h.place && *h.place ? xstrdup(h.place) : setting_get(db, "place_name", "");
+    d->place = h.place && *h.place ? xstrdup(h.place)
+                                   : setting_get_at(db, "place_name", h.handed_on, "");
     d->date = xstrdup(h.handed_on);
     d->giver.name =
         h.officer && *h.officer ? xstrdup(h.officer) : setting_get(db, "officer_name", "");
@@ -228,8 +231,15 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     d->receiver.birth_year = p.birth_year ? xasprintf("%d", p.birth_year) : xstrdup("");
     d->receiver.ethnic = dup_or_empty(p.ethnic);
     d->receiver.village = unit_phrase(db, p.village_id, NULL);
-    d->receiver.commune = unit_phrase(db, p.commune_id, &district_id);
-    d->receiver.district = unit_phrase(db, district_id, NULL);
+    /* the address valid on the receipt's date: "xã Bộc Bố, huyện Pác Nặm"
+     * before 1 July 2025, "xã Bằng Thành, tỉnh Thái Nguyên" from then on */
+    rc = unit_app_address(app, p.commune_id, h.handed_on, (char **)&d->receiver.commune,
+                          (char **)&d->receiver.district, err);
+    if (rc) {
+        error_prefix(err, _("receipt %s: the address of person %lld on %s"), h.receipt_no, p.id,
+                     h.handed_on);
+        goto done;
+    }
     d->receiver.cccd = dup_or_empty(p.id_number);
     d->receiver.phone = dup_or_empty(p.phone);
     d->device.model = dup_or_empty(dv.model);
@@ -246,6 +256,7 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
             round_release(&r);
         }
     }
+done:
     for (size_t i = 0; i < NFIELDS; i++)
         if (!*slot(d, i))
             *slot(d, i) = xstrdup("");

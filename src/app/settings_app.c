@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -13,32 +14,65 @@
 #include "store/setting_store.h"
 
 const struct setting_info settings_known[] = {
-    {"office_name", N_("Office (issuing body)"), 200},
-    {"parent_body", N_("Parent body"), 200},
-    {"place_name", N_("Place name for the date line"), 100},
-    {"officer_name", N_("Handing-over officer"), 200},
-    {"officer_title", N_("Officer's title"), 200},
-    {"preparer_name", N_("Preparer (người lập biểu)"), 200},
-    {"preparer_title", N_("Preparer's title"), 200},
-    {"head_name", N_("Head of office (thủ trưởng)"), 200},
-    {"head_title", N_("Head's title"), 200},
-    {"receipt_format", N_("Receipt number format ({N}, {YYYY}, {YY})"), 60},
-    {"language", N_("Interface language (vi or en)"), 2},
-    {"backup_keep", N_("Daily backups kept"), 3},
-    {"operator_prompt", N_("Ask who is working"), 3},
-    {NULL, NULL, 0},
+    {"office_name", N_("Office (issuing body)"), 200, 1},
+    {"parent_body", N_("Parent body"), 200, 1},
+    {"place_name", N_("Place name for the date line"), 100, 1},
+    {"officer_name", N_("Handing-over officer"), 200, 0},
+    {"officer_title", N_("Officer's title"), 200, 0},
+    {"preparer_name", N_("Preparer (người lập biểu)"), 200, 0},
+    {"preparer_title", N_("Preparer's title"), 200, 0},
+    {"head_name", N_("Head of office (thủ trưởng)"), 200, 0},
+    {"head_title", N_("Head's title"), 200, 0},
+    {"receipt_format", N_("Receipt number format ({N}, {YYYY}, {YY})"), 60, 0},
+    {"language", N_("Interface language (vi or en)"), 2, 0},
+    {"backup_keep", N_("Daily backups kept"), 3, 0},
+    {"operator_prompt", N_("Ask who is working"), 3, 0},
+    {NULL, NULL, 0, 0},
 };
 
-int settings_app_set(struct app *app, const char *key, const char *value, struct error *err)
+/* The header of 2023 (schema.c's defaults) and of the merged province. */
+static const struct {
+    const char *key, *old_value, *new_value;
+} header_2025[] = {
+    {"office_name", "BAN DÂN TỘC", "SỞ DÂN TỘC VÀ TÔN GIÁO"},
+    {"parent_body", "UBND TỈNH BẮC KẠN", "UBND TỈNH THÁI NGUYÊN"},
+    {"place_name", "Bắc Kạn", "Thái Nguyên"},
+};
+
+static const struct setting_info *known(const char *key)
 {
-    const struct setting_info *s;
-    char *clean = NULL;
+    for (const struct setting_info *s = settings_known; s->key; s++)
+        if (key && strcmp(key, s->key) == 0)
+            return s;
+    return NULL;
+}
+
+/* The row that holds key's value in force today: "key@date" or "key". */
+static char *row_today(struct app *app, const char *key)
+{
+    char today[11], *from;
+    date_today(today);
+    from = setting_from_at(app->db, key, today);
+    char *row = from ? xasprintf("%s@%s", key, from) : xstrdup(key);
+    free(from);
+    return row;
+}
+
+char *settings_app_get(struct app *app, const char *key)
+{
+    char today[11];
+    date_today(today);
+    return setting_get_at(app->db, key, today, "");
+}
+
+/* Check value for key into *clean (caller frees). */
+static int check_value(const char *key, const char *value, char **clean, struct error *err)
+{
+    const struct setting_info *s = known(key);
     int rc;
 
-    for (s = settings_known; s->key; s++)
-        if (key && strcmp(key, s->key) == 0)
-            break;
-    if (!s->key) {
+    *clean = NULL;
+    if (!s) {
         struct strbuf sb = STRBUF_INIT;
         for (const struct setting_info *k = settings_known; k->key; k++)
             strbuf_addf(&sb, "%s%s", k == settings_known ? "" : ", ", k->key);
@@ -47,39 +81,98 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
         strbuf_release(&sb);
         return rc;
     }
-    if ((rc = text_clean(value, key, s->max_bytes, 0, &clean, err)) != 0)
+    if ((rc = text_clean(value, key, s->max_bytes, 0, clean, err)) != 0)
         return rc;
-    if (!strcmp(key, "language") && strcmp(clean, "vi") && strcmp(clean, "en"))
-        rc = error_set(err, ERR_INVALID, _("language '%s' must be vi or en"), error_quote(clean));
+    if (!strcmp(key, "language") && strcmp(*clean, "vi") && strcmp(*clean, "en"))
+        rc = error_set(err, ERR_INVALID, _("language '%s' must be vi or en"), error_quote(*clean));
     if (!strcmp(key, "backup_keep")) {
         char *end;
-        long n = strtol(clean, &end, 10);
+        long n = strtol(*clean, &end, 10);
         if (*end || n < 1 || n > 365)
             rc = error_set(err, ERR_INVALID, _("backup_keep '%s' must be a number from 1 to 365"),
-                           error_quote(clean));
+                           error_quote(*clean));
     }
-    if (!strcmp(key, "operator_prompt") && strcmp(clean, "on") && strcmp(clean, "off"))
+    if (!strcmp(key, "operator_prompt") && strcmp(*clean, "on") && strcmp(*clean, "off"))
         rc = error_set(err, ERR_INVALID, _("operator_prompt '%s' must be on or off"),
-                       error_quote(clean));
-    if (!strcmp(key, "receipt_format") && !strstr(clean, "{N}"))
+                       error_quote(*clean));
+    if (!strcmp(key, "receipt_format") && !strstr(*clean, "{N}"))
         rc = error_set(err, ERR_INVALID,
                        _("receipt_format '%s' must contain {N}, the running number"),
-                       error_quote(clean));
-    if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
-        char *old = setting_get(app->db, key, "");
-        if (strcmp(old, clean) != 0) {
-            /* the log keeps the settings whole: check compares them */
-            char *before = audit_store_image(app->db, "setting", 0);
-            rc = setting_set(app->db, key, clean, err);
-            if (rc == 0)
-                rc = app_audit_record(app, "setting", "setting", 0, before, err);
-            free(before);
-        }
-        free(old);
-        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-        if (!rc)
-            rc = rc2;
+                       error_quote(*clean));
+    if (rc) {
+        free(*clean);
+        *clean = NULL;
+    }
+    return rc;
+}
+
+/* Write row (a key, or "key@date") with its audit entry, in its own transaction. */
+static int write_row(struct app *app, const char *row, const char *clean, struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    char *old = setting_get(app->db, row, "");
+    if (strcmp(old, clean) != 0) {
+        /* the log keeps the settings whole: check compares them */
+        char *before = audit_store_image(app->db, "setting", 0);
+        rc = setting_set(app->db, row, clean, err);
+        if (rc == 0)
+            rc = app_audit_record(app, "setting", "setting", 0, before, err);
+        free(before);
+    }
+    free(old);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+int settings_app_set(struct app *app, const char *key, const char *value, struct error *err)
+{
+    char *clean = NULL;
+    int rc = check_value(key, value, &clean, err);
+    if (rc == 0) {
+        char *row = known(key)->dated ? row_today(app, key) : xstrdup(key);
+        rc = write_row(app, row, clean, err);
+        free(row);
     }
     free(clean);
+    return rc;
+}
+
+int settings_app_set_from(struct app *app, const char *key, const char *value, const char *from,
+                          struct error *err)
+{
+    char *clean = NULL, date[11];
+    int rc = check_value(key, value, &clean, err);
+    if (rc == 0 && !known(key)->dated)
+        rc = error_set(err, ERR_INVALID,
+                       _("setting '%s' has no history: only office_name, parent_body and "
+                         "place_name take a date"),
+                       error_quote(key));
+    if (rc == 0)
+        rc = date_parse(from, _("date"), date, err);
+    if (rc == 0) {
+        char *row = xasprintf("%s@%s", key, date);
+        rc = write_row(app, row, clean, err);
+        free(row);
+    }
+    free(clean);
+    return rc;
+}
+
+int settings_app_seed_history(struct app *app, struct error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof(header_2025) / sizeof(*header_2025); i++) {
+        char *base = setting_get(app->db, header_2025[i].key, "");
+        char *from = setting_from_at(app->db, header_2025[i].key, "9999-12-31");
+        if (!from && strcmp(base, header_2025[i].old_value) == 0) {
+            char *row = xasprintf("%s@%s", header_2025[i].key, APP_REFORM_DATE);
+            rc = setting_set(app->db, row, header_2025[i].new_value, err);
+            free(row);
+        }
+        free(base);
+        free(from);
+    }
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/unit_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -27,12 +28,17 @@ int training_app_add(struct app *app, const struct training_input *in, long long
         (rc = text_clean_required(in->trainer, _("trainer"), 200, &s.trainer, err)) ||
         (rc = text_clean_required(in->topic, _("topic"), 300, &s.topic, err)))
         goto out;
-    if (in->commune && *in->commune) {
+    if (in->commune_id) {
+        if ((rc = unit_app_at(app, in->commune_id, date, &s.commune_id, err)) != 0) {
+            error_prefix(err, "%s", _("commune"));
+            goto out;
+        }
+    } else if (in->commune && *in->commune) {
         long long district = 0;
         if (in->district && *in->district &&
             (rc = app_find_district(app, in->district, &district, err)) != 0)
             goto out;
-        if ((rc = app_find_commune(app, district, in->commune, &s.commune_id, err)) != 0)
+        if ((rc = app_find_commune(app, district, in->commune, date, &s.commune_id, err)) != 0)
             goto out;
     }
     s.round_id = in->round_id;

@@ -8,12 +8,19 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/db.h"
+#include "store/device_store.h"
 #include "store/person_store.h"
 
 static void show_progress(const char *what, long long done, long long total, void *arg)
 {
     if (isatty(2))
         fprintf(stderr, "\r%s: %lld / %lld%s", _(what), done, total, done == total ? "\n" : "");
+}
+
+static int count_round(const struct round *r, void *arg)
+{
+    (*(long long *)arg)++;
+    return 0;
 }
 
 static int parse_count(const char *s, const char *field, long long *out, struct error *err)
@@ -51,9 +58,11 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_begin("demo",
                         "capphat demo [--persons N] [--devices N] [--seed S] [--handovers N] "
                         "[--sessions N] [--attendees N]",
-                        N_("Fill a new database with a synthetic round: persons in the real "
+                        N_("Fill a new database with synthetic rounds: persons in the real "
                            "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
-                           "and training. Only into a new, empty database."),
+                           "and training — a round of 2023 handed out in 2024, and a round of "
+                           "2025 handed out after the reorganisation of 1 July 2025 to people "
+                           "of the communes of Thái Nguyên. Only into a new, empty database."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
@@ -76,6 +85,19 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
         long long n = 0;
         person_store_count(app.db, &q, &n, NULL);
         printf(_("demo data written to %s: %lld persons\n"), ctx->db_path, n);
+        long long rounds = 0;
+        round_store_each(app.db, count_round, &rounds, NULL);
+        if (rounds > 1)
+            printf("%s", _("Two rounds, on either side of the reorganisation of 1 July 2025:\n"
+                           "  2023: handed out in early 2024 in the communes and districts of Bắc "
+                           "Kạn; its receipts bear those addresses;\n"
+                           "  2025: handed out in autumn 2025 to people registered in the communes "
+                           "of Thái Nguyên, which have no district.\n"
+                           "Some names are those of a commune of each period: 'person list "
+                           "--commune \"Bằng Thành\"' asks for a district\n"
+                           "or --as-of DATE; 'export summary' counts by the communes of today, "
+                           "--by-old-district as before.\n"));
+
     }
     app_close(&app);
     return cli_finish(&err, rc);

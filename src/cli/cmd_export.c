@@ -10,6 +10,7 @@
 #include "app/person_app.h"
 #include "app/seal_app.h"
 #include "cli/cli.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "io/outfile.h"
@@ -18,13 +19,15 @@
 #include "store/device_store.h"
 
 static const char usage_text[] =
-    "capphat export summary -o OUT.xlsx [--round ID] [--force]\n"
-    "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--round ID] "
-    "[--blank]\n"
+    "capphat export summary -o OUT.xlsx [--as-of DATE | --by-old-district] [--round ID] "
+    "[--force]\n"
+    "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--as-of DATE] "
+    "[--round ID] [--blank]\n"
     "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
     "       capphat export persons|devices|handovers -o OUT.csv";
 
-enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_SHOW_ID, O_FORCE, O_N };
+enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_AS_OF, O_OLD,
+       O_SHOW_ID, O_FORCE, O_N };
 
 /* Which options each kind of export takes (bit per option). */
 static const struct export_kind {
@@ -32,8 +35,9 @@ static const struct export_kind {
     const char *ext;
     unsigned options;
 } kinds[] = {
-    {"summary", ".xlsx", 1u << O_ROUND},
-    {"handover", ".xlsx", 1u << O_ROUND | 1u << O_DISTRICT | 1u << O_COMMUNE | 1u << O_BLANK},
+    {"summary", ".xlsx", 1u << O_ROUND | 1u << O_AS_OF | 1u << O_OLD},
+    {"handover", ".xlsx",
+     1u << O_ROUND | 1u << O_DISTRICT | 1u << O_COMMUNE | 1u << O_BLANK | 1u << O_AS_OF},
     {"attendance", ".xlsx", 1u << O_SESSION | 1u << O_BLANK},
     {"persons", ".csv", 0},
     {"devices", ".csv", 0},
@@ -52,6 +56,13 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         [O_BLANK] = {"--blank", 0, NULL,
                      N_("handover: people still to receive a phone, IMEI left to fill in; "
                         "attendance: the commune's recipients, to sign on the day")},
+        [O_AS_OF] = {"--as-of", 1, "DATE",
+                      N_("summary: count people in the units valid on this date (default "
+                         "today); handover: the date the commune is named on (a new commune "
+                         "includes the communes it absorbed)")},
+        [O_OLD] = {"--by-old-district", 0, NULL,
+                   N_("summary: the historical view, by the districts and communes of 2023 "
+                      "people were registered in")},
         [O_SHOW_ID] = {"--show-id", 0, NULL,
                        N_("citizen IDs in full (recorded in the audit log); masked otherwise")},
         [O_FORCE] = {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
@@ -65,6 +76,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     struct export_result res = {0};
     struct error err = ERROR_INIT;
     struct app app;
+    char as_of[11];
 
     if ((rc = cli_begin("export", usage_text,
                         N_("Write a report: the summary, a commune's sign-off list or a "
@@ -97,6 +109,13 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], _("session"), &o.session_id, &err)) != 0)
         return cli_finish(&err, rc);
+    if (v[O_AS_OF] && (rc = date_parse(v[O_AS_OF], "--as-of", as_of, &err)) != 0)
+        return cli_finish(&err, rc);
+    if (v[O_AS_OF] && v[O_OLD])
+        return cli_usage_error("export", _("--as-of and --by-old-district do not go together"));
+    if (v[O_AS_OF] && strcmp(kind->name, "summary") == 0)
+        o.as_of = as_of;
+    o.by_old_district = v[O_OLD] != NULL;
     o.blank = v[O_BLANK] != NULL;
     o.show_id = v[O_SHOW_ID] != NULL;
     o.force = v[O_FORCE] != NULL;
@@ -117,7 +136,8 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && v[O_DISTRICT])
         rc = app_find_district(&app, v[O_DISTRICT], &o.district_id, &err);
     if (rc == 0 && v[O_COMMUNE])
-        rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], &o.commune_id, &err);
+        rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], v[O_AS_OF] ? as_of : NULL,
+                              &o.commune_id, &err);
     char anchor[40];
     seal_app_anchor(&app, anchor);
     o.anchor = anchor;

@@ -148,10 +148,13 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         {"--price", 1, "VND", N_("devices: price for rows without one")},
         {"--district", 1, "NAME", N_("persons: district for rows without one")},
         {"--force", 0, NULL, N_("replace the --errors file if it exists")},
+        {"--as-of", 1, "DATE",
+         N_("persons: the date the list names its communes on (a name shared by an old commune "
+            "and a new one is the one valid then)")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[12];
-    const char **multi[12];
+    const char *v[13];
+    const char **multi[13];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
@@ -164,7 +167,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                         "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
                         "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
                         "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
-                        "[--district NAME])",
+                        "[--district NAME] [--as-of DATE])",
                         N_("Import a list from a .csv or .xlsx file. The header row is found by "
                            "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
                            "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
@@ -186,6 +189,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     o.model = v[7];
     o.price = v[8];
     o.district = v[9];
+    o.as_of = v[11];
     o.on_reject = on_reject;
     o.on_progress = on_progress;
     o.on_step = on_step;
@@ -196,9 +200,10 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         cli_end(opts, multi, pos);
         return cli_usage_error("import", _("--round, --model and --price are for devices"));
     }
-    if (o.kind == IMPORT_DEVICES && v[9]) {
+    if (o.kind == IMPORT_DEVICES && (v[9] || v[11])) {
         cli_end(opts, multi, pos);
-        return cli_usage_error("import", _("--district is for persons"));
+        return cli_usage_error("import", v[9] ? _("--district is for persons")
+                                               : _("--as-of is for persons"));
     }
     if (v[6] && (rc = cli_parse_id(v[6], _("round"), &o.round_id, &err)) != 0) {
         cli_end(opts, multi, pos);

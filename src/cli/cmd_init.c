@@ -6,6 +6,7 @@
 #include "app/backup_app.h"
 #include "app/seal_app.h"
 #include "cli/cli.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "store/db.h"
 #include "store/unit_store.h"
@@ -51,19 +52,18 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
         app_close(&app);
         return rc;
     }
-    if (!created && unit_store_count(app.db, "commune") == 0 &&
-        app_load_reference_data(&app, &err) != 0) {
-        int rc = cli_fail(&err);
-        error_clear(&err);
-        app_close(&app);
-        return rc;
-    }
-    if (created)
-        printf(_("created %s (schema version %d): %lld districts, %lld communes, %lld ethnic "
-                 "groups\n"),
-               ctx->db_path, db_schema_version(), unit_store_count(app.db, "district"),
-               unit_store_count(app.db, "commune"), ethnic_store_count(app.db));
-    else if (app.upgrade_backup)
+    if (created) {
+        /* the units as they were the day before the reorganisation, and from it */
+        char before[11], b[11], from[11];
+        date_add_days(APP_REFORM_DATE, -1, before);
+        printf(_("created %s (schema version %d): %lld districts and %lld communes until %s, "
+                 "%lld communes from %s, %lld ethnic groups\n"),
+               ctx->db_path, db_schema_version(),
+               unit_store_count_valid(app.db, "district", before),
+               unit_store_count_valid(app.db, "commune", before), date_display(before, b),
+               unit_store_count_valid(app.db, "commune", APP_REFORM_DATE),
+               date_display(APP_REFORM_DATE, from), ethnic_store_count(app.db));
+    } else if (app.upgrade_backup)
         printf(_("upgraded %s to schema version %d (backup: %s)\n"), ctx->db_path,
                db_schema_version(), app.upgrade_backup);
     else

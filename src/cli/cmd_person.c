@@ -6,6 +6,7 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
+#include "app/unit_app.h"
 #include "cli/cli.h"
 #include "core/cccd.h"
 #include "core/date.h"
@@ -20,8 +21,8 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-enum { O_HELP, O_NAME, O_GENDER, O_BIRTH, O_ETHNIC, O_DISTRICT, O_COMMUNE, O_VILLAGE, O_CCCD,
-       O_PHONE, O_ROLE, O_DECISION, O_NOTE, O_ACTIVE, O_END };
+enum { O_HELP, O_NAME, O_GENDER, O_BIRTH, O_ETHNIC, O_DISTRICT, O_COMMUNE, O_AS_OF, O_VILLAGE,
+       O_CCCD, O_PHONE, O_ROLE, O_DECISION, O_NOTE, O_ACTIVE, O_END };
 
 static const struct cli_option add_opts[] = {
     {"--help", 0, NULL, N_("show this help")},
@@ -31,6 +32,9 @@ static const struct cli_option add_opts[] = {
     {"--ethnic", 1, "NAME", N_("ethnic group (Tày, Dao, Mông...)")},
     {"--district", 1, "NAME", N_("district, accents optional")},
     {"--commune", 1, "NAME", N_("commune, accents optional")},
+    {"--as-of", 1, "DATE",
+     N_("the date the commune is named on: a name shared by an old commune (until 30/06/2025) "
+        "and a new one is the one valid then")},
     {"--village", 1, "NAME", N_("village (thôn, bản)")},
     {"--cccd", 1, "N", N_("citizen ID: 12 digits, or 9 for an old ID card")},
     {"--phone", 1, "N", N_("mobile number")},
@@ -49,6 +53,7 @@ static void input_from(const char **v, struct person_input *in)
     in->ethnic = v[O_ETHNIC];
     in->district = v[O_DISTRICT];
     in->commune = v[O_COMMUNE];
+    in->as_of = v[O_AS_OF];
     in->village = v[O_VILLAGE];
     in->cccd = v[O_CCCD];
     in->phone = v[O_PHONE];
@@ -70,8 +75,8 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("person add",
                         "capphat person add --name NAME --gender M|F --birth-year YYYY --ethnic "
-                        "NAME --district NAME --commune NAME [--village NAME] [--cccd N] "
-                        "[--phone N] [--role TEXT]",
+                        "NAME [--district NAME] --commune NAME [--as-of DATE] [--village NAME] "
+                        "[--cccd N] [--phone N] [--role TEXT]",
                         N_("Register a prestigious person; prints the new id."), add_opts, argc,
                         argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
@@ -136,16 +141,18 @@ struct list_state {
                         list that fails prints nothing on stdout */
 };
 
+/* commune, district: as the person was registered; commune_today: the
+ * commune that stands for it today (the same when it was not replaced) */
 static const char *const list_header[] = {"id",      "name",   "gender",  "birth_year", "ethnic",
                                           "village", "commune", "district", "cccd",      "phone",
-                                          "imei",    "receipt", "active"};
+                                          "imei",    "receipt", "active",  "commune_today"};
 
 static void list_header_once(struct list_state *ls)
 {
     if (ls->header_done)
         return;
     ls->header_done = 1;
-    cli_record(&ls->line, list_header, 13, ls->fl);
+    cli_record(&ls->line, list_header, (int)(sizeof(list_header) / sizeof(*list_header)), ls->fl);
 }
 
 static int print_person_row(const struct person *p, void *arg)
@@ -173,7 +180,8 @@ static int print_person_row(const struct person *p, void *arg)
                        p->phone ? p->phone : "",
                        p->imei ? p->imei : "",
                        p->receipt_no ? p->receipt_no : "",
-                       p->active ? "1" : "0"};
+                       p->active ? "1" : "0",
+                       p->now_commune ? p->now_commune : p->commune};
     cli_record(&ls->line, f, (int)(sizeof(f) / sizeof(*f)), ls->fl);
     free(masked);
     return 0;
@@ -184,15 +192,19 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     static const struct cli_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--district", 1, "NAME", N_("only persons of this district")},
-        {"--commune", 1, "NAME", N_("only persons of this commune")},
+        {"--commune", 1, "NAME",
+         N_("only persons of this commune (a new commune: with those of the communes it "
+            "absorbed)")},
         {"--format", 1, "tsv|csv", N_("output format (default tsv)")},
         {"--inactive", 0, NULL, N_("include persons no longer active")},
         {"--without-device", 0, NULL, N_("only persons who hold no device")},
         {"--with-device", 0, NULL, N_("only persons who hold a device")},
         {"--show-id", 0, NULL, N_("show citizen ID numbers in full (recorded in the audit log)")},
+        {"--as-of", 1, "DATE", N_("with --commune: the date the commune is named on")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[9];
+    const char *v[10];
+    char as_of[11];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
@@ -201,7 +213,8 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct list_state ls = {CSV_TSV, 0, STRBUF_INIT, 0};
 
     if ((rc = cli_begin("person list",
-                        "capphat person list [--district NAME] [--commune NAME] [--format tsv|csv]",
+                        "capphat person list [--district NAME] [--commune NAME [--as-of DATE]] "
+                        "[--format tsv|csv]",
                         N_("List persons in Vietnamese order (given name first), with the device "
                            "they hold. Citizen IDs are masked unless --show-id."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
@@ -219,12 +232,16 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
         q.status = PERSON_WITHOUT_DEVICE;
     if (v[6])
         q.status = PERSON_WITH_DEVICE;
+    if (v[8] && !v[2])
+        return cli_usage_error("person list", _("--as-of goes with --commune"));
+    if (v[8] && (rc = date_parse(v[8], "--as-of", as_of, &err)) != 0)
+        return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     if (v[1])
         rc = app_find_district(&app, v[1], &q.district_id, &err);
     if (rc == 0 && v[2])
-        rc = app_find_commune(&app, q.district_id, v[2], &q.commune_id, &err);
+        rc = app_find_commune(&app, q.district_id, v[2], v[8] ? as_of : NULL, &q.commune_id, &err);
     if (rc == 0 && ls.show_id)
         rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)
@@ -236,20 +253,37 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     return cli_finish(&err, rc < 0 ? rc : 0);
 }
 
+/* The person of `person show` whose records are printed. */
+struct shown {
+    struct app *app;
+    long long commune_id;
+};
+
+/* "  (xã Bộc Bố, huyện Pác Nặm)": the person's commune as it was on a
+ * record's date, or nothing when it cannot be named then. */
+static void add_commune_then(struct strbuf *sb, const struct shown *s, const char *date)
+{
+    char *commune = NULL, *upper = NULL;
+    if (unit_app_address(s->app, s->commune_id, date, &commune, &upper, NULL) == 0)
+        strbuf_addf(sb, *upper ? "  (%s, %s)" : "  (%s)", commune, upper);
+    free(commune);
+    free(upper);
+}
+
 static int print_handover(const struct handover *h, void *arg)
 {
+    const struct shown *s = arg;
     char d1[11], d2[11];
     struct strbuf sb = STRBUF_INIT;
     strbuf_addf(&sb, "  %s  %s %-12s  imei %s  %s", date_display(h->handed_on, d1), _("receipt"),
                 h->receipt_no, h->imei, h->model);
-    if (arg)
-        strbuf_addf(&sb, "  -> %s (%s %lld)", h->person_name, _("person"), h->person_id);
     if (h->signed_on)
         strbuf_addf(&sb, _("  signed %s"), date_display(h->signed_on, d2));
     else
         strbuf_addf(&sb, "  %s", _("not yet signed"));
     if (h->archive_ref)
         strbuf_addf(&sb, _(" (archive %s)"), h->archive_ref);
+    add_commune_then(&sb, s, h->handed_on);
     cli_line("%s", sb.buf);
     if (h->returned_on) {
         strbuf_reset(&sb);
@@ -268,11 +302,14 @@ static int print_handover(const struct handover *h, void *arg)
 static int print_session(const struct training_session *s, void *arg)
 {
     char d[11];
-    cli_line("  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"), s->id,
-             s->topic, s->place, s->trainer);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"),
+                s->id, s->topic, s->place, s->trainer);
+    add_commune_then(&sb, arg, s->held_on);
+    cli_line("%s", sb.buf);
+    strbuf_release(&sb);
     return 0;
 }
-
 
 static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -317,6 +354,9 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         cli_field(_("Village:"), p.village);
         cli_field(_("Commune:"), p.commune);
         cli_field(_("District:"), p.district);
+        char *today = person_app_commune_label(&p);
+        cli_field(_("Commune today:"), today);
+        free(today);
         struct strbuf idl = STRBUF_INIT;
         if (p.id_number)
             strbuf_addf(&idl, "%s%s", masked ? masked : p.id_number,
@@ -329,10 +369,11 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         cli_field(_("Note:"), p.note);
         cli_field(_("Active:"), p.active ? _("yes") : _("no"));
         printf("%s\n", _("Handovers:"));
-        rc = handover_store_each(app.db, p.id, 0, print_handover, NULL, &err);
+        struct shown sh = {&app, p.commune_id};
+        rc = handover_store_each(app.db, p.id, 0, print_handover, &sh, &err);
         printf("%s\n", _("Training:"));
         if (rc >= 0)
-            rc = training_store_each_for_person(app.db, p.id, print_session, NULL, &err);
+            rc = training_store_each_for_person(app.db, p.id, print_session, &sh, &err);
         printf("%s\n", _("Audit log:"));
         if (rc >= 0)
             rc = audit_store_each_for(app.db, "person", p.id, cli_print_audit, NULL, &err);

@@ -28,7 +28,8 @@ static int print_unsigned(const struct handover *h, void *arg)
 }
 
 /* capphat receipt ID... | --commune NAME: write (and print) the receipts. */
-static int receipt_write(const struct cli_ctx *ctx, const char **v, const char **pos, int npos)
+static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *as_of,
+                         const char **pos, int npos)
 {
     struct error err = ERROR_INIT;
     struct receipt_app_result res;
@@ -58,7 +59,7 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
         if (v[3])
             rc = app_find_district(&app, v[3], &district, &err);
         if (rc == 0)
-            rc = app_find_commune(&app, district, v[4], &commune, &err);
+            rc = app_find_commune(&app, district, v[4], as_of, &commune, &err);
         if (rc == 0)
             rc = receipt_app_commune(&app, commune, &ids, &n, &err);
     } else {
@@ -105,9 +106,13 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         {"--print", 0, NULL, N_("also send the PDF to the printer (CUPS)")},
         {"--printer", 1, "NAME", N_("with --print: this printer, not the default one")},
         {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
+        {"--as-of", 1, "DATE",
+         N_("with --commune: the date the commune is named on (a new commune includes the "
+            "communes it absorbed)")},
         {NULL, 0, NULL, NULL},
     };
-    const char *v[10];
+    const char *v[11];
+    char as_of[11];
     const char **pos;
     int npos, rc;
     struct error err = ERROR_INIT;
@@ -115,17 +120,26 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("receipt",
                         "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
-                        "       capphat receipt --commune NAME [--district NAME] -o FILE.pdf [--force] "
-                        "[--print [--printer NAME]]\n"
+                        "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] "
+                        "-o FILE.pdf [--force] [--print [--printer NAME]]\n"
                         "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
-                        "       capphat receipt unsigned [--district NAME] [--commune NAME]",
+                        "       capphat receipt unsigned [--district NAME] [--commune NAME] "
+                        "[--as-of DATE]",
                         N_("Write handover receipts as PDF (a reprint is marked as a copy) and "
                            "print them; mark paper receipts as signed and returned, or list "
                            "the receipts not yet signed."),
                         opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
+    if (v[9] && !v[4]) {
+        free(pos);
+        return cli_usage_error("receipt", _("--as-of goes with --commune"));
+    }
+    if (v[9] && (rc = date_parse(v[9], "--as-of", as_of, &err)) != 0) {
+        free(pos);
+        return cli_finish(&err, rc);
+    }
     if (!(npos >= 1 && (strcmp(pos[0], "signed") == 0 || strcmp(pos[0], "unsigned") == 0))) {
-        rc = receipt_write(ctx, v, pos, npos);
+        rc = receipt_write(ctx, v, v[9] ? as_of : NULL, pos, npos);
         free(pos);
         return rc;
     }
@@ -160,7 +174,7 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
             if (v[3])
                 rc = app_find_district(&app, v[3], &district, &err);
             if (rc == 0 && v[4])
-                rc = app_find_commune(&app, district, v[4], &commune, &err);
+                rc = app_find_commune(&app, district, v[4], v[9] ? as_of : NULL, &commune, &err);
             if (rc == 0) {
                 printf("receipt\tdate\tperson_id\tname\timei\n");
                 rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);

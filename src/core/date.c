@@ -132,6 +132,30 @@ long date_days(const char *iso)
     return era * 146097 + doe - 719468;
 }
 
+int date_add_days(const char *iso, long n, char out[11])
+{
+    int y0, m0, d0;
+    /* date_days answers -1 both for a bad date and for 1969-12-31 */
+    if (!iso || sscanf(iso, "%4d-%2d-%2d", &y0, &m0, &d0) != 3 || m0 < 1 || m0 > 12 || d0 < 1 ||
+        d0 > days_in_month(y0, m0))
+        return -1;
+    long z = date_days(iso);
+    /* civil from days (H. Hinnant) */
+    z += n + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    long y = yoe + era * 400 + (m <= 2);
+    if (y < 1 || y > 9999)
+        return -1;
+    snprintf(out, 11, "%04ld-%02d-%02d", y, m, d);
+    return 0;
+}
+
 int date_year(const char *iso)
 {
     int y = 0;

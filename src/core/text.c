@@ -242,6 +242,32 @@ static utf8proc_int32_t slug_custom(utf8proc_int32_t cp, void *data)
     return cp;
 }
 
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+char *text_place_key(const char *s)
+{
+    char *f = text_fold(s);
+
+    /* in place: each word (between spaces) that is consonants then one y */
+    for (char *w = f; *w;) {
+        char *end = w;
+        while (*end && *end != ' ')
+            end++;
+        if (end - w >= 2 && end[-1] == 'y') {
+            int only = 1;
+            for (char *p = w; p < end - 1 && only; p++)
+                only = !is_vowel(*p) && *p >= 'a' && *p <= 'z';
+            if (only)
+                end[-1] = 'i';
+        }
+        w = *end ? end + 1 : end;
+    }
+    return f;
+}
+
 char *text_slug(const char *s, int keep_case)
 {
     utf8proc_uint8_t *mapped = NULL;

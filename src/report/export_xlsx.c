@@ -27,6 +27,7 @@
 #include <xlsxwriter.h>
 
 #include "core/cccd.h"
+#include "core/collate.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
@@ -270,14 +271,15 @@ static int book_open(struct book *b, struct db *db, const char *tmp, int constan
     if (!b->wb)
         return -1;
     strbuf_init(&b->names, 64);
-    b->parent_body = setting_get(db, "parent_body", "");
-    b->office = setting_get(db, "office_name", "");
-    b->place = setting_get(db, "place_name", "");
+    date_today(b->today);
+    /* the office as it is on the report's date, today */
+    b->parent_body = setting_get_at(db, "parent_body", b->today, "");
+    b->office = setting_get_at(db, "office_name", b->today, "");
+    b->place = setting_get_at(db, "place_name", b->today, "");
     b->preparer_title = setting_get(db, "preparer_title", "Người lập biểu");
     b->preparer_name = setting_get(db, "preparer_name", "");
     b->head_title = setting_get(db, "head_title", "Thủ trưởng đơn vị");
     b->head_name = setting_get(db, "head_name", "");
-    date_today(b->today);
     /* the anchor proves, with `capphat check --anchor`, that the log this
      * paper was printed from is still the register's */
     b->footer = anchor && *anchor
@@ -516,6 +518,7 @@ static const double sum_widths[SUM_NCOL] = {6, 22, 11, 11, 11, 11, 13, 17, 11, 1
 /* The rows of one grouping, held for the totals and the chart. */
 struct sum_row {
     char *label;
+    char *context; /* the new layout's "Huyện cũ" column, or NULL */
     long long district_id;
     long long ethnic_id;
     char gender;
@@ -525,6 +528,7 @@ struct sum_row {
 struct sum_rows {
     struct sum_row *v;
     size_t n, alloc;
+    int mark_new; /* communes of 2025 among those of 2023: labelled "(từ 01/07/2025)" */
 };
 
 static int collect_group(const struct report_group_row *row, void *arg)
@@ -542,21 +546,46 @@ static int collect_group(const struct report_group_row *row, void *arg)
     s->ethnic_id = row->ethnic_id;
     s->gender = row->gender;
     s->c = row->c;
-    if (row->commune_id)
-        s->label = xstrdup(row->commune);
-    else if (row->gender)
+    if (row->commune_id) {
+        /* a commune of 2025 among the communes of 2023: say from when */
+        char shown[11];
+        s->label = rows->mark_new && *row->commune_from
+                       ? xasprintf("%s (từ %s)", row->commune, date_display(row->commune_from, shown))
+                       : xstrdup(row->commune);
+        s->context = xstrdup(*row->old_districts ? row->old_districts : row->district);
+    } else if (row->gender) {
         s->label = xstrdup(row->ethnic_id ? row->ethnic : "Chưa xác định");
-    else
-        s->label = xstrdup(row->district && *row->district ? row->district : "Chưa xác định");
+    } else {
+        /* the communes of 2025 made of two districts' communes, or of none in
+         * the reference data */
+        s->label = xstrdup(row->district && *row->district ? row->district
+                                                           : "Không thuộc riêng một huyện cũ");
+    }
     return 0;
 }
 
 static void sum_rows_free(struct sum_rows *rows)
 {
-    for (size_t i = 0; i < rows->n; i++)
+    for (size_t i = 0; i < rows->n; i++) {
         free(rows->v[i].label);
+        free(rows->v[i].context);
+    }
     free(rows->v);
-    memset(rows, 0, sizeof(*rows));
+    rows->v = NULL;
+    rows->n = rows->alloc = 0;
+}
+
+/* The new layout's order: by the old districts the commune came from (a
+ * commune with none last), then by name. */
+static int by_context(const void *pa, const void *pb)
+{
+    const struct sum_row *a = pa, *b = pb;
+    int an = !a->context || !*a->context, bn = !b->context || !*b->context, c;
+    if (an != bn)
+        return an - bn;
+    if (!an && (c = collate_compare(a->context, -1, b->context, -1)) != 0)
+        return c;
+    return collate_compare(a->label, -1, b->label, -1);
 }
 
 static void counts_add(struct report_counts *t, const struct report_counts *c)
@@ -567,52 +596,70 @@ static void counts_add(struct report_counts *t, const struct report_counts *c)
         a[i] += x[i];
 }
 
-static void counts_cells(struct book *b, lxw_worksheet *ws, lxw_row_t r,
+/* The counts start at column off (2, or 3 after a context column). */
+static void counts_cells(struct book *b, lxw_worksheet *ws, lxw_row_t r, int off,
                          const struct report_counts *c, int flags)
 {
     const long long v[] = {c->people,           c->handed_over, c->returned,  c->in_stock,
                            c->repair_lost,      c->value,       c->trained,   c->received_untrained,
                            c->trained_no_phone, c->signed_n,    c->unsigned_n};
     for (int i = 0; i < 11; i++)
-        put_num(b, ws, r, (lxw_col_t)(2 + i), v[i], flags | F_BORDER);
+        put_num(b, ws, r, (lxw_col_t)(off + i), v[i], flags | F_BORDER);
 }
 
-static void counts_sums(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_row_t first,
+static void counts_sums(struct book *b, lxw_worksheet *ws, lxw_row_t r, int off, lxw_row_t first,
                         lxw_row_t last, const struct report_counts *c)
 {
     const long long v[] = {c->people,           c->handed_over, c->returned,  c->in_stock,
                            c->repair_lost,      c->value,       c->trained,   c->received_untrained,
                            c->trained_no_phone, c->signed_n,    c->unsigned_n};
     for (int i = 0; i < 11; i++)
-        put_sum(b, ws, r, (lxw_col_t)(2 + i), first, last, v[i], F_BOLD | F_BORDER);
+        put_sum(b, ws, r, (lxw_col_t)(off + i), first, last, v[i], F_BOLD | F_BORDER);
 }
 
 /*
  * One counts table (province or district sheet): title, header, rows,
  * optionally the devices never handed over, total row with formulas,
- * note, signatures. *first / *last get the data rows (for the chart).
+ * note, signatures. With context_col, a column of that name after the
+ * unit's holds each row's context (the old districts of a commune of
+ * 2025). *first / *last get the data rows (for the chart).
  */
 static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, const char *scope,
-                         const char *round, const char *unit_col, const struct sum_row *rows,
-                         size_t n, const long long *unassigned, lxw_row_t *first, lxw_row_t *last)
+                         const char *round, const char *unit_col, const char *context_col,
+                         const struct sum_row *rows, size_t n, const long long *unassigned,
+                         lxw_row_t *first, lxw_row_t *last)
 {
-    const char *cols[SUM_NCOL];
+    const char *cols[SUM_NCOL + 1];
+    double widths[SUM_NCOL + 1];
+    int ncol = SUM_NCOL + (context_col != NULL), off = 2 + (context_col != NULL);
     char *asof = as_of_line(b);
     struct report_counts total = {0};
     lxw_row_t r, hr, r0;
 
-    memcpy(cols, sum_cols, sizeof(cols));
+    cols[0] = sum_cols[0];
+    widths[0] = sum_widths[0];
     cols[1] = unit_col;
-    for (int c = 0; c < SUM_NCOL; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, sum_widths[c], NULL);
-    r = title_block(b, ws, SUM_NCOL, title, scope, round, asof);
+    widths[1] = sum_widths[1];
+    if (context_col) {
+        cols[2] = context_col;
+        widths[2] = 16;
+    }
+    for (int c = 2; c < SUM_NCOL; c++) {
+        cols[off + c - 2] = sum_cols[c];
+        widths[off + c - 2] = sum_widths[c];
+    }
+    for (int c = 0; c < ncol; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+    r = title_block(b, ws, ncol, title, scope, round, asof);
     hr = r;
-    header_row(b, ws, hr, cols, SUM_NCOL, 48);
+    header_row(b, ws, hr, cols, ncol, 48);
     r0 = r = hr + 1;
     for (size_t i = 0; i < n; i++, r++) {
         put_num(b, ws, r, 0, (long long)i + 1, F_CENTER | F_BORDER);
         put_text(b, ws, r, 1, rows[i].label, F_BORDER);
-        counts_cells(b, ws, r, &rows[i].c, 0);
+        if (context_col)
+            put_text(b, ws, r, 2, rows[i].context, F_BORDER | F_WRAP);
+        counts_cells(b, ws, r, off, &rows[i].c, 0);
         counts_add(&total, &rows[i].c);
     }
     if (unassigned) {
@@ -621,7 +668,9 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
         u.repair_lost = unassigned[1];
         put_text(b, ws, r, 0, "", F_BORDER);
         put_text(b, ws, r, 1, "Thiết bị chưa bàn giao lần nào", F_BORDER | F_ITALIC | F_WRAP);
-        counts_cells(b, ws, r, &u, 0);
+        if (context_col)
+            put_text(b, ws, r, 2, "", F_BORDER);
+        counts_cells(b, ws, r, off, &u, 0);
         counts_add(&total, &u);
         r++;
     }
@@ -629,16 +678,19 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
     *last = r0 + (lxw_row_t)n - 1;
     put_text(b, ws, r, 0, "", F_BORDER | F_BOLD);
     put_text(b, ws, r, 1, "Tổng cộng", F_BORDER | F_BOLD | F_CENTER);
-    counts_sums(b, ws, r, r0, r - 1, &total);
+    if (context_col)
+        put_text(b, ws, r, 2, "", F_BORDER | F_BOLD);
+    counts_sums(b, ws, r, off, r0, r - 1, &total);
     r++;
-    merge(b, ws, r, 0, SUM_NCOL - 1,
+    merge(b, ws, r, 0, (lxw_col_t)(ncol - 1),
           "Ghi chú: thiết bị trong kho, đang sửa chữa hoặc thất lạc được tính theo đơn vị của "
           "người nhận gần nhất.",
           F_ITALIC | F_SMALL);
     r++;
-    check(b, worksheet_autofilter(
-                 ws, hr, 0, r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr, SUM_NCOL - 1));
-    signatures(b, ws, r, 0, 3, SUM_NCOL - 5, SUM_NCOL - 1);
+    check(b, worksheet_autofilter(ws, hr, 0,
+                                  r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr,
+                                  (lxw_col_t)(ncol - 1)));
+    signatures(b, ws, r, 0, 3, ncol - 5, ncol - 1);
     page_setup(b, ws, hr, hr);
     free(asof);
 }
@@ -720,9 +772,11 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
     free(asof);
 }
 
-/* Column chart: handed over vs trained per district, on the province sheet. */
+/* Column chart: handed over vs trained per unit (districts, or communes
+ * after the context column: off, the first count column), on the province
+ * sheet. */
 static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t first,
-                           lxw_row_t last, lxw_row_t at)
+                           lxw_row_t last, lxw_row_t at, int off, const char *title)
 {
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *s;
@@ -734,13 +788,13 @@ static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet,
     }
     s = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(s, sheet, first, 1, last, 1);
-    chart_series_set_values(s, sheet, first, 3, last, 3);
+    chart_series_set_values(s, sheet, first, (lxw_col_t)(off + 1), last, (lxw_col_t)(off + 1));
     chart_series_set_name(s, "Đã bàn giao");
     s = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(s, sheet, first, 1, last, 1);
-    chart_series_set_values(s, sheet, first, 8, last, 8);
+    chart_series_set_values(s, sheet, first, (lxw_col_t)(off + 6), last, (lxw_col_t)(off + 6));
     chart_series_set_name(s, "Đã tập huấn");
-    chart_title_set_name(chart, "Đã bàn giao và đã tập huấn theo huyện");
+    chart_title_set_name(chart, title);
     chart_axis_set_name(chart->y_axis, "Số người");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     opt.x_scale = 1.6;
@@ -755,16 +809,40 @@ int export_summary(struct db *db, const char *path, const struct export_options 
     struct book b;
     struct sum_rows districts = {0}, communes = {0}, ethnic = {0};
     long long unassigned[2] = {0, 0};
-    char *round = NULL;
+    char *round = NULL, *scope = NULL;
+    char today[11], shown[11];
+    const char *as_of = NULL;
+    int by_district;
     int rc;
 
     if (res)
         memset(res, 0, sizeof(*res));
-    rc = report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, collect_group, &districts, err);
+    /* the units of a date (default today): by district while there were
+     * districts, by the province's communes after 1 July 2025; or the
+     * historical view, every person in the commune and district of 2023
+     * they were registered in */
+    date_today(today);
+    if (!o->by_old_district)
+        as_of = o->as_of ? o->as_of : today;
+    by_district = o->by_old_district || unit_store_count_valid(db, "district", as_of) > 0;
+    if (o->by_old_district)
+        scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
+    else if (by_district)
+        scope = xasprintf("Toàn tỉnh, theo huyện (đơn vị hành chính ngày %s)",
+                          date_display(as_of, shown));
+    else
+        scope = xasprintf("Toàn tỉnh, theo xã, phường (đơn vị hành chính ngày %s)",
+                          date_display(as_of, shown));
+    communes.mark_new = by_district;
+    rc = by_district ? report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, as_of, collect_group,
+                                           &districts, err)
+                     : 0;
     if (rc == 0)
-        rc = report_store_groups(db, REPORT_BY_COMMUNE, o->round_id, collect_group, &communes, err);
+        rc = report_store_groups(db, REPORT_BY_COMMUNE, o->round_id, as_of, collect_group,
+                                 &communes, err);
     if (rc == 0)
-        rc = report_store_groups(db, REPORT_BY_ETHNIC, o->round_id, collect_group, &ethnic, err);
+        rc = report_store_groups(db, REPORT_BY_ETHNIC, o->round_id, NULL, collect_group, &ethnic,
+                                 err);
     if (rc == 0)
         rc = report_store_unassigned(db, o->round_id, &unassigned[0], &unassigned[1], err);
     if (rc == 0)
@@ -779,16 +857,24 @@ int export_summary(struct db *db, const char *path, const struct export_options 
         lxw_row_t first = 0, last = 0;
         char *sheet = xstrdup("Toàn tỉnh");
 
-        if (ws) {
-            counts_sheet(&b, ws, title, "Toàn tỉnh, theo huyện", round, "Huyện, thành phố",
-                         districts.v, districts.n, unassigned, &first, &last);
+        if (ws && by_district) {
+            counts_sheet(&b, ws, title, scope, round, "Huyện, thành phố", NULL, districts.v,
+                         districts.n, unassigned, &first, &last);
             /* the chart under the signatures */
-            province_chart(&b, ws, sheet, first, last, last + 16);
+            province_chart(&b, ws, sheet, first, last, last + 16, 2,
+                           "Đã bàn giao và đã tập huấn theo huyện");
+        } else if (ws) {
+            /* no districts: the communes, each with the districts it came from */
+            qsort(communes.v, communes.n, sizeof(*communes.v), by_context);
+            counts_sheet(&b, ws, title, scope, round, "Xã, phường", "Huyện cũ", communes.v,
+                         communes.n, unassigned, &first, &last);
+            province_chart(&b, ws, sheet, first, last, last + 16, 3,
+                           "Đã bàn giao và đã tập huấn theo xã, phường");
         }
         free(sheet);
-        for (size_t d = 0; d < districts.n && b.failed == LXW_NO_ERROR; d++) {
+        for (size_t d = 0; by_district && d < districts.n && b.failed == LXW_NO_ERROR; d++) {
             size_t i0 = 0, n = 0;
-            char *scope;
+            char *dscope;
             for (size_t i = 0; i < communes.n; i++)
                 if (communes.v[i].district_id == districts.v[d].district_id) {
                     if (!n)
@@ -798,10 +884,10 @@ int export_summary(struct db *db, const char *path, const struct export_options 
             ws = add_sheet(&b, districts.v[d].label);
             if (!ws)
                 break;
-            scope = xasprintf("Đơn vị: %s, theo xã", districts.v[d].label);
-            counts_sheet(&b, ws, title, scope, round, "Xã, phường, thị trấn", communes.v + i0, n,
-                         NULL, &first, &last);
-            free(scope);
+            dscope = xasprintf("Đơn vị: %s, theo xã", districts.v[d].label);
+            counts_sheet(&b, ws, title, dscope, round, "Xã, phường, thị trấn", NULL,
+                         communes.v + i0, n, NULL, &first, &last);
+            free(dscope);
         }
         ws = add_sheet(&b, "Dân tộc - Giới tính");
         if (ws)
@@ -810,11 +896,12 @@ int export_summary(struct db *db, const char *path, const struct export_options 
     rc = book_finish(&b, &of, 0, err);
     if (rc == 0 && res) {
         res->rows = (long long)communes.n;
-        res->sheets = (int)districts.n + 2;
+        res->sheets = by_district ? (int)districts.n + 2 : 2;
     }
     progress(o, (long long)communes.n, 1);
 out:
     free(round);
+    free(scope);
     sum_rows_free(&districts);
     sum_rows_free(&communes);
     sum_rows_free(&ethnic);
@@ -903,7 +990,14 @@ static int list_row(const struct report_person_row *p, void *arg)
     list_put(x, LIST_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
     list_put(x, LIST_ETHNIC, p->ethnic, 0);
     list_put(x, LIST_VILLAGE, p->village, F_WRAP);
-    list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
+    if (p->commune_then && *p->commune_then) {
+        /* the commune of the list's date, then the one of the records */
+        char *both = xasprintf("%s ← %s", p->commune_then, p->commune);
+        list_put(x, LIST_COMMUNE, both, F_WRAP);
+        free(both);
+    } else {
+        list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
+    }
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
         char *masked = !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number)
@@ -1040,9 +1134,10 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                                     collect_commune, &communes, err);
     if (rc == 0 && communes.n == 0)
         rc = error_set(err, ERR_NOT_FOUND,
-                       o->blank ? "nothing to list: every active person there already holds a "
-                                  "device"
-                                : "nothing to list: no one there holds a device");
+                       "%s",
+                       o->blank ? _("nothing to list: every active person there already holds a "
+                                    "device")
+                                : _("nothing to list: no one there holds a device"));
     if (rc == 0)
         rc = book_start(&b, db, &of, path, o, 1, err);
     if (rc != 0) {
@@ -1068,7 +1163,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                        o->blank ? "Người chưa nhận máy: ghi model, IMEI, ngày nhận khi bàn giao"
                                 : asof,
                        c->rows, &hr);
-            rc = report_store_each_listed(db, c->id, o->round_id, o->blank, list_row, &x, err);
+            rc = report_store_each_listed(db, c->id, o->district_id, o->commune_id, o->round_id,
+                                          o->blank, list_row, &x, err);
             if (rc > 0)
                 rc = 0; /* stopped by a write error, reported below */
             list_end(&x, hr);

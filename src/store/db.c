@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/collate.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -202,6 +203,15 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/* SQL function capphat_today(): today's date as date_today() gives it (a
+ * test build may fake it), so that SQL names the units valid today. */
+static void sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    char d[11];
+    date_today(d);
+    sqlite3_result_text(ctx, d, -1, SQLITE_TRANSIENT);
+}
+
 static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const void *b)
 {
     return collate_compare(a, alen, b, blen);
@@ -218,6 +228,8 @@ static void handle_setup(sqlite3 *h)
     sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
     sqlite3_create_function_v2(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                NULL, sql_fold, NULL, NULL, NULL);
+    sqlite3_create_function_v2(h, "capphat_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                               sql_today, NULL, NULL, NULL);
     sqlite3_create_collation_v2(h, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
 }
 
@@ -328,6 +340,16 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         goto fail;
     if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
         goto fail;
+    /* a file that holds nothing yet (no table, version 0): made by an init
+     * that was killed before its schema was committed, whose journal the
+     * read above rolled back; init makes it as it makes a new file */
+    if (!is_new && (flags & DB_OPEN_CREATE)) {
+        sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
+                                       "(SELECT user_version FROM pragma_user_version) = 0");
+        if (stmt_step(db, st, NULL) == 1 && stmt_int(st, 0))
+            is_new = 1;
+        stmt_done(st);
+    }
     /* savepoint journals in memory, and room for a large import's pages */
     db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
     /* readers (exports, check) stream through the file once: a small cache

@@ -263,7 +263,8 @@ int handover_store_each_open(struct db *db, long long commune_id, int unsigned_o
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
                                    "WHERE h.returned_on IS NULL AND (?1 = 0 OR "
-                                   "p.commune_id = ?1) AND (?2 = 0 OR h.signed_on IS NULL) "
+                                   UNIT_WITHIN("p.commune_id", "?1") ") "
+                                   "AND (?2 = 0 OR h.signed_on IS NULL) "
                                    "ORDER BY p.sort_key, h.id");
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, unsigned_only);

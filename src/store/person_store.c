@@ -28,20 +28,36 @@ void person_release(struct person *p)
     free(p->updated_at);
     free(p->imei);
     free(p->receipt_no);
+    free(p->commune_kind);
+    free(p->upper);
+    free(p->upper_kind);
+    free(p->now_commune);
+    free(p->now_commune_kind);
+    free(p->now_upper);
+    free(p->now_upper_kind);
     memset(p, 0, sizeof(*p));
 }
 
+/* c: the commune the person is registered in, d: the unit above it (a
+ * district, or the province for a commune of 2025), t and tp: the commune
+ * that stands for c today and the unit above it, when c was replaced */
 #define PERSON_COLS                                                                               \
     "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "     \
-    "c.parent_id, d.name, p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "       \
+    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                               \
+    "CASE WHEN d.level = 'district' THEN d.name END, "                                           \
+    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                            \
     "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                 \
     "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                     \
     "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
     "(SELECT h.receipt_no FROM handover h "                                                      \
     "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
-    "p.version FROM person p "                                                                              \
+    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                 \
+    "FROM person p "                                                                              \
     "JOIN unit c ON c.id = p.commune_id "                                                         \
     "LEFT JOIN unit d ON d.id = c.parent_id "                                                     \
+    "LEFT JOIN unit t ON t.id = " UNIT_AT("p.commune_id", "capphat_today()")                     \
+    " AND t.id <> p.commune_id "                                                                  \
+    "LEFT JOIN unit tp ON tp.id = t.parent_id "                                                   \
     "LEFT JOIN unit v ON v.id = p.village_id "                                                    \
     "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
@@ -71,7 +87,15 @@ static void person_from_row(sqlite3_stmt *st, struct person *p)
     p->updated_at = stmt_text_dup(st, 20);
     p->imei = stmt_text_dup_or_null(st, 21);
     p->receipt_no = stmt_text_dup_or_null(st, 22);
-    p->version = stmt_int(st, 23);
+    p->commune_kind = stmt_text_dup_or_null(st, 23);
+    p->upper = stmt_text_dup_or_null(st, 24);
+    p->upper_kind = stmt_text_dup_or_null(st, 25);
+    p->now_commune_id = stmt_int(st, 26);
+    p->now_commune = stmt_text_dup_or_null(st, 27);
+    p->now_commune_kind = stmt_text_dup_or_null(st, 28);
+    p->now_upper = stmt_text_dup_or_null(st, 29);
+    p->now_upper_kind = stmt_text_dup_or_null(st, 30);
+    p->version = stmt_int(st, 31);
 }
 
 static void bind_person(sqlite3_stmt *st, const struct person *p, const char *fold,
@@ -333,7 +357,7 @@ char *person_store_snapshot(struct db *db, long long id)
 
 #define LIST_FILTERS                                                                              \
     "AND (?4 = 0 OR p.commune_id IN (SELECT u.id FROM unit u WHERE u.parent_id = ?4)) "           \
-    "AND (?5 = 0 OR p.commune_id = ?5) AND (?6 < 0 OR p.active = ?6) "                            \
+    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") AND (?6 < 0 OR p.active = ?6) "       \
     "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "   \
     "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
 
@@ -678,7 +702,7 @@ static int load_groups(struct list_run *r, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         r->db, "SELECT c.id, c.name, d.name FROM unit c LEFT JOIN unit d ON d.id = c.parent_id "
-               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR c.id = ?2) "
+               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR " UNIT_WITHIN("c.id", "?2") ") "
                "AND EXISTS (SELECT 1 FROM person p WHERE p.commune_id = c.id)");
     struct list_group *v = NULL;
     size_t n = 0, alloc = 0;

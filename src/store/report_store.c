@@ -22,21 +22,33 @@
 #include "core/xalloc.h"
 
 /*
- * Every person, in id order, with the keys of the grouping in columns 2..8
- * (district id and name, commune id and name, ethnic group id and name,
- * gender: 0 and '' where the grouping does not use them).
+ * Every person, in id order, with what the grouping needs: the commune
+ * (column 2; its group is worked out once per commune, see unit_keys) or
+ * the ethnic group and gender (columns 3..5).
  */
 static const char *const person_sql[] = {
-    [REPORT_BY_COMMUNE] =
-        "SELECT p.id, p.active, dd.id, dd.name, c.id, c.name, 0, '', '' FROM person p "
-        "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id ORDER BY p.id",
-    [REPORT_BY_DISTRICT] =
-        "SELECT p.id, p.active, dd.id, dd.name, 0, '', 0, '', '' FROM person p "
-        "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id ORDER BY p.id",
-    [REPORT_BY_ETHNIC] =
-        "SELECT p.id, p.active, 0, '', 0, '', e.id, e.name, p.gender FROM person p "
-        "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id ORDER BY p.id",
+    [REPORT_BY_COMMUNE] = "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
+    [REPORT_BY_DISTRICT] = "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
+    [REPORT_BY_ETHNIC] = "SELECT p.id, p.active, 0, e.id, e.name, p.gender FROM person p "
+                         "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id ORDER BY p.id",
 };
+
+/*
+ * The unit a commune's people are counted in — the commune itself (?2
+ * NULL), or the unit that stands for it on the date ?2 — with its start,
+ * the unit above it, and the district of 2023 it lies in: the one above
+ * it, or for a commune of 2025 the one all its old communes were in
+ * (none when they were in two); and the districts of its old communes.
+ */
+static const char unit_keys_sql[] =
+    "SELECT g.id, g.name, ifnull(g.valid_from, ''), pa.level, pa.id, pa.name, "
+    "(SELECT CASE WHEN count(DISTINCT o.parent_id) = 1 THEN min(o.parent_id) END "
+    "   FROM unit_successor s JOIN unit o ON o.id = s.old_id WHERE s.new_id = g.id), "
+    "(SELECT group_concat(name, ', ') FROM (SELECT DISTINCT d.name FROM unit_successor s "
+    "   JOIN unit o ON o.id = s.old_id JOIN unit d ON d.id = o.parent_id "
+    "   WHERE s.new_id = g.id ORDER BY d.name COLLATE vi)) "
+    "FROM unit g LEFT JOIN unit pa ON pa.id = g.parent_id "
+    "WHERE g.id = CASE WHEN ?2 IS NULL THEN ?1 ELSE " UNIT_AT("?1", "?2") " END";
 
 /* The handovers (of round ?1, 0 = all) by holder: open?, signed?, the device's price. */
 #define HANDOVER_SQL                                                                               \
@@ -59,21 +71,32 @@ static const char *const person_sql[] = {
 /* Persons who attended any session. */
 #define TRAINED_SQL "SELECT DISTINCT person_id FROM attendance ORDER BY person_id"
 
-/* One group: its keys as the person statement gave them, and its counts. */
+/* One group: its keys, and its counts. */
 struct tally_group {
     struct report_group_row row; /* names owned by the group */
     int district_null, ethnic_null;
 };
 
+/* What a commune's people are counted under (unit_keys_sql), worked out once. */
+struct commune_keys {
+    int known;
+    struct report_group_row row; /* keys only; names owned here */
+    int district_null;
+};
+
 struct tally {
     enum report_group group;
+    struct db *db;
+    const char *as_of;
     struct tally_group *groups;
     size_t n, alloc;
     int *slots; /* open addressing: index + 1 into groups, 0 = free */
     size_t n_slots;
+    struct commune_keys *communes; /* by commune id */
+    size_t n_communes;
 };
 
-/* The keys of a person row (columns 2..8) as a hash. */
+/* The keys of a group as a hash. */
 static size_t key_hash(long long district, long long commune, long long ethnic, char gender)
 {
     unsigned long long h = (unsigned long long)district * 0x9E3779B97F4A7C15ULL;
@@ -97,20 +120,98 @@ static void tally_rehash(struct tally *t)
     }
 }
 
-/* The counts of the group of the person row st is on, made when new. */
-static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st)
+/* The keys of commune id's people, from the cache or unit_keys_sql. */
+static const struct commune_keys *commune_keys(struct tally *t, long long id, struct error *err)
 {
-    long long district = stmt_int(st, 2), commune = stmt_int(st, 4), ethnic = stmt_int(st, 6);
-    char gender = stmt_text(st, 8)[0];
-    size_t j = key_hash(district, commune, ethnic, gender);
+    if (id < 0)
+        id = 0;
+    if ((size_t)id >= t->n_communes) {
+        size_t n = (size_t)id + 64;
+        t->communes = xrealloc(t->communes, n * sizeof(*t->communes));
+        memset(t->communes + t->n_communes, 0, (n - t->n_communes) * sizeof(*t->communes));
+        t->n_communes = n;
+    }
+    struct commune_keys *k = &t->communes[id];
+    if (k->known)
+        return k;
+    sqlite3_stmt *st = db_stmt(t->db, unit_keys_sql);
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, t->as_of);
+    int rc = stmt_step(t->db, st, err);
+    if (rc < 0) {
+        stmt_done(st);
+        return NULL;
+    }
+    k->known = 1;
+    k->district_null = 1;
+    if (rc == 1) {
+        k->row.commune_id = stmt_int(st, 0);
+        k->row.commune = xstrdup(stmt_text(st, 1));
+        k->row.commune_from = xstrdup(stmt_text(st, 2));
+        k->row.old_districts = xstrdup(stmt_text(st, 7));
+        long long district = 0;
+        if (strcmp(stmt_text(st, 3), "district") == 0)
+            district = stmt_int(st, 4);
+        else if (!stmt_is_null(st, 6))
+            district = stmt_int(st, 6);
+        stmt_done(st);
+        if (district) {
+            sqlite3_stmt *dn = db_stmt(t->db, "SELECT name FROM unit WHERE id = ?");
+            stmt_bind_int(dn, 1, district);
+            if (stmt_step(t->db, dn, err) == 1) {
+                k->row.district_id = district;
+                k->row.district = xstrdup(stmt_text(dn, 0));
+                k->district_null = 0;
+            }
+            stmt_done(dn);
+        }
+    } else {
+        stmt_done(st);
+    }
+    if (!k->row.commune)
+        k->row.commune = xstrdup("");
+    if (!k->row.commune_from)
+        k->row.commune_from = xstrdup("");
+    if (!k->row.old_districts)
+        k->row.old_districts = xstrdup("");
+    if (!k->row.district)
+        k->row.district = xstrdup("");
+    return k;
+}
+
+/* The counts of the group of the person row st is on, made when new. */
+static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st, struct error *err)
+{
+    struct report_group_row key = {0};
+    int district_null = 1, ethnic_null = 1;
+
+    if (t->group == REPORT_BY_ETHNIC) {
+        key.ethnic_id = stmt_int(st, 3);
+        key.ethnic = stmt_text(st, 4);
+        key.gender = stmt_text(st, 5)[0];
+        ethnic_null = stmt_is_null(st, 3);
+        key.district = key.commune = key.commune_from = key.old_districts = "";
+    } else {
+        const struct commune_keys *k = commune_keys(t, stmt_int(st, 2), err);
+        if (!k)
+            return NULL;
+        key = k->row;
+        district_null = k->district_null;
+        key.ethnic = "";
+        if (t->group == REPORT_BY_DISTRICT) {
+            key.commune_id = 0;
+            key.commune = key.commune_from = key.old_districts = "";
+        }
+    }
+    size_t j = key_hash(key.district_id, key.commune_id, key.ethnic_id, key.gender);
 
     for (;; j++) {
-        int k = t->slots[j & (t->n_slots - 1)];
-        if (!k)
+        int s = t->slots[j & (t->n_slots - 1)];
+        if (!s)
             break;
-        struct report_group_row *r = &t->groups[k - 1].row;
-        if (r->district_id == district && r->commune_id == commune && r->ethnic_id == ethnic &&
-            r->gender == gender)
+        struct report_group_row *r = &t->groups[s - 1].row;
+        if (r->district_id == key.district_id && r->commune_id == key.commune_id &&
+            r->ethnic_id == key.ethnic_id && r->gender == key.gender)
             return &r->c;
     }
     if (t->n == t->alloc) {
@@ -119,15 +220,15 @@ static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st)
     }
     struct tally_group *g = &t->groups[t->n];
     memset(g, 0, sizeof(*g));
-    g->row.district_id = district;
-    g->row.district = xstrdup(stmt_text(st, 3));
-    g->row.commune_id = commune;
-    g->row.commune = xstrdup(stmt_text(st, 5));
-    g->row.ethnic_id = ethnic;
-    g->row.ethnic = xstrdup(stmt_text(st, 7));
-    g->row.gender = gender;
-    g->district_null = stmt_is_null(st, 2);
-    g->ethnic_null = stmt_is_null(st, 6);
+    g->row = key;
+    memset(&g->row.c, 0, sizeof(g->row.c));
+    g->row.district = xstrdup(key.district);
+    g->row.commune = xstrdup(key.commune);
+    g->row.commune_from = xstrdup(key.commune_from);
+    g->row.old_districts = xstrdup(key.old_districts);
+    g->row.ethnic = xstrdup(key.ethnic);
+    g->district_null = district_null;
+    g->ethnic_null = ethnic_null;
     t->slots[j & (t->n_slots - 1)] = (int)++t->n;
     if (t->n * 2 > t->n_slots)
         tally_rehash(t);
@@ -139,8 +240,17 @@ static void tally_release(struct tally *t)
     for (size_t i = 0; i < t->n; i++) {
         free((char *)t->groups[i].row.district);
         free((char *)t->groups[i].row.commune);
+        free((char *)t->groups[i].row.commune_from);
+        free((char *)t->groups[i].row.old_districts);
         free((char *)t->groups[i].row.ethnic);
     }
+    for (size_t i = 0; i < t->n_communes; i++) {
+        free((char *)t->communes[i].row.district);
+        free((char *)t->communes[i].row.commune);
+        free((char *)t->communes[i].row.commune_from);
+        free((char *)t->communes[i].row.old_districts);
+    }
+    free(t->communes);
     free(t->groups);
     free(t->slots);
 }
@@ -188,7 +298,11 @@ static int tally_persons(struct db *db, struct tally *t, long long round_id, str
     while ((rc = stmt_step(db, ps, err)) == 1) {
         long long id = stmt_int(ps, 0);
         int active = stmt_int(ps, 1) != 0;
-        struct report_counts *c = tally_group_of(t, ps);
+        struct report_counts *c = tally_group_of(t, ps, err);
+        if (!c) {
+            rc = err && err->code ? err->code : ERR_INTERNAL;
+            break;
+        }
         long long open_n = 0;
         int trained = 0;
 
@@ -262,7 +376,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
             return c;
         return (unsigned char)b->row.gender - (unsigned char)a->row.gender;
     }
-    if ((c = name_cmp(a->district_null, a->row.district, b->district_null, b->row.district)) !=
+    /* communes of 2025 that lie in no single district of 2023 last */
+    if ((c = a->district_null - b->district_null) != 0 ||
+        (c = name_cmp(a->district_null, a->row.district, b->district_null, b->row.district)) !=
             0 ||
         (c = id_cmp(a->row.district_id, b->row.district_id)) != 0)
         return c;
@@ -272,9 +388,9 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
 }
 
 int report_store_groups(struct db *db, enum report_group group, long long round_id,
-                        report_group_fn fn, void *arg, struct error *err)
+                        const char *as_of, report_group_fn fn, void *arg, struct error *err)
 {
-    struct tally t = {.group = group};
+    struct tally t = {.group = group, .db = db, .as_of = as_of};
     int rc;
 
     tally_rehash(&t);
@@ -308,10 +424,14 @@ int report_store_unassigned(struct db *db, long long round_id, long long *in_sto
 }
 
 /* The person and open-handover columns of struct report_person_row, in order. */
-#define PERSON_ROW_COLS                                                                            \
+/* date: the document's date (an SQL expression), for the commune as it
+ * stands for the person's then */
+#define PERSON_ROW_COLS(date)                                                                      \
     "p.id, p.full_name, p.birth_year, p.gender, e.name, v.name, c.name, c.kind, dd.name, "         \
     "dd.kind, p.id_number, p.phone, p.note, h.id, h.receipt_no, d.model, d.imei, d.imei2, "        \
-    "h.handed_on, h.signed_on "
+    "h.handed_on, h.signed_on, "                                                                   \
+    "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", date)                     \
+    " AND u.id <> p.commune_id) "
 #define PERSON_ROW_JOINS                                                                           \
     "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "                 \
     "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
@@ -343,6 +463,7 @@ static int run_persons(struct db *db, sqlite3_stmt *st, report_person_fn fn, voi
         r.imei2 = stmt_text(st, 17);
         r.handed_on = stmt_text(st, 18);
         r.signed_on = stmt_text(st, 19);
+        r.commune_then = stmt_text(st, 20);
         if ((stop = fn(&r, arg)) != 0)
             break;
     }
@@ -361,12 +482,16 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
                                long long round_id, int blank, report_commune_fn fn, void *arg,
                                struct error *err)
 {
+    /* r: the commune the person was registered in (what the filters
+     * name), c: the one it stands for today (a sheet each) */
     sqlite3_stmt *st = db_stmt(
         db, "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
             "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
             "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
-            "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "
-            "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?4 = 0 OR p.commune_id = ?4) "
+            "JOIN unit r ON r.id = p.commune_id "
+            "JOIN unit c ON c.id = " UNIT_AT("p.commune_id", "capphat_today()") " "
+            "LEFT JOIN unit dd ON dd.id = c.parent_id "
+            "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN("p.commune_id", "?4") ") "
             "AND " LISTED_WHERE "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
             "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, c.id");
     int rc, stop = 0;
@@ -386,20 +511,26 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
     return rc < 0 ? rc : stop;
 }
 
-int report_store_each_listed(struct db *db, long long commune_id, long long round_id, int blank,
+int report_store_each_listed(struct db *db, long long commune_id, long long district_id,
+                             long long filter_commune_id, long long round_id, int blank,
                              report_person_fn fn, void *arg, struct error *err)
 {
     /* one row per open handover (a person may hold one per round) */
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT " PERSON_ROW_COLS "FROM person p " PERSON_ROW_JOINS
+        db_stmt(db, "SELECT " PERSON_ROW_COLS("capphat_today()") "FROM person p " PERSON_ROW_JOINS
                     "LEFT JOIN handover h ON h.person_id = p.id AND h.returned_on IS NULL "
                     "AND (?2 = 0 OR h.round_id = ?2) AND ?3 = 0 "
                     "LEFT JOIN device d ON d.id = h.device_id "
-                    "WHERE p.commune_id = ?1 AND " LISTED_WHERE "ORDER BY p.sort_key, p.id, h.id");
+                    "WHERE " UNIT_AT("p.commune_id", "capphat_today()") " = ?1 "
+                    "AND (?4 = 0 OR c.parent_id = ?4) "
+                    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") "
+                    "AND " LISTED_WHERE "ORDER BY p.sort_key, p.id, h.id");
 
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, round_id);
     stmt_bind_int(st, 3, blank != 0);
+    stmt_bind_int(st, 4, district_id);
+    stmt_bind_int(st, 5, filter_commune_id);
     return run_persons(db, st, fn, arg, err);
 }
 
@@ -419,7 +550,8 @@ int report_store_count_attendees(struct db *db, long long session_id, int blank,
         st = db_stmt(db, "SELECT count(*) FROM attendance WHERE session_id = ?1");
         stmt_bind_int(st, 1, session_id);
     } else {
-        st = db_stmt(db, "SELECT count(*) FROM person p WHERE p.commune_id = ?1 AND EXISTS "
+        st = db_stmt(db, "SELECT count(*) FROM person p WHERE " UNIT_WITHIN("p.commune_id", "?1")
+                         " AND EXISTS "
                          "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND "
                          "h.returned_on IS NULL)");
         stmt_bind_int(st, 1, commune_id);
@@ -436,16 +568,19 @@ int report_store_each_attendee(struct db *db, long long session_id, int blank, l
     sqlite3_stmt *st;
 
     if (!blank) {
-        st = db_stmt(db, "SELECT " PERSON_ROW_COLS "FROM attendance a "
+        st = db_stmt(db, "SELECT " PERSON_ROW_COLS("s.held_on") "FROM attendance a "
+                         "JOIN training_session s ON s.id = a.session_id "
                          "JOIN person p ON p.id = a.person_id " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
                          "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, session_id);
     } else {
         st = db_stmt(db,
-                     "SELECT " PERSON_ROW_COLS "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
-                     "WHERE p.commune_id = ?1 AND h.id IS NOT NULL "
+                     "SELECT " PERSON_ROW_COLS("(SELECT held_on FROM training_session WHERE id = ?2)")
+                     "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
+                     "WHERE " UNIT_WITHIN("p.commune_id", "?1") " AND h.id IS NOT NULL "
                      "ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, commune_id);
+        stmt_bind_int(st, 2, session_id);
     }
     return run_persons(db, st, fn, arg, err);
 }
@@ -454,7 +589,9 @@ static const char *const table_sql[] = {
     [REPORT_PERSONS] =
         "SELECT p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name AS ethnic, "
         "p.village_id, v.name AS village, p.commune_id, c.name AS commune, "
-        "c.parent_id AS district_id, dd.name AS district, p.id_number, p.id_kind, p.phone, "
+        "c.parent_id AS district_id, dd.name AS district, "
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "capphat_today()")
+        ") AS commune_today, p.id_number, p.id_kind, p.phone, "
         "p.role, p.decision, p.note, p.active, "
         "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "
         " WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1) "
@@ -471,7 +608,9 @@ static const char *const table_sql[] = {
         "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
     [REPORT_HANDOVERS] =
         "SELECT h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, "
-        "p.full_name AS person_name, c.name AS commune, dd.name AS district, h.round_id, "
+        "p.full_name AS person_name, c.name AS commune, dd.name AS district, "
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "h.handed_on")
+        ") AS commune_on_handover, h.round_id, "
         "r.name AS round_name, h.handed_on, h.place, h.officer, h.predecessor_id, "
         "h.returned_on, h.return_reason, h.return_decision, h.return_note, h.signed_on, "
         "h.archive_ref, h.created_at FROM handover h JOIN device d ON d.id = h.device_id "

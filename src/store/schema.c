@@ -451,6 +451,22 @@ static const char *const migration_8 =
     "END;\n"
     "PRAGMA user_version = 8;\n";
 
+/*
+ * Version 9: the whole province after the 2025 reorganisation. A unit is
+ * its code with its validity: the unique index now holds units whose start
+ * is unknown (valid_from NULL, the units of 2023) too, which SQLite's
+ * unique index let repeat; the new units of a succession are found from
+ * their old ones and back. The units themselves (the 92 communes of Thái
+ * Nguyên, the 108 successions of Bắc Kạn) are loaded after this step by
+ * app_load_reference_data, from the data built into the program.
+ */
+static const char *const migration_9 =
+    "DROP INDEX unit_code;\n"
+    "CREATE UNIQUE INDEX unit_code ON unit(level, code, ifnull(valid_from, ''))\n"
+    "  WHERE code IS NOT NULL;\n"
+    "CREATE INDEX unit_successor_new ON unit_successor(new_id);\n"
+    "PRAGMA user_version = 9;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
@@ -461,6 +477,7 @@ static const char *const migrations[] = {
     migration_6,
     migration_7,
     migration_8,
+    migration_9,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 
@@ -511,6 +528,10 @@ int schema_check(struct db *db, int existing, struct error *err)
                              _("'%s' is an SQLite file but not a capphat database; choose another "
                                "file"),
                              db->path);
+        /* nothing in it yet: only init makes the schema (db_open then
+         * treats the file as new and never comes here) */
+        return error_set(err, ERR_NOT_FOUND,
+                         _("database '%s' is empty; create it with 'capphat init'"), db->path);
     }
     /* version 0: nothing in it yet (a new file, or one whose creation was
      * cut short), made whole by schema_create; an older one is upgraded */

@@ -2,6 +2,8 @@
 #include "store/setting_store.h"
 #include "store_internal.h"
 
+#include <stdlib.h>
+
 #include "core/xalloc.h"
 
 char *setting_get(struct db *db, const char *key, const char *def)
@@ -13,6 +15,53 @@ char *setting_get(struct db *db, const char *key, const char *def)
         v = stmt_text_dup(st, 0);
     stmt_done(st);
     return v ? v : xstrdup(def ? def : "");
+}
+
+char *setting_from_at(struct db *db, const char *key, const char *date)
+{
+    /* "key@YYYY-MM-DD" sort by their dates: the last one not after date */
+    sqlite3_stmt *st = db_stmt(db, "SELECT substr(key, length(?1) + 2) FROM setting "
+                                   "WHERE key > ?1 || '@' AND key <= ?1 || '@' || ?2 "
+                                   "ORDER BY key DESC LIMIT 1");
+    char *from = NULL;
+    stmt_bind_text(st, 1, key);
+    stmt_bind_text(st, 2, date);
+    if (stmt_step(db, st, NULL) == 1)
+        from = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return from;
+}
+
+char *setting_get_at(struct db *db, const char *key, const char *date, const char *def)
+{
+    char *from = setting_from_at(db, key, date);
+    char *v;
+    if (!from)
+        return setting_get(db, key, def);
+    char *dated = xasprintf("%s@%s", key, from);
+    v = setting_get(db, dated, def);
+    free(dated);
+    free(from);
+    return v;
+}
+
+int setting_each_period(struct db *db, const char *key,
+                        int (*fn)(const char *from, const char *value, void *arg), void *arg,
+                        struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT CASE WHEN key = ?1 THEN NULL "
+                                   "ELSE substr(key, length(?1) + 2) END, value FROM setting "
+                                   "WHERE key = ?1 OR (key > ?1 || '@' AND key < ?1 || 'A') "
+                                   "ORDER BY key");
+    int rc, stop = 0;
+    stmt_bind_text(st, 1, key);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        stop = fn(stmt_is_null(st, 0) ? NULL : stmt_text(st, 0), stmt_text(st, 1), arg);
+        if (stop)
+            break;
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : stop;
 }
 
 int setting_set(struct db *db, const char *key, const char *value, struct error *err)

@@ -122,6 +122,26 @@ long long db_last_id(struct db *db);
     "unit_successor ORDER BY old_id, new_id))"
 
 /*
+ * The administrative unit that stands on a date for the unit whose id is
+ * the SQL expression col: the unit that replaced it in a reorganisation in
+ * force by then (date: an SQL expression, "?3" or "capphat_today()"), else
+ * the unit itself. One step: the reference data hold one reorganisation
+ * (1 July 2025), and none of its new units was replaced since.
+ */
+#define UNIT_AT(col, date)                                                                        \
+    "COALESCE((SELECT ux.new_id FROM unit_successor ux WHERE ux.old_id = " col                    \
+    " AND ux.effective <= " date " ORDER BY ux.effective DESC LIMIT 1), " col ")"
+
+/*
+ * SQL: the unit whose id is col is the unit whose id is unit, or one of
+ * the units it absorbed: a new commune includes the people of the old
+ * communes that merged into it.
+ */
+#define UNIT_WITHIN(col, unit)                                                                    \
+    "(" col " = " unit " OR " col " IN (SELECT uy.old_id FROM unit_successor uy "                 \
+    "WHERE uy.new_id = " unit "))"
+
+/*
  * The tails of a person's folded name, one from the start of each word to
  * the end, as SELECT columns (tail, pos: 0 for the whole name, 1 for the
  * later words) FROM json_each(...) AS j, for the

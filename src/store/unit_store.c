@@ -16,6 +16,8 @@ void unit_release(struct unit *u)
     free(u->name);
     free(u->kind);
     free(u->parent_name);
+    free(u->parent_kind);
+    free(u->parent_level);
     free(u->valid_from);
     free(u->valid_to);
     memset(u, 0, sizeof(*u));
@@ -31,8 +33,8 @@ void unit_list_release(struct unit_list *l)
 }
 
 #define UNIT_COLS                                                                                 \
-    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to "     \
-    "FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
+    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to, "    \
+    "p.kind, p.level FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
 {
@@ -45,6 +47,8 @@ static void unit_from_row(sqlite3_stmt *st, struct unit *u)
     u->parent_name = stmt_text_dup_or_null(st, 6);
     u->valid_from = stmt_text_dup_or_null(st, 7);
     u->valid_to = stmt_text_dup_or_null(st, 8);
+    u->parent_kind = stmt_text_dup_or_null(st, 9);
+    u->parent_level = stmt_text_dup_or_null(st, 10);
 }
 
 static int collect(struct db *db, sqlite3_stmt *st, struct unit_list *out, struct error *err)
@@ -181,6 +185,53 @@ int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
     return stmt_exec(db, st, err);
 }
 
+long long unit_store_successor_at(struct db *db, long long id, const char *date)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT new_id FROM unit_successor WHERE old_id = ? AND "
+                                   "effective <= ? ORDER BY effective DESC LIMIT 1");
+    long long to = 0;
+    stmt_bind_int(st, 1, id);
+    stmt_bind_text(st, 2, date);
+    if (stmt_step(db, st, NULL) == 1)
+        to = stmt_int(st, 0);
+    stmt_done(st);
+    return to;
+}
+
+int unit_store_predecessors(struct db *db, long long id, struct unit_list *out,
+                            struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "JOIN unit_successor s ON s.old_id = u.id "
+                                   "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
+                                   "u.name COLLATE vi, u.id");
+    stmt_bind_int(st, 1, id);
+    return collect(db, st, out, err);
+}
+
+long long unit_store_count_successors(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit_successor");
+    long long n = 0;
+    if (stmt_step(db, st, NULL) == 1)
+        n = stmt_int(st, 0);
+    stmt_done(st);
+    return n;
+}
+
+long long unit_store_count_valid(struct db *db, const char *level, const char *date)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?1 AND "
+                                   "(valid_from IS NULL OR valid_from <= ?2) AND "
+                                   "(valid_to IS NULL OR valid_to > ?2)");
+    long long n = 0;
+    stmt_bind_text(st, 1, level);
+    stmt_bind_text(st, 2, date);
+    if (stmt_step(db, st, NULL) == 1)
+        n = stmt_int(st, 0);
+    stmt_done(st);
+    return n;
+}
+
 long long unit_store_count(struct db *db, const char *level)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?");
@@ -253,7 +304,7 @@ long long ethnic_store_find_code(struct db *db, const char *code_list, const cha
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id, 'ethnic', code, name, code_list, 0, NULL, NULL, "
-                                   "NULL FROM ethnic_group ORDER BY name COLLATE vi");
+                                   "NULL, NULL, NULL FROM ethnic_group ORDER BY name COLLATE vi");
     return collect(db, st, out, err);
 }
 

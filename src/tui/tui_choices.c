@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/person_app.h"
+#include "app/unit_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -35,9 +37,13 @@ void tui_choices_communes(long long district_id, struct tui_choices *out)
 {
     struct unit_list l = {0};
     if (unit_store_list(tui->app.db, "commune", district_id, &l, NULL) == 0) {
-        for (size_t i = 0; i < l.n; i++)
-            tui_choices_add(out, l.items[i].id, l.items[i].name,
-                            district_id ? NULL : l.items[i].parent_name);
+        for (size_t i = 0; i < l.n; i++) {
+            /* "huyện Pác Nặm, until 30/06/2025" / "tỉnh Thái Nguyên, from
+             * 01/07/2025": namesakes of the two periods told apart */
+            char *d = district_id ? NULL : unit_app_detail(&l.items[i]);
+            tui_choices_add(out, l.items[i].id, l.items[i].name, d);
+            free(d);
+        }
     }
     unit_list_release(&l);
 }
@@ -76,13 +82,16 @@ void tui_provide_communes(struct tui_form *f, int idx, const char *filter,
 {
     long long district = idx > 0 ? f->fields[idx - 1].choice_id : 0;
     struct tui_choices all = {0};
+    /* either spelling of the province finds a commune: "sy binh" Sĩ Bình */
+    char *want = text_place_key(filter);
     tui_choices_communes(district, &all);
     for (int i = 0; i < all.n; i++) {
-        char *fold = text_fold(all.items[i].text);
-        if (!*filter || strstr(fold, filter))
+        char *key = text_place_key(all.items[i].text);
+        if (!*want || strstr(key, want))
             tui_choices_add(out, all.items[i].id, all.items[i].text, all.items[i].detail);
-        free(fold);
+        free(key);
     }
+    free(want);
     tui_choices_release(&all);
 }
 
@@ -91,7 +100,9 @@ char *tui_person_line(const struct person *p)
     struct strbuf sb = STRBUF_INIT;
     if (p->birth_year)
         strbuf_addf(&sb, "%d, ", p->birth_year);
-    strbuf_addstr(&sb, p->commune ? p->commune : "");
+    char *commune = person_app_commune_short(p);
+    strbuf_addstr(&sb, commune);
+    free(commune);
     if (p->imei && *p->imei)
         strbuf_addf(&sb, ", IMEI %s", p->imei);
     return strbuf_detach(&sb, NULL);

@@ -172,10 +172,30 @@ static void drop_fill(struct tui_form *f, int idx, const char *value)
     }
     free(fold);
     f->drop_sel = 0;
+    f->drop_moved = 0;
     for (int i = 0; i < f->drop.n; i++)
         if ((fl->choice_id && f->drop.items[i].id == fl->choice_id) ||
             (!fl->choice_id && strcmp(f->drop.items[i].text, value) == 0))
             f->drop_sel = i;
+}
+
+/*
+ * Whether the highlighted item of the open list may be taken for the
+ * operator's choice by Tab or Enter: they moved to it, or it is the choice
+ * already made, or no other item bears its text. Namesakes (a commune of
+ * 2023 and its namesake of 2025) are never taken by default.
+ */
+static int drop_sel_chosen(const struct tui_form *f)
+{
+    const struct tui_field *fl = &f->fields[f->cur];
+    const struct tui_choice *c = &f->drop.items[f->drop_sel];
+
+    if (f->drop_moved || (fl->choice_id && fl->choice_id == c->id))
+        return 1;
+    for (int i = 0; i < f->drop.n; i++)
+        if (i != f->drop_sel && strcmp(f->drop.items[i].text, c->text) == 0)
+            return 0;
+    return 1;
 }
 
 static void pick(struct tui_form *f, int idx, const struct tui_choice *c)
@@ -206,16 +226,29 @@ static int resolve(struct tui_form *f, int idx)
         return 0;
     }
     drop_fill(f, idx, fl->value.buf);
-    int found = -1;
+    int found = -1, exact = 0, chosen = -1, same = 0, same_at = -1;
     char *vf = text_fold(fl->value.buf);
     for (int i = 0; i < f->drop.n; i++) {
         char *cf = text_fold(f->drop.items[i].text);
-        if (strcmp(cf, vf) == 0 && (fl->choice_id == 0 || fl->choice_id == f->drop.items[i].id ||
-                                    found < 0))
+        if (strcmp(cf, vf) == 0) {
+            exact++;
             found = i;
+            if (fl->choice_id && fl->choice_id == f->drop.items[i].id)
+                chosen = i;
+            if (strcmp(f->drop.items[i].text, fl->value.buf) == 0) {
+                same++;
+                same_at = i;
+            }
+        }
         free(cf);
     }
     free(vf);
+    /* several items of that text without its marks (Văn Lang, Văn Lăng):
+     * the one written exactly so; several of that very text (a commune of
+     * 2023 and its namesake of 2025): the one chosen from the list, never a
+     * guess */
+    if (exact > 1)
+        found = chosen >= 0 ? chosen : same == 1 ? same_at : -1;
     if (found < 0 && f->drop.n == 1)
         found = 0;
     if (found >= 0) {
@@ -650,6 +683,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         if (f->drop_open) {
             if (f->drop_sel > 0)
                 f->drop_sel--;
+            f->drop_moved = 1;
         } else {
             move_to(f, f->cur - 1);
         }
@@ -661,6 +695,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         } else if (f->drop_open) {
             if (f->drop_sel < f->drop.n - 1)
                 f->drop_sel++;
+            f->drop_moved = 1;
         } else {
             move_to(f, f->cur + 1);
         }
@@ -672,6 +707,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
                 f->drop_sel = f->drop.n - 1;
             if (f->drop_sel < 0)
                 f->drop_sel = 0;
+            f->drop_moved = 1;
         }
         return R;
     case ACT_PGUP:
@@ -679,11 +715,12 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
             f->drop_sel -= DROP_ROWS;
             if (f->drop_sel < 0)
                 f->drop_sel = 0;
+            f->drop_moved = 1;
         }
         return R;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
-        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD) {
+        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD && drop_sel_chosen(f)) {
             struct tui_choice c = f->drop.items[f->drop_sel];
             c.text = xstrdup(c.text);
             pick(f, f->cur, &c);
@@ -697,7 +734,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         return R;
     case ACT_OPEN:
     case ACT_ACCEPT:
-        if (f->drop_open && f->drop.n) {
+        if (f->drop_open && f->drop.n && drop_sel_chosen(f)) {
             struct tui_choice c = f->drop.items[f->drop_sel];
             c.text = xstrdup(c.text);
             pick(f, f->cur, &c);

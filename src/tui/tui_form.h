@@ -54,6 +54,7 @@ struct tui_form {
     int n, cur;
     struct tui_choices drop;
     int drop_sel, drop_open;
+    int drop_moved; /* the operator moved the highlight since the list was filled */
     int dirty;
     int top;
     /* hooks, all optional */

@@ -163,6 +163,9 @@ static int person_save(struct tui_form *f, struct error *err)
     in.ethnic = tui_form_value(f, P_ETHNIC);
     in.district = tui_form_value(f, P_DISTRICT);
     in.commune = tui_form_value(f, P_COMMUNE);
+    /* the commune chosen from the list: its namesakes of another period are
+     * never taken for it */
+    in.commune_id = f->fields[P_COMMUNE].choice_id;
     in.village = tui_form_value(f, P_VILLAGE);
     /* a masked number left as it is: not given, the stored one stays */
     in.cccd = cccd_masked(f) ? NULL : tui_form_value(f, P_CCCD);
@@ -337,7 +340,9 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     tui_form_field(f, P_YEAR, N_("Birth year"), FIELD_TEXT, 0);
     tui_form_field(f, P_ETHNIC, N_("Ethnic group"), FIELD_CHOICE, 0);
     tui_choices_ethnic(&f->fields[P_ETHNIC].fixed);
-    tui_form_field(f, P_DISTRICT, N_("District"), FIELD_CHOICE, 1);
+    /* no district for the communes of 1 July 2025 on: the list of communes
+     * then holds both periods, each with what tells it apart */
+    tui_form_field(f, P_DISTRICT, N_("District (until 30/06/2025)"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[P_DISTRICT].fixed);
     tui_form_field(f, P_COMMUNE, N_("Commune"), FIELD_CHOICE, 1);
     f->fields[P_COMMUNE].choices = tui_provide_communes;
@@ -503,10 +508,11 @@ static void session_picked(struct tui_form *f, int idx)
 
 static int session_save(struct tui_form *f, struct error *err)
 {
+    /* the commune chosen from the list, as the unit it is on the session's date */
     struct training_input in = {tui_form_value(f, S_DATE),     tui_form_value(f, S_PLACE),
                                 tui_form_value(f, S_TRAINER),  tui_form_value(f, S_TOPIC),
                                 tui_form_opt(f, S_DISTRICT),   tui_form_opt(f, S_COMMUNE),
-                                f->fields[S_ROUND].choice_id};
+                                f->fields[S_ROUND].choice_id,  f->fields[S_COMMUNE].choice_id};
     long long id;
     int rc = training_app_add(&tui->app, &in, &id, err);
     if (rc == 0) {

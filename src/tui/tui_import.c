@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/import_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -32,6 +33,7 @@ struct sample_row {
 struct wizard {
     enum import_kind kind;
     char *path, *model, *price;
+    char *as_of; /* persons: the date the file names its communes on (ISO), or NULL */
     /* overrides "COLUMN=FIELD", by header text */
     char *overrides[MAX_OVERRIDES];
     size_t n_overrides;
@@ -117,6 +119,7 @@ static void wizard_free(struct wizard *wz)
     free(wz->path);
     free(wz->model);
     free(wz->price);
+    free(wz->as_of);
     free(wz);
 }
 
@@ -178,6 +181,7 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     o.skip_invalid = skip_invalid;
     o.model = wz->model;
     o.price = wz->price;
+    o.as_of = wz->as_of;
     o.on_reject = on_reject;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
@@ -493,6 +497,8 @@ static const struct view_ops wizard_ops = {
 /* --- step 1: the file --------------------------------------------------- */
 
 enum { I_PATH, I_MODEL, I_PRICE, I_N };
+/* persons: the file, and the date its communes are named on */
+enum { I_AS_OF = 1, I_PERSONS_N };
 
 struct file_step {
     enum import_kind kind;
@@ -510,6 +516,15 @@ static int file_save(struct tui_form *f, struct error *err)
     if (fs->kind == IMPORT_DEVICES) {
         wz->model = tui_form_opt(f, I_MODEL) ? xstrdup(tui_form_value(f, I_MODEL)) : NULL;
         wz->price = tui_form_opt(f, I_PRICE) ? xstrdup(tui_form_value(f, I_PRICE)) : NULL;
+    } else if (tui_form_opt(f, I_AS_OF)) {
+        char iso[11];
+        if (date_parse(tui_form_value(f, I_AS_OF), _("date"), iso, err) != 0) {
+            wizard_free(wz);
+            tui_form_error(f, I_AS_OF, error_msg(err));
+            f->cur = I_AS_OF;
+            return -1;
+        }
+        wz->as_of = xstrdup(iso);
     }
     if (preview_load(wz, err) != 0) {
         wizard_free(wz);
@@ -537,13 +552,22 @@ static void file_release(struct tui_form *f)
     free(fs);
 }
 
+/* Enter on the file reads it at once, as it did before the date field
+ * came (the date is reached with Tab): the form saves from its last field. */
+static int file_enter(struct tui_form *f, int idx)
+{
+    if (idx == I_PATH)
+        f->cur = f->n - 1;
+    return 0;
+}
+
 void tui_import_open(int devices)
 {
     struct file_step *fs = xcalloc(1, sizeof *fs);
     fs->kind = devices ? IMPORT_DEVICES : IMPORT_PERSONS;
     struct tui_form *f = tui_form_new(devices ? _("Import devices from a CSV or Excel list")
                                               : _("Import persons from a CSV or Excel list"),
-                                      devices ? I_N : 1);
+                                      devices ? I_N : I_PERSONS_N);
     f->arg = fs;
     f->save = file_save;
     f->done = file_done;
@@ -552,6 +576,11 @@ void tui_import_open(int devices)
     if (devices) {
         tui_form_field(f, I_MODEL, N_("Model (rows without one)"), FIELD_TEXT, 0);
         tui_form_field(f, I_PRICE, N_("Price (rows without one)"), FIELD_TEXT, 0);
+    } else {
+        /* a commune name of 2023 and 2025 alike (Bằng Thành): the one valid
+         * on this date, for rows without a district */
+        tui_form_field(f, I_AS_OF, N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
+        f->enter = file_enter;
     }
     tui_form_open(f);
 }

@@ -191,9 +191,22 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
     }
     if (y < h - 1) {
         y++;
-        tui_put(w, y, 1, wd - 2,
+        tui_put(w, y++, 1, wd - 2,
                 _("Untrained: holders of a phone never trained. Unsigned: receipts not signed "
                   "back."),
+                tui_attr(ATTR_DIM));
+    }
+    if (tui->demo && y + 3 < h) {
+        /* what the demo shows of the reorganisation of 1 July 2025 */
+        y++;
+        tui_put(w, y++, 1, wd - 2,
+                _("Demo: round 2023 handed out in early 2024 in Bắc Kạn's communes and districts;"),
+                tui_attr(ATTR_DIM));
+        tui_put(w, y++, 1, wd - 2,
+                _("round 2025 handed out in autumn 2025 in Thái Nguyên's communes (no districts)."),
+                tui_attr(ATTR_DIM));
+        tui_put(w, y++, 1, wd - 2,
+                _("People: 'Ba Bể ← Cao Thượng' = the commune today ← the one of the records."),
                 tui_attr(ATTR_DIM));
     }
 }
@@ -257,7 +270,8 @@ static int ov_key(struct view *v, enum tui_action a, const struct tui_key *k)
         } else {
             char path[4096], *q;
             demo_path(path, sizeof path);
-            q = xasprintf(_("Open a demo round (375 people and their phones) in the separate database "
+            q = xasprintf(_("Open a demo (375 people and their phones, a round before and one "
+                            "after the reorganisation of 1 July 2025) in the separate database "
                             "%s? Your real data is not touched."),
                           path);
             tui_ask(q, demo_answer, NULL);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/person_app.h"
 #include "core/cccd.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
@@ -89,9 +90,12 @@ static int row_cb(const struct person *p, void *arg)
     strbuf_addstr(&name, p->full_name);
     if (!p->active)
         strbuf_addf(&name, " (%s)", _("inactive"));
-    const char *cells[NCOLS] = {id,         name.buf,   year, p->ethnic, p->commune,
+    /* the commune today, and the one of the records when it was replaced */
+    char *commune = person_app_commune_short(p);
+    const char *cells[NCOLS] = {id,         name.buf,   year, p->ethnic, commune,
                                 p->district, mask, p->imei};
     tui_list_row(l, p->id, cells);
+    free(commune);
     free(mask);
     strbuf_release(&name);
     return 0;

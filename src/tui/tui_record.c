@@ -10,6 +10,7 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/date.h"
 #include "core/i18n.h"
@@ -26,6 +27,7 @@
 struct record {
     int is_person;
     long long id;
+    long long commune_id; /* a person's: to name it as it was on each record's date */
     int has_id, show_id; /* the person has a citizen ID; shown in full (F3, audited) */
     char **lines;
     int *attrs;
@@ -62,13 +64,29 @@ static const char *d(const char *iso, char buf[11])
     return iso && *iso ? date_display(iso, buf) : "";
 }
 
+/* "xã Bộc Bố, huyện Pác Nặm": the person's commune on a record's date, or
+ * "" when it cannot be named then. Caller frees. */
+static char *commune_then(const struct record *r, const char *date)
+{
+    char *commune = NULL, *upper = NULL, *s;
+    if (unit_app_address(&tui->app, r->commune_id, date, &commune, &upper, NULL) != 0)
+        return xstrdup("");
+    s = *upper ? xasprintf("%s, %s", commune, upper) : xstrdup(commune);
+    free(commune);
+    free(upper);
+    return s;
+}
+
 static int handover_line(const struct handover *h, void *arg)
 {
     struct record *r = arg;
     char b1[11], b2[11];
-    if (r->is_person)
-        add(r, A_NORMAL, "  %s  %s  IMEI %s (%s)", d(h->handed_on, b1), h->receipt_no, h->imei,
-            h->model ? h->model : "");
+    if (r->is_person) {
+        char *where = commune_then(r, h->handed_on);
+        add(r, A_NORMAL, "  %s  %s  IMEI %s (%s)%s%s", d(h->handed_on, b1), h->receipt_no, h->imei,
+            h->model ? h->model : "", *where ? " — " : "", where);
+        free(where);
+    }
     else
         add(r, A_NORMAL, "  %s  %s  → %s", d(h->handed_on, b1), h->receipt_no, h->person_name);
     if (h->returned_on)
@@ -86,8 +104,10 @@ static int handover_line(const struct handover *h, void *arg)
 
 static int session_line(const struct training_session *s, void *arg)
 {
-    char b[11];
-    add(arg, A_NORMAL, "  %s  %s — %s (%s)", d(s->held_on, b), s->topic, s->place, s->trainer);
+    char b[11], *where = commune_then(arg, s->held_on);
+    add(arg, A_NORMAL, "  %s  %s — %s (%s)%s%s", d(s->held_on, b), s->topic, s->place, s->trainer,
+        *where ? " — " : "", where);
+    free(where);
     return 0;
 }
 
@@ -139,6 +159,10 @@ static void build(struct record *r)
         field(r, _("Village"), p.village);
         field(r, _("Commune"), p.commune);
         field(r, _("District"), p.district);
+        char *today = person_app_commune_label(&p);
+        field(r, _("Commune today"), today);
+        free(today);
+        r->commune_id = p.commune_id;
         field(r, _("Citizen ID (CCCD)"), mask);
         field(r, _("Phone number"), p.phone);
         field(r, _("Role"), p.role);

@@ -25,6 +25,7 @@
 
 enum report_kind {
     REP_SUMMARY,
+    REP_SUMMARY_OLD,
     REP_SIGNOFF,
     REP_ATTENDANCE,
     REP_RECEIPTS_COMMUNE,
@@ -43,8 +44,11 @@ struct report_entry {
 };
 
 static const struct report_entry entries[REP_N] = {
-    {N_("Excel summary per district, commune, ethnic group and gender"),
-     "capphat export summary -o tong-hop.xlsx"},
+    {N_("Excel summary by the units of a date (today: the communes of 2025), ethnic group, "
+        "gender"),
+     "capphat export summary [--as-of DATE] -o tong-hop.xlsx"},
+    {N_("Excel summary by the districts and communes of 2023 (historical)"),
+     "capphat export summary --by-old-district -o tong-hop-huyen-cu.xlsx"},
     {N_("Excel sign-off list of a commune (column to sign or thumbprint)"),
      "capphat export handover --commune 'Cao Tân' -o ky-nhan.xlsx"},
     {N_("Excel attendance sheet of a training session"),
@@ -114,16 +118,27 @@ static struct export_options form_options(struct tui_form *f)
     return o;
 }
 
+/* The summary forms: round, then (by the units of a date) the date, then the file. */
 static int summary_save(struct tui_form *f, struct error *err)
 {
     struct export_options o = form_options(f);
     struct export_result res = {0};
+    char as_of[11];
     o.round_id = f->fields[0].choice_id;
-    int rc = export_summary(tui->app.db, tui_form_value(f, 1), &o, &res, err);
+    if (f->n == 3) {
+        if (date_parse(tui_form_value(f, 1), _("date"), as_of, err) != 0) {
+            tui_form_error(f, 1, error_msg(err));
+            return ERR_INVALID;
+        }
+        o.as_of = as_of;
+    } else {
+        o.by_old_district = 1;
+    }
+    int rc = export_summary(tui->app.db, tui_form_value(f, f->file_field), &o, &res, err);
     if (rc == 0)
         seal_app_flush(&tui->app, SEAL_NOW, NULL);
     if (rc == 0)
-        tui_status(0, _("written: %s"), tui_form_value(f, 1));
+        tui_status(0, _("written: %s"), tui_form_value(f, f->file_field));
     return rc;
 }
 
@@ -304,8 +319,20 @@ static void run(int kind)
     static const char *const yesno[] = {N_("Yes"), N_("No")};
     const char *yn[2] = {_(yesno[0]), _(yesno[1])};
     switch (kind) {
-    case REP_SUMMARY:
-        f = file_form(_(entries[kind].title), 2, 1, "tong-hop", "xlsx");
+    case REP_SUMMARY: {
+        char today[11], shown[11];
+        f = file_form(_(entries[kind].title), 3, 2, "tong-hop", "xlsx");
+        tui_form_field(f, 0, N_("Round"), FIELD_CHOICE, 0);
+        tui_choices_rounds(&f->fields[0].fixed, 0);
+        /* the units people are counted in: those of this date */
+        tui_form_field(f, 1, N_("Units as of (dd/mm/yyyy)"), FIELD_TEXT, 1);
+        date_today(today);
+        tui_form_set(f, 1, date_display(today, shown), 0);
+        f->save = summary_save;
+        break;
+    }
+    case REP_SUMMARY_OLD:
+        f = file_form(_(entries[kind].title), 2, 1, "tong-hop-huyen-cu", "xlsx");
         tui_form_field(f, 0, N_("Round"), FIELD_CHOICE, 0);
         tui_choices_rounds(&f->fields[0].fixed, 0);
         f->save = summary_save;

@@ -3,12 +3,15 @@
  * parent body, place name, signers, receipt number format, interface
  * language, daily backups kept, asking who is working at start) and the
  * rounds. Enter edits the settings in a form; a new language applies at
- * once. F7 adds a round.
+ * once. F7 adds a round. The office's header has a history (each document
+ * uses the value of its date): the screen and the form show the values in
+ * force today, with the one before beside them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/settings_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "core/xalloc.h"
@@ -65,6 +68,24 @@ static int round_cb(const struct round *r, void *arg)
     return 0;
 }
 
+/* "(until 30/06/2025: BAN DÂN TỘC)": the value of a setting with a history
+ * before the one in force today, or NULL when there was none. Caller frees. */
+static char *previous_value(const char *key)
+{
+    char today[11], day[11], shown[11];
+    char *from, *s = NULL;
+    date_today(today);
+    from = setting_from_at(tui->app.db, key, today);
+    if (from && date_add_days(from, -1, day) == 0) {
+        char *v = setting_get_at(tui->app.db, key, day, "");
+        /* TRANSLATORS: the value a setting had before: "(until 30/06/2025: BAN DÂN TỘC)" */
+        s = xasprintf(_("(until %s: %s)"), date_display(day, shown), v);
+        free(v);
+    }
+    free(from);
+    return s;
+}
+
 static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     int y = 0, n = n_settings();
@@ -78,12 +99,20 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     if (lw > wd / 2)
         lw = wd / 2;
     for (int i = 0; i < n && y < h - 3; i++) {
-        char *val = setting_get(tui->app.db, settings_known[i].key, "");
+        char *val = settings_app_get(&tui->app, settings_known[i].key);
         const char *shown = val;
         if (is_switch(i))
             shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
         tui_put_pad(w, y, 2, lw, _(settings_known[i].label), tui_attr(ATTR_DIM));
         tui_put(w, y, lw + 4, wd - lw - 6, shown, A_NORMAL);
+        if (settings_known[i].dated) {
+            /* the value before this one: documents of those dates keep it */
+            char *before = previous_value(settings_known[i].key);
+            int used = text_width(shown) + 2;
+            if (before && used < wd - lw - 6)
+                tui_put(w, y, lw + 4 + used, wd - lw - 6 - used, before, tui_attr(ATTR_DIM));
+            free(before);
+        }
         free(val);
         y++;
     }
@@ -106,7 +135,11 @@ static int settings_form_save(struct tui_form *f, struct error *err)
     int n = n_settings();
     const char *lang = NULL;
     for (int i = 0; i < n; i++) {
-        char *old = setting_get(tui->app.db, settings_known[i].key, is_switch(i) ? "off" : "");
+        char *old = settings_app_get(&tui->app, settings_known[i].key);
+        if (is_switch(i) && !*old) {
+            free(old);
+            old = xstrdup("off");
+        }
         const char *nv = tui_form_value(f, i);
         if (is_language(i))
             nv = f->fields[i].choice_id == 2 ? "en" : "vi";
@@ -138,7 +171,7 @@ static void settings_form(void)
     const char *const switches[] = {C_("setting", "off"), C_("setting", "on")};
     f->save = settings_form_save;
     for (int i = 0; i < n; i++) {
-        char *val = setting_get(tui->app.db, settings_known[i].key, "");
+        char *val = settings_app_get(&tui->app, settings_known[i].key);
         if (is_language(i)) {
             tui_form_field(f, i, settings_known[i].label, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, langs, 2);

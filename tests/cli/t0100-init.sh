@@ -22,13 +22,38 @@ test_expect_success 'init prints the path and the counts of the reference data' 
     sql "pragma user_version" >version &&
     test "$(cat version)" -ge 1 &&
     grep -F "created $CAPPHAT_DB (schema version $(cat version))" out &&
-    grep -F "8 districts, 121 communes, 54 ethnic groups" out
+    grep -F "8 districts and 108 communes until 30/06/2025, 92 communes from 01/07/2025, 54 ethnic groups" out
 '
 
 test_expect_success 'the reference data is in the file (districts of Bắc Kạn)' '
     sql "select name from unit where level = ${SQ}district${SQ} order by code" >names &&
     grep -x "Ba Bể" names && grep -x "Pác Nặm" names && grep -x "Chợ Mới" names &&
     test "$(wc -l <names)" = 8
+'
+
+# the shipped reference files, without their header
+DATA=$SRC_DIR/data
+rows() { tail -n +2 "$DATA/$1"; }
+
+test_expect_success 'the whole province of 2025: the units and mapping of the shipped files' '
+    rows bac_kan_2025_mapping.csv | cut -d, -f1 | sort -u >old_codes &&
+    rows bac_kan_2025_mapping.csv | cut -d, -f4 | sort -u >new_codes &&
+    test "$(wc -l <old_codes)" = 108 && test "$(wc -l <new_codes)" = 37 &&
+    test "$(rows thai_nguyen_2025_units.csv | wc -l)" = 92 &&
+    sql "select o.code, n.code from unit_successor s join unit o on o.id = s.old_id
+         join unit n on n.id = s.new_id where s.effective = ${SQ}2025-07-01${SQ}
+         and o.valid_to = ${SQ}2025-07-01${SQ} and n.valid_from = ${SQ}2025-07-01${SQ}
+         order by 1, 2" | tr "|" , >pairs &&
+    rows bac_kan_2025_mapping.csv | cut -d, -f1,4 | sort >want &&
+    test_cmp want pairs &&
+    sql "select u.code, u.name, u.kind, p.code, p.name from unit u join unit p on p.id = u.parent_id
+         where u.level = ${SQ}commune${SQ} and u.valid_from = ${SQ}2025-07-01${SQ}
+         and u.valid_to is null order by u.code" | tr "|" , >units &&
+    rows thai_nguyen_2025_units.csv | sort >want &&
+    test_cmp want units &&
+    sql "select count(*) from unit where level = ${SQ}commune${SQ} and valid_from is null
+         and valid_to = ${SQ}2025-07-01${SQ}" >old &&
+    test "$(cat old)" = 108
 '
 
 test_expect_success 'a second init says up to date and changes nothing' '
@@ -55,6 +80,17 @@ test_expect_success 'an empty file is initialised in place' '
     capphat --db empty.db init >out &&
     grep "^created empty.db" out &&
     capphat --db empty.db check
+'
+
+test_expect_success 'a file left without a table by a killed init is made by the next init' '
+    sqlite3 notable.db "create table t(x); drop table t;" &&
+    test -s notable.db &&
+    test_must_fail capphat --db notable.db person list 2>err &&
+    one_line_error err "database ${SQ}notable.db${SQ} is empty; create it with ${SQ}capphat init${SQ}" &&
+    capphat --db notable.db init >out &&
+    grep "^created notable.db" out &&
+    capphat --db notable.db check >/dev/null &&
+    test "$(capphat --db notable.db person list | wc -l)" = 1
 '
 
 test_expect_success 'default path: $XDG_DATA_HOME/capphat/capphat.db, folders made 0700' '

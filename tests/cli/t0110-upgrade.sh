@@ -28,10 +28,12 @@ find_all() {
 }
 
 # what the steps after 4 made (the custody triggers of step 5, the record
-# versions of step 6, the touched records of step 7, the seals of step 8):
-# undone in both older
-# files below
+# versions of step 6, the touched records of step 7, the seals of step 8),
+# undone in the older files below with the unit indexes of step 9; the head
+# file and the backups of this program go too (those of the older one held
+# its own log)
 undo_later() {
+    rm -rf "$CAPPHAT_DB.head" "$TEST_DIR/backups"
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
     echo "DROP TABLE audit_seal; DROP TABLE touched;
@@ -39,6 +41,10 @@ DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
 ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
 ALTER TABLE handover DROP COLUMN version;"
 }
+
+# the unit indexes before step 9, as step 1 made them
+V4_UNITS="DROP INDEX unit_successor_new; DROP INDEX unit_code;
+CREATE UNIQUE INDEX unit_code ON unit(level, code, valid_from) WHERE code IS NOT NULL;"
 
 # the schema version this program writes
 V=$(capphat init >/dev/null && sqlite3 "$CAPPHAT_DB" "pragma user_version") &&
@@ -60,6 +66,7 @@ test_expect_success 'setup: a demo database, its search results, then made versi
         CREATE INDEX person_sort ON person(sort_key);
         CREATE INDEX person_fold ON person(name_fold);
         CREATE INDEX device_status ON device(status);
+        $V4_UNITS
         PRAGMA user_version = 1;" &&
     test "$(sql "pragma user_version")" = 1 &&
     test "$(sql "select count(*) from sqlite_schema where name like ${SQ}person_%${SQ}")" = 3
@@ -111,7 +118,8 @@ test_expect_success 'persons added and renamed after the upgrade are found' '
 '
 
 # the objects of step 2 that step 4 replaced, as step 2 made them
-V3_TRI="
+V3_TRI="$V4_UNITS
+
 DROP TRIGGER person_tri_insert; DROP TRIGGER person_tri_update; DROP TRIGGER person_tri_delete;
 DROP TABLE person_tri;
 CREATE VIRTUAL TABLE person_tri USING fts5(name_fold, id_number, phone, content='person',
@@ -165,6 +173,58 @@ test_expect_success 'after the upgrade a part of a citizen ID finds no one, the 
     capphat person edit "$pid" --phone 0987650001 >/dev/null &&
     capphat find persons 98765000 --limit 1000 | cut -f1 | grep -qx "$pid" &&
     capphat check >/dev/null
+'
+
+# What the version 4 program loaded: Bắc Kạn as of 2023, and for Pác Nặm
+# (060), Ba Bể (061) and Chợ Mới (065) only, the 13 communes of 2025 their
+# 39 communes (and Bằng Phúc, 02041, of Chợ Đồn) became. Its audit log held
+# no entry of units, ethnic groups, settings or receipts (old-log.py).
+V4_DATA="DELETE FROM unit_successor WHERE old_id NOT IN (SELECT u.id FROM unit u
+    JOIN unit d ON d.id = u.parent_id WHERE d.code IN ('060', '061', '065') OR u.code = '02041');
+DELETE FROM unit WHERE valid_from = '2025-07-01' AND id NOT IN (SELECT new_id FROM unit_successor);
+DELETE FROM setting WHERE key LIKE '%@%';
+PRAGMA user_version = 4;"
+
+test_expect_success 'a version 4 file knows 3 districts of 2025 only' '
+    rm -rf "$CAPPHAT_DB"* "$TEST_DIR/backups" &&
+    capphat init >/dev/null &&
+    add_person "Hoàng Văn Bộc" --district "Pác Nặm" --commune "Bộc Bố" >/dev/null &&
+    add_person "Lý Thị Na" --gender F --district "Na Rì" --commune "Kim Hỷ" >/dev/null &&
+    sqlite3 "$CAPPHAT_DB" "$(undo_later) $V4_UNITS $V4_DATA" &&
+    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" \
+        unit ethnic_group ethnic_alias unit_successor setting receipt_print &&
+    sql "update setting set value = ${SQ}BAN DÂN TỘC TỈNH BẮC KẠN${SQ} where key = ${SQ}office_name${SQ}" &&
+    test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 121 &&
+    test "$(sql "select count(*) from unit_successor")" = 40
+'
+
+test_expect_success 'opening it for writing upgrades it and loads the whole province' '
+    capphat person list >/dev/null &&
+    test "$(sql "pragma user_version")" = $V &&
+    ls "$TEST_DIR"/backups/capphat-before-v4-* &&
+    test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 200 &&
+    test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}
+                 and valid_from = ${SQ}2025-07-01${SQ}")" = 92 &&
+    test "$(sql "select count(*) from unit_successor")" = 108 &&
+    test "$(sql "select count(distinct new_id) from unit_successor")" = 37 &&
+    sql "select count(*), count(distinct level || code || ifnull(valid_from, ${SQ}${SQ}))
+         from unit where code is not null" >codes &&
+    test "$(cut -d"|" -f1 codes)" = "$(cut -d"|" -f2 codes)" &&
+    capphat person show 2 >show &&
+    test "$(field "Commune today" show)" = "xã Văn Lang (formerly xã Kim Hỷ, huyện Na Rì)" &&
+    sql "select key, value from setting where key like ${SQ}%@%${SQ} order by key" >dated &&
+    printf "%s\n" "parent_body@2025-07-01|UBND TỈNH THÁI NGUYÊN" "place_name@2025-07-01|Thái Nguyên" >expect &&
+    test_cmp expect dated &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'reference data cut short after an upgrade is completed on the next open' '
+    sql "delete from unit_successor where old_id in (select id from unit
+         where code in (${SQ}02140${SQ}, ${SQ}02143${SQ}) and valid_to is not null)" &&
+    test "$(sql "select count(*) from unit_successor")" = 106 &&
+    capphat person list >/dev/null &&
+    test "$(sql "select count(*) from unit_successor")" = 108 &&
+    test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 200
 '
 
 test_done

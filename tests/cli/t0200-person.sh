@@ -179,7 +179,7 @@ test_expect_success 'a partial commune name is not taken: did you mean' '
 test_expect_success 'list: TSV header, one row per active person, citizen IDs masked' '
     capphat person list >list &&
     head -1 list >header &&
-    printf "id\tname\tgender\tbirth_year\tethnic\tvillage\tcommune\tdistrict\tcccd\tphone\timei\treceipt\tactive\n" >expect &&
+    printf "id\tname\tgender\tbirth_year\tethnic\tvillage\tcommune\tdistrict\tcccd\tphone\timei\treceipt\tactive\tcommune_today\n" >expect &&
     test_cmp expect header &&
     test "$(wc -l <list)" = 5 &&
     grep -F "$(printf "2\tHoàng Thị Bích\tF\t1965\tHmông\tBản Cháo\tThanh Mai\tChợ Mới\t006*****1234\t0912345678\t\t\t1")" list &&
@@ -328,23 +328,43 @@ test_expect_success 'show of an unknown id, or of a non-number, fails' '
     one_line_error err "person show needs one person id"
 '
 
-test_expect_success 'a commune renamed in 2025 resolves to the one valid on the day' '
-    CAPPHAT_TODAY=2024-06-01 capphat person add --name "Ma Văn Cũ" --gender M \
-        --commune "bang thanh" >id &&
-    capphat person show "$(cat id)" >show &&
-    test "$(field District show)" = "Pác Nặm" &&
-    capphat person add --name "Ma Văn Mới" --gender M --commune "bang thanh" >id &&
-    capphat person show "$(cat id)" >show &&
-    test "$(field District show)" = "Thái Nguyên"
+# the period of a person's commune: 2025-07-01 (a commune of Thái Nguyên) or
+# empty (a commune of Bắc Kạn, until 30/06/2025)
+period() { sql "select ifnull(u.valid_from, ${SQ}${SQ}) from unit u join person p on p.commune_id = u.id where p.id = $1"; }
+
+test_expect_success 'a commune name shared by 2023 and 2025 is refused without a district or a date' '
+    h=$(db_hash) &&
+    test_must_fail capphat person add --name "Ma Văn Cũ" --gender M --commune "bang thanh" 2>err &&
+    one_line_error err "commune ${SQ}bang thanh${SQ} is ambiguous: Bằng Thành — huyện Pác Nặm, until 30/06/2025; Bằng Thành — tỉnh Thái Nguyên, from 01/07/2025; give the district, or the date it is named on (--as-of DATE)" &&
+    CAPPHAT_TODAY=2024-06-01 test_must_fail capphat person add --name "Ma Văn Cũ" --gender M \
+        --commune "bang thanh" 2>err &&
+    grep -F "is ambiguous" err &&
+    unchanged_after "$h"
 '
 
-test_expect_success 'an ambiguous commune lists the candidates with their districts' '
+test_expect_success 'with its district or a date, the name is the commune of that period' '
+    capphat person add --name "Ma Văn Cũ" --gender M --district "pac nam" --commune "bang thanh" >id &&
+    capphat person show "$(cat id)" >show &&
+    test "$(field District show)" = "Pác Nặm" &&
+    test "$(period "$(cat id)")" = "" &&
+    capphat person add --name "Ma Văn Xưa" --gender M --commune "bang thanh" --as-of 30/06/2025 >id &&
+    test "$(period "$(cat id)")" = "" &&
+    capphat person add --name "Ma Văn Mới" --gender M --commune "bang thanh" --as-of 2025-07-01 >id &&
+    test "$(period "$(cat id)")" = 2025-07-01 &&
+    test_must_fail capphat person add --name "Ma Văn Sai" --gender M --commune "bang thanh" \
+        --as-of 31/02/2025 2>err &&
+    grep -F "31/02/2025" err
+'
+
+test_expect_success 'two communes of 2023 with one name list their districts' '
     sql "insert into unit(level, code, name, name_fold, kind, parent_id, valid_to)
          select ${SQ}commune${SQ}, ${SQ}99999${SQ}, ${SQ}Mỹ Phương${SQ}, ${SQ}my phuong${SQ}, ${SQ}Xã${SQ}, id, ${SQ}2025-07-01${SQ}
          from unit where level = ${SQ}district${SQ} and code = ${SQ}060${SQ}" &&
     h=$(db_hash) &&
     test_must_fail capphat person add --name "Ai Đó" --gender M --commune "my phuong" 2>err &&
-    one_line_error err "commune ${SQ}my phuong${SQ} is ambiguous: Mỹ Phương (Ba Bể), Mỹ Phương (Pác Nặm); give the district too" &&
+    one_line_error err "commune ${SQ}my phuong${SQ} is ambiguous: Mỹ Phương — huyện Ba Bể, until 30/06/2025; Mỹ Phương — huyện Pác Nặm, until 30/06/2025; give the district too" &&
+    test_must_fail capphat person add --name "Ai Đó" --gender M --commune "my phuong" --as-of 2024-01-01 2>err &&
+    one_line_error err "commune ${SQ}my phuong${SQ} is ambiguous on 01/01/2024: Mỹ Phương — huyện Ba Bể, until 30/06/2025; Mỹ Phương — huyện Pác Nặm, until 30/06/2025; give the district" &&
     unchanged_after "$h" &&
     capphat person add --name "Ai Đó" --gender M --district "pac nam" --commune "my phuong" >id &&
     capphat person show "$(cat id)" >show &&

@@ -100,7 +100,7 @@ PY
 test_expect_success 'handover list: signer names come from the settings' '
     capphat settings set preparer_name "Hoàng Thị Lan" >/dev/null &&
     capphat settings set head_name "Nông Văn Minh" >/dev/null &&
-    capphat export handover --commune "Chợ Rã" -o c.xlsx >/dev/null &&
+    capphat export handover --district "Ba Bể" --commune "Chợ Rã" -o c.xlsx >/dev/null &&
     $PYTHON - <<PY
 import openpyxl
 wb = openpyxl.load_workbook("c.xlsx")

@@ -132,7 +132,7 @@ test_expect_success 'training list, receipt unsigned, round list and settings: t
 '
 
 test_expect_success 'a tab or a line break in a value breaks no TSV column or row' '
-    capphat person list >list.tsv && columns 13 list.tsv && test "$(wc -l <list.tsv)" = 3 &&
+    capphat person list >list.tsv && columns 14 list.tsv && test "$(wc -l <list.tsv)" = 3 &&
     grep -F "Tab\\x09bed\\x0Aline" list.tsv &&
     capphat find persons "bob" >f && columns 8 f &&
     capphat device list >d && columns 10 d && test "$(wc -l <d)" = 4 &&

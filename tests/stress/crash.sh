@@ -17,7 +17,7 @@
 #              device is handed over exactly when it has one open handover.
 #   init       `init` of a new file (creating the schema = the migration,
 #              and the first daily backup): a second `init` completes it and
-#              check passes (121 communes); a daily backup under its final
+#              check passes (200 communes); a daily backup under its final
 #              name passes check.
 #   demo       `demo` filling a database: check passes, all persons or none.
 #   report     `export handover -o OUT.xlsx` when capphat has it, and
@@ -174,7 +174,7 @@ verify() {
         fi
         check_db "$R/c.db"
         n=$(sqlite3 "$R/c.db" "select count(*) from unit where level = 'commune'")
-        [ "$n" = 121 ] || fail "init left $n communes, not 121"
+        [ "$n" = 200 ] || fail "init left $n communes, not 200"
         # the daily backup init takes: there under its name only when complete
         for b in "$R"/backups/capphat-*.db; do
             [ -e "$b" ] || continue

@@ -29,14 +29,17 @@ test_expect_success 'the first step does what it says: 2, then F2 opens the impo
     tui_keys 1 && tui_wait "Welcome to capphat"
 '
 
-test_expect_success 'F7 asks, then opens the demo round in capphat-demo.db' '
+test_expect_success 'F7 asks, then opens the demo rounds in capphat-demo.db' '
     tui_keys F7 &&
-    tui_wait "Open a demo round" &&
+    tui_wait "Open a demo (375 people and their phones, a round before and one" &&
     tui_keys Enter &&
     tui_wait "Total" 60 &&
     tui_wait "DEMO" &&
     tui_screen | grep -q "Ba Bể.*█" &&
     tui_screen | grep "Total" | grep -q " 375 " &&
+    tui_wait "round 2025 handed out in autumn 2025 in Thái Nguyên" &&
+    tui_wait " Thái Nguyên " &&
+    tui_screen | grep -q "^ Thái Nguyên .*█" &&
     test -f "$DEMO"
 '
 

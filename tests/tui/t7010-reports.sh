@@ -16,13 +16,13 @@ test_expect_success 'Enter on the summary, F2: the workbook is written' '
     tui_start &&
     tui_keys 6 && tui_wait "Reports and documents" &&
     tui_keys Enter && tui_wait "File" &&
-    tui_keys Tab C-u && tui_type "$TEST_DIR/tong-hop.xlsx" && tui_keys F2 &&
+    tui_keys Tab Tab C-u && tui_type "$TEST_DIR/tong-hop.xlsx" && tui_keys F2 &&
     tui_wait "written: $TEST_DIR/tong-hop.xlsx" &&
     $PYTHON -c "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); sys.exit(0 if wb.sheetnames else 1)" "$TEST_DIR/tong-hop.xlsx"
 '
 
 test_expect_success "the receipts of a commune as PDF" '
-    tui_keys Down Down Down Enter && tui_wait "Handover receipts of a commune" &&
+    tui_keys Down Down Down Down Enter && tui_wait "Handover receipts of a commune" &&
     tui_type "ba be" && tui_keys Tab && tui_type "cho ra" && tui_keys Tab &&
     tui_keys C-u && tui_type "$TEST_DIR/bb.pdf" && tui_keys F2 &&
     tui_wait "(1 receipt)" &&

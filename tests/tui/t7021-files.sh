@@ -57,7 +57,7 @@ test_expect_success 'the database itself is refused, with no question, and stays
 
 test_expect_success 'receipts without a file name: the receipts folder, named by number' '
     tui_keys 6 && tui_wait "Reports and documents" &&
-    tui_keys Home Down Down Down Down Enter && tui_wait "Receipt numbers" &&
+    tui_keys Home Down Down Down Down Down Enter && tui_wait "Receipt numbers" &&
     tui_type "01/BB-BDT" && tui_keys F2 &&
     tui_wait "written: $TEST_DIR/receipts/bien-ban-01-BB-BDT.pdf" &&
     pdftotext "$TEST_DIR/receipts/bien-ban-01-BB-BDT.pdf" - | grep -q 490154203237518 &&

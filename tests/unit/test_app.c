@@ -48,7 +48,7 @@ static long long add_person(struct app *app, const char *name)
     in.birth_year = "1960";
     in.ethnic = "Tày";
     in.district = "ba be";
-    in.commune = "cho ra";
+    in.commune = "my phuong";
     if (person_app_add(app, &in, &id, &err) != 0)
         fail_msg("person %s: %s", name, error_msg(&err));
     return id;
@@ -205,7 +205,7 @@ static void refusals_leave_no_trace(void **state)
     assert_int_equal(person_app_add(&app, &in, &id, &err), ERR_NOT_FOUND);
     assert_int_equal(id, 0);
     error_clear(&err);
-    in.commune = "cho ra";
+    in.commune = "my phuong";
     in.cccd = "006165001234"; /* a woman's number */
     assert_int_equal(person_app_add(&app, &in, &id, &err), ERR_INVALID);
     error_clear(&err);
@@ -253,10 +253,10 @@ static void memo_remembers_names_until_it_ends(void **state)
     open_app(&other, 0);
     app_memo_begin(&app);
     assert_int_equal(app_find_district(&app, "ba be", &district, &err), 0);
-    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", &commune, &err), 0);
-    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", &again, &err), 0);
+    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", NULL, &commune, &err), 0);
+    assert_int_equal(app_find_commune(&app, district, "Chợ Rã", NULL, &again, &err), 0);
     assert_int_equal(again, commune);
-    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", NULL, &again, &err), ERR_NOT_FOUND);
     first = xstrdup(error_msg(&err));
     error_clear(&err);
     assert_int_equal(unit_store_insert(other.db, "commune", NULL, "Xã Mới", "Xã", district, NULL,
@@ -264,23 +264,107 @@ static void memo_remembers_names_until_it_ends(void **state)
                      0);
     app_memo_begin(&app); /* nested: the outer memo goes on */
     again = -1;
-    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", NULL, &again, &err), ERR_NOT_FOUND);
     assert_int_equal(again, 0);
     assert_string_equal(error_msg(&err), first);
     error_clear(&err);
     /* a district id is part of the question */
-    assert_int_equal(app_find_commune(&app, 0, "Xã Mới", &again, &err), 0);
+    assert_int_equal(app_find_commune(&app, 0, "Xã Mới", NULL, &again, &err), 0);
     assert_int_equal(again, added);
     app_memo_end(&app);
-    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), ERR_NOT_FOUND);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", NULL, &again, &err), ERR_NOT_FOUND);
     error_clear(&err);
     app_memo_end(&app);
     assert_null(app.memo);
-    assert_int_equal(app_find_commune(&app, district, "Xã Mới", &again, &err), 0);
+    assert_int_equal(app_find_commune(&app, district, "Xã Mới", NULL, &again, &err), 0);
     assert_int_equal(again, added);
     app_memo_begin(&app); /* app_close forgets a memo left open */
     free(first);
     app_close(&other);
+    app_close(&app);
+}
+
+/* The commune of that code and validity (valid_from NULL: a unit of 2023). */
+static long long commune_coded(struct app *app, const char *code, const char *valid_from)
+{
+    long long id = unit_store_find_code(app->db, "commune", code, valid_from);
+    if (!id)
+        fail_msg("no commune %s from %s", code, valid_from ? valid_from : "(2023)");
+    return id;
+}
+
+static void commune_is(struct app *app, long long district, const char *name, const char *as_of,
+                       long long want)
+{
+    struct error err = ERROR_INIT;
+    long long id = -1;
+    if (app_find_commune(app, district, name, as_of, &id, &err) != 0)
+        fail_msg("commune '%s' on %s: %s", name, as_of ? as_of : "(no date)", error_msg(&err));
+    assert_int_equal(id, want);
+}
+
+/*
+ * A name shared by an old and a new commune: refused without a date or a
+ * district, each candidate told apart; with the district, the old one;
+ * with a date, the one valid then (an old one named later: what it
+ * became; a new one named earlier: refused, naming what it was formed
+ * from, unless it was formed from one commune alone). Both spellings of
+ * the province match. Within a memo, a date is part of the question.
+ */
+static void communes_resolve_by_district_or_date(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    long long pac_nam = 0, ngan_son = 0, id = 0;
+
+    open_app(&app, 0);
+    long long old_bt = commune_coded(&app, "01858", NULL), boc_bo = commune_coded(&app, "01864", NULL);
+    long long new_bt = commune_coded(&app, "01864", "2025-07-01");
+    assert_int_equal(app_find_district(&app, "Pác Nặm", &pac_nam, &err), 0);
+    assert_int_equal(app_find_district(&app, "ngan son", &ngan_son, &err), 0);
+    assert_int_equal(app_find_commune(&app, 0, "bang thanh", NULL, &id, &err), ERR_AMBIGUOUS);
+    assert_int_equal(id, 0);
+    assert_string_equal(error_msg(&err),
+                        "commune 'bang thanh' is ambiguous: Bằng Thành — huyện Pác Nặm, until "
+                        "30/06/2025; Bằng Thành — tỉnh Thái Nguyên, from 01/07/2025; give the "
+                        "district, or the date it is named on (--as-of DATE)");
+    error_clear(&err);
+    commune_is(&app, pac_nam, "bang thanh", NULL, old_bt);
+    commune_is(&app, 0, "Bằng Thành", "2025-06-30", old_bt);
+    commune_is(&app, 0, "Bằng Thành", "2025-07-01", new_bt);
+    /* an old commune named on a later date: the commune it became */
+    commune_is(&app, pac_nam, "Bằng Thành", "2026-01-01", new_bt);
+    commune_is(&app, 0, "Bộc Bố", "2026-01-01", new_bt);
+    commune_is(&app, 0, "Bộc Bố", NULL, boc_bo);
+    /* a new commune named on an earlier date */
+    assert_int_equal(app_find_commune(&app, 0, "Thượng Minh", "2024-03-01", &id, &err),
+                     ERR_INVALID);
+    assert_has(error_msg(&err), "xã Thượng Minh did not exist on 01/03/2024: it was formed on "
+                                "01/07/2025 from Chu Hương, Mỹ Phương, Yến Dương (huyện Ba Bể)");
+    error_clear(&err);
+    commune_is(&app, 0, "Thượng Quan", "2024-03-01", commune_coded(&app, "01957", NULL));
+    commune_is(&app, ngan_son, "Thượng Quan", NULL, commune_coded(&app, "01957", NULL));
+    /* the province's two spellings */
+    commune_is(&app, 0, "Sỹ Bình", NULL, commune_coded(&app, "01978", NULL));
+    commune_is(&app, 0, "Hòa Mục", NULL, commune_coded(&app, "02098", NULL));
+    commune_is(&app, 0, "Liêm Thủy", NULL, commune_coded(&app, "02197", NULL));
+    commune_is(&app, 0, "Trung Hòa", NULL, commune_coded(&app, "01948", NULL));
+    /* names that differ only by their marks: the one written so, else all */
+    commune_is(&app, 0, "Văn Lăng", NULL, commune_coded(&app, "05665", "2025-07-01"));
+    commune_is(&app, 0, "Văn Lang", "2026-01-01", commune_coded(&app, "02143", "2025-07-01"));
+    assert_int_equal(app_find_commune(&app, 0, "van lang", "2026-01-01", &id, &err),
+                     ERR_AMBIGUOUS);
+    assert_has(error_msg(&err), "Văn Lang — tỉnh Thái Nguyên, from 01/07/2025; Văn Lăng — tỉnh "
+                                "Thái Nguyên, from 01/07/2025");
+    error_clear(&err);
+    /* remembered per date */
+    app_memo_begin(&app);
+    commune_is(&app, 0, "cho ra", "2024-01-01", commune_coded(&app, "01888", NULL));
+    commune_is(&app, 0, "cho ra", "2026-01-01", commune_coded(&app, "01912", "2025-07-01"));
+    assert_int_equal(app_find_commune(&app, 0, "cho ra", NULL, &id, &err), ERR_AMBIGUOUS);
+    error_clear(&err);
+    commune_is(&app, 0, "cho ra", "2024-01-01", commune_coded(&app, "01888", NULL));
+    app_memo_end(&app);
     app_close(&app);
 }
 
@@ -323,7 +407,7 @@ static void add_unless_asks_before_writing(void **state)
                      ERR_NOT_FOUND);
     assert_int_equal(seen.calls, 0);
     error_clear(&err);
-    in.commune = "cho ra";
+    in.commune = "my phuong";
     in.cccd = "006050001234";
     seen.answer = 1;
     assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), 1);
@@ -331,7 +415,7 @@ static void add_unless_asks_before_writing(void **state)
     assert_string_equal(seen.name, "Lò Văn Cường");
     assert_string_equal(seen.fold, "lo van cuong");
     assert_int_equal(seen.birth_year, 1950);
-    assert_int_equal(app_find_commune(&app, 0, "cho ra", &commune, &err), 0);
+    assert_int_equal(app_find_commune(&app, 0, "my phuong", NULL, &commune, &err), 0);
     assert_int_equal(seen.commune_id, commune);
     assert_int_equal(id, 0);
     assert_int_equal(audit_store_count(app.db), entries);
@@ -428,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),
+        cmocka_unit_test_setup_teardown(communes_resolve_by_district_or_date, setup, teardown),
         cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(operator_name_goes_before_the_login, setup, teardown),
     };

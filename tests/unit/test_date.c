@@ -123,6 +123,32 @@ static void test_days(void **state)
     assert_int_equal(date_year(NULL), 0);
 }
 
+static void add_is(const char *iso, long n, const char *want)
+{
+    char out[11] = "";
+    assert_int_equal(date_add_days(iso, n, out), 0);
+    assert_string_equal(out, want);
+}
+
+/* The day before the 2025 reorganisation, month and year ends, leap days. */
+static void test_add_days(void **state)
+{
+    char out[11];
+    add_is("2025-07-01", -1, "2025-06-30");
+    add_is("2025-06-30", 1, "2025-07-01");
+    add_is("2025-01-01", -1, "2024-12-31");
+    add_is("2024-02-28", 1, "2024-02-29");
+    add_is("2023-02-28", 1, "2023-03-01");
+    add_is("2000-03-01", -1, "2000-02-29");
+    add_is("1900-03-01", -1, "1900-02-28");
+    add_is("2025-07-01", 0, "2025-07-01");
+    add_is("2025-07-01", 365, "2026-07-01");
+    add_is("1970-01-01", -1, "1969-12-31");
+    add_is("1969-12-31", 1, "1970-01-01");
+    assert_int_equal(date_add_days("2025-02-30", 1, out), -1);
+    assert_int_equal(date_add_days("garbage", 1, out), -1);
+}
+
 static void test_today(void **state)
 {
     char out[11];
@@ -161,7 +187,7 @@ int main(void)
         cmocka_unit_test(test_forms),      cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_year_range), cmocka_unit_test(test_garbage),
         cmocka_unit_test(test_display),    cmocka_unit_test(test_days),
-        cmocka_unit_test(test_today),
+        cmocka_unit_test(test_today),      cmocka_unit_test(test_add_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -275,6 +275,32 @@ static void test_fold(void **state)
     free(b);
 }
 
+static void place_is(const char *in, const char *want)
+{
+    char *k = text_place_key(in);
+    assert_string_equal(k, want);
+    free(k);
+}
+
+/* Two spellings of one place compare equal; other y stay. */
+static void test_place_key(void **state)
+{
+    place_is("Sỹ Bình", "si binh");
+    place_is("Sĩ Bình", "si binh");
+    place_is("Hòa Mục", "hoa muc");
+    place_is("Hoà Mục", "hoa muc");
+    place_is("Liêm Thuỷ", "liem thuy");
+    place_is("Liêm Thủy", "liem thuy");
+    place_is("Trung Hoà", "trung hoa");
+    place_is("Kim Hỷ", "kim hi");
+    place_is("Kim Hỉ", "kim hi");
+    place_is("Yên Thịnh", "yen thinh");
+    place_is("Huyền Tụng", "huyen tung");
+    place_is("Tân Kỳ", "tan ki");
+    place_is("  Y  ", "y");
+    place_is("", "");
+}
+
 static void test_width(void **state)
 {
     (void)state;
@@ -415,7 +441,7 @@ int main(void)
         cmocka_unit_test(test_clean_required),  cmocka_unit_test(test_fold),
         cmocka_unit_test(test_width),           cmocka_unit_test(test_fit),
         cmocka_unit_test(test_upper),           cmocka_unit_test(test_nfc),
-        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_escape),          cmocka_unit_test(test_place_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
