@@ -132,6 +132,11 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
                      const char *before, struct error *err);
 
+/* Record in the log the schema version the file is now made (action
+ * "schema.create") or upgraded to from version from ("schema.upgrade"):
+ * a file set back to an older version is then not upgraded again. */
+int app_record_schema(struct app *app, const char *action, int from, struct error *err);
+
 /*
  * In the current transaction, an entry (action) for every record of the
  * kinds named (a NULL-terminated list) whose state is not the last one the

@@ -16,6 +16,8 @@
 #ifndef APP_BACKUP_APP_H
 #define APP_BACKUP_APP_H
 
+#include <stddef.h>
+
 #include "app/app.h"
 
 /*
@@ -37,6 +39,14 @@ int app_backup_to(struct app *app, const char *path, unsigned flags, struct erro
  * = NULL), or a negative ERR_* (err says why; nothing is half-written).
  */
 int app_daily_backup(struct app *app, char **made, struct error *err);
+
+/*
+ * Every backup of the database in its backups folder, whatever its date —
+ * the daily ones and the copies taken before an upgrade — as paths (*n of
+ * them; free each and the array). A link or anything else under such a
+ * name is listed too: check says it is not a copy it can read.
+ */
+char **app_backup_all(struct app *app, size_t *n);
 
 /* The newest daily backup of the database (its path in *name, a new
  * string, and its age in seconds): 1, or 0 when there is none. */

@@ -13,7 +13,8 @@ struct check_result {
     long long rows;     /* rows compared with the log */
     long long problems;
     int unsealed; /* no office key here: the seals were not verified */
-    int no_head;  /* no head file: the log's end is checked only against the newest backup */
+    int no_head;  /* no head file beside the database */
+    int account_head; /* this account's record of the register was there */
     long long since; /* checked from this entry on (the last sealed check), 0: everything */
 };
 

@@ -10,19 +10,22 @@
  * HMAC-SHA-256 under that key of the position and hash of an audit entry:
  * whoever holds the database file alone cannot make one.
  *
- * The head file DATABASE.head (mode 0600, beside the database) holds the
- * last entry written ("head N HASH KEYID SEAL", after a commit; at least
- * once a second and when the program closes, and at once at every backup
- * and every document printed) and the last entry `check` verified
+ * The head file DATABASE.head (mode 0600, beside the database), and its
+ * twin in the state folder of each account that writes the register, hold
+ * the last entry written ("head N HASH KEYID SEAL", after a commit; at
+ * least once a second and when the program closes, and at once at every
+ * backup and every document printed) and the last entry `check` verified
  * ("checked ..."). `check` fails when the log no longer holds either — cut
  * short, or rewritten from an earlier entry — or when a seal does not
- * verify under the office key.
+ * verify under the office key. A head line's seal is not an entry's: an
+ * entry's seal copied into a head file does not verify.
  */
 #ifndef APP_SEAL_APP_H
 #define APP_SEAL_APP_H
 
 #include "app/app.h"
 #include "core/hash.h"
+#include "store/db.h"
 
 #define SEAL_KEY_LEN 32
 #define SEAL_ID_LEN 16
@@ -47,7 +50,7 @@ int seal_key_create(struct app_key *k, struct error *err);
 void seal_make(const struct app_key *k, long long seq, const char *hash,
                char out[HASH_HEX_LEN + 1]);
 
-/* One line of the head file. */
+/* One line of a head file. */
 struct seal_line {
     int present;
     long long seq;
@@ -57,24 +60,43 @@ struct seal_line {
 };
 
 struct seal_head {
+    int exists;     /* the file is there */
+    int unreadable; /* ... but not one capphat wrote */
     struct seal_line head, checked;
 };
 
-/* The head file of the database at db_path: 0 (lines absent when there
- * is no file), or ERR_CORRUPT when it is not one capphat wrote. */
-int seal_head_read(const char *db_path, struct seal_head *h, struct error *err);
+/*
+ * The heads are kept in two places: beside the database (DATABASE.head,
+ * which whoever holds the database's folder holds too), and in the state
+ * folder of each account that writes it ($XDG_STATE_HOME/capphat/
+ * registers/ID.head, ID from the database's real path), out of reach of
+ * whoever has only the database's folder. The path of one (a new string;
+ * NULL for the account's when there is no state folder).
+ */
+enum seal_where { SEAL_BESIDE, SEAL_ACCOUNT };
+char *seal_head_path(const char *db_path, enum seal_where where);
+
+/* The head file at path: 0 (h->exists 0 when there is none), or
+ * ERR_CORRUPT (h->unreadable) when it is not one capphat wrote. */
+int seal_head_read(const char *path, struct seal_head *h, struct error *err);
 
 /*
- * Record in the head file that the log's last entry is seq/hash (when it is
- * beyond the one recorded: several programs write it), or, with checked,
- * the last entry check verified. Sealed when k holds a key. Written
- * through io/outfile, under a lock of the database's folder.
+ * Record in both places that the log's last entry is seq/hash (SEAL_HEAD:
+ * when it is beyond the one recorded, as several programs write it), or
+ * the last entry check verified (SEAL_CHECKED), or a new history from
+ * here (SEAL_RESTORED: a new register, a backup restored). Sealed when k
+ * holds a key, under a lock of each file's folder. Except for
+ * SEAL_RESTORED, nothing is written when either place holds a head the
+ * log no longer holds, or a file capphat did not write: that is the
+ * evidence check reports, and it stays.
  */
-int seal_head_write(const char *db_path, const struct app_key *k, int checked, long long seq,
-                    const char *hash, struct error *err);
+enum seal_line_kind { SEAL_HEAD, SEAL_CHECKED, SEAL_RESTORED };
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
+                    long long seq, const char *hash, struct error *err);
 
-/* Does line l carry a valid seal under k? 1 yes, 0 no (or no key). */
-int seal_verify(const struct app_key *k, const struct seal_line *l);
+/* Does line l (tag "head" or "checked") carry a valid seal under k? 1 yes,
+ * 0 no (or no key). */
+int seal_verify(const struct app_key *k, const char *tag, const struct seal_line *l);
 
 /*
  * The app's part: app_open attaches (loads the key, protects the head file,
@@ -93,6 +115,9 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err);
  * its first key. Returns how many, or a negative ERR_*.
  */
 long long seal_app_seal_all(struct app *app, struct error *err);
+/* A new history: the heads in both places recorded afresh at the log's
+ * last entry (a new register, a backup restored). */
+int seal_app_restart(struct app *app, struct error *err);
 
 /*
  * Anchors on paper: "1234:a1b2c3d4e5f6", the number of the log's last

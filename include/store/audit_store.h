@@ -27,6 +27,9 @@ struct audit_entry {
     /* read back: its seal (audit_store_seal), "" when it has none */
     char seal_key[20];
     char seal[HASH_HEX_LEN + 1];
+    /* read back: a field stored otherwise than capphat writes it (a BLOB,
+     * bytes after a NUL, an entity_id of 0), or NULL */
+    const char *odd_field;
 };
 
 void audit_entry_release(struct audit_entry *e);
@@ -78,6 +81,14 @@ int audit_store_seal(struct db *db, long long id, const char *key_id, const char
 int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char *hash, void *arg),
                               void *arg, struct error *err);
 
+/*
+ * The last entry of the log in another file (a backup), read without
+ * touching it: 1 with *seq and hash, 0 when its log is empty, ERR_CORRUPT
+ * when the file is not a regular file, not an SQLite database, or has no
+ * audit log (err says which).
+ */
+int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err);
+
 /* The number and hash of the last entry (0 and "" when the log is empty);
  * with seq > 0, the hash of entry seq instead (1 when found, 0 when the log
  * has no such entry). Returns 1/0, or a negative ERR_*. */
@@ -110,6 +121,34 @@ int audit_store_each_row_state(struct db *db, const char *entity, long long sinc
 int audit_store_each_missing_row(struct db *db, const char *entity, long long since,
                                  int (*fn)(long long id, void *arg), void *arg,
                                  struct error *err);
+
+/* The highest schema version the log records the file was made or
+ * upgraded to (entries "schema.create", "schema.upgrade"), 0 when none. */
+int audit_store_schema_recorded(struct db *db);
+
+/*
+ * The devices whose last audit entry holds their image as schema step 9
+ * made it (without their registration date): fn(id, old image, new image)
+ * for each, so that the new image is recorded once after the upgrade. A
+ * device whose row differs from its entry is not given: check names it.
+ */
+int audit_store_each_reimaged(struct db *db,
+                              int (*fn)(long long id, const char *before, const char *after,
+                                        void *arg),
+                              void *arg, struct error *err);
+
+/*
+ * The IMEI lookup table (imei: every IMEI of every device, by which every
+ * command finds a phone) against the devices it is made from: fn(imei,
+ * device_id, slot, in_table) for each row of the table that no device
+ * bears so (in_table 1: written behind capphat's back), and each IMEI of a
+ * device the table lacks (in_table 0). The devices themselves are in the
+ * log; this table is theirs, so it is compared with them, whole.
+ */
+int audit_store_each_imei_problem(struct db *db,
+                                  int (*fn)(const char *imei, long long device_id, int slot,
+                                            int in_table, void *arg),
+                                  void *arg, struct error *err);
 
 /*
  * Attendance that disagrees with the log: calls fn(session_id, person_id,

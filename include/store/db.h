@@ -83,4 +83,14 @@ void db_on_commit(struct db *db, void (*fn)(void *arg), void *arg);
  * (a new string, caller frees; NULL when none). Returns 0 if clean. */
 int db_integrity(struct db *db, char **report, struct error *err);
 
+/*
+ * Make sure no program has the database at path open, before it is set
+ * aside: its WAL is folded into the file and the file left in rollback
+ * mode (self-contained, no -wal or -shm), which SQLite does only for its
+ * only user. 0 when done (or when the file is no database SQLite can
+ * open: nothing can be using it), ERR_BUSY when another program has it
+ * open.
+ */
+int db_file_alone(const char *path, struct error *err);
+
 #endif

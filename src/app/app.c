@@ -260,6 +260,15 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             unlink(path);
             return rc;
         }
+        rc = app_record_schema(app, "schema.create", 0, err);
+        if (rc) {
+            app_close(app);
+            unlink(path);
+            return rc;
+        }
+        /* a new history at this path: what this account recorded of a
+         * register that was here before does not bind this one */
+        seal_app_restart(app, NULL);
     } else if (!(flags & DB_OPEN_READONLY)) {
         int upgrading = db_upgrade_from(app->db) != 0;
         if ((rc = app_upgrade(app, &app->upgrade_backup, err)) != 0) {
@@ -361,6 +370,22 @@ static int collect_unaudited(long long id, const char *current, const char *logg
 
 const char *const app_reference_kinds[] = {"unit", "ethnic_group", "ethnic_alias",
                                            "unit_successor", "setting", NULL};
+
+int app_record_schema(struct app *app, const char *action, int from, struct error *err)
+{
+    char after[64];
+    int rc = db_begin(app->db, err);
+
+    if (rc)
+        return rc;
+    if (from)
+        snprintf(after, sizeof(after), "{\"from\":%d,\"to\":%d}", from, db_schema_version());
+    else
+        snprintf(after, sizeof(after), "{\"to\":%d}", db_schema_version());
+    rc = app_audit(app, action, "schema", 0, NULL, after, err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
 
 int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
                        struct error *err)

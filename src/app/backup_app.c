@@ -28,6 +28,7 @@
 #include "core/xalloc.h"
 #include "io/outfile.h"
 #include "store/backup_store.h"
+#include "store/audit_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
 
@@ -273,6 +274,63 @@ out:
     return rc;
 }
 
+/* "before-vN-YYYYMMDD-HHMMSS[-K].db" after this database's prefix: the copy
+ * taken before an upgrade. */
+static int is_upgrade_copy(const char *name, const char *prefix)
+{
+    size_t np = strlen(prefix), n = strlen(name);
+    const char *p = name + np;
+
+    if (strncmp(name, prefix, np) != 0 || strncmp(p, "before-v", 8) != 0 ||
+        n < strlen(SUFFIX) || strcmp(name + n - strlen(SUFFIX), SUFFIX) != 0)
+        return 0;
+    p += 8;
+    if (*p < '0' || *p > '9')
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p++ != '-')
+        return 0;
+    for (size_t i = 0; i < STAMP_LEN; i++, p++)
+        if (i == 8 ? *p != '-' : (*p < '0' || *p > '9'))
+            return 0;
+    if (*p == '-') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return strcmp(p, SUFFIX) == 0;
+}
+
+char **app_backup_all(struct app *app, size_t *n)
+{
+    const char *db = db_path(app->db);
+    char *dir = app_backup_dir(db), *prefix = backup_prefix(db);
+    DIR *d = opendir(dir);
+    char **v = NULL;
+    size_t alloc = 0;
+    struct dirent *de;
+
+    *n = 0;
+    while (d && (de = readdir(d)) != NULL) {
+        struct stat st;
+        if (name_time(de->d_name, prefix) < 0 && !is_upgrade_copy(de->d_name, prefix))
+            continue;
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(st.st_mode))
+            continue;
+        if (*n == alloc) {
+            alloc = alloc ? alloc * 2 : 16;
+            v = xrealloc(v, alloc * sizeof(*v));
+        }
+        v[(*n)++] = xasprintf("%s/%s", dir, de->d_name);
+    }
+    if (d)
+        closedir(d);
+    free(prefix);
+    free(dir);
+    return v;
+}
+
 int app_backup_newest(struct app *app, char **name, long long *age)
 {
     const char *db = db_path(app->db);
@@ -312,6 +370,50 @@ static char *upgrade_backup_path(struct app *app, int from)
     return path;
 }
 
+struct reimaged {
+    long long *ids;
+    char **before, **after;
+    size_t n, alloc;
+};
+
+static int collect_reimaged(long long id, const char *before, const char *after, void *arg)
+{
+    struct reimaged *r = arg;
+    if (r->n == r->alloc) {
+        r->alloc = r->alloc ? r->alloc * 2 : 256;
+        r->ids = xrealloc(r->ids, r->alloc * sizeof(*r->ids));
+        r->before = xrealloc(r->before, r->alloc * sizeof(*r->before));
+        r->after = xrealloc(r->after, r->alloc * sizeof(*r->after));
+    }
+    r->ids[r->n] = id;
+    r->before[r->n] = xstrdup(before);
+    r->after[r->n++] = xstrdup(after);
+    return 0;
+}
+
+/* Each device whose last entry holds its image as it was before step 10
+ * gets an entry with its image as it is now (one transaction). */
+static int reimage_devices(struct app *app, struct error *err)
+{
+    struct reimaged r = {0};
+    int rc = db_begin(app->db, err);
+
+    if (rc)
+        return rc;
+    rc = audit_store_each_reimaged(app->db, collect_reimaged, &r, err);
+    for (size_t i = 0; rc == 0 && i < r.n; i++)
+        rc = app_audit(app, "upgrade.image", "device", r.ids[i], r.before[i], r.after[i], err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    for (size_t i = 0; i < r.n; i++) {
+        free(r.before[i]);
+        free(r.after[i]);
+    }
+    free(r.ids);
+    free(r.before);
+    free(r.after);
+    return rc ? rc : rc2;
+}
+
 int app_upgrade(struct app *app, char **backup, struct error *err)
 {
     const char *db = db_path(app->db);
@@ -322,6 +424,35 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
     if (!from) {
         free(dir);
         return 0;
+    }
+    /* the log records every version the file was brought to */
+    int recorded = audit_store_schema_recorded(app->db);
+    if (recorded > from) {
+        free(dir);
+        return error_set(err, ERR_CORRUPT,
+                         _("database '%s' says it is of version %d, but its log records that "
+                           "capphat brought it to version %d: it was set back behind capphat's "
+                           "back, and is not upgraded; restore a backup (capphat restore)"),
+                         error_quote(db), from, recorded);
+    }
+    /* a register that had seals (schema step 8) and a head recorded for
+     * them cannot be older than step 8: it was set back, to have its
+     * forged entries sealed or its edited rows recorded by the upgrade */
+    for (int i = 0; from < 8 && i < 2; i++) {
+        char *path = seal_head_path(db, (enum seal_where)i);
+        struct seal_head h;
+        seal_head_read(path, &h, NULL);
+        if (h.exists) {
+            rc = error_set(err, ERR_CORRUPT,
+                           _("database '%s' says it is of version %d, but capphat sealed it "
+                             "before (see '%s'): it was set back behind capphat's back, and is "
+                             "not upgraded; restore a backup (capphat restore)"),
+                           error_quote_slot(db, 0), from, error_quote_slot(path, 1));
+            free(path);
+            free(dir);
+            return rc;
+        }
+        free(path);
     }
     rc = backups_folder_ready(app, dir, err);
     free(dir);
@@ -353,5 +484,10 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
     /* before version 8 the entries had no seals: sealed once as they are */
     if (rc == 0 && from < 8 && seal_app_seal_all(app, err) < 0)
         rc = err ? err->code : ERR_INTERNAL;
+    /* before version 10 a device's image lacked its registration date */
+    if (rc == 0 && from < 10)
+        rc = reimage_devices(app, err);
+    if (rc == 0)
+        rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;
 }

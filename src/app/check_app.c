@@ -72,6 +72,11 @@ static int check_entry(const struct audit_entry *e, void *arg)
                 _("audit entry %lld: does not follow entry %lld (previous hash differs): the "
                   "chain is broken here"),
                 e->id, c->expect_id - 1);
+    if (e->odd_field)
+        problem(c,
+                _("audit entry %lld: its field %s is not stored as capphat writes it (retyped "
+                  "behind capphat's back, which hides the entry from the record it is about)"),
+                e->id, e->odd_field);
     audit_entry_hash(e, want);
     if (strcmp(want, e->hash) != 0)
         problem(c,
@@ -134,6 +139,22 @@ static int check_attendance(long long session_id, long long person_id, int in_ta
     return 0;
 }
 
+static int check_imei(const char *imei, long long device_id, int slot, int in_table, void *arg)
+{
+    struct chain *c = arg;
+    if (in_table)
+        problem(c,
+                _("imei %s: the lookup table gives it to device %lld (slot %d), which does not "
+                  "bear it (written behind capphat's back: commands would find the wrong phone)"),
+                imei, device_id, slot);
+    else
+        problem(c,
+                _("imei %s of device %lld: missing from the lookup table (deleted behind "
+                  "capphat's back: commands would not find the phone)"),
+                imei, device_id);
+    return 0;
+}
+
 static int check_missing(long long id, void *arg)
 {
     struct chain *c = arg;
@@ -166,8 +187,8 @@ static int anchor_holds(struct app *app, struct chain *c, long long seq, const c
     return 0;
 }
 
-static void seal_problems(struct chain *c, const struct app_key *k, const struct seal_line *l,
-                          const char *path)
+static void seal_problems(struct chain *c, const struct app_key *k, const char *tag,
+                          const struct seal_line *l, const char *path)
 {
     if (!k || !k->have)
         return; /* said once, as a warning */
@@ -180,55 +201,90 @@ static void seal_problems(struct chain *c, const struct app_key *k, const struct
         problem(c,
                 _("head file '%s': sealed with another key (%s), not this office's (%s)"),
                 path, l->key_id, k->id);
-    else if (!seal_verify(k, l))
+    else if (!seal_verify(k, tag, l))
         problem(c, _("head file '%s': its seal does not verify (edited behind capphat's back)"),
                 path);
 }
 
-/* The heads kept outside the database: the head file, and the newest
- * backup's last entry. */
-static int check_anchors(struct app *app, struct chain *c, struct error *err)
+/* One place's head file: read, sealed, and still held by the log. 1 when
+ * it holds a head, 0 when there is none. */
+static int check_head_file(struct app *app, struct chain *c, const char *path, const char *where,
+                           struct error *err)
 {
     const struct app_key *k = seal_app_key(app);
-    char *head_path = xasprintf("%s.head", db_path(app->db));
     struct seal_head h;
     struct error e2 = ERROR_INIT;
     int rc = 0;
 
-    if (seal_head_read(db_path(app->db), &h, &e2) != 0) {
+    if (seal_head_read(path, &h, &e2) != 0) {
         problem(c, "%s", error_msg(&e2));
         error_clear(&e2);
-    } else if (!h.head.present && !h.checked.present) {
-        c->res->no_head = 1;
-    } else {
-        char *where = xasprintf(_("in the head file '%s'"), head_path);
-        if (h.head.present) {
-            rc = anchor_holds(app, c, h.head.seq, h.head.hash, where, err);
-            seal_problems(c, k, &h.head, head_path);
-        }
-        if (rc == 0 && h.checked.present) {
-            rc = anchor_holds(app, c, h.checked.seq, h.checked.hash, where, err);
-            seal_problems(c, k, &h.checked, head_path);
-        }
+        return 1;
+    }
+    if (!h.head.present && !h.checked.present)
+        return 0;
+    if (h.head.present) {
+        rc = anchor_holds(app, c, h.head.seq, h.head.hash, where, err);
+        seal_problems(c, k, "head", &h.head, path);
+    }
+    /* the last check's entry, unless it is the head's (a cut that took
+     * that entry is one problem, not two) */
+    if (rc == 0 && h.checked.present &&
+        !(h.head.present && h.checked.seq == h.head.seq && !strcmp(h.checked.hash, h.head.hash)))
+        rc = anchor_holds(app, c, h.checked.seq, h.checked.hash, where, err);
+    if (rc == 0 && h.checked.present)
+        seal_problems(c, k, "checked", &h.checked, path);
+    return rc < 0 ? rc : 1;
+}
+
+/* The heads kept outside the database: the head file beside it, this
+ * account's record of the register, and the last entry of every backup
+ * of it in the backups folder. */
+static int check_anchors(struct app *app, struct chain *c, struct error *err)
+{
+    char *beside = seal_head_path(db_path(app->db), SEAL_BESIDE);
+    char *mine = seal_head_path(db_path(app->db), SEAL_ACCOUNT);
+    char *where = xasprintf(_("in the head file '%s'"), beside);
+    int rc, have_beside, have_mine = 0;
+
+    rc = have_beside = check_head_file(app, c, beside, where, err);
+    free(where);
+    if (rc >= 0 && mine) {
+        where = xasprintf(_("in this account's record of the register '%s'"), mine);
+        rc = have_mine = check_head_file(app, c, mine, where, err);
         free(where);
     }
-    char *newest = NULL;
-    long long age;
-    if (rc == 0 && app_backup_newest(app, &newest, &age)) {
-        struct db *b = NULL;
+    if (rc >= 0) {
+        c->res->no_head = !have_beside;
+        c->res->account_head = have_mine > 0;
+        rc = 0;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    if (rc == 0)
+        names = app_backup_all(app, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         long long seq;
         char hash[HASH_HEX_LEN + 1];
-        if (db_open(newest, DB_OPEN_READONLY, &b, NULL, &e2) == 0 &&
-            audit_store_head(b, 0, &seq, hash, &e2) == 1) {
-            char *where = xasprintf(_("in the backup '%s'"), newest);
+        struct error e2 = ERROR_INIT;
+        int r = audit_store_file_head(names[i], &seq, hash, &e2);
+        if (r < 0) {
+            problem(c,
+                    _("backup '%s': not a copy of the register capphat can read (%s): "
+                      "overwritten or planted behind capphat's back"),
+                    names[i], error_msg(&e2));
+            error_clear(&e2);
+        } else if (r == 1) {
+            where = xasprintf(_("in the backup '%s'"), names[i]);
             rc = anchor_holds(app, c, seq, hash, where, err);
             free(where);
         }
-        db_close(b);
-        error_clear(&e2);
     }
-    free(newest);
-    free(head_path);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(beside);
+    free(mine);
     return rc;
 }
 
@@ -258,17 +314,23 @@ static void schema_problem(const char *type, const char *name, int how, void *ar
 static long long verified_until(struct app *app, char prev[HASH_HEX_LEN + 1])
 {
     const struct app_key *k = seal_app_key(app);
-    struct seal_head h;
-    long long id;
-    char have[HASH_HEX_LEN + 1];
+    long long best = 0;
 
-    if (!k || !k->have || seal_head_read(db_path(app->db), &h, NULL) != 0 ||
-        !h.checked.present || !seal_verify(k, &h.checked) ||
-        audit_store_head(app->db, h.checked.seq, &id, have, NULL) != 1 ||
-        strcmp(have, h.checked.hash) != 0)
-        return 0;
-    memcpy(prev, have, HASH_HEX_LEN + 1);
-    return h.checked.seq;
+    for (int i = 0; k && k->have && i < 2; i++) {
+        char *path = seal_head_path(db_path(app->db), (enum seal_where)i);
+        struct seal_head h;
+        long long id;
+        char have[HASH_HEX_LEN + 1];
+        if (path && seal_head_read(path, &h, NULL) == 0 && h.checked.present &&
+            h.checked.seq > best && seal_verify(k, "checked", &h.checked) &&
+            audit_store_head(app->db, h.checked.seq, &id, have, NULL) == 1 &&
+            strcmp(have, h.checked.hash) == 0) {
+            best = h.checked.seq;
+            memcpy(prev, have, HASH_HEX_LEN + 1);
+        }
+        free(path);
+    }
+    return best;
 }
 
 int check_app_run(struct app *app, int full, void (*report)(const char *line, void *arg),
@@ -347,6 +409,8 @@ int check_app_run(struct app *app, int full, void (*report)(const char *line, vo
     }
     if ((rc = audit_store_each_attendance_problem(app->db, since, check_attendance, &c, err)) < 0)
         return rc;
+    if ((rc = audit_store_each_imei_problem(app->db, check_imei, &c, err)) < 0)
+        return rc;
     if ((rc = check_anchors(app, &c, err)) < 0)
         return rc;
     res->unsealed = !seal_app_key(app) || !seal_app_key(app)->have;
@@ -357,10 +421,8 @@ int check_app_run(struct app *app, int full, void (*report)(const char *line, vo
      * a copy being looked at */
     long long seq;
     char hash[HASH_HEX_LEN + 1];
-    struct seal_head h;
-    if (seal_head_read(db_path(app->db), &h, NULL) == 0 && h.head.present &&
-        audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
-        seal_head_write(db_path(app->db), seal_app_key(app), 1, seq, hash, NULL);
+    if ((!res->no_head || res->account_head) && audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
+        seal_head_write(app->db, seal_app_key(app), SEAL_CHECKED, seq, hash, NULL);
     return 0;
 }
 

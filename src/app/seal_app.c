@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "core/strbuf.h"
 #include "core/testhook.h"
 #include "core/xalloc.h"
+#include "core/xdg.h"
 #include "io/outfile.h"
 #include "store/audit_store.h"
 #include "store/db.h"
@@ -29,12 +31,11 @@ struct app_seal {
     int pending; /* a commit since */
 };
 
+/* The office key's folder: ~/.config/capphat (./.config/capphat without a HOME). */
 static char *config_dir(void)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        return xasprintf("%s/capphat", xdg);
-    return xasprintf("%s/.config/capphat", home && *home ? home : ".");
+    char *dir = xdg_dir(XDG_CONFIG, 0);
+    return dir ? dir : xstrdup("./.config/capphat");
 }
 
 char *seal_key_path(void)
@@ -100,12 +101,7 @@ int seal_key_create(struct app_key *k, struct error *err)
         return 0;
     }
     /* the folders on the way, and the key's own, private */
-    for (char *p = dir + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(dir, 0700);
-            *p = '/';
-        }
+    free(xdg_dir(XDG_CONFIG, 1));
     mkdir(dir, 0700);
     if (hash_random(k->key, sizeof(k->key)) != 0) {
         rc = error_set(err, ERR_INTERNAL, "%s", _("no random numbers for the office key"));
@@ -135,31 +131,60 @@ out:
     return rc;
 }
 
-void seal_make(const struct app_key *k, long long seq, const char *hash,
-               char out[HASH_HEX_LEN + 1])
+/* The MAC of msg under k, or "-" without a key. */
+static void mac_of(const struct app_key *k, const char *msg, char out[HASH_HEX_LEN + 1])
 {
-    char msg[128];
-
     if (!k || !k->have) {
         strcpy(out, "-");
         return;
     }
-    snprintf(msg, sizeof(msg), "capphat-seal 1|%lld|%s", seq, hash);
     hash_hmac(k->key, sizeof(k->key), msg, out);
 }
 
-int seal_verify(const struct app_key *k, const struct seal_line *l)
+void seal_make(const struct app_key *k, long long seq, const char *hash,
+               char out[HASH_HEX_LEN + 1])
+{
+    char msg[128];
+    snprintf(msg, sizeof(msg), "capphat-seal 1|%lld|%s", seq, hash);
+    mac_of(k, msg, out);
+}
+
+/* A head line's seal: its own message, with its tag, so that neither an
+ * entry's seal nor the other line's can stand for it. */
+static void line_seal(const struct app_key *k, const char *tag, long long seq, const char *hash,
+                      char out[HASH_HEX_LEN + 1])
+{
+    char msg[128];
+    snprintf(msg, sizeof(msg), "capphat-head 1|%s|%lld|%s", tag, seq, hash);
+    mac_of(k, msg, out);
+}
+
+int seal_verify(const struct app_key *k, const char *tag, const struct seal_line *l)
 {
     char want[HASH_HEX_LEN + 1];
     if (!k->have || strcmp(l->key_id, k->id) != 0)
         return 0;
-    seal_make(k, l->seq, l->hash, want);
+    line_seal(k, tag, l->seq, l->hash, want);
     return strcmp(want, l->seal) == 0;
 }
 
-static char *head_path(const char *db_path)
+char *seal_head_path(const char *db_path, enum seal_where where)
 {
-    return xasprintf("%s.head", db_path);
+    if (where == SEAL_BESIDE)
+        return xasprintf("%s.head", db_path);
+    /* this account's record: named after the database's real path, which
+     * a copy or another register does not share */
+    char *real = realpath(db_path, NULL), *dir = xdg_dir(XDG_STATE, 0), *path = NULL;
+    if (real && dir) {
+        char hex[HASH_HEX_LEN + 1];
+        struct hash_ctx *h = hash_new();
+        hash_add(h, real, strlen(real));
+        hash_finish(h, hex);
+        path = xasprintf("%s/registers/%.16s.head", dir, hex);
+    }
+    free(real);
+    free(dir);
+    return path;
 }
 
 static int parse_line(const char *line, const char *tag, struct seal_line *l)
@@ -179,17 +204,16 @@ static int parse_line(const char *line, const char *tag, struct seal_line *l)
     return 0;
 }
 
-int seal_head_read(const char *db_path, struct seal_head *h, struct error *err)
+int seal_head_read(const char *path, struct seal_head *h, struct error *err)
 {
-    char *path = head_path(db_path), line[512];
-    FILE *f = fopen(path, "r");
+    char line[PATH_MAX + 64];
+    FILE *f = path ? fopen(path, "r") : NULL;
     int rc = 0;
 
     memset(h, 0, sizeof(*h));
-    if (!f) {
-        free(path);
+    if (!f)
         return 0;
-    }
+    h->exists = 1;
     if (!fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
         rc = -1;
     while (rc == 0 && fgets(line, sizeof(line), f)) {
@@ -197,15 +221,16 @@ int seal_head_read(const char *db_path, struct seal_head *h, struct error *err)
             rc = parse_line(line, "head", &h->head);
         else if (strncmp(line, "checked ", 8) == 0)
             rc = parse_line(line, "checked", &h->checked);
-        else
+        else if (strncmp(line, "register ", 9) != 0) /* for a reader: the database's path */
             rc = -1;
     }
     fclose(f);
-    if (rc)
+    if (rc) {
+        h->unreadable = 1;
         rc = error_set(err, ERR_CORRUPT,
                        _("the head file '%s' is not one capphat wrote (edited behind its back)"),
                        error_quote(path));
-    free(path);
+    }
     return rc;
 }
 
@@ -215,46 +240,88 @@ static void put_line(struct strbuf *sb, const char *tag, const struct seal_line 
         strbuf_addf(sb, "%s %lld %s %s %s\n", tag, l->seq, l->hash, l->key_id, l->seal);
 }
 
-int seal_head_write(const char *db_path, const struct app_key *k, int checked, long long seq,
-                    const char *hash, struct error *err)
+/* Does the log still hold what line l recorded? */
+static int log_holds(struct db *db, const struct seal_line *l)
 {
-    char *path = head_path(db_path), *slash = strrchr(path, '/');
-    char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-    struct seal_head h;
-    struct seal_line *l;
-    struct strbuf sb = STRBUF_INIT;
-    struct outfile of;
-    int dfd, rc;
+    long long id;
+    char have[HASH_HEX_LEN + 1];
+    return !l->present ||
+           (audit_store_head(db, l->seq, &id, have, NULL) == 1 && strcmp(have, l->hash) == 0);
+}
+
+/* The folder of a file path, for its lock (a new string). */
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+}
+
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
+                    long long seq, const char *hash, struct error *err)
+{
+    const char *tag = kind == SEAL_CHECKED ? "checked" : "head";
+    char *paths[2] = {seal_head_path(db_path(db), SEAL_BESIDE),
+                      seal_head_path(db_path(db), SEAL_ACCOUNT)};
+    struct seal_head h[2];
+    int locks[2] = {-1, -1}, rc = 0, keep = 0;
 
     /* one writer at a time: several programs share a database */
-    dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0)
-        flock(dfd, LOCK_EX);
-    rc = seal_head_read(db_path, &h, NULL);
-    if (rc != 0)
-        memset(&h, 0, sizeof(h)); /* not ours: written anew, check says so first */
-    l = checked ? &h.checked : &h.head;
-    rc = 0;
-    if (!checked && l->present && l->seq >= seq)
-        goto out; /* another program recorded as far or further */
-    l->present = 1;
-    l->seq = seq;
-    snprintf(l->hash, sizeof(l->hash), "%s", hash);
-    snprintf(l->key_id, sizeof(l->key_id), "%s", k && k->have ? k->id : "-");
-    seal_make(k, seq, hash, l->seal);
-    strbuf_addstr(&sb, HEAD_MAGIC "\n");
-    put_line(&sb, "head", &h.head);
-    put_line(&sb, "checked", &h.checked);
-    if ((rc = outfile_open(&of, path, NULL, OUTFILE_FORCE | OUTFILE_STATE, err)) == 0) {
-        outfile_write(&of, sb.buf, sb.len);
-        rc = outfile_commit(&of, err);
+    for (int i = 0; i < 2; i++) {
+        if (!paths[i])
+            continue;
+        char *dir = parent_of(paths[i]);
+        if (i == SEAL_ACCOUNT) {
+            free(xdg_dir(XDG_STATE, 1));
+            mkdir(dir, 0700);
+        }
+        locks[i] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (locks[i] >= 0)
+            flock(locks[i], LOCK_EX);
+        free(dir);
+        seal_head_read(paths[i], &h[i], NULL);
+        /* a head that the log no longer holds, or a file capphat cannot
+         * read, stays as it is, in both places: it is what check shows */
+        if (kind != SEAL_RESTORED &&
+            (h[i].unreadable || !log_holds(db, &h[i].head) || !log_holds(db, &h[i].checked)))
+            keep = 1;
     }
-out:
-    if (dfd >= 0)
-        close(dfd); /* releases the lock */
-    strbuf_release(&sb);
-    free(dir);
-    free(path);
+    for (int i = 0; i < 2 && !keep; i++) {
+        struct seal_line *l = kind == SEAL_CHECKED ? &h[i].checked : &h[i].head;
+        struct strbuf sb = STRBUF_INIT;
+        struct outfile of;
+        if (!paths[i])
+            continue;
+        if (kind == SEAL_RESTORED)
+            memset(&h[i], 0, sizeof(h[i])); /* a new history from here */
+        else if (kind == SEAL_HEAD && l->present && l->seq >= seq)
+            continue; /* another program recorded as far or further */
+        l->present = 1;
+        l->seq = seq;
+        snprintf(l->hash, sizeof(l->hash), "%s", hash);
+        snprintf(l->key_id, sizeof(l->key_id), "%s", k && k->have ? k->id : "-");
+        line_seal(k, tag, seq, hash, l->seal);
+        strbuf_addstr(&sb, HEAD_MAGIC "\n");
+        if (i == SEAL_ACCOUNT) {
+            char *real = realpath(db_path(db), NULL);
+            strbuf_addf(&sb, "register %s\n", real ? real : db_path(db));
+            free(real);
+        }
+        put_line(&sb, "head", &h[i].head);
+        put_line(&sb, "checked", &h[i].checked);
+        int r = outfile_open(&of, paths[i], NULL, OUTFILE_FORCE | OUTFILE_STATE, err);
+        if (r == 0) {
+            outfile_write(&of, sb.buf, sb.len);
+            r = outfile_commit(&of, err);
+        }
+        if (r && !rc)
+            rc = r;
+        strbuf_release(&sb);
+    }
+    for (int i = 0; i < 2; i++) {
+        if (locks[i] >= 0)
+            close(locks[i]); /* releases the lock */
+        free(paths[i]);
+    }
     return rc;
 }
 
@@ -267,7 +334,7 @@ static void on_commit(void *arg)
 
 void seal_app_attach(struct app *app)
 {
-    char *path = head_path(db_path(app->db));
+    char *path = seal_head_path(db_path(app->db), SEAL_BESIDE);
 
     app->seal = xcalloc(1, sizeof(*app->seal));
     seal_key_load(&app->seal->key);
@@ -296,13 +363,33 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err)
         s->pending = 0;
         return 0;
     }
-    rc = seal_head_write(db_path(app->db), &s->key, 0, seq, hash, err);
+    rc = seal_head_write(app->db, &s->key, SEAL_HEAD, seq, hash, err);
     if (rc == 0) {
         s->written = seq;
         s->written_at = now;
         s->pending = 0;
     }
     return rc;
+}
+
+int seal_app_restart(struct app *app, struct error *err)
+{
+    long long seq;
+    char hash[HASH_HEX_LEN + 1];
+    int rc = audit_store_head(app->db, 0, &seq, hash, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        /* an empty log: nothing recorded yet, in either place */
+        for (int i = 0; i < 2; i++) {
+            char *p = seal_head_path(db_path(app->db), (enum seal_where)i);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        return 0;
+    }
+    return seal_head_write(app->db, seal_app_key(app), SEAL_RESTORED, seq, hash, err);
 }
 
 const struct app_key *seal_app_key(struct app *app)

@@ -139,9 +139,15 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                          (unsigned long)res.problems),
                 res.problems);
     backup_age(&app);
-    if (res.no_head && res.entries)
-        printf(_("warning: no head file (%s.head): the end of the log is checked only against "
-                 "the newest backup; capphat makes it again at the next change\n"),
+    if (res.no_head && res.entries && !res.account_head)
+        printf(_("warning: no head file (%s.head), and no record of this register in this "
+                 "account: the end of the log is checked only against the backups; capphat "
+                 "makes them again at the next change\n"),
+               db_path(app.db));
+    else if (res.no_head && res.entries)
+        printf(_("warning: no head file (%s.head): the end of the log was checked against this "
+                 "account's record of the register; capphat makes the file again at the next "
+                 "change\n"),
                db_path(app.db));
     if (res.unsealed) {
         char *kp = seal_key_path();

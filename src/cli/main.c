@@ -46,6 +46,7 @@ static const struct command {
     {"imei", cmd_imei, N_("check IMEIs without registering them")},
     {"check", cmd_check, N_("verify the database and the audit chain")},
     {"backup", cmd_backup, N_("copy the database safely, even while others write")},
+    {"restore", cmd_restore, N_("bring the register back from a backup, keeping what it replaces")},
 };
 
 static void usage(FILE *f)

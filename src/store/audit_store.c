@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -73,9 +75,37 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
     return stmt_exec(db, st, err);
 }
 
+/* Is a column of this entry stored otherwise than capphat writes it? Its
+ * hash reads the text of each field, so a field turned into a BLOB, given
+ * bytes after a NUL, or a missing entity_id written as 0, would keep its
+ * hash while no longer matching the lookups of a record's entries. The
+ * field's name, or NULL. */
+static const char *odd_field(sqlite3_stmt *st)
+{
+    static const char *const names[] = {"id",     "at",     "operator",  "action",
+                                         "entity", "entity_id", "before", "after",
+                                         "prev_hash", "hash"};
+    for (int i = 0; i < 10; i++) {
+        int type = sqlite3_column_type(st, i);
+        if (i == 0 || i == 5) {
+            if (type == SQLITE_INTEGER ? sqlite3_column_int64(st, i) <= 0
+                                       : !(i == 5 && type == SQLITE_NULL))
+                return names[i];
+        } else if (type == SQLITE_TEXT) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            if ((size_t)sqlite3_column_bytes(st, i) != strlen((const char *)t))
+                return names[i];
+        } else if (!((i == 6 || i == 7) && type == SQLITE_NULL)) {
+            return names[i];
+        }
+    }
+    return NULL;
+}
+
 static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
 {
     memset(e, 0, sizeof(*e));
+    e->odd_field = odd_field(st); /* first: reading a field as text may convert it */
     e->id = stmt_int(st, 0);
     e->at = stmt_text_dup(st, 1);
     e->operator_name = stmt_text_dup(st, 2);
@@ -183,6 +213,44 @@ int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
         snprintf(hash, 65, "%s", stmt_text(st, 1));
     }
     stmt_done(st);
+    return rc;
+}
+
+int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err)
+{
+    struct stat st;
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc;
+
+    *seq = 0;
+    hash[0] = '\0';
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return error_set(err, ERR_CORRUPT, "%s", _("not a regular file"));
+    int found = -1;
+    rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", -1,
+                                &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+            sqlite3_column_bytes(q, 1) == 64) {
+            *seq = sqlite3_column_int64(q, 0);
+            memcpy(hash, sqlite3_column_text(q, 1), 65);
+            found = 1;
+        } else if (rc == SQLITE_DONE) {
+            found = 0;
+        }
+    }
+    if (found < 0)
+        error_set(err, ERR_CORRUPT, "%s",
+                  rc == SQLITE_ROW ? _("its last audit entry is malformed")
+                  : h              ? sqlite3_errmsg(h)
+                                   : sqlite3_errstr(rc));
+    rc = found < 0 ? ERR_CORRUPT : found;
+    sqlite3_finalize(q);
+    sqlite3_close(h);
     return rc;
 }
 
@@ -390,6 +458,58 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
         return rc < 0 ? rc : stop;
     }
     return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
+}
+
+int audit_store_schema_recorded(struct db *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT max(json_extract(after, '$.to')) FROM audit_log "
+                                   "WHERE entity = 'schema' AND json_valid(after)");
+    int v = 0;
+    if (stmt_step(db, st, NULL) == 1)
+        v = (int)stmt_int(st, 0);
+    stmt_done(st);
+    return v;
+}
+
+int audit_store_each_reimaged(struct db *db,
+                              int (*fn)(long long id, const char *before, const char *after,
+                                        void *arg),
+                              void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT id, old, new FROM (SELECT t.id, " DEVICE_JSON_9 " AS old, " DEVICE_JSON
+            " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
+            "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
+            "WHERE logged = old ORDER BY id");
+    int rc, stop = 0;
+
+    while (!stop && (rc = stmt_step(db, st, err)) == 1)
+        stop = fn(stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2), arg);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_store_each_imei_problem(struct db *db,
+                                  int (*fn)(const char *imei, long long device_id, int slot,
+                                            int in_table, void *arg),
+                                  void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, "SELECT i.imei, i.device_id, i.slot, 1 FROM imei i WHERE NOT EXISTS (SELECT 1 FROM "
+            "device d WHERE d.id = i.device_id AND i.imei = CASE i.slot WHEN 1 THEN d.imei "
+            "WHEN 2 THEN d.imei2 END) "
+            "UNION ALL SELECT d.imei, d.id, 1, 0 FROM device d WHERE NOT EXISTS (SELECT 1 FROM "
+            "imei i WHERE i.imei = d.imei AND i.device_id = d.id AND i.slot = 1) "
+            "UNION ALL SELECT d.imei2, d.id, 2, 0 FROM device d WHERE d.imei2 IS NOT NULL AND "
+            "NOT EXISTS (SELECT 1 FROM imei i WHERE i.imei = d.imei2 AND i.device_id = d.id AND "
+            "i.slot = 2) ORDER BY 2, 3");
+    int rc, stop = 0;
+
+    while (!stop && (rc = stmt_step(db, st, err)) == 1)
+        stop = fn(stmt_text(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), (int)stmt_int(st, 3),
+                  arg);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
 }
 
 int audit_store_each_attendance_problem(struct db *db, long long since,

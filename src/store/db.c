@@ -479,9 +479,14 @@ int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *
 }
 
 /* The schema objects capphat makes (a fresh schema in memory, made by the
- * same steps as every file), or the file's: "type name|sql" per object. */
+ * same steps as every file), or the file's: "type name|sql" per object.
+ * SQLite's own objects are compared too (the indexes of UNIQUE
+ * constraints): a trigger written into sqlite_schema under a name that
+ * starts with "sqlite_" runs like any other. Only the statistics tables
+ * ANALYZE may add are left out. */
 #define SCHEMA_ROWS                                                                               \
-    "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    "SELECT type, name, sql FROM sqlite_schema "                                                  \
+    "WHERE NOT (type = 'table' AND name GLOB 'sqlite_stat[1-4]') ORDER BY type, name"
 
 int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name, int how,
                                              void *arg),
@@ -636,5 +641,32 @@ int db_integrity(struct db *db, char **report, struct error *err)
         *report = strbuf_detach(&sb, NULL);
         return 1;
     }
+    return 0;
+}
+
+int db_file_alone(const char *path, struct error *err)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    int alone = 1;
+
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(h, "PRAGMA journal_mode = DELETE", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        /* still "wal": another connection kept it so */
+        if (rc == SQLITE_ROW)
+            alone = strcmp((const char *)sqlite3_column_text(st, 0), "delete") == 0;
+        else
+            alone = (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    if (!alone)
+        return error_set(err, ERR_BUSY,
+                         _("database '%s' is open in another capphat (or another program): "
+                           "close it everywhere first"),
+                         error_quote(path));
     return 0;
 }

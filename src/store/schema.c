@@ -467,6 +467,15 @@ static const char *const migration_9 =
     "CREATE INDEX unit_successor_new ON unit_successor(new_id);\n"
     "PRAGMA user_version = 9;\n";
 
+/*
+ * Version 10: a device's registration date (created_at), which bounds the
+ * date of its first handover, is part of the device's audited image.
+ * Nothing changes in the tables: after this step app_upgrade records the
+ * new image of each device whose last entry holds its image as it was
+ * (audit_store_each_reimaged); one that differs is left for check to name.
+ */
+static const char *const migration_10 = "PRAGMA user_version = 10;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,
@@ -478,6 +487,7 @@ static const char *const migrations[] = {
     migration_7,
     migration_8,
     migration_9,
+    migration_10,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

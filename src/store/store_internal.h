@@ -84,10 +84,17 @@ long long db_last_id(struct db *db);
     "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "  \
     "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "        \
     "'note', note, 'active', active)"
-#define DEVICE_JSON                                                                               \
+/* A device's registration (created_at) bounds the date of its first
+ * handover: in the image since schema step 10 (DEVICE_JSON_9 before). */
+#define DEVICE_JSON_9                                                                             \
     "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "     \
     "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, " \
     "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note)"
+#define DEVICE_JSON                                                                               \
+    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "     \
+    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, " \
+    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note, "   \
+    "'created_at', created_at)"
 #define HANDOVER_JSON                                                                             \
     "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "      \
     "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "       \

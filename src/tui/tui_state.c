@@ -17,37 +17,13 @@
 #include <unistd.h>
 
 #include "core/strbuf.h"
+#include "core/xdg.h"
 #include "core/xalloc.h"
 #include "tui_internal.h"
 
-/* mkdir -p dir, mode 0700 for what it creates. */
-static void make_dirs(const char *dir)
-{
-    char *d = xstrdup(dir);
-    for (char *p = d + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(d, 0700);
-            *p = '/';
-        }
-    }
-    mkdir(d, 0700);
-    free(d);
-}
-
 char *tui_state_dir(int create)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char *dir = NULL;
-
-    if (state && *state)
-        dir = xasprintf("%s/capphat", state);
-    else if (home && *home)
-        dir = xasprintf("%s/.local/state/capphat", home);
-    if (dir && create)
-        make_dirs(dir);
-    return dir;
+    return xdg_dir(XDG_STATE, create);
 }
 
 /* The path of the state file, or NULL when there is no state folder. */

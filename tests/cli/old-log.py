@@ -1,23 +1,38 @@
-# old-log.py DB ENTITY...: the audit log as an older capphat left it, which
-# logged none of ENTITY: their entries taken out, the others numbered and
-# chained again (SHA-256 of the fields, each followed by a NUL, as
-# audit_entry_hash computes it). The append-only triggers are dropped for
-# the change and made again as they were.
-import hashlib, sqlite3, sys
+# old-log.py DB [--device-image-9] ENTITY...: the audit log as an older
+# capphat left it, which logged none of ENTITY: their entries taken out, the
+# others numbered and chained again (SHA-256 of the fields, each followed by
+# a NUL, as audit_entry_hash computes it). With --device-image-9, the
+# devices' images without their registration date (created_at), as before
+# schema step 10. The append-only triggers are dropped for the change and
+# made again as they were.
+import hashlib, json, sqlite3, sys
 
 db, kinds = sys.argv[1], sys.argv[2:]
+image_9 = "--device-image-9" in kinds
+kinds = [k for k in kinds if k != "--device-image-9"]
+
+
+def device_9(ent, image):
+    if not image_9 or ent != "device" or image is None:
+        return image
+    d = json.loads(image)
+    d.pop("created_at", None)
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
 c = sqlite3.connect(db)
 guards = c.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
                    "AND tbl_name = 'audit_log'").fetchall()
 for name, _ in guards:
     c.execute(f"DROP TRIGGER {name}")
 marks = ",".join("?" * len(kinds))
-c.execute(f"DELETE FROM audit_log WHERE entity IN ({marks})", kinds)
+if kinds:
+    c.execute(f"DELETE FROM audit_log WHERE entity IN ({marks})", kinds)
 prev = "0" * 64
 rows = c.execute("SELECT id, at, operator, action, entity, entity_id, before, after "
                  "FROM audit_log ORDER BY id").fetchall()
 c.execute("DELETE FROM audit_log")
 for n, (_, at, op, act, ent, eid, bef, aft) in enumerate(rows, 1):
+    bef, aft = device_9(ent, bef), device_9(ent, aft)
     f = [prev, str(n), at, op, act, ent, str(eid or 0), "0" if bef is None else "1", bef or "",
          "0" if aft is None else "1", aft or ""]
     h = hashlib.sha256(b"".join(x.encode() + b"\0" for x in f)).hexdigest()

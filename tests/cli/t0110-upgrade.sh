@@ -30,10 +30,10 @@ find_all() {
 # what the steps after 4 made (the custody triggers of step 5, the record
 # versions of step 6, the touched records of step 7, the seals of step 8),
 # undone in the older files below with the unit indexes of step 9; the head
-# file and the backups of this program go too (those of the older one held
-# its own log)
+# file, this account's record of the register and the backups of this
+# program go too (an older one made no head, and its backups held its own log)
 undo_later() {
-    rm -rf "$CAPPHAT_DB.head" "$TEST_DIR/backups"
+    rm -rf "$CAPPHAT_DB.head" "$XDG_STATE_HOME/capphat/registers" "$TEST_DIR/backups"
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
     echo "DROP TABLE audit_seal; DROP TABLE touched;
@@ -68,6 +68,7 @@ test_expect_success 'setup: a demo database, its search results, then made versi
         CREATE INDEX device_status ON device(status);
         $V4_UNITS
         PRAGMA user_version = 1;" &&
+    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" schema &&
     test "$(sql "pragma user_version")" = 1 &&
     test "$(sql "select count(*) from sqlite_schema where name like ${SQ}person_%${SQ}")" = 3
 '
@@ -146,6 +147,7 @@ test_expect_success 'a version 3 file: its trigram index holds the citizen IDs' 
     capphat demo --persons 300 --seed 5 >/dev/null &&
     add_person "Triệu Thị Mai" --gender F --birth-year 1923 --cccd 006123452630 >/dev/null &&
     sqlite3 "$CAPPHAT_DB" "$(undo_later) $V3_TRI" &&
+    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" schema &&
     test "$(sql "pragma user_version")" = 3 &&
     test "$(sql "select count(*) from person_tri where person_tri match ${SQ}\"23452\"${SQ}")" = 1
 '
@@ -190,9 +192,14 @@ test_expect_success 'a version 4 file knows 3 districts of 2025 only' '
     capphat init >/dev/null &&
     add_person "Hoàng Văn Bộc" --district "Pác Nặm" --commune "Bộc Bố" >/dev/null &&
     add_person "Lý Thị Na" --gender F --district "Na Rì" --commune "Kim Hỷ" >/dev/null &&
+    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat device add --imei $IMEI2 --model "Nokia 105" --delivered 2023-06-01 >/dev/null &&
+    capphat handover --person 1 --imei $IMEI2 --date 2023-07-01 >/dev/null &&
     sqlite3 "$CAPPHAT_DB" "$(undo_later) $V4_UNITS $V4_DATA" &&
-    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" \
-        unit ethnic_group ethnic_alias unit_successor setting receipt_print &&
+    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" --device-image-9 \
+        unit ethnic_group ethnic_alias unit_successor setting receipt_print schema &&
+    test "$(sql "select count(*) from audit_log where entity = ${SQ}device${SQ}
+                 and after like ${SQ}%created_at%${SQ}")" = 0 &&
     sql "update setting set value = ${SQ}BAN DÂN TỘC TỈNH BẮC KẠN${SQ} where key = ${SQ}office_name${SQ}" &&
     test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 121 &&
     test "$(sql "select count(*) from unit_successor")" = 40
@@ -216,6 +223,32 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
     printf "%s\n" "parent_body@2025-07-01|UBND TỈNH THÁI NGUYÊN" "place_name@2025-07-01|Thái Nguyên" >expect &&
     test_cmp expect dated &&
     capphat check >/dev/null
+'
+
+test_expect_success 'the upgrade gave each device its registration date in the log, once, and recorded itself' '
+    sql "select entity_id from audit_log where action = ${SQ}upgrade.image${SQ} order by 1" >imaged &&
+    printf "1\n2\n" >expect && test_cmp expect imaged &&
+    test "$(sql "select count(*) from audit_log where entity = ${SQ}device${SQ}
+                 and json_extract(after, ${SQ}$.created_at${SQ}) =
+                     (select created_at from device where id = entity_id)")" = 2 &&
+    sql "select after from audit_log where action = ${SQ}schema.upgrade${SQ}" >upgraded &&
+    echo "{\"from\":4,\"to\":$V}" >expect && test_cmp expect upgraded &&
+    sql "update device set created_at = ${SQ}2020-01-01T00:00:00Z${SQ} where id = 1" &&
+    test_expect_code 1 capphat check >problems 2>err &&
+    grep -Fx "device 1: differs from its last audited state (altered behind capphat${SQ}s back)" problems &&
+    sql "update device set created_at = (select json_extract(after, ${SQ}$.created_at${SQ})
+         from audit_log where entity = ${SQ}device${SQ} and entity_id = 1 order by id desc limit 1)
+         where id = 1" &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'set back to version 4 again, it is not upgraded a second time' '
+    cp "$CAPPHAT_DB" again.db && sqlite3 again.db "PRAGMA user_version = 4" &&
+    h=$(sqlite3 again.db .dump | sha256sum) &&
+    rm -rf "$XDG_STATE_HOME/capphat/registers" &&
+    test_must_fail capphat --db again.db person list 2>err &&
+    one_line_error err "says it is of version 4, but its log records that capphat brought it to version $V: it was set back" &&
+    test "$(sqlite3 again.db .dump | sha256sum)" = "$h"
 '
 
 test_expect_success 'reference data cut short after an upgrade is completed on the next open' '

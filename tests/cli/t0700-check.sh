@@ -40,7 +40,8 @@ test_expect_success 'setup: 3 persons, a device handed over (audit entries B+1 t
         "$(e 3)|person.add|person|3" "$(e 4)|device.add|device|1" "$(e 5)|handover|handover|1" \
         "$(e 6)|device.status|device|1" >expect &&
     test_cmp expect log &&
-    test "$(sql "select count(*) from audit_log where id <= $B and action = ${SQ}reference.load${SQ}")" = $B
+    test "$(sql "select count(*) from audit_log where id < $B and action = ${SQ}reference.load${SQ}")" = $((B - 1)) &&
+    test "$(sql "select action || ${SQ} ${SQ} || after from audit_log where id = $B")" = "schema.create {\"to\":10}"
 '
 
 test_expect_success 'check passes on an untouched database and changes nothing' '

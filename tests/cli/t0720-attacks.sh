@@ -17,8 +17,14 @@
 #  6. units, ethnic groups and settings edited with sqlite3;
 #  7. back-dated and overlapping handovers, signing before the handover and
 #     a placeholder IMEI through the command line (t0410 has the detail).
-# Tests marked "# FOUND:" are attacks that pass check unnoticed today: they
-# fail until capphat detects them.
+#  8. the file set back to an older schema version, for capphat's upgrade
+#     to seal forged entries or record edited rows;
+#  9.-11. the heads kept outside the database forged, deleted or filled
+#     with junk, the backups overwritten or a newer one planted;
+# 12. a trigger hidden under a name SQLite keeps for itself;
+# 13. the IMEI lookup table edited;
+# 14. audit entries retyped so as to hide them from their records;
+# 15. a device's registration date moved back.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
@@ -77,23 +83,24 @@ GUARDS="audit_no_update audit_no_delete audit_seal_no_delete handover_no_delete"
 drop_guards() { for t in $GUARDS; do echo "DROP TRIGGER $t;"; done; }
 restore_guards() { sqlite3 "$CAPPHAT_DB" <"$TEST_DIR/guards.sql"; }
 
-# reset: the office as it was after the setup (test plumbing, not the
-# office's restore: that is restore_backup).
+# reset: the office as it was after the setup, and this account's record
+# of its register (test plumbing, not the office's restore: that is
+# restore_backup).
+REGISTERS=$XDG_STATE_HOME/capphat/registers
 reset() {
-    rm -rf "$OFFICE" "$TEST_DIR/moved" && cp -a "$TEST_DIR/snapshot" "$OFFICE"
+    rm -rf "$OFFICE" "$REGISTERS" &&
+    cp -a "$TEST_DIR/snapshot" "$OFFICE" && cp -a "$TEST_DIR/snapshot-registers" "$REGISTERS"
 }
 
-# restore_backup: the README's restore — capphat closed everywhere; the
-# database, its -wal, -shm and .head moved out of the way; the newest
-# backup copied to the database's name; check passes.
+# restore_backup: the README's restore — capphat closed everywhere,
+# `capphat restore` from the newest backup: the copy passes its check, the
+# attacked register is kept aside whole, and check passes.
 restore_backup() {
-    mkdir -p "$TEST_DIR/moved" &&
-    for f in "$CAPPHAT_DB" "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm" "$HEAD"; do
-        if [ -e "$f" ]; then mv "$f" "$TEST_DIR/moved/" || return 1; fi
-    done &&
-    cp "$BACKUP" "$CAPPHAT_DB" &&
-    capphat check >restored &&
-    grep -q "^ok: integrity check passed; audit chain of $BK entries verified" restored
+    capphat restore "$BACKUP" >restored &&
+    grep -q "^ok: the restored register passes its check ($((BK + 1)) entries" restored &&
+    grep -q "^the register it replaced .* is kept in $OFFICE/backups/replaced-" restored &&
+    capphat check --full >checked &&
+    grep -q "^ok: integrity check passed; audit chain of $((BK + 1)) entries verified" checked
 }
 
 # check_fails N: check exits 1 with N problems, listed in file problems.
@@ -150,7 +157,7 @@ test_expect_success 'setup: a register with a daily backup after the first hando
     sqlite3 "$CAPPHAT_DB" "SELECT sql || ${SQ};${SQ} FROM sqlite_schema WHERE name IN
         ($(echo $GUARDS | sed "s/[a-z_]*/${SQ}&${SQ}/g; s/ /, /g"))" >"$TEST_DIR/guards.sql" &&
     test $(grep -c "^CREATE TRIGGER" "$TEST_DIR/guards.sql") = 4 &&
-    cp -a "$OFFICE" "$TEST_DIR/snapshot"
+    cp -a "$OFFICE" "$TEST_DIR/snapshot" && cp -a "$REGISTERS" "$TEST_DIR/snapshot-registers"
 '
 
 # The register's landmarks: the newest backup (taken after the first
@@ -215,17 +222,29 @@ test_expect_success '3. the last handover cut off, the guards dropped: init refu
 test_expect_success '3. ... and re-created exactly as they were: the head file names the entry cut' '
     restore_guards &&
     check_fails 2 &&
-    test "$(sort -u problems | grep -v "^newest backup")" = "audit log: entry $L, recorded in the head file ${SQ}$HEAD${SQ}, is not in it: $CUT" &&
+    grep -Fx "audit log: entry $L, recorded in the head file ${SQ}$HEAD${SQ}, is not in it: $CUT" problems &&
+    grep -x "audit log: entry $L, recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}, is not in it: $CUT" problems &&
     restore_backup
 '
 
-test_expect_success '3. the head file deleted too: the newest backup catches a cut below it, and check warns' '
+test_expect_success '3. the head file deleted too: this account'"'"'s record and the newest backup catch a cut below it' '
     reset &&
     cut_from $E_H1 && restore_guards && rm "$HEAD" &&
     test "$(sql "SELECT count(*) FROM handover")" = 0 &&
-    check_fails 1 &&
+    check_fails 2 &&
     grep -Fx "audit log: entry $BK, recorded in the backup ${SQ}$BACKUP${SQ}, is not in it: $CUT" problems &&
-    grep -Fx "warning: no head file ($HEAD): the end of the log is checked only against the newest backup; capphat makes it again at the next change" problems &&
+    grep -x "audit log: entry $L, recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}, is not in it: $CUT" problems &&
+    grep -Fx "warning: no head file ($HEAD): the end of the log was checked against this account${SQ}s record of the register; capphat makes the file again at the next change" problems &&
+    restore_backup
+'
+
+test_expect_success '3. ... checked from an account that never wrote the register: the newest backup catches it, and check warns' '
+    reset &&
+    cut_from $E_H1 && restore_guards && rm "$HEAD" &&
+    XDG_STATE_HOME=$TEST_DIR/elsewhere capphat check >problems 2>err; test $? = 1 &&
+    one_line_error err "check failed: 1 problem (listed above)" &&
+    grep -Fx "audit log: entry $BK, recorded in the backup ${SQ}$BACKUP${SQ}, is not in it: $CUT" problems &&
+    grep -Fx "warning: no head file ($HEAD), and no record of this register in this account: the end of the log is checked only against the backups; capphat makes them again at the next change" problems &&
     restore_backup
 '
 
@@ -239,7 +258,8 @@ test_expect_success '4. the log re-chained from person 1'"'"'s entry, guards dro
         grep -x "audit entry $((E_P1 + i)) ([a-z.]* by tester at [-0-9T:Z]*): its seal does not verify" problems || return 1
     done &&
     grep -Fx "... and $((L - E_P1 + 1 - 5)) more entries whose seal does not verify" problems &&
-    test $(grep -cFx "audit log: entry $L differs from the one recorded in the head file ${SQ}$HEAD${SQ}: $REWRITTEN" problems) = 2 &&
+    grep -Fx "audit log: entry $L differs from the one recorded in the head file ${SQ}$HEAD${SQ}: $REWRITTEN" problems &&
+    grep -x "audit log: entry $L differs from the one recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}: $REWRITTEN" problems &&
     grep -Fx "audit log: entry $BK differs from the one recorded in the backup ${SQ}$BACKUP${SQ}: $REWRITTEN" problems &&
     ! grep "altered\|person 1" problems &&
     restore_backup
@@ -252,9 +272,9 @@ test_expect_success '5. re-chained and sealed by capphat on another machine, cop
     sqlite3 "$OTHER/capphat.db" "$(drop_guards) DELETE FROM audit_seal WHERE id >= $E_P1" &&
     "$PYTHON" "$TEST_DIR/rechain.py" "$OTHER/capphat.db" $E_P1 "Nguyễn Văn An" "Nguyễn Văn Ân" &&
     sqlite3 "$OTHER/capphat.db" <"$TEST_DIR/guards.sql" &&
-    HOME=$OTHER/home capphat --db "$OTHER/capphat.db" init >out &&
+    HOME=$OTHER/home XDG_STATE_HOME=$OTHER/state capphat --db "$OTHER/capphat.db" init >out &&
     grep -q "^office key made: $OTHER/home/.config/capphat/office.key" out &&
-    HOME=$OTHER/home capphat --db "$OTHER/capphat.db" person edit 2 --phone 0912345678 >/dev/null &&
+    HOME=$OTHER/home XDG_STATE_HOME=$OTHER/state capphat --db "$OTHER/capphat.db" person edit 2 --phone 0912345678 >/dev/null &&
     other=$(sqlite3 "$OTHER/capphat.db" "SELECT key_id FROM audit_seal WHERE id = $E_P1") &&
     test -n "$other" && test "$other" != "$KEY" &&
     rm -f "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm" && cp "$OTHER/capphat.db" "$CAPPHAT_DB" &&
@@ -276,7 +296,7 @@ test_expect_success '5. re-chained and sealed by capphat on another machine, cop
 test_expect_success '5. edited on a machine without a key, copied back: the new entry is named, not sealed' '
     reset && rm -rf "$OTHER" && mkdir -p "$OTHER/home" &&
     cp "$CAPPHAT_DB" "$OTHER/capphat.db" &&
-    HOME=$OTHER/home capphat --db "$OTHER/capphat.db" person edit 1 --name "Nguyễn Văn Ân" >/dev/null &&
+    HOME=$OTHER/home XDG_STATE_HOME=$OTHER/state capphat --db "$OTHER/capphat.db" person edit 1 --name "Nguyễn Văn Ân" >/dev/null &&
     test ! -e "$OTHER/home/.config/capphat/office.key" &&
     rm -f "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm" && cp "$OTHER/capphat.db" "$CAPPHAT_DB" &&
     check_fails 1 &&
@@ -321,129 +341,149 @@ test_expect_success '7. back-dated and overlapping handovers, signing before the
     unchanged_after "$h"
 '
 
-# FOUND: the upgrade to schema 8 seals every entry that has no seal, on any
-# file whose PRAGMA user_version says 7. A forger appends his entry, drops
-# audit_seal (and its two triggers) and sets the version to 7: the office's
-# next command — even `person list` — "upgrades" the file and seals the
-# forged entry with the office's key; check then passes.
-test_expect_success 'FOUND 1. forged entry, file set back to schema 7: the office'"'"'s next command must not seal it' '
+# 8. The file set back to an older schema version, so that capphat's own
+# upgrade seals a forged entry (step 8 seals what has no seal) or records
+# rows edited with sqlite3 as audited (step 7's baseline): the log records
+# the version capphat brought the file to, and the head files exist, so the
+# upgrade is refused and nothing is written.
+test_expect_success '8. a forged entry, the seals dropped, the file set back to schema 7: not upgraded, not sealed' '
     reset &&
     forge person.edit person 1 "UPDATE person SET full_name = ${SQ}Nguyễn Văn Ân${SQ} WHERE id = 1" &&
     sql "DROP TRIGGER audit_seal_no_update; DROP TRIGGER audit_seal_no_delete; DROP TABLE audit_seal;
          PRAGMA user_version = 7" &&
-    { capphat person list >/dev/null 2>&1; capphat init >/dev/null 2>&1; true; } &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    { grep "audit entry $((L + 1)) " problems || grep "needs an upgrade" err; } &&
+    h=$(db_hash) &&
+    test_must_fail capphat person list 2>err &&
+    one_line_error err "says it is of version 7, but its log records that capphat brought it to version" &&
+    test_must_fail capphat init 2>err &&
+    grep -F "it was set back behind capphat${SQ}s back, and is not upgraded; restore a backup (capphat restore)" err &&
+    unchanged_after "$h" &&
+    test_must_fail capphat check 2>err &&
+    grep -F "needs an upgrade (version 7 to" err &&
     restore_backup
 '
 
-# FOUND: the same with the version set to 6 (touched, its triggers and
-# audit_seal dropped): the upgrade records the tables as they are
-# ("upgrade.baseline") and seals that, so a village and the signer's name
-# changed with sqlite3 become the audited state after `capphat init`.
-test_expect_success 'FOUND 1. village and signer edited, file set back to schema 6: init must not make the edits audited' '
+test_expect_success '8. ... and with the log'"'"'s record of its versions cut too: the head files refuse it' '
+    reset &&
+    sql "$(drop_guards) DELETE FROM audit_log WHERE entity = ${SQ}schema${SQ}" &&
+    restore_guards &&
+    sql "DROP TRIGGER audit_seal_no_update; DROP TRIGGER audit_seal_no_delete; DROP TABLE audit_seal;
+         PRAGMA user_version = 7" &&
+    h=$(db_hash) &&
+    test_must_fail capphat person list 2>err &&
+    one_line_error err "says it is of version 7, but capphat sealed it before (see ${SQ}$HEAD${SQ})" &&
+    rm "$HEAD" &&
+    test_must_fail capphat person list 2>err &&
+    one_line_error err "says it is of version 7, but capphat sealed it before (see ${SQ}$REGISTERS/" &&
+    unchanged_after "$h" &&
+    restore_backup
+'
+
+test_expect_success '8. a village and the signer edited, the file set back to schema 6: init records nothing' '
     reset &&
     sql "UPDATE unit SET name = ${SQ}Bản Nà Mới${SQ} WHERE id = $VILLAGE;
          UPDATE setting SET value = ${SQ}Trần Văn Giả${SQ} WHERE key = ${SQ}head_name${SQ}" &&
     sql "$(sql "SELECT ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} FROM sqlite_schema WHERE type = ${SQ}trigger${SQ}
                 AND (name LIKE ${SQ}touch%${SQ} OR name LIKE ${SQ}audit_seal%${SQ})")
          DROP TABLE touched; DROP TABLE audit_seal; PRAGMA user_version = 6" &&
-    { capphat init >/dev/null 2>&1; true; } &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    { grep -Fx "setting: differs from its last audited state $BEHIND" problems || grep "needs an upgrade" err; } &&
+    h=$(db_hash) &&
+    test_must_fail capphat init 2>err &&
+    one_line_error err "says it is of version 6, but its log records that capphat brought it to version" &&
+    unchanged_after "$h" &&
+    test "$(sql "SELECT count(*) FROM audit_log WHERE action = ${SQ}upgrade.baseline${SQ}")" = 0 &&
     restore_backup
 '
 
-# FOUND: the head file's seal is HMAC("capphat-seal 1|N|HASH"), the very
-# message of entry N's seal: any row of audit_seal is a valid head file for
-# its entry. The last handover cut off as in attack 3, a head file written
-# from the new last entry's seal row: check passes without a word.
-test_expect_success 'FOUND 2. the last handover cut, the head file made from a seal row: check must fail' '
+# 9. The head file forged from a seal row: a head line is sealed with its
+# own message ("capphat-head 1|head|N|HASH"), so an entry's seal copied into
+# it does not verify — and this account's record names the cut anyway.
+test_expect_success '9. the last handover cut, a head file made from the last seal row: both heads named' '
     reset &&
     cut_from $((BK + 1)) && restore_guards && head_from_seal &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    grep "head file\|entry $L[ ,]" problems &&
+    check_fails 2 &&
+    grep -Fx "head file ${SQ}$HEAD${SQ}: its seal does not verify (edited behind capphat${SQ}s back)" problems &&
+    grep -x "audit log: entry $L, recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}, is not in it: $CUT" problems &&
     restore_backup
 '
 
-# FOUND: with the head file deleted, a cut above the newest backup is only a
-# warning, and with junk in it a problem — but the office's next change
-# writes a new head file for the cut log, after which check passes without
-# a word.
-test_expect_success 'FOUND 2. the last handover cut, the head file deleted or junk: after the next change check must still tell' '
+# 10. The head file deleted, or filled with junk, and then the office works
+# on (two changes: the log gets an entry L again, another one): capphat
+# writes no head for a log that no longer holds the heads it recorded, so
+# this account's record still names entry L after the office's changes;
+# the junk is never replaced.
+test_expect_success '10. the last handover cut, the head file deleted or junk: still named after the office'"'"'s next change' '
     for how in deleted junk; do
         reset &&
         cut_from $((BK + 1)) && restore_guards &&
         if [ $how = deleted ]; then rm "$HEAD"; else echo junk >"$HEAD"; fi &&
-        { ! capphat check >out 2>&1 || grep "^warning: no head file" out; } &&
-        { capphat person edit 3 --phone 0912345678 >/dev/null 2>&1; true; } &&
-        { ! capphat check >out 2>&1 || grep "head file" out; } &&
+        capphat person edit 3 --phone 0912345678 >/dev/null &&
+        capphat person edit 3 --phone 0912345679 >/dev/null &&
+        if [ $how = deleted ]; then test ! -e "$HEAD"; else test "$(cat "$HEAD")" = junk; fi &&
+        test_expect_code 1 capphat check >problems 2>err &&
+        grep -x "audit log: entry $L differs from the one recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}: $REWRITTEN" problems &&
+        if [ $how = junk ]; then
+            grep -Fx "the head file ${SQ}$HEAD${SQ} is not one capphat wrote (edited behind its back)" problems
+        fi &&
         restore_backup || return 1
     done
 '
 
-# FOUND: the newest backup is read only if it opens: junk under its name is
-# skipped without a word (check still calls it the newest backup), and a
-# copy of the cut file planted under a newer backup name is taken as the
-# newest backup. Either way a cut below the real newest backup passes, with
-# only the warning that the head file is missing.
-test_expect_success 'FOUND 3. both handovers cut, head file deleted, the newest backup overwritten with junk: check must fail' '
+# 11. The backups: every backup of the register in the backups folder is
+# compared with the log, not only the newest; a file under a backup's name
+# that is not a copy capphat can read is named.
+test_expect_success '11. both handovers cut, head files gone, the newest backup overwritten with junk: named' '
     reset &&
-    cut_from $E_H1 && restore_guards && rm "$HEAD" &&
+    cut_from $E_H1 && restore_guards && rm "$HEAD" && rm -r "$REGISTERS" &&
     printf "not a database" >"$BACKUP" &&
-    test_expect_code 1 capphat check >problems 2>err &&
+    check_fails 1 &&
+    grep -Fx "backup ${SQ}$BACKUP${SQ}: not a copy of the register capphat can read (file is not a database): overwritten or planted behind capphat${SQ}s back" problems &&
     reset && restore_backup
 '
 
-test_expect_success 'FOUND 3. both handovers cut, head file deleted, a newer backup planted: check must fail' '
+test_expect_success '11. both handovers cut, head files gone, a copy of the cut file planted as a newer backup: the real one names the cut' '
     reset &&
-    cut_from $E_H1 && restore_guards && rm "$HEAD" &&
-    planted=$OFFICE/backups/capphat-$(date +%Y%m%d-%H%M%S).db &&
-    if [ -e "$planted" ]; then sleep 1 && planted=$OFFICE/backups/capphat-$(date +%Y%m%d-%H%M%S).db; fi &&
+    cut_from $E_H1 && restore_guards && rm "$HEAD" && rm -r "$REGISTERS" &&
+    planted=$OFFICE/backups/capphat-$(date -d tomorrow +%Y%m%d)-000000.db &&
     (umask 077 && sql "VACUUM INTO ${SQ}$planted${SQ}") &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    reset && restore_backup
+    check_fails 1 &&
+    grep -Fx "audit log: entry $BK, recorded in the backup ${SQ}$BACKUP${SQ}, is not in it: $CUT" problems &&
+    restore_backup
 '
 
-# FOUND: the schema comparison leaves out every object whose name starts
-# with "sqlite_". A trigger written into sqlite_schema under such a name
-# (PRAGMA writable_schema) is loaded by SQLite and runs inside capphat's own
-# transactions: a handover the operator dates today is stored, audited and
-# sealed by capphat as dated 01/07/2023; check passes.
-test_expect_success 'FOUND 4. a trigger hidden under a sqlite_ name rewrites capphat'"'"'s handover: check must name it' '
+# 12. A trigger hidden under a name SQLite keeps for itself: the schema
+# comparison takes in SQLite's own objects too, so the file is refused at
+# its first write (the handover is not recorded) and check names it.
+test_expect_success '12. a trigger hidden under a sqlite_ name: the handover refused, check names the trigger' '
     reset &&
     sql "PRAGMA writable_schema = ON;
          INSERT INTO sqlite_schema(type, name, tbl_name, rootpage, sql) VALUES
          (${SQ}trigger${SQ}, ${SQ}sqlite_autoindex_handover_9${SQ}, ${SQ}handover${SQ}, 0,
           ${SQ}CREATE TRIGGER sqlite_autoindex_handover_9 AFTER INSERT ON handover BEGIN UPDATE handover SET handed_on = ${SQ}${SQ}2023-07-01${SQ}${SQ} WHERE id = NEW.id; END${SQ})" &&
-    capphat handover --person 3 --imei $IMEI3 >/dev/null &&
-    test "$(sql "SELECT handed_on FROM handover WHERE id = 3")" = 2023-07-01 &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    grep "sqlite_autoindex_handover_9" problems &&
+    h=$(db_hash) &&
+    test_must_fail capphat handover --person 3 --imei $IMEI3 2>err &&
+    one_line_error err "is not as capphat made it (trigger sqlite_autoindex_handover_9 is not capphat${SQ}s)" &&
+    unchanged_after "$h" &&
+    check_fails 1 &&
+    grep -Fx "schema: trigger sqlite_autoindex_handover_9 is not capphat${SQ}s (added behind capphat${SQ}s back)" problems &&
     restore_backup
 '
 
-# FOUND: the imei table, which every command uses to find a phone by its
-# IMEI, is in neither the log nor check. Two IMEIs swapped there: check
-# passes, and `return --imei IMEI1` then takes back the other phone, from
-# the other person (recorded and sealed by capphat).
-test_expect_success 'FOUND 5. two IMEIs swapped in the imei table: check must name them' '
+# 13. The IMEI lookup table, by which every command finds a phone: compared
+# whole with the devices it is made from.
+test_expect_success '13. two IMEIs swapped in the lookup table: each row named' '
     reset &&
     sql "DELETE FROM imei WHERE device_id IN (1, 2);
          INSERT INTO imei VALUES (${SQ}$IMEI1${SQ}, 2, 1), (${SQ}$IMEI2${SQ}, 1, 1)" &&
     capphat device show $IMEI1 | grep -x "  IMEI: *$IMEI2" &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    grep "$IMEI1\|imei" problems &&
-    restore_backup
+    check_fails 4 &&
+    grep -Fx "imei $IMEI2: the lookup table gives it to device 1 (slot 1), which does not bear it (written behind capphat${SQ}s back: commands would find the wrong phone)" problems &&
+    grep -Fx "imei $IMEI1 of device 1: missing from the lookup table (deleted behind capphat${SQ}s back: commands would not find the phone)" problems &&
+    restore_backup &&
+    capphat device show $IMEI1 | grep -x "  IMEI: *$IMEI1"
 '
 
-# FOUND: audit_entry_hash reads each column through a C string and
-# entity_id through an integer, so a column retyped keeps its hash and its
-# seal: entity as a BLOB, or as TEXT with a NUL byte after it, or a NULL
-# entity_id made 0, no longer matches entity = '...' (or entity_id IS NULL)
-# in the queries that find a record's last audited state. The entries of a
-# return so hidden, the return undone in the tables: check passes.
-test_expect_success 'FOUND 6. the entries of a return retyped (BLOB, NUL byte), the return undone: check must fail' '
+# 14. Audit entries retyped: a field stored otherwise than capphat writes it
+# keeps its hash (the hash reads text) but hides the entry from its record.
+test_expect_success '14. the entries of a return retyped (a BLOB, a NUL byte), the return undone: entries and handover named' '
     reset &&
     capphat return --imei $IMEI2 --reason died --date 2024-11-01 >/dev/null &&
     sql "$(drop_guards)
@@ -454,11 +494,12 @@ test_expect_success 'FOUND 6. the entries of a return retyped (BLOB, NUL byte), 
     restore_guards &&
     test "$(sql "SELECT count(*) FROM handover WHERE returned_on IS NULL")" = 2 &&
     test_expect_code 1 capphat check >problems 2>err &&
-    grep "handover 2\|audit entry $((L + 1))[ :]" problems &&
+    grep -Fx "audit entry $((L + 1)): its field entity is not stored as capphat writes it (retyped behind capphat${SQ}s back, which hides the entry from the record it is about)" problems &&
+    grep -Fx "audit entry $((L + 2)): its field entity is not stored as capphat writes it (retyped behind capphat${SQ}s back, which hides the entry from the record it is about)" problems &&
     restore_backup
 '
 
-test_expect_success 'FOUND 6. the signer changed with capphat, its entity_id made 0, the old name put back: check must fail' '
+test_expect_success '14. the signer changed with capphat, its entry'"'"'s entity_id made 0, the old name put back: named' '
     reset &&
     capphat settings set head_name "Đinh Văn Mới" >/dev/null &&
     sql "$(drop_guards)
@@ -466,19 +507,17 @@ test_expect_success 'FOUND 6. the signer changed with capphat, its entity_id mad
          UPDATE setting SET value = ${SQ}Nông Văn Thật${SQ} WHERE key = ${SQ}head_name${SQ}" &&
     restore_guards &&
     test_expect_code 1 capphat check >problems 2>err &&
-    grep "^setting\|audit entry $((L + 1))[ :]" problems &&
+    grep -Fx "audit entry $((L + 1)): its field entity_id is not stored as capphat writes it (retyped behind capphat${SQ}s back, which hides the entry from the record it is about)" problems &&
     restore_backup
 '
 
-# FOUND: a device's registration (created_at), which bounds the date of its
-# first handover when it has no delivery date, is in no audit image: moved
-# back with sqlite3, check passes, and capphat then accepts a handover of a
-# phone registered today dated 2021.
-test_expect_success 'FOUND 7. a phone'"'"'s registration date moved back with sqlite3: check must name the device' '
+# 15. A device's registration date, which bounds the date of its first
+# handover, is in the device's audited image (schema step 10).
+test_expect_success '15. a phone'"'"'s registration date moved back with sqlite3: the device named' '
     reset &&
     sql "UPDATE device SET created_at = ${SQ}2020-01-01T00:00:00Z${SQ} WHERE id = 3" &&
-    test_expect_code 1 capphat check >problems 2>err &&
-    grep "device 3" problems &&
+    check_fails 1 &&
+    grep -Fx "device 3: differs from its last audited state $BEHIND" problems &&
     restore_backup
 '
 

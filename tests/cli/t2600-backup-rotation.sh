@@ -201,17 +201,24 @@ test_expect_success 'the full-screen program takes the daily backup when it star
     capphat --db "$BK/capphat-20250401-083000.db" check >/dev/null
 '
 
-test_expect_success 'restore as README says: copy the backup over the database, then check' '
+test_expect_success 'restore as README says: capphat restore, the replaced register kept whole' '
     capphat handover --person 1 --imei $(head -1 imeis) >/dev/null &&
     good=$(sql "select count(*) from handover") &&
     capphat backup restore-me.db >/dev/null &&
     capphat return --imei $(head -1 imeis) --reason lost >/dev/null &&
-    # the head file beside the database knows the return: moved away with it
-    mkdir damaged && mv "$CAPPHAT_DB" "$CAPPHAT_DB.head" damaged/ &&
-    rm -f "$CAPPHAT_DB-wal" "$CAPPHAT_DB-shm" &&
-    cp restore-me.db "$CAPPHAT_DB" && chmod 600 "$CAPPHAT_DB" &&
+    last=$(sql "select max(id) from audit_log") &&
+    bk=$(sqlite3 restore-me.db "select max(id) from audit_log") && test "$bk" -lt "$last" &&
+    capphat restore restore-me.db >out &&
+    grep -F "restored $CAPPHAT_DB from restore-me.db: its log has $((bk + 1)) entries" out &&
+    kept=$(sed -n "s/.* is kept in \(.*\), with .*/\1/p" out) &&
+    grep -F "the register it replaced (log up to entry $last) is kept in $TEST_DIR/backups/replaced-" out &&
+    test -f "$kept/capphat.db" && test -f "$kept/capphat.db.head" &&
+    test "$(sqlite3 "$kept/capphat.db" "select count(*) from handover where returned_on is not null")" -ge 1 &&
+    grep "^ok: the restored register passes its check" out &&
+    sql "select action from audit_log order by id desc limit 1" >action &&
+    test "$(cat action)" = register.restore &&
     capphat check >out && grep "^ok: " out &&
-    grep -F "warning: no head file" out &&
+    ! grep -F "warning: no head file" out &&
     test "$(sql "select count(*) from handover")" = "$good" &&
     test "$(sql "select count(*) from handover where returned_on is null")" -ge 1
 '

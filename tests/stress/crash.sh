@@ -114,7 +114,9 @@ cap export --help >/dev/null 2>&1 && HAS_EXPORT=1
 
 # The command of each scenario, on the files of run folder $R.
 prepare() {
-    rm -rf "$R" && mkdir -p "$R"
+    # each run's register is a new one at the same path: what this account
+    # recorded of the previous run's does not bind it
+    rm -rf "$R" "${XDG_STATE_HOME:-$HOME/.local/state}/capphat/registers" && mkdir -p "$R"
     case $scenario in
     import | persons) cp "$WORK/empty.db" "$R/c.db" ;;
     handover) cp "$WORK/batch.db" "$R/c.db" ;;

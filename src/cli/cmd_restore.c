@@ -1,0 +1,72 @@
+/* capphat restore BACKUP: the register brought back from a copy, nothing lost. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/restore_app.h"
+#include "cli/cli.h"
+#include "core/i18n.h"
+
+static void report(const char *line, void *arg)
+{
+    int *n = arg;
+    /* a problem may quote a value written behind capphat's back */
+    if (++*n <= 200)
+        cli_line("%s", line);
+}
+
+int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_option opts[] = {
+        {"--help", 0, NULL, N_("show this help")},
+        {NULL, 0, NULL, NULL},
+    };
+    const char *v[2];
+    const char **pos;
+    int npos, rc, shown = 0;
+    struct error err = ERROR_INIT;
+    struct restore_result res;
+
+    if ((rc = cli_begin("restore", "capphat restore BACKUP.db",
+                        N_("Bring the register back from a copy (a daily backup in the backups "
+                           "folder, or one made with 'capphat backup'). The copy must pass "
+                           "'capphat check' first. Nothing is deleted: the database it "
+                           "replaces, with its head file and the backups that hold entries the "
+                           "copy does not, is moved into backups/replaced-DATE-TIME/. Close "
+                           "capphat everywhere first."),
+                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+        return rc;
+    if (npos != 1) {
+        free(pos);
+        return cli_usage_error("restore", _("restore needs the backup to restore from"));
+    }
+    rc = app_restore(ctx->db_path, pos[0], report, &shown, &res, &err);
+    if (rc < 0) {
+        free(res.kept);
+        free(pos);
+        return cli_finish(&err, rc);
+    }
+    printf(_("restored %s from %s: its log has %lld entries, the last one recording the "
+             "restore\n"),
+           ctx->db_path, pos[0], res.entries);
+    if (res.kept)
+        printf(ngettext("the register it replaced (log up to entry %lld) is kept in %s, with %lld "
+                        "backup of it\n",
+                        "the register it replaced (log up to entry %lld) is kept in %s, with %lld "
+                        "backups of it\n",
+                        (unsigned long)res.backups_kept),
+               res.replaced, res.kept, res.backups_kept);
+    if (rc == 0)
+        printf(_("ok: the restored register passes its check (%lld entries, %lld records)\n"),
+               res.check.entries, res.check.rows);
+    else
+        fprintf(stderr,
+                ngettext("capphat: the restored register fails its check: %lld problem (listed "
+                         "above)\n",
+                         "capphat: the restored register fails its check: %lld problems "
+                         "(listed above)\n",
+                         (unsigned long)res.check.problems),
+                res.check.problems);
+    free(res.kept);
+    free(pos);
+    return rc == 0 ? 0 : 1;
+}
