@@ -139,18 +139,15 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
 
 /*
  * In the current transaction, an entry (action) for every record of the
- * kinds named (a NULL-terminated list) whose state is not the last one the
- * log holds — after the reference data is loaded (app_reference_kinds),
- * and once when a database of an older capphat is upgraded to a log that
- * covers more kinds — so that check compares every unit, ethnic group,
- * setting and receipt print with the log. Never for the kinds the log
- * already covered: that would make a record altered behind capphat's back
- * look right.
+ * kinds named (a NULL-terminated list) that the log does not hold yet, and
+ * with absorb, for every one whose state is not the last one the log holds
+ * — once when a database of an older capphat is upgraded to a log that
+ * covers more kinds (upgrade.baseline). After the reference data is loaded
+ * (app_load_reference_data) only the new records: a record altered behind
+ * capphat's back is left for check to name, never made to look right.
  */
 int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
-                       struct error *err);
-/* Units, ethnic groups and their spellings, unit successors, settings. */
-extern const char *const app_reference_kinds[];
+                       int absorb, struct error *err);
 
 /* Append s to sb as a JSON string literal (quotes and escapes). */
 struct strbuf;

@@ -353,12 +353,13 @@ int app_audit_record(struct app *app, const char *action, const char *entity, lo
 struct unaudited {
     long long *ids;
     size_t n, alloc;
+    int absorb;
 };
 
 static int collect_unaudited(long long id, const char *current, const char *logged, void *arg)
 {
     struct unaudited *u = arg;
-    if (logged && strcmp(current, logged) == 0)
+    if (logged && (!u->absorb || strcmp(current, logged) == 0))
         return 0;
     if (u->n == u->alloc) {
         u->alloc = u->alloc ? u->alloc * 2 : 64;
@@ -367,9 +368,6 @@ static int collect_unaudited(long long id, const char *current, const char *logg
     u->ids[u->n++] = id;
     return 0;
 }
-
-const char *const app_reference_kinds[] = {"unit", "ethnic_group", "ethnic_alias",
-                                           "unit_successor", "setting", NULL};
 
 int app_record_schema(struct app *app, const char *action, int from, struct error *err)
 {
@@ -388,7 +386,7 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
 }
 
 int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
-                       struct error *err)
+                       int absorb, struct error *err)
 {
     const char *entity;
     int whole, rc = 0;
@@ -402,13 +400,13 @@ int app_audit_baseline(struct app *app, const char *action, const char *const *k
         if (whole) {
             char *current = NULL, *logged = NULL;
             rc = audit_store_table_state(app->db, entity, &current, &logged, err);
-            if (rc == 0 && (!logged || strcmp(current, logged) != 0))
+            if (rc == 0 && (!logged || (absorb && strcmp(current, logged) != 0)))
                 rc = app_audit(app, action, entity, 0, logged, current, err);
             free(current);
             free(logged);
             continue;
         }
-        struct unaudited u = {NULL, 0, 0};
+        struct unaudited u = {NULL, 0, 0, absorb};
         rc = audit_store_each_row_state(app->db, entity, 0, collect_unaudited, &u, err);
         for (size_t k = 0; rc == 0 && k < u.n; k++) {
             struct audit_entry last;
@@ -615,10 +613,27 @@ static int load_file(struct app *app, const char *name,
 
 int app_load_reference_data(struct app *app, struct error *err)
 {
+    /* the tables the load may add to, kept whole in the log: the load's
+     * additions are recorded where the table was as the log holds it; one
+     * edited behind capphat's back is left so, for check to name */
+    static const char *const tables[] = {"ethnic_alias", "unit_successor", "setting"};
+    const char *clean[4] = {NULL}, *dirty[4] = {NULL};
+    size_t nc = 0, nd = 0;
     int rc = db_begin(app->db, err);
     if (rc)
         return rc;
-    rc = load_file(app, "bac_kan_units", load_unit_row, err);
+    for (size_t i = 0; rc == 0 && i < sizeof(tables) / sizeof(*tables); i++) {
+        char *current = NULL, *logged = NULL;
+        rc = audit_store_table_state(app->db, tables[i], &current, &logged, err);
+        if (rc == 0 && (!logged || strcmp(current, logged) == 0))
+            clean[nc++] = tables[i];
+        else if (rc == 0)
+            dirty[nd++] = tables[i];
+        free(current);
+        free(logged);
+    }
+    if (!rc)
+        rc = load_file(app, "bac_kan_units", load_unit_row, err);
     if (!rc)
         rc = load_file(app, "thai_nguyen_2025_units", load_new_unit_row, err);
     if (!rc)
@@ -636,8 +651,13 @@ int app_load_reference_data(struct app *app, struct error *err)
     if (!rc)
         rc = setting_set(app->db, "collation_version", collate_version(), err);
     /* every unit, ethnic group and setting in the log: check compares them */
+    static const char *const rows[] = {"unit", "ethnic_group", NULL};
     if (!rc)
-        rc = app_audit_baseline(app, "reference.load", app_reference_kinds, err);
+        rc = app_audit_baseline(app, "reference.load", rows, 0, err);
+    if (!rc)
+        rc = app_audit_baseline(app, "reference.load", clean, 1, err);
+    if (!rc)
+        rc = app_audit_baseline(app, "reference.load", dirty, 0, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }

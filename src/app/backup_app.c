@@ -477,7 +477,7 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
                                             NULL};
         if ((rc = db_begin(app->db, err)) != 0)
             return rc;
-        rc = app_audit_baseline(app, "upgrade.baseline", kinds, err);
+        rc = app_audit_baseline(app, "upgrade.baseline", kinds, 1, err);
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
         rc = rc ? rc : rc2;
     }

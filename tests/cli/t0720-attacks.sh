@@ -521,4 +521,21 @@ test_expect_success '15. a phone'"'"'s registration date moved back with sqlite3
     restore_backup
 '
 
+# 16. A setting edited with sqlite3 and a unit succession deleted, so that
+# capphat loads its reference data again at the next open: the load puts
+# the succession back, and records only what it added — the edited setting
+# is not made audited.
+test_expect_success '16. the signer edited and a succession deleted, for the reference load to record them: the signer named' '
+    reset &&
+    sql "UPDATE setting SET value = ${SQ}Trần Văn Giả${SQ} WHERE key = ${SQ}head_name${SQ};
+         DELETE FROM unit_successor WHERE rowid = (SELECT min(rowid) FROM unit_successor)" &&
+    n_succ=$(sql "SELECT count(*) FROM unit_successor") &&
+    capphat person list >/dev/null &&
+    test "$(sql "SELECT count(*) FROM unit_successor")" = $((n_succ + 1)) &&
+    test "$(sql "SELECT count(*) FROM audit_log WHERE id > $L AND entity = ${SQ}setting${SQ}")" = 0 &&
+    check_fails 1 &&
+    grep -Fx "setting: differs from its last audited state $BEHIND" problems &&
+    restore_backup
+'
+
 test_done
