@@ -15,6 +15,7 @@ struct check_result {
     int unsealed; /* no office key here: the seals were not verified */
     int no_head;  /* no head file beside the database */
     int account_head; /* this account's record of the register was there */
+    int heads_broken; /* the log no longer holds a head recorded outside it */
     long long since; /* checked from this entry on (the last sealed check), 0: everything */
 };
 

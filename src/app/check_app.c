@@ -174,6 +174,8 @@ static int anchor_holds(struct app *app, struct chain *c, long long seq, const c
 
     if (rc < 0)
         return rc;
+    if (rc == 0 || strcmp(have, hash) != 0)
+        c->res->heads_broken = 1;
     if (rc == 0)
         problem(c,
                 _("audit log: entry %lld, recorded %s, is not in it: entries were cut from "

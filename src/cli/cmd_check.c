@@ -139,6 +139,10 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                          (unsigned long)res.problems),
                 res.problems);
     backup_age(&app);
+    if (res.heads_broken)
+        printf(_("note: a database put back by copying a backup over it looks so too; restore "
+                 "a backup with 'capphat restore BACKUP.db', which keeps the replaced register "
+                 "and starts the heads again\n"));
     if (res.no_head && res.entries && !res.account_head)
         printf(_("warning: no head file (%s.head), and no record of this register in this "
                  "account: the end of the log is checked only against the backups; capphat "

@@ -223,6 +223,7 @@ test_expect_success '3. ... and re-created exactly as they were: the head file n
     restore_guards &&
     check_fails 2 &&
     grep -Fx "audit log: entry $L, recorded in the head file ${SQ}$HEAD${SQ}, is not in it: $CUT" problems &&
+    grep "^note: a database put back by copying a backup over it looks so too; restore a backup with ${SQ}capphat restore BACKUP.db${SQ}" problems &&
     grep -x "audit log: entry $L, recorded in this account${SQ}s record of the register ${SQ}$REGISTERS/[0-9a-f]*\.head${SQ}, is not in it: $CUT" problems &&
     restore_backup
 '
