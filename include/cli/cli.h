@@ -93,6 +93,9 @@ void cli_end(const struct cli_option *opts, const char ***multi, const char **po
  * most 64) as CSV or TSV (io/csv_writer), built in line.
  */
 void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A problem found by check or restore, on stdout; arg counts them (an
+ * int): past 200, only counted. */
+void cli_problem(const char *line, void *arg);
 void cli_line_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_flavour fl);
 

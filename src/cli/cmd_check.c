@@ -12,14 +12,6 @@
 #include "core/xalloc.h"
 #include "store/db.h"
 
-static void report(const char *line, void *arg)
-{
-    int *n = arg;
-    /* a problem may quote a value written behind capphat's back */
-    if (++*n <= 200)
-        cli_line("%s", line);
-}
-
 /* The newest daily backup and its age, after the check's verdict; a
  * warning when there is none, or it is older than two days: the copy to
  * restore from is what a check cannot give back. */
@@ -100,7 +92,7 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
     if (v[2]) {
-        rc = check_app_anchor(&app, anchor_seq, anchor_hex, report, &shown, &res, &err);
+        rc = check_app_anchor(&app, anchor_seq, anchor_hex, cli_problem, &shown, &res, &err);
         app_close(&app);
         if (rc < 0)
             return cli_finish(&err, rc);
@@ -117,7 +109,7 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                 res.problems);
         return 1;
     }
-    rc = check_app_run(&app, v[1] != NULL, report, &shown, &res, &err);
+    rc = check_app_run(&app, v[1] != NULL, cli_problem, &shown, &res, &err);
     if (rc < 0) {
         app_close(&app);
         return cli_finish(&err, rc);

@@ -6,14 +6,6 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 
-static void report(const char *line, void *arg)
-{
-    int *n = arg;
-    /* a problem may quote a value written behind capphat's back */
-    if (++*n <= 200)
-        cli_line("%s", line);
-}
-
 int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_option opts[] = {
@@ -39,7 +31,7 @@ int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return cli_usage_error("restore", _("restore needs the backup to restore from"));
     }
-    rc = app_restore(ctx->db_path, pos[0], report, &shown, &res, &err);
+    rc = app_restore(ctx->db_path, pos[0], cli_problem, &shown, &res, &err);
     if (rc < 0) {
         free(res.kept);
         free(pos);

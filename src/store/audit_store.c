@@ -294,12 +294,7 @@ char *audit_store_changed_keys(struct db *db, const char *a, const char *b)
 
 long long audit_store_count(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM audit_log");
-    long long n = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
+    return db_int(db, "SELECT count(*) FROM audit_log");
 }
 
 /* One statement per entity: table names cannot be bound. */
@@ -462,13 +457,8 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
 
 int audit_store_schema_recorded(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT max(json_extract(after, '$.to')) FROM audit_log "
-                                   "WHERE entity = 'schema' AND json_valid(after)");
-    int v = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        v = (int)stmt_int(st, 0);
-    stmt_done(st);
-    return v;
+    return (int)db_int(db, "SELECT max(json_extract(after, '$.to')) FROM audit_log "
+                           "WHERE entity = 'schema' AND json_valid(after)");
 }
 
 int audit_store_each_reimaged(struct db *db,

@@ -155,6 +155,16 @@ long long stmt_int(sqlite3_stmt *st, int col)
     return sqlite3_column_int64(st, col);
 }
 
+long long db_int(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    long long n = 0;
+    if (stmt_step(db, st, NULL) == 1)
+        n = stmt_int(st, 0);
+    stmt_done(st);
+    return n;
+}
+
 int stmt_is_null(sqlite3_stmt *st, int col)
 {
     return sqlite3_column_type(st, col) == SQLITE_NULL;

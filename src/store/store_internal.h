@@ -54,6 +54,9 @@ char *stmt_text_dup(sqlite3_stmt *st, int col);
 char *stmt_text_dup_or_null(sqlite3_stmt *st, int col);
 long long stmt_int(sqlite3_stmt *st, int col);
 int stmt_is_null(sqlite3_stmt *st, int col);
+/* The integer in the first column of sql's first row (a literal without
+ * parameters: a count), 0 when there is none or on error. */
+long long db_int(struct db *db, const char *sql);
 
 /*
  * Step once. Returns 1 for a row, 0 when done, or a negative ERR_* with a

@@ -210,12 +210,7 @@ int unit_store_predecessors(struct db *db, long long id, struct unit_list *out,
 
 long long unit_store_count_successors(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit_successor");
-    long long n = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
+    return db_int(db, "SELECT count(*) FROM unit_successor");
 }
 
 long long unit_store_count_valid(struct db *db, const char *level, const char *date)
@@ -310,10 +305,5 @@ int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 
 long long ethnic_store_count(struct db *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM ethnic_group");
-    long long n = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
+    return db_int(db, "SELECT count(*) FROM ethnic_group");
 }
