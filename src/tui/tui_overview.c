@@ -123,10 +123,10 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
     y++;
 
     /* columns: name, people, handed, bar, repair/lost, trained, untrained, unsigned */
-    int nw = 11, cn = 8, barw = wd - 2 - nw - 6 * cn - 1;
+    int nw = 12, cn = wd >= 96 ? 9 : 8, barw = wd - 2 - nw - 6 * cn - 1;
     if (barw < 6)
         barw = 6;
-    const char *heads[] = {_("District"), _("Persons"), _("Handed"), "",
+    const char *heads[] = {_("Old district"), _("Persons"), _("Handed"), "",
                            _("Rep/lost"), _("Trained"), _("Untrain."), _("Unsigned")};
     int x = 1;
     tui_put_pad(w, y, x, nw, heads[0], tui_attr(ATTR_HEADER));
@@ -153,7 +153,11 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
         long long vals[7] = {r->people, r->handed, 0, r->repair_lost, r->trained, r->untrained,
                              r->unsigned_receipts};
         x = 1;
-        tui_put_pad(w, y, x, nw, i < o->n ? r->name : _("Total"), attr);
+        tui_put_pad(w, y, x, nw,
+                    i == o->n  ? _("Total")
+                    : *r->name ? r->name
+                               : _("(across two)"),
+                    attr);
         x += nw + 1;
         for (int c = 0; c < 2; c++, x += cn) {
             char *s = num(vals[c]);
@@ -195,6 +199,15 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
                 _("Untrained: holders of a phone never trained. Unsigned: receipts not signed "
                   "back."),
                 tui_attr(ATTR_DIM));
+        if (y < h - 1)
+            tui_put(w, y++, 1, wd - 2,
+                    _("Old district: each commune's district of 2023 (districts ended on 1 July "
+                      "2025)."),
+                    tui_attr(ATTR_DIM));
+        if (y < h - 1 && o->n && o->rows[o->n - 1].unit_id == 0)
+            tui_put(w, y++, 1, wd - 2,
+                    _("(across two): communes of 2025 formed from communes of two districts."),
+                    tui_attr(ATTR_DIM));
     }
     if (tui->demo && y + 3 < h) {
         /* what the demo shows of the reorganisation of 1 July 2025 */

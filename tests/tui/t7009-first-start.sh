@@ -2,7 +2,9 @@
 # First start: a new database at the default place (XDG_DATA_HOME) greets
 # the operator with the first steps; F7 offers a demo round in a SEPARATE
 # demo database next to it, never mixing demo rows into the real data; the
-# Overview then shows per-district counts with bars; F7 goes back.
+# Overview then shows counts by district of 2023 (the people of the
+# communes of 2025 under the district their commune lies in) with bars; F7
+# goes back.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -38,8 +40,9 @@ test_expect_success 'F7 asks, then opens the demo rounds in capphat-demo.db' '
     tui_screen | grep -q "Ba Bể.*█" &&
     tui_screen | grep "Total" | grep -q " 375 " &&
     tui_wait "round 2025 handed out in autumn 2025 in Thái Nguyên" &&
-    tui_wait " Thái Nguyên " &&
-    tui_screen | grep -q "^ Thái Nguyên .*█" &&
+    tui_screen | grep -q "^ Old district  *Persons" &&
+    tui_wait "s district of 2023 (districts ended on 1 July" &&
+    ! tui_screen | grep -q "^ Thái Nguyên " &&
     test -f "$DEMO"
 '
 
