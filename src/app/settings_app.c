@@ -162,6 +162,7 @@ int settings_app_set_from(struct app *app, const char *key, const char *value, c
 
 int settings_app_seed_history(struct app *app, struct error *err)
 {
+    struct strbuf kept = STRBUF_INIT;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof(header_2025) / sizeof(*header_2025); i++) {
         char *base = setting_get(app->db, header_2025[i].key, "");
@@ -170,9 +171,19 @@ int settings_app_seed_history(struct app *app, struct error *err)
             char *row = xasprintf("%s@%s", header_2025[i].key, APP_REFORM_DATE);
             rc = setting_set(app->db, row, header_2025[i].new_value, err);
             free(row);
+        } else if (!from) {
+            /* the office wrote its own: not replaced, but said */
+            strbuf_addf(&kept, "%s%s", kept.len ? ", " : "", header_2025[i].key);
         }
         free(base);
         free(from);
     }
+    if (rc == 0 && kept.len)
+        app_notice(app,
+                   _("the office's header (%s) is its own, not the one of 2023: documents dated "
+                     "from 1 July 2025 print it as it is; if the merged province's applies, set "
+                     "it with 'capphat settings set KEY VALUE --from 2025-07-01'"),
+                   kept.buf);
+    strbuf_release(&kept);
     return rc;
 }
