@@ -28,6 +28,7 @@ struct app {
     char *notices;         /* lines for the operator (app_notice), or NULL */
     char *upgrade_backup;  /* the copy taken before a schema upgrade at open, or NULL */
     struct app_seal *seal; /* the office key and the head file (seal_app) */
+    int locked, lock_fd;   /* a shared lock on the database file: capphat restore waits for none */
 };
 
 /*

@@ -46,7 +46,7 @@ int app_daily_backup(struct app *app, char **made, struct error *err);
  * them; free each and the array). A link or anything else under such a
  * name is listed too: check says it is not a copy it can read.
  */
-char **app_backup_all(struct app *app, size_t *n);
+char **app_backup_all(const char *db_path, size_t *n);
 
 /* The newest daily backup of the database (its path in *name, a new
  * string, and its age in seconds): 1, or 0 when there is none. */
@@ -58,6 +58,10 @@ int app_backup_newest(struct app *app, char **name, long long *age);
  * path, a new string, caller frees; NULL when no upgrade was needed).
  */
 int app_upgrade(struct app *app, char **backup, struct error *err);
+
+/* The backups folder dir made when missing (0700), and refused unless it is
+ * a folder (not a link) of this user; with app, set back to 0700. */
+int app_backups_folder_ready(struct app *app, const char *dir, struct error *err);
 
 /* The backups folder of the database at db_path (a new string, caller frees). */
 char *app_backup_dir(const char *db_path);

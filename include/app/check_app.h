@@ -23,15 +23,20 @@ struct check_result {
  * report(line, arg) is called for each problem found. Returns 0 when clean,
  * 1 when problems were found, negative on error.
  *
- * Unless full, a check starts where the last one left off: from the entry
- * it verified (recorded and sealed in the head file), it verifies the
+ * Unless CHECK_FULL, a check starts where the last one left off: from the
+ * entry it verified (recorded and sealed in the heads), it verifies the
  * entries written since and the records touched since (schema step 7), the
- * schema, the tables kept whole, the attendance and the heads; full (and
- * a first check, or one without the office key) verifies every entry and
- * every record, and SQLite's integrity and foreign keys. A clean check
- * records, sealed, where it got to.
+ * schema, the tables kept whole, the attendance, the IMEI table and the
+ * heads; CHECK_FULL (and a first check, or one without the office key)
+ * verifies every entry and every record, and SQLite's integrity and
+ * foreign keys. A clean check records, sealed, where it got to, unless
+ * CHECK_NO_RECORD.
  */
-int check_app_run(struct app *app, int full, void (*report)(const char *line, void *arg),
+enum check_flags {
+    CHECK_FULL = 1,      /* everything, not only what changed since the last check */
+    CHECK_NO_RECORD = 2, /* write nothing, not even where the check got to (a copy looked at) */
+};
+int check_app_run(struct app *app, int flags, void (*report)(const char *line, void *arg),
                   void *arg, struct check_result *res, struct error *err);
 
 /*

@@ -2,16 +2,20 @@
  * restore_app: `capphat restore BACKUP` — the register brought back from a
  * copy, with nothing lost on the way.
  *
- * The copy must pass `check` (its chain, its seals under this office's
- * key, every record) before anything is touched. The register it replaces
- * is never deleted: the database (its WAL folded in first, which SQLite
- * does only when no other program has it open), its head file, this
- * account's record of it, and the backups that hold entries the copy does
- * not (their history is no longer the register's) are moved together into
- * backups/replaced-YYYYMMDD-HHMMSS/. The copy takes the database's name,
- * is upgraded when it is older, and its log gets an entry
- * "register.restore" naming the copy and that folder; its heads are
- * recorded afresh, in both places, from there.
+ * The copy must be a closed file of this register (not of another one;
+ * one older than the seals only when the register or a sealed backup
+ * holds its last entry), and pass `check` whole (its chain, its seals
+ * under this office's key, every record), upgraded when older, before the
+ * register is touched; no capphat may have the register open (each holds
+ * a shared lock on it, see app_open). The register it replaces is never
+ * deleted: the database (its WAL folded in), what lies beside it, copies
+ * of its head file and of this account's record of it, and the backups
+ * that hold entries the copy does not (their history is no longer the
+ * register's) go together into backups/replaced-YYYYMMDD-HHMMSS/. The
+ * copy's log gets an entry "register.restore" naming the copy, that folder
+ * and the replaced log's last entry — the records other accounts keep of
+ * the replaced register are known by it — and then takes the database's
+ * name in one rename; its heads start afresh, in both places.
  */
 #ifndef APP_RESTORE_APP_H
 #define APP_RESTORE_APP_H
@@ -24,6 +28,7 @@ struct restore_result {
     long long entries;      /* the restored log's entries, its restore entry included */
     long long replaced;     /* the last entry of the replaced register's log, 0 if none */
     long long backups_kept; /* backups moved with it */
+    int unsealed;           /* no office key here: the seals were not verified */
     struct check_result check; /* the restored register's check */
 };
 

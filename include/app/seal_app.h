@@ -94,6 +94,10 @@ enum seal_line_kind { SEAL_HEAD, SEAL_CHECKED, SEAL_RESTORED };
 int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
                     long long seq, const char *hash, struct error *err);
 
+/* Was line l recorded of a register a restore replaced (held by one it
+ * kept aside)? Then it no longer binds this register. */
+int seal_line_superseded(struct db *db, const struct seal_line *l);
+
 /* Does line l (tag "head" or "checked") carry a valid seal under k? 1 yes,
  * 0 no (or no key). */
 int seal_verify(const struct app_key *k, const char *tag, const struct seal_line *l);

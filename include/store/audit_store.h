@@ -84,10 +84,32 @@ int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char 
 /*
  * The last entry of the log in another file (a backup), read without
  * touching it: 1 with *seq and hash, 0 when its log is empty, ERR_CORRUPT
- * when the file is not a regular file, not an SQLite database, or has no
- * audit log (err says which).
+ * when the file is missing, empty, not a regular file, not an SQLite
+ * database, or has no audit log (err says which, in the operator's words).
  */
 int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err);
+
+/* The key the log's last seal was made with (16 hex digits) into id: 1,
+ * or 0 when nothing is sealed. */
+int audit_store_seal_key(struct db *db, char id[17]);
+
+/* The folders where restores kept the registers they replaced, newest
+ * first (the "replaced" of each "register.restore" entry): fn(folder, arg),
+ * which stops the walk by returning non-zero. */
+int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg);
+
+/* What another file (a backup, a register) holds, read without touching it. */
+struct audit_file_facts {
+    int version;        /* its schema version */
+    long long last;     /* its last entry, 0 when its log is empty */
+    char hash[65];      /* ... and that entry's hash */
+    char identity[65];  /* the hash of the entry that made the register, "" if none */
+    char first[65];     /* the hash of its first entry, "" if none */
+};
+/* 0, or ERR_CORRUPT as audit_store_file_head. */
+int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err);
+/* Does the file's log hold entry seq with that hash? 1 yes, 0 no (or unreadable). */
+int audit_store_file_holds(const char *path, long long seq, const char *hash);
 
 /* The number and hash of the last entry (0 and "" when the log is empty);
  * with seq > 0, the hash of entry seq instead (1 when found, 0 when the log

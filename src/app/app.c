@@ -7,17 +7,21 @@
 #include "app/app.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/collate.h"
 #include "core/date.h"
+#include "core/hash.h"
 #include "core/i18n.h"
 #include "core/refdata.h"
 #include "core/strbuf.h"
@@ -229,6 +233,63 @@ int app_verify_schema(struct app *app, struct error *err)
 
 static int reference_data_missing(struct app *app);
 
+/* The last entry a head file recorded of the register at its path, 0 if none. */
+static long long head_recorded(const char *path)
+{
+    struct seal_head h;
+    return path && seal_head_read(path, &h, NULL) == 0 && h.head.present ? h.head.seq : 0;
+}
+
+/* A database that is not there, of which capphat kept a record: the
+ * register was lost (deleted, moved), and 'capphat init' is not the
+ * answer the operator needs. */
+static void lost_register(const char *path, struct error *err)
+{
+    char *head = seal_head_path(path, SEAL_BESIDE), *mine = seal_head_path(path, SEAL_ACCOUNT);
+    long long seq = head_recorded(head);
+    if (!seq)
+        seq = head_recorded(mine);
+    if (seq) {
+        char *dir = app_backup_dir(path);
+        error_set(err, ERR_NOT_FOUND,
+                  _("database '%s' is missing, but it was a register whose log went up to "
+                    "entry %lld: restore it from a backup with 'capphat restore BACKUP.db' (its "
+                    "backups are in '%s'); 'capphat init' would start a new, empty one"),
+                  error_quote_slot(path, 0), seq, error_quote_slot(dir, 1));
+        free(dir);
+    }
+    free(head);
+    free(mine);
+}
+
+/* A new register made where one was: what capphat recorded of the one
+ * before is set aside, not overwritten, and the operator told where. */
+static void keep_earlier_records(struct app *app, const char *path)
+{
+    char *head = seal_head_path(path, SEAL_BESIDE), *mine = seal_head_path(path, SEAL_ACCOUNT);
+    long long seq = head_recorded(head), seq2 = head_recorded(mine);
+    char stamp[16];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+    for (int i = 0; i < 2; i++) {
+        const char *p = i ? mine : head;
+        if (!p || access(p, F_OK) != 0)
+            continue;
+        char *to = xasprintf("%s.replaced-%s", p, stamp);
+        if (rename(p, to) == 0)
+            app_notice(app,
+                       _("a register was at this path before (its log went up to entry %lld): "
+                         "what capphat recorded of it is kept as '%s'"),
+                       seq > seq2 ? seq : seq2, to);
+        free(to);
+    }
+    free(head);
+    free(mine);
+}
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -238,8 +299,23 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     if (flags & DB_OPEN_CREATE)
         make_parent_dirs(path);
     rc = db_open(path, flags, &app->db, &is_new, err);
+    if (rc == ERR_NOT_FOUND && !(flags & DB_OPEN_CREATE))
+        lost_register(path, err);
     if (rc)
         return rc;
+    /* every capphat holds the file shared; capphat restore sets it aside
+     * only when it can hold it alone (flock: SQLite's own locks are others) */
+    app->lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (app->lock_fd >= 0) {
+        app->locked = 1;
+        if (flock(app->lock_fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+            app_close(app);
+            return error_set(err, ERR_BUSY,
+                             _("database '%s' is being restored from a backup: try again when "
+                               "the restore is done"),
+                             error_quote(path));
+        }
+    }
     /* no file this process writes may land on the register or its backups */
     {
         char *dir = app_backup_dir(path);
@@ -250,6 +326,7 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     secure_files(app, path);
     seal_app_attach(app);
     if (is_new) {
+        keep_earlier_records(app, path);
         /* a new register: the office's key, if this account has none */
         struct app_key k;
         if (seal_key_create(&k, NULL) > 0)
@@ -310,6 +387,10 @@ void app_close(struct app *app)
         app_memo_end(app);
     seal_app_detach(app);
     db_close(app->db);
+    /* after SQLite's close: closing another descriptor of the file first
+     * would drop SQLite's locks on it */
+    if (app->locked)
+        close(app->lock_fd);
     free(app->notices);
     free(app->upgrade_backup);
     memset(app, 0, sizeof(*app));
@@ -376,10 +457,20 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
 
     if (rc)
         return rc;
-    if (from)
+    if (from) {
         snprintf(after, sizeof(after), "{\"from\":%d,\"to\":%d}", from, db_schema_version());
-    else
-        snprintf(after, sizeof(after), "{\"to\":%d}", db_schema_version());
+    } else {
+        /* a number drawn for this register: two made in the same second
+         * by the same login still differ, and a copy of one is not taken
+         * for the other (capphat restore) */
+        unsigned char r[8];
+        char id[17] = "";
+        if (hash_random(r, sizeof(r)) == 0)
+            for (int i = 0; i < 8; i++)
+                snprintf(id + 2 * i, 3, "%02x", r[i]);
+        snprintf(after, sizeof(after), "{\"to\":%d,\"register\":\"%s\"}", db_schema_version(),
+                 id);
+    }
     rc = app_audit(app, action, "schema", 0, NULL, after, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;

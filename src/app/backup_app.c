@@ -175,7 +175,7 @@ int app_backup_to(struct app *app, const char *path, unsigned flags, struct erro
  * another user (whose backups this user could not read back); set back to
  * 0700 when others could read it.
  */
-static int backups_folder_ready(struct app *app, const char *dir, struct error *err)
+int app_backups_folder_ready(struct app *app, const char *dir, struct error *err)
 {
     struct stat st;
 
@@ -190,7 +190,8 @@ static int backups_folder_ready(struct app *app, const char *dir, struct error *
                          _("the backups folder '%s' belongs to another user (uid %ld): no backup "
                            "is written there"),
                          error_quote(dir), (long)st.st_uid);
-    app_secure_mode(app, dir, 0700);
+    if (app)
+        app_secure_mode(app, dir, 0700);
     return 0;
 }
 
@@ -214,7 +215,7 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
                    error_quote(db), (long)st.st_uid);
         goto out;
     }
-    if ((rc = backups_folder_ready(app, dir, err)) != 0)
+    if ((rc = app_backups_folder_ready(app, dir, err)) != 0)
         goto out;
     v = list_backups(dir, prefix, now, &n);
     if (n == 0 || now - v[n - 1].at >= DAY_SECONDS) {
@@ -302,9 +303,8 @@ static int is_upgrade_copy(const char *name, const char *prefix)
     return strcmp(p, SUFFIX) == 0;
 }
 
-char **app_backup_all(struct app *app, size_t *n)
+char **app_backup_all(const char *db, size_t *n)
 {
-    const char *db = db_path(app->db);
     char *dir = app_backup_dir(db), *prefix = backup_prefix(db);
     DIR *d = opendir(dir);
     char **v = NULL;
@@ -454,7 +454,7 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         }
         free(path);
     }
-    rc = backups_folder_ready(app, dir, err);
+    rc = app_backups_folder_ready(app, dir, err);
     free(dir);
     if (rc == 0) {
         *backup = upgrade_backup_path(app, from);

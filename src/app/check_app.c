@@ -37,7 +37,7 @@ struct chain {
     char prev[HASH_HEX_LEN + 1];
     const char *entity;
     const struct app_key *key; /* the office key, or NULL: seals not verified */
-    long long unsealed, badly_sealed;
+    long long unsealed, other_key, badly_sealed;
 };
 
 /* Entries named one by one before the rest are counted. */
@@ -92,7 +92,7 @@ static int check_entry(const struct audit_entry *e, void *arg)
                           "without this office's key"),
                         e->id, e->action, e->operator_name, e->at);
         } else if (strcmp(e->seal_key, c->key->id) != 0) {
-            if (++c->badly_sealed <= SEAL_PROBLEMS_SHOWN)
+            if (++c->other_key <= SEAL_PROBLEMS_SHOWN)
                 problem(c,
                         _("audit entry %lld (%s by %s at %s): sealed with another key (%s), not "
                           "this office's (%s)"),
@@ -225,6 +225,14 @@ static int check_head_file(struct app *app, struct chain *c, const char *path, c
     }
     if (!h.head.present && !h.checked.present)
         return 0;
+    /* the record of a register a restore replaced: kept with it */
+    long long id;
+    char have[HASH_HEX_LEN + 1];
+    if (h.head.present &&
+        !(audit_store_head(app->db, h.head.seq, &id, have, NULL) == 1 &&
+          strcmp(have, h.head.hash) == 0) &&
+        seal_line_superseded(app->db, &h.head))
+        return 0;
     if (h.head.present) {
         rc = anchor_holds(app, c, h.head.seq, h.head.hash, where, err);
         seal_problems(c, k, "head", &h.head, path);
@@ -264,7 +272,7 @@ static int check_anchors(struct app *app, struct chain *c, struct error *err)
     char **names = NULL;
     size_t n = 0;
     if (rc == 0)
-        names = app_backup_all(app, &n);
+        names = app_backup_all(db_path(app->db), &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         long long seq;
         char hash[HASH_HEX_LEN + 1];
@@ -335,10 +343,10 @@ static long long verified_until(struct app *app, char prev[HASH_HEX_LEN + 1])
     return best;
 }
 
-int check_app_run(struct app *app, int full, void (*report)(const char *line, void *arg),
+int check_app_run(struct app *app, int flags, void (*report)(const char *line, void *arg),
                   void *arg, struct check_result *res, struct error *err)
 {
-    struct chain c = {report, arg, res, 1, "", NULL, NULL, 0, 0};
+    struct chain c = {report, arg, res, 1, "", NULL, NULL, 0, 0, 0};
     char *integrity = NULL;
     const char *entity;
     long long since;
@@ -356,7 +364,7 @@ int check_app_run(struct app *app, int full, void (*report)(const char *line, vo
     c.prev[HASH_HEX_LEN] = '\0';
     /* a day's work on a large register: from the last sealed check on, and
      * the records touched since; --full (and a first check) everything */
-    since = full ? 0 : verified_until(app, c.prev);
+    since = flags & CHECK_FULL ? 0 : verified_until(app, c.prev);
     res->since = since;
     if (since) {
         c.expect_id = since + 1;
@@ -381,6 +389,9 @@ int check_app_run(struct app *app, int full, void (*report)(const char *line, vo
         return rc;
     if (c.unsealed > SEAL_PROBLEMS_SHOWN)
         problem(&c, _("... and %lld more entries not sealed"), c.unsealed - SEAL_PROBLEMS_SHOWN);
+    if (c.other_key > SEAL_PROBLEMS_SHOWN)
+        problem(&c, _("... and %lld more entries sealed with another key"),
+                c.other_key - SEAL_PROBLEMS_SHOWN);
     if (c.badly_sealed > SEAL_PROBLEMS_SHOWN)
         problem(&c, _("... and %lld more entries whose seal does not verify"),
                 c.badly_sealed - SEAL_PROBLEMS_SHOWN);
@@ -423,7 +434,8 @@ int check_app_run(struct app *app, int full, void (*report)(const char *line, vo
      * a copy being looked at */
     long long seq;
     char hash[HASH_HEX_LEN + 1];
-    if ((!res->no_head || res->account_head) && audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
+    if (!(flags & CHECK_NO_RECORD) && (!res->no_head || res->account_head) &&
+        audit_store_head(app->db, 0, &seq, hash, NULL) == 1)
         seal_head_write(app->db, seal_app_key(app), SEAL_CHECKED, seq, hash, NULL);
     return 0;
 }

@@ -1,4 +1,14 @@
-/* restore_app: the register brought back from a copy; see include/app/restore_app.h. */
+/*
+ * restore_app: the register brought back from a copy; see include/app/restore_app.h.
+ *
+ * The order of the steps is what keeps the register whole if the restore
+ * is killed, or the disk fills up, at any moment: the copy is made ready
+ * first — copied beside the database under a name of its own, upgraded,
+ * checked, its restore entry written — while the register is untouched;
+ * the register is then linked into the folder that keeps it, and the copy
+ * takes the database's name in one rename. Before the rename the database
+ * is the old register; after it, the restored one with its restore entry.
+ */
 #include "app/restore_app.h"
 
 #include <errno.h>
@@ -6,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,26 +30,7 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 
-/* What was moved into the kept folder: put back if the restore fails. */
-struct moved {
-    char *from[8], *to[8];
-    int n;
-};
-
-static void put_back(struct moved *m)
-{
-    for (int i = m->n - 1; i >= 0; i--)
-        rename(m->to[i], m->from[i]);
-}
-
-static void moved_free(struct moved *m)
-{
-    for (int i = 0; i < m->n; i++) {
-        free(m->from[i]);
-        free(m->to[i]);
-    }
-    m->n = 0;
-}
+static const char *const companions[] = {"-wal", "-shm", "-journal"};
 
 static const char *base_of(const char *path)
 {
@@ -46,58 +38,42 @@ static const char *base_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* backups/replaced-YYYYMMDD-HHMMSS (-2, -3... when taken), made 0700. */
-static char *make_kept(const char *db, struct error *err)
+static int exists(const char *path)
 {
-    char *dir = app_backup_dir(db), *path = NULL, stamp[16];
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* backups/replaced-YYYYMMDD-HHMMSS (-2, -3... when taken), made 0700. */
+static char *make_kept(const char *dir, struct error *err)
+{
+    char *path = NULL, stamp[16];
     time_t now = time(NULL);
     struct tm tm;
 
     localtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-    mkdir(dir, 0700);
-    for (int k = 1; k < 100; k++) {
+    for (int k = 1; k < 100 && !path; k++) {
         path = k == 1 ? xasprintf("%s/replaced-%s", dir, stamp)
                       : xasprintf("%s/replaced-%s-%d", dir, stamp, k);
-        if (mkdir(path, 0700) == 0)
-            break;
-        int e = errno;
-        free(path);
-        path = NULL;
-        if (e != EEXIST) {
-            error_set(err, ERR_IO, _("cannot make the folder for the replaced register in '%s': %s"),
-                      error_quote(dir), strerror(e));
-            break;
+        if (mkdir(path, 0700) != 0) {
+            int e = errno;
+            free(path);
+            path = NULL;
+            if (e != EEXIST) {
+                error_set(err, ERR_IO,
+                          _("cannot make the folder for the replaced register in '%s': %s"),
+                          error_quote(dir), strerror(e));
+                return NULL;
+            }
         }
     }
-    free(dir);
     return path;
 }
 
-/* Move path (when it is there) into folder kept, under its own name. */
-static int move_in(struct moved *m, const char *path, const char *kept, struct error *err)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return 0;
-    char *to = xasprintf("%s/%s", kept, base_of(path));
-    if (rename(path, to) != 0) {
-        int rc = error_set(err, ERR_IO, _("cannot move '%s' into '%s': %s"),
-                           error_quote_slot(path, 0), error_quote_slot(kept, 1), strerror(errno));
-        free(to);
-        return rc;
-    }
-    if (m->n < 8) {
-        m->from[m->n] = xstrdup(path);
-        m->to[m->n++] = to;
-    } else {
-        free(to);
-    }
-    return 0;
-}
-
-/* Copy the file from to the new file to (never over one), byte for byte. */
-static int copy_file(const char *from, const char *to, struct error *err)
+/* Copy the file from to the new file to, byte for byte, through io/outfile
+ * (complete or absent); flags as outfile_open's. */
+static int copy_file(const char *from, const char *to, unsigned flags, struct error *err)
 {
     struct outfile of;
     char buf[65536];
@@ -107,7 +83,7 @@ static int copy_file(const char *from, const char *to, struct error *err)
     if (fd < 0)
         return error_set(err, ERR_IO, _("cannot read '%s': %s"), error_quote(from),
                          strerror(errno));
-    if ((rc = outfile_open(&of, to, NULL, 0, err)) != 0) {
+    if ((rc = outfile_open(&of, to, NULL, flags, err)) != 0) {
         close(fd);
         return rc;
     }
@@ -124,35 +100,124 @@ static int copy_file(const char *from, const char *to, struct error *err)
     return rc;
 }
 
-/* The backups whose last entry the restored log does not hold: their
- * history is the replaced register's, and they go with it. */
-static int move_backups(struct app *app, const char *db, char **kept, struct restore_result *res,
-                        struct error *err)
+/* Move path (when it is there) into folder kept under its own name (or
+ * name): renamed, or on another file system copied then removed. */
+static int move_in(const char *path, const char *kept, const char *name, struct error *err)
 {
-    size_t n;
-    char **names = app_backup_all(app, &n);
+    if (!exists(path))
+        return 0;
+    char *to = xasprintf("%s/%s", kept, name ? name : base_of(path));
     int rc = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        long long seq, id;
-        char hash[HASH_HEX_LEN + 1], have[HASH_HEX_LEN + 1];
-        struct moved m = {0};
-        if (rc == 0 && audit_store_file_head(names[i], &seq, hash, NULL) == 1 &&
-            !(audit_store_head(app->db, seq, &id, have, NULL) == 1 && strcmp(have, hash) == 0)) {
-            if (!*kept && !(*kept = make_kept(db, err)))
-                rc = ERR_IO;
-            if (rc == 0 && (rc = move_in(&m, names[i], *kept, err)) == 0)
-                res->backups_kept++;
-            moved_free(&m);
-        }
-        free(names[i]);
+    if (rename(path, to) != 0) {
+        if (errno == EXDEV && (rc = copy_file(path, to, OUTFILE_BACKUPS, err)) == 0)
+            unlink(path);
+        else if (errno != EXDEV)
+            rc = error_set(err, ERR_IO, _("cannot move '%s' into '%s': %s"),
+                           error_quote_slot(path, 0), error_quote_slot(kept, 1),
+                           strerror(errno));
     }
-    free(names);
+    free(to);
     return rc;
 }
 
+/* Keep a copy of path (when it is there) in folder kept, as name. */
+static void keep_copy(const char *path, const char *kept, const char *name)
+{
+    if (!path || !exists(path))
+        return;
+    char *to = xasprintf("%s/%s", kept, name);
+    copy_file(path, to, OUTFILE_BACKUPS, NULL);
+    free(to);
+}
+
+/* The last entry a head file recorded, 0 when none. */
+static long long recorded_head(const char *path, char hash[HASH_HEX_LEN + 1])
+{
+    struct seal_head h;
+    if (!path || seal_head_read(path, &h, NULL) != 0 || !h.head.present)
+        return 0;
+    memcpy(hash, h.head.hash, HASH_HEX_LEN + 1);
+    return h.head.seq;
+}
+
+/*
+ * Before anything is touched: the copy is a file of a capphat register,
+ * closed (no journal beside it), of this register, and when it is older
+ * than the seals (schema step 8) its last entry is vouched for by the
+ * register or a backup of it that holds it.
+ */
+static int copy_acceptable(const char *db, const char *backup, const struct audit_file_facts *cur,
+                           int have_cur, struct error *err)
+{
+    struct audit_file_facts f;
+    struct stat st;
+    int rc;
+
+    if (lstat(backup, &st) != 0)
+        return error_set(err, ERR_INVALID, _("backup '%s' cannot be read: %s"),
+                         error_quote(backup), strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return error_set(err, ERR_INVALID,
+                         _("backup '%s' is not a file (a folder, a link or a device)"),
+                         error_quote(backup));
+    if (st.st_size == 0)
+        return error_set(err, ERR_INVALID, _("backup '%s' is empty"), error_quote(backup));
+    for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
+        char *c = xasprintf("%s%s", backup, companions[i]);
+        struct stat cs;
+        int open_copy = i != 1 && lstat(c, &cs) == 0 && cs.st_size > 0;
+        free(c);
+        if (open_copy)
+            return error_set(err, ERR_INVALID,
+                             _("backup '%s' has its %s beside it: it was not closed, or is in "
+                               "use; restore from a copy made with 'capphat backup' (or open "
+                               "it with capphat once and close it)"),
+                             error_quote(backup), companions[i]);
+    }
+    if ((rc = audit_store_file_facts(backup, &f, err)) != 0) {
+        error_prefix(err, _("'%s' is not a copy of a capphat register"), error_quote(backup));
+        return ERR_INVALID;
+    }
+    if (f.version > db_schema_version())
+        return error_set(err, ERR_INVALID,
+                         _("backup '%s' was made by a newer capphat (schema version %d): restore "
+                           "it with that program"),
+                         error_quote(backup), f.version);
+    if (have_cur && (*cur->identity && *f.identity ? strcmp(cur->identity, f.identity)
+                                                     : strcmp(cur->first, f.first)) != 0)
+        return error_set(err, ERR_INVALID,
+                         _("'%s' is a copy of another register, not of '%s': nothing was "
+                           "restored (to put it in place all the same, move the database away "
+                           "first: it stays as it is)"),
+                         error_quote_slot(backup, 0), error_quote_slot(db, 1));
+    if (f.version < 8 && f.last > 0) {
+        /* made before the log was sealed: only the register, or a backup
+         * of it, holding the same last entry proves the copy unchanged */
+        int vouched = have_cur && audit_store_file_holds(db, f.last, f.hash);
+        size_t n;
+        char **names = app_backup_all(db, &n);
+        for (size_t i = 0; i < n; i++) {
+            struct audit_file_facts b;
+            if (!vouched && strcmp(names[i], backup) != 0 &&
+                audit_store_file_facts(names[i], &b, NULL) == 0 && b.version >= 8 &&
+                audit_store_file_holds(names[i], f.last, f.hash))
+                vouched = 1;
+            free(names[i]);
+        }
+        free(names);
+        if (!vouched)
+            return error_set(err, ERR_INVALID,
+                             _("backup '%s' was made by an older capphat (schema version %d), "
+                               "before the log was sealed, and neither the register nor a "
+                               "sealed backup of it holds its last entry: nothing proves it was "
+                               "not changed since; nothing was restored"),
+                             error_quote(backup), f.version);
+    }
+    return 0;
+}
+
 static int record_restore(struct app *app, const char *backup, const char *kept,
-                          long long replaced, struct error *err)
+                          long long replaced, const char *replaced_hash, struct error *err)
 {
     struct strbuf sb = STRBUF_INIT;
     int rc = db_begin(app->db, err);
@@ -162,113 +227,261 @@ static int record_restore(struct app *app, const char *backup, const char *kept,
     strbuf_addstr(&sb, "{\"from\":");
     app_json_string(&sb, backup);
     strbuf_addstr(&sb, ",\"replaced\":");
-    app_json_string(&sb, kept ? kept : "");
-    strbuf_addf(&sb, ",\"replaced_last_entry\":%lld}", replaced);
+    app_json_string(&sb, kept);
+    strbuf_addf(&sb, ",\"replaced_last_entry\":%lld,\"replaced_hash\":", replaced);
+    app_json_string(&sb, replaced_hash);
+    strbuf_addch(&sb, '}');
     rc = app_audit(app, "register.restore", "register", 0, NULL, sb.buf, err);
     strbuf_release(&sb);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }
 
+/* What the copy beside the database leaves when it is given up. */
+static void drop_ready(const char *ready, char *upgrade_copy)
+{
+    char *head = seal_head_path(ready, SEAL_BESIDE), *mine = seal_head_path(ready, SEAL_ACCOUNT);
+    for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
+        char *c = xasprintf("%s%s", ready, companions[i]);
+        unlink(c);
+        free(c);
+    }
+    unlink(ready);
+    if (head)
+        unlink(head);
+    if (mine)
+        unlink(mine);
+    if (upgrade_copy)
+        unlink(upgrade_copy);
+    free(head);
+    free(mine);
+}
+
+/*
+ * The copy made ready beside the database, as ready: copied, upgraded when
+ * older, checked whole, its restore entry written. Nothing of the register
+ * is touched. 0, 1 (the copy fails its check, reported), or ERR_*.
+ */
+static int make_ready(const char *backup, const char *ready, const char *kept,
+                      long long replaced, const char *replaced_hash,
+                      void (*report)(const char *line, void *arg), void *arg,
+                      struct restore_result *res, struct error *err)
+{
+    char *mine = NULL;
+    struct app app;
+    int rc;
+
+    /* a copy a killed restore left is replaced */
+    drop_ready(ready, NULL);
+    if ((rc = copy_file(backup, ready, 0, err)) != 0)
+        return rc;
+    mine = seal_head_path(ready, SEAL_ACCOUNT);
+    if ((rc = app_open(&app, ready, 0, NULL, err)) != 0) {
+        drop_ready(ready, NULL);
+        free(mine);
+        return rc;
+    }
+    rc = check_app_run(&app, CHECK_FULL | CHECK_NO_RECORD, report, arg, &res->check, err);
+    if (rc == 0)
+        rc = record_restore(&app, backup, kept, replaced, replaced_hash, err);
+    char *upgrade_copy = app.upgrade_backup ? xstrdup(app.upgrade_backup) : NULL;
+    app_close(&app);
+    /* its WAL folded in: the file alone is the register once renamed */
+    if (rc == 0)
+        rc = db_file_alone(ready, err);
+    if (rc == 0) {
+        /* its heads and the copy its upgrade took were for this step only */
+        char *head = seal_head_path(ready, SEAL_BESIDE);
+        unlink(head);
+        free(head);
+        if (mine)
+            unlink(mine);
+        if (upgrade_copy)
+            unlink(upgrade_copy);
+    } else {
+        drop_ready(ready, upgrade_copy);
+    }
+    free(upgrade_copy);
+    free(mine);
+    return rc;
+}
+
+/* The backups whose last entry the restored log does not hold: their
+ * history is the replaced register's, and they go with it. */
+static void move_backups(struct app *app, const char *kept, struct restore_result *res)
+{
+    size_t n;
+    char **names = app_backup_all(db_path(app->db), &n);
+
+    for (size_t i = 0; i < n; i++) {
+        long long seq, id;
+        char hash[HASH_HEX_LEN + 1], have[HASH_HEX_LEN + 1];
+        if (audit_store_file_head(names[i], &seq, hash, NULL) == 1 &&
+            !(audit_store_head(app->db, seq, &id, have, NULL) == 1 && strcmp(have, hash) == 0) &&
+            move_in(names[i], kept, NULL, NULL) == 0)
+            res->backups_kept++;
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Does a backup of the register hold entries the copy does not (a history
+ * the restore replaces, to be kept with it)? */
+static int foreign_backups(const char *db, const char *backup)
+{
+    size_t n;
+    char **names = app_backup_all(db, &n);
+    int found = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        long long seq;
+        char hash[HASH_HEX_LEN + 1];
+        if (!found && audit_store_file_head(names[i], &seq, hash, NULL) == 1 &&
+            !audit_store_file_holds(backup, seq, hash))
+            found = 1;
+        free(names[i]);
+    }
+    free(names);
+    return found;
+}
+
 int app_restore(const char *db, const char *backup, void (*report)(const char *line, void *arg),
                 void *arg, struct restore_result *res, struct error *err)
 {
+    struct audit_file_facts cur;
     struct stat bs, ds;
-    struct app app;
-    struct moved m = {0};
-    char hash[HASH_HEX_LEN + 1];
-    int rc, have_db;
+    char *dir = app_backup_dir(db), *ready = xasprintf("%s.restoring", db);
+    char *head = seal_head_path(db, SEAL_BESIDE), *mine = seal_head_path(db, SEAL_ACCOUNT);
+    char replaced_hash[HASH_HEX_LEN + 1] = "";
+    int rc, have_db, have_cur, lock = -1;
 
     memset(res, 0, sizeof(*res));
-    if (lstat(backup, &bs) != 0 || !S_ISREG(bs.st_mode))
-        return error_set(err, ERR_INVALID, _("backup '%s' is not a file"), error_quote(backup));
     have_db = lstat(db, &ds) == 0;
-    if (have_db && ds.st_dev == bs.st_dev && ds.st_ino == bs.st_ino)
-        return error_set(err, ERR_INVALID, _("'%s' is the database itself, not a backup of it"),
-                         error_quote(backup));
-
-    /* the copy first: a damaged or altered one is not restored */
-    if (app_open(&app, backup, DB_OPEN_READONLY, NULL, NULL) == 0) {
-        struct check_result cr;
-        rc = check_app_run(&app, 1, report, arg, &cr, err);
-        app_close(&app);
-        if (rc < 0)
-            return rc;
-        if (rc > 0) {
-            res->check = cr;
-            return error_set(err, ERR_CORRUPT,
-                             _("backup '%s' fails its check (problems listed above): nothing was "
-                               "restored"),
-                             error_quote(backup));
-        }
-    } else if (audit_store_file_head(backup, &res->replaced, hash, err) < 0) {
-        error_prefix(err, _("'%s' is not a copy of a capphat register"), error_quote(backup));
-        return ERR_INVALID;
+    if (lstat(backup, &bs) == 0 && have_db && ds.st_dev == bs.st_dev && ds.st_ino == bs.st_ino) {
+        rc = error_set(err, ERR_INVALID, _("'%s' is the database itself, not a backup of it"),
+                       error_quote(backup));
+        goto out;
     }
-    res->replaced = 0;
-
-    /* the register it replaces, set aside whole */
+    /* the register alone: no capphat has it open, none opens it meanwhile */
     if (have_db) {
-        if ((rc = db_file_alone(db, err)) != 0)
-            return rc;
-        audit_store_file_head(db, &res->replaced, hash, NULL);
-        if (!(res->kept = make_kept(db, err)))
-            return ERR_IO;
-        char *head = seal_head_path(db, SEAL_BESIDE), *mine = seal_head_path(db, SEAL_ACCOUNT);
-        static const char *const companions[] = {"", "-wal", "-shm", "-journal"};
-        rc = 0;
-        for (size_t i = 0; rc == 0 && i < sizeof(companions) / sizeof(*companions); i++) {
-            char *p = xasprintf("%s%s", db, companions[i]);
-            rc = move_in(&m, p, res->kept, err);
-            free(p);
+        lock = open(db, O_RDONLY | O_CLOEXEC);
+        if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) {
+            rc = error_set(err, ERR_BUSY,
+                           _("database '%s' is open in another capphat: close it everywhere "
+                             "first"),
+                           error_quote(db));
+            goto out;
         }
-        if (rc == 0)
-            rc = move_in(&m, head, res->kept, err);
-        if (rc == 0 && mine && access(mine, F_OK) == 0) {
-            /* this account's record, beside the register it recorded */
-            char *to = xasprintf("%s/%s.account", res->kept, base_of(head));
-            if (rename(mine, to) != 0)
-                rc = error_set(err, ERR_IO, _("cannot move '%s' into '%s': %s"),
-                               error_quote_slot(mine, 0), error_quote_slot(res->kept, 1),
-                               strerror(errno));
-            else if (m.n < 8) {
-                m.from[m.n] = xstrdup(mine);
-                m.to[m.n++] = xstrdup(to);
-            }
+    }
+    /* what the register is, read as any reader would; the empty -wal and
+     * -shm SQLite makes beside a database in WAL mode for a reader go
+     * again: a refused restore leaves the folder as it was */
+    char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
+    int had_wal = exists(wal), had_shm = exists(shm);
+    have_cur = have_db && audit_store_file_facts(db, &cur, NULL) == 0;
+    rc = copy_acceptable(db, backup, &cur, have_cur, err);
+    struct stat ws;
+    if (!had_wal && lstat(wal, &ws) == 0 && ws.st_size == 0)
+        unlink(wal);
+    if (!had_shm && !exists(wal))
+        unlink(shm);
+    free(wal);
+    free(shm);
+    if (rc != 0 || (rc = app_backups_folder_ready(NULL, dir, err)) != 0)
+        goto out;
+    /* how far the register went: its log, else what its heads recorded */
+    if (have_cur) {
+        res->replaced = cur.last;
+        memcpy(replaced_hash, cur.hash, sizeof(replaced_hash));
+    } else if (!(res->replaced = recorded_head(head, replaced_hash))) {
+        res->replaced = recorded_head(mine, replaced_hash);
+    }
+    /* a folder to keep what is replaced, when there is anything */
+    int something = have_db || exists(head) || (mine && exists(mine)) || foreign_backups(db, backup);
+    for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
+        char *c = xasprintf("%s%s", db, companions[i]);
+        something |= exists(c);
+        free(c);
+    }
+    if (something && !(res->kept = make_kept(dir, err))) {
+        rc = ERR_IO;
+        goto out;
+    }
+    rc = make_ready(backup, ready, res->kept ? res->kept : "", res->replaced, replaced_hash,
+                    report, arg, res, err);
+    if (rc > 0)
+        rc = error_set(err, ERR_CORRUPT,
+                       _("backup '%s' fails its check (problems listed above): nothing was "
+                         "restored"),
+                       error_quote(backup));
+    /* the register set aside whole: its WAL folded in (refused when a
+     * program that does not take capphat's lock has it open), what is
+     * left beside it, then the file itself, linked */
+    if (rc == 0 && have_db)
+        rc = db_file_alone(db, err);
+    for (size_t i = 0; rc == 0 && res->kept && i < sizeof(companions) / sizeof(*companions);
+         i++) {
+        char *c = xasprintf("%s%s", db, companions[i]);
+        rc = move_in(c, res->kept, NULL, err);
+        free(c);
+    }
+    if (rc == 0 && have_db) {
+        char *to = xasprintf("%s/%s", res->kept, base_of(db));
+        if (link(db, to) != 0 &&
+            (errno != EXDEV || (rc = copy_file(db, to, OUTFILE_BACKUPS, err)) != 0) && rc == 0)
+            rc = error_set(err, ERR_IO, _("cannot keep '%s' in '%s': %s"),
+                           error_quote_slot(db, 0), error_quote_slot(res->kept, 1),
+                           strerror(errno));
+        free(to);
+    }
+    if (rc) {
+        drop_ready(ready, NULL);
+        if (res->kept) {
+            char *to = xasprintf("%s/%s", res->kept, base_of(db));
+            unlink(to);
             free(to);
-        }
-        free(head);
-        free(mine);
-        if (rc) {
-            put_back(&m);
-            moved_free(&m);
             rmdir(res->kept);
-            return rc;
+            free(res->kept);
+            res->kept = NULL;
         }
+        goto out;
     }
-    if ((rc = copy_file(backup, db, err)) != 0) {
-        put_back(&m);
-        moved_free(&m);
-        if (res->kept)
-            rmdir(res->kept);
-        return rc;
+    /* the copy takes the database's name: from here it is the register */
+    if (rename(ready, db) != 0) {
+        rc = error_set(err, ERR_IO, _("cannot put '%s' in place of '%s': %s"),
+                       error_quote_slot(ready, 0), error_quote_slot(db, 1), strerror(errno));
+        drop_ready(ready, NULL);
+        goto out;
     }
-    moved_free(&m);
-
-    /* the copy as the register: upgraded when older, its history from here */
+    /* the heads of the replaced register kept with it, then started afresh */
+    if (res->kept)
+        keep_copy(head, res->kept, base_of(head));
+    if (mine && res->kept) {
+        char *name = xasprintf("%s.account", base_of(head));
+        keep_copy(mine, res->kept, name);
+        free(name);
+    }
+    struct app app;
     if ((rc = app_open(&app, db, 0, NULL, err)) != 0)
-        return rc;
-    rc = move_backups(&app, db, &res->kept, res, err);
-    if (rc == 0)
-        rc = record_restore(&app, backup, res->kept, res->replaced, err);
-    if (rc == 0)
-        rc = seal_app_restart(&app, err);
+        goto out;
+    rc = seal_app_restart(&app, err);
     if (rc == 0) {
         long long id;
+        char hash[HASH_HEX_LEN + 1];
+        if (res->kept)
+            move_backups(&app, res->kept, res);
         audit_store_head(app.db, 0, &id, hash, NULL);
         res->entries = id;
-        rc = check_app_run(&app, 1, report, arg, &res->check, err);
+        res->unsealed = !seal_app_key(&app)->have;
+        rc = check_app_run(&app, CHECK_FULL, report, arg, &res->check, err);
     }
     app_close(&app);
+out:
+    if (lock >= 0)
+        close(lock);
+    free(dir);
+    free(ready);
+    free(head);
+    free(mine);
     return rc;
 }

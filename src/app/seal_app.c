@@ -168,13 +168,29 @@ int seal_verify(const struct app_key *k, const char *tag, const struct seal_line
     return strcmp(want, l->seal) == 0;
 }
 
+/* The database's path with its folder resolved (a new string), or NULL. */
+static char *register_path(const char *db_path)
+{
+    const char *slash = strrchr(db_path, '/');
+    char *dir = slash ? xstrndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path))
+                      : xstrdup(".");
+    char *real = realpath(dir, NULL), *path = NULL;
+    if (real)
+        path = xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : db_path);
+    free(real);
+    free(dir);
+    return path;
+}
+
 char *seal_head_path(const char *db_path, enum seal_where where)
 {
     if (where == SEAL_BESIDE)
         return xasprintf("%s.head", db_path);
-    /* this account's record: named after the database's real path, which
-     * a copy or another register does not share */
-    char *real = realpath(db_path, NULL), *dir = xdg_dir(XDG_STATE, 0), *path = NULL;
+    /* this account's record: named after the database's path — its folder
+     * resolved, its own name as given, so that a link put in its place
+     * does not lead to another record — which a copy elsewhere or another
+     * register does not share */
+    char *real = register_path(db_path), *dir = xdg_dir(XDG_STATE, 0), *path = NULL;
     if (real && dir) {
         char hex[HASH_HEX_LEN + 1];
         struct hash_ctx *h = hash_new();
@@ -249,6 +265,27 @@ static int log_holds(struct db *db, const struct seal_line *l)
            (audit_store_head(db, l->seq, &id, have, NULL) == 1 && strcmp(have, l->hash) == 0);
 }
 
+struct kept_lookup {
+    const char *base; /* the database's file name */
+    const struct seal_line *l;
+};
+
+static int kept_holds(const char *folder, void *arg)
+{
+    struct kept_lookup *k = arg;
+    char *path = xasprintf("%s/%s", folder, k->base);
+    int held = audit_store_file_holds(path, k->l->seq, k->l->hash);
+    free(path);
+    return held;
+}
+
+int seal_line_superseded(struct db *db, const struct seal_line *l)
+{
+    const char *slash = strrchr(db_path(db), '/');
+    struct kept_lookup k = {slash ? slash + 1 : db_path(db), l};
+    return l->present && audit_store_each_replaced(db, kept_holds, &k);
+}
+
 /* The folder of a file path, for its lock (a new string). */
 static char *parent_of(const char *path)
 {
@@ -279,6 +316,13 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
             flock(locks[i], LOCK_EX);
         free(dir);
         seal_head_read(paths[i], &h[i], NULL);
+        /* a record of the register a restore replaced (another account's,
+         * one a restore killed halfway left): that history is kept with
+         * it, and this one starts afresh */
+        if (!h[i].unreadable &&
+            ((!log_holds(db, &h[i].head) && seal_line_superseded(db, &h[i].head)) ||
+             (!log_holds(db, &h[i].checked) && seal_line_superseded(db, &h[i].checked))))
+            memset(&h[i], 0, sizeof(h[i]));
         /* a head that the log no longer holds, or a file capphat cannot
          * read, stays as it is, in both places: it is what check shows */
         if (kind != SEAL_RESTORED &&
@@ -302,7 +346,7 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
         line_seal(k, tag, seq, hash, l->seal);
         strbuf_addstr(&sb, HEAD_MAGIC "\n");
         if (i == SEAL_ACCOUNT) {
-            char *real = realpath(db_path(db), NULL);
+            char *real = register_path(db_path(db));
             strbuf_addf(&sb, "register %s\n", real ? real : db_path(db));
             free(real);
         }

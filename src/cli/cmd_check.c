@@ -148,7 +148,7 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
     if (res.unsealed) {
         char *kp = seal_key_path();
         printf(_("warning: no office key on this computer (%s): the seals of the register "
-                 "were not verified; run 'capphat init' on the office's computer\n"),
+                 "were not verified; copy office.key there from the office's computer\n"),
                kp);
         free(kp);
     }

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "store/audit_store.h"
 #include "store/db.h"
 #include "store/unit_store.h"
 
@@ -68,9 +69,25 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
                db_schema_version(), app.upgrade_backup);
     else
         printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
-    /* the office's key, which seals the chain's head outside the database */
+    /* the office's key, which seals the chain's head outside the database;
+     * never a new one for a register another key sealed: its seals would
+     * no longer verify */
     struct app_key key;
-    int made_key = seal_key_create(&key, &err);
+    char sealed_by[SEAL_ID_LEN + 1] = "";
+    int made_key, key_missing = 0;
+    seal_key_load(&key);
+    if (!key.have && audit_store_seal_key(app.db, sealed_by) == 1) {
+        char *kp = seal_key_path();
+        cli_line_err(_("capphat: the register is sealed with the office key %s, which is not on "
+                       "this computer: copy office.key from the office's computer to %s (a new "
+                       "key would not verify its seals); no key was made"),
+                     sealed_by, kp);
+        free(kp);
+        made_key = 0;
+        key_missing = 1;
+    } else {
+        made_key = seal_key_create(&key, &err);
+    }
     if (made_key > 0) {
         char *kp = seal_key_path();
         printf(_("office key made: %s (keep a copy of it away from this computer: it proves "
@@ -102,5 +119,5 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
         error_clear(&err);
         return rc;
     }
-    return 0;
+    return key_missing ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "app/restore_app.h"
+#include "app/seal_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 
@@ -37,16 +38,17 @@ int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
         free(pos);
         return cli_finish(&err, rc);
     }
-    printf(_("restored %s from %s: its log has %lld entries, the last one recording the "
-             "restore\n"),
-           ctx->db_path, pos[0], res.entries);
+    /* the names are the operator's: shown escaped */
+    cli_line(_("restored %s from %s: its log has %lld entries, the last one recording the "
+               "restore"),
+             ctx->db_path, pos[0], res.entries);
     if (res.kept)
-        printf(ngettext("the register it replaced (log up to entry %lld) is kept in %s, with %lld "
-                        "backup of it\n",
-                        "the register it replaced (log up to entry %lld) is kept in %s, with %lld "
-                        "backups of it\n",
-                        (unsigned long)res.backups_kept),
-               res.replaced, res.kept, res.backups_kept);
+        cli_line(ngettext("the register it replaced (log up to entry %lld) is kept in %s, with "
+                          "%lld backup of it",
+                          "the register it replaced (log up to entry %lld) is kept in %s, with "
+                          "%lld backups of it",
+                          (unsigned long)res.backups_kept),
+                 res.replaced, res.kept, res.backups_kept);
     if (rc == 0)
         printf(_("ok: the restored register passes its check (%lld entries, %lld records)\n"),
                res.check.entries, res.check.rows);
@@ -58,6 +60,13 @@ int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
                          "(listed above)\n",
                          (unsigned long)res.check.problems),
                 res.check.problems);
+    if (res.unsealed) {
+        char *kp = seal_key_path();
+        printf(_("warning: no office key on this computer (%s): the seals of the register "
+                 "were not verified; copy office.key there from the office's computer\n"),
+               kp);
+        free(kp);
+    }
     free(res.kept);
     free(pos);
     return rc == 0 ? 0 : 1;

@@ -2,6 +2,7 @@
 #include "store/audit_store.h"
 #include "store_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,23 +217,60 @@ int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
     return rc;
 }
 
-int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err)
+/* SQLite's reason a file could not be read, in the operator's words. */
+static const char *file_reason(int code, sqlite3 *h)
+{
+    switch (code & 0xff) {
+    case SQLITE_NOTADB:
+        return _("not an SQLite database");
+    case SQLITE_CORRUPT:
+        return _("damaged");
+    case SQLITE_CANTOPEN:
+        return _("it cannot be opened");
+    case SQLITE_ERROR:
+        if (h && strstr(sqlite3_errmsg(h), "no such table"))
+            return _("it has no audit log");
+        return h ? sqlite3_errmsg(h) : sqlite3_errstr(code);
+    default:
+        return h ? sqlite3_errmsg(h) : sqlite3_errstr(code);
+    }
+}
+
+/* Open path read-only, for the queries below: 0, or ERR_CORRUPT with the
+ * reason in err (a missing file, an empty one, not a database...). */
+static int file_open(const char *path, sqlite3 **h, struct error *err)
 {
     struct stat st;
-    sqlite3 *h = NULL;
-    sqlite3_stmt *q = NULL;
     int rc;
 
-    *seq = 0;
-    hash[0] = '\0';
-    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    *h = NULL;
+    if (lstat(path, &st) != 0)
+        return error_set(err, ERR_CORRUPT, "%s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
         return error_set(err, ERR_CORRUPT, "%s", _("not a regular file"));
-    int found = -1;
-    rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", -1,
-                                &q, NULL);
+    if (st.st_size == 0)
+        return error_set(err, ERR_CORRUPT, "%s", _("the file is empty"));
+    rc = sqlite3_open_v2(path, h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        error_set(err, ERR_CORRUPT, "%s", file_reason(rc, *h));
+        sqlite3_close(*h);
+        *h = NULL;
+        return ERR_CORRUPT;
+    }
+    return 0;
+}
+
+/* The first row of sql (one 64-digit hash in column 1, its entry in
+ * column 0) in *seq/hash: 1, 0 for none, or ERR_CORRUPT. */
+static int file_entry(sqlite3 *h, const char *sql, long long bind, long long *seq, char hash[65],
+                      struct error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(h, sql, -1, &q, NULL), found = -1;
+
     if (rc == SQLITE_OK) {
+        if (bind)
+            sqlite3_bind_int64(q, 1, bind);
         rc = sqlite3_step(q);
         if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
             sqlite3_column_bytes(q, 1) == 64) {
@@ -245,13 +283,89 @@ int audit_store_file_head(const char *path, long long *seq, char hash[65], struc
     }
     if (found < 0)
         error_set(err, ERR_CORRUPT, "%s",
-                  rc == SQLITE_ROW ? _("its last audit entry is malformed")
-                  : h              ? sqlite3_errmsg(h)
-                                   : sqlite3_errstr(rc));
-    rc = found < 0 ? ERR_CORRUPT : found;
+                  rc == SQLITE_ROW ? _("its audit log is malformed") : file_reason(rc, h));
     sqlite3_finalize(q);
+    return found < 0 ? ERR_CORRUPT : found;
+}
+
+int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err)
+{
+    sqlite3 *h;
+    int rc;
+
+    *seq = 0;
+    hash[0] = '\0';
+    if ((rc = file_open(path, &h, err)) != 0)
+        return rc;
+    rc = file_entry(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", 0, seq, hash,
+                    err);
     sqlite3_close(h);
     return rc;
+}
+
+int audit_store_seal_key(struct db *db, char id[17])
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT key_id FROM audit_seal ORDER BY id DESC LIMIT 1");
+    int found = stmt_step(db, st, NULL) == 1;
+    if (found)
+        snprintf(id, 17, "%s", stmt_text(st, 0));
+    stmt_done(st);
+    return found;
+}
+
+int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT json_extract(after, '$.replaced') FROM audit_log "
+                                   "WHERE action = 'register.restore' AND json_valid(after) "
+                                   "ORDER BY id DESC");
+    int stop = 0;
+    while (!stop && stmt_step(db, st, NULL) == 1)
+        if (*stmt_text(st, 0))
+            stop = fn(stmt_text(st, 0), arg);
+    stmt_done(st);
+    return stop;
+}
+
+int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q = NULL;
+    long long id;
+    int rc;
+
+    memset(f, 0, sizeof(*f));
+    if ((rc = file_open(path, &h, err)) != 0)
+        return rc;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        f->version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    rc = file_entry(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", 0, &f->last,
+                    f->hash, err);
+    /* what the register is: the entry that made it (schema.create, with a
+     * number drawn at random), and its first entry */
+    if (rc > 0) {
+        file_entry(h, "SELECT id, hash FROM audit_log WHERE action = 'schema.create' ORDER BY id "
+                      "LIMIT 1",
+                   0, &id, f->identity, NULL);
+        file_entry(h, "SELECT id, hash FROM audit_log WHERE id = 1", 0, &id, f->first, NULL);
+    }
+    sqlite3_close(h);
+    return rc < 0 ? rc : 0;
+}
+
+int audit_store_file_holds(const char *path, long long seq, const char *hash)
+{
+    sqlite3 *h;
+    long long id;
+    char have[65];
+    int rc;
+
+    if (file_open(path, &h, NULL) != 0)
+        return 0;
+    rc = file_entry(h, "SELECT id, hash FROM audit_log WHERE id = ?1", seq, &id, have, NULL);
+    sqlite3_close(h);
+    return rc == 1 && strcmp(have, hash) == 0;
 }
 
 int audit_store_last_for(struct db *db, const char *entity, long long entity_id,

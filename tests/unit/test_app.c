@@ -107,7 +107,7 @@ static void check_clean(struct app *app)
 {
     struct check_result res;
     struct error err = ERROR_INIT;
-    assert_int_equal(check_app_run(app, 1, NULL, NULL, &res, &err), 0);
+    assert_int_equal(check_app_run(app, CHECK_FULL, NULL, NULL, &res, &err), 0);
     assert_int_equal(res.problems, 0);
 }
 
