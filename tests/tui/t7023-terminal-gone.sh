@@ -156,15 +156,16 @@ test_expect_success 'SIGTERM during an import of 20,000 persons: it stops, nothi
     tui_wait "header in row 2" &&
     pid=$(tui_pid) && test -n "$pid" &&
     tui_keys F2 &&
-    n=600 &&
-    until tui_screen | grep -Eq "\] +([1-9]|[1-5][0-9])%"; do
+    n=1200 &&
+    until tui_screen | grep -Eq "\] +([1-9]|[1-8][0-9])%"; do
         n=$((n - 1)) && test $n -gt 0 && sleep 0.05 || break
     done &&
     kill -STOP $pid &&
     tui_screen >screen &&
-    grep -E "\] +([1-9]|[1-5][0-9])%" screen &&
+    { grep -E "\] +([1-9]|[1-8][0-9])%" screen ||
+        { echo "no import under way on the screen:"; cat screen; false; }; } &&
     kill -TERM $pid && kill -CONT $pid &&
-    test "$(tui_exited 20)" = 143 &&
+    rc=$(tui_exited 30) && echo "exit status: $rc" && test "$rc" = 143 &&
     n=$(capphat person list | tail -n +2 | wc -l) &&
     echo "persons in the database: $n" &&
     test "$n" = 0 &&
