@@ -140,7 +140,8 @@ $(BUILD)/locale/%/LC_MESSAGES/capphat.mo: po/%.po
 run: all
 	./$(BIN)
 
-unit-bins: $(UNIT_BINS)
+# the bench driver is built with the tests so that it follows the store's API
+unit-bins: $(UNIT_BINS) $(BUILD)/bench/bench_tool
 
 # One pass of every suite with the binaries in $(BUILD).
 test-one: all unit-bins

@@ -234,7 +234,7 @@ static int list_row(const struct report_person_row *r, void *arg)
 static int list_commune(const struct report_commune *c, void *arg)
 {
     struct list_walk *w = arg;
-    return report_store_each_listed(w->db, c->id, 0, 0, list_row, w, w->err);
+    return report_store_each_listed(w->db, c->id, 0, 0, 0, 0, list_row, w, w->err);
 }
 
 static int handover_list(const char *dbpath, const char *out, int xlsx)
@@ -391,7 +391,7 @@ static int summary(const char *dbpath)
     struct error err = ERROR_INIT;
     long long people = 0, stock = 0, lost = 0;
     double t0 = now_ms();
-    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, sum_row, &people, &err), &err, "summary");
+    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, NULL, sum_row, &people, &err), &err, "summary");
     check(report_store_unassigned(db, 0, &stock, &lost, &err), &err, "unassigned");
     printf("%.3f %lld\n", now_ms() - t0, people);
     db_close(db);
