@@ -141,6 +141,49 @@ test_expect_success 'check does not write: the copy stays byte-identical' '
     test "$(sha256sum <t.db)" = "$h"
 '
 
+# index_swap INDEX SQL: t.db with INDEX declared as SQL, its entries kept as
+# they are (the file edited as an attacker or a damaged disk would)
+index_swap() {
+    tamper "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = ${SQ}$2${SQ} WHERE name = ${SQ}$1${SQ}"
+}
+
+test_expect_success 'an index declared on other columns than it holds: its table checked whole, the rows named' '
+    index_swap device_imei "CREATE INDEX device_imei ON device(serial)" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep "^integrity: row [0-9]* missing from index device_imei" problems &&
+    grep -x "schema: index device_imei differs from capphat${SQ}s (changed behind capphat${SQ}s back)" problems
+'
+
+test_expect_success 'two indexes with their pages swapped: both named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    a=$(sqlite3 t.db "SELECT rootpage FROM sqlite_schema WHERE name = ${SQ}person_birth${SQ}") &&
+    b=$(sqlite3 t.db "SELECT rootpage FROM sqlite_schema WHERE name = ${SQ}person_commune${SQ}") &&
+    sqlite3 t.db "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET rootpage = $b WHERE name = ${SQ}person_birth${SQ};
+        UPDATE sqlite_schema SET rootpage = $a WHERE name = ${SQ}person_commune${SQ}" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: index person_birth does not hold the rows of table person" problems &&
+    grep -x "integrity: index person_commune does not hold the rows of table person" problems
+'
+
+test_expect_success 'an index declared unique that holds one key twice: named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    sqlite3 t.db "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = ${SQ}CREATE UNIQUE INDEX device_round ON device(round_id)${SQ}
+        WHERE name = ${SQ}device_round${SQ}" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: non-unique entry in index device_round" problems
+'
+
+test_expect_success 'a partial index that no longer holds its rows: its table checked whole, the rows named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    sqlite3 t.db "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = ${SQ}CREATE UNIQUE INDEX handover_open_device ON handover(person_id) WHERE returned_on IS NULL${SQ}
+        WHERE name = ${SQ}handover_open_device${SQ}" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep "^integrity: .*index handover_open_device" problems
+'
+
 test_expect_success 'check takes no arguments' '
     test_expect_code 2 capphat check extra 2>err &&
     one_line_error err "check takes no arguments"
