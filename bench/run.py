@@ -420,7 +420,7 @@ def measurements(b, d):
           ref="sqlite_import", ratio_max=2.0, target="≤2× sqlite3"),
         M("sqlite_import", "  ref: sqlite3 .import",
           lambda: ["sqlite3", d.out("raw.db"), ".import --csv %s device_raw" % d.devices]),
-        M("person_import", "person import (%d XLSX rows)" % n,
+        M("person_import", "person import (XLSX list of %d persons less namesakes)" % n,
           lambda: [b.capphat, "--db", d.fresh("per.db"), "import", "persons", d.persons,
                          "--as-of", "2026-01-01"],
           limit=3.0, target="<3 s"),

@@ -598,7 +598,18 @@ int audit_store_each_imei_problem(struct db *db,
                                             int in_table, void *arg),
                                   void *arg, struct error *err)
 {
+    /* one pass over each table in its order: when the table holds exactly
+     * the devices' IMEIs (the same sum of their hashes, db.c's entry_sum),
+     * nothing to name; else the lookups that name each difference */
     sqlite3_stmt *st = db_stmt(
+        db, "SELECT (SELECT entry_sum(imei, device_id, slot) FROM imei) = (SELECT "
+            "entry_sum(imei, id, slot) FROM (SELECT imei, id, 1 AS slot FROM device UNION ALL "
+            "SELECT imei2, id, 2 FROM device WHERE imei2 IS NOT NULL))");
+    int rc = stmt_step(db, st, err), same = rc == 1 && stmt_int(st, 0) == 1;
+    stmt_done(st);
+    if (rc < 0 || same)
+        return rc < 0 ? rc : 0;
+    st = db_stmt(
         db, "SELECT i.imei, i.device_id, i.slot, 1 FROM imei i WHERE NOT EXISTS (SELECT 1 FROM "
             "device d WHERE d.id = i.device_id AND i.imei = CASE i.slot WHEN 1 THEN d.imei "
             "WHEN 2 THEN d.imei2 END) "
@@ -607,7 +618,7 @@ int audit_store_each_imei_problem(struct db *db,
             "UNION ALL SELECT d.imei2, d.id, 2, 0 FROM device d WHERE d.imei2 IS NOT NULL AND "
             "NOT EXISTS (SELECT 1 FROM imei i WHERE i.imei = d.imei2 AND i.device_id = d.id AND "
             "i.slot = 2) ORDER BY 2, 3");
-    int rc, stop = 0;
+    int stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
         stop = fn(stmt_text(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), (int)stmt_int(st, 3),

@@ -227,6 +227,9 @@ static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const vo
     return collate_compare(a, alen, b, blen);
 }
 
+static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void entry_sum_final(sqlite3_context *ctx);
+
 /* What every connection needs: extended codes, stable plans, patience
  * with other writers, capphat's SQL functions. */
 static void handle_setup(sqlite3 *h)
@@ -241,6 +244,8 @@ static void handle_setup(sqlite3 *h)
     sqlite3_create_function_v2(h, "capphat_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                                sql_today, NULL, NULL, NULL);
     sqlite3_create_collation_v2(h, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
+    sqlite3_create_function_v2(h, "entry_sum", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, NULL,
+                               entry_sum_step, entry_sum_final, NULL);
 }
 
 static int file_exists(const char *path)
@@ -613,12 +618,22 @@ static unsigned long long mix64(unsigned long long h, const void *p, size_t n)
     return h;
 }
 
+/* entry_sum(...): the sum of a 64-bit hash of each row's arguments and the
+ * number of rows, as "SUM:N". The hash starts from a seed drawn once per
+ * process, so that entries made to give an equal sum cannot be worked out
+ * beforehand. */
 static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+    static unsigned long long seed;
     struct entry_sum *a = sqlite3_aggregate_context(ctx, sizeof(*a));
-    unsigned long long h = 14695981039346656037ULL;
+    unsigned long long h;
     if (!a)
         return;
+    if (!seed) {
+        sqlite3_randomness(sizeof(seed), &seed);
+        seed |= 1;
+    }
+    h = 14695981039346656037ULL ^ seed;
     for (int i = 0; i < argc; i++) {
         int type = sqlite3_value_type(argv[i]);
         h = mix64(h, &type, sizeof(type));
@@ -812,8 +827,6 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
     stmt_done(st);
     if (rc < 0 || bad)
         return rc < 0 ? rc : 0; /* damaged b-trees: their indexes prove nothing more */
-    sqlite3_create_function(db->handle, "entry_sum", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            NULL, entry_sum_step, entry_sum_final);
     st = db_stmt(db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' ORDER BY "
                      "tbl_name, name");
     while ((rc = stmt_step(db, st, err)) == 1) {
