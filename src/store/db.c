@@ -629,11 +629,14 @@ static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     unsigned long long h;
     if (!a)
         return;
-    if (!seed) {
-        sqlite3_randomness(sizeof(seed), &seed);
-        seed |= 1;
+    if (!__atomic_load_n(&seed, __ATOMIC_ACQUIRE)) {
+        unsigned long long draw = 0, none = 0;
+        sqlite3_randomness(sizeof(draw), &draw);
+        draw |= 1;
+        /* the first draw stays, whichever thread made it */
+        __atomic_compare_exchange_n(&seed, &none, draw, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
     }
-    h = 14695981039346656037ULL ^ seed;
+    h = 14695981039346656037ULL ^ __atomic_load_n(&seed, __ATOMIC_ACQUIRE);
     for (int i = 0; i < argc; i++) {
         int type = sqlite3_value_type(argv[i]);
         h = mix64(h, &type, sizeof(type));
