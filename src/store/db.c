@@ -801,12 +801,12 @@ static int index_matches(struct db *db, size_t i, struct strbuf *sb)
     return 1;
 }
 
-/* NAME is one of the lines of LIST. */
-static int line_listed(const char *list, const char *name)
+/* NAME is one of the N names of LIST (a name may hold any character,
+ * a newline too: it comes from the file). */
+static int name_listed(char **list, size_t n, const char *name)
 {
-    size_t n = strlen(name);
-    for (const char *l = list; l && *l; l = strchr(l, '\n') + 1)
-        if (strncmp(l, name, n) == 0 && l[n] == '\n')
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
             return 1;
     return 0;
 }
@@ -815,7 +815,8 @@ static int line_listed(const char *list, const char *name)
  * whose indexes cannot be compared so. */
 static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 {
-    struct strbuf whole = STRBUF_INIT;
+    char **whole = NULL;
+    size_t n_whole = 0;
     sqlite3_stmt *st;
     int rc, bad = 0;
 
@@ -837,21 +838,24 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
         size_t i = 0, n = sizeof(indexes) / sizeof(*indexes);
         while (i < n && strcmp(indexes[i].index, name) != 0)
             i++;
-        if ((i == n || !index_matches(db, i, sb)) && !line_listed(whole.buf, table))
-            strbuf_addf(&whole, "%s\n", table);
+        if ((i == n || !index_matches(db, i, sb)) && !name_listed(whole, n_whole, table)) {
+            whole = xrealloc(whole, (n_whole + 1) * sizeof(*whole));
+            whole[n_whole++] = xstrdup(table);
+        }
     }
     stmt_done(st);
     /* the tables whose indexes are read through them: SQLite's own check */
-    for (char *t = whole.buf, *nl; rc == 0 && *t && (nl = strchr(t, '\n')); t = nl + 1) {
-        *nl = '\0';
+    for (size_t t = 0; rc == 0 && t < n_whole; t++) {
         st = db_stmt(db, "SELECT * FROM pragma_integrity_check(?1)");
-        stmt_bind_text(st, 1, t);
+        stmt_bind_text(st, 1, whole[t]);
         while ((rc = stmt_step(db, st, err)) == 1)
             if (strcmp(stmt_text(st, 0), "ok") != 0)
                 strbuf_addf(sb, _("integrity: %s\n"), stmt_text(st, 0));
         stmt_done(st);
     }
-    strbuf_release(&whole);
+    for (size_t t = 0; t < n_whole; t++)
+        free(whole[t]);
+    free(whole);
     return rc < 0 ? rc : 0;
 }
 
