@@ -215,7 +215,7 @@ test_expect_success 'an index holding its entries out of order (two cells swappe
     sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
     sqlite3 t.db "PRAGMA integrity_check" | grep "^row [0-9]* missing from index device_imei" &&
     test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
-    grep "^integrity: .*device_imei" problems
+    grep -x "integrity: index device_imei holds entries out of order" problems
 '
 
 test_expect_success 'the IMEI index out of order lets a second device take an IMEI: named' '
@@ -229,7 +229,15 @@ test_expect_success 'the IMEI index out of order lets a second device take an IM
     test "$(sqlite3 t.db "SELECT count(*) FROM device NOT INDEXED WHERE imei = ${SQ}$lost${SQ}")" = 2 &&
     sqlite3 t.db "PRAGMA integrity_check" | grep "sqlite_autoindex_imei_1" &&
     test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
-    grep "^integrity: .*sqlite_autoindex_imei_1" problems
+    grep -x "integrity: index sqlite_autoindex_imei_1 holds entries out of order" problems
+'
+
+test_expect_success 'a table without row ids holding its keys out of order: named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    swap_cells t.db touched 2 40 &&
+    sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: table touched holds keys out of order or twice" problems
 '
 
 test_expect_success 'a unique index holding one key twice, out of order: named' '
@@ -242,11 +250,13 @@ test_expect_success 'a unique index holding one key twice, out of order: named' 
     sqlite3 t.db "PRAGMA writable_schema = ON;
         UPDATE sqlite_schema SET name = ${SQ}sqlite_autoindex_backup_1${SQ}, sql = NULL WHERE name = ${SQ}backup_tmp${SQ}" &&
     sqlite3 t.db "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = ${SQ}$(sqlite3 demo.db "SELECT sql FROM sqlite_schema WHERE name = ${SQ}backup${SQ}")${SQ} WHERE name = ${SQ}backup${SQ}" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: non-unique entry in index sqlite_autoindex_backup_1" problems &&
     swap_cells t.db sqlite_autoindex_backup_1 1 2 &&
     sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
     sqlite3 t.db "PRAGMA integrity_check" | grep -x "non-unique entry in index sqlite_autoindex_backup_1" &&
     test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
-    grep -x "integrity: non-unique entry in index sqlite_autoindex_backup_1" problems
+    grep -x "integrity: index sqlite_autoindex_backup_1 holds entries out of order" problems
 '
 
 test_expect_success 'an added table whose name holds a newline: named, not an error' '
