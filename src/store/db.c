@@ -229,6 +229,8 @@ static int sql_collate_vi(void *arg, int alen, const void *a, int blen, const vo
 
 static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static void entry_sum_final(sqlite3_context *ctx);
+static void entry_walk_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void entry_walk_final(sqlite3_context *ctx);
 
 /* What every connection needs: extended codes, stable plans, patience
  * with other writers, capphat's SQL functions. */
@@ -246,6 +248,8 @@ static void handle_setup(sqlite3 *h)
     sqlite3_create_collation_v2(h, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
     sqlite3_create_function_v2(h, "entry_sum", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, NULL,
                                entry_sum_step, entry_sum_final, NULL);
+    sqlite3_create_function_v2(h, "entry_walk", -1, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, NULL,
+                               entry_walk_step, entry_walk_final, NULL);
 }
 
 static int file_exists(const char *path)
@@ -598,8 +602,10 @@ int db_schema_intact(struct db *db, struct error *err)
  * index is read once in its own order and its table once in its own, and
  * the two must hold the same entries: the sums of a 64-bit hash of each
  * entry (its key and row id) and their counts agree (as PostgreSQL's
- * amcheck fingerprints an index against its heap). A unique index is also
- * read for two equal keys. An index read through its table (a partial or
+ * amcheck fingerprints an index against its heap). The same reading finds
+ * an entry not above the one before it (an index out of order: a lookup
+ * would miss rows) and, in a unique index, two equal keys side by side
+ * (which order puts side by side). An index read through its table (a partial or
  * expression index: its table's rows give the values) proves nothing this
  * way: its table gets integrity_check, as before.
  */
@@ -618,17 +624,13 @@ static unsigned long long mix64(unsigned long long h, const void *p, size_t n)
     return h;
 }
 
-/* entry_sum(...): the sum of a 64-bit hash of each row's arguments and the
- * number of rows, as "SUM:N". The hash starts from a seed drawn once per
+/* A 64-bit hash of ARGC values. It starts from a seed drawn once per
  * process, so that entries made to give an equal sum cannot be worked out
  * beforehand. */
-static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static unsigned long long entry_hash(int argc, sqlite3_value **argv)
 {
     static unsigned long long seed;
-    struct entry_sum *a = sqlite3_aggregate_context(ctx, sizeof(*a));
     unsigned long long h;
-    if (!a)
-        return;
     if (!__atomic_load_n(&seed, __ATOMIC_ACQUIRE)) {
         unsigned long long draw = 0, none = 0;
         sqlite3_randomness(sizeof(draw), &draw);
@@ -660,7 +662,17 @@ static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     h ^= h >> 27;
     h *= 0x94d049bb133111ebULL;
     h ^= h >> 31;
-    a->sum += h;
+    return h;
+}
+
+/* entry_sum(...): the sum of the hashes of each row's arguments and the
+ * number of rows, as "SUM:N". */
+static void entry_sum_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct entry_sum *a = sqlite3_aggregate_context(ctx, sizeof(*a));
+    if (!a)
+        return;
+    a->sum += entry_hash(argc, argv);
     a->n++;
 }
 
@@ -669,6 +681,113 @@ static void entry_sum_final(sqlite3_context *ctx)
     struct entry_sum *a = sqlite3_aggregate_context(ctx, 0);
     char out[48];
     snprintf(out, sizeof(out), "%llu:%lld", a ? a->sum : 0, a ? a->n : 0);
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* A value of the entry before, kept for comparing with the next. */
+struct kept_value {
+    int type;
+    sqlite3_int64 i;
+    double d;
+    unsigned char *bytes;
+    int n, alloc;
+};
+
+static void keep_value(struct kept_value *k, sqlite3_value *v)
+{
+    k->type = sqlite3_value_type(v);
+    if (k->type == SQLITE_INTEGER) {
+        k->i = sqlite3_value_int64(v);
+    } else if (k->type == SQLITE_FLOAT) {
+        k->d = sqlite3_value_double(v);
+    } else if (k->type != SQLITE_NULL) {
+        const void *p = k->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
+                                               : sqlite3_value_blob(v);
+        k->n = sqlite3_value_bytes(v);
+        if (k->n > k->alloc) {
+            k->alloc = k->n * 2 + 16;
+            k->bytes = xrealloc(k->bytes, (size_t)k->alloc);
+        }
+        if (k->n)
+            memcpy(k->bytes, p, (size_t)k->n);
+    }
+}
+
+/* The order of a kept value and a value as a b-tree of BINARY collation
+ * sorts them: NULL, numbers, text, blobs. */
+static int value_order(const struct kept_value *a, sqlite3_value *b)
+{
+    static const int rank[] = {0, 1, 1, 2, 3, 0}; /* by SQLite's type codes 1..5 */
+    int tb = sqlite3_value_type(b);
+    if (rank[a->type] != rank[tb])
+        return rank[a->type] < rank[tb] ? -1 : 1;
+    if (tb == SQLITE_NULL)
+        return 0;
+    if (a->type == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+        sqlite3_int64 y = sqlite3_value_int64(b);
+        return a->i < y ? -1 : a->i > y;
+    }
+    if (rank[tb] == 1) {
+        double x = a->type == SQLITE_INTEGER ? (double)a->i : a->d, y = sqlite3_value_double(b);
+        return x < y ? -1 : x > y;
+    }
+    const void *y = tb == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
+    int ny = sqlite3_value_bytes(b);
+    int c = memcmp(a->bytes, y, (size_t)(a->n < ny ? a->n : ny));
+    return c ? (c < 0 ? -1 : 1) : (a->n < ny ? -1 : a->n > ny);
+}
+
+struct entry_walk {
+    struct entry_sum s;
+    long long disorder, twice;
+    struct kept_value *prev;
+    int n;
+};
+
+/* entry_walk(KEYS, ...): entry_sum of the arguments after KEYS, and, read
+ * in the order given (an index scanned in its own order), the entries not
+ * above the one before them and those whose first KEYS values, none NULL,
+ * equal those of the one before them: "SUM:N:DISORDER:TWICE". */
+static void entry_walk_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    struct entry_walk *w = sqlite3_aggregate_context(ctx, sizeof(*w));
+    int keys = argc > 0 ? sqlite3_value_int(argv[0]) : 0, n = argc - 1, c = 0, i;
+    if (!w || n < 1)
+        return;
+    argv++;
+    w->s.sum += entry_hash(n, argv);
+    if (w->s.n++ && w->n == n) {
+        int nulls = 0;
+        for (i = 0; i < n && (c = value_order(&w->prev[i], argv[i])) == 0; i++)
+            ;
+        if (c >= 0)
+            w->disorder++;
+        for (i = 0; i < keys && i < n; i++)
+            nulls |= sqlite3_value_type(argv[i]) == SQLITE_NULL;
+        for (i = 0; !nulls && i < keys && i < n && value_order(&w->prev[i], argv[i]) == 0; i++)
+            ;
+        if (!nulls && keys > 0 && i == keys)
+            w->twice++;
+    }
+    if (!w->prev) {
+        w->prev = xcalloc((size_t)n, sizeof(*w->prev));
+        w->n = n;
+    }
+    for (i = 0; i < w->n && i < n; i++)
+        keep_value(&w->prev[i], argv[i]);
+}
+
+static void entry_walk_final(sqlite3_context *ctx)
+{
+    struct entry_walk *w = sqlite3_aggregate_context(ctx, 0);
+    char out[96];
+    if (w && w->prev) {
+        for (int i = 0; i < w->n; i++)
+            free(w->prev[i].bytes);
+        free(w->prev);
+    }
+    snprintf(out, sizeof(out), "%llu:%lld:%lld:%lld", w ? w->s.sum : 0, w ? w->s.n : 0,
+             w ? w->disorder : 0, w ? w->twice : 0);
     sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
@@ -681,56 +800,64 @@ static void entry_sum_final(sqlite3_context *ctx)
  * table. Unique ones are also read for two equal keys (NULLs excepted).
  */
 #define IDX(index, table, cols)                                                                   \
-    {index, table, cols, "SELECT entry_sum(" cols ") FROM " table " INDEXED BY " index,           \
-     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED", NULL}
-#define UIDX(index, table, cols, keys, notnull)                                                   \
-    {index, table, cols, "SELECT entry_sum(" cols ") FROM " table " INDEXED BY " index,           \
-     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED",                                     \
-     "SELECT 1 FROM " table " INDEXED BY " index " WHERE " notnull " GROUP BY " keys              \
-     " HAVING count(*) > 1 LIMIT 1"}
+    {index, table, cols, 0, "SELECT entry_walk(0, " cols ") FROM " table " INDEXED BY " index,    \
+     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"}
+#define UIDX(index, table, keys, cols)                                                            \
+    {index, table, cols, 1,                                                                       \
+     "SELECT entry_walk(" keys ", " cols ") FROM " table " INDEXED BY " index,                    \
+     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"}
 static const struct {
     const char *index, *table, *cols;
-    const char *in_index, *in_table, *twice;
+    int unique;
+    const char *in_index, *in_table;
 } indexes[] = {
-    IDX("attendance_person", "attendance", "person_id, rowid"),
-    UIDX("sqlite_autoindex_attendance_1", "attendance", "session_id, person_id, rowid",
-         "session_id, person_id", "session_id IS NOT NULL AND person_id IS NOT NULL"),
+    IDX("SELECT entry_sum(", ") FROM ", " INDEXED BY "),
+    UIDX("sqlite_autoindex_attendance_1", "attendance", "2", "session_id, person_id, rowid"),
     IDX("audit_entity", "audit_log", "entity, entity_id, rowid"),
-    UIDX("sqlite_autoindex_audit_log_1", "audit_log", "hash, rowid", "hash",
-         "hash IS NOT NULL"),
-    UIDX("sqlite_autoindex_backup_1", "backup", "name, rowid", "name", "name IS NOT NULL"),
+    UIDX("sqlite_autoindex_audit_log_1", "audit_log", "1", "hash, rowid"),
+    UIDX("sqlite_autoindex_backup_1", "backup", "1", "name, rowid"),
     IDX("device_imei", "device", "imei, rowid"),
     IDX("device_round", "device", "round_id, rowid"),
     IDX("device_status", "device", "status, imei, rowid"),
-    UIDX("sqlite_autoindex_ethnic_alias_1", "ethnic_alias", "alias_fold, rowid", "alias_fold",
-         "alias_fold IS NOT NULL"),
-    UIDX("sqlite_autoindex_ethnic_group_1", "ethnic_group", "code_list, code, rowid",
-         "code_list, code", "code_list IS NOT NULL AND code IS NOT NULL"),
+    UIDX("sqlite_autoindex_ethnic_alias_1", "ethnic_alias", "1", "alias_fold, rowid"),
+    UIDX("sqlite_autoindex_ethnic_group_1", "ethnic_group", "2", "code_list, code, rowid"),
     IDX("handover_device", "handover", "device_id, rowid"),
     IDX("handover_person", "handover", "person_id, rowid"),
-    UIDX("sqlite_autoindex_handover_1", "handover", "receipt_no, rowid", "receipt_no",
-         "receipt_no IS NOT NULL"),
-    UIDX("sqlite_autoindex_imei_1", "imei", "imei, rowid", "imei", "imei IS NOT NULL"),
-    UIDX("sqlite_autoindex_imei_2", "imei", "device_id, slot, rowid", "device_id, slot",
-         "device_id IS NOT NULL AND slot IS NOT NULL"),
+    UIDX("sqlite_autoindex_handover_1", "handover", "1", "receipt_no, rowid"),
+    UIDX("sqlite_autoindex_imei_1", "imei", "1", "imei, rowid"),
+    UIDX("sqlite_autoindex_imei_2", "imei", "2", "device_id, slot, rowid"),
     IDX("person_birth", "person", "birth_year, sort_key, rowid"),
     IDX("person_commune", "person", "commune_id, sort_key, rowid"),
     IDX("person_same", "person", "name_fold, commune_id, birth_year, rowid"),
     IDX("person_sort", "person", "sort_key, id, name_fold, rowid"),
-    UIDX("sqlite_autoindex_person_1", "person", "id_number, rowid", "id_number",
-         "id_number IS NOT NULL"),
+    UIDX("sqlite_autoindex_person_1", "person", "1", "id_number, rowid"),
     IDX("person_word_person", "person_word", "person_id, pos, word"),
-    UIDX("sqlite_autoindex_round_1", "round", "name, rowid", "name", "name IS NOT NULL"),
-    UIDX("sqlite_autoindex_setting_1", "setting", "key, rowid", "key", "key IS NOT NULL"),
+    UIDX("sqlite_autoindex_round_1", "round", "1", "name, rowid"),
+    UIDX("sqlite_autoindex_setting_1", "setting", "1", "key, rowid"),
     IDX("touched_seq", "touched", "seq, entity, id"),
     IDX("unit_fold", "unit", "level, name_fold, rowid"),
     IDX("unit_parent", "unit", "parent_id, rowid"),
-    UIDX("sqlite_autoindex_unit_successor_1", "unit_successor", "old_id, new_id, rowid",
-         "old_id, new_id", "old_id IS NOT NULL AND new_id IS NOT NULL"),
+    UIDX("sqlite_autoindex_unit_successor_1", "unit_successor", "2", "old_id, new_id, rowid"),
     IDX("unit_successor_new", "unit_successor", "new_id, rowid"),
 };
 #undef IDX
 #undef UIDX
+
+/* The tables without row ids are b-trees of their primary key (SQLite
+ * names it sqlite_autoindex_TABLE_1): read in their order, no key out of
+ * order or twice. */
+static const struct {
+    const char *table, *walk;
+} keyed_tables[] = {
+    {"person_word", "SELECT entry_walk(3, pos, word, person_id) FROM person_word "
+                   "INDEXED BY sqlite_autoindex_person_word_1"},
+    {"person_tri_config", "SELECT entry_walk(1, k) FROM person_tri_config "
+                   "INDEXED BY sqlite_autoindex_person_tri_config_1"},
+    {"person_tri_idx", "SELECT entry_walk(2, segid, term) FROM person_tri_idx "
+                   "INDEXED BY sqlite_autoindex_person_tri_idx_1"},
+    {"touched", "SELECT entry_walk(2, entity, id) FROM touched "
+                   "INDEXED BY sqlite_autoindex_touched_1"},
+};
 
 /* The first column of the first row of ST, a copy (NULL: no row, or an
  * error, whose message goes into *msg). Finalizes ST. */
@@ -761,19 +888,23 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql)
 static int index_matches(struct db *db, size_t i, struct strbuf *sb)
 {
     char *cols, *in_index = NULL, *in_table = NULL, *msg = NULL;
-    /* its columns, whether unique and whether partial, as capphat made it */
+    /* its columns (ascending, BINARY), whether unique and whether partial,
+     * as capphat made it */
     sqlite3_stmt *st = prepare(db, "SELECT (SELECT group_concat(coalesce(name, CASE cid WHEN -1 "
-                                   "THEN 'rowid' END), ', ') FROM pragma_index_xinfo(?1)) || "
-                                   "(SELECT '|' || \"unique\" || partial FROM "
-                                   "pragma_index_list(?2) WHERE name = ?1)");
+                                   "THEN 'rowid' END) || CASE WHEN desc THEN ' DESC' ELSE '' END "
+                                   "|| CASE WHEN coll <> 'BINARY' THEN ' COLLATE ' || coll ELSE "
+                                   "'' END, ', ') FROM pragma_index_xinfo(?1)) || (SELECT '|' || "
+                                   "\"unique\" || partial FROM pragma_index_list(?2) WHERE "
+                                   "name = ?1)");
     struct strbuf want = STRBUF_INIT;
+    long long disorder = 0, twice = 0;
     int same;
     if (st) {
         sqlite3_bind_text(st, 1, indexes[i].index, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, indexes[i].table, -1, SQLITE_STATIC);
     }
     cols = first_text(db, st, NULL);
-    strbuf_addf(&want, "%s|%d0", indexes[i].cols, indexes[i].twice != NULL);
+    strbuf_addf(&want, "%s|%d0", indexes[i].cols, indexes[i].unique);
     same = cols && strcmp(cols, want.buf) == 0;
     free(cols);
     strbuf_release(&want);
@@ -781,19 +912,20 @@ static int index_matches(struct db *db, size_t i, struct strbuf *sb)
         return 0;
     in_index = first_text(db, prepare(db, indexes[i].in_index), &msg);
     in_table = first_text(db, prepare(db, indexes[i].in_table), &msg);
-    if (msg)
+    if (msg) {
         strbuf_addf(sb, _("integrity: index %s cannot be read: %s\n"), indexes[i].index, msg);
-    else if (!in_index || !in_table || strcmp(in_index, in_table) != 0)
-        strbuf_addf(sb, _("integrity: index %s does not hold the rows of table %s\n"),
-                    indexes[i].index, indexes[i].table);
-    else if (indexes[i].twice) {
-        char *twice = first_text(db, prepare(db, indexes[i].twice), &msg);
+    } else {
+        /* "SUM:N:DISORDER:TWICE" against "SUM:N" */
+        size_t n = in_table ? strlen(in_table) : 0;
+        if (!in_index || !in_table || strncmp(in_index, in_table, n) != 0 || in_index[n] != ':' ||
+            sscanf(in_index + n, ":%lld:%lld", &disorder, &twice) != 2)
+            strbuf_addf(sb, _("integrity: index %s does not hold the rows of table %s\n"),
+                        indexes[i].index, indexes[i].table);
+        if (disorder)
+            strbuf_addf(sb, _("integrity: index %s holds entries out of order\n"),
+                        indexes[i].index);
         if (twice)
             strbuf_addf(sb, _("integrity: non-unique entry in index %s\n"), indexes[i].index);
-        else if (msg)
-            strbuf_addf(sb, _("integrity: index %s cannot be read: %s\n"), indexes[i].index,
-                        msg);
-        free(twice);
     }
     free(in_index);
     free(in_table);
@@ -801,12 +933,29 @@ static int index_matches(struct db *db, size_t i, struct strbuf *sb)
     return 1;
 }
 
-/* NAME is one of the lines of LIST. */
-static int line_listed(const char *list, const char *name)
+/* A table without row ids read in its order. */
+static void keys_in_order(struct db *db, size_t i, struct strbuf *sb)
 {
-    size_t n = strlen(name);
-    for (const char *l = list; l && *l; l = strchr(l, '\n') + 1)
-        if (strncmp(l, name, n) == 0 && l[n] == '\n')
+    char *msg = NULL, *walk = first_text(db, prepare(db, keyed_tables[i].walk), &msg);
+    unsigned long long sum;
+    long long n, disorder = 0, twice = 0;
+    if (msg)
+        strbuf_addf(sb, _("integrity: table %s cannot be read: %s\n"), keyed_tables[i].table,
+                    msg);
+    else if (walk && sscanf(walk, "%llu:%lld:%lld:%lld", &sum, &n, &disorder, &twice) == 4 &&
+             (disorder || twice))
+        strbuf_addf(sb, _("integrity: table %s holds keys out of order or twice\n"),
+                    keyed_tables[i].table);
+    free(walk);
+    free(msg);
+}
+
+/* NAME is one of the N names of LIST (a name may hold any character,
+ * a newline too: it comes from the file). */
+static int name_listed(char **list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
             return 1;
     return 0;
 }
@@ -815,7 +964,8 @@ static int line_listed(const char *list, const char *name)
  * whose indexes cannot be compared so. */
 static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 {
-    struct strbuf whole = STRBUF_INIT;
+    char **whole = NULL;
+    size_t n_whole = 0;
     sqlite3_stmt *st;
     int rc, bad = 0;
 
@@ -837,21 +987,26 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
         size_t i = 0, n = sizeof(indexes) / sizeof(*indexes);
         while (i < n && strcmp(indexes[i].index, name) != 0)
             i++;
-        if ((i == n || !index_matches(db, i, sb)) && !line_listed(whole.buf, table))
-            strbuf_addf(&whole, "%s\n", table);
+        if ((i == n || !index_matches(db, i, sb)) && !name_listed(whole, n_whole, table)) {
+            whole = xrealloc(whole, (n_whole + 1) * sizeof(*whole));
+            whole[n_whole++] = xstrdup(table);
+        }
     }
     stmt_done(st);
+    for (size_t i = 0; rc == 0 && i < sizeof(keyed_tables) / sizeof(*keyed_tables); i++)
+        keys_in_order(db, i, sb);
     /* the tables whose indexes are read through them: SQLite's own check */
-    for (char *t = whole.buf, *nl; rc == 0 && *t && (nl = strchr(t, '\n')); t = nl + 1) {
-        *nl = '\0';
+    for (size_t t = 0; rc == 0 && t < n_whole; t++) {
         st = db_stmt(db, "SELECT * FROM pragma_integrity_check(?1)");
-        stmt_bind_text(st, 1, t);
+        stmt_bind_text(st, 1, whole[t]);
         while ((rc = stmt_step(db, st, err)) == 1)
             if (strcmp(stmt_text(st, 0), "ok") != 0)
                 strbuf_addf(sb, _("integrity: %s\n"), stmt_text(st, 0));
         stmt_done(st);
     }
-    strbuf_release(&whole);
+    for (size_t t = 0; t < n_whole; t++)
+        free(whole[t]);
+    free(whole);
     return rc < 0 ? rc : 0;
 }
 

@@ -189,4 +189,84 @@ test_expect_success 'check takes no arguments' '
     one_line_error err "check takes no arguments"
 '
 
+# swap_cells FILE INDEX I J: cells I and J of the first leaf page of INDEX
+# swapped in FILE's page (their cell pointers exchanged): the index holds
+# the same entries, two of them out of order, as a damaged disk or an
+# editor of the file would leave them; every b-tree stays well formed
+swap_cells() {
+    _pg=$(sqlite3 "$1" "SELECT pageno FROM dbstat WHERE name = ${SQ}$2${SQ} AND pagetype = ${SQ}leaf${SQ} ORDER BY pageno LIMIT 1") &&
+    test -n "$_pg" &&
+    $PYTHON - "$1" "$_pg" "$3" "$4" <<-EOF
+	import struct, sys
+	f, pg, i, j = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+	with open(f, "r+b") as fh:
+	    fh.seek(16); ps = struct.unpack(">H", fh.read(2))[0]; ps = 65536 if ps == 1 else ps
+	    hdr = (pg - 1) * ps + (100 if pg == 1 else 0)
+	    fh.seek(hdr); assert fh.read(1)[0] == 10, "not an index leaf page"
+	    a, b = hdr + 8 + 2 * i, hdr + 8 + 2 * j
+	    fh.seek(a); pa = fh.read(2); fh.seek(b); pb = fh.read(2)
+	    fh.seek(a); fh.write(pb); fh.seek(b); fh.write(pa)
+	EOF
+}
+
+test_expect_success 'an index holding its entries out of order (two cells swapped): named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    swap_cells t.db device_imei 3 100 &&
+    sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
+    sqlite3 t.db "PRAGMA integrity_check" | grep "^row [0-9]* missing from index device_imei" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: index device_imei holds entries out of order" problems
+'
+
+test_expect_success 'the IMEI index out of order lets a second device take an IMEI: named' '
+    # the copy written to is recorded apart, not in the record of demo.db
+    export XDG_STATE_HOME=$TEST_DIR/state-imei &&
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    swap_cells t.db sqlite_autoindex_imei_1 2 120 &&
+    lost=$(sqlite3 t.db "SELECT i.imei FROM imei i NOT INDEXED WHERE NOT EXISTS (SELECT 1 FROM imei j WHERE j.imei = i.imei) LIMIT 1") &&
+    test -n "$lost" &&
+    capphat --db t.db device add --imei $lost --model Dup >/dev/null &&
+    test "$(sqlite3 t.db "SELECT count(*) FROM device NOT INDEXED WHERE imei = ${SQ}$lost${SQ}")" = 2 &&
+    sqlite3 t.db "PRAGMA integrity_check" | grep "sqlite_autoindex_imei_1" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: index sqlite_autoindex_imei_1 holds entries out of order" problems
+'
+
+test_expect_success 'a table without row ids holding its keys out of order: named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    swap_cells t.db touched 2 40 &&
+    sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: table touched holds keys out of order or twice" problems
+'
+
+test_expect_success 'a unique index holding one key twice, out of order: named' '
+    rm -f t.db* && capphat --db demo.db backup t.db >/dev/null &&
+    sqlite3 t.db "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET sql = ${SQ}CREATE TABLE backup (name TEXT, taken_at TEXT NOT NULL)${SQ} WHERE name = ${SQ}backup${SQ};
+        UPDATE sqlite_schema SET name = ${SQ}backup_tmp${SQ}, sql = ${SQ}CREATE INDEX backup_tmp ON backup(name)${SQ}
+        WHERE name = ${SQ}sqlite_autoindex_backup_1${SQ}" &&
+    sqlite3 t.db "DELETE FROM backup; INSERT INTO backup VALUES (${SQ}a${SQ}, ${SQ}x${SQ}), (${SQ}b${SQ}, ${SQ}x${SQ}), (${SQ}a${SQ}, ${SQ}y${SQ})" &&
+    sqlite3 t.db "PRAGMA writable_schema = ON;
+        UPDATE sqlite_schema SET name = ${SQ}sqlite_autoindex_backup_1${SQ}, sql = NULL WHERE name = ${SQ}backup_tmp${SQ}" &&
+    sqlite3 t.db "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET sql = ${SQ}$(sqlite3 demo.db "SELECT sql FROM sqlite_schema WHERE name = ${SQ}backup${SQ}")${SQ} WHERE name = ${SQ}backup${SQ}" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: non-unique entry in index sqlite_autoindex_backup_1" problems &&
+    swap_cells t.db sqlite_autoindex_backup_1 1 2 &&
+    sqlite3 t.db "PRAGMA quick_check" | grep -x ok &&
+    sqlite3 t.db "PRAGMA integrity_check" | grep -x "non-unique entry in index sqlite_autoindex_backup_1" &&
+    test_expect_code 1 capphat --db t.db check --full >problems 2>err &&
+    grep -x "integrity: index sqlite_autoindex_backup_1 holds entries out of order" problems
+'
+
+test_expect_success 'an added table whose name holds a newline: named, not an error' '
+    tamper "CREATE TABLE \"zz
+yy\"(a); CREATE INDEX nlidx ON \"zz
+yy\"(a)" &&
+    sqlite3 t.db "PRAGMA integrity_check" | grep -x ok &&
+    check_fails 2 &&
+    grep -x "schema: index nlidx is not capphat${SQ}s (added behind capphat${SQ}s back)" problems &&
+    grep "^schema: table zz.*yy is not capphat${SQ}s" problems
+'
+
 test_done
