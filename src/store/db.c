@@ -961,7 +961,8 @@ static int name_listed(char **list, size_t n, const char *name)
 }
 
 /* quick_check, each index against its table, integrity_check of the tables
- * whose indexes cannot be compared so. */
+ * whose indexes cannot be compared so. 1 when quick_check found the file
+ * damaged: what the rest would read through it proves nothing more. */
 static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 {
     char **whole = NULL;
@@ -971,15 +972,22 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 
     st = db_stmt(db, "PRAGMA quick_check");
     while ((rc = stmt_step(db, st, err)) == 1) {
-        const char *t = stmt_text(st, 0);
-        if (strcmp(t, "ok") != 0) {
-            strbuf_addf(sb, _("integrity: %s\n"), t);
-            bad = 1;
+        const char *t = stmt_text(st, 0), *nl;
+        if (strcmp(t, "ok") == 0)
+            continue;
+        /* a report may hold several lines ("*** in database main ***") */
+        for (; *t; t = *nl ? nl + 1 : nl) {
+            nl = strchr(t, '\n');
+            if (!nl)
+                nl = t + strlen(t);
+            if (nl > t)
+                strbuf_addf(sb, _("integrity: %.*s\n"), (int)(nl - t), t);
         }
+        bad = 1;
     }
     stmt_done(st);
     if (rc < 0 || bad)
-        return rc < 0 ? rc : 0; /* damaged b-trees: their indexes prove nothing more */
+        return rc < 0 ? rc : 1; /* damaged b-trees: nothing read through them proves more */
     st = db_stmt(db, "SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' ORDER BY "
                      "tbl_name, name");
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -1017,9 +1025,13 @@ int db_integrity(struct db *db, char **report, struct error *err)
     int rc;
 
     *report = NULL;
-    if ((rc = db_structure(db, &sb, err)) < 0) {
-        strbuf_release(&sb);
-        return rc;
+    if ((rc = db_structure(db, &sb, err)) != 0) {
+        if (rc < 0) {
+            strbuf_release(&sb);
+            return rc;
+        }
+        *report = strbuf_detach(&sb, NULL);
+        return 1;
     }
     st = db_stmt(db, "PRAGMA foreign_key_check");
     while ((rc = stmt_step(db, st, err)) == 1)
