@@ -68,7 +68,8 @@ static void check(int rc, struct error *err, const char *what)
 
 static void make_imei(const char *tac, long long serial, char out[16])
 {
-    snprintf(out, 15, "%s%06lld", tac, serial % 1000000);
+    /* 8 digits of TAC, 6 of serial: 14 digits and the check digit */
+    snprintf(out, 15, "%.8s%06u", tac, (unsigned)(serial % 1000000 + 1000000) % 1000000);
     out[14] = imei_check_digit(out);
     out[15] = 0;
 }
