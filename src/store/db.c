@@ -733,7 +733,7 @@ static int value_order(const struct kept_value *a, sqlite3_value *b)
     }
     const void *y = tb == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
     int ny = sqlite3_value_bytes(b);
-    int c = memcmp(a->bytes, y, (size_t)(a->n < ny ? a->n : ny));
+    int m = a->n < ny ? a->n : ny, c = m ? memcmp(a->bytes, y, (size_t)m) : 0;
     return c ? (c < 0 ? -1 : 1) : (a->n < ny ? -1 : a->n > ny);
 }
 
