@@ -66,6 +66,22 @@ tui_wait() {
     return 1
 }
 
+# tui_wait_re REGEX [SECONDS]: until a line of the screen matches the
+# extended REGEX (a screen still being drawn is waited for, not failed).
+tui_wait_re() {
+    _t=$(( ${2:-5} * 20 ))
+    while [ $_t -gt 0 ]; do
+        if tui_screen | grep -Eq -- "$1"; then
+            return 0
+        fi
+        sleep 0.05
+        _t=$((_t - 1))
+    done
+    echo "no line of the screen matched '$1'; it shows:" >&2
+    tui_screen >&2
+    return 1
+}
+
 # tui_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen.
 tui_wait_gone() {
     _t=$(( ${2:-5} * 20 ))
