@@ -51,36 +51,28 @@ tui_keys() { tm send-keys -t 0 "$@"; }
 # tui_type TEXT: literal text, UTF-8 as a person types it.
 tui_type() { tm send-keys -t 0 -l "$1"; }
 
-# tui_wait TEXT [SECONDS]: until the screen shows TEXT (fixed string).
-tui_wait() {
-    _t=$(( ${2:-5} * 20 ))
+# tui_until GREP-MODE PATTERN SECONDS: until a line of the screen matches
+# PATTERN (-F a fixed string, -E an extended regex); a screen still being
+# drawn is waited for, not failed.
+tui_until() {
+    _t=$(( $3 * 20 ))
     while [ $_t -gt 0 ]; do
-        if tui_screen | grep -qF -- "$1"; then
+        if tui_screen | grep -q "$1" -- "$2"; then
             return 0
         fi
         sleep 0.05
         _t=$((_t - 1))
     done
-    echo "screen never showed '$1'; it shows:" >&2
+    echo "screen never showed '$2'; it shows:" >&2
     tui_screen >&2
     return 1
 }
 
-# tui_wait_re REGEX [SECONDS]: until a line of the screen matches the
-# extended REGEX (a screen still being drawn is waited for, not failed).
-tui_wait_re() {
-    _t=$(( ${2:-5} * 20 ))
-    while [ $_t -gt 0 ]; do
-        if tui_screen | grep -Eq -- "$1"; then
-            return 0
-        fi
-        sleep 0.05
-        _t=$((_t - 1))
-    done
-    echo "no line of the screen matched '$1'; it shows:" >&2
-    tui_screen >&2
-    return 1
-}
+# tui_wait TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+tui_wait() { tui_until -F "$1" "${2:-5}"; }
+
+# tui_wait_re REGEX [SECONDS]: until a line of the screen matches REGEX.
+tui_wait_re() { tui_until -E "$1" "${2:-5}"; }
 
 # tui_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen.
 tui_wait_gone() {
