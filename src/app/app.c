@@ -278,8 +278,18 @@ static void keep_earlier_records(struct app *app, const char *path)
         const char *p = i ? mine : head;
         if (!p || access(p, F_OK) != 0)
             continue;
+        /* never over a record kept before (two inits in one second) */
         char *to = xasprintf("%s.replaced-%s", p, stamp);
-        if (rename(p, to) == 0)
+        int moved, n = 2;
+        /* a file system without RENAME_NOREPLACE: a hard link, which
+         * refuses an existing name as well */
+        while (!(moved = renameat2(AT_FDCWD, p, AT_FDCWD, to, RENAME_NOREPLACE) == 0 ||
+                         (errno == EINVAL && link(p, to) == 0 && unlink(p) == 0)) &&
+               errno == EEXIST && n < 100) {
+            free(to);
+            to = xasprintf("%s.replaced-%s-%d", p, stamp, n++);
+        }
+        if (moved)
             app_notice(app,
                        _("a register was at this path before (its log went up to entry %lld): "
                          "what capphat recorded of it is kept as '%s'"),

@@ -688,6 +688,18 @@ test_expect_success 'the register, its head file and backups deleted: capphat na
     grep -rq "^head $L $LHASH " "$XDG_STATE_HOME/capphat"
 '
 
+test_expect_success 'init where a register was, a record kept there before under the same second: neither is written over' '
+    reset &&
+    rec=$(ls "$REGISTERS"/*.head | head -1) && test -f "$rec" &&
+    rm -rf "$CAPPHAT_DB" "$OFFICE/backups" &&
+    now=$(date +%s) &&
+    for d in 0 1 2 3; do
+        echo planted >"$rec.replaced-$(date -d @$((now + d)) +%Y%m%d-%H%M%S)"; done &&
+    { capphat init >/dev/null 2>&1 || :; } &&
+    test "$(cat "$rec".replaced-* | grep -c "^planted$")" = 4 &&
+    grep -q "^head $L $LHASH " "$rec".replaced-*-2
+'
+
 # Found when trying to break it (now fixed): the database replaced by a symbolic link to it under another name escapes this account's record (kept by real path): a cut tail draws only a warning
 test_expect_success 'the last handover cut, the database behind a symbolic link, the head file deleted: check names the cut' '
     reset &&
