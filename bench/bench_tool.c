@@ -403,7 +403,8 @@ static int summary(const char *dbpath)
     struct error err = ERROR_INIT;
     long long people = 0, stock = 0, lost = 0;
     double t0 = now_ms();
-    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, NULL, sum_row, &people, &err), &err, "summary");
+    check(report_store_groups(db, REPORT_BY_DISTRICT, 0, NULL, sum_row, &people, &err), &err,
+          "summary");
     check(report_store_unassigned(db, 0, &stock, &lost, &err), &err, "unassigned");
     printf("%.3f %lld\n", now_ms() - t0, people);
     db_close(db);

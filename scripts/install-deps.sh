@@ -15,7 +15,7 @@ libcups2-dev libssl-dev gettext libcmocka-dev
 sqlite3 tmux python3 python3-openpyxl poppler-utils
 fonts-liberation fonts-liberation2 fontconfig
 cups-daemon cups-client
-clang libclang-rt-14-dev valgrind strace locales
+clang clang-format libclang-rt-14-dev valgrind strace locales
 man-db desktop-file-utils
 dpkg-dev debhelper lintian debootstrap
 "

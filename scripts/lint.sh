@@ -1,5 +1,5 @@
 #!/bin/sh
-# make lint: each library stays in its folder, no SQL text is built with
+# make lint: the tree is formatted (.clang-format), each library stays in its folder, no SQL text is built with
 # printf-style formatting (values are always bound), and only
 # src/core/testhook.c names the test hooks' variables.
 set -u
@@ -48,6 +48,21 @@ hooks=$(grep -rnE 'CAPPHAT_(TODAY|NOW|OPERATOR|OUTFILE_NAMED)|CAPPHAT_TEST_HOOKS
 if [ -n "$hooks" ]; then
     echo "lint: a test hook read outside src/core/testhook.c (use testhook_env):"
     echo "$hooks"
+    fail=1
+fi
+
+# the tree is formatted with the pinned .clang-format (make format)
+if command -v clang-format >/dev/null 2>&1; then
+    unformatted=$(find src include tests bench -name '*.[ch]' | sort | while read -r f; do
+        clang-format --style=file "$f" | cmp -s - "$f" || echo "$f"
+    done)
+    if [ -n "$unformatted" ]; then
+        echo "lint: not formatted with .clang-format (run make format):"
+        echo "$unformatted"
+        fail=1
+    fi
+else
+    echo "lint: clang-format is not installed (scripts/install-deps.sh installs it)"
     fail=1
 fi
 

@@ -62,7 +62,6 @@ char *app_take_notices(struct app *app);
  * either way. */
 void app_secure_mode(struct app *app, const char *path, mode_t mode);
 
-
 /*
  * Who is working, as the audit log records it: always the login name of
  * the process's real user; where an office shares one account, the name of
@@ -147,8 +146,8 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
  * (app_load_reference_data) only the new records: a record altered behind
  * capphat's back is left for check to name, never made to look right.
  */
-int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
-                       int absorb, struct error *err);
+int app_audit_baseline(struct app *app, const char *action, const char *const *kinds, int absorb,
+                       struct error *err);
 
 /* Append s to sb as a JSON string literal (quotes and escapes). */
 struct strbuf;

@@ -9,14 +9,14 @@
 #include "app/app.h"
 
 struct check_result {
-    long long entries;  /* audit entries verified */
-    long long rows;     /* rows compared with the log */
+    long long entries; /* audit entries verified */
+    long long rows;    /* rows compared with the log */
     long long problems;
-    int unsealed; /* no office key here: the seals were not verified */
-    int no_head;  /* no head file beside the database */
+    int unsealed;     /* no office key here: the seals were not verified */
+    int no_head;      /* no head file beside the database */
     int account_head; /* this account's record of the register was there */
     int heads_broken; /* the log no longer holds a head recorded outside it */
-    long long since; /* checked from this entry on (the last sealed check), 0: everything */
+    long long since;  /* checked from this entry on (the last sealed check), 0: everything */
 };
 
 /*

@@ -5,10 +5,10 @@
 #include "app/app.h"
 
 struct demo_options {
-    long long persons;  /* default 375 */
-    long long devices;  /* default persons + 5% */
+    long long persons;   /* default 375 */
+    long long devices;   /* default persons + 5% */
     long long handovers; /* default 90% of min(persons, devices); -1 = default */
-    long long sessions; /* training sessions; -1 = default (persons / 30) */
+    long long sessions;  /* training sessions; -1 = default (persons / 30) */
     long long attendees; /* per session, default 30 */
     unsigned long long seed;
     void (*progress)(const char *what, long long done, long long total, void *arg);

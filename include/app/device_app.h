@@ -25,8 +25,8 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
  * Status changes outside handovers: repair, lost, written_off, in_stock
  * (back from repair). A device handed over must be returned first.
  */
-int device_app_set_status(struct app *app, const char *imei, const char *status,
-                          const char *note, struct error *err);
+int device_app_set_status(struct app *app, const char *imei, const char *status, const char *note,
+                          struct error *err);
 
 struct round_input {
     const char *name;
@@ -35,8 +35,7 @@ struct round_input {
     const char *decision;
     const char *budget;
 };
-int round_app_add(struct app *app, const struct round_input *in, long long *id,
-                  struct error *err);
+int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err);
 
 /* Status names: the stored word and the label an operator reads. */
 int device_status_valid(const char *status);

@@ -37,9 +37,9 @@ struct handover_expect {
  * Take a device back. The device returns to stock, or to 'repair' when
  * defective, or 'lost' when lost. expect may be NULL.
  */
-int handover_app_return(struct app *app, const char *imei, const char *reason,
-                        const char *decision, const char *date, const char *note,
-                        const struct handover_expect *expect, struct error *err);
+int handover_app_return(struct app *app, const char *imei, const char *reason, const char *decision,
+                        const char *date, const char *note, const struct handover_expect *expect,
+                        struct error *err);
 
 /*
  * Pass the device of from_person on to successor in one step: the open

@@ -21,8 +21,8 @@ enum import_kind { IMPORT_PERSONS, IMPORT_DEVICES };
 struct import_options {
     enum import_kind kind;
     const char *path;
-    const char *sheet;                 /* .xlsx sheet, NULL = first */
-    const char *const *overrides;      /* "COLUMN=FIELD" */
+    const char *sheet;            /* .xlsx sheet, NULL = first */
+    const char *const *overrides; /* "COLUMN=FIELD" */
     size_t n_overrides;
     int skip_invalid;
     int dry_run;
@@ -56,7 +56,7 @@ struct import_result {
     long long duplicates; /* rows that repeat another row or a record */
     const char *encoding; /* static */
     long header_row;
-    char *mapping;        /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
+    char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
 };
 
 void import_result_release(struct import_result *r);

@@ -54,8 +54,7 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
  * ERR_STALE when it changed meanwhile (app_seen_check). */
 struct app_seen;
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
-                    const struct app_seen *seen,
-                    struct error *err);
+                    const struct app_seen *seen, struct error *err);
 
 /*
  * Record in the audit log (action "show_id", entity "privacy") that the

@@ -69,8 +69,7 @@ struct receipt_app_out {
  * cannot be written nothing is recorded and out->path is left as it was.
  * res may be NULL.
  */
-int receipt_app_write(struct app *app, const long long *ids, size_t n,
-                      struct receipt_app_out *out, struct receipt_app_result *res,
-                      struct error *err);
+int receipt_app_write(struct app *app, const long long *ids, size_t n, struct receipt_app_out *out,
+                      struct receipt_app_result *res, struct error *err);
 
 #endif

@@ -24,11 +24,11 @@
 #include "app/check_app.h"
 
 struct restore_result {
-    char *kept;             /* the folder of what was replaced (caller frees), or NULL */
-    long long entries;      /* the restored log's entries, its restore entry included */
-    long long replaced;     /* the last entry of the replaced register's log, 0 if none */
-    long long backups_kept; /* backups moved with it */
-    int unsealed;           /* no office key here: the seals were not verified */
+    char *kept;                /* the folder of what was replaced (caller frees), or NULL */
+    long long entries;         /* the restored log's entries, its restore entry included */
+    long long replaced;        /* the last entry of the replaced register's log, 0 if none */
+    long long backups_kept;    /* backups moved with it */
+    int unsealed;              /* no office key here: the seals were not verified */
     struct check_result check; /* the restored register's check */
 };
 

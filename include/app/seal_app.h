@@ -91,8 +91,8 @@ int seal_head_read(const char *path, struct seal_head *h, struct error *err);
  * evidence check reports, and it stays.
  */
 enum seal_line_kind { SEAL_HEAD, SEAL_CHECKED, SEAL_RESTORED };
-int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
-                    long long seq, const char *hash, struct error *err);
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
+                    const char *hash, struct error *err);
 
 /* Was line l recorded of a register a restore replaced (held by one it
  * kept aside)? Then it no longer binds this register. */

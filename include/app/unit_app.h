@@ -29,8 +29,7 @@ int unit_app_valid_on(const struct unit *u, const char *date);
  * was formed on 01/07/2025 from Bằng Thành, Bộc Bố, Giáo Hiệu, Nhạn Môn
  * (huyện Pác Nặm)"): the place had no single unit then. *out gets the id.
  */
-int unit_app_at(struct app *app, long long id, const char *date, long long *out,
-                struct error *err);
+int unit_app_at(struct app *app, long long id, const char *date, long long *out, struct error *err);
 
 /*
  * "xã Bằng Thành": the unit's kind in lower case, then its name ("" for

@@ -70,8 +70,6 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(const struct cli_ctx *ctx, int argc, char **argv);
 
-
-
 /*
  * The start of every command: parse argv against opts (whose first entry
  * must be --help), print the help when asked. Returns -1 to go on, or the

@@ -13,16 +13,16 @@
 
 enum err_code {
     ERR_OK = 0,
-    ERR_INVALID = -1,  /* bad input: a field failed its rule */
+    ERR_INVALID = -1, /* bad input: a field failed its rule */
     ERR_NOT_FOUND = -2,
     ERR_CONFLICT = -3, /* duplicate, or state does not allow the action */
     ERR_AMBIGUOUS = -4,
-    ERR_IO = -5,       /* file or database could not be read or written */
-    ERR_BUSY = -6,     /* database locked by another operator for too long */
+    ERR_IO = -5,   /* file or database could not be read or written */
+    ERR_BUSY = -6, /* database locked by another operator for too long */
     ERR_CORRUPT = -7,
     ERR_INTERNAL = -8,
-    ERR_EXISTS = -9,   /* a file to write exists: replace it only when told to */
-    ERR_STALE = -10,   /* the record changed since it was shown: nothing was written */
+    ERR_EXISTS = -9, /* a file to write exists: replace it only when told to */
+    ERR_STALE = -10, /* the record changed since it was shown: nothing was written */
 };
 
 struct error {
@@ -30,10 +30,14 @@ struct error {
     char *msg; /* NULL when no error; owned by the struct */
 };
 
-#define ERROR_INIT {0, 0}
+#define ERROR_INIT                                                                                 \
+    {                                                                                              \
+        0, 0                                                                                       \
+    }
 
 /* Replace the message; returns code so that `return error_set(...)` reads well. */
-int error_set(struct error *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int error_set(struct error *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Prefix the current message with "PREFIX: ". */
 void error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_clear(struct error *e);

@@ -16,9 +16,9 @@
 #define CORE_TESTHOOK_H
 
 enum testhook {
-    TESTHOOK_TODAY,    /* CAPPHAT_TODAY: today's date, as date_parse reads it */
-    TESTHOOK_NOW,      /* CAPPHAT_NOW: the local time "YYYY-MM-DDTHH:MM:SS" of backups */
-    TESTHOOK_OPERATOR, /* CAPPHAT_OPERATOR: the login name the audit log records */
+    TESTHOOK_TODAY,         /* CAPPHAT_TODAY: today's date, as date_parse reads it */
+    TESTHOOK_NOW,           /* CAPPHAT_NOW: the local time "YYYY-MM-DDTHH:MM:SS" of backups */
+    TESTHOOK_OPERATOR,      /* CAPPHAT_OPERATOR: the login name the audit log records */
     TESTHOOK_OUTFILE_NAMED, /* CAPPHAT_OUTFILE_NAMED: io/outfile writes through a named
                              * temporary file, as where O_TMPFILE is not available */
 };

@@ -51,9 +51,9 @@ struct outfile {
     int dirfd;       /* open on dir */
     int fd;          /* open read-write on the temporary file */
     unsigned flags;
-    char *buf;       /* outfile_write's buffer */
+    char *buf; /* outfile_write's buffer */
     size_t len;
-    int err_no;      /* the first write error, reported by outfile_commit */
+    int err_no; /* the first write error, reported by outfile_commit */
 };
 
 /*

@@ -61,10 +61,10 @@ struct receipt_device {
  */
 struct receipt_doc {
     const char *parent_body; /* "UBND TỈNH BẮC KẠN" (printed in capitals): of the receipt's date */
-    const char *office;      /* "BAN DÂN TỘC" (printed in bold capitals): of the receipt's date */
-    const char *number;      /* "05/BB-BDT": required; also in the QR code */
-    const char *place;       /* "Bắc Kạn": the place and date line, and "tại ..." */
-    const char *date;        /* "2023-02-05": required, a valid ISO date */
+    const char *office; /* "BAN DÂN TỘC" (printed in bold capitals): of the receipt's date */
+    const char *number; /* "05/BB-BDT": required; also in the QR code */
+    const char *place;  /* "Bắc Kạn": the place and date line, and "tại ..." */
+    const char *date;   /* "2023-02-05": required, a valid ISO date */
     struct receipt_giver giver;
     struct receipt_receiver receiver;
     struct receipt_device device;

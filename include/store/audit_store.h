@@ -15,13 +15,13 @@ struct db;
 
 struct audit_entry {
     long long id;
-    char *at;       /* UTC, ISO 8601 */
+    char *at; /* UTC, ISO 8601 */
     char *operator_name;
-    char *action;   /* "person.add", "handover", "return", ... */
-    char *entity;   /* "person", "device", "handover", ... */
+    char *action; /* "person.add", "handover", "return", ... */
+    char *entity; /* "person", "device", "handover", ... */
     long long entity_id;
-    char *before;   /* JSON or NULL */
-    char *after;    /* JSON or NULL */
+    char *before; /* JSON or NULL */
+    char *after;  /* JSON or NULL */
     char prev_hash[HASH_HEX_LEN + 1];
     char hash[HASH_HEX_LEN + 1];
     /* read back: its seal (audit_store_seal), "" when it has none */
@@ -100,11 +100,11 @@ int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void 
 
 /* What another file (a backup, a register) holds, read without touching it. */
 struct audit_file_facts {
-    int version;        /* its schema version */
-    long long last;     /* its last entry, 0 when its log is empty */
-    char hash[65];      /* ... and that entry's hash */
-    char identity[65];  /* the hash of the entry that made the register, "" if none */
-    char first[65];     /* the hash of its first entry, "" if none */
+    int version;       /* its schema version */
+    long long last;    /* its last entry, 0 when its log is empty */
+    char hash[65];     /* ... and that entry's hash */
+    char identity[65]; /* the hash of the entry that made the register, "" if none */
+    char first[65];    /* the hash of its first entry, "" if none */
 };
 /* 0, or ERR_CORRUPT as audit_store_file_head. */
 int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err);
@@ -114,8 +114,7 @@ int audit_store_file_holds(const char *path, long long seq, const char *hash);
 /* The number and hash of the last entry (0 and "" when the log is empty);
  * with seq > 0, the hash of entry seq instead (1 when found, 0 when the log
  * has no such entry). Returns 1/0, or a negative ERR_*. */
-int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
-                     struct error *err);
+int audit_store_head(struct db *db, long long seq, long long *id, char hash[65], struct error *err);
 
 /* The last entry of one record (entity and id): 1 with *e filled (release
  * it), 0 when there is none, or a negative ERR_*. */
@@ -141,8 +140,7 @@ int audit_store_each_row_state(struct db *db, const char *entity, long long sinc
 /* Entity ids that the log says exist (a creation was logged) but the table
  * lacks; with since > 0, among the rows touched since that entry. */
 int audit_store_each_missing_row(struct db *db, const char *entity, long long since,
-                                 int (*fn)(long long id, void *arg), void *arg,
-                                 struct error *err);
+                                 int (*fn)(long long id, void *arg), void *arg, struct error *err);
 
 /* The highest schema version the log records the file was made or
  * upgraded to (entries "schema.create", "schema.upgrade"), 0 when none. */

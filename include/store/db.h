@@ -68,9 +68,9 @@ int db_upgrade(struct db *db, struct error *err);
  * differences, or a negative ERR_*.
  */
 enum { DB_SCHEMA_MISSING, DB_SCHEMA_EXTRA, DB_SCHEMA_CHANGED };
-int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name, int how,
-                                             void *arg),
-                   void *arg, struct error *err);
+int db_schema_diff(struct db *db,
+                   void (*fn)(const char *type, const char *name, int how, void *arg), void *arg,
+                   struct error *err);
 
 /* 0 when the schema is capphat's, else ERR_CORRUPT naming the first
  * difference (a database opened for writing is refused so). */

@@ -62,9 +62,8 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
                                    long long round_id, const char *from, struct handover *out,
                                    struct error *err);
 
-int handover_store_close(struct db *db, long long id, const char *returned_on,
-                         const char *reason, const char *decision, const char *note,
-                         struct error *err);
+int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
+                         const char *decision, const char *note, struct error *err);
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err);
 char *handover_store_snapshot(struct db *db, long long id);
@@ -74,8 +73,8 @@ typedef int (*handover_fn)(const struct handover *h, void *arg);
 int handover_store_each(struct db *db, long long person_id, long long device_id, handover_fn fn,
                         void *arg, struct error *err);
 /* Open handovers of a commune (0 = all), in Vietnamese name order; unsigned_only filters. */
-int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only,
-                             handover_fn fn, void *arg, struct error *err);
+int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
+                             void *arg, struct error *err);
 
 /* Receipt print records. */
 int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err);

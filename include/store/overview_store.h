@@ -1,7 +1,7 @@
 /*
  * overview_store: the counts of the Overview screen, per district of 2023
- * (the one each commune lies in, also a commune of 2025) and in total, read in a few aggregate queries so
- * that the screen opens at once on 100,000 persons.
+ * (the one each commune lies in, also a commune of 2025) and in total, read in a few aggregate
+ * queries so that the screen opens at once on 100,000 persons.
  */
 #ifndef STORE_OVERVIEW_STORE_H
 #define STORE_OVERVIEW_STORE_H
@@ -13,13 +13,13 @@
 struct db;
 
 struct overview_row {
-    long long unit_id;     /* 0: communes of 2025 made from communes of two districts */
-    char *name;            /* the district of 2023, "" for unit_id 0 */
-    long long people;      /* active persons */
-    long long handed;      /* devices held (open handovers) */
-    long long repair_lost; /* devices under repair or lost, last held here */
-    long long trained;     /* active persons who attended a session */
-    long long untrained;   /* holders of a device never trained */
+    long long unit_id;           /* 0: communes of 2025 made from communes of two districts */
+    char *name;                  /* the district of 2023, "" for unit_id 0 */
+    long long people;            /* active persons */
+    long long handed;            /* devices held (open handovers) */
+    long long repair_lost;       /* devices under repair or lost, last held here */
+    long long trained;           /* active persons who attended a session */
+    long long untrained;         /* holders of a device never trained */
     long long unsigned_receipts; /* open handovers whose paper is not signed back */
 };
 

@@ -16,7 +16,7 @@ struct db;
 struct person {
     long long id;
     char *full_name;
-    char gender; /* 'M' or 'F' */
+    char gender;    /* 'M' or 'F' */
     int birth_year; /* 0 = unknown */
     long long ethnic_id;
     char *ethnic;
@@ -55,11 +55,11 @@ void person_release(struct person *p);
 enum person_sort { PERSON_SORT_NAME = 0, PERSON_SORT_ID, PERSON_SORT_COMMUNE, PERSON_SORT_BIRTH };
 
 struct person_query {
-    const char *search;      /* folded text: name substring, or id/phone digits */
+    const char *search; /* folded text: name substring, or id/phone digits */
     long long district_id;
     long long commune_id;
-    long long round_id;      /* with status: handover in that round */
-    int active;              /* -1 any, 0 inactive, 1 active */
+    long long round_id; /* with status: handover in that round */
+    int active;         /* -1 any, 0 inactive, 1 active */
     enum {
         PERSON_ANY = 0,
         PERSON_WITH_DEVICE,    /* has an open handover */
@@ -159,7 +159,7 @@ long long person_names_count(const struct person_names *names, const char *fold)
 void person_names_release(struct person_names *names);
 
 /* Rebuild every person's sort key with fn (after an ICU upgrade). */
-int person_store_rekey(struct db *db,
-                       unsigned char *(*fn)(const char *name, size_t *len), struct error *err);
+int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),
+                       struct error *err);
 
 #endif

@@ -47,7 +47,7 @@ struct report_group_row {
     const char *district;
     long long commune_id;
     const char *commune;
-    const char *commune_from;  /* the commune's start ("2025-07-01"), "" when unknown */
+    const char *commune_from; /* the commune's start ("2025-07-01"), "" when unknown */
     const char *old_districts; /* the districts of the communes it absorbed, "Ba Bể, Chợ Đồn" */
     long long ethnic_id;
     const char *ethnic;

@@ -31,7 +31,7 @@ int setting_each_period(struct db *db, const char *key,
                         struct error *err);
 
 /* Calls fn for each setting in key order. */
-int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg),
-                 void *arg, struct error *err);
+int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg), void *arg,
+                 struct error *err);
 
 #endif

@@ -42,7 +42,6 @@ int attendance_store_remove(struct db *db, long long session_id, long long perso
 int attendance_store_has(struct db *db, long long session_id, long long person_id);
 /* Person ids of a session's attendees, in Vietnamese name order. */
 int attendance_store_each(struct db *db, long long session_id,
-                          int (*fn)(long long person_id, void *arg), void *arg,
-                          struct error *err);
+                          int (*fn)(long long person_id, void *arg), void *arg, struct error *err);
 
 #endif

@@ -21,8 +21,8 @@ struct unit {
     char *kind; /* Tỉnh, Huyện, Xã, Phường, Thị trấn, Thôn... */
     long long parent_id;
     char *parent_name;
-    char *parent_kind;  /* "Huyện", "Tỉnh"... or NULL */
-    char *parent_level; /* "district", "province"... or NULL */
+    char *parent_kind;           /* "Huyện", "Tỉnh"... or NULL */
+    char *parent_level;          /* "district", "province"... or NULL */
     char *valid_from, *valid_to; /* ISO dates or NULL (open): valid_from <= d < valid_to */
 };
 
@@ -70,8 +70,7 @@ int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
 long long unit_store_successor_at(struct db *db, long long id, const char *date);
 
 /* The units replaced by unit id (those it absorbed), by district and name. */
-int unit_store_predecessors(struct db *db, long long id, struct unit_list *out,
-                            struct error *err);
+int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err);
 
 /* Rows of unit_successor (old unit -> new unit). */
 long long unit_store_count_successors(struct db *db);

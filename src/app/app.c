@@ -478,16 +478,15 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
         if (hash_random(r, sizeof(r)) == 0)
             for (int i = 0; i < 8; i++)
                 snprintf(id + 2 * i, 3, "%02x", r[i]);
-        snprintf(after, sizeof(after), "{\"to\":%d,\"register\":\"%s\"}", db_schema_version(),
-                 id);
+        snprintf(after, sizeof(after), "{\"to\":%d,\"register\":\"%s\"}", db_schema_version(), id);
     }
     rc = app_audit(app, action, "schema", 0, NULL, after, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }
 
-int app_audit_baseline(struct app *app, const char *action, const char *const *kinds,
-                       int absorb, struct error *err)
+int app_audit_baseline(struct app *app, const char *action, const char *const *kinds, int absorb,
+                       struct error *err)
 {
     const char *entity;
     int whole, rc = 0;
@@ -553,8 +552,8 @@ struct unit_load {
 /* A record of a reference file that does not fit: a broken build. */
 static int bad_record(struct unit_load *ul, long long record, const char *what)
 {
-    ul->rc = error_set(ul->err, ERR_INTERNAL, _("reference data %s.csv, record %lld: %s"),
-                       ul->file, record, what);
+    ul->rc = error_set(ul->err, ERR_INTERNAL, _("reference data %s.csv, record %lld: %s"), ul->file,
+                       record, what);
     return 1;
 }
 
@@ -589,8 +588,8 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
         const char *plevel = strcmp(level, "district") == 0 ? "province" : "district";
         parent = unit_store_find_code(ul->app->db, plevel, parent_code, NULL);
     }
-    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL,
-                               APP_REFORM_DATE, &id, ul->err);
+    ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL, APP_REFORM_DATE,
+                               &id, ul->err);
     return ul->rc != 0;
 }
 
@@ -697,8 +696,7 @@ static const struct {
 };
 
 static int load_file(struct app *app, const char *name,
-                     int (*fn)(const char *const *, size_t, long long, void *),
-                     struct error *err)
+                     int (*fn)(const char *const *, size_t, long long, void *), struct error *err)
 {
     const struct refdata_file *f = refdata_find(name);
     struct unit_load ul = {app, name, err, 0, 0};
@@ -796,8 +794,8 @@ static int reference_data_missing(struct app *app)
 {
     static long long communes = -1, mapping, ethnic;
     if (communes < 0) {
-        communes = file_records("bac_kan_units", "commune") +
-                   file_records("thai_nguyen_2025_units", NULL);
+        communes =
+            file_records("bac_kan_units", "commune") + file_records("thai_nguyen_2025_units", NULL);
         mapping = file_records("bac_kan_2025_mapping", NULL);
         ethnic = file_records("ethnic_groups", NULL);
     }
@@ -947,8 +945,8 @@ static int named_on(struct app *app, const char *label, const char *name, struct
 }
 
 static int find_unit_uncached(struct app *app, const char *level, const char *label,
-                              long long parent, const char *name, const char *as_of,
-                              long long *id, struct error *err)
+                              long long parent, const char *name, const char *as_of, long long *id,
+                              struct error *err)
 {
     struct unit_list l = {0};
     char *fold, *key;
@@ -1017,8 +1015,8 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             /* reported as it is */
         } else if (near.n == 1) {
             /* a unique partial match is still not a match: say which was meant */
-            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; did you mean '%s'?"), _(label),
-                           error_quote(name), near.items[0].name);
+            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; did you mean '%s'?"),
+                           _(label), error_quote(name), near.items[0].name);
         } else if (near.n > 1) {
             struct strbuf sb = STRBUF_INIT;
             list_candidates(&sb, &near, 0);
@@ -1110,8 +1108,8 @@ static struct memo_entry *memo_find(struct app_memo *m, size_t hash, char kind, 
     return NULL;
 }
 
-static void memo_add(struct app_memo *m, size_t hash, char kind, long long parent,
-                     const char *name, int rc, long long id, const struct error *err)
+static void memo_add(struct app_memo *m, size_t hash, char kind, long long parent, const char *name,
+                     int rc, long long id, const struct error *err)
 {
     struct memo_entry *e = xcalloc(1, sizeof(*e));
 

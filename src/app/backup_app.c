@@ -108,8 +108,7 @@ static int cmp_at(const void *a, const void *b)
 
 /* This database's backups in dir that are regular files dated no later
  * than now, oldest first (*n of them; free with free_list). */
-static struct backup_file *list_backups(const char *dir, const char *prefix, time_t now,
-                                        size_t *n)
+static struct backup_file *list_backups(const char *dir, const char *prefix, time_t now, size_t *n)
 {
     DIR *d = opendir(dir);
     struct backup_file *v = NULL;
@@ -210,8 +209,9 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
     /* the owner's backups are the owner's to make: another user (root, say)
      * would make a folder the owner cannot read */
     if (stat(db, &st) == 0 && st.st_uid != geteuid()) {
-        app_notice(app, _("database '%s' belongs to another user (uid %ld): the daily backup is "
-                          "left to them"),
+        app_notice(app,
+                   _("database '%s' belongs to another user (uid %ld): the daily backup is "
+                     "left to them"),
                    error_quote(db), (long)st.st_uid);
         goto out;
     }
@@ -282,8 +282,8 @@ static int is_upgrade_copy(const char *name, const char *prefix)
     size_t np = strlen(prefix), n = strlen(name);
     const char *p = name + np;
 
-    if (strncmp(name, prefix, np) != 0 || strncmp(p, "before-v", 8) != 0 ||
-        n < strlen(SUFFIX) || strcmp(name + n - strlen(SUFFIX), SUFFIX) != 0)
+    if (strncmp(name, prefix, np) != 0 || strncmp(p, "before-v", 8) != 0 || n < strlen(SUFFIX) ||
+        strcmp(name + n - strlen(SUFFIX), SUFFIX) != 0)
         return 0;
     p += 8;
     if (*p < '0' || *p > '9')
@@ -472,9 +472,9 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
     /* before version 7 the log did not cover the reference data, the
      * settings or the receipts' kept data: recorded once as they are */
     if (from < 7) {
-        static const char *const kinds[] = {"unit",          "ethnic_group",   "ethnic_alias",
-                                            "unit_successor", "setting",       "receipt_print",
-                                            NULL};
+        static const char *const kinds[] = {
+            "unit", "ethnic_group", "ethnic_alias", "unit_successor", "setting", "receipt_print",
+            NULL};
         if ((rc = db_begin(app->db, err)) != 0)
             return rc;
         rc = app_audit_baseline(app, "upgrade.baseline", kinds, 1, err);

@@ -100,8 +100,8 @@ static int check_entry(const struct audit_entry *e, void *arg)
         } else {
             seal_make(c->key, e->id, e->hash, want);
             if (strcmp(want, e->seal) != 0 && ++c->badly_sealed <= SEAL_PROBLEMS_SHOWN)
-                problem(c, _("audit entry %lld (%s by %s at %s): its seal does not verify"),
-                        e->id, e->action, e->operator_name, e->at);
+                problem(c, _("audit entry %lld (%s by %s at %s): its seal does not verify"), e->id,
+                        e->action, e->operator_name, e->at);
         }
     }
     memcpy(c->prev, e->hash, sizeof(c->prev));
@@ -200,9 +200,8 @@ static void seal_problems(struct chain *c, const struct app_key *k, const char *
                   "program without it, or edited)"),
                 path);
     else if (strcmp(l->key_id, k->id) != 0)
-        problem(c,
-                _("head file '%s': sealed with another key (%s), not this office's (%s)"),
-                path, l->key_id, k->id);
+        problem(c, _("head file '%s': sealed with another key (%s), not this office's (%s)"), path,
+                l->key_id, k->id);
     else if (!seal_verify(k, tag, l))
         problem(c, _("head file '%s': its seal does not verify (edited behind capphat's back)"),
                 path);
@@ -306,14 +305,15 @@ static void schema_problem(const char *type, const char *name, int how, void *ar
                        : strcmp(type, "trigger") == 0 ? _("trigger")
                                                       : type;
     if (how == DB_SCHEMA_MISSING)
-        problem(c, _("schema: %s %s is missing (dropped behind capphat's back: the records it "
-                     "guards may have been changed)"),
+        problem(c,
+                _("schema: %s %s is missing (dropped behind capphat's back: the records it "
+                  "guards may have been changed)"),
                 what, name);
     else if (how == DB_SCHEMA_EXTRA)
         problem(c, _("schema: %s %s is not capphat's (added behind capphat's back)"), what, name);
     else
-        problem(c, _("schema: %s %s differs from capphat's (changed behind capphat's back)"),
-                what, name);
+        problem(c, _("schema: %s %s differs from capphat's (changed behind capphat's back)"), what,
+                name);
 }
 
 /*
@@ -353,9 +353,9 @@ int check_app_run(struct app *app, int flags, void (*report)(const char *line, v
     int rc, whole;
     /* N_(): the kinds of the log, translated where a message names them */
     static const char *const names[] = {
-        N_("person"),       N_("device"),         N_("handover"), N_("round"),
-        N_("training_session"), N_("unit"),       N_("ethnic_group"), N_("receipt_print"),
-        N_("setting"),      N_("ethnic_alias"),   N_("unit_successor"),
+        N_("person"),           N_("device"),       N_("handover"),       N_("round"),
+        N_("training_session"), N_("unit"),         N_("ethnic_group"),   N_("receipt_print"),
+        N_("setting"),          N_("ethnic_alias"), N_("unit_successor"),
     };
     (void)names;
 
@@ -416,8 +416,7 @@ int check_app_run(struct app *app, int flags, void (*report)(const char *line, v
         }
         if ((rc = audit_store_each_row_state(app->db, entity, since, check_row, &c, err)) < 0)
             return rc;
-        if ((rc = audit_store_each_missing_row(app->db, entity, since, check_missing, &c,
-                                               err)) < 0)
+        if ((rc = audit_store_each_missing_row(app->db, entity, since, check_missing, &c, err)) < 0)
             return rc;
     }
     if ((rc = audit_store_each_attendance_problem(app->db, since, check_attendance, &c, err)) < 0)

@@ -57,30 +57,30 @@ struct ethnic_names {
     int n_mm, n_fm;
 };
 
-static const char *const tay_family[] = {"Hoàng", "Nông", "Hà", "Lương", "Ma", "Mã", "Đàm",
-                                         "Lường", "Bế", "Lục", "Hứa", "Sầm", "Vi", "Lâm",
-                                         "Đinh", "Dương", "Đoàn", "La", "Nguyễn", "Triệu"};
-static const char *const dao_family[] = {"Triệu", "Bàn", "Đặng", "Lý", "Phùng", "Chu", "Dương",
-                                         "Hoàng"};
-static const char *const kinh_family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Đỗ", "Bùi",
-                                          "Ngô", "Đặng", "Phan"};
-static const char *const nung_family[] = {"Hoàng", "Nông", "Lăng", "Chu", "Mông", "Lộc", "Hứa",
-                                          "Vy"};
-static const char *const mong_family[] = {"Giàng", "Sùng", "Vàng", "Lý", "Hầu", "Thào", "Mùa",
-                                          "Chảo"};
-static const char *const common_male_middle[] = {"Văn", "Đức", "Ngọc", "Xuân", "Quang",
+static const char *const tay_family[] = {"Hoàng", "Nông",  "Hà",   "Lương", "Ma",     "Mã",   "Đàm",
+                                         "Lường", "Bế",    "Lục",  "Hứa",   "Sầm",    "Vi",   "Lâm",
+                                         "Đinh",  "Dương", "Đoàn", "La",    "Nguyễn", "Triệu"};
+static const char *const dao_family[] = {"Triệu", "Bàn", "Đặng",  "Lý",
+                                         "Phùng", "Chu", "Dương", "Hoàng"};
+static const char *const kinh_family[] = {"Nguyễn", "Trần", "Lê",  "Phạm", "Vũ",
+                                          "Đỗ",     "Bùi",  "Ngô", "Đặng", "Phan"};
+static const char *const nung_family[] = {"Hoàng", "Nông", "Lăng", "Chu",
+                                          "Mông",  "Lộc",  "Hứa",  "Vy"};
+static const char *const mong_family[] = {"Giàng", "Sùng", "Vàng", "Lý",
+                                          "Hầu",   "Thào", "Mùa",  "Chảo"};
+static const char *const common_male_middle[] = {"Văn", "Đức",  "Ngọc", "Xuân",  "Quang",
                                                  "Hữu", "Minh", "Tiến", "Trung", "Văn"};
-static const char *const common_female_middle[] = {"Thị", "Thị", "Thị", "Ngọc", "Thu",
-                                                   "Kim", "Hồng"};
+static const char *const common_female_middle[] = {"Thị", "Thị", "Thị", "Ngọc",
+                                                   "Thu", "Kim", "Hồng"};
 static const char *const mong_male_middle[] = {"A", "Seo", "Văn", "Mí"};
 static const char *const mong_female_middle[] = {"Thị", "Thị Mỷ", "Thị Dính"};
 static const char *const male_given[] = {
-    "Tạ",   "Vinh", "Dũng", "Hùng",  "Cường", "Thắng", "Bình", "Sơn",  "Toàn", "Khoa",
-    "Páo",  "Sinh", "Chản", "Lìn",   "Phin",  "Mạnh",  "Hải",  "Lợi",  "Tiến", "Quý",
-    "Thịnh", "Đông", "Thuận", "Đạt", "Hưng",  "Phúc",  "Kiên", "Tuấn", "Nghĩa", "Chung"};
-static const char *const female_given[] = {"Hoa", "Lan",  "Ánh",  "Hương", "Thu", "Mai",
-                                           "Nhung", "Chằm", "Dín", "Hạnh", "Thúy", "Liên",
-                                           "Duyên", "Nga", "Tươi"};
+    "Tạ",    "Vinh", "Dũng",  "Hùng", "Cường", "Thắng", "Bình", "Sơn",  "Toàn",  "Khoa",
+    "Páo",   "Sinh", "Chản",  "Lìn",  "Phin",  "Mạnh",  "Hải",  "Lợi",  "Tiến",  "Quý",
+    "Thịnh", "Đông", "Thuận", "Đạt",  "Hưng",  "Phúc",  "Kiên", "Tuấn", "Nghĩa", "Chung"};
+static const char *const female_given[] = {"Hoa",  "Lan",   "Ánh",   "Hương", "Thu",
+                                           "Mai",  "Nhung", "Chằm",  "Dín",   "Hạnh",
+                                           "Thúy", "Liên",  "Duyên", "Nga",   "Tươi"};
 
 static const struct ethnic_names ethnic_table[] = {
 #define N(a) (a), (int)(sizeof(a) / sizeof(*(a)))
@@ -94,12 +94,12 @@ static const struct ethnic_names ethnic_table[] = {
 #undef N
 };
 
-static const char *const village_prefix[] = {"Nà",   "Khuổi", "Pác", "Bản",  "Cốc", "Phiêng",
-                                             "Bó",   "Khau",  "Lủng", "Nặm", "Thôm", "Pò"};
-static const char *const village_suffix[] = {"Làng", "Sliến", "Ngòi", "Coóng", "Mò",  "Luông",
-                                             "Viền", "Chì",   "Lù",   "Dất",   "Phặc", "Mu",
-                                             "Pục",  "Đông",  "Quang", "Hin",  "Vài",  "Slải"};
-static const char *const roles[] = {"Trưởng thôn", "Già làng", "Trưởng dòng họ",
+static const char *const village_prefix[] = {"Nà", "Khuổi", "Pác",  "Bản", "Cốc",  "Phiêng",
+                                             "Bó", "Khau",  "Lủng", "Nặm", "Thôm", "Pò"};
+static const char *const village_suffix[] = {"Làng", "Sliến", "Ngòi",  "Coóng", "Mò",   "Luông",
+                                             "Viền", "Chì",   "Lù",    "Dất",   "Phặc", "Mu",
+                                             "Pục",  "Đông",  "Quang", "Hin",   "Vài",  "Slải"};
+static const char *const roles[] = {"Trưởng thôn",     "Già làng",      "Trưởng dòng họ",
                                     "Người có uy tín", "Bí thư chi bộ", "Chức sắc tôn giáo"};
 static const struct {
     const char *model;
@@ -265,8 +265,8 @@ static void finish_person(struct rng *r, long long commune_id, struct strbuf *sb
         m->cccd[0] = '\0';
     if (rng_int(r, 100) < 80)
         snprintf(m->phone, sizeof(m->phone), "0%d%07d",
-                 PICK(r, ((const int[]){97, 98, 96, 86, 91, 94, 88, 83, 84, 85, 81, 82, 39, 38,
-                                        37, 36, 35, 34, 33, 32})),
+                 PICK(r, ((const int[]){97, 98, 96, 86, 91, 94, 88, 83, 84, 85,
+                                        81, 82, 39, 38, 37, 36, 35, 34, 33, 32})),
                  rng_int(r, 10000000));
     else
         m->phone[0] = '\0';
@@ -295,8 +295,8 @@ static int add_made(struct app *app, struct person_input *pi, const struct made_
 
 /* Devices first..first+n-1 of the demo, of round_id, into imeis[]. */
 static int add_devices(struct app *app, const struct demo_options *o, struct rng *r,
-                       long long first, long long n, long long round_id, int second,
-                       char **imeis, struct error *err)
+                       long long first, long long n, long long round_id, int second, char **imeis,
+                       struct error *err)
 {
     for (long long i = first; i < first + n; i++) {
         int m = (int)(i % 4);
@@ -308,8 +308,8 @@ static int add_devices(struct app *app, const struct demo_options *o, struct rng
             .imei = imei,
             .imei2 = rng_int(r, 100) < 60 ? imei2 : NULL,
             .model = models[m].model,
-            .supplier = second ? "Công ty CP Thiết bị số Thái Nguyên"
-                               : "Công ty CP Thiết bị số Bắc Kạn",
+            .supplier =
+                second ? "Công ty CP Thiết bị số Thái Nguyên" : "Công ty CP Thiết bị số Bắc Kạn",
             .contract = second ? "HĐ 08/2025/HĐ-SDTTG" : "HĐ 15/2023/HĐ-BDT",
             .delivered_on = second ? "2025-08-20" : "2023-12-15",
             .price = "4000000",
@@ -354,9 +354,14 @@ static int add_sessions(struct app *app, const struct demo_options *o, struct rn
         }
         /* named as the province named its communes before 1 July 2025:
          * the session's date makes it the commune of that day */
-        struct training_input ti = {date,        place,        "Nguyễn Văn Kỹ",
+        struct training_input ti = {date,
+                                    place,
+                                    "Nguyễn Văn Kỹ",
                                     "Sử dụng điện thoại thông minh, Zalo và Cổng thông tin",
-                                    pl->district, pl->commune, round_id, 0};
+                                    pl->district,
+                                    pl->commune,
+                                    round_id,
+                                    0};
         if ((rc = training_app_add(app, &ti, &sid, err)) != 0)
             break;
         struct training_session ts;
@@ -373,9 +378,8 @@ static int add_sessions(struct app *app, const struct demo_options *o, struct rn
             if (area[idx] == unit && rng_int(r, 100) < 85)
                 att[k2++] = person_ids[idx];
         }
-        for (long long k = 0; (long long)k2 < o->attendees && k2 < (size_t)persons &&
-                               k < o->attendees * 4;
-             k++) {
+        for (long long k = 0;
+             (long long)k2 < o->attendees && k2 < (size_t)persons && k < o->attendees * 4; k++) {
             long long idx = rng_int(r, (int)persons);
             int dup = 0;
             for (size_t j = 0; j < k2; j++)
@@ -544,13 +548,13 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
             long long succ = h1 + (i % (n1 - h1 + 1));
             if (succ < n1 && x < 20) {
                 rc = handover_app_pass_on(app, person_ids[i], person_ids[succ],
-                                          x < 15 ? "died" : "replaced", "45/QĐ-BDT",
-                                          "2024-09-05", NULL, NULL, NULL, err);
+                                          x < 15 ? "died" : "replaced", "45/QĐ-BDT", "2024-09-05",
+                                          NULL, NULL, NULL, err);
                 if (rc == ERR_CONFLICT) {
                     /* that successor already received one: a plain return */
                     error_clear(err);
-                    rc = handover_app_return(app, imeis[i], "replaced", "45/QĐ-BDT",
-                                             "2024-09-05", NULL, NULL, err);
+                    rc = handover_app_return(app, imeis[i], "replaced", "45/QĐ-BDT", "2024-09-05",
+                                             NULL, NULL, err);
                 }
             } else {
                 rc = handover_app_return(app, imeis[i], x < 25 ? "died" : "other", NULL,
@@ -563,8 +567,7 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     for (long long i = 0; i < h2 && rc == 0; i++) {
         char date[11];
         snprintf(date, sizeof(date), "2025-%02d-%02d", 9 + rng_int(&r, 2), 2 + rng_int(&r, 26));
-        struct handover_input hi = {person_ids[n1 + i], imeis[d1 + i], date, NULL,
-                                    "Hoàng Văn Thụ"};
+        struct handover_input hi = {person_ids[n1 + i], imeis[d1 + i], date, NULL, "Hoàng Văn Thụ"};
         char *receipt = NULL;
         long long hid = 0;
         rc = handover_app_give(app, &hi, &receipt, &hid, err);
@@ -583,8 +586,8 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     rc = add_sessions(app, &o, &r, places, n_places, 0, s1, "2024", 2, round_id, person_ids, home,
                       n1, err);
     if (rc == 0 && s2)
-        rc = add_sessions(app, &o, &r, places, n_places, s1, s2, "2025", 10, round2_id,
-                          person_ids, area, o.persons, err);
+        rc = add_sessions(app, &o, &r, places, n_places, s1, s2, "2025", 10, round2_id, person_ids,
+                          area, o.persons, err);
 end:;
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     if (!rc)

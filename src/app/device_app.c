@@ -140,8 +140,7 @@ int device_app_validate(struct app *app, const struct device_input *in, struct e
     return rc;
 }
 
-int device_app_add(struct app *app, const struct device_input *in, long long *id,
-                   struct error *err)
+int device_app_add(struct app *app, const struct device_input *in, long long *id, struct error *err)
 {
     struct device d;
     char now[21];
@@ -225,8 +224,7 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
     return rc ? rc : rc2;
 }
 
-int round_app_add(struct app *app, const struct round_input *in, long long *id,
-                  struct error *err)
+int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err)
 {
     struct round r = {0};
     char now[21];

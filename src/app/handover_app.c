@@ -28,8 +28,8 @@ static const struct {
     const char *reason;
     const char *label;
 } reasons[] = {
-    {"died", N_("died")},           {"replaced", N_("replaced")}, {"defective", N_("defective")},
-    {"lost", N_("lost")},           {"other", N_("other")},
+    {"died", N_("died")}, {"replaced", N_("replaced")}, {"defective", N_("defective")},
+    {"lost", N_("lost")}, {"other", N_("other")},
 };
 
 int handover_reason_valid(const char *reason)
@@ -73,8 +73,7 @@ char *handover_format_receipt(const char *pattern, long long seq, int year)
     return strbuf_detach(&sb, NULL);
 }
 
-static int parse_date_not_future(const char *in, const char *field, char out[11],
-                                 struct error *err)
+static int parse_date_not_future(const char *in, const char *field, char out[11], struct error *err)
 {
     char today[11];
     date_today(today);
@@ -273,8 +272,8 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
                                _("imei '%s' was just handed over by another operator; refresh "
                                  "and choose another device"),
                                imei);
-            else if (rc == ERR_CONFLICT && handover_store_open_for_person(app->db, p.id,
-                                                                          d.round_id))
+            else if (rc == ERR_CONFLICT &&
+                     handover_store_open_for_person(app->db, p.id, d.round_id))
                 rc = error_set(err, ERR_CONFLICT,
                                _("person %lld (%s) was just given a device by another operator"),
                                p.id, p.full_name);
@@ -339,9 +338,9 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
 }
 
 /* Close the open handover h_id; the device goes to the status the reason implies. */
-static int return_locked(struct app *app, long long h_id, const char *reason,
-                         const char *decision, const char *date, const char *note,
-                         const char *device_status, struct error *err)
+static int return_locked(struct app *app, long long h_id, const char *reason, const char *decision,
+                         const char *date, const char *note, const char *device_status,
+                         struct error *err)
 {
     struct handover h;
     char now[21];
@@ -412,8 +411,8 @@ static int expected_holder(struct app *app, const struct handover *h,
                            _("imei %s changed hands while it was on your screen: it was held by "
                              "%s (receipt %s), it is now held by %s (person %lld, receipt %s); "
                              "nothing was done"),
-                           h->imei, was.person_name, was.receipt_no, h->person_name,
-                           h->person_id, h->receipt_no);
+                           h->imei, was.person_name, was.receipt_no, h->person_name, h->person_id,
+                           h->receipt_no);
             handover_release(&was);
             return rc;
         }

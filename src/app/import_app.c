@@ -120,8 +120,8 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
     if (first)
         strbuf_addf(&r->msg, _("%s '%s' repeats row %ld of the file"), _(what), value, first);
     else
-        strbuf_addf(&r->msg, _("%s '%s' is already registered (%s %lld)"), _(what), value,
-                    _(kind), id);
+        strbuf_addf(&r->msg, _("%s '%s' is already registered (%s %lld)"), _(what), value, _(kind),
+                    id);
     return 1;
 }
 
@@ -338,8 +338,9 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         struct strbuf js = STRBUF_INIT;
         strbuf_addstr(&js, "{\"file\":");
         app_json_string(&js, o->path);
-        strbuf_addf(&js, ",\"encoding\":\"%s\",\"imported\":%lld,\"rejected\":%lld,"
-                         "\"duplicates\":%lld}",
+        strbuf_addf(&js,
+                    ",\"encoding\":\"%s\",\"imported\":%lld,\"rejected\":%lld,"
+                    "\"duplicates\":%lld}",
                     res->encoding, res->imported, res->rejected, res->duplicates);
         char *after = strbuf_detach(&js, NULL);
         rc = app_audit(app, o->kind == IMPORT_PERSONS ? "import.persons" : "import.devices",

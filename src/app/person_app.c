@@ -239,8 +239,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         char *f = text_fold(in->active);
         if (!strcmp(f, "1") || !strcmp(f, "yes") || !strcmp(f, "co") || !strcmp(f, "true"))
             p->active = 1;
-        else if (!strcmp(f, "0") || !strcmp(f, "no") || !strcmp(f, "khong") ||
-                 !strcmp(f, "false"))
+        else if (!strcmp(f, "0") || !strcmp(f, "no") || !strcmp(f, "khong") || !strcmp(f, "false"))
             p->active = 0;
         else
             rc = error_set(err, ERR_INVALID, _("active '%s' must be yes or no"),
@@ -348,8 +347,7 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
     return rc;
 }
 
-int person_app_add(struct app *app, const struct person_input *in, long long *id,
-                   struct error *err)
+int person_app_add(struct app *app, const struct person_input *in, long long *id, struct error *err)
 {
     return person_app_add_unless(app, in, NULL, NULL, id, err);
 }

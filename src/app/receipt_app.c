@@ -219,8 +219,8 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     d->parent_body = setting_get_at(db, "parent_body", h.handed_on, "");
     d->office = setting_get_at(db, "office_name", h.handed_on, "");
     d->number = xstrdup(h.receipt_no);
-    d->place = h.place && *h.place ? xstrdup(h.place)
-                                   : setting_get_at(db, "place_name", h.handed_on, "");
+    d->place =
+        h.place && *h.place ? xstrdup(h.place) : setting_get_at(db, "place_name", h.handed_on, "");
     d->date = xstrdup(h.handed_on);
     d->giver.name =
         h.officer && *h.officer ? xstrdup(h.officer) : setting_get(db, "officer_name", "");
@@ -268,8 +268,7 @@ done:
     return rc;
 }
 
-int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id,
-                     struct error *err)
+int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id, struct error *err)
 {
     struct handover h;
     char *arg = NULL;
@@ -370,8 +369,7 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
                                long long commune_id, struct error *err)
 {
     const char *db = db_path(app->db), *slash = strrchr(db, '/');
-    char *dir =
-        slash ? xasprintf("%.*s/receipts", (int)(slash - db), db) : xstrdup("receipts");
+    char *dir = slash ? xasprintf("%.*s/receipts", (int)(slash - db), db) : xstrdup("receipts");
     struct strbuf stem = STRBUF_INIT;
     char today[11], *path = NULL;
     size_t printed = 0;

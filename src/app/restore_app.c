@@ -90,8 +90,7 @@ static int copy_file(const char *from, const char *to, unsigned flags, struct er
     while ((n = read(fd, buf, sizeof(buf))) > 0)
         outfile_write(&of, buf, (size_t)n);
     if (n < 0) {
-        rc = error_set(err, ERR_IO, _("cannot read '%s': %s"), error_quote(from),
-                       strerror(errno));
+        rc = error_set(err, ERR_IO, _("cannot read '%s': %s"), error_quote(from), strerror(errno));
         outfile_abort(&of);
     } else {
         rc = outfile_commit(&of, err);
@@ -113,8 +112,7 @@ static int move_in(const char *path, const char *kept, const char *name, struct 
             unlink(path);
         else if (errno != EXDEV)
             rc = error_set(err, ERR_IO, _("cannot move '%s' into '%s': %s"),
-                           error_quote_slot(path, 0), error_quote_slot(kept, 1),
-                           strerror(errno));
+                           error_quote_slot(path, 0), error_quote_slot(kept, 1), strerror(errno));
     }
     free(to);
     return rc;
@@ -154,8 +152,8 @@ static int copy_acceptable(const char *db, const char *backup, const struct audi
     int rc;
 
     if (lstat(backup, &st) != 0)
-        return error_set(err, ERR_INVALID, _("backup '%s' cannot be read: %s"),
-                         error_quote(backup), strerror(errno));
+        return error_set(err, ERR_INVALID, _("backup '%s' cannot be read: %s"), error_quote(backup),
+                         strerror(errno));
     if (!S_ISREG(st.st_mode))
         return error_set(err, ERR_INVALID,
                          _("backup '%s' is not a file (a folder, a link or a device)"),
@@ -184,7 +182,7 @@ static int copy_acceptable(const char *db, const char *backup, const struct audi
                            "it with that program"),
                          error_quote(backup), f.version);
     if (have_cur && (*cur->identity && *f.identity ? strcmp(cur->identity, f.identity)
-                                                     : strcmp(cur->first, f.first)) != 0)
+                                                   : strcmp(cur->first, f.first)) != 0)
         return error_set(err, ERR_INVALID,
                          _("'%s' is a copy of another register, not of '%s': nothing was "
                            "restored (to put it in place all the same, move the database away "
@@ -216,8 +214,8 @@ static int copy_acceptable(const char *db, const char *backup, const struct audi
     return 0;
 }
 
-static int record_restore(struct app *app, const char *backup, const char *kept,
-                          long long replaced, const char *replaced_hash, struct error *err)
+static int record_restore(struct app *app, const char *backup, const char *kept, long long replaced,
+                          const char *replaced_hash, struct error *err)
 {
     struct strbuf sb = STRBUF_INIT;
     int rc = db_begin(app->db, err);
@@ -262,10 +260,9 @@ static void drop_ready(const char *ready, char *upgrade_copy)
  * older, checked whole, its restore entry written. Nothing of the register
  * is touched. 0, 1 (the copy fails its check, reported), or ERR_*.
  */
-static int make_ready(const char *backup, const char *ready, const char *kept,
-                      long long replaced, const char *replaced_hash,
-                      void (*report)(const char *line, void *arg), void *arg,
-                      struct restore_result *res, struct error *err)
+static int make_ready(const char *backup, const char *ready, const char *kept, long long replaced,
+                      const char *replaced_hash, void (*report)(const char *line, void *arg),
+                      void *arg, struct restore_result *res, struct error *err)
 {
     char *mine = NULL;
     struct app app;
@@ -397,7 +394,8 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         res->replaced = recorded_head(mine, replaced_hash);
     }
     /* a folder to keep what is replaced, when there is anything */
-    int something = have_db || exists(head) || (mine && exists(mine)) || foreign_backups(db, backup);
+    int something =
+        have_db || exists(head) || (mine && exists(mine)) || foreign_backups(db, backup);
     for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
         char *c = xasprintf("%s%s", db, companions[i]);
         something |= exists(c);
@@ -407,8 +405,8 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         rc = ERR_IO;
         goto out;
     }
-    rc = make_ready(backup, ready, res->kept ? res->kept : "", res->replaced, replaced_hash,
-                    report, arg, res, err);
+    rc = make_ready(backup, ready, res->kept ? res->kept : "", res->replaced, replaced_hash, report,
+                    arg, res, err);
     if (rc > 0)
         rc = error_set(err, ERR_CORRUPT,
                        _("backup '%s' fails its check (problems listed above): nothing was "
@@ -419,8 +417,7 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
      * left beside it, then the file itself, linked */
     if (rc == 0 && have_db)
         rc = db_file_alone(db, err);
-    for (size_t i = 0; rc == 0 && res->kept && i < sizeof(companions) / sizeof(*companions);
-         i++) {
+    for (size_t i = 0; rc == 0 && res->kept && i < sizeof(companions) / sizeof(*companions); i++) {
         char *c = xasprintf("%s%s", db, companions[i]);
         rc = move_in(c, res->kept, NULL, err);
         free(c);
@@ -429,9 +426,8 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         char *to = xasprintf("%s/%s", res->kept, base_of(db));
         if (link(db, to) != 0 &&
             (errno != EXDEV || (rc = copy_file(db, to, OUTFILE_BACKUPS, err)) != 0) && rc == 0)
-            rc = error_set(err, ERR_IO, _("cannot keep '%s' in '%s': %s"),
-                           error_quote_slot(db, 0), error_quote_slot(res->kept, 1),
-                           strerror(errno));
+            rc = error_set(err, ERR_IO, _("cannot keep '%s' in '%s': %s"), error_quote_slot(db, 0),
+                           error_quote_slot(res->kept, 1), strerror(errno));
         free(to);
     }
     if (rc) {

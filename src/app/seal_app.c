@@ -141,8 +141,7 @@ static void mac_of(const struct app_key *k, const char *msg, char out[HASH_HEX_L
     hash_hmac(k->key, sizeof(k->key), msg, out);
 }
 
-void seal_make(const struct app_key *k, long long seq, const char *hash,
-               char out[HASH_HEX_LEN + 1])
+void seal_make(const struct app_key *k, long long seq, const char *hash, char out[HASH_HEX_LEN + 1])
 {
     char msg[128];
     snprintf(msg, sizeof(msg), "capphat-seal 1|%lld|%s", seq, hash);
@@ -172,8 +171,8 @@ int seal_verify(const struct app_key *k, const char *tag, const struct seal_line
 static char *register_path(const char *db_path)
 {
     const char *slash = strrchr(db_path, '/');
-    char *dir = slash ? xstrndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path))
-                      : xstrdup(".");
+    char *dir =
+        slash ? xstrndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path)) : xstrdup(".");
     char *real = realpath(dir, NULL), *path = NULL;
     if (real)
         path = xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash ? slash + 1 : db_path);
@@ -293,8 +292,8 @@ static char *parent_of(const char *path)
     return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 }
 
-int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
-                    long long seq, const char *hash, struct error *err)
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
+                    const char *hash, struct error *err)
 {
     const char *tag = kind == SEAL_CHECKED ? "checked" : "head";
     char *paths[2] = {seal_head_path(db_path(db), SEAL_BESIDE),

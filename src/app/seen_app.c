@@ -55,9 +55,12 @@ static const struct {
 static char *snapshot_of(struct app *app, enum seen_kind kind, long long id)
 {
     switch (kind) {
-    case SEEN_PERSON: return person_store_snapshot(app->db, id);
-    case SEEN_DEVICE: return device_store_snapshot(app->db, id);
-    default: return handover_store_snapshot(app->db, id);
+    case SEEN_PERSON:
+        return person_store_snapshot(app->db, id);
+    case SEEN_DEVICE:
+        return device_store_snapshot(app->db, id);
+    default:
+        return handover_store_snapshot(app->db, id);
     }
 }
 
@@ -125,9 +128,8 @@ int app_seen_check(struct app *app, const struct app_seen *seen, long long versi
                        _("%s %lld was changed by %s on %s at %.5s UTC while it was on your "
                          "screen (%s): nothing was saved; what is stored now is shown — make "
                          "your change again"),
-                       _(entities[seen->kind]), seen->id, e.operator_name,
-                       date_display(e.at, when), e.at + 11,
-                       what.len ? what.buf : _("no field you see"));
+                       _(entities[seen->kind]), seen->id, e.operator_name, date_display(e.at, when),
+                       e.at + 11, what.len ? what.buf : _("no field you see"));
         audit_entry_release(&e);
     } else {
         rc = error_set(err, ERR_STALE,

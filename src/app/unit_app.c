@@ -89,8 +89,7 @@ static void list_by_parent(struct strbuf *sb, const struct unit_list *l)
     }
 }
 
-int unit_app_at(struct app *app, long long id, const char *date, long long *out,
-                struct error *err)
+int unit_app_at(struct app *app, long long id, const char *date, long long *out, struct error *err)
 {
     struct unit u;
     int rc;

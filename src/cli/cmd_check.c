@@ -29,15 +29,13 @@ static void backup_age(struct app *app)
         return;
     }
     long long hours = age / 3600, days = age / 86400;
-    char *how = age < 3600 ? xasprintf(ngettext("%lld minute old", "%lld minutes old",
-                                                (unsigned long)(age / 60)),
-                                       age / 60)
-                : days < 2 ? xasprintf(ngettext("%lld hour old", "%lld hours old",
-                                                (unsigned long)hours),
-                                       hours)
-                           : xasprintf(ngettext("%lld day old", "%lld days old",
-                                                (unsigned long)days),
-                                       days);
+    char *how =
+        age < 3600
+            ? xasprintf(ngettext("%lld minute old", "%lld minutes old", (unsigned long)(age / 60)),
+                        age / 60)
+        : days < 2
+            ? xasprintf(ngettext("%lld hour old", "%lld hours old", (unsigned long)hours), hours)
+            : xasprintf(ngettext("%lld day old", "%lld days old", (unsigned long)days), days);
     /* the name comes from the database */
     cli_line(_("newest backup: %s (%s)"), name, how);
     if (age > 2 * 86400)

@@ -97,7 +97,6 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
                            "--commune \"Bằng Thành\"' asks for a district\n"
                            "or --as-of DATE; 'export summary' counts by the communes of today, "
                            "--by-old-district as before.\n"));
-
     }
     app_close(&app);
     return cli_finish(&err, rc);

@@ -46,8 +46,8 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_begin("device add",
                         "capphat device add --imei IMEI [--imei2 IMEI] --model TEXT [--price VND] "
                         "[--round ID]",
-                        N_("Register a device in stock; prints the new id."), opts, argc, argv,
-                        v, NULL, &pos, &npos)) >= 0)
+                        N_("Register a device in stock; prints the new id."), opts, argc, argv, v,
+                        NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -84,7 +84,7 @@ struct list_state {
                         list that fails prints nothing on stdout */
 };
 
-static const char *const list_header[] = {"id",    "imei",  "imei2",     "model",      "status",
+static const char *const list_header[] = {"id",    "imei",  "imei2",     "model",       "status",
                                           "price", "round", "holder_id", "holder_name", "receipt"};
 
 static void list_header_once(struct list_state *ls)
@@ -143,8 +143,8 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
 
     if ((rc = cli_begin("device list",
                         "capphat device list [--status STATUS] [--round ID] [--format tsv|csv]",
-                        N_("List devices with their status and holder."), opts, argc, argv, v,
-                        NULL, &pos, &npos)) >= 0)
+                        N_("List devices with their status and holder."), opts, argc, argv, v, NULL,
+                        &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -189,7 +189,6 @@ static int print_handover(const struct handover *h, void *arg)
     strbuf_release(&sb);
     return 0;
 }
-
 
 static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -241,7 +240,8 @@ static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
         cli_field(_("Supplier:"), d.supplier);
         cli_field(_("Contract:"), d.contract);
         cli_field(_("Delivered:"), d.delivered_on ? date_display(d.delivered_on, dd) : NULL);
-        cli_field(_("Warranty until:"), d.warranty_until ? date_display(d.warranty_until, wd) : NULL);
+        cli_field(_("Warranty until:"),
+                  d.warranty_until ? date_display(d.warranty_until, wd) : NULL);
         cli_field(_("Note:"), d.note);
         printf("%s\n", _("Handovers:"));
         rc = handover_store_each(app.db, 0, d.id, print_handover, NULL, &err);
@@ -268,7 +268,8 @@ static int device_status(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("device status", "capphat device status IMEI repair|lost|written_off|in_stock",
+    if ((rc = cli_begin("device status",
+                        "capphat device status IMEI repair|lost|written_off|in_stock",
                         N_("Change the status of a device that is not handed over."), opts, argc,
                         argv, v, NULL, &pos, &npos)) >= 0)
         return rc;

@@ -26,8 +26,20 @@ static const char usage_text[] =
     "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
     "       capphat export persons|devices|handovers -o OUT.csv";
 
-enum { O_HELP, O_OUT, O_ROUND, O_DISTRICT, O_COMMUNE, O_SESSION, O_BLANK, O_AS_OF, O_OLD,
-       O_SHOW_ID, O_FORCE, O_N };
+enum {
+    O_HELP,
+    O_OUT,
+    O_ROUND,
+    O_DISTRICT,
+    O_COMMUNE,
+    O_SESSION,
+    O_BLANK,
+    O_AS_OF,
+    O_OLD,
+    O_SHOW_ID,
+    O_FORCE,
+    O_N
+};
 
 /* Which options each kind of export takes (bit per option). */
 static const struct export_kind {
@@ -57,9 +69,9 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
                      N_("handover: people still to receive a phone, IMEI left to fill in; "
                         "attendance: the commune's recipients, to sign on the day")},
         [O_AS_OF] = {"--as-of", 1, "DATE",
-                      N_("summary: count people in the units valid on this date (default "
-                         "today); handover: the date the commune is named on (a new commune "
-                         "includes the communes it absorbed)")},
+                     N_("summary: count people in the units valid on this date (default "
+                        "today); handover: the date the commune is named on (a new commune "
+                        "includes the communes it absorbed)")},
         [O_OLD] = {"--by-old-district", 0, NULL,
                    N_("summary: the historical view, by the districts and communes of 2023 "
                       "people were registered in")},
@@ -157,11 +169,11 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     }
     if (rc == 0) {
         seal_app_flush(&app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
-        char *rows = xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows),
-                               res.rows);
+        char *rows =
+            xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows), res.rows);
         if (res.sheets) {
-            char *sheets = xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res.sheets),
-                                     res.sheets);
+            char *sheets =
+                xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res.sheets), res.sheets);
             /* TRANSLATORS: "FILE written: 12 rows on 3 sheets" */
             printf(_("%s written: %s on %s\n"), v[O_OUT], rows, sheets);
             free(sheets);

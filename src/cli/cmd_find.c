@@ -22,8 +22,13 @@ static int print_person(const struct person *p, void *arg)
     char *masked = p->id_number ? cccd_mask(p->id_number) : NULL;
     snprintf(id, sizeof(id), "%lld", p->id);
     snprintf(by, sizeof(by), "%d", p->birth_year);
-    const char *f[] = {id,         p->full_name, p->birth_year ? by : "", p->village ? p->village : "",
-                       p->commune, p->district ? p->district : "", masked ? masked : "",
+    const char *f[] = {id,
+                       p->full_name,
+                       p->birth_year ? by : "",
+                       p->village ? p->village : "",
+                       p->commune,
+                       p->district ? p->district : "",
+                       masked ? masked : "",
                        p->imei ? p->imei : ""};
     cli_record(sb, f, 8, CSV_TSV);
     free(masked);
@@ -35,8 +40,8 @@ static int print_device(const struct device *d, void *arg)
     struct strbuf *sb = arg;
     char id[24];
     snprintf(id, sizeof(id), "%lld", d->id);
-    const char *f[] = {id, d->imei, d->imei2 ? d->imei2 : "", d->model, d->status,
-                       d->holder_name ? d->holder_name : ""};
+    const char *f[] = {id,       d->imei,   d->imei2 ? d->imei2 : "",
+                       d->model, d->status, d->holder_name ? d->holder_name : ""};
     cli_record(sb, f, 6, CSV_TSV);
     return 0;
 }

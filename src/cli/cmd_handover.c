@@ -56,8 +56,7 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
-        rc = handover_app_pass_on(&app, from, succ, v[8], v[9], v[3], NULL, &receipt, NULL,
-                                      &err);
+        rc = handover_app_pass_on(&app, from, succ, v[8], v[9], v[3], NULL, &receipt, NULL, &err);
     } else {
         struct handover_input in = {0};
         if (!v[1] || !v[2])

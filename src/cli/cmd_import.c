@@ -25,7 +25,7 @@ struct rejects {
     const char *file;
     struct outfile out; /* --errors: the file the rejected rows go to */
     int out_open;
-    struct strbuf csv;  /* the record being written */
+    struct strbuf csv; /* the record being written */
     long shown;
     /* the progress line on a terminal: "45%", then what the import does
      * after the rows; rewritten in place, cleared before a message */
@@ -73,7 +73,8 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
         cli_line_err(_("capphat: %s row %ld: %s%s"), rj->file, row,
                      duplicate ? _("duplicate: ") : "", reason);
     else if (rj->shown == 101)
-        fprintf(stderr, "%s", _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
+        fprintf(stderr, "%s",
+                _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
     if (!rj->out_open)
         return;
     /* one record at a time: memory does not grow with the rejected rows */
@@ -112,7 +113,8 @@ static void on_step(const char *what, void *arg)
  */
 static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
 {
-    static const char header[] = "\xEF\xBB\xBF" "row,reason,cells...\r\n";
+    static const char header[] = "\xEF\xBB\xBF"
+                                 "row,reason,cells...\r\n";
     int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
 
     if (rc)
@@ -163,16 +165,17 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     struct import_result res = {0};
     struct rejects rj = {.csv = STRBUF_INIT};
 
-    if ((rc = cli_begin("import",
-                        "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
-                        "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
-                        "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
-                        "[--district NAME] [--as-of DATE])",
-                        N_("Import a list from a .csv or .xlsx file. The header row is found by "
-                           "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
-                           "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
-                           "any bad row and nothing is imported, unless --skip-invalid."),
-                        opts, argc, argv, v, multi, &pos, &npos)) >= 0)
+    if ((rc =
+             cli_begin("import",
+                       "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+                       "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
+                       "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
+                       "[--district NAME] [--as-of DATE])",
+                       N_("Import a list from a .csv or .xlsx file. The header row is found by "
+                          "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
+                          "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
+                          "any bad row and nothing is imported, unless --skip-invalid."),
+                       opts, argc, argv, v, multi, &pos, &npos)) >= 0)
         return rc;
     if (npos != 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
         cli_end(opts, multi, pos);
@@ -202,8 +205,8 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     }
     if (o.kind == IMPORT_DEVICES && (v[9] || v[11])) {
         cli_end(opts, multi, pos);
-        return cli_usage_error("import", v[9] ? _("--district is for persons")
-                                               : _("--as-of is for persons"));
+        return cli_usage_error("import",
+                               v[9] ? _("--district is for persons") : _("--as-of is for persons"));
     }
     if (v[6] && (rc = cli_parse_id(v[6], _("round"), &o.round_id, &err)) != 0) {
         cli_end(opts, multi, pos);
@@ -230,8 +233,8 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     app_close(&app);
     if (rc >= 0) {
         /* the mapping names the columns of the file's header */
-        cli_line(_("%s: encoding %s, header on row %ld: %s"), o.path, res.encoding,
-                 res.header_row, res.mapping ? res.mapping : "");
+        cli_line(_("%s: encoding %s, header on row %ld: %s"), o.path, res.encoding, res.header_row,
+                 res.mapping ? res.mapping : "");
         if (rc == 1 && !o.skip_invalid)
             printf("%s", o.dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
                                    : _("rows were rejected: nothing was imported (fix them, or "

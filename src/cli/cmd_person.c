@@ -21,8 +21,24 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-enum { O_HELP, O_NAME, O_GENDER, O_BIRTH, O_ETHNIC, O_DISTRICT, O_COMMUNE, O_AS_OF, O_VILLAGE,
-       O_CCCD, O_PHONE, O_ROLE, O_DECISION, O_NOTE, O_ACTIVE, O_END };
+enum {
+    O_HELP,
+    O_NAME,
+    O_GENDER,
+    O_BIRTH,
+    O_ETHNIC,
+    O_DISTRICT,
+    O_COMMUNE,
+    O_AS_OF,
+    O_VILLAGE,
+    O_CCCD,
+    O_PHONE,
+    O_ROLE,
+    O_DECISION,
+    O_NOTE,
+    O_ACTIVE,
+    O_END
+};
 
 static const struct cli_option add_opts[] = {
     {"--help", 0, NULL, N_("show this help")},
@@ -143,9 +159,9 @@ struct list_state {
 
 /* commune, district: as the person was registered; commune_today: the
  * commune that stands for it today (the same when it was not replaced) */
-static const char *const list_header[] = {"id",      "name",   "gender",  "birth_year", "ethnic",
-                                          "village", "commune", "district", "cccd",      "phone",
-                                          "imei",    "receipt", "active",  "commune_today"};
+static const char *const list_header[] = {
+    "id",       "name", "gender", "birth_year", "ethnic",  "village", "commune",
+    "district", "cccd", "phone",  "imei",       "receipt", "active",  "commune_today"};
 
 static void list_header_once(struct list_state *ls)
 {
@@ -303,8 +319,8 @@ static int print_session(const struct training_session *s, void *arg)
 {
     char d[11];
     struct strbuf sb = STRBUF_INIT;
-    strbuf_addf(&sb, "  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"),
-                s->id, s->topic, s->place, s->trainer);
+    strbuf_addf(&sb, "  %s  %s %lld  %s, %s (%s)", date_display(s->held_on, d), _("session"), s->id,
+                s->topic, s->place, s->trainer);
     add_commune_then(&sb, arg, s->held_on);
     cli_line("%s", sb.buf);
     strbuf_release(&sb);
@@ -327,8 +343,8 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
     long long id;
 
     if ((rc = cli_begin("person show", "capphat person show ID [--show-id]",
-                        N_("Show a person with every handover, return and training."), opts,
-                        argc, argv, v, NULL, &pos, &npos)) >= 0)
+                        N_("Show a person with every handover, return and training."), opts, argc,
+                        argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);

@@ -79,8 +79,7 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
     if (rc == 0) {
         char *pages = xasprintf(ngettext("%zu receipt", "%zu receipts", res.pages), res.pages);
         if (res.copies)
-            printf(_("%s written: %s (%zu reprinted, marked BẢN SAO)\n"), path, pages,
-                   res.copies);
+            printf(_("%s written: %s (%zu reprinted, marked BẢN SAO)\n"), path, pages, res.copies);
         else
             printf(_("%s written: %s\n"), path, pages);
         free(pages);
@@ -118,17 +117,18 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("receipt",
-                        "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
-                        "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] "
-                        "-o FILE.pdf [--force] [--print [--printer NAME]]\n"
-                        "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
-                        "       capphat receipt unsigned [--district NAME] [--commune NAME] "
-                        "[--as-of DATE]",
-                        N_("Write handover receipts as PDF (a reprint is marked as a copy) and "
-                           "print them; mark paper receipts as signed and returned, or list "
-                           "the receipts not yet signed."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(
+             "receipt",
+             "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
+             "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] "
+             "-o FILE.pdf [--force] [--print [--printer NAME]]\n"
+             "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
+             "       capphat receipt unsigned [--district NAME] [--commune NAME] "
+             "[--as-of DATE]",
+             N_("Write handover receipts as PDF (a reprint is marked as a copy) and "
+                "print them; mark paper receipts as signed and returned, or list "
+                "the receipts not yet signed."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (v[9] && !v[4]) {
         free(pos);

@@ -15,8 +15,7 @@ int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
         {"--decision", 1, "TEXT", N_("decision number (optional)")},
         {"--date", 1, "DATE", N_("date of the return (default today)")},
         {"--note", 1, "TEXT", N_("note")},
-        {"--holder", 1, "ID",
-         N_("the person it is taken from: refused if someone else holds it")},
+        {"--holder", 1, "ID", N_("the person it is taken from: refused if someone else holds it")},
         {NULL, 0, NULL, NULL},
     };
     const char *v[8];

@@ -15,8 +15,12 @@ static int print_round(const struct round *r, void *arg)
     char id[24], year[12];
     snprintf(id, sizeof(id), "%lld", r->id);
     snprintf(year, sizeof(year), "%d", r->year);
-    const char *f[] = {id, r->name, year, r->funding ? r->funding : "",
-                       r->decision ? r->decision : "", budget ? budget : ""};
+    const char *f[] = {id,
+                       r->name,
+                       year,
+                       r->funding ? r->funding : "",
+                       r->decision ? r->decision : "",
+                       budget ? budget : ""};
     cli_record(arg, f, 6, CSV_TSV);
     free(budget);
     return 0;

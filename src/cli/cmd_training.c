@@ -35,8 +35,8 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_begin("training add",
                         "capphat training add --date D --place TEXT --trainer NAME --topic TEXT "
                         "[--district NAME --commune NAME] [--round ID]",
-                        N_("Record a training session; prints its id."), opts, argc, argv, v,
-                        NULL, &pos, &npos)) >= 0)
+                        N_("Record a training session; prints its id."), opts, argc, argv, v, NULL,
+                        &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -145,8 +145,8 @@ static int print_session(const struct training_session *s, void *arg)
     char id[24], d[11], n[24];
     snprintf(id, sizeof(id), "%lld", s->id);
     snprintf(n, sizeof(n), "%lld", s->attendees);
-    const char *f[] = {id,         date_display(s->held_on, d), s->place, s->trainer, s->topic,
-                       s->commune ? s->commune : "", n};
+    const char *f[] = {id,       date_display(s->held_on, d),  s->place, s->trainer,
+                       s->topic, s->commune ? s->commune : "", n};
     cli_record(&ls->line, f, 7, CSV_TSV);
     return 0;
 }
@@ -179,8 +179,8 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
 
     if ((rc = cli_begin("training list", "capphat training list [--session ID]",
-                        N_("List sessions (newest first), or one session's attendees."), opts,
-                        argc, argv, v, NULL, &pos, &npos)) >= 0)
+                        N_("List sessions (newest first), or one session's attendees."), opts, argc,
+                        argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)

@@ -51,16 +51,18 @@ static const struct command {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "%s", _("usage: capphat [--db FILE] [--operator NAME] [COMMAND [ARGS...]]\n\n"
-                       "With no command, capphat opens the full-screen program.\n\n"
-                       "commands:\n"));
+    fprintf(f, "%s",
+            _("usage: capphat [--db FILE] [--operator NAME] [COMMAND [ARGS...]]\n\n"
+              "With no command, capphat opens the full-screen program.\n\n"
+              "commands:\n"));
     for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-    fprintf(f, "%s", _("\nThe database is --db FILE, else $CAPPHAT_DB, else\n"
-                       "$XDG_DATA_HOME/capphat/capphat.db (~/.local/share/capphat/capphat.db).\n"
-                       "--operator NAME: who is working, where an office shares one login;\n"
-                       "the audit log records \"NAME (login)\" (always the login name).\n"
-                       "'capphat COMMAND --help' describes a command.\n"));
+    fprintf(f, "%s",
+            _("\nThe database is --db FILE, else $CAPPHAT_DB, else\n"
+              "$XDG_DATA_HOME/capphat/capphat.db (~/.local/share/capphat/capphat.db).\n"
+              "--operator NAME: who is working, where an office shares one login;\n"
+              "the audit log records \"NAME (login)\" (always the login name).\n"
+              "'capphat COMMAND --help' describes a command.\n"));
 }
 
 static void cleanup(void)

@@ -85,7 +85,8 @@ void i18n_init(const char *lang)
     /* LC_MESSAGES=C.UTF-8 is treated as "C" by glibc: gettext then ignores
      * LANGUAGE. Any non-C locale name that exists will do. */
     const char *msgs = setlocale(LC_MESSAGES, NULL);
-    if (msgs && (strcmp(msgs, "C") == 0 || strncmp(msgs, "C.", 2) == 0 || strcmp(msgs, "POSIX") == 0)) {
+    if (msgs &&
+        (strcmp(msgs, "C") == 0 || strncmp(msgs, "C.", 2) == 0 || strcmp(msgs, "POSIX") == 0)) {
         static const char *const candidates[] = {"vi_VN.UTF-8", "en_US.UTF-8", "en_GB.UTF-8",
                                                  "C.UTF-8"};
         for (size_t i = 0; i < sizeof(candidates) / sizeof(*candidates); i++)

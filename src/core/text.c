@@ -207,11 +207,11 @@ char *text_fold(const char *s)
         src = clean;
     }
     if (!mapped) {
-        utf8proc_ssize_t r = utf8proc_map_custom(
-            (const utf8proc_uint8_t *)src, 0, &mapped,
-            UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD |
-                UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
-            fold_custom, NULL);
+        utf8proc_ssize_t r =
+            utf8proc_map_custom((const utf8proc_uint8_t *)src, 0, &mapped,
+                                UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                    UTF8PROC_CASEFOLD | UTF8PROC_COMPAT | UTF8PROC_STRIPCC,
+                                fold_custom, NULL);
         free(clean);
         if (r < 0)
             return xstrdup("");
@@ -442,8 +442,7 @@ size_t text_escape_char(struct strbuf *out, const char *s, size_t n)
         strbuf_addch(out, c);
         return 1;
     }
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
     if (k <= 0 || cp < 0 || cp < 0x20 || cp == 0x7F) {
         /* a byte that is not UTF-8, or a one-byte control */
         strbuf_addf(out, "\\x%02X", c);

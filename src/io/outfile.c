@@ -35,13 +35,13 @@ enum guard_kind { GUARD_DB, GUARD_FILE, GUARD_FOLDER };
 
 static struct guard {
     enum guard_kind kind;
-    char *path;    /* as given */
-    char *shown;   /* the path named in messages (the database for its companions) */
-    int has_dir;   /* dir_dev/dir_ino/base are set */
+    char *path;  /* as given */
+    char *shown; /* the path named in messages (the database for its companions) */
+    int has_dir; /* dir_dev/dir_ino/base are set */
     dev_t dir_dev;
     ino_t dir_ino;
     char *base;
-} *guards;
+} * guards;
 static size_t n_guards;
 
 /* The folder part of path ("." for a bare name, "/" for "/x"). */
@@ -244,7 +244,8 @@ int outfile_check(const char *path, const char *ext, unsigned flags, struct erro
     if (ext) {
         size_t n = strlen(base), m = strlen(ext);
         if (n <= m || strcasecmp(base + n - m, ext) != 0)
-            return error_set(err, ERR_INVALID, _("cannot write '%s': a %s file's name must end in %s"),
+            return error_set(err, ERR_INVALID,
+                             _("cannot write '%s': a %s file's name must end in %s"),
                              error_quote(path), ext_kind(ext), ext);
     }
     dir = dir_of(path);
@@ -329,8 +330,8 @@ static char *tmp_name(void)
     char *s = xasprintf(TMP_PREFIX "XXXXXX");
 
     if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r)) {
-        unsigned long v = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^
-                          (unsigned long)(size_t)s;
+        unsigned long v =
+            (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16) ^ (unsigned long)(size_t)s;
         for (size_t i = 0; i < sizeof(r); i++, v >>= 5)
             r[i] = (unsigned char)v;
     }

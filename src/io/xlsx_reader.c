@@ -609,7 +609,7 @@ struct styles {
     long *date_fmts; /* ids of custom formats that are dates */
     size_t n_date_fmts;
     size_t n_num_fmts; /* all custom formats, for the limit */
-    int *fonts; /* enum font_kind per font */
+    int *fonts;        /* enum font_kind per font */
     size_t n_fonts;
     int in_fonts, in_font, in_cell_xfs;
 };
@@ -1243,7 +1243,6 @@ fail:
 }
 
 /* ---- reading rows ---- */
-
 
 int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error *err)
 {

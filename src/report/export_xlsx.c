@@ -282,11 +282,10 @@ static int book_open(struct book *b, struct db *db, const char *tmp, int constan
     b->head_name = setting_get(db, "head_name", "");
     /* the anchor proves, with `capphat check --anchor`, that the log this
      * paper was printed from is still the register's */
-    b->footer = anchor && *anchor
-                    ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
-                                ",Regular\"&11Trang &P / &N",
-                                anchor)
-                    : xstrdup("&C&\"" FONT ",Regular\"&11Trang &P / &N");
+    b->footer = anchor && *anchor ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
+                                              ",Regular\"&11Trang &P / &N",
+                                              anchor)
+                                  : xstrdup("&C&\"" FONT ",Regular\"&11Trang &P / &N");
     props.author = b->office;
     props.company = b->office;
     workbook_set_properties(b->wb, &props);
@@ -549,9 +548,10 @@ static int collect_group(const struct report_group_row *row, void *arg)
     if (row->commune_id) {
         /* a commune of 2025 among the communes of 2023: say from when */
         char shown[11];
-        s->label = rows->mark_new && *row->commune_from
-                       ? xasprintf("%s (từ %s)", row->commune, date_display(row->commune_from, shown))
-                       : xstrdup(row->commune);
+        s->label =
+            rows->mark_new && *row->commune_from
+                ? xasprintf("%s (từ %s)", row->commune, date_display(row->commune_from, shown))
+                : xstrdup(row->commune);
         s->context = xstrdup(*row->old_districts ? row->old_districts : row->district);
     } else if (row->gender) {
         s->label = xstrdup(row->ethnic_id ? row->ethnic : "Chưa xác định");
@@ -687,9 +687,9 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
           "người nhận gần nhất.",
           F_ITALIC | F_SMALL);
     r++;
-    check(b, worksheet_autofilter(ws, hr, 0,
-                                  r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr,
-                                  (lxw_col_t)(ncol - 1)));
+    check(b,
+          worksheet_autofilter(ws, hr, 0, r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr,
+                               (lxw_col_t)(ncol - 1)));
     signatures(b, ws, r, 0, 3, ncol - 5, ncol - 1);
     page_setup(b, ws, hr, hr);
     free(asof);
@@ -834,8 +834,8 @@ int export_summary(struct db *db, const char *path, const struct export_options 
         scope = xasprintf("Toàn tỉnh, theo xã, phường (đơn vị hành chính ngày %s)",
                           date_display(as_of, shown));
     communes.mark_new = by_district;
-    rc = by_district ? report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, as_of, collect_group,
-                                           &districts, err)
+    rc = by_district ? report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, as_of,
+                                           collect_group, &districts, err)
                      : 0;
     if (rc == 0)
         rc = report_store_groups(db, REPORT_BY_COMMUNE, o->round_id, as_of, collect_group,
@@ -1000,8 +1000,8 @@ static int list_row(const struct report_person_row *p, void *arg)
     }
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
-        char *masked = !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number)
-                                                                          : NULL;
+        char *masked =
+            !x->o->show_id && p->id_number && *p->id_number ? cccd_mask(p->id_number) : NULL;
         list_put(x, LIST_CCCD, masked ? masked : p->id_number, F_TEXT | F_CENTER);
         free(masked);
     }
@@ -1133,8 +1133,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     rc = report_store_list_communes(db, o->district_id, o->commune_id, o->round_id, o->blank,
                                     collect_commune, &communes, err);
     if (rc == 0 && communes.n == 0)
-        rc = error_set(err, ERR_NOT_FOUND,
-                       "%s",
+        rc = error_set(err, ERR_NOT_FOUND, "%s",
                        o->blank ? _("nothing to list: every active person there already holds a "
                                     "device")
                                 : _("nothing to list: no one there holds a device"));

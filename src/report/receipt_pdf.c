@@ -779,8 +779,7 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
 /* Where cairo's bytes go: the outfile (which keeps the first write error). */
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
-    return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS
-                                                   : CAIRO_STATUS_WRITE_ERROR;
+    return outfile_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size_t n,

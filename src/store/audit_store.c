@@ -83,9 +83,8 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
  * field's name, or NULL. */
 static const char *odd_field(sqlite3_stmt *st)
 {
-    static const char *const names[] = {"id",     "at",     "operator",  "action",
-                                         "entity", "entity_id", "before", "after",
-                                         "prev_hash", "hash"};
+    static const char *const names[] = {"id",        "at",     "operator", "action",    "entity",
+                                        "entity_id", "before", "after",    "prev_hash", "hash"};
     for (int i = 0; i < 10; i++) {
         int type = sqlite3_column_type(st, i);
         if (i == 0 || i == 5) {
@@ -136,9 +135,9 @@ static int run_each(struct db *db, sqlite3_stmt *st, audit_fn fn, void *arg, str
     return rc < 0 ? rc : stop;
 }
 
-#define AUDIT_COLS                                                                                \
-    "id, at, operator, action, entity, entity_id, before, after, prev_hash, hash, "               \
-    "(SELECT s.key_id FROM audit_seal s WHERE s.id = audit_log.id), "                             \
+#define AUDIT_COLS                                                                                 \
+    "id, at, operator, action, entity, entity_id, before, after, prev_hash, hash, "                \
+    "(SELECT s.key_id FROM audit_seal s WHERE s.id = audit_log.id), "                              \
     "(SELECT s.mac FROM audit_seal s WHERE s.id = audit_log.id) FROM audit_log "
 
 int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err)
@@ -194,8 +193,7 @@ int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char 
     return rc < 0 ? rc : stop;
 }
 
-int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
-                     struct error *err)
+int audit_store_head(struct db *db, long long seq, long long *id, char hash[65], struct error *err)
 {
     static const char *const sql[] = {
         "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -297,8 +295,8 @@ int audit_store_file_head(const char *path, long long *seq, char hash[65], struc
     hash[0] = '\0';
     if ((rc = file_open(path, &h, err)) != 0)
         return rc;
-    rc = file_entry(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", 0, seq, hash,
-                    err);
+    rc =
+        file_entry(h, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", 0, seq, hash, err);
     sqlite3_close(h);
     return rc;
 }
@@ -345,8 +343,9 @@ int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct 
     /* what the register is: the entry that made it (schema.create, with a
      * number drawn at random), and its first entry */
     if (rc > 0) {
-        file_entry(h, "SELECT id, hash FROM audit_log WHERE action = 'schema.create' ORDER BY id "
-                      "LIMIT 1",
+        file_entry(h,
+                   "SELECT id, hash FROM audit_log WHERE action = 'schema.create' ORDER BY id "
+                   "LIMIT 1",
                    0, &id, f->identity, NULL);
         file_entry(h, "SELECT id, hash FROM audit_log WHERE id = 1", 0, &id, f->first, NULL);
     }
@@ -419,24 +418,28 @@ static const struct {
     const char *missing_sql[2]; /* ids in the log whose row is gone: all, or touched since */
     const char *image_sql;      /* the current image of row ?1 */
 } tracked[] = {
-#define LATEST(ent, key)                                                                          \
-    "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t." key " "    \
+#define LATEST(ent, key)                                                                           \
+    "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t." key " "     \
     "ORDER BY a.id DESC LIMIT 1)"
-#define MISSING(ent, table, key)                                                                  \
-    "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '" ent "' AND a.after IS NOT " \
+#define MISSING(ent, table, key)                                                                   \
+    "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '" ent "' AND a.after IS NOT "  \
     "NULL AND NOT EXISTS (SELECT 1 FROM " table " t WHERE t." key " = a.entity_id) ORDER BY 1"
-#define MISSING_SINCE(ent, table, key)                                                            \
-    "SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1 AND NOT EXISTS "     \
-    "(SELECT 1 FROM " table " t WHERE t." key " = k.id) AND (SELECT a.after FROM audit_log a "    \
-    "WHERE a.entity = '" ent "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL "  \
+#define MISSING_SINCE(ent, table, key)                                                             \
+    "SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1 AND NOT EXISTS "      \
+    "(SELECT 1 FROM " table " t WHERE t." key " = k.id) AND (SELECT a.after FROM audit_log a "     \
+    "WHERE a.entity = '" ent "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL "   \
     "ORDER BY 1"
-#define TRACK(ent, table, key, json)                                                              \
-    {ent,                                                                                         \
-     {"SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t ORDER BY t." key,         \
-      "SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t WHERE t." key " IN "      \
-      "(SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1) ORDER BY t." key}, \
-     {MISSING(ent, table, key), MISSING_SINCE(ent, table, key)},                                  \
-     "SELECT " json " FROM " table " WHERE " key " = ?1"}
+#define TRACK(ent, table, key, json)                                                               \
+    {                                                                                              \
+        ent,                                                                                       \
+            {"SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t ORDER BY t." key,  \
+             "SELECT t." key ", " json                                                             \
+             ", " LATEST(ent, key) " FROM " table " t WHERE t." key " IN "                         \
+                                   "(SELECT k.id FROM touched k WHERE k.entity = '" table          \
+                                   "' AND k.seq >= ?1) ORDER BY t." key},                          \
+            {MISSING(ent, table, key), MISSING_SINCE(ent, table, key)},                            \
+            "SELECT " json " FROM " table " WHERE " key " = ?1"                                    \
+    }
     TRACK("person", "person", "id", PERSON_JSON),
     TRACK("device", "device", "id", DEVICE_JSON),
     TRACK("handover", "handover", "id", HANDOVER_JSON),
@@ -548,8 +551,7 @@ int audit_store_each_row_state(struct db *db, const char *entity, long long sinc
 }
 
 int audit_store_each_missing_row(struct db *db, const char *entity, long long since,
-                                 int (*fn)(long long id, void *arg), void *arg,
-                                 struct error *err)
+                                 int (*fn)(long long id, void *arg), void *arg, struct error *err)
 {
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
@@ -580,11 +582,11 @@ int audit_store_each_reimaged(struct db *db,
                                         void *arg),
                               void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT id, old, new FROM (SELECT t.id, " DEVICE_JSON_9 " AS old, " DEVICE_JSON
-            " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
-            "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
-            "WHERE logged = old ORDER BY id");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, old, new FROM (SELECT t.id, " DEVICE_JSON_9 " AS old, " DEVICE_JSON
+                    " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
+                    "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
+                    "WHERE logged = old ORDER BY id");
     int rc, stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
@@ -621,8 +623,8 @@ int audit_store_each_imei_problem(struct db *db,
     int stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
-        stop = fn(stmt_text(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), (int)stmt_int(st, 3),
-                  arg);
+        stop =
+            fn(stmt_text(st, 0), stmt_int(st, 1), (int)stmt_int(st, 2), (int)stmt_int(st, 3), arg);
     stmt_done(st);
     return rc < 0 ? rc : 0;
 }
@@ -636,22 +638,25 @@ int audit_store_each_attendance_problem(struct db *db, long long since,
      * columns of an aggregate query with max() from the row holding the
      * maximum. An attend logs "after", an unattend "before". With since,
      * only the sessions whose attendance was touched since that entry. */
-#define SESSIONS(col) "(?1 = 0 OR " col " IN (SELECT k.id FROM touched k WHERE k.entity = " \
-                      "'attendance' AND k.seq >= ?1))"
+#define SESSIONS(col)                                                                              \
+    "(?1 = 0 OR " col " IN (SELECT k.id FROM touched k WHERE k.entity = "                          \
+    "'attendance' AND k.seq >= ?1))"
     sqlite3_stmt *st = db_stmt(
         db, "WITH last AS ("
             "  SELECT entity_id AS s, "
             "         json_extract(coalesce(after, before), '$.person_id') AS p, "
             "         after IS NOT NULL AS present, max(id) "
-            "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS("entity_id")
-            "  GROUP BY 1, 2) "
-            "SELECT t.session_id, t.person_id, 1 FROM attendance t "
-            "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
-            "  WHERE l.present IS NOT 1 AND " SESSIONS("t.session_id")
-            "UNION ALL "
-            "SELECT l.s, l.p, 0 FROM last l WHERE l.present AND NOT EXISTS "
-            "  (SELECT 1 FROM attendance t WHERE t.session_id = l.s AND t.person_id = l.p) "
-            "ORDER BY 1, 2");
+            "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS(
+                "entity_id") "  GROUP BY 1, 2) "
+                             "SELECT t.session_id, t.person_id, 1 FROM attendance t "
+                             "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
+                             "  WHERE l.present IS NOT 1 AND " SESSIONS(
+                                 "t.session_id") "UNION ALL "
+                                                 "SELECT l.s, l.p, 0 FROM last l WHERE l.present "
+                                                 "AND NOT EXISTS "
+                                                 "  (SELECT 1 FROM attendance t WHERE t.session_id "
+                                                 "= l.s AND t.person_id = l.p) "
+                                                 "ORDER BY 1, 2");
 #undef SESSIONS
     int rc, stop = 0;
     stmt_bind_int(st, 1, since);

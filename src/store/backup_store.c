@@ -5,8 +5,7 @@
 
 int backup_store_add(struct db *db, const char *name, const char *taken_at, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "INSERT OR REPLACE INTO backup(name, taken_at) VALUES (?1, ?2)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO backup(name, taken_at) VALUES (?1, ?2)");
 
     stmt_bind_text(st, 1, name);
     stmt_bind_text(st, 2, taken_at);

@@ -503,13 +503,13 @@ int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *
  * constraints): a trigger written into sqlite_schema under a name that
  * starts with "sqlite_" runs like any other. Only the statistics tables
  * ANALYZE may add are left out. */
-#define SCHEMA_ROWS                                                                               \
-    "SELECT type, name, sql FROM sqlite_schema "                                                  \
+#define SCHEMA_ROWS                                                                                \
+    "SELECT type, name, sql FROM sqlite_schema "                                                   \
     "WHERE NOT (type = 'table' AND name GLOB 'sqlite_stat[1-4]') ORDER BY type, name"
 
-int db_schema_diff(struct db *db, void (*fn)(const char *type, const char *name, int how,
-                                             void *arg),
-                   void *arg, struct error *err)
+int db_schema_diff(struct db *db,
+                   void (*fn)(const char *type, const char *name, int how, void *arg), void *arg,
+                   struct error *err)
 {
     struct db mem = {0};
     sqlite3_stmt *want = NULL, *have;
@@ -701,8 +701,8 @@ static void keep_value(struct kept_value *k, sqlite3_value *v)
     } else if (k->type == SQLITE_FLOAT) {
         k->d = sqlite3_value_double(v);
     } else if (k->type != SQLITE_NULL) {
-        const void *p = k->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-                                               : sqlite3_value_blob(v);
+        const void *p =
+            k->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
         k->n = sqlite3_value_bytes(v);
         if (k->n > k->alloc) {
             k->alloc = k->n * 2 + 16;
@@ -799,13 +799,17 @@ static void entry_walk_final(sqlite3_context *ctx)
  * the partial and expression indexes, whose values a scan takes from the
  * table. Unique ones are also read for two equal keys (NULLs excepted).
  */
-#define IDX(index, table, cols)                                                                   \
-    {index, table, cols, 0, "SELECT entry_walk(0, " cols ") FROM " table " INDEXED BY " index,    \
-     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"}
-#define UIDX(index, table, keys, cols)                                                            \
-    {index, table, cols, 1,                                                                       \
-     "SELECT entry_walk(" keys ", " cols ") FROM " table " INDEXED BY " index,                    \
-     "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"}
+#define IDX(index, table, cols)                                                                    \
+    {                                                                                              \
+        index, table, cols, 0, "SELECT entry_walk(0, " cols ") FROM " table " INDEXED BY " index,  \
+            "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"                                \
+    }
+#define UIDX(index, table, keys, cols)                                                             \
+    {                                                                                              \
+        index, table, cols, 1,                                                                     \
+            "SELECT entry_walk(" keys ", " cols ") FROM " table " INDEXED BY " index,              \
+            "SELECT entry_sum(" cols ") FROM " table " NOT INDEXED"                                \
+    }
 static const struct {
     const char *index, *table, *cols;
     int unique;
@@ -850,13 +854,13 @@ static const struct {
     const char *table, *walk;
 } keyed_tables[] = {
     {"person_word", "SELECT entry_walk(3, pos, word, person_id) FROM person_word "
-                   "INDEXED BY sqlite_autoindex_person_word_1"},
+                    "INDEXED BY sqlite_autoindex_person_word_1"},
     {"person_tri_config", "SELECT entry_walk(1, k) FROM person_tri_config "
-                   "INDEXED BY sqlite_autoindex_person_tri_config_1"},
+                          "INDEXED BY sqlite_autoindex_person_tri_config_1"},
     {"person_tri_idx", "SELECT entry_walk(2, segid, term) FROM person_tri_idx "
-                   "INDEXED BY sqlite_autoindex_person_tri_idx_1"},
+                       "INDEXED BY sqlite_autoindex_person_tri_idx_1"},
     {"touched", "SELECT entry_walk(2, entity, id) FROM touched "
-                   "INDEXED BY sqlite_autoindex_touched_1"},
+                "INDEXED BY sqlite_autoindex_touched_1"},
 };
 
 /* The first column of the first row of ST, a copy (NULL: no row, or an
@@ -940,8 +944,7 @@ static void keys_in_order(struct db *db, size_t i, struct strbuf *sb)
     unsigned long long sum;
     long long n, disorder = 0, twice = 0;
     if (msg)
-        strbuf_addf(sb, _("integrity: table %s cannot be read: %s\n"), keyed_tables[i].table,
-                    msg);
+        strbuf_addf(sb, _("integrity: table %s cannot be read: %s\n"), keyed_tables[i].table, msg);
     else if (walk && sscanf(walk, "%llu:%lld:%lld:%lld", &sum, &n, &disorder, &twice) == 4 &&
              (disorder || twice))
         strbuf_addf(sb, _("integrity: table %s holds keys out of order or twice\n"),
@@ -1057,8 +1060,7 @@ int db_integrity(struct db *db, char **report, struct error *err)
                      "END)) UNION SELECT w.person_id FROM person_word w WHERE NOT EXISTS "
                      "(SELECT 1 FROM person p WHERE p.id = w.person_id) ORDER BY 1 LIMIT 20");
     while ((rc = stmt_step(db, st, err)) == 1)
-        strbuf_addf(&sb,
-                    _("search index: the words of person %lld differ from the name stored\n"),
+        strbuf_addf(&sb, _("search index: the words of person %lld differ from the name stored\n"),
                     stmt_int(st, 0));
     stmt_done(st);
     if (rc < 0) {
@@ -1070,8 +1072,9 @@ int db_integrity(struct db *db, char **report, struct error *err)
                      "person_tri_docsize t WHERE NOT EXISTS (SELECT 1 FROM person p WHERE "
                      "p.id = t.id) ORDER BY 1 LIMIT 20");
     while ((rc = stmt_step(db, st, err)) == 1)
-        strbuf_addf(&sb, _("search index: person %lld is missing from the trigram index or is "
-                           "there without a row\n"),
+        strbuf_addf(&sb,
+                    _("search index: person %lld is missing from the trigram index or is "
+                      "there without a row\n"),
                     stmt_int(st, 0));
     stmt_done(st);
     if (rc < 0) {

@@ -29,12 +29,12 @@ void device_release(struct device *d)
     memset(d, 0, sizeof(*d));
 }
 
-#define DEVICE_COLS                                                                               \
-    "d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, d.delivered_on, "        \
-    "d.price, d.warranty_until, d.status, d.round_id, r.name, d.note, d.created_at, "            \
-    "d.updated_at, h.person_id, pe.full_name, h.receipt_no, d.version "                         \
-    "FROM device d LEFT JOIN round r ON r.id = d.round_id "                                       \
-    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+#define DEVICE_COLS                                                                                \
+    "d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, d.delivered_on, "           \
+    "d.price, d.warranty_until, d.status, d.round_id, r.name, d.note, d.created_at, "              \
+    "d.updated_at, h.person_id, pe.full_name, h.receipt_no, d.version "                            \
+    "FROM device d LEFT JOIN round r ON r.id = d.round_id "                                        \
+    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                        \
     "LEFT JOIN person pe ON pe.id = h.person_id "
 
 static void device_from_row(sqlite3_stmt *st, struct device *d)
@@ -140,8 +140,7 @@ long long device_store_find_imei(struct db *db, const char *imei)
     return id;
 }
 
-int device_store_get_by_imei(struct db *db, const char *imei, struct device *out,
-                             struct error *err)
+int device_store_get_by_imei(struct db *db, const char *imei, struct device *out, struct error *err)
 {
     long long id = device_store_find_imei(db, imei);
     memset(out, 0, sizeof(*out));
@@ -161,11 +160,11 @@ char *device_store_snapshot(struct db *db, long long id)
     return s;
 }
 
-#define DEVICE_WHERE                                                                              \
-    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' " \
-    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                          \
-    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                          \
-    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                \
+#define DEVICE_WHERE                                                                               \
+    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
+    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                           \
+    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
     "AND (?7 = 0 OR pe.commune_id = ?7) "
 
 /*
@@ -176,9 +175,9 @@ char *device_store_snapshot(struct db *db, long long id)
  * ?10 ?11 ?12: the model, IMEI and id of the row to continue after; ?13 its
  * status.
  */
-#define DEVICE_WALK(from, cond, order)                                                            \
-    "SELECT d.id FROM device d " from " LEFT JOIN handover h ON h.device_id = d.id AND "          \
-    "h.returned_on IS NULL LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE cond         \
+#define DEVICE_WALK(from, cond, order)                                                             \
+    "SELECT d.id FROM device d " from " LEFT JOIN handover h ON h.device_id = d.id AND "           \
+    "h.returned_on IS NULL LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE cond          \
     " ORDER BY " order " LIMIT ?8 OFFSET ?9"
 
 /* [sort][descending][continues after a row] */
@@ -342,8 +341,7 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
     return rc < 0 ? rc : stop;
 }
 
-int device_store_count(struct db *db, const struct device_query *q, long long *n,
-                       struct error *err)
+int device_store_count(struct db *db, const struct device_query *q, long long *n, struct error *err)
 {
     sqlite3_stmt *st;
     if ((!q->search || !*q->search) && !q->round_id && !q->district_id && !q->commune_id) {
@@ -356,10 +354,10 @@ int device_store_count(struct db *db, const struct device_query *q, long long *n
         return rc < 0 ? rc : 0;
     }
     st = db_stmt(db, "SELECT count(*) FROM device d "
-                                   "LEFT JOIN handover h ON h.device_id = d.id AND "
-                                   "h.returned_on IS NULL "
-                                   "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE
-                                   "AND ?8 = ?8 AND ?9 = ?9");
+                     "LEFT JOIN handover h ON h.device_id = d.id AND "
+                     "h.returned_on IS NULL "
+                     "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE
+                     "AND ?8 = ?8 AND ?9 = ?9");
     bind_device_query(st, q);
     int rc = stmt_step(db, st, err);
     *n = rc == 1 ? stmt_int(st, 0) : 0;

@@ -28,11 +28,11 @@ void handover_release(struct handover *h)
     memset(h, 0, sizeof(*h));
 }
 
-#define HANDOVER_COLS                                                                             \
-    "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "     \
-    "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "             \
-    "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "            \
-    "h.created_at, h.version FROM handover h JOIN device d ON d.id = h.device_id "                \
+#define HANDOVER_COLS                                                                              \
+    "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "        \
+    "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "               \
+    "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "              \
+    "h.created_at, h.version FROM handover h JOIN device d ON d.id = h.device_id "                 \
     "JOIN person p ON p.id = h.person_id "
 
 static void handover_from_row(sqlite3_stmt *st, struct handover *h)
@@ -77,8 +77,7 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
     return rc < 0 ? rc : 0;
 }
 
-int handover_store_insert(struct db *db, const struct handover *h, long long *id,
-                          struct error *err)
+int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         db, "INSERT INTO handover(receipt_no, device_id, person_id, round_id, handed_on, place, "
@@ -134,11 +133,11 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
 {
     /* custody periods are [handed_on, returned_on): a device returned in the
      * morning may be handed on the same day; an open one runs on for ever */
-    sqlite3_stmt *st = db_stmt(
-        db, "SELECT " HANDOVER_COLS "WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
-            "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
-            "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY h.device_id <> ?1, "
-            "h.handed_on DESC LIMIT 1");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " HANDOVER_COLS "WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
+                    "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
+                    "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY h.device_id <> ?1, "
+                    "h.handed_on DESC LIMIT 1");
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -187,9 +186,8 @@ long long handover_store_open_any_for_person(struct db *db, long long person_id)
     return one_id(db, st);
 }
 
-int handover_store_close(struct db *db, long long id, const char *returned_on,
-                         const char *reason, const char *decision, const char *note,
-                         struct error *err)
+int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
+                         const char *decision, const char *note, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
                                    "return_decision = ?, return_note = ?, version = version + 1 "
@@ -224,8 +222,7 @@ char *handover_store_snapshot(struct db *db, long long id)
     return s;
 }
 
-static int run_each(struct db *db, sqlite3_stmt *st, handover_fn fn, void *arg,
-                    struct error *err)
+static int run_each(struct db *db, sqlite3_stmt *st, handover_fn fn, void *arg, struct error *err)
 {
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -258,14 +255,14 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
     return run_each(db, st, fn, arg, err);
 }
 
-int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only,
-                             handover_fn fn, void *arg, struct error *err)
+int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
+                             void *arg, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
-                                   "WHERE h.returned_on IS NULL AND (?1 = 0 OR "
-                                   UNIT_WITHIN("p.commune_id", "?1") ") "
-                                   "AND (?2 = 0 OR h.signed_on IS NULL) "
-                                   "ORDER BY p.sort_key, h.id");
+                                   "WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
+                                       "p.commune_id", "?1") ") "
+                                                             "AND (?2 = 0 OR h.signed_on IS NULL) "
+                                                             "ORDER BY p.sort_key, h.id");
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, unsigned_only);
     return run_each(db, st, fn, arg, err);

@@ -16,38 +16,38 @@
  * were in, NULL when they were in two — so that the counts stay by the
  * districts the rounds were planned in, before and after 1 July 2025.
  */
-#define OLD_DISTRICT                                                                              \
-    "WITH cd(cid, did) AS (SELECT c.id, CASE WHEN pa.level = 'district' THEN pa.id ELSE "        \
-    "(SELECT CASE WHEN count(DISTINCT o.parent_id) = 1 THEN min(o.parent_id) END "               \
-    "FROM unit_successor s JOIN unit o ON o.id = s.old_id WHERE s.new_id = c.id) END "           \
+#define OLD_DISTRICT                                                                               \
+    "WITH cd(cid, did) AS (SELECT c.id, CASE WHEN pa.level = 'district' THEN pa.id ELSE "          \
+    "(SELECT CASE WHEN count(DISTINCT o.parent_id) = 1 THEN min(o.parent_id) END "                 \
+    "FROM unit_successor s JOIN unit o ON o.id = s.old_id WHERE s.new_id = c.id) END "             \
     "FROM unit c LEFT JOIN unit pa ON pa.id = c.parent_id WHERE c.level = 'commune') "
 
 /* Each count is one grouped scan (no per-person subquery), so that the
  * screen opens at once on 100,000 persons. */
-static const char people_sql[] =
-    OLD_DISTRICT "SELECT ifnull(cd.did, 0), ifnull(g.name, ''), count(*) FROM person p"
+static const char people_sql[] = OLD_DISTRICT
+    "SELECT ifnull(cd.did, 0), ifnull(g.name, ''), count(*) FROM person p"
     " JOIN cd ON cd.cid = p.commune_id LEFT JOIN unit g ON g.id = cd.did WHERE p.active = 1"
     " GROUP BY cd.did ORDER BY cd.did IS NULL, g.name COLLATE vi";
 
 /* open handovers of active persons: devices held, receipts not signed, and
  * holders never trained */
-static const char handed_sql[] =
-    OLD_DISTRICT "SELECT ifnull(cd.did, 0), count(*), sum(h.signed_on IS NULL),"
+static const char handed_sql[] = OLD_DISTRICT
+    "SELECT ifnull(cd.did, 0), count(*), sum(h.signed_on IS NULL),"
     " sum(h.person_id NOT IN (SELECT person_id FROM attendance))"
     " FROM handover h JOIN person p ON p.id = h.person_id JOIN cd ON cd.cid = p.commune_id"
     " WHERE h.returned_on IS NULL AND p.active = 1 GROUP BY cd.did";
 
-static const char trained_sql[] =
-    OLD_DISTRICT "SELECT ifnull(cd.did, 0), count(*) FROM person p"
+static const char trained_sql[] = OLD_DISTRICT
+    "SELECT ifnull(cd.did, 0), count(*) FROM person p"
     " JOIN cd ON cd.cid = p.commune_id"
     " WHERE p.active = 1 AND p.id IN (SELECT person_id FROM attendance) GROUP BY cd.did";
 
 /* devices under repair or lost, by the unit of their last holder */
 static const char repair_sql[] =
     OLD_DISTRICT "SELECT ifnull(cd.did, 0), count(*) FROM device d"
-    " JOIN handover h ON h.id = (SELECT max(id) FROM handover WHERE device_id = d.id)"
-    " JOIN person p ON p.id = h.person_id JOIN cd ON cd.cid = p.commune_id"
-    " WHERE d.status IN ('repair', 'lost') GROUP BY cd.did";
+                 " JOIN handover h ON h.id = (SELECT max(id) FROM handover WHERE device_id = d.id)"
+                 " JOIN person p ON p.id = h.person_id JOIN cd ON cd.cid = p.commune_id"
+                 " WHERE d.status IN ('repair', 'lost') GROUP BY cd.did";
 
 static const char status_sql[] = "SELECT status, count(*) FROM device GROUP BY status";
 

@@ -41,25 +41,25 @@ void person_release(struct person *p)
 /* c: the commune the person is registered in, d: the unit above it (a
  * district, or the province for a commune of 2025), t and tp: the commune
  * that stands for c today and the unit above it, when c was replaced */
-#define PERSON_COLS                                                                               \
-    "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "     \
-    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                               \
-    "CASE WHEN d.level = 'district' THEN d.name END, "                                           \
-    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                            \
-    "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                 \
-    "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                     \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
-    "(SELECT h.receipt_no FROM handover h "                                                      \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "         \
-    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                 \
-    "FROM person p "                                                                              \
-    "JOIN unit c ON c.id = p.commune_id "                                                         \
-    "LEFT JOIN unit d ON d.id = c.parent_id "                                                     \
-    "LEFT JOIN unit t ON t.id = " UNIT_AT("p.commune_id", "capphat_today()")                     \
-    " AND t.id <> p.commune_id "                                                                  \
-    "LEFT JOIN unit tp ON tp.id = t.parent_id "                                                   \
-    "LEFT JOIN unit v ON v.id = p.village_id "                                                    \
-    "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
+#define PERSON_COLS                                                                                \
+    "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "       \
+    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                                 \
+    "CASE WHEN d.level = 'district' THEN d.name END, "                                             \
+    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                              \
+    "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                   \
+    "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                       \
+    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
+    "(SELECT h.receipt_no FROM handover h "                                                        \
+    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
+    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                   \
+    "FROM person p "                                                                               \
+    "JOIN unit c ON c.id = p.commune_id "                                                          \
+    "LEFT JOIN unit d ON d.id = c.parent_id "                                                      \
+    "LEFT JOIN unit t ON t.id = " UNIT_AT(                                                         \
+        "p.commune_id", "capphat_today()") " AND t.id <> p.commune_id "                            \
+                                           "LEFT JOIN unit tp ON tp.id = t.parent_id "             \
+                                           "LEFT JOIN unit v ON v.id = p.village_id "              \
+                                           "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
 static void person_from_row(sqlite3_stmt *st, struct person *p)
 {
@@ -257,9 +257,9 @@ int person_store_bulk_begin(struct db *db, struct person_bulk *b, struct error *
  * the memory, the same size however large the file.
  */
 static const char bulk_words_sql[] =
-    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) SELECT "
-    PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold FROM person p, " PERSON_WORDS("p")
-    " WHERE p.id > ?1 AND p.id <= ?2";
+    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) SELECT " PERSON_TAILS(
+        "p") ", p.sort_key, p.id, p.name_fold FROM person p, " PERSON_WORDS("p") " WHERE p.id > ?1 "
+                                                                                 "AND p.id <= ?2";
 #define BULK_BATCH 4096
 
 int person_store_bulk_end(struct db *db, struct person_bulk *b, struct error *err)
@@ -349,19 +349,21 @@ char *person_store_snapshot(struct db *db, long long id)
  * ?4 district, ?5 commune, ?6 active, ?7 status, ?8 round, ?9 digits only,
  * ?10 tier (-1: no search), ?11 limit, ?12 ?13 the key and id to start
  * after, ?14 the group (birth year or commune id), ?15 trigram query. */
-#define LIST_TIER                                                                                 \
-    "(?10 < 0 OR (CASE WHEN p.name_fold = ?1 THEN 0 "                                             \
-    "WHEN p.name_fold > ?1 AND p.name_fold < ?2 THEN 1 WHEN instr(p.name_fold, ?3) > 0 THEN 2 "   \
-    "WHEN instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                            \
+#define LIST_TIER                                                                                  \
+    "(?10 < 0 OR (CASE WHEN p.name_fold = ?1 THEN 0 "                                              \
+    "WHEN p.name_fold > ?1 AND p.name_fold < ?2 THEN 1 WHEN instr(p.name_fold, ?3) > 0 THEN 2 "    \
+    "WHEN instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                             \
     "instr(p.phone, ?1) > 0)) THEN 3 ELSE 4 END) = ?10) "
 
-#define LIST_FILTERS                                                                              \
-    "AND (?4 = 0 OR p.commune_id IN (SELECT u.id FROM unit u WHERE u.parent_id = ?4)) "           \
-    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") AND (?6 < 0 OR p.active = ?6) "       \
-    "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "   \
-    "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
+#define LIST_FILTERS                                                                               \
+    "AND (?4 = 0 OR p.commune_id IN (SELECT u.id FROM unit u WHERE u.parent_id = ?4)) "            \
+    "AND (?5 = 0 OR " UNIT_WITHIN(                                                                 \
+        "p.commune_id", "?5") ") AND (?6 < 0 OR p.active = ?6) "                                   \
+                              "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE "  \
+                              "h.person_id = p.id AND "                                            \
+                              "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
 
-#define WALK(from, where, order)                                                                  \
+#define WALK(from, where, order)                                                                   \
     "SELECT p.id FROM person p " from " WHERE " LIST_TIER LIST_FILTERS where " ORDER BY " order    \
     " LIMIT ?11"
 
@@ -371,35 +373,40 @@ char *person_store_snapshot(struct db *db, long long id)
 #define KEY_DESC "p.sort_key DESC, p.id DESC"
 
 /* [sort][descending][continues after a row] */
-static const char *const walk_sql[4][2][2] = {
-    [PERSON_SORT_NAME] = {
-        {WALK("INDEXED BY person_sort", "", KEY_ASC),
-         WALK("INDEXED BY person_sort", KEY_AFTER, KEY_ASC)},
-        {WALK("INDEXED BY person_sort", "", KEY_DESC),
-         WALK("INDEXED BY person_sort", KEY_BEFORE, KEY_DESC)},
-    },
-    [PERSON_SORT_ID] = {
-        {WALK("", "", "p.id"), WALK("", "AND p.id > ?13", "p.id")},
-        {WALK("", "", "p.id DESC"), WALK("", "AND p.id < ?13", "p.id DESC")},
-    },
-    [PERSON_SORT_COMMUNE] = {
-        {WALK("INDEXED BY person_commune", "AND p.commune_id = ?14", KEY_ASC),
-         WALK("INDEXED BY person_commune", "AND p.commune_id = ?14 " KEY_AFTER, KEY_ASC)},
-        {WALK("INDEXED BY person_commune", "AND p.commune_id = ?14", KEY_DESC),
-         WALK("INDEXED BY person_commune", "AND p.commune_id = ?14 " KEY_BEFORE, KEY_DESC)},
-    },
-    [PERSON_SORT_BIRTH] = {
-        {WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14", KEY_ASC),
-         WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14 " KEY_AFTER, KEY_ASC)},
-        {WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14", KEY_DESC),
-         WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14 " KEY_BEFORE, KEY_DESC)},
-    },
+static const char *const walk_sql[4][2][2] =
+    {
+        [PERSON_SORT_NAME] =
+            {
+                {WALK("INDEXED BY person_sort", "", KEY_ASC),
+                 WALK("INDEXED BY person_sort", KEY_AFTER, KEY_ASC)},
+                {WALK("INDEXED BY person_sort", "", KEY_DESC),
+                 WALK("INDEXED BY person_sort", KEY_BEFORE, KEY_DESC)},
+            },
+        [PERSON_SORT_ID] =
+            {
+                {WALK("", "", "p.id"), WALK("", "AND p.id > ?13", "p.id")},
+                {WALK("", "", "p.id DESC"), WALK("", "AND p.id < ?13", "p.id DESC")},
+            },
+        [PERSON_SORT_COMMUNE] =
+            {
+                {WALK("INDEXED BY person_commune", "AND p.commune_id = ?14", KEY_ASC),
+                 WALK("INDEXED BY person_commune", "AND p.commune_id = ?14 " KEY_AFTER, KEY_ASC)},
+                {WALK("INDEXED BY person_commune", "AND p.commune_id = ?14", KEY_DESC),
+                 WALK("INDEXED BY person_commune", "AND p.commune_id = ?14 " KEY_BEFORE, KEY_DESC)},
+            },
+        [PERSON_SORT_BIRTH] =
+            {
+                {WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14", KEY_ASC),
+                 WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14 " KEY_AFTER, KEY_ASC)},
+                {WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14", KEY_DESC),
+                 WALK("INDEXED BY person_birth", "AND p.birth_year IS ?14 " KEY_BEFORE, KEY_DESC)},
+            },
 };
 
 /* The rows of one tier that an index names, with what they sort by. */
-#define COLLECT(src)                                                                              \
-    "SELECT p.id, p.sort_key, p.birth_year, p.commune_id FROM person p " src " AND " LIST_TIER    \
-    LIST_FILTERS "LIMIT ?11"
+#define COLLECT(src)                                                                               \
+    "SELECT p.id, p.sort_key, p.birth_year, p.commune_id FROM person p " src                       \
+    " AND " LIST_TIER LIST_FILTERS "LIMIT ?11"
 static const char *const collect_words_sql[3] = {
     COLLECT("WHERE p.id IN (SELECT person_id FROM person_word WHERE pos = 0 AND word = ?1)"),
     COLLECT("WHERE p.id IN (SELECT person_id FROM person_word WHERE pos = 0 AND word >= ?1 "
@@ -412,8 +419,8 @@ static const char collect_rest_sql[] =
             "AND word < ?17)");
 /* TRI_IDS: the persons the trigram query ?15 names, and for digits (?9) the
  * one whose citizen ID is the whole text */
-#define TRI_IDS                                                                                   \
-    "SELECT rowid FROM person_tri WHERE person_tri MATCH ?15 "                                    \
+#define TRI_IDS                                                                                    \
+    "SELECT rowid FROM person_tri WHERE person_tri MATCH ?15 "                                     \
     "UNION SELECT id FROM person WHERE ?9 AND id_number = ?1"
 static const char collect_tri_sql[] = COLLECT("WHERE p.id IN (" TRI_IDS ")");
 static const char collect_commune_sql[] =
@@ -430,9 +437,9 @@ static const char probe_tri_sql[] =
  * Without filters, the list by name or number is read there too, sorted
  * by SQLite (covering: no person row is read).
  */
-#define WORDS_TOP(cond, order)                                                                    \
-    "SELECT person_id FROM person_word WHERE pos = (?4 = 2) AND word >= ?1 AND word < ?2 "       \
-    "AND CASE ?4 WHEN 0 THEN word = ?1 WHEN 1 THEN word > ?1 "                                   \
+#define WORDS_TOP(cond, order)                                                                     \
+    "SELECT person_id FROM person_word WHERE pos = (?4 = 2) AND word >= ?1 AND word < ?2 "         \
+    "AND CASE ?4 WHEN 0 THEN word = ?1 WHEN 1 THEN word > ?1 "                                     \
     "ELSE NOT (name_fold >= ?1 AND name_fold < ?2) END " cond " ORDER BY " order " LIMIT ?3"
 /* [by number][descending][continues after a row] */
 static const char *const words_top_sql[2][2][2] = {
@@ -480,10 +487,10 @@ struct list_group {
 struct list_run {
     struct db *db;
     const struct person_query *q;
-    int sort, desc; /* desc: walking the sort columns downwards */
-    const char *s;  /* search text, "" for none */
+    int sort, desc;                                /* desc: walking the sort columns downwards */
+    const char *s;                                 /* search text, "" for none */
     char *hi, *hi0, *space_s, *tri_name, *tri_any; /* hi0: ?1 || x'01' */
-    const char *rest; /* after the first space of the text, or NULL */
+    const char *rest;                              /* after the first space of the text, or NULL */
     char *rest_hi;
     int digits, nchars;
     long long cap;       /* most candidates sorted in memory */
@@ -702,8 +709,9 @@ static int load_groups(struct list_run *r, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(
         r->db, "SELECT c.id, c.name, d.name FROM unit c LEFT JOIN unit d ON d.id = c.parent_id "
-               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR " UNIT_WITHIN("c.id", "?2") ") "
-               "AND EXISTS (SELECT 1 FROM person p WHERE p.commune_id = c.id)");
+               "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR " UNIT_WITHIN(
+                   "c.id", "?2") ") "
+                                 "AND EXISTS (SELECT 1 FROM person p WHERE p.commune_id = c.id)");
     struct list_group *v = NULL;
     size_t n = 0, alloc = 0;
     int rc;
@@ -1193,8 +1201,8 @@ static int list_ids(struct list_run *r, struct error *err)
 /* Every row without search, in one statement: a whole list (export, `person
  * list`) is read faster sorted once than row by row. [sort][descending] */
 /* (?11, the limit elsewhere, is the offset here) */
-#define ALL(order) "SELECT " PERSON_COLS "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order \
-    " LIMIT -1 OFFSET ?11"
+#define ALL(order)                                                                                 \
+    "SELECT " PERSON_COLS "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order " LIMIT -1 OFFSET ?11"
 static const char *const all_sql[4][2] = {
     [PERSON_SORT_NAME] = {ALL(KEY_ASC), ALL(KEY_DESC)},
     [PERSON_SORT_ID] = {ALL("p.id"), ALL("p.id DESC")},
@@ -1260,15 +1268,14 @@ int person_store_each(struct db *db, const struct person_query *q, person_fn fn,
 /* The person whose citizen ID is the whole text, when the trigram query
  * does not name them already: 0 or 1 (a UNION with the trigram matches
  * would sort every one of them, thousands for "van") */
-#define WHOLE_ID_COUNT(filters)                                                                   \
-    "(SELECT count(*) FROM person p WHERE ?9 AND p.id_number = ?1 AND p.id NOT IN "              \
+#define WHOLE_ID_COUNT(filters)                                                                    \
+    "(SELECT count(*) FROM person p WHERE ?9 AND p.id_number = ?1 AND p.id NOT IN "                \
     "(SELECT rowid FROM person_tri WHERE person_tri MATCH ?15) " filters ")"
-#define LIST_MATCH                                                                                \
-    "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                     \
+#define LIST_MATCH                                                                                 \
+    "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                      \
     "instr(p.phone, ?1) > 0))) "
 
-int person_store_count(struct db *db, const struct person_query *q, long long *n,
-                       struct error *err)
+int person_store_count(struct db *db, const struct person_query *q, long long *n, struct error *err)
 {
     struct list_run r;
     sqlite3_stmt *st;
@@ -1278,8 +1285,10 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
     if (!*r.s && !filtered)
         st = db_stmt(db, "SELECT count(*) FROM person");
     else if (*r.s && r.nchars >= 3 && !filtered)
-        st = db_stmt(db, "SELECT (SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15) + "
-                         WHOLE_ID_COUNT(""));
+        st = db_stmt(
+            db,
+            "SELECT (SELECT count(*) FROM person_tri WHERE person_tri MATCH ?15) + " WHOLE_ID_COUNT(
+                ""));
     else if (person_names_answer(q))
         /* the names alone (what person_names_count answers from memory):
          * the smallest index holding them */
@@ -1287,8 +1296,8 @@ int person_store_count(struct db *db, const struct person_query *q, long long *n
                          "WHERE instr(name_fold, ?1) > 0");
     else if (*r.s && r.nchars >= 3)
         st = db_stmt(db, "SELECT (SELECT count(*) FROM person p WHERE p.id IN (SELECT rowid "
-                         "FROM person_tri WHERE person_tri MATCH ?15) " LIST_FILTERS ") + "
-                         WHOLE_ID_COUNT(LIST_FILTERS));
+                         "FROM person_tri WHERE person_tri MATCH ?15) " LIST_FILTERS
+                         ") + " WHOLE_ID_COUNT(LIST_FILTERS));
     else
         st = db_stmt(db, "SELECT count(*) FROM person p WHERE " LIST_MATCH LIST_FILTERS);
     bind_list(st, &r, -1, -1);

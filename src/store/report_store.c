@@ -27,8 +27,10 @@
  * the ethnic group and gender (columns 3..5).
  */
 static const char *const person_sql[] = {
-    [REPORT_BY_COMMUNE] = "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
-    [REPORT_BY_DISTRICT] = "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
+    [REPORT_BY_COMMUNE] =
+        "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
+    [REPORT_BY_DISTRICT] =
+        "SELECT p.id, p.active, p.commune_id, 0, '', '' FROM person p ORDER BY p.id",
     [REPORT_BY_ETHNIC] = "SELECT p.id, p.active, 0, e.id, e.name, p.gender FROM person p "
                          "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id ORDER BY p.id",
 };
@@ -378,8 +380,7 @@ static int group_cmp(const void *pa, const void *pb, void *arg)
     }
     /* communes of 2025 that lie in no single district of 2023 last */
     if ((c = a->district_null - b->district_null) != 0 ||
-        (c = name_cmp(a->district_null, a->row.district, b->district_null, b->row.district)) !=
-            0 ||
+        (c = name_cmp(a->district_null, a->row.district, b->district_null, b->row.district)) != 0 ||
         (c = id_cmp(a->row.district_id, b->row.district_id)) != 0)
         return c;
     if ((c = collate_compare(a->row.commune, -1, b->row.commune, -1)) != 0)
@@ -430,8 +431,8 @@ int report_store_unassigned(struct db *db, long long round_id, long long *in_sto
     "p.id, p.full_name, p.birth_year, p.gender, e.name, v.name, c.name, c.kind, dd.name, "         \
     "dd.kind, p.id_number, p.phone, p.note, h.id, h.receipt_no, d.model, d.imei, d.imei2, "        \
     "h.handed_on, h.signed_on, "                                                                   \
-    "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", date)                     \
-    " AND u.id <> p.commune_id) "
+    "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id",                             \
+                                                       date) " AND u.id <> p.commune_id) "
 #define PERSON_ROW_JOINS                                                                           \
     "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "                 \
     "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
@@ -485,15 +486,22 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
     /* r: the commune the person was registered in (what the filters
      * name), c: the one it stands for today (a sheet each) */
     sqlite3_stmt *st = db_stmt(
-        db, "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
-            "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
-            "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
-            "JOIN unit r ON r.id = p.commune_id "
-            "JOIN unit c ON c.id = " UNIT_AT("p.commune_id", "capphat_today()") " "
-            "LEFT JOIN unit dd ON dd.id = c.parent_id "
-            "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN("p.commune_id", "?4") ") "
-            "AND " LISTED_WHERE "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
-            "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, c.id");
+        db,
+        "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
+        "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
+        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
+        "JOIN unit r ON r.id = p.commune_id "
+        "JOIN unit c ON c.id = " UNIT_AT(
+            "p.commune_id",
+            "capphat_today()") " "
+                               "LEFT JOIN unit dd ON dd.id = c.parent_id "
+                               "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN(
+                                   "p.commune_id",
+                                   "?4") ") "
+                                         "AND " LISTED_WHERE
+                                         "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
+                                         "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, "
+                                         "c.id");
     int rc, stop = 0;
 
     stmt_bind_int(st, 1, district_id);
@@ -516,15 +524,23 @@ int report_store_each_listed(struct db *db, long long commune_id, long long dist
                              report_person_fn fn, void *arg, struct error *err)
 {
     /* one row per open handover (a person may hold one per round) */
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " PERSON_ROW_COLS("capphat_today()") "FROM person p " PERSON_ROW_JOINS
-                    "LEFT JOIN handover h ON h.person_id = p.id AND h.returned_on IS NULL "
-                    "AND (?2 = 0 OR h.round_id = ?2) AND ?3 = 0 "
-                    "LEFT JOIN device d ON d.id = h.device_id "
-                    "WHERE " UNIT_AT("p.commune_id", "capphat_today()") " = ?1 "
-                    "AND (?4 = 0 OR c.parent_id = ?4) "
-                    "AND (?5 = 0 OR " UNIT_WITHIN("p.commune_id", "?5") ") "
-                    "AND " LISTED_WHERE "ORDER BY p.sort_key, p.id, h.id");
+    sqlite3_stmt *st = db_stmt(
+        db,
+        "SELECT " PERSON_ROW_COLS(
+            "capphat_today()") "FROM person p " PERSON_ROW_JOINS
+                               "LEFT JOIN handover h ON h.person_id = p.id AND h.returned_on IS "
+                               "NULL "
+                               "AND (?2 = 0 OR h.round_id = ?2) AND ?3 = 0 "
+                               "LEFT JOIN device d ON d.id = h.device_id "
+                               "WHERE " UNIT_AT(
+                                   "p.commune_id",
+                                   "capphat_today()") " = ?1 "
+                                                      "AND (?4 = 0 OR c.parent_id = ?4) "
+                                                      "AND (?5 = 0 OR " UNIT_WITHIN(
+                                                          "p.commune_id",
+                                                          "?5") ") "
+                                                                "AND " LISTED_WHERE
+                                                                "ORDER BY p.sort_key, p.id, h.id");
 
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, round_id);
@@ -550,10 +566,11 @@ int report_store_count_attendees(struct db *db, long long session_id, int blank,
         st = db_stmt(db, "SELECT count(*) FROM attendance WHERE session_id = ?1");
         stmt_bind_int(st, 1, session_id);
     } else {
-        st = db_stmt(db, "SELECT count(*) FROM person p WHERE " UNIT_WITHIN("p.commune_id", "?1")
-                         " AND EXISTS "
-                         "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND "
-                         "h.returned_on IS NULL)");
+        st = db_stmt(
+            db, "SELECT count(*) FROM person p WHERE " UNIT_WITHIN(
+                    "p.commune_id", "?1") " AND EXISTS "
+                                          "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND "
+                                          "h.returned_on IS NULL)");
         stmt_bind_int(st, 1, commune_id);
     }
     rc = stmt_step(db, st, err);
@@ -568,17 +585,20 @@ int report_store_each_attendee(struct db *db, long long session_id, int blank, l
     sqlite3_stmt *st;
 
     if (!blank) {
-        st = db_stmt(db, "SELECT " PERSON_ROW_COLS("s.held_on") "FROM attendance a "
-                         "JOIN training_session s ON s.id = a.session_id "
-                         "JOIN person p ON p.id = a.person_id " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
-                         "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
+        st = db_stmt(db, "SELECT " PERSON_ROW_COLS(
+                             "s.held_on") "FROM attendance a "
+                                          "JOIN training_session s ON s.id = a.session_id "
+                                          "JOIN person p ON p.id = a.person_id " PERSON_ROW_JOINS
+                                              OPEN_HANDOVER_JOIN
+                                          "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, session_id);
     } else {
-        st = db_stmt(db,
-                     "SELECT " PERSON_ROW_COLS("(SELECT held_on FROM training_session WHERE id = ?2)")
-                     "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
-                     "WHERE " UNIT_WITHIN("p.commune_id", "?1") " AND h.id IS NOT NULL "
-                     "ORDER BY p.sort_key, p.id");
+        st = db_stmt(db, "SELECT " PERSON_ROW_COLS(
+                             "(SELECT held_on FROM training_session WHERE id "
+                             "= ?2)") "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
+                                      "WHERE " UNIT_WITHIN("p.commune_id",
+                                                           "?1") " AND h.id IS NOT NULL "
+                                                                 "ORDER BY p.sort_key, p.id");
         stmt_bind_int(st, 1, commune_id);
         stmt_bind_int(st, 2, session_id);
     }
@@ -590,15 +610,20 @@ static const char *const table_sql[] = {
         "SELECT p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name AS ethnic, "
         "p.village_id, v.name AS village, p.commune_id, c.name AS commune, "
         "c.parent_id AS district_id, dd.name AS district, "
-        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "capphat_today()")
-        ") AS commune_today, p.id_number, p.id_kind, p.phone, "
-        "p.role, p.decision, p.note, p.active, "
-        "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "
-        " WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1) "
-        "AS imei, p.created_at, p.updated_at FROM person p "
-        "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "
-        "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
-        "ORDER BY p.sort_key, p.id",
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT(
+            "p.commune_id",
+            "capphat_today()") ") AS commune_today, p.id_number, p.id_kind, p.phone, "
+                               "p.role, p.decision, p.note, p.active, "
+                               "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = "
+                               "h.device_id "
+                               " WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id "
+                               "DESC LIMIT 1) "
+                               "AS imei, p.created_at, p.updated_at FROM person p "
+                               "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = "
+                               "c.parent_id "
+                               "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e "
+                               "ON e.id = p.ethnic_id "
+                               "ORDER BY p.sort_key, p.id",
     [REPORT_DEVICES] =
         "SELECT d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, "
         "d.delivered_on, d.price, d.warranty_until, d.status, d.round_id, r.name AS round_name, "
@@ -609,14 +634,19 @@ static const char *const table_sql[] = {
     [REPORT_HANDOVERS] =
         "SELECT h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, "
         "p.full_name AS person_name, c.name AS commune, dd.name AS district, "
-        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id", "h.handed_on")
-        ") AS commune_on_handover, h.round_id, "
-        "r.name AS round_name, h.handed_on, h.place, h.officer, h.predecessor_id, "
-        "h.returned_on, h.return_reason, h.return_decision, h.return_note, h.signed_on, "
-        "h.archive_ref, h.created_at FROM handover h JOIN device d ON d.id = h.device_id "
-        "JOIN person p ON p.id = h.person_id JOIN unit c ON c.id = p.commune_id "
-        "LEFT JOIN unit dd ON dd.id = c.parent_id LEFT JOIN round r ON r.id = h.round_id "
-        "ORDER BY h.id",
+        "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT(
+            "p.commune_id",
+            "h.handed_on") ") AS commune_on_handover, h.round_id, "
+                           "r.name AS round_name, h.handed_on, h.place, h.officer, "
+                           "h.predecessor_id, "
+                           "h.returned_on, h.return_reason, h.return_decision, h.return_note, "
+                           "h.signed_on, "
+                           "h.archive_ref, h.created_at FROM handover h JOIN device d ON d.id = "
+                           "h.device_id "
+                           "JOIN person p ON p.id = h.person_id JOIN unit c ON c.id = p.commune_id "
+                           "LEFT JOIN unit dd ON dd.id = c.parent_id LEFT JOIN round r ON r.id = "
+                           "h.round_id "
+                           "ORDER BY h.id",
 };
 
 #define MAX_COLS 32

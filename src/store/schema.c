@@ -294,38 +294,307 @@ static const char *const migration_2 =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX person_word_person ON person_word(person_id);\n"
     "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
-    "  SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold FROM person p, "
-    PERSON_WORDS("p") ";\n"
-    "CREATE TRIGGER person_word_insert AFTER INSERT ON person BEGIN\n"
-    "  INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
-    "    SELECT " PERSON_TAILS("NEW") ", NEW.sort_key, NEW.id, NEW.name_fold FROM "
-    PERSON_WORDS("NEW") ";\n"
-    "END;\n"
-    "CREATE TRIGGER person_word_update AFTER UPDATE OF name_fold, sort_key ON person BEGIN\n"
-    "  DELETE FROM person_word WHERE person_id = OLD.id;\n"
-    "  INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
-    "    SELECT " PERSON_TAILS("NEW") ", NEW.sort_key, NEW.id, NEW.name_fold FROM "
-    PERSON_WORDS("NEW") ";\n"
-    "END;\n"
-    "CREATE TRIGGER person_word_delete AFTER DELETE ON person BEGIN\n"
-    "  DELETE FROM person_word WHERE person_id = OLD.id;\n"
-    "END;\n"
-    "CREATE INDEX device_imei ON device(imei);\n"
-    "DROP INDEX device_status;\n"
-    "CREATE INDEX device_status ON device(status, imei);\n"
-    "PRAGMA user_version = 2;\n";
+    "  SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold FROM person p, " PERSON_WORDS(
+        "p") ";\n"
+             "CREATE TRIGGER person_word_insert AFTER INSERT ON person BEGIN\n"
+             "  INSERT INTO person_word(word, pos, sort_key, person_id, name_fold)\n"
+             "    SELECT " PERSON_TAILS(
+                 "NEW") ", NEW.sort_key, NEW.id, NEW.name_fold "
+                        "FROM " PERSON_WORDS("NEW") ";\n"
+                                                    "END;\n"
+                                                    "CREATE TRIGGER person_word_update AFTER "
+                                                    "UPDATE OF name_fold, sort_key ON person "
+                                                    "BEGIN\n"
+                                                    "  DELETE FROM person_word WHERE "
+                                                    "person_id = OLD.id;\n"
+                                                    "  INSERT INTO person_word(word, pos, "
+                                                    "sort_key, person_id, name_fold)\n"
+                                                    "    SELECT " PERSON_TAILS(
+                                                        "NEW") ", NEW.sort_key, NEW.id, "
+                                                               "NEW.name_fold "
+                                                               "FROM " PERSON_WORDS("NEW") ";"
+                                                                                           "\n"
+                                                                                           "E"
+                                                                                           "N"
+                                                                                           "D"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "C"
+                                                                                           "R"
+                                                                                           "E"
+                                                                                           "A"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "T"
+                                                                                           "R"
+                                                                                           "I"
+                                                                                           "G"
+                                                                                           "G"
+                                                                                           "E"
+                                                                                           "R"
+                                                                                           " "
+                                                                                           "p"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "s"
+                                                                                           "o"
+                                                                                           "n"
+                                                                                           "_"
+                                                                                           "w"
+                                                                                           "o"
+                                                                                           "r"
+                                                                                           "d"
+                                                                                           "_"
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "l"
+                                                                                           "e"
+                                                                                           "t"
+                                                                                           "e"
+                                                                                           " "
+                                                                                           "A"
+                                                                                           "F"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           "R"
+                                                                                           " "
+                                                                                           "D"
+                                                                                           "E"
+                                                                                           "L"
+                                                                                           "E"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "O"
+                                                                                           "N"
+                                                                                           " "
+                                                                                           "p"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "s"
+                                                                                           "o"
+                                                                                           "n"
+                                                                                           " "
+                                                                                           "B"
+                                                                                           "E"
+                                                                                           "G"
+                                                                                           "I"
+                                                                                           "N"
+                                                                                           "\n"
+                                                                                           " "
+                                                                                           " "
+                                                                                           "D"
+                                                                                           "E"
+                                                                                           "L"
+                                                                                           "E"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "F"
+                                                                                           "R"
+                                                                                           "O"
+                                                                                           "M"
+                                                                                           " "
+                                                                                           "p"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "s"
+                                                                                           "o"
+                                                                                           "n"
+                                                                                           "_"
+                                                                                           "w"
+                                                                                           "o"
+                                                                                           "r"
+                                                                                           "d"
+                                                                                           " "
+                                                                                           "W"
+                                                                                           "H"
+                                                                                           "E"
+                                                                                           "R"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "p"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "s"
+                                                                                           "o"
+                                                                                           "n"
+                                                                                           "_"
+                                                                                           "i"
+                                                                                           "d"
+                                                                                           " "
+                                                                                           "="
+                                                                                           " "
+                                                                                           "O"
+                                                                                           "L"
+                                                                                           "D"
+                                                                                           "."
+                                                                                           "i"
+                                                                                           "d"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "E"
+                                                                                           "N"
+                                                                                           "D"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "C"
+                                                                                           "R"
+                                                                                           "E"
+                                                                                           "A"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "I"
+                                                                                           "N"
+                                                                                           "D"
+                                                                                           "E"
+                                                                                           "X"
+                                                                                           " "
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "v"
+                                                                                           "i"
+                                                                                           "c"
+                                                                                           "e"
+                                                                                           "_"
+                                                                                           "i"
+                                                                                           "m"
+                                                                                           "e"
+                                                                                           "i"
+                                                                                           " "
+                                                                                           "O"
+                                                                                           "N"
+                                                                                           " "
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "v"
+                                                                                           "i"
+                                                                                           "c"
+                                                                                           "e"
+                                                                                           "("
+                                                                                           "i"
+                                                                                           "m"
+                                                                                           "e"
+                                                                                           "i"
+                                                                                           ")"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "D"
+                                                                                           "R"
+                                                                                           "O"
+                                                                                           "P"
+                                                                                           " "
+                                                                                           "I"
+                                                                                           "N"
+                                                                                           "D"
+                                                                                           "E"
+                                                                                           "X"
+                                                                                           " "
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "v"
+                                                                                           "i"
+                                                                                           "c"
+                                                                                           "e"
+                                                                                           "_"
+                                                                                           "s"
+                                                                                           "t"
+                                                                                           "a"
+                                                                                           "t"
+                                                                                           "u"
+                                                                                           "s"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "C"
+                                                                                           "R"
+                                                                                           "E"
+                                                                                           "A"
+                                                                                           "T"
+                                                                                           "E"
+                                                                                           " "
+                                                                                           "I"
+                                                                                           "N"
+                                                                                           "D"
+                                                                                           "E"
+                                                                                           "X"
+                                                                                           " "
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "v"
+                                                                                           "i"
+                                                                                           "c"
+                                                                                           "e"
+                                                                                           "_"
+                                                                                           "s"
+                                                                                           "t"
+                                                                                           "a"
+                                                                                           "t"
+                                                                                           "u"
+                                                                                           "s"
+                                                                                           " "
+                                                                                           "O"
+                                                                                           "N"
+                                                                                           " "
+                                                                                           "d"
+                                                                                           "e"
+                                                                                           "v"
+                                                                                           "i"
+                                                                                           "c"
+                                                                                           "e"
+                                                                                           "("
+                                                                                           "s"
+                                                                                           "t"
+                                                                                           "a"
+                                                                                           "t"
+                                                                                           "u"
+                                                                                           "s"
+                                                                                           ","
+                                                                                           " "
+                                                                                           "i"
+                                                                                           "m"
+                                                                                           "e"
+                                                                                           "i"
+                                                                                           ")"
+                                                                                           ";"
+                                                                                           "\n"
+                                                                                           "P"
+                                                                                           "R"
+                                                                                           "A"
+                                                                                           "G"
+                                                                                           "M"
+                                                                                           "A"
+                                                                                           " "
+                                                                                           "u"
+                                                                                           "s"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "_"
+                                                                                           "v"
+                                                                                           "e"
+                                                                                           "r"
+                                                                                           "s"
+                                                                                           "i"
+                                                                                           "o"
+                                                                                           "n"
+                                                                                           " "
+                                                                                           "="
+                                                                                           " "
+                                                                                           "2"
+                                                                                           ";"
+                                                                                           "\n";
 
 /*
  * Version 3: the daily backups this database took (backup_app.c). The
  * rotation deletes only files named here: a file planted in the backups
  * folder, or another database's backup, is never counted nor deleted.
  */
-static const char *const migration_3 =
-    "CREATE TABLE backup (\n"
-    "  name TEXT PRIMARY KEY,\n"
-    "  taken_at TEXT NOT NULL\n"
-    ");\n"
-    "PRAGMA user_version = 3;\n";
+static const char *const migration_3 = "CREATE TABLE backup (\n"
+                                       "  name TEXT PRIMARY KEY,\n"
+                                       "  taken_at TEXT NOT NULL\n"
+                                       ");\n"
+                                       "PRAGMA user_version = 3;\n";
 
 /*
  * Version 4: the citizen ID leaves the trigram index. A search finds a
@@ -363,10 +632,10 @@ static const char *const migration_4 =
  * program writes the handovers: two people cannot have held one phone on
  * the same day. Same-day return and handover meet, they do not overlap.
  */
-#define CUSTODY_OVERLAP                                                                           \
-    "  SELECT RAISE(ABORT, 'the custody periods of a device overlap')\n"                          \
-    "  WHERE EXISTS (SELECT 1 FROM handover h WHERE h.device_id = NEW.device_id\n"                \
-    "    AND h.id <> NEW.id AND h.handed_on < COALESCE(NEW.returned_on, '9999-12-31')\n"          \
+#define CUSTODY_OVERLAP                                                                            \
+    "  SELECT RAISE(ABORT, 'the custody periods of a device overlap')\n"                           \
+    "  WHERE EXISTS (SELECT 1 FROM handover h WHERE h.device_id = NEW.device_id\n"                 \
+    "    AND h.id <> NEW.id AND h.handed_on < COALESCE(NEW.returned_on, '9999-12-31')\n"           \
     "    AND COALESCE(h.returned_on, '9999-12-31') > NEW.handed_on);\n"
 static const char *const migration_5 =
     "CREATE TRIGGER handover_custody_insert BEFORE INSERT ON handover BEGIN\n" CUSTODY_OVERLAP
@@ -398,15 +667,15 @@ static const char *const migration_6 =
  * them. The triggers are part of the schema check compares: dropping one
  * to edit a row unseen is itself reported.
  */
-#define TOUCH(table, key, event, row)                                                             \
-    "CREATE TRIGGER touch_" table "_" event " AFTER " event " ON " table " BEGIN\n"               \
-    "  INSERT INTO touched(entity, id, seq)\n"                                                    \
-    "    VALUES ('" table "', " key ", (SELECT COALESCE(max(id), 0) FROM audit_log))\n"           \
-    "    ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq;\n"                            \
+#define TOUCH(table, key, event, row)                                                              \
+    "CREATE TRIGGER touch_" table "_" event " AFTER " event " ON " table " BEGIN\n"                \
+    "  INSERT INTO touched(entity, id, seq)\n"                                                     \
+    "    VALUES ('" table "', " key ", (SELECT COALESCE(max(id), 0) FROM audit_log))\n"            \
+    "    ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq;\n"                             \
     "END;\n"
-#define TOUCH_ALL(table, key_new, key_old)                                                        \
-    TOUCH(table, key_new, "INSERT", "NEW") TOUCH(table, key_new, "UPDATE", "NEW")                 \
-    TOUCH(table, key_old, "DELETE", "OLD")
+#define TOUCH_ALL(table, key_new, key_old)                                                         \
+    TOUCH(table, key_new, "INSERT", "NEW")                                                         \
+    TOUCH(table, key_new, "UPDATE", "NEW") TOUCH(table, key_old, "DELETE", "OLD")
 static const char *const migration_7 =
     "CREATE TABLE touched (\n"
     "  entity TEXT NOT NULL,\n"
@@ -414,20 +683,14 @@ static const char *const migration_7 =
     "  seq INTEGER NOT NULL,\n"
     "  PRIMARY KEY (entity, id)\n"
     ") WITHOUT ROWID;\n"
-    "CREATE INDEX touched_seq ON touched(seq);\n"
-    TOUCH_ALL("person", "NEW.id", "OLD.id")
-    TOUCH_ALL("device", "NEW.id", "OLD.id")
-    TOUCH_ALL("handover", "NEW.id", "OLD.id")
-    TOUCH_ALL("round", "NEW.id", "OLD.id")
-    TOUCH_ALL("training_session", "NEW.id", "OLD.id")
-    TOUCH_ALL("attendance", "NEW.session_id", "OLD.session_id")
-    TOUCH_ALL("unit", "NEW.id", "OLD.id")
-    TOUCH_ALL("ethnic_group", "NEW.id", "OLD.id")
-    TOUCH_ALL("receipt_print", "NEW.handover_id", "OLD.handover_id")
-    TOUCH_ALL("setting", "0", "0")
-    TOUCH_ALL("ethnic_alias", "0", "0")
-    TOUCH_ALL("unit_successor", "0", "0")
-    "PRAGMA user_version = 7;\n";
+    "CREATE INDEX touched_seq ON touched(seq);\n" TOUCH_ALL("person", "NEW.id", "OLD.id")
+        TOUCH_ALL("device", "NEW.id", "OLD.id") TOUCH_ALL("handover", "NEW.id", "OLD.id")
+            TOUCH_ALL("round", "NEW.id", "OLD.id") TOUCH_ALL("training_session", "NEW.id", "OLD.id")
+                TOUCH_ALL("attendance", "NEW.session_id", "OLD.session_id") TOUCH_ALL(
+                    "unit", "NEW.id", "OLD.id") TOUCH_ALL("ethnic_group", "NEW.id", "OLD.id")
+                    TOUCH_ALL("receipt_print", "NEW.handover_id", "OLD.handover_id")
+                        TOUCH_ALL("setting", "0", "0") TOUCH_ALL("ethnic_alias", "0", "0")
+                            TOUCH_ALL("unit_successor", "0", "0") "PRAGMA user_version = 7;\n";
 #undef TOUCH_ALL
 #undef TOUCH
 
@@ -478,16 +741,8 @@ static const char *const migration_10 = "PRAGMA user_version = 10;\n";
 
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1,
-    migration_2,
-    migration_3,
-    migration_4,
-    migration_5,
-    migration_6,
-    migration_7,
-    migration_8,
-    migration_9,
-    migration_10,
+    migration_1, migration_2, migration_3, migration_4, migration_5,
+    migration_6, migration_7, migration_8, migration_9, migration_10,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -73,8 +73,8 @@ int setting_set(struct db *db, const char *key, const char *value, struct error 
     return stmt_exec(db, st, err);
 }
 
-int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg),
-                 void *arg, struct error *err)
+int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg), void *arg,
+                 struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT key, value FROM setting ORDER BY key");
     int rc, stop = 0;

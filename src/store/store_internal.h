@@ -26,10 +26,10 @@ struct db {
     char *path;
     int depth; /* transaction nesting */
     int readonly;
-    int upgrade_from; /* the older schema version the file is at, 0 when current */
-    int empty;        /* no schema yet: made by schema_create when opened */
-    int schema_ok;    /* the schema was found to be capphat's (db_begin) */
-    int wal;          /* journal_mode is WAL on this connection */
+    int upgrade_from;             /* the older schema version the file is at, 0 when current */
+    int empty;                    /* no schema yet: made by schema_create when opened */
+    int schema_ok;                /* the schema was found to be capphat's (db_begin) */
+    int wal;                      /* journal_mode is WAL on this connection */
     void (*on_commit)(void *arg); /* after each outermost commit (db_on_commit) */
     void *on_commit_arg;
     struct stmt_cache_entry *cache;
@@ -82,52 +82,52 @@ long long db_last_id(struct db *db);
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define PERSON_JSON                                                                               \
-    "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, " \
-    "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "  \
-    "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "        \
+#define PERSON_JSON                                                                                \
+    "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, "   \
+    "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "    \
+    "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "          \
     "'note', note, 'active', active)"
 /* A device's registration (created_at) bounds the date of its first
  * handover: in the image since schema step 10 (DEVICE_JSON_9 before). */
-#define DEVICE_JSON_9                                                                             \
-    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "     \
-    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, " \
+#define DEVICE_JSON_9                                                                              \
+    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "       \
+    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, "   \
     "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note)"
-#define DEVICE_JSON                                                                               \
-    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "     \
-    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, " \
-    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note, "   \
+#define DEVICE_JSON                                                                                \
+    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "       \
+    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, "   \
+    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note, "     \
     "'created_at', created_at)"
-#define HANDOVER_JSON                                                                             \
-    "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "      \
-    "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "       \
-    "officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', "   \
-    "return_reason, 'return_decision', return_decision, 'return_note', return_note, "            \
+#define HANDOVER_JSON                                                                              \
+    "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "        \
+    "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "         \
+    "officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', "     \
+    "return_reason, 'return_decision', return_decision, 'return_note', return_note, "              \
     "'signed_on', signed_on, 'archive_ref', archive_ref)"
-#define ROUND_JSON                                                                                \
-    "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "         \
+#define ROUND_JSON                                                                                 \
+    "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
     "decision, 'budget', budget)"
-#define SESSION_JSON                                                                              \
-    "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "    \
+#define SESSION_JSON                                                                               \
+    "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "      \
     "topic, 'commune_id', commune_id, 'round_id', round_id)"
 
-#define UNIT_JSON                                                                                 \
+#define UNIT_JSON                                                                                  \
     "json_object('id', id, 'level', level, 'code', code, 'name', name, 'name_fold', name_fold, "   \
     "'kind', kind, 'parent_id', parent_id, 'valid_from', valid_from, 'valid_to', valid_to)"
-#define ETHNIC_JSON                                                                               \
+#define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"
-#define RECEIPT_PRINT_JSON                                                                        \
-    "json_object('handover_id', handover_id, 'printed_at', printed_at, 'prints', prints, "        \
+#define RECEIPT_PRINT_JSON                                                                         \
+    "json_object('handover_id', handover_id, 'printed_at', printed_at, 'prints', prints, "         \
     "'data', data)"
 /* Tables without an id of their own, each recorded whole: the office's
  * settings, the spellings of ethnic groups, the 2025 successors of units. */
-#define SETTING_TABLE_JSON                                                                        \
+#define SETTING_TABLE_JSON                                                                         \
     "(SELECT json_group_object(key, value) FROM (SELECT key, value FROM setting ORDER BY key))"
-#define ETHNIC_ALIAS_TABLE_JSON                                                                   \
-    "(SELECT json_group_array(json_array(alias_fold, ethnic_id, alias)) FROM (SELECT * FROM "       \
+#define ETHNIC_ALIAS_TABLE_JSON                                                                    \
+    "(SELECT json_group_array(json_array(alias_fold, ethnic_id, alias)) FROM (SELECT * FROM "      \
     "ethnic_alias ORDER BY alias_fold))"
-#define UNIT_SUCCESSOR_TABLE_JSON                                                                 \
+#define UNIT_SUCCESSOR_TABLE_JSON                                                                  \
     "(SELECT json_group_array(json_array(old_id, new_id, effective)) FROM (SELECT * FROM "         \
     "unit_successor ORDER BY old_id, new_id))"
 
@@ -138,8 +138,8 @@ long long db_last_id(struct db *db);
  * the unit itself. One step: the reference data hold one reorganisation
  * (1 July 2025), and none of its new units was replaced since.
  */
-#define UNIT_AT(col, date)                                                                        \
-    "COALESCE((SELECT ux.new_id FROM unit_successor ux WHERE ux.old_id = " col                    \
+#define UNIT_AT(col, date)                                                                         \
+    "COALESCE((SELECT ux.new_id FROM unit_successor ux WHERE ux.old_id = " col                     \
     " AND ux.effective <= " date " ORDER BY ux.effective DESC LIMIT 1), " col ")"
 
 /*
@@ -147,8 +147,8 @@ long long db_last_id(struct db *db);
  * the units it absorbed: a new commune includes the people of the old
  * communes that merged into it.
  */
-#define UNIT_WITHIN(col, unit)                                                                    \
-    "(" col " = " unit " OR " col " IN (SELECT uy.old_id FROM unit_successor uy "                 \
+#define UNIT_WITHIN(col, unit)                                                                     \
+    "(" col " = " unit " OR " col " IN (SELECT uy.old_id FROM unit_successor uy "                  \
     "WHERE uy.new_id = " unit "))"
 
 /*
@@ -159,11 +159,11 @@ long long db_last_id(struct db *db);
  * its words (escaping \\, " and tab/newline) and each word's tail starts
  * after the words before it and their spaces. row: the person row (p, NEW).
  */
-#define PERSON_TAILS(row)                                                                         \
-    "substr(" row ".name_fold, 1 + coalesce(sum(length(j.value) + 1) OVER (PARTITION BY " row     \
+#define PERSON_TAILS(row)                                                                          \
+    "substr(" row ".name_fold, 1 + coalesce(sum(length(j.value) + 1) OVER (PARTITION BY " row      \
     ".id ORDER BY j.key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)), min(j.key, 1)"
-#define PERSON_WORDS(row)                                                                         \
-    "json_each('[\"' || replace(replace(replace(replace(replace(" row ".name_fold, '\\', "      \
+#define PERSON_WORDS(row)                                                                          \
+    "json_each('[\"' || replace(replace(replace(replace(replace(" row ".name_fold, '\\', "         \
     "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
 
 /*

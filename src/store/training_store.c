@@ -17,9 +17,9 @@ void training_session_release(struct training_session *s)
     memset(s, 0, sizeof(*s));
 }
 
-#define SESSION_COLS                                                                              \
-    "s.id, s.held_on, s.place, s.trainer, s.topic, s.commune_id, c.name, s.round_id, "           \
-    "(SELECT count(*) FROM attendance a WHERE a.session_id = s.id), s.created_at "               \
+#define SESSION_COLS                                                                               \
+    "s.id, s.held_on, s.place, s.trainer, s.topic, s.commune_id, c.name, s.round_id, "             \
+    "(SELECT count(*) FROM attendance a WHERE a.session_id = s.id), s.created_at "                 \
     "FROM training_session s LEFT JOIN unit c ON c.id = s.commune_id "
 
 static void session_from_row(sqlite3_stmt *st, struct training_session *s)
@@ -55,8 +55,7 @@ int training_store_insert(struct db *db, const struct training_session *s, long 
     return rc;
 }
 
-int training_store_get(struct db *db, long long id, struct training_session *out,
-                       struct error *err)
+int training_store_get(struct db *db, long long id, struct training_session *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS "WHERE s.id = ?");
     memset(out, 0, sizeof(*out));
@@ -81,8 +80,7 @@ char *training_store_snapshot(struct db *db, long long id)
     return s;
 }
 
-static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg,
-                    struct error *err)
+static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, struct error *err)
 {
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -106,9 +104,9 @@ int training_store_each(struct db *db, training_fn fn, void *arg, struct error *
 int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
                                    struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS
-                                   "JOIN attendance a ON a.session_id = s.id "
-                                   "WHERE a.person_id = ? ORDER BY s.held_on, s.id");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " SESSION_COLS "JOIN attendance a ON a.session_id = s.id "
+                    "WHERE a.person_id = ? ORDER BY s.held_on, s.id");
     stmt_bind_int(st, 1, person_id);
     return run_each(db, st, fn, arg, err);
 }
@@ -118,8 +116,7 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
 {
     if (attendance_store_has(db, session_id, person_id))
         return 0;
-    sqlite3_stmt *st =
-        db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
     int rc = stmt_exec(db, st, err);
@@ -150,8 +147,7 @@ int attendance_store_has(struct db *db, long long session_id, long long person_i
 }
 
 int attendance_store_each(struct db *db, long long session_id,
-                          int (*fn)(long long person_id, void *arg), void *arg,
-                          struct error *err)
+                          int (*fn)(long long person_id, void *arg), void *arg, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT a.person_id FROM attendance a JOIN person p ON "
                                    "p.id = a.person_id WHERE a.session_id = ? "

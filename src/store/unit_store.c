@@ -32,8 +32,8 @@ void unit_list_release(struct unit_list *l)
     l->n = 0;
 }
 
-#define UNIT_COLS                                                                                 \
-    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to, "    \
+#define UNIT_COLS                                                                                  \
+    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to, "       \
     "p.kind, p.level FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
@@ -115,8 +115,7 @@ long long unit_store_find_code(struct db *db, const char *level, const char *cod
 int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
                          long long parent_id, struct unit_list *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS
-                                   "WHERE u.level = ? AND u.name_fold = ? AND "
+    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "WHERE u.level = ? AND u.name_fold = ? AND "
                                    "(? = 0 OR u.parent_id = ?) ORDER BY u.valid_from, u.id");
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, name_fold);
@@ -128,9 +127,9 @@ int unit_store_find_name(struct db *db, const char *level, const char *name_fold
 int unit_store_list(struct db *db, const char *level, long long parent_id, struct unit_list *out,
                     struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS
-                                   "WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
-                                   "ORDER BY u.name COLLATE vi, u.id");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT " UNIT_COLS "WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
+                    "ORDER BY u.name COLLATE vi, u.id");
     stmt_bind_text(st, 1, level);
     stmt_bind_int(st, 2, parent_id);
     stmt_bind_int(st, 3, parent_id);
@@ -198,8 +197,7 @@ long long unit_store_successor_at(struct db *db, long long id, const char *date)
     return to;
 }
 
-int unit_store_predecessors(struct db *db, long long id, struct unit_list *out,
-                            struct error *err)
+int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "JOIN unit_successor s ON s.old_id = u.id "
                                    "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
@@ -255,8 +253,7 @@ int ethnic_store_insert(struct db *db, const char *code, const char *code_list, 
     return rc;
 }
 
-int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias,
-                           struct error *err)
+int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO ethnic_alias(alias_fold, ethnic_id, alias) "
                                    "VALUES (?,?,?) ON CONFLICT DO NOTHING");
@@ -285,8 +282,7 @@ long long ethnic_store_find(struct db *db, const char *name_fold)
 
 long long ethnic_store_find_code(struct db *db, const char *code_list, const char *code)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
+    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
     long long id = 0;
     stmt_bind_text(st, 1, code_list);
     stmt_bind_text(st, 2, code);

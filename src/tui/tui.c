@@ -148,35 +148,61 @@ int tui_attr(enum tui_attr a)
 {
     if (use_color) {
         switch (a) {
-        case ATTR_NORMAL: return A_NORMAL;
-        case ATTR_TITLE: return A_BOLD;
-        case ATTR_HEADER: return A_BOLD | A_UNDERLINE;
-        case ATTR_SELECTED: return A_REVERSE;
-        case ATTR_ERROR: return COLOR_PAIR(1) | A_BOLD;
-        case ATTR_OK: return COLOR_PAIR(2) | A_BOLD;
-        case ATTR_DIM: return A_DIM;
-        case ATTR_TAB: return A_NORMAL;
-        case ATTR_TAB_ACTIVE: return A_REVERSE | A_BOLD;
-        case ATTR_BAR_KEY: return A_BOLD;
-        case ATTR_BAR_LABEL: return COLOR_PAIR(3) | A_REVERSE;
-        case ATTR_BAR1: return COLOR_PAIR(2);
-        case ATTR_BAR2: return COLOR_PAIR(3);
-        case ATTR_BAR3: return COLOR_PAIR(1);
-        case ATTR_FIELD: return A_UNDERLINE;
-        default: return A_NORMAL;
+        case ATTR_NORMAL:
+            return A_NORMAL;
+        case ATTR_TITLE:
+            return A_BOLD;
+        case ATTR_HEADER:
+            return A_BOLD | A_UNDERLINE;
+        case ATTR_SELECTED:
+            return A_REVERSE;
+        case ATTR_ERROR:
+            return COLOR_PAIR(1) | A_BOLD;
+        case ATTR_OK:
+            return COLOR_PAIR(2) | A_BOLD;
+        case ATTR_DIM:
+            return A_DIM;
+        case ATTR_TAB:
+            return A_NORMAL;
+        case ATTR_TAB_ACTIVE:
+            return A_REVERSE | A_BOLD;
+        case ATTR_BAR_KEY:
+            return A_BOLD;
+        case ATTR_BAR_LABEL:
+            return COLOR_PAIR(3) | A_REVERSE;
+        case ATTR_BAR1:
+            return COLOR_PAIR(2);
+        case ATTR_BAR2:
+            return COLOR_PAIR(3);
+        case ATTR_BAR3:
+            return COLOR_PAIR(1);
+        case ATTR_FIELD:
+            return A_UNDERLINE;
+        default:
+            return A_NORMAL;
         }
     }
     switch (a) {
-    case ATTR_TITLE: return A_BOLD;
-    case ATTR_HEADER: return A_BOLD | A_UNDERLINE;
-    case ATTR_SELECTED: return A_REVERSE;
-    case ATTR_ERROR: return A_BOLD;
-    case ATTR_OK: return A_BOLD;
-    case ATTR_TAB_ACTIVE: return A_REVERSE | A_BOLD;
-    case ATTR_BAR_KEY: return A_BOLD;
-    case ATTR_BAR_LABEL: return A_REVERSE;
-    case ATTR_FIELD: return A_UNDERLINE;
-    default: return A_NORMAL;
+    case ATTR_TITLE:
+        return A_BOLD;
+    case ATTR_HEADER:
+        return A_BOLD | A_UNDERLINE;
+    case ATTR_SELECTED:
+        return A_REVERSE;
+    case ATTR_ERROR:
+        return A_BOLD;
+    case ATTR_OK:
+        return A_BOLD;
+    case ATTR_TAB_ACTIVE:
+        return A_REVERSE | A_BOLD;
+    case ATTR_BAR_KEY:
+        return A_BOLD;
+    case ATTR_BAR_LABEL:
+        return A_REVERSE;
+    case ATTR_FIELD:
+        return A_UNDERLINE;
+    default:
+        return A_NORMAL;
     }
 }
 
@@ -306,8 +332,7 @@ static void draw_tabs(void)
         int w = text_width(sb.buf);
         tab_x[i] = x;
         if (x + w <= COLS)
-            tui_put(stdscr, 0, x, w, sb.buf,
-                    tui_attr(i == tui->tab ? ATTR_TAB_ACTIVE : ATTR_TAB));
+            tui_put(stdscr, 0, x, w, sb.buf, tui_attr(i == tui->tab ? ATTR_TAB_ACTIVE : ATTR_TAB));
         x += w;
         strbuf_release(&sb);
     }
@@ -394,8 +419,8 @@ static void draw_too_small(void)
 {
     erase();
     const char *l1 = _("The window is too small.");
-    char *l2 = xasprintf(_("Enlarge it to at least %d×%d (now %d×%d)."), MIN_COLS, MIN_LINES,
-                         COLS, LINES);
+    char *l2 =
+        xasprintf(_("Enlarge it to at least %d×%d (now %d×%d)."), MIN_COLS, MIN_LINES, COLS, LINES);
     const char *l3 = _("F10: quit");
     int y = LINES / 2 - 1;
     if (y < 0)
@@ -487,8 +512,7 @@ static int global_action(enum tui_action a)
         return TUI_REDRAW;
     case ACT_QUIT:
         if (any_dirty())
-            tui_ask(_("The form holds input that is not saved. Quit anyway?"), quit_answer,
-                    NULL);
+            tui_ask(_("The form holds input that is not saved. Quit anyway?"), quit_answer, NULL);
         else
             tui->want_quit = 1;
         return TUI_REDRAW;
@@ -500,8 +524,13 @@ static int global_action(enum tui_action a)
                 tui_pop();
         }
         return TUI_REDRAW;
-    case ACT_TAB1: case ACT_TAB2: case ACT_TAB3: case ACT_TAB4:
-    case ACT_TAB5: case ACT_TAB6: case ACT_TAB7:
+    case ACT_TAB1:
+    case ACT_TAB2:
+    case ACT_TAB3:
+    case ACT_TAB4:
+    case ACT_TAB5:
+    case ACT_TAB6:
+    case ACT_TAB7:
         if (any_dirty()) {
             tui_status(1, "%s", _("save the form (F2) or close it (Esc) first"));
             return TUI_REDRAW;
@@ -527,8 +556,8 @@ static void handle_mouse(struct tui_key *k, enum tui_action *a)
     MEVENT ev;
     if (getmouse(&ev) != OK)
         return;
-    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
-                       BUTTON1_DOUBLE_CLICKED)))
+    if (!(ev.bstate &
+          (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_DOUBLE_CLICKED)))
         return;
     if (ev.bstate & BUTTON1_RELEASED)
         return;
@@ -546,8 +575,8 @@ static void handle_mouse(struct tui_key *k, enum tui_action *a)
                 *a = act;
                 for (size_t b = 0; b < tui_n_bindings; b++) {
                     const struct tui_binding *bd = &tui_bindings[b];
-                    if (bd->action == act && (bd->keymap == tui_top()->ops->keymap ||
-                                              bd->keymap == KEYMAP_GLOBAL)) {
+                    if (bd->action == act &&
+                        (bd->keymap == tui_top()->ops->keymap || bd->keymap == KEYMAP_GLOBAL)) {
                         k->is_char = bd->is_char;
                         k->code = bd->is_char ? 0 : bd->key;
                         k->ch = bd->is_char ? (wint_t)bd->key : 0;
@@ -642,7 +671,7 @@ static const char *input_gone(int read_errno)
         why = N_("reading the terminal failed (input/output error)");
     else if (poll(&p, 1, 0) == 1)
         why = p.revents & (POLLHUP | POLLERR | POLLNVAL) ? N_("the terminal hung up")
-                                                          : N_("the input ended");
+                                                         : N_("the input ended");
     if (!why) {
         dead_reads = 0;
         return NULL;

@@ -11,7 +11,8 @@
 static const struct tui_action_info actions[] = {
     {ACT_NONE, "none", "", ""},
     {ACT_HELP, "help", N_("Help"), N_("show this help: every key and what it does")},
-    {ACT_QUIT, "quit", N_("Quit"), N_("leave capphat (asks first when a form holds unsaved input)")},
+    {ACT_QUIT, "quit", N_("Quit"),
+     N_("leave capphat (asks first when a form holds unsaved input)")},
     {ACT_BACK, "back", N_("Back"), N_("close the form or record, cancel the search or question")},
     {ACT_TAB1, "tab-overview", N_("Overview"), N_("overview: counts per district")},
     {ACT_TAB2, "tab-people", N_("People"), N_("the list of prestigious persons")},
@@ -19,7 +20,8 @@ static const struct tui_action_info actions[] = {
     {ACT_TAB4, "tab-handover", N_("Handover"), N_("hand over, take back, pass on a device")},
     {ACT_TAB5, "tab-training", N_("Training"), N_("training sessions and attendance")},
     {ACT_TAB6, "tab-reports", N_("Reports"), N_("Excel lists, summaries and receipts")},
-    {ACT_TAB7, "tab-settings", N_("Settings"), N_("office name, signers, receipt format, language")},
+    {ACT_TAB7, "tab-settings", N_("Settings"),
+     N_("office name, signers, receipt format, language")},
     {ACT_UP, "up", N_("Up"), N_("previous row or field")},
     {ACT_DOWN, "down", N_("Down"), N_("next row or field")},
     {ACT_PGUP, "page-up", N_("PgUp"), N_("one page up")},
@@ -30,7 +32,8 @@ static const struct tui_action_info actions[] = {
     {ACT_RIGHT, "right", N_("Right"), N_("next tab")},
     {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
     {ACT_SEARCH, "search", N_("Search"), N_("search as you type (accents and case do not matter)")},
-    {ACT_REFRESH, "refresh", N_("Refresh"), N_("read the database again (changes of other operators)")},
+    {ACT_REFRESH, "refresh", N_("Refresh"),
+     N_("read the database again (changes of other operators)")},
     {ACT_ADD, "add", N_("Add"), N_("add a new record")},
     {ACT_EDIT, "edit", N_("Edit"), N_("edit the selected record")},
     {ACT_SORT, "sort", N_("Sort"), N_("sort by the next column (again: reverse)")},
@@ -57,8 +60,14 @@ static const struct tui_action_info actions[] = {
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
-#define CH(km, c, a) {km, c, 1, a}
-#define FK(km, k, a) {km, k, 0, a}
+#define CH(km, c, a)                                                                               \
+    {                                                                                              \
+        km, c, 1, a                                                                                \
+    }
+#define FK(km, k, a)                                                                               \
+    {                                                                                              \
+        km, k, 0, a                                                                                \
+    }
 
 const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_GLOBAL, KEY_F(1), ACT_HELP),
@@ -164,12 +173,18 @@ static const char *binding_name(const struct tui_binding *b)
     static char buf[16];
     if (b->is_char) {
         switch (b->key) {
-        case 27: return "Esc";
-        case '\t': return "Tab";
-        case '\n': return "Enter";
-        case '\r': return "Enter";
-        case ' ': return _("Space");
-        case 12: return "Ctrl-L";
+        case 27:
+            return "Esc";
+        case '\t':
+            return "Tab";
+        case '\n':
+            return "Enter";
+        case '\r':
+            return "Enter";
+        case ' ':
+            return _("Space");
+        case 12:
+            return "Ctrl-L";
         }
         snprintf(buf, sizeof buf, "%c", b->key);
         return buf;
@@ -179,16 +194,26 @@ static const char *binding_name(const struct tui_binding *b)
         return buf;
     }
     switch (b->key) {
-    case KEY_UP: return "↑";
-    case KEY_DOWN: return "↓";
-    case KEY_LEFT: return "←";
-    case KEY_RIGHT: return "→";
-    case KEY_PPAGE: return "PgUp";
-    case KEY_NPAGE: return "PgDn";
-    case KEY_HOME: return "Home";
-    case KEY_END: return "End";
-    case KEY_ENTER: return "Enter";
-    case KEY_BTAB: return "Shift-Tab";
+    case KEY_UP:
+        return "↑";
+    case KEY_DOWN:
+        return "↓";
+    case KEY_LEFT:
+        return "←";
+    case KEY_RIGHT:
+        return "→";
+    case KEY_PPAGE:
+        return "PgUp";
+    case KEY_NPAGE:
+        return "PgDn";
+    case KEY_HOME:
+        return "Home";
+    case KEY_END:
+        return "End";
+    case KEY_ENTER:
+        return "Enter";
+    case KEY_BTAB:
+        return "Shift-Tab";
     }
     return "?";
 }
@@ -216,9 +241,10 @@ const char *tui_action_key_name(enum tui_keymap km, enum tui_action a)
 const char *tui_keymap_name(enum tui_keymap km)
 {
     static const char *const names[] = {
-        N_("Everywhere"), N_("Lists (people, devices)"), N_("Forms"), N_("Handover"),
-        N_("Training"),   N_("Overview"),                 N_("Record"),
-        N_("Import wizard"),
+        N_("Everywhere"), N_("Lists (people, devices)"),
+        N_("Forms"),      N_("Handover"),
+        N_("Training"),   N_("Overview"),
+        N_("Record"),     N_("Import wizard"),
     };
     return (size_t)km < sizeof(names) / sizeof(*names) ? _(names[km]) : "";
 }

@@ -77,8 +77,7 @@ void tui_choices_set(struct tui_choices *out, const char *const *labels, int n)
         tui_choices_add(out, i + 1, labels[i], NULL);
 }
 
-void tui_provide_communes(struct tui_form *f, int idx, const char *filter,
-                          struct tui_choices *out)
+void tui_provide_communes(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
     long long district = idx > 0 ? f->fields[idx - 1].choice_id : 0;
     struct tui_choices all = {0};
@@ -123,14 +122,12 @@ static void persons(const char *filter, int status, struct tui_choices *out)
     person_store_each(tui->app.db, &q, person_cb, out, NULL);
 }
 
-void tui_provide_persons(struct tui_form *f, int idx, const char *filter,
-                         struct tui_choices *out)
+void tui_provide_persons(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
     persons(filter, PERSON_ANY, out);
 }
 
-void tui_provide_holders(struct tui_form *f, int idx, const char *filter,
-                         struct tui_choices *out)
+void tui_provide_holders(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
     persons(filter, PERSON_WITH_DEVICE, out);
 }
@@ -157,8 +154,7 @@ void tui_provide_stock(struct tui_form *f, int idx, const char *filter, struct t
     devices(filter, "in_stock", out);
 }
 
-void tui_provide_handed(struct tui_form *f, int idx, const char *filter,
-                        struct tui_choices *out)
+void tui_provide_handed(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
     devices(filter, "handed_over", out);
 }

@@ -17,19 +17,15 @@ void tui_choices_set(struct tui_choices *out, const char *const *labels, int n);
 
 /* Providers for tui_field.choices. The commune one reads the district from
  * the field before it. */
-void tui_provide_communes(struct tui_form *f, int idx, const char *filter,
-                          struct tui_choices *out);
+void tui_provide_communes(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 /* Active persons matching filter (name, CCCD or phone). */
-void tui_provide_persons(struct tui_form *f, int idx, const char *filter,
-                         struct tui_choices *out);
+void tui_provide_persons(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 /* Persons who hold a device. */
-void tui_provide_holders(struct tui_form *f, int idx, const char *filter,
-                         struct tui_choices *out);
+void tui_provide_holders(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 /* Devices in stock whose IMEI or model matches. */
 void tui_provide_stock(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 /* Devices handed over. */
-void tui_provide_handed(struct tui_form *f, int idx, const char *filter,
-                        struct tui_choices *out);
+void tui_provide_handed(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 
 /* "Name (1958) — Commune" for lists. Caller frees. */
 struct person;

@@ -15,17 +15,13 @@
 #include "tui_list.h"
 
 static const struct tui_col device_cols[] = {
-    {N_("IMEI"), 15, 0, 0, 0, 0},
-    {N_("Model"), 10, 2, 0, 1, 0},
-    {N_("Status"), 12, 1, 0, 2, 0},
-    {N_("Holder"), 14, 3, 0, -1, 0},
-    {N_("Receipt"), 10, 1, 0, -1, 0},
-    {N_("Round"), 8, 2, 0, -1, 0},
+    {N_("IMEI"), 15, 0, 0, 0, 0},     {N_("Model"), 10, 2, 0, 1, 0},
+    {N_("Status"), 12, 1, 0, 2, 0},   {N_("Holder"), 14, 3, 0, -1, 0},
+    {N_("Receipt"), 10, 1, 0, -1, 0}, {N_("Round"), 8, 2, 0, -1, 0},
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 
-static const char *const statuses[] = {"in_stock", "handed_over", "repair", "lost",
-                                       "written_off"};
+static const char *const statuses[] = {"in_stock", "handed_over", "repair", "lost", "written_off"};
 
 struct devices {
     struct tui_list list;
@@ -197,9 +193,8 @@ static void devices_close(struct view *v)
     free(dv);
 }
 
-static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_SORT, ACT_ADD,
-                                              ACT_SCAN, ACT_FILTER,
-                                             ACT_IMPORT, ACT_NONE};
+static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_SORT,   ACT_ADD,
+                                              ACT_SCAN,   ACT_FILTER,  ACT_IMPORT, ACT_NONE};
 static const struct view_ops devices_ops = {
     .name = "devices",
     .draw = devices_draw,

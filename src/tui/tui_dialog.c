@@ -41,7 +41,7 @@ static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
         tui_put(w, y0, x0 + 2, bw - 4, d->title, tui_attr(ATTR_TITLE));
     for (int i = 0; i < n && i < bh - 4; i++)
         tui_put(w, y0 + 1 + i, x0 + 2, bw - 4, lines[i], A_NORMAL);
-    const char *hint = !d->ask          ? _("[Enter] OK")
+    const char *hint = !d->ask         ? _("[Enter] OK")
                        : d->default_no ? _("[y] Yes    [Enter/Esc/n] No")
                                        : _("[Enter/y] Yes    [Esc/n] No");
     tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, hint, tui_attr(ATTR_BAR_KEY));
@@ -54,14 +54,14 @@ static int dialog_key(struct view *v, enum tui_action a, const struct tui_key *k
 {
     struct dialog *d = v->data;
     int yes = -1;
-    int enter = (k->is_char && (k->ch == '\r' || k->ch == '\n')) ||
-                (!k->is_char && k->code == KEY_ENTER);
+    int enter =
+        (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
     if (enter)
         yes = !d->default_no;
     else if (k->is_char && (k->ch == 'y' || k->ch == 'Y' || k->ch == 'c' || k->ch == 'C'))
         yes = 1;
-    else if (a == ACT_BACK || (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' ||
-                                              k->ch == 'K')))
+    else if (a == ACT_BACK ||
+             (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' || k->ch == 'K')))
         yes = 0;
     else if (a == ACT_QUIT && !d->ask)
         yes = 0;

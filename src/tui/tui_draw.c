@@ -121,4 +121,3 @@ int tui_wrap(const char *text, int width, char ***out)
     *out = lines;
     return n;
 }
-

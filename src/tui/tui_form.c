@@ -267,8 +267,9 @@ static int resolve(struct tui_form *f, int idx)
         tui_choices_release(&f->drop);
         return 0;
     }
-    tui_form_error(f, idx, f->drop.n ? _("several match: choose one from the list (↓)")
-                                     : _("nothing in the list matches: correct the text"));
+    tui_form_error(f, idx,
+                   f->drop.n ? _("several match: choose one from the list (↓)")
+                             : _("nothing in the list matches: correct the text"));
     tui_choices_release(&f->drop);
     return -1;
 }
@@ -450,8 +451,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             strbuf_addstr(&lab, _(fl->label));
             if (fl->required)
                 strbuf_addstr(&lab, "*");
-            tui_put_right(w, yy, 1, lw + 1, lab.buf,
-                          i == f->cur ? tui_attr(ATTR_TITLE) : 0);
+            tui_put_right(w, yy, 1, lw + 1, lab.buf, i == f->cur ? tui_attr(ATTR_TITLE) : 0);
             strbuf_release(&lab);
             int attr = tui_attr(ATTR_FIELD) | (i == f->cur ? (int)A_BOLD : 0);
             /* show the end of a long value around the cursor */
@@ -540,7 +540,8 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             strbuf_addf(&sb, " %s", c->text);
             if (c->detail)
                 strbuf_addf(&sb, " — %s", c->detail);
-            int attr = first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
+            int attr =
+                first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
             tui_put_pad(w, dy + r, vx, vw, sb.buf, attr);
             strbuf_release(&sb);
         }

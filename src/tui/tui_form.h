@@ -39,7 +39,7 @@ struct tui_field {
     struct strbuf value;
     size_t cursor; /* byte offset in value */
     long long choice_id;
-    long long picked_id; /* the choice last picked: a change runs the picked hook */
+    long long picked_id;      /* the choice last picked: a change runs the picked hook */
     struct tui_choices fixed; /* a fixed list, filtered by the form */
     /* or a list from a query: matches of filter (folded, may be "") */
     void (*choices)(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
@@ -59,8 +59,8 @@ struct tui_form {
     int top;
     /* hooks, all optional */
     int (*check)(struct tui_form *f, int idx, struct error *err); /* on leaving idx */
-    void (*picked)(struct tui_form *f, int idx);                   /* after a choice */
-    int (*save)(struct tui_form *f, struct error *err);            /* F2 / Enter on the last */
+    void (*picked)(struct tui_form *f, int idx);                  /* after a choice */
+    int (*save)(struct tui_form *f, struct error *err);           /* F2 / Enter on the last */
     int (*enter)(struct tui_form *f, int idx); /* Enter on a field: 1 = handled */
     void (*done)(struct tui_form *f);          /* after a save that succeeded (view mode) */
     void (*release)(struct tui_form *f);

@@ -61,8 +61,22 @@ static int year_of(const char *s)
 
 /* --- person ------------------------------------------------------------ */
 
-enum { P_NAME, P_GENDER, P_YEAR, P_ETHNIC, P_DISTRICT, P_COMMUNE, P_VILLAGE, P_CCCD, P_PHONE,
-       P_ROLE, P_DECISION, P_NOTE, P_ACTIVE, P_N };
+enum {
+    P_NAME,
+    P_GENDER,
+    P_YEAR,
+    P_ETHNIC,
+    P_DISTRICT,
+    P_COMMUNE,
+    P_VILLAGE,
+    P_CCCD,
+    P_PHONE,
+    P_ROLE,
+    P_DECISION,
+    P_NOTE,
+    P_ACTIVE,
+    P_N
+};
 
 /* the name each field has in the app's messages, in the order of the fields */
 static const char *const person_prefixes[] = {
@@ -115,8 +129,9 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
             char out[13];
             enum id_kind kind;
             const char *g = tui_form_value(f, P_GENDER);
-            char gender = f->fields[P_GENDER].choice_id == 1 ? 'M'
-                          : f->fields[P_GENDER].choice_id == 2 ? 'F' : 0;
+            char gender = f->fields[P_GENDER].choice_id == 1   ? 'M'
+                          : f->fields[P_GENDER].choice_id == 2 ? 'F'
+                                                               : 0;
             (void)g;
             rc = cccd_parse(v, year_of(tui_form_value(f, P_YEAR)), gender, out, &kind, err);
             if (rc == 0) {
@@ -158,7 +173,9 @@ static int person_save(struct tui_form *f, struct error *err)
     struct person_input in = {0};
     const char *active = f->fields[P_ACTIVE].choice_id == 2 ? "0" : "1";
     in.full_name = tui_form_value(f, P_NAME);
-    in.gender = f->fields[P_GENDER].choice_id == 1 ? "M" : f->fields[P_GENDER].choice_id == 2 ? "F" : "";
+    in.gender = f->fields[P_GENDER].choice_id == 1   ? "M"
+                : f->fields[P_GENDER].choice_id == 2 ? "F"
+                                                     : "";
     in.birth_year = tui_form_value(f, P_YEAR);
     in.ethnic = tui_form_value(f, P_ETHNIC);
     in.district = tui_form_value(f, P_DISTRICT);
@@ -176,14 +193,22 @@ static int person_save(struct tui_form *f, struct error *err)
     in.active = active;
     if (!pf->id) {
         /* a new record: empty fields are "not given" */
-        if (!*in.birth_year) in.birth_year = NULL;
-        if (!*in.ethnic) in.ethnic = NULL;
-        if (!*in.village) in.village = NULL;
-        if (in.cccd && !*in.cccd) in.cccd = NULL;
-        if (!*in.phone) in.phone = NULL;
-        if (!*in.role) in.role = NULL;
-        if (!*in.decision) in.decision = NULL;
-        if (!*in.note) in.note = NULL;
+        if (!*in.birth_year)
+            in.birth_year = NULL;
+        if (!*in.ethnic)
+            in.ethnic = NULL;
+        if (!*in.village)
+            in.village = NULL;
+        if (in.cccd && !*in.cccd)
+            in.cccd = NULL;
+        if (!*in.phone)
+            in.phone = NULL;
+        if (!*in.role)
+            in.role = NULL;
+        if (!*in.decision)
+            in.decision = NULL;
+        if (!*in.note)
+            in.note = NULL;
     }
     int rc = pf->id ? person_app_edit(&tui->app, pf->id, &in, &pf->seen, err)
                     : person_app_add(&tui->app, &in, &pf->saved_id, err);
@@ -367,8 +392,20 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
 
 /* --- device ------------------------------------------------------------ */
 
-enum { D_IMEI, D_IMEI2, D_MODEL, D_SERIAL, D_SUPPLIER, D_CONTRACT, D_DELIVERED, D_PRICE,
-       D_WARRANTY, D_ROUND, D_NOTE, D_N };
+enum {
+    D_IMEI,
+    D_IMEI2,
+    D_MODEL,
+    D_SERIAL,
+    D_SUPPLIER,
+    D_CONTRACT,
+    D_DELIVERED,
+    D_PRICE,
+    D_WARRANTY,
+    D_ROUND,
+    D_NOTE,
+    D_N
+};
 static const char *const device_prefixes[] = {
     N_("imei"),          N_("imei2"),    N_("model"),         N_("serial"),
     N_("supplier"),      N_("contract"), N_("delivery date"), N_("price"),
@@ -509,10 +546,10 @@ static void session_picked(struct tui_form *f, int idx)
 static int session_save(struct tui_form *f, struct error *err)
 {
     /* the commune chosen from the list, as the unit it is on the session's date */
-    struct training_input in = {tui_form_value(f, S_DATE),     tui_form_value(f, S_PLACE),
-                                tui_form_value(f, S_TRAINER),  tui_form_value(f, S_TOPIC),
-                                tui_form_opt(f, S_DISTRICT),   tui_form_opt(f, S_COMMUNE),
-                                f->fields[S_ROUND].choice_id,  f->fields[S_COMMUNE].choice_id};
+    struct training_input in = {tui_form_value(f, S_DATE),    tui_form_value(f, S_PLACE),
+                                tui_form_value(f, S_TRAINER), tui_form_value(f, S_TOPIC),
+                                tui_form_opt(f, S_DISTRICT),  tui_form_opt(f, S_COMMUNE),
+                                f->fields[S_ROUND].choice_id, f->fields[S_COMMUNE].choice_id};
     long long id;
     int rc = training_app_add(&tui->app, &in, &id, err);
     if (rc == 0) {

@@ -129,7 +129,8 @@ static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_put(w, y++, 2, wd - 4,
             _("Then scan the IMEI or type its digits: only devices in stock are offered."),
             tui_attr(ATTR_DIM));
-    tui_put(w, y++, 2, wd - 4, _("F2 (or Enter on the last field) hands over and shows the receipt number."),
+    tui_put(w, y++, 2, wd - 4,
+            _("F2 (or Enter on the last field) hands over and shows the receipt number."),
             tui_attr(ATTR_DIM));
     tui_put(w, y++, 2, wd - 4, _("F8: take a device back.   F6: pass a device on to a successor."),
             tui_attr(ATTR_DIM));
@@ -228,9 +229,9 @@ static int return_save(struct tui_form *f, struct error *err)
     if (date_parse(tui_form_value(f, R_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
     struct handover_expect ex = {0, hd->have ? &hd->seen : NULL};
-    int rc = handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
-                                 tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), &ex,
-                                 err);
+    int rc =
+        handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
+                            tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), &ex, err);
     if (rc == ERR_STALE) {
         /* the next try asks again, about the holder as it is now */
         held_forget(hd);
@@ -308,9 +309,9 @@ static int pass_save(struct tui_form *f, struct error *err)
     long long hid;
     if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
-    int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id,
-                                  f->fields[P_TO].choice_id, reason, tui_form_opt(f, P_DECISION),
-                                  iso, hd->have ? &hd->seen : NULL, &receipt, &hid, err);
+    int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
+                                  reason, tui_form_opt(f, P_DECISION), iso,
+                                  hd->have ? &hd->seen : NULL, &receipt, &hid, err);
     if (rc == ERR_STALE) {
         held_forget(hd);
         tui_changed();

@@ -107,17 +107,39 @@ static int help_key(struct view *v, enum tui_action a, const struct tui_key *k)
     struct help *h = v->data;
     int page = LINES - 5;
     switch (a) {
-    case ACT_UP: h->top--; break;
-    case ACT_DOWN: h->top++; break;
-    case ACT_PGUP: h->top -= page; break;
-    case ACT_PGDN: h->top += page; break;
-    case ACT_HOME: h->top = 0; break;
-    case ACT_END: h->top = h->n; break;
-    case ACT_HELP: tui_pop(); return TUI_REDRAW;
-    case ACT_BACK: case ACT_QUIT: case ACT_TAB1: case ACT_TAB2: case ACT_TAB3:
-    case ACT_TAB4: case ACT_TAB5: case ACT_TAB6: case ACT_TAB7:
+    case ACT_UP:
+        h->top--;
+        break;
+    case ACT_DOWN:
+        h->top++;
+        break;
+    case ACT_PGUP:
+        h->top -= page;
+        break;
+    case ACT_PGDN:
+        h->top += page;
+        break;
+    case ACT_HOME:
+        h->top = 0;
+        break;
+    case ACT_END:
+        h->top = h->n;
+        break;
+    case ACT_HELP:
+        tui_pop();
+        return TUI_REDRAW;
+    case ACT_BACK:
+    case ACT_QUIT:
+    case ACT_TAB1:
+    case ACT_TAB2:
+    case ACT_TAB3:
+    case ACT_TAB4:
+    case ACT_TAB5:
+    case ACT_TAB6:
+    case ACT_TAB7:
         return TUI_UNHANDLED;
-    default: break;
+    default:
+        break;
     }
     if (h->top > h->n - page)
         h->top = h->n - page;

@@ -214,8 +214,8 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
         if (wz->res.imported)
             tui_changed();
         tui_status(wz->res.imported ? 0 : 1,
-                   _("import: %lld imported, %lld rejected, %lld duplicates"),
-                   wz->res.imported, wz->res.rejected, wz->res.duplicates);
+                   _("import: %lld imported, %lld rejected, %lld duplicates"), wz->res.imported,
+                   wz->res.rejected, wz->res.duplicates);
     }
 }
 
@@ -343,8 +343,8 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
     struct strbuf sb = STRBUF_INIT;
     int y = 0;
     werase(w);
-    strbuf_addf(&sb, "%s: %s", wz->kind == IMPORT_PERSONS ? _("Import persons") : _("Import devices"),
-                wz->path);
+    strbuf_addf(&sb, "%s: %s",
+                wz->kind == IMPORT_PERSONS ? _("Import persons") : _("Import devices"), wz->path);
     put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_TITLE));
     strbuf_reset(&sb);
     if (wz->have_map)

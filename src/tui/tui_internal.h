@@ -28,7 +28,13 @@ enum tui_action {
     ACT_HELP,
     ACT_QUIT,
     ACT_BACK,
-    ACT_TAB1, ACT_TAB2, ACT_TAB3, ACT_TAB4, ACT_TAB5, ACT_TAB6, ACT_TAB7,
+    ACT_TAB1,
+    ACT_TAB2,
+    ACT_TAB3,
+    ACT_TAB4,
+    ACT_TAB5,
+    ACT_TAB6,
+    ACT_TAB7,
     ACT_UP,
     ACT_DOWN,
     ACT_PGUP,
@@ -102,8 +108,8 @@ extern const size_t tui_n_bindings;
 
 /* One key as read: a function key (KEY_*) or a wide character. */
 struct tui_key {
-    int code;   /* KEY_* when is_char is 0 */
-    wint_t ch;  /* the character when is_char is 1 */
+    int code;  /* KEY_* when is_char is 0 */
+    wint_t ch; /* the character when is_char is 1 */
     int is_char;
     int mouse_y, mouse_x; /* for KEY_MOUSE: relative to the content area */
 };
@@ -123,9 +129,9 @@ struct view_ops {
 struct view {
     const struct view_ops *ops;
     void *data;
-    int dirty;       /* a form holds typed, unsaved data */
-    int text_input;  /* printable keys go to the view before any binding */
-    const enum tui_action *fbar; /* when set, the F-key bar instead of ops->fbar */
+    int dirty;                           /* a form holds typed, unsaved data */
+    int text_input;                      /* printable keys go to the view before any binding */
+    const enum tui_action *fbar;         /* when set, the F-key bar instead of ops->fbar */
     int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
 };
 
@@ -154,12 +160,12 @@ int tui_attr(enum tui_attr a);
 struct tui {
     struct app app;
     int app_open;
-    char *db_path;   /* the real database */
-    int demo;        /* the demo database is open */
-    int created;     /* the database was created at this start */
+    char *db_path; /* the real database */
+    int demo;      /* the demo database is open */
+    int created;   /* the database was created at this start */
     struct view *stack[16];
     int depth;
-    int tab;         /* 0..6 */
+    int tab; /* 0..6 */
     struct view *tabs[7];
     struct strbuf status;
     int status_error;

@@ -363,12 +363,26 @@ int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
         }
     }
     switch (a) {
-    case ACT_UP: l->cur--; break;
-    case ACT_DOWN: l->cur++; break;
-    case ACT_PGUP: l->cur -= page; l->top -= page; break;
-    case ACT_PGDN: l->cur += page; l->top += page; break;
-    case ACT_HOME: l->cur = 0; break;
-    case ACT_END: l->cur = l->total - 1; break;
+    case ACT_UP:
+        l->cur--;
+        break;
+    case ACT_DOWN:
+        l->cur++;
+        break;
+    case ACT_PGUP:
+        l->cur -= page;
+        l->top -= page;
+        break;
+    case ACT_PGDN:
+        l->cur += page;
+        l->top += page;
+        break;
+    case ACT_HOME:
+        l->cur = 0;
+        break;
+    case ACT_END:
+        l->cur = l->total - 1;
+        break;
     case ACT_SEARCH:
         l->searching = 1;
         return TUI_HANDLED | TUI_REDRAW;

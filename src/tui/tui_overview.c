@@ -126,8 +126,8 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
     int nw = 12, cn = wd >= 96 ? 9 : 8, barw = wd - 2 - nw - 6 * cn - 1;
     if (barw < 6)
         barw = 6;
-    const char *heads[] = {_("Old district"), _("Persons"), _("Handed"), "",
-                           _("Rep/lost"), _("Trained"), _("Untrain."), _("Unsigned")};
+    const char *heads[] = {_("Old district"), _("Persons"), _("Handed"),   "",
+                           _("Rep/lost"),     _("Trained"), _("Untrain."), _("Unsigned")};
     int x = 1;
     tui_put_pad(w, y, x, nw, heads[0], tui_attr(ATTR_HEADER));
     x += nw + 1;
@@ -150,8 +150,8 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
             tui_hline(w, y++, 1, wd - 2, tui_attr(ATTR_DIM));
             max = r->people > 0 ? r->people : 1;
         }
-        long long vals[7] = {r->people, r->handed, 0, r->repair_lost, r->trained, r->untrained,
-                             r->unsigned_receipts};
+        long long vals[7] = {r->people,    r->handed,           0, r->repair_lost, r->trained,
+                             r->untrained, r->unsigned_receipts};
         x = 1;
         tui_put_pad(w, y, x, nw,
                     i == o->n  ? _("Total")
@@ -259,8 +259,9 @@ static void open_db(const char *path, int demo)
     tui->app = next;
     tui->demo = demo;
     tui_changed();
-    tui_status(0, demo ? _("demo database open (F7 goes back to the real one): %s")
-                       : _("real database open: %s"),
+    tui_status(0,
+               demo ? _("demo database open (F7 goes back to the real one): %s")
+                    : _("real database open: %s"),
                path);
     tui_notices(&tui->app);
 }

@@ -45,8 +45,9 @@ static void fill_query(struct people *pp, struct person_query *q)
     q->commune_id = pp->commune_id;
     q->round_id = pp->round_id;
     q->active = pp->status == 3 ? 0 : -1;
-    q->status = pp->status == 1 ? PERSON_WITH_DEVICE : pp->status == 2 ? PERSON_WITHOUT_DEVICE
-                                                                        : PERSON_ANY;
+    q->status = pp->status == 1   ? PERSON_WITH_DEVICE
+                : pp->status == 2 ? PERSON_WITHOUT_DEVICE
+                                  : PERSON_ANY;
     if (pp->round_id && q->status == PERSON_ANY)
         q->status = PERSON_WITH_DEVICE;
     q->sort = tui_list_sort(&pp->list);
@@ -92,8 +93,7 @@ static int row_cb(const struct person *p, void *arg)
         strbuf_addf(&name, " (%s)", _("inactive"));
     /* the commune today, and the one of the records when it was replaced */
     char *commune = person_app_commune_short(p);
-    const char *cells[NCOLS] = {id,         name.buf,   year, p->ethnic, commune,
-                                p->district, mask, p->imei};
+    const char *cells[NCOLS] = {id, name.buf, year, p->ethnic, commune, p->district, mask, p->imei};
     tui_list_row(l, p->id, cells);
     free(commune);
     free(mask);
@@ -243,9 +243,8 @@ static void people_close(struct view *v)
     free(pp);
 }
 
-static const enum tui_action people_bar[] = {ACT_SEARCH, ACT_EDIT, ACT_REFRESH, ACT_SORT,
-                                             ACT_ADD, ACT_FILTER,
-                                             ACT_IMPORT, ACT_NONE};
+static const enum tui_action people_bar[] = {ACT_SEARCH, ACT_EDIT,   ACT_REFRESH, ACT_SORT,
+                                             ACT_ADD,    ACT_FILTER, ACT_IMPORT,  ACT_NONE};
 static const struct view_ops people_ops = {
     .name = "people",
     .draw = people_draw,

@@ -28,14 +28,15 @@ struct record {
     int is_person;
     long long id;
     long long commune_id; /* a person's: to name it as it was on each record's date */
-    int has_id, show_id; /* the person has a citizen ID; shown in full (F3, audited) */
+    int has_id, show_id;  /* the person has a citizen ID; shown in full (F3, audited) */
     char **lines;
     int *attrs;
     int n, top;
     long long generation;
 };
 
-static void add(struct record *r, int attr, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(struct record *r, int attr, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void add(struct record *r, int attr, const char *fmt, ...)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -86,8 +87,7 @@ static int handover_line(const struct handover *h, void *arg)
         add(r, A_NORMAL, "  %s  %s  IMEI %s (%s)%s%s", d(h->handed_on, b1), h->receipt_no, h->imei,
             h->model ? h->model : "", *where ? " — " : "", where);
         free(where);
-    }
-    else
+    } else
         add(r, A_NORMAL, "  %s  %s  → %s", d(h->handed_on, b1), h->receipt_no, h->person_name);
     if (h->returned_on)
         add(r, tui_attr(ATTR_DIM), "      %s %s: %s%s%s", _("taken back"), d(h->returned_on, b2),
@@ -113,8 +113,8 @@ static int session_line(const struct training_session *s, void *arg)
 
 static int audit_line(const struct audit_entry *e, void *arg)
 {
-    add(arg, tui_attr(ATTR_DIM), "  %.10s %.5s  %-14s %s #%lld  (%s)", e->at, e->at + 11,
-        e->action, e->entity, e->entity_id, e->operator_name);
+    add(arg, tui_attr(ATTR_DIM), "  %.10s %.5s  %-14s %s #%lld  (%s)", e->at, e->at + 11, e->action,
+        e->entity, e->entity_id, e->operator_name);
     return 0;
 }
 
@@ -247,8 +247,9 @@ static void show_id(struct record *r)
 {
     struct error err = ERROR_INIT;
     if (!r->has_id || r->show_id) {
-        tui_status(0, "%s", r->has_id ? _("the citizen ID is shown in full")
-                                      : _("this person has no citizen ID"));
+        tui_status(0, "%s",
+                   r->has_id ? _("the citizen ID is shown in full")
+                             : _("this person has no citizen ID"));
         return;
     }
     if (person_app_show_id(&tui->app, r->id, &err) != 0) {
@@ -266,12 +267,24 @@ static int record_key(struct view *v, enum tui_action a, const struct tui_key *k
     struct record *r = v->data;
     int page = LINES - 5;
     switch (a) {
-    case ACT_UP: r->top--; break;
-    case ACT_DOWN: r->top++; break;
-    case ACT_PGUP: r->top -= page; break;
-    case ACT_PGDN: r->top += page; break;
-    case ACT_HOME: r->top = 0; break;
-    case ACT_END: r->top = r->n; break;
+    case ACT_UP:
+        r->top--;
+        break;
+    case ACT_DOWN:
+        r->top++;
+        break;
+    case ACT_PGUP:
+        r->top -= page;
+        break;
+    case ACT_PGDN:
+        r->top += page;
+        break;
+    case ACT_HOME:
+        r->top = 0;
+        break;
+    case ACT_END:
+        r->top = r->n;
+        break;
     case ACT_EDIT:
         if (r->is_person)
             tui_person_form(r->id, NULL, NULL);

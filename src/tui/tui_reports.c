@@ -53,7 +53,8 @@ static const struct report_entry entries[REP_N] = {
      "capphat export handover --commune 'Cao Tân' -o ky-nhan.xlsx"},
     {N_("Excel attendance sheet of a training session"),
      "capphat export attendance --session 1 -o diem-danh.xlsx"},
-    {N_("Handover receipts of a commune as PDF"), "capphat receipt --commune 'Cao Tân' -o bien-ban.pdf"},
+    {N_("Handover receipts of a commune as PDF"),
+     "capphat receipt --commune 'Cao Tân' -o bien-ban.pdf"},
     {N_("Handover receipts by number as PDF (a reprint is marked as a copy)"),
      "capphat receipt 05/BB-BDT -o bien-ban.pdf"},
     {N_("Receipts not signed back yet"), "capphat receipt unsigned"},
@@ -197,12 +198,12 @@ static void status_receipts(const char *file, const struct receipt_app_result *r
 
 /* Write the receipts of ids to the form's file, or to a name of their own
  * in the receipts folder when the field is empty. */
-static int receipts_write(struct tui_form *f, const long long *ids, size_t n,
-                          long long commune_id, struct error *err)
+static int receipts_write(struct tui_form *f, const long long *ids, size_t n, long long commune_id,
+                          struct error *err)
 {
     const char *given = tui_form_opt(f, f->file_field);
-    char *path = given ? xstrdup(given)
-                       : receipt_app_default_path(&tui->app, ids, n, commune_id, err);
+    char *path =
+        given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, err);
     struct receipt_app_result res = {0};
     int rc = path ? 0 : ERR_IO;
 
@@ -413,7 +414,7 @@ static void run(int kind)
         struct error err = ERROR_INIT;
         struct check_result res = {0};
         int rc = check_app_run(&tui->app, 0, check_line, &l, &res, &err);
-        char *t = rc < 0 ? xstrdup(error_msg(&err))
+        char *t = rc < 0    ? xstrdup(error_msg(&err))
                   : rc == 0 ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
                                           "verified; %lld rows match the log"),
                                         res.entries, res.rows)
@@ -459,10 +460,18 @@ static int reports_key(struct view *v, enum tui_action a, const struct tui_key *
 {
     struct reports *r = v->data;
     switch (a) {
-    case ACT_UP: r->cur = r->cur > 0 ? r->cur - 1 : 0; break;
-    case ACT_DOWN: r->cur = r->cur < REP_N - 1 ? r->cur + 1 : r->cur; break;
-    case ACT_HOME: r->cur = 0; break;
-    case ACT_END: r->cur = REP_N - 1; break;
+    case ACT_UP:
+        r->cur = r->cur > 0 ? r->cur - 1 : 0;
+        break;
+    case ACT_DOWN:
+        r->cur = r->cur < REP_N - 1 ? r->cur + 1 : r->cur;
+        break;
+    case ACT_HOME:
+        r->cur = 0;
+        break;
+    case ACT_END:
+        r->cur = REP_N - 1;
+        break;
     case ACT_OPEN:
     case ACT_RUN:
         run(r->cur);

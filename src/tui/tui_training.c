@@ -18,8 +18,9 @@
 #include "tui_list.h"
 
 static const struct tui_col session_cols[] = {
-    {N_("No."), 4, 0, 1, -1, 0},      {N_("Date"), 10, 0, 0, -1, 0},   {N_("Topic"), 12, 3, 0, -1, 0},
-    {N_("Place"), 10, 2, 0, -1, 0},   {N_("Commune"), 10, 2, 0, -1, 0}, {N_("Trainer"), 10, 1, 0, -1, 0},
+    {N_("No."), 4, 0, 1, -1, 0},      {N_("Date"), 10, 0, 0, -1, 0},
+    {N_("Topic"), 12, 3, 0, -1, 0},   {N_("Place"), 10, 2, 0, -1, 0},
+    {N_("Commune"), 10, 2, 0, -1, 0}, {N_("Trainer"), 10, 1, 0, -1, 0},
     {N_("Attended"), 8, 0, 1, -1, 0},
 };
 #define NCOLS ((int)(sizeof session_cols / sizeof *session_cols))
@@ -59,8 +60,8 @@ static int row_cb(const struct training_session *s, void *arg)
     char id[24], date[11], n[24];
     snprintf(id, sizeof id, "%lld", s->id);
     snprintf(n, sizeof n, "%lld", s->attendees);
-    const char *cells[NCOLS] = {id,         date_display(s->held_on, date), s->topic, s->place,
-                                s->commune, s->trainer,                     n};
+    const char *cells[NCOLS] = {
+        id, date_display(s->held_on, date), s->topic, s->place, s->commune, s->trainer, n};
     tui_list_row(f->l, s->id, cells);
     return 0;
 }
@@ -231,8 +232,12 @@ static void at_draw(struct view *v, WINDOW *w, int h, int wd)
     int ticked = 0;
     for (int i = 0; i < at->n; i++)
         ticked += at->e[i].ticked;
-    char *t = xasprintf(_("Attendance: %s, %s — %s"), date_display(at->s.held_on ? at->s.held_on : "", date),
-                        at->s.topic ? at->s.topic : "", at->s.commune ? at->s.commune : at->s.place ? at->s.place : "");
+    char *t = xasprintf(_("Attendance: %s, %s — %s"),
+                        date_display(at->s.held_on ? at->s.held_on : "", date),
+                        at->s.topic ? at->s.topic : "",
+                        at->s.commune ? at->s.commune
+                        : at->s.place ? at->s.place
+                                      : "");
     tui_put(w, 0, 1, wd - 2, t, tui_attr(ATTR_TITLE));
     free(t);
     t = xasprintf(_("%d of %d ticked. Space ticks or unticks (saved at once); / adds anyone."),
@@ -313,12 +318,24 @@ static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
     struct attendance *at = v->data;
     int page = LINES - 7;
     switch (a) {
-    case ACT_UP: at->cur--; break;
-    case ACT_DOWN: at->cur++; break;
-    case ACT_PGUP: at->cur -= page; break;
-    case ACT_PGDN: at->cur += page; break;
-    case ACT_HOME: at->cur = 0; break;
-    case ACT_END: at->cur = at->n - 1; break;
+    case ACT_UP:
+        at->cur--;
+        break;
+    case ACT_DOWN:
+        at->cur++;
+        break;
+    case ACT_PGUP:
+        at->cur -= page;
+        break;
+    case ACT_PGDN:
+        at->cur += page;
+        break;
+    case ACT_HOME:
+        at->cur = 0;
+        break;
+    case ACT_END:
+        at->cur = at->n - 1;
+        break;
     case ACT_TOGGLE:
     case ACT_OPEN:
         toggle(at);

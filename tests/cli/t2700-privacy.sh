@@ -275,4 +275,16 @@ test_expect_success 'and lint would catch it: SQL built with printf in a copy of
     grep "src/store/bad1.c" out && grep "src/store/bad2.c" out
 '
 
+test_expect_success 'and lint fails on a file not formatted with the pinned .clang-format' '
+    mkdir -p fmt/scripts &&
+    cp -r "$SRC_DIR/src" "$SRC_DIR/include" "$SRC_DIR/.clang-format" fmt/ &&
+    cp "$SRC_DIR/scripts/lint.sh" fmt/scripts/ &&
+    mkdir -p fmt/tests fmt/bench &&
+    printf "%s\n" "int  f(int a){return a+1;}" >fmt/src/core/ugly.c &&
+    test_must_fail sh fmt/scripts/lint.sh >out &&
+    grep -Fx "lint: not formatted with .clang-format (run make format):" out &&
+    grep -Fx "src/core/ugly.c" out &&
+    ! grep "src/core/error.c" out
+'
+
 test_done

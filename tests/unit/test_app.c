@@ -149,8 +149,8 @@ static void second_connection_sees_clean_conflict(void **state)
     assert_string_equal(receipt, "02/BB-BDT");
     free(receipt);
     /* a sees what b did */
-    assert_int_equal(handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, NULL, &err),
-                     0);
+    assert_int_equal(
+        handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, NULL, &err), 0);
     check_clean(&a);
     app_close(&a);
     app_close(&b);
@@ -168,12 +168,12 @@ static void return_by_one_operator_seen_by_the_other(void **state)
     assert_int_equal(give(&a, 1, "490154203237518", &receipt, &err), 0);
     free(receipt);
     receipt = NULL;
-    assert_int_equal(handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL,
-                                         NULL, &err),
-                     0);
+    assert_int_equal(
+        handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL, NULL, &err), 0);
     /* a's second return of the same device finds nothing open */
-    assert_int_equal(handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
-                     ERR_CONFLICT);
+    assert_int_equal(
+        handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
+        ERR_CONFLICT);
     assert_has(error_msg(&err), "is not handed over (it is in stock): nothing to return");
     error_clear(&err);
     /* handed on again: not before it came back (today) */
@@ -318,7 +318,8 @@ static void communes_resolve_by_district_or_date(void **state)
     long long pac_nam = 0, ngan_son = 0, id = 0;
 
     open_app(&app, 0);
-    long long old_bt = commune_coded(&app, "01858", NULL), boc_bo = commune_coded(&app, "01864", NULL);
+    long long old_bt = commune_coded(&app, "01858", NULL),
+              boc_bo = commune_coded(&app, "01864", NULL);
     long long new_bt = commune_coded(&app, "01864", "2025-07-01");
     assert_int_equal(app_find_district(&app, "Pác Nặm", &pac_nam, &err), 0);
     assert_int_equal(app_find_district(&app, "ngan son", &ngan_son, &err), 0);
@@ -352,8 +353,7 @@ static void communes_resolve_by_district_or_date(void **state)
     /* names that differ only by their marks: the one written so, else all */
     commune_is(&app, 0, "Văn Lăng", NULL, commune_coded(&app, "05665", "2025-07-01"));
     commune_is(&app, 0, "Văn Lang", "2026-01-01", commune_coded(&app, "02143", "2025-07-01"));
-    assert_int_equal(app_find_commune(&app, 0, "van lang", "2026-01-01", &id, &err),
-                     ERR_AMBIGUOUS);
+    assert_int_equal(app_find_commune(&app, 0, "van lang", "2026-01-01", &id, &err), ERR_AMBIGUOUS);
     assert_has(error_msg(&err), "Văn Lang — tỉnh Thái Nguyên, from 01/07/2025; Văn Lăng — tỉnh "
                                 "Thái Nguyên, from 01/07/2025");
     error_clear(&err);
@@ -403,8 +403,7 @@ static void add_unless_asks_before_writing(void **state)
     in.gender = "Nam";
     in.birth_year = "1950";
     in.commune = "không có xã này";
-    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err),
-                     ERR_NOT_FOUND);
+    assert_int_equal(person_app_add_unless(&app, &in, same_spy, &seen, &id, &err), ERR_NOT_FOUND);
     assert_int_equal(seen.calls, 0);
     error_clear(&err);
     in.commune = "my phuong";
@@ -507,8 +506,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(second_connection_sees_clean_conflict, setup, teardown),
-        cmocka_unit_test_setup_teardown(return_by_one_operator_seen_by_the_other, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(return_by_one_operator_seen_by_the_other, setup, teardown),
         cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),

@@ -245,12 +245,9 @@ static void test_empty_and_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_persons_title_above),
-        cmocka_unit_test(test_gender_marks),
-        cmocka_unit_test(test_second_header_row),
-        cmocka_unit_test(test_devices),
-        cmocka_unit_test(test_missing_required),
-        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_persons_title_above), cmocka_unit_test(test_gender_marks),
+        cmocka_unit_test(test_second_header_row),   cmocka_unit_test(test_devices),
+        cmocka_unit_test(test_missing_required),    cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_empty_and_names),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);

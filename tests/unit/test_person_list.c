@@ -47,23 +47,23 @@ static struct app app;
 /* ---- the oracle: the list statement of schema version 1, verbatim but
  * for the citizen ID, which matches whole only since version 4 (?13) ---- */
 
-#define OLD_FROM                                                                                  \
-    "p.id FROM person p "                                                                         \
-    "JOIN unit c ON c.id = p.commune_id "                                                         \
-    "LEFT JOIN unit d ON d.id = c.parent_id "                                                     \
-    "LEFT JOIN unit v ON v.id = p.village_id "                                                    \
+#define OLD_FROM                                                                                   \
+    "p.id FROM person p "                                                                          \
+    "JOIN unit c ON c.id = p.commune_id "                                                          \
+    "LEFT JOIN unit d ON d.id = c.parent_id "                                                      \
+    "LEFT JOIN unit v ON v.id = p.village_id "                                                     \
     "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
-#define PERSON_WHERE                                                                              \
-    "WHERE (?1 = '' OR p.name_fold LIKE ?2 ESCAPE '\\' OR p.id_number = ?13 OR "                 \
-    "       p.phone LIKE ?3) "                                                                    \
-    "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR p.commune_id = ?5) "                         \
-    "AND (?6 < 0 OR p.active = ?6) "                                                              \
-    "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "   \
+#define PERSON_WHERE                                                                               \
+    "WHERE (?1 = '' OR p.name_fold LIKE ?2 ESCAPE '\\' OR p.id_number = ?13 OR "                   \
+    "       p.phone LIKE ?3) "                                                                     \
+    "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR p.commune_id = ?5) "                          \
+    "AND (?6 < 0 OR p.active = ?6) "                                                               \
+    "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "     \
     "     h.returned_on IS NULL AND (?8 = 0 OR h.round_id = ?8))) "
 
-#define PERSON_RANK                                                                               \
-    "CASE WHEN ?1 = '' THEN 0 WHEN p.name_fold = ?1 THEN 0 WHEN p.name_fold LIKE ?9 ESCAPE '\\' " \
+#define PERSON_RANK                                                                                \
+    "CASE WHEN ?1 = '' THEN 0 WHEN p.name_fold = ?1 THEN 0 WHEN p.name_fold LIKE ?9 ESCAPE '\\' "  \
     "THEN 1 WHEN p.name_fold LIKE ?10 ESCAPE '\\' THEN 2 ELSE 3 END"
 
 static const char *const old_sql[2][4] = {
@@ -79,8 +79,7 @@ static const char *const old_sql[2][4] = {
     {
         "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
         ", p.sort_key DESC, p.id DESC LIMIT ?11 OFFSET ?12",
-        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
-        ", p.id DESC LIMIT ?11 OFFSET ?12",
+        "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK ", p.id DESC LIMIT ?11 OFFSET ?12",
         "SELECT " OLD_FROM PERSON_WHERE "ORDER BY " PERSON_RANK
         ", d.name COLLATE vi DESC, c.name COLLATE vi DESC, p.sort_key DESC, p.id DESC "
         "LIMIT ?11 OFFSET ?12",
@@ -183,8 +182,8 @@ static const char *describe(const struct person_query *q)
     snprintf(buf, sizeof(buf),
              "search '%s' sort %d desc %d district %lld commune %lld active %d status %d round "
              "%lld",
-             q->search ? q->search : "", (int)q->sort, q->descending, q->district_id,
-             q->commune_id, q->active, (int)q->status, q->round_id);
+             q->search ? q->search : "", (int)q->sort, q->descending, q->district_id, q->commune_id,
+             q->active, (int)q->status, q->round_id);
     return buf;
 }
 
@@ -271,8 +270,7 @@ static void compare(struct person_query q, int thorough)
             q.after_id = rev[k];
             q.limit = 25;
             new_list(&q, &got);
-            expect_same(&q, "reversed after a row", rev + k + 1, min_sz(25, want.n - k - 1),
-                        &got);
+            expect_same(&q, "reversed after a row", rev + k + 1, min_sz(25, want.n - k - 1), &got);
         }
         free(rev);
     }
@@ -327,8 +325,12 @@ static int setup(void **state)
         fprintf(stderr, "app_open: %s\n", error_msg(&err));
         return -1;
     }
-    struct demo_options o = {.persons = PERSONS, .devices = PERSONS, .handovers = -1,
-                             .sessions = 2, .attendees = 10, .seed = 7};
+    struct demo_options o = {.persons = PERSONS,
+                             .devices = PERSONS,
+                             .handovers = -1,
+                             .sessions = 2,
+                             .attendees = 10,
+                             .seed = 7};
     if (demo_app_fill(&app, &o, &err) != 0) {
         fprintf(stderr, "demo: %s\n", error_msg(&err));
         return -1;
@@ -401,16 +403,31 @@ static void compare_all_sorts(const char *text, int n, int thorough)
     }
     for (int sort = 0; sort < 4; sort++)
         for (int desc = 0; desc < 2; desc++) {
-            struct person_query q = {.search = text, .active = -1, .sort = sort,
-                                     .descending = desc};
+            struct person_query q = {
+                .search = text, .active = -1, .sort = sort, .descending = desc};
             switch ((n + sort) % 7) {
-            case 1: q.district_id = district; break;
-            case 2: q.commune_id = commune; break;
-            case 3: q.active = 1; break;
-            case 4: q.active = 0; break;
-            case 5: q.status = PERSON_WITH_DEVICE; q.round_id = round; break;
-            case 6: q.status = PERSON_WITHOUT_DEVICE; q.district_id = district; break;
-            default: break;
+            case 1:
+                q.district_id = district;
+                break;
+            case 2:
+                q.commune_id = commune;
+                break;
+            case 3:
+                q.active = 1;
+                break;
+            case 4:
+                q.active = 0;
+                break;
+            case 5:
+                q.status = PERSON_WITH_DEVICE;
+                q.round_id = round;
+                break;
+            case 6:
+                q.status = PERSON_WITHOUT_DEVICE;
+                q.district_id = district;
+                break;
+            default:
+                break;
             }
             compare(q, thorough);
         }
@@ -420,9 +437,10 @@ static void search_texts(void (*each)(const char *text, int n, void *arg), void 
 {
     struct names ns = {0};
     pick_names(&ns);
-    static const char *const fixed[] = {"van", "van van", "lo van van", "a", "f", "zzzz", "\"",
-                                        "\"thi\"", "50%", "%", "_", "nhung_a", "12", "0912",
-                                        "345678", "091234567", "ly a", "h", "seo chu", "n"};
+    static const char *const fixed[] = {"van",       "van van", "lo van van", "a",       "f",
+                                        "zzzz",      "\"",      "\"thi\"",    "50%",     "%",
+                                        "_",         "nhung_a", "12",         "0912",    "345678",
+                                        "091234567", "ly a",    "h",          "seo chu", "n"};
     int n = 0;
     for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
         each(fixed[i], n++, arg);
@@ -628,20 +646,20 @@ static void cccd_found_only_whole(void **state)
 
 /* ---- devices: the list statement of schema version 1 as the oracle ---- */
 
-#define OLD_DEVICE_FROM                                                                           \
-    "d.id FROM device d LEFT JOIN round r ON r.id = d.round_id "                                  \
-    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+#define OLD_DEVICE_FROM                                                                            \
+    "d.id FROM device d LEFT JOIN round r ON r.id = d.round_id "                                   \
+    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                        \
     "LEFT JOIN person pe ON pe.id = h.person_id "
-#define OLD_DEVICE_WHERE                                                                          \
-    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' " \
-    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                         \
-    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                          \
-    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                \
+#define OLD_DEVICE_WHERE                                                                           \
+    "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
+    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                           \
+    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
     "AND (?7 = 0 OR pe.commune_id = ?7) "
 #define OLD_DEVICE(order) "SELECT " OLD_DEVICE_FROM OLD_DEVICE_WHERE "ORDER BY " order " LIMIT -1"
 static const char *const old_device_sql[2][4] = {
-    {OLD_DEVICE("d.imei"), OLD_DEVICE("d.model COLLATE vi, d.imei"),
-     OLD_DEVICE("d.status, d.imei"), OLD_DEVICE("d.id")},
+    {OLD_DEVICE("d.imei"), OLD_DEVICE("d.model COLLATE vi, d.imei"), OLD_DEVICE("d.status, d.imei"),
+     OLD_DEVICE("d.id")},
     {OLD_DEVICE("d.imei DESC"), OLD_DEVICE("d.model COLLATE vi DESC, d.imei DESC"),
      OLD_DEVICE("d.status DESC, d.imei DESC"), OLD_DEVICE("d.id DESC")},
 };
@@ -695,7 +713,8 @@ static void new_devices(const struct device_query *q, struct ids *out)
 static const char *describe_device(const struct device_query *q)
 {
     static char buf[256];
-    snprintf(buf, sizeof(buf), "devices: search '%s' sort %d desc %d status %s round %lld "
+    snprintf(buf, sizeof(buf),
+             "devices: search '%s' sort %d desc %d status %s round %lld "
              "district %lld commune %lld",
              q->search ? q->search : "", q->sort, q->descending, q->status ? q->status : "-",
              q->round_id, q->district_id, q->commune_id);
@@ -754,11 +773,20 @@ static void device_lists_match_old_statement(void **state)
             for (int desc = 0; desc < 2; desc++, n++) {
                 struct device_query q = {.search = texts[t], .sort = sort, .descending = desc};
                 switch (n % 5) {
-                case 1: q.status = statuses[1 + n % 2]; break;
-                case 2: q.round_id = round; break;
-                case 3: q.district_id = district; break;
-                case 4: q.commune_id = commune; break;
-                default: break;
+                case 1:
+                    q.status = statuses[1 + n % 2];
+                    break;
+                case 2:
+                    q.round_id = round;
+                    break;
+                case 3:
+                    q.district_id = district;
+                    break;
+                case 4:
+                    q.commune_id = commune;
+                    break;
+                default:
+                    break;
                 }
                 compare_devices(q);
             }

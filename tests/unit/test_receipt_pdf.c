@@ -75,7 +75,7 @@ static void batch(struct receipt_doc d[3])
 #define write_ok(path, docs, n)                                                                    \
     do {                                                                                           \
         struct error e_ = ERROR_INIT;                                                              \
-        if (receipt_pdf_write((path), OUTFILE_FORCE, (docs), (n), &e_) != 0)                                      \
+        if (receipt_pdf_write((path), OUTFILE_FORCE, (docs), (n), &e_) != 0)                       \
             fail_msg("receipt_pdf_write: %s", error_msg(&e_));                                     \
     } while (0)
 

@@ -407,9 +407,9 @@ static void foreign_sqlite_file_refused_unchanged(void **state)
 
     /* another program's file, in rollback-journal mode */
     assert_int_equal(sqlite3_open(p, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL, NULL,
-                                  NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     file_sha(p, before);
     assert_int_equal(db_open(p, DB_OPEN_CREATE, &db, NULL, &err), ERR_IO);
@@ -434,7 +434,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(new_database_takes_no_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(newer_database_refused_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_and_folder_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(copy_into_makes_a_checked_copy_and_never_overwrites, setup, teardown),
+        cmocka_unit_test_setup_teardown(copy_into_makes_a_checked_copy_and_never_overwrites, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(copy_into_missing_folder_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_sqlite_file_refused_unchanged, setup, teardown),
     };

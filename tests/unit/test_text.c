@@ -95,13 +95,15 @@ static void test_clean_invisible(void **state)
     char *out = NULL;
 
     /* a BOM from a CSV file and a zero-width space from an input method vanish */
-    assert_int_equal(text_clean("\xef\xbb\xbfN\xc3\xb4ng\xe2\x80\x8b V\xc4\x83n", "name", 0, 0,
-                                &out, &err),
-                     0);
+    assert_int_equal(
+        text_clean("\xef\xbb\xbfN\xc3\xb4ng\xe2\x80\x8b V\xc4\x83n", "name", 0, 0, &out, &err), 0);
     assert_string_equal(out, "N\xc3\xb4ng V\xc4\x83n");
     free(out);
     /* a right-to-left override is refused */
-    assert_int_equal(text_clean("ab\xe2\x80\xae" "cd", "name", 0, 0, &out, &err), ERR_INVALID);
+    assert_int_equal(text_clean("ab\xe2\x80\xae"
+                                "cd",
+                                "name", 0, 0, &out, &err),
+                     ERR_INVALID);
     assert_non_null(strstr(error_msg(&err), "U+202E"));
     error_clear(&err);
 }
@@ -372,7 +374,9 @@ static void test_nfc(void **state)
     assert_string_equal(s, "a" HOA_NFC);
     free(s);
     /* precomposed Vietnamese is kept as it is */
-#define NGOC_HUONG "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Ng\xe1\xbb\x8d" "c H\xc6\xb0\xe1\xbb\x9fng"
+#define NGOC_HUONG                                                                                 \
+    "Nguy\xe1\xbb\x85n Th\xe1\xbb\x8b Ng\xe1\xbb\x8d"                                              \
+    "c H\xc6\xb0\xe1\xbb\x9fng"
     s = text_nfc(NGOC_HUONG);
     assert_string_equal(s, NGOC_HUONG);
     free(s);
@@ -414,7 +418,8 @@ static void test_escape(void **state)
     escape_is("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200E\\u200F\\u061C");
     escape_is("\xe2\x80\xa8\xe2\x80\xa9", "\\u2028\\u2029");
     /* the neighbours of those are text */
-    escape_is("\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0", "\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0");
+    escape_is("\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0",
+              "\xc2\xa0\xe2\x80\x94\xe2\x80\xaf\xe2\x81\xa0");
     /* bytes that are not UTF-8, one escape each */
     escape_is("Nguy\xff"
               "n",
@@ -435,13 +440,21 @@ static void test_escape(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_spaces),    cmocka_unit_test(test_clean_invisible),    cmocka_unit_test(test_clean_nfc),
-        cmocka_unit_test(test_clean_controls),  cmocka_unit_test(test_clean_invalid_utf8),
-        cmocka_unit_test(test_clean_max_bytes), cmocka_unit_test(test_clean_huge),
-        cmocka_unit_test(test_clean_required),  cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_width),           cmocka_unit_test(test_fit),
-        cmocka_unit_test(test_upper),           cmocka_unit_test(test_nfc),
-        cmocka_unit_test(test_escape),          cmocka_unit_test(test_place_key),
+        cmocka_unit_test(test_clean_spaces),
+        cmocka_unit_test(test_clean_invisible),
+        cmocka_unit_test(test_clean_nfc),
+        cmocka_unit_test(test_clean_controls),
+        cmocka_unit_test(test_clean_invalid_utf8),
+        cmocka_unit_test(test_clean_max_bytes),
+        cmocka_unit_test(test_clean_huge),
+        cmocka_unit_test(test_clean_required),
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_width),
+        cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_upper),
+        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_place_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

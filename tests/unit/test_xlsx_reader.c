@@ -267,14 +267,18 @@ static void test_limits(void **state)
     expect_refused("sst-huge", ": part 'xl/sharedStrings.xml' is too large: 301 MB of XML, and a "
                                "workbook may have at most 256 MB to read");
     expect_refused("sheet-huge", ": sheet 'Danh sách' is too large: 301 MB of XML");
-    expect_refused("sst-many", ": part 'xl/sharedStrings.xml' has more than 4194304 shared strings");
-    expect_refused("sst-text", ": part 'xl/sharedStrings.xml' has more than 64 MB of shared strings");
+    expect_refused("sst-many",
+                   ": part 'xl/sharedStrings.xml' has more than 4194304 shared strings");
+    expect_refused("sst-text",
+                   ": part 'xl/sharedStrings.xml' has more than 64 MB of shared strings");
     expect_refused("sst-long",
                    ": part 'xl/sharedStrings.xml', shared string 0: its text is longer than 1 MB");
     expect_refused("cell-long", ": sheet 'Danh sách', cell A2: its text is longer than 1 MB");
-    expect_refused("row-long", ": sheet 'Danh sách', row 2: its cells hold more than 16 MB of text");
-    expect_refused("sst-reused", ": sheet 'Danh sách', cell G256: the workbook has more than 256 MB "
-                                 "of XML to read, its shared strings counted in each cell");
+    expect_refused("row-long",
+                   ": sheet 'Danh sách', row 2: its cells hold more than 16 MB of text");
+    expect_refused("sst-reused",
+                   ": sheet 'Danh sách', cell G256: the workbook has more than 256 MB "
+                   "of XML to read, its shared strings counted in each cell");
     expect_refused("tag-long", ": sheet 'Danh sách', line 1 of its XML: an XML tag or comment too "
                                "large to read");
     expect_refused("comment-long", "line 1 of its XML: an XML tag or comment too large to read");
