@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -50,6 +51,36 @@ struct person {
 };
 
 void person_release(struct person *p);
+
+/*
+ * A person as typed (the command line, a form, an imported row): each field
+ * as text, NULL when not given. The field table (person_kind) says where
+ * each goes and how it is checked (src/app/person_app.c).
+ */
+struct person_input {
+    const char *full_name;
+    const char *gender;     /* M/F, Nam/Nữ, male/female */
+    const char *birth_year; /* YYYY, or a date whose year is taken */
+    const char *ethnic;
+    const char *district;
+    const char *commune;
+    /* the date the commune's name refers to (any form date_parse reads):
+     * a name shared by an old and a new commune is the one valid then */
+    const char *as_of;
+    /* a commune chosen from a list (the full-screen form): when non-zero,
+     * used instead of district and commune, which are not looked up */
+    long long commune_id;
+    const char *village;
+    const char *cccd;
+    const char *phone;
+    const char *role;
+    const char *decision;
+    const char *note;
+    const char *active; /* "1"/"0", yes/no */
+};
+
+/* The person's field table (store/field.h): defined in person_store.c. */
+extern struct record_kind person_kind;
 
 /* What a list shows: every filter is optional (0 / NULL = all). */
 enum person_sort { PERSON_SORT_NAME = 0, PERSON_SORT_ID, PERSON_SORT_COMMUNE, PERSON_SORT_BIRTH };

@@ -9,125 +9,348 @@
 #include "core/collate.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/xalloc.h"
+
+#define NAME_MAX_BYTES 200
+#define SHORT_MAX_BYTES 300
+
+#define P(m) offsetof(struct person, m)
+#define IN(m) offsetof(struct person_input, m)
+#define RW (FIELD_COLUMN | FIELD_AUDIT | FIELD_READ)
+
+/*
+ * The person's fields (store/field.h). Reads select them in this order (the
+ * joins are in person_kind.from: c the commune the person is registered
+ * in, d the unit above it — a district, or the province for a commune of
+ * 2025 —, t and tp the commune that stands for c today and the unit above
+ * it when c was replaced); the audited ones are the audit log's image of a
+ * row, in this order.
+ */
+static const struct field person_fields[] = {
+    {.key = "id",
+     .type = FT_ID,
+     .flags = FIELD_AUDIT | FIELD_READ,
+     .offset = P(id),
+     .input = FIELD_NO_INPUT},
+    {.key = "full_name",
+     .type = FT_TEXT,
+     .flags = RW | FIELD_REQUIRED,
+     .offset = P(full_name),
+     .check = CHECK_NAME,
+     .input = IN(full_name),
+     .max = NAME_MAX_BYTES,
+     .label = N_("name"),
+     .option = "--name",
+     .arg = "NAME",
+     .help = N_("full name (Họ và tên)"),
+     .headers = "ho va ten|ho ten|ho va ten nguoi nhan|ho ten nguoi nhan|ho va ten nguoi co uy "
+                "tin|ho ten nguoi co uy tin|ten nguoi nhan|nguoi nhan|full name|name|ten"},
+    {.key = "gender",
+     .type = FT_CHAR,
+     .flags = RW | FIELD_REQUIRED,
+     .offset = P(gender),
+     .check = CHECK_GENDER,
+     .input = IN(gender),
+     .label = N_("gender"),
+     .option = "--gender",
+     .arg = "M|F",
+     .help = N_("gender: M (Nam) or F (Nữ)"),
+     .headers = "gioi tinh|nam nu|gender|sex"},
+    {.key = "birth_year",
+     .type = FT_INT,
+     .flags = RW | FIELD_ZERO_NULL,
+     .offset = P(birth_year),
+     .check = CHECK_YEAR,
+     .input = IN(birth_year),
+     .label = N_("birth year"),
+     .option = "--birth-year",
+     .arg = "YYYY",
+     .help = N_("year of birth"),
+     .headers = "nam sinh|ngay sinh|ngay thang nam sinh|birth year|year of birth|date of "
+                "birth|birth date|dob"},
+    {.key = "ethnic_id",
+     .type = FT_ID,
+     .flags = RW | FIELD_ZERO_NULL,
+     .offset = P(ethnic_id),
+     .check = CHECK_ETHNIC,
+     .input = IN(ethnic),
+     .label = N_("ethnic group"),
+     .option = "--ethnic",
+     .arg = "NAME",
+     .help = N_("ethnic group (Tày, Dao, Mông...)"),
+     .headers = "dan toc|ethnic group|ethnic|ethnicity"},
+    {.key = "ethnic",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(ethnic),
+     .expr = "e.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "commune_id",
+     .type = FT_ID,
+     .flags = RW | FIELD_REQUIRED,
+     .offset = P(commune_id),
+     .check = CHECK_UNIT,
+     .input = IN(commune),
+     .label = N_("commune"),
+     .option = "--commune",
+     .arg = "NAME",
+     .help = N_("commune, accents optional"),
+     .headers = "xa|xa phuong thi tran|xa phuong|phuong xa|xa thi tran|commune|ward"},
+    {.key = "commune",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(commune),
+     .expr = "c.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "district_id",
+     .type = FT_ID,
+     .flags = FIELD_READ,
+     .offset = P(district_id),
+     .expr = "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END",
+     .check = CHECK_UNIT,
+     .input = IN(district),
+     .label = N_("district"),
+     .option = "--district",
+     .arg = "NAME",
+     .help = N_("district, accents optional"),
+     .headers = "huyen|huyen thi xa thanh pho|huyen thanh pho|huyen thi xa|district"},
+    {.key = "district",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(district),
+     .expr = "CASE WHEN d.level = 'district' THEN d.name END",
+     .input = FIELD_NO_INPUT},
+    {.key = "as_of",
+     .type = FT_NONE,
+     .check = CHECK_DATE,
+     .input = IN(as_of),
+     .label = N_("as-of date"),
+     .option = "--as-of",
+     .arg = "DATE",
+     .help = N_("the date the commune is named on: a name shared by an old commune (until "
+                "30/06/2025) and a new one is the one valid then")},
+    {.key = "village_id",
+     .type = FT_ID,
+     .flags = RW | FIELD_ZERO_NULL,
+     .offset = P(village_id),
+     .check = CHECK_UNIT,
+     .input = IN(village),
+     .max = SHORT_MAX_BYTES,
+     .label = N_("village"),
+     .option = "--village",
+     .arg = "NAME",
+     .help = N_("village (thôn, bản)"),
+     .headers = "thon|ban|thon ban|ban thon|thon xom|xom|to dan pho|thon ban to dan pho|village"},
+    {.key = "village",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(village),
+     .expr = "v.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "id_number",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = P(id_number),
+     .check = CHECK_CCCD,
+     .input = IN(cccd),
+     .label = N_("cccd"),
+     .option = "--cccd",
+     .arg = "N",
+     .help = N_("citizen ID: 12 digits, or 9 for an old ID card"),
+     .headers = "so cccd|cccd|so dinh danh|so dinh danh ca nhan|cmnd|so cmnd|cccd cmnd|so cccd "
+                "cmnd|cmnd cccd|so cmnd cccd|can cuoc cong dan|so can cuoc|so can cuoc cong "
+                "dan|citizen id|id number|id"},
+    {.key = "id_kind", .type = FT_TEXT, .flags = RW, .offset = P(id_kind), .input = FIELD_NO_INPUT},
+    {.key = "phone",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = P(phone),
+     .check = CHECK_PHONE,
+     .input = IN(phone),
+     .label = N_("phone"),
+     .option = "--phone",
+     .arg = "N",
+     .help = N_("mobile number"),
+     .headers = "sdt|so dt|so dien thoai|dien thoai|dt|phone|phone number|mobile|telephone"},
+    {.key = "role",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = P(role),
+     .check = CHECK_TEXT,
+     .input = IN(role),
+     .max = SHORT_MAX_BYTES,
+     .label = N_("role"),
+     .option = "--role",
+     .arg = "TEXT",
+     .help = N_("role: village head, elder, clan head..."),
+     .headers = "chuc vu|chuc danh|vai tro|thanh phan|doi tuong|role|position"},
+    {.key = "decision",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = P(decision),
+     .check = CHECK_TEXT,
+     .input = IN(decision),
+     .max = SHORT_MAX_BYTES,
+     .label = N_("decision"),
+     .option = "--decision",
+     .arg = "TEXT",
+     .help = N_("recognition decision number"),
+     .headers = "quyet dinh|so quyet dinh|quyet dinh cong nhan|so qd|qd cong nhan|decision"},
+    {.key = "note",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = P(note),
+     .check = CHECK_TEXT,
+     .input = IN(note),
+     .max = TEXT_MAX_BYTES,
+     .label = N_("note"),
+     .option = "--note",
+     .arg = "TEXT",
+     .help = N_("note"),
+     .headers = "ghi chu|note|notes|remarks|comment"},
+    {.key = "active",
+     .type = FT_INT,
+     .flags = RW | FIELD_EDIT_ONLY,
+     .offset = P(active),
+     .check = CHECK_YESNO,
+     .input = IN(active),
+     .label = N_("active"),
+     .option = "--active",
+     .arg = "yes|no",
+     .help = N_("still recognised (edit only)")},
+    {.key = "created_at",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(created_at),
+     .input = FIELD_NO_INPUT},
+    {.key = "updated_at",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(updated_at),
+     .input = FIELD_NO_INPUT},
+    {.key = "imei",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(imei),
+     .expr = "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "
+             "WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1)",
+     .input = FIELD_NO_INPUT},
+    {.key = "receipt_no",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(receipt_no),
+     .expr = "(SELECT h.receipt_no FROM handover h "
+             "WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1)",
+     .input = FIELD_NO_INPUT},
+    {.key = "commune_kind",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(commune_kind),
+     .expr = "c.kind",
+     .input = FIELD_NO_INPUT},
+    {.key = "upper",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(upper),
+     .expr = "d.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "upper_kind",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(upper_kind),
+     .expr = "d.kind",
+     .input = FIELD_NO_INPUT},
+    {.key = "now_commune_id",
+     .type = FT_ID,
+     .flags = FIELD_READ,
+     .offset = P(now_commune_id),
+     .expr = "t.id",
+     .input = FIELD_NO_INPUT},
+    {.key = "now_commune",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(now_commune),
+     .expr = "t.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "now_commune_kind",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(now_commune_kind),
+     .expr = "t.kind",
+     .input = FIELD_NO_INPUT},
+    {.key = "now_upper",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(now_upper),
+     .expr = "tp.name",
+     .input = FIELD_NO_INPUT},
+    {.key = "now_upper_kind",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = P(now_upper_kind),
+     .expr = "tp.kind",
+     .input = FIELD_NO_INPUT},
+    {.key = "version",
+     .type = FT_ID,
+     .flags = FIELD_READ,
+     .offset = P(version),
+     .input = FIELD_NO_INPUT},
+};
+
+#undef P
+#undef IN
+#undef RW
+
+struct record_kind person_kind = {
+    .table = "person",
+    .alias = "p",
+    .from = "FROM person p "
+            "JOIN unit c ON c.id = p.commune_id "
+            "LEFT JOIN unit d ON d.id = c.parent_id "
+            "LEFT JOIN unit t ON t.id = " UNIT_AT(
+                "p.commune_id",
+                "capphat_today()") " AND t.id <> "
+                                   "p.commune_id LEFT JOIN unit tp ON tp.id = t.parent_id "
+                                   "LEFT JOIN unit v ON v.id = p.village_id "
+                                   "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id",
+    .fields = person_fields,
+    .n_fields = sizeof(person_fields) / sizeof(person_fields[0]),
+};
 
 void person_release(struct person *p)
 {
-    free(p->full_name);
-    free(p->ethnic);
-    free(p->commune);
-    free(p->district);
-    free(p->village);
-    free(p->id_number);
-    free(p->id_kind);
-    free(p->phone);
-    free(p->role);
-    free(p->decision);
-    free(p->note);
-    free(p->created_at);
-    free(p->updated_at);
-    free(p->imei);
-    free(p->receipt_no);
-    free(p->commune_kind);
-    free(p->upper);
-    free(p->upper_kind);
-    free(p->now_commune);
-    free(p->now_commune_kind);
-    free(p->now_upper);
-    free(p->now_upper_kind);
-    memset(p, 0, sizeof(*p));
+    record_release(&person_kind, p, sizeof(*p));
 }
 
-/* c: the commune the person is registered in, d: the unit above it (a
- * district, or the province for a commune of 2025), t and tp: the commune
- * that stands for c today and the unit above it, when c was replaced */
-#define PERSON_COLS                                                                                \
-    "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "       \
-    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                                 \
-    "CASE WHEN d.level = 'district' THEN d.name END, "                                             \
-    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                              \
-    "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                   \
-    "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                       \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
-    "(SELECT h.receipt_no FROM handover h "                                                        \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
-    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                   \
-    "FROM person p "                                                                               \
-    "JOIN unit c ON c.id = p.commune_id "                                                          \
-    "LEFT JOIN unit d ON d.id = c.parent_id "                                                      \
-    "LEFT JOIN unit t ON t.id = " UNIT_AT(                                                         \
-        "p.commune_id", "capphat_today()") " AND t.id <> p.commune_id "                            \
-                                           "LEFT JOIN unit tp ON tp.id = t.parent_id "             \
-                                           "LEFT JOIN unit v ON v.id = p.village_id "              \
-                                           "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
+/* "SELECT <the person's columns> FROM ... <suffix>" (suffix: a literal) */
+#define PERSON_SELECT(suffix) record_select(&person_kind, suffix)
 
 static void person_from_row(sqlite3_stmt *st, struct person *p)
 {
     memset(p, 0, sizeof(*p));
-    p->id = stmt_int(st, 0);
-    p->full_name = stmt_text_dup(st, 1);
-    p->gender = stmt_text(st, 2)[0];
-    p->birth_year = (int)stmt_int(st, 3);
-    p->ethnic_id = stmt_int(st, 4);
-    p->ethnic = stmt_text_dup_or_null(st, 5);
-    p->commune_id = stmt_int(st, 6);
-    p->commune = stmt_text_dup(st, 7);
-    p->district_id = stmt_int(st, 8);
-    p->district = stmt_text_dup_or_null(st, 9);
-    p->village_id = stmt_int(st, 10);
-    p->village = stmt_text_dup_or_null(st, 11);
-    p->id_number = stmt_text_dup_or_null(st, 12);
-    p->id_kind = stmt_text_dup_or_null(st, 13);
-    p->phone = stmt_text_dup_or_null(st, 14);
-    p->role = stmt_text_dup_or_null(st, 15);
-    p->decision = stmt_text_dup_or_null(st, 16);
-    p->note = stmt_text_dup_or_null(st, 17);
-    p->active = (int)stmt_int(st, 18);
-    p->created_at = stmt_text_dup(st, 19);
-    p->updated_at = stmt_text_dup(st, 20);
-    p->imei = stmt_text_dup_or_null(st, 21);
-    p->receipt_no = stmt_text_dup_or_null(st, 22);
-    p->commune_kind = stmt_text_dup_or_null(st, 23);
-    p->upper = stmt_text_dup_or_null(st, 24);
-    p->upper_kind = stmt_text_dup_or_null(st, 25);
-    p->now_commune_id = stmt_int(st, 26);
-    p->now_commune = stmt_text_dup_or_null(st, 27);
-    p->now_commune_kind = stmt_text_dup_or_null(st, 28);
-    p->now_upper = stmt_text_dup_or_null(st, 29);
-    p->now_upper_kind = stmt_text_dup_or_null(st, 30);
-    p->version = stmt_int(st, 31);
+    record_from_row(&person_kind, st, p);
 }
 
-static void bind_person(sqlite3_stmt *st, const struct person *p, const char *fold,
-                        const unsigned char *key, size_t key_len)
+/* The person's columns, then its folded name, sort key and the time of the
+ * change: returns the number of the last parameter bound. */
+static int bind_person(sqlite3_stmt *st, const struct person *p, const char *fold,
+                       const unsigned char *key, size_t key_len)
 {
-    char g[2] = {p->gender, 0};
-    stmt_bind_text(st, 1, p->full_name);
-    stmt_bind_text(st, 2, fold);
-    stmt_bind_blob(st, 3, key, key_len);
-    stmt_bind_text(st, 4, g);
-    stmt_bind_int_or_null(st, 5, p->birth_year, p->birth_year == 0);
-    stmt_bind_int_or_null(st, 6, p->ethnic_id, p->ethnic_id == 0);
-    stmt_bind_int(st, 7, p->commune_id);
-    stmt_bind_int_or_null(st, 8, p->village_id, p->village_id == 0);
-    stmt_bind_text_or_null(st, 9, p->id_number);
-    stmt_bind_text_or_null(st, 10, p->id_kind);
-    stmt_bind_text_or_null(st, 11, p->phone);
-    stmt_bind_text_or_null(st, 12, p->role);
-    stmt_bind_text_or_null(st, 13, p->decision);
-    stmt_bind_text_or_null(st, 14, p->note);
-    stmt_bind_int(st, 15, p->active);
-    stmt_bind_text(st, 16, p->updated_at);
+    int n = record_bind(&person_kind, st, p);
+    stmt_bind_text(st, n + 1, fold);
+    stmt_bind_blob(st, n + 2, key, key_len);
+    stmt_bind_text(st, n + 3, p->updated_at);
+    return n + 3;
 }
 
 int person_store_insert(struct db *db, const struct person *p, const char *name_fold,
                         const unsigned char *sort_key, size_t key_len, long long *id,
                         struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "INSERT INTO person(full_name, name_fold, sort_key, gender, birth_year, ethnic_id, "
-            "commune_id, village_id, id_number, id_kind, phone, role, decision, note, active, "
-            "updated_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?16)");
+    sqlite3_stmt *st =
+        db_stmt(db, record_insert_sql(&person_kind, "name_fold, sort_key, updated_at, created_at",
+                                      "?, ?, :now, :now"));
     bind_person(st, p, name_fold, sort_key, key_len);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
@@ -138,19 +361,17 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
 int person_store_update(struct db *db, const struct person *p, const char *name_fold,
                         const unsigned char *sort_key, size_t key_len, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "UPDATE person SET full_name = ?1, name_fold = ?2, sort_key = ?3, gender = ?4, "
-            "birth_year = ?5, ethnic_id = ?6, commune_id = ?7, village_id = ?8, id_number = ?9, "
-            "id_kind = ?10, phone = ?11, role = ?12, decision = ?13, note = ?14, active = ?15, "
-            "updated_at = ?16, version = version + 1 WHERE id = ?17");
-    bind_person(st, p, name_fold, sort_key, key_len);
-    stmt_bind_int(st, 17, p->id);
+    sqlite3_stmt *st =
+        db_stmt(db, record_update_sql(&person_kind, "name_fold = ?, sort_key = ?, updated_at = ?, "
+                                                    "version = version + 1 WHERE id = ?"));
+    int n = bind_person(st, p, name_fold, sort_key, key_len);
+    stmt_bind_int(st, n + 1, p->id);
     return stmt_exec(db, st, err);
 }
 
 int person_store_get(struct db *db, long long id, struct person *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " PERSON_COLS "WHERE p.id = ?");
+    sqlite3_stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -298,7 +519,7 @@ void person_store_bulk_release(struct person_bulk *b)
 
 char *person_store_snapshot(struct db *db, long long id)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " PERSON_JSON " FROM person WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&person_kind));
     char *s = NULL;
     stmt_bind_int(st, 1, id);
     if (stmt_step(db, st, NULL) == 1)
@@ -311,7 +532,7 @@ char *person_store_snapshot(struct db *db, long long id)
  * Lists.
  *
  * A list is answered in two steps: first the ids of the page, in order,
- * then each row (PERSON_COLS, by id). The ids come from statements that
+ * then each row (PERSON_SELECT, by id). The ids come from statements that
  * walk an index in the list's order and stop as soon as the page is full,
  * so a page costs the same at the top of 100,000 rows as at the bottom:
  *
@@ -1201,8 +1422,7 @@ static int list_ids(struct list_run *r, struct error *err)
 /* Every row without search, in one statement: a whole list (export, `person
  * list`) is read faster sorted once than row by row. [sort][descending] */
 /* (?11, the limit elsewhere, is the offset here) */
-#define ALL(order)                                                                                 \
-    "SELECT " PERSON_COLS "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order " LIMIT -1 OFFSET ?11"
+#define ALL(order) "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order " LIMIT -1 OFFSET ?11"
 static const char *const all_sql[4][2] = {
     [PERSON_SORT_NAME] = {ALL(KEY_ASC), ALL(KEY_DESC)},
     [PERSON_SORT_ID] = {ALL("p.id"), ALL("p.id DESC")},
@@ -1213,7 +1433,7 @@ static const char *const all_sql[4][2] = {
 
 static int each_all(struct list_run *r, person_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, all_sql[r->sort][r->desc]);
+    sqlite3_stmt *st = db_stmt(r->db, PERSON_SELECT(all_sql[r->sort][r->desc]));
     int rc, stop = 0;
     bind_list(st, r, -1, r->skip);
     while ((rc = stmt_step(r->db, st, err)) == 1) {
@@ -1242,7 +1462,7 @@ int person_store_each(struct db *db, const struct person_query *q, person_fn fn,
     }
     rc = list_ids(&r, err);
     for (size_t i = 0; rc == 0 && !stop && i < r.nids; i++) {
-        sqlite3_stmt *st = db_stmt(db, "SELECT " PERSON_COLS "WHERE p.id = ?");
+        sqlite3_stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
         stmt_bind_int(st, 1, r.ids[i]);
         rc = stmt_step(db, st, err);
         if (rc == 1) {

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "store/db.h"
+#include "store/field.h"
 
 struct stmt_cache_entry {
     const char *sql;
@@ -78,15 +79,37 @@ int db_error(struct db *db, int rc, struct error *err);
 long long db_last_id(struct db *db);
 
 /*
+ * What the store derives from a record kind's field table (store/field.h,
+ * field.c). Each returns a statement's text made once per process; the
+ * literal pieces the caller gives (suffix, extras) must be the same
+ * string literal at every call.
+ *
+ * record_select: "SELECT <each FIELD_READ field> <from> <suffix>".
+ * record_from_row: read those columns, from column 0, into rec; returns
+ *   the number of columns read.
+ * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
+ *   VALUES (?1, ..., ?n, extra_values)"; record_update_sql: "UPDATE table
+ *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
+ *   record_bind binds the fields as ?1..?n and returns n; the extras take
+ *   the parameters after them ("?" numbers on from n).
+ * record_image_sql: the json_object() of the FIELD_AUDIT fields whose
+ *   since is at most version: the audit log's image of a row.
+ */
+const char *record_select(struct record_kind *k, const char *suffix);
+int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec);
+const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+                              const char *extra_values);
+const char *record_update_sql(struct record_kind *k, const char *extra_sets);
+int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
+const char *record_image_sql(struct record_kind *k, int version);
+/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+const char *record_snapshot_sql(struct record_kind *k);
+
+/*
  * The JSON image of a row as the audit log records it. One definition per
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define PERSON_JSON                                                                                \
-    "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, "   \
-    "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "    \
-    "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "          \
-    "'note', note, 'active', active)"
 /* A device's registration (created_at) bounds the date of its first
  * handover: in the image since schema step 10 (DEVICE_JSON_9 before). */
 #define DEVICE_JSON_9                                                                              \
