@@ -2,7 +2,7 @@
  * person_store: the registry of prestigious persons (người có uy tín).
  * Rows are written only through src/app/ (which checks the rules and writes
  * the audit log); lists are read page by page so that 100,000 rows open at
- * once.
+ * once. Many rows added at once (an import) go through person_load.h.
  */
 #ifndef STORE_PERSON_STORE_H
 #define STORE_PERSON_STORE_H
@@ -99,25 +99,6 @@ long long person_store_find_id_number(struct db *db, const char *id_number);
  */
 long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
                                  long long commune_id);
-
-/*
- * Adding many persons in one transaction (an import). Between begin and end
- * the indexes that only lists and searches read, and the triggers that keep
- * the search indexes person_word and person_tri, are set aside; end fills
- * both search indexes for the persons added meanwhile and makes the set-aside
- * indexes and triggers again. Both run inside the caller's transaction, so a
- * rollback or a crash leaves the schema and the data as they were. After an
- * error of end, or when the transaction is to be rolled back anyway, the
- * caller only releases.
- */
-struct person_bulk {
-    long long since; /* the highest person id before begin */
-    char *sql[8];    /* how to make each set-aside object again */
-    int n;
-};
-int person_store_bulk_begin(struct db *db, struct person_bulk *b, struct error *err);
-int person_store_bulk_end(struct db *db, struct person_bulk *b, struct error *err);
-void person_store_bulk_release(struct person_bulk *b);
 
 /* JSON object of the row as stored (for the audit log); caller frees; NULL if absent. */
 char *person_store_snapshot(struct db *db, long long id);
