@@ -22,6 +22,7 @@
 #include "store/db.h"
 #include "store/device_store.h"
 #include "store/person_load.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 
 /* Persons imported row by row before the rest go in bulk (person_load_begin). */
@@ -277,7 +278,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         goto out;
     if (o->kind == IMPORT_PERSONS) {
         struct person_query all = {.active = -1};
-        if ((rc = person_store_count(app->db, &all, &existing, err)) != 0) {
+        if ((rc = person_search_count(app->db, &all, &existing, err)) != 0) {
             db_end(app->db, 0, NULL);
             goto out;
         }
