@@ -1,4 +1,111 @@
-/* person_search: the person lists, search and paging; see include/store/person_search.h. */
+/*
+ * person_search: the person lists, search and paging; see
+ * include/store/person_search.h. This file only reads. What follows holds
+ * for every list it answers, and the code below relies on it.
+ *
+ * What a search reads (name_fold and sort_key are written with each row
+ * by src/app/, the two indexes by triggers):
+ * - person.name_fold: text_fold(full_name): lower case, tones and other
+ *   marks stripped, đ as d, white space one space, trimmed. The caller
+ *   folds the search text (person_query.search) the same way; text is
+ *   compared with text byte for byte (instr, BINARY ranges).
+ * - person.sort_key: collate_person_key(full_name), an ICU sort key (given
+ *   name first) compared with memcmp: the order by name. Made again by
+ *   person_store_rekey after an ICU upgrade.
+ * - person_word: name_fold from the start of each of its words to its end
+ *   (pos 0: the whole name, pos 1: from a later word), with copies of
+ *   sort_key and name_fold, so that a search by the start of the name or
+ *   of a word reads one index range and no person row.
+ * - person_tri: an FTS5 trigram index (case sensitive, external content)
+ *   of name_fold and phone: a phrase of 3 or more characters names the
+ *   rows that hold it. Not the citizen ID (see below).
+ * person_word and person_tri are kept in step with person by the triggers
+ * of schema.c, whatever program writes; a bulk load (person_load.c) sets
+ * their insert triggers aside and fills both at its end.
+ *
+ * What matches: an empty text, everyone; a text s, a person whose
+ * name_fold holds s, or, when s is all digits, whose phone holds s or
+ * whose citizen ID is s. The filters (district, commune with the old
+ * communes merged into it, active, with or without an open handover, in a
+ * round) are LIST_FILTERS, the same in every statement.
+ *
+ * A part of a citizen ID finds no one by that ID: id_number is compared
+ * whole (equal to all 12 digits of a CCCD, or the 9 of an old CMND), never
+ * searched inside, and no index holds a part of it (person_tri lost it in
+ * schema version 4). The lists show it masked; searching 006000, 006001,
+ * ... would give the hidden digits away one at a time. (The same digits
+ * may still match a phone or a name.)
+ *
+ * The order, total, and the same for every page of a list:
+ * 1. with a search text, its tier (LIST_TIER in SQL, tier_of in C):
+ *    0 the name is s, 1 the name starts with s, 2 a later word starts
+ *    with s (the name holds " " s), 3 any other match;
+ * 2. the sort columns: by name, sort_key; by number, none; by commune,
+ *    the name of the unit above the commune (its district, or the province
+ *    for a commune of 2025; none first), the commune's name (both COLLATE
+ *    vi), sort_key; by birth year, birth_year (unknown first), sort_key;
+ * 3. the id.
+ * descending turns 2 and 3 round, never 1. reverse turns the whole order
+ * round, tiers too: the last page is the first page of the reversed
+ * list. Walking, desc (descending != reverse) is the direction of 2 and 3.
+ *
+ * The reference: tests/unit/test_person_list.c keeps the one statement
+ * that answered every list in schema version 1 (LIKE matches, a CASE rank,
+ * ORDER BY rank, sort columns, id; LIMIT and OFFSET), changed only to
+ * match the citizen ID whole. Every list of this file (each sort,
+ * direction and filter; by offset, after a row and reversed; with sparse
+ * tiers read from the indexes and with every tier walked,
+ * person_search_set_collect_cap(0)) must give its rows in its order, and
+ * person_search_count its number of rows: rows or an order that differ
+ * from it are a bug here, or a change to make in that statement first.
+ * (It predates merged communes: its commune filter is the commune alone,
+ * as LIST_FILTERS is for a commune that absorbed none, such as the one the
+ * test filters by.)
+ *
+ * How a page is read, at the same cost at either end of 100,000 rows:
+ * - First the ids of the page in order, then each row by id (PERSON_COLS;
+ *   a row deleted in between is left out). A whole list without search,
+ *   limit or after_id is one statement sorted by SQLite (all_sql), faster
+ *   read once than row by row.
+ * - The ids come from walking an index in the list's order, LIMIT the rows
+ *   still to skip (offset) and to take: by name person_sort (sort_key,
+ *   id); by number the table; by birth year person_birth, one year after
+ *   another; by commune person_commune, one group after another, a group
+ *   being the communes whose two names compare equal, their persons merged
+ *   in memory by sort key as SQLite's ORDER BY interleaves them.
+ * - A search reads one tier after another (3 down to 0 when reversed).
+ *   Where an index names a tier's candidates (tiers 0-2: person_word;
+ *   tier 3: the later words starting with what follows the first space of
+ *   s, when s has one and they are few, else person_tri for 3 or more
+ *   characters, and the unique index on id_number for the whole citizen
+ *   ID) and they are few (a capped count: 2,000, or 10,000 for tier 2 of a
+ *   list by name without filters, read from person_word alone), they are
+ *   read, sorted in memory by key_cmp (the same order) and taken; a tier
+ *   with more, or none an index can name, is walked in the list's order,
+ *   dense enough then to fill a page quickly. Candidates may be more than
+ *   the tier (a person_word range also holds names of other tiers; a
+ *   trigram of digits names names and phones): each is tested with
+ *   LIST_TIER and LIST_FILTERS. Without filters, by name or number, tiers
+ *   0-2 are read straight from person_word (words_top), a name with two
+ *   matching words taken once.
+ *
+ * Keyset paging (after_id): the row to continue after (the anchor) is read
+ * again: its key (sort_key, id, and its birth year or commune group) and
+ * its tier. Tiers before the anchor's are passed over; in its tier the
+ * walk starts in its year or commune group, after its key by a row-value
+ * comparison ((sort_key, id) > (?12, ?13), < walking down), and sorted
+ * candidates are taken after it by key_cmp; later tiers are read whole.
+ * offset then skips rows from there. An anchor since deleted lists from
+ * the top; one that no longer matches the search has nothing after it.
+ * Nothing is kept between calls: each page reads the data as it is.
+ *
+ * Counting (person_search_count): the table's size without search or
+ * filter; person_tri's matches (and the whole citizen ID, which it does
+ * not hold) for a text of 3 or more characters; for 1-2 letters without
+ * filter, instr over the names of the index person_same (what
+ * person_search_names_count answers from a block in memory for the People
+ * screen); else every row, tested.
+ */
 #include "store/person_search.h"
 #include "store_internal.h"
 
@@ -9,43 +116,6 @@
 #include "core/collate.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
-
-/*
- * Lists.
- *
- * A list is answered in two steps: first the ids of the page, in order,
- * then each row (PERSON_COLS, by id). The ids come from statements that
- * walk an index in the list's order and stop as soon as the page is full,
- * so a page costs the same at the top of 100,000 rows as at the bottom:
- *
- * - by name: person_sort (sort_key, id); by number: the table itself;
- *   by birth year: person_birth, one year after another (a year is a
- *   group); by commune: person_commune, one commune after another in the
- *   order of the district and commune names (communes whose two names
- *   compare equal form one group, merged in memory).
- * - a page that continues from a row already shown (after_id) starts the
- *   walk at that row's key (row-value comparison) instead of counting
- *   rows from the top; the last page is the first page of the reversed
- *   order.
- *
- * Search ranks whole-name matches first (tier 0), then names starting with
- * the text (1), then a word starting with it (2), then any other substring
- * or, for digits, a part of the phone or the whole citizen ID (3); each
- * tier in the list's order. A tier whose candidates an index can name
- * (name_fold in person_same for 0 and 1, the trigram index person_tri of
- * the name and phone for 2 and 3 when the text has 3 or more characters,
- * with the unique index on id_number for the one whole citizen ID) and
- * which has few of them is read from that index and sorted in memory; a
- * tier with many candidates (or none an index can name) is walked in the
- * list's order and is then dense enough to fill a page quickly. The result
- * is the same rows in the same order as one statement ordered by (tier,
- * sort columns, id).
- *
- * A citizen ID matches only whole (all 12 digits, or 9 of an old card:
- * equal to the stored number), never a part of it: the lists show it
- * masked, and searching 006000, 006001, ... would give the hidden digits
- * away one at a time. No index holds a part of it (schema version 4).
- */
 
 /* Parameters shared by the list statements:
  * ?1 search text, ?2 ?1 || x'FF' (the end of its prefix range), ?3 ' ' || ?1,
@@ -965,9 +1035,6 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     return stop;
 }
 
-/* Counting: the table's size without filters; the trigram index (and the
- * whole citizen ID) for a search of 3 or more characters; the names in
- * person_same for a shorter one; else every row. */
 /* The person whose citizen ID is the whole text, when the trigram query
  * does not name them already: 0 or 1 (a UNION with the trigram matches
  * would sort every one of them, thousands for "van") */
