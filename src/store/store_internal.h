@@ -167,10 +167,43 @@ long long db_last_id(struct db *db);
     "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
 
 /*
+ * A person row as struct person holds it: "SELECT " PERSON_COLS "WHERE ...",
+ * read with person_store_from_row (person_store.c), by person_store.c and
+ * the lists of person_search.c. c: the commune the person is registered
+ * in, d: the unit above it (a district, or the province for a commune of
+ * 2025), t and tp: the commune that stands for c today and the unit above
+ * it, when c was replaced.
+ */
+#define PERSON_COLS                                                                                \
+    "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "       \
+    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                                 \
+    "CASE WHEN d.level = 'district' THEN d.name END, "                                             \
+    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                              \
+    "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                   \
+    "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                       \
+    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
+    "(SELECT h.receipt_no FROM handover h "                                                        \
+    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
+    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                   \
+    "FROM person p "                                                                               \
+    "JOIN unit c ON c.id = p.commune_id "                                                          \
+    "LEFT JOIN unit d ON d.id = c.parent_id "                                                      \
+    "LEFT JOIN unit t ON t.id = " UNIT_AT(                                                         \
+        "p.commune_id", "capphat_today()") " AND t.id <> p.commune_id "                            \
+                                           "LEFT JOIN unit tp ON tp.id = t.parent_id "             \
+                                           "LEFT JOIN unit v ON v.id = p.village_id "              \
+                                           "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
+
+struct person;
+/* Fill p from the current row of a PERSON_COLS statement; release with
+ * person_release. */
+void person_store_from_row(sqlite3_stmt *st, struct person *p);
+
+/*
  * For tests: the most candidates of a search tier that person lists sort in
  * memory before walking the index instead (-1: the default; 0: always walk).
  */
-void person_store_set_collect_cap(long long cap);
+void person_search_set_collect_cap(long long cap);
 
 /*
  * Schema (schema.c). schema_check refuses a file that is not ours, is newer,
