@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/db.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 #include "store/report_store.h"
 
@@ -180,9 +181,9 @@ static int gen_persons(const char *dbpath, const char *out)
     x.row = 1;
     struct person_query q = {.active = -1, .sort = PERSON_SORT_ID};
     long long persons = 0;
-    check(person_store_count(db, &q, &persons, &err), &err, "count");
+    check(person_search_count(db, &q, &persons, &err), &err, "count");
     hcreate((size_t)(2 * persons + 64));
-    check(person_store_each(db, &q, write_person, &x, &err), &err, "persons");
+    check(person_search_each(db, &q, write_person, &x, &err), &err, "persons");
     db_close(db);
     return workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;
 }
@@ -342,7 +343,7 @@ static int search(const char *dbpath, int nq, unsigned long long seed)
     struct error err = ERROR_INIT;
     struct names ns = {0};
     struct person_query all = {.active = -1, .sort = PERSON_SORT_ID};
-    check(person_store_each(db, &all, collect_name, &ns, &err), &err, "names");
+    check(person_search_each(db, &all, collect_name, &ns, &err), &err, "names");
     if (ns.n == 0) {
         fprintf(stderr, "bench_tool: no persons\n");
         return 2;
@@ -370,7 +371,7 @@ static int search(const char *dbpath, int nq, unsigned long long seed)
             char *fold = text_fold(typed); /* what the screen does with each keystroke */
             struct person_query pq = {.search = fold, .active = -1, .limit = 50};
             long long n = 0;
-            check(person_store_each(db, &pq, count_row, &n, &err), &err, "search");
+            check(person_search_each(db, &pq, count_row, &n, &err), &err, "search");
             t[q++] = now_ms() - t0;
             hits += n;
             free(fold);

@@ -21,9 +21,11 @@
 #include "io/table_reader.h"
 #include "store/db.h"
 #include "store/device_store.h"
+#include "store/person_load.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 
-/* Persons imported row by row before the rest go in bulk (person_store_bulk_begin). */
+/* Persons imported row by row before the rest go in bulk (person_load_begin). */
 #define BULK_AFTER 1000
 
 void import_result_release(struct import_result *r)
@@ -276,7 +278,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         goto out;
     if (o->kind == IMPORT_PERSONS) {
         struct person_query all = {.active = -1};
-        if ((rc = person_store_count(app->db, &all, &existing, err)) != 0) {
+        if ((rc = person_search_count(app->db, &all, &existing, err)) != 0) {
             db_end(app->db, 0, NULL);
             goto out;
         }
@@ -317,7 +319,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
          * what the persons already there cost, hence the second test) */
         if (o->kind == IMPORT_PERSONS && !bulk_on && res->imported >= BULK_AFTER &&
             res->imported * 4 >= existing) {
-            if ((rc = person_store_bulk_begin(app->db, &bulk, err)) != 0)
+            if ((rc = person_load_begin(app->db, &bulk, err)) != 0)
                 break;
             bulk_on = 1;
         }
@@ -331,7 +333,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
             o->on_progress(rows_share, o->arg);
         if (o->on_step)
             o->on_step(_("Making the search indexes of the new persons…"), o->arg);
-        rc = person_store_bulk_end(app->db, &bulk, err);
+        rc = person_load_end(app->db, &bulk, err);
         keep = rc == 0;
     }
     if (rc == 0 && keep && res->imported) {
@@ -360,7 +362,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (rc == 0 && bad)
         rc = 1;
 out:
-    person_store_bulk_release(&bulk);
+    person_load_release(&bulk);
     app_memo_end(app);
     error_clear(&row_err);
     strbuf_release(&r.msg);

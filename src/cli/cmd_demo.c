@@ -9,7 +9,7 @@
 #include "core/i18n.h"
 #include "store/db.h"
 #include "store/device_store.h"
-#include "store/person_store.h"
+#include "store/person_search.h"
 
 static void show_progress(const char *what, long long done, long long total, void *arg)
 {
@@ -83,7 +83,7 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     rc = demo_app_fill(&app, &o, &err);
     if (rc == 0) {
         long long n = 0;
-        person_store_count(app.db, &q, &n, NULL);
+        person_search_count(app.db, &q, &n, NULL);
         printf(_("demo data written to %s: %lld persons\n"), ctx->db_path, n);
         long long rounds = 0;
         round_store_each(app.db, count_round, &rounds, NULL);

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "io/csv_writer.h"
 #include "store/device_store.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 
 static int print_person(const struct person *p, void *arg)
@@ -98,7 +99,7 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
     if (persons) {
         struct person_query q = {.search = fold, .active = -1, .limit = limit};
         printf("id\tname\tbirth_year\tvillage\tcommune\tdistrict\tcccd\timei\n");
-        rc = person_store_each(app.db, &q, print_person, &sb, &err);
+        rc = person_search_each(app.db, &q, print_person, &sb, &err);
     } else {
         struct device_query q = {.search = fold, .limit = limit};
         printf("id\timei\timei2\tmodel\tstatus\tholder\n");

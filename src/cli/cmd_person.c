@@ -18,6 +18,7 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 #include "store/handover_store.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
 
@@ -261,7 +262,7 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && ls.show_id)
         rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)
-        rc = person_store_each(app.db, &q, print_person_row, &ls, &err);
+        rc = person_search_each(app.db, &q, print_person_row, &ls, &err);
     if (rc == 0)
         list_header_once(&ls); /* an empty list still has its header */
     strbuf_release(&ls.line);

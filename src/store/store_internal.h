@@ -190,10 +190,23 @@ const char *record_snapshot_sql(struct record_kind *k);
     "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
 
 /*
+ * A person row as struct person holds it: PERSON_SELECT("WHERE ..."), the
+ * columns and joins of the person's field table (person_kind), read with
+ * person_store_from_row (person_store.c), by person_store.c and the lists
+ * of person_search.c. suffix: a string literal.
+ */
+#define PERSON_SELECT(suffix) record_select(&person_kind, suffix)
+
+struct person;
+/* Fill p from the current row of a PERSON_SELECT statement; release with
+ * person_release. */
+void person_store_from_row(sqlite3_stmt *st, struct person *p);
+
+/*
  * For tests: the most candidates of a search tier that person lists sort in
  * memory before walking the index instead (-1: the default; 0: always walk).
  */
-void person_store_set_collect_cap(long long cap);
+void person_search_set_collect_cap(long long cap);
 
 /*
  * Schema (schema.c). schema_check refuses a file that is not ours, is newer,

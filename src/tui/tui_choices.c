@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 #include "store/unit_store.h"
 
@@ -119,7 +120,7 @@ static void persons(const char *filter, int status, struct tui_choices *out)
 {
     struct person_query q = {.search = filter, .active = 1, .limit = MATCHES};
     q.status = status;
-    person_store_each(tui->app.db, &q, person_cb, out, NULL);
+    person_search_each(tui->app.db, &q, person_cb, out, NULL);
 }
 
 void tui_provide_persons(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)

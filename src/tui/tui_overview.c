@@ -16,7 +16,7 @@
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/overview_store.h"
-#include "store/person_store.h"
+#include "store/person_search.h"
 #include "tui_internal.h"
 
 struct overview_view {
@@ -244,7 +244,7 @@ static void open_db(const char *path, int demo)
     if (demo) {
         struct person_query q = {.active = -1};
         long long n = 0;
-        person_store_count(next.db, &q, &n, NULL);
+        person_search_count(next.db, &q, &n, NULL);
         if (n == 0) {
             struct demo_options o = {.handovers = -1, .sessions = -1, .seed = 1};
             if (demo_app_fill(&next, &o, &err) != 0) {

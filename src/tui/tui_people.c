@@ -10,6 +10,7 @@
 #include "core/cccd.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
@@ -61,18 +62,18 @@ static long long people_count(struct tui_list *l)
     long long n = 0;
     struct error err = ERROR_INIT;
     fill_query(pp, &q);
-    if (person_names_answer(&q)) {
+    if (person_search_names_answer(&q)) {
         /* SQL would read every name again at each keystroke */
         if (!pp->names.buf || pp->names_generation != tui->generation) {
-            if (person_names_load(tui->app.db, &pp->names, &err) == 0)
+            if (person_search_names_load(tui->app.db, &pp->names, &err) == 0)
                 pp->names_generation = tui->generation;
             else
                 error_clear(&err);
         }
         if (pp->names.buf && pp->names_generation == tui->generation)
-            return person_names_count(&pp->names, q.search);
+            return person_search_names_count(&pp->names, q.search);
     }
-    if (person_store_count(tui->app.db, &q, &n, &err) != 0) {
+    if (person_search_count(tui->app.db, &q, &n, &err) != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
     }
@@ -111,7 +112,7 @@ static void people_fetch(struct tui_list *l, const struct tui_page *pg)
     q.reverse = pg->reverse;
     q.offset = pg->offset;
     q.limit = pg->limit;
-    if (person_store_each(tui->app.db, &q, row_cb, l, &err) < 0) {
+    if (person_search_each(tui->app.db, &q, row_cb, l, &err) < 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
     }
@@ -236,7 +237,7 @@ static void people_close(struct view *v)
 {
     struct people *pp = v->data;
     tui_list_release(&pp->list);
-    person_names_release(&pp->names);
+    person_search_names_release(&pp->names);
     free(pp->district);
     free(pp->commune);
     free(pp->round);

@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
 #include "tui_choices.h"
@@ -216,7 +217,7 @@ static void at_load(struct attendance *at)
     if (at->s.commune_id) {
         /* the commune's people: the holders of a device show its IMEI */
         struct person_query q = {.commune_id = at->s.commune_id, .active = 1};
-        person_store_each(tui->app.db, &q, cand_cb, at, NULL);
+        person_search_each(tui->app.db, &q, cand_cb, at, NULL);
     }
     attendance_store_each(tui->app.db, at->session_id, attendee_cb, at, NULL);
     at->generation = tui->generation;

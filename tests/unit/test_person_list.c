@@ -1,5 +1,5 @@
 /*
- * Unit tests for the person lists of src/store/person_store.c: the search
+ * Unit tests for the person lists of src/store/person_search.c: the search
  * and the pages, read through indexes since schema version 2, must return
  * exactly the rows, in exactly the order, of the single statement that
  * answered every list before (kept below as the oracle; the device list's
@@ -30,6 +30,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
+#include "store/person_search.h"
 #include "store/person_store.h"
 
 /* The reference queries run without indexes: under AddressSanitizer (ten
@@ -172,8 +173,8 @@ static void new_list(const struct person_query *q, struct ids *out)
 {
     struct error err = ERROR_INIT;
     out->n = 0;
-    if (person_store_each(app.db, q, collect_id, out, &err) != 0)
-        fail_msg("person_store_each: %s", error_msg(&err));
+    if (person_search_each(app.db, q, collect_id, out, &err) != 0)
+        fail_msg("person_search_each: %s", error_msg(&err));
 }
 
 static const char *describe(const struct person_query *q)
@@ -211,8 +212,8 @@ static void compare(struct person_query q, int thorough)
     long long count = -1;
 
     old_list(&q, &want);
-    if (person_store_count(app.db, &q, &count, &err) != 0)
-        fail_msg("person_store_count: %s", error_msg(&err));
+    if (person_search_count(app.db, &q, &count, &err) != 0)
+        fail_msg("person_search_count: %s", error_msg(&err));
     if ((size_t)count != want.n)
         fail_msg("%s: count %lld, expected %zu", describe(&q), count, want.n);
 
@@ -500,9 +501,9 @@ static void search_matches_old_statement(void **state)
 static void search_walked_matches_old_statement(void **state)
 {
     int thorough = 1;
-    person_store_set_collect_cap(0);
+    person_search_set_collect_cap(0);
     search_texts(each_query, &thorough, 25);
-    person_store_set_collect_cap(-1);
+    person_search_set_collect_cap(-1);
 }
 
 /* More queries, first page only, as the search box reads them. */
@@ -528,7 +529,7 @@ static void names_count_one(const char *text, int n, void *arg)
     assert_int_equal(stmt_step(app.db, st, NULL), 1);
     long long want = stmt_int(st, 0);
     stmt_done(st);
-    long long got = person_names_count(names, text);
+    long long got = person_search_names_count(names, text);
     if (got != want)
         fail_msg("names '%s': %lld, expected %lld", text, got, want);
 }
@@ -537,33 +538,33 @@ static void names_count_matches_sql(void **state)
 {
     struct person_names names = {0};
     struct error err = ERROR_INIT;
-    assert_int_equal(person_names_load(app.db, &names, &err), 0);
+    assert_int_equal(person_search_names_load(app.db, &names, &err), 0);
     search_texts(names_count_one, &names, 300);
     static const char *const more[] = {"", " ", "n", "ng", "ê", "ễ", "văn", "a\n"};
     for (size_t i = 0; i < sizeof(more) / sizeof(*more); i++)
         names_count_one(more[i], 0, &names);
     /* a name renamed: the block is stale until loaded again */
-    long long before = person_names_count(&names, "qz");
+    long long before = person_search_names_count(&names, "qz");
     rename_person(13, "Qzzy Văn");
-    assert_int_equal(person_names_load(app.db, &names, &err), 0);
-    assert_int_equal(person_names_count(&names, "qz"), before + 1);
+    assert_int_equal(person_search_names_load(app.db, &names, &err), 0);
+    assert_int_equal(person_search_names_count(&names, "qz"), before + 1);
     names_count_one("qz", 0, &names);
-    person_names_release(&names);
+    person_search_names_release(&names);
     assert_null(names.buf);
     /* which searches it answers: 1-2 letters over everyone */
     struct person_query q = {.active = -1, .search = "ng"};
-    assert_true(person_names_answer(&q));
+    assert_true(person_search_names_answer(&q));
     q.search = "ễ";
-    assert_true(person_names_answer(&q));
+    assert_true(person_search_names_answer(&q));
     q.search = "ngu";
-    assert_false(person_names_answer(&q));
+    assert_false(person_search_names_answer(&q));
     q.search = "12";
-    assert_false(person_names_answer(&q));
+    assert_false(person_search_names_answer(&q));
     q.search = "";
-    assert_false(person_names_answer(&q));
+    assert_false(person_search_names_answer(&q));
     q.search = "ng";
     q.district_id = 1;
-    assert_false(person_names_answer(&q));
+    assert_false(person_search_names_answer(&q));
 }
 
 /* The trigram index follows changes made by any program (triggers). */
@@ -572,15 +573,15 @@ static void trigram_index_follows_changes(void **state)
     struct person_query q = {.search = "xyzzyq", .active = -1};
     long long n = 0;
     rename_person(20, "Xyzzyq Thị Lan");
-    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(person_search_count(app.db, &q, &n, NULL), 0);
     assert_int_equal(n, 1);
     compare(q, 1);
     rename_person(20, "Hoàng Thị Lan");
-    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(person_search_count(app.db, &q, &n, NULL), 0);
     assert_int_equal(n, 0);
     q.search = "0987654";
     exec("UPDATE person SET phone = '0987654321' WHERE id = 21");
-    assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+    assert_int_equal(person_search_count(app.db, &q, &n, NULL), 0);
     assert_int_equal(n, 1);
     compare(q, 1);
 }
@@ -624,21 +625,21 @@ static void cccd_found_only_whole(void **state)
                              whole ? "not found" : "found by a part of the citizen ID");
                 for (int cap = 0; cap < 2; cap++) {
                     /* every tier walked, and read from the indexes */
-                    person_store_set_collect_cap(cap ? -1 : 0);
+                    person_search_set_collect_cap(cap ? -1 : 0);
                     q.limit = 50;
                     if (lists(q, pid) != whole)
                         fail_msg("search '%s' (first page): wrong", t);
                 }
-                person_store_set_collect_cap(-1);
+                person_search_set_collect_cap(-1);
                 free(t);
             }
         struct person_query q = {.search = id, .active = -1};
-        assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+        assert_int_equal(person_search_count(app.db, &q, &n, NULL), 0);
         assert_int_equal(n, 1);
         compare(q, 1);
         /* with a filter: the count reads the rows the indexes name */
         q.active = 1;
-        assert_int_equal(person_store_count(app.db, &q, &n, NULL), 0);
+        assert_int_equal(person_search_count(app.db, &q, &n, NULL), 0);
         assert_int_equal(n, pid % 23 == 0 ? 0 : 1);
         compare(q, 1);
     }
