@@ -13,9 +13,10 @@
 
 /*
  * Check typed (not NULL) by f's rule and store it into rec: "" clears an
- * optional field (NULL text, 0 number). CHECK_NAME, CHECK_TEXT,
- * CHECK_GENDER, CHECK_YEAR, CHECK_ETHNIC, CHECK_PHONE and CHECK_YESNO are
- * done here; returns 1 for another rule (the caller's), 0 when stored, or
+ * optional field (NULL text, 0 number, -1 for FIELD_MINUS_NULL). CHECK_NAME,
+ * CHECK_TEXT, CHECK_GENDER, CHECK_YEAR, CHECK_ETHNIC, CHECK_PHONE,
+ * CHECK_YESNO, CHECK_DATE (stored as YYYY-MM-DD), CHECK_IMEI and
+ * CHECK_MONEY are done here; returns 1 for another rule (the caller's), 0 when stored, or
  * ERR_INVALID with err naming the field and quoting the value.
  */
 int field_app_apply(struct app *app, const struct field *f, const char *typed, void *rec,

@@ -7,6 +7,8 @@
 
 #include "core/date.h"
 #include "core/i18n.h"
+#include "core/imei.h"
+#include "core/money.h"
 #include "core/phone.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -145,6 +147,24 @@ int field_app_apply(struct app *app, const struct field *f, const char *typed, v
     }
     case CHECK_YESNO:
         return yes_no(typed, f->label, (int *)v, err);
+    case CHECK_DATE:
+    case CHECK_IMEI: {
+        char out[IMEI_LEN + 11];
+        free(*(char **)v);
+        *(char **)v = NULL;
+        if (!*typed)
+            return 0;
+        rc = f->check == CHECK_DATE ? date_parse(typed, _(f->label), out, err)
+                                    : imei_parse(typed, _(f->label), out, err);
+        if (rc == 0)
+            *(char **)v = xstrdup(out);
+        return rc;
+    }
+    case CHECK_MONEY:
+        *(long long *)v = (f->flags & FIELD_MINUS_NULL) ? -1 : 0;
+        if (!*typed)
+            return 0;
+        return money_parse(typed, _(f->label), (long long *)v, err);
     default:
         return 1;
     }
