@@ -66,7 +66,9 @@ enum field_check {
 #define FIELD_NO_INPUT ((size_t)-1)
 
 struct field {
-    const char *key; /* column, audit key, error field, import field name */
+    const char *key;  /* its column and its key in the audit image */
+    const char *name; /* its name where it is typed, NULL: key — the field an
+                       * error names, the import's and --map's field name */
     enum field_type type;
     unsigned flags;
     size_t offset;    /* of the value in the record's struct */
@@ -97,8 +99,16 @@ struct record_kind {
     struct record_sql *sql; /* made on first use (field.c) */
 };
 
-/* The field named key, or NULL. */
+/* The field whose key is key, or NULL. */
 const struct field *record_field(const struct record_kind *k, const char *key);
+/* The field typed as name (field_name), or NULL. */
+const struct field *record_input_field(const struct record_kind *k, const char *name);
+
+/* The name a typed field goes by: its name, else its key. */
+static inline const char *field_name(const struct field *f)
+{
+    return f->name ? f->name : f->key;
+}
 
 /* Free every text field of rec and zero the whole struct (size bytes). */
 void record_release(const struct record_kind *k, void *rec, size_t size);

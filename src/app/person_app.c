@@ -79,7 +79,7 @@ static int apply_units(struct app *app, const struct person_input *in, struct pe
         }
     }
     if (in->village) {
-        const struct field *f = record_field(&person_kind, "village_id");
+        const struct field *f = record_input_field(&person_kind, "village");
         char *v = NULL;
         struct field text = *f;
         text.check = CHECK_TEXT;

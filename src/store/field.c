@@ -54,6 +54,14 @@ const struct field *record_field(const struct record_kind *k, const char *key)
     return NULL;
 }
 
+const struct field *record_input_field(const struct record_kind *k, const char *name)
+{
+    for (size_t i = 0; i < k->n_fields; i++)
+        if (k->fields[i].input != FIELD_NO_INPUT && strcmp(field_name(&k->fields[i]), name) == 0)
+            return &k->fields[i];
+    return NULL;
+}
+
 void record_release(const struct record_kind *k, void *rec, size_t size)
 {
     for (size_t i = 0; i < k->n_fields; i++)
