@@ -78,7 +78,8 @@ struct field {
     enum field_check check;
     size_t input;        /* offset of its typed text (const char *) in the input struct */
     size_t max;          /* bytes of text, 0: no limit of its own */
-    const char *label;   /* N_(): its name for a person, in forms and messages */
+    const char *label;   /* N_(): its name in a message ("birth year '%s' ...") */
+    const char *title;   /* N_(): its name in a form and a record ("Birth year") */
     const char *option;  /* the command line's option ("--name"), NULL: none */
     const char *arg;     /* the option's argument ("NAME") */
     const char *help;    /* N_(): the option's help */
