@@ -427,7 +427,8 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     if (o.sessions < 0)
         o.sessions = o.persons / o.attendees + 1;
     if (o.devices > 4LL * 1000000)
-        return error_set(err, ERR_INVALID, _("devices %lld: at most 4,000,000"), o.devices);
+        return error_set_field(err, ERR_INVALID, "devices", _("devices %lld: at most 4,000,000"),
+                               o.devices);
     /* synthetic records never mix with real ones: a new, empty register only */
     long long records = 0;
     if ((rc = overview_store_records(app->db, &records, err)) != 0)

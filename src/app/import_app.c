@@ -159,11 +159,11 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
         in.district = r->o->district;
     in.as_of = r->o->as_of;
     if (!in.full_name)
-        return error_set(err, ERR_INVALID, "%s", _("name is empty"));
+        return error_set_field(err, ERR_INVALID, "full_name", "%s", _("name is empty"));
     if (!in.gender)
-        return error_set(err, ERR_INVALID, "%s", _("gender is empty (Nam or Nữ)"));
+        return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
     if (!in.commune)
-        return error_set(err, ERR_INVALID, "%s", _("commune is empty"));
+        return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
     /* duplicates: the same citizen ID, or the same name and birth year in the commune */
     if (in.cccd) {
         char digits[13];
@@ -200,10 +200,10 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     if (!in.price)
         in.price = r->o->price;
     if (!in.imei)
-        return error_set(err, ERR_INVALID, "%s", _("imei is empty"));
+        return error_set_field(err, ERR_INVALID, "imei", "%s", _("imei is empty"));
     if (!in.model)
-        return error_set(err, ERR_INVALID, "%s",
-                         _("model is empty (give --model for the whole file)"));
+        return error_set_field(err, ERR_INVALID, "model", "%s",
+                               _("model is empty (give --model for the whole file)"));
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
@@ -248,7 +248,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         /* once for the file, not once per row */
         char iso[11];
         if ((rc = date_parse(o->as_of, "--as-of", iso, err)) != 0)
-            return rc;
+            return error_field(err, "as_of", rc);
     }
     if (o->kind == IMPORT_DEVICES && o->round_id) {
         /* once for the file, not once per row */

@@ -276,7 +276,7 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
 
     *handover_id = 0;
     if ((rc = text_clean_required(arg_in, _("receipt number"), 200, &arg, err)) != 0)
-        return rc;
+        return error_field(err, "receipt", rc);
     /* a receipt's QR code, scanned: "NUMBER #1234:a1b2c3d4e5f6" — the
      * paper's anchor must still be in the log */
     char *hashmark = strstr(arg, " #");
@@ -290,11 +290,12 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
                 return r;
             }
             if (r == 0 || strncmp(have, want, strlen(want)) != 0) {
-                rc = error_set(err, ERR_CORRUPT,
-                               _("the paper's anchor %s is not in the register's log: the log "
-                                 "was cut or rewritten since it was printed (see capphat check "
-                                 "--anchor %s)"),
-                               hashmark + 2, hashmark + 2);
+                rc = error_set_field(
+                    err, ERR_CORRUPT, "receipt",
+                    _("the paper's anchor %s is not in the register's log: the log "
+                      "was cut or rewritten since it was printed (see capphat check "
+                      "--anchor %s)"),
+                    hashmark + 2, hashmark + 2);
                 free(arg);
                 return rc;
             }
@@ -313,8 +314,8 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
         free(arg);
         return 0;
     }
-    rc = error_set(err, ERR_NOT_FOUND, _("no handover with id or receipt number '%s'"),
-                   error_quote(arg));
+    rc = error_set_field(err, ERR_NOT_FOUND, "receipt",
+                         _("no handover with id or receipt number '%s'"), error_quote(arg));
     free(arg);
     return rc;
 }
