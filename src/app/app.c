@@ -1003,14 +1003,19 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             periods |= !l.items[i].valid_from != !l.items[0].valid_from ||
                        (l.items[i].valid_from && l.items[0].valid_from &&
                         strcmp(l.items[i].valid_from, l.items[0].valid_from) != 0);
-        rc = periods
-                 ? error_set_field(err, ERR_AMBIGUOUS, level,
-                                   _("%s '%s' is ambiguous: %s; give the district, or the date it "
-                                     "is named on (--as-of DATE)"),
-                                   _(label), error_quote(name), sb.buf)
-                 : error_set_field(err, ERR_AMBIGUOUS, level,
-                                   _("%s '%s' is ambiguous: %s; give the district too"), _(label),
-                                   error_quote(name), sb.buf);
+        if (periods) {
+            /* the date it is named on is asked for by its key: the command
+             * line adds its option */
+            rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                                 _("%s '%s' is ambiguous: %s; give the district, or the date it "
+                                   "is named on"),
+                                 _(label), error_quote(name), sb.buf);
+            error_hint(err, "as_of", rc);
+        } else {
+            rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                                 _("%s '%s' is ambiguous: %s; give the district too"), _(label),
+                                 error_quote(name), sb.buf);
+        }
         strbuf_release(&sb);
     } else if (l.n == 1) {
         *id = l.items[0].id;

@@ -434,11 +434,13 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     if ((rc = overview_store_records(app->db, &records, err)) != 0)
         return rc;
     if (records > 0)
-        return error_set(err, ERR_CONFLICT,
-                         _("database '%s' already holds records (persons, devices, handovers, "
-                           "sessions or rounds): demo data would mix with them; give a new file "
-                           "with --db"),
-                         error_quote(db_path(app->db)));
+        return error_hint(
+            err, "db",
+            error_set(err, ERR_CONFLICT,
+                      _("database '%s' already holds records (persons, devices, handovers, "
+                        "sessions or rounds): demo data would mix with them; use a new database "
+                        "file"),
+                      error_quote(db_path(app->db))));
 
     if ((rc = gather_places(app, o.persons, &places, &n_places, err)) != 0)
         return rc;

@@ -503,8 +503,11 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
             _("reason '%s': a device passed on must be one of died, replaced, other"),
             error_quote(reason));
     if (from_person == successor)
-        return error_set_field(err, ERR_INVALID, "successor",
-                               _("successor %lld is the same person as --from"), successor);
+        return error_hint(err, "from",
+                          error_set_field(err, ERR_INVALID, "successor",
+                                          _("successor %lld is the same person as the current "
+                                            "holder"),
+                                          successor));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)

@@ -74,18 +74,19 @@ struct run {
     struct import_result *res;
     struct columns_map map;
     struct origins origins;
-    struct strbuf msg;
+    struct error dup;                  /* why the row is a duplicate */
     struct strbuf cells[COL_N_FIELDS]; /* values whose line breaks get() turned into spaces */
 };
 
-static void reject(struct run *r, const struct table_row *row, int duplicate, const char *msg)
+static void reject(struct run *r, const struct table_row *row, int duplicate,
+                   const struct error *why)
 {
     if (duplicate)
         r->res->duplicates++;
     else
         r->res->rejected++;
     if (r->o->on_reject)
-        r->o->on_reject(row->number, msg, duplicate, row->cells, row->n_cells, r->o->arg);
+        r->o->on_reject(row->number, why, duplicate, row->cells, row->n_cells, r->o->arg);
 }
 
 /*
@@ -111,17 +112,17 @@ static const char *get(struct run *r, const struct table_row *row, enum column_f
     return sb->buf;
 }
 
-/* A duplicate of a row of this file or of a record: message into r->msg. */
+/* A duplicate of a row of this file or of a record: the reason into r->dup. */
 static int duplicate_of(struct run *r, const char *what, const char *value, long long id,
                         const char *kind)
 {
     long first = origins_row(&r->origins, id);
-    strbuf_reset(&r->msg);
     if (first)
-        strbuf_addf(&r->msg, _("%s '%s' repeats row %ld of the file"), _(what), value, first);
+        error_set(&r->dup, ERR_CONFLICT, _("%s '%s' repeats row %ld of the file"), _(what), value,
+                  first);
     else
-        strbuf_addf(&r->msg, _("%s '%s' is already registered (%s %lld)"), _(what), value, _(kind),
-                    id);
+        error_set(&r->dup, ERR_CONFLICT, _("%s '%s' is already registered (%s %lld)"), _(what),
+                  value, _(kind), id);
     return 1;
 }
 
@@ -202,8 +203,10 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     if (!in.imei)
         return error_set_field(err, ERR_INVALID, "imei", "%s", _("imei is empty"));
     if (!in.model)
-        return error_set_field(err, ERR_INVALID, "model", "%s",
-                               _("model is empty (give --model for the whole file)"));
+        return error_hint(err, "model",
+                          error_set_field(err, ERR_INVALID, "model", "%s",
+                                          _("model is empty, and no model is given for the rows "
+                                            "without one")));
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
@@ -233,7 +236,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                    struct error *err)
 {
     struct table_reader_opts ro = {o->sheet};
-    struct run r = {.app = app, .o = o, .res = res, .msg = STRBUF_INIT};
+    struct run r = {.app = app, .o = o, .res = res, .dup = ERROR_INIT};
     struct table_row row;
     struct error row_err = ERROR_INIT;
     struct person_bulk bulk = {0};
@@ -247,7 +250,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (o->as_of) {
         /* once for the file, not once per row */
         char iso[11];
-        if ((rc = date_parse(o->as_of, "--as-of", iso, err)) != 0)
+        if ((rc = date_parse(o->as_of, _("as-of date"), iso, err)) != 0)
             return error_field(err, "as_of", rc);
     }
     if (o->kind == IMPORT_DEVICES && o->round_id) {
@@ -311,7 +314,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         if (r1 == 0)
             res->imported++;
         else
-            reject(&r, &row, dup, dup ? r.msg.buf : error_msg(&row_err));
+            reject(&r, &row, dup, dup ? &r.dup : &row_err);
         /* a large file: from here on the list and search indexes are made
          * once at the end instead of row by row (remaking them costs about
          * what the persons already there cost, hence the second test) */
@@ -363,7 +366,7 @@ out:
     person_store_bulk_release(&bulk);
     app_memo_end(app);
     error_clear(&row_err);
-    strbuf_release(&r.msg);
+    error_clear(&r.dup);
     for (int f = 0; f < COL_N_FIELDS; f++)
         strbuf_release(&r.cells[f]);
     free(r.origins.items);

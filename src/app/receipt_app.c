@@ -290,12 +290,13 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
                 return r;
             }
             if (r == 0 || strncmp(have, want, strlen(want)) != 0) {
-                rc = error_set_field(
-                    err, ERR_CORRUPT, "receipt",
-                    _("the paper's anchor %s is not in the register's log: the log "
-                      "was cut or rewritten since it was printed (see capphat check "
-                      "--anchor %s)"),
-                    hashmark + 2, hashmark + 2);
+                /* the check of the log against the anchor: the command
+                 * line names it (the hint "anchor") */
+                rc = error_set_field(err, ERR_CORRUPT, "receipt",
+                                     _("the paper's anchor %s is not in the register's log: the "
+                                       "log was cut or rewritten since it was printed"),
+                                     hashmark + 2);
+                error_hint(err, "anchor", rc);
                 free(arg);
                 return rc;
             }

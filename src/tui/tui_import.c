@@ -125,7 +125,7 @@ static void wizard_free(struct wizard *wz)
 
 /* --- running the import ------------------------------------------------ */
 
-static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
+static void on_reject(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg)
 {
     struct wizard *wz = arg;
@@ -134,7 +134,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
     (void)n_cells;
     if (wz->n_rejects < REJECT_ROWS) {
         wz->reject_row[wz->n_rejects] = row;
-        wz->reject_reason[wz->n_rejects++] = xstrdup(reason ? reason : "");
+        wz->reject_reason[wz->n_rejects++] = xstrdup(error_msg(reason));
     }
 }
 

@@ -330,7 +330,10 @@ static void communes_resolve_by_district_or_date(void **state)
     assert_string_equal(error_msg(&err),
                         "commune 'bang thanh' is ambiguous: Bằng Thành — huyện Pác Nặm, until "
                         "30/06/2025; Bằng Thành — tỉnh Thái Nguyên, from 01/07/2025; give the "
-                        "district, or the date it is named on (--as-of DATE)");
+                        "district, or the date it is named on");
+    /* the commune refused, and the date asked for by its key: no option named */
+    assert_string_equal(err.field, "commune");
+    assert_string_equal(err.hint, "as_of");
     error_clear(&err);
     commune_is(&app, pac_nam, "bang thanh", NULL, old_bt);
     commune_is(&app, 0, "Bằng Thành", "2025-06-30", old_bt);
@@ -653,8 +656,12 @@ static void refused_values_name_their_field(void **state)
         &err, "date", "return before the handover");
     refused_at(handover_app_return(&app, "490154203237518", "died", "\x01", NULL, NULL, NULL, &err),
                &err, "decision", "return decision");
-    refused_at(handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
-               "successor", "pass on to the holder");
+    assert_int_equal(handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
+                     ERR_INVALID);
+    /* the holder asked for by its key: no option named */
+    assert_string_equal(error_msg(&err), "successor 1 is the same person as the current holder");
+    assert_string_equal(err.hint, "from");
+    refused_at(ERR_INVALID, &err, "successor", "pass on to the holder");
     refused_at(handover_app_pass_on(&app, 2, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
                "from", "pass on from someone without a device");
     /* the successor already holds a phone in the round */
