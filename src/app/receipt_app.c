@@ -344,7 +344,8 @@ int receipt_app_commune(struct app *app, long long commune_id, long long **ids, 
     int rc = handover_store_each_open(app->db, commune_id, 0, collect_id, &l, err);
 
     if (rc == 0 && l.n == 0)
-        rc = error_set(err, ERR_NOT_FOUND, _("no one in that commune holds a device: no receipts"));
+        rc = error_set_field(err, ERR_NOT_FOUND, "commune",
+                             _("no one in that commune holds a device: no receipts"));
     if (rc != 0) {
         free(l.v);
         return rc;
