@@ -4,7 +4,9 @@
 
 #include "app/app.h"
 
-/* Fields as typed; NULL = not given (on edit: unchanged; "" on edit clears). */
+/* Fields as typed; NULL = not given (on edit: unchanged; "" on edit clears).
+ * An error about a value names its field by the member's name here
+ * ("birth_year", "cccd"; "commune" for commune_id). */
 struct person_input {
     const char *full_name;
     const char *gender;     /* M/F, Nam/Nữ, male/female */

@@ -41,7 +41,8 @@ char person_parse_gender(const char *s, struct error *err)
             g = 'F';
     free(f);
     if (!g)
-        error_set(err, ERR_INVALID, _("gender '%s' must be M or F (Nam or Nữ)"), error_quote(s));
+        error_set_field(err, ERR_INVALID, "gender", _("gender '%s' must be M or F (Nam or Nữ)"),
+                        error_quote(s));
     return g;
 }
 
@@ -65,8 +66,9 @@ static int parse_birth_year(const char *s, int *year, struct error *err)
         char today[11];
         date_today(today);
         if (y < 1900 || y > date_year(today))
-            return error_set(err, ERR_INVALID, _("birth year '%s' is out of range (1900-%d)"),
-                             error_quote(s), date_year(today));
+            return error_set_field(err, ERR_INVALID, "birth_year",
+                                   _("birth year '%s' is out of range (1900-%d)"), error_quote(s),
+                                   date_year(today));
         *year = y;
         return 0;
     }
@@ -74,8 +76,8 @@ static int parse_birth_year(const char *s, int *year, struct error *err)
         *year = date_year(iso);
         return 0;
     }
-    return error_set(err, ERR_INVALID, _("birth year '%s' must be a year like 1958"),
-                     error_quote(s));
+    return error_set_field(err, ERR_INVALID, "birth_year",
+                           _("birth year '%s' must be a year like 1958"), error_quote(s));
 }
 
 static int given(const char *s)
@@ -84,27 +86,28 @@ static int given(const char *s)
 }
 
 /*
- * text_clean (required: text_clean_required) of a field named by its msgid
- * (N_()): the name is translated only when the value is refused, because
- * gettext costs about a microsecond a call and an import cleans five fields
- * a row (8 % of its time).
+ * text_clean (required: text_clean_required) of the field key, named in a
+ * message by its msgid label (N_()): the name is translated only when the
+ * value is refused, because gettext costs about a microsecond a call and an
+ * import cleans five fields a row (8 % of its time).
  */
-static int clean_field(const char *in, const char *field, size_t max, int required, char **out,
-                       struct error *err)
+static int clean_field(const char *in, const char *key, const char *label, size_t max, int required,
+                       char **out, struct error *err)
 {
-    int rc = required ? text_clean_required(in, field, max, out, NULL)
-                      : text_clean(in, field, max, 0, out, NULL);
+    int rc = required ? text_clean_required(in, label, max, out, NULL)
+                      : text_clean(in, label, max, 0, out, NULL);
     if (rc) /* again, for the message in the user's language */
-        rc = required ? text_clean_required(in, _(field), max, out, err)
-                      : text_clean(in, _(field), max, 0, out, err);
-    return rc;
+        rc = required ? text_clean_required(in, _(label), max, out, err)
+                      : text_clean(in, _(label), max, 0, out, err);
+    return error_field(err, key, rc);
 }
 
-/* Clean an optional text field (field: its msgid) into *dst (replacing it). */
-static int clean_opt(const char *in, const char *field, size_t max, char **dst, struct error *err)
+/* Clean an optional text field (key, label: its msgid) into *dst (replacing it). */
+static int clean_opt(const char *in, const char *key, const char *label, size_t max, char **dst,
+                     struct error *err)
 {
     char *v = NULL;
-    int rc = clean_field(in, field, max, 0, &v, err);
+    int rc = clean_field(in, key, label, max, 0, &v, err);
     if (rc)
         return rc;
     free(*dst);
@@ -125,14 +128,15 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
 
     if (adding || given(in->full_name)) {
         char *name;
-        if ((rc = clean_field(in->full_name, N_("name"), NAME_MAX_BYTES, 1, &name, err)) != 0)
+        if ((rc = clean_field(in->full_name, "full_name", N_("name"), NAME_MAX_BYTES, 1, &name,
+                              err)) != 0)
             return rc;
         free(p->full_name);
         p->full_name = name;
     }
     if (adding || given(in->gender)) {
         if (!in->gender || !*in->gender)
-            return error_set(err, ERR_INVALID, _("gender is required (M or F)"));
+            return error_set_field(err, ERR_INVALID, "gender", _("gender is required (M or F)"));
         char g = person_parse_gender(in->gender, err);
         if (!g)
             return ERR_INVALID;
@@ -153,11 +157,11 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
     if (in->commune_id) {
         struct unit u;
         if ((rc = unit_store_get(app->db, in->commune_id, &u, err)) != 0)
-            return rc;
+            return rc == ERR_NOT_FOUND ? error_field(err, "commune", rc) : rc;
         rc = strcmp(u.level, "commune") == 0
                  ? 0
-                 : error_set(err, ERR_INVALID, _("commune: unit %lld is not a commune"),
-                             in->commune_id);
+                 : error_set_field(err, ERR_INVALID, "commune",
+                                   _("commune: unit %lld is not a commune"), in->commune_id);
         unit_release(&u);
         if (rc)
             return rc;
@@ -170,14 +174,14 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         char as_of[11];
         if (in->as_of && *in->as_of &&
             (rc = date_parse(in->as_of, _("as-of date"), as_of, err)) != 0)
-            return rc;
+            return error_field(err, "as_of", rc);
         if (in->district && *in->district) {
             if ((rc = app_find_district(app, in->district, &district, err)) != 0)
                 return rc;
         }
         if (!commune || !*commune) {
             if (adding || !p->commune)
-                return error_set(err, ERR_INVALID, _("commune is required"));
+                return error_set_field(err, ERR_INVALID, "commune", _("commune is required"));
             commune = p->commune;
             /* the district alone changed: the commune of that name there */
         }
@@ -191,7 +195,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
     }
     if (given(in->village)) {
         char *v = NULL;
-        if ((rc = clean_opt(in->village, N_("village"), SHORT_MAX_BYTES, &v, err)) != 0)
+        if ((rc = clean_opt(in->village, "village", N_("village"), SHORT_MAX_BYTES, &v, err)) != 0)
             return rc;
         free(*village_name);
         *village_name = v;
@@ -226,12 +230,14 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
             p->phone = xstrdup(out);
         }
     }
-    if (given(in->role) && (rc = clean_opt(in->role, N_("role"), SHORT_MAX_BYTES, &p->role, err)))
+    if (given(in->role) &&
+        (rc = clean_opt(in->role, "role", N_("role"), SHORT_MAX_BYTES, &p->role, err)))
         return rc;
-    if (given(in->decision) &&
-        (rc = clean_opt(in->decision, N_("decision"), SHORT_MAX_BYTES, &p->decision, err)))
+    if (given(in->decision) && (rc = clean_opt(in->decision, "decision", N_("decision"),
+                                               SHORT_MAX_BYTES, &p->decision, err)))
         return rc;
-    if (given(in->note) && (rc = clean_opt(in->note, N_("note"), TEXT_MAX_BYTES, &p->note, err)))
+    if (given(in->note) &&
+        (rc = clean_opt(in->note, "note", N_("note"), TEXT_MAX_BYTES, &p->note, err)))
         return rc;
     if (adding)
         p->active = 1;
@@ -242,8 +248,8 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         else if (!strcmp(f, "0") || !strcmp(f, "no") || !strcmp(f, "khong") || !strcmp(f, "false"))
             p->active = 0;
         else
-            rc = error_set(err, ERR_INVALID, _("active '%s' must be yes or no"),
-                           error_quote(in->active));
+            rc = error_set_field(err, ERR_INVALID, "active", _("active '%s' must be yes or no"),
+                                 error_quote(in->active));
         free(f);
         if (rc)
             return rc;
@@ -256,8 +262,8 @@ static int check_id_number(struct app *app, const struct person *p, struct error
 {
     long long other = p->id_number ? person_store_find_id_number(app->db, p->id_number) : 0;
     if (other && other != p->id)
-        return error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
-                         p->id_number, other);
+        return error_set_field(err, ERR_CONFLICT, "cccd",
+                               _("cccd '%s' already belongs to person %lld"), p->id_number, other);
     return 0;
 }
 
