@@ -82,8 +82,8 @@ const char *app_login(void);
  * Give the name of the person working, cleaned as stored text (NFC, no
  * control characters, at most APP_OPERATOR_MAX_CHARS characters, no
  * parenthesis); "" or NULL takes the name back. field names the input in
- * an error ("option --operator"). Returns 0, or ERR_INVALID and nothing
- * changes.
+ * an error ("option --operator"). Returns 0, or ERR_INVALID (the field
+ * "operator") and nothing changes.
  */
 int app_operator_set(const char *name, const char *field, struct error *err);
 
@@ -169,7 +169,8 @@ void app_json_string(struct strbuf *sb, const char *s);
  * Without a date, a name shared by units of different periods (Bằng Thành
  * of huyện Pác Nặm until 30/06/2025, Bằng Thành of tỉnh Thái Nguyên from
  * 01/07/2025) is ERR_AMBIGUOUS, each candidate described with what tells it
- * apart: it is never guessed.
+ * apart: it is never guessed. A name refused is the field "district",
+ * "commune" or "ethnic" (struct error's field).
  */
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err);
 int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,

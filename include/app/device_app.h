@@ -4,6 +4,8 @@
 
 #include "app/app.h"
 
+/* An error about a value names its field by the member's name ("imei2",
+ * "delivered_on"; "round" for round_id), as for struct round_input. */
 struct device_input {
     const char *imei;
     const char *imei2;

@@ -1,4 +1,12 @@
-/* handover_app: handing a device over, taking it back, passing it on, signed receipts. */
+/*
+ * handover_app: handing a device over, taking it back, passing it on, signed receipts.
+ *
+ * An error about a value names its field by the name of the input's member
+ * or parameter: "person", "imei", "date", "place", "officer" (a handover);
+ * "imei", "reason", "decision", "date", "note" (a return); "from",
+ * "successor", "reason", "decision", "date" (passing on); "archive_ref",
+ * "date" (a signed receipt).
+ */
 #ifndef APP_HANDOVER_APP_H
 #define APP_HANDOVER_APP_H
 

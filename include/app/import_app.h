@@ -36,8 +36,9 @@ struct import_options {
      * without it or a district, a name shared by an old and a new commune
      * rejects its row */
     const char *as_of;
-    /* called for each rejected row (row number as the user sees it, reason, cells) */
-    void (*on_reject)(long row, const char *reason, int duplicate, const char *const *cells,
+    /* called for each rejected row (row number as the user sees it, reason, cells);
+     * the reason is an error: its message, and the field and hint it names */
+    void (*on_reject)(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);
     /* progress 0..1 */
     void (*on_progress)(double fraction, void *arg);

@@ -5,7 +5,6 @@
 #include "app/app.h"
 #include "store/person_store.h"
 
-/* Fields as typed; NULL = not given (on edit: unchanged; "" on edit clears). */
 /* Check every field without writing; err names the first bad field. */
 int person_app_validate(struct app *app, const struct person_input *in, struct error *err);
 int person_app_add(struct app *app, const struct person_input *in, long long *id,

@@ -19,7 +19,8 @@
 /*
  * The handover a receipt argument names: a handover id (digits) or a
  * receipt number ("05/BB-BDT"). Digits that are no handover's id are tried
- * as a receipt number. ERR_NOT_FOUND names the argument.
+ * as a receipt number. ERR_NOT_FOUND names the argument; an error is about
+ * the field "receipt".
  */
 int receipt_app_find(struct app *app, const char *arg, long long *handover_id, struct error *err);
 

@@ -23,6 +23,8 @@ char *settings_app_get(struct app *app, const char *key);
  * Check and store a setting (cleaned text); unknown keys are refused. A
  * setting with a history (office_name, parent_body, place_name) gets the
  * value in force today changed: the one from its last date not after today.
+ * A value refused is the field named by the setting's key (struct error's
+ * field is the key of settings_known), an unknown setting the field "key".
  */
 int settings_app_set(struct app *app, const char *key, const char *value, struct error *err);
 

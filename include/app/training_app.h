@@ -6,6 +6,8 @@
 
 #include "app/app.h"
 
+/* An error about a value names its field by the member's name ("date",
+ * "topic"; "commune" for commune_id, "round" for round_id). */
 struct training_input {
     const char *date;
     const char *place;

@@ -35,8 +35,16 @@ struct cli_ctx {
 int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
               const char ***multi, const char ***pos, int *npos, struct error *err);
 
-/* Print "capphat: MESSAGE" on stderr. Returns the exit status for the code. */
+/* Print "capphat: MESSAGE" on stderr, with the command line's hint
+ * (cli_hint). Returns the exit status for the code. */
 int cli_fail(const struct error *err);
+/*
+ * Append what the command line adds to err's message for its hint (struct
+ * error's hint: another value the message asks for in words), translated:
+ * " (--as-of DATE)"; nothing when err has no hint the command line knows.
+ */
+struct strbuf;
+void cli_hint(struct strbuf *sb, const struct error *err);
 /* Print a usage error on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print the help of a command: usage line, summary, options. */

@@ -18,7 +18,8 @@ enum id_kind { ID_NONE = 0, ID_CCCD = 1, ID_CMND = 2 };
  * Parse `in` (spaces and dots tolerated) into out (at most 12 digits + NUL).
  * birth_year (0 = unknown) and gender ('M', 'F' or 0 = unknown) are checked
  * against the century/gender digit and the year digits when known.
- * Sets *kind. Returns 0 or ERR_INVALID with a message.
+ * Sets *kind. Returns 0 or ERR_INVALID with a message about the field
+ * "cccd".
  */
 int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum id_kind *kind,
                struct error *err);
@@ -27,7 +28,9 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
  * Whether a stored number id (as cccd_parse wrote it) agrees with a birth
  * year and gender (0 = unknown): 0, or ERR_INVALID with a message that
  * names the number masked (cccd_mask), since the number was not typed by
- * the one who reads the message. An old ID card always agrees.
+ * the one who reads the message. An old ID card always agrees. The value
+ * refused is the one given with the number: the field "birth_year" or
+ * "gender".
  */
 int cccd_agrees(const char *id, int birth_year, char gender, struct error *err);
 /* The name of a province code ("006" -> "Bắc Kạn"), or NULL if none. */

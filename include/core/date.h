@@ -9,7 +9,9 @@
 
 /*
  * Parse "YYYY-MM-DD", "dd/mm/yyyy" or "d/m/yyyy" (also with '-' or '.'),
- * checking the calendar. out gets the ISO form. Returns 0 or ERR_INVALID.
+ * checking the calendar. out gets the ISO form. Returns 0 or ERR_INVALID
+ * with a message naming field (a label); the caller gives the error its
+ * key (error_field).
  */
 int date_parse(const char *in, const char *field, char out[11], struct error *err);
 

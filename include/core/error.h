@@ -7,6 +7,20 @@
  * the value (use error_quote() for values a user typed or a file held). The
  * caller decides where the message goes: stderr on the command line, the
  * status line in the full-screen program.
+ *
+ * A refused value also names its field by a key (error_set_field,
+ * error_field), so that a form marks the field without reading the
+ * message. A key is the name of the value in the use case's input: the
+ * member of its input struct or its parameter (person_input.birth_year is
+ * "birth_year"), a reference without its "_id" (round_id is "round"); the
+ * audit image uses the same name where it holds the value as typed. Keys
+ * are string literals (or in a static table): the error keeps the pointer.
+ *
+ * A message that asks for another value says it in words ("give the
+ * district, or the date it is named on") and names that value's key as its
+ * hint: the command line adds the option that gives it ("(--as-of
+ * DATE)"), a screen shows the message as it is. No message of a lower
+ * layer names a command-line option.
  */
 #ifndef CORE_ERROR_H
 #define CORE_ERROR_H
@@ -27,18 +41,34 @@ enum err_code {
 
 struct error {
     int code;
-    char *msg; /* NULL when no error; owned by the struct */
+    char *msg;         /* NULL when no error; owned by the struct */
+    const char *field; /* the key of the field whose value was refused, or NULL */
+    const char *hint;  /* the key of another value the message asks for, or NULL */
 };
 
 #define ERROR_INIT                                                                                 \
     {                                                                                              \
-        0, 0                                                                                       \
+        0, 0, 0, 0                                                                                 \
     }
 
-/* Replace the message; returns code so that `return error_set(...)` reads well. */
+/* Replace the message; the error names no field and no hint. Returns code
+ * so that `return error_set(...)` reads well. */
 int error_set(struct error *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Prefix the current message with "PREFIX: ". */
+/* error_set, and the error is about the value of field (a key). */
+int error_set_field(struct error *e, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/*
+ * When rc is not 0, the error just set is about the value of field (a
+ * key): for a rule that was given the field's label, not its key (date,
+ * money, imei, text). Returns rc, so that
+ * `return error_field(err, "price", money_parse(...));` reads well.
+ */
+int error_field(struct error *e, const char *field, int rc);
+/* When rc is not 0, the message just set asks for the value of hint (a key)
+ * too. Returns rc. */
+int error_hint(struct error *e, const char *hint, int rc);
+/* Prefix the current message with "PREFIX: " (its field and hint stay). */
 void error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_clear(struct error *e);
 /* The message, or "" when there is none. */

@@ -17,7 +17,8 @@
  * Parse `in` into its 15 digits in out (NUL-terminated). Returns 0, or
  * ERR_INVALID with a message naming the value and the reason (not digits,
  * wrong length, IMEISV, check digit, scientific notation from a spreadsheet).
- * `field` names the field in the message ("imei", "imei2").
+ * `field` names the field in the message ("imei", "imei2"); the caller
+ * gives the error its key (error_field).
  */
 int imei_parse(const char *in, const char *field, char out[IMEI_LEN + 1], struct error *err);
 

@@ -10,7 +10,8 @@ char *money_format(long long vnd, int with_unit);
 /*
  * Parse an amount: digits with optional '.', ',' or space as thousands
  * separators and an optional "đ"/"VND"/"vnđ" suffix. Negative amounts and
- * amounts over 10^15 are refused. Returns 0 or ERR_INVALID.
+ * amounts over 10^15 are refused. Returns 0 or ERR_INVALID with a message
+ * naming field (a label); the caller gives the error its key (error_field).
  */
 int money_parse(const char *in, const char *field, long long *out, struct error *err);
 

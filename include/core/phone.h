@@ -10,7 +10,8 @@
 
 #include "core/error.h"
 
-/* Parse into out ("0xxxxxxxxx"). Returns 0 or ERR_INVALID with a message. */
+/* Parse into out ("0xxxxxxxxx"). Returns 0 or ERR_INVALID with a message
+ * about the field "phone". */
 int phone_parse(const char *in, char out[11], struct error *err);
 
 #endif

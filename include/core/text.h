@@ -24,7 +24,9 @@ int text_valid_utf8(const char *s, size_t n);
  * Clean free text for storage: check UTF-8, refuse control characters
  * (tab and newline too unless multiline), NFC, trim, collapse inner spaces.
  * max_bytes 0 means TEXT_MAX_BYTES. On success *out is a new string (may be
- * empty: callers that require a value check for ""); caller frees.
+ * empty: callers that require a value check for ""); caller frees. A
+ * message names field (a label); the caller gives the error its key
+ * (error_field).
  */
 int text_clean(const char *in, const char *field, size_t max_bytes, int multiline, char **out,
                struct error *err);

@@ -54,8 +54,10 @@ void person_release(struct person *p);
 
 /*
  * A person as typed (the command line, a form, an imported row): each field
- * as text, NULL when not given. The field table (person_kind) says where
- * each goes and how it is checked (src/app/person_app.c).
+ * as text, NULL when not given (on edit: unchanged; "" clears). The field
+ * table (person_kind) says where each goes and how it is checked
+ * (src/app/person_app.c). An error about a value names its field by the
+ * member's name here ("birth_year", "cccd"; "commune" for commune_id).
  */
 struct person_input {
     const char *full_name;

@@ -74,20 +74,23 @@ int app_operator_set(const char *name, const char *field, struct error *err)
 
     /* far longer than anything that cleans down to the limit: refused as it is */
     if (name && strlen(name) > APP_OPERATOR_MAX_CHARS * 4 + 64)
-        return error_set(err, ERR_INVALID, _("%s '%s' is too long (at most %d characters)"), field,
-                         error_quote(name), APP_OPERATOR_MAX_CHARS);
+        return error_set_field(err, ERR_INVALID, "operator",
+                               _("%s '%s' is too long (at most %d characters)"), field,
+                               error_quote(name), APP_OPERATOR_MAX_CHARS);
     if ((rc = text_clean(name, field, 0, 0, &clean, err)) != 0)
-        return rc;
+        return error_field(err, "operator", rc);
     for (const char *p = clean; *p; p++)
         chars += (*p & 0xC0) != 0x80;
     if (chars > APP_OPERATOR_MAX_CHARS)
-        rc = error_set(err, ERR_INVALID, _("%s '%s' is too long (at most %d characters)"), field,
-                       error_quote(name), APP_OPERATOR_MAX_CHARS);
+        rc = error_set_field(err, ERR_INVALID, "operator",
+                             _("%s '%s' is too long (at most %d characters)"), field,
+                             error_quote(name), APP_OPERATOR_MAX_CHARS);
     else if (strpbrk(clean, "()"))
         /* "NAME (login)": the login alone stands in parentheses */
-        rc = error_set(err, ERR_INVALID,
-                       _("%s '%s' contains a parenthesis (the login name is recorded in them)"),
-                       field, error_quote(name));
+        rc = error_set_field(
+            err, ERR_INVALID, "operator",
+            _("%s '%s' contains a parenthesis (the login name is recorded in them)"), field,
+            error_quote(name));
     if (rc) {
         free(clean);
         return rc;
@@ -888,8 +891,8 @@ static int near_matches(struct app *app, const char *level, long long parent, co
  * valid then; else the unit they had become by then; else the one a unit
  * begun later was formed from (unit_app_at). Several: ERR_AMBIGUOUS.
  */
-static int named_on(struct app *app, const char *label, const char *name, struct unit_list *l,
-                    const char *date, long long *id, struct error *err)
+static int named_on(struct app *app, const char *level, const char *label, const char *name,
+                    struct unit_list *l, const char *date, long long *id, struct error *err)
 {
     struct unit_list valid = {0};
     long long moved = 0;
@@ -904,8 +907,9 @@ static int named_on(struct app *app, const char *label, const char *name, struct
         struct strbuf sb = STRBUF_INIT;
         char shown[11];
         describe_candidates(&sb, &valid);
-        rc = error_set(err, ERR_AMBIGUOUS, _("%s '%s' is ambiguous on %s: %s; give the district"),
-                       _(label), error_quote(name), date_display(date, shown), sb.buf);
+        rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                             _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
+                             error_quote(name), date_display(date, shown), sb.buf);
         strbuf_release(&sb);
     } else {
         /* the units replaced by then: what they became */
@@ -927,17 +931,19 @@ static int named_on(struct app *app, const char *label, const char *name, struct
             struct strbuf sb = STRBUF_INIT;
             char shown[11];
             describe_candidates(&sb, l);
-            rc = error_set(err, ERR_AMBIGUOUS,
-                           _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
-                           error_quote(name), date_display(date, shown), sb.buf);
+            rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                                 _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
+                                 error_quote(name), date_display(date, shown), sb.buf);
             strbuf_release(&sb);
         } else {
             /* every one began later: the unit of that date, if it is one */
             for (size_t i = 0; i < l->n && !*id && rc == 0; i++)
                 if (l->items[i].id)
                     rc = unit_app_at(app, l->items[i].id, date, id, err);
-            if (rc)
+            if (rc) {
                 error_prefix(err, _("%s '%s'"), _(label), error_quote(name));
+                error_field(err, level, rc);
+            }
         }
     }
     unit_list_release(&valid);
@@ -954,10 +960,10 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
 
     *id = 0;
     if (!name || !*name)
-        return error_set(err, ERR_INVALID, _("%s is required"), _(label));
+        return error_set_field(err, ERR_INVALID, level, _("%s is required"), _(label));
     if (!text_valid_utf8(name, strlen(name)))
-        return error_set(err, ERR_INVALID, _("%s '%s' is not valid UTF-8 text"), _(label),
-                         error_quote(name));
+        return error_set_field(err, ERR_INVALID, level, _("%s '%s' is not valid UTF-8 text"),
+                               _(label), error_quote(name));
     fold = text_fold(name);
     key = text_place_key(name);
     rc = units_named(app, level, parent, key, &l, err);
@@ -987,7 +993,7 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         }
     }
     if (l.n && as_of) {
-        rc = named_on(app, label, name, &l, as_of, id, err);
+        rc = named_on(app, level, label, name, &l, as_of, id, err);
     } else if (l.n > 1) {
         /* an old and a new unit, or two districts' communes: never guessed */
         struct strbuf sb = STRBUF_INIT;
@@ -997,13 +1003,19 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             periods |= !l.items[i].valid_from != !l.items[0].valid_from ||
                        (l.items[i].valid_from && l.items[0].valid_from &&
                         strcmp(l.items[i].valid_from, l.items[0].valid_from) != 0);
-        rc = periods ? error_set(err, ERR_AMBIGUOUS,
+        if (periods) {
+            /* the date it is named on is asked for by its key: the command
+             * line adds its option */
+            rc = error_set_field(err, ERR_AMBIGUOUS, level,
                                  _("%s '%s' is ambiguous: %s; give the district, or the date it "
-                                   "is named on (--as-of DATE)"),
-                                 _(label), error_quote(name), sb.buf)
-                     : error_set(err, ERR_AMBIGUOUS,
+                                   "is named on"),
+                                 _(label), error_quote(name), sb.buf);
+            error_hint(err, "as_of", rc);
+        } else {
+            rc = error_set_field(err, ERR_AMBIGUOUS, level,
                                  _("%s '%s' is ambiguous: %s; give the district too"), _(label),
                                  error_quote(name), sb.buf);
+        }
         strbuf_release(&sb);
     } else if (l.n == 1) {
         *id = l.items[0].id;
@@ -1015,13 +1027,14 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             /* reported as it is */
         } else if (near.n == 1) {
             /* a unique partial match is still not a match: say which was meant */
-            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; did you mean '%s'?"),
-                           _(label), error_quote(name), near.items[0].name);
+            rc = error_set_field(err, ERR_NOT_FOUND, level,
+                                 _("%s '%s' is unknown; did you mean '%s'?"), _(label),
+                                 error_quote(name), near.items[0].name);
         } else if (near.n > 1) {
             struct strbuf sb = STRBUF_INIT;
             list_candidates(&sb, &near, 0);
-            rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown; candidates: %s"), _(label),
-                           error_quote(name), sb.buf);
+            rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown; candidates: %s"),
+                                 _(label), error_quote(name), sb.buf);
             strbuf_release(&sb);
         } else {
             struct unit_list all = {0};
@@ -1029,8 +1042,9 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
             rc = unit_store_list(app->db, level, parent, &all, err);
             list_candidates(&sb, &all, 0);
             if (rc == 0)
-                rc = error_set(err, ERR_NOT_FOUND, _("%s '%s' is unknown%s%s"), _(label),
-                               error_quote(name), all.n ? _("; known: ") : "", sb.buf);
+                rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown%s%s"),
+                                     _(label), error_quote(name), all.n ? _("; known: ") : "",
+                                     sb.buf);
             strbuf_release(&sb);
             unit_list_release(&all);
         }
@@ -1052,7 +1066,9 @@ struct memo_entry {
     char *name; /* the text, then '\n' and the date when one was given */
     int rc;
     long long id;
-    char *msg; /* the error's message when rc != 0 */
+    char *msg;         /* the error's message when rc != 0 */
+    const char *field; /* and its field and hint (keys) */
+    const char *hint;
 };
 
 struct app_memo {
@@ -1134,6 +1150,8 @@ static void memo_add(struct app_memo *m, size_t hash, char kind, long long paren
     e->rc = rc;
     e->id = id;
     e->msg = rc ? xstrdup(error_msg(err)) : NULL;
+    e->field = rc ? err->field : NULL;
+    e->hint = rc ? err->hint : NULL;
     e->next = m->buckets[hash % m->n_buckets];
     m->buckets[hash % m->n_buckets] = e;
     m->n++;
@@ -1163,13 +1181,18 @@ static int memo_look_up(struct app *app, char kind, const char *level, const cha
     if (e) {
         free(asked);
         *id = e->id;
-        return e->rc ? error_set(err, e->rc, "%s", e->msg) : 0;
+        if (!e->rc)
+            return 0;
+        error_set_field(err, e->rc, e->field, "%s", e->msg);
+        return error_hint(err, e->hint, e->rc);
     }
     rc = look_up(app, level, label, parent, name, as_of, id, &own);
     if (rc == 0 || rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_AMBIGUOUS)
         memo_add(m, hash, kind, parent, asked, rc, *id, &own);
-    if (rc)
-        error_set(err, rc, "%s", error_msg(&own));
+    if (rc) {
+        error_set_field(err, rc, own.field, "%s", error_msg(&own));
+        error_hint(err, own.hint, rc);
+    }
     error_clear(&own);
     free(asked);
     return rc;
@@ -1203,8 +1226,8 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
 {
     *id = 0;
     if (name && !text_valid_utf8(name, strlen(name)))
-        return error_set(err, ERR_INVALID, _("ethnic group '%s' is not valid UTF-8 text"),
-                         error_quote(name));
+        return error_set_field(err, ERR_INVALID, "ethnic",
+                               _("ethnic group '%s' is not valid UTF-8 text"), error_quote(name));
     char *fold = text_fold(name ? name : "");
     *id = ethnic_store_find(app->db, fold);
     free(fold);
@@ -1229,9 +1252,9 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
         free(g);
     }
     free(f);
-    rc = error_set(err, ERR_NOT_FOUND, _("ethnic group '%s' is unknown%s%s"), error_quote(name),
-                   sb.len ? _("; did you mean: ") : _(" (see the 54 groups of the GSO list)"),
-                   sb.buf);
+    rc = error_set_field(
+        err, ERR_NOT_FOUND, "ethnic", _("ethnic group '%s' is unknown%s%s"), error_quote(name),
+        sb.len ? _("; did you mean: ") : _(" (see the 54 groups of the GSO list)"), sb.buf);
     strbuf_release(&sb);
     unit_list_release(&all);
     return rc;

@@ -427,17 +427,20 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
     if (o.sessions < 0)
         o.sessions = o.persons / o.attendees + 1;
     if (o.devices > 4LL * 1000000)
-        return error_set(err, ERR_INVALID, _("devices %lld: at most 4,000,000"), o.devices);
+        return error_set_field(err, ERR_INVALID, "devices", _("devices %lld: at most 4,000,000"),
+                               o.devices);
     /* synthetic records never mix with real ones: a new, empty register only */
     long long records = 0;
     if ((rc = overview_store_records(app->db, &records, err)) != 0)
         return rc;
     if (records > 0)
-        return error_set(err, ERR_CONFLICT,
-                         _("database '%s' already holds records (persons, devices, handovers, "
-                           "sessions or rounds): demo data would mix with them; give a new file "
-                           "with --db"),
-                         error_quote(db_path(app->db)));
+        return error_hint(
+            err, "db",
+            error_set(err, ERR_CONFLICT,
+                      _("database '%s' already holds records (persons, devices, handovers, "
+                        "sessions or rounds): demo data would mix with them; use a new database "
+                        "file"),
+                      error_quote(db_path(app->db))));
 
     if ((rc = gather_places(app, o.persons, &places, &n_places, err)) != 0)
         return rc;

@@ -42,15 +42,17 @@ const char *device_status_label(const char *status)
     return status ? status : "";
 }
 
-static int opt_text(const char *in, const char *field, char **out, struct error *err)
+/* An optional text of the field key (label: its name in a message). */
+static int opt_text(const char *in, const char *key, const char *label, char **out,
+                    struct error *err)
 {
     *out = NULL;
     if (!in || !*in)
         return 0;
     char *v;
-    int rc = text_clean(in, field, 300, 0, &v, err);
+    int rc = text_clean(in, label, 300, 0, &v, err);
     if (rc)
-        return rc;
+        return error_field(err, key, rc);
     if (*v)
         *out = v;
     else
@@ -58,16 +60,17 @@ static int opt_text(const char *in, const char *field, char **out, struct error 
     return 0;
 }
 
-static int opt_date(const char *in, const char *field, char **out, struct error *err)
+static int opt_date(const char *in, const char *key, const char *label, char **out,
+                    struct error *err)
 {
     char iso[11];
     *out = NULL;
     if (!in || !*in)
         return 0;
-    int rc = date_parse(in, field, iso, err);
+    int rc = date_parse(in, label, iso, err);
     if (rc == 0)
         *out = xstrdup(iso);
-    return rc;
+    return error_field(err, key, rc);
 }
 
 /* Fill d from in; every rule checked; IMEIs checked against the registry. */
@@ -80,32 +83,34 @@ static int build_device(struct app *app, const struct device_input *in, struct d
     memset(d, 0, sizeof(*d));
     d->price = -1;
     if ((rc = imei_parse(in->imei, _("imei"), imei, err)) != 0)
-        return rc;
+        return error_field(err, "imei", rc);
     d->imei = xstrdup(imei);
     if (in->imei2 && *in->imei2) {
         if ((rc = imei_parse(in->imei2, _("imei2"), imei2, err)) != 0)
-            return rc;
+            return error_field(err, "imei2", rc);
         if (strcmp(imei, imei2) == 0)
-            return error_set(err, ERR_INVALID, _("imei2 '%s' is the same as the first imei"),
-                             imei2);
+            return error_set_field(err, ERR_INVALID, "imei2",
+                                   _("imei2 '%s' is the same as the first imei"), imei2);
         d->imei2 = xstrdup(imei2);
     }
     if ((rc = text_clean_required(in->model, _("model"), 200, &d->model, err)) != 0)
-        return rc;
-    if ((rc = opt_text(in->serial, _("serial"), &d->serial, err)) ||
-        (rc = opt_text(in->supplier, _("supplier"), &d->supplier, err)) ||
-        (rc = opt_text(in->contract, _("contract"), &d->contract, err)) ||
-        (rc = opt_text(in->note, _("note"), &d->note, err)) ||
-        (rc = opt_date(in->delivered_on, _("delivery date"), &d->delivered_on, err)) ||
-        (rc = opt_date(in->warranty_until, _("warranty date"), &d->warranty_until, err)))
+        return error_field(err, "model", rc);
+    if ((rc = opt_text(in->serial, "serial", _("serial"), &d->serial, err)) ||
+        (rc = opt_text(in->supplier, "supplier", _("supplier"), &d->supplier, err)) ||
+        (rc = opt_text(in->contract, "contract", _("contract"), &d->contract, err)) ||
+        (rc = opt_text(in->note, "note", _("note"), &d->note, err)) ||
+        (rc = opt_date(in->delivered_on, "delivered_on", _("delivery date"), &d->delivered_on,
+                       err)) ||
+        (rc = opt_date(in->warranty_until, "warranty_until", _("warranty date"), &d->warranty_until,
+                       err)))
         return rc;
     if (in->price && *in->price && (rc = money_parse(in->price, _("price"), &d->price, err)) != 0)
-        return rc;
+        return error_field(err, "price", rc);
     d->round_id = in->round_id;
     if (d->round_id) {
         struct round r;
         if ((rc = round_store_get(app->db, d->round_id, &r, err)) != 0)
-            return rc;
+            return rc == ERR_NOT_FOUND ? error_field(err, "round", rc) : rc;
         round_release(&r);
     }
     for (int slot = 0; slot < 2; slot++) {
@@ -116,14 +121,15 @@ static int build_device(struct app *app, const struct device_input *in, struct d
         if (other) {
             struct device o;
             if (device_store_get(app->db, other, &o, NULL) == 0) {
-                rc = error_set(err, ERR_CONFLICT,
-                               _("%s '%s' is already registered (device %lld, %s, %s)"),
-                               slot ? _("imei2") : _("imei"), x, other, o.model,
-                               device_status_label(o.status));
+                rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
+                                     _("%s '%s' is already registered (device %lld, %s, %s)"),
+                                     slot ? _("imei2") : _("imei"), x, other, o.model,
+                                     device_status_label(o.status));
                 device_release(&o);
             } else {
-                rc = error_set(err, ERR_CONFLICT, _("%s '%s' is already registered"),
-                               slot ? _("imei2") : _("imei"), x);
+                rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
+                                     _("%s '%s' is already registered"),
+                                     slot ? _("imei2") : _("imei"), x);
             }
             return rc;
         }
@@ -155,7 +161,8 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
         d.updated_at = xstrdup(now);
         rc = device_store_insert(app->db, &d, &d.id, err);
         if (rc == ERR_CONFLICT)
-            rc = error_set(err, ERR_CONFLICT, _("imei '%s' is already registered"), d.imei);
+            rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' is already registered"),
+                                 d.imei);
     }
     if (rc == 0) {
         char *after = device_store_snapshot(app->db, d.id);
@@ -177,24 +184,26 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
     int rc;
 
     if (!device_status_valid(status) || strcmp(status, "handed_over") == 0)
-        return error_set(err, ERR_INVALID,
-                         _("status '%s' must be one of in_stock, repair, lost, written_off"),
-                         error_quote(status));
+        return error_set_field(err, ERR_INVALID, "status",
+                               _("status '%s' must be one of in_stock, repair, lost, written_off"),
+                               error_quote(status));
     if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
-        return rc;
+        return error_field(err, "imei", rc);
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
     rc = device_store_get_by_imei(app->db, imei, &d, err);
+    if (rc == ERR_NOT_FOUND)
+        error_field(err, "imei", rc);
     if (rc == 0) {
         if (strcmp(d.status, "handed_over") == 0) {
-            rc = error_set(err, ERR_CONFLICT,
-                           _("imei '%s' is handed over to %s (receipt %s): record its return "
-                             "first"),
-                           imei, d.holder_name ? d.holder_name : "?",
-                           d.receipt_no ? d.receipt_no : "?");
+            rc = error_set_field(err, ERR_CONFLICT, "imei",
+                                 _("imei '%s' is handed over to %s (receipt %s): record its return "
+                                   "first"),
+                                 imei, d.holder_name ? d.holder_name : "?",
+                                 d.receipt_no ? d.receipt_no : "?");
         } else if (strcmp(d.status, "written_off") == 0) {
-            rc = error_set(err, ERR_CONFLICT, _("imei '%s' is written off: its status is final"),
-                           imei);
+            rc = error_set_field(err, ERR_CONFLICT, "imei",
+                                 _("imei '%s' is written off: its status is final"), imei);
         } else if (strcmp(d.status, status) != 0) {
             char *before = device_store_snapshot(app->db, d.id);
             free(d.status);
@@ -205,6 +214,7 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
                     free(d.note);
                     d.note = n;
                 }
+                error_field(err, "note", rc);
             }
             date_now_utc(now);
             free(d.updated_at);
@@ -232,21 +242,21 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
 
     r.budget = -1;
     if ((rc = text_clean_required(in->name, _("round name"), 200, &r.name, err)) != 0)
-        return rc;
+        return error_field(err, "name", rc);
     if (in->year && *in->year) {
         char *end;
         long y = strtol(in->year, &end, 10);
         if (*end || y < 2000 || y > 2100) {
             round_release(&r);
-            return error_set(err, ERR_INVALID, _("year '%s' must be a year like 2023"),
-                             error_quote(in->year));
+            return error_set_field(err, ERR_INVALID, "year",
+                                   _("year '%s' must be a year like 2023"), error_quote(in->year));
         }
         r.year = (int)y;
     }
-    if ((rc = opt_text(in->funding, _("funding"), &r.funding, err)) ||
-        (rc = opt_text(in->decision, _("decision"), &r.decision, err)) ||
+    if ((rc = opt_text(in->funding, "funding", _("funding"), &r.funding, err)) ||
+        (rc = opt_text(in->decision, "decision", _("decision"), &r.decision, err)) ||
         (in->budget && *in->budget &&
-         (rc = money_parse(in->budget, _("budget"), &r.budget, err)))) {
+         (rc = error_field(err, "budget", money_parse(in->budget, _("budget"), &r.budget, err))))) {
         round_release(&r);
         return rc;
     }
@@ -255,7 +265,8 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
     if ((rc = db_begin(app->db, err)) == 0) {
         rc = round_store_insert(app->db, &r, &r.id, err);
         if (rc == ERR_CONFLICT)
-            rc = error_set(err, ERR_CONFLICT, _("round name '%s' is already used"), r.name);
+            rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
+                                 r.name);
         if (rc == 0) {
             char *after = round_store_snapshot(app->db, r.id);
             rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);

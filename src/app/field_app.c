@@ -28,7 +28,8 @@ char field_app_gender(const char *s, struct error *err)
             g = 'F';
     free(f);
     if (!g)
-        error_set(err, ERR_INVALID, _("gender '%s' must be M or F (Nam or Nữ)"), error_quote(s));
+        error_set_field(err, ERR_INVALID, "gender", _("gender '%s' must be M or F (Nam or Nữ)"),
+                        error_quote(s));
     return g;
 }
 
@@ -97,8 +98,9 @@ static int yes_no(const char *typed, const char *label, int *v, struct error *er
     return rc;
 }
 
-int field_app_apply(struct app *app, const struct field *f, const char *typed, void *rec,
-                    struct error *err)
+/* field_app_apply without naming the field in err */
+static int apply(struct app *app, const struct field *f, const char *typed, void *rec,
+                 struct error *err)
 {
     void *v = (char *)rec + f->offset;
     int rc = 0;
@@ -168,4 +170,11 @@ int field_app_apply(struct app *app, const struct field *f, const char *typed, v
     default:
         return 1;
     }
+}
+
+int field_app_apply(struct app *app, const struct field *f, const char *typed, void *rec,
+                    struct error *err)
+{
+    int rc = apply(app, f, typed, rec, err);
+    return rc < 0 ? error_field(err, field_name(f), rc) : rc;
 }

@@ -73,7 +73,8 @@ char *handover_format_receipt(const char *pattern, long long seq, int year)
     return strbuf_detach(&sb, NULL);
 }
 
-static int parse_date_not_future(const char *in, const char *field, char out[11], struct error *err)
+/* The date of the field "date" (label: its name in a message), today when not given. */
+static int parse_date_not_future(const char *in, const char *label, char out[11], struct error *err)
 {
     char today[11];
     date_today(today);
@@ -81,11 +82,12 @@ static int parse_date_not_future(const char *in, const char *field, char out[11]
         memcpy(out, today, 11);
         return 0;
     }
-    int rc = date_parse(in, field, out, err);
+    int rc = date_parse(in, label, out, err);
     if (rc)
-        return rc;
+        return error_field(err, "date", rc);
     if (strcmp(out, today) > 0)
-        return error_set(err, ERR_INVALID, _("%s '%s' is in the future"), field, error_quote(in));
+        return error_set_field(err, ERR_INVALID, "date", _("%s '%s' is in the future"), label,
+                               error_quote(in));
     return 0;
 }
 
@@ -112,10 +114,12 @@ static const char *status_reason(const struct device *d)
 /*
  * The handover's date in the device's history: not before the device was
  * delivered (or, without a delivery date, registered), and not inside a
- * custody period of the device, or of the person in the same round.
+ * custody period of the device, or of the person in the same round. An
+ * error names the field refused: "date", "imei", or person_key (the field
+ * that chose the person).
  */
 static int date_in_history(struct app *app, const struct device *d, const struct person *p,
-                           const char *date, struct error *err)
+                           const char *person_key, const char *date, struct error *err)
 {
     char a[11], b[11], c[11];
     struct handover o;
@@ -123,52 +127,57 @@ static int date_in_history(struct app *app, const struct device *d, const struct
 
     if (d->delivered_on && *d->delivered_on) {
         if (strcmp(date, d->delivered_on) < 0)
-            return error_set(err, ERR_INVALID,
-                             _("handover date %s is before imei %s was delivered (%s)"),
-                             date_display(date, a), d->imei, date_display(d->delivered_on, b));
+            return error_set_field(err, ERR_INVALID, "date",
+                                   _("handover date %s is before imei %s was delivered (%s)"),
+                                   date_display(date, a), d->imei,
+                                   date_display(d->delivered_on, b));
     } else if (d->created_at && strncmp(date, d->created_at, 10) < 0) {
         char reg[11];
         snprintf(reg, sizeof(reg), "%.10s", d->created_at);
-        return error_set(err, ERR_INVALID,
-                         _("handover date %s is before imei %s was registered (%s) and it has no "
-                           "delivery date: record the date it was delivered first"),
-                         date_display(date, a), d->imei, date_display(reg, b));
+        return error_set_field(err, ERR_INVALID, "date",
+                               _("handover date %s is before imei %s was registered (%s) and it "
+                                 "has no delivery date: record the date it was delivered first"),
+                               date_display(date, a), d->imei, date_display(reg, b));
     }
     r = handover_store_custody_overlap(app->db, d->id, p->id, d->round_id, date, &o, err);
     if (r <= 0)
         return r;
     if (o.device_id == d->id && o.returned_on)
-        r = error_set(err, ERR_CONFLICT,
-                      _("imei %s was held by %s (person %lld, receipt %s) from %s to %s: a "
-                        "handover dated %s would overlap that; date it on or after %s"),
-                      d->imei, o.person_name, o.person_id, o.receipt_no,
-                      date_display(o.handed_on, a), date_display(o.returned_on, b),
-                      date_display(date, c), b);
+        r = error_set_field(err, ERR_CONFLICT, "date",
+                            _("imei %s was held by %s (person %lld, receipt %s) from %s to %s: a "
+                              "handover dated %s would overlap that; date it on or after %s"),
+                            d->imei, o.person_name, o.person_id, o.receipt_no,
+                            date_display(o.handed_on, a), date_display(o.returned_on, b),
+                            date_display(date, c), b);
     else if (o.device_id == d->id)
-        r = error_set(err, ERR_CONFLICT,
-                      _("imei %s is held by %s (person %lld, receipt %s) since %s"), d->imei,
-                      o.person_name, o.person_id, o.receipt_no, date_display(o.handed_on, a));
+        r = error_set_field(err, ERR_CONFLICT, "imei",
+                            _("imei %s is held by %s (person %lld, receipt %s) since %s"), d->imei,
+                            o.person_name, o.person_id, o.receipt_no, date_display(o.handed_on, a));
     else if (o.returned_on)
-        r = error_set(err, ERR_CONFLICT,
-                      _("person %lld (%s) held imei %s in this round from %s to %s (receipt %s): "
-                        "a handover dated %s would give them two phones at once; date it on or "
-                        "after %s"),
-                      p->id, p->full_name, o.imei, date_display(o.handed_on, a),
-                      date_display(o.returned_on, b), o.receipt_no, date_display(date, c), b);
+        r = error_set_field(
+            err, ERR_CONFLICT, "date",
+            _("person %lld (%s) held imei %s in this round from %s to %s (receipt %s): "
+              "a handover dated %s would give them two phones at once; date it on or "
+              "after %s"),
+            p->id, p->full_name, o.imei, date_display(o.handed_on, a),
+            date_display(o.returned_on, b), o.receipt_no, date_display(date, c), b);
     else
-        r = error_set(err, ERR_CONFLICT,
-                      _("person %lld (%s) already holds imei %s in this round (receipt %s): "
-                        "return it first"),
-                      p->id, p->full_name, o.imei, o.receipt_no);
+        r = error_set_field(err, ERR_CONFLICT, person_key,
+                            _("person %lld (%s) already holds imei %s in this round (receipt %s): "
+                              "return it first"),
+                            p->id, p->full_name, o.imei, o.receipt_no);
     handover_release(&o);
     return r;
 }
 
-/* The handover itself, inside the caller's transaction. */
+/* The handover itself, inside the caller's transaction. An error about the
+ * person names the field that chose them: "person", or "successor" when the
+ * device is passed on from predecessor. */
 static int give_locked(struct app *app, long long person_id, const char *imei, const char *date,
                        const char *place_in, const char *officer_in, long long predecessor,
                        char **receipt_no, long long *handover_id, struct error *err)
 {
+    const char *person_key = predecessor ? "successor" : "person";
     struct device d;
     struct person p;
     struct handover h = {0};
@@ -177,55 +186,58 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
     int rc;
 
     if ((rc = device_store_get_by_imei(app->db, imei, &d, err)) != 0)
-        return rc;
+        return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
     if ((rc = person_store_get(app->db, person_id, &p, err)) != 0) {
         device_release(&d);
-        return rc;
+        return rc == ERR_NOT_FOUND ? error_field(err, person_key, rc) : rc;
     }
     if (strcmp(d.status, "handed_over") == 0) {
-        rc = error_set(err, ERR_CONFLICT,
-                       _("imei '%s' is already handed over to %s (person %lld, receipt %s)"), imei,
-                       d.holder_name ? d.holder_name : "?", d.holder_id,
-                       d.receipt_no ? d.receipt_no : "?");
+        rc = error_set_field(err, ERR_CONFLICT, "imei",
+                             _("imei '%s' is already handed over to %s (person %lld, receipt %s)"),
+                             imei, d.holder_name ? d.holder_name : "?", d.holder_id,
+                             d.receipt_no ? d.receipt_no : "?");
     } else if (strcmp(d.status, "in_stock") != 0) {
-        rc = error_set(err, ERR_CONFLICT, _("imei '%s' cannot be handed over: %s"), imei,
-                       status_reason(&d));
+        rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' cannot be handed over: %s"),
+                             imei, status_reason(&d));
     } else if (!p.active) {
-        rc = error_set(err, ERR_CONFLICT,
-                       _("person %lld (%s) is no longer active: choose the successor"), p.id,
-                       p.full_name);
+        rc = error_set_field(err, ERR_CONFLICT, person_key,
+                             _("person %lld (%s) is no longer active: choose the successor"), p.id,
+                             p.full_name);
     } else if (unit_app_at(app, p.commune_id, date, &at, err) != 0) {
         /* the receipt must name the person's commune as it was that day */
         rc = ERR_INVALID;
         error_prefix(err, _("person %lld (%s)"), p.id, p.full_name);
+        error_field(err, person_key, rc);
     } else {
         long long open = handover_store_open_for_person(app->db, p.id, d.round_id);
         if (open) {
             struct handover o;
             if (handover_store_get(app->db, open, &o, NULL) == 0) {
-                rc = error_set(err, ERR_CONFLICT,
-                               _("person %lld (%s) already holds imei %s in this round (receipt "
-                                 "%s): return it first"),
-                               p.id, p.full_name, o.imei, o.receipt_no);
+                rc = error_set_field(err, ERR_CONFLICT, person_key,
+                                     _("person %lld (%s) already holds imei %s in this round "
+                                       "(receipt %s): return it first"),
+                                     p.id, p.full_name, o.imei, o.receipt_no);
                 handover_release(&o);
             } else {
-                rc = error_set(err, ERR_CONFLICT,
-                               _("person %lld already has an open handover in this round"), p.id);
+                rc = error_set_field(err, ERR_CONFLICT, person_key,
+                                     _("person %lld already has an open handover in this round"),
+                                     p.id);
             }
         }
     }
     if (rc == 0)
-        rc = date_in_history(app, &d, &p, date, err);
+        rc = date_in_history(app, &d, &p, person_key, date, err);
     if (rc == 0) {
         char *place = NULL, *officer = NULL, *pattern = NULL;
         long long seq;
         if (place_in && *place_in)
-            rc = text_clean(place_in, _("place"), 300, 0, &place, err);
+            rc = error_field(err, "place", text_clean(place_in, _("place"), 300, 0, &place, err));
         else
             place = setting_get_at(app->db, "place_name", date, "");
         if (rc == 0) {
             if (officer_in && *officer_in)
-                rc = text_clean(officer_in, _("officer"), 200, 0, &officer, err);
+                rc = error_field(err, "officer",
+                                 text_clean(officer_in, _("officer"), 200, 0, &officer, err));
             else
                 officer = setting_get(app->db, "officer_name", "");
         }
@@ -268,15 +280,16 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             h.created_at = now;
             rc = handover_store_insert(app->db, &h, &h.id, err);
             if (rc == ERR_CONFLICT && handover_store_open_for_device(app->db, d.id))
-                rc = error_set(err, ERR_CONFLICT,
-                               _("imei '%s' was just handed over by another operator; refresh "
-                                 "and choose another device"),
-                               imei);
+                rc = error_set_field(err, ERR_CONFLICT, "imei",
+                                     _("imei '%s' was just handed over by another operator; "
+                                       "refresh and choose another device"),
+                                     imei);
             else if (rc == ERR_CONFLICT &&
                      handover_store_open_for_person(app->db, p.id, d.round_id))
-                rc = error_set(err, ERR_CONFLICT,
-                               _("person %lld (%s) was just given a device by another operator"),
-                               p.id, p.full_name);
+                rc = error_set_field(
+                    err, ERR_CONFLICT, person_key,
+                    _("person %lld (%s) was just given a device by another operator"), p.id,
+                    p.full_name);
             else if (rc == ERR_CONFLICT)
                 rc = error_set(err, ERR_CONFLICT,
                                _("receipt number '%s' is already used: check the receipt number "
@@ -322,7 +335,7 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
     if (receipt_no)
         *receipt_no = NULL;
     if ((rc = imei_parse(in->imei, _("imei"), imei, err)) != 0)
-        return rc;
+        return error_field(err, "imei", rc);
     if ((rc = parse_date_not_future(in->date, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
@@ -351,13 +364,14 @@ static int return_locked(struct app *app, long long h_id, const char *reason, co
         return rc;
     if (strcmp(date, h.handed_on) < 0) {
         char shown[11];
-        rc = error_set(err, ERR_INVALID, _("return date '%s' is before the handover date %s"), date,
-                       date_display(h.handed_on, shown));
+        rc = error_set_field(err, ERR_INVALID, "date",
+                             _("return date '%s' is before the handover date %s"), date,
+                             date_display(h.handed_on, shown));
     }
     if (rc == 0 && decision && *decision)
-        rc = text_clean(decision, _("decision"), 300, 0, &dec, err);
+        rc = error_field(err, "decision", text_clean(decision, _("decision"), 300, 0, &dec, err));
     if (rc == 0 && note && *note)
-        rc = text_clean(note, _("note"), 1000, 0, &nt, err);
+        rc = error_field(err, "note", text_clean(note, _("note"), 1000, 0, &nt, err));
     if (rc == 0) {
         char *before = handover_store_snapshot(app->db, h.id);
         rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
@@ -391,36 +405,39 @@ static const char *status_after_return(const char *reason)
     return "in_stock";
 }
 
-/* The open handover h is the one the operator means (struct handover_expect). */
+/* The open handover h is the one the operator means (struct handover_expect);
+ * an error names key, the field that chose it. */
 static int expected_holder(struct app *app, const struct handover *h,
-                           const struct handover_expect *ex, struct error *err)
+                           const struct handover_expect *ex, const char *key, struct error *err)
 {
     int rc;
 
     if (!ex)
         return 0;
     if (ex->holder_id && ex->holder_id != h->person_id)
-        return error_set(err, ERR_STALE,
-                         _("imei %s is held by %s (person %lld, receipt %s), not by person %lld: "
-                           "nothing was done"),
-                         h->imei, h->person_name, h->person_id, h->receipt_no, ex->holder_id);
+        return error_set_field(
+            err, ERR_STALE, key,
+            _("imei %s is held by %s (person %lld, receipt %s), not by person %lld: "
+              "nothing was done"),
+            h->imei, h->person_name, h->person_id, h->receipt_no, ex->holder_id);
     if (ex->seen && ex->seen->id != h->id) {
         struct handover was;
         if (handover_store_get(app->db, ex->seen->id, &was, NULL) == 0) {
-            rc = error_set(err, ERR_STALE,
-                           _("imei %s changed hands while it was on your screen: it was held by "
-                             "%s (receipt %s), it is now held by %s (person %lld, receipt %s); "
-                             "nothing was done"),
-                           h->imei, was.person_name, was.receipt_no, h->person_name, h->person_id,
-                           h->receipt_no);
+            rc = error_set_field(
+                err, ERR_STALE, key,
+                _("imei %s changed hands while it was on your screen: it was held by "
+                  "%s (receipt %s), it is now held by %s (person %lld, receipt %s); "
+                  "nothing was done"),
+                h->imei, was.person_name, was.receipt_no, h->person_name, h->person_id,
+                h->receipt_no);
             handover_release(&was);
             return rc;
         }
-        return error_set(err, ERR_STALE,
-                         _("imei %s changed hands while it was on your screen: nothing was done"),
-                         h->imei);
+        return error_set_field(
+            err, ERR_STALE, key,
+            _("imei %s changed hands while it was on your screen: nothing was done"), h->imei);
     }
-    return ex->seen ? app_seen_check(app, ex->seen, h->version, err) : 0;
+    return ex->seen ? error_field(err, key, app_seen_check(app, ex->seen, h->version, err)) : 0;
 }
 
 int handover_app_return(struct app *app, const char *imei_in, const char *reason,
@@ -432,26 +449,29 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
     int rc;
 
     if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
-        return rc;
+        return error_field(err, "imei", rc);
     if (!handover_reason_valid(reason))
-        return error_set(err, ERR_INVALID,
-                         _("reason '%s' must be one of died, replaced, defective, lost, other"),
-                         error_quote(reason));
+        return error_set_field(
+            err, ERR_INVALID, "reason",
+            _("reason '%s' must be one of died, replaced, defective, lost, other"),
+            error_quote(reason));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
     rc = device_store_get_by_imei(app->db, imei, &d, err);
+    if (rc == ERR_NOT_FOUND)
+        error_field(err, "imei", rc);
     if (rc == 0) {
         long long open = handover_store_open_for_device(app->db, d.id);
         struct handover h;
         if (!open)
-            rc = error_set(err, expect && expect->seen ? ERR_STALE : ERR_CONFLICT,
-                           _("imei '%s' is not handed over (it is %s): nothing "
-                             "to return"),
-                           imei, device_status_label(d.status));
+            rc = error_set_field(err, expect && expect->seen ? ERR_STALE : ERR_CONFLICT, "imei",
+                                 _("imei '%s' is not handed over (it is %s): nothing "
+                                   "to return"),
+                                 imei, device_status_label(d.status));
         else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
-            rc = expected_holder(app, &h, expect, err);
+            rc = expected_holder(app, &h, expect, "imei", err);
             if (rc == 0)
                 rc = return_locked(app, open, reason, decision, date, note,
                                    status_after_return(reason), err);
@@ -478,26 +498,33 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
         reason = "replaced";
     if (!handover_reason_valid(reason) || strcmp(reason, "defective") == 0 ||
         strcmp(reason, "lost") == 0)
-        return error_set(err, ERR_INVALID,
-                         _("reason '%s': a device passed on must be one of died, replaced, other"),
-                         error_quote(reason));
+        return error_set_field(
+            err, ERR_INVALID, "reason",
+            _("reason '%s': a device passed on must be one of died, replaced, other"),
+            error_quote(reason));
     if (from_person == successor)
-        return error_set(err, ERR_INVALID, _("successor %lld is the same person as --from"),
-                         successor);
+        return error_hint(err, "from",
+                          error_set_field(err, ERR_INVALID, "successor",
+                                          _("successor %lld is the same person as the current "
+                                            "holder"),
+                                          successor));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
     if ((rc = db_begin(app->db, err)) != 0)
         return rc;
     struct person p;
     rc = person_store_get(app->db, from_person, &p, err);
+    if (rc == ERR_NOT_FOUND)
+        error_field(err, "from", rc);
     if (rc == 0) {
         long long open = handover_store_open_any_for_person(app->db, from_person);
         struct handover_expect ex = {from_person, seen};
         if (!open) {
-            rc = error_set(err, seen ? ERR_STALE : ERR_CONFLICT,
-                           _("person %lld (%s) holds no device to pass on"), p.id, p.full_name);
+            rc = error_set_field(err, seen ? ERR_STALE : ERR_CONFLICT, "from",
+                                 _("person %lld (%s) holds no device to pass on"), p.id,
+                                 p.full_name);
         } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0 &&
-                   (rc = expected_holder(app, &h, &ex, err)) != 0) {
+                   (rc = expected_holder(app, &h, &ex, "from", err)) != 0) {
             handover_release(&h);
         } else if (rc == 0) {
             char *imei = xstrdup(h.imei);
@@ -532,7 +559,7 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
 
     if (archive_ref && *archive_ref &&
         (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
-        return rc;
+        return error_field(err, "archive_ref", rc);
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0) {
         free(archive);
         return rc;
@@ -551,9 +578,9 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
                                _("receipt %s was already signed on %s: nothing changed"),
                                h.receipt_no, date_display(h.signed_on, a));
         } else if (rc == 0 && strcmp(date, h.handed_on) < 0) {
-            rc = error_set(err, ERR_INVALID,
-                           _("signed date %s is before the handover of receipt %s (%s)"),
-                           date_display(date, a), h.receipt_no, date_display(h.handed_on, b));
+            rc = error_set_field(err, ERR_INVALID, "date",
+                                 _("signed date %s is before the handover of receipt %s (%s)"),
+                                 date_display(date, a), h.receipt_no, date_display(h.handed_on, b));
         } else if (rc == 0) {
             char *before = handover_store_snapshot(app->db, h.id);
             rc = handover_store_mark_signed(app->db, h.id, date, archive, err);

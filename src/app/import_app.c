@@ -76,18 +76,19 @@ struct run {
     struct import_result *res;
     struct columns_map map;
     struct origins origins;
-    struct strbuf msg;
+    struct error dup;                  /* why the row is a duplicate */
     struct strbuf cells[COL_N_FIELDS]; /* values whose line breaks get() turned into spaces */
 };
 
-static void reject(struct run *r, const struct table_row *row, int duplicate, const char *msg)
+static void reject(struct run *r, const struct table_row *row, int duplicate,
+                   const struct error *why)
 {
     if (duplicate)
         r->res->duplicates++;
     else
         r->res->rejected++;
     if (r->o->on_reject)
-        r->o->on_reject(row->number, msg, duplicate, row->cells, row->n_cells, r->o->arg);
+        r->o->on_reject(row->number, why, duplicate, row->cells, row->n_cells, r->o->arg);
 }
 
 /*
@@ -113,17 +114,17 @@ static const char *get(struct run *r, const struct table_row *row, enum column_f
     return sb->buf;
 }
 
-/* A duplicate of a row of this file or of a record: message into r->msg. */
+/* A duplicate of a row of this file or of a record: the reason into r->dup. */
 static int duplicate_of(struct run *r, const char *what, const char *value, long long id,
                         const char *kind)
 {
     long first = origins_row(&r->origins, id);
-    strbuf_reset(&r->msg);
     if (first)
-        strbuf_addf(&r->msg, _("%s '%s' repeats row %ld of the file"), _(what), value, first);
+        error_set(&r->dup, ERR_CONFLICT, _("%s '%s' repeats row %ld of the file"), _(what), value,
+                  first);
     else
-        strbuf_addf(&r->msg, _("%s '%s' is already registered (%s %lld)"), _(what), value, _(kind),
-                    id);
+        error_set(&r->dup, ERR_CONFLICT, _("%s '%s' is already registered (%s %lld)"), _(what),
+                  value, _(kind), id);
     return 1;
 }
 
@@ -161,11 +162,11 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
         in.district = r->o->district;
     in.as_of = r->o->as_of;
     if (!in.full_name)
-        return error_set(err, ERR_INVALID, "%s", _("name is empty"));
+        return error_set_field(err, ERR_INVALID, "full_name", "%s", _("name is empty"));
     if (!in.gender)
-        return error_set(err, ERR_INVALID, "%s", _("gender is empty (Nam or Nữ)"));
+        return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
     if (!in.commune)
-        return error_set(err, ERR_INVALID, "%s", _("commune is empty"));
+        return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
     /* duplicates: the same citizen ID, or the same name and birth year in the commune */
     if (in.cccd) {
         char digits[13];
@@ -202,10 +203,12 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     if (!in.price)
         in.price = r->o->price;
     if (!in.imei)
-        return error_set(err, ERR_INVALID, "%s", _("imei is empty"));
+        return error_set_field(err, ERR_INVALID, "imei", "%s", _("imei is empty"));
     if (!in.model)
-        return error_set(err, ERR_INVALID, "%s",
-                         _("model is empty (give --model for the whole file)"));
+        return error_hint(err, "model",
+                          error_set_field(err, ERR_INVALID, "model", "%s",
+                                          _("model is empty, and no model is given for the rows "
+                                            "without one")));
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
@@ -235,7 +238,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                    struct error *err)
 {
     struct table_reader_opts ro = {o->sheet};
-    struct run r = {.app = app, .o = o, .res = res, .msg = STRBUF_INIT};
+    struct run r = {.app = app, .o = o, .res = res, .dup = ERROR_INIT};
     struct table_row row;
     struct error row_err = ERROR_INIT;
     struct person_bulk bulk = {0};
@@ -249,8 +252,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (o->as_of) {
         /* once for the file, not once per row */
         char iso[11];
-        if ((rc = date_parse(o->as_of, "--as-of", iso, err)) != 0)
-            return rc;
+        if ((rc = date_parse(o->as_of, _("as-of date"), iso, err)) != 0)
+            return error_field(err, "as_of", rc);
     }
     if (o->kind == IMPORT_DEVICES && o->round_id) {
         /* once for the file, not once per row */
@@ -313,7 +316,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         if (r1 == 0)
             res->imported++;
         else
-            reject(&r, &row, dup, dup ? r.msg.buf : error_msg(&row_err));
+            reject(&r, &row, dup, dup ? &r.dup : &row_err);
         /* a large file: from here on the list and search indexes are made
          * once at the end instead of row by row (remaking them costs about
          * what the persons already there cost, hence the second test) */
@@ -365,7 +368,7 @@ out:
     person_load_release(&bulk);
     app_memo_end(app);
     error_clear(&row_err);
-    strbuf_release(&r.msg);
+    error_clear(&r.dup);
     for (int f = 0; f < COL_N_FIELDS; f++)
         strbuf_release(&r.cells[f]);
     free(r.origins.items);

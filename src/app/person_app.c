@@ -42,11 +42,11 @@ static int apply_units(struct app *app, const struct person_input *in, struct pe
     if (in->commune_id) {
         struct unit u;
         if ((rc = unit_store_get(app->db, in->commune_id, &u, err)) != 0)
-            return rc;
+            return rc == ERR_NOT_FOUND ? error_field(err, "commune", rc) : rc;
         rc = strcmp(u.level, "commune") == 0
                  ? 0
-                 : error_set(err, ERR_INVALID, _("commune: unit %lld is not a commune"),
-                             in->commune_id);
+                 : error_set_field(err, ERR_INVALID, "commune",
+                                   _("commune: unit %lld is not a commune"), in->commune_id);
         unit_release(&u);
         if (rc)
             return rc;
@@ -59,14 +59,14 @@ static int apply_units(struct app *app, const struct person_input *in, struct pe
         char as_of[11];
         if (in->as_of && *in->as_of &&
             (rc = date_parse(in->as_of, _("as-of date"), as_of, err)) != 0)
-            return rc;
+            return error_field(err, "as_of", rc);
         if (in->district && *in->district) {
             if ((rc = app_find_district(app, in->district, &district, err)) != 0)
                 return rc;
         }
         if (!commune || !*commune) {
             if (adding || !p->commune)
-                return error_set(err, ERR_INVALID, _("commune is required"));
+                return error_set_field(err, ERR_INVALID, "commune", _("commune is required"));
             commune = p->commune;
             /* the district alone changed: the commune of that name there */
         }
@@ -151,7 +151,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         if (!typed)
             continue;
         if (f->check == CHECK_GENDER && !*typed)
-            return error_set(err, ERR_INVALID, _("gender is required (M or F)"));
+            return error_set_field(err, ERR_INVALID, "gender", _("gender is required (M or F)"));
         rc = field_app_apply(app, f, typed, p, err);
     }
     return rc;
@@ -162,8 +162,8 @@ static int check_id_number(struct app *app, const struct person *p, struct error
 {
     long long other = p->id_number ? person_store_find_id_number(app->db, p->id_number) : 0;
     if (other && other != p->id)
-        return error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
-                         p->id_number, other);
+        return error_set_field(err, ERR_CONFLICT, "cccd",
+                               _("cccd '%s' already belongs to person %lld"), p->id_number, other);
     return 0;
 }
 

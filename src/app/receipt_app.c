@@ -276,7 +276,7 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
 
     *handover_id = 0;
     if ((rc = text_clean_required(arg_in, _("receipt number"), 200, &arg, err)) != 0)
-        return rc;
+        return error_field(err, "receipt", rc);
     /* a receipt's QR code, scanned: "NUMBER #1234:a1b2c3d4e5f6" — the
      * paper's anchor must still be in the log */
     char *hashmark = strstr(arg, " #");
@@ -290,11 +290,13 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
                 return r;
             }
             if (r == 0 || strncmp(have, want, strlen(want)) != 0) {
-                rc = error_set(err, ERR_CORRUPT,
-                               _("the paper's anchor %s is not in the register's log: the log "
-                                 "was cut or rewritten since it was printed (see capphat check "
-                                 "--anchor %s)"),
-                               hashmark + 2, hashmark + 2);
+                /* the check of the log against the anchor: the command
+                 * line names it (the hint "anchor") */
+                rc = error_set_field(err, ERR_CORRUPT, "receipt",
+                                     _("the paper's anchor %s is not in the register's log: the "
+                                       "log was cut or rewritten since it was printed"),
+                                     hashmark + 2);
+                error_hint(err, "anchor", rc);
                 free(arg);
                 return rc;
             }
@@ -313,8 +315,8 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
         free(arg);
         return 0;
     }
-    rc = error_set(err, ERR_NOT_FOUND, _("no handover with id or receipt number '%s'"),
-                   error_quote(arg));
+    rc = error_set_field(err, ERR_NOT_FOUND, "receipt",
+                         _("no handover with id or receipt number '%s'"), error_quote(arg));
     free(arg);
     return rc;
 }
@@ -342,7 +344,8 @@ int receipt_app_commune(struct app *app, long long commune_id, long long **ids, 
     int rc = handover_store_each_open(app->db, commune_id, 0, collect_id, &l, err);
 
     if (rc == 0 && l.n == 0)
-        rc = error_set(err, ERR_NOT_FOUND, _("no one in that commune holds a device: no receipts"));
+        rc = error_set_field(err, ERR_NOT_FOUND, "commune",
+                             _("no one in that commune holds a device: no receipts"));
     if (rc != 0) {
         free(l.v);
         return rc;

@@ -65,7 +65,8 @@ char *settings_app_get(struct app *app, const char *key)
     return setting_get_at(app->db, key, today, "");
 }
 
-/* Check value for key into *clean (caller frees). */
+/* Check value for key into *clean (caller frees). An error names the field
+ * "key" (unknown), or the setting's own key (its value refused). */
 static int check_value(const char *key, const char *value, char **clean, struct error *err)
 {
     const struct setting_info *s = known(key);
@@ -76,29 +77,31 @@ static int check_value(const char *key, const char *value, char **clean, struct 
         struct strbuf sb = STRBUF_INIT;
         for (const struct setting_info *k = settings_known; k->key; k++)
             strbuf_addf(&sb, "%s%s", k == settings_known ? "" : ", ", k->key);
-        rc = error_set(err, ERR_INVALID, _("setting '%s' is unknown; settings: %s"),
-                       error_quote(key), sb.buf);
+        rc = error_set_field(err, ERR_INVALID, "key", _("setting '%s' is unknown; settings: %s"),
+                             error_quote(key), sb.buf);
         strbuf_release(&sb);
         return rc;
     }
     if ((rc = text_clean(value, key, s->max_bytes, 0, clean, err)) != 0)
-        return rc;
+        return error_field(err, s->key, rc);
     if (!strcmp(key, "language") && strcmp(*clean, "vi") && strcmp(*clean, "en"))
-        rc = error_set(err, ERR_INVALID, _("language '%s' must be vi or en"), error_quote(*clean));
+        rc = error_set_field(err, ERR_INVALID, s->key, _("language '%s' must be vi or en"),
+                             error_quote(*clean));
     if (!strcmp(key, "backup_keep")) {
         char *end;
         long n = strtol(*clean, &end, 10);
         if (*end || n < 1 || n > 365)
-            rc = error_set(err, ERR_INVALID, _("backup_keep '%s' must be a number from 1 to 365"),
-                           error_quote(*clean));
+            rc = error_set_field(err, ERR_INVALID, s->key,
+                                 _("backup_keep '%s' must be a number from 1 to 365"),
+                                 error_quote(*clean));
     }
     if (!strcmp(key, "operator_prompt") && strcmp(*clean, "on") && strcmp(*clean, "off"))
-        rc = error_set(err, ERR_INVALID, _("operator_prompt '%s' must be on or off"),
-                       error_quote(*clean));
+        rc = error_set_field(err, ERR_INVALID, s->key, _("operator_prompt '%s' must be on or off"),
+                             error_quote(*clean));
     if (!strcmp(key, "receipt_format") && !strstr(*clean, "{N}"))
-        rc = error_set(err, ERR_INVALID,
-                       _("receipt_format '%s' must contain {N}, the running number"),
-                       error_quote(*clean));
+        rc = error_set_field(err, ERR_INVALID, s->key,
+                             _("receipt_format '%s' must contain {N}, the running number"),
+                             error_quote(*clean));
     if (rc) {
         free(*clean);
         *clean = NULL;
@@ -145,12 +148,12 @@ int settings_app_set_from(struct app *app, const char *key, const char *value, c
     char *clean = NULL, date[11];
     int rc = check_value(key, value, &clean, err);
     if (rc == 0 && !known(key)->dated)
-        rc = error_set(err, ERR_INVALID,
-                       _("setting '%s' has no history: only office_name, parent_body and "
-                         "place_name take a date"),
-                       error_quote(key));
+        rc = error_set_field(err, ERR_INVALID, "from",
+                             _("setting '%s' has no history: only office_name, parent_body and "
+                               "place_name take a date"),
+                             error_quote(key));
     if (rc == 0)
-        rc = date_parse(from, _("date"), date, err);
+        rc = error_field(err, "from", date_parse(from, _("date"), date, err));
     if (rc == 0) {
         char *row = xasprintf("%s@%s", key, date);
         rc = write_row(app, row, clean, err);

@@ -22,15 +22,19 @@ int training_app_add(struct app *app, const struct training_input *in, long long
     int rc;
 
     if ((rc = date_parse(in->date, _("date"), date, err)) != 0)
-        return rc;
+        return error_field(err, "date", rc);
     s.held_on = xstrdup(date);
-    if ((rc = text_clean_required(in->place, _("place"), 300, &s.place, err)) ||
-        (rc = text_clean_required(in->trainer, _("trainer"), 200, &s.trainer, err)) ||
-        (rc = text_clean_required(in->topic, _("topic"), 300, &s.topic, err)))
+    if ((rc = error_field(err, "place",
+                          text_clean_required(in->place, _("place"), 300, &s.place, err))) ||
+        (rc = error_field(err, "trainer",
+                          text_clean_required(in->trainer, _("trainer"), 200, &s.trainer, err))) ||
+        (rc = error_field(err, "topic",
+                          text_clean_required(in->topic, _("topic"), 300, &s.topic, err))))
         goto out;
     if (in->commune_id) {
         if ((rc = unit_app_at(app, in->commune_id, date, &s.commune_id, err)) != 0) {
             error_prefix(err, "%s", _("commune"));
+            error_field(err, "commune", rc);
             goto out;
         }
     } else if (in->commune && *in->commune) {
@@ -44,8 +48,11 @@ int training_app_add(struct app *app, const struct training_input *in, long long
     s.round_id = in->round_id;
     if (s.round_id) {
         struct round r;
-        if ((rc = round_store_get(app->db, s.round_id, &r, err)) != 0)
+        if ((rc = round_store_get(app->db, s.round_id, &r, err)) != 0) {
+            if (rc == ERR_NOT_FOUND)
+                error_field(err, "round", rc);
             goto out;
+        }
         round_release(&r);
     }
     date_now_utc(now);

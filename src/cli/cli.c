@@ -92,6 +92,28 @@ static void put_line(FILE *f, const char *text)
     strbuf_release(&sb);
 }
 
+/* The options (or command) that give the values the use cases' messages ask
+ * for by key (struct error's hint): the messages, also shown on screens,
+ * name no option. */
+static const struct {
+    const char *hint;
+    const char *words; /* N_() */
+} hints[] = {
+    /* TRANSLATORS: the option's argument as the --help of the command shows it */
+    {"as_of", N_("--as-of DATE")},
+    {"from", N_("--from ID")},
+    {"model", N_("--model TEXT")},
+    {"db", N_("--db FILE")},
+    {"anchor", N_("see capphat check --anchor")},
+};
+
+void cli_hint(struct strbuf *sb, const struct error *err)
+{
+    for (size_t i = 0; err && err->hint && i < sizeof(hints) / sizeof(*hints); i++)
+        if (strcmp(hints[i].hint, err->hint) == 0)
+            strbuf_addf(sb, " (%s)", _(hints[i].words));
+}
+
 int cli_fail(const struct error *err)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -104,6 +126,7 @@ int cli_fail(const struct error *err)
                     _("; give --force to replace it, or choose another name"));
     else
         strbuf_addf(&sb, "capphat: %s", *m ? m : _("failed"));
+    cli_hint(&sb, err);
     put_line(stderr, sb.buf);
     strbuf_release(&sb);
     return 1;

@@ -62,30 +62,35 @@ static void progress_show(struct rejects *rj)
     strbuf_release(&fit);
 }
 
-static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
+static void on_reject(long row, const struct error *why, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg)
 {
     struct rejects *rj = arg;
+    struct strbuf reason = STRBUF_INIT;
     char num[24];
 
+    /* the message, and the option that gives what it asks for */
+    strbuf_addstr(&reason, error_msg(why));
+    cli_hint(&reason, why);
     progress_clear(rj);
     if (++rj->shown <= 100)
         cli_line_err(_("capphat: %s row %ld: %s%s"), rj->file, row,
-                     duplicate ? _("duplicate: ") : "", reason);
+                     duplicate ? _("duplicate: ") : "", reason.buf);
     else if (rj->shown == 101)
         fprintf(stderr, "%s",
                 _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
-    if (!rj->out_open)
-        return;
-    /* one record at a time: memory does not grow with the rejected rows */
-    strbuf_reset(&rj->csv);
-    snprintf(num, sizeof(num), "%ld", row);
-    csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
-    csv_writer_field(&rj->csv, reason, 0, CSV_EXCEL);
-    for (size_t i = 0; i < n_cells; i++)
-        csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
-    strbuf_addstr(&rj->csv, "\r\n");
-    outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
+    if (rj->out_open) {
+        /* one record at a time: memory does not grow with the rejected rows */
+        strbuf_reset(&rj->csv);
+        snprintf(num, sizeof(num), "%ld", row);
+        csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
+        csv_writer_field(&rj->csv, reason.buf, 0, CSV_EXCEL);
+        for (size_t i = 0; i < n_cells; i++)
+            csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
+        strbuf_addstr(&rj->csv, "\r\n");
+        outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
+    }
+    strbuf_release(&reason);
 }
 
 static void on_progress(double fraction, void *arg)

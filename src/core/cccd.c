@@ -85,8 +85,10 @@ const char *cccd_province_name(const char *code3)
 }
 
 /* The birth year and gender encoded in the 12 digits d (century/gender
- * digit 0-5) against those given; messages name the number as shown. */
-static int check_holder(const char *d, const char *shown, int birth_year, char gender,
+ * digit 0-5) against those given; messages name the number as shown. A
+ * number typed (typed != 0) is the value refused; a stored one refuses the
+ * birth year or the gender given with it. */
+static int check_holder(const char *d, const char *shown, int birth_year, char gender, int typed,
                         struct error *err)
 {
     int cg = d[3] - '0';
@@ -94,13 +96,14 @@ static int check_holder(const char *d, const char *shown, int birth_year, char g
     char id_gender = (cg % 2 == 0) ? 'M' : 'F';
 
     if (birth_year > 0 && year != birth_year)
-        return error_set(err, ERR_INVALID,
-                         _("cccd '%s' encodes birth year %d, but the birth year given is %d"),
-                         shown, year, birth_year);
+        return error_set_field(err, ERR_INVALID, typed ? "cccd" : "birth_year",
+                               _("cccd '%s' encodes birth year %d, but the birth year given is %d"),
+                               shown, year, birth_year);
     if (gender && gender != id_gender)
-        return error_set(
-            err, ERR_INVALID, _("cccd '%s' encodes gender %s, but the gender given is %s"), shown,
-            id_gender == 'M' ? _("male") : _("female"), gender == 'M' ? _("male") : _("female"));
+        return error_set_field(err, ERR_INVALID, typed ? "cccd" : "gender",
+                               _("cccd '%s' encodes gender %s, but the gender given is %s"), shown,
+                               id_gender == 'M' ? _("male") : _("female"),
+                               gender == 'M' ? _("male") : _("female"));
     return 0;
 }
 
@@ -113,17 +116,17 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
     out[0] = '\0';
     *kind = ID_NONE;
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, _("cccd is required"));
+        return error_set_field(err, ERR_INVALID, "cccd", _("cccd is required"));
     for (const char *p = in; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || c == '.' || c == '-')
             continue;
         if (!isdigit(c))
-            return error_set(err, ERR_INVALID, _("cccd '%s' must contain only digits"),
-                             error_quote(in));
+            return error_set_field(err, ERR_INVALID, "cccd",
+                                   _("cccd '%s' must contain only digits"), error_quote(in));
         if (n == 12)
-            return error_set(
-                err, ERR_INVALID,
+            return error_set_field(
+                err, ERR_INVALID, "cccd",
                 _("cccd '%s' has more than 12 digits (a CCCD has 12, an old ID card 9)"),
                 error_quote(in));
         d[n++] = (char)c;
@@ -135,17 +138,18 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
         return 0;
     }
     if (n != 12)
-        return error_set(err, ERR_INVALID,
-                         _("cccd '%s' has %zu digits; a CCCD has 12 (an old ID card 9)"),
-                         error_quote(in), n);
+        return error_set_field(err, ERR_INVALID, "cccd",
+                               _("cccd '%s' has %zu digits; a CCCD has 12 (an old ID card 9)"),
+                               error_quote(in), n);
     if (!cccd_province_name(d))
-        return error_set(err, ERR_INVALID, _("cccd '%s': %.3s is not a province code"), d, d);
+        return error_set_field(err, ERR_INVALID, "cccd",
+                               _("cccd '%s': %.3s is not a province code"), d, d);
     int cg = d[3] - '0';
     if (cg > 5)
-        return error_set(err, ERR_INVALID,
-                         _("cccd '%s': the 4th digit %c is not a century/gender code (0-5)"), d,
-                         d[3]);
-    int rc = check_holder(d, d, birth_year, gender, err);
+        return error_set_field(err, ERR_INVALID, "cccd",
+                               _("cccd '%s': the 4th digit %c is not a century/gender code (0-5)"),
+                               d, d[3]);
+    int rc = check_holder(d, d, birth_year, gender, 1, err);
     if (rc)
         return rc;
     memcpy(out, d, 13);
@@ -158,7 +162,7 @@ int cccd_agrees(const char *id, int birth_year, char gender, struct error *err)
     if (!id || strlen(id) != 12 || id[3] < '0' || id[3] > '5')
         return 0; /* an old ID card encodes neither */
     char *shown = cccd_mask(id);
-    int rc = check_holder(id, shown, birth_year, gender, err);
+    int rc = check_holder(id, shown, birth_year, gender, 0, err);
     free(shown);
     return rc;
 }

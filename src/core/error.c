@@ -10,20 +10,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int error_vset(struct error *e, int code, const char *field, const char *fmt, va_list ap)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    strbuf_vaddf(&sb, fmt, ap);
+    free(e->msg);
+    e->msg = strbuf_detach(&sb, NULL);
+    e->code = code;
+    e->field = field;
+    e->hint = NULL;
+    return code;
+}
+
 int error_set(struct error *e, int code, const char *fmt, ...)
 {
     va_list ap;
-    struct strbuf sb = STRBUF_INIT;
 
     if (!e)
         return code;
     va_start(ap, fmt);
-    strbuf_vaddf(&sb, fmt, ap);
+    error_vset(e, code, NULL, fmt, ap);
     va_end(ap);
-    free(e->msg);
-    e->msg = strbuf_detach(&sb, NULL);
-    e->code = code;
     return code;
+}
+
+int error_set_field(struct error *e, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!e)
+        return code;
+    va_start(ap, fmt);
+    error_vset(e, code, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int error_field(struct error *e, const char *field, int rc)
+{
+    if (e && rc)
+        e->field = field;
+    return rc;
+}
+
+int error_hint(struct error *e, const char *hint, int rc)
+{
+    if (e && rc)
+        e->hint = hint;
+    return rc;
 }
 
 void error_prefix(struct error *e, const char *fmt, ...)
@@ -49,6 +84,8 @@ void error_clear(struct error *e)
     free(e->msg);
     e->msg = NULL;
     e->code = 0;
+    e->field = NULL;
+    e->hint = NULL;
 }
 
 const char *error_msg(const struct error *e)

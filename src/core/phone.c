@@ -21,7 +21,7 @@ int phone_parse(const char *in, char out[11], struct error *err)
 
     out[0] = '\0';
     if (!in || !*in)
-        return error_set(err, ERR_INVALID, _("phone is required"));
+        return error_set_field(err, ERR_INVALID, "phone", _("phone is required"));
     while (*p == ' ')
         p++;
     if (*p == '+')
@@ -31,10 +31,11 @@ int phone_parse(const char *in, char out[11], struct error *err)
         if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')')
             continue;
         if (!isdigit(c))
-            return error_set(err, ERR_INVALID, _("phone '%s' must contain only digits"),
-                             error_quote(in));
+            return error_set_field(err, ERR_INVALID, "phone",
+                                   _("phone '%s' must contain only digits"), error_quote(in));
         if (n >= sizeof(d) - 1)
-            return error_set(err, ERR_INVALID, _("phone '%s' is too long"), error_quote(in));
+            return error_set_field(err, ERR_INVALID, "phone", _("phone '%s' is too long"),
+                                   error_quote(in));
         d[n++] = (char)c;
     }
     d[n] = '\0';
@@ -51,10 +52,11 @@ int phone_parse(const char *in, char out[11], struct error *err)
         buf[10] = '\0';
         num = buf;
     } else if (n != 10 || d[0] != '0') {
-        return error_set(err, ERR_INVALID,
-                         _("phone '%s' is not a mobile number: 10 digits starting with 0, or +84 "
-                           "and 9 digits"),
-                         error_quote(in));
+        return error_set_field(
+            err, ERR_INVALID, "phone",
+            _("phone '%s' is not a mobile number: 10 digits starting with 0, or +84 "
+              "and 9 digits"),
+            error_quote(in));
     }
     for (size_t i = 0; i < sizeof(mobile_prefixes) / sizeof(*mobile_prefixes); i++) {
         if (strncmp(num, mobile_prefixes[i], 3) == 0) {
@@ -62,7 +64,7 @@ int phone_parse(const char *in, char out[11], struct error *err)
             return 0;
         }
     }
-    return error_set(err, ERR_INVALID,
-                     _("phone '%s': prefix %.3s is not a Vietnamese mobile prefix"),
-                     error_quote(in), num);
+    return error_set_field(err, ERR_INVALID, "phone",
+                           _("phone '%s': prefix %.3s is not a Vietnamese mobile prefix"),
+                           error_quote(in), num);
 }

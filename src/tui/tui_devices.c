@@ -137,13 +137,13 @@ static void devices_filter(struct devices *dv)
     f->arg = dv;
     f->save = filter_save;
     f->picked = filter_picked;
-    tui_form_field(f, F_STATUS, N_("Status"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_STATUS, "status", N_("Status"), FIELD_CHOICE, 0);
     tui_choices_set(&f->fields[F_STATUS].fixed, stl, 6);
-    tui_form_field(f, F_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
-    tui_form_field(f, F_DISTRICT, N_("District of the holder"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_DISTRICT, "district", N_("District of the holder"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[F_DISTRICT].fixed);
-    tui_form_field(f, F_COMMUNE, N_("Commune of the holder"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_COMMUNE, "commune", N_("Commune of the holder"), FIELD_CHOICE, 0);
     f->fields[F_COMMUNE].choices = tui_provide_communes;
     tui_form_set(f, F_STATUS, stl[dv->status], dv->status + 1);
     tui_form_set(f, F_ROUND, dv->round, dv->round_id);

@@ -95,9 +95,10 @@ void tui_form_free(struct tui_form *f)
     free(f);
 }
 
-void tui_form_field(struct tui_form *f, int i, const char *label, enum tui_field_kind kind,
-                    int required)
+void tui_form_field(struct tui_form *f, int i, const char *key, const char *label,
+                    enum tui_field_kind kind, int required)
 {
+    f->fields[i].key = key;
     f->fields[i].label = label;
     f->fields[i].kind = kind;
     f->fields[i].required = required;
@@ -129,6 +130,21 @@ void tui_form_error(struct tui_form *f, int i, const char *msg)
 {
     free(f->fields[i].error);
     f->fields[i].error = msg && *msg ? xstrdup(msg) : NULL;
+}
+
+int tui_form_error_at(struct tui_form *f, const struct error *err)
+{
+    if (!err || !err->field)
+        return 0;
+    for (int i = 0; i < f->n; i++) {
+        if (f->fields[i].hidden || !f->fields[i].key || strcmp(f->fields[i].key, err->field) != 0)
+            continue;
+        tui_form_error(f, i, error_msg(err));
+        f->drop_open = 0;
+        f->cur = i;
+        return 1;
+    }
+    return 0;
 }
 
 void tui_form_message(struct tui_form *f, int error, const char *msg)
@@ -395,6 +411,7 @@ static int do_save(struct tui_form *f)
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (rc != 0) {
+        tui_form_error_at(f, &err);
         tui_form_message(f, 1, error_msg(&err));
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);

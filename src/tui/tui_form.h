@@ -4,7 +4,9 @@
  * method arrives whole; values are stored NFC by the use cases'
  * text_clean), choice fields whose list filters as you type (accent- and
  * case-insensitively), and an error line under a field as soon as it is
- * left.
+ * left. Each field has the key the use cases name it by in their errors
+ * (struct error's field): a save they refuse puts its message under the
+ * field of that key, never by reading the message.
  */
 #ifndef TUI_FORM_H
 #define TUI_FORM_H
@@ -32,6 +34,7 @@ void tui_choices_alias(struct tui_choices *c, const char *alias);
 
 struct tui_form;
 struct tui_field {
+    const char *key;   /* the field's name in the use cases' errors, or NULL */
     const char *label; /* N_() */
     enum tui_field_kind kind;
     int required;
@@ -83,15 +86,24 @@ struct tui_form {
 
 struct tui_form *tui_form_new(const char *title, int n);
 void tui_form_free(struct tui_form *f);
-/* Define field i. */
-void tui_form_field(struct tui_form *f, int i, const char *label, enum tui_field_kind kind,
-                    int required);
+/* Define field i: key (a string literal, or from a static table) is its
+ * name in the use cases' errors (include/core/error.h), NULL when none is
+ * about it; label (N_()) is what the operator reads. */
+void tui_form_field(struct tui_form *f, int i, const char *key, const char *label,
+                    enum tui_field_kind kind, int required);
 void tui_form_set(struct tui_form *f, int i, const char *value, long long choice_id);
 /* The value, "" when empty. */
 const char *tui_form_value(const struct tui_form *f, int i);
 /* The value, or NULL when empty. */
 const char *tui_form_opt(const struct tui_form *f, int i);
 void tui_form_error(struct tui_form *f, int i, const char *msg);
+/*
+ * An error of a use case: its message under the field it names (err's
+ * field, a key) and that field made the current one. Returns 1 when the
+ * form shows a field of that key, 0 when it has none (the message is then
+ * the caller's to show). A save refused (the save hook) goes through it.
+ */
+int tui_form_error_at(struct tui_form *f, const struct error *err);
 void tui_form_message(struct tui_form *f, int error, const char *msg);
 /* Check every field (check hook and choices); 0 when all are right. */
 int tui_form_check_all(struct tui_form *f);

@@ -2,7 +2,8 @@
  * tui_forms: the forms for a person, a device, a round and a training
  * session. Fields are checked by the core rules as soon as they are left;
  * saving goes through the use cases of src/app/, whose message is shown
- * under the field it names.
+ * under the field whose key their error names (each field is defined with
+ * the key of the use case's input).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,36 +24,6 @@
 #include "store/person_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
-
-/*
- * Put an app error under the field its message names: the message begins
- * with the field's name as the app layer passes it (translated, so the
- * prefixes are N_() and compared translated, and in English for messages
- * not translated yet). The longest name wins, so that "imei2 ..." goes to
- * IMEI 2, not to IMEI.
- */
-static void error_to_field(struct tui_form *f, const char *msg, const char *const *prefixes)
-{
-    int best = -1;
-    size_t best_n = 0;
-    for (int i = 0; prefixes[i] && i < f->n; i++) {
-        if (!*prefixes[i])
-            continue;
-        /* the English name too: a message not translated yet still finds its field */
-        for (int tr = 0; tr < 2; tr++) {
-            const char *p = tr ? _(prefixes[i]) : prefixes[i];
-            size_t n = strlen(p);
-            if (n > best_n && strncmp(msg, p, n) == 0) {
-                best = i;
-                best_n = n;
-            }
-        }
-    }
-    if (best >= 0) {
-        tui_form_error(f, best, msg);
-        f->cur = best;
-    }
-}
 
 static int year_of(const char *s)
 {
@@ -76,14 +47,6 @@ enum {
     P_NOTE,
     P_ACTIVE,
     P_N
-};
-
-/* the name each field has in the app's messages, in the order of the fields */
-static const char *const person_prefixes[] = {
-    N_("name"),     N_("gender"),  N_("birth year"), N_("ethnic group"),
-    N_("district"), N_("commune"), N_("village"),    N_("cccd"),
-    N_("phone"),    N_("role"),    N_("decision"),   N_("note"),
-    N_("active"),   NULL,
 };
 
 struct person_form {
@@ -218,10 +181,8 @@ static int person_save(struct tui_form *f, struct error *err)
         tui_changed();
         return rc;
     }
-    if (rc != 0) {
-        error_to_field(f, error_msg(err), person_prefixes);
+    if (rc != 0)
         return rc;
-    }
     if (pf->id)
         pf->saved_id = pf->id;
     tui_status(0, pf->id ? _("saved: %s") : _("added: %s"), in.full_name);
@@ -355,31 +316,31 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     f->picked = person_picked;
     f->save = person_save;
     f->done = person_done;
-    tui_form_field(f, P_NAME, N_("Full name"), FIELD_TEXT, 1);
-    tui_form_field(f, P_GENDER, N_("Gender"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_NAME, "full_name", N_("Full name"), FIELD_TEXT, 1);
+    tui_form_field(f, P_GENDER, "gender", N_("Gender"), FIELD_CHOICE, 1);
     /* typed as M/F, Nam/Nữ or male/female whatever the interface language */
     tui_choices_add(&f->fields[P_GENDER].fixed, 1, gl[0], NULL);
     tui_choices_alias(&f->fields[P_GENDER].fixed, "M Nam male");
     tui_choices_add(&f->fields[P_GENDER].fixed, 2, gl[1], NULL);
     tui_choices_alias(&f->fields[P_GENDER].fixed, "F Nữ female");
-    tui_form_field(f, P_YEAR, N_("Birth year"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ETHNIC, N_("Ethnic group"), FIELD_CHOICE, 0);
+    tui_form_field(f, P_YEAR, "birth_year", N_("Birth year"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ETHNIC, "ethnic", N_("Ethnic group"), FIELD_CHOICE, 0);
     tui_choices_ethnic(&f->fields[P_ETHNIC].fixed);
     /* no district for the communes of 1 July 2025 on: the list of communes
      * then holds both periods, each with what tells it apart */
-    tui_form_field(f, P_DISTRICT, N_("District (until 30/06/2025)"), FIELD_CHOICE, 0);
+    tui_form_field(f, P_DISTRICT, "district", N_("District (until 30/06/2025)"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[P_DISTRICT].fixed);
-    tui_form_field(f, P_COMMUNE, N_("Commune"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 1);
     f->fields[P_COMMUNE].choices = tui_provide_communes;
-    tui_form_field(f, P_VILLAGE, N_("Village"), FIELD_TEXT, 0);
-    tui_form_field(f, P_CCCD, N_("Citizen ID (CCCD)"), FIELD_TEXT, 0);
-    tui_form_field(f, P_PHONE, N_("Phone number"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ROLE, N_("Role"), FIELD_CHOICE, 0);
+    tui_form_field(f, P_VILLAGE, "village", N_("Village"), FIELD_TEXT, 0);
+    tui_form_field(f, P_CCCD, "cccd", N_("Citizen ID (CCCD)"), FIELD_TEXT, 0);
+    tui_form_field(f, P_PHONE, "phone", N_("Phone number"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ROLE, "role", N_("Role"), FIELD_CHOICE, 0);
     f->fields[P_ROLE].free_text = 1;
     tui_choices_set(&f->fields[P_ROLE].fixed, roles, 5);
-    tui_form_field(f, P_DECISION, N_("Recognition decision"), FIELD_TEXT, 0);
-    tui_form_field(f, P_NOTE, N_("Note"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ACTIVE, N_("Active"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_DECISION, "decision", N_("Recognition decision"), FIELD_TEXT, 0);
+    tui_form_field(f, P_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
+    tui_form_field(f, P_ACTIVE, "active", N_("Active"), FIELD_CHOICE, 1);
     tui_choices_set(&f->fields[P_ACTIVE].fixed, yl, 2);
     tui_form_set(f, P_ACTIVE, yl[0], 1);
 
@@ -405,11 +366,6 @@ enum {
     D_ROUND,
     D_NOTE,
     D_N
-};
-static const char *const device_prefixes[] = {
-    N_("imei"),          N_("imei2"),    N_("model"),         N_("serial"),
-    N_("supplier"),      N_("contract"), N_("delivery date"), N_("price"),
-    N_("warranty date"), N_("round"),    N_("note"),          NULL,
 };
 
 int tui_check_imei(const char *v, const char *field, int required, struct error *err)
@@ -460,10 +416,8 @@ static int device_save(struct tui_form *f, struct error *err)
     in.note = tui_form_opt(f, D_NOTE);
     in.round_id = f->fields[D_ROUND].choice_id;
     int rc = device_app_add(&tui->app, &in, &id, err);
-    if (rc != 0) {
-        error_to_field(f, error_msg(err), device_prefixes);
+    if (rc != 0)
         return rc;
-    }
     tui_status(0, _("registered: IMEI %s"), in.imei);
     return 0;
 }
@@ -473,18 +427,18 @@ void tui_device_form(void)
     struct tui_form *f = tui_form_new(_("Register a device"), D_N);
     f->check = device_check;
     f->save = device_save;
-    tui_form_field(f, D_IMEI, N_("IMEI"), FIELD_TEXT, 1);
-    tui_form_field(f, D_IMEI2, N_("Second IMEI"), FIELD_TEXT, 0);
-    tui_form_field(f, D_MODEL, N_("Model"), FIELD_TEXT, 1);
-    tui_form_field(f, D_SERIAL, N_("Serial number"), FIELD_TEXT, 0);
-    tui_form_field(f, D_SUPPLIER, N_("Supplier"), FIELD_TEXT, 0);
-    tui_form_field(f, D_CONTRACT, N_("Contract"), FIELD_TEXT, 0);
-    tui_form_field(f, D_DELIVERED, N_("Delivered on (dd/mm/yyyy)"), FIELD_TEXT, 0);
-    tui_form_field(f, D_PRICE, N_("Unit price (VND)"), FIELD_TEXT, 0);
-    tui_form_field(f, D_WARRANTY, N_("Warranty until"), FIELD_TEXT, 0);
-    tui_form_field(f, D_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_form_field(f, D_IMEI, "imei", N_("IMEI"), FIELD_TEXT, 1);
+    tui_form_field(f, D_IMEI2, "imei2", N_("Second IMEI"), FIELD_TEXT, 0);
+    tui_form_field(f, D_MODEL, "model", N_("Model"), FIELD_TEXT, 1);
+    tui_form_field(f, D_SERIAL, "serial", N_("Serial number"), FIELD_TEXT, 0);
+    tui_form_field(f, D_SUPPLIER, "supplier", N_("Supplier"), FIELD_TEXT, 0);
+    tui_form_field(f, D_CONTRACT, "contract", N_("Contract"), FIELD_TEXT, 0);
+    tui_form_field(f, D_DELIVERED, "delivered_on", N_("Delivered on (dd/mm/yyyy)"), FIELD_TEXT, 0);
+    tui_form_field(f, D_PRICE, "price", N_("Unit price (VND)"), FIELD_TEXT, 0);
+    tui_form_field(f, D_WARRANTY, "warranty_until", N_("Warranty until"), FIELD_TEXT, 0);
+    tui_form_field(f, D_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[D_ROUND].fixed, 1);
-    tui_form_field(f, D_NOTE, N_("Note"), FIELD_TEXT, 0);
+    tui_form_field(f, D_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
     tui_form_open(f);
 }
 
@@ -517,11 +471,11 @@ void tui_round_form(void)
     struct tui_form *f = tui_form_new(_("New round"), R_N);
     f->save = round_save;
     f->check = round_check;
-    tui_form_field(f, R_NAME, N_("Name"), FIELD_TEXT, 1);
-    tui_form_field(f, R_YEAR, N_("Year"), FIELD_TEXT, 0);
-    tui_form_field(f, R_FUNDING, N_("Funding source"), FIELD_TEXT, 0);
-    tui_form_field(f, R_DECISION, N_("Decision number"), FIELD_TEXT, 0);
-    tui_form_field(f, R_BUDGET, N_("Budget (VND)"), FIELD_TEXT, 0);
+    tui_form_field(f, R_NAME, "name", N_("Name"), FIELD_TEXT, 1);
+    tui_form_field(f, R_YEAR, "year", N_("Year"), FIELD_TEXT, 0);
+    tui_form_field(f, R_FUNDING, "funding", N_("Funding source"), FIELD_TEXT, 0);
+    tui_form_field(f, R_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, R_BUDGET, "budget", N_("Budget (VND)"), FIELD_TEXT, 0);
     tui_form_open(f);
 }
 
@@ -576,17 +530,17 @@ void tui_session_form(void)
     f->check = session_check;
     f->picked = session_picked;
     f->done = session_done;
-    tui_form_field(f, S_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    tui_form_field(f, S_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     date_today(today);
     tui_form_set(f, S_DATE, date_display(today, shown), 0);
-    tui_form_field(f, S_PLACE, N_("Place"), FIELD_TEXT, 1);
-    tui_form_field(f, S_TRAINER, N_("Trainer"), FIELD_TEXT, 1);
-    tui_form_field(f, S_TOPIC, N_("Topic"), FIELD_TEXT, 1);
-    tui_form_field(f, S_DISTRICT, N_("District"), FIELD_CHOICE, 0);
+    tui_form_field(f, S_PLACE, "place", N_("Place"), FIELD_TEXT, 1);
+    tui_form_field(f, S_TRAINER, "trainer", N_("Trainer"), FIELD_TEXT, 1);
+    tui_form_field(f, S_TOPIC, "topic", N_("Topic"), FIELD_TEXT, 1);
+    tui_form_field(f, S_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[S_DISTRICT].fixed);
-    tui_form_field(f, S_COMMUNE, N_("Commune"), FIELD_CHOICE, 0);
+    tui_form_field(f, S_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
     f->fields[S_COMMUNE].choices = tui_provide_communes;
-    tui_form_field(f, S_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_form_field(f, S_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[S_ROUND].fixed, 1);
     tui_form_open(f);
 }

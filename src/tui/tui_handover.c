@@ -73,6 +73,7 @@ static void give_answer(void *arg, int yes)
             free(msg);
             free(receipt);
         } else {
+            tui_form_error_at(hv->form, &err);
             tui_form_message(hv->form, 1, error_msg(&err));
             tui_status(1, "%s", error_msg(&err));
             error_clear(&err);
@@ -260,16 +261,16 @@ static void return_form(void)
     f->save = return_save;
     f->confirm = return_confirm;
     f->picked = return_picked;
-    tui_form_field(f, R_IMEI, N_("IMEI or holder"), FIELD_CHOICE, 1);
+    tui_form_field(f, R_IMEI, "imei", N_("IMEI or holder"), FIELD_CHOICE, 1);
     f->fields[R_IMEI].choices = tui_provide_handed;
     f->fields[R_IMEI].free_text = 1;
-    tui_form_field(f, R_REASON, N_("Reason"), FIELD_CHOICE, 1);
+    tui_form_field(f, R_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[R_REASON].fixed);
-    tui_form_field(f, R_DECISION, N_("Decision number"), FIELD_TEXT, 0);
-    tui_form_field(f, R_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    tui_form_field(f, R_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, R_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, R_DATE, t, 0);
-    tui_form_field(f, R_NOTE, N_("Note"), FIELD_TEXT, 0);
+    tui_form_field(f, R_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
     tui_form_open(f);
 }
 
@@ -351,15 +352,15 @@ static void pass_form(void)
     f->check = pass_check;
     f->confirm = pass_confirm;
     f->picked = pass_picked;
-    tui_form_field(f, P_FROM, N_("Current holder"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_FROM, "from", N_("Current holder"), FIELD_CHOICE, 1);
     f->fields[P_FROM].choices = tui_provide_holders;
-    tui_form_field(f, P_TO, N_("Successor"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_TO, "successor", N_("Successor"), FIELD_CHOICE, 1);
     f->fields[P_TO].choices = tui_provide_persons;
-    tui_form_field(f, P_REASON, N_("Reason"), FIELD_CHOICE, 1);
+    tui_form_field(f, P_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[P_REASON].fixed);
     tui_form_set(f, P_REASON, handover_reason_label("replaced"), 2);
-    tui_form_field(f, P_DECISION, N_("Decision number"), FIELD_TEXT, 0);
-    tui_form_field(f, P_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    tui_form_field(f, P_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, P_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, P_DATE, t, 0);
     tui_form_open(f);
@@ -417,12 +418,12 @@ struct view *tui_handover_new(void)
     f->arg = hv;
     f->save = give_save;
     f->check = give_check;
-    tui_form_field(f, H_PERSON, N_("Person"), FIELD_CHOICE, 1);
+    tui_form_field(f, H_PERSON, "person", N_("Person"), FIELD_CHOICE, 1);
     f->fields[H_PERSON].choices = tui_provide_persons;
-    tui_form_field(f, H_IMEI, N_("IMEI (scan or type)"), FIELD_CHOICE, 1);
+    tui_form_field(f, H_IMEI, "imei", N_("IMEI (scan or type)"), FIELD_CHOICE, 1);
     f->fields[H_IMEI].choices = tui_provide_stock;
     f->fields[H_IMEI].free_text = 1;
-    tui_form_field(f, H_DATE, N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    tui_form_field(f, H_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;

@@ -125,7 +125,7 @@ static void wizard_free(struct wizard *wz)
 
 /* --- running the import ------------------------------------------------ */
 
-static void on_reject(long row, const char *reason, int duplicate, const char *const *cells,
+static void on_reject(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg)
 {
     struct wizard *wz = arg;
@@ -134,7 +134,7 @@ static void on_reject(long row, const char *reason, int duplicate, const char *c
     (void)n_cells;
     if (wz->n_rejects < REJECT_ROWS) {
         wz->reject_row[wz->n_rejects] = row;
-        wz->reject_reason[wz->n_rejects++] = xstrdup(reason ? reason : "");
+        wz->reject_reason[wz->n_rejects++] = xstrdup(error_msg(reason));
     }
 }
 
@@ -313,7 +313,7 @@ static void remap_open(struct wizard *wz)
     f->arg = rm;
     f->save = remap_save;
     f->release = remap_release;
-    tui_form_field(f, 0, N_("Field"), FIELD_CHOICE, 1);
+    tui_form_field(f, 0, "field", N_("Field"), FIELD_CHOICE, 1);
     enum columns_kind ck = wz->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES;
     /* shown by their label; the names of --map find them too */
     tui_choices_add(&f->fields[0].fixed, 1, column_field_label(COL_NONE), _("not imported"));
@@ -572,14 +572,14 @@ void tui_import_open(int devices)
     f->save = file_save;
     f->done = file_done;
     f->release = file_release;
-    tui_form_field(f, I_PATH, N_("File (.csv, .xlsx)"), FIELD_TEXT, 1);
+    tui_form_field(f, I_PATH, "path", N_("File (.csv, .xlsx)"), FIELD_TEXT, 1);
     if (devices) {
-        tui_form_field(f, I_MODEL, N_("Model (rows without one)"), FIELD_TEXT, 0);
-        tui_form_field(f, I_PRICE, N_("Price (rows without one)"), FIELD_TEXT, 0);
+        tui_form_field(f, I_MODEL, "model", N_("Model (rows without one)"), FIELD_TEXT, 0);
+        tui_form_field(f, I_PRICE, "price", N_("Price (rows without one)"), FIELD_TEXT, 0);
     } else {
         /* a commune name of 2023 and 2025 alike (Bằng Thành): the one valid
          * on this date, for rows without a district */
-        tui_form_field(f, I_AS_OF, N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
+        tui_form_field(f, I_AS_OF, "as_of", N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
         f->enter = file_enter;
     }
     tui_form_open(f);

@@ -17,10 +17,8 @@
 static int operator_save(struct tui_form *f, struct error *err)
 {
     int rc = app_operator_set(tui_form_value(f, 0), _("name"), err);
-    if (rc != 0) {
-        tui_form_error(f, 0, error_msg(err));
-        return rc;
-    }
+    if (rc != 0)
+        return rc; /* shown under the field "operator" */
     tui_state_set(STATE_KEY, app_operator_name());
     tui_status(0, _("working as %s"), app_operator());
     return 0;
@@ -32,7 +30,7 @@ void tui_operator_ask(void)
     char *last = tui_state_get(STATE_KEY);
 
     f->save = operator_save;
-    tui_form_field(f, 0, N_("Your name"), FIELD_TEXT, 0);
+    tui_form_field(f, 0, "operator", N_("Your name"), FIELD_TEXT, 0);
     tui_form_set(f, 0, last ? last : "", 0);
     tui_form_message(f, 0,
                      _("The audit log records your name with the login: \"NAME (login)\". "

@@ -184,13 +184,13 @@ static void people_filter(struct people *pp)
     f->arg = pp;
     f->save = filter_save;
     f->picked = filter_picked;
-    tui_form_field(f, F_DISTRICT, N_("District"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[F_DISTRICT].fixed);
-    tui_form_field(f, F_COMMUNE, N_("Commune"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
     f->fields[F_COMMUNE].choices = tui_provide_communes;
-    tui_form_field(f, F_STATUS, N_("Status"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_STATUS, "status", N_("Status"), FIELD_CHOICE, 0);
     tui_choices_set(&f->fields[F_STATUS].fixed, stl, 4);
-    tui_form_field(f, F_ROUND, N_("Round (holders)"), FIELD_CHOICE, 0);
+    tui_form_field(f, F_ROUND, "round", N_("Round (holders)"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
     tui_form_set(f, F_DISTRICT, pp->district, pp->district_id);
     tui_form_set(f, F_COMMUNE, pp->commune, pp->commune_id);

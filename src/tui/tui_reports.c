@@ -96,12 +96,12 @@ static struct tui_form *file_form(const char *title, int n, int file_idx, const 
     struct tui_form *f = tui_form_new(title, n);
     f->file_field = file_idx;
     if (!stem) {
-        tui_form_field(f, file_idx, N_("File (empty: the receipts folder, named by number)"),
-                       FIELD_TEXT, 0);
+        tui_form_field(f, file_idx, "path",
+                       N_("File (empty: the receipts folder, named by number)"), FIELD_TEXT, 0);
         return f;
     }
     char *path = default_file(stem, ext);
-    tui_form_field(f, file_idx, N_("File"), FIELD_TEXT, 1);
+    tui_form_field(f, file_idx, "path", N_("File"), FIELD_TEXT, 1);
     tui_form_set(f, file_idx, path, 0);
     free(path);
     return f;
@@ -323,10 +323,10 @@ static void run(int kind)
     case REP_SUMMARY: {
         char today[11], shown[11];
         f = file_form(_(entries[kind].title), 3, 2, "tong-hop", "xlsx");
-        tui_form_field(f, 0, N_("Round"), FIELD_CHOICE, 0);
+        tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
         tui_choices_rounds(&f->fields[0].fixed, 0);
         /* the units people are counted in: those of this date */
-        tui_form_field(f, 1, N_("Units as of (dd/mm/yyyy)"), FIELD_TEXT, 1);
+        tui_form_field(f, 1, "as_of", N_("Units as of (dd/mm/yyyy)"), FIELD_TEXT, 1);
         date_today(today);
         tui_form_set(f, 1, date_display(today, shown), 0);
         f->save = summary_save;
@@ -334,19 +334,20 @@ static void run(int kind)
     }
     case REP_SUMMARY_OLD:
         f = file_form(_(entries[kind].title), 2, 1, "tong-hop-huyen-cu", "xlsx");
-        tui_form_field(f, 0, N_("Round"), FIELD_CHOICE, 0);
+        tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
         tui_choices_rounds(&f->fields[0].fixed, 0);
         f->save = summary_save;
         break;
     case REP_SIGNOFF:
         f = file_form(_(entries[kind].title), F_N, F_FILE, "ky-nhan", "xlsx");
-        tui_form_field(f, F_DISTRICT, N_("District"), FIELD_CHOICE, 0);
+        tui_form_field(f, F_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
         tui_choices_districts(&f->fields[F_DISTRICT].fixed);
-        tui_form_field(f, F_COMMUNE, N_("Commune"), FIELD_CHOICE, 0);
+        tui_form_field(f, F_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
         f->fields[F_COMMUNE].choices = tui_provide_communes;
-        tui_form_field(f, F_ROUND, N_("Round"), FIELD_CHOICE, 0);
+        tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
         tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
-        tui_form_field(f, F_BLANK, N_("Only people still without a phone"), FIELD_CHOICE, 1);
+        tui_form_field(f, F_BLANK, "blank", N_("Only people still without a phone"), FIELD_CHOICE,
+                       1);
         tui_choices_set(&f->fields[F_BLANK].fixed, yn, 2);
         tui_form_set(f, F_BLANK, yn[1], 2);
         f->picked = unit_picked;
@@ -354,37 +355,37 @@ static void run(int kind)
         break;
     case REP_ATTENDANCE:
         f = file_form(_(entries[kind].title), 3, 2, "diem-danh", "xlsx");
-        tui_form_field(f, 0, N_("Training session"), FIELD_CHOICE, 1);
+        tui_form_field(f, 0, "session", N_("Training session"), FIELD_CHOICE, 1);
         training_store_each(tui->app.db, session_cb, &f->fields[0].fixed, NULL);
-        tui_form_field(f, 1, N_("Blank sheet to sign on the day"), FIELD_CHOICE, 1);
+        tui_form_field(f, 1, "blank", N_("Blank sheet to sign on the day"), FIELD_CHOICE, 1);
         tui_choices_set(&f->fields[1].fixed, yn, 2);
         tui_form_set(f, 1, yn[1], 2);
         f->save = attendance_save;
         break;
     case REP_RECEIPTS_COMMUNE:
         f = file_form(_(entries[kind].title), 3, 2, NULL, "pdf");
-        tui_form_field(f, 0, N_("District"), FIELD_CHOICE, 0);
+        tui_form_field(f, 0, "district", N_("District"), FIELD_CHOICE, 0);
         tui_choices_districts(&f->fields[0].fixed);
-        tui_form_field(f, 1, N_("Commune"), FIELD_CHOICE, 1);
+        tui_form_field(f, 1, "commune", N_("Commune"), FIELD_CHOICE, 1);
         f->fields[1].choices = tui_provide_communes;
         f->picked = NULL;
         f->save = receipts_commune_save;
         break;
     case REP_RECEIPTS:
         f = file_form(_(entries[kind].title), 2, 1, NULL, "pdf");
-        tui_form_field(f, 0, N_("Receipt numbers"), FIELD_TEXT, 1);
+        tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
         f->save = receipts_save;
         break;
     case REP_SIGNED:
         f = tui_form_new(_(entries[kind].title), 2);
-        tui_form_field(f, 0, N_("Receipt numbers"), FIELD_TEXT, 1);
-        tui_form_field(f, 1, N_("Archive reference"), FIELD_TEXT, 0);
+        tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
+        tui_form_field(f, 1, "archive_ref", N_("Archive reference"), FIELD_TEXT, 0);
         f->save = signed_save;
         break;
     case REP_CSV: {
         static const char *const tables[] = {"persons", "devices", "handovers"};
         f = file_form(_(entries[kind].title), 2, 1, "bang", "csv");
-        tui_form_field(f, 0, N_("Table"), FIELD_CHOICE, 1);
+        tui_form_field(f, 0, "table", N_("Table"), FIELD_CHOICE, 1);
         tui_choices_set(&f->fields[0].fixed, tables, 3);
         tui_form_set(f, 0, tables[0], 1);
         f->save = csv_save;

@@ -156,10 +156,10 @@ void tui_scan_open(void)
     s->form = f;
     f->arg = s;
     f->enter = scan_enter;
-    tui_form_field(f, S_MODEL, N_("Model"), FIELD_TEXT, 1);
-    tui_form_field(f, S_ROUND, N_("Round"), FIELD_CHOICE, 0);
+    tui_form_field(f, S_MODEL, "model", N_("Model"), FIELD_TEXT, 1);
+    tui_form_field(f, S_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[S_ROUND].fixed, 1);
-    tui_form_field(f, S_IMEI, N_("IMEI"), FIELD_TEXT, 0);
+    tui_form_field(f, S_IMEI, "imei", N_("IMEI"), FIELD_TEXT, 0);
     /* model and round of the device registered last */
     struct device_query q = {.sort = 3, .descending = 1, .limit = 1};
     device_store_each(tui->app.db, &q, last_cb, f, NULL);

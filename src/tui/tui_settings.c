@@ -147,8 +147,7 @@ static int settings_form_save(struct tui_form *f, struct error *err)
             nv = f->fields[i].choice_id == 2 ? "on" : "off";
         if (strcmp(old, nv) != 0) {
             if (settings_app_set(&tui->app, settings_known[i].key, nv, err) != 0) {
-                tui_form_error(f, i, error_msg(err));
-                f->cur = i;
+                /* shown under the field of the setting's key */
                 free(old);
                 return ERR_INVALID;
             }
@@ -173,17 +172,17 @@ static void settings_form(void)
     for (int i = 0; i < n; i++) {
         char *val = settings_app_get(&tui->app, settings_known[i].key);
         if (is_language(i)) {
-            tui_form_field(f, i, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, langs, 2);
             int en = strcmp(val, "en") == 0;
             tui_form_set(f, i, langs[en], en ? 2 : 1);
         } else if (is_switch(i)) {
-            tui_form_field(f, i, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, switches, 2);
             int on = strcmp(val, "on") == 0;
             tui_form_set(f, i, switches[on], on ? 2 : 1);
         } else {
-            tui_form_field(f, i, settings_known[i].label, FIELD_TEXT, 0);
+            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_TEXT, 0);
             tui_form_set(f, i, val, 0);
         }
         free(val);

@@ -345,7 +345,7 @@ static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
         struct tui_form *f = tui_form_new(_("Add a person to the attendance"), 1);
         f->arg = at;
         f->save = quick_save;
-        tui_form_field(f, 0, N_("Person"), FIELD_CHOICE, 1);
+        tui_form_field(f, 0, "person", N_("Person"), FIELD_CHOICE, 1);
         f->fields[0].choices = tui_provide_persons;
         tui_form_open(f);
         break;

@@ -199,7 +199,7 @@ test_expect_success 'pass on to a successor who already holds one is refused, no
 
 test_expect_success 'pass on: same person, or a reason that is not a passing, refused' '
     test_must_fail capphat handover --successor 2 --from 2 2>err &&
-    one_line_error err "successor 2 is the same person as --from" &&
+    one_line_error err "successor 2 is the same person as the current holder (--from ID)" &&
     test_must_fail capphat handover --successor 1 --from 2 --reason lost 2>err &&
     one_line_error err "reason ${SQ}lost${SQ}: a device passed on must be one of died, replaced, other"
 '

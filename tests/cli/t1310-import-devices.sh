@@ -59,7 +59,7 @@ test_expect_success 'a device without a model, and no --model, is refused by nam
     h=$(db_hash) &&
     files csv nomodel.csv "IMEI" "$IMEI8" &&
     test_expect_code 1 capphat import devices nomodel.csv >out 2>err &&
-    grep -F "nomodel.csv row 2: model is empty (give --model for the whole file)" err &&
+    grep -F "nomodel.csv row 2: model is empty, and no model is given for the rows without one (--model TEXT)" err &&
     test "$(tail -1 out)" = "0 imported, 1 rejected, 0 duplicates" &&
     unchanged_after "$h"
 '

@@ -15,6 +15,8 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
+#include "app/settings_app.h"
+#include "app/training_app.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
@@ -328,7 +330,10 @@ static void communes_resolve_by_district_or_date(void **state)
     assert_string_equal(error_msg(&err),
                         "commune 'bang thanh' is ambiguous: Bằng Thành — huyện Pác Nặm, until "
                         "30/06/2025; Bằng Thành — tỉnh Thái Nguyên, from 01/07/2025; give the "
-                        "district, or the date it is named on (--as-of DATE)");
+                        "district, or the date it is named on");
+    /* the commune refused, and the date asked for by its key: no option named */
+    assert_string_equal(err.field, "commune");
+    assert_string_equal(err.hint, "as_of");
     error_clear(&err);
     commune_is(&app, pac_nam, "bang thanh", NULL, old_bt);
     commune_is(&app, 0, "Bằng Thành", "2025-06-30", old_bt);
@@ -502,6 +507,194 @@ static void operator_name_goes_before_the_login(void **state)
     assert_string_equal(app_operator(), "tester");
 }
 
+/* The use case refused (rc < 0) with an error naming the field key. */
+static void refused_at(int rc, struct error *err, const char *key, const char *what)
+{
+    if (rc >= 0)
+        fail_msg("%s: accepted, expected the field %s refused", what, key);
+    if (!err->field || strcmp(err->field, key) != 0)
+        fail_msg("%s: field %s, expected %s (%s)", what, err->field ? err->field : "(none)", key,
+                 error_msg(err));
+    error_clear(err);
+}
+
+/* A person as person_app_validate takes it, every field right. */
+static struct person_input person_ok(void)
+{
+    struct person_input in = {0};
+    in.full_name = "Lò Văn Lan";
+    in.gender = "M";
+    in.birth_year = "1960";
+    in.ethnic = "Tày";
+    in.district = "ba be";
+    in.commune = "my phuong";
+    in.village = "Nà Hai";
+    in.cccd = "006060000123";
+    in.phone = "0912345678";
+    in.active = "yes";
+    return in;
+}
+
+/*
+ * Each rule that refuses a value names its field by the key of the use
+ * case's input (struct error's field), whatever its message says: the
+ * full-screen forms mark the field by it.
+ */
+static void refused_values_name_their_field(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct person_input p;
+    long long id, district = 0;
+    char *receipt = NULL;
+
+    open_app(&app, 0);
+    assert_int_equal(app_find_district(&app, "ba be", &district, &err), 0);
+#define PERSON(member, value, key)                                                                 \
+    do {                                                                                           \
+        p = person_ok();                                                                           \
+        p.member = value;                                                                          \
+        refused_at(person_app_validate(&app, &p, &err), &err, key, "person " #member);             \
+    } while (0)
+    p = person_ok();
+    assert_int_equal(person_app_validate(&app, &p, &err), 0);
+    PERSON(full_name, " ", "full_name");
+    PERSON(full_name, "Lò\x01Lan", "full_name");
+    PERSON(gender, "X", "gender");
+    PERSON(gender, "", "gender");
+    PERSON(birth_year, "19x8", "birth_year");
+    PERSON(birth_year, "1850", "birth_year");
+    PERSON(ethnic, "Klingon", "ethnic");
+    PERSON(district, "Không Có", "district");
+    PERSON(commune, "Không Có", "commune");
+    PERSON(commune, "", "commune");
+    PERSON(as_of, "31/02/2025", "as_of");
+    PERSON(village, "Nà\x01Hai", "village");
+    PERSON(cccd, "123", "cccd");
+    PERSON(cccd, "006070000123", "cccd"); /* born 1970, the birth year given is 1960 */
+    PERSON(phone, "12", "phone");
+    PERSON(role, "a\x02", "role");
+    PERSON(decision, "a\x02", "decision");
+    PERSON(note, "\xff", "note");
+    PERSON(active, "maybe", "active");
+    PERSON(commune_id, district, "commune"); /* a district, not a commune */
+#undef PERSON
+    /* the ethnic group refused twice in a memo: the answer remembered names it too */
+    app_memo_begin(&app);
+    p = person_ok();
+    p.ethnic = "Klingon";
+    refused_at(person_app_validate(&app, &p, &err), &err, "ethnic", "ethnic group");
+    refused_at(person_app_validate(&app, &p, &err), &err, "ethnic", "ethnic group remembered");
+    app_memo_end(&app);
+
+    struct device_input d;
+#define DEVICE(member, value, key)                                                                 \
+    do {                                                                                           \
+        memset(&d, 0, sizeof d);                                                                   \
+        d.imei = "352099001761481";                                                                \
+        d.model = "Galaxy A05";                                                                    \
+        d.member = value;                                                                          \
+        refused_at(device_app_validate(&app, &d, &err), &err, key, "device " #member);             \
+    } while (0)
+    DEVICE(imei, "123", "imei");
+    DEVICE(imei, "490154203237518", "imei"); /* already registered */
+    DEVICE(imei2, "490154203237519", "imei2");
+    DEVICE(imei2, "352099001761481", "imei2"); /* the same as the first */
+    DEVICE(imei2, "356938035643809", "imei2"); /* already registered */
+    DEVICE(model, "", "model");
+    DEVICE(serial, "\x01", "serial");
+    DEVICE(supplier, "\x01", "supplier");
+    DEVICE(contract, "\x01", "contract");
+    DEVICE(note, "\xff", "note");
+    DEVICE(delivered_on, "31/02/2024", "delivered_on");
+    DEVICE(warranty_until, "soon", "warranty_until");
+    DEVICE(price, "-5", "price");
+    DEVICE(round_id, 999, "round");
+#undef DEVICE
+
+    struct round_input r;
+#define ROUND(member, value, key)                                                                  \
+    do {                                                                                           \
+        memset(&r, 0, sizeof r);                                                                   \
+        r.name = "Đợt 9";                                                                          \
+        r.member = value;                                                                          \
+        refused_at(round_app_add(&app, &r, &id, &err), &err, key, "round " #member);               \
+    } while (0)
+    ROUND(name, "", "name");
+    ROUND(year, "20x5", "year");
+    ROUND(funding, "\x01", "funding");
+    ROUND(decision, "\x01", "decision");
+    ROUND(budget, "lots", "budget");
+#undef ROUND
+
+    struct handover_input h = {1, "123", "2024-03-01", NULL, NULL};
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "imei", "give imei");
+    h.imei = "490154203237518";
+    h.date = "2024-02-30";
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "date", "give date");
+    h.date = "2999-01-01";
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "date", "give in future");
+    h.date = "2023-12-01"; /* before the device was delivered */
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "date", "give too early");
+    h.date = "2024-03-01";
+    h.place = "\x01";
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "place", "give place");
+    h.place = NULL;
+    h.person_id = 999;
+    refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "person", "give person");
+    refused_at(handover_app_return(&app, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
+               &err, "imei", "return a device in stock");
+    refused_at(handover_app_return(&app, "490154203237518", "sold", NULL, NULL, NULL, NULL, &err),
+               &err, "reason", "return reason");
+    assert_int_equal(give(&app, 1, "490154203237518", &receipt, &err), 0);
+    free(receipt);
+    receipt = NULL;
+    /* a second phone for the same person in the round */
+    refused_at(give(&app, 1, "356938035643809", &receipt, &err), &err, "person", "give twice");
+    refused_at(
+        handover_app_return(&app, "490154203237518", "died", NULL, "2024-02-01", NULL, NULL, &err),
+        &err, "date", "return before the handover");
+    refused_at(handover_app_return(&app, "490154203237518", "died", "\x01", NULL, NULL, NULL, &err),
+               &err, "decision", "return decision");
+    assert_int_equal(handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
+                     ERR_INVALID);
+    /* the holder asked for by its key: no option named */
+    assert_string_equal(error_msg(&err), "successor 1 is the same person as the current holder");
+    assert_string_equal(err.hint, "from");
+    refused_at(ERR_INVALID, &err, "successor", "pass on to the holder");
+    refused_at(handover_app_pass_on(&app, 2, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
+               "from", "pass on from someone without a device");
+    /* the successor already holds a phone in the round */
+    assert_int_equal(give(&app, 2, "356938035643809", &receipt, &err), 0);
+    free(receipt);
+    receipt = NULL;
+    refused_at(handover_app_pass_on(&app, 1, 2, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
+               "successor", "pass on to a holder");
+
+    struct training_input t = {"2024-05-01", "Nhà văn hoá", "Cán bộ", "Điện thoại",
+                               NULL,         NULL,          0,        0};
+    t.date = "1/13/2024";
+    refused_at(training_app_add(&app, &t, &id, &err), &err, "date", "session date");
+    t.date = "2024-05-01";
+    t.topic = "";
+    refused_at(training_app_add(&app, &t, &id, &err), &err, "topic", "session topic");
+    t.topic = "Điện thoại";
+    t.commune = "Không Có";
+    refused_at(training_app_add(&app, &t, &id, &err), &err, "commune", "session commune");
+    t.commune = NULL;
+    t.round_id = 999;
+    refused_at(training_app_add(&app, &t, &id, &err), &err, "round", "session round");
+
+    refused_at(settings_app_set(&app, "language", "fr", &err), &err, "language", "language");
+    refused_at(settings_app_set(&app, "receipt_format", "BB", &err), &err, "receipt_format",
+               "receipt format");
+    refused_at(settings_app_set(&app, "colour", "red", &err), &err, "key", "unknown setting");
+    refused_at(settings_app_set_from(&app, "place_name", "Chợ Mới", "2025-13-01", &err), &err,
+               "from", "setting's date");
+    refused_at(app_operator_set("Mai (root)", "name", &err), &err, "operator", "operator");
+    app_close(&app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,6 +706,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(communes_resolve_by_district_or_date, setup, teardown),
         cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(operator_name_goes_before_the_login, setup, teardown),
+        cmocka_unit_test_setup_teardown(refused_values_name_their_field, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,8 @@ static void refuse(const char *in, int year, char gender, const char *part1, con
     assert_int_equal(k, ID_NONE);
     assert_string_equal(out, "");
     assert_has(error_msg(&err), "cccd");
+    /* a number typed: the field refused is the number's */
+    assert_string_equal(err.field, "cccd");
     if (part1)
         assert_has(error_msg(&err), part1);
     if (part2)
@@ -154,9 +156,12 @@ static void test_agrees(void **state)
     assert_int_equal(cccd_agrees("006165001234", 1970, 'F', &err), ERR_INVALID);
     assert_has(error_msg(&err), "cccd '006*****1234' encodes birth year 1965");
     assert_null(strstr(error_msg(&err), "006165001234"));
+    /* the value refused is the birth year given, not the number stored */
+    assert_string_equal(err.field, "birth_year");
     assert_int_equal(cccd_agrees("006165001234", 1965, 'M', &err), ERR_INVALID);
     assert_has(error_msg(&err), "cccd '006*****1234' encodes gender female");
     assert_null(strstr(error_msg(&err), "006165001234"));
+    assert_string_equal(err.field, "gender");
     /* an old ID card encodes neither */
     assert_int_equal(cccd_agrees("091234567", 1970, 'M', &err), 0);
     assert_int_equal(cccd_agrees(NULL, 1970, 'M', &err), 0);

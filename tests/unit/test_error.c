@@ -65,6 +65,55 @@ static void test_prefix(void **state)
     error_clear(&err);
 }
 
+static void test_field(void **state)
+{
+    struct error err = ERROR_INIT;
+
+    (void)state;
+    assert_null(err.field);
+    assert_null(err.hint);
+    /* a refused value names its field by key */
+    assert_int_equal(error_set_field(&err, ERR_INVALID, "birth_year",
+                                     "birth year '%s' must be a year like 1958", "19x8"),
+                     ERR_INVALID);
+    assert_int_equal(err.code, ERR_INVALID);
+    assert_string_equal(err.field, "birth_year");
+    assert_string_equal(error_msg(&err), "birth year '19x8' must be a year like 1958");
+    /* a prefix keeps the field */
+    error_prefix(&err, "row %d", 4);
+    assert_string_equal(err.field, "birth_year");
+    assert_string_equal(error_msg(&err), "row 4: birth year '19x8' must be a year like 1958");
+    /* a message without a field forgets the one before */
+    error_set(&err, ERR_IO, "disk full");
+    assert_null(err.field);
+    assert_null(err.hint);
+    /* a rule given the field's label: the caller names its key, only on failure */
+    error_set(&err, ERR_INVALID, "price 'x' is not an amount in đồng");
+    assert_int_equal(error_field(&err, "price", ERR_INVALID), ERR_INVALID);
+    assert_string_equal(err.field, "price");
+    assert_int_equal(error_field(&err, "model", 0), 0);
+    assert_string_equal(err.field, "price");
+    /* the hint: another value the message asks for */
+    error_set_field(&err, ERR_AMBIGUOUS, "commune", "commune 'x' is ambiguous");
+    assert_int_equal(error_hint(&err, "as_of", ERR_AMBIGUOUS), ERR_AMBIGUOUS);
+    assert_string_equal(err.field, "commune");
+    assert_string_equal(err.hint, "as_of");
+    assert_int_equal(error_hint(&err, "district", 0), 0);
+    assert_string_equal(err.hint, "as_of");
+    /* the next message has neither until it is given them */
+    error_set_field(&err, ERR_INVALID, "phone", "phone '1' is too short");
+    assert_string_equal(err.field, "phone");
+    assert_null(err.hint);
+    error_clear(&err);
+    assert_null(err.field);
+    assert_null(err.hint);
+    assert_int_equal(err.code, 0);
+    /* no error struct: the code is still returned */
+    assert_int_equal(error_set_field(NULL, ERR_INVALID, "gender", "x"), ERR_INVALID);
+    assert_int_equal(error_field(NULL, "gender", ERR_INVALID), ERR_INVALID);
+    assert_int_equal(error_hint(NULL, "as_of", ERR_AMBIGUOUS), ERR_AMBIGUOUS);
+}
+
 static void test_quote_plain(void **state)
 {
     (void)state;
@@ -180,8 +229,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_set_clear),   cmocka_unit_test(test_prefix),
-        cmocka_unit_test(test_quote_plain), cmocka_unit_test(test_quote_long),
-        cmocka_unit_test(test_quote_bytes), cmocka_unit_test(test_quote_slots),
+        cmocka_unit_test(test_field),       cmocka_unit_test(test_quote_plain),
+        cmocka_unit_test(test_quote_long),  cmocka_unit_test(test_quote_bytes),
+        cmocka_unit_test(test_quote_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

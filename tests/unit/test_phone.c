@@ -31,6 +31,7 @@ static void refuse(const char *in, const char *part)
     assert_int_equal(err.code, ERR_INVALID);
     assert_string_equal(out, "");
     assert_has(error_msg(&err), "phone");
+    assert_string_equal(err.field, "phone");
     if (part)
         assert_has(error_msg(&err), part);
     error_clear(&err);
