@@ -22,6 +22,14 @@
 int field_app_apply(struct app *app, const struct field *f, const char *typed, void *rec,
                     struct error *err);
 
+/*
+ * The value of field f of rec (a record of kind k) as a form shows it and
+ * the operator would type it again: the name of what an id stands for
+ * (f->shows), text as it is, a number in digits, "" for none (0, or -1 for
+ * FIELD_MINUS_NULL). Caller frees.
+ */
+char *field_app_text(const struct record_kind *k, const struct field *f, const void *rec);
+
 /* A gender as typed: 'M', 'F', or 0 with an error. */
 char field_app_gender(const char *s, struct error *err);
 

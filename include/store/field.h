@@ -71,9 +71,11 @@ struct field {
                        * error names, the import's and --map's field name */
     enum field_type type;
     unsigned flags;
-    size_t offset;    /* of the value in the record's struct */
-    const char *expr; /* what a read selects, NULL: the column (alias.key) */
-    int since;        /* the schema step from which the audit image has it (0: always) */
+    size_t offset;     /* of the value in the record's struct */
+    const char *expr;  /* what a read selects, NULL: the column (alias.key) */
+    const char *shows; /* the key of the field a read fills with what names
+                        * this one's value (the commune's name for commune_id) */
+    int since;         /* the schema step from which the audit image has it (0: always) */
     /* input */
     enum field_check check;
     size_t input;        /* offset of its typed text (const char *) in the input struct */

@@ -98,6 +98,33 @@ static int yes_no(const char *typed, const char *label, int *v, struct error *er
     return rc;
 }
 
+char *field_app_text(const struct record_kind *k, const struct field *f, const void *rec)
+{
+    const void *v;
+    long long x;
+
+    if (f->shows && (f = record_field(k, f->shows)) == NULL)
+        return xstrdup("");
+    v = (const char *)rec + f->offset;
+    switch (f->type) {
+    case FT_TEXT:
+        return xstrdup(*(char *const *)v ? *(char *const *)v : "");
+    case FT_CHAR:
+        return xstrndup((const char *)v, *(const char *)v ? 1 : 0);
+    case FT_INT:
+        x = *(const int *)v;
+        break;
+    case FT_ID:
+        x = *(const long long *)v;
+        break;
+    default:
+        return xstrdup("");
+    }
+    if (x == ((f->flags & FIELD_MINUS_NULL) ? -1 : 0))
+        return xstrdup("");
+    return xasprintf("%lld", x);
+}
+
 /* field_app_apply without naming the field in err */
 static int apply(struct app *app, const struct field *f, const char *typed, void *rec,
                  struct error *err)
