@@ -94,8 +94,10 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
 static int audit_device_change(struct app *app, long long device_id, const char *before,
                                struct error *err)
 {
-    char *after = device_store_snapshot(app->db, device_id);
-    int rc = app_audit(app, "device.status", "device", device_id, before, after, err);
+    char *after;
+    int rc = device_store_snapshot(app->db, device_id, &after, err);
+    if (rc == 0)
+        rc = app_audit(app, "device.status", "device", device_id, before, after, err);
     free(after);
     return rc;
 }
@@ -297,8 +299,10 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
                                h.receipt_no);
         }
         if (rc == 0) {
-            char *before = device_store_snapshot(app->db, d.id);
-            rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
+            char *before;
+            rc = device_store_snapshot(app->db, d.id, &before, err);
+            if (rc == 0)
+                rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
             if (rc == 0) {
                 char *after = handover_store_snapshot(app->db, h.id);
                 rc = app_audit(app, "handover", "handover", h.id, NULL, after, err);
@@ -383,9 +387,11 @@ static int return_locked(struct app *app, long long h_id, const char *reason, co
         free(before);
     }
     if (rc == 0) {
-        char *before = device_store_snapshot(app->db, h.device_id);
+        char *before;
         date_now_utc(now);
-        rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
+        rc = device_store_snapshot(app->db, h.device_id, &before, err);
+        if (rc == 0)
+            rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
         if (rc == 0)
             rc = audit_device_change(app, h.device_id, before, err);
         free(before);

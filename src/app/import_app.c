@@ -212,9 +212,14 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
-        if (v && imei_parse(v, "imei", digits, NULL) == 0 &&
-            (id = device_store_find_imei(r->app->db, digits)) != 0)
+        if (!v || imei_parse(v, "imei", digits, NULL) != 0)
+            continue;
+        int rc = device_store_find_imei(r->app->db, digits, &id, err);
+        if (rc == 0)
             return duplicate_of(r, slot ? N_("imei2") : N_("imei"), digits, id, N_("device"));
+        if (rc != ERR_NOT_FOUND)
+            return rc;
+        error_clear(err);
     }
     int rc = device_app_add(r->app, &in, &id, err);
     if (rc == 0)

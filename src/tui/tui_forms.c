@@ -375,8 +375,13 @@ int tui_check_imei(const char *v, const char *field, int required, struct error 
         return required ? error_set(err, ERR_INVALID, _("%s is required"), field) : 0;
     if (imei_parse(v, field, out, err) != 0)
         return ERR_INVALID;
-    if (device_store_find_imei(tui->app.db, out))
+    long long id;
+    int rc = device_store_find_imei(tui->app.db, out, &id, err);
+    if (rc == 0)
         return error_set(err, ERR_CONFLICT, _("%s '%s' is already registered"), field, out);
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    error_clear(err);
     return 0;
 }
 

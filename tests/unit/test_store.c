@@ -149,8 +149,11 @@ static void imei_unique_across_slots(void **state)
                 &err),
         ERR_CONFLICT);
     error_clear(&err);
-    assert_int_equal(device_store_find_imei(db, "353918051234561"), id1);
-    assert_int_equal(device_store_find_imei(db, "356938035643809"), id2);
+    long long found = 0;
+    assert_int_equal(device_store_find_imei(db, "353918051234561", &found, &err), 0);
+    assert_int_equal(found, id1);
+    assert_int_equal(device_store_find_imei(db, "356938035643809", &found, &err), 0);
+    assert_int_equal(found, id2);
     /* devices are never deleted */
     assert_int_equal(db_exec(db, "DELETE FROM device WHERE id = 1", &err), ERR_CONFLICT);
     assert_has(error_msg(&err), "devices are never deleted");
