@@ -63,8 +63,7 @@ static int snapshot_of(struct app *app, enum seen_kind kind, long long id, char 
     case SEEN_DEVICE:
         return device_store_snapshot(app->db, id, out, err);
     default:
-        *out = handover_store_snapshot(app->db, id);
-        return 0;
+        return handover_store_snapshot(app->db, id, out, err);
     }
 }
 
