@@ -58,8 +58,7 @@ static int snapshot_of(struct app *app, enum seen_kind kind, long long id, char 
 {
     switch (kind) {
     case SEEN_PERSON:
-        *out = person_store_snapshot(app->db, id);
-        return 0;
+        return person_store_snapshot(app->db, id, out, err);
     case SEEN_DEVICE:
         return device_store_snapshot(app->db, id, out, err);
     default:

@@ -98,11 +98,16 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
             (void)g;
             rc = cccd_parse(v, year_of(tui_form_value(f, P_YEAR)), gender, out, &kind, err);
             if (rc == 0) {
-                long long other = person_store_find_id_number(tui->app.db, out);
+                long long other;
                 struct person_form *pf = f->arg;
-                if (other && other != pf->id)
+                rc = person_store_find_id_number(tui->app.db, out, &other, err);
+                if (rc == 0 && other != pf->id)
                     rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
                                    out, other);
+                else if (rc == ERR_NOT_FOUND) {
+                    error_clear(err);
+                    rc = 0;
+                }
             }
         }
         break;

@@ -382,7 +382,7 @@ struct same_seen {
 };
 
 static int same_spy(const char *full_name, const char *name_fold, int birth_year,
-                    long long commune_id, void *arg)
+                    long long commune_id, void *arg, struct error *err)
 {
     struct same_seen *s = arg;
     s->calls++;
