@@ -372,9 +372,13 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             app_close(app);
             return rc;
         }
-        /* sort keys follow ICU's collation version: rebuild them when it changed */
-        char *ver = setting_get(app->db, "collation_version", "");
-        if (strcmp(ver, collate_version()) != 0) {
+        /* sort keys follow ICU's collation version: rebuild them when it
+         * changed; a database that cannot be read or written now (another
+         * operator's long write) has it done at a later open */
+        char *ver = NULL;
+        if (setting_get(app->db, "collation_version", "", &ver, err) != 0) {
+            error_clear(err);
+        } else if (strcmp(ver, collate_version()) != 0) {
             if (db_begin(app->db, err) == 0) {
                 char *before = audit_store_image(app->db, "setting", 0);
                 int r = person_store_rekey(app->db, collate_person_key, err);

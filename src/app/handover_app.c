@@ -268,19 +268,20 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         if (place_in && *place_in)
             rc = error_field(err, "place", text_clean(place_in, _("place"), 300, 0, &place, err));
         else
-            place = setting_get_at(app->db, "place_name", date, "");
+            rc = setting_get_at(app->db, "place_name", date, "", &place, err);
         if (rc == 0) {
             if (officer_in && *officer_in)
                 rc = error_field(err, "officer",
                                  text_clean(officer_in, _("officer"), 200, 0, &officer, err));
             else
-                officer = setting_get(app->db, "officer_name", "");
+                rc = setting_get(app->db, "officer_name", "", &officer, err);
         }
+        /* The counter restarts each year; a pattern without {YYYY} or {YY}
+         * (the default "{N}/BB-BDT") would then give last year's numbers
+         * again, which the schema refuses: skip the numbers already given. */
+        if (rc == 0)
+            rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &pattern, err);
         if (rc == 0) {
-            /* The counter restarts each year; a pattern without {YYYY} or {YY}
-             * (the default "{N}/BB-BDT") would then give last year's numbers
-             * again, which the schema refuses: skip the numbers already given. */
-            pattern = setting_get(app->db, "receipt_format", "{N}/BB-BDT");
             /* without the year in the number, one running count for all years */
             int counter_year = strstr(pattern, "{YY") ? date_year(date) : 0;
             for (;;) {

@@ -192,6 +192,17 @@ static int count_earlier(const struct handover *h, void *arg)
     return 0;
 }
 
+/* The setting key of the office into *slot: the value in force on date,
+ * or (date NULL) the plain one; "" when unset. */
+static int doc_setting(struct db *db, const char *key, const char *date, const char **slot,
+                       struct error *err)
+{
+    char *v;
+    int rc = date ? setting_get_at(db, key, date, "", &v, err) : setting_get(db, key, "", &v, err);
+    *slot = v;
+    return rc;
+}
+
 /* A receipt as the rows say now. */
 static int doc_build(struct app *app, long long id, struct receipt_doc *d, struct error *err)
 {
@@ -216,15 +227,20 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     }
     /* the office as it was on the receipt's date: a receipt of 2024 was
      * issued by the BAN DÂN TỘC of UBND TỈNH BẮC KẠN */
-    d->parent_body = setting_get_at(db, "parent_body", h.handed_on, "");
-    d->office = setting_get_at(db, "office_name", h.handed_on, "");
+    if ((rc = doc_setting(db, "parent_body", h.handed_on, &d->parent_body, err)) != 0 ||
+        (rc = doc_setting(db, "office_name", h.handed_on, &d->office, err)) != 0 ||
+        (rc = doc_setting(db, "officer_title", NULL, &d->giver.position, err)) != 0)
+        goto done;
+    if (h.place && *h.place)
+        d->place = xstrdup(h.place);
+    else if ((rc = doc_setting(db, "place_name", h.handed_on, &d->place, err)) != 0)
+        goto done;
+    if (h.officer && *h.officer)
+        d->giver.name = xstrdup(h.officer);
+    else if ((rc = doc_setting(db, "officer_name", NULL, &d->giver.name, err)) != 0)
+        goto done;
     d->number = xstrdup(h.receipt_no);
-    d->place =
-        h.place && *h.place ? xstrdup(h.place) : setting_get_at(db, "place_name", h.handed_on, "");
     d->date = xstrdup(h.handed_on);
-    d->giver.name =
-        h.officer && *h.officer ? xstrdup(h.officer) : setting_get(db, "officer_name", "");
-    d->giver.position = setting_get(db, "officer_title", "");
     d->giver.office = xstrdup("");
     d->receiver.name = xstrdup(p.full_name);
     d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");

@@ -737,8 +737,12 @@ int tui_main(const char *db_path)
         tui_notices(&tui->app);
     }
     if (!i18n_language_from_user()) {
-        char *lang = setting_get(tui->app.db, "language", "vi");
-        tui_apply_language(lang);
+        char *lang;
+        if (setting_get(tui->app.db, "language", "vi", &lang, &err) == 0)
+            tui_apply_language(lang);
+        else
+            tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
         free(lang);
     }
 
@@ -778,9 +782,12 @@ int tui_main(const char *db_path)
     tui_switch_tab(0);
     if (!app_operator_name()) {
         /* an office that shares one login asks who is working */
-        char *ask = setting_get(tui->app.db, "operator_prompt", "off");
-        if (strcmp(ask, "on") == 0)
+        char *ask;
+        if (setting_get(tui->app.db, "operator_prompt", "off", &ask, &err) != 0)
+            tui_status(1, "%s", error_msg(&err));
+        else if (strcmp(ask, "on") == 0)
             tui_operator_ask();
+        error_clear(&err);
         free(ask);
     }
 
