@@ -407,7 +407,9 @@ char *audit_store_changed_keys(struct db *db, const char *a, const char *b)
 
 long long audit_store_count(struct db *db)
 {
-    return db_int(db, "SELECT count(*) FROM audit_log");
+    long long n;
+    db_int(db, "SELECT count(*) FROM audit_log", &n, NULL);
+    return n;
 }
 
 /* One statement per entity: table names cannot be bound. */
@@ -573,8 +575,12 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
 
 int audit_store_schema_recorded(struct db *db)
 {
-    return (int)db_int(db, "SELECT max(json_extract(after, '$.to')) FROM audit_log "
-                           "WHERE entity = 'schema' AND json_valid(after)");
+    long long v;
+    db_int(db,
+           "SELECT max(json_extract(after, '$.to')) FROM audit_log "
+           "WHERE entity = 'schema' AND json_valid(after)",
+           &v, NULL);
+    return (int)v;
 }
 
 int audit_store_each_reimaged(struct db *db,

@@ -208,7 +208,9 @@ int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, 
 
 long long unit_store_count_successors(struct db *db)
 {
-    return db_int(db, "SELECT count(*) FROM unit_successor");
+    long long n;
+    db_int(db, "SELECT count(*) FROM unit_successor", &n, NULL);
+    return n;
 }
 
 long long unit_store_count_valid(struct db *db, const char *level, const char *date)
@@ -301,5 +303,7 @@ int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 
 long long ethnic_store_count(struct db *db)
 {
-    return db_int(db, "SELECT count(*) FROM ethnic_group");
+    long long n;
+    db_int(db, "SELECT count(*) FROM ethnic_group", &n, NULL);
+    return n;
 }
