@@ -150,16 +150,26 @@ static int doc_parse(const char *data, long long id, struct receipt_doc *d, stru
     return 0;
 }
 
-/* "xã Cao Thượng": the unit's kind in lower case, then its name; "" when none. */
-static char *unit_phrase(struct db *db, long long unit_id, long long *parent_id)
+/* "xã Cao Thượng": the unit's kind in lower case, then its name, into
+ * *out; "" when none. 0, or the database error (*out NULL). */
+static int unit_phrase(struct db *db, long long unit_id, long long *parent_id, char **out,
+                       struct error *err)
 {
     struct unit u;
     char *s;
+    int rc;
 
     if (parent_id)
         *parent_id = 0;
-    if (!unit_id || unit_store_get(db, unit_id, &u, NULL) != 0)
-        return xstrdup("");
+    *out = NULL;
+    rc = unit_id ? unit_store_get(db, unit_id, &u, err) : ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) {
+        error_clear(err);
+        *out = xstrdup("");
+        return 0;
+    }
+    if (rc)
+        return rc;
     if (parent_id)
         *parent_id = u.parent_id;
     if (u.kind && *u.kind) {
@@ -170,7 +180,8 @@ static char *unit_phrase(struct db *db, long long unit_id, long long *parent_id)
         s = xstrdup(u.name);
     }
     unit_release(&u);
-    return s;
+    *out = s;
+    return 0;
 }
 
 static char *dup_or_empty(const char *s)
@@ -246,7 +257,8 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");
     d->receiver.birth_year = p.birth_year ? xasprintf("%d", p.birth_year) : xstrdup("");
     d->receiver.ethnic = dup_or_empty(p.ethnic);
-    d->receiver.village = unit_phrase(db, p.village_id, NULL);
+    if ((rc = unit_phrase(db, p.village_id, NULL, (char **)&d->receiver.village, err)) != 0)
+        goto done;
     /* the address valid on the receipt's date: "xã Bộc Bố, huyện Pác Nặm"
      * before 1 July 2025, "xã Bằng Thành, tỉnh Thái Nguyên" from then on */
     rc = unit_app_address(app, p.commune_id, h.handed_on, (char **)&d->receiver.commune,
@@ -402,7 +414,11 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
     }
     strbuf_addstr(&stem, "bien-ban");
     if (commune_id) {
-        char *phrase = unit_phrase(app->db, commune_id, NULL), *slug = text_slug(phrase, 0);
+        /* a name only: the commune unread, the file is named without it */
+        char *phrase, *slug;
+        if (unit_phrase(app->db, commune_id, NULL, &phrase, NULL) != 0)
+            phrase = xstrdup("");
+        slug = text_slug(phrase, 0);
         date_today(today);
         strbuf_addf(&stem, "-%s-%s", slug, today);
         free(slug);

@@ -841,7 +841,13 @@ int export_summary(struct db *db, const char *path, const struct export_options 
     date_today(today);
     if (!o->by_old_district)
         as_of = o->as_of ? o->as_of : today;
-    by_district = o->by_old_district || unit_store_count_valid(db, "district", as_of) > 0;
+    by_district = o->by_old_district;
+    if (!by_district) {
+        long long n;
+        if ((rc = unit_store_count_valid(db, "district", as_of, &n, err)) != 0)
+            return rc;
+        by_district = n > 0;
+    }
     if (o->by_old_district)
         scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
     else if (by_district)

@@ -289,9 +289,11 @@ static void memo_remembers_names_until_it_ends(void **state)
 /* The commune of that code and validity (valid_from NULL: a unit of 2023). */
 static long long commune_coded(struct app *app, const char *code, const char *valid_from)
 {
-    long long id = unit_store_find_code(app->db, "commune", code, valid_from);
-    if (!id)
-        fail_msg("no commune %s from %s", code, valid_from ? valid_from : "(2023)");
+    struct error err = ERROR_INIT;
+    long long id;
+    if (unit_store_find_code(app->db, "commune", code, valid_from, &id, &err) != 0)
+        fail_msg("no commune %s from %s: %s", code, valid_from ? valid_from : "(2023)",
+                 error_msg(&err));
     return id;
 }
 
