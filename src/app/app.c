@@ -381,8 +381,10 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
             error_clear(err);
         } else if (strcmp(ver, collate_version()) != 0) {
             if (db_begin(app->db, err) == 0) {
-                char *before = audit_store_image(app->db, "setting", 0);
-                int r = person_store_rekey(app->db, collate_person_key, err);
+                char *before;
+                int r = audit_store_image(app->db, "setting", 0, &before, err);
+                if (r == 0)
+                    r = person_store_rekey(app->db, collate_person_key, err);
                 if (r == 0)
                     r = setting_set(app->db, "collation_version", collate_version(), err);
                 if (r == 0)
@@ -443,8 +445,10 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
                      const char *before, struct error *err)
 {
-    char *after = audit_store_image(app->db, entity, id);
-    int rc = app_audit(app, action, entity, id, before, after, err);
+    char *after;
+    int rc = audit_store_image(app->db, entity, id, &after, err);
+    if (rc == 0)
+        rc = app_audit(app, action, entity, id, before, after, err);
     free(after);
     return rc;
 }

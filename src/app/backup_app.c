@@ -433,7 +433,11 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         return 0;
     }
     /* the log records every version the file was brought to */
-    int recorded = audit_store_schema_recorded(app->db);
+    int recorded;
+    if ((rc = audit_store_schema_recorded(app->db, &recorded, err)) != 0) {
+        free(dir);
+        return rc;
+    }
     if (recorded > from) {
         free(dir);
         return error_set(err, ERR_CORRUPT,

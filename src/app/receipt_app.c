@@ -510,7 +510,13 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
                 data = doc_serialise(&docs[i]);
             }
         }
-        char *before = rc == 0 ? audit_store_image(app->db, "receipt_print", ids[i]) : NULL;
+        /* the kept data as they were: none before the first print */
+        char *before = NULL;
+        if (rc == 0 && (rc = audit_store_image(app->db, "receipt_print", ids[i], &before, err)) ==
+                           ERR_NOT_FOUND) {
+            error_clear(err);
+            rc = 0;
+        }
         if (rc == 0)
             rc = receipt_print_put(app->db, ids[i], data, now, err);
         if (rc == 0)

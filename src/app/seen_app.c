@@ -120,7 +120,10 @@ int app_seen_check(struct app *app, const struct app_seen *seen, long long versi
         error_clear(err);
     else if (rc)
         return rc;
-    keys = audit_store_changed_keys(app->db, seen->snapshot, now);
+    if ((rc = audit_store_changed_keys(app->db, seen->snapshot, now, &keys, err)) != 0) {
+        free(now);
+        return rc;
+    }
     for (char *k = strtok(keys, ", "); k; k = strtok(NULL, ", ")) {
         const char *label = k;
         for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)

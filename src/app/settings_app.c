@@ -119,8 +119,10 @@ static int write_row(struct app *app, const char *row, const char *clean, struct
     rc = setting_get(app->db, row, "", &old, err);
     if (rc == 0 && strcmp(old, clean) != 0) {
         /* the log keeps the settings whole: check compares them */
-        char *before = audit_store_image(app->db, "setting", 0);
-        rc = setting_set(app->db, row, clean, err);
+        char *before;
+        rc = audit_store_image(app->db, "setting", 0, &before, err);
+        if (rc == 0)
+            rc = setting_set(app->db, row, clean, err);
         if (rc == 0)
             rc = app_audit_record(app, "setting", "setting", 0, before, err);
         free(before);

@@ -81,9 +81,16 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
      * no longer verify */
     struct app_key key;
     char sealed_by[SEAL_ID_LEN + 1] = "";
-    int made_key, key_missing = 0;
+    int made_key, key_missing = 0, sealed = 0;
     seal_key_load(&key);
-    if (!key.have && audit_store_seal_key(app.db, sealed_by) == 1) {
+    if (!key.have && (sealed = audit_store_seal_key(app.db, sealed_by, &err)) < 0) {
+        /* unread, the log may be sealed: no new key */
+        int failed = cli_fail(&err);
+        error_clear(&err);
+        app_close(&app);
+        return failed;
+    }
+    if (sealed == 1) {
         char *kp = seal_key_path();
         cli_line_err(_("capphat: the register is sealed with the office key %s, which is not on "
                        "this computer: copy office.key from the office's computer to %s (a new "
