@@ -13,10 +13,11 @@ int person_app_add(struct app *app, const struct person_input *in, long long *id
 /*
  * A namesake rule of the caller's: asked with the cleaned name, its folded
  * form, the birth year (from a year or a whole date; 0 when unknown) and the
- * commune of a person about to be added; non-zero keeps the person out.
+ * commune of a person about to be added; non-zero keeps the person out (a
+ * negative ERR_* with err filled: it could not tell, the database failed).
  */
 typedef int (*person_same_fn)(const char *full_name, const char *name_fold, int birth_year,
-                              long long commune_id, void *arg);
+                              long long commune_id, void *arg, struct error *err);
 
 /*
  * person_app_validate, then same(..., arg), then person_app_add, with each

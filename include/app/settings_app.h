@@ -16,8 +16,9 @@ struct setting_info {
 /* The settings an operator may change, NULL-terminated. */
 extern const struct setting_info settings_known[];
 
-/* The value of key in force today (a new string; caller frees). */
-char *settings_app_get(struct app *app, const char *key);
+/* The value of key in force today into *out (a new string; caller frees):
+ * 0, or ERR_* when the database could not be read (*out NULL). */
+int settings_app_get(struct app *app, const char *key, char **out, struct error *err);
 
 /*
  * Check and store a setting (cleaned text); unknown keys are refused. A

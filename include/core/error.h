@@ -70,6 +70,8 @@ int error_field(struct error *e, const char *field, int rc);
 int error_hint(struct error *e, const char *hint, int rc);
 /* Prefix the current message with "PREFIX: " (its field and hint stay). */
 void error_prefix(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Forget the message and the code (a caller that takes ERR_NOT_FOUND for an
+ * answer goes on with a clean error). NULL is ignored, as by error_set. */
 void error_clear(struct error *e);
 /* The message, or "" when there is none. */
 const char *error_msg(const struct error *e);

@@ -52,7 +52,8 @@ int audit_store_each_after(struct db *db, long long after, audit_fn fn, void *ar
 /* Entries of one entity (entity_id 0 = all of that kind), in id order. */
 int audit_store_each_for(struct db *db, const char *entity, long long entity_id, audit_fn fn,
                          void *arg, struct error *err);
-long long audit_store_count(struct db *db);
+/* The number of entries into *n: 0, or the database error. */
+int audit_store_count(struct db *db, long long *n, struct error *err);
 
 /*
  * What the log keeps the last state of: the i-th tracked kind (0, 1, ...;
@@ -64,9 +65,12 @@ long long audit_store_count(struct db *db);
 const char *audit_store_tracked(size_t i, int *whole);
 
 /* The current image (JSON, as the log records it) of row id of a tracked
- * kind, or of the whole table (id 0); NULL when there is no such row.
- * Caller frees. */
-char *audit_store_image(struct db *db, const char *entity, long long id);
+ * kind, or of the whole table (id 0), into *out (a new string, caller
+ * frees; NULL unless found). Returns 0, ERR_NOT_FOUND when there is no
+ * such row (err names it), ERR_INTERNAL for a kind that is not tracked, or
+ * the database error: a failed read is never taken for a missing row. */
+int audit_store_image(struct db *db, const char *entity, long long id, char **out,
+                      struct error *err);
 
 /* A table recorded whole: its image now and as last logged (NULL when it
  * never was). Caller frees both. */
@@ -90,13 +94,15 @@ int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char 
 int audit_store_file_head(const char *path, long long *seq, char hash[65], struct error *err);
 
 /* The key the log's last seal was made with (16 hex digits) into id: 1,
- * or 0 when nothing is sealed. */
-int audit_store_seal_key(struct db *db, char id[17]);
+ * 0 when nothing is sealed, or the database error. */
+int audit_store_seal_key(struct db *db, char id[17], struct error *err);
 
 /* The folders where restores kept the registers they replaced, newest
  * first (the "replaced" of each "register.restore" entry): fn(folder, arg),
- * which stops the walk by returning non-zero. */
-int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg);
+ * which stops the walk by returning non-zero (returned), or the database
+ * error. */
+int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg,
+                              struct error *err);
 
 /* What another file (a backup, a register) holds, read without touching it. */
 struct audit_file_facts {
@@ -122,8 +128,11 @@ int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
                          struct audit_entry *e, struct error *err);
 
 /* The keys whose values differ between two JSON objects (audit images of
- * one record), joined by ", " in the order of a; "" when none. Caller frees. */
-char *audit_store_changed_keys(struct db *db, const char *a, const char *b);
+ * one record; NULL: none), joined by ", " in the order of a, into *keys
+ * ("" when none; caller frees). Returns 0, or an ERR_* (a database that
+ * cannot be read, an image that is not JSON). */
+int audit_store_changed_keys(struct db *db, const char *a, const char *b, char **keys,
+                             struct error *err);
 
 /*
  * For tamper evidence: calls fn(entity_id, current_json, last_logged_json)
@@ -143,8 +152,9 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
                                  int (*fn)(long long id, void *arg), void *arg, struct error *err);
 
 /* The highest schema version the log records the file was made or
- * upgraded to (entries "schema.create", "schema.upgrade"), 0 when none. */
-int audit_store_schema_recorded(struct db *db);
+ * upgraded to (entries "schema.create", "schema.upgrade") into *version,
+ * 0 when none. Returns 0, or the database error. */
+int audit_store_schema_recorded(struct db *db, int *version, struct error *err);
 
 /*
  * The devices whose last audit entry holds their image as schema step 9

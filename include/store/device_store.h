@@ -53,13 +53,21 @@ int device_store_insert(struct db *db, const struct device *d, long long *id, st
 int device_store_update(struct db *db, const struct device *d, struct error *err);
 int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
                             struct error *err);
+/*
+ * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
+ * (err names what was sought) when there is no such record, or another
+ * negative ERR_* when the database could not be read (busy, damaged, I/O):
+ * a failed read is never taken for a missing record.
+ */
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err);
 /* The device with this IMEI as first or second IMEI; ERR_NOT_FOUND names it. */
 int device_store_get_by_imei(struct db *db, const char *imei, struct device *out,
                              struct error *err);
-/* The id of the device holding this IMEI (either slot), or 0. */
-long long device_store_find_imei(struct db *db, const char *imei);
-char *device_store_snapshot(struct db *db, long long id);
+/* The id of the device holding this IMEI (either slot) into *id (0 unless found). */
+int device_store_find_imei(struct db *db, const char *imei, long long *id, struct error *err);
+/* The device's row as the audit log records it (JSON, a new string the
+ * caller frees) into *out (NULL unless found). */
+int device_store_snapshot(struct db *db, long long id, char **out, struct error *err);
 
 /*
  * Calls fn for each device the query selects, in order, until fn returns
@@ -86,7 +94,8 @@ struct round {
 void round_release(struct round *r);
 int round_store_insert(struct db *db, const struct round *r, long long *id, struct error *err);
 int round_store_get(struct db *db, long long id, struct round *out, struct error *err);
-char *round_store_snapshot(struct db *db, long long id);
+/* The round's row as the audit log records it, as device_store_snapshot. */
+int round_store_snapshot(struct db *db, long long id, char **out, struct error *err);
 typedef int (*round_fn)(const struct round *r, void *arg);
 int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err);
 

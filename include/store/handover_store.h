@@ -42,14 +42,24 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id,
                           struct error *err);
+/*
+ * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
+ * (err names what was sought) when there is no such record, or another
+ * negative ERR_* when the database could not be read (busy, damaged, I/O):
+ * a failed read is never taken for a missing record.
+ */
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err);
 int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
                                   struct error *err);
-/* The open handover of a device / of a person in a round (round 0 = no round); 0 if none. */
-long long handover_store_open_for_device(struct db *db, long long device_id);
-long long handover_store_open_for_person(struct db *db, long long person_id, long long round_id);
-/* Any open handover of the person (latest), 0 if none. */
-long long handover_store_open_any_for_person(struct db *db, long long person_id);
+/* The id of the open handover of a device / of a person in a round (round
+ * 0 = no round) into *id (0 unless found). */
+int handover_store_open_for_device(struct db *db, long long device_id, long long *id,
+                                   struct error *err);
+int handover_store_open_for_person(struct db *db, long long person_id, long long round_id,
+                                   long long *id, struct error *err);
+/* Any open handover of the person (the latest), as the above. */
+int handover_store_open_any_for_person(struct db *db, long long person_id, long long *id,
+                                       struct error *err);
 
 /*
  * The latest custody period that a handover from the date `from` on would
@@ -66,7 +76,9 @@ int handover_store_close(struct db *db, long long id, const char *returned_on, c
                          const char *decision, const char *note, struct error *err);
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err);
-char *handover_store_snapshot(struct db *db, long long id);
+/* The handover's row as the audit log records it (JSON, a new string the
+ * caller frees) into *out (NULL unless found). */
+int handover_store_snapshot(struct db *db, long long id, char **out, struct error *err);
 
 typedef int (*handover_fn)(const struct handover *h, void *arg);
 /* History of a person or a device (0 = any), oldest first. */

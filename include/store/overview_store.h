@@ -42,8 +42,9 @@ void overview_release(struct overview *o);
  */
 int overview_store_records(struct db *db, long long *n, struct error *err);
 
-/* SQLite's data_version: it changes when another connection (a second
- * operator) commits, so that the screens can read again. */
-long long overview_store_data_version(struct db *db);
+/* SQLite's data_version into *v: it changes when another connection (a
+ * second operator) commits, so that the screens can read again. Returns 0,
+ * or the database error. */
+int overview_store_data_version(struct db *db, long long *v, struct error *err);
 
 #endif

@@ -91,21 +91,31 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
 int person_store_update(struct db *db, const struct person *p, const char *name_fold,
                         const unsigned char *sort_key, size_t key_len, struct error *err);
 
+/*
+ * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
+ * (err names what was sought) when there is no such record, or another
+ * negative ERR_* when the database could not be read (busy, damaged, I/O):
+ * a failed read is never taken for a missing record.
+ */
+
 /* ERR_NOT_FOUND with "no person with id N" when absent. Release with person_release. */
 int person_store_get(struct db *db, long long id, struct person *out, struct error *err);
 
-/* The person holding this citizen ID, or 0. */
-long long person_store_find_id_number(struct db *db, const char *id_number);
+/* The id of the person holding this citizen ID into *id (0 unless found). */
+int person_store_find_id_number(struct db *db, const char *id_number, long long *id,
+                                struct error *err);
 
 /*
  * A person already registered with the same folded name and birth year in
- * the same commune (a likely duplicate), or 0. birth_year 0 matches unknown.
+ * the same commune (a likely duplicate) into *id (0 unless found).
+ * birth_year 0 matches unknown.
  */
-long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
-                                 long long commune_id);
+int person_store_find_same(struct db *db, const char *name_fold, int birth_year,
+                           long long commune_id, long long *id, struct error *err);
 
-/* JSON object of the row as stored (for the audit log); caller frees; NULL if absent. */
-char *person_store_snapshot(struct db *db, long long id);
+/* JSON object of the row as stored (for the audit log; a new string the
+ * caller frees) into *out (NULL unless found). */
+int person_store_snapshot(struct db *db, long long id, char **out, struct error *err);
 
 /* Rebuild every person's sort key with fn (after an ICU upgrade). */
 int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),

@@ -9,8 +9,14 @@
 
 struct db;
 
-/* The value (a new string; caller frees), or a copy of def when unset. */
-char *setting_get(struct db *db, const char *key, const char *def);
+/*
+ * Reads return 0 with the value in the out-parameter, or a negative ERR_*
+ * (err says why, *out is NULL) when the database could not be read: a
+ * failed read never gives the default.
+ */
+
+/* The value into *out (a new string; caller frees), or a copy of def when unset. */
+int setting_get(struct db *db, const char *key, const char *def, char **out, struct error *err);
 int setting_set(struct db *db, const char *key, const char *value, struct error *err);
 /*
  * Settings with a history (the office's header: it changed when Bắc Kạn
@@ -18,12 +24,14 @@ int setting_set(struct db *db, const char *key, const char *value, struct error 
  * that date on; "KEY" the value before the first of them. A document dated
  * d uses the value in force on d.
  */
-/* The value of key in force on date (ISO; a new string, caller frees), or
- * a copy of def when unset. */
-char *setting_get_at(struct db *db, const char *key, const char *date, const char *def);
-/* The date of the dated value of key in force on date (a new string), or
- * NULL when the plain value is. */
-char *setting_from_at(struct db *db, const char *key, const char *date);
+/* The value of key in force on date (ISO) into *out (a new string, caller
+ * frees), or a copy of def when unset. */
+int setting_get_at(struct db *db, const char *key, const char *date, const char *def, char **out,
+                   struct error *err);
+/* The date of the dated value of key in force on date into *from (a new
+ * string), or NULL when the plain value is. */
+int setting_from_at(struct db *db, const char *key, const char *date, char **from,
+                    struct error *err);
 /* Calls fn for the plain value of key (from NULL) and each dated one, in
  * date order. */
 int setting_each_period(struct db *db, const char *key,

@@ -23,9 +23,13 @@ void training_session_release(struct training_session *s);
 
 int training_store_insert(struct db *db, const struct training_session *s, long long *id,
                           struct error *err);
+/* ERR_NOT_FOUND naming the session when absent, another ERR_* when the
+ * database could not be read. */
 int training_store_get(struct db *db, long long id, struct training_session *out,
                        struct error *err);
-char *training_store_snapshot(struct db *db, long long id);
+/* The session's row as the audit log records it (JSON, a new string the
+ * caller frees) into *out (NULL unless found): 0, ERR_NOT_FOUND or ERR_*. */
+int training_store_snapshot(struct db *db, long long id, char **out, struct error *err);
 typedef int (*training_fn)(const struct training_session *s, void *arg);
 /* Sessions, newest first. */
 int training_store_each(struct db *db, training_fn fn, void *arg, struct error *err);
@@ -33,13 +37,16 @@ int training_store_each(struct db *db, training_fn fn, void *arg, struct error *
 int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
                                    struct error *err);
 
-/* 1 if added, 0 if the person was already on the list. */
+/* 1 if added, 0 if the person was already on the list, or a negative ERR_*. */
 int attendance_store_add(struct db *db, long long session_id, long long person_id,
                          struct error *err);
-/* 1 if removed, 0 if absent. */
+/* 1 if removed, 0 if absent, or a negative ERR_*. */
 int attendance_store_remove(struct db *db, long long session_id, long long person_id,
                             struct error *err);
-int attendance_store_has(struct db *db, long long session_id, long long person_id);
+/* 1 if the person is on the list, 0 if not, or a negative ERR_* when the
+ * database could not be read. */
+int attendance_store_has(struct db *db, long long session_id, long long person_id,
+                         struct error *err);
 /* Person ids of a session's attendees, in Vietnamese name order. */
 int attendance_store_each(struct db *db, long long session_id,
                           int (*fn)(long long person_id, void *arg), void *arg, struct error *err);

@@ -34,14 +34,23 @@ struct unit_list {
 void unit_release(struct unit *u);
 void unit_list_release(struct unit_list *l);
 
+/*
+ * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
+ * (err names what was sought) when there is no such record, or another
+ * negative ERR_* when the database could not be read (busy, damaged, I/O):
+ * a failed read is never taken for a missing record. Counts return 0 with
+ * the count, or the database error.
+ */
+
 /* Insert a unit; name_fold is computed here. */
 int unit_store_insert(struct db *db, const char *level, const char *code, const char *name,
                       const char *kind, long long parent_id, const char *valid_from,
                       const char *valid_to, long long *id, struct error *err);
 
-/* The id of the unit with this level, code and valid_from (NULL matches NULL), or 0. */
-long long unit_store_find_code(struct db *db, const char *level, const char *code,
-                               const char *valid_from);
+/* The id of the unit with this level, code and valid_from (NULL matches
+ * NULL) into *id (0 unless found). */
+int unit_store_find_code(struct db *db, const char *level, const char *code, const char *valid_from,
+                         long long *id, struct error *err);
 
 /*
  * Units of a level whose folded name equals name_fold, under parent_id when
@@ -65,21 +74,24 @@ int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
 
 /*
  * The unit that replaced unit id in a reorganisation in force on date
- * (unit_successor.effective <= date), or 0 when none had by then.
+ * (unit_successor.effective <= date) into *to; ERR_NOT_FOUND when none had
+ * by then.
  */
-long long unit_store_successor_at(struct db *db, long long id, const char *date);
+int unit_store_successor_at(struct db *db, long long id, const char *date, long long *to,
+                            struct error *err);
 
 /* The units replaced by unit id (those it absorbed), by district and name. */
 int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err);
 
-/* Rows of unit_successor (old unit -> new unit). */
-long long unit_store_count_successors(struct db *db);
+/* Rows of unit_successor (old unit -> new unit) into *n. */
+int unit_store_count_successors(struct db *db, long long *n, struct error *err);
 
-/* Number of units of a level valid on date (ISO). */
-long long unit_store_count_valid(struct db *db, const char *level, const char *date);
+/* Number of units of a level valid on date (ISO) into *n. */
+int unit_store_count_valid(struct db *db, const char *level, const char *date, long long *n,
+                           struct error *err);
 
-/* Number of units of a level. */
-long long unit_store_count(struct db *db, const char *level);
+/* Number of units of a level into *n. */
+int unit_store_count(struct db *db, const char *level, long long *n, struct error *err);
 
 /* Ethnic groups. */
 int ethnic_store_insert(struct db *db, const char *code, const char *code_list, const char *name,
@@ -87,11 +99,14 @@ int ethnic_store_insert(struct db *db, const char *code, const char *code_list, 
 /* Alias (folded) → group; an existing alias is left unchanged. */
 int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias,
                            struct error *err);
-/* The group whose folded name or alias equals name_fold, or 0. */
-long long ethnic_store_find(struct db *db, const char *name_fold);
-long long ethnic_store_find_code(struct db *db, const char *code_list, const char *code);
+/* The group whose folded name or alias equals name_fold into *id. */
+int ethnic_store_find(struct db *db, const char *name_fold, long long *id, struct error *err);
+/* The group with this code in the code list (e.g. "121-TCTK") into *id. */
+int ethnic_store_find_code(struct db *db, const char *code_list, const char *code, long long *id,
+                           struct error *err);
 /* Names of every group, in Vietnamese order (for choice lists). */
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err);
-long long ethnic_store_count(struct db *db);
+/* Number of ethnic groups into *n. */
+int ethnic_store_count(struct db *db, long long *n, struct error *err);
 
 #endif

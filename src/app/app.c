@@ -234,7 +234,7 @@ int app_verify_schema(struct app *app, struct error *err)
     return db_schema_intact(app->db, err);
 }
 
-static int reference_data_missing(struct app *app);
+static int reference_data_missing(struct app *app, int *missing, struct error *err);
 
 /* The last entry a head file recorded of the register at its path, 0 if none. */
 static long long head_recorded(const char *path)
@@ -367,17 +367,24 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         }
         /* the units and mappings an older program did not carry; again on a
          * later open if the loading after the upgrade was cut short */
-        if ((upgrading || reference_data_missing(app)) &&
-            (rc = app_load_reference_data(app, err)) != 0) {
+        int missing = upgrading;
+        if ((!missing && (rc = reference_data_missing(app, &missing, err)) != 0) ||
+            (missing && (rc = app_load_reference_data(app, err)) != 0)) {
             app_close(app);
             return rc;
         }
-        /* sort keys follow ICU's collation version: rebuild them when it changed */
-        char *ver = setting_get(app->db, "collation_version", "");
-        if (strcmp(ver, collate_version()) != 0) {
+        /* sort keys follow ICU's collation version: rebuild them when it
+         * changed; a database that cannot be read or written now (another
+         * operator's long write) has it done at a later open */
+        char *ver = NULL;
+        if (setting_get(app->db, "collation_version", "", &ver, err) != 0) {
+            error_clear(err);
+        } else if (strcmp(ver, collate_version()) != 0) {
             if (db_begin(app->db, err) == 0) {
-                char *before = audit_store_image(app->db, "setting", 0);
-                int r = person_store_rekey(app->db, collate_person_key, err);
+                char *before;
+                int r = audit_store_image(app->db, "setting", 0, &before, err);
+                if (r == 0)
+                    r = person_store_rekey(app->db, collate_person_key, err);
                 if (r == 0)
                     r = setting_set(app->db, "collation_version", collate_version(), err);
                 if (r == 0)
@@ -438,8 +445,10 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
                      const char *before, struct error *err)
 {
-    char *after = audit_store_image(app->db, entity, id);
-    int rc = app_audit(app, action, entity, id, before, after, err);
+    char *after;
+    int rc = audit_store_image(app->db, entity, id, &after, err);
+    if (rc == 0)
+        rc = app_audit(app, action, entity, id, before, after, err);
     free(after);
     return rc;
 }
@@ -560,6 +569,22 @@ static int bad_record(struct unit_load *ul, long long record, const char *what)
     return 1;
 }
 
+/*
+ * A unit of the reference files by level, code and validity into *id: 0,
+ * or ERR_NOT_FOUND (the error cleared: the load adds it); a database that
+ * cannot be read stops the load (ul->rc).
+ */
+static int ref_unit(struct unit_load *ul, const char *level, const char *code,
+                    const char *valid_from, long long *id)
+{
+    int rc = unit_store_find_code(ul->app->db, level, code, valid_from, id, ul->err);
+    if (rc == ERR_NOT_FOUND)
+        error_clear(ul->err);
+    else
+        ul->rc = rc;
+    return rc;
+}
+
 /* Two spellings of one place name (Hoà / Hòa, Sĩ / Sỹ). */
 static int same_place(const char *a, const char *b)
 {
@@ -577,6 +602,7 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
     struct unit_load *ul = arg;
     long long parent = 0, id;
     const char *level, *code, *name, *kind, *parent_code;
+    int rc;
 
     if (!ul->header_done) {
         ul->header_done = 1;
@@ -585,11 +611,12 @@ static int load_unit_row(const char *const *f, size_t n, long long record, void 
     if (n < 5)
         return bad_record(ul, record, _("too few fields"));
     level = f[0], code = f[1], name = f[2], kind = f[3], parent_code = f[4];
-    if (unit_store_find_code(ul->app->db, level, code, NULL))
-        return 0;
+    if ((rc = ref_unit(ul, level, code, NULL, &id)) != ERR_NOT_FOUND)
+        return rc != 0; /* loaded before, or the database failed */
     if (*parent_code) {
         const char *plevel = strcmp(level, "district") == 0 ? "province" : "district";
-        parent = unit_store_find_code(ul->app->db, plevel, parent_code, NULL);
+        if ((rc = ref_unit(ul, plevel, parent_code, NULL, &parent)) != 0 && rc != ERR_NOT_FOUND)
+            return 1;
     }
     ul->rc = unit_store_insert(ul->app->db, level, code, name, kind, parent, NULL, APP_REFORM_DATE,
                                &id, ul->err);
@@ -603,6 +630,7 @@ static int load_new_unit_row(const char *const *f, size_t n, long long record, v
     struct unit_load *ul = arg;
     struct db *db = ul->app->db;
     long long prov, id;
+    int rc;
 
     if (!ul->header_done) {
         ul->header_done = 1;
@@ -610,12 +638,13 @@ static int load_new_unit_row(const char *const *f, size_t n, long long record, v
     }
     if (n < 5)
         return bad_record(ul, record, _("too few fields"));
-    prov = unit_store_find_code(db, "province", f[3], NULL);
-    if (!prov && (ul->rc = unit_store_insert(db, "province", f[3], f[4], "Tỉnh", 0, NULL, NULL,
-                                             &prov, ul->err)) != 0)
+    if ((rc = ref_unit(ul, "province", f[3], NULL, &prov)) != 0 && rc != ERR_NOT_FOUND)
         return 1;
-    if (unit_store_find_code(db, "commune", f[0], APP_REFORM_DATE))
-        return 0;
+    if (rc == ERR_NOT_FOUND && (ul->rc = unit_store_insert(db, "province", f[3], f[4], "Tỉnh", 0,
+                                                           NULL, NULL, &prov, ul->err)) != 0)
+        return 1;
+    if ((rc = ref_unit(ul, "commune", f[0], APP_REFORM_DATE, &id)) != ERR_NOT_FOUND)
+        return rc != 0;
     ul->rc = unit_store_insert(db, "commune", f[0], f[1], f[2], prov, APP_REFORM_DATE, NULL, &id,
                                ul->err);
     return ul->rc != 0;
@@ -631,6 +660,7 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
     struct db *db = ul->app->db;
     struct unit old = {0}, neu = {0};
     long long oldc, newc;
+    int rc;
 
     if (!ul->header_done) {
         ul->header_done = 1;
@@ -640,11 +670,17 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
         return bad_record(ul, record, _("too few fields"));
     if (strcmp(f[8], APP_REFORM_DATE) != 0)
         return bad_record(ul, record, _("an effective date this program does not know"));
-    oldc = unit_store_find_code(db, "commune", f[0], NULL);
-    newc = unit_store_find_code(db, "commune", f[3], f[8]);
-    if (!oldc || !newc || unit_store_get(db, oldc, &old, NULL) != 0 ||
-        unit_store_get(db, newc, &neu, NULL) != 0 || !same_place(old.name, f[1]) ||
-        !same_place(neu.name, f[4])) {
+    if ((rc = ref_unit(ul, "commune", f[0], NULL, &oldc)) == 0 &&
+        (rc = ref_unit(ul, "commune", f[3], f[8], &newc)) == 0 &&
+        (rc = unit_store_get(db, oldc, &old, ul->err)) == 0)
+        rc = unit_store_get(db, newc, &neu, ul->err);
+    if (rc != 0 && rc != ERR_NOT_FOUND) {
+        ul->rc = rc;
+        unit_release(&old);
+        unit_release(&neu);
+        return 1;
+    }
+    if (rc != 0 || !same_place(old.name, f[1]) || !same_place(neu.name, f[4])) {
         unit_release(&old);
         unit_release(&neu);
         return bad_record(ul, record, _("a unit that is not in the unit lists"));
@@ -667,8 +703,12 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
     }
     if (n < 2)
         return 0;
-    id = ethnic_store_find_code(db, "121-TCTK", f[0]);
-    if (!id && (ul->rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err)) != 0)
+    int rc = ethnic_store_find_code(db, "121-TCTK", f[0], &id, ul->err);
+    if (rc == ERR_NOT_FOUND) {
+        error_clear(ul->err);
+        rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err);
+    }
+    if ((ul->rc = rc) != 0)
         return 1;
     /* "Khơ-me" is also written "Khơ me" and "Khơme" */
     if (strchr(f[1], '-')) {
@@ -743,9 +783,14 @@ int app_load_reference_data(struct app *app, struct error *err)
     if (!rc)
         rc = load_file(app, "ethnic_groups", load_ethnic_row, err);
     for (size_t i = 0; !rc && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
-        long long id = ethnic_store_find_code(app->db, "121-TCTK", ethnic_aliases[i].code);
-        if (id)
+        long long id;
+        rc = ethnic_store_find_code(app->db, "121-TCTK", ethnic_aliases[i].code, &id, err);
+        if (rc == 0) {
             rc = ethnic_store_add_alias(app->db, id, ethnic_aliases[i].alias, err);
+        } else if (rc == ERR_NOT_FOUND) {
+            error_clear(err);
+            rc = 0;
+        }
     }
     /* the merged province's header from 1 July 2025, where the office kept that of 2023 */
     if (!rc)
@@ -789,12 +834,16 @@ static long long file_records(const char *name, const char *level)
 }
 
 /*
- * Whether the file lacks reference data this program carries: fewer units,
- * successions or ethnic groups than the embedded files hold (an upgrade
- * whose loading was cut short, a program with newer data).
+ * Whether the file lacks reference data this program carries (*missing):
+ * fewer units, successions or ethnic groups than the embedded files hold
+ * (an upgrade whose loading was cut short, a program with newer data).
+ * Returns 0, or the database error.
  */
-static int reference_data_missing(struct app *app)
+static int reference_data_missing(struct app *app, int *missing, struct error *err)
 {
+    long long have_communes, have_mapping, have_ethnic;
+    int rc;
+
     static long long communes = -1, mapping, ethnic;
     if (communes < 0) {
         communes =
@@ -802,8 +851,12 @@ static int reference_data_missing(struct app *app)
         mapping = file_records("bac_kan_2025_mapping", NULL);
         ethnic = file_records("ethnic_groups", NULL);
     }
-    return unit_store_count(app->db, "commune") < communes ||
-           unit_store_count_successors(app->db) < mapping || ethnic_store_count(app->db) < ethnic;
+    if ((rc = unit_store_count(app->db, "commune", &have_communes, err)) != 0 ||
+        (rc = unit_store_count_successors(app->db, &have_mapping, err)) != 0 ||
+        (rc = ethnic_store_count(app->db, &have_ethnic, err)) != 0)
+        return rc;
+    *missing = have_communes < communes || have_mapping < mapping || have_ethnic < ethnic;
+    return 0;
 }
 
 /* --- units by name ---------------------------------------------------- */
@@ -918,15 +971,20 @@ static int named_on(struct app *app, const char *level, const char *label, const
             long long to;
             if (!u->id || !u->valid_to || strcmp(u->valid_to, date) > 0)
                 continue;
-            to = unit_store_successor_at(app->db, u->id, date);
-            if (to && to != moved) {
+            rc = unit_store_successor_at(app->db, u->id, date, &to, err);
+            if (rc == ERR_NOT_FOUND) {
+                error_clear(err);
+                rc = 0;
+            } else if (rc) {
+                break;
+            } else if (to != moved) {
                 moved = to;
                 n_moved++;
             }
         }
-        if (n_moved == 1) {
+        if (rc == 0 && n_moved == 1) {
             *id = moved;
-        } else if (n_moved > 1) {
+        } else if (rc == 0 && n_moved > 1) {
             /* namesakes in two districts that became two communes */
             struct strbuf sb = STRBUF_INIT;
             char shown[11];
@@ -935,7 +993,7 @@ static int named_on(struct app *app, const char *level, const char *label, const
                                  _("%s '%s' is ambiguous on %s: %s; give the district"), _(label),
                                  error_quote(name), date_display(date, shown), sb.buf);
             strbuf_release(&sb);
-        } else {
+        } else if (rc == 0) {
             /* every one began later: the unit of that date, if it is one */
             for (size_t i = 0; i < l->n && !*id && rc == 0; i++)
                 if (l->items[i].id)
@@ -1229,13 +1287,14 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
         return error_set_field(err, ERR_INVALID, "ethnic",
                                _("ethnic group '%s' is not valid UTF-8 text"), error_quote(name));
     char *fold = text_fold(name ? name : "");
-    *id = ethnic_store_find(app->db, fold);
+    int rc = ethnic_store_find(app->db, fold, id, err);
     free(fold);
-    if (*id)
-        return 0;
+    if (rc != ERR_NOT_FOUND)
+        return rc; /* found, or the database failed */
+    error_clear(err);
     struct unit_list all = {0};
     struct strbuf sb = STRBUF_INIT;
-    int rc = ethnic_store_list(app->db, &all, err);
+    rc = ethnic_store_list(app->db, &all, err);
     if (rc) {
         /* the file's state (damaged, busy) rather than an unknown name */
         unit_list_release(&all);

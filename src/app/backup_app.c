@@ -241,11 +241,17 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
         free_list(v, n);
         v = list_backups(dir, prefix, now, &n);
     }
+    /* how many to keep, read: never the default in place of the office's
+     * own number (which may keep more); unread, none is deleted */
+    char *keep_s = NULL;
     if (rc >= 0) {
-        char *keep_s = setting_get(app->db, "backup_keep", "7");
+        int r = setting_get(app->db, "backup_keep", "7", &keep_s, err);
+        if (r != 0)
+            rc = r;
+    }
+    if (rc >= 0) {
         long keep = strtol(keep_s, NULL, 10);
         size_t own = 0;
-        free(keep_s);
         if (keep < 1)
             keep = 1;
         /* only the backups this database recorded count, and may go */
@@ -267,6 +273,7 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
             free(old);
         }
     }
+    free(keep_s);
     free_list(v, n);
 out:
     free(just);
@@ -426,7 +433,11 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         return 0;
     }
     /* the log records every version the file was brought to */
-    int recorded = audit_store_schema_recorded(app->db);
+    int recorded;
+    if ((rc = audit_store_schema_recorded(app->db, &recorded, err)) != 0) {
+        free(dir);
+        return rc;
+    }
     if (recorded > from) {
         free(dir);
         return error_set(err, ERR_CORRUPT,

@@ -187,20 +187,41 @@ static void progress(const struct demo_options *o, const char *what, long long d
         o->progress(what, done, total, o->progress_arg);
 }
 
+/* The commune of 2025 that commune id became into *to (0: none); 0 or the
+ * database error. */
+static int successor(struct app *app, long long id, const char *date, long long *to,
+                     struct error *err)
+{
+    int rc = unit_store_successor_at(app->db, id, date, to, err);
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    error_clear(err);
+    return 0;
+}
+
 /* The communes of 2025 that the places became, each once, with the district
  * name of the old place kept for the sessions named the old way. */
-static void gather_new_places(struct app *app, const struct place *old, size_t n_old,
-                              struct place **out, size_t *n)
+static int gather_new_places(struct app *app, const struct place *old, size_t n_old,
+                             struct place **out, size_t *n, struct error *err)
 {
+    int rc = 0;
     *out = NULL;
     *n = 0;
-    for (size_t i = 0; i < n_old; i++) {
-        long long to = unit_store_successor_at(app->db, old[i].commune_id, APP_REFORM_DATE);
+    for (size_t i = 0; i < n_old && rc == 0; i++) {
+        long long to;
         struct unit u;
         int seen = 0;
+        if ((rc = successor(app, old[i].commune_id, APP_REFORM_DATE, &to, err)) != 0 || !to)
+            continue;
         for (size_t k = 0; k < *n && !seen; k++)
             seen = (*out)[k].commune_id == to;
-        if (!to || seen || unit_store_get(app->db, to, &u, NULL) != 0)
+        if (seen)
+            continue;
+        if ((rc = unit_store_get(app->db, to, &u, err)) == ERR_NOT_FOUND) {
+            error_clear(err);
+            rc = 0;
+        }
+        if (rc)
             continue;
         *out = xrealloc(*out, (*n + 1) * sizeof(**out));
         (*out)[*n].district = xstrdup(old[i].district);
@@ -209,6 +230,7 @@ static void gather_new_places(struct app *app, const struct place *old, size_t n
         (*n)++;
         unit_release(&u);
     }
+    return rc;
 }
 
 static void places_free(struct place *v, size_t n)
@@ -344,13 +366,19 @@ static int add_sessions(struct app *app, const struct demo_options *o, struct rn
         snprintf(date, sizeof(date), "%s-%02d-%02d", year, month0 + rng_int(r, 2),
                  1 + rng_int(r, 27));
         /* the hall of the commune of that day */
-        long long to = unit_store_successor_at(app->db, pl->commune_id, date);
+        long long to;
         struct unit hall;
-        if (to && unit_store_get(app->db, to, &hall, NULL) == 0) {
+        if ((rc = successor(app, pl->commune_id, date, &to, err)) != 0)
+            break;
+        if (to && (rc = unit_store_get(app->db, to, &hall, err)) == 0) {
             snprintf(place, sizeof(place), "Hội trường UBND xã %s", hall.name);
             unit_release(&hall);
-        } else {
+        } else if (!to || rc == ERR_NOT_FOUND) {
+            error_clear(err);
+            rc = 0;
             snprintf(place, sizeof(place), "Hội trường UBND xã %s", pl->commune);
+        } else {
+            break;
         }
         /* named as the province named its communes before 1 July 2025:
          * the session's date makes it the commune of that day */
@@ -458,7 +486,11 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
      * handovers and a third of the sessions go to the second round.
      */
     date_today(today);
-    gather_new_places(app, places, n_places, &new_places, &n_new);
+    if ((rc = gather_new_places(app, places, n_places, &new_places, &n_new, err)) != 0) {
+        places_free(places, n_places);
+        places_free(new_places, n_new);
+        return rc;
+    }
     long long n2 = strcmp(today, ROUND2_AFTER) >= 0 && n_new && o.persons >= 10 ? o.persons / 5 : 0;
     long long n1 = o.persons - n2;
     long long d2 = n2 ? o.devices * n2 / o.persons : 0, d1 = o.devices - d2;
@@ -517,8 +549,9 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
         /* the commune of 2025 each person's commune stands for: sessions
          * there are attended by the people of the communes it absorbed */
         home[i] = pl->commune_id;
-        area[i] = second ? pl->commune_id
-                         : unit_store_successor_at(app->db, pl->commune_id, APP_REFORM_DATE);
+        area[i] = pl->commune_id;
+        if (!second && (rc = successor(app, pl->commune_id, APP_REFORM_DATE, &area[i], err)) != 0)
+            goto end;
         progress(&o, N_("persons"), i + 1, o.persons);
     }
 

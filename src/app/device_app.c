@@ -117,22 +117,27 @@ static int build_device(struct app *app, const struct device_input *in, struct d
         const char *x = slot ? d->imei2 : d->imei;
         if (!x)
             continue;
-        long long other = device_store_find_imei(app->db, x);
-        if (other) {
-            struct device o;
-            if (device_store_get(app->db, other, &o, NULL) == 0) {
-                rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
-                                     _("%s '%s' is already registered (device %lld, %s, %s)"),
-                                     slot ? _("imei2") : _("imei"), x, other, o.model,
-                                     device_status_label(o.status));
-                device_release(&o);
-            } else {
-                rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
-                                     _("%s '%s' is already registered"),
-                                     slot ? _("imei2") : _("imei"), x);
-            }
-            return rc;
+        long long other;
+        struct device o;
+        rc = device_store_find_imei(app->db, x, &other, err);
+        if (rc == ERR_NOT_FOUND) {
+            error_clear(err);
+            continue;
         }
+        if (rc == 0)
+            rc = device_store_get(app->db, other, &o, err);
+        if (rc == 0) {
+            rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
+                                 _("%s '%s' is already registered (device %lld, %s, %s)"),
+                                 slot ? _("imei2") : _("imei"), x, other, o.model,
+                                 device_status_label(o.status));
+            device_release(&o);
+        } else if (rc == ERR_NOT_FOUND) {
+            rc = error_set_field(err, ERR_CONFLICT, slot ? "imei2" : "imei",
+                                 _("%s '%s' is already registered"), slot ? _("imei2") : _("imei"),
+                                 x);
+        }
+        return rc;
     }
     d->status = xstrdup("in_stock");
     return 0;
@@ -165,8 +170,10 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
                                  d.imei);
     }
     if (rc == 0) {
-        char *after = device_store_snapshot(app->db, d.id);
-        rc = app_audit(app, "device.add", "device", d.id, NULL, after, err);
+        char *after;
+        rc = device_store_snapshot(app->db, d.id, &after, err);
+        if (rc == 0)
+            rc = app_audit(app, "device.add", "device", d.id, NULL, after, err);
         free(after);
     }
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
@@ -205,10 +212,12 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
             rc = error_set_field(err, ERR_CONFLICT, "imei",
                                  _("imei '%s' is written off: its status is final"), imei);
         } else if (strcmp(d.status, status) != 0) {
-            char *before = device_store_snapshot(app->db, d.id);
+            /* the row as it was: a change the log cannot describe is not made */
+            char *before;
+            rc = device_store_snapshot(app->db, d.id, &before, err);
             free(d.status);
             d.status = xstrdup(status);
-            if (note && *note) {
+            if (rc == 0 && note && *note) {
                 char *n;
                 if ((rc = text_clean(note, _("note"), 300, 0, &n, err)) == 0) {
                     free(d.note);
@@ -222,8 +231,10 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
             if (rc == 0)
                 rc = device_store_update(app->db, &d, err);
             if (rc == 0) {
-                char *after = device_store_snapshot(app->db, d.id);
-                rc = app_audit(app, "device.status", "device", d.id, before, after, err);
+                char *after;
+                rc = device_store_snapshot(app->db, d.id, &after, err);
+                if (rc == 0)
+                    rc = app_audit(app, "device.status", "device", d.id, before, after, err);
                 free(after);
             }
             free(before);
@@ -268,8 +279,10 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
             rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
                                  r.name);
         if (rc == 0) {
-            char *after = round_store_snapshot(app->db, r.id);
-            rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);
+            char *after;
+            rc = round_store_snapshot(app->db, r.id, &after, err);
+            if (rc == 0)
+                rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);
             free(after);
         }
         int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

@@ -94,8 +94,10 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
 static int audit_device_change(struct app *app, long long device_id, const char *before,
                                struct error *err)
 {
-    char *after = device_store_snapshot(app->db, device_id);
-    int rc = app_audit(app, "device.status", "device", device_id, before, after, err);
+    char *after;
+    int rc = device_store_snapshot(app->db, device_id, &after, err);
+    if (rc == 0)
+        rc = app_audit(app, "device.status", "device", device_id, before, after, err);
     free(after);
     return rc;
 }
@@ -170,6 +172,36 @@ static int date_in_history(struct app *app, const struct device *d, const struct
     return r;
 }
 
+/*
+ * Why the insert of a handover met a constraint: another operator handed
+ * the device over, or gave the person a device, since the checks; else the
+ * receipt number is taken.
+ */
+static int insert_conflict(struct app *app, const struct device *d, const struct person *p,
+                           const char *person_key, const char *imei, const char *receipt_no,
+                           struct error *err)
+{
+    long long other;
+    int rc = handover_store_open_for_device(app->db, d->id, &other, err);
+    if (rc == 0)
+        return error_set_field(err, ERR_CONFLICT, "imei",
+                               _("imei '%s' was just handed over by another operator; "
+                                 "refresh and choose another device"),
+                               imei);
+    if (rc == ERR_NOT_FOUND)
+        rc = handover_store_open_for_person(app->db, p->id, d->round_id, &other, err);
+    if (rc == 0)
+        return error_set_field(err, ERR_CONFLICT, person_key,
+                               _("person %lld (%s) was just given a device by another operator"),
+                               p->id, p->full_name);
+    if (rc == ERR_NOT_FOUND)
+        return error_set(err, ERR_CONFLICT,
+                         _("receipt number '%s' is already used: check the receipt number "
+                           "format in the settings"),
+                         receipt_no);
+    return rc;
+}
+
 /* The handover itself, inside the caller's transaction. An error about the
  * person names the field that chose them: "person", or "successor" when the
  * device is passed on from predecessor. */
@@ -209,20 +241,23 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         error_prefix(err, _("person %lld (%s)"), p.id, p.full_name);
         error_field(err, person_key, rc);
     } else {
-        long long open = handover_store_open_for_person(app->db, p.id, d.round_id);
-        if (open) {
-            struct handover o;
-            if (handover_store_get(app->db, open, &o, NULL) == 0) {
-                rc = error_set_field(err, ERR_CONFLICT, person_key,
-                                     _("person %lld (%s) already holds imei %s in this round "
-                                       "(receipt %s): return it first"),
-                                     p.id, p.full_name, o.imei, o.receipt_no);
-                handover_release(&o);
-            } else {
-                rc = error_set_field(err, ERR_CONFLICT, person_key,
-                                     _("person %lld already has an open handover in this round"),
-                                     p.id);
-            }
+        long long open;
+        struct handover o;
+        rc = handover_store_open_for_person(app->db, p.id, d.round_id, &open, err);
+        if (rc == 0)
+            rc = handover_store_get(app->db, open, &o, err);
+        if (rc == 0) {
+            rc = error_set_field(err, ERR_CONFLICT, person_key,
+                                 _("person %lld (%s) already holds imei %s in this round "
+                                   "(receipt %s): return it first"),
+                                 p.id, p.full_name, o.imei, o.receipt_no);
+            handover_release(&o);
+        } else if (rc == ERR_NOT_FOUND && open) {
+            rc = error_set_field(err, ERR_CONFLICT, person_key,
+                                 _("person %lld already has an open handover in this round"), p.id);
+        } else if (rc == ERR_NOT_FOUND) {
+            error_clear(err); /* the person holds nothing in this round */
+            rc = 0;
         }
     }
     if (rc == 0)
@@ -233,19 +268,20 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
         if (place_in && *place_in)
             rc = error_field(err, "place", text_clean(place_in, _("place"), 300, 0, &place, err));
         else
-            place = setting_get_at(app->db, "place_name", date, "");
+            rc = setting_get_at(app->db, "place_name", date, "", &place, err);
         if (rc == 0) {
             if (officer_in && *officer_in)
                 rc = error_field(err, "officer",
                                  text_clean(officer_in, _("officer"), 200, 0, &officer, err));
             else
-                officer = setting_get(app->db, "officer_name", "");
+                rc = setting_get(app->db, "officer_name", "", &officer, err);
         }
+        /* The counter restarts each year; a pattern without {YYYY} or {YY}
+         * (the default "{N}/BB-BDT") would then give last year's numbers
+         * again, which the schema refuses: skip the numbers already given. */
+        if (rc == 0)
+            rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &pattern, err);
         if (rc == 0) {
-            /* The counter restarts each year; a pattern without {YYYY} or {YY}
-             * (the default "{N}/BB-BDT") would then give last year's numbers
-             * again, which the schema refuses: skip the numbers already given. */
-            pattern = setting_get(app->db, "receipt_format", "{N}/BB-BDT");
             /* without the year in the number, one running count for all years */
             int counter_year = strstr(pattern, "{YY") ? date_year(date) : 0;
             for (;;) {
@@ -279,29 +315,19 @@ static int give_locked(struct app *app, long long person_id, const char *imei, c
             h.predecessor_id = predecessor;
             h.created_at = now;
             rc = handover_store_insert(app->db, &h, &h.id, err);
-            if (rc == ERR_CONFLICT && handover_store_open_for_device(app->db, d.id))
-                rc = error_set_field(err, ERR_CONFLICT, "imei",
-                                     _("imei '%s' was just handed over by another operator; "
-                                       "refresh and choose another device"),
-                                     imei);
-            else if (rc == ERR_CONFLICT &&
-                     handover_store_open_for_person(app->db, p.id, d.round_id))
-                rc = error_set_field(
-                    err, ERR_CONFLICT, person_key,
-                    _("person %lld (%s) was just given a device by another operator"), p.id,
-                    p.full_name);
-            else if (rc == ERR_CONFLICT)
-                rc = error_set(err, ERR_CONFLICT,
-                               _("receipt number '%s' is already used: check the receipt number "
-                                 "format in the settings"),
-                               h.receipt_no);
+            if (rc == ERR_CONFLICT)
+                rc = insert_conflict(app, &d, &p, person_key, imei, h.receipt_no, err);
         }
         if (rc == 0) {
-            char *before = device_store_snapshot(app->db, d.id);
-            rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
+            char *before;
+            rc = device_store_snapshot(app->db, d.id, &before, err);
+            if (rc == 0)
+                rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
             if (rc == 0) {
-                char *after = handover_store_snapshot(app->db, h.id);
-                rc = app_audit(app, "handover", "handover", h.id, NULL, after, err);
+                char *after;
+                rc = handover_store_snapshot(app->db, h.id, &after, err);
+                if (rc == 0)
+                    rc = app_audit(app, "handover", "handover", h.id, NULL, after, err);
                 free(after);
             }
             if (rc == 0)
@@ -373,19 +399,25 @@ static int return_locked(struct app *app, long long h_id, const char *reason, co
     if (rc == 0 && note && *note)
         rc = error_field(err, "note", text_clean(note, _("note"), 1000, 0, &nt, err));
     if (rc == 0) {
-        char *before = handover_store_snapshot(app->db, h.id);
-        rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
+        char *before;
+        rc = handover_store_snapshot(app->db, h.id, &before, err);
+        if (rc == 0)
+            rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
         if (rc == 0) {
-            char *after = handover_store_snapshot(app->db, h.id);
-            rc = app_audit(app, "return", "handover", h.id, before, after, err);
+            char *after;
+            rc = handover_store_snapshot(app->db, h.id, &after, err);
+            if (rc == 0)
+                rc = app_audit(app, "return", "handover", h.id, before, after, err);
             free(after);
         }
         free(before);
     }
     if (rc == 0) {
-        char *before = device_store_snapshot(app->db, h.device_id);
+        char *before;
         date_now_utc(now);
-        rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
+        rc = device_store_snapshot(app->db, h.device_id, &before, err);
+        if (rc == 0)
+            rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
         if (rc == 0)
             rc = audit_device_change(app, h.device_id, before, err);
         free(before);
@@ -422,7 +454,7 @@ static int expected_holder(struct app *app, const struct handover *h,
             h->imei, h->person_name, h->person_id, h->receipt_no, ex->holder_id);
     if (ex->seen && ex->seen->id != h->id) {
         struct handover was;
-        if (handover_store_get(app->db, ex->seen->id, &was, NULL) == 0) {
+        if ((rc = handover_store_get(app->db, ex->seen->id, &was, err)) == 0) {
             rc = error_set_field(
                 err, ERR_STALE, key,
                 _("imei %s changed hands while it was on your screen: it was held by "
@@ -433,6 +465,8 @@ static int expected_holder(struct app *app, const struct handover *h,
             handover_release(&was);
             return rc;
         }
+        if (rc != ERR_NOT_FOUND)
+            return rc;
         return error_set_field(
             err, ERR_STALE, key,
             _("imei %s changed hands while it was on your screen: nothing was done"), h->imei);
@@ -463,14 +497,15 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
     if (rc == ERR_NOT_FOUND)
         error_field(err, "imei", rc);
     if (rc == 0) {
-        long long open = handover_store_open_for_device(app->db, d.id);
+        long long open;
         struct handover h;
-        if (!open)
+        rc = handover_store_open_for_device(app->db, d.id, &open, err);
+        if (rc == ERR_NOT_FOUND)
             rc = error_set_field(err, expect && expect->seen ? ERR_STALE : ERR_CONFLICT, "imei",
                                  _("imei '%s' is not handed over (it is %s): nothing "
                                    "to return"),
                                  imei, device_status_label(d.status));
-        else if ((rc = handover_store_get(app->db, open, &h, err)) == 0) {
+        else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0) {
             rc = expected_holder(app, &h, expect, "imei", err);
             if (rc == 0)
                 rc = return_locked(app, open, reason, decision, date, note,
@@ -517,13 +552,14 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     if (rc == ERR_NOT_FOUND)
         error_field(err, "from", rc);
     if (rc == 0) {
-        long long open = handover_store_open_any_for_person(app->db, from_person);
+        long long open;
         struct handover_expect ex = {from_person, seen};
-        if (!open) {
+        rc = handover_store_open_any_for_person(app->db, from_person, &open, err);
+        if (rc == ERR_NOT_FOUND) {
             rc = error_set_field(err, seen ? ERR_STALE : ERR_CONFLICT, "from",
                                  _("person %lld (%s) holds no device to pass on"), p.id,
                                  p.full_name);
-        } else if ((rc = handover_store_get(app->db, open, &h, err)) == 0 &&
+        } else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0 &&
                    (rc = expected_holder(app, &h, &ex, "from", err)) != 0) {
             handover_release(&h);
         } else if (rc == 0) {
@@ -582,11 +618,15 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
                                  _("signed date %s is before the handover of receipt %s (%s)"),
                                  date_display(date, a), h.receipt_no, date_display(h.handed_on, b));
         } else if (rc == 0) {
-            char *before = handover_store_snapshot(app->db, h.id);
-            rc = handover_store_mark_signed(app->db, h.id, date, archive, err);
+            char *before;
+            rc = handover_store_snapshot(app->db, h.id, &before, err);
+            if (rc == 0)
+                rc = handover_store_mark_signed(app->db, h.id, date, archive, err);
             if (rc == 0) {
-                char *after = handover_store_snapshot(app->db, h.id);
-                rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
+                char *after;
+                rc = handover_store_snapshot(app->db, h.id, &after, err);
+                if (rc == 0)
+                    rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
                 free(after);
             }
             free(before);

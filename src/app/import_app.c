@@ -130,13 +130,20 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
 
 /* A row that passed every check: the same name and birth year in the commune? */
 static int same_person(const char *full_name, const char *name_fold, int birth_year,
-                       long long commune_id, void *arg)
+                       long long commune_id, void *arg, struct error *err)
 {
     struct run *r = arg;
     long long id;
+    int rc;
 
-    if (commune_id && (id = person_store_find_same(r->app->db, name_fold, birth_year, commune_id)))
+    if (!commune_id)
+        return 0;
+    rc = person_store_find_same(r->app->db, name_fold, birth_year, commune_id, &id, err);
+    if (rc == 0)
         return duplicate_of(r, N_("name"), full_name, id, N_("person"));
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    error_clear(err);
     return 0;
 }
 
@@ -166,9 +173,14 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
     if (in.cccd) {
         char digits[13];
         enum id_kind kind;
-        if (cccd_parse(in.cccd, 0, 0, digits, &kind, NULL) == 0 &&
-            (id = person_store_find_id_number(r->app->db, digits)) != 0)
-            return duplicate_of(r, N_("cccd"), digits, id, N_("person"));
+        if (cccd_parse(in.cccd, 0, 0, digits, &kind, NULL) == 0) {
+            int rc = person_store_find_id_number(r->app->db, digits, &id, err);
+            if (rc == 0)
+                return duplicate_of(r, N_("cccd"), digits, id, N_("person"));
+            if (rc != ERR_NOT_FOUND)
+                return rc;
+            error_clear(err);
+        }
     }
     int rc = person_app_add_unless(r->app, &in, same_person, r, &id, err);
     if (rc == 0)
@@ -207,9 +219,14 @@ static int import_device(struct run *r, const struct table_row *row, struct erro
     for (int slot = 0; slot < 2; slot++) {
         const char *v = slot ? in.imei2 : in.imei;
         char digits[IMEI_LEN + 1];
-        if (v && imei_parse(v, "imei", digits, NULL) == 0 &&
-            (id = device_store_find_imei(r->app->db, digits)) != 0)
+        if (!v || imei_parse(v, "imei", digits, NULL) != 0)
+            continue;
+        int rc = device_store_find_imei(r->app->db, digits, &id, err);
+        if (rc == 0)
             return duplicate_of(r, slot ? N_("imei2") : N_("imei"), digits, id, N_("device"));
+        if (rc != ERR_NOT_FOUND)
+            return rc;
+        error_clear(err);
     }
     int rc = device_app_add(r->app, &in, &id, err);
     if (rc == 0)

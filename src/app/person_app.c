@@ -160,11 +160,20 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
 /* The CCCD of p must not belong to another person. */
 static int check_id_number(struct app *app, const struct person *p, struct error *err)
 {
-    long long other = p->id_number ? person_store_find_id_number(app->db, p->id_number) : 0;
-    if (other && other != p->id)
+    long long other;
+    int rc;
+
+    if (!p->id_number)
+        return 0;
+    rc = person_store_find_id_number(app->db, p->id_number, &other, err);
+    if (rc == ERR_NOT_FOUND) {
+        error_clear(err);
+        return 0;
+    }
+    if (rc == 0 && other != p->id)
         return error_set_field(err, ERR_CONFLICT, "cccd",
                                _("cccd '%s' already belongs to person %lld"), p->id_number, other);
-    return 0;
+    return rc;
 }
 
 int person_app_validate(struct app *app, const struct person_input *in, struct error *err)
@@ -210,15 +219,17 @@ static int write_person(struct app *app, struct person *p, const char *village,
     fold = fold_given ? xstrdup(fold_given) : text_fold(p->full_name);
     key = collate_person_key(p->full_name, &key_len);
     if (p->id) {
-        before = person_store_snapshot(app->db, p->id);
-        rc = person_store_update(app->db, p, fold, key, key_len, err);
+        rc = person_store_snapshot(app->db, p->id, &before, err);
+        if (rc == 0)
+            rc = person_store_update(app->db, p, fold, key, key_len, err);
     } else {
         rc = person_store_insert(app->db, p, fold, key, key_len, &p->id, err);
     }
     free(fold);
     free(key);
+    if (rc == 0)
+        rc = person_store_snapshot(app->db, p->id, &after, err);
     if (rc == 0) {
-        after = person_store_snapshot(app->db, p->id);
         if (!before || strcmp(before, after) != 0)
             rc = app_audit(app, before ? "person.edit" : "person.add", "person", p->id, before,
                            after, err);
@@ -239,7 +250,7 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
 
     if (rc == 0 && same && (rc = check_id_number(app, &p, err)) == 0) {
         fold = text_fold(p.full_name);
-        rc = same(p.full_name, fold, p.birth_year, p.commune_id, arg);
+        rc = same(p.full_name, fold, p.birth_year, p.commune_id, arg, err);
     }
     if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
         rc = write_person(app, &p, village, fold, id, err);

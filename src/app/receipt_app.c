@@ -150,16 +150,26 @@ static int doc_parse(const char *data, long long id, struct receipt_doc *d, stru
     return 0;
 }
 
-/* "xã Cao Thượng": the unit's kind in lower case, then its name; "" when none. */
-static char *unit_phrase(struct db *db, long long unit_id, long long *parent_id)
+/* "xã Cao Thượng": the unit's kind in lower case, then its name, into
+ * *out; "" when none. 0, or the database error (*out NULL). */
+static int unit_phrase(struct db *db, long long unit_id, long long *parent_id, char **out,
+                       struct error *err)
 {
     struct unit u;
     char *s;
+    int rc;
 
     if (parent_id)
         *parent_id = 0;
-    if (!unit_id || unit_store_get(db, unit_id, &u, NULL) != 0)
-        return xstrdup("");
+    *out = NULL;
+    rc = unit_id ? unit_store_get(db, unit_id, &u, err) : ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND) {
+        error_clear(err);
+        *out = xstrdup("");
+        return 0;
+    }
+    if (rc)
+        return rc;
     if (parent_id)
         *parent_id = u.parent_id;
     if (u.kind && *u.kind) {
@@ -170,7 +180,8 @@ static char *unit_phrase(struct db *db, long long unit_id, long long *parent_id)
         s = xstrdup(u.name);
     }
     unit_release(&u);
-    return s;
+    *out = s;
+    return 0;
 }
 
 static char *dup_or_empty(const char *s)
@@ -190,6 +201,17 @@ static int count_earlier(const struct handover *h, void *arg)
     if (h->id < e->before_id)
         e->found = 1;
     return 0;
+}
+
+/* The setting key of the office into *slot: the value in force on date,
+ * or (date NULL) the plain one; "" when unset. */
+static int doc_setting(struct db *db, const char *key, const char *date, const char **slot,
+                       struct error *err)
+{
+    char *v;
+    int rc = date ? setting_get_at(db, key, date, "", &v, err) : setting_get(db, key, "", &v, err);
+    *slot = v;
+    return rc;
 }
 
 /* A receipt as the rows say now. */
@@ -216,21 +238,27 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
     }
     /* the office as it was on the receipt's date: a receipt of 2024 was
      * issued by the BAN DÂN TỘC of UBND TỈNH BẮC KẠN */
-    d->parent_body = setting_get_at(db, "parent_body", h.handed_on, "");
-    d->office = setting_get_at(db, "office_name", h.handed_on, "");
+    if ((rc = doc_setting(db, "parent_body", h.handed_on, &d->parent_body, err)) != 0 ||
+        (rc = doc_setting(db, "office_name", h.handed_on, &d->office, err)) != 0 ||
+        (rc = doc_setting(db, "officer_title", NULL, &d->giver.position, err)) != 0)
+        goto done;
+    if (h.place && *h.place)
+        d->place = xstrdup(h.place);
+    else if ((rc = doc_setting(db, "place_name", h.handed_on, &d->place, err)) != 0)
+        goto done;
+    if (h.officer && *h.officer)
+        d->giver.name = xstrdup(h.officer);
+    else if ((rc = doc_setting(db, "officer_name", NULL, &d->giver.name, err)) != 0)
+        goto done;
     d->number = xstrdup(h.receipt_no);
-    d->place =
-        h.place && *h.place ? xstrdup(h.place) : setting_get_at(db, "place_name", h.handed_on, "");
     d->date = xstrdup(h.handed_on);
-    d->giver.name =
-        h.officer && *h.officer ? xstrdup(h.officer) : setting_get(db, "officer_name", "");
-    d->giver.position = setting_get(db, "officer_title", "");
     d->giver.office = xstrdup("");
     d->receiver.name = xstrdup(p.full_name);
     d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");
     d->receiver.birth_year = p.birth_year ? xasprintf("%d", p.birth_year) : xstrdup("");
     d->receiver.ethnic = dup_or_empty(p.ethnic);
-    d->receiver.village = unit_phrase(db, p.village_id, NULL);
+    if ((rc = unit_phrase(db, p.village_id, NULL, (char **)&d->receiver.village, err)) != 0)
+        goto done;
     /* the address valid on the receipt's date: "xã Bộc Bố, huyện Pác Nặm"
      * before 1 July 2025, "xã Bằng Thành, tỉnh Thái Nguyên" from then on */
     rc = unit_app_address(app, p.commune_id, h.handed_on, (char **)&d->receiver.commune,
@@ -386,7 +414,11 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
     }
     strbuf_addstr(&stem, "bien-ban");
     if (commune_id) {
-        char *phrase = unit_phrase(app->db, commune_id, NULL), *slug = text_slug(phrase, 0);
+        /* a name only: the commune unread, the file is named without it */
+        char *phrase, *slug;
+        if (unit_phrase(app->db, commune_id, NULL, &phrase, NULL) != 0)
+            phrase = xstrdup("");
+        slug = text_slug(phrase, 0);
         date_today(today);
         strbuf_addf(&stem, "-%s-%s", slug, today);
         free(slug);
@@ -478,7 +510,13 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
                 data = doc_serialise(&docs[i]);
             }
         }
-        char *before = rc == 0 ? audit_store_image(app->db, "receipt_print", ids[i]) : NULL;
+        /* the kept data as they were: none before the first print */
+        char *before = NULL;
+        if (rc == 0 && (rc = audit_store_image(app->db, "receipt_print", ids[i], &before, err)) ==
+                           ERR_NOT_FOUND) {
+            error_clear(err);
+            rc = 0;
+        }
         if (rc == 0)
             rc = receipt_print_put(app->db, ids[i], data, now, err);
         if (rc == 0)

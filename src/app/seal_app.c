@@ -282,7 +282,9 @@ int seal_line_superseded(struct db *db, const struct seal_line *l)
 {
     const char *slash = strrchr(db_path(db), '/');
     struct kept_lookup k = {slash ? slash + 1 : db_path(db), l};
-    return l->present && audit_store_each_replaced(db, kept_holds, &k);
+    /* a log that cannot be read supersedes nothing: the line is kept, and
+     * check, reading it, says why */
+    return l->present && audit_store_each_replaced(db, kept_holds, &k, NULL) > 0;
 }
 
 /* The folder of a file path, for its lock (a new string). */

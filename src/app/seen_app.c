@@ -52,15 +52,17 @@ static const struct {
     {"archive_ref", N_("archive reference")},
 };
 
-static char *snapshot_of(struct app *app, enum seen_kind kind, long long id)
+/* The record's audit image into *out: 0, ERR_NOT_FOUND or a database error. */
+static int snapshot_of(struct app *app, enum seen_kind kind, long long id, char **out,
+                       struct error *err)
 {
     switch (kind) {
     case SEEN_PERSON:
-        return person_store_snapshot(app->db, id);
+        return person_store_snapshot(app->db, id, out, err);
     case SEEN_DEVICE:
-        return device_store_snapshot(app->db, id);
+        return device_store_snapshot(app->db, id, out, err);
     default:
-        return handover_store_snapshot(app->db, id);
+        return handover_store_snapshot(app->db, id, out, err);
     }
 }
 
@@ -92,7 +94,7 @@ int app_seen_take(struct app *app, enum seen_kind kind, long long id, struct app
         }
     }
     if (rc == 0)
-        seen->snapshot = snapshot_of(app, kind, id);
+        rc = snapshot_of(app, kind, id, &seen->snapshot, err);
     return rc;
 }
 
@@ -112,8 +114,16 @@ int app_seen_check(struct app *app, const struct app_seen *seen, long long versi
 
     if (!seen || !seen->id || seen->version == version_now)
         return 0;
-    now = snapshot_of(app, seen->kind, seen->id);
-    keys = audit_store_changed_keys(app->db, seen->snapshot, now);
+    /* gone since: every field it had changed */
+    rc = snapshot_of(app, seen->kind, seen->id, &now, err);
+    if (rc == ERR_NOT_FOUND)
+        error_clear(err);
+    else if (rc)
+        return rc;
+    if ((rc = audit_store_changed_keys(app->db, seen->snapshot, now, &keys, err)) != 0) {
+        free(now);
+        return rc;
+    }
     for (char *k = strtok(keys, ", "); k; k = strtok(NULL, ", ")) {
         const char *label = k;
         for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)

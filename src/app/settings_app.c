@@ -47,22 +47,22 @@ static const struct setting_info *known(const char *key)
     return NULL;
 }
 
-/* The row that holds key's value in force today: "key@date" or "key". */
-static char *row_today(struct app *app, const char *key)
+/* The row that holds key's value in force today into *row: "key@date" or "key". */
+static int row_today(struct app *app, const char *key, char **row, struct error *err)
 {
     char today[11], *from;
     date_today(today);
-    from = setting_from_at(app->db, key, today);
-    char *row = from ? xasprintf("%s@%s", key, from) : xstrdup(key);
+    int rc = setting_from_at(app->db, key, today, &from, err);
+    *row = rc ? NULL : from ? xasprintf("%s@%s", key, from) : xstrdup(key);
     free(from);
-    return row;
+    return rc;
 }
 
-char *settings_app_get(struct app *app, const char *key)
+int settings_app_get(struct app *app, const char *key, char **out, struct error *err)
 {
     char today[11];
     date_today(today);
-    return setting_get_at(app->db, key, today, "");
+    return setting_get_at(app->db, key, today, "", out, err);
 }
 
 /* Check value for key into *clean (caller frees). An error names the field
@@ -115,11 +115,14 @@ static int write_row(struct app *app, const char *row, const char *clean, struct
     int rc = db_begin(app->db, err);
     if (rc)
         return rc;
-    char *old = setting_get(app->db, row, "");
-    if (strcmp(old, clean) != 0) {
+    char *old;
+    rc = setting_get(app->db, row, "", &old, err);
+    if (rc == 0 && strcmp(old, clean) != 0) {
         /* the log keeps the settings whole: check compares them */
-        char *before = audit_store_image(app->db, "setting", 0);
-        rc = setting_set(app->db, row, clean, err);
+        char *before;
+        rc = audit_store_image(app->db, "setting", 0, &before, err);
+        if (rc == 0)
+            rc = setting_set(app->db, row, clean, err);
         if (rc == 0)
             rc = app_audit_record(app, "setting", "setting", 0, before, err);
         free(before);
@@ -134,8 +137,13 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
     char *clean = NULL;
     int rc = check_value(key, value, &clean, err);
     if (rc == 0) {
-        char *row = known(key)->dated ? row_today(app, key) : xstrdup(key);
-        rc = write_row(app, row, clean, err);
+        char *row = NULL;
+        if (known(key)->dated)
+            rc = row_today(app, key, &row, err);
+        else
+            row = xstrdup(key);
+        if (rc == 0)
+            rc = write_row(app, row, clean, err);
         free(row);
     }
     free(clean);
@@ -168,8 +176,12 @@ int settings_app_seed_history(struct app *app, struct error *err)
     struct strbuf kept = STRBUF_INIT;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof(header_2025) / sizeof(*header_2025); i++) {
-        char *base = setting_get(app->db, header_2025[i].key, "");
-        char *from = setting_from_at(app->db, header_2025[i].key, "9999-12-31");
+        char *base = NULL, *from = NULL;
+        if ((rc = setting_get(app->db, header_2025[i].key, "", &base, err)) != 0 ||
+            (rc = setting_from_at(app->db, header_2025[i].key, "9999-12-31", &from, err)) != 0) {
+            free(base);
+            break;
+        }
         if (!from && strcmp(base, header_2025[i].old_value) == 0) {
             char *row = xasprintf("%s@%s", header_2025[i].key, APP_REFORM_DATE);
             rc = setting_set(app->db, row, header_2025[i].new_value, err);

@@ -61,8 +61,10 @@ int training_app_add(struct app *app, const struct training_input *in, long long
         goto out;
     rc = training_store_insert(app->db, &s, &s.id, err);
     if (rc == 0) {
-        char *after = training_store_snapshot(app->db, s.id);
-        rc = app_audit(app, "training.add", "training_session", s.id, NULL, after, err);
+        char *after;
+        rc = training_store_snapshot(app->db, s.id, &after, err);
+        if (rc == 0)
+            rc = app_audit(app, "training.add", "training_session", s.id, NULL, after, err);
         free(after);
     }
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

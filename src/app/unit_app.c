@@ -100,11 +100,12 @@ int unit_app_at(struct app *app, long long id, const char *date, long long *out,
     if (unit_app_valid_on(&u, date)) {
         *out = id;
     } else if (u.valid_to && strcmp(u.valid_to, date) <= 0) {
-        long long to = unit_store_successor_at(app->db, id, date);
+        long long to;
         char *what = unit_app_kind_phrase(u.kind, u.name), shown[11];
-        if (to)
+        rc = unit_store_successor_at(app->db, id, date, &to, err);
+        if (rc == 0)
             *out = to;
-        else
+        else if (rc == ERR_NOT_FOUND)
             rc = error_set(err, ERR_INVALID,
                            _("%s no longer existed on %s and no unit is known to have replaced "
                              "it"),

@@ -56,14 +56,21 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
     if (created) {
         /* the units as they were the day before the reorganisation, and from it */
         char before[11], b[11], from[11];
+        long long districts, communes, communes_from, ethnic;
         date_add_days(APP_REFORM_DATE, -1, before);
+        if (unit_store_count_valid(app.db, "district", before, &districts, &err) != 0 ||
+            unit_store_count_valid(app.db, "commune", before, &communes, &err) != 0 ||
+            unit_store_count_valid(app.db, "commune", APP_REFORM_DATE, &communes_from, &err) != 0 ||
+            ethnic_store_count(app.db, &ethnic, &err) != 0) {
+            int rc = cli_fail(&err);
+            error_clear(&err);
+            app_close(&app);
+            return rc;
+        }
         printf(_("created %s (schema version %d): %lld districts and %lld communes until %s, "
                  "%lld communes from %s, %lld ethnic groups\n"),
-               ctx->db_path, db_schema_version(),
-               unit_store_count_valid(app.db, "district", before),
-               unit_store_count_valid(app.db, "commune", before), date_display(before, b),
-               unit_store_count_valid(app.db, "commune", APP_REFORM_DATE),
-               date_display(APP_REFORM_DATE, from), ethnic_store_count(app.db));
+               ctx->db_path, db_schema_version(), districts, communes, date_display(before, b),
+               communes_from, date_display(APP_REFORM_DATE, from), ethnic);
     } else if (app.upgrade_backup)
         printf(_("upgraded %s to schema version %d (backup: %s)\n"), ctx->db_path,
                db_schema_version(), app.upgrade_backup);
@@ -74,9 +81,16 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
      * no longer verify */
     struct app_key key;
     char sealed_by[SEAL_ID_LEN + 1] = "";
-    int made_key, key_missing = 0;
+    int made_key, key_missing = 0, sealed = 0;
     seal_key_load(&key);
-    if (!key.have && audit_store_seal_key(app.db, sealed_by) == 1) {
+    if (!key.have && (sealed = audit_store_seal_key(app.db, sealed_by, &err)) < 0) {
+        /* unread, the log may be sealed: no new key */
+        int failed = cli_fail(&err);
+        error_clear(&err);
+        app_close(&app);
+        return failed;
+    }
+    if (sealed == 1) {
         char *kp = seal_key_path();
         cli_line_err(_("capphat: the register is sealed with the office key %s, which is not on "
                        "this computer: copy office.key from the office's computer to %s (a new "

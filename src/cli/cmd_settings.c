@@ -95,8 +95,10 @@ int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
             rc = settings_app_set(&app, pos[1], pos[2], &err);
         } else {
             struct history h = {&app, STRBUF_INIT, NULL, NULL, NULL};
-            for (const struct setting_info *s = settings_known; s->key; s++) {
-                char *val = settings_app_get(&app, s->key);
+            for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
+                char *val;
+                if ((rc = settings_app_get(&app, s->key, &val, &err)) != 0)
+                    break;
                 const char *f[] = {s->key, val};
                 cli_record(&h.line, f, 2, CSV_TSV);
                 free(val);

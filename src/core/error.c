@@ -81,6 +81,8 @@ void error_prefix(struct error *e, const char *fmt, ...)
 
 void error_clear(struct error *e)
 {
+    if (!e)
+        return;
     free(e->msg);
     e->msg = NULL;
     e->code = 0;

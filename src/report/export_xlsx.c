@@ -253,33 +253,54 @@ static char *unit_label(const char *kind, const char *name, int lower)
     return s;
 }
 
+static void book_free(struct book *b);
+
+/* The office as it is on the report's date, today, and the signers. */
+static int book_settings(struct book *b, struct db *db, struct error *err)
+{
+    int rc;
+    if ((rc = setting_get_at(db, "parent_body", b->today, "", &b->parent_body, err)) != 0 ||
+        (rc = setting_get_at(db, "office_name", b->today, "", &b->office, err)) != 0 ||
+        (rc = setting_get_at(db, "place_name", b->today, "", &b->place, err)) != 0 ||
+        (rc = setting_get(db, "preparer_title", "Người lập biểu", &b->preparer_title, err)) != 0 ||
+        (rc = setting_get(db, "preparer_name", "", &b->preparer_name, err)) != 0 ||
+        (rc = setting_get(db, "head_title", "Thủ trưởng đơn vị", &b->head_title, err)) != 0 ||
+        (rc = setting_get(db, "head_name", "", &b->head_name, err)) != 0)
+        return rc;
+    return 0;
+}
+
 /*
+ * The workbook in the outfile's temporary file (libxlsxwriter opens it by
+ * name), and what its pages print. 0, or ERR_* naming path.
+ *
  * libxlsxwriter's own scratch files (the rows of a constant-memory sheet,
  * each XML part before it is zipped) go to the system's temporary folder,
  * not the folder of the report: they are named "tmp.XXXXXX" and removed as
  * soon as they are opened, but a kill between the two would leave one
  * beside the operator's file.
  */
-static int book_open(struct book *b, struct db *db, const char *tmp, int constant_memory,
-                     const char *anchor)
+static int book_open(struct book *b, struct db *db, struct outfile *of, const char *path,
+                     int constant_memory, const char *anchor, struct error *err)
 {
     lxw_workbook_options opt = {constant_memory ? LXW_TRUE : LXW_FALSE, NULL, LXW_FALSE};
     lxw_doc_properties props = {0};
+    int rc;
 
     memset(b, 0, sizeof(*b));
-    b->wb = workbook_new_opt(tmp, &opt);
-    if (!b->wb)
-        return -1;
     strbuf_init(&b->names, 64);
     date_today(b->today);
-    /* the office as it is on the report's date, today */
-    b->parent_body = setting_get_at(db, "parent_body", b->today, "");
-    b->office = setting_get_at(db, "office_name", b->today, "");
-    b->place = setting_get_at(db, "place_name", b->today, "");
-    b->preparer_title = setting_get(db, "preparer_title", "Người lập biểu");
-    b->preparer_name = setting_get(db, "preparer_name", "");
-    b->head_title = setting_get(db, "head_title", "Thủ trưởng đơn vị");
-    b->head_name = setting_get(db, "head_name", "");
+    if ((rc = book_settings(b, db, err)) != 0) {
+        book_free(b);
+        return rc;
+    }
+    errno = 0;
+    b->wb = workbook_new_opt(outfile_open_path(of), &opt);
+    if (!b->wb) {
+        rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
+        book_free(b);
+        return rc;
+    }
     /* the anchor proves, with `capphat check --anchor`, that the log this
      * paper was printed from is still the register's */
     b->footer = anchor && *anchor ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
@@ -366,13 +387,9 @@ static int book_start(struct book *b, struct db *db, struct outfile *of, const c
 
     if (rc)
         return rc;
-    /* libxlsxwriter opens the file by name: the outfile's temporary file */
-    if (book_open(b, db, outfile_open_path(of), constant_memory, o->anchor) != 0) {
-        rc = outfile_error(err, path, of->dir, errno ? errno : ENOMEM);
+    if ((rc = book_open(b, db, of, path, constant_memory, o->anchor, err)) != 0)
         outfile_abort(of);
-        return rc;
-    }
-    return 0;
+    return rc;
 }
 
 /*
@@ -824,7 +841,13 @@ int export_summary(struct db *db, const char *path, const struct export_options 
     date_today(today);
     if (!o->by_old_district)
         as_of = o->as_of ? o->as_of : today;
-    by_district = o->by_old_district || unit_store_count_valid(db, "district", as_of) > 0;
+    by_district = o->by_old_district;
+    if (!by_district) {
+        long long n;
+        if ((rc = unit_store_count_valid(db, "district", as_of, &n, err)) != 0)
+            return rc;
+        by_district = n > 0;
+    }
     if (o->by_old_district)
         scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
     else if (by_district)

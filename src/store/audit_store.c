@@ -304,27 +304,28 @@ int audit_store_file_head(const char *path, long long *seq, char hash[65], struc
     return rc;
 }
 
-int audit_store_seal_key(struct db *db, char id[17])
+int audit_store_seal_key(struct db *db, char id[17], struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT key_id FROM audit_seal ORDER BY id DESC LIMIT 1");
-    int found = stmt_step(db, st, NULL) == 1;
-    if (found)
+    int found = stmt_step(db, st, err);
+    if (found == 1)
         snprintf(id, 17, "%s", stmt_text(st, 0));
     stmt_done(st);
     return found;
 }
 
-int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg)
+int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg,
+                              struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT json_extract(after, '$.replaced') FROM audit_log "
                                    "WHERE action = 'register.restore' AND json_valid(after) "
                                    "ORDER BY id DESC");
-    int stop = 0;
-    while (!stop && stmt_step(db, st, NULL) == 1)
+    int rc = 0, stop = 0;
+    while (!stop && (rc = stmt_step(db, st, err)) == 1)
         if (*stmt_text(st, 0))
             stop = fn(stmt_text(st, 0), arg);
     stmt_done(st);
-    return stop;
+    return rc < 0 ? rc : stop;
 }
 
 int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err)
@@ -392,25 +393,26 @@ int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
     return rc;
 }
 
-char *audit_store_changed_keys(struct db *db, const char *a, const char *b)
+int audit_store_changed_keys(struct db *db, const char *a, const char *b, char **keys,
+                             struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT group_concat(x.key, ', ') FROM json_each(?1) x "
                                    "LEFT JOIN json_each(?2) y ON y.key = x.key "
                                    "WHERE y.key IS NULL OR x.type <> y.type OR x.atom IS NOT "
                                    "y.atom");
-    char *keys = NULL;
 
     stmt_bind_text(st, 1, a ? a : "{}");
     stmt_bind_text(st, 2, b ? b : "{}");
-    if (stmt_step(db, st, NULL) == 1)
-        keys = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    /* one row: NULL when no key differs */
+    *keys = rc == 1 ? stmt_text_dup(st, 0) : rc == 0 ? xstrdup("") : NULL;
     stmt_done(st);
-    return keys ? keys : xstrdup("");
+    return rc < 0 ? rc : 0;
 }
 
-long long audit_store_count(struct db *db)
+int audit_store_count(struct db *db, long long *n, struct error *err)
 {
-    return db_int(db, "SELECT count(*) FROM audit_log");
+    return db_int(db, "SELECT count(*) FROM audit_log", n, err);
 }
 
 /*
@@ -522,30 +524,40 @@ const char *audit_store_tracked(size_t i, int *whole)
     return NULL;
 }
 
-char *audit_store_image(struct db *db, const char *entity, long long id)
+/* The image in the first row of st into *out: 1, 0 when there is none,
+ * or a negative ERR_*. */
+static int one_image(struct db *db, sqlite3_stmt *st, char **out, struct error *err)
 {
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    return rc;
+}
+
+int audit_store_image(struct db *db, const char *entity, long long id, char **out,
+                      struct error *err)
+{
+    int rc;
+
+    *out = NULL;
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
         sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->image_sql);
-        char *image = NULL;
         stmt_bind_int(st, 1, id);
-        if (stmt_step(db, st, NULL) == 1)
-            image = stmt_text_dup(st, 0);
-        stmt_done(st);
-        return image;
+        rc = one_image(db, st, out, err);
+        if (rc == 0)
+            return error_set(err, ERR_NOT_FOUND, _("%s: no row with id %lld"), entity, id);
+        return rc < 0 ? rc : 0;
     }
     for (size_t i = 0; i < sizeof(tracked_tables) / sizeof(*tracked_tables); i++) {
         if (strcmp(tracked_tables[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked_tables[i].image_sql);
-        char *image = NULL;
-        if (stmt_step(db, st, NULL) == 1)
-            image = stmt_text_dup(st, 0);
-        stmt_done(st);
-        return image;
+        /* one row, the table whole */
+        rc = one_image(db, db_stmt(db, tracked_tables[i].image_sql), out, err);
+        return rc < 0 ? rc : 0;
     }
-    return NULL;
+    return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
 }
 
 int audit_store_table_state(struct db *db, const char *entity, char **current, char **logged,
@@ -554,8 +566,9 @@ int audit_store_table_state(struct db *db, const char *entity, char **current, c
     struct audit_entry e;
     int rc;
 
-    *current = audit_store_image(db, entity, 0);
     *logged = NULL;
+    if ((rc = audit_store_image(db, entity, 0, current, err)) != 0)
+        return rc;
     rc = audit_store_last_for(db, entity, 0, &e, err);
     if (rc < 0) {
         free(*current);
@@ -614,10 +627,15 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
     return error_set(err, ERR_INTERNAL, "no audit tracking for '%s'", entity);
 }
 
-int audit_store_schema_recorded(struct db *db)
+int audit_store_schema_recorded(struct db *db, int *version, struct error *err)
 {
-    return (int)db_int(db, "SELECT max(json_extract(after, '$.to')) FROM audit_log "
-                           "WHERE entity = 'schema' AND json_valid(after)");
+    long long v;
+    int rc = db_int(db,
+                    "SELECT max(json_extract(after, '$.to')) FROM audit_log "
+                    "WHERE entity = 'schema' AND json_valid(after)",
+                    &v, err);
+    *version = (int)v;
+    return rc;
 }
 
 int audit_store_each_reimaged(struct db *db,

@@ -155,14 +155,13 @@ long long stmt_int(sqlite3_stmt *st, int col)
     return sqlite3_column_int64(st, col);
 }
 
-long long db_int(struct db *db, const char *sql)
+int db_int(struct db *db, const char *sql, long long *n, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, sql);
-    long long n = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *n = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
-    return n;
+    return rc < 0 ? rc : 0;
 }
 
 int stmt_is_null(sqlite3_stmt *st, int col)
@@ -365,9 +364,12 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     if (!is_new && (flags & DB_OPEN_CREATE)) {
         sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
                                        "(SELECT user_version FROM pragma_user_version) = 0");
-        if (stmt_step(db, st, NULL) == 1 && stmt_int(st, 0))
+        rc = stmt_step(db, st, err);
+        if (rc == 1 && stmt_int(st, 0))
             is_new = 1;
         stmt_done(st);
+        if (rc < 0)
+            goto fail;
     }
     /* savepoint journals in memory, and room for a large import's pages */
     db_exec(db, "PRAGMA temp_store = MEMORY", NULL);

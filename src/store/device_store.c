@@ -129,35 +129,38 @@ int device_store_get(struct db *db, long long id, struct device *out, struct err
     return rc < 0 ? rc : 0;
 }
 
-long long device_store_find_imei(struct db *db, const char *imei)
+int device_store_find_imei(struct db *db, const char *imei, long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT device_id FROM imei WHERE imei = ?");
-    long long id = 0;
     stmt_bind_text(st, 1, imei);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
-    return id;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("imei '%s' is not registered"), error_quote(imei));
+    return rc < 0 ? rc : 0;
 }
 
 int device_store_get_by_imei(struct db *db, const char *imei, struct device *out, struct error *err)
 {
-    long long id = device_store_find_imei(db, imei);
+    long long id;
+    int rc = device_store_find_imei(db, imei, &id, err);
     memset(out, 0, sizeof(*out));
-    if (!id)
-        return error_set(err, ERR_NOT_FOUND, _("imei '%s' is not registered"), error_quote(imei));
+    if (rc)
+        return rc;
     return device_store_get(db, id, out, err);
 }
 
-char *device_store_snapshot(struct db *db, long long id)
+int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " DEVICE_JSON " FROM device WHERE id = ?");
-    char *s = NULL;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(db, st, NULL) == 1)
-        s = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return s;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
+    return rc < 0 ? rc : 0;
 }
 
 #define DEVICE_WHERE                                                                               \
@@ -417,15 +420,16 @@ int round_store_get(struct db *db, long long id, struct round *out, struct error
     return rc < 0 ? rc : 0;
 }
 
-char *round_store_snapshot(struct db *db, long long id)
+int round_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " ROUND_JSON " FROM round WHERE id = ?");
-    char *s = NULL;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(db, st, NULL) == 1)
-        s = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return s;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
+    return rc < 0 ? rc : 0;
 }
 
 int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err)

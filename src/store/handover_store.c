@@ -152,38 +152,52 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
     return rc;
 }
 
-static long long one_id(struct db *db, sqlite3_stmt *st)
+/* The id in the first row of st into *id; the caller names what a missing
+ * row means (0 and 1 as from stmt_step, or a negative ERR_*). */
+static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *err)
 {
-    long long id = 0;
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
-    return id;
+    return rc;
 }
 
-long long handover_store_open_for_device(struct db *db, long long device_id)
+int handover_store_open_for_device(struct db *db, long long device_id, long long *id,
+                                   struct error *err)
 {
     sqlite3_stmt *st =
         db_stmt(db, "SELECT id FROM handover WHERE device_id = ? AND returned_on IS NULL");
     stmt_bind_int(st, 1, device_id);
-    return one_id(db, st);
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("device %lld has no open handover"), device_id);
+    return rc < 0 ? rc : 0;
 }
 
-long long handover_store_open_for_person(struct db *db, long long person_id, long long round_id)
+int handover_store_open_for_person(struct db *db, long long person_id, long long round_id,
+                                   long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
                                    "COALESCE(round_id, 0) = ? AND returned_on IS NULL");
     stmt_bind_int(st, 1, person_id);
     stmt_bind_int(st, 2, round_id);
-    return one_id(db, st);
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("person %lld has no open handover in this round"),
+                         person_id);
+    return rc < 0 ? rc : 0;
 }
 
-long long handover_store_open_any_for_person(struct db *db, long long person_id)
+int handover_store_open_any_for_person(struct db *db, long long person_id, long long *id,
+                                       struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
                                    "returned_on IS NULL ORDER BY id DESC LIMIT 1");
     stmt_bind_int(st, 1, person_id);
-    return one_id(db, st);
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("person %lld has no open handover"), person_id);
+    return rc < 0 ? rc : 0;
 }
 
 int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
@@ -211,15 +225,16 @@ int handover_store_mark_signed(struct db *db, long long id, const char *signed_o
     return stmt_exec(db, st, err);
 }
 
-char *handover_store_snapshot(struct db *db, long long id)
+int handover_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_JSON " FROM handover WHERE id = ?");
-    char *s = NULL;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(db, st, NULL) == 1)
-        s = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return s;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("handover: no handover with id %lld"), id);
+    return rc < 0 ? rc : 0;
 }
 
 static int run_each(struct db *db, sqlite3_stmt *st, handover_fn fn, void *arg, struct error *err)

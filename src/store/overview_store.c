@@ -174,12 +174,11 @@ int overview_store_records(struct db *db, long long *n, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
-long long overview_store_data_version(struct db *db)
+int overview_store_data_version(struct db *db, long long *v, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
-    long long v = -1;
-    if (stmt_step(db, st, NULL) == 1)
-        v = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *v = rc == 1 ? stmt_int(st, 0) : -1;
     stmt_done(st);
-    return v;
+    return rc < 0 ? rc : 0;
 }

@@ -75,43 +75,50 @@ int person_store_get(struct db *db, long long id, struct person *out, struct err
     return rc < 0 ? rc : 0;
 }
 
-long long person_store_find_id_number(struct db *db, const char *id_number)
+int person_store_find_id_number(struct db *db, const char *id_number, long long *id,
+                                struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM person WHERE id_number = ?");
-    long long id = 0;
     stmt_bind_text(st, 1, id_number);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
-    return id;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no person holds cccd '%s'"),
+                         error_quote(id_number));
+    return rc < 0 ? rc : 0;
 }
 
-long long person_store_find_same(struct db *db, const char *name_fold, int birth_year,
-                                 long long commune_id)
+int person_store_find_same(struct db *db, const char *name_fold, int birth_year,
+                           long long commune_id, long long *id, struct error *err)
 {
     /* min(id), not ORDER BY id LIMIT 1: the latter sorts in a temporary
-     * B-tree for every row of an import */
+     * B-tree for every row of an import; no such person: one NULL row */
     sqlite3_stmt *st = db_stmt(db, "SELECT min(id) FROM person WHERE name_fold = ? AND "
                                    "commune_id = ? AND COALESCE(birth_year, 0) = ?");
-    long long id = 0;
     stmt_bind_text(st, 1, name_fold);
     stmt_bind_int(st, 2, commune_id);
     stmt_bind_int(st, 3, birth_year);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
+    int rc = stmt_step(db, st, err);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
-    return id;
+    if (rc >= 0 && !*id)
+        return error_set(err, ERR_NOT_FOUND,
+                         _("no person named '%s' with that birth year in commune %lld"),
+                         error_quote(name_fold), commune_id);
+    return rc < 0 ? rc : 0;
 }
 
-char *person_store_snapshot(struct db *db, long long id)
+int person_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&person_kind));
-    char *s = NULL;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(db, st, NULL) == 1)
-        s = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return s;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("person: no person with id %lld"), id);
+    return rc < 0 ? rc : 0;
 }
 
 int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),

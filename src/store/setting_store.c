@@ -6,43 +6,46 @@
 
 #include "core/xalloc.h"
 
-char *setting_get(struct db *db, const char *key, const char *def)
+int setting_get(struct db *db, const char *key, const char *def, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT value FROM setting WHERE key = ?");
-    char *v = NULL;
     stmt_bind_text(st, 1, key);
-    if (stmt_step(db, st, NULL) == 1)
-        v = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : rc == 0 ? xstrdup(def ? def : "") : NULL;
     stmt_done(st);
-    return v ? v : xstrdup(def ? def : "");
+    return rc < 0 ? rc : 0;
 }
 
-char *setting_from_at(struct db *db, const char *key, const char *date)
+int setting_from_at(struct db *db, const char *key, const char *date, char **from,
+                    struct error *err)
 {
     /* "key@YYYY-MM-DD" sort by their dates: the last one not after date */
     sqlite3_stmt *st = db_stmt(db, "SELECT substr(key, length(?1) + 2) FROM setting "
                                    "WHERE key > ?1 || '@' AND key <= ?1 || '@' || ?2 "
                                    "ORDER BY key DESC LIMIT 1");
-    char *from = NULL;
     stmt_bind_text(st, 1, key);
     stmt_bind_text(st, 2, date);
-    if (stmt_step(db, st, NULL) == 1)
-        from = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *from = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return from;
+    return rc < 0 ? rc : 0;
 }
 
-char *setting_get_at(struct db *db, const char *key, const char *date, const char *def)
+int setting_get_at(struct db *db, const char *key, const char *date, const char *def, char **out,
+                   struct error *err)
 {
-    char *from = setting_from_at(db, key, date);
-    char *v;
+    char *from;
+    int rc = setting_from_at(db, key, date, &from, err);
+    *out = NULL;
+    if (rc)
+        return rc;
     if (!from)
-        return setting_get(db, key, def);
+        return setting_get(db, key, def, out, err);
     char *dated = xasprintf("%s@%s", key, from);
-    v = setting_get(db, dated, def);
+    rc = setting_get(db, dated, def, out, err);
     free(dated);
     free(from);
-    return v;
+    return rc;
 }
 
 int setting_each_period(struct db *db, const char *key,

@@ -56,8 +56,9 @@ char *stmt_text_dup_or_null(sqlite3_stmt *st, int col);
 long long stmt_int(sqlite3_stmt *st, int col);
 int stmt_is_null(sqlite3_stmt *st, int col);
 /* The integer in the first column of sql's first row (a literal without
- * parameters: a count), 0 when there is none or on error. */
-long long db_int(struct db *db, const char *sql);
+ * parameters: a count) into *n, 0 when there is no row. Returns 0, or a
+ * negative ERR_* when the database could not be read. */
+int db_int(struct db *db, const char *sql, long long *n, struct error *err);
 
 /*
  * Step once. Returns 1 for a row, 0 when done, or a negative ERR_* with a

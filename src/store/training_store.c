@@ -69,15 +69,16 @@ int training_store_get(struct db *db, long long id, struct training_session *out
     return rc < 0 ? rc : 0;
 }
 
-char *training_store_snapshot(struct db *db, long long id)
+int training_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_JSON " FROM training_session WHERE id = ?");
-    char *s = NULL;
     stmt_bind_int(st, 1, id);
-    if (stmt_step(db, st, NULL) == 1)
-        s = stmt_text_dup(st, 0);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
-    return s;
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
+    return rc < 0 ? rc : 0;
 }
 
 static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, struct error *err)
@@ -114,8 +115,9 @@ int training_store_each_for_person(struct db *db, long long person_id, training_
 int attendance_store_add(struct db *db, long long session_id, long long person_id,
                          struct error *err)
 {
-    if (attendance_store_has(db, session_id, person_id))
-        return 0;
+    int has = attendance_store_has(db, session_id, person_id, err);
+    if (has != 0)
+        return has < 0 ? has : 0;
     sqlite3_stmt *st = db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
@@ -126,8 +128,9 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
 int attendance_store_remove(struct db *db, long long session_id, long long person_id,
                             struct error *err)
 {
-    if (!attendance_store_has(db, session_id, person_id))
-        return 0;
+    int has = attendance_store_has(db, session_id, person_id, err);
+    if (has != 1)
+        return has;
     sqlite3_stmt *st = db_stmt(db, "DELETE FROM attendance WHERE session_id = ? AND person_id = ?");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
@@ -135,13 +138,14 @@ int attendance_store_remove(struct db *db, long long session_id, long long perso
     return rc < 0 ? rc : 1;
 }
 
-int attendance_store_has(struct db *db, long long session_id, long long person_id)
+int attendance_store_has(struct db *db, long long session_id, long long person_id,
+                         struct error *err)
 {
     sqlite3_stmt *st =
         db_stmt(db, "SELECT 1 FROM attendance WHERE session_id = ? AND person_id = ?");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
-    int has = stmt_step(db, st, NULL) == 1;
+    int has = stmt_step(db, st, err);
     stmt_done(st);
     return has;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -96,20 +97,29 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
     return rc;
 }
 
-long long unit_store_find_code(struct db *db, const char *level, const char *code,
-                               const char *valid_from)
+/* The id in the first row of st into *id: 1, 0 when there is none, or a
+ * negative ERR_*. */
+static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *err)
+{
+    int rc = stmt_step(db, st, err);
+    *id = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc;
+}
+
+int unit_store_find_code(struct db *db, const char *level, const char *code, const char *valid_from,
+                         long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = ? AND code = ? AND "
                                    "(valid_from = ? OR (valid_from IS NULL AND ? IS NULL))");
-    long long id = 0;
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, code);
     stmt_bind_text(st, 3, valid_from);
     stmt_bind_text(st, 4, valid_from);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
-    stmt_done(st);
-    return id;
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no unit with code '%s'"), error_quote(code));
+    return rc < 0 ? rc : 0;
 }
 
 int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
@@ -184,17 +194,19 @@ int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
     return stmt_exec(db, st, err);
 }
 
-long long unit_store_successor_at(struct db *db, long long id, const char *date)
+int unit_store_successor_at(struct db *db, long long id, const char *date, long long *to,
+                            struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT new_id FROM unit_successor WHERE old_id = ? AND "
                                    "effective <= ? ORDER BY effective DESC LIMIT 1");
-    long long to = 0;
+    char shown[11];
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, date);
-    if (stmt_step(db, st, NULL) == 1)
-        to = stmt_int(st, 0);
-    stmt_done(st);
-    return to;
+    int rc = one_id(db, st, to, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no unit had replaced unit %lld by %s"), id,
+                         date_display(date, shown));
+    return rc < 0 ? rc : 0;
 }
 
 int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err)
@@ -206,34 +218,29 @@ int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, 
     return collect(db, st, out, err);
 }
 
-long long unit_store_count_successors(struct db *db)
+int unit_store_count_successors(struct db *db, long long *n, struct error *err)
 {
-    return db_int(db, "SELECT count(*) FROM unit_successor");
+    return db_int(db, "SELECT count(*) FROM unit_successor", n, err);
 }
 
-long long unit_store_count_valid(struct db *db, const char *level, const char *date)
+int unit_store_count_valid(struct db *db, const char *level, const char *date, long long *n,
+                           struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?1 AND "
                                    "(valid_from IS NULL OR valid_from <= ?2) AND "
                                    "(valid_to IS NULL OR valid_to > ?2)");
-    long long n = 0;
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, date);
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
+    int rc = one_id(db, st, n, err);
+    return rc < 0 ? rc : 0;
 }
 
-long long unit_store_count(struct db *db, const char *level)
+int unit_store_count(struct db *db, const char *level, long long *n, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?");
-    long long n = 0;
     stmt_bind_text(st, 1, level);
-    if (stmt_step(db, st, NULL) == 1)
-        n = stmt_int(st, 0);
-    stmt_done(st);
-    return n;
+    int rc = one_id(db, st, n, err);
+    return rc < 0 ? rc : 0;
 }
 
 int ethnic_store_insert(struct db *db, const char *code, const char *code_list, const char *name,
@@ -266,30 +273,31 @@ int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias
     return rc;
 }
 
-long long ethnic_store_find(struct db *db, const char *name_fold)
+int ethnic_store_find(struct db *db, const char *name_fold, long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE name_fold = ? UNION ALL "
                                    "SELECT ethnic_id FROM ethnic_alias WHERE alias_fold = ? "
                                    "LIMIT 1");
-    long long id = 0;
     stmt_bind_text(st, 1, name_fold);
     stmt_bind_text(st, 2, name_fold);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
-    stmt_done(st);
-    return id;
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no ethnic group named '%s'"),
+                         error_quote(name_fold));
+    return rc < 0 ? rc : 0;
 }
 
-long long ethnic_store_find_code(struct db *db, const char *code_list, const char *code)
+int ethnic_store_find_code(struct db *db, const char *code_list, const char *code, long long *id,
+                           struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
-    long long id = 0;
     stmt_bind_text(st, 1, code_list);
     stmt_bind_text(st, 2, code);
-    if (stmt_step(db, st, NULL) == 1)
-        id = stmt_int(st, 0);
-    stmt_done(st);
-    return id;
+    int rc = one_id(db, st, id, err);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no ethnic group with code '%s' in list %s"),
+                         error_quote(code), code_list);
+    return rc < 0 ? rc : 0;
 }
 
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
@@ -299,7 +307,7 @@ int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
     return collect(db, st, out, err);
 }
 
-long long ethnic_store_count(struct db *db)
+int ethnic_store_count(struct db *db, long long *n, struct error *err)
 {
-    return db_int(db, "SELECT count(*) FROM ethnic_group");
+    return db_int(db, "SELECT count(*) FROM ethnic_group", n, err);
 }

@@ -711,6 +711,16 @@ void tui_notices(struct app *app)
     free(n);
 }
 
+/* The database's data_version (overview_store), -1 when it cannot be read
+ * (err says why). */
+static long long data_version_now(struct error *err)
+{
+    long long v;
+    if (overview_store_data_version(tui->app.db, &v, err) != 0)
+        v = -1;
+    return v;
+}
+
 int tui_main(const char *db_path)
 {
     struct error err = ERROR_INIT;
@@ -737,8 +747,12 @@ int tui_main(const char *db_path)
         tui_notices(&tui->app);
     }
     if (!i18n_language_from_user()) {
-        char *lang = setting_get(tui->app.db, "language", "vi");
-        tui_apply_language(lang);
+        char *lang;
+        if (setting_get(tui->app.db, "language", "vi", &lang, &err) == 0)
+            tui_apply_language(lang);
+        else
+            tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
         free(lang);
     }
 
@@ -778,13 +792,19 @@ int tui_main(const char *db_path)
     tui_switch_tab(0);
     if (!app_operator_name()) {
         /* an office that shares one login asks who is working */
-        char *ask = setting_get(tui->app.db, "operator_prompt", "off");
-        if (strcmp(ask, "on") == 0)
+        char *ask;
+        if (setting_get(tui->app.db, "operator_prompt", "off", &ask, &err) != 0)
+            tui_status(1, "%s", error_msg(&err));
+        else if (strcmp(ask, "on") == 0)
             tui_operator_ask();
+        error_clear(&err);
         free(ask);
     }
 
-    long long data_version = overview_store_data_version(tui->app.db);
+    long long data_version = data_version_now(&err);
+    if (data_version < 0)
+        tui_status(1, "%s", error_msg(&err));
+    error_clear(&err);
     const char *gone = NULL;
     while (!tui->want_quit && !got_signal) {
         struct tui_key k;
@@ -807,12 +827,16 @@ int tui_main(const char *db_path)
                 if ((gone = input_gone(read_errno)) != NULL)
                     break;
                 /* idle: another operator's commit shows without a key */
-                long long v = overview_store_data_version(tui->app.db);
+                long long v = data_version_now(&err);
                 if (v != data_version) {
-                    if (data_version >= 0)
+                    /* read again after a change, or when it can be read again */
+                    if (v >= 0)
                         tui_changed();
+                    else
+                        tui_status(1, "%s", error_msg(&err));
                     data_version = v;
                 }
+                error_clear(&err);
                 continue;
             }
             dead_reads = 0;

@@ -123,11 +123,16 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
             rc = cccd_parse(v, year_of(tui_form_value(f, at("birth_year"))), form_gender(f), out,
                             &kind, err);
             if (rc == 0) {
-                long long other = person_store_find_id_number(tui->app.db, out);
+                long long other;
                 struct person_form *pform = f->arg;
-                if (other && other != pform->id)
+                rc = person_store_find_id_number(tui->app.db, out, &other, err);
+                if (rc == 0 && other != pform->id)
                     rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
                                    out, other);
+                else if (rc == ERR_NOT_FOUND) {
+                    error_clear(err);
+                    rc = 0;
+                }
             }
         }
         break;
@@ -400,8 +405,13 @@ int tui_check_imei(const char *v, const char *field, int required, struct error 
         return required ? error_set(err, ERR_INVALID, _("%s is required"), field) : 0;
     if (imei_parse(v, field, out, err) != 0)
         return ERR_INVALID;
-    if (device_store_find_imei(tui->app.db, out))
+    long long id;
+    int rc = device_store_find_imei(tui->app.db, out, &id, err);
+    if (rc == 0)
         return error_set(err, ERR_CONFLICT, _("%s '%s' is already registered"), field, out);
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    error_clear(err);
     return 0;
 }
 

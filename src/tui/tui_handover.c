@@ -148,6 +148,9 @@ static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
 struct held {
     struct app_seen seen;
     int have;
+    /* the database could not be read: no question was asked, and the save
+     * shows this instead of doing what the operator was not asked about */
+    struct error failed;
     char *msg; /* what a passing-on shows when done */
 };
 
@@ -156,15 +159,43 @@ static void held_forget(struct held *hd)
     if (hd->have)
         app_seen_release(&hd->seen);
     hd->have = 0;
+    error_clear(&hd->failed);
 }
 
-static void held_take(struct held *hd, long long handover_id)
+/* The look-up of the open handover gave rc (0 with its id, ERR_NOT_FOUND
+ * when there is none, or a database error in err): take what it is now. */
+static void held_take(struct held *hd, int rc, long long handover_id, struct error *err)
+{
+    held_forget(hd);
+    if (rc == 0)
+        rc = app_seen_take(&tui->app, SEEN_HANDOVER, handover_id, &hd->seen, err);
+    if (rc == 0)
+        hd->have = 1;
+    else if (rc != ERR_NOT_FOUND)
+        error_set(&hd->failed, rc, "%s", error_msg(err));
+    error_clear(err);
+}
+
+/* The open handover the operator saw, for the question: 0, or 1 when there
+ * is none to ask about (the use case says so), or when the database could
+ * not be read (hd->failed says why). */
+static int held_get(struct held *hd, struct handover *h)
 {
     struct error err = ERROR_INIT;
-    held_forget(hd);
-    if (handover_id && app_seen_take(&tui->app, SEEN_HANDOVER, handover_id, &hd->seen, &err) == 0)
-        hd->have = 1;
+    int rc = hd->have ? handover_store_get(tui->app.db, hd->seen.id, h, &err) : ERR_NOT_FOUND;
+    if (rc != 0 && rc != ERR_NOT_FOUND)
+        error_set(&hd->failed, rc, "%s", error_msg(&err));
     error_clear(&err);
+    return rc != 0;
+}
+
+/* The save of a form whose question could not be asked: the reason, and
+ * the next try reads again. */
+static int held_failed(struct held *hd, struct error *err)
+{
+    int rc = error_set(err, hd->failed.code, "%s", error_msg(&hd->failed));
+    held_forget(hd);
+    return rc;
 }
 
 static void held_release(struct tui_form *f)
@@ -175,18 +206,20 @@ static void held_release(struct tui_form *f)
     free(hd);
 }
 
-/* The open handover of the device named by an IMEI (typed or chosen), 0 if none. */
-static long long open_of_imei(const char *text)
+/* Take the open handover of the device named by an IMEI (typed or chosen). */
+static void held_take_imei(struct held *hd, const char *text)
 {
+    struct error err = ERROR_INIT;
     char imei[IMEI_LEN + 1];
     struct device d;
     long long open = 0;
+    int rc = ERR_NOT_FOUND; /* not an IMEI: the use case says what is wrong */
     if (imei_parse(text, "imei", imei, NULL) == 0 &&
-        device_store_get_by_imei(tui->app.db, imei, &d, NULL) == 0) {
-        open = handover_store_open_for_device(tui->app.db, d.id);
+        (rc = device_store_get_by_imei(tui->app.db, imei, &d, &err)) == 0) {
+        rc = handover_store_open_for_device(tui->app.db, d.id, &open, &err);
         device_release(&d);
     }
-    return open;
+    held_take(hd, rc, open, &err);
 }
 
 enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
@@ -200,7 +233,7 @@ static const char *form_reason(const struct tui_form *f, int idx, const char *de
 static void return_picked(struct tui_form *f, int idx)
 {
     if (idx == R_IMEI)
-        held_take(f->arg, open_of_imei(tui_form_value(f, R_IMEI)));
+        held_take_imei(f->arg, tui_form_value(f, R_IMEI));
 }
 
 /* "Take IMEI … back from …?", with No as the default; the holder shown is
@@ -211,9 +244,9 @@ static char *return_confirm(struct tui_form *f)
     struct handover h;
     char *q;
     if (!hd->have)
-        held_take(hd, open_of_imei(tui_form_value(f, R_IMEI)));
-    if (!hd->have || handover_store_get(tui->app.db, hd->seen.id, &h, NULL) != 0)
-        return NULL; /* nothing handed over: the use case says so */
+        held_take_imei(hd, tui_form_value(f, R_IMEI));
+    if (held_get(hd, &h))
+        return NULL; /* nothing handed over: the use case says so (or hd->failed) */
     q = xasprintf(_("Take the device IMEI %s (%s) back from %s (receipt %s)?\nReason: %s. The "
                     "return is recorded in the audit log and cannot be undone."),
                   h.imei, h.model, h.person_name, h.receipt_no,
@@ -229,6 +262,8 @@ static int return_save(struct tui_form *f, struct error *err)
     char iso[11];
     if (date_parse(tui_form_value(f, R_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
+    if (hd->failed.code)
+        return held_failed(hd, err);
     struct handover_expect ex = {0, hd->have ? &hd->seen : NULL};
     int rc =
         handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
@@ -280,9 +315,13 @@ enum { P_FROM, P_TO, P_REASON, P_DECISION, P_DATE, P_N };
 
 static void pass_picked(struct tui_form *f, int idx)
 {
-    if (idx == P_FROM)
-        held_take(f->arg,
-                  handover_store_open_any_for_person(tui->app.db, f->fields[P_FROM].choice_id));
+    if (idx == P_FROM) {
+        struct error err = ERROR_INIT;
+        long long open;
+        int rc = handover_store_open_any_for_person(tui->app.db, f->fields[P_FROM].choice_id, &open,
+                                                    &err);
+        held_take(f->arg, rc, open, &err);
+    }
 }
 
 static char *pass_confirm(struct tui_form *f)
@@ -292,7 +331,7 @@ static char *pass_confirm(struct tui_form *f)
     char *q;
     if (!hd->have)
         pass_picked(f, P_FROM);
-    if (!hd->have || handover_store_get(tui->app.db, hd->seen.id, &h, NULL) != 0)
+    if (held_get(hd, &h))
         return NULL;
     q = xasprintf(_("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
                     "A new receipt is made; this cannot be undone."),
@@ -310,6 +349,8 @@ static int pass_save(struct tui_form *f, struct error *err)
     long long hid;
     if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
         return ERR_INVALID;
+    if (hd->failed.code)
+        return held_failed(hd, err);
     int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
                                   reason, tui_form_opt(f, P_DECISION), iso,
                                   hd->have ? &hd->seen : NULL, &receipt, &hid, err);

@@ -69,21 +69,27 @@ static int round_cb(const struct round *r, void *arg)
 }
 
 /* "(until 30/06/2025: BAN DÂN TỘC)": the value of a setting with a history
- * before the one in force today, or NULL when there was none. Caller frees. */
-static char *previous_value(const char *key)
+ * before the one in force today, or NULL when there was none. Caller frees.
+ * A database that cannot be read: 1 with its message in *s. */
+static int previous_value(const char *key, char **s)
 {
+    struct error err = ERROR_INIT;
     char today[11], day[11], shown[11];
-    char *from, *s = NULL;
+    char *from, *v = NULL;
+    int rc;
+    *s = NULL;
     date_today(today);
-    from = setting_from_at(tui->app.db, key, today);
-    if (from && date_add_days(from, -1, day) == 0) {
-        char *v = setting_get_at(tui->app.db, key, day, "");
+    rc = setting_from_at(tui->app.db, key, today, &from, &err);
+    if (rc == 0 && from && date_add_days(from, -1, day) == 0 &&
+        (rc = setting_get_at(tui->app.db, key, day, "", &v, &err)) == 0)
         /* TRANSLATORS: the value a setting had before: "(until 30/06/2025: BAN DÂN TỘC)" */
-        s = xasprintf(_("(until %s: %s)"), date_display(day, shown), v);
-        free(v);
-    }
+        *s = xasprintf(_("(until %s: %s)"), date_display(day, shown), v);
+    if (rc)
+        *s = xstrdup(error_msg(&err));
+    error_clear(&err);
+    free(v);
     free(from);
-    return s;
+    return rc != 0;
 }
 
 static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
@@ -99,20 +105,26 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     if (lw > wd / 2)
         lw = wd / 2;
     for (int i = 0; i < n && y < h - 3; i++) {
-        char *val = settings_app_get(&tui->app, settings_known[i].key);
-        const char *shown = val;
-        if (is_switch(i))
+        struct error err = ERROR_INIT;
+        char *val;
+        int failed = settings_app_get(&tui->app, settings_known[i].key, &val, &err) != 0;
+        const char *shown = failed ? error_msg(&err) : val;
+        if (is_switch(i) && !failed)
             shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
         tui_put_pad(w, y, 2, lw, _(settings_known[i].label), tui_attr(ATTR_DIM));
-        tui_put(w, y, lw + 4, wd - lw - 6, shown, A_NORMAL);
-        if (settings_known[i].dated) {
+        tui_put(w, y, lw + 4, wd - lw - 6, shown,
+                failed ? tui_attr(ATTR_ERROR) : tui_attr(ATTR_NORMAL));
+        if (settings_known[i].dated && !failed) {
             /* the value before this one: documents of those dates keep it */
-            char *before = previous_value(settings_known[i].key);
+            char *before;
+            int bad = previous_value(settings_known[i].key, &before);
             int used = text_width(shown) + 2;
             if (before && used < wd - lw - 6)
-                tui_put(w, y, lw + 4 + used, wd - lw - 6 - used, before, tui_attr(ATTR_DIM));
+                tui_put(w, y, lw + 4 + used, wd - lw - 6 - used, before,
+                        tui_attr(bad ? ATTR_ERROR : ATTR_DIM));
             free(before);
         }
+        error_clear(&err);
         free(val);
         y++;
     }
@@ -135,7 +147,10 @@ static int settings_form_save(struct tui_form *f, struct error *err)
     int n = n_settings();
     const char *lang = NULL;
     for (int i = 0; i < n; i++) {
-        char *old = settings_app_get(&tui->app, settings_known[i].key);
+        char *old;
+        int rc = settings_app_get(&tui->app, settings_known[i].key, &old, err);
+        if (rc)
+            return rc;
         if (is_switch(i) && !*old) {
             free(old);
             old = xstrdup("off");
@@ -165,12 +180,25 @@ static int settings_form_save(struct tui_form *f, struct error *err)
 static void settings_form(void)
 {
     int n = n_settings();
-    struct tui_form *f = tui_form_new(_("Settings"), n);
     static const char *const langs[] = {"Tiếng Việt (vi)", "English (en)"};
     const char *const switches[] = {C_("setting", "off"), C_("setting", "on")};
+    char **vals = xcalloc((size_t)n, sizeof(*vals));
+    struct error err = ERROR_INIT;
+    /* every value read first: a form of blanks saved would wipe the settings */
+    for (int i = 0; i < n; i++) {
+        if (settings_app_get(&tui->app, settings_known[i].key, &vals[i], &err) != 0) {
+            tui_status(1, "%s", error_msg(&err));
+            error_clear(&err);
+            for (int j = 0; j < i; j++)
+                free(vals[j]);
+            free(vals);
+            return;
+        }
+    }
+    struct tui_form *f = tui_form_new(_("Settings"), n);
     f->save = settings_form_save;
     for (int i = 0; i < n; i++) {
-        char *val = settings_app_get(&tui->app, settings_known[i].key);
+        char *val = vals[i];
         if (is_language(i)) {
             tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, langs, 2);
@@ -187,6 +215,7 @@ static void settings_form(void)
         }
         free(val);
     }
+    free(vals);
     tui_form_open(f);
 }
 
