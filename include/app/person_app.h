@@ -3,31 +3,7 @@
 #define APP_PERSON_APP_H
 
 #include "app/app.h"
-
-/* Fields as typed; NULL = not given (on edit: unchanged; "" on edit clears).
- * An error about a value names its field by the member's name here
- * ("birth_year", "cccd"; "commune" for commune_id). */
-struct person_input {
-    const char *full_name;
-    const char *gender;     /* M/F, Nam/Nữ, male/female */
-    const char *birth_year; /* YYYY, or a date whose year is taken */
-    const char *ethnic;
-    const char *district;
-    const char *commune;
-    /* the date the commune's name refers to (any form date_parse reads):
-     * a name shared by an old and a new commune is the one valid then */
-    const char *as_of;
-    /* a commune chosen from a list (the full-screen form): when non-zero,
-     * used instead of district and commune, which are not looked up */
-    long long commune_id;
-    const char *village;
-    const char *cccd;
-    const char *phone;
-    const char *role;
-    const char *decision;
-    const char *note;
-    const char *active; /* "1"/"0", yes/no */
-};
+#include "store/person_store.h"
 
 /* Check every field without writing; err names the first bad field. */
 int person_app_validate(struct app *app, const struct person_input *in, struct error *err);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -50,6 +51,38 @@ struct person {
 };
 
 void person_release(struct person *p);
+
+/*
+ * A person as typed (the command line, a form, an imported row): each field
+ * as text, NULL when not given (on edit: unchanged; "" clears). The field
+ * table (person_kind) says where each goes and how it is checked
+ * (src/app/person_app.c). An error about a value names its field by the
+ * member's name here ("birth_year", "cccd"; "commune" for commune_id).
+ */
+struct person_input {
+    const char *full_name;
+    const char *gender;     /* M/F, Nam/Nữ, male/female */
+    const char *birth_year; /* YYYY, or a date whose year is taken */
+    const char *ethnic;
+    const char *district;
+    const char *commune;
+    /* the date the commune's name refers to (any form date_parse reads):
+     * a name shared by an old and a new commune is the one valid then */
+    const char *as_of;
+    /* a commune chosen from a list (the full-screen form): when non-zero,
+     * used instead of district and commune, which are not looked up */
+    long long commune_id;
+    const char *village;
+    const char *cccd;
+    const char *phone;
+    const char *role;
+    const char *decision;
+    const char *note;
+    const char *active; /* "1"/"0", yes/no */
+};
+
+/* The person's field table (store/field.h): defined in person_store.c. */
+extern struct record_kind person_kind;
 
 /* Values to write; the sort key and folded name are computed by the caller (app). */
 int person_store_insert(struct db *db, const struct person *p, const char *name_fold,

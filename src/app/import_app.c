@@ -149,20 +149,15 @@ static int same_person(const char *full_name, const char *name_fold, int birth_y
 
 static int import_person(struct run *r, const struct table_row *row, struct error *err)
 {
-    struct person_input in = {
-        .full_name = get(r, row, COL_FULL_NAME),
-        .gender = get(r, row, COL_GENDER),
-        .birth_year = get(r, row, COL_BIRTH_YEAR),
-        .ethnic = get(r, row, COL_ETHNIC),
-        .district = get(r, row, COL_DISTRICT),
-        .commune = get(r, row, COL_COMMUNE),
-        .village = get(r, row, COL_VILLAGE),
-        .cccd = get(r, row, COL_CCCD),
-        .phone = get(r, row, COL_PHONE),
-        .role = get(r, row, COL_ROLE),
-        .decision = get(r, row, COL_DECISION),
-        .note = get(r, row, COL_NOTE),
-    };
+    struct person_input in = {0};
+
+    /* each field the person's table gives header names, from its column */
+    for (size_t i = 0; i < person_kind.n_fields; i++) {
+        const struct field *f = &person_kind.fields[i];
+        int col = f->headers ? column_field_from_name(field_name(f)) : -2;
+        if (col >= 0 && f->input != FIELD_NO_INPUT)
+            *(const char **)((char *)&in + f->input) = get(r, row, col);
+    }
     long long id = 0;
 
     if (!in.district)

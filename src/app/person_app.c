@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/field_app.h"
 #include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
@@ -23,137 +24,21 @@
 #include "store/person_store.h"
 #include "store/unit_store.h"
 
-#define NAME_MAX_BYTES 200
-#define SHORT_MAX_BYTES 300
-
 char person_parse_gender(const char *s, struct error *err)
 {
-    char *f = text_fold(s ? s : "");
-    char g = 0;
-    static const char *const male[] = {"m", "nam", "male", "1", "ong", "ông"};
-    static const char *const female[] = {"f", "nu", "female", "0", "ba", "2"};
-
-    for (size_t i = 0; i < sizeof(male) / sizeof(*male); i++)
-        if (strcmp(f, male[i]) == 0)
-            g = 'M';
-    for (size_t i = 0; i < sizeof(female) / sizeof(*female); i++)
-        if (strcmp(f, female[i]) == 0)
-            g = 'F';
-    free(f);
-    if (!g)
-        error_set_field(err, ERR_INVALID, "gender", _("gender '%s' must be M or F (Nam or Nữ)"),
-                        error_quote(s));
-    return g;
-}
-
-static int parse_birth_year(const char *s, int *year, struct error *err)
-{
-    char iso[11];
-    const char *p = s;
-    int y = 0, n = 0;
-
-    *year = 0;
-    while (*p == ' ')
-        p++;
-    while (isdigit((unsigned char)*p) && n < 5) {
-        y = y * 10 + (*p - '0');
-        p++;
-        n++;
-    }
-    while (*p == ' ')
-        p++;
-    if (n == 4 && !*p) {
-        char today[11];
-        date_today(today);
-        if (y < 1900 || y > date_year(today))
-            return error_set_field(err, ERR_INVALID, "birth_year",
-                                   _("birth year '%s' is out of range (1900-%d)"), error_quote(s),
-                                   date_year(today));
-        *year = y;
-        return 0;
-    }
-    if (date_parse(s, "birth date", iso, NULL) == 0) {
-        *year = date_year(iso);
-        return 0;
-    }
-    return error_set_field(err, ERR_INVALID, "birth_year",
-                           _("birth year '%s' must be a year like 1958"), error_quote(s));
-}
-
-static int given(const char *s)
-{
-    return s != NULL;
+    return field_app_gender(s, err);
 }
 
 /*
- * text_clean (required: text_clean_required) of the field key, named in a
- * message by its msgid label (N_()): the name is translated only when the
- * value is refused, because gettext costs about a microsecond a call and an
- * import cleans five fields a row (8 % of its time).
+ * The commune (chosen from a list, or named with its district and the date
+ * it is named on) and the village: they depend on one another, so they are
+ * checked together, at the commune's place in the table.
  */
-static int clean_field(const char *in, const char *key, const char *label, size_t max, int required,
-                       char **out, struct error *err)
-{
-    int rc = required ? text_clean_required(in, label, max, out, NULL)
-                      : text_clean(in, label, max, 0, out, NULL);
-    if (rc) /* again, for the message in the user's language */
-        rc = required ? text_clean_required(in, _(label), max, out, err)
-                      : text_clean(in, _(label), max, 0, out, err);
-    return error_field(err, key, rc);
-}
-
-/* Clean an optional text field (key, label: its msgid) into *dst (replacing it). */
-static int clean_opt(const char *in, const char *key, const char *label, size_t max, char **dst,
-                     struct error *err)
-{
-    char *v = NULL;
-    int rc = clean_field(in, key, label, max, 0, &v, err);
-    if (rc)
-        return rc;
-    free(*dst);
-    *dst = *v ? v : NULL;
-    if (!*v)
-        free(v);
-    return 0;
-}
-
-/*
- * Apply the given fields of in to p (which holds the current values on edit,
- * zeroes on add). Units are resolved; the village is created on write.
- */
-static int apply_input(struct app *app, const struct person_input *in, struct person *p,
+static int apply_units(struct app *app, const struct person_input *in, struct person *p,
                        char **village_name, int adding, struct error *err)
 {
     int rc;
 
-    if (adding || given(in->full_name)) {
-        char *name;
-        if ((rc = clean_field(in->full_name, "full_name", N_("name"), NAME_MAX_BYTES, 1, &name,
-                              err)) != 0)
-            return rc;
-        free(p->full_name);
-        p->full_name = name;
-    }
-    if (adding || given(in->gender)) {
-        if (!in->gender || !*in->gender)
-            return error_set_field(err, ERR_INVALID, "gender", _("gender is required (M or F)"));
-        char g = person_parse_gender(in->gender, err);
-        if (!g)
-            return ERR_INVALID;
-        p->gender = g;
-    }
-    if (given(in->birth_year)) {
-        if (!*in->birth_year)
-            p->birth_year = 0;
-        else if ((rc = parse_birth_year(in->birth_year, &p->birth_year, err)) != 0)
-            return rc;
-    }
-    if (given(in->ethnic)) {
-        if (!*in->ethnic)
-            p->ethnic_id = 0;
-        else if ((rc = app_find_ethnic(app, in->ethnic, &p->ethnic_id, err)) != 0)
-            return rc;
-    }
     if (in->commune_id) {
         struct unit u;
         if ((rc = unit_store_get(app->db, in->commune_id, &u, err)) != 0)
@@ -165,10 +50,10 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         unit_release(&u);
         if (rc)
             return rc;
-        if (p->commune_id != in->commune_id && !given(in->village) && p->village)
+        if (p->commune_id != in->commune_id && !in->village && p->village)
             *village_name = xstrdup(p->village);
         p->commune_id = in->commune_id;
-    } else if (adding || given(in->commune) || given(in->district)) {
+    } else if (adding || in->commune || in->district) {
         long long district = 0;
         const char *commune = in->commune;
         char as_of[11];
@@ -188,21 +73,32 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         if ((rc = app_find_commune(app, district, commune, in->as_of && *in->as_of ? as_of : NULL,
                                    &p->commune_id, err)) != 0)
             return rc;
-        if (!given(in->village) && p->village) {
+        if (!in->village && p->village) {
             /* the village moves with the person into the new commune */
             *village_name = xstrdup(p->village);
         }
     }
-    if (given(in->village)) {
+    if (in->village) {
+        const struct field *f = record_input_field(&person_kind, "village");
         char *v = NULL;
-        if ((rc = clean_opt(in->village, "village", N_("village"), SHORT_MAX_BYTES, &v, err)) != 0)
+        struct field text = *f;
+        text.check = CHECK_TEXT;
+        text.offset = 0;
+        if ((rc = field_app_apply(app, &text, in->village, &v, err)) != 0)
             return rc;
         free(*village_name);
         *village_name = v;
         if (!v)
             p->village_id = 0;
     }
-    if (given(in->cccd)) {
+    return 0;
+}
+
+/* The citizen ID, which must agree with the birth year and gender. */
+static int apply_cccd(const struct person_input *in, struct person *p, struct error *err)
+{
+    int rc;
+    if (in->cccd) {
         free(p->id_number);
         free(p->id_kind);
         p->id_number = p->id_kind = NULL;
@@ -220,41 +116,45 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         if ((rc = cccd_agrees(p->id_number, p->birth_year, p->gender, err)) != 0)
             return rc;
     }
-    if (given(in->phone)) {
-        free(p->phone);
-        p->phone = NULL;
-        if (*in->phone) {
-            char out[11];
-            if ((rc = phone_parse(in->phone, out, err)) != 0)
-                return rc;
-            p->phone = xstrdup(out);
-        }
-    }
-    if (given(in->role) &&
-        (rc = clean_opt(in->role, "role", N_("role"), SHORT_MAX_BYTES, &p->role, err)))
-        return rc;
-    if (given(in->decision) && (rc = clean_opt(in->decision, "decision", N_("decision"),
-                                               SHORT_MAX_BYTES, &p->decision, err)))
-        return rc;
-    if (given(in->note) &&
-        (rc = clean_opt(in->note, "note", N_("note"), TEXT_MAX_BYTES, &p->note, err)))
-        return rc;
+    return 0;
+}
+
+/*
+ * Apply the given fields of in to p (which holds the current values on edit,
+ * zeroes on add), walking the person's field table in its order. Units are
+ * resolved; the village is created on write.
+ */
+static int apply_input(struct app *app, const struct person_input *in, struct person *p,
+                       char **village_name, int adding, struct error *err)
+{
+    int rc = 0;
+
     if (adding)
         p->active = 1;
-    if (given(in->active)) {
-        char *f = text_fold(in->active);
-        if (!strcmp(f, "1") || !strcmp(f, "yes") || !strcmp(f, "co") || !strcmp(f, "true"))
-            p->active = 1;
-        else if (!strcmp(f, "0") || !strcmp(f, "no") || !strcmp(f, "khong") || !strcmp(f, "false"))
-            p->active = 0;
-        else
-            rc = error_set_field(err, ERR_INVALID, "active", _("active '%s' must be yes or no"),
-                                 error_quote(in->active));
-        free(f);
-        if (rc)
-            return rc;
+    for (size_t i = 0; rc == 0 && i < person_kind.n_fields; i++) {
+        const struct field *f = &person_kind.fields[i];
+        const char *typed = field_input(f, in);
+        if (f->input == FIELD_NO_INPUT)
+            continue;
+        if (f->check == CHECK_UNIT || f->check == CHECK_DATE) {
+            /* all of them at once, at the commune's place */
+            if (strcmp(f->key, "commune_id") == 0)
+                rc = apply_units(app, in, p, village_name, adding, err);
+            continue;
+        }
+        if (f->check == CHECK_CCCD) {
+            rc = apply_cccd(in, p, err);
+            continue;
+        }
+        if (!typed && adding && (f->flags & FIELD_REQUIRED))
+            typed = "";
+        if (!typed)
+            continue;
+        if (f->check == CHECK_GENDER && !*typed)
+            return error_set_field(err, ERR_INVALID, "gender", _("gender is required (M or F)"));
+        rc = field_app_apply(app, f, typed, p, err);
     }
-    return 0;
+    return rc;
 }
 
 /* The CCCD of p must not belong to another person. */

@@ -9,6 +9,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/person_store.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -27,27 +28,16 @@ static const char *const field_names[COL_N_FIELDS] = {
     N_("note"),      N_("gender_male"), N_("gender_female"),
 };
 
+/*
+ * The names of a person's fields are in the person's field table
+ * (person_kind, headers); the device's and the others are here.
+ */
 static const struct alias {
     enum column_field field;
     const char *names; /* folded names, separated by '|' */
 } aliases[] = {
-    {COL_FULL_NAME, "ho va ten|ho ten|ho va ten nguoi nhan|ho ten nguoi nhan|ho va ten nguoi co "
-                    "uy tin|ho ten nguoi co uy tin|ten nguoi nhan|nguoi nhan|full name|name|ten"},
-    {COL_GENDER, "gioi tinh|nam nu|gender|sex"},
     {COL_GENDER_MALE, "nam|male"},
     {COL_GENDER_FEMALE, "nu|female"},
-    {COL_BIRTH_YEAR, "nam sinh|ngay sinh|ngay thang nam sinh|birth year|year of birth|date of "
-                     "birth|birth date|dob"},
-    {COL_ETHNIC, "dan toc|ethnic group|ethnic|ethnicity"},
-    {COL_VILLAGE, "thon|ban|thon ban|ban thon|thon xom|xom|to dan pho|thon ban to dan pho|village"},
-    {COL_COMMUNE, "xa|xa phuong thi tran|xa phuong|phuong xa|xa thi tran|commune|ward"},
-    {COL_DISTRICT, "huyen|huyen thi xa thanh pho|huyen thanh pho|huyen thi xa|district"},
-    {COL_CCCD, "so cccd|cccd|so dinh danh|so dinh danh ca nhan|cmnd|so cmnd|cccd cmnd|so cccd "
-               "cmnd|cmnd cccd|so cmnd cccd|can cuoc cong dan|so can cuoc|so can cuoc cong "
-               "dan|citizen id|id number|id"},
-    {COL_PHONE, "sdt|so dt|so dien thoai|dien thoai|dt|phone|phone number|mobile|telephone"},
-    {COL_ROLE, "chuc vu|chuc danh|vai tro|thanh phan|doi tuong|role|position"},
-    {COL_DECISION, "quyet dinh|so quyet dinh|quyet dinh cong nhan|so qd|qd cong nhan|decision"},
     {COL_IMEI, "imei|imei 1|imei1|so imei|so imei 1|ma imei|imei so 1"},
     {COL_IMEI2, "imei 2|imei2|so imei 2|imei so 2"},
     {COL_MODEL, "model|loai may|ten thiet bi|thiet bi|dong may|ten may|kieu may|device"},
@@ -59,9 +49,22 @@ static const struct alias {
                        "date|delivered|delivered on"},
     {COL_WARRANTY_UNTIL, "bao hanh den|han bao hanh|ngay het bao hanh|bao hanh|thoi han bao "
                          "hanh|warranty|warranty until"},
-    {COL_NOTE, "ghi chu|note|notes|remarks|comment"},
     {COL_NONE, "stt|tt|so tt|so thu tu|no"},
 };
+
+/* Does the '|'-separated list names hold key (n bytes)? */
+static int names_hold(const char *names, const char *key, size_t n)
+{
+    const char *p = names;
+    while (*p) {
+        const char *bar = strchr(p, '|');
+        size_t l = bar ? (size_t)(bar - p) : strlen(p);
+        if (l == n && !memcmp(p, key, n))
+            return 1;
+        p += l + (bar ? 1 : 0);
+    }
+    return 0;
+}
 
 const char *column_field_name(enum column_field f)
 {
@@ -128,16 +131,14 @@ static char *header_key(const char *text)
 static int alias_lookup(const char *key)
 {
     size_t n = strlen(key);
-    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
-        const char *p = aliases[i].names;
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            if (l == n && !memcmp(p, key, n))
-                return aliases[i].field;
-            p += l + (bar ? 1 : 0);
-        }
+    for (size_t i = 0; i < person_kind.n_fields; i++) {
+        const struct field *pf = &person_kind.fields[i];
+        if (pf->headers && names_hold(pf->headers, key, n))
+            return column_field_from_name(field_name(pf));
     }
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+        if (names_hold(aliases[i].names, key, n))
+            return aliases[i].field;
     return -2;
 }
 

@@ -1,14 +1,17 @@
 /* audit_store: the hash-chained, append-only audit log; see include/store/audit_store.h. */
 #include "store/audit_store.h"
 #include "store_internal.h"
+#include "store/person_store.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core/i18n.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -412,49 +415,89 @@ int audit_store_count(struct db *db, long long *n, struct error *err)
     return db_int(db, "SELECT count(*) FROM audit_log", n, err);
 }
 
-/* One statement per entity: table names cannot be bound. */
-static const struct {
-    const char *entity;
-    const char *state_sql[2];   /* id, current image, last audited image: every row, or
-                                 * the rows touched since audit entry ?1 (schema step 7) */
-    const char *missing_sql[2]; /* ids in the log whose row is gone: all, or touched since */
-    const char *image_sql;      /* the current image of row ?1 */
+/*
+ * One set of statements per entity (table names cannot be bound), made on
+ * first use from the entity's table and key and its image: the record
+ * kind's (store/field.h) or a literal.
+ */
+static struct tracked_entity {
+    const char *entity, *table, *key;
+    const char *json; /* the image of a row, or NULL: kind's */
+    struct record_kind *kind;
+    char *state_sql[2];   /* id, current image, last audited image: every row, or
+                           * the rows touched since audit entry ?1 (schema step 7) */
+    char *missing_sql[2]; /* ids in the log whose row is gone: all, or touched since */
+    char *image_sql;      /* the current image of row ?1 */
 } tracked[] = {
-#define LATEST(ent, key)                                                                           \
-    "(SELECT a.after FROM audit_log a WHERE a.entity = '" ent "' AND a.entity_id = t." key " "     \
-    "ORDER BY a.id DESC LIMIT 1)"
-#define MISSING(ent, table, key)                                                                   \
-    "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '" ent "' AND a.after IS NOT "  \
-    "NULL AND NOT EXISTS (SELECT 1 FROM " table " t WHERE t." key " = a.entity_id) ORDER BY 1"
-#define MISSING_SINCE(ent, table, key)                                                             \
-    "SELECT k.id FROM touched k WHERE k.entity = '" table "' AND k.seq >= ?1 AND NOT EXISTS "      \
-    "(SELECT 1 FROM " table " t WHERE t." key " = k.id) AND (SELECT a.after FROM audit_log a "     \
-    "WHERE a.entity = '" ent "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL "   \
-    "ORDER BY 1"
-#define TRACK(ent, table, key, json)                                                               \
-    {                                                                                              \
-        ent,                                                                                       \
-            {"SELECT t." key ", " json ", " LATEST(ent, key) " FROM " table " t ORDER BY t." key,  \
-             "SELECT t." key ", " json                                                             \
-             ", " LATEST(ent, key) " FROM " table " t WHERE t." key " IN "                         \
-                                   "(SELECT k.id FROM touched k WHERE k.entity = '" table          \
-                                   "' AND k.seq >= ?1) ORDER BY t." key},                          \
-            {MISSING(ent, table, key), MISSING_SINCE(ent, table, key)},                            \
-            "SELECT " json " FROM " table " WHERE " key " = ?1"                                    \
-    }
-    TRACK("person", "person", "id", PERSON_JSON),
-    TRACK("device", "device", "id", DEVICE_JSON),
-    TRACK("handover", "handover", "id", HANDOVER_JSON),
-    TRACK("round", "round", "id", ROUND_JSON),
-    TRACK("training_session", "training_session", "id", SESSION_JSON),
-    TRACK("unit", "unit", "id", UNIT_JSON),
-    TRACK("ethnic_group", "ethnic_group", "id", ETHNIC_JSON),
-    TRACK("receipt_print", "receipt_print", "handover_id", RECEIPT_PRINT_JSON),
-#undef TRACK
-#undef LATEST
-#undef MISSING
-#undef MISSING_SINCE
+    {.entity = "person", .table = "person", .key = "id", .json = NULL, .kind = &person_kind},
+    {.entity = "device", .table = "device", .key = "id", .json = DEVICE_JSON, .kind = NULL},
+    {.entity = "handover", .table = "handover", .key = "id", .json = HANDOVER_JSON, .kind = NULL},
+    {.entity = "round", .table = "round", .key = "id", .json = ROUND_JSON, .kind = NULL},
+    {.entity = "training_session",
+     .table = "training_session",
+     .key = "id",
+     .json = SESSION_JSON,
+     .kind = NULL},
+    {.entity = "unit", .table = "unit", .key = "id", .json = UNIT_JSON, .kind = NULL},
+    {.entity = "ethnic_group",
+     .table = "ethnic_group",
+     .key = "id",
+     .json = ETHNIC_JSON,
+     .kind = NULL},
+    {.entity = "receipt_print",
+     .table = "receipt_print",
+     .key = "handover_id",
+     .json = RECEIPT_PRINT_JSON,
+     .kind = NULL},
 };
+
+/* Add the pieces, NULL-terminated, to sb. */
+static void add_all(struct strbuf *sb, ...)
+{
+    va_list ap;
+    va_start(ap, sb);
+    for (const char *s; (s = va_arg(ap, const char *)) != NULL;)
+        strbuf_addstr(sb, s);
+    va_end(ap);
+}
+
+static char *made(struct strbuf *sb)
+{
+    return strbuf_detach(sb, NULL);
+}
+
+static const struct tracked_entity *tracked_sql(size_t i)
+{
+    struct tracked_entity *t = &tracked[i];
+    if (t->image_sql)
+        return t;
+    const char *json = t->json ? t->json : record_image_sql(t->kind, db_schema_version());
+    const char *ent = t->entity, *table = t->table, *key = t->key;
+    struct strbuf sb = STRBUF_INIT, latest = STRBUF_INIT;
+
+    add_all(&latest, "(SELECT a.after FROM audit_log a WHERE a.entity = '", ent,
+            "' AND a.entity_id = t.", key, " ORDER BY a.id DESC LIMIT 1)", NULL);
+    add_all(&sb, "SELECT t.", key, ", ", json, ", ", latest.buf, " FROM ", table, " t ORDER BY t.",
+            key, NULL);
+    t->state_sql[0] = made(&sb);
+    add_all(&sb, "SELECT t.", key, ", ", json, ", ", latest.buf, " FROM ", table, " t WHERE t.",
+            key, " IN (SELECT k.id FROM touched k WHERE k.entity = '", table,
+            "' AND k.seq >= ?1) ORDER BY t.", key, NULL);
+    t->state_sql[1] = made(&sb);
+    add_all(&sb, "SELECT DISTINCT a.entity_id FROM audit_log a WHERE a.entity = '", ent,
+            "' AND a.after IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ", table, " t WHERE t.", key,
+            " = a.entity_id) ORDER BY 1", NULL);
+    t->missing_sql[0] = made(&sb);
+    add_all(&sb, "SELECT k.id FROM touched k WHERE k.entity = '", table,
+            "' AND k.seq >= ?1 AND NOT EXISTS (SELECT 1 FROM ", table, " t WHERE t.", key,
+            " = k.id) AND (SELECT a.after FROM audit_log a WHERE a.entity = '", ent,
+            "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL ORDER BY 1", NULL);
+    t->missing_sql[1] = made(&sb);
+    add_all(&sb, "SELECT ", json, " FROM ", table, " WHERE ", key, " = ?1", NULL);
+    t->image_sql = made(&sb);
+    strbuf_release(&latest);
+    return t;
+}
 
 /* The tables recorded whole, entity_id 0. */
 static const struct {
@@ -500,7 +543,7 @@ int audit_store_image(struct db *db, const char *entity, long long id, char **ou
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked[i].image_sql);
+        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->image_sql);
         stmt_bind_int(st, 1, id);
         rc = one_image(db, st, out, err);
         if (rc == 0)
@@ -547,7 +590,7 @@ int audit_store_each_row_state(struct db *db, const char *entity, long long sinc
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked[i].state_sql[since > 0]);
+        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->state_sql[since > 0]);
         if (since > 0)
             stmt_bind_int(st, 1, since);
         int rc, stop = 0;
@@ -569,7 +612,7 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked[i].missing_sql[since > 0]);
+        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->missing_sql[since > 0]);
         if (since > 0)
             stmt_bind_int(st, 1, since);
         int rc, stop = 0;

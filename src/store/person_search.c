@@ -63,7 +63,7 @@
  * test filters by.)
  *
  * How a page is read, at the same cost at either end of 100,000 rows:
- * - First the ids of the page in order, then each row by id (PERSON_COLS;
+ * - First the ids of the page in order, then each row by id (PERSON_SELECT;
  *   a row deleted in between is left out). A whole list without search,
  *   limit or after_id is one statement sorted by SQLite (all_sql), faster
  *   read once than row by row.
@@ -107,6 +107,7 @@
  * screen); else every row, tested.
  */
 #include "store/person_search.h"
+#include "store/person_store.h"
 #include "store_internal.h"
 
 #include <limits.h>
@@ -974,8 +975,7 @@ static int list_ids(struct list_run *r, struct error *err)
 /* Every row without search, in one statement: a whole list (export, `person
  * list`) is read faster sorted once than row by row. [sort][descending] */
 /* (?11, the limit elsewhere, is the offset here) */
-#define ALL(order)                                                                                 \
-    "SELECT " PERSON_COLS "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order " LIMIT -1 OFFSET ?11"
+#define ALL(order) "WHERE " LIST_TIER LIST_FILTERS "ORDER BY " order " LIMIT -1 OFFSET ?11"
 static const char *const all_sql[4][2] = {
     [PERSON_SORT_NAME] = {ALL(KEY_ASC), ALL(KEY_DESC)},
     [PERSON_SORT_ID] = {ALL("p.id"), ALL("p.id DESC")},
@@ -986,7 +986,7 @@ static const char *const all_sql[4][2] = {
 
 static int each_all(struct list_run *r, person_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, all_sql[r->sort][r->desc]);
+    sqlite3_stmt *st = db_stmt(r->db, PERSON_SELECT(all_sql[r->sort][r->desc]));
     int rc, stop = 0;
     bind_list(st, r, -1, r->skip);
     while ((rc = stmt_step(r->db, st, err)) == 1) {
@@ -1015,7 +1015,7 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     }
     rc = list_ids(&r, err);
     for (size_t i = 0; rc == 0 && !stop && i < r.nids; i++) {
-        sqlite3_stmt *st = db_stmt(db, "SELECT " PERSON_COLS "WHERE p.id = ?");
+        sqlite3_stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
         stmt_bind_int(st, 1, r.ids[i]);
         rc = stmt_step(db, st, err);
         if (rc == 1) {

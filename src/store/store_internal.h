@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "store/db.h"
+#include "store/field.h"
 
 struct stmt_cache_entry {
     const char *sql;
@@ -79,15 +80,37 @@ int db_error(struct db *db, int rc, struct error *err);
 long long db_last_id(struct db *db);
 
 /*
+ * What the store derives from a record kind's field table (store/field.h,
+ * field.c). Each returns a statement's text made once per process; the
+ * literal pieces the caller gives (suffix, extras) must be the same
+ * string literal at every call.
+ *
+ * record_select: "SELECT <each FIELD_READ field> <from> <suffix>".
+ * record_from_row: read those columns, from column 0, into rec; returns
+ *   the number of columns read.
+ * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
+ *   VALUES (?1, ..., ?n, extra_values)"; record_update_sql: "UPDATE table
+ *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
+ *   record_bind binds the fields as ?1..?n and returns n; the extras take
+ *   the parameters after them ("?" numbers on from n).
+ * record_image_sql: the json_object() of the FIELD_AUDIT fields whose
+ *   since is at most version: the audit log's image of a row.
+ */
+const char *record_select(struct record_kind *k, const char *suffix);
+int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec);
+const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+                              const char *extra_values);
+const char *record_update_sql(struct record_kind *k, const char *extra_sets);
+int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
+const char *record_image_sql(struct record_kind *k, int version);
+/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+const char *record_snapshot_sql(struct record_kind *k);
+
+/*
  * The JSON image of a row as the audit log records it. One definition per
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define PERSON_JSON                                                                                \
-    "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, "   \
-    "'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', "    \
-    "id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, "          \
-    "'note', note, 'active', active)"
 /* A device's registration (created_at) bounds the date of its first
  * handover: in the image since schema step 10 (DEVICE_JSON_9 before). */
 #define DEVICE_JSON_9                                                                              \
@@ -168,35 +191,15 @@ long long db_last_id(struct db *db);
     "'\\\\'), '\"', '\\\"'), char(9), '\\t'), char(10), '\\n'), ' ', '\",\"') || '\"]') j"
 
 /*
- * A person row as struct person holds it: "SELECT " PERSON_COLS "WHERE ...",
- * read with person_store_from_row (person_store.c), by person_store.c and
- * the lists of person_search.c. c: the commune the person is registered
- * in, d: the unit above it (a district, or the province for a commune of
- * 2025), t and tp: the commune that stands for c today and the unit above
- * it, when c was replaced.
+ * A person row as struct person holds it: PERSON_SELECT("WHERE ..."), the
+ * columns and joins of the person's field table (person_kind), read with
+ * person_store_from_row (person_store.c), by person_store.c and the lists
+ * of person_search.c. suffix: a string literal.
  */
-#define PERSON_COLS                                                                                \
-    "p.id, p.full_name, p.gender, p.birth_year, p.ethnic_id, e.name, p.commune_id, c.name, "       \
-    "CASE WHEN d.level = 'district' THEN c.parent_id ELSE 0 END, "                                 \
-    "CASE WHEN d.level = 'district' THEN d.name END, "                                             \
-    "p.village_id, v.name, p.id_number, p.id_kind, p.phone, p.role, "                              \
-    "p.decision, p.note, p.active, p.created_at, p.updated_at, "                                   \
-    "(SELECT dv.imei FROM handover h JOIN device dv ON dv.id = h.device_id "                       \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
-    "(SELECT h.receipt_no FROM handover h "                                                        \
-    "  WHERE h.person_id = p.id AND h.returned_on IS NULL ORDER BY h.id DESC LIMIT 1), "           \
-    "c.kind, d.name, d.kind, t.id, t.name, t.kind, tp.name, tp.kind, p.version "                   \
-    "FROM person p "                                                                               \
-    "JOIN unit c ON c.id = p.commune_id "                                                          \
-    "LEFT JOIN unit d ON d.id = c.parent_id "                                                      \
-    "LEFT JOIN unit t ON t.id = " UNIT_AT(                                                         \
-        "p.commune_id", "capphat_today()") " AND t.id <> p.commune_id "                            \
-                                           "LEFT JOIN unit tp ON tp.id = t.parent_id "             \
-                                           "LEFT JOIN unit v ON v.id = p.village_id "              \
-                                           "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
+#define PERSON_SELECT(suffix) record_select(&person_kind, suffix)
 
 struct person;
-/* Fill p from the current row of a PERSON_COLS statement; release with
+/* Fill p from the current row of a PERSON_SELECT statement; release with
  * person_release. */
 void person_store_from_row(sqlite3_stmt *st, struct person *p);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/field_app.h"
 #include "app/person_app.h"
 #include "app/seen_app.h"
 #include "app/training_app.h"
@@ -32,22 +33,40 @@ static int year_of(const char *s)
 
 /* --- person ------------------------------------------------------------ */
 
-enum {
-    P_NAME,
-    P_GENDER,
-    P_YEAR,
-    P_ETHNIC,
-    P_DISTRICT,
-    P_COMMUNE,
-    P_VILLAGE,
-    P_CCCD,
-    P_PHONE,
-    P_ROLE,
-    P_DECISION,
-    P_NOTE,
-    P_ACTIVE,
-    P_N
-};
+/*
+ * The person form shows each field of the person's table that has a title
+ * (store/field.h), in the table's order: a field added to the table is in
+ * the form. What is not plain text is a list here: the gender, the ethnic
+ * group, the district and commune, the role (a list or free text) and
+ * whether the person is still recognised.
+ */
+
+/* The person's field shown as form field i. */
+static const struct field *person_field(int i)
+{
+    for (size_t k = 0; k < person_kind.n_fields; k++)
+        if (person_kind.fields[k].title && i-- == 0)
+            return &person_kind.fields[k];
+    return NULL;
+}
+
+static int person_n_fields(void)
+{
+    int n = 0;
+    while (person_field(n))
+        n++;
+    return n;
+}
+
+/* The form field of the person's field typed as name; -1 when none. */
+static int at(const char *name)
+{
+    const struct field *f;
+    for (int i = 0; (f = person_field(i)) != NULL; i++)
+        if (strcmp(field_name(f), name) == 0)
+            return i;
+    return -1;
+}
 
 struct person_form {
     long long id;
@@ -67,41 +86,47 @@ struct person_form {
 static int cccd_masked(const struct tui_form *f)
 {
     const struct person_form *pf = f->arg;
-    return pf->id_mask && strcmp(tui_form_value(f, P_CCCD), pf->id_mask) == 0;
+    return pf->id_mask && strcmp(tui_form_value(f, at("cccd")), pf->id_mask) == 0;
 }
 
+static char form_gender(const struct tui_form *f)
+{
+    int id = f->fields[at("gender")].choice_id;
+    return id == 1 ? 'M' : id == 2 ? 'F' : 0;
+}
+
+/* The checks a field gets as soon as the operator leaves it. */
 static int person_check(struct tui_form *f, int idx, struct error *err)
 {
+    const struct field *pf = person_field(idx);
+    const char *v = tui_form_value(f, idx);
     char *clean = NULL;
     int rc = 0;
-    const char *v = tui_form_value(f, idx);
-    switch (idx) {
-    case P_NAME:
-        rc = text_clean_required(v, _("full name"), 200, &clean, err);
+
+    if (!pf || (!*v && pf->check != CHECK_NAME))
+        return 0;
+    switch (pf->check) {
+    case CHECK_NAME:
+        rc = text_clean_required(v, _(pf->label), pf->max, &clean, err);
         break;
-    case P_YEAR:
-        if (*v) {
-            int y = atoi(v);
-            if (strlen(v) != 4 || y < 1900 || y > 2100 || strspn(v, "0123456789") != 4)
-                rc = error_set(err, ERR_INVALID, _("birth year '%s' must be a year like 1958"),
-                               error_quote(v));
-        }
+    case CHECK_YEAR: {
+        int y = atoi(v);
+        if (strlen(v) != 4 || y < 1900 || y > 2100 || strspn(v, "0123456789") != 4)
+            rc = error_set(err, ERR_INVALID, _("birth year '%s' must be a year like 1958"),
+                           error_quote(v));
         break;
-    case P_CCCD:
-        if (*v && !cccd_masked(f)) {
+    }
+    case CHECK_CCCD:
+        if (!cccd_masked(f)) {
             char out[13];
             enum id_kind kind;
-            const char *g = tui_form_value(f, P_GENDER);
-            char gender = f->fields[P_GENDER].choice_id == 1   ? 'M'
-                          : f->fields[P_GENDER].choice_id == 2 ? 'F'
-                                                               : 0;
-            (void)g;
-            rc = cccd_parse(v, year_of(tui_form_value(f, P_YEAR)), gender, out, &kind, err);
+            rc = cccd_parse(v, year_of(tui_form_value(f, at("birth_year"))), form_gender(f), out,
+                            &kind, err);
             if (rc == 0) {
                 long long other;
-                struct person_form *pf = f->arg;
+                struct person_form *pform = f->arg;
                 rc = person_store_find_id_number(tui->app.db, out, &other, err);
-                if (rc == 0 && other != pf->id)
+                if (rc == 0 && other != pform->id)
                     rc = error_set(err, ERR_CONFLICT, _("cccd '%s' already belongs to person %lld"),
                                    out, other);
                 else if (rc == ERR_NOT_FOUND) {
@@ -111,11 +136,12 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
             }
         }
         break;
-    case P_PHONE:
-        if (*v) {
-            char out[11];
-            rc = phone_parse(v, out, err);
-        }
+    case CHECK_PHONE: {
+        char out[11];
+        rc = phone_parse(v, out, err);
+        break;
+    }
+    default:
         break;
     }
     free(clean);
@@ -124,62 +150,51 @@ static int person_check(struct tui_form *f, int idx, struct error *err)
 
 static void person_picked(struct tui_form *f, int idx)
 {
-    if (idx == P_DISTRICT) {
-        tui_form_set(f, P_COMMUNE, "", 0);
-    } else if (idx == P_GENDER && f->fields[P_CCCD].value.len && !cccd_masked(f)) {
+    int cccd = at("cccd");
+    if (idx == at("district")) {
+        tui_form_set(f, at("commune"), "", 0);
+    } else if (idx == at("gender") && f->fields[cccd].value.len && !cccd_masked(f)) {
         struct error err = ERROR_INIT;
-        tui_form_error(f, P_CCCD, person_check(f, P_CCCD, &err) ? error_msg(&err) : NULL);
+        tui_form_error(f, cccd, person_check(f, cccd, &err) ? error_msg(&err) : NULL);
         error_clear(&err);
     }
 }
 
 static int person_fill(struct tui_form *f);
 
+/* What form field i holds, as the use case takes it typed. */
+static const char *typed_value(struct tui_form *f, int i, const struct field *pf)
+{
+    const char *v = tui_form_value(f, i);
+    if (pf->check == CHECK_GENDER)
+        return form_gender(f) == 'M' ? "M" : form_gender(f) == 'F' ? "F" : "";
+    if (pf->check == CHECK_YESNO)
+        return f->fields[i].choice_id == 2 ? "0" : "1";
+    /* a masked number left as it is: not given, the stored one stays */
+    if (pf->check == CHECK_CCCD && cccd_masked(f))
+        return NULL;
+    return v;
+}
+
 static int person_save(struct tui_form *f, struct error *err)
 {
-    struct person_form *pf = f->arg;
+    struct person_form *pform = f->arg;
     struct person_input in = {0};
-    const char *active = f->fields[P_ACTIVE].choice_id == 2 ? "0" : "1";
-    in.full_name = tui_form_value(f, P_NAME);
-    in.gender = f->fields[P_GENDER].choice_id == 1   ? "M"
-                : f->fields[P_GENDER].choice_id == 2 ? "F"
-                                                     : "";
-    in.birth_year = tui_form_value(f, P_YEAR);
-    in.ethnic = tui_form_value(f, P_ETHNIC);
-    in.district = tui_form_value(f, P_DISTRICT);
-    in.commune = tui_form_value(f, P_COMMUNE);
+    const struct field *pf;
+
+    for (int i = 0; (pf = person_field(i)) != NULL; i++) {
+        const char *v = typed_value(f, i, pf);
+        /* a new record: empty fields are "not given" */
+        if (!pform->id && v && !*v && !(pf->flags & FIELD_REQUIRED))
+            v = NULL;
+        if (pf->input != FIELD_NO_INPUT)
+            *(const char **)((char *)&in + pf->input) = v;
+    }
     /* the commune chosen from the list: its namesakes of another period are
      * never taken for it */
-    in.commune_id = f->fields[P_COMMUNE].choice_id;
-    in.village = tui_form_value(f, P_VILLAGE);
-    /* a masked number left as it is: not given, the stored one stays */
-    in.cccd = cccd_masked(f) ? NULL : tui_form_value(f, P_CCCD);
-    in.phone = tui_form_value(f, P_PHONE);
-    in.role = tui_form_value(f, P_ROLE);
-    in.decision = tui_form_value(f, P_DECISION);
-    in.note = tui_form_value(f, P_NOTE);
-    in.active = active;
-    if (!pf->id) {
-        /* a new record: empty fields are "not given" */
-        if (!*in.birth_year)
-            in.birth_year = NULL;
-        if (!*in.ethnic)
-            in.ethnic = NULL;
-        if (!*in.village)
-            in.village = NULL;
-        if (in.cccd && !*in.cccd)
-            in.cccd = NULL;
-        if (!*in.phone)
-            in.phone = NULL;
-        if (!*in.role)
-            in.role = NULL;
-        if (!*in.decision)
-            in.decision = NULL;
-        if (!*in.note)
-            in.note = NULL;
-    }
-    int rc = pf->id ? person_app_edit(&tui->app, pf->id, &in, &pf->seen, err)
-                    : person_app_add(&tui->app, &in, &pf->saved_id, err);
+    in.commune_id = f->fields[at("commune")].choice_id;
+    int rc = pform->id ? person_app_edit(&tui->app, pform->id, &in, &pform->seen, err)
+                       : person_app_add(&tui->app, &in, &pform->saved_id, err);
     if (rc == ERR_STALE) {
         /* another operator saved it meanwhile: show what is stored now */
         person_fill(f);
@@ -188,9 +203,9 @@ static int person_save(struct tui_form *f, struct error *err)
     }
     if (rc != 0)
         return rc;
-    if (pf->id)
-        pf->saved_id = pf->id;
-    tui_status(0, pf->id ? _("saved: %s") : _("added: %s"), in.full_name);
+    if (pform->id)
+        pform->saved_id = pform->id;
+    tui_status(0, pform->id ? _("saved: %s") : _("added: %s"), in.full_name);
     return 0;
 }
 
@@ -235,7 +250,7 @@ static int person_action(struct tui_form *f, enum tui_action a)
         return TUI_HANDLED | TUI_REDRAW;
     }
     /* the number as stored now (another operator may have changed it) */
-    tui_form_set(f, P_CCCD, p.id_number, 0);
+    tui_form_set(f, at("cccd"), p.id_number, 0);
     free(pf->id_mask);
     pf->id_mask = NULL;
     person_release(&p);
@@ -251,48 +266,45 @@ static int person_action(struct tui_form *f, enum tui_action a)
  */
 static int person_fill(struct tui_form *f)
 {
-    struct person_form *pf = f->arg;
+    struct person_form *pform = f->arg;
     static const char *const genders[] = {N_("Male"), N_("Female")};
     static const char *const yesno[] = {N_("Yes"), N_("No")};
     static const enum tui_action bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_SHOW_ID, ACT_NONE};
-    const char *gl[2] = {_(genders[0]), _(genders[1])};
-    const char *yl[2] = {_(yesno[0]), _(yesno[1])};
+    const struct field *pf;
     struct person p;
     struct error err = ERROR_INIT;
 
-    app_seen_release(&pf->seen);
-    if (person_store_get(tui->app.db, pf->id, &p, &err) != 0 ||
-        app_seen_take(&tui->app, SEEN_PERSON, pf->id, &pf->seen, &err) != 0) {
+    app_seen_release(&pform->seen);
+    if (person_store_get(tui->app.db, pform->id, &p, &err) != 0 ||
+        app_seen_take(&tui->app, SEEN_PERSON, pform->id, &pform->seen, &err) != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
         return ERR_NOT_FOUND;
     }
-    char year[8] = "";
-    if (p.birth_year)
-        snprintf(year, sizeof year, "%d", p.birth_year);
-    tui_form_set(f, P_NAME, p.full_name, 0);
-    tui_form_set(f, P_GENDER, p.gender == 'F' ? gl[1] : gl[0], p.gender == 'F' ? 2 : 1);
-    tui_form_set(f, P_YEAR, year, 0);
-    tui_form_set(f, P_ETHNIC, p.ethnic, p.ethnic_id);
-    tui_form_set(f, P_DISTRICT, p.district, p.district_id);
-    tui_form_set(f, P_COMMUNE, p.commune, p.commune_id);
-    tui_form_set(f, P_VILLAGE, p.village, 0);
-    free(pf->id_mask);
-    pf->id_mask = NULL;
-    if (p.id_number) {
-        /* shown masked, as in the lists; F3 shows it (audited) */
-        pf->id_mask = cccd_mask(p.id_number);
-        tui_form_set(f, P_CCCD, pf->id_mask, 0);
-        f->action = person_action;
-        f->fbar = bar;
-    } else {
-        tui_form_set(f, P_CCCD, "", 0);
+    free(pform->id_mask);
+    pform->id_mask = NULL;
+    for (int i = 0; (pf = person_field(i)) != NULL; i++) {
+        char *text = field_app_text(&person_kind, pf, &p);
+        long long id = pf->type == FT_ID ? *(long long *)((char *)&p + pf->offset) : 0;
+        if (pf->check == CHECK_GENDER) {
+            int fem = p.gender == 'F';
+            tui_form_set(f, i, _(genders[fem]), fem ? 2 : 1);
+        } else if (pf->check == CHECK_YESNO) {
+            int yes = *(int *)((char *)&p + pf->offset) != 0;
+            tui_form_set(f, i, _(yesno[!yes]), yes ? 1 : 2);
+        } else if (pf->check == CHECK_CCCD && p.id_number) {
+            /* shown masked, as in the lists; F3 shows it (audited) */
+            pform->id_mask = cccd_mask(p.id_number);
+            tui_form_set(f, i, pform->id_mask, 0);
+            f->action = person_action;
+            f->fbar = bar;
+        } else {
+            int listed = f->fields[i].kind == FIELD_CHOICE &&
+                         (pf->check == CHECK_UNIT || pf->check == CHECK_ETHNIC);
+            tui_form_set(f, i, text, listed ? id : 0);
+        }
+        free(text);
     }
-    tui_form_set(f, P_PHONE, p.phone, 0);
-    tui_form_set(f, P_ROLE, p.role, 0);
-    tui_form_set(f, P_DECISION, p.decision, 0);
-    tui_form_set(f, P_NOTE, p.note, 0);
-    tui_form_set(f, P_ACTIVE, p.active ? yl[0] : yl[1], p.active ? 1 : 2);
     for (int i = 0; i < f->n; i++)
         tui_form_error(f, i, NULL);
     f->dirty = 0;
@@ -300,17 +312,55 @@ static int person_fill(struct tui_form *f)
     return 0;
 }
 
-void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
+/* Form field i, for the person's field pf: a list, or a line of text. */
+static void person_field_define(struct tui_form *f, int i, const struct field *pf)
 {
-    struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), P_N);
-    struct person_form *pf = xcalloc(1, sizeof *pf);
     static const char *const genders[] = {N_("Male"), N_("Female")};
     static const char *const yesno[] = {N_("Yes"), N_("No")};
     /* roles are stored as the office writes them, in Vietnamese */
     static const char *const roles[] = {"Trưởng thôn", "Già làng", "Trưởng dòng họ",
                                         "Chức sắc tôn giáo", "Người có uy tín khác"};
-    const char *gl[2] = {_(genders[0]), _(genders[1])};
-    const char *yl[2] = {_(yesno[0]), _(yesno[1])};
+    const char *name = field_name(pf);
+    int required = (pf->flags & FIELD_REQUIRED) != 0;
+    struct tui_choices *fixed = &f->fields[i].fixed;
+
+    if (pf->check == CHECK_GENDER) {
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, required);
+        /* typed as M/F, Nam/Nữ or male/female whatever the interface language */
+        tui_choices_add(fixed, 1, _(genders[0]), NULL);
+        tui_choices_alias(fixed, "M Nam male");
+        tui_choices_add(fixed, 2, _(genders[1]), NULL);
+        tui_choices_alias(fixed, "F Nữ female");
+    } else if (pf->check == CHECK_ETHNIC) {
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, required);
+        tui_choices_ethnic(fixed);
+    } else if (pf->check == CHECK_UNIT && strcmp(name, "district") == 0) {
+        /* no district for the communes of 1 July 2025 on: the list of
+         * communes then holds both periods, each with what tells it apart */
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, required);
+        tui_choices_districts(fixed);
+    } else if (pf->check == CHECK_UNIT && strcmp(name, "commune") == 0) {
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, required);
+        f->fields[i].choices = tui_provide_communes;
+    } else if (strcmp(name, "role") == 0) {
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, required);
+        f->fields[i].free_text = 1;
+        tui_choices_set(fixed, roles, sizeof(roles) / sizeof(*roles));
+    } else if (pf->check == CHECK_YESNO) {
+        const char *yl[2] = {_(yesno[0]), _(yesno[1])};
+        tui_form_field(f, i, name, pf->title, FIELD_CHOICE, 1);
+        tui_choices_set(fixed, yl, 2);
+        tui_form_set(f, i, yl[0], 1);
+    } else {
+        tui_form_field(f, i, name, pf->title, FIELD_TEXT, required);
+    }
+}
+
+void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
+{
+    struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), person_n_fields());
+    struct person_form *pf = xcalloc(1, sizeof *pf);
+    const struct field *field;
 
     pf->id = id;
     pf->on_saved = on_saved;
@@ -321,33 +371,8 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     f->picked = person_picked;
     f->save = person_save;
     f->done = person_done;
-    tui_form_field(f, P_NAME, "full_name", N_("Full name"), FIELD_TEXT, 1);
-    tui_form_field(f, P_GENDER, "gender", N_("Gender"), FIELD_CHOICE, 1);
-    /* typed as M/F, Nam/Nữ or male/female whatever the interface language */
-    tui_choices_add(&f->fields[P_GENDER].fixed, 1, gl[0], NULL);
-    tui_choices_alias(&f->fields[P_GENDER].fixed, "M Nam male");
-    tui_choices_add(&f->fields[P_GENDER].fixed, 2, gl[1], NULL);
-    tui_choices_alias(&f->fields[P_GENDER].fixed, "F Nữ female");
-    tui_form_field(f, P_YEAR, "birth_year", N_("Birth year"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ETHNIC, "ethnic", N_("Ethnic group"), FIELD_CHOICE, 0);
-    tui_choices_ethnic(&f->fields[P_ETHNIC].fixed);
-    /* no district for the communes of 1 July 2025 on: the list of communes
-     * then holds both periods, each with what tells it apart */
-    tui_form_field(f, P_DISTRICT, "district", N_("District (until 30/06/2025)"), FIELD_CHOICE, 0);
-    tui_choices_districts(&f->fields[P_DISTRICT].fixed);
-    tui_form_field(f, P_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 1);
-    f->fields[P_COMMUNE].choices = tui_provide_communes;
-    tui_form_field(f, P_VILLAGE, "village", N_("Village"), FIELD_TEXT, 0);
-    tui_form_field(f, P_CCCD, "cccd", N_("Citizen ID (CCCD)"), FIELD_TEXT, 0);
-    tui_form_field(f, P_PHONE, "phone", N_("Phone number"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ROLE, "role", N_("Role"), FIELD_CHOICE, 0);
-    f->fields[P_ROLE].free_text = 1;
-    tui_choices_set(&f->fields[P_ROLE].fixed, roles, 5);
-    tui_form_field(f, P_DECISION, "decision", N_("Recognition decision"), FIELD_TEXT, 0);
-    tui_form_field(f, P_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
-    tui_form_field(f, P_ACTIVE, "active", N_("Active"), FIELD_CHOICE, 1);
-    tui_choices_set(&f->fields[P_ACTIVE].fixed, yl, 2);
-    tui_form_set(f, P_ACTIVE, yl[0], 1);
+    for (int i = 0; (field = person_field(i)) != NULL; i++)
+        person_field_define(f, i, field);
 
     if (id && person_fill(f) != 0) {
         tui_form_free(f);

@@ -1,0 +1,288 @@
+/*
+ * field: what the store derives from a record kind's field table (see
+ * include/store/field.h): the statements that read, insert and update a
+ * row, the row reader and the binds, the release, and the audit image.
+ *
+ * The statements are made from the table once per process and kept in the
+ * kind (record_sql), so that db_stmt, which caches statements by the
+ * address of their text, prepares each once per connection. Their text is
+ * made of the table's column names and the caller's literal pieces only,
+ * never of a value: values are bound.
+ */
+#include "store/field.h"
+#include "store_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+#define MAX_SELECTS 16
+#define MAX_IMAGES 4
+
+struct record_sql {
+    struct {
+        const char *suffix;
+        char *sql;
+    } select[MAX_SELECTS];
+    size_t n_select;
+    const char *insert_extra;
+    char *insert;
+    const char *update_extra;
+    char *update;
+    struct {
+        int version;
+        char *sql;
+    } image[MAX_IMAGES];
+    size_t n_image;
+    char *snapshot;
+};
+
+static struct record_sql *sql_of(struct record_kind *k)
+{
+    if (!k->sql)
+        k->sql = xcalloc(1, sizeof(*k->sql));
+    return k->sql;
+}
+
+const struct field *record_field(const struct record_kind *k, const char *key)
+{
+    for (size_t i = 0; i < k->n_fields; i++)
+        if (strcmp(k->fields[i].key, key) == 0)
+            return &k->fields[i];
+    return NULL;
+}
+
+const struct field *record_input_field(const struct record_kind *k, const char *name)
+{
+    for (size_t i = 0; i < k->n_fields; i++)
+        if (k->fields[i].input != FIELD_NO_INPUT && strcmp(field_name(&k->fields[i]), name) == 0)
+            return &k->fields[i];
+    return NULL;
+}
+
+void record_release(const struct record_kind *k, void *rec, size_t size)
+{
+    for (size_t i = 0; i < k->n_fields; i++)
+        if (k->fields[i].type == FT_TEXT && (k->fields[i].flags & FIELD_READ))
+            free(*(char **)((char *)rec + k->fields[i].offset));
+    memset(rec, 0, size);
+}
+
+const char *record_select(struct record_kind *k, const char *suffix)
+{
+    struct record_sql *s = sql_of(k);
+    for (size_t i = 0; i < s->n_select; i++)
+        if (s->select[i].suffix == suffix || strcmp(s->select[i].suffix, suffix) == 0)
+            return s->select[i].sql;
+    if (s->n_select == MAX_SELECTS)
+        die("record_select: more than %d reads of %s", MAX_SELECTS, k->table);
+
+    struct strbuf sb = STRBUF_INIT;
+    const char *sep = "";
+    strbuf_addstr(&sb, "SELECT ");
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        if (!(f->flags & FIELD_READ))
+            continue;
+        strbuf_addstr(&sb, sep);
+        if (f->expr) {
+            strbuf_addstr(&sb, f->expr);
+        } else {
+            strbuf_addstr(&sb, k->alias);
+            strbuf_addch(&sb, '.');
+            strbuf_addstr(&sb, f->key);
+        }
+        sep = ", ";
+    }
+    strbuf_addch(&sb, ' ');
+    strbuf_addstr(&sb, k->from);
+    strbuf_addch(&sb, ' ');
+    strbuf_addstr(&sb, suffix);
+    s->select[s->n_select].suffix = suffix;
+    s->select[s->n_select].sql = strbuf_detach(&sb, NULL);
+    return s->select[s->n_select++].sql;
+}
+
+int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
+{
+    int col = 0;
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        void *v = (char *)rec + f->offset;
+        if (!(f->flags & FIELD_READ))
+            continue;
+        switch (f->type) {
+        case FT_TEXT:
+            *(char **)v = stmt_text_dup_or_null(st, col);
+            break;
+        case FT_INT:
+            *(int *)v = stmt_is_null(st, col) && (f->flags & FIELD_MINUS_NULL)
+                            ? -1
+                            : (int)stmt_int(st, col);
+            break;
+        case FT_ID:
+            *(long long *)v =
+                stmt_is_null(st, col) && (f->flags & FIELD_MINUS_NULL) ? -1 : stmt_int(st, col);
+            break;
+        case FT_CHAR:
+            *(char *)v = stmt_text(st, col)[0];
+            break;
+        case FT_NONE:
+            continue;
+        }
+        col++;
+    }
+    return col;
+}
+
+/* The columns an insert or an update writes: FIELD_COLUMN, in table order. */
+static void add_columns(struct strbuf *sb, const struct record_kind *k, const char *after)
+{
+    const char *sep = "";
+    int n = 0;
+    for (size_t i = 0; i < k->n_fields; i++) {
+        if (!(k->fields[i].flags & FIELD_COLUMN))
+            continue;
+        strbuf_addstr(sb, sep);
+        strbuf_addstr(sb, k->fields[i].key);
+        if (after) {
+            strbuf_addstr(sb, after);
+            strbuf_addf(sb, "%d", ++n);
+        }
+        sep = ", ";
+    }
+}
+
+const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+                              const char *extra_values)
+{
+    struct record_sql *s = sql_of(k);
+    if (s->insert) {
+        if (s->insert_extra != extra_cols)
+            die("record_insert_sql: %s inserted two ways", k->table);
+        return s->insert;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "INSERT INTO ");
+    strbuf_addstr(&sb, k->table);
+    strbuf_addch(&sb, '(');
+    add_columns(&sb, k, NULL);
+    strbuf_addstr(&sb, ", ");
+    strbuf_addstr(&sb, extra_cols);
+    strbuf_addstr(&sb, ") VALUES (");
+    int n = 0;
+    for (size_t i = 0; i < k->n_fields; i++) {
+        if (k->fields[i].flags & FIELD_COLUMN) {
+            n++;
+            strbuf_addf(&sb, "%s?%d", n > 1 ? ", " : "", n);
+        }
+    }
+    strbuf_addstr(&sb, ", ");
+    strbuf_addstr(&sb, extra_values);
+    strbuf_addch(&sb, ')');
+    s->insert_extra = extra_cols;
+    s->insert = strbuf_detach(&sb, NULL);
+    return s->insert;
+}
+
+const char *record_update_sql(struct record_kind *k, const char *extra_sets)
+{
+    struct record_sql *s = sql_of(k);
+    if (s->update) {
+        if (s->update_extra != extra_sets)
+            die("record_update_sql: %s updated two ways", k->table);
+        return s->update;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "UPDATE ");
+    strbuf_addstr(&sb, k->table);
+    strbuf_addstr(&sb, " SET ");
+    add_columns(&sb, k, " = ?");
+    strbuf_addstr(&sb, ", ");
+    strbuf_addstr(&sb, extra_sets);
+    s->update_extra = extra_sets;
+    s->update = strbuf_detach(&sb, NULL);
+    return s->update;
+}
+
+int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec)
+{
+    int n = 0;
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        const void *v = (const char *)rec + f->offset;
+        long long x;
+        if (!(f->flags & FIELD_COLUMN))
+            continue;
+        n++;
+        switch (f->type) {
+        case FT_TEXT:
+            stmt_bind_text_or_null(st, n, *(char *const *)v);
+            continue;
+        case FT_CHAR: {
+            char c[2] = {*(const char *)v, 0};
+            stmt_bind_text(st, n, c);
+            continue;
+        }
+        case FT_INT:
+            x = *(const int *)v;
+            break;
+        case FT_ID:
+            x = *(const long long *)v;
+            break;
+        case FT_NONE:
+        default:
+            die("record_bind: %s.%s has no type", k->table, f->key);
+        }
+        long long null_value = (f->flags & FIELD_MINUS_NULL) ? -1 : 0;
+        stmt_bind_int_or_null(st, n, x,
+                              (f->flags & (FIELD_ZERO_NULL | FIELD_MINUS_NULL)) && x == null_value);
+    }
+    return n;
+}
+
+const char *record_image_sql(struct record_kind *k, int version)
+{
+    struct record_sql *s = sql_of(k);
+    for (size_t i = 0; i < s->n_image; i++)
+        if (s->image[i].version == version)
+            return s->image[i].sql;
+    if (s->n_image == MAX_IMAGES)
+        die("record_image_sql: more than %d images of %s", MAX_IMAGES, k->table);
+
+    struct strbuf sb = STRBUF_INIT;
+    const char *sep = "";
+    strbuf_addstr(&sb, "json_object(");
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        if (!(f->flags & FIELD_AUDIT) || f->since > version)
+            continue;
+        strbuf_addstr(&sb, sep);
+        strbuf_addch(&sb, '\'');
+        strbuf_addstr(&sb, f->key);
+        strbuf_addstr(&sb, "', ");
+        strbuf_addstr(&sb, f->key);
+        sep = ", ";
+    }
+    strbuf_addch(&sb, ')');
+    s->image[s->n_image].version = version;
+    s->image[s->n_image].sql = strbuf_detach(&sb, NULL);
+    return s->image[s->n_image++].sql;
+}
+
+const char *record_snapshot_sql(struct record_kind *k)
+{
+    struct record_sql *s = sql_of(k);
+    if (!s->snapshot) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, "SELECT ");
+        strbuf_addstr(&sb, record_image_sql(k, db_schema_version()));
+        strbuf_addstr(&sb, " FROM ");
+        strbuf_addstr(&sb, k->table);
+        strbuf_addstr(&sb, " WHERE id = ?1");
+        s->snapshot = strbuf_detach(&sb, NULL);
+    }
+    return s->snapshot;
+}
