@@ -132,6 +132,9 @@ static int apply(struct app *app, const struct field *f, const char *typed, void
     void *v = (char *)rec + f->offset;
     int rc = 0;
 
+    if (!*typed && (f->flags & FIELD_REQUIRED) && f->check != CHECK_NAME &&
+        f->check != CHECK_GENDER)
+        return error_set(err, ERR_INVALID, _("%s is required"), _(f->label));
     switch (f->check) {
     case CHECK_NAME:
     case CHECK_TEXT: {

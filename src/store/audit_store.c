@@ -1,6 +1,7 @@
 /* audit_store: the hash-chained, append-only audit log; see include/store/audit_store.h. */
 #include "store/audit_store.h"
 #include "store_internal.h"
+#include "store/device_store.h"
 #include "store/person_store.h"
 
 #include <errno.h>
@@ -430,7 +431,7 @@ static struct tracked_entity {
     char *image_sql;      /* the current image of row ?1 */
 } tracked[] = {
     {.entity = "person", .table = "person", .key = "id", .json = NULL, .kind = &person_kind},
-    {.entity = "device", .table = "device", .key = "id", .json = DEVICE_JSON, .kind = NULL},
+    {.entity = "device", .table = "device", .key = "id", .json = NULL, .kind = &device_kind},
     {.entity = "handover", .table = "handover", .key = "id", .json = HANDOVER_JSON, .kind = NULL},
     {.entity = "round", .table = "round", .key = "id", .json = ROUND_JSON, .kind = NULL},
     {.entity = "training_session",
@@ -643,11 +644,19 @@ int audit_store_each_reimaged(struct db *db,
                                         void *arg),
                               void *arg, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, old, new FROM (SELECT t.id, " DEVICE_JSON_9 " AS old, " DEVICE_JSON
-                    " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
-                    "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
-                    "WHERE logged = old ORDER BY id");
+    /* a device's image before schema step 10 (without created_at), and now */
+    static char *sql;
+    if (!sql) {
+        struct strbuf sb = STRBUF_INIT;
+        add_all(&sb, "SELECT id, old, new FROM (SELECT t.id, ", record_image_sql(&device_kind, 9),
+                " AS old, ", record_image_sql(&device_kind, db_schema_version()),
+                " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
+                "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
+                "WHERE logged = old ORDER BY id",
+                NULL);
+        sql = made(&sb);
+    }
+    sqlite3_stmt *st = db_stmt(db, sql);
     int rc, stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
