@@ -12,7 +12,7 @@
 #include "core/strbuf.h"
 #include "io/csv_writer.h"
 
-struct cli_option {
+struct cli_legacy_option {
     const char *name; /* "--name" */
     int has_arg;      /* 0 flag, 1 value, 2 value that may repeat */
     const char *arg_name;
@@ -32,8 +32,8 @@ struct cli_ctx {
  * Positional arguments are collected in *pos (caller frees the array).
  * Returns 0 or ERR_INVALID with a message naming the option.
  */
-int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
-              const char ***multi, const char ***pos, int *npos, struct error *err);
+int cli_legacy_parse(int argc, char **argv, const struct cli_legacy_option *opts, const char **vals,
+                     const char ***multi, const char ***pos, int *npos, struct error *err);
 
 /* Print "capphat: MESSAGE" on stderr, with the command line's hint
  * (cli_hint). Returns the exit status for the code. */
@@ -48,7 +48,7 @@ void cli_hint(struct strbuf *sb, const struct error *err);
 /* Print a usage error on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print the help of a command: usage line, summary, options. */
-void cli_help(const char *usage, const char *summary, const struct cli_option *opts);
+void cli_legacy_help(const char *usage, const char *summary, const struct cli_legacy_option *opts);
 
 /* Open the database for a command; prints the error itself, and the
  * notices of the open on stderr. Returns 0 or exit status. */
@@ -84,10 +84,10 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv);
  * exit status to return at once (0 after help, 2 on a usage error).
  * Free *pos and the multi arrays afterwards (cli_end).
  */
-int cli_begin(const char *cmd, const char *usage, const char *summary,
-              const struct cli_option *opts, int argc, char **argv, const char **vals,
-              const char ***multi, const char ***pos, int *npos);
-void cli_end(const struct cli_option *opts, const char ***multi, const char **pos);
+int cli_legacy_begin(const char *cmd, const char *usage, const char *summary,
+                     const struct cli_legacy_option *opts, int argc, char **argv, const char **vals,
+                     const char ***multi, const char ***pos, int *npos);
+void cli_legacy_end(const struct cli_legacy_option *opts, const char ***multi, const char **pos);
 
 /*
  * What commands print goes through these, so that no value stored in the

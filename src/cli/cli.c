@@ -14,8 +14,8 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 
-int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
-              const char ***multi, const char ***pos, int *npos, struct error *err)
+int cli_legacy_parse(int argc, char **argv, const struct cli_legacy_option *opts, const char **vals,
+                     const char ***multi, const char ***pos, int *npos, struct error *err)
 {
     int n = 0;
     size_t nopts = 0;
@@ -196,12 +196,12 @@ void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_
         free(copies[i]);
 }
 
-void cli_help(const char *usage, const char *summary, const struct cli_option *opts)
+void cli_legacy_help(const char *usage, const char *summary, const struct cli_legacy_option *opts)
 {
     printf(_("usage: %s\n\n%s\n"), usage, summary);
     if (opts && opts[0].name) {
         printf("\n%s\n", _("options:"));
-        for (const struct cli_option *o = opts; o->name; o++) {
+        for (const struct cli_legacy_option *o = opts; o->name; o++) {
             char left[64];
             snprintf(left, sizeof(left), "%s%s%s", o->name, o->has_arg ? " " : "",
                      o->has_arg ? (o->arg_name ? o->arg_name : "VALUE") : "");
@@ -254,27 +254,27 @@ int cli_parse_id(const char *s, const char *field, long long *id, struct error *
     return 0;
 }
 
-int cli_begin(const char *cmd, const char *usage, const char *summary,
-              const struct cli_option *opts, int argc, char **argv, const char **vals,
-              const char ***multi, const char ***pos, int *npos)
+int cli_legacy_begin(const char *cmd, const char *usage, const char *summary,
+                     const struct cli_legacy_option *opts, int argc, char **argv, const char **vals,
+                     const char ***multi, const char ***pos, int *npos)
 {
     struct error err = ERROR_INIT;
 
-    if (cli_parse(argc, argv, opts, vals, multi, pos, npos, &err)) {
+    if (cli_legacy_parse(argc, argv, opts, vals, multi, pos, npos, &err)) {
         int rc = cli_usage_error(cmd, "%s: %s", cmd, error_msg(&err));
         error_clear(&err);
         return rc;
     }
     if (vals[0]) {
-        cli_help(usage, _(summary), opts);
-        cli_end(opts, multi, *pos);
+        cli_legacy_help(usage, _(summary), opts);
+        cli_legacy_end(opts, multi, *pos);
         *pos = NULL;
         return 0;
     }
     return -1;
 }
 
-void cli_end(const struct cli_option *opts, const char ***multi, const char **pos)
+void cli_legacy_end(const struct cli_legacy_option *opts, const char ***multi, const char **pos)
 {
     if (multi)
         for (size_t i = 0; opts[i].name; i++)

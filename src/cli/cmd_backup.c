@@ -10,7 +10,7 @@
 
 int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--force", 0, NULL, N_("replace OUT.db if it exists (never the database or a backup)")},
         {NULL, 0, NULL, NULL},
@@ -21,11 +21,12 @@ int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("backup", "capphat backup OUT.db [--force]",
-                        N_("Copy the database to OUT.db with SQLite's online backup: consistent "
-                           "even while another operator writes. Restore by copying the file "
-                           "back in place while capphat is closed."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "backup", "capphat backup OUT.db [--force]",
+             N_("Copy the database to OUT.db with SQLite's online backup: consistent "
+                "even while another operator writes. Restore by copying the file "
+                "back in place while capphat is closed."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);

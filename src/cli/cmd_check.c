@@ -48,7 +48,7 @@ static void backup_age(struct app *app)
 
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--full", 0, NULL,
          N_("verify everything (SQLite's integrity, every entry and record), not only what "
@@ -65,13 +65,14 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     struct check_result res;
 
-    if ((rc = cli_begin("check", "capphat check [--full] [--anchor N:HASH]",
-                        N_("Verify the database file (SQLite integrity), its schema, the audit "
-                           "chain (each entry's hash, link and seal, and the heads kept outside "
-                           "the database), and that every record matches its last audited "
-                           "state. With --anchor, that the log up to the anchor printed on a "
-                           "paper is the one the paper was printed from."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "check", "capphat check [--full] [--anchor N:HASH]",
+             N_("Verify the database file (SQLite integrity), its schema, the audit "
+                "chain (each entry's hash, link and seal, and the heads kept outside "
+                "the database), and that every record matches its last audited "
+                "state. With --anchor, that the log up to the anchor printed on a "
+                "paper is the one the paper was printed from."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)

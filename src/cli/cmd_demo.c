@@ -36,7 +36,7 @@ static int parse_count(const char *s, const char *field, long long *out, struct 
 
 int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--persons", 1, "N", N_("number of persons (default 375)")},
         {"--devices", 1, "N", N_("number of devices (default persons + 5%)")},
@@ -55,15 +55,16 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
     struct demo_options o = {.handovers = -1, .sessions = -1, .seed = 1};
     long long seed = 1;
 
-    if ((rc = cli_begin("demo",
-                        "capphat demo [--persons N] [--devices N] [--seed S] [--handovers N] "
-                        "[--sessions N] [--attendees N]",
-                        N_("Fill a new database with synthetic rounds: persons in the real "
-                           "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
-                           "and training — a round of 2023 handed out in 2024, and a round of "
-                           "2025 handed out after the reorganisation of 1 July 2025 to people "
-                           "of the communes of Thái Nguyên. Only into a new, empty database."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "demo",
+             "capphat demo [--persons N] [--devices N] [--seed S] [--handovers N] "
+             "[--sessions N] [--attendees N]",
+             N_("Fill a new database with synthetic rounds: persons in the real "
+                "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
+                "and training — a round of 2023 handed out in 2024, and a round of "
+                "2025 handed out after the reorganisation of 1 July 2025 to people "
+                "of the communes of Thái Nguyên. Only into a new, empty database."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)

@@ -20,7 +20,7 @@
 
 static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--imei", 1, "IMEI", N_("15-digit IMEI (spaces and dashes allowed)")},
         {"--imei2", 1, "IMEI", N_("second IMEI of a dual-SIM phone")},
@@ -43,11 +43,12 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
     struct device_input in = {0};
     long long id;
 
-    if ((rc = cli_begin("device add",
-                        "capphat device add --imei IMEI [--imei2 IMEI] --model TEXT [--price VND] "
-                        "[--round ID]",
-                        N_("Register a device in stock; prints the new id."), opts, argc, argv, v,
-                        NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "device add",
+             "capphat device add --imei IMEI [--imei2 IMEI] --model TEXT [--price VND] "
+             "[--round ID]",
+             N_("Register a device in stock; prints the new id."), opts, argc, argv, v, NULL, &pos,
+             &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -126,7 +127,7 @@ static int print_device_row(const struct device *d, void *arg)
 
 static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--status", 1, "STATUS", N_("in_stock, handed_over, repair, lost or written_off")},
         {"--round", 1, "ID", N_("only devices of this round")},
@@ -141,10 +142,10 @@ static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct device_query q = {.sort = 3};
     struct list_state ls = {CSV_TSV, STRBUF_INIT, 0};
 
-    if ((rc = cli_begin("device list",
-                        "capphat device list [--status STATUS] [--round ID] [--format tsv|csv]",
-                        N_("List devices with their status and holder."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "device list", "capphat device list [--status STATUS] [--round ID] [--format tsv|csv]",
+             N_("List devices with their status and holder."), opts, argc, argv, v, NULL, &pos,
+             &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -192,7 +193,7 @@ static int print_handover(const struct handover *h, void *arg)
 
 static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {NULL, 0, NULL, NULL},
     };
@@ -204,9 +205,9 @@ static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
     struct device d;
     char imei[IMEI_LEN + 1];
 
-    if ((rc = cli_begin("device show", "capphat device show IMEI",
-                        N_("Show a device with its whole history."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin("device show", "capphat device show IMEI",
+                               N_("Show a device with its whole history."), opts, argc, argv, v,
+                               NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);
@@ -257,7 +258,7 @@ static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int device_status(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--note", 1, "TEXT", N_("note, e.g. the repair shop")},
         {NULL, 0, NULL, NULL},
@@ -268,10 +269,10 @@ static int device_status(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("device status",
-                        "capphat device status IMEI repair|lost|written_off|in_stock",
-                        N_("Change the status of a device that is not handed over."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin("device status",
+                               "capphat device status IMEI repair|lost|written_off|in_stock",
+                               N_("Change the status of a device that is not handed over."), opts,
+                               argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 2) {
         free(pos);

@@ -58,7 +58,7 @@ static const struct export_kind {
 
 int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         [O_HELP] = {"--help", 0, NULL, N_("show this help")},
         [O_OUT] = {"-o", 1, "FILE", N_("the file to write (.xlsx or .csv)")},
         [O_ROUND] = {"--round", 1, "ID", N_("summary, handover: only this round")},
@@ -90,10 +90,11 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     char as_of[11];
 
-    if ((rc = cli_begin("export", usage_text,
-                        N_("Write a report: the summary, a commune's sign-off list or a "
-                           "session's attendance sheet as Excel, or a table as CSV for Excel."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "export", usage_text,
+             N_("Write a report: the summary, a commune's sign-off list or a "
+                "session's attendance sheet as Excel, or a table as CSV for Excel."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     for (size_t i = 0; npos == 1 && i < sizeof(kinds) / sizeof(*kinds); i++)
         if (strcmp(pos[0], kinds[i].name) == 0)

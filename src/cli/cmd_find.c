@@ -49,7 +49,7 @@ static int print_device(const struct device *d, void *arg)
 
 int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--limit", 1, "N", N_("at most N results (default 50)")},
         {NULL, 0, NULL, NULL},
@@ -62,10 +62,11 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
     struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
     long long limit = 50;
 
-    if ((rc = cli_begin("find", "capphat find persons|devices TEXT [--limit N]",
-                        N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, "
-                           "holder), ignoring accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "find", "capphat find persons|devices TEXT [--limit N]",
+             N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, "
+                "holder), ignoring accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos < 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
         free(pos);

@@ -11,7 +11,7 @@
 
 int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--person", 1, "ID", N_("the receiving person")},
         {"--imei", 1, "IMEI", N_("the device, by IMEI (a barcode scanner can type it)")},
@@ -31,14 +31,15 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     char *receipt = NULL;
 
-    if ((rc = cli_begin("handover",
-                        "capphat handover --person ID --imei IMEI [--date YYYY-MM-DD] [--place "
-                        "TEXT] [--officer NAME]\n"
-                        "       capphat handover --successor ID --from ID [--reason REASON] "
-                        "[--decision TEXT] [--date DATE]",
-                        N_("Hand a device over and print the receipt number; or pass the device "
-                           "of one person on to their successor in one step."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "handover",
+             "capphat handover --person ID --imei IMEI [--date YYYY-MM-DD] [--place "
+             "TEXT] [--officer NAME]\n"
+             "       capphat handover --successor ID --from ID [--reason REASON] "
+             "[--decision TEXT] [--date DATE]",
+             N_("Hand a device over and print the receipt number; or pass the device "
+                "of one person on to their successor in one step."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)

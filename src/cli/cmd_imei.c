@@ -9,7 +9,7 @@
 
 int cmd_imei(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {NULL, 0, NULL, NULL},
     };
@@ -17,10 +17,11 @@ int cmd_imei(const struct cli_ctx *ctx, int argc, char **argv)
     const char **pos;
     int npos, rc, bad = 0;
 
-    if ((rc = cli_begin("imei", "capphat imei check IMEI...",
-                        N_("Check each IMEI (15 digits, Luhn check digit); prints 'ok IMEI' or "
-                           "the reason on stderr. Exit status 1 if any is wrong."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "imei", "capphat imei check IMEI...",
+             N_("Check each IMEI (15 digits, Luhn check digit); prints 'ok IMEI' or "
+                "the reason on stderr. Exit status 1 if any is wrong."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos < 2 || strcmp(pos[0], "check") != 0) {
         free(pos);

@@ -143,7 +143,7 @@ static int errors_close(struct rejects *rj, int keep, struct error *err)
 
 int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--sheet", 1, "NAME", N_(".xlsx: the sheet to read (default: the first)")},
         {"--map", 2, "COLUMN=FIELD", N_("read COLUMN (header text or letter) as FIELD, or 'none'")},
@@ -170,20 +170,20 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     struct import_result res = {0};
     struct rejects rj = {.csv = STRBUF_INIT};
 
-    if ((rc =
-             cli_begin("import",
-                       "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
-                       "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
-                       "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
-                       "[--district NAME] [--as-of DATE])",
-                       N_("Import a list from a .csv or .xlsx file. The header row is found by "
-                          "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
-                          "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
-                          "any bad row and nothing is imported, unless --skip-invalid."),
-                       opts, argc, argv, v, multi, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "import",
+             "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+             "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
+             "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
+             "[--district NAME] [--as-of DATE])",
+             N_("Import a list from a .csv or .xlsx file. The header row is found by "
+                "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
+                "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
+                "any bad row and nothing is imported, unless --skip-invalid."),
+             opts, argc, argv, v, multi, &pos, &npos)) >= 0)
         return rc;
     if (npos != 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_usage_error("import", _("import needs 'persons' or 'devices' and a FILE"));
     }
     o.kind = strcmp(pos[0], "persons") == 0 ? IMPORT_PERSONS : IMPORT_DEVICES;
@@ -205,24 +205,24 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     rj.tty = isatty(2);
     rj.file = pos[1];
     if (o.kind == IMPORT_PERSONS && (v[6] || v[7] || v[8])) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_usage_error("import", _("--round, --model and --price are for devices"));
     }
     if (o.kind == IMPORT_DEVICES && (v[9] || v[11])) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_usage_error("import",
                                v[9] ? _("--district is for persons") : _("--as-of is for persons"));
     }
     if (v[6] && (rc = cli_parse_id(v[6], _("round"), &o.round_id, &err)) != 0) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_finish(&err, rc);
     }
     if (v[10] && !v[4]) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_usage_error("import", _("--force goes with --errors OUT.csv"));
     }
     if ((rc = cli_open(ctx, &app, 0)) != 0) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return rc;
     }
     if (v[4] && (rc = errors_open(&rj, v[4], v[10] != NULL, &err)) != 0) {
@@ -230,7 +230,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
         error_clear(&err);
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return rc;
     }
     rc = import_app_run(&app, &o, &res, &err);
@@ -264,6 +264,6 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     error_clear(&err);
     import_result_release(&res);
     strbuf_release(&rj.csv);
-    cli_end(opts, multi, pos);
+    cli_legacy_end(opts, multi, pos);
     return rc;
 }

@@ -12,7 +12,7 @@
 #include "store/db.h"
 #include "store/unit_store.h"
 
-static const struct cli_option opts[] = {
+static const struct cli_legacy_option opts[] = {
     {"--help", 0, NULL, N_("show this help")},
     {NULL, 0, NULL, NULL},
 };
@@ -25,18 +25,19 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if (cli_parse(argc, argv, opts, vals, NULL, &pos, &npos, &err)) {
+    if (cli_legacy_parse(argc, argv, opts, vals, NULL, &pos, &npos, &err)) {
         int rc = cli_usage_error("init", "%s", error_msg(&err));
         error_clear(&err);
         return rc;
     }
     free(pos);
     if (vals[0]) {
-        cli_help("capphat [--db FILE] init",
-                 _("Create the database with the reference data (districts, communes, ethnic\n"
-                   "groups), or upgrade an older one after taking a backup copy. Running it\n"
-                   "again changes nothing."),
-                 opts);
+        cli_legacy_help(
+            "capphat [--db FILE] init",
+            _("Create the database with the reference data (districts, communes, ethnic\n"
+              "groups), or upgrade an older one after taking a backup copy. Running it\n"
+              "again changes nothing."),
+            opts);
         return 0;
     }
     if (npos)

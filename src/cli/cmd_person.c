@@ -41,7 +41,7 @@ enum {
     O_END
 };
 
-static const struct cli_option add_opts[] = {
+static const struct cli_legacy_option add_opts[] = {
     {"--help", 0, NULL, N_("show this help")},
     {"--name", 1, "NAME", N_("full name (Họ và tên)")},
     {"--gender", 1, "M|F", N_("gender: M (Nam) or F (Nữ)")},
@@ -90,12 +90,13 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    if ((rc = cli_begin("person add",
-                        "capphat person add --name NAME --gender M|F --birth-year YYYY --ethnic "
-                        "NAME [--district NAME] --commune NAME [--as-of DATE] [--village NAME] "
-                        "[--cccd N] [--phone N] [--role TEXT]",
-                        N_("Register a prestigious person; prints the new id."), add_opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "person add",
+             "capphat person add --name NAME --gender M|F --birth-year YYYY --ethnic "
+             "NAME [--district NAME] --commune NAME [--as-of DATE] [--village NAME] "
+             "[--cccd N] [--phone N] [--role TEXT]",
+             N_("Register a prestigious person; prints the new id."), add_opts, argc, argv, v, NULL,
+             &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -128,9 +129,10 @@ static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    if ((rc = cli_begin("person edit", "capphat person edit ID [--name NAME] [--gender M|F] ...",
-                        N_("Change the fields given; an empty value clears an optional field."),
-                        add_opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "person edit", "capphat person edit ID [--name NAME] [--gender M|F] ...",
+             N_("Change the fields given; an empty value clears an optional field."), add_opts,
+             argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);
@@ -206,7 +208,7 @@ static int print_person_row(const struct person *p, void *arg)
 
 static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--district", 1, "NAME", N_("only persons of this district")},
         {"--commune", 1, "NAME",
@@ -229,12 +231,13 @@ static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct person_query q = {.active = 1};
     struct list_state ls = {CSV_TSV, 0, STRBUF_INIT, 0};
 
-    if ((rc = cli_begin("person list",
-                        "capphat person list [--district NAME] [--commune NAME [--as-of DATE]] "
-                        "[--format tsv|csv]",
-                        N_("List persons in Vietnamese order (given name first), with the device "
-                           "they hold. Citizen IDs are masked unless --show-id."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "person list",
+             "capphat person list [--district NAME] [--commune NAME [--as-of DATE]] "
+             "[--format tsv|csv]",
+             N_("List persons in Vietnamese order (given name first), with the device "
+                "they hold. Citizen IDs are masked unless --show-id."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -330,7 +333,7 @@ static int print_session(const struct training_session *s, void *arg)
 
 static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--show-id", 0, NULL, N_("show the citizen ID in full (recorded in the audit log)")},
         {NULL, 0, NULL, NULL},
@@ -343,9 +346,9 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
     struct person p;
     long long id;
 
-    if ((rc = cli_begin("person show", "capphat person show ID [--show-id]",
-                        N_("Show a person with every handover, return and training."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin("person show", "capphat person show ID [--show-id]",
+                               N_("Show a person with every handover, return and training."), opts,
+                               argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);

@@ -94,7 +94,7 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
 
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--archive", 1, "REF", N_("with signed: archive reference of the paper")},
         {"--date", 1, "DATE", N_("with signed: date the paper came back (default today)")},
@@ -117,7 +117,7 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin(
+    if ((rc = cli_legacy_begin(
              "receipt",
              "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
              "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] "

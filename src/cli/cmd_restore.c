@@ -9,7 +9,7 @@
 
 int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {NULL, 0, NULL, NULL},
     };
@@ -19,14 +19,15 @@ int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct restore_result res;
 
-    if ((rc = cli_begin("restore", "capphat restore BACKUP.db",
-                        N_("Bring the register back from a copy (a daily backup in the backups "
-                           "folder, or one made with 'capphat backup'). The copy must pass "
-                           "'capphat check' first. Nothing is deleted: the database it "
-                           "replaces, with its head file and the backups that hold entries the "
-                           "copy does not, is moved into backups/replaced-DATE-TIME/. Close "
-                           "capphat everywhere first."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "restore", "capphat restore BACKUP.db",
+             N_("Bring the register back from a copy (a daily backup in the backups "
+                "folder, or one made with 'capphat backup'). The copy must pass "
+                "'capphat check' first. Nothing is deleted: the database it "
+                "replaces, with its head file and the backups that hold entries the "
+                "copy does not, is moved into backups/replaced-DATE-TIME/. Close "
+                "capphat everywhere first."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1) {
         free(pos);

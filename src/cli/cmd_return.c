@@ -8,7 +8,7 @@
 
 int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--imei", 1, "IMEI", N_("the device")},
         {"--reason", 1, "REASON", N_("died, replaced, defective, lost or other")},
@@ -24,12 +24,13 @@ int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("return",
-                        "capphat return --imei IMEI --reason died|replaced|defective|lost|other "
-                        "[--decision TEXT] [--date DATE] [--holder ID]",
-                        N_("Take a device back. It returns to stock; a defective one goes to "
-                           "repair, a lost one is marked lost."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "return",
+             "capphat return --imei IMEI --reason died|replaced|defective|lost|other "
+             "[--decision TEXT] [--date DATE] [--holder ID]",
+             N_("Take a device back. It returns to stock; a defective one goes to "
+                "repair, a lost one is marked lost."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)

@@ -28,7 +28,7 @@ static int print_round(const struct round *r, void *arg)
 
 int cmd_round(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--name", 1, "TEXT", N_("name of the round")},
         {"--year", 1, "YYYY", N_("year")},
@@ -43,12 +43,13 @@ int cmd_round(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("round",
-                        "capphat round add --name TEXT [--year YYYY] [--funding TEXT] "
-                        "[--decision TEXT] [--budget VND]\n       capphat round list",
-                        N_("Rounds group devices and handovers: a named round with year, funding "
-                           "source, decision number and budget."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "round",
+             "capphat round add --name TEXT [--year YYYY] [--funding TEXT] "
+             "[--decision TEXT] [--budget VND]\n       capphat round list",
+             N_("Rounds group devices and handovers: a named round with year, funding "
+                "source, decision number and budget."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (npos != 1 || (strcmp(pos[0], "add") != 0 && strcmp(pos[0], "list") != 0)) {
         free(pos);

@@ -57,7 +57,7 @@ static int keep_period(const char *from, const char *value, void *arg)
 
 int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--from", 1, "DATE",
          N_("with set: the value holds from this date on (office_name, parent_body, "
@@ -70,15 +70,16 @@ int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("settings", "capphat settings [set KEY VALUE [--from DATE]]",
-                        N_("Show the settings used on receipts and lists (office, parent body, "
-                           "place, signers, receipt number format, language), the daily "
-                           "backups kept (backup_keep) and whether the full-screen program "
-                           "asks who is working at start (operator_prompt on or off), or "
-                           "change one. The office's header (office_name, parent_body, "
-                           "place_name) has a history: each document uses the value of its "
-                           "date, listed after the settings with the period of each value."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "settings", "capphat settings [set KEY VALUE [--from DATE]]",
+             N_("Show the settings used on receipts and lists (office, parent body, "
+                "place, signers, receipt number format, language), the daily "
+                "backups kept (backup_keep) and whether the full-screen program "
+                "asks who is working at start (operator_prompt on or off), or "
+                "change one. The office's header (office_name, parent_body, "
+                "place_name) has a history: each document uses the value of its "
+                "date, listed after the settings with the period of each value."),
+             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     if (!(npos == 0 || (npos == 3 && strcmp(pos[0], "set") == 0))) {
         free(pos);

@@ -13,7 +13,7 @@
 
 static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--date", 1, "DATE", N_("date of the session")},
         {"--place", 1, "TEXT", N_("place")},
@@ -32,11 +32,12 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
     struct training_input in = {0};
     long long id;
 
-    if ((rc = cli_begin("training add",
-                        "capphat training add --date D --place TEXT --trainer NAME --topic TEXT "
-                        "[--district NAME --commune NAME] [--round ID]",
-                        N_("Record a training session; prints its id."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin(
+             "training add",
+             "capphat training add --date D --place TEXT --trainer NAME --topic TEXT "
+             "[--district NAME --commune NAME] [--round ID]",
+             N_("Record a training session; prints its id."), opts, argc, argv, v, NULL, &pos,
+             &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
@@ -63,7 +64,7 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--session", 1, "ID", N_("the session")},
         {"--person", 2, "ID...", N_("persons who attended (several ids may follow)")},
@@ -80,13 +81,14 @@ static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
     long long *ids = NULL;
     size_t n = 0, added = 0;
 
-    if ((rc = cli_begin("training attend",
-                        "capphat training attend --session ID --person ID [ID...] [--remove]",
-                        N_("Mark persons as having attended a session."), opts, argc, argv, v,
-                        multi, &pos, &npos)) >= 0)
+    if ((rc =
+             cli_legacy_begin("training attend",
+                              "capphat training attend --session ID --person ID [ID...] [--remove]",
+                              N_("Mark persons as having attended a session."), opts, argc, argv, v,
+                              multi, &pos, &npos)) >= 0)
         return rc;
     if (!v[1] || !v[2]) {
-        cli_end(opts, multi, pos);
+        cli_legacy_end(opts, multi, pos);
         return cli_usage_error("training attend", _("--session and --person are required"));
     }
     rc = cli_parse_id(v[1], _("session"), &session, &err);
@@ -99,7 +101,7 @@ static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_parse_id(pos[i], _("person"), &ids[n++], &err);
     }
     int remove = v[3] != NULL;
-    cli_end(opts, multi, pos);
+    cli_legacy_end(opts, multi, pos);
     /* an id typed twice is one person: count it once in the summary */
     size_t uniq = 0;
     for (size_t i = 0; i < n; i++) {
@@ -167,7 +169,7 @@ static int print_attendee(long long person_id, void *arg)
 
 static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
+    static const struct cli_legacy_option opts[] = {
         {"--help", 0, NULL, N_("show this help")},
         {"--session", 1, "ID", N_("list the attendees of this session instead")},
         {NULL, 0, NULL, NULL},
@@ -178,9 +180,9 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("training list", "capphat training list [--session ID]",
-                        N_("List sessions (newest first), or one session's attendees."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_legacy_begin("training list", "capphat training list [--session ID]",
+                               N_("List sessions (newest first), or one session's attendees."),
+                               opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
         return rc;
     free(pos);
     if (npos)
