@@ -114,9 +114,10 @@ void cli_list_release(struct cli_list *l);
  * defaults before). The arguments that are not options are moved, in their
  * order, to the front of argv.
  * Returns how many there are, CLI_PARSE_HELP when --help was given, or -1
- * with a message naming the option in err (an unknown option, a value
- * missing, a value given to a flag). On -1 and CLI_PARSE_HELP the lists of
- * opts are released; otherwise the caller releases them (cli_list_release).
+ * with a message naming the option in err: err->code is ERR_NOT_FOUND for
+ * an unknown option, ERR_INVALID for a value missing or given to a flag.
+ * On -1 and CLI_PARSE_HELP the lists of opts are released; otherwise the
+ * caller releases them (cli_list_release).
  */
 int cli_parse(int argc, char **argv, const struct cli_option *opts, unsigned flags,
               struct error *err);

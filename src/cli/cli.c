@@ -83,7 +83,7 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, unsigned fla
             continue;
         }
         if (!o) {
-            error_set(err, ERR_INVALID, _("unknown option '%s'"), error_quote(a));
+            error_set(err, ERR_NOT_FOUND, _("unknown option '%s'"), error_quote(a));
             return parse_fail(opts);
         }
         if (o->type == CLI_OPT_FLAG) {

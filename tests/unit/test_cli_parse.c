@@ -125,11 +125,13 @@ static void test_errors(void **state)
     (void)state;
     assert_int_equal(parse("x --bogus=1", &v, 0, &rest, &err), -1);
     assert_string_equal(error_msg(&err), "unknown option '--bogus=1'");
+    assert_int_equal(err.code, ERR_NOT_FOUND); /* capphat's own options add a hint */
     /* a prefix of an option is not the option */
     assert_int_equal(parse("--nam x", &v, 0, &rest, &err), -1);
     assert_string_equal(error_msg(&err), "unknown option '--nam'");
     assert_int_equal(parse("--force=yes", &v, 0, &rest, &err), -1);
     assert_string_equal(error_msg(&err), "option --force takes no value");
+    assert_int_equal(err.code, ERR_INVALID);
     assert_int_equal(parse("--force --name", &v, 0, &rest, &err), -1);
     assert_string_equal(error_msg(&err), "option --name needs a value (NAME)");
     /* a list filled before the error is released (no leak) */
