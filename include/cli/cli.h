@@ -202,23 +202,6 @@ void cli_subcommands_print(FILE *f, const struct cli_subcommand *subs, int width
 int cli_dispatch(const struct cli_ctx *ctx, const char *cmd, const struct cli_subcommand *subs,
                  int argc, char **argv);
 
-struct cli_legacy_option {
-    const char *name; /* "--name" */
-    int has_arg;      /* 0 flag, 1 value, 2 value that may repeat */
-    const char *arg_name;
-    const char *help;
-};
-
-/*
- * Parse argv against opts. Values land in vals[i] (NULL when absent; for a
- * flag, the option's own name); repeated values (has_arg 2) are collected
- * in multi[i] (a NULL-terminated array, caller frees the array only).
- * Positional arguments are collected in *pos (caller frees the array).
- * Returns 0 or ERR_INVALID with a message naming the option.
- */
-int cli_legacy_parse(int argc, char **argv, const struct cli_legacy_option *opts, const char **vals,
-                     const char ***multi, const char ***pos, int *npos, struct error *err);
-
 /* Print "capphat: MESSAGE" on stderr, with the command line's hint
  * (cli_hint). Returns the exit status for the code. */
 int cli_fail(const struct error *err);
@@ -231,8 +214,6 @@ struct strbuf;
 void cli_hint(struct strbuf *sb, const struct error *err);
 /* Print a usage error on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Print the help of a command: usage line, summary, options. */
-void cli_legacy_help(const char *usage, const char *summary, const struct cli_legacy_option *opts);
 
 /* Open the database for a command; prints the error itself, and the
  * notices of the open on stderr. Returns 0 or exit status. */
@@ -261,17 +242,6 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(const struct cli_ctx *ctx, int argc, char **argv);
-
-/*
- * The start of every command: parse argv against opts (whose first entry
- * must be --help), print the help when asked. Returns -1 to go on, or the
- * exit status to return at once (0 after help, 2 on a usage error).
- * Free *pos and the multi arrays afterwards (cli_end).
- */
-int cli_legacy_begin(const char *cmd, const char *usage, const char *summary,
-                     const struct cli_legacy_option *opts, int argc, char **argv, const char **vals,
-                     const char ***multi, const char ***pos, int *npos);
-void cli_legacy_end(const struct cli_legacy_option *opts, const char ***multi, const char **pos);
 
 /*
  * What commands print goes through these, so that no value stored in the

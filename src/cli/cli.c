@@ -1,4 +1,5 @@
-/* cli: option parsing and error printing shared by the commands. */
+/* cli: option parsing, usage and help, subcommand dispatch, and the printing shared by the
+ * commands. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -283,74 +284,6 @@ int cli_dispatch(const struct cli_ctx *ctx, const char *cmd, const struct cli_su
     return cli_usage_error(cmd, _("unknown subcommand '%s'"), argv[0]);
 }
 
-int cli_legacy_parse(int argc, char **argv, const struct cli_legacy_option *opts, const char **vals,
-                     const char ***multi, const char ***pos, int *npos, struct error *err)
-{
-    int n = 0;
-    size_t nopts = 0;
-
-    while (opts[nopts].name)
-        nopts++;
-    for (size_t i = 0; i < nopts; i++) {
-        vals[i] = NULL;
-        if (multi)
-            multi[i] = NULL;
-    }
-    *pos = xcalloc((size_t)argc + 1, sizeof(char *));
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                (*pos)[n++] = argv[i];
-            break;
-        }
-        if (a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
-            (*pos)[n++] = a;
-            continue;
-        }
-        const char *eq = strchr(a, '=');
-        size_t len = eq ? (size_t)(eq - a) : strlen(a);
-        size_t k;
-        for (k = 0; k < nopts; k++)
-            if (strlen(opts[k].name) == len && strncmp(opts[k].name, a, len) == 0)
-                break;
-        if (k == nopts) {
-            free(*pos);
-            *pos = NULL;
-            return error_set(err, ERR_INVALID, _("unknown option '%s'"), error_quote(a));
-        }
-        const char *v;
-        if (!opts[k].has_arg) {
-            if (eq) {
-                free(*pos);
-                *pos = NULL;
-                return error_set(err, ERR_INVALID, _("option %s takes no value"), opts[k].name);
-            }
-            v = opts[k].name;
-        } else if (eq) {
-            v = eq + 1;
-        } else if (i + 1 < argc) {
-            v = argv[++i];
-        } else {
-            free(*pos);
-            *pos = NULL;
-            return error_set(err, ERR_INVALID, _("option %s needs a value (%s)"), opts[k].name,
-                             opts[k].arg_name ? opts[k].arg_name : "VALUE");
-        }
-        if (opts[k].has_arg == 2 && multi) {
-            size_t m = 0;
-            while (multi[k] && multi[k][m])
-                m++;
-            multi[k] = xrealloc(multi[k], (m + 2) * sizeof(char *));
-            multi[k][m] = v;
-            multi[k][m + 1] = NULL;
-        }
-        vals[k] = v;
-    }
-    *npos = n;
-    return 0;
-}
-
 /* Write text escaped (text_escape) and a newline to f. */
 static void put_line(FILE *f, const char *text)
 {
@@ -465,20 +398,6 @@ void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_
         free(copies[i]);
 }
 
-void cli_legacy_help(const char *usage, const char *summary, const struct cli_legacy_option *opts)
-{
-    printf(_("usage: %s\n\n%s\n"), usage, summary);
-    if (opts && opts[0].name) {
-        printf("\n%s\n", _("options:"));
-        for (const struct cli_legacy_option *o = opts; o->name; o++) {
-            char left[64];
-            snprintf(left, sizeof(left), "%s%s%s", o->name, o->has_arg ? " " : "",
-                     o->has_arg ? (o->arg_name ? o->arg_name : "VALUE") : "");
-            printf("  %-24s %s\n", left, _(o->help));
-        }
-    }
-}
-
 void cli_notices(struct app *app)
 {
     char *n = app_take_notices(app), *line = n, *nl;
@@ -521,34 +440,6 @@ int cli_parse_id(const char *s, const char *field, long long *id, struct error *
                          error_quote(s));
     *id = v;
     return 0;
-}
-
-int cli_legacy_begin(const char *cmd, const char *usage, const char *summary,
-                     const struct cli_legacy_option *opts, int argc, char **argv, const char **vals,
-                     const char ***multi, const char ***pos, int *npos)
-{
-    struct error err = ERROR_INIT;
-
-    if (cli_legacy_parse(argc, argv, opts, vals, multi, pos, npos, &err)) {
-        int rc = cli_usage_error(cmd, "%s: %s", cmd, error_msg(&err));
-        error_clear(&err);
-        return rc;
-    }
-    if (vals[0]) {
-        cli_legacy_help(usage, _(summary), opts);
-        cli_legacy_end(opts, multi, *pos);
-        *pos = NULL;
-        return 0;
-    }
-    return -1;
-}
-
-void cli_legacy_end(const struct cli_legacy_option *opts, const char ***multi, const char **pos)
-{
-    if (multi)
-        for (size_t i = 0; opts[i].name; i++)
-            free(multi[i]);
-    free(pos);
 }
 
 int cli_finish(struct error *err, int rc)
