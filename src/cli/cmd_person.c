@@ -23,37 +23,24 @@
 #include "store/training_store.h"
 
 /*
- * The options that set a person's fields, bound to in: on add, those a
- * person cannot lack are required; on edit all are optional, and --active
- * is added.
+ * The options that set a person's fields, made from the person's field
+ * table (person_kind: each field's option, argument and help), each bound to
+ * the field's text in in. On add, the fields a person cannot lack are
+ * required and those of an edit only are left out; on edit all are optional.
  */
 static void field_options(struct cli_options *t, struct person_input *in, int add)
 {
-    unsigned req = add ? CLI_REQUIRED : 0;
-    const struct cli_option fields[] = {
-        OPT_STRING_F("--name", &in->full_name, "NAME", N_("full name (Họ và tên)"), req),
-        OPT_STRING_F("--gender", &in->gender, "M|F", N_("gender: M (Nam) or F (Nữ)"), req),
-        OPT_STRING("--birth-year", &in->birth_year, "YYYY", N_("year of birth")),
-        OPT_STRING("--ethnic", &in->ethnic, "NAME", N_("ethnic group (Tày, Dao, Mông...)")),
-        OPT_STRING("--district", &in->district, "NAME", N_("district, accents optional")),
-        OPT_STRING_F("--commune", &in->commune, "NAME", N_("commune, accents optional"), req),
-        OPT_STRING("--as-of", &in->as_of, "DATE",
-                   N_("the date the commune is named on: a name shared by an old commune (until "
-                      "30/06/2025) and a new one is the one valid then")),
-        OPT_STRING("--village", &in->village, "NAME", N_("village (thôn, bản)")),
-        OPT_STRING("--cccd", &in->cccd, "N", N_("citizen ID: 12 digits, or 9 for an old ID card")),
-        OPT_STRING("--phone", &in->phone, "N", N_("mobile number")),
-        OPT_STRING("--role", &in->role, "TEXT", N_("role: village head, elder, clan head...")),
-        OPT_STRING("--decision", &in->decision, "TEXT", N_("recognition decision number")),
-        OPT_STRING("--note", &in->note, "TEXT", N_("note")),
-        OPT_END(),
-    };
-    const struct cli_option active =
-        OPT_STRING("--active", &in->active, "yes|no", N_("still recognised (edit only)"));
-
-    cli_options_add(t, fields);
-    if (!add)
-        cli_options_add_one(t, &active);
+    for (size_t i = 0; i < person_kind.n_fields; i++) {
+        const struct field *f = &person_kind.fields[i];
+        if (!f->option || f->input == FIELD_NO_INPUT || (add && (f->flags & FIELD_EDIT_ONLY)))
+            continue;
+        /* a field's input is a const char * of the input struct (field_input) */
+        const char **value = (const char **)((char *)in + f->input);
+        const struct cli_option o =
+            OPT_STRING_F(f->option, value, f->arg, f->help,
+                         add && (f->flags & FIELD_REQUIRED) ? CLI_REQUIRED : 0);
+        cli_options_add_one(t, &o);
+    }
 }
 
 static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
