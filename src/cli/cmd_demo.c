@@ -49,8 +49,8 @@ int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
         OPT_STRING("--persons", &persons, "N", N_("number of persons (default 375)")),
         OPT_STRING("--devices", &devices, "N", N_("number of devices (default persons + 5%)")),
         OPT_STRING("--seed", &seed_opt, "S", N_("random seed: the same seed gives the same data")),
-        /* xgettext:no-c-format ("90% of" is not a conversion) */
         OPT_STRING("--handovers", &handovers, "N",
+                   /* xgettext:no-c-format ("90% of" is not a conversion) */
                    N_("number of handovers (default 90% of persons)")),
         OPT_STRING("--sessions", &sessions, "N", N_("training sessions (default persons / 30)")),
         OPT_STRING("--attendees", &attendees, "N", N_("attendees per session (default 30)")),
