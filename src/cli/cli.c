@@ -1,4 +1,5 @@
-/* cli: option parsing and error printing shared by the commands. */
+/* cli: option parsing, usage and help, subcommand dispatch, and the printing shared by the
+ * commands. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -14,72 +15,273 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 
-int cli_parse(int argc, char **argv, const struct cli_option *opts, const char **vals,
-              const char ***multi, const char ***pos, int *npos, struct error *err)
+void cli_list_release(struct cli_list *l)
 {
-    int n = 0;
-    size_t nopts = 0;
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
 
-    while (opts[nopts].name)
-        nopts++;
-    for (size_t i = 0; i < nopts; i++) {
-        vals[i] = NULL;
-        if (multi)
-            multi[i] = NULL;
-    }
-    *pos = xcalloc((size_t)argc + 1, sizeof(char *));
+static void lists_release(const struct cli_option *opts)
+{
+    for (const struct cli_option *o = opts; o->type != CLI_OPT_END; o++)
+        if (o->type == CLI_OPT_LIST)
+            cli_list_release(o->value);
+}
+
+/* An argument rather than an option: a word, "-" alone, a negative number. */
+static int is_argument(const char *a)
+{
+    return a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9');
+}
+
+static const struct cli_option *option_find(const struct cli_option *opts, const char *a,
+                                            size_t len)
+{
+    for (const struct cli_option *o = opts; o->type != CLI_OPT_END; o++)
+        if (strlen(o->name) == len && strncmp(o->name, a, len) == 0)
+            return o;
+    return NULL;
+}
+
+/* After an error: nothing of the parse is kept. */
+static int parse_fail(const struct cli_option *opts)
+{
+    lists_release(opts);
+    return -1;
+}
+
+int cli_parse(int argc, char **argv, const struct cli_option *opts, unsigned flags,
+              struct error *err)
+{
+    int n = 0, help = 0;
+
     for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
+        char *a = argv[i];
         if (strcmp(a, "--") == 0) {
             while (++i < argc)
-                (*pos)[n++] = argv[i];
+                argv[n++] = argv[i];
             break;
         }
-        if (a[0] != '-' || a[1] == '\0' || (a[1] >= '0' && a[1] <= '9')) {
-            (*pos)[n++] = a;
+        if (is_argument(a)) {
+            if (flags & CLI_PARSE_STOP) {
+                while (i < argc)
+                    argv[n++] = argv[i++];
+                break;
+            }
+            argv[n++] = a; /* n <= i: what is moved was read already */
             continue;
         }
         const char *eq = strchr(a, '=');
         size_t len = eq ? (size_t)(eq - a) : strlen(a);
-        size_t k;
-        for (k = 0; k < nopts; k++)
-            if (strlen(opts[k].name) == len && strncmp(opts[k].name, a, len) == 0)
-                break;
-        if (k == nopts) {
-            free(*pos);
-            *pos = NULL;
-            return error_set(err, ERR_INVALID, _("unknown option '%s'"), error_quote(a));
+        const struct cli_option *o = option_find(opts, a, len);
+        if (!o && len == 6 && strncmp(a, "--help", 6) == 0) {
+            if (eq) {
+                error_set(err, ERR_INVALID, _("option %s takes no value"), "--help");
+                return parse_fail(opts);
+            }
+            help = 1;
+            continue;
+        }
+        if (!o) {
+            error_set(err, ERR_NOT_FOUND, _("unknown option '%s'"), error_quote(a));
+            return parse_fail(opts);
+        }
+        if (o->type == CLI_OPT_FLAG) {
+            if (eq) {
+                error_set(err, ERR_INVALID, _("option %s takes no value"), o->name);
+                return parse_fail(opts);
+            }
+            *(int *)o->value = 1;
+            continue;
         }
         const char *v;
-        if (!opts[k].has_arg) {
-            if (eq) {
-                free(*pos);
-                *pos = NULL;
-                return error_set(err, ERR_INVALID, _("option %s takes no value"), opts[k].name);
-            }
-            v = opts[k].name;
-        } else if (eq) {
+        if (eq) {
             v = eq + 1;
         } else if (i + 1 < argc) {
             v = argv[++i];
         } else {
-            free(*pos);
-            *pos = NULL;
-            return error_set(err, ERR_INVALID, _("option %s needs a value (%s)"), opts[k].name,
-                             opts[k].arg_name ? opts[k].arg_name : "VALUE");
+            error_set(err, ERR_INVALID, _("option %s needs a value (%s)"), o->name,
+                      o->arg_name ? o->arg_name : "VALUE");
+            return parse_fail(opts);
         }
-        if (opts[k].has_arg == 2 && multi) {
-            size_t m = 0;
-            while (multi[k] && multi[k][m])
-                m++;
-            multi[k] = xrealloc(multi[k], (m + 2) * sizeof(char *));
-            multi[k][m] = v;
-            multi[k][m + 1] = NULL;
+        if (o->type == CLI_OPT_STRING) {
+            *(const char **)o->value = v;
+        } else {
+            struct cli_list *l = o->value;
+            l->items = xrealloc(l->items, (l->n + 1) * sizeof(*l->items));
+            l->items[l->n++] = v;
         }
-        vals[k] = v;
     }
-    *npos = n;
+    if (help) {
+        lists_release(opts);
+        return CLI_PARSE_HELP;
+    }
+    return n;
+}
+
+int cli_given(const struct cli_option *o)
+{
+    switch (o->type) {
+    case CLI_OPT_FLAG:
+        return *(const int *)o->value != 0;
+    case CLI_OPT_STRING:
+        return *(const char *const *)o->value != NULL;
+    case CLI_OPT_LIST:
+        return ((const struct cli_list *)o->value)->n > 0;
+    case CLI_OPT_END:
+        break;
+    }
     return 0;
+}
+
+const struct cli_option *cli_first_missing(const struct cli_option *opts)
+{
+    for (const struct cli_option *o = opts; o->type != CLI_OPT_END; o++)
+        if ((o->flags & CLI_REQUIRED) && !cli_given(o))
+            return o;
+    return NULL;
+}
+
+static void options_grow(struct cli_options *t, size_t extra)
+{
+    /* room for the end marker too */
+    if (t->nr + extra + 1 > t->alloc) {
+        t->alloc = (t->nr + extra + 1) * 2;
+        t->opts = xrealloc(t->opts, t->alloc * sizeof(*t->opts));
+    }
+}
+
+void cli_options_add_one(struct cli_options *t, const struct cli_option *o)
+{
+    static const struct cli_option end = OPT_END();
+
+    options_grow(t, 1);
+    t->opts[t->nr++] = *o;
+    t->opts[t->nr] = end;
+}
+
+void cli_options_add(struct cli_options *t, const struct cli_option *table)
+{
+    for (const struct cli_option *o = table; o->type != CLI_OPT_END; o++)
+        cli_options_add_one(t, o);
+}
+
+const struct cli_option *cli_options_table(struct cli_options *t)
+{
+    static const struct cli_option empty[] = {OPT_END()};
+
+    return t->opts ? t->opts : empty;
+}
+
+void cli_options_release(struct cli_options *t)
+{
+    free(t->opts);
+    t->opts = NULL;
+    t->nr = t->alloc = 0;
+}
+
+void cli_usage_line(struct strbuf *sb, const struct cli_command *cmd, const struct cli_option *opts)
+{
+    strbuf_addf(sb, "capphat %s", cmd->name);
+    if (cmd->args)
+        strbuf_addf(sb, " %s", cmd->args);
+    for (const struct cli_option *o = opts; o->type != CLI_OPT_END; o++) {
+        int optional = !(o->flags & CLI_REQUIRED);
+        strbuf_addstr(sb, optional ? " [" : " ");
+        strbuf_addstr(sb, o->name);
+        if (o->type != CLI_OPT_FLAG)
+            strbuf_addf(sb, " %s", o->arg_name ? o->arg_name : "VALUE");
+        if (optional)
+            strbuf_addch(sb, ']');
+        /* "--person ID..." says it already */
+        if (o->type == CLI_OPT_LIST && !(o->arg_name && strlen(o->arg_name) >= 3 &&
+                                         strcmp(o->arg_name + strlen(o->arg_name) - 3, "...") == 0))
+            strbuf_addstr(sb, "...");
+    }
+}
+
+/* "  --name NAME              full name" */
+static void help_line(const char *name, const char *arg, const char *help)
+{
+    char left[64];
+    snprintf(left, sizeof(left), "%s%s%s", name, arg ? " " : "", arg ? arg : "");
+    printf("  %-24s %s\n", left, help);
+}
+
+void cli_help(const struct cli_command *cmd, const struct cli_option *opts)
+{
+    struct strbuf usage = STRBUF_INIT;
+
+    if (cmd->usage)
+        strbuf_addstr(&usage, cmd->usage);
+    else
+        cli_usage_line(&usage, cmd, opts);
+    printf(_("usage: %s\n\n%s\n"), usage.buf, _(cmd->summary));
+    printf("\n%s\n", _("options:"));
+    help_line("--help", NULL, _("show this help"));
+    for (const struct cli_option *o = opts; o->type != CLI_OPT_END; o++)
+        help_line(o->name, o->type == CLI_OPT_FLAG ? NULL : (o->arg_name ? o->arg_name : "VALUE"),
+                  o->help ? _(o->help) : "");
+    strbuf_release(&usage);
+}
+
+int cli_begin(const struct cli_command *cmd, const struct cli_option *opts, int *argc, char **argv)
+{
+    struct error err = ERROR_INIT;
+    int n = cli_parse(*argc, argv, opts, 0, &err);
+
+    if (n == CLI_PARSE_HELP) {
+        cli_help(cmd, opts);
+        return 0;
+    }
+    if (n < 0) {
+        int rc = cli_usage_error(cmd->name, "%s: %s", cmd->name, error_msg(&err));
+        error_clear(&err);
+        return rc;
+    }
+    *argc = n;
+    return -1;
+}
+
+const struct cli_subcommand *cli_subcommand_find(const struct cli_subcommand *subs,
+                                                 const char *name)
+{
+    for (const struct cli_subcommand *s = subs; s->name; s++)
+        if (strcmp(s->name, name) == 0)
+            return s;
+    return NULL;
+}
+
+void cli_subcommands_print(FILE *f, const struct cli_subcommand *subs, int width)
+{
+    if (width <= 0)
+        for (const struct cli_subcommand *s = subs; s->name; s++)
+            if ((int)strlen(s->name) + 1 > width)
+                width = (int)strlen(s->name) + 1;
+    for (const struct cli_subcommand *s = subs; s->name; s++)
+        fprintf(f, "  %-*s %s\n", width, s->name, _(s->summary));
+}
+
+int cli_dispatch(const struct cli_ctx *ctx, const char *cmd, const struct cli_subcommand *subs,
+                 int argc, char **argv)
+{
+    const struct cli_subcommand *s;
+
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+        struct strbuf names = STRBUF_INIT;
+        for (s = subs; s->name; s++)
+            strbuf_addf(&names, "%s%s", s == subs ? "" : "|", s->name);
+        /* TRANSLATORS: "usage: capphat person add|edit|list|show ..." */
+        printf(_("usage: capphat %s %s ...\n"), cmd, names.buf);
+        cli_subcommands_print(stdout, subs, 0);
+        printf(_("'capphat %s SUBCOMMAND --help' tells more.\n"), cmd);
+        strbuf_release(&names);
+        return argc < 1 ? 2 : 0;
+    }
+    if ((s = cli_subcommand_find(subs, argv[0])) != NULL)
+        return s->fn(ctx, argc - 1, argv + 1);
+    return cli_usage_error(cmd, _("unknown subcommand '%s'"), argv[0]);
 }
 
 /* Write text escaped (text_escape) and a newline to f. */
@@ -196,20 +398,6 @@ void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_
         free(copies[i]);
 }
 
-void cli_help(const char *usage, const char *summary, const struct cli_option *opts)
-{
-    printf(_("usage: %s\n\n%s\n"), usage, summary);
-    if (opts && opts[0].name) {
-        printf("\n%s\n", _("options:"));
-        for (const struct cli_option *o = opts; o->name; o++) {
-            char left[64];
-            snprintf(left, sizeof(left), "%s%s%s", o->name, o->has_arg ? " " : "",
-                     o->has_arg ? (o->arg_name ? o->arg_name : "VALUE") : "");
-            printf("  %-24s %s\n", left, _(o->help));
-        }
-    }
-}
-
 void cli_notices(struct app *app)
 {
     char *n = app_take_notices(app), *line = n, *nl;
@@ -252,34 +440,6 @@ int cli_parse_id(const char *s, const char *field, long long *id, struct error *
                          error_quote(s));
     *id = v;
     return 0;
-}
-
-int cli_begin(const char *cmd, const char *usage, const char *summary,
-              const struct cli_option *opts, int argc, char **argv, const char **vals,
-              const char ***multi, const char ***pos, int *npos)
-{
-    struct error err = ERROR_INIT;
-
-    if (cli_parse(argc, argv, opts, vals, multi, pos, npos, &err)) {
-        int rc = cli_usage_error(cmd, "%s: %s", cmd, error_msg(&err));
-        error_clear(&err);
-        return rc;
-    }
-    if (vals[0]) {
-        cli_help(usage, _(summary), opts);
-        cli_end(opts, multi, *pos);
-        *pos = NULL;
-        return 0;
-    }
-    return -1;
-}
-
-void cli_end(const struct cli_option *opts, const char ***multi, const char **pos)
-{
-    if (multi)
-        for (size_t i = 0; opts[i].name; i++)
-            free(multi[i]);
-    free(pos);
 }
 
 int cli_finish(struct error *err, int rc)

@@ -10,34 +10,31 @@
 
 int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--force", 0, NULL, N_("replace OUT.db if it exists (never the database or a backup)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "backup", "OUT.db",
+        N_("Copy the database to OUT.db with SQLite's online backup: consistent even while "
+           "another operator writes. Restore by copying the file back in place while capphat is "
+           "closed."),
+        NULL};
+    int force = 0;
+    struct cli_option opts[] = {
+        OPT_FLAG("--force", &force,
+                 N_("replace OUT.db if it exists (never the database or a backup)")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("backup", "capphat backup OUT.db [--force]",
-                        N_("Copy the database to OUT.db with SQLite's online backup: consistent "
-                           "even while another operator writes. Restore by copying the file "
-                           "back in place while capphat is closed."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 1) {
-        free(pos);
+    if (argc != 1)
         return cli_usage_error("backup", _("backup needs the output file"));
-    }
-    if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) == 0) {
-        rc = app_backup_to(&app, pos[0], v[1] ? OUTFILE_FORCE : 0, &err);
-        if (rc == 0)
-            printf(_("backup written to %s\n"), pos[0]);
-        app_close(&app);
-        rc = cli_finish(&err, rc);
-    }
-    free(pos);
-    return rc;
+    if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
+        return rc;
+    rc = app_backup_to(&app, argv[0], force ? OUTFILE_FORCE : 0, &err);
+    if (rc == 0)
+        printf(_("backup written to %s\n"), argv[0]);
+    app_close(&app);
+    return cli_finish(&err, rc);
 }

@@ -48,48 +48,47 @@ static void backup_age(struct app *app)
 
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--full", 0, NULL,
-         N_("verify everything (SQLite's integrity, every entry and record), not only what "
-            "changed since the last check")},
-        {"--anchor", 1, "N:HASH",
-         N_("the anchor printed on a paper (or scanned from its QR code): prove that the log "
-            "up to it is the one the paper was printed from")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "check", NULL,
+        N_("Verify the database file (SQLite integrity), its schema, the audit chain (each "
+           "entry's hash, link and seal, and the heads kept outside the database), and that "
+           "every record matches its last audited state. With --anchor, that the log up to the "
+           "anchor printed on a paper is the one the paper was printed from."),
+        NULL};
+    int full = 0;
+    const char *anchor = NULL;
+    struct cli_option opts[] = {
+        OPT_FLAG("--full", &full,
+                 N_("verify everything (SQLite's integrity, every entry and record), not only "
+                    "what changed since the last check")),
+        OPT_STRING("--anchor", &anchor, "N:HASH",
+                   N_("the anchor printed on a paper (or scanned from its QR code): prove that "
+                      "the log up to it is the one the paper was printed from")),
+        OPT_END(),
     };
-    const char *v[4];
-    const char **pos;
-    int npos, rc, shown = 0;
+    int rc, shown = 0;
     struct error err = ERROR_INIT;
     struct app app;
     struct check_result res;
 
-    if ((rc = cli_begin("check", "capphat check [--full] [--anchor N:HASH]",
-                        N_("Verify the database file (SQLite integrity), its schema, the audit "
-                           "chain (each entry's hash, link and seal, and the heads kept outside "
-                           "the database), and that every record matches its last audited "
-                           "state. With --anchor, that the log up to the anchor printed on a "
-                           "paper is the one the paper was printed from."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("check", _("check takes no arguments"));
     long long anchor_seq = 0;
     char anchor_hex[HASH_HEX_LEN + 1];
-    if (v[2]) {
+    if (anchor) {
         /* "N:HASH", or a receipt's QR code: "NUMBER #N:HASH" */
-        const char *a = strstr(v[2], " #") ? strstr(v[2], " #") + 2 : v[2];
+        const char *a = strstr(anchor, " #") ? strstr(anchor, " #") + 2 : anchor;
         if (seal_anchor_parse(a, &anchor_seq, anchor_hex) != 0)
             return cli_usage_error("check",
                                    _("--anchor '%s' is not an anchor: write it as printed, "
                                      "N:HASH (a number, a colon, 8 or more hex digits)"),
-                                   v[2]);
+                                   anchor);
     }
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
-    if (v[2]) {
+    if (anchor) {
         rc = check_app_anchor(&app, anchor_seq, anchor_hex, cli_problem, &shown, &res, &err);
         app_close(&app);
         if (rc < 0)
@@ -107,7 +106,7 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                 res.problems);
         return 1;
     }
-    rc = check_app_run(&app, v[1] != NULL, cli_problem, &shown, &res, &err);
+    rc = check_app_run(&app, full, cli_problem, &shown, &res, &err);
     if (rc < 0) {
         app_close(&app);
         return cli_finish(&err, rc);

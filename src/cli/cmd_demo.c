@@ -36,44 +36,42 @@ static int parse_count(const char *s, const char *field, long long *out, struct 
 
 int cmd_demo(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--persons", 1, "N", N_("number of persons (default 375)")},
-        {"--devices", 1, "N", N_("number of devices (default persons + 5%)")},
-        {"--seed", 1, "S", N_("random seed: the same seed gives the same data")},
-        /* xgettext:no-c-format ("90% of" is not a conversion) */
-        {"--handovers", 1, "N", N_("number of handovers (default 90% of persons)")},
-        {"--sessions", 1, "N", N_("training sessions (default persons / 30)")},
-        {"--attendees", 1, "N", N_("attendees per session (default 30)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "demo", NULL,
+        N_("Fill a new database with synthetic rounds: persons in the real communes of Bắc Kạn, "
+           "phones with valid IMEIs, handovers, returns and training — a round of 2023 handed "
+           "out in 2024, and a round of 2025 handed out after the reorganisation of 1 July 2025 "
+           "to people of the communes of Thái Nguyên. Only into a new, empty database."),
+        NULL};
+    const char *persons = NULL, *devices = NULL, *seed_opt = NULL, *handovers = NULL,
+               *sessions = NULL, *attendees = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--persons", &persons, "N", N_("number of persons (default 375)")),
+        OPT_STRING("--devices", &devices, "N", N_("number of devices (default persons + 5%)")),
+        OPT_STRING("--seed", &seed_opt, "S", N_("random seed: the same seed gives the same data")),
+        OPT_STRING("--handovers", &handovers, "N",
+                   /* xgettext:no-c-format ("90% of" is not a conversion) */
+                   N_("number of handovers (default 90% of persons)")),
+        OPT_STRING("--sessions", &sessions, "N", N_("training sessions (default persons / 30)")),
+        OPT_STRING("--attendees", &attendees, "N", N_("attendees per session (default 30)")),
+        OPT_END(),
     };
-    const char *v[8];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct demo_options o = {.handovers = -1, .sessions = -1, .seed = 1};
     long long seed = 1;
 
-    if ((rc = cli_begin("demo",
-                        "capphat demo [--persons N] [--devices N] [--seed S] [--handovers N] "
-                        "[--sessions N] [--attendees N]",
-                        N_("Fill a new database with synthetic rounds: persons in the real "
-                           "communes of Bắc Kạn, phones with valid IMEIs, handovers, returns "
-                           "and training — a round of 2023 handed out in 2024, and a round of "
-                           "2025 handed out after the reorganisation of 1 July 2025 to people "
-                           "of the communes of Thái Nguyên. Only into a new, empty database."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("demo", _("demo takes options only"));
-    if ((v[1] && (rc = parse_count(v[1], _("persons"), &o.persons, &err))) ||
-        (v[2] && (rc = parse_count(v[2], _("devices"), &o.devices, &err))) ||
-        (v[3] && (rc = parse_count(v[3], _("seed"), &seed, &err))) ||
-        (v[4] && (rc = parse_count(v[4], _("handovers"), &o.handovers, &err))) ||
-        (v[5] && (rc = parse_count(v[5], _("sessions"), &o.sessions, &err))) ||
-        (v[6] && (rc = parse_count(v[6], _("attendees"), &o.attendees, &err))))
+    if ((persons && (rc = parse_count(persons, _("persons"), &o.persons, &err))) ||
+        (devices && (rc = parse_count(devices, _("devices"), &o.devices, &err))) ||
+        (seed_opt && (rc = parse_count(seed_opt, _("seed"), &seed, &err))) ||
+        (handovers && (rc = parse_count(handovers, _("handovers"), &o.handovers, &err))) ||
+        (sessions && (rc = parse_count(sessions, _("sessions"), &o.sessions, &err))) ||
+        (attendees && (rc = parse_count(attendees, _("attendees"), &o.attendees, &err))))
         return cli_finish(&err, rc);
     o.seed = (unsigned long long)seed;
     o.progress = show_progress;

@@ -20,53 +20,40 @@
 
 static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--imei", 1, "IMEI", N_("15-digit IMEI (spaces and dashes allowed)")},
-        {"--imei2", 1, "IMEI", N_("second IMEI of a dual-SIM phone")},
-        {"--model", 1, "TEXT", N_("model, e.g. Samsung Galaxy A05")},
-        {"--price", 1, "VND", N_("unit price in đồng")},
-        {"--round", 1, "ID", N_("round the device belongs to")},
-        {"--serial", 1, "TEXT", N_("serial number")},
-        {"--supplier", 1, "TEXT", N_("supplier")},
-        {"--contract", 1, "TEXT", N_("contract number")},
-        {"--delivered", 1, "DATE", N_("delivery date")},
-        {"--warranty", 1, "DATE", N_("end of warranty")},
-        {"--note", 1, "TEXT", N_("note")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "device add", NULL, N_("Register a device in stock; prints the new id."), NULL};
+    struct device_input in = {0};
+    const char *round = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING_F("--imei", &in.imei, "IMEI", N_("15-digit IMEI (spaces and dashes allowed)"),
+                     CLI_REQUIRED),
+        OPT_STRING("--imei2", &in.imei2, "IMEI", N_("second IMEI of a dual-SIM phone")),
+        OPT_STRING_F("--model", &in.model, "TEXT", N_("model, e.g. Samsung Galaxy A05"),
+                     CLI_REQUIRED),
+        OPT_STRING("--price", &in.price, "VND", N_("unit price in đồng")),
+        OPT_STRING("--round", &round, "ID", N_("round the device belongs to")),
+        OPT_STRING("--serial", &in.serial, "TEXT", N_("serial number")),
+        OPT_STRING("--supplier", &in.supplier, "TEXT", N_("supplier")),
+        OPT_STRING("--contract", &in.contract, "TEXT", N_("contract number")),
+        OPT_STRING("--delivered", &in.delivered_on, "DATE", N_("delivery date")),
+        OPT_STRING("--warranty", &in.warranty_until, "DATE", N_("end of warranty")),
+        OPT_STRING("--note", &in.note, "TEXT", N_("note")),
+        OPT_END(),
     };
-    const char *v[13];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
-    struct device_input in = {0};
     long long id;
 
-    if ((rc = cli_begin("device add",
-                        "capphat device add --imei IMEI [--imei2 IMEI] --model TEXT [--price VND] "
-                        "[--round ID]",
-                        N_("Register a device in stock; prints the new id."), opts, argc, argv, v,
-                        NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("device add", _("device add takes options only"));
-    if (!v[1])
+    if (!in.imei)
         return cli_usage_error("device add", _("--imei is required"));
-    if (!v[3])
+    if (!in.model)
         return cli_usage_error("device add", _("--model is required"));
-    in.imei = v[1];
-    in.imei2 = v[2];
-    in.model = v[3];
-    in.price = v[4];
-    in.serial = v[6];
-    in.supplier = v[7];
-    in.contract = v[8];
-    in.delivered_on = v[9];
-    in.warranty_until = v[10];
-    in.note = v[11];
-    if (v[5] && (rc = cli_parse_id(v[5], _("round"), &in.round_id, &err)) != 0)
+    if (round && (rc = cli_parse_id(round, _("round"), &in.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -126,38 +113,35 @@ static int print_device_row(const struct device *d, void *arg)
 
 static int device_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--status", 1, "STATUS", N_("in_stock, handed_over, repair, lost or written_off")},
-        {"--round", 1, "ID", N_("only devices of this round")},
-        {"--format", 1, "tsv|csv", N_("output format (default tsv)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {"device list", NULL,
+                                           N_("List devices with their status and holder."), NULL};
+    const char *status = NULL, *round = NULL, *format = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--status", &status, "STATUS",
+                   N_("in_stock, handed_over, repair, lost or written_off")),
+        OPT_STRING("--round", &round, "ID", N_("only devices of this round")),
+        OPT_STRING("--format", &format, "tsv|csv", N_("output format (default tsv)")),
+        OPT_END(),
     };
-    const char *v[5];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct device_query q = {.sort = 3};
     struct list_state ls = {CSV_TSV, STRBUF_INIT, 0};
 
-    if ((rc = cli_begin("device list",
-                        "capphat device list [--status STATUS] [--round ID] [--format tsv|csv]",
-                        N_("List devices with their status and holder."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("device list", _("device list takes options only"));
-    if (v[1] && !device_status_valid(v[1]))
+    if (status && !device_status_valid(status))
         return cli_usage_error(
             "device list",
-            _("status '%s' must be in_stock, handed_over, repair, lost or written_off"), v[1]);
-    if (v[3] && strcmp(v[3], "tsv") != 0 && strcmp(v[3], "csv") != 0)
-        return cli_usage_error("device list", _("format '%s' must be tsv or csv"), v[3]);
-    ls.fl = v[3] && strcmp(v[3], "csv") == 0 ? CSV_PLAIN : CSV_TSV;
-    q.status = v[1];
-    if (v[2] && (rc = cli_parse_id(v[2], _("round"), &q.round_id, &err)) != 0)
+            _("status '%s' must be in_stock, handed_over, repair, lost or written_off"), status);
+    if (format && strcmp(format, "tsv") != 0 && strcmp(format, "csv") != 0)
+        return cli_usage_error("device list", _("format '%s' must be tsv or csv"), format);
+    ls.fl = format && strcmp(format, "csv") == 0 ? CSV_PLAIN : CSV_TSV;
+    q.status = status;
+    if (round && (rc = cli_parse_id(round, _("round"), &q.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -192,29 +176,20 @@ static int print_handover(const struct handover *h, void *arg)
 
 static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {NULL, 0, NULL, NULL},
-    };
-    const char *v[2];
-    const char **pos;
-    int npos, rc;
+    static const struct cli_command cmd = {"device show", "IMEI",
+                                           N_("Show a device with its whole history."), NULL};
+    struct cli_option opts[] = {OPT_END()};
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct device d;
     char imei[IMEI_LEN + 1];
 
-    if ((rc = cli_begin("device show", "capphat device show IMEI",
-                        N_("Show a device with its whole history."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 1) {
-        free(pos);
+    if (argc != 1)
         return cli_usage_error("device show", _("device show needs one IMEI"));
-    }
-    rc = imei_parse(pos[0], _("imei"), imei, &err);
-    free(pos);
-    if (rc)
+    if ((rc = imei_parse(argv[0], _("imei"), imei, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -257,54 +232,40 @@ static int device_show(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int device_status(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--note", 1, "TEXT", N_("note, e.g. the repair shop")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "device status", "IMEI repair|lost|written_off|in_stock",
+        N_("Change the status of a device that is not handed over."), NULL};
+    const char *note = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--note", &note, "TEXT", N_("note, e.g. the repair shop")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("device status",
-                        "capphat device status IMEI repair|lost|written_off|in_stock",
-                        N_("Change the status of a device that is not handed over."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 2) {
-        free(pos);
+    if (argc != 2)
         return cli_usage_error("device status", _("device status needs an IMEI and a status"));
-    }
-    if ((rc = cli_open(ctx, &app, 0)) == 0) {
-        rc = device_app_set_status(&app, pos[0], pos[1], v[1], &err);
-        if (rc == 0)
-            printf(_("%s: %s\n"), pos[0], device_status_label(pos[1]));
-        app_close(&app);
-        rc = cli_finish(&err, rc);
-    }
-    free(pos);
-    return rc;
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    rc = device_app_set_status(&app, argv[0], argv[1], note, &err);
+    if (rc == 0)
+        printf(_("%s: %s\n"), argv[0], device_status_label(argv[1]));
+    app_close(&app);
+    return cli_finish(&err, rc);
 }
 
 int cmd_device(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
-        printf("%s", _("usage: capphat device add|list|show|status ...\n"
-                       "  add     register a device by IMEI; prints the new id\n"
-                       "  list    list devices (tsv or csv)\n"
-                       "  show    a device with its history\n"
-                       "  status  send to repair, report lost, write off, back in stock\n"));
-        return argc < 1 ? 2 : 0;
-    }
-    if (!strcmp(argv[0], "add"))
-        return device_add(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "list"))
-        return device_list(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "show"))
-        return device_show(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "status"))
-        return device_status(ctx, argc - 1, argv + 1);
-    return cli_usage_error("device", _("unknown subcommand '%s'"), argv[0]);
+    static const struct cli_subcommand subs[] = {
+        {"add", device_add, N_("register a device by IMEI; prints the new id")},
+        {"list", device_list, N_("list devices (tsv or csv)")},
+        {"show", device_show, N_("a device with its history")},
+        {"status", device_status, N_("send to repair, report lost, write off, back in stock")},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(ctx, "device", subs, argc, argv);
 }

@@ -18,16 +18,9 @@
 #include "store/db.h"
 #include "store/device_store.h"
 
-static const char usage_text[] =
-    "capphat export summary -o OUT.xlsx [--as-of DATE | --by-old-district] [--round ID] "
-    "[--force]\n"
-    "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] [--as-of DATE] "
-    "[--round ID] [--blank]\n"
-    "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
-    "       capphat export persons|devices|handovers -o OUT.csv";
-
+/* The options of export, in the order of its table: each kind of export
+ * takes some of those from O_ROUND to O_SHOW_ID, named in its bits. */
 enum {
-    O_HELP,
     O_OUT,
     O_ROUND,
     O_DISTRICT,
@@ -58,86 +51,88 @@ static const struct export_kind {
 
 int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        [O_HELP] = {"--help", 0, NULL, N_("show this help")},
-        [O_OUT] = {"-o", 1, "FILE", N_("the file to write (.xlsx or .csv)")},
-        [O_ROUND] = {"--round", 1, "ID", N_("summary, handover: only this round")},
-        [O_DISTRICT] = {"--district", 1, "NAME", N_("handover: only this district")},
-        [O_COMMUNE] = {"--commune", 1, "NAME", N_("handover: only this commune")},
-        [O_SESSION] = {"--session", 1, "ID", N_("attendance: the training session")},
-        [O_BLANK] = {"--blank", 0, NULL,
-                     N_("handover: people still to receive a phone, IMEI left to fill in; "
-                        "attendance: the commune's recipients, to sign on the day")},
-        [O_AS_OF] = {"--as-of", 1, "DATE",
-                     N_("summary: count people in the units valid on this date (default "
-                        "today); handover: the date the commune is named on (a new commune "
-                        "includes the communes it absorbed)")},
-        [O_OLD] = {"--by-old-district", 0, NULL,
-                   N_("summary: the historical view, by the districts and communes of 2023 "
-                      "people were registered in")},
-        [O_SHOW_ID] = {"--show-id", 0, NULL,
-                       N_("citizen IDs in full (recorded in the audit log); masked otherwise")},
-        [O_FORCE] = {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
-        [O_N] = {NULL, 0, NULL, NULL},
-    };
-    const char *v[O_N];
-    const char **pos;
-    int npos, rc;
-    const struct export_kind *kind = NULL;
+    static const struct cli_command cmd = {
+        "export", NULL,
+        N_("Write a report: the summary, a commune's sign-off list or a session's attendance "
+           "sheet as Excel, or a table as CSV for Excel."),
+        /* the options each report takes */
+        "capphat export summary -o OUT.xlsx [--as-of DATE | --by-old-district] [--round ID] "
+        "[--force]\n"
+        "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] "
+        "[--as-of DATE] [--round ID] [--blank]\n"
+        "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
+        "       capphat export persons|devices|handovers -o OUT.csv"};
+    const char *out = NULL, *round = NULL, *district = NULL, *commune = NULL, *session = NULL,
+               *as_of_opt = NULL;
     struct export_options o = {0};
+    struct cli_option opts[] = {
+        [O_OUT] = OPT_STRING("-o", &out, "FILE", N_("the file to write (.xlsx or .csv)")),
+        [O_ROUND] = OPT_STRING("--round", &round, "ID", N_("summary, handover: only this round")),
+        [O_DISTRICT] =
+            OPT_STRING("--district", &district, "NAME", N_("handover: only this district")),
+        [O_COMMUNE] = OPT_STRING("--commune", &commune, "NAME", N_("handover: only this commune")),
+        [O_SESSION] =
+            OPT_STRING("--session", &session, "ID", N_("attendance: the training session")),
+        [O_BLANK] = OPT_FLAG("--blank", &o.blank,
+                             N_("handover: people still to receive a phone, IMEI left to fill "
+                                "in; attendance: the commune's recipients, to sign on the day")),
+        [O_AS_OF] = OPT_STRING("--as-of", &as_of_opt, "DATE",
+                               N_("summary: count people in the units valid on this date "
+                                  "(default today); handover: the date the commune is named on "
+                                  "(a new commune includes the communes it absorbed)")),
+        [O_OLD] = OPT_FLAG("--by-old-district", &o.by_old_district,
+                           N_("summary: the historical view, by the districts and communes of "
+                              "2023 people were registered in")),
+        [O_SHOW_ID] =
+            OPT_FLAG("--show-id", &o.show_id,
+                     N_("citizen IDs in full (recorded in the audit log); masked otherwise")),
+        [O_FORCE] = OPT_FLAG("--force", &o.force, N_("replace the file named by -o if it exists")),
+        [O_N] = OPT_END(),
+    };
+    int rc;
+    const struct export_kind *kind = NULL;
     struct export_result res = {0};
     struct error err = ERROR_INIT;
     struct app app;
     char as_of[11];
 
-    if ((rc = cli_begin("export", usage_text,
-                        N_("Write a report: the summary, a commune's sign-off list or a "
-                           "session's attendance sheet as Excel, or a table as CSV for Excel."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    for (size_t i = 0; npos == 1 && i < sizeof(kinds) / sizeof(*kinds); i++)
-        if (strcmp(pos[0], kinds[i].name) == 0)
+    for (size_t i = 0; argc == 1 && i < sizeof(kinds) / sizeof(*kinds); i++)
+        if (strcmp(argv[0], kinds[i].name) == 0)
             kind = &kinds[i];
-    if (!kind) {
-        rc = cli_usage_error("export",
-                             npos ? _("unknown report '%s': use summary, handover, "
-                                      "attendance, persons, devices or handovers")
-                                  : _("which report? use summary, handover, "
-                                      "attendance, persons, devices or handovers"),
-                             npos ? pos[0] : "");
-        free(pos);
-        return rc;
-    }
-    free(pos);
+    if (!kind)
+        return cli_usage_error("export",
+                               argc ? _("unknown report '%s': use summary, handover, "
+                                        "attendance, persons, devices or handovers")
+                                    : _("which report? use summary, handover, "
+                                        "attendance, persons, devices or handovers"),
+                               argc ? argv[0] : "");
     for (int i = O_ROUND; i < O_SHOW_ID; i++)
-        if (v[i] && !(kind->options & (1u << i)))
+        if (cli_given(&opts[i]) && !(kind->options & (1u << i)))
             return cli_usage_error("export", _("export %s does not take %s"), kind->name,
                                    opts[i].name);
-    if (!v[O_OUT])
+    if (!out)
         return cli_usage_error("export", _("-o FILE is required"));
-    if (kind->options & (1u << O_SESSION) && !v[O_SESSION])
+    if (kind->options & (1u << O_SESSION) && !session)
         return cli_usage_error("export", _("export attendance needs --session ID"));
-    if (v[O_ROUND] && (rc = cli_parse_id(v[O_ROUND], _("round"), &o.round_id, &err)) != 0)
+    if (round && (rc = cli_parse_id(round, _("round"), &o.round_id, &err)) != 0)
         return cli_finish(&err, rc);
-    if (v[O_SESSION] && (rc = cli_parse_id(v[O_SESSION], _("session"), &o.session_id, &err)) != 0)
+    if (session && (rc = cli_parse_id(session, _("session"), &o.session_id, &err)) != 0)
         return cli_finish(&err, rc);
-    if (v[O_AS_OF] && (rc = date_parse(v[O_AS_OF], "--as-of", as_of, &err)) != 0)
+    if (as_of_opt && (rc = date_parse(as_of_opt, "--as-of", as_of, &err)) != 0)
         return cli_finish(&err, rc);
-    if (v[O_AS_OF] && v[O_OLD])
+    if (as_of_opt && o.by_old_district)
         return cli_usage_error("export", _("--as-of and --by-old-district do not go together"));
-    if (v[O_AS_OF] && strcmp(kind->name, "summary") == 0)
+    if (as_of_opt && strcmp(kind->name, "summary") == 0)
         o.as_of = as_of;
-    o.by_old_district = v[O_OLD] != NULL;
-    o.blank = v[O_BLANK] != NULL;
-    o.show_id = v[O_SHOW_ID] != NULL;
-    o.force = v[O_FORCE] != NULL;
 
     /* reports only read: open read-only, so an export never blocks an operator;
      * except that asking for citizen IDs in full is written in the audit log */
     if ((rc = cli_open(ctx, &app, o.show_id ? 0 : DB_OPEN_READONLY)) != 0)
         return rc;
     /* a file that cannot be written is refused before anything is done */
-    rc = outfile_check(v[O_OUT], kind->ext, o.force ? OUTFILE_FORCE : 0, &err);
+    rc = outfile_check(out, kind->ext, o.force ? OUTFILE_FORCE : 0, &err);
     if (rc == 0 && o.show_id)
         rc = person_app_show_id(&app, 0, &err);
     if (rc == 0 && o.round_id) {
@@ -145,27 +140,27 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         if ((rc = round_store_get(app.db, o.round_id, &r, &err)) == 0)
             round_release(&r);
     }
-    if (rc == 0 && v[O_DISTRICT])
-        rc = app_find_district(&app, v[O_DISTRICT], &o.district_id, &err);
-    if (rc == 0 && v[O_COMMUNE])
-        rc = app_find_commune(&app, o.district_id, v[O_COMMUNE], v[O_AS_OF] ? as_of : NULL,
-                              &o.commune_id, &err);
+    if (rc == 0 && district)
+        rc = app_find_district(&app, district, &o.district_id, &err);
+    if (rc == 0 && commune)
+        rc = app_find_commune(&app, o.district_id, commune, as_of_opt ? as_of : NULL, &o.commune_id,
+                              &err);
     char anchor[40];
     seal_app_anchor(&app, anchor);
     o.anchor = anchor;
     if (rc == 0) {
         if (strcmp(kind->name, "summary") == 0)
-            rc = export_summary(app.db, v[O_OUT], &o, &res, &err);
+            rc = export_summary(app.db, out, &o, &res, &err);
         else if (strcmp(kind->name, "handover") == 0)
-            rc = export_handover_list(app.db, v[O_OUT], &o, &res, &err);
+            rc = export_handover_list(app.db, out, &o, &res, &err);
         else if (strcmp(kind->name, "attendance") == 0)
-            rc = export_attendance(app.db, v[O_OUT], &o, &res, &err);
+            rc = export_attendance(app.db, out, &o, &res, &err);
         else
             rc = export_csv(app.db,
                             strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
                             : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
                                                                  : REPORT_HANDOVERS,
-                            v[O_OUT], &o, &res, &err);
+                            out, &o, &res, &err);
     }
     if (rc == 0) {
         seal_app_flush(&app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
@@ -175,10 +170,10 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
             char *sheets =
                 xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res.sheets), res.sheets);
             /* TRANSLATORS: "FILE written: 12 rows on 3 sheets" */
-            printf(_("%s written: %s on %s\n"), v[O_OUT], rows, sheets);
+            printf(_("%s written: %s on %s\n"), out, rows, sheets);
             free(sheets);
         } else {
-            printf(_("%s written: %s\n"), v[O_OUT], rows);
+            printf(_("%s written: %s\n"), out, rows);
         }
         free(rows);
     }

@@ -49,39 +49,34 @@ static int print_device(const struct device *d, void *arg)
 
 int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--limit", 1, "N", N_("at most N results (default 50)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "find", "persons|devices TEXT",
+        N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, holder), ignoring "
+           "accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
+        NULL};
+    const char *limit_opt = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--limit", &limit_opt, "N", N_("at most N results (default 50)")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
     long long limit = 50;
 
-    if ((rc = cli_begin("find", "capphat find persons|devices TEXT [--limit N]",
-                        N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, "
-                           "holder), ignoring accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos < 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
-        free(pos);
+    if (argc < 2 || (strcmp(argv[0], "persons") && strcmp(argv[0], "devices")))
         return cli_usage_error("find", _("find needs 'persons' or 'devices' and the text"));
-    }
-    for (int i = 1; i < npos; i++) {
+    if (limit_opt && (rc = cli_parse_id(limit_opt, _("limit"), &limit, &err)) != 0)
+        return cli_finish(&err, rc);
+    for (int i = 1; i < argc; i++) {
         if (i > 1)
             strbuf_addch(&text, ' ');
-        strbuf_addstr(&text, pos[i]);
+        strbuf_addstr(&text, argv[i]);
     }
-    int persons = strcmp(pos[0], "persons") == 0;
-    free(pos);
-    if (v[1] && ((rc = cli_parse_id(v[1], _("limit"), &limit, &err)) != 0)) {
-        strbuf_release(&text);
-        return cli_finish(&err, rc);
-    }
+    int persons = strcmp(argv[0], "persons") == 0;
     /* the rules of any stored text: UTF-8, no control characters, and a
      * bounded length (SQLite refuses LIKE patterns over 50,000 bytes) */
     char *clean = NULL;

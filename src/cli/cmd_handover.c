@@ -11,64 +11,64 @@
 
 int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--person", 1, "ID", N_("the receiving person")},
-        {"--imei", 1, "IMEI", N_("the device, by IMEI (a barcode scanner can type it)")},
-        {"--date", 1, "DATE", N_("date of the handover (default today)")},
-        {"--place", 1, "TEXT", N_("place (default: the place in the settings)")},
-        {"--officer", 1, "NAME", N_("handing-over officer (default: from the settings)")},
-        {"--successor", 1, "ID", N_("pass the device of --from on to this person")},
-        {"--from", 1, "ID", N_("the person whose device is passed on")},
-        {"--reason", 1, "REASON", N_("with --successor: died, replaced (default) or other")},
-        {"--decision", 1, "TEXT", N_("with --successor: decision number")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "handover", NULL,
+        N_("Hand a device over and print the receipt number; or pass the device of one person on "
+           "to their successor in one step."),
+        /* two forms, whose options do not mix */
+        "capphat handover --person ID --imei IMEI [--date YYYY-MM-DD] [--place TEXT] [--officer "
+        "NAME]\n"
+        "       capphat handover --successor ID --from ID [--reason REASON] [--decision TEXT] "
+        "[--date DATE]"};
+    const char *person = NULL, *successor = NULL, *from = NULL, *reason = NULL, *decision = NULL;
+    struct handover_input in = {0};
+    struct cli_option opts[] = {
+        OPT_STRING("--person", &person, "ID", N_("the receiving person")),
+        OPT_STRING("--imei", &in.imei, "IMEI",
+                   N_("the device, by IMEI (a barcode scanner can type it)")),
+        OPT_STRING("--date", &in.date, "DATE", N_("date of the handover (default today)")),
+        OPT_STRING("--place", &in.place, "TEXT", N_("place (default: the place in the settings)")),
+        OPT_STRING("--officer", &in.officer, "NAME",
+                   N_("handing-over officer (default: from the settings)")),
+        OPT_STRING("--successor", &successor, "ID",
+                   N_("pass the device of --from on to this person")),
+        OPT_STRING("--from", &from, "ID", N_("the person whose device is passed on")),
+        OPT_STRING("--reason", &reason, "REASON",
+                   N_("with --successor: died, replaced (default) or other")),
+        OPT_STRING("--decision", &decision, "TEXT", N_("with --successor: decision number")),
+        OPT_END(),
     };
-    const char *v[11];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     char *receipt = NULL;
 
-    if ((rc = cli_begin("handover",
-                        "capphat handover --person ID --imei IMEI [--date YYYY-MM-DD] [--place "
-                        "TEXT] [--officer NAME]\n"
-                        "       capphat handover --successor ID --from ID [--reason REASON] "
-                        "[--decision TEXT] [--date DATE]",
-                        N_("Hand a device over and print the receipt number; or pass the device "
-                           "of one person on to their successor in one step."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("handover", _("handover takes options only"));
-    if (v[6] || v[7]) {
-        long long succ, from;
-        if (!v[6] || !v[7])
+    if (successor || from) {
+        long long succ, from_id;
+        if (!successor || !from)
             return cli_usage_error("handover", _("--successor and --from go together"));
-        if (v[1] || v[2])
+        if (person || in.imei)
             return cli_usage_error("handover",
                                    _("--successor passes on the device of --from; do not give "
                                      "--person or --imei"));
-        if ((rc = cli_parse_id(v[6], _("successor"), &succ, &err)) ||
-            (rc = cli_parse_id(v[7], _("from"), &from, &err)))
+        if ((rc = cli_parse_id(successor, _("successor"), &succ, &err)) ||
+            (rc = cli_parse_id(from, _("from"), &from_id, &err)))
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
-        rc = handover_app_pass_on(&app, from, succ, v[8], v[9], v[3], NULL, &receipt, NULL, &err);
+        rc = handover_app_pass_on(&app, from_id, succ, reason, decision, in.date, NULL, &receipt,
+                                  NULL, &err);
     } else {
-        struct handover_input in = {0};
-        if (!v[1] || !v[2])
+        if (!person || !in.imei)
             return cli_usage_error("handover", _("--person and --imei are required"));
-        if (v[8] || v[9])
+        if (reason || decision)
             return cli_usage_error("handover", _("--reason and --decision go with --successor"));
-        if ((rc = cli_parse_id(v[1], _("person"), &in.person_id, &err)) != 0)
+        if ((rc = cli_parse_id(person, _("person"), &in.person_id, &err)) != 0)
             return cli_finish(&err, rc);
-        in.imei = v[2];
-        in.date = v[3];
-        in.place = v[4];
-        in.officer = v[5];
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
         rc = handover_app_give(&app, &in, &receipt, NULL, &err);

@@ -141,112 +141,73 @@ static int errors_close(struct rejects *rj, int keep, struct error *err)
     return 0;
 }
 
-int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
+/*
+ * The list's kind and file, and the options that go with that kind: fills
+ * o's kind, path and round. Returns -1 to go on, or the exit status (a
+ * usage error, or a round that is not an id).
+ */
+static int import_args(int argc, char **argv, struct import_options *o, const char *round,
+                       const char *errors, int force)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--sheet", 1, "NAME", N_(".xlsx: the sheet to read (default: the first)")},
-        {"--map", 2, "COLUMN=FIELD", N_("read COLUMN (header text or letter) as FIELD, or 'none'")},
-        {"--skip-invalid", 0, NULL, N_("import the good rows, reject the others")},
-        {"--errors", 1, "OUT.csv", N_("write each rejected row with its row number and reason")},
-        {"--dry-run", 0, NULL, N_("check every row, write nothing")},
-        {"--round", 1, "ID", N_("devices: the round they belong to")},
-        {"--model", 1, "TEXT", N_("devices: model for rows without one")},
-        {"--price", 1, "VND", N_("devices: price for rows without one")},
-        {"--district", 1, "NAME", N_("persons: district for rows without one")},
-        {"--force", 0, NULL, N_("replace the --errors file if it exists")},
-        {"--as-of", 1, "DATE",
-         N_("persons: the date the list names its communes on (a name shared by an old commune "
-            "and a new one is the one valid then)")},
-        {NULL, 0, NULL, NULL},
-    };
-    const char *v[13];
-    const char **multi[13];
-    const char **pos;
-    int npos, rc;
+    struct error err = ERROR_INIT;
+    int rc;
+
+    if (argc != 2 || (strcmp(argv[0], "persons") && strcmp(argv[0], "devices")))
+        return cli_usage_error("import", _("import needs 'persons' or 'devices' and a FILE"));
+    o->kind = strcmp(argv[0], "persons") == 0 ? IMPORT_PERSONS : IMPORT_DEVICES;
+    o->path = argv[1];
+    if (o->kind == IMPORT_PERSONS && (round || o->model || o->price))
+        return cli_usage_error("import", _("--round, --model and --price are for devices"));
+    if (o->kind == IMPORT_DEVICES && (o->district || o->as_of))
+        return cli_usage_error("import", o->district ? _("--district is for persons")
+                                                     : _("--as-of is for persons"));
+    if (round && (rc = cli_parse_id(round, _("round"), &o->round_id, &err)) != 0)
+        return cli_finish(&err, rc);
+    if (force && !errors)
+        return cli_usage_error("import", _("--force goes with --errors OUT.csv"));
+    return -1;
+}
+
+/* Import the list o names, the rejected rows written to errors (NULL: none);
+ * prints what was done. Returns the exit status. */
+static int import_file(const struct cli_ctx *ctx, struct import_options *o, const char *errors,
+                       int force)
+{
     struct error err = ERROR_INIT;
     struct app app;
-    struct import_options o = {0};
     struct import_result res = {0};
     struct rejects rj = {.csv = STRBUF_INIT};
+    int rc;
 
-    if ((rc =
-             cli_begin("import",
-                       "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
-                       "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
-                       "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: "
-                       "[--district NAME] [--as-of DATE])",
-                       N_("Import a list from a .csv or .xlsx file. The header row is found by "
-                          "its names (Họ và tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; "
-                          "IMEI, IMEI 2, Model...), even below a title. Every row is checked; "
-                          "any bad row and nothing is imported, unless --skip-invalid."),
-                       opts, argc, argv, v, multi, &pos, &npos)) >= 0)
-        return rc;
-    if (npos != 2 || (strcmp(pos[0], "persons") && strcmp(pos[0], "devices"))) {
-        cli_end(opts, multi, pos);
-        return cli_usage_error("import", _("import needs 'persons' or 'devices' and a FILE"));
-    }
-    o.kind = strcmp(pos[0], "persons") == 0 ? IMPORT_PERSONS : IMPORT_DEVICES;
-    o.path = pos[1];
-    o.sheet = v[1];
-    o.overrides = multi[2];
-    for (o.n_overrides = 0; multi[2] && multi[2][o.n_overrides];)
-        o.n_overrides++;
-    o.skip_invalid = v[3] != NULL;
-    o.dry_run = v[5] != NULL;
-    o.model = v[7];
-    o.price = v[8];
-    o.district = v[9];
-    o.as_of = v[11];
-    o.on_reject = on_reject;
-    o.on_progress = on_progress;
-    o.on_step = on_step;
-    o.arg = &rj;
+    o->on_reject = on_reject;
+    o->on_progress = on_progress;
+    o->on_step = on_step;
+    o->arg = &rj;
     rj.tty = isatty(2);
-    rj.file = pos[1];
-    if (o.kind == IMPORT_PERSONS && (v[6] || v[7] || v[8])) {
-        cli_end(opts, multi, pos);
-        return cli_usage_error("import", _("--round, --model and --price are for devices"));
-    }
-    if (o.kind == IMPORT_DEVICES && (v[9] || v[11])) {
-        cli_end(opts, multi, pos);
-        return cli_usage_error("import",
-                               v[9] ? _("--district is for persons") : _("--as-of is for persons"));
-    }
-    if (v[6] && (rc = cli_parse_id(v[6], _("round"), &o.round_id, &err)) != 0) {
-        cli_end(opts, multi, pos);
-        return cli_finish(&err, rc);
-    }
-    if (v[10] && !v[4]) {
-        cli_end(opts, multi, pos);
-        return cli_usage_error("import", _("--force goes with --errors OUT.csv"));
-    }
-    if ((rc = cli_open(ctx, &app, 0)) != 0) {
-        cli_end(opts, multi, pos);
+    rj.file = o->path;
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    }
-    if (v[4] && (rc = errors_open(&rj, v[4], v[10] != NULL, &err)) != 0) {
+    if (errors && (rc = errors_open(&rj, errors, force, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
         error_clear(&err);
-        cli_end(opts, multi, pos);
         return rc;
     }
-    rc = import_app_run(&app, &o, &res, &err);
+    rc = import_app_run(&app, o, &res, &err);
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
         /* the mapping names the columns of the file's header */
-        cli_line(_("%s: encoding %s, header on row %ld: %s"), o.path, res.encoding, res.header_row,
+        cli_line(_("%s: encoding %s, header on row %ld: %s"), o->path, res.encoding, res.header_row,
                  res.mapping ? res.mapping : "");
-        if (rc == 1 && !o.skip_invalid)
-            printf("%s", o.dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
-                                   : _("rows were rejected: nothing was imported (fix them, or "
-                                       "use --skip-invalid)\n"));
-        else if (o.dry_run)
+        if (rc == 1 && !o->skip_invalid)
+            printf("%s", o->dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
+                                    : _("rows were rejected: nothing was imported (fix them, or "
+                                        "use --skip-invalid)\n"));
+        else if (o->dry_run)
             printf("%s", _("dry run: nothing was written\n"));
-        if (v[4]) {
+        if (errors) {
             struct error e2 = ERROR_INIT;
             if (errors_close(&rj, rj.shown > 0 || rc == 1, &e2) != 0) {
                 cli_fail(&e2);
@@ -255,7 +216,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
         }
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), res.imported, res.rejected,
                res.duplicates);
-        rc = rc == 1 && !o.skip_invalid ? 1 : 0;
+        rc = rc == 1 && !o->skip_invalid ? 1 : 0;
     } else {
         errors_close(&rj, 0, NULL);
         rc = cli_fail(&err);
@@ -264,6 +225,53 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     error_clear(&err);
     import_result_release(&res);
     strbuf_release(&rj.csv);
-    cli_end(opts, multi, pos);
+    return rc;
+}
+
+int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_command cmd = {
+        "import", NULL,
+        N_("Import a list from a .csv or .xlsx file. The header row is found by its names (Họ và "
+           "tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; IMEI, IMEI 2, Model...), even "
+           "below a title. Every row is checked; any bad row and nothing is imported, unless "
+           "--skip-invalid."),
+        /* which options go with which kind of list */
+        "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+        "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
+        "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: [--district NAME] "
+        "[--as-of DATE])"};
+    struct import_options o = {0};
+    struct cli_list maps = CLI_LIST_INIT;
+    const char *errors = NULL, *round = NULL;
+    int force = 0;
+    struct cli_option opts[] = {
+        OPT_STRING("--sheet", &o.sheet, "NAME",
+                   N_(".xlsx: the sheet to read (default: the first)")),
+        OPT_LIST("--map", &maps, "COLUMN=FIELD",
+                 N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
+        OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),
+        OPT_STRING("--errors", &errors, "OUT.csv",
+                   N_("write each rejected row with its row number and reason")),
+        OPT_FLAG("--dry-run", &o.dry_run, N_("check every row, write nothing")),
+        OPT_STRING("--round", &round, "ID", N_("devices: the round they belong to")),
+        OPT_STRING("--model", &o.model, "TEXT", N_("devices: model for rows without one")),
+        OPT_STRING("--price", &o.price, "VND", N_("devices: price for rows without one")),
+        OPT_STRING("--district", &o.district, "NAME", N_("persons: district for rows without one")),
+        OPT_FLAG("--force", &force, N_("replace the --errors file if it exists")),
+        OPT_STRING("--as-of", &o.as_of, "DATE",
+                   N_("persons: the date the list names its communes on (a name shared by an old "
+                      "commune and a new one is the one valid then)")),
+        OPT_END(),
+    };
+    int rc;
+
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+        return rc;
+    o.overrides = maps.items;
+    o.n_overrides = maps.n;
+    if ((rc = import_args(argc, argv, &o, round, errors, force)) < 0)
+        rc = import_file(ctx, &o, errors, force);
+    cli_list_release(&maps);
     return rc;
 }

@@ -12,43 +12,32 @@
 #include "store/db.h"
 #include "store/unit_store.h"
 
-static const struct cli_option opts[] = {
-    {"--help", 0, NULL, N_("show this help")},
-    {NULL, 0, NULL, NULL},
-};
-
 int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    const char *vals[2];
-    const char **pos;
-    int npos, created = 0;
+    static const struct cli_command cmd = {
+        "init", NULL,
+        N_("Create the database with the reference data (districts, communes, ethnic\n"
+           "groups), or upgrade an older one after taking a backup copy. Running it\n"
+           "again changes nothing."),
+        /* the database it creates is the one --db names */
+        "capphat [--db FILE] init"};
+    struct cli_option opts[] = {OPT_END()};
+    int rc, created = 0;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if (cli_parse(argc, argv, opts, vals, NULL, &pos, &npos, &err)) {
-        int rc = cli_usage_error("init", "%s", error_msg(&err));
-        error_clear(&err);
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    }
-    free(pos);
-    if (vals[0]) {
-        cli_help("capphat [--db FILE] init",
-                 _("Create the database with the reference data (districts, communes, ethnic\n"
-                   "groups), or upgrade an older one after taking a backup copy. Running it\n"
-                   "again changes nothing."),
-                 opts);
-        return 0;
-    }
-    if (npos)
+    if (argc)
         return cli_usage_error("init", _("init takes no arguments"));
     if (app_open(&app, ctx->db_path, DB_OPEN_CREATE, &created, &err) != 0) {
-        int rc = cli_fail(&err);
+        rc = cli_fail(&err);
         error_clear(&err);
         return rc;
     }
     if (app_verify_schema(&app, &err) != 0) {
         /* init never runs on a file whose guards were removed */
-        int rc = cli_fail(&err);
+        rc = cli_fail(&err);
         error_clear(&err);
         app_close(&app);
         return rc;
@@ -62,7 +51,7 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
             unit_store_count_valid(app.db, "commune", before, &communes, &err) != 0 ||
             unit_store_count_valid(app.db, "commune", APP_REFORM_DATE, &communes_from, &err) != 0 ||
             ethnic_store_count(app.db, &ethnic, &err) != 0) {
-            int rc = cli_fail(&err);
+            rc = cli_fail(&err);
             error_clear(&err);
             app_close(&app);
             return rc;
@@ -121,7 +110,7 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
     }
     /* the daily backup, as the full-screen program takes it when it starts */
     char *made = NULL;
-    int rc = app_daily_backup(&app, &made, &err);
+    rc = app_daily_backup(&app, &made, &err);
     if (rc > 0)
         printf(_("daily backup: %s\n"), made);
     free(made);

@@ -22,87 +22,45 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-enum {
-    O_HELP,
-    O_NAME,
-    O_GENDER,
-    O_BIRTH,
-    O_ETHNIC,
-    O_DISTRICT,
-    O_COMMUNE,
-    O_AS_OF,
-    O_VILLAGE,
-    O_CCCD,
-    O_PHONE,
-    O_ROLE,
-    O_DECISION,
-    O_NOTE,
-    O_ACTIVE,
-    O_END
-};
-
-static const struct cli_option add_opts[] = {
-    {"--help", 0, NULL, N_("show this help")},
-    {"--name", 1, "NAME", N_("full name (Họ và tên)")},
-    {"--gender", 1, "M|F", N_("gender: M (Nam) or F (Nữ)")},
-    {"--birth-year", 1, "YYYY", N_("year of birth")},
-    {"--ethnic", 1, "NAME", N_("ethnic group (Tày, Dao, Mông...)")},
-    {"--district", 1, "NAME", N_("district, accents optional")},
-    {"--commune", 1, "NAME", N_("commune, accents optional")},
-    {"--as-of", 1, "DATE",
-     N_("the date the commune is named on: a name shared by an old commune (until 30/06/2025) "
-        "and a new one is the one valid then")},
-    {"--village", 1, "NAME", N_("village (thôn, bản)")},
-    {"--cccd", 1, "N", N_("citizen ID: 12 digits, or 9 for an old ID card")},
-    {"--phone", 1, "N", N_("mobile number")},
-    {"--role", 1, "TEXT", N_("role: village head, elder, clan head...")},
-    {"--decision", 1, "TEXT", N_("recognition decision number")},
-    {"--note", 1, "TEXT", N_("note")},
-    {"--active", 1, "yes|no", N_("still recognised (edit only)")},
-    {NULL, 0, NULL, NULL},
-};
-
-static void input_from(const char **v, struct person_input *in)
+/*
+ * The options that set a person's fields, made from the person's field
+ * table (person_kind: each field's option, argument and help), each bound to
+ * the field's text in in. On add, the fields a person cannot lack are
+ * required and those of an edit only are left out; on edit all are optional.
+ */
+static void field_options(struct cli_options *t, struct person_input *in, int add)
 {
-    in->full_name = v[O_NAME];
-    in->gender = v[O_GENDER];
-    in->birth_year = v[O_BIRTH];
-    in->ethnic = v[O_ETHNIC];
-    in->district = v[O_DISTRICT];
-    in->commune = v[O_COMMUNE];
-    in->as_of = v[O_AS_OF];
-    in->village = v[O_VILLAGE];
-    in->cccd = v[O_CCCD];
-    in->phone = v[O_PHONE];
-    in->role = v[O_ROLE];
-    in->decision = v[O_DECISION];
-    in->note = v[O_NOTE];
-    in->active = v[O_ACTIVE];
+    for (size_t i = 0; i < person_kind.n_fields; i++) {
+        const struct field *f = &person_kind.fields[i];
+        if (!f->option || f->input == FIELD_NO_INPUT || (add && (f->flags & FIELD_EDIT_ONLY)))
+            continue;
+        /* a field's input is a const char * of the input struct (field_input) */
+        const char **value = (const char **)((char *)in + f->input);
+        const struct cli_option o =
+            OPT_STRING_F(f->option, value, f->arg, f->help,
+                         add && (f->flags & FIELD_REQUIRED) ? CLI_REQUIRED : 0);
+        cli_options_add_one(t, &o);
+    }
 }
 
 static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[O_END + 1];
-    const char **pos;
-    int npos, rc;
+    static const struct cli_command cmd = {
+        "person add", NULL, N_("Register a prestigious person; prints the new id."), NULL};
     struct person_input in = {0};
+    struct cli_options opts = CLI_OPTIONS_INIT;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long id;
 
-    if ((rc = cli_begin("person add",
-                        "capphat person add --name NAME --gender M|F --birth-year YYYY --ethnic "
-                        "NAME [--district NAME] --commune NAME [--as-of DATE] [--village NAME] "
-                        "[--cccd N] [--phone N] [--role TEXT]",
-                        N_("Register a prestigious person; prints the new id."), add_opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    field_options(&opts, &in, 1);
+    rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
+    cli_options_release(&opts);
+    if (rc >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("person add", _("person add takes options only"));
-    if (v[O_ACTIVE])
-        return cli_usage_error("person add", _("--active is for person edit"));
-    input_from(v, &in);
     if (!in.full_name)
         return cli_usage_error("person add", _("--name is required"));
     if (!in.gender)
@@ -120,27 +78,25 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[O_END + 1];
-    const char **pos;
-    int npos, rc;
+    static const struct cli_command cmd = {
+        "person edit", "ID",
+        N_("Change the fields given; an empty value clears an optional field."), NULL};
     struct person_input in = {0};
+    struct cli_options opts = CLI_OPTIONS_INIT;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long id;
 
-    if ((rc = cli_begin("person edit", "capphat person edit ID [--name NAME] [--gender M|F] ...",
-                        N_("Change the fields given; an empty value clears an optional field."),
-                        add_opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    field_options(&opts, &in, 0);
+    rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
+    cli_options_release(&opts);
+    if (rc >= 0)
         return rc;
-    if (npos != 1) {
-        free(pos);
+    if (argc != 1)
         return cli_usage_error("person edit", _("person edit needs one person id"));
-    }
-    rc = cli_parse_id(pos[0], _("person id"), &id, &err);
-    free(pos);
-    if (rc)
+    if ((rc = cli_parse_id(argv[0], _("person id"), &id, &err)) != 0)
         return cli_finish(&err, rc);
-    input_from(v, &in);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     rc = person_app_edit(&app, id, &in, NULL, &err);
@@ -206,59 +162,60 @@ static int print_person_row(const struct person *p, void *arg)
 
 static int person_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--district", 1, "NAME", N_("only persons of this district")},
-        {"--commune", 1, "NAME",
-         N_("only persons of this commune (a new commune: with those of the communes it "
-            "absorbed)")},
-        {"--format", 1, "tsv|csv", N_("output format (default tsv)")},
-        {"--inactive", 0, NULL, N_("include persons no longer active")},
-        {"--without-device", 0, NULL, N_("only persons who hold no device")},
-        {"--with-device", 0, NULL, N_("only persons who hold a device")},
-        {"--show-id", 0, NULL, N_("show citizen ID numbers in full (recorded in the audit log)")},
-        {"--as-of", 1, "DATE", N_("with --commune: the date the commune is named on")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "person list", NULL,
+        N_("List persons in Vietnamese order (given name first), with the device they hold. "
+           "Citizen IDs are masked unless --show-id."),
+        NULL};
+    const char *district = NULL, *commune = NULL, *format = NULL, *as_of_opt = NULL;
+    int inactive = 0, without_device = 0, with_device = 0, show_id = 0;
+    struct cli_option opts[] = {
+        OPT_STRING("--district", &district, "NAME", N_("only persons of this district")),
+        OPT_STRING("--commune", &commune, "NAME",
+                   N_("only persons of this commune (a new commune: with those of the communes "
+                      "it absorbed)")),
+        OPT_STRING("--as-of", &as_of_opt, "DATE",
+                   N_("with --commune: the date the commune is named on")),
+        OPT_STRING("--format", &format, "tsv|csv", N_("output format (default tsv)")),
+        OPT_FLAG("--inactive", &inactive, N_("include persons no longer active")),
+        OPT_FLAG("--without-device", &without_device, N_("only persons who hold no device")),
+        OPT_FLAG("--with-device", &with_device, N_("only persons who hold a device")),
+        OPT_FLAG("--show-id", &show_id,
+                 N_("show citizen ID numbers in full (recorded in the audit log)")),
+        OPT_END(),
     };
-    const char *v[10];
     char as_of[11];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct person_query q = {.active = 1};
     struct list_state ls = {CSV_TSV, 0, STRBUF_INIT, 0};
 
-    if ((rc = cli_begin("person list",
-                        "capphat person list [--district NAME] [--commune NAME [--as-of DATE]] "
-                        "[--format tsv|csv]",
-                        N_("List persons in Vietnamese order (given name first), with the device "
-                           "they hold. Citizen IDs are masked unless --show-id."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("person list", _("person list takes options only"));
-    if (v[3] && strcmp(v[3], "tsv") != 0 && strcmp(v[3], "csv") != 0)
-        return cli_usage_error("person list", _("format '%s' must be tsv or csv"), v[3]);
-    ls.fl = v[3] && strcmp(v[3], "csv") == 0 ? CSV_PLAIN : CSV_TSV;
-    ls.show_id = v[7] != NULL;
-    if (v[4])
+    if (format && strcmp(format, "tsv") != 0 && strcmp(format, "csv") != 0)
+        return cli_usage_error("person list", _("format '%s' must be tsv or csv"), format);
+    ls.fl = format && strcmp(format, "csv") == 0 ? CSV_PLAIN : CSV_TSV;
+    ls.show_id = show_id;
+    if (inactive)
         q.active = -1;
-    if (v[5])
+    if (without_device)
         q.status = PERSON_WITHOUT_DEVICE;
-    if (v[6])
+    if (with_device)
         q.status = PERSON_WITH_DEVICE;
-    if (v[8] && !v[2])
+    if (as_of_opt && !commune)
         return cli_usage_error("person list", _("--as-of goes with --commune"));
-    if (v[8] && (rc = date_parse(v[8], "--as-of", as_of, &err)) != 0)
+    if (as_of_opt && (rc = date_parse(as_of_opt, "--as-of", as_of, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    if (v[1])
-        rc = app_find_district(&app, v[1], &q.district_id, &err);
-    if (rc == 0 && v[2])
-        rc = app_find_commune(&app, q.district_id, v[2], v[8] ? as_of : NULL, &q.commune_id, &err);
+    if (district)
+        rc = app_find_district(&app, district, &q.district_id, &err);
+    if (rc == 0 && commune)
+        rc = app_find_commune(&app, q.district_id, commune, as_of_opt ? as_of : NULL, &q.commune_id,
+                              &err);
     if (rc == 0 && ls.show_id)
         rc = person_app_show_id(&app, 0, &err);
     if (rc == 0)
@@ -330,38 +287,33 @@ static int print_session(const struct training_session *s, void *arg)
 
 static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--show-id", 0, NULL, N_("show the citizen ID in full (recorded in the audit log)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "person show", "ID", N_("Show a person with every handover, return and training."), NULL};
+    int show_id = 0;
+    struct cli_option opts[] = {
+        OPT_FLAG("--show-id", &show_id,
+                 N_("show the citizen ID in full (recorded in the audit log)")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     struct person p;
     long long id;
 
-    if ((rc = cli_begin("person show", "capphat person show ID [--show-id]",
-                        N_("Show a person with every handover, return and training."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 1) {
-        free(pos);
+    if (argc != 1)
         return cli_usage_error("person show", _("person show needs one person id"));
-    }
-    rc = cli_parse_id(pos[0], _("person id"), &id, &err);
-    free(pos);
-    if (rc)
+    if ((rc = cli_parse_id(argv[0], _("person id"), &id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     rc = person_store_get(app.db, id, &p, &err);
-    if (rc == 0 && v[1] && p.id_number)
+    if (rc == 0 && show_id && p.id_number)
         rc = person_app_show_id(&app, id, &err);
     if (rc == 0) {
-        char by[12], *masked = p.id_number && !v[1] ? cccd_mask(p.id_number) : NULL;
+        char by[12], *masked = p.id_number && !show_id ? cccd_mask(p.id_number) : NULL;
         snprintf(by, sizeof(by), "%d", p.birth_year);
         printf(_("Person %lld\n"), p.id);
         cli_field(_("Name:"), p.full_name);
@@ -403,22 +355,13 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_person(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
-        printf("%s", _("usage: capphat person add|edit|list|show ...\n"
-                       "  add   register a person; prints the new id\n"
-                       "  edit  change a person's fields\n"
-                       "  list  list persons (tsv or csv)\n"
-                       "  show  a person with the history of handovers and training\n"
-                       "'capphat person SUBCOMMAND --help' tells more.\n"));
-        return argc < 1 ? 2 : 0;
-    }
-    if (!strcmp(argv[0], "add"))
-        return person_add(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "edit"))
-        return person_edit(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "list"))
-        return person_list(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "show"))
-        return person_show(ctx, argc - 1, argv + 1);
-    return cli_usage_error("person", _("unknown subcommand '%s'"), argv[0]);
+    static const struct cli_subcommand subs[] = {
+        {"add", person_add, N_("register a person; prints the new id")},
+        {"edit", person_edit, N_("change a person's fields")},
+        {"list", person_list, N_("list persons (tsv or csv)")},
+        {"show", person_show, N_("a person with the history of handovers and training")},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(ctx, "person", subs, argc, argv);
 }

@@ -27,9 +27,18 @@ static int print_unsigned(const struct handover *h, void *arg)
     return 0;
 }
 
-/* capphat receipt ID... | --commune NAME: write (and print) the receipts. */
-static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *as_of,
-                         const char **pos, int npos)
+/* The options of receipt. */
+struct receipt_opts {
+    const char *archive, *date; /* signed */
+    const char *district, *commune, *as_of;
+    const char *out, *printer; /* writing receipts */
+    int print, force;
+};
+
+/* capphat receipt ID... | --commune NAME: write (and print) the receipts
+ * (as_of: --as-of as an ISO date, or NULL). */
+static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *ro,
+                         const char *as_of, char **args, int nargs)
 {
     struct error err = ERROR_INIT;
     struct receipt_app_result res;
@@ -40,39 +49,39 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
     long long commune = 0;
     int rc, job = 0;
 
-    if (npos && v[4])
+    if (nargs && ro->commune)
         return cli_usage_error("receipt", _("give handover ids or --commune, not both"));
-    if (!npos && !v[4])
+    if (!nargs && !ro->commune)
         return cli_usage_error("receipt", _("write receipts with 'receipt ID... -o FILE.pdf' "
                                             "or --commune NAME, or use 'receipt signed "
                                             "NUMBER...' or 'receipt unsigned'"));
-    if (!v[5] && !v[6])
+    if (!ro->out && !ro->print)
         return cli_usage_error("receipt", _("-o FILE.pdf is required (or --print)"));
-    if (v[7] && !v[6])
+    if (ro->printer && !ro->print)
         return cli_usage_error("receipt", _("--printer goes with --print"));
-    if (v[8] && !v[5])
+    if (ro->force && !ro->out)
         return cli_usage_error("receipt", _("--force goes with -o FILE.pdf"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    if (v[4]) {
+    if (ro->commune) {
         long long district = 0;
-        if (v[3])
-            rc = app_find_district(&app, v[3], &district, &err);
+        if (ro->district)
+            rc = app_find_district(&app, ro->district, &district, &err);
         if (rc == 0)
-            rc = app_find_commune(&app, district, v[4], as_of, &commune, &err);
+            rc = app_find_commune(&app, district, ro->commune, as_of, &commune, &err);
         if (rc == 0)
             rc = receipt_app_commune(&app, commune, &ids, &n, &err);
     } else {
-        ids = xcalloc((size_t)npos, sizeof(*ids));
-        for (int i = 0; rc == 0 && i < npos; i++)
-            rc = receipt_app_find(&app, pos[i], &ids[n++], &err);
+        ids = xcalloc((size_t)nargs, sizeof(*ids));
+        for (int i = 0; rc == 0 && i < nargs; i++)
+            rc = receipt_app_find(&app, args[i], &ids[n++], &err);
     }
     if (rc == 0)
-        path = v[5] ? xstrdup(v[5]) : receipt_app_default_path(&app, ids, n, commune, &err);
+        path = ro->out ? xstrdup(ro->out) : receipt_app_default_path(&app, ids, n, commune, &err);
     if (rc == 0 && !path)
         rc = ERR_IO;
     if (rc == 0) {
-        struct receipt_app_out out = {path, v[8] != NULL, v[6] != NULL, v[7], 0, 0};
+        struct receipt_app_out out = {path, ro->force, ro->print, ro->printer, 0, 0};
         rc = receipt_app_write(&app, ids, n, &out, &res, &err);
         job = out.job;
     }
@@ -83,7 +92,7 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
         else
             printf(_("%s written: %s\n"), path, pages);
         free(pages);
-        if (v[6])
+        if (ro->print)
             printf(_("sent to the printer: job %d\n"), job);
     }
     free(path);
@@ -94,98 +103,90 @@ static int receipt_write(const struct cli_ctx *ctx, const char **v, const char *
 
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--archive", 1, "REF", N_("with signed: archive reference of the paper")},
-        {"--date", 1, "DATE", N_("with signed: date the paper came back (default today)")},
-        {"--district", 1, "NAME", N_("with --commune or unsigned: district of the commune")},
-        {"--commune", 1, "NAME",
-         N_("receipts of every open handover of the commune; with unsigned: only this commune")},
-        {"-o", 1, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")},
-        {"--print", 0, NULL, N_("also send the PDF to the printer (CUPS)")},
-        {"--printer", 1, "NAME", N_("with --print: this printer, not the default one")},
-        {"--force", 0, NULL, N_("replace the file named by -o if it exists")},
-        {"--as-of", 1, "DATE",
-         N_("with --commune: the date the commune is named on (a new commune includes the "
-            "communes it absorbed)")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "receipt", NULL,
+        N_("Write handover receipts as PDF (a reprint is marked as a copy) and print them; mark "
+           "paper receipts as signed and returned, or list the receipts not yet signed."),
+        /* four forms: the receipts of ids or of a commune, signed, unsigned */
+        "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
+        "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] -o FILE.pdf "
+        "[--force] [--print [--printer NAME]]\n"
+        "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
+        "       capphat receipt unsigned [--district NAME] [--commune NAME] [--as-of DATE]"};
+    struct receipt_opts ro = {0};
+    struct cli_option opts[] = {
+        OPT_STRING("--archive", &ro.archive, "REF",
+                   N_("with signed: archive reference of the paper")),
+        OPT_STRING("--date", &ro.date, "DATE",
+                   N_("with signed: date the paper came back (default today)")),
+        OPT_STRING("--district", &ro.district, "NAME",
+                   N_("with --commune or unsigned: district of the commune")),
+        OPT_STRING("--commune", &ro.commune, "NAME",
+                   N_("receipts of every open handover of the commune; with unsigned: only this "
+                      "commune")),
+        OPT_STRING("-o", &ro.out, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")),
+        OPT_FLAG("--print", &ro.print, N_("also send the PDF to the printer (CUPS)")),
+        OPT_STRING("--printer", &ro.printer, "NAME",
+                   N_("with --print: this printer, not the default one")),
+        OPT_FLAG("--force", &ro.force, N_("replace the file named by -o if it exists")),
+        OPT_STRING("--as-of", &ro.as_of, "DATE",
+                   N_("with --commune: the date the commune is named on (a new commune includes "
+                      "the communes it absorbed)")),
+        OPT_END(),
     };
-    const char *v[11];
     char as_of[11];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin(
-             "receipt",
-             "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
-             "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] "
-             "-o FILE.pdf [--force] [--print [--printer NAME]]\n"
-             "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
-             "       capphat receipt unsigned [--district NAME] [--commune NAME] "
-             "[--as-of DATE]",
-             N_("Write handover receipts as PDF (a reprint is marked as a copy) and "
-                "print them; mark paper receipts as signed and returned, or list "
-                "the receipts not yet signed."),
-             opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (v[9] && !v[4]) {
-        free(pos);
+    if (ro.as_of && !ro.commune)
         return cli_usage_error("receipt", _("--as-of goes with --commune"));
-    }
-    if (v[9] && (rc = date_parse(v[9], "--as-of", as_of, &err)) != 0) {
-        free(pos);
+    if (ro.as_of && (rc = date_parse(ro.as_of, "--as-of", as_of, &err)) != 0)
         return cli_finish(&err, rc);
-    }
-    if (!(npos >= 1 && (strcmp(pos[0], "signed") == 0 || strcmp(pos[0], "unsigned") == 0))) {
-        rc = receipt_write(ctx, v, v[9] ? as_of : NULL, pos, npos);
-        free(pos);
-        return rc;
-    }
-    if (v[5] || v[6] || v[7] || v[8]) {
-        free(pos);
+    if (!(argc >= 1 && (strcmp(argv[0], "signed") == 0 || strcmp(argv[0], "unsigned") == 0)))
+        return receipt_write(ctx, &ro, ro.as_of ? as_of : NULL, argv, argc);
+    if (ro.out || ro.print || ro.printer || ro.force)
         return cli_usage_error("receipt",
                                _("-o, --print, --printer and --force are for writing receipts"));
-    }
-    if (npos >= 2 && strcmp(pos[0], "signed") == 0) {
-        if ((rc = cli_open(ctx, &app, 0)) == 0) {
-            /* every paper of the pile: one that cannot be marked is named,
-             * the others are marked all the same */
-            int failed = 0;
-            for (int i = 1; i < npos; i++) {
-                long long id = 0;
-                rc = receipt_app_find(&app, pos[i], &id, &err);
-                if (rc == 0)
-                    rc = handover_app_mark_signed(&app, id, v[1], v[2], &err);
-                if (rc == 0)
-                    cli_line(_("%s signed"), pos[i]);
-                else
-                    failed = cli_fail(&err);
-                error_clear(&err);
-            }
-            app_close(&app);
-            rc = failed;
+    if (argc >= 2 && strcmp(argv[0], "signed") == 0) {
+        if ((rc = cli_open(ctx, &app, 0)) != 0)
+            return rc;
+        /* every paper of the pile: one that cannot be marked is named,
+         * the others are marked all the same */
+        int failed = 0;
+        for (int i = 1; i < argc; i++) {
+            long long id = 0;
+            rc = receipt_app_find(&app, argv[i], &id, &err);
+            if (rc == 0)
+                rc = handover_app_mark_signed(&app, id, ro.archive, ro.date, &err);
+            if (rc == 0)
+                cli_line(_("%s signed"), argv[i]);
+            else
+                failed = cli_fail(&err);
+            error_clear(&err);
         }
-    } else if (npos == 1 && strcmp(pos[0], "unsigned") == 0) {
-        if ((rc = cli_open(ctx, &app, 0)) == 0) {
-            long long district = 0, commune = 0;
-            struct strbuf line = STRBUF_INIT;
-            if (v[3])
-                rc = app_find_district(&app, v[3], &district, &err);
-            if (rc == 0 && v[4])
-                rc = app_find_commune(&app, district, v[4], v[9] ? as_of : NULL, &commune, &err);
-            if (rc == 0) {
-                printf("receipt\tdate\tperson_id\tname\timei\n");
-                rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);
-            }
-            strbuf_release(&line);
-            app_close(&app);
-            rc = cli_finish(&err, rc < 0 ? rc : 0);
-        }
-    } else {
-        rc = cli_usage_error("receipt", _("use 'receipt signed NUMBER...' or 'receipt unsigned'"));
+        app_close(&app);
+        return failed;
     }
-    free(pos);
-    return rc;
+    if (argc == 1 && strcmp(argv[0], "unsigned") == 0) {
+        long long district = 0, commune = 0;
+        struct strbuf line = STRBUF_INIT;
+        if ((rc = cli_open(ctx, &app, 0)) != 0)
+            return rc;
+        if (ro.district)
+            rc = app_find_district(&app, ro.district, &district, &err);
+        if (rc == 0 && ro.commune)
+            rc = app_find_commune(&app, district, ro.commune, ro.as_of ? as_of : NULL, &commune,
+                                  &err);
+        if (rc == 0) {
+            printf("receipt\tdate\tperson_id\tname\timei\n");
+            rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);
+        }
+        strbuf_release(&line);
+        app_close(&app);
+        return cli_finish(&err, rc < 0 ? rc : 0);
+    }
+    return cli_usage_error("receipt", _("use 'receipt signed NUMBER...' or 'receipt unsigned'"));
 }

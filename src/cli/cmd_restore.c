@@ -9,39 +9,32 @@
 
 int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {NULL, 0, NULL, NULL},
-    };
-    const char *v[2];
-    const char **pos;
-    int npos, rc, shown = 0;
+    static const struct cli_command cmd = {
+        "restore", "BACKUP.db",
+        N_("Bring the register back from a copy (a daily backup in the backups folder, or one "
+           "made with 'capphat backup'). The copy must pass 'capphat check' first. Nothing is "
+           "deleted: the database it replaces, with its head file and the backups that hold "
+           "entries the copy does not, is moved into backups/replaced-DATE-TIME/. Close capphat "
+           "everywhere first."),
+        NULL};
+    struct cli_option opts[] = {OPT_END()};
+    int rc, shown = 0;
     struct error err = ERROR_INIT;
     struct restore_result res;
 
-    if ((rc = cli_begin("restore", "capphat restore BACKUP.db",
-                        N_("Bring the register back from a copy (a daily backup in the backups "
-                           "folder, or one made with 'capphat backup'). The copy must pass "
-                           "'capphat check' first. Nothing is deleted: the database it "
-                           "replaces, with its head file and the backups that hold entries the "
-                           "copy does not, is moved into backups/replaced-DATE-TIME/. Close "
-                           "capphat everywhere first."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 1) {
-        free(pos);
+    if (argc != 1)
         return cli_usage_error("restore", _("restore needs the backup to restore from"));
-    }
-    rc = app_restore(ctx->db_path, pos[0], cli_problem, &shown, &res, &err);
+    rc = app_restore(ctx->db_path, argv[0], cli_problem, &shown, &res, &err);
     if (rc < 0) {
         free(res.kept);
-        free(pos);
         return cli_finish(&err, rc);
     }
     /* the names are the operator's: shown escaped */
     cli_line(_("restored %s from %s: its log has %lld entries, the last one recording the "
                "restore"),
-             ctx->db_path, pos[0], res.entries);
+             ctx->db_path, argv[0], res.entries);
     if (res.kept)
         cli_line(ngettext("the register it replaced (log up to entry %lld) is kept in %s, with "
                           "%lld backup of it",
@@ -68,6 +61,5 @@ int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv)
         free(kp);
     }
     free(res.kept);
-    free(pos);
     return rc == 0 ? 0 : 1;
 }

@@ -26,50 +26,72 @@ static int print_round(const struct round *r, void *arg)
     return 0;
 }
 
-int cmd_round(const struct cli_ctx *ctx, int argc, char **argv)
+static int round_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--name", 1, "TEXT", N_("name of the round")},
-        {"--year", 1, "YYYY", N_("year")},
-        {"--funding", 1, "TEXT", N_("funding source")},
-        {"--decision", 1, "TEXT", N_("decision number")},
-        {"--budget", 1, "VND", N_("budget in đồng")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "round add", NULL,
+        N_("Rounds group devices and handovers: a named round with year, funding source, decision "
+           "number and budget."),
+        NULL};
+    struct round_input in = {0};
+    struct cli_option opts[] = {
+        OPT_STRING_F("--name", &in.name, "TEXT", N_("name of the round"), CLI_REQUIRED),
+        OPT_STRING("--year", &in.year, "YYYY", N_("year")),
+        OPT_STRING("--funding", &in.funding, "TEXT", N_("funding source")),
+        OPT_STRING("--decision", &in.decision, "TEXT", N_("decision number")),
+        OPT_STRING("--budget", &in.budget, "VND", N_("budget in đồng")),
+        OPT_END(),
     };
-    const char *v[7];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
+    long long id;
 
-    if ((rc = cli_begin("round",
-                        "capphat round add --name TEXT [--year YYYY] [--funding TEXT] "
-                        "[--decision TEXT] [--budget VND]\n       capphat round list",
-                        N_("Rounds group devices and handovers: a named round with year, funding "
-                           "source, decision number and budget."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (npos != 1 || (strcmp(pos[0], "add") != 0 && strcmp(pos[0], "list") != 0)) {
-        free(pos);
-        return cli_usage_error("round", _("round needs 'add' or 'list'"));
-    }
-    int add = strcmp(pos[0], "add") == 0;
-    free(pos);
+    if (argc)
+        return cli_usage_error("round add", _("round add takes options only"));
+    /* without --name, the app names what is missing ("round name is required") */
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    if (add) {
-        struct round_input in = {v[1], v[2], v[3], v[4], v[5]};
-        long long id;
-        rc = round_app_add(&app, &in, &id, &err);
-        if (rc == 0)
-            printf("%lld\n", id);
-    } else {
-        struct strbuf line = STRBUF_INIT;
-        printf("id\tname\tyear\tfunding\tdecision\tbudget\n");
-        rc = round_store_each(app.db, print_round, &line, &err);
-        strbuf_release(&line);
-    }
+    rc = round_app_add(&app, &in, &id, &err);
+    if (rc == 0)
+        printf("%lld\n", id);
+    app_close(&app);
+    return cli_finish(&err, rc);
+}
+
+static int round_list(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_command cmd = {
+        "round list", NULL,
+        N_("List the rounds: id, name, year, funding source, decision number and budget."), NULL};
+    struct cli_option opts[] = {OPT_END()};
+    int rc;
+    struct error err = ERROR_INIT;
+    struct app app;
+    struct strbuf line = STRBUF_INIT;
+
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+        return rc;
+    if (argc)
+        return cli_usage_error("round list", _("round list takes no arguments"));
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    printf("id\tname\tyear\tfunding\tdecision\tbudget\n");
+    rc = round_store_each(app.db, print_round, &line, &err);
+    strbuf_release(&line);
     app_close(&app);
     return cli_finish(&err, rc < 0 ? rc : 0);
+}
+
+int cmd_round(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_subcommand subs[] = {
+        {"add", round_add, N_("add a round; prints its id")},
+        {"list", round_list, N_("list the rounds")},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(ctx, "round", subs, argc, argv);
 }

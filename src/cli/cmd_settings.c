@@ -57,69 +57,62 @@ static int keep_period(const char *from, const char *value, void *arg)
 
 int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--from", 1, "DATE",
-         N_("with set: the value holds from this date on (office_name, parent_body, "
-            "place_name); documents dated earlier keep the one before")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "settings", "[set KEY VALUE]",
+        N_("Show the settings used on receipts and lists (office, parent body, place, signers, "
+           "receipt number format, language), the daily backups kept (backup_keep) and whether "
+           "the full-screen program asks who is working at start (operator_prompt on or off), "
+           "or change one. The office's header (office_name, parent_body, place_name) has a "
+           "history: each document uses the value of its date, listed after the settings with "
+           "the period of each value."),
+        NULL};
+    const char *from = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--from", &from, "DATE",
+                   N_("with set: the value holds from this date on (office_name, parent_body, "
+                      "place_name); documents dated earlier keep the one before")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("settings", "capphat settings [set KEY VALUE [--from DATE]]",
-                        N_("Show the settings used on receipts and lists (office, parent body, "
-                           "place, signers, receipt number format, language), the daily "
-                           "backups kept (backup_keep) and whether the full-screen program "
-                           "asks who is working at start (operator_prompt on or off), or "
-                           "change one. The office's header (office_name, parent_body, "
-                           "place_name) has a history: each document uses the value of its "
-                           "date, listed after the settings with the period of each value."),
-                        opts, argc, argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (!(npos == 0 || (npos == 3 && strcmp(pos[0], "set") == 0))) {
-        free(pos);
+    if (!(argc == 0 || (argc == 3 && strcmp(argv[0], "set") == 0)))
         return cli_usage_error("settings", _("use 'settings' or 'settings set KEY VALUE'"));
-    }
-    if (v[1] && npos != 3) {
-        free(pos);
+    if (from && argc != 3)
         return cli_usage_error("settings", _("--from goes with 'settings set KEY VALUE'"));
-    }
-    if ((rc = cli_open(ctx, &app, 0)) == 0) {
-        if (npos == 3 && v[1]) {
-            rc = settings_app_set_from(&app, pos[1], pos[2], v[1], &err);
-        } else if (npos == 3) {
-            rc = settings_app_set(&app, pos[1], pos[2], &err);
-        } else {
-            struct history h = {&app, STRBUF_INIT, NULL, NULL, NULL};
-            for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
-                char *val;
-                if ((rc = settings_app_get(&app, s->key, &val, &err)) != 0)
-                    break;
-                const char *f[] = {s->key, val};
-                cli_record(&h.line, f, 2, CSV_TSV);
-                free(val);
-            }
-            /* each value of the header with its period: "office_name  until
-             * 30/06/2025  BAN DÂN TỘC" */
-            for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
-                if (!s->dated)
-                    continue;
-                h.key = s->key;
-                rc = setting_each_period(app.db, s->key, keep_period, &h, &err);
-                if (rc == 0)
-                    print_period(&h, NULL);
-            }
-            free(h.from);
-            free(h.value);
-            strbuf_release(&h.line);
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    if (argc == 3 && from) {
+        rc = settings_app_set_from(&app, argv[1], argv[2], from, &err);
+    } else if (argc == 3) {
+        rc = settings_app_set(&app, argv[1], argv[2], &err);
+    } else {
+        struct history h = {&app, STRBUF_INIT, NULL, NULL, NULL};
+        for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
+            char *val;
+            if ((rc = settings_app_get(&app, s->key, &val, &err)) != 0)
+                break;
+            const char *f[] = {s->key, val};
+            cli_record(&h.line, f, 2, CSV_TSV);
+            free(val);
         }
-        app_close(&app);
-        rc = cli_finish(&err, rc);
+        /* each value of the header with its period: "office_name  until
+         * 30/06/2025  BAN DÂN TỘC" */
+        for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
+            if (!s->dated)
+                continue;
+            h.key = s->key;
+            rc = setting_each_period(app.db, s->key, keep_period, &h, &err);
+            if (rc == 0)
+                print_period(&h, NULL);
+        }
+        free(h.from);
+        free(h.value);
+        strbuf_release(&h.line);
     }
-    free(pos);
-    return rc;
+    app_close(&app);
+    return cli_finish(&err, rc);
 }

@@ -13,44 +13,33 @@
 
 static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--date", 1, "DATE", N_("date of the session")},
-        {"--place", 1, "TEXT", N_("place")},
-        {"--trainer", 1, "NAME", N_("trainer (technician)")},
-        {"--topic", 1, "TEXT", N_("topic")},
-        {"--district", 1, "NAME", N_("district of the commune")},
-        {"--commune", 1, "NAME", N_("commune whose recipients are expected")},
-        {"--round", 1, "ID", N_("round")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {"training add", NULL,
+                                           N_("Record a training session; prints its id."), NULL};
+    struct training_input in = {0};
+    const char *round = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING_F("--date", &in.date, "DATE", N_("date of the session"), CLI_REQUIRED),
+        OPT_STRING_F("--place", &in.place, "TEXT", N_("place"), CLI_REQUIRED),
+        OPT_STRING_F("--trainer", &in.trainer, "NAME", N_("trainer (technician)"), CLI_REQUIRED),
+        OPT_STRING_F("--topic", &in.topic, "TEXT", N_("topic"), CLI_REQUIRED),
+        OPT_STRING("--district", &in.district, "NAME", N_("district of the commune")),
+        OPT_STRING("--commune", &in.commune, "NAME", N_("commune whose recipients are expected")),
+        OPT_STRING("--round", &round, "ID", N_("round")),
+        OPT_END(),
     };
-    const char *v[9];
-    const char **pos;
-    int npos, rc;
+    const struct cli_option *missing;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
-    struct training_input in = {0};
     long long id;
 
-    if ((rc = cli_begin("training add",
-                        "capphat training add --date D --place TEXT --trainer NAME --topic TEXT "
-                        "[--district NAME --commune NAME] [--round ID]",
-                        N_("Record a training session; prints its id."), opts, argc, argv, v, NULL,
-                        &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("training add", _("training add takes options only"));
-    for (int i = 1; i <= 4; i++)
-        if (!v[i])
-            return cli_usage_error("training add", _("%s is required"), opts[i].name);
-    in.date = v[1];
-    in.place = v[2];
-    in.trainer = v[3];
-    in.topic = v[4];
-    in.district = v[5];
-    in.commune = v[6];
-    if (v[7] && (rc = cli_parse_id(v[7], _("round"), &in.round_id, &err)) != 0)
+    if ((missing = cli_first_missing(opts)) != NULL)
+        return cli_usage_error("training add", _("%s is required"), missing->name);
+    if (round && (rc = cli_parse_id(round, _("round"), &in.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
@@ -63,43 +52,39 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int training_attend(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--session", 1, "ID", N_("the session")},
-        {"--person", 2, "ID...", N_("persons who attended (several ids may follow)")},
-        {"--remove", 0, NULL, N_("take the persons off the list instead")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {"training attend", NULL,
+                                           N_("Mark persons as having attended a session."), NULL};
+    const char *session_opt = NULL;
+    struct cli_list persons = CLI_LIST_INIT;
+    int remove = 0;
+    struct cli_option opts[] = {
+        OPT_STRING_F("--session", &session_opt, "ID", N_("the session"), CLI_REQUIRED),
+        OPT_LIST_F("--person", &persons, "ID...",
+                   N_("persons who attended (several ids may follow)"), CLI_REQUIRED),
+        OPT_FLAG("--remove", &remove, N_("take the persons off the list instead")),
+        OPT_END(),
     };
-    const char *v[5];
-    const char **multi[5];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long session;
     long long *ids = NULL;
     size_t n = 0, added = 0;
 
-    if ((rc = cli_begin("training attend",
-                        "capphat training attend --session ID --person ID [ID...] [--remove]",
-                        N_("Mark persons as having attended a session."), opts, argc, argv, v,
-                        multi, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    if (!v[1] || !v[2]) {
-        cli_end(opts, multi, pos);
+    if (cli_first_missing(opts)) {
+        cli_list_release(&persons);
         return cli_usage_error("training attend", _("--session and --person are required"));
     }
-    rc = cli_parse_id(v[1], _("session"), &session, &err);
-    ids = xcalloc((size_t)npos + 16, sizeof(*ids));
-    for (size_t i = 0; rc == 0 && multi[2] && multi[2][i]; i++)
-        rc = cli_parse_id(multi[2][i], _("person"), &ids[n++], &err);
+    rc = cli_parse_id(session_opt, _("session"), &session, &err);
     /* ids after --person: "--person 3 4 5" */
-    for (int i = 0; rc == 0 && i < npos; i++) {
-        ids = xrealloc(ids, (n + 1) * sizeof(*ids));
-        rc = cli_parse_id(pos[i], _("person"), &ids[n++], &err);
-    }
-    int remove = v[3] != NULL;
-    cli_end(opts, multi, pos);
+    ids = xcalloc(persons.n + (size_t)argc, sizeof(*ids));
+    for (size_t i = 0; rc == 0 && i < persons.n; i++)
+        rc = cli_parse_id(persons.items[i], _("person"), &ids[n++], &err);
+    for (int i = 0; rc == 0 && i < argc; i++)
+        rc = cli_parse_id(argv[i], _("person"), &ids[n++], &err);
+    cli_list_release(&persons);
     /* an id typed twice is one person: count it once in the summary */
     size_t uniq = 0;
     for (size_t i = 0; i < n; i++) {
@@ -167,31 +152,29 @@ static int print_attendee(long long person_id, void *arg)
 
 static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_option opts[] = {
-        {"--help", 0, NULL, N_("show this help")},
-        {"--session", 1, "ID", N_("list the attendees of this session instead")},
-        {NULL, 0, NULL, NULL},
+    static const struct cli_command cmd = {
+        "training list", NULL, N_("List sessions (newest first), or one session's attendees."),
+        NULL};
+    const char *session = NULL;
+    struct cli_option opts[] = {
+        OPT_STRING("--session", &session, "ID", N_("list the attendees of this session instead")),
+        OPT_END(),
     };
-    const char *v[3];
-    const char **pos;
-    int npos, rc;
+    int rc;
     struct error err = ERROR_INIT;
     struct app app;
 
-    if ((rc = cli_begin("training list", "capphat training list [--session ID]",
-                        N_("List sessions (newest first), or one session's attendees."), opts, argc,
-                        argv, v, NULL, &pos, &npos)) >= 0)
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
-    free(pos);
-    if (npos)
+    if (argc)
         return cli_usage_error("training list", _("training list takes options only"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     struct list_state ls = {&app, STRBUF_INIT};
-    if (v[1]) {
+    if (session) {
         long long sid;
         struct training_session s;
-        if ((rc = cli_parse_id(v[1], _("session"), &sid, &err)) == 0 &&
+        if ((rc = cli_parse_id(session, _("session"), &sid, &err)) == 0 &&
             (rc = training_store_get(app.db, sid, &s, &err)) == 0) {
             training_session_release(&s);
             printf("id\tname\tvillage\tcommune\n");
@@ -208,18 +191,12 @@ static int training_list(const struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_training(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
-        printf("%s", _("usage: capphat training add|attend|list ...\n"
-                       "  add     record a session; prints its id\n"
-                       "  attend  mark who attended a session\n"
-                       "  list    sessions, or the attendees of one\n"));
-        return argc < 1 ? 2 : 0;
-    }
-    if (!strcmp(argv[0], "add"))
-        return training_add(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "attend"))
-        return training_attend(ctx, argc - 1, argv + 1);
-    if (!strcmp(argv[0], "list"))
-        return training_list(ctx, argc - 1, argv + 1);
-    return cli_usage_error("training", _("unknown subcommand '%s'"), argv[0]);
+    static const struct cli_subcommand subs[] = {
+        {"add", training_add, N_("record a session; prints its id")},
+        {"attend", training_attend, N_("mark who attended a session")},
+        {"list", training_list, N_("sessions, or the attendees of one")},
+        {NULL, NULL, NULL},
+    };
+
+    return cli_dispatch(ctx, "training", subs, argc, argv);
 }

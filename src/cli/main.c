@@ -8,12 +8,10 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "core/collate.h"
 #include "core/i18n.h"
-#include "core/xalloc.h"
 #include "tui/tui.h"
 
 /* The Makefile passes both (scripts/version.sh): the release, or a snapshot
@@ -25,11 +23,7 @@
 #define CAPPHAT_COMMIT "unknown"
 #endif
 
-static const struct command {
-    const char *name;
-    int (*fn)(const struct cli_ctx *ctx, int argc, char **argv);
-    const char *summary;
-} commands[] = {
+static const struct cli_subcommand commands[] = {
     {"init", cmd_init, N_("create or upgrade the database (idempotent)")},
     {"demo", cmd_demo, N_("fill a database with a realistic synthetic data set")},
     {"person", cmd_person, N_("add, edit, list and show prestigious persons")},
@@ -47,6 +41,7 @@ static const struct command {
     {"check", cmd_check, N_("verify the database and the audit chain")},
     {"backup", cmd_backup, N_("copy the database safely, even while others write")},
     {"restore", cmd_restore, N_("bring the register back from a backup, keeping what it replaces")},
+    {NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
@@ -55,8 +50,7 @@ static void usage(FILE *f)
             _("usage: capphat [--db FILE] [--operator NAME] [COMMAND [ARGS...]]\n\n"
               "With no command, capphat opens the full-screen program.\n\n"
               "commands:\n"));
-    for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    cli_subcommands_print(f, commands, 10);
     fprintf(f, "%s",
             _("\nThe database is --db FILE, else $CAPPHAT_DB, else\n"
               "$XDG_DATA_HOME/capphat/capphat.db (~/.local/share/capphat/capphat.db).\n"
@@ -92,63 +86,61 @@ static int set_operator(const char *name)
 
 int main(int argc, char **argv)
 {
-    const char *db_opt = NULL;
-    int i = 1, rc;
+    const char *db_opt = NULL, *who = NULL;
+    int short_help = 0, version = 0, n, rc;
+    struct error err = ERROR_INIT;
 
     i18n_init(NULL);
     atexit(cleanup);
-    while (i < argc && argv[i][0] == '-') {
-        if (strcmp(argv[i], "--db") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "capphat: %s\n", _("option --db needs a value (FILE)"));
-                return 2;
-            }
-            db_opt = argv[i + 1];
-            i += 2;
-        } else if (strncmp(argv[i], "--db=", 5) == 0) {
-            db_opt = argv[i] + 5;
-            i++;
-        } else if (strcmp(argv[i], "--operator") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "capphat: %s\n", _("option --operator needs a value (NAME)"));
-                return 2;
-            }
-            if ((rc = set_operator(argv[i + 1])) != 0)
-                return rc;
-            i += 2;
-        } else if (strncmp(argv[i], "--operator=", 11) == 0) {
-            if ((rc = set_operator(argv[i] + 11)) != 0)
-                return rc;
-            i++;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--version") == 0) {
-            printf("capphat %s (commit %s)\n", CAPPHAT_VERSION, CAPPHAT_COMMIT);
-            return 0;
-        } else {
-            fprintf(stderr, _("capphat: unknown option '%s' (see 'capphat --help')\n"),
-                    error_quote(argv[i]));
-            return 2;
-        }
+    /* capphat's own options, before the command; what they do is told in
+     * usage() above. Their values are named in the user's language in a
+     * message ("option --db needs a value (TỆP)"), as usage() names them. */
+    struct cli_option opts[] = {
+        /* TRANSLATORS: the value of --db, as in "[--db FILE]" */
+        OPT_STRING("--db", &db_opt, _("FILE"), NULL),
+        /* TRANSLATORS: the value of --operator, as in "[--operator NAME]" */
+        OPT_STRING("--operator", &who, _("NAME"), NULL),
+        OPT_FLAG("-h", &short_help, NULL),
+        OPT_FLAG("--version", &version, NULL),
+        OPT_END(),
+    };
+    n = cli_parse(argc - 1, argv + 1, opts, CLI_PARSE_STOP, &err);
+    if (n == -1) {
+        if (err.code == ERR_NOT_FOUND)
+            fprintf(stderr, "capphat: %s%s\n", error_msg(&err), _(" (see 'capphat --help')"));
+        else
+            fprintf(stderr, "capphat: %s\n", error_msg(&err));
+        error_clear(&err);
+        return 2;
     }
+    if (n == CLI_PARSE_HELP || short_help) {
+        usage(stdout);
+        return 0;
+    }
+    if (version) {
+        printf("capphat %s (commit %s)\n", CAPPHAT_VERSION, CAPPHAT_COMMIT);
+        return 0;
+    }
+    if (who && (rc = set_operator(who)) != 0)
+        return rc;
+
     char *path = app_default_db_path(db_opt);
     struct cli_ctx ctx = {path, argv[0]};
+    char **args = argv + 1; /* the command and its arguments */
 
-    if (i >= argc) {
+    if (n == 0) {
         rc = tui_main(path);
         free(path);
         return rc;
     }
-    for (size_t k = 0; k < sizeof(commands) / sizeof(*commands); k++) {
-        if (strcmp(argv[i], commands[k].name) == 0) {
-            rc = commands[k].fn(&ctx, argc - i - 1, argv + i + 1);
-            free(path);
-            return rc;
-        }
+    const struct cli_subcommand *c = cli_subcommand_find(commands, args[0]);
+    if (c) {
+        rc = c->fn(&ctx, n - 1, args + 1);
+        free(path);
+        return rc;
     }
     fprintf(stderr, _("capphat: unknown command '%s' (see 'capphat --help')\n"),
-            error_quote(argv[i]));
+            error_quote(args[0]));
     free(path);
     return 2;
 }
