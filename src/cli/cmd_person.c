@@ -22,27 +22,6 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-/*
- * The options that set a person's fields, made from the person's field
- * table (person_kind: each field's option, argument and help), each bound to
- * the field's text in in. On add, the fields a person cannot lack are
- * required and those of an edit only are left out; on edit all are optional.
- */
-static void field_options(struct cli_options *t, struct person_input *in, int add)
-{
-    for (size_t i = 0; i < person_kind.n_fields; i++) {
-        const struct field *f = &person_kind.fields[i];
-        if (!f->option || f->input == FIELD_NO_INPUT || (add && (f->flags & FIELD_EDIT_ONLY)))
-            continue;
-        /* a field's input is a const char * of the input struct (field_input) */
-        const char **value = (const char **)((char *)in + f->input);
-        const struct cli_option o =
-            OPT_STRING_F(f->option, value, f->arg, f->help,
-                         add && (f->flags & FIELD_REQUIRED) ? CLI_REQUIRED : 0);
-        cli_options_add_one(t, &o);
-    }
-}
-
 static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -54,7 +33,7 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    field_options(&opts, &in, 1);
+    cli_options_add_fields(&opts, &person_kind, &in, 1);
     rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
     cli_options_release(&opts);
     if (rc >= 0)
@@ -88,7 +67,7 @@ static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    field_options(&opts, &in, 0);
+    cli_options_add_fields(&opts, &person_kind, &in, 0);
     rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
     cli_options_release(&opts);
     if (rc >= 0)
