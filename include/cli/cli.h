@@ -273,6 +273,8 @@ void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_
 int cli_finish(struct error *err, int rc);
 /* "  Label:          value" with labels aligned by display width. */
 void cli_field(const char *label, const char *value);
+/* The same, the label padded to width columns. */
+void cli_field_width(const char *label, const char *value, int width);
 
 /* An audit_fn printing "  TIME  ACTION  OPERATOR". */
 struct audit_entry;

@@ -471,8 +471,13 @@ int cli_finish(struct error *err, int rc)
 
 void cli_field(const char *label, const char *value)
 {
+    cli_field_width(label, value, 16);
+}
+
+void cli_field_width(const char *label, const char *value, int width)
+{
     struct strbuf sb = STRBUF_INIT;
-    text_fit(&sb, label, 16, 1);
+    text_fit(&sb, label, width, 1);
     cli_line("  %s %s", sb.buf, value ? value : "");
     strbuf_release(&sb);
 }
