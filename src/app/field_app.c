@@ -108,6 +108,11 @@ char *field_app_text(const struct record_kind *k, const struct field *f, const v
     v = (const char *)rec + f->offset;
     switch (f->type) {
     case FT_TEXT:
+        if (f->check == CHECK_DATE && *(char *const *)v) {
+            /* stored YYYY-MM-DD, read and typed dd/mm/yyyy */
+            char shown[11];
+            return xstrdup(date_display(*(char *const *)v, shown));
+        }
         return xstrdup(*(char *const *)v ? *(char *const *)v : "");
     case FT_CHAR:
         return xstrndup((const char *)v, *(const char *)v ? 1 : 0);
