@@ -17,7 +17,7 @@ FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,
               -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat)
 FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat) -lcsv -lm
 FUZZ_SRCS := src/core/error.c src/core/i18n.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
-             src/core/testhook.c src/store/person_fields.c \
+             src/core/testhook.c src/store/person_fields.c src/store/device_fields.c \
              $(wildcard src/io/*.c)
 FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx
 

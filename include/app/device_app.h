@@ -3,23 +3,10 @@
 #define APP_DEVICE_APP_H
 
 #include "app/app.h"
+#include "store/device_store.h"
 
 /* An error about a value names its field by the member's name ("imei2",
  * "delivered_on"; "round" for round_id), as for struct round_input. */
-struct device_input {
-    const char *imei;
-    const char *imei2;
-    const char *model;
-    const char *serial;
-    const char *supplier;
-    const char *contract;
-    const char *delivered_on;
-    const char *price;
-    const char *warranty_until;
-    const char *note;
-    long long round_id; /* 0 = none */
-};
-
 int device_app_validate(struct app *app, const struct device_input *in, struct error *err);
 int device_app_add(struct app *app, const struct device_input *in, long long *id,
                    struct error *err);

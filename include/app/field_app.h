@@ -25,7 +25,7 @@ int field_app_apply(struct app *app, const struct field *f, const char *typed, v
 /*
  * The value of field f of rec (a record of kind k) as a form shows it and
  * the operator would type it again: the name of what an id stands for
- * (f->shows), text as it is, a number in digits, "" for none (0, or -1 for
+ * (f->shows), text as it is, a date as dd/mm/yyyy, a number in digits, "" for none (0, or -1 for
  * FIELD_MINUS_NULL). Caller frees.
  */
 char *field_app_text(const struct record_kind *k, const struct field *f, const void *rec);

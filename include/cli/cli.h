@@ -148,6 +148,16 @@ void cli_options_add_one(struct cli_options *t, const struct cli_option *o);
 /* The table, ended by OPT_END (empty before anything was added); it moves
  * when options are added. */
 const struct cli_option *cli_options_table(struct cli_options *t);
+
+/*
+ * The options that set the fields of a record of kind k (store/field.h:
+ * each field's option, argument and help), each bound to the field's text
+ * in in, the kind's input struct. On add (add non-zero) the fields a record
+ * cannot lack are required and those of an edit only are left out; on edit
+ * all are optional.
+ */
+struct record_kind;
+void cli_options_add_fields(struct cli_options *t, const struct record_kind *k, void *in, int add);
 void cli_options_release(struct cli_options *t);
 
 /* What a command (or subcommand) says of itself in its usage and --help. */
@@ -263,6 +273,8 @@ void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_
 int cli_finish(struct error *err, int rc);
 /* "  Label:          value" with labels aligned by display width. */
 void cli_field(const char *label, const char *value);
+/* The same, the label padded to width columns. */
+void cli_field_width(const char *label, const char *value, int width);
 
 /* An audit_fn printing "  TIME  ACTION  OPERATOR". */
 struct audit_entry;

@@ -58,7 +58,11 @@ enum column_field {
     /* gender as two marked columns; columns_get(COL_GENDER) reads them */
     COL_GENDER_MALE,
     COL_GENDER_FEMALE,
-    COL_N_FIELDS
+    COL_N_FIELDS,
+    /* then the fields of the person's and the device's tables
+     * (store/field.h) that have header names and none of the above: a
+     * field added to a table is imported without a change here */
+    COL_MAX = COL_N_FIELDS + 16
 };
 
 /* One column of the header row, for a preview screen. */
@@ -72,7 +76,7 @@ struct columns_map {
     long header_row;                /* row number of the header, as the user sees it */
     size_t n_columns;               /* every column of the header row, left to right */
     struct columns_header *columns; /* owned by the map */
-    long field_col[COL_N_FIELDS];   /* column index of each field, or -1 */
+    long field_col[COL_MAX];        /* column index of each field, or -1 */
     struct strbuf *scratch;         /* what columns_get builds (a year from a date) */
 };
 

@@ -157,12 +157,14 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
 int audit_store_schema_recorded(struct db *db, int *version, struct error *err);
 
 /*
- * The devices whose last audit entry holds their image as schema step 9
- * made it (without their registration date): fn(id, old image, new image)
- * for each, so that the new image is recorded once after the upgrade. A
- * device whose row differs from its entry is not given: check names it.
+ * The rows of entity (a tracked entity with a field table: "person",
+ * "device") whose last audit entry holds their image as schema step
+ * version made it — before a field of its table joined the image (its
+ * since) —: fn(id, old image, new image) for each, so that the new image
+ * is recorded once after the upgrade. A row that differs from its entry is
+ * not given: check names it.
  */
-int audit_store_each_reimaged(struct db *db,
+int audit_store_each_reimaged(struct db *db, const char *entity, int version,
                               int (*fn)(long long id, const char *before, const char *after,
                                         void *arg),
                               void *arg, struct error *err);

@@ -6,6 +6,7 @@
 #define STORE_DEVICE_STORE_H
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -33,6 +34,28 @@ struct device {
 };
 
 void device_release(struct device *d);
+
+/*
+ * A device as typed (the command line, a form, an imported row): each field
+ * as text, NULL when not given. The field table (device_kind) says where
+ * each goes and how it is checked (src/app/device_app.c).
+ */
+struct device_input {
+    const char *imei;
+    const char *imei2;
+    const char *model;
+    const char *serial;
+    const char *supplier;
+    const char *contract;
+    const char *delivered_on;
+    const char *price;
+    const char *warranty_until;
+    const char *note;
+    long long round_id; /* 0 = none */
+};
+
+/* The device's field table (store/field.h): device_fields.c. */
+extern struct record_kind device_kind;
 
 struct device_query {
     const char *search; /* folded: IMEI digits or model substring */

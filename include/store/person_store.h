@@ -41,6 +41,7 @@ struct person {
     char *phone;
     char *role;
     char *decision;
+    char *recognised_on; /* the date of the decision, YYYY-MM-DD, or NULL */
     char *note;
     int active;
     char *created_at, *updated_at;
@@ -77,6 +78,7 @@ struct person_input {
     const char *phone;
     const char *role;
     const char *decision;
+    const char *recognised_on;
     const char *note;
     const char *active; /* "1"/"0", yes/no */
 };

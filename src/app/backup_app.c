@@ -29,6 +29,8 @@
 #include "io/outfile.h"
 #include "store/backup_store.h"
 #include "store/audit_store.h"
+#include "store/device_store.h"
+#include "store/person_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
 
@@ -398,18 +400,28 @@ static int collect_reimaged(long long id, const char *before, const char *after,
     return 0;
 }
 
-/* Each device whose last entry holds its image as it was before step 10
- * gets an entry with its image as it is now (one transaction). */
-static int reimage_devices(struct app *app, struct error *err)
+/*
+ * The audited image of a record kind grows when a field joins it (the
+ * field's since, store/field.h): after an upgrade from schema step from,
+ * each row whose last entry holds its image as it was then gets an entry
+ * with its image as it is now (one transaction per kind).
+ */
+static int reimage(struct app *app, const char *entity, const struct record_kind *k, int from,
+                   struct error *err)
 {
     struct reimaged r = {0};
-    int rc = db_begin(app->db, err);
+    int newer = 0, rc;
 
-    if (rc)
+    for (size_t i = 0; i < k->n_fields; i++)
+        if ((k->fields[i].flags & FIELD_AUDIT) && k->fields[i].since > from)
+            newer = 1;
+    if (!newer)
+        return 0;
+    if ((rc = db_begin(app->db, err)) != 0)
         return rc;
-    rc = audit_store_each_reimaged(app->db, collect_reimaged, &r, err);
+    rc = audit_store_each_reimaged(app->db, entity, from, collect_reimaged, &r, err);
     for (size_t i = 0; rc == 0 && i < r.n; i++)
-        rc = app_audit(app, "upgrade.image", "device", r.ids[i], r.before[i], r.after[i], err);
+        rc = app_audit(app, "upgrade.image", entity, r.ids[i], r.before[i], r.after[i], err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     for (size_t i = 0; i < r.n; i++) {
         free(r.before[i]);
@@ -495,9 +507,12 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
     /* before version 8 the entries had no seals: sealed once as they are */
     if (rc == 0 && from < 8 && seal_app_seal_all(app, err) < 0)
         rc = err ? err->code : ERR_INTERNAL;
-    /* before version 10 a device's image lacked its registration date */
-    if (rc == 0 && from < 10)
-        rc = reimage_devices(app, err);
+    /* a field that joined a kind's audited image since (a device's
+     * registration date at step 10) */
+    if (rc == 0)
+        rc = reimage(app, "person", &person_kind, from, err);
+    if (rc == 0)
+        rc = reimage(app, "device", &device_kind, from, err);
     if (rc == 0)
         rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;

@@ -3,6 +3,7 @@
  * changes that are not handovers (repair, lost, written off, back in stock).
  */
 #include "app/device_app.h"
+#include "app/field_app.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,52 +61,26 @@ static int opt_text(const char *in, const char *key, const char *label, char **o
     return 0;
 }
 
-static int opt_date(const char *in, const char *key, const char *label, char **out,
-                    struct error *err)
-{
-    char iso[11];
-    *out = NULL;
-    if (!in || !*in)
-        return 0;
-    int rc = date_parse(in, label, iso, err);
-    if (rc == 0)
-        *out = xstrdup(iso);
-    return error_field(err, key, rc);
-}
-
 /* Fill d from in; every rule checked; IMEIs checked against the registry. */
 static int build_device(struct app *app, const struct device_input *in, struct device *d,
                         struct error *err)
 {
-    char imei[IMEI_LEN + 1], imei2[IMEI_LEN + 1];
     int rc;
 
     memset(d, 0, sizeof(*d));
     d->price = -1;
-    if ((rc = imei_parse(in->imei, _("imei"), imei, err)) != 0)
-        return error_field(err, "imei", rc);
-    d->imei = xstrdup(imei);
-    if (in->imei2 && *in->imei2) {
-        if ((rc = imei_parse(in->imei2, _("imei2"), imei2, err)) != 0)
-            return error_field(err, "imei2", rc);
-        if (strcmp(imei, imei2) == 0)
-            return error_set_field(err, ERR_INVALID, "imei2",
-                                   _("imei2 '%s' is the same as the first imei"), imei2);
-        d->imei2 = xstrdup(imei2);
+    /* each typed field by its rule, in the order of the device's table */
+    for (size_t i = 0; i < device_kind.n_fields; i++) {
+        const struct field *f = &device_kind.fields[i];
+        const char *typed = field_input(f, in);
+        if (!typed && (f->flags & FIELD_REQUIRED))
+            typed = "";
+        if (typed && (rc = field_app_apply(app, f, typed, d, err)) != 0)
+            return rc;
     }
-    if ((rc = text_clean_required(in->model, _("model"), 200, &d->model, err)) != 0)
-        return error_field(err, "model", rc);
-    if ((rc = opt_text(in->serial, "serial", _("serial"), &d->serial, err)) ||
-        (rc = opt_text(in->supplier, "supplier", _("supplier"), &d->supplier, err)) ||
-        (rc = opt_text(in->contract, "contract", _("contract"), &d->contract, err)) ||
-        (rc = opt_text(in->note, "note", _("note"), &d->note, err)) ||
-        (rc = opt_date(in->delivered_on, "delivered_on", _("delivery date"), &d->delivered_on,
-                       err)) ||
-        (rc = opt_date(in->warranty_until, "warranty_until", _("warranty date"), &d->warranty_until,
-                       err)))
-        return rc;
-    if (in->price && *in->price && (rc = money_parse(in->price, _("price"), &d->price, err)) != 0)
-        return error_field(err, "price", rc);
+    if (d->imei2 && strcmp(d->imei, d->imei2) == 0)
+        return error_set_field(err, ERR_INVALID, "imei2",
+                               _("imei2 '%s' is the same as the first imei"), d->imei2);
     d->round_id = in->round_id;
     if (d->round_id) {
         struct round r;

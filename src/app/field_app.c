@@ -108,6 +108,11 @@ char *field_app_text(const struct record_kind *k, const struct field *f, const v
     v = (const char *)rec + f->offset;
     switch (f->type) {
     case FT_TEXT:
+        if (f->check == CHECK_DATE && *(char *const *)v) {
+            /* stored YYYY-MM-DD, read and typed dd/mm/yyyy */
+            char shown[11];
+            return xstrdup(date_display(*(char *const *)v, shown));
+        }
         return xstrdup(*(char *const *)v ? *(char *const *)v : "");
     case FT_CHAR:
         return xstrndup((const char *)v, *(const char *)v ? 1 : 0);
@@ -132,6 +137,9 @@ static int apply(struct app *app, const struct field *f, const char *typed, void
     void *v = (char *)rec + f->offset;
     int rc = 0;
 
+    if (!*typed && (f->flags & FIELD_REQUIRED) && f->check != CHECK_NAME &&
+        f->check != CHECK_GENDER)
+        return error_set(err, ERR_INVALID, _("%s is required"), _(f->label));
     switch (f->check) {
     case CHECK_NAME:
     case CHECK_TEXT: {

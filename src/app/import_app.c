@@ -76,9 +76,32 @@ struct run {
     struct import_result *res;
     struct columns_map map;
     struct origins origins;
-    struct error dup;                  /* why the row is a duplicate */
-    struct strbuf cells[COL_N_FIELDS]; /* values whose line breaks get() turned into spaces */
+    struct error dup;             /* why the row is a duplicate */
+    struct strbuf cells[COL_MAX]; /* values whose line breaks get() turned into spaces */
+    /* the column field of each field of the kind's table (-2: not imported),
+     * looked up once for the file */
+    const struct record_kind *kind;
+    int *field_col;
 };
+
+/* Fill in (the kind's input struct) from row: each field of the kind's
+ * table that has a column. */
+static const char *get(struct run *r, const struct table_row *row, enum column_field f);
+static void get_fields(struct run *r, const struct table_row *row, void *in)
+{
+    if (!r->field_col) {
+        r->field_col = xcalloc(r->kind->n_fields, sizeof(*r->field_col));
+        for (size_t i = 0; i < r->kind->n_fields; i++) {
+            const struct field *f = &r->kind->fields[i];
+            r->field_col[i] = f->headers && f->input != FIELD_NO_INPUT
+                                  ? column_field_from_name(field_name(f))
+                                  : -2;
+        }
+    }
+    for (size_t i = 0; i < r->kind->n_fields; i++)
+        if (r->field_col[i] >= 0)
+            *(const char **)((char *)in + r->kind->fields[i].input) = get(r, row, r->field_col[i]);
+}
 
 static void reject(struct run *r, const struct table_row *row, int duplicate,
                    const struct error *why)
@@ -151,13 +174,7 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
 {
     struct person_input in = {0};
 
-    /* each field the person's table gives header names, from its column */
-    for (size_t i = 0; i < person_kind.n_fields; i++) {
-        const struct field *f = &person_kind.fields[i];
-        int col = f->headers ? column_field_from_name(field_name(f)) : -2;
-        if (col >= 0 && f->input != FIELD_NO_INPUT)
-            *(const char **)((char *)&in + f->input) = get(r, row, col);
-    }
+    get_fields(r, row, &in);
     long long id = 0;
 
     if (!in.district)
@@ -190,19 +207,9 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
 
 static int import_device(struct run *r, const struct table_row *row, struct error *err)
 {
-    struct device_input in = {
-        .imei = get(r, row, COL_IMEI),
-        .imei2 = get(r, row, COL_IMEI2),
-        .model = get(r, row, COL_MODEL),
-        .serial = get(r, row, COL_SERIAL),
-        .supplier = get(r, row, COL_SUPPLIER),
-        .contract = get(r, row, COL_CONTRACT),
-        .delivered_on = get(r, row, COL_DELIVERED_ON),
-        .price = get(r, row, COL_PRICE),
-        .warranty_until = get(r, row, COL_WARRANTY_UNTIL),
-        .note = get(r, row, COL_NOTE),
-        .round_id = r->o->round_id,
-    };
+    struct device_input in = {.round_id = r->o->round_id};
+
+    get_fields(r, row, &in);
     long long id;
 
     if (!in.model)
@@ -250,7 +257,11 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                    struct error *err)
 {
     struct table_reader_opts ro = {o->sheet};
-    struct run r = {.app = app, .o = o, .res = res, .dup = ERROR_INIT};
+    struct run r = {.app = app,
+                    .o = o,
+                    .res = res,
+                    .dup = ERROR_INIT,
+                    .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind};
     struct table_row row;
     struct error row_err = ERROR_INIT;
     struct person_bulk bulk = {0};
@@ -259,7 +270,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     int rc;
 
     memset(res, 0, sizeof(*res));
-    for (int f = 0; f < COL_N_FIELDS; f++)
+    for (int f = 0; f < COL_MAX; f++)
         strbuf_init(&r.cells[f], 0);
     if (o->as_of) {
         /* once for the file, not once per row */
@@ -381,8 +392,9 @@ out:
     app_memo_end(app);
     error_clear(&row_err);
     error_clear(&r.dup);
-    for (int f = 0; f < COL_N_FIELDS; f++)
+    for (int f = 0; f < COL_MAX; f++)
         strbuf_release(&r.cells[f]);
+    free(r.field_col);
     free(r.origins.items);
     columns_map_release(&r.map);
     table_reader_free(tr);

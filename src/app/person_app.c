@@ -136,7 +136,7 @@ static int apply_input(struct app *app, const struct person_input *in, struct pe
         const char *typed = field_input(f, in);
         if (f->input == FIELD_NO_INPUT)
             continue;
-        if (f->check == CHECK_UNIT || f->check == CHECK_DATE) {
+        if (f->check == CHECK_UNIT || f->type == FT_NONE) {
             /* all of them at once, at the commune's place */
             if (strcmp(f->key, "commune_id") == 0)
                 rc = apply_units(app, in, p, village_name, adding, err);

@@ -1,6 +1,7 @@
 /* cli: option parsing, usage and help, subcommand dispatch, and the printing shared by the
  * commands. */
 #include "cli/cli.h"
+#include "store/field.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -149,6 +150,21 @@ static void options_grow(struct cli_options *t, size_t extra)
     if (t->nr + extra + 1 > t->alloc) {
         t->alloc = (t->nr + extra + 1) * 2;
         t->opts = xrealloc(t->opts, t->alloc * sizeof(*t->opts));
+    }
+}
+
+void cli_options_add_fields(struct cli_options *t, const struct record_kind *k, void *in, int add)
+{
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        if (!f->option || f->input == FIELD_NO_INPUT || (add && (f->flags & FIELD_EDIT_ONLY)))
+            continue;
+        /* a field's input is a const char * of the input struct (field_input) */
+        const char **value = (const char **)((char *)in + f->input);
+        const struct cli_option o =
+            OPT_STRING_F(f->option, value, f->arg, f->help,
+                         add && (f->flags & FIELD_REQUIRED) ? CLI_REQUIRED : 0);
+        cli_options_add_one(t, &o);
     }
 }
 
@@ -455,8 +471,13 @@ int cli_finish(struct error *err, int rc)
 
 void cli_field(const char *label, const char *value)
 {
+    cli_field_width(label, value, 16);
+}
+
+void cli_field_width(const char *label, const char *value, int width)
+{
     struct strbuf sb = STRBUF_INIT;
-    text_fit(&sb, label, 16, 1);
+    text_fit(&sb, label, width, 1);
     cli_line("  %s %s", sb.buf, value ? value : "");
     strbuf_release(&sb);
 }

@@ -24,28 +24,19 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
         "device add", NULL, N_("Register a device in stock; prints the new id."), NULL};
     struct device_input in = {0};
     const char *round = NULL;
-    struct cli_option opts[] = {
-        OPT_STRING_F("--imei", &in.imei, "IMEI", N_("15-digit IMEI (spaces and dashes allowed)"),
-                     CLI_REQUIRED),
-        OPT_STRING("--imei2", &in.imei2, "IMEI", N_("second IMEI of a dual-SIM phone")),
-        OPT_STRING_F("--model", &in.model, "TEXT", N_("model, e.g. Samsung Galaxy A05"),
-                     CLI_REQUIRED),
-        OPT_STRING("--price", &in.price, "VND", N_("unit price in đồng")),
-        OPT_STRING("--round", &round, "ID", N_("round the device belongs to")),
-        OPT_STRING("--serial", &in.serial, "TEXT", N_("serial number")),
-        OPT_STRING("--supplier", &in.supplier, "TEXT", N_("supplier")),
-        OPT_STRING("--contract", &in.contract, "TEXT", N_("contract number")),
-        OPT_STRING("--delivered", &in.delivered_on, "DATE", N_("delivery date")),
-        OPT_STRING("--warranty", &in.warranty_until, "DATE", N_("end of warranty")),
-        OPT_STRING("--note", &in.note, "TEXT", N_("note")),
-        OPT_END(),
-    };
+    const struct cli_option round_opt =
+        OPT_STRING("--round", &round, "ID", N_("round the device belongs to"));
+    struct cli_options opts = CLI_OPTIONS_INIT;
     int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long id;
 
-    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+    cli_options_add_fields(&opts, &device_kind, &in, 1);
+    cli_options_add_one(&opts, &round_opt);
+    rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
+    cli_options_release(&opts);
+    if (rc >= 0)
         return rc;
     if (argc)
         return cli_usage_error("device add", _("device add takes options only"));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/field_app.h"
 #include "app/handover_app.h"
 #include "app/person_app.h"
 #include "app/unit_app.h"
@@ -22,27 +23,6 @@
 #include "store/person_store.h"
 #include "store/training_store.h"
 
-/*
- * The options that set a person's fields, made from the person's field
- * table (person_kind: each field's option, argument and help), each bound to
- * the field's text in in. On add, the fields a person cannot lack are
- * required and those of an edit only are left out; on edit all are optional.
- */
-static void field_options(struct cli_options *t, struct person_input *in, int add)
-{
-    for (size_t i = 0; i < person_kind.n_fields; i++) {
-        const struct field *f = &person_kind.fields[i];
-        if (!f->option || f->input == FIELD_NO_INPUT || (add && (f->flags & FIELD_EDIT_ONLY)))
-            continue;
-        /* a field's input is a const char * of the input struct (field_input) */
-        const char **value = (const char **)((char *)in + f->input);
-        const struct cli_option o =
-            OPT_STRING_F(f->option, value, f->arg, f->help,
-                         add && (f->flags & FIELD_REQUIRED) ? CLI_REQUIRED : 0);
-        cli_options_add_one(t, &o);
-    }
-}
-
 static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -54,7 +34,7 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    field_options(&opts, &in, 1);
+    cli_options_add_fields(&opts, &person_kind, &in, 1);
     rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
     cli_options_release(&opts);
     if (rc >= 0)
@@ -88,7 +68,7 @@ static int person_edit(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     long long id;
 
-    field_options(&opts, &in, 0);
+    cli_options_add_fields(&opts, &person_kind, &in, 0);
     rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
     cli_options_release(&opts);
     if (rc >= 0)
@@ -285,6 +265,78 @@ static int print_session(const struct training_session *s, void *arg)
     return 0;
 }
 
+/* What field f of p says, for a person reading the record. Caller frees. */
+static char *field_value(const struct person *p, const struct field *f, int show_id)
+{
+    switch (f->check) {
+    case CHECK_GENDER:
+        return xstrdup(p->gender == 'F' ? _("female") : _("male"));
+    case CHECK_YESNO:
+        return xstrdup(*(const int *)((const char *)p + f->offset) ? _("yes") : _("no"));
+    case CHECK_CCCD: {
+        if (!p->id_number)
+            return xstrdup("");
+        char *shown = show_id ? xstrdup(p->id_number) : cccd_mask(p->id_number);
+        char *v = xasprintf("%s%s", shown,
+                            p->id_kind && !strcmp(p->id_kind, "cmnd") ? _(" (old ID card)") : "");
+        free(shown);
+        return v;
+    }
+    default:
+        return field_app_text(&person_kind, f, p);
+    }
+}
+
+/* The fields person show prints by name above; any other field of the
+ * person's table with a title follows them, under its title. */
+static const char *const shown_by_name[] = {
+    "full_name", "gender", "birth_year", "ethnic",   "village", "commune", "district",
+    "cccd",      "phone",  "role",       "decision", "note",    "active",  NULL,
+};
+
+static void print_fields(const struct person *p, int show_id)
+{
+    char by[12], *masked = p->id_number && !show_id ? cccd_mask(p->id_number) : NULL;
+    snprintf(by, sizeof(by), "%d", p->birth_year);
+    printf(_("Person %lld\n"), p->id);
+    cli_field(_("Name:"), p->full_name);
+    cli_field(_("Gender:"), p->gender == 'F' ? _("female") : _("male"));
+    cli_field(_("Birth year:"), p->birth_year ? by : "");
+    cli_field(_("Ethnic group:"), p->ethnic);
+    cli_field(_("Village:"), p->village);
+    cli_field(_("Commune:"), p->commune);
+    cli_field(_("District:"), p->district);
+    char *today = person_app_commune_label(p);
+    cli_field(_("Commune today:"), today);
+    free(today);
+    struct strbuf idl = STRBUF_INIT;
+    if (p->id_number)
+        strbuf_addf(&idl, "%s%s", masked ? masked : p->id_number,
+                    p->id_kind && !strcmp(p->id_kind, "cmnd") ? _(" (old ID card)") : "");
+    cli_field(_("Citizen ID:"), idl.buf);
+    strbuf_release(&idl);
+    free(masked);
+    cli_field(_("Phone:"), p->phone);
+    cli_field(_("Role:"), p->role);
+    cli_field(_("Decision:"), p->decision);
+    cli_field(_("Note:"), p->note);
+    cli_field(_("Active:"), p->active ? _("yes") : _("no"));
+    for (size_t i = 0; i < person_kind.n_fields; i++) {
+        const struct field *f = &person_kind.fields[i];
+        size_t k = 0;
+        if (!f->title)
+            continue;
+        while (shown_by_name[k] && strcmp(shown_by_name[k], field_name(f)) != 0)
+            k++;
+        if (shown_by_name[k])
+            continue;
+        char *label = xasprintf("%s:", _(f->title)), *value = field_value(p, f, show_id);
+        cli_field_width(label, value, text_width(label) > 16 ? text_width(label) : 16);
+        free(label);
+        free(value);
+    }
+}
+
 static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -313,30 +365,7 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && show_id && p.id_number)
         rc = person_app_show_id(&app, id, &err);
     if (rc == 0) {
-        char by[12], *masked = p.id_number && !show_id ? cccd_mask(p.id_number) : NULL;
-        snprintf(by, sizeof(by), "%d", p.birth_year);
-        printf(_("Person %lld\n"), p.id);
-        cli_field(_("Name:"), p.full_name);
-        cli_field(_("Gender:"), p.gender == 'F' ? _("female") : _("male"));
-        cli_field(_("Birth year:"), p.birth_year ? by : "");
-        cli_field(_("Ethnic group:"), p.ethnic);
-        cli_field(_("Village:"), p.village);
-        cli_field(_("Commune:"), p.commune);
-        cli_field(_("District:"), p.district);
-        char *today = person_app_commune_label(&p);
-        cli_field(_("Commune today:"), today);
-        free(today);
-        struct strbuf idl = STRBUF_INIT;
-        if (p.id_number)
-            strbuf_addf(&idl, "%s%s", masked ? masked : p.id_number,
-                        p.id_kind && !strcmp(p.id_kind, "cmnd") ? _(" (old ID card)") : "");
-        cli_field(_("Citizen ID:"), idl.buf);
-        strbuf_release(&idl);
-        cli_field(_("Phone:"), p.phone);
-        cli_field(_("Role:"), p.role);
-        cli_field(_("Decision:"), p.decision);
-        cli_field(_("Note:"), p.note);
-        cli_field(_("Active:"), p.active ? _("yes") : _("no"));
+        print_fields(&p, show_id);
         printf("%s\n", _("Handovers:"));
         struct shown sh = {&app, p.commune_id};
         rc = handover_store_each(app.db, p.id, 0, print_handover, &sh, &err);
@@ -346,7 +375,6 @@ static int person_show(const struct cli_ctx *ctx, int argc, char **argv)
         printf("%s\n", _("Audit log:"));
         if (rc >= 0)
             rc = audit_store_each_for(app.db, "person", p.id, cli_print_audit, NULL, &err);
-        free(masked);
         person_release(&p);
     }
     app_close(&app);

@@ -9,6 +9,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/device_store.h"
 #include "store/person_store.h"
 
 #include <ctype.h>
@@ -29,8 +30,8 @@ static const char *const field_names[COL_N_FIELDS] = {
 };
 
 /*
- * The names of a person's fields are in the person's field table
- * (person_kind, headers); the device's and the others are here.
+ * The names a column of a person's or a device's field is known by are in
+ * their field tables (person_kind, device_kind: headers); the others here.
  */
 static const struct alias {
     enum column_field field;
@@ -38,17 +39,6 @@ static const struct alias {
 } aliases[] = {
     {COL_GENDER_MALE, "nam|male"},
     {COL_GENDER_FEMALE, "nu|female"},
-    {COL_IMEI, "imei|imei 1|imei1|so imei|so imei 1|ma imei|imei so 1"},
-    {COL_IMEI2, "imei 2|imei2|so imei 2|imei so 2"},
-    {COL_MODEL, "model|loai may|ten thiet bi|thiet bi|dong may|ten may|kieu may|device"},
-    {COL_SERIAL, "so serial|serial|serial number|so seri|seri|sn|s n"},
-    {COL_PRICE, "don gia|gia|gia tien|price|unit price"},
-    {COL_SUPPLIER, "nha cung cap|don vi cung cap|ncc|supplier"},
-    {COL_CONTRACT, "hop dong|so hop dong|contract|contract no|contract number"},
-    {COL_DELIVERED_ON, "ngay giao|ngay nhan|ngay giao hang|ngay nhap|ngay nhap kho|delivery "
-                       "date|delivered|delivered on"},
-    {COL_WARRANTY_UNTIL, "bao hanh den|han bao hanh|ngay het bao hanh|bao hanh|thoi han bao "
-                         "hanh|warranty|warranty until"},
     {COL_NONE, "stt|tt|so tt|so thu tu|no"},
 };
 
@@ -66,32 +56,70 @@ static int names_hold(const char *names, const char *key, size_t n)
     return 0;
 }
 
+/* Is name one of the fields above (field_names)? */
+static int named_above(const char *name)
+{
+    for (int f = 0; f < COL_N_FIELDS; f++)
+        if (!strcmp(name, field_names[f]))
+            return 1;
+    return 0;
+}
+
+/*
+ * The field of a record kind's table imported as f (COL_N_FIELDS and up):
+ * the fields with header names that none of the above is, persons' first;
+ * NULL when there is none. *kind: whose.
+ */
+static const struct field *extra_field(int f, enum columns_kind *kind)
+{
+    static const struct record_kind *const kinds[] = {&person_kind, &device_kind};
+    int n = COL_N_FIELDS;
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < kinds[k]->n_fields; i++) {
+            const struct field *x = &kinds[k]->fields[i];
+            if (!x->headers || x->input == FIELD_NO_INPUT || named_above(field_name(x)))
+                continue;
+            if (n++ == f) {
+                if (kind)
+                    *kind = k == 0 ? COLUMNS_PERSONS : COLUMNS_DEVICES;
+                return x;
+            }
+        }
+    return NULL;
+}
+
 const char *column_field_name(enum column_field f)
 {
-    if (f < 0 || f >= COL_N_FIELDS)
-        return "none";
-    return field_names[f];
+    const struct field *x;
+    if (f >= 0 && f < COL_N_FIELDS)
+        return field_names[f];
+    return f >= COL_N_FIELDS && (x = extra_field(f, NULL)) != NULL ? field_name(x) : "none";
 }
 
 const char *column_field_label(enum column_field f)
 {
-    if (f < 0 || f >= COL_N_FIELDS)
-        return C_("column", "none");
-    return _(field_names[f]);
+    const struct field *x;
+    if (f >= 0 && f < COL_N_FIELDS)
+        return _(field_names[f]);
+    return f >= COL_N_FIELDS && (x = extra_field(f, NULL)) != NULL ? _(x->label)
+                                                                   : C_("column", "none");
 }
 
 int column_field_from_name(const char *name)
 {
     if (!strcmp(name, "none") || !strcmp(name, "-"))
         return COL_NONE;
-    for (int f = 0; f < COL_N_FIELDS; f++)
-        if (!strcmp(name, field_names[f]))
+    for (int f = 0; f < COL_MAX; f++)
+        if (!strcmp(name, column_field_name(f)))
             return f;
     return -2;
 }
 
 int columns_has_field(enum columns_kind kind, enum column_field f)
 {
+    enum columns_kind whose;
+    if (f >= COL_N_FIELDS)
+        return extra_field(f, &whose) != NULL && whose == kind;
     if (f == COL_NOTE)
         return 1;
     if (kind == COLUMNS_PERSONS)
@@ -135,6 +163,11 @@ static int alias_lookup(const char *key)
         const struct field *pf = &person_kind.fields[i];
         if (pf->headers && names_hold(pf->headers, key, n))
             return column_field_from_name(field_name(pf));
+    }
+    for (size_t i = 0; i < device_kind.n_fields; i++) {
+        const struct field *df = &device_kind.fields[i];
+        if (df->headers && names_hold(df->headers, key, n))
+            return column_field_from_name(field_name(df));
     }
     for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
         if (names_hold(aliases[i].names, key, n))
@@ -199,7 +232,7 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
         free(fname);
         if (f == -2 || (f != COL_NONE && !columns_has_field(kind, f))) {
             struct strbuf list = STRBUF_INIT;
-            for (int k = 0; k < COL_N_FIELDS; k++)
+            for (int k = 0; k < COL_MAX; k++)
                 if (columns_has_field(kind, k))
                     strbuf_addf(&list, "%s, ", field_names[k]);
             strbuf_addstr(&list, "none");
@@ -229,7 +262,7 @@ static int map_row(enum columns_kind kind, const struct table_row *row, const st
     int found = 0;
 
     *known = 0;
-    for (int f = 0; f < COL_N_FIELDS; f++)
+    for (int f = 0; f < COL_MAX; f++)
         field_col[f] = -1;
     for (size_t c = 0; c < row->n_cells; c++) {
         int f = -2, by_override = 0;
@@ -271,7 +304,7 @@ static int map_row(enum columns_kind kind, const struct table_row *row, const st
 
 static int all_required(enum columns_kind kind, const long *field_col)
 {
-    for (int f = 0; f < COL_N_FIELDS; f++)
+    for (int f = 0; f < COL_MAX; f++)
         if (columns_required(kind, f) && field_col[f] < 0)
             return 0;
     return 1;
@@ -400,7 +433,7 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
 {
     struct override *ov = xcalloc(n_overrides ? n_overrides : 1, sizeof(*ov));
     struct table_row row;
-    long field_col[COL_N_FIELDS], best_col[COL_N_FIELDS];
+    long field_col[COL_MAX], best_col[COL_MAX];
     int *col_field = NULL;
     int rc, best_found = -1;
     long best_row = 0;
@@ -495,7 +528,7 @@ const char *columns_get(const struct columns_map *map, const struct table_row *r
 {
     const char *v, *y;
 
-    if (f < 0 || f >= COL_N_FIELDS)
+    if (f < 0 || f >= COL_MAX)
         return "";
     v = cell(map, row, f);
     if (f == COL_GENDER && map->field_col[COL_GENDER] < 0) {

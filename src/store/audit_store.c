@@ -1,6 +1,7 @@
 /* audit_store: the hash-chained, append-only audit log; see include/store/audit_store.h. */
 #include "store/audit_store.h"
 #include "store_internal.h"
+#include "store/device_store.h"
 #include "store/person_store.h"
 
 #include <errno.h>
@@ -428,9 +429,11 @@ static struct tracked_entity {
                            * the rows touched since audit entry ?1 (schema step 7) */
     char *missing_sql[2]; /* ids in the log whose row is gone: all, or touched since */
     char *image_sql;      /* the current image of row ?1 */
+    char *reimaged_sql;   /* audit_store_each_reimaged, from schema step reimaged_from */
+    int reimaged_from;
 } tracked[] = {
     {.entity = "person", .table = "person", .key = "id", .json = NULL, .kind = &person_kind},
-    {.entity = "device", .table = "device", .key = "id", .json = DEVICE_JSON, .kind = NULL},
+    {.entity = "device", .table = "device", .key = "id", .json = NULL, .kind = &device_kind},
     {.entity = "handover", .table = "handover", .key = "id", .json = HANDOVER_JSON, .kind = NULL},
     {.entity = "round", .table = "round", .key = "id", .json = ROUND_JSON, .kind = NULL},
     {.entity = "training_session",
@@ -638,16 +641,31 @@ int audit_store_schema_recorded(struct db *db, int *version, struct error *err)
     return rc;
 }
 
-int audit_store_each_reimaged(struct db *db,
+int audit_store_each_reimaged(struct db *db, const char *entity, int version,
                               int (*fn)(long long id, const char *before, const char *after,
                                         void *arg),
                               void *arg, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, old, new FROM (SELECT t.id, " DEVICE_JSON_9 " AS old, " DEVICE_JSON
-                    " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = 'device' AND "
-                    "a.entity_id = t.id ORDER BY a.id DESC LIMIT 1) AS logged FROM device t) "
-                    "WHERE logged = old ORDER BY id");
+    struct tracked_entity *t = NULL;
+    for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++)
+        if (strcmp(tracked[i].entity, entity) == 0 && tracked[i].kind)
+            t = &tracked[i];
+    if (!t)
+        return error_set(err, ERR_INTERNAL, "no field table for '%s'", entity);
+    /* made once per process: an upgrade starts from one version */
+    if (!t->reimaged_sql || t->reimaged_from != version) {
+        struct strbuf sb = STRBUF_INIT;
+        add_all(&sb, "SELECT id, old, new FROM (SELECT t.", t->key, " AS id, ",
+                record_image_sql(t->kind, version), " AS old, ",
+                record_image_sql(t->kind, db_schema_version()),
+                " AS new, (SELECT a.after FROM audit_log a WHERE a.entity = '", t->entity,
+                "' AND a.entity_id = t.", t->key, " ORDER BY a.id DESC LIMIT 1) AS logged FROM ",
+                t->table, " t) WHERE logged = old ORDER BY id", NULL);
+        free(t->reimaged_sql);
+        t->reimaged_sql = made(&sb);
+        t->reimaged_from = version;
+    }
+    sqlite3_stmt *st = db_stmt(db, t->reimaged_sql);
     int rc, stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)

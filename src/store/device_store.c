@@ -11,81 +11,24 @@
 
 void device_release(struct device *d)
 {
-    free(d->imei);
-    free(d->imei2);
-    free(d->model);
-    free(d->serial);
-    free(d->supplier);
-    free(d->contract);
-    free(d->delivered_on);
-    free(d->warranty_until);
-    free(d->status);
-    free(d->round_name);
-    free(d->note);
-    free(d->created_at);
-    free(d->updated_at);
-    free(d->holder_name);
-    free(d->receipt_no);
-    memset(d, 0, sizeof(*d));
+    record_release(&device_kind, d, sizeof(*d));
 }
 
-#define DEVICE_COLS                                                                                \
-    "d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, d.delivered_on, "           \
-    "d.price, d.warranty_until, d.status, d.round_id, r.name, d.note, d.created_at, "              \
-    "d.updated_at, h.person_id, pe.full_name, h.receipt_no, d.version "                            \
-    "FROM device d LEFT JOIN round r ON r.id = d.round_id "                                        \
-    "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                        \
-    "LEFT JOIN person pe ON pe.id = h.person_id "
+/* "SELECT <the device's columns> FROM ... <suffix>" (suffix: a literal) */
+#define DEVICE_SELECT(suffix) record_select(&device_kind, suffix)
 
 static void device_from_row(sqlite3_stmt *st, struct device *d)
 {
     memset(d, 0, sizeof(*d));
-    d->id = stmt_int(st, 0);
-    d->imei = stmt_text_dup(st, 1);
-    d->imei2 = stmt_text_dup_or_null(st, 2);
-    d->model = stmt_text_dup(st, 3);
-    d->serial = stmt_text_dup_or_null(st, 4);
-    d->supplier = stmt_text_dup_or_null(st, 5);
-    d->contract = stmt_text_dup_or_null(st, 6);
-    d->delivered_on = stmt_text_dup_or_null(st, 7);
-    d->price = stmt_is_null(st, 8) ? -1 : stmt_int(st, 8);
-    d->warranty_until = stmt_text_dup_or_null(st, 9);
-    d->status = stmt_text_dup(st, 10);
-    d->round_id = stmt_int(st, 11);
-    d->round_name = stmt_text_dup_or_null(st, 12);
-    d->note = stmt_text_dup_or_null(st, 13);
-    d->created_at = stmt_text_dup(st, 14);
-    d->updated_at = stmt_text_dup(st, 15);
-    d->holder_id = stmt_int(st, 16);
-    d->holder_name = stmt_text_dup_or_null(st, 17);
-    d->receipt_no = stmt_text_dup_or_null(st, 18);
-    d->version = stmt_int(st, 19);
-}
-
-static void bind_device(sqlite3_stmt *st, const struct device *d)
-{
-    stmt_bind_text(st, 1, d->imei);
-    stmt_bind_text_or_null(st, 2, d->imei2);
-    stmt_bind_text(st, 3, d->model);
-    stmt_bind_text_or_null(st, 4, d->serial);
-    stmt_bind_text_or_null(st, 5, d->supplier);
-    stmt_bind_text_or_null(st, 6, d->contract);
-    stmt_bind_text_or_null(st, 7, d->delivered_on);
-    stmt_bind_int_or_null(st, 8, d->price, d->price < 0);
-    stmt_bind_text_or_null(st, 9, d->warranty_until);
-    stmt_bind_text(st, 10, d->status ? d->status : "in_stock");
-    stmt_bind_int_or_null(st, 11, d->round_id, d->round_id == 0);
-    stmt_bind_text_or_null(st, 12, d->note);
-    stmt_bind_text(st, 13, d->updated_at);
+    record_from_row(&device_kind, st, d);
 }
 
 int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "INSERT INTO device(imei, imei2, model, serial, supplier, contract, delivered_on, "
-            "price, warranty_until, status, round_id, note, updated_at, created_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?13)");
-    bind_device(st, d);
+    sqlite3_stmt *st =
+        db_stmt(db, record_insert_sql(&device_kind, "updated_at, created_at", ":now, :now"));
+    int n = record_bind(&device_kind, st, d);
+    stmt_bind_text(st, n + 1, d->updated_at);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
         *id = db_last_id(db);
@@ -94,13 +37,11 @@ int device_store_insert(struct db *db, const struct device *d, long long *id, st
 
 int device_store_update(struct db *db, const struct device *d, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "UPDATE device SET imei = ?1, imei2 = ?2, model = ?3, serial = ?4, "
-                    "supplier = ?5, contract = ?6, delivered_on = ?7, price = ?8, "
-                    "warranty_until = ?9, status = ?10, round_id = ?11, note = ?12, "
-                    "updated_at = ?13, version = version + 1 WHERE id = ?14");
-    bind_device(st, d);
-    stmt_bind_int(st, 14, d->id);
+    sqlite3_stmt *st = db_stmt(
+        db, record_update_sql(&device_kind, "updated_at = ?, version = version + 1 WHERE id = ?"));
+    int n = record_bind(&device_kind, st, d);
+    stmt_bind_text(st, n + 1, d->updated_at);
+    stmt_bind_int(st, n + 2, d->id);
     return stmt_exec(db, st, err);
 }
 
@@ -117,7 +58,7 @@ int device_store_set_status(struct db *db, long long id, const char *status, con
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " DEVICE_COLS "WHERE d.id = ?");
+    sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -153,7 +94,7 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
 
 int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " DEVICE_JSON " FROM device WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&device_kind));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -251,7 +192,7 @@ static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
 
 /* Every row (no page asked for), in one sorted statement: faster than row
  * by row for a whole list. [sort][descending] */
-#define DEVICE_ALL(order) "SELECT " DEVICE_COLS DEVICE_WHERE "ORDER BY " order " LIMIT ?8 OFFSET ?9"
+#define DEVICE_ALL(order) DEVICE_WHERE "ORDER BY " order " LIMIT ?8 OFFSET ?9"
 static const char *const device_all_sql[4][2] = {
     {DEVICE_ALL("d.imei, d.id"), DEVICE_ALL("d.imei DESC, d.id DESC")},
     {DEVICE_ALL("d.model COLLATE vi, d.imei, d.id"),
@@ -263,7 +204,7 @@ static const char *const device_all_sql[4][2] = {
 static int each_all(struct db *db, const struct device_query *q, int sort, int desc, device_fn fn,
                     void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, device_all_sql[sort][desc]);
+    sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT(device_all_sql[sort][desc]));
     int rc, stop = 0;
     bind_device_query(st, q);
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -327,7 +268,7 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
     stmt_done(st);
     for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
         struct device d;
-        st = db_stmt(db, "SELECT " DEVICE_COLS "WHERE d.id = ?");
+        st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
         stmt_bind_int(st, 1, ids[i]);
         rc = stmt_step(db, st, err);
         if (rc == 1) {

@@ -739,10 +739,20 @@ static const char *const migration_9 =
  */
 static const char *const migration_10 = "PRAGMA user_version = 10;\n";
 
+/*
+ * Version 11: the date of a person's recognition decision (person_fields.c:
+ * recognised_on), cited with its number. In the person's audited image
+ * from this step: app_upgrade records the new image of each person.
+ */
+static const char *const migration_11 =
+    "ALTER TABLE person ADD COLUMN recognised_on TEXT\n"
+    "  CHECK (recognised_on IS NULL OR date(recognised_on) IS recognised_on);\n"
+    "PRAGMA user_version = 11;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1, migration_2, migration_3, migration_4, migration_5,
-    migration_6, migration_7, migration_8, migration_9, migration_10,
+    migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
+    migration_7, migration_8, migration_9, migration_10, migration_11,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -111,17 +111,6 @@ const char *record_snapshot_sql(struct record_kind *k);
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-/* A device's registration (created_at) bounds the date of its first
- * handover: in the image since schema step 10 (DEVICE_JSON_9 before). */
-#define DEVICE_JSON_9                                                                              \
-    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "       \
-    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, "   \
-    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note)"
-#define DEVICE_JSON                                                                                \
-    "json_object('id', id, 'imei', imei, 'imei2', imei2, 'model', model, 'serial', serial, "       \
-    "'supplier', supplier, 'contract', contract, 'delivered_on', delivered_on, 'price', price, "   \
-    "'warranty_until', warranty_until, 'status', status, 'round_id', round_id, 'note', note, "     \
-    "'created_at', created_at)"
 #define HANDOVER_JSON                                                                              \
     "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "        \
     "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "         \

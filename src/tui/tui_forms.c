@@ -383,20 +383,17 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
 
 /* --- device ------------------------------------------------------------ */
 
-enum {
-    D_IMEI,
-    D_IMEI2,
-    D_MODEL,
-    D_SERIAL,
-    D_SUPPLIER,
-    D_CONTRACT,
-    D_DELIVERED,
-    D_PRICE,
-    D_WARRANTY,
-    D_ROUND,
-    D_NOTE,
-    D_N
-};
+/*
+ * The device form shows each field of the device's table that has a title
+ * (store/field.h), in the table's order; the round is a list.
+ */
+static const struct field *device_field(int i)
+{
+    for (size_t k = 0; k < device_kind.n_fields; k++)
+        if (device_kind.fields[k].title && i-- == 0)
+            return &device_kind.fields[k];
+    return NULL;
+}
 
 int tui_check_imei(const char *v, const char *field, int required, struct error *err)
 {
@@ -417,39 +414,36 @@ int tui_check_imei(const char *v, const char *field, int required, struct error 
 
 static int device_check(struct tui_form *f, int idx, struct error *err)
 {
+    const struct field *df = device_field(idx);
     const char *v = tui_form_value(f, idx);
     char iso[11];
     long long money;
-    switch (idx) {
-    case D_IMEI:
-        return tui_check_imei(v, _("imei"), 1, err);
-    case D_IMEI2:
-        return tui_check_imei(v, _("imei2"), 0, err);
-    case D_DELIVERED:
-    case D_WARRANTY:
-        return *v ? date_parse(v, idx == D_DELIVERED ? _("delivered") : _("warranty"), iso, err)
-                  : 0;
-    case D_PRICE:
-        return *v ? money_parse(v, _("price"), &money, err) : 0;
+
+    switch (df ? df->check : CHECK_NONE) {
+    case CHECK_IMEI:
+        return tui_check_imei(v, _(df->label), (df->flags & FIELD_REQUIRED) != 0, err);
+    case CHECK_DATE:
+        return *v ? date_parse(v, _(df->label), iso, err) : 0;
+    case CHECK_MONEY:
+        return *v ? money_parse(v, _(df->label), &money, err) : 0;
+    default:
+        return 0;
     }
-    return 0;
 }
 
 static int device_save(struct tui_form *f, struct error *err)
 {
     struct device_input in = {0};
+    const struct field *df;
     long long id;
-    in.imei = tui_form_value(f, D_IMEI);
-    in.imei2 = tui_form_opt(f, D_IMEI2);
-    in.model = tui_form_value(f, D_MODEL);
-    in.serial = tui_form_opt(f, D_SERIAL);
-    in.supplier = tui_form_opt(f, D_SUPPLIER);
-    in.contract = tui_form_opt(f, D_CONTRACT);
-    in.delivered_on = tui_form_opt(f, D_DELIVERED);
-    in.price = tui_form_opt(f, D_PRICE);
-    in.warranty_until = tui_form_opt(f, D_WARRANTY);
-    in.note = tui_form_opt(f, D_NOTE);
-    in.round_id = f->fields[D_ROUND].choice_id;
+
+    for (int i = 0; (df = device_field(i)) != NULL; i++) {
+        if (df->check == CHECK_ROUND)
+            in.round_id = f->fields[i].choice_id;
+        else if (df->input != FIELD_NO_INPUT)
+            *(const char **)((char *)&in + df->input) =
+                df->flags & FIELD_REQUIRED ? tui_form_value(f, i) : tui_form_opt(f, i);
+    }
     int rc = device_app_add(&tui->app, &in, &id, err);
     if (rc != 0)
         return rc;
@@ -459,21 +453,23 @@ static int device_save(struct tui_form *f, struct error *err)
 
 void tui_device_form(void)
 {
-    struct tui_form *f = tui_form_new(_("Register a device"), D_N);
+    int n = 0;
+    while (device_field(n))
+        n++;
+    struct tui_form *f = tui_form_new(_("Register a device"), n);
+    const struct field *df;
+
     f->check = device_check;
     f->save = device_save;
-    tui_form_field(f, D_IMEI, "imei", N_("IMEI"), FIELD_TEXT, 1);
-    tui_form_field(f, D_IMEI2, "imei2", N_("Second IMEI"), FIELD_TEXT, 0);
-    tui_form_field(f, D_MODEL, "model", N_("Model"), FIELD_TEXT, 1);
-    tui_form_field(f, D_SERIAL, "serial", N_("Serial number"), FIELD_TEXT, 0);
-    tui_form_field(f, D_SUPPLIER, "supplier", N_("Supplier"), FIELD_TEXT, 0);
-    tui_form_field(f, D_CONTRACT, "contract", N_("Contract"), FIELD_TEXT, 0);
-    tui_form_field(f, D_DELIVERED, "delivered_on", N_("Delivered on (dd/mm/yyyy)"), FIELD_TEXT, 0);
-    tui_form_field(f, D_PRICE, "price", N_("Unit price (VND)"), FIELD_TEXT, 0);
-    tui_form_field(f, D_WARRANTY, "warranty_until", N_("Warranty until"), FIELD_TEXT, 0);
-    tui_form_field(f, D_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
-    tui_choices_rounds(&f->fields[D_ROUND].fixed, 1);
-    tui_form_field(f, D_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
+    for (int i = 0; (df = device_field(i)) != NULL; i++) {
+        int required = (df->flags & FIELD_REQUIRED) != 0;
+        if (df->check == CHECK_ROUND) {
+            tui_form_field(f, i, field_name(df), df->title, FIELD_CHOICE, required);
+            tui_choices_rounds(&f->fields[i].fixed, 1);
+        } else {
+            tui_form_field(f, i, field_name(df), df->title, FIELD_TEXT, required);
+        }
+    }
     tui_form_open(f);
 }
 

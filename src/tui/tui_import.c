@@ -318,7 +318,7 @@ static void remap_open(struct wizard *wz)
     /* shown by their label; the names of --map find them too */
     tui_choices_add(&f->fields[0].fixed, 1, column_field_label(COL_NONE), _("not imported"));
     tui_choices_alias(&f->fields[0].fixed, "none");
-    for (int c = 0; c < COL_N_FIELDS; c++) {
+    for (int c = 0; c < COL_MAX; c++) {
         if (!columns_has_field(ck, (enum column_field)c))
             continue;
         tui_choices_add(&f->fields[0].fixed, c + 2, column_field_label((enum column_field)c), NULL);

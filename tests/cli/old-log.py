@@ -1,9 +1,10 @@
 # old-log.py DB [--device-image-9] ENTITY...: the audit log as an older
 # capphat left it, which logged none of ENTITY: their entries taken out, the
 # others numbered and chained again (SHA-256 of the fields, each followed by
-# a NUL, as audit_entry_hash computes it). With --device-image-9, the
-# devices' images without their registration date (created_at), as before
-# schema step 10. The append-only triggers are dropped for the change and
+# a NUL, as audit_entry_hash computes it). The persons' images without
+# their recognition date (before schema step 11); with --device-image-9,
+# the devices' images without their registration date (created_at), as
+# before schema step 10. The append-only triggers are dropped for the change and
 # made again as they were.
 import hashlib, json, sqlite3, sys
 
@@ -13,10 +14,16 @@ kinds = [k for k in kinds if k != "--device-image-9"]
 
 
 def device_9(ent, image):
-    if not image_9 or ent != "device" or image is None:
+    """the image as an older capphat wrote it: a person's without the
+    recognition date (before step 11), with --device-image-9 a device's
+    without its registration date (before step 10)"""
+    if image is None or ent not in ("device", "person"):
         return image
     d = json.loads(image)
-    d.pop("created_at", None)
+    if ent == "person":
+        d.pop("recognised_on", None)
+    elif image_9:
+        d.pop("created_at", None)
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 c = sqlite3.connect(db)

@@ -28,7 +28,8 @@ find_all() {
 }
 
 # what the steps after 4 made (the custody triggers of step 5, the record
-# versions of step 6, the touched records of step 7, the seals of step 8),
+# versions of step 6, the touched records of step 7, the seals of step 8,
+# the recognition date of step 11),
 # undone in the older files below with the unit indexes of step 9; the head
 # file, this account's record of the register and the backups of this
 # program go too (an older one made no head, and its backups held its own log)
@@ -39,7 +40,7 @@ undo_later() {
     echo "DROP TABLE audit_seal; DROP TABLE touched;
 DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
 ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
-ALTER TABLE handover DROP COLUMN version;"
+ALTER TABLE handover DROP COLUMN version; ALTER TABLE person DROP COLUMN recognised_on;"
 }
 
 # the unit indexes before step 9, as step 1 made them
@@ -226,9 +227,12 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
     capphat check >/dev/null
 '
 
-test_expect_success 'the upgrade gave each device its registration date in the log, once, and recorded itself' '
-    sql "select entity_id from audit_log where action = ${SQ}upgrade.image${SQ} order by 1" >imaged &&
-    printf "1\n2\n" >expect && test_cmp expect imaged &&
+test_expect_success 'the upgrade gave each device its registration date and each person its recognition date in the log, once, and recorded itself' '
+    sql "select entity, entity_id from audit_log where action = ${SQ}upgrade.image${SQ} order by 1, 2" >imaged &&
+    printf "device|1\ndevice|2\nperson|1\nperson|2\n" >expect && test_cmp expect imaged &&
+    test "$(sql "select count(*) from audit_log where action = ${SQ}upgrade.image${SQ} and entity = ${SQ}person${SQ}
+                 and json_type(after, ${SQ}$.recognised_on${SQ}) = ${SQ}null${SQ}
+                 and json_type(before, ${SQ}$.recognised_on${SQ}) is null")" = 2 &&
     test "$(sql "select count(*) from audit_log where entity = ${SQ}device${SQ}
                  and json_extract(after, ${SQ}$.created_at${SQ}) =
                      (select created_at from device where id = entity_id)")" = 2 &&

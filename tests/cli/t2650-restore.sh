@@ -90,8 +90,10 @@ wal_pair() {
 cat >"$TEST_DIR/forge.py" <<'EOF'
 import hashlib, sqlite3, sys
 db, action, entity, rid, change = sys.argv[1:6]
-image = "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, 'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, 'note', note, 'active', active)"
+image = "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, 'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, 'note', note, 'active', active, 'recognised_on', recognised_on)"
 c = sqlite3.connect(db)
+if not any(r[1] == "recognised_on" for r in c.execute("PRAGMA table_info(person)")):
+    image = image.replace(", 'recognised_on', recognised_on", "")  # before step 11
 get = lambda: c.execute(f"SELECT {image} FROM {entity} WHERE id = ?", (rid,)).fetchone()[0]
 before = get()
 c.execute(change)
@@ -116,7 +118,7 @@ set_back_v4() {
         DROP TABLE audit_seal; DROP TABLE touched;
         DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
         ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
-        ALTER TABLE handover DROP COLUMN version;
+        ALTER TABLE handover DROP COLUMN version; ALTER TABLE person DROP COLUMN recognised_on;
         DROP INDEX unit_successor_new; DROP INDEX unit_code;
         CREATE UNIQUE INDEX unit_code ON unit(level, code, valid_from) WHERE code IS NOT NULL;
         DELETE FROM unit_successor WHERE old_id NOT IN (SELECT u.id FROM unit u
