@@ -427,39 +427,52 @@ static int add_sessions(struct app *app, const struct demo_options *o, struct rn
 /* The second round is made when today is past its dates. */
 #define ROUND2_AFTER "2025-12-01"
 
-int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error *err)
-{
-    struct demo_options o = *o_in;
-    struct rng r = {o.seed ? o.seed : 20240220};
-    struct place *places = NULL, *new_places = NULL;
-    size_t n_places = 0, n_new = 0;
-    long long round_id = 0, round2_id = 0;
-    long long *person_ids = NULL, *home = NULL, *area = NULL;
-    char **imeis = NULL;
-    struct strbuf sb = STRBUF_INIT;
-    char today[11];
-    int rc;
+/* What demo_app_fill makes and the state its steps share; fill_release
+ * frees it. */
+struct fill {
+    struct app *app;
+    struct demo_options o; /* with the defaults filled in */
+    struct rng r;
+    struct place *places, *new_places; /* communes of 2023; those of 2025 they became */
+    size_t n_places, n_new;
+    /* persons, devices, handovers and sessions of the first round (n1, d1,
+     * h1, s1) and of the second (n2, d2, h2, s2: all 0 without one) */
+    long long n1, n2, d1, d2, h1, h2, s1, s2;
+    long long round_id, round2_id;
+    long long *person_ids, *home, *area; /* per person: id, commune, commune of 2025 */
+    char **imeis;                        /* per device */
+    struct strbuf sb;
+};
 
-    if (o.persons <= 0)
-        o.persons = 375;
-    if (o.devices <= 0)
-        o.devices = o.persons + o.persons / 20;
-    if (o.handovers < 0)
-        o.handovers = (o.persons < o.devices ? o.persons : o.devices) * 9 / 10;
-    if (o.handovers > o.persons)
-        o.handovers = o.persons;
-    if (o.handovers > o.devices)
-        o.handovers = o.devices;
-    if (o.attendees <= 0)
-        o.attendees = 30;
-    if (o.sessions < 0)
-        o.sessions = o.persons / o.attendees + 1;
-    if (o.devices > 4LL * 1000000)
+/* The defaults of the options left unset, and the limit on devices. */
+static int fill_options(struct demo_options *o, struct error *err)
+{
+    if (o->persons <= 0)
+        o->persons = 375;
+    if (o->devices <= 0)
+        o->devices = o->persons + o->persons / 20;
+    if (o->handovers < 0)
+        o->handovers = (o->persons < o->devices ? o->persons : o->devices) * 9 / 10;
+    if (o->handovers > o->persons)
+        o->handovers = o->persons;
+    if (o->handovers > o->devices)
+        o->handovers = o->devices;
+    if (o->attendees <= 0)
+        o->attendees = 30;
+    if (o->sessions < 0)
+        o->sessions = o->persons / o->attendees + 1;
+    if (o->devices > 4LL * 1000000)
         return error_set_field(err, ERR_INVALID, "devices", _("devices %lld: at most 4,000,000"),
-                               o.devices);
-    /* synthetic records never mix with real ones: a new, empty register only */
+                               o->devices);
+    return 0;
+}
+
+/* Synthetic records never mix with real ones: a new, empty register only. */
+static int check_empty(struct app *app, struct error *err)
+{
     long long records = 0;
-    if ((rc = overview_store_records(app->db, &records, err)) != 0)
+    int rc = overview_store_records(app->db, &records, err);
+    if (rc)
         return rc;
     if (records > 0)
         return error_hint(
@@ -469,175 +482,235 @@ int demo_app_fill(struct app *app, const struct demo_options *o_in, struct error
                         "sessions or rounds): demo data would mix with them; use a new database "
                         "file"),
                       error_quote(db_path(app->db))));
+    return 0;
+}
 
-    if ((rc = gather_places(app, o.persons, &places, &n_places, err)) != 0)
+/* The communes persons live in, of 2023 and of 2025. */
+static int fill_places(struct fill *f, struct error *err)
+{
+    int rc = gather_places(f->app, f->o.persons, &f->places, &f->n_places, err);
+    if (rc)
         return rc;
-    if (!n_places) {
-        free(places);
+    if (!f->n_places)
         return error_set(err, ERR_INTERNAL, _("no communes in the database: run 'capphat init'"));
-    }
-    /*
-     * Two rounds on either side of the reorganisation of 1 July 2025, so
-     * that the demo shows both: a round of 2023 handed out in early 2024 to
-     * people of the communes of 2023, and (when today is past its dates) a
-     * round of 2025 handed out in the autumn to people registered in the
-     * communes of 2025 — among them namesakes of the old ones (Bằng Thành,
-     * Chợ Rã...), named with the date. A fifth of the people, devices,
-     * handovers and a third of the sessions go to the second round.
-     */
+    return gather_new_places(f->app, f->places, f->n_places, &f->new_places, &f->n_new, err);
+}
+
+/*
+ * Two rounds on either side of the reorganisation of 1 July 2025, so
+ * that the demo shows both: a round of 2023 handed out in early 2024 to
+ * people of the communes of 2023, and (when today is past its dates) a
+ * round of 2025 handed out in the autumn to people registered in the
+ * communes of 2025 — among them namesakes of the old ones (Bằng Thành,
+ * Chợ Rã...), named with the date. A fifth of the people, devices,
+ * handovers and a third of the sessions go to the second round.
+ */
+static void split_rounds(struct fill *f)
+{
+    const struct demo_options *o = &f->o;
+    char today[11];
+
     date_today(today);
-    if ((rc = gather_new_places(app, places, n_places, &new_places, &n_new, err)) != 0) {
-        places_free(places, n_places);
-        places_free(new_places, n_new);
+    f->n2 = strcmp(today, ROUND2_AFTER) >= 0 && f->n_new && o->persons >= 10 ? o->persons / 5 : 0;
+    f->n1 = o->persons - f->n2;
+    f->d2 = f->n2 ? o->devices * f->n2 / o->persons : 0;
+    f->d1 = o->devices - f->d2;
+    f->h1 = o->handovers * f->n1 / o->persons;
+    f->h2 = o->handovers - f->h1;
+    f->s2 = f->n2 ? o->sessions / 3 : 0;
+    f->s1 = o->sessions - f->s2;
+    if (f->h1 > f->d1)
+        f->h1 = f->d1;
+    if (f->h2 > f->n2)
+        f->h2 = f->n2;
+    if (f->h2 > f->d2)
+        f->h2 = f->d2;
+}
+
+/* The round of 2023 and, when there is one, that of 2025. */
+static int add_rounds(struct fill *f, struct error *err)
+{
+    char name[64];
+    int rc;
+
+    snprintf(name, sizeof(name), "Đợt cấp phát 2023 (demo %llu)", f->o.seed);
+    struct round_input ri = {name, "2023", "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
+                             "1234/QĐ-UBND", "1500000000"};
+    if ((rc = round_app_add(f->app, &ri, &f->round_id, err)) != 0 || !f->n2)
         return rc;
-    }
-    long long n2 = strcmp(today, ROUND2_AFTER) >= 0 && n_new && o.persons >= 10 ? o.persons / 5 : 0;
-    long long n1 = o.persons - n2;
-    long long d2 = n2 ? o.devices * n2 / o.persons : 0, d1 = o.devices - d2;
-    long long h1 = o.handovers * n1 / o.persons, h2 = o.handovers - h1;
-    long long s2 = n2 ? o.sessions / 3 : 0, s1 = o.sessions - s2;
-    if (h1 > d1)
-        h1 = d1;
-    if (h2 > n2)
-        h2 = n2;
-    if (h2 > d2)
-        h2 = d2;
-    if ((rc = db_begin(app->db, err)) != 0)
-        goto out;
+    snprintf(name, sizeof(name), "Đợt cấp phát 2025 (demo %llu)", f->o.seed);
+    struct round_input r2 = {name, "2025", "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
+                             "2468/QĐ-UBND", "400000000"};
+    return round_app_add(f->app, &r2, &f->round2_id, err);
+}
 
-    /* the rounds */
-    {
-        char name[64];
-        snprintf(name, sizeof(name), "Đợt cấp phát 2023 (demo %llu)", o.seed);
-        struct round_input ri = {name, "2023",
-                                 "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
-                                 "1234/QĐ-UBND", "1500000000"};
-        if ((rc = round_app_add(app, &ri, &round_id, err)) != 0)
-            goto end;
-        if (n2) {
-            snprintf(name, sizeof(name), "Đợt cấp phát 2025 (demo %llu)", o.seed);
-            struct round_input r2 = {name, "2025",
-                                     "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
-                                     "2468/QĐ-UBND", "400000000"};
-            if ((rc = round_app_add(app, &r2, &round2_id, err)) != 0)
-                goto end;
-        }
-    }
+/* Persons: of the communes of 2023, then registered after 1 July 2025 in
+ * those of 2025, named as on that day. */
+static int add_persons(struct fill *f, struct error *err)
+{
+    long long n = f->o.persons;
+    int rc;
 
-    /* persons: of the communes of 2023, then registered after 1 July 2025
-     * in those of 2025, named as on that day */
-    person_ids = xcalloc((size_t)o.persons, sizeof(*person_ids));
-    home = xcalloc((size_t)o.persons, sizeof(*home));
-    area = xcalloc((size_t)o.persons, sizeof(*area));
-    for (long long i = 0; i < o.persons; i++) {
-        int second = i >= n1;
+    f->person_ids = xcalloc((size_t)n, sizeof(*f->person_ids));
+    f->home = xcalloc((size_t)n, sizeof(*f->home));
+    f->area = xcalloc((size_t)n, sizeof(*f->area));
+    for (long long i = 0; i < n; i++) {
+        int second = i >= f->n1;
         struct made_person m;
-        start_person(&r, &m);
-        const struct place *pl =
-            second ? &new_places[rng_int(&r, (int)n_new)] : &places[rng_int(&r, (int)n_places)];
-        finish_person(&r, pl->commune_id, &sb, &m);
+        start_person(&f->r, &m);
+        const struct place *pl = second ? &f->new_places[rng_int(&f->r, (int)f->n_new)]
+                                        : &f->places[rng_int(&f->r, (int)f->n_places)];
+        finish_person(&f->r, pl->commune_id, &f->sb, &m);
         struct person_input pi = {
-            .full_name = sb.buf,
+            .full_name = f->sb.buf,
             .district = second ? NULL : pl->district,
             .commune = pl->commune,
             .as_of = second ? "2025-08-01" : NULL,
         };
-        if ((rc = add_made(app, &pi, &m, &person_ids[i], err)) != 0) {
+        if ((rc = add_made(f->app, &pi, &m, &f->person_ids[i], err)) != 0) {
             error_prefix(err, _("demo person %lld"), i + 1);
-            goto end;
+            return rc;
         }
         /* the commune of 2025 each person's commune stands for: sessions
          * there are attended by the people of the communes it absorbed */
-        home[i] = pl->commune_id;
-        area[i] = pl->commune_id;
-        if (!second && (rc = successor(app, pl->commune_id, APP_REFORM_DATE, &area[i], err)) != 0)
-            goto end;
-        progress(&o, N_("persons"), i + 1, o.persons);
+        f->home[i] = pl->commune_id;
+        f->area[i] = pl->commune_id;
+        if (!second &&
+            (rc = successor(f->app, pl->commune_id, APP_REFORM_DATE, &f->area[i], err)) != 0)
+            return rc;
+        progress(&f->o, N_("persons"), i + 1, n);
     }
+    return 0;
+}
 
-    /* devices */
-    imeis = xcalloc((size_t)o.devices, sizeof(*imeis));
-    if ((rc = add_devices(app, &o, &r, 0, d1, round_id, 0, imeis, err)) != 0 ||
-        (rc = add_devices(app, &o, &r, d1, d2, round2_id, 1, imeis, err)) != 0)
-        goto end;
-
-    /* handovers of the first round, in January and February 2024 */
-    for (long long i = 0; i < h1 && rc == 0; i++) {
+/* Handovers of the first round, in January and February 2024. */
+static int give_round1(struct fill *f, struct error *err)
+{
+    int rc = 0;
+    for (long long i = 0; i < f->h1 && rc == 0; i++) {
         char date[11];
-        snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + rng_int(&r, 2), 2 + rng_int(&r, 26));
-        struct handover_input hi = {person_ids[i], imeis[i], date, NULL, "Hoàng Văn Thụ"};
+        snprintf(date, sizeof(date), "2024-%02d-%02d", 1 + rng_int(&f->r, 2),
+                 2 + rng_int(&f->r, 26));
+        struct handover_input hi = {f->person_ids[i], f->imeis[i], date, NULL, "Hoàng Văn Thụ"};
         char *receipt = NULL;
         long long hid = 0;
-        rc = handover_app_give(app, &hi, &receipt, &hid, err);
-        if (rc == 0 && rng_int(&r, 100) < 80)
-            rc = handover_app_mark_signed(app, hid, NULL, "2024-03-01", err);
+        rc = handover_app_give(f->app, &hi, &receipt, &hid, err);
+        if (rc == 0 && rng_int(&f->r, 100) < 80)
+            rc = handover_app_mark_signed(f->app, hid, NULL, "2024-03-01", err);
         free(receipt);
-        progress(&o, N_("handovers"), i + 1, o.handovers);
+        progress(&f->o, N_("handovers"), i + 1, f->o.handovers);
     }
-    /* a few returns: 2% died or replaced (passed on when a successor waits), 1% defective */
-    for (long long i = 0; i < h1 && rc == 0; i++) {
-        int x = rng_int(&r, 1000);
+    return rc;
+}
+
+/* A few returns of the first round: 2% died or replaced (passed on when a
+ * successor waits), 1% defective. */
+static int add_returns(struct fill *f, struct error *err)
+{
+    int rc = 0;
+    for (long long i = 0; i < f->h1 && rc == 0; i++) {
+        int x = rng_int(&f->r, 1000);
         if (x < 10) {
-            rc = handover_app_return(app, imeis[i], "defective", NULL, "2024-06-10",
+            rc = handover_app_return(f->app, f->imeis[i], "defective", NULL, "2024-06-10",
                                      "Không lên nguồn", NULL, err);
         } else if (x < 30) {
-            long long succ = h1 + (i % (n1 - h1 + 1));
-            if (succ < n1 && x < 20) {
-                rc = handover_app_pass_on(app, person_ids[i], person_ids[succ],
+            long long succ = f->h1 + (i % (f->n1 - f->h1 + 1));
+            if (succ < f->n1 && x < 20) {
+                rc = handover_app_pass_on(f->app, f->person_ids[i], f->person_ids[succ],
                                           x < 15 ? "died" : "replaced", "45/QĐ-BDT", "2024-09-05",
                                           NULL, NULL, NULL, err);
                 if (rc == ERR_CONFLICT) {
                     /* that successor already received one: a plain return */
                     error_clear(err);
-                    rc = handover_app_return(app, imeis[i], "replaced", "45/QĐ-BDT", "2024-09-05",
-                                             NULL, NULL, err);
+                    rc = handover_app_return(f->app, f->imeis[i], "replaced", "45/QĐ-BDT",
+                                             "2024-09-05", NULL, NULL, err);
                 }
             } else {
-                rc = handover_app_return(app, imeis[i], x < 25 ? "died" : "other", NULL,
+                rc = handover_app_return(f->app, f->imeis[i], x < 25 ? "died" : "other", NULL,
                                          "2024-08-20", NULL, NULL, err);
             }
         }
     }
-    /* handovers of the second round, in September and October 2025: their
-     * receipts bear the commune of 2025 and the province */
-    for (long long i = 0; i < h2 && rc == 0; i++) {
+    return rc;
+}
+
+/* Handovers of the second round, in September and October 2025: their
+ * receipts bear the commune of 2025 and the province. */
+static int give_round2(struct fill *f, struct error *err)
+{
+    int rc = 0;
+    for (long long i = 0; i < f->h2 && rc == 0; i++) {
         char date[11];
-        snprintf(date, sizeof(date), "2025-%02d-%02d", 9 + rng_int(&r, 2), 2 + rng_int(&r, 26));
-        struct handover_input hi = {person_ids[n1 + i], imeis[d1 + i], date, NULL, "Hoàng Văn Thụ"};
+        snprintf(date, sizeof(date), "2025-%02d-%02d", 9 + rng_int(&f->r, 2),
+                 2 + rng_int(&f->r, 26));
+        struct handover_input hi = {f->person_ids[f->n1 + i], f->imeis[f->d1 + i], date, NULL,
+                                    "Hoàng Văn Thụ"};
         char *receipt = NULL;
         long long hid = 0;
-        rc = handover_app_give(app, &hi, &receipt, &hid, err);
-        if (rc == 0 && rng_int(&r, 100) < 60)
-            rc = handover_app_mark_signed(app, hid, NULL, "2025-11-03", err);
+        rc = handover_app_give(f->app, &hi, &receipt, &hid, err);
+        if (rc == 0 && rng_int(&f->r, 100) < 60)
+            rc = handover_app_mark_signed(f->app, hid, NULL, "2025-11-03", err);
         free(receipt);
-        progress(&o, N_("handovers"), h1 + i + 1, o.handovers);
+        progress(&f->o, N_("handovers"), f->h1 + i + 1, f->o.handovers);
     }
-    if (rc)
-        goto end;
+    return rc;
+}
 
+/* Every record of the demo, one kind after the other, in one transaction
+ * the caller opened. */
+static int fill_records(struct fill *f, struct error *err)
+{
+    int rc;
+
+    if ((rc = add_rounds(f, err)) != 0 || (rc = add_persons(f, err)) != 0)
+        return rc;
+    f->imeis = xcalloc((size_t)f->o.devices, sizeof(*f->imeis));
+    if ((rc = add_devices(f->app, &f->o, &f->r, 0, f->d1, f->round_id, 0, f->imeis, err)) != 0 ||
+        (rc = add_devices(f->app, &f->o, &f->r, f->d1, f->d2, f->round2_id, 1, f->imeis, err)) != 0)
+        return rc;
+    if ((rc = give_round1(f, err)) != 0 || (rc = add_returns(f, err)) != 0 ||
+        (rc = give_round2(f, err)) != 0)
+        return rc;
     /* training: sessions in communes, attended by most recipients there;
      * those of the second round named the old way, on dates after 1 July
-     * 2025 */
-    /* the sessions of 2024 are attended by the people of 2024 only */
-    rc = add_sessions(app, &o, &r, places, n_places, 0, s1, "2024", 2, round_id, person_ids, home,
-                      n1, err);
-    if (rc == 0 && s2)
-        rc = add_sessions(app, &o, &r, places, n_places, s1, s2, "2025", 10, round2_id, person_ids,
-                          area, o.persons, err);
-end:;
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    if (!rc)
-        rc = rc2;
-out:
-    if (imeis)
-        for (long long k = 0; k < o.devices; k++)
-            free(imeis[k]);
-    free(imeis);
-    places_free(places, n_places);
-    places_free(new_places, n_new);
-    free(person_ids);
-    free(home);
-    free(area);
-    strbuf_release(&sb);
+     * 2025; the sessions of 2024 are attended by the people of 2024 only */
+    rc = add_sessions(f->app, &f->o, &f->r, f->places, f->n_places, 0, f->s1, "2024", 2,
+                      f->round_id, f->person_ids, f->home, f->n1, err);
+    if (rc == 0 && f->s2)
+        rc = add_sessions(f->app, &f->o, &f->r, f->places, f->n_places, f->s1, f->s2, "2025", 10,
+                          f->round2_id, f->person_ids, f->area, f->o.persons, err);
+    return rc;
+}
+
+static void fill_release(struct fill *f)
+{
+    if (f->imeis)
+        for (long long k = 0; k < f->o.devices; k++)
+            free(f->imeis[k]);
+    free(f->imeis);
+    places_free(f->places, f->n_places);
+    places_free(f->new_places, f->n_new);
+    free(f->person_ids);
+    free(f->home);
+    free(f->area);
+    strbuf_release(&f->sb);
+}
+
+int demo_app_fill(struct app *app, const struct demo_options *o, struct error *err)
+{
+    struct fill f = {.app = app, .o = *o, .r = {o->seed ? o->seed : 20240220}, .sb = STRBUF_INIT};
+    int rc;
+
+    if ((rc = fill_options(&f.o, err)) == 0 && (rc = check_empty(app, err)) == 0 &&
+        (rc = fill_places(&f, err)) == 0) {
+        split_rounds(&f);
+        if ((rc = db_begin(app->db, err)) == 0) {
+            rc = fill_records(&f, err);
+            int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+            if (!rc)
+                rc = rc2;
+        }
+    }
+    fill_release(&f);
     return rc;
 }

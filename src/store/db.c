@@ -279,98 +279,114 @@ static int wal_on(struct db *db, struct error *err)
     return 0;
 }
 
-int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
+/* WAL needs its -wal and -shm files next to the database: ERR_IO when the
+ * folder of path cannot take them. */
+static int check_folder(const char *path, struct error *err)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int ok = access(dir, W_OK | X_OK) == 0;
+    if (!ok)
+        error_set(err, ERR_IO,
+                  _("database '%s' cannot be written: its folder '%s' is read-only (the "
+                    "journal files are made there)"),
+                  error_quote_slot(path, 0), error_quote_slot(dir, 1));
+    free(dir);
+    return ok ? 0 : ERR_IO;
+}
+
+/* Create the database file ourselves so that it is mode 0600 whatever the
+ * umask. */
+static int create_file(const char *path, struct error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return error_set(err, ERR_IO, _("cannot create database '%s': %s"), error_quote(path),
+                         strerror(errno));
+    fchmod(fd, 0600);
+    close(fd);
+    return 0;
+}
+
+/* The file at path, before SQLite sees it: a regular file we may read (and
+ * write, unless DB_OPEN_READONLY) in a folder that can take the journal
+ * files, or none yet and DB_OPEN_CREATE, when it is created. *is_new is
+ * set when the file is new or empty and to be created. */
+static int check_file(const char *path, int flags, int *is_new, struct error *err)
 {
     struct stat st;
-    int is_new = 0;
     int rc;
 
-    *out = NULL;
-    if (created)
-        *created = 0;
     if (!path || !*path)
         return error_set(err, ERR_IO, _("no database path given"));
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return error_set(err, ERR_IO, _("database '%s' is a folder, not a file"),
-                             error_quote(path));
-        if (!S_ISREG(st.st_mode))
-            return error_set(err, ERR_IO, _("database '%s' is not a regular file"),
-                             error_quote(path));
-        if (!(flags & DB_OPEN_READONLY) && access(path, W_OK) != 0)
-            return error_set(err, ERR_IO,
-                             _("database '%s' is read-only: cannot write to it (check the file's "
-                               "permissions)"),
-                             error_quote(path));
-        if (access(path, R_OK) != 0)
-            return error_set(err, ERR_IO, _("database '%s' cannot be read: %s"), error_quote(path),
-                             strerror(errno));
-        if (!(flags & DB_OPEN_READONLY)) {
-            /* WAL needs its -wal and -shm files next to the database */
-            char *dir = xstrdup(path);
-            char *slash = strrchr(dir, '/');
-            if (!slash)
-                strcpy(dir, ".");
-            else if (slash == dir)
-                dir[1] = '\0';
-            else
-                *slash = '\0';
-            int ok = access(dir, W_OK | X_OK) == 0;
-            if (!ok)
-                error_set(err, ERR_IO,
-                          _("database '%s' cannot be written: its folder '%s' is read-only (the "
-                            "journal files are made there)"),
-                          error_quote_slot(path, 0), error_quote_slot(dir, 1));
-            free(dir);
-            if (!ok)
-                return ERR_IO;
-        }
-        if (st.st_size == 0 && (flags & DB_OPEN_CREATE))
-            is_new = 1;
-    } else {
+    if (stat(path, &st) != 0) {
         if (!(flags & DB_OPEN_CREATE))
             return error_set(err, ERR_NOT_FOUND,
                              _("database '%s' does not exist; create it with 'capphat init'"),
                              error_quote(path));
-        /* create the file ourselves so that it is mode 0600 whatever the umask */
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0)
-            return error_set(err, ERR_IO, _("cannot create database '%s': %s"), error_quote(path),
-                             strerror(errno));
-        fchmod(fd, 0600);
-        close(fd);
-        is_new = 1;
+        if ((rc = create_file(path, err)) != 0)
+            return rc;
+        *is_new = 1;
+        return 0;
     }
+    if (S_ISDIR(st.st_mode))
+        return error_set(err, ERR_IO, _("database '%s' is a folder, not a file"),
+                         error_quote(path));
+    if (!S_ISREG(st.st_mode))
+        return error_set(err, ERR_IO, _("database '%s' is not a regular file"), error_quote(path));
+    if (!(flags & DB_OPEN_READONLY) && access(path, W_OK) != 0)
+        return error_set(err, ERR_IO,
+                         _("database '%s' is read-only: cannot write to it (check the file's "
+                           "permissions)"),
+                         error_quote(path));
+    if (access(path, R_OK) != 0)
+        return error_set(err, ERR_IO, _("database '%s' cannot be read: %s"), error_quote(path),
+                         strerror(errno));
+    if (!(flags & DB_OPEN_READONLY) && (rc = check_folder(path, err)) != 0)
+        return rc;
+    if (st.st_size == 0 && (flags & DB_OPEN_CREATE))
+        *is_new = 1;
+    return 0;
+}
 
-    struct db *db = xcalloc(1, sizeof(*db));
-    db->path = xstrdup(path);
-    db->readonly = (flags & DB_OPEN_READONLY) != 0;
+/* The connection to db->path, with capphat's setup, proved to be a
+ * database by a quick read before anything is written. */
+static int open_handle(struct db *db, struct error *err)
+{
     int oflags = db->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    rc = sqlite3_open_v2(path, &db->handle, oflags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        db_error(db, rc, err);
-        goto fail;
-    }
+    int rc = sqlite3_open_v2(db->path, &db->handle, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(db, rc, err);
     handle_setup(db->handle);
-
-    /* A quick read proves the file is a database before anything is written. */
     if ((rc = db_exec(db, "SELECT count(*) FROM sqlite_schema", err)) != 0)
-        goto fail;
-    if ((rc = db_exec(db, "PRAGMA foreign_keys = ON", err)) != 0)
-        goto fail;
-    /* a file that holds nothing yet (no table, version 0): made by an init
-     * that was killed before its schema was committed, whose journal the
-     * read above rolled back; init makes it as it makes a new file */
-    if (!is_new && (flags & DB_OPEN_CREATE)) {
-        sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
-                                       "(SELECT user_version FROM pragma_user_version) = 0");
-        rc = stmt_step(db, st, err);
-        if (rc == 1 && stmt_int(st, 0))
-            is_new = 1;
-        stmt_done(st);
-        if (rc < 0)
-            goto fail;
-    }
+        return rc;
+    return db_exec(db, "PRAGMA foreign_keys = ON", err);
+}
+
+/* A file that holds nothing yet (no table, version 0): made by an init
+ * that was killed before its schema was committed, whose journal the
+ * read of open_handle rolled back; init makes it as it makes a new file,
+ * so *is_new is set. */
+static int check_never_made(struct db *db, int *is_new, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
+                                   "(SELECT user_version FROM pragma_user_version) = 0");
+    int rc = stmt_step(db, st, err);
+    if (rc == 1 && stmt_int(st, 0))
+        *is_new = 1;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* The memory the connection uses; nothing here fails. */
+static void set_pragmas(struct db *db)
+{
     /* savepoint journals in memory, and room for a large import's pages */
     db_exec(db, "PRAGMA temp_store = MEMORY", NULL);
     /* readers (exports, check) stream through the file once: a small cache
@@ -379,20 +395,48 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
         db_exec(db, "PRAGMA cache_size = -2048", NULL);
     else
         db_exec(db, "PRAGMA cache_size = -16384", NULL);
-    /* the schema first: a file that is not ours, or is newer, is refused
-     * before the journal mode below writes to its header; an older one is
-     * upgraded by the caller once it has taken its copy (db_upgrade) */
-    rc = schema_check(db, !is_new, err);
+}
+
+/* The schema first: a file that is not ours, or is newer, is refused
+ * before the journal mode (wal_on) writes to its header; an older one is
+ * upgraded by the caller once it has taken its copy (db_upgrade). A new
+ * file, or one whose creation was cut short, gets the schema and *is_new
+ * set. */
+static int check_schema(struct db *db, int *is_new, struct error *err)
+{
+    int rc = schema_check(db, !*is_new, err);
     if (rc == 0 && db->empty) {
-        /* a new file, or one whose creation was cut short: nothing to keep */
-        is_new = 1;
+        /* nothing to keep */
+        *is_new = 1;
         rc = schema_create(db, err);
     }
-    if (rc)
+    return rc;
+}
+
+int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
+{
+    int is_new = 0;
+    int rc;
+
+    *out = NULL;
+    if (created)
+        *created = 0;
+    if ((rc = check_file(path, flags, &is_new, err)) != 0)
+        return rc;
+
+    struct db *db = xcalloc(1, sizeof(*db));
+    db->path = xstrdup(path);
+    db->readonly = (flags & DB_OPEN_READONLY) != 0;
+    if (open_handle(db, err) != 0)
+        goto fail;
+    if (!is_new && (flags & DB_OPEN_CREATE) && check_never_made(db, &is_new, err) != 0)
+        goto fail;
+    set_pragmas(db);
+    if (check_schema(db, &is_new, err) != 0)
         goto fail;
     /* a new file is made WAL now; an existing one at its first write
      * (db_begin): a file opened to be read is left as it is */
-    if (!db->readonly && is_new && (rc = wal_on(db, err)) != 0)
+    if (!db->readonly && is_new && wal_on(db, err) != 0)
         goto fail;
     if (created)
         *created = is_new;

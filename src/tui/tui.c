@@ -721,10 +721,12 @@ static long long data_version_now(struct error *err)
     return v;
 }
 
-int tui_main(const char *db_path)
+/* Open the register at db_path into a new tui: its daily backup, the
+ * language its settings name. 0, or 1 with the message on stderr (and tui
+ * freed). */
+static int open_register(const char *db_path)
 {
     struct error err = ERROR_INIT;
-    struct sigaction sa;
 
     tui = xcalloc(1, sizeof *tui);
     strbuf_init(&tui->status, 0);
@@ -755,6 +757,12 @@ int tui_main(const char *db_path)
         error_clear(&err);
         free(lang);
     }
+    return 0;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -763,13 +771,15 @@ int tui_main(const char *db_path)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
 
+/* Curses on the terminal, restored by a fatal error; -1 when the terminal
+ * cannot be opened. */
+static int start_curses(void)
+{
     die_set_cleanup(terminal_restore);
-    if (!newterm(NULL, stdout, stdin)) {
-        fprintf(stderr, "capphat: %s\n", _("cannot open the terminal (is TERM set?)"));
-        tui_free();
-        return 1;
-    }
+    if (!newterm(NULL, stdout, stdin))
+        return -1;
     curses_on = 1;
     stderr_to_log();
     set_escdelay(25);
@@ -780,6 +790,14 @@ int tui_main(const char *db_path)
     colors_init();
     mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
     mouseinterval(200);
+    return 0;
+}
+
+/* The seven tabs, the first one shown; an office that shares one login
+ * is asked who is working. */
+static void open_tabs(void)
+{
+    struct error err = ERROR_INIT;
 
     tui->tabs[0] = tui_overview_new();
     tui->tabs[1] = tui_people_new();
@@ -791,7 +809,6 @@ int tui_main(const char *db_path)
     tui->depth = 1;
     tui_switch_tab(0);
     if (!app_operator_name()) {
-        /* an office that shares one login asks who is working */
         char *ask;
         if (setting_get(tui->app.db, "operator_prompt", "off", &ask, &err) != 0)
             tui_status(1, "%s", error_msg(&err));
@@ -800,12 +817,50 @@ int tui_main(const char *db_path)
         error_clear(&err);
         free(ask);
     }
+}
 
+/* A second without a key: another operator's commit shows without one
+ * (the database's data_version changed since *data_version). */
+static void idle(long long *data_version)
+{
+    struct error err = ERROR_INIT;
+    long long v = data_version_now(&err);
+
+    if (v != *data_version) {
+        /* read again after a change, or when it can be read again */
+        if (v >= 0)
+            tui_changed();
+        else
+            tui_status(1, "%s", error_msg(&err));
+        *data_version = v;
+    }
+    error_clear(&err);
+}
+
+/* Everything already typed (a scanner is fast), before drawing again. */
+static void handle_typed(void)
+{
+    struct tui_key k;
+
+    timeout(0);
+    for (int n = 0; n < 100000 && !tui->want_quit && !got_signal; n++) {
+        if (read_key(&k) == ERR)
+            break;
+        handle_key(&k);
+    }
+}
+
+/* Draw, read keys and handle them, run the work a view left (when no key
+ * waits), until the program quits, a signal comes or the input is gone;
+ * returns why the input is gone (N_() text), or NULL. */
+static const char *main_loop(void)
+{
+    struct error err = ERROR_INIT;
     long long data_version = data_version_now(&err);
+
     if (data_version < 0)
         tui_status(1, "%s", error_msg(&err));
     error_clear(&err);
-    const char *gone = NULL;
     while (!tui->want_quit && !got_signal) {
         struct tui_key k;
         draw_all();
@@ -822,47 +877,54 @@ int tui_main(const char *db_path)
             errno = 0;
             if (read_key(&k) == ERR) {
                 int read_errno = errno;
+                const char *gone;
                 if (got_signal)
                     break;
                 if ((gone = input_gone(read_errno)) != NULL)
-                    break;
-                /* idle: another operator's commit shows without a key */
-                long long v = data_version_now(&err);
-                if (v != data_version) {
-                    /* read again after a change, or when it can be read again */
-                    if (v >= 0)
-                        tui_changed();
-                    else
-                        tui_status(1, "%s", error_msg(&err));
-                    data_version = v;
-                }
-                error_clear(&err);
+                    return gone;
+                idle(&data_version);
                 continue;
             }
             dead_reads = 0;
         }
         handle_key(&k);
-        /* everything already typed (a scanner is fast) before drawing again */
-        timeout(0);
-        for (int n = 0; n < 100000 && !tui->want_quit && !got_signal; n++) {
-            if (read_key(&k) == ERR)
-                break;
-            handle_key(&k);
-        }
+        handle_typed();
     }
+    return NULL;
+}
+
+/* Why the program quits on signal sig (0: none) or without its terminal
+ * (gone), in the log: nothing is saved on the way out, the views are
+ * closed as they are. */
+static void log_quit(int sig, const char *gone)
+{
+    struct strbuf why = STRBUF_INIT;
+
+    if (sig)
+        strbuf_addf(&why, _("quit on signal %d (%s)"), sig, strsignal(sig));
+    else
+        strbuf_addf(&why, _("quit: %s"), _(gone));
+    if (any_dirty())
+        strbuf_addf(&why, "; %s", _("the input typed in a form was thrown away"));
+    tui_log("%s", why.buf);
+    strbuf_release(&why);
+}
+
+int tui_main(const char *db_path)
+{
+    if (open_register(db_path) != 0)
+        return 1;
+    catch_signals();
+    if (start_curses() != 0) {
+        fprintf(stderr, "capphat: %s\n", _("cannot open the terminal (is TERM set?)"));
+        tui_free();
+        return 1;
+    }
+    open_tabs();
+    const char *gone = main_loop();
     int sig = got_signal;
-    if (sig || gone) {
-        /* nothing is saved on the way out: the views are closed as they are */
-        struct strbuf why = STRBUF_INIT;
-        if (sig)
-            strbuf_addf(&why, _("quit on signal %d (%s)"), sig, strsignal(sig));
-        else
-            strbuf_addf(&why, _("quit: %s"), _(gone));
-        if (any_dirty())
-            strbuf_addf(&why, "; %s", _("the input typed in a form was thrown away"));
-        tui_log("%s", why.buf);
-        strbuf_release(&why);
-    }
+    if (sig || gone)
+        log_quit(sig, gone);
     terminal_restore();
     die_set_cleanup(NULL);
     tui_free();

@@ -423,7 +423,17 @@ static int do_save(struct tui_form *f)
 
 /* --- drawing ------------------------------------------------------------ */
 
-void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
+/* Where tui_form_draw puts things: the labels' width, the values' column
+ * and width, the fields' first row and the rows they have; where the
+ * cursor goes (cy -1: the current field does not show). */
+struct form_layout {
+    int lw, vx, vw;
+    int row, room;
+    int cy, cx;
+};
+
+/* The width of the widest label, at most a third of the width. */
+static int label_width(const struct tui_form *f, int wd)
 {
     int lw = 0;
     for (int i = 0; i < f->n; i++) {
@@ -433,14 +443,13 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
     }
     if (lw > wd / 3)
         lw = wd / 3;
-    f->label_w = lw;
-    int vx = lw + 4, vw = wd - vx - 2;
-    int row = y;
-    if (f->title && *f->title) {
-        tui_put(w, row, 1, wd - 2, f->title, tui_attr(ATTR_TITLE));
-        row += 2;
-    }
-    /* rows of each field, then scroll so that the current one shows */
+    return lw;
+}
+
+/* Scroll so that the current field shows in room rows; returns the rows
+ * all the fields need. */
+static int scroll_to_current(struct tui_form *f, int room)
+{
     int need = 0, cur_row = 0;
     for (int i = 0; i < f->n; i++) {
         if (f->fields[i].hidden)
@@ -449,67 +458,92 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
             cur_row = need;
         need += 1 + (f->fields[i].error ? 1 : 0);
     }
-    int room = h - (row - y) - 1;
     if (cur_row < f->top)
         f->top = cur_row;
     if (cur_row + 2 > f->top + room)
         f->top = cur_row + 2 - room;
     if (f->top < 0)
         f->top = 0;
-    int line = 0, cy = -1, cx = 0;
+    return need;
+}
+
+/* The part of value that shows in width columns with the cursor at byte
+ * cursor: the end of a long value, characters dropped from the front.
+ * *before is the width of what shows before the cursor. */
+static const char *value_shown(const char *v, size_t cursor, int width, int *before)
+{
+    char *head = xstrndup(v, cursor);
+    int bw = tui_width(head);
+    const char *shown = v;
+    while (bw > width - 2 && *shown) {
+        /* drop characters from the front */
+        const char *p = shown + 1;
+        while ((*p & 0xC0) == 0x80)
+            p++;
+        char *cut = xstrndup(shown, p - shown);
+        bw -= tui_width(cut);
+        free(cut);
+        shown = p;
+    }
+    free(head);
+    *before = bw;
+    return shown;
+}
+
+/* Field i on row yy: its label, value, the chosen item's detail, the mark
+ * of a list, and its error on the row below. */
+static void draw_field(struct tui_form *f, WINDOW *w, int i, int yy, struct form_layout *L)
+{
+    struct tui_field *fl = &f->fields[i];
+    struct strbuf lab = STRBUF_INIT;
+    strbuf_addstr(&lab, _(fl->label));
+    if (fl->required)
+        strbuf_addstr(&lab, "*");
+    tui_put_right(w, yy, 1, L->lw + 1, lab.buf, i == f->cur ? tui_attr(ATTR_TITLE) : 0);
+    strbuf_release(&lab);
+    int attr = tui_attr(ATTR_FIELD) | (i == f->cur ? (int)A_BOLD : 0);
+    int bw;
+    const char *shown = value_shown(fl->value.buf, fl->cursor, L->vw, &bw);
+    tui_put_pad(w, yy, L->vx, L->vw, shown, attr);
+    if (fl->detail && fl->choice_id && i != f->cur) {
+        int used = tui_width(shown) + 1;
+        char *d = xasprintf("— %s", fl->detail);
+        if (used < L->vw)
+            tui_put(w, yy, L->vx + used, L->vw - used, d, tui_attr(ATTR_DIM));
+        free(d);
+    }
+    if (fl->kind == FIELD_CHOICE)
+        tui_put(w, yy, L->vx + L->vw, 1, "▾", tui_attr(ATTR_DIM));
+    if (i == f->cur) {
+        L->cy = yy;
+        L->cx = L->vx + bw;
+    }
+    if (fl->error)
+        tui_put(w, yy + 1, L->vx, L->vw, fl->error, tui_attr(ATTR_ERROR));
+}
+
+/* The fields that fit from f->top on. */
+static void draw_fields(struct tui_form *f, WINDOW *w, struct form_layout *L)
+{
+    int line = 0;
     for (int i = 0; i < f->n; i++) {
         struct tui_field *fl = &f->fields[i];
         if (fl->hidden)
             continue;
         int rows = 1 + (fl->error ? 1 : 0);
-        if (line >= f->top && line - f->top + rows <= room) {
-            int yy = row + line - f->top;
-            struct strbuf lab = STRBUF_INIT;
-            strbuf_addstr(&lab, _(fl->label));
-            if (fl->required)
-                strbuf_addstr(&lab, "*");
-            tui_put_right(w, yy, 1, lw + 1, lab.buf, i == f->cur ? tui_attr(ATTR_TITLE) : 0);
-            strbuf_release(&lab);
-            int attr = tui_attr(ATTR_FIELD) | (i == f->cur ? (int)A_BOLD : 0);
-            /* show the end of a long value around the cursor */
-            const char *v = fl->value.buf;
-            char *before = xstrndup(v, fl->cursor);
-            int bw = tui_width(before);
-            const char *shown = v;
-            while (bw > vw - 2 && *shown) {
-                /* drop characters from the front */
-                const char *p = shown + 1;
-                while ((*p & 0xC0) == 0x80)
-                    p++;
-                char *cut = xstrndup(shown, p - shown);
-                bw -= tui_width(cut);
-                free(cut);
-                shown = p;
-            }
-            tui_put_pad(w, yy, vx, vw, shown, attr);
-            if (fl->detail && fl->choice_id && i != f->cur) {
-                int used = tui_width(shown) + 1;
-                char *d = xasprintf("— %s", fl->detail);
-                if (used < vw)
-                    tui_put(w, yy, vx + used, vw - used, d, tui_attr(ATTR_DIM));
-                free(d);
-            }
-            if (fl->kind == FIELD_CHOICE)
-                tui_put(w, yy, vx + vw, 1, "▾", tui_attr(ATTR_DIM));
-            if (i == f->cur) {
-                cy = yy;
-                cx = vx + bw;
-            }
-            free(before);
-            if (fl->error)
-                tui_put(w, yy + 1, vx, vw, fl->error, tui_attr(ATTR_ERROR));
-        }
+        if (line >= f->top && line - f->top + rows <= L->room)
+            draw_field(f, w, i, L->row + line - f->top, L);
         line += rows;
     }
-    f->rows_used = row - y + (need < room ? need : room);
-    /* the whole message of the current field's error (else the form's
-     * message) on the last lines: a long one (a path, the columns a file
-     * has, a longer language) wraps onto the free lines above, up to 4 */
+}
+
+/*
+ * The whole message of the current field's error (else the form's
+ * message) on the last lines: a long one (a path, the columns a file has,
+ * a longer language) wraps onto the free lines above, up to 4.
+ */
+static void draw_message(struct tui_form *f, WINDOW *w, int y, int h, int wd)
+{
     const char *bottom = NULL;
     int battr = tui_attr(ATTR_ERROR);
     if (f->cur < f->n && f->fields[f->cur].error) {
@@ -518,61 +552,85 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
         bottom = f->message;
         battr = tui_attr(f->message_error ? ATTR_ERROR : ATTR_OK);
     }
-    if (bottom) {
-        char **bl;
-        int nb = tui_wrap(bottom, wd - 2, &bl);
-        int by = y + h - (nb < 4 ? nb : 4);
-        if (by < y + f->rows_used + 1)
-            by = y + f->rows_used + 1;
-        if (by > y + h - 1)
-            by = y + h - 1;
-        if (nb <= 1) {
-            tui_put(w, y + h - 1, 1, wd - 2, bottom, battr);
-        } else {
-            /* the last line that shows takes the rest, cut with "…" */
-            struct strbuf rest = STRBUF_INIT;
-            for (int i = 0; i < nb && by + i < y + h; i++) {
-                const char *line = bl[i];
-                if (by + i == y + h - 1 && i + 1 < nb) {
-                    for (int j = i; j < nb; j++)
-                        strbuf_addf(&rest, "%s%s", j > i ? " " : "", bl[j]);
-                    line = rest.buf;
-                }
-                tui_put(w, by + i, 1, wd - 2, line, battr);
+    if (!bottom)
+        return;
+    char **bl;
+    int nb = tui_wrap(bottom, wd - 2, &bl);
+    int by = y + h - (nb < 4 ? nb : 4);
+    if (by < y + f->rows_used + 1)
+        by = y + f->rows_used + 1;
+    if (by > y + h - 1)
+        by = y + h - 1;
+    if (nb <= 1) {
+        tui_put(w, y + h - 1, 1, wd - 2, bottom, battr);
+    } else {
+        /* the last line that shows takes the rest, cut with "…" */
+        struct strbuf rest = STRBUF_INIT;
+        for (int i = 0; i < nb && by + i < y + h; i++) {
+            const char *line = bl[i];
+            if (by + i == y + h - 1 && i + 1 < nb) {
+                for (int j = i; j < nb; j++)
+                    strbuf_addf(&rest, "%s%s", j > i ? " " : "", bl[j]);
+                line = rest.buf;
             }
-            strbuf_release(&rest);
+            tui_put(w, by + i, 1, wd - 2, line, battr);
         }
-        for (int i = 0; i < nb; i++)
-            free(bl[i]);
-        free(bl);
+        strbuf_release(&rest);
     }
-    if (f->drop_open && f->drop.n && cy >= 0) {
-        int dy = cy + 1, n = f->drop.n < DROP_ROWS ? f->drop.n : DROP_ROWS;
-        if (dy + n > y + h)
-            dy = cy - n;
-        int first = f->drop_sel >= n ? f->drop_sel - n + 1 : 0;
-        for (int r = 0; r < n; r++) {
-            const struct tui_choice *c = &f->drop.items[first + r];
-            struct strbuf sb = STRBUF_INIT;
-            strbuf_addf(&sb, " %s", c->text);
-            if (c->detail)
-                strbuf_addf(&sb, " — %s", c->detail);
-            int attr =
-                first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
-            tui_put_pad(w, dy + r, vx, vw, sb.buf, attr);
-            strbuf_release(&sb);
-        }
-        if (f->drop.n > DROP_ROWS) {
-            char *more = xasprintf(" %d/%d ", f->drop_sel + 1, f->drop.n);
-            tui_put_right(w, dy + n - 1, vx, vw, more, tui_attr(ATTR_SELECTED));
-            free(more);
-        }
+    for (int i = 0; i < nb; i++)
+        free(bl[i]);
+    free(bl);
+}
+
+/* The open list of a choice field under the current field (above it when
+ * there is no room below), with "n/N" when it holds more than it shows. */
+static void draw_drop(struct tui_form *f, WINDOW *w, int y, int h, const struct form_layout *L)
+{
+    int dy = L->cy + 1, n = f->drop.n < DROP_ROWS ? f->drop.n : DROP_ROWS;
+    if (dy + n > y + h)
+        dy = L->cy - n;
+    int first = f->drop_sel >= n ? f->drop_sel - n + 1 : 0;
+    for (int r = 0; r < n; r++) {
+        const struct tui_choice *c = &f->drop.items[first + r];
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, " %s", c->text);
+        if (c->detail)
+            strbuf_addf(&sb, " — %s", c->detail);
+        int attr = first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
+        tui_put_pad(w, dy + r, L->vx, L->vw, sb.buf, attr);
+        strbuf_release(&sb);
     }
-    if (cy >= 0) {
+    if (f->drop.n > DROP_ROWS) {
+        char *more = xasprintf(" %d/%d ", f->drop_sel + 1, f->drop.n);
+        tui_put_right(w, dy + n - 1, L->vx, L->vw, more, tui_attr(ATTR_SELECTED));
+        free(more);
+    }
+}
+
+void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd)
+{
+    struct form_layout L = {.lw = label_width(f, wd), .row = y, .cy = -1};
+
+    f->label_w = L.lw;
+    L.vx = L.lw + 4;
+    L.vw = wd - L.vx - 2;
+    if (f->title && *f->title) {
+        tui_put(w, L.row, 1, wd - 2, f->title, tui_attr(ATTR_TITLE));
+        L.row += 2;
+    }
+    /* rows of each field, then scroll so that the current one shows */
+    L.room = h - (L.row - y) - 1;
+    int need = scroll_to_current(f, L.room);
+    draw_fields(f, w, &L);
+    f->rows_used = L.row - y + (need < L.room ? need : L.room);
+    draw_message(f, w, y, h, wd);
+    if (f->drop_open && f->drop.n && L.cy >= 0)
+        draw_drop(f, w, y, h, &L);
+    if (L.cy >= 0) {
         struct view *top = tui_top();
         top->show_cursor = 1;
-        top->cursor_y = cy;
-        top->cursor_x = cx;
+        top->cursor_y = L.cy;
+        top->cursor_x = L.cx;
     }
 }
 
@@ -610,92 +668,102 @@ static void edited(struct tui_form *f, struct tui_field *fl)
     }
 }
 
-int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
-{
-    struct tui_field *fl = &f->fields[f->cur];
-    const int R = TUI_HANDLED | TUI_REDRAW;
+/* What a key the form used returns. */
+#define REDRAW (TUI_HANDLED | TUI_REDRAW)
 
-    if (k->is_char && k->ch >= 32 && k->ch != 127 && k->ch != 0x9b) {
-        struct strbuf ins = STRBUF_INIT;
-        tui_utf8_add(&ins, k->ch);
-        struct strbuf nv = STRBUF_INIT;
-        strbuf_add(&nv, fl->value.buf, fl->cursor);
-        strbuf_add(&nv, ins.buf, ins.len);
-        strbuf_addstr(&nv, fl->value.buf + fl->cursor);
-        if (nv.len <= 2000) {
-            fl->cursor += ins.len;
-            strbuf_reset(&fl->value);
-            strbuf_add(&fl->value, nv.buf, nv.len);
-        }
-        strbuf_release(&nv);
-        strbuf_release(&ins);
-        edited(f, fl);
-        return R;
-    }
-    if (!k->is_char) {
-        switch (k->code) {
-        case KEY_BACKSPACE: {
-            size_t p = prev_char(fl->value.buf, fl->cursor);
-            if (p == fl->cursor)
-                return R;
-            struct strbuf nv = STRBUF_INIT;
-            strbuf_add(&nv, fl->value.buf, p);
-            strbuf_addstr(&nv, fl->value.buf + fl->cursor);
-            strbuf_reset(&fl->value);
-            strbuf_add(&fl->value, nv.buf, nv.len);
-            strbuf_release(&nv);
-            fl->cursor = p;
-            edited(f, fl);
-            return R;
-        }
-        case KEY_DC: {
-            size_t p = next_char(fl->value.buf, fl->value.len, fl->cursor);
-            if (p == fl->cursor)
-                return R;
-            struct strbuf nv = STRBUF_INIT;
-            strbuf_add(&nv, fl->value.buf, fl->cursor);
-            strbuf_addstr(&nv, fl->value.buf + p);
-            strbuf_reset(&fl->value);
-            strbuf_add(&fl->value, nv.buf, nv.len);
-            strbuf_release(&nv);
-            edited(f, fl);
-            return R;
-        }
-        case KEY_LEFT:
-            fl->cursor = prev_char(fl->value.buf, fl->cursor);
-            return R;
-        case KEY_RIGHT:
-            fl->cursor = next_char(fl->value.buf, fl->value.len, fl->cursor);
-            return R;
-        case KEY_HOME:
-            fl->cursor = 0;
-            return R;
-        case KEY_END:
-            fl->cursor = fl->value.len;
-            return R;
-        case KEY_MOUSE:
-            if (f->drop_open || k->mouse_y < 0)
-                return R;
-            /* a click on a field's row focuses it */
-            for (int i = 0, line = 0; i < f->n; i++) {
-                if (f->fields[i].hidden)
-                    continue;
-                int yy = (f->title && *f->title ? 2 : 0) + line - f->top;
-                if (k->mouse_y == yy) {
-                    move_to(f, i);
-                    break;
-                }
-                line += 1 + (f->fields[i].error ? 1 : 0);
-            }
-            return R;
-        }
-    }
-    if (k->is_char && k->ch == 21 /* Ctrl-U */) {
+/* Replace the current field's value by bytes [0, from) and [to, len) of
+ * itself. */
+static void cut_value(struct tui_field *fl, size_t from, size_t to)
+{
+    struct strbuf nv = STRBUF_INIT;
+    strbuf_add(&nv, fl->value.buf, from);
+    strbuf_addstr(&nv, fl->value.buf + to);
+    strbuf_reset(&fl->value);
+    strbuf_add(&fl->value, nv.buf, nv.len);
+    strbuf_release(&nv);
+}
+
+/* A typed character, inserted at the cursor (a value stays within 2000
+ * bytes). */
+static int type_char(struct tui_form *f, struct tui_field *fl, wint_t ch)
+{
+    struct strbuf ins = STRBUF_INIT;
+    tui_utf8_add(&ins, ch);
+    struct strbuf nv = STRBUF_INIT;
+    strbuf_add(&nv, fl->value.buf, fl->cursor);
+    strbuf_add(&nv, ins.buf, ins.len);
+    strbuf_addstr(&nv, fl->value.buf + fl->cursor);
+    if (nv.len <= 2000) {
+        fl->cursor += ins.len;
         strbuf_reset(&fl->value);
-        fl->cursor = 0;
-        edited(f, fl);
-        return R;
+        strbuf_add(&fl->value, nv.buf, nv.len);
     }
+    strbuf_release(&nv);
+    strbuf_release(&ins);
+    edited(f, fl);
+    return REDRAW;
+}
+
+/* A click: on a field's row, it focuses that field. */
+static int click(struct tui_form *f, const struct tui_key *k)
+{
+    if (f->drop_open || k->mouse_y < 0)
+        return REDRAW;
+    for (int i = 0, line = 0; i < f->n; i++) {
+        if (f->fields[i].hidden)
+            continue;
+        int yy = (f->title && *f->title ? 2 : 0) + line - f->top;
+        if (k->mouse_y == yy) {
+            move_to(f, i);
+            break;
+        }
+        line += 1 + (f->fields[i].error ? 1 : 0);
+    }
+    return REDRAW;
+}
+
+/* The line editor's keys (Backspace, Delete, the arrows, Home, End) and
+ * the mouse; TUI_UNHANDLED for any other key. */
+static int edit_key(struct tui_form *f, struct tui_field *fl, const struct tui_key *k)
+{
+    size_t p;
+
+    switch (k->code) {
+    case KEY_BACKSPACE:
+        if ((p = prev_char(fl->value.buf, fl->cursor)) == fl->cursor)
+            return REDRAW;
+        cut_value(fl, p, fl->cursor);
+        fl->cursor = p;
+        edited(f, fl);
+        return REDRAW;
+    case KEY_DC:
+        if ((p = next_char(fl->value.buf, fl->value.len, fl->cursor)) == fl->cursor)
+            return REDRAW;
+        cut_value(fl, fl->cursor, p);
+        edited(f, fl);
+        return REDRAW;
+    case KEY_LEFT:
+        fl->cursor = prev_char(fl->value.buf, fl->cursor);
+        return REDRAW;
+    case KEY_RIGHT:
+        fl->cursor = next_char(fl->value.buf, fl->value.len, fl->cursor);
+        return REDRAW;
+    case KEY_HOME:
+        fl->cursor = 0;
+        return REDRAW;
+    case KEY_END:
+        fl->cursor = fl->value.len;
+        return REDRAW;
+    case KEY_MOUSE:
+        return click(f, k);
+    }
+    return TUI_UNHANDLED;
+}
+
+/* Up, Down, PgUp and PgDn: they move in the open list, else between the
+ * fields; Down on a choice field opens its list. */
+static int move_key(struct tui_form *f, struct tui_field *fl, enum tui_action a)
+{
     switch (a) {
     case ACT_UP:
         if (f->drop_open) {
@@ -705,7 +773,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         } else {
             move_to(f, f->cur - 1);
         }
-        return R;
+        break;
     case ACT_DOWN:
         if (fl->kind == FIELD_CHOICE && !f->drop_open) {
             drop_fill(f, f->cur, fl->choice_id ? "" : fl->value.buf);
@@ -717,7 +785,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         } else {
             move_to(f, f->cur + 1);
         }
-        return R;
+        break;
     case ACT_PGDN:
         if (f->drop_open) {
             f->drop_sel += DROP_ROWS;
@@ -727,7 +795,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
                 f->drop_sel = 0;
             f->drop_moved = 1;
         }
-        return R;
+        break;
     case ACT_PGUP:
         if (f->drop_open) {
             f->drop_sel -= DROP_ROWS;
@@ -735,65 +803,107 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
                 f->drop_sel = 0;
             f->drop_moved = 1;
         }
-        return R;
+        break;
+    default:
+        break;
+    }
+    return REDRAW;
+}
+
+/* The highlighted item of the open list becomes the current field's
+ * value, when it may be taken for the operator's choice. */
+static void take_highlighted(struct tui_form *f)
+{
+    if (f->drop_open && f->drop.n && drop_sel_chosen(f)) {
+        struct tui_choice c = f->drop.items[f->drop_sel];
+        c.text = xstrdup(c.text);
+        pick(f, f->cur, &c);
+        free(c.text);
+    }
+}
+
+/* Tab and Shift-Tab: Tab takes the highlighted item; both move to the
+ * next or previous field (Tab on the last one checks it). */
+static int tab_key(struct tui_form *f, enum tui_action a)
+{
+    if (a == ACT_NEXT_FIELD)
+        take_highlighted(f);
+    if (a == ACT_NEXT_FIELD && f->cur == f->n - 1) {
+        leave(f, f->cur);
+        return REDRAW;
+    }
+    move_to(f, f->cur + (a == ACT_NEXT_FIELD ? 1 : -1));
+    return REDRAW;
+}
+
+/* Enter: takes the highlighted item, runs the enter hook, then saves on
+ * the last field shown or moves to the next one. */
+static int enter_key(struct tui_form *f)
+{
+    take_highlighted(f);
+    if (f->enter && f->enter(f, f->cur))
+        return REDRAW;
+    int last = f->n - 1;
+    while (last > 0 && f->fields[last].hidden)
+        last--;
+    if (f->cur >= last)
+        return do_save(f);
+    move_to(f, f->cur + 1);
+    return REDRAW;
+}
+
+int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
+{
+    struct tui_field *fl = &f->fields[f->cur];
+    int r;
+
+    if (k->is_char && k->ch >= 32 && k->ch != 127 && k->ch != 0x9b)
+        return type_char(f, fl, k->ch);
+    if (!k->is_char && (r = edit_key(f, fl, k)) != TUI_UNHANDLED)
+        return r;
+    if (k->is_char && k->ch == 21 /* Ctrl-U */) {
+        strbuf_reset(&fl->value);
+        fl->cursor = 0;
+        edited(f, fl);
+        return REDRAW;
+    }
+    switch (a) {
+    case ACT_UP:
+    case ACT_DOWN:
+    case ACT_PGDN:
+    case ACT_PGUP:
+        return move_key(f, fl, a);
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
-        if (f->drop_open && f->drop.n && a == ACT_NEXT_FIELD && drop_sel_chosen(f)) {
-            struct tui_choice c = f->drop.items[f->drop_sel];
-            c.text = xstrdup(c.text);
-            pick(f, f->cur, &c);
-            free(c.text);
-        }
-        if (a == ACT_NEXT_FIELD && f->cur == f->n - 1) {
-            leave(f, f->cur);
-            return R;
-        }
-        move_to(f, f->cur + (a == ACT_NEXT_FIELD ? 1 : -1));
-        return R;
+        return tab_key(f, a);
     case ACT_OPEN:
     case ACT_ACCEPT:
-        if (f->drop_open && f->drop.n && drop_sel_chosen(f)) {
-            struct tui_choice c = f->drop.items[f->drop_sel];
-            c.text = xstrdup(c.text);
-            pick(f, f->cur, &c);
-            free(c.text);
-        }
-        if (f->enter && f->enter(f, f->cur))
-            return R;
-        {
-            int last = f->n - 1;
-            while (last > 0 && f->fields[last].hidden)
-                last--;
-            if (f->cur >= last)
-                return do_save(f);
-        }
-        move_to(f, f->cur + 1);
-        return R;
+        return enter_key(f);
     case ACT_SAVE:
         f->drop_open = 0;
         return do_save(f);
     case ACT_BACK:
         if (f->drop_open) {
             f->drop_open = 0;
-            return R;
+            return REDRAW;
         }
         return TUI_UNHANDLED;
     case ACT_HELP:
     case ACT_QUIT:
     case ACT_REFRESH:
         if (k->is_char)
-            return R; /* typed text, e.g. q */
+            return REDRAW; /* typed text, e.g. q */
         return TUI_UNHANDLED;
     default:
         if (f->action && !k->is_char) {
-            int r = f->action(f, a);
+            r = f->action(f, a);
             if (r != TUI_UNHANDLED)
                 return r;
         }
         break;
     }
     /* other keys: function keys go on to the main loop; characters stop here */
-    return k->is_char ? R : TUI_UNHANDLED;
+    return k->is_char ? REDRAW : TUI_UNHANDLED;
 }
 
 /* --- a form as a view of its own ---------------------------------------- */

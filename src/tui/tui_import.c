@@ -337,12 +337,12 @@ static void put_fit(WINDOW *w, int y, int x, int width, const char *s, int attr)
     strbuf_release(&sb);
 }
 
-static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
+/* The title with the file, its encoding and header row, the error of the
+ * last change; returns the next row. */
+static int draw_head(const struct wizard *wz, WINDOW *w, int wd)
 {
-    struct wizard *wz = v->data;
     struct strbuf sb = STRBUF_INIT;
     int y = 0;
-    werase(w);
     strbuf_addf(&sb, "%s: %s",
                 wz->kind == IMPORT_PERSONS ? _("Import persons") : _("Import devices"), wz->path);
     put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_TITLE));
@@ -353,8 +353,15 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
     put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     if (wz->error)
         put_fit(w, y++, 1, wd - 2, wz->error, tui_attr(ATTR_ERROR));
+    strbuf_release(&sb);
+    return y;
+}
 
-    /* the mapping: header text -> field; Enter changes the selected one */
+/* The mapping from y: header text -> field, the selected one highlighted
+ * (Enter changes it), scrolled to it; returns the next row. */
+static int draw_mapping(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
     int map_rows = (int)wz->map.n_columns;
     int room = h - y - 10;
     if (room < 3)
@@ -369,84 +376,129 @@ static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
         put_fit(w, y++, 3, wd - 4, sb.buf,
                 i == wz->cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_NORMAL));
     }
-
-    if (wz->running || wz->done) {
-        /* the progress bar */
-        y++;
-        int bw = wd - 12;
-        int fill = (int)(wz->progress * bw);
-        if (wz->done)
-            fill = bw;
-        strbuf_reset(&sb);
-        strbuf_addch(&sb, '[');
-        for (int i = 0; i < bw; i++)
-            strbuf_addstr(&sb, i < fill ? "#" : " ");
-        strbuf_addf(&sb, "] %3d%%", wz->done ? 100 : (int)(wz->progress * 100));
-        if (y < h)
-            tui_put(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_OK));
-    } else if (!wz->checked && wz->have_map) {
-        /* the first data rows, each cell fitted to its share of the width */
-        y++;
-        if (y < h)
-            tui_put(w, y++, 1, wd - 2, _("First rows:"), tui_attr(ATTR_HEADER));
-        int nc = map_rows ? map_rows : 1;
-        int cw = (wd - 8) / nc;
-        if (cw < 6)
-            cw = 6;
-        for (int r = 0; r < wz->n_rows && y < h; r++) {
-            strbuf_reset(&sb);
-            strbuf_addf(&sb, "%5ld ", wz->rows[r].number);
-            for (size_t j = 0; j < wz->rows[r].n && (int)j < nc; j++) {
-                text_fit(&sb, wz->rows[r].cells[j], cw - 1, 1);
-                strbuf_addch(&sb, ' ');
-            }
-            put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_NORMAL));
-        }
-    }
-    if (wz->checked || wz->done) {
-        y++;
-        strbuf_reset(&sb);
-        strbuf_addf(&sb, _("%s: %lld imported, %lld rejected, %lld duplicates"),
-                    wz->done ? C_("wizard result", "Import") : C_("wizard result", "Check"),
-                    wz->res.imported, wz->res.rejected, wz->res.duplicates);
-        if (y < h)
-            put_fit(w, y++, 1, wd - 2, sb.buf,
-                    tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
-        /* each reason whole where there is room: up to 3 lines (the last
-         * one left for the hint), continued under its text */
-        for (int i = 0; i < wz->n_rejects && y < h; i++) {
-            strbuf_reset(&sb);
-            strbuf_addf(&sb, _("row %ld: %s"), wz->reject_row[i], wz->reject_reason[i]);
-            char **rl;
-            int nr = tui_wrap(sb.buf, wd - 6, &rl);
-            int n = nr < 3 ? nr : 3;
-            if (n > h - 1 - y)
-                n = h - 1 - y;
-            if (n < 1)
-                n = 1;
-            for (int l = 0; l < n && y < h; l++) {
-                /* the last line shown takes the rest, cut with "…" */
-                struct strbuf line = STRBUF_INIT;
-                for (int j = l; j < (l + 1 < n ? l + 1 : nr); j++)
-                    strbuf_addf(&line, "%s%s", j > l ? " " : "", rl[j]);
-                put_fit(w, y++, l ? 5 : 3, l ? wd - 6 : wd - 4, line.buf, tui_attr(ATTR_NORMAL));
-                strbuf_release(&line);
-            }
-            for (int l = 0; l < nr; l++)
-                free(rl[l]);
-            free(rl);
-        }
-    }
-    strbuf_reset(&sb);
-    if (wz->running)
-        strbuf_addstr(&sb, wz->step ? wz->step : _("Importing the rows…"));
-    else if (wz->done)
-        strbuf_addstr(&sb, _("Done. Esc closes the wizard."));
-    else
-        strbuf_addstr(&sb, _("F3 checks the file without importing, F2 imports."));
-    if (h - 1 > y)
-        put_fit(w, h - 1, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     strbuf_release(&sb);
+    return y;
+}
+
+/* The progress bar of a running or finished import; returns the next row. */
+static int draw_progress(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    y++;
+    int bw = wd - 12;
+    int fill = (int)(wz->progress * bw);
+    if (wz->done)
+        fill = bw;
+    strbuf_addch(&sb, '[');
+    for (int i = 0; i < bw; i++)
+        strbuf_addstr(&sb, i < fill ? "#" : " ");
+    strbuf_addf(&sb, "] %3d%%", wz->done ? 100 : (int)(wz->progress * 100));
+    if (y < h)
+        tui_put(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_OK));
+    strbuf_release(&sb);
+    return y;
+}
+
+/* The first data rows, each cell fitted to its share of the width;
+ * returns the next row. */
+static int draw_sample(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    y++;
+    if (y < h)
+        tui_put(w, y++, 1, wd - 2, _("First rows:"), tui_attr(ATTR_HEADER));
+    int nc = wz->map.n_columns ? (int)wz->map.n_columns : 1;
+    int cw = (wd - 8) / nc;
+    if (cw < 6)
+        cw = 6;
+    for (int r = 0; r < wz->n_rows && y < h; r++) {
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, "%5ld ", wz->rows[r].number);
+        for (size_t j = 0; j < wz->rows[r].n && (int)j < nc; j++) {
+            text_fit(&sb, wz->rows[r].cells[j], cw - 1, 1);
+            strbuf_addch(&sb, ' ');
+        }
+        put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_NORMAL));
+    }
+    strbuf_release(&sb);
+    return y;
+}
+
+/* Rejected row i with its reason, whole where there is room: up to 3
+ * lines (the last one of the screen left for the hint), continued under
+ * its text; returns the next row. */
+static int draw_reject(const struct wizard *wz, int i, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, _("row %ld: %s"), wz->reject_row[i], wz->reject_reason[i]);
+    char **rl;
+    int nr = tui_wrap(sb.buf, wd - 6, &rl);
+    int n = nr < 3 ? nr : 3;
+    if (n > h - 1 - y)
+        n = h - 1 - y;
+    if (n < 1)
+        n = 1;
+    for (int l = 0; l < n && y < h; l++) {
+        /* the last line shown takes the rest, cut with "…" */
+        struct strbuf line = STRBUF_INIT;
+        for (int j = l; j < (l + 1 < n ? l + 1 : nr); j++)
+            strbuf_addf(&line, "%s%s", j > l ? " " : "", rl[j]);
+        put_fit(w, y++, l ? 5 : 3, l ? wd - 6 : wd - 4, line.buf, tui_attr(ATTR_NORMAL));
+        strbuf_release(&line);
+    }
+    for (int l = 0; l < nr; l++)
+        free(rl[l]);
+    free(rl);
+    strbuf_release(&sb);
+    return y;
+}
+
+/* The counts of the check or the import and the first rejected rows;
+ * returns the next row. */
+static int draw_result(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    y++;
+    strbuf_addf(&sb, _("%s: %lld imported, %lld rejected, %lld duplicates"),
+                wz->done ? C_("wizard result", "Import") : C_("wizard result", "Check"),
+                wz->res.imported, wz->res.rejected, wz->res.duplicates);
+    if (y < h)
+        put_fit(w, y++, 1, wd - 2, sb.buf,
+                tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
+    strbuf_release(&sb);
+    for (int i = 0; i < wz->n_rejects && y < h; i++)
+        y = draw_reject(wz, i, w, y, h, wd);
+    return y;
+}
+
+/* What the wizard does now, or what the keys do, on the last line when it
+ * is free. */
+static void draw_hint(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    const char *hint;
+    if (wz->running)
+        hint = wz->step ? wz->step : _("Importing the rows…");
+    else if (wz->done)
+        hint = _("Done. Esc closes the wizard.");
+    else
+        hint = _("F3 checks the file without importing, F2 imports.");
+    if (h - 1 > y)
+        put_fit(w, h - 1, 1, wd - 2, hint, tui_attr(ATTR_DIM));
+}
+
+static void wizard_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct wizard *wz = v->data;
+    werase(w);
+    int y = draw_head(wz, w, wd);
+    y = draw_mapping(wz, w, y, h, wd);
+    if (wz->running || wz->done)
+        y = draw_progress(wz, w, y, h, wd);
+    else if (!wz->checked && wz->have_map)
+        y = draw_sample(wz, w, y, h, wd);
+    if (wz->checked || wz->done)
+        y = draw_result(wz, w, y, h, wd);
+    draw_hint(wz, w, y, h, wd);
 }
 
 static int wizard_key(struct view *v, enum tui_action a, const struct tui_key *k)

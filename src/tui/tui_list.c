@@ -334,34 +334,40 @@ static void next_sort(struct tui_list *l)
     tui_list_reload(l);
 }
 
-int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
+/* A key while the operator types a search: characters and Backspace
+ * edit it, Esc cancels it, Enter ends it (the search stays);
+ * TUI_UNHANDLED for any other key. */
+static int search_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
+{
+    if (k->is_char && k->ch >= 32 && k->ch != 127) {
+        utf8_add(&l->search, k->ch);
+        search_changed(l);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (!k->is_char && k->code == KEY_BACKSPACE) {
+        utf8_pop(&l->search);
+        search_changed(l);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (a == ACT_BACK) {
+        l->searching = 0;
+        strbuf_reset(&l->search);
+        search_changed(l);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (a == ACT_OPEN && !(!k->is_char && k->code == KEY_MOUSE)) {
+        l->searching = 0;
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    return TUI_UNHANDLED;
+}
+
+/* Up, Down, PgUp, PgDn, Home and End: the selected row moves, kept
+ * within the list. */
+static void move_selection(struct tui_list *l, enum tui_action a)
 {
     int page = l->rows_shown > 1 ? l->rows_shown - 1 : 1;
-    /* keys typed before the first frame see the rows too */
-    if (!l->counted || l->generation != tui->generation)
-        ensure(l, l->rows_shown > 0 ? l->rows_shown : 1);
-    if (l->searching) {
-        if (k->is_char && k->ch >= 32 && k->ch != 127) {
-            utf8_add(&l->search, k->ch);
-            search_changed(l);
-            return TUI_HANDLED | TUI_REDRAW;
-        }
-        if (!k->is_char && k->code == KEY_BACKSPACE) {
-            utf8_pop(&l->search);
-            search_changed(l);
-            return TUI_HANDLED | TUI_REDRAW;
-        }
-        if (a == ACT_BACK) {
-            l->searching = 0;
-            strbuf_reset(&l->search);
-            search_changed(l);
-            return TUI_HANDLED | TUI_REDRAW;
-        }
-        if (a == ACT_OPEN && !(!k->is_char && k->code == KEY_MOUSE)) {
-            l->searching = 0;
-            return TUI_HANDLED | TUI_REDRAW;
-        }
-    }
+
     switch (a) {
     case ACT_UP:
         l->cur--;
@@ -383,6 +389,76 @@ int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
     case ACT_END:
         l->cur = l->total - 1;
         break;
+    default:
+        break;
+    }
+    if (l->cur >= l->total)
+        l->cur = l->total - 1;
+    if (l->cur < 0)
+        l->cur = 0;
+    if (l->top < 0)
+        l->top = 0;
+}
+
+/* A click on the header at column x: sort by the clicked column (again:
+ * reverse). */
+static void click_header(struct tui_list *l, int x)
+{
+    int wv[32], cx = 0;
+    widths(l, getmaxx(stdscr), wv);
+    for (int c = 0; c < l->ncols; c++) {
+        if (wv[c] < 0)
+            continue;
+        if (x >= cx && x < cx + wv[c] + 1 && l->cols[c].sort >= 0) {
+            if (l->sort_col == c)
+                l->desc = !l->desc;
+            else
+                l->sort_col = c, l->desc = 0;
+            tui_list_reload(l);
+        }
+        cx += wv[c] + 1;
+    }
+}
+
+/* A click (mouse_y below -1: a double click at row -2 - mouse_y): on the
+ * header it sorts; on a row it selects it, and opens it when it was
+ * selected already or on a double click. */
+static int click(struct tui_list *l, const struct tui_key *k)
+{
+    int dbl = k->mouse_y < -1;
+    int my = dbl ? -2 - k->mouse_y : k->mouse_y;
+    if (my == l->y0 - 1) {
+        click_header(l, k->mouse_x);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    long long row = l->top + (my - l->y0);
+    if (my >= l->y0 && row < l->total && my < l->y0 + l->rows_shown) {
+        int again = row == l->cur;
+        l->cur = row;
+        if (dbl || again)
+            return TUI_HANDLED | TUI_REDRAW | TUI_LIST_OPEN;
+    }
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
+{
+    int r;
+
+    /* keys typed before the first frame see the rows too */
+    if (!l->counted || l->generation != tui->generation)
+        ensure(l, l->rows_shown > 0 ? l->rows_shown : 1);
+    if (l->searching && (r = search_key(l, a, k)) != TUI_UNHANDLED)
+        return r;
+    switch (a) {
+    case ACT_UP:
+    case ACT_DOWN:
+    case ACT_PGUP:
+    case ACT_PGDN:
+    case ACT_HOME:
+    case ACT_END:
+        move_selection(l, a);
+        return TUI_HANDLED | TUI_REDRAW;
     case ACT_SEARCH:
         l->searching = 1;
         return TUI_HANDLED | TUI_REDRAW;
@@ -399,45 +475,8 @@ int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
     case ACT_OPEN:
         return l->total > 0 ? TUI_HANDLED | TUI_REDRAW | TUI_LIST_OPEN : TUI_HANDLED;
     default:
-        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y != -1) {
-            int dbl = k->mouse_y < -1;
-            int my = dbl ? -2 - k->mouse_y : k->mouse_y;
-            if (my == l->y0 - 1) {
-                /* header: sort by the clicked column */
-                int wv[32], x = 0;
-                widths(l, getmaxx(stdscr), wv);
-                for (int c = 0; c < l->ncols; c++) {
-                    if (wv[c] < 0)
-                        continue;
-                    if (k->mouse_x >= x && k->mouse_x < x + wv[c] + 1 && l->cols[c].sort >= 0) {
-                        if (l->sort_col == c)
-                            l->desc = !l->desc;
-                        else
-                            l->sort_col = c, l->desc = 0;
-                        tui_list_reload(l);
-                    }
-                    x += wv[c] + 1;
-                }
-                return TUI_HANDLED | TUI_REDRAW;
-            }
-            long long row = l->top + (my - l->y0);
-            if (my >= l->y0 && row < l->total && my < l->y0 + l->rows_shown) {
-                int again = row == l->cur;
-                l->cur = row;
-                if (dbl || again)
-                    return TUI_HANDLED | TUI_REDRAW | TUI_LIST_OPEN;
-            }
-            return TUI_HANDLED | TUI_REDRAW;
-        }
-        if (l->searching && !k->is_char)
-            return TUI_UNHANDLED;
+        if (!k->is_char && k->code == KEY_MOUSE && k->mouse_y != -1)
+            return click(l, k);
         return TUI_UNHANDLED;
     }
-    if (l->cur >= l->total)
-        l->cur = l->total - 1;
-    if (l->cur < 0)
-        l->cur = 0;
-    if (l->top < 0)
-        l->top = 0;
-    return TUI_HANDLED | TUI_REDRAW;
 }

@@ -92,6 +92,154 @@ static void draw_welcome(WINDOW *w, int h, int wd)
             tui_attr(ATTR_TITLE));
 }
 
+/* The columns of the table: the name's width, each number's, the bar's. */
+struct ov_cols {
+    int nw, cn, barw;
+};
+
+/* The title and the line of device counts. */
+static void draw_header(const struct overview *o, WINDOW *w, int wd)
+{
+    char *title = tui->demo ? xasprintf("%s — %s", _("Overview"), _("DEMO database"))
+                            : xstrdup(_("Overview"));
+    tui_put(w, 0, 1, wd - 2, title, tui_attr(ATTR_TITLE));
+    free(title);
+    char *dev = xasprintf(_("Devices: %lld · in stock %lld · handed over %lld · repair %lld · "
+                            "lost %lld · written off %lld · training sessions %lld"),
+                          o->devices, o->in_stock, o->handed_over, o->repair, o->lost,
+                          o->written_off, o->sessions);
+    tui_put(w, 1, 1, wd - 2, dev, A_NORMAL);
+    free(dev);
+}
+
+/* columns: name, people, handed, bar, repair/lost, trained, untrained, unsigned */
+static void draw_column_heads(WINDOW *w, int y, const struct ov_cols *cols)
+{
+    const char *heads[] = {_("Old district"), _("Persons"), _("Handed"),   "",
+                           _("Rep/lost"),     _("Trained"), _("Untrain."), _("Unsigned")};
+    int x = 1;
+    tui_put_pad(w, y, x, cols->nw, heads[0], tui_attr(ATTR_HEADER));
+    x += cols->nw + 1;
+    for (int c = 1; c <= 2; c++, x += cols->cn)
+        tui_put_right(w, y, x, cols->cn - 1, heads[c], tui_attr(ATTR_HEADER));
+    tui_put_pad(w, y, x, cols->barw, _("handed over / people"), tui_attr(ATTR_HEADER));
+    x += cols->barw + 1;
+    for (int c = 4; c <= 7; c++, x += cols->cn)
+        tui_put_right(w, y, x, cols->cn - 1, heads[c], tui_attr(ATTR_HEADER));
+}
+
+/* The bar of row r at x, max people filling it: handed over in full
+ * blocks, the people still waiting in light shade, then the percentage. */
+static void draw_bar(WINDOW *w, int y, int x, const struct overview_row *r, long long max, int barw,
+                     int attr)
+{
+    struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT;
+    int bw = barw - 5;
+    bar(&b2, r->handed, max, bw);
+    int hw = text_width(b2.buf);
+    int pw = max > 0 ? (int)((r->people * bw + max - 1) / max) : 0;
+    if (pw > bw)
+        pw = bw;
+    for (int i = hw; i < pw; i++)
+        strbuf_addstr(&b1, "░");
+    tui_put(w, y, x, bw, b2.buf, tui_attr(ATTR_BAR1));
+    tui_put(w, y, x + hw, bw - hw, b1.buf, tui_attr(ATTR_DIM));
+    char *pct = xasprintf("%3lld%%", r->people ? r->handed * 100 / r->people : 0);
+    tui_put_right(w, y, x + barw - 5, 5, pct, attr);
+    free(pct);
+    strbuf_release(&b1);
+    strbuf_release(&b2);
+}
+
+/* One row of the table: a district's, or the total's (attr set). */
+static void draw_row(WINDOW *w, int y, const struct overview_row *r, const char *name,
+                     long long max, const struct ov_cols *cols, int attr)
+{
+    long long vals[7] = {r->people,    r->handed,           0, r->repair_lost, r->trained,
+                         r->untrained, r->unsigned_receipts};
+    int x = 1;
+    tui_put_pad(w, y, x, cols->nw, name, attr);
+    x += cols->nw + 1;
+    for (int c = 0; c < 2; c++, x += cols->cn) {
+        char *s = num(vals[c]);
+        tui_put_right(w, y, x, cols->cn - 1, s, attr);
+        free(s);
+    }
+    draw_bar(w, y, x, r, max, cols->barw, attr);
+    x += cols->barw + 1;
+    for (int c = 3; c < 7; c++, x += cols->cn) {
+        char *s = num(vals[c]);
+        int a = attr;
+        if ((c == 3 || c == 5 || c == 6) && vals[c] > 0)
+            a |= tui_attr(ATTR_ERROR);
+        tui_put_right(w, y, x, cols->cn - 1, s, a);
+        free(s);
+    }
+}
+
+/* The districts' rows from y, then a line and the total, as many as fit
+ * above h - 2; returns the row after them. */
+static int draw_rows(const struct overview *o, WINDOW *w, int y, int h, int wd,
+                     const struct ov_cols *cols)
+{
+    long long max = 1;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->rows[i].people > max)
+            max = o->rows[i].people;
+    for (size_t i = 0; i <= o->n && y < h - 2; i++) {
+        const struct overview_row *r = i < o->n ? &o->rows[i] : &o->total;
+        int attr = i < o->n ? 0 : tui_attr(ATTR_TITLE);
+        if (i == o->n) {
+            tui_hline(w, y++, 1, wd - 2, tui_attr(ATTR_DIM));
+            max = r->people > 0 ? r->people : 1;
+        }
+        draw_row(w, y, r,
+                 i == o->n  ? _("Total")
+                 : *r->name ? r->name
+                            : _("(across two)"),
+                 max, cols, attr);
+        y++;
+    }
+    return y;
+}
+
+/* What the columns mean, where there is room; returns the next row. */
+static int draw_notes(const struct overview *o, WINDOW *w, int y, int h, int wd)
+{
+    if (y >= h - 1)
+        return y;
+    y++;
+    tui_put(w, y++, 1, wd - 2,
+            _("Untrained: holders of a phone never trained. Unsigned: receipts not signed "
+              "back."),
+            tui_attr(ATTR_DIM));
+    if (y < h - 1)
+        tui_put(w, y++, 1, wd - 2,
+                _("Old district: each commune's district of 2023 (districts ended on 1 July "
+                  "2025)."),
+                tui_attr(ATTR_DIM));
+    if (y < h - 1 && o->n && o->rows[o->n - 1].unit_id == 0)
+        tui_put(w, y++, 1, wd - 2,
+                _("(across two): communes of 2025 formed from communes of two districts."),
+                tui_attr(ATTR_DIM));
+    return y;
+}
+
+/* What the demo shows of the reorganisation of 1 July 2025. */
+static void draw_demo_notes(WINDOW *w, int y, int wd)
+{
+    y++;
+    tui_put(w, y++, 1, wd - 2,
+            _("Demo: round 2023 handed out in early 2024 in Bắc Kạn's communes and districts;"),
+            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 1, wd - 2,
+            _("round 2025 handed out in autumn 2025 in Thái Nguyên's communes (no districts)."),
+            tui_attr(ATTR_DIM));
+    tui_put(w, y++, 1, wd - 2,
+            _("People: 'Ba Bể ← Cao Thượng' = the commune today ← the one of the records."),
+            tui_attr(ATTR_DIM));
+}
+
 static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     struct overview_view *ov = v->data;
@@ -109,119 +257,16 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
         draw_welcome(w, h, wd);
         return;
     }
-    int y = 0;
-    char *title = tui->demo ? xasprintf("%s — %s", _("Overview"), _("DEMO database"))
-                            : xstrdup(_("Overview"));
-    tui_put(w, y++, 1, wd - 2, title, tui_attr(ATTR_TITLE));
-    free(title);
-    char *dev = xasprintf(_("Devices: %lld · in stock %lld · handed over %lld · repair %lld · "
-                            "lost %lld · written off %lld · training sessions %lld"),
-                          o->devices, o->in_stock, o->handed_over, o->repair, o->lost,
-                          o->written_off, o->sessions);
-    tui_put(w, y++, 1, wd - 2, dev, A_NORMAL);
-    free(dev);
-    y++;
-
-    /* columns: name, people, handed, bar, repair/lost, trained, untrained, unsigned */
-    int nw = 12, cn = wd >= 96 ? 9 : 8, barw = wd - 2 - nw - 6 * cn - 1;
-    if (barw < 6)
-        barw = 6;
-    const char *heads[] = {_("Old district"), _("Persons"), _("Handed"),   "",
-                           _("Rep/lost"),     _("Trained"), _("Untrain."), _("Unsigned")};
-    int x = 1;
-    tui_put_pad(w, y, x, nw, heads[0], tui_attr(ATTR_HEADER));
-    x += nw + 1;
-    for (int c = 1; c <= 2; c++, x += cn)
-        tui_put_right(w, y, x, cn - 1, heads[c], tui_attr(ATTR_HEADER));
-    tui_put_pad(w, y, x, barw, _("handed over / people"), tui_attr(ATTR_HEADER));
-    x += barw + 1;
-    for (int c = 4; c <= 7; c++, x += cn)
-        tui_put_right(w, y, x, cn - 1, heads[c], tui_attr(ATTR_HEADER));
-    y++;
-
-    long long max = 1;
-    for (size_t i = 0; i < o->n; i++)
-        if (o->rows[i].people > max)
-            max = o->rows[i].people;
-    for (size_t i = 0; i <= o->n && y < h - 2; i++) {
-        const struct overview_row *r = i < o->n ? &o->rows[i] : &o->total;
-        int attr = i < o->n ? 0 : tui_attr(ATTR_TITLE);
-        if (i == o->n) {
-            tui_hline(w, y++, 1, wd - 2, tui_attr(ATTR_DIM));
-            max = r->people > 0 ? r->people : 1;
-        }
-        long long vals[7] = {r->people,    r->handed,           0, r->repair_lost, r->trained,
-                             r->untrained, r->unsigned_receipts};
-        x = 1;
-        tui_put_pad(w, y, x, nw,
-                    i == o->n  ? _("Total")
-                    : *r->name ? r->name
-                               : _("(across two)"),
-                    attr);
-        x += nw + 1;
-        for (int c = 0; c < 2; c++, x += cn) {
-            char *s = num(vals[c]);
-            tui_put_right(w, y, x, cn - 1, s, attr);
-            free(s);
-        }
-        /* the people bar dimmed, the handed-over part over it */
-        /* handed over in full blocks, the people still waiting in light shade */
-        struct strbuf b1 = STRBUF_INIT, b2 = STRBUF_INIT;
-        int bw = barw - 5;
-        bar(&b2, r->handed, max, bw);
-        int hw = text_width(b2.buf);
-        int pw = max > 0 ? (int)((r->people * bw + max - 1) / max) : 0;
-        if (pw > bw)
-            pw = bw;
-        for (int i = hw; i < pw; i++)
-            strbuf_addstr(&b1, "░");
-        tui_put(w, y, x, bw, b2.buf, tui_attr(ATTR_BAR1));
-        tui_put(w, y, x + hw, bw - hw, b1.buf, tui_attr(ATTR_DIM));
-        char *pct = xasprintf("%3lld%%", r->people ? r->handed * 100 / r->people : 0);
-        tui_put_right(w, y, x + barw - 5, 5, pct, attr);
-        free(pct);
-        strbuf_release(&b1);
-        strbuf_release(&b2);
-        x += barw + 1;
-        for (int c = 3; c < 7; c++, x += cn) {
-            char *s = num(vals[c]);
-            int a = attr;
-            if ((c == 3 || c == 5 || c == 6) && vals[c] > 0)
-                a |= tui_attr(ATTR_ERROR);
-            tui_put_right(w, y, x, cn - 1, s, a);
-            free(s);
-        }
-        y++;
-    }
-    if (y < h - 1) {
-        y++;
-        tui_put(w, y++, 1, wd - 2,
-                _("Untrained: holders of a phone never trained. Unsigned: receipts not signed "
-                  "back."),
-                tui_attr(ATTR_DIM));
-        if (y < h - 1)
-            tui_put(w, y++, 1, wd - 2,
-                    _("Old district: each commune's district of 2023 (districts ended on 1 July "
-                      "2025)."),
-                    tui_attr(ATTR_DIM));
-        if (y < h - 1 && o->n && o->rows[o->n - 1].unit_id == 0)
-            tui_put(w, y++, 1, wd - 2,
-                    _("(across two): communes of 2025 formed from communes of two districts."),
-                    tui_attr(ATTR_DIM));
-    }
-    if (tui->demo && y + 3 < h) {
-        /* what the demo shows of the reorganisation of 1 July 2025 */
-        y++;
-        tui_put(w, y++, 1, wd - 2,
-                _("Demo: round 2023 handed out in early 2024 in Bắc Kạn's communes and districts;"),
-                tui_attr(ATTR_DIM));
-        tui_put(w, y++, 1, wd - 2,
-                _("round 2025 handed out in autumn 2025 in Thái Nguyên's communes (no districts)."),
-                tui_attr(ATTR_DIM));
-        tui_put(w, y++, 1, wd - 2,
-                _("People: 'Ba Bể ← Cao Thượng' = the commune today ← the one of the records."),
-                tui_attr(ATTR_DIM));
-    }
+    struct ov_cols cols = {12, wd >= 96 ? 9 : 8, 0};
+    cols.barw = wd - 2 - cols.nw - 6 * cols.cn - 1;
+    if (cols.barw < 6)
+        cols.barw = 6;
+    draw_header(o, w, wd);
+    draw_column_heads(w, 3, &cols);
+    int y = draw_rows(o, w, 4, h, wd, &cols);
+    y = draw_notes(o, w, y, h, wd);
+    if (tui->demo && y + 3 < h)
+        draw_demo_notes(w, y, wd);
 }
 
 static void demo_path(char *out, size_t n)

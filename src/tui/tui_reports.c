@@ -314,125 +314,175 @@ static void check_line(const char *line, void *arg)
         strbuf_addf(&l->sb, "%s\n", line);
 }
 
-static void run(int kind)
+/* Field idx of f: a choice between Yes (id 1) and No (id 2), No chosen. */
+static void yes_no_field(struct tui_form *f, int idx, const char *key, const char *label)
 {
-    struct tui_form *f;
     static const char *const yesno[] = {N_("Yes"), N_("No")};
     const char *yn[2] = {_(yesno[0]), _(yesno[1])};
-    switch (kind) {
-    case REP_SUMMARY: {
-        char today[11], shown[11];
-        f = file_form(_(entries[kind].title), 3, 2, "tong-hop", "xlsx");
-        tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
-        tui_choices_rounds(&f->fields[0].fixed, 0);
-        /* the units people are counted in: those of this date */
-        tui_form_field(f, 1, "as_of", N_("Units as of (dd/mm/yyyy)"), FIELD_TEXT, 1);
-        date_today(today);
-        tui_form_set(f, 1, date_display(today, shown), 0);
-        f->save = summary_save;
-        break;
-    }
-    case REP_SUMMARY_OLD:
-        f = file_form(_(entries[kind].title), 2, 1, "tong-hop-huyen-cu", "xlsx");
-        tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
-        tui_choices_rounds(&f->fields[0].fixed, 0);
-        f->save = summary_save;
-        break;
-    case REP_SIGNOFF:
-        f = file_form(_(entries[kind].title), F_N, F_FILE, "ky-nhan", "xlsx");
-        tui_form_field(f, F_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
-        tui_choices_districts(&f->fields[F_DISTRICT].fixed);
-        tui_form_field(f, F_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
-        f->fields[F_COMMUNE].choices = tui_provide_communes;
-        tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
-        tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
-        tui_form_field(f, F_BLANK, "blank", N_("Only people still without a phone"), FIELD_CHOICE,
-                       1);
-        tui_choices_set(&f->fields[F_BLANK].fixed, yn, 2);
-        tui_form_set(f, F_BLANK, yn[1], 2);
-        f->picked = unit_picked;
-        f->save = signoff_save;
-        break;
-    case REP_ATTENDANCE:
-        f = file_form(_(entries[kind].title), 3, 2, "diem-danh", "xlsx");
-        tui_form_field(f, 0, "session", N_("Training session"), FIELD_CHOICE, 1);
-        training_store_each(tui->app.db, session_cb, &f->fields[0].fixed, NULL);
-        tui_form_field(f, 1, "blank", N_("Blank sheet to sign on the day"), FIELD_CHOICE, 1);
-        tui_choices_set(&f->fields[1].fixed, yn, 2);
-        tui_form_set(f, 1, yn[1], 2);
-        f->save = attendance_save;
-        break;
-    case REP_RECEIPTS_COMMUNE:
-        f = file_form(_(entries[kind].title), 3, 2, NULL, "pdf");
-        tui_form_field(f, 0, "district", N_("District"), FIELD_CHOICE, 0);
-        tui_choices_districts(&f->fields[0].fixed);
-        tui_form_field(f, 1, "commune", N_("Commune"), FIELD_CHOICE, 1);
-        f->fields[1].choices = tui_provide_communes;
-        f->picked = NULL;
-        f->save = receipts_commune_save;
-        break;
-    case REP_RECEIPTS:
-        f = file_form(_(entries[kind].title), 2, 1, NULL, "pdf");
-        tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
-        f->save = receipts_save;
-        break;
-    case REP_SIGNED:
-        f = tui_form_new(_(entries[kind].title), 2);
-        tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
-        tui_form_field(f, 1, "archive_ref", N_("Archive reference"), FIELD_TEXT, 0);
-        f->save = signed_save;
-        break;
-    case REP_CSV: {
-        static const char *const tables[] = {"persons", "devices", "handovers"};
-        f = file_form(_(entries[kind].title), 2, 1, "bang", "csv");
-        tui_form_field(f, 0, "table", N_("Table"), FIELD_CHOICE, 1);
-        tui_choices_set(&f->fields[0].fixed, tables, 3);
-        tui_form_set(f, 0, tables[0], 1);
-        f->save = csv_save;
-        break;
-    }
-    case REP_BACKUP:
-        f = file_form(_(entries[kind].title), 1, 0, "capphat-sao-luu", "db");
-        f->save = backup_save;
-        break;
-    case REP_UNSIGNED: {
-        struct lines l = {STRBUF_INIT, 0};
-        struct error err = ERROR_INIT;
-        if (handover_store_each_open(tui->app.db, 0, 1, unsigned_cb, &l, &err) != 0) {
-            tui_status(1, "%s", error_msg(&err));
-            error_clear(&err);
-        }
-        char *t = xasprintf(ngettext("%d receipt not signed back yet:\n%s",
-                                     "%d receipts not signed back yet:\n%s", l.n),
-                            l.n, l.n ? l.sb.buf : "");
-        tui_message(_(entries[kind].title), t);
-        free(t);
-        strbuf_release(&l.sb);
-        return;
-    }
-    case REP_CHECK: {
-        struct lines l = {STRBUF_INIT, 0};
-        struct error err = ERROR_INIT;
-        struct check_result res = {0};
-        int rc = check_app_run(&tui->app, 0, check_line, &l, &res, &err);
-        char *t = rc < 0    ? xstrdup(error_msg(&err))
-                  : rc == 0 ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
-                                          "verified; %lld rows match the log"),
-                                        res.entries, res.rows)
-                            : xasprintf(ngettext("check failed: %lld problem\n%s",
-                                                 "check failed: %lld problems\n%s",
-                                                 (unsigned long)res.problems),
-                                        res.problems, l.sb.buf);
-        tui_message(_(entries[kind].title), t);
-        free(t);
+    tui_form_field(f, idx, key, label, FIELD_CHOICE, 1);
+    tui_choices_set(&f->fields[idx].fixed, yn, 2);
+    tui_form_set(f, idx, yn[1], 2);
+}
+
+/* The form of each report: what it asks for, and its save hook. */
+
+static struct tui_form *summary_form(const char *title)
+{
+    char today[11], shown[11];
+    struct tui_form *f = file_form(title, 3, 2, "tong-hop", "xlsx");
+    tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[0].fixed, 0);
+    /* the units people are counted in: those of this date */
+    tui_form_field(f, 1, "as_of", N_("Units as of (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    date_today(today);
+    tui_form_set(f, 1, date_display(today, shown), 0);
+    f->save = summary_save;
+    return f;
+}
+
+static struct tui_form *summary_old_form(const char *title)
+{
+    struct tui_form *f = file_form(title, 2, 1, "tong-hop-huyen-cu", "xlsx");
+    tui_form_field(f, 0, "round", N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[0].fixed, 0);
+    f->save = summary_save;
+    return f;
+}
+
+static struct tui_form *signoff_form(const char *title)
+{
+    struct tui_form *f = file_form(title, F_N, F_FILE, "ky-nhan", "xlsx");
+    tui_form_field(f, F_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
+    tui_choices_districts(&f->fields[F_DISTRICT].fixed);
+    tui_form_field(f, F_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
+    f->fields[F_COMMUNE].choices = tui_provide_communes;
+    tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
+    tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
+    yes_no_field(f, F_BLANK, "blank", N_("Only people still without a phone"));
+    f->picked = unit_picked;
+    f->save = signoff_save;
+    return f;
+}
+
+static struct tui_form *attendance_form(const char *title)
+{
+    struct tui_form *f = file_form(title, 3, 2, "diem-danh", "xlsx");
+    tui_form_field(f, 0, "session", N_("Training session"), FIELD_CHOICE, 1);
+    training_store_each(tui->app.db, session_cb, &f->fields[0].fixed, NULL);
+    yes_no_field(f, 1, "blank", N_("Blank sheet to sign on the day"));
+    f->save = attendance_save;
+    return f;
+}
+
+static struct tui_form *receipts_commune_form(const char *title)
+{
+    struct tui_form *f = file_form(title, 3, 2, NULL, "pdf");
+    tui_form_field(f, 0, "district", N_("District"), FIELD_CHOICE, 0);
+    tui_choices_districts(&f->fields[0].fixed);
+    tui_form_field(f, 1, "commune", N_("Commune"), FIELD_CHOICE, 1);
+    f->fields[1].choices = tui_provide_communes;
+    f->picked = NULL;
+    f->save = receipts_commune_save;
+    return f;
+}
+
+static struct tui_form *receipts_form(const char *title)
+{
+    struct tui_form *f = file_form(title, 2, 1, NULL, "pdf");
+    tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
+    f->save = receipts_save;
+    return f;
+}
+
+static struct tui_form *signed_form(const char *title)
+{
+    struct tui_form *f = tui_form_new(title, 2);
+    tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
+    tui_form_field(f, 1, "archive_ref", N_("Archive reference"), FIELD_TEXT, 0);
+    f->save = signed_save;
+    return f;
+}
+
+static struct tui_form *csv_form(const char *title)
+{
+    static const char *const tables[] = {"persons", "devices", "handovers"};
+    struct tui_form *f = file_form(title, 2, 1, "bang", "csv");
+    tui_form_field(f, 0, "table", N_("Table"), FIELD_CHOICE, 1);
+    tui_choices_set(&f->fields[0].fixed, tables, 3);
+    tui_form_set(f, 0, tables[0], 1);
+    f->save = csv_save;
+    return f;
+}
+
+static struct tui_form *backup_form(const char *title)
+{
+    struct tui_form *f = file_form(title, 1, 0, "capphat-sao-luu", "db");
+    f->save = backup_save;
+    return f;
+}
+
+/* The receipts not signed back yet (the first 200), in a message. */
+static void show_unsigned(const char *title)
+{
+    struct lines l = {STRBUF_INIT, 0};
+    struct error err = ERROR_INIT;
+    if (handover_store_each_open(tui->app.db, 0, 1, unsigned_cb, &l, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
-        strbuf_release(&l.sb);
-        return;
     }
-    default:
+    char *t = xasprintf(ngettext("%d receipt not signed back yet:\n%s",
+                                 "%d receipts not signed back yet:\n%s", l.n),
+                        l.n, l.n ? l.sb.buf : "");
+    tui_message(title, t);
+    free(t);
+    strbuf_release(&l.sb);
+}
+
+/* The check of the database and the audit chain, its result in a message. */
+static void show_check(const char *title)
+{
+    struct lines l = {STRBUF_INIT, 0};
+    struct error err = ERROR_INIT;
+    struct check_result res = {0};
+    int rc = check_app_run(&tui->app, 0, check_line, &l, &res, &err);
+    char *t =
+        rc < 0 ? xstrdup(error_msg(&err))
+        : rc == 0
+            ? xasprintf(_("ok: integrity check passed; audit chain of %lld entries "
+                          "verified; %lld rows match the log"),
+                        res.entries, res.rows)
+            : xasprintf(ngettext("check failed: %lld problem\n%s",
+                                 "check failed: %lld problems\n%s", (unsigned long)res.problems),
+                        res.problems, l.sb.buf);
+    tui_message(title, t);
+    free(t);
+    error_clear(&err);
+    strbuf_release(&l.sb);
+}
+
+/* Make report kind: open its form, or show its result. */
+static void run(int kind)
+{
+    static struct tui_form *(*const form[REP_N])(const char *title) = {
+        [REP_SUMMARY] = summary_form,
+        [REP_SUMMARY_OLD] = summary_old_form,
+        [REP_SIGNOFF] = signoff_form,
+        [REP_ATTENDANCE] = attendance_form,
+        [REP_RECEIPTS_COMMUNE] = receipts_commune_form,
+        [REP_RECEIPTS] = receipts_form,
+        [REP_SIGNED] = signed_form,
+        [REP_CSV] = csv_form,
+        [REP_BACKUP] = backup_form,
+    };
+
+    if (kind < 0 || kind >= REP_N)
         return;
-    }
-    tui_form_open(f);
+    if (kind == REP_UNSIGNED)
+        show_unsigned(_(entries[kind].title));
+    else if (kind == REP_CHECK)
+        show_check(_(entries[kind].title));
+    else if (form[kind])
+        tui_form_open(form[kind](_(entries[kind].title)));
 }
 
 /* --- the screen ---------------------------------------------------------- */
