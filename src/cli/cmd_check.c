@@ -46,6 +46,57 @@ static void backup_age(struct app *app)
     free(name);
 }
 
+/* check --anchor: the log up to the anchor; closes app. Returns the exit status. */
+static int check_anchor(struct app *app, long long seq, const char *hex)
+{
+    struct error err = ERROR_INIT;
+    struct check_result res;
+    int shown = 0;
+    int rc = check_app_anchor(app, seq, hex, cli_problem, &shown, &res, &err);
+
+    app_close(app);
+    if (rc < 0)
+        return cli_finish(&err, rc);
+    if (rc == 0) {
+        printf(_("ok: the log up to entry %lld is the one the paper was printed from "
+                 "(%lld entries verified)\n"),
+               seq, res.entries);
+        return 0;
+    }
+    fprintf(stderr,
+            ngettext("capphat: check failed: %lld problem (listed above)\n",
+                     "capphat: check failed: %lld problems (listed above)\n",
+                     (unsigned long)res.problems),
+            res.problems);
+    return 1;
+}
+
+/* What the operator should know beside the result: the heads, the office key. */
+static void print_notes(struct app *app, const struct check_result *res)
+{
+    if (res->heads_broken)
+        printf(_("note: a database put back by copying a backup over it looks so too; restore "
+                 "a backup with 'capphat restore BACKUP.db', which keeps the replaced register "
+                 "and starts the heads again\n"));
+    if (res->no_head && res->entries && !res->account_head)
+        printf(_("warning: no head file (%s.head), and no record of this register in this "
+                 "account: the end of the log is checked only against the backups; capphat "
+                 "makes them again at the next change\n"),
+               db_path(app->db));
+    else if (res->no_head && res->entries)
+        printf(_("warning: no head file (%s.head): the end of the log was checked against this "
+                 "account's record of the register; capphat makes the file again at the next "
+                 "change\n"),
+               db_path(app->db));
+    if (res->unsealed) {
+        char *kp = seal_key_path();
+        printf(_("warning: no office key on this computer (%s): the seals of the register "
+                 "were not verified; copy office.key there from the office's computer\n"),
+               kp);
+        free(kp);
+    }
+}
+
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -88,24 +139,8 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
     }
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
-    if (anchor) {
-        rc = check_app_anchor(&app, anchor_seq, anchor_hex, cli_problem, &shown, &res, &err);
-        app_close(&app);
-        if (rc < 0)
-            return cli_finish(&err, rc);
-        if (rc == 0) {
-            printf(_("ok: the log up to entry %lld is the one the paper was printed from "
-                     "(%lld entries verified)\n"),
-                   anchor_seq, res.entries);
-            return 0;
-        }
-        fprintf(stderr,
-                ngettext("capphat: check failed: %lld problem (listed above)\n",
-                         "capphat: check failed: %lld problems (listed above)\n",
-                         (unsigned long)res.problems),
-                res.problems);
-        return 1;
-    }
+    if (anchor)
+        return check_anchor(&app, anchor_seq, anchor_hex);
     rc = check_app_run(&app, full, cli_problem, &shown, &res, &err);
     if (rc < 0) {
         app_close(&app);
@@ -128,27 +163,7 @@ int cmd_check(const struct cli_ctx *ctx, int argc, char **argv)
                          (unsigned long)res.problems),
                 res.problems);
     backup_age(&app);
-    if (res.heads_broken)
-        printf(_("note: a database put back by copying a backup over it looks so too; restore "
-                 "a backup with 'capphat restore BACKUP.db', which keeps the replaced register "
-                 "and starts the heads again\n"));
-    if (res.no_head && res.entries && !res.account_head)
-        printf(_("warning: no head file (%s.head), and no record of this register in this "
-                 "account: the end of the log is checked only against the backups; capphat "
-                 "makes them again at the next change\n"),
-               db_path(app.db));
-    else if (res.no_head && res.entries)
-        printf(_("warning: no head file (%s.head): the end of the log was checked against this "
-                 "account's record of the register; capphat makes the file again at the next "
-                 "change\n"),
-               db_path(app.db));
-    if (res.unsealed) {
-        char *kp = seal_key_path();
-        printf(_("warning: no office key on this computer (%s): the seals of the register "
-                 "were not verified; copy office.key there from the office's computer\n"),
-               kp);
-        free(kp);
-    }
+    print_notes(&app, &res);
     app_close(&app);
     return rc == 0 ? 0 : 1;
 }

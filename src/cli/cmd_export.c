@@ -49,6 +49,64 @@ static const struct export_kind {
     {"handovers", ".csv", 0},
 };
 
+/*
+ * Before anything is written: the file can be written, the asking for
+ * citizen IDs is in the log, and the round, district and commune the
+ * options name exist (o gets their ids).
+ */
+static int check_request(struct app *app, const char *out, const struct export_kind *kind,
+                         struct export_options *o, const char *district, const char *commune,
+                         const char *as_of, struct error *err)
+{
+    int rc = outfile_check(out, kind->ext, o->force ? OUTFILE_FORCE : 0, err);
+    if (rc == 0 && o->show_id)
+        rc = person_app_show_id(app, 0, err);
+    if (rc == 0 && o->round_id) {
+        struct round r;
+        if ((rc = round_store_get(app->db, o->round_id, &r, err)) == 0)
+            round_release(&r);
+    }
+    if (rc == 0 && district)
+        rc = app_find_district(app, district, &o->district_id, err);
+    if (rc == 0 && commune)
+        rc = app_find_commune(app, o->district_id, commune, as_of, &o->commune_id, err);
+    return rc;
+}
+
+/* Write the report of kind to out. */
+static int write_report(struct app *app, const struct export_kind *kind, const char *out,
+                        const struct export_options *o, struct export_result *res,
+                        struct error *err)
+{
+    if (strcmp(kind->name, "summary") == 0)
+        return export_summary(app->db, out, o, res, err);
+    if (strcmp(kind->name, "handover") == 0)
+        return export_handover_list(app->db, out, o, res, err);
+    if (strcmp(kind->name, "attendance") == 0)
+        return export_attendance(app->db, out, o, res, err);
+    return export_csv(app->db,
+                      strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
+                      : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
+                                                           : REPORT_HANDOVERS,
+                      out, o, res, err);
+}
+
+/* "FILE written: 12 rows on 3 sheets" */
+static void print_written(const char *out, const struct export_result *res)
+{
+    char *rows = xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res->rows), res->rows);
+    if (res->sheets) {
+        char *sheets =
+            xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res->sheets), res->sheets);
+        /* TRANSLATORS: "FILE written: 12 rows on 3 sheets" */
+        printf(_("%s written: %s on %s\n"), out, rows, sheets);
+        free(sheets);
+    } else {
+        printf(_("%s written: %s\n"), out, rows);
+    }
+    free(rows);
+}
+
 int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -132,50 +190,15 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open(ctx, &app, o.show_id ? 0 : DB_OPEN_READONLY)) != 0)
         return rc;
     /* a file that cannot be written is refused before anything is done */
-    rc = outfile_check(out, kind->ext, o.force ? OUTFILE_FORCE : 0, &err);
-    if (rc == 0 && o.show_id)
-        rc = person_app_show_id(&app, 0, &err);
-    if (rc == 0 && o.round_id) {
-        struct round r;
-        if ((rc = round_store_get(app.db, o.round_id, &r, &err)) == 0)
-            round_release(&r);
-    }
-    if (rc == 0 && district)
-        rc = app_find_district(&app, district, &o.district_id, &err);
-    if (rc == 0 && commune)
-        rc = app_find_commune(&app, o.district_id, commune, as_of_opt ? as_of : NULL, &o.commune_id,
-                              &err);
+    rc = check_request(&app, out, kind, &o, district, commune, as_of_opt ? as_of : NULL, &err);
     char anchor[40];
     seal_app_anchor(&app, anchor);
     o.anchor = anchor;
-    if (rc == 0) {
-        if (strcmp(kind->name, "summary") == 0)
-            rc = export_summary(app.db, out, &o, &res, &err);
-        else if (strcmp(kind->name, "handover") == 0)
-            rc = export_handover_list(app.db, out, &o, &res, &err);
-        else if (strcmp(kind->name, "attendance") == 0)
-            rc = export_attendance(app.db, out, &o, &res, &err);
-        else
-            rc = export_csv(app.db,
-                            strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
-                            : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
-                                                                 : REPORT_HANDOVERS,
-                            out, &o, &res, &err);
-    }
+    if (rc == 0)
+        rc = write_report(&app, kind, out, &o, &res, &err);
     if (rc == 0) {
         seal_app_flush(&app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
-        char *rows =
-            xasprintf(ngettext("%lld row", "%lld rows", (unsigned long)res.rows), res.rows);
-        if (res.sheets) {
-            char *sheets =
-                xasprintf(ngettext("%d sheet", "%d sheets", (unsigned long)res.sheets), res.sheets);
-            /* TRANSLATORS: "FILE written: 12 rows on 3 sheets" */
-            printf(_("%s written: %s on %s\n"), out, rows, sheets);
-            free(sheets);
-        } else {
-            printf(_("%s written: %s\n"), out, rows);
-        }
-        free(rows);
+        print_written(out, &res);
     }
     app_close(&app);
     return cli_finish(&err, rc);

@@ -12,6 +12,37 @@
 #include "store/db.h"
 #include "store/unit_store.h"
 
+/* What init did to path: made it (with the reference data it holds),
+ * upgraded it, or nothing. Returns 0, or the exit status of a failed read. */
+static int print_opened(struct app *app, const char *path, int created)
+{
+    struct error err = ERROR_INIT;
+    if (created) {
+        /* the units as they were the day before the reorganisation, and from it */
+        char before[11], b[11], from[11];
+        long long districts, communes, communes_from, ethnic;
+        date_add_days(APP_REFORM_DATE, -1, before);
+        if (unit_store_count_valid(app->db, "district", before, &districts, &err) != 0 ||
+            unit_store_count_valid(app->db, "commune", before, &communes, &err) != 0 ||
+            unit_store_count_valid(app->db, "commune", APP_REFORM_DATE, &communes_from, &err) !=
+                0 ||
+            ethnic_store_count(app->db, &ethnic, &err) != 0) {
+            int rc = cli_fail(&err);
+            error_clear(&err);
+            return rc;
+        }
+        printf(_("created %s (schema version %d): %lld districts and %lld communes until %s, "
+                 "%lld communes from %s, %lld ethnic groups\n"),
+               path, db_schema_version(), districts, communes, date_display(before, b),
+               communes_from, date_display(APP_REFORM_DATE, from), ethnic);
+    } else if (app->upgrade_backup)
+        printf(_("upgraded %s to schema version %d (backup: %s)\n"), path, db_schema_version(),
+               app->upgrade_backup);
+    else
+        printf(_("%s is up to date (schema version %d)\n"), path, db_schema_version());
+    return 0;
+}
+
 int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
@@ -42,29 +73,10 @@ int cmd_init(const struct cli_ctx *ctx, int argc, char **argv)
         app_close(&app);
         return rc;
     }
-    if (created) {
-        /* the units as they were the day before the reorganisation, and from it */
-        char before[11], b[11], from[11];
-        long long districts, communes, communes_from, ethnic;
-        date_add_days(APP_REFORM_DATE, -1, before);
-        if (unit_store_count_valid(app.db, "district", before, &districts, &err) != 0 ||
-            unit_store_count_valid(app.db, "commune", before, &communes, &err) != 0 ||
-            unit_store_count_valid(app.db, "commune", APP_REFORM_DATE, &communes_from, &err) != 0 ||
-            ethnic_store_count(app.db, &ethnic, &err) != 0) {
-            rc = cli_fail(&err);
-            error_clear(&err);
-            app_close(&app);
-            return rc;
-        }
-        printf(_("created %s (schema version %d): %lld districts and %lld communes until %s, "
-                 "%lld communes from %s, %lld ethnic groups\n"),
-               ctx->db_path, db_schema_version(), districts, communes, date_display(before, b),
-               communes_from, date_display(APP_REFORM_DATE, from), ethnic);
-    } else if (app.upgrade_backup)
-        printf(_("upgraded %s to schema version %d (backup: %s)\n"), ctx->db_path,
-               db_schema_version(), app.upgrade_backup);
-    else
-        printf(_("%s is up to date (schema version %d)\n"), ctx->db_path, db_schema_version());
+    if ((rc = print_opened(&app, ctx->db_path, created)) != 0) {
+        app_close(&app);
+        return rc;
+    }
     /* the office's key, which seals the chain's head outside the database;
      * never a new one for a register another key sealed: its seals would
      * no longer verify */
