@@ -51,6 +51,14 @@ if [ -n "$hooks" ]; then
     fail=1
 fi
 
+# no function of 100 lines or more: it is several functions
+long=$(python3 scripts/fnlen.py 100 || true)
+if [ -n "$long" ]; then
+    echo "lint: functions of 100 lines or more (split them into their steps):"
+    echo "$long"
+    fail=1
+fi
+
 # the tree is formatted with the pinned .clang-format (make format)
 if command -v clang-format >/dev/null 2>&1; then
     unformatted=$(find src include tests bench -name '*.[ch]' | sort | while read -r f; do
