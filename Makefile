@@ -5,6 +5,9 @@
 #                   manual pages (mk/man.mk)
 #   make run        the full-screen program on your database (first start creates it)
 #   make test       every suite, then again under AddressSanitizer + UBSan
+#   make check-fast the unit and command-line tests of what changed since
+#                   main, in under a minute (make test-one ONLY=... SUITES=...
+#                   runs chosen ones: tests/run-all.sh)
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
 #   make install    install the program, its translations, manual pages,
@@ -86,7 +89,7 @@ CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/capphat.mo)
 
-.PHONY: all run test test-one unit-bins lint format clean deps bench fuzz stress
+.PHONY: all run test test-one check-fast unit-bins lint format clean deps bench fuzz stress
 
 all: $(BIN) $(TEST_BIN) $(MO_FILES)
 
@@ -152,6 +155,11 @@ unit-bins: $(UNIT_BINS) $(BUILD)/bench/bench_tool
 # One pass of every suite with the binaries in $(BUILD).
 test-one: all unit-bins
 	@BUILD=$(BUILD) ./tests/run-all.sh
+
+# The inner loop: the unit and command-line tests of what changed since
+# main, in under a minute (scripts/check-fast.sh says what it picks).
+check-fast: all unit-bins
+	@BUILD=$(BUILD) ./scripts/check-fast.sh
 
 test:
 	@./scripts/install-deps.sh

@@ -3,15 +3,17 @@
 #   unit tests (cmocka, tests/unit), command-line tests (tests/cli/t*.sh),
 #   screen tests (tests/tui/t*.sh), then "N passed, N failed".
 #
-# SUITES (default "unit cli tui") chooses suites; ONLY=pattern picks scripts
-# (e.g. `make test-one ONLY=imei` for the inner loop). JOBS (default: cores
-# + 1) runs that many at once: each script has its own temporary folder,
-# database and tmux server. The slowest jobs of the last run start first.
-# $BUILD/test-logs/times keeps, for each job, its seconds and the CPU
-# seconds (user + system) of the processes it waited for (not of a tmux
-# server, nor of what runs in its windows), to find where the time goes.
-# A job that leaves a process running behind it (a tmux server, a capphat)
-# fails, and the process is killed.
+# SUITES (default "unit cli tui") chooses suites; ONLY picks the jobs whose
+# name holds one of its words (e.g. `make test-one ONLY=imei` or
+# ONLY="t0200 test_phone" for the inner loop; make check-fast picks them
+# from what changed). JOBS (default: cores + 1) runs that many at once:
+# each script has its own temporary folder, database and tmux server. The
+# slowest jobs of the last run start first. $BUILD/test-logs/times keeps,
+# for each job of the last run, its seconds and the CPU seconds (user +
+# system) of the processes it waited for (not of a tmux server, nor of
+# what runs in its windows). A job that leaves a process running behind
+# it (a tmux server, a capphat) fails, and the process is killed
+# (tests/cli/t0010-run-all.sh checks that).
 set -u
 BUILD=${BUILD:-build}
 export BUILD
@@ -25,6 +27,15 @@ export CMOCKA_MESSAGE_OUTPUT=stdout
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capphat-run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+# picked NAME: NAME holds one of the words of ONLY (or ONLY is empty)
+picked() {
+    [ -n "$ONLY" ] || return 0
+    for _w in $ONLY; do
+        case "$1" in *"$_w"*) return 0 ;; esac
+    done
+    return 1
+}
+
 # The jobs: "suite name path", one per line.
 for suite in $SUITES; do
     case $suite in
@@ -32,14 +43,14 @@ for suite in $SUITES; do
         for t in "$BUILD"/tests/test_*; do
             [ -x "$t" ] || continue
             name=$(basename "$t")
-            case "$name" in *"$ONLY"*) echo "unit $name $t" ;; esac
+            picked "$name" && echo "unit $name $t"
         done
         ;;
     cli | tui)
         for t in tests/$suite/t*.sh; do
             [ -f "$t" ] || continue
             name=$(basename "$t" .sh)
-            case "$name" in *"$ONLY"*) echo "$suite $name $t" ;; esac
+            picked "$name" && echo "$suite $name $t"
         done
         ;;
     esac
