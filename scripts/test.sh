@@ -21,7 +21,8 @@ asan_make() {
 
 # run_pass LABEL MAKE BUILD-STATUS BUILD-LOG: prints LABEL and, if the
 # build (its exit status and output given) went well, runs the suite with
-# the make function MAKE; adds "PASSED FAILED" to $out
+# the make function MAKE, then how long it took; adds "PASSED FAILED" to
+# $out
 run_pass() {
     echo "== $1"
     if [ "$3" -ne 0 ]; then
@@ -30,10 +31,12 @@ run_pass() {
         status=1
         return
     fi
+    _start=$(date +%s)
     "$2" test-one >"$out.run" 2>&1
     rc=$?
     grep -v '^[0-9]* passed, [0-9]* failed$' "$out.run"
     sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out.run" | tail -1 >>"$out"
+    echo "== $1: $(($(date +%s) - _start)) s"
     [ $rc -eq 0 ] || status=1
 }
 
