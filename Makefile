@@ -5,6 +5,9 @@
 #                   manual pages (mk/man.mk)
 #   make run        the full-screen program on your database (first start creates it)
 #   make test       every suite, then again under AddressSanitizer + UBSan
+#   make check-fast the unit and command-line tests of what changed since
+#                   main, in under a minute (make test-one ONLY=... SUITES=...
+#                   runs chosen ones: tests/run-all.sh)
 #   make lint       library includes in their folders; no SQL built with printf
 #   make format     clang-format every source file
 #   make install    install the program, its translations, manual pages,
@@ -79,11 +82,14 @@ BIN := $(BUILD)/capphat
 TEST_BIN := $(BUILD)/capphat-test
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(BUILD)/locale/%/LC_MESSAGES/capphat.mo)
 
-.PHONY: all run test test-one unit-bins lint format clean deps bench fuzz stress
+.PHONY: all run test test-one check-fast unit-bins lint format clean deps bench fuzz stress
 
 all: $(BIN) $(TEST_BIN) $(MO_FILES)
 
@@ -127,11 +133,14 @@ $(TEST_BIN): $(MAIN_OBJ) $(TEST_HOOK_OBJ) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(TEST_HOOK_OBJ) $(LIB) $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_HOOK_OBJ) $(LIB) tests/unit/unit.h
-	@mkdir -p $(@D)
-	@echo "CC $<"
-	@$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
-	    $(TEST_HOOK_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+# A unit test is compiled once into build/tests/unit/NAME.o (its .d lists
+# the headers it includes, so it is compiled again only when one of them
+# changes) and linked again whenever the library changes.
+$(UNIT_OBJS): ALL_CFLAGS += $(CMOCKA_CFLAGS) -Itests/unit
+
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_HOOK_OBJ) $(LIB)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_HOOK_OBJ) $(LIB) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/capphat.mo: po/%.po
 	@mkdir -p $(@D)
@@ -147,6 +156,11 @@ unit-bins: $(UNIT_BINS) $(BUILD)/bench/bench_tool
 test-one: all unit-bins
 	@BUILD=$(BUILD) ./tests/run-all.sh
 
+# The inner loop: the unit and command-line tests of what changed since
+# main, in under a minute (scripts/check-fast.sh says what it picks).
+check-fast: all unit-bins
+	@BUILD=$(BUILD) ./scripts/check-fast.sh
+
 test:
 	@./scripts/install-deps.sh
 	@./scripts/test.sh
@@ -160,7 +174,8 @@ format:
 clean:
 	rm -rf build build-asan build-bench build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(TEST_HOOK_OBJ:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(HOOK_OBJ:.o=.d) $(TEST_HOOK_OBJ:.o=.d) \
+         $(UNIT_OBJS:.o=.d)
 
 # Fragments for fuzzing, benchmarks and stress tests.
 -include $(wildcard mk/*.mk)

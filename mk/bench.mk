@@ -24,11 +24,14 @@ BENCH_TOOL := $(BENCH_BUILD)/bench/bench_tool
 bench-bins:
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT='$(BENCH_OPT)' all $(BENCH_TOOL)
 
-# the release hooks (none): the bench fakes no date, clock or operator
-$(BUILD)/bench/bench_tool: bench/bench_tool.c $(HOOK_OBJ) $(LIB)
-	@mkdir -p $(@D)
-	@echo "CC $<"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< $(HOOK_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+# the release hooks (none): the bench fakes no date, clock or operator.
+# Compiled to an object (build/bench/bench_tool.o, its headers in its .d),
+# linked again when the library changes.
+$(BUILD)/bench/bench_tool: $(BUILD)/bench/bench_tool.o $(HOOK_OBJ) $(LIB)
+	@echo "LD $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $< $(HOOK_OBJ) $(LIB) $(PKG_LIBS)
+
+-include $(BUILD)/bench/bench_tool.d
 
 bench: bench-bins
 	@/usr/bin/python3 bench/run.py --build $(BENCH_BUILD) --scale $(BENCH_SCALE) \

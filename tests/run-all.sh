@@ -3,12 +3,17 @@
 #   unit tests (cmocka, tests/unit), command-line tests (tests/cli/t*.sh),
 #   screen tests (tests/tui/t*.sh), then "N passed, N failed".
 #
-# SUITES (default "unit cli tui") chooses suites; ONLY=pattern picks scripts
-# (e.g. `make test-one ONLY=imei` for the inner loop). JOBS (default: cores
-# + 1) runs that many at once: each script has its own temporary folder,
-# database and tmux server. The slowest jobs of the last run start first
-# ($BUILD/test-logs/times). A job that leaves a process running behind it
-# (a tmux server, a capphat) fails, and the process is killed.
+# SUITES (default "unit cli tui") chooses suites; ONLY picks the jobs whose
+# name holds one of its words (e.g. `make test-one ONLY=imei` or
+# ONLY="t0200 test_phone" for the inner loop; make check-fast picks them
+# from what changed). JOBS (default: cores + 1) runs that many at once:
+# each script has its own temporary folder, database and tmux server. The
+# slowest jobs of the last run start first. $BUILD/test-logs/times keeps,
+# for each job of the last run, its seconds and the CPU seconds (user +
+# system) of the processes it waited for (not of a tmux server, nor of
+# what runs in its windows). A job that leaves a process running behind
+# it (a tmux server, a capphat) fails, and the process is killed
+# (tests/cli/t0010-run-all.sh checks that).
 set -u
 BUILD=${BUILD:-build}
 export BUILD
@@ -22,6 +27,15 @@ export CMOCKA_MESSAGE_OUTPUT=stdout
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capphat-run.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+# picked NAME: NAME holds one of the words of ONLY (or ONLY is empty)
+picked() {
+    [ -n "$ONLY" ] || return 0
+    for _w in $ONLY; do
+        case "$1" in *"$_w"*) return 0 ;; esac
+    done
+    return 1
+}
+
 # The jobs: "suite name path", one per line.
 for suite in $SUITES; do
     case $suite in
@@ -29,14 +43,14 @@ for suite in $SUITES; do
         for t in "$BUILD"/tests/test_*; do
             [ -x "$t" ] || continue
             name=$(basename "$t")
-            case "$name" in *"$ONLY"*) echo "unit $name $t" ;; esac
+            picked "$name" && echo "unit $name $t"
         done
         ;;
     cli | tui)
         for t in tests/$suite/t*.sh; do
             [ -f "$t" ] || continue
             name=$(basename "$t" .sh)
-            case "$name" in *"$ONLY"*) echo "$suite $name $t" ;; esac
+            picked "$name" && echo "$suite $name $t"
         done
         ;;
     esac
@@ -47,14 +61,24 @@ touch "$LOGDIR/times"
 awk 'FILENAME == ARGV[1] { t[$1] = $2; next } { k = $1 "/" $2; print (k in t ? t[k] : 99999), $0 }' \
     "$LOGDIR/times" "$WORK/jobs" | sort -k1,1nr | cut -d' ' -f2- >"$WORK/order"
 
-# run_job SUITE NAME PATH: runs one job, writes "PASSED FAILED SECONDS" to
-# $WORK/SUITE-NAME.res and its output to the log.
+# cpu_between BEFORE AFTER: CPU seconds (user + system) of the children
+# waited for between two `times >FILE` of one shell (run in that shell:
+# a subshell would count its own children).
+cpu_between() {
+    awk 'function s(x) { sub(/s$/, "", x); split(x, a, "m"); return a[1] * 60 + a[2] }
+         FNR == 2 { c[FILENAME == ARGV[2]] = s($1) + s($2) }
+         END { printf "%.1f\n", c[1] - c[0] }' "$1" "$2"
+}
+
+# run_job SUITE NAME PATH: runs one job, writes "PASSED FAILED SECONDS CPU"
+# to $WORK/SUITE-NAME.res and its output to the log.
 run_job() {
     suite=$1 name=$2 path=$3
     log=$LOGDIR/$suite-$name.log
     res=$WORK/$suite-$name.res
     marker=capphat-test-job-$$-$suite-$name
     start=$(date +%s)
+    times >"$WORK/$suite-$name.cpu0"
     case $suite in
     unit)
         env CAPPHAT_TEST_JOB="$marker" "$path" >"$log" 2>&1
@@ -77,6 +101,8 @@ run_job() {
         fi
         ;;
     esac
+    times >"$WORK/$suite-$name.cpu1"
+    cpu=$(cpu_between "$WORK/$suite-$name.cpu0" "$WORK/$suite-$name.cpu1")
     # processes the job left behind carry its marker in their environment;
     # a tmux server told to quit takes a moment to go
     tries=0
@@ -95,7 +121,7 @@ run_job() {
         kill -9 $left 2>/dev/null
         failed=$((failed + 1))
     fi
-    echo "$passed $failed $(($(date +%s) - start))" >"$res"
+    echo "$passed $failed $(($(date +%s) - start)) $cpu" >"$res"
 }
 
 # The pool: JOBS workers, each taking the next job no other has claimed
@@ -123,11 +149,11 @@ wait
 total_pass=0
 total_fail=0
 while IFS=' ' read -r suite name path; do
-    [ -f "$WORK/$suite-$name.res" ] || { echo "0 1 0" >"$WORK/$suite-$name.res"; }
+    [ -f "$WORK/$suite-$name.res" ] || { echo "0 1 0 0" >"$WORK/$suite-$name.res"; }
     set -- $(cat "$WORK/$suite-$name.res")
     total_pass=$((total_pass + $1))
     total_fail=$((total_fail + $2))
-    echo "$suite/$name $3" >>"$LOGDIR/times.new"
+    echo "$suite/$name $3 $4" >>"$LOGDIR/times.new"
     if [ "$2" -ne 0 ]; then
         echo "---- $suite/$name ($LOGDIR/$suite-$name.log)"
         if [ "$suite" = unit ]; then
@@ -138,6 +164,15 @@ while IFS=' ' read -r suite name path; do
         grep '^# ' "$LOGDIR/$suite-$name.log" | grep -E 'ended early|left running|^#   [0-9]' | head -5
     fi
 done <"$WORK/jobs"
+# the jobs not run this time keep their times (a run with ONLY must not
+# leave the next full run without its order), while they exist
+awk 'FILENAME == ARGV[1] { ran[$1] = 1; next } !($1 in ran)' \
+    "$LOGDIR/times.new" "$LOGDIR/times" | while read -r job secs cpu; do
+    case $job in
+    unit/*) [ -x "$BUILD/tests/${job#unit/}" ] ;;
+    *) [ -f "tests/$job.sh" ] ;;
+    esac && echo "$job $secs${cpu:+ $cpu}"
+done >>"$LOGDIR/times.new"
 mv "$LOGDIR/times.new" "$LOGDIR/times"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

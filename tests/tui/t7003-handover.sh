@@ -52,8 +52,7 @@ test_expect_success 'a device taken by another operator meanwhile: a clear messa
     tui_wait "Hand the device IMEI 356938035643809" &&
     capphat handover --person 3 --imei 356938035643809 >/dev/null &&
     tui_keys Enter &&
-    tui_wait "356938035643809" &&
-    tui_screen | grep -qi "handed over\|not in stock\|already" &&
+    tui_until -iE "356938035643809.*(handed over|not in stock|already)" 5 &&
     test -n "$(tui_pid)" &&
     capphat person show 2 >out && ! grep -q "BB-BDT" out
 '
