@@ -6,12 +6,10 @@
 #include "store/person_store.h"
 #include "store_internal.h"
 
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
-#include "core/text.h"
 
 void person_release(struct person *p)
 {

@@ -41,6 +41,11 @@ static int year_of(const char *s)
  * whether the person is still recognised.
  */
 
+/* The lists of the gender and of whether a person is still recognised,
+ * by id 1 and 2 (N_(): shown translated). */
+static const char *const genders[] = {N_("Male"), N_("Female")};
+static const char *const yesno[] = {N_("Yes"), N_("No")};
+
 /* The person's field shown as form field i. */
 static const struct field *person_field(int i)
 {
@@ -267,8 +272,6 @@ static int person_action(struct tui_form *f, enum tui_action a)
 static int person_fill(struct tui_form *f)
 {
     struct person_form *pform = f->arg;
-    static const char *const genders[] = {N_("Male"), N_("Female")};
-    static const char *const yesno[] = {N_("Yes"), N_("No")};
     static const enum tui_action bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_SHOW_ID, ACT_NONE};
     const struct field *pf;
     struct person p;
@@ -315,8 +318,6 @@ static int person_fill(struct tui_form *f)
 /* Form field i, for the person's field pf: a list, or a line of text. */
 static void person_field_define(struct tui_form *f, int i, const struct field *pf)
 {
-    static const char *const genders[] = {N_("Male"), N_("Female")};
-    static const char *const yesno[] = {N_("Yes"), N_("No")};
     /* roles are stored as the office writes them, in Vietnamese */
     static const char *const roles[] = {"Trưởng thôn", "Già làng", "Trưởng dòng họ",
                                         "Chức sắc tôn giáo", "Người có uy tín khác"};
