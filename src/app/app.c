@@ -691,6 +691,8 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
     return ul->rc != 0;
 }
 
+static int rename_ethnic(struct app *app, long long id, const char *name, struct error *err);
+
 static int load_ethnic_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
@@ -707,6 +709,8 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
     if (rc == ERR_NOT_FOUND) {
         error_clear(ul->err);
         rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err);
+    } else if (rc == 0) {
+        rc = rename_ethnic(ul->app, id, f[1], ul->err);
     }
     if ((ul->rc = rc) != 0)
         return 1;
@@ -729,14 +733,49 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
     return 0;
 }
 
-/* Modern spellings accepted for the 1979 names. */
+/* The names people write for a group, each to its official group: modern
+ * spellings of the 1979 names, older names, and the local branches lists
+ * name (Dao đỏ, Nùng Cháo); "Dân tộc X" and "X (Y)" are read as X by
+ * app_find_ethnic. */
 static const struct {
     const char *code;
     const char *alias;
 } ethnic_aliases[] = {
-    {"08", "Mông"},  {"08", "H'Mông"}, {"08", "Hmong"},  {"05", "Khmer"},
-    {"31", "Tà Ôi"}, {"31", "Tà-ôi"},  {"47", "Cờ Lao"}, {"23", "Bru Vân Kiều"},
+    {"08", "Hmông"},        {"08", "H'Mông"},         {"08", "Hmong"},
+    {"08", "Mèo"},          {"09", "Dao đỏ"},         {"09", "Dao Tiền"},
+    {"09", "Dao Quần Chẹt"}, {"09", "Dao Quần Trắng"}, {"09", "Dao Thanh Y"},
+    {"09", "Dao Áo Dài"},   {"09", "Mán"},            {"01", "Kinh (Việt)"},
+    {"01", "Việt"},         {"15", "Cao Lan"},        {"15", "Sán Chỉ"},
+    {"06", "Nùng Cháo"},    {"06", "Nùng Phàn Slình"}, {"06", "Nùng An"},
+    {"06", "Nùng Inh"},     {"05", "Khmer"},          {"31", "Tà Ôi"},
+    {"31", "Tà-ôi"},        {"47", "Cờ Lao"},         {"23", "Bru Vân Kiều"},
 };
+
+/*
+ * A group the reference list now names otherwise (08: "Mông", earlier
+ * "Hmông"): the row takes the list's name, the change is in the log, and
+ * the old name stays an alias so what was typed before still matches.
+ */
+static int rename_ethnic(struct app *app, long long id, const char *name, struct error *err)
+{
+    char *old = NULL, *before = NULL, *after = NULL;
+    int rc = ethnic_store_name(app->db, id, &old, err);
+    if (rc == 0 && strcmp(old, name) != 0) {
+        rc = audit_store_image(app->db, "ethnic_group", id, &before, err);
+        if (rc == 0)
+            rc = ethnic_store_rename(app->db, id, name, err);
+        if (rc == 0)
+            rc = ethnic_store_add_alias(app->db, id, old, err);
+        if (rc == 0)
+            rc = audit_store_image(app->db, "ethnic_group", id, &after, err);
+        if (rc == 0)
+            rc = app_audit(app, "reference.update", "ethnic_group", id, before, after, err);
+    }
+    free(old);
+    free(before);
+    free(after);
+    return rc;
+}
 
 static int load_file(struct app *app, const char *name,
                      int (*fn)(const char *const *, size_t, long long, void *), struct error *err)
@@ -839,6 +878,57 @@ static long long file_records(const char *name, const char *level)
  * (an upgrade whose loading was cut short, a program with newer data).
  * Returns 0, or the database error.
  */
+struct name_check {
+    struct app *app;
+    struct error *err;
+    int rc, differs, header_done;
+};
+
+static int check_ethnic_name(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct name_check *c = arg;
+    long long id;
+    char *name = NULL;
+
+    if (!c->header_done++ || n < 2)
+        return 0;
+    c->rc = ethnic_store_find_code(c->app->db, "121-TCTK", f[0], &id, c->err);
+    if (c->rc == 0)
+        c->rc = ethnic_store_name(c->app->db, id, &name, c->err);
+    c->differs = c->rc == 0 && strcmp(name, f[1]) != 0;
+    free(name);
+    return c->rc != 0 || c->differs;
+}
+
+/* A group the built-in list names otherwise, or an alias it does not have
+ * yet: the reference data is loaded again. */
+static int ethnic_names_missing(struct app *app, int *missing, struct error *err)
+{
+    const struct refdata_file *f = refdata_find("ethnic_groups");
+    struct name_check c = {app, err, 0, 0, 0};
+    int rc = 0;
+
+    if (f && csv_buffer_each(f->data, f->size, check_ethnic_name, &c, err) < 0)
+        return err->code;
+    if (c.rc)
+        return c.rc;
+    *missing = c.differs;
+    for (size_t i = 0; !*missing && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
+        long long id;
+        char *fold = text_fold(ethnic_aliases[i].alias);
+        rc = ethnic_store_find(app->db, fold, &id, err);
+        free(fold);
+        if (rc == ERR_NOT_FOUND) {
+            error_clear(err);
+            *missing = 1;
+            rc = 0;
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return rc;
+}
+
 static int reference_data_missing(struct app *app, int *missing, struct error *err)
 {
     long long have_communes, have_mapping, have_ethnic;
@@ -856,7 +946,9 @@ static int reference_data_missing(struct app *app, int *missing, struct error *e
         (rc = ethnic_store_count(app->db, &have_ethnic, err)) != 0)
         return rc;
     *missing = have_communes < communes || have_mapping < mapping || have_ethnic < ethnic;
-    return 0;
+    if (!*missing)
+        rc = ethnic_names_missing(app, missing, err);
+    return rc;
 }
 
 /* --- units by name ---------------------------------------------------- */
@@ -1278,6 +1370,39 @@ int app_find_ethnic(struct app *app, const char *name, long long *id, struct err
     return memo_look_up(app, 'e', NULL, NULL, 0, name, NULL, id, err, find_ethnic_uncached);
 }
 
+/*
+ * The group a folded name is written for: the name or an alias as it is;
+ * else without "dân tộc" or "người" before it ("Dân tộc Tày"), or without
+ * what follows it in brackets ("Nùng (Nùng Cháo)").
+ */
+static int find_ethnic_fold(struct db *db, const char *fold, long long *id, struct error *err)
+{
+    static const char *const prefixes[] = {"dan toc ", "nguoi ", "dt "};
+    int rc = ethnic_store_find(db, fold, id, err);
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(fold, prefixes[i], n) == 0 && fold[n]) {
+            error_clear(err);
+            return find_ethnic_fold(db, fold + n, id, err);
+        }
+    }
+    const char *bracket = strchr(fold, '(');
+    if (bracket && bracket > fold) {
+        char *before = xstrndup(fold, (size_t)(bracket - fold));
+        size_t n = strlen(before);
+        while (n && before[n - 1] == ' ')
+            before[--n] = '\0';
+        if (n) {
+            error_clear(err);
+            rc = find_ethnic_fold(db, before, id, err);
+        }
+        free(before);
+    }
+    return rc;
+}
+
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
                                 long long parent, const char *name, const char *as_of,
                                 long long *id, struct error *err)
@@ -1287,7 +1412,7 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
         return error_set_field(err, ERR_INVALID, "ethnic",
                                _("ethnic group '%s' is not valid UTF-8 text"), error_quote(name));
     char *fold = text_fold(name ? name : "");
-    int rc = ethnic_store_find(app->db, fold, id, err);
+    int rc = find_ethnic_fold(app->db, fold, id, err);
     free(fold);
     if (rc != ERR_NOT_FOUND)
         return rc; /* found, or the database failed */
