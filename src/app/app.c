@@ -1352,17 +1352,109 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
                                 long long parent, const char *name, const char *as_of,
                                 long long *id, struct error *err);
 
+/*
+ * Where the name itself starts in a unit written with its kind: "Xã Mỹ
+ * Phương", "X.Mỹ Phương", "TT Chợ Rã", "Huyện Ba Bể", "H. Ba Bể", "TP Bắc
+ * Kạn", "Thị trấn …", "Thành phố …", "Tỉnh …" (any case); name when none.
+ */
+static const char *unit_name_body(const char *name)
+{
+    static const char *const words[] = {"xa",  "x.",  "phuong", "p.",  "tt",  "tt.",
+                                        "huyen", "h.", "tp",   "tp.", "tx",  "tx.",
+                                        "tinh", "t.",  "q.",   "quan"};
+    static const char *const pairs[] = {"thi tran", "thanh pho", "thi xa"};
+    static const char *const glued[] = {"x.", "h.", "p.", "tt.", "tp.", "tx.", "q."};
+    const char *p = name + strspn(name, " ");
+    const char *w1 = p + strcspn(p, " ");
+    const char *w2 = w1 + strspn(w1, " ");
+    const char *end2 = w2 + strcspn(w2, " ");
+    char *one = xstrndup(p, (size_t)(w1 - p)), *two = xstrndup(p, (size_t)(end2 - p));
+    char *f1 = text_fold(one), *f2 = text_fold(two);
+    const char *body = name;
+
+    for (size_t i = 0; body == name && *w2 && i < sizeof(words) / sizeof(*words); i++)
+        if (strcmp(f1, words[i]) == 0)
+            body = w2;
+    for (size_t i = 0; body == name && *end2 && i < sizeof(pairs) / sizeof(*pairs); i++)
+        if (strcmp(f2, pairs[i]) == 0)
+            body = end2 + strspn(end2, " ");
+    for (size_t i = 0; body == name && i < sizeof(glued) / sizeof(*glued); i++) {
+        size_t n = strlen(glued[i]);
+        if (strncmp(f1, glued[i], n) == 0 && f1[n] && strncasecmp(p, glued[i], n) == 0)
+            body = p + n;
+    }
+    free(one);
+    free(two);
+    free(f1);
+    free(f2);
+    return body;
+}
+
+/*
+ * A unit as lists write it: as it is; else without its kind ("Xã Mỹ
+ * Phương"); else, for a commune, "Mỹ Phương - Ba Bể", "Mỹ Phương, Ba Bể"
+ * or "Mỹ Phương (Ba Bể)": the commune of that district. When none of
+ * these is a unit, the error is the one about the name as written.
+ */
+static int find_unit_written(struct app *app, const char *level, const char *label,
+                             long long parent, const char *name, const char *as_of, long long *id,
+                             struct error *err)
+{
+    int rc = find_unit_uncached(app, level, label, parent, name, as_of, id, err);
+    if (rc != ERR_NOT_FOUND || !name)
+        return rc;
+    struct error e2 = ERROR_INIT;
+    const char *body = unit_name_body(name);
+    int rc2 = ERR_NOT_FOUND;
+    if (body != name && *body)
+        rc2 = find_unit_uncached(app, level, label, parent, body, as_of, id, &e2);
+    size_t cut = strcspn(name, ",(");
+    const char *dash = strstr(name, " - ");
+    const char *ndash = strstr(name, " \xe2\x80\x93 "); /* " – " */
+    if (dash && (size_t)(dash - name) < cut)
+        cut = (size_t)(dash - name);
+    if (ndash && (size_t)(ndash - name) < cut)
+        cut = (size_t)(ndash - name);
+    if (rc2 == ERR_NOT_FOUND && strcmp(level, "commune") == 0 && name[cut]) {
+        char *commune = xstrndup(name, cut);
+        const char *rest = name + cut;
+        rest += strspn(rest, " ,(-\xe2\x80\x93");
+        char *district = xstrndup(rest, strcspn(rest, ")"));
+        long long did = parent;
+        error_clear(&e2);
+        rc2 = parent ? 0
+                     : find_unit_written(app, "district", N_("district"), 0, district, NULL, &did,
+                                         &e2);
+        if (rc2 == 0)
+            rc2 = find_unit_written(app, level, label, did, commune, as_of, id, &e2);
+        free(commune);
+        free(district);
+    }
+    if (rc2 == ERR_NOT_FOUND || (rc2 == ERR_AMBIGUOUS && body == name)) {
+        error_clear(&e2);
+        return rc;
+    }
+    if (rc2 == 0)
+        error_clear(err);
+    else if (e2.hint)
+        error_hint(err, e2.hint, error_set_field(err, rc2, e2.field, "%s", error_msg(&e2)));
+    else
+        error_set_field(err, rc2, e2.field, "%s", error_msg(&e2));
+    error_clear(&e2);
+    return rc2;
+}
+
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
     return memo_look_up(app, 'd', "district", N_("district"), 0, name, NULL, id, err,
-                        find_unit_uncached);
+                        find_unit_written);
 }
 
 int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
                      long long *id, struct error *err)
 {
     return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, as_of, id, err,
-                        find_unit_uncached);
+                        find_unit_written);
 }
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
