@@ -63,13 +63,13 @@ struct import_options {
 
 struct import_result {
     long long imported;
-    long long rejected;   /* rows that failed a rule */
-    long long duplicates; /* rows that repeat another row or a record */
-    long long warnings;   /* values left empty (persons, without strict) */
-    long long near_duplicates; /* persons imported beside a name that differs in accents only */
+    long long rejected;           /* rows that failed a rule */
+    long long duplicates;         /* rows that repeat another row or a record */
+    long long warnings;           /* values left empty (persons, without strict) */
+    long long near_duplicates;    /* persons imported beside a name that differs in accents only */
     long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
     long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
-    const char *encoding; /* static */
+    const char *encoding;                     /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
 };

@@ -741,14 +741,30 @@ static const struct {
     const char *code;
     const char *alias;
 } ethnic_aliases[] = {
-    {"08", "Hmông"},        {"08", "H'Mông"},         {"08", "Hmong"},
-    {"08", "Mèo"},          {"09", "Dao đỏ"},         {"09", "Dao Tiền"},
-    {"09", "Dao Quần Chẹt"}, {"09", "Dao Quần Trắng"}, {"09", "Dao Thanh Y"},
-    {"09", "Dao Áo Dài"},   {"09", "Mán"},            {"01", "Kinh (Việt)"},
-    {"01", "Việt"},         {"15", "Cao Lan"},        {"15", "Sán Chỉ"},
-    {"06", "Nùng Cháo"},    {"06", "Nùng Phàn Slình"}, {"06", "Nùng An"},
-    {"06", "Nùng Inh"},     {"05", "Khmer"},          {"31", "Tà Ôi"},
-    {"31", "Tà-ôi"},        {"47", "Cờ Lao"},         {"23", "Bru Vân Kiều"},
+    {"08", "Hmông"},
+    {"08", "H'Mông"},
+    {"08", "Hmong"},
+    {"08", "Mèo"},
+    {"09", "Dao đỏ"},
+    {"09", "Dao Tiền"},
+    {"09", "Dao Quần Chẹt"},
+    {"09", "Dao Quần Trắng"},
+    {"09", "Dao Thanh Y"},
+    {"09", "Dao Áo Dài"},
+    {"09", "Mán"},
+    {"01", "Kinh (Việt)"},
+    {"01", "Việt"},
+    {"15", "Cao Lan"},
+    {"15", "Sán Chỉ"},
+    {"06", "Nùng Cháo"},
+    {"06", "Nùng Phàn Slình"},
+    {"06", "Nùng An"},
+    {"06", "Nùng Inh"},
+    {"05", "Khmer"},
+    {"31", "Tà Ôi"},
+    {"31", "Tà-ôi"},
+    {"47", "Cờ Lao"},
+    {"23", "Bru Vân Kiều"},
 };
 
 /*
@@ -1359,9 +1375,9 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
  */
 static const char *unit_name_body(const char *name)
 {
-    static const char *const words[] = {"xa",  "x.",  "phuong", "p.",  "tt",  "tt.",
-                                        "huyen", "h.", "tp",   "tp.", "tx",  "tx.",
-                                        "tinh", "t.",  "q.",   "quan"};
+    static const char *const words[] = {"xa",    "x.", "phuong", "p.",  "tt", "tt.",
+                                        "huyen", "h.", "tp",     "tp.", "tx", "tx.",
+                                        "tinh",  "t.", "q.",     "quan"};
     static const char *const pairs[] = {"thi tran", "thanh pho", "thi xa"};
     static const char *const glued[] = {"x.", "h.", "p.", "tt.", "tp.", "tx.", "q."};
     const char *p = name + strspn(name, " ");

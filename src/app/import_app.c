@@ -90,7 +90,7 @@ struct run {
     char row_cccd[13];        /* the row's CCCD as digits, "" when none */
     long long near;           /* a person whose name differs from the row's in accents only */
     char *near_name;
-    struct error warn;        /* a value left empty */
+    struct error warn; /* a value left empty */
 };
 
 /* Fill in (the kind's input struct) from row: each field of the kind's
@@ -178,8 +178,8 @@ static int same_person(const char *full_name, const char *name_fold, int birth_y
     r->near = 0;
     if (!commune_id)
         return 0;
-    int rc = person_store_find_namesakes(r->app->db, name_fold, birth_year, commune_id, &list, &n,
-                                         err);
+    int rc =
+        person_store_find_namesakes(r->app->db, name_fold, birth_year, commune_id, &list, &n, err);
     if (rc)
         return rc;
     char *mine = text_upper(full_name);
@@ -318,9 +318,8 @@ static void warn(struct run *r, const struct table_row *row, const struct error 
 static int leave_empty(struct run *r, const struct table_row *row, struct person_input *in, int rc,
                        int tries, struct error *err)
 {
-    const struct field *f = rc == ERR_INVALID && !r->o->strict && tries < 8
-                                ? optional_field(r->kind, err)
-                                : NULL;
+    const struct field *f =
+        rc == ERR_INVALID && !r->o->strict && tries < 8 ? optional_field(r->kind, err) : NULL;
     const char **v = f ? (const char **)((char *)in + f->input) : NULL;
     if (!v || !*v)
         return 0;
@@ -338,10 +337,11 @@ static int leave_empty(struct run *r, const struct table_row *row, struct person
  * when something changed). Returns IMPORT_UPDATED, or an error.
  */
 #define IMPORT_UPDATED 2
-static int update_person(struct run *r, const struct table_row *row, const struct person_input *given,
-                         long long id, struct error *err)
+static int update_person(struct run *r, const struct table_row *row,
+                         const struct person_input *given, long long id, struct error *err)
 {
-    struct person_input in = {.phone = given->phone, .village = given->village, .role = given->role};
+    struct person_input in = {
+        .phone = given->phone, .village = given->village, .role = given->role};
     char *before = NULL, *after = NULL;
     int rc = person_store_snapshot(r->app->db, id, &before, err);
     for (int tries = 0; rc == 0; tries++) {

@@ -667,8 +667,7 @@ static void styles_start(void *ud, const char *name, const char **atts)
         if (id && code && format_is_date(code)) {
             st->date_fmts = array_grow(st->date_fmts, st->n_date_fmts, sizeof(long));
             st->date_fmts[st->n_date_fmts++] = strtol(id, NULL, 10);
-        } else if (id && code && *code && strspn(code, "0") == strlen(code) &&
-                   strlen(code) <= 20) {
+        } else if (id && code && *code && strspn(code, "0") == strlen(code) && strlen(code) <= 20) {
             /* a CCCD or phone number kept as a number, shown with its zeros */
             st->zero_fmts = array_grow(st->zero_fmts, st->n_zero_fmts, sizeof(long));
             st->zero_widths = array_grow(st->zero_widths, st->n_zero_fmts, sizeof(int));

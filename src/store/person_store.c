@@ -92,8 +92,9 @@ int person_store_find_namesakes(struct db *db, const char *name_fold, int birth_
                                 long long commune_id, struct person_namesake **out, size_t *n,
                                 struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, full_name, id_number FROM person WHERE name_fold = ? "
-                                   "AND commune_id = ? AND COALESCE(birth_year, 0) = ? ORDER BY id");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, full_name, id_number FROM person WHERE name_fold = ? "
+                    "AND commune_id = ? AND COALESCE(birth_year, 0) = ? ORDER BY id");
     size_t alloc = 0;
     int rc;
 
