@@ -1368,18 +1368,39 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
                                 long long parent, const char *name, const char *as_of,
                                 long long *id, struct error *err);
 
+/* The kinds a unit is written with, as prefixes (folded) and as the kind
+ * they name (folded, as unit.kind folds). */
+static const struct {
+    const char *prefix, *kind;
+} unit_prefixes[] = {
+    {"thi tran", "thi tran"},
+    {"thanh pho", "thanh pho"},
+    {"thi xa", "thi xa"},
+    {"xa", "xa"},
+    {"x.", "xa"},
+    {"phuong", "phuong"},
+    {"p.", "phuong"},
+    {"tt", "thi tran"},
+    {"tt.", "thi tran"},
+    {"huyen", "huyen"},
+    {"h.", "huyen"},
+    {"tp", "thanh pho"},
+    {"tp.", "thanh pho"},
+    {"tx", "thi xa"},
+    {"tx.", "thi xa"},
+    {"tinh", "tinh"},
+    {"quan", "quan"},
+    {"q.", "quan"},
+};
+
 /*
  * Where the name itself starts in a unit written with its kind: "Xã Mỹ
  * Phương", "X.Mỹ Phương", "TT Chợ Rã", "Huyện Ba Bể", "H. Ba Bể", "TP Bắc
  * Kạn", "Thị trấn …", "Thành phố …", "Tỉnh …" (any case); name when none.
+ * *kind: the kind the prefix names (folded), or NULL.
  */
-static const char *unit_name_body(const char *name)
+static const char *unit_name_body(const char *name, const char **kind)
 {
-    static const char *const words[] = {"xa",    "x.", "phuong", "p.",  "tt", "tt.",
-                                        "huyen", "h.", "tp",     "tp.", "tx", "tx.",
-                                        "tinh",  "t.", "q.",     "quan"};
-    static const char *const pairs[] = {"thi tran", "thanh pho", "thi xa"};
-    static const char *const glued[] = {"x.", "h.", "p.", "tt.", "tp.", "tx.", "q."};
     const char *p = name + strspn(name, " ");
     const char *w1 = p + strcspn(p, " ");
     const char *w2 = w1 + strspn(w1, " ");
@@ -1388,22 +1409,48 @@ static const char *unit_name_body(const char *name)
     char *f1 = text_fold(one), *f2 = text_fold(two);
     const char *body = name;
 
-    for (size_t i = 0; body == name && *w2 && i < sizeof(words) / sizeof(*words); i++)
-        if (strcmp(f1, words[i]) == 0)
-            body = w2;
-    for (size_t i = 0; body == name && *end2 && i < sizeof(pairs) / sizeof(*pairs); i++)
-        if (strcmp(f2, pairs[i]) == 0)
-            body = end2 + strspn(end2, " ");
-    for (size_t i = 0; body == name && i < sizeof(glued) / sizeof(*glued); i++) {
-        size_t n = strlen(glued[i]);
-        if (strncmp(f1, glued[i], n) == 0 && f1[n] && strncasecmp(p, glued[i], n) == 0)
-            body = p + n;
+    *kind = NULL;
+    for (size_t i = 0; body == name && i < sizeof(unit_prefixes) / sizeof(*unit_prefixes); i++) {
+        const char *pre = unit_prefixes[i].prefix;
+        size_t n = strlen(pre);
+        if (strchr(pre, ' ') && *end2 && strcmp(f2, pre) == 0)
+            body = end2 + strspn(end2, " "); /* "Thị trấn Chợ Rã" */
+        else if (!strchr(pre, ' ') && *w2 && strcmp(f1, pre) == 0)
+            body = w2; /* "Xã Mỹ Phương", "H. Ba Bể" */
+        else if (pre[n - 1] == '.' && strncmp(f1, pre, n) == 0 && f1[n] &&
+                 strncasecmp(p, pre, n) == 0)
+            body = p + n; /* "X.Mỹ Phương" */
+        if (body != name)
+            *kind = unit_prefixes[i].kind;
     }
     free(one);
     free(two);
     free(f1);
     free(f2);
     return body;
+}
+
+/* Of the units named body, the one of the kind a prefix gave (old "Thị
+ * trấn Chợ Rã" beside the new "Xã Chợ Rã"): 0 with *id, or ERR_NOT_FOUND
+ * when not exactly one is. */
+static int unit_of_kind(struct app *app, const char *level, long long parent, const char *body,
+                        const char *kind, long long *id, struct error *err)
+{
+    struct unit_list l = {0};
+    char *key = text_place_key(body);
+    int rc = units_named(app, level, parent, key, &l, err);
+    size_t found = 0;
+    free(key);
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        char *k = text_fold(l.items[i].kind ? l.items[i].kind : "");
+        if (strcmp(k, kind) == 0) {
+            found++;
+            *id = l.items[i].id;
+        }
+        free(k);
+    }
+    unit_list_release(&l);
+    return rc ? rc : found == 1 ? 0 : ERR_NOT_FOUND;
 }
 
 /*
@@ -1420,10 +1467,13 @@ static int find_unit_written(struct app *app, const char *level, const char *lab
     if (rc != ERR_NOT_FOUND || !name)
         return rc;
     struct error e2 = ERROR_INIT;
-    const char *body = unit_name_body(name);
+    const char *kind;
+    const char *body = unit_name_body(name, &kind);
     int rc2 = ERR_NOT_FOUND;
     if (body != name && *body)
         rc2 = find_unit_uncached(app, level, label, parent, body, as_of, id, &e2);
+    if (rc2 == ERR_AMBIGUOUS && kind && unit_of_kind(app, level, parent, body, kind, id, NULL) == 0)
+        rc2 = 0; /* the kind it is written with tells which */
     size_t cut = strcspn(name, ",(");
     const char *dash = strstr(name, " - ");
     const char *ndash = strstr(name, " \xe2\x80\x93 "); /* " – " */

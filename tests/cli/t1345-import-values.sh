@@ -145,6 +145,19 @@ test_expect_success 'units and ethnic groups as lists write them' '
     test_cmp expect got
 '
 
+test_expect_success 'the kind a unit is written with tells the old commune from the new' '
+    xlsx kinds.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Xã" \
+        "1|Người Tám|n:1950|Nam|Tày|Thị trấn Chợ Rã" \
+        "2|Người Chín|n:1950|Nam|Tày|Xã Chợ Rã" &&
+    capphat import persons kinds.xlsx >out 2>err &&
+    last_line out "2 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select u.kind from person p join unit u on u.id = p.commune_id where p.full_name = ${SQ}Người Tám${SQ}")" = "Thị trấn" &&
+    test "$(sql "select u.kind || u.valid_from from person p join unit u on u.id = p.commune_id where p.full_name = ${SQ}Người Chín${SQ}")" = "Xã2025-07-01" &&
+    xlsx shared.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Xã" "1|Người Mười|n:1950|Nam|Tày|Xã Bằng Thành" &&
+    test_expect_code 1 capphat import persons shared.xlsx >out 2>err &&
+    grep -F "shared.xlsx row 2: commune ${SQ}Bằng Thành${SQ} is ambiguous" err
+'
+
 test_expect_success 'a list with a header and no rows imports nothing and says so' '
     xlsx empty.xlsx "$H" &&
     test_expect_code 1 capphat import persons empty.xlsx >out 2>err &&
