@@ -47,6 +47,9 @@ struct import_options {
      * the reason is an error: its message, and the field and hint it names */
     void (*on_reject)(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);
+    /* called once the header is found, with the text of each of its
+     * columns, left to right (a file of the rejected rows repeats it) */
+    void (*on_header)(const char *const *cells, size_t n_cells, void *arg);
     /* called for each value left empty (row number as the user sees it; the
      * warning names the field and the value, and why it was not taken) */
     void (*on_warning)(long row, const struct error *why, void *arg);

@@ -514,6 +514,13 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     }
     res->header_row = r.map.header_row;
     describe_mapping(&r);
+    if (o->on_header) {
+        const char **texts = xcalloc(r.map.n_columns + 1, sizeof(*texts));
+        for (size_t i = 0; i < r.map.n_columns; i++)
+            texts[i] = r.map.columns[i].text ? r.map.columns[i].text : "";
+        o->on_header(texts, r.map.n_columns, o->arg);
+        free(texts);
+    }
     /* every row names the same few units: look each text up once */
     app_memo_begin(app);
     if ((rc = db_begin(app->db, err)) != 0)

@@ -25,6 +25,7 @@ struct rejects {
     const char *file;
     struct outfile out; /* --errors: the file the rejected rows go to */
     int out_open;
+    size_t n_header;   /* columns of the file's header, where the row and reason go */
     struct strbuf csv; /* the record being written */
     long shown;
     long warned;
@@ -81,13 +82,18 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
         fprintf(stderr, "%s",
                 _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
     if (rj->out_open) {
-        /* one record at a time: memory does not grow with the rejected rows */
+        /* one record at a time: memory does not grow with the rejected
+         * rows; the row's cells under the file's header (so that the file,
+         * corrected, can be imported again), then its number and reason,
+         * then any cells beyond the header */
         strbuf_reset(&rj->csv);
         snprintf(num, sizeof(num), "%ld", row);
-        csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
+        for (size_t i = 0; i < rj->n_header; i++)
+            csv_writer_field(&rj->csv, i < n_cells && cells[i] ? cells[i] : "", i == 0, CSV_EXCEL);
+        csv_writer_field(&rj->csv, num, rj->n_header == 0, CSV_EXCEL);
         csv_writer_field(&rj->csv, reason.buf, 0, CSV_EXCEL);
-        for (size_t i = 0; i < n_cells; i++)
-            csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
+        for (size_t i = rj->n_header; i < n_cells; i++)
+            csv_writer_field(&rj->csv, cells[i] ? cells[i] : "", 0, CSV_EXCEL);
         strbuf_addstr(&rj->csv, "\r\n");
         outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
     }
@@ -103,6 +109,25 @@ static void on_warning(long row, const struct error *why, void *arg)
         cli_line_err(_("capphat: %s row %ld: warning: %s"), rj->file, row, error_msg(why));
     else if (rj->warned == 101)
         fprintf(stderr, "%s", _("capphat: more values were left empty\n"));
+}
+
+/* The header of the errors file: the list's own, then the row and the
+ * reason, named in the interface language. */
+static void on_header(const char *const *cells, size_t n_cells, void *arg)
+{
+    struct rejects *rj = arg;
+
+    rj->n_header = n_cells;
+    if (!rj->out_open)
+        return;
+    strbuf_reset(&rj->csv);
+    strbuf_addstr(&rj->csv, "\xEF\xBB\xBF");
+    for (size_t i = 0; i < n_cells; i++)
+        csv_writer_field(&rj->csv, cells[i], i == 0, CSV_EXCEL);
+    csv_writer_field(&rj->csv, C_("errors file column", "row"), n_cells == 0, CSV_EXCEL);
+    csv_writer_field(&rj->csv, C_("errors file column", "reason"), 0, CSV_EXCEL);
+    strbuf_addstr(&rj->csv, "\r\n");
+    outfile_write(&rj->out, rj->csv.buf, rj->csv.len);
 }
 
 static void on_progress(double fraction, void *arg)
@@ -130,14 +155,11 @@ static void on_step(const char *what, void *arg)
  */
 static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
 {
-    static const char header[] = "\xEF\xBB\xBF"
-                                 "row,reason,cells...\r\n";
     int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
 
     if (rc)
         return rc;
-    rj->out_open = 1;
-    outfile_write(&rj->out, header, sizeof(header) - 1);
+    rj->out_open = 1; /* the header is written when the list's is found */
     return 0;
 }
 
@@ -193,6 +215,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
 
     o->on_reject = on_reject;
     o->on_warning = on_warning;
+    o->on_header = on_header;
     o->on_progress = on_progress;
     o->on_step = on_step;
     o->arg = &rj;
@@ -301,7 +324,9 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                  N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
         OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),
         OPT_STRING("--errors", &errors, "OUT.csv",
-                   N_("write each rejected row with its row number and reason")),
+                   N_("write each rejected row under the list's header, with its row number and "
+                      "reason (correct "
+                      "it and import it again)")),
         OPT_FLAG("--dry-run", &o.dry_run, N_("check every row, write nothing")),
         OPT_FLAG("--update", &o.update,
                  N_("persons: a row whose CCCD is registered refreshes that person's phone, "
