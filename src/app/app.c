@@ -691,7 +691,8 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
     return ul->rc != 0;
 }
 
-static int rename_ethnic(struct app *app, long long id, const char *name, struct error *err);
+static int rename_ethnic(struct app *app, long long id, const char *code, const char *name,
+                         struct error *err);
 
 static int load_ethnic_row(const char *const *f, size_t n, long long record, void *arg)
 {
@@ -710,7 +711,7 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
         error_clear(ul->err);
         rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err);
     } else if (rc == 0) {
-        rc = rename_ethnic(ul->app, id, f[1], ul->err);
+        rc = rename_ethnic(ul->app, id, f[0], f[1], ul->err);
     }
     if ((ul->rc = rc) != 0)
         return 1;
@@ -767,16 +768,36 @@ static const struct {
     {"23", "Bru Vân Kiều"},
 };
 
+/* The names earlier programs gave groups that the list now names
+ * otherwise. */
+static const struct {
+    const char *code, *old;
+} ethnic_renamed[] = {
+    {"08", "Hmông"},
+};
+
+/* Whether name is the one an earlier program gave the group of code. */
+static int ethnic_old_name(const char *code, const char *name)
+{
+    for (size_t i = 0; i < sizeof(ethnic_renamed) / sizeof(*ethnic_renamed); i++)
+        if (strcmp(code, ethnic_renamed[i].code) == 0 && strcmp(name, ethnic_renamed[i].old) == 0)
+            return 1;
+    return 0;
+}
+
 /*
  * A group the reference list now names otherwise (08: "Mông", earlier
  * "Hmông"): the row takes the list's name, the change is in the log, and
- * the old name stays an alias so what was typed before still matches.
+ * the old name stays an alias so what was typed before still matches. Only
+ * a name an earlier program gave is renamed: one changed behind capphat's
+ * back stays, for check to name.
  */
-static int rename_ethnic(struct app *app, long long id, const char *name, struct error *err)
+static int rename_ethnic(struct app *app, long long id, const char *code, const char *name,
+                         struct error *err)
 {
     char *old = NULL, *before = NULL, *after = NULL;
     int rc = ethnic_store_name(app->db, id, &old, err);
-    if (rc == 0 && strcmp(old, name) != 0) {
+    if (rc == 0 && strcmp(old, name) != 0 && ethnic_old_name(code, old)) {
         rc = audit_store_image(app->db, "ethnic_group", id, &before, err);
         if (rc == 0)
             rc = ethnic_store_rename(app->db, id, name, err);
@@ -911,7 +932,7 @@ static int check_ethnic_name(const char *const *f, size_t n, long long record, v
     c->rc = ethnic_store_find_code(c->app->db, "121-TCTK", f[0], &id, c->err);
     if (c->rc == 0)
         c->rc = ethnic_store_name(c->app->db, id, &name, c->err);
-    c->differs = c->rc == 0 && strcmp(name, f[1]) != 0;
+    c->differs = c->rc == 0 && strcmp(name, f[1]) != 0 && ethnic_old_name(f[0], name);
     free(name);
     return c->rc != 0 || c->differs;
 }
