@@ -15,7 +15,7 @@ pages() { pdfinfo "$1" | sed -n "s/^Pages: *//p"; }
 
 test_expect_success 'receipt by ids and receipt numbers: one page each, names and IMEIs' '
     no3=$(sql "select receipt_no from handover where id = 3") &&
-    capphat receipt 1 2 "$no3" -o r.pdf >out &&
+    capphat receipt 1 2 "$no3" -o r.pdf --final >out &&
     grep -q "r.pdf written: 3 receipts$" out &&
     test "$(pages r.pdf)" = 3 &&
     pdfinfo r.pdf | grep -q "A4" &&
@@ -34,7 +34,7 @@ test_expect_success 'receipt by ids and receipt numbers: one page each, names an
 '
 
 test_expect_success 'receipt --commune: every open handover of the commune, name order' '
-    capphat receipt --commune "Chợ Rã" --district "Ba Bể" -o c.pdf >out &&
+    capphat receipt --commune "Chợ Rã" --district "Ba Bể" -o c.pdf --final >out &&
     test "$(pages c.pdf)" = "$(wc -l <chora.ids)" &&
     for id in $(cat chora.ids); do
         sql "select p.full_name from handover h join person p on p.id = h.person_id where h.id = $id" || return 1
@@ -48,25 +48,25 @@ test_expect_success 'a reprint is made from the kept data and marked BẢN SAO' 
     id=$(head -1 chora.ids) &&
     pid=$(sql "select person_id from handover where id = $id") &&
     old=$(sql "select full_name from person where id = $pid") &&
-    capphat receipt $id -o first.pdf >/dev/null 2>&1 || true &&
+    capphat receipt $id -o first.pdf --final >/dev/null 2>&1 || true &&
     capphat person edit $pid --name "Tên Đã Đổi" >/dev/null &&
-    capphat receipt $id -o again.pdf >out &&
+    capphat receipt $id -o again.pdf --final >out &&
     grep -q "written: 1 receipt (1 reprinted, marked BẢN SAO)" out &&
     pdftotext again.pdf again.txt &&
     grep -qF "$old" again.txt &&
     ! grep -q "Tên Đã Đổi" again.txt &&
     grep -q "BẢN SAO" again.txt &&
-    capphat receipt $id -o third.pdf >/dev/null &&
+    capphat receipt $id -o third.pdf --final >/dev/null &&
     pdftotext third.pdf third.txt &&
     test_cmp again.txt third.txt
 '
 
 test_expect_success 'original and reprint differ only by the BẢN SAO mark' '
     hid=$(sql "select max(id) from handover where returned_on is null") &&
-    capphat receipt $hid -o o.pdf >/dev/null &&
+    capphat receipt $hid -o o.pdf --final >/dev/null &&
     pdftotext -layout o.pdf o.txt &&
     capphat settings set office_name "SỞ KHÁC" >/dev/null &&
-    capphat receipt $hid -o c2.pdf >/dev/null &&
+    capphat receipt $hid -o c2.pdf --final >/dev/null &&
     pdftotext -layout c2.pdf c2.txt &&
     grep -v -e "BẢN SAO" -e "^ *$" c2.txt >c2-nomark.txt &&
     grep -v -e "BẢN SAO" -e "^ *$" o.txt >o-nomark.txt &&
@@ -83,11 +83,11 @@ test_expect_success 'each print is audited with the kept data, and check still p
 '
 
 test_expect_success 'receipt errors: unknown id, no -o, missing folder leaves nothing recorded' '
-    test_must_fail capphat receipt 9999 -o x.pdf 2>err &&
+    test_must_fail capphat receipt 9999 -o x.pdf --final 2>err &&
     one_line_error err "no handover with id or receipt number '"'"'9999'"'"'" &&
     test_must_fail capphat receipt 4 2>err &&
     one_line_error err "-o" &&
-    test_must_fail capphat receipt 4 -o nowhere/x.pdf 2>err &&
+    test_must_fail capphat receipt 4 -o nowhere/x.pdf --final 2>err &&
     one_line_error err "does not exist" &&
     test "$(sql "select count(*) from receipt_print where handover_id = 4")" = 0 &&
     test ! -e x.pdf
