@@ -39,7 +39,7 @@ test_expect_success 'receipt --commune: every open handover of the commune, name
     for id in $(cat chora.ids); do
         sql "select p.full_name from handover h join person p on p.id = h.person_id where h.id = $id" || return 1
     done >expect &&
-    pdftotext c.pdf - | sed -n "s/^- Ông (bà): //p" >all &&
+    pdftotext c.pdf - | sed -n -E "s/^- (Ông|Bà|Ông \(bà\)): //p" >all &&
     grep -Fxf expect all >actual &&
     test_cmp expect actual
 '
