@@ -71,7 +71,7 @@ static int printer_stopped(http_t *http, const char *name, char **why)
     const char *state = d ? cupsGetOption("printer-state", d->num_options, d->options) : NULL;
     const char *msg = d ? cupsGetOption("printer-state-message", d->num_options, d->options) : NULL;
     int stopped = state && atoi(state) == IPP_PSTATE_STOPPED;
-    *why = xstrdup(msg && *msg ? msg : _("the printer stopped"));
+    *why = xstrdup(msg && *msg ? msg : stopped ? _("the printer stopped") : _("it failed"));
     if (d)
         cupsFreeDests(1, d);
     return stopped;
@@ -94,6 +94,17 @@ static int watch_job(http_t *http, const char *name, int job, struct error *err)
             int rc = error_set(err, ERR_CONFLICT, _("printer '%s' failed job %d (%s)"),
                                error_quote(name), job,
                                state == IPP_JSTATE_ABORTED ? _("aborted") : _("cancelled"));
+            return rc;
+        }
+        if (state == IPP_JSTATE_HELD || state == IPP_JSTATE_STOPPED) {
+            /* the printer failed it and keeps it to try again later */
+            cupsCancelJob2(http, name, job, 0);
+            printer_stopped(http, name, &why);
+            int rc = error_set(err, ERR_CONFLICT,
+                               _("printer '%s' could not print job %d (%s); the job was "
+                                 "cancelled"),
+                               error_quote(name), job, why);
+            free(why);
             return rc;
         }
         if (printer_stopped(http, name, &why)) {
