@@ -56,8 +56,6 @@ static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *r
         return cli_usage_error("receipt", _("write receipts with 'receipt ID... -o FILE.pdf' "
                                             "or --commune NAME, or use 'receipt signed "
                                             "NUMBER...' or 'receipt unsigned'"));
-    if (!ro->out && !ro->print)
-        return cli_usage_error("receipt", _("-o FILE.pdf is required (or --print)"));
     if (ro->printer && !ro->print)
         return cli_usage_error("receipt", _("--printer goes with --print"));
     if (ro->final && ro->print)
