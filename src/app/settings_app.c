@@ -24,11 +24,11 @@ const struct setting_info settings_known[] = {
     {"head_name", N_("Head of office (thủ trưởng)"), 200, 0},
     {"head_title", N_("Head's title"), 200, 0},
     {"receipt_format", N_("Receipt number format ({N}, {YYYY}, {YY})"), 60, 0},
-    {"receipt_copies", N_("Originals of each receipt (copies printed)"), 1, 0},
-    {"printer", N_("Printer for receipts (empty: the default one)"), 100, 0},
     {"language", N_("Interface language (vi or en)"), 2, 0},
     {"backup_keep", N_("Daily backups kept"), 3, 0},
     {"operator_prompt", N_("Ask who is working"), 3, 0},
+    {"receipt_copies", N_("Originals of each receipt (copies printed)"), 1, 0},
+    {"printer", N_("Printer for receipts (empty: the default one)"), 100, 0},
     {NULL, NULL, 0, 0},
 };
 
