@@ -27,6 +27,8 @@ const struct setting_info settings_known[] = {
     {"language", N_("Interface language (vi or en)"), 2, 0},
     {"backup_keep", N_("Daily backups kept"), 3, 0},
     {"operator_prompt", N_("Ask who is working"), 3, 0},
+    {"receipt_copies", N_("Originals of each receipt (copies printed)"), 1, 0},
+    {"printer", N_("Printer for receipts (empty: the default one)"), 100, 0},
     {NULL, NULL, 0, 0},
 };
 
@@ -95,6 +97,10 @@ static int check_value(const char *key, const char *value, char **clean, struct 
                                  _("backup_keep '%s' must be a number from 1 to 365"),
                                  error_quote(*clean));
     }
+    if (!strcmp(key, "receipt_copies") && (strlen(*clean) != 1 || **clean < '1' || **clean > '9'))
+        rc = error_set_field(err, ERR_INVALID, s->key,
+                             _("receipt_copies '%s' must be a number from 1 to 9"),
+                             error_quote(*clean));
     if (!strcmp(key, "operator_prompt") && strcmp(*clean, "on") && strcmp(*clean, "off"))
         rc = error_set_field(err, ERR_INVALID, s->key, _("operator_prompt '%s' must be on or off"),
                              error_quote(*clean));
