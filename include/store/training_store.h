@@ -3,6 +3,7 @@
 #define STORE_TRAINING_STORE_H
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -20,6 +21,33 @@ struct training_session {
 };
 
 void training_session_release(struct training_session *s);
+
+/*
+ * A session as typed (the command line, the form): each field as text,
+ * NULL when not given. The field table (session_kind) says where each goes
+ * and how it is checked (src/app/training_app.c). An error about a value
+ * names its field by the member's name ("date", "topic"; "commune" for
+ * commune_id, "round" for round_id).
+ */
+struct training_input {
+    const char *date;
+    const char *place;
+    const char *trainer;
+    const char *topic;
+    /* with commune: the session's commune (optional), named as on the
+     * session's date (a name shared by an old and a new commune is the one
+     * valid then; an old commune named for a later date is the commune it
+     * became) */
+    const char *district;
+    const char *commune;
+    long long round_id;
+    /* a commune chosen from a list: used instead of the names, as the
+     * unit it stands for on the date (unit_app_at) */
+    long long commune_id;
+};
+
+/* The training session's field table (store/field.h): session_fields.c. */
+extern struct record_kind session_kind;
 
 int training_store_insert(struct db *db, const struct training_session *s, long long *id,
                           struct error *err);

@@ -169,8 +169,10 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
     strbuf_addstr(&sb, k->table);
     strbuf_addch(&sb, '(');
     add_columns(&sb, k, NULL);
-    strbuf_addstr(&sb, ", ");
-    strbuf_addstr(&sb, extra_cols);
+    if (extra_cols) {
+        strbuf_addstr(&sb, ", ");
+        strbuf_addstr(&sb, extra_cols);
+    }
     strbuf_addstr(&sb, ") VALUES (");
     int n = 0;
     for (size_t i = 0; i < k->n_fields; i++) {
@@ -179,8 +181,10 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
             strbuf_addf(&sb, "%s?%d", n > 1 ? ", " : "", n);
         }
     }
-    strbuf_addstr(&sb, ", ");
-    strbuf_addstr(&sb, extra_values);
+    if (extra_cols) {
+        strbuf_addstr(&sb, ", ");
+        strbuf_addstr(&sb, extra_values);
+    }
     strbuf_addch(&sb, ')');
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
