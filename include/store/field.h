@@ -91,12 +91,14 @@ struct field {
 /*
  * A record kind: its table, the alias its reads give the table, the FROM
  * clause of a read (the table and its joins for the expr of each field),
- * and the fields. Built parts are cached in the kind on first use.
+ * the row a snapshot reads, and the fields. Built parts are cached in the
+ * kind on first use.
  */
 struct record_kind {
     const char *table;
     const char *alias;
     const char *from;
+    const char *where; /* what names one row in a snapshot, NULL: "id = ?1" */
     const struct field *fields;
     size_t n_fields;
     struct record_sql *sql; /* made on first use (field.c) */

@@ -65,6 +65,15 @@ int training_store_each(struct db *db, training_fn fn, void *arg, struct error *
 int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
                                    struct error *err);
 
+/* An attendance: a person who attended a session. */
+struct attendance {
+    long long session_id;
+    long long person_id;
+};
+
+/* The attendance's field table (store/field.h): attendance_fields.c. */
+extern struct record_kind attendance_kind;
+
 /* 1 if added, 0 if the person was already on the list, or a negative ERR_*. */
 int attendance_store_add(struct db *db, long long session_id, long long person_id,
                          struct error *err);
@@ -75,6 +84,10 @@ int attendance_store_remove(struct db *db, long long session_id, long long perso
  * database could not be read. */
 int attendance_store_has(struct db *db, long long session_id, long long person_id,
                          struct error *err);
+/* The attendance's row as the audit log records it (JSON, a new string the
+ * caller frees) into *out (NULL unless found): 0, ERR_NOT_FOUND or ERR_*. */
+int attendance_store_snapshot(struct db *db, long long session_id, long long person_id, char **out,
+                              struct error *err);
 /* Person ids of a session's attendees, in Vietnamese name order. */
 int attendance_store_each(struct db *db, long long session_id,
                           int (*fn)(long long person_id, void *arg), void *arg, struct error *err);

@@ -102,11 +102,6 @@ out:
     return rc;
 }
 
-static char *attendance_json(long long session_id, long long person_id)
-{
-    return xasprintf("{\"session_id\":%lld,\"person_id\":%lld}", session_id, person_id);
-}
-
 int training_app_attend(struct app *app, long long session_id, const long long *person_ids,
                         size_t n, size_t *added, struct error *err)
 {
@@ -129,8 +124,10 @@ int training_app_attend(struct app *app, long long session_id, const long long *
         if (r < 0) {
             rc = r;
         } else if (r == 1) {
-            char *after = attendance_json(session_id, person_ids[i]);
-            rc = app_audit(app, "training.attend", "attendance", session_id, NULL, after, err);
+            char *after;
+            rc = attendance_store_snapshot(app->db, session_id, person_ids[i], &after, err);
+            if (rc == 0)
+                rc = app_audit(app, "training.attend", "attendance", session_id, NULL, after, err);
             free(after);
             if (added)
                 (*added)++;
@@ -146,14 +143,20 @@ int training_app_unattend(struct app *app, long long session_id, long long perso
     int rc = db_begin(app->db, err);
     if (rc)
         return rc;
-    int r = attendance_store_remove(app->db, session_id, person_id, err);
-    if (r < 0) {
-        rc = r;
-    } else if (r == 1) {
-        char *before = attendance_json(session_id, person_id);
-        rc = app_audit(app, "training.unattend", "attendance", session_id, before, NULL, err);
-        free(before);
+    /* the row as it was: a change the log cannot describe is not made */
+    char *before = NULL;
+    int r = attendance_store_snapshot(app->db, session_id, person_id, &before, err);
+    if (r == ERR_NOT_FOUND) {
+        error_clear(err);
+        r = 0;
+    } else if (r == 0) {
+        r = attendance_store_remove(app->db, session_id, person_id, err);
     }
+    if (r < 0)
+        rc = r;
+    else if (r == 1)
+        rc = app_audit(app, "training.unattend", "attendance", session_id, before, NULL, err);
+    free(before);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
     return rc ? rc : rc2;
 }

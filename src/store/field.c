@@ -285,7 +285,8 @@ const char *record_snapshot_sql(struct record_kind *k)
         strbuf_addstr(&sb, record_image_sql(k, db_schema_version()));
         strbuf_addstr(&sb, " FROM ");
         strbuf_addstr(&sb, k->table);
-        strbuf_addstr(&sb, " WHERE id = ?1");
+        strbuf_addstr(&sb, " WHERE ");
+        strbuf_addstr(&sb, k->where ? k->where : "id = ?1");
         s->snapshot = strbuf_detach(&sb, NULL);
     }
     return s->snapshot;

@@ -104,7 +104,8 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
 const char *record_image_sql(struct record_kind *k, int version);
-/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+/* "SELECT <the image at the current schema step> FROM table WHERE <where>"
+ * (where: "id = ?1" unless the kind says) */
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*

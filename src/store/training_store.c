@@ -94,11 +94,26 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
     int has = attendance_store_has(db, session_id, person_id, err);
     if (has != 0)
         return has < 0 ? has : 0;
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
-    stmt_bind_int(st, 1, session_id);
-    stmt_bind_int(st, 2, person_id);
+    const struct attendance a = {session_id, person_id};
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&attendance_kind, NULL, NULL));
+    record_bind(&attendance_kind, st, &a);
     int rc = stmt_exec(db, st, err);
     return rc < 0 ? rc : 1;
+}
+
+int attendance_store_snapshot(struct db *db, long long session_id, long long person_id, char **out,
+                              struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&attendance_kind));
+    stmt_bind_int(st, 1, session_id);
+    stmt_bind_int(st, 2, person_id);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("person %lld did not attend training session %lld"),
+                         person_id, session_id);
+    return rc < 0 ? rc : 0;
 }
 
 int attendance_store_remove(struct db *db, long long session_id, long long person_id,
@@ -129,13 +144,16 @@ int attendance_store_has(struct db *db, long long session_id, long long person_i
 int attendance_store_each(struct db *db, long long session_id,
                           int (*fn)(long long person_id, void *arg), void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.person_id FROM attendance a JOIN person p ON "
-                                   "p.id = a.person_id WHERE a.session_id = ? "
-                                   "ORDER BY p.sort_key, p.id");
+    sqlite3_stmt *st = db_stmt(db, record_select(&attendance_kind, "JOIN person p ON "
+                                                                   "p.id = a.person_id WHERE "
+                                                                   "a.session_id = ? "
+                                                                   "ORDER BY p.sort_key, p.id"));
     int rc, stop = 0;
     stmt_bind_int(st, 1, session_id);
     while ((rc = stmt_step(db, st, err)) == 1) {
-        stop = fn(stmt_int(st, 0), arg);
+        struct attendance a;
+        record_from_row(&attendance_kind, st, &a);
+        stop = fn(a.person_id, arg);
         if (stop)
             break;
     }

@@ -264,6 +264,13 @@ static int l_attendance_has(struct db *db, struct error *err)
     return attendance_store_has(db, fx.session, fx.person, err);
 }
 
+static int l_attendance_snapshot(struct db *db, struct error *err)
+{
+    char *s;
+    int rc = attendance_store_snapshot(db, fx.session, fx.person, &s, err);
+    return free_str(rc, s);
+}
+
 static int l_report_count_attendees(struct db *db, struct error *err)
 {
     long long n;
@@ -445,6 +452,7 @@ static const struct {
     {"training_store_get", l_training_get, 0},
     {"training_store_snapshot", l_training_snapshot, 0},
     {"attendance_store_has", l_attendance_has, 1},
+    {"attendance_store_snapshot", l_attendance_snapshot, 0},
     {"report_store_count_attendees", l_report_count_attendees, 0},
     {"unit_store_get", l_unit_get, 0},
     {"unit_store_find_code", l_unit_find_code, 0},
