@@ -34,6 +34,7 @@
 #include "store/db.h"
 #include "store/setting_store.h"
 #include "store/training_store.h"
+#include "store/unit_store.h"
 
 #define SUFFIX ".db"
 #define STAMP_LEN 15 /* YYYYMMDD-HHMMSS */
@@ -516,6 +517,8 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         rc = reimage(app, "device", &device_kind, from, err);
     if (rc == 0)
         rc = reimage(app, "training_session", &session_kind, from, err);
+    if (rc == 0)
+        rc = reimage(app, "unit", &unit_kind, from, err);
     if (rc == 0)
         rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;

@@ -4,6 +4,7 @@
 #include "store/device_store.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
+#include "store/unit_store.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -442,7 +443,7 @@ static struct tracked_entity {
      .key = "id",
      .json = NULL,
      .kind = &session_kind},
-    {.entity = "unit", .table = "unit", .key = "id", .json = UNIT_JSON, .kind = NULL},
+    {.entity = "unit", .table = "unit", .key = "id", .json = NULL, .kind = &unit_kind},
     {.entity = "ethnic_group",
      .table = "ethnic_group",
      .key = "id",

@@ -123,9 +123,6 @@ const char *record_snapshot_sql(struct record_kind *k);
     "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
     "decision, 'budget', budget)"
 
-#define UNIT_JSON                                                                                  \
-    "json_object('id', id, 'level', level, 'code', code, 'name', name, 'name_fold', name_fold, "   \
-    "'kind', kind, 'parent_id', parent_id, 'valid_from', valid_from, 'valid_to', valid_to)"
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"
