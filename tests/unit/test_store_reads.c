@@ -237,6 +237,15 @@ static int l_setting_get_at(struct db *db, struct error *err)
     return free_str(rc, v);
 }
 
+static int l_setting_get_all(struct db *db, struct error *err)
+{
+    struct settings s;
+    int rc = setting_store_get_all(db, "2026-01-01", &s, err);
+    if (rc == 0)
+        settings_release(&s);
+    return rc;
+}
+
 static int l_setting_from_at(struct db *db, struct error *err)
 {
     char *v;
@@ -449,6 +458,7 @@ static const struct {
     {"setting_get", l_setting_get, 0},
     {"setting_get_at", l_setting_get_at, 0},
     {"setting_from_at", l_setting_from_at, 0},
+    {"setting_store_get_all", l_setting_get_all, 0},
     {"training_store_get", l_training_get, 0},
     {"training_store_snapshot", l_training_snapshot, 0},
     {"attendance_store_has", l_attendance_has, 1},
