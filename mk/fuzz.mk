@@ -14,8 +14,8 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
-              -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat)
-FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat) -lcsv -lm
+              -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat freexl)
+FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat freexl) -lcsv -lm
 FUZZ_SRCS := src/core/error.c src/core/i18n.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
              src/core/testhook.c src/store/person_fields.c src/store/device_fields.c \
              $(wildcard src/io/*.c)
