@@ -157,8 +157,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         if (nul) {
             line += count_lines(p, (size_t)(nul - p), &prev_cr);
             rc = error_set(err, ERR_INVALID,
-                           _("%s: line %ld holds a NUL byte: this is not a text file (is it an "
-                             "Excel file with a .csv name?)"),
+                           _("%s: line %ld holds a NUL byte: this is not a text file, nor an "
+                             "Excel or OpenDocument workbook"),
                            r->path, line);
             goto out;
         }
