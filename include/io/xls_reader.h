@@ -4,10 +4,12 @@
  * table_reader.c.
  *
  * freexl reads the whole workbook when it is opened and holds the chosen
- * sheet's cells in memory (an .xls has at most 65,536 rows of 256 cells);
- * rows are then given one at a time. Numbers come out as typed (integers
- * without decimals), cells in a date format as YYYY-MM-DD (freexl converts
- * them, 1904 date system included), text in UTF-8 NFC.
+ * sheet's cells in memory (an .xls has at most 65,536 rows of 256 cells).
+ * It does so in a child process, which gives the rows down a pipe, so that
+ * a damaged or hostile file that makes freexl misbehave only ends the
+ * child: the reader then says the workbook is damaged. Numbers come out as
+ * typed (integers without decimals), cells in a date format as YYYY-MM-DD
+ * (freexl converts them, 1904 date system included), text in UTF-8 NFC.
  *
  * What this reader cannot do, because freexl does not tell:
  * - hidden sheets: without a sheet name the first sheet is read, hidden
@@ -33,15 +35,16 @@ struct xls_reader;
  */
 struct xls_reader *xls_reader_open(const char *path, const char *sheet, struct error *err);
 
-/* As table_reader_next, including rows whose cells are all empty. */
+/* As table_reader_next; rows whose cells are all empty are left out. */
 int xls_reader_next(struct xls_reader *r, struct table_row *row, struct error *err);
 
 /* The name of the sheet being read (owned by the reader). */
 const char *xls_reader_sheet(const struct xls_reader *r);
 
-/* Rows given so far over the rows of the sheet, 0..1. */
+/* The number of the row given last over the rows of the sheet, 0..1. */
 double xls_reader_progress(const struct xls_reader *r);
 
+/* Close the pipe, end the child and reap it; r may be NULL. */
 void xls_reader_free(struct xls_reader *r);
 
 #endif
