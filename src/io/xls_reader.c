@@ -102,6 +102,31 @@ static void put_error(struct child *c, const struct error *err)
     _exit(0);
 }
 
+/*
+ * Does the file hold the stream "EncryptedPackage" (its name in UTF-16 in
+ * the OLE2 directory)? That is an .xlsx saved with a password, which Excel
+ * wraps in the container of an .xls.
+ */
+static int encrypted_package(const char *path)
+{
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    char buf[64 * 1024 + sizeof(name)];
+    size_t keep = 0, n;
+    int found = 0;
+    FILE *f = fopen(path, "rb");
+
+    if (!f)
+        return 0;
+    while (!found && (n = fread(buf + keep, 1, sizeof(buf) - keep, f)) > 0) {
+        n += keep;
+        found = memmem(buf, n, name, sizeof(name) - 1) != NULL;
+        keep = n < sizeof(name) ? n : sizeof(name) - 1;
+        memmove(buf, buf + n - keep, keep);
+    }
+    fclose(f);
+    return found;
+}
+
 /* The message for a failed freexl_open. */
 static int open_error(const char *path, int rc, struct error *err)
 {
@@ -109,6 +134,11 @@ static int open_error(const char *path, int rc, struct error *err)
         return error_set(err, ERR_INVALID, _("%s: the workbook is too large to read"), path);
     if (rc == FREEXL_FILE_NOT_FOUND)
         return error_set(err, ERR_IO, _("cannot open %s: %s"), path, strerror(errno));
+    if (encrypted_package(path))
+        return error_set(err, ERR_INVALID,
+                         _("%s is protected with a password; open it in Excel or LibreOffice, "
+                           "remove the password and save it again"),
+                         path);
     return error_set(err, ERR_CORRUPT,
                      _("%s is not a valid .xls file (an Excel 97-2003 workbook): it is damaged or "
                        "cut short"),
@@ -306,7 +336,11 @@ static int child_start(struct xls_reader *r, const char *sheet, struct error *er
             dup2(null, 2);
         }
         setrlimit(RLIMIT_CPU, &cpu);
+        /* the parent's handlers (the full-screen program's) are not the child's */
         signal(SIGPIPE, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         child_main(r->path, sheet, fds[1]);
     }
     close(fds[1]);

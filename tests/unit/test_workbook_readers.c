@@ -224,6 +224,12 @@ static void test_detect(void **state)
     path = fixture_write("doc.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12);
     expect_error(path, NULL, "is not a valid .xls file");
     free(path);
+    /* an .xlsx saved with a password is an OLE2 file with an EncryptedPackage */
+    static const char locked[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0"
+                                 "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+    path = fixture_write("locked.xlsx", locked, sizeof(locked) - 1);
+    expect_error(path, NULL, "is protected with a password");
+    free(path);
 }
 
 static void test_regress(void **state)
