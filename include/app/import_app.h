@@ -26,6 +26,13 @@ struct import_options {
     size_t n_overrides;
     int skip_invalid;
     int dry_run;
+    /* persons: a bad optional value (phone, CCCD, role, note) refuses its
+     * row; without it the value is left empty and on_warning told */
+    int strict;
+    /* persons: a row whose CCCD is a registered person's refreshes that
+     * person's phone, village and role (audited) instead of being a
+     * duplicate */
+    int update;
     /* devices: defaults for rows that lack them */
     long long round_id;
     const char *model;
@@ -40,6 +47,12 @@ struct import_options {
      * the reason is an error: its message, and the field and hint it names */
     void (*on_reject)(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);
+    /* called once the header is found, with the text of each of its
+     * columns, left to right (a file of the rejected rows repeats it) */
+    void (*on_header)(const char *const *cells, size_t n_cells, void *arg);
+    /* called for each value left empty (row number as the user sees it; the
+     * warning names the field and the value, and why it was not taken) */
+    void (*on_warning)(long row, const struct error *why, void *arg);
     /* progress 0..1 */
     void (*on_progress)(double fraction, void *arg);
     /* what the import does now, when it starts a step of its own after the
@@ -53,9 +66,13 @@ struct import_options {
 
 struct import_result {
     long long imported;
-    long long rejected;   /* rows that failed a rule */
-    long long duplicates; /* rows that repeat another row or a record */
-    const char *encoding; /* static */
+    long long rejected;           /* rows that failed a rule */
+    long long duplicates;         /* rows that repeat another row or a record */
+    long long warnings;           /* values left empty (persons, without strict) */
+    long long near_duplicates;    /* persons imported beside a name that differs in accents only */
+    long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
+    long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
+    const char *encoding;                     /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
 };

@@ -68,7 +68,8 @@ enum font_kind { FONT_UNICODE, FONT_TCVN3, FONT_TCVN3_UPPER };
 
 struct xf {
     int date;
-    int font; /* enum font_kind */
+    int font;  /* enum font_kind */
+    int zeros; /* a format of only zeros ("000000000000"): the digits it shows, else 0 */
 };
 
 /* What is wanted of a relationships part: the targets of an Id and of the
@@ -608,6 +609,9 @@ static int format_is_date(const char *code)
 struct styles {
     long *date_fmts; /* ids of custom formats that are dates */
     size_t n_date_fmts;
+    long *zero_fmts; /* ids of custom formats of only zeros, and their widths */
+    int *zero_widths;
+    size_t n_zero_fmts;
     size_t n_num_fmts; /* all custom formats, for the limit */
     int *fonts;        /* enum font_kind per font */
     size_t n_fonts;
@@ -663,6 +667,12 @@ static void styles_start(void *ud, const char *name, const char **atts)
         if (id && code && format_is_date(code)) {
             st->date_fmts = array_grow(st->date_fmts, st->n_date_fmts, sizeof(long));
             st->date_fmts[st->n_date_fmts++] = strtol(id, NULL, 10);
+        } else if (id && code && *code && strspn(code, "0") == strlen(code) && strlen(code) <= 20) {
+            /* a CCCD or phone number kept as a number, shown with its zeros */
+            st->zero_fmts = array_grow(st->zero_fmts, st->n_zero_fmts, sizeof(long));
+            st->zero_widths = array_grow(st->zero_widths, st->n_zero_fmts, sizeof(int));
+            st->zero_widths[st->n_zero_fmts] = (int)strlen(code);
+            st->zero_fmts[st->n_zero_fmts++] = strtol(id, NULL, 10);
         }
     } else if (!strcmp(ln, "fonts")) {
         st->in_fonts = 1;
@@ -681,10 +691,13 @@ static void styles_start(void *ud, const char *name, const char **atts)
             return;
         const char *fmt = attr(atts, "numFmtId"), *font = attr(atts, "fontId");
         long f = fmt ? strtol(fmt, NULL, 10) : 0, fo = font ? strtol(font, NULL, 10) : 0;
-        struct xf xf = {builtin_date(f), FONT_UNICODE};
+        struct xf xf = {builtin_date(f), FONT_UNICODE, 0};
         for (size_t i = 0; i < st->n_date_fmts; i++)
             if (st->date_fmts[i] == f)
                 xf.date = 1;
+        for (size_t i = 0; i < st->n_zero_fmts; i++)
+            if (st->zero_fmts[i] == f)
+                xf.zeros = st->zero_widths[i];
         if (fo >= 0 && (size_t)fo < st->n_fonts)
             xf.font = st->fonts[fo];
         if (xf.font != FONT_UNICODE)
@@ -858,8 +871,9 @@ static void civil_from_days(long z, struct strbuf *out)
     strbuf_addf(out, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
 }
 
-/* A number as the user typed it: integers without exponent or decimals. */
-static void format_number(const char *v, int date, int date1904, struct strbuf *out)
+/* A number as the user typed it: integers without exponent or decimals,
+ * with the leading zeros a format of zeros shows (zeros digits at least). */
+static void format_number(const char *v, int date, int zeros, int date1904, struct strbuf *out)
 {
     char *end;
     double d = strtod(v, &end);
@@ -883,7 +897,10 @@ static void format_number(const char *v, int date, int date1904, struct strbuf *
         return;
     }
     if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-        strbuf_addf(out, "%.0f", d == 0 ? 0.0 : d);
+        if (zeros && d >= 0)
+            strbuf_addf(out, "%0*.0f", zeros, d);
+        else
+            strbuf_addf(out, "%.0f", d == 0 ? 0.0 : d);
         return;
     }
     strbuf_addf(out, "%.15g", d);
@@ -968,7 +985,7 @@ static void cell_finish(struct xlsx_reader *r)
         strbuf_add(cell, r->value.buf,
                    r->value.len > 10 && r->value.buf[10] == 'T' ? 10 : r->value.len);
     } else if (r->value.len) {
-        format_number(r->value.buf, xf && xf->date, r->date1904, cell);
+        format_number(r->value.buf, xf && xf->date, xf ? xf->zeros : 0, r->date1904, cell);
     }
     if (text && !converted && xf && xf->font != FONT_UNICODE) {
         char *conv = encoding_tcvn3_from_latin1(r->tcvn, cell->buf, xf->font == FONT_TCVN3_UPPER);
@@ -1142,6 +1159,8 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
     rc = parse_part(r, part, styles_start, styles_end, NULL, &st, err);
     free(part);
     free(st.date_fmts);
+    free(st.zero_fmts);
+    free(st.zero_widths);
     free(st.fonts);
     if (rc < 0)
         goto out;

@@ -311,3 +311,27 @@ int ethnic_store_count(struct db *db, long long *n, struct error *err)
 {
     return db_int(db, "SELECT count(*) FROM ethnic_group", n, err);
 }
+
+int ethnic_store_name(struct db *db, long long id, char **name, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM ethnic_group WHERE id = ?");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    *name = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no ethnic group %lld"), id);
+    return rc < 0 ? rc : 0;
+}
+
+int ethnic_store_rename(struct db *db, long long id, const char *name, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE ethnic_group SET name = ?, name_fold = ? WHERE id = ?");
+    char *fold = text_fold(name);
+    stmt_bind_text(st, 1, name);
+    stmt_bind_text(st, 2, fold);
+    stmt_bind_int(st, 3, id);
+    int rc = stmt_exec(db, st, err);
+    free(fold);
+    return rc;
+}

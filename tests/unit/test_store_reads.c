@@ -199,10 +199,14 @@ static int l_person_find_id_number(struct db *db, struct error *err)
     return person_store_find_id_number(db, "006050001234", &id, err);
 }
 
-static int l_person_find_same(struct db *db, struct error *err)
+static int l_person_find_namesakes(struct db *db, struct error *err)
 {
-    long long id;
-    return person_store_find_same(db, fx.person_fold, 1950, fx.commune, &id, err);
+    struct person_namesake *list;
+    size_t n;
+    int rc = person_store_find_namesakes(db, fx.person_fold, 1950, fx.commune, &list, &n, err);
+    if (rc == 0)
+        person_namesakes_free(list, n);
+    return rc;
 }
 
 static int l_person_snapshot(struct db *db, struct error *err)
@@ -324,6 +328,14 @@ static int l_ethnic_find_code(struct db *db, struct error *err)
     return ethnic_store_find_code(db, "121-TCTK", "02", &id, err);
 }
 
+static int l_ethnic_name(struct db *db, struct error *err)
+{
+    char *name = NULL;
+    int rc = ethnic_store_name(db, 1, &name, err);
+    free(name);
+    return rc;
+}
+
 static int l_ethnic_count(struct db *db, struct error *err)
 {
     long long n;
@@ -424,7 +436,7 @@ static const struct {
     {"receipt_print_count", l_receipt_print_count, 1},
     {"person_store_get", l_person_get, 0},
     {"person_store_find_id_number", l_person_find_id_number, 0},
-    {"person_store_find_same", l_person_find_same, 0},
+    {"person_store_find_namesakes", l_person_find_namesakes, 0},
     {"person_store_snapshot", l_person_snapshot, 0},
     {"person_search_count", l_person_count, 0},
     {"setting_get", l_setting_get, 0},
@@ -444,6 +456,7 @@ static const struct {
     {"ethnic_store_find", l_ethnic_find, 0},
     {"ethnic_store_find_code", l_ethnic_find_code, 0},
     {"ethnic_store_count", l_ethnic_count, 0},
+    {"ethnic_store_name", l_ethnic_name, 0},
     {"overview_store_records", l_overview_records, 0},
     {"overview_store_data_version", l_overview_data_version, 0},
     {"backup_store_has", l_backup_has, 1},
