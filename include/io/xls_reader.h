@@ -7,9 +7,10 @@
  * sheet's cells in memory (an .xls has at most 65,536 rows of 256 cells).
  * It does so in a child process, which gives the rows down a pipe, so that
  * a damaged or hostile file that makes freexl misbehave only ends the
- * child: the reader then says the workbook is damaged. Numbers come out as
- * typed (integers without decimals), cells in a date format as YYYY-MM-DD
- * (freexl converts them, 1904 date system included), text in UTF-8 NFC.
+ * child (which has 1 GB of memory and two minutes of CPU): the reader then
+ * says the workbook is damaged. Numbers come out as typed (integers
+ * without decimals), cells in a date format as YYYY-MM-DD (freexl converts
+ * them, 1904 date system included), text in UTF-8 NFC.
  *
  * What this reader cannot do, because freexl does not tell:
  * - hidden sheets: without a sheet name the first sheet is read, hidden

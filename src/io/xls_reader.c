@@ -44,6 +44,21 @@
 #define SHEETS_LISTED 20
 /* The CPU time of the child: a list of 65,536 rows takes a few seconds. */
 #define CHILD_CPU_SECONDS 120
+/* The memory of the child: freexl holds a cell of 16 bytes for each of the
+ * rows x columns a sheet declares (65,536 x 256 at most, 256 MB), and the
+ * workbook's strings. Not set under AddressSanitizer, whose shadow memory
+ * is terabytes of address space. */
+#define CHILD_MEMORY (1024LL * 1024 * 1024)
+#if defined(__SANITIZE_ADDRESS__)
+#define CHILD_MEMORY_LIMITED 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CHILD_MEMORY_LIMITED 0
+#endif
+#endif
+#ifndef CHILD_MEMORY_LIMITED
+#define CHILD_MEMORY_LIMITED 1
+#endif
 /* The longest text read from the pipe: a cell holds at most 32,767
  * characters, a message or a sheet name less. */
 #define PIPE_TEXT_MAX (1024 * 1024)
@@ -336,6 +351,10 @@ static int child_start(struct xls_reader *r, const char *sheet, struct error *er
             dup2(null, 2);
         }
         setrlimit(RLIMIT_CPU, &cpu);
+        if (CHILD_MEMORY_LIMITED) {
+            struct rlimit mem = {CHILD_MEMORY, CHILD_MEMORY};
+            setrlimit(RLIMIT_AS, &mem);
+        }
         /* the parent's handlers (the full-screen program's) are not the child's */
         signal(SIGPIPE, SIG_DFL);
         signal(SIGINT, SIG_DFL);
