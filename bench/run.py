@@ -400,7 +400,7 @@ def measurements(b, d):
         ids = [str(i) for i in range(1, min(1000, max(1, hand)) + 1)]
         # receipts are kept for identical reprints: each run prints into its own copy
         return [b.capphat, "--db", d.fresh_demo("receipts.db"), "receipt"] + ids + \
-            ["-o", d.out("receipts.pdf")]
+            ["-o", d.out("receipts.pdf"), "--final"]
 
     return [
         M("export", "handover list export (%d rows)" % hand, export_handover,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -30,6 +31,9 @@ struct unit_list {
     struct unit *items;
     size_t n;
 };
+
+/* The unit's field table (store/field.h): unit_fields.c. */
+extern struct record_kind unit_kind;
 
 void unit_release(struct unit *u);
 void unit_list_release(struct unit_list *l);

@@ -12,6 +12,7 @@
 
 #include <cups/cups.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,7 +48,80 @@ static char *last_cups_error(void)
     return r;
 }
 
-int print_file(const char *path, const char *printer, const char *title, int *job_id,
+/* How long a job is watched after it is queued, and how often. */
+#define WATCH_MS 6000
+#define WATCH_STEP_MS 200
+
+/* The state of job on printer name: an ipp_jstate_t, or 0 when not listed. */
+static int job_state(http_t *http, const char *name, int job)
+{
+    cups_job_t *jobs = NULL;
+    int n = cupsGetJobs2(http, &jobs, name, 0, CUPS_WHICHJOBS_ALL), state = 0;
+    for (int i = 0; i < n; i++)
+        if (jobs[i].id == job)
+            state = jobs[i].state;
+    cupsFreeJobs(n, jobs);
+    return state;
+}
+
+/* Whether printer name is stopped; *why gets its message (caller frees). */
+static int printer_stopped(http_t *http, const char *name, char **why)
+{
+    cups_dest_t *d = cupsGetNamedDest(http, name, NULL);
+    const char *state = d ? cupsGetOption("printer-state", d->num_options, d->options) : NULL;
+    const char *msg = d ? cupsGetOption("printer-state-message", d->num_options, d->options) : NULL;
+    int stopped = state && atoi(state) == IPP_PSTATE_STOPPED;
+    *why = xstrdup(msg && *msg ? msg : stopped ? _("the printer stopped") : _("it failed"));
+    if (d)
+        cupsFreeDests(1, d);
+    return stopped;
+}
+
+/*
+ * Watch job for a while: 0 when it printed or is still going, or
+ * ERR_CONFLICT when the server aborted or cancelled it or the printer
+ * stopped on it (the job is then cancelled: it must not come out later,
+ * once the print was reported failed).
+ */
+static int watch_job(http_t *http, const char *name, int job, struct error *err)
+{
+    char *why = NULL;
+    for (int waited = 0; waited < WATCH_MS; waited += WATCH_STEP_MS) {
+        int state = job_state(http, name, job);
+        if (state == IPP_JSTATE_COMPLETED)
+            return 0;
+        if (state == IPP_JSTATE_ABORTED || state == IPP_JSTATE_CANCELED) {
+            int rc = error_set(err, ERR_CONFLICT, _("printer '%s' failed job %d (%s)"),
+                               error_quote(name), job,
+                               state == IPP_JSTATE_ABORTED ? _("aborted") : _("cancelled"));
+            return rc;
+        }
+        if (state == IPP_JSTATE_HELD || state == IPP_JSTATE_STOPPED) {
+            /* the printer failed it and keeps it to try again later */
+            cupsCancelJob2(http, name, job, 0);
+            printer_stopped(http, name, &why);
+            int rc = error_set(err, ERR_CONFLICT,
+                               _("printer '%s' could not print job %d (%s); the job was "
+                                 "cancelled"),
+                               error_quote(name), job, why);
+            free(why);
+            return rc;
+        }
+        if (printer_stopped(http, name, &why)) {
+            cupsCancelJob2(http, name, job, 0);
+            int rc = error_set(err, ERR_CONFLICT, _("printer '%s' stopped on job %d: %s"),
+                               error_quote(name), job, why);
+            free(why);
+            return rc;
+        }
+        free(why);
+        why = NULL;
+        usleep(WATCH_STEP_MS * 1000);
+    }
+    return 0; /* still printing: a printer takes its time */
+}
+
+int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
                struct error *err)
 {
     http_t *http;
@@ -125,7 +199,19 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         const char *base = strrchr(path, '/');
         title = base ? base + 1 : path;
     }
-    job = cupsPrintFile2(http, dest->name, path, title, dest->num_options, dest->options);
+    {
+        /* the printer's own options, and the copies on A4 */
+        cups_option_t *opts = NULL;
+        int nopts = 0;
+        char ncopies[8];
+        for (int i = 0; i < dest->num_options; i++)
+            nopts = cupsAddOption(dest->options[i].name, dest->options[i].value, nopts, &opts);
+        snprintf(ncopies, sizeof(ncopies), "%d", copies > 0 && copies < 100 ? copies : 1);
+        nopts = cupsAddOption("copies", ncopies, nopts, &opts);
+        nopts = cupsAddOption("media", "A4", nopts, &opts);
+        job = cupsPrintFile2(http, dest->name, path, title, nopts, opts);
+        cupsFreeOptions(nopts, opts);
+    }
     if (job <= 0) {
         why = last_cups_error();
         rc = error_set(err, ERR_CONFLICT, _("printer '%s' did not take '%s': %s"),
@@ -134,6 +220,7 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     }
     if (job_id)
         *job_id = job;
+    rc = watch_job(http, dest->name, job, err);
 
 out:
     free(why);

@@ -3,6 +3,8 @@
 #include "store_internal.h"
 #include "store/device_store.h"
 #include "store/person_store.h"
+#include "store/training_store.h"
+#include "store/unit_store.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -439,9 +441,9 @@ static struct tracked_entity {
     {.entity = "training_session",
      .table = "training_session",
      .key = "id",
-     .json = SESSION_JSON,
-     .kind = NULL},
-    {.entity = "unit", .table = "unit", .key = "id", .json = UNIT_JSON, .kind = NULL},
+     .json = NULL,
+     .kind = &session_kind},
+    {.entity = "unit", .table = "unit", .key = "id", .json = NULL, .kind = &unit_kind},
     {.entity = "ethnic_group",
      .table = "ethnic_group",
      .key = "id",

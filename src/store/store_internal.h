@@ -89,7 +89,8 @@ long long db_last_id(struct db *db);
  * record_from_row: read those columns, from column 0, into rec; returns
  *   the number of columns read.
  * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
- *   VALUES (?1, ..., ?n, extra_values)"; record_update_sql: "UPDATE table
+ *   VALUES (?1, ..., ?n, extra_values)" (extra_cols NULL: no extras, and
+ *   extra_values is not read); record_update_sql: "UPDATE table
  *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
  *   the parameters after them ("?" numbers on from n).
@@ -103,7 +104,8 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
 const char *record_image_sql(struct record_kind *k, int version);
-/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+/* "SELECT <the image at the current schema step> FROM table WHERE <where>"
+ * (where: "id = ?1" unless the kind says) */
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
@@ -120,13 +122,7 @@ const char *record_snapshot_sql(struct record_kind *k);
 #define ROUND_JSON                                                                                 \
     "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
     "decision, 'budget', budget)"
-#define SESSION_JSON                                                                               \
-    "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "      \
-    "topic, 'commune_id', commune_id, 'round_id', round_id)"
 
-#define UNIT_JSON                                                                                  \
-    "json_object('id', id, 'level', level, 'code', code, 'name', name, 'name_fold', name_fold, "   \
-    "'kind', kind, 'parent_id', parent_id, 'valid_from', valid_from, 'valid_to', valid_to)"
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"

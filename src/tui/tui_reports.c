@@ -203,12 +203,12 @@ static int receipts_write(struct tui_form *f, const long long *ids, size_t n, lo
 {
     const char *given = tui_form_opt(f, f->file_field);
     char *path =
-        given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, err);
+        given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, 0, err);
     struct receipt_app_result res = {0};
     int rc = path ? 0 : ERR_IO;
 
     if (rc == 0) {
-        struct receipt_app_out out = {path, tui_form_replace(f, path), 0, NULL, 0, 0};
+        struct receipt_app_out out = {.path = path, .force = tui_form_replace(f, path), .final = 1};
         rc = receipt_app_write(&tui->app, ids, n, &out, &res, err);
     }
     if (rc == 0)

@@ -237,6 +237,15 @@ static int l_setting_get_at(struct db *db, struct error *err)
     return free_str(rc, v);
 }
 
+static int l_setting_get_all(struct db *db, struct error *err)
+{
+    struct settings s;
+    int rc = setting_store_get_all(db, "2026-01-01", &s, err);
+    if (rc == 0)
+        settings_release(&s);
+    return rc;
+}
+
 static int l_setting_from_at(struct db *db, struct error *err)
 {
     char *v;
@@ -262,6 +271,13 @@ static int l_training_snapshot(struct db *db, struct error *err)
 static int l_attendance_has(struct db *db, struct error *err)
 {
     return attendance_store_has(db, fx.session, fx.person, err);
+}
+
+static int l_attendance_snapshot(struct db *db, struct error *err)
+{
+    char *s;
+    int rc = attendance_store_snapshot(db, fx.session, fx.person, &s, err);
+    return free_str(rc, s);
 }
 
 static int l_report_count_attendees(struct db *db, struct error *err)
@@ -442,9 +458,11 @@ static const struct {
     {"setting_get", l_setting_get, 0},
     {"setting_get_at", l_setting_get_at, 0},
     {"setting_from_at", l_setting_from_at, 0},
+    {"setting_store_get_all", l_setting_get_all, 0},
     {"training_store_get", l_training_get, 0},
     {"training_store_snapshot", l_training_snapshot, 0},
     {"attendance_store_has", l_attendance_has, 1},
+    {"attendance_store_snapshot", l_attendance_snapshot, 0},
     {"report_store_count_attendees", l_report_count_attendees, 0},
     {"unit_store_get", l_unit_get, 0},
     {"unit_store_find_code", l_unit_find_code, 0},
