@@ -113,7 +113,7 @@ int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err);
 /* Number of ethnic groups into *n. */
 int ethnic_store_count(struct db *db, long long *n, struct error *err);
 /* The group's name into *name (caller frees). */
-int ethnic_store_name(struct db *db, long long id, char **name, struct error *err);
+int ethnic_store_get_name(struct db *db, long long id, char **name, struct error *err);
 /* Give the group the reference list's name (and its folded form). */
 int ethnic_store_rename(struct db *db, long long id, const char *name, struct error *err);
 

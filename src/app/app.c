@@ -796,7 +796,7 @@ static int rename_ethnic(struct app *app, long long id, const char *code, const 
                          struct error *err)
 {
     char *old = NULL, *before = NULL, *after = NULL;
-    int rc = ethnic_store_name(app->db, id, &old, err);
+    int rc = ethnic_store_get_name(app->db, id, &old, err);
     if (rc == 0 && strcmp(old, name) != 0 && ethnic_old_name(code, old)) {
         rc = audit_store_image(app->db, "ethnic_group", id, &before, err);
         if (rc == 0)
@@ -931,7 +931,7 @@ static int check_ethnic_name(const char *const *f, size_t n, long long record, v
         return 0;
     c->rc = ethnic_store_find_code(c->app->db, "121-TCTK", f[0], &id, c->err);
     if (c->rc == 0)
-        c->rc = ethnic_store_name(c->app->db, id, &name, c->err);
+        c->rc = ethnic_store_get_name(c->app->db, id, &name, c->err);
     c->differs = c->rc == 0 && strcmp(name, f[1]) != 0 && ethnic_old_name(f[0], name);
     free(name);
     return c->rc != 0 || c->differs;

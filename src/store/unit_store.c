@@ -294,7 +294,7 @@ int ethnic_store_count(struct db *db, long long *n, struct error *err)
     return db_int(db, "SELECT count(*) FROM ethnic_group", n, err);
 }
 
-int ethnic_store_name(struct db *db, long long id, char **name, struct error *err)
+int ethnic_store_get_name(struct db *db, long long id, char **name, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT name FROM ethnic_group WHERE id = ?");
     stmt_bind_int(st, 1, id);

@@ -347,7 +347,7 @@ static int l_ethnic_find_code(struct db *db, struct error *err)
 static int l_ethnic_name(struct db *db, struct error *err)
 {
     char *name = NULL;
-    int rc = ethnic_store_name(db, 1, &name, err);
+    int rc = ethnic_store_get_name(db, 1, &name, err);
     free(name);
     return rc;
 }
@@ -474,7 +474,7 @@ static const struct {
     {"ethnic_store_find", l_ethnic_find, 0},
     {"ethnic_store_find_code", l_ethnic_find_code, 0},
     {"ethnic_store_count", l_ethnic_count, 0},
-    {"ethnic_store_name", l_ethnic_name, 0},
+    {"ethnic_store_get_name", l_ethnic_name, 0},
     {"overview_store_records", l_overview_records, 0},
     {"overview_store_data_version", l_overview_data_version, 0},
     {"backup_store_has", l_backup_has, 1},
