@@ -304,7 +304,8 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
         "import", NULL,
-        N_("Import a list from a .csv or .xlsx file. The header row is found by its names (Họ và "
+        N_("Import a list from a .csv, .xlsx, .xls or .ods file (told by its content, whatever "
+           "its name). The header row is found by its names (Họ và "
            "tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; IMEI, IMEI 2, Model...), even "
            "below a title. Every row is checked; any bad row and nothing is imported, unless "
            "--skip-invalid."),
@@ -318,8 +319,9 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     const char *errors = NULL, *round = NULL;
     int force = 0;
     struct cli_option opts[] = {
-        OPT_STRING("--sheet", &o.sheet, "NAME",
-                   N_(".xlsx: the sheet to read (default: the first)")),
+        OPT_STRING(
+            "--sheet", &o.sheet, "NAME",
+            N_("a workbook's sheet to read (default: the first; .ods: the first visible one)")),
         OPT_LIST("--map", &maps, "COLUMN=FIELD",
                  N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
         OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),

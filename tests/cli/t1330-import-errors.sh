@@ -166,14 +166,14 @@ test_expect_success 'a folder' '
     cannot_read folder.csv "folder.csv is a folder, not a file"
 '
 
-test_expect_success 'an old .xls workbook' '
+test_expect_success 'an .xls workbook cut short' '
     printf "\320\317\021\340\241\261\032\341" >old.xls &&
-    cannot_read old.xls "old.xls is an old Excel 97-2003 file (.xls); open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8"
+    cannot_read old.xls "old.xls is not a valid .xls file (an Excel 97-2003 workbook): it is damaged or cut short"
 '
 
-test_expect_success 'a .csv that is an Excel file' '
-    files devices-xlsx renamed.csv &&
-    cannot_read renamed.csv "renamed.csv: line 1 holds a NUL byte: this is not a text file"
+test_expect_success 'a .csv that is binary but no workbook' '
+    printf "%%PDF-1.4\n\000\001\002" >renamed.csv &&
+    cannot_read renamed.csv "renamed.csv: line 2 holds a NUL byte: this is not a text file, nor an Excel or OpenDocument workbook"
 '
 
 test_expect_success 'an unknown sheet: the message lists the sheets' '
