@@ -26,10 +26,10 @@ int app_txn(struct app *app, int (*fn)(struct app *app, void *arg, struct error 
 static int change_locked(struct app *app, struct app_change *c, struct error *err)
 {
     char *before = NULL, *after = NULL;
-    int rc = 0;
+    int rc = c->check ? c->check(app, c, err) : 0;
 
     /* the row as it was: a change the log cannot describe is not made */
-    if (c->id)
+    if (rc == 0 && c->id)
         rc = audit_store_image(app->db, c->entity, c->id, &before, err);
     if (rc == 0)
         rc = c->write(app, c, err);
@@ -39,7 +39,7 @@ static int change_locked(struct app *app, struct app_change *c, struct error *er
         rc = app_audit(app, c->action, c->entity, c->id, before, after, err);
     free(before);
     free(after);
-    return rc;
+    return rc == APP_CHANGE_NONE ? 0 : rc;
 }
 
 static int change_fn(struct app *app, void *arg, struct error *err)
