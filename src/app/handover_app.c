@@ -18,7 +18,6 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
@@ -353,9 +352,11 @@ static int hand_device(struct app *app, struct app_change *c, struct error *err)
     return rc;
 }
 
-/* The handover itself, inside the caller's transaction. */
-static int give_locked(struct app *app, struct give *g, struct error *err)
+/* The rules of a handover: the device and the person, found and free,
+ * and the receipt's contents. */
+static int give_check(struct app *app, struct app_change *c, struct error *err)
 {
+    struct give *g = c->arg;
     int rc;
 
     g->person_key = g->predecessor ? "successor" : "person";
@@ -368,17 +369,19 @@ static int give_locked(struct app *app, struct give *g, struct error *err)
         (rc = give_receipt(app, g, err)) != 0)
         return rc;
     date_now_utc(g->now);
+    c->id = g->d.id;
+    return 0;
+}
+
+/* The handover g: the device's change, which makes the handover's. */
+static int give_locked(struct app *app, struct give *g, struct error *err)
+{
     struct app_change c = {.action = "device.status",
                            .entity = "device",
-                           .id = g->d.id,
+                           .check = give_check,
                            .write = hand_device,
                            .arg = g};
     return app_change(app, &c, err);
-}
-
-static int give_fn(struct app *app, void *arg, struct error *err)
-{
-    return give_locked(app, arg, err);
 }
 
 /* The receipt number and the handover's id of g, given. */
@@ -409,7 +412,7 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
                      .date = date,
                      .place_in = in->place,
                      .officer_in = in->officer};
-    rc = app_txn(app, give_fn, &g, err);
+    rc = give_locked(app, &g, err);
     if (rc == 0)
         give_out(&g, receipt_no, handover_id);
     give_release(&g);
@@ -419,7 +422,7 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
 /* A return being recorded (return_locked): the open handover h, closed on
  * date for reason; the device goes to device_status. */
 struct giveback {
-    const char *reason, *date, *device_status;
+    const char *reason, *date, *device_status, *decision_in, *note_in;
     struct handover h;
     char *decision, *note; /* cleaned, owned */
     char now[21];
@@ -446,35 +449,49 @@ static int take_device_back(struct app *app, struct app_change *c, struct error 
     return rc;
 }
 
+/* The rules of a return: the handover b->h.id, closed on a day not before
+ * it began; the decision and the note cleaned. */
+static int return_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct giveback *b = c->arg;
+    int rc;
+
+    if ((rc = handover_store_get(app->db, b->h.id, &b->h, err)) != 0)
+        return rc;
+    if (strcmp(b->date, b->h.handed_on) < 0) {
+        char shown[11];
+        return error_set_field(err, ERR_INVALID, "date",
+                               _("return date '%s' is before the handover date %s"), b->date,
+                               date_display(b->h.handed_on, shown));
+    }
+    if (b->decision_in && *b->decision_in &&
+        (rc = text_clean(b->decision_in, _("decision"), 300, 0, &b->decision, err)) != 0)
+        return error_field(err, "decision", rc);
+    if (b->note_in && *b->note_in &&
+        (rc = text_clean(b->note_in, _("note"), 1000, 0, &b->note, err)) != 0)
+        return error_field(err, "note", rc);
+    c->id = b->h.device_id;
+    return 0;
+}
+
 /* Close the open handover h_id; the device goes to the status the reason implies. */
 static int return_locked(struct app *app, long long h_id, const char *reason, const char *decision,
                          const char *date, const char *note, const char *device_status,
                          struct error *err)
 {
-    struct giveback b = {.reason = reason, .date = date, .device_status = device_status};
-    int rc;
+    struct giveback b = {.reason = reason,
+                         .date = date,
+                         .device_status = device_status,
+                         .decision_in = decision,
+                         .note_in = note,
+                         .h.id = h_id};
+    struct app_change c = {.action = "device.status",
+                           .entity = "device",
+                           .check = return_check,
+                           .write = take_device_back,
+                           .arg = &b};
+    int rc = app_change(app, &c, err);
 
-    if ((rc = handover_store_get(app->db, h_id, &b.h, err)) != 0)
-        return rc;
-    if (strcmp(date, b.h.handed_on) < 0) {
-        char shown[11];
-        rc = error_set_field(err, ERR_INVALID, "date",
-                             _("return date '%s' is before the handover date %s"), date,
-                             date_display(b.h.handed_on, shown));
-    }
-    if (rc == 0 && decision && *decision)
-        rc = error_field(err, "decision",
-                         text_clean(decision, _("decision"), 300, 0, &b.decision, err));
-    if (rc == 0 && note && *note)
-        rc = error_field(err, "note", text_clean(note, _("note"), 1000, 0, &b.note, err));
-    if (rc == 0) {
-        struct app_change c = {.action = "device.status",
-                               .entity = "device",
-                               .id = b.h.device_id,
-                               .write = take_device_back,
-                               .arg = &b};
-        rc = app_change(app, &c, err);
-    }
     free(b.decision);
     free(b.note);
     handover_release(&b.h);
@@ -662,7 +679,6 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
 
 /* A receipt's signature as asked (handover_app_mark_signed), checked. */
 struct sign_ask {
-    long long id;
     const char *date, *archive;
 };
 
@@ -673,12 +689,14 @@ static int mark_signed(struct app *app, struct app_change *c, struct error *err)
     return handover_store_mark_signed(app->db, c->id, a->date, a->archive, err);
 }
 
-static int sign_fn(struct app *app, void *arg, struct error *err)
+/* The rules of a signature: the receipt not signed yet, on a day not
+ * before its handover. */
+static int sign_check(struct app *app, struct app_change *c, struct error *err)
 {
-    struct sign_ask *a = arg;
+    const struct sign_ask *a = c->arg;
     struct handover h;
     char x[11], y[11];
-    int rc = handover_store_get(app->db, a->id, &h, err);
+    int rc = handover_store_get(app->db, c->id, &h, err);
 
     if (rc == 0 && h.signed_on) {
         /* the paper came back once: a second mark changes nothing */
@@ -695,13 +713,6 @@ static int sign_fn(struct app *app, void *arg, struct error *err)
         rc = error_set_field(err, ERR_INVALID, "date",
                              _("signed date %s is before the handover of receipt %s (%s)"),
                              date_display(a->date, x), h.receipt_no, date_display(h.handed_on, y));
-    } else if (rc == 0) {
-        struct app_change c = {.action = "receipt.signed",
-                               .entity = "handover",
-                               .id = h.id,
-                               .write = mark_signed,
-                               .arg = a};
-        rc = app_change(app, &c, err);
     }
     handover_release(&h); /* zeroed by the look-up when it failed */
     return rc;
@@ -718,8 +729,14 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
         (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
         return error_field(err, "archive_ref", rc);
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
-        struct sign_ask a = {handover_id, date, archive};
-        rc = app_txn(app, sign_fn, &a, err);
+        struct sign_ask a = {date, archive};
+        struct app_change c = {.action = "receipt.signed",
+                               .entity = "handover",
+                               .id = handover_id,
+                               .check = sign_check,
+                               .write = mark_signed,
+                               .arg = &a};
+        rc = app_change(app, &c, err);
     }
     free(archive);
     return rc;
