@@ -12,34 +12,21 @@
 #include "core/i18n.h"
 #include "core/imei.h"
 #include "core/money.h"
+#include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 
-static const struct {
-    const char *status;
-    const char *label;
-} statuses[] = {
-    {"in_stock", N_("in stock")},       {"handed_over", N_("handed over")},
-    {"repair", N_("under repair")},     {"lost", N_("lost")},
-    {"written_off", N_("written off")},
-};
-
 int device_status_valid(const char *status)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-        if (status && strcmp(status, statuses[i].status) == 0)
-            return 1;
-    return 0;
+    return device_state_parse(status) != DEVICE_STATE_NONE;
 }
 
 const char *device_status_label(const char *status)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-        if (status && strcmp(status, statuses[i].status) == 0)
-            return _(statuses[i].label);
-    return status ? status : "";
+    enum device_state s = device_state_parse(status);
+    return s != DEVICE_STATE_NONE ? device_state_label(s) : status ? status : "";
 }
 
 /* An optional text of the field key (label: its name in a message). */
@@ -113,7 +100,7 @@ static int build_device(struct app *app, const struct device_input *in, struct d
         }
         return rc;
     }
-    d->status = xstrdup("in_stock");
+    d->status = xstrdup(device_state_text(DEVICE_IN_STOCK));
     return 0;
 }
 
@@ -172,7 +159,8 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
 
 /* A status change (device_app_set_status): as asked, the device as found. */
 struct status_ask {
-    const char *imei, *status, *note;
+    const char *imei, *note;
+    enum device_state status;
     struct device d;
 };
 
@@ -186,17 +174,18 @@ static int status_check(struct app *app, struct app_change *c, struct error *err
 
     if (rc)
         return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
-    if (strcmp(d->status, "handed_over") == 0)
+    enum device_state now = device_state_parse(d->status);
+    if (now == DEVICE_HANDED_OVER)
         return error_set_field(err, ERR_CONFLICT, "imei",
                                _("imei '%s' is handed over to %s (receipt %s): record its return "
                                  "first"),
                                a->imei, d->holder_name ? d->holder_name : "?",
                                d->receipt_no ? d->receipt_no : "?");
-    if (strcmp(d->status, "written_off") == 0)
+    if (now == DEVICE_WRITTEN_OFF)
         return error_set_field(err, ERR_CONFLICT, "imei",
                                _("imei '%s' is written off: its status is final"), a->imei);
     c->id = d->id;
-    return strcmp(d->status, a->status) == 0 ? APP_CHANGE_NONE : 0;
+    return now == a->status ? APP_CHANGE_NONE : 0;
 }
 
 /* The change "device.status": the row with its new status (and note). */
@@ -208,7 +197,7 @@ static int update_status(struct app *app, struct app_change *c, struct error *er
     int rc;
 
     free(d->status);
-    d->status = xstrdup(a->status);
+    d->status = xstrdup(device_state_text(a->status));
     if (a->note && *a->note) {
         char *n;
         if ((rc = text_clean(a->note, _("note"), 300, 0, &n, err)) != 0)
@@ -228,13 +217,14 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
     char imei[IMEI_LEN + 1];
     int rc;
 
-    if (!device_status_valid(status) || strcmp(status, "handed_over") == 0)
+    enum device_state to = device_state_parse(status);
+    if (to == DEVICE_STATE_NONE || to == DEVICE_HANDED_OVER)
         return error_set_field(err, ERR_INVALID, "status",
                                _("status '%s' must be one of in_stock, repair, lost, written_off"),
                                error_quote(status));
     if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
         return error_field(err, "imei", rc);
-    struct status_ask a = {.imei = imei, .status = status, .note = note};
+    struct status_ask a = {.imei = imei, .note = note, .status = to};
     struct app_change c = {.action = "device.status",
                            .entity = "device",
                            .check = status_check,

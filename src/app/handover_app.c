@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
+#include "core/states.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -23,28 +24,15 @@
 #include "store/person_store.h"
 #include "store/setting_store.h"
 
-static const struct {
-    const char *reason;
-    const char *label;
-} reasons[] = {
-    {"died", N_("died")}, {"replaced", N_("replaced")}, {"defective", N_("defective")},
-    {"lost", N_("lost")}, {"other", N_("other")},
-};
-
 int handover_reason_valid(const char *reason)
 {
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
-        if (reason && strcmp(reason, reasons[i].reason) == 0)
-            return 1;
-    return 0;
+    return return_reason_parse(reason) != RETURN_REASON_NONE;
 }
 
 const char *handover_reason_label(const char *reason)
 {
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
-        if (reason && strcmp(reason, reasons[i].reason) == 0)
-            return _(reasons[i].label);
-    return reason ? reason : "";
+    enum return_reason r = return_reason_parse(reason);
+    return r != RETURN_REASON_NONE ? return_reason_label(r) : reason ? reason : "";
 }
 
 char *handover_format_receipt(const char *pattern, long long seq, int year)
@@ -88,17 +76,6 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
         return error_set_field(err, ERR_INVALID, "date", _("%s '%s' is in the future"), label,
                                error_quote(in));
     return 0;
-}
-
-static const char *status_reason(const struct device *d)
-{
-    if (strcmp(d->status, "repair") == 0)
-        return _("it is under repair");
-    if (strcmp(d->status, "lost") == 0)
-        return _("it is reported lost");
-    if (strcmp(d->status, "written_off") == 0)
-        return _("it is written off");
-    return _("it is not in stock");
 }
 
 /*
@@ -248,15 +225,17 @@ static int give_rules(struct app *app, struct give *g, struct error *err)
     const struct person *p = &g->p;
     long long at;
 
-    if (strcmp(d->status, "handed_over") == 0)
+    enum device_state state = device_state_parse(d->status);
+
+    if (state == DEVICE_HANDED_OVER)
         return error_set_field(
             err, ERR_CONFLICT, "imei",
             _("imei '%s' is already handed over to %s (person %lld, receipt %s)"), g->imei,
             d->holder_name ? d->holder_name : "?", d->holder_id,
             d->receipt_no ? d->receipt_no : "?");
-    if (strcmp(d->status, "in_stock") != 0)
+    if (state != DEVICE_IN_STOCK)
         return error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' cannot be handed over: %s"),
-                               g->imei, status_reason(d));
+                               g->imei, device_state_why_not_given(state));
     if (!p->active)
         return error_set_field(err, ERR_CONFLICT, g->person_key,
                                _("person %lld (%s) is no longer active: choose the successor"),
@@ -348,7 +327,8 @@ static int hand_device(struct app *app, struct app_change *c, struct error *err)
         .action = "handover", .entity = "handover", .write = insert_handover, .arg = g};
     int rc = app_change(app, &h, err);
     if (rc == 0)
-        rc = device_store_set_status(app->db, g->d.id, "handed_over", g->now, err);
+        rc = device_store_set_status(app->db, g->d.id, device_state_text(DEVICE_HANDED_OVER),
+                                     g->now, err);
     return rc;
 }
 
@@ -420,9 +400,10 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
 }
 
 /* A return being recorded (return_locked): the open handover h, closed on
- * date for reason; the device goes to device_status. */
+ * date for reason; the device goes back to back_to. */
 struct giveback {
-    const char *reason, *date, *device_status, *decision_in, *note_in;
+    const char *reason, *date, *decision_in, *note_in;
+    enum device_state back_to;
     struct handover h;
     char *decision, *note; /* cleaned, owned */
     char now[21];
@@ -444,7 +425,8 @@ static int take_device_back(struct app *app, struct app_change *c, struct error 
     int rc = app_change(app, &h, err);
     if (rc == 0) {
         date_now_utc(b->now);
-        rc = device_store_set_status(app->db, b->h.device_id, b->device_status, b->now, err);
+        rc = device_store_set_status(app->db, b->h.device_id, device_state_text(b->back_to), b->now,
+                                     err);
     }
     return rc;
 }
@@ -476,12 +458,12 @@ static int return_check(struct app *app, struct app_change *c, struct error *err
 
 /* Close the open handover h_id; the device goes to the status the reason implies. */
 static int return_locked(struct app *app, long long h_id, const char *reason, const char *decision,
-                         const char *date, const char *note, const char *device_status,
+                         const char *date, const char *note, enum device_state back_to,
                          struct error *err)
 {
     struct giveback b = {.reason = reason,
                          .date = date,
-                         .device_status = device_status,
+                         .back_to = back_to,
                          .decision_in = decision,
                          .note_in = note,
                          .h.id = h_id};
@@ -496,15 +478,6 @@ static int return_locked(struct app *app, long long h_id, const char *reason, co
     free(b.note);
     handover_release(&b.h);
     return rc;
-}
-
-static const char *status_after_return(const char *reason)
-{
-    if (strcmp(reason, "defective") == 0)
-        return "repair";
-    if (strcmp(reason, "lost") == 0)
-        return "lost";
-    return "in_stock";
 }
 
 /* The open handover h is the one the operator means (struct handover_expect);
@@ -570,7 +543,7 @@ static int return_fn(struct app *app, void *arg, struct error *err)
         rc = expected_holder(app, &h, a->expect, "imei", err);
         if (rc == 0)
             rc = return_locked(app, open, a->reason, a->decision, a->date, a->note,
-                               status_after_return(a->reason), err);
+                               return_reason_back_to(return_reason_parse(a->reason)), err);
         handover_release(&h);
     }
     device_release(&d);
@@ -627,7 +600,7 @@ static int pass_on_fn(struct app *app, void *arg, struct error *err)
         return rc;
     rc = expected_holder(app, &h, &ex, "from", err);
     if (rc == 0)
-        rc = return_locked(app, open, a->reason, a->decision, a->date, NULL, "in_stock", err);
+        rc = return_locked(app, open, a->reason, a->decision, a->date, NULL, DEVICE_IN_STOCK, err);
     if (rc == 0) {
         /* the successor's receipt names the place and officer of the last */
         a->give.imei = h.imei;
@@ -651,9 +624,8 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
     if (receipt_no)
         *receipt_no = NULL;
     if (!reason || !*reason)
-        reason = "replaced";
-    if (!handover_reason_valid(reason) || strcmp(reason, "defective") == 0 ||
-        strcmp(reason, "lost") == 0)
+        reason = return_reason_text(RETURN_REPLACED);
+    if (!return_reason_passes_on(return_reason_parse(reason)))
         return error_set_field(
             err, ERR_INVALID, "reason",
             _("reason '%s': a device passed on must be one of died, replaced, other"),
