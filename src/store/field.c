@@ -263,7 +263,7 @@ const char *record_image_sql(struct record_kind *k, int version)
         strbuf_addch(&sb, '\'');
         strbuf_addstr(&sb, f->key);
         strbuf_addstr(&sb, "', ");
-        strbuf_addstr(&sb, f->key);
+        strbuf_addstr(&sb, f->image ? f->image : f->key);
         sep = ", ";
     }
     strbuf_addch(&sb, ')');
@@ -281,7 +281,7 @@ const char *record_snapshot_sql(struct record_kind *k)
         strbuf_addstr(&sb, record_image_sql(k, db_schema_version()));
         strbuf_addstr(&sb, " FROM ");
         strbuf_addstr(&sb, k->table);
-        strbuf_addstr(&sb, " WHERE id = ?1");
+        strbuf_addstr(&sb, " t WHERE id = ?1");
         s->snapshot = strbuf_detach(&sb, NULL);
     }
     return s->snapshot;

@@ -94,7 +94,8 @@ long long db_last_id(struct db *db);
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
  *   the parameters after them ("?" numbers on from n).
  * record_image_sql: the json_object() of the FIELD_AUDIT fields whose
- *   since is at most version: the audit log's image of a row.
+ *   since is at most version: the audit log's image of a row, selected
+ *   from its table as t (a field's image may read other tables).
  */
 const char *record_select(struct record_kind *k, const char *suffix);
 int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec);
@@ -103,7 +104,7 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
 const char *record_image_sql(struct record_kind *k, int version);
-/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+/* "SELECT <the image at the current schema step> FROM table t WHERE id = ?1" */
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
