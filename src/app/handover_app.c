@@ -319,7 +319,8 @@ static int insert_handover(struct app *app, struct app_change *c, struct error *
     return rc;
 }
 
-/* The change "device.status": the device handed over (its handover first). */
+/* The change "device.status": the device handed over, which is its open
+ * handover (its status is derived from it). */
 static int hand_device(struct app *app, struct app_change *c, struct error *err)
 {
     struct give *g = c->arg;
@@ -327,8 +328,7 @@ static int hand_device(struct app *app, struct app_change *c, struct error *err)
         .action = "handover", .entity = "handover", .write = insert_handover, .arg = g};
     int rc = app_change(app, &h, err);
     if (rc == 0)
-        rc = device_store_set_status(app->db, g->d.id, device_state_text(DEVICE_HANDED_OVER),
-                                     g->now, err);
+        rc = device_store_touch(app->db, g->d.id, g->now, err);
     return rc;
 }
 

@@ -56,6 +56,15 @@ int device_store_set_status(struct db *db, long long id, const char *status, con
     return stmt_exec(db, st, err);
 }
 
+int device_store_touch(struct db *db, long long id, const char *now, struct error *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE device SET updated_at = ?, version = version + 1 WHERE id = ?");
+    stmt_bind_text(st, 1, now);
+    stmt_bind_int(st, 2, id);
+    return stmt_exec(db, st, err);
+}
+
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
@@ -107,9 +116,10 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
 #define DEVICE_WHERE                                                                               \
     "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
     "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
-    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                           \
-    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
-    "AND (?7 = 0 OR pe.commune_id = ?7) "
+    "AND (?4 IS NULL OR " DEVICE_STATUS(                                                           \
+        "d", "h") " = ?4) AND (?5 = 0 OR d.round_id = ?5) "                                        \
+                  "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "   \
+                  "AND (?7 = 0 OR pe.commune_id = ?7) "
 
 /*
  * Lists: the ids of a page first, walking the sort's index (device_imei,
@@ -119,10 +129,31 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
  * ?10 ?11 ?12: the model, IMEI and id of the row to continue after; ?13 its
  * status.
  */
+#define DEVICE_JOINS                                                                               \
+    " LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+    "LEFT JOIN person pe ON pe.id = h.person_id "
 #define DEVICE_WALK(from, cond, order)                                                             \
-    "SELECT d.id FROM device d " from " LEFT JOIN handover h ON h.device_id = d.id AND "           \
-    "h.returned_on IS NULL LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE cond          \
-    " ORDER BY " order " LIMIT ?8 OFFSET ?9"
+    "SELECT d.id FROM device d " from DEVICE_JOINS DEVICE_WHERE cond " ORDER BY " order            \
+    " LIMIT ?8 OFFSET ?9"
+
+/*
+ * By status, the status being derived (DEVICE_STATUS): the devices handed
+ * over (by IMEI, walking device_imei) and the others (walking
+ * device_status, its stored state theirs), merged in (status, IMEI, id)
+ * order — each part read in its index's order, and only as far as the
+ * page needs. "handed_over" sorts before every stored state.
+ */
+#define STATUS_PART(status, index, only, keyset)                                                   \
+    "SELECT d.id, " status ", d.imei FROM device d INDEXED BY " index DEVICE_JOINS DEVICE_WHERE    \
+    "AND " only keyset
+#define HELD "(?4 IS NULL OR ?4 = 'handed_over') AND h.id IS NOT NULL "
+#define KEPT "(?4 IS NULL OR (?4 <> 'handed_over' AND d.status = ?4)) AND h.id IS NULL "
+#define STATUS_WALK(held_keyset, kept_keyset, desc)                                                \
+    STATUS_PART("'handed_over'", "device_imei", HELD, held_keyset)                                 \
+    " UNION ALL " STATUS_PART("d.status", "device_status", KEPT,                                   \
+                              kept_keyset) " ORDER BY 2" desc ", 3" desc ", 1" desc                \
+                                           " LIMIT ?8 OFFSET ?9"
+#define AFTER(status, op) "AND (" status ", d.imei, d.id) " op " (?13, ?11, ?12)"
 
 /* [sort][descending][continues after a row] */
 static const char *const device_walk_sql[4][2][2] = {
@@ -142,18 +173,22 @@ static const char *const device_walk_sql[4][2][2] = {
                      "d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
     },
     {
-        {DEVICE_WALK("INDEXED BY device_status", "", "d.status, d.imei, d.id"),
-         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) > (?13, ?11, ?12)",
-                     "d.status, d.imei, d.id")},
-        {DEVICE_WALK("INDEXED BY device_status", "", "d.status DESC, d.imei DESC, d.id DESC"),
-         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) < (?13, ?11, ?12)",
-                     "d.status DESC, d.imei DESC, d.id DESC")},
+        {STATUS_WALK("", "", ""),
+         STATUS_WALK(AFTER("'handed_over'", ">"), AFTER("d.status", ">"), "")},
+        {STATUS_WALK("", "", " DESC"),
+         STATUS_WALK(AFTER("'handed_over'", "<"), AFTER("d.status", "<"), " DESC")},
     },
     {
         {DEVICE_WALK("", "", "d.id"), DEVICE_WALK("", "AND d.id > ?12", "d.id")},
         {DEVICE_WALK("", "", "d.id DESC"), DEVICE_WALK("", "AND d.id < ?12", "d.id DESC")},
     },
 };
+
+#undef STATUS_PART
+#undef HELD
+#undef KEPT
+#undef STATUS_WALK
+#undef AFTER
 
 static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
 {
@@ -197,7 +232,8 @@ static const char *const device_all_sql[4][2] = {
     {DEVICE_ALL("d.imei, d.id"), DEVICE_ALL("d.imei DESC, d.id DESC")},
     {DEVICE_ALL("d.model COLLATE vi, d.imei, d.id"),
      DEVICE_ALL("d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
-    {DEVICE_ALL("d.status, d.imei, d.id"), DEVICE_ALL("d.status DESC, d.imei DESC, d.id DESC")},
+    {DEVICE_ALL(DEVICE_STATUS("d", "h") ", d.imei, d.id"),
+     DEVICE_ALL(DEVICE_STATUS("d", "h") " DESC, d.imei DESC, d.id DESC")},
     {DEVICE_ALL("d.id"), DEVICE_ALL("d.id DESC")},
 };
 
@@ -233,7 +269,9 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
         return each_all(db, q, sort, desc, fn, arg, err);
     if (q->after_id) {
         /* the row to continue after; gone: from the start */
-        st = db_stmt(db, "SELECT model, imei, id, status FROM device WHERE id = ?");
+        st = db_stmt(db, "SELECT d.model, d.imei, d.id, " DEVICE_STATUS(
+                             "d", "h") " FROM device d LEFT JOIN handover h ON h.device_id = d.id "
+                                       "AND h.returned_on IS NULL WHERE d.id = ?");
         stmt_bind_int(st, 1, q->after_id);
         rc = stmt_step(db, st, err);
         char *model = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -289,18 +327,19 @@ int device_store_count(struct db *db, const struct device_query *q, long long *n
 {
     sqlite3_stmt *st;
     if ((!q->search || !*q->search) && !q->round_id && !q->district_id && !q->commune_id) {
-        /* the table or one status: an index counts it */
-        st = db_stmt(db, "SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1");
+        /* the table or one status: indexes count it. The devices handed
+         * over are the open handovers (handover_open_device), and are
+         * stored in stock (the schema's guards keep it so) */
+        st = db_stmt(db, "SELECT (SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1) + "
+                         "CASE ?1 WHEN 'handed_over' THEN 1 WHEN 'in_stock' THEN -1 ELSE 0 END * "
+                         "(SELECT count(*) FROM handover WHERE returned_on IS NULL)");
         stmt_bind_text(st, 1, q->status && *q->status ? q->status : NULL);
         int rc = stmt_step(db, st, err);
         *n = rc == 1 ? stmt_int(st, 0) : 0;
         stmt_done(st);
         return rc < 0 ? rc : 0;
     }
-    st = db_stmt(db, "SELECT count(*) FROM device d "
-                     "LEFT JOIN handover h ON h.device_id = d.id AND "
-                     "h.returned_on IS NULL "
-                     "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE
+    st = db_stmt(db, "SELECT count(*) FROM device d " DEVICE_JOINS DEVICE_WHERE
                      "AND ?8 = ?8 AND ?9 = ?9");
     bind_device_query(st, q);
     int rc = stmt_step(db, st, err);

@@ -108,6 +108,13 @@ const char *record_image_sql(struct record_kind *k, int version);
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
+ * A device's status as read: its stored state (device d), or
+ * 'handed_over' when its open handover h (LEFT JOINed on h.device_id =
+ * d.id AND h.returned_on IS NULL) exists — one fact, since schema step 12.
+ */
+#define DEVICE_STATUS(d, h) "CASE WHEN " h ".id IS NULL THEN " d ".status ELSE 'handed_over' END"
+
+/*
  * The JSON image of a row as the audit log records it. One definition per
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
