@@ -223,9 +223,8 @@ static int give_rules(struct app *app, struct give *g, struct error *err)
 {
     const struct device *d = &g->d;
     const struct person *p = &g->p;
-    long long at;
-
     enum device_state state = device_state_parse(d->status);
+    long long at;
 
     if (state == DEVICE_HANDED_OVER)
         return error_set_field(
@@ -251,7 +250,7 @@ static int give_rules(struct app *app, struct give *g, struct error *err)
 /* The receipt's number: the next of the counter that is not taken. */
 static int give_number(struct app *app, struct give *g, struct error *err)
 {
-    char *pattern;
+    char *pattern = NULL;
     long long seq;
     int rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &pattern, err);
 

@@ -252,8 +252,7 @@ static int write_person(struct app *app, struct app_change *c, struct error *err
 }
 
 /* Write w's person (p->id 0: added) and log it as action, unless nothing
- * changed;
- * check: the rules read first (person_check, or an edit's). */
+ * changed; check: the rules read first (person_check, or an edit's). */
 static int person_change(struct app *app, struct person_write *w, const char *action,
                          int (*check)(struct app *, struct app_change *, struct error *),
                          long long *id, struct error *err)
