@@ -755,7 +755,8 @@ static const char *const migration_11 =
  * stays what it was: the log, old logs and check agree with it.
  *
  * SQLite cannot change a CHECK in place: the table is made again, its
- * rows copied back under the same ids (a handed-over device is in stock
+ * rows copied (to a temporary table, which takes no page of the file) and
+ * back under the same ids (a handed-over device is in stock
  * underneath), with its indexes and triggers. Dropping it leaves the
  * rows of handover and imei without their device for a moment: their
  * foreign keys are checked at commit instead (defer_foreign_keys), by
@@ -769,10 +770,10 @@ static const char *const migration_11 =
  */
 #define HELD_IN_STOCK(dev)                                                                         \
     "  SELECT RAISE(ABORT, 'a device handed over stays in stock until it is returned')\n"          \
-    "  WHERE (SELECT status FROM device WHERE id = " dev ") IS NOT 'in_stock';\n"
+    "  WHERE (SELECT status FROM device WHERE id = " dev ") <> 'in_stock';\n"
 static const char *const migration_12 =
     "PRAGMA defer_foreign_keys = ON;\n"
-    "CREATE TABLE device_v11 AS SELECT * FROM device;\n"
+    "CREATE TEMP TABLE device_v11 AS SELECT * FROM device;\n"
     "DROP TABLE device;\n"
     "CREATE TABLE device (\n"
     "  id INTEGER PRIMARY KEY,\n"
