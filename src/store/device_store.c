@@ -331,8 +331,8 @@ int device_store_count(struct db *db, const struct device_query *q, long long *n
          * over are the open handovers (handover_open_device), and are
          * stored in stock (the schema's guards keep it so) */
         st = db_stmt(db, "SELECT (SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1) + "
-                         "CASE ?1 WHEN 'handed_over' THEN 1 WHEN 'in_stock' THEN -1 ELSE 0 END * "
-                         "(SELECT count(*) FROM handover WHERE returned_on IS NULL)");
+                         "CASE ?1 WHEN 'handed_over' THEN 1 WHEN 'in_stock' THEN -1 ELSE 0 END "
+                         "* " OPEN_HANDOVER_COUNT);
         stmt_bind_text(st, 1, q->status && *q->status ? q->status : NULL);
         int rc = stmt_step(db, st, err);
         *n = rc == 1 ? stmt_int(st, 0) : 0;

@@ -52,11 +52,9 @@ static const char repair_sql[] =
 
 /* devices by status, counted by indexes: the open handovers are the
  * devices handed over, stored in stock (the schema's guards keep it so) */
-#define OPEN_HANDOVERS "(SELECT count(*) FROM handover WHERE returned_on IS NULL)"
 static const char status_sql[] =
-    "SELECT status, count(*) - CASE status WHEN 'in_stock' THEN " OPEN_HANDOVERS " ELSE 0 END "
-    "FROM device GROUP BY status UNION ALL SELECT 'handed_over', " OPEN_HANDOVERS;
-#undef OPEN_HANDOVERS
+    "SELECT status, count(*) - CASE status WHEN 'in_stock' THEN " OPEN_HANDOVER_COUNT
+    " ELSE 0 END FROM device GROUP BY status UNION ALL SELECT 'handed_over', " OPEN_HANDOVER_COUNT;
 
 static const char sessions_sql[] = "SELECT count(*) FROM training_session";
 

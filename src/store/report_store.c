@@ -427,8 +427,9 @@ int report_store_groups(struct db *db, enum report_group group, long long round_
     "AND d.status IN " states " AND " OF_ROUND " AND NOT EXISTS (SELECT 1 FROM handover o "        \
     "WHERE o.device_id = d.id AND o.returned_on IS NULL))"
 #define HELD_NOW                                                                                   \
-    "(SELECT count(*) FROM handover h WHERE h.returned_on IS NULL AND (?1 = 0 OR "                 \
-    "(SELECT d.round_id FROM device d WHERE d.id = h.device_id) = ?1))"
+    "(CASE WHEN ?1 = 0 THEN " OPEN_HANDOVER_COUNT " ELSE (SELECT count(*) FROM handover h "        \
+    "WHERE h.returned_on IS NULL AND (SELECT d.round_id FROM device d WHERE d.id = h.device_id) "  \
+    "= ?1) END)"
 static const char unassigned_sql[] =
     "SELECT " STORED("('in_stock')") " - " CAME_BACK("('in_stock')") " - " HELD_NOW ", " STORED(
         "('repair', 'lost')") " - " CAME_BACK("('repair', 'lost')");

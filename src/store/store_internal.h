@@ -113,6 +113,12 @@ const char *record_snapshot_sql(struct record_kind *k);
  * d.id AND h.returned_on IS NULL) exists — one fact, since schema step 12.
  */
 #define DEVICE_STATUS(d, h) "CASE WHEN " h ".id IS NULL THEN " d ".status ELSE 'handed_over' END"
+/* The number of open handovers, the devices handed over: all handovers
+ * (counted from the b-tree, without reading its entries) less the closed
+ * ones (handover_closed, the few), faster than reading the open ones. */
+#define OPEN_HANDOVER_COUNT                                                                        \
+    "((SELECT count(*) FROM handover) - "                                                          \
+    "(SELECT count(*) FROM handover WHERE returned_on IS NOT NULL))"
 
 /*
  * The JSON image of a row as the audit log records it. One definition per
