@@ -138,22 +138,36 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
 
 /*
  * By status, the status being derived (DEVICE_STATUS): the devices handed
- * over (by IMEI, walking device_imei) and the others (walking
- * device_status, its stored state theirs), merged in (status, IMEI, id)
- * order — each part read in its index's order, and only as far as the
- * page needs. "handed_over" sorts before every stored state.
+ * over, by IMEI (walking device_imei), come first — "handed_over" sorts
+ * before every stored state — then the others by (status, IMEI, id)
+ * (walking device_status, their stored state theirs). Each part is read in
+ * its index's order, and only as far as the page needs (status_walk).
+ * [held][descending][continues after a row]
  */
-#define STATUS_PART(status, index, only, keyset)                                                   \
-    "SELECT d.id, " status ", d.imei FROM device d INDEXED BY " index DEVICE_JOINS DEVICE_WHERE    \
-    "AND " only keyset
-#define HELD "(?4 IS NULL OR ?4 = 'handed_over') AND h.id IS NOT NULL "
-#define KEPT "(?4 IS NULL OR (?4 <> 'handed_over' AND d.status = ?4)) AND h.id IS NULL "
-#define STATUS_WALK(held_keyset, kept_keyset, desc)                                                \
-    STATUS_PART("'handed_over'", "device_imei", HELD, held_keyset)                                 \
-    " UNION ALL " STATUS_PART("d.status", "device_status", KEPT,                                   \
-                              kept_keyset) " ORDER BY 2" desc ", 3" desc ", 1" desc                \
-                                           " LIMIT ?8 OFFSET ?9"
-#define AFTER(status, op) "AND (" status ", d.imei, d.id) " op " (?13, ?11, ?12)"
+#define HELD "AND (?4 IS NULL OR ?4 = 'handed_over') AND h.id IS NOT NULL "
+#define KEPT "AND (?4 IS NULL OR (?4 <> 'handed_over' AND d.status = ?4)) AND h.id IS NULL "
+static const char *const status_walk_sql[2][2][2] = {
+    {
+        {DEVICE_WALK("INDEXED BY device_status", KEPT, "d.status, d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_status",
+                     KEPT "AND (d.status, d.imei, d.id) > (?13, ?11, ?12)",
+                     "d.status, d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_status", KEPT, "d.status DESC, d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_status",
+                     KEPT "AND (d.status, d.imei, d.id) < (?13, ?11, ?12)",
+                     "d.status DESC, d.imei DESC, d.id DESC")},
+    },
+    {
+        {DEVICE_WALK("INDEXED BY device_imei", HELD, "d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_imei", HELD "AND (d.imei, d.id) > (?11, ?12)",
+                     "d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_imei", HELD, "d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_imei", HELD "AND (d.imei, d.id) < (?11, ?12)",
+                     "d.imei DESC, d.id DESC")},
+    },
+};
+#undef HELD
+#undef KEPT
 
 /* [sort][descending][continues after a row] */
 static const char *const device_walk_sql[4][2][2] = {
@@ -173,22 +187,14 @@ static const char *const device_walk_sql[4][2][2] = {
                      "d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
     },
     {
-        {STATUS_WALK("", "", ""),
-         STATUS_WALK(AFTER("'handed_over'", ">"), AFTER("d.status", ">"), "")},
-        {STATUS_WALK("", "", " DESC"),
-         STATUS_WALK(AFTER("'handed_over'", "<"), AFTER("d.status", "<"), " DESC")},
+        {NULL, NULL}, /* status_walk_sql */
+        {NULL, NULL},
     },
     {
         {DEVICE_WALK("", "", "d.id"), DEVICE_WALK("", "AND d.id > ?12", "d.id")},
         {DEVICE_WALK("", "", "d.id DESC"), DEVICE_WALK("", "AND d.id < ?12", "d.id DESC")},
     },
 };
-
-#undef STATUS_PART
-#undef HELD
-#undef KEPT
-#undef STATUS_WALK
-#undef AFTER
 
 static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
 {
@@ -255,14 +261,81 @@ static int each_all(struct db *db, const struct device_query *q, int sort, int d
     return rc < 0 ? rc : stop;
 }
 
+/* The row a page continues after (struct device_query's after_id). */
+struct anchor {
+    int found; /* 0: gone, or none asked: from the start */
+    char *model, *imei, *status;
+    long long id;
+};
+
+static void bind_anchor(sqlite3_stmt *st, const struct anchor *a)
+{
+    stmt_bind_text(st, 10, a->model);
+    stmt_bind_text(st, 11, a->imei);
+    stmt_bind_int(st, 12, a->id);
+    stmt_bind_text(st, 13, a->status);
+}
+
+/* Step st (bound), adding the id of each row to *ids; resets st. */
+static int collect(struct db *db, sqlite3_stmt *st, long long **ids, size_t *n, size_t *alloc,
+                   struct error *err)
+{
+    int rc;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (*n == *alloc) {
+            *alloc = *alloc ? *alloc * 2 : 64;
+            *ids = xrealloc(*ids, *alloc * sizeof(**ids));
+        }
+        (*ids)[(*n)++] = stmt_int(st, 0);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+/* A page by status: the part of the devices handed over and the part of
+ * the others, in the order of the list, from the anchor's part on; the
+ * offset skipped here, across the parts. */
+static int status_walk(struct db *db, const struct device_query *q, int desc,
+                       const struct anchor *a, long long **ids, size_t *n, size_t *alloc,
+                       struct error *err)
+{
+    long long want = q->limit > 0 ? q->limit + q->offset : -1;
+    int first = desc ? 0 : 1; /* ascending: the devices handed over first */
+    int from = a->found ? strcmp(a->status, "handed_over") == 0 : first;
+    int rc = 0;
+
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        int held = k == 0 ? first : !first;
+        if (held != from && k == 0 && a->found)
+            continue; /* the anchor is in the other part, after this one */
+        if (q->status && *q->status && (strcmp(q->status, "handed_over") == 0) != held)
+            continue; /* a status asked for that is not this part's */
+        if (want >= 0 && (long long)*n >= want)
+            break;
+        int anchored = a->found && held == from;
+        sqlite3_stmt *st = db_stmt(db, status_walk_sql[held][desc][anchored]);
+        bind_device_query(st, q);
+        stmt_bind_int(st, 8, want >= 0 ? want - (long long)*n : -1);
+        stmt_bind_int(st, 9, 0);
+        if (anchored)
+            bind_anchor(st, a);
+        rc = collect(db, st, ids, n, alloc, err);
+    }
+    size_t skip = (size_t)q->offset < *n ? (size_t)q->offset : *n;
+    memmove(*ids, *ids + skip, (*n - skip) * sizeof(**ids));
+    *n -= skip;
+    return rc;
+}
+
 int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
                       struct error *err)
 {
     int sort = q->sort >= 0 && q->sort <= 3 ? q->sort : 0;
     int desc = (q->descending != 0) != (q->reverse != 0);
-    int anchored = 0, rc, stop = 0;
+    int rc = 0, stop = 0;
     long long *ids = NULL;
     size_t n = 0, alloc = 0;
+    struct anchor a = {0};
     sqlite3_stmt *st;
 
     if (q->limit <= 0 && !q->after_id)
@@ -274,36 +347,25 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
                                        "AND h.returned_on IS NULL WHERE d.id = ?");
         stmt_bind_int(st, 1, q->after_id);
         rc = stmt_step(db, st, err);
-        char *model = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-        char *imei = rc == 1 ? stmt_text_dup(st, 1) : NULL;
-        char *status = rc == 1 ? stmt_text_dup(st, 3) : NULL;
+        a.found = rc == 1;
+        a.model = a.found ? stmt_text_dup(st, 0) : NULL;
+        a.imei = a.found ? stmt_text_dup(st, 1) : NULL;
+        a.status = a.found ? stmt_text_dup(st, 3) : NULL;
+        a.id = q->after_id;
         stmt_done(st);
-        if (rc < 0)
-            return rc;
-        anchored = rc == 1;
-        st = db_stmt(db, device_walk_sql[sort][desc][anchored]);
-        bind_device_query(st, q);
-        if (anchored) {
-            stmt_bind_text(st, 10, model);
-            stmt_bind_text(st, 11, imei);
-            stmt_bind_int(st, 12, q->after_id);
-            stmt_bind_text(st, 13, status);
-        }
-        free(model);
-        free(imei);
-        free(status);
-    } else {
-        st = db_stmt(db, device_walk_sql[sort][desc][0]);
-        bind_device_query(st, q);
     }
-    while ((rc = stmt_step(db, st, err)) == 1) {
-        if (n == alloc) {
-            alloc = alloc ? alloc * 2 : 64;
-            ids = xrealloc(ids, alloc * sizeof(*ids));
-        }
-        ids[n++] = stmt_int(st, 0);
+    if (rc >= 0 && sort == 2) {
+        rc = status_walk(db, q, desc, &a, &ids, &n, &alloc, err);
+    } else if (rc >= 0) {
+        st = db_stmt(db, device_walk_sql[sort][desc][a.found]);
+        bind_device_query(st, q);
+        if (a.found)
+            bind_anchor(st, &a);
+        rc = collect(db, st, &ids, &n, &alloc, err);
     }
-    stmt_done(st);
+    free(a.model);
+    free(a.imei);
+    free(a.status);
     for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
         struct device d;
         st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
