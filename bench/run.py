@@ -384,9 +384,12 @@ def measurements(b, d):
         day = (min(DAY[0], d.c["persons"] // 20), min(DAY[1], d.c["persons"] // 100))
         persons = q("SELECT id FROM person p WHERE NOT EXISTS (SELECT 1 FROM handover h "
                     "WHERE h.person_id = p.id) ORDER BY id LIMIT %d" % day[0])
-        imeis = q("SELECT imei FROM device WHERE status = 'in_stock' ORDER BY id LIMIT %d" % day[0])
-        held = q("SELECT d.imei FROM device d WHERE d.status = 'handed_over' ORDER BY d.id "
-                 "LIMIT %d" % day[1])
+        # a phone is handed over while its handover is open (schema step 12)
+        imeis = q("SELECT imei FROM device d WHERE status = 'in_stock' AND NOT EXISTS (SELECT 1 "
+                  "FROM handover h WHERE h.device_id = d.id AND h.returned_on IS NULL) "
+                  "ORDER BY id LIMIT %d" % day[0])
+        held = q("SELECT d.imei FROM device d JOIN handover h ON h.device_id = d.id "
+                 "AND h.returned_on IS NULL ORDER BY d.id LIMIT %d" % day[1])
         if len(persons) < day[0] or len(imeis) < day[0] or len(held) < day[1]:
             raise Skip("the data set has too few free persons, phones or holders for a day")
         for p, i in zip(persons, imeis):

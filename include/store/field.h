@@ -79,6 +79,8 @@ struct field {
     unsigned flags;
     size_t offset;     /* of the value in the record's struct */
     const char *expr;  /* what a read selects, NULL: the column (alias.key) */
+    const char *image; /* what the audit image holds, NULL: the column; an SQL
+                        * expression over the row of the table as t */
     const char *shows; /* the key of the field a read fills with what names
                         * this one's value (the commune's name for commune_id) */
     int since;         /* the schema step from which the audit image has it (0: always) */

@@ -10,7 +10,6 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/db.h"
 #include "store/device_store.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
@@ -71,6 +70,12 @@ static int build_session(struct app *app, const struct training_input *in,
     return rc;
 }
 
+/* The change "training.add". */
+static int insert_session(struct app *app, struct app_change *c, struct error *err)
+{
+    return training_store_insert(app->db, c->arg, &c->id, err);
+}
+
 int training_app_add(struct app *app, const struct training_input *in, long long *id,
                      struct error *err)
 {
@@ -82,81 +87,91 @@ int training_app_add(struct app *app, const struct training_input *in, long long
         goto out;
     date_now_utc(now);
     s.created_at = xstrdup(now);
-    if ((rc = db_begin(app->db, err)) != 0)
-        goto out;
-    rc = training_store_insert(app->db, &s, &s.id, err);
-    if (rc == 0) {
-        char *after;
-        rc = training_store_snapshot(app->db, s.id, &after, err);
-        if (rc == 0)
-            rc = app_audit(app, "training.add", "training_session", s.id, NULL, after, err);
-        free(after);
-    }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    if (!rc)
-        rc = rc2;
+    struct app_change c = {
+        .action = "training.add", .entity = "training_session", .write = insert_session, .arg = &s};
+    rc = app_change(app, &c, err);
     if (rc == 0 && id)
-        *id = s.id;
+        *id = c.id;
 out:
     training_session_release(&s);
+    return rc;
+}
+
+/* Persons coming to a session (training_app_attend). */
+struct attend_ask {
+    long long session_id;
+    const long long *person_ids;
+    size_t n;
+    size_t *added;
+};
+
+/* Each person present once; an entry for each one added. */
+static int attend_fn(struct app *app, void *arg, struct error *err)
+{
+    struct attend_ask *a = arg;
+    struct training_session s;
+    int rc = training_store_get(app->db, a->session_id, &s, err);
+
+    if (rc == 0)
+        training_session_release(&s);
+    for (size_t i = 0; rc == 0 && i < a->n; i++) {
+        struct person p;
+        if ((rc = person_store_get(app->db, a->person_ids[i], &p, err)) != 0)
+            break;
+        person_release(&p);
+        int r = attendance_store_add(app->db, a->session_id, a->person_ids[i], err);
+        if (r < 0) {
+            rc = r;
+        } else if (r == 1) {
+            char *after;
+            rc = attendance_store_snapshot(app->db, a->session_id, a->person_ids[i], &after, err);
+            if (rc == 0)
+                rc = app_audit(app, "training.attend", "attendance", a->session_id, NULL, after,
+                               err);
+            free(after);
+            if (a->added)
+                (*a->added)++;
+        }
+    }
     return rc;
 }
 
 int training_app_attend(struct app *app, long long session_id, const long long *person_ids,
                         size_t n, size_t *added, struct error *err)
 {
-    struct training_session s;
-    int rc;
+    struct attend_ask a = {session_id, person_ids, n, added};
 
     if (added)
         *added = 0;
-    if ((rc = db_begin(app->db, err)) != 0)
-        return rc;
-    rc = training_store_get(app->db, session_id, &s, err);
-    if (rc == 0)
-        training_session_release(&s);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        struct person p;
-        if ((rc = person_store_get(app->db, person_ids[i], &p, err)) != 0)
-            break;
-        person_release(&p);
-        int r = attendance_store_add(app->db, session_id, person_ids[i], err);
-        if (r < 0) {
-            rc = r;
-        } else if (r == 1) {
-            char *after;
-            rc = attendance_store_snapshot(app->db, session_id, person_ids[i], &after, err);
-            if (rc == 0)
-                rc = app_audit(app, "training.attend", "attendance", session_id, NULL, after, err);
-            free(after);
-            if (added)
-                (*added)++;
-        }
+    return app_txn(app, attend_fn, &a, err);
+}
+
+/* A person no longer counted at a session (training_app_unattend). */
+struct unattend_ask {
+    long long session_id, person_id;
+};
+
+static int unattend_fn(struct app *app, void *arg, struct error *err)
+{
+    const struct unattend_ask *a = arg;
+    /* the row as it was: a change the log cannot describe is not made */
+    char *before = NULL;
+    int rc = attendance_store_snapshot(app->db, a->session_id, a->person_id, &before, err);
+    if (rc == ERR_NOT_FOUND) {
+        error_clear(err);
+        return 0;
     }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
+    if (rc == 0)
+        rc = attendance_store_remove(app->db, a->session_id, a->person_id, err);
+    if (rc == 1)
+        rc = app_audit(app, "training.unattend", "attendance", a->session_id, before, NULL, err);
+    free(before);
+    return rc < 0 ? rc : 0;
 }
 
 int training_app_unattend(struct app *app, long long session_id, long long person_id,
                           struct error *err)
 {
-    int rc = db_begin(app->db, err);
-    if (rc)
-        return rc;
-    /* the row as it was: a change the log cannot describe is not made */
-    char *before = NULL;
-    int r = attendance_store_snapshot(app->db, session_id, person_id, &before, err);
-    if (r == ERR_NOT_FOUND) {
-        error_clear(err);
-        r = 0;
-    } else if (r == 0) {
-        r = attendance_store_remove(app->db, session_id, person_id, err);
-    }
-    if (r < 0)
-        rc = r;
-    else if (r == 1)
-        rc = app_audit(app, "training.unattend", "attendance", session_id, before, NULL, err);
-    free(before);
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
+    struct unattend_ask a = {session_id, person_id};
+    return app_txn(app, unattend_fn, &a, err);
 }

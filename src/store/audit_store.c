@@ -498,7 +498,7 @@ static const struct tracked_entity *tracked_sql(size_t i)
             " = k.id) AND (SELECT a.after FROM audit_log a WHERE a.entity = '", ent,
             "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL ORDER BY 1", NULL);
     t->missing_sql[1] = made(&sb);
-    add_all(&sb, "SELECT ", json, " FROM ", table, " WHERE ", key, " = ?1", NULL);
+    add_all(&sb, "SELECT ", json, " FROM ", table, " t WHERE ", key, " = ?1", NULL);
     t->image_sql = made(&sb);
     strbuf_release(&latest);
     return t;

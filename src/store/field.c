@@ -267,7 +267,7 @@ const char *record_image_sql(struct record_kind *k, int version)
         strbuf_addch(&sb, '\'');
         strbuf_addstr(&sb, f->key);
         strbuf_addstr(&sb, "', ");
-        strbuf_addstr(&sb, f->key);
+        strbuf_addstr(&sb, f->image ? f->image : f->key);
         sep = ", ";
     }
     strbuf_addch(&sb, ')');
@@ -285,7 +285,7 @@ const char *record_snapshot_sql(struct record_kind *k)
         strbuf_addstr(&sb, record_image_sql(k, db_schema_version()));
         strbuf_addstr(&sb, " FROM ");
         strbuf_addstr(&sb, k->table);
-        strbuf_addstr(&sb, " WHERE ");
+        strbuf_addstr(&sb, " t WHERE ");
         strbuf_addstr(&sb, k->where ? k->where : "id = ?1");
         s->snapshot = strbuf_detach(&sb, NULL);
     }

@@ -61,13 +61,20 @@ static const char unit_keys_sql[] =
 /*
  * Devices in stock, under repair or lost (of round ?1) by their last holder:
  * the latest handover by date, then by id. A device never handed over has
- * no holder (report_store_unassigned counts it).
+ * no holder (report_store_unassigned counts it). A device handed over is
+ * in stock underneath (its status is the open handover's): the devices
+ * are found from their closed handovers (handover_closed), so that those
+ * handed over cost nothing.
  */
 #define LAST_HOLDER_SQL                                                                            \
-    "SELECT h.person_id, d.status = 'in_stock' FROM device d "                                     \
-    "JOIN handover h ON h.id = (SELECT h2.id FROM handover h2 WHERE h2.device_id = d.id "          \
+    "SELECT h.person_id, d.status = 'in_stock' FROM handover h INDEXED BY handover_closed "        \
+    "CROSS JOIN device d ON d.id = h.device_id "                                                   \
+    "WHERE h.returned_on IS NOT NULL AND d.status IN ('in_stock', 'repair', 'lost') "              \
+    "AND (?1 = 0 OR d.round_id = ?1) "                                                             \
+    "AND h.id = (SELECT h2.id FROM handover h2 WHERE h2.device_id = d.id "                         \
     "  ORDER BY h2.handed_on DESC, h2.id DESC LIMIT 1) "                                           \
-    "WHERE d.status IN ('in_stock', 'repair', 'lost') AND (?1 = 0 OR d.round_id = ?1) "            \
+    "AND NOT EXISTS (SELECT 1 FROM handover o WHERE o.device_id = d.id AND o.returned_on IS "      \
+    "NULL) "                                                                                       \
     "ORDER BY h.person_id"
 
 /* Persons who attended any session. */
@@ -405,15 +412,36 @@ int report_store_groups(struct db *db, enum report_group group, long long round_
     return rc;
 }
 
+/*
+ * Devices never handed over (of round ?1): those of each stored state,
+ * less those that came back (handover_closed) and, in stock, less those
+ * handed over now (stored in stock: the schema's guards keep it so) —
+ * each part counted from an index, none read device by device.
+ */
+#define OF_ROUND "(?1 = 0 OR d.round_id = ?1)"
+#define STORED(states)                                                                             \
+    "(SELECT count(*) FROM device d WHERE d.status IN " states " AND " OF_ROUND ")"
+#define CAME_BACK(states)                                                                          \
+    "(SELECT count(DISTINCT c.device_id) FROM handover c INDEXED BY handover_closed "              \
+    "CROSS JOIN device d ON d.id = c.device_id WHERE c.returned_on IS NOT NULL "                   \
+    "AND d.status IN " states " AND " OF_ROUND " AND NOT EXISTS (SELECT 1 FROM handover o "        \
+    "WHERE o.device_id = d.id AND o.returned_on IS NULL))"
+#define HELD_NOW                                                                                   \
+    "(CASE WHEN ?1 = 0 THEN " OPEN_HANDOVER_COUNT " ELSE (SELECT count(*) FROM handover h "        \
+    "WHERE h.returned_on IS NULL AND (SELECT d.round_id FROM device d WHERE d.id = h.device_id) "  \
+    "= ?1) END)"
+static const char unassigned_sql[] =
+    "SELECT " STORED("('in_stock')") " - " CAME_BACK("('in_stock')") " - " HELD_NOW ", " STORED(
+        "('repair', 'lost')") " - " CAME_BACK("('repair', 'lost')");
+#undef OF_ROUND
+#undef STORED
+#undef CAME_BACK
+#undef HELD_NOW
+
 int report_store_unassigned(struct db *db, long long round_id, long long *in_stock,
                             long long *repair_lost, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT count(CASE WHEN d.status = 'in_stock' THEN 1 END), "
-                    "count(CASE WHEN d.status IN ('repair', 'lost') THEN 1 END) FROM device d "
-                    "WHERE d.status IN ('in_stock', 'repair', 'lost') "
-                    "AND (?1 = 0 OR d.round_id = ?1) AND NOT EXISTS "
-                    "(SELECT 1 FROM handover h WHERE h.device_id = d.id)");
+    sqlite3_stmt *st = db_stmt(db, unassigned_sql);
     int rc;
 
     stmt_bind_int(st, 1, round_id);
@@ -626,11 +654,13 @@ static const char *const table_sql[] = {
                                "ORDER BY p.sort_key, p.id",
     [REPORT_DEVICES] =
         "SELECT d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, "
-        "d.delivered_on, d.price, d.warranty_until, d.status, d.round_id, r.name AS round_name, "
-        "d.note, h.person_id AS holder_id, p.full_name AS holder_name, h.receipt_no, "
-        "d.created_at, d.updated_at FROM device d LEFT JOIN round r ON r.id = d.round_id "
-        "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "
-        "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
+        "d.delivered_on, d.price, d.warranty_until, " DEVICE_STATUS(
+            "d",
+            "h") " AS status, d.round_id, r.name AS round_name, "
+                 "d.note, h.person_id AS holder_id, p.full_name AS holder_name, h.receipt_no, "
+                 "d.created_at, d.updated_at FROM device d LEFT JOIN round r ON r.id = d.round_id "
+                 "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "
+                 "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
     [REPORT_HANDOVERS] =
         "SELECT h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, "
         "p.full_name AS person_name, c.name AS commune, dd.name AS district, "

@@ -8,6 +8,7 @@
 
 #include "app/device_app.h"
 #include "core/i18n.h"
+#include "core/states.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "tui_choices.h"
@@ -21,11 +22,9 @@ static const struct tui_col device_cols[] = {
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 
-static const char *const statuses[] = {"in_stock", "handed_over", "repair", "lost", "written_off"};
-
 struct devices {
     struct tui_list list;
-    int status; /* 0 any, else statuses[status-1] */
+    int status; /* 0 any, else the enum device_state status-1 */
     long long round_id, district_id, commune_id;
     char *round, *district, *commune;
 };
@@ -34,7 +33,7 @@ static void fill_query(struct devices *dv, struct device_query *q)
 {
     memset(q, 0, sizeof *q);
     q->search = dv->list.search_fold;
-    q->status = dv->status ? statuses[dv->status - 1] : NULL;
+    q->status = dv->status ? device_state_text(dv->status - 1) : NULL;
     q->round_id = dv->round_id;
     q->district_id = dv->district_id;
     q->commune_id = dv->commune_id;
@@ -85,7 +84,7 @@ static void devices_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_list_draw(&dv->list, w, 1, h - 1, wd);
     strbuf_addf(&t, "%s: %lld", _("Devices"), dv->list.total);
     if (dv->status)
-        strbuf_addf(&t, " · %s", device_status_label(statuses[dv->status - 1]));
+        strbuf_addf(&t, " · %s", device_state_label(dv->status - 1));
     if (dv->round)
         strbuf_addf(&t, " · %s", dv->round);
     if (dv->district)
@@ -130,15 +129,15 @@ static int filter_save(struct tui_form *f, struct error *err)
 static void devices_filter(struct devices *dv)
 {
     struct tui_form *f = tui_form_new(_("Filter the list (empty field: all)"), F_N);
-    const char *stl[6];
+    const char *stl[DEVICE_STATE_COUNT + 1];
     stl[0] = _("all");
-    for (int i = 0; i < 5; i++)
-        stl[i + 1] = device_status_label(statuses[i]);
+    for (int i = 0; i < DEVICE_STATE_COUNT; i++)
+        stl[i + 1] = device_state_label(i);
     f->arg = dv;
     f->save = filter_save;
     f->picked = filter_picked;
     tui_form_field(f, F_STATUS, "status", N_("Status"), FIELD_CHOICE, 0);
-    tui_choices_set(&f->fields[F_STATUS].fixed, stl, 6);
+    tui_choices_set(&f->fields[F_STATUS].fixed, stl, DEVICE_STATE_COUNT + 1);
     tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
     tui_form_field(f, F_DISTRICT, "district", N_("District of the holder"), FIELD_CHOICE, 0);

@@ -13,6 +13,7 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
+#include "core/states.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
@@ -20,8 +21,6 @@
 #include "tui_form.h"
 
 enum { H_PERSON, H_IMEI, H_DATE, H_N };
-
-static const char *const reasons[] = {"died", "replaced", "defective", "lost", "other"};
 
 struct handover_view {
     struct tui_form *form;
@@ -227,7 +226,7 @@ enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
 static const char *form_reason(const struct tui_form *f, int idx, const char *def)
 {
     long long r = f->fields[idx].choice_id;
-    return r >= 1 && r <= 5 ? reasons[r - 1] : def;
+    return r >= 1 && r <= RETURN_REASON_COUNT ? return_reason_text(r - 1) : def;
 }
 
 static void return_picked(struct tui_form *f, int idx)
@@ -281,10 +280,10 @@ static int return_save(struct tui_form *f, struct error *err)
 
 static void reason_choices(struct tui_choices *c)
 {
-    const char *labels[5];
-    for (int i = 0; i < 5; i++)
-        labels[i] = handover_reason_label(reasons[i]);
-    tui_choices_set(c, labels, 5);
+    const char *labels[RETURN_REASON_COUNT];
+    for (int i = 0; i < RETURN_REASON_COUNT; i++)
+        labels[i] = return_reason_label(i);
+    tui_choices_set(c, labels, RETURN_REASON_COUNT);
 }
 
 static void return_form(void)
@@ -333,10 +332,11 @@ static char *pass_confirm(struct tui_form *f)
         pass_picked(f, P_FROM);
     if (held_get(hd, &h))
         return NULL;
-    q = xasprintf(_("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
-                    "A new receipt is made; this cannot be undone."),
-                  h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
-                  handover_reason_label(form_reason(f, P_REASON, "replaced")));
+    q = xasprintf(
+        _("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
+          "A new receipt is made; this cannot be undone."),
+        h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
+        handover_reason_label(form_reason(f, P_REASON, return_reason_text(RETURN_REPLACED))));
     handover_release(&h);
     return q;
 }
@@ -344,7 +344,7 @@ static char *pass_confirm(struct tui_form *f)
 static int pass_save(struct tui_form *f, struct error *err)
 {
     struct held *hd = f->arg;
-    const char *reason = form_reason(f, P_REASON, "replaced");
+    const char *reason = form_reason(f, P_REASON, return_reason_text(RETURN_REPLACED));
     char iso[11], *receipt = NULL;
     long long hid;
     if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
@@ -399,7 +399,7 @@ static void pass_form(void)
     f->fields[P_TO].choices = tui_provide_persons;
     tui_form_field(f, P_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[P_REASON].fixed);
-    tui_form_set(f, P_REASON, handover_reason_label("replaced"), 2);
+    tui_form_set(f, P_REASON, return_reason_label(RETURN_REPLACED), RETURN_REPLACED + 1);
     tui_form_field(f, P_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
     tui_form_field(f, P_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);

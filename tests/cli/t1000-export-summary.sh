@@ -25,7 +25,7 @@ test_expect_success 'summary: province rows match the database, totals are formu
     open=$(q "select count(*) from handover where returned_on is null") &&
     returned=$(q "select count(*) from handover where returned_on is not null") &&
     value=$(q "select sum(d.price) from handover h join device d on d.id = h.device_id where h.returned_on is null") &&
-    stock=$(q "select count(*) from device where status = \"in_stock\"") &&
+    stock=$(q "select count(*) from device d where status = \"in_stock\" and not exists (select 1 from handover h where h.device_id = d.id and h.returned_on is null)") &&
     trained=$(q "select count(distinct a.person_id) from attendance a join person p on p.id = a.person_id where p.active = 1") &&
     signed=$(q "select count(*) from handover where returned_on is null and signed_on is not null") &&
     $PYTHON - <<PY
