@@ -122,7 +122,7 @@ test_expect_success 'without --print or --final, a preview: marked, nothing kept
 test_expect_success 'a long venue and the agency in full: one page; the place in the date line, the venue in the body' '
     capphat settings set parent_body "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" >/dev/null &&
     p=$(sql "select p.id from person p where not exists (select 1 from handover h where h.person_id = p.id and h.returned_on is null) limit 1") &&
-    imei=$(sql "select imei from device where status = ${SQ}in_stock${SQ} limit 1") &&
+    imei=$(sql "select imei from device d where status = ${SQ}in_stock${SQ} and not exists (select 1 from handover h where h.device_id = d.id and h.returned_on is null) limit 1") &&
     no=$(capphat handover --person $p --imei $imei --date 2025-06-20 \
         --place "Hội trường Ủy ban nhân dân xã Mỹ Phương, huyện Ba Bể (nhà văn hóa thôn Thôm Pục)") &&
     capphat receipt "$no" -o v.pdf --final >out &&
