@@ -512,14 +512,15 @@ static int global_action(enum tui_action a)
         return TUI_REDRAW;
     case ACT_QUIT:
         if (any_dirty())
-            tui_ask(_("The form holds input that is not saved. Quit anyway?"), quit_answer, NULL);
+            tui_ask_no(_("The form holds input that is not saved. Quit anyway?"), quit_answer,
+                       NULL);
         else
             tui->want_quit = 1;
         return TUI_REDRAW;
     case ACT_BACK:
         if (tui->depth > 1) {
             if (tui_top()->dirty)
-                tui_ask(_("Throw away what you typed in this form?"), back_answer, NULL);
+                tui_ask_no(_("Throw away what you typed in this form?"), back_answer, NULL);
             else
                 tui_pop();
         }
