@@ -643,6 +643,11 @@ static int read_key(struct tui_key *k)
         if (ch == 127 || ch == 8) {
             k->is_char = 0;
             k->code = KEY_BACKSPACE;
+        } else if (ch == 3) {
+            /* Ctrl-C (raw mode: no SIGINT from the terminal) is F10: quit,
+             * asking first when a form holds unsaved input */
+            k->is_char = 0;
+            k->code = KEY_F(10);
         }
     }
     return 0;

@@ -73,6 +73,7 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_GLOBAL, KEY_F(1), ACT_HELP),
     FK(KEYMAP_GLOBAL, KEY_F(10), ACT_QUIT),
     CH(KEYMAP_GLOBAL, 'q', ACT_QUIT),
+    CH(KEYMAP_GLOBAL, 3 /* Ctrl-C, read as F10 */, ACT_QUIT),
     CH(KEYMAP_GLOBAL, 27, ACT_BACK),
     CH(KEYMAP_GLOBAL, '1', ACT_TAB1),
     CH(KEYMAP_GLOBAL, '2', ACT_TAB2),
@@ -185,6 +186,8 @@ static const char *binding_name(const struct tui_binding *b)
             return _("Space");
         case 12:
             return "Ctrl-L";
+        case 3:
+            return "Ctrl-C";
         }
         snprintf(buf, sizeof buf, "%c", b->key);
         return buf;
