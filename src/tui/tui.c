@@ -46,6 +46,12 @@
 #define DEAD_READS 3
 /* Exit status when the terminal went away. */
 #define EXIT_TERMINAL_GONE 1
+/* A barcode scanner's keys come closer together than this (a person's,
+ * even in a fast run, further apart); the whole scan within SCAN_GAP_MS
+ * per key. */
+#define SCAN_GAP_MS 30
+/* The longest scan: a receipt's QR text with its audit anchor. */
+#define SCAN_MAX 120
 
 struct tui *tui;
 
@@ -843,16 +849,77 @@ static void idle(long long *data_version)
     error_clear(&err);
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int is_enter(const struct tui_key *k)
+{
+    return (k->is_char && (k->ch == '\r' || k->ch == '\n')) ||
+           (!k->is_char && k->code == KEY_ENTER);
+}
+
+/*
+ * Handle first, a key just read, and when it may begin a scan (a digit,
+ * outside an IMEI field) what follows it: the keys that come within
+ * SCAN_GAP_MS of each other (by the clock; ncurses' timeout waits for the
+ * next) up to an Enter are a scanner's burst, and their text goes to
+ * tui_scan_route instead of acting as keys (no digit switches a screen, no
+ * Enter opens a row). Anything else, and a burst the route does not take,
+ * is handled key by key in the order typed.
+ */
+static void take_key(struct tui_key *first)
+{
+    struct tui_key keys[SCAN_MAX + 1];
+    char text[SCAN_MAX + 1];
+    int n = 0, len = 0, enter = 0;
+
+    if (!first->is_char || first->ch < '0' || first->ch > '9' || COLS < MIN_COLS ||
+        LINES < MIN_LINES || tui_scan_typed_here(tui_top())) {
+        handle_key(first);
+        return;
+    }
+    keys[n++] = *first;
+    text[len++] = (char)first->ch;
+    long long last = now_ms(), start = last;
+    timeout(SCAN_GAP_MS);
+    while (n < SCAN_MAX) {
+        struct tui_key k;
+        if (read_key(&k) == ERR)
+            break;
+        long long t = now_ms();
+        keys[n++] = k;
+        if (t - last > SCAN_GAP_MS || t - start > (long long)SCAN_GAP_MS * n)
+            break; /* a person's pace */
+        last = t;
+        if (is_enter(&k)) {
+            enter = 1;
+            break;
+        }
+        if (!k.is_char || k.ch < 0x20 || k.ch > 0x7e)
+            break;
+        text[len++] = (char)k.ch;
+    }
+    text[len] = '\0';
+    if (enter && tui_scan_route(tui_top(), text))
+        return;
+    for (int i = 0; i < n; i++)
+        handle_key(&keys[i]);
+}
+
 /* Everything already typed (a scanner is fast), before drawing again. */
 static void handle_typed(void)
 {
     struct tui_key k;
 
-    timeout(0);
     for (int n = 0; n < 100000 && !tui->want_quit && !got_signal; n++) {
+        timeout(0);
         if (read_key(&k) == ERR)
             break;
-        handle_key(&k);
+        take_key(&k);
     }
 }
 
@@ -893,7 +960,7 @@ static const char *main_loop(void)
             }
             dead_reads = 0;
         }
-        handle_key(&k);
+        take_key(&k);
         handle_typed();
     }
     return NULL;

@@ -922,6 +922,7 @@ static int fv_after_save(struct view *v, struct tui_form *f, int r)
     if (r & TUI_FORM_SAVED) {
         /* close the view first: done() may open another one */
         v->data = NULL;
+        v->form = NULL;
         if (tui_top() == v)
             tui_pop();
         if (f->done)
@@ -960,5 +961,6 @@ void tui_form_open(struct tui_form *f)
     struct view *v = tui_view_new(&form_view_ops, f);
     v->text_input = 1;
     v->fbar = f->fbar;
+    v->form = f;
     tui_push(v);
 }

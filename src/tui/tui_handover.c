@@ -480,5 +480,6 @@ struct view *tui_handover_new(void)
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;
+    v->form = f;
     return v;
 }

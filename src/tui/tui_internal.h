@@ -133,6 +133,7 @@ struct view {
     int text_input;                      /* printable keys go to the view before any binding */
     const enum tui_action *fbar;         /* when set, the F-key bar instead of ops->fbar */
     int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
+    struct tui_form *form;               /* the form it shows, if any: a scan goes to its IMEI */
 };
 
 /* Attributes (colour or, with NO_COLOR, plain video attributes). */
@@ -245,6 +246,21 @@ void tui_device_form(void);
 void tui_round_form(void);
 void tui_session_form(void);
 void tui_scan_open(void);
+/* The device form with its IMEI filled in (imei may be NULL). */
+void tui_device_form_imei(const char *imei);
+
+/* A barcode scan (tui_scan.c): the main loop tells a scanner's burst from
+ * typing (keys a few milliseconds apart, ending in Enter) and hands the
+ * text to tui_scan_route instead of handling its keys. */
+/* The focus of v is where a scan is typed as keys: an IMEI field. */
+int tui_scan_typed_here(struct view *v);
+/* Act on text scanned while v is on top: an IMEI opens its device's record
+ * (or offers to register it), goes to the IMEI field of a form (a form
+ * without one refuses it), a receipt's QR text ("NUMBER" or "NUMBER
+ * #ANCHOR") opens its handover with "Mark signed" chosen. Returns 1 when
+ * the text was a scan (acted on or refused on the status line), 0 when it
+ * is to be handled as typed keys. */
+int tui_scan_route(struct view *v, const char *text);
 /* The core rules for an IMEI field (check digit...) and the duplicate check. */
 struct error;
 int tui_check_imei(const char *v, const char *field, int required, struct error *err);
