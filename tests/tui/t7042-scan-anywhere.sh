@@ -20,7 +20,8 @@ test_expect_success 'setup: persons, devices, a handover with receipt 01/BB-BDT'
     capphat device add --imei 490154203237518 --model "Samsung A05" >/dev/null &&
     capphat device add --imei 356938035643809 --model "Nokia C32" >/dev/null &&
     capphat handover --person 1 --imei 490154203237518 >out &&
-    grep -F "01/BB-BDT" out
+    grep -F "01/BB-BDT" out &&
+    capphat training add --date 10/05/2026 --place "Nhà văn hoá" --trainer "Lý Văn Kỹ" --topic "Sử dụng điện thoại" --district "ba be" --commune "cho ra" >/dev/null
 '
 
 test_expect_success 'a digit typed alone still switches the screen' '
@@ -45,6 +46,15 @@ test_expect_success 'a scan on the Training screen toggles and opens nothing' '
     tui_burst 356938035643809 && tui_wait "IMEI 356938035643809  (#2)" &&
     tui_keys Escape && tui_wait_gone "IMEI 356938035643809  (#2)" &&
     tui_screen >after && test_cmp before after
+'
+
+test_expect_success 'the attendance checklist: a scan ticks nobody' '
+    tui_keys Enter && tui_wait "0 of 2 ticked" &&
+    tui_burst 356938035643809 && tui_wait "IMEI 356938035643809  (#2)" &&
+    tui_keys Escape && tui_wait "0 of 2 ticked" &&
+    capphat training list --session 1 >out &&
+    ! grep -q "Lý A Páo\|Lục Văn Đông" out &&
+    tui_keys Escape && tui_wait "Training sessions: 1"
 '
 
 test_expect_success 'an unknown IMEI: the offer to register it, the form filled in' '
