@@ -78,6 +78,8 @@ enum tui_keymap {
     KEYMAP_OVERVIEW,
     KEYMAP_RECORD,
     KEYMAP_IMPORT,
+    KEYMAP_REPORTS,
+    KEYMAP_SETTINGS,
     KEYMAP_COUNT
 };
 
