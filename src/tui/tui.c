@@ -349,6 +349,16 @@ static void draw_tabs(void)
         tui_put_right(stdscr, 0, x, COLS - x - 1, "capphat", tui_attr(ATTR_DIM));
 }
 
+/* Where action a goes on the F-key bar of top: its F-key's number, or
+ * after every F-key. */
+static int fbar_rank(struct view *top, enum tui_action a)
+{
+    const char *k = tui_action_key_name(top->ops->keymap, a);
+    if (k[0] == 'F' && k[1] >= '1' && k[1] <= '9')
+        return atoi(k + 1);
+    return 100;
+}
+
 static void draw_fbar(struct view *top)
 {
     enum tui_action list[16];
@@ -362,6 +372,14 @@ static void draw_fbar(struct view *top)
         list[n++] = ACT_BACK;
     else
         list[n++] = ACT_QUIT;
+    /* the F-keys in ascending order, other keys (Tab) after them; Help
+     * first and Quit or Back last */
+    for (int i = 2; i < n - 1; i++)
+        for (int j = i; j > 1 && fbar_rank(top, list[j]) < fbar_rank(top, list[j - 1]); j--) {
+            enum tui_action t = list[j];
+            list[j] = list[j - 1];
+            list[j - 1] = t;
+        }
 
     int y = LINES - 1, x = 0;
     move(y, 0);
