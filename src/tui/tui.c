@@ -576,11 +576,25 @@ static int global_action(enum tui_action a)
     }
 }
 
-static void handle_mouse(struct tui_key *k, enum tui_action *a)
+/* Rows the mouse wheel moves a list by, per notch. */
+#define WHEEL_ROWS 3
+
+/* A mouse event: a click on a tab or an F-key button sets *a; a wheel
+ * notch sets *wheel (-1 up, 1 down); a click in the content area leaves
+ * its place in k for the view. */
+static void handle_mouse(struct tui_key *k, enum tui_action *a, int *wheel)
 {
     MEVENT ev;
     if (getmouse(&ev) != OK)
         return;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        *wheel = -1;
+        return;
+    }
+    if (ev.bstate & BUTTON5_PRESSED) {
+        *wheel = 1;
+        return;
+    }
     if (!(ev.bstate &
           (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_DOUBLE_CLICKED)))
         return;
@@ -628,8 +642,18 @@ static int handle_key(struct tui_key *k)
         return TUI_REDRAW;
     }
     if (!k->is_char && k->code == KEY_MOUSE) {
+        int wheel = 0;
         k->mouse_y = k->mouse_x = -1;
-        handle_mouse(k, &a);
+        handle_mouse(k, &a, &wheel);
+        if (wheel && !small) {
+            /* the wheel scrolls as the arrow keys do */
+            struct tui_key arrow = {.code = wheel < 0 ? KEY_UP : KEY_DOWN};
+            int r = 0;
+            strbuf_reset(&tui->status);
+            for (int i = 0; i < WHEEL_ROWS; i++)
+                r |= top->ops->key(top, wheel < 0 ? ACT_UP : ACT_DOWN, &arrow);
+            return r;
+        }
         if (a != ACT_NONE && k->code == KEY_MOUSE)
             return global_action(a);
     }
@@ -818,7 +842,9 @@ static int start_curses(void)
     nonl();
     keypad(stdscr, TRUE);
     colors_init();
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+                  BUTTON5_PRESSED,
+              NULL);
     mouseinterval(200);
     return 0;
 }
