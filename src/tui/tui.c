@@ -184,6 +184,10 @@ int tui_attr(enum tui_attr a)
             return COLOR_PAIR(1);
         case ATTR_FIELD:
             return A_UNDERLINE;
+        case ATTR_FOCUS:
+            return A_REVERSE;
+        case ATTR_DROP:
+            return COLOR_PAIR(3) | A_REVERSE;
         default:
             return A_NORMAL;
         }
@@ -207,6 +211,10 @@ int tui_attr(enum tui_attr a)
         return A_REVERSE;
     case ATTR_FIELD:
         return A_UNDERLINE;
+    case ATTR_FOCUS:
+        return A_REVERSE;
+    case ATTR_DROP:
+        return A_UNDERLINE; /* not reverse: the highlighted item is */
     default:
         return A_NORMAL;
     }

@@ -155,6 +155,8 @@ enum tui_attr {
     ATTR_BAR2,
     ATTR_BAR3,
     ATTR_FIELD,
+    ATTR_FOCUS, /* the field being typed in: reverse video, in colour or not */
+    ATTR_DROP,  /* the items of an open list other than the highlighted one */
     ATTR_COUNT
 };
 int tui_attr(enum tui_attr a);
