@@ -243,6 +243,9 @@ struct view *tui_settings_new(void);
 /* Record screens: a person's or a device's data and full history. */
 void tui_record_person(long long id);
 void tui_record_device(long long id);
+/* A person's or a device's record drawn in h rows and wd columns at y, x
+ * (the detail panel beside a list; the citizen ID masked). */
+void tui_record_panel(WINDOW *w, int y, int x, int h, int wd, int is_person, long long id);
 
 /* Forms of tui_forms.c. on_saved(arg, id) after a successful save (may be NULL). */
 void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg);

@@ -257,11 +257,29 @@ static void widths(const struct tui_list *l, int wd, int *out)
     give_way(l, out);
 }
 
+/* At TUI_DETAIL_WIDTH columns and more, the selected row's record beside
+ * the rows: the rows take three fifths, a line, then the record. Returns
+ * the width left for the rows. */
+static int draw_detail(struct tui_list *l, WINDOW *w, int y, int h, int wd)
+{
+    if (l->detail == LIST_DETAIL_NONE || wd < TUI_DETAIL_WIDTH)
+        return wd;
+    int lw = wd * 3 / 5;
+    wattrset(w, tui_attr(ATTR_DIM));
+    mvwvline(w, y, lw, ACS_VLINE, h);
+    wattrset(w, A_NORMAL);
+    tui_record_panel(w, y, lw + 2, h, wd - lw - 3, l->detail == LIST_DETAIL_PERSON,
+                     tui_list_current(l));
+    return lw - 1;
+}
+
 void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
 {
     int w_[32];
     int rows = h - 1 - (l->searching || l->search_fold ? 1 : 0);
     ensure(l, rows);
+    wd = draw_detail(l, w, y, h, wd);
+    l->width = wd;
     widths(l, wd, w_);
     int x = 0;
     for (int c = 0; c < l->ncols; c++) {
@@ -471,7 +489,7 @@ static void move_selection(struct tui_list *l, enum tui_action a)
 static void click_header(struct tui_list *l, int x)
 {
     int wv[32], cx = 0;
-    widths(l, getmaxx(stdscr), wv);
+    widths(l, l->width ? l->width : getmaxx(stdscr), wv);
     for (int c = 0; c < l->ncols; c++) {
         if (wv[c] < 0)
             continue;

@@ -395,6 +395,21 @@ static void record_close(struct view *v)
     free(r);
 }
 
+void tui_record_panel(WINDOW *w, int y, int x, int h, int wd, int is_person, long long id)
+{
+    struct record r = {.is_person = is_person, .id = id};
+    if (!id)
+        return;
+    build(&r);
+    for (int i = 0; i < r.n; i++) {
+        if (i < h)
+            tui_put(w, y + i, x, wd, r.lines[i], r.attrs[i]);
+        free(r.lines[i]);
+    }
+    free(r.lines);
+    free(r.attrs);
+}
+
 static const enum tui_action person_bar[] = {ACT_EDIT, ACT_SHOW_ID, ACT_PGUP, ACT_PGDN, ACT_NONE};
 static const enum tui_action device_bar[] = {ACT_PGUP, ACT_PGDN, ACT_NONE};
 static const struct view_ops person_ops = {
