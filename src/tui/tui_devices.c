@@ -207,6 +207,7 @@ struct view *tui_devices_new(void)
 {
     struct devices *dv = xcalloc(1, sizeof *dv);
     tui_list_init(&dv->list, device_cols, NCOLS);
+    dv->list.detail = LIST_DETAIL_DEVICE;
     dv->list.count = devices_count;
     dv->list.fetch_page = devices_fetch;
     dv->list.arg = dv;

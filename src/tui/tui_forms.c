@@ -468,6 +468,11 @@ static int device_save(struct tui_form *f, struct error *err)
 
 void tui_device_form(void)
 {
+    tui_device_form_imei(NULL);
+}
+
+void tui_device_form_imei(const char *imei)
+{
     struct tui_form *f = tui_form_new(_("Register a device"), titled_count(&device_kind));
     const struct field *df;
 
@@ -480,6 +485,10 @@ void tui_device_form(void)
             tui_choices_rounds(&f->fields[i].fixed, 1);
         } else {
             tui_form_field(f, i, field_name(df), df->title, FIELD_TEXT, required);
+            if (imei && strcmp(field_name(df), "imei") == 0) {
+                tui_form_set(f, i, imei, 0);
+                f->dirty = 1;
+            }
         }
     }
     tui_form_open(f);

@@ -407,6 +407,13 @@ static void pass_form(void)
     tui_form_open(f);
 }
 
+static void discard_answer(void *arg, int yes)
+{
+    struct handover_view *hv = arg;
+    if (yes)
+        reset_form(hv->form);
+}
+
 static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct handover_view *hv = v->data;
@@ -424,11 +431,16 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
         !hv->form->fields[H_PERSON].value.len)
         return TUI_UNHANDLED;
     if (a == ACT_BACK && !hv->form->drop_open && hv->form->dirty) {
-        reset_form(hv->form);
+        tui_ask_no(_("Throw away what you typed in this form?"), discard_answer, hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     int r = tui_form_key(hv->form, a, k);
     v->dirty = hv->form->dirty;
+    if (hv->last && hv->form->dirty) {
+        /* the next handover begins: the last one's line is no longer news */
+        free(hv->last);
+        hv->last = NULL;
+    }
     return r & ~TUI_FORM_SAVED;
 }
 
@@ -468,5 +480,6 @@ struct view *tui_handover_new(void)
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;
+    v->form = f;
     return v;
 }

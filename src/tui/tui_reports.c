@@ -556,7 +556,7 @@ static const struct view_ops reports_ops = {
     .draw = reports_draw,
     .key = reports_key,
     .close = reports_close,
-    .keymap = KEYMAP_OVERVIEW,
+    .keymap = KEYMAP_REPORTS,
     .fbar = reports_bar,
 };
 

@@ -236,7 +236,7 @@ static const struct view_ops settings_ops = {
     .name = "settings",
     .draw = settings_draw,
     .key = settings_key,
-    .keymap = KEYMAP_LIST,
+    .keymap = KEYMAP_SETTINGS,
     .fbar = settings_bar,
 };
 

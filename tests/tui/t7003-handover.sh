@@ -42,7 +42,8 @@ test_expect_success 'a device handed over is not offered again' '
     tui_type "4901" &&
     tui_wait "IMEI (scan or type)" &&
     ! tui_screen | grep -q "490154203237518 —" &&
-    tui_keys Escape Escape &&
+    tui_keys Escape Escape && tui_wait "Throw away what you typed" &&
+    tui_keys y &&
     tui_wait_gone "Lục Văn Đông"
 '
 
