@@ -18,6 +18,7 @@
 #include "store/handover_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
+#include "tui_print.h"
 
 enum { H_PERSON, H_IMEI, H_DATE, H_N };
 
@@ -69,7 +70,7 @@ static void give_answer(void *arg, int yes)
             tui_status(0, _("handed over, receipt number %s"), receipt);
             reset_form(hv->form);
             tui_changed();
-            tui_message(_("Handover recorded"), msg);
+            tui_print_after(hid, _("Handover recorded"), msg);
             free(msg);
             free(receipt);
         } else {
@@ -151,7 +152,8 @@ struct held {
     /* the database could not be read: no question was asked, and the save
      * shows this instead of doing what the operator was not asked about */
     struct error failed;
-    char *msg; /* what a passing-on shows when done */
+    char *msg;     /* what a passing-on shows when done */
+    long long hid; /* the handover a passing-on made */
 };
 
 static void held_forget(struct held *hd)
@@ -362,6 +364,7 @@ static int pass_save(struct tui_form *f, struct error *err)
         free(hd->msg);
         hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
                             tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        hd->hid = hid;
         tui_status(0, _("passed on, receipt number %s"), receipt);
         free(receipt);
     }
@@ -372,7 +375,7 @@ static void pass_done(struct tui_form *f)
 {
     struct held *hd = f->arg;
     if (hd->msg)
-        tui_message(_("Handover recorded"), hd->msg);
+        tui_print_after(hd->hid, _("Handover recorded"), hd->msg);
 }
 
 static int pass_check(struct tui_form *f, int idx, struct error *err)
