@@ -410,6 +410,27 @@ static void pass_form(void)
     tui_form_open(f);
 }
 
+static void discard_answer(void *arg, int yes)
+{
+    struct handover_view *hv = arg;
+    if (yes) {
+        reset_form(hv->form);
+        tui_status(0, "%s", _("the handover form was cleared"));
+    }
+}
+
+/* Esc on a filled form: what would be lost, and No as the default. */
+static void discard_ask(struct handover_view *hv)
+{
+    const char *person = tui_form_value(hv->form, H_PERSON);
+    const char *imei = tui_form_value(hv->form, H_IMEI);
+    char *q = xasprintf(_("Discard this handover?\nPerson: %s\nIMEI: %s\nNothing has been "
+                          "recorded yet; what was chosen is cleared."),
+                        *person ? person : "—", *imei ? imei : "—");
+    tui_ask_no(q, discard_answer, hv);
+    free(q);
+}
+
 static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct handover_view *hv = v->data;
@@ -426,8 +447,12 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
     if (a >= ACT_TAB1 && a <= ACT_TAB7 && !hv->form->dirty && hv->form->cur == H_PERSON &&
         !hv->form->fields[H_PERSON].value.len)
         return TUI_UNHANDLED;
-    if (a == ACT_BACK && !hv->form->drop_open && hv->form->dirty) {
-        reset_form(hv->form);
+    /* a person or IMEI on the form (typed, chosen, or left by a refused
+     * save) is not thrown away without a question */
+    if (a == ACT_BACK && !hv->form->drop_open &&
+        (hv->form->dirty || hv->form->fields[H_PERSON].value.len ||
+         hv->form->fields[H_IMEI].value.len)) {
+        discard_ask(hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     int r = tui_form_key(hv->form, a, k);

@@ -42,7 +42,8 @@ test_expect_success 'a device handed over is not offered again' '
     tui_type "4901" &&
     tui_wait "IMEI (scan or type)" &&
     ! tui_screen | grep -q "490154203237518 —" &&
-    tui_keys Escape Escape &&
+    tui_keys Escape && tui_wait_gone "490154203237518 —" && tui_keys Escape &&
+    tui_wait "Discard this handover?" && tui_keys y &&
     tui_wait_gone "Lục Văn Đông"
 '
 
@@ -58,7 +59,7 @@ test_expect_success 'a device taken by another operator meanwhile: a clear messa
 '
 
 test_expect_success 'F8 takes the device back with a reason and a decision number' '
-    tui_keys Escape Escape &&
+    tui_keys Escape && tui_wait "Discard this handover?" && tui_keys y &&
     tui_keys F8 && tui_wait "Take a device back" &&
     tui_type "490154203237518" && tui_keys Tab &&
     tui_type "defective" && tui_keys Tab &&
