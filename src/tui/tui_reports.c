@@ -18,10 +18,12 @@
 #include "core/xalloc.h"
 #include "io/outfile.h"
 #include "report/export.h"
+#include "report/print.h"
 #include "store/db.h"
 #include "store/handover_store.h"
 #include "store/training_store.h"
 #include "tui_choices.h"
+#include "tui_print.h"
 
 enum report_kind {
     REP_SUMMARY,
@@ -196,23 +198,64 @@ static void status_receipts(const char *file, const struct receipt_app_result *r
     free(pages);
 }
 
+/* Field idx of f: "Print on", the print server's printers (the one chosen
+ * last first, ids 2...) after "no, only the PDF" (id 1, chosen). */
+static void printer_field(struct tui_form *f, int idx)
+{
+    char **names = NULL, *why = NULL;
+    int n = 0;
+    const char *no = _("No, only the PDF");
+    tui_form_field(f, idx, "printer", N_("Print on"), FIELD_CHOICE, 0);
+    tui_choices_add(&f->fields[idx].fixed, 1, no, NULL);
+    if (tui_print_printers(&names, &n, &why) != 0)
+        tui_log("no printers for the receipts form: %s", why);
+    for (int i = 0; i < n; i++) {
+        tui_choices_add(&f->fields[idx].fixed, i + 2, names[i], NULL);
+        free(names[i]);
+    }
+    free(names);
+    free(why);
+    tui_form_set(f, idx, no, 1);
+}
+
+/* The printer chosen in field idx of f, or NULL: only the PDF. */
+static const char *form_printer(const struct tui_form *f, int idx)
+{
+    return f->fields[idx].choice_id >= 2 ? tui_form_value(f, idx) : NULL;
+}
+
 /* Write the receipts of ids to the form's file, or to a name of their own
- * in the receipts folder when the field is empty. */
+ * in the receipts folder when the field is empty, and print them on the
+ * printer of field printer_idx when one is chosen. */
 static int receipts_write(struct tui_form *f, const long long *ids, size_t n, long long commune_id,
-                          struct error *err)
+                          int printer_idx, struct error *err)
 {
     const char *given = tui_form_opt(f, f->file_field);
+    const char *printer = form_printer(f, printer_idx);
     char *path =
         given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, 0, err);
     struct receipt_app_result res = {0};
     int rc = path ? 0 : ERR_IO;
+    struct receipt_app_out out = {.path = path,
+                                  .force = tui_form_replace(f, path),
+                                  .final = !printer,
+                                  .print = printer != NULL,
+                                  .printer = printer};
 
     if (rc == 0) {
-        struct receipt_app_out out = {.path = path, .force = tui_form_replace(f, path), .final = 1};
+        if (printer) {
+            tui_status(0, _("sending to the printer %s…"), printer);
+            tui_draw_now();
+        }
         rc = receipt_app_write(&tui->app, ids, n, &out, &res, err);
     }
-    if (rc == 0)
+    if (rc == 0 && printer) {
+        tui_print_remember(printer);
+        tui_status(0, _("sent to the printer %s: job %d, %s; written: %s"), printer, out.job,
+                   _(print_job_state(printer, out.job)), path);
+    } else if (rc == 0) {
         status_receipts(path, &res);
+    }
     free(path);
     return rc;
 }
@@ -223,7 +266,7 @@ static int receipts_commune_save(struct tui_form *f, struct error *err)
     size_t n = 0;
     int rc = receipt_app_commune(&tui->app, f->fields[1].choice_id, &ids, &n, err);
     if (rc == 0)
-        rc = receipts_write(f, ids, n, f->fields[1].choice_id, err);
+        rc = receipts_write(f, ids, n, f->fields[1].choice_id, 3, err);
     free(ids);
     return rc;
 }
@@ -245,7 +288,7 @@ static int receipts_save(struct tui_form *f, struct error *err)
     if (rc == 0 && n == 0)
         rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
     if (rc == 0)
-        rc = receipts_write(f, ids, n, 0, err);
+        rc = receipts_write(f, ids, n, 0, 2, err);
     free(ids);
     free(list);
     return rc;
@@ -376,7 +419,8 @@ static struct tui_form *attendance_form(const char *title)
 
 static struct tui_form *receipts_commune_form(const char *title)
 {
-    struct tui_form *f = file_form(title, 3, 2, NULL, "pdf");
+    struct tui_form *f = file_form(title, 4, 2, NULL, "pdf");
+    printer_field(f, 3);
     tui_form_field(f, 0, "district", N_("District"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[0].fixed);
     tui_form_field(f, 1, "commune", N_("Commune"), FIELD_CHOICE, 1);
@@ -388,7 +432,8 @@ static struct tui_form *receipts_commune_form(const char *title)
 
 static struct tui_form *receipts_form(const char *title)
 {
-    struct tui_form *f = file_form(title, 2, 1, NULL, "pdf");
+    struct tui_form *f = file_form(title, 3, 1, NULL, "pdf");
+    printer_field(f, 2);
     tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
     f->save = receipts_save;
     return f;

@@ -66,6 +66,23 @@ test_expect_success 'Save PDF…: a name from the receipt number; an existing fi
     pdftotext "$TEST_DIR/exist.pdf" - | grep -q 356938035643809
 '
 
+test_expect_success 'Reports prints too: receipts by number on the printer chosen last' '
+    rm -f cups/out/job-* &&
+    tui_keys Escape && tui_keys 6 && tui_wait "Reports and documents" &&
+    tui_keys Home Down Down Down Down Down Enter && tui_wait "Receipt numbers" &&
+    tui_wait "No, only the PDF" &&
+    tui_type "01/BB-BDT" && tui_keys Tab Tab &&
+    tui_keys C-u && tui_type "capt" && tui_wait "capture" && tui_keys Tab &&
+    tui_keys F2 &&
+    tui_wait_re "sent to the printer capture: job [0-9]+" 15 &&
+    n=0 &&
+    while [ -z "$(ls cups/out 2>/dev/null | grep "^job-")" ] && [ $n -lt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done &&
+    job=$(ls cups/out | grep "^job-" | head -1) &&
+    pdftotext "cups/out/$job" - | grep -q "BẢN SAO"
+'
+
 test_expect_success 'quit; check passes' '
     tui_quit && capphat check
 '
