@@ -636,21 +636,23 @@ static void unsigned_draw(struct view *v, WINDOW *w, int h, int wd)
 struct signed_batch {
     long long *ids;
     int n;
+    int done; /* marked already: a save after a refusal goes on from there */
 };
 
 static int signed_batch_save(struct tui_form *f, struct error *err)
 {
     struct signed_batch *b = f->arg;
-    int done = 0, rc = 0;
-    for (int i = 0; i < b->n && rc == 0; i++) {
-        rc = handover_app_mark_signed(&tui->app, b->ids[i], tui_form_opt(f, 0), NULL, err);
-        done += rc == 0;
-    }
-    if (done)
+    int rc = 0, was = b->done;
+    while (b->done < b->n && rc == 0)
+        if ((rc = handover_app_mark_signed(&tui->app, b->ids[b->done], tui_form_opt(f, 0), NULL,
+                                           err)) == 0)
+            b->done++;
+    if (b->done > was)
         tui_changed();
     if (rc == 0)
-        tui_status(0, ngettext("%d receipt marked as signed", "%d receipts marked as signed", done),
-                   done);
+        tui_status(0,
+                   ngettext("%d receipt marked as signed", "%d receipts marked as signed", b->done),
+                   b->done);
     return rc;
 }
 
@@ -674,17 +676,18 @@ static void unsigned_mark(struct unsigned_view *u)
     if (!b->n && u->nshown)
         b->ids[b->n++] = u->rows[u->shown[u->cur]].id;
     if (!b->n) {
-        signed_batch_release(&(struct tui_form){.arg = b});
+        free(b->ids);
+        free(b);
         return;
     }
-    for (int i = 0, k = 0; i < u->n; i++)
-        for (int j = 0; j < b->n; j++)
-            if (u->rows[i].id == b->ids[j] && k++ < 20) {
-                const char *sp = strchr(u->rows[i].line, ' ');
-                strbuf_addf(&nos, "%s%.*s", nos.len ? ", " : "",
-                            (int)(sp ? sp - u->rows[i].line : (long)strlen(u->rows[i].line)),
-                            u->rows[i].line);
-            }
+    /* the receipt numbers, the first word of each row (ids are in rows' order) */
+    for (int i = 0, k = 0; i < u->nshown && k < b->n && k < 20; i++) {
+        const struct unsigned_row *r = &u->rows[u->shown[i]];
+        if (r->id != b->ids[k])
+            continue;
+        k++;
+        strbuf_addf(&nos, "%s%.*s", nos.len ? ", " : "", (int)strcspn(r->line, " "), r->line);
+    }
     if (b->n > 20)
         strbuf_addstr(&nos, ", …");
     char *title =
