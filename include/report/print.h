@@ -31,4 +31,19 @@
 int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
                struct error *err);
 
+/*
+ * The printers the CUPS server knows ("name" or "name/instance"), the
+ * default one first: *names (caller frees each and the array) and *n.
+ * ERR_IO when no server answers (as print_file says it). No printers is 0
+ * with *n 0.
+ */
+int print_list_printers(char ***names, int *n, struct error *err);
+
+/*
+ * The state of job on printer now, as a word for a person (N_(), translate
+ * with _()): "pending", "held", "printing", "stopped", "cancelled",
+ * "aborted", "completed", or "unknown" when the server does not say.
+ */
+const char *print_job_state(const char *printer, int job);
+
 #endif

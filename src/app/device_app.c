@@ -283,3 +283,93 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
     round_release(&r);
     return rc;
 }
+
+/* --- editing a registered phone ------------------------------------------ */
+
+static int device_round_seen(const struct round *r, void *arg)
+{
+    (void)r;
+    *(int *)arg = 1;
+    return 1; /* one is enough */
+}
+
+/* One field of d from its typed text, by the rule registration uses. */
+static int device_edit_field(struct app *app, struct device *d, const char *key, const char *typed,
+                             struct error *err)
+{
+    int rc = field_app_apply(app, record_field(&device_kind, key), typed, d, err);
+    return rc > 0 ? 0 : rc;
+}
+
+int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+{
+    struct device d;
+    char *before = NULL, *after = NULL, now[21];
+    int rc = db_begin(app->db, err), any = 0;
+
+    if (rc)
+        return rc;
+    rc = device_store_get(app->db, id, &d, err);
+    if (rc) {
+        db_end(app->db, 0, NULL);
+        return rc;
+    }
+    rc = device_store_snapshot(app->db, id, &before, err);
+    if (rc == 0 && in->model)
+        rc = device_edit_field(app, &d, "model", in->model, err);
+    if (rc == 0 && in->imei2)
+        rc = device_edit_field(app, &d, "imei2", in->imei2, err);
+    if (rc == 0 && in->price)
+        rc = device_edit_field(app, &d, "price", in->price, err);
+    if (rc == 0 && d.imei2) {
+        long long other;
+        if (strcmp(d.imei, d.imei2) == 0)
+            rc = error_set_field(err, ERR_INVALID, "imei2",
+                                 _("imei2 '%s' is the same as the first imei"), d.imei2);
+        else if ((rc = device_store_find_imei(app->db, d.imei2, &other, err)) == 0 && other != id)
+            rc = error_set_field(err, ERR_CONFLICT, "imei2",
+                                 _("%s '%s' is already registered (device %lld)"), _("imei2"),
+                                 d.imei2, other);
+        else if (rc == ERR_NOT_FOUND || rc == 0) {
+            error_clear(err);
+            rc = 0;
+        }
+    }
+    if (rc == 0 && in->round_id >= 0) {
+        struct round r;
+        int rounds = 0;
+        if (in->round_id == 0) {
+            rc = round_store_each(app->db, device_round_seen, &rounds, err);
+            if (rc >= 0 && rounds)
+                rc = error_set_field(err, ERR_INVALID, "round",
+                                     _("a phone belongs to a round once rounds exist: choose "
+                                       "its round"));
+            else if (rc > 0)
+                rc = 0;
+        } else if ((rc = round_store_get(app->db, in->round_id, &r, err)) == 0) {
+            round_release(&r);
+        } else if (rc == ERR_NOT_FOUND) {
+            error_field(err, "round", rc);
+        }
+        if (rc == 0)
+            d.round_id = in->round_id;
+    }
+    if (rc == 0) {
+        date_now_utc(now);
+        free(d.updated_at);
+        d.updated_at = xstrdup(now);
+        rc = device_store_update(app->db, &d, err);
+    }
+    if (rc == 0)
+        rc = device_store_snapshot(app->db, id, &after, err);
+    /* only a change is recorded: the log holds what was, and what is */
+    if (rc == 0 && strcmp(before, after) != 0) {
+        any = 1;
+        rc = app_audit(app, "device.edit", "device", id, before, after, err);
+    }
+    free(before);
+    free(after);
+    device_release(&d);
+    int rc2 = db_end(app->db, rc == 0 && any, rc ? NULL : err);
+    return rc ? rc : any ? rc2 : 0;
+}

@@ -230,3 +230,84 @@ out:
     httpClose(http);
     return rc;
 }
+
+/* A connection to the server libcups finds, or NULL with err set. */
+static http_t *connect_server(struct error *err)
+{
+    const char *server;
+    http_t *http;
+
+    cupsSetServer(NULL);
+    server = cupsServer();
+    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, CONNECT_TIMEOUT_MS,
+                        NULL);
+    if (!http)
+        error_set(err, ERR_IO, _("cannot reach the print server '%s': %s (is cupsd running?)"),
+                  error_quote(server), "no answer");
+    return http;
+}
+
+int print_list_printers(char ***names, int *n, struct error *err)
+{
+    cups_dest_t *dests = NULL;
+    http_t *http;
+    int ndests, k = 0;
+
+    *names = NULL;
+    *n = 0;
+    if (!(http = connect_server(err)))
+        return ERR_IO;
+    ndests = cupsGetDests2(http, &dests);
+    *names = xcalloc((size_t)ndests + 1, sizeof **names);
+    /* the default printer first, then the others as the server lists them */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < ndests; i++) {
+            if ((pass == 0) != (dests[i].is_default != 0))
+                continue;
+            (*names)[k++] = dests[i].instance ? xasprintf("%s/%s", dests[i].name, dests[i].instance)
+                                              : xstrdup(dests[i].name);
+        }
+    *n = k;
+    cupsFreeDests(ndests, dests);
+    httpClose(http);
+    return 0;
+}
+
+const char *print_job_state(const char *printer, int job)
+{
+    struct error err = ERROR_INIT;
+    http_t *http = connect_server(&err);
+    char *name;
+    int state = 0;
+
+    error_clear(&err);
+    if (!http || !printer || !*printer || job <= 0) {
+        if (http)
+            httpClose(http);
+        return N_("unknown");
+    }
+    name = xstrdup(printer);
+    if (strchr(name, '/'))
+        *strchr(name, '/') = '\0';
+    state = job_state(http, name, job);
+    free(name);
+    httpClose(http);
+    switch (state) {
+    case IPP_JSTATE_PENDING:
+        return N_("pending");
+    case IPP_JSTATE_HELD:
+        return N_("held");
+    case IPP_JSTATE_PROCESSING:
+        return N_("printing");
+    case IPP_JSTATE_STOPPED:
+        return N_("stopped");
+    case IPP_JSTATE_CANCELED:
+        return N_("cancelled");
+    case IPP_JSTATE_ABORTED:
+        return N_("aborted");
+    case IPP_JSTATE_COMPLETED:
+        return N_("completed");
+    default:
+        return N_("unknown");
+    }
+}

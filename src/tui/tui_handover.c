@@ -13,14 +13,16 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
-#include "core/states.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
+#include "tui_print.h"
 
 enum { H_PERSON, H_IMEI, H_DATE, H_N };
+
+static const char *const reasons[] = {"died", "replaced", "defective", "lost", "other"};
 
 struct handover_view {
     struct tui_form *form;
@@ -68,7 +70,7 @@ static void give_answer(void *arg, int yes)
             tui_status(0, _("handed over, receipt number %s"), receipt);
             reset_form(hv->form);
             tui_changed();
-            tui_message(_("Handover recorded"), msg);
+            tui_print_after(hid, _("Handover recorded"), msg);
             free(msg);
             free(receipt);
         } else {
@@ -150,7 +152,8 @@ struct held {
     /* the database could not be read: no question was asked, and the save
      * shows this instead of doing what the operator was not asked about */
     struct error failed;
-    char *msg; /* what a passing-on shows when done */
+    char *msg;     /* what a passing-on shows when done */
+    long long hid; /* the handover a passing-on made */
 };
 
 static void held_forget(struct held *hd)
@@ -226,7 +229,7 @@ enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
 static const char *form_reason(const struct tui_form *f, int idx, const char *def)
 {
     long long r = f->fields[idx].choice_id;
-    return r >= 1 && r <= RETURN_REASON_COUNT ? return_reason_text(r - 1) : def;
+    return r >= 1 && r <= 5 ? reasons[r - 1] : def;
 }
 
 static void return_picked(struct tui_form *f, int idx)
@@ -280,10 +283,10 @@ static int return_save(struct tui_form *f, struct error *err)
 
 static void reason_choices(struct tui_choices *c)
 {
-    const char *labels[RETURN_REASON_COUNT];
-    for (int i = 0; i < RETURN_REASON_COUNT; i++)
-        labels[i] = return_reason_label(i);
-    tui_choices_set(c, labels, RETURN_REASON_COUNT);
+    const char *labels[5];
+    for (int i = 0; i < 5; i++)
+        labels[i] = handover_reason_label(reasons[i]);
+    tui_choices_set(c, labels, 5);
 }
 
 static void return_form(void)
@@ -332,11 +335,10 @@ static char *pass_confirm(struct tui_form *f)
         pass_picked(f, P_FROM);
     if (held_get(hd, &h))
         return NULL;
-    q = xasprintf(
-        _("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
-          "A new receipt is made; this cannot be undone."),
-        h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
-        handover_reason_label(form_reason(f, P_REASON, return_reason_text(RETURN_REPLACED))));
+    q = xasprintf(_("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
+                    "A new receipt is made; this cannot be undone."),
+                  h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
+                  handover_reason_label(form_reason(f, P_REASON, "replaced")));
     handover_release(&h);
     return q;
 }
@@ -344,7 +346,7 @@ static char *pass_confirm(struct tui_form *f)
 static int pass_save(struct tui_form *f, struct error *err)
 {
     struct held *hd = f->arg;
-    const char *reason = form_reason(f, P_REASON, return_reason_text(RETURN_REPLACED));
+    const char *reason = form_reason(f, P_REASON, "replaced");
     char iso[11], *receipt = NULL;
     long long hid;
     if (date_parse(tui_form_value(f, P_DATE), _("date"), iso, err) != 0)
@@ -362,6 +364,7 @@ static int pass_save(struct tui_form *f, struct error *err)
         free(hd->msg);
         hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
                             tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        hd->hid = hid;
         tui_status(0, _("passed on, receipt number %s"), receipt);
         free(receipt);
     }
@@ -372,7 +375,7 @@ static void pass_done(struct tui_form *f)
 {
     struct held *hd = f->arg;
     if (hd->msg)
-        tui_message(_("Handover recorded"), hd->msg);
+        tui_print_after(hd->hid, _("Handover recorded"), hd->msg);
 }
 
 static int pass_check(struct tui_form *f, int idx, struct error *err)
@@ -399,7 +402,7 @@ static void pass_form(void)
     f->fields[P_TO].choices = tui_provide_persons;
     tui_form_field(f, P_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[P_REASON].fixed);
-    tui_form_set(f, P_REASON, return_reason_label(RETURN_REPLACED), RETURN_REPLACED + 1);
+    tui_form_set(f, P_REASON, handover_reason_label("replaced"), 2);
     tui_form_field(f, P_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
     tui_form_field(f, P_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
@@ -410,8 +413,22 @@ static void pass_form(void)
 static void discard_answer(void *arg, int yes)
 {
     struct handover_view *hv = arg;
-    if (yes)
+    if (yes) {
         reset_form(hv->form);
+        tui_status(0, "%s", _("the handover form was cleared"));
+    }
+}
+
+/* Esc on a filled form: what would be lost, and No as the default. */
+static void discard_ask(struct handover_view *hv)
+{
+    const char *person = tui_form_value(hv->form, H_PERSON);
+    const char *imei = tui_form_value(hv->form, H_IMEI);
+    char *q = xasprintf(_("Discard this handover?\nPerson: %s\nIMEI: %s\nNothing has been "
+                          "recorded yet; what was chosen is cleared."),
+                        *person ? person : "—", *imei ? imei : "—");
+    tui_ask_no(q, discard_answer, hv);
+    free(q);
 }
 
 static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
@@ -430,17 +447,16 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
     if (a >= ACT_TAB1 && a <= ACT_TAB7 && !hv->form->dirty && hv->form->cur == H_PERSON &&
         !hv->form->fields[H_PERSON].value.len)
         return TUI_UNHANDLED;
-    if (a == ACT_BACK && !hv->form->drop_open && hv->form->dirty) {
-        tui_ask_no(_("Throw away what you typed in this form?"), discard_answer, hv);
+    /* a person or IMEI on the form (typed, chosen, or left by a refused
+     * save) is not thrown away without a question */
+    if (a == ACT_BACK && !hv->form->drop_open &&
+        (hv->form->dirty || hv->form->fields[H_PERSON].value.len ||
+         hv->form->fields[H_IMEI].value.len)) {
+        discard_ask(hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     int r = tui_form_key(hv->form, a, k);
     v->dirty = hv->form->dirty;
-    if (hv->last && hv->form->dirty) {
-        /* the next handover begins: the last one's line is no longer news */
-        free(hv->last);
-        hv->last = NULL;
-    }
     return r & ~TUI_FORM_SAVED;
 }
 
@@ -480,6 +496,5 @@ struct view *tui_handover_new(void)
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;
-    v->form = f;
     return v;
 }

@@ -57,9 +57,9 @@ test_expect_success 'Ctrl-C with unsaved input asks; Enter answers No' '
 test_expect_success 'Handover: Esc on a chosen person asks; Enter keeps it, y discards it' '
     tui_keys 4 && tui_wait "Hand a device over" &&
     tui_type "ly a pao" && tui_wait "Lý A Páo" && tui_keys Tab &&
-    tui_keys Escape && tui_wait "Throw away what you typed" &&
-    tui_keys Enter && tui_wait_gone "Throw away" && tui_wait "Lý A Páo" &&
-    tui_keys Escape && tui_wait "Throw away what you typed" &&
+    tui_keys Escape && tui_wait "Discard this handover?" &&
+    tui_keys Enter && tui_wait_gone "Discard this handover" && tui_wait "Lý A Páo" &&
+    tui_keys Escape && tui_wait "Discard this handover?" &&
     tui_keys y && tui_wait_gone "Lý A Páo"
 '
 
@@ -67,11 +67,11 @@ test_expect_success 'the line of a finished handover goes when the next one begi
     tui_type "ly a pao" && tui_wait "Lý A Páo" && tui_keys Tab &&
     tui_type "490154203237518" && tui_keys Enter Enter &&
     tui_wait "Hand the device IMEI 490154203237518 to Lý A Páo?" &&
-    tui_keys y && tui_wait "Receipt number: 01/BB-BDT" && tui_keys Enter &&
+    tui_keys y && tui_wait "Receipt number: 01/BB-BDT" && tui_keys Escape &&
     tui_wait "IMEI 490154203237518 handed to Lý A Páo" &&
     tui_type "dong" && tui_wait "Lục Văn Đông" &&
     tui_wait_gone "handed to Lý A Páo" &&
-    tui_keys Escape Escape && tui_wait "Throw away" && tui_keys y &&
+    tui_keys Escape Escape && tui_wait "Discard this handover" && tui_keys y &&
     tui_wait_gone "Lục Văn Đông"
 '
 

@@ -771,6 +771,59 @@ static void refused_values_name_their_field(void **state)
     app_close(&app);
 }
 
+/* An edit checks each value by registration's rule, records one audit
+ * entry for a change and none for nothing; once rounds exist a phone keeps
+ * one. */
+static void device_edit_checks_and_audits(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct device d;
+    long long id = 0, round = 0;
+
+    (void)state;
+    open_app(&app, 0);
+    assert_int_equal(device_store_find_imei(app.db, "490154203237518", &id, &err), 0);
+    long long entries = log_entries(app.db);
+    struct device_edit same = {NULL, NULL, NULL, -1};
+    assert_int_equal(device_app_edit(&app, id, &same, &err), 0);
+    assert_int_equal(log_entries(app.db), entries);
+
+    struct device_edit bad = {"Nokia", "356938035643809", NULL, -1}; /* the other phone's */
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_CONFLICT);
+    assert_string_equal(err.field, "imei2");
+    error_clear(&err);
+    bad.imei2 = "490154203237518"; /* its own first IMEI */
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_INVALID);
+    error_clear(&err);
+    bad.imei2 = NULL;
+    bad.price = "lots";
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_INVALID);
+    assert_string_equal(err.field, "price");
+    error_clear(&err);
+    assert_int_equal(log_entries(app.db), entries);
+
+    struct device_edit ok = {"Nokia C32", "353918051234561", "1.990.000", -1};
+    assert_int_equal(device_app_edit(&app, id, &ok, &err), 0);
+    assert_int_equal(log_entries(app.db), entries + 1);
+    assert_int_equal(device_store_get(app.db, id, &d, &err), 0);
+    assert_string_equal(d.model, "Nokia C32");
+    assert_string_equal(d.imei2, "353918051234561");
+    assert_int_equal(d.price, 1990000);
+    device_release(&d);
+
+    struct round_input r = {"Đợt 1", "2024", NULL, NULL, NULL};
+    assert_int_equal(round_app_add(&app, &r, &round, &err), 0);
+    struct device_edit none = {NULL, NULL, NULL, 0};
+    assert_int_equal(device_app_edit(&app, id, &none, &err), ERR_INVALID);
+    assert_string_equal(err.field, "round");
+    error_clear(&err);
+    none.round_id = round;
+    assert_int_equal(device_app_edit(&app, id, &none, &err), 0);
+    check_clean(&app);
+    app_close(&app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -784,6 +837,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(operator_name_goes_before_the_login, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_values_name_their_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(device_edit_checks_and_audits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
