@@ -15,6 +15,7 @@
 #include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 
