@@ -457,6 +457,11 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
     }
     int r = tui_form_key(hv->form, a, k);
     v->dirty = hv->form->dirty;
+    if (hv->last && hv->form->dirty) {
+        /* the next handover begins: the last one's line is no longer news */
+        free(hv->last);
+        hv->last = NULL;
+    }
     return r & ~TUI_FORM_SAVED;
 }
 
@@ -496,5 +501,6 @@ struct view *tui_handover_new(void)
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;
+    v->form = f;
     return v;
 }
