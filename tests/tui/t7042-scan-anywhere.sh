@@ -83,15 +83,15 @@ test_expect_success 'Handover: a scan before a person is picked goes to the IMEI
     tui_burst 356938035643809 &&
     tui_wait_re "IMEI \(scan or type\)\*? +356938035643809" &&
     tui_wait "Hand a device over" &&
-    tui_keys Escape && tui_wait "Throw away" && tui_keys y &&
+    tui_keys Escape && tui_wait "Discard this handover" && tui_keys y &&
     tui_wait_gone "356938035643809"
 '
 
 test_expect_success 'a scan in a question is refused, the question stays' '
     tui_type "dong" && tui_wait "Lục Văn Đông" &&
-    tui_keys Escape Escape && tui_wait "Throw away" &&
+    tui_keys Escape Escape && tui_wait "Discard this handover" &&
     tui_burst 356938035643809 &&
-    tui_wait "answer the question first" && tui_wait "Throw away" &&
+    tui_wait "answer the question first" && tui_wait "Discard this handover" &&
     tui_keys y && tui_wait_gone "Lục Văn Đông"
 '
 

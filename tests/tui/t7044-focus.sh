@@ -63,7 +63,7 @@ test_expect_success 'NO_COLOR: the highlighted item of an open list is marked' '
     grep "▸" screen | grep -qE "\[([0-9]+;)*7m" &&
     grep "Hoàng Văn Th" screen | grep -v "▸" | grep -v "Person" >others &&
     test -s others && ! grep -qE "\[([0-9]+;)*7m" others &&
-    tui_keys Escape Escape && tui_wait "Throw away" && tui_keys y &&
+    tui_keys Escape Escape && tui_wait "Discard this handover" && tui_keys y &&
     tui_wait_gone "hoang van"
 '
 
