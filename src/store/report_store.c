@@ -158,11 +158,13 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
             district = stmt_int(st, 6);
         stmt_done(st);
         if (district) {
-            sqlite3_stmt *dn = db_stmt(t->db, "SELECT name FROM unit WHERE id = ?");
+            sqlite3_stmt *dn =
+                db_stmt(t->db, "SELECT name, ifnull(kind, '') FROM unit WHERE id = ?");
             stmt_bind_int(dn, 1, district);
             if (stmt_step(t->db, dn, err) == 1) {
                 k->row.district_id = district;
                 k->row.district = xstrdup(stmt_text(dn, 0));
+                k->row.district_kind = xstrdup(stmt_text(dn, 1));
                 k->district_null = 0;
             }
             stmt_done(dn);
@@ -178,6 +180,8 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
         k->row.old_districts = xstrdup("");
     if (!k->row.district)
         k->row.district = xstrdup("");
+    if (!k->row.district_kind)
+        k->row.district_kind = xstrdup("");
     return k;
 }
 
@@ -225,6 +229,7 @@ static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st, s
     g->row = key;
     memset(&g->row.c, 0, sizeof(g->row.c));
     g->row.district = xstrdup(key.district);
+    g->row.district_kind = xstrdup(key.district_kind ? key.district_kind : "");
     g->row.commune = xstrdup(key.commune);
     g->row.commune_from = xstrdup(key.commune_from);
     g->row.old_districts = xstrdup(key.old_districts);
@@ -241,6 +246,7 @@ static void tally_release(struct tally *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         free((char *)t->groups[i].row.district);
+        free((char *)t->groups[i].row.district_kind);
         free((char *)t->groups[i].row.commune);
         free((char *)t->groups[i].row.commune_from);
         free((char *)t->groups[i].row.old_districts);
@@ -248,6 +254,7 @@ static void tally_release(struct tally *t)
     }
     for (size_t i = 0; i < t->n_communes; i++) {
         free((char *)t->communes[i].row.district);
+        free((char *)t->communes[i].row.district_kind);
         free((char *)t->communes[i].row.commune);
         free((char *)t->communes[i].row.commune_from);
         free((char *)t->communes[i].row.old_districts);
@@ -489,7 +496,8 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
         db,
         "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
         "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
-        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
+        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END), "
+        "sum(p.commune_id <> c.id) FROM person p "
         "JOIN unit r ON r.id = p.commune_id "
         "JOIN unit c ON c.id = " UNIT_AT(
             "p.commune_id",
@@ -511,7 +519,7 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
     while ((rc = stmt_step(db, st, err)) == 1) {
         struct report_commune c = {stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
                                    stmt_int(st, 3), stmt_text(st, 4), stmt_text(st, 5),
-                                   stmt_int(st, 6)};
+                                   stmt_int(st, 6), stmt_int(st, 7)};
         if ((stop = fn(&c, arg)) != 0)
             break;
     }
