@@ -1234,17 +1234,18 @@ static const char *const list_cols[LIST_MAX] = {
 /*
  * Widths a person can sign in at print scale. Excel lays a column of width
  * w out in w * 7 + 5 pixels (its default font's digit), LibreOffice in
- * (w + 5/7) * 7.43 (Carlito's): the 13 columns of a commune's sign-off
- * list print one A4 landscape page wide at 98% in Excel, 93% in
- * LibreOffice, text at least 11.2 pt, the signature cell at least 41 mm
- * wide and (SIGN_ROW_PT) 21 mm tall. A commune that absorbed others keeps
- * the "Xã" column, with narrower columns: 98% and 92.7%, text 11.1 pt, the
- * signature cell 40.5 mm. Codes and dates are as wide as their digits.
+ * about (w + 5/7) * 7.52 (Carlito's, as measured): the 13 columns of a
+ * commune's sign-off list print one A4 landscape page wide at 99% in
+ * Excel, 92.9% in LibreOffice: text at least 11.1 pt, the signature cell
+ * at least 41.8 mm wide and (SIGN_ROW_PT) 20.9 mm tall. A commune that
+ * absorbed others keeps the "Xã" column, with narrower columns: 98.9% and
+ * 92.5%, text 11.1 pt, the signature cell 40.8 mm. Codes and dates are as
+ * wide as their digits.
  */
 static const double list_widths[LIST_MAX] = {4,  16,   6,  6,    7.5,  11, 11,
-                                             14, 11.5, 11, 17.5, 10.5, 22, 8};
-static const double list_narrow[LIST_MAX] = {4,  15,   5.5, 5.5,  7,    9,    10,
-                                             14, 11.5, 9,   17.5, 10.5, 21.5, 6};
+                                             14, 11.5, 11, 17.5, 10.5, 22, 7.5};
+static const double list_narrow[LIST_MAX] = {4,  15,   5.5, 5.5,  7,    8.5,  10,
+                                             14, 11.5, 8.5, 17.5, 10.5, 21.5, 5.5};
 #define LIST_MIN_SCALE 0.92 /* 12 pt text prints at 11 pt */
 
 /* Attendance: no CCCD, model or date; "Ký tên" for the signature. */
