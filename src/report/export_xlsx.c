@@ -23,9 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "app/device_app.h"
+#include "app/handover_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -66,9 +69,10 @@ enum {
     F_TEXT = 1 << 9,  /* number format "@" (IMEI, CCCD, phone) */
     F_NUM = 1 << 10,  /* whole numbers, '.' thousands separator */
     F_NUM_BIG = 1 << 11,
-    F_FILL = 1 << 12, /* header shading */
-    F_RULE = 1 << 13, /* a top border only: the rule under the issuing body and the motto */
-    F_MAX = 1 << 14,
+    F_FILL = 1 << 12,  /* header shading */
+    F_RULE = 1 << 13,  /* a top border only: the rule under the issuing body and the motto */
+    F_STAMP = 1 << 14, /* date and time, dd/mm/yyyy hh:mm */
+    F_MAX = 1 << 15,
 };
 
 /*
@@ -120,6 +124,8 @@ static lxw_format *fmt(struct book *b, int flags)
         format_set_text_wrap(f);
     if (flags & F_DATE)
         format_set_num_format(f, "dd/mm/yyyy");
+    if (flags & F_STAMP)
+        format_set_num_format(f, "dd/mm/yyyy hh:mm");
     if (flags & F_TEXT)
         format_set_num_format(f, "@");
     if (flags & F_NUM)
@@ -1604,5 +1610,290 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
     free(l2);
     free(cl);
     training_session_release(&s);
+    return rc;
+}
+
+/* ---- the tables: persons, devices, handovers as workbooks ------------------------------ */
+
+/* What a column of a table holds, and so the cell it is written as. */
+enum table_kind {
+    T_TEXT,   /* a string */
+    T_CODE,   /* a string of digits or a number kept as written (IMEI, phone, CCCD): text "@" */
+    T_INT,    /* a whole number (ids, years) */
+    T_MONEY,  /* đồng, '.' thousands */
+    T_DATE,   /* "YYYY-MM-DD": a date cell, dd/mm/yyyy */
+    T_STAMP,  /* "YYYY-MM-DDTHH:MM:SSZ": a date and time cell in local time */
+    T_GENDER, /* M/F: Nam/Nữ */
+    T_YESNO,  /* 1/0: Có/Không */
+    T_STATUS, /* a device status: its label */
+    T_REASON, /* a return reason: its label */
+    T_IDKIND, /* cccd/cmnd: CCCD/CMND */
+};
+
+/* The columns of the tables (report_store_each_row's names), with their
+ * Vietnamese header; a column not listed is text under its own name. */
+static const struct table_col {
+    const char *name, *head;
+    enum table_kind kind;
+} table_cols[] = {
+    {"id", "Mã", T_INT},
+    {"full_name", "Họ và tên", T_TEXT},
+    {"gender", "Giới tính", T_GENDER},
+    {"birth_year", "Năm sinh", T_INT},
+    {"ethnic_id", "Mã dân tộc", T_INT},
+    {"ethnic", "Dân tộc", T_TEXT},
+    {"village_id", "Mã thôn", T_INT},
+    {"village", "Thôn", T_TEXT},
+    {"commune_id", "Mã xã", T_INT},
+    {"commune", "Xã", T_TEXT},
+    {"district_id", "Mã huyện", T_INT},
+    {"district", "Huyện", T_TEXT},
+    {"commune_today", "Xã hiện nay", T_TEXT},
+    {"id_number", "Số CCCD", T_CODE},
+    {"id_kind", "Loại giấy tờ", T_IDKIND},
+    {"phone", "Số điện thoại", T_CODE},
+    {"role", "Vai trò", T_TEXT},
+    {"decision", "Quyết định công nhận", T_TEXT},
+    {"note", "Ghi chú", T_TEXT},
+    {"active", "Còn công nhận", T_YESNO},
+    {"imei", "IMEI", T_CODE},
+    {"imei2", "IMEI 2", T_CODE},
+    {"created_at", "Ngày tạo", T_STAMP},
+    {"updated_at", "Ngày sửa", T_STAMP},
+    {"model", "Model máy", T_TEXT},
+    {"serial", "Số sê-ri", T_CODE},
+    {"supplier", "Nhà cung cấp", T_TEXT},
+    {"contract", "Hợp đồng", T_TEXT},
+    {"delivered_on", "Ngày nhập kho", T_DATE},
+    {"price", "Đơn giá (đồng)", T_MONEY},
+    {"warranty_until", "Bảo hành đến", T_DATE},
+    {"status", "Tình trạng", T_STATUS},
+    {"round_id", "Mã đợt", T_INT},
+    {"round_name", "Đợt cấp phát", T_TEXT},
+    {"holder_id", "Mã người giữ", T_INT},
+    {"holder_name", "Người đang giữ", T_TEXT},
+    {"receipt_no", "Số biên bản", T_CODE},
+    {"device_id", "Mã thiết bị", T_INT},
+    {"person_id", "Mã người nhận", T_INT},
+    {"person_name", "Người nhận", T_TEXT},
+    {"commune_on_handover", "Xã khi bàn giao", T_TEXT},
+    {"handed_on", "Ngày bàn giao", T_DATE},
+    {"place", "Địa điểm", T_TEXT},
+    {"officer", "Cán bộ bàn giao", T_TEXT},
+    {"predecessor_id", "Thay cho bàn giao số", T_INT},
+    {"returned_on", "Ngày thu hồi", T_DATE},
+    {"return_reason", "Lý do thu hồi", T_REASON},
+    {"return_decision", "Quyết định thu hồi", T_TEXT},
+    {"return_note", "Ghi chú thu hồi", T_TEXT},
+    {"signed_on", "Ngày ký biên bản", T_DATE},
+    {"archive_ref", "Lưu trữ", T_TEXT},
+};
+
+#define TABLE_MAX_COLS 32
+#define TABLE_MAX_WIDTH 50.0
+
+/* Walking a table twice: first to size its columns, then to write it. */
+struct table_ctx {
+    struct book *b;
+    lxw_worksheet *ws; /* NULL while measuring */
+    const struct export_options *o;
+    const struct table_col *col[TABLE_MAX_COLS];
+    double width[TABLE_MAX_COLS]; /* characters */
+    lxw_row_t r;
+    long long rows;
+};
+
+static const struct table_col *table_col(const char *name)
+{
+    for (size_t i = 0; i < sizeof(table_cols) / sizeof(*table_cols); i++)
+        if (strcmp(table_cols[i].name, name) == 0)
+            return &table_cols[i];
+    return NULL;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += (*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The text a coded value is shown as (a label), or v itself. */
+static const char *table_label(enum table_kind k, const char *v)
+{
+    switch (k) {
+    case T_GENDER:
+        return strcmp(v, "F") == 0 ? "Nữ" : strcmp(v, "M") == 0 ? "Nam" : v;
+    case T_YESNO:
+        return strcmp(v, "1") == 0 ? "Có" : strcmp(v, "0") == 0 ? "Không" : v;
+    case T_STATUS:
+        return device_status_label(v);
+    case T_REASON:
+        return handover_reason_label(v);
+    case T_IDKIND:
+        return strcmp(v, "cccd") == 0 ? "CCCD" : strcmp(v, "cmnd") == 0 ? "CMND" : v;
+    default:
+        return v;
+    }
+}
+
+/* "2026-12-02T17:43:05Z" in local time; 0, or -1 when v is not one. */
+static int table_stamp(const char *v, lxw_datetime *dt)
+{
+    struct tm tm = {0}, lt;
+    time_t t;
+
+    if (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t = timegm(&tm);
+    if (!localtime_r(&t, &lt))
+        return -1;
+    *dt = (lxw_datetime){lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday,
+                         lt.tm_hour,        lt.tm_min,     (double)lt.tm_sec};
+    return 0;
+}
+
+/* One value: written (x->ws) or measured. */
+static void table_cell(struct table_ctx *x, int c, const char *v)
+{
+    enum table_kind k = x->col[c]->kind;
+    struct book *b = x->b;
+    lxw_datetime dt = {0, 0, 0, 0, 0, 0};
+    char *masked = NULL;
+    double w;
+
+    if (!v || !*v) {
+        return; /* an empty cell */
+    }
+    if (strcmp(x->col[c]->name, "id_number") == 0 && !x->o->show_id)
+        v = masked = cccd_mask(v); /* citizen IDs leave the office masked unless asked for */
+    if ((k == T_DATE && date_days(v) < 0) || (k == T_STAMP && table_stamp(v, &dt) != 0))
+        k = T_TEXT; /* not what the column should hold: shown as it is */
+    switch (k) {
+    case T_INT:
+    case T_MONEY:
+        w = k == T_MONEY ? 14 : (double)strlen(v) + 1;
+        if (x->ws) {
+            char *end;
+            long long n = strtoll(v, &end, 10);
+            if (*end)
+                put_text(b, x->ws, x->r, (lxw_col_t)c, v, 0);
+            else if (k == T_MONEY)
+                put_num(b, x->ws, x->r, (lxw_col_t)c, n, 0);
+            else
+                check(b, worksheet_write_number(x->ws, x->r, (lxw_col_t)c, (double)n,
+                                                fmt(b, F_CENTER)));
+        }
+        break;
+    case T_DATE:
+        w = 11;
+        if (x->ws)
+            put_date(b, x->ws, x->r, (lxw_col_t)c, v, F_CENTER);
+        break;
+    case T_STAMP:
+        w = 17;
+        if (x->ws)
+            check(b, worksheet_write_datetime(x->ws, x->r, (lxw_col_t)c, &dt,
+                                              fmt(b, F_CENTER | F_STAMP)));
+        break;
+    case T_CODE:
+        w = (double)utf8_chars(v) * 1.15 + 1;
+        if (x->ws)
+            put_text(b, x->ws, x->r, (lxw_col_t)c, v, F_TEXT | F_CENTER);
+        break;
+    default:
+        v = table_label(k, v);
+        w = (double)utf8_chars(v) * 1.1 + 1;
+        if (x->ws)
+            put_text(b, x->ws, x->r, (lxw_col_t)c, v, w > TABLE_MAX_WIDTH ? F_WRAP : 0);
+        break;
+    }
+    if (w > x->width[c])
+        x->width[c] = w;
+    free(masked);
+}
+
+static int table_row(int ncols, const char *const *names, const char *const *values, void *arg)
+{
+    struct table_ctx *x = arg;
+
+    if (ncols > TABLE_MAX_COLS)
+        ncols = TABLE_MAX_COLS;
+    if (!values) {
+        for (int c = 0; c < ncols; c++) {
+            static struct table_col other[TABLE_MAX_COLS];
+            x->col[c] = table_col(names[c]);
+            if (!x->col[c]) {
+                other[c] = (struct table_col){names[c], names[c], T_TEXT};
+                x->col[c] = &other[c];
+            }
+            if (!x->ws) {
+                /* the header wraps over two lines at most */
+                double w = (double)utf8_chars(x->col[c]->head) * 1.2 / 2 + 2;
+                x->width[c] = w < 8 ? 8 : w;
+            } else {
+                put_text(x->b, x->ws, 0, (lxw_col_t)c, x->col[c]->head,
+                         F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL);
+            }
+        }
+        x->r = 1;
+        return 0;
+    }
+    for (int c = 0; c < ncols; c++)
+        table_cell(x, c, values[c]);
+    x->r++;
+    x->rows++;
+    if (x->ws)
+        progress(x->o, x->rows, 0);
+    return x->b->failed != LXW_NO_ERROR;
+}
+
+int export_table_xlsx(struct db *db, enum report_table table, const char *path,
+                      const struct export_options *o, struct export_result *res, struct error *err)
+{
+    static const char *const sheets[] = {[REPORT_PERSONS] = "Người có uy tín",
+                                         [REPORT_DEVICES] = "Thiết bị",
+                                         [REPORT_HANDOVERS] = "Bàn giao"};
+    struct table_ctx x = {0};
+    struct page_plan plan = {.landscape = 1};
+    struct outfile of;
+    struct book b;
+    int rc, ncol = 0;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    if ((rc = book_start(&b, db, &of, path, o, 1, err)) != 0)
+        return rc;
+    x.b = &b;
+    x.o = o;
+    /* first the widths, for a constant-memory sheet takes them before its rows */
+    rc = report_store_each_row(db, table, table_row, &x, err);
+    for (ncol = 0; ncol < TABLE_MAX_COLS && x.col[ncol]; ncol++)
+        ;
+    x.ws = rc == 0 ? add_sheet(&b, sheets[table]) : NULL;
+    if (x.ws) {
+        long long measured = x.rows;
+        for (int c = 0; c < ncol; c++)
+            worksheet_set_column(x.ws, (lxw_col_t)c, (lxw_col_t)c,
+                                 x.width[c] > TABLE_MAX_WIDTH ? TABLE_MAX_WIDTH : x.width[c], NULL);
+        worksheet_set_row(x.ws, 0, LIST_HEAD_PT, NULL);
+        check(&b, worksheet_autofilter(x.ws, 0, 0, (lxw_row_t)(measured > 0 ? measured : 1),
+                                       (lxw_col_t)(ncol - 1)));
+        x.rows = 0;
+        rc = report_store_each_row(db, table, table_row, &x, err);
+        if (rc > 0)
+            rc = 0; /* stopped by a write error, reported below */
+        page_setup(&b, x.ws, 0, 0, &plan);
+    }
+    rc = book_finish(&b, &of, rc, err);
+    if (rc == 0 && res) {
+        res->rows = x.rows;
+        res->sheets = 1;
+    }
+    progress(o, x.rows, 1);
     return rc;
 }
