@@ -322,7 +322,8 @@ static int status_walk(struct db *db, const struct device_query *q, int desc,
         rc = collect(db, st, ids, n, alloc, err);
     }
     size_t skip = (size_t)q->offset < *n ? (size_t)q->offset : *n;
-    memmove(*ids, *ids + skip, (*n - skip) * sizeof(**ids));
+    if (skip) /* *ids is NULL when nothing was found */
+        memmove(*ids, *ids + skip, (*n - skip) * sizeof(**ids));
     *n -= skip;
     return rc;
 }
