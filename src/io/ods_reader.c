@@ -18,8 +18,8 @@
 #include "core/xalloc.h"
 #include "io/cell_text.h"
 #include "io/row_buf.h"
+#include "xml_limit.h"
 
-#include <expat.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -43,7 +43,6 @@
 #define STYLES_MAX 65536
 /* What expat may hold at once (see xlsx_reader.c: the longest tag that can
  * be read is just under half of this). */
-#define XML_MEM_MAX (8 * MB)
 /* At most this many sheets are named in the message for an unknown sheet. */
 #define SHEETS_LISTED 20
 
@@ -156,64 +155,7 @@ static void cell_ref(const struct ods_reader *r, long col, struct strbuf *out)
     strbuf_addf(out, "%ld", r->row_number + 1);
 }
 
-/* ---- expat, with its memory counted (as in xlsx_reader.c) ---- */
-
-union xml_head {
-    size_t size;
-    max_align_t align;
-};
-static size_t xml_held;
-static int xml_refused;
-
-static void *xml_malloc(size_t n)
-{
-    union xml_head *h;
-
-    if (n > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = malloc(sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    xml_held += n;
-    return h + 1;
-}
-
-static void xml_free(void *p)
-{
-    union xml_head *h;
-
-    if (!p)
-        return;
-    h = (union xml_head *)p - 1;
-    xml_held -= h->size;
-    free(h);
-}
-
-static void *xml_realloc(void *p, size_t n)
-{
-    union xml_head *h;
-    size_t old;
-
-    if (!p)
-        return xml_malloc(n);
-    h = (union xml_head *)p - 1;
-    old = h->size;
-    if (n > old && n - old > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = realloc(h, sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    xml_held = xml_held - old + n;
-    h->size = n;
-    return h + 1;
-}
-
-static const XML_Memory_Handling_Suite xml_memory = {xml_malloc, xml_realloc, xml_free};
+/* ---- expat, with its memory counted (xml_limit.h) ---- */
 
 /* A spreadsheet never has a DTD, whose entities could make megabytes of
  * text out of a few bytes of XML. */
@@ -537,8 +479,8 @@ static int parser_error(struct ods_reader *r, struct error *err)
 
     if (r->hfail)
         return error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
-    const char *what = xml_refused ? _("an XML tag or comment too large to read")
-                                   : XML_ErrorString(XML_GetErrorCode(r->xp));
+    const char *what = xml_limit_refused() ? _("an XML tag or comment too large to read")
+                                           : XML_ErrorString(XML_GetErrorCode(r->xp));
     return error_set(err, ERR_CORRUPT, _("%s: content.xml, line %lu: %s"), r->path, line, what);
 }
 
@@ -557,7 +499,7 @@ static int pump(struct ods_reader *r, struct error *err)
             st = XML_ResumeParser(r->xp);
         } else {
             void *buf = XML_GetBuffer(r->xp, CHUNK);
-            if (!buf && !xml_refused)
+            if (!buf && !xml_limit_refused())
                 die("out of memory");
             if (!buf)
                 return parser_error(r, err);
@@ -655,10 +597,9 @@ struct ods_reader *ods_reader_open(const char *path, const char *sheet, struct e
     strbuf_init(&r->text, 0);
     if (content_open(r, err) != 0)
         goto fail;
-    r->xp = XML_ParserCreate_MM(NULL, &xml_memory, NULL);
+    r->xp = xml_limit_parser();
     if (!r->xp)
         die("out of memory");
-    xml_refused = 0;
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, on_start, on_end);
     XML_SetCharacterDataHandler(r->xp, on_chars);

@@ -17,10 +17,11 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "io/cell_text.h"
 #include "io/encoding.h"
 #include "io/row_buf.h"
+#include "xml_limit.h"
 
-#include <expat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,7 +63,6 @@
  * or processing instruction (text comes in pieces), doubling, with the old
  * and the new buffer held while it copies: the longest that can be read is
  * just under half of this. */
-#define XML_MEM_MAX (8 * MB)
 
 enum font_kind { FONT_UNICODE, FONT_TCVN3, FONT_TCVN3_UPPER };
 
@@ -167,72 +167,7 @@ static int font_kind(const char *name)
     return name[n - 1] == 'H' ? FONT_TCVN3_UPPER : FONT_TCVN3;
 }
 
-/* ---- expat, with its memory counted ---- */
-
-/*
- * expat holds a start tag (all its attributes), a comment or a processing
- * instruction whole until its end, and scans it again at each new chunk;
- * text comes to the handlers in pieces. So its allocations are counted:
- * past XML_MEM_MAX they fail, expat stops with XML_ERROR_NO_MEMORY and
- * xml_refused tells that it was the limit. One count for the process,
- * which reads one workbook at a time (a parser needs a few hundred kB).
- */
-union xml_head {
-    size_t size;
-    max_align_t align;
-};
-static size_t xml_held;
-static int xml_refused;
-
-static void *xml_malloc(size_t n)
-{
-    union xml_head *h;
-
-    if (n > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = malloc(sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    xml_held += n;
-    return h + 1;
-}
-
-static void xml_free(void *p)
-{
-    union xml_head *h;
-
-    if (!p)
-        return;
-    h = (union xml_head *)p - 1;
-    xml_held -= h->size;
-    free(h);
-}
-
-static void *xml_realloc(void *p, size_t n)
-{
-    union xml_head *h;
-    size_t old;
-
-    if (!p)
-        return xml_malloc(n);
-    h = (union xml_head *)p - 1;
-    old = h->size;
-    if (n > old && n - old > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = realloc(h, sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    xml_held = xml_held - old + n;
-    h->size = n;
-    return h + 1;
-}
-
-static const XML_Memory_Handling_Suite xml_memory = {xml_malloc, xml_realloc, xml_free};
+/* ---- expat, with its memory counted (xml_limit.h) ---- */
 
 /* A workbook part never has a DTD; refused, since its entities could make
  * megabytes of text out of a few bytes of XML. */
@@ -256,10 +191,9 @@ static void doctype_start(void *ud, const XML_Char *name, const XML_Char *sysid,
 static void parser_new(struct xlsx_reader *r, XML_StartElementHandler start,
                        XML_EndElementHandler end, XML_CharacterDataHandler chars)
 {
-    r->xp = XML_ParserCreate_MM(NULL, &xml_memory, NULL);
+    r->xp = xml_limit_parser();
     if (!r->xp)
         die("out of memory");
-    xml_refused = 0;
     r->hfail = 0;
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, start, end);
@@ -274,7 +208,7 @@ static int parser_error(struct xlsx_reader *r, struct error *err);
 static void *parser_buffer(struct xlsx_reader *r, struct error *err)
 {
     void *buf = XML_GetBuffer(r->xp, CHUNK);
-    if (!buf && !xml_refused)
+    if (!buf && !xml_limit_refused())
         die("out of memory");
     if (!buf)
         parser_error(r, err);
@@ -289,8 +223,8 @@ static int parser_error(struct xlsx_reader *r, struct error *err)
     if (r->hfail)
         return error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
     /* the limit of expat's memory, or expat's own message */
-    const char *what = xml_refused ? _("an XML tag or comment too large to read")
-                                   : XML_ErrorString(XML_GetErrorCode(r->xp));
+    const char *what = xml_limit_refused() ? _("an XML tag or comment too large to read")
+                                           : XML_ErrorString(XML_GetErrorCode(r->xp));
     if (r->part == r->sheet_part)
         return error_set(err, ERR_CORRUPT, _("%s: sheet '%s', line %lu of its XML: %s"), r->path,
                          error_quote(r->sheet_name), line, what);
@@ -995,14 +929,7 @@ static void cell_finish(struct xlsx_reader *r)
             free(conv);
         }
     } else if (text) {
-        for (size_t i = 0; i < cell->len; i++)
-            if ((unsigned char)cell->buf[i] >= 0x80) {
-                char *nfc = text_nfc(cell->buf);
-                strbuf_reset(cell);
-                strbuf_addstr(cell, nfc);
-                free(nfc);
-                break;
-            }
+        cell_text_nfc(cell);
     }
     r->row_text += cell->len;
     if (r->row_text > ROW_TEXT_MAX) {
