@@ -11,6 +11,25 @@
 # the lines of the screen with their escape codes
 screen_e() { tm capture-pane -p -e -t 0; }
 
+# until_e [!] LINE TEXT: until the screen line holding LINE contains TEXT
+# (with its escape codes), or with "!" no longer does; a slow machine
+# (AddressSanitizer) draws after the keys have been sent.
+until_e() {
+    _not=; if [ "$1" = "!" ]; then _not=1; shift; fi
+    _t=100
+    while [ $_t -gt 0 ]; do
+        if screen_e | grep -F -- "$1" | grep -qF -- "$2"; then
+            [ -z "$_not" ] && return 0
+        else
+            [ -n "$_not" ] && return 0
+        fi
+        sleep 0.05; _t=$((_t - 1))
+    done
+    echo "line '$1' ${_not:+still }has not '$2':" >&2
+    screen_e | grep -F -- "$1" | cat -v >&2
+    return 1
+}
+
 test_expect_success 'setup: Thương and Thượng, phones with a long model' '
     capphat init >/dev/null &&
     capphat person add --name "Hoàng Văn Thương" --gender M --birth-year 1960 --district "ba be" --commune "cho ra" >/dev/null &&
@@ -25,12 +44,10 @@ test_expect_success 'NO_COLOR on a vt100: the focused field in reverse video' '
     tui_start NO_COLOR=1 TERM=vt100 &&
     tui_keys 4 && tui_wait "Hand a device over" &&
     tui_type "Ai Đó" &&
-    screen_e | grep "Person" >line &&
-    grep -qF "[7mAi Đó" line &&
-    tui_keys Tab && sleep 0.3 &&
-    screen_e | grep "Person" >line &&
-    ! grep -qF "[7mAi Đó" line &&
-    screen_e | grep "IMEI (scan or type)" | grep -qF "[7m" &&
+    until_e "Person" "[7mAi Đó" &&
+    tui_keys Tab &&
+    until_e ! "Person" "[7mAi Đó" &&
+    until_e "IMEI (scan or type)" "[7m" &&
     tui_keys C-c && tui_wait "Quit anyway?" && tui_keys y &&
     test "$(tui_exited 10)" = 0
 '
@@ -40,7 +57,7 @@ test_expect_success 'NO_COLOR: the focused field of a form in reverse video' '
     tui_keys 2 && tui_wait "Prestigious persons: 2" &&
     tui_keys F7 && tui_wait "New person" &&
     tui_type "Ai Đó" &&
-    screen_e | grep "Full name" | grep -qF "[7mAi Đó"
+    until_e "Full name" "[7mAi Đó"
 '
 
 test_expect_success 'a refused save: the focus stays, the status line names the field' '
@@ -57,7 +74,7 @@ test_expect_success 'a refused save: the focus stays, the status line names the 
 test_expect_success 'NO_COLOR: the highlighted item of an open list is marked' '
     tui_keys 4 && tui_wait "Hand a device over" &&
     tui_type "hoang van" && tui_wait "Hoàng Văn Thượng" &&
-    tui_keys Down && sleep 0.3 &&
+    tui_keys Down && tui_wait "▸" && sleep 0.3 &&
     screen_e >screen &&
     test "$(grep -c "▸" screen)" = 1 &&
     grep "▸" screen | grep -qE "\[([0-9]+;)*7m" &&
