@@ -22,6 +22,7 @@
 
 struct pick {
     char *title, *text;
+    const char *hint; /* the keys' line: what Esc does here */
     char **items;
     int n, cur;
     void (*fn)(void *arg, int chosen); /* the item's index, or -1 (Esc) */
@@ -60,8 +61,7 @@ static void pick_draw(struct view *v, WINDOW *w, int h, int wd)
         tui_put_pad(w, y++, x0 + 2, bw - 4, t, attr);
         free(t);
     }
-    tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, _("[↑↓] choose    [Enter] do it    [Esc] cancel"),
-            tui_attr(ATTR_BAR_KEY));
+    tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, p->hint, tui_attr(ATTR_BAR_KEY));
     for (int i = 0; i < n; i++)
         free(lines[i]);
     free(lines);
@@ -121,12 +121,14 @@ static const struct view_ops pick_ops = {
     .fbar = pick_bar,
 };
 
-/* Open a choice box of items[0..n-1] (copied), cur highlighted. */
-static void pick_open(const char *title, const char *text, char *const *items, int n, int cur,
-                      void (*fn)(void *, int), void *arg, void (*free_arg)(void *))
+/* Open a choice box of items[0..n-1] (copied), cur highlighted; hint
+ * (static) says what Esc does. */
+static void pick_open(const char *title, const char *text, const char *hint, char *const *items,
+                      int n, int cur, void (*fn)(void *, int), void *arg, void (*free_arg)(void *))
 {
     struct pick *p = xcalloc(1, sizeof *p);
     p->title = xstrdup(title);
+    p->hint = hint;
     p->text = xstrdup(text);
     p->items = xcalloc((size_t)n, sizeof *p->items);
     for (int i = 0; i < n; i++)
@@ -277,8 +279,9 @@ static void printers_open(struct job *j)
         job_failed(j, _("Not printed"), _("no printers are set up on the print server"));
         return;
     }
-    pick_open(_("Print on"), _("Choose the printer (the one chosen last is first):"), j->printers,
-              j->np, 0, printer_answer, j, job_free);
+    pick_open(_("Print on"), _("Choose the printer (the one chosen last is first):"),
+              _("[↑↓] choose    [Enter] do it    [Esc] cancel"), j->printers, j->np, 0,
+              printer_answer, j, job_free);
 }
 
 void tui_print_pick(const long long *ids, size_t n)
@@ -349,7 +352,9 @@ static void after_answer(void *arg, int chosen)
 static void after_open(struct job *j)
 {
     char *items[3] = {_("Print receipt"), _("Save PDF…"), _("Later")};
-    pick_open(j->title, j->text, items, 3, AFTER_PRINT, after_answer, j, job_free);
+    /* the record is saved whatever is chosen: Esc is "Later", not a cancel */
+    pick_open(j->title, j->text, _("[↑↓] choose    [Enter] do it    [Esc] later"), items, 3,
+              AFTER_PRINT, after_answer, j, job_free);
 }
 
 void tui_print_after(long long handover_id, const char *title, const char *text)

@@ -30,7 +30,7 @@ test_expect_success 'hand over, Enter prints: the printers are listed, the job g
     tui_type "490154203237518" && tui_keys Enter Enter &&
     tui_wait "Hand the device IMEI 490154203237518" && tui_keys Enter &&
     tui_wait "Receipt number: 01/BB-BDT" &&
-    tui_wait "> Print receipt" && tui_wait "Save PDF…" && tui_wait "Later" &&
+    tui_wait "> Print receipt" && tui_wait "Save PDF…" && tui_wait "Later" && tui_wait "[Esc] later" &&
     tui_keys Enter &&
     tui_wait "> capture" &&
     tui_keys Enter &&
