@@ -26,7 +26,8 @@ static const char *const reasons[] = {"died", "replaced", "defective", "lost", "
 
 struct handover_view {
     struct tui_form *form;
-    char *last; /* the last receipt given here */
+    struct view *view; /* whose "unsaved input" mark follows the form's */
+    char *last;        /* the last receipt given here */
 };
 
 static void today_shown(char out[11])
@@ -36,8 +37,12 @@ static void today_shown(char out[11])
     date_display(iso, out);
 }
 
-static void reset_form(struct tui_form *f)
+/* The form empty, for the next handover; also when it is cleared by a
+ * question's answer rather than a key, so that the view no longer counts
+ * as holding unsaved input (a number key switches screens again). */
+static void reset_form(struct handover_view *hv)
 {
+    struct tui_form *f = hv->form;
     char t[11];
     today_shown(t);
     tui_form_set(f, H_PERSON, "", 0);
@@ -45,6 +50,8 @@ static void reset_form(struct tui_form *f)
     tui_form_set(f, H_DATE, t, 0);
     f->cur = H_PERSON;
     f->dirty = 0;
+    if (hv->view)
+        hv->view->dirty = 0;
 }
 
 struct give {
@@ -68,7 +75,7 @@ static void give_answer(void *arg, int yes)
             char *msg = xasprintf(_("Handed over. Receipt number: %s\n%s — IMEI %s"), receipt,
                                   g->name, g->imei);
             tui_status(0, _("handed over, receipt number %s"), receipt);
-            reset_form(hv->form);
+            reset_form(hv);
             tui_changed();
             tui_print_after(hid, _("Handover recorded"), msg);
             free(msg);
@@ -414,7 +421,7 @@ static void discard_answer(void *arg, int yes)
 {
     struct handover_view *hv = arg;
     if (yes) {
-        reset_form(hv->form);
+        reset_form(hv);
         tui_status(0, "%s", _("the handover form was cleared"));
     }
 }
@@ -498,8 +505,9 @@ struct view *tui_handover_new(void)
     f->fields[H_IMEI].choices = tui_provide_stock;
     f->fields[H_IMEI].free_text = 1;
     tui_form_field(f, H_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
-    reset_form(f);
+    reset_form(hv);
     struct view *v = tui_view_new(&hv_ops, hv);
+    hv->view = v;
     v->text_input = 1;
     v->form = f;
     return v;

@@ -72,7 +72,15 @@ test_expect_success 'the line of a finished handover goes when the next one begi
     tui_type "dong" && tui_wait "Lục Văn Đông" &&
     tui_wait_gone "handed to Lý A Páo" &&
     tui_keys Escape Escape && tui_wait "Discard this handover" && tui_keys y &&
-    tui_wait_gone "Lục Văn Đông"
+    tui_wait "the handover form was cleared"
+'
+
+test_expect_success 'a discarded form is no unsaved input: a number key typed with the answer switches screens' '
+    tui_type "dong" && tui_wait "Lục Văn Đông" &&
+    tui_keys Escape Escape && tui_wait "Discard this handover" &&
+    tui_keys y 1 && tui_wait_gone "Hand a device over" &&
+    ! tui_screen | grep -q "close it (Esc) first" &&
+    tui_keys 4 && tui_wait "Hand a device over"
 '
 
 test_expect_success 'Ctrl-C with nothing unsaved quits at once' '

@@ -92,7 +92,7 @@ test_expect_success 'a scan in a question is refused, the question stays' '
     tui_keys Escape Escape && tui_wait "Discard this handover" &&
     tui_burst 356938035643809 &&
     tui_wait "answer the question first" && tui_wait "Discard this handover" &&
-    tui_keys y && tui_wait_gone "Lục Văn Đông"
+    tui_keys y && tui_wait "the handover form was cleared"
 '
 
 test_expect_success 'a receipt QR opens its handover with Mark signed chosen' '
