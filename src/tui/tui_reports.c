@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "app/backup_app.h"
@@ -63,7 +64,8 @@ static const struct report_entry entries[REP_N] = {
      "capphat receipt 05/BB-BDT -o bien-ban.pdf"},
     {N_("Receipts not signed back yet"), "capphat receipt unsigned"},
     {N_("Mark paper receipts as signed"), "capphat receipt signed 05/BB-BDT --archive HS-12"},
-    {N_("Raw tables as CSV for Excel"), "capphat export persons -o nguoi.csv"},
+    {N_("Tables of people, devices or handovers (Excel, or CSV by the file name)"),
+     "capphat export persons -o nguoi.xlsx"},
     {N_("Verify the database and the audit chain"), "capphat check"},
     {N_("Back up the database"), "capphat backup ban-sao.db"},
 };
@@ -314,13 +316,19 @@ static int signed_save(struct tui_form *f, struct error *err)
     return rc;
 }
 
+/* A table as a workbook, or as CSV when the file is named .csv (for other
+ * programs: a spreadsheet damages IMEIs and leading zeros in a CSV). */
 static int csv_save(struct tui_form *f, struct error *err)
 {
     struct export_result res = {0};
     struct export_options o = form_options(f);
     long long t = f->fields[0].choice_id;
     enum report_table table = t == 2 ? REPORT_DEVICES : t == 3 ? REPORT_HANDOVERS : REPORT_PERSONS;
-    int rc = export_csv(tui->app.db, table, tui_form_value(f, 1), &o, &res, err);
+    const char *path = tui_form_value(f, 1);
+    size_t len = strlen(path);
+    int csv = len >= 4 && strcasecmp(path + len - 4, ".csv") == 0;
+    int rc = csv ? export_csv(tui->app.db, table, path, &o, &res, err)
+                 : export_table_xlsx(tui->app.db, table, path, &o, &res, err);
     if (rc == 0)
         tui_status(0, _("written: %s (%lld rows)"), tui_form_value(f, 1), res.rows);
     return rc;
@@ -442,8 +450,8 @@ static struct tui_form *signed_form(const char *title)
 
 static struct tui_form *csv_form(const char *title)
 {
-    static const char *const tables[] = {"persons", "devices", "handovers"};
-    struct tui_form *f = file_form(title, 2, 1, "bang", "csv");
+    const char *const tables[] = {_("People"), _("Devices"), _("Handovers")};
+    struct tui_form *f = file_form(title, 2, 1, "bang", "xlsx");
     tui_form_field(f, 0, "table", N_("Table"), FIELD_CHOICE, 1);
     tui_choices_set(&f->fields[0].fixed, tables, 3);
     tui_form_set(f, 0, tables[0], 1);

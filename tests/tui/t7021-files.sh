@@ -20,7 +20,7 @@ test_expect_success 'setup: a person with a phone, an existing report' '
 # csv_form FILE: open the CSV form of Reports, name FILE, save
 csv_form() {
     tui_keys 6 && tui_wait "Reports and documents" &&
-    tui_keys End Up Up Enter && tui_wait "Raw tables as CSV" &&
+    tui_keys End Up Up Enter && tui_wait "Tables of people, devices or handovers" &&
     tui_keys Tab C-u && tui_type "$1" && tui_keys F2
 }
 
@@ -41,6 +41,23 @@ test_expect_success 'Esc answers No too; y replaces it' '
     tui_keys y && tui_wait "written: $TEST_DIR/bang.csv" &&
     head -1 "$TEST_DIR/bang.csv" | grep -q "full_name" &&
     test "$(stat -c %a "$TEST_DIR/bang.csv")" = 600
+'
+
+test_expect_success 'a table as a workbook by default: Vietnamese headers, the IMEI as text' '
+    tui_keys Escape && tui_wait "Reports and documents" &&
+    tui_keys End Up Up Enter && tui_wait "Tables of people, devices or handovers" &&
+    tui_wait "Table*  People" && tui_wait ".xlsx" &&
+    tui_keys Down && tui_wait "▸People" && tui_keys Down Down Enter && tui_wait "Table*  Handovers" &&
+    tui_keys C-u && tui_type "$TEST_DIR/bang.xlsx" && tui_keys F2 &&
+    tui_wait "written: $TEST_DIR/bang.xlsx" &&
+    "$PYTHON" -c "
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1]).active
+head = [c.value for c in ws[1]]
+cells = [c.value for c in ws[2]]
+assert \"IMEI\" in head, head
+assert \"490154203237518\" in cells, cells
+" "$TEST_DIR/bang.xlsx"
 '
 
 test_expect_success 'the database itself is refused, with no question, and stays as it was' '
