@@ -7,6 +7,7 @@
 #define STORE_HANDOVER_STORE_H
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -32,7 +33,11 @@ struct handover {
     long long version; /* one more at each change */
 };
 
+/* Free the handover's strings and zero it. */
 void handover_release(struct handover *h);
+
+/* The handover's field table (store/field.h): defined in handover_fields.c. */
+extern struct record_kind handover_kind;
 
 /*
  * Next receipt number for the year of `date`: the counter is incremented in

@@ -10,55 +10,16 @@
 
 void handover_release(struct handover *h)
 {
-    free(h->receipt_no);
-    free(h->imei);
-    free(h->imei2);
-    free(h->model);
-    free(h->person_name);
-    free(h->handed_on);
-    free(h->place);
-    free(h->officer);
-    free(h->returned_on);
-    free(h->return_reason);
-    free(h->return_decision);
-    free(h->return_note);
-    free(h->signed_on);
-    free(h->archive_ref);
-    free(h->created_at);
-    memset(h, 0, sizeof(*h));
+    record_release(&handover_kind, h, sizeof(*h));
 }
 
-#define HANDOVER_COLS                                                                              \
-    "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "        \
-    "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "               \
-    "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "              \
-    "h.created_at, h.version FROM handover h JOIN device d ON d.id = h.device_id "                 \
-    "JOIN person p ON p.id = h.person_id "
+/* "SELECT <the handover's columns> FROM ... <suffix>" (suffix: a literal) */
+#define HANDOVER_SELECT(suffix) record_select(&handover_kind, suffix)
 
 static void handover_from_row(sqlite3_stmt *st, struct handover *h)
 {
     memset(h, 0, sizeof(*h));
-    h->id = stmt_int(st, 0);
-    h->receipt_no = stmt_text_dup(st, 1);
-    h->device_id = stmt_int(st, 2);
-    h->imei = stmt_text_dup(st, 3);
-    h->imei2 = stmt_text_dup_or_null(st, 4);
-    h->model = stmt_text_dup(st, 5);
-    h->person_id = stmt_int(st, 6);
-    h->person_name = stmt_text_dup(st, 7);
-    h->round_id = stmt_int(st, 8);
-    h->handed_on = stmt_text_dup(st, 9);
-    h->place = stmt_text_dup_or_null(st, 10);
-    h->officer = stmt_text_dup_or_null(st, 11);
-    h->predecessor_id = stmt_int(st, 12);
-    h->returned_on = stmt_text_dup_or_null(st, 13);
-    h->return_reason = stmt_text_dup_or_null(st, 14);
-    h->return_decision = stmt_text_dup_or_null(st, 15);
-    h->return_note = stmt_text_dup_or_null(st, 16);
-    h->signed_on = stmt_text_dup_or_null(st, 17);
-    h->archive_ref = stmt_text_dup_or_null(st, 18);
-    h->created_at = stmt_text_dup(st, 19);
-    h->version = stmt_int(st, 20);
+    record_from_row(&handover_kind, st, h);
 }
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
@@ -79,18 +40,8 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "INSERT INTO handover(receipt_no, device_id, person_id, round_id, handed_on, place, "
-            "officer, predecessor_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    stmt_bind_text(st, 1, h->receipt_no);
-    stmt_bind_int(st, 2, h->device_id);
-    stmt_bind_int(st, 3, h->person_id);
-    stmt_bind_int_or_null(st, 4, h->round_id, h->round_id == 0);
-    stmt_bind_text(st, 5, h->handed_on);
-    stmt_bind_text_or_null(st, 6, h->place);
-    stmt_bind_text_or_null(st, 7, h->officer);
-    stmt_bind_int_or_null(st, 8, h->predecessor_id, h->predecessor_id == 0);
-    stmt_bind_text(st, 9, h->created_at);
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
+    record_bind(&handover_kind, st, h);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
         *id = db_last_id(db);
@@ -99,7 +50,7 @@ int handover_store_insert(struct db *db, const struct handover *h, long long *id
 
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.id = ?");
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -114,7 +65,7 @@ int handover_store_get(struct db *db, long long id, struct handover *out, struct
 int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
                                   struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.receipt_no = ?");
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.receipt_no = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_text(st, 1, receipt_no);
     int rc = stmt_step(db, st, err);
@@ -134,10 +85,10 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
     /* custody periods are [handed_on, returned_on): a device returned in the
      * morning may be handed on the same day; an open one runs on for ever */
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT " HANDOVER_COLS "WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
-                    "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
-                    "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY h.device_id <> ?1, "
-                    "h.handed_on DESC LIMIT 1");
+        db_stmt(db, HANDOVER_SELECT("WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
+                                    "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
+                                    "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY "
+                                    "h.device_id <> ?1, h.handed_on DESC LIMIT 1"));
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -227,7 +178,7 @@ int handover_store_mark_signed(struct db *db, long long id, const char *signed_o
 
 int handover_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_JSON " FROM handover WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&handover_kind));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -257,14 +208,13 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 {
     /* one statement per filter: "?1 = 0 OR h.person_id = ?1" cannot use an
      * index, and a scan of every handover per receipt grew with the data */
-    static const char *const sql[] = {
-        "SELECT " HANDOVER_COLS "WHERE (?1 = 0 OR h.person_id = ?1) AND "
-        "(?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id",
-        "SELECT " HANDOVER_COLS "WHERE h.person_id = ?1 AND (?2 = 0 OR h.device_id = ?2) "
+    static const char *const suffix[] = {
+        "WHERE (?1 = 0 OR h.person_id = ?1) AND (?2 = 0 OR h.device_id = ?2) "
         "ORDER BY h.handed_on, h.id",
-        "SELECT " HANDOVER_COLS "WHERE h.device_id = ?2 AND ?1 = 0 ORDER BY h.handed_on, h.id",
+        "WHERE h.person_id = ?1 AND (?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id",
+        "WHERE h.device_id = ?2 AND ?1 = 0 ORDER BY h.handed_on, h.id",
     };
-    sqlite3_stmt *st = db_stmt(db, sql[person_id ? 1 : device_id ? 2 : 0]);
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT(suffix[person_id ? 1 : device_id ? 2 : 0]));
     stmt_bind_int(st, 1, person_id);
     stmt_bind_int(st, 2, device_id);
     return run_each(db, st, fn, arg, err);
@@ -273,11 +223,10 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
                              void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
-                                   "WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
-                                       "p.commune_id", "?1") ") "
-                                                             "AND (?2 = 0 OR h.signed_on IS NULL) "
-                                                             "ORDER BY p.sort_key, h.id");
+    sqlite3_stmt *st =
+        db_stmt(db, HANDOVER_SELECT("WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
+                        "p.commune_id",
+                        "?1") ") AND (?2 = 0 OR h.signed_on IS NULL) ORDER BY p.sort_key, h.id"));
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, unsigned_only);
     return run_each(db, st, fn, arg, err);
