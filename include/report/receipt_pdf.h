@@ -80,6 +80,9 @@ struct receipt_doc {
      * why (the reason as the receipt says it) and on what decision */
     const char *predecessor, *predecessor_reason, *predecessor_decision;
     const char *funding_note; /* optional: "Chương trình MTQG 1719" */
+    const char *note;         /* optional: "Ghi chú: …" after the device table */
+    const char *corrected_on; /* optional: "2026-12-02", a corrected original: said at the
+                               * top of the page ("Bản đã điều chỉnh ngày 02/12/2026") */
     const char *anchor;       /* optional: "1234:a1b2c3d4e5f6", the audit log's entry and
                                * the start of its hash when first printed: under the QR
                                * code and in it (`capphat check --anchor`) */

@@ -30,7 +30,9 @@ struct handover {
     char *signed_on;
     char *archive_ref;
     char *created_at;
-    long long version; /* one more at each change */
+    long long version;  /* one more at each change */
+    char *note;         /* printed on the receipt; NULL: none */
+    char *corrected_on; /* the last correction after the receipt was printed; NULL: none */
 };
 
 /* Free the handover's strings and zero it. */
@@ -47,6 +49,9 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id,
                           struct error *err);
+/* Write every column of h (an insert's, with its note and correction)
+ * over the row h->id, one more version. */
+int handover_store_update(struct db *db, const struct handover *h, struct error *err);
 /*
  * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
  * (err names what was sought) when there is no such record, or another
@@ -97,6 +102,9 @@ int handover_store_each_open(struct db *db, long long commune_id, int unsigned_o
 int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err);
 int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
                       struct error *err);
+/* Forget the kept data of a receipt whose handover was corrected: the
+ * next print is a new original. */
+int receipt_print_delete(struct db *db, long long handover_id, struct error *err);
 int receipt_print_count(struct db *db, long long handover_id, struct error *err);
 
 #endif

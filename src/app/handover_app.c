@@ -19,6 +19,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/audit_store.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
@@ -78,19 +79,11 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
     return 0;
 }
 
-/*
- * The handover's date in the device's history: not before the device was
- * delivered (or, without a delivery date, registered), and not inside a
- * custody period of the device, or of the person in the same round. An
- * error names the field refused: "date", "imei", or person_key (the field
- * that chose the person).
- */
-static int date_in_history(struct app *app, const struct device *d, const struct person *p,
-                           const char *person_key, const char *date, struct error *err)
+/* A handover's date not before its device was delivered (or, without a
+ * delivery date, registered); an error names the field "date". */
+static int date_after_delivery(const struct device *d, const char *date, struct error *err)
 {
-    char a[11], b[11], c[11];
-    struct handover o;
-    int r;
+    char a[11], b[11];
 
     if (d->delivered_on && *d->delivered_on) {
         if (strcmp(date, d->delivered_on) < 0)
@@ -106,6 +99,25 @@ static int date_in_history(struct app *app, const struct device *d, const struct
                                  "has no delivery date: record the date it was delivered first"),
                                date_display(date, a), d->imei, date_display(reg, b));
     }
+    return 0;
+}
+
+/*
+ * The handover's date in the device's history: not before the device was
+ * delivered (or, without a delivery date, registered), and not inside a
+ * custody period of the device, or of the person in the same round. An
+ * error names the field refused: "date", "imei", or person_key (the field
+ * that chose the person).
+ */
+static int date_in_history(struct app *app, const struct device *d, const struct person *p,
+                           const char *person_key, const char *date, struct error *err)
+{
+    char a[11], b[11], c[11];
+    struct handover o;
+    int r;
+
+    if ((r = date_after_delivery(d, date, err)) != 0)
+        return r;
     r = handover_store_custody_overlap(app->db, d->id, p->id, d->round_id, date, &o, err);
     if (r <= 0)
         return r;
@@ -710,5 +722,149 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
         rc = app_change(app, &c, err);
     }
     free(archive);
+    return rc;
+}
+
+/* A correction as asked (handover_app_edit): the handover as it is (h),
+ * and as it is to be (to, whose strings are h's or the cleaned ones in
+ * owned). */
+struct edit {
+    const struct handover_edit *in;
+    struct handover h, to;
+    char *owned[3]; /* place, officer, note, cleaned */
+    char date[11], today[11];
+    int printed; /* the original was printed: the correction supersedes it */
+};
+
+/* The value of a typed text field: unchanged (NULL), cleared (""), or the
+ * cleaned text in *owned; an error names the field key. */
+static int edit_text(const char *typed, const char *was, const char *key, const char *label,
+                     size_t max, char **owned, const char **out, struct error *err)
+{
+    *out = was;
+    if (!typed)
+        return 0;
+    if (!*typed) {
+        *out = NULL;
+        return 0;
+    }
+    int rc = text_clean(typed, label, max, 0, owned, err);
+    if (rc)
+        return error_field(err, key, rc);
+    *out = *owned && **owned ? *owned : NULL;
+    return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The new date: not in the future, not before the device came, not after
+ * the device came back. */
+static int edit_date(struct app *app, struct edit *e, struct error *err)
+{
+    struct device d;
+    char a[11], b[11];
+    int rc = parse_date_not_future(e->in->date, _("date"), e->date, err);
+
+    if (rc == 0 && (rc = device_store_get(app->db, e->h.device_id, &d, err)) == 0) {
+        rc = date_after_delivery(&d, e->date, err);
+        device_release(&d);
+    }
+    if (rc == 0 && e->h.returned_on && strcmp(e->date, e->h.returned_on) > 0)
+        rc = error_set_field(
+            err, ERR_INVALID, "date", _("handover date %s is after imei %s was returned (%s)"),
+            date_display(e->date, a), e->h.imei, date_display(e->h.returned_on, b));
+    return rc;
+}
+
+/* The rules of a correction: the receipt not signed, the values checked;
+ * APP_CHANGE_NONE when they are what the handover holds. */
+static int edit_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit *e = c->arg;
+    const struct handover_edit *in = e->in;
+    char x[11];
+    int rc = handover_store_get(app->db, c->id, &e->h, err);
+
+    if (rc)
+        return rc;
+    if (e->h.signed_on)
+        return error_set(err, ERR_CONFLICT,
+                         _("receipt %s was signed on %s: a signed receipt is not corrected; "
+                           "nothing changed"),
+                         e->h.receipt_no, date_display(e->h.signed_on, x));
+    e->to = e->h;
+    if ((rc = edit_text(in->place, e->h.place, "place", _("place"), 300, &e->owned[0],
+                        (const char **)&e->to.place, err)) != 0 ||
+        (rc = edit_text(in->officer, e->h.officer, "officer", _("officer"), 200, &e->owned[1],
+                        (const char **)&e->to.officer, err)) != 0 ||
+        (rc = edit_text(in->note, e->h.note, "note", _("note"), 1000, &e->owned[2],
+                        (const char **)&e->to.note, err)) != 0)
+        return rc;
+    if (in->date && *in->date) {
+        if ((rc = edit_date(app, e, err)) != 0)
+            return rc;
+        e->to.handed_on = e->date;
+    }
+    if (same_text(e->to.place, e->h.place) && same_text(e->to.officer, e->h.officer) &&
+        same_text(e->to.note, e->h.note) && same_text(e->to.handed_on, e->h.handed_on))
+        return APP_CHANGE_NONE;
+    if ((rc = receipt_print_count(app->db, c->id, err)) < 0)
+        return rc;
+    e->printed = rc > 0;
+    /* the paper says when it was corrected last: a correction of a
+     * corrected receipt not printed since is dated again */
+    date_today(e->today);
+    if (e->printed || e->h.corrected_on)
+        e->to.corrected_on = e->today;
+    return 0;
+}
+
+/* The change "handover.edit": the row corrected, and a printed original
+ * superseded — its kept data goes (its image stays in the log), so that
+ * the next print is a new original. */
+static int edit_write(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit *e = c->arg;
+    char *before = NULL;
+    int rc = handover_store_update(app->db, &e->to, err);
+
+    if (rc == ERR_CONFLICT) {
+        char a[11];
+        return error_set_field(err, ERR_CONFLICT, "date",
+                               _("a handover of imei %s dated %s would overlap another custody "
+                                 "period of the device"),
+                               e->h.imei, date_display(e->to.handed_on, a));
+    }
+    if (rc == 0 && e->printed) {
+        rc = audit_store_image(app->db, "receipt_print", c->id, &before, err);
+        if (rc == 0)
+            rc = receipt_print_delete(app->db, c->id, err);
+        if (rc == 0)
+            rc = app_audit(app, "receipt.superseded", "receipt_print", c->id, before, NULL, err);
+        free(before);
+    }
+    return rc;
+}
+
+int handover_app_edit(struct app *app, long long handover_id, const struct handover_edit *in,
+                      int *superseded, struct error *err)
+{
+    struct edit e = {.in = in};
+    struct app_change c = {.action = "handover.edit",
+                           .entity = "handover",
+                           .id = handover_id,
+                           .check = edit_check,
+                           .write = edit_write,
+                           .arg = &e};
+    int rc = app_change(app, &c, err);
+
+    if (superseded)
+        *superseded = rc == 0 && e.printed;
+    for (size_t i = 0; i < sizeof(e.owned) / sizeof(*e.owned); i++)
+        free(e.owned[i]);
+    handover_release(&e.h);
     return rc;
 }

@@ -72,6 +72,8 @@ static const struct {
     {"predecessor_decision", offsetof(struct receipt_doc, predecessor_decision)},
     {"funding_note", offsetof(struct receipt_doc, funding_note)},
     {"anchor", offsetof(struct receipt_doc, anchor)},
+    {"note", offsetof(struct receipt_doc, note)},
+    {"corrected_on", offsetof(struct receipt_doc, corrected_on)},
 };
 #define NFIELDS (sizeof(fields) / sizeof(*fields))
 
@@ -299,6 +301,8 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         goto done;
     d->number = xstrdup(h.receipt_no);
     d->date = xstrdup(h.handed_on);
+    d->note = dup_or_empty(h.note);
+    d->corrected_on = dup_or_empty(h.corrected_on);
     d->giver.office = xstrdup("");
     d->receiver.name = xstrdup(p.full_name);
     d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");

@@ -808,8 +808,26 @@ static void page_start(struct page *pg)
     if (pg->doc->is_preview)
         draw_preview_mark(pg);
     cairo_set_source_rgb(pg->cr, 0, 0, 0);
-    if (pg->doc->is_copy || pg->doc->is_preview)
-        draw_copy_mark(pg, pg->doc->is_preview ? "BẢN XEM TRƯỚC" : "BẢN SAO");
+    if (pg->doc->is_preview) {
+        draw_copy_mark(pg, "BẢN XEM TRƯỚC");
+        return;
+    }
+    /* a corrected original says so where a copy says it is one; a copy
+     * of it says both */
+    char *corrected = NULL;
+    if (nz(pg->doc->corrected_on)[0]) {
+        char shown[11];
+        corrected =
+            xasprintf("Bản đã điều chỉnh ngày %s", date_display(pg->doc->corrected_on, shown));
+    }
+    if (pg->doc->is_copy && corrected) {
+        char *both = xasprintf("BẢN SAO · %s", corrected);
+        draw_copy_mark(pg, both);
+        free(both);
+    } else if (pg->doc->is_copy || corrected) {
+        draw_copy_mark(pg, corrected ? corrected : "BẢN SAO");
+    }
+    free(corrected);
 }
 
 /* What every page has at its foot: the QR code, and "Trang 1/2" when the
@@ -981,6 +999,13 @@ static void set_receipt(struct page *pg)
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
     draw_table(pg);
+    if (nz(doc->note)[0]) {
+        rich_init(&p);
+        rich_add(&p, "Ghi chú: ", ST_ITALIC);
+        rich_add(&p, doc->note, 0);
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+    }
     /* the closing paragraphs go with the signatures: a page of signatures
      * alone would say nothing of what was signed */
     double top = pg->y;
@@ -1080,6 +1105,8 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
         {"condition", doc->device.condition},
         {"round name", doc->round_name},
         {"funding note", doc->funding_note},
+        {"note", doc->note},
+        {"corrected on", doc->corrected_on},
     };
     char *line;
 

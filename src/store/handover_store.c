@@ -48,6 +48,16 @@ int handover_store_insert(struct db *db, const struct handover *h, long long *id
     return rc;
 }
 
+int handover_store_update(struct db *db, const struct handover *h, struct error *err)
+{
+    /* the bare "?" is the parameter after the fields' */
+    sqlite3_stmt *st =
+        db_stmt(db, record_update_sql(&handover_kind, "version = version + 1 WHERE id = ?"));
+    int n = record_bind(&handover_kind, st, h);
+    stmt_bind_int(st, n + 1, h->id);
+    return stmt_exec(db, st, err);
+}
+
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.id = ?"));
@@ -253,6 +263,13 @@ int receipt_print_put(struct db *db, long long handover_id, const char *data, co
     stmt_bind_int(st, 1, handover_id);
     stmt_bind_text(st, 2, now);
     stmt_bind_text(st, 3, data);
+    return stmt_exec(db, st, err);
+}
+
+int receipt_print_delete(struct db *db, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM receipt_print WHERE handover_id = ?");
+    stmt_bind_int(st, 1, handover_id);
     return stmt_exec(db, st, err);
 }
 

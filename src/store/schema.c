@@ -841,10 +841,24 @@ static const char *const migration_12 =
 #undef TOUCH_ALL
 #undef TOUCH
 
+/*
+ * Version 13: a handover's receipt can be corrected until it is signed
+ * (handover_app_edit): its note, printed on the receipt, and the date of
+ * the last correction made after the receipt was printed (corrected_on),
+ * which makes the next print a corrected original that says so. Both in
+ * the handover's audited image from this step: app_upgrade records the new
+ * image of each handover.
+ */
+static const char *const migration_13 =
+    "ALTER TABLE handover ADD COLUMN note TEXT;\n"
+    "ALTER TABLE handover ADD COLUMN corrected_on TEXT\n"
+    "  CHECK (corrected_on IS NULL OR date(corrected_on) IS corrected_on);\n"
+    "PRAGMA user_version = 13;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -91,3 +91,9 @@ UPDATE sqlite_schema SET sql = replace(sql, ${SQ}CHECK (status IN (${SQ}${SQ}in_
   WHERE type = ${SQ}table${SQ} AND name = ${SQ}device${SQ};
 PRAGMA writable_schema = OFF;"
 }
+
+# undo_since_13: SQL that sets a register back from what schema steps 13
+# on made (a handover's note and correction date). Before undo_step_12.
+undo_since_13() {
+    echo "ALTER TABLE handover DROP COLUMN note; ALTER TABLE handover DROP COLUMN corrected_on;"
+}
