@@ -44,7 +44,9 @@ struct handover_expect {
 
 /*
  * Take a device back. The device returns to stock, or to 'repair' when
- * defective, or 'lost' when lost. expect may be NULL.
+ * defective, or 'lost' when lost. The return gets its own numbered record
+ * (biên bản thu hồi, a series of its own: "{N}/BBTH-BDT" from the receipts'
+ * "{N}/BB-BDT"); handover_app_last_return names it. expect may be NULL.
  */
 int handover_app_return(struct app *app, const char *imei, const char *reason, const char *decision,
                         const char *date, const char *note, const struct handover_expect *expect,
@@ -95,6 +97,22 @@ struct handover_edit {
  */
 int handover_app_edit(struct app *app, long long handover_id, const struct handover_edit *in,
                       int *superseded, struct error *err);
+
+/*
+ * The last return of the device imei: its handover's id and its return
+ * record's number (*return_no, caller frees; NULL for a return recorded
+ * before return records were kept). ERR_NOT_FOUND when never returned.
+ */
+int handover_app_last_return(struct app *app, const char *imei, long long *handover_id,
+                             char **return_no, struct error *err);
+
+/*
+ * Mark the paper return record (biên bản thu hồi) of handover handover_id
+ * as signed and returned, as handover_app_mark_signed does a receipt's
+ * ("return.signed"): not before the return, not twice.
+ */
+int handover_app_mark_return_signed(struct app *app, long long handover_id, const char *archive_ref,
+                                    const char *date, struct error *err);
 
 /* Format a receipt number from the setting's pattern ({N} = 2+ digits, {YYYY}, {YY}). */
 char *handover_format_receipt(const char *pattern, long long seq, int year);

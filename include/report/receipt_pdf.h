@@ -1,6 +1,8 @@
 /*
  * receipt_pdf: the handover receipt (biên bản bàn giao) as a PDF, one A4 page
- * per handover, in the layout of Decree 30/2020/NĐ-CP.
+ * per handover, in the layout of Decree 30/2020/NĐ-CP; and the return
+ * record (biên bản thu hồi) in the same layout (struct receipt_doc's
+ * is_return).
  *
  * The caller fills struct receipt_doc from the database; this module only
  * lays the text out (cairo + pango, "Times New Roman" as fontconfig resolves
@@ -86,9 +88,17 @@ struct receipt_doc {
     const char *anchor;       /* optional: "1234:a1b2c3d4e5f6", the audit log's entry and
                                * the start of its hash when first printed: under the QR
                                * code and in it (`capphat check --anchor`) */
-    int is_copy;              /* nonzero: a reprint, marked "BẢN SAO" */
-    int is_preview;           /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
-    int originals;            /* the originals made ("lập thành 02 bản"); 0: 2 */
+    /* a return record (biên bản thu hồi) instead of a receipt: the office
+     * takes the device back (Bên A), the person gives it back (Bên B);
+     * number and date are the return's, decision the return's, device's
+     * condition its state when taken back */
+    int is_return;
+    const char *return_reason;    /* "người có uy tín đã qua đời" */
+    const char *handover_receipt; /* "01/BB-BDT ngày 09/02/2024": the receipt it was given by */
+    const char *outcome;          /* what became of the device, a sentence */
+    int is_copy;                  /* nonzero: a reprint, marked "BẢN SAO" */
+    int is_preview; /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
+    int originals;  /* the originals made ("lập thành 02 bản"); 0: 2 */
 };
 
 /*

@@ -420,11 +420,64 @@ struct giveback {
     char now[21];
 };
 
-/* The change "return": the handover closed. */
+/* The pattern of the return records' numbers: the receipts' with "BBTH"
+ * (biên bản thu hồi) for "BB" ("{N}/BB-BDT" gives "{N}/BBTH-BDT"), else
+ * theirs and "-TH": a series of its own, never a receipt's number. */
+static char *return_pattern(const char *receipt_pattern)
+{
+    const char *p = receipt_pattern && *receipt_pattern ? receipt_pattern : "{N}/BB-BDT";
+    const char *bb = strstr(p, "BB");
+    if (bb)
+        return xasprintf("%.*sBBTH%s", (int)(bb - p), p, bb + 2);
+    return xasprintf("%s-TH", p);
+}
+
+/* The number of the return record of a return on date: the next of its
+ * counter that is not taken (as give_number). */
+static int return_number(struct app *app, const char *date, char **out, struct error *err)
+{
+    char *receipt = NULL, *pattern = NULL;
+    long long seq;
+    int rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &receipt, err);
+
+    *out = NULL;
+    if (rc == 0)
+        pattern = return_pattern(receipt);
+    int counter_year = rc == 0 && strstr(pattern, "{YY") ? date_year(date) : 0;
+    while (rc == 0) {
+        struct handover taken;
+        if ((rc = handover_store_next_return_seq(app->db, counter_year, &seq, err)) != 0)
+            break;
+        *out = handover_format_receipt(pattern, seq, date_year(date));
+        int r = handover_store_get_by_return(app->db, *out, &taken, err);
+        if (r == ERR_NOT_FOUND) {
+            error_clear(err); /* the number is free */
+            break;
+        }
+        free(*out);
+        *out = NULL;
+        if (r < 0)
+            rc = r;
+        else
+            handover_release(&taken);
+    }
+    free(pattern);
+    free(receipt);
+    return rc;
+}
+
+/* The change "return": the handover closed, and its return record numbered. */
 static int close_handover(struct app *app, struct app_change *c, struct error *err)
 {
     struct giveback *b = c->arg;
-    return handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+    char *no = NULL;
+    int rc = handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+    if (rc == 0)
+        rc = return_number(app, b->date, &no, err);
+    if (rc == 0)
+        rc = handover_store_set_return_no(app->db, b->h.id, no, err);
+    free(no);
+    return rc;
 }
 
 /* The change "device.status": the device back (its handover closed first). */
@@ -866,5 +919,98 @@ int handover_app_edit(struct app *app, long long handover_id, const struct hando
     for (size_t i = 0; i < sizeof(e.owned) / sizeof(*e.owned); i++)
         free(e.owned[i]);
     handover_release(&e.h);
+    return rc;
+}
+
+static int last_closed(const struct handover *h, void *arg)
+{
+    if (h->returned_on)
+        *(long long *)arg = h->id;
+    return 0;
+}
+
+int handover_app_last_return(struct app *app, const char *imei, long long *handover_id,
+                             char **return_no, struct error *err)
+{
+    struct device d;
+    struct handover h;
+    long long last = 0;
+    int rc = device_store_get_by_imei(app->db, imei, &d, err);
+
+    *handover_id = 0;
+    *return_no = NULL;
+    if (rc)
+        return rc;
+    /* the history is oldest first: the last closed one */
+    rc = handover_store_each(app->db, 0, d.id, last_closed, &last, err);
+    device_release(&d);
+    if (rc < 0)
+        return rc;
+    if (!last)
+        return error_set(err, ERR_NOT_FOUND, _("imei '%s' was never returned"), imei);
+    if ((rc = handover_store_get(app->db, last, &h, err)) != 0)
+        return rc;
+    *handover_id = h.id;
+    *return_no = h.return_no ? xstrdup(h.return_no) : NULL;
+    handover_release(&h);
+    return 0;
+}
+
+/* A return record's signature as asked (handover_app_mark_return_signed). */
+static int mark_return_signed(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    return handover_store_mark_return_signed(app->db, c->id, a->date, a->archive, err);
+}
+
+/* The rules: a return record, not signed yet, signed on a day not before
+ * the return. */
+static int return_sign_check(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    struct handover h;
+    char x[11], y[11];
+    int rc = handover_store_get(app->db, c->id, &h, err);
+
+    if (rc == 0 && !h.return_no)
+        rc = error_set(err, ERR_NOT_FOUND, _("handover %lld has no return record"), c->id);
+    else if (rc == 0 && h.return_signed_on && h.return_archive_ref && *h.return_archive_ref)
+        rc = error_set(err, ERR_CONFLICT,
+                       _("return record %s was already signed on %s (archive %s): nothing "
+                         "changed"),
+                       h.return_no, date_display(h.return_signed_on, x), h.return_archive_ref);
+    else if (rc == 0 && h.return_signed_on)
+        rc = error_set(err, ERR_CONFLICT,
+                       _("return record %s was already signed on %s: nothing changed"), h.return_no,
+                       date_display(h.return_signed_on, x));
+    else if (rc == 0 && strcmp(a->date, h.returned_on) < 0)
+        rc = error_set_field(err, ERR_INVALID, "date",
+                             _("signed date %s is before the return of record %s (%s)"),
+                             date_display(a->date, x), h.return_no, date_display(h.returned_on, y));
+    handover_release(&h);
+    return rc;
+}
+
+int handover_app_mark_return_signed(struct app *app, long long handover_id, const char *archive_ref,
+                                    const char *date_in, struct error *err)
+{
+    char date[11];
+    char *archive = NULL;
+    int rc;
+
+    if (archive_ref && *archive_ref &&
+        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
+        return error_field(err, "archive_ref", rc);
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
+        struct sign_ask a = {date, archive};
+        struct app_change c = {.action = "return.signed",
+                               .entity = "handover",
+                               .id = handover_id,
+                               .check = return_sign_check,
+                               .write = mark_return_signed,
+                               .arg = &a};
+        rc = app_change(app, &c, err);
+    }
+    free(archive);
     return rc;
 }

@@ -455,6 +455,11 @@ static struct tracked_entity {
      .key = "handover_id",
      .json = RECEIPT_PRINT_JSON,
      .kind = NULL},
+    {.entity = "return_print",
+     .table = "return_print",
+     .key = "handover_id",
+     .json = RECEIPT_PRINT_JSON,
+     .kind = NULL},
 };
 
 /* Add the pieces, NULL-terminated, to sb. */

@@ -38,6 +38,22 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
     return rc < 0 ? rc : 0;
 }
 
+int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
+                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    stmt_bind_int(st, 1, year);
+    int rc = stmt_exec(db, st, err);
+    if (rc)
+        return rc;
+    st = db_stmt(db, "SELECT last FROM return_counter WHERE year = ?");
+    stmt_bind_int(st, 1, year);
+    rc = stmt_step(db, st, err);
+    *seq = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
@@ -85,6 +101,22 @@ int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct 
     if (rc == 0)
         return error_set(err, ERR_NOT_FOUND, _("receipt: no receipt numbered '%s'"),
                          error_quote(receipt_no));
+    return rc < 0 ? rc : 0;
+}
+
+int handover_store_get_by_return(struct db *db, const char *return_no, struct handover *out,
+                                 struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.return_no = ?"));
+    memset(out, 0, sizeof(*out));
+    stmt_bind_text(st, 1, return_no);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        handover_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("return: no return record numbered '%s'"),
+                         error_quote(return_no));
     return rc < 0 ? rc : 0;
 }
 
@@ -175,6 +207,28 @@ int handover_store_close(struct db *db, long long id, const char *returned_on, c
     return stmt_exec(db, st, err);
 }
 
+int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
+                                 struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET return_no = ?, version = version + 1 "
+                                   "WHERE id = ? AND returned_on IS NOT NULL");
+    stmt_bind_text(st, 1, return_no);
+    stmt_bind_int(st, 2, id);
+    return stmt_exec(db, st, err);
+}
+
+int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
+                                      const char *archive_ref, struct error *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE handover SET return_signed_on = ?, return_archive_ref = "
+                    "COALESCE(?, return_archive_ref), version = version + 1 WHERE id = ?");
+    stmt_bind_text(st, 1, signed_on);
+    stmt_bind_text_or_null(st, 2, archive_ref);
+    stmt_bind_int(st, 3, id);
+    return stmt_exec(db, st, err);
+}
+
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err)
 {
@@ -242,6 +296,17 @@ int handover_store_each_open(struct db *db, long long commune_id, int unsigned_o
     return run_each(db, st, fn, arg, err);
 }
 
+int handover_store_each_unsigned_return(struct db *db, long long commune_id, handover_fn fn,
+                                        void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, HANDOVER_SELECT(
+                "WHERE h.return_no IS NOT NULL AND h.return_signed_on IS NULL AND "
+                "(?1 = 0 OR " UNIT_WITHIN("p.commune_id", "?1") ") ORDER BY p.sort_key, h.id"));
+    stmt_bind_int(st, 1, commune_id);
+    return run_each(db, st, fn, arg, err);
+}
+
 int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT data FROM receipt_print WHERE handover_id = ?");
@@ -276,6 +341,40 @@ int receipt_print_delete(struct db *db, long long handover_id, struct error *err
 int receipt_print_count(struct db *db, long long handover_id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM receipt_print WHERE handover_id = ?");
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : n;
+}
+
+int return_print_get(struct db *db, long long handover_id, char **data, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT data FROM return_print WHERE handover_id = ?");
+    *data = NULL;
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        *data = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int return_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                     struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_print(handover_id, printed_at, data) "
+                                   "VALUES (?,?,?) ON CONFLICT (handover_id) DO UPDATE SET "
+                                   "prints = prints + 1");
+    stmt_bind_int(st, 1, handover_id);
+    stmt_bind_text(st, 2, now);
+    stmt_bind_text(st, 3, data);
+    return stmt_exec(db, st, err);
+}
+
+int return_print_count(struct db *db, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM return_print WHERE handover_id = ?");
     stmt_bind_int(st, 1, handover_id);
     int rc = stmt_step(db, st, err);
     int n = rc == 1 ? (int)stmt_int(st, 0) : 0;

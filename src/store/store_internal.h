@@ -134,6 +134,7 @@ const char *record_snapshot_sql(struct record_kind *k);
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"
+/* (and of return_print, which has the same columns) */
 #define RECEIPT_PRINT_JSON                                                                         \
     "json_object('handover_id', handover_id, 'printed_at', printed_at, 'prints', prints, "         \
     "'data', data)"

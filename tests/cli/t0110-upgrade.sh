@@ -250,7 +250,7 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
 
 test_expect_success 'the upgrade gave each device its registration date and each person its recognition date in the log, once, and recorded itself' '
     sql "select entity, entity_id from audit_log where action = ${SQ}upgrade.image${SQ} order by 1, 2" >imaged &&
-    printf "device|1\ndevice|2\nperson|1\nperson|2\n" >expect && test_cmp expect imaged &&
+    printf "device|1\ndevice|2\nhandover|1\nperson|1\nperson|2\n" >expect && test_cmp expect imaged &&
     test "$(sql "select count(*) from audit_log where action = ${SQ}upgrade.image${SQ} and entity = ${SQ}person${SQ}
                  and json_type(after, ${SQ}$.recognised_on${SQ}) = ${SQ}null${SQ}
                  and json_type(before, ${SQ}$.recognised_on${SQ}) is null")" = 2 &&
