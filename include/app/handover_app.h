@@ -5,7 +5,8 @@
  * or parameter: "person", "imei", "date", "place", "officer" (a handover);
  * "imei", "reason", "decision", "date", "note" (a return); "from",
  * "successor", "reason", "decision", "date" (passing on); "archive_ref",
- * "date" (a signed receipt).
+ * "date" (a signed receipt); "place", "date", "officer", "note" (a
+ * correction).
  */
 #ifndef APP_HANDOVER_APP_H
 #define APP_HANDOVER_APP_H
@@ -43,7 +44,9 @@ struct handover_expect {
 
 /*
  * Take a device back. The device returns to stock, or to 'repair' when
- * defective, or 'lost' when lost. expect may be NULL.
+ * defective, or 'lost' when lost. The return gets its own numbered record
+ * (biên bản thu hồi, a series of its own: "{N}/BBTH-BDT" from the receipts'
+ * "{N}/BB-BDT"); handover_app_last_return names it. expect may be NULL.
  */
 int handover_app_return(struct app *app, const char *imei, const char *reason, const char *decision,
                         const char *date, const char *note, const struct handover_expect *expect,
@@ -70,6 +73,46 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
  */
 int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
                              const char *date, struct error *err);
+
+/*
+ * What a correction of a handover changes (handover_app_edit): NULL leaves
+ * a field as it is, "" clears place, officer or note; the date is
+ * required and "" leaves it.
+ */
+struct handover_edit {
+    const char *place;
+    const char *date;
+    const char *officer;
+    const char *note; /* printed on the receipt */
+};
+
+/*
+ * Correct the place, date, officer or note of handover handover_id while
+ * its receipt is unsigned: an audited change ("handover.edit"). A receipt
+ * signed is refused (ERR_CONFLICT) and nothing changes. When the receipt's
+ * original was printed, its kept data goes ("receipt.superseded") and the
+ * next print is a corrected original that says so: *superseded (may be
+ * NULL) is then 1. Nothing to change is no error and logs nothing. Errors
+ * name the field: "place", "date", "officer", "note".
+ */
+int handover_app_edit(struct app *app, long long handover_id, const struct handover_edit *in,
+                      int *superseded, struct error *err);
+
+/*
+ * The last return of the device imei: its handover's id and its return
+ * record's number (*return_no, caller frees; NULL for a return recorded
+ * before return records were kept). ERR_NOT_FOUND when never returned.
+ */
+int handover_app_last_return(struct app *app, const char *imei, long long *handover_id,
+                             char **return_no, struct error *err);
+
+/*
+ * Mark the paper return record (biên bản thu hồi) of handover handover_id
+ * as signed and returned, as handover_app_mark_signed does a receipt's
+ * ("return.signed"): not before the return, not twice.
+ */
+int handover_app_mark_return_signed(struct app *app, long long handover_id, const char *archive_ref,
+                                    const char *date, struct error *err);
 
 /* Format a receipt number from the setting's pattern ({N} = 2+ digits, {YYYY}, {YY}). */
 char *handover_format_receipt(const char *pattern, long long seq, int year);

@@ -1,5 +1,7 @@
 /*
- * receipt_app: printing handover receipts (biên bản bàn giao).
+ * receipt_app: printing handover receipts (biên bản bàn giao) and return
+ * records (biên bản thu hồi), which are kept, copied and audited in the
+ * same way (return_print; actions return.print, return.reprint).
  *
  * The first time a receipt is printed, the exact data it was made from is
  * kept (receipt_print); every later print is made from that data, not from
@@ -17,10 +19,13 @@
 #include "app/app.h"
 
 /*
- * The handover a receipt argument names: a handover id (digits) or a
- * receipt number ("05/BB-BDT"). Digits that are no handover's id are tried
- * as a receipt number. ERR_NOT_FOUND names the argument; an error is about
- * the field "receipt".
+ * The document a receipt argument names: a handover id (digits) or a
+ * receipt number ("05/BB-BDT") names the handover's receipt; a return
+ * record's number ("02/BBTH-BDT") names the return record of its handover,
+ * given as the negative of the handover's id (*handover_id < 0). Every
+ * function below that takes ids takes both. Digits that are no handover's
+ * id are tried as a number. ERR_NOT_FOUND names the argument; an error is
+ * about the field "receipt".
  */
 int receipt_app_find(struct app *app, const char *arg, long long *handover_id, struct error *err);
 

@@ -1,6 +1,8 @@
 /*
  * receipt_pdf: the handover receipt (biên bản bàn giao) as a PDF, one A4 page
- * per handover, in the layout of Decree 30/2020/NĐ-CP.
+ * per handover, in the layout of Decree 30/2020/NĐ-CP; and the return
+ * record (biên bản thu hồi) in the same layout (struct receipt_doc's
+ * is_return).
  *
  * The caller fills struct receipt_doc from the database; this module only
  * lays the text out (cairo + pango, "Times New Roman" as fontconfig resolves
@@ -80,12 +82,23 @@ struct receipt_doc {
      * why (the reason as the receipt says it) and on what decision */
     const char *predecessor, *predecessor_reason, *predecessor_decision;
     const char *funding_note; /* optional: "Chương trình MTQG 1719" */
+    const char *note;         /* optional: "Ghi chú: …" after the device table */
+    const char *corrected_on; /* optional: "2026-12-02", a corrected original: said at the
+                               * top of the page ("Bản đã điều chỉnh ngày 02/12/2026") */
     const char *anchor;       /* optional: "1234:a1b2c3d4e5f6", the audit log's entry and
                                * the start of its hash when first printed: under the QR
                                * code and in it (`capphat check --anchor`) */
-    int is_copy;              /* nonzero: a reprint, marked "BẢN SAO" */
-    int is_preview;           /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
-    int originals;            /* the originals made ("lập thành 02 bản"); 0: 2 */
+    /* a return record (biên bản thu hồi) instead of a receipt: the office
+     * takes the device back (Bên A), the person gives it back (Bên B);
+     * number and date are the return's, decision the return's, device's
+     * condition its state when taken back */
+    int is_return;
+    const char *return_reason;    /* "người có uy tín đã qua đời" */
+    const char *handover_receipt; /* "01/BB-BDT ngày 09/02/2024": the receipt it was given by */
+    const char *outcome;          /* what became of the device, a sentence */
+    int is_copy;                  /* nonzero: a reprint, marked "BẢN SAO" */
+    int is_preview; /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
+    int originals;  /* the originals made ("lập thành 02 bản"); 0: 2 */
 };
 
 /*

@@ -1,12 +1,14 @@
 /*
  * handover_store: handovers (bàn giao) of a device to a person, their return
  * (thu hồi), receipt numbers, the paper receipts' signed state, and the
- * exact data a receipt was first printed from.
+ * exact data a receipt was first printed from; the same for the return
+ * records (biên bản thu hồi): their numbers, signed state and kept data.
  */
 #ifndef STORE_HANDOVER_STORE_H
 #define STORE_HANDOVER_STORE_H
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -29,10 +31,22 @@ struct handover {
     char *signed_on;
     char *archive_ref;
     char *created_at;
-    long long version; /* one more at each change */
+    long long version;  /* one more at each change */
+    char *note;         /* printed on the receipt; NULL: none */
+    char *corrected_on; /* the last correction after the receipt was printed; NULL: none */
+    /* the return's own record (biên bản thu hồi), from schema step 14:
+     * its number (NULL: not returned, or returned before), and its paper
+     * signed and returned */
+    char *return_no;
+    char *return_signed_on;
+    char *return_archive_ref;
 };
 
+/* Free the handover's strings and zero it. */
 void handover_release(struct handover *h);
+
+/* The handover's field table (store/field.h): defined in handover_fields.c. */
+extern struct record_kind handover_kind;
 
 /*
  * Next receipt number for the year of `date`: the counter is incremented in
@@ -40,8 +54,14 @@ void handover_release(struct handover *h);
  */
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err);
 
+/* The same for the return records' own series (return_counter). */
+int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err);
+
 int handover_store_insert(struct db *db, const struct handover *h, long long *id,
                           struct error *err);
+/* Write every column of h (an insert's, with its note and correction)
+ * over the row h->id, one more version. */
+int handover_store_update(struct db *db, const struct handover *h, struct error *err);
 /*
  * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
  * (err names what was sought) when there is no such record, or another
@@ -51,6 +71,9 @@ int handover_store_insert(struct db *db, const struct handover *h, long long *id
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err);
 int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
                                   struct error *err);
+/* The handover whose return record is numbered return_no. */
+int handover_store_get_by_return(struct db *db, const char *return_no, struct handover *out,
+                                 struct error *err);
 /* The id of the open handover of a device / of a person in a round (round
  * 0 = no round) into *id (0 unless found). */
 int handover_store_open_for_device(struct db *db, long long device_id, long long *id,
@@ -74,6 +97,12 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
 
 int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
                          const char *decision, const char *note, struct error *err);
+/* Number the return record of the closed handover id. */
+int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
+                                 struct error *err);
+/* The paper of a return record signed and returned (as mark_signed). */
+int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
+                                      const char *archive_ref, struct error *err);
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err);
 /* The handover's row as the audit log records it (JSON, a new string the
@@ -88,10 +117,24 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
                              void *arg, struct error *err);
 
+/* Handovers whose return record is not signed back yet, of a commune (0:
+ * all), in Vietnamese name order. */
+int handover_store_each_unsigned_return(struct db *db, long long commune_id, handover_fn fn,
+                                        void *arg, struct error *err);
+
 /* Receipt print records. */
 int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err);
 int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
                       struct error *err);
+/* Forget the kept data of a receipt whose handover was corrected: the
+ * next print is a new original. */
+int receipt_print_delete(struct db *db, long long handover_id, struct error *err);
 int receipt_print_count(struct db *db, long long handover_id, struct error *err);
+
+/* Return record print records: the same, for the return record of a handover. */
+int return_print_get(struct db *db, long long handover_id, char **data, struct error *err);
+int return_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                     struct error *err);
+int return_print_count(struct db *db, long long handover_id, struct error *err);
 
 #endif

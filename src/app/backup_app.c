@@ -30,6 +30,7 @@
 #include "store/backup_store.h"
 #include "store/audit_store.h"
 #include "store/device_store.h"
+#include "store/handover_store.h"
 #include "store/person_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
@@ -519,6 +520,8 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         rc = reimage(app, "training_session", &session_kind, from, err);
     if (rc == 0)
         rc = reimage(app, "unit", &unit_kind, from, err);
+    if (rc == 0)
+        rc = reimage(app, "handover", &handover_kind, from, err);
     if (rc == 0)
         rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;

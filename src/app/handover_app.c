@@ -19,6 +19,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "store/audit_store.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
@@ -78,19 +79,11 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
     return 0;
 }
 
-/*
- * The handover's date in the device's history: not before the device was
- * delivered (or, without a delivery date, registered), and not inside a
- * custody period of the device, or of the person in the same round. An
- * error names the field refused: "date", "imei", or person_key (the field
- * that chose the person).
- */
-static int date_in_history(struct app *app, const struct device *d, const struct person *p,
-                           const char *person_key, const char *date, struct error *err)
+/* A handover's date not before its device was delivered (or, without a
+ * delivery date, registered); an error names the field "date". */
+static int date_after_delivery(const struct device *d, const char *date, struct error *err)
 {
-    char a[11], b[11], c[11];
-    struct handover o;
-    int r;
+    char a[11], b[11];
 
     if (d->delivered_on && *d->delivered_on) {
         if (strcmp(date, d->delivered_on) < 0)
@@ -106,6 +99,25 @@ static int date_in_history(struct app *app, const struct device *d, const struct
                                  "has no delivery date: record the date it was delivered first"),
                                date_display(date, a), d->imei, date_display(reg, b));
     }
+    return 0;
+}
+
+/*
+ * The handover's date in the device's history: not before the device was
+ * delivered (or, without a delivery date, registered), and not inside a
+ * custody period of the device, or of the person in the same round. An
+ * error names the field refused: "date", "imei", or person_key (the field
+ * that chose the person).
+ */
+static int date_in_history(struct app *app, const struct device *d, const struct person *p,
+                           const char *person_key, const char *date, struct error *err)
+{
+    char a[11], b[11], c[11];
+    struct handover o;
+    int r;
+
+    if ((r = date_after_delivery(d, date, err)) != 0)
+        return r;
     r = handover_store_custody_overlap(app->db, d->id, p->id, d->round_id, date, &o, err);
     if (r <= 0)
         return r;
@@ -408,11 +420,64 @@ struct giveback {
     char now[21];
 };
 
-/* The change "return": the handover closed. */
+/* The pattern of the return records' numbers: the receipts' with "BBTH"
+ * (biên bản thu hồi) for "BB" ("{N}/BB-BDT" gives "{N}/BBTH-BDT"), else
+ * theirs and "-TH": a series of its own, never a receipt's number. */
+static char *return_pattern(const char *receipt_pattern)
+{
+    const char *p = receipt_pattern && *receipt_pattern ? receipt_pattern : "{N}/BB-BDT";
+    const char *bb = strstr(p, "BB");
+    if (bb)
+        return xasprintf("%.*sBBTH%s", (int)(bb - p), p, bb + 2);
+    return xasprintf("%s-TH", p);
+}
+
+/* The number of the return record of a return on date: the next of its
+ * counter that is not taken (as give_number). */
+static int return_number(struct app *app, const char *date, char **out, struct error *err)
+{
+    char *receipt = NULL, *pattern = NULL;
+    long long seq;
+    int rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &receipt, err);
+
+    *out = NULL;
+    if (rc == 0)
+        pattern = return_pattern(receipt);
+    int counter_year = rc == 0 && strstr(pattern, "{YY") ? date_year(date) : 0;
+    while (rc == 0) {
+        struct handover taken;
+        if ((rc = handover_store_next_return_seq(app->db, counter_year, &seq, err)) != 0)
+            break;
+        *out = handover_format_receipt(pattern, seq, date_year(date));
+        int r = handover_store_get_by_return(app->db, *out, &taken, err);
+        if (r == ERR_NOT_FOUND) {
+            error_clear(err); /* the number is free */
+            break;
+        }
+        free(*out);
+        *out = NULL;
+        if (r < 0)
+            rc = r;
+        else
+            handover_release(&taken);
+    }
+    free(pattern);
+    free(receipt);
+    return rc;
+}
+
+/* The change "return": the handover closed, and its return record numbered. */
 static int close_handover(struct app *app, struct app_change *c, struct error *err)
 {
     struct giveback *b = c->arg;
-    return handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+    char *no = NULL;
+    int rc = handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+    if (rc == 0)
+        rc = return_number(app, b->date, &no, err);
+    if (rc == 0)
+        rc = handover_store_set_return_no(app->db, b->h.id, no, err);
+    free(no);
+    return rc;
 }
 
 /* The change "device.status": the device back (its handover closed first). */
@@ -706,6 +771,243 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
                                .id = handover_id,
                                .check = sign_check,
                                .write = mark_signed,
+                               .arg = &a};
+        rc = app_change(app, &c, err);
+    }
+    free(archive);
+    return rc;
+}
+
+/* A correction as asked (handover_app_edit): the handover as it is (h),
+ * and as it is to be (to, whose strings are h's or the cleaned ones in
+ * owned). */
+struct edit {
+    const struct handover_edit *in;
+    struct handover h, to;
+    char *owned[3]; /* place, officer, note, cleaned */
+    char date[11], today[11];
+    int printed; /* the original was printed: the correction supersedes it */
+};
+
+/* The value of a typed text field: unchanged (NULL), cleared (""), or the
+ * cleaned text in *owned; an error names the field key. */
+static int edit_text(const char *typed, const char *was, const char *key, const char *label,
+                     size_t max, char **owned, const char **out, struct error *err)
+{
+    *out = was;
+    if (!typed)
+        return 0;
+    if (!*typed) {
+        *out = NULL;
+        return 0;
+    }
+    int rc = text_clean(typed, label, max, 0, owned, err);
+    if (rc)
+        return error_field(err, key, rc);
+    *out = *owned && **owned ? *owned : NULL;
+    return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The new date: not in the future, not before the device came, not after
+ * the device came back. */
+static int edit_date(struct app *app, struct edit *e, struct error *err)
+{
+    struct device d;
+    char a[11], b[11];
+    int rc = parse_date_not_future(e->in->date, _("date"), e->date, err);
+
+    if (rc == 0 && (rc = device_store_get(app->db, e->h.device_id, &d, err)) == 0) {
+        rc = date_after_delivery(&d, e->date, err);
+        device_release(&d);
+    }
+    if (rc == 0 && e->h.returned_on && strcmp(e->date, e->h.returned_on) > 0)
+        rc = error_set_field(
+            err, ERR_INVALID, "date", _("handover date %s is after imei %s was returned (%s)"),
+            date_display(e->date, a), e->h.imei, date_display(e->h.returned_on, b));
+    return rc;
+}
+
+/* The rules of a correction: the receipt not signed, the values checked;
+ * APP_CHANGE_NONE when they are what the handover holds. */
+static int edit_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit *e = c->arg;
+    const struct handover_edit *in = e->in;
+    char x[11];
+    int rc = handover_store_get(app->db, c->id, &e->h, err);
+
+    if (rc)
+        return rc;
+    if (e->h.signed_on)
+        return error_set(err, ERR_CONFLICT,
+                         _("receipt %s was signed on %s: a signed receipt is not corrected; "
+                           "nothing changed"),
+                         e->h.receipt_no, date_display(e->h.signed_on, x));
+    e->to = e->h;
+    if ((rc = edit_text(in->place, e->h.place, "place", _("place"), 300, &e->owned[0],
+                        (const char **)&e->to.place, err)) != 0 ||
+        (rc = edit_text(in->officer, e->h.officer, "officer", _("officer"), 200, &e->owned[1],
+                        (const char **)&e->to.officer, err)) != 0 ||
+        (rc = edit_text(in->note, e->h.note, "note", _("note"), 1000, &e->owned[2],
+                        (const char **)&e->to.note, err)) != 0)
+        return rc;
+    if (in->date && *in->date) {
+        if ((rc = edit_date(app, e, err)) != 0)
+            return rc;
+        e->to.handed_on = e->date;
+    }
+    if (same_text(e->to.place, e->h.place) && same_text(e->to.officer, e->h.officer) &&
+        same_text(e->to.note, e->h.note) && same_text(e->to.handed_on, e->h.handed_on))
+        return APP_CHANGE_NONE;
+    if ((rc = receipt_print_count(app->db, c->id, err)) < 0)
+        return rc;
+    e->printed = rc > 0;
+    /* the paper says when it was corrected last: a correction of a
+     * corrected receipt not printed since is dated again */
+    date_today(e->today);
+    if (e->printed || e->h.corrected_on)
+        e->to.corrected_on = e->today;
+    return 0;
+}
+
+/* The change "handover.edit": the row corrected, and a printed original
+ * superseded — its kept data goes (its image stays in the log), so that
+ * the next print is a new original. */
+static int edit_write(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit *e = c->arg;
+    char *before = NULL;
+    int rc = handover_store_update(app->db, &e->to, err);
+
+    if (rc == ERR_CONFLICT) {
+        char a[11];
+        return error_set_field(err, ERR_CONFLICT, "date",
+                               _("a handover of imei %s dated %s would overlap another custody "
+                                 "period of the device"),
+                               e->h.imei, date_display(e->to.handed_on, a));
+    }
+    if (rc == 0 && e->printed) {
+        rc = audit_store_image(app->db, "receipt_print", c->id, &before, err);
+        if (rc == 0)
+            rc = receipt_print_delete(app->db, c->id, err);
+        if (rc == 0)
+            rc = app_audit(app, "receipt.superseded", "receipt_print", c->id, before, NULL, err);
+        free(before);
+    }
+    return rc;
+}
+
+int handover_app_edit(struct app *app, long long handover_id, const struct handover_edit *in,
+                      int *superseded, struct error *err)
+{
+    struct edit e = {.in = in};
+    struct app_change c = {.action = "handover.edit",
+                           .entity = "handover",
+                           .id = handover_id,
+                           .check = edit_check,
+                           .write = edit_write,
+                           .arg = &e};
+    int rc = app_change(app, &c, err);
+
+    if (superseded)
+        *superseded = rc == 0 && e.printed;
+    for (size_t i = 0; i < sizeof(e.owned) / sizeof(*e.owned); i++)
+        free(e.owned[i]);
+    handover_release(&e.h);
+    return rc;
+}
+
+static int last_closed(const struct handover *h, void *arg)
+{
+    if (h->returned_on)
+        *(long long *)arg = h->id;
+    return 0;
+}
+
+int handover_app_last_return(struct app *app, const char *imei, long long *handover_id,
+                             char **return_no, struct error *err)
+{
+    struct device d;
+    struct handover h;
+    long long last = 0;
+    int rc = device_store_get_by_imei(app->db, imei, &d, err);
+
+    *handover_id = 0;
+    *return_no = NULL;
+    if (rc)
+        return rc;
+    /* the history is oldest first: the last closed one */
+    rc = handover_store_each(app->db, 0, d.id, last_closed, &last, err);
+    device_release(&d);
+    if (rc < 0)
+        return rc;
+    if (!last)
+        return error_set(err, ERR_NOT_FOUND, _("imei '%s' was never returned"), imei);
+    if ((rc = handover_store_get(app->db, last, &h, err)) != 0)
+        return rc;
+    *handover_id = h.id;
+    *return_no = h.return_no ? xstrdup(h.return_no) : NULL;
+    handover_release(&h);
+    return 0;
+}
+
+/* A return record's signature as asked (handover_app_mark_return_signed). */
+static int mark_return_signed(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    return handover_store_mark_return_signed(app->db, c->id, a->date, a->archive, err);
+}
+
+/* The rules: a return record, not signed yet, signed on a day not before
+ * the return. */
+static int return_sign_check(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    struct handover h;
+    char x[11], y[11];
+    int rc = handover_store_get(app->db, c->id, &h, err);
+
+    if (rc == 0 && !h.return_no)
+        rc = error_set(err, ERR_NOT_FOUND, _("handover %lld has no return record"), c->id);
+    else if (rc == 0 && h.return_signed_on && h.return_archive_ref && *h.return_archive_ref)
+        rc = error_set(err, ERR_CONFLICT,
+                       _("return record %s was already signed on %s (archive %s): nothing "
+                         "changed"),
+                       h.return_no, date_display(h.return_signed_on, x), h.return_archive_ref);
+    else if (rc == 0 && h.return_signed_on)
+        rc = error_set(err, ERR_CONFLICT,
+                       _("return record %s was already signed on %s: nothing changed"), h.return_no,
+                       date_display(h.return_signed_on, x));
+    else if (rc == 0 && strcmp(a->date, h.returned_on) < 0)
+        rc = error_set_field(err, ERR_INVALID, "date",
+                             _("signed date %s is before the return of record %s (%s)"),
+                             date_display(a->date, x), h.return_no, date_display(h.returned_on, y));
+    handover_release(&h);
+    return rc;
+}
+
+int handover_app_mark_return_signed(struct app *app, long long handover_id, const char *archive_ref,
+                                    const char *date_in, struct error *err)
+{
+    char date[11];
+    char *archive = NULL;
+    int rc;
+
+    if (archive_ref && *archive_ref &&
+        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
+        return error_field(err, "archive_ref", rc);
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
+        struct sign_ask a = {date, archive};
+        struct app_change c = {.action = "return.signed",
+                               .entity = "handover",
+                               .id = handover_id,
+                               .check = return_sign_check,
+                               .write = mark_return_signed,
                                .arg = &a};
         rc = app_change(app, &c, err);
     }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/states.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -72,6 +73,11 @@ static const struct {
     {"predecessor_decision", offsetof(struct receipt_doc, predecessor_decision)},
     {"funding_note", offsetof(struct receipt_doc, funding_note)},
     {"anchor", offsetof(struct receipt_doc, anchor)},
+    {"note", offsetof(struct receipt_doc, note)},
+    {"corrected_on", offsetof(struct receipt_doc, corrected_on)},
+    {"return_reason", offsetof(struct receipt_doc, return_reason)},
+    {"handover_receipt", offsetof(struct receipt_doc, handover_receipt)},
+    {"outcome", offsetof(struct receipt_doc, outcome)},
 };
 #define NFIELDS (sizeof(fields) / sizeof(*fields))
 
@@ -299,6 +305,8 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         goto done;
     d->number = xstrdup(h.receipt_no);
     d->date = xstrdup(h.handed_on);
+    d->note = dup_or_empty(h.note);
+    d->corrected_on = dup_or_empty(h.corrected_on);
     d->giver.office = xstrdup("");
     d->receiver.name = xstrdup(p.full_name);
     d->receiver.gender = xstrdup(p.gender == 'F' ? "Nữ" : "Nam");
@@ -340,6 +348,107 @@ done:
             *slot(d, i) = xstrdup("");
     device_release(&dv);
     person_release(&p);
+    handover_release(&h);
+    if (rc)
+        doc_release(d);
+    return rc;
+}
+
+/* What a return record says became of the device, and its state then. */
+static void return_outcome(const char *reason, struct receipt_doc *d)
+{
+    switch (return_reason_back_to(return_reason_parse(reason))) {
+    case DEVICE_REPAIR:
+        d->device.condition = xstrdup("Bị hỏng");
+        d->outcome = xstrdup("Bên A đã nhận lại thiết bị nêu trên và chuyển đi sửa chữa, bảo "
+                             "hành; Bên B không còn trách nhiệm quản lý, sử dụng thiết bị kể từ "
+                             "ngày ký biên bản này.");
+        break;
+    case DEVICE_LOST:
+        d->device.condition = xstrdup("Bị mất, không thu hồi được");
+        d->outcome = xstrdup("Thiết bị bị mất, không thu hồi được; Bên A ghi nhận việc mất "
+                             "thiết bị để xử lý theo quy định; Bên B không còn trách nhiệm quản "
+                             "lý thiết bị kể từ ngày ký biên bản này.");
+        break;
+    default:
+        d->device.condition = xstrdup("Hoạt động bình thường");
+        d->outcome = xstrdup("Bên A đã nhận lại đủ thiết bị nêu trên và nhập lại kho; Bên B "
+                             "không còn trách nhiệm quản lý, sử dụng thiết bị kể từ ngày ký "
+                             "biên bản này.");
+        break;
+    }
+}
+
+/* Replace the string in *slot by v (a new string). */
+static void doc_set(const char **slot, char *v)
+{
+    free((char *)*slot);
+    *slot = v;
+}
+
+/* A return record as the rows say now: the receipt's parties and device,
+ * with the return's number, date, decision, reason and outcome, the office
+ * and its officer as they were on the day of the return. */
+static int doc_build_return(struct app *app, long long id, struct receipt_doc *d, struct error *err)
+{
+    struct db *db = app->db;
+    struct handover h;
+    char shown[11];
+    int rc = doc_build(app, id, d, err);
+
+    if (rc)
+        return rc;
+    if ((rc = handover_store_get(db, id, &h, err)) != 0) {
+        doc_release(d);
+        return rc;
+    }
+    if (!h.return_no) {
+        rc = error_set_field(err, ERR_NOT_FOUND, "receipt", _("handover %lld has no return record"),
+                             id);
+        goto done;
+    }
+    d->is_return = 1;
+    doc_set(&d->handover_receipt,
+            xasprintf("%s ngày %s", h.receipt_no, date_display(h.handed_on, shown)));
+    doc_set(&d->number, xstrdup(h.return_no));
+    doc_set(&d->date, xstrdup(h.returned_on));
+    doc_set(&d->venue, xstrdup(""));
+    doc_set(&d->decision, xstrdup(h.return_decision ? h.return_decision : ""));
+    doc_set(&d->note, xstrdup(h.return_note ? h.return_note : ""));
+    doc_set(&d->return_reason, xstrdup(reason_phrase(h.return_reason)));
+    doc_set(&d->corrected_on, xstrdup(""));
+    doc_set(&d->round_name, xstrdup(""));
+    doc_set(&d->funding_note, xstrdup(""));
+    doc_set(&d->predecessor, xstrdup(""));
+    doc_set(&d->predecessor_reason, xstrdup(""));
+    doc_set(&d->predecessor_decision, xstrdup(""));
+    free((char *)d->device.condition);
+    free((char *)d->outcome);
+    return_outcome(h.return_reason, d);
+    free((char *)d->parent_body);
+    free((char *)d->office);
+    free((char *)d->place);
+    free((char *)d->giver.name);
+    d->parent_body = d->office = d->place = d->giver.name = NULL;
+    if ((rc = doc_setting(db, "parent_body", h.returned_on, &d->parent_body, err)) != 0 ||
+        (rc = doc_setting(db, "office_name", h.returned_on, &d->office, err)) != 0 ||
+        (rc = doc_setting(db, "place_name", h.returned_on, &d->place, err)) != 0 ||
+        (rc = doc_setting(db, "officer_name", NULL, &d->giver.name, err)) != 0)
+        goto done;
+    /* the address on the day of the return */
+    free((char *)d->receiver.commune);
+    free((char *)d->receiver.district);
+    d->receiver.commune = d->receiver.district = NULL;
+    struct person p;
+    if ((rc = person_store_get(db, h.person_id, &p, err)) == 0) {
+        rc = unit_app_address(app, p.commune_id, h.returned_on, (char **)&d->receiver.commune,
+                              (char **)&d->receiver.district, err);
+        person_release(&p);
+    }
+done:
+    for (size_t i = 0; i < NFIELDS; i++)
+        if (!*slot(d, i))
+            *slot(d, i) = xstrdup("");
     handover_release(&h);
     if (rc)
         doc_release(d);
@@ -388,6 +497,8 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
         *handover_id = h.id;
     else if (handover_store_get_by_receipt(app->db, arg, &h, NULL) == 0)
         *handover_id = h.id;
+    else if (handover_store_get_by_return(app->db, arg, &h, NULL) == 0)
+        *handover_id = -h.id; /* its return record */
     if (*handover_id) {
         handover_release(&h);
         free(arg);
@@ -439,9 +550,9 @@ static char *number_slug(struct app *app, long long id)
     struct handover h;
     char *slug;
 
-    if (handover_store_get(app->db, id, &h, NULL) != 0)
+    if (handover_store_get(app->db, id < 0 ? -id : id, &h, NULL) != 0)
         return xstrdup("");
-    slug = text_slug(h.receipt_no, 1);
+    slug = text_slug(id < 0 ? (h.return_no ? h.return_no : "") : h.receipt_no, 1);
     handover_release(&h);
     return slug;
 }
@@ -485,7 +596,8 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
     }
     /* reprints only: named as the copies they are */
     for (size_t i = 0; i < n; i++)
-        printed += receipt_print_count(app->db, ids[i], NULL) > 0;
+        printed += (ids[i] < 0 ? return_print_count(app->db, -ids[i], NULL)
+                               : receipt_print_count(app->db, ids[i], NULL)) > 0;
     if (preview)
         strbuf_addstr(&stem, "-xem-truoc");
     else if (n && printed == n)
@@ -506,8 +618,38 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
 static int audit_print(struct app *app, long long id, int copy, const char *before,
                        struct error *err)
 {
+    if (id < 0)
+        return app_audit_record(app, copy ? "return.reprint" : "return.print", "return_print", -id,
+                                before, err);
     return app_audit_record(app, copy ? "receipt.reprint" : "receipt.print", "receipt_print", id,
                             before, err);
+}
+
+/* The kept data of document ref (a handover's id, or the negative of it
+ * for its return record), as the three calls of receipt_app_write use it. */
+static int kept_get(struct app *app, long long ref, char **data, struct error *err)
+{
+    return ref < 0 ? return_print_get(app->db, -ref, data, err)
+                   : receipt_print_get(app->db, ref, data, err);
+}
+
+static int kept_put(struct app *app, long long ref, const char *data, const char *now,
+                    struct error *err)
+{
+    return ref < 0 ? return_print_put(app->db, -ref, data, now, err)
+                   : receipt_print_put(app->db, ref, data, now, err);
+}
+
+static int doc_make(struct app *app, long long ref, struct receipt_doc *d, struct error *err)
+{
+    return ref < 0 ? doc_build_return(app, -ref, d, err) : doc_build(app, ref, d, err);
+}
+
+static int doc_kept(const char *data, long long ref, struct receipt_doc *d, struct error *err)
+{
+    int rc = doc_parse(data, ref < 0 ? -ref : ref, d, err);
+    d->is_return = ref < 0;
+    return rc;
 }
 
 int receipt_app_originals(struct app *app, int *n, struct error *err)
@@ -565,23 +707,24 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
         goto out;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *data = NULL;
-        rc = receipt_print_get(app->db, ids[i], &data, err);
+        rc = kept_get(app, ids[i], &data, err);
         if (rc == 0 && preview) {
             /* as it would print, marked: nothing kept, the look in the log */
-            rc = data ? doc_parse(data, ids[i], &docs[i], err)
-                      : doc_build(app, ids[i], &docs[i], err);
+            rc =
+                data ? doc_kept(data, ids[i], &docs[i], err) : doc_make(app, ids[i], &docs[i], err);
             docs[i].is_preview = 1;
             docs[i].originals = originals;
             if (rc == 0)
-                rc = app_audit(app, "receipt.preview", "privacy", ids[i], NULL, NULL, err);
+                rc = app_audit(app, ids[i] < 0 ? "return.preview" : "receipt.preview", "privacy",
+                               ids[i] < 0 ? -ids[i] : ids[i], NULL, NULL, err);
             free(data);
             continue;
         }
         if (rc == 0 && data) {
-            rc = doc_parse(data, ids[i], &docs[i], err);
+            rc = doc_kept(data, ids[i], &docs[i], err);
             docs[i].is_copy = 1;
         } else if (rc == 0) {
-            rc = doc_build(app, ids[i], &docs[i], err);
+            rc = doc_make(app, ids[i], &docs[i], err);
             if (rc == 0) {
                 free((char *)docs[i].anchor);
                 docs[i].anchor = xstrdup(anchor);
@@ -590,14 +733,15 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
         }
         /* the kept data as they were: none before the first print */
         char *before = NULL;
-        if (rc == 0 && (rc = audit_store_image(app->db, "receipt_print", ids[i], &before, err)) ==
-                           ERR_NOT_FOUND) {
+        const char *kept = ids[i] < 0 ? "return_print" : "receipt_print";
+        if (rc == 0 && (rc = audit_store_image(app->db, kept, ids[i] < 0 ? -ids[i] : ids[i],
+                                               &before, err)) == ERR_NOT_FOUND) {
             error_clear(err);
             rc = 0;
         }
         docs[i].originals = originals;
         if (rc == 0)
-            rc = receipt_print_put(app->db, ids[i], data, now, err);
+            rc = kept_put(app, ids[i], data, now, err);
         if (rc == 0)
             rc = audit_print(app, ids[i], docs[i].is_copy, before, err);
         free(before);

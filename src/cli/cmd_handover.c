@@ -1,13 +1,61 @@
 /*
  * capphat handover: hand a device in stock to a person (prints the receipt
- * number), or pass a person's device on to a successor in one step.
+ * number), or pass a person's device on to a successor in one step; and
+ * handover edit: correct a handover whose receipt is not signed yet.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/handover_app.h"
+#include "app/receipt_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
+
+/* capphat handover edit NUMBER [--place TEXT] [--date DATE] [--officer NAME] [--note TEXT] */
+static int handover_edit(const struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct cli_command cmd = {
+        "handover edit", "ID|NUMBER",
+        N_("Correct a handover whose receipt is not signed yet; an empty value clears the place, "
+           "the officer or the note. A receipt printed before is printed again as a corrected "
+           "original."),
+        NULL};
+    struct handover_edit in = {0};
+    struct cli_option opts[] = {
+        OPT_STRING("--place", &in.place, "TEXT", N_("place of the handover")),
+        OPT_STRING("--date", &in.date, "DATE", N_("date of the handover")),
+        OPT_STRING("--officer", &in.officer, "NAME", N_("handing-over officer")),
+        OPT_STRING("--note", &in.note, "TEXT", N_("note printed on the receipt")),
+        OPT_END(),
+    };
+    struct error err = ERROR_INIT;
+    struct app app;
+    long long id;
+    int rc, superseded = 0;
+
+    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+        return rc;
+    if (argc != 1)
+        return cli_usage_error("handover edit",
+                               _("handover edit needs one handover id or receipt number"));
+    if (!in.place && !in.date && !in.officer && !in.note)
+        return cli_usage_error("handover edit",
+                               _("give what to correct: --place, --date, --officer or --note"));
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    rc = receipt_app_find(&app, argv[0], &id, &err);
+    if (rc == 0)
+        rc = handover_app_edit(&app, id, &in, &superseded, &err);
+    if (rc == 0 && superseded)
+        printf(_("handover %s corrected; its printed receipt is superseded: the next print is a "
+                 "corrected original\n"),
+               argv[0]);
+    else if (rc == 0)
+        printf(_("handover %s corrected\n"), argv[0]);
+    app_close(&app);
+    return cli_finish(&err, rc);
+}
 
 int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -19,7 +67,9 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
         "capphat handover --person ID --imei IMEI [--date YYYY-MM-DD] [--place TEXT] [--officer "
         "NAME]\n"
         "       capphat handover --successor ID --from ID [--reason REASON] [--decision TEXT] "
-        "[--date DATE]"};
+        "[--date DATE]\n"
+        "       capphat handover edit ID|NUMBER [--place TEXT] [--date DATE] [--officer NAME] "
+        "[--note TEXT]"};
     const char *person = NULL, *successor = NULL, *from = NULL, *reason = NULL, *decision = NULL;
     struct handover_input in = {0};
     struct cli_option opts[] = {
@@ -43,6 +93,8 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
     struct app app;
     char *receipt = NULL;
 
+    if (argc >= 1 && strcmp(argv[0], "edit") == 0)
+        return handover_edit(ctx, argc - 1, argv + 1);
     if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
         return rc;
     if (argc)

@@ -1,8 +1,8 @@
 /*
- * capphat receipt: the handover receipts (biên bản bàn giao) as PDF, sent to
- * a printer through CUPS on request; and the paper receipts' signed state
- * (signed|unsigned). Scanning a receipt's QR code with a barcode scanner
- * types its number.
+ * capphat receipt: the handover receipts (biên bản bàn giao) and return
+ * records (biên bản thu hồi) as PDF, sent to a printer through CUPS on
+ * request; and the papers' signed state (signed|unsigned). Scanning a receipt's QR code with a
+ * barcode scanner types its number.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +28,24 @@ static int print_unsigned(const struct handover *h, void *arg)
     return 0;
 }
 
+static int print_unsigned_return(const struct handover *h, void *arg)
+{
+    struct strbuf *line = arg;
+    char d[11], person[24];
+    snprintf(person, sizeof(person), "%lld", h->person_id);
+    const char *f[] = {h->return_no, date_display(h->returned_on, d), person, h->person_name,
+                       h->imei};
+    cli_record(line, f, 5, CSV_TSV);
+    return 0;
+}
+
 /* The options of receipt. */
 struct receipt_opts {
     const char *archive, *date; /* signed */
     const char *district, *commune, *as_of;
     const char *out, *printer; /* writing receipts */
     int print, final, force;
+    int returns; /* unsigned: the return records */
 };
 
 /* capphat receipt ID... | --commune NAME: write (and print) the receipts
@@ -118,19 +130,50 @@ static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *r
     return cli_finish(&err, rc);
 }
 
+/* capphat receipt unsigned [--returns]: the papers not signed back yet
+ * (as_of: --as-of as an ISO date, or NULL). */
+static int receipt_unsigned(const struct cli_ctx *ctx, const struct receipt_opts *ro,
+                            const char *as_of)
+{
+    struct error err = ERROR_INIT;
+    struct app app;
+    int rc;
+
+    long long district = 0, commune = 0;
+    struct strbuf line = STRBUF_INIT;
+    if ((rc = cli_open(ctx, &app, 0)) != 0)
+        return rc;
+    if (ro->district)
+        rc = app_find_district(&app, ro->district, &district, &err);
+    if (rc == 0 && ro->commune)
+        rc = app_find_commune(&app, district, ro->commune, as_of, &commune, &err);
+    if (rc == 0) {
+        printf("receipt\tdate\tperson_id\tname\timei\n");
+        /* the return records not signed back instead, dated by the return */
+        rc = ro->returns
+                 ? handover_store_each_unsigned_return(app.db, commune, print_unsigned_return,
+                                                       &line, &err)
+                 : handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);
+    }
+    strbuf_release(&line);
+    app_close(&app);
+    return cli_finish(&err, rc < 0 ? rc : 0);
+}
+
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
         "receipt", NULL,
-        N_("Write handover receipts as PDF (a reprint is marked as a copy) and print them; mark "
-           "paper receipts as signed and returned, or list the receipts not yet signed."),
+        N_("Write handover receipts and return records as PDF (a reprint is marked as a copy) and "
+           "print them; mark the papers as signed and returned, or list those not yet signed."),
         /* four forms: the receipts of ids or of a commune, signed, unsigned */
         "capphat receipt ID|NUMBER... [-o FILE.pdf] [--force] [--print [--printer NAME] | "
         "--final]\n"
         "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] [-o FILE.pdf] "
         "[--force] [--print [--printer NAME] | --final]\n"
         "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
-        "       capphat receipt unsigned [--district NAME] [--commune NAME] [--as-of DATE]"};
+        "       capphat receipt unsigned [--returns] [--district NAME] [--commune NAME] [--as-of "
+        "DATE]"};
     struct receipt_opts ro = {0};
     struct cli_option opts[] = {
         OPT_STRING("--archive", &ro.archive, "REF",
@@ -152,6 +195,8 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         OPT_STRING("--printer", &ro.printer, "NAME",
                    N_("with --print: this printer, not the default one")),
         OPT_FLAG("--force", &ro.force, N_("replace the file named by -o if it exists")),
+        OPT_FLAG("--returns", &ro.returns,
+                 N_("with unsigned: the return records not yet signed, instead of the receipts")),
         OPT_STRING("--as-of", &ro.as_of, "DATE",
                    N_("with --commune: the date the commune is named on (a new commune includes "
                       "the communes it absorbed)")),
@@ -168,8 +213,13 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("receipt", _("--as-of goes with --commune"));
     if (ro.as_of && (rc = date_parse(ro.as_of, "--as-of", as_of, &err)) != 0)
         return cli_finish(&err, rc);
-    if (!(argc >= 1 && (strcmp(argv[0], "signed") == 0 || strcmp(argv[0], "unsigned") == 0)))
+    if (!(argc >= 1 && (strcmp(argv[0], "signed") == 0 || strcmp(argv[0], "unsigned") == 0))) {
+        if (ro.returns)
+            return cli_usage_error("receipt", _("--returns goes with unsigned"));
         return receipt_write(ctx, &ro, ro.as_of ? as_of : NULL, argv, argc);
+    }
+    if (ro.returns && strcmp(argv[0], "unsigned") != 0)
+        return cli_usage_error("receipt", _("--returns goes with unsigned"));
     if (ro.out || ro.print || ro.printer || ro.force)
         return cli_usage_error("receipt",
                                _("-o, --print, --printer and --force are for writing receipts"));
@@ -182,7 +232,9 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         for (int i = 1; i < argc; i++) {
             long long id = 0;
             rc = receipt_app_find(&app, argv[i], &id, &err);
-            if (rc == 0)
+            if (rc == 0 && id < 0)
+                rc = handover_app_mark_return_signed(&app, -id, ro.archive, ro.date, &err);
+            else if (rc == 0)
                 rc = handover_app_mark_signed(&app, id, ro.archive, ro.date, &err);
             if (rc == 0)
                 cli_line(_("%s signed"), argv[i]);
@@ -193,23 +245,7 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         app_close(&app);
         return failed;
     }
-    if (argc == 1 && strcmp(argv[0], "unsigned") == 0) {
-        long long district = 0, commune = 0;
-        struct strbuf line = STRBUF_INIT;
-        if ((rc = cli_open(ctx, &app, 0)) != 0)
-            return rc;
-        if (ro.district)
-            rc = app_find_district(&app, ro.district, &district, &err);
-        if (rc == 0 && ro.commune)
-            rc = app_find_commune(&app, district, ro.commune, ro.as_of ? as_of : NULL, &commune,
-                                  &err);
-        if (rc == 0) {
-            printf("receipt\tdate\tperson_id\tname\timei\n");
-            rc = handover_store_each_open(app.db, commune, 1, print_unsigned, &line, &err);
-        }
-        strbuf_release(&line);
-        app_close(&app);
-        return cli_finish(&err, rc < 0 ? rc : 0);
-    }
+    if (argc == 1 && strcmp(argv[0], "unsigned") == 0)
+        return receipt_unsigned(ctx, &ro, ro.as_of ? as_of : NULL);
     return cli_usage_error("receipt", _("use 'receipt signed NUMBER...' or 'receipt unsigned'"));
 }

@@ -1,4 +1,5 @@
-/* capphat return: take a device back, with a reason and a decision number. */
+/* capphat return: take a device back, with a reason and a decision number;
+ * prints the number of its return record (biên bản thu hồi). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -42,8 +43,15 @@ int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
     rc = handover_app_return(&app, imei, reason, decision, date, note, &ex, &err);
-    if (rc == 0)
+    if (rc == 0) {
+        long long hid;
+        char *no = NULL;
         printf(_("returned %s (%s)\n"), imei, handover_reason_label(reason));
+        /* the record to print: 'capphat receipt NUMBER' */
+        if (handover_app_last_return(&app, imei, &hid, &no, NULL) == 0 && no)
+            printf(_("return record %s\n"), no);
+        free(no);
+    }
     app_close(&app);
     return cli_finish(&err, rc);
 }

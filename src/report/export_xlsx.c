@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <cairo.h>
 #include <xlsxwriter.h>
 
 #include "app/device_app.h"
@@ -49,6 +50,7 @@
 #define SIGN_ROW_PT 64.0  /* data rows of lists: room to sign or thumbprint (see list_widths) */
 #define MARGIN_SIDE 0.25  /* inches, left and right */
 #define RULE_ROW_PT 5.0   /* the row under the issuing body and the motto that holds their rules */
+#define RULE_IMAGE_PX 4   /* the height of the pictures of the rules (draw_rule), within that row */
 #define LINE_PT 18.0      /* a line of the title block or the signatures */
 #define TITLE_PT 24.0     /* the title's line */
 #define LIST_HEAD_PT 32.0 /* a list's header row */
@@ -69,8 +71,8 @@ enum {
     F_TEXT = 1 << 9,  /* number format "@" (IMEI, CCCD, phone) */
     F_NUM = 1 << 10,  /* whole numbers, '.' thousands separator */
     F_NUM_BIG = 1 << 11,
-    F_FILL = 1 << 12,  /* header shading */
-    F_RULE = 1 << 13,  /* a top border only: the rule under the issuing body and the motto */
+    F_FILL = 1 << 12, /* header shading */
+
     F_STAMP = 1 << 14, /* date and time, dd/mm/yyyy hh:mm */
     F_MAX = 1 << 15,
 };
@@ -132,8 +134,6 @@ static lxw_format *fmt(struct book *b, int flags)
         format_set_num_format(f, (flags & F_NUM_BIG) ? NUM_FORMAT_BIG : NUM_FORMAT);
     if (flags & F_FILL)
         format_set_bg_color(f, 0xE7EEF7);
-    if (flags & F_RULE)
-        format_set_top(f, LXW_BORDER_THIN);
     b->fmt[flags] = f;
     return f;
 }
@@ -462,32 +462,48 @@ static int text_px(const char *s, int bold)
     return (int)(em * 16 * (bold ? 1.05 : 1.0) + 0.5);
 }
 
-/*
- * Under the issuing body and the motto Decree 30 draws a rule: a third to a
- * half of the body's name, the whole length of the motto. The columns
- * *a..*b among c0..c1 whose width is nearest want_px and at most about
- * text_px (the text the rule is under), centred as near as the columns
- * allow under the block's centre.
- */
-static void rule_cols(const double *widths, int c0, int c1, int want_px, int text_px, int *a,
-                      int *b)
+/* Where cairo writes a PNG: a strbuf. */
+static cairo_status_t png_sink(void *closure, const unsigned char *data, unsigned int len)
 {
-    double centre = cols_px(widths, 0, c0 - 1) + cols_px(widths, c0, c1) / 2.0, best = 1e9;
+    strbuf_add(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
 
-    *a = *b = c0;
-    for (int i = c0; i <= c1; i++)
-        for (int j = i; j <= c1; j++) {
-            int left = cols_px(widths, 0, i - 1), w = cols_px(widths, i, j);
-            double off = left + w / 2.0 - centre;
-            /* off centre shows most, then a rule longer than its text */
-            double cost = abs(w - want_px) + 4 * (off < 0 ? -off : off) +
-                          (w > text_px * 1.1 ? w - text_px * 1.1 : 0);
-            if (cost < best) {
-                best = cost;
-                *a = i;
-                *b = j;
-            }
-        }
+/*
+ * Under the issuing body and the motto Decree 30 draws a rule, centred
+ * under the text: a third to a half of the body's name, the whole length
+ * of the motto. A cell's border spans whole columns, whose widths are the
+ * table's: under a sign-off list's columns no run of them is centred under
+ * the text. So the rule is drawn: a picture as wide as the columns c0..c1
+ * of row r that the text above is merged over, holding the line len_px
+ * long (1 px, as a thin border) in its middle, placed to move and size
+ * with those cells: however a program sizes the columns (LibreOffice's
+ * are wider than Excel's), the picture spans the text's columns and the
+ * line stays under the middle of the text.
+ */
+static void draw_rule(struct book *b, lxw_worksheet *ws, lxw_row_t r, const double *widths, int c0,
+                      int c1, int len_px)
+{
+    int w = cols_px(widths, c0, c1), h = RULE_IMAGE_PX;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(s);
+    struct strbuf png = STRBUF_INIT;
+
+    if (len_px > w)
+        len_px = w;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_rectangle(cr, (w - len_px) / 2, h / 2, len_px, 1);
+    cairo_fill(cr);
+    cairo_destroy(cr);
+    if (cairo_surface_write_to_png_stream(s, png_sink, &png) != CAIRO_STATUS_SUCCESS) {
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    } else {
+        lxw_image_options o = {.object_position = LXW_OBJECT_MOVE_AND_SIZE, .decorative = 1};
+        check(b, worksheet_insert_image_buffer_opt(ws, r, (lxw_col_t)c0,
+                                                   (const unsigned char *)png.buf, png.len, &o));
+    }
+    cairo_surface_destroy(s);
+    strbuf_release(&png);
 }
 
 /*
@@ -508,7 +524,7 @@ static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const 
     char *parent = text_upper(b->parent_body), *office = text_upper(b->office);
     const char *lines[] = {line1, line2, line3};
     int left_px = text_px(parent, 0), office_px = text_px(office, 1), right_px = text_px(nation, 1);
-    int left_end = 0, right_start = ncol - 1, ra, rb;
+    int left_end = 0, right_start = ncol - 1;
     lxw_row_t r = 0;
 
     /* each side as wide as its longest line, the sides apart */
@@ -528,10 +544,8 @@ static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const 
     merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), motto, F_CENTER | F_BOLD);
     r++;
     worksheet_set_row(ws, r, RULE_ROW_PT, NULL);
-    rule_cols(widths, 0, left_end, (int)(office_px * 0.4), office_px, &ra, &rb);
-    merge(b, ws, r, (lxw_col_t)ra, (lxw_col_t)rb, "", F_RULE);
-    rule_cols(widths, right_start, ncol - 1, text_px(motto, 1), text_px(motto, 1), &ra, &rb);
-    merge(b, ws, r, (lxw_col_t)ra, (lxw_col_t)rb, "", F_RULE);
+    draw_rule(b, ws, r, widths, 0, left_end, (int)(office_px * 0.4));
+    draw_rule(b, ws, r, widths, right_start, ncol - 1, text_px(motto, 1));
     r++;
     if (numbered) {
         /* the number is given when the report is registered: written by hand */

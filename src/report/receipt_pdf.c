@@ -644,7 +644,7 @@ static void draw_parties(struct page *pg)
     const char *office = nz(g->office)[0] ? g->office : nz(doc->office);
 
     rich_init(&p);
-    rich_add(&p, "BÊN GIAO (Bên A): ", ST_BOLD);
+    rich_add(&p, doc->is_return ? "BÊN THU HỒI (Bên A): " : "BÊN GIAO (Bên A): ", ST_BOLD);
     rich_add(&p, or_dots(office), ST_BOLD);
     paragraph(pg, &p, 0, AL_LEFT, 0);
     pg->y -= PARA_SKIP - 2.0;
@@ -655,7 +655,10 @@ static void draw_parties(struct page *pg)
     pg->y += PARA_SKIP - 2.0;
 
     rich_init(&p);
-    rich_add(&p, "BÊN NHẬN (Bên B): Người có uy tín", ST_BOLD);
+    rich_add(&p,
+             doc->is_return ? "BÊN TRẢ LẠI (Bên B): Người có uy tín (hoặc người đại diện)"
+                            : "BÊN NHẬN (Bên B): Người có uy tín",
+             ST_BOLD);
     paragraph(pg, &p, 0, AL_LEFT, 0);
     pg->y -= PARA_SKIP - 2.0;
     rich_release(&p);
@@ -715,7 +718,8 @@ static double signatures_height(struct page *pg)
 static void draw_signatures_at(struct page *pg, double bottoms[2])
 {
     const struct receipt_doc *doc = pg->doc;
-    const char *heads[2] = {"ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN"};
+    const char *heads[2] = {doc->is_return ? "ĐẠI DIỆN BÊN THU HỒI" : "ĐẠI DIỆN BÊN GIAO",
+                            doc->is_return ? "ĐẠI DIỆN BÊN TRẢ LẠI" : "ĐẠI DIỆN BÊN NHẬN"};
     const char *names[2] = {nz(doc->giver.name), nz(doc->receiver.name)};
     double w = CONTENT_W / 2;
 
@@ -808,8 +812,26 @@ static void page_start(struct page *pg)
     if (pg->doc->is_preview)
         draw_preview_mark(pg);
     cairo_set_source_rgb(pg->cr, 0, 0, 0);
-    if (pg->doc->is_copy || pg->doc->is_preview)
-        draw_copy_mark(pg, pg->doc->is_preview ? "BẢN XEM TRƯỚC" : "BẢN SAO");
+    if (pg->doc->is_preview) {
+        draw_copy_mark(pg, "BẢN XEM TRƯỚC");
+        return;
+    }
+    /* a corrected original says so where a copy says it is one; a copy
+     * of it says both */
+    char *corrected = NULL;
+    if (nz(pg->doc->corrected_on)[0]) {
+        char shown[11];
+        corrected =
+            xasprintf("Bản đã điều chỉnh ngày %s", date_display(pg->doc->corrected_on, shown));
+    }
+    if (pg->doc->is_copy && corrected) {
+        char *both = xasprintf("BẢN SAO · %s", corrected);
+        draw_copy_mark(pg, both);
+        free(both);
+    } else if (pg->doc->is_copy || corrected) {
+        draw_copy_mark(pg, corrected ? corrected : "BẢN SAO");
+    }
+    free(corrected);
 }
 
 /* What every page has at its foot: the QR code, and "Trang 1/2" when the
@@ -926,10 +948,13 @@ static void draw_closing(struct page *pg)
                            "bản, có giá trị pháp lý như nhau./.",
                            n, n - 1);
     rich_init(&p);
-    rich_add(&p,
-             "Bên B đã nhận đủ thiết bị và phụ kiện nêu trên, được hướng dẫn cách sử dụng; có "
-             "trách nhiệm bảo quản và sử dụng thiết bị đúng mục đích.",
-             0);
+    if (pg->doc->is_return)
+        rich_add(&p, nz(pg->doc->outcome), 0);
+    else
+        rich_add(&p,
+                 "Bên B đã nhận đủ thiết bị và phụ kiện nêu trên, được hướng dẫn cách sử dụng; có "
+                 "trách nhiệm bảo quản và sử dụng thiết bị đúng mục đích.",
+                 0);
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
     rich_init(&p);
@@ -952,11 +977,14 @@ static void set_receipt(struct page *pg)
     free(date_line);
 
     pg->y += 18.0 * pg->gap;
-    pg->y +=
-        block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD, AL_CENTER);
     pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
-                   "Về việc bàn giao điện thoại thông minh cho người có uy tín", TITLE_PT, ST_BOLD,
+                   doc->is_return ? "BIÊN BẢN THU HỒI" : "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD,
                    AL_CENTER);
+    pg->y +=
+        block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
+              doc->is_return ? "Về việc thu hồi điện thoại thông minh đã cấp cho người có uy tín"
+                             : "Về việc bàn giao điện thoại thông minh cho người có uy tín",
+              TITLE_PT, ST_BOLD, AL_CENTER);
     pg->y += 16.0 * pg->gap;
 
     draw_basis(pg);
@@ -977,10 +1005,34 @@ static void set_receipt(struct page *pg)
     }
     draw_parties(pg);
     rich_init(&p);
-    rich_add(&p, "Bên A bàn giao cho Bên B thiết bị sau:", 0);
+    if (doc->is_return && nz(doc->handover_receipt)[0]) {
+        rich_add(&p, "Bên A thu hồi của Bên B thiết bị đã cấp theo Biên bản bàn giao số ", 0);
+        rich_add(&p, doc->handover_receipt, 0);
+        rich_add(&p, ", gồm:", 0);
+    } else {
+        rich_add(&p,
+                 doc->is_return ? "Bên A thu hồi của Bên B thiết bị sau:"
+                                : "Bên A bàn giao cho Bên B thiết bị sau:",
+                 0);
+    }
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
     draw_table(pg);
+    if (doc->is_return) {
+        rich_init(&p);
+        rich_add(&p, "Lý do thu hồi: ", ST_BOLD);
+        rich_add(&p, or_dots(doc->return_reason), 0);
+        rich_add(&p, ".", 0);
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+    }
+    if (nz(doc->note)[0]) {
+        rich_init(&p);
+        rich_add(&p, "Ghi chú: ", ST_ITALIC);
+        rich_add(&p, doc->note, 0);
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+    }
     /* the closing paragraphs go with the signatures: a page of signatures
      * alone would say nothing of what was signed */
     double top = pg->y;
@@ -1080,6 +1132,11 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
         {"condition", doc->device.condition},
         {"round name", doc->round_name},
         {"funding note", doc->funding_note},
+        {"note", doc->note},
+        {"corrected on", doc->corrected_on},
+        {"return reason", doc->return_reason},
+        {"handover receipt", doc->handover_receipt},
+        {"outcome", doc->outcome},
     };
     char *line;
 
@@ -1192,7 +1249,8 @@ int receipt_pdf_render(struct outfile *of, const struct receipt_doc *docs, size_
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "capphat");
     if (n == 1) {
-        char *title = xasprintf("Biên bản bàn giao %s", docs[0].number);
+        char *title = xasprintf(
+            "%s %s", docs[0].is_return ? "Biên bản thu hồi" : "Biên bản bàn giao", docs[0].number);
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
         free(title);
     } else {

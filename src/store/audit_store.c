@@ -2,6 +2,7 @@
 #include "store/audit_store.h"
 #include "store_internal.h"
 #include "store/device_store.h"
+#include "store/handover_store.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
 #include "store/unit_store.h"
@@ -436,7 +437,7 @@ static struct tracked_entity {
 } tracked[] = {
     {.entity = "person", .table = "person", .key = "id", .json = NULL, .kind = &person_kind},
     {.entity = "device", .table = "device", .key = "id", .json = NULL, .kind = &device_kind},
-    {.entity = "handover", .table = "handover", .key = "id", .json = HANDOVER_JSON, .kind = NULL},
+    {.entity = "handover", .table = "handover", .key = "id", .json = NULL, .kind = &handover_kind},
     {.entity = "round", .table = "round", .key = "id", .json = ROUND_JSON, .kind = NULL},
     {.entity = "training_session",
      .table = "training_session",
@@ -451,6 +452,11 @@ static struct tracked_entity {
      .kind = NULL},
     {.entity = "receipt_print",
      .table = "receipt_print",
+     .key = "handover_id",
+     .json = RECEIPT_PRINT_JSON,
+     .kind = NULL},
+    {.entity = "return_print",
+     .table = "return_print",
      .key = "handover_id",
      .json = RECEIPT_PRINT_JSON,
      .kind = NULL},

@@ -10,55 +10,16 @@
 
 void handover_release(struct handover *h)
 {
-    free(h->receipt_no);
-    free(h->imei);
-    free(h->imei2);
-    free(h->model);
-    free(h->person_name);
-    free(h->handed_on);
-    free(h->place);
-    free(h->officer);
-    free(h->returned_on);
-    free(h->return_reason);
-    free(h->return_decision);
-    free(h->return_note);
-    free(h->signed_on);
-    free(h->archive_ref);
-    free(h->created_at);
-    memset(h, 0, sizeof(*h));
+    record_release(&handover_kind, h, sizeof(*h));
 }
 
-#define HANDOVER_COLS                                                                              \
-    "h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, p.full_name, "        \
-    "h.round_id, h.handed_on, h.place, h.officer, h.predecessor_id, h.returned_on, "               \
-    "h.return_reason, h.return_decision, h.return_note, h.signed_on, h.archive_ref, "              \
-    "h.created_at, h.version FROM handover h JOIN device d ON d.id = h.device_id "                 \
-    "JOIN person p ON p.id = h.person_id "
+/* "SELECT <the handover's columns> FROM ... <suffix>" (suffix: a literal) */
+#define HANDOVER_SELECT(suffix) record_select(&handover_kind, suffix)
 
 static void handover_from_row(sqlite3_stmt *st, struct handover *h)
 {
     memset(h, 0, sizeof(*h));
-    h->id = stmt_int(st, 0);
-    h->receipt_no = stmt_text_dup(st, 1);
-    h->device_id = stmt_int(st, 2);
-    h->imei = stmt_text_dup(st, 3);
-    h->imei2 = stmt_text_dup_or_null(st, 4);
-    h->model = stmt_text_dup(st, 5);
-    h->person_id = stmt_int(st, 6);
-    h->person_name = stmt_text_dup(st, 7);
-    h->round_id = stmt_int(st, 8);
-    h->handed_on = stmt_text_dup(st, 9);
-    h->place = stmt_text_dup_or_null(st, 10);
-    h->officer = stmt_text_dup_or_null(st, 11);
-    h->predecessor_id = stmt_int(st, 12);
-    h->returned_on = stmt_text_dup_or_null(st, 13);
-    h->return_reason = stmt_text_dup_or_null(st, 14);
-    h->return_decision = stmt_text_dup_or_null(st, 15);
-    h->return_note = stmt_text_dup_or_null(st, 16);
-    h->signed_on = stmt_text_dup_or_null(st, 17);
-    h->archive_ref = stmt_text_dup_or_null(st, 18);
-    h->created_at = stmt_text_dup(st, 19);
-    h->version = stmt_int(st, 20);
+    record_from_row(&handover_kind, st, h);
 }
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
@@ -77,29 +38,45 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
     return rc < 0 ? rc : 0;
 }
 
+int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
+                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    stmt_bind_int(st, 1, year);
+    int rc = stmt_exec(db, st, err);
+    if (rc)
+        return rc;
+    st = db_stmt(db, "SELECT last FROM return_counter WHERE year = ?");
+    stmt_bind_int(st, 1, year);
+    rc = stmt_step(db, st, err);
+    *seq = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
-        db, "INSERT INTO handover(receipt_no, device_id, person_id, round_id, handed_on, place, "
-            "officer, predecessor_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    stmt_bind_text(st, 1, h->receipt_no);
-    stmt_bind_int(st, 2, h->device_id);
-    stmt_bind_int(st, 3, h->person_id);
-    stmt_bind_int_or_null(st, 4, h->round_id, h->round_id == 0);
-    stmt_bind_text(st, 5, h->handed_on);
-    stmt_bind_text_or_null(st, 6, h->place);
-    stmt_bind_text_or_null(st, 7, h->officer);
-    stmt_bind_int_or_null(st, 8, h->predecessor_id, h->predecessor_id == 0);
-    stmt_bind_text(st, 9, h->created_at);
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
+    record_bind(&handover_kind, st, h);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
         *id = db_last_id(db);
     return rc;
 }
 
+int handover_store_update(struct db *db, const struct handover *h, struct error *err)
+{
+    /* the bare "?" is the parameter after the fields' */
+    sqlite3_stmt *st =
+        db_stmt(db, record_update_sql(&handover_kind, "version = version + 1 WHERE id = ?"));
+    int n = record_bind(&handover_kind, st, h);
+    stmt_bind_int(st, n + 1, h->id);
+    return stmt_exec(db, st, err);
+}
+
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.id = ?");
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -114,7 +91,7 @@ int handover_store_get(struct db *db, long long id, struct handover *out, struct
 int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
                                   struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS "WHERE h.receipt_no = ?");
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.receipt_no = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_text(st, 1, receipt_no);
     int rc = stmt_step(db, st, err);
@@ -127,6 +104,22 @@ int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct 
     return rc < 0 ? rc : 0;
 }
 
+int handover_store_get_by_return(struct db *db, const char *return_no, struct handover *out,
+                                 struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.return_no = ?"));
+    memset(out, 0, sizeof(*out));
+    stmt_bind_text(st, 1, return_no);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        handover_from_row(st, out);
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("return: no return record numbered '%s'"),
+                         error_quote(return_no));
+    return rc < 0 ? rc : 0;
+}
+
 int handover_store_custody_overlap(struct db *db, long long device_id, long long person_id,
                                    long long round_id, const char *from, struct handover *out,
                                    struct error *err)
@@ -134,10 +127,10 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
     /* custody periods are [handed_on, returned_on): a device returned in the
      * morning may be handed on the same day; an open one runs on for ever */
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT " HANDOVER_COLS "WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
-                    "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
-                    "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY h.device_id <> ?1, "
-                    "h.handed_on DESC LIMIT 1");
+        db_stmt(db, HANDOVER_SELECT("WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
+                                    "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
+                                    "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY "
+                                    "h.device_id <> ?1, h.handed_on DESC LIMIT 1"));
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -214,6 +207,28 @@ int handover_store_close(struct db *db, long long id, const char *returned_on, c
     return stmt_exec(db, st, err);
 }
 
+int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
+                                 struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET return_no = ?, version = version + 1 "
+                                   "WHERE id = ? AND returned_on IS NOT NULL");
+    stmt_bind_text(st, 1, return_no);
+    stmt_bind_int(st, 2, id);
+    return stmt_exec(db, st, err);
+}
+
+int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
+                                      const char *archive_ref, struct error *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE handover SET return_signed_on = ?, return_archive_ref = "
+                    "COALESCE(?, return_archive_ref), version = version + 1 WHERE id = ?");
+    stmt_bind_text(st, 1, signed_on);
+    stmt_bind_text_or_null(st, 2, archive_ref);
+    stmt_bind_int(st, 3, id);
+    return stmt_exec(db, st, err);
+}
+
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err)
 {
@@ -227,7 +242,7 @@ int handover_store_mark_signed(struct db *db, long long id, const char *signed_o
 
 int handover_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_JSON " FROM handover WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&handover_kind));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -257,14 +272,13 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 {
     /* one statement per filter: "?1 = 0 OR h.person_id = ?1" cannot use an
      * index, and a scan of every handover per receipt grew with the data */
-    static const char *const sql[] = {
-        "SELECT " HANDOVER_COLS "WHERE (?1 = 0 OR h.person_id = ?1) AND "
-        "(?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id",
-        "SELECT " HANDOVER_COLS "WHERE h.person_id = ?1 AND (?2 = 0 OR h.device_id = ?2) "
+    static const char *const suffix[] = {
+        "WHERE (?1 = 0 OR h.person_id = ?1) AND (?2 = 0 OR h.device_id = ?2) "
         "ORDER BY h.handed_on, h.id",
-        "SELECT " HANDOVER_COLS "WHERE h.device_id = ?2 AND ?1 = 0 ORDER BY h.handed_on, h.id",
+        "WHERE h.person_id = ?1 AND (?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id",
+        "WHERE h.device_id = ?2 AND ?1 = 0 ORDER BY h.handed_on, h.id",
     };
-    sqlite3_stmt *st = db_stmt(db, sql[person_id ? 1 : device_id ? 2 : 0]);
+    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT(suffix[person_id ? 1 : device_id ? 2 : 0]));
     stmt_bind_int(st, 1, person_id);
     stmt_bind_int(st, 2, device_id);
     return run_each(db, st, fn, arg, err);
@@ -273,13 +287,23 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
                              void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " HANDOVER_COLS
-                                   "WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
-                                       "p.commune_id", "?1") ") "
-                                                             "AND (?2 = 0 OR h.signed_on IS NULL) "
-                                                             "ORDER BY p.sort_key, h.id");
+    sqlite3_stmt *st =
+        db_stmt(db, HANDOVER_SELECT("WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
+                        "p.commune_id",
+                        "?1") ") AND (?2 = 0 OR h.signed_on IS NULL) ORDER BY p.sort_key, h.id"));
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, unsigned_only);
+    return run_each(db, st, fn, arg, err);
+}
+
+int handover_store_each_unsigned_return(struct db *db, long long commune_id, handover_fn fn,
+                                        void *arg, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(
+        db, HANDOVER_SELECT(
+                "WHERE h.return_no IS NOT NULL AND h.return_signed_on IS NULL AND "
+                "(?1 = 0 OR " UNIT_WITHIN("p.commune_id", "?1") ") ORDER BY p.sort_key, h.id"));
+    stmt_bind_int(st, 1, commune_id);
     return run_each(db, st, fn, arg, err);
 }
 
@@ -307,9 +331,50 @@ int receipt_print_put(struct db *db, long long handover_id, const char *data, co
     return stmt_exec(db, st, err);
 }
 
+int receipt_print_delete(struct db *db, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM receipt_print WHERE handover_id = ?");
+    stmt_bind_int(st, 1, handover_id);
+    return stmt_exec(db, st, err);
+}
+
 int receipt_print_count(struct db *db, long long handover_id, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM receipt_print WHERE handover_id = ?");
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : n;
+}
+
+int return_print_get(struct db *db, long long handover_id, char **data, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT data FROM return_print WHERE handover_id = ?");
+    *data = NULL;
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        *data = stmt_text_dup(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int return_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                     struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_print(handover_id, printed_at, data) "
+                                   "VALUES (?,?,?) ON CONFLICT (handover_id) DO UPDATE SET "
+                                   "prints = prints + 1");
+    stmt_bind_int(st, 1, handover_id);
+    stmt_bind_text(st, 2, now);
+    stmt_bind_text(st, 3, data);
+    return stmt_exec(db, st, err);
+}
+
+int return_print_count(struct db *db, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM return_print WHERE handover_id = ?");
     stmt_bind_int(st, 1, handover_id);
     int rc = stmt_step(db, st, err);
     int n = rc == 1 ? (int)stmt_int(st, 0) : 0;

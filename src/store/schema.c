@@ -838,13 +838,53 @@ static const char *const migration_12 =
                                                             "IS NOT NULL;\n"
                                                             "PRAGMA user_version = 12;\n";
 #undef HELD_IN_STOCK
+
+/*
+ * Version 13: a handover's receipt can be corrected until it is signed
+ * (handover_app_edit): its note, printed on the receipt, and the date of
+ * the last correction made after the receipt was printed (corrected_on),
+ * which makes the next print a corrected original that says so. Both in
+ * the handover's audited image from this step: app_upgrade records the new
+ * image of each handover.
+ */
+static const char *const migration_13 =
+    "ALTER TABLE handover ADD COLUMN note TEXT;\n"
+    "ALTER TABLE handover ADD COLUMN corrected_on TEXT\n"
+    "  CHECK (corrected_on IS NULL OR date(corrected_on) IS corrected_on);\n"
+    "PRAGMA user_version = 13;\n";
+
+/*
+ * Version 14: every return has its own numbered record (biên bản thu hồi):
+ * its number (return_no, from return_counter, a series of its own like the
+ * receipts'), and whether the paper came back signed (return_signed_on,
+ * return_archive_ref) — in the handover's audited image from this step.
+ * The exact data a return record was first printed from is kept in
+ * return_print, as receipt_print keeps a receipt's. Returns recorded
+ * before this step have no record.
+ */
+static const char *const migration_14 =
+    "ALTER TABLE handover ADD COLUMN return_no TEXT;\n"
+    "ALTER TABLE handover ADD COLUMN return_signed_on TEXT;\n"
+    "ALTER TABLE handover ADD COLUMN return_archive_ref TEXT;\n"
+    "CREATE UNIQUE INDEX handover_return_no ON handover(return_no) WHERE return_no IS NOT NULL;\n"
+    "CREATE TABLE return_counter (\n"
+    "  year INTEGER PRIMARY KEY,\n"
+    "  last INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TABLE return_print (\n"
+    "  handover_id INTEGER PRIMARY KEY REFERENCES handover(id),\n"
+    "  printed_at TEXT NOT NULL,\n"
+    "  data TEXT NOT NULL,\n"
+    "  prints INTEGER NOT NULL DEFAULT 1\n"
+    ");\n" TOUCH_ALL("return_print", "NEW.handover_id",
+                     "OLD.handover_id") "PRAGMA user_version = 14;\n";
 #undef TOUCH_ALL
 #undef TOUCH
 
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -127,12 +127,6 @@ const char *record_snapshot_sql(struct record_kind *k);
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define HANDOVER_JSON                                                                              \
-    "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', "        \
-    "person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', "         \
-    "officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', "     \
-    "return_reason, 'return_decision', return_decision, 'return_note', return_note, "              \
-    "'signed_on', signed_on, 'archive_ref', archive_ref)"
 #define ROUND_JSON                                                                                 \
     "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
     "decision, 'budget', budget)"
@@ -140,6 +134,7 @@ const char *record_snapshot_sql(struct record_kind *k);
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"
+/* (and of return_print, which has the same columns) */
 #define RECEIPT_PRINT_JSON                                                                         \
     "json_object('handover_id', handover_id, 'printed_at', printed_at, 'prints', prints, "         \
     "'data', data)"

@@ -57,6 +57,9 @@ static const struct tui_action_info actions[] = {
     {ACT_SHOW_ID, "show-id", N_("Show ID"),
      N_("show a person's citizen ID in full (person form and record); recorded in the audit log "
         "first")},
+    {ACT_CORRECT, "correct-handover", N_("Correct"),
+     N_("correct the place, date, officer or note of the record's latest handover whose receipt "
+        "is not signed yet")},
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
@@ -144,6 +147,7 @@ const struct tui_binding tui_bindings[] = {
 
     FK(KEYMAP_RECORD, KEY_F(4), ACT_EDIT),
     FK(KEYMAP_RECORD, KEY_F(3), ACT_SHOW_ID),
+    FK(KEYMAP_RECORD, KEY_F(6), ACT_CORRECT),
 
     FK(KEYMAP_IMPORT, KEY_F(2), ACT_IMPORT),
     FK(KEYMAP_IMPORT, KEY_F(3), ACT_CHECK),

@@ -159,8 +159,9 @@ struct held {
     /* the database could not be read: no question was asked, and the save
      * shows this instead of doing what the operator was not asked about */
     struct error failed;
-    char *msg;     /* what a passing-on shows when done */
-    long long hid; /* the handover a passing-on made */
+    char *msg;     /* what a passing-on or a return shows when done */
+    long long hid; /* the handover a passing-on made, or (negative) the
+                    * return record a return made */
 };
 
 static void held_forget(struct held *hd)
@@ -282,10 +283,29 @@ static int return_save(struct tui_form *f, struct error *err)
         held_forget(hd);
         tui_changed();
     }
-    if (rc == 0)
+    if (rc == 0) {
+        long long hid;
+        char *no = NULL;
         tui_status(0, _("taken back: IMEI %s (%s)"), tui_form_value(f, R_IMEI),
                    handover_reason_label(reason));
+        /* its return record, offered for printing when the form closes */
+        if (handover_app_last_return(&tui->app, tui_form_value(f, R_IMEI), &hid, &no, NULL) == 0 &&
+            no) {
+            free(hd->msg);
+            hd->msg = xasprintf(_("Taken back. Return record number: %s\nIMEI %s (%s)"), no,
+                                tui_form_value(f, R_IMEI), handover_reason_label(reason));
+            hd->hid = -hid; /* the return record of the handover (receipt_app) */
+        }
+        free(no);
+    }
     return rc;
+}
+
+static void return_done(struct tui_form *f)
+{
+    struct held *hd = f->arg;
+    if (hd->msg)
+        tui_print_after(hd->hid, _("Return recorded"), hd->msg);
 }
 
 static void reason_choices(struct tui_choices *c)
@@ -303,6 +323,7 @@ static void return_form(void)
     f->arg = xcalloc(1, sizeof(struct held));
     f->release = held_release;
     f->save = return_save;
+    f->done = return_done;
     f->confirm = return_confirm;
     f->picked = return_picked;
     tui_form_field(f, R_IMEI, "imei", N_("IMEI or holder"), FIELD_CHOICE, 1);

@@ -65,6 +65,7 @@ enum tui_action {
     ACT_IMPORT,
     ACT_CHECK,
     ACT_SHOW_ID,
+    ACT_CORRECT,
     ACT_COUNT
 };
 

@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /*
- * After the handover handover_id was recorded: a box with title and text
+ * After the handover handover_id was recorded (or, negative, a return: its
+ * return record, as receipt_app names it): a box with title and text
  * (what was done) that offers "Print receipt" (the default), "Save PDF…"
  * and "Later". A print that fails says why and offers the three again.
  */

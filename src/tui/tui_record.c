@@ -22,6 +22,7 @@
 #include "store/handover_store.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
+#include "tui_form.h"
 #include "tui_internal.h"
 
 struct record {
@@ -128,6 +129,11 @@ static const struct {
     {"receipt.print", N_("receipt printed")},
     {"receipt.reprint", N_("receipt printed again")},
     {"receipt.signed", N_("paper receipt signed")},
+    {"handover.edit", N_("handover corrected")},
+    {"receipt.superseded", N_("printed receipt superseded by a correction")},
+    {"return.print", N_("return record printed")},
+    {"return.reprint", N_("return record printed again")},
+    {"return.signed", N_("paper return record signed")},
     {"training.attend", N_("attendance ticked")},
     {"training.unattend", N_("attendance unticked")},
     {"import.persons", N_("imported from a list")},
@@ -346,6 +352,78 @@ static void show_id(struct record *r)
     tui_status(0, "%s", _("citizen ID shown in full; the audit log records it"));
 }
 
+/* --- F6: correcting a handover whose receipt is unsigned ----------------- */
+
+enum { C_PLACE, C_DATE, C_OFFICER, C_NOTE, C_N };
+
+/* The latest handover of the record whose receipt is not signed. */
+static int latest_unsigned(const struct handover *h, void *arg)
+{
+    if (!h->signed_on)
+        *(long long *)arg = h->id;
+    return 0;
+}
+
+static int correct_save(struct tui_form *f, struct error *err)
+{
+    long long *id = f->arg;
+    struct handover_edit in = {tui_form_value(f, C_PLACE), tui_form_value(f, C_DATE),
+                               tui_form_value(f, C_OFFICER), tui_form_value(f, C_NOTE)};
+    int superseded = 0;
+    int rc = handover_app_edit(&tui->app, *id, &in, &superseded, err);
+    if (rc == 0) {
+        tui_status(0, "%s",
+                   superseded ? _("handover corrected: the next print of its receipt is a "
+                                  "corrected original")
+                              : _("handover corrected"));
+        tui_changed();
+    }
+    return rc;
+}
+
+static void correct_release(struct tui_form *f)
+{
+    free(f->arg);
+}
+
+static void correct_open(struct record *r)
+{
+    struct error err = ERROR_INIT;
+    struct handover h;
+    long long id = 0;
+    char b[11];
+
+    handover_store_each(tui->app.db, r->is_person ? r->id : 0, r->is_person ? 0 : r->id,
+                        latest_unsigned, &id, NULL);
+    if (!id) {
+        tui_status(1, "%s", _("no handover here has a receipt not signed yet: nothing to correct"));
+        return;
+    }
+    if (handover_store_get(tui->app.db, id, &h, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    char *title = xasprintf(_("Correct handover %s (%s)"), h.receipt_no, h.person_name);
+    struct tui_form *f = tui_form_new(title, C_N);
+    free(title);
+    f->arg = xmalloc(sizeof(long long));
+    *(long long *)f->arg = id;
+    f->save = correct_save;
+    f->release = correct_release;
+    tui_form_field(f, C_PLACE, "place", N_("Place"), FIELD_TEXT, 0);
+    tui_form_field(f, C_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
+    tui_form_field(f, C_OFFICER, "officer", N_("Officer"), FIELD_TEXT, 0);
+    tui_form_field(f, C_NOTE, "note", N_("Note"), FIELD_TEXT, 0);
+    tui_form_set(f, C_PLACE, h.place ? h.place : "", 0);
+    tui_form_set(f, C_DATE, d(h.handed_on, b), 0);
+    tui_form_set(f, C_OFFICER, h.officer ? h.officer : "", 0);
+    tui_form_set(f, C_NOTE, h.note ? h.note : "", 0);
+    f->dirty = 0;
+    handover_release(&h);
+    tui_form_open(f);
+}
+
 static int record_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct record *r = v->data;
@@ -376,6 +454,9 @@ static int record_key(struct view *v, enum tui_action a, const struct tui_key *k
     case ACT_SHOW_ID:
         if (r->is_person)
             show_id(r);
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_CORRECT:
+        correct_open(r);
         return TUI_HANDLED | TUI_REDRAW;
     default:
         return TUI_UNHANDLED;
@@ -410,8 +491,9 @@ void tui_record_panel(WINDOW *w, int y, int x, int h, int wd, int is_person, lon
     free(r.attrs);
 }
 
-static const enum tui_action person_bar[] = {ACT_EDIT, ACT_SHOW_ID, ACT_PGUP, ACT_PGDN, ACT_NONE};
-static const enum tui_action device_bar[] = {ACT_PGUP, ACT_PGDN, ACT_NONE};
+static const enum tui_action person_bar[] = {ACT_EDIT, ACT_SHOW_ID, ACT_CORRECT,
+                                             ACT_PGUP, ACT_PGDN,    ACT_NONE};
+static const enum tui_action device_bar[] = {ACT_CORRECT, ACT_PGUP, ACT_PGDN, ACT_NONE};
 static const struct view_ops person_ops = {
     .name = "record",
     .draw = record_draw,

@@ -91,3 +91,19 @@ UPDATE sqlite_schema SET sql = replace(sql, ${SQ}CHECK (status IN (${SQ}${SQ}in_
   WHERE type = ${SQ}table${SQ} AND name = ${SQ}device${SQ};
 PRAGMA writable_schema = OFF;"
 }
+
+# undo_step_14: SQL that sets a register back from schema step 14 (the
+# return records: their numbers, counter, signatures and kept data).
+undo_step_14() {
+    echo "DROP TABLE return_print; DROP TABLE return_counter; DROP INDEX handover_return_no;
+ALTER TABLE handover DROP COLUMN return_no; ALTER TABLE handover DROP COLUMN return_signed_on;
+ALTER TABLE handover DROP COLUMN return_archive_ref;"
+}
+
+# undo_since_13: SQL that sets a register back from what schema steps 13
+# on made (a handover's note and correction date; the return records).
+# Before undo_step_12.
+undo_since_13() {
+    undo_step_14
+    echo "ALTER TABLE handover DROP COLUMN note; ALTER TABLE handover DROP COLUMN corrected_on;"
+}

@@ -29,7 +29,8 @@ find_all() {
 
 # what the steps after 4 made (the custody triggers of step 5, the record
 # versions of step 6, the touched records of step 7, the seals of step 8,
-# the recognition date of step 11, the status of step 12),
+# the recognition date of step 11, the status of step 12, the handover's
+# note and correction of step 13),
 # undone in the older files below with the unit indexes of step 9; the head
 # file, this account's record of the register and the backups of this
 # program go too (an older one made no head, and its backups held its own log)
@@ -37,6 +38,7 @@ undo_later() {
     rm -rf "$CAPPHAT_DB.head" "$XDG_STATE_HOME/capphat/registers" "$TEST_DIR/backups"
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
+    undo_since_13
     undo_step_12
     echo "DROP TABLE audit_seal; DROP TABLE touched;
 DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
@@ -248,7 +250,7 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
 
 test_expect_success 'the upgrade gave each device its registration date and each person its recognition date in the log, once, and recorded itself' '
     sql "select entity, entity_id from audit_log where action = ${SQ}upgrade.image${SQ} order by 1, 2" >imaged &&
-    printf "device|1\ndevice|2\nperson|1\nperson|2\n" >expect && test_cmp expect imaged &&
+    printf "device|1\ndevice|2\nhandover|1\nperson|1\nperson|2\n" >expect && test_cmp expect imaged &&
     test "$(sql "select count(*) from audit_log where action = ${SQ}upgrade.image${SQ} and entity = ${SQ}person${SQ}
                  and json_type(after, ${SQ}$.recognised_on${SQ}) = ${SQ}null${SQ}
                  and json_type(before, ${SQ}$.recognised_on${SQ}) is null")" = 2 &&

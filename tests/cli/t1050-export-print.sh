@@ -3,7 +3,7 @@
 # list prints at (worked out here from the column widths, margins and paper
 # as Excel and LibreOffice apply a fit to one page wide), the text and the
 # signature cell at that scale, the orientation, the page numbers of each
-# sheet and the page breaks they count, the title block of Decree 30 (rules
+# sheet and the page breaks they count, the title block of Decree 30 (drawn rules
 # under the issuing body and the motto, the "Số:" line and the date), the
 # units with their kind, the chart on a page of its own, the session's date.
 . "$(dirname "$0")/../lib.sh"
@@ -62,9 +62,39 @@ def pages(ws):
     return int(m.group(1)), len(ws.row_breaks.brk) + 1
 
 
-def top_border(ws, row, col):
-    b = ws.cell(row, col).border
-    return b.top is not None and b.top.style == "thin"
+def rules(path, ws):
+    """The drawn rules of sheet ws of workbook path (the pictures of its
+    drawing, not its charts): (from column, to column, from row, to row,
+    column offsets), 0-based, as the anchors say."""
+    import posixpath, xml.etree.ElementTree as ET, zipfile
+    z = zipfile.ZipFile(path)
+    wb = ET.fromstring(z.read("xl/workbook.xml"))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+          "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
+    rid = [e.get("{%s}id" % ns["r"]) for e in wb.find("m:sheets", ns) if e.get("name") == ws.title][0]
+    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    sheet = "xl/" + [e.get("Target") for e in rels if e.get("Id") == rid][0].lstrip("/").replace("xl/", "", 1)
+    srels = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
+    drawing = [e.get("Target") for e in ET.fromstring(z.read(srels)) if e.get("Type").endswith("/drawing")][0]
+    drawing = posixpath.normpath(posixpath.join(posixpath.dirname(sheet), drawing))
+    out = []
+    for a in ET.fromstring(z.read(drawing)).findall("xdr:twoCellAnchor", ns):
+        if a.find("xdr:pic", ns) is None:
+            continue  # a chart
+        f, t = a.find("xdr:from", ns), a.find("xdr:to", ns)
+        v = lambda e, k: int(e.find("xdr:" + k, ns).text)
+        out.append((v(f, "col"), v(t, "col"), v(f, "row"), v(t, "row"), v(f, "colOff"), v(t, "colOff")))
+    return out
+
+
+def merged_cols(ws, cell):
+    """The columns (0-based, first and one past the last) the text of cell is merged over."""
+    for m in ws.merged_cells.ranges:
+        if cell.coordinate in m:
+            return m.min_col - 1, m.max_col
+    return cell.column - 1, cell.column
 PY
 
 test_expect_success 'sign-off list: 11 pt text and a 20 x 40 mm signature cell at print scale' '
@@ -150,14 +180,13 @@ for f in ("h.xlsx", "s.xlsx", "a.xlsx"):
         assert ws["A2"].value == "BAN DÂN TỘC" and ws["A2"].font.b, (f, ws.title)
         motto = [c for c in ws[2] if c.value == "Độc lập - Tự do - Hạnh phúc"][0]
         assert motto.font.b
-        # the rule row: a thin row, two top borders, one under each side
+        # the rule row: a thin row, a rule drawn under each side, as wide as
+        # the columns its text is merged over (the line in its middle):
+        # centred under the text however wide the columns are
         assert ws.row_dimensions[3].height <= 6, ws.row_dimensions[3].height
-        ruled = [c.column for c in ws[3]
-                 if not isinstance(c, openpyxl.cell.cell.MergedCell) and top_border(ws, 3, c.column)]
-        assert ruled, (f, ws.title)
-        left = [c for c in ruled if c < motto.column]
-        right = [c for c in ruled if c >= motto.column]
-        assert left and right, (f, ws.title, ruled, motto.column)
+        drawn = sorted(rules(f, ws))
+        want = sorted((a, b, 2, 2, 0, 0) for a, b in (merged_cols(ws, ws["A2"]), merged_cols(ws, motto)))
+        assert drawn == want, (f, ws.title, drawn, want)
         assert all(c.font.name == "Times New Roman" for row in ws.iter_rows(max_row=8) for c in row if c.value)
 wb = openpyxl.load_workbook("s.xlsx")
 assert wb["Ba Bể"]["A5"].value == "Đơn vị: huyện Ba Bể, theo xã", wb["Ba Bể"]["A5"].value

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Handover screen: find the person by a few letters without accents,
 # scan the IMEI (only devices in stock are offered), confirm, and the
-# receipt number shows; F8 takes the device back with reason and decision;
+# receipt number shows; F8 takes the device back with reason and decision
+# (and offers its return record for printing);
 # F6 passes a device on to a successor. A device taken meanwhile by another
 # operator gives a clear message.
 . "$(dirname "$0")/../lib.sh"
@@ -70,6 +71,8 @@ test_expect_success 'F8 takes the device back with a reason and a decision numbe
     capphat device list --status handed_over >out && grep -q 490154203237518 out &&
     tui_keys F2 && tui_wait "(receipt 01/BB-BDT)?" && tui_keys y &&
     tui_wait "taken back: IMEI 490154203237518" &&
+    tui_wait "Return record number: 01/BBTH-BDT" && tui_wait "Print receipt" &&
+    tui_keys Escape && tui_wait_gone "Return record number" &&
     capphat device list --status repair >out &&
     grep -q 490154203237518 out &&
     capphat person show 1 >out && grep -F "QĐ 12/2026" out

@@ -45,6 +45,7 @@ test_expect_success 'a return shows device, holder and reason; Enter and Esc can
     capphat device list --status handed_over >out && grep -q 490154203237518 out &&
     tui_keys F2 && tui_wait "(Samsung A05) back from Mã" && tui_keys y &&
     tui_wait "taken back: IMEI 490154203237518" &&
+    tui_wait "Return recorded" && tui_keys Escape && tui_wait_gone "Return recorded" &&
     capphat device list --status handed_over >out && ! grep -q 490154203237518 out
 '
 

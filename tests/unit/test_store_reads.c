@@ -58,6 +58,10 @@ struct fx {
 };
 static struct fx fx;
 
+/* The number of a return record the store is given for the look-ups (the
+ * fixture's handover stays open for the others). */
+#define FX_RETURN_NO "01/BBTH-BDT"
+
 /* --- the look-ups ------------------------------------------------------ */
 
 /*
@@ -183,6 +187,26 @@ static int l_receipt_print_get(struct db *db, struct error *err)
 static int l_receipt_print_count(struct db *db, struct error *err)
 {
     return receipt_print_count(db, fx.handover, err);
+}
+
+static int l_handover_get_by_return(struct db *db, struct error *err)
+{
+    struct handover h;
+    int rc = handover_store_get_by_return(db, FX_RETURN_NO, &h, err);
+    handover_release(&h);
+    return rc;
+}
+
+static int l_return_print_get(struct db *db, struct error *err)
+{
+    char *data;
+    int rc = return_print_get(db, fx.handover, &data, err);
+    return free_str(rc, data);
+}
+
+static int l_return_print_count(struct db *db, struct error *err)
+{
+    return return_print_count(db, fx.handover, err);
 }
 
 static int l_person_get(struct db *db, struct error *err)
@@ -450,6 +474,9 @@ static const struct {
     {"handover_store_snapshot", l_handover_snapshot, 0},
     {"receipt_print_get", l_receipt_print_get, 0},
     {"receipt_print_count", l_receipt_print_count, 1},
+    {"handover_store_get_by_return", l_handover_get_by_return, 0},
+    {"return_print_get", l_return_print_get, 0},
+    {"return_print_count", l_return_print_count, 1},
     {"person_store_get", l_person_get, 0},
     {"person_store_find_id_number", l_person_find_id_number, 0},
     {"person_store_find_namesakes", l_person_find_namesakes, 0},
@@ -547,8 +574,8 @@ static int setup(void **state)
     must(settings_app_set_from(&app, "office_name", "SỞ DÂN TỘC", "2025-07-01", &err), "setting",
          &err);
 
-    /* what only the store writes: a receipt's kept data, a backup's
-     * record, a seal */
+    /* what only the store writes: a receipt's and a return record's kept
+     * data, a return record's number, a backup's record, a seal */
     struct person p;
     struct unit u;
     must(person_store_get(app.db, fx.person, &p, &err), "person_store_get", &err);
@@ -561,6 +588,10 @@ static int setup(void **state)
     must(db_begin(app.db, &err), "db_begin", &err);
     must(receipt_print_put(app.db, fx.handover, "{}", "2024-03-01T08:00:00Z", &err),
          "receipt_print_put", &err);
+    must(return_print_put(app.db, fx.handover, "{}", "2024-03-01T08:00:00Z", &err),
+         "return_print_put", &err);
+    must(db_exec(app.db, "UPDATE handover SET return_no = '" FX_RETURN_NO "'", &err), "return_no",
+         &err);
     must(backup_store_add(app.db, "c.db.20240301-080000.bak", "2024-03-01T08:00:00Z", &err),
          "backup_store_add", &err);
     must(audit_store_head(app.db, 0, &seq, hash, &err), "audit_store_head", &err);
