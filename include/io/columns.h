@@ -11,6 +11,13 @@
  * A second header row right below — "Nam" and "Nữ" under a merged "Năm
  * sinh", the year written in one of them, or a row numbering the columns
  * "(1) (2) (3)..." — is read as part of the header, not as data.
+ *
+ * A header of two or three rows is read as a tree: the rows right above
+ * the header row that have two cells or more are its groups ("Thông tin cá
+ * nhân" over "Họ và tên", "Năm sinh"...). A column whose own cell is blank
+ * takes the name above it (a cell merged down counts on every row); with
+ * the sheet's merged cells, a group merged across is above every column
+ * under it. A column's text is its path, "Nơi cư trú / Xã".
  */
 #ifndef IO_COLUMNS_H
 #define IO_COLUMNS_H
@@ -105,8 +112,10 @@ int columns_required(enum columns_kind kind, enum column_field f);
  * COLUMNS_SEARCH_ROWS rows where every required field of kind has a column.
  * The reader is left on the first data row after the header (and after a
  * second header row, see above). overrides are
- * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded) or a
- * column letter ("C"); FIELD a field name or "none" to ignore the column.
+ * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded, the
+ * column's own name or its path "Nơi cư trú / Xã") or a column letter
+ * ("C"); FIELD a field name or "none" to ignore the column. An override
+ * that names no column of the header found is an error listing the columns.
  * Returns 0 and fills map (release it with columns_map_release()), or a
  * negative ERR_* with err: a bad override, an empty file, or a required
  * field without a column, e.g. "list.xlsx: no column for 'imei' in header
@@ -125,6 +134,9 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
  */
 const char *columns_get(const struct columns_map *map, const struct table_row *row,
                         enum column_field f);
+
+/* The letter of column c (from 0), "A".."XFD", into buf (8 bytes); returns buf. */
+const char *columns_letter(size_t c, char *buf);
 
 /* Free what the map holds; it may then be reused. */
 void columns_map_release(struct columns_map *map);

@@ -195,9 +195,10 @@ static int header_field(const char *text)
 }
 
 struct override {
-    char *key; /* folded header text */
-    long col;  /* column from a letter, or -1 */
-    int field; /* COL_* or COL_NONE */
+    const char *text; /* as given, for messages */
+    char *key;        /* folded header text */
+    long col;         /* column from a letter, or -1 */
+    int field;        /* COL_* or COL_NONE */
 };
 
 /* Column index of letters such as "C" or "AB", or -1. */
@@ -243,6 +244,7 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
             return ERR_INVALID;
         }
         char *col = xstrndup(overrides[i], (size_t)(eq - overrides[i]));
+        out[i].text = overrides[i];
         out[i].key = header_key(col);
         out[i].col = letters_col(col);
         out[i].field = f;
@@ -251,13 +253,30 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
     return 0;
 }
 
+/* Does override o name column c, whose header is name (its own text) and path? */
+static int override_names(const struct override *o, size_t c, const char *name, const char *path)
+{
+    if (o->col >= 0)
+        return o->col == (long)c;
+    if (!*o->key)
+        return 0;
+    char *k1 = header_key(name), *k2 = header_key(path);
+    int yes = !strcmp(k1, o->key) || !strcmp(k2, o->key);
+    free(k1);
+    free(k2);
+    return yes;
+}
+
 /*
  * Map the cells of row as a header; returns how many fields were found.
- * *known counts the cells that are a header of any kind ("STT", a person
- * field in a device list), to tell the header row from a title.
+ * paths (NULL: the cells) are the columns' headers with the group headers
+ * above them, "Nơi cư trú / Xã", which overrides may name. *known counts
+ * the cells that are a header of any kind ("STT", a person field in a
+ * device list), to tell the header row from a title.
  */
-static int map_row(enum columns_kind kind, const struct table_row *row, const struct override *ov,
-                   size_t n_ov, long *field_col, int *col_field, int *known)
+static int map_row(enum columns_kind kind, const struct table_row *row, char *const *paths,
+                   const struct override *ov, size_t n_ov, long *field_col, int *col_field,
+                   int *known)
 {
     int found = 0;
 
@@ -266,15 +285,14 @@ static int map_row(enum columns_kind kind, const struct table_row *row, const st
         field_col[f] = -1;
     for (size_t c = 0; c < row->n_cells; c++) {
         int f = -2, by_override = 0;
-        char *key = header_key(row->cells[c]);
+        const char *path = paths ? paths[c] : row->cells[c];
         /* an override by header text wins over one by letter, which wins over the aliases */
         for (size_t i = 0; i < n_ov && f == -2; i++)
-            if (*key && !strcmp(key, ov[i].key))
+            if (ov[i].col < 0 && override_names(&ov[i], c, row->cells[c], path))
                 f = ov[i].field, by_override = 1;
         for (size_t i = 0; i < n_ov && f == -2; i++)
             if (ov[i].col == (long)c)
                 f = ov[i].field, by_override = 1;
-        free(key);
         if (f == -2)
             f = header_field(row->cells[c]);
         if (f != -2)
@@ -311,7 +329,7 @@ static int all_required(enum columns_kind kind, const long *field_col)
 }
 
 static void map_fill(struct columns_map *map, enum columns_kind kind, const struct table_row *row,
-                     const long *field_col, const int *col_field)
+                     char *const *paths, const long *field_col, const int *col_field)
 {
     memset(map, 0, sizeof(*map));
     map->kind = kind;
@@ -319,7 +337,7 @@ static void map_fill(struct columns_map *map, enum columns_kind kind, const stru
     map->n_columns = row->n_cells;
     map->columns = xcalloc(row->n_cells ? row->n_cells : 1, sizeof(*map->columns));
     for (size_t c = 0; c < row->n_cells; c++) {
-        map->columns[c].text = xstrdup(row->cells[c]);
+        map->columns[c].text = xstrdup(paths ? paths[c] : row->cells[c]);
         map->columns[c].field = col_field[c];
     }
     memcpy(map->field_col, field_col, sizeof(map->field_col));
@@ -428,31 +446,269 @@ static int sub_header(enum columns_kind kind, struct table_reader *r, struct col
     return 0;
 }
 
+/* A row above the header, kept for the header tree: a copy of its cells. */
+struct kept_row {
+    long number; /* 0: none */
+    size_t n;
+    char **cells;
+};
+
+static void kept_free(struct kept_row *k)
+{
+    for (size_t c = 0; c < k->n; c++)
+        free(k->cells[c]);
+    free(k->cells);
+    memset(k, 0, sizeof(*k));
+}
+
+static void kept_set(struct kept_row *k, const struct table_row *row)
+{
+    kept_free(k);
+    k->number = row->number;
+    k->n = row->n_cells;
+    k->cells = xcalloc(row->n_cells ? row->n_cells : 1, sizeof(*k->cells));
+    for (size_t c = 0; c < row->n_cells; c++)
+        k->cells[c] = xstrdup(row->cells[c]);
+}
+
+/* A group header row: two cells or more with text (a title has one). */
+static int kept_is_group(const struct kept_row *k)
+{
+    int n = 0;
+    for (size_t c = 0; c < k->n; c++)
+        n += !blank(k->cells[c]);
+    return n >= 2;
+}
+
+/*
+ * A header row read as a tree: the row with the group header rows right
+ * above it. Each column's name is its own cell, or when that is blank the
+ * nearest text above it (a cell merged down, or a group with one column);
+ * its path joins the texts from the top, "Nơi cư trú / Xã". With the
+ * sheet's merged cells, a cell merged across gives its text to every
+ * column under it.
+ */
+struct header_tree {
+    struct table_row row; /* the names, as a row for map_row */
+    char **names, **paths;
+    int levels; /* rows read: 1 for a header of one row */
+};
+
+static void tree_free(struct header_tree *t)
+{
+    for (size_t c = 0; c < t->row.n_cells; c++) {
+        free(t->names[c]);
+        free(t->paths[c]);
+    }
+    free(t->names);
+    free(t->paths);
+    memset(t, 0, sizeof(*t));
+}
+
+/* The text at row number rn, column c of the levels, merged cells filled. */
+static const char *level_text(const struct kept_row *lv, int n_lv, int l, size_t c,
+                              const struct table_merge *mg, size_t n_mg)
+{
+    const char *own = c < lv[l].n ? lv[l].cells[c] : "";
+    if (!blank(own))
+        return own;
+    for (size_t i = 0; i < n_mg; i++) {
+        const struct table_merge *m = &mg[i];
+        if (lv[l].number < m->row1 || lv[l].number > m->row2 || (long)c < m->col1 ||
+            (long)c > m->col2)
+            continue;
+        for (int k = 0; k < n_lv; k++)
+            if (lv[k].number == m->row1 && (size_t)m->col1 < lv[k].n)
+                return lv[k].cells[m->col1];
+    }
+    return "";
+}
+
+/*
+ * Build the tree of row with the kept rows above it (above[0] right above),
+ * at least min_cols columns wide.
+ */
+static void tree_build(struct header_tree *t, const struct table_row *row,
+                       const struct kept_row *above, const struct table_merge *mg, size_t n_mg,
+                       size_t min_cols)
+{
+    struct kept_row lv[3]; /* top down; the last is row (its cells borrowed) */
+    int n_lv = 0;
+    size_t n = row->n_cells > min_cols ? row->n_cells : min_cols;
+
+    memset(t, 0, sizeof(*t));
+    if (above[0].number == row->number - 1 && kept_is_group(&above[0])) {
+        if (above[1].number == row->number - 2 && kept_is_group(&above[1]))
+            lv[n_lv++] = above[1];
+        lv[n_lv++] = above[0];
+    }
+    lv[n_lv] = (struct kept_row){row->number, row->n_cells, (char **)row->cells};
+    n_lv++;
+    for (int l = 0; l < n_lv; l++)
+        if (lv[l].n > n)
+            n = lv[l].n;
+    t->levels = n_lv;
+    t->names = xcalloc(n ? n : 1, sizeof(char *));
+    t->paths = xcalloc(n ? n : 1, sizeof(char *));
+    for (size_t c = 0; c < n; c++) {
+        struct strbuf path = STRBUF_INIT;
+        const char *name = "", *last = NULL;
+        for (int l = 0; l < n_lv; l++) {
+            const char *v = level_text(lv, n_lv, l, c, mg, n_mg);
+            if (blank(v))
+                continue;
+            name = v;
+            if (last && !strcmp(last, v))
+                continue; /* merged down: one name on two rows */
+            strbuf_addf(&path, "%s%s", path.len ? " / " : "", v);
+            last = v;
+        }
+        t->names[c] = xstrdup(name);
+        t->paths[c] = strbuf_detach(&path, NULL);
+    }
+    t->row.number = row->number;
+    t->row.n_cells = n;
+    t->row.cells = (const char **)t->names;
+}
+
+/* The last name of a path: "Xã" of "Nơi cư trú / Xã". */
+static const char *path_leaf(const char *path)
+{
+    const char *leaf = path;
+    for (const char *p = path; (p = strstr(p, " / ")) != NULL; p += 3)
+        leaf = p + 3;
+    return leaf;
+}
+
+/* "A", "AB": the letter of column c into buf (8 bytes); returns buf. */
+const char *columns_letter(size_t c, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    for (size_t v = c + 1; v > 0 && n < 7; v = (v - 1) / 26)
+        tmp[n++] = (char)('A' + (v - 1) % 26);
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
+/*
+ * Give each override its column in the finished map (the header and the
+ * rows merged below it), or fail naming it and the columns it could name.
+ */
+static int overrides_apply(struct columns_map *map, const struct override *ov, size_t n_ov,
+                           const char *path, struct error *err)
+{
+    for (size_t i = 0; i < n_ov; i++) {
+        size_t c;
+        for (c = 0; c < map->n_columns; c++)
+            if (override_names(&ov[i], c, path_leaf(map->columns[c].text), map->columns[c].text))
+                break;
+        if (c == map->n_columns) {
+            struct strbuf list = STRBUF_INIT;
+            char letter[8];
+            for (size_t k = 0; k < map->n_columns; k++)
+                if (!blank(map->columns[k].text))
+                    strbuf_addf(&list, "%s%s '%s'", list.len ? ", " : "",
+                                columns_letter(k, letter), error_quote(map->columns[k].text));
+            error_set(err, ERR_INVALID,
+                      _("%s: column override '%s' names no column of header row %ld; the "
+                        "columns are %s"),
+                      path, error_quote_slot(ov[i].text, 1), map->header_row, list.buf);
+            strbuf_release(&list);
+            return ERR_INVALID;
+        }
+        struct columns_header *h = &map->columns[c];
+        if (h->field == ov[i].field)
+            continue;
+        if (h->field >= 0)
+            map->field_col[h->field] = -1;
+        if (ov[i].field >= 0 && map->field_col[ov[i].field] >= 0)
+            map->columns[map->field_col[ov[i].field]].field = COL_NONE;
+        h->field = ov[i].field;
+        if (ov[i].field >= 0)
+            map->field_col[ov[i].field] = (long)c;
+    }
+    return 0;
+}
+
+/*
+ * The header found at row with the rows above it (tree t, mapped into
+ * field_col/col_field): when it has group rows, read it again with the
+ * sheet's merged cells, which can only name more. Fills map.
+ */
+static int header_take(enum columns_kind kind, struct table_reader *r, const struct table_row *row,
+                       const struct kept_row *above, size_t min_cols, struct header_tree *t,
+                       const struct override *ov, size_t n_ov, long *field_col, int **col_field,
+                       struct columns_map *map, struct error *err)
+{
+    const struct table_merge *mg;
+    size_t n_mg;
+    int known;
+
+    if (t->levels > 1) {
+        int rc = table_reader_merges(r, &mg, &n_mg, err);
+        if (rc)
+            return rc;
+        if (n_mg) {
+            struct header_tree t2;
+            long fc2[COL_MAX];
+            tree_build(&t2, row, above, mg, n_mg, min_cols);
+            int *cf2 = xcalloc(t2.row.n_cells ? t2.row.n_cells : 1, sizeof(int));
+            map_row(kind, &t2.row, t2.paths, ov, n_ov, fc2, cf2, &known);
+            if (all_required(kind, fc2)) {
+                tree_free(t);
+                *t = t2;
+                memcpy(field_col, fc2, sizeof(fc2));
+                free(*col_field);
+                *col_field = cf2;
+            } else {
+                tree_free(&t2);
+                free(cf2);
+            }
+        }
+    }
+    map_fill(map, kind, &t->row, t->paths, field_col, *col_field);
+    return 0;
+}
+
 int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
                   size_t n_overrides, struct columns_map *map, struct error *err)
 {
     struct override *ov = xcalloc(n_overrides ? n_overrides : 1, sizeof(*ov));
     struct table_row row;
+    struct kept_row above[2] = {{0}, {0}};
     long field_col[COL_MAX], best_col[COL_MAX];
     int *col_field = NULL;
     int rc, best_found = -1;
     long best_row = 0;
+    size_t min_cols = 0;
     struct strbuf best_seen = STRBUF_INIT;
 
     memset(map, 0, sizeof(*map));
     rc = parse_overrides(kind, overrides, n_overrides, ov, err);
+    for (size_t i = 0; rc == 0 && i < n_overrides; i++)
+        if (ov[i].col >= 0 && (size_t)ov[i].col + 1 > min_cols)
+            min_cols = (size_t)ov[i].col + 1;
     for (int i = 0; rc == 0 && i < COLUMNS_SEARCH_ROWS; i++) {
         rc = table_reader_next(r, &row, err);
         if (rc <= 0)
             break;
         rc = 0;
-        col_field = xrealloc(col_field, (row.n_cells ? row.n_cells : 1) * sizeof(int));
-        int known, found = map_row(kind, &row, ov, n_overrides, field_col, col_field, &known);
+        struct header_tree t;
+        tree_build(&t, &row, above, NULL, 0, min_cols);
+        col_field = xrealloc(col_field, (t.row.n_cells ? t.row.n_cells : 1) * sizeof(int));
+        int known,
+            found = map_row(kind, &t.row, t.paths, ov, n_overrides, field_col, col_field, &known);
         if (all_required(kind, field_col)) {
-            map_fill(map, kind, &row, field_col, col_field);
-            rc = 1;
+            rc = header_take(kind, r, &row, above, min_cols, &t, ov, n_overrides, field_col,
+                             &col_field, map, err);
+            tree_free(&t);
+            rc = rc ? rc : 1;
             break;
         }
+        tree_free(&t);
         /* for the message: the row that looks most like a header */
         found += known;
         if (found > best_found) {
@@ -465,9 +721,15 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
                     strbuf_addf(&best_seen, "%s'%s'", best_seen.len ? ", " : "",
                                 error_quote(row.cells[c]));
         }
+        kept_free(&above[1]);
+        above[1] = above[0];
+        memset(&above[0], 0, sizeof(above[0]));
+        kept_set(&above[0], &row);
     }
     if (rc == 1) {
         rc = sub_header(kind, r, map, err);
+        if (!rc)
+            rc = overrides_apply(map, ov, n_overrides, table_reader_path(r), err);
         if (rc)
             columns_map_release(map);
     } else if (rc == 0) {
@@ -486,6 +748,8 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
         free(ov[i].key);
     free(ov);
     free(col_field);
+    kept_free(&above[0]);
+    kept_free(&above[1]);
     strbuf_release(&best_seen);
     return rc;
 }

@@ -96,6 +96,7 @@ int table_reader_next(struct table_reader *r, struct table_row *row, struct erro
         *row = r->last;
         return 1;
     }
+    row->hidden = 0;
     do {
         rc = r->csv ? csv_reader_next(r->csv, row, err) : xlsx_reader_next(r->xlsx, row, err);
     } while (rc == 1 && row_is_empty(row));
@@ -131,6 +132,31 @@ const char *table_reader_path(const struct table_reader *r)
 const char *table_reader_sheet(const struct table_reader *r)
 {
     return r->xlsx ? xlsx_reader_sheet(r->xlsx) : NULL;
+}
+
+size_t table_reader_n_sheets(const struct table_reader *r)
+{
+    return r->xlsx ? xlsx_reader_n_sheets(r->xlsx) : 1;
+}
+
+const char *table_reader_sheet_name(const struct table_reader *r, size_t i)
+{
+    return r->xlsx ? xlsx_reader_sheet_name(r->xlsx, i) : NULL;
+}
+
+int table_reader_sheet_hidden(const struct table_reader *r, size_t i)
+{
+    return r->xlsx ? xlsx_reader_sheet_hidden(r->xlsx, i) : 0;
+}
+
+int table_reader_merges(struct table_reader *r, const struct table_merge **merges, size_t *n,
+                        struct error *err)
+{
+    if (r->xlsx)
+        return xlsx_reader_merges(r->xlsx, merges, n, err);
+    *merges = NULL;
+    *n = 0;
+    return 0;
 }
 
 int table_reader_separator(const struct table_reader *r)
