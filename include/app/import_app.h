@@ -58,6 +58,9 @@ struct import_result {
     const char *encoding; /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
+    /* every column of the header, one a line: "B  Thông tin cá nhân / Họ và
+     * tên → full_name", "A  STT → none" (freed by import_result_release) */
+    char *columns;
 };
 
 void import_result_release(struct import_result *r);

@@ -31,7 +31,8 @@
 void import_result_release(struct import_result *r)
 {
     free(r->mapping);
-    r->mapping = NULL;
+    free(r->columns);
+    r->mapping = r->columns = NULL;
 }
 
 /* Which file row created which record, to name both rows of a duplicate. */
@@ -251,6 +252,15 @@ static void describe_mapping(struct run *r)
                     column_field_label(r->map.columns[i].field));
     }
     r->res->mapping = strbuf_detach(&sb, NULL);
+    for (size_t i = 0; i < r->map.n_columns; i++) {
+        char letter[8];
+        if (!*r->map.columns[i].text && r->map.columns[i].field == COL_NONE)
+            continue;
+        strbuf_addf(&sb, "%-3s %s → %s\n", columns_letter(i, letter), r->map.columns[i].text,
+                    column_field_label(r->map.columns[i].field));
+    }
+    free(r->res->columns);
+    r->res->columns = strbuf_detach(&sb, NULL);
 }
 
 int import_app_run(struct app *app, const struct import_options *o, struct import_result *res,

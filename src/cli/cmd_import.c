@@ -201,6 +201,8 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
         /* the mapping names the columns of the file's header */
         cli_line(_("%s: encoding %s, header on row %ld: %s"), o->path, res.encoding, res.header_row,
                  res.mapping ? res.mapping : "");
+        if (o->dry_run && res.columns)
+            printf("%s", res.columns); /* the preview: which column goes to which field */
         if (rc == 1 && !o->skip_invalid)
             printf("%s", o->dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
                                     : _("rows were rejected: nothing was imported (fix them, or "

@@ -610,8 +610,8 @@ static int overrides_apply(struct columns_map *map, const struct override *ov, s
             char letter[8];
             for (size_t k = 0; k < map->n_columns; k++)
                 if (!blank(map->columns[k].text))
-                    strbuf_addf(&list, "%s%s '%s'", list.len ? ", " : "",
-                                columns_letter(k, letter), error_quote(map->columns[k].text));
+                    strbuf_addf(&list, "%s%s '%s'", list.len ? ", " : "", columns_letter(k, letter),
+                                error_quote(map->columns[k].text));
             error_set(err, ERR_INVALID,
                       _("%s: column override '%s' names no column of header row %ld; the "
                         "columns are %s"),

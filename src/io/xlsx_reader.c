@@ -1146,7 +1146,7 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         goto out;
     }
     /* a hidden sheet is read when it is asked for by name, never by default */
-    sheet = want                ? wb.exact.name ? &wb.exact : &wb.folded
+    sheet = want              ? wb.exact.name ? &wb.exact : &wb.folded
             : wb.visible.name ? &wb.visible
                               : &wb.first;
     if (!sheet->name) {

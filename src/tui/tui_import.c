@@ -357,7 +357,7 @@ static int draw_head(const struct wizard *wz, WINDOW *w, int wd)
     return y;
 }
 
-/* The mapping from y: header text -> field, the selected one highlighted
+/* The mapping from y: column letter, header text -> field, the selected one highlighted
  * (Enter changes it), scrolled to it; returns the next row. */
 static int draw_mapping(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
 {
@@ -370,8 +370,11 @@ static int draw_mapping(const struct wizard *wz, WINDOW *w, int y, int h, int wd
     tui_put(w, y++, 1, wd - 2, _("Columns (Enter: change the field):"), tui_attr(ATTR_HEADER));
     for (int i = first; wz->have_map && i < map_rows && i < first + room && y < h; i++) {
         const struct columns_header *c = &wz->map.columns[i];
+        char letter[8];
+        /* the letter, then the header with its groups: "B Thông tin cá nhân / Họ và tên" */
         strbuf_reset(&sb);
-        text_fit(&sb, c->text, 24, 1);
+        strbuf_addf(&sb, "%-3s", columns_letter((size_t)i, letter));
+        text_fit(&sb, c->text, 36, 1);
         strbuf_addf(&sb, " → %s", column_field_label(c->field));
         put_fit(w, y++, 3, wd - 4, sb.buf,
                 i == wz->cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_NORMAL));
