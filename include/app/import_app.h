@@ -5,7 +5,10 @@
  * Every row goes through the same use cases as typed input (person_app_add,
  * device_app_add), so the same rules apply. The whole import is one
  * transaction: by default any bad row and nothing is imported; with
- * skip_invalid the good rows are kept. Duplicates — within the file or
+ * skip_invalid the good rows are kept. Rows that are not records — totals,
+ * the signature block, headings (which give their commune or district to
+ * the rows under them), numbered columns — and hidden rows are skipped and
+ * listed, never rejected. Duplicates — within the file or
  * against the database — are reported with both row numbers (or the
  * existing record).
  */
@@ -21,10 +24,13 @@ enum import_kind { IMPORT_PERSONS, IMPORT_DEVICES };
 struct import_options {
     enum import_kind kind;
     const char *path;
-    const char *sheet;            /* .xlsx sheet, NULL = first */
+    const char *sheet;            /* .xlsx sheet, NULL = the first visible one, "all": every
+                                   * visible sheet (one transaction); a sheet without a
+                                   * header is then skipped and named in the summary */
     const char *const *overrides; /* "COLUMN=FIELD" */
     size_t n_overrides;
     int skip_invalid;
+    int include_hidden; /* import the rows hidden in the workbook too (else skipped, listed) */
     int dry_run;
     /* devices: defaults for rows that lack them */
     long long round_id;
@@ -40,6 +46,12 @@ struct import_options {
      * the reason is an error: its message, and the field and hint it names */
     void (*on_reject)(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);
+    /* called when the header of a sheet was found, before its rows: its
+     * name (NULL when the file has one sheet; else every message names it),
+     * the file's encoding, the header row, and the mapping and columns as
+     * import_result has them */
+    void (*on_header)(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                      const char *columns, void *arg);
     /* progress 0..1 */
     void (*on_progress)(double fraction, void *arg);
     /* what the import does now, when it starts a step of its own after the
@@ -55,6 +67,10 @@ struct import_result {
     long long imported;
     long long rejected;   /* rows that failed a rule */
     long long duplicates; /* rows that repeat another row or a record */
+    long long skipped;    /* rows that are not records: totals, signatures, headings... */
+    char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */
+    long long hidden;  /* hidden rows skipped (include_hidden not set) */
+    char *hidden_rows; /* their numbers, "14, 15", or NULL */
     const char *encoding; /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */

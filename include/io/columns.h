@@ -85,6 +85,10 @@ struct columns_map {
     struct columns_header *columns; /* owned by the map */
     long field_col[COL_MAX];        /* column index of each field, or -1 */
     struct strbuf *scratch;         /* what columns_get builds (a year from a date) */
+    /* COLUMNS_UNIT_HEADINGS: the header has no commune column, and this is
+     * the message columns_match would have given (for a record under no
+     * heading that names one); NULL otherwise */
+    char *no_unit;
 };
 
 /*
@@ -125,6 +129,17 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
                   size_t n_overrides, struct columns_map *map, struct error *err);
 
 /*
+ * As columns_match, with flags: COLUMNS_UNIT_HEADINGS takes a header of
+ * persons without a commune column (every other required field found, and
+ * the row below is not the rest of it) when no row has one: the list's
+ * headings ("Xã Mỹ Phương") name the communes. map->no_unit is then set.
+ */
+#define COLUMNS_UNIT_HEADINGS 1
+int columns_match_flags(enum columns_kind kind, struct table_reader *r,
+                        const char *const *overrides, size_t n_overrides, int flags,
+                        struct columns_map *map, struct error *err);
+
+/*
  * The value of field f in row: the cell of its column, "" when the field
  * has no column or the row is shorter. COL_GENDER falls back on the Nam/Nữ
  * marks ("Nam" or "Nữ"); COL_BIRTH_YEAR takes the year of a date
@@ -134,6 +149,37 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
  */
 const char *columns_get(const struct columns_map *map, const struct table_row *row,
                         enum column_field f);
+
+/* What a row of a list is: a record, or one of the rows that are not. */
+enum columns_row_kind {
+    COLUMNS_ROW_DATA,
+    COLUMNS_ROW_TOTAL, /* "Tổng cộng", "Cộng"; or only numbers, and no name */
+    COLUMNS_ROW_SIGNATURE, /* "Người lập biểu", "(Ký, ghi rõ họ tên)", "…, ngày … tháng … năm …" */
+    COLUMNS_ROW_NUMBERING, /* "(1) (2) (3)" or "1 2 3 4": the columns numbered */
+    COLUMNS_ROW_SECTION, /* one text ("Huyện Ba Bể", "I. XÃ MỸ PHƯƠNG"), the rest empty */
+    COLUMNS_ROW_BLANK,   /* nothing, or only a number where no field is (STT) */
+};
+
+/*
+ * What row is, by its cells and the map's columns: a label that is in the
+ * column of the record's name (full name, IMEI) or beside an empty one.
+ * *text: the label or heading (part of the row), NULL for the others. A
+ * row with one text in the column of a field is a record with only that
+ * field, unless it looks like a heading (numbered, a unit's prefix,
+ * capitals). The signature block goes on to
+ * the end of the list: the caller treats the rows after its first as part
+ * of it.
+ */
+enum columns_row_kind columns_row_kind(const struct columns_map *map, const struct table_row *row,
+                                       const char **text);
+
+/*
+ * The unit a heading names: without its number ("I.", "2.") and its prefix
+ * ("Huyện", "H.", "TP", "Thị xã" for a district; "Xã", "X.", "Phường",
+ * "Thị trấn", "TT" for a commune), *level 'd' or 'c'; 0 when it has no
+ * prefix. Caller frees.
+ */
+char *columns_heading_unit(const char *text, int *level);
 
 /* The letter of column c (from 0), "A".."XFD", into buf (8 bytes); returns buf. */
 const char *columns_letter(size_t c, char *buf);

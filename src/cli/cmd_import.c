@@ -23,6 +23,8 @@
 
 struct rejects {
     const char *file;
+    const char *sheet; /* the sheet being read, when the workbook has more than one */
+    int dry_run;
     struct outfile out; /* --errors: the file the rejected rows go to */
     int out_open;
     struct strbuf csv; /* the record being written */
@@ -73,7 +75,10 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
     strbuf_addstr(&reason, error_msg(why));
     cli_hint(&reason, why);
     progress_clear(rj);
-    if (++rj->shown <= 100)
+    if (++rj->shown <= 100 && rj->sheet)
+        cli_line_err(_("capphat: %s, sheet '%s', row %ld: %s%s"), rj->file, rj->sheet, row,
+                     duplicate ? _("duplicate: ") : "", reason.buf);
+    else if (rj->shown <= 100)
         cli_line_err(_("capphat: %s row %ld: %s%s"), rj->file, row,
                      duplicate ? _("duplicate: ") : "", reason.buf);
     else if (rj->shown == 101)
@@ -91,6 +96,25 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
         outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
     }
     strbuf_release(&reason);
+}
+
+/* A sheet's header: the line that names its columns (and each column, on a dry run). */
+static void on_header(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                      const char *columns, void *arg)
+{
+    struct rejects *rj = arg;
+
+    rj->sheet = sheet;
+    progress_clear(rj);
+    if (sheet)
+        cli_line(_("%s, sheet '%s': encoding %s, header on row %ld: %s"), rj->file, sheet, encoding,
+                 header_row, mapping);
+    else
+        cli_line(_("%s: encoding %s, header on row %ld: %s"), rj->file, encoding, header_row,
+                 mapping);
+    if (rj->dry_run && columns)
+        printf("%s", columns); /* the preview: which column goes to which field */
+    fflush(stdout);
 }
 
 static void on_progress(double fraction, void *arg)
@@ -181,6 +205,8 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
 
     o->on_reject = on_reject;
     o->on_progress = on_progress;
+    o->on_header = on_header;
+    rj.dry_run = o->dry_run;
     o->on_step = on_step;
     o->arg = &rj;
     rj.tty = isatty(2);
@@ -198,11 +224,14 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
-        /* the mapping names the columns of the file's header */
-        cli_line(_("%s: encoding %s, header on row %ld: %s"), o->path, res.encoding, res.header_row,
-                 res.mapping ? res.mapping : "");
-        if (o->dry_run && res.columns)
-            printf("%s", res.columns); /* the preview: which column goes to which field */
+        /* the header line of each sheet was printed by on_header; then what was skipped */
+        if (res.skips)
+            cli_line(_("skipped: %s"), res.skips);
+        if (res.hidden)
+            cli_line(ngettext("%lld hidden row skipped: %s (--include-hidden imports it)",
+                              "%lld hidden rows skipped: %s (--include-hidden imports them)",
+                              (unsigned long)res.hidden),
+                     res.hidden, res.hidden_rows);
         if (rc == 1 && !o->skip_invalid)
             printf("%s", o->dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
                                     : _("rows were rejected: nothing was imported (fix them, or "
@@ -239,7 +268,8 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
            "below a title. Every row is checked; any bad row and nothing is imported, unless "
            "--skip-invalid."),
         /* which options go with which kind of list */
-        "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+        "capphat import persons|devices FILE [--sheet NAME|all] [--include-hidden] "
+        "[--map COLUMN=FIELD]... "
         "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
         "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: [--district NAME] "
         "[--as-of DATE])"};
@@ -249,7 +279,10 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     int force = 0;
     struct cli_option opts[] = {
         OPT_STRING("--sheet", &o.sheet, "NAME",
-                   N_(".xlsx: the sheet to read (default: the first)")),
+                   N_(".xlsx: the sheet to read (default: the first visible one); 'all': every "
+                      "visible sheet")),
+        OPT_FLAG("--include-hidden", &o.include_hidden,
+                 N_("import the rows hidden in the workbook too")),
         OPT_LIST("--map", &maps, "COLUMN=FIELD",
                  N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
         OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),

@@ -673,12 +673,82 @@ static int header_take(enum columns_kind kind, struct table_reader *r, const str
     return 0;
 }
 
+/* Every required field of kind but the commune has a column. */
+static int all_but_unit(enum columns_kind kind, const long *field_col)
+{
+    for (int f = 0; f < COL_MAX; f++)
+        if (columns_required(kind, f) && field_col[f] < 0 && f != COL_COMMUNE)
+            return 0;
+    return kind == COLUMNS_PERSONS;
+}
+
+/* "'STT', 'Họ và tên'": the cells of row with text, for messages. */
+static void cells_seen(struct strbuf *sb, const struct table_row *row)
+{
+    strbuf_reset(sb);
+    for (size_t c = 0; c < row->n_cells; c++)
+        if (*row->cells[c])
+            strbuf_addf(sb, "%s'%s'", sb->len ? ", " : "", error_quote(row->cells[c]));
+}
+
+/*
+ * Row (its tree t) has every required field but the commune: is the row
+ * below not the rest of the header? Then take row as the header, without
+ * a commune column (map->no_unit), and give the row below back.
+ */
+static int header_without_unit(enum columns_kind kind, struct table_reader *r,
+                               const struct kept_row *row, const struct kept_row *above,
+                               size_t min_cols, struct header_tree *t, const struct override *ov,
+                               size_t n_ov, long *field_col, int **col_field,
+                               struct columns_map *map, struct error *err)
+{
+    const struct kept_row ab[2] = {*row, above[0]};
+    struct table_row next;
+    int known, more = 0, rc;
+
+    struct table_row cur = {row->number, row->n, (const char **)row->cells, 0};
+    rc = table_reader_next(r, &next, err);
+    if (rc < 0)
+        return rc;
+    if (rc == 1) {
+        struct header_tree t2;
+        long fc2[COL_MAX];
+        tree_build(&t2, &next, ab, NULL, 0, min_cols);
+        int *cf2 = xcalloc(t2.row.n_cells ? t2.row.n_cells : 1, sizeof(int));
+        map_row(kind, &t2.row, t2.paths, ov, n_ov, fc2, cf2, &known);
+        more = all_required(kind, fc2);
+        tree_free(&t2);
+        free(cf2);
+        table_reader_unread(r);
+    }
+    if (!more) {
+        struct strbuf seen = STRBUF_INIT;
+        rc = header_take(kind, r, &cur, above, min_cols, t, ov, n_ov, field_col, col_field, map,
+                         err);
+        cells_seen(&seen, &cur);
+        if (!rc)
+            map->no_unit = xasprintf(
+                _("%s: no column for '%s' in header row %ld; columns seen: %s"),
+                table_reader_path(r), column_field_label(COL_COMMUNE), cur.number, seen.buf);
+        strbuf_release(&seen);
+        rc = rc ? rc : 1;
+    }
+    return rc;
+}
+
 int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
                   size_t n_overrides, struct columns_map *map, struct error *err)
 {
+    return columns_match_flags(kind, r, overrides, n_overrides, 0, map, err);
+}
+
+int columns_match_flags(enum columns_kind kind, struct table_reader *r,
+                        const char *const *overrides, size_t n_overrides, int flags,
+                        struct columns_map *map, struct error *err)
+{
     struct override *ov = xcalloc(n_overrides ? n_overrides : 1, sizeof(*ov));
     struct table_row row;
-    struct kept_row above[2] = {{0}, {0}};
+    struct kept_row above[2] = {{0}, {0}}, cur = {0};
     long field_col[COL_MAX], best_col[COL_MAX];
     int *col_field = NULL;
     int rc, best_found = -1;
@@ -707,6 +777,18 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
             tree_free(&t);
             rc = rc ? rc : 1;
             break;
+        }
+        if ((flags & COLUMNS_UNIT_HEADINGS) && all_but_unit(kind, field_col)) {
+            /* the row below is read to know: row's cells are copied first */
+            kept_set(&cur, &row);
+            rc = header_without_unit(kind, r, &cur, above, min_cols, &t, ov, n_overrides, field_col,
+                                     &col_field, map, err);
+            if (rc) {
+                tree_free(&t);
+                break;
+            }
+            row.n_cells = cur.n;
+            row.cells = (const char **)cur.cells;
         }
         tree_free(&t);
         /* for the message: the row that looks most like a header */
@@ -750,6 +832,7 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
     free(col_field);
     kept_free(&above[0]);
     kept_free(&above[1]);
+    kept_free(&cur);
     strbuf_release(&best_seen);
     return rc;
 }
@@ -821,9 +904,263 @@ void columns_map_release(struct columns_map *map)
     for (size_t c = 0; c < map->n_columns; c++)
         free(map->columns[c].text);
     free(map->columns);
+    free(map->no_unit);
     if (map->scratch) {
         strbuf_release(map->scratch);
         free(map->scratch);
     }
     memset(map, 0, sizeof(*map));
+}
+
+/* ---- rows that are not records ---- */
+
+/* Only digits and what writes numbers ("1.250", "45,5", "-"), one digit at least. */
+static int numeric(const char *s)
+{
+    int digits = 0;
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s))
+            digits = 1;
+        else if (!strchr(" .,-+%()", *s))
+            return 0;
+    }
+    return digits;
+}
+
+/* Does key (header_key form) start with the words w ("tong cong" starts "tong cong toan xa")? */
+static int starts_words(const char *key, const char *w)
+{
+    size_t n = strlen(w);
+    return !strncmp(key, w, n) && (key[n] == '\0' || key[n] == ' ');
+}
+
+/* The word w in key at or after *from (a word index into key's words); its index or -1. */
+static int word_at(const char *key, const char *w, int from)
+{
+    int i = 0;
+    size_t n = strlen(w);
+    for (const char *p = key; *p; i++) {
+        const char *sp = strchr(p, ' ');
+        size_t l = sp ? (size_t)(sp - p) : strlen(p);
+        if (i >= from && l == n && !memcmp(p, w, n))
+            return i;
+        p += l + (sp ? 1 : 0);
+    }
+    return -1;
+}
+
+/* "Tổng cộng", "Cộng", "Tổng số: 45": the label of a totals row. */
+static int total_label(const char *key)
+{
+    static const char *const exact[] = {"tong", "cong", "tong cong", "tong so", "cong chung"};
+    char *k = xstrdup(key);
+    size_t n = strlen(k);
+    /* the numbers after the label */
+    while (n && (isdigit((unsigned char)k[n - 1]) || k[n - 1] == ' '))
+        k[--n] = '\0';
+    int yes = starts_words(k, "tong cong toan") || starts_words(k, "tong so nguoi") ||
+              starts_words(k, "cong toan");
+    for (size_t i = 0; !yes && i < sizeof(exact) / sizeof(exact[0]); i++)
+        yes = !strcmp(k, exact[i]);
+    free(k);
+    return yes;
+}
+
+/* What the signature block under a list says: its titles, "(Ký, ghi rõ họ
+ * tên)", and the place and date "Bằng Thành, ngày 15 tháng 3 năm 2024". */
+static int signature_text(const char *text, const char *key)
+{
+    static const char *const titles[] = {"nguoi lap",
+                                         "thu truong",
+                                         "ke toan",
+                                         "tm",
+                                         "t m",
+                                         "kt",
+                                         "xac nhan",
+                                         "chu tich",
+                                         "pho chu tich",
+                                         "truong ban",
+                                         "giam doc",
+                                         "nguoi duyet",
+                                         "nguoi kiem tra",
+                                         "lanh dao",
+                                         "ky ghi ro ho ten",
+                                         "ky va ghi ro ho ten",
+                                         "ky ten",
+                                         "ky ho ten",
+                                         "ky dong dau",
+                                         "ky ten dong dau"};
+    int d;
+    if (!*key)
+        return 0;
+    for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+        if (starts_words(key, titles[i]))
+            return 1;
+    if (*text == '(' && (starts_words(key, "ky") || strstr(key, "ghi ro ho ten")))
+        return 1;
+    /* "…, ngày 15 tháng 3 năm 2024", "Ngày … tháng … năm …" */
+    return (d = word_at(key, "ngay", 0)) >= 0 && (d = word_at(key, "thang", d + 1)) >= 0 &&
+           word_at(key, "nam", d + 1) >= 0;
+}
+
+/* A heading's look: numbered ("I.", "2)", "A."), a unit's prefix, or capitals. */
+static int heading_look(const char *text, const char *key)
+{
+    static const char *const units[] = {"huyen",     "xa",     "phuong", "thi tran",
+                                        "thanh pho", "thi xa", "tinh"};
+    const char *p = text;
+    while (*p && strchr("IVXLivxl", *p))
+        p++;
+    if (p > text && (*p == '.' || *p == ')' || *p == '-'))
+        return 1;
+    p = text;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (p > text && (*p == '.' || *p == ')'))
+        return 1;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        if (starts_words(key, units[i]))
+            return 1;
+    if ((text[0] == 'H' || text[0] == 'X' || text[0] == 'P') && text[1] == '.')
+        return 1;
+    if (!strncmp(text, "TT", 2) || !strncmp(text, "TP", 2) || !strncmp(text, "TX", 2))
+        return text[2] == '.' || text[2] == ' ';
+    /* capitals ("XÃ MỸ PHƯƠNG"): its ASCII letters tell, names are not written so */
+    int letters = 0, caps = 1;
+    for (const char *q = text; *q; q++)
+        if (isalpha((unsigned char)*q)) {
+            letters++;
+            caps = caps && isupper((unsigned char)*q);
+        }
+    return caps && letters >= 2;
+}
+
+enum columns_row_kind columns_row_kind(const struct columns_map *map, const struct table_row *row,
+                                       const char **text)
+{
+    enum column_field key_field = map->kind == COLUMNS_PERSONS ? COL_FULL_NAME : COL_IMEI;
+    long key_col = map->field_col[key_field];
+    const char *name = cell(map, row, key_field);
+    size_t n = 0, first = 0, numbers = 0, second = 0;
+    long last = 0;
+    int counting = 1;
+    enum columns_row_kind kind = COLUMNS_ROW_DATA;
+
+    *text = NULL;
+    for (size_t c = 0; c < row->n_cells; c++) {
+        const char *v = row->cells[c];
+        if (blank(v))
+            continue;
+        if (!n)
+            first = c;
+        else if (n == 1)
+            second = c;
+        n++;
+        numbers += numeric(v);
+        long num = column_number(v);
+        if (num <= last)
+            counting = 0;
+        last = num;
+    }
+    if (n == 0)
+        return COLUMNS_ROW_BLANK;
+    if (counting && n >= 3)
+        return COLUMNS_ROW_NUMBERING;
+    for (size_t c = 0; c < row->n_cells && kind == COLUMNS_ROW_DATA; c++) {
+        const char *v = row->cells[c];
+        /* a label in the name's column, or beside an empty name */
+        if (blank(v) || (!blank(name) && (long)c != key_col))
+            continue;
+        char *k = header_key(v);
+        if (total_label(k))
+            kind = COLUMNS_ROW_TOTAL;
+        else if (signature_text(v, k))
+            kind = COLUMNS_ROW_SIGNATURE;
+        free(k);
+        *text = v;
+    }
+    if (kind != COLUMNS_ROW_DATA)
+        return kind;
+    *text = NULL;
+    if (numbers == n && blank(name)) {
+        /* a number alone where no field is (STT): a line numbered and left empty */
+        if (n == 1 && (first >= map->n_columns || map->columns[first].field == COL_NONE))
+            return COLUMNS_ROW_BLANK;
+        return COLUMNS_ROW_TOTAL;
+    }
+    /* one text, or a number ("I", "1") and a text: a heading over the rows below */
+    const char *h = row->cells[first];
+    if (n == 2 && numbers == 1 && numeric(h) == 1 && strlen(h) < 5)
+        h = row->cells[first = second];
+    else if (n == 2 && strlen(h) <= 5 && strspn(h, "IVXivx.") == strlen(h))
+        h = row->cells[first = second];
+    else if (n != 1)
+        return COLUMNS_ROW_DATA;
+    if (numeric(h))
+        return COLUMNS_ROW_DATA;
+    if (first < map->n_columns && map->columns[first].field != COL_NONE) {
+        /* in a field's column: a record with only that field (the rules
+         * say what it lacks), unless it looks like a heading */
+        char *k = header_key(h);
+        int heading = heading_look(h, k);
+        free(k);
+        if (!heading)
+            return COLUMNS_ROW_DATA;
+    }
+    *text = h;
+    return COLUMNS_ROW_SECTION;
+}
+
+/*
+ * The unit a heading names: "Huyện Ba Bể" (a district), "I. XÃ MỸ PHƯƠNG",
+ * "TT Chợ Rã" (communes). Returns the name without its number and prefix
+ * (caller frees), *level 'd', 'c', or 0 when the heading has no prefix.
+ */
+char *columns_heading_unit(const char *text, int *level)
+{
+    static const struct {
+        const char *key; /* the prefix, folded, in words */
+        int words;
+        int level;
+    } prefixes[] = {
+        {"huyen", 1, 'd'},    {"thanh pho", 2, 'd'}, {"thi xa", 2, 'd'}, {"tp", 1, 'd'},
+        {"tx", 1, 'd'},       {"h", 1, 'd'},         {"xa", 1, 'c'},     {"phuong", 1, 'c'},
+        {"thi tran", 2, 'c'}, {"tt", 1, 'c'},        {"x", 1, 'c'},      {"p", 1, 'c'},
+    };
+    const char *p = text;
+
+    *level = 0;
+    /* the heading's number: "I.", "II -", "1.", "A)" */
+    const char *q = p;
+    while (*q && (strchr("IVXLivxl", *q) || isdigit((unsigned char)*q)))
+        q++;
+    if (q == p && isalpha((unsigned char)*q) && (q[1] == '.' || q[1] == ')'))
+        q++;
+    if (q > p && (*q == '.' || *q == ')' || *q == '-' || *q == ' ')) {
+        while (*q && strchr(".)- ", *q))
+            q++;
+        p = q;
+    }
+    char *key = header_key(p);
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        if (!starts_words(key, prefixes[i].key) || !key[strlen(prefixes[i].key)])
+            continue;
+        /* one-letter abbreviations need their dot: "H'Hen" is a name */
+        if (strlen(prefixes[i].key) == 1 && !strchr(p, '.'))
+            continue;
+        for (int w = 0; w < prefixes[i].words; w++) {
+            while (*p && *p != ' ' && *p != '.')
+                p++;
+            while (*p == ' ' || *p == '.')
+                p++;
+        }
+        *level = prefixes[i].level;
+        break;
+    }
+    free(key);
+    char *name = xstrdup(p);
+    size_t n = strlen(name);
+    while (n && (name[n - 1] == ' ' || name[n - 1] == ':'))
+        name[--n] = '\0';
+    return name;
 }
