@@ -91,7 +91,8 @@ struct run {
     /* the rows that are not records, for the summary: the entry being
      * built (a run of rows of one kind) is pend_* */
     struct strbuf skips, hidden;
-    int pend_kind; /* enum columns_row_kind, or -1 */
+    char *hidden_sheet; /* the sheet the last hidden row listed is in */
+    int pend_kind;      /* enum columns_row_kind, or -1 */
     long pend_first, pend_last;
     char *pend_text;
     int in_signature;                 /* the signature block goes on to the end of the sheet */
@@ -384,8 +385,12 @@ static int row_skipped(struct run *r, const struct table_row *row)
         r->res->hidden++;
         if (r->hidden.len)
             strbuf_addstr(&r->hidden, ", ");
-        if (r->sheet)
+        if (r->sheet && (!r->hidden_sheet || strcmp(r->hidden_sheet, r->sheet) != 0)) {
+            /* "sheet 'Ba Bể' 3, 4, sheet 'Chợ Mới' 7" */
             strbuf_addf(&r->hidden, _("sheet '%s' "), r->sheet);
+            free(r->hidden_sheet);
+            r->hidden_sheet = xstrdup(r->sheet);
+        }
         strbuf_addf(&r->hidden, "%ld", row->number);
         return 1;
     }
@@ -646,6 +651,7 @@ out:
     free(r.field_col);
     free(r.origins.items);
     free(r.pend_text);
+    free(r.hidden_sheet);
     free(r.sec_commune);
     free(r.sec_district);
     res->skips = r.skips.len ? strbuf_detach(&r.skips, NULL) : NULL;
