@@ -1,11 +1,10 @@
 /*
  * tui_import: the import wizard of the People and Devices screens (F2).
  * Step 1 asks for the file (and, for devices, a model and price for rows
- * that lack them); step 2 shows the column mapping columns_match found and
- * the first data rows; Enter on a column changes its field (an override
- * "COLUMN=FIELD"); F3 checks (import_app_run with dry_run) and shows the
- * counts and the first rejected rows; F2 imports, skipping rejected rows
- * when the operator agrees, with a progress bar. Every rule is in
+ * that lack them; a workbook's sheet, or "all"); step 2 shows the column mapping columns_match
+ * found and the first data rows; Enter on a column changes its field (an override "COLUMN=FIELD");
+ * F3 checks (import_app_run with dry_run) and shows the counts and the first rejected rows; F2
+ * imports, skipping rejected rows when the operator agrees, with a progress bar. Every rule is in
  * src/app/import_app.c; this file only asks and shows.
  */
 #include <stdlib.h>
@@ -34,6 +33,7 @@ struct wizard {
     enum import_kind kind;
     char *path, *model, *price;
     char *as_of; /* persons: the date the file names its communes on (ISO), or NULL */
+    char *sheet; /* the workbook's sheet, "all", or NULL for the first visible one */
     /* overrides "COLUMN=FIELD", by header text */
     char *overrides[MAX_OVERRIDES];
     size_t n_overrides;
@@ -83,7 +83,9 @@ static void preview_clear(struct wizard *wz)
 static int preview_load(struct wizard *wz, struct error *err)
 {
     preview_clear(wz);
-    struct table_reader *r = table_reader_open(wz->path, NULL, err);
+    /* "all": the preview is the first visible sheet's */
+    struct table_reader_opts ro = {wz->sheet && strcmp(wz->sheet, "all") ? wz->sheet : NULL};
+    struct table_reader *r = table_reader_open(wz->path, &ro, err);
     if (!r)
         return -1;
     memset(&wz->map, 0, sizeof wz->map);
@@ -120,6 +122,7 @@ static void wizard_free(struct wizard *wz)
     free(wz->model);
     free(wz->price);
     free(wz->as_of);
+    free(wz->sheet);
     free(wz);
 }
 
@@ -182,6 +185,7 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     o.model = wz->model;
     o.price = wz->price;
     o.as_of = wz->as_of;
+    o.sheet = wz->sheet;
     o.on_reject = on_reject;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
@@ -350,6 +354,8 @@ static int draw_head(const struct wizard *wz, WINDOW *w, int wd)
     if (wz->have_map)
         strbuf_addf(&sb, _("encoding %s, header in row %ld"), wz->encoding ? wz->encoding : "?",
                     wz->map.header_row);
+    if (wz->have_map && wz->sheet)
+        strbuf_addf(&sb, "; %s", !strcmp(wz->sheet, "all") ? _("every visible sheet") : wz->sheet);
     put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     if (wz->error)
         put_fit(w, y++, 1, wd - 2, wz->error, tui_attr(ATTR_ERROR));
@@ -551,9 +557,9 @@ static const struct view_ops wizard_ops = {
 
 /* --- step 1: the file --------------------------------------------------- */
 
-enum { I_PATH, I_MODEL, I_PRICE, I_N };
-/* persons: the file, and the date its communes are named on */
-enum { I_AS_OF = 1, I_PERSONS_N };
+enum { I_PATH, I_MODEL, I_PRICE, I_SHEET_DEVICES, I_N };
+/* persons: the file, the date its communes are named on, the sheet */
+enum { I_AS_OF = 1, I_SHEET_PERSONS, I_PERSONS_N };
 
 struct file_step {
     enum import_kind kind;
@@ -581,6 +587,9 @@ static int file_save(struct tui_form *f, struct error *err)
         }
         wz->as_of = xstrdup(iso);
     }
+    int sheet = fs->kind == IMPORT_DEVICES ? I_SHEET_DEVICES : I_SHEET_PERSONS;
+    if (tui_form_opt(f, sheet))
+        wz->sheet = xstrdup(tui_form_value(f, sheet));
     if (preview_load(wz, err) != 0) {
         wizard_free(wz);
         tui_form_error(f, I_PATH, error_msg(err));
@@ -637,5 +646,8 @@ void tui_import_open(int devices)
         tui_form_field(f, I_AS_OF, "as_of", N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
         f->enter = file_enter;
     }
+    /* a workbook's sheet: blank for the first visible one, "all" for every visible one */
+    tui_form_field(f, devices ? I_SHEET_DEVICES : I_SHEET_PERSONS, "sheet",
+                   N_("Sheet (blank: the first; all)"), FIELD_TEXT, 0);
     tui_form_open(f);
 }
