@@ -130,8 +130,8 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
 
 /*
  * As columns_match, with flags: COLUMNS_UNIT_HEADINGS takes a header of
- * persons without a commune column (every other required field found, and
- * the row below is not the rest of it) when no row has one: the list's
+ * persons without a commune column (every other required field and three
+ * fields at least found, and the row below is not the rest of it): the list's
  * headings ("Xã Mỹ Phương") name the communes. map->no_unit is then set.
  */
 #define COLUMNS_UNIT_HEADINGS 1
@@ -166,9 +166,8 @@ enum columns_row_kind {
  * *text: the label or heading (part of the row), NULL for the others. A
  * row with one text in the column of a field is a record with only that
  * field, unless it looks like a heading (numbered, a unit's prefix,
- * capitals). The signature block goes on to
- * the end of the list: the caller treats the rows after its first as part
- * of it.
+ * capitals). A signature row has three cells at most; the block goes on
+ * below it: the caller treats the rows after its first as part of it.
  */
 enum columns_row_kind columns_row_kind(const struct columns_map *map, const struct table_row *row,
                                        const char **text);

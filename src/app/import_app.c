@@ -394,6 +394,15 @@ static int row_skipped(struct run *r, const struct table_row *row)
         strbuf_addf(&r->hidden, "%ld", row->number);
         return 1;
     }
+    if (r->in_signature) {
+        /* signatures, names, titles: a few cells a row; a row of four or
+         * more is a record again (a second table under the first) */
+        size_t cells = 0;
+        for (size_t c = 0; c < row->n_cells; c++)
+            cells += row->cells[c][0] != '\0';
+        if (cells >= 4)
+            r->in_signature = 0;
+    }
     kind = r->in_signature ? COLUMNS_ROW_SIGNATURE : columns_row_kind(&r->map, row, &text);
     if (kind == COLUMNS_ROW_DATA) {
         skip_flush(r);
@@ -519,7 +528,7 @@ static int import_sheets(struct run *r, struct table_reader **tr, struct error *
     int found = 0, rc = 0;
 
     r->sheet = n > 1 ? table_reader_sheet(*tr) : NULL;
-    if (!o->sheet || strcmp(o->sheet, "all") != 0) {
+    if (!o->sheet || strcmp(o->sheet, "all") != 0 || n <= 1) {
         rc = import_sheet(r, *tr, 0, 1, &found, err);
         return rc;
     }

@@ -778,7 +778,8 @@ int columns_match_flags(enum columns_kind kind, struct table_reader *r,
             rc = rc ? rc : 1;
             break;
         }
-        if ((flags & COLUMNS_UNIT_HEADINGS) && all_but_unit(kind, field_col)) {
+        /* three fields at least: a header, not a label "Họ và tên" in a title */
+        if ((flags & COLUMNS_UNIT_HEADINGS) && found >= 3 && all_but_unit(kind, field_col)) {
             /* the row below is read to know: row's cells are copied first */
             kept_set(&cur, &row);
             rc = header_without_unit(kind, r, &cur, above, min_cols, &t, ov, n_overrides, field_col,
@@ -1074,8 +1075,8 @@ enum columns_row_kind columns_row_kind(const struct columns_map *map, const stru
         char *k = header_key(v);
         if (total_label(k))
             kind = COLUMNS_ROW_TOTAL;
-        else if (signature_text(v, k))
-            kind = COLUMNS_ROW_SIGNATURE;
+        else if (n <= 3 && signature_text(v, k))
+            kind = COLUMNS_ROW_SIGNATURE; /* a title or a date, not a record's note */
         free(k);
         *text = v;
     }
