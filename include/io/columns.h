@@ -15,9 +15,12 @@
  * A header of two or three rows is read as a tree: the rows right above
  * the header row that have two cells or more are its groups ("Thông tin cá
  * nhân" over "Họ và tên", "Năm sinh"...). A column whose own cell is blank
- * takes the name above it (a cell merged down counts on every row); with
- * the sheet's merged cells, a group merged across is above every column
- * under it. A column's text is its path, "Nơi cư trú / Xã".
+ * takes the name above it (a cell merged down counts on every row); a
+ * group is above the named columns on its right up to the next cell of its
+ * row (it is merged across them). When a column between named ones has no
+ * name at all, the sheet's merged cells are read (table_reader_merges, a
+ * second pass over the sheet's part) to tell which group is over it. A
+ * column's text is its path, "Nơi cư trú / Xã".
  */
 #ifndef IO_COLUMNS_H
 #define IO_COLUMNS_H

@@ -505,13 +505,42 @@ static void tree_free(struct header_tree *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* The text at row number rn, column c of the levels, merged cells filled. */
+/* The cell of level l, column c, as the row holds it. */
+static const char *level_cell(const struct kept_row *lv, int l, size_t c)
+{
+    return c < lv[l].n ? lv[l].cells[c] : "";
+}
+
+/* Does a level below l have text in column c? */
+static int text_below(const struct kept_row *lv, int n_lv, int l, size_t c)
+{
+    for (int k = l + 1; k < n_lv; k++)
+        if (!blank(level_cell(lv, k, c)))
+            return 1;
+    return 0;
+}
+
+/*
+ * The text of level l, column c. With the sheet's merged cells (mg), a
+ * cell in a block takes the block's text. Without them, a blank cell of a
+ * group row over a named column belongs to the group on its left, when
+ * that one is a group (it has a named column under it, where a cell
+ * merged down has none).
+ */
 static const char *level_text(const struct kept_row *lv, int n_lv, int l, size_t c,
                               const struct table_merge *mg, size_t n_mg)
 {
-    const char *own = c < lv[l].n ? lv[l].cells[c] : "";
+    const char *own = level_cell(lv, l, c);
     if (!blank(own))
         return own;
+    if (!mg && l < n_lv - 1 && text_below(lv, n_lv, l, c)) {
+        size_t k = c;
+        while (k > 0 && blank(level_cell(lv, l, k - 1)))
+            k--;
+        if (k > 0 && text_below(lv, n_lv, l, k - 1))
+            return level_cell(lv, l, k - 1);
+        return "";
+    }
     for (size_t i = 0; i < n_mg; i++) {
         const struct table_merge *m = &mg[i];
         if (lv[l].number < m->row1 || lv[l].number > m->row2 || (long)c < m->col1 ||
@@ -633,10 +662,28 @@ static int overrides_apply(struct columns_map *map, const struct override *ov, s
     return 0;
 }
 
+/* A column of the tree without a name, between named ones: what only the
+ * sheet's merged cells can tell (a group merged over a column left blank). */
+static int tree_has_gap(const struct header_tree *t)
+{
+    size_t first = t->row.n_cells, last = 0;
+    for (size_t c = 0; c < t->row.n_cells; c++)
+        if (!blank(t->names[c])) {
+            if (first == t->row.n_cells)
+                first = c;
+            last = c;
+        }
+    for (size_t c = first; c < last; c++)
+        if (blank(t->names[c]))
+            return 1;
+    return 0;
+}
+
 /*
  * The header found at row with the rows above it (tree t, mapped into
- * field_col/col_field): when it has group rows, read it again with the
- * sheet's merged cells, which can only name more. Fills map.
+ * field_col/col_field): when it has group rows and a column it cannot
+ * name, read it again with the sheet's merged cells (reading the sheet's
+ * part once more), which can only name more. Fills map.
  */
 static int header_take(enum columns_kind kind, struct table_reader *r, const struct table_row *row,
                        const struct kept_row *above, size_t min_cols, struct header_tree *t,
@@ -647,7 +694,7 @@ static int header_take(enum columns_kind kind, struct table_reader *r, const str
     size_t n_mg;
     int known;
 
-    if (t->levels > 1) {
+    if (t->levels > 1 && tree_has_gap(t)) {
         int rc = table_reader_merges(r, &mg, &n_mg, err);
         if (rc)
             return rc;

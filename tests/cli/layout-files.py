@@ -8,6 +8,8 @@
 #                                   note merged down both rows; (1) (2)...
 #   layout-files.py merged3 OUT     the same over three rows: "Năm sinh"
 #                                   merged over "Nam" and "Nữ"
+#   layout-files.py gap OUT         a group merged over a column left blank,
+#                                   which only the merged cells name
 #   layout-files.py not-persons OUT headings naming the units (no commune or
 #                                   district column), a numbered empty line,
 #                                   a totals row and the signature block
@@ -72,6 +74,17 @@ def merged3(out):
         male = gender == "Nam"
         ws.append([i, name, year if male else None, None if male else year, ethnic, village,
                    commune, district, cccd, phone, note])
+    wb.save(out)
+
+
+def gap(out):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None])
+    ws.append([None, None, "Năm sinh", None, "Xã", "Huyện"])
+    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1"]:
+        ws.merge_cells(rng)
+    ws.append([1, "Nguyễn Văn An", 1960, "Nam", "Mỹ Phương", "Ba Bể"])
     wb.save(out)
 
 
@@ -141,7 +154,7 @@ def sheets(out):
 
 
 def main(argv):
-    layouts = {"merged": merged, "merged3": merged3, "not-persons": not_persons,
+    layouts = {"merged": merged, "merged3": merged3, "gap": gap, "not-persons": not_persons,
                "headings": headings, "sheets": sheets}
     if len(argv) != 3 or argv[1] not in layouts:
         sys.exit("usage: layout-files.py %s OUT" % "|".join(layouts))

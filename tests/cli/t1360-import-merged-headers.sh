@@ -53,6 +53,18 @@ test_expect_success 'three header rows, "Năm sinh" over "Nam" and "Nữ": the s
     test_cmp expect got
 '
 
+test_expect_success 'a group merged over a column left blank names it: --map reaches it' '
+    CAPPHAT_DB=$TEST_DIR/gap.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    layout gap gap.xlsx &&
+    test_expect_code 1 capphat import persons gap.xlsx --dry-run >out 2>err &&
+    grep -Fx "C   Thông tin khác / Năm sinh → birth_year" out &&
+    grep -Fx "D   Thông tin khác → none" out &&
+    capphat import persons gap.xlsx --map "Thông tin khác=gender" >out 2>err &&
+    test ! -s err &&
+    test "$(persons)" = "Nguyễn Văn An|M|1960|||Mỹ Phương|Ba Bể||||1"
+'
+
 test_expect_success '--map by letter, by header text and by path' '
     CAPPHAT_DB=$TEST_DIR/map.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&

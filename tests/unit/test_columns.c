@@ -242,8 +242,9 @@ static void test_empty_and_names(void **state)
     assert_false(columns_required(COLUMNS_PERSONS, COL_CCCD));
 }
 
-/* A group row above the header: blank columns take the name above them,
- * and the paths join the two rows (a CSV has no merged cells). */
+/* A group row above the header: blank columns take the name above them, a
+ * group is over the named columns to its right up to the next cell of its
+ * row (a CSV has no merged cells), and the paths join the two rows. */
 static void test_header_tree(void **state)
 {
     struct error err = ERROR_INIT;
@@ -257,8 +258,10 @@ static void test_header_tree(void **state)
     assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, ov, 1, &map, &err), 0);
     assert_int_equal(map.header_row, 2);
     assert_string_equal(map.columns[1].text, "Thông tin cá nhân / Họ và tên");
-    assert_string_equal(map.columns[2].text, "Năm sinh");
+    assert_string_equal(map.columns[2].text, "Thông tin cá nhân / Năm sinh");
     assert_string_equal(map.columns[3].text, "Nơi cư trú / Thôn");
+    assert_string_equal(map.columns[4].text, "Nơi cư trú / Xã");
+    assert_string_equal(map.columns[5].text, "Số CCCD");
     assert_int_equal(map.columns[3].field, COL_NONE);
     assert_int_equal(map.columns[5].field, COL_CCCD);
     assert_int_equal(map.columns[6].field, COL_NOTE);
@@ -268,8 +271,8 @@ static void test_header_tree(void **state)
     columns_map_release(&map);
     close_csv(&o);
 
-    /* the path of a column with no group above is its name only; a letter
-     * past the header reaches a column without one */
+    /* an override by a column's own name; a letter past the header
+     * reaches a column without one */
     o = open_csv("tree2.csv", "STT,Thông tin cá nhân,,Nơi cư trú,,Số CCCD,Ghi chú\n"
                               ",Họ và tên,Năm sinh,Thôn,Xã,,\n");
     const char *const ov2[] = {"Năm sinh=none", "J=phone"};
