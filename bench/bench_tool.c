@@ -8,12 +8,16 @@
  *                                           columns numbered, as official lists are
  *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference)
  *   bench_tool xlsx-ref DB OUT.xlsx         bare libxlsxwriter writing the handover list's cells
+ *   bench_tool xlsx-mem TSV OUT.xlsx        the same cells from memory (the TSV of `rows`,
+ *                                           read first): no query; prints the writing's "ms"
  *   bench_tool search DB N SEED             N keystroke-by-keystroke searches; prints
  *                                           "p50_ms p99_ms max_ms queries"
  *   bench_tool summary DB                   the district summary's query; prints "ms"
  *
  * The references read the database through src/store (the same queries
- * capphat uses), so a ratio against them measures what capphat adds.
+ * capphat uses), so a ratio against them measures what capphat adds;
+ * xlsx-mem writes the same cells without any query, so that the query's
+ * share of the export shows (xlsx-ref less xlsx-mem).
  */
 #include <search.h>
 #include <stdio.h>
@@ -235,6 +239,49 @@ struct list_walk {
     struct error *err;
 };
 
+/* One row of the list's cells (v[1..]; v[0] is the number n), as capphat formats them. */
+static void xl_row(struct xl *x, long long n, const char *const *v)
+{
+    /* per column: the format capphat's list gives it */
+    static const int fmt_of[LIST_COLS] = {FMT_CENTER, FMT_WRAP, FMT_CENTER, FMT_CELL,
+                                          FMT_WRAP,   FMT_WRAP, FMT_WRAP,   FMT_WRAP,
+                                          FMT_TEXT,   FMT_TEXT, FMT_CENTER, FMT_CELL};
+    worksheet_set_row(x->ws, x->row, 42.0, NULL);
+    worksheet_write_number(x->ws, x->row, 0, (double)n, x->f[FMT_CENTER]);
+    for (int i = 1; i < LIST_COLS; i++) {
+        lxw_format *f = x->f[fmt_of[i]];
+        if (v[i] && *v[i])
+            worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v[i], f);
+        else
+            worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, f);
+    }
+    x->row++;
+}
+
+/* The workbook of the references: the formats and the header row. */
+static void xl_open(struct xl *x, const char *out)
+{
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
+    x->wb = workbook_new_opt(out, &wo);
+    x->ws = workbook_add_worksheet(x->wb, "Danh sách bàn giao");
+    for (int i = 0; i < LIST_FMTS; i++) {
+        lxw_format *f = x->f[i] = workbook_add_format(x->wb);
+        format_set_font_name(f, "Times New Roman");
+        format_set_font_size(f, 12);
+        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_border(f, LXW_BORDER_THIN);
+        if (i == FMT_WRAP)
+            format_set_text_wrap(f);
+        if (i == FMT_CENTER || i == FMT_TEXT)
+            format_set_align(f, LXW_ALIGN_CENTER);
+        if (i == FMT_TEXT)
+            format_set_num_format(f, "@");
+    }
+    for (int i = 0; i < LIST_COLS; i++)
+        worksheet_write_string(x->ws, 0, i, list_head[i], NULL);
+    x->row = 1;
+}
+
 static void tsv_field(FILE *f, const char *s, int last)
 {
     for (; s && *s; s++)
@@ -257,21 +304,7 @@ static int list_row(const struct report_person_row *r, void *arg)
         for (int i = 1; i < LIST_COLS; i++)
             tsv_field(w->tsv, v[i], i == LIST_COLS - 1);
     } else {
-        struct xl *x = w->xl;
-        /* per column: the format capphat's list gives it */
-        static const int fmt_of[LIST_COLS] = {FMT_CENTER, FMT_WRAP, FMT_CENTER, FMT_CELL,
-                                              FMT_WRAP,   FMT_WRAP, FMT_WRAP,   FMT_WRAP,
-                                              FMT_TEXT,   FMT_TEXT, FMT_CENTER, FMT_CELL};
-        worksheet_set_row(x->ws, x->row, 42.0, NULL);
-        worksheet_write_number(x->ws, x->row, 0, (double)w->n, x->f[FMT_CENTER]);
-        for (int i = 1; i < LIST_COLS; i++) {
-            lxw_format *f = x->f[fmt_of[i]];
-            if (v[i] && *v[i])
-                worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v[i], f);
-            else
-                worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, f);
-        }
-        x->row++;
+        xl_row(w->xl, w->n, v);
     }
     return 0;
 }
@@ -288,25 +321,7 @@ static int handover_list(const char *dbpath, const char *out, int xlsx)
     struct list_walk w = {open_db(dbpath, DB_OPEN_READONLY), 0, NULL, NULL, &err};
     struct xl x = {0};
     if (xlsx) {
-        lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-        x.wb = workbook_new_opt(out, &wo);
-        x.ws = workbook_add_worksheet(x.wb, "Danh sách bàn giao");
-        for (int i = 0; i < LIST_FMTS; i++) {
-            lxw_format *f = x.f[i] = workbook_add_format(x.wb);
-            format_set_font_name(f, "Times New Roman");
-            format_set_font_size(f, 12);
-            format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-            format_set_border(f, LXW_BORDER_THIN);
-            if (i == FMT_WRAP)
-                format_set_text_wrap(f);
-            if (i == FMT_CENTER || i == FMT_TEXT)
-                format_set_align(f, LXW_ALIGN_CENTER);
-            if (i == FMT_TEXT)
-                format_set_num_format(f, "@");
-        }
-        for (int i = 0; i < LIST_COLS; i++)
-            worksheet_write_string(x.ws, 0, i, list_head[i], NULL);
-        x.row = 1;
+        xl_open(&x, out);
         w.xl = &x;
     } else {
         w.tsv = fopen(out, "w");
@@ -324,6 +339,48 @@ static int handover_list(const char *dbpath, const char *out, int xlsx)
     if (xlsx)
         return workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;
     return fclose(w.tsv) == 0 ? 0 : 2;
+}
+
+/* The list's cells read from the TSV of `rows` into memory, then written
+ * as xlsx-ref writes them: the writing alone, timed. */
+static int xlsx_mem(const char *tsv, const char *out)
+{
+    FILE *f = fopen(tsv, "r");
+    char *line = NULL, **cells = NULL;
+    size_t cap = 0, n = 0, alloc = 0;
+    struct xl x = {0};
+
+    if (!f) {
+        perror(tsv);
+        return 2;
+    }
+    for (int first = 1; getline(&line, &cap, f) > 0; first = 0) {
+        char *p = line;
+        if (first)
+            continue; /* the header */
+        line[strcspn(line, "\n")] = 0;
+        if (n + LIST_COLS > alloc)
+            cells = xrealloc(cells, (alloc = alloc ? alloc * 2 : 4096) * sizeof(*cells));
+        for (int i = 0; i < LIST_COLS; i++) {
+            char *t = strchr(p, '\t');
+            if (t)
+                *t = 0;
+            cells[n++] = xstrdup(p);
+            p = t ? t + 1 : p + strlen(p);
+        }
+    }
+    free(line);
+    fclose(f);
+    double t0 = now_ms();
+    xl_open(&x, out);
+    for (size_t r = 0; r < n / LIST_COLS; r++)
+        xl_row(&x, (long long)r + 1, (const char *const *)cells + r * LIST_COLS);
+    int rc = workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;
+    printf("%.3f\n", now_ms() - t0);
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+    return rc;
 }
 
 /* ---- search ---- */
@@ -457,12 +514,15 @@ int main(int argc, char **argv)
         return handover_list(argv[2], argv[3], 0);
     if (!strcmp(cmd, "xlsx-ref") && argc == 4)
         return handover_list(argv[2], argv[3], 1);
+    if (!strcmp(cmd, "xlsx-mem") && argc == 4)
+        return xlsx_mem(argv[2], argv[3]);
     if (!strcmp(cmd, "search") && argc == 5)
         return search(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
     if (!strcmp(cmd, "summary") && argc == 3)
         return summary(argv[2]);
     fprintf(stderr,
             "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
-            "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | search DB N SEED | summary DB\n");
+            "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
+            "summary DB\n");
     return 2;
 }

@@ -1,4 +1,5 @@
-# Fuzzing the import readers with libFuzzer (clang), into build-fuzz/.
+# Fuzzing the import readers (CSV, .xlsx, .xls, .ods) with libFuzzer (clang),
+# into build-fuzz/.
 #
 #   make fuzz                each harness for FUZZ_SECONDS (default 60)
 #   make fuzz-short          each harness for 10 seconds, or FUZZ_SECONDS if
@@ -7,19 +8,19 @@
 #                            that test runs in other build folders do not race
 #
 # Crashes are written to build-fuzz/crashes/; keep each one as a
-# regression file in tests/fuzz/regress/ (.csv or .xlsx), which the unit
+# regression file in tests/fuzz/regress/ (.csv, .xlsx, .xls or .ods), which the unit
 # tests test_csv_reader and test_xlsx_reader replay.
 
 FUZZ_BUILD ?= build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
-              -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat)
-FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat) -lcsv -lm
+              -fno-sanitize-recover=undefined $(shell pkg-config --cflags libutf8proc minizip expat freexl)
+FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat freexl) -lcsv -lm
 FUZZ_SRCS := src/core/error.c src/core/i18n.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
              src/core/testhook.c src/store/person_fields.c src/store/device_fields.c \
              $(wildcard src/io/*.c)
-FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx
+FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx $(FUZZ_BUILD)/fuzz_xls $(FUZZ_BUILD)/fuzz_ods
 
 .PHONY: fuzz fuzz-short fuzz-bins
 
@@ -44,9 +45,13 @@ endef
 fuzz: fuzz-bins
 	$(call fuzz_run,csv,$(FUZZ_SECONDS))
 	$(call fuzz_run,xlsx,$(FUZZ_SECONDS))
+	$(call fuzz_run,xls,$(FUZZ_SECONDS))
+	$(call fuzz_run,ods,$(FUZZ_SECONDS))
 
 FUZZ_SHORT_SECONDS := $(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),10)
 
 fuzz-short: fuzz-bins
 	$(call fuzz_run,csv,$(FUZZ_SHORT_SECONDS))
 	$(call fuzz_run,xlsx,$(FUZZ_SHORT_SECONDS))
+	$(call fuzz_run,xls,$(FUZZ_SHORT_SECONDS))
+	$(call fuzz_run,ods,$(FUZZ_SHORT_SECONDS))

@@ -10,7 +10,7 @@ PACKAGES="
 build-essential pkg-config
 libncurses-dev libsqlite3-dev libxlsxwriter-dev
 libcairo2-dev libpango1.0-dev libqrencode-dev
-libutf8proc-dev libicu-dev libcsv-dev libminizip-dev libexpat1-dev
+libutf8proc-dev libicu-dev libcsv-dev libminizip-dev libexpat1-dev libfreexl-dev
 libcups2-dev libssl-dev gettext libcmocka-dev
 sqlite3 tmux python3 python3-openpyxl poppler-utils
 fonts-liberation fonts-liberation2 fontconfig

@@ -19,7 +19,7 @@ stray() {
 stray 'sqlite3\.h' 'src/store/' '<sqlite3.h>'
 stray '(n?curses|ncursesw/curses|form|menu|panel)\.h' 'src/tui/' '<curses.h>'
 stray 'xlsxwriter\.h|cairo|pango|cups/|qrencode\.h' 'src/report/' 'xlsxwriter/cairo/pango/cups/qrencode'
-stray 'csv\.h|minizip/|unzip\.h|expat\.h|iconv\.h' 'src/io/' 'libcsv/minizip/expat/iconv'
+stray 'csv\.h|minizip/|unzip\.h|expat\.h|iconv\.h|freexl\.h' 'src/io/' 'libcsv/minizip/expat/iconv/freexl'
 stray 'unicode/' 'src/core/' 'ICU'
 stray 'utf8proc\.h' 'src/core/' 'utf8proc'
 stray 'openssl/' 'src/core/' 'OpenSSL'

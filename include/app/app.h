@@ -132,6 +132,47 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,
                      const char *before, struct error *err);
 
+/*
+ * A change to one record, audited, as every use case makes it: in one
+ * transaction (a savepoint inside the caller's, when there is one), the
+ * use case's rules (check), the record's image before
+ * (audit_store_image), the use case's write, the image after, and the
+ * audit entry (action, entity, id, before, after); committed when all of
+ * it succeeded, else rolled back whole. The use case states the change in
+ * the struct; rules that need no database are checked before.
+ *
+ * A write may make further changes of its own (app_change again): their
+ * entries come before this one's, which describes the record as it is
+ * once they are all made.
+ */
+struct app_change {
+    const char *action; /* the entry's action: "device.status" */
+    const char *entity; /* the record's kind as the log names it: "device" */
+    long long id;       /* the record (check may set it); 0: write adds it and sets id */
+    int if_changed;     /* no entry when the image after is the image before */
+    /* the rules read inside the transaction, before the image (NULL:
+     * none): 0, APP_CHANGE_NONE when there is nothing to change, or an
+     * ERR_* with err filled; unless 0, nothing is written */
+    int (*check)(struct app *app, struct app_change *c, struct error *err);
+    /* the use case's write: 0, or an ERR_* with err filled */
+    int (*write)(struct app *app, struct app_change *c, struct error *err);
+    void *arg; /* the use case's, for write */
+};
+
+/* What a check returns when the record is already as asked: app_change
+ * then writes nothing, logs nothing, and returns 0. */
+#define APP_CHANGE_NONE 1
+
+/* Make the change c (above). Returns 0 (c->id is the record's), or the
+ * ERR_* of the first step that failed, err filled, and nothing changed. */
+int app_change(struct app *app, struct app_change *c, struct error *err);
+
+/* Run fn in one transaction (a savepoint inside the caller's): committed
+ * when fn returns 0, else rolled back. Returns fn's status, or the
+ * commit's when fn succeeded and the commit did not. */
+int app_txn(struct app *app, int (*fn)(struct app *app, void *arg, struct error *err), void *arg,
+            struct error *err);
+
 /* Record in the log the schema version the file is now made (action
  * "schema.create") or upgraded to from version from ("schema.upgrade"):
  * a file set back to an older version is then not upgraded again. */

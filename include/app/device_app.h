@@ -30,4 +30,20 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
 int device_status_valid(const char *status);
 const char *device_status_label(const char *status);
 
+/*
+ * A registered phone's own data, changed: NULL (round_id -1) leaves a
+ * member as it is, "" clears an optional one. Each value is checked by the
+ * rule registration uses; a second IMEI must be no other phone's; once
+ * rounds exist a phone belongs to one (round_id 0 is refused then). A
+ * change is one audit entry (device.edit, before and after); nothing to
+ * change records nothing. Status changes go through device_app_set_status.
+ */
+struct device_edit {
+    const char *model;
+    const char *imei2;
+    const char *price;
+    long long round_id;
+};
+int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err);
+
 #endif

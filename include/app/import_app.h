@@ -24,7 +24,7 @@ enum import_kind { IMPORT_PERSONS, IMPORT_DEVICES };
 struct import_options {
     enum import_kind kind;
     const char *path;
-    const char *sheet;            /* .xlsx sheet, NULL = the first visible one, "all": every
+    const char *sheet;            /* a workbook's sheet, NULL = the first visible one, "all": every
                                    * visible sheet (one transaction); a sheet without a
                                    * header is then skipped and named in the summary */
     const char *const *overrides; /* "COLUMN=FIELD" */
@@ -32,6 +32,13 @@ struct import_options {
     int skip_invalid;
     int include_hidden; /* import the rows hidden in the workbook too (else skipped, listed) */
     int dry_run;
+    /* persons: a bad optional value (phone, CCCD, role, note) refuses its
+     * row; without it the value is left empty and on_warning told */
+    int strict;
+    /* persons: a row whose CCCD is a registered person's refreshes that
+     * person's phone, village and role (audited) instead of being a
+     * duplicate */
+    int update;
     /* devices: defaults for rows that lack them */
     long long round_id;
     const char *model;
@@ -50,8 +57,15 @@ struct import_options {
      * name (NULL when the file has one sheet; else every message names it),
      * the file's encoding, the header row, and the mapping and columns as
      * import_result has them */
-    void (*on_header)(const char *sheet, const char *encoding, long header_row, const char *mapping,
-                      const char *columns, void *arg);
+    void (*on_sheet)(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                     const char *columns, void *arg);
+    /* called once the header of each sheet is found, with the text of each
+     * of its columns, left to right (a file of the rejected rows repeats
+     * the first sheet's) */
+    void (*on_header)(const char *const *cells, size_t n_cells, void *arg);
+    /* called for each value left empty (row number as the user sees it; the
+     * warning names the field and the value, and why it was not taken) */
+    void (*on_warning)(long row, const struct error *why, void *arg);
     /* progress 0..1 */
     void (*on_progress)(double fraction, void *arg);
     /* what the import does now, when it starts a step of its own after the
@@ -65,9 +79,13 @@ struct import_options {
 
 struct import_result {
     long long imported;
-    long long rejected;   /* rows that failed a rule */
-    long long duplicates; /* rows that repeat another row or a record */
-    long long skipped;    /* rows that are not records: totals, signatures, headings... */
+    long long rejected;           /* rows that failed a rule */
+    long long duplicates;         /* rows that repeat another row or a record */
+    long long warnings;           /* values left empty (persons, without strict) */
+    long long near_duplicates;    /* persons imported beside a name that differs in accents only */
+    long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
+    long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
+    long long skipped; /* rows that are not records: totals, signatures, headings... */
     char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */
     long long hidden;  /* hidden rows skipped (include_hidden not set) */
     char *hidden_rows; /* their numbers, "14, 15", or NULL */

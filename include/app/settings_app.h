@@ -5,27 +5,27 @@
 #include <stddef.h>
 
 #include "app/app.h"
+#include "store/setting_store.h"
 
-struct setting_info {
-    const char *key;
-    const char *label; /* N_() text for forms */
-    size_t max_bytes;
-    int dated; /* the value has a history: each document uses the one of its date */
-};
-
-/* The settings an operator may change, NULL-terminated. */
-extern const struct setting_info settings_known[];
+/*
+ * The settings an operator may change are the fields of the settings'
+ * table (setting_kind, store/setting_store.h): a setting's key, its title,
+ * its longest value, its check, and whether it has a history (FIELD_DATED).
+ */
 
 /* The value of key in force today into *out (a new string; caller frees):
  * 0, or ERR_* when the database could not be read (*out NULL). */
 int settings_app_get(struct app *app, const char *key, char **out, struct error *err);
+/* Every setting in force today into *out (settings_release): 0, or ERR_*
+ * when the database could not be read. */
+int settings_app_read(struct app *app, struct settings *out, struct error *err);
 
 /*
  * Check and store a setting (cleaned text); unknown keys are refused. A
  * setting with a history (office_name, parent_body, place_name) gets the
  * value in force today changed: the one from its last date not after today.
  * A value refused is the field named by the setting's key (struct error's
- * field is the key of settings_known), an unknown setting the field "key".
+ * field is the setting's key), an unknown setting the field "key".
  */
 int settings_app_set(struct app *app, const char *key, const char *value, struct error *err);
 

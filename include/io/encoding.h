@@ -54,6 +54,32 @@ enum encoding encoding_guess(const char *bytes, size_t n);
  */
 size_t encoding_utf8_check(const char *s, size_t n, size_t *tail);
 
+/*
+ * How the accents of Vietnamese text were lost to a Western code page, as
+ * encoding_loss_find finds it:
+ * - ENCODING_LOSS_QUESTION: saved in a code page without the letters, each
+ *   one became '?' ("Ho?ng V?n Th?"): the text is all ASCII, and at least
+ *   two '?' stand right after a letter, one of them inside a word;
+ * - ENCODING_LOSS_CP1252: UTF-8 read as Windows-1252 and saved as UTF-8
+ *   again ("HoÃ ng VÄƒn Thá»‹"): a value that, written back in Windows-1252,
+ *   is UTF-8 that reads more like Vietnamese.
+ */
+enum encoding_loss { ENCODING_LOSS_NONE, ENCODING_LOSS_QUESTION, ENCODING_LOSS_CP1252 };
+
+/*
+ * Look for lost accents in n bytes of UTF-8 text (the start of a CSV
+ * file). On a find, *at and *len (not NULL) give the first value that
+ * shows it: the bytes between separators (',', ';', tab, quote, line end).
+ */
+enum encoding_loss encoding_loss_find(const char *utf8, size_t n, size_t *at, size_t *len);
+
+/*
+ * The text a ENCODING_LOSS_CP1252 value stood for: s written back in
+ * Windows-1252, as a new NUL-terminated string (caller frees), or NULL
+ * when it cannot be.
+ */
+char *encoding_loss_repair(const char *s, size_t n);
+
 /* A converter from one legacy encoding to UTF-8 (it keeps an iconv handle). */
 struct encoding_conv;
 

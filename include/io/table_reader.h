@@ -1,12 +1,21 @@
 /*
  * table_reader: rows of a spreadsheet-like file, one at a time, whatever the
- * format: CSV (.csv, .txt, .tsv) or Excel (.xlsx), chosen by the extension.
+ * format: CSV (.csv, .txt, .tsv), Excel (.xlsx, and .xls through freexl)
+ * or OpenDocument (.ods).
+ *
+ * The format is told by the content, not only the name: a zip holding
+ * xl/workbook.xml is an .xlsx, one holding content.xml with the ODS
+ * mimetype an .ods, an OLE2 compound file (D0 CF 11 E0) an .xls, whatever
+ * their extension; otherwise the file is text, read as CSV when its name
+ * ends in .csv, .txt, .tsv (or .xls, as web sites export text). So an .xls
+ * saved as .csv or an .xlsx named .xls is read as what it is.
  *
  * Cells come out as NUL-terminated UTF-8 in NFC, whatever the file held
  * (UTF-8 with or without BOM, TCVN3, VNI-Windows, Windows-1258; numbers,
  * dates and shared strings of a workbook). Rows whose cells are all empty
  * are skipped. The file is streamed: memory stays flat as it grows (an
- * .xlsx keeps its shared strings and styles in memory, not its rows).
+ * .xlsx keeps its shared strings and styles in memory, not its rows; an
+ * .xls is held whole by freexl, at most 65,536 rows).
  *
  * The import command uses this through columns.h to find the header row.
  *
@@ -26,11 +35,11 @@
 struct table_reader;
 
 struct table_reader_opts {
-    const char *sheet; /* .xlsx: the sheet to read by name; NULL for the first visible one */
+    const char *sheet; /* a workbook's sheet to read by name; NULL for the first visible one */
 };
 
 struct table_row {
-    long number;        /* as the user sees it: CSV line where the record starts, .xlsx row */
+    long number;        /* as the user sees it: CSV line where the record starts, sheet row */
     size_t n_cells;     /* cells[0..n_cells-1]; a row may be shorter than the header */
     const char **cells; /* owned by the reader, valid until the next table_reader_next/_free */
     int hidden;         /* the row is hidden in the workbook (.xlsx row hidden="1") */
@@ -47,10 +56,11 @@ struct table_merge {
 
 /*
  * Open path for reading. opts may be NULL. Returns NULL and fills err
- * (naming the file) when the file is missing, a folder, of an unknown
- * extension, not a workbook, has no such sheet (the message lists the
- * sheets), or is text in none of the known encodings. Free with
- * table_reader_free().
+ * (naming the file) when the file is missing, a folder, text of an unknown
+ * extension, binary but no workbook (the message says what it is not), a
+ * damaged workbook, has no such sheet (the message lists the sheets), or
+ * is text in none of the known encodings, or whose accents were lost to a
+ * Western code page. Free with table_reader_free().
  */
 struct table_reader *table_reader_open(const char *path, const struct table_reader_opts *opts,
                                        struct error *err);
@@ -72,7 +82,8 @@ void table_reader_unread(struct table_reader *r);
 /*
  * The encoding the text was found in: "UTF-8", "UTF-8 with BOM",
  * "TCVN3 (ABC)", "VNI-Windows", "Windows-1258". An .xlsx is "UTF-8", or
- * "TCVN3 (ABC)" when its cells use TCVN3 fonts. Static string.
+ * "TCVN3 (ABC)" when its cells use TCVN3 fonts; an .xls or .ods "UTF-8".
+ * Static string.
  */
 const char *table_reader_encoding(const struct table_reader *r);
 
@@ -109,7 +120,7 @@ int table_reader_sheet_hidden(const struct table_reader *r, size_t i);
 int table_reader_merges(struct table_reader *r, const struct table_merge **merges, size_t *n,
                         struct error *err);
 
-/* The separator found in a CSV file (',', ';' or '\t'), 0 for .xlsx. */
+/* The separator found in a CSV file (',', ';' or '\t'), 0 for a workbook. */
 int table_reader_separator(const struct table_reader *r);
 
 /* Close the file and free everything; r may be NULL. */

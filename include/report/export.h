@@ -1,7 +1,8 @@
 /*
  * export: the office's documents as files — the Excel summary, the Excel
  * sign-off list per commune, the Excel attendance sheet of a training
- * session (libxlsxwriter), and the raw tables as CSV for Excel.
+ * session (libxlsxwriter), and the raw tables as CSV for other programs or
+ * as workbooks for a spreadsheet.
  *
  * One call writes one file. The caller (the command line, the Reports
  * screen) resolves names to ids first; every id here is 0 for "all".
@@ -84,5 +85,16 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
  */
 int export_csv(struct db *db, enum report_table table, const char *path,
                const struct export_options *o, struct export_result *res, struct error *err);
+
+/*
+ * The same table as a workbook that a spreadsheet cannot damage: one sheet,
+ * a header row of Vietnamese column names (frozen, with a filter), IMEIs,
+ * phones and citizen IDs as text, dates as dates (dd/mm/yyyy), times in
+ * local time, amounts as numbers, genders, yes/no, statuses and reasons by
+ * their labels; columns as wide as their longest value. The id_number
+ * column is masked unless o->show_id.
+ */
+int export_table_xlsx(struct db *db, enum report_table table, const char *path,
+                      const struct export_options *o, struct export_result *res, struct error *err);
 
 #endif

@@ -13,7 +13,10 @@
 /*
  * Queue the file at path on printer ("name" or "name/instance"; NULL or ""
  * for the default printer), under the job title title (NULL: the file's
- * name). On success returns 0 and, when job_id is not NULL, stores the CUPS
+ * name), copies times (on A4 paper). After queuing, the job is watched
+ * for a few seconds: a job the server aborts or cancels, or a printer that
+ * stops on it, is a failed print (the job is cancelled, so that it does not
+ * come out later). On success returns 0 and, when job_id is not NULL, stores the CUPS
  * job number there. The file is sent as it is (the server picks its type);
  * it may be removed once this returns.
  *
@@ -25,7 +28,22 @@
  *   ERR_CONFLICT  the server refused the job (printer stopped, not accepting
  *                 jobs, …), with the server's reason
  */
-int print_file(const char *path, const char *printer, const char *title, int *job_id,
+int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
                struct error *err);
+
+/*
+ * The printers the CUPS server knows ("name" or "name/instance"), the
+ * default one first: *names (caller frees each and the array) and *n.
+ * ERR_IO when no server answers (as print_file says it). No printers is 0
+ * with *n 0.
+ */
+int print_list_printers(char ***names, int *n, struct error *err);
+
+/*
+ * The state of job on printer now, as a word for a person (N_(), translate
+ * with _()): "pending", "held", "printing", "stopped", "cancelled",
+ * "aborted", "completed", or "unknown" when the server does not say.
+ */
+const char *print_job_state(const char *printer, int job);
 
 #endif

@@ -55,7 +55,10 @@ struct receipt_device {
 };
 
 /*
- * One receipt. Every string is UTF-8 (NFC, as stored) and belongs to the
+ * One receipt, on one A4 page when it fits (set tighter, the body never
+ * below 12 pt, before it runs over), else over as many as it takes with
+ * "Trang 1/2" at the foot and the signature blocks kept together. Every
+ * string is UTF-8 (NFC, as stored) and belongs to the
  * caller; NULL is read as "". A field that is empty where the form needs a
  * value (CCCD, phone, …) is printed as a dotted line to fill in by hand.
  */
@@ -63,17 +66,26 @@ struct receipt_doc {
     const char *parent_body; /* "UBND TỈNH BẮC KẠN" (printed in capitals): of the receipt's date */
     const char *office; /* "BAN DÂN TỘC" (printed in bold capitals): of the receipt's date */
     const char *number; /* "05/BB-BDT": required; also in the QR code */
-    const char *place;  /* "Bắc Kạn": the place and date line, and "tại ..." */
-    const char *date;   /* "2023-02-05": required, a valid ISO date */
+    const char *place;  /* "Thái Nguyên": the office's place, in the place and date line */
+    const char *venue; /* "Nhà văn hóa thôn Thôm Pục": where it was handed over ("tại ...");
+                        * "" or NULL: place */
+    const char *date;  /* "2023-02-05": required, a valid ISO date */
     struct receipt_giver giver;
     struct receipt_receiver receiver;
     struct receipt_device device;
-    const char *round_name;   /* optional: "Đợt 1 năm 2023" */
+    const char *round_name; /* optional: "Đợt 1 năm 2023" */
+    const char *decision;   /* optional: the round's decision, "1234/QĐ-UBND ngày 15/01/2023",
+                             * cited as the receipt's legal basis ("Căn cứ Quyết định số …") */
+    /* a phone passed on to a successor: the person it was taken back from,
+     * why (the reason as the receipt says it) and on what decision */
+    const char *predecessor, *predecessor_reason, *predecessor_decision;
     const char *funding_note; /* optional: "Chương trình MTQG 1719" */
     const char *anchor;       /* optional: "1234:a1b2c3d4e5f6", the audit log's entry and
                                * the start of its hash when first printed: under the QR
                                * code and in it (`capphat check --anchor`) */
     int is_copy;              /* nonzero: a reprint, marked "BẢN SAO" */
+    int is_preview;           /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
+    int originals;            /* the originals made ("lập thành 02 bản"); 0: 2 */
 };
 
 /*
@@ -84,7 +96,7 @@ struct receipt_doc {
  * an existing file: ERR_EXISTS, …) naming the path.
  *
  * Errors: ERR_INVALID for a doc that cannot be printed (missing number or
- * date, text that is not UTF-8, a page that does not fit), ERR_INTERNAL when
+ * date, text that is not UTF-8), ERR_INTERNAL when
  * no installed font has a glyph for some character (the message names the
  * text and the font), ERR_IO or ERR_EXISTS for the file. Returns 0 on success.
  */

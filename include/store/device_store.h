@@ -21,7 +21,8 @@ struct device {
     char *delivered_on;
     long long price; /* VND, -1 = unknown */
     char *warranty_until;
-    char *status; /* in_stock, handed_over, repair, lost, written_off */
+    char *status; /* core/states.h's text; as read, "handed_over" while its
+                   * handover is open (the stored state is in_stock then) */
     long long round_id;
     char *round_name;
     char *note;
@@ -74,8 +75,13 @@ struct device_query {
 
 int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err);
 int device_store_update(struct db *db, const struct device *d, struct error *err);
+/* Set the device's own state (never "handed_over": that is its open
+ * handover, which the reads derive). */
 int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
                             struct error *err);
+/* Note a change to the device that is not in its row (a handover made):
+ * its updated_at and version. */
+int device_store_touch(struct db *db, long long id, const char *now, struct error *err);
 /*
  * Look-ups return 0 with the value in the out-parameter, ERR_NOT_FOUND
  * (err names what was sought) when there is no such record, or another

@@ -2,9 +2,8 @@
  * field: one table per record kind that says, for each field of a record,
  * everything the program knows about it — in the manner of tmux's
  * options-table.c. A field is written once, as a row of its kind's table
- * (person_fields[] in src/store/person_store.c, device_fields[] in
- * src/store/device_store.c), and every layer derives what it needs from
- * that row:
+ * (person_fields.c, device_fields.c and the other NAME_fields.c of
+ * src/store/), and every layer derives what it needs from that row:
  *
  * - the store: the columns a read selects and the row reader, the
  *   columns an insert and an update write and their binds, the release of
@@ -44,6 +43,7 @@ enum field_type {
 #define FIELD_REQUIRED 0x10  /* must be given when a record is added */
 #define FIELD_EDIT_ONLY 0x20 /* may be given on an edit only */
 #define FIELD_READ 0x40      /* selected by reads (a column, or expr) */
+#define FIELD_DATED 0x80     /* a setting with a history: a document uses the value of its date */
 
 /* How the app checks a typed value of the field (src/app/field_app.c). */
 enum field_check {
@@ -61,6 +61,12 @@ enum field_check {
     CHECK_IMEI,   /* 15 digits with a good check digit */
     CHECK_MONEY,  /* an amount of đồng */
     CHECK_ROUND,  /* a distribution round by id or name */
+    /* settings (src/app/settings_app.c): cleaned text, and then */
+    CHECK_LANGUAGE,       /* vi or en */
+    CHECK_SWITCH,         /* on or off */
+    CHECK_DAYS_KEPT,      /* a number from 1 to 365 */
+    CHECK_RECEIPT_FORMAT, /* holds {N}, the running number */
+    CHECK_COPIES,         /* a number from 1 to 9 */
 };
 
 #define FIELD_NO_INPUT ((size_t)-1)
@@ -73,6 +79,8 @@ struct field {
     unsigned flags;
     size_t offset;     /* of the value in the record's struct */
     const char *expr;  /* what a read selects, NULL: the column (alias.key) */
+    const char *image; /* what the audit image holds, NULL: the column; an SQL
+                        * expression over the row of the table as t */
     const char *shows; /* the key of the field a read fills with what names
                         * this one's value (the commune's name for commune_id) */
     int since;         /* the schema step from which the audit image has it (0: always) */
@@ -91,12 +99,14 @@ struct field {
 /*
  * A record kind: its table, the alias its reads give the table, the FROM
  * clause of a read (the table and its joins for the expr of each field),
- * and the fields. Built parts are cached in the kind on first use.
+ * the row a snapshot reads, and the fields. Built parts are cached in the
+ * kind on first use.
  */
 struct record_kind {
     const char *table;
     const char *alias;
     const char *from;
+    const char *where; /* what names one row in a snapshot, NULL: "id = ?1" */
     const struct field *fields;
     size_t n_fields;
     struct record_sql *sql; /* made on first use (field.c) */

@@ -107,13 +107,23 @@ int person_store_get(struct db *db, long long id, struct person *out, struct err
 int person_store_find_id_number(struct db *db, const char *id_number, long long *id,
                                 struct error *err);
 
+/* A person registered with the same folded name and birth year in a commune. */
+struct person_namesake {
+    long long id;
+    char *full_name;
+    char *id_number; /* NULL: none */
+};
+
 /*
- * A person already registered with the same folded name and birth year in
- * the same commune (a likely duplicate) into *id (0 unless found).
- * birth_year 0 matches unknown.
+ * The persons registered with the folded name name_fold and birth_year
+ * (0 matches unknown) in commune_id, by id, into *out (*n of them, maybe 0;
+ * free with person_namesakes_free). The import tells duplicates from
+ * namesakes with them.
  */
-int person_store_find_same(struct db *db, const char *name_fold, int birth_year,
-                           long long commune_id, long long *id, struct error *err);
+int person_store_find_namesakes(struct db *db, const char *name_fold, int birth_year,
+                                long long commune_id, struct person_namesake **out, size_t *n,
+                                struct error *err);
+void person_namesakes_free(struct person_namesake *list, size_t n);
 
 /* JSON object of the row as stored (for the audit log; a new string the
  * caller frees) into *out (NULL unless found). */

@@ -45,6 +45,7 @@ struct report_group_row {
      * they were in two, or it has none in the reference data) */
     long long district_id;
     const char *district;
+    const char *district_kind; /* "Huyện", "Thành phố"; "" when unknown */
     long long commune_id;
     const char *commune;
     const char *commune_from; /* the commune's start ("2025-07-01"), "" when unknown */
@@ -109,7 +110,8 @@ struct report_commune {
     const char *name, *kind;
     long long district_id;
     const char *district, *district_kind;
-    long long rows; /* rows of the list: one per open handover, or per person (blank) */
+    long long rows;   /* rows of the list: one per open handover, or per person (blank) */
+    long long merged; /* persons on it registered in another commune (one it absorbed) */
 };
 
 typedef int (*report_commune_fn)(const struct report_commune *c, void *arg);

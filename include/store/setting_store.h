@@ -6,6 +6,7 @@
 #define STORE_SETTING_STORE_H
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -37,6 +38,37 @@ int setting_from_at(struct db *db, const char *key, const char *date, char **fro
 int setting_each_period(struct db *db, const char *key,
                         int (*fn)(const char *from, const char *value, void *arg), void *arg,
                         struct error *err);
+
+/*
+ * The settings an operator may change, as in force on a date: one member
+ * per field of the settings' table (setting_kind), each a new string, ""
+ * for a setting never given.
+ */
+struct settings {
+    char *office_name;
+    char *parent_body;
+    char *place_name;
+    char *officer_name;
+    char *officer_title;
+    char *preparer_name;
+    char *preparer_title;
+    char *head_name;
+    char *head_title;
+    char *receipt_format;
+    char *language;
+    char *backup_keep;
+    char *operator_prompt;
+    char *receipt_copies;
+    char *printer;
+};
+
+/* The settings' field table (store/field.h): setting_fields.c. */
+extern struct record_kind setting_kind;
+
+/* Every setting of setting_kind as in force on date (ISO) into *out
+ * (release with settings_release); on failure nothing is kept. */
+int setting_store_get_all(struct db *db, const char *date, struct settings *out, struct error *err);
+void settings_release(struct settings *s);
 
 /* Calls fn for each setting in key order. */
 int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg), void *arg,

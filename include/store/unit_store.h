@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "store/field.h"
 
 struct db;
 
@@ -30,6 +31,9 @@ struct unit_list {
     struct unit *items;
     size_t n;
 };
+
+/* The unit's field table (store/field.h): unit_fields.c. */
+extern struct record_kind unit_kind;
 
 void unit_release(struct unit *u);
 void unit_list_release(struct unit_list *l);
@@ -108,5 +112,9 @@ int ethnic_store_find_code(struct db *db, const char *code_list, const char *cod
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err);
 /* Number of ethnic groups into *n. */
 int ethnic_store_count(struct db *db, long long *n, struct error *err);
+/* The group's name into *name (caller frees). */
+int ethnic_store_get_name(struct db *db, long long id, char **name, struct error *err);
+/* Give the group the reference list's name (and its folded form). */
+int ethnic_store_rename(struct db *db, long long id, const char *name, struct error *err);
 
 #endif

@@ -691,6 +691,9 @@ static int load_mapping_row(const char *const *f, size_t n, long long record, vo
     return ul->rc != 0;
 }
 
+static int rename_ethnic(struct app *app, long long id, const char *code, const char *name,
+                         struct error *err);
+
 static int load_ethnic_row(const char *const *f, size_t n, long long record, void *arg)
 {
     struct unit_load *ul = arg;
@@ -707,6 +710,8 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
     if (rc == ERR_NOT_FOUND) {
         error_clear(ul->err);
         rc = ethnic_store_insert(db, f[0], "121-TCTK", f[1], &id, ul->err);
+    } else if (rc == 0) {
+        rc = rename_ethnic(ul->app, id, f[0], f[1], ul->err);
     }
     if ((ul->rc = rc) != 0)
         return 1;
@@ -729,14 +734,85 @@ static int load_ethnic_row(const char *const *f, size_t n, long long record, voi
     return 0;
 }
 
-/* Modern spellings accepted for the 1979 names. */
+/* The names people write for a group, each to its official group: modern
+ * spellings of the 1979 names, older names, and the local branches lists
+ * name (Dao đỏ, Nùng Cháo); "Dân tộc X" and "X (Y)" are read as X by
+ * app_find_ethnic. */
 static const struct {
     const char *code;
     const char *alias;
 } ethnic_aliases[] = {
-    {"08", "Mông"},  {"08", "H'Mông"}, {"08", "Hmong"},  {"05", "Khmer"},
-    {"31", "Tà Ôi"}, {"31", "Tà-ôi"},  {"47", "Cờ Lao"}, {"23", "Bru Vân Kiều"},
+    {"08", "Hmông"},
+    {"08", "H'Mông"},
+    {"08", "Hmong"},
+    {"08", "Mèo"},
+    {"09", "Dao đỏ"},
+    {"09", "Dao Tiền"},
+    {"09", "Dao Quần Chẹt"},
+    {"09", "Dao Quần Trắng"},
+    {"09", "Dao Thanh Y"},
+    {"09", "Dao Áo Dài"},
+    {"09", "Mán"},
+    {"01", "Kinh (Việt)"},
+    {"01", "Việt"},
+    {"15", "Cao Lan"},
+    {"15", "Sán Chỉ"},
+    {"06", "Nùng Cháo"},
+    {"06", "Nùng Phàn Slình"},
+    {"06", "Nùng An"},
+    {"06", "Nùng Inh"},
+    {"05", "Khmer"},
+    {"31", "Tà Ôi"},
+    {"31", "Tà-ôi"},
+    {"47", "Cờ Lao"},
+    {"23", "Bru Vân Kiều"},
 };
+
+/* The names earlier programs gave groups that the list now names
+ * otherwise. */
+static const struct {
+    const char *code, *old;
+} ethnic_renamed[] = {
+    {"08", "Hmông"},
+};
+
+/* Whether name is the one an earlier program gave the group of code. */
+static int ethnic_old_name(const char *code, const char *name)
+{
+    for (size_t i = 0; i < sizeof(ethnic_renamed) / sizeof(*ethnic_renamed); i++)
+        if (strcmp(code, ethnic_renamed[i].code) == 0 && strcmp(name, ethnic_renamed[i].old) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * A group the reference list now names otherwise (08: "Mông", earlier
+ * "Hmông"): the row takes the list's name, the change is in the log, and
+ * the old name stays an alias so what was typed before still matches. Only
+ * a name an earlier program gave is renamed: one changed behind capphat's
+ * back stays, for check to name.
+ */
+static int rename_ethnic(struct app *app, long long id, const char *code, const char *name,
+                         struct error *err)
+{
+    char *old = NULL, *before = NULL, *after = NULL;
+    int rc = ethnic_store_get_name(app->db, id, &old, err);
+    if (rc == 0 && strcmp(old, name) != 0 && ethnic_old_name(code, old)) {
+        rc = audit_store_image(app->db, "ethnic_group", id, &before, err);
+        if (rc == 0)
+            rc = ethnic_store_rename(app->db, id, name, err);
+        if (rc == 0)
+            rc = ethnic_store_add_alias(app->db, id, old, err);
+        if (rc == 0)
+            rc = audit_store_image(app->db, "ethnic_group", id, &after, err);
+        if (rc == 0)
+            rc = app_audit(app, "reference.update", "ethnic_group", id, before, after, err);
+    }
+    free(old);
+    free(before);
+    free(after);
+    return rc;
+}
 
 static int load_file(struct app *app, const char *name,
                      int (*fn)(const char *const *, size_t, long long, void *), struct error *err)
@@ -839,6 +915,57 @@ static long long file_records(const char *name, const char *level)
  * (an upgrade whose loading was cut short, a program with newer data).
  * Returns 0, or the database error.
  */
+struct name_check {
+    struct app *app;
+    struct error *err;
+    int rc, differs, header_done;
+};
+
+static int check_ethnic_name(const char *const *f, size_t n, long long record, void *arg)
+{
+    struct name_check *c = arg;
+    long long id;
+    char *name = NULL;
+
+    if (!c->header_done++ || n < 2)
+        return 0;
+    c->rc = ethnic_store_find_code(c->app->db, "121-TCTK", f[0], &id, c->err);
+    if (c->rc == 0)
+        c->rc = ethnic_store_get_name(c->app->db, id, &name, c->err);
+    c->differs = c->rc == 0 && strcmp(name, f[1]) != 0 && ethnic_old_name(f[0], name);
+    free(name);
+    return c->rc != 0 || c->differs;
+}
+
+/* A group the built-in list names otherwise, or an alias it does not have
+ * yet: the reference data is loaded again. */
+static int ethnic_names_missing(struct app *app, int *missing, struct error *err)
+{
+    const struct refdata_file *f = refdata_find("ethnic_groups");
+    struct name_check c = {app, err, 0, 0, 0};
+    int rc = 0;
+
+    if (f && csv_buffer_each(f->data, f->size, check_ethnic_name, &c, err) < 0)
+        return err->code;
+    if (c.rc)
+        return c.rc;
+    *missing = c.differs;
+    for (size_t i = 0; !*missing && i < sizeof(ethnic_aliases) / sizeof(*ethnic_aliases); i++) {
+        long long id;
+        char *fold = text_fold(ethnic_aliases[i].alias);
+        rc = ethnic_store_find(app->db, fold, &id, err);
+        free(fold);
+        if (rc == ERR_NOT_FOUND) {
+            error_clear(err);
+            *missing = 1;
+            rc = 0;
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return rc;
+}
+
 static int reference_data_missing(struct app *app, int *missing, struct error *err)
 {
     long long have_communes, have_mapping, have_ethnic;
@@ -856,7 +983,9 @@ static int reference_data_missing(struct app *app, int *missing, struct error *e
         (rc = ethnic_store_count(app->db, &have_ethnic, err)) != 0)
         return rc;
     *missing = have_communes < communes || have_mapping < mapping || have_ethnic < ethnic;
-    return 0;
+    if (!*missing)
+        rc = ethnic_names_missing(app, missing, err);
+    return rc;
 }
 
 /* --- units by name ---------------------------------------------------- */
@@ -1260,22 +1389,197 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
                                 long long parent, const char *name, const char *as_of,
                                 long long *id, struct error *err);
 
+/* The kinds a unit is written with, as prefixes (folded) and as the kind
+ * they name (folded, as unit.kind folds). */
+static const struct {
+    const char *prefix, *kind;
+} unit_prefixes[] = {
+    {"thi tran", "thi tran"},
+    {"thanh pho", "thanh pho"},
+    {"thi xa", "thi xa"},
+    {"xa", "xa"},
+    {"x.", "xa"},
+    {"phuong", "phuong"},
+    {"p.", "phuong"},
+    {"tt", "thi tran"},
+    {"tt.", "thi tran"},
+    {"huyen", "huyen"},
+    {"h.", "huyen"},
+    {"tp", "thanh pho"},
+    {"tp.", "thanh pho"},
+    {"tx", "thi xa"},
+    {"tx.", "thi xa"},
+    {"tinh", "tinh"},
+    {"quan", "quan"},
+    {"q.", "quan"},
+};
+
+/*
+ * Where the name itself starts in a unit written with its kind: "Xã Mỹ
+ * Phương", "X.Mỹ Phương", "TT Chợ Rã", "Huyện Ba Bể", "H. Ba Bể", "TP Bắc
+ * Kạn", "Thị trấn …", "Thành phố …", "Tỉnh …" (any case); name when none.
+ * *kind: the kind the prefix names (folded), or NULL.
+ */
+static const char *unit_name_body(const char *name, const char **kind)
+{
+    const char *p = name + strspn(name, " ");
+    const char *w1 = p + strcspn(p, " ");
+    const char *w2 = w1 + strspn(w1, " ");
+    const char *end2 = w2 + strcspn(w2, " ");
+    char *one = xstrndup(p, (size_t)(w1 - p)), *two = xstrndup(p, (size_t)(end2 - p));
+    char *f1 = text_fold(one), *f2 = text_fold(two);
+    const char *body = name;
+
+    *kind = NULL;
+    for (size_t i = 0; body == name && i < sizeof(unit_prefixes) / sizeof(*unit_prefixes); i++) {
+        const char *pre = unit_prefixes[i].prefix;
+        size_t n = strlen(pre);
+        if (strchr(pre, ' ') && *end2 && strcmp(f2, pre) == 0)
+            body = end2 + strspn(end2, " "); /* "Thị trấn Chợ Rã" */
+        else if (!strchr(pre, ' ') && *w2 && strcmp(f1, pre) == 0)
+            body = w2; /* "Xã Mỹ Phương", "H. Ba Bể" */
+        else if (pre[n - 1] == '.' && strncmp(f1, pre, n) == 0 && f1[n] &&
+                 strncasecmp(p, pre, n) == 0)
+            body = p + n; /* "X.Mỹ Phương" */
+        if (body != name)
+            *kind = unit_prefixes[i].kind;
+    }
+    free(one);
+    free(two);
+    free(f1);
+    free(f2);
+    return body;
+}
+
+/* Of the units named body, the one of the kind a prefix gave (old "Thị
+ * trấn Chợ Rã" beside the new "Xã Chợ Rã"): 0 with *id, or ERR_NOT_FOUND
+ * when not exactly one is. */
+static int unit_of_kind(struct app *app, const char *level, long long parent, const char *body,
+                        const char *kind, long long *id, struct error *err)
+{
+    struct unit_list l = {0};
+    char *key = text_place_key(body);
+    int rc = units_named(app, level, parent, key, &l, err);
+    size_t found = 0;
+    free(key);
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        char *k = text_fold(l.items[i].kind ? l.items[i].kind : "");
+        if (strcmp(k, kind) == 0) {
+            found++;
+            *id = l.items[i].id;
+        }
+        free(k);
+    }
+    unit_list_release(&l);
+    return rc ? rc : found == 1 ? 0 : ERR_NOT_FOUND;
+}
+
+/*
+ * A unit as lists write it: as it is; else without its kind ("Xã Mỹ
+ * Phương"); else, for a commune, "Mỹ Phương - Ba Bể", "Mỹ Phương, Ba Bể"
+ * or "Mỹ Phương (Ba Bể)": the commune of that district. When none of
+ * these is a unit, the error is the one about the name as written.
+ */
+static int find_unit_written(struct app *app, const char *level, const char *label,
+                             long long parent, const char *name, const char *as_of, long long *id,
+                             struct error *err)
+{
+    int rc = find_unit_uncached(app, level, label, parent, name, as_of, id, err);
+    if (rc != ERR_NOT_FOUND || !name)
+        return rc;
+    struct error e2 = ERROR_INIT;
+    const char *kind;
+    const char *body = unit_name_body(name, &kind);
+    int rc2 = ERR_NOT_FOUND;
+    if (body != name && *body)
+        rc2 = find_unit_uncached(app, level, label, parent, body, as_of, id, &e2);
+    if (rc2 == ERR_AMBIGUOUS && kind && unit_of_kind(app, level, parent, body, kind, id, NULL) == 0)
+        rc2 = 0; /* the kind it is written with tells which */
+    size_t cut = strcspn(name, ",(");
+    const char *dash = strstr(name, " - ");
+    const char *ndash = strstr(name, " \xe2\x80\x93 "); /* " – " */
+    if (dash && (size_t)(dash - name) < cut)
+        cut = (size_t)(dash - name);
+    if (ndash && (size_t)(ndash - name) < cut)
+        cut = (size_t)(ndash - name);
+    if (rc2 == ERR_NOT_FOUND && strcmp(level, "commune") == 0 && name[cut]) {
+        char *commune = xstrndup(name, cut);
+        const char *rest = name + cut;
+        rest += strspn(rest, " ,(-\xe2\x80\x93");
+        char *district = xstrndup(rest, strcspn(rest, ")"));
+        long long did = parent;
+        error_clear(&e2);
+        rc2 = parent ? 0
+                     : find_unit_written(app, "district", N_("district"), 0, district, NULL, &did,
+                                         &e2);
+        if (rc2 == 0)
+            rc2 = find_unit_written(app, level, label, did, commune, as_of, id, &e2);
+        free(commune);
+        free(district);
+    }
+    if (rc2 == ERR_NOT_FOUND || (rc2 == ERR_AMBIGUOUS && body == name)) {
+        error_clear(&e2);
+        return rc;
+    }
+    if (rc2 == 0)
+        error_clear(err);
+    else if (e2.hint)
+        error_hint(err, e2.hint, error_set_field(err, rc2, e2.field, "%s", error_msg(&e2)));
+    else
+        error_set_field(err, rc2, e2.field, "%s", error_msg(&e2));
+    error_clear(&e2);
+    return rc2;
+}
+
 int app_find_district(struct app *app, const char *name, long long *id, struct error *err)
 {
     return memo_look_up(app, 'd', "district", N_("district"), 0, name, NULL, id, err,
-                        find_unit_uncached);
+                        find_unit_written);
 }
 
 int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
                      long long *id, struct error *err)
 {
     return memo_look_up(app, 'c', "commune", N_("commune"), district_id, name, as_of, id, err,
-                        find_unit_uncached);
+                        find_unit_written);
 }
 
 int app_find_ethnic(struct app *app, const char *name, long long *id, struct error *err)
 {
     return memo_look_up(app, 'e', NULL, NULL, 0, name, NULL, id, err, find_ethnic_uncached);
+}
+
+/*
+ * The group a folded name is written for: the name or an alias as it is;
+ * else without "dân tộc" or "người" before it ("Dân tộc Tày"), or without
+ * what follows it in brackets ("Nùng (Nùng Cháo)").
+ */
+static int find_ethnic_fold(struct db *db, const char *fold, long long *id, struct error *err)
+{
+    static const char *const prefixes[] = {"dan toc ", "nguoi ", "dt "};
+    int rc = ethnic_store_find(db, fold, id, err);
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(fold, prefixes[i], n) == 0 && fold[n]) {
+            error_clear(err);
+            return find_ethnic_fold(db, fold + n, id, err);
+        }
+    }
+    const char *bracket = strchr(fold, '(');
+    if (bracket && bracket > fold) {
+        char *before = xstrndup(fold, (size_t)(bracket - fold));
+        size_t n = strlen(before);
+        while (n && before[n - 1] == ' ')
+            before[--n] = '\0';
+        if (n) {
+            error_clear(err);
+            rc = find_ethnic_fold(db, before, id, err);
+        }
+        free(before);
+    }
+    return rc;
 }
 
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
@@ -1287,7 +1591,7 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
         return error_set_field(err, ERR_INVALID, "ethnic",
                                _("ethnic group '%s' is not valid UTF-8 text"), error_quote(name));
     char *fold = text_fold(name ? name : "");
-    int rc = ethnic_store_find(app->db, fold, id, err);
+    int rc = find_ethnic_fold(app->db, fold, id, err);
     free(fold);
     if (rc != ERR_NOT_FOUND)
         return rc; /* found, or the database failed */

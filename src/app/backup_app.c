@@ -33,6 +33,8 @@
 #include "store/person_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
+#include "store/training_store.h"
+#include "store/unit_store.h"
 
 #define SUFFIX ".db"
 #define STAMP_LEN 15 /* YYYYMMDD-HHMMSS */
@@ -513,6 +515,10 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         rc = reimage(app, "person", &person_kind, from, err);
     if (rc == 0)
         rc = reimage(app, "device", &device_kind, from, err);
+    if (rc == 0)
+        rc = reimage(app, "training_session", &session_kind, from, err);
+    if (rc == 0)
+        rc = reimage(app, "unit", &unit_kind, from, err);
     if (rc == 0)
         rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;

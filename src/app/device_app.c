@@ -12,35 +12,22 @@
 #include "core/i18n.h"
 #include "core/imei.h"
 #include "core/money.h"
+#include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 
-static const struct {
-    const char *status;
-    const char *label;
-} statuses[] = {
-    {"in_stock", N_("in stock")},       {"handed_over", N_("handed over")},
-    {"repair", N_("under repair")},     {"lost", N_("lost")},
-    {"written_off", N_("written off")},
-};
-
 int device_status_valid(const char *status)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-        if (status && strcmp(status, statuses[i].status) == 0)
-            return 1;
-    return 0;
+    return device_state_parse(status) != DEVICE_STATE_NONE;
 }
 
 const char *device_status_label(const char *status)
 {
-    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-        if (status && strcmp(status, statuses[i].status) == 0)
-            return _(statuses[i].label);
-    return status ? status : "";
+    enum device_state s = device_state_parse(status);
+    return s != DEVICE_STATE_NONE ? device_state_label(s) : status ? status : "";
 }
 
 /* An optional text of the field key (label: its name in a message). */
@@ -114,7 +101,7 @@ static int build_device(struct app *app, const struct device_input *in, struct d
         }
         return rc;
     }
-    d->status = xstrdup("in_stock");
+    d->status = xstrdup(device_state_text(DEVICE_IN_STOCK));
     return 0;
 }
 
@@ -126,98 +113,138 @@ int device_app_validate(struct app *app, const struct device_input *in, struct e
     return rc;
 }
 
+/* A device being added (device_app_add): as typed, and as built. */
+struct device_add {
+    const struct device_input *in;
+    struct device d;
+};
+
+/* The rules of a new device, read inside the transaction: another
+ * operator may have scanned it meanwhile. */
+static int add_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct device_add *a = c->arg;
+    return build_device(app, a->in, &a->d, err);
+}
+
+/* The change "device.add": the row built. */
+static int insert_device(struct app *app, struct app_change *c, struct error *err)
+{
+    struct device_add *a = c->arg;
+    char now[21];
+
+    date_now_utc(now);
+    a->d.updated_at = xstrdup(now);
+    int rc = device_store_insert(app->db, &a->d, &c->id, err);
+    if (rc == ERR_CONFLICT)
+        rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' is already registered"),
+                             a->d.imei);
+    return rc;
+}
+
 int device_app_add(struct app *app, const struct device_input *in, long long *id, struct error *err)
 {
+    struct device_add a = {.in = in};
+    struct app_change c = {.action = "device.add",
+                           .entity = "device",
+                           .check = add_check,
+                           .write = insert_device,
+                           .arg = &a};
+    int rc = app_change(app, &c, err);
+
+    if (rc == 0 && id)
+        *id = c.id;
+    device_release(&a.d);
+    return rc;
+}
+
+/* A status change (device_app_set_status): as asked, the device as found. */
+struct status_ask {
+    const char *imei, *note;
+    enum device_state status;
     struct device d;
-    char now[21];
-    int rc = db_begin(app->db, err);
+};
+
+/* The rules of a status change: the device neither handed over nor
+ * written off; already in the status asked, nothing changes. */
+static int status_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct status_ask *a = c->arg;
+    const struct device *d = &a->d;
+    int rc = device_store_get_by_imei(app->db, a->imei, &a->d, err);
 
     if (rc)
-        return rc;
-    /* checked inside the transaction: another operator may have scanned it meanwhile */
-    rc = build_device(app, in, &d, err);
-    if (rc == 0) {
-        date_now_utc(now);
-        d.updated_at = xstrdup(now);
-        rc = device_store_insert(app->db, &d, &d.id, err);
-        if (rc == ERR_CONFLICT)
-            rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' is already registered"),
-                                 d.imei);
+        return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
+    enum device_state now = device_state_parse(d->status);
+    if (now == DEVICE_HANDED_OVER)
+        return error_set_field(err, ERR_CONFLICT, "imei",
+                               _("imei '%s' is handed over to %s (receipt %s): record its return "
+                                 "first"),
+                               a->imei, d->holder_name ? d->holder_name : "?",
+                               d->receipt_no ? d->receipt_no : "?");
+    if (now == DEVICE_WRITTEN_OFF)
+        return error_set_field(err, ERR_CONFLICT, "imei",
+                               _("imei '%s' is written off: its status is final"), a->imei);
+    c->id = d->id;
+    return now == a->status ? APP_CHANGE_NONE : 0;
+}
+
+/* The change "device.status": the row with its new status (and note). */
+static int update_status(struct app *app, struct app_change *c, struct error *err)
+{
+    struct status_ask *a = c->arg;
+    struct device *d = &a->d;
+    char now[21];
+    int rc;
+
+    free(d->status);
+    d->status = xstrdup(device_state_text(a->status));
+    if (a->note && *a->note) {
+        char *n;
+        if ((rc = text_clean(a->note, _("note"), 300, 0, &n, err)) != 0)
+            return error_field(err, "note", rc);
+        free(d->note);
+        d->note = n;
     }
-    if (rc == 0) {
-        char *after;
-        rc = device_store_snapshot(app->db, d.id, &after, err);
-        if (rc == 0)
-            rc = app_audit(app, "device.add", "device", d.id, NULL, after, err);
-        free(after);
-    }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    if (rc == 0 && rc2 == 0 && id)
-        *id = d.id;
-    device_release(&d);
-    return rc ? rc : rc2;
+    date_now_utc(now);
+    free(d->updated_at);
+    d->updated_at = xstrdup(now);
+    return device_store_update(app->db, d, err);
 }
 
 int device_app_set_status(struct app *app, const char *imei_in, const char *status,
                           const char *note, struct error *err)
 {
-    char imei[IMEI_LEN + 1], now[21];
-    struct device d;
+    char imei[IMEI_LEN + 1];
     int rc;
 
-    if (!device_status_valid(status) || strcmp(status, "handed_over") == 0)
+    enum device_state to = device_state_parse(status);
+    if (to == DEVICE_STATE_NONE || to == DEVICE_HANDED_OVER)
         return error_set_field(err, ERR_INVALID, "status",
                                _("status '%s' must be one of in_stock, repair, lost, written_off"),
                                error_quote(status));
     if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
         return error_field(err, "imei", rc);
-    if ((rc = db_begin(app->db, err)) != 0)
-        return rc;
-    rc = device_store_get_by_imei(app->db, imei, &d, err);
-    if (rc == ERR_NOT_FOUND)
-        error_field(err, "imei", rc);
-    if (rc == 0) {
-        if (strcmp(d.status, "handed_over") == 0) {
-            rc = error_set_field(err, ERR_CONFLICT, "imei",
-                                 _("imei '%s' is handed over to %s (receipt %s): record its return "
-                                   "first"),
-                                 imei, d.holder_name ? d.holder_name : "?",
-                                 d.receipt_no ? d.receipt_no : "?");
-        } else if (strcmp(d.status, "written_off") == 0) {
-            rc = error_set_field(err, ERR_CONFLICT, "imei",
-                                 _("imei '%s' is written off: its status is final"), imei);
-        } else if (strcmp(d.status, status) != 0) {
-            /* the row as it was: a change the log cannot describe is not made */
-            char *before;
-            rc = device_store_snapshot(app->db, d.id, &before, err);
-            free(d.status);
-            d.status = xstrdup(status);
-            if (rc == 0 && note && *note) {
-                char *n;
-                if ((rc = text_clean(note, _("note"), 300, 0, &n, err)) == 0) {
-                    free(d.note);
-                    d.note = n;
-                }
-                error_field(err, "note", rc);
-            }
-            date_now_utc(now);
-            free(d.updated_at);
-            d.updated_at = xstrdup(now);
-            if (rc == 0)
-                rc = device_store_update(app->db, &d, err);
-            if (rc == 0) {
-                char *after;
-                rc = device_store_snapshot(app->db, d.id, &after, err);
-                if (rc == 0)
-                    rc = app_audit(app, "device.status", "device", d.id, before, after, err);
-                free(after);
-            }
-            free(before);
-        }
-        device_release(&d);
-    }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
+    struct status_ask a = {.imei = imei, .note = note, .status = to};
+    struct app_change c = {.action = "device.status",
+                           .entity = "device",
+                           .check = status_check,
+                           .write = update_status,
+                           .arg = &a};
+    rc = app_change(app, &c, err);
+    device_release(&a.d);
+    return rc;
+}
+
+/* The change "round.add". */
+static int insert_round(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct round *r = c->arg;
+    int rc = round_store_insert(app->db, r, &c->id, err);
+    if (rc == ERR_CONFLICT)
+        rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
+                             r->name);
+    return rc;
 }
 
 int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err)
@@ -248,24 +275,102 @@ int round_app_add(struct app *app, const struct round_input *in, long long *id, 
     }
     date_now_utc(now);
     r.created_at = xstrdup(now);
-    if ((rc = db_begin(app->db, err)) == 0) {
-        rc = round_store_insert(app->db, &r, &r.id, err);
-        if (rc == ERR_CONFLICT)
-            rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
-                                 r.name);
-        if (rc == 0) {
-            char *after;
-            rc = round_store_snapshot(app->db, r.id, &after, err);
-            if (rc == 0)
-                rc = app_audit(app, "round.add", "round", r.id, NULL, after, err);
-            free(after);
-        }
-        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-        if (!rc)
-            rc = rc2;
-    }
+    struct app_change c = {
+        .action = "round.add", .entity = "round", .write = insert_round, .arg = &r};
+    rc = app_change(app, &c, err);
+    r.id = c.id;
     if (rc == 0 && id)
         *id = r.id;
     round_release(&r);
     return rc;
+}
+
+/* --- editing a registered phone ------------------------------------------ */
+
+static int device_round_seen(const struct round *r, void *arg)
+{
+    (void)r;
+    *(int *)arg = 1;
+    return 1; /* one is enough */
+}
+
+/* One field of d from its typed text, by the rule registration uses. */
+static int device_edit_field(struct app *app, struct device *d, const char *key, const char *typed,
+                             struct error *err)
+{
+    int rc = field_app_apply(app, record_field(&device_kind, key), typed, d, err);
+    return rc > 0 ? 0 : rc;
+}
+
+int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+{
+    struct device d;
+    char *before = NULL, *after = NULL, now[21];
+    int rc = db_begin(app->db, err), any = 0;
+
+    if (rc)
+        return rc;
+    rc = device_store_get(app->db, id, &d, err);
+    if (rc) {
+        db_end(app->db, 0, NULL);
+        return rc;
+    }
+    rc = device_store_snapshot(app->db, id, &before, err);
+    if (rc == 0 && in->model)
+        rc = device_edit_field(app, &d, "model", in->model, err);
+    if (rc == 0 && in->imei2)
+        rc = device_edit_field(app, &d, "imei2", in->imei2, err);
+    if (rc == 0 && in->price)
+        rc = device_edit_field(app, &d, "price", in->price, err);
+    if (rc == 0 && d.imei2) {
+        long long other;
+        if (strcmp(d.imei, d.imei2) == 0)
+            rc = error_set_field(err, ERR_INVALID, "imei2",
+                                 _("imei2 '%s' is the same as the first imei"), d.imei2);
+        else if ((rc = device_store_find_imei(app->db, d.imei2, &other, err)) == 0 && other != id)
+            rc = error_set_field(err, ERR_CONFLICT, "imei2",
+                                 _("%s '%s' is already registered (device %lld)"), _("imei2"),
+                                 d.imei2, other);
+        else if (rc == ERR_NOT_FOUND || rc == 0) {
+            error_clear(err);
+            rc = 0;
+        }
+    }
+    if (rc == 0 && in->round_id >= 0) {
+        struct round r;
+        int rounds = 0;
+        if (in->round_id == 0) {
+            rc = round_store_each(app->db, device_round_seen, &rounds, err);
+            if (rc >= 0 && rounds)
+                rc = error_set_field(err, ERR_INVALID, "round",
+                                     _("a phone belongs to a round once rounds exist: choose "
+                                       "its round"));
+            else if (rc > 0)
+                rc = 0;
+        } else if ((rc = round_store_get(app->db, in->round_id, &r, err)) == 0) {
+            round_release(&r);
+        } else if (rc == ERR_NOT_FOUND) {
+            error_field(err, "round", rc);
+        }
+        if (rc == 0)
+            d.round_id = in->round_id;
+    }
+    if (rc == 0) {
+        date_now_utc(now);
+        free(d.updated_at);
+        d.updated_at = xstrdup(now);
+        rc = device_store_update(app->db, &d, err);
+    }
+    if (rc == 0)
+        rc = device_store_snapshot(app->db, id, &after, err);
+    /* only a change is recorded: the log holds what was, and what is */
+    if (rc == 0 && strcmp(before, after) != 0) {
+        any = 1;
+        rc = app_audit(app, "device.edit", "device", id, before, after, err);
+    }
+    free(before);
+    free(after);
+    device_release(&d);
+    int rc2 = db_end(app->db, rc == 0 && any, rc ? NULL : err);
+    return rc ? rc : any ? rc2 : 0;
 }

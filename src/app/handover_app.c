@@ -15,37 +15,24 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
+#include "core/states.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
 #include "store/setting_store.h"
 
-static const struct {
-    const char *reason;
-    const char *label;
-} reasons[] = {
-    {"died", N_("died")}, {"replaced", N_("replaced")}, {"defective", N_("defective")},
-    {"lost", N_("lost")}, {"other", N_("other")},
-};
-
 int handover_reason_valid(const char *reason)
 {
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
-        if (reason && strcmp(reason, reasons[i].reason) == 0)
-            return 1;
-    return 0;
+    return return_reason_parse(reason) != RETURN_REASON_NONE;
 }
 
 const char *handover_reason_label(const char *reason)
 {
-    for (size_t i = 0; i < sizeof(reasons) / sizeof(*reasons); i++)
-        if (reason && strcmp(reason, reasons[i].reason) == 0)
-            return _(reasons[i].label);
-    return reason ? reason : "";
+    enum return_reason r = return_reason_parse(reason);
+    return r != RETURN_REASON_NONE ? return_reason_label(r) : reason ? reason : "";
 }
 
 char *handover_format_receipt(const char *pattern, long long seq, int year)
@@ -89,28 +76,6 @@ static int parse_date_not_future(const char *in, const char *label, char out[11]
         return error_set_field(err, ERR_INVALID, "date", _("%s '%s' is in the future"), label,
                                error_quote(in));
     return 0;
-}
-
-static int audit_device_change(struct app *app, long long device_id, const char *before,
-                               struct error *err)
-{
-    char *after;
-    int rc = device_store_snapshot(app->db, device_id, &after, err);
-    if (rc == 0)
-        rc = app_audit(app, "device.status", "device", device_id, before, after, err);
-    free(after);
-    return rc;
-}
-
-static const char *status_reason(const struct device *d)
-{
-    if (strcmp(d->status, "repair") == 0)
-        return _("it is under repair");
-    if (strcmp(d->status, "lost") == 0)
-        return _("it is reported lost");
-    if (strcmp(d->status, "written_off") == 0)
-        return _("it is written off");
-    return _("it is not in stock");
 }
 
 /*
@@ -202,154 +167,211 @@ static int insert_conflict(struct app *app, const struct device *d, const struct
     return rc;
 }
 
-/* The handover itself, inside the caller's transaction. An error about the
- * person names the field that chose them: "person", or "successor" when the
- * device is passed on from predecessor. */
-static int give_locked(struct app *app, long long person_id, const char *imei, const char *date,
-                       const char *place_in, const char *officer_in, long long predecessor,
-                       char **receipt_no, long long *handover_id, struct error *err)
-{
-    const char *person_key = predecessor ? "successor" : "person";
+/*
+ * A handover being given (give_locked): what was asked, what was found,
+ * and the row written. person_key names the field that chose the person:
+ * "person", or "successor" when the device is passed on from predecessor.
+ */
+struct give {
+    long long person_id;
+    const char *imei, *date;
+    const char *place_in, *officer_in;
+    long long predecessor;
+    const char *person_key;
     struct device d;
     struct person p;
-    struct handover h = {0};
+    struct handover h; /* its receipt_no, place and officer are owned here */
     char now[21];
+};
+
+static void give_release(struct give *g)
+{
+    device_release(&g->d);
+    person_release(&g->p);
+    free(g->h.receipt_no);
+    free(g->h.place);
+    free(g->h.officer);
+}
+
+/* The person holds no device in the device's round. */
+static int holds_nothing(struct app *app, const struct give *g, struct error *err)
+{
+    long long open;
+    struct handover o;
+    int rc = handover_store_open_for_person(app->db, g->p.id, g->d.round_id, &open, err);
+    if (rc == 0)
+        rc = handover_store_get(app->db, open, &o, err);
+    if (rc == 0) {
+        rc = error_set_field(err, ERR_CONFLICT, g->person_key,
+                             _("person %lld (%s) already holds imei %s in this round "
+                               "(receipt %s): return it first"),
+                             g->p.id, g->p.full_name, o.imei, o.receipt_no);
+        handover_release(&o);
+    } else if (rc == ERR_NOT_FOUND && open) {
+        rc = error_set_field(err, ERR_CONFLICT, g->person_key,
+                             _("person %lld already has an open handover in this round"), g->p.id);
+    } else if (rc == ERR_NOT_FOUND) {
+        error_clear(err); /* the person holds nothing in this round */
+        rc = 0;
+    }
+    return rc;
+}
+
+/* The device is in stock, the person active, their commune known on the
+ * day, and they hold nothing else in the round. */
+static int give_rules(struct app *app, struct give *g, struct error *err)
+{
+    const struct device *d = &g->d;
+    const struct person *p = &g->p;
+    enum device_state state = device_state_parse(d->status);
     long long at;
+
+    if (state == DEVICE_HANDED_OVER)
+        return error_set_field(
+            err, ERR_CONFLICT, "imei",
+            _("imei '%s' is already handed over to %s (person %lld, receipt %s)"), g->imei,
+            d->holder_name ? d->holder_name : "?", d->holder_id,
+            d->receipt_no ? d->receipt_no : "?");
+    if (state != DEVICE_IN_STOCK)
+        return error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' cannot be handed over: %s"),
+                               g->imei, device_state_why_not_given(state));
+    if (!p->active)
+        return error_set_field(err, ERR_CONFLICT, g->person_key,
+                               _("person %lld (%s) is no longer active: choose the successor"),
+                               p->id, p->full_name);
+    if (unit_app_at(app, p->commune_id, g->date, &at, err) != 0) {
+        /* the receipt must name the person's commune as it was that day */
+        error_prefix(err, _("person %lld (%s)"), p->id, p->full_name);
+        return error_field(err, g->person_key, ERR_INVALID);
+    }
+    return holds_nothing(app, g, err);
+}
+
+/* The receipt's number: the next of the counter that is not taken. */
+static int give_number(struct app *app, struct give *g, struct error *err)
+{
+    char *pattern = NULL;
+    long long seq;
+    int rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &pattern, err);
+
+    /* The counter restarts each year; a pattern without {YYYY} or {YY}
+     * (the default "{N}/BB-BDT") would then give last year's numbers
+     * again, which the schema refuses: skip the numbers already given.
+     * Without the year in the number, one running count for all years. */
+    int counter_year = rc == 0 && strstr(pattern, "{YY") ? date_year(g->date) : 0;
+    while (rc == 0) {
+        struct handover taken;
+        if ((rc = handover_store_next_seq(app->db, counter_year, &seq, err)) != 0)
+            break;
+        g->h.receipt_no = handover_format_receipt(pattern, seq, date_year(g->date));
+        int r = handover_store_get_by_receipt(app->db, g->h.receipt_no, &taken, err);
+        if (r == ERR_NOT_FOUND) {
+            error_clear(err); /* the number is free */
+            break;
+        }
+        free(g->h.receipt_no);
+        g->h.receipt_no = NULL;
+        if (r < 0)
+            rc = r;
+        else
+            handover_release(&taken);
+    }
+    free(pattern);
+    return rc;
+}
+
+/* What the receipt says: the place, the officer (given, else the office's
+ * settings on the day), and its number. */
+static int give_receipt(struct app *app, struct give *g, struct error *err)
+{
     int rc;
 
-    if ((rc = device_store_get_by_imei(app->db, imei, &d, err)) != 0)
-        return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
-    if ((rc = person_store_get(app->db, person_id, &p, err)) != 0) {
-        device_release(&d);
-        return rc == ERR_NOT_FOUND ? error_field(err, person_key, rc) : rc;
-    }
-    if (strcmp(d.status, "handed_over") == 0) {
-        rc = error_set_field(err, ERR_CONFLICT, "imei",
-                             _("imei '%s' is already handed over to %s (person %lld, receipt %s)"),
-                             imei, d.holder_name ? d.holder_name : "?", d.holder_id,
-                             d.receipt_no ? d.receipt_no : "?");
-    } else if (strcmp(d.status, "in_stock") != 0) {
-        rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' cannot be handed over: %s"),
-                             imei, status_reason(&d));
-    } else if (!p.active) {
-        rc = error_set_field(err, ERR_CONFLICT, person_key,
-                             _("person %lld (%s) is no longer active: choose the successor"), p.id,
-                             p.full_name);
-    } else if (unit_app_at(app, p.commune_id, date, &at, err) != 0) {
-        /* the receipt must name the person's commune as it was that day */
-        rc = ERR_INVALID;
-        error_prefix(err, _("person %lld (%s)"), p.id, p.full_name);
-        error_field(err, person_key, rc);
-    } else {
-        long long open;
-        struct handover o;
-        rc = handover_store_open_for_person(app->db, p.id, d.round_id, &open, err);
-        if (rc == 0)
-            rc = handover_store_get(app->db, open, &o, err);
-        if (rc == 0) {
-            rc = error_set_field(err, ERR_CONFLICT, person_key,
-                                 _("person %lld (%s) already holds imei %s in this round "
-                                   "(receipt %s): return it first"),
-                                 p.id, p.full_name, o.imei, o.receipt_no);
-            handover_release(&o);
-        } else if (rc == ERR_NOT_FOUND && open) {
-            rc = error_set_field(err, ERR_CONFLICT, person_key,
-                                 _("person %lld already has an open handover in this round"), p.id);
-        } else if (rc == ERR_NOT_FOUND) {
-            error_clear(err); /* the person holds nothing in this round */
-            rc = 0;
-        }
-    }
-    if (rc == 0)
-        rc = date_in_history(app, &d, &p, person_key, date, err);
-    if (rc == 0) {
-        char *place = NULL, *officer = NULL, *pattern = NULL;
-        long long seq;
-        if (place_in && *place_in)
-            rc = error_field(err, "place", text_clean(place_in, _("place"), 300, 0, &place, err));
-        else
-            rc = setting_get_at(app->db, "place_name", date, "", &place, err);
-        if (rc == 0) {
-            if (officer_in && *officer_in)
-                rc = error_field(err, "officer",
-                                 text_clean(officer_in, _("officer"), 200, 0, &officer, err));
-            else
-                rc = setting_get(app->db, "officer_name", "", &officer, err);
-        }
-        /* The counter restarts each year; a pattern without {YYYY} or {YY}
-         * (the default "{N}/BB-BDT") would then give last year's numbers
-         * again, which the schema refuses: skip the numbers already given. */
-        if (rc == 0)
-            rc = setting_get(app->db, "receipt_format", "{N}/BB-BDT", &pattern, err);
-        if (rc == 0) {
-            /* without the year in the number, one running count for all years */
-            int counter_year = strstr(pattern, "{YY") ? date_year(date) : 0;
-            for (;;) {
-                struct handover taken;
-                if ((rc = handover_store_next_seq(app->db, counter_year, &seq, err)) != 0)
-                    break;
-                h.receipt_no = handover_format_receipt(pattern, seq, date_year(date));
-                int r = handover_store_get_by_receipt(app->db, h.receipt_no, &taken, err);
-                if (r == ERR_NOT_FOUND) {
-                    error_clear(err); /* the number is free */
-                    break;
-                }
-                free(h.receipt_no);
-                h.receipt_no = NULL;
-                if (r < 0) {
-                    rc = r;
-                    break;
-                }
-                handover_release(&taken);
-            }
-            free(pattern);
-        }
-        if (rc == 0) {
-            date_now_utc(now);
-            h.device_id = d.id;
-            h.person_id = p.id;
-            h.round_id = d.round_id;
-            h.handed_on = (char *)date;
-            h.place = place;
-            h.officer = officer;
-            h.predecessor_id = predecessor;
-            h.created_at = now;
-            rc = handover_store_insert(app->db, &h, &h.id, err);
-            if (rc == ERR_CONFLICT)
-                rc = insert_conflict(app, &d, &p, person_key, imei, h.receipt_no, err);
-        }
-        if (rc == 0) {
-            char *before;
-            rc = device_store_snapshot(app->db, d.id, &before, err);
-            if (rc == 0)
-                rc = device_store_set_status(app->db, d.id, "handed_over", now, err);
-            if (rc == 0) {
-                char *after;
-                rc = handover_store_snapshot(app->db, h.id, &after, err);
-                if (rc == 0)
-                    rc = app_audit(app, "handover", "handover", h.id, NULL, after, err);
-                free(after);
-            }
-            if (rc == 0)
-                rc = audit_device_change(app, d.id, before, err);
-            free(before);
-        }
-        free(place);
-        free(officer);
-    }
-    if (rc == 0) {
-        if (receipt_no)
-            *receipt_no = h.receipt_no;
-        else
-            free(h.receipt_no);
-        if (handover_id)
-            *handover_id = h.id;
-    } else {
-        free(h.receipt_no);
-    }
-    device_release(&d);
-    person_release(&p);
+    if (g->place_in && *g->place_in)
+        rc = error_field(err, "place",
+                         text_clean(g->place_in, _("place"), 300, 0, &g->h.place, err));
+    else
+        rc = setting_get_at(app->db, "place_name", g->date, "", &g->h.place, err);
+    if (rc == 0 && g->officer_in && *g->officer_in)
+        rc = error_field(err, "officer",
+                         text_clean(g->officer_in, _("officer"), 200, 0, &g->h.officer, err));
+    else if (rc == 0)
+        rc = setting_get(app->db, "officer_name", "", &g->h.officer, err);
+    return rc ? rc : give_number(app, g, err);
+}
+
+/* The change "handover": the new row. */
+static int insert_handover(struct app *app, struct app_change *c, struct error *err)
+{
+    struct give *g = c->arg;
+
+    g->h.device_id = g->d.id;
+    g->h.person_id = g->p.id;
+    g->h.round_id = g->d.round_id;
+    g->h.handed_on = (char *)g->date;
+    g->h.predecessor_id = g->predecessor;
+    g->h.created_at = g->now;
+    int rc = handover_store_insert(app->db, &g->h, &c->id, err);
+    if (rc == ERR_CONFLICT)
+        rc = insert_conflict(app, &g->d, &g->p, g->person_key, g->imei, g->h.receipt_no, err);
+    g->h.id = c->id;
+    g->h.handed_on = g->h.created_at = NULL; /* not owned */
     return rc;
+}
+
+/* The change "device.status": the device handed over, which is its open
+ * handover (its status is derived from it). */
+static int hand_device(struct app *app, struct app_change *c, struct error *err)
+{
+    struct give *g = c->arg;
+    struct app_change h = {
+        .action = "handover", .entity = "handover", .write = insert_handover, .arg = g};
+    int rc = app_change(app, &h, err);
+    if (rc == 0)
+        rc = device_store_touch(app->db, g->d.id, g->now, err);
+    return rc;
+}
+
+/* The rules of a handover: the device and the person, found and free,
+ * and the receipt's contents. */
+static int give_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct give *g = c->arg;
+    int rc;
+
+    g->person_key = g->predecessor ? "successor" : "person";
+    if ((rc = device_store_get_by_imei(app->db, g->imei, &g->d, err)) != 0)
+        return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
+    if ((rc = person_store_get(app->db, g->person_id, &g->p, err)) != 0)
+        return rc == ERR_NOT_FOUND ? error_field(err, g->person_key, rc) : rc;
+    if ((rc = give_rules(app, g, err)) != 0 ||
+        (rc = date_in_history(app, &g->d, &g->p, g->person_key, g->date, err)) != 0 ||
+        (rc = give_receipt(app, g, err)) != 0)
+        return rc;
+    date_now_utc(g->now);
+    c->id = g->d.id;
+    return 0;
+}
+
+/* The handover g: the device's change, which makes the handover's. */
+static int give_locked(struct app *app, struct give *g, struct error *err)
+{
+    struct app_change c = {.action = "device.status",
+                           .entity = "device",
+                           .check = give_check,
+                           .write = hand_device,
+                           .arg = g};
+    return app_change(app, &c, err);
+}
+
+/* The receipt number and the handover's id of g, given. */
+static void give_out(struct give *g, char **receipt_no, long long *handover_id)
+{
+    if (receipt_no) {
+        *receipt_no = g->h.receipt_no;
+        g->h.receipt_no = NULL;
+    }
+    if (handover_id)
+        *handover_id = g->h.id;
 }
 
 int handover_app_give(struct app *app, const struct handover_input *in, char **receipt_no,
@@ -364,77 +386,97 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
         return error_field(err, "imei", rc);
     if ((rc = parse_date_not_future(in->date, _("date"), date, err)) != 0)
         return rc;
-    if ((rc = db_begin(app->db, err)) != 0)
-        return rc;
-    rc = give_locked(app, in->person_id, imei, date, in->place, in->officer, 0, receipt_no,
-                     handover_id, err);
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    if (rc2 && receipt_no) {
-        free(*receipt_no);
-        *receipt_no = NULL;
+    struct give g = {.person_id = in->person_id,
+                     .imei = imei,
+                     .date = date,
+                     .place_in = in->place,
+                     .officer_in = in->officer};
+    rc = give_locked(app, &g, err);
+    if (rc == 0)
+        give_out(&g, receipt_no, handover_id);
+    give_release(&g);
+    return rc;
+}
+
+/* A return being recorded (return_locked): the open handover h, closed on
+ * date for reason; the device goes back to back_to. */
+struct giveback {
+    const char *reason, *date, *decision_in, *note_in;
+    enum device_state back_to;
+    struct handover h;
+    char *decision, *note; /* cleaned, owned */
+    char now[21];
+};
+
+/* The change "return": the handover closed. */
+static int close_handover(struct app *app, struct app_change *c, struct error *err)
+{
+    struct giveback *b = c->arg;
+    return handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+}
+
+/* The change "device.status": the device back (its handover closed first). */
+static int take_device_back(struct app *app, struct app_change *c, struct error *err)
+{
+    struct giveback *b = c->arg;
+    struct app_change h = {
+        .action = "return", .entity = "handover", .id = b->h.id, .write = close_handover, .arg = b};
+    int rc = app_change(app, &h, err);
+    if (rc == 0) {
+        date_now_utc(b->now);
+        rc = device_store_set_status(app->db, b->h.device_id, device_state_text(b->back_to), b->now,
+                                     err);
     }
-    return rc ? rc : rc2;
+    return rc;
+}
+
+/* The rules of a return: the handover b->h.id, closed on a day not before
+ * it began; the decision and the note cleaned. */
+static int return_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct giveback *b = c->arg;
+    int rc;
+
+    if ((rc = handover_store_get(app->db, b->h.id, &b->h, err)) != 0)
+        return rc;
+    if (strcmp(b->date, b->h.handed_on) < 0) {
+        char shown[11];
+        return error_set_field(err, ERR_INVALID, "date",
+                               _("return date '%s' is before the handover date %s"), b->date,
+                               date_display(b->h.handed_on, shown));
+    }
+    if (b->decision_in && *b->decision_in &&
+        (rc = text_clean(b->decision_in, _("decision"), 300, 0, &b->decision, err)) != 0)
+        return error_field(err, "decision", rc);
+    if (b->note_in && *b->note_in &&
+        (rc = text_clean(b->note_in, _("note"), 1000, 0, &b->note, err)) != 0)
+        return error_field(err, "note", rc);
+    c->id = b->h.device_id;
+    return 0;
 }
 
 /* Close the open handover h_id; the device goes to the status the reason implies. */
 static int return_locked(struct app *app, long long h_id, const char *reason, const char *decision,
-                         const char *date, const char *note, const char *device_status,
+                         const char *date, const char *note, enum device_state back_to,
                          struct error *err)
 {
-    struct handover h;
-    char now[21];
-    char *dec = NULL, *nt = NULL;
-    int rc;
+    struct giveback b = {.reason = reason,
+                         .date = date,
+                         .back_to = back_to,
+                         .decision_in = decision,
+                         .note_in = note,
+                         .h.id = h_id};
+    struct app_change c = {.action = "device.status",
+                           .entity = "device",
+                           .check = return_check,
+                           .write = take_device_back,
+                           .arg = &b};
+    int rc = app_change(app, &c, err);
 
-    if ((rc = handover_store_get(app->db, h_id, &h, err)) != 0)
-        return rc;
-    if (strcmp(date, h.handed_on) < 0) {
-        char shown[11];
-        rc = error_set_field(err, ERR_INVALID, "date",
-                             _("return date '%s' is before the handover date %s"), date,
-                             date_display(h.handed_on, shown));
-    }
-    if (rc == 0 && decision && *decision)
-        rc = error_field(err, "decision", text_clean(decision, _("decision"), 300, 0, &dec, err));
-    if (rc == 0 && note && *note)
-        rc = error_field(err, "note", text_clean(note, _("note"), 1000, 0, &nt, err));
-    if (rc == 0) {
-        char *before;
-        rc = handover_store_snapshot(app->db, h.id, &before, err);
-        if (rc == 0)
-            rc = handover_store_close(app->db, h.id, date, reason, dec, nt, err);
-        if (rc == 0) {
-            char *after;
-            rc = handover_store_snapshot(app->db, h.id, &after, err);
-            if (rc == 0)
-                rc = app_audit(app, "return", "handover", h.id, before, after, err);
-            free(after);
-        }
-        free(before);
-    }
-    if (rc == 0) {
-        char *before;
-        date_now_utc(now);
-        rc = device_store_snapshot(app->db, h.device_id, &before, err);
-        if (rc == 0)
-            rc = device_store_set_status(app->db, h.device_id, device_status, now, err);
-        if (rc == 0)
-            rc = audit_device_change(app, h.device_id, before, err);
-        free(before);
-    }
-    free(dec);
-    free(nt);
-    handover_release(&h);
+    free(b.decision);
+    free(b.note);
+    handover_release(&b.h);
     return rc;
-}
-
-static const char *status_after_return(const char *reason)
-{
-    if (strcmp(reason, "defective") == 0)
-        return "repair";
-    if (strcmp(reason, "lost") == 0)
-        return "lost";
-    return "in_stock";
 }
 
 /* The open handover h is the one the operator means (struct handover_expect);
@@ -474,12 +516,44 @@ static int expected_holder(struct app *app, const struct handover *h,
     return ex->seen ? error_field(err, key, app_seen_check(app, ex->seen, h->version, err)) : 0;
 }
 
+/* A return as asked (handover_app_return), its input checked. */
+struct return_ask {
+    const char *imei, *reason, *decision, *date, *note;
+    const struct handover_expect *expect;
+};
+
+static int return_fn(struct app *app, void *arg, struct error *err)
+{
+    const struct return_ask *a = arg;
+    struct device d;
+    long long open;
+    struct handover h;
+    int rc = device_store_get_by_imei(app->db, a->imei, &d, err);
+
+    if (rc)
+        return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
+    rc = handover_store_open_for_device(app->db, d.id, &open, err);
+    if (rc == ERR_NOT_FOUND)
+        rc = error_set_field(err, a->expect && a->expect->seen ? ERR_STALE : ERR_CONFLICT, "imei",
+                             _("imei '%s' is not handed over (it is %s): nothing "
+                               "to return"),
+                             a->imei, device_status_label(d.status));
+    else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0) {
+        rc = expected_holder(app, &h, a->expect, "imei", err);
+        if (rc == 0)
+            rc = return_locked(app, open, a->reason, a->decision, a->date, a->note,
+                               return_reason_back_to(return_reason_parse(a->reason)), err);
+        handover_release(&h);
+    }
+    device_release(&d);
+    return rc;
+}
+
 int handover_app_return(struct app *app, const char *imei_in, const char *reason,
                         const char *decision, const char *date_in, const char *note,
                         const struct handover_expect *expect, struct error *err)
 {
     char imei[IMEI_LEN + 1], date[11];
-    struct device d;
     int rc;
 
     if ((rc = imei_parse(imei_in, _("imei"), imei, err)) != 0)
@@ -491,31 +565,51 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
             error_quote(reason));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
-    if ((rc = db_begin(app->db, err)) != 0)
-        return rc;
-    rc = device_store_get_by_imei(app->db, imei, &d, err);
+    struct return_ask a = {imei, reason, decision, date, note, expect};
+    return app_txn(app, return_fn, &a, err);
+}
+
+/* A passing on as asked (handover_app_pass_on), its input checked; the
+ * successor's handover in give. */
+struct pass_ask {
+    long long from;
+    const char *reason, *decision, *date;
+    const struct app_seen *seen;
+    struct give give;
+};
+
+/* The open handover of the person a->from, and then the successor's. */
+static int pass_on_fn(struct app *app, void *arg, struct error *err)
+{
+    struct pass_ask *a = arg;
+    struct person p;
+    long long open;
+    struct handover h;
+    struct handover_expect ex = {a->from, a->seen};
+    int rc = person_store_get(app->db, a->from, &p, err);
+
+    if (rc)
+        return rc == ERR_NOT_FOUND ? error_field(err, "from", rc) : rc;
+    rc = handover_store_open_any_for_person(app->db, a->from, &open, err);
     if (rc == ERR_NOT_FOUND)
-        error_field(err, "imei", rc);
+        rc = error_set_field(err, a->seen ? ERR_STALE : ERR_CONFLICT, "from",
+                             _("person %lld (%s) holds no device to pass on"), p.id, p.full_name);
+    person_release(&p);
+    if (rc || (rc = handover_store_get(app->db, open, &h, err)) != 0)
+        return rc;
+    rc = expected_holder(app, &h, &ex, "from", err);
+    if (rc == 0)
+        rc = return_locked(app, open, a->reason, a->decision, a->date, NULL, DEVICE_IN_STOCK, err);
     if (rc == 0) {
-        long long open;
-        struct handover h;
-        rc = handover_store_open_for_device(app->db, d.id, &open, err);
-        if (rc == ERR_NOT_FOUND)
-            rc = error_set_field(err, expect && expect->seen ? ERR_STALE : ERR_CONFLICT, "imei",
-                                 _("imei '%s' is not handed over (it is %s): nothing "
-                                   "to return"),
-                                 imei, device_status_label(d.status));
-        else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0) {
-            rc = expected_holder(app, &h, expect, "imei", err);
-            if (rc == 0)
-                rc = return_locked(app, open, reason, decision, date, note,
-                                   status_after_return(reason), err);
-            handover_release(&h);
-        }
-        device_release(&d);
+        /* the successor's receipt names the place and officer of the last */
+        a->give.imei = h.imei;
+        a->give.place_in = h.place;
+        a->give.officer_in = h.officer;
+        a->give.predecessor = open;
+        rc = give_locked(app, &a->give, err);
     }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
+    handover_release(&h);
+    return rc;
 }
 
 int handover_app_pass_on(struct app *app, long long from_person, long long successor,
@@ -524,15 +618,13 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
                          struct error *err)
 {
     char date[11];
-    struct handover h;
     int rc;
 
     if (receipt_no)
         *receipt_no = NULL;
     if (!reason || !*reason)
-        reason = "replaced";
-    if (!handover_reason_valid(reason) || strcmp(reason, "defective") == 0 ||
-        strcmp(reason, "lost") == 0)
+        reason = return_reason_text(RETURN_REPLACED);
+    if (!return_reason_passes_on(return_reason_parse(reason)))
         return error_set_field(
             err, ERR_INVALID, "reason",
             _("reason '%s': a device passed on must be one of died, replaced, other"),
@@ -545,96 +637,77 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
                                           successor));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
-    if ((rc = db_begin(app->db, err)) != 0)
-        return rc;
-    struct person p;
-    rc = person_store_get(app->db, from_person, &p, err);
-    if (rc == ERR_NOT_FOUND)
-        error_field(err, "from", rc);
-    if (rc == 0) {
-        long long open;
-        struct handover_expect ex = {from_person, seen};
-        rc = handover_store_open_any_for_person(app->db, from_person, &open, err);
-        if (rc == ERR_NOT_FOUND) {
-            rc = error_set_field(err, seen ? ERR_STALE : ERR_CONFLICT, "from",
-                                 _("person %lld (%s) holds no device to pass on"), p.id,
-                                 p.full_name);
-        } else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0 &&
-                   (rc = expected_holder(app, &h, &ex, "from", err)) != 0) {
-            handover_release(&h);
-        } else if (rc == 0) {
-            char *imei = xstrdup(h.imei);
-            char *place = h.place ? xstrdup(h.place) : NULL;
-            char *officer = h.officer ? xstrdup(h.officer) : NULL;
-            rc = return_locked(app, open, reason, decision, date, NULL, "in_stock", err);
-            if (rc == 0)
-                rc = give_locked(app, successor, imei, date, place, officer, open, receipt_no,
-                                 handover_id, err);
-            free(imei);
-            free(place);
-            free(officer);
-            handover_release(&h);
-        }
-        person_release(&p);
+    struct pass_ask a = {
+        .from = from_person, .reason = reason, .decision = decision, .date = date, .seen = seen};
+    a.give.person_id = successor;
+    a.give.date = date;
+    rc = app_txn(app, pass_on_fn, &a, err);
+    if (rc == 0)
+        give_out(&a.give, receipt_no, handover_id);
+    give_release(&a.give);
+    return rc;
+}
+
+/* A receipt's signature as asked (handover_app_mark_signed), checked. */
+struct sign_ask {
+    const char *date, *archive;
+};
+
+/* The change "receipt.signed". */
+static int mark_signed(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    return handover_store_mark_signed(app->db, c->id, a->date, a->archive, err);
+}
+
+/* The rules of a signature: the receipt not signed yet, on a day not
+ * before its handover. */
+static int sign_check(struct app *app, struct app_change *c, struct error *err)
+{
+    const struct sign_ask *a = c->arg;
+    struct handover h;
+    char x[11], y[11];
+    int rc = handover_store_get(app->db, c->id, &h, err);
+
+    if (rc == 0 && h.signed_on) {
+        /* the paper came back once: a second mark changes nothing */
+        if (h.archive_ref && *h.archive_ref)
+            rc = error_set(err, ERR_CONFLICT,
+                           _("receipt %s was already signed on %s (archive %s): nothing "
+                             "changed"),
+                           h.receipt_no, date_display(h.signed_on, x), h.archive_ref);
+        else
+            rc = error_set(err, ERR_CONFLICT,
+                           _("receipt %s was already signed on %s: nothing changed"), h.receipt_no,
+                           date_display(h.signed_on, x));
+    } else if (rc == 0 && strcmp(a->date, h.handed_on) < 0) {
+        rc = error_set_field(err, ERR_INVALID, "date",
+                             _("signed date %s is before the handover of receipt %s (%s)"),
+                             date_display(a->date, x), h.receipt_no, date_display(h.handed_on, y));
     }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    if ((rc || rc2) && receipt_no) {
-        free(*receipt_no);
-        *receipt_no = NULL;
-    }
-    return rc ? rc : rc2;
+    handover_release(&h); /* zeroed by the look-up when it failed */
+    return rc;
 }
 
 int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
                              const char *date_in, struct error *err)
 {
-    struct handover h;
-    char date[11], a[11], b[11];
+    char date[11];
     char *archive = NULL;
     int rc;
 
     if (archive_ref && *archive_ref &&
         (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
         return error_field(err, "archive_ref", rc);
-    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0) {
-        free(archive);
-        return rc;
-    }
-    if ((rc = db_begin(app->db, err)) == 0) {
-        rc = handover_store_get(app->db, handover_id, &h, err);
-        if (rc == 0 && h.signed_on) {
-            /* the paper came back once: a second mark changes nothing */
-            if (h.archive_ref && *h.archive_ref)
-                rc = error_set(err, ERR_CONFLICT,
-                               _("receipt %s was already signed on %s (archive %s): nothing "
-                                 "changed"),
-                               h.receipt_no, date_display(h.signed_on, a), h.archive_ref);
-            else
-                rc = error_set(err, ERR_CONFLICT,
-                               _("receipt %s was already signed on %s: nothing changed"),
-                               h.receipt_no, date_display(h.signed_on, a));
-        } else if (rc == 0 && strcmp(date, h.handed_on) < 0) {
-            rc = error_set_field(err, ERR_INVALID, "date",
-                                 _("signed date %s is before the handover of receipt %s (%s)"),
-                                 date_display(date, a), h.receipt_no, date_display(h.handed_on, b));
-        } else if (rc == 0) {
-            char *before;
-            rc = handover_store_snapshot(app->db, h.id, &before, err);
-            if (rc == 0)
-                rc = handover_store_mark_signed(app->db, h.id, date, archive, err);
-            if (rc == 0) {
-                char *after;
-                rc = handover_store_snapshot(app->db, h.id, &after, err);
-                if (rc == 0)
-                    rc = app_audit(app, "receipt.signed", "handover", h.id, before, after, err);
-                free(after);
-            }
-            free(before);
-        }
-        handover_release(&h); /* zeroed by the look-up when it failed */
-        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-        if (!rc)
-            rc = rc2;
+    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
+        struct sign_ask a = {date, archive};
+        struct app_change c = {.action = "receipt.signed",
+                               .entity = "handover",
+                               .id = handover_id,
+                               .check = sign_check,
+                               .write = mark_signed,
+                               .arg = &a};
+        rc = app_change(app, &c, err);
     }
     free(archive);
     return rc;

@@ -11,12 +11,15 @@
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/field_app.h"
 #include "app/person_app.h"
 #include "core/cccd.h"
 #include "core/date.h"
 #include "core/imei.h"
 #include "core/i18n.h"
+#include "core/phone.h"
 #include "core/strbuf.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
 #include "io/table_reader.h"
@@ -86,6 +89,12 @@ struct run {
      * looked up once for the file */
     const struct record_kind *kind;
     int *field_col;
+    char cccd[13], phone[11]; /* numbers given back their leading zeros */
+    char row_cccd[13];        /* the row's CCCD as digits, "" when none */
+    long long near;           /* a person whose name differs from the row's in accents only */
+    char *near_name;
+    struct error warn;         /* a value left empty */
+    long long counted_updates; /* res->updated + res->unchanged after the last row */
     /* the sheet being read: its name when the workbook has more than one */
     const char *sheet;
     /* the rows that are not records, for the summary: the entry being
@@ -171,23 +180,242 @@ static int duplicate_of(struct run *r, const char *what, const char *value, long
     return 1;
 }
 
-/* A row that passed every check: the same name and birth year in the commune? */
+/*
+ * A row that passed every check: a person registered with the same name
+ * (accents and all: Hưng is not Hùng) and birth year in the commune is a
+ * duplicate, unless both have a CCCD and they differ (then they are
+ * namesakes). A name the same but for its accents is imported, and noted in
+ * r->near as a possible duplicate.
+ */
 static int same_person(const char *full_name, const char *name_fold, int birth_year,
                        long long commune_id, void *arg, struct error *err)
 {
     struct run *r = arg;
-    long long id;
-    int rc;
+    struct person_namesake *list;
+    size_t n;
+    long long dup = 0;
 
+    r->near = 0;
     if (!commune_id)
         return 0;
-    rc = person_store_find_same(r->app->db, name_fold, birth_year, commune_id, &id, err);
-    if (rc == 0)
-        return duplicate_of(r, N_("name"), full_name, id, N_("person"));
-    if (rc != ERR_NOT_FOUND)
+    int rc =
+        person_store_find_namesakes(r->app->db, name_fold, birth_year, commune_id, &list, &n, err);
+    if (rc)
         return rc;
-    error_clear(err);
+    char *mine = text_upper(full_name);
+    for (size_t i = 0; i < n && !dup; i++) {
+        if (r->row_cccd[0] && list[i].id_number && strcmp(r->row_cccd, list[i].id_number) != 0)
+            continue; /* two citizens */
+        char *theirs = text_upper(list[i].full_name);
+        if (strcmp(mine, theirs) == 0) {
+            dup = list[i].id;
+        } else if (!r->near) {
+            r->near = list[i].id;
+            free(r->near_name);
+            r->near_name = xstrdup(list[i].full_name);
+        }
+        free(theirs);
+    }
+    free(mine);
+    person_namesakes_free(list, n);
+    return dup ? duplicate_of(r, N_("name"), full_name, dup, N_("person")) : 0;
+}
+
+/* After a row that was imported beside a person whose name differs only
+ * in its accents: a warning that names both. */
+static void warn_near(struct run *r, const struct table_row *row, const char *name)
+{
+    long first = origins_row(&r->origins, r->near);
+    if (first)
+        error_set_field(&r->warn, ERR_CONFLICT, "full_name",
+                        _("'%s' imported; possible duplicate of '%s' (row %ld of the file): check "
+                          "the two"),
+                        name, r->near_name, first);
+    else
+        error_set_field(&r->warn, ERR_CONFLICT, "full_name",
+                        _("'%s' imported; possible duplicate of '%s' (person %lld): check the two"),
+                        name, r->near_name, r->near);
+    r->res->near_duplicates++;
+    if (r->o->on_warning)
+        r->o->on_warning(row->number, &r->warn, r->o->arg);
+}
+
+/* Digits only, at most max of them: the length, else 0. */
+static size_t all_digits(const char *v, size_t max)
+{
+    size_t n = strspn(v, "0123456789");
+    return !v[n] && n <= max ? n : 0;
+}
+
+/* "6.054E+09", "6,05E+09": a number a spreadsheet showed in scientific
+ * notation and saved so; its last digits are gone. */
+static int scientific(const char *v)
+{
+    return strpbrk(v, "eE") && strpbrk(v, "+") && strspn(v, "0123456789.,eE+ ") == strlen(v) &&
+           v[0] >= '0' && v[0] <= '9';
+}
+
+/*
+ * A CCCD or phone number a spreadsheet kept as a number, which dropped its
+ * leading zeros: "6054001357" is CCCD 006054001357 when that is a valid
+ * CCCD of the row's birth year and gender (every province code starts with
+ * 0), "912345678" is phone 0912345678. *v is replaced and counted; a number
+ * in scientific notation is refused, naming the field.
+ */
+static int restore_numbers(struct run *r, struct person_input *in, struct error *err)
+{
+    if (in->cccd && scientific(in->cccd))
+        return error_set_field(err, ERR_INVALID, "cccd",
+                               _("cccd '%s' was saved in scientific notation: its last digits "
+                                 "are lost (format the column as text and type it again)"),
+                               error_quote(in->cccd));
+    if (in->phone && scientific(in->phone))
+        return error_set_field(err, ERR_INVALID, "phone",
+                               _("phone '%s' was saved in scientific notation: its last digits "
+                                 "are lost (format the column as text and type it again)"),
+                               error_quote(in->phone));
+    size_t n = in->cccd ? all_digits(in->cccd, 11) : 0;
+    if (n == 10 || n == 11) {
+        char padded[13], out[13];
+        enum id_kind kind;
+        struct error e = ERROR_INIT;
+        int year = in->birth_year && all_digits(in->birth_year, 4) == 4 ? atoi(in->birth_year) : 0;
+        char gender = in->gender ? field_app_gender(in->gender, &e) : 0;
+        snprintf(padded, sizeof(padded), "%.*s%s", (int)(12 - n), "00", in->cccd);
+        if (cccd_parse(padded, year, gender, out, &kind, &e) == 0 && kind == ID_CCCD) {
+            memcpy(r->cccd, out, sizeof(r->cccd));
+            in->cccd = r->cccd;
+            r->res->cccd_restored++;
+        }
+        error_clear(&e);
+    }
+    if (in->phone && all_digits(in->phone, 9) == 9 && in->phone[0] != '0') {
+        char padded[11], out[11];
+        struct error e = ERROR_INIT;
+        snprintf(padded, sizeof(padded), "0%s", in->phone);
+        if (phone_parse(padded, out, &e) == 0) {
+            memcpy(r->phone, out, sizeof(r->phone));
+            in->phone = r->phone;
+            r->res->phones_restored++;
+        }
+        error_clear(&e);
+    }
     return 0;
+}
+
+/* The field the error names, when the import may leave it empty rather
+ * than drop the person: not a name, gender, year, ethnic group or unit (a
+ * CCCD, phone, role, note, date). */
+static const struct field *optional_field(const struct record_kind *k, const struct error *err)
+{
+    const struct field *f = err->field ? record_input_field(k, err->field) : NULL;
+    if (!f || f->input == FIELD_NO_INPUT || (f->flags & FIELD_REQUIRED))
+        return NULL;
+    switch (f->check) {
+    case CHECK_NAME:
+    case CHECK_GENDER:
+    case CHECK_YEAR:
+    case CHECK_ETHNIC:
+    case CHECK_UNIT:
+        return NULL;
+    default:
+        return f;
+    }
+}
+
+static void warn(struct run *r, const struct table_row *row, const struct error *why)
+{
+    r->res->warnings++;
+    if (r->o->on_warning)
+        r->o->on_warning(row->number, why, r->o->arg);
+}
+
+/*
+ * After rc, the result of trying in: when it failed for a bad optional
+ * value (phone "Không có", CCCD "Chưa có") and not strict, that value is
+ * left empty, the warning told, and 1 returned to try again; else 0.
+ */
+static int leave_empty(struct run *r, const struct table_row *row, struct person_input *in, int rc,
+                       int tries, struct error *err)
+{
+    const struct field *f =
+        rc == ERR_INVALID && !r->o->strict && tries < 8 ? optional_field(r->kind, err) : NULL;
+    const char **v = f ? (const char **)((char *)in + f->input) : NULL;
+    if (!v || !*v)
+        return 0;
+    /* "phone 'Không có' is not a mobile number…: left empty" */
+    error_set_field(&r->warn, ERR_INVALID, err->field, _("%s: left empty"), error_msg(err));
+    warn(r, row, &r->warn);
+    *v = NULL;
+    error_clear(err);
+    return 1;
+}
+
+/*
+ * A row whose CCCD is a registered person's, with update: the phone,
+ * village and role the row gives replace the person's (an audited edit
+ * when something changed). Returns IMPORT_UPDATED, or an error.
+ */
+#define IMPORT_UPDATED 2
+static int update_person(struct run *r, const struct table_row *row,
+                         const struct person_input *given, long long id, struct error *err)
+{
+    struct person_input in = {
+        .phone = given->phone, .village = given->village, .role = given->role};
+    char *before = NULL, *after = NULL;
+    int rc = person_store_snapshot(r->app->db, id, &before, err);
+    for (int tries = 0; rc == 0; tries++) {
+        rc = person_app_edit(r->app, id, &in, NULL, err);
+        if (!leave_empty(r, row, &in, rc, tries, err))
+            break;
+        rc = 0;
+    }
+    if (rc == 0)
+        rc = person_store_snapshot(r->app->db, id, &after, err);
+    if (rc == 0) {
+        if (strcmp(before, after) != 0)
+            r->res->updated++;
+        else
+            r->res->unchanged++;
+    }
+    free(before);
+    free(after);
+    return rc ? rc : IMPORT_UPDATED;
+}
+
+/*
+ * add(in) until it passes or fails for a required value: a bad optional
+ * value (phone "Không có", CCCD "Chưa có") is left empty and reported as a
+ * warning; with strict, the row is refused instead.
+ */
+static int add_leaving_empty(struct run *r, const struct table_row *row, struct person_input *in,
+                             long long *id, struct error *err)
+{
+    int rc = restore_numbers(r, in, err);
+    for (int tries = 0;; tries++) {
+        enum id_kind kind;
+        if (!in->cccd || cccd_parse(in->cccd, 0, 0, r->row_cccd, &kind, NULL) != 0)
+            r->row_cccd[0] = '\0';
+        /* duplicates: the same citizen ID, or the same name (same_person) */
+        if (rc == 0 && r->row_cccd[0]) {
+            rc = person_store_find_id_number(r->app->db, r->row_cccd, id, err);
+            if (rc == 0 && r->o->update)
+                return update_person(r, row, in, *id, err);
+            if (rc == 0)
+                return duplicate_of(r, N_("cccd"), r->row_cccd, *id, N_("person"));
+            if (rc != ERR_NOT_FOUND)
+                return rc;
+            error_clear(err);
+            rc = 0;
+        }
+        if (rc == 0)
+            rc = person_app_add_unless(r->app, in, same_person, r, id, err);
+        if (rc == 0 && r->near)
+            warn_near(r, row, in->full_name);
+        if (!leave_empty(r, row, in, rc, tries, err))
+            return rc;
+        rc = 0;
+    }
 }
 
 static int import_person(struct run *r, const struct table_row *row, struct error *err)
@@ -211,23 +439,10 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
         return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
     if (!in.commune)
         return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
-    /* duplicates: the same citizen ID, or the same name and birth year in the commune */
-    if (in.cccd) {
-        char digits[13];
-        enum id_kind kind;
-        if (cccd_parse(in.cccd, 0, 0, digits, &kind, NULL) == 0) {
-            int rc = person_store_find_id_number(r->app->db, digits, &id, err);
-            if (rc == 0)
-                return duplicate_of(r, N_("cccd"), digits, id, N_("person"));
-            if (rc != ERR_NOT_FOUND)
-                return rc;
-            error_clear(err);
-        }
-    }
-    int rc = person_app_add_unless(r->app, &in, same_person, r, &id, err);
+    int rc = add_leaving_empty(r, row, &in, &id, err);
     if (rc == 0)
         origins_add(&r->origins, id, row->number);
-    return rc;
+    return rc == IMPORT_UPDATED ? 0 : rc;
 }
 
 static int import_device(struct run *r, const struct table_row *row, struct error *err)
@@ -447,10 +662,11 @@ static int import_row(struct run *r, const struct table_row *row, struct error *
         error_set(err, r1, _("row %ld: %s"), row->number, error_msg(row_err));
         return r1;
     }
-    if (r1 == 0)
-        res->imported++;
-    else
+    if (r1 != 0)
         reject(r, row, dup, dup ? &r->dup : row_err);
+    else if (res->updated + res->unchanged == r->counted_updates)
+        res->imported++; /* not a person updated (--update) */
+    r->counted_updates = res->updated + res->unchanged;
     /* a large file: from here on the list and search indexes are made
      * once at the end instead of row by row (remaking them costs about
      * what the persons already there cost, hence the second test) */
@@ -495,9 +711,15 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
         res->header_row = r->map.header_row; /* the first sheet's */
     free(res->mapping);
     describe_mapping(r);
-    if (o->on_header)
-        o->on_header(r->sheet, res->encoding, r->map.header_row, res->mapping, res->columns,
-                     o->arg);
+    if (o->on_sheet)
+        o->on_sheet(r->sheet, res->encoding, r->map.header_row, res->mapping, res->columns, o->arg);
+    if (o->on_header) {
+        const char **texts = xcalloc(r->map.n_columns + 1, sizeof(*texts));
+        for (size_t i = 0; i < r->map.n_columns; i++)
+            texts[i] = r->map.columns[i].text ? r->map.columns[i].text : "";
+        o->on_header(texts, r->map.n_columns, o->arg);
+        free(texts);
+    }
     r->in_signature = 0;
     free(r->sec_commune);
     free(r->sec_district);
@@ -571,6 +793,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                     .o = o,
                     .res = res,
                     .dup = ERROR_INIT,
+                    .warn = ERROR_INIT,
                     .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind,
                     .skips = STRBUF_INIT,
                     .hidden = STRBUF_INIT,
@@ -655,6 +878,8 @@ out:
     person_load_release(&r.bulk);
     app_memo_end(app);
     error_clear(&r.dup);
+    error_clear(&r.warn);
+    free(r.near_name);
     for (int f = 0; f < COL_MAX; f++)
         strbuf_release(&r.cells[f]);
     free(r.field_col);

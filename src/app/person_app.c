@@ -188,56 +188,86 @@ int person_app_validate(struct app *app, const struct person_input *in, struct e
     return rc;
 }
 
-/* Write the row and its audit entry; p->id is 0 when adding. fold: p's folded
- * name when the caller has it, else NULL. */
-static int write_person(struct app *app, struct person *p, const char *village,
-                        const char *fold_given, long long *id, struct error *err)
+/* A person being written (person_change): the record as it will be, the
+ * village named for it (NULL: none new), and its folded name when the
+ * caller has it (else NULL). */
+struct person_write {
+    struct person *p;
+    const char *village;
+    const char *fold;
+    /* an edit's (person_app_edit): what was typed and what was shown */
+    const struct person_input *in;
+    const struct app_seen *seen;
+    char *village_named; /* owned */
+};
+
+/* The rules of a person written: their CCCD is nobody else's. */
+static int person_check(struct app *app, struct app_change *c, struct error *err)
 {
+    struct person_write *w = c->arg;
+    return check_id_number(app, w->p, err);
+}
+
+/* The change "unit.add": a village named for the first time is made, and
+ * logged: check compares every unit with the log. */
+static int insert_village(struct app *app, struct app_change *c, struct error *err)
+{
+    struct person_write *w = c->arg;
+    return unit_store_village(app->db, w->p->commune_id, w->village, 1, &c->id, err);
+}
+
+/* The change "person.add" or "person.edit": the row (its village first). */
+static int write_person(struct app *app, struct app_change *c, struct error *err)
+{
+    struct person_write *w = c->arg;
+    struct person *p = w->p;
     char now[21];
-    char *fold, *before = NULL, *after = NULL;
     unsigned char *key;
     size_t key_len;
-    int rc;
+    int rc = 0;
 
     date_now_utc(now);
     free(p->updated_at);
     p->updated_at = xstrdup(now);
-    if ((rc = check_id_number(app, p, err)) != 0)
-        return rc;
-    if (village) {
-        /* a village named for the first time is made, and logged: check
-         * compares every unit with the log */
-        rc = unit_store_village(app->db, p->commune_id, village, 0, &p->village_id, err);
+    if (w->village) {
+        rc = unit_store_village(app->db, p->commune_id, w->village, 0, &p->village_id, err);
         if (rc == 0 && !p->village_id) {
-            rc = unit_store_village(app->db, p->commune_id, village, 1, &p->village_id, err);
-            if (rc == 0)
-                rc = app_audit_record(app, "unit.add", "unit", p->village_id, NULL, err);
+            struct app_change v = {
+                .action = "unit.add", .entity = "unit", .write = insert_village, .arg = w};
+            rc = app_change(app, &v, err);
+            p->village_id = v.id;
         }
         if (rc)
             return rc;
     }
-    fold = fold_given ? xstrdup(fold_given) : text_fold(p->full_name);
+    char *fold = w->fold ? xstrdup(w->fold) : text_fold(p->full_name);
     key = collate_person_key(p->full_name, &key_len);
-    if (p->id) {
-        rc = person_store_snapshot(app->db, p->id, &before, err);
-        if (rc == 0)
-            rc = person_store_update(app->db, p, fold, key, key_len, err);
-    } else {
-        rc = person_store_insert(app->db, p, fold, key, key_len, &p->id, err);
-    }
+    if (p->id)
+        rc = person_store_update(app->db, p, fold, key, key_len, err);
+    else
+        rc = person_store_insert(app->db, p, fold, key, key_len, &c->id, err);
     free(fold);
     free(key);
-    if (rc == 0)
-        rc = person_store_snapshot(app->db, p->id, &after, err);
-    if (rc == 0) {
-        if (!before || strcmp(before, after) != 0)
-            rc = app_audit(app, before ? "person.edit" : "person.add", "person", p->id, before,
-                           after, err);
-    }
-    free(before);
-    free(after);
+    return rc;
+}
+
+/* Write w's person (p->id 0: added) and log it as action, unless nothing
+ * changed; check: the rules read first (person_check, or an edit's). */
+static int person_change(struct app *app, struct person_write *w, const char *action,
+                         int (*check)(struct app *, struct app_change *, struct error *),
+                         long long *id, struct error *err)
+{
+    struct app_change c = {.action = action,
+                           .entity = "person",
+                           .id = w->p->id,
+                           .if_changed = 1,
+                           .check = check,
+                           .write = write_person,
+                           .arg = w};
+    int rc = app_change(app, &c, err);
+
     if (rc == 0 && id)
-        *id = p->id;
+        *id = c.id;
     return rc;
 }
 
@@ -252,11 +282,9 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
         fold = text_fold(p.full_name);
         rc = same(p.full_name, fold, p.birth_year, p.commune_id, arg, err);
     }
-    if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {
-        rc = write_person(app, &p, village, fold, id, err);
-        int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-        if (!rc)
-            rc = rc2;
+    if (rc == 0) {
+        struct person_write w = {.p = &p, .village = village, .fold = fold};
+        rc = person_change(app, &w, "person.add", person_check, id, err);
     }
     person_release(&p);
     free(village);
@@ -269,26 +297,31 @@ int person_app_add(struct app *app, const struct person_input *in, long long *id
     return person_app_add_unless(app, in, NULL, NULL, id, err);
 }
 
+/* The rules of an edit: the person as the screen showed them, the fields
+ * typed applied to them. */
+static int edit_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct person_write *w = c->arg;
+    int rc = person_store_get(app->db, c->id, w->p, err);
+
+    if (rc == 0)
+        rc = app_seen_check(app, w->seen, w->p->version, err);
+    if (rc == 0)
+        rc = apply_input(app, w->in, w->p, &w->village_named, 0, err);
+    w->village = w->village_named;
+    return rc ? rc : person_check(app, c, err);
+}
+
 int person_app_edit(struct app *app, long long id, const struct person_input *in,
                     const struct app_seen *seen, struct error *err)
 {
-    struct person p;
-    char *village = NULL;
-    int rc = db_begin(app->db, err);
-    if (rc)
-        return rc;
-    rc = person_store_get(app->db, id, &p, err);
-    if (rc == 0 && (rc = app_seen_check(app, seen, p.version, err)) != 0)
-        person_release(&p);
-    else if (rc == 0) {
-        rc = apply_input(app, in, &p, &village, 0, err);
-        if (rc == 0)
-            rc = write_person(app, &p, village, NULL, NULL, err);
-        person_release(&p);
-    }
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    free(village);
-    return rc ? rc : rc2;
+    struct person p = {.id = id};
+    struct person_write w = {.p = &p, .in = in, .seen = seen};
+    int rc = person_change(app, &w, "person.edit", edit_check, NULL, err);
+
+    person_release(&p);
+    free(w.village_named);
+    return rc;
 }
 
 char *person_app_commune_label(const struct person *p)

@@ -65,6 +65,11 @@ static const struct {
     {"device.accessories", offsetof(struct receipt_doc, device.accessories)},
     {"device.condition", offsetof(struct receipt_doc, device.condition)},
     {"round_name", offsetof(struct receipt_doc, round_name)},
+    {"venue", offsetof(struct receipt_doc, venue)},
+    {"decision", offsetof(struct receipt_doc, decision)},
+    {"predecessor", offsetof(struct receipt_doc, predecessor)},
+    {"predecessor_reason", offsetof(struct receipt_doc, predecessor_reason)},
+    {"predecessor_decision", offsetof(struct receipt_doc, predecessor_decision)},
     {"funding_note", offsetof(struct receipt_doc, funding_note)},
     {"anchor", offsetof(struct receipt_doc, anchor)},
 };
@@ -214,6 +219,43 @@ static int doc_setting(struct db *db, const char *key, const char *date, const c
     return rc;
 }
 
+/* A return's reason as a document states it, in Vietnamese whatever the
+ * interface's language. */
+static const char *reason_phrase(const char *reason)
+{
+    static const struct {
+        const char *code, *phrase;
+    } phrases[] = {
+        {"died", "người có uy tín đã qua đời"},
+        {"replaced", "không còn là người có uy tín, được thay thế"},
+        {"defective", "thiết bị bị hỏng"},
+        {"lost", "thiết bị bị mất"},
+        {"other", "lý do khác"},
+    };
+    for (size_t i = 0; i < sizeof(phrases) / sizeof(*phrases); i++)
+        if (strcmp(reason, phrases[i].code) == 0)
+            return phrases[i].phrase;
+    return reason;
+}
+
+/* The placeholder title earlier programs set (schema.c's default). */
+#define OLD_TITLE_PLACEHOLDER "Cán bộ bàn giao"
+
+/* The person a successor's phone was taken back from, why and on what decision. */
+static int doc_predecessor(struct db *db, long long id, struct receipt_doc *d, struct error *err)
+{
+    struct handover before;
+    int rc = handover_store_get(db, id, &before, err);
+    if (rc)
+        return rc;
+    d->predecessor = dup_or_empty(before.person_name);
+    d->predecessor_reason =
+        before.return_reason ? xstrdup(reason_phrase(before.return_reason)) : xstrdup("");
+    d->predecessor_decision = dup_or_empty(before.return_decision);
+    handover_release(&before);
+    return 0;
+}
+
 /* A receipt as the rows say now. */
 static int doc_build(struct app *app, long long id, struct receipt_doc *d, struct error *err)
 {
@@ -242,10 +284,15 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         (rc = doc_setting(db, "office_name", h.handed_on, &d->office, err)) != 0 ||
         (rc = doc_setting(db, "officer_title", NULL, &d->giver.position, err)) != 0)
         goto done;
-    if (h.place && *h.place)
-        d->place = xstrdup(h.place);
-    else if ((rc = doc_setting(db, "place_name", h.handed_on, &d->place, err)) != 0)
+    /* the office's place in the date line, where it was handed over in the body */
+    if ((rc = doc_setting(db, "place_name", h.handed_on, &d->place, err)) != 0)
         goto done;
+    d->venue = dup_or_empty(h.place);
+    if (strcmp(d->giver.position, OLD_TITLE_PLACEHOLDER) == 0) {
+        /* what an earlier program set as a title, which is no position */
+        free((char *)d->giver.position);
+        d->giver.position = xstrdup("");
+    }
     if (h.officer && *h.officer)
         d->giver.name = xstrdup(h.officer);
     else if ((rc = doc_setting(db, "officer_name", NULL, &d->giver.name, err)) != 0)
@@ -281,9 +328,12 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         if ((rc = round_store_get(db, h.round_id, &r, err)) == 0) {
             d->round_name = xstrdup(r.name);
             d->funding_note = dup_or_empty(r.funding);
+            d->decision = dup_or_empty(r.decision);
             round_release(&r);
         }
     }
+    if (rc == 0 && h.predecessor_id)
+        rc = doc_predecessor(db, h.predecessor_id, d, err);
 done:
     for (size_t i = 0; i < NFIELDS; i++)
         if (!*slot(d, i))
@@ -397,7 +447,7 @@ static char *number_slug(struct app *app, long long id)
 }
 
 char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
-                               long long commune_id, struct error *err)
+                               long long commune_id, int preview, struct error *err)
 {
     const char *db = db_path(app->db), *slash = strrchr(db, '/');
     char *dir = slash ? xasprintf("%.*s/receipts", (int)(slash - db), db) : xstrdup("receipts");
@@ -436,7 +486,9 @@ char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
     /* reprints only: named as the copies they are */
     for (size_t i = 0; i < n; i++)
         printed += receipt_print_count(app->db, ids[i], NULL) > 0;
-    if (n && printed == n)
+    if (preview)
+        strbuf_addstr(&stem, "-xem-truoc");
+    else if (n && printed == n)
         strbuf_addstr(&stem, "-ban-sao");
     /* never an existing file: the original stays as it was printed */
     for (int k = 1; !path || lstat(path, &st) == 0; k++) {
@@ -456,6 +508,17 @@ static int audit_print(struct app *app, long long id, int copy, const char *befo
 {
     return app_audit_record(app, copy ? "receipt.reprint" : "receipt.print", "receipt_print", id,
                             before, err);
+}
+
+int receipt_app_originals(struct app *app, int *n, struct error *err)
+{
+    char *v = NULL;
+    int rc = setting_get(app->db, "receipt_copies", "2", &v, err);
+    *n = 2;
+    if (rc == 0 && v && atoi(v) >= 1 && atoi(v) <= 9)
+        *n = atoi(v);
+    free(v);
+    return rc;
 }
 
 int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
@@ -496,9 +559,24 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
      * on it, and the same on every reprint */
     char anchor[40];
     seal_app_anchor(app, anchor);
+    int preview = !out->print && !out->final;
+    int originals = 2;
+    if ((rc = receipt_app_originals(app, &originals, err)) != 0)
+        goto out;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *data = NULL;
         rc = receipt_print_get(app->db, ids[i], &data, err);
+        if (rc == 0 && preview) {
+            /* as it would print, marked: nothing kept, the look in the log */
+            rc = data ? doc_parse(data, ids[i], &docs[i], err)
+                      : doc_build(app, ids[i], &docs[i], err);
+            docs[i].is_preview = 1;
+            docs[i].originals = originals;
+            if (rc == 0)
+                rc = app_audit(app, "receipt.preview", "privacy", ids[i], NULL, NULL, err);
+            free(data);
+            continue;
+        }
         if (rc == 0 && data) {
             rc = doc_parse(data, ids[i], &docs[i], err);
             docs[i].is_copy = 1;
@@ -517,6 +595,7 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
             error_clear(err);
             rc = 0;
         }
+        docs[i].originals = originals;
         if (rc == 0)
             rc = receipt_print_put(app->db, ids[i], data, now, err);
         if (rc == 0)
@@ -529,8 +608,12 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
     /* a print the printer did not take is no print: nothing is recorded */
     if (rc == 0 && out->print) {
         char *title = n == 1 ? xasprintf("Biên bản %s", docs[0].number) : NULL;
-        rc = print_file(outfile_open_path(&of), out->printer, title ? title : of.base, &out->job,
-                        err);
+        /* the originals: as many as the receipt says it is made in */
+        int all_copies = 1;
+        for (size_t i = 0; i < n; i++)
+            all_copies &= docs[i].is_copy;
+        rc = print_file(outfile_open_path(&of), out->printer, title ? title : of.base,
+                        all_copies ? 1 : originals, &out->job, err);
         free(title);
         if (rc == 0)
             out->printed = 1;
@@ -560,6 +643,7 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
         seal_app_flush(app, SEAL_NOW, NULL); /* the head, sealed as the paper is made */
     if (rc == 0 && res) {
         res->pages = n;
+        res->preview = preview;
         for (size_t i = 0; i < n; i++)
             res->copies += docs[i].is_copy != 0;
     }

@@ -13,23 +13,6 @@
 #include "store/db.h"
 #include "store/setting_store.h"
 
-const struct setting_info settings_known[] = {
-    {"office_name", N_("Office (issuing body)"), 200, 1},
-    {"parent_body", N_("Parent body"), 200, 1},
-    {"place_name", N_("Place name for the date line"), 100, 1},
-    {"officer_name", N_("Handing-over officer"), 200, 0},
-    {"officer_title", N_("Officer's title"), 200, 0},
-    {"preparer_name", N_("Preparer (người lập biểu)"), 200, 0},
-    {"preparer_title", N_("Preparer's title"), 200, 0},
-    {"head_name", N_("Head of office (thủ trưởng)"), 200, 0},
-    {"head_title", N_("Head's title"), 200, 0},
-    {"receipt_format", N_("Receipt number format ({N}, {YYYY}, {YY})"), 60, 0},
-    {"language", N_("Interface language (vi or en)"), 2, 0},
-    {"backup_keep", N_("Daily backups kept"), 3, 0},
-    {"operator_prompt", N_("Ask who is working"), 3, 0},
-    {NULL, NULL, 0, 0},
-};
-
 /* The header of 2023 (schema.c's defaults) and of the merged province. */
 static const struct {
     const char *key, *old_value, *new_value;
@@ -39,12 +22,9 @@ static const struct {
     {"place_name", "Bắc Kạn", "Thái Nguyên"},
 };
 
-static const struct setting_info *known(const char *key)
+static const struct field *known(const char *key)
 {
-    for (const struct setting_info *s = settings_known; s->key; s++)
-        if (key && strcmp(key, s->key) == 0)
-            return s;
-    return NULL;
+    return key ? record_field(&setting_kind, key) : NULL;
 }
 
 /* The row that holds key's value in force today into *row: "key@date" or "key". */
@@ -65,43 +45,67 @@ int settings_app_get(struct app *app, const char *key, char **out, struct error 
     return setting_get_at(app->db, key, today, "", out, err);
 }
 
+int settings_app_read(struct app *app, struct settings *out, struct error *err)
+{
+    char today[11];
+    date_today(today);
+    return setting_store_get_all(app->db, today, out, err);
+}
+
 /* Check value for key into *clean (caller frees). An error names the field
  * "key" (unknown), or the setting's own key (its value refused). */
 static int check_value(const char *key, const char *value, char **clean, struct error *err)
 {
-    const struct setting_info *s = known(key);
+    const struct field *s = known(key);
     int rc;
 
     *clean = NULL;
     if (!s) {
         struct strbuf sb = STRBUF_INIT;
-        for (const struct setting_info *k = settings_known; k->key; k++)
-            strbuf_addf(&sb, "%s%s", k == settings_known ? "" : ", ", k->key);
+        for (size_t i = 0; i < setting_kind.n_fields; i++)
+            strbuf_addf(&sb, "%s%s", i ? ", " : "", setting_kind.fields[i].key);
         rc = error_set_field(err, ERR_INVALID, "key", _("setting '%s' is unknown; settings: %s"),
                              error_quote(key), sb.buf);
         strbuf_release(&sb);
         return rc;
     }
-    if ((rc = text_clean(value, key, s->max_bytes, 0, clean, err)) != 0)
+    if ((rc = text_clean(value, key, s->max, 0, clean, err)) != 0)
         return error_field(err, s->key, rc);
-    if (!strcmp(key, "language") && strcmp(*clean, "vi") && strcmp(*clean, "en"))
-        rc = error_set_field(err, ERR_INVALID, s->key, _("language '%s' must be vi or en"),
-                             error_quote(*clean));
-    if (!strcmp(key, "backup_keep")) {
+    switch (s->check) {
+    case CHECK_LANGUAGE:
+        if (strcmp(*clean, "vi") && strcmp(*clean, "en"))
+            rc = error_set_field(err, ERR_INVALID, s->key, _("language '%s' must be vi or en"),
+                                 error_quote(*clean));
+        break;
+    case CHECK_DAYS_KEPT: {
         char *end;
         long n = strtol(*clean, &end, 10);
         if (*end || n < 1 || n > 365)
             rc = error_set_field(err, ERR_INVALID, s->key,
                                  _("backup_keep '%s' must be a number from 1 to 365"),
                                  error_quote(*clean));
+        break;
     }
-    if (!strcmp(key, "operator_prompt") && strcmp(*clean, "on") && strcmp(*clean, "off"))
-        rc = error_set_field(err, ERR_INVALID, s->key, _("operator_prompt '%s' must be on or off"),
-                             error_quote(*clean));
-    if (!strcmp(key, "receipt_format") && !strstr(*clean, "{N}"))
-        rc = error_set_field(err, ERR_INVALID, s->key,
-                             _("receipt_format '%s' must contain {N}, the running number"),
-                             error_quote(*clean));
+    case CHECK_SWITCH:
+        if (strcmp(*clean, "on") && strcmp(*clean, "off"))
+            rc = error_set_field(err, ERR_INVALID, s->key,
+                                 _("operator_prompt '%s' must be on or off"), error_quote(*clean));
+        break;
+    case CHECK_COPIES:
+        if (strlen(*clean) != 1 || **clean < '1' || **clean > '9')
+            rc = error_set_field(err, ERR_INVALID, s->key,
+                                 _("receipt_copies '%s' must be a number from 1 to 9"),
+                                 error_quote(*clean));
+        break;
+    case CHECK_RECEIPT_FORMAT:
+        if (!strstr(*clean, "{N}"))
+            rc = error_set_field(err, ERR_INVALID, s->key,
+                                 _("receipt_format '%s' must contain {N}, the running number"),
+                                 error_quote(*clean));
+        break;
+    default:
+        break;
+    }
     if (rc) {
         free(*clean);
         *clean = NULL;
@@ -138,7 +142,7 @@ int settings_app_set(struct app *app, const char *key, const char *value, struct
     int rc = check_value(key, value, &clean, err);
     if (rc == 0) {
         char *row = NULL;
-        if (known(key)->dated)
+        if (known(key)->flags & FIELD_DATED)
             rc = row_today(app, key, &row, err);
         else
             row = xstrdup(key);
@@ -155,7 +159,7 @@ int settings_app_set_from(struct app *app, const char *key, const char *value, c
 {
     char *clean = NULL, date[11];
     int rc = check_value(key, value, &clean, err);
-    if (rc == 0 && !known(key)->dated)
+    if (rc == 0 && !(known(key)->flags & FIELD_DATED))
         rc = error_set_field(err, ERR_INVALID, "from",
                              _("setting '%s' has no history: only office_name, parent_body and "
                                "place_name take a date"),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/person_app.h"
 #include "app/seal_app.h"
@@ -49,6 +50,13 @@ static const struct export_kind {
     {"handovers", ".csv", 0},
 };
 
+/* A table (persons, devices, handovers) asked for as a workbook: -o FILE.xlsx. */
+static int table_as_xlsx(const struct export_kind *kind, const char *out)
+{
+    size_t n = strlen(out);
+    return strcmp(kind->ext, ".csv") == 0 && n >= 5 && strcasecmp(out + n - 5, ".xlsx") == 0;
+}
+
 /*
  * Before anything is written: the file can be written, the asking for
  * citizen IDs is in the log, and the round, district and commune the
@@ -58,7 +66,8 @@ static int check_request(struct app *app, const char *out, const struct export_k
                          struct export_options *o, const char *district, const char *commune,
                          const char *as_of, struct error *err)
 {
-    int rc = outfile_check(out, kind->ext, o->force ? OUTFILE_FORCE : 0, err);
+    int rc = outfile_check(out, table_as_xlsx(kind, out) ? ".xlsx" : kind->ext,
+                           o->force ? OUTFILE_FORCE : 0, err);
     if (rc == 0 && o->show_id)
         rc = person_app_show_id(app, 0, err);
     if (rc == 0 && o->round_id) {
@@ -78,17 +87,19 @@ static int write_report(struct app *app, const struct export_kind *kind, const c
                         const struct export_options *o, struct export_result *res,
                         struct error *err)
 {
+    enum report_table table = strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
+                              : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
+                                                                   : REPORT_HANDOVERS;
+
     if (strcmp(kind->name, "summary") == 0)
         return export_summary(app->db, out, o, res, err);
     if (strcmp(kind->name, "handover") == 0)
         return export_handover_list(app->db, out, o, res, err);
     if (strcmp(kind->name, "attendance") == 0)
         return export_attendance(app->db, out, o, res, err);
-    return export_csv(app->db,
-                      strcmp(kind->name, "persons") == 0   ? REPORT_PERSONS
-                      : strcmp(kind->name, "devices") == 0 ? REPORT_DEVICES
-                                                           : REPORT_HANDOVERS,
-                      out, o, res, err);
+    if (table_as_xlsx(kind, out))
+        return export_table_xlsx(app->db, table, out, o, res, err);
+    return export_csv(app->db, table, out, o, res, err);
 }
 
 /* "FILE written: 12 rows on 3 sheets" */
@@ -119,7 +130,7 @@ int cmd_export(const struct cli_ctx *ctx, int argc, char **argv)
         "       capphat export handover -o OUT.xlsx [--district NAME] [--commune NAME] "
         "[--as-of DATE] [--round ID] [--blank]\n"
         "       capphat export attendance -o OUT.xlsx --session ID [--blank]\n"
-        "       capphat export persons|devices|handovers -o OUT.csv"};
+        "       capphat export persons|devices|handovers -o OUT.csv|OUT.xlsx"};
     const char *out = NULL, *round = NULL, *district = NULL, *commune = NULL, *session = NULL,
                *as_of_opt = NULL;
     struct export_options o = {0};

@@ -27,8 +27,11 @@ struct rejects {
     int dry_run;
     struct outfile out; /* --errors: the file the rejected rows go to */
     int out_open;
-    struct strbuf csv; /* the record being written */
+    size_t n_header;    /* columns of the file's header, where the row and reason go */
+    int header_written; /* the errors file has its header */
+    struct strbuf csv;  /* the record being written */
     long shown;
+    long warned;
     /* the progress line on a terminal: "45%", then what the import does
      * after the rows; rewritten in place, cleared before a message */
     int tty;
@@ -85,13 +88,18 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
         fprintf(stderr, "%s",
                 _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
     if (rj->out_open) {
-        /* one record at a time: memory does not grow with the rejected rows */
+        /* one record at a time: memory does not grow with the rejected
+         * rows; the row's cells under the file's header (so that the file,
+         * corrected, can be imported again), then its number and reason,
+         * then any cells beyond the header */
         strbuf_reset(&rj->csv);
         snprintf(num, sizeof(num), "%ld", row);
-        csv_writer_field(&rj->csv, num, 1, CSV_EXCEL);
+        for (size_t i = 0; i < rj->n_header; i++)
+            csv_writer_field(&rj->csv, i < n_cells && cells[i] ? cells[i] : "", i == 0, CSV_EXCEL);
+        csv_writer_field(&rj->csv, num, rj->n_header == 0, CSV_EXCEL);
         csv_writer_field(&rj->csv, reason.buf, 0, CSV_EXCEL);
-        for (size_t i = 0; i < n_cells; i++)
-            csv_writer_field(&rj->csv, cells[i], 0, CSV_EXCEL);
+        for (size_t i = rj->n_header; i < n_cells; i++)
+            csv_writer_field(&rj->csv, cells[i] ? cells[i] : "", 0, CSV_EXCEL);
         strbuf_addstr(&rj->csv, "\r\n");
         outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
     }
@@ -99,8 +107,8 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
 }
 
 /* A sheet's header: the line that names its columns (and each column, on a dry run). */
-static void on_header(const char *sheet, const char *encoding, long header_row, const char *mapping,
-                      const char *columns, void *arg)
+static void on_sheet(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                     const char *columns, void *arg)
 {
     struct rejects *rj = arg;
 
@@ -115,6 +123,42 @@ static void on_header(const char *sheet, const char *encoding, long header_row, 
     if (rj->dry_run && columns)
         printf("%s", columns); /* the preview: which column goes to which field */
     fflush(stdout);
+}
+
+static void on_warning(long row, const struct error *why, void *arg)
+{
+    struct rejects *rj = arg;
+
+    progress_clear(rj);
+    if (++rj->warned <= 100 && rj->sheet)
+        cli_line_err(_("capphat: %s, sheet '%s', row %ld: warning: %s"), rj->file, rj->sheet, row,
+                     error_msg(why));
+    else if (rj->warned <= 100)
+        cli_line_err(_("capphat: %s row %ld: warning: %s"), rj->file, row, error_msg(why));
+    else if (rj->warned == 101)
+        fprintf(stderr, "%s", _("capphat: more values were left empty\n"));
+}
+
+/* The header of the errors file: the list's own, then the row and the
+ * reason, named in the interface language. */
+static void on_header(const char *const *cells, size_t n_cells, void *arg)
+{
+    struct rejects *rj = arg;
+
+    if (rj->header_written)
+        return; /* --sheet all: the rejected rows of every sheet go under the first's header */
+    rj->n_header = n_cells;
+    if (!rj->out_open)
+        return;
+    rj->header_written = 1;
+    strbuf_reset(&rj->csv);
+    strbuf_addstr(&rj->csv, "\xEF\xBB\xBF");
+    for (size_t i = 0; i < n_cells; i++)
+        csv_writer_field(&rj->csv, cells[i], i == 0, CSV_EXCEL);
+    csv_writer_field(&rj->csv, C_("errors file column", "row"), n_cells == 0, CSV_EXCEL);
+    csv_writer_field(&rj->csv, C_("errors file column", "reason"), 0, CSV_EXCEL);
+    strbuf_addstr(&rj->csv, "\r\n");
+    outfile_write(&rj->out, rj->csv.buf, rj->csv.len);
 }
 
 static void on_progress(double fraction, void *arg)
@@ -142,14 +186,11 @@ static void on_step(const char *what, void *arg)
  */
 static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
 {
-    static const char header[] = "\xEF\xBB\xBF"
-                                 "row,reason,cells...\r\n";
     int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
 
     if (rc)
         return rc;
-    rj->out_open = 1;
-    outfile_write(&rj->out, header, sizeof(header) - 1);
+    rj->out_open = 1; /* the header is written when the list's is found */
     return 0;
 }
 
@@ -204,8 +245,10 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     int rc;
 
     o->on_reject = on_reject;
-    o->on_progress = on_progress;
+    o->on_warning = on_warning;
     o->on_header = on_header;
+    o->on_progress = on_progress;
+    o->on_sheet = on_sheet;
     rj.dry_run = o->dry_run;
     o->on_step = on_step;
     o->arg = &rj;
@@ -224,7 +267,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
-        /* the header line of each sheet was printed by on_header; then what was skipped */
+        /* the header line of each sheet was printed by on_sheet; then what was skipped */
         if (res.skips)
             cli_line(_("skipped: %s"), res.skips);
         if (res.hidden)
@@ -232,10 +275,46 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
                               "%lld hidden rows skipped: %s (--include-hidden imports them)",
                               (unsigned long)res.hidden),
                      res.hidden, res.hidden_rows);
-        if (rc == 1 && !o->skip_invalid)
+        if (res.cccd_restored)
+            cli_line(ngettext("%lld CCCD had its leading zeros restored",
+                              "%lld CCCD had their leading zeros restored", res.cccd_restored),
+                     res.cccd_restored);
+        if (res.phones_restored)
+            cli_line(ngettext("%lld phone number had its leading 0 restored",
+                              "%lld phone numbers had their leading 0 restored",
+                              res.phones_restored),
+                     res.phones_restored);
+        if (o->update)
+            cli_line(_("%lld persons updated, %lld unchanged (matched by CCCD)"), res.updated,
+                     res.unchanged);
+        if (res.near_duplicates)
+            cli_line(ngettext("%lld person was imported beside a name that differs only in its "
+                              "accents: check the warning",
+                              "%lld persons were imported beside a name that differs only in "
+                              "their accents: check the warnings",
+                              res.near_duplicates),
+                     res.near_duplicates);
+        if (res.warnings)
+            cli_line(ngettext("%lld value was left empty (see the warnings; --strict refuses "
+                              "such rows)",
+                              "%lld values were left empty (see the warnings; --strict refuses "
+                              "such rows)",
+                              res.warnings),
+                     res.warnings);
+        int nothing = rc == 0 && !res.imported && !res.updated && !res.unchanged;
+        if (rc == 1 && !o->skip_invalid && !res.rejected)
+            printf("%s", o->dry_run ? _("dry run: the rows not imported are duplicates; nothing "
+                                        "would be imported\n")
+                                    : _("the rows not imported are duplicates (already registered "
+                                        "or repeated in the file): nothing was imported (use "
+                                        "--skip-invalid to import the others)\n"));
+        else if (rc == 1 && !o->skip_invalid)
             printf("%s", o->dry_run ? _("dry run: rows were rejected; nothing would be imported\n")
                                     : _("rows were rejected: nothing was imported (fix them, or "
                                         "use --skip-invalid)\n"));
+        else if (nothing)
+            cli_line_err(_("capphat: %s has no rows under its header: nothing was imported"),
+                         o->path);
         else if (o->dry_run)
             printf("%s", _("dry run: nothing was written\n"));
         if (errors) {
@@ -247,7 +326,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
         }
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), res.imported, res.rejected,
                res.duplicates);
-        rc = rc == 1 && !o->skip_invalid ? 1 : 0;
+        rc = (rc == 1 && !o->skip_invalid) || nothing ? 1 : 0;
     } else {
         errors_close(&rj, 0, NULL);
         rc = cli_fail(&err);
@@ -263,14 +342,15 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
         "import", NULL,
-        N_("Import a list from a .csv or .xlsx file. The header row is found by its names (Họ và "
+        N_("Import a list from a .csv, .xlsx, .xls or .ods file (told by its content, whatever "
+           "its name). The header row is found by its names (Họ và "
            "tên, Năm sinh, Dân tộc, Thôn, Xã, Huyện, CCCD, SĐT; IMEI, IMEI 2, Model...), even "
            "below a title. Every row is checked; any bad row and nothing is imported, unless "
            "--skip-invalid."),
         /* which options go with which kind of list */
         "capphat import persons|devices FILE [--sheet NAME|all] [--include-hidden] "
         "[--map COLUMN=FIELD]... "
-        "[--skip-invalid] [--errors OUT.csv [--force]] [--dry-run]\n"
+        "[--skip-invalid] [--strict] [--update] [--errors OUT.csv [--force]] [--dry-run]\n"
         "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: [--district NAME] "
         "[--as-of DATE])"};
     struct import_options o = {0};
@@ -279,7 +359,7 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     int force = 0;
     struct cli_option opts[] = {
         OPT_STRING("--sheet", &o.sheet, "NAME",
-                   N_(".xlsx: the sheet to read (default: the first visible one); 'all': every "
+                   N_("a workbook's sheet to read (default: the first visible one); 'all': every "
                       "visible sheet")),
         OPT_FLAG("--include-hidden", &o.include_hidden,
                  N_("import the rows hidden in the workbook too")),
@@ -287,8 +367,16 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
                  N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
         OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),
         OPT_STRING("--errors", &errors, "OUT.csv",
-                   N_("write each rejected row with its row number and reason")),
+                   N_("write each rejected row under the list's header, with its row number and "
+                      "reason (correct "
+                      "it and import it again)")),
         OPT_FLAG("--dry-run", &o.dry_run, N_("check every row, write nothing")),
+        OPT_FLAG("--update", &o.update,
+                 N_("persons: a row whose CCCD is registered refreshes that person's phone, "
+                    "village and role")),
+        OPT_FLAG("--strict", &o.strict,
+                 N_("persons: refuse a row with a bad phone, CCCD, role or note instead of "
+                    "leaving that value empty")),
         OPT_STRING("--round", &round, "ID", N_("devices: the round they belong to")),
         OPT_STRING("--model", &o.model, "TEXT", N_("devices: model for rows without one")),
         OPT_STRING("--price", &o.price, "VND", N_("devices: price for rows without one")),

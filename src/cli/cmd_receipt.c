@@ -10,6 +10,7 @@
 
 #include "app/handover_app.h"
 #include "app/receipt_app.h"
+#include "app/settings_app.h"
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/i18n.h"
@@ -32,7 +33,7 @@ struct receipt_opts {
     const char *archive, *date; /* signed */
     const char *district, *commune, *as_of;
     const char *out, *printer; /* writing receipts */
-    int print, force;
+    int print, final, force;
 };
 
 /* capphat receipt ID... | --commune NAME: write (and print) the receipts
@@ -55,10 +56,11 @@ static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *r
         return cli_usage_error("receipt", _("write receipts with 'receipt ID... -o FILE.pdf' "
                                             "or --commune NAME, or use 'receipt signed "
                                             "NUMBER...' or 'receipt unsigned'"));
-    if (!ro->out && !ro->print)
-        return cli_usage_error("receipt", _("-o FILE.pdf is required (or --print)"));
     if (ro->printer && !ro->print)
         return cli_usage_error("receipt", _("--printer goes with --print"));
+    if (ro->final && ro->print)
+        return cli_usage_error("receipt",
+                               _("--final is for a PDF printed elsewhere: not with --print"));
     if (ro->force && !ro->out)
         return cli_usage_error("receipt", _("--force goes with -o FILE.pdf"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
@@ -76,18 +78,33 @@ static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *r
         for (int i = 0; rc == 0 && i < nargs; i++)
             rc = receipt_app_find(&app, args[i], &ids[n++], &err);
     }
+    int preview = !ro->print && !ro->final;
     if (rc == 0)
-        path = ro->out ? xstrdup(ro->out) : receipt_app_default_path(&app, ids, n, commune, &err);
+        path = ro->out ? xstrdup(ro->out)
+                       : receipt_app_default_path(&app, ids, n, commune, preview, &err);
     if (rc == 0 && !path)
         rc = ERR_IO;
     if (rc == 0) {
-        struct receipt_app_out out = {path, ro->force, ro->print, ro->printer, 0, 0};
-        rc = receipt_app_write(&app, ids, n, &out, &res, &err);
+        char *printer = NULL;
+        if (ro->print && !ro->printer)
+            rc = settings_app_get(&app, "printer", &printer, &err);
+        struct receipt_app_out out = {.path = path,
+                                      .force = ro->force,
+                                      .print = ro->print,
+                                      .final = ro->final,
+                                      .printer = ro->printer ? ro->printer : printer};
+        if (rc == 0)
+            rc = receipt_app_write(&app, ids, n, &out, &res, &err);
         job = out.job;
+        free(printer);
     }
     if (rc == 0) {
         char *pages = xasprintf(ngettext("%zu receipt", "%zu receipts", res.pages), res.pages);
-        if (res.copies)
+        if (res.preview)
+            printf(_("%s written: %s, a preview marked BẢN XEM TRƯỚC (not the original: --print "
+                     "or --final makes it)\n"),
+                   path, pages);
+        else if (res.copies)
             printf(_("%s written: %s (%zu reprinted, marked BẢN SAO)\n"), path, pages, res.copies);
         else
             printf(_("%s written: %s\n"), path, pages);
@@ -108,9 +125,10 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         N_("Write handover receipts as PDF (a reprint is marked as a copy) and print them; mark "
            "paper receipts as signed and returned, or list the receipts not yet signed."),
         /* four forms: the receipts of ids or of a commune, signed, unsigned */
-        "capphat receipt ID|NUMBER... -o FILE.pdf [--force] [--print [--printer NAME]]\n"
-        "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] -o FILE.pdf "
-        "[--force] [--print [--printer NAME]]\n"
+        "capphat receipt ID|NUMBER... [-o FILE.pdf] [--force] [--print [--printer NAME] | "
+        "--final]\n"
+        "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] [-o FILE.pdf] "
+        "[--force] [--print [--printer NAME] | --final]\n"
         "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
         "       capphat receipt unsigned [--district NAME] [--commune NAME] [--as-of DATE]"};
     struct receipt_opts ro = {0};
@@ -125,7 +143,12 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
                    N_("receipts of every open handover of the commune; with unsigned: only this "
                       "commune")),
         OPT_STRING("-o", &ro.out, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")),
-        OPT_FLAG("--print", &ro.print, N_("also send the PDF to the printer (CUPS)")),
+        OPT_FLAG("--print", &ro.print,
+                 N_("send the PDF to the printer (CUPS), as many copies as the receipt's "
+                    "originals: the original")),
+        OPT_FLAG("--final", &ro.final,
+                 N_("without --print: the PDF is the original, to print elsewhere (without "
+                    "either: a preview marked BẢN XEM TRƯỚC)")),
         OPT_STRING("--printer", &ro.printer, "NAME",
                    N_("with --print: this printer, not the default one")),
         OPT_FLAG("--force", &ro.force, N_("replace the file named by -o if it exists")),

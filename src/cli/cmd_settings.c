@@ -91,18 +91,20 @@ int cmd_settings(const struct cli_ctx *ctx, int argc, char **argv)
         rc = settings_app_set(&app, argv[1], argv[2], &err);
     } else {
         struct history h = {&app, STRBUF_INIT, NULL, NULL, NULL};
-        for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
-            char *val;
-            if ((rc = settings_app_get(&app, s->key, &val, &err)) != 0)
-                break;
-            const char *f[] = {s->key, val};
-            cli_record(&h.line, f, 2, CSV_TSV);
-            free(val);
+        struct settings now;
+        if ((rc = settings_app_read(&app, &now, &err)) == 0) {
+            for (size_t i = 0; i < setting_kind.n_fields; i++) {
+                const struct field *s = &setting_kind.fields[i];
+                const char *f[] = {s->key, *(char **)((char *)&now + s->offset)};
+                cli_record(&h.line, f, 2, CSV_TSV);
+            }
+            settings_release(&now);
         }
         /* each value of the header with its period: "office_name  until
          * 30/06/2025  BAN DÂN TỘC" */
-        for (const struct setting_info *s = settings_known; s->key && rc == 0; s++) {
-            if (!s->dated)
+        for (size_t i = 0; i < setting_kind.n_fields && rc == 0; i++) {
+            const struct field *s = &setting_kind.fields[i];
+            if (!(s->flags & FIELD_DATED))
                 continue;
             h.key = s->key;
             rc = setting_each_period(app.db, s->key, keep_period, &h, &err);

@@ -17,28 +17,27 @@ static int training_add(const struct cli_ctx *ctx, int argc, char **argv)
                                            N_("Record a training session; prints its id."), NULL};
     struct training_input in = {0};
     const char *round = NULL;
-    struct cli_option opts[] = {
-        OPT_STRING_F("--date", &in.date, "DATE", N_("date of the session"), CLI_REQUIRED),
-        OPT_STRING_F("--place", &in.place, "TEXT", N_("place"), CLI_REQUIRED),
-        OPT_STRING_F("--trainer", &in.trainer, "NAME", N_("trainer (technician)"), CLI_REQUIRED),
-        OPT_STRING_F("--topic", &in.topic, "TEXT", N_("topic"), CLI_REQUIRED),
-        OPT_STRING("--district", &in.district, "NAME", N_("district of the commune")),
-        OPT_STRING("--commune", &in.commune, "NAME", N_("commune whose recipients are expected")),
-        OPT_STRING("--round", &round, "ID", N_("round")),
-        OPT_END(),
-    };
+    const struct cli_option round_opt = OPT_STRING("--round", &round, "ID", N_("round"));
+    struct cli_options opts = CLI_OPTIONS_INIT;
     const struct cli_option *missing;
     int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long id;
 
-    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+    cli_options_add_fields(&opts, &session_kind, &in, 1);
+    cli_options_add_one(&opts, &round_opt);
+    rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
+    /* its name is the field table's: it outlives opts */
+    const char *missing_name =
+        (missing = cli_first_missing(cli_options_table(&opts))) != NULL ? missing->name : NULL;
+    cli_options_release(&opts);
+    if (rc >= 0)
         return rc;
     if (argc)
         return cli_usage_error("training add", _("training add takes options only"));
-    if ((missing = cli_first_missing(opts)) != NULL)
-        return cli_usage_error("training add", _("%s is required"), missing->name);
+    if (missing_name)
+        return cli_usage_error("training add", _("%s is required"), missing_name);
     if (round && (rc = cli_parse_id(round, _("round"), &in.round_id, &err)) != 0)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)

@@ -32,7 +32,7 @@ static const struct cli_subcommand commands[] = {
     {"handover", cmd_handover, N_("hand a device to a person, or pass it to a successor")},
     {"return", cmd_return, N_("take a device back, with a reason")},
     {"training", cmd_training, N_("record training sessions and attendance")},
-    {"import", cmd_import, N_("import persons or devices from a .csv or .xlsx list")},
+    {"import", cmd_import, N_("import persons or devices from a .csv, .xlsx, .xls or .ods list")},
     {"find", cmd_find, N_("search persons or devices, accent-insensitively")},
     {"export", cmd_export, N_("write reports: Excel summary and lists, CSV tables")},
     {"receipt", cmd_receipt, N_("mark paper receipts as signed; list unsigned ones")},

@@ -128,6 +128,38 @@ static long count_lines(const char *s, size_t n, int *prev_cr)
     return lines;
 }
 
+/*
+ * Refuse text whose Vietnamese letters were lost to a Western code page
+ * (encoding.h, encoding_loss_find): read as it is, every name would be
+ * stored wrong. buf is the start of the file.
+ */
+static int check_loss(struct csv_reader *r, const char *buf, size_t n, struct error *err)
+{
+    size_t at = 0, len = 0;
+    enum encoding_loss loss = encoding_loss_find(buf, n, &at, &len);
+    int prev_cr = 0, rc;
+
+    if (loss == ENCODING_LOSS_NONE)
+        return 0;
+    long line = 1 + count_lines(buf, at, &prev_cr);
+    char *value = xstrndup(buf + at, len);
+    char *fixed = loss == ENCODING_LOSS_CP1252 ? encoding_loss_repair(value, len) : NULL;
+    if (fixed)
+        rc = error_set(err, ERR_INVALID,
+                       _("%s: line %ld: '%s' is '%s' garbled by a Western code page "
+                         "(Windows-1252); save the file again from Excel as \"CSV UTF-8\""),
+                       r->path, line, error_quote_slot(value, 0), error_quote_slot(fixed, 1));
+    else
+        rc = error_set(err, ERR_INVALID,
+                       _("%s: line %ld: '%s' has lost its accents to a Western code page ('?' "
+                         "for each Vietnamese letter); save the file again from Excel as \"CSV "
+                         "UTF-8\""),
+                       r->path, line, error_quote(value));
+    free(fixed);
+    free(value);
+    return rc;
+}
+
 static int csv_detect(struct csv_reader *r, struct error *err)
 {
     struct strbuf data = STRBUF_INIT, sample = STRBUF_INIT, head = STRBUF_INIT;
@@ -157,8 +189,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         if (nul) {
             line += count_lines(p, (size_t)(nul - p), &prev_cr);
             rc = error_set(err, ERR_INVALID,
-                           _("%s: line %ld holds a NUL byte: this is not a text file (is it an "
-                             "Excel file with a .csv name?)"),
+                           _("%s: line %ld holds a NUL byte: this is not a text file, nor an "
+                             "Excel or OpenDocument workbook"),
                            r->path, line);
             goto out;
         }
@@ -200,6 +232,8 @@ static int csv_detect(struct csv_reader *r, struct error *err)
     }
     if (valid) {
         r->enc = skip ? ENCODING_UTF8_BOM : ENCODING_UTF8;
+        if ((rc = check_loss(r, head.buf, head.len, err)) != 0)
+            goto out;
     } else {
         r->enc = encoding_guess(sample.buf, sample.len);
         if (r->enc == ENCODING_UNKNOWN) {

@@ -435,6 +435,129 @@ static void vni_decode(const unsigned char *s, size_t n, struct strbuf *out, siz
     }
 }
 
+/* ---- accents lost to a Western code page ---- */
+
+/* Is c one of the characters that end a CSV value? */
+static int value_end(char c)
+{
+    return c == ',' || c == ';' || c == '\t' || c == '"' || c == '\n' || c == '\r';
+}
+
+static int ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* The Windows-1252 byte of code point cp, or -1 when it has none. */
+static int cp1252_byte(uint32_t cp)
+{
+    if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+        return (int)cp;
+    for (int b = 0; b < 32; b++)
+        if (cp1252_c1[b] == cp)
+            return 0x80 + b;
+    /* the five bytes Windows-1252 leaves undefined, passed through */
+    if (cp == 0x81 || cp == 0x8D || cp == 0x8F || cp == 0x90 || cp == 0x9D)
+        return (int)cp;
+    return -1;
+}
+
+char *encoding_loss_repair(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    struct strbuf out = STRBUF_INIT;
+    size_t i = 0, tail;
+
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_next(p + i, n - i, &cp);
+        int b = k ? cp1252_byte(cp) : -1;
+        if (b < 0) {
+            strbuf_release(&out);
+            return NULL;
+        }
+        strbuf_addch(&out, b);
+        i += k;
+    }
+    if (encoding_utf8_check(out.buf, out.len, &tail) != out.len || tail) {
+        strbuf_release(&out);
+        return NULL;
+    }
+    return strbuf_detach(&out, NULL);
+}
+
+/* Is the value s[0..n) UTF-8 that went through Windows-1252? */
+static int value_cp1252_garbled(const char *s, size_t n)
+{
+    int high = 0;
+
+    for (size_t i = 0; i < n; i++)
+        high |= (unsigned char)s[i] >= 0x80;
+    if (!high)
+        return 0;
+    char *fixed = encoding_loss_repair(s, n);
+    if (!fixed)
+        return 0;
+    size_t fn = strlen(fixed);
+    int garbled = fn < n && encoding_score(fixed, fn) > encoding_score(s, n);
+    free(fixed);
+    return garbled;
+}
+
+/*
+ * The '?' of a value that stand for lost letters: *inner counts those
+ * inside a word ("Ho?ng"), the result all those after a letter ("Th?").
+ * A value that looks like a web address or a formula counts none.
+ */
+static int value_question_marks(const char *s, size_t n, int *inner)
+{
+    int after_letter = 0;
+
+    *inner = 0;
+    if (memmem(s, n, "://", 3) || memchr(s, '=', n))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] != '?' || !ascii_letter((unsigned char)s[i - 1]))
+            continue;
+        after_letter++;
+        if (i + 1 < n && ascii_letter((unsigned char)s[i + 1]))
+            (*inner)++;
+    }
+    return after_letter;
+}
+
+enum encoding_loss encoding_loss_find(const char *utf8, size_t n, size_t *at, size_t *len)
+{
+    size_t start = 0, q_at = 0, q_len = 0;
+    int high = 0, marks = 0, inner = 0;
+
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && !value_end(utf8[i])) {
+            high |= (unsigned char)utf8[i] >= 0x80;
+            continue;
+        }
+        size_t vn = i - start;
+        if (vn && value_cp1252_garbled(utf8 + start, vn)) {
+            *at = start;
+            *len = vn;
+            return ENCODING_LOSS_CP1252;
+        }
+        int in = 0, m = vn ? value_question_marks(utf8 + start, vn, &in) : 0;
+        if (m && !marks) {
+            q_at = start;
+            q_len = vn;
+        }
+        marks += m;
+        inner += in;
+        start = i + 1;
+    }
+    if (high || marks < 2 || inner < 1)
+        return ENCODING_LOSS_NONE;
+    *at = q_at;
+    *len = q_len;
+    return ENCODING_LOSS_QUESTION;
+}
+
 /* ---- converters ---- */
 
 struct encoding_conv {

@@ -17,10 +17,11 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "io/cell_text.h"
 #include "io/encoding.h"
 #include "io/row_buf.h"
+#include "xml_limit.h"
 
-#include <expat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,13 +63,13 @@
  * or processing instruction (text comes in pieces), doubling, with the old
  * and the new buffer held while it copies: the longest that can be read is
  * just under half of this. */
-#define XML_MEM_MAX (8 * MB)
 
 enum font_kind { FONT_UNICODE, FONT_TCVN3, FONT_TCVN3_UPPER };
 
 struct xf {
     int date;
-    int font; /* enum font_kind */
+    int font;  /* enum font_kind */
+    int zeros; /* a format of only zeros ("000000000000"): the digits it shows, else 0 */
 };
 
 /* What is wanted of a relationships part: the targets of an Id and of the
@@ -178,72 +179,7 @@ static int font_kind(const char *name)
     return name[n - 1] == 'H' ? FONT_TCVN3_UPPER : FONT_TCVN3;
 }
 
-/* ---- expat, with its memory counted ---- */
-
-/*
- * expat holds a start tag (all its attributes), a comment or a processing
- * instruction whole until its end, and scans it again at each new chunk;
- * text comes to the handlers in pieces. So its allocations are counted:
- * past XML_MEM_MAX they fail, expat stops with XML_ERROR_NO_MEMORY and
- * xml_refused tells that it was the limit. One count for the process,
- * which reads one workbook at a time (a parser needs a few hundred kB).
- */
-union xml_head {
-    size_t size;
-    max_align_t align;
-};
-static size_t xml_held;
-static int xml_refused;
-
-static void *xml_malloc(size_t n)
-{
-    union xml_head *h;
-
-    if (n > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = malloc(sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    h->size = n;
-    xml_held += n;
-    return h + 1;
-}
-
-static void xml_free(void *p)
-{
-    union xml_head *h;
-
-    if (!p)
-        return;
-    h = (union xml_head *)p - 1;
-    xml_held -= h->size;
-    free(h);
-}
-
-static void *xml_realloc(void *p, size_t n)
-{
-    union xml_head *h;
-    size_t old;
-
-    if (!p)
-        return xml_malloc(n);
-    h = (union xml_head *)p - 1;
-    old = h->size;
-    if (n > old && n - old > XML_MEM_MAX - xml_held) {
-        xml_refused = 1;
-        return NULL;
-    }
-    h = realloc(h, sizeof(*h) + n);
-    if (!h)
-        return NULL;
-    xml_held = xml_held - old + n;
-    h->size = n;
-    return h + 1;
-}
-
-static const XML_Memory_Handling_Suite xml_memory = {xml_malloc, xml_realloc, xml_free};
+/* ---- expat, with its memory counted (xml_limit.h) ---- */
 
 /* A workbook part never has a DTD; refused, since its entities could make
  * megabytes of text out of a few bytes of XML. */
@@ -267,10 +203,9 @@ static void doctype_start(void *ud, const XML_Char *name, const XML_Char *sysid,
 static void parser_new(struct xlsx_reader *r, XML_StartElementHandler start,
                        XML_EndElementHandler end, XML_CharacterDataHandler chars)
 {
-    r->xp = XML_ParserCreate_MM(NULL, &xml_memory, NULL);
+    r->xp = xml_limit_parser();
     if (!r->xp)
         die("out of memory");
-    xml_refused = 0;
     r->hfail = 0;
     XML_SetUserData(r->xp, r);
     XML_SetElementHandler(r->xp, start, end);
@@ -285,7 +220,7 @@ static int parser_error(struct xlsx_reader *r, struct error *err);
 static void *parser_buffer(struct xlsx_reader *r, struct error *err)
 {
     void *buf = XML_GetBuffer(r->xp, CHUNK);
-    if (!buf && !xml_refused)
+    if (!buf && !xml_limit_refused())
         die("out of memory");
     if (!buf)
         parser_error(r, err);
@@ -300,8 +235,8 @@ static int parser_error(struct xlsx_reader *r, struct error *err)
     if (r->hfail)
         return error_set(err, r->hfail, "%s: %s", r->path, error_msg(&r->herr));
     /* the limit of expat's memory, or expat's own message */
-    const char *what = xml_refused ? _("an XML tag or comment too large to read")
-                                   : XML_ErrorString(XML_GetErrorCode(r->xp));
+    const char *what = xml_limit_refused() ? _("an XML tag or comment too large to read")
+                                           : XML_ErrorString(XML_GetErrorCode(r->xp));
     if (r->part == r->sheet_part)
         return error_set(err, ERR_CORRUPT, _("%s: sheet '%s', line %lu of its XML: %s"), r->path,
                          error_quote(r->sheet_name), line, what);
@@ -632,6 +567,9 @@ static int format_is_date(const char *code)
 struct styles {
     long *date_fmts; /* ids of custom formats that are dates */
     size_t n_date_fmts;
+    long *zero_fmts; /* ids of custom formats of only zeros, and their widths */
+    int *zero_widths;
+    size_t n_zero_fmts;
     size_t n_num_fmts; /* all custom formats, for the limit */
     int *fonts;        /* enum font_kind per font */
     size_t n_fonts;
@@ -687,6 +625,12 @@ static void styles_start(void *ud, const char *name, const char **atts)
         if (id && code && format_is_date(code)) {
             st->date_fmts = array_grow(st->date_fmts, st->n_date_fmts, sizeof(long));
             st->date_fmts[st->n_date_fmts++] = strtol(id, NULL, 10);
+        } else if (id && code && *code && strspn(code, "0") == strlen(code) && strlen(code) <= 20) {
+            /* a CCCD or phone number kept as a number, shown with its zeros */
+            st->zero_fmts = array_grow(st->zero_fmts, st->n_zero_fmts, sizeof(long));
+            st->zero_widths = array_grow(st->zero_widths, st->n_zero_fmts, sizeof(int));
+            st->zero_widths[st->n_zero_fmts] = (int)strlen(code);
+            st->zero_fmts[st->n_zero_fmts++] = strtol(id, NULL, 10);
         }
     } else if (!strcmp(ln, "fonts")) {
         st->in_fonts = 1;
@@ -705,10 +649,13 @@ static void styles_start(void *ud, const char *name, const char **atts)
             return;
         const char *fmt = attr(atts, "numFmtId"), *font = attr(atts, "fontId");
         long f = fmt ? strtol(fmt, NULL, 10) : 0, fo = font ? strtol(font, NULL, 10) : 0;
-        struct xf xf = {builtin_date(f), FONT_UNICODE};
+        struct xf xf = {builtin_date(f), FONT_UNICODE, 0};
         for (size_t i = 0; i < st->n_date_fmts; i++)
             if (st->date_fmts[i] == f)
                 xf.date = 1;
+        for (size_t i = 0; i < st->n_zero_fmts; i++)
+            if (st->zero_fmts[i] == f)
+                xf.zeros = st->zero_widths[i];
         if (fo >= 0 && (size_t)fo < st->n_fonts)
             xf.font = st->fonts[fo];
         if (xf.font != FONT_UNICODE)
@@ -882,8 +829,9 @@ static void civil_from_days(long z, struct strbuf *out)
     strbuf_addf(out, "%04ld-%02ld-%02ld", y + (m <= 2), m, d);
 }
 
-/* A number as the user typed it: integers without exponent or decimals. */
-static void format_number(const char *v, int date, int date1904, struct strbuf *out)
+/* A number as the user typed it: integers without exponent or decimals,
+ * with the leading zeros a format of zeros shows (zeros digits at least). */
+static void format_number(const char *v, int date, int zeros, int date1904, struct strbuf *out)
 {
     char *end;
     double d = strtod(v, &end);
@@ -907,7 +855,10 @@ static void format_number(const char *v, int date, int date1904, struct strbuf *
         return;
     }
     if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-        strbuf_addf(out, "%.0f", d == 0 ? 0.0 : d);
+        if (zeros && d >= 0)
+            strbuf_addf(out, "%0*.0f", zeros, d);
+        else
+            strbuf_addf(out, "%.0f", d == 0 ? 0.0 : d);
         return;
     }
     strbuf_addf(out, "%.15g", d);
@@ -992,7 +943,7 @@ static void cell_finish(struct xlsx_reader *r)
         strbuf_add(cell, r->value.buf,
                    r->value.len > 10 && r->value.buf[10] == 'T' ? 10 : r->value.len);
     } else if (r->value.len) {
-        format_number(r->value.buf, xf && xf->date, r->date1904, cell);
+        format_number(r->value.buf, xf && xf->date, xf ? xf->zeros : 0, r->date1904, cell);
     }
     if (text && !converted && xf && xf->font != FONT_UNICODE) {
         char *conv = encoding_tcvn3_from_latin1(r->tcvn, cell->buf, xf->font == FONT_TCVN3_UPPER);
@@ -1002,14 +953,7 @@ static void cell_finish(struct xlsx_reader *r)
             free(conv);
         }
     } else if (text) {
-        for (size_t i = 0; i < cell->len; i++)
-            if ((unsigned char)cell->buf[i] >= 0x80) {
-                char *nfc = text_nfc(cell->buf);
-                strbuf_reset(cell);
-                strbuf_addstr(cell, nfc);
-                free(nfc);
-                break;
-            }
+        cell_text_nfc(cell);
     }
     r->row_text += cell->len;
     if (r->row_text > ROW_TEXT_MAX) {
@@ -1171,6 +1115,8 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
     rc = parse_part(r, part, styles_start, styles_end, NULL, &st, err);
     free(part);
     free(st.date_fmts);
+    free(st.zero_fmts);
+    free(st.zero_widths);
     free(st.fonts);
     if (rc < 0)
         goto out;

@@ -23,9 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "app/device_app.h"
+#include "app/handover_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -43,7 +46,14 @@
 #define FONT "Times New Roman"
 #define FONT_PT 12
 #define PAPER_A4 9
-#define SIGN_ROW_PT 42.0 /* data rows of lists: room to sign or thumbprint */
+#define SIGN_ROW_PT 64.0  /* data rows of lists: room to sign or thumbprint (see list_widths) */
+#define MARGIN_SIDE 0.25  /* inches, left and right */
+#define RULE_ROW_PT 5.0   /* the row under the issuing body and the motto that holds their rules */
+#define LINE_PT 18.0      /* a line of the title block or the signatures */
+#define TITLE_PT 24.0     /* the title's line */
+#define LIST_HEAD_PT 32.0 /* a list's header row */
+#define LIST_TOTAL_PT 22.0
+#define SIGN_ROWS 8 /* rows of the signature block (see signatures()) */
 #define PROGRESS_EVERY 1000
 
 enum {
@@ -59,8 +69,10 @@ enum {
     F_TEXT = 1 << 9,  /* number format "@" (IMEI, CCCD, phone) */
     F_NUM = 1 << 10,  /* whole numbers, '.' thousands separator */
     F_NUM_BIG = 1 << 11,
-    F_FILL = 1 << 12, /* header shading */
-    F_MAX = 1 << 13,
+    F_FILL = 1 << 12,  /* header shading */
+    F_RULE = 1 << 13,  /* a top border only: the rule under the issuing body and the motto */
+    F_STAMP = 1 << 14, /* date and time, dd/mm/yyyy hh:mm */
+    F_MAX = 1 << 15,
 };
 
 /*
@@ -83,7 +95,9 @@ struct book {
     /* from the settings and the date */
     char *parent_body, *office, *place, *preparer_title, *preparer_name, *head_title, *head_name;
     char today[11];
-    char *footer; /* the page footer: the log's anchor left, the page numbers centred */
+    char doc_date[11]; /* the date the document bears: today, or the session's */
+    char *anchor;      /* the audit log's anchor, in the footer */
+    char *footer;      /* the page footer: the log's anchor left, the page numbers centred */
 };
 
 static lxw_format *fmt(struct book *b, int flags)
@@ -110,12 +124,16 @@ static lxw_format *fmt(struct book *b, int flags)
         format_set_text_wrap(f);
     if (flags & F_DATE)
         format_set_num_format(f, "dd/mm/yyyy");
+    if (flags & F_STAMP)
+        format_set_num_format(f, "dd/mm/yyyy hh:mm");
     if (flags & F_TEXT)
         format_set_num_format(f, "@");
     if (flags & F_NUM)
         format_set_num_format(f, (flags & F_NUM_BIG) ? NUM_FORMAT_BIG : NUM_FORMAT);
     if (flags & F_FILL)
         format_set_bg_color(f, 0xE7EEF7);
+    if (flags & F_RULE)
+        format_set_top(f, LXW_BORDER_THIN);
     b->fmt[flags] = f;
     return f;
 }
@@ -255,6 +273,25 @@ static char *unit_label(const char *kind, const char *name, int lower)
 
 static void book_free(struct book *b);
 
+/*
+ * The page footer: the log's anchor left, "Trang X / Y" centred, Y the
+ * sheet's pages when known (pages > 0: LibreOffice's &N counts the pages
+ * of the whole workbook, Excel's those of the sheet), &N otherwise. The
+ * anchor proves, with `capphat check --anchor`, that the log this paper
+ * was printed from is still the register's. Caller frees.
+ */
+static char *book_footer(const struct book *b, int pages)
+{
+    char total[16] = "&N";
+
+    if (pages > 0)
+        snprintf(total, sizeof(total), "%d", pages);
+    return *b->anchor ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
+                                  ",Regular\"&11Trang &P / %s",
+                                  b->anchor, total)
+                      : xasprintf("&C&\"" FONT ",Regular\"&11Trang &P / %s", total);
+}
+
 /* The office as it is on the report's date, today, and the signers. */
 static int book_settings(struct book *b, struct db *db, struct error *err)
 {
@@ -290,6 +327,7 @@ static int book_open(struct book *b, struct db *db, struct outfile *of, const ch
     memset(b, 0, sizeof(*b));
     strbuf_init(&b->names, 64);
     date_today(b->today);
+    memcpy(b->doc_date, b->today, sizeof(b->doc_date));
     if ((rc = book_settings(b, db, err)) != 0) {
         book_free(b);
         return rc;
@@ -301,12 +339,8 @@ static int book_open(struct book *b, struct db *db, struct outfile *of, const ch
         book_free(b);
         return rc;
     }
-    /* the anchor proves, with `capphat check --anchor`, that the log this
-     * paper was printed from is still the register's */
-    b->footer = anchor && *anchor ? xasprintf("&L&\"" FONT ",Regular\"&9Nhật ký %s&C&\"" FONT
-                                              ",Regular\"&11Trang &P / &N",
-                                              anchor)
-                                  : xstrdup("&C&\"" FONT ",Regular\"&11Trang &P / &N");
+    b->anchor = xstrdup(anchor ? anchor : "");
+    b->footer = book_footer(b, 0);
     props.author = b->office;
     props.company = b->office;
     workbook_set_properties(b->wb, &props);
@@ -323,6 +357,7 @@ static void book_free(struct book *b)
     free(b->head_title);
     free(b->head_name);
     free(b->footer);
+    free(b->anchor);
     strbuf_release(&b->names);
 }
 
@@ -392,37 +427,135 @@ static int book_start(struct book *b, struct db *db, struct outfile *of, const c
     return rc;
 }
 
-/*
- * The title block, rows 0..5 over columns 0..ncol-1: parent body and
- * office (left), national motto (right), then the title and up to three
- * lines under it (NULL lines are skipped). Returns the next free row.
- */
-static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const char *title,
-                             const char *line1, const char *line2, const char *line3)
+/* A column of width w (Excel's characters) in pixels, as Excel and LibreOffice lay it out. */
+static int col_px(double w)
 {
-    int left_end = ncol >= 8 ? 3 : 1, right_start = ncol >= 8 ? ncol - 6 : 2;
+    return (int)(w * 7 + 0.5) + 5;
+}
+
+/* The columns c0..c1 together, in pixels. */
+static int cols_px(const double *widths, int c0, int c1)
+{
+    int px = 0;
+    for (int c = c0; c <= c1; c++)
+        px += col_px(widths[c]);
+    return px;
+}
+
+/*
+ * About how wide s prints in 12 pt Times New Roman, in pixels: capitals
+ * 0.72 em, other letters 0.5 em, spaces 0.25 em (bold 5% more). Enough to
+ * size the title block's columns and rules.
+ */
+static int text_px(const char *s, int bold)
+{
+    char *up = text_upper(s);
+    int caps = strcmp(up, s) == 0;
+    double em = 0;
+
+    free(up);
+    for (const char *p = s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        em += *p == ' ' ? 0.25 : caps ? 0.72 : 0.5;
+    }
+    return (int)(em * 16 * (bold ? 1.05 : 1.0) + 0.5);
+}
+
+/*
+ * Under the issuing body and the motto Decree 30 draws a rule: a third to a
+ * half of the body's name, the whole length of the motto. The columns
+ * *a..*b among c0..c1 whose width is nearest want_px and at most about
+ * text_px (the text the rule is under), centred as near as the columns
+ * allow under the block's centre.
+ */
+static void rule_cols(const double *widths, int c0, int c1, int want_px, int text_px, int *a,
+                      int *b)
+{
+    double centre = cols_px(widths, 0, c0 - 1) + cols_px(widths, c0, c1) / 2.0, best = 1e9;
+
+    *a = *b = c0;
+    for (int i = c0; i <= c1; i++)
+        for (int j = i; j <= c1; j++) {
+            int left = cols_px(widths, 0, i - 1), w = cols_px(widths, i, j);
+            double off = left + w / 2.0 - centre;
+            /* off centre shows most, then a rule longer than its text */
+            double cost = abs(w - want_px) + 4 * (off < 0 ? -off : off) +
+                          (w > text_px * 1.1 ? w - text_px * 1.1 : 0);
+            if (cost < best) {
+                best = cost;
+                *a = i;
+                *b = j;
+            }
+        }
+}
+
+/*
+ * The title block over columns 0..ncol-1 of the given widths, as Decree 30
+ * lays out an administrative document: parent body and issuing body on
+ * the left, the national name and motto on the right, each of the issuing
+ * body and the motto with its rule under it (a thin row); with numbered,
+ * the "Số:" line on the left and the place and date on the right; then the
+ * title and up to three lines under it (NULL lines are skipped). Returns
+ * the next free row.
+ */
+static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const double *widths,
+                             int numbered, const char *title, const char *line1, const char *line2,
+                             const char *line3, double *height)
+{
+    static const char nation[] = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      motto[] = "Độc lập - Tự do - Hạnh phúc";
     char *parent = text_upper(b->parent_body), *office = text_upper(b->office);
     const char *lines[] = {line1, line2, line3};
+    int left_px = text_px(parent, 0), office_px = text_px(office, 1), right_px = text_px(nation, 1);
+    int left_end = 0, right_start = ncol - 1, ra, rb;
     lxw_row_t r = 0;
 
-    worksheet_set_row(ws, 0, 18, NULL);
+    /* each side as wide as its longest line, the sides apart */
+    if (office_px > left_px)
+        left_px = office_px;
+    while (left_end < ncol / 2 - 1 && cols_px(widths, 0, left_end) < left_px + 16)
+        left_end++;
+    while (right_start > left_end + 1 && cols_px(widths, right_start, ncol - 1) < right_px + 16)
+        right_start--;
+
+    worksheet_set_row(ws, 0, LINE_PT, NULL);
     merge(b, ws, r, 0, (lxw_col_t)left_end, parent, F_CENTER);
-    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1),
-          "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", F_CENTER | F_BOLD);
+    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), nation, F_CENTER | F_BOLD);
     r++;
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     merge(b, ws, r, 0, (lxw_col_t)left_end, office, F_CENTER | F_BOLD);
-    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), "Độc lập - Tự do - Hạnh phúc",
-          F_CENTER | F_BOLD);
-    r += 2;
-    worksheet_set_row(ws, r, 24, NULL);
+    merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), motto, F_CENTER | F_BOLD);
+    r++;
+    worksheet_set_row(ws, r, RULE_ROW_PT, NULL);
+    rule_cols(widths, 0, left_end, (int)(office_px * 0.4), office_px, &ra, &rb);
+    merge(b, ws, r, (lxw_col_t)ra, (lxw_col_t)rb, "", F_RULE);
+    rule_cols(widths, right_start, ncol - 1, text_px(motto, 1), text_px(motto, 1), &ra, &rb);
+    merge(b, ws, r, (lxw_col_t)ra, (lxw_col_t)rb, "", F_RULE);
+    r++;
+    if (numbered) {
+        /* the number is given when the report is registered: written by hand */
+        char *date = receipt_pdf_date_line(b->place, b->doc_date);
+        worksheet_set_row(ws, r, LINE_PT, NULL);
+        merge(b, ws, r, 0, (lxw_col_t)left_end, "Số:          /BC", F_CENTER);
+        merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), date ? date : "",
+              F_CENTER | F_ITALIC);
+        free(date);
+        r++;
+    }
+    worksheet_set_row(ws, r, TITLE_PT, NULL);
     merge(b, ws, r, 0, (lxw_col_t)(ncol - 1), title, F_CENTER | F_BOLD | F_BIG);
     r++;
     for (int i = 0; i < 3; i++) {
         if (!lines[i])
             continue;
+        worksheet_set_row(ws, r, LINE_PT, NULL);
         merge(b, ws, r, 0, (lxw_col_t)(ncol - 1), lines[i], F_CENTER | (i ? F_ITALIC : F_BOLD));
         r++;
     }
+    worksheet_set_row(ws, r, LINE_PT, NULL);
+    if (height) /* every row at LINE_PT but the rule's and the title's */
+        *height = (r + 1 - 2) * LINE_PT + RULE_ROW_PT + TITLE_PT;
     free(parent);
     free(office);
     return r + 1;
@@ -438,43 +571,137 @@ static void header_row(struct book *b, lxw_worksheet *ws, lxw_row_t r, const cha
 }
 
 /*
- * Page set-up shared by every sheet: A4 landscape, one page wide, rows
- * first..last of the header repeated on each page and frozen on screen,
- * "Trang X / Y" at the foot.
+ * A sheet's pages, planned so that its footer can say how many there are
+ * ("Trang 1 / 3" in Excel and LibreOffice alike: LibreOffice's &N counts
+ * the pages of the whole workbook). Every row of the sheet has a set
+ * height: the title block (title_h), the header repeated on each page
+ * (head_h), n rows of row_h from row first, and a tail kept together
+ * (totals, notes, signatures: tail_h), with the last two rows when it
+ * goes over to a page of its own. The pages break where breaks says (manual breaks, so both
+ * programs break there), each page filled to 95% of what it holds at the
+ * sheet's scale (Excel's: LibreOffice's is a little smaller, so more
+ * fits). The breaks are kept for plan_apply.
  */
-static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last)
+struct page_plan {
+    lxw_row_t *breaks; /* the rows that start a page, 0-terminated */
+    size_t n;
+    int pages; /* 0: not planned (more than Excel's 1,023 breaks) */
+    int landscape;
+};
+
+/* The sheet's scale when its columns (px) are fitted to one page wide. */
+static double fit_scale(int px, int landscape)
 {
-    worksheet_set_landscape(ws);
+    double width_px = ((landscape ? 297 : 210) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    return px > width_px ? width_px / px : 1.0;
+}
+
+static void plan_break(struct page_plan *p, lxw_row_t row)
+{
+    p->breaks = xrealloc(p->breaks, (p->n + 2) * sizeof(*p->breaks));
+    p->breaks[p->n++] = row;
+    p->breaks[p->n] = 0;
+    p->pages++;
+}
+
+static void plan_pages(struct page_plan *p, int px, int landscape, double title_h, double head_h,
+                       lxw_row_t first, long long n, double row_h, double tail_h)
+{
+    double page =
+               ((landscape ? 210 : 297) / 25.4 - 0.6 - 0.7) * 72 / fit_scale(px, landscape) * 0.95,
+           room = page - title_h - head_h;
+    long long left = n;
+    lxw_row_t row = first;
+
+    memset(p, 0, sizeof(*p));
+    p->landscape = landscape;
+    if (page - head_h < 2 * row_h + tail_h)
+        return;
+    p->pages = 1;
+    while ((double)left * row_h + tail_h > room) {
+        long long fit = (long long)(room / row_h), take;
+        /* the rows fit but not the tail: the last two go over with it */
+        take = left <= fit ? left - (left < 2 ? left : 2) : fit;
+        if (take <= 0 && room == page - head_h)
+            break; /* a page of the tail alone: it goes where it goes */
+        row += (lxw_row_t)(take > 0 ? take : 0);
+        left -= take > 0 ? take : 0;
+        plan_break(p, row);
+        room = page - head_h;
+        if (p->n >= 1000) {
+            p->pages = 0;
+            return;
+        }
+    }
+}
+
+static void plan_release(struct page_plan *p)
+{
+    free(p->breaks);
+    memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Page set-up shared by every sheet: A4 (landscape or portrait), one page
+ * wide, rows first..last of the header repeated on each page and frozen on
+ * screen, "Trang X / Y" at the foot (Y: the plan's pages when planned, see
+ * book_footer), the plan's page breaks, numbered from 1 on each sheet (set
+ * explicitly: LibreOffice otherwise numbers the pages across the workbook).
+ */
+static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
+                       const struct page_plan *plan)
+{
+    int landscape = plan->landscape, pages = plan->pages;
+    char *footer = pages > 0 ? book_footer(b, pages) : NULL;
+
+    if (pages > 1 && plan->n)
+        check(b, worksheet_set_h_pagebreaks(ws, plan->breaks));
+
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
     worksheet_set_paper(ws, PAPER_A4);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+    worksheet_set_margins(ws, MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.7);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_start_page(ws, 1);
     check(b, worksheet_repeat_rows(ws, first, last));
-    check(b, worksheet_set_footer(ws, b->footer));
+    check(b, worksheet_set_footer(ws, footer ? footer : b->footer));
+    free(footer);
     worksheet_freeze_panes(ws, last + 1, 0);
 }
 
 /*
- * The place and date line and the two signature blocks under a table:
+ * The place and date line (with dated; a document dated in its title
+ * block is not dated twice) and the two signature blocks under a table:
  * the preparer on the left (columns lc0..lc1), the head of office on the
  * right (rc0..rc1). Returns the next free row.
  */
 static lxw_row_t signatures(struct book *b, lxw_worksheet *ws, lxw_row_t r, int lc0, int lc1,
-                            int rc0, int rc1)
+                            int rc0, int rc1, int dated)
 {
-    char *line = receipt_pdf_date_line(b->place, b->today);
+    char *line = dated ? receipt_pdf_date_line(b->place, b->doc_date) : NULL;
     char *prep = text_upper(b->preparer_title), *head = text_upper(b->head_title);
 
-    r++;
-    merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, line ? line : "", F_CENTER | F_ITALIC);
-    r++;
+    /* every row at LINE_PT, set in order (constant-memory sheets): a
+     * list's pages are planned from the heights */
+    worksheet_set_row(ws, r++, LINE_PT, NULL);
+    if (dated) {
+        worksheet_set_row(ws, r, LINE_PT, NULL);
+        merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, line ? line : "", F_CENTER | F_ITALIC);
+        r++;
+    }
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, prep, F_CENTER | F_BOLD);
     merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, head, F_CENTER | F_BOLD);
     r++;
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, "(Ký, ghi rõ họ tên)", F_CENTER | F_ITALIC);
     merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, "(Ký, ghi rõ họ tên, đóng dấu)",
           F_CENTER | F_ITALIC);
-    r += 4;
+    for (int i = 0; i < 4; i++)
+        worksheet_set_row(ws, ++r, LINE_PT, NULL);
     merge(b, ws, r, (lxw_col_t)lc0, (lxw_col_t)lc1, b->preparer_name, F_CENTER | F_BOLD);
     merge(b, ws, r, (lxw_col_t)rc0, (lxw_col_t)rc1, b->head_name, F_CENTER | F_BOLD);
     free(line);
@@ -513,6 +740,7 @@ static void progress(const struct export_options *o, long long rows, int force)
 /* ---- the summary ---------------------------------------------------------------------- */
 
 enum { SUM_NCOL = 13 };
+#define SUM_HEAD_PT 48.0
 
 static const char *const sum_cols[SUM_NCOL] = {
     "STT",
@@ -535,6 +763,7 @@ static const double sum_widths[SUM_NCOL] = {6, 22, 11, 11, 11, 11, 13, 17, 11, 1
 struct sum_row {
     char *label;
     char *context; /* the new layout's "Huyện cũ" column, or NULL */
+    char *kind;    /* a district's kind ("Huyện"), or NULL */
     long long district_id;
     long long ethnic_id;
     char gender;
@@ -577,6 +806,7 @@ static int collect_group(const struct report_group_row *row, void *arg)
          * the reference data */
         s->label = xstrdup(row->district && *row->district ? row->district
                                                            : "Không thuộc riêng một huyện cũ");
+        s->kind = xstrdup(row->district_kind ? row->district_kind : "");
     }
     return 0;
 }
@@ -586,6 +816,7 @@ static void sum_rows_free(struct sum_rows *rows)
     for (size_t i = 0; i < rows->n; i++) {
         free(rows->v[i].label);
         free(rows->v[i].context);
+        free(rows->v[i].kind);
     }
     free(rows->v);
     rows->v = NULL;
@@ -637,15 +868,22 @@ static void counts_sums(struct book *b, lxw_worksheet *ws, lxw_row_t r, int off,
 /*
  * One counts table (province or district sheet): title, header, rows,
  * optionally the devices never handed over, total row with formulas,
- * note, signatures. With context_col, a column of that name after the
+ * note, signatures (with numbered, the "Số:" line and the date in the
+ * title block instead of above the signatures). With context_col, a column of that name after the
  * unit's holds each row's context (the old districts of a commune of
- * 2025). *first / *last get the data rows (for the chart).
+ * 2025). *first / *last get the data rows (for the chart); with chart, a
+ * page break at the row returned (the next free one), for the chart's own
+ * page.
  */
-static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, const char *scope,
-                         const char *round, const char *unit_col, const char *context_col,
-                         const struct sum_row *rows, size_t n, const long long *unassigned,
-                         lxw_row_t *first, lxw_row_t *last)
+static lxw_row_t counts_sheet(struct book *b, lxw_worksheet *ws, int numbered, int chart,
+                              const char *title, const char *scope, const char *round,
+                              const char *unit_col, const char *context_col,
+                              const struct sum_row *rows, size_t n, const long long *unassigned,
+                              lxw_row_t *first, lxw_row_t *last)
 {
+    /* a row holds a line; with the old districts, two */
+    double row_h = context_col ? 2 * LINE_PT : LINE_PT, title_h;
+    struct page_plan plan;
     const char *cols[SUM_NCOL + 1];
     double widths[SUM_NCOL + 1];
     int ncol = SUM_NCOL + (context_col != NULL), off = 2 + (context_col != NULL);
@@ -667,11 +905,15 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
     }
     for (int c = 0; c < ncol; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-    r = title_block(b, ws, ncol, title, scope, round, asof);
+    r = title_block(b, ws, ncol, widths, numbered, title, scope, round, asof, &title_h);
     hr = r;
-    header_row(b, ws, hr, cols, ncol, 48);
+    header_row(b, ws, hr, cols, ncol, SUM_HEAD_PT);
+    plan_pages(&plan, cols_px(widths, 0, ncol - 1), 1, title_h, SUM_HEAD_PT, hr + 1, (long long)n,
+               row_h,
+               (unassigned ? 2 * LINE_PT : 0) + 2 * LINE_PT + (SIGN_ROWS - !!numbered) * LINE_PT);
     r0 = r = hr + 1;
     for (size_t i = 0; i < n; i++, r++) {
+        worksheet_set_row(ws, r, row_h, NULL);
         put_num(b, ws, r, 0, (long long)i + 1, F_CENTER | F_BORDER);
         put_text(b, ws, r, 1, rows[i].label, F_BORDER);
         if (context_col)
@@ -683,6 +925,7 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
         struct report_counts u = {0};
         u.in_stock = unassigned[0];
         u.repair_lost = unassigned[1];
+        worksheet_set_row(ws, r, 2 * LINE_PT, NULL);
         put_text(b, ws, r, 0, "", F_BORDER);
         put_text(b, ws, r, 1, "Thiết bị chưa bàn giao lần nào", F_BORDER | F_ITALIC | F_WRAP);
         if (context_col)
@@ -693,12 +936,14 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
     }
     *first = r0;
     *last = r0 + (lxw_row_t)n - 1;
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     put_text(b, ws, r, 0, "", F_BORDER | F_BOLD);
     put_text(b, ws, r, 1, "Tổng cộng", F_BORDER | F_BOLD | F_CENTER);
     if (context_col)
         put_text(b, ws, r, 2, "", F_BORDER | F_BOLD);
     counts_sums(b, ws, r, off, r0, r - 1, &total);
     r++;
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     merge(b, ws, r, 0, (lxw_col_t)(ncol - 1),
           "Ghi chú: thiết bị trong kho, đang sửa chữa hoặc thất lạc được tính theo đơn vị của "
           "người nhận gần nhất.",
@@ -707,9 +952,13 @@ static void counts_sheet(struct book *b, lxw_worksheet *ws, const char *title, c
     check(b,
           worksheet_autofilter(ws, hr, 0, r0 + (lxw_row_t)n - 1 > hr ? r0 + (lxw_row_t)n - 1 : hr,
                                (lxw_col_t)(ncol - 1)));
-    signatures(b, ws, r, 0, 3, ncol - 5, ncol - 1);
-    page_setup(b, ws, hr, hr);
+    r = signatures(b, ws, r, 0, 3, ncol - 5, ncol - 1, !numbered);
+    if (chart && plan.pages)
+        plan_break(&plan, r); /* the chart's page */
+    page_setup(b, ws, hr, hr, &plan);
+    plan_release(&plan);
     free(asof);
+    return r;
 }
 
 /* The sheet by ethnic group and gender: people, handed over, trained, each Nam/Nữ/Cộng. */
@@ -723,16 +972,21 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
     char *asof = as_of_line(b);
     lxw_row_t r, hr, r0;
     long long tot[9] = {0};
-    size_t i = 0;
+    size_t i = 0, groups_n = 0;
     int k = 0;
+    double title_h;
+    struct page_plan plan;
+
+    static const double widths[NCOL] = {6, 20, 10, 10, 10, 10, 10, 10, 10, 10, 10};
 
     worksheet_set_column(ws, 0, 0, 6, NULL);
     worksheet_set_column(ws, 1, 1, 20, NULL);
     worksheet_set_column(ws, 2, NCOL - 1, 10, NULL);
-    r = title_block(b, ws, NCOL, "BÁO CÁO TỔNG HỢP THEO DÂN TỘC VÀ GIỚI TÍNH",
-                    "Người có uy tín được cấp điện thoại thông minh", round, asof);
+    r = title_block(b, ws, NCOL, widths, 0, "BÁO CÁO TỔNG HỢP THEO DÂN TỘC VÀ GIỚI TÍNH",
+                    "Người có uy tín được cấp điện thoại thông minh", round, asof, &title_h);
     hr = r;
     worksheet_set_row(ws, hr, 30, NULL);
+    worksheet_set_row(ws, hr + 1, LINE_PT, NULL);
     check(b, worksheet_merge_range(ws, hr, 0, hr + 1, 0, "STT",
                                    fmt(b, F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL)));
     check(b, worksheet_merge_range(ws, hr, 1, hr + 1, 1, "Dân tộc",
@@ -759,6 +1013,7 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
         v[2] = v[0] + v[1];
         v[5] = v[3] + v[4];
         v[8] = v[6] + v[7];
+        worksheet_set_row(ws, r, LINE_PT, NULL);
         put_num(b, ws, r, 0, ++k, F_CENTER | F_BORDER);
         put_text(b, ws, r, 1, label, F_BORDER);
         for (int c = 0; c < 9; c++) {
@@ -779,25 +1034,35 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
         r++;
     }
     put_text(b, ws, r, 0, "", F_BORDER | F_BOLD);
+    worksheet_set_row(ws, r, LINE_PT, NULL);
     put_text(b, ws, r, 1, "Tổng cộng", F_BORDER | F_BOLD | F_CENTER);
     for (int c = 0; c < 9; c++)
         put_sum(b, ws, r, (lxw_col_t)(2 + c), r0, r - 1, tot[c], F_BOLD | F_BORDER);
     r++;
     check(b, worksheet_autofilter(ws, hr + 1, 0, r > r0 + 1 ? r - 2 : hr + 1, NCOL - 1));
-    signatures(b, ws, r, 0, 2, NCOL - 5, NCOL - 1);
-    page_setup(b, ws, hr, hr + 1);
+    signatures(b, ws, r, 0, 2, NCOL - 5, NCOL - 1, 1);
+    for (size_t j = 0; j < rows->n; j++) /* the groups: rows of one ethnic group in a row */
+        groups_n += j == 0 || rows->v[j].ethnic_id != rows->v[j - 1].ethnic_id;
+    plan_pages(&plan, cols_px(widths, 0, NCOL - 1), 1, title_h, 30 + LINE_PT, r0,
+               (long long)groups_n, LINE_PT, LINE_PT + SIGN_ROWS * LINE_PT);
+    page_setup(b, ws, hr, hr + 1, &plan);
+    plan_release(&plan);
     free(asof);
 }
 
-/* Column chart: handed over vs trained per unit (districts, or communes
+/*
+ * Column chart: handed over vs trained per unit (districts, or communes
  * after the context column: off, the first count column), on the province
- * sheet. */
+ * sheet at row at, on the page counts_sheet left for it, so that the chart
+ * prints whole on its own page; in the document's font.
+ */
 static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet, lxw_row_t first,
                            lxw_row_t last, lxw_row_t at, int off, const char *title)
 {
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     lxw_chart_series *s;
     lxw_chart_options opt = {0};
+    lxw_chart_font font = {0}, bold = {0};
 
     if (!chart || last < first) {
         check(b, chart ? LXW_NO_ERROR : LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -811,11 +1076,20 @@ static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet,
     chart_series_set_categories(s, sheet, first, 1, last, 1);
     chart_series_set_values(s, sheet, first, (lxw_col_t)(off + 6), last, (lxw_col_t)(off + 6));
     chart_series_set_name(s, "Đã tập huấn");
+    font.name = bold.name = FONT;
+    font.size = 11;
+    bold.size = 13;
+    bold.bold = LXW_TRUE;
     chart_title_set_name(chart, title);
+    chart_title_set_name_font(chart, &bold);
     chart_axis_set_name(chart->y_axis, "Số người");
+    chart_axis_set_name_font(chart->y_axis, &font);
+    chart_axis_set_num_font(chart->y_axis, &font);
+    chart_axis_set_num_font(chart->x_axis, &font);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_legend_set_font(chart, &font);
     opt.x_scale = 1.6;
-    opt.y_scale = 1.2;
+    opt.y_scale = 1.5;
     check(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
 }
 
@@ -881,17 +1155,18 @@ int export_summary(struct db *db, const char *path, const struct export_options 
         char *sheet = xstrdup("Toàn tỉnh");
 
         if (ws && by_district) {
-            counts_sheet(&b, ws, title, scope, round, "Huyện, thành phố", NULL, districts.v,
-                         districts.n, unassigned, &first, &last);
-            /* the chart under the signatures */
-            province_chart(&b, ws, sheet, first, last, last + 16, 2,
+            lxw_row_t end = counts_sheet(&b, ws, 1, 1, title, scope, round, "Huyện, thành phố",
+                                         NULL, districts.v, districts.n, unassigned, &first, &last);
+            /* the chart under the signatures, on a page of its own */
+            province_chart(&b, ws, sheet, first, last, end + 1, 2,
                            "Đã bàn giao và đã tập huấn theo huyện");
         } else if (ws) {
             /* no districts: the communes, each with the districts it came from */
             qsort(communes.v, communes.n, sizeof(*communes.v), by_context);
-            counts_sheet(&b, ws, title, scope, round, "Xã, phường", "Huyện cũ", communes.v,
-                         communes.n, unassigned, &first, &last);
-            province_chart(&b, ws, sheet, first, last, last + 16, 3,
+            lxw_row_t end =
+                counts_sheet(&b, ws, 1, 1, title, scope, round, "Xã, phường", "Huyện cũ",
+                             communes.v, communes.n, unassigned, &first, &last);
+            province_chart(&b, ws, sheet, first, last, end + 1, 3,
                            "Đã bàn giao và đã tập huấn theo xã, phường");
         }
         free(sheet);
@@ -907,8 +1182,12 @@ int export_summary(struct db *db, const char *path, const struct export_options 
             ws = add_sheet(&b, districts.v[d].label);
             if (!ws)
                 break;
-            dscope = xasprintf("Đơn vị: %s, theo xã", districts.v[d].label);
-            counts_sheet(&b, ws, title, dscope, round, "Xã, phường, thị trấn", NULL,
+            {
+                char *unit = unit_label(districts.v[d].kind, districts.v[d].label, 1);
+                dscope = xasprintf("Đơn vị: %s, theo xã", unit);
+                free(unit);
+            }
+            counts_sheet(&b, ws, 0, 0, title, dscope, round, "Xã, phường, thị trấn", NULL,
                          communes.v + i0, n, NULL, &first, &last);
             free(dscope);
         }
@@ -958,7 +1237,22 @@ static const char *const list_cols[LIST_MAX] = {
     "Thôn", "Xã",        "Số CCCD",          "Số điện thoại", "Model máy",
     "IMEI", "Ngày nhận", "Ký hoặc điểm chỉ", "Ghi chú",
 };
-static const double list_widths[LIST_MAX] = {5, 24, 7, 6, 9, 14, 13, 14, 12, 16, 17, 11, 24, 12};
+/*
+ * Widths a person can sign in at print scale. Excel lays a column of width
+ * w out in w * 7 + 5 pixels (its default font's digit), LibreOffice in
+ * about (w + 5/7) * 7.52 (Carlito's, as measured): the 13 columns of a
+ * commune's sign-off list print one A4 landscape page wide at 99% in
+ * Excel, 92.9% in LibreOffice: text at least 11.1 pt, the signature cell
+ * at least 41.8 mm wide and (SIGN_ROW_PT) 20.9 mm tall. A commune that
+ * absorbed others keeps the "Xã" column, with narrower columns: 98.9% and
+ * 92.5%, text 11.1 pt, the signature cell 40.8 mm. Codes and dates are as
+ * wide as their digits.
+ */
+static const double list_widths[LIST_MAX] = {4,  16,   6,  6,    7.5,  11, 11,
+                                             14, 11.5, 11, 17.5, 10.5, 22, 7.5};
+static const double list_narrow[LIST_MAX] = {4,  15,   5.5, 5.5,  7,    8.5,  10,
+                                             14, 11.5, 8.5, 17.5, 10.5, 21.5, 5.5};
+#define LIST_MIN_SCALE 0.92 /* 12 pt text prints at 11 pt */
 
 /* Attendance: no CCCD, model or date; "Ký tên" for the signature. */
 static const int att_map[] = {LIST_STT,    LIST_NAME,    LIST_YEAR,    LIST_GENDER,
@@ -971,6 +1265,9 @@ struct list_ctx {
     enum list_kind kind;
     const int *map; /* logical columns in sheet order */
     int ncol;
+    const double *widths; /* by logical column */
+    struct page_plan plan;
+    long long planned; /* the rows the plan is for */
     lxw_row_t r;
     long long n;     /* rows of this sheet */
     long long total; /* rows of the workbook */
@@ -1045,11 +1342,26 @@ static int list_row(const struct report_person_row *p, void *arg)
             put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
     }
     list_put(x, LIST_SIGN, "", 0);
-    list_put(x, LIST_NOTE, x->kind == LIST_ATTENDANCE ? "" : p->note, F_WRAP | F_SMALL);
+    list_put(x, LIST_NOTE, x->kind == LIST_ATTENDANCE ? "" : p->note, F_WRAP);
     x->r++;
     x->total++;
     progress(x->o, x->total, 0);
     return b->failed != LXW_NO_ERROR;
+}
+
+/*
+ * Portrait when the columns print one page wide in it at LIST_MIN_SCALE or
+ * more (one A4 wide, less the side margins, at 96 pixels an inch),
+ * landscape otherwise.
+ */
+static int list_landscape(const struct list_ctx *x)
+{
+    double portrait_px = (210 - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    int px = 0;
+
+    for (int i = 0; i < x->ncol; i++)
+        px += col_px(x->widths[x->map[i]]);
+    return portrait_px < px * LIST_MIN_SCALE;
 }
 
 /*
@@ -1061,22 +1373,30 @@ static void list_begin(struct list_ctx *x, const char *title, const char *l1, co
                        const char *l3, long long expected, lxw_row_t *hr)
 {
     const char *cols[LIST_MAX];
+    double widths[LIST_MAX], title_h;
 
     for (int i = 0; i < x->ncol; i++) {
         int lc = x->map[i];
-        double w = list_widths[lc];
-        if (x->kind == LIST_ATTENDANCE && lc == LIST_IMEI)
-            w = 18;
-        worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
+        widths[i] = x->widths[lc];
+        worksheet_set_column(x->ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
         cols[i] = list_cols[lc];
         if (x->kind == LIST_ATTENDANCE && lc == LIST_SIGN)
             cols[i] = "Ký tên";
         if (x->kind == LIST_ATTENDANCE && lc == LIST_IMEI)
             cols[i] = "IMEI máy đã nhận";
     }
-    x->r = title_block(x->b, x->ws, x->ncol, title, l1, l2, l3);
+    x->r = title_block(x->b, x->ws, x->ncol, widths, 0, title, l1, l2, l3, &title_h);
     *hr = x->r;
-    header_row(x->b, x->ws, *hr, cols, x->ncol, 32);
+    header_row(x->b, x->ws, *hr, cols, x->ncol, LIST_HEAD_PT);
+    {
+        int px = 0, landscape = list_landscape(x);
+        for (int i = 0; i < x->ncol; i++)
+            px += col_px(widths[i]);
+        plan_release(&x->plan);
+        plan_pages(&x->plan, px, landscape, title_h, LIST_HEAD_PT, *hr + 1, expected, SIGN_ROW_PT,
+                   LIST_TOTAL_PT + SIGN_ROWS * LINE_PT);
+        x->planned = expected;
+    }
     check(x->b, worksheet_autofilter(x->ws, *hr, 0, *hr + (lxw_row_t)(expected > 0 ? expected : 1),
                                      (lxw_col_t)(x->ncol - 1)));
     x->r = *hr + 1;
@@ -1091,7 +1411,7 @@ static void list_end(struct list_ctx *x, lxw_row_t hr)
     char *cached = xasprintf("Tổng cộng: %lld người", x->n);
     lxw_row_t first = hr + 1, last = x->n ? x->r - 1 : hr + 1;
 
-    worksheet_set_row(x->ws, x->r, 22, NULL);
+    worksheet_set_row(x->ws, x->r, LIST_TOTAL_PT, NULL);
     put_text(b, x->ws, x->r, 0, "", F_BORDER | F_BOLD);
     lxw_rowcol_to_range(range, first, 1, last, 1);
     snprintf(f, sizeof(f), "=\"Tổng cộng: \"&COUNTA(%s)&\" người\"", range);
@@ -1099,8 +1419,10 @@ static void list_end(struct list_ctx *x, lxw_row_t hr)
     for (int c = 2; c < x->ncol; c++)
         put_text(b, x->ws, x->r, (lxw_col_t)c, "", F_BORDER);
     x->r++;
-    signatures(b, x->ws, x->r, 0, 3, x->ncol - 5, x->ncol - 1);
-    page_setup(b, x->ws, hr, hr);
+    signatures(b, x->ws, x->r, 0, 3, x->ncol - 5, x->ncol - 1, 1);
+    if (x->n != x->planned)
+        x->plan.pages = 0; /* not the rows planned for: let the reader count */
+    page_setup(b, x->ws, hr, hr, &x->plan);
     free(cached);
 }
 
@@ -1141,6 +1463,10 @@ static void commune_list_free(struct commune_list *l)
 static const int handover_map[LIST_MAX] = {
     LIST_STT,  LIST_NAME,  LIST_YEAR,  LIST_GENDER, LIST_ETHNIC, LIST_VILLAGE, LIST_COMMUNE,
     LIST_CCCD, LIST_PHONE, LIST_MODEL, LIST_IMEI,   LIST_DATE,   LIST_SIGN,    LIST_NOTE};
+/* A sheet is one commune's, named in its title: no "Xã" column. */
+static const int handover_map_one[LIST_MAX - 1] = {
+    LIST_STT,   LIST_NAME,  LIST_YEAR, LIST_GENDER, LIST_ETHNIC, LIST_VILLAGE, LIST_CCCD,
+    LIST_PHONE, LIST_MODEL, LIST_IMEI, LIST_DATE,   LIST_SIGN,   LIST_NOTE};
 
 int export_handover_list(struct db *db, const char *path, const struct export_options *o,
                          struct export_result *res, struct error *err)
@@ -1167,9 +1493,12 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
         return rc;
     }
     round = round_line(db, o->round_id);
-    struct list_ctx x = {
-        &b, NULL, o->blank ? LIST_HANDOVER_BLANK : LIST_HANDOVER, handover_map, LIST_MAX, 0, 0,
-        0,  o};
+    struct list_ctx x = {.b = &b,
+                         .kind = o->blank ? LIST_HANDOVER_BLANK : LIST_HANDOVER,
+                         .map = handover_map,
+                         .ncol = LIST_MAX,
+                         .widths = list_widths,
+                         .o = o};
     for (size_t i = 0; rc == 0 && i < communes.n && b.failed == LXW_NO_ERROR; i++) {
         const struct report_commune *c = &communes.v[i];
         char *cl = unit_label(c->kind, c->name, 0),
@@ -1179,6 +1508,11 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
         lxw_row_t hr;
 
         x.ws = add_sheet(&b, c->name);
+        /* the commune of the records is worth a column only where the
+         * commune absorbed others */
+        x.map = c->merged ? handover_map : handover_map_one;
+        x.ncol = c->merged ? LIST_MAX : LIST_MAX - 1;
+        x.widths = c->merged ? list_narrow : list_widths;
         if (x.ws) {
             list_begin(&x, "DANH SÁCH CẤP PHÁT, KÝ NHẬN ĐIỆN THOẠI THÔNG MINH CHO NGƯỜI CÓ UY TÍN",
                        scope, round,
@@ -1202,6 +1536,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
         res->sheets = (int)communes.n;
     }
     progress(o, x.total, 1);
+    plan_release(&x.plan);
     free(round);
     commune_list_free(&communes);
     return rc;
@@ -1213,7 +1548,7 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
     struct training_session s;
     struct outfile of;
     struct book b;
-    char *l1, *l2, *cl = NULL, *asof;
+    char *l1, *l2, *cl = NULL;
     char shown[11];
     lxw_row_t hr;
     long long expected = 0;
@@ -1237,21 +1572,27 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
     if (s.commune_id) {
         struct unit u;
         if (unit_store_get(db, s.commune_id, &u, NULL) == 0) {
-            cl = unit_label(u.kind, u.name, 0);
+            cl = unit_label(u.kind, u.name, 1);
             unit_release(&u);
         }
     }
-    asof = as_of_line(&b);
+    /* the sheet bears the session's date, whenever it is printed */
+    if (date_days(s.held_on) >= 0)
+        snprintf(b.doc_date, sizeof(b.doc_date), "%s", s.held_on);
     l1 = xasprintf("Nội dung: %s", s.topic);
     l2 = xasprintf("Ngày %s, tại %s; người hướng dẫn: %s%s%s", date_display(s.held_on, shown),
                    s.place, s.trainer, cl ? "; đơn vị: " : "", cl ? cl : "");
     rc = report_store_count_attendees(db, s.id, o->blank, s.commune_id, &expected, err);
-    struct list_ctx x = {
-        &b, NULL, LIST_ATTENDANCE, att_map, (int)(sizeof(att_map) / sizeof(*att_map)), 0, 0, 0, o};
+    struct list_ctx x = {.b = &b,
+                         .kind = LIST_ATTENDANCE,
+                         .map = att_map,
+                         .ncol = (int)(sizeof(att_map) / sizeof(*att_map)),
+                         .widths = list_widths,
+                         .o = o};
     x.ws = rc == 0 ? add_sheet(&b, "Điểm danh") : NULL;
     if (x.ws) {
         list_begin(&x, "DANH SÁCH THAM DỰ TẬP HUẤN SỬ DỤNG ĐIỆN THOẠI THÔNG MINH", l1, l2,
-                   o->blank ? "Danh sách lập trước buổi tập huấn: người tham dự ký tên" : asof,
+                   o->blank ? "Danh sách lập trước buổi tập huấn: người tham dự ký tên" : NULL,
                    expected, &hr);
         rc = report_store_each_attendee(db, s.id, o->blank, s.commune_id, list_row, &x, err);
         if (rc > 0)
@@ -1264,10 +1605,295 @@ int export_attendance(struct db *db, const char *path, const struct export_optio
         res->sheets = 1;
     }
     progress(o, x.total, 1);
+    plan_release(&x.plan);
     free(l1);
     free(l2);
     free(cl);
-    free(asof);
     training_session_release(&s);
+    return rc;
+}
+
+/* ---- the tables: persons, devices, handovers as workbooks ------------------------------ */
+
+/* What a column of a table holds, and so the cell it is written as. */
+enum table_kind {
+    T_TEXT,   /* a string */
+    T_CODE,   /* a string of digits or a number kept as written (IMEI, phone, CCCD): text "@" */
+    T_INT,    /* a whole number (ids, years) */
+    T_MONEY,  /* đồng, '.' thousands */
+    T_DATE,   /* "YYYY-MM-DD": a date cell, dd/mm/yyyy */
+    T_STAMP,  /* "YYYY-MM-DDTHH:MM:SSZ": a date and time cell in local time */
+    T_GENDER, /* M/F: Nam/Nữ */
+    T_YESNO,  /* 1/0: Có/Không */
+    T_STATUS, /* a device status: its label */
+    T_REASON, /* a return reason: its label */
+    T_IDKIND, /* cccd/cmnd: CCCD/CMND */
+};
+
+/* The columns of the tables (report_store_each_row's names), with their
+ * Vietnamese header; a column not listed is text under its own name. */
+static const struct table_col {
+    const char *name, *head;
+    enum table_kind kind;
+} table_cols[] = {
+    {"id", "Mã", T_INT},
+    {"full_name", "Họ và tên", T_TEXT},
+    {"gender", "Giới tính", T_GENDER},
+    {"birth_year", "Năm sinh", T_INT},
+    {"ethnic_id", "Mã dân tộc", T_INT},
+    {"ethnic", "Dân tộc", T_TEXT},
+    {"village_id", "Mã thôn", T_INT},
+    {"village", "Thôn", T_TEXT},
+    {"commune_id", "Mã xã", T_INT},
+    {"commune", "Xã", T_TEXT},
+    {"district_id", "Mã huyện", T_INT},
+    {"district", "Huyện", T_TEXT},
+    {"commune_today", "Xã hiện nay", T_TEXT},
+    {"id_number", "Số CCCD", T_CODE},
+    {"id_kind", "Loại giấy tờ", T_IDKIND},
+    {"phone", "Số điện thoại", T_CODE},
+    {"role", "Vai trò", T_TEXT},
+    {"decision", "Quyết định công nhận", T_TEXT},
+    {"note", "Ghi chú", T_TEXT},
+    {"active", "Còn công nhận", T_YESNO},
+    {"imei", "IMEI", T_CODE},
+    {"imei2", "IMEI 2", T_CODE},
+    {"created_at", "Ngày tạo", T_STAMP},
+    {"updated_at", "Ngày sửa", T_STAMP},
+    {"model", "Model máy", T_TEXT},
+    {"serial", "Số sê-ri", T_CODE},
+    {"supplier", "Nhà cung cấp", T_TEXT},
+    {"contract", "Hợp đồng", T_TEXT},
+    {"delivered_on", "Ngày nhập kho", T_DATE},
+    {"price", "Đơn giá (đồng)", T_MONEY},
+    {"warranty_until", "Bảo hành đến", T_DATE},
+    {"status", "Tình trạng", T_STATUS},
+    {"round_id", "Mã đợt", T_INT},
+    {"round_name", "Đợt cấp phát", T_TEXT},
+    {"holder_id", "Mã người giữ", T_INT},
+    {"holder_name", "Người đang giữ", T_TEXT},
+    {"receipt_no", "Số biên bản", T_CODE},
+    {"device_id", "Mã thiết bị", T_INT},
+    {"person_id", "Mã người nhận", T_INT},
+    {"person_name", "Người nhận", T_TEXT},
+    {"commune_on_handover", "Xã khi bàn giao", T_TEXT},
+    {"handed_on", "Ngày bàn giao", T_DATE},
+    {"place", "Địa điểm", T_TEXT},
+    {"officer", "Cán bộ bàn giao", T_TEXT},
+    {"predecessor_id", "Thay cho bàn giao số", T_INT},
+    {"returned_on", "Ngày thu hồi", T_DATE},
+    {"return_reason", "Lý do thu hồi", T_REASON},
+    {"return_decision", "Quyết định thu hồi", T_TEXT},
+    {"return_note", "Ghi chú thu hồi", T_TEXT},
+    {"signed_on", "Ngày ký biên bản", T_DATE},
+    {"archive_ref", "Lưu trữ", T_TEXT},
+};
+
+#define TABLE_MAX_COLS 32
+#define TABLE_MAX_WIDTH 50.0
+
+/* Walking a table twice: first to size its columns, then to write it. */
+struct table_ctx {
+    struct book *b;
+    lxw_worksheet *ws; /* NULL while measuring */
+    const struct export_options *o;
+    const struct table_col *col[TABLE_MAX_COLS];
+    double width[TABLE_MAX_COLS]; /* characters */
+    lxw_row_t r;
+    long long rows;
+};
+
+static const struct table_col *table_col(const char *name)
+{
+    for (size_t i = 0; i < sizeof(table_cols) / sizeof(*table_cols); i++)
+        if (strcmp(table_cols[i].name, name) == 0)
+            return &table_cols[i];
+    return NULL;
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += (*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The text a coded value is shown as (a label), or v itself. */
+static const char *table_label(enum table_kind k, const char *v)
+{
+    switch (k) {
+    case T_GENDER:
+        return strcmp(v, "F") == 0 ? "Nữ" : strcmp(v, "M") == 0 ? "Nam" : v;
+    case T_YESNO:
+        return strcmp(v, "1") == 0 ? "Có" : strcmp(v, "0") == 0 ? "Không" : v;
+    case T_STATUS:
+        return device_status_label(v);
+    case T_REASON:
+        return handover_reason_label(v);
+    case T_IDKIND:
+        return strcmp(v, "cccd") == 0 ? "CCCD" : strcmp(v, "cmnd") == 0 ? "CMND" : v;
+    default:
+        return v;
+    }
+}
+
+/* "2026-12-02T17:43:05Z" in local time; 0, or -1 when v is not one. */
+static int table_stamp(const char *v, lxw_datetime *dt)
+{
+    struct tm tm = {0}, lt;
+    time_t t;
+
+    if (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t = timegm(&tm);
+    if (!localtime_r(&t, &lt))
+        return -1;
+    *dt = (lxw_datetime){lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday,
+                         lt.tm_hour,        lt.tm_min,     (double)lt.tm_sec};
+    return 0;
+}
+
+/* One value: written (x->ws) or measured. */
+static void table_cell(struct table_ctx *x, int c, const char *v)
+{
+    enum table_kind k = x->col[c]->kind;
+    struct book *b = x->b;
+    lxw_datetime dt = {0, 0, 0, 0, 0, 0};
+    char *masked = NULL;
+    double w;
+
+    if (!v || !*v) {
+        return; /* an empty cell */
+    }
+    if (strcmp(x->col[c]->name, "id_number") == 0 && !x->o->show_id)
+        v = masked = cccd_mask(v); /* citizen IDs leave the office masked unless asked for */
+    if ((k == T_DATE && date_days(v) < 0) || (k == T_STAMP && table_stamp(v, &dt) != 0))
+        k = T_TEXT; /* not what the column should hold: shown as it is */
+    switch (k) {
+    case T_INT:
+    case T_MONEY:
+        w = k == T_MONEY ? 14 : (double)strlen(v) + 1;
+        if (x->ws) {
+            char *end;
+            long long n = strtoll(v, &end, 10);
+            if (*end)
+                put_text(b, x->ws, x->r, (lxw_col_t)c, v, 0);
+            else if (k == T_MONEY)
+                put_num(b, x->ws, x->r, (lxw_col_t)c, n, 0);
+            else
+                check(b, worksheet_write_number(x->ws, x->r, (lxw_col_t)c, (double)n,
+                                                fmt(b, F_CENTER)));
+        }
+        break;
+    case T_DATE:
+        w = 11;
+        if (x->ws)
+            put_date(b, x->ws, x->r, (lxw_col_t)c, v, F_CENTER);
+        break;
+    case T_STAMP:
+        w = 17;
+        if (x->ws)
+            check(b, worksheet_write_datetime(x->ws, x->r, (lxw_col_t)c, &dt,
+                                              fmt(b, F_CENTER | F_STAMP)));
+        break;
+    case T_CODE:
+        w = (double)utf8_chars(v) * 1.15 + 1;
+        if (x->ws)
+            put_text(b, x->ws, x->r, (lxw_col_t)c, v, F_TEXT | F_CENTER);
+        break;
+    default:
+        v = table_label(k, v);
+        w = (double)utf8_chars(v) * 1.1 + 1;
+        if (x->ws)
+            put_text(b, x->ws, x->r, (lxw_col_t)c, v, w > TABLE_MAX_WIDTH ? F_WRAP : 0);
+        break;
+    }
+    if (w > x->width[c])
+        x->width[c] = w;
+    free(masked);
+}
+
+static int table_row(int ncols, const char *const *names, const char *const *values, void *arg)
+{
+    struct table_ctx *x = arg;
+
+    if (ncols > TABLE_MAX_COLS)
+        ncols = TABLE_MAX_COLS;
+    if (!values) {
+        for (int c = 0; c < ncols; c++) {
+            static struct table_col other[TABLE_MAX_COLS];
+            x->col[c] = table_col(names[c]);
+            if (!x->col[c]) {
+                other[c] = (struct table_col){names[c], names[c], T_TEXT};
+                x->col[c] = &other[c];
+            }
+            if (!x->ws) {
+                /* the header wraps over two lines at most */
+                double w = (double)utf8_chars(x->col[c]->head) * 1.2 / 2 + 2;
+                x->width[c] = w < 8 ? 8 : w;
+            } else {
+                put_text(x->b, x->ws, 0, (lxw_col_t)c, x->col[c]->head,
+                         F_BOLD | F_CENTER | F_BORDER | F_WRAP | F_FILL);
+            }
+        }
+        x->r = 1;
+        return 0;
+    }
+    for (int c = 0; c < ncols; c++)
+        table_cell(x, c, values[c]);
+    x->r++;
+    x->rows++;
+    if (x->ws)
+        progress(x->o, x->rows, 0);
+    return x->b->failed != LXW_NO_ERROR;
+}
+
+int export_table_xlsx(struct db *db, enum report_table table, const char *path,
+                      const struct export_options *o, struct export_result *res, struct error *err)
+{
+    static const char *const sheets[] = {[REPORT_PERSONS] = "Người có uy tín",
+                                         [REPORT_DEVICES] = "Thiết bị",
+                                         [REPORT_HANDOVERS] = "Bàn giao"};
+    struct table_ctx x = {0};
+    struct page_plan plan = {.landscape = 1};
+    struct outfile of;
+    struct book b;
+    int rc, ncol = 0;
+
+    if (res)
+        memset(res, 0, sizeof(*res));
+    if ((rc = book_start(&b, db, &of, path, o, 1, err)) != 0)
+        return rc;
+    x.b = &b;
+    x.o = o;
+    /* first the widths, for a constant-memory sheet takes them before its rows */
+    rc = report_store_each_row(db, table, table_row, &x, err);
+    for (ncol = 0; ncol < TABLE_MAX_COLS && x.col[ncol]; ncol++)
+        ;
+    x.ws = rc == 0 ? add_sheet(&b, sheets[table]) : NULL;
+    if (x.ws) {
+        long long measured = x.rows;
+        for (int c = 0; c < ncol; c++)
+            worksheet_set_column(x.ws, (lxw_col_t)c, (lxw_col_t)c,
+                                 x.width[c] > TABLE_MAX_WIDTH ? TABLE_MAX_WIDTH : x.width[c], NULL);
+        worksheet_set_row(x.ws, 0, LIST_HEAD_PT, NULL);
+        check(&b, worksheet_autofilter(x.ws, 0, 0, (lxw_row_t)(measured > 0 ? measured : 1),
+                                       (lxw_col_t)(ncol - 1)));
+        x.rows = 0;
+        rc = report_store_each_row(db, table, table_row, &x, err);
+        if (rc > 0)
+            rc = 0; /* stopped by a write error, reported below */
+        page_setup(&b, x.ws, 0, 0, &plan);
+    }
+    rc = book_finish(&b, &of, rc, err);
+    if (rc == 0 && res) {
+        res->rows = x.rows;
+        res->sheets = 1;
+    }
+    progress(o, x.rows, 1);
     return rc;
 }

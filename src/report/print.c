@@ -12,6 +12,7 @@
 
 #include <cups/cups.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,7 +48,80 @@ static char *last_cups_error(void)
     return r;
 }
 
-int print_file(const char *path, const char *printer, const char *title, int *job_id,
+/* How long a job is watched after it is queued, and how often. */
+#define WATCH_MS 6000
+#define WATCH_STEP_MS 200
+
+/* The state of job on printer name: an ipp_jstate_t, or 0 when not listed. */
+static int job_state(http_t *http, const char *name, int job)
+{
+    cups_job_t *jobs = NULL;
+    int n = cupsGetJobs2(http, &jobs, name, 0, CUPS_WHICHJOBS_ALL), state = 0;
+    for (int i = 0; i < n; i++)
+        if (jobs[i].id == job)
+            state = jobs[i].state;
+    cupsFreeJobs(n, jobs);
+    return state;
+}
+
+/* Whether printer name is stopped; *why gets its message (caller frees). */
+static int printer_stopped(http_t *http, const char *name, char **why)
+{
+    cups_dest_t *d = cupsGetNamedDest(http, name, NULL);
+    const char *state = d ? cupsGetOption("printer-state", d->num_options, d->options) : NULL;
+    const char *msg = d ? cupsGetOption("printer-state-message", d->num_options, d->options) : NULL;
+    int stopped = state && atoi(state) == IPP_PSTATE_STOPPED;
+    *why = xstrdup(msg && *msg ? msg : stopped ? _("the printer stopped") : _("it failed"));
+    if (d)
+        cupsFreeDests(1, d);
+    return stopped;
+}
+
+/*
+ * Watch job for a while: 0 when it printed or is still going, or
+ * ERR_CONFLICT when the server aborted or cancelled it or the printer
+ * stopped on it (the job is then cancelled: it must not come out later,
+ * once the print was reported failed).
+ */
+static int watch_job(http_t *http, const char *name, int job, struct error *err)
+{
+    char *why = NULL;
+    for (int waited = 0; waited < WATCH_MS; waited += WATCH_STEP_MS) {
+        int state = job_state(http, name, job);
+        if (state == IPP_JSTATE_COMPLETED)
+            return 0;
+        if (state == IPP_JSTATE_ABORTED || state == IPP_JSTATE_CANCELED) {
+            int rc = error_set(err, ERR_CONFLICT, _("printer '%s' failed job %d (%s)"),
+                               error_quote(name), job,
+                               state == IPP_JSTATE_ABORTED ? _("aborted") : _("cancelled"));
+            return rc;
+        }
+        if (state == IPP_JSTATE_HELD || state == IPP_JSTATE_STOPPED) {
+            /* the printer failed it and keeps it to try again later */
+            cupsCancelJob2(http, name, job, 0);
+            printer_stopped(http, name, &why);
+            int rc = error_set(err, ERR_CONFLICT,
+                               _("printer '%s' could not print job %d (%s); the job was "
+                                 "cancelled"),
+                               error_quote(name), job, why);
+            free(why);
+            return rc;
+        }
+        if (printer_stopped(http, name, &why)) {
+            cupsCancelJob2(http, name, job, 0);
+            int rc = error_set(err, ERR_CONFLICT, _("printer '%s' stopped on job %d: %s"),
+                               error_quote(name), job, why);
+            free(why);
+            return rc;
+        }
+        free(why);
+        why = NULL;
+        usleep(WATCH_STEP_MS * 1000);
+    }
+    return 0; /* still printing: a printer takes its time */
+}
+
+int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
                struct error *err)
 {
     http_t *http;
@@ -125,7 +199,19 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
         const char *base = strrchr(path, '/');
         title = base ? base + 1 : path;
     }
-    job = cupsPrintFile2(http, dest->name, path, title, dest->num_options, dest->options);
+    {
+        /* the printer's own options, and the copies on A4 */
+        cups_option_t *opts = NULL;
+        int nopts = 0;
+        char ncopies[8];
+        for (int i = 0; i < dest->num_options; i++)
+            nopts = cupsAddOption(dest->options[i].name, dest->options[i].value, nopts, &opts);
+        snprintf(ncopies, sizeof(ncopies), "%d", copies > 0 && copies < 100 ? copies : 1);
+        nopts = cupsAddOption("copies", ncopies, nopts, &opts);
+        nopts = cupsAddOption("media", "A4", nopts, &opts);
+        job = cupsPrintFile2(http, dest->name, path, title, nopts, opts);
+        cupsFreeOptions(nopts, opts);
+    }
     if (job <= 0) {
         why = last_cups_error();
         rc = error_set(err, ERR_CONFLICT, _("printer '%s' did not take '%s': %s"),
@@ -134,6 +220,7 @@ int print_file(const char *path, const char *printer, const char *title, int *jo
     }
     if (job_id)
         *job_id = job;
+    rc = watch_job(http, dest->name, job, err);
 
 out:
     free(why);
@@ -142,4 +229,85 @@ out:
     cupsFreeDests(ndests, dests);
     httpClose(http);
     return rc;
+}
+
+/* A connection to the server libcups finds, or NULL with err set. */
+static http_t *connect_server(struct error *err)
+{
+    const char *server;
+    http_t *http;
+
+    cupsSetServer(NULL);
+    server = cupsServer();
+    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, CONNECT_TIMEOUT_MS,
+                        NULL);
+    if (!http)
+        error_set(err, ERR_IO, _("cannot reach the print server '%s': %s (is cupsd running?)"),
+                  error_quote(server), "no answer");
+    return http;
+}
+
+int print_list_printers(char ***names, int *n, struct error *err)
+{
+    cups_dest_t *dests = NULL;
+    http_t *http;
+    int ndests, k = 0;
+
+    *names = NULL;
+    *n = 0;
+    if (!(http = connect_server(err)))
+        return ERR_IO;
+    ndests = cupsGetDests2(http, &dests);
+    *names = xcalloc((size_t)ndests + 1, sizeof **names);
+    /* the default printer first, then the others as the server lists them */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < ndests; i++) {
+            if ((pass == 0) != (dests[i].is_default != 0))
+                continue;
+            (*names)[k++] = dests[i].instance ? xasprintf("%s/%s", dests[i].name, dests[i].instance)
+                                              : xstrdup(dests[i].name);
+        }
+    *n = k;
+    cupsFreeDests(ndests, dests);
+    httpClose(http);
+    return 0;
+}
+
+const char *print_job_state(const char *printer, int job)
+{
+    struct error err = ERROR_INIT;
+    http_t *http = connect_server(&err);
+    char *name;
+    int state = 0;
+
+    error_clear(&err);
+    if (!http || !printer || !*printer || job <= 0) {
+        if (http)
+            httpClose(http);
+        return N_("unknown");
+    }
+    name = xstrdup(printer);
+    if (strchr(name, '/'))
+        *strchr(name, '/') = '\0';
+    state = job_state(http, name, job);
+    free(name);
+    httpClose(http);
+    switch (state) {
+    case IPP_JSTATE_PENDING:
+        return N_("pending");
+    case IPP_JSTATE_HELD:
+        return N_("held");
+    case IPP_JSTATE_PROCESSING:
+        return N_("printing");
+    case IPP_JSTATE_STOPPED:
+        return N_("stopped");
+    case IPP_JSTATE_CANCELED:
+        return N_("cancelled");
+    case IPP_JSTATE_ABORTED:
+        return N_("aborted");
+    case IPP_JSTATE_COMPLETED:
+        return N_("completed");
+    default:
+        return N_("unknown");
+    }
 }

@@ -93,6 +93,49 @@ struct page {
     struct error *err;
     int failed;
     double y; /* top of the next block */
+    /* how the receipt is set: the first of the fits (receipt_fits) with
+     * which it holds on one page, else the first across pages */
+    int measure;          /* lay out and count the pages, draw nothing */
+    double body_pt;       /* the body's size (never below 12 pt) */
+    double sign_room;     /* the room to sign or thumbprint */
+    double gap;           /* the spaces around the title, as a share of the full ones */
+    int page_no, n_pages; /* the page being set (1...), and how many (0: not known) */
+    /* the layouts the last measuring made, in order, for the drawing with
+     * the same fit to take instead of shaping the text again */
+    struct made_layout *made;
+    size_t n_made, alloc_made, next_made;
+    int recording, replaying;
+};
+
+/* A layout and what it was made of. */
+struct made_layout {
+    PangoLayout *layout;
+    char *text;
+    PangoAttrList *attrs;
+    double pt, width, indent;
+    int style;
+    enum align al;
+};
+
+static void made_clear(struct page *pg)
+{
+    for (size_t i = 0; i < pg->n_made; i++) {
+        g_object_unref(pg->made[i].layout);
+        free(pg->made[i].text);
+        if (pg->made[i].attrs)
+            pango_attr_list_unref(pg->made[i].attrs);
+    }
+    pg->n_made = pg->next_made = 0;
+}
+
+/* The ways a receipt is set, tried in turn until one fits one page: the
+ * decree's sizes, then tighter spaces, then a 12 pt body. */
+static const struct receipt_fit {
+    double body_pt, sign_room, gap;
+} receipt_fits[] = {
+    {BODY_PT, SIGN_ROOM, 1.0},
+    {BODY_PT, MM(25.0), 0.5},
+    {12.0, MM(22.0), 0.3},
 };
 
 static const char *nz(const char *s)
@@ -226,7 +269,42 @@ static void check_glyphs(struct page *pg, PangoLayout *layout, const char *text)
  * points, `width` wide, wrapping on words (and inside a word too long for
  * the line). The caller unrefs it.
  */
+static PangoLayout *make_layout(struct page *pg, const char *text, PangoAttrList *attrs, double pt,
+                                int style, double width, enum align al, double indent);
+
 static PangoLayout *page_layout(struct page *pg, const char *text, PangoAttrList *attrs, double pt,
+                                int style, double width, enum align al, double indent)
+{
+    if (pg->replaying && pg->next_made < pg->n_made) {
+        /* the next one the measuring made, when it is this one: drawing
+         * adds layouts of its own (the marks, the QR code's text, the foot) */
+        struct made_layout *m = &pg->made[pg->next_made];
+        if (m->pt == pt && m->width == width && m->indent == indent && m->style == style &&
+            m->al == al && strcmp(m->text, text) == 0 &&
+            (!m->attrs == !attrs && (!attrs || pango_attr_list_equal(m->attrs, attrs)))) {
+            pg->next_made++;
+            return g_object_ref(m->layout);
+        }
+    }
+    PangoLayout *layout = make_layout(pg, text, attrs, pt, style, width, al, indent);
+    if (pg->recording && !pg->failed) {
+        if (pg->n_made == pg->alloc_made) {
+            pg->alloc_made = pg->alloc_made ? pg->alloc_made * 2 : 64;
+            pg->made = xrealloc(pg->made, pg->alloc_made * sizeof(*pg->made));
+        }
+        pg->made[pg->n_made++] = (struct made_layout){g_object_ref(layout),
+                                                      xstrdup(text),
+                                                      attrs ? pango_attr_list_copy(attrs) : NULL,
+                                                      pt,
+                                                      width,
+                                                      indent,
+                                                      style,
+                                                      al};
+    }
+    return layout;
+}
+
+static PangoLayout *make_layout(struct page *pg, const char *text, PangoAttrList *attrs, double pt,
                                 int style, double width, enum align al, double indent)
 {
     PangoLayout *layout = pango_layout_new(pg->pctx);
@@ -290,11 +368,13 @@ static double layout_width(PangoLayout *layout)
 
 static void layout_draw(struct page *pg, PangoLayout *layout, double x, double y)
 {
-    if (pg->failed)
+    if (pg->failed || pg->measure)
         return;
     cairo_move_to(pg->cr, x, y);
     pango_cairo_show_layout(pg->cr, layout);
 }
+
+static void need(struct page *pg, double h);
 
 /* Draw a block at (x, y); returns its height. */
 static double block(struct page *pg, double x, double y, double width, const char *text, double pt,
@@ -311,8 +391,9 @@ static double block(struct page *pg, double x, double y, double width, const cha
 static void paragraph(struct page *pg, struct rich *r, double x_indent, enum align al,
                       double first_indent)
 {
-    PangoLayout *layout =
-        page_layout(pg, r->text.buf, r->attrs, BODY_PT, 0, CONTENT_W - x_indent, al, first_indent);
+    PangoLayout *layout = page_layout(pg, r->text.buf, r->attrs, pg->body_pt, 0,
+                                      CONTENT_W - x_indent, al, first_indent);
+    need(pg, layout_height(layout));
     layout_draw(pg, layout, MARGIN_LEFT + x_indent, pg->y);
     pg->y += layout_height(layout) + PARA_SKIP;
     g_object_unref(layout);
@@ -320,6 +401,8 @@ static void paragraph(struct page *pg, struct rich *r, double x_indent, enum ali
 
 static void hline(struct page *pg, double x0, double x1, double y)
 {
+    if (pg->measure)
+        return;
     cairo_move_to(pg->cr, x0, y);
     cairo_line_to(pg->cr, x1, y);
     cairo_set_line_width(pg->cr, RULE_W);
@@ -366,12 +449,48 @@ char *receipt_pdf_date_line(const char *place, const char *iso_date)
     return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * text for a header block width wide at pt: as it is when it holds on one
+ * line, else broken at the space that makes its two lines most even
+ * ("ỦY BAN NHÂN DÂN / TỈNH BẮC KẠN", not "… TỈNH BẮC / KẠN"), as agencies
+ * set their names. Returns a new string.
+ */
+static char *balanced(struct page *pg, const char *text, double width, double pt, int style)
+{
+    PangoLayout *l = page_layout(pg, text, NULL, pt, style, -1, AL_LEFT, 0);
+    double whole = layout_width(l), best = whole;
+    g_object_unref(l);
+    if (whole <= width)
+        return xstrdup(text);
+    char *out = xstrdup(text), *cut = NULL;
+    for (char *sp = strchr(out, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        *sp = '\0';
+        l = page_layout(pg, out, NULL, pt, style, -1, AL_LEFT, 0);
+        double w1 = layout_width(l);
+        g_object_unref(l);
+        l = page_layout(pg, sp + 1, NULL, pt, style, -1, AL_LEFT, 0);
+        double w2 = layout_width(l);
+        g_object_unref(l);
+        *sp = ' ';
+        double w = w1 > w2 ? w1 : w2;
+        if (w < best) {
+            best = w;
+            cut = sp;
+        }
+    }
+    if (cut)
+        *cut = '\n';
+    return out;
+}
+
 /* Left and right header blocks; leaves pg->y below them. */
 static void draw_header(struct page *pg, const char *date_line)
 {
     const struct receipt_doc *doc = pg->doc;
-    char *parent = text_upper(nz(doc->parent_body));
-    char *office = text_upper(nz(doc->office));
+    char *parent_up = text_upper(nz(doc->parent_body));
+    char *office_up = text_upper(nz(doc->office));
+    char *parent = balanced(pg, parent_up, HEADER_LEFT_W, HEADER_PT, 0);
+    char *office = balanced(pg, office_up, HEADER_LEFT_W, HEADER_PT, ST_BOLD);
     char *number = xasprintf("Số: %s", nz(doc->number));
     double yl = MARGIN_TOP, yr = MARGIN_TOP, y;
 
@@ -391,13 +510,15 @@ static void draw_header(struct page *pg, const char *date_line)
 
     free(parent);
     free(office);
+    free(parent_up);
+    free(office_up);
     free(number);
 }
 
-/* "BẢN SAO", boxed, in the top margin at the right edge. */
-static void draw_copy_mark(struct page *pg)
+/* "BẢN SAO" (or "BẢN XEM TRƯỚC"), boxed, in the top margin at the right edge. */
+static void draw_copy_mark(struct page *pg, const char *mark)
 {
-    PangoLayout *layout = page_layout(pg, "BẢN SAO", NULL, 13.0, ST_BOLD, -1, AL_LEFT, 0);
+    PangoLayout *layout = page_layout(pg, mark, NULL, 13.0, ST_BOLD, -1, AL_LEFT, 0);
     double w = layout_width(layout), h = layout_height(layout);
     double pad = 4.0;
     double x = PAGE_W - MARGIN_RIGHT - w - 2 * pad, y = MM(7.0);
@@ -417,22 +538,21 @@ static void draw_table(struct page *pg)
         double frac;
         enum align al;
     } cols[] = {
-        /* an IMEI column holds 15 digits at 12 pt on one line */
-        {"STT", 0.065, AL_CENTER},
-        {"Tên thiết bị / Model", 0.165, AL_LEFT},
-        {"IMEI 1", 0.21, AL_CENTER},
-        {"IMEI 2", 0.21, AL_CENTER},
-        {"Phụ kiện kèm theo", 0.15, AL_LEFT},
-        {"Tình trạng", 0.11, AL_CENTER},
-        {"Số lượng", 0.09, AL_CENTER},
+        /* the IMEI column holds 15 digits at 12 pt on one line, the
+         * second IMEI of a dual-SIM phone under the first; the state
+         * ("Đã qua sử dụng, hoạt động bình thường") on two or three */
+        {"STT", 0.065, AL_CENTER},       {"Tên thiết bị / Model", 0.20, AL_LEFT},
+        {"Số IMEI", 0.215, AL_CENTER},   {"Phụ kiện kèm theo", 0.17, AL_LEFT},
+        {"Tình trạng", 0.24, AL_CENTER}, {"Số lượng", 0.11, AL_CENTER},
     };
     enum { NCOL = sizeof(cols) / sizeof(cols[0]) };
     const struct receipt_device *dev = &pg->doc->device;
+    char *imeis = dev->imei2 && *dev->imei2 ? xasprintf("%s\n%s", or_dots(dev->imei1), dev->imei2)
+                                            : xstrdup(or_dots(dev->imei1));
     const char *cells[NCOL] = {
         "1",
         or_dots(dev->model),
-        or_dots(dev->imei1),
-        dev->imei2 && *dev->imei2 ? dev->imei2 : "—",
+        imeis,
         nz(dev->accessories)[0] ? dev->accessories : "—",
         or_dots(dev->condition),
         "01",
@@ -445,6 +565,18 @@ static void draw_table(struct page *pg)
         xs[c + 1] = xs[c] + cols[c].frac * CONTENT_W;
     xs[NCOL] = MARGIN_LEFT + CONTENT_W;
 
+    /* the header row stays with the row under it */
+    double heights[2] = {0, 0};
+    for (int row = 0; row < 2; row++)
+        for (int c = 0; c < NCOL; c++) {
+            PangoLayout *l =
+                page_layout(pg, row == 0 ? cols[c].head : cells[c], NULL, TABLE_PT,
+                            row == 0 ? ST_BOLD : 0, xs[c + 1] - xs[c] - 2 * pad_x, AL_LEFT, 0);
+            if (layout_height(l) > heights[row])
+                heights[row] = layout_height(l);
+            g_object_unref(l);
+        }
+    need(pg, heights[0] + heights[1] + 4 * pad_y);
     for (int row = 0; row < 2; row++) {
         PangoLayout *ls[NCOL];
         double hmax = 0, top = pg->y;
@@ -463,6 +595,9 @@ static void draw_table(struct page *pg)
             g_object_unref(ls[c]);
         }
         double bottom = top + hmax + 2 * pad_y;
+        pg->y = bottom;
+        if (pg->measure)
+            continue;
         cairo_set_line_width(pg->cr, RULE_W);
         for (int c = 0; c <= NCOL; c++) {
             cairo_move_to(pg->cr, xs[c], top);
@@ -473,9 +608,31 @@ static void draw_table(struct page *pg)
         cairo_move_to(pg->cr, xs[0], bottom);
         cairo_line_to(pg->cr, xs[NCOL], bottom);
         cairo_stroke(pg->cr);
-        pg->y = bottom;
     }
+    free(imeis);
     pg->y += PARA_SKIP + 2.0;
+}
+
+/* "- Label: value" on its own line of the parties' list. */
+static void party_line(struct page *pg, const char *label, const char *value, int style)
+{
+    struct rich p;
+    rich_init(&p);
+    rich_add(&p, label, 0);
+    rich_add(&p, value, style);
+    paragraph(pg, &p, INDENT, AL_LEFT, 0);
+    pg->y -= PARA_SKIP - 2.0;
+    rich_release(&p);
+}
+
+/* "Ông" or "Bà" from the gender the receipt states; "Ông (bà)" when none. */
+static const char *honorific(const char *gender)
+{
+    if (gender && strcmp(gender, "Nữ") == 0)
+        return "- Bà: ";
+    if (gender && strcmp(gender, "Nam") == 0)
+        return "- Ông: ";
+    return "- Ông (bà): ";
 }
 
 static void draw_parties(struct page *pg)
@@ -493,18 +650,9 @@ static void draw_parties(struct page *pg)
     pg->y -= PARA_SKIP - 2.0;
     rich_release(&p);
 
-    rich_init(&p);
-    rich_add(&p, "- Ông (bà): ", 0);
-    rich_add(&p, or_dots(g->name), 0);
-    paragraph(pg, &p, INDENT, AL_LEFT, 0);
-    pg->y -= PARA_SKIP - 2.0;
-    rich_release(&p);
-
-    rich_init(&p);
-    rich_add(&p, "- Chức vụ: ", 0);
-    rich_add(&p, or_dots(g->position), 0);
-    paragraph(pg, &p, INDENT, AL_LEFT, 0);
-    rich_release(&p);
+    party_line(pg, "- Ông (bà): ", or_dots(g->name), 0);
+    party_line(pg, "- Chức vụ: ", or_dots(g->position), 0);
+    pg->y += PARA_SKIP - 2.0;
 
     rich_init(&p);
     rich_add(&p, "BÊN NHẬN (Bên B): Người có uy tín", ST_BOLD);
@@ -512,12 +660,7 @@ static void draw_parties(struct page *pg)
     pg->y -= PARA_SKIP - 2.0;
     rich_release(&p);
 
-    rich_init(&p);
-    rich_add(&p, "- Ông (bà): ", 0);
-    rich_add(&p, or_dots(r->name), ST_BOLD);
-    paragraph(pg, &p, INDENT, AL_LEFT, 0);
-    pg->y -= PARA_SKIP - 2.0;
-    rich_release(&p);
+    party_line(pg, honorific(r->gender), or_dots(r->name), ST_BOLD);
 
     rich_init(&p);
     rich_add(&p, "- Năm sinh: ", 0);
@@ -530,25 +673,15 @@ static void draw_parties(struct page *pg)
     pg->y -= PARA_SKIP - 2.0;
     rich_release(&p);
 
-    rich_init(&p);
-    rich_add(&p, "- Địa chỉ: ", 0);
     {
         const char *parts[] = {r->village, r->commune, r->district};
-        int any = 0;
-        for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-            if (!nz(parts[i])[0])
-                continue;
-            if (any)
-                rich_add(&p, ", ", 0);
-            rich_add(&p, parts[i], 0);
-            any = 1;
-        }
-        if (!any)
-            rich_add(&p, DOTS DOTS, 0);
+        struct strbuf addr = STRBUF_INIT;
+        for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+            if (nz(parts[i])[0])
+                strbuf_addf(&addr, "%s%s", addr.len ? ", " : "", parts[i]);
+        party_line(pg, "- Địa chỉ: ", addr.len ? addr.buf : DOTS DOTS, 0);
+        strbuf_release(&addr);
     }
-    paragraph(pg, &p, INDENT, AL_LEFT, 0);
-    pg->y -= PARA_SKIP - 2.0;
-    rich_release(&p);
 
     rich_init(&p);
     rich_add(&p, "- Số CCCD: ", 0);
@@ -559,12 +692,27 @@ static void draw_parties(struct page *pg)
     rich_release(&p);
 }
 
+static void draw_signatures_at(struct page *pg, double bottoms[2]);
+
+/* The height of the signature blocks, kept together on one page. */
+static double signatures_height(struct page *pg)
+{
+    int measure = pg->measure;
+    double bottoms[2], top = pg->y;
+    pg->measure = 1;
+    pg->y = 0;
+    draw_signatures_at(pg, bottoms);
+    pg->measure = measure;
+    pg->y = top;
+    return bottoms[0] > bottoms[1] ? bottoms[0] : bottoms[1];
+}
+
 /*
  * Two blocks side by side. bottoms[0] and bottoms[1] get where the left
  * (giver) and right (receiver) blocks end: the QR code sits under the left
  * one, so only the left one must stay above it.
  */
-static void draw_signatures(struct page *pg, double bottoms[2])
+static void draw_signatures_at(struct page *pg, double bottoms[2])
 {
     const struct receipt_doc *doc = pg->doc;
     const char *heads[2] = {"ĐẠI DIỆN BÊN GIAO", "ĐẠI DIỆN BÊN NHẬN"};
@@ -573,10 +721,11 @@ static void draw_signatures(struct page *pg, double bottoms[2])
 
     for (int i = 0; i < 2; i++) {
         double x = MARGIN_LEFT + i * w, y = pg->y;
-        y += block(pg, x, y, w, heads[i], BODY_PT, ST_BOLD, AL_CENTER);
-        y += block(pg, x, y, w, "(Ký, ghi rõ họ tên)", BODY_PT, ST_ITALIC, AL_CENTER);
-        y += SIGN_ROOM;
-        y += block(pg, x + 6.0, y, w - 12.0, names[i], BODY_PT, ST_BOLD, AL_CENTER);
+        y += block(pg, x, y, w, heads[i], pg->body_pt, ST_BOLD, AL_CENTER);
+        y += block(pg, x, y, w, i ? "(Ký hoặc điểm chỉ, ghi rõ họ tên)" : "(Ký, ghi rõ họ tên)",
+                   pg->body_pt, ST_ITALIC, AL_CENTER);
+        y += pg->sign_room;
+        y += block(pg, x + 6.0, y, w - 12.0, names[i], pg->body_pt, ST_BOLD, AL_CENTER);
         bottoms[i] = y;
     }
 }
@@ -597,7 +746,7 @@ static void draw_qr(struct page *pg)
     QRcode *qr;
     double x = MARGIN_LEFT, y = qr_top(), mod;
 
-    if (pg->failed) {
+    if (pg->failed || pg->measure) {
         free(content);
         free(under);
         return;
@@ -631,68 +780,151 @@ static void draw_qr(struct page *pg)
     free(under);
 }
 
-/* Draw one receipt on the current page of pg->cr. Returns 0 or an error. */
-static int draw_page(struct page *pg)
+/* "BẢN XEM TRƯỚC" across the page, light grey, under the text: a preview is
+ * not the original and cannot pass for it. */
+static void draw_preview_mark(struct page *pg)
+{
+    PangoLayout *layout = page_layout(pg, "BẢN XEM TRƯỚC", NULL, 60.0, ST_BOLD, -1, AL_LEFT, 0);
+    double w = layout_width(layout), h = layout_height(layout);
+
+    if (!pg->measure) {
+        cairo_save(pg->cr);
+        cairo_translate(pg->cr, PAGE_W / 2, PAGE_H / 2);
+        cairo_rotate(pg->cr, -0.9);
+        cairo_set_source_rgb(pg->cr, 0.82, 0.82, 0.82);
+        layout_draw(pg, layout, -w / 2, -h / 2);
+        cairo_restore(pg->cr);
+    }
+    g_object_unref(layout);
+}
+
+/* What every page has: the mark of a copy or a preview at the top. */
+static void page_start(struct page *pg)
+{
+    pg->y = MARGIN_TOP;
+    if (pg->measure)
+        return;
+    cairo_set_source_rgb(pg->cr, 0, 0, 0);
+    if (pg->doc->is_preview)
+        draw_preview_mark(pg);
+    cairo_set_source_rgb(pg->cr, 0, 0, 0);
+    if (pg->doc->is_copy || pg->doc->is_preview)
+        draw_copy_mark(pg, pg->doc->is_preview ? "BẢN XEM TRƯỚC" : "BẢN SAO");
+}
+
+/* What every page has at its foot: the QR code, and "Trang 1/2" when the
+ * receipt runs over more than one page. */
+static void page_end(struct page *pg)
+{
+    draw_qr(pg);
+    if (pg->measure || pg->n_pages < 2)
+        return;
+    char *foot = xasprintf("Trang %d/%d", pg->page_no, pg->n_pages);
+    block(pg, MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM + 4.0, CONTENT_W, foot, QR_TEXT_PT + 2, 0,
+          AL_RIGHT);
+    free(foot);
+}
+
+/* Room for h more points on this page, else the receipt goes on on the next
+ * one (above the QR code of each page). */
+static void need(struct page *pg, double h)
+{
+    if (pg->y + h <= qr_top() - 6.0 || pg->y <= MARGIN_TOP + 1.0)
+        return;
+    page_end(pg);
+    if (!pg->measure)
+        cairo_show_page(pg->cr);
+    pg->page_no++;
+    page_start(pg);
+}
+
+/* "Căn cứ Quyết định số …": the decision the round was given out under. */
+static void draw_basis(struct page *pg)
 {
     const struct receipt_doc *doc = pg->doc;
-    char *date_line = receipt_pdf_date_line(doc->place, doc->date);
-    double sign_bottoms[2];
     struct rich p;
+    const char *d = nz(doc->decision);
 
-    pg->y = MARGIN_TOP;
-    cairo_set_source_rgb(pg->cr, 0, 0, 0);
-    draw_header(pg, date_line);
-    if (doc->is_copy)
-        draw_copy_mark(pg);
-
-    pg->y += 18.0;
-    pg->y +=
-        block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD, AL_CENTER);
-    pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
-                   "Về việc bàn giao điện thoại thông minh cho người có uy tín", TITLE_PT, ST_BOLD,
-                   AL_CENTER);
-    pg->y += 16.0;
-
-    if (nz(doc->round_name)[0] || nz(doc->funding_note)[0]) {
-        rich_init(&p);
-        if (nz(doc->round_name)[0]) {
-            rich_add(&p, "Đợt cấp phát: ", 0);
-            rich_add(&p, doc->round_name, 0);
-            rich_add(&p, nz(doc->funding_note)[0] ? ". " : ".", 0);
-        }
-        if (nz(doc->funding_note)[0]) {
-            rich_add(&p, "Nguồn kinh phí: ", 0);
-            rich_add(&p, doc->funding_note, 0);
-            rich_add(&p, ".", 0);
-        }
-        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
-        rich_release(&p);
-    }
-
-    {
-        /* "ngày 05 tháng 02 năm 2023" is the date line without its place. */
-        char *bare = receipt_pdf_date_line("", doc->date);
-        const char *ngay = strstr(bare, "ngày");
-        rich_init(&p);
-        rich_add(&p, "Hôm nay, ", 0);
-        rich_add(&p, ngay, 0);
-        rich_add(&p, ", tại ", 0);
-        rich_add(&p, or_dots(doc->place), 0);
-        rich_add(&p, ", chúng tôi gồm:", 0);
-        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
-        rich_release(&p);
-        free(bare);
-    }
-
-    draw_parties(pg);
-
+    if (!*d)
+        return;
+    char *fold = text_fold(d);
     rich_init(&p);
-    rich_add(&p, "Bên A bàn giao cho Bên B thiết bị sau:", 0);
+    rich_add(&p, strncmp(fold, "quyet dinh", 10) == 0 ? "Căn cứ " : "Căn cứ Quyết định số ", 0);
+    rich_add(&p, d, 0);
+    if (nz(doc->round_name)[0]) {
+        rich_add(&p, " về việc cấp điện thoại thông minh cho người có uy tín, ", 0);
+        rich_add(&p, doc->round_name, 0);
+    }
+    rich_add(&p, ";", 0);
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
+    free(fold);
+}
 
-    draw_table(pg);
+/* The round and its funding, the round's name said once ("Đợt 1 năm 2023",
+ * not "Đợt cấp phát: Đợt …"). */
+static void draw_round(struct page *pg)
+{
+    const struct receipt_doc *doc = pg->doc;
+    const char *name = nz(doc->round_name), *fund = nz(doc->funding_note);
+    struct rich p;
 
+    if ((!*name || *nz(doc->decision)) && !*fund)
+        return;
+    rich_init(&p);
+    if (*name && !*nz(doc->decision)) {
+        char *fold = text_fold(name);
+        rich_add(&p, strncmp(fold, "dot", 3) == 0 ? "" : "Đợt cấp phát: ", 0);
+        rich_add(&p, name, 0);
+        rich_add(&p, *fund ? ". " : ".", 0);
+        free(fold);
+    }
+    if (*fund) {
+        rich_add(&p, "Nguồn kinh phí: ", 0);
+        rich_add(&p, fund, 0);
+        rich_add(&p, ".", 0);
+    }
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+}
+
+/* A phone passed on: whom it was taken back from, why, and on what decision. */
+static void draw_succession(struct page *pg)
+{
+    const struct receipt_doc *doc = pg->doc;
+    struct rich p;
+
+    if (!nz(doc->predecessor)[0])
+        return;
+    rich_init(&p);
+    rich_add(&p, "Thiết bị được thu hồi từ người có uy tín ", 0);
+    rich_add(&p, doc->predecessor, ST_BOLD);
+    if (nz(doc->predecessor_reason)[0]) {
+        rich_add(&p, " (lý do: ", 0);
+        rich_add(&p, doc->predecessor_reason, 0);
+        rich_add(&p, ")", 0);
+    }
+    if (nz(doc->predecessor_decision)[0]) {
+        rich_add(&p, ", theo Quyết định số ", 0);
+        rich_add(&p, doc->predecessor_decision, 0);
+    }
+    rich_add(&p, ", nay bàn giao cho người thay thế.", 0);
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+}
+
+/* "Biên bản được lập thành 02 bản, mỗi bên giữ 01 bản": as many as the
+ * office prints (settings), the receiver keeping one. */
+static void draw_closing(struct page *pg)
+{
+    int n = pg->doc->originals > 0 ? pg->doc->originals : 2;
+    struct rich p;
+    char *text =
+        n == 2 ? xstrdup("Biên bản được lập thành 02 bản, mỗi bên giữ 01 bản, có giá trị pháp lý "
+                         "như nhau./.")
+               : xasprintf("Biên bản được lập thành %02d bản, Bên A giữ %02d bản, Bên B giữ 01 "
+                           "bản, có giá trị pháp lý như nhau./.",
+                           n, n - 1);
     rich_init(&p);
     rich_add(&p,
              "Bên B đã nhận đủ thiết bị và phụ kiện nêu trên, được hướng dẫn cách sử dụng; có "
@@ -700,27 +932,115 @@ static int draw_page(struct page *pg)
              0);
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
-
     rich_init(&p);
-    rich_add(&p,
-             "Biên bản được lập thành 02 bản, mỗi bên giữ 01 bản, có giá trị pháp lý như "
-             "nhau./.",
-             0);
+    rich_add(&p, text, 0);
     paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
     rich_release(&p);
+    free(text);
+}
 
-    pg->y += 8.0;
-    draw_signatures(pg, sign_bottoms);
+/* Set one receipt from pg->page_no on: drawn, or only measured. */
+static void set_receipt(struct page *pg)
+{
+    const struct receipt_doc *doc = pg->doc;
+    char *date_line = receipt_pdf_date_line(doc->place, doc->date);
+    struct rich p;
+
+    pg->page_no = 1;
+    page_start(pg);
+    draw_header(pg, date_line);
     free(date_line);
 
-    if (!pg->failed &&
-        (sign_bottoms[0] > qr_top() - 6.0 || sign_bottoms[1] > PAGE_H - MARGIN_BOTTOM)) {
-        pg->failed = 1;
-        return error_set(pg->err, ERR_INVALID,
-                         _("receipt '%s' does not fit on one page: shorten its longest fields"),
-                         error_quote(nz(doc->number)));
+    pg->y += 18.0 * pg->gap;
+    pg->y +=
+        block(pg, MARGIN_LEFT, pg->y, CONTENT_W, "BIÊN BẢN BÀN GIAO", TITLE_PT, ST_BOLD, AL_CENTER);
+    pg->y += block(pg, MARGIN_LEFT, pg->y, CONTENT_W,
+                   "Về việc bàn giao điện thoại thông minh cho người có uy tín", TITLE_PT, ST_BOLD,
+                   AL_CENTER);
+    pg->y += 16.0 * pg->gap;
+
+    draw_basis(pg);
+    draw_round(pg);
+    draw_succession(pg);
+    {
+        /* "ngày 05 tháng 02 năm 2023" is the date line without its place */
+        char *bare = receipt_pdf_date_line("", doc->date);
+        rich_init(&p);
+        rich_add(&p, "Hôm nay, ", 0);
+        rich_add(&p, strstr(bare, "ngày"), 0);
+        rich_add(&p, ", tại ", 0);
+        rich_add(&p, or_dots(nz(doc->venue)[0] ? doc->venue : doc->place), 0);
+        rich_add(&p, ", chúng tôi gồm:", 0);
+        paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+        rich_release(&p);
+        free(bare);
     }
-    draw_qr(pg);
+    draw_parties(pg);
+    rich_init(&p);
+    rich_add(&p, "Bên A bàn giao cho Bên B thiết bị sau:", 0);
+    paragraph(pg, &p, 0, AL_JUSTIFY, INDENT);
+    rich_release(&p);
+    draw_table(pg);
+    /* the closing paragraphs go with the signatures: a page of signatures
+     * alone would say nothing of what was signed */
+    double top = pg->y;
+    int measure = pg->measure;
+    pg->measure = 1;
+    pg->y = MARGIN_TOP + 2.0;
+    draw_closing(pg);
+    double closing = pg->y - (MARGIN_TOP + 2.0);
+    pg->measure = measure;
+    pg->y = top;
+    need(pg, closing + 8.0 * pg->gap + signatures_height(pg));
+    draw_closing(pg);
+
+    pg->y += 8.0 * pg->gap;
+    need(pg, signatures_height(pg));
+    double bottoms[2];
+    draw_signatures_at(pg, bottoms);
+    page_end(pg);
+}
+
+/*
+ * Draw one receipt from the current page of pg->cr: with the first fit
+ * that holds it on one page, else across as many pages as it takes.
+ * Returns 0 or an error; leaves the last page to be shown.
+ */
+static int draw_page(struct page *pg)
+{
+    size_t nfits = sizeof(receipt_fits) / sizeof(*receipt_fits);
+    size_t fit = 0;
+    pg->recording = 1;
+    for (; fit < nfits && !pg->failed; fit++) {
+        made_clear(pg);
+        pg->measure = 1;
+        pg->n_pages = 0;
+        pg->body_pt = receipt_fits[fit].body_pt;
+        pg->sign_room = receipt_fits[fit].sign_room;
+        pg->gap = receipt_fits[fit].gap;
+        set_receipt(pg);
+        if (pg->page_no == 1)
+            break;
+    }
+    if (pg->failed)
+        return pg->err->code;
+    if (fit == nfits) {
+        /* over a page even set tight: the decree's sizes, over pages */
+        fit = 0;
+        pg->body_pt = receipt_fits[0].body_pt;
+        pg->sign_room = receipt_fits[0].sign_room;
+        pg->gap = receipt_fits[0].gap;
+        made_clear(pg);
+        set_receipt(pg);
+    }
+    pg->recording = 0;
+    pg->n_pages = pg->page_no;
+    pg->measure = 0;
+    pg->replaying = 1;
+    pg->next_made = 0;
+    set_receipt(pg);
+    pg->replaying = 0;
+    made_clear(pg);
     return pg->failed ? pg->err->code : 0;
 }
 
@@ -735,6 +1055,11 @@ static int doc_check(const struct receipt_doc *doc, size_t i, struct error *err)
         {"office", doc->office},
         {"number", doc->number},
         {"place", doc->place},
+        {"venue", doc->venue},
+        {"decision", doc->decision},
+        {"predecessor", doc->predecessor},
+        {"predecessor reason", doc->predecessor_reason},
+        {"predecessor decision", doc->predecessor_decision},
         {"date", doc->date},
         {"officer name", doc->giver.name},
         {"officer position", doc->giver.position},
@@ -826,8 +1151,11 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     }
 
     for (size_t i = 0; i < n && rc == 0; i++) {
-        struct page pg = {cr, pctx, family, &fonts, &docs[i], err, 0, 0};
+        struct page pg = {
+            .cr = cr, .pctx = pctx, .family = family, .fonts = &fonts, .doc = &docs[i], .err = err};
         rc = draw_page(&pg);
+        made_clear(&pg);
+        free(pg.made);
         if (rc == 0)
             cairo_show_page(cr);
     }

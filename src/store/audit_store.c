@@ -3,6 +3,8 @@
 #include "store_internal.h"
 #include "store/device_store.h"
 #include "store/person_store.h"
+#include "store/training_store.h"
+#include "store/unit_store.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -439,9 +441,9 @@ static struct tracked_entity {
     {.entity = "training_session",
      .table = "training_session",
      .key = "id",
-     .json = SESSION_JSON,
-     .kind = NULL},
-    {.entity = "unit", .table = "unit", .key = "id", .json = UNIT_JSON, .kind = NULL},
+     .json = NULL,
+     .kind = &session_kind},
+    {.entity = "unit", .table = "unit", .key = "id", .json = NULL, .kind = &unit_kind},
     {.entity = "ethnic_group",
      .table = "ethnic_group",
      .key = "id",
@@ -496,7 +498,7 @@ static const struct tracked_entity *tracked_sql(size_t i)
             " = k.id) AND (SELECT a.after FROM audit_log a WHERE a.entity = '", ent,
             "' AND a.entity_id = k.id ORDER BY a.id DESC LIMIT 1) IS NOT NULL ORDER BY 1", NULL);
     t->missing_sql[1] = made(&sb);
-    add_all(&sb, "SELECT ", json, " FROM ", table, " WHERE ", key, " = ?1", NULL);
+    add_all(&sb, "SELECT ", json, " FROM ", table, " t WHERE ", key, " = ?1", NULL);
     t->image_sql = made(&sb);
     strbuf_release(&latest);
     return t;

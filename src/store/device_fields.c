@@ -143,7 +143,16 @@ static const struct field device_fields[] = {
      .help = N_("end of warranty"),
      .headers = "bao hanh den|han bao hanh|ngay het bao hanh|bao hanh|thoi han bao "
                 "hanh|warranty|warranty until"},
-    {.key = "status", .type = FT_TEXT, .flags = RW, .offset = D(status), .input = FIELD_NO_INPUT},
+    /* the device's own state is stored; "handed over" is its open
+     * handover (h), in reads and in the image alike (schema step 12) */
+    {.key = "status",
+     .type = FT_TEXT,
+     .flags = RW,
+     .offset = D(status),
+     .expr = DEVICE_STATUS("d", "h"),
+     .image = "CASE WHEN EXISTS (SELECT 1 FROM handover o WHERE o.device_id = t.id AND "
+              "o.returned_on IS NULL) THEN 'handed_over' ELSE t.status END",
+     .input = FIELD_NO_INPUT},
     {.key = "round_id",
      .name = "round",
      .type = FT_ID,

@@ -56,6 +56,15 @@ int device_store_set_status(struct db *db, long long id, const char *status, con
     return stmt_exec(db, st, err);
 }
 
+int device_store_touch(struct db *db, long long id, const char *now, struct error *err)
+{
+    sqlite3_stmt *st =
+        db_stmt(db, "UPDATE device SET updated_at = ?, version = version + 1 WHERE id = ?");
+    stmt_bind_text(st, 1, now);
+    stmt_bind_int(st, 2, id);
+    return stmt_exec(db, st, err);
+}
+
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
     sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
@@ -107,9 +116,10 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
 #define DEVICE_WHERE                                                                               \
     "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
     "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
-    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                           \
-    "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
-    "AND (?7 = 0 OR pe.commune_id = ?7) "
+    "AND (?4 IS NULL OR " DEVICE_STATUS(                                                           \
+        "d", "h") " = ?4) AND (?5 = 0 OR d.round_id = ?5) "                                        \
+                  "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "   \
+                  "AND (?7 = 0 OR pe.commune_id = ?7) "
 
 /*
  * Lists: the ids of a page first, walking the sort's index (device_imei,
@@ -119,10 +129,45 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
  * ?10 ?11 ?12: the model, IMEI and id of the row to continue after; ?13 its
  * status.
  */
+#define DEVICE_JOINS                                                                               \
+    " LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                       \
+    "LEFT JOIN person pe ON pe.id = h.person_id "
 #define DEVICE_WALK(from, cond, order)                                                             \
-    "SELECT d.id FROM device d " from " LEFT JOIN handover h ON h.device_id = d.id AND "           \
-    "h.returned_on IS NULL LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE cond          \
-    " ORDER BY " order " LIMIT ?8 OFFSET ?9"
+    "SELECT d.id FROM device d " from DEVICE_JOINS DEVICE_WHERE cond " ORDER BY " order            \
+    " LIMIT ?8 OFFSET ?9"
+
+/*
+ * By status, the status being derived (DEVICE_STATUS): the devices handed
+ * over, by IMEI (walking device_imei), come first — "handed_over" sorts
+ * before every stored state — then the others by (status, IMEI, id)
+ * (walking device_status, their stored state theirs). Each part is read in
+ * its index's order, and only as far as the page needs (status_walk).
+ * [held][descending][continues after a row]
+ */
+#define HELD "AND (?4 IS NULL OR ?4 = 'handed_over') AND h.id IS NOT NULL "
+#define KEPT "AND (?4 IS NULL OR (?4 <> 'handed_over' AND d.status = ?4)) AND h.id IS NULL "
+static const char *const status_walk_sql[2][2][2] = {
+    {
+        {DEVICE_WALK("INDEXED BY device_status", KEPT, "d.status, d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_status",
+                     KEPT "AND (d.status, d.imei, d.id) > (?13, ?11, ?12)",
+                     "d.status, d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_status", KEPT, "d.status DESC, d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_status",
+                     KEPT "AND (d.status, d.imei, d.id) < (?13, ?11, ?12)",
+                     "d.status DESC, d.imei DESC, d.id DESC")},
+    },
+    {
+        {DEVICE_WALK("INDEXED BY device_imei", HELD, "d.imei, d.id"),
+         DEVICE_WALK("INDEXED BY device_imei", HELD "AND (d.imei, d.id) > (?11, ?12)",
+                     "d.imei, d.id")},
+        {DEVICE_WALK("INDEXED BY device_imei", HELD, "d.imei DESC, d.id DESC"),
+         DEVICE_WALK("INDEXED BY device_imei", HELD "AND (d.imei, d.id) < (?11, ?12)",
+                     "d.imei DESC, d.id DESC")},
+    },
+};
+#undef HELD
+#undef KEPT
 
 /* [sort][descending][continues after a row] */
 static const char *const device_walk_sql[4][2][2] = {
@@ -142,12 +187,8 @@ static const char *const device_walk_sql[4][2][2] = {
                      "d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
     },
     {
-        {DEVICE_WALK("INDEXED BY device_status", "", "d.status, d.imei, d.id"),
-         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) > (?13, ?11, ?12)",
-                     "d.status, d.imei, d.id")},
-        {DEVICE_WALK("INDEXED BY device_status", "", "d.status DESC, d.imei DESC, d.id DESC"),
-         DEVICE_WALK("INDEXED BY device_status", "AND (d.status, d.imei, d.id) < (?13, ?11, ?12)",
-                     "d.status DESC, d.imei DESC, d.id DESC")},
+        {NULL, NULL}, /* status_walk_sql */
+        {NULL, NULL},
     },
     {
         {DEVICE_WALK("", "", "d.id"), DEVICE_WALK("", "AND d.id > ?12", "d.id")},
@@ -197,7 +238,8 @@ static const char *const device_all_sql[4][2] = {
     {DEVICE_ALL("d.imei, d.id"), DEVICE_ALL("d.imei DESC, d.id DESC")},
     {DEVICE_ALL("d.model COLLATE vi, d.imei, d.id"),
      DEVICE_ALL("d.model COLLATE vi DESC, d.imei DESC, d.id DESC")},
-    {DEVICE_ALL("d.status, d.imei, d.id"), DEVICE_ALL("d.status DESC, d.imei DESC, d.id DESC")},
+    {DEVICE_ALL(DEVICE_STATUS("d", "h") ", d.imei, d.id"),
+     DEVICE_ALL(DEVICE_STATUS("d", "h") " DESC, d.imei DESC, d.id DESC")},
     {DEVICE_ALL("d.id"), DEVICE_ALL("d.id DESC")},
 };
 
@@ -219,53 +261,112 @@ static int each_all(struct db *db, const struct device_query *q, int sort, int d
     return rc < 0 ? rc : stop;
 }
 
+/* The row a page continues after (struct device_query's after_id). */
+struct anchor {
+    int found; /* 0: gone, or none asked: from the start */
+    char *model, *imei, *status;
+    long long id;
+};
+
+static void bind_anchor(sqlite3_stmt *st, const struct anchor *a)
+{
+    stmt_bind_text(st, 10, a->model);
+    stmt_bind_text(st, 11, a->imei);
+    stmt_bind_int(st, 12, a->id);
+    stmt_bind_text(st, 13, a->status);
+}
+
+/* Step st (bound), adding the id of each row to *ids; resets st. */
+static int collect(struct db *db, sqlite3_stmt *st, long long **ids, size_t *n, size_t *alloc,
+                   struct error *err)
+{
+    int rc;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (*n == *alloc) {
+            *alloc = *alloc ? *alloc * 2 : 64;
+            *ids = xrealloc(*ids, *alloc * sizeof(**ids));
+        }
+        (*ids)[(*n)++] = stmt_int(st, 0);
+    }
+    stmt_done(st);
+    return rc;
+}
+
+/* A page by status: the part of the devices handed over and the part of
+ * the others, in the order of the list, from the anchor's part on; the
+ * offset skipped here, across the parts. */
+static int status_walk(struct db *db, const struct device_query *q, int desc,
+                       const struct anchor *a, long long **ids, size_t *n, size_t *alloc,
+                       struct error *err)
+{
+    long long want = q->limit > 0 ? q->limit + q->offset : -1;
+    int first = desc ? 0 : 1; /* ascending: the devices handed over first */
+    int from = a->found ? strcmp(a->status, "handed_over") == 0 : first;
+    int rc = 0;
+
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        int held = k == 0 ? first : !first;
+        if (held != from && k == 0 && a->found)
+            continue; /* the anchor is in the other part, after this one */
+        if (q->status && *q->status && (strcmp(q->status, "handed_over") == 0) != held)
+            continue; /* a status asked for that is not this part's */
+        if (want >= 0 && (long long)*n >= want)
+            break;
+        int anchored = a->found && held == from;
+        sqlite3_stmt *st = db_stmt(db, status_walk_sql[held][desc][anchored]);
+        bind_device_query(st, q);
+        stmt_bind_int(st, 8, want >= 0 ? want - (long long)*n : -1);
+        stmt_bind_int(st, 9, 0);
+        if (anchored)
+            bind_anchor(st, a);
+        rc = collect(db, st, ids, n, alloc, err);
+    }
+    size_t skip = (size_t)q->offset < *n ? (size_t)q->offset : *n;
+    if (skip) /* *ids is NULL when nothing was found */
+        memmove(*ids, *ids + skip, (*n - skip) * sizeof(**ids));
+    *n -= skip;
+    return rc;
+}
+
 int device_store_each(struct db *db, const struct device_query *q, device_fn fn, void *arg,
                       struct error *err)
 {
     int sort = q->sort >= 0 && q->sort <= 3 ? q->sort : 0;
     int desc = (q->descending != 0) != (q->reverse != 0);
-    int anchored = 0, rc, stop = 0;
+    int rc = 0, stop = 0;
     long long *ids = NULL;
     size_t n = 0, alloc = 0;
+    struct anchor a = {0};
     sqlite3_stmt *st;
 
     if (q->limit <= 0 && !q->after_id)
         return each_all(db, q, sort, desc, fn, arg, err);
     if (q->after_id) {
         /* the row to continue after; gone: from the start */
-        st = db_stmt(db, "SELECT model, imei, id, status FROM device WHERE id = ?");
+        st = db_stmt(db, "SELECT d.model, d.imei, d.id, " DEVICE_STATUS(
+                             "d", "h") " FROM device d LEFT JOIN handover h ON h.device_id = d.id "
+                                       "AND h.returned_on IS NULL WHERE d.id = ?");
         stmt_bind_int(st, 1, q->after_id);
         rc = stmt_step(db, st, err);
-        char *model = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-        char *imei = rc == 1 ? stmt_text_dup(st, 1) : NULL;
-        char *status = rc == 1 ? stmt_text_dup(st, 3) : NULL;
+        a.found = rc == 1;
+        a.model = a.found ? stmt_text_dup(st, 0) : NULL;
+        a.imei = a.found ? stmt_text_dup(st, 1) : NULL;
+        a.status = a.found ? stmt_text_dup(st, 3) : NULL;
+        a.id = q->after_id;
         stmt_done(st);
-        if (rc < 0)
-            return rc;
-        anchored = rc == 1;
-        st = db_stmt(db, device_walk_sql[sort][desc][anchored]);
-        bind_device_query(st, q);
-        if (anchored) {
-            stmt_bind_text(st, 10, model);
-            stmt_bind_text(st, 11, imei);
-            stmt_bind_int(st, 12, q->after_id);
-            stmt_bind_text(st, 13, status);
-        }
-        free(model);
-        free(imei);
-        free(status);
-    } else {
-        st = db_stmt(db, device_walk_sql[sort][desc][0]);
-        bind_device_query(st, q);
     }
-    while ((rc = stmt_step(db, st, err)) == 1) {
-        if (n == alloc) {
-            alloc = alloc ? alloc * 2 : 64;
-            ids = xrealloc(ids, alloc * sizeof(*ids));
-        }
-        ids[n++] = stmt_int(st, 0);
+    if (rc >= 0 && sort == 2) {
+        rc = status_walk(db, q, desc, &a, &ids, &n, &alloc, err);
+    } else if (rc >= 0) {
+        st = db_stmt(db, device_walk_sql[sort][desc][a.found]);
+        bind_device_query(st, q);
+        if (a.found)
+            bind_anchor(st, &a);
+        rc = collect(db, st, &ids, &n, &alloc, err);
     }
-    stmt_done(st);
+    free(a.model);
+    free(a.imei);
+    free(a.status);
     for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
         struct device d;
         st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
@@ -289,18 +390,19 @@ int device_store_count(struct db *db, const struct device_query *q, long long *n
 {
     sqlite3_stmt *st;
     if ((!q->search || !*q->search) && !q->round_id && !q->district_id && !q->commune_id) {
-        /* the table or one status: an index counts it */
-        st = db_stmt(db, "SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1");
+        /* the table or one status: indexes count it. The devices handed
+         * over are the open handovers (handover_open_device), and are
+         * stored in stock (the schema's guards keep it so) */
+        st = db_stmt(db, "SELECT (SELECT count(*) FROM device WHERE ?1 IS NULL OR status = ?1) + "
+                         "CASE ?1 WHEN 'handed_over' THEN 1 WHEN 'in_stock' THEN -1 ELSE 0 END "
+                         "* " OPEN_HANDOVER_COUNT);
         stmt_bind_text(st, 1, q->status && *q->status ? q->status : NULL);
         int rc = stmt_step(db, st, err);
         *n = rc == 1 ? stmt_int(st, 0) : 0;
         stmt_done(st);
         return rc < 0 ? rc : 0;
     }
-    st = db_stmt(db, "SELECT count(*) FROM device d "
-                     "LEFT JOIN handover h ON h.device_id = d.id AND "
-                     "h.returned_on IS NULL "
-                     "LEFT JOIN person pe ON pe.id = h.person_id " DEVICE_WHERE
+    st = db_stmt(db, "SELECT count(*) FROM device d " DEVICE_JOINS DEVICE_WHERE
                      "AND ?8 = ?8 AND ?9 = ?9");
     bind_device_query(st, q);
     int rc = stmt_step(db, st, err);

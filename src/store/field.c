@@ -169,8 +169,10 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
     strbuf_addstr(&sb, k->table);
     strbuf_addch(&sb, '(');
     add_columns(&sb, k, NULL);
-    strbuf_addstr(&sb, ", ");
-    strbuf_addstr(&sb, extra_cols);
+    if (extra_cols) {
+        strbuf_addstr(&sb, ", ");
+        strbuf_addstr(&sb, extra_cols);
+    }
     strbuf_addstr(&sb, ") VALUES (");
     int n = 0;
     for (size_t i = 0; i < k->n_fields; i++) {
@@ -179,8 +181,10 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
             strbuf_addf(&sb, "%s?%d", n > 1 ? ", " : "", n);
         }
     }
-    strbuf_addstr(&sb, ", ");
-    strbuf_addstr(&sb, extra_values);
+    if (extra_cols) {
+        strbuf_addstr(&sb, ", ");
+        strbuf_addstr(&sb, extra_values);
+    }
     strbuf_addch(&sb, ')');
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
@@ -263,7 +267,7 @@ const char *record_image_sql(struct record_kind *k, int version)
         strbuf_addch(&sb, '\'');
         strbuf_addstr(&sb, f->key);
         strbuf_addstr(&sb, "', ");
-        strbuf_addstr(&sb, f->key);
+        strbuf_addstr(&sb, f->image ? f->image : f->key);
         sep = ", ";
     }
     strbuf_addch(&sb, ')');
@@ -281,7 +285,8 @@ const char *record_snapshot_sql(struct record_kind *k)
         strbuf_addstr(&sb, record_image_sql(k, db_schema_version()));
         strbuf_addstr(&sb, " FROM ");
         strbuf_addstr(&sb, k->table);
-        strbuf_addstr(&sb, " WHERE id = ?1");
+        strbuf_addstr(&sb, " t WHERE ");
+        strbuf_addstr(&sb, k->where ? k->where : "id = ?1");
         s->snapshot = strbuf_detach(&sb, NULL);
     }
     return s->snapshot;

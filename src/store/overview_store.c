@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/states.h"
 #include "core/xalloc.h"
 #include "store_internal.h"
 
@@ -49,7 +50,11 @@ static const char repair_sql[] =
                  " JOIN person p ON p.id = h.person_id JOIN cd ON cd.cid = p.commune_id"
                  " WHERE d.status IN ('repair', 'lost') GROUP BY cd.did";
 
-static const char status_sql[] = "SELECT status, count(*) FROM device GROUP BY status";
+/* devices by status, counted by indexes: the open handovers are the
+ * devices handed over, stored in stock (the schema's guards keep it so) */
+static const char status_sql[] =
+    "SELECT status, count(*) - CASE status WHEN 'in_stock' THEN " OPEN_HANDOVER_COUNT
+    " ELSE 0 END FROM device GROUP BY status UNION ALL SELECT 'handed_over', " OPEN_HANDOVER_COUNT;
 
 static const char sessions_sql[] = "SELECT count(*) FROM training_session";
 
@@ -125,21 +130,19 @@ int overview_store_load(struct db *db, struct overview *o, struct error *err)
         o->total.unsigned_receipts += o->rows[i].unsigned_receipts;
     }
 
+    long long *count[DEVICE_STATE_COUNT] = {
+        [DEVICE_IN_STOCK] = &o->in_stock,       [DEVICE_HANDED_OVER] = &o->handed_over,
+        [DEVICE_REPAIR] = &o->repair,           [DEVICE_LOST] = &o->lost,
+        [DEVICE_WRITTEN_OFF] = &o->written_off,
+    };
     st = db_stmt(db, status_sql);
     while ((rc = stmt_step(db, st, err)) == 1) {
         const char *s = stmt_text(st, 0);
         long long n = stmt_int(st, 1);
         o->devices += n;
-        if (!strcmp(s, "in_stock"))
-            o->in_stock = n;
-        else if (!strcmp(s, "handed_over"))
-            o->handed_over = n;
-        else if (!strcmp(s, "repair"))
-            o->repair = n;
-        else if (!strcmp(s, "lost"))
-            o->lost = n;
-        else if (!strcmp(s, "written_off"))
-            o->written_off = n;
+        enum device_state state = device_state_parse(s);
+        if (state != DEVICE_STATE_NONE)
+            *count[state] = n;
     }
     stmt_done(st);
     if (rc < 0)

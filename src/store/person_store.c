@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/xalloc.h"
 
 void person_release(struct person *p)
 {
@@ -87,24 +88,47 @@ int person_store_find_id_number(struct db *db, const char *id_number, long long 
     return rc < 0 ? rc : 0;
 }
 
-int person_store_find_same(struct db *db, const char *name_fold, int birth_year,
-                           long long commune_id, long long *id, struct error *err)
+int person_store_find_namesakes(struct db *db, const char *name_fold, int birth_year,
+                                long long commune_id, struct person_namesake **out, size_t *n,
+                                struct error *err)
 {
-    /* min(id), not ORDER BY id LIMIT 1: the latter sorts in a temporary
-     * B-tree for every row of an import; no such person: one NULL row */
-    sqlite3_stmt *st = db_stmt(db, "SELECT min(id) FROM person WHERE name_fold = ? AND "
-                                   "commune_id = ? AND COALESCE(birth_year, 0) = ?");
+    sqlite3_stmt *st =
+        db_stmt(db, "SELECT id, full_name, id_number FROM person WHERE name_fold = ? "
+                    "AND commune_id = ? AND COALESCE(birth_year, 0) = ? ORDER BY id");
+    size_t alloc = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
     stmt_bind_text(st, 1, name_fold);
     stmt_bind_int(st, 2, commune_id);
     stmt_bind_int(st, 3, birth_year);
-    int rc = stmt_step(db, st, err);
-    *id = rc == 1 ? stmt_int(st, 0) : 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (*n == alloc) {
+            alloc = alloc ? alloc * 2 : 4;
+            *out = xrealloc(*out, alloc * sizeof(**out));
+        }
+        struct person_namesake *p = &(*out)[(*n)++];
+        p->id = stmt_int(st, 0);
+        p->full_name = stmt_text_dup(st, 1);
+        p->id_number = stmt_text_dup_or_null(st, 2);
+    }
     stmt_done(st);
-    if (rc >= 0 && !*id)
-        return error_set(err, ERR_NOT_FOUND,
-                         _("no person named '%s' with that birth year in commune %lld"),
-                         error_quote(name_fold), commune_id);
+    if (rc < 0) {
+        person_namesakes_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
     return rc < 0 ? rc : 0;
+}
+
+void person_namesakes_free(struct person_namesake *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(list[i].full_name);
+        free(list[i].id_number);
+    }
+    free(list);
 }
 
 int person_store_snapshot(struct db *db, long long id, char **out, struct error *err)

@@ -61,13 +61,20 @@ static const char unit_keys_sql[] =
 /*
  * Devices in stock, under repair or lost (of round ?1) by their last holder:
  * the latest handover by date, then by id. A device never handed over has
- * no holder (report_store_unassigned counts it).
+ * no holder (report_store_unassigned counts it). A device handed over is
+ * in stock underneath (its status is the open handover's): the devices
+ * are found from their closed handovers (handover_closed), so that those
+ * handed over cost nothing.
  */
 #define LAST_HOLDER_SQL                                                                            \
-    "SELECT h.person_id, d.status = 'in_stock' FROM device d "                                     \
-    "JOIN handover h ON h.id = (SELECT h2.id FROM handover h2 WHERE h2.device_id = d.id "          \
+    "SELECT h.person_id, d.status = 'in_stock' FROM handover h INDEXED BY handover_closed "        \
+    "CROSS JOIN device d ON d.id = h.device_id "                                                   \
+    "WHERE h.returned_on IS NOT NULL AND d.status IN ('in_stock', 'repair', 'lost') "              \
+    "AND (?1 = 0 OR d.round_id = ?1) "                                                             \
+    "AND h.id = (SELECT h2.id FROM handover h2 WHERE h2.device_id = d.id "                         \
     "  ORDER BY h2.handed_on DESC, h2.id DESC LIMIT 1) "                                           \
-    "WHERE d.status IN ('in_stock', 'repair', 'lost') AND (?1 = 0 OR d.round_id = ?1) "            \
+    "AND NOT EXISTS (SELECT 1 FROM handover o WHERE o.device_id = d.id AND o.returned_on IS "      \
+    "NULL) "                                                                                       \
     "ORDER BY h.person_id"
 
 /* Persons who attended any session. */
@@ -158,11 +165,13 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
             district = stmt_int(st, 6);
         stmt_done(st);
         if (district) {
-            sqlite3_stmt *dn = db_stmt(t->db, "SELECT name FROM unit WHERE id = ?");
+            sqlite3_stmt *dn =
+                db_stmt(t->db, "SELECT name, ifnull(kind, '') FROM unit WHERE id = ?");
             stmt_bind_int(dn, 1, district);
             if (stmt_step(t->db, dn, err) == 1) {
                 k->row.district_id = district;
                 k->row.district = xstrdup(stmt_text(dn, 0));
+                k->row.district_kind = xstrdup(stmt_text(dn, 1));
                 k->district_null = 0;
             }
             stmt_done(dn);
@@ -178,6 +187,8 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
         k->row.old_districts = xstrdup("");
     if (!k->row.district)
         k->row.district = xstrdup("");
+    if (!k->row.district_kind)
+        k->row.district_kind = xstrdup("");
     return k;
 }
 
@@ -225,6 +236,7 @@ static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st, s
     g->row = key;
     memset(&g->row.c, 0, sizeof(g->row.c));
     g->row.district = xstrdup(key.district);
+    g->row.district_kind = xstrdup(key.district_kind ? key.district_kind : "");
     g->row.commune = xstrdup(key.commune);
     g->row.commune_from = xstrdup(key.commune_from);
     g->row.old_districts = xstrdup(key.old_districts);
@@ -241,6 +253,7 @@ static void tally_release(struct tally *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         free((char *)t->groups[i].row.district);
+        free((char *)t->groups[i].row.district_kind);
         free((char *)t->groups[i].row.commune);
         free((char *)t->groups[i].row.commune_from);
         free((char *)t->groups[i].row.old_districts);
@@ -248,6 +261,7 @@ static void tally_release(struct tally *t)
     }
     for (size_t i = 0; i < t->n_communes; i++) {
         free((char *)t->communes[i].row.district);
+        free((char *)t->communes[i].row.district_kind);
         free((char *)t->communes[i].row.commune);
         free((char *)t->communes[i].row.commune_from);
         free((char *)t->communes[i].row.old_districts);
@@ -405,15 +419,36 @@ int report_store_groups(struct db *db, enum report_group group, long long round_
     return rc;
 }
 
+/*
+ * Devices never handed over (of round ?1): those of each stored state,
+ * less those that came back (handover_closed) and, in stock, less those
+ * handed over now (stored in stock: the schema's guards keep it so) —
+ * each part counted from an index, none read device by device.
+ */
+#define OF_ROUND "(?1 = 0 OR d.round_id = ?1)"
+#define STORED(states)                                                                             \
+    "(SELECT count(*) FROM device d WHERE d.status IN " states " AND " OF_ROUND ")"
+#define CAME_BACK(states)                                                                          \
+    "(SELECT count(DISTINCT c.device_id) FROM handover c INDEXED BY handover_closed "              \
+    "CROSS JOIN device d ON d.id = c.device_id WHERE c.returned_on IS NOT NULL "                   \
+    "AND d.status IN " states " AND " OF_ROUND " AND NOT EXISTS (SELECT 1 FROM handover o "        \
+    "WHERE o.device_id = d.id AND o.returned_on IS NULL))"
+#define HELD_NOW                                                                                   \
+    "(CASE WHEN ?1 = 0 THEN " OPEN_HANDOVER_COUNT " ELSE (SELECT count(*) FROM handover h "        \
+    "WHERE h.returned_on IS NULL AND (SELECT d.round_id FROM device d WHERE d.id = h.device_id) "  \
+    "= ?1) END)"
+static const char unassigned_sql[] =
+    "SELECT " STORED("('in_stock')") " - " CAME_BACK("('in_stock')") " - " HELD_NOW ", " STORED(
+        "('repair', 'lost')") " - " CAME_BACK("('repair', 'lost')");
+#undef OF_ROUND
+#undef STORED
+#undef CAME_BACK
+#undef HELD_NOW
+
 int report_store_unassigned(struct db *db, long long round_id, long long *in_stock,
                             long long *repair_lost, struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT count(CASE WHEN d.status = 'in_stock' THEN 1 END), "
-                    "count(CASE WHEN d.status IN ('repair', 'lost') THEN 1 END) FROM device d "
-                    "WHERE d.status IN ('in_stock', 'repair', 'lost') "
-                    "AND (?1 = 0 OR d.round_id = ?1) AND NOT EXISTS "
-                    "(SELECT 1 FROM handover h WHERE h.device_id = d.id)");
+    sqlite3_stmt *st = db_stmt(db, unassigned_sql);
     int rc;
 
     stmt_bind_int(st, 1, round_id);
@@ -427,10 +462,12 @@ int report_store_unassigned(struct db *db, long long round_id, long long *in_sto
 /* The person and open-handover columns of struct report_person_row, in order. */
 /* date: the document's date (an SQL expression), for the commune as it
  * stands for the person's then */
-#define PERSON_ROW_COLS(date)                                                                      \
+#define PERSON_ROW_BASE                                                                            \
     "p.id, p.full_name, p.birth_year, p.gender, e.name, v.name, c.name, c.kind, dd.name, "         \
     "dd.kind, p.id_number, p.phone, p.note, h.id, h.receipt_no, d.model, d.imei, d.imei2, "        \
-    "h.handed_on, h.signed_on, "                                                                   \
+    "h.handed_on, h.signed_on, "
+#define PERSON_ROW_COLS(date)                                                                      \
+    PERSON_ROW_BASE                                                                                \
     "(SELECT u.name FROM unit u WHERE u.id = " UNIT_AT("p.commune_id",                             \
                                                        date) " AND u.id <> p.commune_id) "
 #define PERSON_ROW_JOINS                                                                           \
@@ -489,7 +526,8 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
         db,
         "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
         "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
-        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END) FROM person p "
+        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END), "
+        "sum(p.commune_id <> c.id) FROM person p "
         "JOIN unit r ON r.id = p.commune_id "
         "JOIN unit c ON c.id = " UNIT_AT(
             "p.commune_id",
@@ -511,7 +549,7 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
     while ((rc = stmt_step(db, st, err)) == 1) {
         struct report_commune c = {stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
                                    stmt_int(st, 3), stmt_text(st, 4), stmt_text(st, 5),
-                                   stmt_int(st, 6)};
+                                   stmt_int(st, 6), stmt_int(st, 7)};
         if ((stop = fn(&c, arg)) != 0)
             break;
     }
@@ -523,24 +561,34 @@ int report_store_each_listed(struct db *db, long long commune_id, long long dist
                              long long filter_commune_id, long long round_id, int blank,
                              report_person_fn fn, void *arg, struct error *err)
 {
-    /* one row per open handover (a person may hold one per round) */
-    sqlite3_stmt *st = db_stmt(
-        db,
-        "SELECT " PERSON_ROW_COLS(
-            "capphat_today()") "FROM person p " PERSON_ROW_JOINS
-                               "LEFT JOIN handover h ON h.person_id = p.id AND h.returned_on IS "
-                               "NULL "
-                               "AND (?2 = 0 OR h.round_id = ?2) AND ?3 = 0 "
-                               "LEFT JOIN device d ON d.id = h.device_id "
-                               "WHERE " UNIT_AT(
-                                   "p.commune_id",
-                                   "capphat_today()") " = ?1 "
-                                                      "AND (?4 = 0 OR c.parent_id = ?4) "
-                                                      "AND (?5 = 0 OR " UNIT_WITHIN(
-                                                          "p.commune_id",
-                                                          "?5") ") "
-                                                                "AND " LISTED_WHERE
-                                                                "ORDER BY p.sort_key, p.id, h.id");
+    /*
+     * The persons whose commune stands for ?1 today: their communes are
+     * found in the few units first, and their rows by the person_commune
+     * index (a test of each person, UNIT_AT per row and commune, made the
+     * list of a 100,000-person province 5 times slower). The commune of
+     * the records is named only where it is not ?1 itself.
+     */
+#define LISTED_COLS                                                                                \
+    "SELECT " PERSON_ROW_BASE "CASE WHEN p.commune_id <> ?1 THEN "                                 \
+    "(SELECT u.name FROM unit u WHERE u.id = ?1) END FROM person p " PERSON_ROW_JOINS
+#define LISTED_IN                                                                                  \
+    "p.commune_id IN (SELECT u.id FROM unit u WHERE " UNIT_AT(                                     \
+        "u.id", "capphat_today()") " = ?1) "                                                       \
+                                   "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR " UNIT_WITHIN( \
+                                       "p.commune_id", "?5") ") "
+    /* one row per open handover (a person may hold one per round), or per
+     * active person holding none (blank) */
+    sqlite3_stmt *st =
+        db_stmt(db, blank ? LISTED_COLS "LEFT JOIN handover h ON 0 LEFT JOIN device d ON 0 "
+                                        "WHERE " LISTED_IN "AND ?3 = 1 AND " LISTED_WHERE
+                                        "ORDER BY p.sort_key, p.id"
+                          : LISTED_COLS "JOIN handover h ON h.person_id = p.id "
+                                        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2) "
+                                        "LEFT JOIN device d ON d.id = h.device_id "
+                                        "WHERE " LISTED_IN "AND ?3 = 0 "
+                                        "ORDER BY p.sort_key, p.id, h.id");
+#undef LISTED_COLS
+#undef LISTED_IN
 
     stmt_bind_int(st, 1, commune_id);
     stmt_bind_int(st, 2, round_id);
@@ -626,11 +674,13 @@ static const char *const table_sql[] = {
                                "ORDER BY p.sort_key, p.id",
     [REPORT_DEVICES] =
         "SELECT d.id, d.imei, d.imei2, d.model, d.serial, d.supplier, d.contract, "
-        "d.delivered_on, d.price, d.warranty_until, d.status, d.round_id, r.name AS round_name, "
-        "d.note, h.person_id AS holder_id, p.full_name AS holder_name, h.receipt_no, "
-        "d.created_at, d.updated_at FROM device d LEFT JOIN round r ON r.id = d.round_id "
-        "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "
-        "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
+        "d.delivered_on, d.price, d.warranty_until, " DEVICE_STATUS(
+            "d",
+            "h") " AS status, d.round_id, r.name AS round_name, "
+                 "d.note, h.person_id AS holder_id, p.full_name AS holder_name, h.receipt_no, "
+                 "d.created_at, d.updated_at FROM device d LEFT JOIN round r ON r.id = d.round_id "
+                 "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "
+                 "LEFT JOIN person p ON p.id = h.person_id ORDER BY d.imei",
     [REPORT_HANDOVERS] =
         "SELECT h.id, h.receipt_no, h.device_id, d.imei, d.imei2, d.model, h.person_id, "
         "p.full_name AS person_name, c.name AS commune, dd.name AS district, "

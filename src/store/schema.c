@@ -691,8 +691,6 @@ static const char *const migration_7 =
                     TOUCH_ALL("receipt_print", "NEW.handover_id", "OLD.handover_id")
                         TOUCH_ALL("setting", "0", "0") TOUCH_ALL("ethnic_alias", "0", "0")
                             TOUCH_ALL("unit_successor", "0", "0") "PRAGMA user_version = 7;\n";
-#undef TOUCH_ALL
-#undef TOUCH
 
 /*
  * Version 8: the seal of each audit entry — HMAC-SHA-256 of its number and
@@ -749,10 +747,104 @@ static const char *const migration_11 =
     "  CHECK (recognised_on IS NULL OR date(recognised_on) IS recognised_on);\n"
     "PRAGMA user_version = 11;\n";
 
+/*
+ * Version 12: whether a device is handed over is one fact, its open
+ * handover. device.status keeps the device's own state only (in stock,
+ * under repair, lost, written off); reads derive "handed over" from the
+ * open handover (device_fields.c), and so does the audit image, which
+ * stays what it was: the log, old logs and check agree with it.
+ *
+ * SQLite cannot change a CHECK in place: the table is made again, its
+ * rows copied (to a temporary table, which takes no page of the file) and
+ * back under the same ids (a handed-over device is in stock
+ * underneath), with its indexes and triggers. Dropping it leaves the
+ * rows of handover and imei without their device for a moment: their
+ * foreign keys are checked at commit instead (defer_foreign_keys), by
+ * when every device is back.
+ *
+ * Two guards keep "the device of an open handover is in stock" true
+ * whatever program writes, so that the devices in stock are the index's
+ * in_stock rows less the open handovers: a count needs no look-up per row.
+ * handover_closed finds the devices that came back (the reports by last
+ * holder) without reading the devices handed over.
+ */
+#define HELD_IN_STOCK(dev)                                                                         \
+    "  SELECT RAISE(ABORT, 'a device handed over stays in stock until it is returned')\n"          \
+    "  WHERE (SELECT status FROM device WHERE id = " dev ") <> 'in_stock';\n"
+static const char *const migration_12 =
+    "PRAGMA defer_foreign_keys = ON;\n"
+    "CREATE TEMP TABLE device_v11 AS SELECT * FROM device;\n"
+    "DROP TABLE device;\n"
+    "CREATE TABLE device (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  imei TEXT NOT NULL CHECK (length(imei) = 15),\n"
+    "  imei2 TEXT CHECK (imei2 IS NULL OR (length(imei2) = 15 AND imei2 <> imei)),\n"
+    "  model TEXT NOT NULL,\n"
+    "  serial TEXT,\n"
+    "  supplier TEXT,\n"
+    "  contract TEXT,\n"
+    "  delivered_on TEXT,\n"
+    "  price INTEGER CHECK (price IS NULL OR price >= 0),\n"
+    "  warranty_until TEXT,\n"
+    "  status TEXT NOT NULL DEFAULT 'in_stock'\n"
+    "    CHECK (status IN ('in_stock','repair','lost','written_off')),\n"
+    "  round_id INTEGER REFERENCES round(id),\n"
+    "  note TEXT,\n"
+    "  created_at TEXT NOT NULL,\n"
+    "  updated_at TEXT NOT NULL,\n"
+    "  version INTEGER NOT NULL DEFAULT 1\n"
+    ");\n"
+    "INSERT INTO device(id, imei, imei2, model, serial, supplier, contract, delivered_on, price,\n"
+    "    warranty_until, status, round_id, note, created_at, updated_at, version)\n"
+    "  SELECT id, imei, imei2, model, serial, supplier, contract, delivered_on, price,\n"
+    "    warranty_until, CASE status WHEN 'handed_over' THEN 'in_stock' ELSE status END,\n"
+    "    round_id, note, created_at, updated_at, version FROM device_v11 ORDER BY id;\n"
+    "DROP TABLE device_v11;\n"
+    "CREATE INDEX device_status ON device(status, imei);\n"
+    "CREATE INDEX device_round ON device(round_id);\n"
+    "CREATE INDEX device_imei ON device(imei);\n"
+    "CREATE TRIGGER device_imei_insert AFTER INSERT ON device BEGIN\n"
+    "  INSERT INTO imei(imei, device_id, slot) VALUES (NEW.imei, NEW.id, 1);\n"
+    "  INSERT INTO imei(imei, device_id, slot)\n"
+    "    SELECT NEW.imei2, NEW.id, 2 WHERE NEW.imei2 IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER device_imei_update AFTER UPDATE OF imei, imei2 ON device BEGIN\n"
+    "  DELETE FROM imei WHERE device_id = OLD.id;\n"
+    "  INSERT INTO imei(imei, device_id, slot) VALUES (NEW.imei, NEW.id, 1);\n"
+    "  INSERT INTO imei(imei, device_id, slot)\n"
+    "    SELECT NEW.imei2, NEW.id, 2 WHERE NEW.imei2 IS NOT NULL;\n"
+    "END;\n"
+    "CREATE TRIGGER device_no_delete BEFORE DELETE ON device BEGIN\n"
+    "  SELECT RAISE(ABORT, 'devices are never deleted: write them off');\n"
+    "END;\n" TOUCH_ALL(
+        "device", "NEW.id",
+        "OLD.id") "CREATE TRIGGER device_held_in_stock BEFORE UPDATE OF status ON device\n"
+                  "  WHEN NEW.status IS NOT 'in_stock'\n"
+                  "    AND EXISTS (SELECT 1 FROM handover WHERE device_id = NEW.id AND returned_on "
+                  "IS NULL)\n"
+                  "BEGIN\n"
+                  "  SELECT RAISE(ABORT, 'a device handed over stays in stock until it is "
+                  "returned');\n"
+                  "END;\n"
+                  "CREATE TRIGGER handover_open_in_stock BEFORE INSERT ON handover\n"
+                  "  WHEN NEW.returned_on IS NULL BEGIN\n" HELD_IN_STOCK(
+                      "NEW.device_id") "END;\n"
+                                       "CREATE TRIGGER handover_reopen_in_stock BEFORE UPDATE OF "
+                                       "device_id, returned_on ON handover\n"
+                                       "  WHEN NEW.returned_on IS NULL BEGIN\n" HELD_IN_STOCK(
+                                           "NEW.device_id") "END;\n"
+                                                            "CREATE INDEX handover_closed ON "
+                                                            "handover(device_id) WHERE returned_on "
+                                                            "IS NOT NULL;\n"
+                                                            "PRAGMA user_version = 12;\n";
+#undef HELD_IN_STOCK
+#undef TOUCH_ALL
+#undef TOUCH
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11,
+    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -3,6 +3,7 @@
 #include "store_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/xalloc.h"
 
@@ -88,4 +89,23 @@ int setting_each(struct db *db, int (*fn)(const char *key, const char *value, vo
     }
     stmt_done(st);
     return rc < 0 ? rc : stop;
+}
+
+void settings_release(struct settings *s)
+{
+    record_release(&setting_kind, s, sizeof(*s));
+}
+
+int setting_store_get_all(struct db *db, const char *date, struct settings *out, struct error *err)
+{
+    int rc = 0;
+
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; rc == 0 && i < setting_kind.n_fields; i++) {
+        const struct field *f = &setting_kind.fields[i];
+        rc = setting_get_at(db, f->key, date, "", (char **)((char *)out + f->offset), err);
+    }
+    if (rc)
+        settings_release(out);
+    return rc;
 }

@@ -89,12 +89,14 @@ long long db_last_id(struct db *db);
  * record_from_row: read those columns, from column 0, into rec; returns
  *   the number of columns read.
  * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
- *   VALUES (?1, ..., ?n, extra_values)"; record_update_sql: "UPDATE table
+ *   VALUES (?1, ..., ?n, extra_values)" (extra_cols NULL: no extras, and
+ *   extra_values is not read); record_update_sql: "UPDATE table
  *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
  *   the parameters after them ("?" numbers on from n).
  * record_image_sql: the json_object() of the FIELD_AUDIT fields whose
- *   since is at most version: the audit log's image of a row.
+ *   since is at most version: the audit log's image of a row, selected
+ *   from its table as t (a field's image may read other tables).
  */
 const char *record_select(struct record_kind *k, const char *suffix);
 int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec);
@@ -103,8 +105,22 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
 const char *record_image_sql(struct record_kind *k, int version);
-/* "SELECT <the image at the current schema step> FROM table WHERE id = ?1" */
+/* "SELECT <the image at the current schema step> FROM table t WHERE <where>"
+ * (where: "id = ?1" unless the kind says) */
 const char *record_snapshot_sql(struct record_kind *k);
+
+/*
+ * A device's status as read: its stored state (device d), or
+ * 'handed_over' when its open handover h (LEFT JOINed on h.device_id =
+ * d.id AND h.returned_on IS NULL) exists — one fact, since schema step 12.
+ */
+#define DEVICE_STATUS(d, h) "CASE WHEN " h ".id IS NULL THEN " d ".status ELSE 'handed_over' END"
+/* The number of open handovers, the devices handed over: all handovers
+ * (counted from the b-tree, without reading its entries) less the closed
+ * ones (handover_closed, the few), faster than reading the open ones. */
+#define OPEN_HANDOVER_COUNT                                                                        \
+    "((SELECT count(*) FROM handover) - "                                                          \
+    "(SELECT count(*) FROM handover WHERE returned_on IS NOT NULL))"
 
 /*
  * The JSON image of a row as the audit log records it. One definition per
@@ -120,13 +136,7 @@ const char *record_snapshot_sql(struct record_kind *k);
 #define ROUND_JSON                                                                                 \
     "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
     "decision, 'budget', budget)"
-#define SESSION_JSON                                                                               \
-    "json_object('id', id, 'held_on', held_on, 'place', place, 'trainer', trainer, 'topic', "      \
-    "topic, 'commune_id', commune_id, 'round_id', round_id)"
 
-#define UNIT_JSON                                                                                  \
-    "json_object('id', id, 'level', level, 'code', code, 'name', name, 'name_fold', name_fold, "   \
-    "'kind', kind, 'parent_id', parent_id, 'valid_from', valid_from, 'valid_to', valid_to)"
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"

@@ -8,47 +8,23 @@
 
 void training_session_release(struct training_session *s)
 {
-    free(s->held_on);
-    free(s->place);
-    free(s->trainer);
-    free(s->topic);
-    free(s->commune);
-    free(s->created_at);
-    memset(s, 0, sizeof(*s));
+    record_release(&session_kind, s, sizeof(*s));
 }
 
-#define SESSION_COLS                                                                               \
-    "s.id, s.held_on, s.place, s.trainer, s.topic, s.commune_id, c.name, s.round_id, "             \
-    "(SELECT count(*) FROM attendance a WHERE a.session_id = s.id), s.created_at "                 \
-    "FROM training_session s LEFT JOIN unit c ON c.id = s.commune_id "
+/* "SELECT <the session's columns> FROM ... <suffix>" (suffix: a literal) */
+#define SESSION_SELECT(suffix) record_select(&session_kind, suffix)
 
 static void session_from_row(sqlite3_stmt *st, struct training_session *s)
 {
     memset(s, 0, sizeof(*s));
-    s->id = stmt_int(st, 0);
-    s->held_on = stmt_text_dup(st, 1);
-    s->place = stmt_text_dup(st, 2);
-    s->trainer = stmt_text_dup(st, 3);
-    s->topic = stmt_text_dup(st, 4);
-    s->commune_id = stmt_int(st, 5);
-    s->commune = stmt_text_dup_or_null(st, 6);
-    s->round_id = stmt_int(st, 7);
-    s->attendees = stmt_int(st, 8);
-    s->created_at = stmt_text_dup(st, 9);
+    record_from_row(&session_kind, st, s);
 }
 
 int training_store_insert(struct db *db, const struct training_session *s, long long *id,
                           struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO training_session(held_on, place, trainer, topic, "
-                                   "commune_id, round_id, created_at) VALUES (?,?,?,?,?,?,?)");
-    stmt_bind_text(st, 1, s->held_on);
-    stmt_bind_text(st, 2, s->place);
-    stmt_bind_text(st, 3, s->trainer);
-    stmt_bind_text(st, 4, s->topic);
-    stmt_bind_int_or_null(st, 5, s->commune_id, s->commune_id == 0);
-    stmt_bind_int_or_null(st, 6, s->round_id, s->round_id == 0);
-    stmt_bind_text(st, 7, s->created_at);
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&session_kind, NULL, NULL));
+    record_bind(&session_kind, st, s);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
         *id = db_last_id(db);
@@ -57,7 +33,7 @@ int training_store_insert(struct db *db, const struct training_session *s, long 
 
 int training_store_get(struct db *db, long long id, struct training_session *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS "WHERE s.id = ?");
+    sqlite3_stmt *st = db_stmt(db, SESSION_SELECT("WHERE s.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -71,7 +47,7 @@ int training_store_get(struct db *db, long long id, struct training_session *out
 
 int training_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_JSON " FROM training_session WHERE id = ?");
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&session_kind));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -98,7 +74,7 @@ static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, 
 
 int training_store_each(struct db *db, training_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " SESSION_COLS "ORDER BY s.held_on DESC, s.id DESC");
+    sqlite3_stmt *st = db_stmt(db, SESSION_SELECT("ORDER BY s.held_on DESC, s.id DESC"));
     return run_each(db, st, fn, arg, err);
 }
 
@@ -106,8 +82,8 @@ int training_store_each_for_person(struct db *db, long long person_id, training_
                                    struct error *err)
 {
     sqlite3_stmt *st =
-        db_stmt(db, "SELECT " SESSION_COLS "JOIN attendance a ON a.session_id = s.id "
-                    "WHERE a.person_id = ? ORDER BY s.held_on, s.id");
+        db_stmt(db, SESSION_SELECT("JOIN attendance a ON a.session_id = s.id "
+                                   "WHERE a.person_id = ? ORDER BY s.held_on, s.id"));
     stmt_bind_int(st, 1, person_id);
     return run_each(db, st, fn, arg, err);
 }
@@ -118,11 +94,26 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
     int has = attendance_store_has(db, session_id, person_id, err);
     if (has != 0)
         return has < 0 ? has : 0;
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO attendance(session_id, person_id) VALUES (?, ?)");
-    stmt_bind_int(st, 1, session_id);
-    stmt_bind_int(st, 2, person_id);
+    const struct attendance a = {session_id, person_id};
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&attendance_kind, NULL, NULL));
+    record_bind(&attendance_kind, st, &a);
     int rc = stmt_exec(db, st, err);
     return rc < 0 ? rc : 1;
+}
+
+int attendance_store_snapshot(struct db *db, long long session_id, long long person_id, char **out,
+                              struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&attendance_kind));
+    stmt_bind_int(st, 1, session_id);
+    stmt_bind_int(st, 2, person_id);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("person %lld did not attend training session %lld"),
+                         person_id, session_id);
+    return rc < 0 ? rc : 0;
 }
 
 int attendance_store_remove(struct db *db, long long session_id, long long person_id,
@@ -153,13 +144,16 @@ int attendance_store_has(struct db *db, long long session_id, long long person_i
 int attendance_store_each(struct db *db, long long session_id,
                           int (*fn)(long long person_id, void *arg), void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.person_id FROM attendance a JOIN person p ON "
-                                   "p.id = a.person_id WHERE a.session_id = ? "
-                                   "ORDER BY p.sort_key, p.id");
+    sqlite3_stmt *st = db_stmt(db, record_select(&attendance_kind, "JOIN person p ON "
+                                                                   "p.id = a.person_id WHERE "
+                                                                   "a.session_id = ? "
+                                                                   "ORDER BY p.sort_key, p.id"));
     int rc, stop = 0;
     stmt_bind_int(st, 1, session_id);
     while ((rc = stmt_step(db, st, err)) == 1) {
-        stop = fn(stmt_int(st, 0), arg);
+        struct attendance a;
+        record_from_row(&attendance_kind, st, &a);
+        stop = fn(a.person_id, arg);
         if (stop)
             break;
     }

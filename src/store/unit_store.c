@@ -12,16 +12,7 @@
 
 void unit_release(struct unit *u)
 {
-    free(u->level);
-    free(u->code);
-    free(u->name);
-    free(u->kind);
-    free(u->parent_name);
-    free(u->parent_kind);
-    free(u->parent_level);
-    free(u->valid_from);
-    free(u->valid_to);
-    memset(u, 0, sizeof(*u));
+    record_release(&unit_kind, u, sizeof(*u));
 }
 
 void unit_list_release(struct unit_list *l)
@@ -33,23 +24,12 @@ void unit_list_release(struct unit_list *l)
     l->n = 0;
 }
 
-#define UNIT_COLS                                                                                  \
-    "u.id, u.level, u.code, u.name, u.kind, u.parent_id, p.name, u.valid_from, u.valid_to, "       \
-    "p.kind, p.level FROM unit u LEFT JOIN unit p ON p.id = u.parent_id "
+/* "SELECT <the unit's columns> FROM ... <suffix>" (suffix: a literal) */
+#define UNIT_SELECT(suffix) record_select(&unit_kind, suffix)
 
 static void unit_from_row(sqlite3_stmt *st, struct unit *u)
 {
-    u->id = stmt_int(st, 0);
-    u->level = stmt_text_dup(st, 1);
-    u->code = stmt_text_dup_or_null(st, 2);
-    u->name = stmt_text_dup(st, 3);
-    u->kind = stmt_text_dup_or_null(st, 4);
-    u->parent_id = stmt_int(st, 5);
-    u->parent_name = stmt_text_dup_or_null(st, 6);
-    u->valid_from = stmt_text_dup_or_null(st, 7);
-    u->valid_to = stmt_text_dup_or_null(st, 8);
-    u->parent_kind = stmt_text_dup_or_null(st, 9);
-    u->parent_level = stmt_text_dup_or_null(st, 10);
+    record_from_row(&unit_kind, st, u);
 }
 
 static int collect(struct db *db, sqlite3_stmt *st, struct unit_list *out, struct error *err)
@@ -79,17 +59,18 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
                       const char *kind, long long parent_id, const char *valid_from,
                       const char *valid_to, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit(level, code, name, name_fold, kind, "
-                                   "parent_id, valid_from, valid_to) VALUES (?,?,?,?,?,?,?,?)");
+    /* the row as the table binds it: borrowed strings, nothing freed */
+    const struct unit u = {.level = (char *)level,
+                           .code = (char *)code,
+                           .name = (char *)name,
+                           .kind = (char *)kind,
+                           .parent_id = parent_id,
+                           .valid_from = (char *)valid_from,
+                           .valid_to = (char *)valid_to};
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&unit_kind, "name_fold", "?"));
     char *fold = text_fold(name);
-    stmt_bind_text(st, 1, level);
-    stmt_bind_text_or_null(st, 2, code);
-    stmt_bind_text(st, 3, name);
-    stmt_bind_text(st, 4, fold);
-    stmt_bind_text_or_null(st, 5, kind);
-    stmt_bind_int_or_null(st, 6, parent_id, parent_id == 0);
-    stmt_bind_text_or_null(st, 7, valid_from);
-    stmt_bind_text_or_null(st, 8, valid_to);
+    int n = record_bind(&unit_kind, st, &u);
+    stmt_bind_text(st, n + 1, fold);
     int rc = stmt_exec(db, st, err);
     free(fold);
     if (rc == 0 && id)
@@ -125,8 +106,9 @@ int unit_store_find_code(struct db *db, const char *level, const char *code, con
 int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
                          long long parent_id, struct unit_list *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "WHERE u.level = ? AND u.name_fold = ? AND "
-                                   "(? = 0 OR u.parent_id = ?) ORDER BY u.valid_from, u.id");
+    sqlite3_stmt *st =
+        db_stmt(db, UNIT_SELECT("WHERE u.level = ? AND u.name_fold = ? AND "
+                                "(? = 0 OR u.parent_id = ?) ORDER BY u.valid_from, u.id"));
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, name_fold);
     stmt_bind_int(st, 3, parent_id);
@@ -137,9 +119,8 @@ int unit_store_find_name(struct db *db, const char *level, const char *name_fold
 int unit_store_list(struct db *db, const char *level, long long parent_id, struct unit_list *out,
                     struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT " UNIT_COLS "WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
-                    "ORDER BY u.name COLLATE vi, u.id");
+    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
+                                               "ORDER BY u.name COLLATE vi, u.id"));
     stmt_bind_text(st, 1, level);
     stmt_bind_int(st, 2, parent_id);
     stmt_bind_int(st, 3, parent_id);
@@ -148,7 +129,7 @@ int unit_store_list(struct db *db, const char *level, long long parent_id, struc
 
 int unit_store_get(struct db *db, long long id, struct unit *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "WHERE u.id = ?");
+    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("WHERE u.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -211,9 +192,9 @@ int unit_store_successor_at(struct db *db, long long id, const char *date, long 
 
 int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT " UNIT_COLS "JOIN unit_successor s ON s.old_id = u.id "
-                                   "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
-                                   "u.name COLLATE vi, u.id");
+    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("JOIN unit_successor s ON s.old_id = u.id "
+                                               "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
+                                               "u.name COLLATE vi, u.id"));
     stmt_bind_int(st, 1, id);
     return collect(db, st, out, err);
 }
@@ -302,6 +283,7 @@ int ethnic_store_find_code(struct db *db, const char *code_list, const char *cod
 
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 {
+    /* into the columns of a unit's read (unit_kind): its code list as the kind */
     sqlite3_stmt *st = db_stmt(db, "SELECT id, 'ethnic', code, name, code_list, 0, NULL, NULL, "
                                    "NULL, NULL, NULL FROM ethnic_group ORDER BY name COLLATE vi");
     return collect(db, st, out, err);
@@ -310,4 +292,28 @@ int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 int ethnic_store_count(struct db *db, long long *n, struct error *err)
 {
     return db_int(db, "SELECT count(*) FROM ethnic_group", n, err);
+}
+
+int ethnic_store_get_name(struct db *db, long long id, char **name, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM ethnic_group WHERE id = ?");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    *name = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    if (rc == 0)
+        return error_set(err, ERR_NOT_FOUND, _("no ethnic group %lld"), id);
+    return rc < 0 ? rc : 0;
+}
+
+int ethnic_store_rename(struct db *db, long long id, const char *name, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE ethnic_group SET name = ?, name_fold = ? WHERE id = ?");
+    char *fold = text_fold(name);
+    stmt_bind_text(st, 1, name);
+    stmt_bind_text(st, 2, fold);
+    stmt_bind_int(st, 3, id);
+    int rc = stmt_exec(db, st, err);
+    free(fold);
+    return rc;
 }

@@ -46,6 +46,12 @@
 #define DEAD_READS 3
 /* Exit status when the terminal went away. */
 #define EXIT_TERMINAL_GONE 1
+/* A barcode scanner's keys come closer together than this (a person's,
+ * even in a fast run, further apart); the whole scan within SCAN_GAP_MS
+ * per key. */
+#define SCAN_GAP_MS 30
+/* The longest scan: a receipt's QR text with its audit anchor. */
+#define SCAN_MAX 120
 
 struct tui *tui;
 
@@ -178,6 +184,10 @@ int tui_attr(enum tui_attr a)
             return COLOR_PAIR(1);
         case ATTR_FIELD:
             return A_UNDERLINE;
+        case ATTR_FOCUS:
+            return A_REVERSE;
+        case ATTR_DROP:
+            return COLOR_PAIR(3) | A_REVERSE;
         default:
             return A_NORMAL;
         }
@@ -201,6 +211,10 @@ int tui_attr(enum tui_attr a)
         return A_REVERSE;
     case ATTR_FIELD:
         return A_UNDERLINE;
+    case ATTR_FOCUS:
+        return A_REVERSE;
+    case ATTR_DROP:
+        return A_UNDERLINE; /* not reverse: the highlighted item is */
     default:
         return A_NORMAL;
     }
@@ -343,6 +357,16 @@ static void draw_tabs(void)
         tui_put_right(stdscr, 0, x, COLS - x - 1, "capphat", tui_attr(ATTR_DIM));
 }
 
+/* Where action a goes on the F-key bar of top: its F-key's number, or
+ * after every F-key. */
+static int fbar_rank(struct view *top, enum tui_action a)
+{
+    const char *k = tui_action_key_name(top->ops->keymap, a);
+    if (k[0] == 'F' && k[1] >= '1' && k[1] <= '9')
+        return atoi(k + 1);
+    return 100;
+}
+
 static void draw_fbar(struct view *top)
 {
     enum tui_action list[16];
@@ -356,6 +380,14 @@ static void draw_fbar(struct view *top)
         list[n++] = ACT_BACK;
     else
         list[n++] = ACT_QUIT;
+    /* the F-keys in ascending order, other keys (Tab) after them; Help
+     * first and Quit or Back last */
+    for (int i = 2; i < n - 1; i++)
+        for (int j = i; j > 1 && fbar_rank(top, list[j]) < fbar_rank(top, list[j - 1]); j--) {
+            enum tui_action t = list[j];
+            list[j] = list[j - 1];
+            list[j - 1] = t;
+        }
 
     int y = LINES - 1, x = 0;
     move(y, 0);
@@ -512,14 +544,15 @@ static int global_action(enum tui_action a)
         return TUI_REDRAW;
     case ACT_QUIT:
         if (any_dirty())
-            tui_ask(_("The form holds input that is not saved. Quit anyway?"), quit_answer, NULL);
+            tui_ask_no(_("The form holds input that is not saved. Quit anyway?"), quit_answer,
+                       NULL);
         else
             tui->want_quit = 1;
         return TUI_REDRAW;
     case ACT_BACK:
         if (tui->depth > 1) {
             if (tui_top()->dirty)
-                tui_ask(_("Throw away what you typed in this form?"), back_answer, NULL);
+                tui_ask_no(_("Throw away what you typed in this form?"), back_answer, NULL);
             else
                 tui_pop();
         }
@@ -551,11 +584,25 @@ static int global_action(enum tui_action a)
     }
 }
 
-static void handle_mouse(struct tui_key *k, enum tui_action *a)
+/* Rows the mouse wheel moves a list by, per notch. */
+#define WHEEL_ROWS 3
+
+/* A mouse event: a click on a tab or an F-key button sets *a; a wheel
+ * notch sets *wheel (-1 up, 1 down); a click in the content area leaves
+ * its place in k for the view. */
+static void handle_mouse(struct tui_key *k, enum tui_action *a, int *wheel)
 {
     MEVENT ev;
     if (getmouse(&ev) != OK)
         return;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        *wheel = -1;
+        return;
+    }
+    if (ev.bstate & BUTTON5_PRESSED) {
+        *wheel = 1;
+        return;
+    }
     if (!(ev.bstate &
           (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_DOUBLE_CLICKED)))
         return;
@@ -603,8 +650,18 @@ static int handle_key(struct tui_key *k)
         return TUI_REDRAW;
     }
     if (!k->is_char && k->code == KEY_MOUSE) {
+        int wheel = 0;
         k->mouse_y = k->mouse_x = -1;
-        handle_mouse(k, &a);
+        handle_mouse(k, &a, &wheel);
+        if (wheel && !small) {
+            /* the wheel scrolls as the arrow keys do */
+            struct tui_key arrow = {.code = wheel < 0 ? KEY_UP : KEY_DOWN};
+            int r = 0;
+            strbuf_reset(&tui->status);
+            for (int i = 0; i < WHEEL_ROWS; i++)
+                r |= top->ops->key(top, wheel < 0 ? ACT_UP : ACT_DOWN, &arrow);
+            return r;
+        }
         if (a != ACT_NONE && k->code == KEY_MOUSE)
             return global_action(a);
     }
@@ -642,6 +699,11 @@ static int read_key(struct tui_key *k)
         if (ch == 127 || ch == 8) {
             k->is_char = 0;
             k->code = KEY_BACKSPACE;
+        } else if (ch == 3) {
+            /* Ctrl-C (raw mode: no SIGINT from the terminal) is F10: quit,
+             * asking first when a form holds unsaved input */
+            k->is_char = 0;
+            k->code = KEY_F(10);
         }
     }
     return 0;
@@ -788,7 +850,9 @@ static int start_curses(void)
     nonl();
     keypad(stdscr, TRUE);
     colors_init();
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+                  BUTTON5_PRESSED,
+              NULL);
     mouseinterval(200);
     return 0;
 }
@@ -837,16 +901,77 @@ static void idle(long long *data_version)
     error_clear(&err);
 }
 
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int is_enter(const struct tui_key *k)
+{
+    return (k->is_char && (k->ch == '\r' || k->ch == '\n')) ||
+           (!k->is_char && k->code == KEY_ENTER);
+}
+
+/*
+ * Handle first, a key just read, and when it may begin a scan (a digit,
+ * outside an IMEI field) what follows it: the keys that come within
+ * SCAN_GAP_MS of each other (by the clock; ncurses' timeout waits for the
+ * next) up to an Enter are a scanner's burst, and their text goes to
+ * tui_scan_route instead of acting as keys (no digit switches a screen, no
+ * Enter opens a row). Anything else, and a burst the route does not take,
+ * is handled key by key in the order typed.
+ */
+static void take_key(struct tui_key *first)
+{
+    struct tui_key keys[SCAN_MAX + 1];
+    char text[SCAN_MAX + 1];
+    int n = 0, len = 0, enter = 0;
+
+    if (!first->is_char || first->ch < '0' || first->ch > '9' || COLS < MIN_COLS ||
+        LINES < MIN_LINES || tui_scan_typed_here(tui_top())) {
+        handle_key(first);
+        return;
+    }
+    keys[n++] = *first;
+    text[len++] = (char)first->ch;
+    long long last = now_ms(), start = last;
+    timeout(SCAN_GAP_MS);
+    while (n < SCAN_MAX) {
+        struct tui_key k;
+        if (read_key(&k) == ERR)
+            break;
+        long long t = now_ms();
+        keys[n++] = k;
+        if (t - last > SCAN_GAP_MS || t - start > (long long)SCAN_GAP_MS * n)
+            break; /* a person's pace */
+        last = t;
+        if (is_enter(&k)) {
+            enter = 1;
+            break;
+        }
+        if (!k.is_char || k.ch < 0x20 || k.ch > 0x7e)
+            break;
+        text[len++] = (char)k.ch;
+    }
+    text[len] = '\0';
+    if (enter && tui_scan_route(tui_top(), text))
+        return;
+    for (int i = 0; i < n; i++)
+        handle_key(&keys[i]);
+}
+
 /* Everything already typed (a scanner is fast), before drawing again. */
 static void handle_typed(void)
 {
     struct tui_key k;
 
-    timeout(0);
     for (int n = 0; n < 100000 && !tui->want_quit && !got_signal; n++) {
+        timeout(0);
         if (read_key(&k) == ERR)
             break;
-        handle_key(&k);
+        take_key(&k);
     }
 }
 
@@ -887,7 +1012,7 @@ static const char *main_loop(void)
             }
             dead_reads = 0;
         }
-        handle_key(&k);
+        take_key(&k);
         handle_typed();
     }
     return NULL;

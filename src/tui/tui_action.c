@@ -73,6 +73,7 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_GLOBAL, KEY_F(1), ACT_HELP),
     FK(KEYMAP_GLOBAL, KEY_F(10), ACT_QUIT),
     CH(KEYMAP_GLOBAL, 'q', ACT_QUIT),
+    CH(KEYMAP_GLOBAL, 3 /* Ctrl-C, read as F10 */, ACT_QUIT),
     CH(KEYMAP_GLOBAL, 27, ACT_BACK),
     CH(KEYMAP_GLOBAL, '1', ACT_TAB1),
     CH(KEYMAP_GLOBAL, '2', ACT_TAB2),
@@ -130,9 +131,16 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_TRAINING, KEY_F(3), ACT_ATTEND_ADD),
 
     FK(KEYMAP_OVERVIEW, KEY_F(7), ACT_DEMO),
-    FK(KEYMAP_OVERVIEW, KEY_ENTER, ACT_RUN),
-    CH(KEYMAP_OVERVIEW, '\n', ACT_RUN),
-    CH(KEYMAP_OVERVIEW, '\r', ACT_RUN),
+
+    FK(KEYMAP_REPORTS, KEY_ENTER, ACT_RUN),
+    CH(KEYMAP_REPORTS, '\n', ACT_RUN),
+    CH(KEYMAP_REPORTS, '\r', ACT_RUN),
+
+    FK(KEYMAP_SETTINGS, KEY_F(4), ACT_EDIT),
+    FK(KEYMAP_SETTINGS, KEY_ENTER, ACT_EDIT),
+    CH(KEYMAP_SETTINGS, '\n', ACT_EDIT),
+    CH(KEYMAP_SETTINGS, '\r', ACT_EDIT),
+    FK(KEYMAP_SETTINGS, KEY_F(7), ACT_ADD),
 
     FK(KEYMAP_RECORD, KEY_F(4), ACT_EDIT),
     FK(KEYMAP_RECORD, KEY_F(3), ACT_SHOW_ID),
@@ -185,6 +193,8 @@ static const char *binding_name(const struct tui_binding *b)
             return _("Space");
         case 12:
             return "Ctrl-L";
+        case 3:
+            return "Ctrl-C";
         }
         snprintf(buf, sizeof buf, "%c", b->key);
         return buf;
@@ -245,6 +255,7 @@ const char *tui_keymap_name(enum tui_keymap km)
         N_("Forms"),      N_("Handover"),
         N_("Training"),   N_("Overview"),
         N_("Record"),     N_("Import wizard"),
+        N_("Reports"),    N_("Settings"),
     };
     return (size_t)km < sizeof(names) / sizeof(*names) ? _(names[km]) : "";
 }

@@ -11,6 +11,7 @@
 #include "app/person_app.h"
 #include "app/unit_app.h"
 #include "core/i18n.h"
+#include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
@@ -152,10 +153,10 @@ static void devices(const char *filter, const char *status, struct tui_choices *
 
 void tui_provide_stock(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
-    devices(filter, "in_stock", out);
+    devices(filter, device_state_text(DEVICE_IN_STOCK), out);
 }
 
 void tui_provide_handed(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
 {
-    devices(filter, "handed_over", out);
+    devices(filter, device_state_text(DEVICE_HANDED_OVER), out);
 }

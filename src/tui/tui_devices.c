@@ -1,13 +1,17 @@
 /*
  * tui_devices: the Devices screen — every phone by IMEI, paged, searched,
  * filtered by status, round, district and commune of the holder; F7
- * registers one with a form, F8 opens scan mode.
+ * registers one with a form, F8 opens scan mode; F4 edits the highlighted
+ * phone (model, second IMEI, price, round) and changes its status with a
+ * reason, after a question whose default is No.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/field_app.h"
 #include "core/i18n.h"
+#include "core/states.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "tui_choices.h"
@@ -21,11 +25,9 @@ static const struct tui_col device_cols[] = {
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 
-static const char *const statuses[] = {"in_stock", "handed_over", "repair", "lost", "written_off"};
-
 struct devices {
     struct tui_list list;
-    int status; /* 0 any, else statuses[status-1] */
+    int status; /* 0 any, else the enum device_state status-1 */
     long long round_id, district_id, commune_id;
     char *round, *district, *commune;
 };
@@ -34,7 +36,7 @@ static void fill_query(struct devices *dv, struct device_query *q)
 {
     memset(q, 0, sizeof *q);
     q->search = dv->list.search_fold;
-    q->status = dv->status ? statuses[dv->status - 1] : NULL;
+    q->status = dv->status ? device_state_text(dv->status - 1) : NULL;
     q->round_id = dv->round_id;
     q->district_id = dv->district_id;
     q->commune_id = dv->commune_id;
@@ -85,7 +87,7 @@ static void devices_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_list_draw(&dv->list, w, 1, h - 1, wd);
     strbuf_addf(&t, "%s: %lld", _("Devices"), dv->list.total);
     if (dv->status)
-        strbuf_addf(&t, " · %s", device_status_label(statuses[dv->status - 1]));
+        strbuf_addf(&t, " · %s", device_state_label(dv->status - 1));
     if (dv->round)
         strbuf_addf(&t, " · %s", dv->round);
     if (dv->district)
@@ -130,15 +132,15 @@ static int filter_save(struct tui_form *f, struct error *err)
 static void devices_filter(struct devices *dv)
 {
     struct tui_form *f = tui_form_new(_("Filter the list (empty field: all)"), F_N);
-    const char *stl[6];
+    const char *stl[DEVICE_STATE_COUNT + 1];
     stl[0] = _("all");
-    for (int i = 0; i < 5; i++)
-        stl[i + 1] = device_status_label(statuses[i]);
+    for (int i = 0; i < DEVICE_STATE_COUNT; i++)
+        stl[i + 1] = device_state_label(i);
     f->arg = dv;
     f->save = filter_save;
     f->picked = filter_picked;
     tui_form_field(f, F_STATUS, "status", N_("Status"), FIELD_CHOICE, 0);
-    tui_choices_set(&f->fields[F_STATUS].fixed, stl, 6);
+    tui_choices_set(&f->fields[F_STATUS].fixed, stl, DEVICE_STATE_COUNT + 1);
     tui_form_field(f, F_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
     tui_choices_rounds(&f->fields[F_ROUND].fixed, 0);
     tui_form_field(f, F_DISTRICT, "district", N_("District of the holder"), FIELD_CHOICE, 0);
@@ -149,6 +151,164 @@ static void devices_filter(struct devices *dv)
     tui_form_set(f, F_ROUND, dv->round, dv->round_id);
     tui_form_set(f, F_DISTRICT, dv->district, dv->district_id);
     tui_form_set(f, F_COMMUNE, dv->commune, dv->commune_id);
+    tui_form_open(f);
+}
+
+/* --- editing a phone: its data, and its status with a reason ------------ */
+
+enum { E_MODEL, E_IMEI2, E_PRICE, E_ROUND, E_STATUS, E_REASON, E_N };
+
+/* The statuses an operator may set here, in the order offered (ids 1...). */
+static const char *const settable[] = {"in_stock", "repair", "lost", "written_off"};
+#define NSETTABLE ((int)(sizeof settable / sizeof *settable))
+
+struct edit {
+    long long id;
+    char *imei, *status; /* as read when the form opened */
+    char *model, *holder;
+};
+
+static const char *edit_new_status(const struct tui_form *f)
+{
+    long long c = f->fields[E_STATUS].choice_id;
+    return !f->fields[E_STATUS].hidden && c >= 1 && c <= NSETTABLE ? settable[c - 1] : NULL;
+}
+
+/* The status is to change: what will happen, No as the default. */
+static char *edit_confirm(struct tui_form *f)
+{
+    struct edit *e = f->arg;
+    const char *to = edit_new_status(f);
+    if (!to || !strcmp(to, e->status))
+        return NULL;
+    return xasprintf(_("Change the status of the phone IMEI %s (%s) from \"%s\" to \"%s\"?\n"
+                       "Reason: %s\nThe change is recorded in the audit log%s."),
+                     e->imei, e->model, device_status_label(e->status), device_status_label(to),
+                     tui_form_value(f, E_REASON),
+                     !strcmp(to, "written_off") ? _("; a phone written off stays so") : "");
+}
+
+static int edit_check(struct tui_form *f, int idx, struct error *err)
+{
+    struct edit *e = f->arg;
+    const char *to = edit_new_status(f);
+    if (idx == E_REASON && to && strcmp(to, e->status) && !tui_form_opt(f, E_REASON))
+        return error_set(err, ERR_INVALID, "%s", _("say why the status changes"));
+    return 0;
+}
+
+static int edit_save(struct tui_form *f, struct error *err)
+{
+    struct edit *e = f->arg;
+    const char *to = edit_new_status(f);
+    struct device_edit in = {tui_form_value(f, E_MODEL), tui_form_value(f, E_IMEI2),
+                             tui_form_value(f, E_PRICE), f->fields[E_ROUND].choice_id};
+    int rc;
+
+    if (f->fields[E_ROUND].hidden)
+        in.round_id = -1;
+    if (to && strcmp(to, e->status) && !tui_form_opt(f, E_REASON)) {
+        return error_set_field(err, ERR_INVALID, "note", "%s", _("say why the status changes"));
+    }
+    if ((rc = device_app_edit(&tui->app, e->id, &in, err)) != 0)
+        return rc;
+    if (to && strcmp(to, e->status)) {
+        rc = device_app_set_status(&tui->app, e->imei, to, tui_form_value(f, E_REASON), err);
+        if (rc != 0)
+            return rc;
+        tui_status(0, _("IMEI %s: %s (%s)"), e->imei, device_status_label(to),
+                   tui_form_value(f, E_REASON));
+    } else {
+        tui_status(0, _("saved: IMEI %s"), e->imei);
+    }
+    tui_changed();
+    return 0;
+}
+
+static void edit_release(struct tui_form *f)
+{
+    struct edit *e = f->arg;
+    free(e->imei);
+    free(e->status);
+    free(e->model);
+    free(e->holder);
+    free(e);
+}
+
+/* The text of device field key of d as the form shows it. Caller frees. */
+static char *device_text(const struct device *d, const char *key)
+{
+    return field_app_text(&device_kind, record_field(&device_kind, key), d);
+}
+
+static void devices_edit(long long id)
+{
+    struct device d;
+    struct error err = ERROR_INIT;
+    if (device_store_get(tui->app.db, id, &d, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
+    }
+    struct edit *e = xcalloc(1, sizeof *e);
+    e->id = id;
+    e->imei = xstrdup(d.imei);
+    e->status = xstrdup(d.status);
+    e->model = xstrdup(d.model ? d.model : "");
+    char *title = xasprintf(_("Phone IMEI %s"), d.imei);
+    struct tui_form *f = tui_form_new(title, E_N);
+    free(title);
+    f->arg = e;
+    f->release = edit_release;
+    f->save = edit_save;
+    f->check = edit_check;
+    f->confirm = edit_confirm;
+
+    char *t;
+    tui_form_field(f, E_MODEL, "model", N_("Model"), FIELD_TEXT, 1);
+    tui_form_set(f, E_MODEL, d.model ? d.model : "", 0);
+    tui_form_field(f, E_IMEI2, "imei2", N_("Second IMEI"), FIELD_TEXT, 0);
+    tui_form_set(f, E_IMEI2, d.imei2 ? d.imei2 : "", 0);
+    tui_form_field(f, E_PRICE, "price", N_("Price (VND)"), FIELD_TEXT, 0);
+    t = device_text(&d, "price");
+    tui_form_set(f, E_PRICE, t, 0);
+    free(t);
+
+    /* a phone belongs to a round once rounds exist: "(none)" only before */
+    struct tui_choices rounds = {0};
+    tui_choices_rounds(&rounds, 0);
+    tui_form_field(f, E_ROUND, "round", N_("Round"), FIELD_CHOICE, rounds.n > 0);
+    tui_choices_rounds(&f->fields[E_ROUND].fixed, d.round_id == 0 && rounds.n == 0);
+    f->fields[E_ROUND].hidden = rounds.n == 0;
+    tui_form_set(f, E_ROUND, d.round_id ? d.round_name : "", d.round_id);
+    tui_choices_release(&rounds);
+
+    const char *labels[NSETTABLE];
+    int cur = 0;
+    for (int i = 0; i < NSETTABLE; i++) {
+        labels[i] = device_status_label(settable[i]);
+        if (!strcmp(settable[i], d.status))
+            cur = i + 1;
+    }
+    tui_form_field(f, E_STATUS, "status", N_("Status"), FIELD_CHOICE, 1);
+    tui_choices_set(&f->fields[E_STATUS].fixed, labels, NSETTABLE);
+    tui_form_field(f, E_REASON, "note", N_("Reason for a status change"), FIELD_TEXT, 0);
+    if (cur && strcmp(d.status, "written_off") != 0) {
+        tui_form_set(f, E_STATUS, labels[cur - 1], cur);
+    } else {
+        /* handed over: the return says why (Handover, F8); written off: final */
+        f->fields[E_STATUS].hidden = f->fields[E_REASON].hidden = 1;
+        t = !strcmp(d.status, "handed_over")
+                ? xasprintf(_("%s to %s (receipt %s): its status changes when it is taken back "
+                              "(Handover, F8)"),
+                            device_status_label(d.status), d.holder_name ? d.holder_name : "?",
+                            d.receipt_no ? d.receipt_no : "?")
+                : xasprintf(_("%s: its status is final"), device_status_label(d.status));
+        tui_form_message(f, 0, t);
+        free(t);
+    }
+    f->dirty = 0;
+    device_release(&d);
     tui_form_open(f);
 }
 
@@ -178,6 +338,12 @@ static int devices_key(struct view *v, enum tui_action a, const struct tui_key *
     case ACT_FILTER:
         devices_filter(dv);
         return TUI_HANDLED | TUI_REDRAW;
+    case ACT_EDIT: {
+        long long id = tui_list_current(&dv->list);
+        if (id)
+            devices_edit(id);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     default:
         return TUI_UNHANDLED;
     }
@@ -193,8 +359,9 @@ static void devices_close(struct view *v)
     free(dv);
 }
 
-static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_SORT,   ACT_ADD,
-                                              ACT_SCAN,   ACT_FILTER,  ACT_IMPORT, ACT_NONE};
+static const enum tui_action devices_bar[] = {ACT_SEARCH, ACT_REFRESH, ACT_EDIT,
+                                              ACT_SORT,   ACT_ADD,     ACT_SCAN,
+                                              ACT_FILTER, ACT_IMPORT,  ACT_NONE};
 static const struct view_ops devices_ops = {
     .name = "devices",
     .draw = devices_draw,
@@ -208,6 +375,7 @@ struct view *tui_devices_new(void)
 {
     struct devices *dv = xcalloc(1, sizeof *dv);
     tui_list_init(&dv->list, device_cols, NCOLS);
+    dv->list.detail = LIST_DETAIL_DEVICE;
     dv->list.count = devices_count;
     dv->list.fetch_page = devices_fetch;
     dv->list.arg = dv;

@@ -1,6 +1,12 @@
 /*
  * tui_dialog: the yes/no question and the message box, drawn as a box over
  * the screen below them.
+ *
+ * A question shows its two answers as buttons, the chosen one in reverse
+ * video with the cursor on it; ←/→ (or Tab) move between them and Enter
+ * takes the chosen one. A question about a step that destroys something
+ * starts on No: Enter alone never confirms it, only y or moving to Yes
+ * first. Esc, n, F10 and Ctrl-C answer No.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +20,34 @@ struct dialog {
     char *title;
     char *text;
     int ask;
-    int default_no; /* Enter answers No: only y confirms */
+    int default_no; /* starts on No: Enter alone answers No */
+    int sel_yes;    /* the button Enter takes: 1 Yes, 0 No */
     void (*fn)(void *arg, int yes);
     void *arg;
 };
+
+/* The Yes and No buttons at y, x: the chosen one in brackets and reverse
+ * video (seen without colour and on a monochrome terminal), the cursor on
+ * it. */
+static void draw_buttons(struct view *v, WINDOW *w, int y, int x)
+{
+    struct dialog *d = v->data;
+    const char *label[2] = {_("Yes"), _("No")};
+    for (int i = 0; i < 2; i++) {
+        int chosen = (i == 0) == (d->sel_yes != 0);
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addf(&sb, chosen ? "[ %s ]" : "  %s  ", label[i]);
+        int bw = tui_width(sb.buf);
+        tui_put(w, y, x, bw, sb.buf, chosen ? tui_attr(ATTR_SELECTED) : (int)A_NORMAL);
+        if (chosen) {
+            v->cursor_y = y;
+            v->cursor_x = x + 2;
+            v->show_cursor = 1;
+        }
+        x += bw + 2;
+        strbuf_release(&sb);
+    }
+}
 
 static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
 {
@@ -25,7 +55,7 @@ static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
     int bw = wd - 10 < 70 ? wd - 10 : 70;
     char **lines;
     int n = tui_wrap(d->text, bw - 4, &lines);
-    int bh = n + 4;
+    int bh = n + (d->ask ? 5 : 4);
     if (bh > h)
         bh = h;
     int y0 = (h - bh) / 2, x0 = (wd - bw) / 2;
@@ -39,11 +69,13 @@ static void dialog_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_box(w, y0, x0, bh, bw);
     if (d->title)
         tui_put(w, y0, x0 + 2, bw - 4, d->title, tui_attr(ATTR_TITLE));
-    for (int i = 0; i < n && i < bh - 4; i++)
+    for (int i = 0; i < n && i < bh - (d->ask ? 5 : 4); i++)
         tui_put(w, y0 + 1 + i, x0 + 2, bw - 4, lines[i], A_NORMAL);
-    const char *hint = !d->ask         ? _("[Enter] OK")
-                       : d->default_no ? _("[y] Yes    [Enter/Esc/n] No")
-                                       : _("[Enter/y] Yes    [Esc/n] No");
+    if (d->ask && bh >= 6)
+        draw_buttons(v, w, y0 + bh - 3, x0 + 2);
+    const char *hint = !d->ask       ? _("[Enter] OK")
+                       : !d->sel_yes ? _("[y] Yes    [Enter/Esc/n] No")
+                                     : _("[Enter/y] Yes    [Esc/n] No");
     tui_put(w, y0 + bh - 2, x0 + 2, bw - 4, hint, tui_attr(ATTR_BAR_KEY));
     for (int i = 0; i < n; i++)
         free(lines[i]);
@@ -56,15 +88,21 @@ static int dialog_key(struct view *v, enum tui_action a, const struct tui_key *k
     int yes = -1;
     int enter =
         (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
+    int tab = k->is_char && k->ch == '\t';
+    if (d->ask &&
+        (tab || (!k->is_char && k->code == KEY_BTAB) || a == ACT_LEFT || a == ACT_RIGHT)) {
+        d->sel_yes = !d->sel_yes;
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     if (enter)
-        yes = !d->default_no;
+        yes = d->ask ? d->sel_yes : 1;
     else if (k->is_char && (k->ch == 'y' || k->ch == 'Y' || k->ch == 'c' || k->ch == 'C'))
         yes = 1;
     else if (a == ACT_BACK ||
              (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' || k->ch == 'K')))
         yes = 0;
-    else if (a == ACT_QUIT && !d->ask)
-        yes = 0;
+    else if (a == ACT_QUIT)
+        yes = 0; /* F10 and Ctrl-C: the safe answer */
     if (yes < 0)
         return a == ACT_HELP ? TUI_UNHANDLED : TUI_HANDLED; /* modal */
     void (*fn)(void *, int) = d->fn;
@@ -99,6 +137,7 @@ void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg)
     d->text = xstrdup(question);
     d->title = xstrdup(_("Question"));
     d->ask = 1;
+    d->sel_yes = 1;
     d->fn = fn;
     d->arg = arg;
     tui_push(tui_view_new(&dialog_ops, d));

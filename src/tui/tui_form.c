@@ -141,7 +141,6 @@ int tui_form_error_at(struct tui_form *f, const struct error *err)
             continue;
         tui_form_error(f, i, error_msg(err));
         f->drop_open = 0;
-        f->cur = i;
         return 1;
     }
     return 0;
@@ -324,11 +323,15 @@ int tui_form_check_all(struct tui_form *f)
             bad = i;
     }
     f->dirty = dirty;
-    if (bad >= 0) {
-        f->cur = bad;
-        return -1;
-    }
-    return 0;
+    return bad + 1;
+}
+
+/* After a refused save: the status line names the field in error and
+ * says why (the focus does not move: the operator may be typing). */
+static void status_field_error(struct tui_form *f, int i)
+{
+    if (i >= 0 && i < f->n && f->fields[i].error)
+        tui_status(1, _("not saved: %s — %s"), _(f->fields[i].label), f->fields[i].error);
 }
 
 static void move_to(struct tui_form *f, int to)
@@ -382,8 +385,10 @@ static int do_save(struct tui_form *f)
 {
     struct error err = ERROR_INIT;
     int rc;
-    if (tui_form_check_all(f) != 0) {
+    int bad = tui_form_check_all(f);
+    if (bad) {
         tui_form_message(f, 1, _("correct the fields marked in red, then save again"));
+        status_field_error(f, bad - 1);
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (!f->save)
@@ -411,9 +416,14 @@ static int do_save(struct tui_form *f)
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (rc != 0) {
-        tui_form_error_at(f, &err);
         tui_form_message(f, 1, error_msg(&err));
-        tui_status(1, "%s", error_msg(&err));
+        if (tui_form_error_at(f, &err)) {
+            for (int i = 0; i < f->n; i++)
+                if (f->fields[i].key && err.field && strcmp(f->fields[i].key, err.field) == 0)
+                    status_field_error(f, i);
+        } else {
+            tui_status(1, "%s", error_msg(&err));
+        }
         error_clear(&err);
         return TUI_HANDLED | TUI_REDRAW;
     }
@@ -499,9 +509,17 @@ static void draw_field(struct tui_form *f, WINDOW *w, int i, int yy, struct form
     strbuf_addstr(&lab, _(fl->label));
     if (fl->required)
         strbuf_addstr(&lab, "*");
-    tui_put_right(w, yy, 1, L->lw + 1, lab.buf, i == f->cur ? tui_attr(ATTR_TITLE) : 0);
+    /* a field in error: its label in the error's attribute, marked "!" */
+    tui_put_right(w, yy, 1, L->lw + 1, lab.buf,
+                  fl->error     ? tui_attr(ATTR_ERROR)
+                  : i == f->cur ? tui_attr(ATTR_TITLE)
+                                : 0);
+    if (fl->error && L->lw + 2 < L->vx)
+        tui_put(w, yy, L->lw + 2, 1, "!", tui_attr(ATTR_ERROR));
     strbuf_release(&lab);
-    int attr = tui_attr(ATTR_FIELD) | (i == f->cur ? (int)A_BOLD : 0);
+    /* the focused field in reverse video (seen without colour, on a
+     * monochrome terminal), the cursor in it */
+    int attr = i == f->cur ? tui_attr(ATTR_FOCUS) : tui_attr(ATTR_FIELD);
     int bw;
     const char *shown = value_shown(fl->value.buf, fl->cursor, L->vw, &bw);
     tui_put_pad(w, yy, L->vx, L->vw, shown, attr);
@@ -593,10 +611,12 @@ static void draw_drop(struct tui_form *f, WINDOW *w, int y, int h, const struct 
     for (int r = 0; r < n; r++) {
         const struct tui_choice *c = &f->drop.items[first + r];
         struct strbuf sb = STRBUF_INIT;
-        strbuf_addf(&sb, " %s", c->text);
+        int sel = first + r == f->drop_sel;
+        /* the highlighted item marked too, for a terminal without colour */
+        strbuf_addf(&sb, "%s%s", sel ? "▸" : " ", c->text);
         if (c->detail)
             strbuf_addf(&sb, " — %s", c->detail);
-        int attr = first + r == f->drop_sel ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_BAR_LABEL);
+        int attr = sel ? tui_attr(ATTR_SELECTED) | (int)A_BOLD : tui_attr(ATTR_DROP);
         tui_put_pad(w, dy + r, L->vx, L->vw, sb.buf, attr);
         strbuf_release(&sb);
     }
@@ -922,6 +942,7 @@ static int fv_after_save(struct view *v, struct tui_form *f, int r)
     if (r & TUI_FORM_SAVED) {
         /* close the view first: done() may open another one */
         v->data = NULL;
+        v->form = NULL;
         if (tui_top() == v)
             tui_pop();
         if (f->done)
@@ -960,5 +981,6 @@ void tui_form_open(struct tui_form *f)
     struct view *v = tui_view_new(&form_view_ops, f);
     v->text_input = 1;
     v->fbar = f->fbar;
+    v->form = f;
     tui_push(v);
 }

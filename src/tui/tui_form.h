@@ -99,13 +99,15 @@ const char *tui_form_opt(const struct tui_form *f, int i);
 void tui_form_error(struct tui_form *f, int i, const char *msg);
 /*
  * An error of a use case: its message under the field it names (err's
- * field, a key) and that field made the current one. Returns 1 when the
+ * field, a key), the field marked; the focus stays where the operator
+ * was (typing goes on where it went). Returns 1 when the
  * form shows a field of that key, 0 when it has none (the message is then
  * the caller's to show). A save refused (the save hook) goes through it.
  */
 int tui_form_error_at(struct tui_form *f, const struct error *err);
 void tui_form_message(struct tui_form *f, int error, const char *msg);
-/* Check every field (check hook and choices); 0 when all are right. */
+/* Check every field (check hook and choices); 0 when all are right, else
+ * the index of the first field in error plus one. The focus stays. */
 int tui_form_check_all(struct tui_form *f);
 void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int h, int wd);
 /*

@@ -23,12 +23,43 @@
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/person_store.h"
+#include "store/training_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
 
 static int year_of(const char *s)
 {
     return s && strlen(s) == 4 ? atoi(s) : 0;
+}
+
+/*
+ * A form made from a record kind's table (store/field.h) shows each field
+ * that has a title, in the table's order: form field i is the i-th of them.
+ */
+static const struct field *titled_field(const struct record_kind *k, int i)
+{
+    for (size_t n = 0; n < k->n_fields; n++)
+        if (k->fields[n].title && i-- == 0)
+            return &k->fields[n];
+    return NULL;
+}
+
+static int titled_count(const struct record_kind *k)
+{
+    int n = 0;
+    while (titled_field(k, n))
+        n++;
+    return n;
+}
+
+/* The form field of k's field typed as name; -1 when none. */
+static int titled_at(const struct record_kind *k, const char *name)
+{
+    const struct field *f;
+    for (int i = 0; (f = titled_field(k, i)) != NULL; i++)
+        if (strcmp(field_name(f), name) == 0)
+            return i;
+    return -1;
 }
 
 /* --- person ------------------------------------------------------------ */
@@ -49,28 +80,13 @@ static const char *const yesno[] = {N_("Yes"), N_("No")};
 /* The person's field shown as form field i. */
 static const struct field *person_field(int i)
 {
-    for (size_t k = 0; k < person_kind.n_fields; k++)
-        if (person_kind.fields[k].title && i-- == 0)
-            return &person_kind.fields[k];
-    return NULL;
-}
-
-static int person_n_fields(void)
-{
-    int n = 0;
-    while (person_field(n))
-        n++;
-    return n;
+    return titled_field(&person_kind, i);
 }
 
 /* The form field of the person's field typed as name; -1 when none. */
 static int at(const char *name)
 {
-    const struct field *f;
-    for (int i = 0; (f = person_field(i)) != NULL; i++)
-        if (strcmp(field_name(f), name) == 0)
-            return i;
-    return -1;
+    return titled_at(&person_kind, name);
 }
 
 struct person_form {
@@ -359,7 +375,8 @@ static void person_field_define(struct tui_form *f, int i, const struct field *p
 
 void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg)
 {
-    struct tui_form *f = tui_form_new(id ? _("Edit person") : _("New person"), person_n_fields());
+    struct tui_form *f =
+        tui_form_new(id ? _("Edit person") : _("New person"), titled_count(&person_kind));
     struct person_form *pf = xcalloc(1, sizeof *pf);
     const struct field *field;
 
@@ -390,10 +407,7 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
  */
 static const struct field *device_field(int i)
 {
-    for (size_t k = 0; k < device_kind.n_fields; k++)
-        if (device_kind.fields[k].title && i-- == 0)
-            return &device_kind.fields[k];
-    return NULL;
+    return titled_field(&device_kind, i);
 }
 
 int tui_check_imei(const char *v, const char *field, int required, struct error *err)
@@ -454,10 +468,12 @@ static int device_save(struct tui_form *f, struct error *err)
 
 void tui_device_form(void)
 {
-    int n = 0;
-    while (device_field(n))
-        n++;
-    struct tui_form *f = tui_form_new(_("Register a device"), n);
+    tui_device_form_imei(NULL);
+}
+
+void tui_device_form_imei(const char *imei)
+{
+    struct tui_form *f = tui_form_new(_("Register a device"), titled_count(&device_kind));
     const struct field *df;
 
     f->check = device_check;
@@ -469,6 +485,10 @@ void tui_device_form(void)
             tui_choices_rounds(&f->fields[i].fixed, 1);
         } else {
             tui_form_field(f, i, field_name(df), df->title, FIELD_TEXT, required);
+            if (imei && strcmp(field_name(df), "imei") == 0) {
+                tui_form_set(f, i, imei, 0);
+                f->dirty = 1;
+            }
         }
     }
     tui_form_open(f);
@@ -511,31 +531,47 @@ void tui_round_form(void)
     tui_form_open(f);
 }
 
-/* --- training session -------------------------------------------------- */
+/* --- training session ------------------------------------------------- */
 
-enum { S_DATE, S_PLACE, S_TRAINER, S_TOPIC, S_DISTRICT, S_COMMUNE, S_ROUND, S_N };
+/*
+ * The session form shows each field of the session's table that has a
+ * title (store/field.h), in the table's order; the district, the commune
+ * and the round are lists, the date is today's until changed.
+ */
+static const struct field *session_field(int i)
+{
+    return titled_field(&session_kind, i);
+}
 
 static int session_check(struct tui_form *f, int idx, struct error *err)
 {
+    const struct field *sf = session_field(idx);
     char iso[11];
-    if (idx == S_DATE && tui_form_opt(f, idx))
-        return date_parse(tui_form_value(f, idx), _("date"), iso, err);
+    if (sf && sf->check == CHECK_DATE && tui_form_opt(f, idx))
+        return date_parse(tui_form_value(f, idx), _(sf->label), iso, err);
     return 0;
 }
 
 static void session_picked(struct tui_form *f, int idx)
 {
-    if (idx == S_DISTRICT)
-        tui_form_set(f, S_COMMUNE, "", 0);
+    if (idx == titled_at(&session_kind, "district"))
+        tui_form_set(f, titled_at(&session_kind, "commune"), "", 0);
 }
 
 static int session_save(struct tui_form *f, struct error *err)
 {
+    struct training_input in = {0};
+    const struct field *sf;
+
+    for (int i = 0; (sf = session_field(i)) != NULL; i++) {
+        if (sf->check == CHECK_ROUND)
+            in.round_id = f->fields[i].choice_id;
+        else if (sf->input != FIELD_NO_INPUT)
+            *(const char **)((char *)&in + sf->input) =
+                sf->flags & FIELD_REQUIRED ? tui_form_value(f, i) : tui_form_opt(f, i);
+    }
     /* the commune chosen from the list, as the unit it is on the session's date */
-    struct training_input in = {tui_form_value(f, S_DATE),    tui_form_value(f, S_PLACE),
-                                tui_form_value(f, S_TRAINER), tui_form_value(f, S_TOPIC),
-                                tui_form_opt(f, S_DISTRICT),  tui_form_opt(f, S_COMMUNE),
-                                f->fields[S_ROUND].choice_id, f->fields[S_COMMUNE].choice_id};
+    in.commune_id = f->fields[titled_at(&session_kind, "commune")].choice_id;
     long long id;
     int rc = training_app_add(&tui->app, &in, &id, err);
     if (rc == 0) {
@@ -552,27 +588,43 @@ static void session_done(struct tui_form *f)
         tui_attendance_open(id);
 }
 
+/* Form field i, for the session's field sf: a list, or a line of text. */
+static void session_field_define(struct tui_form *f, int i, const struct field *sf)
+{
+    const char *name = field_name(sf);
+    int required = (sf->flags & FIELD_REQUIRED) != 0;
+    char today[11], shown[11];
+
+    if (sf->check == CHECK_ROUND) {
+        tui_form_field(f, i, name, sf->title, FIELD_CHOICE, required);
+        tui_choices_rounds(&f->fields[i].fixed, 1);
+    } else if (sf->check == CHECK_UNIT && strcmp(name, "district") == 0) {
+        tui_form_field(f, i, name, sf->title, FIELD_CHOICE, required);
+        tui_choices_districts(&f->fields[i].fixed);
+    } else if (sf->check == CHECK_UNIT) {
+        tui_form_field(f, i, name, sf->title, FIELD_CHOICE, required);
+        f->fields[i].choices = tui_provide_communes;
+    } else {
+        tui_form_field(f, i, name, sf->title, FIELD_TEXT, required);
+    }
+    if (sf->check == CHECK_DATE) {
+        date_today(today);
+        tui_form_set(f, i, date_display(today, shown), 0);
+    }
+}
+
 void tui_session_form(void)
 {
-    struct tui_form *f = tui_form_new(_("New training session"), S_N);
-    char today[11], shown[11];
+    struct tui_form *f = tui_form_new(_("New training session"), titled_count(&session_kind));
+    const struct field *sf;
+
     f->arg = xcalloc(1, sizeof(long long));
     f->release = form_arg_free;
     f->save = session_save;
     f->check = session_check;
     f->picked = session_picked;
     f->done = session_done;
-    tui_form_field(f, S_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
-    date_today(today);
-    tui_form_set(f, S_DATE, date_display(today, shown), 0);
-    tui_form_field(f, S_PLACE, "place", N_("Place"), FIELD_TEXT, 1);
-    tui_form_field(f, S_TRAINER, "trainer", N_("Trainer"), FIELD_TEXT, 1);
-    tui_form_field(f, S_TOPIC, "topic", N_("Topic"), FIELD_TEXT, 1);
-    tui_form_field(f, S_DISTRICT, "district", N_("District"), FIELD_CHOICE, 0);
-    tui_choices_districts(&f->fields[S_DISTRICT].fixed);
-    tui_form_field(f, S_COMMUNE, "commune", N_("Commune"), FIELD_CHOICE, 0);
-    f->fields[S_COMMUNE].choices = tui_provide_communes;
-    tui_form_field(f, S_ROUND, "round", N_("Round"), FIELD_CHOICE, 0);
-    tui_choices_rounds(&f->fields[S_ROUND].fixed, 1);
+    for (int i = 0; (sf = session_field(i)) != NULL; i++)
+        session_field_define(f, i, sf);
     tui_form_open(f);
 }

@@ -18,6 +18,7 @@
 #include "store/handover_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
+#include "tui_print.h"
 
 enum { H_PERSON, H_IMEI, H_DATE, H_N };
 
@@ -69,7 +70,7 @@ static void give_answer(void *arg, int yes)
             tui_status(0, _("handed over, receipt number %s"), receipt);
             reset_form(hv->form);
             tui_changed();
-            tui_message(_("Handover recorded"), msg);
+            tui_print_after(hid, _("Handover recorded"), msg);
             free(msg);
             free(receipt);
         } else {
@@ -151,7 +152,8 @@ struct held {
     /* the database could not be read: no question was asked, and the save
      * shows this instead of doing what the operator was not asked about */
     struct error failed;
-    char *msg; /* what a passing-on shows when done */
+    char *msg;     /* what a passing-on shows when done */
+    long long hid; /* the handover a passing-on made */
 };
 
 static void held_forget(struct held *hd)
@@ -362,6 +364,7 @@ static int pass_save(struct tui_form *f, struct error *err)
         free(hd->msg);
         hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
                             tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        hd->hid = hid;
         tui_status(0, _("passed on, receipt number %s"), receipt);
         free(receipt);
     }
@@ -372,7 +375,7 @@ static void pass_done(struct tui_form *f)
 {
     struct held *hd = f->arg;
     if (hd->msg)
-        tui_message(_("Handover recorded"), hd->msg);
+        tui_print_after(hd->hid, _("Handover recorded"), hd->msg);
 }
 
 static int pass_check(struct tui_form *f, int idx, struct error *err)
@@ -407,6 +410,27 @@ static void pass_form(void)
     tui_form_open(f);
 }
 
+static void discard_answer(void *arg, int yes)
+{
+    struct handover_view *hv = arg;
+    if (yes) {
+        reset_form(hv->form);
+        tui_status(0, "%s", _("the handover form was cleared"));
+    }
+}
+
+/* Esc on a filled form: what would be lost, and No as the default. */
+static void discard_ask(struct handover_view *hv)
+{
+    const char *person = tui_form_value(hv->form, H_PERSON);
+    const char *imei = tui_form_value(hv->form, H_IMEI);
+    char *q = xasprintf(_("Discard this handover?\nPerson: %s\nIMEI: %s\nNothing has been "
+                          "recorded yet; what was chosen is cleared."),
+                        *person ? person : "—", *imei ? imei : "—");
+    tui_ask_no(q, discard_answer, hv);
+    free(q);
+}
+
 static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct handover_view *hv = v->data;
@@ -423,12 +447,21 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
     if (a >= ACT_TAB1 && a <= ACT_TAB7 && !hv->form->dirty && hv->form->cur == H_PERSON &&
         !hv->form->fields[H_PERSON].value.len)
         return TUI_UNHANDLED;
-    if (a == ACT_BACK && !hv->form->drop_open && hv->form->dirty) {
-        reset_form(hv->form);
+    /* a person or IMEI on the form (typed, chosen, or left by a refused
+     * save) is not thrown away without a question */
+    if (a == ACT_BACK && !hv->form->drop_open &&
+        (hv->form->dirty || hv->form->fields[H_PERSON].value.len ||
+         hv->form->fields[H_IMEI].value.len)) {
+        discard_ask(hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     int r = tui_form_key(hv->form, a, k);
     v->dirty = hv->form->dirty;
+    if (hv->last && hv->form->dirty) {
+        /* the next handover begins: the last one's line is no longer news */
+        free(hv->last);
+        hv->last = NULL;
+    }
     return r & ~TUI_FORM_SAVED;
 }
 
@@ -468,5 +501,6 @@ struct view *tui_handover_new(void)
     reset_form(f);
     struct view *v = tui_view_new(&hv_ops, hv);
     v->text_input = 1;
+    v->form = f;
     return v;
 }

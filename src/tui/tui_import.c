@@ -141,6 +141,17 @@ static void on_reject(long row, const struct error *reason, int duplicate, const
     }
 }
 
+/* A value left empty (a bad phone, CCCD, role or note): listed with the
+ * rejected rows, so that nothing is left out without a word. */
+static void on_warning(long row, const struct error *why, void *arg)
+{
+    struct wizard *wz = arg;
+    if (wz->n_rejects < REJECT_ROWS) {
+        wz->reject_row[wz->n_rejects] = row;
+        wz->reject_reason[wz->n_rejects++] = xasprintf(_("warning: %s"), error_msg(why));
+    }
+}
+
 static void on_progress(double fraction, void *arg)
 {
     struct wizard *wz = arg;
@@ -187,6 +198,7 @@ static void run(struct wizard *wz, int dry_run, int skip_invalid)
     o.as_of = wz->as_of;
     o.sheet = wz->sheet;
     o.on_reject = on_reject;
+    o.on_warning = on_warning;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
     o.stop = stop;
@@ -474,6 +486,18 @@ static int draw_result(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
     if (y < h)
         put_fit(w, y++, 1, wd - 2, sb.buf,
                 tui_attr(wz->res.rejected || wz->res.duplicates ? ATTR_ERROR : ATTR_OK));
+    strbuf_reset(&sb);
+    if (wz->res.warnings || wz->res.near_duplicates)
+        strbuf_addf(&sb, _("%lld values left empty, %lld possible duplicates (see the rows below)"),
+                    wz->res.warnings, wz->res.near_duplicates);
+    if (sb.len && y < h)
+        put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
+    strbuf_reset(&sb);
+    if (wz->res.cccd_restored || wz->res.phones_restored)
+        strbuf_addf(&sb, _("leading zeros restored: %lld CCCD, %lld phone numbers"),
+                    wz->res.cccd_restored, wz->res.phones_restored);
+    if (sb.len && y < h)
+        put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     strbuf_release(&sb);
     for (int i = 0; i < wz->n_rejects && y < h; i++)
         y = draw_reject(wz, i, w, y, h, wd);

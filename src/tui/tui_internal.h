@@ -78,6 +78,8 @@ enum tui_keymap {
     KEYMAP_OVERVIEW,
     KEYMAP_RECORD,
     KEYMAP_IMPORT,
+    KEYMAP_REPORTS,
+    KEYMAP_SETTINGS,
     KEYMAP_COUNT
 };
 
@@ -133,6 +135,7 @@ struct view {
     int text_input;                      /* printable keys go to the view before any binding */
     const enum tui_action *fbar;         /* when set, the F-key bar instead of ops->fbar */
     int cursor_y, cursor_x, show_cursor; /* set by draw, relative to the content area */
+    struct tui_form *form;               /* the form it shows, if any: a scan goes to its IMEI */
 };
 
 /* Attributes (colour or, with NO_COLOR, plain video attributes). */
@@ -152,6 +155,8 @@ enum tui_attr {
     ATTR_BAR2,
     ATTR_BAR3,
     ATTR_FIELD,
+    ATTR_FOCUS, /* the field being typed in: reverse video, in colour or not */
+    ATTR_DROP,  /* the items of an open list other than the highlighted one */
     ATTR_COUNT
 };
 int tui_attr(enum tui_attr a);
@@ -238,6 +243,9 @@ struct view *tui_settings_new(void);
 /* Record screens: a person's or a device's data and full history. */
 void tui_record_person(long long id);
 void tui_record_device(long long id);
+/* A person's or a device's record drawn in h rows and wd columns at y, x
+ * (the detail panel beside a list; the citizen ID masked). */
+void tui_record_panel(WINDOW *w, int y, int x, int h, int wd, int is_person, long long id);
 
 /* Forms of tui_forms.c. on_saved(arg, id) after a successful save (may be NULL). */
 void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), void *arg);
@@ -245,6 +253,21 @@ void tui_device_form(void);
 void tui_round_form(void);
 void tui_session_form(void);
 void tui_scan_open(void);
+/* The device form with its IMEI filled in (imei may be NULL). */
+void tui_device_form_imei(const char *imei);
+
+/* A barcode scan (tui_scan.c): the main loop tells a scanner's burst from
+ * typing (keys a few milliseconds apart, ending in Enter) and hands the
+ * text to tui_scan_route instead of handling its keys. */
+/* The focus of v is where a scan is typed as keys: an IMEI field. */
+int tui_scan_typed_here(struct view *v);
+/* Act on text scanned while v is on top: an IMEI opens its device's record
+ * (or offers to register it), goes to the IMEI field of a form (a form
+ * without one refuses it), a receipt's QR text ("NUMBER" or "NUMBER
+ * #ANCHOR") opens its handover with "Mark signed" chosen. Returns 1 when
+ * the text was a scan (acted on or refused on the status line), 0 when it
+ * is to be handled as typed keys. */
+int tui_scan_route(struct view *v, const char *text);
 /* The core rules for an IMEI field (check digit...) and the duplicate check. */
 struct error;
 int tui_check_imei(const char *v, const char *field, int required, struct error *err);

@@ -150,6 +150,71 @@ static void ensure(struct tui_list *l, int rows)
     l->rows_shown = rows;
 }
 
+/* The columns column c's cells on screen (and its title) take. */
+static int content_width(const struct tui_list *l, int c)
+{
+    int need = tui_width(_(l->cols[c].title)) + 1; /* the sort mark */
+    for (int r = 0; r < l->rows_shown; r++) {
+        long long pi = l->top + r - l->page_off;
+        if (l->top + r >= l->total || pi < 0 || pi >= l->page_n)
+            break;
+        int w = tui_width(l->cells[pi * l->ncols + c]);
+        if (w > need)
+            need = w;
+    }
+    return need;
+}
+
+/*
+ * Columns give way by priority (their weight) so that the texts that
+ * matter stay whole: a column whose cells on screen are cut takes first
+ * the room other columns leave empty, then room from columns of a lower
+ * weight, the widest first, down to MIN_GIVE (the model is shortened
+ * before the holder: "Thươ…" is not "Thượng"). Columns of weight 0 (an
+ * IMEI, a number) neither give nor take.
+ */
+#define MIN_GIVE 6
+static void give_way(const struct tui_list *l, int *out)
+{
+    int need[32];
+    for (int c = 0; c < l->ncols; c++)
+        need[c] = out[c] < 0 ? 0 : content_width(l, c);
+    for (int pass = 0; pass < l->ncols; pass++) {
+        /* the column of the highest weight still cut */
+        int c = -1;
+        for (int k = 0; k < l->ncols; k++)
+            if (out[k] >= 0 && l->cols[k].weight && out[k] < need[k] &&
+                (c < 0 || l->cols[k].weight > l->cols[c].weight))
+                c = k;
+        if (c < 0)
+            return;
+        int lack = need[c] - out[c];
+        /* room left empty by any column */
+        for (int d = 0; d < l->ncols && lack; d++) {
+            if (d == c || out[d] < 0 || !l->cols[d].weight || out[d] <= need[d])
+                continue;
+            int give = out[d] - need[d] < lack ? out[d] - need[d] : lack;
+            out[d] -= give;
+            out[c] += give;
+            lack -= give;
+        }
+        /* then room of lower columns, the widest first */
+        while (lack) {
+            int d = -1;
+            for (int k = 0; k < l->ncols; k++)
+                if (out[k] > MIN_GIVE && l->cols[k].weight &&
+                    l->cols[k].weight < l->cols[c].weight && (d < 0 || out[k] > out[d]))
+                    d = k;
+            if (d < 0)
+                break;
+            out[d]--;
+            out[c]++;
+            lack--;
+        }
+        need[c] = out[c]; /* done with it, whole or not */
+    }
+}
+
 /* The width of each column; -1 for a column hidden at this width. */
 static void widths(const struct tui_list *l, int wd, int *out)
 {
@@ -189,6 +254,23 @@ static void widths(const struct tui_list *l, int wd, int *out)
         out[c] -= cut;
         used -= cut;
     }
+    give_way(l, out);
+}
+
+/* At TUI_DETAIL_WIDTH columns and more, the selected row's record beside
+ * the rows: the rows take three fifths, a line, then the record. Returns
+ * the width left for the rows. */
+static int draw_detail(struct tui_list *l, WINDOW *w, int y, int h, int wd)
+{
+    if (l->detail == LIST_DETAIL_NONE || wd < TUI_DETAIL_WIDTH)
+        return wd;
+    int lw = wd * 3 / 5;
+    wattrset(w, tui_attr(ATTR_DIM));
+    mvwvline(w, y, lw, ACS_VLINE, h);
+    wattrset(w, A_NORMAL);
+    tui_record_panel(w, y, lw + 2, h, wd - lw - 3, l->detail == LIST_DETAIL_PERSON,
+                     tui_list_current(l));
+    return lw - 1;
 }
 
 void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
@@ -196,6 +278,8 @@ void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
     int w_[32];
     int rows = h - 1 - (l->searching || l->search_fold ? 1 : 0);
     ensure(l, rows);
+    wd = draw_detail(l, w, y, h, wd);
+    l->width = wd;
     widths(l, wd, w_);
     int x = 0;
     for (int c = 0; c < l->ncols; c++) {
@@ -405,7 +489,7 @@ static void move_selection(struct tui_list *l, enum tui_action a)
 static void click_header(struct tui_list *l, int x)
 {
     int wv[32], cx = 0;
-    widths(l, getmaxx(stdscr), wv);
+    widths(l, l->width ? l->width : getmaxx(stdscr), wv);
     for (int c = 0; c < l->ncols; c++) {
         if (wv[c] < 0)
             continue;

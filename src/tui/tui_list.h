@@ -63,7 +63,14 @@ struct tui_list {
     int rows_shown, y0;
     long long generation;
     const char *empty_text; /* shown when there are no rows */
+    /* the record of the selected row beside the list when the screen is
+     * wide (TUI_DETAIL_WIDTH columns or more): its kind, or none */
+    enum { LIST_DETAIL_NONE, LIST_DETAIL_PERSON, LIST_DETAIL_DEVICE } detail;
+    int width; /* the columns the rows took when drawn last */
 };
+
+/* The width from which a list shows the selected record beside it. */
+#define TUI_DETAIL_WIDTH 160
 
 void tui_list_init(struct tui_list *l, const struct tui_col *cols, int ncols);
 void tui_list_release(struct tui_list *l);

@@ -259,6 +259,7 @@ struct view *tui_people_new(void)
 {
     struct people *pp = xcalloc(1, sizeof *pp);
     tui_list_init(&pp->list, person_cols, NCOLS);
+    pp->list.detail = LIST_DETAIL_PERSON;
     pp->list.count = people_count;
     pp->list.fetch_page = people_fetch;
     pp->list.arg = pp;

@@ -111,11 +111,79 @@ static int session_line(const struct training_session *s, void *arg)
     return 0;
 }
 
+/* The audit log's action codes in words; a code not listed shows as it is. */
+static const struct {
+    const char *code, *words;
+} audit_words[] = {
+    {"person.add", N_("person added")},
+    {"person.edit", N_("person changed")},
+    {"show_id", N_("citizen ID shown in full")},
+    {"privacy", N_("citizen ID shown in full")},
+    {"device.add", N_("device registered")},
+    {"device.edit", N_("device changed")},
+    {"device.status", N_("device status changed")},
+    {"handover", N_("handed over")},
+    {"return", N_("taken back")},
+    {"receipt.preview", N_("receipt preview made")},
+    {"receipt.print", N_("receipt printed")},
+    {"receipt.reprint", N_("receipt printed again")},
+    {"receipt.signed", N_("paper receipt signed")},
+    {"training.attend", N_("attendance ticked")},
+    {"training.unattend", N_("attendance unticked")},
+    {"import.persons", N_("imported from a list")},
+    {"import.devices", N_("imported from a list")},
+};
+
+static const char *audit_action_words(const char *code)
+{
+    for (size_t i = 0; i < sizeof audit_words / sizeof *audit_words; i++)
+        if (strcmp(audit_words[i].code, code) == 0)
+            return _(audit_words[i].words);
+    return code;
+}
+
+static const char *audit_entity_words(const char *entity)
+{
+    if (strcmp(entity, "person") == 0)
+        return _("person");
+    if (strcmp(entity, "device") == 0)
+        return _("device");
+    if (strcmp(entity, "handover") == 0)
+        return _("handover");
+    return entity;
+}
+
+/* The audit entries of a record, gathered from the person or device and
+ * its handovers, to be shown in time order. */
+struct audit_rows {
+    struct audit_row {
+        char *at;
+        long long id;
+        char *line;
+    } * v;
+    int n;
+};
+
 static int audit_line(const struct audit_entry *e, void *arg)
 {
-    add(arg, tui_attr(ATTR_DIM), "  %.10s %.5s  %-14s %s #%lld  (%s)", e->at, e->at + 11, e->action,
-        e->entity, e->entity_id, e->operator_name);
+    struct audit_rows *rows = arg;
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "  %.10s %.5s  ", e->at, e->at + 11);
+    text_fit(&sb, audit_action_words(e->action), 26, 1);
+    strbuf_addf(&sb, " %s #%lld  (%s)", audit_entity_words(e->entity), e->entity_id,
+                e->operator_name);
+    rows->v = xrealloc(rows->v, (rows->n + 1) * sizeof *rows->v);
+    rows->v[rows->n].at = xstrdup(e->at);
+    rows->v[rows->n].id = e->id;
+    rows->v[rows->n++].line = strbuf_detach(&sb, NULL);
     return 0;
+}
+
+static int audit_row_cmp(const void *a, const void *b)
+{
+    const struct audit_row *x = a, *y = b;
+    int c = strcmp(x->at, y->at);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
 struct ids {
@@ -128,6 +196,27 @@ static int collect_handover(const struct handover *h, void *arg)
     ids->v = xrealloc(ids->v, (ids->n + 1) * sizeof *ids->v);
     ids->v[ids->n++] = h->id;
     return 0;
+}
+
+/* The audit log of the record and of its handovers hs, in time order. */
+static void add_audit(struct record *r, const struct ids *hs)
+{
+    struct audit_rows rows = {0};
+
+    add(r, A_NORMAL, "%s", "");
+    add(r, tui_attr(ATTR_HEADER), "%s", _("Audit log"));
+    audit_store_each_for(tui->app.db, r->is_person ? "person" : "device", r->id, audit_line, &rows,
+                         NULL);
+    for (int i = 0; i < hs->n; i++)
+        audit_store_each_for(tui->app.db, "handover", hs->v[i], audit_line, &rows, NULL);
+    if (rows.n)
+        qsort(rows.v, (size_t)rows.n, sizeof *rows.v, audit_row_cmp);
+    for (int i = 0; i < rows.n; i++) {
+        add(r, tui_attr(ATTR_DIM), "%s", rows.v[i].line);
+        free(rows.v[i].line);
+        free(rows.v[i].at);
+    }
+    free(rows.v);
 }
 
 static void build(struct record *r)
@@ -218,12 +307,7 @@ static void build(struct record *r)
         if (r->n == before)
             add(r, tui_attr(ATTR_DIM), "  %s", _("never handed over"));
     }
-    add(r, A_NORMAL, "%s", "");
-    add(r, tui_attr(ATTR_HEADER), "%s", _("Audit log"));
-    audit_store_each_for(tui->app.db, r->is_person ? "person" : "device", r->id, audit_line, r,
-                         NULL);
-    for (int i = 0; i < hs.n; i++)
-        audit_store_each_for(tui->app.db, "handover", hs.v[i], audit_line, r, NULL);
+    add_audit(r, &hs);
     free(hs.v);
 }
 
@@ -309,6 +393,21 @@ static void record_close(struct view *v)
     free(r->lines);
     free(r->attrs);
     free(r);
+}
+
+void tui_record_panel(WINDOW *w, int y, int x, int h, int wd, int is_person, long long id)
+{
+    struct record r = {.is_person = is_person, .id = id};
+    if (!id)
+        return;
+    build(&r);
+    for (int i = 0; i < r.n; i++) {
+        if (i < h)
+            tui_put(w, y + i, x, wd, r.lines[i], r.attrs[i]);
+        free(r.lines[i]);
+    }
+    free(r.lines);
+    free(r.attrs);
 }
 
 static const enum tui_action person_bar[] = {ACT_EDIT, ACT_SHOW_ID, ACT_PGUP, ACT_PGDN, ACT_NONE};

@@ -13,15 +13,19 @@
 #include "app/seal_app.h"
 #include "app/handover_app.h"
 #include "app/receipt_app.h"
+#include "core/collate.h"
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/xalloc.h"
 #include "io/outfile.h"
 #include "report/export.h"
+#include "report/print.h"
 #include "store/db.h"
 #include "store/handover_store.h"
+#include "store/person_store.h"
 #include "store/training_store.h"
 #include "tui_choices.h"
+#include "tui_print.h"
 
 enum report_kind {
     REP_SUMMARY,
@@ -196,23 +200,64 @@ static void status_receipts(const char *file, const struct receipt_app_result *r
     free(pages);
 }
 
+/* Field idx of f: "Print on", the print server's printers (the one chosen
+ * last first, ids 2...) after "no, only the PDF" (id 1, chosen). */
+static void printer_field(struct tui_form *f, int idx)
+{
+    char **names = NULL, *why = NULL;
+    int n = 0;
+    const char *no = _("No, only the PDF");
+    tui_form_field(f, idx, "printer", N_("Print on"), FIELD_CHOICE, 0);
+    tui_choices_add(&f->fields[idx].fixed, 1, no, NULL);
+    if (tui_print_printers(&names, &n, &why) != 0)
+        tui_log("no printers for the receipts form: %s", why);
+    for (int i = 0; i < n; i++) {
+        tui_choices_add(&f->fields[idx].fixed, i + 2, names[i], NULL);
+        free(names[i]);
+    }
+    free(names);
+    free(why);
+    tui_form_set(f, idx, no, 1);
+}
+
+/* The printer chosen in field idx of f, or NULL: only the PDF. */
+static const char *form_printer(const struct tui_form *f, int idx)
+{
+    return f->fields[idx].choice_id >= 2 ? tui_form_value(f, idx) : NULL;
+}
+
 /* Write the receipts of ids to the form's file, or to a name of their own
- * in the receipts folder when the field is empty. */
+ * in the receipts folder when the field is empty, and print them on the
+ * printer of field printer_idx when one is chosen. */
 static int receipts_write(struct tui_form *f, const long long *ids, size_t n, long long commune_id,
-                          struct error *err)
+                          int printer_idx, struct error *err)
 {
     const char *given = tui_form_opt(f, f->file_field);
+    const char *printer = form_printer(f, printer_idx);
     char *path =
-        given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, err);
+        given ? xstrdup(given) : receipt_app_default_path(&tui->app, ids, n, commune_id, 0, err);
     struct receipt_app_result res = {0};
     int rc = path ? 0 : ERR_IO;
+    struct receipt_app_out out = {.path = path,
+                                  .force = tui_form_replace(f, path),
+                                  .final = !printer,
+                                  .print = printer != NULL,
+                                  .printer = printer};
 
     if (rc == 0) {
-        struct receipt_app_out out = {path, tui_form_replace(f, path), 0, NULL, 0, 0};
+        if (printer) {
+            tui_status(0, _("sending to the printer %s…"), printer);
+            tui_draw_now();
+        }
         rc = receipt_app_write(&tui->app, ids, n, &out, &res, err);
     }
-    if (rc == 0)
+    if (rc == 0 && printer) {
+        tui_print_remember(printer);
+        tui_status(0, _("sent to the printer %s: job %d, %s; written: %s"), printer, out.job,
+                   _(print_job_state(printer, out.job)), path);
+    } else if (rc == 0) {
         status_receipts(path, &res);
+    }
     free(path);
     return rc;
 }
@@ -223,7 +268,7 @@ static int receipts_commune_save(struct tui_form *f, struct error *err)
     size_t n = 0;
     int rc = receipt_app_commune(&tui->app, f->fields[1].choice_id, &ids, &n, err);
     if (rc == 0)
-        rc = receipts_write(f, ids, n, f->fields[1].choice_id, err);
+        rc = receipts_write(f, ids, n, f->fields[1].choice_id, 3, err);
     free(ids);
     return rc;
 }
@@ -245,7 +290,7 @@ static int receipts_save(struct tui_form *f, struct error *err)
     if (rc == 0 && n == 0)
         rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
     if (rc == 0)
-        rc = receipts_write(f, ids, n, 0, err);
+        rc = receipts_write(f, ids, n, 0, 2, err);
     free(ids);
     free(list);
     return rc;
@@ -296,16 +341,6 @@ struct lines {
     struct strbuf sb;
     int n;
 };
-
-static int unsigned_cb(const struct handover *h, void *arg)
-{
-    struct lines *l = arg;
-    char d[11];
-    if (l->n++ < 200)
-        strbuf_addf(&l->sb, "%s  %s  %s  IMEI %s\n", h->receipt_no, date_display(h->handed_on, d),
-                    h->person_name, h->imei);
-    return 0;
-}
 
 static void check_line(const char *line, void *arg)
 {
@@ -376,7 +411,8 @@ static struct tui_form *attendance_form(const char *title)
 
 static struct tui_form *receipts_commune_form(const char *title)
 {
-    struct tui_form *f = file_form(title, 3, 2, NULL, "pdf");
+    struct tui_form *f = file_form(title, 4, 2, NULL, "pdf");
+    printer_field(f, 3);
     tui_form_field(f, 0, "district", N_("District"), FIELD_CHOICE, 0);
     tui_choices_districts(&f->fields[0].fixed);
     tui_form_field(f, 1, "commune", N_("Commune"), FIELD_CHOICE, 1);
@@ -388,7 +424,8 @@ static struct tui_form *receipts_commune_form(const char *title)
 
 static struct tui_form *receipts_form(const char *title)
 {
-    struct tui_form *f = file_form(title, 2, 1, NULL, "pdf");
+    struct tui_form *f = file_form(title, 3, 1, NULL, "pdf");
+    printer_field(f, 2);
     tui_form_field(f, 0, "receipt", N_("Receipt numbers"), FIELD_TEXT, 1);
     f->save = receipts_save;
     return f;
@@ -421,21 +458,342 @@ static struct tui_form *backup_form(const char *title)
     return f;
 }
 
-/* The receipts not signed back yet (the first 200), in a message. */
-static void show_unsigned(const char *title)
+/*
+ * The receipts not signed back yet as a list: one commune at a time (← →;
+ * first all of them), every row reachable (↑ ↓ PgUp PgDn Home End), the
+ * count in the title that of the rows the list holds. Space selects a row,
+ * a selects all shown (again: none); F2 marks the selected receipts (or the
+ * highlighted one) as signed under one archive reference. Enter and Esc
+ * close it, as the message it replaces closed.
+ */
+struct unsigned_row {
+    long long id;
+    char *line;    /* "01/BB-BDT  02/12/2026  Name  IMEI …" */
+    char *commune; /* the person's commune, "" when unknown */
+    int ord;       /* the order read (Vietnamese name order) */
+    int selected;
+};
+
+struct unsigned_view {
+    char *title;
+    struct unsigned_row *rows; /* all of them, by commune */
+    int n;
+    char **communes; /* distinct, in the rows' order */
+    int ncommunes;
+    int commune; /* -1: all, else an index in communes */
+    int *shown;  /* indexes into rows of the commune shown */
+    int nshown, cur, top, page;
+    long long generation;
+};
+
+struct unsigned_load {
+    struct unsigned_view *u;
+    int alloc;
+};
+
+static int unsigned_row_cb(const struct handover *h, void *arg)
 {
-    struct lines l = {STRBUF_INIT, 0};
+    struct unsigned_load *ld = arg;
+    struct unsigned_view *u = ld->u;
+    struct person p;
     struct error err = ERROR_INIT;
-    if (handover_store_each_open(tui->app.db, 0, 1, unsigned_cb, &l, &err) != 0) {
+    char d[11];
+    if (u->n == ld->alloc) {
+        ld->alloc = ld->alloc ? 2 * ld->alloc : 64;
+        u->rows = xrealloc(u->rows, (size_t)ld->alloc * sizeof *u->rows);
+    }
+    struct unsigned_row *r = &u->rows[u->n++];
+    memset(r, 0, sizeof *r);
+    r->id = h->id;
+    r->ord = u->n - 1;
+    r->line = xasprintf("%-11s %s  %s  IMEI %s", h->receipt_no, date_display(h->handed_on, d),
+                        h->person_name, h->imei);
+    if (person_store_get(tui->app.db, h->person_id, &p, &err) == 0) {
+        r->commune = xstrdup(p.commune ? p.commune : "");
+        person_release(&p);
+    } else {
+        r->commune = xstrdup("");
+    }
+    error_clear(&err);
+    return 0;
+}
+
+static int unsigned_row_cmp(const void *a, const void *b)
+{
+    const struct unsigned_row *x = a, *y = b;
+    int c = collate_compare(x->commune, -1, y->commune, -1);
+    return c ? c : x->ord - y->ord;
+}
+
+static void unsigned_free_rows(struct unsigned_view *u)
+{
+    for (int i = 0; i < u->n; i++) {
+        free(u->rows[i].line);
+        free(u->rows[i].commune);
+    }
+    free(u->rows);
+    free(u->communes); /* point into rows */
+    free(u->shown);
+    u->rows = NULL;
+    u->communes = NULL;
+    u->shown = NULL;
+    u->n = u->ncommunes = u->nshown = 0;
+}
+
+/* The rows of the commune chosen. */
+static void unsigned_filter(struct unsigned_view *u)
+{
+    u->nshown = 0;
+    for (int i = 0; i < u->n; i++)
+        if (u->commune < 0 || !strcmp(u->rows[i].commune, u->communes[u->commune]))
+            u->shown[u->nshown++] = i;
+    if (u->cur >= u->nshown)
+        u->cur = u->nshown ? u->nshown - 1 : 0;
+    if (u->top > u->cur)
+        u->top = u->cur;
+}
+
+/* Read the receipts again (after a change); the commune stays chosen. */
+static void unsigned_load(struct unsigned_view *u)
+{
+    struct unsigned_load ld = {u, 0};
+    struct error err = ERROR_INIT;
+    char *was = u->commune >= 0 ? xstrdup(u->communes[u->commune]) : NULL;
+    unsigned_free_rows(u);
+    if (handover_store_each_open(tui->app.db, 0, 1, unsigned_row_cb, &ld, &err) != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
     }
-    char *t = xasprintf(ngettext("%d receipt not signed back yet:\n%s",
-                                 "%d receipts not signed back yet:\n%s", l.n),
-                        l.n, l.n ? l.sb.buf : "");
-    tui_message(title, t);
-    free(t);
-    strbuf_release(&l.sb);
+    if (u->n)
+        qsort(u->rows, (size_t)u->n, sizeof *u->rows, unsigned_row_cmp);
+    u->communes = xcalloc((size_t)u->n + 1, sizeof *u->communes);
+    u->shown = xcalloc((size_t)u->n + 1, sizeof *u->shown);
+    u->commune = -1;
+    for (int i = 0; i < u->n; i++)
+        if (!u->ncommunes || strcmp(u->communes[u->ncommunes - 1], u->rows[i].commune)) {
+            if (was && !strcmp(was, u->rows[i].commune))
+                u->commune = u->ncommunes;
+            u->communes[u->ncommunes++] = u->rows[i].commune;
+        }
+    free(was);
+    u->generation = tui->generation;
+    unsigned_filter(u);
+}
+
+static int unsigned_selected(const struct unsigned_view *u)
+{
+    int n = 0;
+    for (int i = 0; i < u->nshown; i++)
+        n += u->rows[u->shown[i]].selected;
+    return n;
+}
+
+static void unsigned_draw(struct view *v, WINDOW *w, int h, int wd)
+{
+    struct unsigned_view *u = v->data;
+    if (u->generation != tui->generation)
+        unsigned_load(u);
+    werase(w); /* a screen of its own over Reports */
+    const char *where = u->commune < 0             ? _("all communes")
+                        : *u->communes[u->commune] ? u->communes[u->commune]
+                                                   : _("no commune");
+    char *head = xasprintf(ngettext("%s — %s: %d receipt not signed back yet",
+                                    "%s — %s: %d receipts not signed back yet", u->nshown),
+                           u->title, where, u->nshown);
+    tui_put(w, 0, 1, wd - 2, head, tui_attr(ATTR_TITLE));
+    free(head);
+    int sel = unsigned_selected(u);
+    char *hint =
+        sel ? xasprintf(ngettext("%d selected. ", "%d selected. ", sel), sel) : xstrdup("");
+    char *line2 =
+        xasprintf(_("%s← → commune (%d)   Space select   a all   F2 mark signed   Enter/Esc close"),
+                  hint, u->ncommunes);
+    tui_put(w, 1, 1, wd - 2, line2, tui_attr(ATTR_DIM));
+    free(line2);
+    free(hint);
+    u->page = h - 3 > 1 ? h - 3 : 1;
+    if (u->cur < u->top)
+        u->top = u->cur;
+    if (u->cur >= u->top + u->page)
+        u->top = u->cur - u->page + 1;
+    for (int i = 0; i < u->page && u->top + i < u->nshown; i++) {
+        const struct unsigned_row *r = &u->rows[u->shown[u->top + i]];
+        int attr = u->top + i == u->cur ? tui_attr(ATTR_SELECTED) : 0;
+        char *t = xasprintf("[%s] %s%s%s", r->selected ? "x" : " ", r->line,
+                            u->commune < 0 && *r->commune ? "  — " : "",
+                            u->commune < 0 ? r->commune : "");
+        if (attr) {
+            wattrset(w, attr);
+            mvwhline(w, 3 + i, 0, ' ', wd);
+        }
+        tui_put(w, 3 + i, 1, wd - 2, t, attr);
+        free(t);
+    }
+    if (!u->nshown)
+        tui_put(w, 3, 2, wd - 4, _("Every paper receipt has come back signed."), tui_attr(ATTR_OK));
+}
+
+struct signed_batch {
+    long long *ids;
+    int n;
+    int done; /* marked already: a save after a refusal goes on from there */
+};
+
+static int signed_batch_save(struct tui_form *f, struct error *err)
+{
+    struct signed_batch *b = f->arg;
+    int rc = 0, was = b->done;
+    while (b->done < b->n && rc == 0)
+        if ((rc = handover_app_mark_signed(&tui->app, b->ids[b->done], tui_form_opt(f, 0), NULL,
+                                           err)) == 0)
+            b->done++;
+    if (b->done > was)
+        tui_changed();
+    if (rc == 0)
+        tui_status(0,
+                   ngettext("%d receipt marked as signed", "%d receipts marked as signed", b->done),
+                   b->done);
+    return rc;
+}
+
+static void signed_batch_release(struct tui_form *f)
+{
+    struct signed_batch *b = f->arg;
+    free(b->ids);
+    free(b);
+}
+
+/* F2: the selected receipts shown (or the highlighted one), one archive
+ * reference for them all. */
+static void unsigned_mark(struct unsigned_view *u)
+{
+    struct signed_batch *b = xcalloc(1, sizeof *b);
+    struct strbuf nos = STRBUF_INIT;
+    b->ids = xcalloc((size_t)u->nshown + 1, sizeof *b->ids);
+    for (int i = 0; i < u->nshown; i++)
+        if (u->rows[u->shown[i]].selected)
+            b->ids[b->n++] = u->rows[u->shown[i]].id;
+    if (!b->n && u->nshown)
+        b->ids[b->n++] = u->rows[u->shown[u->cur]].id;
+    if (!b->n) {
+        free(b->ids);
+        free(b);
+        return;
+    }
+    /* the receipt numbers, the first word of each row (ids are in rows' order) */
+    for (int i = 0, k = 0; i < u->nshown && k < b->n && k < 20; i++) {
+        const struct unsigned_row *r = &u->rows[u->shown[i]];
+        if (r->id != b->ids[k])
+            continue;
+        k++;
+        strbuf_addf(&nos, "%s%.*s", nos.len ? ", " : "", (int)strcspn(r->line, " "), r->line);
+    }
+    if (b->n > 20)
+        strbuf_addstr(&nos, ", …");
+    char *title =
+        xasprintf(ngettext("Mark %d receipt as signed", "Mark %d receipts as signed", b->n), b->n);
+    struct tui_form *f = tui_form_new(title, 1);
+    free(title);
+    f->arg = b;
+    f->save = signed_batch_save;
+    f->release = signed_batch_release;
+    tui_form_field(f, 0, "archive_ref", N_("Archive reference"), FIELD_TEXT, 0);
+    tui_form_message(f, 0, nos.buf);
+    strbuf_release(&nos);
+    tui_form_open(f);
+}
+
+static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key *k)
+{
+    struct unsigned_view *u = v->data;
+    int enter =
+        (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
+    if (enter || a == ACT_BACK) {
+        tui_pop();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (k->is_char && k->ch == ' ') {
+        if (u->nshown) {
+            u->rows[u->shown[u->cur]].selected ^= 1;
+            if (u->cur < u->nshown - 1)
+                u->cur++;
+        }
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (k->is_char && (k->ch == 'a' || k->ch == 'A')) {
+        int all = unsigned_selected(u) == u->nshown;
+        for (int i = 0; i < u->nshown; i++)
+            u->rows[u->shown[i]].selected = !all;
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (!k->is_char && k->code == KEY_F(2)) {
+        unsigned_mark(u);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    switch (a) {
+    case ACT_UP:
+        u->cur = u->cur > 0 ? u->cur - 1 : 0;
+        break;
+    case ACT_DOWN:
+        u->cur = u->cur < u->nshown - 1 ? u->cur + 1 : u->cur;
+        break;
+    case ACT_PGUP:
+        u->cur = u->cur > u->page ? u->cur - u->page : 0;
+        break;
+    case ACT_PGDN:
+        u->cur = u->cur + u->page < u->nshown ? u->cur + u->page : u->nshown ? u->nshown - 1 : 0;
+        break;
+    case ACT_HOME:
+        u->cur = 0;
+        break;
+    case ACT_END:
+        u->cur = u->nshown ? u->nshown - 1 : 0;
+        break;
+    case ACT_LEFT:
+    case ACT_RIGHT:
+        /* all, then each commune in turn, and round */
+        if (a == ACT_RIGHT)
+            u->commune = u->commune + 1 < u->ncommunes ? u->commune + 1 : -1;
+        else
+            u->commune = u->commune >= 0 ? u->commune - 1 : u->ncommunes - 1;
+        u->cur = u->top = 0;
+        unsigned_filter(u);
+        break;
+    case ACT_QUIT:
+    case ACT_HELP:
+    case ACT_REFRESH:
+        return TUI_UNHANDLED;
+    default:
+        break; /* modal: nothing else acts behind it */
+    }
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void unsigned_close(struct view *v)
+{
+    struct unsigned_view *u = v->data;
+    unsigned_free_rows(u);
+    free(u->title);
+    free(u);
+}
+
+static const enum tui_action unsigned_bar[] = {ACT_NONE};
+static const struct view_ops unsigned_ops = {
+    .name = "unsigned",
+    .draw = unsigned_draw,
+    .key = unsigned_key,
+    .close = unsigned_close,
+    .keymap = KEYMAP_GLOBAL,
+    .fbar = unsigned_bar,
+};
+
+static void show_unsigned(const char *title)
+{
+    struct unsigned_view *u = xcalloc(1, sizeof *u);
+    u->title = xstrdup(title);
+    u->commune = -1;
+    unsigned_load(u);
+    tui_push(tui_view_new(&unsigned_ops, u));
 }
 
 /* The check of the database and the audit chain, its result in a message. */
@@ -556,7 +914,7 @@ static const struct view_ops reports_ops = {
     .draw = reports_draw,
     .key = reports_key,
     .close = reports_close,
-    .keymap = KEYMAP_OVERVIEW,
+    .keymap = KEYMAP_REPORTS,
     .fbar = reports_bar,
 };
 

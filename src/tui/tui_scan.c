@@ -1,17 +1,26 @@
 /*
- * tui_scan: scan mode of the Devices screen. A barcode scanner types an
- * IMEI and Enter; each one is registered at once with the model and round
- * of the previous entry. A running count, and a bell and a red line on a
- * bad check digit or a duplicate. The main loop reads every pending key
- * before it redraws, so fast scans are never lost.
+ * tui_scan: the barcode scanner. Scan mode of the Devices screen: a
+ * scanner types an IMEI and Enter; each one is registered at once with the
+ * model and round of the previous entry. A running count, and a bell and a
+ * red line on a bad check digit or a duplicate. The main loop reads every
+ * pending key before it redraws, so fast scans are never lost.
+ *
+ * And a scan anywhere else: the main loop (tui.c) tells a scanner's burst
+ * from typing and hands its text here (tui_scan_route), so that a scan
+ * never acts as keys — an IMEI opens its phone or goes to a form's IMEI
+ * field, a receipt's QR opens its handover to be marked signed.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/device_app.h"
+#include "app/handover_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
+#include "core/imei.h"
 #include "core/xalloc.h"
 #include "store/device_store.h"
+#include "store/handover_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
 
@@ -166,5 +175,173 @@ void tui_scan_open(void)
     f->cur = tui_form_value(f, S_MODEL)[0] ? S_IMEI : S_MODEL;
     struct view *v = tui_view_new(&scan_ops, s);
     v->text_input = 1;
+    v->form = f;
     tui_push(v);
+}
+
+/* --- a scan anywhere --------------------------------------------------- */
+
+/* The shortest text outside a text field taken as a scan (a receipt
+ * number "01/BB-BDT" has 9 characters); shorter bursts are typing. */
+#define SCAN_MIN 8
+
+static int imei_field(const struct tui_field *fl)
+{
+    return fl->key && strncmp(fl->key, "imei", 4) == 0;
+}
+
+int tui_scan_typed_here(struct view *v)
+{
+    struct tui_form *f = v->form;
+    return f && f->cur >= 0 && f->cur < f->n && imei_field(&f->fields[f->cur]);
+}
+
+static int imei_shaped(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (s[n] < '0' || s[n] > '9')
+            return 0;
+    return n == IMEI_LEN;
+}
+
+/* An IMEI scanned on a form: into its IMEI field, and on from there as the
+ * scanner's Enter goes (scan mode registers it, the Handover screen takes
+ * the phone and goes on to the date). */
+static void scan_to_form(struct view *v, const char *text)
+{
+    struct tui_form *f = v->form;
+    int i = -1;
+
+    /* the first empty IMEI field (IMEI, then IMEI 2), else the first */
+    for (int empty = 1; empty >= 0 && i < 0; empty--)
+        for (int j = 0; j < f->n && i < 0; j++)
+            if (!f->fields[j].hidden && imei_field(&f->fields[j]) &&
+                (!empty || !f->fields[j].value.len))
+                i = j;
+    if (i < 0) {
+        tui_status(1, _("scanned IMEI %s: this form has no IMEI field"), text);
+        return;
+    }
+    f->drop_open = 0;
+    tui_form_set(f, i, text, 0);
+    f->cur = i;
+    f->dirty = 1;
+    struct tui_key enter = {.is_char = 1, .ch = '\r'};
+    v->ops->key(v, ACT_ACCEPT, &enter);
+}
+
+static void register_answer(void *arg, int yes)
+{
+    char *imei = arg;
+    if (yes)
+        tui_device_form_imei(imei);
+    free(imei);
+}
+
+/* A scanned IMEI outside a form: its phone's record, or an offer to
+ * register a phone not known yet. */
+static void scan_imei(const char *text)
+{
+    struct error err = ERROR_INIT;
+    char imei[IMEI_LEN + 1];
+    long long id = 0;
+
+    int rc = imei_parse(text, "imei", imei, &err);
+    if (rc == 0)
+        rc = device_store_find_imei(tui->app.db, imei, &id, &err);
+    if (rc != 0 && rc != ERR_NOT_FOUND) {
+        tui_status(1, "%s", error_msg(&err));
+    } else if (id) {
+        tui_record_device(id);
+    } else {
+        char *q = xasprintf(_("The IMEI %s is not registered. Register the phone now?"), imei);
+        tui_ask(q, register_answer, xstrdup(imei));
+        free(q);
+    }
+    error_clear(&err);
+}
+
+struct sign {
+    long long id;
+    char *number;
+};
+
+static void sign_answer(void *arg, int yes)
+{
+    struct sign *sg = arg;
+    struct error err = ERROR_INIT;
+
+    if (yes) {
+        if (handover_app_mark_signed(&tui->app, sg->id, NULL, NULL, &err) == 0) {
+            tui_status(0, _("receipt %s marked as signed"), sg->number);
+            tui_changed();
+        } else {
+            tui_status(1, "%s", error_msg(&err));
+        }
+    }
+    error_clear(&err);
+    free(sg->number);
+    free(sg);
+}
+
+/* A receipt's QR text ("NUMBER" or "NUMBER #ANCHOR", see receipt_pdf.c):
+ * the holder's record with the question to mark it signed, Yes chosen.
+ * 0 when no receipt has that number. */
+static int scan_receipt(const char *text)
+{
+    struct error err = ERROR_INIT;
+    struct handover h = {0};
+    const char *hash = strstr(text, " #");
+    char *number = hash ? xstrndup(text, (size_t)(hash - text)) : xstrdup(text);
+    int rc = handover_store_get_by_receipt(tui->app.db, number, &h, &err);
+
+    if (rc == ERR_NOT_FOUND) {
+        free(number);
+        error_clear(&err);
+        return 0;
+    }
+    if (rc != 0) {
+        tui_status(1, "%s", error_msg(&err));
+    } else {
+        char on[11], signed_on[11];
+        tui_record_person(h.person_id);
+        if (h.signed_on && *h.signed_on) {
+            tui_status(0, _("receipt %s was signed on %s"), number,
+                       date_display(h.signed_on, signed_on));
+        } else {
+            struct sign *sg = xcalloc(1, sizeof *sg);
+            char *q = xasprintf(_("Receipt %s: IMEI %s (%s) handed to %s on %s. Mark the paper "
+                                  "as signed and returned?"),
+                                number, h.imei, h.model ? h.model : "", h.person_name,
+                                date_display(h.handed_on, on));
+            sg->id = h.id;
+            sg->number = xstrdup(number);
+            tui_ask(q, sign_answer, sg);
+            free(q);
+        }
+    }
+    handover_release(&h);
+    error_clear(&err);
+    free(number);
+    return 1;
+}
+
+int tui_scan_route(struct view *v, const char *text)
+{
+    int imei = imei_shaped(text);
+    /* in a text field only an IMEI's burst is a scan: a date or a number
+     * typed in one go and Enter stay typing */
+    if (!imei && (v->text_input || v->form || strlen(text) < SCAN_MIN))
+        return 0;
+    strbuf_reset(&tui->status);
+    if (strcmp(v->ops->name, "dialog") == 0)
+        tui_status(1, _("scanned %s: answer the question first"), text);
+    else if (v->form)
+        scan_to_form(v, text);
+    else if (imei)
+        scan_imei(text);
+    else if (!scan_receipt(text))
+        tui_status(1, _("scanned %s: neither an IMEI nor a receipt number"), text);
+    return 1;
 }

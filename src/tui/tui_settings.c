@@ -21,23 +21,26 @@
 #include "store/setting_store.h"
 #include "tui_choices.h"
 
+/* The settings are the fields of their table (setting_kind), in its order. */
 static int n_settings(void)
 {
-    int n = 0;
-    while (settings_known[n].key)
-        n++;
-    return n;
+    return (int)setting_kind.n_fields;
+}
+
+static const struct field *setting(int i)
+{
+    return &setting_kind.fields[i];
 }
 
 static int is_language(int i)
 {
-    return strcmp(settings_known[i].key, "language") == 0;
+    return setting(i)->check == CHECK_LANGUAGE;
 }
 
 /* operator_prompt: "on" or "off" (never set: off) */
 static int is_switch(int i)
 {
-    return strcmp(settings_known[i].key, "operator_prompt") == 0;
+    return setting(i)->check == CHECK_SWITCH;
 }
 
 struct round_lines {
@@ -98,7 +101,7 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_put(w, y++, 1, wd - 2, _("Settings (Enter edits them)"), tui_attr(ATTR_TITLE));
     int lw = 0;
     for (int i = 0; i < n; i++) {
-        int t = text_width(_(settings_known[i].label));
+        int t = text_width(_(setting(i)->title));
         if (t > lw)
             lw = t;
     }
@@ -107,17 +110,17 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     for (int i = 0; i < n && y < h - 3; i++) {
         struct error err = ERROR_INIT;
         char *val;
-        int failed = settings_app_get(&tui->app, settings_known[i].key, &val, &err) != 0;
+        int failed = settings_app_get(&tui->app, setting(i)->key, &val, &err) != 0;
         const char *shown = failed ? error_msg(&err) : val;
         if (is_switch(i) && !failed)
             shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
-        tui_put_pad(w, y, 2, lw, _(settings_known[i].label), tui_attr(ATTR_DIM));
+        tui_put_pad(w, y, 2, lw, _(setting(i)->title), tui_attr(ATTR_DIM));
         tui_put(w, y, lw + 4, wd - lw - 6, shown,
                 failed ? tui_attr(ATTR_ERROR) : tui_attr(ATTR_NORMAL));
-        if (settings_known[i].dated && !failed) {
+        if ((setting(i)->flags & FIELD_DATED) && !failed) {
             /* the value before this one: documents of those dates keep it */
             char *before;
-            int bad = previous_value(settings_known[i].key, &before);
+            int bad = previous_value(setting(i)->key, &before);
             int used = text_width(shown) + 2;
             if (before && used < wd - lw - 6)
                 tui_put(w, y, lw + 4 + used, wd - lw - 6 - used, before,
@@ -148,7 +151,7 @@ static int settings_form_save(struct tui_form *f, struct error *err)
     const char *lang = NULL;
     for (int i = 0; i < n; i++) {
         char *old;
-        int rc = settings_app_get(&tui->app, settings_known[i].key, &old, err);
+        int rc = settings_app_get(&tui->app, setting(i)->key, &old, err);
         if (rc)
             return rc;
         if (is_switch(i) && !*old) {
@@ -161,7 +164,7 @@ static int settings_form_save(struct tui_form *f, struct error *err)
         if (is_switch(i))
             nv = f->fields[i].choice_id == 2 ? "on" : "off";
         if (strcmp(old, nv) != 0) {
-            if (settings_app_set(&tui->app, settings_known[i].key, nv, err) != 0) {
+            if (settings_app_set(&tui->app, setting(i)->key, nv, err) != 0) {
                 /* shown under the field of the setting's key */
                 free(old);
                 return ERR_INVALID;
@@ -182,40 +185,34 @@ static void settings_form(void)
     int n = n_settings();
     static const char *const langs[] = {"Tiếng Việt (vi)", "English (en)"};
     const char *const switches[] = {C_("setting", "off"), C_("setting", "on")};
-    char **vals = xcalloc((size_t)n, sizeof(*vals));
+    struct settings vals;
     struct error err = ERROR_INIT;
     /* every value read first: a form of blanks saved would wipe the settings */
-    for (int i = 0; i < n; i++) {
-        if (settings_app_get(&tui->app, settings_known[i].key, &vals[i], &err) != 0) {
-            tui_status(1, "%s", error_msg(&err));
-            error_clear(&err);
-            for (int j = 0; j < i; j++)
-                free(vals[j]);
-            free(vals);
-            return;
-        }
+    if (settings_app_read(&tui->app, &vals, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return;
     }
     struct tui_form *f = tui_form_new(_("Settings"), n);
     f->save = settings_form_save;
     for (int i = 0; i < n; i++) {
-        char *val = vals[i];
+        const char *val = *(char **)((char *)&vals + setting(i)->offset);
         if (is_language(i)) {
-            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_form_field(f, i, setting(i)->key, setting(i)->title, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, langs, 2);
             int en = strcmp(val, "en") == 0;
             tui_form_set(f, i, langs[en], en ? 2 : 1);
         } else if (is_switch(i)) {
-            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_CHOICE, 1);
+            tui_form_field(f, i, setting(i)->key, setting(i)->title, FIELD_CHOICE, 1);
             tui_choices_set(&f->fields[i].fixed, switches, 2);
             int on = strcmp(val, "on") == 0;
             tui_form_set(f, i, switches[on], on ? 2 : 1);
         } else {
-            tui_form_field(f, i, settings_known[i].key, settings_known[i].label, FIELD_TEXT, 0);
+            tui_form_field(f, i, setting(i)->key, setting(i)->title, FIELD_TEXT, 0);
             tui_form_set(f, i, val, 0);
         }
-        free(val);
     }
-    free(vals);
+    settings_release(&vals);
     tui_form_open(f);
 }
 
@@ -239,7 +236,7 @@ static const struct view_ops settings_ops = {
     .name = "settings",
     .draw = settings_draw,
     .key = settings_key,
-    .keymap = KEYMAP_LIST,
+    .keymap = KEYMAP_SETTINGS,
     .fbar = settings_bar,
 };
 

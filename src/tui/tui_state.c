@@ -19,6 +19,7 @@
 #include "core/strbuf.h"
 #include "core/xdg.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 #include "tui_internal.h"
 
 char *tui_state_dir(int create)
@@ -72,8 +73,7 @@ void tui_state_set(const char *key, const char *value)
 {
     struct strbuf old = STRBUF_INIT, sb = STRBUF_INIT;
     size_t klen = strlen(key);
-    char *dir = tui_state_dir(1), *path = NULL, *tmp = NULL;
-    int fd = -1;
+    char *dir = tui_state_dir(1), *path = NULL;
 
     if (!dir)
         return;
@@ -89,18 +89,17 @@ void tui_state_set(const char *key, const char *value)
     if (value && *value && !strpbrk(value, "\r\n"))
         strbuf_addf(&sb, "%s=%s\n", key, value);
     path = xasprintf("%s/state", dir);
-    tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0) {
-        int ok = write(fd, sb.buf, sb.len) == (ssize_t)sb.len;
-        ok = fsync(fd) == 0 && ok;
-        ok = close(fd) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0) {
-            fprintf(stderr, "capphat: cannot write %s\n", path);
-            unlink(tmp);
-        }
+    /* through the one way capphat writes a file: complete or not at all */
+    struct outfile of;
+    struct error err = ERROR_INIT;
+    int rc = outfile_open(&of, path, NULL, OUTFILE_FORCE | OUTFILE_STATE, &err);
+    if (rc == 0) {
+        outfile_write(&of, sb.buf, sb.len); /* a failure is reported by the commit */
+        rc = outfile_commit(&of, &err);
     }
-    free(tmp);
+    if (rc != 0)
+        fprintf(stderr, "capphat: %s\n", error_msg(&err));
+    error_clear(&err);
     free(path);
     free(dir);
     strbuf_release(&old);

@@ -140,7 +140,7 @@ struct entry {
     int ticked;
 };
 
-struct attendance {
+struct checklist {
     long long session_id;
     struct training_session s;
     struct entry *e;
@@ -148,7 +148,7 @@ struct attendance {
     long long generation;
 };
 
-static struct entry *find(struct attendance *at, long long id)
+static struct entry *find(struct checklist *at, long long id)
 {
     for (int i = 0; i < at->n; i++)
         if (at->e[i].id == id)
@@ -156,7 +156,7 @@ static struct entry *find(struct attendance *at, long long id)
     return NULL;
 }
 
-static struct entry *add_entry(struct attendance *at, const struct person *p)
+static struct entry *add_entry(struct checklist *at, const struct person *p)
 {
     struct entry *e = find(at, p->id);
     if (e)
@@ -181,7 +181,7 @@ static int cand_cb(const struct person *p, void *arg)
 
 static int attendee_cb(long long person_id, void *arg)
 {
-    struct attendance *at = arg;
+    struct checklist *at = arg;
     struct entry *e = find(at, person_id);
     if (!e) {
         struct person p;
@@ -194,7 +194,7 @@ static int attendee_cb(long long person_id, void *arg)
     return 0;
 }
 
-static void at_clear(struct attendance *at)
+static void at_clear(struct checklist *at)
 {
     for (int i = 0; i < at->n; i++) {
         free(at->e[i].name);
@@ -203,7 +203,7 @@ static void at_clear(struct attendance *at)
     at->n = 0;
 }
 
-static void at_load(struct attendance *at)
+static void at_load(struct checklist *at)
 {
     struct error err = ERROR_INIT;
     at_clear(at);
@@ -225,7 +225,7 @@ static void at_load(struct attendance *at)
 
 static void at_draw(struct view *v, WINDOW *w, int h, int wd)
 {
-    struct attendance *at = v->data;
+    struct checklist *at = v->data;
     werase(w);
     if (at->generation != tui->generation)
         at_load(at);
@@ -274,7 +274,7 @@ static void at_draw(struct view *v, WINDOW *w, int h, int wd)
                 tui_attr(ATTR_DIM));
 }
 
-static void toggle(struct attendance *at)
+static void toggle(struct checklist *at)
 {
     if (at->cur < 0 || at->cur >= at->n)
         return;
@@ -303,7 +303,7 @@ static void toggle(struct attendance *at)
 
 static int quick_save(struct tui_form *f, struct error *err)
 {
-    struct attendance *at = f->arg;
+    struct checklist *at = f->arg;
     long long id = f->fields[0].choice_id;
     size_t added;
     if (!id)
@@ -316,7 +316,7 @@ static int quick_save(struct tui_form *f, struct error *err)
 
 static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
-    struct attendance *at = v->data;
+    struct checklist *at = v->data;
     int page = LINES - 7;
     switch (a) {
     case ACT_UP:
@@ -368,7 +368,7 @@ static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
 
 static void at_close(struct view *v)
 {
-    struct attendance *at = v->data;
+    struct checklist *at = v->data;
     at_clear(at);
     free(at->e);
     training_session_release(&at->s);
@@ -387,7 +387,7 @@ static const struct view_ops at_ops = {
 
 void tui_attendance_open(long long session_id)
 {
-    struct attendance *at = xcalloc(1, sizeof *at);
+    struct checklist *at = xcalloc(1, sizeof *at);
     at->session_id = session_id;
     at->generation = -1;
     tui_push(tui_view_new(&at_ops, at));

@@ -73,3 +73,21 @@ test_expect_code() {
 # drop_backup_lines FILE: remove what check says of the backups (the newest
 # one and its age, or a warning) from FILE, leaving the problems it found.
 drop_backup_lines() { sed -i "/^newest backup: /d; /^warning: .*backup/d" "$1"; }
+
+# undo_step_12: SQL that sets a register back from schema step 12 (a
+# device's status derived from its open handover): its guards dropped, a
+# device handed over stored 'handed_over' again, and the status CHECK as
+# the earlier steps wrote it. After the touch triggers are dropped.
+undo_step_12() {
+    echo "DROP TRIGGER device_held_in_stock; DROP TRIGGER handover_open_in_stock;
+DROP TRIGGER handover_reopen_in_stock; DROP INDEX handover_closed;
+PRAGMA ignore_check_constraints = ON;
+UPDATE device SET status = ${SQ}handed_over${SQ}
+  WHERE id IN (SELECT device_id FROM handover WHERE returned_on IS NULL);
+PRAGMA ignore_check_constraints = OFF;
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, ${SQ}CHECK (status IN (${SQ}${SQ}in_stock${SQ}${SQ},${SQ}${SQ}repair${SQ}${SQ}${SQ},
+  ${SQ}CHECK (status IN (${SQ}${SQ}in_stock${SQ}${SQ},${SQ}${SQ}handed_over${SQ}${SQ},${SQ}${SQ}repair${SQ}${SQ}${SQ})
+  WHERE type = ${SQ}table${SQ} AND name = ${SQ}device${SQ};
+PRAGMA writable_schema = OFF;"
+}

@@ -29,7 +29,7 @@ find_all() {
 
 # what the steps after 4 made (the custody triggers of step 5, the record
 # versions of step 6, the touched records of step 7, the seals of step 8,
-# the recognition date of step 11),
+# the recognition date of step 11, the status of step 12),
 # undone in the older files below with the unit indexes of step 9; the head
 # file, this account's record of the register and the backups of this
 # program go too (an older one made no head, and its backups held its own log)
@@ -37,6 +37,7 @@ undo_later() {
     rm -rf "$CAPPHAT_DB.head" "$XDG_STATE_HOME/capphat/registers" "$TEST_DIR/backups"
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
+    undo_step_12
     echo "DROP TABLE audit_seal; DROP TABLE touched;
 DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
 ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
@@ -56,6 +57,14 @@ test_expect_success 'setup: a demo database, its search results, then made versi
     capphat demo --persons 400 --seed 3 >/dev/null &&
     find_all >before &&
     test "$(grep -c "^[0-9]" before)" -gt 100 &&
+    sql "select imei from device d where status = ${SQ}in_stock${SQ} and not exists (select 1
+         from handover h where h.device_id = d.id and h.returned_on is null) limit 2" >spare &&
+    capphat device status "$(sed -n 1p spare)" lost >/dev/null &&
+    capphat device status "$(sed -n 2p spare)" written_off >/dev/null &&
+    capphat device list >devices-before &&
+    for s in handed_over in_stock repair lost written_off; do
+        grep -q "$(printf "\t%s\t" $s)" devices-before || return 1
+    done &&
     capphat check >/dev/null &&
     sqlite3 "$CAPPHAT_DB" "
         DROP TRIGGER person_word_insert; DROP TRIGGER person_word_update;
@@ -71,6 +80,7 @@ test_expect_success 'setup: a demo database, its search results, then made versi
         PRAGMA user_version = 1;" &&
     "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" schema &&
     test "$(sql "pragma user_version")" = 1 &&
+    test "$(sql "select count(*) from device where status = ${SQ}handed_over${SQ}")" -gt 100 &&
     test "$(sql "select count(*) from sqlite_schema where name like ${SQ}person_%${SQ}")" = 3
 '
 
@@ -102,6 +112,15 @@ test_expect_success 'the upgraded file searches exactly as before' '
 test_expect_success 'check passes on the upgraded file' '
     capphat check >out &&
     grep "^ok: " out
+'
+
+test_expect_success 'the upgraded file reads each device as before: handed over while its handover is open' '
+    capphat device list >devices-after &&
+    test_cmp devices-before devices-after &&
+    test "$(sql "select count(*) from device where status = ${SQ}handed_over${SQ}")" = 0 &&
+    test "$(sql "select count(*) from device d where status = ${SQ}in_stock${SQ} and exists (select 1
+         from handover h where h.device_id = d.id and h.returned_on is null)")" -gt 100 &&
+    capphat check >/dev/null
 '
 
 test_expect_success 'persons added and renamed after the upgrade are found' '

@@ -95,7 +95,7 @@ test_expect_success 'receipt signed takes the references receipt takes: a handov
     capphat receipt signed "$id" --date 2024-04-02 >out &&
     grep -Fx "$id signed" out &&
     test "$(sql "select signed_on from handover where id = $id")" = 2024-04-02 &&
-    capphat receipt "$id" -o one.pdf >/dev/null
+    capphat receipt "$id" -o one.pdf --final >/dev/null
 '
 
 test_expect_success 'in a pile of papers, one already signed or unknown is named; the others are marked' '

@@ -28,7 +28,7 @@ test_expect_success 'setup: a person in a new village, a printed receipt, settin
     add_person "Nguyễn Văn An" --village "Nà Ngần" >/dev/null &&
     capphat device add --imei $IMEI1 --model "Samsung A05" >/dev/null &&
     capphat handover --person 1 --imei $IMEI1 >/dev/null &&
-    capphat receipt 1 -o r.pdf >/dev/null &&
+    capphat receipt 1 -o r.pdf --final >/dev/null &&
     capphat settings set officer_name "Hoàng Văn Thụ" >/dev/null &&
     capphat settings set office_name "SỞ DÂN TỘC VÀ TÔN GIÁO" >/dev/null &&
     test "$(sql "select count(*) from audit_log where entity = ${SQ}unit${SQ} and action = ${SQ}unit.add${SQ}")" = 1 &&

@@ -489,14 +489,15 @@ test_expect_success '13. two IMEIs swapped in the lookup table: each row named' 
 
 # 14. Audit entries retyped: a field stored otherwise than capphat writes it
 # keeps its hash (the hash reads text) but hides the entry from its record.
+# (Reopening the handover is enough to undo a return: the device's status
+# is derived from it since schema step 12.)
 test_expect_success '14. the entries of a return retyped (a BLOB, a NUL byte), the return undone: entries and handover named' '
     reset &&
     capphat return --imei $IMEI2 --reason died --date 2024-11-01 >/dev/null &&
     sql "$(drop_guards)
          UPDATE audit_log SET entity = CAST(entity AS BLOB) WHERE id = $((L + 1));
          UPDATE audit_log SET entity = CAST(CAST(entity AS BLOB) || x${SQ}00${SQ} AS TEXT) WHERE id = $((L + 2));
-         UPDATE handover SET returned_on = NULL, return_reason = NULL WHERE id = 2;
-         UPDATE device SET status = ${SQ}handed_over${SQ} WHERE id = 2" &&
+         UPDATE handover SET returned_on = NULL, return_reason = NULL WHERE id = 2" &&
     restore_guards &&
     test "$(sql "SELECT count(*) FROM handover WHERE returned_on IS NULL")" = 2 &&
     test_expect_code 1 capphat check >problems 2>err &&

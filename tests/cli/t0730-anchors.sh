@@ -20,7 +20,7 @@ test_expect_success 'setup: a person, a phone handed over, a training session' '
 
 test_expect_success 'a receipt prints the anchor of the log under its QR code' '
     head=$(sql "select id || ${SQ}:${SQ} || substr(hash, 1, 12) from audit_log order by id desc limit 1") &&
-    capphat receipt 1 -o r.pdf >/dev/null &&
+    capphat receipt 1 -o r.pdf --final >/dev/null &&
     pdftotext r.pdf - | grep -F "01/BB-BDT · nhật ký $head" &&
     echo "$head" >anchor
 '
@@ -35,7 +35,7 @@ test_expect_success 'check --anchor: the log up to the paper is the one it was p
 
 test_expect_success 'a reprint keeps the original anchor; the scanned QR text marks it signed' '
     capphat person edit 1 --phone 0912345678 >/dev/null &&
-    capphat receipt 1 -o copy.pdf >/dev/null &&
+    capphat receipt 1 -o copy.pdf --final >/dev/null &&
     pdftotext copy.pdf - | grep -F "nhật ký $(cat anchor)" &&
     capphat receipt signed "01/BB-BDT #$(cat anchor)" >out &&
     grep -F "signed" out

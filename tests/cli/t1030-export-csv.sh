@@ -77,7 +77,7 @@ PY
 '
 
 test_expect_success 'csv: the extension must be .csv' '
-    test_must_fail capphat export persons -o p.xlsx 2>err &&
+    test_must_fail capphat export persons -o p.pdf 2>err &&
     one_line_error err ".csv"
 '
 

@@ -15,7 +15,7 @@ pages() { pdfinfo "$1" | sed -n "s/^Pages: *//p"; }
 
 test_expect_success 'receipt by ids and receipt numbers: one page each, names and IMEIs' '
     no3=$(sql "select receipt_no from handover where id = 3") &&
-    capphat receipt 1 2 "$no3" -o r.pdf >out &&
+    capphat receipt 1 2 "$no3" -o r.pdf --final >out &&
     grep -q "r.pdf written: 3 receipts$" out &&
     test "$(pages r.pdf)" = 3 &&
     pdfinfo r.pdf | grep -q "A4" &&
@@ -34,12 +34,12 @@ test_expect_success 'receipt by ids and receipt numbers: one page each, names an
 '
 
 test_expect_success 'receipt --commune: every open handover of the commune, name order' '
-    capphat receipt --commune "Chợ Rã" --district "Ba Bể" -o c.pdf >out &&
+    capphat receipt --commune "Chợ Rã" --district "Ba Bể" -o c.pdf --final >out &&
     test "$(pages c.pdf)" = "$(wc -l <chora.ids)" &&
     for id in $(cat chora.ids); do
         sql "select p.full_name from handover h join person p on p.id = h.person_id where h.id = $id" || return 1
     done >expect &&
-    pdftotext c.pdf - | sed -n "s/^- Ông (bà): //p" >all &&
+    pdftotext c.pdf - | sed -n -E "s/^- (Ông|Bà|Ông \(bà\)): //p" >all &&
     grep -Fxf expect all >actual &&
     test_cmp expect actual
 '
@@ -48,25 +48,25 @@ test_expect_success 'a reprint is made from the kept data and marked BẢN SAO' 
     id=$(head -1 chora.ids) &&
     pid=$(sql "select person_id from handover where id = $id") &&
     old=$(sql "select full_name from person where id = $pid") &&
-    capphat receipt $id -o first.pdf >/dev/null 2>&1 || true &&
+    capphat receipt $id -o first.pdf --final >/dev/null 2>&1 || true &&
     capphat person edit $pid --name "Tên Đã Đổi" >/dev/null &&
-    capphat receipt $id -o again.pdf >out &&
+    capphat receipt $id -o again.pdf --final >out &&
     grep -q "written: 1 receipt (1 reprinted, marked BẢN SAO)" out &&
     pdftotext again.pdf again.txt &&
     grep -qF "$old" again.txt &&
     ! grep -q "Tên Đã Đổi" again.txt &&
     grep -q "BẢN SAO" again.txt &&
-    capphat receipt $id -o third.pdf >/dev/null &&
+    capphat receipt $id -o third.pdf --final >/dev/null &&
     pdftotext third.pdf third.txt &&
     test_cmp again.txt third.txt
 '
 
 test_expect_success 'original and reprint differ only by the BẢN SAO mark' '
     hid=$(sql "select max(id) from handover where returned_on is null") &&
-    capphat receipt $hid -o o.pdf >/dev/null &&
+    capphat receipt $hid -o o.pdf --final >/dev/null &&
     pdftotext -layout o.pdf o.txt &&
     capphat settings set office_name "SỞ KHÁC" >/dev/null &&
-    capphat receipt $hid -o c2.pdf >/dev/null &&
+    capphat receipt $hid -o c2.pdf --final >/dev/null &&
     pdftotext -layout c2.pdf c2.txt &&
     grep -v -e "BẢN SAO" -e "^ *$" c2.txt >c2-nomark.txt &&
     grep -v -e "BẢN SAO" -e "^ *$" o.txt >o-nomark.txt &&
@@ -82,12 +82,12 @@ test_expect_success 'each print is audited with the kept data, and check still p
     capphat check >out
 '
 
-test_expect_success 'receipt errors: unknown id, no -o, missing folder leaves nothing recorded' '
-    test_must_fail capphat receipt 9999 -o x.pdf 2>err &&
+test_expect_success 'receipt errors: unknown id, missing folder leave nothing recorded; no -o: a preview in the receipts folder' '
+    test_must_fail capphat receipt 9999 -o x.pdf --final 2>err &&
     one_line_error err "no handover with id or receipt number '"'"'9999'"'"'" &&
-    test_must_fail capphat receipt 4 2>err &&
-    one_line_error err "-o" &&
-    test_must_fail capphat receipt 4 -o nowhere/x.pdf 2>err &&
+    capphat receipt 4 >out &&
+    grep -F "$TEST_DIR/receipts/" out && grep -F "xem-truoc.pdf written" out &&
+    test_must_fail capphat receipt 4 -o nowhere/x.pdf --final 2>err &&
     one_line_error err "does not exist" &&
     test "$(sql "select count(*) from receipt_print where handover_id = 4")" = 0 &&
     test ! -e x.pdf
@@ -99,6 +99,51 @@ test_expect_success 'receipt signed and unsigned still work' '
     grep -q "signed" out &&
     capphat receipt unsigned >out &&
     ! grep -qF "$no	" out
+'
+
+test_expect_success 'without --print or --final, a preview: marked, nothing kept, its viewing logged' '
+    id=$(sql "select h.id from handover h left join receipt_print r on r.handover_id = h.id where r.handover_id is null and h.returned_on is null limit 1") &&
+    capphat receipt $id -o p.pdf >out &&
+    grep -F "p.pdf written: 1 receipt, a preview marked BẢN XEM TRƯỚC" out &&
+    pdftotext p.pdf - | grep -F "BẢN XEM TRƯỚC" &&
+    test "$(sql "select count(*) from receipt_print where handover_id = $id")" = 0 &&
+    test "$(sql "select count(*) from audit_log where action = ${SQ}receipt.preview${SQ} and entity_id = $id")" -ge 1 &&
+    capphat receipt $id -o f.pdf --final >out &&
+    ! grep -F "BẢN SAO" out &&
+    ! pdftotext f.pdf - | grep -e "BẢN SAO" -e "XEM TRƯỚC" &&
+    capphat receipt $id >out &&
+    f=$(sed -n "s/ written: .*//p" out) &&
+    case "$f" in *-xem-truoc*.pdf) ;; *) false ;; esac &&
+    pdftotext "$f" - | grep -F "BẢN XEM TRƯỚC" &&
+    test_must_fail capphat receipt $id --final --print 2>err &&
+    one_line_error err "--final"
+'
+
+test_expect_success 'a long venue and the agency in full: one page; the place in the date line, the venue in the body' '
+    capphat settings set parent_body "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" >/dev/null &&
+    p=$(sql "select p.id from person p where not exists (select 1 from handover h where h.person_id = p.id and h.returned_on is null) limit 1") &&
+    imei=$(sql "select imei from device d where status = ${SQ}in_stock${SQ} and not exists (select 1 from handover h where h.device_id = d.id and h.returned_on is null) limit 1") &&
+    no=$(capphat handover --person $p --imei $imei --date 2025-06-20 \
+        --place "Hội trường Ủy ban nhân dân xã Mỹ Phương, huyện Ba Bể (nhà văn hóa thôn Thôm Pục)") &&
+    capphat receipt "$no" -o v.pdf --final >out &&
+    test "$(pages v.pdf)" = 1 &&
+    pdftotext v.pdf - | tr "\n" " " >v.txt &&
+    grep -F "Bắc Kạn, ngày 20 tháng 6 năm 2025" v.txt &&
+    grep -F "tại Hội trường Ủy ban nhân dân xã Mỹ Phương, huyện Ba Bể (nhà văn hóa thôn Thôm Pục)" v.txt &&
+    grep -F "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" v.txt &&
+    grep -F "Căn cứ Quyết định số" v.txt &&
+    ! grep -F "Đợt cấp phát: Đợt" v.txt &&
+    ! grep -F "Cán bộ bàn giao" v.txt
+'
+
+test_expect_success 'a successor receipt names the predecessor, the reason and the decision' '
+    from=$(sql "select person_id from handover where returned_on is null limit 1") &&
+    fname=$(sql "select full_name from person where id = $from") &&
+    to=$(sql "select p.id from person p where not exists (select 1 from handover h where h.person_id = p.id) limit 1") &&
+    no=$(capphat handover --successor $to --from $from --reason died --decision "15/QĐ-UBND" --date 2025-06-25 | tail -1) &&
+    capphat receipt "$no" -o s.pdf --final >/dev/null &&
+    pdftotext s.pdf - | tr "\n" " " | sed "s/  */ /g" >s.txt &&
+    grep -F "Thiết bị được thu hồi từ người có uy tín $fname (lý do: người có uy tín đã qua đời), theo Quyết định số 15/QĐ-UBND, nay bàn giao cho người thay thế." s.txt
 '
 
 test_done

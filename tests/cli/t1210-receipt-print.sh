@@ -17,7 +17,7 @@ test_expect_success 'no print server: nothing printed, recorded or saved; the er
     grep -q "cannot reach the print server" err &&
     test ! -e n.pdf &&
     test "$(sql "select count(*) from receipt_print")" = 0 &&
-    capphat receipt 1 -o n.pdf >out &&
+    capphat receipt 1 -o n.pdf --final >out &&
     grep -F "n.pdf written: 1 receipt" out &&
     ! grep -q "BẢN SAO" out
 '
@@ -59,6 +59,38 @@ test_expect_success '--print without -o saves the PDF next to the database, name
     f2=$(sed -n "s/ written: .*//p" out) &&
     test "$f2" = "$TEST_DIR/receipts/bien-ban-$slug-ban-sao.pdf" &&
     test -s "$f"
+'
+
+test_expect_success '--print asks for as many copies as the receipt has originals (receipt_copies)' '
+    capphat settings set receipt_copies 3 >/dev/null &&
+    rm -f cups/out/job-* cups/out/copies-* &&
+    capphat receipt 6 -o six.pdf --print --printer capture >out &&
+    n=0 &&
+    while [ -z "$(ls cups/out 2>/dev/null | grep "^copies-")" ] && [ $n -lt 100 ]; do
+        sleep 0.1; n=$((n + 1))
+    done &&
+    test "$(cat cups/out/copies-*)" = 3 &&
+    pdftotext six.pdf - | grep -F "lập thành 03 bản, Bên A giữ 02 bản, Bên B giữ 01 bản" &&
+    capphat settings set receipt_copies 2 >/dev/null
+'
+
+test_expect_success 'the printer setting is the printer of --print without --printer' '
+    lpadmin -x capture2 2>/dev/null; lpadmin -p capture2 -E -v "capture:$TEST_DIR/cups/out" &&
+    capphat settings set printer capture2 >/dev/null &&
+    capphat receipt 7 -o seven.pdf --print >out &&
+    grep -F "sent to the printer: job" out &&
+    capphat settings set printer "" >/dev/null
+'
+
+test_expect_success 'a job the printer fails is a failed print: nothing recorded, no PDF, the job gone' '
+    lpadmin -p broken -E -v "capture:$TEST_DIR/no-such-folder" &&
+    h=$(db_hash) &&
+    test_must_fail capphat receipt 8 -o eight.pdf --print --printer broken 2>err &&
+    one_line_error err "nothing was printed or recorded" &&
+    grep -F "broken" err &&
+    test ! -e eight.pdf &&
+    test "$(sql "select count(*) from receipt_print where handover_id = 8")" = 0 &&
+    test -z "$(lpstat -o broken 2>/dev/null)"
 '
 
 cupsd_stop "$TEST_DIR/cups"

@@ -11,7 +11,7 @@ files() { "$PYTHON" "$SRC_DIR/tests/cli/import-files.py" "$@"; }
 
 cat >"$TEST_DIR/expect-persons" <<'EOF'
 Nguyễn Văn An	M	1960	Tày	Nà Làng	Hoà Mục	Chợ Mới	006*****1234	0912345678
-Hoàng Thị Bích	F	1965	Hmông	Bản Cháo	Hoà Mục	Chợ Mới	006*****1235	0912345679
+Hoàng Thị Bích	F	1965	Mông	Bản Cháo	Hoà Mục	Chợ Mới	006*****1235	0912345679
 Lý Văn Đông	M	1952	Dao	Khuổi Nộc, Nà Phai	Chợ Rã	Ba Bể		0987654321
 Triệu Thị Thuỷ	F	1970	Nùng	Bản Vàng	Mỹ Phương	Ba Bể		
 EOF

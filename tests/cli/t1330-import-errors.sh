@@ -49,12 +49,20 @@ test_expect_success '--errors OUT.csv lists the rejected rows, read back with Py
     "$PYTHON" -c "
 import csv
 rows = list(csv.reader(open(\"rejected.csv\", encoding=\"utf-8-sig\", newline=\"\")))
-assert rows[0][:2] == [\"row\", \"reason\"], rows[0]
+src = list(csv.reader(open(\"bad.csv\", encoding=\"utf-8-sig\", newline=\"\")))
+assert rows[0] == src[0] + [\"row\", \"reason\"], rows[0]
 assert len(rows) == 2, rows
-assert rows[1][0] == \"6\", rows[1]
-assert \"860000000000059\" in rows[1][1] and \"check digit\" in rows[1][1], rows[1]
-assert rows[1][2:] == [\"5\", \"860000000000059\", \"Samsung Galaxy A05\", \"3.990.000\"], rows[1]
+assert rows[1][:4] == [\"5\", \"860000000000059\", \"Samsung Galaxy A05\", \"3.990.000\"], rows[1]
+assert rows[1][4] == \"6\", rows[1]
+assert \"860000000000059\" in rows[1][5] and \"check digit\" in rows[1][5], rows[1]
 "
+'
+
+test_expect_success 'the errors file, corrected, imports again' '
+    sed "s/860000000000059/860000000000066/" rejected.csv >corrected.csv &&
+    capphat import devices corrected.csv --dry-run >out 2>err &&
+    test ! -s err &&
+    last_line out "1 imported, 0 rejected, 0 duplicates"
 '
 
 test_expect_success '--skip-invalid imports the other rows' '
@@ -67,7 +75,7 @@ test_expect_success '--skip-invalid imports the other rows' '
     "$PYTHON" -c "
 import csv
 rows = list(csv.reader(open(\"rejected.csv\", encoding=\"utf-8-sig\", newline=\"\")))
-assert [r[0] for r in rows[1:]] == [\"6\"], rows
+assert [r[4] for r in rows[1:]] == [\"6\"], rows
 " &&
     capphat check >/dev/null
 '
@@ -88,8 +96,8 @@ test_expect_success 'duplicates within the file and against the database name bo
     "$PYTHON" -c "
 import csv
 rows = list(csv.reader(open(\"dups-out.csv\", encoding=\"utf-8-sig\", newline=\"\")))
-assert [r[0] for r in rows[1:]] == [\"3\", \"5\", \"6\"], rows
-assert \"repeats row 2\" in rows[2][1], rows
+assert [r[2] for r in rows[1:]] == [\"3\", \"5\", \"6\"], rows
+assert \"repeats row 2\" in rows[2][3], rows
 "
 '
 
@@ -158,14 +166,14 @@ test_expect_success 'a folder' '
     cannot_read folder.csv "folder.csv is a folder, not a file"
 '
 
-test_expect_success 'an old .xls workbook' '
+test_expect_success 'an .xls workbook cut short' '
     printf "\320\317\021\340\241\261\032\341" >old.xls &&
-    cannot_read old.xls "old.xls is an old Excel 97-2003 file (.xls); open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8"
+    cannot_read old.xls "old.xls is not a valid .xls file (an Excel 97-2003 workbook): it is damaged or cut short"
 '
 
-test_expect_success 'a .csv that is an Excel file' '
-    files devices-xlsx renamed.csv &&
-    cannot_read renamed.csv "renamed.csv: line 1 holds a NUL byte: this is not a text file"
+test_expect_success 'a .csv that is binary but no workbook' '
+    printf "%%PDF-1.4\n\000\001\002" >renamed.csv &&
+    cannot_read renamed.csv "renamed.csv: line 2 holds a NUL byte: this is not a text file, nor an Excel or OpenDocument workbook"
 '
 
 test_expect_success 'an unknown sheet: the message lists the sheets' '

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make fuzz-short: the libFuzzer harnesses of the CSV and XLSX readers
+# make fuzz-short: the libFuzzer harnesses of the CSV, .xlsx, .xls and .ods readers
 # (tests/fuzz, mk/fuzz.mk) run for a few seconds each, under ASan and UBSan,
 # from the seed corpus; any crash, leak or timeout fails the test. Skipped,
 # with the reason, when clang is not installed (scripts/install-deps.sh
@@ -30,8 +30,8 @@ test_expect_success "make fuzz-short: each reader $FUZZ_SECONDS s without a cras
     make -s -C "$SRC_DIR" fuzz-short FUZZ_SECONDS=$FUZZ_SECONDS \
         FUZZ_BUILD="$BUILD_DIR/fuzz" >fuzz.out 2>&1 || { tail -60 fuzz.out; false; } &&
     cat fuzz.out &&
-    test "$(grep -c "^FUZZ .* for $FUZZ_SECONDS s" fuzz.out)" = 2 &&
-    test "$(grep -c "stat::number_of_executed_units" fuzz.out)" = 2
+    test "$(grep -c "^FUZZ .* for $FUZZ_SECONDS s" fuzz.out)" = 4 &&
+    test "$(grep -c "stat::number_of_executed_units" fuzz.out)" = 4
 '
 
 test_done

@@ -43,7 +43,7 @@ test_expect_success 'the wrong extension for the format' '
     rm -rf o && mkdir o/ 2>/dev/null; mkdir -p o/backups &&
     try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.xlsx" "$TEST_DIR" -- receipt 1 -o "$TEST_DIR/o/x.xlsx"
     try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.pdf" "$TEST_DIR" -- export summary -o "$TEST_DIR/o/x.pdf"
-    try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.xlsx" "$TEST_DIR" -- export persons -o "$TEST_DIR/o/x.xlsx"
+    try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.pdf" "$TEST_DIR" -- export persons -o "$TEST_DIR/o/x.pdf"
     try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.pdf" "$TEST_DIR" -- backup "$TEST_DIR/o/x.pdf"
     try_out ext "$CAPPHAT_DB" "$TEST_DIR/o/x.txt" "$TEST_DIR" -- import persons "$TEST_DIR/p-bad.csv" \
         --skip-invalid --errors "$TEST_DIR/o/x.txt"

@@ -65,9 +65,11 @@ test_expect_success 'an edited handover row: exactly that handover is named' '
     reported
 '
 
-test_expect_success 'a handover closed behind capphat'"'"'s back: that handover is named' '
+# (the device reads as handed over from its open handover: it is named too)
+test_expect_success 'a handover closed behind capphat'"'"'s back: that handover and its device are named' '
     tamper "update handover set returned_on = ${SQ}2024-03-02${SQ}, return_reason = ${SQ}lost${SQ} where id = 1" &&
-    echo "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
+    printf "%s\n" "device 1: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
     reported
 '
 
@@ -78,12 +80,15 @@ test_expect_success 'a deleted handover row: that handover is named' '
     reported
 '
 
-test_expect_success 'devices swapped between two handovers: both are named' '
+# (which device is handed over moved with its open handover: the devices are named too)
+test_expect_success 'devices swapped between two handovers: both, and both devices, are named' '
     tamper "pragma foreign_keys = off;
             update handover set device_id = 99 where id = 1;
             update handover set device_id = 1 where id = 2;
             update handover set device_id = 2 where id = 1" &&
-    printf "%s\n" "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" \
+    printf "%s\n" "device 1: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        "device 2: differs from its last audited state (altered behind capphat${SQ}s back)" \
+        "handover 1: differs from its last audited state (altered behind capphat${SQ}s back)" \
         "handover 2: differs from its last audited state (altered behind capphat${SQ}s back)" >expect &&
     reported
 '

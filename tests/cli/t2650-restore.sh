@@ -115,6 +115,7 @@ set_back_v4() {
     grep -l "^register $1\$" "$REGISTERS"/*.head | xargs rm -f &&
     sqlite3 "$1" "$(sqlite3 "$1" "SELECT ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} FROM sqlite_schema
             WHERE type = ${SQ}trigger${SQ} AND name LIKE ${SQ}touch${SQ} || ${SQ}_%${SQ}")
+        $(undo_step_12)
         DROP TABLE audit_seal; DROP TABLE touched;
         DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
         ALTER TABLE person DROP COLUMN version; ALTER TABLE device DROP COLUMN version;
@@ -255,12 +256,14 @@ test_expect_success 'restore twice in one second: two folders, nothing lost' '
 '
 
 # (its pages, that is: the header of its first page is another matter, below)
+# (check --full finds the damage wherever the page falls: a check since the
+# last one reads only what changed, and the middle page may be an index's)
 test_expect_success 'a damaged register (a page of random bytes) is restored, kept page for page' '
     reset &&
     size=$(stat -c %s "$CAPPHAT_DB") &&
     head -c 4096 /dev/urandom | dd of="$CAPPHAT_DB" bs=4096 seek=$((size / 8192)) conv=notrunc status=none &&
     tail -c +101 "$CAPPHAT_DB" | sha256sum >damaged.sum &&
-    test_must_fail capphat check >/dev/null 2>&1 &&
+    test_must_fail capphat check --full >/dev/null 2>&1 &&
     capphat restore "$BACKUP" >out &&
     test "$(tail -c +101 "$(kept_dir)/capphat.db" | sha256sum)" = "$(cat damaged.sum)" &&
     capphat check --full >out && grep -q "^ok: " out

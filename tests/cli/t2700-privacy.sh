@@ -75,7 +75,7 @@ test_expect_success 'umask 000: exported lists (xlsx and csv)' '
 test_expect_success 'umask 000: receipts (pdf)' '
     test $HAS_RECEIPT = 0 && exit 0
     umask 000 &&
-    capphat receipt 1 -o r.pdf >/dev/null &&
+    capphat receipt 1 -o r.pdf --final >/dev/null &&
     test "$(mode r.pdf)" = 600
 '
 

@@ -36,6 +36,7 @@ else
     cat >"$tmp" || exit 1
 fi
 mv "$tmp" "$dir/job-$1" || exit 1
+echo "$4" >"$dir/copies-$1"
 exit 0
 BACKEND
 }

@@ -178,7 +178,7 @@ test_expect_success 'installed: capphat opens the full-screen program in Vietnam
 '
 
 test_expect_success 'installed: a receipt as PDF, with the fonts the package brought' '
-    as_op "capphat receipt 1 -o /home/op/bien-ban.pdf" >out 2>err &&
+    as_op "capphat receipt 1 -o /home/op/bien-ban.pdf --final" >out 2>err &&
     head -c 5 "$ROOT/home/op/bien-ban.pdf" | grep -F "%PDF-" &&
     pdftotext "$ROOT/home/op/bien-ban.pdf" - | grep -F "BIÊN BẢN BÀN GIAO"
 '

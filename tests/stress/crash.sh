@@ -161,9 +161,10 @@ verify() {
         ;;
     handover)
         check_db "$R/c.db"
-        bad=$(sqlite3 "$R/c.db" "select d.imei from device d where (d.status = 'handed_over')
-              <> ((select count(*) from handover h where h.device_id = d.id
-                   and h.returned_on is null) = 1)
+        # handed over is the open handover; the row keeps the state, in stock
+        bad=$(sqlite3 "$R/c.db" "select d.imei from device d where d.status = 'handed_over'
+              or (d.status <> 'in_stock' and exists (select 1 from handover h
+                  where h.device_id = d.id and h.returned_on is null))
               or (select count(*) from handover h where h.device_id = d.id
                   and h.returned_on is null) > 1")
         [ -z "$bad" ] || fail "device status and open handovers disagree: $bad"

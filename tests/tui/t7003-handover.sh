@@ -26,7 +26,7 @@ test_expect_success 'find the person without accents, scan the IMEI, confirm: re
     tui_wait "Hand the device IMEI 490154203237518 to Mã Hoàng Tạ?" &&
     tui_keys Enter &&
     tui_wait "Receipt number: 01/BB-BDT" &&
-    tui_keys Enter &&
+    tui_keys Escape &&
     tui_wait "Receipt 01/BB-BDT"
 '
 
@@ -42,7 +42,8 @@ test_expect_success 'a device handed over is not offered again' '
     tui_type "4901" &&
     tui_wait "IMEI (scan or type)" &&
     ! tui_screen | grep -q "490154203237518 —" &&
-    tui_keys Escape Escape &&
+    tui_keys Escape && tui_wait_gone "490154203237518 —" && tui_keys Escape &&
+    tui_wait "Discard this handover?" && tui_keys y &&
     tui_wait_gone "Lục Văn Đông"
 '
 
@@ -58,7 +59,7 @@ test_expect_success 'a device taken by another operator meanwhile: a clear messa
 '
 
 test_expect_success 'F8 takes the device back with a reason and a decision number' '
-    tui_keys Escape Escape &&
+    tui_keys Escape && tui_wait "Discard this handover?" && tui_keys y &&
     tui_keys F8 && tui_wait "Take a device back" &&
     tui_type "490154203237518" && tui_keys Tab &&
     tui_type "defective" && tui_keys Tab &&
@@ -82,7 +83,7 @@ test_expect_success 'F6 passes a device on to a successor: a new receipt number'
     tui_wait "this cannot be undone" && tui_keys Escape && tui_wait "nothing was done" &&
     tui_keys F2 && tui_wait "this cannot be undone" && tui_keys y &&
     tui_wait "Receipt number: 03/BB-BDT" &&
-    tui_keys Enter &&
+    tui_keys Escape &&
     capphat person show 2 >out && grep -F "03/BB-BDT" out
 '
 

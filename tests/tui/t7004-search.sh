@@ -38,7 +38,7 @@ test_expect_success 'Enter opens the record: handover, training and audit entrie
     tui_wait "Handovers" &&
     tui_wait "01/BB-BDT" &&
     tui_wait "Sử dụng điện thoại" &&
-    tui_wait "person.add" &&
+    tui_wait "person added" &&
     tui_screen | grep -q "006\*\*\*\*\*0123" &&
     tui_keys Escape && tui_wait "Prestigious persons"
 '

@@ -1,10 +1,10 @@
 #!/bin/sh
 # A save the use case refuses marks the field its error names by key, never
-# by reading the message: the message goes under that field, which becomes
-# the current one (the cursor and the highlighted label are on it), and
-# the status line says it in words — it names the field, not an option of
-# the command line ("successor ... is the same person as the current
-# holder", not "... as --from").
+# by reading the message: the message goes under that field, its label
+# marked "!"; the focus stays where the operator was (no jump: text typed
+# next goes where it went), and the status line names the field and says
+# why in words, not with an option of the command line ("successor ... is
+# the same person as the current holder", not "... as --from").
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -33,11 +33,13 @@ test_expect_success 'passing a phone on to its holder: the Successor field is ma
     tui_screen >screen &&
     # the status line, above the F-key bar, names the field and no option
     sed -n "$((TUI_H - 1))p" screen >status &&
-    grep -q "^ *successor 1 is the same person as the current holder  " status &&
+    grep -q "^ *not saved: Successor — successor 1 is the same person as the current holder *$" status &&
     ! grep -qE -- "--[a-z]" screen &&
-    # the field in error is the current one, its message right under it
-    line=$(cursor_line) &&
-    screen_line "$line" | grep -q "Successor\*" &&
+    # the focus stayed on the field after the two persons
+    screen_line "$(cursor_line)" | grep -q "Reason\*" &&
+    # the field in error is marked, its message right under it
+    line=$(grep -n "Successor\*" screen | cut -d: -f1) &&
+    screen_line "$line" | grep -q "Successor\* *!" &&
     screen_line $((line + 1)) | grep -q "successor 1 is the same person as the current holder" &&
     # and under no other field (the form repeats it on its last lines)
     test "$(head -n $((TUI_H - 4)) screen | grep -c "same person as the current holder")" = 1 &&

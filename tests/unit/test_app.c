@@ -22,6 +22,7 @@
 #include "store/audit_store.h"
 #include "store/db.h"
 #include "store/device_store.h"
+#include "store/handover_store.h"
 #include "store/unit_store.h"
 
 /* The number of entries of the audit log (the read must succeed). */
@@ -198,6 +199,69 @@ static void return_by_one_operator_seen_by_the_other(void **state)
     check_clean(&b);
     app_close(&a);
     app_close(&b);
+}
+
+/* The status of the device with this IMEI, as read and as the audit
+ * image holds it (both must agree). */
+static void status_is(struct app *app, const char *imei, const char *want)
+{
+    struct device d;
+    struct error err = ERROR_INIT;
+    char *image, *key = xasprintf("\"status\":\"%s\"", want);
+    assert_int_equal(device_store_get_by_imei(app->db, imei, &d, &err), 0);
+    if (strcmp(d.status, want) != 0)
+        fail_msg("device %s reads '%s', not '%s'", imei, d.status, want);
+    assert_int_equal(device_store_snapshot(app->db, d.id, &image, &err), 0);
+    assert_has(image, key);
+    free(image);
+    free(key);
+    device_release(&d);
+}
+
+/* Whether a device is handed over is one fact, its open handover (schema
+ * step 12): the row keeps the device's own state, which reads back once
+ * the handover is closed, by capphat or by the store alone. */
+static void handed_over_is_the_open_handover(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct device_query q = {.status = "handed_over"};
+    long long n = -1, open;
+    char *receipt = NULL;
+
+    open_app(&app, 0);
+    assert_int_equal(give(&app, 1, "490154203237518", &receipt, &err), 0);
+    free(receipt);
+    status_is(&app, "490154203237518", "handed_over");
+    status_is(&app, "356938035643809", "in_stock");
+    assert_int_equal(device_store_count(app.db, &q, &n, &err), 0);
+    assert_int_equal(n, 1);
+    q.status = "in_stock";
+    assert_int_equal(device_store_count(app.db, &q, &n, &err), 0);
+    assert_int_equal(n, 1);
+    /* the row never says so, and its state stays in stock meanwhile */
+    assert_int_equal(
+        device_store_set_status(app.db, 1, "handed_over", "2024-03-01T00:00:00Z", &err),
+        ERR_CONFLICT);
+    error_clear(&err);
+    assert_int_equal(device_store_set_status(app.db, 1, "repair", "2024-03-01T00:00:00Z", &err),
+                     ERR_CONFLICT);
+    assert_has(error_msg(&err), "a device handed over stays in stock until it is returned");
+    error_clear(&err);
+    /* closed by the store alone: the stored state reads back */
+    assert_int_equal(handover_store_open_for_device(app.db, 1, &open, &err), 0);
+    assert_int_equal(db_begin(app.db, &err), 0);
+    assert_int_equal(handover_store_close(app.db, open, "2024-04-01", "other", NULL, NULL, &err),
+                     0);
+    status_is(&app, "490154203237518", "in_stock");
+    assert_int_equal(db_end(app.db, 0, &err), 0); /* rolled back: handed over again */
+    status_is(&app, "490154203237518", "handed_over");
+    /* returned defective: under repair, as the row now says */
+    assert_int_equal(
+        handover_app_return(&app, "490154203237518", "defective", NULL, NULL, NULL, NULL, &err), 0);
+    status_is(&app, "490154203237518", "repair");
+    check_clean(&app);
+    app_close(&app);
 }
 
 /* A refused use case writes nothing, not even an audit entry. */
@@ -707,18 +771,73 @@ static void refused_values_name_their_field(void **state)
     app_close(&app);
 }
 
+/* An edit checks each value by registration's rule, records one audit
+ * entry for a change and none for nothing; once rounds exist a phone keeps
+ * one. */
+static void device_edit_checks_and_audits(void **state)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    struct device d;
+    long long id = 0, round = 0;
+
+    (void)state;
+    open_app(&app, 0);
+    assert_int_equal(device_store_find_imei(app.db, "490154203237518", &id, &err), 0);
+    long long entries = log_entries(app.db);
+    struct device_edit same = {NULL, NULL, NULL, -1};
+    assert_int_equal(device_app_edit(&app, id, &same, &err), 0);
+    assert_int_equal(log_entries(app.db), entries);
+
+    struct device_edit bad = {"Nokia", "356938035643809", NULL, -1}; /* the other phone's */
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_CONFLICT);
+    assert_string_equal(err.field, "imei2");
+    error_clear(&err);
+    bad.imei2 = "490154203237518"; /* its own first IMEI */
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_INVALID);
+    error_clear(&err);
+    bad.imei2 = NULL;
+    bad.price = "lots";
+    assert_int_equal(device_app_edit(&app, id, &bad, &err), ERR_INVALID);
+    assert_string_equal(err.field, "price");
+    error_clear(&err);
+    assert_int_equal(log_entries(app.db), entries);
+
+    struct device_edit ok = {"Nokia C32", "353918051234561", "1.990.000", -1};
+    assert_int_equal(device_app_edit(&app, id, &ok, &err), 0);
+    assert_int_equal(log_entries(app.db), entries + 1);
+    assert_int_equal(device_store_get(app.db, id, &d, &err), 0);
+    assert_string_equal(d.model, "Nokia C32");
+    assert_string_equal(d.imei2, "353918051234561");
+    assert_int_equal(d.price, 1990000);
+    device_release(&d);
+
+    struct round_input r = {"Đợt 1", "2024", NULL, NULL, NULL};
+    assert_int_equal(round_app_add(&app, &r, &round, &err), 0);
+    struct device_edit none = {NULL, NULL, NULL, 0};
+    assert_int_equal(device_app_edit(&app, id, &none, &err), ERR_INVALID);
+    assert_string_equal(err.field, "round");
+    error_clear(&err);
+    none.round_id = round;
+    assert_int_equal(device_app_edit(&app, id, &none, &err), 0);
+    check_clean(&app);
+    app_close(&app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(second_connection_sees_clean_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(return_by_one_operator_seen_by_the_other, setup, teardown),
         cmocka_unit_test_setup_teardown(refusals_leave_no_trace, setup, teardown),
+        cmocka_unit_test_setup_teardown(handed_over_is_the_open_handover, setup, teardown),
         cmocka_unit_test_setup_teardown(readonly_app_refuses_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_remembers_names_until_it_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(communes_resolve_by_district_or_date, setup, teardown),
         cmocka_unit_test_setup_teardown(add_unless_asks_before_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(operator_name_goes_before_the_login, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_values_name_their_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(device_edit_checks_and_audits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

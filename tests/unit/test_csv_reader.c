@@ -154,8 +154,8 @@ static void test_errors(void **state)
     expect_open_error(folder, folder, "is a folder");
     char *pdf = fixture_write_str("list.pdf", "x");
     expect_open_error(pdf, pdf, "unknown file type");
-    char *xls = fixture_write_str("old.xls", "x");
-    expect_open_error(xls, xls, ".xls");
+    char *xls = fixture_write("old.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+    expect_open_error(xls, xls, "not a valid .xls file");
     char *bin = fixture_write("zip.csv", "PK\3\4\0\0\0", 7);
     expect_open_error(bin, bin, "NUL byte");
     char *u16 = fixture_write("u16.csv", "\xFF\xFEH\0i\0", 6);

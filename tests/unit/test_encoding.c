@@ -165,12 +165,48 @@ static void test_csv_unknown(void **state)
     free(path);
 }
 
+static enum encoding_loss loss(const char *s, const char *want_value)
+{
+    size_t at = 0, len = 0;
+    enum encoding_loss k = encoding_loss_find(s, strlen(s), &at, &len);
+    if (k != ENCODING_LOSS_NONE && want_value) {
+        char *v = xstrndup(s + at, len);
+        assert_string_equal(v, want_value);
+        free(v);
+    }
+    return k;
+}
+
+static void test_loss(void **state)
+{
+    (void)state;
+    /* '?' for the letters a code page lacked */
+    assert_int_equal(loss("STT,Ho ten\n1,Ho?ng V?n Th?\n", "Ho?ng V?n Th?"),
+                     ENCODING_LOSS_QUESTION);
+    assert_int_equal(loss("Ho?ng;x\n", NULL), ENCODING_LOSS_NONE); /* one is no proof */
+    assert_int_equal(loss("Ghi chu\nCo khong?\nDuoc khong?\n", NULL),
+                     ENCODING_LOSS_NONE); /* questions, no '?' inside a word */
+    assert_int_equal(loss("Web\nhttp://a.vn/?id=1\nhttp://b.vn/x?y=2\n", NULL), ENCODING_LOSS_NONE);
+    /* a file with Vietnamese letters lost none */
+    assert_int_equal(loss("Họ tên,Ghi chú\nHo?ng V?n,Có?\n", NULL), ENCODING_LOSS_NONE);
+    /* UTF-8 read as Windows-1252 and written again */
+    assert_int_equal(loss("STT,Ten\n1,HoÃ\xc2\xa0ng VÄƒn Thá»‹\n", "HoÃ\xc2\xa0ng VÄƒn Thá»‹"),
+                     ENCODING_LOSS_CP1252);
+    char *fixed = encoding_loss_repair("VÄƒn Thá»‹", strlen("VÄƒn Thá»‹"));
+    assert_string_equal(fixed, "Văn Thị");
+    free(fixed);
+    /* capitals with a tilde, Latin-1 names, Vietnamese: none of them */
+    assert_int_equal(loss("NGÃ BA,Thái Bình,Hoà Mục,Đà Nẵng,Ã\n", NULL), ENCODING_LOSS_NONE);
+    assert_null(encoding_loss_repair("Đà", strlen("Đà")));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_convert),    cmocka_unit_test(test_guess),
         cmocka_unit_test(test_utf8_check), cmocka_unit_test(test_tcvn3_latin1),
         cmocka_unit_test(test_csv_files),  cmocka_unit_test(test_csv_unknown),
+        cmocka_unit_test(test_loss),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

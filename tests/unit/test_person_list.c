@@ -655,18 +655,20 @@ static void cccd_found_only_whole(void **state)
     "d.id FROM device d LEFT JOIN round r ON r.id = d.round_id "                                   \
     "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "                        \
     "LEFT JOIN person pe ON pe.id = h.person_id "
+/* the status as read: handed over while a handover is open (schema step 12) */
+#define STATUS "CASE WHEN h.id IS NULL THEN d.status ELSE 'handed_over' END"
 #define OLD_DEVICE_WHERE                                                                           \
     "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
     "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
-    "AND (?4 IS NULL OR d.status = ?4) AND (?5 = 0 OR d.round_id = ?5) "                           \
+    "AND (?4 IS NULL OR " STATUS " = ?4) AND (?5 = 0 OR d.round_id = ?5) "                         \
     "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
     "AND (?7 = 0 OR pe.commune_id = ?7) "
 #define OLD_DEVICE(order) "SELECT " OLD_DEVICE_FROM OLD_DEVICE_WHERE "ORDER BY " order " LIMIT -1"
 static const char *const old_device_sql[2][4] = {
-    {OLD_DEVICE("d.imei"), OLD_DEVICE("d.model COLLATE vi, d.imei"), OLD_DEVICE("d.status, d.imei"),
+    {OLD_DEVICE("d.imei"), OLD_DEVICE("d.model COLLATE vi, d.imei"), OLD_DEVICE(STATUS ", d.imei"),
      OLD_DEVICE("d.id")},
     {OLD_DEVICE("d.imei DESC"), OLD_DEVICE("d.model COLLATE vi DESC, d.imei DESC"),
-     OLD_DEVICE("d.status DESC, d.imei DESC"), OLD_DEVICE("d.id DESC")},
+     OLD_DEVICE(STATUS " DESC, d.imei DESC"), OLD_DEVICE("d.id DESC")},
 };
 
 static void old_devices(const struct device_query *q, struct ids *out)

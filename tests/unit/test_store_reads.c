@@ -199,10 +199,14 @@ static int l_person_find_id_number(struct db *db, struct error *err)
     return person_store_find_id_number(db, "006050001234", &id, err);
 }
 
-static int l_person_find_same(struct db *db, struct error *err)
+static int l_person_find_namesakes(struct db *db, struct error *err)
 {
-    long long id;
-    return person_store_find_same(db, fx.person_fold, 1950, fx.commune, &id, err);
+    struct person_namesake *list;
+    size_t n;
+    int rc = person_store_find_namesakes(db, fx.person_fold, 1950, fx.commune, &list, &n, err);
+    if (rc == 0)
+        person_namesakes_free(list, n);
+    return rc;
 }
 
 static int l_person_snapshot(struct db *db, struct error *err)
@@ -233,6 +237,15 @@ static int l_setting_get_at(struct db *db, struct error *err)
     return free_str(rc, v);
 }
 
+static int l_setting_get_all(struct db *db, struct error *err)
+{
+    struct settings s;
+    int rc = setting_store_get_all(db, "2026-01-01", &s, err);
+    if (rc == 0)
+        settings_release(&s);
+    return rc;
+}
+
 static int l_setting_from_at(struct db *db, struct error *err)
 {
     char *v;
@@ -258,6 +271,13 @@ static int l_training_snapshot(struct db *db, struct error *err)
 static int l_attendance_has(struct db *db, struct error *err)
 {
     return attendance_store_has(db, fx.session, fx.person, err);
+}
+
+static int l_attendance_snapshot(struct db *db, struct error *err)
+{
+    char *s;
+    int rc = attendance_store_snapshot(db, fx.session, fx.person, &s, err);
+    return free_str(rc, s);
 }
 
 static int l_report_count_attendees(struct db *db, struct error *err)
@@ -322,6 +342,14 @@ static int l_ethnic_find_code(struct db *db, struct error *err)
 {
     long long id;
     return ethnic_store_find_code(db, "121-TCTK", "02", &id, err);
+}
+
+static int l_ethnic_name(struct db *db, struct error *err)
+{
+    char *name = NULL;
+    int rc = ethnic_store_get_name(db, 1, &name, err);
+    free(name);
+    return rc;
 }
 
 static int l_ethnic_count(struct db *db, struct error *err)
@@ -424,15 +452,17 @@ static const struct {
     {"receipt_print_count", l_receipt_print_count, 1},
     {"person_store_get", l_person_get, 0},
     {"person_store_find_id_number", l_person_find_id_number, 0},
-    {"person_store_find_same", l_person_find_same, 0},
+    {"person_store_find_namesakes", l_person_find_namesakes, 0},
     {"person_store_snapshot", l_person_snapshot, 0},
     {"person_search_count", l_person_count, 0},
     {"setting_get", l_setting_get, 0},
     {"setting_get_at", l_setting_get_at, 0},
     {"setting_from_at", l_setting_from_at, 0},
+    {"setting_store_get_all", l_setting_get_all, 0},
     {"training_store_get", l_training_get, 0},
     {"training_store_snapshot", l_training_snapshot, 0},
     {"attendance_store_has", l_attendance_has, 1},
+    {"attendance_store_snapshot", l_attendance_snapshot, 0},
     {"report_store_count_attendees", l_report_count_attendees, 0},
     {"unit_store_get", l_unit_get, 0},
     {"unit_store_find_code", l_unit_find_code, 0},
@@ -444,6 +474,7 @@ static const struct {
     {"ethnic_store_find", l_ethnic_find, 0},
     {"ethnic_store_find_code", l_ethnic_find_code, 0},
     {"ethnic_store_count", l_ethnic_count, 0},
+    {"ethnic_store_get_name", l_ethnic_name, 0},
     {"overview_store_records", l_overview_records, 0},
     {"overview_store_data_version", l_overview_data_version, 0},
     {"backup_store_has", l_backup_has, 1},

@@ -1,0 +1,53 @@
+/*
+ * change: the one way a use case changes a record (app_change) or runs
+ * several changes as one (app_txn) — the transaction, the images before
+ * and after, and the audit entry. See include/app/app.h.
+ */
+#include "app/app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/audit_store.h"
+#include "store/db.h"
+
+int app_txn(struct app *app, int (*fn)(struct app *app, void *arg, struct error *err), void *arg,
+            struct error *err)
+{
+    int rc = db_begin(app->db, err);
+    if (rc)
+        return rc;
+    rc = fn(app, arg, err);
+    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+    return rc ? rc : rc2;
+}
+
+/* The change inside the transaction app_change opened. */
+static int change_locked(struct app *app, struct app_change *c, struct error *err)
+{
+    char *before = NULL, *after = NULL;
+    int rc = c->check ? c->check(app, c, err) : 0;
+
+    /* the row as it was: a change the log cannot describe is not made */
+    if (rc == 0 && c->id)
+        rc = audit_store_image(app->db, c->entity, c->id, &before, err);
+    if (rc == 0)
+        rc = c->write(app, c, err);
+    if (rc == 0)
+        rc = audit_store_image(app->db, c->entity, c->id, &after, err);
+    if (rc == 0 && !(c->if_changed && before && strcmp(before, after) == 0))
+        rc = app_audit(app, c->action, c->entity, c->id, before, after, err);
+    free(before);
+    free(after);
+    return rc == APP_CHANGE_NONE ? 0 : rc;
+}
+
+static int change_fn(struct app *app, void *arg, struct error *err)
+{
+    return change_locked(app, arg, err);
+}
+
+int app_change(struct app *app, struct app_change *c, struct error *err)
+{
+    return app_txn(app, change_fn, c, err);
+}

@@ -1,0 +1,168 @@
+#!/bin/sh
+# capphat import persons, with the values offices' lists really hold:
+# CCCDs and phones kept as numbers (their leading zeros restored, a number
+# in scientific notation refused), bad optional values left empty with a
+# warning (--strict refuses them), duplicates told by identity (a CCCD, the
+# name with its accents), --update by CCCD, units and ethnic groups written
+# the way people write them, and runs that import nothing said so.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+# xlsx FILE ROW...: a workbook written by openpyxl; each ROW is cells
+# separated by "|"; a cell "n:DIGITS" is a number, "z:DIGITS" a number
+# shown with the format 000000000000, "f:FLOAT" a float.
+xlsx() {
+    "$PYTHON" - "$@" <<-'PY'
+	import sys, openpyxl
+	wb = openpyxl.Workbook(); ws = wb.active
+	for r, line in enumerate(sys.argv[2:], 1):
+	    for c, v in enumerate(line.split("|"), 1):
+	        cell = ws.cell(row=r, column=c)
+	        if v.startswith("n:"): cell.value = int(v[2:])
+	        elif v.startswith("z:"):
+	            cell.value = int(v[2:]); cell.number_format = "000000000000"
+	        elif v.startswith("f:"): cell.value = float(v[2:])
+	        else: cell.value = v
+	wb.save(sys.argv[1])
+	PY
+}
+
+H="STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Thôn|Xã|Huyện|Số CCCD|SĐT|Ghi chú"
+
+test_expect_success 'setup' '
+    capphat init >/dev/null
+'
+
+test_expect_success 'CCCDs and phones kept as numbers get their leading zeros back, and are counted' '
+    xlsx num.xlsx "$H" \
+        "1|Hoàng Văn Hùng|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|n:6060001111|n:912345678|" \
+        "2|Mã Thị Thư|n:1965|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|z:6165001234|0912 345 679|" \
+        "3|Lý Văn Pao|n:2001|Nam|Mông|Nà Mòn|Mỹ Phương|Ba Bể|n:19201001234||" &&
+    capphat import persons num.xlsx >out 2>err &&
+    test ! -s err &&
+    grep -Fx "2 CCCD had their leading zeros restored" out &&
+    grep -Fx "1 phone number had its leading 0 restored" out &&
+    last_line out "3 imported, 0 rejected, 0 duplicates" &&
+    capphat person list --show-id | cut -f2,9,10 | sort >got &&
+    printf "%s\t%s\t%s\n" "Hoàng Văn Hùng" 006060001111 0912345678 \
+        "Lý Văn Pao" 019201001234 "" "Mã Thị Thư" 006165001234 0912345679 \
+        "name" "cccd" "phone" | sort >expect &&
+    test_cmp expect got
+'
+
+test_expect_success 'a number that cannot be a CCCD with its zeros back is not padded' '
+    xlsx notcccd.xlsx "$H" "1|Nông Thị Nga|n:1970|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|n:6060001112|" &&
+    capphat import persons notcccd.xlsx --dry-run >out 2>err &&
+    grep -F "row 2: warning: cccd" err &&
+    grep -F "left empty" err &&
+    ! grep -F "restored" out
+'
+
+test_expect_success 'bad optional values are left empty with a warning naming row, field and value' '
+    xlsx opt.xlsx "$H" \
+        "1|Nông Văn Sáu|n:1955|Nam|Tày|Pác Ngòi|Nam Mẫu|Ba Bể|Chưa có|Không có|" \
+        "2|Triệu Thị Mai|n:1958|Nữ|Dao|Pác Ngòi|Nam Mẫu|Ba Bể|f:6.06e+21|02093851234|" \
+        "3|Hà Văn Tư|n:1950|Nam|Tày|Pác Ngòi|Nam Mẫu|Ba Bể||0912000111, 0987000222|" &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons opt.xlsx --strict >out 2>err &&
+    last_line out "0 imported, 3 rejected, 0 duplicates" &&
+    unchanged_after "$h" &&
+    capphat import persons opt.xlsx >out 2>err &&
+    last_line out "3 imported, 0 rejected, 0 duplicates" &&
+    grep -Fx "5 values were left empty (see the warnings; --strict refuses such rows)" out &&
+    grep -F "opt.xlsx row 2: warning: cccd ${SQ}Chưa có${SQ}" err &&
+    grep -F "opt.xlsx row 2: warning: phone ${SQ}Không có${SQ}" err &&
+    grep -F "opt.xlsx row 3: warning: cccd ${SQ}6.06e+21${SQ} was saved in scientific notation" err &&
+    grep -F "opt.xlsx row 3: warning: phone ${SQ}02093851234${SQ}" err &&
+    grep -F "opt.xlsx row 4: warning: phone ${SQ}0912000111, 0987000222${SQ}" err &&
+    test "$(sql "select count(*) from person where full_name in (${SQ}Nông Văn Sáu${SQ}, ${SQ}Triệu Thị Mai${SQ}, ${SQ}Hà Văn Tư${SQ}) and id_number is null and phone is null")" = 3
+'
+
+test_expect_success 'different CCCDs are different people, whatever their names' '
+    xlsx ids.xlsx "$H" \
+        "1|Hoàng Văn Sơn|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006060003333||" \
+        "2|Hoàng Văn Sơn|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006060004444||" &&
+    capphat import persons ids.xlsx >out 2>err &&
+    last_line out "2 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select count(*) from person where full_name = ${SQ}Hoàng Văn Sơn${SQ}")" = 2
+'
+
+test_expect_success 'names keep their accents: Hưng is not Hùng; a near match is imported and named' '
+    xlsx near.xlsx "$H" \
+        "1|Hoàng Văn Hưng|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006060002222||" \
+        "2|Ma Thị Thu|n:1965|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|||" &&
+    capphat import persons near.xlsx >out 2>err &&
+    last_line out "2 imported, 0 rejected, 0 duplicates" &&
+    grep -F "near.xlsx row 3: warning: ${SQ}Ma Thị Thu${SQ} imported; possible duplicate of ${SQ}Mã Thị Thư${SQ} (person" err &&
+    grep -Fx "1 person was imported beside a name that differs only in its accents: check the warning" out &&
+    test "$(sql "select count(*) from person where full_name in (${SQ}Hoàng Văn Hưng${SQ}, ${SQ}Hoàng Văn Hùng${SQ})")" = 2
+'
+
+test_expect_success 'the same name without CCCDs, or the same CCCD, is a duplicate; a duplicates-only run says so' '
+    xlsx dup.xlsx "$H" \
+        "1|Hoàng văn Hưng|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|||" \
+        "2|Hoàng Văn Hùng (khác)|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|n:6060001111||" &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons dup.xlsx >out 2>err &&
+    grep -F "dup.xlsx row 2: duplicate: name ${SQ}Hoàng văn Hưng${SQ} is already registered" err &&
+    grep -F "dup.xlsx row 3: duplicate: cccd ${SQ}006060001111${SQ} is already registered" err &&
+    grep -Fx "the rows not imported are duplicates (already registered or repeated in the file): nothing was imported (use --skip-invalid to import the others)" out &&
+    last_line out "0 imported, 0 rejected, 2 duplicates" &&
+    unchanged_after "$h"
+'
+
+test_expect_success '--update refreshes phone, village and role of persons matched by CCCD, audited' '
+    xlsx upd.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Thôn|Xã|Huyện|Số CCCD|SĐT|Vai trò" \
+        "1|Hoàng Văn Hùng|n:1960|Nam|Tày|Nà Khâu|Mỹ Phương|Ba Bể|n:6060001111|0987654321|Trưởng thôn" \
+        "2|Mã Thị Thư|n:1965|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006165001234|0912345679|" &&
+    capphat import persons upd.xlsx --update >out 2>err &&
+    grep -Fx "1 persons updated, 1 unchanged (matched by CCCD)" out &&
+    last_line out "0 imported, 0 rejected, 0 duplicates" &&
+    id=$(sql "select id from person where id_number = ${SQ}006060001111${SQ}") &&
+    test "$(sql "select phone || ${SQ}|${SQ} || role from person where id = $id")" = "0987654321|Trưởng thôn" &&
+    capphat person show "$id" >show &&
+    grep -F "Nà Khâu" show &&
+    test "$(sql "select count(*) from audit_log where entity = ${SQ}person${SQ} and entity_id = $id and action = ${SQ}person.edit${SQ}")" = 1 &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'units and ethnic groups as lists write them' '
+    xlsx units.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Xã|Huyện" \
+        "1|Người Một|n:1950|Nam|Mèo|Xã Mỹ Phương|Huyện Ba Bể" \
+        "2|Người Hai|n:1950|Nam|Dao đỏ|X. Mĩ Phương|H. Ba Bể" \
+        "3|Người Ba|n:1950|Nam|Kinh (Việt)|TT Chợ Rã|Ba Bể" \
+        "4|Người Bốn|n:1950|Nam|Dân tộc Tày|Mỹ Phương - Ba Bể|" \
+        "5|Người Năm|n:1950|Nam|Cao Lan|Sỹ Bình|Bạch Thông" \
+        "6|Người Sáu|n:1950|Nam|Sán Chỉ|Phường Đức Xuân|TP Bắc Kạn" \
+        "7|Người Bảy|n:1950|Nam|Dao Tiền|xã Mỹ Phương, huyện Ba Bể|" &&
+    capphat import persons units.xlsx >out 2>err &&
+    last_line out "7 imported, 0 rejected, 0 duplicates" &&
+    capphat person list | grep "Người" | cut -f2,5,7,8 | sort >got &&
+    printf "%s\t%s\t%s\t%s\n" "Người Ba" Kinh "Chợ Rã" "Ba Bể" "Người Bảy" Dao "Mỹ Phương" "Ba Bể" \
+        "Người Bốn" Tày "Mỹ Phương" "Ba Bể" "Người Hai" Dao "Mỹ Phương" "Ba Bể" \
+        "Người Một" Mông "Mỹ Phương" "Ba Bể" "Người Năm" "Sán Chay" "Sĩ Bình" "Bạch Thông" \
+        "Người Sáu" "Sán Chay" "Đức Xuân" "Bắc Kạn" | sort >expect &&
+    test_cmp expect got
+'
+
+test_expect_success 'the kind a unit is written with tells the old commune from the new' '
+    xlsx kinds.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Xã" \
+        "1|Người Tám|n:1950|Nam|Tày|Thị trấn Chợ Rã" \
+        "2|Người Chín|n:1950|Nam|Tày|Xã Chợ Rã" &&
+    capphat import persons kinds.xlsx >out 2>err &&
+    last_line out "2 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select u.kind from person p join unit u on u.id = p.commune_id where p.full_name = ${SQ}Người Tám${SQ}")" = "Thị trấn" &&
+    test "$(sql "select u.kind || u.valid_from from person p join unit u on u.id = p.commune_id where p.full_name = ${SQ}Người Chín${SQ}")" = "Xã2025-07-01" &&
+    xlsx shared.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Xã" "1|Người Mười|n:1950|Nam|Tày|Xã Bằng Thành" &&
+    test_expect_code 1 capphat import persons shared.xlsx >out 2>err &&
+    grep -F "shared.xlsx row 2: commune ${SQ}Bằng Thành${SQ} is ambiguous" err
+'
+
+test_expect_success 'a list with a header and no rows imports nothing and says so' '
+    xlsx empty.xlsx "$H" &&
+    test_expect_code 1 capphat import persons empty.xlsx >out 2>err &&
+    one_line_error err "capphat: empty.xlsx has no rows under its header: nothing was imported" &&
+    last_line out "0 imported, 0 rejected, 0 duplicates"
+'
+
+test_done
