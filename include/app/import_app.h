@@ -59,9 +59,9 @@ struct import_options {
      * import_result has them */
     void (*on_sheet)(const char *sheet, const char *encoding, long header_row, const char *mapping,
                      const char *columns, void *arg);
-    /* called once the header of each sheet is found, with the text of each
-     * of its columns, left to right (a file of the rejected rows repeats
-     * the first sheet's) */
+    /* called once the header of each sheet is found, with the own name of
+     * each of its columns ("Xã" under "Nơi cư trú"), left to right: a file
+     * of the rejected rows repeats it as a header of one row */
     void (*on_header)(const char *const *cells, size_t n_cells, void *arg);
     /* called for each value left empty (row number as the user sees it; the
      * warning names the field and the value, and why it was not taken) */

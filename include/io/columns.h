@@ -77,7 +77,8 @@ enum column_field {
 
 /* One column of the header row, for a preview screen. */
 struct columns_header {
-    char *text;              /* the header as the file holds it */
+    char *text;              /* the header as the file holds it: its path, "Nơi cư trú / Xã" */
+    char *name;              /* its own name ("Xã"), as a header of one row would give it */
     enum column_field field; /* COL_NONE when not imported */
 };
 

@@ -714,9 +714,10 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
     if (o->on_sheet)
         o->on_sheet(r->sheet, res->encoding, r->map.header_row, res->mapping, res->columns, o->arg);
     if (o->on_header) {
+        /* each column's own name: the errors file has a header of one row */
         const char **texts = xcalloc(r->map.n_columns + 1, sizeof(*texts));
         for (size_t i = 0; i < r->map.n_columns; i++)
-            texts[i] = r->map.columns[i].text ? r->map.columns[i].text : "";
+            texts[i] = r->map.columns[i].name ? r->map.columns[i].name : "";
         o->on_header(texts, r->map.n_columns, o->arg);
         free(texts);
     }

@@ -338,6 +338,7 @@ static void map_fill(struct columns_map *map, enum columns_kind kind, const stru
     map->columns = xcalloc(row->n_cells ? row->n_cells : 1, sizeof(*map->columns));
     for (size_t c = 0; c < row->n_cells; c++) {
         map->columns[c].text = xstrdup(paths ? paths[c] : row->cells[c]);
+        map->columns[c].name = xstrdup(row->cells[c]);
         map->columns[c].field = col_field[c];
     }
     memcpy(map->field_col, field_col, sizeof(map->field_col));
@@ -411,6 +412,8 @@ static void merge_sub_header(enum columns_kind kind, struct columns_map *map,
         char *text = *h->text ? xasprintf("%s / %s", h->text, row.cells[c]) : xstrdup(row.cells[c]);
         free(h->text);
         h->text = text;
+        free(h->name);
+        h->name = xstrdup(row.cells[c]);
     }
     /* as in map_row: a lone "Nam" or "Nữ" column is not a gender pair */
     if ((map->field_col[COL_GENDER_MALE] < 0) != (map->field_col[COL_GENDER_FEMALE] < 0) ||
@@ -949,8 +952,10 @@ const char *columns_get(const struct columns_map *map, const struct table_row *r
 
 void columns_map_release(struct columns_map *map)
 {
-    for (size_t c = 0; c < map->n_columns; c++)
+    for (size_t c = 0; c < map->n_columns; c++) {
         free(map->columns[c].text);
+        free(map->columns[c].name);
+    }
     free(map->columns);
     free(map->no_unit);
     if (map->scratch) {

@@ -95,4 +95,27 @@ test_expect_success 'a --map that names no column is refused, naming it and the 
     test -z "$(persons)"
 '
 
+test_expect_success 'the errors file of a merged header has a header of one row, and imports again' '
+    CAPPHAT_DB=$TEST_DIR/errors.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    "$PYTHON" -c "
+import openpyxl
+wb = openpyxl.load_workbook(\"merged.xlsx\")
+ws = wb.active
+ws.append([4, \"Ma Văn Bốn\", 1970, \"X\", \"Tày\", \"Nà Làng\", \"Mỹ Phương\", \"Ba Bể\", \"\", \"\", \"\"])
+wb.save(\"bad.xlsx\")
+" &&
+    capphat import persons bad.xlsx --skip-invalid --errors rejected.csv >out 2>err &&
+    head -1 rejected.csv | sed "s/^\xEF\xBB\xBF//; s/\r\$//" >header &&
+    echo "STT,Họ và tên,Năm sinh,Giới tính,Dân tộc,Thôn,Xã,Huyện,Số CCCD,SĐT,Ghi chú,row,reason" >expect-header &&
+    test_cmp expect-header header &&
+    sed "s/,X,Tày,/,Nam,Tày,/" rejected.csv >fixed.csv &&
+    capphat import persons fixed.csv >out 2>err &&
+    test ! -s err &&
+    test "$(tail -1 out)" = "1 imported, 0 rejected, 0 duplicates" &&
+    persons | tail -1 >got &&
+    echo "Ma Văn Bốn|M|1970|Tày|Nà Làng|Mỹ Phương|Ba Bể||||1" >expect-4 &&
+    test_cmp expect-4 got
+'
+
 test_done
