@@ -283,17 +283,21 @@ const char *table_reader_sheet(const struct table_reader *r)
 
 size_t table_reader_n_sheets(const struct table_reader *r)
 {
-    return r->xlsx ? xlsx_reader_n_sheets(r->xlsx) : 1;
+    return r->xlsx ? xlsx_reader_n_sheets(r->xlsx) : r->xls ? xls_reader_n_sheets(r->xls) : 1;
 }
 
 const char *table_reader_sheet_name(const struct table_reader *r, size_t i)
 {
-    return r->xlsx ? xlsx_reader_sheet_name(r->xlsx, i) : NULL;
+    return r->xlsx  ? xlsx_reader_sheet_name(r->xlsx, i)
+           : r->xls ? xls_reader_sheet_name(r->xls, i)
+                    : NULL;
 }
 
 int table_reader_sheet_hidden(const struct table_reader *r, size_t i)
 {
-    return r->xlsx ? xlsx_reader_sheet_hidden(r->xlsx, i) : 0;
+    return r->xlsx  ? xlsx_reader_sheet_hidden(r->xlsx, i)
+           : r->xls ? xls_reader_sheet_hidden(r->xls, i)
+                    : 0;
 }
 
 int table_reader_merges(struct table_reader *r, const struct table_merge **merges, size_t *n,
@@ -301,6 +305,10 @@ int table_reader_merges(struct table_reader *r, const struct table_merge **merge
 {
     if (r->xlsx)
         return xlsx_reader_merges(r->xlsx, merges, n, err);
+    if (r->xls) {
+        xls_reader_merges(r->xls, merges, n);
+        return 0;
+    }
     *merges = NULL;
     *n = 0;
     return 0;
