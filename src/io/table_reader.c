@@ -283,13 +283,17 @@ const char *table_reader_sheet(const struct table_reader *r)
 
 size_t table_reader_n_sheets(const struct table_reader *r)
 {
-    return r->xlsx ? xlsx_reader_n_sheets(r->xlsx) : r->xls ? xls_reader_n_sheets(r->xls) : 1;
+    return r->xlsx  ? xlsx_reader_n_sheets(r->xlsx)
+           : r->xls ? xls_reader_n_sheets(r->xls)
+           : r->ods ? ods_reader_n_sheets(r->ods)
+                    : 1;
 }
 
 const char *table_reader_sheet_name(const struct table_reader *r, size_t i)
 {
     return r->xlsx  ? xlsx_reader_sheet_name(r->xlsx, i)
            : r->xls ? xls_reader_sheet_name(r->xls, i)
+           : r->ods ? ods_reader_sheet_name(r->ods, i)
                     : NULL;
 }
 
@@ -297,6 +301,7 @@ int table_reader_sheet_hidden(const struct table_reader *r, size_t i)
 {
     return r->xlsx  ? xlsx_reader_sheet_hidden(r->xlsx, i)
            : r->xls ? xls_reader_sheet_hidden(r->xls, i)
+           : r->ods ? ods_reader_sheet_hidden(r->ods, i)
                     : 0;
 }
 
@@ -307,6 +312,10 @@ int table_reader_merges(struct table_reader *r, const struct table_merge **merge
         return xlsx_reader_merges(r->xlsx, merges, n, err);
     if (r->xls) {
         xls_reader_merges(r->xls, merges, n);
+        return 0;
+    }
+    if (r->ods) {
+        ods_reader_merges(r->ods, merges, n);
         return 0;
     }
     *merges = NULL;

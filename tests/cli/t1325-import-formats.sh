@@ -76,11 +76,11 @@ test_expect_success '.ods: the hidden first sheet passed over, every value read'
     fresh ods &&
     capphat import persons persons.ods >out 2>err &&
     test ! -s err &&
-    grep -F "persons.ods: encoding UTF-8, header on row 2: " out &&
+    grep -F "persons.ods, sheet ${SQ}Danh sách${SQ}: encoding UTF-8, header on row 2: " out &&
     last_line out "3 imported, 0 rejected, 0 duplicates" &&
     values >got && test_cmp expect got &&
     test_expect_code 1 capphat import persons persons.ods >out 2>err &&
-    grep -F "persons.ods row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
+    grep -F "persons.ods, sheet ${SQ}Danh sách${SQ}, row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
 '
 
 test_expect_success '.ods: the hidden sheet by name, and an unknown sheet' '
