@@ -70,7 +70,8 @@ static int fat_read(struct cfb *c)
     for (size_t i = 0; i < 109; i++)
         if ((ids[n_ids] = le32(c->file + 0x4C + 4 * i)) < SECT_LAST)
             n_ids++;
-    for (uint32_t k = 0; k < n_dif && dif < SECT_LAST; k++) {
+    /* a DIFAT chain is no longer than the file has sectors, even one that loops */
+    for (uint32_t k = 0; k < n_dif && k < max_ids && dif < SECT_LAST; k++) {
         const unsigned char *p = sector(c, dif);
         if (!p)
             break;
@@ -252,7 +253,7 @@ static void sheet_add(struct xls_biff *b, const unsigned char *d, size_t len, in
     size_t cch, head = biff8 ? 8 : 7;
     int wide = 0;
 
-    if (len < head)
+    if (len < head || b->n_sheets >= TABLE_READER_SHEETS_MAX)
         return;
     cch = d[6];
     wide = biff8 && (d[7] & 1);
@@ -311,7 +312,8 @@ static void merge_add(struct xls_biff *b, const unsigned char *m)
     uint32_t r1 = le16(m), r2 = le16(m + 2), c1 = le16(m + 4), c2 = le16(m + 6);
     if (r1 > r2 || c1 > c2 || b->n_merges >= TABLE_READER_MERGES_MAX)
         return;
-    b->merges = xrealloc(b->merges, (b->n_merges + 1) * sizeof(*b->merges));
+    if ((b->n_merges & (b->n_merges - 1)) == 0) /* 0, 1, 2, 4...: room doubled */
+        b->merges = xrealloc(b->merges, (b->n_merges ? 2 * b->n_merges : 1) * sizeof(*b->merges));
     b->merges[b->n_merges++] = (struct table_merge){r1 + 1, c1, r2 + 1, c2};
 }
 
@@ -320,6 +322,9 @@ void xls_biff_sheet_read(struct xls_biff *b, const struct xls_biff_sheet *s)
     int depth = 0;
 
     memset(b->hidden_rows, 0, sizeof(b->hidden_rows));
+    free(b->merges);
+    b->merges = NULL;
+    b->n_merges = 0;
     for (size_t pos = s->bof; pos + 4 <= b->size;) {
         uint32_t type = le16(b->stream + pos), len = le16(b->stream + pos + 2);
         const unsigned char *d = b->stream + pos + 4;
