@@ -5,7 +5,8 @@
  *   bench_tool gen-persons DB OUT.xlsx      the persons of DB as an office's XLSX list
  *   bench_tool gen-persons-merged DB OUT.xlsx  the same under a title, with a header
  *                                           of two rows and merged cells and the
- *                                           columns numbered, as official lists are
+ *                                           columns numbered, CCCDs and phones as
+ *                                           numbers, as official lists are
  *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference)
  *   bench_tool xlsx-ref DB OUT.xlsx         bare libxlsxwriter writing the handover list's cells
  *   bench_tool xlsx-mem TSV OUT.xlsx        the same cells from memory (the TSV of `rows`,
@@ -133,12 +134,26 @@ struct xl {
     lxw_row_t row;
     lxw_format *f[LIST_FMTS]; /* xlsx-ref: the cell formats of capphat's list */
     lxw_row_t first;          /* gen-persons: the row of the first person */
+    int numbers;              /* gen-persons-merged: CCCDs and phones as numbers */
 };
 
 static void cell(struct xl *x, int col, const char *s)
 {
     if (s && *s)
         worksheet_write_string(x->ws, x->row, col, s, NULL);
+}
+
+/* A CCCD (12 digits) or mobile number (10) as a spreadsheet keeps it when
+ * typed into a cell of the General format: a number, its leading zeros
+ * lost. An old 9-digit ID stays text: the import gives back the zeros of
+ * the first two only. */
+static void number_cell(struct xl *x, int col, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if ((n == 12 || n == 10) && strspn(s, "0123456789") == n)
+        worksheet_write_number(x->ws, x->row, col, strtod(s, NULL), NULL);
+    else
+        cell(x, col, s);
 }
 
 static int write_person(const struct person *p, void *arg)
@@ -167,8 +182,8 @@ static int write_person(const struct person *p, void *arg)
     cell(x, 5, p->village);
     cell(x, 6, p->commune);
     cell(x, 7, p->district);
-    cell(x, 8, p->id_number);
-    cell(x, 9, p->phone);
+    (x->numbers ? number_cell : cell)(x, 8, p->id_number);
+    (x->numbers ? number_cell : cell)(x, 9, p->phone);
     cell(x, 10, p->role);
     x->row++;
     return 0;
@@ -181,7 +196,7 @@ static lxw_row_t merged_header(lxw_worksheet *ws)
 {
     static const char *const sub[] = {"Họ và tên", "Giới tính", "Năm sinh", "Dân tộc",
                                       "Thôn",      "Xã",        "Huyện"};
-    char num[8];
+    char num[16];
     worksheet_merge_range(ws, 0, 0, 0, 10, "DANH SÁCH NGƯỜI CÓ UY TÍN", NULL);
     worksheet_merge_range(ws, 2, 0, 3, 0, "STT", NULL);
     worksheet_merge_range(ws, 2, 1, 2, 4, "Thông tin cá nhân", NULL);
@@ -205,11 +220,12 @@ static int gen_persons(const char *dbpath, const char *out, int merged)
                                        "Số CCCD", "Số điện thoại", "Chức danh"};
     struct db *db = open_db(dbpath, DB_OPEN_READONLY);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0, {NULL}, 0};
+    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0, {NULL}, 0, 0};
     struct error err = ERROR_INIT;
     x.ws = workbook_add_worksheet(x.wb, "Danh sách");
     if (merged) {
         x.row = x.first = merged_header(x.ws);
+        x.numbers = 1;
     } else {
         for (int i = 0; i < 11; i++)
             worksheet_write_string(x.ws, 0, i, head[i], NULL);

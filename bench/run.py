@@ -86,7 +86,7 @@ class Data:
         self.empty = os.path.join(self.dir, "empty.db")
         self.devices = os.path.join(self.dir, "devices.csv")
         self.persons = os.path.join(self.dir, "persons.xlsx")
-        self.persons_merged = os.path.join(self.dir, "persons-merged.xlsx")
+        self.persons_merged = os.path.join(self.dir, "persons-merged-numeric.xlsx")
         self.rows = os.path.join(self.dir, "handover-rows.tsv")
         self.work = os.path.join(self.dir, "work")
 
@@ -401,7 +401,8 @@ def measurements(b, d):
 
     def person_import_merged():
         """The same persons as person_import, under an official list's
-        header: two rows with merged cells, the columns numbered."""
+        header: two rows with merged cells, the columns numbered; CCCDs and
+        phones as numbers, their leading zeros restored."""
         if not os.path.exists(d.persons_merged):
             must([b.tool, "gen-persons-merged", d.db, d.persons_merged], "gen-persons-merged")
         return [b.capphat, "--db", d.fresh("per-merged.db"), "import", "persons",
