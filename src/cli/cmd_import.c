@@ -18,18 +18,13 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "io/csv_writer.h"
-#include "io/outfile.h"
+#include "io/rejects_file.h"
 
 struct rejects {
     const char *file;
     const char *sheet; /* the sheet being read, when the workbook has more than one */
     int dry_run;
-    struct outfile out; /* --errors: the file the rejected rows go to */
-    int out_open;
-    size_t n_header;    /* columns of the file's header, where the row and reason go */
-    int header_written; /* the errors file has its header */
-    struct strbuf csv;  /* the record being written */
+    struct rejects_file rf; /* --errors: the file the rejected rows go to */
     long shown;
     long warned;
     /* the progress line on a terminal: "45%", then what the import does
@@ -72,7 +67,6 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
 {
     struct rejects *rj = arg;
     struct strbuf reason = STRBUF_INIT;
-    char num[24];
 
     /* the message, and the option that gives what it asks for */
     strbuf_addstr(&reason, error_msg(why));
@@ -87,22 +81,7 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
     else if (rj->shown == 101)
         fprintf(stderr, "%s",
                 _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
-    if (rj->out_open) {
-        /* one record at a time: memory does not grow with the rejected
-         * rows; the row's cells under the file's header (so that the file,
-         * corrected, can be imported again), then its number and reason,
-         * then any cells beyond the header */
-        strbuf_reset(&rj->csv);
-        snprintf(num, sizeof(num), "%ld", row);
-        for (size_t i = 0; i < rj->n_header; i++)
-            csv_writer_field(&rj->csv, i < n_cells && cells[i] ? cells[i] : "", i == 0, CSV_EXCEL);
-        csv_writer_field(&rj->csv, num, rj->n_header == 0, CSV_EXCEL);
-        csv_writer_field(&rj->csv, reason.buf, 0, CSV_EXCEL);
-        for (size_t i = rj->n_header; i < n_cells; i++)
-            csv_writer_field(&rj->csv, cells[i] ? cells[i] : "", 0, CSV_EXCEL);
-        strbuf_addstr(&rj->csv, "\r\n");
-        outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
-    }
+    rejects_file_row(&rj->rf, row, reason.buf, cells, n_cells);
     strbuf_release(&reason);
 }
 
@@ -145,20 +124,7 @@ static void on_header(const char *const *cells, size_t n_cells, void *arg)
 {
     struct rejects *rj = arg;
 
-    if (rj->header_written)
-        return; /* --sheet all: the rejected rows of every sheet go under the first's header */
-    rj->n_header = n_cells;
-    if (!rj->out_open)
-        return;
-    rj->header_written = 1;
-    strbuf_reset(&rj->csv);
-    strbuf_addstr(&rj->csv, "\xEF\xBB\xBF");
-    for (size_t i = 0; i < n_cells; i++)
-        csv_writer_field(&rj->csv, cells[i], i == 0, CSV_EXCEL);
-    csv_writer_field(&rj->csv, C_("errors file column", "row"), n_cells == 0, CSV_EXCEL);
-    csv_writer_field(&rj->csv, C_("errors file column", "reason"), 0, CSV_EXCEL);
-    strbuf_addstr(&rj->csv, "\r\n");
-    outfile_write(&rj->out, rj->csv.buf, rj->csv.len);
+    rejects_file_header(&rj->rf, cells, n_cells);
 }
 
 static void on_progress(double fraction, void *arg)
@@ -178,32 +144,6 @@ static void on_step(const char *what, void *arg)
 
     rj->step = what;
     progress_show(rj);
-}
-
-/*
- * Open the file the rejected rows are written to as they come, before
- * anything is read: a path that cannot be written is known at once.
- */
-static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
-{
-    int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
-
-    if (rc)
-        return rc;
-    rj->out_open = 1; /* the header is written when the list's is found */
-    return 0;
-}
-
-/* Finish the errors file: named when keep, else removed. */
-static int errors_close(struct rejects *rj, int keep, struct error *err)
-{
-    if (!rj->out_open)
-        return 0;
-    rj->out_open = 0;
-    if (keep)
-        return outfile_commit(&rj->out, err);
-    outfile_abort(&rj->out);
-    return 0;
 }
 
 /*
@@ -241,7 +181,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     struct error err = ERROR_INIT;
     struct app app;
     struct import_result res = {0};
-    struct rejects rj = {.csv = STRBUF_INIT};
+    struct rejects rj = {0};
     int rc;
 
     o->on_reject = on_reject;
@@ -256,7 +196,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     rj.file = o->path;
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    if (errors && (rc = errors_open(&rj, errors, force, &err)) != 0) {
+    if (errors && (rc = rejects_file_open(&rj.rf, errors, force, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
@@ -319,7 +259,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
             printf("%s", _("dry run: nothing was written\n"));
         if (errors) {
             struct error e2 = ERROR_INIT;
-            if (errors_close(&rj, rj.shown > 0 || rc == 1, &e2) != 0) {
+            if (rejects_file_close(&rj.rf, rj.shown > 0 || rc == 1, &e2) != 0) {
                 cli_fail(&e2);
                 error_clear(&e2);
             }
@@ -328,13 +268,12 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
                res.duplicates);
         rc = (rc == 1 && !o->skip_invalid) || nothing ? 1 : 0;
     } else {
-        errors_close(&rj, 0, NULL);
+        rejects_file_close(&rj.rf, 0, NULL);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
     }
     error_clear(&err);
     import_result_release(&res);
-    strbuf_release(&rj.csv);
     return rc;
 }
 
