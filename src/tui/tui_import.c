@@ -244,12 +244,24 @@ static void skip_answer(void *arg, int yes)
 
 static void start_import(struct wizard *wz)
 {
-    if (wz->done)
+    if (wz->done) {
+        /* the result stays as it was: nothing is imported twice */
+        tui_status(1, "%s", _("this list has been imported; Esc closes the wizard"));
         return;
+    }
     if (!wz->checked)
         run(wz, 1, 1);
     if (!wz->checked)
         return;
+    if (!wz->res.imported) {
+        /* no question about importing no row */
+        tui_status(1, "%s",
+                   wz->res.rejected || wz->res.duplicates
+                       ? _("nothing to import: every row was rejected or is a duplicate (see "
+                           "the rows below)")
+                       : _("nothing to import: the list has no rows under its header"));
+        return;
+    }
     if (wz->res.rejected || wz->res.duplicates) {
         char *q = xasprintf(_("%lld rows were rejected and %lld are duplicates. Import the "
                               "%lld good rows and skip the others?"),
@@ -262,6 +274,17 @@ static void start_import(struct wizard *wz)
 }
 
 /* --- changing a column's field ---------------------------------------- */
+
+/* How an override names column c: its header text, or its letter when the
+ * header above it is blank (letter: 8 bytes). */
+static const char *column_ref(const struct wizard *wz, int c, char *letter)
+{
+    const char *text = wz->map.columns[c].text;
+    for (const char *p = text; *p; p++)
+        if (*p != ' ')
+            return text;
+    return columns_letter((size_t)c, letter);
+}
 
 struct remap {
     struct wizard *wz;
@@ -277,7 +300,8 @@ static int remap_save(struct tui_form *f, struct error *err)
         return error_set(err, ERR_INVALID, _("field '%s' is not in the list"),
                          error_quote(tui_form_value(f, 0)));
     const char *name = id == 1 ? "none" : column_field_name((enum column_field)(id - 2));
-    const char *col = wz->map.columns[rm->col].text;
+    char letter[8];
+    const char *col = column_ref(wz, rm->col, letter);
     char *ov = xasprintf("%s=%s", col, name);
     /* a later override of the same column replaces the earlier one */
     size_t n = strlen(col) + 1;
@@ -319,8 +343,8 @@ static void remap_open(struct wizard *wz)
 {
     if (!wz->have_map || !wz->map.n_columns)
         return;
-    struct columns_header *h = &wz->map.columns[wz->cur];
-    char *title = xasprintf(_("Field of the column '%s'"), h->text);
+    char letter[8];
+    char *title = xasprintf(_("Field of the column '%s'"), column_ref(wz, wz->cur, letter));
     struct tui_form *f = tui_form_new(title, 1);
     free(title);
     struct remap *rm = xcalloc(1, sizeof *rm);
