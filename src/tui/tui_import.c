@@ -4,8 +4,9 @@
  * that lack them; a workbook's sheet, or "all"); step 2 shows the column mapping columns_match
  * found and the first data rows; Enter on a column changes its field (an override "COLUMN=FIELD");
  * F3 checks (import_app_run with dry_run) and shows the counts and the first rejected rows; F2
- * imports, skipping rejected rows when the operator agrees, with a progress bar. Every rule is in
- * src/app/import_app.c; this file only asks and shows.
+ * imports, skipping rejected rows when the operator agrees, with a progress bar; F6 saves the
+ * rejected rows to a CSV file to correct and import again (io/rejects_file, as import --errors).
+ * Every rule is in src/app/import_app.c; this file only asks and shows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,22 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
+#include "io/rejects_file.h"
 #include "io/table_reader.h"
 #include "tui_form.h"
 
 #define SAMPLE_ROWS 5
 #define REJECT_ROWS 5
 #define MAX_OVERRIDES 64
+/* Rejected rows kept for saving: past this, the file says so in a last row. */
+#define KEPT_MAX 100000
+
+struct kept_reject {
+    long row;
+    char *reason;
+    char **cells;
+    size_t n;
+};
 
 struct sample_row {
     long number;
@@ -52,16 +63,47 @@ struct wizard {
     long reject_row[REJECT_ROWS];
     char *reject_reason[REJECT_ROWS];
     int n_rejects;
+    /* every rejected row of the last check or import, for F6: the list's
+     * header and each row's number, reason and cells */
+    char **kept_header;
+    size_t n_kept_header;
+    struct kept_reject *kept;
+    size_t n_kept, kept_alloc;
     double progress;
     int drawn_percent;
     const char *step; /* what a running import does now (on_step), or NULL */
 };
+
+static void cells_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+static char **cells_dup(const char *const *cells, size_t n)
+{
+    char **out = xcalloc(n ? n : 1, sizeof(*out));
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(cells[i] ? cells[i] : "");
+    return out;
+}
 
 static void rejects_clear(struct wizard *wz)
 {
     for (int i = 0; i < wz->n_rejects; i++)
         free(wz->reject_reason[i]);
     wz->n_rejects = 0;
+    for (size_t i = 0; i < wz->n_kept; i++) {
+        free(wz->kept[i].reason);
+        cells_free(wz->kept[i].cells, wz->kept[i].n);
+    }
+    free(wz->kept);
+    wz->kept = NULL;
+    wz->n_kept = wz->kept_alloc = 0;
+    cells_free(wz->kept_header, wz->n_kept_header);
+    wz->kept_header = NULL;
+    wz->n_kept_header = 0;
 }
 
 static void preview_clear(struct wizard *wz)
@@ -133,12 +175,36 @@ static void on_reject(long row, const struct error *reason, int duplicate, const
 {
     struct wizard *wz = arg;
     (void)duplicate;
-    (void)cells;
-    (void)n_cells;
     if (wz->n_rejects < REJECT_ROWS) {
         wz->reject_row[wz->n_rejects] = row;
         wz->reject_reason[wz->n_rejects++] = xstrdup(error_msg(reason));
     }
+    if (wz->n_kept > KEPT_MAX)
+        return;
+    if (wz->n_kept == wz->kept_alloc) {
+        wz->kept_alloc = wz->kept_alloc ? 2 * wz->kept_alloc : 64;
+        wz->kept = xrealloc(wz->kept, wz->kept_alloc * sizeof(*wz->kept));
+    }
+    struct kept_reject *k = &wz->kept[wz->n_kept++];
+    k->row = row;
+    /* one more than KEPT_MAX: a last row saying the others were left out */
+    k->reason = wz->n_kept > KEPT_MAX
+                    ? xasprintf(_("more than %d rows were rejected: the others are not in this "
+                                  "file (import --errors writes them all)"),
+                                KEPT_MAX)
+                    : xstrdup(error_msg(reason));
+    k->n = wz->n_kept > KEPT_MAX ? 0 : n_cells;
+    k->cells = cells_dup(cells, k->n);
+}
+
+/* The list's header, which the file of the rejected rows repeats (the first sheet's). */
+static void on_header(const char *const *cells, size_t n_cells, void *arg)
+{
+    struct wizard *wz = arg;
+    if (wz->kept_header)
+        return;
+    wz->kept_header = cells_dup(cells, n_cells);
+    wz->n_kept_header = n_cells;
 }
 
 /* A value left empty (a bad phone, CCCD, role or note): listed with the
@@ -183,25 +249,33 @@ static int stop(void *arg)
     return tui_interrupted();
 }
 
+/* The import's options from the wizard's answers (no callbacks). */
+static void options_fill(const struct wizard *wz, struct import_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kind = wz->kind;
+    o->path = wz->path;
+    o->overrides = (const char *const *)wz->overrides;
+    o->n_overrides = wz->n_overrides;
+    o->model = wz->model;
+    o->price = wz->price;
+    o->as_of = wz->as_of;
+    o->sheet = wz->sheet;
+    o->stop = stop;
+}
+
 static void run(struct wizard *wz, int dry_run, int skip_invalid)
 {
     struct error err = ERROR_INIT;
-    struct import_options o = {0};
-    o.kind = wz->kind;
-    o.path = wz->path;
-    o.overrides = (const char *const *)wz->overrides;
-    o.n_overrides = wz->n_overrides;
+    struct import_options o;
+    options_fill(wz, &o);
     o.dry_run = dry_run;
     o.skip_invalid = skip_invalid;
-    o.model = wz->model;
-    o.price = wz->price;
-    o.as_of = wz->as_of;
-    o.sheet = wz->sheet;
     o.on_reject = on_reject;
+    o.on_header = on_header;
     o.on_warning = on_warning;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
-    o.stop = stop;
     o.arg = wz;
     rejects_clear(wz);
     import_result_release(&wz->res);
@@ -271,6 +345,61 @@ static void start_import(struct wizard *wz)
         return;
     }
     run(wz, 0, 0);
+}
+
+/* --- saving the rejected rows ------------------------------------------ */
+
+/* The rejected rows of the last check or import, written to the file the
+ * form names (as import --errors writes them). */
+static int save_rejects_save(struct tui_form *f, struct error *err)
+{
+    struct wizard *wz = f->arg;
+    const char *path = tui_form_value(f, 0);
+    struct rejects_file rf;
+    int rc = rejects_file_open(&rf, path, tui_form_replace(f, path), err);
+
+    if (rc) {
+        rejects_file_close(&rf, 0, NULL);
+        return rc;
+    }
+    rejects_file_header(&rf, (const char *const *)wz->kept_header, wz->n_kept_header);
+    for (size_t i = 0; i < wz->n_kept; i++)
+        rejects_file_row(&rf, wz->kept[i].row, wz->kept[i].reason,
+                         (const char *const *)wz->kept[i].cells, wz->kept[i].n);
+    if ((rc = rejects_file_close(&rf, 1, err)) != 0)
+        return rc;
+    tui_status(0,
+               ngettext("%ld rejected row saved to %s", "%ld rejected rows saved to %s",
+                        (unsigned long)wz->n_kept),
+               (long)wz->n_kept, path);
+    return 0;
+}
+
+/* F6: the form asking where, "<list>-rejected.csv" beside the list. */
+static void save_rejects_open(struct wizard *wz)
+{
+    if (!wz->checked && !wz->done) {
+        tui_status(1, "%s", _("check the list first (F3): then its rejected rows can be saved"));
+        return;
+    }
+    if (!wz->n_kept) {
+        tui_status(0, "%s", _("no row was rejected: there is nothing to save"));
+        return;
+    }
+    struct tui_form *f = tui_form_new(_("Save the rejected rows"), 1);
+    const char *dot = strrchr(wz->path, '.'), *slash = strrchr(wz->path, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - wz->path) : strlen(wz->path);
+    char *base = xstrndup(wz->path, stem);
+    char *path = xasprintf(C_("file name of the rejected rows", "%s-rejected.csv"), base);
+
+    f->arg = wz;
+    f->save = save_rejects_save;
+    f->file_field = 0;
+    tui_form_field(f, 0, "path", N_("File (.csv)"), FIELD_TEXT, 1);
+    tui_form_set(f, 0, path, 0);
+    free(path);
+    free(base);
+    tui_form_open(f);
 }
 
 /* --- changing a column's field ---------------------------------------- */
@@ -583,6 +712,9 @@ static int wizard_key(struct view *v, enum tui_action a, const struct tui_key *k
     case ACT_IMPORT:
         start_import(wz);
         return R;
+    case ACT_SAVE_REJECTS:
+        save_rejects_open(wz);
+        return R;
     default:
         return TUI_UNHANDLED;
     }
@@ -593,7 +725,8 @@ static void wizard_close(struct view *v)
     wizard_free(v->data);
 }
 
-static const enum tui_action wizard_bar[] = {ACT_IMPORT, ACT_CHECK, ACT_EDIT, ACT_NONE};
+static const enum tui_action wizard_bar[] = {ACT_IMPORT, ACT_CHECK, ACT_EDIT, ACT_SAVE_REJECTS,
+                                             ACT_NONE};
 static const struct view_ops wizard_ops = {
     .name = "import",
     .draw = wizard_draw,

@@ -64,6 +64,7 @@ enum tui_action {
     ACT_ACCEPT,
     ACT_IMPORT,
     ACT_CHECK,
+    ACT_SAVE_REJECTS,
     ACT_SHOW_ID,
     ACT_COUNT
 };
