@@ -57,6 +57,9 @@ static const struct tui_action_info actions[] = {
     {ACT_SAVE_REJECTS, "save-rejected", N_("Save rejected"),
      N_("import wizard: save the rejected rows to a CSV file under the list's header, to correct "
         "and import again")},
+    {ACT_BROWSE, "browse", N_("Browse"),
+     N_("import: choose the list from the folders instead of typing its path (most recent "
+        "first)")},
     {ACT_SHOW_ID, "show-id", N_("Show ID"),
      N_("show a person's citizen ID in full (person form and record); recorded in the audit log "
         "first")},
@@ -110,6 +113,7 @@ const struct tui_binding tui_bindings[] = {
 
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
     FK(KEYMAP_FORM, KEY_F(3), ACT_SHOW_ID),
+    FK(KEYMAP_FORM, KEY_F(4), ACT_BROWSE),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_FORM, KEY_BTAB, ACT_PREV_FIELD),
     FK(KEYMAP_FORM, KEY_ENTER, ACT_ACCEPT),

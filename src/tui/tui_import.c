@@ -19,6 +19,7 @@
 #include "io/columns.h"
 #include "io/rejects_file.h"
 #include "io/table_reader.h"
+#include "tui_filepick.h"
 #include "tui_form.h"
 
 #define SAMPLE_ROWS 5
@@ -797,14 +798,34 @@ static void file_release(struct tui_form *f)
     free(fs);
 }
 
-/* Enter on the file reads it at once, as it did before the date field
- * came (the date is reached with Tab): the form saves from its last field. */
+/* The lists the import reads. */
+static const char *const list_exts[] = {".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods", NULL};
+
+/* F4: choose the file from the folders. */
+static int file_action(struct tui_form *f, enum tui_action a)
+{
+    if (a != ACT_BROWSE)
+        return TUI_UNHANDLED;
+    tui_filepick_open(f, I_PATH, list_exts);
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Enter on a list of persons reads it at once, as it did before the date
+ * field came (the date is reached with Tab): the form saves from its last
+ * field. Enter on no file opens the picker. */
 static int file_enter(struct tui_form *f, int idx)
 {
-    if (idx == I_PATH)
+    if (idx == I_PATH && !*tui_form_value(f, I_PATH)) {
+        tui_filepick_open(f, I_PATH, list_exts);
+        return 1;
+    }
+    const struct file_step *fs = f->arg;
+    if (idx == I_PATH && fs->kind == IMPORT_PERSONS)
         f->cur = f->n - 1;
     return 0;
 }
+
+static const enum tui_action file_bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_BROWSE, ACT_NONE};
 
 void tui_import_open(int devices)
 {
@@ -817,6 +838,9 @@ void tui_import_open(int devices)
     f->save = file_save;
     f->done = file_done;
     f->release = file_release;
+    f->action = file_action;
+    f->enter = file_enter;
+    f->fbar = file_bar;
     tui_form_field(f, I_PATH, "path", N_("File (.csv, .xlsx)"), FIELD_TEXT, 1);
     if (devices) {
         tui_form_field(f, I_MODEL, "model", N_("Model (rows without one)"), FIELD_TEXT, 0);
@@ -825,7 +849,6 @@ void tui_import_open(int devices)
         /* a commune name of 2023 and 2025 alike (Bằng Thành): the one valid
          * on this date, for rows without a district */
         tui_form_field(f, I_AS_OF, "as_of", N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
-        f->enter = file_enter;
     }
     /* a workbook's sheet: blank for the first visible one, "all" for every visible one */
     tui_form_field(f, devices ? I_SHEET_DEVICES : I_SHEET_PERSONS, "sheet",

@@ -65,6 +65,7 @@ enum tui_action {
     ACT_IMPORT,
     ACT_CHECK,
     ACT_SAVE_REJECTS,
+    ACT_BROWSE,
     ACT_SHOW_ID,
     ACT_COUNT
 };
