@@ -3,6 +3,10 @@
  *
  *   bench_tool gen-devices N SEED OUT.csv   a supplier's device list (valid IMEIs)
  *   bench_tool gen-persons DB OUT.xlsx      the persons of DB as an office's XLSX list
+ *   bench_tool gen-persons-merged DB OUT.xlsx  the same under a title, with a header
+ *                                           of two rows and merged cells and the
+ *                                           columns numbered, CCCDs and phones as
+ *                                           numbers, as official lists are
  *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference)
  *   bench_tool xlsx-ref DB OUT.xlsx         bare libxlsxwriter writing the handover list's cells
  *   bench_tool xlsx-mem TSV OUT.xlsx        the same cells from memory (the TSV of `rows`,
@@ -129,12 +133,27 @@ struct xl {
     lxw_worksheet *ws;
     lxw_row_t row;
     lxw_format *f[LIST_FMTS]; /* xlsx-ref: the cell formats of capphat's list */
+    lxw_row_t first;          /* gen-persons: the row of the first person */
+    int numbers;              /* gen-persons-merged: CCCDs and phones as numbers */
 };
 
 static void cell(struct xl *x, int col, const char *s)
 {
     if (s && *s)
         worksheet_write_string(x->ws, x->row, col, s, NULL);
+}
+
+/* A CCCD (12 digits) or mobile number (10) as a spreadsheet keeps it when
+ * typed into a cell of the General format: a number, its leading zeros
+ * lost. An old 9-digit ID stays text: the import gives back the zeros of
+ * the first two only. */
+static void number_cell(struct xl *x, int col, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if ((n == 12 || n == 10) && strspn(s, "0123456789") == n)
+        worksheet_write_number(x->ws, x->row, col, strtod(s, NULL), NULL);
+    else
+        cell(x, col, s);
 }
 
 static int write_person(const struct person *p, void *arg)
@@ -155,7 +174,7 @@ static int write_person(const struct person *p, void *arg)
         exit(2);
     }
     snprintf(by, sizeof(by), "%d", p->birth_year);
-    worksheet_write_number(x->ws, x->row, 0, (double)x->row, NULL);
+    worksheet_write_number(x->ws, x->row, 0, (double)(x->row - x->first + 1), NULL);
     cell(x, 1, p->full_name);
     cell(x, 2, p->gender == 'F' ? "Nữ" : "Nam");
     cell(x, 3, p->birth_year ? by : NULL);
@@ -163,26 +182,55 @@ static int write_person(const struct person *p, void *arg)
     cell(x, 5, p->village);
     cell(x, 6, p->commune);
     cell(x, 7, p->district);
-    cell(x, 8, p->id_number);
-    cell(x, 9, p->phone);
+    (x->numbers ? number_cell : cell)(x, 8, p->id_number);
+    (x->numbers ? number_cell : cell)(x, 9, p->phone);
     cell(x, 10, p->role);
     x->row++;
     return 0;
 }
 
-static int gen_persons(const char *dbpath, const char *out)
+/* The header of an official list: a title, then "Thông tin cá nhân" and
+ * "Nơi cư trú" merged over their columns, the others merged down two rows,
+ * then the columns numbered (1) (2)...; returns the row after it. */
+static lxw_row_t merged_header(lxw_worksheet *ws)
+{
+    static const char *const sub[] = {"Họ và tên", "Giới tính", "Năm sinh", "Dân tộc",
+                                      "Thôn",      "Xã",        "Huyện"};
+    char num[16];
+    worksheet_merge_range(ws, 0, 0, 0, 10, "DANH SÁCH NGƯỜI CÓ UY TÍN", NULL);
+    worksheet_merge_range(ws, 2, 0, 3, 0, "STT", NULL);
+    worksheet_merge_range(ws, 2, 1, 2, 4, "Thông tin cá nhân", NULL);
+    worksheet_merge_range(ws, 2, 5, 2, 7, "Nơi cư trú", NULL);
+    worksheet_merge_range(ws, 2, 8, 3, 8, "Số CCCD", NULL);
+    worksheet_merge_range(ws, 2, 9, 3, 9, "Số điện thoại", NULL);
+    worksheet_merge_range(ws, 2, 10, 3, 10, "Chức danh", NULL);
+    for (int i = 0; i < 7; i++)
+        worksheet_write_string(ws, 3, (lxw_col_t)(i + 1), sub[i], NULL);
+    for (int i = 0; i < 11; i++) {
+        snprintf(num, sizeof(num), "(%d)", i + 1);
+        worksheet_write_string(ws, 4, (lxw_col_t)i, num, NULL);
+    }
+    return 5;
+}
+
+static int gen_persons(const char *dbpath, const char *out, int merged)
 {
     static const char *const head[] = {"STT",     "Họ và tên",     "Giới tính", "Năm sinh",
                                        "Dân tộc", "Thôn",          "Xã",        "Huyện",
                                        "Số CCCD", "Số điện thoại", "Chức danh"};
     struct db *db = open_db(dbpath, DB_OPEN_READONLY);
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
-    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0, {NULL}};
+    struct xl x = {db, workbook_new_opt(out, &wo), NULL, 0, {NULL}, 0, 0};
     struct error err = ERROR_INIT;
     x.ws = workbook_add_worksheet(x.wb, "Danh sách");
-    for (int i = 0; i < 11; i++)
-        worksheet_write_string(x.ws, 0, i, head[i], NULL);
-    x.row = 1;
+    if (merged) {
+        x.row = x.first = merged_header(x.ws);
+        x.numbers = 1;
+    } else {
+        for (int i = 0; i < 11; i++)
+            worksheet_write_string(x.ws, 0, i, head[i], NULL);
+        x.row = x.first = 1;
+    }
     struct person_query q = {.active = -1, .sort = PERSON_SORT_ID};
     long long persons = 0;
     check(person_search_count(db, &q, &persons, &err), &err, "count");
@@ -475,7 +523,9 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "gen-devices") && argc == 5)
         return gen_devices(atoll(argv[2]), strtoull(argv[3], NULL, 10), argv[4]);
     if (!strcmp(cmd, "gen-persons") && argc == 4)
-        return gen_persons(argv[2], argv[3]);
+        return gen_persons(argv[2], argv[3], 0);
+    if (!strcmp(cmd, "gen-persons-merged") && argc == 4)
+        return gen_persons(argv[2], argv[3], 1);
     if (!strcmp(cmd, "rows") && argc == 4)
         return handover_list(argv[2], argv[3], 0);
     if (!strcmp(cmd, "xlsx-ref") && argc == 4)
@@ -487,7 +537,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "summary") && argc == 3)
         return summary(argv[2]);
     fprintf(stderr,
-            "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons DB OUT.xlsx | "
+            "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
             "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
             "summary DB\n");
     return 2;

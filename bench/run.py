@@ -86,6 +86,7 @@ class Data:
         self.empty = os.path.join(self.dir, "empty.db")
         self.devices = os.path.join(self.dir, "devices.csv")
         self.persons = os.path.join(self.dir, "persons.xlsx")
+        self.persons_merged = os.path.join(self.dir, "persons-merged-numeric.xlsx")
         self.rows = os.path.join(self.dir, "handover-rows.tsv")
         self.work = os.path.join(self.dir, "work")
 
@@ -398,6 +399,15 @@ def measurements(b, d):
             must(cap + ["return", "--imei", i, "--reason", "replaced"], "return")
         return cap + ["check"]
 
+    def person_import_merged():
+        """The same persons as person_import, under an official list's
+        header: two rows with merged cells, the columns numbered; CCCDs and
+        phones as numbers, their leading zeros restored."""
+        if not os.path.exists(d.persons_merged):
+            must([b.tool, "gen-persons-merged", d.db, d.persons_merged], "gen-persons-merged")
+        return [b.capphat, "--db", d.fresh("per-merged.db"), "import", "persons",
+                d.persons_merged, "--as-of", "2026-01-01"]
+
     def receipts():
         b.need("receipt", r"-o\b|--output", "-o OUT.pdf")
         ids = [str(i) for i in range(1, min(1000, max(1, hand)) + 1)]
@@ -433,6 +443,8 @@ def measurements(b, d):
           lambda: [b.capphat, "--db", d.fresh("per.db"), "import", "persons", d.persons,
                          "--as-of", "2026-01-01"],
           limit=3.0, target="<3 s"),
+        M("person_import_merged", "  same persons, merged two-row header", person_import_merged,
+          ref="person_import", ratio_max=1.10, target="≤1.10× the clean list"),
         M("search_p50", "search p50 per query (1,000 keystrokes)",
           lambda: [b.tool, "search", d.db, "1000", str(SEED)], internal=0, grows="const",
           target="report"),

@@ -1,5 +1,6 @@
-# Fuzzing the import readers (CSV, .xlsx, .xls, .ods) with libFuzzer (clang),
-# into build-fuzz/.
+# Fuzzing the import readers (CSV, .xlsx, .xls, .ods, and xls_biff, which the
+# .xls reader runs in its child where fuzz_xls cannot see it crash) with
+# libFuzzer (clang), into build-fuzz/.
 #
 #   make fuzz                each harness for FUZZ_SECONDS (default 60)
 #   make fuzz-short          each harness for 10 seconds, or FUZZ_SECONDS if
@@ -20,13 +21,14 @@ FUZZ_LIBS := $(shell pkg-config --libs libutf8proc minizip expat freexl) -lcsv -
 FUZZ_SRCS := src/core/error.c src/core/i18n.c src/core/strbuf.c src/core/xalloc.c src/core/text.c \
              src/core/testhook.c src/store/person_fields.c src/store/device_fields.c \
              $(wildcard src/io/*.c)
-FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx $(FUZZ_BUILD)/fuzz_xls $(FUZZ_BUILD)/fuzz_ods
+FUZZ_BINS := $(FUZZ_BUILD)/fuzz_csv $(FUZZ_BUILD)/fuzz_xlsx $(FUZZ_BUILD)/fuzz_xls $(FUZZ_BUILD)/fuzz_ods \
+             $(FUZZ_BUILD)/fuzz_xls_biff
 
 .PHONY: fuzz fuzz-short fuzz-bins
 
 fuzz-bins: $(FUZZ_BINS)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRCS) $(wildcard include/io/*.h include/store/*.h)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRCS) $(wildcard include/io/*.h include/store/*.h src/io/*.h)
 	@mkdir -p $(@D)
 	@echo "CC $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRCS) $(FUZZ_LIBS)
@@ -47,6 +49,7 @@ fuzz: fuzz-bins
 	$(call fuzz_run,xlsx,$(FUZZ_SECONDS))
 	$(call fuzz_run,xls,$(FUZZ_SECONDS))
 	$(call fuzz_run,ods,$(FUZZ_SECONDS))
+	$(call fuzz_run,xls_biff,$(FUZZ_SECONDS))
 
 FUZZ_SHORT_SECONDS := $(if $(filter command line,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),10)
 
@@ -55,3 +58,4 @@ fuzz-short: fuzz-bins
 	$(call fuzz_run,xlsx,$(FUZZ_SHORT_SECONDS))
 	$(call fuzz_run,xls,$(FUZZ_SHORT_SECONDS))
 	$(call fuzz_run,ods,$(FUZZ_SHORT_SECONDS))
+	$(call fuzz_run,xls_biff,$(FUZZ_SHORT_SECONDS))

@@ -5,7 +5,10 @@
  * Every row goes through the same use cases as typed input (person_app_add,
  * device_app_add), so the same rules apply. The whole import is one
  * transaction: by default any bad row and nothing is imported; with
- * skip_invalid the good rows are kept. Duplicates — within the file or
+ * skip_invalid the good rows are kept. Rows that are not records — totals,
+ * the signature block, headings (which give their commune or district to
+ * the rows under them), numbered columns — and hidden rows are skipped and
+ * listed, never rejected. Duplicates — within the file or
  * against the database — are reported with both row numbers (or the
  * existing record).
  */
@@ -21,10 +24,13 @@ enum import_kind { IMPORT_PERSONS, IMPORT_DEVICES };
 struct import_options {
     enum import_kind kind;
     const char *path;
-    const char *sheet;            /* .xlsx sheet, NULL = first */
+    const char *sheet;            /* a workbook's sheet, NULL = the first visible one, "all": every
+                                   * visible sheet (one transaction); a sheet without a
+                                   * header is then skipped and named in the summary */
     const char *const *overrides; /* "COLUMN=FIELD" */
     size_t n_overrides;
     int skip_invalid;
+    int include_hidden; /* import the rows hidden in the workbook too (else skipped, listed) */
     int dry_run;
     /* persons: a bad optional value (phone, CCCD, role, note) refuses its
      * row; without it the value is left empty and on_warning told */
@@ -47,8 +53,15 @@ struct import_options {
      * the reason is an error: its message, and the field and hint it names */
     void (*on_reject)(long row, const struct error *reason, int duplicate, const char *const *cells,
                       size_t n_cells, void *arg);
-    /* called once the header is found, with the text of each of its
-     * columns, left to right (a file of the rejected rows repeats it) */
+    /* called when the header of a sheet was found, before its rows: its
+     * name (NULL when the file has one sheet; else every message names it),
+     * the file's encoding, the header row, and the mapping and columns as
+     * import_result has them */
+    void (*on_sheet)(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                     const char *columns, void *arg);
+    /* called once the header of each sheet is found, with the own name of
+     * each of its columns ("Xã" under "Nơi cư trú"), left to right: a file
+     * of the rejected rows repeats it as a header of one row */
     void (*on_header)(const char *const *cells, size_t n_cells, void *arg);
     /* called for each value left empty (row number as the user sees it; the
      * warning names the field and the value, and why it was not taken) */
@@ -72,9 +85,16 @@ struct import_result {
     long long near_duplicates;    /* persons imported beside a name that differs in accents only */
     long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
     long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
-    const char *encoding;                     /* static */
+    long long skipped; /* rows that are not records: totals, signatures, headings... */
+    char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */
+    long long hidden;  /* hidden rows skipped (include_hidden not set) */
+    char *hidden_rows; /* their numbers, "14, 15", or NULL */
+    const char *encoding; /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */
+    /* every column of the header, one a line: "B  Thông tin cá nhân / Họ và
+     * tên → full_name", "A  STT → none" (freed by import_result_release) */
+    char *columns;
 };
 
 void import_result_release(struct import_result *r);

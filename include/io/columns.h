@@ -11,6 +11,16 @@
  * A second header row right below — "Nam" and "Nữ" under a merged "Năm
  * sinh", the year written in one of them, or a row numbering the columns
  * "(1) (2) (3)..." — is read as part of the header, not as data.
+ *
+ * A header of two or three rows is read as a tree: the rows right above
+ * the header row that have two cells or more are its groups ("Thông tin cá
+ * nhân" over "Họ và tên", "Năm sinh"...). A column whose own cell is blank
+ * takes the name above it (a cell merged down counts on every row); a
+ * group is above the named columns on its right up to the next cell of its
+ * row (it is merged across them). When a column between named ones has no
+ * name at all, the sheet's merged cells are read (table_reader_merges, a
+ * second pass over the sheet's part) to tell which group is over it. A
+ * column's text is its path, "Nơi cư trú / Xã".
  */
 #ifndef IO_COLUMNS_H
 #define IO_COLUMNS_H
@@ -67,7 +77,8 @@ enum column_field {
 
 /* One column of the header row, for a preview screen. */
 struct columns_header {
-    char *text;              /* the header as the file holds it */
+    char *text;              /* the header as the file holds it: its path, "Nơi cư trú / Xã" */
+    char *name;              /* its own name ("Xã"), as a header of one row would give it */
     enum column_field field; /* COL_NONE when not imported */
 };
 
@@ -78,6 +89,10 @@ struct columns_map {
     struct columns_header *columns; /* owned by the map */
     long field_col[COL_MAX];        /* column index of each field, or -1 */
     struct strbuf *scratch;         /* what columns_get builds (a year from a date) */
+    /* COLUMNS_UNIT_HEADINGS: the header has no commune column, and this is
+     * the message columns_match would have given (for a record under no
+     * heading that names one); NULL otherwise */
+    char *no_unit;
 };
 
 /*
@@ -105,8 +120,10 @@ int columns_required(enum columns_kind kind, enum column_field f);
  * COLUMNS_SEARCH_ROWS rows where every required field of kind has a column.
  * The reader is left on the first data row after the header (and after a
  * second header row, see above). overrides are
- * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded) or a
- * column letter ("C"); FIELD a field name or "none" to ignore the column.
+ * "COLUMN=FIELD" strings: COLUMN is a header text (compared folded, the
+ * column's own name or its path "Nơi cư trú / Xã") or a column letter
+ * ("C"); FIELD a field name or "none" to ignore the column. An override
+ * that names no column of the header found is an error listing the columns.
  * Returns 0 and fills map (release it with columns_map_release()), or a
  * negative ERR_* with err: a bad override, an empty file, or a required
  * field without a column, e.g. "list.xlsx: no column for 'imei' in header
@@ -114,6 +131,17 @@ int columns_required(enum columns_kind kind, enum column_field f);
  */
 int columns_match(enum columns_kind kind, struct table_reader *r, const char *const *overrides,
                   size_t n_overrides, struct columns_map *map, struct error *err);
+
+/*
+ * As columns_match, with flags: COLUMNS_UNIT_HEADINGS takes a header of
+ * persons without a commune column (every other required field and three
+ * fields at least found, and the row below is not the rest of it): the list's
+ * headings ("Xã Mỹ Phương") name the communes. map->no_unit is then set.
+ */
+#define COLUMNS_UNIT_HEADINGS 1
+int columns_match_flags(enum columns_kind kind, struct table_reader *r,
+                        const char *const *overrides, size_t n_overrides, int flags,
+                        struct columns_map *map, struct error *err);
 
 /*
  * The value of field f in row: the cell of its column, "" when the field
@@ -125,6 +153,39 @@ int columns_match(enum columns_kind kind, struct table_reader *r, const char *co
  */
 const char *columns_get(const struct columns_map *map, const struct table_row *row,
                         enum column_field f);
+
+/* What a row of a list is: a record, or one of the rows that are not. */
+enum columns_row_kind {
+    COLUMNS_ROW_DATA,
+    COLUMNS_ROW_TOTAL, /* "Tổng cộng", "Cộng"; or only numbers, and no name */
+    COLUMNS_ROW_SIGNATURE, /* "Người lập biểu", "(Ký, ghi rõ họ tên)", "…, ngày … tháng … năm …" */
+    COLUMNS_ROW_NUMBERING, /* "(1) (2) (3)" or "1 2 3 4": the columns numbered */
+    COLUMNS_ROW_SECTION, /* one text ("Huyện Ba Bể", "I. XÃ MỸ PHƯƠNG"), the rest empty */
+    COLUMNS_ROW_BLANK,   /* nothing, or only a number where no field is (STT) */
+};
+
+/*
+ * What row is, by its cells and the map's columns: a label that is in the
+ * column of the record's name (full name, IMEI) or beside an empty one.
+ * *text: the label or heading (part of the row), NULL for the others. A
+ * row with one text in the column of a field is a record with only that
+ * field, unless it looks like a heading (numbered, a unit's prefix,
+ * capitals). A signature row has three cells at most; the block goes on
+ * below it: the caller treats the rows after its first as part of it.
+ */
+enum columns_row_kind columns_row_kind(const struct columns_map *map, const struct table_row *row,
+                                       const char **text);
+
+/*
+ * The unit a heading names: without its number ("I.", "2.") and its prefix
+ * ("Huyện", "H.", "TP", "Thị xã" for a district; "Xã", "X.", "Phường",
+ * "Thị trấn", "TT" for a commune), *level 'd' or 'c'; 0 when it has no
+ * prefix. Caller frees.
+ */
+char *columns_heading_unit(const char *text, int *level);
+
+/* The letter of column c (from 0), "A".."XFD", into buf (8 bytes); returns buf. */
+const char *columns_letter(size_t c, char *buf);
 
 /* Free what the map holds; it may then be reused. */
 void columns_map_release(struct columns_map *map);

@@ -14,7 +14,8 @@
  * when it holds something; empty ones, such as the 16,384 trailing cells
  * and the million trailing rows LibreOffice writes, only move the count
  * and cost nothing. Cells covered by a merge (table:covered-table-cell)
- * read as empty, as in .xlsx. Numbers come out as typed (office:value),
+ * read as empty, as in .xlsx. A row with table:visibility "collapse" or
+ * "filter" is hidden (struct table_row's hidden). Numbers come out as typed (office:value),
  * dates as YYYY-MM-DD, booleans as TRUE or FALSE, text as its paragraphs
  * (text:p) joined by line ends, its spaces (text:s) and tabs restored and
  * comments (office:annotation) left out, in UTF-8 NFC.
@@ -45,6 +46,21 @@ int ods_reader_next(struct ods_reader *r, struct table_row *row, struct error *e
 
 /* The name of the sheet being read (owned by the reader). */
 const char *ods_reader_sheet(const struct ods_reader *r);
+
+/*
+ * The workbook's sheets: as table_reader_n_sheets and the two after it
+ * (listed at the opening, by a pass of their own over content.xml).
+ */
+size_t ods_reader_n_sheets(const struct ods_reader *r);
+const char *ods_reader_sheet_name(const struct ods_reader *r, size_t i);
+int ods_reader_sheet_hidden(const struct ods_reader *r, size_t i);
+
+/*
+ * The merged cells (table:number-columns-spanned, number-rows-spanned) of
+ * the rows read so far: as table_reader_merges, whose caller asks for
+ * those of the header once it has read it.
+ */
+void ods_reader_merges(const struct ods_reader *r, const struct table_merge **merges, size_t *n);
 
 /* Bytes of content.xml parsed so far over its size, 0..1. */
 double ods_reader_progress(const struct ods_reader *r);

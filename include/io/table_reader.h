@@ -18,6 +18,12 @@
  * .xls is held whole by freexl, at most 65,536 rows).
  *
  * The import command uses this through columns.h to find the header row.
+ *
+ * A workbook has sheets (table_reader_n_sheets and the functions after it),
+ * some of them hidden, and rows that may be hidden (struct table_row's
+ * hidden) or hold merged cells (table_reader_merges). A reader of another
+ * format fills what it knows and leaves the rest as a CSV file has it: one
+ * sheet without a name, no hidden rows, no merged cells.
  */
 #ifndef IO_TABLE_READER_H
 #define IO_TABLE_READER_H
@@ -29,14 +35,23 @@
 struct table_reader;
 
 struct table_reader_opts {
-    const char *sheet; /* a workbook's sheet to read by name; NULL for the first (the first
-                          visible one of an .ods) */
+    const char *sheet; /* a workbook's sheet to read by name; NULL for the first visible one */
 };
 
 struct table_row {
     long number;        /* as the user sees it: CSV line where the record starts, sheet row */
     size_t n_cells;     /* cells[0..n_cells-1]; a row may be shorter than the header */
     const char **cells; /* owned by the reader, valid until the next table_reader_next/_free */
+    int hidden;         /* the row is hidden in the workbook (.xlsx row hidden="1") */
+};
+
+/*
+ * A block of merged cells: its text is in its first cell (row1, col1), the
+ * others read as empty. Rows as struct table_row numbers them, columns from
+ * 0 for A; the last row and column are in the block.
+ */
+struct table_merge {
+    long row1, col1, row2, col2;
 };
 
 /*
@@ -80,6 +95,30 @@ const char *table_reader_path(const struct table_reader *r);
 
 /* The name of the sheet being read, or NULL for CSV (owned by the reader). */
 const char *table_reader_sheet(const struct table_reader *r);
+
+/*
+ * The sheets of the workbook, in the order of its tabs, hidden ones
+ * included: 1 for a CSV file. table_reader_sheet_name is NULL for a CSV
+ * file (owned by the reader); table_reader_sheet_hidden is nonzero for a
+ * hidden sheet. A workbook lists at most TABLE_READER_SHEETS_MAX sheets;
+ * the others cannot be chosen.
+ */
+#define TABLE_READER_SHEETS_MAX 1024
+size_t table_reader_n_sheets(const struct table_reader *r);
+const char *table_reader_sheet_name(const struct table_reader *r, size_t i);
+int table_reader_sheet_hidden(const struct table_reader *r, size_t i);
+
+/*
+ * The merged cells of the sheet being read into *merges (owned by the
+ * reader, valid until table_reader_free), their number into *n: none for a
+ * CSV file. A workbook lists them after its rows, so the first call reads
+ * the sheet's part once more (the rows read are not disturbed); at most
+ * TABLE_READER_MERGES_MAX are kept. Returns 0, or a negative ERR_* with
+ * err naming the file and sheet.
+ */
+#define TABLE_READER_MERGES_MAX 65536
+int table_reader_merges(struct table_reader *r, const struct table_merge **merges, size_t *n,
+                        struct error *err);
 
 /* The separator found in a CSV file (',', ';' or '\t'), 0 for a workbook. */
 int table_reader_separator(const struct table_reader *r);

@@ -25,7 +25,7 @@
 struct xlsx_reader;
 
 /*
- * Open sheet (NULL: the first) of the workbook at path; NULL and err (naming
+ * Open sheet (NULL: the first visible one) of the workbook at path; NULL and err (naming
  * the file; an unknown sheet lists the sheets) on failure.
  * Free with xlsx_reader_free().
  */
@@ -39,6 +39,15 @@ const char *xlsx_reader_encoding(const struct xlsx_reader *r);
 
 /* The name of the sheet being read (owned by the reader). */
 const char *xlsx_reader_sheet(const struct xlsx_reader *r);
+
+/* The workbook's sheets: as table_reader_n_sheets and the two after it. */
+size_t xlsx_reader_n_sheets(const struct xlsx_reader *r);
+const char *xlsx_reader_sheet_name(const struct xlsx_reader *r, size_t i);
+int xlsx_reader_sheet_hidden(const struct xlsx_reader *r, size_t i);
+
+/* As table_reader_merges. */
+int xlsx_reader_merges(struct xlsx_reader *r, const struct table_merge **merges, size_t *n,
+                       struct error *err);
 
 /* Bytes of the sheet's XML parsed so far over its size, 0..1. */
 double xlsx_reader_progress(const struct xlsx_reader *r);

@@ -35,7 +35,10 @@
 void import_result_release(struct import_result *r)
 {
     free(r->mapping);
-    r->mapping = NULL;
+    free(r->columns);
+    free(r->skips);
+    free(r->hidden_rows);
+    r->mapping = r->columns = r->skips = r->hidden_rows = NULL;
 }
 
 /* Which file row created which record, to name both rows of a duplicate. */
@@ -90,7 +93,24 @@ struct run {
     char row_cccd[13];        /* the row's CCCD as digits, "" when none */
     long long near;           /* a person whose name differs from the row's in accents only */
     char *near_name;
-    struct error warn; /* a value left empty */
+    struct error warn;         /* a value left empty */
+    long long counted_updates; /* res->updated + res->unchanged after the last row */
+    /* the sheet being read: its name when the workbook has more than one */
+    const char *sheet;
+    /* the rows that are not records, for the summary: the entry being
+     * built (a run of rows of one kind) is pend_* */
+    struct strbuf skips, hidden;
+    char *hidden_sheet; /* the sheet the last hidden row listed is in */
+    int pend_kind;      /* enum columns_row_kind, or -1 */
+    long pend_first, pend_last;
+    char *pend_text;
+    int in_signature;                 /* the signature block goes on to the end of the sheet */
+    char *sec_commune, *sec_district; /* what the last headings named */
+    /* the rows and the large-list mode, over every sheet */
+    struct person_bulk bulk;
+    int bulk_on;
+    long long existing;
+    long seen;
 };
 
 /* Fill in (the kind's input struct) from row: each field of the kind's
@@ -405,6 +425,11 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
     get_fields(r, row, &in);
     long long id = 0;
 
+    /* a heading over the rows ("Xã Mỹ Phương") names the unit a row leaves empty */
+    if (!in.commune)
+        in.commune = r->sec_commune;
+    if (!in.district)
+        in.district = r->sec_district;
     if (!in.district)
         in.district = r->o->district;
     in.as_of = r->o->as_of;
@@ -466,23 +491,314 @@ static void describe_mapping(struct run *r)
                     column_field_label(r->map.columns[i].field));
     }
     r->res->mapping = strbuf_detach(&sb, NULL);
+    for (size_t i = 0; i < r->map.n_columns; i++) {
+        char letter[8];
+        if (!*r->map.columns[i].text && r->map.columns[i].field == COL_NONE)
+            continue;
+        strbuf_addf(&sb, "%-3s %s → %s\n", columns_letter(i, letter), r->map.columns[i].text,
+                    column_field_label(r->map.columns[i].field));
+    }
+    free(r->res->columns);
+    r->res->columns = strbuf_detach(&sb, NULL);
+}
+
+/* ---- rows that are not records ---- */
+
+/* The entry being built into r->skips: "row 47 'Tổng cộng'", "rows 49–55 signature block". */
+static void skip_flush(struct run *r)
+{
+    struct strbuf *sb = &r->skips;
+    char rows[64];
+
+    if (r->pend_kind < 0)
+        return;
+    if (r->pend_first == r->pend_last)
+        snprintf(rows, sizeof(rows), _("row %ld"), r->pend_first);
+    else
+        snprintf(rows, sizeof(rows), _("rows %ld–%ld"), r->pend_first, r->pend_last);
+    if (sb->len)
+        strbuf_addstr(sb, ", ");
+    if (r->sheet)
+        strbuf_addf(sb, _("sheet '%s' "), r->sheet);
+    switch (r->pend_kind) {
+    case COLUMNS_ROW_TOTAL:
+        if (r->pend_text)
+            strbuf_addf(sb, "%s '%s'", rows, r->pend_text);
+        else
+            strbuf_addf(sb, _("%s totals"), rows);
+        break;
+    case COLUMNS_ROW_SIGNATURE:
+        strbuf_addf(sb, _("%s signature block"), rows);
+        break;
+    case COLUMNS_ROW_NUMBERING:
+        strbuf_addf(sb, _("%s column numbers"), rows);
+        break;
+    case COLUMNS_ROW_SECTION:
+        strbuf_addf(sb, _("%s heading '%s'"), rows, r->pend_text);
+        break;
+    default:
+        strbuf_addf(sb, _("%s blank"), rows);
+        break;
+    }
+    free(r->pend_text);
+    r->pend_text = NULL;
+    r->pend_kind = -1;
+}
+
+/* Row, of kind, is skipped: a run of signature or blank rows is one entry. */
+static void skip_add(struct run *r, const struct table_row *row, enum columns_row_kind kind,
+                     const char *text)
+{
+    r->res->skipped++;
+    if ((int)kind == r->pend_kind && (kind == COLUMNS_ROW_SIGNATURE || kind == COLUMNS_ROW_BLANK)) {
+        r->pend_last = row->number;
+        return;
+    }
+    skip_flush(r);
+    r->pend_kind = (int)kind;
+    r->pend_first = r->pend_last = row->number;
+    r->pend_text = text ? xstrdup(error_quote(text)) : NULL;
+}
+
+/* A heading: the commune or district it names is the rows' below it. */
+static void heading_units(struct run *r, const char *text)
+{
+    int level;
+    long long id;
+    struct error e = ERROR_INIT;
+    char *name = columns_heading_unit(text, &level);
+
+    if (!level && r->o->kind == IMPORT_PERSONS) {
+        /* no prefix: a unit when its name is one ("Mỹ Phương"), else a heading only */
+        if (app_find_district(r->app, name, &id, &e) == 0)
+            level = 'd';
+        else if (error_clear(&e), app_find_commune(r->app, 0, name, r->o->as_of, &id, &e) == 0 ||
+                                      e.code == ERR_AMBIGUOUS)
+            level = 'c';
+        error_clear(&e);
+    }
+    if (level == 'd') {
+        free(r->sec_district);
+        r->sec_district = name;
+        free(r->sec_commune); /* a new district: its communes are named under it */
+        r->sec_commune = NULL;
+    } else if (level == 'c') {
+        free(r->sec_commune);
+        r->sec_commune = name;
+    } else {
+        free(name);
+    }
+}
+
+/* Is row to be skipped (hidden, or not a record)? Lists it if so. */
+static int row_skipped(struct run *r, const struct table_row *row)
+{
+    const char *text;
+    enum columns_row_kind kind;
+
+    if (row->hidden && !r->o->include_hidden) {
+        r->res->hidden++;
+        if (r->hidden.len)
+            strbuf_addstr(&r->hidden, ", ");
+        if (r->sheet && (!r->hidden_sheet || strcmp(r->hidden_sheet, r->sheet) != 0)) {
+            /* "sheet 'Ba Bể' 3, 4, sheet 'Chợ Mới' 7" */
+            strbuf_addf(&r->hidden, _("sheet '%s' "), r->sheet);
+            free(r->hidden_sheet);
+            r->hidden_sheet = xstrdup(r->sheet);
+        }
+        strbuf_addf(&r->hidden, "%ld", row->number);
+        return 1;
+    }
+    if (r->in_signature) {
+        /* signatures, names, titles: a few cells a row; a row of four or
+         * more is a record again (a second table under the first) */
+        size_t cells = 0;
+        for (size_t c = 0; c < row->n_cells; c++)
+            cells += row->cells[c][0] != '\0';
+        if (cells >= 4)
+            r->in_signature = 0;
+    }
+    kind = r->in_signature ? COLUMNS_ROW_SIGNATURE : columns_row_kind(&r->map, row, &text);
+    if (kind == COLUMNS_ROW_DATA) {
+        skip_flush(r);
+        return 0;
+    }
+    if (r->in_signature)
+        text = NULL;
+    if (kind == COLUMNS_ROW_SIGNATURE)
+        r->in_signature = 1;
+    if (kind == COLUMNS_ROW_SECTION)
+        heading_units(r, text);
+    skip_add(r, row, kind, text);
+    return 1;
+}
+
+/* ---- the rows ---- */
+
+/* One row: imported, or rejected. Returns 0, or the ERR_* that stops the import. */
+static int import_row(struct run *r, const struct table_row *row, struct error *row_err,
+                      struct error *err)
+{
+    struct app *app = r->app;
+    const struct import_options *o = r->o;
+    struct import_result *res = r->res;
+    int dup = 0, rc = 0;
+
+    if (r->map.no_unit && !r->sec_commune) /* no commune column, and no heading named one */
+        return error_set(err, ERR_INVALID, "%s", r->map.no_unit);
+    error_clear(row_err);
+    if (db_begin(app->db, row_err) != 0) {
+        rc = row_err->code;
+        error_set(err, rc, "%s", error_msg(row_err));
+        return rc;
+    }
+    int r1 =
+        o->kind == IMPORT_PERSONS ? import_person(r, row, row_err) : import_device(r, row, row_err);
+    if (r1 == 1)
+        dup = 1;
+    db_end(app->db, r1 == 0, NULL);
+    if (r1 == ERR_BUSY || r1 == ERR_IO || r1 == ERR_CORRUPT) {
+        /* the database itself failed: no point in going on */
+        error_set(err, r1, _("row %ld: %s"), row->number, error_msg(row_err));
+        return r1;
+    }
+    if (r1 != 0)
+        reject(r, row, dup, dup ? &r->dup : row_err);
+    else if (res->updated + res->unchanged == r->counted_updates)
+        res->imported++; /* not a person updated (--update) */
+    r->counted_updates = res->updated + res->unchanged;
+    /* a large file: from here on the list and search indexes are made
+     * once at the end instead of row by row (remaking them costs about
+     * what the persons already there cost, hence the second test) */
+    if (o->kind == IMPORT_PERSONS && !r->bulk_on && res->imported >= BULK_AFTER &&
+        res->imported * 4 >= r->existing) {
+        if ((rc = person_load_begin(app->db, &r->bulk, err)) != 0)
+            return rc;
+        r->bulk_on = 1;
+    }
+    return 0;
+}
+
+/*
+ * The header and the rows of the sheet tr reads (part..part+1 of the
+ * progress). Returns 0, or a negative ERR_*; a sheet of --sheet all
+ * without a header is skipped and listed (*found stays 0).
+ */
+static int import_sheet(struct run *r, struct table_reader *tr, double part, double parts,
+                        int *found, struct error *err)
+{
+    const struct import_options *o = r->o;
+    struct import_result *res = r->res;
+    struct table_row row;
+    struct error row_err = ERROR_INIT;
+    int rc;
+
+    columns_map_release(&r->map);
+    /* a list of persons may name its communes in headings instead of a column */
+    rc = columns_match_flags(o->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES, tr,
+                             o->overrides, o->n_overrides, COLUMNS_UNIT_HEADINGS, &r->map, err);
+    if (rc && o->sheet && !strcmp(o->sheet, "all") && rc == ERR_INVALID) {
+        /* a sheet of notes in a workbook of lists */
+        strbuf_addf(&r->skips, _("%ssheet '%s' (no header row)"), r->skips.len ? ", " : "",
+                    table_reader_sheet(tr));
+        error_clear(err);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    *found = 1;
+    if (!res->mapping)
+        res->header_row = r->map.header_row; /* the first sheet's */
+    free(res->mapping);
+    describe_mapping(r);
+    if (o->on_sheet)
+        o->on_sheet(r->sheet, res->encoding, r->map.header_row, res->mapping, res->columns, o->arg);
+    if (o->on_header) {
+        /* each column's own name: the errors file has a header of one row */
+        const char **texts = xcalloc(r->map.n_columns + 1, sizeof(*texts));
+        for (size_t i = 0; i < r->map.n_columns; i++)
+            texts[i] = r->map.columns[i].name ? r->map.columns[i].name : "";
+        o->on_header(texts, r->map.n_columns, o->arg);
+        free(texts);
+    }
+    r->in_signature = 0;
+    free(r->sec_commune);
+    free(r->sec_district);
+    r->sec_commune = r->sec_district = NULL;
+    /* the share of the bar for reading the rows; the rest is for making the
+     * indexes of a large list of persons at the end (a third of the time) */
+    double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
+    while ((rc = table_reader_next(tr, &row, err)) == 1) {
+        if (o->stop && o->stop(o->arg)) {
+            rc = error_set(err, ERR_CONFLICT, _("the import was stopped; nothing was imported"));
+            break;
+        }
+        if (!row_skipped(r, &row) && (rc = import_row(r, &row, &row_err, err)) != 0)
+            break;
+        if (o->on_progress && (++r->seen % 500) == 0)
+            o->on_progress(rows_share * (part + table_reader_progress(tr)) / parts, o->arg);
+    }
+    skip_flush(r);
+    error_clear(&row_err);
+    return rc;
+}
+
+/* Every visible sheet of the workbook tr is open on (o->sheet "all"), or tr's sheet. */
+static int import_sheets(struct run *r, struct table_reader **tr, struct error *err)
+{
+    const struct import_options *o = r->o;
+    size_t n = table_reader_n_sheets(*tr), parts = 0, done = 0;
+    int found = 0, rc = 0;
+
+    r->sheet = n > 1 ? table_reader_sheet(*tr) : NULL;
+    if (!o->sheet || strcmp(o->sheet, "all") != 0 || n <= 1) {
+        rc = import_sheet(r, *tr, 0, 1, &found, err);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        parts += !table_reader_sheet_hidden(*tr, i);
+    /* *tr reads the first visible sheet; the next ones are opened in turn */
+    char **names = xcalloc(n ? n : 1, sizeof(*names));
+    for (size_t i = 0; i < n; i++)
+        names[i] =
+            table_reader_sheet_hidden(*tr, i) ? NULL : xstrdup(table_reader_sheet_name(*tr, i));
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (!names[i])
+            continue;
+        if (done > 0) {
+            struct table_reader_opts ro = {names[i]};
+            table_reader_free(*tr);
+            if (!(*tr = table_reader_open(o->path, &ro, err))) {
+                rc = err->code ? err->code : ERR_IO;
+                break;
+            }
+        }
+        r->sheet = n > 1 ? table_reader_sheet(*tr) : NULL;
+        rc = import_sheet(r, *tr, (double)done, (double)(parts ? parts : 1), &found, err);
+        done++;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (rc == 0 && !found)
+        rc = error_set(err, ERR_INVALID, _("%s: no sheet has a header row"), o->path);
+    return rc;
 }
 
 int import_app_run(struct app *app, const struct import_options *o, struct import_result *res,
                    struct error *err)
 {
-    struct table_reader_opts ro = {o->sheet};
+    int all = o->sheet && !strcmp(o->sheet, "all");
+    struct table_reader_opts ro = {all ? NULL : o->sheet};
     struct run r = {.app = app,
                     .o = o,
                     .res = res,
                     .dup = ERROR_INIT,
                     .warn = ERROR_INIT,
-                    .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind};
-    struct table_row row;
-    struct error row_err = ERROR_INIT;
-    struct person_bulk bulk = {0};
-    long long existing = 0;
-    int bulk_on = 0;
+                    .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind,
+                    .skips = STRBUF_INIT,
+                    .hidden = STRBUF_INIT,
+                    .pend_kind = -1};
     int rc;
 
     memset(res, 0, sizeof(*res));
@@ -506,85 +822,32 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (!tr)
         return err && err->code ? err->code : ERR_IO;
     res->encoding = table_reader_encoding(tr);
-    rc = columns_match(o->kind == IMPORT_PERSONS ? COLUMNS_PERSONS : COLUMNS_DEVICES, tr,
-                       o->overrides, o->n_overrides, &r.map, err);
-    if (rc) {
-        table_reader_free(tr);
-        return rc;
-    }
-    res->header_row = r.map.header_row;
-    describe_mapping(&r);
-    if (o->on_header) {
-        const char **texts = xcalloc(r.map.n_columns + 1, sizeof(*texts));
-        for (size_t i = 0; i < r.map.n_columns; i++)
-            texts[i] = r.map.columns[i].text ? r.map.columns[i].text : "";
-        o->on_header(texts, r.map.n_columns, o->arg);
-        free(texts);
-    }
     /* every row names the same few units: look each text up once */
     app_memo_begin(app);
     if ((rc = db_begin(app->db, err)) != 0)
         goto out;
     if (o->kind == IMPORT_PERSONS) {
-        struct person_query all = {.active = -1};
-        if ((rc = person_search_count(app->db, &all, &existing, err)) != 0) {
+        struct person_query all_persons = {.active = -1};
+        if ((rc = person_search_count(app->db, &all_persons, &r.existing, err)) != 0) {
             db_end(app->db, 0, NULL);
             goto out;
         }
     }
-    long seen = 0;
-    long long counted_updates = 0;
-    /* the share of the bar for reading the rows; the rest is for making the
-     * indexes of a large list of persons at the end (a third of the time) */
-    double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
-    while ((rc = table_reader_next(tr, &row, err)) == 1) {
-        int dup = 0;
-        if (o->stop && o->stop(o->arg)) {
-            rc = error_set(err, ERR_CONFLICT, _("the import was stopped; nothing was imported"));
-            break;
-        }
-        error_clear(&row_err);
-        if (db_begin(app->db, &row_err) != 0) {
-            rc = row_err.code;
-            error_set(err, rc, "%s", error_msg(&row_err));
-            break;
-        }
-        int r1 = o->kind == IMPORT_PERSONS ? import_person(&r, &row, &row_err)
-                                           : import_device(&r, &row, &row_err);
-        if (r1 == 1)
-            dup = 1;
-        db_end(app->db, r1 == 0, NULL);
-        if (r1 == ERR_BUSY || r1 == ERR_IO || r1 == ERR_CORRUPT) {
-            /* the database itself failed: no point in going on */
-            error_set(err, r1, _("row %ld: %s"), row.number, error_msg(&row_err));
-            rc = r1;
-            break;
-        }
-        if (r1 != 0)
-            reject(&r, &row, dup, dup ? &r.dup : &row_err);
-        else if (res->updated + res->unchanged == counted_updates)
-            res->imported++;
-        counted_updates = res->updated + res->unchanged;
-        /* a large file: from here on the list and search indexes are made
-         * once at the end instead of row by row (remaking them costs about
-         * what the persons already there cost, hence the second test) */
-        if (o->kind == IMPORT_PERSONS && !bulk_on && res->imported >= BULK_AFTER &&
-            res->imported * 4 >= existing) {
-            if ((rc = person_load_begin(app->db, &bulk, err)) != 0)
-                break;
-            bulk_on = 1;
-        }
-        if (o->on_progress && (++seen % 500) == 0)
-            o->on_progress(rows_share * table_reader_progress(tr), o->arg);
+    rc = import_sheets(&r, &tr, err);
+    if (rc < 0 && !res->mapping) {
+        /* no header: nothing was read, as before the rows */
+        db_end(app->db, 0, NULL);
+        goto out;
     }
+    double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
     int bad = res->rejected + res->duplicates > 0;
     int keep = rc == 0 && !o->dry_run && (!bad || o->skip_invalid);
-    if (keep && bulk_on) {
+    if (keep && r.bulk_on) {
         if (o->on_progress)
             o->on_progress(rows_share, o->arg);
         if (o->on_step)
             o->on_step(_("Making the search indexes of the new persons…"), o->arg);
-        rc = person_load_end(app->db, &bulk, err);
+        rc = person_load_end(app->db, &r.bulk, err);
         keep = rc == 0;
     }
     if (rc == 0 && keep && res->imported) {
@@ -613,9 +876,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (rc == 0 && bad)
         rc = 1;
 out:
-    person_load_release(&bulk);
+    person_load_release(&r.bulk);
     app_memo_end(app);
-    error_clear(&row_err);
     error_clear(&r.dup);
     error_clear(&r.warn);
     free(r.near_name);
@@ -623,6 +885,14 @@ out:
         strbuf_release(&r.cells[f]);
     free(r.field_col);
     free(r.origins.items);
+    free(r.pend_text);
+    free(r.hidden_sheet);
+    free(r.sec_commune);
+    free(r.sec_district);
+    res->skips = r.skips.len ? strbuf_detach(&r.skips, NULL) : NULL;
+    res->hidden_rows = r.hidden.len ? strbuf_detach(&r.hidden, NULL) : NULL;
+    strbuf_release(&r.skips);
+    strbuf_release(&r.hidden);
     columns_map_release(&r.map);
     table_reader_free(tr);
     return rc;

@@ -18,15 +18,13 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "io/csv_writer.h"
-#include "io/outfile.h"
+#include "io/rejects_file.h"
 
 struct rejects {
     const char *file;
-    struct outfile out; /* --errors: the file the rejected rows go to */
-    int out_open;
-    size_t n_header;   /* columns of the file's header, where the row and reason go */
-    struct strbuf csv; /* the record being written */
+    const char *sheet; /* the sheet being read, when the workbook has more than one */
+    int dry_run;
+    struct rejects_file rf; /* --errors: the file the rejected rows go to */
     long shown;
     long warned;
     /* the progress line on a terminal: "45%", then what the import does
@@ -69,35 +67,41 @@ static void on_reject(long row, const struct error *why, int duplicate, const ch
 {
     struct rejects *rj = arg;
     struct strbuf reason = STRBUF_INIT;
-    char num[24];
 
     /* the message, and the option that gives what it asks for */
     strbuf_addstr(&reason, error_msg(why));
     cli_hint(&reason, why);
     progress_clear(rj);
-    if (++rj->shown <= 100)
+    if (++rj->shown <= 100 && rj->sheet)
+        cli_line_err(_("capphat: %s, sheet '%s', row %ld: %s%s"), rj->file, rj->sheet, row,
+                     duplicate ? _("duplicate: ") : "", reason.buf);
+    else if (rj->shown <= 100)
         cli_line_err(_("capphat: %s row %ld: %s%s"), rj->file, row,
                      duplicate ? _("duplicate: ") : "", reason.buf);
     else if (rj->shown == 101)
         fprintf(stderr, "%s",
                 _("capphat: more rows were rejected (use --errors FILE.csv for all of them)\n"));
-    if (rj->out_open) {
-        /* one record at a time: memory does not grow with the rejected
-         * rows; the row's cells under the file's header (so that the file,
-         * corrected, can be imported again), then its number and reason,
-         * then any cells beyond the header */
-        strbuf_reset(&rj->csv);
-        snprintf(num, sizeof(num), "%ld", row);
-        for (size_t i = 0; i < rj->n_header; i++)
-            csv_writer_field(&rj->csv, i < n_cells && cells[i] ? cells[i] : "", i == 0, CSV_EXCEL);
-        csv_writer_field(&rj->csv, num, rj->n_header == 0, CSV_EXCEL);
-        csv_writer_field(&rj->csv, reason.buf, 0, CSV_EXCEL);
-        for (size_t i = rj->n_header; i < n_cells; i++)
-            csv_writer_field(&rj->csv, cells[i] ? cells[i] : "", 0, CSV_EXCEL);
-        strbuf_addstr(&rj->csv, "\r\n");
-        outfile_write(&rj->out, rj->csv.buf, rj->csv.len); /* a failure is kept for the end */
-    }
+    rejects_file_row(&rj->rf, row, reason.buf, cells, n_cells);
     strbuf_release(&reason);
+}
+
+/* A sheet's header: the line that names its columns (and each column, on a dry run). */
+static void on_sheet(const char *sheet, const char *encoding, long header_row, const char *mapping,
+                     const char *columns, void *arg)
+{
+    struct rejects *rj = arg;
+
+    rj->sheet = sheet;
+    progress_clear(rj);
+    if (sheet)
+        cli_line(_("%s, sheet '%s': encoding %s, header on row %ld: %s"), rj->file, sheet, encoding,
+                 header_row, mapping);
+    else
+        cli_line(_("%s: encoding %s, header on row %ld: %s"), rj->file, encoding, header_row,
+                 mapping);
+    if (rj->dry_run && columns)
+        printf("%s", columns); /* the preview: which column goes to which field */
+    fflush(stdout);
 }
 
 static void on_warning(long row, const struct error *why, void *arg)
@@ -105,7 +109,10 @@ static void on_warning(long row, const struct error *why, void *arg)
     struct rejects *rj = arg;
 
     progress_clear(rj);
-    if (++rj->warned <= 100)
+    if (++rj->warned <= 100 && rj->sheet)
+        cli_line_err(_("capphat: %s, sheet '%s', row %ld: warning: %s"), rj->file, rj->sheet, row,
+                     error_msg(why));
+    else if (rj->warned <= 100)
         cli_line_err(_("capphat: %s row %ld: warning: %s"), rj->file, row, error_msg(why));
     else if (rj->warned == 101)
         fprintf(stderr, "%s", _("capphat: more values were left empty\n"));
@@ -117,17 +124,7 @@ static void on_header(const char *const *cells, size_t n_cells, void *arg)
 {
     struct rejects *rj = arg;
 
-    rj->n_header = n_cells;
-    if (!rj->out_open)
-        return;
-    strbuf_reset(&rj->csv);
-    strbuf_addstr(&rj->csv, "\xEF\xBB\xBF");
-    for (size_t i = 0; i < n_cells; i++)
-        csv_writer_field(&rj->csv, cells[i], i == 0, CSV_EXCEL);
-    csv_writer_field(&rj->csv, C_("errors file column", "row"), n_cells == 0, CSV_EXCEL);
-    csv_writer_field(&rj->csv, C_("errors file column", "reason"), 0, CSV_EXCEL);
-    strbuf_addstr(&rj->csv, "\r\n");
-    outfile_write(&rj->out, rj->csv.buf, rj->csv.len);
+    rejects_file_header(&rj->rf, cells, n_cells);
 }
 
 static void on_progress(double fraction, void *arg)
@@ -147,32 +144,6 @@ static void on_step(const char *what, void *arg)
 
     rj->step = what;
     progress_show(rj);
-}
-
-/*
- * Open the file the rejected rows are written to as they come, before
- * anything is read: a path that cannot be written is known at once.
- */
-static int errors_open(struct rejects *rj, const char *path, int force, struct error *err)
-{
-    int rc = outfile_open(&rj->out, path, ".csv", force ? OUTFILE_FORCE : 0, err);
-
-    if (rc)
-        return rc;
-    rj->out_open = 1; /* the header is written when the list's is found */
-    return 0;
-}
-
-/* Finish the errors file: named when keep, else removed. */
-static int errors_close(struct rejects *rj, int keep, struct error *err)
-{
-    if (!rj->out_open)
-        return 0;
-    rj->out_open = 0;
-    if (keep)
-        return outfile_commit(&rj->out, err);
-    outfile_abort(&rj->out);
-    return 0;
 }
 
 /*
@@ -210,20 +181,22 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     struct error err = ERROR_INIT;
     struct app app;
     struct import_result res = {0};
-    struct rejects rj = {.csv = STRBUF_INIT};
+    struct rejects rj = {0};
     int rc;
 
     o->on_reject = on_reject;
     o->on_warning = on_warning;
     o->on_header = on_header;
     o->on_progress = on_progress;
+    o->on_sheet = on_sheet;
+    rj.dry_run = o->dry_run;
     o->on_step = on_step;
     o->arg = &rj;
     rj.tty = isatty(2);
     rj.file = o->path;
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    if (errors && (rc = errors_open(&rj, errors, force, &err)) != 0) {
+    if (errors && (rc = rejects_file_open(&rj.rf, errors, force, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
@@ -234,9 +207,14 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
-        /* the mapping names the columns of the file's header */
-        cli_line(_("%s: encoding %s, header on row %ld: %s"), o->path, res.encoding, res.header_row,
-                 res.mapping ? res.mapping : "");
+        /* the header line of each sheet was printed by on_sheet; then what was skipped */
+        if (res.skips)
+            cli_line(_("skipped: %s"), res.skips);
+        if (res.hidden)
+            cli_line(ngettext("%lld hidden row skipped: %s (--include-hidden imports it)",
+                              "%lld hidden rows skipped: %s (--include-hidden imports them)",
+                              (unsigned long)res.hidden),
+                     res.hidden, res.hidden_rows);
         if (res.cccd_restored)
             cli_line(ngettext("%lld CCCD had its leading zeros restored",
                               "%lld CCCD had their leading zeros restored", res.cccd_restored),
@@ -281,7 +259,7 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
             printf("%s", _("dry run: nothing was written\n"));
         if (errors) {
             struct error e2 = ERROR_INIT;
-            if (errors_close(&rj, rj.shown > 0 || rc == 1, &e2) != 0) {
+            if (rejects_file_close(&rj.rf, rj.shown > 0 || rc == 1, &e2) != 0) {
                 cli_fail(&e2);
                 error_clear(&e2);
             }
@@ -290,13 +268,12 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
                res.duplicates);
         rc = (rc == 1 && !o->skip_invalid) || nothing ? 1 : 0;
     } else {
-        errors_close(&rj, 0, NULL);
+        rejects_file_close(&rj.rf, 0, NULL);
         rc = cli_fail(&err);
         printf(_("%lld imported, %lld rejected, %lld duplicates\n"), 0LL, 0LL, 0LL);
     }
     error_clear(&err);
     import_result_release(&res);
-    strbuf_release(&rj.csv);
     return rc;
 }
 
@@ -310,7 +287,8 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
            "below a title. Every row is checked; any bad row and nothing is imported, unless "
            "--skip-invalid."),
         /* which options go with which kind of list */
-        "capphat import persons|devices FILE [--sheet NAME] [--map COLUMN=FIELD]... "
+        "capphat import persons|devices FILE [--sheet NAME|all] [--include-hidden] "
+        "[--map COLUMN=FIELD]... "
         "[--skip-invalid] [--strict] [--update] [--errors OUT.csv [--force]] [--dry-run]\n"
         "       (devices: [--round ID] [--model TEXT] [--price VND]; persons: [--district NAME] "
         "[--as-of DATE])"};
@@ -319,9 +297,11 @@ int cmd_import(const struct cli_ctx *ctx, int argc, char **argv)
     const char *errors = NULL, *round = NULL;
     int force = 0;
     struct cli_option opts[] = {
-        OPT_STRING(
-            "--sheet", &o.sheet, "NAME",
-            N_("a workbook's sheet to read (default: the first; .ods: the first visible one)")),
+        OPT_STRING("--sheet", &o.sheet, "NAME",
+                   N_("a workbook's sheet to read (default: the first visible one); 'all': every "
+                      "visible sheet")),
+        OPT_FLAG("--include-hidden", &o.include_hidden,
+                 N_("import the rows hidden in the workbook too")),
         OPT_LIST("--map", &maps, "COLUMN=FIELD",
                  N_("read COLUMN (header text or letter) as FIELD, or 'none'")),
         OPT_FLAG("--skip-invalid", &o.skip_invalid, N_("import the good rows, reject the others")),

@@ -70,6 +70,17 @@ struct ods_reader {
     size_t n_hidden;
     char *style_name; /* the style:style of family "table" being read */
 
+    /* every sheet of the workbook, read at the opening (a pass of its own
+     * over content.xml: the sheet read may be the first) */
+    char **all_names;
+    int *all_hidden;
+    size_t n_all;
+    int listing; /* this parser only lists the sheets */
+
+    /* the merged cells of the sheet read, as its rows are read */
+    struct table_merge *merges;
+    size_t n_merges;
+
     /* choosing the sheet */
     const char *want;
     char *want_folded;
@@ -82,6 +93,7 @@ struct ods_reader {
     /* the row */
     long row_number;   /* of the row last given or skipped */
     long repeat, left; /* times the row is repeated; times still to give */
+    int row_hidden;    /* table:visibility "collapse" or "filter" */
     long col;          /* the next column */
     size_t row_text;
     struct row_buf row;
@@ -211,6 +223,15 @@ static void table_start(struct ods_reader *r, const char **atts)
 
     if (!name)
         name = "";
+    if (r->listing) {
+        if (r->n_all < TABLE_READER_SHEETS_MAX) {
+            r->all_names = xrealloc(r->all_names, (r->n_all + 1) * sizeof(char *));
+            r->all_hidden = xrealloc(r->all_hidden, (r->n_all + 1) * sizeof(int));
+            r->all_names[r->n_all] = xstrdup(name);
+            r->all_hidden[r->n_all++] = hidden;
+        }
+        return;
+    }
     if (r->n_sheets < SHEETS_LISTED)
         strbuf_addf(&r->sheets, "%s'%s'", r->n_sheets ? ", " : "", error_quote(name));
     else if (r->n_sheets == SHEETS_LISTED)
@@ -239,6 +260,8 @@ static void row_start(struct ods_reader *r, const char **atts)
     r->col = 0;
     r->row_text = 0;
     r->repeat = attr_count(atts, "number-rows-repeated", MAX_ROWS);
+    const char *vis = attr(atts, "visibility");
+    r->row_hidden = vis && (!strcmp(vis, "collapse") || !strcmp(vis, "filter"));
 }
 
 /* The end of a row: give it (suspending the parser) unless it is empty. */
@@ -302,6 +325,19 @@ static void cell_start(struct ods_reader *r, const char *ln, const char **atts)
         strbuf_addstr(&r->value, v);
     else
         r->kind = CELL_TEXT;
+}
+
+/* A cell spanning others: a merged block, numbered as struct table_row numbers rows. */
+static void cell_span(struct ods_reader *r, const char **atts)
+{
+    long cols = attr_count(atts, "number-columns-spanned", MAX_COLS);
+    long rows = attr_count(atts, "number-rows-spanned", MAX_ROWS);
+
+    if ((cols < 2 && rows < 2) || r->n_merges >= TABLE_READER_MERGES_MAX)
+        return;
+    r->merges = xrealloc(r->merges, (r->n_merges + 1) * sizeof(*r->merges));
+    r->merges[r->n_merges++] =
+        (struct table_merge){r->row_number + 1, r->col, r->row_number + rows, r->col + cols - 1};
 }
 
 /* The text of the cell that ended, into r->value. */
@@ -421,6 +457,8 @@ static void on_start(void *ud, const char *name, const char **atts)
     if (!strcmp(ln, "table")) {
         if (r->table_depth++ == 0 && !r->reading)
             table_start(r, atts);
+    } else if (r->listing && r->table_depth > 0) {
+        return;
     } else if (r->table_depth == 0) {
         style_start(r, ln, atts);
     } else if (!r->reading || r->table_depth > 1) {
@@ -431,6 +469,8 @@ static void on_start(void *ud, const char *name, const char **atts)
         row_start(r, atts);
     } else if (!strcmp(ln, "table-cell") || !strcmp(ln, "covered-table-cell")) {
         cell_start(r, ln, atts);
+        if (!r->covered)
+            cell_span(r, atts);
     }
 }
 
@@ -442,7 +482,7 @@ static void on_end(void *ud, const char *name)
     if (r->hfail)
         return;
     if (!strcmp(ln, "table")) {
-        if (--r->table_depth == 0 && r->reading) {
+        if (--r->table_depth == 0 && r->reading && !r->listing) {
             r->reading = 0;
             r->event = EV_TABLE_END;
             XML_StopParser(r->xp, XML_TRUE);
@@ -544,6 +584,11 @@ void ods_reader_free(struct ods_reader *r)
     for (size_t i = 0; i < r->n_hidden; i++)
         free(r->hidden_styles[i]);
     free(r->hidden_styles);
+    for (size_t i = 0; i < r->n_all; i++)
+        free(r->all_names[i]);
+    free(r->all_names);
+    free(r->all_hidden);
+    free(r->merges);
     free(r->style_name);
     free(r->want_folded);
     free(r->sheet_name);
@@ -584,6 +629,39 @@ static int content_open(struct ods_reader *r, struct error *err)
     return 0;
 }
 
+/*
+ * Every sheet of the spreadsheet at path, and whether it is hidden, into
+ * r->all_*: a pass of their own over content.xml. A file that fails here
+ * keeps the sheets listed before; the reading of the sheet says what is
+ * wrong with it.
+ */
+static void sheets_list(struct ods_reader *r)
+{
+    struct ods_reader *l = xcalloc(1, sizeof(*l));
+    struct error e = ERROR_INIT;
+
+    l->path = xstrdup(r->path);
+    l->listing = 1;
+    strbuf_init(&l->sheets, 0);
+    strbuf_init(&l->value, 0);
+    strbuf_init(&l->text, 0);
+    if (content_open(l, &e) == 0 && (l->xp = xml_limit_parser()) != NULL) {
+        XML_SetUserData(l->xp, l);
+        XML_SetElementHandler(l->xp, on_start, on_end);
+        XML_SetStartDoctypeDeclHandler(l->xp, doctype_start);
+        while (pump(l, &e) > 0)
+            ;
+    }
+    r->all_names = l->all_names;
+    r->all_hidden = l->all_hidden;
+    r->n_all = l->n_all;
+    l->all_names = NULL;
+    l->all_hidden = NULL;
+    l->n_all = 0;
+    error_clear(&e);
+    ods_reader_free(l);
+}
+
 struct ods_reader *ods_reader_open(const char *path, const char *sheet, struct error *err)
 {
     struct ods_reader *r = xcalloc(1, sizeof(*r));
@@ -597,6 +675,7 @@ struct ods_reader *ods_reader_open(const char *path, const char *sheet, struct e
     strbuf_init(&r->text, 0);
     if (content_open(r, err) != 0)
         goto fail;
+    sheets_list(r);
     r->xp = xml_limit_parser();
     if (!r->xp)
         die("out of memory");
@@ -652,6 +731,7 @@ int ods_reader_next(struct ods_reader *r, struct table_row *row, struct error *e
     r->left--;
     r->row_number++;
     row->number = r->row_number;
+    row->hidden = r->row_hidden;
     row->n_cells = r->row.n;
     row->cells = row_buf_ptrs(&r->row);
     return 1;
@@ -668,4 +748,25 @@ double ods_reader_progress(const struct ods_reader *r)
         return 1.0;
     double p = (double)r->read / (double)r->size;
     return p > 1 ? 1 : p;
+}
+
+size_t ods_reader_n_sheets(const struct ods_reader *r)
+{
+    return r->n_all ? r->n_all : 1;
+}
+
+const char *ods_reader_sheet_name(const struct ods_reader *r, size_t i)
+{
+    return i < r->n_all ? r->all_names[i] : r->sheet_name;
+}
+
+int ods_reader_sheet_hidden(const struct ods_reader *r, size_t i)
+{
+    return i < r->n_all && r->all_hidden[i];
+}
+
+void ods_reader_merges(const struct ods_reader *r, const struct table_merge **merges, size_t *n)
+{
+    *merges = r->merges;
+    *n = r->n_merges;
 }

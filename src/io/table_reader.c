@@ -231,6 +231,7 @@ int table_reader_next(struct table_reader *r, struct table_row *row, struct erro
         *row = r->last;
         return 1;
     }
+    row->hidden = 0;
     do {
         rc = r->csv   ? csv_reader_next(r->csv, row, err)
              : r->xls ? xls_reader_next(r->xls, row, err)
@@ -278,6 +279,48 @@ const char *table_reader_sheet(const struct table_reader *r)
            : r->xls ? xls_reader_sheet(r->xls)
            : r->ods ? ods_reader_sheet(r->ods)
                     : NULL;
+}
+
+size_t table_reader_n_sheets(const struct table_reader *r)
+{
+    return r->xlsx  ? xlsx_reader_n_sheets(r->xlsx)
+           : r->xls ? xls_reader_n_sheets(r->xls)
+           : r->ods ? ods_reader_n_sheets(r->ods)
+                    : 1;
+}
+
+const char *table_reader_sheet_name(const struct table_reader *r, size_t i)
+{
+    return r->xlsx  ? xlsx_reader_sheet_name(r->xlsx, i)
+           : r->xls ? xls_reader_sheet_name(r->xls, i)
+           : r->ods ? ods_reader_sheet_name(r->ods, i)
+                    : NULL;
+}
+
+int table_reader_sheet_hidden(const struct table_reader *r, size_t i)
+{
+    return r->xlsx  ? xlsx_reader_sheet_hidden(r->xlsx, i)
+           : r->xls ? xls_reader_sheet_hidden(r->xls, i)
+           : r->ods ? ods_reader_sheet_hidden(r->ods, i)
+                    : 0;
+}
+
+int table_reader_merges(struct table_reader *r, const struct table_merge **merges, size_t *n,
+                        struct error *err)
+{
+    if (r->xlsx)
+        return xlsx_reader_merges(r->xlsx, merges, n, err);
+    if (r->xls) {
+        xls_reader_merges(r->xls, merges, n);
+        return 0;
+    }
+    if (r->ods) {
+        ods_reader_merges(r->ods, merges, n);
+        return 0;
+    }
+    *merges = NULL;
+    *n = 0;
+    return 0;
 }
 
 int table_reader_separator(const struct table_reader *r)

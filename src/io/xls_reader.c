@@ -9,10 +9,14 @@
  * time. A child that crashes, or runs past its CPU time, is a damaged
  * workbook to the parent, never a crash of capphat.
  *
+ * What freexl does not tell (hidden sheets and rows, merged cells) the
+ * child reads from the file with xls_biff.c.
+ *
  * What goes down the pipe, each number a uint32 in the machine's order
  * and each text its length then its bytes: 'S' rows sheet (the sheet
- * chosen, rows in it), then 'R' number n_cells cell... per row, then 'Z';
- * or 'E' code message, at any point, for an error.
+ * chosen, rows in it) n_sheets (hidden name)... n_merges (row1 col1 row2
+ * col2)..., then 'R' number hidden n_cells cell... per row, then 'Z'; or
+ * 'E' code message, at any point, for an error.
  *
  * The parent owns the pipe, the child's pid (it is killed and reaped when
  * the reader is freed) and the row being given; the child owns freexl.
@@ -24,6 +28,7 @@
 #include "core/xalloc.h"
 #include "io/cell_text.h"
 #include "io/row_buf.h"
+#include "xls_biff.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +73,12 @@ struct xls_reader {
     FILE *pipe; /* the read end */
     pid_t child;
     char *sheet_name;
+    /* the workbook's sheets, and the merged cells of the one read */
+    char **sheets;
+    int *hidden;
+    size_t n_sheets;
+    struct table_merge *merges;
+    size_t n_merges;
     unsigned int rows; /* of the sheet */
     long row_number;   /* of the row given last */
     struct row_buf row;
@@ -79,8 +90,16 @@ struct xls_reader {
 struct child {
     const void *xl; /* the freexl handle */
     const char *path;
-    int fd; /* the write end of the pipe */
+    int fd;               /* the write end of the pipe */
+    struct xls_biff biff; /* what freexl does not tell */
 };
+
+/* Is the sheet freexl names name hidden? */
+static int child_hidden(const struct child *c, const char *name)
+{
+    const struct xls_biff_sheet *s = xls_biff_find(&c->biff, name);
+    return s && s->hidden;
+}
 
 static void put(struct child *c, const void *p, size_t n)
 {
@@ -162,13 +181,13 @@ static int open_error(const char *path, int rc, struct error *err)
 
 /*
  * The index of the sheet named want (exactly, else as text_fold folds
- * it), or of the first sheet when want is NULL; -1 with err (listing the
- * sheets) when there is none.
+ * it), or of the first visible sheet when want is NULL; -1 with err
+ * (listing the sheets) when there is none.
  */
 static int find_sheet(struct child *c, const char *want, struct error *err)
 {
     unsigned int n = 0;
-    int exact = -1, folded = -1;
+    int exact = -1, folded = -1, visible = -1;
     char *want_folded = want ? text_fold(want) : NULL;
     struct strbuf list = STRBUF_INIT;
 
@@ -182,6 +201,8 @@ static int find_sheet(struct child *c, const char *want, struct error *err)
         const char *name = NULL;
         if (freexl_get_worksheet_name(c->xl, (unsigned short)i, &name) != FREEXL_OK || !name)
             name = "";
+        if (visible < 0 && !child_hidden(c, name))
+            visible = (int)i;
         if (want && exact < 0 && !strcmp(name, want))
             exact = (int)i;
         if (want && folded < 0) {
@@ -195,7 +216,8 @@ static int find_sheet(struct child *c, const char *want, struct error *err)
         else if (i == SHEETS_LISTED)
             strbuf_addstr(&list, ", …");
     }
-    int found = !want ? 0 : exact >= 0 ? exact : folded;
+    /* a hidden sheet is read when it is asked for by name, never by default */
+    int found = !want ? (visible >= 0 ? visible : 0) : exact >= 0 ? exact : folded;
     if (found < 0)
         error_set(err, ERR_NOT_FOUND, _("%s has no sheet '%s'; its sheets are %s"), c->path,
                   error_quote_slot(want, 1), list.buf);
@@ -217,6 +239,8 @@ static void child_open(struct child *c, const char *sheet, unsigned int *rows, u
         open_error(c->path, rc, &err);
         put_error(c, &err);
     }
+    if (xls_biff_open(&c->biff, c->path) != 0)
+        xls_biff_release(&c->biff); /* read as freexl alone reads it */
     if (freexl_get_info(c->xl, FREEXL_BIFF_PASSWORD, &password) == FREEXL_OK &&
         password == FREEXL_BIFF_OBFUSCATED) {
         error_set(&err, ERR_INVALID,
@@ -238,6 +262,30 @@ static void child_open(struct child *c, const char *sheet, unsigned int *rows, u
     put(c, "S", 1);
     put_u32(c, *rows);
     put_text(c, name, strlen(name));
+    /* the sheets, to choose from */
+    unsigned int n = 0;
+    if (freexl_get_info(c->xl, FREEXL_BIFF_SHEET_COUNT, &n) != FREEXL_OK || n > 65536)
+        n = 0;
+    put_u32(c, n);
+    for (unsigned int i = 0; i < n; i++) {
+        const char *si = NULL;
+        if (freexl_get_worksheet_name(c->xl, (unsigned short)i, &si) != FREEXL_OK || !si)
+            si = "";
+        put_u32(c, (uint32_t)child_hidden(c, si));
+        put_text(c, si, strlen(si));
+    }
+    /* the hidden rows and merged cells of the one chosen */
+    const struct xls_biff_sheet *bs = xls_biff_find(&c->biff, name);
+    if (bs)
+        xls_biff_sheet_read(&c->biff, bs);
+    put_u32(c, bs ? (uint32_t)c->biff.n_merges : 0);
+    for (size_t i = 0; bs && i < c->biff.n_merges; i++) {
+        const struct table_merge *m = &c->biff.merges[i];
+        put_u32(c, (uint32_t)m->row1);
+        put_u32(c, (uint32_t)m->col1);
+        put_u32(c, (uint32_t)m->row2);
+        put_u32(c, (uint32_t)m->col2);
+    }
 }
 
 /* Cell (row, col) of the sheet into cell, as text; -1 when freexl cannot read it. */
@@ -292,7 +340,7 @@ static void cell_error(struct child *c, unsigned int row, unsigned short col)
 /* The child: every row that holds something down the pipe, then 'Z'. */
 static void child_main(const char *path, const char *sheet, int fd)
 {
-    struct child c = {NULL, path, fd};
+    struct child c = {.xl = NULL, .path = path, .fd = fd};
     struct strbuf cell = STRBUF_INIT, line = STRBUF_INIT;
     unsigned int rows = 0;
     unsigned short cols = 0;
@@ -319,6 +367,7 @@ static void child_main(const char *path, const char *sheet, int fd)
             continue;
         put(&c, "R", 1);
         put_u32(&c, r + 1);
+        put_u32(&c, (uint32_t)xls_biff_row_hidden(&c.biff, r));
         put_u32(&c, last);
         put(&c, line.buf, last_end);
     }
@@ -383,6 +432,11 @@ void xls_reader_free(struct xls_reader *r)
             ;
     }
     row_buf_release(&r->row);
+    for (size_t i = 0; i < r->n_sheets; i++)
+        free(r->sheets[i]);
+    free(r->sheets);
+    free(r->hidden);
+    free(r->merges);
     free(r->sheet_name);
     free(r->path);
     free(r);
@@ -403,6 +457,37 @@ static int get_text(struct xls_reader *r, struct strbuf *out)
     if (n && fread(out->buf + out->len, 1, n, r->pipe) != n)
         return -1;
     strbuf_setlen(out, out->len + n);
+    return 0;
+}
+
+/* The sheets and merged cells after 'S'. */
+static int get_sheets(struct xls_reader *r)
+{
+    uint32_t n, hidden, v[4];
+
+    if (get_u32(r, &n) != 0 || n > 65536)
+        return -1;
+    r->sheets = xcalloc(n ? n : 1, sizeof(*r->sheets));
+    r->hidden = xcalloc(n ? n : 1, sizeof(*r->hidden));
+    for (uint32_t i = 0; i < n; i++) {
+        struct strbuf name = STRBUF_INIT;
+        if (get_u32(r, &hidden) != 0 || get_text(r, &name) != 0) {
+            strbuf_release(&name);
+            return -1;
+        }
+        r->sheets[i] = strbuf_detach(&name, NULL);
+        r->hidden[i] = hidden != 0;
+        r->n_sheets++;
+    }
+    if (get_u32(r, &n) != 0 || n > TABLE_READER_MERGES_MAX)
+        return -1;
+    r->merges = xcalloc(n ? n : 1, sizeof(*r->merges));
+    for (uint32_t i = 0; i < n; i++) {
+        if (fread(v, sizeof(v[0]), 4, r->pipe) != 4)
+            return -1;
+        r->merges[i] = (struct table_merge){v[0], v[1], v[2], v[3]};
+    }
+    r->n_merges = n;
     return 0;
 }
 
@@ -457,6 +542,10 @@ struct xls_reader *xls_reader_open(const char *path, const char *sheet, struct e
         goto fail;
     }
     r->sheet_name = strbuf_detach(&name, NULL);
+    if (get_sheets(r) != 0) {
+        child_error(r, 0, err);
+        goto fail;
+    }
     return r;
 fail:
     strbuf_release(&name);
@@ -467,9 +556,9 @@ fail:
 /* The cells of an 'R' into r->row, in NFC. */
 static int get_row(struct xls_reader *r, struct table_row *row)
 {
-    uint32_t number, n;
+    uint32_t number, hidden, n;
 
-    if (get_u32(r, &number) != 0 || get_u32(r, &n) != 0 || n > 256)
+    if (get_u32(r, &number) != 0 || get_u32(r, &hidden) != 0 || get_u32(r, &n) != 0 || n > 256)
         return -1;
     row_buf_clear(&r->row);
     for (uint32_t i = 0; i < n; i++) {
@@ -480,6 +569,7 @@ static int get_row(struct xls_reader *r, struct table_row *row)
     }
     r->row_number = (long)number;
     row->number = r->row_number;
+    row->hidden = hidden != 0;
     row->n_cells = r->row.n;
     row->cells = row_buf_ptrs(&r->row);
     return 0;
@@ -512,4 +602,25 @@ double xls_reader_progress(const struct xls_reader *r)
         return 1.0;
     double p = (double)r->row_number / (double)r->rows;
     return p > 1 ? 1 : p;
+}
+
+size_t xls_reader_n_sheets(const struct xls_reader *r)
+{
+    return r->n_sheets ? r->n_sheets : 1;
+}
+
+const char *xls_reader_sheet_name(const struct xls_reader *r, size_t i)
+{
+    return i < r->n_sheets ? r->sheets[i] : r->sheet_name;
+}
+
+int xls_reader_sheet_hidden(const struct xls_reader *r, size_t i)
+{
+    return i < r->n_sheets && r->hidden[i];
+}
+
+void xls_reader_merges(const struct xls_reader *r, const struct table_merge **merges, size_t *n)
+{
+    *merges = r->merges;
+    *n = r->n_merges;
 }

@@ -83,6 +83,12 @@ struct sheet {
     char *name, *rid;
 };
 
+/* A sheet of the workbook's list (table_reader_sheet_name). */
+struct sheet_entry {
+    char *name;
+    int hidden;
+};
+
 /*
  * Text of a string item (<si> of sharedStrings.xml, <is> of a cell): the <t>
  * of its runs concatenated, phonetic runs (<rPh>) left out. A run drawn in a
@@ -101,6 +107,11 @@ struct xlsx_reader {
     unzFile zip;
     char *sheet_name, *sheet_part;
     int date1904;
+    struct sheet_entry *sheets; /* every sheet, in the order of the tabs */
+    size_t n_sheets;
+    struct table_merge *merges; /* the sheet's merged cells, once xlsx_reader_merges read them */
+    size_t n_merges;
+    int merges_read;
     /* the shared strings, each ended by a NUL, one after the other in
      * sst_text, string i at sst_at[i] (one allocation, not one per string) */
     struct strbuf sst_text;
@@ -124,6 +135,7 @@ struct xlsx_reader {
     long long sheet_size, sheet_read;
     int sheet_open, in_sheet_data, in_cell, in_v, in_is;
     long row_number, col, next_col;
+    int row_hidden;
     size_t row_text; /* bytes of text in the row's cells so far */
     char cell_type[12];
     long cell_style;
@@ -431,18 +443,21 @@ static int rels_read(struct xlsx_reader *r, const char *part, struct rels *rels,
 
 /* ---- workbook ---- */
 
+static void *array_grow(void *v, size_t n, size_t size);
+
 /* At most this many sheets are named in the message for an unknown sheet. */
 #define SHEETS_LISTED 20
 
 /*
  * The sheets of the workbook, as the part is read: only the ones that can
- * be chosen are kept (the first; the first named want; the first whose name
- * folds as want does), and the list of names for the message.
+ * be chosen are kept (the first visible one, the first of all; the first
+ * named want; the first whose name folds as want does), and the list of
+ * names for the message.
  */
 struct workbook {
     const char *want;
     char *want_folded;
-    struct sheet first, exact, folded;
+    struct sheet first, visible, exact, folded;
     size_t n;
     struct strbuf list;
 };
@@ -470,11 +485,20 @@ static void workbook_start(void *ud, const char *name, const char **atts)
         const char *d = attr(atts, "date1904");
         r->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
     } else if (!strcmp(ln, "sheet")) {
-        const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
+        const char *sn = attr(atts, "name"), *rid = attr(atts, "id"), *state = attr(atts, "state");
         if (!sn || !rid)
             return;
+        /* "hidden", or "veryHidden" (only a macro can show it) */
+        int hidden = state && strcmp(state, "visible") != 0;
         if (!wb->n)
             sheet_set(&wb->first, sn, rid);
+        if (!hidden && !wb->visible.name)
+            sheet_set(&wb->visible, sn, rid);
+        if (r->n_sheets < TABLE_READER_SHEETS_MAX) {
+            r->sheets = array_grow(r->sheets, r->n_sheets, sizeof(*r->sheets));
+            r->sheets[r->n_sheets].name = xstrdup(sn);
+            r->sheets[r->n_sheets++].hidden = hidden;
+        }
         if (wb->want && !wb->exact.name && !strcmp(sn, wb->want))
             sheet_set(&wb->exact, sn, rid);
         if (wb->want && !wb->exact.name && !wb->folded.name) {
@@ -972,6 +996,8 @@ static void sheet_start(void *ud, const char *name, const char **atts)
         char *end = NULL;
         long n = rn ? strtol(rn, &end, 10) : 0;
         r->row_number = rn && end != rn && !*end && n > 0 ? n : r->row_number + 1;
+        const char *hidden = attr(atts, "hidden");
+        r->row_hidden = hidden && (!strcmp(hidden, "1") || !strcmp(hidden, "true"));
         r->next_col = 0;
         r->row_text = 0;
         row_buf_clear(&r->row);
@@ -1063,7 +1089,10 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         rc = error_set(err, ERR_CORRUPT, _("%s: the workbook has no sheets"), r->path);
         goto out;
     }
-    sheet = !want ? &wb.first : wb.exact.name ? &wb.exact : &wb.folded;
+    /* a hidden sheet is read when it is asked for by name, never by default */
+    sheet = want              ? wb.exact.name ? &wb.exact : &wb.folded
+            : wb.visible.name ? &wb.visible
+                              : &wb.first;
     if (!sheet->name) {
         rc = error_set(err, ERR_NOT_FOUND, _("%s has no sheet '%s'; its sheets are %s"), r->path,
                        error_quote_slot(want, 1), wb.list.buf);
@@ -1101,6 +1130,7 @@ static int find_sheet(struct xlsx_reader *r, const char *wb_part, const char *wa
         rc = 0;
 out:
     sheet_free(&wb.first);
+    sheet_free(&wb.visible);
     sheet_free(&wb.exact);
     sheet_free(&wb.folded);
     free(wb.want_folded);
@@ -1150,6 +1180,10 @@ void xlsx_reader_free(struct xlsx_reader *r)
     strbuf_release(&r->value);
     strbuf_release(&r->is.text);
     row_buf_release(&r->row);
+    for (size_t i = 0; i < r->n_sheets; i++)
+        free(r->sheets[i].name);
+    free(r->sheets);
+    free(r->merges);
     free(r->sheet_name);
     free(r->sheet_part);
     free(r->path);
@@ -1202,6 +1236,7 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
             row->number = r->row_number;
             row->n_cells = r->row.n;
             row->cells = row_buf_ptrs(&r->row);
+            row->hidden = r->row_hidden;
             return 1;
         }
         if (r->eof)
@@ -1251,4 +1286,136 @@ double xlsx_reader_progress(const struct xlsx_reader *r)
         return 1.0;
     double p = (double)r->sheet_read / (double)r->sheet_size;
     return p > 1 ? 1 : p;
+}
+
+size_t xlsx_reader_n_sheets(const struct xlsx_reader *r)
+{
+    return r->n_sheets;
+}
+
+const char *xlsx_reader_sheet_name(const struct xlsx_reader *r, size_t i)
+{
+    return i < r->n_sheets ? r->sheets[i].name : NULL;
+}
+
+int xlsx_reader_sheet_hidden(const struct xlsx_reader *r, size_t i)
+{
+    return i < r->n_sheets && r->sheets[i].hidden;
+}
+
+/* ---- merged cells ---- */
+
+/* "B3" at *p: its column (from 0) and row; advances *p. 0, or -1. */
+static int ref_parse(const char **p, long *col, long *row)
+{
+    const char *s = *p;
+    char *end;
+    long c = 0;
+    int n = 0;
+
+    for (; *s >= 'A' && *s <= 'Z' && n < 4; s++, n++)
+        c = c * 26 + (*s - 'A' + 1);
+    if (!n || c > MAX_COLS || *s < '1' || *s > '9')
+        return -1;
+    long rw = strtol(s, &end, 10);
+    if (rw <= 0 || rw > 16 * 1024 * 1024)
+        return -1;
+    *col = c - 1;
+    *row = rw;
+    *p = end;
+    return 0;
+}
+
+/* Keep the merged cells of a <mergeCell ...> tag that starts at tag (NUL-ended). */
+static void merge_keep(struct xlsx_reader *r, const char *tag)
+{
+    const char *ref = strstr(tag, "ref=");
+    const char *close = strchr(tag, '>');
+    struct table_merge m;
+
+    if (!ref || (close && ref > close) || (ref[4] != '"' && ref[4] != '\''))
+        return;
+    const char *p = ref + 5;
+    if (ref_parse(&p, &m.col1, &m.row1) != 0 || *p++ != ':' ||
+        ref_parse(&p, &m.col2, &m.row2) != 0 || m.col2 < m.col1 || m.row2 < m.row1)
+        return;
+    if (r->n_merges >= TABLE_READER_MERGES_MAX)
+        return;
+    r->merges = array_grow(r->merges, r->n_merges, sizeof(*r->merges));
+    r->merges[r->n_merges++] = m;
+}
+
+/*
+ * Look for <mergeCell ref="A1:B2"/> in the text buf[0..n) (NUL-ended),
+ * after the end of the sheet's data (*after_data): cells hold text, not
+ * tags, before it. Returns how many bytes at the end must be kept for the
+ * next chunk (a tag cut in two).
+ */
+static size_t merges_scan(struct xlsx_reader *r, const char *buf, size_t n, int *after_data)
+{
+    const char *p = buf, *end = buf + n;
+
+    if (!*after_data) {
+        const char *d = buf;
+        while ((d = memmem(d, (size_t)(end - d), "sheetData", 9)) != NULL) {
+            const char *lt = d;
+            while (lt > buf && lt[-1] != '<' && d - lt < 16)
+                lt--;
+            d += 9;
+            if ((lt > buf && lt[0] == '/') || (d + 1 < end && d[0] == '/' && d[1] == '>')) {
+                *after_data = 1;
+                p = d;
+                break;
+            }
+        }
+        if (!*after_data)
+            return n > 32 ? 32 : n;
+    }
+    for (;;) {
+        const char *m = memmem(p, (size_t)(end - p), "mergeCell", 9);
+        if (!m)
+            return n - (size_t)(p - buf) > 16 ? 16 : n - (size_t)(p - buf);
+        const char *close = memchr(m, '>', (size_t)(end - m));
+        if (!close)
+            return (size_t)(end - m);
+        if (m[9] == ' ' || m[9] == '\t' || m[9] == '\n' || m[9] == '\r')
+            merge_keep(r, m);
+        p = close + 1;
+    }
+}
+
+int xlsx_reader_merges(struct xlsx_reader *r, const struct table_merge **merges, size_t *n,
+                       struct error *err)
+{
+    if (!r->merges_read) {
+        /* a second handle on the file: the first one is inside the sheet's rows */
+        unzFile zip = unzOpen64(r->path);
+        int ok = zip && zip_locate(zip, r->sheet_part) && unzOpenCurrentFile(zip) == UNZ_OK;
+        int after_data = 0, rd = 0;
+        size_t keep = 0;
+        char *buf = ok ? xmalloc(CHUNK + 4096 + 1) : NULL;
+
+        while (ok && (rd = unzReadCurrentFile(zip, buf + keep, CHUNK)) > 0) {
+            size_t len = keep + (size_t)rd;
+            buf[len] = '\0';
+            size_t k = merges_scan(r, buf, len, &after_data);
+            if (k > 4096)
+                k = 4096; /* a tag this long is no merged cell */
+            memmove(buf, buf + len - k, k);
+            keep = k;
+        }
+        free(buf);
+        if (zip) {
+            if (ok)
+                unzCloseCurrentFile(zip);
+            unzClose(zip);
+        }
+        if (!ok || rd < 0)
+            return error_set(err, ERR_CORRUPT, _("%s: sheet '%s' cannot be read"), r->path,
+                             error_quote(r->sheet_name));
+        r->merges_read = 1;
+    }
+    *merges = r->merges;
+    *n = r->n_merges;
+    return 0;
 }

@@ -54,6 +54,12 @@ static const struct tui_action_info actions[] = {
     {ACT_IMPORT, "import", N_("Import"),
      N_("import persons or devices from a CSV or Excel list (wizard: preview, check, import)")},
     {ACT_CHECK, "check", N_("Check"), N_("import wizard: check every row without importing")},
+    {ACT_SAVE_REJECTS, "save-rejected", N_("Save rejected"),
+     N_("import wizard: save the rejected rows to a CSV file under the list's header, to correct "
+        "and import again")},
+    {ACT_BROWSE, "browse", N_("Browse"),
+     N_("import: choose the list from the folders instead of typing its path (most recent "
+        "first)")},
     {ACT_SHOW_ID, "show-id", N_("Show ID"),
      N_("show a person's citizen ID in full (person form and record); recorded in the audit log "
         "first")},
@@ -110,6 +116,7 @@ const struct tui_binding tui_bindings[] = {
 
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
     FK(KEYMAP_FORM, KEY_F(3), ACT_SHOW_ID),
+    FK(KEYMAP_FORM, KEY_F(4), ACT_BROWSE),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_FORM, KEY_BTAB, ACT_PREV_FIELD),
     FK(KEYMAP_FORM, KEY_ENTER, ACT_ACCEPT),
@@ -151,6 +158,7 @@ const struct tui_binding tui_bindings[] = {
 
     FK(KEYMAP_IMPORT, KEY_F(2), ACT_IMPORT),
     FK(KEYMAP_IMPORT, KEY_F(3), ACT_CHECK),
+    FK(KEYMAP_IMPORT, KEY_F(6), ACT_SAVE_REJECTS),
     FK(KEYMAP_IMPORT, KEY_F(4), ACT_EDIT),
     FK(KEYMAP_IMPORT, KEY_ENTER, ACT_EDIT),
     CH(KEYMAP_IMPORT, '\n', ACT_EDIT),

@@ -1,12 +1,12 @@
 /*
  * tui_import: the import wizard of the People and Devices screens (F2).
  * Step 1 asks for the file (and, for devices, a model and price for rows
- * that lack them); step 2 shows the column mapping columns_match found and
- * the first data rows; Enter on a column changes its field (an override
- * "COLUMN=FIELD"); F3 checks (import_app_run with dry_run) and shows the
- * counts and the first rejected rows; F2 imports, skipping rejected rows
- * when the operator agrees, with a progress bar. Every rule is in
- * src/app/import_app.c; this file only asks and shows.
+ * that lack them; a workbook's sheet, or "all"); step 2 shows the column mapping columns_match
+ * found and the first data rows; Enter on a column changes its field (an override "COLUMN=FIELD");
+ * F3 checks (import_app_run with dry_run) and shows the counts and the first rejected rows; F2
+ * imports, skipping rejected rows when the operator agrees, with a progress bar; F6 saves the
+ * rejected rows to a CSV file to correct and import again (io/rejects_file, as import --errors).
+ * Every rule is in src/app/import_app.c; this file only asks and shows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +17,23 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
+#include "io/rejects_file.h"
 #include "io/table_reader.h"
+#include "tui_filepick.h"
 #include "tui_form.h"
 
 #define SAMPLE_ROWS 5
 #define REJECT_ROWS 5
 #define MAX_OVERRIDES 64
+/* Rejected rows kept for saving: past this, the file says so in a last row. */
+#define KEPT_MAX 100000
+
+struct kept_reject {
+    long row;
+    char *reason;
+    char **cells;
+    size_t n;
+};
 
 struct sample_row {
     long number;
@@ -34,6 +45,7 @@ struct wizard {
     enum import_kind kind;
     char *path, *model, *price;
     char *as_of; /* persons: the date the file names its communes on (ISO), or NULL */
+    char *sheet; /* the workbook's sheet, "all", or NULL for the first visible one */
     /* overrides "COLUMN=FIELD", by header text */
     char *overrides[MAX_OVERRIDES];
     size_t n_overrides;
@@ -52,16 +64,47 @@ struct wizard {
     long reject_row[REJECT_ROWS];
     char *reject_reason[REJECT_ROWS];
     int n_rejects;
+    /* every rejected row of the last check or import, for F6: the list's
+     * header and each row's number, reason and cells */
+    char **kept_header;
+    size_t n_kept_header;
+    struct kept_reject *kept;
+    size_t n_kept, kept_alloc;
     double progress;
     int drawn_percent;
     const char *step; /* what a running import does now (on_step), or NULL */
 };
+
+static void cells_free(char **cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+static char **cells_dup(const char *const *cells, size_t n)
+{
+    char **out = xcalloc(n ? n : 1, sizeof(*out));
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(cells[i] ? cells[i] : "");
+    return out;
+}
 
 static void rejects_clear(struct wizard *wz)
 {
     for (int i = 0; i < wz->n_rejects; i++)
         free(wz->reject_reason[i]);
     wz->n_rejects = 0;
+    for (size_t i = 0; i < wz->n_kept; i++) {
+        free(wz->kept[i].reason);
+        cells_free(wz->kept[i].cells, wz->kept[i].n);
+    }
+    free(wz->kept);
+    wz->kept = NULL;
+    wz->n_kept = wz->kept_alloc = 0;
+    cells_free(wz->kept_header, wz->n_kept_header);
+    wz->kept_header = NULL;
+    wz->n_kept_header = 0;
 }
 
 static void preview_clear(struct wizard *wz)
@@ -83,7 +126,9 @@ static void preview_clear(struct wizard *wz)
 static int preview_load(struct wizard *wz, struct error *err)
 {
     preview_clear(wz);
-    struct table_reader *r = table_reader_open(wz->path, NULL, err);
+    /* "all": the preview is the first visible sheet's */
+    struct table_reader_opts ro = {wz->sheet && strcmp(wz->sheet, "all") ? wz->sheet : NULL};
+    struct table_reader *r = table_reader_open(wz->path, &ro, err);
     if (!r)
         return -1;
     memset(&wz->map, 0, sizeof wz->map);
@@ -120,6 +165,7 @@ static void wizard_free(struct wizard *wz)
     free(wz->model);
     free(wz->price);
     free(wz->as_of);
+    free(wz->sheet);
     free(wz);
 }
 
@@ -130,12 +176,36 @@ static void on_reject(long row, const struct error *reason, int duplicate, const
 {
     struct wizard *wz = arg;
     (void)duplicate;
-    (void)cells;
-    (void)n_cells;
     if (wz->n_rejects < REJECT_ROWS) {
         wz->reject_row[wz->n_rejects] = row;
         wz->reject_reason[wz->n_rejects++] = xstrdup(error_msg(reason));
     }
+    if (wz->n_kept > KEPT_MAX)
+        return;
+    if (wz->n_kept == wz->kept_alloc) {
+        wz->kept_alloc = wz->kept_alloc ? 2 * wz->kept_alloc : 64;
+        wz->kept = xrealloc(wz->kept, wz->kept_alloc * sizeof(*wz->kept));
+    }
+    struct kept_reject *k = &wz->kept[wz->n_kept++];
+    k->row = row;
+    /* one more than KEPT_MAX: a last row saying the others were left out */
+    k->reason = wz->n_kept > KEPT_MAX
+                    ? xasprintf(_("more than %d rows were rejected: the others are not in this "
+                                  "file (import --errors writes them all)"),
+                                KEPT_MAX)
+                    : xstrdup(error_msg(reason));
+    k->n = wz->n_kept > KEPT_MAX ? 0 : n_cells;
+    k->cells = cells_dup(cells, k->n);
+}
+
+/* The list's header, which the file of the rejected rows repeats (the first sheet's). */
+static void on_header(const char *const *cells, size_t n_cells, void *arg)
+{
+    struct wizard *wz = arg;
+    if (wz->kept_header)
+        return;
+    wz->kept_header = cells_dup(cells, n_cells);
+    wz->n_kept_header = n_cells;
 }
 
 /* A value left empty (a bad phone, CCCD, role or note): listed with the
@@ -180,24 +250,33 @@ static int stop(void *arg)
     return tui_interrupted();
 }
 
+/* The import's options from the wizard's answers (no callbacks). */
+static void options_fill(const struct wizard *wz, struct import_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kind = wz->kind;
+    o->path = wz->path;
+    o->overrides = (const char *const *)wz->overrides;
+    o->n_overrides = wz->n_overrides;
+    o->model = wz->model;
+    o->price = wz->price;
+    o->as_of = wz->as_of;
+    o->sheet = wz->sheet;
+    o->stop = stop;
+}
+
 static void run(struct wizard *wz, int dry_run, int skip_invalid)
 {
     struct error err = ERROR_INIT;
-    struct import_options o = {0};
-    o.kind = wz->kind;
-    o.path = wz->path;
-    o.overrides = (const char *const *)wz->overrides;
-    o.n_overrides = wz->n_overrides;
+    struct import_options o;
+    options_fill(wz, &o);
     o.dry_run = dry_run;
     o.skip_invalid = skip_invalid;
-    o.model = wz->model;
-    o.price = wz->price;
-    o.as_of = wz->as_of;
     o.on_reject = on_reject;
+    o.on_header = on_header;
     o.on_warning = on_warning;
     o.on_progress = dry_run ? NULL : on_progress;
     o.on_step = dry_run ? NULL : on_step;
-    o.stop = stop;
     o.arg = wz;
     rejects_clear(wz);
     import_result_release(&wz->res);
@@ -240,12 +319,24 @@ static void skip_answer(void *arg, int yes)
 
 static void start_import(struct wizard *wz)
 {
-    if (wz->done)
+    if (wz->done) {
+        /* the result stays as it was: nothing is imported twice */
+        tui_status(1, "%s", _("this list has been imported; Esc closes the wizard"));
         return;
+    }
     if (!wz->checked)
         run(wz, 1, 1);
     if (!wz->checked)
         return;
+    if (!wz->res.imported) {
+        /* no question about importing no row */
+        tui_status(1, "%s",
+                   wz->res.rejected || wz->res.duplicates
+                       ? _("nothing to import: every row was rejected or is a duplicate (see "
+                           "the rows below)")
+                       : _("nothing to import: the list has no rows under its header"));
+        return;
+    }
     if (wz->res.rejected || wz->res.duplicates) {
         char *q = xasprintf(_("%lld rows were rejected and %lld are duplicates. Import the "
                               "%lld good rows and skip the others?"),
@@ -257,7 +348,73 @@ static void start_import(struct wizard *wz)
     run(wz, 0, 0);
 }
 
+/* --- saving the rejected rows ------------------------------------------ */
+
+/* The rejected rows of the last check or import, written to the file the
+ * form names (as import --errors writes them). */
+static int save_rejects_save(struct tui_form *f, struct error *err)
+{
+    struct wizard *wz = f->arg;
+    const char *path = tui_form_value(f, 0);
+    struct rejects_file rf;
+    int rc = rejects_file_open(&rf, path, tui_form_replace(f, path), err);
+
+    if (rc) {
+        rejects_file_close(&rf, 0, NULL);
+        return rc;
+    }
+    rejects_file_header(&rf, (const char *const *)wz->kept_header, wz->n_kept_header);
+    for (size_t i = 0; i < wz->n_kept; i++)
+        rejects_file_row(&rf, wz->kept[i].row, wz->kept[i].reason,
+                         (const char *const *)wz->kept[i].cells, wz->kept[i].n);
+    if ((rc = rejects_file_close(&rf, 1, err)) != 0)
+        return rc;
+    tui_status(0,
+               ngettext("%ld rejected row saved to %s", "%ld rejected rows saved to %s",
+                        (unsigned long)wz->n_kept),
+               (long)wz->n_kept, path);
+    return 0;
+}
+
+/* F6: the form asking where, "<list>-rejected.csv" beside the list. */
+static void save_rejects_open(struct wizard *wz)
+{
+    if (!wz->checked && !wz->done) {
+        tui_status(1, "%s", _("check the list first (F3): then its rejected rows can be saved"));
+        return;
+    }
+    if (!wz->n_kept) {
+        tui_status(0, "%s", _("no row was rejected: there is nothing to save"));
+        return;
+    }
+    struct tui_form *f = tui_form_new(_("Save the rejected rows"), 1);
+    const char *dot = strrchr(wz->path, '.'), *slash = strrchr(wz->path, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - wz->path) : strlen(wz->path);
+    char *base = xstrndup(wz->path, stem);
+    char *path = xasprintf(C_("file name of the rejected rows", "%s-rejected.csv"), base);
+
+    f->arg = wz;
+    f->save = save_rejects_save;
+    f->file_field = 0;
+    tui_form_field(f, 0, "path", N_("File (.csv)"), FIELD_TEXT, 1);
+    tui_form_set(f, 0, path, 0);
+    free(path);
+    free(base);
+    tui_form_open(f);
+}
+
 /* --- changing a column's field ---------------------------------------- */
+
+/* How an override names column c: its header text, or its letter when the
+ * header above it is blank (letter: 8 bytes). */
+static const char *column_ref(const struct wizard *wz, int c, char *letter)
+{
+    const char *text = wz->map.columns[c].text;
+    for (const char *p = text; *p; p++)
+        if (*p != ' ')
+            return text;
+    return columns_letter((size_t)c, letter);
+}
 
 struct remap {
     struct wizard *wz;
@@ -273,7 +430,8 @@ static int remap_save(struct tui_form *f, struct error *err)
         return error_set(err, ERR_INVALID, _("field '%s' is not in the list"),
                          error_quote(tui_form_value(f, 0)));
     const char *name = id == 1 ? "none" : column_field_name((enum column_field)(id - 2));
-    const char *col = wz->map.columns[rm->col].text;
+    char letter[8];
+    const char *col = column_ref(wz, rm->col, letter);
     char *ov = xasprintf("%s=%s", col, name);
     /* a later override of the same column replaces the earlier one */
     size_t n = strlen(col) + 1;
@@ -315,8 +473,8 @@ static void remap_open(struct wizard *wz)
 {
     if (!wz->have_map || !wz->map.n_columns)
         return;
-    struct columns_header *h = &wz->map.columns[wz->cur];
-    char *title = xasprintf(_("Field of the column '%s'"), h->text);
+    char letter[8];
+    char *title = xasprintf(_("Field of the column '%s'"), column_ref(wz, wz->cur, letter));
     struct tui_form *f = tui_form_new(title, 1);
     free(title);
     struct remap *rm = xcalloc(1, sizeof *rm);
@@ -362,6 +520,8 @@ static int draw_head(const struct wizard *wz, WINDOW *w, int wd)
     if (wz->have_map)
         strbuf_addf(&sb, _("encoding %s, header in row %ld"), wz->encoding ? wz->encoding : "?",
                     wz->map.header_row);
+    if (wz->have_map && wz->sheet)
+        strbuf_addf(&sb, "; %s", !strcmp(wz->sheet, "all") ? _("every visible sheet") : wz->sheet);
     put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     if (wz->error)
         put_fit(w, y++, 1, wd - 2, wz->error, tui_attr(ATTR_ERROR));
@@ -369,7 +529,7 @@ static int draw_head(const struct wizard *wz, WINDOW *w, int wd)
     return y;
 }
 
-/* The mapping from y: header text -> field, the selected one highlighted
+/* The mapping from y: column letter, header text -> field, the selected one highlighted
  * (Enter changes it), scrolled to it; returns the next row. */
 static int draw_mapping(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
 {
@@ -382,8 +542,11 @@ static int draw_mapping(const struct wizard *wz, WINDOW *w, int y, int h, int wd
     tui_put(w, y++, 1, wd - 2, _("Columns (Enter: change the field):"), tui_attr(ATTR_HEADER));
     for (int i = first; wz->have_map && i < map_rows && i < first + room && y < h; i++) {
         const struct columns_header *c = &wz->map.columns[i];
+        char letter[8];
+        /* the letter, then the header with its groups: "B Thông tin cá nhân / Họ và tên" */
         strbuf_reset(&sb);
-        text_fit(&sb, c->text, 24, 1);
+        strbuf_addf(&sb, "%-3s", columns_letter((size_t)i, letter));
+        text_fit(&sb, c->text, 36, 1);
         strbuf_addf(&sb, " → %s", column_field_label(c->field));
         put_fit(w, y++, 3, wd - 4, sb.buf,
                 i == wz->cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_NORMAL));
@@ -550,6 +713,9 @@ static int wizard_key(struct view *v, enum tui_action a, const struct tui_key *k
     case ACT_IMPORT:
         start_import(wz);
         return R;
+    case ACT_SAVE_REJECTS:
+        save_rejects_open(wz);
+        return R;
     default:
         return TUI_UNHANDLED;
     }
@@ -560,7 +726,8 @@ static void wizard_close(struct view *v)
     wizard_free(v->data);
 }
 
-static const enum tui_action wizard_bar[] = {ACT_IMPORT, ACT_CHECK, ACT_EDIT, ACT_NONE};
+static const enum tui_action wizard_bar[] = {ACT_IMPORT, ACT_CHECK, ACT_EDIT, ACT_SAVE_REJECTS,
+                                             ACT_NONE};
 static const struct view_ops wizard_ops = {
     .name = "import",
     .draw = wizard_draw,
@@ -572,9 +739,9 @@ static const struct view_ops wizard_ops = {
 
 /* --- step 1: the file --------------------------------------------------- */
 
-enum { I_PATH, I_MODEL, I_PRICE, I_N };
-/* persons: the file, and the date its communes are named on */
-enum { I_AS_OF = 1, I_PERSONS_N };
+enum { I_PATH, I_MODEL, I_PRICE, I_SHEET_DEVICES, I_N };
+/* persons: the file, the date its communes are named on, the sheet */
+enum { I_AS_OF = 1, I_SHEET_PERSONS, I_PERSONS_N };
 
 struct file_step {
     enum import_kind kind;
@@ -602,6 +769,9 @@ static int file_save(struct tui_form *f, struct error *err)
         }
         wz->as_of = xstrdup(iso);
     }
+    int sheet = fs->kind == IMPORT_DEVICES ? I_SHEET_DEVICES : I_SHEET_PERSONS;
+    if (tui_form_opt(f, sheet))
+        wz->sheet = xstrdup(tui_form_value(f, sheet));
     if (preview_load(wz, err) != 0) {
         wizard_free(wz);
         tui_form_error(f, I_PATH, error_msg(err));
@@ -628,14 +798,34 @@ static void file_release(struct tui_form *f)
     free(fs);
 }
 
-/* Enter on the file reads it at once, as it did before the date field
- * came (the date is reached with Tab): the form saves from its last field. */
+/* The lists the import reads. */
+static const char *const list_exts[] = {".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods", NULL};
+
+/* F4: choose the file from the folders. */
+static int file_action(struct tui_form *f, enum tui_action a)
+{
+    if (a != ACT_BROWSE)
+        return TUI_UNHANDLED;
+    tui_filepick_open(f, I_PATH, list_exts);
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Enter on a list of persons reads it at once, as it did before the date
+ * field came (the date is reached with Tab): the form saves from its last
+ * field. Enter on no file opens the picker. */
 static int file_enter(struct tui_form *f, int idx)
 {
-    if (idx == I_PATH)
+    if (idx == I_PATH && !*tui_form_value(f, I_PATH)) {
+        tui_filepick_open(f, I_PATH, list_exts);
+        return 1;
+    }
+    const struct file_step *fs = f->arg;
+    if (idx == I_PATH && fs->kind == IMPORT_PERSONS)
         f->cur = f->n - 1;
     return 0;
 }
+
+static const enum tui_action file_bar[] = {ACT_SAVE, ACT_NEXT_FIELD, ACT_BROWSE, ACT_NONE};
 
 void tui_import_open(int devices)
 {
@@ -648,6 +838,9 @@ void tui_import_open(int devices)
     f->save = file_save;
     f->done = file_done;
     f->release = file_release;
+    f->action = file_action;
+    f->enter = file_enter;
+    f->fbar = file_bar;
     tui_form_field(f, I_PATH, "path", N_("File (.csv, .xlsx)"), FIELD_TEXT, 1);
     if (devices) {
         tui_form_field(f, I_MODEL, "model", N_("Model (rows without one)"), FIELD_TEXT, 0);
@@ -656,7 +849,9 @@ void tui_import_open(int devices)
         /* a commune name of 2023 and 2025 alike (Bằng Thành): the one valid
          * on this date, for rows without a district */
         tui_form_field(f, I_AS_OF, "as_of", N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
-        f->enter = file_enter;
     }
+    /* a workbook's sheet: blank for the first visible one, "all" for every visible one */
+    tui_form_field(f, devices ? I_SHEET_DEVICES : I_SHEET_PERSONS, "sheet",
+                   N_("Sheet (blank: the first; all)"), FIELD_TEXT, 0);
     tui_form_open(f);
 }

@@ -64,6 +64,8 @@ enum tui_action {
     ACT_ACCEPT,
     ACT_IMPORT,
     ACT_CHECK,
+    ACT_SAVE_REJECTS,
+    ACT_BROWSE,
     ACT_SHOW_ID,
     ACT_CORRECT,
     ACT_COUNT

@@ -35,7 +35,7 @@ test_expect_success 'import finds the header below the title and names each colu
     capphat import persons list.xlsx >out 2>err &&
     test ! -s err &&
     head -1 out >summary &&
-    grep -F "list.xlsx: encoding UTF-8, header on row 5: " summary &&
+    grep -F "list.xlsx, sheet ${SQ}Danh sách${SQ}: encoding UTF-8, header on row 5: " summary &&
     grep -F "Họ và tên → full_name, Năm sinh → birth_year, Nam → gender_male, Nữ → gender_female, Dân tộc → ethnic, Thôn, bản → village, Xã → commune, Huyện → district, Số CCCD → cccd, SĐT → phone" summary &&
     test "$(tail -1 out)" = "4 imported, 0 rejected, 0 duplicates"
 '
@@ -64,8 +64,8 @@ test_expect_success 'the same list again: every row a duplicate, nothing written
     h=$(db_hash) &&
     test_expect_code 1 capphat import persons list.xlsx >out 2>err &&
     test "$(tail -1 out)" = "0 imported, 0 rejected, 4 duplicates" &&
-    grep -F "list.xlsx row 6: duplicate: cccd ${SQ}006060001234${SQ} is already registered (person 1)" err &&
-    grep -F "list.xlsx row 9: duplicate: name ${SQ}Triệu Thị Thuỷ${SQ} is already registered (person 4)" err &&
+    grep -F "list.xlsx, sheet ${SQ}Danh sách${SQ}, row 6: duplicate: cccd ${SQ}006060001234${SQ} is already registered (person 1)" err &&
+    grep -F "list.xlsx, sheet ${SQ}Danh sách${SQ}, row 9: duplicate: name ${SQ}Triệu Thị Thuỷ${SQ} is already registered (person 4)" err &&
     unchanged_after "$h"
 '
 

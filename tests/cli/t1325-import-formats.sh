@@ -54,7 +54,7 @@ test_expect_success '.xls: every value of every person, the empty row skipped' '
     fresh xls &&
     capphat import persons persons.xls --sheet "Danh sách" >out 2>err &&
     test ! -s err &&
-    grep -F "persons.xls: encoding UTF-8, header on row 2: " out &&
+    grep -F "persons.xls, sheet ${SQ}Danh sách${SQ}: encoding UTF-8, header on row 2: " out &&
     grep -F "Ngày công nhận → recognition date" out &&
     last_line out "3 imported, 0 rejected, 0 duplicates" &&
     values >got && test_cmp expect got
@@ -64,8 +64,8 @@ test_expect_success '.xls: rows as the user sees them, 1-based, past the empty r
     use xls &&
     test_expect_code 1 capphat import persons persons.xls --sheet "danh sach" >out 2>err &&
     last_line out "0 imported, 0 rejected, 3 duplicates" &&
-    grep -F "persons.xls row 3: duplicate: cccd ${SQ}006058001234${SQ}" err &&
-    grep -F "persons.xls row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
+    grep -F "persons.xls, sheet ${SQ}Danh sách${SQ}, row 3: duplicate: cccd ${SQ}006058001234${SQ}" err &&
+    grep -F "persons.xls, sheet ${SQ}Danh sách${SQ}, row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
 '
 
 test_expect_success '.xls: an unknown sheet lists the sheets' '
@@ -76,11 +76,11 @@ test_expect_success '.ods: the hidden first sheet passed over, every value read'
     fresh ods &&
     capphat import persons persons.ods >out 2>err &&
     test ! -s err &&
-    grep -F "persons.ods: encoding UTF-8, header on row 2: " out &&
+    grep -F "persons.ods, sheet ${SQ}Danh sách${SQ}: encoding UTF-8, header on row 2: " out &&
     last_line out "3 imported, 0 rejected, 0 duplicates" &&
     values >got && test_cmp expect got &&
     test_expect_code 1 capphat import persons persons.ods >out 2>err &&
-    grep -F "persons.ods row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
+    grep -F "persons.ods, sheet ${SQ}Danh sách${SQ}, row 6: duplicate: cccd ${SQ}006049000777${SQ}" err
 '
 
 test_expect_success '.ods: the hidden sheet by name, and an unknown sheet' '

@@ -242,13 +242,153 @@ static void test_empty_and_names(void **state)
     assert_false(columns_required(COLUMNS_PERSONS, COL_CCCD));
 }
 
+/* A group row above the header: blank columns take the name above them, a
+ * group is over the named columns to its right up to the next cell of its
+ * row (a CSV has no merged cells), and the paths join the two rows. */
+static void test_header_tree(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    struct table_row row;
+    const char *const ov[] = {"Nơi cư trú / Thôn=none"};
+    (void)state;
+    struct opened o = open_csv("tree.csv", "STT,Thông tin cá nhân,,Nơi cư trú,,Số CCCD,Ghi chú\n"
+                                           ",Họ và tên,Năm sinh,Thôn,Xã,,\n"
+                                           "1,Hà Thị Mai,1958,Nà Làng,Chợ Rã,006158001234,mới\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, ov, 1, &map, &err), 0);
+    assert_int_equal(map.header_row, 2);
+    assert_string_equal(map.columns[1].text, "Thông tin cá nhân / Họ và tên");
+    assert_string_equal(map.columns[2].text, "Thông tin cá nhân / Năm sinh");
+    assert_string_equal(map.columns[3].text, "Nơi cư trú / Thôn");
+    assert_string_equal(map.columns[4].text, "Nơi cư trú / Xã");
+    assert_string_equal(map.columns[5].text, "Số CCCD");
+    assert_int_equal(map.columns[3].field, COL_NONE);
+    assert_int_equal(map.columns[5].field, COL_CCCD);
+    assert_int_equal(map.columns[6].field, COL_NOTE);
+    assert_int_equal(table_reader_next(o.r, &row, &err), 1);
+    assert_string_equal(columns_get(&map, &row, COL_CCCD), "006158001234");
+    assert_string_equal(columns_get(&map, &row, COL_NOTE), "mới");
+    columns_map_release(&map);
+    close_csv(&o);
+
+    /* an override by a column's own name; a letter past the header
+     * reaches a column without one */
+    o = open_csv("tree2.csv", "STT,Thông tin cá nhân,,Nơi cư trú,,Số CCCD,Ghi chú\n"
+                              ",Họ và tên,Năm sinh,Thôn,Xã,,\n");
+    const char *const ov2[] = {"Năm sinh=none", "J=phone"};
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, ov2, 2, &map, &err), 0);
+    assert_int_equal(map.columns[2].field, COL_NONE);
+    assert_int_equal(map.n_columns, 10);
+    assert_int_equal(map.field_col[COL_PHONE], 9);
+    columns_map_release(&map);
+    close_csv(&o);
+
+    /* an override that names nothing is refused, naming the columns */
+    o = open_csv("tree3.csv", "Họ và tên,Xã\nHà Thị Mai,Chợ Rã\n");
+    const char *const ov3[] = {"Số CMND=cccd"};
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, ov3, 1, &map, &err), ERR_INVALID);
+    assert_non_null(strstr(error_msg(&err), "column override 'Số CMND=cccd' names no column of "
+                                            "header row 1; the columns are A 'Họ và tên', B 'Xã'"));
+    error_clear(&err);
+    close_csv(&o);
+}
+
+static enum columns_row_kind kind_of(const struct columns_map *map, const char **cells, size_t n,
+                                     const char **text)
+{
+    struct table_row row = {7, n, cells, 0};
+    return columns_row_kind(map, &row, text);
+}
+
+static void test_row_kinds(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct columns_map map;
+    const char *t;
+    (void)state;
+    struct opened o = open_csv("k.csv", "STT,Họ và tên,Năm sinh,Xã,Ghi chú\n");
+    assert_int_equal(columns_match(COLUMNS_PERSONS, o.r, NULL, 0, &map, &err), 0);
+    {
+        const char *c[] = {"1", "Hà Thị Mai", "1958", "Chợ Rã", ""};
+        assert_int_equal(kind_of(&map, c, 5, &t), COLUMNS_ROW_DATA);
+    }
+    {
+        const char *c[] = {"Tổng cộng", "", "45", "", ""};
+        assert_int_equal(kind_of(&map, c, 5, &t), COLUMNS_ROW_TOTAL);
+        assert_string_equal(t, "Tổng cộng");
+    }
+    {
+        const char *c[] = {"", "", "45", "", "12"};
+        assert_int_equal(kind_of(&map, c, 5, &t), COLUMNS_ROW_TOTAL);
+    }
+    {
+        const char *c[] = {"12"};
+        assert_int_equal(kind_of(&map, c, 1, &t), COLUMNS_ROW_BLANK);
+    }
+    {
+        const char *c[] = {"(1)", "(2)", "(3)", "(4)", "(5)"};
+        assert_int_equal(kind_of(&map, c, 5, &t), COLUMNS_ROW_NUMBERING);
+    }
+    {
+        const char *c[] = {"", "Người lập biểu", "", "Thủ trưởng đơn vị"};
+        assert_int_equal(kind_of(&map, c, 4, &t), COLUMNS_ROW_SIGNATURE);
+    }
+    {
+        const char *c[] = {"", "", "", "Chợ Rã, ngày 15 tháng 3 năm 2024"};
+        assert_int_equal(kind_of(&map, c, 4, &t), COLUMNS_ROW_SIGNATURE);
+    }
+    {
+        /* a note of a record is no signature, nor a surname "Tống Công" a total */
+        const char *c[] = {"2", "Tống Công Minh", "1950", "Chợ Rã", "ngày 2 tháng 3 năm 2020"};
+        assert_int_equal(kind_of(&map, c, 5, &t), COLUMNS_ROW_DATA);
+    }
+    {
+        const char *c[] = {"I. XÃ MỸ PHƯƠNG"};
+        assert_int_equal(kind_of(&map, c, 1, &t), COLUMNS_ROW_SECTION);
+        assert_string_equal(t, "I. XÃ MỸ PHƯƠNG");
+    }
+    {
+        const char *c[] = {"", "Huyện Ba Bể"};
+        assert_int_equal(kind_of(&map, c, 2, &t), COLUMNS_ROW_SECTION);
+    }
+    {
+        /* a name alone is a record that lacks the rest, not a heading */
+        const char *c[] = {"3", "Hà Văn Lả"};
+        assert_int_equal(kind_of(&map, c, 2, &t), COLUMNS_ROW_DATA);
+    }
+    columns_map_release(&map);
+    close_csv(&o);
+}
+
+static void test_heading_unit(void **state)
+{
+    static const struct {
+        const char *text, *name;
+        int level;
+    } cases[] = {
+        {"Huyện Ba Bể", "Ba Bể", 'd'},          {"I. XÃ MỸ PHƯƠNG", "MỸ PHƯƠNG", 'c'},
+        {"II. THỊ TRẤN CHỢ RÃ", "CHỢ RÃ", 'c'}, {"TT Chợ Rã", "Chợ Rã", 'c'},
+        {"Thành phố Bắc Kạn", "Bắc Kạn", 'd'},  {"Xã Mỹ Phương:", "Mỹ Phương", 'c'},
+        {"2. Mỹ Phương", "Mỹ Phương", 0},       {"Nhóm tự quản", "Nhóm tự quản", 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int level;
+        char *name = columns_heading_unit(cases[i].text, &level);
+        assert_string_equal(name, cases[i].name);
+        assert_int_equal(level, cases[i].level);
+        free(name);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_persons_title_above), cmocka_unit_test(test_gender_marks),
         cmocka_unit_test(test_second_header_row),   cmocka_unit_test(test_devices),
         cmocka_unit_test(test_missing_required),    cmocka_unit_test(test_overrides),
-        cmocka_unit_test(test_empty_and_names),
+        cmocka_unit_test(test_empty_and_names),     cmocka_unit_test(test_header_tree),
+        cmocka_unit_test(test_row_kinds),           cmocka_unit_test(test_heading_unit),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -65,6 +65,61 @@ static void test_ods(void **state)
                  "has no sheet 'Thiết bị'; its sheets are 'Nháp', 'Danh sách'");
 }
 
+/*
+ * tests/data/layout.xls and .ods: the sheets listed with the hidden one,
+ * the first visible one read by default, its hidden row marked, and its
+ * merged header cells (an .ods gives those of the rows read so far).
+ */
+static void expect_layout(const char *path)
+{
+    static const struct table_merge header[] = {{2, 0, 3, 0}, {2, 1, 2, 4}, {2, 5, 2, 7},
+                                                {2, 8, 3, 8}, {2, 9, 3, 9}, {2, 10, 3, 10}};
+    struct error err = ERROR_INIT;
+    struct table_reader *r = table_reader_open(path, NULL, &err);
+    struct table_row row;
+    const struct table_merge *mg;
+    size_t n_mg;
+    long hidden = 0;
+
+    if (!r)
+        fail_msg("%s: %s", path, error_msg(&err));
+    assert_int_equal(table_reader_n_sheets(r), 3);
+    assert_string_equal(table_reader_sheet_name(r, 0), "Khác");
+    assert_string_equal(table_reader_sheet_name(r, 1), "Ba Bể");
+    assert_string_equal(table_reader_sheet_name(r, 2), "Chợ Mới");
+    assert_true(table_reader_sheet_hidden(r, 0));
+    assert_false(table_reader_sheet_hidden(r, 1));
+    assert_false(table_reader_sheet_hidden(r, 2));
+    assert_string_equal(table_reader_sheet(r), "Ba Bể");
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 3);
+    assert_int_equal(table_reader_merges(r, &mg, &n_mg, &err), 0);
+    for (size_t i = 0; i < sizeof(header) / sizeof(header[0]); i++) {
+        size_t k = 0;
+        while (k < n_mg && memcmp(&mg[k], &header[i], sizeof(header[i])) != 0)
+            k++;
+        if (k == n_mg)
+            fail_msg("%s: no merge %ld,%ld-%ld,%ld", path, header[i].row1, header[i].col1,
+                     header[i].row2, header[i].col2);
+    }
+    while (table_reader_next(r, &row, &err) == 1)
+        if (row.hidden)
+            hidden = hidden * 100 + row.number;
+    assert_int_equal(hidden, 5);
+    table_reader_free(r);
+    error_clear(&err);
+}
+
+static void test_layout(void **state)
+{
+    (void)state;
+    expect_layout("tests/data/layout.xls");
+    expect_layout("tests/data/layout.ods");
+    /* persons.xls: its hidden first sheet passed over, as for .ods */
+    expect_dump("tests/data/persons.xls", NULL, persons);
+}
+
 /* Write name.ods in the fixture folder from the rows of its one visible
  * sheet (XML of table:table-row elements); returns the path. */
 static char *ods(const char *name, const char *rows)
@@ -174,6 +229,43 @@ static void test_ods_cells(void **state)
     free(path);
 }
 
+/* An .ods written by hand: a row hidden by a filter, a cell merged down. */
+static void test_ods_layout(void **state)
+{
+    (void)state;
+    struct error err = ERROR_INIT;
+    struct table_row row;
+    const struct table_merge *mg;
+    size_t n_mg;
+    char *path =
+        ods("layout.ods",
+            "<table:table-row table:visibility=\"filter\">" STR("f") "</table:table-row>" ROW(
+                "<table:table-cell table:number-rows-spanned=\"2\" "
+                "office:value-type=\"string\"><text:p>down</text:p></table:table-cell>")
+                ROW("<table:covered-table-cell/>" STR("b")));
+    struct table_reader *r = table_reader_open(path, NULL, &err);
+
+    assert_non_null(r);
+    assert_int_equal(table_reader_n_sheets(r), 2);
+    assert_true(table_reader_sheet_hidden(r, 0));
+    assert_false(table_reader_sheet_hidden(r, 1));
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_true(row.hidden);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_false(row.hidden);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 3);
+    assert_string_equal(row.cells[0], "");
+    assert_int_equal(table_reader_merges(r, &mg, &n_mg, &err), 0);
+    assert_int_equal(n_mg, 1);
+    assert_int_equal(mg[0].row1, 2);
+    assert_int_equal(mg[0].row2, 3);
+    assert_int_equal(mg[0].col1, 0);
+    assert_int_equal(mg[0].col2, 0);
+    table_reader_free(r);
+    free(path);
+}
+
 static void test_ods_errors(void **state)
 {
     (void)state;
@@ -245,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_xls),       cmocka_unit_test(test_ods),
         cmocka_unit_test(test_ods_cells), cmocka_unit_test(test_ods_errors),
         cmocka_unit_test(test_detect),    cmocka_unit_test(test_regress),
+        cmocka_unit_test(test_layout),    cmocka_unit_test(test_ods_layout),
     };
     return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -31,6 +31,15 @@ static const char *make_py =
     "for i in range(20000):\n"
     "    bs.append([356938035643809 + i, 'Nokia %d' % i])\n"
     "big.save('big.xlsx')\n"
+    "lw = openpyxl.Workbook()\n"
+    "h = lw.active; h.title = 'Cũ'; h.sheet_state = 'hidden'; h.append(['old'])\n"
+    "v = lw.create_sheet('Mới')\n"
+    "v.append(['STT', 'Thông tin', None, 'Ghi chú']); v.append([None, 'Tên', 'Xã'])\n"
+    "v.append([1, 'A', 'B', 'c']); v.append([2, 'D', 'E', 'f'])\n"
+    "v.merge_cells('A1:A2'); v.merge_cells('B1:C1'); v.merge_cells('D1:D2')\n"
+    "v.row_dimensions[4].hidden = True\n"
+    "lw.create_sheet('Khác').append(['x'])\n"
+    "lw.save('layout.xlsx')\n"
     "def hand(name, parts):\n"
     "    z = zipfile.ZipFile(name, 'w', zipfile.ZIP_DEFLATED)\n"
     "    for k, v in parts.items(): z.writestr(k, v)\n"
@@ -333,14 +342,73 @@ static void test_regress(void **state)
     fixture_replay_regress(".xlsx");
 }
 
+/* Hidden sheets and rows, the list of sheets, merged cells. */
+static void test_layout(void **state)
+{
+    struct error err = ERROR_INIT;
+    struct table_row row;
+    const struct table_merge *m;
+    size_t n;
+    (void)state;
+    char *path = fixture_path("layout.xlsx");
+    struct table_reader *r = table_reader_open(path, NULL, &err);
+    assert_non_null(r);
+    /* the hidden first sheet is not the default */
+    assert_string_equal(table_reader_sheet(r), "Mới");
+    assert_int_equal(table_reader_n_sheets(r), 3);
+    assert_string_equal(table_reader_sheet_name(r, 0), "Cũ");
+    assert_true(table_reader_sheet_hidden(r, 0));
+    assert_false(table_reader_sheet_hidden(r, 1));
+    assert_string_equal(table_reader_sheet_name(r, 2), "Khác");
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 1);
+    assert_false(row.hidden);
+    /* the merged cells, read while the rows are read */
+    assert_int_equal(table_reader_merges(r, &m, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(m[0].row1, 1);
+    assert_int_equal(m[0].col1, 0);
+    assert_int_equal(m[0].row2, 2);
+    assert_int_equal(m[0].col2, 0);
+    assert_int_equal(m[1].col1, 1);
+    assert_int_equal(m[1].col2, 2);
+    assert_int_equal(m[1].row2, 1);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 2);
+    assert_string_equal(row.cells[1], "Tên");
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_false(row.hidden);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_int_equal(row.number, 4);
+    assert_true(row.hidden);
+    assert_int_equal(table_reader_next(r, &row, &err), 0);
+    table_reader_free(r);
+    /* a hidden sheet asked for by name is read */
+    struct table_reader_opts o = {"Cũ"};
+    r = table_reader_open(path, &o, &err);
+    assert_non_null(r);
+    assert_int_equal(table_reader_next(r, &row, &err), 1);
+    assert_string_equal(row.cells[0], "old");
+    assert_int_equal(table_reader_merges(r, &m, &n, &err), 0);
+    assert_int_equal(n, 0);
+    table_reader_free(r);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_openpyxl),     cmocka_unit_test(test_sheet_by_name),
-        cmocka_unit_test(test_hand_written), cmocka_unit_test(test_tcvn3_run_and_style),
-        cmocka_unit_test(test_big),          cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_limits),       cmocka_unit_test(test_within_limits),
-        cmocka_unit_test(test_many_sheets),  cmocka_unit_test(test_regress),
+        cmocka_unit_test(test_openpyxl),
+        cmocka_unit_test(test_layout),
+        cmocka_unit_test(test_sheet_by_name),
+        cmocka_unit_test(test_hand_written),
+        cmocka_unit_test(test_tcvn3_run_and_style),
+        cmocka_unit_test(test_big),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_within_limits),
+        cmocka_unit_test(test_many_sheets),
+        cmocka_unit_test(test_regress),
     };
     return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
