@@ -13,8 +13,8 @@ export CAPPHAT_TODAY=2025-06-30
 capphat demo --persons 300 --seed 7 >/dev/null || exit 1
 
 # checks shared by the scripts below: what a sheet prints at
-HERE=$(pwd)
-cat >printscale.py <<'PY'
+HERE=$TEST_DIR
+cat >"$HERE/printscale.py" <<'PY'
 import re
 
 A4 = (210.0, 297.0)
