@@ -20,7 +20,10 @@
 #include "tui_form.h"
 #include "tui_print.h"
 
-enum { H_PERSON, H_IMEI, H_DATE, H_N };
+/* the place and the officer, first, stay from one handover to the next (a
+ * day's handovers are made at one venue by one officer); the cursor starts
+ * at the person, and Enter on the date, the last field, hands over */
+enum { H_PLACE, H_OFFICER, H_PERSON, H_IMEI, H_DATE, H_N };
 
 static const char *const reasons[] = {"died", "replaced", "defective", "lost", "other"};
 
@@ -57,7 +60,7 @@ static void reset_form(struct handover_view *hv)
 struct give {
     struct handover_view *hv;
     long long person_id;
-    char *imei, *date, *name;
+    char *imei, *date, *name, *place, *officer;
 };
 
 static void give_answer(void *arg, int yes)
@@ -65,7 +68,7 @@ static void give_answer(void *arg, int yes)
     struct give *g = arg;
     struct handover_view *hv = g->hv;
     if (yes) {
-        struct handover_input in = {g->person_id, g->imei, g->date, NULL, NULL};
+        struct handover_input in = {g->person_id, g->imei, g->date, g->place, g->officer};
         struct error err = ERROR_INIT;
         char *receipt = NULL;
         long long hid;
@@ -90,6 +93,8 @@ static void give_answer(void *arg, int yes)
     free(g->imei);
     free(g->date);
     free(g->name);
+    free(g->place);
+    free(g->officer);
     free(g);
 }
 
@@ -107,7 +112,12 @@ static int give_save(struct tui_form *f, struct error *err)
     g->imei = xstrdup(tui_form_value(f, H_IMEI));
     g->date = xstrdup(iso);
     g->name = xstrdup(tui_form_value(f, H_PERSON));
-    char *q = xasprintf(_("Hand the device IMEI %s to %s?"), g->imei, g->name);
+    /* empty: the receipt says the office's place, and the officer of the settings */
+    g->place = *tui_form_value(f, H_PLACE) ? xstrdup(tui_form_value(f, H_PLACE)) : NULL;
+    g->officer = *tui_form_value(f, H_OFFICER) ? xstrdup(tui_form_value(f, H_OFFICER)) : NULL;
+    char *q = g->place ? xasprintf(_("Hand the device IMEI %s to %s?\nPlace: %s"), g->imei, g->name,
+                                   g->place)
+                       : xasprintf(_("Hand the device IMEI %s to %s?"), g->imei, g->name);
     tui_ask(q, give_answer, g);
     free(q);
     return 0;
@@ -126,8 +136,8 @@ static int give_check(struct tui_form *f, int idx, struct error *err)
 static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     struct handover_view *hv = v->data;
-    tui_form_draw(hv->form, w, 0, 9, wd);
-    int y = 9;
+    tui_form_draw(hv->form, w, 0, 11, wd);
+    int y = 11;
     if (hv->last)
         tui_put(w, y++, 2, wd - 4, hv->last, tui_attr(ATTR_OK));
     y++;
@@ -520,6 +530,8 @@ struct view *tui_handover_new(void)
     f->arg = hv;
     f->save = give_save;
     f->check = give_check;
+    tui_form_field(f, H_PLACE, "place", N_("Place (venue)"), FIELD_TEXT, 0);
+    tui_form_field(f, H_OFFICER, "officer", N_("Handing-over officer"), FIELD_TEXT, 0);
     tui_form_field(f, H_PERSON, "person", N_("Person"), FIELD_CHOICE, 1);
     f->fields[H_PERSON].choices = tui_provide_persons;
     tui_form_field(f, H_IMEI, "imei", N_("IMEI (scan or type)"), FIELD_CHOICE, 1);
