@@ -472,10 +472,13 @@ static struct tui_form *backup_form(const char *title)
  * count in the title that of the rows the list holds. Space selects a row,
  * a selects all shown (again: none); F2 marks the selected receipts (or the
  * highlighted one) as signed under one archive reference. Enter and Esc
- * close it, as the message it replaces closed.
+ * close it, as the message it replaces closed. The return records (biên
+ * bản thu hồi) not signed back yet are listed with them, marked as such:
+ * they come back on paper the same way.
  */
 struct unsigned_row {
-    long long id;
+    long long id;  /* the handover's */
+    int is_return; /* the handover's return record, not its receipt */
     char *line;    /* "01/BB-BDT  02/12/2026  Name  IMEI …" */
     char *commune; /* the person's commune, "" when unknown */
     int ord;       /* the order read (Vietnamese name order) */
@@ -497,6 +500,7 @@ struct unsigned_view {
 struct unsigned_load {
     struct unsigned_view *u;
     int alloc;
+    int returns; /* reading the return records */
 };
 
 static int unsigned_row_cb(const struct handover *h, void *arg)
@@ -513,9 +517,14 @@ static int unsigned_row_cb(const struct handover *h, void *arg)
     struct unsigned_row *r = &u->rows[u->n++];
     memset(r, 0, sizeof *r);
     r->id = h->id;
+    r->is_return = ld->returns;
     r->ord = u->n - 1;
-    r->line = xasprintf("%-11s %s  %s  IMEI %s", h->receipt_no, date_display(h->handed_on, d),
-                        h->person_name, h->imei);
+    if (ld->returns)
+        r->line = xasprintf(_("%-11s %s  returned by %s  IMEI %s"), h->return_no,
+                            date_display(h->returned_on, d), h->person_name, h->imei);
+    else
+        r->line = xasprintf("%-11s %s  %s  IMEI %s", h->receipt_no, date_display(h->handed_on, d),
+                            h->person_name, h->imei);
     if (person_store_get(tui->app.db, h->person_id, &p, &err) == 0) {
         r->commune = xstrdup(p.commune ? p.commune : "");
         person_release(&p);
@@ -564,11 +573,13 @@ static void unsigned_filter(struct unsigned_view *u)
 /* Read the receipts again (after a change); the commune stays chosen. */
 static void unsigned_load(struct unsigned_view *u)
 {
-    struct unsigned_load ld = {u, 0};
+    struct unsigned_load ld = {u, 0, 0};
     struct error err = ERROR_INIT;
     char *was = u->commune >= 0 ? xstrdup(u->communes[u->commune]) : NULL;
     unsigned_free_rows(u);
-    if (handover_store_each_open(tui->app.db, 0, 1, unsigned_row_cb, &ld, &err) != 0) {
+    if (handover_store_each_open(tui->app.db, 0, 1, unsigned_row_cb, &ld, &err) != 0 ||
+        (ld.returns = 1,
+         handover_store_each_unsigned_return(tui->app.db, 0, unsigned_row_cb, &ld, &err)) != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
     }
@@ -643,6 +654,7 @@ static void unsigned_draw(struct view *v, WINDOW *w, int h, int wd)
 
 struct signed_batch {
     long long *ids;
+    int *is_return; /* of each id: its return record, not its receipt */
     int n;
     int done; /* marked already: a save after a refusal goes on from there */
 };
@@ -651,10 +663,14 @@ static int signed_batch_save(struct tui_form *f, struct error *err)
 {
     struct signed_batch *b = f->arg;
     int rc = 0, was = b->done;
-    while (b->done < b->n && rc == 0)
-        if ((rc = handover_app_mark_signed(&tui->app, b->ids[b->done], tui_form_opt(f, 0), NULL,
-                                           err)) == 0)
+    while (b->done < b->n && rc == 0) {
+        long long id = b->ids[b->done];
+        rc = b->is_return[b->done]
+                 ? handover_app_mark_return_signed(&tui->app, id, tui_form_opt(f, 0), NULL, err)
+                 : handover_app_mark_signed(&tui->app, id, tui_form_opt(f, 0), NULL, err);
+        if (rc == 0)
             b->done++;
+    }
     if (b->done > was)
         tui_changed();
     if (rc == 0)
@@ -668,6 +684,7 @@ static void signed_batch_release(struct tui_form *f)
 {
     struct signed_batch *b = f->arg;
     free(b->ids);
+    free(b->is_return);
     free(b);
 }
 
@@ -678,20 +695,26 @@ static void unsigned_mark(struct unsigned_view *u)
     struct signed_batch *b = xcalloc(1, sizeof *b);
     struct strbuf nos = STRBUF_INIT;
     b->ids = xcalloc((size_t)u->nshown + 1, sizeof *b->ids);
+    b->is_return = xcalloc((size_t)u->nshown + 1, sizeof *b->is_return);
     for (int i = 0; i < u->nshown; i++)
-        if (u->rows[u->shown[i]].selected)
+        if (u->rows[u->shown[i]].selected) {
+            b->is_return[b->n] = u->rows[u->shown[i]].is_return;
             b->ids[b->n++] = u->rows[u->shown[i]].id;
-    if (!b->n && u->nshown)
+        }
+    if (!b->n && u->nshown) {
+        b->is_return[b->n] = u->rows[u->shown[u->cur]].is_return;
         b->ids[b->n++] = u->rows[u->shown[u->cur]].id;
+    }
     if (!b->n) {
         free(b->ids);
+        free(b->is_return);
         free(b);
         return;
     }
-    /* the receipt numbers, the first word of each row (ids are in rows' order) */
+    /* the numbers, the first word of each row (ids are in rows' order) */
     for (int i = 0, k = 0; i < u->nshown && k < b->n && k < 20; i++) {
         const struct unsigned_row *r = &u->rows[u->shown[i]];
-        if (r->id != b->ids[k])
+        if (r->id != b->ids[k] || r->is_return != b->is_return[k])
             continue;
         k++;
         strbuf_addf(&nos, "%s%.*s", nos.len ? ", " : "", (int)strcspn(r->line, " "), r->line);
