@@ -520,23 +520,33 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
                                long long round_id, int blank, report_commune_fn fn, void *arg,
                                struct error *err)
 {
-    /* r: the commune the person was registered in (what the filters
-     * name), c: the one it stands for today (a sheet each) */
+    /*
+     * g: the persons listed, counted by the commune they were registered
+     * in (r, what the filters name) — from the person_commune index and
+     * the open handovers' index, without reading a person's row when the
+     * list is of the phones handed over; c: the commune each stands for
+     * today (a sheet each), looked up once per commune instead of once
+     * per person (the export's first query was a fifth of its time).
+     */
     sqlite3_stmt *st = db_stmt(
         db,
-        "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, "
-        "sum(CASE WHEN ?3 = 0 THEN (SELECT count(*) FROM handover h WHERE h.person_id = p.id "
-        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE 1 END), "
-        "sum(p.commune_id <> c.id) FROM person p "
-        "JOIN unit r ON r.id = p.commune_id "
+        "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, sum(g.n), "
+        "sum(CASE WHEN g.cid <> c.id THEN g.persons ELSE 0 END) FROM ("
+        "SELECT p.commune_id AS cid, count(*) AS n, count(DISTINCT p.id) AS persons "
+        "FROM person p JOIN handover h ON h.person_id = p.id AND h.returned_on IS NULL "
+        "AND (?2 = 0 OR h.round_id = ?2) WHERE ?3 = 0 GROUP BY p.commune_id "
+        "UNION ALL SELECT p.commune_id, count(*), count(*) FROM person p "
+        "WHERE ?3 <> 0 AND p.active = 1 AND NOT EXISTS (SELECT 1 FROM handover h "
+        "WHERE h.person_id = p.id AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) "
+        "GROUP BY p.commune_id) g "
+        "JOIN unit r ON r.id = g.cid "
         "JOIN unit c ON c.id = " UNIT_AT(
-            "p.commune_id",
+            "g.cid",
             "capphat_today()") " "
                                "LEFT JOIN unit dd ON dd.id = c.parent_id "
                                "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN(
-                                   "p.commune_id",
+                                   "g.cid",
                                    "?4") ") "
-                                         "AND " LISTED_WHERE
                                          "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
                                          "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, "
                                          "c.id");
