@@ -67,13 +67,7 @@ int device_store_touch(struct db *db, long long id, const char *now, struct erro
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        device_from_row(st, out);
-    stmt_done(st);
+    int rc = record_get(db, &device_kind, "WHERE d.id = ?", id, out, sizeof(*out), err);
     if (rc == 0)
         return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
     return rc < 0 ? rc : 0;
@@ -103,11 +97,7 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
 
 int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&device_kind));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-    stmt_done(st);
+    int rc = record_snapshot(db, &device_kind, id, out, err);
     if (rc == 0)
         return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
     return rc < 0 ? rc : 0;

@@ -137,6 +137,19 @@ int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
     return col;
 }
 
+int record_get(struct db *db, struct record_kind *k, const char *suffix, long long id, void *rec,
+               size_t size, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_select(k, suffix));
+    memset(rec, 0, size);
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        record_from_row(k, st, rec);
+    stmt_done(st);
+    return rc;
+}
+
 /* The columns an insert or an update writes: FIELD_COLUMN, in table order. */
 static void add_columns(struct strbuf *sb, const struct record_kind *k, const char *after)
 {
@@ -189,6 +202,17 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
     return s->insert;
+}
+
+int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
+                  struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
+    record_bind(k, st, rec);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
 }
 
 const char *record_update_sql(struct record_kind *k, const char *extra_sets)
@@ -290,4 +314,15 @@ const char *record_snapshot_sql(struct record_kind *k)
         s->snapshot = strbuf_detach(&sb, NULL);
     }
     return s->snapshot;
+}
+
+int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
+                    struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(k));
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    return rc;
 }

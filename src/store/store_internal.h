@@ -110,6 +110,23 @@ const char *record_image_sql(struct record_kind *k, int version);
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
+ * The usual statements of a kind, run. record_get: the row of
+ * record_select(k, suffix), suffix naming one row by ?1 = id, read into
+ * rec (zeroed first, size bytes). record_snapshot: row id's image
+ * (record_snapshot_sql) into *out (a new string, NULL unless found). Both
+ * return 1 for the row, 0 when there is none (the caller names what was
+ * sought), or a negative ERR_* when the database could not be read.
+ * record_insert: a row of the kind's columns (no extras), its id in *id
+ * (id may be NULL); 0 or a negative ERR_*.
+ */
+int record_get(struct db *db, struct record_kind *k, const char *suffix, long long id, void *rec,
+               size_t size, struct error *err);
+int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
+                    struct error *err);
+int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
+                  struct error *err);
+
+/*
  * A device's status as read: its stored state (device d), or
  * 'handed_over' when its open handover h (LEFT JOINed on h.device_id =
  * d.id AND h.returned_on IS NULL) exists — one fact, since schema step 12.
