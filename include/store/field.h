@@ -47,20 +47,21 @@ enum field_type {
 
 /* How the app checks a typed value of the field (src/app/field_app.c). */
 enum field_check {
-    CHECK_NONE,   /* not typed: derived, or set by the program */
-    CHECK_NAME,   /* a person's or thing's name: cleaned text, required */
-    CHECK_TEXT,   /* cleaned optional text, at most max bytes; "" clears */
-    CHECK_GENDER, /* M/F, Nam/Nữ */
-    CHECK_YEAR,   /* a year of birth, or a date whose year is taken */
-    CHECK_ETHNIC, /* an ethnic group's name or alias */
-    CHECK_CCCD,   /* citizen ID (12 digits) or old ID card (9) */
-    CHECK_PHONE,  /* Vietnamese mobile number */
-    CHECK_YESNO,  /* yes/no, có/không, 1/0 */
-    CHECK_UNIT,   /* an administrative unit: resolved by the use case */
-    CHECK_DATE,   /* a date in any form date_parse reads */
-    CHECK_IMEI,   /* 15 digits with a good check digit */
-    CHECK_MONEY,  /* an amount of đồng */
-    CHECK_ROUND,  /* a distribution round by id or name */
+    CHECK_NONE,       /* not typed: derived, or set by the program */
+    CHECK_NAME,       /* a person's or thing's name: cleaned text, required */
+    CHECK_TEXT,       /* cleaned optional text, at most max bytes; "" clears */
+    CHECK_GENDER,     /* M/F, Nam/Nữ */
+    CHECK_YEAR,       /* a year of birth, or a date whose year is taken */
+    CHECK_ETHNIC,     /* an ethnic group's name or alias */
+    CHECK_CCCD,       /* citizen ID (12 digits) or old ID card (9) */
+    CHECK_PHONE,      /* Vietnamese mobile number */
+    CHECK_YESNO,      /* yes/no, có/không, 1/0 */
+    CHECK_UNIT,       /* an administrative unit: resolved by the use case */
+    CHECK_DATE,       /* a date in any form date_parse reads */
+    CHECK_IMEI,       /* 15 digits with a good check digit */
+    CHECK_MONEY,      /* an amount of đồng */
+    CHECK_ROUND,      /* a distribution round by id or name */
+    CHECK_ROUND_YEAR, /* the year of a round: 2000 to 2100 */
     /* settings (src/app/settings_app.c): cleaned text, and then */
     CHECK_LANGUAGE,       /* vi or en */
     CHECK_SWITCH,         /* on or off */

@@ -1,5 +1,5 @@
 /*
- * device_app: registering devices (by IMEI) and rounds, and the status
+ * device_app: registering devices (by IMEI), editing them, and the status
  * changes that are not handovers (repair, lost, written off, back in stock).
  */
 #include "app/device_app.h"
@@ -11,13 +11,13 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
-#include "core/money.h"
 #include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
+#include "store/round_store.h"
 
 int device_status_valid(const char *status)
 {
@@ -30,24 +30,6 @@ const char *device_status_label(const char *status)
     return s != DEVICE_STATE_NONE ? device_state_label(s) : status ? status : "";
 }
 
-/* An optional text of the field key (label: its name in a message). */
-static int opt_text(const char *in, const char *key, const char *label, char **out,
-                    struct error *err)
-{
-    *out = NULL;
-    if (!in || !*in)
-        return 0;
-    char *v;
-    int rc = text_clean(in, label, 300, 0, &v, err);
-    if (rc)
-        return error_field(err, key, rc);
-    if (*v)
-        *out = v;
-    else
-        free(v);
-    return 0;
-}
-
 /* Fill d from in; every rule checked; IMEIs checked against the registry. */
 static int build_device(struct app *app, const struct device_input *in, struct device *d,
                         struct error *err)
@@ -57,14 +39,8 @@ static int build_device(struct app *app, const struct device_input *in, struct d
     memset(d, 0, sizeof(*d));
     d->price = -1;
     /* each typed field by its rule, in the order of the device's table */
-    for (size_t i = 0; i < device_kind.n_fields; i++) {
-        const struct field *f = &device_kind.fields[i];
-        const char *typed = field_input(f, in);
-        if (!typed && (f->flags & FIELD_REQUIRED))
-            typed = "";
-        if (typed && (rc = field_app_apply(app, f, typed, d, err)) != 0)
-            return rc;
-    }
+    if ((rc = field_app_apply_input(app, &device_kind, in, d, err)) != 0)
+        return rc;
     if (d->imei2 && strcmp(d->imei, d->imei2) == 0)
         return error_set_field(err, ERR_INVALID, "imei2",
                                _("imei2 '%s' is the same as the first imei"), d->imei2);
@@ -233,55 +209,6 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
                            .arg = &a};
     rc = app_change(app, &c, err);
     device_release(&a.d);
-    return rc;
-}
-
-/* The change "round.add". */
-static int insert_round(struct app *app, struct app_change *c, struct error *err)
-{
-    const struct round *r = c->arg;
-    int rc = round_store_insert(app->db, r, &c->id, err);
-    if (rc == ERR_CONFLICT)
-        rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
-                             r->name);
-    return rc;
-}
-
-int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err)
-{
-    struct round r = {0};
-    char now[21];
-    int rc;
-
-    r.budget = -1;
-    if ((rc = text_clean_required(in->name, _("round name"), 200, &r.name, err)) != 0)
-        return error_field(err, "name", rc);
-    if (in->year && *in->year) {
-        char *end;
-        long y = strtol(in->year, &end, 10);
-        if (*end || y < 2000 || y > 2100) {
-            round_release(&r);
-            return error_set_field(err, ERR_INVALID, "year",
-                                   _("year '%s' must be a year like 2023"), error_quote(in->year));
-        }
-        r.year = (int)y;
-    }
-    if ((rc = opt_text(in->funding, "funding", _("funding"), &r.funding, err)) ||
-        (rc = opt_text(in->decision, "decision", _("decision"), &r.decision, err)) ||
-        (in->budget && *in->budget &&
-         (rc = error_field(err, "budget", money_parse(in->budget, _("budget"), &r.budget, err))))) {
-        round_release(&r);
-        return rc;
-    }
-    date_now_utc(now);
-    r.created_at = xstrdup(now);
-    struct app_change c = {
-        .action = "round.add", .entity = "round", .write = insert_round, .arg = &r};
-    rc = app_change(app, &c, err);
-    r.id = c.id;
-    if (rc == 0 && id)
-        *id = r.id;
-    round_release(&r);
     return rc;
 }
 

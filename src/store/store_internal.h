@@ -144,10 +144,6 @@ int record_insert(struct db *db, struct record_kind *k, const void *rec, long lo
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define ROUND_JSON                                                                                 \
-    "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
-    "decision, 'budget', budget)"
-
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"
