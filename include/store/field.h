@@ -127,6 +127,11 @@ static inline const char *field_name(const struct field *f)
 /* Free every text field of rec and zero the whole struct (size bytes). */
 void record_release(const struct record_kind *k, void *rec, size_t size);
 
+/* 1 when records a and b of kind k hold the same value in each field of
+ * the audit log's image that a read fills (FIELD_AUDIT and FIELD_READ):
+ * a change from one to the other would log nothing. */
+int record_equal(const struct record_kind *k, const void *a, const void *b);
+
 /* The typed text of field f in an input struct (NULL: not given). */
 static inline const char *field_input(const struct field *f, const void *in)
 {

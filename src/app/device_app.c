@@ -14,7 +14,6 @@
 #include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/round_store.h"
@@ -165,12 +164,22 @@ static int status_check(struct app *app, struct app_change *c, struct error *err
     return now == a->status ? APP_CHANGE_NONE : 0;
 }
 
+/* Write d's row, changed now. */
+static int write_device(struct app *app, struct device *d, struct error *err)
+{
+    char now[21];
+
+    date_now_utc(now);
+    free(d->updated_at);
+    d->updated_at = xstrdup(now);
+    return device_store_update(app->db, d, err);
+}
+
 /* The change "device.status": the row with its new status (and note). */
 static int update_status(struct app *app, struct app_change *c, struct error *err)
 {
     struct status_ask *a = c->arg;
     struct device *d = &a->d;
-    char now[21];
     int rc;
 
     free(d->status);
@@ -182,10 +191,7 @@ static int update_status(struct app *app, struct app_change *c, struct error *er
         free(d->note);
         d->note = n;
     }
-    date_now_utc(now);
-    free(d->updated_at);
-    d->updated_at = xstrdup(now);
-    return device_store_update(app->db, d, err);
+    return write_device(app, d, err);
 }
 
 int device_app_set_status(struct app *app, const char *imei_in, const char *status,
@@ -229,75 +235,102 @@ static int device_edit_field(struct app *app, struct device *d, const char *key,
     return rc > 0 ? 0 : rc;
 }
 
-int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+/* d's second IMEI: not its first, and no other phone's. */
+static int edit_imei2(struct app *app, const struct device *d, struct error *err)
 {
-    struct device d;
-    char *before = NULL, *after = NULL, now[21];
-    int rc = db_begin(app->db, err), any = 0;
+    long long other;
+    int rc;
 
+    if (strcmp(d->imei, d->imei2) == 0)
+        return error_set_field(err, ERR_INVALID, "imei2",
+                               _("imei2 '%s' is the same as the first imei"), d->imei2);
+    if ((rc = device_store_find_imei(app->db, d->imei2, &other, err)) == 0 && other != d->id)
+        return error_set_field(err, ERR_CONFLICT, "imei2",
+                               _("%s '%s' is already registered (device %lld)"), _("imei2"),
+                               d->imei2, other);
+    if (rc == ERR_NOT_FOUND || rc == 0) {
+        error_clear(err);
+        rc = 0;
+    }
+    return rc;
+}
+
+/* The round a phone is moved to: one that exists; none only while no
+ * round exists. */
+static int edit_round(struct app *app, long long round_id, struct error *err)
+{
+    struct round r;
+    int rounds = 0, rc;
+
+    if (round_id == 0) {
+        rc = round_store_each(app->db, device_round_seen, &rounds, err);
+        if (rc >= 0 && rounds)
+            return error_set_field(err, ERR_INVALID, "round",
+                                   _("a phone belongs to a round once rounds exist: choose "
+                                     "its round"));
+        return rc > 0 ? 0 : rc;
+    }
+    if ((rc = round_store_get(app->db, round_id, &r, err)) == 0)
+        round_release(&r);
+    else if (rc == ERR_NOT_FOUND)
+        error_field(err, "round", rc);
+    return rc;
+}
+
+/* A phone being edited (device_app_edit): as typed; as it was and as it
+ * will be. */
+struct edit_ask {
+    const struct device_edit *in;
+    struct device was, d;
+};
+
+/* The rules of an edit, read inside the transaction: each value typed by
+ * registration's rule, the second IMEI and the round; when nothing would
+ * change, nothing is written. */
+static int edit_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit_ask *a = c->arg;
+    const struct device_edit *in = a->in;
+    struct device *d = &a->d;
+    int rc = device_store_get(app->db, c->id, &a->was, err);
+
+    if (rc == 0)
+        rc = device_store_get(app->db, c->id, d, err);
+    if (rc == 0 && in->model)
+        rc = device_edit_field(app, d, "model", in->model, err);
+    if (rc == 0 && in->imei2)
+        rc = device_edit_field(app, d, "imei2", in->imei2, err);
+    if (rc == 0 && in->price)
+        rc = device_edit_field(app, d, "price", in->price, err);
+    if (rc == 0 && d->imei2)
+        rc = edit_imei2(app, d, err);
+    if (rc == 0 && in->round_id >= 0 && (rc = edit_round(app, in->round_id, err)) == 0)
+        d->round_id = in->round_id;
     if (rc)
         return rc;
-    rc = device_store_get(app->db, id, &d, err);
-    if (rc) {
-        db_end(app->db, 0, NULL);
-        return rc;
-    }
-    rc = device_store_snapshot(app->db, id, &before, err);
-    if (rc == 0 && in->model)
-        rc = device_edit_field(app, &d, "model", in->model, err);
-    if (rc == 0 && in->imei2)
-        rc = device_edit_field(app, &d, "imei2", in->imei2, err);
-    if (rc == 0 && in->price)
-        rc = device_edit_field(app, &d, "price", in->price, err);
-    if (rc == 0 && d.imei2) {
-        long long other;
-        if (strcmp(d.imei, d.imei2) == 0)
-            rc = error_set_field(err, ERR_INVALID, "imei2",
-                                 _("imei2 '%s' is the same as the first imei"), d.imei2);
-        else if ((rc = device_store_find_imei(app->db, d.imei2, &other, err)) == 0 && other != id)
-            rc = error_set_field(err, ERR_CONFLICT, "imei2",
-                                 _("%s '%s' is already registered (device %lld)"), _("imei2"),
-                                 d.imei2, other);
-        else if (rc == ERR_NOT_FOUND || rc == 0) {
-            error_clear(err);
-            rc = 0;
-        }
-    }
-    if (rc == 0 && in->round_id >= 0) {
-        struct round r;
-        int rounds = 0;
-        if (in->round_id == 0) {
-            rc = round_store_each(app->db, device_round_seen, &rounds, err);
-            if (rc >= 0 && rounds)
-                rc = error_set_field(err, ERR_INVALID, "round",
-                                     _("a phone belongs to a round once rounds exist: choose "
-                                       "its round"));
-            else if (rc > 0)
-                rc = 0;
-        } else if ((rc = round_store_get(app->db, in->round_id, &r, err)) == 0) {
-            round_release(&r);
-        } else if (rc == ERR_NOT_FOUND) {
-            error_field(err, "round", rc);
-        }
-        if (rc == 0)
-            d.round_id = in->round_id;
-    }
-    if (rc == 0) {
-        date_now_utc(now);
-        free(d.updated_at);
-        d.updated_at = xstrdup(now);
-        rc = device_store_update(app->db, &d, err);
-    }
-    if (rc == 0)
-        rc = device_store_snapshot(app->db, id, &after, err);
     /* only a change is recorded: the log holds what was, and what is */
-    if (rc == 0 && strcmp(before, after) != 0) {
-        any = 1;
-        rc = app_audit(app, "device.edit", "device", id, before, after, err);
-    }
-    free(before);
-    free(after);
-    device_release(&d);
-    int rc2 = db_end(app->db, rc == 0 && any, rc ? NULL : err);
-    return rc ? rc : any ? rc2 : 0;
+    return record_equal(&device_kind, &a->was, d) ? APP_CHANGE_NONE : 0;
+}
+
+/* The change "device.edit": the row as edited. */
+static int update_edited(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit_ask *a = c->arg;
+    return write_device(app, &a->d, err);
+}
+
+int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+{
+    struct edit_ask a = {.in = in};
+    struct app_change c = {.action = "device.edit",
+                           .entity = "device",
+                           .id = id,
+                           .check = edit_check,
+                           .write = update_edited,
+                           .arg = &a};
+    int rc = app_change(app, &c, err);
+
+    device_release(&a.was);
+    device_release(&a.d);
+    return rc;
 }

@@ -70,6 +70,39 @@ void record_release(const struct record_kind *k, void *rec, size_t size)
     memset(rec, 0, size);
 }
 
+int record_equal(const struct record_kind *k, const void *a, const void *b)
+{
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        const char *x = (const char *)a + f->offset, *y = (const char *)b + f->offset;
+        if ((f->flags & (FIELD_AUDIT | FIELD_READ)) != (FIELD_AUDIT | FIELD_READ))
+            continue;
+        switch (f->type) {
+        case FT_TEXT: {
+            const char *s = *(char *const *)x, *t = *(char *const *)y;
+            if (s != t && (!s || !t || strcmp(s, t) != 0))
+                return 0;
+            break;
+        }
+        case FT_INT:
+            if (*(const int *)x != *(const int *)y)
+                return 0;
+            break;
+        case FT_ID:
+            if (*(const long long *)x != *(const long long *)y)
+                return 0;
+            break;
+        case FT_CHAR:
+            if (*x != *y)
+                return 0;
+            break;
+        case FT_NONE:
+            break;
+        }
+    }
+    return 1;
+}
+
 const char *record_select(struct record_kind *k, const char *suffix)
 {
     struct record_sql *s = sql_of(k);
