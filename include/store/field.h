@@ -100,7 +100,8 @@ struct field {
 /*
  * A record kind: its table, the alias its reads give the table, the FROM
  * clause of a read (the table and its joins for the expr of each field),
- * the row a snapshot reads, and the fields. Built parts are cached in the
+ * the row a snapshot reads, what a read names when a row is missing, and
+ * the fields. Built parts are cached in the
  * kind on first use.
  */
 struct record_kind {
@@ -108,6 +109,9 @@ struct record_kind {
     const char *alias;
     const char *from;
     const char *where; /* what names one row in a snapshot, NULL: "id = ?1" */
+    /* N_(): the refusal when the row of an id (%lld) is not there ("round:
+     * no round with id %lld"), for reads by id; NULL: none read so */
+    const char *missing;
     const struct field *fields;
     size_t n_fields;
     struct record_sql *sql; /* made on first use (field.c) */

@@ -67,10 +67,7 @@ int device_store_touch(struct db *db, long long id, const char *now, struct erro
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
-    int rc = record_get(db, &device_kind, "WHERE d.id = ?", id, out, sizeof(*out), err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &device_kind, id, out, sizeof(*out), err);
 }
 
 int device_store_find_imei(struct db *db, const char *imei, long long *id, struct error *err)
@@ -97,10 +94,7 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
 
 int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    int rc = record_snapshot(db, &device_kind, id, out, err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &device_kind, id, out, err);
 }
 
 #define DEVICE_WHERE                                                                               \

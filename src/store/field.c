@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -37,6 +38,7 @@ struct record_sql {
     } image[MAX_IMAGES];
     size_t n_image;
     char *snapshot;
+    char *by_id; /* record_get's suffix */
 };
 
 static struct record_sql *sql_of(struct record_kind *k)
@@ -170,14 +172,35 @@ int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
     return col;
 }
 
-int record_get(struct db *db, struct record_kind *k, const char *suffix, long long id, void *rec,
-               size_t size, struct error *err)
+/* Step st, bound to the id of a row of k: 0 with the row, ERR_NOT_FOUND
+ * (k's missing message) without, or a negative ERR_*. */
+static int one_row(struct db *db, const struct record_kind *k, sqlite3_stmt *st, long long id,
+                   struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_select(k, suffix));
+    int rc = stmt_step(db, st, err);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
+    if (!k->missing)
+        die("%s: no message for a missing row", k->table);
+    return error_set(err, ERR_NOT_FOUND, _(k->missing), id);
+}
+
+int record_get(struct db *db, struct record_kind *k, long long id, void *rec, size_t size,
+               struct error *err)
+{
+    struct record_sql *s = sql_of(k);
+    if (!s->by_id) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, "WHERE ");
+        strbuf_addstr(&sb, k->alias);
+        strbuf_addstr(&sb, ".id = ?");
+        s->by_id = strbuf_detach(&sb, NULL);
+    }
+    sqlite3_stmt *st = db_stmt(db, record_select(k, s->by_id));
     memset(rec, 0, size);
     stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
+    int rc = one_row(db, k, st, id, err);
+    if (rc == 0)
         record_from_row(k, st, rec);
     stmt_done(st);
     return rc;
@@ -354,8 +377,8 @@ int record_snapshot(struct db *db, struct record_kind *k, long long id, char **o
 {
     sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(k));
     stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
+    int rc = one_row(db, k, st, id, err);
+    *out = rc == 0 ? stmt_text_dup(st, 0) : NULL;
     stmt_done(st);
     return rc;
 }

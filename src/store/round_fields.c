@@ -102,6 +102,7 @@ struct record_kind round_kind = {
     .table = "round",
     .alias = "r",
     .from = "FROM round r",
+    .missing = N_("round: no round with id %lld"),
     .fields = round_fields,
     .n_fields = sizeof(round_fields) / sizeof(round_fields[0]),
 };

@@ -2,10 +2,6 @@
 #include "store/round_store.h"
 #include "store_internal.h"
 
-#include <string.h>
-
-#include "core/i18n.h"
-
 void round_release(struct round *r)
 {
     record_release(&round_kind, r, sizeof(*r));
@@ -18,18 +14,12 @@ int round_store_insert(struct db *db, const struct round *r, long long *id, stru
 
 int round_store_get(struct db *db, long long id, struct round *out, struct error *err)
 {
-    int rc = record_get(db, &round_kind, "WHERE r.id = ?", id, out, sizeof(*out), err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &round_kind, id, out, sizeof(*out), err);
 }
 
 int round_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    int rc = record_snapshot(db, &round_kind, id, out, err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &round_kind, id, out, err);
 }
 
 int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err)

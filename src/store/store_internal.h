@@ -110,17 +110,17 @@ const char *record_image_sql(struct record_kind *k, int version);
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
- * The usual statements of a kind, run. record_get: the row of
- * record_select(k, suffix), suffix naming one row by ?1 = id, read into
- * rec (zeroed first, size bytes). record_snapshot: row id's image
- * (record_snapshot_sql) into *out (a new string, NULL unless found). Both
- * return 1 for the row, 0 when there is none (the caller names what was
- * sought), or a negative ERR_* when the database could not be read.
- * record_insert: a row of the kind's columns (no extras), its id in *id
- * (id may be NULL); 0 or a negative ERR_*.
+ * The usual statements of a kind, run. record_get: the row whose id is id
+ * (record_select), read into rec (zeroed first, size bytes).
+ * record_snapshot: its image (record_snapshot_sql) into *out (a new
+ * string, NULL unless found). Both return 0 with the row, ERR_NOT_FOUND
+ * with the kind's missing message when there is none, or another negative
+ * ERR_* when the database could not be read. record_insert: a row of the
+ * kind's columns (no extras), its id in *id (id may be NULL); 0 or a
+ * negative ERR_*.
  */
-int record_get(struct db *db, struct record_kind *k, const char *suffix, long long id, void *rec,
-               size_t size, struct error *err);
+int record_get(struct db *db, struct record_kind *k, long long id, void *rec, size_t size,
+               struct error *err);
 int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
                     struct error *err);
 int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,

@@ -28,18 +28,12 @@ int training_store_insert(struct db *db, const struct training_session *s, long 
 
 int training_store_get(struct db *db, long long id, struct training_session *out, struct error *err)
 {
-    int rc = record_get(db, &session_kind, "WHERE s.id = ?", id, out, sizeof(*out), err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &session_kind, id, out, sizeof(*out), err);
 }
 
 int training_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    int rc = record_snapshot(db, &session_kind, id, out, err);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &session_kind, id, out, err);
 }
 
 static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, struct error *err)
