@@ -1,12 +1,14 @@
-/* device_app: registering devices and rounds, and changing a device's status. */
+/* device_app: registering devices, editing them, and changing a device's status. */
 #ifndef APP_DEVICE_APP_H
 #define APP_DEVICE_APP_H
 
 #include "app/app.h"
+#include "app/round_app.h"
 #include "store/device_store.h"
 
 /* An error about a value names its field by the member's name ("imei2",
- * "delivered_on"; "round" for round_id), as for struct round_input. */
+ * "delivered_on"; "round" for round_id), as for struct round_input
+ * (store/round_store.h). */
 int device_app_validate(struct app *app, const struct device_input *in, struct error *err);
 int device_app_add(struct app *app, const struct device_input *in, long long *id,
                    struct error *err);
@@ -16,15 +18,6 @@ int device_app_add(struct app *app, const struct device_input *in, long long *id
  */
 int device_app_set_status(struct app *app, const char *imei, const char *status, const char *note,
                           struct error *err);
-
-struct round_input {
-    const char *name;
-    const char *year;
-    const char *funding;
-    const char *decision;
-    const char *budget;
-};
-int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err);
 
 /* Status names: the stored word and the label an operator reads. */
 int device_status_valid(const char *status);

@@ -15,12 +15,21 @@
  * Check typed (not NULL) by f's rule and store it into rec: "" clears an
  * optional field (NULL text, 0 number, -1 for FIELD_MINUS_NULL). CHECK_NAME,
  * CHECK_TEXT, CHECK_GENDER, CHECK_YEAR, CHECK_ETHNIC, CHECK_PHONE,
- * CHECK_YESNO, CHECK_DATE (stored as YYYY-MM-DD), CHECK_IMEI and
- * CHECK_MONEY are done here; returns 1 for another rule (the caller's), 0 when stored, or
+ * CHECK_YESNO, CHECK_DATE (stored as YYYY-MM-DD), CHECK_IMEI, CHECK_MONEY and
+ * CHECK_ROUND_YEAR are done here; returns 1 for another rule (the caller's), 0 when stored, or
  * ERR_INVALID with err naming the field and quoting the value.
  */
 int field_app_apply(struct app *app, const struct field *f, const char *typed, void *rec,
                     struct error *err);
+
+/*
+ * Each typed field of in (k's input struct) into rec by field_app_apply,
+ * in the order of k's table; a required field not given is checked as
+ * "" (and refused). Returns 0, the first refusal (err names its field),
+ * or 1 for a field whose rule is the caller's.
+ */
+int field_app_apply_input(struct app *app, const struct record_kind *k, const void *in, void *rec,
+                          struct error *err);
 
 /*
  * The value of field f of rec (a record of kind k) as a form shows it and

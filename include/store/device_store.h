@@ -1,12 +1,14 @@
 /*
- * device_store: the registry of phones, by IMEI, and rounds (campaigns).
- * The schema keeps every IMEI (first or second) unique across devices.
+ * device_store: the registry of phones, by IMEI, each in its round
+ * (store/round_store.h). The schema keeps every IMEI (first or second)
+ * unique across devices.
  */
 #ifndef STORE_DEVICE_STORE_H
 #define STORE_DEVICE_STORE_H
 
 #include "core/error.h"
 #include "store/field.h"
+#include "store/round_store.h"
 
 struct db;
 
@@ -109,23 +111,5 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
                       struct error *err);
 int device_store_count(struct db *db, const struct device_query *q, long long *n,
                        struct error *err);
-
-/* Rounds. */
-struct round {
-    long long id;
-    char *name;
-    int year;
-    char *funding;
-    char *decision;
-    long long budget; /* -1 unknown */
-    char *created_at;
-};
-void round_release(struct round *r);
-int round_store_insert(struct db *db, const struct round *r, long long *id, struct error *err);
-int round_store_get(struct db *db, long long id, struct round *out, struct error *err);
-/* The round's row as the audit log records it, as device_store_snapshot. */
-int round_store_snapshot(struct db *db, long long id, char **out, struct error *err);
-typedef int (*round_fn)(const struct round *r, void *arg);
-int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err);
 
 #endif

@@ -47,20 +47,21 @@ enum field_type {
 
 /* How the app checks a typed value of the field (src/app/field_app.c). */
 enum field_check {
-    CHECK_NONE,   /* not typed: derived, or set by the program */
-    CHECK_NAME,   /* a person's or thing's name: cleaned text, required */
-    CHECK_TEXT,   /* cleaned optional text, at most max bytes; "" clears */
-    CHECK_GENDER, /* M/F, Nam/Nữ */
-    CHECK_YEAR,   /* a year of birth, or a date whose year is taken */
-    CHECK_ETHNIC, /* an ethnic group's name or alias */
-    CHECK_CCCD,   /* citizen ID (12 digits) or old ID card (9) */
-    CHECK_PHONE,  /* Vietnamese mobile number */
-    CHECK_YESNO,  /* yes/no, có/không, 1/0 */
-    CHECK_UNIT,   /* an administrative unit: resolved by the use case */
-    CHECK_DATE,   /* a date in any form date_parse reads */
-    CHECK_IMEI,   /* 15 digits with a good check digit */
-    CHECK_MONEY,  /* an amount of đồng */
-    CHECK_ROUND,  /* a distribution round by id or name */
+    CHECK_NONE,       /* not typed: derived, or set by the program */
+    CHECK_NAME,       /* a person's or thing's name: cleaned text, required */
+    CHECK_TEXT,       /* cleaned optional text, at most max bytes; "" clears */
+    CHECK_GENDER,     /* M/F, Nam/Nữ */
+    CHECK_YEAR,       /* a year of birth, or a date whose year is taken */
+    CHECK_ETHNIC,     /* an ethnic group's name or alias */
+    CHECK_CCCD,       /* citizen ID (12 digits) or old ID card (9) */
+    CHECK_PHONE,      /* Vietnamese mobile number */
+    CHECK_YESNO,      /* yes/no, có/không, 1/0 */
+    CHECK_UNIT,       /* an administrative unit: resolved by the use case */
+    CHECK_DATE,       /* a date in any form date_parse reads */
+    CHECK_IMEI,       /* 15 digits with a good check digit */
+    CHECK_MONEY,      /* an amount of đồng */
+    CHECK_ROUND,      /* a distribution round by id or name */
+    CHECK_ROUND_YEAR, /* the year of a round: 2000 to 2100 */
     /* settings (src/app/settings_app.c): cleaned text, and then */
     CHECK_LANGUAGE,       /* vi or en */
     CHECK_SWITCH,         /* on or off */
@@ -99,7 +100,8 @@ struct field {
 /*
  * A record kind: its table, the alias its reads give the table, the FROM
  * clause of a read (the table and its joins for the expr of each field),
- * the row a snapshot reads, and the fields. Built parts are cached in the
+ * the row a snapshot reads, what a read names when a row is missing, and
+ * the fields. Built parts are cached in the
  * kind on first use.
  */
 struct record_kind {
@@ -107,6 +109,9 @@ struct record_kind {
     const char *alias;
     const char *from;
     const char *where; /* what names one row in a snapshot, NULL: "id = ?1" */
+    /* N_(): the refusal when the row of an id (%lld) is not there ("round:
+     * no round with id %lld"), for reads by id; NULL: none read so */
+    const char *missing;
     const struct field *fields;
     size_t n_fields;
     struct record_sql *sql; /* made on first use (field.c) */
@@ -125,6 +130,11 @@ static inline const char *field_name(const struct field *f)
 
 /* Free every text field of rec and zero the whole struct (size bytes). */
 void record_release(const struct record_kind *k, void *rec, size_t size);
+
+/* 1 when records a and b of kind k hold the same value in each field of
+ * the audit log's image that a read fills (FIELD_AUDIT and FIELD_READ):
+ * a change from one to the other would log nothing. */
+int record_equal(const struct record_kind *k, const void *a, const void *b);
 
 /* The typed text of field f in an input struct (NULL: not given). */
 static inline const char *field_input(const struct field *f, const void *in)

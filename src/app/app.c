@@ -1137,6 +1137,95 @@ static int named_on(struct app *app, const char *level, const char *label, const
     return rc;
 }
 
+/* Of units whose names differ only by their marks (Văn Lang, Văn Lăng):
+ * the ones written exactly as typed, when any is; typed without marks,
+ * all of them. */
+static void keep_exact(struct unit_list *l, const char *name)
+{
+    struct unit_list exact = {0};
+    char *want = text_upper(name);
+
+    for (size_t i = 0; i < l->n; i++) {
+        char *has = text_upper(l->items[i].name);
+        if (strcmp(has, want) == 0)
+            unit_list_take(l, i, &exact);
+        free(has);
+    }
+    free(want);
+    if (exact.n) {
+        unit_list_release(l);
+        *l = exact;
+    } else {
+        unit_list_release(&exact);
+    }
+}
+
+/* Name typed as several units of l (an old and a new unit, or two
+ * districts' communes): never guessed, the refusal names them. */
+static int refuse_ambiguous(const struct unit_list *l, const char *level, const char *label,
+                            const char *name, struct error *err)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int periods = 0, rc;
+
+    describe_candidates(&sb, l);
+    for (size_t i = 1; i < l->n; i++)
+        periods |= !l->items[i].valid_from != !l->items[0].valid_from ||
+                   (l->items[i].valid_from && l->items[0].valid_from &&
+                    strcmp(l->items[i].valid_from, l->items[0].valid_from) != 0);
+    if (periods) {
+        /* the date it is named on is asked for by its key: the command
+         * line adds its option */
+        rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                             _("%s '%s' is ambiguous: %s; give the district, or the date it "
+                               "is named on"),
+                             _(label), error_quote(name), sb.buf);
+        error_hint(err, "as_of", rc);
+    } else {
+        rc = error_set_field(err, ERR_AMBIGUOUS, level,
+                             _("%s '%s' is ambiguous: %s; give the district too"), _(label),
+                             error_quote(name), sb.buf);
+    }
+    strbuf_release(&sb);
+    return rc;
+}
+
+/* Name typed as no unit: the refusal says which was meant, the candidates,
+ * or the units there are. */
+static int refuse_unknown(struct app *app, const char *level, const char *label, long long parent,
+                          const char *name, const char *fold, struct error *err)
+{
+    struct unit_list near;
+    /* a store error here is the file's state (damaged, busy): report it */
+    int rc = near_matches(app, level, parent, fold, &near, err);
+
+    if (rc) {
+        /* reported as it is */
+    } else if (near.n == 1) {
+        /* a unique partial match is still not a match: say which was meant */
+        rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown; did you mean '%s'?"),
+                             _(label), error_quote(name), near.items[0].name);
+    } else if (near.n > 1) {
+        struct strbuf sb = STRBUF_INIT;
+        list_candidates(&sb, &near, 0);
+        rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown; candidates: %s"),
+                             _(label), error_quote(name), sb.buf);
+        strbuf_release(&sb);
+    } else {
+        struct unit_list all = {0};
+        struct strbuf sb = STRBUF_INIT;
+        rc = unit_store_list(app->db, level, parent, &all, err);
+        list_candidates(&sb, &all, 0);
+        if (rc == 0)
+            rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown%s%s"), _(label),
+                                 error_quote(name), all.n ? _("; known: ") : "", sb.buf);
+        strbuf_release(&sb);
+        unit_list_release(&all);
+    }
+    unit_list_release(&near);
+    return rc;
+}
+
 static int find_unit_uncached(struct app *app, const char *level, const char *label,
                               long long parent, const char *name, const char *as_of, long long *id,
                               struct error *err)
@@ -1159,84 +1248,16 @@ static int find_unit_uncached(struct app *app, const char *level, const char *la
         free(fold);
         return rc;
     }
-    if (l.n > 1) {
-        /* names that differ only by their marks (Văn Lang, Văn Lăng): the
-         * ones written exactly as typed, when any is; typed without marks,
-         * all of them */
-        struct unit_list exact = {0};
-        char *want = text_upper(name);
-        for (size_t i = 0; i < l.n; i++) {
-            char *has = text_upper(l.items[i].name);
-            if (strcmp(has, want) == 0)
-                unit_list_take(&l, i, &exact);
-            free(has);
-        }
-        free(want);
-        if (exact.n) {
-            unit_list_release(&l);
-            l = exact;
-        } else {
-            unit_list_release(&exact);
-        }
-    }
-    if (l.n && as_of) {
+    if (l.n > 1)
+        keep_exact(&l, name);
+    if (l.n && as_of)
         rc = named_on(app, level, label, name, &l, as_of, id, err);
-    } else if (l.n > 1) {
-        /* an old and a new unit, or two districts' communes: never guessed */
-        struct strbuf sb = STRBUF_INIT;
-        int periods = 0;
-        describe_candidates(&sb, &l);
-        for (size_t i = 1; i < l.n; i++)
-            periods |= !l.items[i].valid_from != !l.items[0].valid_from ||
-                       (l.items[i].valid_from && l.items[0].valid_from &&
-                        strcmp(l.items[i].valid_from, l.items[0].valid_from) != 0);
-        if (periods) {
-            /* the date it is named on is asked for by its key: the command
-             * line adds its option */
-            rc = error_set_field(err, ERR_AMBIGUOUS, level,
-                                 _("%s '%s' is ambiguous: %s; give the district, or the date it "
-                                   "is named on"),
-                                 _(label), error_quote(name), sb.buf);
-            error_hint(err, "as_of", rc);
-        } else {
-            rc = error_set_field(err, ERR_AMBIGUOUS, level,
-                                 _("%s '%s' is ambiguous: %s; give the district too"), _(label),
-                                 error_quote(name), sb.buf);
-        }
-        strbuf_release(&sb);
-    } else if (l.n == 1) {
+    else if (l.n > 1)
+        rc = refuse_ambiguous(&l, level, label, name, err);
+    else if (l.n == 1)
         *id = l.items[0].id;
-    } else {
-        struct unit_list near;
-        /* a store error here is the file's state (damaged, busy): report it */
-        rc = near_matches(app, level, parent, fold, &near, err);
-        if (rc) {
-            /* reported as it is */
-        } else if (near.n == 1) {
-            /* a unique partial match is still not a match: say which was meant */
-            rc = error_set_field(err, ERR_NOT_FOUND, level,
-                                 _("%s '%s' is unknown; did you mean '%s'?"), _(label),
-                                 error_quote(name), near.items[0].name);
-        } else if (near.n > 1) {
-            struct strbuf sb = STRBUF_INIT;
-            list_candidates(&sb, &near, 0);
-            rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown; candidates: %s"),
-                                 _(label), error_quote(name), sb.buf);
-            strbuf_release(&sb);
-        } else {
-            struct unit_list all = {0};
-            struct strbuf sb = STRBUF_INIT;
-            rc = unit_store_list(app->db, level, parent, &all, err);
-            list_candidates(&sb, &all, 0);
-            if (rc == 0)
-                rc = error_set_field(err, ERR_NOT_FOUND, level, _("%s '%s' is unknown%s%s"),
-                                     _(label), error_quote(name), all.n ? _("; known: ") : "",
-                                     sb.buf);
-            strbuf_release(&sb);
-            unit_list_release(&all);
-        }
-        unit_list_release(&near);
-    }
+    else
+        rc = refuse_unknown(app, level, label, parent, name, fold, err);
     unit_list_release(&l);
     free(fold);
     return rc;

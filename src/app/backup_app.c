@@ -517,6 +517,8 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
     if (rc == 0)
         rc = reimage(app, "device", &device_kind, from, err);
     if (rc == 0)
+        rc = reimage(app, "round", &round_kind, from, err);
+    if (rc == 0)
         rc = reimage(app, "training_session", &session_kind, from, err);
     if (rc == 0)
         rc = reimage(app, "unit", &unit_kind, from, err);

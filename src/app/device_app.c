@@ -1,5 +1,5 @@
 /*
- * device_app: registering devices (by IMEI) and rounds, and the status
+ * device_app: registering devices (by IMEI), editing them, and the status
  * changes that are not handovers (repair, lost, written off, back in stock).
  */
 #include "app/device_app.h"
@@ -11,13 +11,12 @@
 #include "core/date.h"
 #include "core/i18n.h"
 #include "core/imei.h"
-#include "core/money.h"
 #include "core/states.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
+#include "store/round_store.h"
 
 int device_status_valid(const char *status)
 {
@@ -30,24 +29,6 @@ const char *device_status_label(const char *status)
     return s != DEVICE_STATE_NONE ? device_state_label(s) : status ? status : "";
 }
 
-/* An optional text of the field key (label: its name in a message). */
-static int opt_text(const char *in, const char *key, const char *label, char **out,
-                    struct error *err)
-{
-    *out = NULL;
-    if (!in || !*in)
-        return 0;
-    char *v;
-    int rc = text_clean(in, label, 300, 0, &v, err);
-    if (rc)
-        return error_field(err, key, rc);
-    if (*v)
-        *out = v;
-    else
-        free(v);
-    return 0;
-}
-
 /* Fill d from in; every rule checked; IMEIs checked against the registry. */
 static int build_device(struct app *app, const struct device_input *in, struct device *d,
                         struct error *err)
@@ -57,14 +38,8 @@ static int build_device(struct app *app, const struct device_input *in, struct d
     memset(d, 0, sizeof(*d));
     d->price = -1;
     /* each typed field by its rule, in the order of the device's table */
-    for (size_t i = 0; i < device_kind.n_fields; i++) {
-        const struct field *f = &device_kind.fields[i];
-        const char *typed = field_input(f, in);
-        if (!typed && (f->flags & FIELD_REQUIRED))
-            typed = "";
-        if (typed && (rc = field_app_apply(app, f, typed, d, err)) != 0)
-            return rc;
-    }
+    if ((rc = field_app_apply_input(app, &device_kind, in, d, err)) != 0)
+        return rc;
     if (d->imei2 && strcmp(d->imei, d->imei2) == 0)
         return error_set_field(err, ERR_INVALID, "imei2",
                                _("imei2 '%s' is the same as the first imei"), d->imei2);
@@ -189,12 +164,22 @@ static int status_check(struct app *app, struct app_change *c, struct error *err
     return now == a->status ? APP_CHANGE_NONE : 0;
 }
 
+/* Write d's row, changed now. */
+static int write_device(struct app *app, struct device *d, struct error *err)
+{
+    char now[21];
+
+    date_now_utc(now);
+    free(d->updated_at);
+    d->updated_at = xstrdup(now);
+    return device_store_update(app->db, d, err);
+}
+
 /* The change "device.status": the row with its new status (and note). */
 static int update_status(struct app *app, struct app_change *c, struct error *err)
 {
     struct status_ask *a = c->arg;
     struct device *d = &a->d;
-    char now[21];
     int rc;
 
     free(d->status);
@@ -206,10 +191,7 @@ static int update_status(struct app *app, struct app_change *c, struct error *er
         free(d->note);
         d->note = n;
     }
-    date_now_utc(now);
-    free(d->updated_at);
-    d->updated_at = xstrdup(now);
-    return device_store_update(app->db, d, err);
+    return write_device(app, d, err);
 }
 
 int device_app_set_status(struct app *app, const char *imei_in, const char *status,
@@ -236,55 +218,6 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
     return rc;
 }
 
-/* The change "round.add". */
-static int insert_round(struct app *app, struct app_change *c, struct error *err)
-{
-    const struct round *r = c->arg;
-    int rc = round_store_insert(app->db, r, &c->id, err);
-    if (rc == ERR_CONFLICT)
-        rc = error_set_field(err, ERR_CONFLICT, "name", _("round name '%s' is already used"),
-                             r->name);
-    return rc;
-}
-
-int round_app_add(struct app *app, const struct round_input *in, long long *id, struct error *err)
-{
-    struct round r = {0};
-    char now[21];
-    int rc;
-
-    r.budget = -1;
-    if ((rc = text_clean_required(in->name, _("round name"), 200, &r.name, err)) != 0)
-        return error_field(err, "name", rc);
-    if (in->year && *in->year) {
-        char *end;
-        long y = strtol(in->year, &end, 10);
-        if (*end || y < 2000 || y > 2100) {
-            round_release(&r);
-            return error_set_field(err, ERR_INVALID, "year",
-                                   _("year '%s' must be a year like 2023"), error_quote(in->year));
-        }
-        r.year = (int)y;
-    }
-    if ((rc = opt_text(in->funding, "funding", _("funding"), &r.funding, err)) ||
-        (rc = opt_text(in->decision, "decision", _("decision"), &r.decision, err)) ||
-        (in->budget && *in->budget &&
-         (rc = error_field(err, "budget", money_parse(in->budget, _("budget"), &r.budget, err))))) {
-        round_release(&r);
-        return rc;
-    }
-    date_now_utc(now);
-    r.created_at = xstrdup(now);
-    struct app_change c = {
-        .action = "round.add", .entity = "round", .write = insert_round, .arg = &r};
-    rc = app_change(app, &c, err);
-    r.id = c.id;
-    if (rc == 0 && id)
-        *id = r.id;
-    round_release(&r);
-    return rc;
-}
-
 /* --- editing a registered phone ------------------------------------------ */
 
 static int device_round_seen(const struct round *r, void *arg)
@@ -302,75 +235,102 @@ static int device_edit_field(struct app *app, struct device *d, const char *key,
     return rc > 0 ? 0 : rc;
 }
 
-int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+/* d's second IMEI: not its first, and no other phone's. */
+static int edit_imei2(struct app *app, const struct device *d, struct error *err)
 {
-    struct device d;
-    char *before = NULL, *after = NULL, now[21];
-    int rc = db_begin(app->db, err), any = 0;
+    long long other;
+    int rc;
 
+    if (strcmp(d->imei, d->imei2) == 0)
+        return error_set_field(err, ERR_INVALID, "imei2",
+                               _("imei2 '%s' is the same as the first imei"), d->imei2);
+    if ((rc = device_store_find_imei(app->db, d->imei2, &other, err)) == 0 && other != d->id)
+        return error_set_field(err, ERR_CONFLICT, "imei2",
+                               _("%s '%s' is already registered (device %lld)"), _("imei2"),
+                               d->imei2, other);
+    if (rc == ERR_NOT_FOUND || rc == 0) {
+        error_clear(err);
+        rc = 0;
+    }
+    return rc;
+}
+
+/* The round a phone is moved to: one that exists; none only while no
+ * round exists. */
+static int edit_round(struct app *app, long long round_id, struct error *err)
+{
+    struct round r;
+    int rounds = 0, rc;
+
+    if (round_id == 0) {
+        rc = round_store_each(app->db, device_round_seen, &rounds, err);
+        if (rc >= 0 && rounds)
+            return error_set_field(err, ERR_INVALID, "round",
+                                   _("a phone belongs to a round once rounds exist: choose "
+                                     "its round"));
+        return rc > 0 ? 0 : rc;
+    }
+    if ((rc = round_store_get(app->db, round_id, &r, err)) == 0)
+        round_release(&r);
+    else if (rc == ERR_NOT_FOUND)
+        error_field(err, "round", rc);
+    return rc;
+}
+
+/* A phone being edited (device_app_edit): as typed; as it was and as it
+ * will be. */
+struct edit_ask {
+    const struct device_edit *in;
+    struct device was, d;
+};
+
+/* The rules of an edit, read inside the transaction: each value typed by
+ * registration's rule, the second IMEI and the round; when nothing would
+ * change, nothing is written. */
+static int edit_check(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit_ask *a = c->arg;
+    const struct device_edit *in = a->in;
+    struct device *d = &a->d;
+    int rc = device_store_get(app->db, c->id, &a->was, err);
+
+    if (rc == 0)
+        rc = device_store_get(app->db, c->id, d, err);
+    if (rc == 0 && in->model)
+        rc = device_edit_field(app, d, "model", in->model, err);
+    if (rc == 0 && in->imei2)
+        rc = device_edit_field(app, d, "imei2", in->imei2, err);
+    if (rc == 0 && in->price)
+        rc = device_edit_field(app, d, "price", in->price, err);
+    if (rc == 0 && d->imei2)
+        rc = edit_imei2(app, d, err);
+    if (rc == 0 && in->round_id >= 0 && (rc = edit_round(app, in->round_id, err)) == 0)
+        d->round_id = in->round_id;
     if (rc)
         return rc;
-    rc = device_store_get(app->db, id, &d, err);
-    if (rc) {
-        db_end(app->db, 0, NULL);
-        return rc;
-    }
-    rc = device_store_snapshot(app->db, id, &before, err);
-    if (rc == 0 && in->model)
-        rc = device_edit_field(app, &d, "model", in->model, err);
-    if (rc == 0 && in->imei2)
-        rc = device_edit_field(app, &d, "imei2", in->imei2, err);
-    if (rc == 0 && in->price)
-        rc = device_edit_field(app, &d, "price", in->price, err);
-    if (rc == 0 && d.imei2) {
-        long long other;
-        if (strcmp(d.imei, d.imei2) == 0)
-            rc = error_set_field(err, ERR_INVALID, "imei2",
-                                 _("imei2 '%s' is the same as the first imei"), d.imei2);
-        else if ((rc = device_store_find_imei(app->db, d.imei2, &other, err)) == 0 && other != id)
-            rc = error_set_field(err, ERR_CONFLICT, "imei2",
-                                 _("%s '%s' is already registered (device %lld)"), _("imei2"),
-                                 d.imei2, other);
-        else if (rc == ERR_NOT_FOUND || rc == 0) {
-            error_clear(err);
-            rc = 0;
-        }
-    }
-    if (rc == 0 && in->round_id >= 0) {
-        struct round r;
-        int rounds = 0;
-        if (in->round_id == 0) {
-            rc = round_store_each(app->db, device_round_seen, &rounds, err);
-            if (rc >= 0 && rounds)
-                rc = error_set_field(err, ERR_INVALID, "round",
-                                     _("a phone belongs to a round once rounds exist: choose "
-                                       "its round"));
-            else if (rc > 0)
-                rc = 0;
-        } else if ((rc = round_store_get(app->db, in->round_id, &r, err)) == 0) {
-            round_release(&r);
-        } else if (rc == ERR_NOT_FOUND) {
-            error_field(err, "round", rc);
-        }
-        if (rc == 0)
-            d.round_id = in->round_id;
-    }
-    if (rc == 0) {
-        date_now_utc(now);
-        free(d.updated_at);
-        d.updated_at = xstrdup(now);
-        rc = device_store_update(app->db, &d, err);
-    }
-    if (rc == 0)
-        rc = device_store_snapshot(app->db, id, &after, err);
     /* only a change is recorded: the log holds what was, and what is */
-    if (rc == 0 && strcmp(before, after) != 0) {
-        any = 1;
-        rc = app_audit(app, "device.edit", "device", id, before, after, err);
-    }
-    free(before);
-    free(after);
-    device_release(&d);
-    int rc2 = db_end(app->db, rc == 0 && any, rc ? NULL : err);
-    return rc ? rc : any ? rc2 : 0;
+    return record_equal(&device_kind, &a->was, d) ? APP_CHANGE_NONE : 0;
+}
+
+/* The change "device.edit": the row as edited. */
+static int update_edited(struct app *app, struct app_change *c, struct error *err)
+{
+    struct edit_ask *a = c->arg;
+    return write_device(app, &a->d, err);
+}
+
+int device_app_edit(struct app *app, long long id, const struct device_edit *in, struct error *err)
+{
+    struct edit_ask a = {.in = in};
+    struct app_change c = {.action = "device.edit",
+                           .entity = "device",
+                           .id = id,
+                           .check = edit_check,
+                           .write = update_edited,
+                           .arg = &a};
+    int rc = app_change(app, &c, err);
+
+    device_release(&a.was);
+    device_release(&a.d);
+    return rc;
 }

@@ -66,6 +66,21 @@ static int parse_year(const char *s, int *year, struct error *err)
                      error_quote(s));
 }
 
+/* The year of a round (CHECK_ROUND_YEAR): 2000 to 2100, "" none. */
+static int round_year(const char *s, int *year, struct error *err)
+{
+    char *end;
+
+    *year = 0;
+    if (!*s)
+        return 0;
+    long y = strtol(s, &end, 10);
+    if (*end || y < 2000 || y > 2100)
+        return error_set(err, ERR_INVALID, _("year '%s' must be a year like 2023"), error_quote(s));
+    *year = (int)y;
+    return 0;
+}
+
 /*
  * text_clean (required: text_clean_required) of a field named by its msgid
  * (N_()): the name is translated only when the value is refused, because
@@ -165,6 +180,8 @@ static int apply(struct app *app, const struct field *f, const char *typed, void
             return 0;
         }
         return parse_year(typed, (int *)v, err);
+    case CHECK_ROUND_YEAR:
+        return round_year(typed, (int *)v, err);
     case CHECK_ETHNIC:
         if (!*typed) {
             *(long long *)v = 0;
@@ -212,4 +229,19 @@ int field_app_apply(struct app *app, const struct field *f, const char *typed, v
 {
     int rc = apply(app, f, typed, rec, err);
     return rc < 0 ? error_field(err, field_name(f), rc) : rc;
+}
+
+int field_app_apply_input(struct app *app, const struct record_kind *k, const void *in, void *rec,
+                          struct error *err)
+{
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        const char *typed = field_input(f, in);
+        int rc;
+        if (!typed && (f->flags & FIELD_REQUIRED))
+            typed = "";
+        if (typed && (rc = field_app_apply(app, f, typed, rec, err)) != 0)
+            return rc;
+    }
+    return 0;
 }

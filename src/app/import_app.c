@@ -785,6 +785,96 @@ static int import_sheets(struct run *r, struct table_reader **tr, struct error *
     return rc;
 }
 
+/* What holds for the whole file, checked once, not once per row: the
+ * as-of date, and the round the devices go in. */
+static int check_once(struct app *app, const struct import_options *o, struct error *err)
+{
+    int rc;
+
+    if (o->as_of) {
+        char iso[11];
+        if ((rc = date_parse(o->as_of, _("as-of date"), iso, err)) != 0)
+            return error_field(err, "as_of", rc);
+    }
+    if (o->kind == IMPORT_DEVICES && o->round_id) {
+        struct round rd = {0};
+        rc = round_store_get(app->db, o->round_id, &rd, err);
+        round_release(&rd);
+        return rc;
+    }
+    return 0;
+}
+
+/* The import's entry in the audit log: the file, its encoding and what
+ * came of its rows. */
+static int audit_import(struct app *app, const struct import_options *o,
+                        const struct import_result *res, struct error *err)
+{
+    struct strbuf js = STRBUF_INIT;
+
+    strbuf_addstr(&js, "{\"file\":");
+    app_json_string(&js, o->path);
+    strbuf_addf(&js,
+                ",\"encoding\":\"%s\",\"imported\":%lld,\"rejected\":%lld,"
+                "\"duplicates\":%lld}",
+                res->encoding, res->imported, res->rejected, res->duplicates);
+    char *after = strbuf_detach(&js, NULL);
+    int rc = app_audit(app, o->kind == IMPORT_PERSONS ? "import.persons" : "import.devices",
+                       "import", 0, NULL, after, err);
+    free(after);
+    return rc;
+}
+
+/*
+ * After the rows (rc: how reading them ended; bad: a row was refused):
+ * whether what was read is kept (*keep) — not on a dry run, nor with a row
+ * refused unless --skip-invalid —, then the new persons' search indexes
+ * made and the import logged. Returns rc, or the step that failed.
+ */
+static int finish_rows(struct run *r, int rc, int bad, int *keep, struct error *err)
+{
+    const struct import_options *o = r->o;
+    double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
+
+    *keep = rc == 0 && !o->dry_run && (!bad || o->skip_invalid);
+    if (*keep && r->bulk_on) {
+        if (o->on_progress)
+            o->on_progress(rows_share, o->arg);
+        if (o->on_step)
+            o->on_step(_("Making the search indexes of the new persons…"), o->arg);
+        rc = person_load_end(r->app->db, &r->bulk, err);
+        *keep = rc == 0;
+    }
+    if (rc == 0 && *keep && r->res->imported) {
+        rc = audit_import(r->app, o, r->res, err);
+        *keep = rc == 0;
+    }
+    return rc;
+}
+
+/* Free what the run holds; its lists of skipped and hidden rows go to
+ * its result. */
+static void run_release(struct run *r)
+{
+    person_load_release(&r->bulk);
+    error_clear(&r->dup);
+    error_clear(&r->warn);
+    free(r->near_name);
+    for (int f = 0; f < COL_MAX; f++)
+        strbuf_release(&r->cells[f]);
+    free(r->field_col);
+    free(r->origins.items);
+    free(r->pend_text);
+    free(r->hidden_sheet);
+    free(r->sec_commune);
+    free(r->sec_district);
+    r->res->skips = r->skips.len ? strbuf_detach(&r->skips, NULL) : NULL;
+    r->res->hidden_rows = r->hidden.len ? strbuf_detach(&r->hidden, NULL) : NULL;
+    strbuf_release(&r->skips);
+    strbuf_release(&r->hidden);
+    columns_map_release(&r->map);
+}
+
 int import_app_run(struct app *app, const struct import_options *o, struct import_result *res,
                    struct error *err)
 {
@@ -799,25 +889,13 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                     .skips = STRBUF_INIT,
                     .hidden = STRBUF_INIT,
                     .pend_kind = -1};
-    int rc;
+    int rc, keep;
 
     memset(res, 0, sizeof(*res));
     for (int f = 0; f < COL_MAX; f++)
         strbuf_init(&r.cells[f], 0);
-    if (o->as_of) {
-        /* once for the file, not once per row */
-        char iso[11];
-        if ((rc = date_parse(o->as_of, _("as-of date"), iso, err)) != 0)
-            return error_field(err, "as_of", rc);
-    }
-    if (o->kind == IMPORT_DEVICES && o->round_id) {
-        /* once for the file, not once per row */
-        struct round rd = {0};
-        rc = round_store_get(app->db, o->round_id, &rd, err);
-        round_release(&rd);
-        if (rc)
-            return rc;
-    }
+    if ((rc = check_once(app, o, err)) != 0)
+        return rc;
     struct table_reader *tr = table_reader_open(o->path, &ro, err);
     if (!tr)
         return err && err->code ? err->code : ERR_IO;
@@ -839,31 +917,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
         db_end(app->db, 0, NULL);
         goto out;
     }
-    double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
     int bad = res->rejected + res->duplicates > 0;
-    int keep = rc == 0 && !o->dry_run && (!bad || o->skip_invalid);
-    if (keep && r.bulk_on) {
-        if (o->on_progress)
-            o->on_progress(rows_share, o->arg);
-        if (o->on_step)
-            o->on_step(_("Making the search indexes of the new persons…"), o->arg);
-        rc = person_load_end(app->db, &r.bulk, err);
-        keep = rc == 0;
-    }
-    if (rc == 0 && keep && res->imported) {
-        struct strbuf js = STRBUF_INIT;
-        strbuf_addstr(&js, "{\"file\":");
-        app_json_string(&js, o->path);
-        strbuf_addf(&js,
-                    ",\"encoding\":\"%s\",\"imported\":%lld,\"rejected\":%lld,"
-                    "\"duplicates\":%lld}",
-                    res->encoding, res->imported, res->rejected, res->duplicates);
-        char *after = strbuf_detach(&js, NULL);
-        rc = app_audit(app, o->kind == IMPORT_PERSONS ? "import.persons" : "import.devices",
-                       "import", 0, NULL, after, err);
-        free(after);
-        keep = rc == 0;
-    }
+    rc = finish_rows(&r, rc, bad, &keep, err);
     if (keep && o->on_step)
         o->on_step(_("Saving the imported rows…"), o->arg);
     int rc2 = db_end(app->db, keep, keep ? err : NULL);
@@ -876,24 +931,8 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
     if (rc == 0 && bad)
         rc = 1;
 out:
-    person_load_release(&r.bulk);
+    run_release(&r);
     app_memo_end(app);
-    error_clear(&r.dup);
-    error_clear(&r.warn);
-    free(r.near_name);
-    for (int f = 0; f < COL_MAX; f++)
-        strbuf_release(&r.cells[f]);
-    free(r.field_col);
-    free(r.origins.items);
-    free(r.pend_text);
-    free(r.hidden_sheet);
-    free(r.sec_commune);
-    free(r.sec_district);
-    res->skips = r.skips.len ? strbuf_detach(&r.skips, NULL) : NULL;
-    res->hidden_rows = r.hidden.len ? strbuf_detach(&r.hidden, NULL) : NULL;
-    strbuf_release(&r.skips);
-    strbuf_release(&r.hidden);
-    columns_map_release(&r.map);
     table_reader_free(tr);
     return rc;
 }

@@ -663,6 +663,99 @@ int receipt_app_originals(struct app *app, int *n, struct error *err)
     return rc;
 }
 
+/* Each id of ids_in once, in the order given: a new array, *n long. */
+static long long *each_once(const long long *ids_in, size_t n_in, size_t *n)
+{
+    long long *ids = xcalloc(n_in, sizeof(*ids));
+
+    *n = 0;
+    for (size_t i = 0; i < n_in; i++) {
+        size_t k = 0;
+        while (k < *n && ids[k] != ids_in[i])
+            k++;
+        if (k == *n)
+            ids[(*n)++] = ids_in[i];
+    }
+    return ids;
+}
+
+/* The paper of handover id (a return record when negative) for a preview:
+ * as it would print, marked; nothing kept, the look in the log. */
+static int doc_preview(struct app *app, long long id, int originals, struct receipt_doc *doc,
+                       struct error *err)
+{
+    char *data = NULL;
+    int rc = kept_get(app, id, &data, err);
+
+    if (rc == 0)
+        rc = data ? doc_kept(data, id, doc, err) : doc_make(app, id, doc, err);
+    doc->is_preview = 1;
+    doc->originals = originals;
+    if (rc == 0)
+        rc = app_audit(app, id < 0 ? "return.preview" : "receipt.preview", "privacy",
+                       id < 0 ? -id : id, NULL, NULL, err);
+    free(data);
+    return rc;
+}
+
+/* The paper of handover id (a return record when negative) to keep: a copy
+ * of what was kept at its first print, else made now, with anchor (where
+ * the log stands), and kept; the print logged. */
+static int doc_record(struct app *app, long long id, int originals, const char *anchor,
+                      const char *now, struct receipt_doc *doc, struct error *err)
+{
+    const char *kept = id < 0 ? "return_print" : "receipt_print";
+    char *data = NULL, *before = NULL;
+    int rc = kept_get(app, id, &data, err);
+
+    if (rc == 0 && data) {
+        rc = doc_kept(data, id, doc, err);
+        doc->is_copy = 1;
+    } else if (rc == 0) {
+        rc = doc_make(app, id, doc, err);
+        if (rc == 0) {
+            free((char *)doc->anchor);
+            doc->anchor = xstrdup(anchor);
+            data = doc_serialise(doc);
+        }
+    }
+    /* the kept data as they were: none before the first print */
+    if (rc == 0 &&
+        (rc = audit_store_image(app->db, kept, id < 0 ? -id : id, &before, err)) == ERR_NOT_FOUND) {
+        error_clear(err);
+        rc = 0;
+    }
+    doc->originals = originals;
+    if (rc == 0)
+        rc = kept_put(app, id, data, now, err);
+    if (rc == 0)
+        rc = audit_print(app, id, doc->is_copy, before, err);
+    free(before);
+    free(data);
+    return rc;
+}
+
+/* Print the PDF being written (of) on out->printer: the originals, as
+ * many as the receipt says it is made in, or one when every paper is a
+ * copy. A print the printer did not take is no print. */
+static int print_docs(struct outfile *of, struct receipt_app_out *out,
+                      const struct receipt_doc *docs, size_t n, int originals, struct error *err)
+{
+    char *title = n == 1 ? xasprintf("Biên bản %s", docs[0].number) : NULL;
+    int all_copies = 1;
+
+    for (size_t i = 0; i < n; i++)
+        all_copies &= docs[i].is_copy;
+    int rc = print_file(outfile_open_path(of), out->printer, title ? title : of->base,
+                        all_copies ? 1 : originals, &out->job, err);
+    free(title);
+    if (rc == 0)
+        out->printed = 1;
+    else
+        error_prefix(err, "%s", _("nothing was printed or recorded"));
+    return rc;
+}
+
 int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
                       struct receipt_app_out *out, struct receipt_app_result *res,
                       struct error *err)
@@ -680,15 +773,7 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
     out->printed = 0;
     if (n_in == 0)
         return error_set(err, ERR_INVALID, _("no receipts to write"));
-    /* each handover once, in the order given */
-    ids = xcalloc(n_in, sizeof(*ids));
-    for (size_t i = 0; i < n_in; i++) {
-        size_t k = 0;
-        while (k < n && ids[k] != ids_in[i])
-            k++;
-        if (k == n)
-            ids[n++] = ids_in[i];
-    }
+    ids = each_once(ids_in, n_in, &n);
     docs = xcalloc(n, sizeof(*docs));
     date_now_utc(now);
     /* a path that cannot be written is refused before anything is recorded */
@@ -705,65 +790,13 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
     int originals = 2;
     if ((rc = receipt_app_originals(app, &originals, err)) != 0)
         goto out;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char *data = NULL;
-        rc = kept_get(app, ids[i], &data, err);
-        if (rc == 0 && preview) {
-            /* as it would print, marked: nothing kept, the look in the log */
-            rc =
-                data ? doc_kept(data, ids[i], &docs[i], err) : doc_make(app, ids[i], &docs[i], err);
-            docs[i].is_preview = 1;
-            docs[i].originals = originals;
-            if (rc == 0)
-                rc = app_audit(app, ids[i] < 0 ? "return.preview" : "receipt.preview", "privacy",
-                               ids[i] < 0 ? -ids[i] : ids[i], NULL, NULL, err);
-            free(data);
-            continue;
-        }
-        if (rc == 0 && data) {
-            rc = doc_kept(data, ids[i], &docs[i], err);
-            docs[i].is_copy = 1;
-        } else if (rc == 0) {
-            rc = doc_make(app, ids[i], &docs[i], err);
-            if (rc == 0) {
-                free((char *)docs[i].anchor);
-                docs[i].anchor = xstrdup(anchor);
-                data = doc_serialise(&docs[i]);
-            }
-        }
-        /* the kept data as they were: none before the first print */
-        char *before = NULL;
-        const char *kept = ids[i] < 0 ? "return_print" : "receipt_print";
-        if (rc == 0 && (rc = audit_store_image(app->db, kept, ids[i] < 0 ? -ids[i] : ids[i],
-                                               &before, err)) == ERR_NOT_FOUND) {
-            error_clear(err);
-            rc = 0;
-        }
-        docs[i].originals = originals;
-        if (rc == 0)
-            rc = kept_put(app, ids[i], data, now, err);
-        if (rc == 0)
-            rc = audit_print(app, ids[i], docs[i].is_copy, before, err);
-        free(before);
-        free(data);
-    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = preview ? doc_preview(app, ids[i], originals, &docs[i], err)
+                     : doc_record(app, ids[i], originals, anchor, now, &docs[i], err);
     if (rc == 0)
         rc = receipt_pdf_render(&of, docs, n, err);
-    /* a print the printer did not take is no print: nothing is recorded */
-    if (rc == 0 && out->print) {
-        char *title = n == 1 ? xasprintf("Biên bản %s", docs[0].number) : NULL;
-        /* the originals: as many as the receipt says it is made in */
-        int all_copies = 1;
-        for (size_t i = 0; i < n; i++)
-            all_copies &= docs[i].is_copy;
-        rc = print_file(outfile_open_path(&of), out->printer, title ? title : of.base,
-                        all_copies ? 1 : originals, &out->job, err);
-        free(title);
-        if (rc == 0)
-            out->printed = 1;
-        else
-            error_prefix(err, "%s", _("nothing was printed or recorded"));
-    }
+    if (rc == 0 && out->print)
+        rc = print_docs(&of, out, docs, n, originals, err);
     if (rc == 0) {
         rc = outfile_commit(&of, err);
         opened = 0;

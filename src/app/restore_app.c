@@ -342,58 +342,54 @@ static int foreign_backups(const char *db, const char *backup)
     return found;
 }
 
-int app_restore(const char *db, const char *backup, void (*report)(const char *line, void *arg),
-                void *arg, struct restore_result *res, struct error *err)
+/* The register alone (no capphat has it open, none opens it meanwhile:
+ * *lock holds its lock), and not the copy itself. */
+static int register_alone(const char *db, const char *backup, int have_db, const struct stat *ds,
+                          int *lock, struct error *err)
 {
-    struct audit_file_facts cur;
-    struct stat bs, ds;
-    char *dir = app_backup_dir(db), *ready = xasprintf("%s.restoring", db);
-    char *head = seal_head_path(db, SEAL_BESIDE), *mine = seal_head_path(db, SEAL_ACCOUNT);
-    char replaced_hash[HASH_HEX_LEN + 1] = "";
-    int rc, have_db, have_cur, lock = -1;
+    struct stat bs;
 
-    memset(res, 0, sizeof(*res));
-    have_db = lstat(db, &ds) == 0;
-    if (lstat(backup, &bs) == 0 && have_db && ds.st_dev == bs.st_dev && ds.st_ino == bs.st_ino) {
-        rc = error_set(err, ERR_INVALID, _("'%s' is the database itself, not a backup of it"),
-                       error_quote(backup));
-        goto out;
-    }
-    /* the register alone: no capphat has it open, none opens it meanwhile */
+    if (lstat(backup, &bs) == 0 && have_db && ds->st_dev == bs.st_dev && ds->st_ino == bs.st_ino)
+        return error_set(err, ERR_INVALID, _("'%s' is the database itself, not a backup of it"),
+                         error_quote(backup));
     if (have_db) {
-        lock = open(db, O_RDONLY | O_CLOEXEC);
-        if (lock >= 0 && flock(lock, LOCK_EX | LOCK_NB) != 0) {
-            rc = error_set(err, ERR_BUSY,
-                           _("database '%s' is open in another capphat: close it everywhere "
-                             "first"),
-                           error_quote(db));
-            goto out;
-        }
+        *lock = open(db, O_RDONLY | O_CLOEXEC);
+        if (*lock >= 0 && flock(*lock, LOCK_EX | LOCK_NB) != 0)
+            return error_set(err, ERR_BUSY,
+                             _("database '%s' is open in another capphat: close it everywhere "
+                               "first"),
+                             error_quote(db));
     }
-    /* what the register is, read as any reader would; the empty -wal and
-     * -shm SQLite makes beside a database in WAL mode for a reader go
-     * again: a refused restore leaves the folder as it was */
+    return 0;
+}
+
+/* What the register is (*cur, *have_cur), read as any reader would, and
+ * whether the copy may replace it (copy_acceptable); the empty -wal and
+ * -shm SQLite makes beside a database in WAL mode for a reader go again:
+ * a refused restore leaves the folder as it was. */
+static int read_register(const char *db, const char *backup, int have_db,
+                         struct audit_file_facts *cur, int *have_cur, struct error *err)
+{
     char *wal = xasprintf("%s-wal", db), *shm = xasprintf("%s-shm", db);
     int had_wal = exists(wal), had_shm = exists(shm);
-    have_cur = have_db && audit_store_file_facts(db, &cur, NULL) == 0;
-    rc = copy_acceptable(db, backup, &cur, have_cur, err);
     struct stat ws;
+
+    *have_cur = have_db && audit_store_file_facts(db, cur, NULL) == 0;
+    int rc = copy_acceptable(db, backup, cur, *have_cur, err);
     if (!had_wal && lstat(wal, &ws) == 0 && ws.st_size == 0)
         unlink(wal);
     if (!had_shm && !exists(wal))
         unlink(shm);
     free(wal);
     free(shm);
-    if (rc != 0 || (rc = app_backups_folder_ready(NULL, dir, err)) != 0)
-        goto out;
-    /* how far the register went: its log, else what its heads recorded */
-    if (have_cur) {
-        res->replaced = cur.last;
-        memcpy(replaced_hash, cur.hash, sizeof(replaced_hash));
-    } else if (!(res->replaced = recorded_head(head, replaced_hash))) {
-        res->replaced = recorded_head(mine, replaced_hash);
-    }
-    /* a folder to keep what is replaced, when there is anything */
+    return rc;
+}
+
+/* Is there anything the restore replaces, to be kept (the database, what
+ * is beside it, its heads, backups of another history)? */
+static int anything_replaced(const char *db, const char *backup, const char *head, const char *mine,
+                             int have_db)
+{
     int something =
         have_db || exists(head) || (mine && exists(mine)) || foreign_backups(db, backup);
     for (size_t i = 0; i < sizeof(companions) / sizeof(*companions); i++) {
@@ -401,22 +397,16 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         something |= exists(c);
         free(c);
     }
-    if (something && !(res->kept = make_kept(dir, err))) {
-        rc = ERR_IO;
-        goto out;
-    }
-    rc = make_ready(backup, ready, res->kept ? res->kept : "", res->replaced, replaced_hash, report,
-                    arg, res, err);
-    if (rc > 0)
-        rc = error_set(err, ERR_CORRUPT,
-                       _("backup '%s' fails its check (problems listed above): nothing was "
-                         "restored"),
-                       error_quote(backup));
-    /* the register set aside whole: its WAL folded in (refused when a
-     * program that does not take capphat's lock has it open), what is
-     * left beside it, then the file itself, linked */
-    if (rc == 0 && have_db)
-        rc = db_file_alone(db, err);
+    return something;
+}
+
+/* The register set aside whole in res->kept: its WAL folded in (refused
+ * when a program that does not take capphat's lock has it open), what is
+ * left beside it, then the file itself, linked. */
+static int set_aside(const char *db, int have_db, struct restore_result *res, struct error *err)
+{
+    int rc = have_db ? db_file_alone(db, err) : 0;
+
     for (size_t i = 0; rc == 0 && res->kept && i < sizeof(companions) / sizeof(*companions); i++) {
         char *c = xasprintf("%s%s", db, companions[i]);
         rc = move_in(c, res->kept, NULL, err);
@@ -430,26 +420,34 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
                            error_quote_slot(res->kept, 1), strerror(errno));
         free(to);
     }
-    if (rc) {
-        drop_ready(ready, NULL);
-        if (res->kept) {
-            char *to = xasprintf("%s/%s", res->kept, base_of(db));
-            unlink(to);
-            free(to);
-            rmdir(res->kept);
-            free(res->kept);
-            res->kept = NULL;
-        }
-        goto out;
+    return rc;
+}
+
+/* A restore refused before the rename: the copy made ready and the folder
+ * of what it would have replaced go. */
+static void undo_ready(const char *db, const char *ready, struct restore_result *res)
+{
+    drop_ready(ready, NULL);
+    if (res->kept) {
+        char *to = xasprintf("%s/%s", res->kept, base_of(db));
+        unlink(to);
+        free(to);
+        rmdir(res->kept);
+        free(res->kept);
+        res->kept = NULL;
     }
-    /* the copy takes the database's name: from here it is the register */
-    if (rename(ready, db) != 0) {
-        rc = error_set(err, ERR_IO, _("cannot put '%s' in place of '%s': %s"),
-                       error_quote_slot(ready, 0), error_quote_slot(db, 1), strerror(errno));
-        drop_ready(ready, NULL);
-        goto out;
-    }
-    /* the heads of the replaced register kept with it, then started afresh */
+}
+
+/* The copy in place as the register: the heads of the replaced register
+ * kept with it, then started afresh; the backups of its history moved
+ * there too; the register counted and checked. */
+static int restart_register(const char *db, const char *head, const char *mine,
+                            void (*report)(const char *line, void *arg), void *arg,
+                            struct restore_result *res, struct error *err)
+{
+    struct app app;
+    int rc;
+
     if (res->kept)
         keep_copy(head, res->kept, base_of(head));
     if (mine && res->kept) {
@@ -457,9 +455,8 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         keep_copy(mine, res->kept, name);
         free(name);
     }
-    struct app app;
     if ((rc = app_open(&app, db, 0, NULL, err)) != 0)
-        goto out;
+        return rc;
     rc = seal_app_restart(&app, err);
     if (rc == 0) {
         long long id;
@@ -472,6 +469,58 @@ int app_restore(const char *db, const char *backup, void (*report)(const char *l
         rc = check_app_run(&app, CHECK_FULL, report, arg, &res->check, err);
     }
     app_close(&app);
+    return rc;
+}
+
+int app_restore(const char *db, const char *backup, void (*report)(const char *line, void *arg),
+                void *arg, struct restore_result *res, struct error *err)
+{
+    struct audit_file_facts cur;
+    struct stat ds;
+    char *dir = app_backup_dir(db), *ready = xasprintf("%s.restoring", db);
+    char *head = seal_head_path(db, SEAL_BESIDE), *mine = seal_head_path(db, SEAL_ACCOUNT);
+    char replaced_hash[HASH_HEX_LEN + 1] = "";
+    int rc, have_cur, lock = -1;
+    int have_db = lstat(db, &ds) == 0;
+
+    memset(res, 0, sizeof(*res));
+    if ((rc = register_alone(db, backup, have_db, &ds, &lock, err)) != 0 ||
+        (rc = read_register(db, backup, have_db, &cur, &have_cur, err)) != 0 ||
+        (rc = app_backups_folder_ready(NULL, dir, err)) != 0)
+        goto out;
+    /* how far the register went: its log, else what its heads recorded */
+    if (have_cur) {
+        res->replaced = cur.last;
+        memcpy(replaced_hash, cur.hash, sizeof(replaced_hash));
+    } else if (!(res->replaced = recorded_head(head, replaced_hash))) {
+        res->replaced = recorded_head(mine, replaced_hash);
+    }
+    /* a folder to keep what is replaced, when there is anything */
+    if (anything_replaced(db, backup, head, mine, have_db) && !(res->kept = make_kept(dir, err))) {
+        rc = ERR_IO;
+        goto out;
+    }
+    rc = make_ready(backup, ready, res->kept ? res->kept : "", res->replaced, replaced_hash, report,
+                    arg, res, err);
+    if (rc > 0)
+        rc = error_set(err, ERR_CORRUPT,
+                       _("backup '%s' fails its check (problems listed above): nothing was "
+                         "restored"),
+                       error_quote(backup));
+    if (rc == 0)
+        rc = set_aside(db, have_db, res, err);
+    if (rc) {
+        undo_ready(db, ready, res);
+        goto out;
+    }
+    /* the copy takes the database's name: from here it is the register */
+    if (rename(ready, db) != 0) {
+        rc = error_set(err, ERR_IO, _("cannot put '%s' in place of '%s': %s"),
+                       error_quote_slot(ready, 0), error_quote_slot(db, 1), strerror(errno));
+        drop_ready(ready, NULL);
+        goto out;
+    }
+    rc = restart_register(db, head, mine, report, arg, res, err);
 out:
     if (lock >= 0)
         close(lock);

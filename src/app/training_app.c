@@ -10,8 +10,8 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
-#include "store/device_store.h"
 #include "store/person_store.h"
+#include "store/round_store.h"
 #include "store/training_store.h"
 
 /* The session's commune: chosen from a list, or named with its district

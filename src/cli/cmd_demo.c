@@ -8,8 +8,8 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "store/db.h"
-#include "store/device_store.h"
 #include "store/person_search.h"
+#include "store/round_store.h"
 
 static void show_progress(const char *what, long long done, long long total, void *arg)
 {

@@ -175,6 +175,44 @@ static int import_args(int argc, char **argv, struct import_options *o, const ch
 
 /* Import the list o names, the rejected rows written to errors (NULL: none);
  * prints what was done. Returns the exit status. */
+/* What came of the rows besides the counts: rows skipped or hidden,
+ * values restored or left empty, persons updated, near duplicates. */
+static void print_notes(const struct import_options *o, const struct import_result *res)
+{
+    if (res->skips)
+        cli_line(_("skipped: %s"), res->skips);
+    if (res->hidden)
+        cli_line(ngettext("%lld hidden row skipped: %s (--include-hidden imports it)",
+                          "%lld hidden rows skipped: %s (--include-hidden imports them)",
+                          (unsigned long)res->hidden),
+                 res->hidden, res->hidden_rows);
+    if (res->cccd_restored)
+        cli_line(ngettext("%lld CCCD had its leading zeros restored",
+                          "%lld CCCD had their leading zeros restored", res->cccd_restored),
+                 res->cccd_restored);
+    if (res->phones_restored)
+        cli_line(ngettext("%lld phone number had its leading 0 restored",
+                          "%lld phone numbers had their leading 0 restored", res->phones_restored),
+                 res->phones_restored);
+    if (o->update)
+        cli_line(_("%lld persons updated, %lld unchanged (matched by CCCD)"), res->updated,
+                 res->unchanged);
+    if (res->near_duplicates)
+        cli_line(ngettext("%lld person was imported beside a name that differs only in its "
+                          "accents: check the warning",
+                          "%lld persons were imported beside a name that differs only in "
+                          "their accents: check the warnings",
+                          res->near_duplicates),
+                 res->near_duplicates);
+    if (res->warnings)
+        cli_line(ngettext("%lld value was left empty (see the warnings; --strict refuses "
+                          "such rows)",
+                          "%lld values were left empty (see the warnings; --strict refuses "
+                          "such rows)",
+                          res->warnings),
+                 res->warnings);
+}
+
 static int import_file(const struct cli_ctx *ctx, struct import_options *o, const char *errors,
                        int force)
 {
@@ -207,40 +245,8 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     progress_clear(&rj); /* after a failure too: its message starts a line of its own */
     app_close(&app);
     if (rc >= 0) {
-        /* the header line of each sheet was printed by on_sheet; then what was skipped */
-        if (res.skips)
-            cli_line(_("skipped: %s"), res.skips);
-        if (res.hidden)
-            cli_line(ngettext("%lld hidden row skipped: %s (--include-hidden imports it)",
-                              "%lld hidden rows skipped: %s (--include-hidden imports them)",
-                              (unsigned long)res.hidden),
-                     res.hidden, res.hidden_rows);
-        if (res.cccd_restored)
-            cli_line(ngettext("%lld CCCD had its leading zeros restored",
-                              "%lld CCCD had their leading zeros restored", res.cccd_restored),
-                     res.cccd_restored);
-        if (res.phones_restored)
-            cli_line(ngettext("%lld phone number had its leading 0 restored",
-                              "%lld phone numbers had their leading 0 restored",
-                              res.phones_restored),
-                     res.phones_restored);
-        if (o->update)
-            cli_line(_("%lld persons updated, %lld unchanged (matched by CCCD)"), res.updated,
-                     res.unchanged);
-        if (res.near_duplicates)
-            cli_line(ngettext("%lld person was imported beside a name that differs only in its "
-                              "accents: check the warning",
-                              "%lld persons were imported beside a name that differs only in "
-                              "their accents: check the warnings",
-                              res.near_duplicates),
-                     res.near_duplicates);
-        if (res.warnings)
-            cli_line(ngettext("%lld value was left empty (see the warnings; --strict refuses "
-                              "such rows)",
-                              "%lld values were left empty (see the warnings; --strict refuses "
-                              "such rows)",
-                              res.warnings),
-                     res.warnings);
+        /* the header line of each sheet was printed by on_sheet */
+        print_notes(o, &res);
         int nothing = rc == 0 && !res.imported && !res.updated && !res.unchanged;
         if (rc == 1 && !o->skip_invalid && !res.rejected)
             printf("%s", o->dry_run ? _("dry run: the rows not imported are duplicates; nothing "

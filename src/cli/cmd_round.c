@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/device_app.h"
+#include "app/round_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/money.h"
-#include "store/device_store.h"
+#include "store/round_store.h"
 
 static int print_round(const struct round *r, void *arg)
 {
@@ -34,20 +34,17 @@ static int round_add(const struct cli_ctx *ctx, int argc, char **argv)
            "number and budget."),
         NULL};
     struct round_input in = {0};
-    struct cli_option opts[] = {
-        OPT_STRING_F("--name", &in.name, "TEXT", N_("name of the round"), CLI_REQUIRED),
-        OPT_STRING("--year", &in.year, "YYYY", N_("year")),
-        OPT_STRING("--funding", &in.funding, "TEXT", N_("funding source")),
-        OPT_STRING("--decision", &in.decision, "TEXT", N_("decision number")),
-        OPT_STRING("--budget", &in.budget, "VND", N_("budget in đồng")),
-        OPT_END(),
-    };
+    struct cli_options opts = CLI_OPTIONS_INIT;
     int rc;
     struct error err = ERROR_INIT;
     struct app app;
     long long id;
 
-    if ((rc = cli_begin(&cmd, opts, &argc, argv)) >= 0)
+    /* an option per field of the round's table */
+    cli_options_add_fields(&opts, &round_kind, &in, 1);
+    rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
+    cli_options_release(&opts);
+    if (rc >= 0)
         return rc;
     if (argc)
         return cli_usage_error("round add", _("round add takes options only"));

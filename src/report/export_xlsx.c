@@ -1107,43 +1107,111 @@ static void province_chart(struct book *b, lxw_worksheet *ws, const char *sheet,
     check(b, worksheet_insert_chart_opt(ws, at, 1, chart, &opt));
 }
 
+/*
+ * The units a summary counts by: those of a date (o->as_of, default
+ * today: *as_of), by district while there were districts, by the
+ * province's communes after 1 July 2025; or the historical view, every
+ * person in the commune and district of 2023 they were registered in
+ * (*as_of NULL). *scope says which, for the sheets (caller frees).
+ */
+static int summary_units(struct db *db, const struct export_options *o, const char *today,
+                         const char **as_of, int *by_district, char **scope, struct error *err)
+{
+    char shown[11];
+    int rc;
+
+    *as_of = o->by_old_district ? NULL : o->as_of ? o->as_of : today;
+    *by_district = o->by_old_district;
+    if (!*by_district) {
+        long long n;
+        if ((rc = unit_store_count_valid(db, "district", *as_of, &n, err)) != 0)
+            return rc;
+        *by_district = n > 0;
+    }
+    if (o->by_old_district)
+        *scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
+    else if (*by_district)
+        *scope = xasprintf("Toàn tỉnh, theo huyện (đơn vị hành chính ngày %s)",
+                           date_display(*as_of, shown));
+    else
+        *scope = xasprintf("Toàn tỉnh, theo xã, phường (đơn vị hành chính ngày %s)",
+                           date_display(*as_of, shown));
+    return 0;
+}
+
+/* The summary's sheet "Toàn tỉnh": by district, or, without districts, by
+ * commune, each with the districts it came from; its chart under the
+ * signatures, on a page of its own. */
+static void province_sheet(struct book *b, int by_district, const char *title, const char *scope,
+                           const char *round, const struct sum_rows *districts,
+                           struct sum_rows *communes, const long long unassigned[2])
+{
+    lxw_worksheet *ws = add_sheet(b, "Toàn tỉnh");
+    lxw_row_t first = 0, last = 0, end;
+    char *sheet = xstrdup("Toàn tỉnh");
+
+    if (ws && by_district) {
+        end = counts_sheet(b, ws, 1, 1, title, scope, round, "Huyện, thành phố", NULL, districts->v,
+                           districts->n, unassigned, &first, &last);
+        province_chart(b, ws, sheet, first, last, end + 1, 2,
+                       "Đã bàn giao và đã tập huấn theo huyện");
+    } else if (ws) {
+        qsort(communes->v, communes->n, sizeof(*communes->v), by_context);
+        end = counts_sheet(b, ws, 1, 1, title, scope, round, "Xã, phường", "Huyện cũ", communes->v,
+                           communes->n, unassigned, &first, &last);
+        province_chart(b, ws, sheet, first, last, end + 1, 3,
+                       "Đã bàn giao và đã tập huấn theo xã, phường");
+    }
+    free(sheet);
+}
+
+/* A sheet per district: its communes (communes holds them district by
+ * district). */
+static void district_sheets(struct book *b, const char *title, const char *round,
+                            const struct sum_rows *districts, const struct sum_rows *communes)
+{
+    lxw_row_t first = 0, last = 0;
+
+    for (size_t d = 0; d < districts->n && b->failed == LXW_NO_ERROR; d++) {
+        size_t i0 = 0, n = 0;
+        for (size_t i = 0; i < communes->n; i++)
+            if (communes->v[i].district_id == districts->v[d].district_id) {
+                if (!n)
+                    i0 = i;
+                n++;
+            }
+        lxw_worksheet *ws = add_sheet(b, districts->v[d].label);
+        if (!ws)
+            break;
+        char *unit = unit_label(districts->v[d].kind, districts->v[d].label, 1);
+        char *dscope = xasprintf("Đơn vị: %s, theo xã", unit);
+        free(unit);
+        counts_sheet(b, ws, 0, 0, title, dscope, round, "Xã, phường, thị trấn", NULL,
+                     communes->v + i0, n, NULL, &first, &last);
+        free(dscope);
+    }
+}
+
 int export_summary(struct db *db, const char *path, const struct export_options *o,
                    struct export_result *res, struct error *err)
 {
+    static const char title[] = "BÁO CÁO TỔNG HỢP CẤP ĐIỆN THOẠI THÔNG MINH CHO NGƯỜI CÓ UY TÍN";
     struct outfile of;
     struct book b;
     struct sum_rows districts = {0}, communes = {0}, ethnic = {0};
+    lxw_worksheet *ws;
     long long unassigned[2] = {0, 0};
     char *round = NULL, *scope = NULL;
-    char today[11], shown[11];
-    const char *as_of = NULL;
+    char today[11];
+    const char *as_of;
     int by_district;
     int rc;
 
     if (res)
         memset(res, 0, sizeof(*res));
-    /* the units of a date (default today): by district while there were
-     * districts, by the province's communes after 1 July 2025; or the
-     * historical view, every person in the commune and district of 2023
-     * they were registered in */
     date_today(today);
-    if (!o->by_old_district)
-        as_of = o->as_of ? o->as_of : today;
-    by_district = o->by_old_district;
-    if (!by_district) {
-        long long n;
-        if ((rc = unit_store_count_valid(db, "district", as_of, &n, err)) != 0)
-            return rc;
-        by_district = n > 0;
-    }
-    if (o->by_old_district)
-        scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
-    else if (by_district)
-        scope = xasprintf("Toàn tỉnh, theo huyện (đơn vị hành chính ngày %s)",
-                          date_display(as_of, shown));
-    else
-        scope = xasprintf("Toàn tỉnh, theo xã, phường (đơn vị hành chính ngày %s)",
-                          date_display(as_of, shown));
+    if ((rc = summary_units(db, o, today, &as_of, &by_district, &scope, err)) != 0)
+        return rc;
     communes.mark_new = by_district;
     rc = by_district ? report_store_groups(db, REPORT_BY_DISTRICT, o->round_id, as_of,
                                            collect_group, &districts, err)
@@ -1162,53 +1230,11 @@ int export_summary(struct db *db, const char *path, const struct export_options 
         goto out;
 
     round = round_line(db, o->round_id);
-    {
-        const char *title = "BÁO CÁO TỔNG HỢP CẤP ĐIỆN THOẠI THÔNG MINH CHO NGƯỜI CÓ UY TÍN";
-        lxw_worksheet *ws = add_sheet(&b, "Toàn tỉnh");
-        lxw_row_t first = 0, last = 0;
-        char *sheet = xstrdup("Toàn tỉnh");
-
-        if (ws && by_district) {
-            lxw_row_t end = counts_sheet(&b, ws, 1, 1, title, scope, round, "Huyện, thành phố",
-                                         NULL, districts.v, districts.n, unassigned, &first, &last);
-            /* the chart under the signatures, on a page of its own */
-            province_chart(&b, ws, sheet, first, last, end + 1, 2,
-                           "Đã bàn giao và đã tập huấn theo huyện");
-        } else if (ws) {
-            /* no districts: the communes, each with the districts it came from */
-            qsort(communes.v, communes.n, sizeof(*communes.v), by_context);
-            lxw_row_t end =
-                counts_sheet(&b, ws, 1, 1, title, scope, round, "Xã, phường", "Huyện cũ",
-                             communes.v, communes.n, unassigned, &first, &last);
-            province_chart(&b, ws, sheet, first, last, end + 1, 3,
-                           "Đã bàn giao và đã tập huấn theo xã, phường");
-        }
-        free(sheet);
-        for (size_t d = 0; by_district && d < districts.n && b.failed == LXW_NO_ERROR; d++) {
-            size_t i0 = 0, n = 0;
-            char *dscope;
-            for (size_t i = 0; i < communes.n; i++)
-                if (communes.v[i].district_id == districts.v[d].district_id) {
-                    if (!n)
-                        i0 = i;
-                    n++;
-                }
-            ws = add_sheet(&b, districts.v[d].label);
-            if (!ws)
-                break;
-            {
-                char *unit = unit_label(districts.v[d].kind, districts.v[d].label, 1);
-                dscope = xasprintf("Đơn vị: %s, theo xã", unit);
-                free(unit);
-            }
-            counts_sheet(&b, ws, 0, 0, title, dscope, round, "Xã, phường, thị trấn", NULL,
-                         communes.v + i0, n, NULL, &first, &last);
-            free(dscope);
-        }
-        ws = add_sheet(&b, "Dân tộc - Giới tính");
-        if (ws)
-            ethnic_sheet(&b, ws, round, &ethnic);
-    }
+    province_sheet(&b, by_district, title, scope, round, &districts, &communes, unassigned);
+    if (by_district)
+        district_sheets(&b, title, round, &districts, &communes);
+    if ((ws = add_sheet(&b, "Dân tộc - Giới tính")) != NULL)
+        ethnic_sheet(&b, ws, round, &ethnic);
     rc = book_finish(&b, &of, 0, err);
     if (rc == 0 && res) {
         res->rows = (long long)communes.n;

@@ -121,13 +121,96 @@ static int watch_job(http_t *http, const char *name, int job, struct error *err)
     return 0; /* still printing: a printer takes its time */
 }
 
+/* A connection to server for a print, or NULL with err saying why there is
+ * none. */
+static http_t *connect_to_print(const char *server, struct error *err)
+{
+    http_t *http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1,
+                                CONNECT_TIMEOUT_MS, NULL);
+    if (!http) {
+        /* errno is not reliable here (libcups closes its socket first) */
+        struct stat st;
+        const char *why = server[0] != '/'         ? "no answer"
+                          : stat(server, &st) != 0 ? "no socket at that path"
+                                                   : "nothing listens on that socket";
+        error_set(err, ERR_IO, _("cannot reach the print server '%s': %s (is cupsd running?)"),
+                  error_quote(server), why);
+    }
+    return http;
+}
+
+/* The destination among dests: the printer named ("NAME" or
+ * "NAME/INSTANCE"), else the default one; ERR_NOT_FOUND listing the
+ * printers there are when it is not there. */
+static int pick_dest(cups_dest_t *dests, int ndests, const char *printer, const char *server,
+                     cups_dest_t **dest, struct error *err)
+{
+    char *names;
+    int rc;
+
+    if (printer && *printer) {
+        char *name = xstrdup(printer), *instance = NULL, *slash;
+        if ((slash = strchr(name, '/'))) {
+            *slash = '\0';
+            instance = slash + 1;
+        }
+        *dest = cupsGetDest(name, instance, ndests, dests);
+        free(name);
+        if (*dest)
+            return 0;
+        names = dest_names(dests, ndests);
+        rc = error_set(err, ERR_NOT_FOUND, _("no printer named '%s'; printers: %s"),
+                       error_quote(printer), names);
+    } else {
+        if ((*dest = cupsGetDest(NULL, NULL, ndests, dests)) != NULL)
+            return 0;
+        names = dest_names(dests, ndests);
+        if (ndests)
+            rc = error_set(err, ERR_NOT_FOUND, _("no default printer: name one (printers: %s)"),
+                           names);
+        else
+            rc = error_set(err, ERR_NOT_FOUND, _("no printers are set up on '%s'"),
+                           error_quote(server));
+    }
+    free(names);
+    return rc;
+}
+
+/* Queue path on dest with the printer's own options, and the copies on
+ * A4, under title (NULL or "": the file's name); its job into *job. */
+static int queue_file(http_t *http, const cups_dest_t *dest, const char *path, const char *title,
+                      int copies, int *job, struct error *err)
+{
+    cups_option_t *opts = NULL;
+    int nopts = 0;
+    char ncopies[8];
+
+    if (!title || !*title) {
+        const char *base = strrchr(path, '/');
+        title = base ? base + 1 : path;
+    }
+    for (int i = 0; i < dest->num_options; i++)
+        nopts = cupsAddOption(dest->options[i].name, dest->options[i].value, nopts, &opts);
+    snprintf(ncopies, sizeof(ncopies), "%d", copies > 0 && copies < 100 ? copies : 1);
+    nopts = cupsAddOption("copies", ncopies, nopts, &opts);
+    nopts = cupsAddOption("media", "A4", nopts, &opts);
+    *job = cupsPrintFile2(http, dest->name, path, title, nopts, opts);
+    cupsFreeOptions(nopts, opts);
+    if (*job > 0)
+        return 0;
+    char *why = last_cups_error();
+    int rc = error_set(err, ERR_CONFLICT, _("printer '%s' did not take '%s': %s"),
+                       error_quote_slot(dest->name, 1), error_quote(path), why);
+    free(why);
+    return rc;
+}
+
 int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
                struct error *err)
 {
     http_t *http;
     cups_dest_t *dests = NULL, *dest;
-    int ndests, job, rc = 0;
-    char *name = NULL, *instance = NULL, *names = NULL, *why = NULL;
+    int ndests, job, rc;
     const char *server;
 
     /*
@@ -144,88 +227,22 @@ int print_file(const char *path, const char *printer, const char *title, int cop
     if (access(path, R_OK) != 0)
         return error_set(err, ERR_IO, _("cannot print '%s': %s"), error_quote(path),
                          errno == ENOENT ? "no such file" : strerror(errno));
-
-    http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, CONNECT_TIMEOUT_MS,
-                        NULL);
-    if (!http) {
-        /* errno is not reliable here (libcups closes its socket first) */
-        struct stat st;
-        const char *why = server[0] != '/'         ? "no answer"
-                          : stat(server, &st) != 0 ? "no socket at that path"
-                                                   : "nothing listens on that socket";
-        return error_set(err, ERR_IO,
-                         _("cannot reach the print server '%s': %s (is cupsd running?)"),
-                         error_quote(server), why);
-    }
+    if (!(http = connect_to_print(server, err)))
+        return ERR_IO;
 
     ndests = cupsGetDests2(http, &dests);
     if (ndests == 0 && cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE &&
         cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
-        why = last_cups_error();
+        char *why = last_cups_error();
         rc = error_set(err, ERR_IO, _("cannot list the printers of '%s': %s"), error_quote(server),
                        why);
-        goto out;
+        free(why);
+    } else if ((rc = pick_dest(dests, ndests, printer, server, &dest, err)) == 0 &&
+               (rc = queue_file(http, dest, path, title, copies, &job, err)) == 0) {
+        if (job_id)
+            *job_id = job;
+        rc = watch_job(http, dest->name, job, err);
     }
-
-    if (printer && *printer) {
-        char *slash;
-        name = xstrdup(printer);
-        if ((slash = strchr(name, '/'))) {
-            *slash = '\0';
-            instance = slash + 1;
-        }
-        dest = cupsGetDest(name, instance, ndests, dests);
-        if (!dest) {
-            names = dest_names(dests, ndests);
-            rc = error_set(err, ERR_NOT_FOUND, _("no printer named '%s'; printers: %s"),
-                           error_quote(printer), names);
-            goto out;
-        }
-    } else {
-        dest = cupsGetDest(NULL, NULL, ndests, dests);
-        if (!dest) {
-            names = dest_names(dests, ndests);
-            if (ndests)
-                rc = error_set(err, ERR_NOT_FOUND, _("no default printer: name one (printers: %s)"),
-                               names);
-            else
-                rc = error_set(err, ERR_NOT_FOUND, _("no printers are set up on '%s'"),
-                               error_quote(server));
-            goto out;
-        }
-    }
-
-    if (!title || !*title) {
-        const char *base = strrchr(path, '/');
-        title = base ? base + 1 : path;
-    }
-    {
-        /* the printer's own options, and the copies on A4 */
-        cups_option_t *opts = NULL;
-        int nopts = 0;
-        char ncopies[8];
-        for (int i = 0; i < dest->num_options; i++)
-            nopts = cupsAddOption(dest->options[i].name, dest->options[i].value, nopts, &opts);
-        snprintf(ncopies, sizeof(ncopies), "%d", copies > 0 && copies < 100 ? copies : 1);
-        nopts = cupsAddOption("copies", ncopies, nopts, &opts);
-        nopts = cupsAddOption("media", "A4", nopts, &opts);
-        job = cupsPrintFile2(http, dest->name, path, title, nopts, opts);
-        cupsFreeOptions(nopts, opts);
-    }
-    if (job <= 0) {
-        why = last_cups_error();
-        rc = error_set(err, ERR_CONFLICT, _("printer '%s' did not take '%s': %s"),
-                       error_quote_slot(dest->name, 1), error_quote(path), why);
-        goto out;
-    }
-    if (job_id)
-        *job_id = job;
-    rc = watch_job(http, dest->name, job, err);
-
-out:
-    free(why);
-    free(names);
-    free(name);
     cupsFreeDests(ndests, dests);
     httpClose(http);
     return rc;

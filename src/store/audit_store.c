@@ -4,6 +4,7 @@
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
+#include "store/round_store.h"
 #include "store/training_store.h"
 #include "store/unit_store.h"
 
@@ -438,7 +439,7 @@ static struct tracked_entity {
     {.entity = "person", .table = "person", .key = "id", .json = NULL, .kind = &person_kind},
     {.entity = "device", .table = "device", .key = "id", .json = NULL, .kind = &device_kind},
     {.entity = "handover", .table = "handover", .key = "id", .json = NULL, .kind = &handover_kind},
-    {.entity = "round", .table = "round", .key = "id", .json = ROUND_JSON, .kind = NULL},
+    {.entity = "round", .table = "round", .key = "id", .json = NULL, .kind = &round_kind},
     {.entity = "training_session",
      .table = "training_session",
      .key = "id",

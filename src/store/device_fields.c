@@ -228,6 +228,7 @@ struct record_kind device_kind = {
     .from = "FROM device d LEFT JOIN round r ON r.id = d.round_id "
             "LEFT JOIN handover h ON h.device_id = d.id AND h.returned_on IS NULL "
             "LEFT JOIN person pe ON pe.id = h.person_id",
+    .missing = N_("device: no device with id %lld"),
     .fields = device_fields,
     .n_fields = sizeof(device_fields) / sizeof(device_fields[0]),
 };

@@ -1,4 +1,4 @@
-/* device_store: devices and rounds; see include/store/device_store.h. */
+/* device_store: devices; see include/store/device_store.h. */
 #include "store/device_store.h"
 #include "store_internal.h"
 
@@ -67,16 +67,7 @@ int device_store_touch(struct db *db, long long id, const char *now, struct erro
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT("WHERE d.id = ?"));
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        device_from_row(st, out);
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &device_kind, id, out, sizeof(*out), err);
 }
 
 int device_store_find_imei(struct db *db, const char *imei, long long *id, struct error *err)
@@ -103,14 +94,7 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
 
 int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&device_kind));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("device: no device with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &device_kind, id, out, err);
 }
 
 #define DEVICE_WHERE                                                                               \
@@ -409,85 +393,4 @@ int device_store_count(struct db *db, const struct device_query *q, long long *n
     *n = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
     return rc < 0 ? rc : 0;
-}
-
-void round_release(struct round *r)
-{
-    free(r->name);
-    free(r->funding);
-    free(r->decision);
-    free(r->created_at);
-    memset(r, 0, sizeof(*r));
-}
-
-int round_store_insert(struct db *db, const struct round *r, long long *id, struct error *err)
-{
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO round(name, year, funding, decision, budget, "
-                                   "created_at) VALUES (?,?,?,?,?,?)");
-    stmt_bind_text(st, 1, r->name);
-    stmt_bind_int_or_null(st, 2, r->year, r->year == 0);
-    stmt_bind_text_or_null(st, 3, r->funding);
-    stmt_bind_text_or_null(st, 4, r->decision);
-    stmt_bind_int_or_null(st, 5, r->budget, r->budget < 0);
-    stmt_bind_text(st, 6, r->created_at);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
-}
-
-static void round_from_row(sqlite3_stmt *st, struct round *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->id = stmt_int(st, 0);
-    r->name = stmt_text_dup(st, 1);
-    r->year = (int)stmt_int(st, 2);
-    r->funding = stmt_text_dup_or_null(st, 3);
-    r->decision = stmt_text_dup_or_null(st, 4);
-    r->budget = stmt_is_null(st, 5) ? -1 : stmt_int(st, 5);
-    r->created_at = stmt_text_dup(st, 6);
-}
-
-int round_store_get(struct db *db, long long id, struct round *out, struct error *err)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, year, funding, decision, budget, "
-                                   "created_at FROM round WHERE id = ?");
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        round_from_row(st, out);
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
-    return rc < 0 ? rc : 0;
-}
-
-int round_store_snapshot(struct db *db, long long id, char **out, struct error *err)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT " ROUND_JSON " FROM round WHERE id = ?");
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("round: no round with id %lld"), id);
-    return rc < 0 ? rc : 0;
-}
-
-int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err)
-{
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, name, year, funding, decision, budget, "
-                                   "created_at FROM round ORDER BY id");
-    int rc, stop = 0;
-    while ((rc = stmt_step(db, st, err)) == 1) {
-        struct round r;
-        round_from_row(st, &r);
-        stop = fn(&r, arg);
-        round_release(&r);
-        if (stop)
-            break;
-    }
-    stmt_done(st);
-    return rc < 0 ? rc : stop;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -37,6 +38,7 @@ struct record_sql {
     } image[MAX_IMAGES];
     size_t n_image;
     char *snapshot;
+    char *by_id; /* record_get's suffix */
 };
 
 static struct record_sql *sql_of(struct record_kind *k)
@@ -68,6 +70,39 @@ void record_release(const struct record_kind *k, void *rec, size_t size)
         if (k->fields[i].type == FT_TEXT && (k->fields[i].flags & FIELD_READ))
             free(*(char **)((char *)rec + k->fields[i].offset));
     memset(rec, 0, size);
+}
+
+int record_equal(const struct record_kind *k, const void *a, const void *b)
+{
+    for (size_t i = 0; i < k->n_fields; i++) {
+        const struct field *f = &k->fields[i];
+        const char *x = (const char *)a + f->offset, *y = (const char *)b + f->offset;
+        if ((f->flags & (FIELD_AUDIT | FIELD_READ)) != (FIELD_AUDIT | FIELD_READ))
+            continue;
+        switch (f->type) {
+        case FT_TEXT: {
+            const char *s = *(char *const *)x, *t = *(char *const *)y;
+            if (s != t && (!s || !t || strcmp(s, t) != 0))
+                return 0;
+            break;
+        }
+        case FT_INT:
+            if (*(const int *)x != *(const int *)y)
+                return 0;
+            break;
+        case FT_ID:
+            if (*(const long long *)x != *(const long long *)y)
+                return 0;
+            break;
+        case FT_CHAR:
+            if (*x != *y)
+                return 0;
+            break;
+        case FT_NONE:
+            break;
+        }
+    }
+    return 1;
 }
 
 const char *record_select(struct record_kind *k, const char *suffix)
@@ -137,6 +172,40 @@ int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
     return col;
 }
 
+/* Step st, bound to the id of a row of k: 0 with the row, ERR_NOT_FOUND
+ * (k's missing message) without, or a negative ERR_*. */
+static int one_row(struct db *db, const struct record_kind *k, sqlite3_stmt *st, long long id,
+                   struct error *err)
+{
+    int rc = stmt_step(db, st, err);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
+    if (!k->missing)
+        die("%s: no message for a missing row", k->table);
+    return error_set(err, ERR_NOT_FOUND, _(k->missing), id);
+}
+
+int record_get(struct db *db, struct record_kind *k, long long id, void *rec, size_t size,
+               struct error *err)
+{
+    struct record_sql *s = sql_of(k);
+    if (!s->by_id) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, "WHERE ");
+        strbuf_addstr(&sb, k->alias);
+        strbuf_addstr(&sb, ".id = ?");
+        s->by_id = strbuf_detach(&sb, NULL);
+    }
+    sqlite3_stmt *st = db_stmt(db, record_select(k, s->by_id));
+    memset(rec, 0, size);
+    stmt_bind_int(st, 1, id);
+    int rc = one_row(db, k, st, id, err);
+    if (rc == 0)
+        record_from_row(k, st, rec);
+    stmt_done(st);
+    return rc;
+}
+
 /* The columns an insert or an update writes: FIELD_COLUMN, in table order. */
 static void add_columns(struct strbuf *sb, const struct record_kind *k, const char *after)
 {
@@ -189,6 +258,17 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
     return s->insert;
+}
+
+int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
+                  struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
+    record_bind(k, st, rec);
+    int rc = stmt_exec(db, st, err);
+    if (rc == 0 && id)
+        *id = db_last_id(db);
+    return rc;
 }
 
 const char *record_update_sql(struct record_kind *k, const char *extra_sets)
@@ -290,4 +370,15 @@ const char *record_snapshot_sql(struct record_kind *k)
         s->snapshot = strbuf_detach(&sb, NULL);
     }
     return s->snapshot;
+}
+
+int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
+                    struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(k));
+    stmt_bind_int(st, 1, id);
+    int rc = one_row(db, k, st, id, err);
+    *out = rc == 0 ? stmt_text_dup(st, 0) : NULL;
+    stmt_done(st);
+    return rc;
 }

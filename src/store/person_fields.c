@@ -350,6 +350,7 @@ struct record_kind person_kind = {
                                    "p.commune_id LEFT JOIN unit tp ON tp.id = t.parent_id "
                                    "LEFT JOIN unit v ON v.id = p.village_id "
                                    "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id",
+    .missing = N_("person: no person with id %lld"),
     .fields = person_fields,
     .n_fields = sizeof(person_fields) / sizeof(person_fields[0]),
 };

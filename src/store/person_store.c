@@ -62,16 +62,7 @@ int person_store_update(struct db *db, const struct person *p, const char *name_
 
 int person_store_get(struct db *db, long long id, struct person *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        person_store_from_row(st, out);
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("person: no person with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &person_kind, id, out, sizeof(*out), err);
 }
 
 int person_store_find_id_number(struct db *db, const char *id_number, long long *id,
@@ -133,14 +124,7 @@ void person_namesakes_free(struct person_namesake *list, size_t n)
 
 int person_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&person_kind));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("person: no person with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &person_kind, id, out, err);
 }
 
 int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),

@@ -168,13 +168,22 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
             sqlite3_stmt *dn =
                 db_stmt(t->db, "SELECT name, ifnull(kind, '') FROM unit WHERE id = ?");
             stmt_bind_int(dn, 1, district);
-            if (stmt_step(t->db, dn, err) == 1) {
+            rc = stmt_step(t->db, dn, err);
+            if (rc == 1) {
                 k->row.district_id = district;
                 k->row.district = xstrdup(stmt_text(dn, 0));
                 k->row.district_kind = xstrdup(stmt_text(dn, 1));
                 k->district_null = 0;
             }
             stmt_done(dn);
+            if (rc < 0) {
+                /* a district that could not be read is not "no district" */
+                free((char *)k->row.commune);
+                free((char *)k->row.commune_from);
+                free((char *)k->row.old_districts);
+                memset(k, 0, sizeof(*k));
+                return NULL;
+            }
         }
     } else {
         stmt_done(st);

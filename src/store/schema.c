@@ -927,9 +927,12 @@ int schema_check(struct db *db, int existing, struct error *err)
         /* an existing file without our schema: refuse rather than mix tables */
         sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sqlite_schema");
         int n = 0;
-        if (stmt_step(db, st, err) == 1)
+        /* a file that cannot be read is not an empty one */
+        if ((rc = stmt_step(db, st, err)) == 1)
             n = (int)stmt_int(st, 0);
         stmt_done(st);
+        if (rc < 0)
+            return rc;
         if (n > 0)
             return error_set(err, ERR_IO,
                              _("'%s' is an SQLite file but not a capphat database; choose another "

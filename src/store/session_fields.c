@@ -137,6 +137,7 @@ struct record_kind session_kind = {
     .table = "training_session",
     .alias = "s",
     .from = "FROM training_session s LEFT JOIN unit c ON c.id = s.commune_id",
+    .missing = N_("session: no training session with id %lld"),
     .fields = session_fields,
     .n_fields = sizeof(session_fields) / sizeof(session_fields[0]),
 };

@@ -110,6 +110,23 @@ const char *record_image_sql(struct record_kind *k, int version);
 const char *record_snapshot_sql(struct record_kind *k);
 
 /*
+ * The usual statements of a kind, run. record_get: the row whose id is id
+ * (record_select), read into rec (zeroed first, size bytes).
+ * record_snapshot: its image (record_snapshot_sql) into *out (a new
+ * string, NULL unless found). Both return 0 with the row, ERR_NOT_FOUND
+ * with the kind's missing message when there is none, or another negative
+ * ERR_* when the database could not be read. record_insert: a row of the
+ * kind's columns (no extras), its id in *id (id may be NULL); 0 or a
+ * negative ERR_*.
+ */
+int record_get(struct db *db, struct record_kind *k, long long id, void *rec, size_t size,
+               struct error *err);
+int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
+                    struct error *err);
+int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
+                  struct error *err);
+
+/*
  * A device's status as read: its stored state (device d), or
  * 'handed_over' when its open handover h (LEFT JOINed on h.device_id =
  * d.id AND h.returned_on IS NULL) exists — one fact, since schema step 12.
@@ -127,10 +144,6 @@ const char *record_snapshot_sql(struct record_kind *k);
  * table, used both when an entry is written and when `check` compares the
  * table with the log, so that the two can never drift apart.
  */
-#define ROUND_JSON                                                                                 \
-    "json_object('id', id, 'name', name, 'year', year, 'funding', funding, 'decision', "           \
-    "decision, 'budget', budget)"
-
 #define ETHNIC_JSON                                                                                \
     "json_object('id', id, 'code', code, 'code_list', code_list, 'name', name, 'name_fold', "      \
     "name_fold)"

@@ -23,38 +23,17 @@ static void session_from_row(sqlite3_stmt *st, struct training_session *s)
 int training_store_insert(struct db *db, const struct training_session *s, long long *id,
                           struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&session_kind, NULL, NULL));
-    record_bind(&session_kind, st, s);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return record_insert(db, &session_kind, s, id, err);
 }
 
 int training_store_get(struct db *db, long long id, struct training_session *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SESSION_SELECT("WHERE s.id = ?"));
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        session_from_row(st, out);
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &session_kind, id, out, sizeof(*out), err);
 }
 
 int training_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&session_kind));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("session: no training session with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_snapshot(db, &session_kind, id, out, err);
 }
 
 static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, struct error *err)
@@ -95,9 +74,7 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
     if (has != 0)
         return has < 0 ? has : 0;
     const struct attendance a = {session_id, person_id};
-    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&attendance_kind, NULL, NULL));
-    record_bind(&attendance_kind, st, &a);
-    int rc = stmt_exec(db, st, err);
+    int rc = record_insert(db, &attendance_kind, &a, NULL, err);
     return rc < 0 ? rc : 1;
 }
 

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "core/i18n.h"
+
 #define U(m) offsetof(struct unit, m)
 #define RW (FIELD_COLUMN | FIELD_AUDIT | FIELD_READ)
 
@@ -72,6 +74,7 @@ struct record_kind unit_kind = {
     .table = "unit",
     .alias = "u",
     .from = "FROM unit u LEFT JOIN unit p ON p.id = u.parent_id",
+    .missing = N_("no unit with id %lld"),
     .fields = unit_fields,
     .n_fields = sizeof(unit_fields) / sizeof(unit_fields[0]),
 };

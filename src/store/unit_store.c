@@ -129,16 +129,7 @@ int unit_store_list(struct db *db, const char *level, long long parent_id, struc
 
 int unit_store_get(struct db *db, long long id, struct unit *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("WHERE u.id = ?"));
-    memset(out, 0, sizeof(*out));
-    stmt_bind_int(st, 1, id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        unit_from_row(st, out);
-    stmt_done(st);
-    if (rc == 0)
-        return error_set(err, ERR_NOT_FOUND, _("no unit with id %lld"), id);
-    return rc < 0 ? rc : 0;
+    return record_get(db, &unit_kind, id, out, sizeof(*out), err);
 }
 
 int unit_store_village(struct db *db, long long commune_id, const char *name, int create,

@@ -11,6 +11,7 @@
 #include "app/device_app.h"
 #include "app/field_app.h"
 #include "app/person_app.h"
+#include "app/round_app.h"
 #include "app/seen_app.h"
 #include "app/training_app.h"
 #include "core/cccd.h"
@@ -23,6 +24,7 @@
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/person_store.h"
+#include "store/round_store.h"
 #include "store/training_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
@@ -496,14 +498,24 @@ void tui_device_form_imei(const char *imei)
 
 /* --- round ------------------------------------------------------------- */
 
-enum { R_NAME, R_YEAR, R_FUNDING, R_DECISION, R_BUDGET, R_N };
+/*
+ * The round form shows each field of the round's table that has a title
+ * (store/field.h), in the table's order, each a line of text.
+ */
+static const struct field *round_field(int i)
+{
+    return titled_field(&round_kind, i);
+}
 
 static int round_save(struct tui_form *f, struct error *err)
 {
-    struct round_input in = {tui_form_value(f, R_NAME), tui_form_opt(f, R_YEAR),
-                             tui_form_opt(f, R_FUNDING), tui_form_opt(f, R_DECISION),
-                             tui_form_opt(f, R_BUDGET)};
+    struct round_input in = {0};
+    const struct field *rf;
     long long id;
+
+    for (int i = 0; (rf = round_field(i)) != NULL; i++)
+        *(const char **)((char *)&in + rf->input) =
+            rf->flags & FIELD_REQUIRED ? tui_form_value(f, i) : tui_form_opt(f, i);
     int rc = round_app_add(&tui->app, &in, &id, err);
     if (rc == 0)
         tui_status(0, _("round added: %s"), in.name);
@@ -512,22 +524,23 @@ static int round_save(struct tui_form *f, struct error *err)
 
 static int round_check(struct tui_form *f, int idx, struct error *err)
 {
+    const struct field *rf = round_field(idx);
     long long m;
-    if (idx == R_BUDGET && tui_form_opt(f, idx))
-        return money_parse(tui_form_value(f, idx), _("budget"), &m, err);
+    if (rf && rf->check == CHECK_MONEY && tui_form_opt(f, idx))
+        return money_parse(tui_form_value(f, idx), _(rf->label), &m, err);
     return 0;
 }
 
 void tui_round_form(void)
 {
-    struct tui_form *f = tui_form_new(_("New round"), R_N);
+    struct tui_form *f = tui_form_new(_("New round"), titled_count(&round_kind));
+    const struct field *rf;
+
     f->save = round_save;
     f->check = round_check;
-    tui_form_field(f, R_NAME, "name", N_("Name"), FIELD_TEXT, 1);
-    tui_form_field(f, R_YEAR, "year", N_("Year"), FIELD_TEXT, 0);
-    tui_form_field(f, R_FUNDING, "funding", N_("Funding source"), FIELD_TEXT, 0);
-    tui_form_field(f, R_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
-    tui_form_field(f, R_BUDGET, "budget", N_("Budget (VND)"), FIELD_TEXT, 0);
+    for (int i = 0; (rf = round_field(i)) != NULL; i++)
+        tui_form_field(f, i, field_name(rf), rf->title, FIELD_TEXT,
+                       (rf->flags & FIELD_REQUIRED) != 0);
     tui_form_open(f);
 }
 

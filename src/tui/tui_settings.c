@@ -17,7 +17,7 @@
 #include "core/xalloc.h"
 #include "core/text.h"
 #include "store/db.h"
-#include "store/device_store.h"
+#include "store/round_store.h"
 #include "store/setting_store.h"
 #include "tui_choices.h"
 
