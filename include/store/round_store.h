@@ -18,7 +18,8 @@ struct round {
     int year; /* 0 unknown */
     char *funding;
     char *decision;
-    long long budget; /* -1 unknown */
+    char *decision_date; /* YYYY-MM-DD, NULL unknown */
+    long long budget;    /* -1 unknown */
     char *created_at;
 };
 void round_release(struct round *r);
@@ -34,6 +35,7 @@ struct round_input {
     const char *year;
     const char *funding;
     const char *decision;
+    const char *decision_date;
     const char *budget;
 };
 

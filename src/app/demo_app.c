@@ -534,13 +534,21 @@ static int add_rounds(struct fill *f, struct error *err)
     int rc;
 
     snprintf(name, sizeof(name), "Đợt cấp phát 2023 (demo %llu)", f->o.seed);
-    struct round_input ri = {name, "2023", "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
-                             "1234/QĐ-UBND", "1500000000"};
+    struct round_input ri = {.name = name,
+                             .year = "2023",
+                             .funding = "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
+                             .decision = "1234/QĐ-UBND",
+                             .decision_date = "2023-03-15",
+                             .budget = "1500000000"};
     if ((rc = round_app_add(f->app, &ri, &f->round_id, err)) != 0 || !f->n2)
         return rc;
     snprintf(name, sizeof(name), "Đợt cấp phát 2025 (demo %llu)", f->o.seed);
-    struct round_input r2 = {name, "2025", "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
-                             "2468/QĐ-UBND", "400000000"};
+    struct round_input r2 = {.name = name,
+                             .year = "2025",
+                             .funding = "Dự án 10, Chương trình MTQG phát triển KT-XH vùng DTTS",
+                             .decision = "2468/QĐ-UBND",
+                             .decision_date = "2025-02-20",
+                             .budget = "400000000"};
     return round_app_add(f->app, &r2, &f->round2_id, err);
 }
 

@@ -195,6 +195,18 @@ static int unit_phrase(struct db *db, long long unit_id, long long *parent_id, c
     return 0;
 }
 
+/* The round's decision as a receipt cites it: its number, then its date
+ * when known and not already written with the number ("… ngày 15/03/2026"). */
+static char *decision_cited(const char *number, const char *date)
+{
+    char d[11];
+    if (!number || !*number)
+        return xstrdup("");
+    if (!date || !*date || strstr(number, "ngày"))
+        return xstrdup(number);
+    return xasprintf("%s ngày %s", number, date_display(date, d));
+}
+
 static char *dup_or_empty(const char *s)
 {
     return xstrdup(s ? s : "");
@@ -336,7 +348,7 @@ static int doc_build(struct app *app, long long id, struct receipt_doc *d, struc
         if ((rc = round_store_get(db, h.round_id, &r, err)) == 0) {
             d->round_name = xstrdup(r.name);
             d->funding_note = dup_or_empty(r.funding);
-            d->decision = dup_or_empty(r.decision);
+            d->decision = decision_cited(r.decision, r.decision_date);
             round_release(&r);
         }
     }

@@ -5,6 +5,7 @@
 
 #include "app/round_app.h"
 #include "cli/cli.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/money.h"
 #include "store/round_store.h"
@@ -12,7 +13,7 @@
 static int print_round(const struct round *r, void *arg)
 {
     char *budget = r->budget >= 0 ? money_format(r->budget, 0) : NULL;
-    char id[24], year[12];
+    char id[24], year[12], date[11] = "";
     snprintf(id, sizeof(id), "%lld", r->id);
     snprintf(year, sizeof(year), "%d", r->year);
     const char *f[] = {id,
@@ -20,8 +21,9 @@ static int print_round(const struct round *r, void *arg)
                        year,
                        r->funding ? r->funding : "",
                        r->decision ? r->decision : "",
-                       budget ? budget : ""};
-    cli_record(arg, f, 6, CSV_TSV);
+                       budget ? budget : "",
+                       r->decision_date ? date_display(r->decision_date, date) : ""};
+    cli_record(arg, f, 7, CSV_TSV);
     free(budget);
     return 0;
 }
@@ -60,9 +62,10 @@ static int round_add(const struct cli_ctx *ctx, int argc, char **argv)
 
 static int round_list(const struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct cli_command cmd = {
-        "round list", NULL,
-        N_("List the rounds: id, name, year, funding source, decision number and budget."), NULL};
+    static const struct cli_command cmd = {"round list", NULL,
+                                           N_("List the rounds: id, name, year, funding source, "
+                                              "decision number, budget and decision date."),
+                                           NULL};
     struct cli_option opts[] = {OPT_END()};
     int rc;
     struct error err = ERROR_INIT;
@@ -75,7 +78,7 @@ static int round_list(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("round list", _("round list takes no arguments"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    printf("id\tname\tyear\tfunding\tdecision\tbudget\n");
+    printf("id\tname\tyear\tfunding\tdecision\tbudget\tdecision_date\n");
     rc = round_store_each(app.db, print_round, &line, &err);
     strbuf_release(&line);
     app_close(&app);

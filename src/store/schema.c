@@ -881,10 +881,22 @@ static const char *const migration_14 =
 #undef TOUCH_ALL
 #undef TOUCH
 
+/*
+ * Version 15: the date of a round's decision (round_fields.c:
+ * decision_date), cited with its number ("Căn cứ Quyết định số … ngày …").
+ * In the round's audited image from this step: app_upgrade records the new
+ * image of each round.
+ */
+static const char *const migration_15 =
+    "ALTER TABLE round ADD COLUMN decision_date TEXT\n"
+    "  CHECK (decision_date IS NULL OR date(decision_date) IS decision_date);\n"
+    "PRAGMA user_version = 15;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,  migration_7,
-    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13, migration_14,
+    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
+    migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
+    migration_11, migration_12, migration_13, migration_14, migration_15,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

@@ -59,6 +59,10 @@ static int round_cb(const struct round *r, void *arg)
         strbuf_addf(&sb, " (%d)", r->year);
     if (r->decision && *r->decision)
         strbuf_addf(&sb, " · %s", r->decision);
+    if (r->decision_date) {
+        char d[11];
+        strbuf_addf(&sb, _(" of %s"), date_display(r->decision_date, d));
+    }
     if (r->funding && *r->funding)
         strbuf_addf(&sb, " · %s", r->funding);
     if (r->budget >= 0) {

@@ -139,7 +139,7 @@ test_expect_success 'a tab or a line break in a value breaks no TSV column or ro
     capphat training list >s && columns 7 s && test "$(wc -l <s)" = 2 &&
     capphat training list --session 1 >a && columns 4 a &&
     capphat receipt unsigned >u && columns 5 u && test "$(wc -l <u)" = 2 &&
-    capphat round list >r && columns 6 r && test "$(wc -l <r)" = 2 &&
+    capphat round list >r && columns 7 r && test "$(wc -l <r)" = 2 &&
     capphat person list --format csv >list.csv && test "$(wc -l <list.csv)" = 3
 '
 

@@ -812,7 +812,7 @@ static void device_edit_checks_and_audits(void **state)
     assert_int_equal(d.price, 1990000);
     device_release(&d);
 
-    struct round_input r = {"Đợt 1", "2024", NULL, NULL, NULL};
+    struct round_input r = {.name = "Đợt 1", .year = "2024"};
     assert_int_equal(round_app_add(&app, &r, &round, &err), 0);
     struct device_edit none = {NULL, NULL, NULL, 0};
     assert_int_equal(device_app_edit(&app, id, &none, &err), ERR_INVALID);
