@@ -101,9 +101,10 @@ ALTER TABLE handover DROP COLUMN return_archive_ref;"
 }
 
 # undo_since_13: SQL that sets a register back from what schema steps 13
-# on made (a handover's note and correction date; the return records).
-# Before undo_step_12.
+# on made (a handover's note and correction date; the return records; the
+# date of a round's decision). Before undo_step_12.
 undo_since_13() {
+    echo "ALTER TABLE round DROP COLUMN decision_date;"
     undo_step_14
     echo "ALTER TABLE handover DROP COLUMN note; ALTER TABLE handover DROP COLUMN corrected_on;"
 }

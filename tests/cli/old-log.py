@@ -3,7 +3,8 @@
 # others numbered and chained again (SHA-256 of the fields, each followed by
 # a NUL, as audit_entry_hash computes it). The persons' images without
 # their recognition date (before schema step 11), the handovers' without
-# their note and correction (step 13) and return record (step 14); with
+# their note and correction (step 13) and return record (step 14), the
+# rounds' without their decision date (step 15); with
 # --device-image-9,
 # the devices' images without their registration date (created_at), as
 # before schema step 10. The append-only triggers are dropped for the change and
@@ -19,10 +20,12 @@ def device_9(ent, image):
     """the image as an older capphat wrote it: a person's without the
     recognition date (before step 11), with --device-image-9 a device's
     without its registration date (before step 10)"""
-    if image is None or ent not in ("device", "person", "handover"):
+    if image is None or ent not in ("device", "person", "handover", "round"):
         return image
     d = json.loads(image)
-    if ent == "handover":
+    if ent == "round":
+        d.pop("decision_date", None)
+    elif ent == "handover":
         for k in ("note", "corrected_on", "return_no", "return_signed_on", "return_archive_ref"):
             d.pop(k, None)
     elif ent == "person":

@@ -118,6 +118,18 @@ test_expect_success 'a device of a round' '
     grep -F "$(printf "1\tĐợt 1 năm 2024\t2024\t\t\t1.500.000.000")" rounds
 '
 
+test_expect_success 'a round with its decision and the decision date; a date not in the calendar refused' '
+    h=$(db_hash) &&
+    test_expect_code 1 capphat round add --name "Đợt 2" --decision 77/QĐ-UBND --decision-date 31/02/2026 2>err &&
+    one_line_error err "decision date ${SQ}31/02/2026${SQ} is not a date in the calendar" &&
+    unchanged_after "$h" &&
+    capphat round add --name "Đợt 2" --decision 77/QĐ-UBND --decision-date 15/03/2026 >out &&
+    capphat round list >rounds &&
+    grep -F "$(printf "Đợt 2\t0\t\t77/QĐ-UBND\t\t15/03/2026")" rounds &&
+    sql "select after from audit_log where entity = ${SQ}round${SQ} order by id desc limit 1" >image &&
+    grep -qF "decision_date" image && grep -qF "2026-03-15" image
+'
+
 test_expect_success 'list: TSV of every device with status and holder' '
     capphat handover --person 1 --imei $IMEI2 >/dev/null &&
     capphat device list >list &&

@@ -131,7 +131,7 @@ test_expect_success 'a long venue and the agency in full: one page; the place in
     grep -F "Bắc Kạn, ngày 20 tháng 6 năm 2025" v.txt &&
     grep -F "tại Hội trường Ủy ban nhân dân xã Mỹ Phương, huyện Ba Bể (nhà văn hóa thôn Thôm Pục)" v.txt &&
     grep -F "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" v.txt &&
-    grep -F "Căn cứ Quyết định số" v.txt &&
+    grep -E "Căn cứ Quyết định số [0-9]+/QĐ-UBND ngày [0-9]{2}/[0-9]{2}/20[0-9]{2} về việc" v.txt &&
     ! grep -F "Đợt cấp phát: Đợt" v.txt &&
     ! grep -F "Cán bộ bàn giao" v.txt
 '
