@@ -74,6 +74,10 @@ test_expect_code() {
 # one and its age, or a warning) from FILE, leaving the problems it found.
 drop_backup_lines() { sed -i "/^newest backup: /d; /^warning: .*backup/d" "$1"; }
 
+# undo_step_13: SQL that sets a register back from schema step 13 (the
+# index of the persons of a village).
+undo_step_13() { echo "DROP INDEX person_village;"; }
+
 # undo_step_12: SQL that sets a register back from schema step 12 (a
 # device's status derived from its open handover): its guards dropped, a
 # device handed over stored 'handed_over' again, and the status CHECK as

@@ -29,7 +29,8 @@ find_all() {
 
 # what the steps after 4 made (the custody triggers of step 5, the record
 # versions of step 6, the touched records of step 7, the seals of step 8,
-# the recognition date of step 11, the status of step 12),
+# the recognition date of step 11, the status of step 12, the village
+# index of step 13),
 # undone in the older files below with the unit indexes of step 9; the head
 # file, this account's record of the register and the backups of this
 # program go too (an older one made no head, and its backups held its own log)
@@ -37,6 +38,7 @@ undo_later() {
     rm -rf "$CAPPHAT_DB.head" "$XDG_STATE_HOME/capphat/registers" "$TEST_DIR/backups"
     sqlite3 "$CAPPHAT_DB" "select ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} from sqlite_schema
         where type = ${SQ}trigger${SQ} and name like ${SQ}touch${SQ} || ${SQ}_%${SQ}"
+    undo_step_13
     undo_step_12
     echo "DROP TABLE audit_seal; DROP TABLE touched;
 DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;

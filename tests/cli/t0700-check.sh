@@ -41,7 +41,7 @@ test_expect_success 'setup: 3 persons, a device handed over (audit entries B+1 t
         "$(e 6)|device.status|device|1" >expect &&
     test_cmp expect log &&
     test "$(sql "select count(*) from audit_log where id < $B and action = ${SQ}reference.load${SQ}")" = $((B - 1)) &&
-    sql "select action || ${SQ} ${SQ} || after from audit_log where id = $B" | grep -qx "schema.create {\"to\":12,\"register\":\"[0-9a-f]\{16\}\"}"
+    sql "select action || ${SQ} ${SQ} || after from audit_log where id = $B" | grep -qx "schema.create {\"to\":13,\"register\":\"[0-9a-f]\{16\}\"}"
 '
 
 test_expect_success 'check passes on an untouched database and changes nothing' '

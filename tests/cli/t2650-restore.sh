@@ -115,6 +115,7 @@ set_back_v4() {
     grep -l "^register $1\$" "$REGISTERS"/*.head | xargs rm -f &&
     sqlite3 "$1" "$(sqlite3 "$1" "SELECT ${SQ}DROP TRIGGER ${SQ} || name || ${SQ};${SQ} FROM sqlite_schema
             WHERE type = ${SQ}trigger${SQ} AND name LIKE ${SQ}touch${SQ} || ${SQ}_%${SQ}")
+        $(undo_step_13)
         $(undo_step_12)
         DROP TABLE audit_seal; DROP TABLE touched;
         DROP TRIGGER handover_custody_insert; DROP TRIGGER handover_custody_update;
