@@ -31,7 +31,10 @@ static const struct tui_action_info actions[] = {
     {ACT_LEFT, "left", N_("Left"), N_("previous tab")},
     {ACT_RIGHT, "right", N_("Right"), N_("next tab")},
     {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
-    {ACT_SEARCH, "search", N_("Search"), N_("search as you type (accents and case do not matter)")},
+    {ACT_SEARCH, "search", N_("Search"),
+     N_("search as you type: words in any order and any part of the name, village, commune, "
+        "phone, IMEI or whole citizen ID (accents and case do not matter); F3 again: the next "
+        "match")},
     {ACT_REFRESH, "refresh", N_("Refresh"),
      N_("read the database again (changes of other operators)")},
     {ACT_ADD, "add", N_("Add"), N_("add a new record")},
@@ -57,6 +60,10 @@ static const struct tui_action_info actions[] = {
     {ACT_SHOW_ID, "show-id", N_("Show ID"),
      N_("show a person's citizen ID in full (person form and record); recorded in the audit log "
         "first")},
+    {ACT_NEXT_MATCH, "next-match", N_("Next match"), N_("the next row the search found")},
+    {ACT_PREV_MATCH, "prev-match", N_("Previous match"), N_("the previous row the search found")},
+    {ACT_CLEAR_SEARCH, "clear-search", N_("Clear search"),
+     N_("clear the search text (the whole list again)")},
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
@@ -98,6 +105,10 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_LIST, '\r', ACT_OPEN),
     CH(KEYMAP_LIST, '/', ACT_SEARCH),
     FK(KEYMAP_LIST, KEY_F(3), ACT_SEARCH),
+    CH(KEYMAP_LIST, 'n', ACT_NEXT_MATCH),
+    FK(KEYMAP_LIST, KEY_F(15), ACT_PREV_MATCH),
+    CH(KEYMAP_LIST, 'N', ACT_PREV_MATCH),
+    CH(KEYMAP_LIST, 21 /* Ctrl-U */, ACT_CLEAR_SEARCH),
     FK(KEYMAP_LIST, KEY_F(4), ACT_EDIT),
     FK(KEYMAP_LIST, KEY_F(6), ACT_SORT),
     FK(KEYMAP_LIST, KEY_F(7), ACT_ADD),
@@ -195,12 +206,19 @@ static const char *binding_name(const struct tui_binding *b)
             return "Ctrl-L";
         case 3:
             return "Ctrl-C";
+        case 21:
+            return "Ctrl-U";
         }
         snprintf(buf, sizeof buf, "%c", b->key);
         return buf;
     }
     if (b->key >= KEY_F(1) && b->key <= KEY_F(12)) {
         snprintf(buf, sizeof buf, "F%d", b->key - KEY_F0);
+        return buf;
+    }
+    if (b->key >= KEY_F(13) && b->key <= KEY_F(24)) {
+        /* what terminals send for Shift and F1-F12 */
+        snprintf(buf, sizeof buf, "Shift-F%d", b->key - KEY_F(12));
         return buf;
     }
     switch (b->key) {

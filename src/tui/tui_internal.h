@@ -65,6 +65,9 @@ enum tui_action {
     ACT_IMPORT,
     ACT_CHECK,
     ACT_SHOW_ID,
+    ACT_NEXT_MATCH,
+    ACT_PREV_MATCH,
+    ACT_CLEAR_SEARCH,
     ACT_COUNT
 };
 
