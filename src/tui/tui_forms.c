@@ -537,7 +537,7 @@ static int device_save(struct tui_form *f, struct error *err)
             *(const char **)((char *)&in + df->input) =
                 df->flags & FIELD_REQUIRED ? tui_form_value(f, i) : tui_form_opt(f, i);
     }
-    int rc = device_app_add(&tui->app, &in, &id, err);
+    int rc = device_app_register(&tui->app, &in, &id, err);
     if (rc != 0)
         return rc;
     tui_status(0, _("registered: IMEI %s"), in.imei);
