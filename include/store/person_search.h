@@ -68,9 +68,11 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
 
 /*
  * Every person's folded name, village and commune in one block, for
- * counting a search of one or two letters: such a text matches most names, no index narrows it, and
- * counting it in SQL reads every name (5-20 ms at 100,000 persons) where
- * this block is searched in well under a millisecond. The caller keeps it
+ * counting a search as it is typed: a text of one or two letters matches
+ * most names and no index narrows it, and a word found in the names of
+ * villages or communes names thousands of persons whose rows SQL reads
+ * (5-20 ms at 100,000 persons), where this block is searched in a
+ * millisecond or two. The caller keeps it
  * while the data is unchanged (the full-screen program: until its
  * generation moves) and releases it with person_search_names_release.
  */
@@ -79,11 +81,13 @@ struct person_names {
     size_t len;
 };
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err);
-/* Whether q is such a search (1-2 letters, not digits, no filter), which
- * person_search_names_count answers as person_search_count would. */
+/* Whether q is a search that person_search_names_count answers as
+ * person_search_count would: no filter, and no word of digits only (those
+ * are found in phones, IMEIs and citizen IDs too). */
 int person_search_names_answer(const struct person_query *q);
-/* Persons whose folded name, village or commune contains fold, as instr()
- * finds it. */
+/* Persons in whose folded name, village or commune each word of fold
+ * (apart by spaces; at most 16) is found, as instr() finds it: for such a
+ * search, its count (a name that holds the whole text holds each word). */
 long long person_search_names_count(const struct person_names *names, const char *fold);
 void person_search_names_release(struct person_names *names);
 

@@ -130,10 +130,10 @@
  * every row, tested; and then tier 4 (count_words_tier): of a text of one
  * word, its candidates whose name, phone or ID do not hold it; of more,
  * the best word's candidates tested, or every row when no word has them.
- * For 1-2 letters without filter, person_search_names_count answers the
- * whole count from a block in memory for the People screen (the name,
- * village and commune of everyone: a word of letters is found in nothing
- * else).
+ * Without filter and without a word of digits, person_search_names_count
+ * answers the whole count from a block in memory for the People screen
+ * (the name, village and commune of everyone: a word of letters is found
+ * in nothing else, and a name that holds the whole text holds each word).
  */
 #include "store/person_search.h"
 #include "store/person_store.h"
@@ -1331,35 +1331,71 @@ int person_search_names_load(struct db *db, struct person_names *names, struct e
 
 int person_search_names_answer(const struct person_query *q)
 {
-    int nchars, digits;
     if (!q->search || !*q->search || list_filtered(q))
         return 0;
-    search_shape(q->search, &nchars, &digits);
-    return nchars <= 2 && !digits;
+    /* a word of digits is found in phones, IMEIs and citizen IDs too;
+     * the block's count takes 16 words */
+    int words = 0;
+    for (const char *p = q->search; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len && (strspn(p, "0123456789") >= len || ++words > 16))
+            return 0;
+        p += len;
+        p += strspn(p, " ");
+    }
+    return 1;
+}
+
+/* Whether the line [from, to) holds the n bytes of w. */
+static int line_holds(const char *from, const char *to, const char *w, size_t n)
+{
+    return memmem(from, (size_t)(to - from), w, n) != NULL;
 }
 
 long long person_search_names_count(const struct person_names *names, const char *fold)
 {
-    size_t flen = strlen(fold);
+    const char *words[16];
+    size_t lens[16], nw = 0, lead = 0;
     long long n = 0;
 
     if (!names->buf || strchr(fold, '\n') || strchr(fold, '\t'))
         return 0;
+    for (const char *p = fold; *p && nw < 16;) {
+        size_t len = strcspn(p, " ");
+        if (len) {
+            words[nw] = p;
+            lens[nw] = len;
+            if (len > lens[lead])
+                lead = nw;
+            nw++;
+        }
+        p += len;
+        p += strspn(p, " ");
+    }
     const char *p = names->buf, *end = names->buf + names->len;
-    if (flen == 0) {
-        /* instr(x, '') is 1: every name */
+    if (nw == 0) {
+        /* no word: every person (as find_words, and instr(x, '') is 1) */
         for (; p < end; p++)
             n += *p == '\n';
         return n;
     }
+    /* the longest word found first, the others in its line */
     while (p < end) {
-        /* UTF-8: a match of a whole text always starts on a character */
-        const char *hit = memmem(p, (size_t)(end - p), fold, flen);
+        /* UTF-8: a match of a whole word always starts on a character */
+        const char *hit = memmem(p, (size_t)(end - p), words[lead], lens[lead]);
         if (!hit)
             break;
-        n++;
+        const char *bol = hit;
+        while (bol > p && bol[-1] != '\n')
+            bol--;
         const char *eol = memchr(hit, '\n', (size_t)(end - hit));
-        p = eol ? eol + 1 : end;
+        if (!eol)
+            eol = end;
+        int all = 1;
+        for (size_t i = 0; i < nw && all; i++)
+            all = i == lead || line_holds(bol, eol, words[i], lens[i]);
+        n += all;
+        p = eol < end ? eol + 1 : end;
     }
     return n;
 }
