@@ -107,8 +107,9 @@
  *   when s is more than that one word, its trigram matches (a word of 1-2
  *   characters has none: it is never the one). Of the words, the one whose
  *   sources name the fewest (each counted up to a cap: find_best_word).
- *   Few (2,000): read, sorted and taken as above; more, up to 10,000: the
- *   walk tests only them (?23: "p.id IN (...)" before the costly test,
+ *   Few (2,000; of a text of several words, whose candidates are often
+ *   sparse in the list's order, 10,000): read, sorted and taken as above;
+ *   more, up to 10,000: the walk tests only them (?23: "p.id IN (...)" before the costly test,
  *   for a walk by name or number, not one walk per group); more still, or
  *   no word with candidates: every row walked is tested (find_words reads
  *   the village, commune and devices held of each).
@@ -894,13 +895,15 @@ static int find_best_word(struct list_run *r, struct error *err)
 }
 
 /* Tier 4 from the candidates of the best word, when they are few (1);
- * 0: walk instead. */
+ * 0: walk instead. The rows of several words are often sparse in the
+ * list's order: a walk would pass most of the list, where reading 10,000
+ * candidates costs ~10 ms. */
 static int collect_words_tier(struct list_run *r, int anchored, struct error *err)
 {
     int rc = find_best_word(r, err);
     if (rc < 0)
         return rc;
-    if (r->best < 0 || r->best_n > r->cap)
+    if (r->best < 0 || r->best_n > (r->plain ? r->cap : r->dense))
         return 0;
     sqlite3_stmt *st = db_stmt(r->db, collect_cands_sql);
     struct list_key *keys = NULL;

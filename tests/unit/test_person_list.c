@@ -637,11 +637,11 @@ static void names_count_one(const char *text, int n, void *arg)
 {
     const struct person_names *names = arg;
     set_words(text);
-    sqlite3_stmt *st = db_stmt(
-        app.db, "SELECT count(*) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
-                "LEFT JOIN unit c ON c.id = p.commune_id WHERE NOT EXISTS (SELECT 1 FROM "
-                "temp.word w WHERE NOT ifnull(instr(p.name_fold, w.value) > 0 OR "
-                "instr(v.name_fold, w.value) > 0 OR instr(c.name_fold, w.value) > 0, 0))");
+    sqlite3_stmt *st =
+        db_stmt(app.db, "SELECT count(*) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
+                        "LEFT JOIN unit c ON c.id = p.commune_id WHERE NOT EXISTS (SELECT 1 FROM "
+                        "temp.word w WHERE NOT ifnull(instr(p.name_fold, w.value) > 0 OR "
+                        "instr(v.name_fold, w.value) > 0 OR instr(c.name_fold, w.value) > 0, 0))");
     assert_int_equal(stmt_step(app.db, st, NULL), 1);
     long long want = strchr(text, '\n') || strchr(text, '\t') ? 0 : stmt_int(st, 0);
     stmt_done(st);
