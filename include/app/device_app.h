@@ -13,6 +13,14 @@ int device_app_validate(struct app *app, const struct device_input *in, struct e
 int device_app_add(struct app *app, const struct device_input *in, long long *id,
                    struct error *err);
 /*
+ * A phone an operator registers (the form, scan mode, `device add`):
+ * device_app_add, and once rounds exist it belongs to one — round_id 0 is
+ * refused then (ERR_INVALID, field "round"). An import or the demo may
+ * leave the round for later (device_app_add).
+ */
+int device_app_register(struct app *app, const struct device_input *in, long long *id,
+                        struct error *err);
+/*
  * Status changes outside handovers: repair, lost, written_off, in_stock
  * (back from repair). A device handed over must be returned first.
  */

@@ -28,6 +28,16 @@ typedef int (*person_same_fn)(const char *full_name, const char *name_fold, int 
  */
 int person_app_add_unless(struct app *app, const struct person_input *in, person_same_fn same,
                           void *arg, long long *id, struct error *err);
+/*
+ * A person registered already with the same folded name, birth year
+ * (unknown matches unknown) and commune as the person `in` would add: a
+ * possible duplicate, whom adding should name and ask about (two namesakes
+ * with different citizen IDs are two citizens: not one). *id is the first
+ * such person's, 0 when none (and when in does not pass its checks: the
+ * add names the field). Returns 0 or a negative ERR_* (the database).
+ */
+int person_app_find_namesake(struct app *app, const struct person_input *in, long long *id,
+                             struct error *err);
 /* Change the fields given in `in` of person id. seen: the person as a
  * screen showed it (NULL: the command line, which edits what is stored):
  * ERR_STALE when it changed meanwhile (app_seen_check). */

@@ -1,5 +1,6 @@
 /*
- * person_search: the person lists: search by name, phone or citizen ID,
+ * person_search: the person lists: search by words of the name, village,
+ * commune, phone, IMEI of a device held or the whole citizen ID,
  * filters, four sorts, and paging that costs the same at either end of
  * 100,000 rows; src/store/person_search.c says how. The rows are struct
  * person (person_store.h).
@@ -18,7 +19,7 @@ struct db;
 enum person_sort { PERSON_SORT_NAME = 0, PERSON_SORT_ID, PERSON_SORT_COMMUNE, PERSON_SORT_BIRTH };
 
 struct person_query {
-    const char *search; /* folded text: name substring, or id/phone digits */
+    const char *search; /* folded text (text_fold): words, see person_search_each */
     long long district_id;
     long long commune_id;
     long long round_id; /* with status: handover in that round */
@@ -46,9 +47,15 @@ struct person_query {
 /*
  * Calls fn for each person the query selects, in order, until fn returns
  * non-zero (that value is returned). Returns 0 or a negative ERR_*.
+ * A search text matches a person whose name holds it (or, digits, whose
+ * phone holds it or whose citizen ID it is, whole), or in whom each of its
+ * words is found, in any order: inside the name, the village's or the
+ * commune's name, or for digits inside the phone or the IMEI of a device
+ * held, or as the whole citizen ID (never a part of it).
  * The order: with a search text, whole-name matches first, then names
  * starting with the text, then names with a word starting with it, then
- * any other match; within each of these, and without search, the sort
+ * any other match of the whole text, then the matches of its words;
+ * within each of these, and without search, the sort
  * (ascending or descending) and then the id. A page costs about the same
  * wherever it is in the list (indexes are walked, not sorted): use
  * after_id for the next page and reverse for the last.
@@ -60,22 +67,27 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
                         struct error *err);
 
 /*
- * Every person's folded name in one block, for counting a search of one or
- * two letters: such a text matches most names, no index narrows it, and
- * counting it in SQL reads every name (5-20 ms at 100,000 persons) where
- * this block is searched in well under a millisecond. The caller keeps it
+ * Every person's folded name, village and commune in one block, for
+ * counting a search as it is typed: a text of one or two letters matches
+ * most names and no index narrows it, and a word found in the names of
+ * villages or communes names thousands of persons whose rows SQL reads
+ * (5-20 ms at 100,000 persons), where this block is searched in a
+ * millisecond or two. The caller keeps it
  * while the data is unchanged (the full-screen program: until its
  * generation moves) and releases it with person_search_names_release.
  */
 struct person_names {
-    char *buf; /* each name followed by '\n' */
+    char *buf; /* each person's name, village, commune, apart by '\t', and '\n' */
     size_t len;
 };
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err);
-/* Whether q is such a search (1-2 letters, not digits, no filter), which
- * person_search_names_count answers as person_search_count would. */
+/* Whether q is a search that person_search_names_count answers as
+ * person_search_count would: no filter, and no word of digits only (those
+ * are found in phones, IMEIs and citizen IDs too). */
 int person_search_names_answer(const struct person_query *q);
-/* Persons whose folded name contains fold: instr(name_fold, fold) > 0. */
+/* Persons in whose folded name, village or commune each word of fold
+ * (apart by spaces; at most 16) is found, as instr() finds it: for such a
+ * search, its count (a name that holds the whole text holds each word). */
 long long person_search_names_count(const struct person_names *names, const char *fold);
 void person_search_names_release(struct person_names *names);
 

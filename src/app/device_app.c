@@ -88,6 +88,27 @@ int device_app_validate(struct app *app, const struct device_input *in, struct e
     return rc;
 }
 
+static int device_round_seen(const struct round *r, void *arg)
+{
+    (void)r;
+    *(int *)arg = 1;
+    return 1; /* one is enough */
+}
+
+/* Once rounds exist a phone belongs to one: ERR_INVALID naming the field
+ * "round" when round_id is 0 and some round exists. */
+static int round_needed(struct app *app, long long round_id, struct error *err)
+{
+    int rounds = 0, rc;
+    if (round_id)
+        return 0;
+    rc = round_store_each(app->db, device_round_seen, &rounds, err);
+    if (rc >= 0 && rounds)
+        return error_set_field(err, ERR_INVALID, "round",
+                               _("a phone belongs to a round once rounds exist: choose its round"));
+    return rc < 0 ? rc : 0;
+}
+
 /* A device being added (device_app_add): as typed, and as built. */
 struct device_add {
     const struct device_input *in;
@@ -115,6 +136,13 @@ static int insert_device(struct app *app, struct app_change *c, struct error *er
         rc = error_set_field(err, ERR_CONFLICT, "imei", _("imei '%s' is already registered"),
                              a->d.imei);
     return rc;
+}
+
+int device_app_register(struct app *app, const struct device_input *in, long long *id,
+                        struct error *err)
+{
+    int rc = round_needed(app, in->round_id, err);
+    return rc ? rc : device_app_add(app, in, id, err);
 }
 
 int device_app_add(struct app *app, const struct device_input *in, long long *id, struct error *err)
@@ -220,13 +248,6 @@ int device_app_set_status(struct app *app, const char *imei_in, const char *stat
 
 /* --- editing a registered phone ------------------------------------------ */
 
-static int device_round_seen(const struct round *r, void *arg)
-{
-    (void)r;
-    *(int *)arg = 1;
-    return 1; /* one is enough */
-}
-
 /* One field of d from its typed text, by the rule registration uses. */
 static int device_edit_field(struct app *app, struct device *d, const char *key, const char *typed,
                              struct error *err)
@@ -260,16 +281,10 @@ static int edit_imei2(struct app *app, const struct device *d, struct error *err
 static int edit_round(struct app *app, long long round_id, struct error *err)
 {
     struct round r;
-    int rounds = 0, rc;
+    int rc;
 
-    if (round_id == 0) {
-        rc = round_store_each(app->db, device_round_seen, &rounds, err);
-        if (rc >= 0 && rounds)
-            return error_set_field(err, ERR_INVALID, "round",
-                                   _("a phone belongs to a round once rounds exist: choose "
-                                     "its round"));
-        return rc > 0 ? 0 : rc;
-    }
+    if (round_id == 0)
+        return round_needed(app, 0, err);
     if ((rc = round_store_get(app->db, round_id, &r, err)) == 0)
         round_release(&r);
     else if (rc == ERR_NOT_FOUND)

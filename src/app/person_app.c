@@ -292,6 +292,36 @@ int person_app_add_unless(struct app *app, const struct person_input *in, person
     return rc;
 }
 
+int person_app_find_namesake(struct app *app, const struct person_input *in, long long *id,
+                             struct error *err)
+{
+    struct person p = {0};
+    char *village = NULL;
+    struct person_namesake *list = NULL;
+    size_t n = 0;
+    struct error quiet = ERROR_INIT;
+
+    *id = 0;
+    /* input that does not pass is the add's to refuse, by its field */
+    int rc = apply_input(app, in, &p, &village, 1, &quiet);
+    error_clear(&quiet);
+    if (rc == 0 && p.commune_id) {
+        char *fold = text_fold(p.full_name);
+        rc = person_store_find_namesakes(app->db, fold, p.birth_year, p.commune_id, &list, &n, err);
+        free(fold);
+        for (size_t i = 0; rc == 0 && i < n && !*id; i++)
+            /* two citizen IDs that differ: two citizens */
+            if (!(p.id_number && list[i].id_number && strcmp(p.id_number, list[i].id_number)))
+                *id = list[i].id;
+        person_namesakes_free(list, n);
+    } else {
+        rc = 0;
+    }
+    person_release(&p);
+    free(village);
+    return rc;
+}
+
 int person_app_add(struct app *app, const struct person_input *in, long long *id, struct error *err)
 {
     return person_app_add_unless(app, in, NULL, NULL, id, err);

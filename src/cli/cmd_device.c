@@ -48,7 +48,12 @@ static int device_add(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    rc = device_app_add(&app, &in, &id, &err);
+    rc = device_app_register(&app, &in, &id, &err);
+    if (rc == ERR_INVALID && err.field && strcmp(err.field, "round") == 0 && !in.round_id)
+        /* the option that gives it */
+        error_set(&err, rc,
+                  _("--round is required once rounds exist: a phone belongs to one "
+                    "(see 'capphat round list')"));
     if (rc == 0)
         printf("%lld\n", id);
     app_close(&app);

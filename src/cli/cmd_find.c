@@ -51,8 +51,9 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
         "find", "persons|devices TEXT",
-        N_("Search persons (name, citizen ID, phone) or devices (IMEI, model, holder), ignoring "
-           "accents and case: 'ma hoang ta' finds Mã Hoàng Tạ."),
+        N_("Search persons or devices by words in any order and any part, ignoring accents and "
+           "case, each found in the name, village, commune, phone, IMEI or whole citizen ID "
+           "(devices: also the model): 'ma hoang ta' and 'ta ma' find Mã Hoàng Tạ."),
         NULL};
     const char *limit_opt = NULL;
     struct cli_option opts[] = {

@@ -32,9 +32,14 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
     int rc;
     struct error err = ERROR_INIT;
     struct app app;
-    long long id;
+    long long id, same = 0;
+    int allow_namesake = 0;
+    const struct cli_option namesake_opt =
+        OPT_FLAG("--allow-namesake", &allow_namesake,
+                 N_("add the person even beside one of the same name, birth year and commune"));
 
     cli_options_add_fields(&opts, &person_kind, &in, 1);
+    cli_options_add_one(&opts, &namesake_opt);
     rc = cli_begin(&cmd, cli_options_table(&opts), &argc, argv);
     cli_options_release(&opts);
     if (rc >= 0)
@@ -49,7 +54,22 @@ static int person_add(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("person add", _("--commune is required"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    rc = person_app_add(&app, &in, &id, &err);
+    if (!allow_namesake)
+        rc = person_app_find_namesake(&app, &in, &same, &err);
+    if (rc == 0 && same) {
+        /* a possible duplicate: named, and refused unless asked for */
+        struct person other;
+        rc = person_store_get(app.db, same, &other, &err);
+        if (rc == 0) {
+            rc = error_set(&err, ERR_CONFLICT,
+                           _("'%s' not added: possible duplicate of '%s' (person %lld), the same "
+                             "name, birth year and commune; --allow-namesake adds it anyway"),
+                           in.full_name, other.full_name, same);
+            person_release(&other);
+        }
+    }
+    if (rc == 0)
+        rc = person_app_add(&app, &in, &id, &err);
     if (rc == 0)
         printf("%lld\n", id);
     app_close(&app);

@@ -212,6 +212,49 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, f, -1, free);
 }
 
+/*
+ * SQL function find_words(s, id_number, ntext, text1 .. textN, digits1 ..):
+ * 1 when every word of the folded search text s (words are separated by
+ * one space) is found: inside one of the ntext texts (folded names of a
+ * person, village, commune, model), or, for a word of digits only, inside
+ * one of the digit fields after them (phone, IMEI) or equal to the whole
+ * id_number (a citizen ID is never matched by a part of it). NULL fields
+ * hold nothing. An empty s matches.
+ */
+static void sql_find_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *id = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+    int ntext = argc > 2 ? sqlite3_value_int(argv[2]) : 0;
+    int first = 3, end = argc;
+
+    if (ntext < 0 || first + ntext > end)
+        ntext = end - first;
+    while (s && *s) {
+        size_t len = strcspn(s, " ");
+        int digits = len > 0, found = 0;
+        for (size_t i = 0; i < len; i++)
+            if (s[i] < '0' || s[i] > '9')
+                digits = 0;
+        for (int f = first; f < end && !found && len > 0; f++) {
+            if (f >= first + ntext && !digits)
+                break;
+            const char *t = (const char *)sqlite3_value_text(argv[f]);
+            found = t && memmem(t, strlen(t), s, len) != NULL;
+        }
+        if (!found && len > 0 && digits && id)
+            found = strlen(id) == len && memcmp(id, s, len) == 0;
+        if (!found && len > 0) {
+            sqlite3_result_int(ctx, 0);
+            return;
+        }
+        s += len;
+        while (*s == ' ')
+            s++;
+    }
+    sqlite3_result_int(ctx, 1);
+}
+
 /* SQL function capphat_today(): today's date as date_today() gives it (a
  * test build may fake it), so that SQL names the units valid today. */
 static void sql_today(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -242,6 +285,9 @@ static void handle_setup(sqlite3 *h)
     sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
     sqlite3_create_function_v2(h, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                NULL, sql_fold, NULL, NULL, NULL);
+    sqlite3_create_function_v2(h, "find_words", -1,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                               sql_find_words, NULL, NULL, NULL);
     sqlite3_create_function_v2(h, "capphat_today", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                                sql_today, NULL, NULL, NULL);
     sqlite3_create_collation_v2(h, "vi", SQLITE_UTF8, NULL, sql_collate_vi, NULL);
@@ -879,6 +925,7 @@ static const struct {
     IDX("person_birth", "person", "birth_year, sort_key, rowid"),
     IDX("person_commune", "person", "commune_id, sort_key, rowid"),
     IDX("person_same", "person", "name_fold, commune_id, birth_year, rowid"),
+    IDX("person_village", "person", "village_id, rowid"),
     IDX("person_sort", "person", "sort_key, id, name_fold, rowid"),
     UIDX("sqlite_autoindex_person_1", "person", "1", "id_number, rowid"),
     IDX("person_word_person", "person_word", "person_id, pos, word"),

@@ -97,9 +97,16 @@ int device_store_snapshot(struct db *db, long long id, char **out, struct error 
     return record_snapshot(db, &device_kind, id, out, err);
 }
 
+/* Every word of the text in the model, the holder's name, village or
+ * commune, or for digits in either IMEI, the holder's phone or whole
+ * citizen ID (find_words, db.c): words in any order, as people remember */
+#define DEVICE_WORDS                                                                               \
+    "(?1 <> '' AND find_words(?1, pe.id_number, 4, fold(d.model), pe.name_fold, "                  \
+    "(SELECT u.name_fold FROM unit u WHERE u.id = pe.village_id), "                                \
+    "(SELECT u.name_fold FROM unit u WHERE u.id = pe.commune_id), d.imei, d.imei2, pe.phone))"
 #define DEVICE_WHERE                                                                               \
     "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
-    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\' OR " DEVICE_WORDS ") "                       \
     "AND (?4 IS NULL OR " DEVICE_STATUS(                                                           \
         "d", "h") " = ?4) AND (?5 = 0 OR d.round_id = ?5) "                                        \
                   "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "   \

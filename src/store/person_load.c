@@ -24,6 +24,7 @@ static const struct {
     {"person_sort", "DROP INDEX person_sort"},
     {"person_birth", "DROP INDEX person_birth"},
     {"person_commune", "DROP INDEX person_commune"},
+    {"person_village", "DROP INDEX person_village"},
     {"person_word_person", "DROP INDEX person_word_person"},
     {"person_word_insert", "DROP TRIGGER person_word_insert"},
     {"person_tri_insert", "DROP TRIGGER person_tri_insert"},

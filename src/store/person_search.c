@@ -22,12 +22,19 @@
  * person_word and person_tri are kept in step with person by the triggers
  * of schema.c, whatever program writes; a bulk load (person_load.c) sets
  * their insert triggers aside and fills both at its end.
+ * - unit.name_fold (text_fold) of the person's village and commune, and the
+ *   IMEI of each device the person holds (an open handover).
  *
  * What matches: an empty text, everyone; a text s, a person whose
  * name_fold holds s, or, when s is all digits, whose phone holds s or
- * whose citizen ID is s. The filters (district, commune with the old
- * communes merged into it, active, with or without an open handover, in a
- * round) are LIST_FILTERS, the same in every statement.
+ * whose citizen ID is s (tiers 0-3 below); or a person in whom every word
+ * of s (the parts between its spaces, in any order) is found: inside the
+ * name, the village's or the commune's name, or, for a word of digits,
+ * inside the phone or the IMEI of a device held, or equal to the whole
+ * citizen ID (tier 4; the SQL function find_words of db.c). The filters
+ * (district, commune with the old communes merged into it, active, with or
+ * without an open handover, in a round) are LIST_FILTERS, the same in
+ * every statement.
  *
  * A part of a citizen ID finds no one by that ID: id_number is compared
  * whole (equal to all 12 digits of a CCCD, or the 9 of an old CMND), never
@@ -37,9 +44,11 @@
  * may still match a phone or a name.)
  *
  * The order, total, and the same for every page of a list:
- * 1. with a search text, its tier (LIST_TIER in SQL, tier_of in C):
- *    0 the name is s, 1 the name starts with s, 2 a later word starts
- *    with s (the name holds " " s), 3 any other match;
+ * 1. with a search text, its tier (TIER_CASE, in SQL only; a row's 5: no
+ *    match): 0 the name is s, 1 the name starts with s, 2 a later word
+ *    starts with s (the name holds " " s), 3 any other match of s whole
+ *    (the name holds it, or the phone or citizen ID as above), 4 its
+ *    words found as above and nothing of 0-3;
  * 2. the sort columns: by name, sort_key; by number, none; by commune,
  *    the name of the unit above the commune (its district, or the province
  *    for a commune of 2025; none first), the commune's name (both COLLATE
@@ -52,7 +61,10 @@
  * The reference: tests/unit/test_person_list.c keeps the one statement
  * that answered every list in schema version 1 (LIKE matches, a CASE rank,
  * ORDER BY rank, sort columns, id; LIMIT and OFFSET), changed only to
- * match the citizen ID whole. Every list of this file (each sort,
+ * match the citizen ID whole and to add rank 4, the words of the text
+ * each found by plain instr() over the joined village, commune and
+ * devices held (its texts: words of names, places and IMEIs in any order,
+ * and parts of words). Every list of this file (each sort,
  * direction and filter; by offset, after a row and reversed; with sparse
  * tiers read from the indexes and with every tier walked,
  * person_search_set_collect_cap(0)) must give its rows in its order, and
@@ -73,7 +85,7 @@
  *   another; by commune person_commune, one group after another, a group
  *   being the communes whose two names compare equal, their persons merged
  *   in memory by sort key as SQLite's ORDER BY interleaves them.
- * - A search reads one tier after another (3 down to 0 when reversed).
+ * - A search reads one tier after another (4 down to 0 when reversed).
  *   Where an index names a tier's candidates (tiers 0-2: person_word;
  *   tier 3: the later words starting with what follows the first space of
  *   s, when s has one and they are few, else person_tri for 3 or more
@@ -88,6 +100,19 @@
  *   LIST_TIER and LIST_FILTERS. Without filters, by name or number, tiers
  *   0-2 are read straight from person_word (words_top), a name with two
  *   matching words taken once.
+ * - Tier 4 has its candidates from one word of s (WORD_CANDS): the persons
+ *   of the communes (person_commune) and villages (person_village) whose
+ *   names hold it, for digits the holders of the devices whose IMEI holds
+ *   it (device_imei read whole, ~6 ms at 100,000) and the citizen ID, and,
+ *   when s is more than that one word, its trigram matches (a word of 1-2
+ *   characters has none: it is never the one). Of the words, the one whose
+ *   sources name the fewest (each counted up to a cap: find_best_word).
+ *   Few (2,000; of a text of several words, whose candidates are often
+ *   sparse in the list's order, 10,000): read, sorted and taken as above;
+ *   more, up to 10,000: the walk tests only them (?23: "p.id IN (...)" before the costly test,
+ *   for a walk by name or number, not one walk per group); more still, or
+ *   no word with candidates: every row walked is tested (find_words reads
+ *   the village, commune and devices held of each).
  *
  * Keyset paging (after_id): the row to continue after (the anchor) is read
  * again: its key (sort_key, id, and its birth year or commune group) and
@@ -100,11 +125,16 @@
  * Nothing is kept between calls: each page reads the data as it is.
  *
  * Counting (person_search_count): the table's size without search or
- * filter; person_tri's matches (and the whole citizen ID, which it does
- * not hold) for a text of 3 or more characters; for 1-2 letters without
- * filter, instr over the names of the index person_same (what
- * person_search_names_count answers from a block in memory for the People
- * screen); else every row, tested.
+ * filter; tiers 0-3: person_tri's matches (and the whole citizen ID, which
+ * it does not hold) for a text of 3 or more characters; for 1-2 letters
+ * without filter, instr over the names of the index person_same; else
+ * every row, tested; and then tier 4 (count_words_tier): of a text of one
+ * word, its candidates whose name, phone or ID do not hold it; of more,
+ * the best word's candidates tested, or every row when no word has them.
+ * Without filter and without a word of digits, person_search_names_count
+ * answers the whole count from a block in memory for the People screen
+ * (the name, village and commune of everyone: a word of letters is found
+ * in nothing else, and a name that holds the whole text holds each word).
  */
 #include "store/person_search.h"
 #include "store/person_store.h"
@@ -122,12 +152,62 @@
  * ?1 search text, ?2 ?1 || x'FF' (the end of its prefix range), ?3 ' ' || ?1,
  * ?4 district, ?5 commune, ?6 active, ?7 status, ?8 round, ?9 digits only,
  * ?10 tier (-1: no search), ?11 limit, ?12 ?13 the key and id to start
- * after, ?14 the group (birth year or commune id), ?15 trigram query. */
-#define LIST_TIER                                                                                  \
-    "(?10 < 0 OR (CASE WHEN p.name_fold = ?1 THEN 0 "                                              \
+ * after, ?14 the group (birth year or commune id), ?15 trigram query,
+ * ?16 ?17 a later word's range (collect_rest), ?18 some word is digits,
+ * ?19-?22 the word whose candidates tier 4 reads (WORD_CANDS), ?23 a walk
+ * of tier 4 tests only them. */
+/*
+ * Tier 4: the persons an index names for one word ?19 of the text, a
+ * superset of those in which that word is found: for a text of several
+ * words (?21), the trigram query ?20 of the word (names, and phones for
+ * digits); the persons of the communes and villages whose names hold it
+ * (person_commune, person_village); for digits (?22), the holders of the devices whose
+ * IMEI holds it (device_imei, read whole) and the person whose
+ * citizen ID it is.
+ */
+#define CAND_TRI "SELECT rowid FROM person_tri WHERE ?21 AND person_tri MATCH ?20"
+#define CAND_COMMUNE                                                                               \
+    "SELECT id FROM person INDEXED BY person_commune WHERE commune_id IN "                         \
+    "(SELECT id FROM unit WHERE instr(name_fold, ?19) > 0)"
+#define CAND_VILLAGE                                                                               \
+    "SELECT id FROM person INDEXED BY person_village WHERE village_id IN "                         \
+    "(SELECT id FROM unit WHERE level = 'village' AND instr(name_fold, ?19) > 0)"
+#define CAND_IMEI                                                                                  \
+    "SELECT h.person_id FROM device dv INDEXED BY device_imei JOIN handover h "                    \
+    "ON h.device_id = dv.id AND h.returned_on IS NULL WHERE ?22 AND instr(dv.imei, ?19) > 0"
+#define CAND_ID "SELECT id FROM person WHERE ?22 AND id_number = ?19"
+#define WORD_CANDS                                                                                 \
+    CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID
+/* at least as many as WORD_CANDS names, each source counted up to ?11 */
+#define CAPPED(src) "(SELECT count(*) FROM (" src " LIMIT ?11))"
+#define PROBE_CANDS                                                                                \
+    "SELECT " CAPPED(CAND_TRI) " + " CAPPED(CAND_COMMUNE) " + " CAPPED(CAND_VILLAGE) " + " CAPPED( \
+        CAND_IMEI) " + " CAPPED(CAND_ID)
+
+/* Whether every word of ?1 is in the name, village, commune, or for digits
+ * the phone, the IMEI of a device held (?18: some word is digits) or the
+ * whole citizen ID: the test of tier 4 (find_words, src/store/db.c) */
+#define WORDS_FOUND                                                                                \
+    "find_words(?1, p.id_number, 3, p.name_fold, "                                                 \
+    "(SELECT u.name_fold FROM unit u WHERE u.id = p.village_id), "                                 \
+    "(SELECT u.name_fold FROM unit u WHERE u.id = p.commune_id), p.phone, "                        \
+    "CASE WHEN ?18 THEN (SELECT group_concat(dv.imei, ' ') FROM handover h "                       \
+    "JOIN device dv ON dv.id = h.device_id WHERE h.person_id = p.id AND h.returned_on IS NULL) "   \
+    "END)"
+/* Tiers 0-3 match the whole text in the name (or phone, citizen ID); a
+ * walk of one of them (?10) tells the others apart no further */
+#define NAME_MATCH                                                                                 \
+    "(instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR instr(p.phone, ?1) > 0)))"
+#define TIER_CASE                                                                                  \
+    "(CASE WHEN p.name_fold = ?1 THEN 0 "                                                          \
     "WHEN p.name_fold > ?1 AND p.name_fold < ?2 THEN 1 WHEN instr(p.name_fold, ?3) > 0 THEN 2 "    \
-    "WHEN instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                             \
-    "instr(p.phone, ?1) > 0)) THEN 3 ELSE 4 END) = ?10) "
+    "WHEN " NAME_MATCH " THEN 3 WHEN ?10 BETWEEN 0 AND 3 THEN 5 WHEN " WORDS_FOUND " THEN 4 "      \
+    "ELSE 5 END)"
+/* A row of tier ?10 (-1: any); in tier 4 (?23: of the candidates of the
+ * best word, ?19-?22, as a walk reads it) the costly test comes last */
+#define LIST_TIER                                                                                  \
+    "(?10 < 0 OR ((?10 <> 4 OR NOT ?23 OR p.id IN (" WORD_CANDS ")) AND " TIER_CASE " = ?10)) "
+#define LAST_TIER 4
 
 #define LIST_FILTERS                                                                               \
     "AND (?4 = 0 OR p.commune_id IN (SELECT u.id FROM unit u WHERE u.parent_id = ?4)) "            \
@@ -204,6 +284,9 @@ static const char collect_commune_sql[] =
 static const char probe_tri_sql[] =
     "SELECT count(*) FROM (SELECT rowid FROM person_tri WHERE person_tri MATCH ?1 LIMIT ?2)";
 
+static const char probe_cands_sql[] = PROBE_CANDS;
+static const char collect_cands_sql[] = COLLECT("WHERE p.id IN (" WORD_CANDS ")");
+
 /*
  * person_word: the folded names from the start of each word (pos 0: the
  * whole name). Tiers 0 and 1 are the names (pos 0) starting with the text,
@@ -267,8 +350,16 @@ struct list_run {
     const char *rest;                              /* after the first space of the text, or NULL */
     char *rest_hi;
     int digits, nchars;
+    char **words; /* the words of s, and whether one of them is digits */
+    size_t nwords;
+    int any_digits;
+    int plain;           /* one word, the whole text: its matches in the name are tiers 0-3 */
+    int best;            /* the word whose candidates are fewest (-1: none indexed; -2: not yet) */
+    long long best_n;    /* their number, at least, each source counted up to the larger of cap and
+                            dense + 1 */
     long long cap;       /* most candidates sorted in memory */
     long long words_cap; /* the same, read from person_word (cheaper) */
+    long long dense;     /* more tier 4 candidates than this: walked past, not tested */
     /* groups of the commune order, ascending */
     struct list_group *groups;
     size_t ngroups;
@@ -341,6 +432,10 @@ static int is_full(const struct list_run *r)
     return r->need == 0;
 }
 
+static char *tri_phrase(const char *prefix, const char *s);
+static void search_shape(const char *s, int *nchars, int *digits);
+static void bind_word(sqlite3_stmt *st, const struct list_run *r, int w);
+
 static void bind_list(sqlite3_stmt *st, const struct list_run *r, int tier, long long limit)
 {
     const struct person_query *q = r->q;
@@ -355,6 +450,14 @@ static void bind_list(sqlite3_stmt *st, const struct list_run *r, int tier, long
     stmt_bind_int(st, 9, r->digits);
     stmt_bind_int(st, 10, tier);
     stmt_bind_int(st, 11, limit);
+    stmt_bind_int(st, 18, r->any_digits);
+    /* a walk of tier 4 tests the candidates only, unless they are dense
+     * or the walk is one of many (a group each: their set built for each) */
+    int restrict4 = tier == 4 && r->best >= 0 && r->best_n <= r->dense &&
+                    (r->sort == PERSON_SORT_NAME || r->sort == PERSON_SORT_ID);
+    stmt_bind_int(st, 23, restrict4);
+    if (restrict4)
+        bind_word(st, r, r->best);
 }
 
 static void bind_anchor(sqlite3_stmt *st, const struct list_run *r)
@@ -642,9 +745,6 @@ static int walk_tier(struct list_run *r, int tier, int anchored, struct error *e
     }
 }
 
-static int tier_of(const struct list_run *r, const char *name, const char *id_number,
-                   const char *phone);
-
 /*
  * Tiers 0-2 straight from person_word (no filter; by name or number): the
  * first rows in order, sorted by SQLite keeping only as many as needed. A
@@ -748,6 +848,77 @@ static long long limit_of(const struct list_run *r, int tier, int covering)
     return r->cap;
 }
 
+/* Bind word w of the text as WORD_CANDS reads it (?19-?22). */
+static void bind_word(sqlite3_stmt *st, const struct list_run *r, int w)
+{
+    int nchars, digits;
+    search_shape(r->words[w], &nchars, &digits);
+    char *tri = tri_phrase(digits ? "" : "{name_fold}: ", r->words[w]);
+    stmt_bind_text(st, 19, r->words[w]);
+    stmt_bind_text(st, 20, tri);
+    stmt_bind_int(st, 21, !r->plain);
+    stmt_bind_int(st, 22, digits);
+    free(tri);
+}
+
+/*
+ * The word of the text whose candidates (WORD_CANDS) are fewest, counted
+ * up to the cap: r->best (-1 when no word's can be named by an index: of
+ * several words, one of 1-2 characters has no trigram) and r->best_n.
+ * Of a single word, the names are tiers 0-3: its candidates are always
+ * named. Found once per list.
+ */
+static int find_best_word(struct list_run *r, struct error *err)
+{
+    if (r->best != -2)
+        return 0;
+    r->best = -1;
+    for (size_t w = 0; w < r->nwords; w++) {
+        int nchars, digits;
+        search_shape(r->words[w], &nchars, &digits);
+        if (!r->plain && nchars < 3)
+            continue;
+        sqlite3_stmt *st = db_stmt(r->db, probe_cands_sql);
+        bind_word(st, r, (int)w);
+        stmt_bind_int(st, 11, (r->cap > r->dense ? r->cap : r->dense) + 1);
+        int rc = stmt_step(r->db, st, err);
+        long long n = rc == 1 ? stmt_int(st, 0) : 0;
+        stmt_done(st);
+        if (rc < 0)
+            return rc;
+        if (r->best < 0 || n < r->best_n) {
+            r->best = (int)w;
+            r->best_n = n;
+        }
+    }
+    return 0;
+}
+
+/* Tier 4 from the candidates of the best word, when they are few (1);
+ * 0: walk instead. The rows of several words are often sparse in the
+ * list's order: a walk would pass most of the list, where reading 10,000
+ * candidates costs ~10 ms. */
+static int collect_words_tier(struct list_run *r, int anchored, struct error *err)
+{
+    int rc = find_best_word(r, err);
+    if (rc < 0)
+        return rc;
+    if (r->best < 0 || r->best_n > (r->plain ? r->cap : r->dense))
+        return 0;
+    sqlite3_stmt *st = db_stmt(r->db, collect_cands_sql);
+    struct list_key *keys = NULL;
+    size_t nk = 0, alloc = 0;
+    bind_list(st, r, 4, -1);
+    bind_word(st, r, r->best);
+    stmt_bind_int(st, 23, 0); /* the candidates, named once */
+    rc = read_keys(r, st, &keys, &nk, &alloc, err);
+    if (rc == 0)
+        answer_keys(r, keys, nk, anchored);
+    else
+        free_keys(keys, nk);
+    return rc < 0 ? rc : 1;
+}
+
 /*
  * A tier's candidates, when an index names few enough of them: read,
  * sorted in memory and answered (1); 0 when there are too many (or no
@@ -761,6 +932,8 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
     long long n = 0;
     int rc, covering = 0;
 
+    if (tier == 4)
+        return collect_words_tier(r, anchored, err);
     if (tier <= 2) {
         covering = !q->district_id && !q->commune_id && q->active < 0 && !q->status &&
                    (r->sort == PERSON_SORT_NAME || r->sort == PERSON_SORT_ID);
@@ -818,43 +991,28 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
     return rc < 0 ? rc : 1;
 }
 
-/* The tier of a row for the search text (as LIST_TIER computes it). */
-static int tier_of(const struct list_run *r, const char *name, const char *id_number,
-                   const char *phone)
-{
-    size_t len = strlen(r->s);
-    if (strcmp(name, r->s) == 0)
-        return 0;
-    if (strncmp(name, r->s, len) == 0)
-        return 1;
-    if (strstr(name, r->space_s))
-        return 2;
-    if (strstr(name, r->s) || (r->digits && ((id_number && strcmp(id_number, r->s) == 0) ||
-                                             (phone && strstr(phone, r->s)))))
-        return 3;
-    return 4;
-}
-
 /* Read the row to continue after; when it is gone the list starts from the top. */
 static int load_anchor(struct list_run *r, long long id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, "SELECT p.id, p.sort_key, p.birth_year, p.commune_id, "
-                                      "p.name_fold, p.id_number, p.phone FROM person p "
-                                      "WHERE p.id = ?");
+    /* its tier as the list statements compute it */
+    sqlite3_stmt *st =
+        db_stmt(r->db, "SELECT p.id, p.sort_key, p.birth_year, p.commune_id, " TIER_CASE
+                       " FROM person p WHERE p.id = ?13");
     struct list_key *keys = NULL;
     size_t n = 0, alloc = 0;
     int rc;
 
     /* the tier first: read_keys below steps the statement to its end */
-    stmt_bind_int(st, 1, id);
+    bind_list(st, r, -1, -1);
+    stmt_bind_int(st, 13, id);
     rc = stmt_step(r->db, st, err);
     if (rc == 1 && *r->s)
-        r->anchor_tier = tier_of(r, stmt_text(st, 4), stmt_is_null(st, 5) ? NULL : stmt_text(st, 5),
-                                 stmt_is_null(st, 6) ? NULL : stmt_text(st, 6));
+        r->anchor_tier = (int)stmt_int(st, 4);
     stmt_done(st);
     if (rc <= 0)
         return rc;
-    stmt_bind_int(st, 1, id);
+    bind_list(st, r, -1, -1);
+    stmt_bind_int(st, 13, id);
     rc = read_keys(r, st, &keys, &n, &alloc, err);
     if (rc == 0 && n == 1) {
         r->anchor = keys[0];
@@ -914,11 +1072,29 @@ static void list_init(struct list_run *r, struct db *db, const struct person_que
     r->tri_name = tri_phrase("{name_fold}: ", r->s);
     r->tri_any = tri_phrase("", r->s);
     search_shape(r->s, &r->nchars, &r->digits);
+    for (const char *p = r->s; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len) {
+            int nchars, digits;
+            r->words = xrealloc(r->words, (r->nwords + 1) * sizeof(*r->words));
+            r->words[r->nwords] = xstrndup(p, len);
+            search_shape(r->words[r->nwords++], &nchars, &digits);
+            r->any_digits |= digits;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    r->plain = r->nwords == 1 && strcmp(r->words[0], r->s) == 0;
+    r->best = -2;
     /* sorting a candidate costs a row read (~1-3 us), from person_word an
      * index entry (~0.3 us): at most ~4 ms either way at 100,000 persons;
      * see limit_of() */
     r->cap = collect_cap >= 0 ? collect_cap : 2000;
     r->words_cap = collect_cap >= 0 ? collect_cap : 10000;
+    /* building the set of 10,000 candidates costs ~3 ms; when they are
+     * more, a walk finds a page of them sooner by testing each row */
+    r->dense = collect_cap >= 0 ? collect_cap : 10000;
     r->skip = q->offset > 0 ? q->offset : 0;
     r->need = q->limit > 0 ? q->limit : -1;
 }
@@ -931,6 +1107,9 @@ static void list_release(struct list_run *r)
     free(r->space_s);
     free(r->tri_name);
     free(r->tri_any);
+    for (size_t i = 0; i < r->nwords; i++)
+        free(r->words[i]);
+    free(r->words);
     for (size_t g = 0; g < r->ngroups; g++) {
         free(r->groups[g].communes);
         free(r->groups[g].commune);
@@ -952,11 +1131,11 @@ static int list_ids(struct list_run *r, struct error *err)
     if (!*r->s)
         return walk_tier(r, -1, r->anchored, err);
     int reverse = r->q->reverse != 0;
-    for (int i = 0; i < 4 && !is_full(r); i++) {
-        int tier = reverse ? 3 - i : i;
+    for (int i = 0; i <= LAST_TIER && !is_full(r); i++) {
+        int tier = reverse ? LAST_TIER - i : i;
         int anchored = 0;
         if (r->anchored) {
-            if (r->anchor_tier > 3)
+            if (r->anchor_tier > LAST_TIER)
                 break; /* the row no longer matches: nothing follows it */
             if (reverse ? tier > r->anchor_tier : tier < r->anchor_tier)
                 continue;
@@ -1045,6 +1224,36 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     "(?1 = '' OR instr(p.name_fold, ?1) > 0 OR (?9 AND (p.id_number = ?1 OR "                      \
     "instr(p.phone, ?1) > 0))) "
 
+/*
+ * The rows of tier 4: of one word, its candidates not in tiers 0-3 (whose
+ * test is the name, phone or citizen ID); of several, the candidates of
+ * the best word tested, or every row when no word's candidates are named.
+ */
+static int count_words_tier(struct list_run *r, long long *n, struct error *err)
+{
+    sqlite3_stmt *st;
+    int rc = 0;
+    if (r->plain)
+        r->best = 0; /* the only word: its candidates are always named */
+    else if ((rc = find_best_word(r, err)) < 0)
+        return rc;
+    if (r->plain)
+        st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
+                            ") AND NOT ifnull(" NAME_MATCH ", 0) " LIST_FILTERS);
+    else if (r->best >= 0)
+        st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
+                            ") AND " TIER_CASE " = 4 " LIST_FILTERS);
+    else
+        st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE " TIER_CASE " = 4 " LIST_FILTERS);
+    bind_list(st, r, -1, -1);
+    if (r->best >= 0)
+        bind_word(st, r, r->best);
+    rc = stmt_step(r->db, st, err);
+    *n = rc == 1 ? stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int person_search_count(struct db *db, const struct person_query *q, long long *n,
                         struct error *err)
 {
@@ -1076,28 +1285,40 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
     int rc = stmt_step(db, st, err);
     *n = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
+    if (rc >= 0 && *r.s) {
+        long long n4 = 0;
+        rc = count_words_tier(&r, &n4, err);
+        *n += n4;
+    }
     list_release(&r);
     return rc < 0 ? rc : 0;
 }
 
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err)
 {
-    /* the smallest index holding every name */
-    sqlite3_stmt *st = db_stmt(db, "SELECT name_fold FROM person INDEXED BY person_same "
-                                   "WHERE name_fold IS NOT NULL");
+    /* the name, village and commune of everyone */
+    sqlite3_stmt *st = db_stmt(db, "SELECT p.name_fold, v.name_fold, c.name_fold FROM person p "
+                                   "LEFT JOIN unit v ON v.id = p.village_id "
+                                   "LEFT JOIN unit c ON c.id = p.commune_id");
     struct strbuf b = STRBUF_INIT;
     int rc;
 
     while ((rc = stmt_step(db, st, err)) == 1) {
-        const char *name = stmt_text(st, 0);
-        if (!name)
+        if (stmt_is_null(st, 0))
             continue;
-        /* one line a name: a line break inside one (never written by
-         * capphat) becomes a NUL byte, which no search text holds */
-        size_t at = b.len;
-        strbuf_addstr(&b, name);
-        for (char *q = b.buf + at; (q = memchr(q, '\n', b.len - (size_t)(q - b.buf))); q++)
-            *q = '\0';
+        /* one line a person, the three names apart by a tab: a line break
+         * or tab inside one (never written by capphat) becomes a NUL byte,
+         * which no search text holds */
+        for (int c = 0; c < 3; c++) {
+            if (c)
+                strbuf_addch(&b, '\t');
+            size_t at = b.len;
+            if (!stmt_is_null(st, c))
+                strbuf_addstr(&b, stmt_text(st, c));
+            for (char *q = b.buf + at; q < b.buf + b.len; q++)
+                if (*q == '\n' || *q == '\t')
+                    *q = '\0';
+        }
         strbuf_addch(&b, '\n');
     }
     stmt_done(st);
@@ -1113,35 +1334,71 @@ int person_search_names_load(struct db *db, struct person_names *names, struct e
 
 int person_search_names_answer(const struct person_query *q)
 {
-    int nchars, digits;
     if (!q->search || !*q->search || list_filtered(q))
         return 0;
-    search_shape(q->search, &nchars, &digits);
-    return nchars <= 2 && !digits;
+    /* a word of digits is found in phones, IMEIs and citizen IDs too;
+     * the block's count takes 16 words */
+    int words = 0;
+    for (const char *p = q->search; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len && (strspn(p, "0123456789") >= len || ++words > 16))
+            return 0;
+        p += len;
+        p += strspn(p, " ");
+    }
+    return 1;
+}
+
+/* Whether the line [from, to) holds the n bytes of w. */
+static int line_holds(const char *from, const char *to, const char *w, size_t n)
+{
+    return memmem(from, (size_t)(to - from), w, n) != NULL;
 }
 
 long long person_search_names_count(const struct person_names *names, const char *fold)
 {
-    size_t flen = strlen(fold);
+    const char *words[16];
+    size_t lens[16], nw = 0, lead = 0;
     long long n = 0;
 
-    if (!names->buf || strchr(fold, '\n'))
+    if (!names->buf || strchr(fold, '\n') || strchr(fold, '\t'))
         return 0;
+    for (const char *p = fold; *p && nw < 16;) {
+        size_t len = strcspn(p, " ");
+        if (len) {
+            words[nw] = p;
+            lens[nw] = len;
+            if (len > lens[lead])
+                lead = nw;
+            nw++;
+        }
+        p += len;
+        p += strspn(p, " ");
+    }
     const char *p = names->buf, *end = names->buf + names->len;
-    if (flen == 0) {
-        /* instr(x, '') is 1: every name */
+    if (nw == 0) {
+        /* no word: every person (as find_words, and instr(x, '') is 1) */
         for (; p < end; p++)
             n += *p == '\n';
         return n;
     }
+    /* the longest word found first, the others in its line */
     while (p < end) {
-        /* UTF-8: a match of a whole text always starts on a character */
-        const char *hit = memmem(p, (size_t)(end - p), fold, flen);
+        /* UTF-8: a match of a whole word always starts on a character */
+        const char *hit = memmem(p, (size_t)(end - p), words[lead], lens[lead]);
         if (!hit)
             break;
-        n++;
+        const char *bol = hit;
+        while (bol > p && bol[-1] != '\n')
+            bol--;
         const char *eol = memchr(hit, '\n', (size_t)(end - hit));
-        p = eol ? eol + 1 : end;
+        if (!eol)
+            eol = end;
+        int all = 1;
+        for (size_t i = 0; i < nw && all; i++)
+            all = i == lead || line_holds(bol, eol, words[i], lens[i]);
+        n += all;
+        p = eol < end ? eol + 1 : end;
     }
     return n;
 }

@@ -892,11 +892,19 @@ static const char *const migration_15 =
     "  CHECK (decision_date IS NULL OR date(decision_date) IS decision_date);\n"
     "PRAGMA user_version = 15;\n";
 
+/*
+ * Version 16: the persons of a village (person_village), so that a search
+ * word found in a village's name names its persons (person_search.c, tier
+ * 4) without reading every person of the commune.
+ */
+static const char *const migration_16 = "CREATE INDEX person_village ON person(village_id);\n"
+                                        "PRAGMA user_version = 16;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
-    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
-    migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
-    migration_11, migration_12, migration_13, migration_14, migration_15,
+    migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
+    migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
+    migration_13, migration_14, migration_15, migration_16,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

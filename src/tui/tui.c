@@ -485,8 +485,7 @@ static void draw_all(void)
     top->show_cursor = 0;
     /* a modal view covers the whole content area; the base draws first so
      * that a dialog box shows over its screen */
-    if (tui->depth > 1 && tui->stack[tui->depth - 1]->ops->keymap == KEYMAP_GLOBAL &&
-        tui->depth >= 2) {
+    if (tui->depth > 1 && tui->stack[tui->depth - 1]->ops->modal) {
         struct view *below = tui->stack[tui->depth - 2];
         below->ops->draw(below, content, LINES - 3, COLS);
     }

@@ -31,7 +31,10 @@ static const struct tui_action_info actions[] = {
     {ACT_LEFT, "left", N_("Left"), N_("previous tab")},
     {ACT_RIGHT, "right", N_("Right"), N_("next tab")},
     {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
-    {ACT_SEARCH, "search", N_("Search"), N_("search as you type (accents and case do not matter)")},
+    {ACT_SEARCH, "search", N_("Search"),
+     N_("search as you type: words in any order and any part of the name, village, commune, "
+        "phone, IMEI or whole citizen ID (accents and case do not matter); F3 again: the next "
+        "match")},
     {ACT_REFRESH, "refresh", N_("Refresh"),
      N_("read the database again (changes of other operators)")},
     {ACT_ADD, "add", N_("Add"), N_("add a new record")},
@@ -66,6 +69,25 @@ static const struct tui_action_info actions[] = {
     {ACT_CORRECT, "correct-handover", N_("Correct"),
      N_("correct the place, date, officer or note of the record's latest handover whose receipt "
         "is not signed yet")},
+    {ACT_NEXT_MATCH, "next-match", N_("Next match"), N_("the next row the search found")},
+    {ACT_PREV_MATCH, "prev-match", N_("Previous match"), N_("the previous row the search found")},
+    {ACT_CLEAR_SEARCH, "clear-search", N_("Clear search"),
+     N_("clear the search text (the whole list again)")},
+    {ACT_CLEAR_FIELD, "clear-field", N_("Clear"), N_("empty the field")},
+    {ACT_CHOOSE, "choose", N_("Choose"),
+     N_("take the answer or item chosen (a question about a step that destroys something "
+        "starts on No)")},
+    {ACT_YES, "yes", N_("Yes"), N_("answer yes (c: có)")},
+    {ACT_NO, "no", N_("No"), N_("answer no (k: không)")},
+    {ACT_SWITCH, "switch", N_("Other answer"), N_("choose the other answer")},
+    {ACT_SELECT, "select", N_("Select"), N_("select or unselect the highlighted receipt")},
+    {ACT_SELECT_ALL, "select-all", N_("All"), N_("select every receipt shown (again: none)")},
+    {ACT_MARK_SIGNED, "mark-signed", N_("Mark signed"),
+     N_("mark the selected receipts (or the highlighted one) signed, with one archive reference")},
+    {ACT_PREV_GROUP, "prev-commune", N_("Previous commune"),
+     N_("the receipts of the previous commune (before the first: all)")},
+    {ACT_NEXT_GROUP, "next-commune", N_("Next commune"),
+     N_("the receipts of the next commune (after the last: all)")},
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
@@ -107,6 +129,10 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_LIST, '\r', ACT_OPEN),
     CH(KEYMAP_LIST, '/', ACT_SEARCH),
     FK(KEYMAP_LIST, KEY_F(3), ACT_SEARCH),
+    CH(KEYMAP_LIST, 'n', ACT_NEXT_MATCH),
+    FK(KEYMAP_LIST, KEY_F(15), ACT_PREV_MATCH),
+    CH(KEYMAP_LIST, 'N', ACT_PREV_MATCH),
+    CH(KEYMAP_LIST, 21 /* Ctrl-U */, ACT_CLEAR_SEARCH),
     FK(KEYMAP_LIST, KEY_F(4), ACT_EDIT),
     FK(KEYMAP_LIST, KEY_F(6), ACT_SORT),
     FK(KEYMAP_LIST, KEY_F(7), ACT_ADD),
@@ -115,6 +141,7 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_LIST, KEY_F(2), ACT_IMPORT),
 
     FK(KEYMAP_FORM, KEY_F(2), ACT_SAVE),
+    CH(KEYMAP_FORM, 21 /* Ctrl-U */, ACT_CLEAR_FIELD),
     FK(KEYMAP_FORM, KEY_F(3), ACT_SHOW_ID),
     FK(KEYMAP_FORM, KEY_F(4), ACT_BROWSE),
     CH(KEYMAP_FORM, '\t', ACT_NEXT_FIELD),
@@ -124,6 +151,7 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_FORM, '\r', ACT_ACCEPT),
 
     FK(KEYMAP_HANDOVER, KEY_F(2), ACT_SAVE),
+    CH(KEYMAP_HANDOVER, 21 /* Ctrl-U */, ACT_CLEAR_FIELD),
     CH(KEYMAP_HANDOVER, '\t', ACT_NEXT_FIELD),
     FK(KEYMAP_HANDOVER, KEY_BTAB, ACT_PREV_FIELD),
     FK(KEYMAP_HANDOVER, KEY_ENTER, ACT_ACCEPT),
@@ -163,6 +191,39 @@ const struct tui_binding tui_bindings[] = {
     FK(KEYMAP_IMPORT, KEY_ENTER, ACT_EDIT),
     CH(KEYMAP_IMPORT, '\n', ACT_EDIT),
     CH(KEYMAP_IMPORT, '\r', ACT_EDIT),
+
+    FK(KEYMAP_QUESTION, KEY_ENTER, ACT_CHOOSE),
+    CH(KEYMAP_QUESTION, '\n', ACT_CHOOSE),
+    CH(KEYMAP_QUESTION, '\r', ACT_CHOOSE),
+    CH(KEYMAP_QUESTION, 'y', ACT_YES),
+    CH(KEYMAP_QUESTION, 'Y', ACT_YES),
+    CH(KEYMAP_QUESTION, 'c', ACT_YES),
+    CH(KEYMAP_QUESTION, 'C', ACT_YES),
+    CH(KEYMAP_QUESTION, 'n', ACT_NO),
+    CH(KEYMAP_QUESTION, 'N', ACT_NO),
+    CH(KEYMAP_QUESTION, 'k', ACT_NO),
+    CH(KEYMAP_QUESTION, 'K', ACT_NO),
+    CH(KEYMAP_QUESTION, '\t', ACT_SWITCH),
+    FK(KEYMAP_QUESTION, KEY_BTAB, ACT_SWITCH),
+    FK(KEYMAP_QUESTION, KEY_LEFT, ACT_SWITCH),
+    FK(KEYMAP_QUESTION, KEY_RIGHT, ACT_SWITCH),
+
+    FK(KEYMAP_CHOICE, KEY_ENTER, ACT_CHOOSE),
+    CH(KEYMAP_CHOICE, '\n', ACT_CHOOSE),
+    CH(KEYMAP_CHOICE, '\r', ACT_CHOOSE),
+    CH(KEYMAP_CHOICE, 'k', ACT_UP),
+    CH(KEYMAP_CHOICE, 'j', ACT_DOWN),
+    CH(KEYMAP_CHOICE, '\t', ACT_DOWN),
+
+    CH(KEYMAP_UNSIGNED, ' ', ACT_SELECT),
+    CH(KEYMAP_UNSIGNED, 'a', ACT_SELECT_ALL),
+    CH(KEYMAP_UNSIGNED, 'A', ACT_SELECT_ALL),
+    FK(KEYMAP_UNSIGNED, KEY_F(2), ACT_MARK_SIGNED),
+    FK(KEYMAP_UNSIGNED, KEY_LEFT, ACT_PREV_GROUP),
+    FK(KEYMAP_UNSIGNED, KEY_RIGHT, ACT_NEXT_GROUP),
+    FK(KEYMAP_UNSIGNED, KEY_ENTER, ACT_BACK),
+    CH(KEYMAP_UNSIGNED, '\n', ACT_BACK),
+    CH(KEYMAP_UNSIGNED, '\r', ACT_BACK),
 };
 const size_t tui_n_bindings = sizeof(tui_bindings) / sizeof(*tui_bindings);
 
@@ -207,12 +268,19 @@ static const char *binding_name(const struct tui_binding *b)
             return "Ctrl-L";
         case 3:
             return "Ctrl-C";
+        case 21:
+            return "Ctrl-U";
         }
         snprintf(buf, sizeof buf, "%c", b->key);
         return buf;
     }
     if (b->key >= KEY_F(1) && b->key <= KEY_F(12)) {
         snprintf(buf, sizeof buf, "F%d", b->key - KEY_F0);
+        return buf;
+    }
+    if (b->key >= KEY_F(13) && b->key <= KEY_F(24)) {
+        /* what terminals send for Shift and F1-F12 */
+        snprintf(buf, sizeof buf, "Shift-F%d", b->key - KEY_F(12));
         return buf;
     }
     switch (b->key) {
@@ -263,11 +331,14 @@ const char *tui_action_key_name(enum tui_keymap km, enum tui_action a)
 const char *tui_keymap_name(enum tui_keymap km)
 {
     static const char *const names[] = {
-        N_("Everywhere"), N_("Lists (people, devices)"),
-        N_("Forms"),      N_("Handover"),
-        N_("Training"),   N_("Overview"),
-        N_("Record"),     N_("Import wizard"),
-        N_("Reports"),    N_("Settings"),
+        N_("Everywhere"),      N_("Lists (people, devices)"),
+        N_("Forms"),           N_("Handover"),
+        N_("Training"),        N_("Overview"),
+        N_("Record"),          N_("Import wizard"),
+        N_("Reports"),         N_("Settings"),
+        N_("Question"),        N_("Choices (print, save)"),
+        N_("Unsigned papers"),
     };
+    _Static_assert(sizeof(names) / sizeof(*names) == KEYMAP_COUNT, "one name per keymap");
     return (size_t)km < sizeof(names) / sizeof(*names) ? _(names[km]) : "";
 }

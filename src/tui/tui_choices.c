@@ -101,6 +101,9 @@ char *tui_person_line(const struct person *p)
     struct strbuf sb = STRBUF_INIT;
     if (p->birth_year)
         strbuf_addf(&sb, "%d, ", p->birth_year);
+    /* the village too: namesakes of one year and commune live apart */
+    if (p->village && *p->village)
+        strbuf_addf(&sb, "%s, ", p->village);
     char *commune = person_app_commune_short(p);
     strbuf_addstr(&sb, commune);
     free(commune);

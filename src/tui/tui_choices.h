@@ -27,7 +27,9 @@ void tui_provide_stock(struct tui_form *f, int idx, const char *filter, struct t
 /* Devices handed over. */
 void tui_provide_handed(struct tui_form *f, int idx, const char *filter, struct tui_choices *out);
 
-/* "Name (1958) — Commune" for lists. Caller frees. */
+/* What tells a person apart from namesakes, beside the name in pickers and
+ * lists: "1958, Nà Hai, Chợ Rã" (year and village when known, the commune
+ * as person_app_commune_short gives it, the IMEI held). Caller frees. */
 struct person;
 char *tui_person_line(const struct person *p);
 

@@ -6,7 +6,8 @@
  * video with the cursor on it; ←/→ (or Tab) move between them and Enter
  * takes the chosen one. A question about a step that destroys something
  * starts on No: Enter alone never confirms it, only y or moving to Yes
- * first. Esc, n, F10 and Ctrl-C answer No.
+ * first. Esc, n, F10 and Ctrl-C answer No. The keys are bound in the
+ * action table (KEYMAP_QUESTION), so that F1 lists them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,20 +87,16 @@ static int dialog_key(struct view *v, enum tui_action a, const struct tui_key *k
 {
     struct dialog *d = v->data;
     int yes = -1;
-    int enter =
-        (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
-    int tab = k->is_char && k->ch == '\t';
-    if (d->ask &&
-        (tab || (!k->is_char && k->code == KEY_BTAB) || a == ACT_LEFT || a == ACT_RIGHT)) {
+    /* the keys are KEYMAP_QUESTION's (tui_action.c) */
+    if (d->ask && a == ACT_SWITCH) {
         d->sel_yes = !d->sel_yes;
         return TUI_HANDLED | TUI_REDRAW;
     }
-    if (enter)
+    if (a == ACT_CHOOSE)
         yes = d->ask ? d->sel_yes : 1;
-    else if (k->is_char && (k->ch == 'y' || k->ch == 'Y' || k->ch == 'c' || k->ch == 'C'))
+    else if (a == ACT_YES)
         yes = 1;
-    else if (a == ACT_BACK ||
-             (k->is_char && (k->ch == 'n' || k->ch == 'N' || k->ch == 'k' || k->ch == 'K')))
+    else if (a == ACT_BACK || a == ACT_NO)
         yes = 0;
     else if (a == ACT_QUIT)
         yes = 0; /* F10 and Ctrl-C: the safe answer */
@@ -127,8 +124,9 @@ static const struct view_ops dialog_ops = {
     .draw = dialog_draw,
     .key = dialog_key,
     .close = dialog_close,
-    .keymap = KEYMAP_GLOBAL,
+    .keymap = KEYMAP_QUESTION,
     .fbar = dialog_bar,
+    .modal = 1,
 };
 
 void tui_ask(const char *question, void (*fn)(void *arg, int yes), void *arg)

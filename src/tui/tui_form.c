@@ -881,7 +881,7 @@ int tui_form_key(struct tui_form *f, enum tui_action a, const struct tui_key *k)
         return type_char(f, fl, k->ch);
     if (!k->is_char && (r = edit_key(f, fl, k)) != TUI_UNHANDLED)
         return r;
-    if (k->is_char && k->ch == 21 /* Ctrl-U */) {
+    if (a == ACT_CLEAR_FIELD || (k->is_char && k->ch == 21 /* Ctrl-U, any keymap */)) {
         strbuf_reset(&fl->value);
         fl->cursor = 0;
         edited(f, fl);

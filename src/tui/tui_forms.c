@@ -199,23 +199,100 @@ static const char *typed_value(struct tui_form *f, int i, const struct field *pf
     return v;
 }
 
-static int person_save(struct tui_form *f, struct error *err)
+/* The person as typed, for the use cases (the values are the form's). */
+static void form_input(struct tui_form *f, struct person_input *in)
 {
     struct person_form *pform = f->arg;
-    struct person_input in = {0};
     const struct field *pf;
 
+    memset(in, 0, sizeof(*in));
     for (int i = 0; (pf = person_field(i)) != NULL; i++) {
         const char *v = typed_value(f, i, pf);
         /* a new record: empty fields are "not given" */
         if (!pform->id && v && !*v && !(pf->flags & FIELD_REQUIRED))
             v = NULL;
         if (pf->input != FIELD_NO_INPUT)
-            *(const char **)((char *)&in + pf->input) = v;
+            *(const char **)((char *)in + pf->input) = v;
     }
     /* the commune chosen from the list: its namesakes of another period are
      * never taken for it */
-    in.commune_id = f->fields[at("commune")].choice_id;
+    in->commune_id = f->fields[at("commune")].choice_id;
+}
+
+/* One row of the two persons side by side: the label and each value in
+ * its column. The dialog joins words with one space: the padding and the
+ * spaces inside the row are no-break spaces, so the columns stay. */
+static void side_row(struct strbuf *sb, const char *label, const char *a, const char *b)
+{
+    struct strbuf row = STRBUF_INIT;
+    text_fit(&row, label, 13, 1);
+    strbuf_addch(&row, ' ');
+    text_fit(&row, a && *a ? a : "—", 25, 1);
+    strbuf_addch(&row, ' ');
+    text_fit(&row, b && *b ? b : "—", 25, 0);
+    for (const char *p = row.buf; *p; p++) {
+        if (*p == ' ')
+            strbuf_addstr(sb, "\u00a0");
+        else
+            strbuf_addch(sb, *p);
+    }
+    strbuf_addch(sb, '\n');
+    strbuf_release(&row);
+}
+
+/*
+ * Before a new person is saved: one of the same folded name, birth year
+ * and commune registered already is a possible duplicate. The question
+ * shows both side by side; its default is No (tui_ask_no).
+ */
+static char *person_confirm(struct tui_form *f)
+{
+    struct person_form *pform = f->arg;
+    struct person_input in;
+    struct person other;
+    struct error err = ERROR_INIT;
+    long long same = 0;
+
+    if (pform->id)
+        return NULL;
+    form_input(f, &in);
+    if (person_app_find_namesake(&tui->app, &in, &same, &err) != 0 || !same ||
+        person_store_get(tui->app.db, same, &other, &err) != 0) {
+        error_clear(&err);
+        return NULL;
+    }
+    struct strbuf q = STRBUF_INIT;
+    char *title = xasprintf(_("Registered (#%lld)"), same);
+    char year[8] = "";
+    char *mask = other.id_number ? cccd_mask(other.id_number) : NULL;
+    char *mine = in.cccd && *in.cccd ? cccd_mask(in.cccd) : NULL;
+    if (other.birth_year)
+        snprintf(year, sizeof year, "%d", other.birth_year);
+    strbuf_addf(&q, _("Possible duplicate of %s: the same name, birth year and commune."),
+                other.full_name);
+    strbuf_addstr(&q, "\n\n");
+    side_row(&q, "", _("New person"), title);
+    side_row(&q, _("Full name"), in.full_name, other.full_name);
+    side_row(&q, _("Born"), tui_form_value(f, at("birth_year")), year);
+    side_row(&q, _("Village"), tui_form_value(f, at("village")), other.village);
+    side_row(&q, _("Commune"), tui_form_value(f, at("commune")), other.commune);
+    side_row(&q, _("Citizen ID"), mine, mask);
+    side_row(&q, _("Phone number"), in.phone, other.phone);
+    strbuf_addch(&q, '\n');
+    strbuf_addf(&q, _("Add %s as another person?"), in.full_name);
+    free(title);
+    free(mask);
+    free(mine);
+    person_release(&other);
+    return strbuf_detach(&q, NULL);
+}
+
+static int person_save(struct tui_form *f, struct error *err)
+{
+    struct person_form *pform = f->arg;
+    struct person_input in;
+
+    form_input(f, &in);
     int rc = pform->id ? person_app_edit(&tui->app, pform->id, &in, &pform->seen, err)
                        : person_app_add(&tui->app, &in, &pform->saved_id, err);
     if (rc == ERR_STALE) {
@@ -390,6 +467,7 @@ void tui_person_form(long long id, void (*on_saved)(void *arg, long long id), vo
     f->check = person_check;
     f->picked = person_picked;
     f->save = person_save;
+    f->confirm = person_confirm;
     f->done = person_done;
     for (int i = 0; (field = person_field(i)) != NULL; i++)
         person_field_define(f, i, field);
@@ -461,7 +539,7 @@ static int device_save(struct tui_form *f, struct error *err)
             *(const char **)((char *)&in + df->input) =
                 df->flags & FIELD_REQUIRED ? tui_form_value(f, i) : tui_form_opt(f, i);
     }
-    int rc = device_app_add(&tui->app, &in, &id, err);
+    int rc = device_app_register(&tui->app, &in, &id, err);
     if (rc != 0)
         return rc;
     tui_status(0, _("registered: IMEI %s"), in.imei);

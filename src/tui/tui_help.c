@@ -59,6 +59,9 @@ static int screen_does(int km, const enum tui_action *fbar, enum tui_action a)
     return 0;
 }
 
+/* The columns of the keys of an action ("Tab Shift-Tab ← →" whole). */
+#define KEYS_WIDTH 18
+
 /* The keys of keymap km under header: one line per action, its keys, its
  * name and help text, from the tables of tui_action.c; with fbar, only
  * those of the screen that has that F-key bar (see screen_does). */
@@ -97,10 +100,10 @@ static void add_keymap(struct help *h, int km, const char *header, const enum tu
         struct strbuf text = STRBUF_INIT;
         char **wl;
         strbuf_addf(&text, "%s — %s", _(ai->label), _(ai->help));
-        int nl = tui_wrap(text.buf, COLS - 20, &wl);
+        int nl = tui_wrap(text.buf, COLS - 6 - KEYS_WIDTH, &wl);
         for (int l = 0; l < nl; l++) {
             strbuf_reset(&line);
-            text_fit(&line, l == 0 ? keys.buf : "", 14, 1);
+            text_fit(&line, l == 0 ? keys.buf : "", KEYS_WIDTH, 1);
             strbuf_addf(&line, " %s", wl[l]);
             add(h, A_NORMAL, line.buf);
             free(wl[l]);

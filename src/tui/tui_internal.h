@@ -68,6 +68,19 @@ enum tui_action {
     ACT_BROWSE,
     ACT_SHOW_ID,
     ACT_CORRECT,
+    ACT_NEXT_MATCH,
+    ACT_PREV_MATCH,
+    ACT_CLEAR_SEARCH,
+    ACT_CLEAR_FIELD,
+    ACT_CHOOSE,
+    ACT_YES,
+    ACT_NO,
+    ACT_SWITCH,
+    ACT_SELECT,
+    ACT_SELECT_ALL,
+    ACT_MARK_SIGNED,
+    ACT_PREV_GROUP,
+    ACT_NEXT_GROUP,
     ACT_COUNT
 };
 
@@ -83,6 +96,9 @@ enum tui_keymap {
     KEYMAP_IMPORT,
     KEYMAP_REPORTS,
     KEYMAP_SETTINGS,
+    KEYMAP_QUESTION, /* a question or message box (tui_dialog.c) */
+    KEYMAP_CHOICE,   /* a box of choices: print, save (tui_print.c) */
+    KEYMAP_UNSIGNED, /* the unsigned papers (tui_reports.c) */
     KEYMAP_COUNT
 };
 
@@ -129,6 +145,7 @@ struct view_ops {
     void (*close)(struct view *v);
     enum tui_keymap keymap;
     const enum tui_action *fbar; /* actions shown in the F-key bar, ACT_NONE-terminated */
+    int modal;                   /* a box over the view below it, drawn first */
 };
 
 struct view {

@@ -428,6 +428,11 @@ static int search_key(struct tui_list *l, enum tui_action a, const struct tui_ke
         search_changed(l);
         return TUI_HANDLED | TUI_REDRAW;
     }
+    if (a == ACT_CLEAR_SEARCH) {
+        strbuf_reset(&l->search);
+        search_changed(l);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     if (!k->is_char && k->code == KEY_BACKSPACE) {
         utf8_pop(&l->search);
         search_changed(l);
@@ -482,6 +487,18 @@ static void move_selection(struct tui_list *l, enum tui_action a)
         l->cur = 0;
     if (l->top < 0)
         l->top = 0;
+}
+
+/* The next (or previous) match of the search: the list holds only the
+ * matches, so the next row, round to the first after the last. */
+static void next_match(struct tui_list *l, int forward)
+{
+    if (l->total <= 0)
+        return;
+    if (forward)
+        l->cur = l->cur + 1 < l->total ? l->cur + 1 : 0;
+    else
+        l->cur = l->cur > 0 ? l->cur - 1 : l->total - 1;
 }
 
 /* A click on the header at column x: sort by the clicked column (again:
@@ -544,7 +561,24 @@ int tui_list_key(struct tui_list *l, enum tui_action a, const struct tui_key *k)
         move_selection(l, a);
         return TUI_HANDLED | TUI_REDRAW;
     case ACT_SEARCH:
+        if (l->search_fold && !k->is_char) {
+            /* F3 again: the next match */
+            next_match(l, 1);
+            return TUI_HANDLED | TUI_REDRAW;
+        }
         l->searching = 1;
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_NEXT_MATCH:
+    case ACT_PREV_MATCH:
+        if (!l->search_fold)
+            return TUI_UNHANDLED;
+        next_match(l, a == ACT_NEXT_MATCH);
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_CLEAR_SEARCH:
+        if (!l->search_fold && !l->search.len)
+            return TUI_UNHANDLED;
+        strbuf_reset(&l->search);
+        search_changed(l);
         return TUI_HANDLED | TUI_REDRAW;
     case ACT_SORT:
         next_sort(l);

@@ -71,20 +71,18 @@ static int pick_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct pick *p = v->data;
     int chosen = -2;
-    int enter =
-        (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
-    if (enter)
+    /* the keys are KEYMAP_CHOICE's (tui_action.c) */
+    if (a == ACT_CHOOSE)
         chosen = p->cur;
     else if (a == ACT_BACK || a == ACT_QUIT)
         chosen = -1;
-    else if ((!k->is_char && k->code == KEY_UP) || (k->is_char && k->ch == 'k'))
+    else if (a == ACT_UP)
         p->cur = p->cur > 0 ? p->cur - 1 : p->n - 1;
-    else if ((!k->is_char && k->code == KEY_DOWN) ||
-             (k->is_char && (k->ch == 'j' || k->ch == '\t')))
+    else if (a == ACT_DOWN)
         p->cur = p->cur < p->n - 1 ? p->cur + 1 : 0;
-    else if (!k->is_char && k->code == KEY_HOME)
+    else if (a == ACT_HOME)
         p->cur = 0;
-    else if (!k->is_char && k->code == KEY_END)
+    else if (a == ACT_END)
         p->cur = p->n - 1;
     else if (a == ACT_HELP)
         return TUI_UNHANDLED;
@@ -117,8 +115,9 @@ static const struct view_ops pick_ops = {
     .draw = pick_draw,
     .key = pick_key,
     .close = pick_close,
-    .keymap = KEYMAP_GLOBAL,
+    .keymap = KEYMAP_CHOICE,
     .fbar = pick_bar,
+    .modal = 1,
 };
 
 /* Open a choice box of items[0..n-1] (copied), cur highlighted; hint

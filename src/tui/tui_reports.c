@@ -737,13 +737,12 @@ static void unsigned_mark(struct unsigned_view *u)
 static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct unsigned_view *u = v->data;
-    int enter =
-        (k->is_char && (k->ch == '\r' || k->ch == '\n')) || (!k->is_char && k->code == KEY_ENTER);
-    if (enter || a == ACT_BACK) {
+    /* the keys are KEYMAP_UNSIGNED's (tui_action.c): Enter closes too */
+    if (a == ACT_BACK) {
         tui_pop();
         return TUI_HANDLED | TUI_REDRAW;
     }
-    if (k->is_char && k->ch == ' ') {
+    if (a == ACT_SELECT) {
         if (u->nshown) {
             u->rows[u->shown[u->cur]].selected ^= 1;
             if (u->cur < u->nshown - 1)
@@ -751,13 +750,13 @@ static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key 
         }
         return TUI_HANDLED | TUI_REDRAW;
     }
-    if (k->is_char && (k->ch == 'a' || k->ch == 'A')) {
+    if (a == ACT_SELECT_ALL) {
         int all = unsigned_selected(u) == u->nshown;
         for (int i = 0; i < u->nshown; i++)
             u->rows[u->shown[i]].selected = !all;
         return TUI_HANDLED | TUI_REDRAW;
     }
-    if (!k->is_char && k->code == KEY_F(2)) {
+    if (a == ACT_MARK_SIGNED) {
         unsigned_mark(u);
         return TUI_HANDLED | TUI_REDRAW;
     }
@@ -780,10 +779,10 @@ static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key 
     case ACT_END:
         u->cur = u->nshown ? u->nshown - 1 : 0;
         break;
-    case ACT_LEFT:
-    case ACT_RIGHT:
+    case ACT_PREV_GROUP:
+    case ACT_NEXT_GROUP:
         /* all, then each commune in turn, and round */
-        if (a == ACT_RIGHT)
+        if (a == ACT_NEXT_GROUP)
             u->commune = u->commune + 1 < u->ncommunes ? u->commune + 1 : -1;
         else
             u->commune = u->commune >= 0 ? u->commune - 1 : u->ncommunes - 1;
@@ -808,14 +807,15 @@ static void unsigned_close(struct view *v)
     free(u);
 }
 
-static const enum tui_action unsigned_bar[] = {ACT_NONE};
+static const enum tui_action unsigned_bar[] = {ACT_MARK_SIGNED, ACT_NONE};
 static const struct view_ops unsigned_ops = {
     .name = "unsigned",
     .draw = unsigned_draw,
     .key = unsigned_key,
     .close = unsigned_close,
-    .keymap = KEYMAP_GLOBAL,
+    .keymap = KEYMAP_UNSIGNED,
     .fbar = unsigned_bar,
+    .modal = 1,
 };
 
 static void show_unsigned(const char *title)

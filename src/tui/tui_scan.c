@@ -68,7 +68,7 @@ static int scan_enter(struct tui_form *f, int idx)
         beep();
         return 1;
     }
-    if (device_app_add(&tui->app, &in, &id, &err) == 0) {
+    if (device_app_register(&tui->app, &in, &id, &err) == 0) {
         s->count++;
         log_add(s, 1, xasprintf("✓ %s  %s", imei, in.model));
         tui_changed();
@@ -76,6 +76,12 @@ static int scan_enter(struct tui_form *f, int idx)
         s->errors++;
         log_add(s, 0, xasprintf("✗ %s", error_msg(&err)));
         tui_status(1, "%s", error_msg(&err));
+        if (err.field && strcmp(err.field, "round") == 0) {
+            /* the round first: it is used for every scan */
+            tui_form_error(f, S_ROUND, error_msg(&err));
+            f->cur = S_ROUND;
+            beep();
+        }
         error_clear(&err);
     }
     tui_form_set(f, S_IMEI, "", 0);

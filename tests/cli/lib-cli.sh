@@ -74,6 +74,7 @@ test_expect_code() {
 # one and its age, or a warning) from FILE, leaving the problems it found.
 drop_backup_lines() { sed -i "/^newest backup: /d; /^warning: .*backup/d" "$1"; }
 
+
 # undo_step_12: SQL that sets a register back from schema step 12 (a
 # device's status derived from its open handover): its guards dropped, a
 # device handed over stored 'handed_over' again, and the status CHECK as
@@ -102,8 +103,10 @@ ALTER TABLE handover DROP COLUMN return_archive_ref;"
 
 # undo_since_13: SQL that sets a register back from what schema steps 13
 # on made (a handover's note and correction date; the return records; the
-# date of a round's decision). Before undo_step_12.
+# date of a round's decision; the index of the persons of a village).
+# Before undo_step_12.
 undo_since_13() {
+    echo "DROP INDEX person_village;"
     echo "ALTER TABLE round DROP COLUMN decision_date;"
     undo_step_14
     echo "ALTER TABLE handover DROP COLUMN note; ALTER TABLE handover DROP COLUMN corrected_on;"

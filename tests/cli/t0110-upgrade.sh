@@ -30,7 +30,7 @@ find_all() {
 # what the steps after 4 made (the custody triggers of step 5, the record
 # versions of step 6, the touched records of step 7, the seals of step 8,
 # the recognition date of step 11, the status of step 12, the handover's
-# note and correction of step 13),
+# note and correction of step 13, the village index of step 16),
 # undone in the older files below with the unit indexes of step 9; the head
 # file, this account's record of the register and the backups of this
 # program go too (an older one made no head, and its backups held its own log)

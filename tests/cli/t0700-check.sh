@@ -225,7 +225,7 @@ test_expect_success 'the IMEI index out of order lets a second device take an IM
     swap_cells t.db sqlite_autoindex_imei_1 2 120 &&
     lost=$(sqlite3 t.db "SELECT i.imei FROM imei i NOT INDEXED WHERE NOT EXISTS (SELECT 1 FROM imei j WHERE j.imei = i.imei) LIMIT 1") &&
     test -n "$lost" &&
-    capphat --db t.db device add --imei $lost --model Dup >/dev/null &&
+    capphat --db t.db device add --imei $lost --model Dup --round 1 >/dev/null &&
     test "$(sqlite3 t.db "SELECT count(*) FROM device NOT INDEXED WHERE imei = ${SQ}$lost${SQ}")" = 2 &&
     sqlite3 t.db "PRAGMA integrity_check" | grep "sqlite_autoindex_imei_1" &&
     test_expect_code 1 capphat --db t.db check --full >problems 2>err &&

@@ -10,7 +10,7 @@ capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 # a person whose texts start like formulas, holding a dual-SIM phone
 pid=$(add_person "Lò Văn Ánh" --village "+Nà Pài" --note "=HYPERLINK(\"http://x\")" \
     --role "@chủ" --phone 0912345678) || exit 1
-capphat device add --delivered 2023-06-01 --imei $IMEI1 --imei2 $IMEI2 --model "-Nokia C32" --price 2500000 >/dev/null || exit 1
+capphat device add --delivered 2023-06-01 --imei $IMEI1 --imei2 $IMEI2 --model "-Nokia C32" --price 2500000 --round 1 >/dev/null || exit 1
 capphat handover --person "$pid" --imei $IMEI1 --date 2024-12-04 >/dev/null || exit 1
 
 test_expect_success 'handover list: one sheet per commune with someone holding a device' '

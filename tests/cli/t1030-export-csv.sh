@@ -8,7 +8,7 @@ export CAPPHAT_TODAY=2025-06-30
 capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 pid=$(add_person "Lò Văn Ánh" --village "+Nà Pài" --note "=HYPERLINK(\"http://x\")" \
     --role "@chủ") || exit 1
-capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "-Nokia, C32" --price 2500000 >/dev/null || exit 1
+capphat device add --delivered 2023-06-01 --imei $IMEI1 --model "-Nokia, C32" --price 2500000 --round 1 >/dev/null || exit 1
 capphat handover --person "$pid" --imei $IMEI1 --date 2024-12-04 >/dev/null || exit 1
 
 test_expect_success 'persons.csv: BOM, every person, every column, name order' '

@@ -10,7 +10,7 @@
 export CAPPHAT_TODAY=2025-06-30
 capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 pid=$(add_person "Lò Thị Ánh" --gender F --phone 0912345678 --note "=1+1") || exit 1
-capphat device add --delivered 2023-06-01 --imei $IMEI1 --imei2 $IMEI2 --model "Nokia C32" --price 2500000 >/dev/null || exit 1
+capphat device add --delivered 2023-06-01 --imei $IMEI1 --imei2 $IMEI2 --model "Nokia C32" --price 2500000 --round 1 >/dev/null || exit 1
 capphat handover --person "$pid" --imei $IMEI1 --date 2024-12-04 >/dev/null || exit 1
 
 test_expect_success 'persons.xlsx: Vietnamese headers and labels, codes as text, filter and frozen header' '

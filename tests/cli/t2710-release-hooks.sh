@@ -99,14 +99,14 @@ PY
 test_expect_success '--operator NAME records "NAME (login)" for a command' '
     capphat --operator "Hoàng Thị Mai" round add --name "Đợt 1" >/dev/null &&
     test "$(last_operator)" = "Hoàng Thị Mai (tester)" &&
-    capphat --operator="  Lý  Văn Tư " device add --delivered 2000-01-01 --imei $IMEI3 --model "Nokia 110" >/dev/null &&
+    capphat --operator="  Lý  Văn Tư " device add --delivered 2000-01-01 --imei $IMEI3 --model "Nokia 110" --round 1 >/dev/null &&
     test "$(last_operator)" = "Lý Văn Tư (tester)" &&
-    capphat device add --delivered 2000-01-01 --imei $IMEI4 --model "Nokia 110" >/dev/null &&
+    capphat device add --delivered 2000-01-01 --imei $IMEI4 --model "Nokia 110" --round 1 >/dev/null &&
     test "$(last_operator)" = tester
 '
 
 test_expect_success 'release: --operator goes before the real login, never CAPPHAT_OPERATOR or $USER' '
-    release --operator "Hoàng Thị Mai" device add --delivered 2000-01-01 --imei $IMEI5 --model "Nokia 110" >/dev/null &&
+    release --operator "Hoàng Thị Mai" device add --delivered 2000-01-01 --imei $IMEI5 --model "Nokia 110" --round 1 >/dev/null &&
     test "$(last_operator)" = "Hoàng Thị Mai ($LOGIN)" &&
     capphat device show $IMEI5 >out &&
     grep -F "Hoàng Thị Mai ($LOGIN)" out

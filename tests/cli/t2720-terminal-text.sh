@@ -52,11 +52,11 @@ test_expect_success 'setup: persons, devices, handovers, a session and a round, 
     capphat device add --delivered 2023-06-01 --imei $IMEI1 --imei2 $IMEI2 --model "Samsung A05" --serial S1 \
         --supplier "Viettel" --contract "HĐ 1" --delivered 2024-01-02 --warranty 2025-01-02 \
         --note "máy" --round 1 >/dev/null &&
-    capphat device add --delivered 2023-06-01 --imei $IMEI3 --model "Nokia C32" >/dev/null &&
-    capphat device add --delivered 2023-06-01 --imei $IMEI4 --model "Xiaomi" >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI3 --model "Nokia C32" --round 1 >/dev/null &&
+    capphat device add --delivered 2023-06-01 --imei $IMEI4 --model "Xiaomi" --round 1 >/dev/null &&
     capphat handover --person 1 --imei $IMEI1 --date 2024-03-01 --place "Nhà văn hoá" \
         --officer "Cán bộ" >/dev/null &&
-    capphat return --imei $IMEI1 --reason other --decision "7/QĐ" --note "trả" >/dev/null &&
+    capphat return --imei $IMEI1 --reason other --decision "7/QĐ" --note "trả" --date 2024-03-02 >/dev/null &&
     capphat handover --person 1 --imei $IMEI3 --date 2024-03-02 >/dev/null &&
     capphat receipt signed 02/BB-BDT --archive "HS-1" >/dev/null &&
     capphat handover --person 2 --imei $IMEI4 --date 2024-03-03 >/dev/null &&

@@ -33,7 +33,7 @@ until_e() {
 test_expect_success 'setup: Thương and Thượng, phones with a long model' '
     capphat init >/dev/null &&
     capphat person add --name "Hoàng Văn Thương" --gender M --birth-year 1960 --district "ba be" --commune "cho ra" >/dev/null &&
-    capphat person add --name "Hoàng Văn Thượng" --gender M --birth-year 1960 --district "ba be" --commune "cho ra" >/dev/null &&
+    capphat person add --name "Hoàng Văn Thượng" --gender M --birth-year 1960 --district "ba be" --commune "cho ra" --allow-namesake >/dev/null &&
     capphat device add --imei 490154203237518 --model "Samsung Galaxy A05s Pro" >/dev/null &&
     capphat device add --imei 356938035643809 --model "Samsung Galaxy A05s Pro" >/dev/null &&
     capphat handover --person 1 --imei 490154203237518 >/dev/null &&

@@ -50,7 +50,8 @@ static char *db_file;
 static struct app app;
 
 /* ---- the oracle: the list statement of schema version 1, verbatim but
- * for the citizen ID, which matches whole only since version 4 (?13) ---- */
+ * for the citizen ID, which matches whole only since version 4 (?13), and
+ * the words in any order (rank 4; the words in the table temp.word) ---- */
 
 #define OLD_FROM                                                                                   \
     "p.id FROM person p "                                                                          \
@@ -59,9 +60,19 @@ static struct app app;
     "LEFT JOIN unit v ON v.id = p.village_id "                                                     \
     "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
+/* every word in the name, village or commune, or (digits) in the phone or
+ * the IMEI of a device held, or the whole citizen ID */
+#define OLD_WORDS                                                                                  \
+    "(?1 <> '' AND NOT EXISTS (SELECT 1 FROM temp.word w WHERE NOT ifnull("                        \
+    "instr(p.name_fold, w.value) > 0 OR instr(v.name_fold, w.value) > 0 OR "                       \
+    "instr(c.name_fold, w.value) > 0 OR (w.value NOT GLOB '*[^0-9]*' AND ("                        \
+    "instr(p.phone, w.value) > 0 OR p.id_number = w.value OR EXISTS (SELECT 1 FROM handover h2 "   \
+    "JOIN device d2 ON d2.id = h2.device_id WHERE h2.person_id = p.id AND h2.returned_on IS NULL " \
+    "AND instr(d2.imei, w.value) > 0))), 0)))"
+
 #define PERSON_WHERE                                                                               \
     "WHERE (?1 = '' OR p.name_fold LIKE ?2 ESCAPE '\\' OR p.id_number = ?13 OR "                   \
-    "       p.phone LIKE ?3) "                                                                     \
+    "       p.phone LIKE ?3 OR " OLD_WORDS ") "                                                    \
     "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR p.commune_id = ?5) "                          \
     "AND (?6 < 0 OR p.active = ?6) "                                                               \
     "AND (?7 = 0 OR (?7 = 1) = EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "     \
@@ -69,7 +80,8 @@ static struct app app;
 
 #define PERSON_RANK                                                                                \
     "CASE WHEN ?1 = '' THEN 0 WHEN p.name_fold = ?1 THEN 0 WHEN p.name_fold LIKE ?9 ESCAPE '\\' "  \
-    "THEN 1 WHEN p.name_fold LIKE ?10 ESCAPE '\\' THEN 2 ELSE 3 END"
+    "THEN 1 WHEN p.name_fold LIKE ?10 ESCAPE '\\' THEN 2 WHEN p.name_fold LIKE ?2 ESCAPE '\\' "    \
+    "OR p.id_number = ?13 OR p.phone LIKE ?3 THEN 3 ELSE 4 END"
 
 static const char *const old_sql[2][4] = {
     {
@@ -102,6 +114,28 @@ static char *like_escape(const char *s)
         strbuf_addch(&sb, *s);
     }
     return strbuf_detach(&sb, NULL);
+}
+
+/* The words of s (apart by spaces) into temp.word, for OLD_WORDS. */
+static void set_words(const char *s)
+{
+    struct error err = ERROR_INIT;
+    if (db_exec(app.db, "CREATE TEMP TABLE IF NOT EXISTS word(value TEXT); DELETE FROM temp.word",
+                &err) != 0)
+        fail_msg("temp.word: %s", error_msg(&err));
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        if (len) {
+            sqlite3_stmt *st = db_stmt(app.db, "INSERT INTO temp.word VALUES (?)");
+            char *w = xstrndup(s, len);
+            stmt_bind_text(st, 1, w);
+            assert_int_equal(stmt_exec(app.db, st, NULL), 0);
+            free(w);
+        }
+        s += len;
+        while (*s == ' ')
+            s++;
+    }
 }
 
 static void bind_old(sqlite3_stmt *st, const struct person_query *q)
@@ -157,6 +191,7 @@ static void old_list(const struct person_query *q, struct ids *out)
     struct person_query all = *q;
     all.offset = 0;
     all.limit = 0;
+    set_words(q->search ? q->search : "");
     sqlite3_stmt *st = db_stmt(app.db, old_sql[q->descending ? 1 : 0][q->sort]);
     bind_old(st, &all);
     out->n = 0;
@@ -438,6 +473,71 @@ static void compare_all_sorts(const char *text, int n, int thorough)
         }
 }
 
+/* A part of word k (0: the first) of s, from its start or not. */
+static void add_part(struct strbuf *sb, const char *s, int k)
+{
+    while (k-- > 0 && strchr(s, ' '))
+        s = strchr(s, ' ') + 1;
+    size_t len = strcspn(s, " ");
+    size_t from = rng() % 2 ? 0 : rng() % len;
+    size_t take = 1 + rng() % (len - from);
+    if (sb->len)
+        strbuf_addch(sb, ' ');
+    strbuf_add(sb, s + from, take);
+}
+
+static int nwords(const char *s)
+{
+    int n = 1;
+    for (; *s; s++)
+        n += *s == ' ';
+    return n;
+}
+
+/* Texts of several words for one person picked at random. */
+static void word_texts(void (*each)(const char *text, int n, void *arg), void *arg, int *n)
+{
+    sqlite3_stmt *st = db_stmt(
+        app.db, "SELECT p.name_fold, v.name_fold, c.name_fold, (SELECT d.imei FROM handover h "
+                "JOIN device d ON d.id = h.device_id WHERE h.person_id = p.id AND h.returned_on "
+                "IS NULL) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
+                "JOIN unit c ON c.id = p.commune_id WHERE p.id = ?");
+    stmt_bind_int(st, 1, 1 + (long long)(rng() % PERSONS));
+    if (stmt_step(app.db, st, NULL) != 1) {
+        stmt_done(st);
+        return;
+    }
+    const char *name = stmt_text(st, 0), *village = stmt_text(st, 1), *commune = stmt_text(st, 2),
+               *imei = stmt_text(st, 3);
+    struct strbuf t = STRBUF_INIT;
+    int k = nwords(name);
+    /* two words of the name the other way round */
+    add_part(&t, name, (int)(rng() % (unsigned)k));
+    add_part(&t, name, 0);
+    each(t.buf, (*n)++, arg);
+    /* the commune or the village, then the name */
+    strbuf_reset(&t);
+    add_part(&t, rng() % 2 && village ? village : commune, 0);
+    add_part(&t, name, k - 1);
+    each(t.buf, (*n)++, arg);
+    /* digits of the IMEI held, and a word of the name */
+    if (imei) {
+        strbuf_reset(&t);
+        size_t from = rng() % 10;
+        strbuf_add(&t, imei + from, 3 + rng() % 5);
+        add_part(&t, name, (int)(rng() % (unsigned)k));
+        each(t.buf, (*n)++, arg);
+        /* a short word with a longer one, and the IMEI alone */
+        strbuf_reset(&t);
+        strbuf_add(&t, name, 1);
+        strbuf_addch(&t, ' ');
+        strbuf_add(&t, imei + from, 5);
+        each(t.buf, (*n)++, arg);
+    }
+    strbuf_release(&t);
+    stmt_done(st);
+}
+
 static void search_texts(void (*each)(const char *text, int n, void *arg), void *arg, int count)
 {
     struct names ns = {0};
@@ -445,7 +545,9 @@ static void search_texts(void (*each)(const char *text, int n, void *arg), void 
     static const char *const fixed[] = {"van",       "van van", "lo van van", "a",       "f",
                                         "zzzz",      "\"",      "\"thi\"",    "50%",     "%",
                                         "_",         "nhung_a", "12",         "0912",    "345678",
-                                        "091234567", "ly a",    "h",          "seo chu", "n"};
+                                        "091234567", "ly a",    "h",          "seo chu", "n",
+                                        "van lo",    "chu seo", "a ly",       "x y",     "lo van a",
+                                        "a 0912",    "thi 50%", "nhung_a ha", "van a b"};
     int n = 0;
     for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
         each(fixed[i], n++, arg);
@@ -484,6 +586,10 @@ static void search_texts(void (*each)(const char *text, int n, void *arg), void 
         free(fold);
         free(text);
     }
+    /* words in any order and any part: of a name, its village or commune,
+     * the IMEI of a device held */
+    for (int i = 0; i < count / 12 + 1; i++)
+        word_texts(each, arg, &n);
     for (size_t i = 0; i < ns.n; i++)
         free(ns.v[i]);
     free(ns.v);
@@ -524,18 +630,30 @@ static void lists_match_old_statement(void **state)
         compare_all_sorts(NULL, n, 1);
 }
 
-/* The block of names counts what instr(name_fold, text) counts, any text. */
+/* The block of names counts the persons in whose name, village or commune
+ * each word of the text is found, as instr() finds it, any text; and for
+ * a search it answers, what person_search_count counts. */
 static void names_count_one(const char *text, int n, void *arg)
 {
     const struct person_names *names = arg;
-    sqlite3_stmt *st = db_stmt(app.db, "SELECT count(*) FROM person WHERE instr(name_fold, ?) > 0");
-    stmt_bind_text(st, 1, text);
+    set_words(text);
+    sqlite3_stmt *st =
+        db_stmt(app.db, "SELECT count(*) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
+                        "LEFT JOIN unit c ON c.id = p.commune_id WHERE NOT EXISTS (SELECT 1 FROM "
+                        "temp.word w WHERE NOT ifnull(instr(p.name_fold, w.value) > 0 OR "
+                        "instr(v.name_fold, w.value) > 0 OR instr(c.name_fold, w.value) > 0, 0))");
     assert_int_equal(stmt_step(app.db, st, NULL), 1);
-    long long want = stmt_int(st, 0);
+    long long want = strchr(text, '\n') || strchr(text, '\t') ? 0 : stmt_int(st, 0);
     stmt_done(st);
     long long got = person_search_names_count(names, text);
     if (got != want)
         fail_msg("names '%s': %lld, expected %lld", text, got, want);
+    struct person_query q = {.search = text, .active = -1};
+    if (person_search_names_answer(&q)) {
+        assert_int_equal(person_search_count(app.db, &q, &want, NULL), 0);
+        if (got != want)
+            fail_msg("names '%s': %lld, person_search_count %lld", text, got, want);
+    }
 }
 
 static void names_count_matches_sql(void **state)
@@ -555,14 +673,19 @@ static void names_count_matches_sql(void **state)
     names_count_one("qz", 0, &names);
     person_search_names_release(&names);
     assert_null(names.buf);
-    /* which searches it answers: 1-2 letters over everyone */
+    /* which searches it answers: words without one of digits only, over
+     * everyone */
     struct person_query q = {.active = -1, .search = "ng"};
     assert_true(person_search_names_answer(&q));
     q.search = "ễ";
     assert_true(person_search_names_answer(&q));
     q.search = "ngu";
-    assert_false(person_search_names_answer(&q));
+    assert_true(person_search_names_answer(&q));
+    q.search = "a05 van";
+    assert_true(person_search_names_answer(&q));
     q.search = "12";
+    assert_false(person_search_names_answer(&q));
+    q.search = "van 12";
     assert_false(person_search_names_answer(&q));
     q.search = "";
     assert_false(person_search_names_answer(&q));
@@ -610,7 +733,13 @@ static void cccd_found_only_whole(void **state)
     for (size_t k = 0; k < 2; k++) {
         const char *id = ids[k];
         size_t len = strlen(id);
-        long long pid = 30 + (long long)k, n = -1;
+        /* a person holding no device: the digits of its IMEI would find them */
+        long long pid =
+                      pick_id(k ? "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM "
+                                  "handover WHERE returned_on IS NULL) ORDER BY id LIMIT 1 OFFSET 1"
+                                : "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM "
+                                  "handover WHERE returned_on IS NULL) ORDER BY id LIMIT 1"),
+                  n = -1;
         sqlite3_stmt *st = db_stmt(app.db, "UPDATE person SET id_number = NULL WHERE "
                                            "id_number = ?");
         stmt_bind_text(st, 1, id);
@@ -619,6 +748,7 @@ static void cccd_found_only_whole(void **state)
         stmt_bind_text(st, 1, id);
         stmt_bind_int(st, 2, pid);
         assert_int_equal(stmt_exec(app.db, st, NULL), 0);
+
         for (size_t from = 0; from < len; from++)
             for (size_t take = 1; from + take <= len; take++) {
                 char *t = xstrndup(id + from, take);
@@ -657,9 +787,20 @@ static void cccd_found_only_whole(void **state)
     "LEFT JOIN person pe ON pe.id = h.person_id "
 /* the status as read: handed over while a handover is open (schema step 12) */
 #define STATUS "CASE WHEN h.id IS NULL THEN d.status ELSE 'handed_over' END"
+/* every word in the model, the holder's name, village or commune, or
+ * (digits) in either IMEI or the holder's phone, or the holder's whole
+ * citizen ID */
+#define OLD_DEVICE_WORDS                                                                           \
+    "(?1 <> '' AND NOT EXISTS (SELECT 1 FROM temp.word w WHERE NOT ifnull("                        \
+    "instr(fold(d.model), w.value) > 0 OR instr(pe.name_fold, w.value) > 0 OR "                    \
+    "instr((SELECT name_fold FROM unit WHERE id = pe.village_id), w.value) > 0 OR "                \
+    "instr((SELECT name_fold FROM unit WHERE id = pe.commune_id), w.value) > 0 OR "                \
+    "(w.value NOT GLOB '*[^0-9]*' AND (instr(d.imei, w.value) > 0 OR "                             \
+    "instr(d.imei2, w.value) > 0 OR instr(pe.phone, w.value) > 0 OR "                              \
+    "pe.id_number = w.value)), 0)))"
 #define OLD_DEVICE_WHERE                                                                           \
     "WHERE (?1 = '' OR d.imei LIKE ?2 OR d.imei2 LIKE ?2 OR lower(d.model) LIKE ?3 ESCAPE '\\' "   \
-    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\') "                                           \
+    "       OR fold(pe.full_name) LIKE ?3 ESCAPE '\\' OR " OLD_DEVICE_WORDS ") "                   \
     "AND (?4 IS NULL OR " STATUS " = ?4) AND (?5 = 0 OR d.round_id = ?5) "                         \
     "AND (?6 = 0 OR pe.commune_id IN (SELECT id FROM unit WHERE parent_id = ?6)) "                 \
     "AND (?7 = 0 OR pe.commune_id = ?7) "
@@ -685,6 +826,7 @@ static void old_devices(const struct device_query *q, struct ids *out)
     }
     char *imei_like = only_digits ? xasprintf("%%%s%%", digits.buf) : xstrdup("\x01");
     char *text_like = xasprintf("%%%s%%", esc);
+    set_words(s);
     sqlite3_stmt *st = db_stmt(app.db, old_device_sql[q->descending ? 1 : 0][q->sort]);
     stmt_bind_text(st, 1, s);
     stmt_bind_text(st, 2, imei_like);
@@ -769,7 +911,8 @@ static void compare_devices(struct device_query q)
 static void device_lists_match_old_statement(void **state)
 {
     static const char *const statuses[] = {NULL, "in_stock", "handed_over"};
-    const char *texts[] = {NULL, "35", "a0", "samsung", "nguyen", "van", "zzz"};
+    const char *texts[] = {NULL,  "35",      "a0",     "samsung", "nguyen", "van",
+                           "zzz", "a05 van", "van 35", "na 8",    "3 5"};
     long long district = pick_id("SELECT c.parent_id FROM person p JOIN unit c ON "
                                  "c.id = p.commune_id GROUP BY 1 ORDER BY count(*) DESC");
     long long commune = pick_id("SELECT commune_id FROM person GROUP BY 1 ORDER BY count(*) DESC");
