@@ -754,8 +754,13 @@ static int sign_check(struct app *app, struct app_change *c, struct error *err)
     return rc;
 }
 
-int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
-                             const char *date_in, struct error *err)
+/* A paper signed and returned: its archive reference and date checked,
+ * then the change (action) with its rules (check) and its write. */
+static int mark_paper_signed(struct app *app, long long handover_id, const char *archive_ref,
+                             const char *date_in, const char *action,
+                             int (*check)(struct app *, struct app_change *, struct error *),
+                             int (*write)(struct app *, struct app_change *, struct error *),
+                             struct error *err)
 {
     char date[11];
     char *archive = NULL;
@@ -766,16 +771,23 @@ int handover_app_mark_signed(struct app *app, long long handover_id, const char 
         return error_field(err, "archive_ref", rc);
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
         struct sign_ask a = {date, archive};
-        struct app_change c = {.action = "receipt.signed",
+        struct app_change c = {.action = action,
                                .entity = "handover",
                                .id = handover_id,
-                               .check = sign_check,
-                               .write = mark_signed,
+                               .check = check,
+                               .write = write,
                                .arg = &a};
         rc = app_change(app, &c, err);
     }
     free(archive);
     return rc;
+}
+
+int handover_app_mark_signed(struct app *app, long long handover_id, const char *archive_ref,
+                             const char *date_in, struct error *err)
+{
+    return mark_paper_signed(app, handover_id, archive_ref, date_in, "receipt.signed", sign_check,
+                             mark_signed, err);
 }
 
 /* A correction as asked (handover_app_edit): the handover as it is (h),
@@ -994,23 +1006,6 @@ static int return_sign_check(struct app *app, struct app_change *c, struct error
 int handover_app_mark_return_signed(struct app *app, long long handover_id, const char *archive_ref,
                                     const char *date_in, struct error *err)
 {
-    char date[11];
-    char *archive = NULL;
-    int rc;
-
-    if (archive_ref && *archive_ref &&
-        (rc = text_clean(archive_ref, _("archive reference"), 200, 0, &archive, err)) != 0)
-        return error_field(err, "archive_ref", rc);
-    if ((rc = parse_date_not_future(date_in, _("date"), date, err)) == 0) {
-        struct sign_ask a = {date, archive};
-        struct app_change c = {.action = "return.signed",
-                               .entity = "handover",
-                               .id = handover_id,
-                               .check = return_sign_check,
-                               .write = mark_return_signed,
-                               .arg = &a};
-        rc = app_change(app, &c, err);
-    }
-    free(archive);
-    return rc;
+    return mark_paper_signed(app, handover_id, archive_ref, date_in, "return.signed",
+                             return_sign_check, mark_return_signed, err);
 }

@@ -307,9 +307,30 @@ int handover_store_each_unsigned_return(struct db *db, long long commune_id, han
     return run_each(db, st, fn, arg, err);
 }
 
-int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err)
+/*
+ * The kept data of a printed original: receipts' in receipt_print, return
+ * records' in return_print, the same statements on each (one row a
+ * handover, counting its prints).
+ */
+enum { KEPT_RECEIPT, KEPT_RETURN };
+static const struct {
+    const char *get, *put, *del, *count;
+} kept_sql[] = {
+    [KEPT_RECEIPT] = {"SELECT data FROM receipt_print WHERE handover_id = ?",
+                      "INSERT INTO receipt_print(handover_id, printed_at, data) VALUES (?,?,?) "
+                      "ON CONFLICT (handover_id) DO UPDATE SET prints = prints + 1",
+                      "DELETE FROM receipt_print WHERE handover_id = ?",
+                      "SELECT prints FROM receipt_print WHERE handover_id = ?"},
+    [KEPT_RETURN] = {"SELECT data FROM return_print WHERE handover_id = ?",
+                     "INSERT INTO return_print(handover_id, printed_at, data) VALUES (?,?,?) "
+                     "ON CONFLICT (handover_id) DO UPDATE SET prints = prints + 1",
+                     "DELETE FROM return_print WHERE handover_id = ?",
+                     "SELECT prints FROM return_print WHERE handover_id = ?"},
+};
+
+static int kept_get(struct db *db, int kind, long long handover_id, char **data, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT data FROM receipt_print WHERE handover_id = ?");
+    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].get);
     *data = NULL;
     stmt_bind_int(st, 1, handover_id);
     int rc = stmt_step(db, st, err);
@@ -319,65 +340,61 @@ int receipt_print_get(struct db *db, long long handover_id, char **data, struct 
     return rc < 0 ? rc : 0;
 }
 
-int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
-                      struct error *err)
+static int kept_put(struct db *db, int kind, long long handover_id, const char *data,
+                    const char *now, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO receipt_print(handover_id, printed_at, data) "
-                                   "VALUES (?,?,?) ON CONFLICT (handover_id) DO UPDATE SET "
-                                   "prints = prints + 1");
+    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].put);
     stmt_bind_int(st, 1, handover_id);
     stmt_bind_text(st, 2, now);
     stmt_bind_text(st, 3, data);
     return stmt_exec(db, st, err);
 }
 
+static int kept_count(struct db *db, int kind, long long handover_id, struct error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].count);
+    stmt_bind_int(st, 1, handover_id);
+    int rc = stmt_step(db, st, err);
+    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
+    stmt_done(st);
+    return rc < 0 ? rc : n;
+}
+
+int receipt_print_get(struct db *db, long long handover_id, char **data, struct error *err)
+{
+    return kept_get(db, KEPT_RECEIPT, handover_id, data, err);
+}
+
+int receipt_print_put(struct db *db, long long handover_id, const char *data, const char *now,
+                      struct error *err)
+{
+    return kept_put(db, KEPT_RECEIPT, handover_id, data, now, err);
+}
+
 int receipt_print_delete(struct db *db, long long handover_id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM receipt_print WHERE handover_id = ?");
+    sqlite3_stmt *st = db_stmt(db, kept_sql[KEPT_RECEIPT].del);
     stmt_bind_int(st, 1, handover_id);
     return stmt_exec(db, st, err);
 }
 
 int receipt_print_count(struct db *db, long long handover_id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM receipt_print WHERE handover_id = ?");
-    stmt_bind_int(st, 1, handover_id);
-    int rc = stmt_step(db, st, err);
-    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    return rc < 0 ? rc : n;
+    return kept_count(db, KEPT_RECEIPT, handover_id, err);
 }
 
 int return_print_get(struct db *db, long long handover_id, char **data, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT data FROM return_print WHERE handover_id = ?");
-    *data = NULL;
-    stmt_bind_int(st, 1, handover_id);
-    int rc = stmt_step(db, st, err);
-    if (rc == 1)
-        *data = stmt_text_dup(st, 0);
-    stmt_done(st);
-    return rc < 0 ? rc : 0;
+    return kept_get(db, KEPT_RETURN, handover_id, data, err);
 }
 
 int return_print_put(struct db *db, long long handover_id, const char *data, const char *now,
                      struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_print(handover_id, printed_at, data) "
-                                   "VALUES (?,?,?) ON CONFLICT (handover_id) DO UPDATE SET "
-                                   "prints = prints + 1");
-    stmt_bind_int(st, 1, handover_id);
-    stmt_bind_text(st, 2, now);
-    stmt_bind_text(st, 3, data);
-    return stmt_exec(db, st, err);
+    return kept_put(db, KEPT_RETURN, handover_id, data, now, err);
 }
 
 int return_print_count(struct db *db, long long handover_id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT prints FROM return_print WHERE handover_id = ?");
-    stmt_bind_int(st, 1, handover_id);
-    int rc = stmt_step(db, st, err);
-    int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
-    stmt_done(st);
-    return rc < 0 ? rc : n;
+    return kept_count(db, KEPT_RETURN, handover_id, err);
 }
