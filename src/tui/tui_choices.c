@@ -73,6 +73,19 @@ void tui_choices_rounds(struct tui_choices *out, int with_none)
     round_store_each(tui->app.db, round_cb, out, NULL);
 }
 
+void tui_form_newest_round(struct tui_form *f, int i)
+{
+    const struct tui_choices *c = &f->fields[i].fixed;
+    int best = -1;
+    if (f->fields[i].choice_id)
+        return;
+    for (int k = 0; k < c->n; k++)
+        if (c->items[k].id > 0 && (best < 0 || c->items[k].id > c->items[best].id))
+            best = k;
+    if (best >= 0)
+        tui_form_set(f, i, c->items[best].text, c->items[best].id);
+}
+
 void tui_choices_set(struct tui_choices *out, const char *const *labels, int n)
 {
     for (int i = 0; i < n; i++)

@@ -14,6 +14,9 @@ void tui_choices_ethnic(struct tui_choices *out);
 /* with_none adds "(none)" with id 0 first */
 void tui_choices_rounds(struct tui_choices *out, int with_none);
 void tui_choices_set(struct tui_choices *out, const char *const *labels, int n);
+/* Field i of f (its rounds listed), when nothing is chosen there: the
+ * newest round, which the day's work is most likely to be for. */
+void tui_form_newest_round(struct tui_form *f, int i);
 
 /* Providers for tui_field.choices. The commune one reads the district from
  * the field before it. */

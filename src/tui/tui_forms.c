@@ -563,6 +563,7 @@ void tui_device_form_imei(const char *imei)
         if (df->check == CHECK_ROUND) {
             tui_form_field(f, i, field_name(df), df->title, FIELD_CHOICE, required);
             tui_choices_rounds(&f->fields[i].fixed, 1);
+            tui_form_newest_round(f, i);
         } else {
             tui_form_field(f, i, field_name(df), df->title, FIELD_TEXT, required);
             if (imei && strcmp(field_name(df), "imei") == 0) {
@@ -689,6 +690,7 @@ static void session_field_define(struct tui_form *f, int i, const struct field *
     if (sf->check == CHECK_ROUND) {
         tui_form_field(f, i, name, sf->title, FIELD_CHOICE, required);
         tui_choices_rounds(&f->fields[i].fixed, 1);
+        tui_form_newest_round(f, i);
     } else if (sf->check == CHECK_UNIT && strcmp(name, "district") == 0) {
         tui_form_field(f, i, name, sf->title, FIELD_CHOICE, required);
         tui_choices_districts(&f->fields[i].fixed);

@@ -178,6 +178,7 @@ void tui_scan_open(void)
     /* model and round of the device registered last */
     struct device_query q = {.sort = 3, .descending = 1, .limit = 1};
     device_store_each(tui->app.db, &q, last_cb, f, NULL);
+    tui_form_newest_round(f, S_ROUND);
     f->cur = tui_form_value(f, S_MODEL)[0] ? S_IMEI : S_MODEL;
     struct view *v = tui_view_new(&scan_ops, s);
     v->text_input = 1;
