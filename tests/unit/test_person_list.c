@@ -520,8 +520,9 @@ static void word_texts(void (*each)(const char *text, int n, void *arg), void *a
     add_part(&t, rng() % 2 && village ? village : commune, 0);
     add_part(&t, name, k - 1);
     each(t.buf, (*n)++, arg);
-    /* digits of the IMEI held, and a word of the name */
-    if (imei) {
+    /* digits of the IMEI held, and a word of the name (stmt_text reads a
+     * NULL as "": a person holding no phone has no digits to take) */
+    if (imei && strlen(imei) >= 15) {
         strbuf_reset(&t);
         size_t from = rng() % 10;
         strbuf_add(&t, imei + from, 3 + rng() % 5);
