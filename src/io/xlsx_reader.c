@@ -134,6 +134,7 @@ struct xlsx_reader {
     /* the sheet */
     long long sheet_size, sheet_read;
     int sheet_open, in_sheet_data, in_cell, in_v, in_is;
+    int cell_formula, cell_has_v; /* the cell holds <f>, and its saved result <v> */
     long row_number, col, next_col;
     int row_hidden;
     size_t row_text; /* bytes of text in the row's cells so far */
@@ -1019,8 +1020,12 @@ static void sheet_start(void *ud, const char *name, const char **atts)
         strbuf_reset(&r->value);
         rich_reset(&r->is);
         r->in_cell = 1;
+        r->cell_formula = r->cell_has_v = 0;
+    } else if (r->in_cell && !strcmp(ln, "f")) {
+        r->cell_formula = 1;
     } else if (r->in_cell && !strcmp(ln, "v")) {
         r->in_v = 1;
+        r->cell_has_v = 1;
     } else if (r->in_cell && !strcmp(ln, "is")) {
         r->in_is = 1;
     }
@@ -1042,7 +1047,16 @@ static void sheet_end(void *ud, const char *name)
         r->in_v = 0;
     } else if (!strcmp(ln, "c") && r->in_cell) {
         r->in_cell = 0;
-        cell_finish(r);
+        /* a formula whose result was never saved (a list made by a
+         * program, not by Excel: no <v>, or an empty one where a number
+         * is due) would read as an empty cell: a CCCD or a village lost
+         * without a word */
+        if (r->cell_formula && strcmp(r->cell_type, "inlineStr") &&
+            (!r->cell_has_v || (!r->value.len && !strcmp(r->cell_type, "n"))))
+            cell_fail(r, _("it is a formula whose result the file does not hold; open the file "
+                           "in Excel or LibreOffice, save it, and import it again"));
+        else
+            cell_finish(r);
     } else if (!strcmp(ln, "row")) {
         r->row_ready = 1;
         XML_StopParser(r->xp, XML_TRUE);
