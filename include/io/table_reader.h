@@ -43,6 +43,11 @@ struct table_row {
     size_t n_cells;     /* cells[0..n_cells-1]; a row may be shorter than the header */
     const char **cells; /* owned by the reader, valid until the next table_reader_next/_free */
     int hidden;         /* the row is hidden in the workbook (.xlsx row hidden="1") */
+    /* .xlsx: unsaved[c] (c < n_unsaved) is nonzero for a cell that is a
+     * formula whose result the file does not hold (it reads as empty);
+     * NULL when the row has none */
+    const unsigned char *unsaved;
+    size_t n_unsaved;
 };
 
 /*

@@ -635,6 +635,24 @@ static int row_skipped(struct run *r, const struct table_row *row)
 
 /* ---- the rows ---- */
 
+/* A cell of a field that is a formula whose result the file does not hold
+ * (it would read as empty): the row is refused, the cell named. */
+static int unsaved_formula(const struct run *r, const struct table_row *row, struct error *err)
+{
+    char col[8];
+    for (int f = 0; f < COL_MAX; f++) {
+        long c = r->map.field_col[f];
+        if (c >= 0 && (size_t)c < row->n_unsaved && row->unsaved[c])
+            return error_set(err, ERR_INVALID,
+                             _("%s: cell %s%ld is a formula whose result the file does not hold; "
+                               "open the file in Excel or LibreOffice, save it, and import it "
+                               "again"),
+                             column_field_label((enum column_field)f),
+                             columns_letter((size_t)c, col), row->number);
+    }
+    return 0;
+}
+
 /* One row: imported, or rejected. Returns 0, or the ERR_* that stops the import. */
 static int import_row(struct run *r, const struct table_row *row, struct error *row_err,
                       struct error *err)
@@ -647,6 +665,10 @@ static int import_row(struct run *r, const struct table_row *row, struct error *
     if (r->map.no_unit && !r->sec_commune) /* no commune column, and no heading named one */
         return error_set(err, ERR_INVALID, "%s", r->map.no_unit);
     error_clear(row_err);
+    if (unsaved_formula(r, row, row_err)) {
+        reject(r, row, 0, row_err);
+        return 0;
+    }
     if (db_begin(app->db, row_err) != 0) {
         rc = row_err->code;
         error_set(err, rc, "%s", error_msg(row_err));

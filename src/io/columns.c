@@ -756,7 +756,8 @@ static int header_without_unit(enum columns_kind kind, struct table_reader *r,
     struct table_row next;
     int known, more = 0, rc;
 
-    struct table_row cur = {row->number, row->n, (const char **)row->cells, 0};
+    struct table_row cur = {
+        .number = row->number, .n_cells = row->n, .cells = (const char **)row->cells};
     rc = table_reader_next(r, &next, err);
     if (rc < 0)
         return rc;

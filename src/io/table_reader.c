@@ -232,6 +232,8 @@ int table_reader_next(struct table_reader *r, struct table_row *row, struct erro
         return 1;
     }
     row->hidden = 0;
+    row->unsaved = NULL;
+    row->n_unsaved = 0;
     do {
         rc = r->csv   ? csv_reader_next(r->csv, row, err)
              : r->xls ? xls_reader_next(r->xls, row, err)

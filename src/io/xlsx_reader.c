@@ -135,6 +135,8 @@ struct xlsx_reader {
     long long sheet_size, sheet_read;
     int sheet_open, in_sheet_data, in_cell, in_v, in_is;
     int cell_formula, cell_has_v; /* the cell holds <f>, and its saved result <v> */
+    unsigned char *unsaved;       /* of the row: its formulas without a result (table_row) */
+    size_t n_unsaved, unsaved_alloc;
     long row_number, col, next_col;
     int row_hidden;
     size_t row_text; /* bytes of text in the row's cells so far */
@@ -979,6 +981,22 @@ static long ref_col(const char *ref)
     return n ? col - 1 : -1;
 }
 
+static void mark_unsaved(struct xlsx_reader *r, size_t col)
+{
+    if (col >= r->unsaved_alloc) {
+        size_t n = r->unsaved_alloc ? r->unsaved_alloc : 16;
+        while (n <= col)
+            n *= 2;
+        r->unsaved = xrealloc(r->unsaved, n);
+        r->unsaved_alloc = n;
+    }
+    if (col >= r->n_unsaved) {
+        memset(r->unsaved + r->n_unsaved, 0, col + 1 - r->n_unsaved);
+        r->n_unsaved = col + 1;
+    }
+    r->unsaved[col] = 1;
+}
+
 static void sheet_start(void *ud, const char *name, const char **atts)
 {
     struct xlsx_reader *r = ud;
@@ -1001,6 +1019,7 @@ static void sheet_start(void *ud, const char *name, const char **atts)
         r->row_hidden = hidden && (!strcmp(hidden, "1") || !strcmp(hidden, "true"));
         r->next_col = 0;
         r->row_text = 0;
+        r->n_unsaved = 0;
         row_buf_clear(&r->row);
     } else if (!strcmp(ln, "c")) {
         const char *ref = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
@@ -1049,14 +1068,12 @@ static void sheet_end(void *ud, const char *name)
         r->in_cell = 0;
         /* a formula whose result was never saved (a list made by a
          * program, not by Excel: no <v>, or an empty one where a number
-         * is due) would read as an empty cell: a CCCD or a village lost
-         * without a word */
+         * is due) reads as an empty cell; the row says so, for the import
+         * to refuse it rather than lose a CCCD or a village without a word */
         if (r->cell_formula && strcmp(r->cell_type, "inlineStr") &&
             (!r->cell_has_v || (!r->value.len && !strcmp(r->cell_type, "n"))))
-            cell_fail(r, _("it is a formula whose result the file does not hold; open the file "
-                           "in Excel or LibreOffice, save it, and import it again"));
-        else
-            cell_finish(r);
+            mark_unsaved(r, (size_t)r->col);
+        cell_finish(r);
     } else if (!strcmp(ln, "row")) {
         r->row_ready = 1;
         XML_StopParser(r->xp, XML_TRUE);
@@ -1187,6 +1204,7 @@ void xlsx_reader_free(struct xlsx_reader *r)
     }
     strbuf_release(&r->sst_text);
     free(r->sst_at);
+    free(r->unsaved);
     free(r->sst_converted);
     free(r->xfs);
     encoding_conv_free(r->tcvn);
@@ -1251,6 +1269,8 @@ int xlsx_reader_next(struct xlsx_reader *r, struct table_row *row, struct error 
             row->n_cells = r->row.n;
             row->cells = row_buf_ptrs(&r->row);
             row->hidden = r->row_hidden;
+            row->unsaved = r->n_unsaved ? r->unsaved : NULL;
+            row->n_unsaved = r->n_unsaved;
             return 1;
         }
         if (r->eof)

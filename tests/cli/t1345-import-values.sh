@@ -165,4 +165,17 @@ test_expect_success 'a list with a header and no rows imports nothing and says s
     last_line out "0 imported, 0 rejected, 0 duplicates"
 '
 
+test_expect_success 'a formula without its saved result is refused with its cell, never read as empty' '
+    h=$(db_hash) &&
+    xlsx formula.xlsx "$H" \
+        "=ROW()-1|Người Mười Một|n:1950|Nam|Tày|Nà Làng|Mỹ Phương|Ba Bể|=6060001234|0912345678|" \
+        "2|Người Mười Hai|n:1951|Nam|Tày|Nà Làng|Mỹ Phương|Ba Bể|006051001235||" &&
+    test_expect_code 1 capphat import persons formula.xlsx >out 2>err &&
+    grep -F "formula.xlsx row 2: cccd: cell I2 is a formula whose result the file does not hold" err &&
+    unchanged_after "$h" &&
+    capphat import persons formula.xlsx --skip-invalid >out 2>err &&
+    last_line out "1 imported, 1 rejected, 0 duplicates" &&
+    test "$(sql "select count(*) from person where full_name = ${SQ}Người Mười Hai${SQ}")" = 1
+'
+
 test_done

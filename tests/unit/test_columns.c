@@ -296,7 +296,7 @@ static void test_header_tree(void **state)
 static enum columns_row_kind kind_of(const struct columns_map *map, const char **cells, size_t n,
                                      const char **text)
 {
-    struct table_row row = {7, n, cells, 0};
+    struct table_row row = {.number = 7, .n_cells = n, .cells = cells};
     return columns_row_kind(map, &row, text);
 }
 
