@@ -43,6 +43,10 @@ struct app {
  */
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
 void app_close(struct app *app);
+/* An open app moved to another place (to takes it over, from is left
+ * unusable): what points back at the app (the commit hook of the audit
+ * head's seal) follows. A plain copy would leave it at from. */
+void app_move(struct app *to, struct app *from);
 
 /* 0 when the database's schema is the one capphat makes (its guards
  * stand), else ERR_CORRUPT naming the first difference: init and the

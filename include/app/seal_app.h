@@ -112,6 +112,8 @@ int seal_verify(const struct app_key *k, const char *tag, const struct seal_line
 enum seal_when { SEAL_SOON, SEAL_PENDING, SEAL_NOW };
 void seal_app_attach(struct app *app);
 void seal_app_detach(struct app *app);
+/* The app struct was copied to app (app_move): the commit hook follows it. */
+void seal_app_moved(struct app *app);
 int seal_app_flush(struct app *app, enum seal_when when, struct error *err);
 /*
  * Seal every entry that has none, with the office key: once, when a

@@ -401,6 +401,13 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     return 0;
 }
 
+void app_move(struct app *to, struct app *from)
+{
+    *to = *from;
+    memset(from, 0, sizeof(*from));
+    seal_app_moved(to);
+}
+
 void app_close(struct app *app)
 {
     while (app->memo)

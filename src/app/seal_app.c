@@ -388,6 +388,12 @@ void seal_app_attach(struct app *app)
     db_on_commit(app->db, on_commit, app);
 }
 
+void seal_app_moved(struct app *app)
+{
+    if (app->seal && app->db)
+        db_on_commit(app->db, on_commit, app);
+}
+
 int seal_app_flush(struct app *app, enum seal_when when, struct error *err)
 {
     struct app_seal *s = app->seal;

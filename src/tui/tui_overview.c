@@ -5,9 +5,11 @@
  * database it greets the operator with the first steps and offers a demo
  * round in a separate demo database.
  */
+#include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/demo_app.h"
@@ -269,10 +271,17 @@ static void ov_draw(struct view *v, WINDOW *w, int h, int wd)
         draw_demo_notes(w, y, wd);
 }
 
+/* The demo database in a folder of its own beside the real one, so that
+ * its receipts (the receipts folder is the database's) and backups never
+ * lie among the real ones. */
 static void demo_path(char *out, size_t n)
 {
     char *copy = xstrdup(tui->db_path);
-    snprintf(out, n, "%s/capphat-demo.db", dirname(copy));
+    char *dir = xasprintf("%s/capphat-demo", dirname(copy));
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        tui_log("cannot make the demo folder %s: %s", dir, strerror(errno));
+    snprintf(out, n, "%s/capphat-demo.db", dir);
+    free(dir);
     free(copy);
 }
 
@@ -301,7 +310,7 @@ static void open_db(const char *path, int demo)
         }
     }
     app_close(&tui->app);
-    tui->app = next;
+    app_move(&tui->app, &next);
     tui->demo = demo;
     tui_changed();
     tui_status(0,

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib-tui.sh"
 
 REAL=$XDG_DATA_HOME/capphat/capphat.db
-DEMO=$XDG_DATA_HOME/capphat/capphat-demo.db
+DEMO=$XDG_DATA_HOME/capphat/capphat-demo/capphat-demo.db
 
 test_expect_success 'no database yet: created at the default place, with the first steps' '
     unset CAPPHAT_DB &&
@@ -51,6 +51,17 @@ test_expect_success 'the real database holds no demo rows; the demo one passes c
     test "$(capphat --db "$REAL" device list | wc -l)" -le 1 &&
     test "$(capphat --db "$DEMO" person list | wc -l)" -gt 300 &&
     capphat --db "$DEMO" check
+'
+
+test_expect_success 'a receipt saved in the demo: in the demo folder, and its audit head follows' '
+    tui_keys 6 && tui_wait "Reports and documents" &&
+    tui_keys Home Down Down Down Down Down Enter && tui_wait "Receipt numbers" &&
+    tui_type "1" && tui_keys Tab F2 &&
+    tui_wait "written: " &&
+    ls "$(dirname "$DEMO")"/receipts/bien-ban-01-*.pdf &&
+    ! test -d "$(dirname "$REAL")/receipts" &&
+    tui_keys 1 && tui_wait "DEMO" &&
+    capphat --db "$DEMO" check >/dev/null
 '
 
 test_expect_success 'F7 again goes back to the real, empty database' '
