@@ -275,44 +275,103 @@ static int receipts_commune_save(struct tui_form *f, struct error *err)
     return rc;
 }
 
+/*
+ * The papers named in text: receipt or return record numbers separated by
+ * spaces, commas or semicolons, each maybe followed by the anchor its QR
+ * code carries ("05/BB-BDT #313:ab12…", as a scanner types it), into
+ * *ids (receipt_app_find: a return record's is negative). All are found
+ * before anything is done; the first that is not names the error.
+ */
+static int paper_ids(const char *text, long long **ids, size_t *n, struct error *err)
+{
+    char *list = xstrdup(text), *save = NULL;
+    struct strbuf one = STRBUF_INIT;
+    int rc = 0;
+
+    *ids = NULL;
+    *n = 0;
+    for (char *tok = strtok_r(list, " ,;\t\n", &save); rc == 0;
+         tok = strtok_r(NULL, " ,;\t\n", &save)) {
+        /* a paper ends where the next one begins (a token that is no anchor) */
+        if (tok && *tok == '#' && one.len) {
+            strbuf_addf(&one, " %s", tok);
+            continue;
+        }
+        if (one.len) {
+            long long id;
+            if ((rc = receipt_app_find(&tui->app, one.buf, &id, err)) != 0)
+                break;
+            *ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+            (*ids)[(*n)++] = id;
+            strbuf_reset(&one);
+        }
+        if (!tok)
+            break;
+        strbuf_addstr(&one, tok);
+    }
+    strbuf_release(&one);
+    free(list);
+    if (rc == 0 && *n == 0)
+        rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
+    return rc;
+}
+
 static int receipts_save(struct tui_form *f, struct error *err)
 {
-    char *list = xstrdup(tui_form_value(f, 0));
     long long *ids = NULL;
     size_t n = 0;
-    int rc = 0;
-    for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
-        long long id;
-        rc = receipt_app_find(&tui->app, tok, &id, err);
-        if (rc == 0) {
-            ids = xrealloc(ids, (n + 1) * sizeof *ids);
-            ids[n++] = id;
-        }
-    }
-    if (rc == 0 && n == 0)
-        rc = error_set(err, ERR_INVALID, "%s", _("give one or more receipt numbers"));
+    int rc = paper_ids(tui_form_value(f, 0), &ids, &n, err);
     if (rc == 0)
         rc = receipts_write(f, ids, n, 0, 2, err);
     free(ids);
-    free(list);
+    return rc;
+}
+
+/* Whether paper id (paper_ids) is signed already: refused before any is
+ * marked, so that a list either goes in whole or not at all. */
+static int paper_unsigned(long long id, struct error *err)
+{
+    struct handover h;
+    char d[11];
+    int rc = handover_store_get(tui->app.db, id < 0 ? -id : id, &h, err);
+    if (rc != 0)
+        return rc;
+    const char *no = id < 0 ? h.return_no : h.receipt_no;
+    const char *on = id < 0 ? h.return_signed_on : h.signed_on;
+    if (on)
+        rc = error_set_field(err, ERR_CONFLICT, "receipt",
+                             _("%s was already signed on %s: nothing was marked"), no ? no : "",
+                             date_display(on, d));
+    handover_release(&h);
     return rc;
 }
 
 static int signed_save(struct tui_form *f, struct error *err)
 {
-    char *list = xstrdup(tui_form_value(f, 0));
-    int rc = 0, n = 0;
-    for (char *tok = strtok(list, " ,;"); tok && rc == 0; tok = strtok(NULL, " ,;")) {
-        long long id = 0;
-        rc = receipt_app_find(&tui->app, tok, &id, err);
-        if (rc == 0)
-            rc = handover_app_mark_signed(&tui->app, id, tui_form_opt(f, 1), NULL, err);
-        n += rc == 0;
+    long long *ids = NULL;
+    size_t n = 0;
+    int rc = paper_ids(tui_form_value(f, 0), &ids, &n, err), done = 0;
+
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = paper_unsigned(ids[i], err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc =
+            ids[i] < 0
+                ? handover_app_mark_return_signed(&tui->app, -ids[i], tui_form_opt(f, 1), NULL, err)
+                : handover_app_mark_signed(&tui->app, ids[i], tui_form_opt(f, 1), NULL, err);
+        done += rc == 0;
     }
-    free(list);
+    free(ids);
+    if (done)
+        tui_changed();
     if (rc == 0)
-        tui_status(0, ngettext("%d receipt marked as signed", "%d receipts marked as signed", n),
-                   n);
+        tui_status(0, ngettext("%d paper marked as signed", "%d papers marked as signed", done),
+                   done);
+    else if (done) /* another operator marked one meanwhile: say what was done */
+        error_prefix(err,
+                     ngettext("%d paper was marked as signed, then",
+                              "%d papers were marked as signed, then", done),
+                     done);
     return rc;
 }
 
