@@ -702,6 +702,111 @@ static int import_row(struct run *r, const struct table_row *row, struct error *
 }
 
 /*
+ * Cells merged down inside the table (a village, a commune or a note
+ * written once over the persons it belongs to): every row the block covers
+ * reads its text, as a person reads it on paper; the reader gives it to
+ * the first row only. The blocks below the header, by their first row;
+ * rows come in order, so a block is taken up when its first row is read
+ * and let go after its last.
+ */
+struct down_fill {
+    struct table_merge *mg;   /* the blocks of more than one row, by row1 */
+    size_t n, next;           /* mg[next..] are below the rows read */
+    size_t *active, n_active; /* the blocks the row read may lie under */
+    char **text;              /* of each block: its first cell's text, once read */
+    const char **cells;       /* the row's cells with the blocks' texts */
+    size_t alloc;
+};
+
+static int merge_by_row(const void *a, const void *b)
+{
+    const struct table_merge *x = a, *y = b;
+    return x->row1 < y->row1 ? -1 : x->row1 > y->row1;
+}
+
+static int down_fill_init(struct down_fill *d, struct table_reader *tr, long header_row,
+                          struct error *err)
+{
+    const struct table_merge *mg;
+    size_t n;
+    int rc = table_reader_merges(tr, &mg, &n, err);
+
+    memset(d, 0, sizeof(*d));
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (mg[i].row1 > header_row && mg[i].row2 > mg[i].row1) {
+            d->mg = xrealloc(d->mg, (d->n + 1) * sizeof(*d->mg));
+            d->mg[d->n++] = mg[i];
+        }
+    if (d->n)
+        qsort(d->mg, d->n, sizeof(*d->mg), merge_by_row);
+    d->text = d->n ? xcalloc(d->n, sizeof(*d->text)) : NULL;
+    d->active = d->n ? xcalloc(d->n, sizeof(*d->active)) : NULL;
+    return 0;
+}
+
+static void down_fill_release(struct down_fill *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->text[i]);
+    free(d->text);
+    free(d->mg);
+    free(d->active);
+    free(d->cells);
+    memset(d, 0, sizeof(*d));
+}
+
+/* row, with the text of each block it lies under in the block's cell */
+static void down_fill_row(struct down_fill *d, struct table_row *row)
+{
+    int copied = 0;
+    size_t kept = 0;
+
+    /* the blocks that begin by this row join; those ended before it go */
+    while (d->next < d->n && d->mg[d->next].row1 <= row->number)
+        d->active[d->n_active++] = d->next++;
+    for (size_t a = 0; a < d->n_active; a++)
+        if (d->mg[d->active[a]].row2 >= row->number)
+            d->active[kept++] = d->active[a];
+    d->n_active = kept;
+    for (size_t a = 0; a < d->n_active; a++) {
+        size_t i = d->active[a];
+        const struct table_merge *m = &d->mg[i];
+        size_t c = (size_t)m->col1;
+        if (m->row1 == row->number) {
+            free(d->text[i]);
+            d->text[i] = xstrdup(c < row->n_cells && row->cells[c] ? row->cells[c] : "");
+            continue;
+        }
+        if (!d->text[i] || !*d->text[i] || (c < row->n_cells && row->cells[c] && *row->cells[c]))
+            continue;
+        if (!copied) {
+            size_t n = row->n_cells > c ? row->n_cells : c + 1;
+            if (n > d->alloc) {
+                d->cells = xrealloc(d->cells, n * sizeof(*d->cells));
+                d->alloc = n;
+            }
+            for (size_t k = 0; k < n; k++)
+                d->cells[k] = k < row->n_cells && row->cells[k] ? row->cells[k] : "";
+            row->cells = d->cells;
+            row->n_cells = n;
+            copied = 1;
+        } else if (c >= row->n_cells) {
+            if (c + 1 > d->alloc) {
+                d->cells = xrealloc(d->cells, (c + 1) * sizeof(*d->cells));
+                d->alloc = c + 1;
+            }
+            for (size_t k = row->n_cells; k <= c; k++)
+                d->cells[k] = "";
+            row->cells = d->cells;
+            row->n_cells = c + 1;
+        }
+        d->cells[c] = d->text[i];
+    }
+}
+
+/*
  * The header and the rows of the sheet tr reads (part..part+1 of the
  * progress). Returns 0, or a negative ERR_*; a sheet of --sheet all
  * without a header is skipped and listed (*found stays 0).
@@ -750,16 +855,21 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
     /* the share of the bar for reading the rows; the rest is for making the
      * indexes of a large list of persons at the end (a third of the time) */
     double rows_share = o->kind == IMPORT_PERSONS ? 0.7 : 1.0;
+    struct down_fill down;
+    if ((rc = down_fill_init(&down, tr, r->map.header_row, err)) != 0)
+        return rc;
     while ((rc = table_reader_next(tr, &row, err)) == 1) {
         if (o->stop && o->stop(o->arg)) {
             rc = error_set(err, ERR_CONFLICT, _("the import was stopped; nothing was imported"));
             break;
         }
+        down_fill_row(&down, &row);
         if (!row_skipped(r, &row) && (rc = import_row(r, &row, &row_err, err)) != 0)
             break;
         if (o->on_progress && (++r->seen % 500) == 0)
             o->on_progress(rows_share * (part + table_reader_progress(tr)) / parts, o->arg);
     }
+    down_fill_release(&down);
     skip_flush(r);
     error_clear(&row_err);
     return rc;

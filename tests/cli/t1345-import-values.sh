@@ -178,4 +178,26 @@ test_expect_success 'a formula without its saved result is refused with its cell
     test "$(sql "select count(*) from person where full_name = ${SQ}Người Mười Hai${SQ}")" = 1
 '
 
+test_expect_success 'a village, a commune and a note merged down over their persons: every person has them' '
+    "$PYTHON" - <<-PY &&
+	import openpyxl
+	w = openpyxl.Workbook(); ws = w.active
+	ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Thôn", "Xã", "Huyện", "Ghi chú"])
+	ws.append([1, "Ông Một Trăm", 1950, "Nam", "Tày", "Nà Làng", "Mỹ Phương", "Ba Bể", "cùng thôn"])
+	ws.append([2, "Bà Một Trăm Lẻ Một", 1951, "Nữ", "Tày", None, None, "Ba Bể", None])
+	ws.append([3, "Ông Một Trăm Lẻ Hai", 1952, "Nam", "Tày", None, None, "Ba Bể", None])
+	ws.append([4, "Ông Một Trăm Lẻ Ba", 1953, "Nam", "Tày", "Bản Cháo", "Mỹ Phương", "Ba Bể", None])
+	for r in ("F2:F4", "G2:G4", "I2:I4"): ws.merge_cells(r)
+	w.save("mergedown.xlsx")
+	PY
+    capphat import persons mergedown.xlsx >out 2>err &&
+    last_line out "4 imported, 0 rejected, 0 duplicates" &&
+    sql "select p.full_name || ${SQ}|${SQ} || ifnull(v.name, ${SQ}${SQ}) || ${SQ}|${SQ} || c.name || ${SQ}|${SQ} || ifnull(p.note, ${SQ}${SQ})
+         from person p left join unit v on v.id = p.village_id join unit c on c.id = p.commune_id
+         where p.full_name like ${SQ}%Một Trăm%${SQ} order by p.birth_year" >got &&
+    printf "%s\n" "Ông Một Trăm|Nà Làng|Mỹ Phương|cùng thôn" "Bà Một Trăm Lẻ Một|Nà Làng|Mỹ Phương|cùng thôn" \
+        "Ông Một Trăm Lẻ Hai|Nà Làng|Mỹ Phương|cùng thôn" "Ông Một Trăm Lẻ Ba|Bản Cháo|Mỹ Phương|" >expect &&
+    test_cmp expect got
+'
+
 test_done
