@@ -11,7 +11,6 @@
 #include "app/receipt_app.h"
 #include "cli/cli.h"
 #include "core/i18n.h"
-#include "store/handover_store.h"
 
 /* capphat handover edit NUMBER [--place TEXT] [--date DATE] [--officer NAME] [--note TEXT] */
 static int handover_edit(const struct cli_ctx *ctx, int argc, char **argv)
@@ -56,25 +55,6 @@ static int handover_edit(const struct cli_ctx *ctx, int argc, char **argv)
         printf(_("handover %s corrected\n"), argv[0]);
     app_close(&app);
     return cli_finish(&err, rc);
-}
-
-/* The return record of the device a pass-on took back, on stderr (stdout
- * keeps the new receipt's number alone, for scripts). */
-static void say_return_record(struct app *app, long long handover_id)
-{
-    struct handover h, before;
-    struct error err = ERROR_INIT;
-
-    if (handover_store_get(app->db, handover_id, &h, &err) == 0) {
-        if (h.predecessor_id && handover_store_get(app->db, h.predecessor_id, &before, &err) == 0) {
-            if (before.return_no)
-                fprintf(stderr, _("taken back from %s under return record %s\n"),
-                        before.person_name, before.return_no);
-            handover_release(&before);
-        }
-        handover_release(&h);
-    }
-    error_clear(&err);
 }
 
 int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
@@ -132,11 +112,8 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
-        long long hid = 0;
         rc = handover_app_pass_on(&app, from_id, succ, reason, decision, in.date, NULL, &receipt,
-                                  &hid, &err);
-        if (rc == 0)
-            say_return_record(&app, hid);
+                                  NULL, &err);
     } else {
         if (!person || !in.imei)
             return cli_usage_error("handover", _("--person and --imei are required"));

@@ -173,9 +173,8 @@ test_expect_success 'a second return of the same device is refused' '
 '
 
 test_expect_success 'pass on: --successor --from returns and hands over in one step' '
-    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" --date 2024-05-01 >out 2>err &&
+    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" --date 2024-05-01 >out &&
     test "$(cat out)" = "$(sql "select receipt_no from handover order by id desc limit 1")" &&
-    grep -Ex "taken back from Hoàng Thị Bích under return record $(sql "select return_no from handover where receipt_no = ${SQ}02/BB-BDT${SQ}")" err &&
     capphat device show $IMEI2 >show &&
     test "$(field "Held by" show)" = "Lê Văn Đông (person 3, receipt $(cat out))" &&
     test "$(sql "select return_reason, return_decision from handover where receipt_no = ${SQ}02/BB-BDT${SQ}")" = "died|QĐ 9" &&
