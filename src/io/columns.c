@@ -741,6 +741,49 @@ static void cells_seen(struct strbuf *sb, const struct table_row *row)
             strbuf_addf(sb, "%s'%s'", sb->len ? ", " : "", error_quote(row->cells[c]));
 }
 
+/* Whether an override names column c of map. */
+static int overridden(const struct columns_map *map, size_t c, const struct override *ov,
+                      size_t n_ov)
+{
+    const struct columns_header *h = &map->columns[c];
+    for (size_t i = 0; i < n_ov; i++)
+        if (override_names(&ov[i], c, h->name ? h->name : "", h->text ? h->text : ""))
+            return 1;
+    return 0;
+}
+
+/*
+ * Two columns whose headers both name one field ("Số CCCD" twice, "Số điện
+ * thoại" and "SĐT (Zalo)"): the first would be read and the other dropped
+ * without a word — maybe the stale one, maybe a hidden one. Refused, the
+ * two named, unless an override says which (--map).
+ */
+static int same_field_twice(const struct columns_map *map, const struct override *ov, size_t n_ov,
+                            const char *path, struct error *err)
+{
+    char l1[8], l2[8];
+    for (size_t c = 0; c < map->n_columns; c++) {
+        const struct columns_header *h = &map->columns[c];
+        if (h->field != COL_NONE || !h->name || blank(h->name))
+            continue;
+        int f = header_field(h->name);
+        if (f < 0 || f == COL_GENDER_MALE || f == COL_GENDER_FEMALE ||
+            !columns_has_field(map->kind, f) || map->field_col[f] < 0 ||
+            map->field_col[f] == (long)c)
+            continue;
+        size_t other = (size_t)map->field_col[f];
+        if (overridden(map, c, ov, n_ov) || overridden(map, other, ov, n_ov))
+            continue;
+        return error_set(err, ERR_INVALID,
+                         _("%s: columns %s '%s' and %s '%s' both read as %s; say which one with "
+                           "--map (--map %s=%s reads the second, --map %s=%s the first)"),
+                         path, columns_letter(other, l1), error_quote(map->columns[other].text),
+                         columns_letter(c, l2), error_quote_slot(h->text, 1), column_field_label(f),
+                         l2, column_field_name(f), l1, column_field_name(f));
+    }
+    return 0;
+}
+
 /*
  * Row (its tree t) has every required field but the commune: is the row
  * below not the rest of the header? Then take row as the header, without
@@ -864,6 +907,8 @@ int columns_match_flags(enum columns_kind kind, struct table_reader *r,
         rc = sub_header(kind, r, map, err);
         if (!rc)
             rc = overrides_apply(map, ov, n_overrides, table_reader_path(r), err);
+        if (!rc)
+            rc = same_field_twice(map, ov, n_overrides, table_reader_path(r), err);
         if (rc)
             columns_map_release(map);
     } else if (rc == 0) {
