@@ -28,7 +28,9 @@ add_person() {
 }
 
 # sql QUERY: run a query on the test database with the sqlite3 shell.
-sql() { sqlite3 "$CAPPHAT_DB" "$1"; }
+# (a busy timeout: a capphat that has just exited may still be ending its
+# checkpoint as the shell opens the file)
+sql() { sqlite3 -cmd ".timeout 5000" "$CAPPHAT_DB" "$1"; }
 
 # dump: the whole database as SQL text, to compare before and after.
 dump() { sqlite3 "$CAPPHAT_DB" .dump; }
