@@ -130,9 +130,9 @@ static http_t *connect_to_print(const char *server, struct error *err)
     if (!http) {
         /* errno is not reliable here (libcups closes its socket first) */
         struct stat st;
-        const char *why = server[0] != '/'         ? "no answer"
-                          : stat(server, &st) != 0 ? "no socket at that path"
-                                                   : "nothing listens on that socket";
+        const char *why = server[0] != '/'         ? _("no answer")
+                          : stat(server, &st) != 0 ? _("no socket at that path")
+                                                   : _("nothing listens on that socket");
         error_set(err, ERR_IO, _("cannot reach the print server '%s': %s (is cupsd running?)"),
                   error_quote(server), why);
     }
@@ -260,7 +260,7 @@ static http_t *connect_server(struct error *err)
                         NULL);
     if (!http)
         error_set(err, ERR_IO, _("cannot reach the print server '%s': %s (is cupsd running?)"),
-                  error_quote(server), "no answer");
+                  error_quote(server), _("no answer"));
     return http;
 }
 

@@ -209,8 +209,8 @@ static void job_failed(struct job *j, const char *title, const char *why)
         free(j->title);
         free(j->text);
         j->title = xstrdup(title);
-        j->text = xasprintf(_("%s\nNothing was recorded: print again, save the PDF, or print it "
-                              "later from Reports."),
+        j->text = xasprintf(_("%s\nThe register has it; only the paper is not printed: print "
+                              "again, save the PDF, or print it later from Reports."),
                             why);
         after_open(j);
         return;
