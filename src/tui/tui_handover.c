@@ -29,8 +29,9 @@ static const char *const reasons[] = {"died", "replaced", "defective", "lost", "
 
 struct handover_view {
     struct tui_form *form;
-    struct view *view; /* whose "unsaved input" mark follows the form's */
-    char *last;        /* the last receipt given here */
+    struct view *view;  /* whose "unsaved input" mark follows the form's */
+    char *last;         /* the last receipt given here */
+    long long last_gen; /* the register's generation it was given in */
 };
 
 static void today_shown(char out[11])
@@ -80,6 +81,7 @@ static void give_answer(void *arg, int yes)
             tui_status(0, _("handed over, receipt number %s"), receipt);
             reset_form(hv);
             tui_changed();
+            hv->last_gen = tui->generation;
             tui_print_after(hid, _("Handover recorded"), msg);
             free(msg);
             free(receipt);
@@ -138,6 +140,12 @@ static void hv_draw(struct view *v, WINDOW *w, int h, int wd)
     struct handover_view *hv = v->data;
     tui_form_draw(hv->form, w, 0, 11, wd);
     int y = 11;
+    if (hv->last && hv->last_gen != tui->generation) {
+        /* something changed since (a return, a pass-on, another operator):
+         * the line is no longer news, and may no longer be true */
+        free(hv->last);
+        hv->last = NULL;
+    }
     if (hv->last)
         tui_put(w, y++, 2, wd - 4, hv->last, tui_attr(ATTR_OK));
     y++;

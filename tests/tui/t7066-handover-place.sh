@@ -46,7 +46,16 @@ test_expect_success 'the next handover keeps them' '
     capphat receipt 02/BB-BDT -o r2.pdf >/dev/null &&
     pdftotext r2.pdf - | tr "\n" " " >r2.txt &&
     grep -q "Nhà văn hóa thôn Thôm Pục" r2.txt &&
-    grep -q "Nông Văn Hải" r2.txt &&
+    grep -q "Nông Văn Hải" r2.txt
+'
+
+test_expect_success 'the line of the last handover goes once the phone is taken back' '
+    tui_wait "Receipt 02/BB-BDT: IMEI 356938035643809 handed to Lục Văn Đông" &&
+    tui_keys F8 && tui_wait "Take a device back" &&
+    tui_type "356938035643809" && tui_keys Tab && tui_type "defective" && tui_keys Tab &&
+    tui_keys F2 && tui_wait "(receipt 02/BB-BDT)?" && tui_keys y &&
+    tui_wait "Return record number" && tui_keys Escape &&
+    tui_wait "Hand a device over" && tui_wait_gone "handed to Lục Văn Đông" &&
     tui_quit
 '
 
