@@ -99,9 +99,14 @@ static int previous_value(const char *key, char **s)
     return rc != 0;
 }
 
+/* the setting highlighted: Enter opens the form on it */
+static int settings_cur;
+
 static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
 {
     int y = 0, n = n_settings();
+    if (settings_cur >= n)
+        settings_cur = n - 1;
     tui_put(w, y++, 1, wd - 2, _("Settings (Enter edits them)"), tui_attr(ATTR_TITLE));
     int lw = 0;
     for (int i = 0; i < n; i++) {
@@ -118,9 +123,16 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
         const char *shown = failed ? error_msg(&err) : val;
         if (is_switch(i) && !failed)
             shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
-        tui_put_pad(w, y, 2, lw, _(setting(i)->title), tui_attr(ATTR_DIM));
+        if (i == settings_cur) {
+            wattrset(w, tui_attr(ATTR_SELECTED));
+            mvwhline(w, y, 0, ' ', wd);
+        }
+        tui_put_pad(w, y, 2, lw, _(setting(i)->title),
+                    i == settings_cur ? tui_attr(ATTR_SELECTED) : tui_attr(ATTR_DIM));
         tui_put(w, y, lw + 4, wd - lw - 6, shown,
-                failed ? tui_attr(ATTR_ERROR) : tui_attr(ATTR_NORMAL));
+                failed              ? tui_attr(ATTR_ERROR)
+                : i == settings_cur ? tui_attr(ATTR_SELECTED)
+                                    : tui_attr(ATTR_NORMAL));
         if ((setting(i)->flags & FIELD_DATED) && !failed) {
             /* the value before this one: documents of those dates keep it */
             char *before;
@@ -217,12 +229,21 @@ static void settings_form(void)
         }
     }
     settings_release(&vals);
+    f->cur = settings_cur; /* the setting the operator chose, not the first */
     tui_form_open(f);
 }
 
 static int settings_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     switch (a) {
+    case ACT_UP:
+        if (settings_cur > 0)
+            settings_cur--;
+        return TUI_HANDLED | TUI_REDRAW;
+    case ACT_DOWN:
+        if (settings_cur < n_settings() - 1)
+            settings_cur++;
+        return TUI_HANDLED | TUI_REDRAW;
     case ACT_OPEN:
     case ACT_EDIT:
         settings_form();
