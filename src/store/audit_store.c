@@ -56,7 +56,7 @@ void audit_entry_hash(const struct audit_entry *e, char out[HASH_HEX_LEN + 1])
 
 int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
     int rc = stmt_step(db, st, err);
     if (rc < 0)
         return rc;
@@ -89,8 +89,9 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
  * bytes after a NUL, or a missing entity_id written as 0, would keep its
  * hash while no longer matching the lookups of a record's entries. The
  * field's name, or NULL. */
-static const char *odd_field(sqlite3_stmt *st)
+static const char *odd_field(struct stmt *row)
 {
+    sqlite3_stmt *st = row->lite;
     static const char *const names[] = {"id",        "at",     "operator", "action",    "entity",
                                         "entity_id", "before", "after",    "prev_hash", "hash"};
     for (int i = 0; i < 10; i++) {
@@ -110,7 +111,7 @@ static const char *odd_field(sqlite3_stmt *st)
     return NULL;
 }
 
-static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
+static void entry_from_row(struct stmt *st, struct audit_entry *e)
 {
     memset(e, 0, sizeof(*e));
     e->odd_field = odd_field(st); /* first: reading a field as text may convert it */
@@ -128,7 +129,7 @@ static void entry_from_row(sqlite3_stmt *st, struct audit_entry *e)
     snprintf(e->seal, sizeof(e->seal), "%s", stmt_text(st, 11));
 }
 
-static int run_each(struct db *db, sqlite3_stmt *st, audit_fn fn, void *arg, struct error *err)
+static int run_each(struct db *db, struct stmt *st, audit_fn fn, void *arg, struct error *err)
 {
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -157,7 +158,7 @@ int audit_store_each_after(struct db *db, long long after, audit_fn fn, void *ar
                            struct error *err)
 {
     /* rowid order: the order entries were written, whatever their id column says */
-    sqlite3_stmt *st = db_stmt(db, "SELECT " AUDIT_COLS "WHERE rowid > ?1 ORDER BY rowid");
+    struct stmt *st = db_stmt(db, "SELECT " AUDIT_COLS "WHERE rowid > ?1 ORDER BY rowid");
     stmt_bind_int(st, 1, after);
     return run_each(db, st, fn, arg, err);
 }
@@ -172,7 +173,7 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
         "SELECT " AUDIT_COLS "WHERE entity = ?1 AND ?2 = 0 ORDER BY id",
         "SELECT " AUDIT_COLS "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
     };
-    sqlite3_stmt *st = db_stmt(db, sql[entity_id != 0]);
+    struct stmt *st = db_stmt(db, sql[entity_id != 0]);
     stmt_bind_text(st, 1, entity);
     stmt_bind_int(st, 2, entity_id);
     return run_each(db, st, fn, arg, err);
@@ -181,7 +182,7 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
 int audit_store_seal(struct db *db, long long id, const char *key_id, const char *mac,
                      struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO audit_seal(id, key_id, mac) VALUES (?1, ?2, ?3)");
+    struct stmt *st = db_stmt(db, "INSERT INTO audit_seal(id, key_id, mac) VALUES (?1, ?2, ?3)");
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, key_id);
     stmt_bind_text(st, 3, mac);
@@ -191,8 +192,8 @@ int audit_store_seal(struct db *db, long long id, const char *key_id, const char
 int audit_store_each_unsealed(struct db *db, int (*fn)(long long id, const char *hash, void *arg),
                               void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT a.id, a.hash FROM audit_log a WHERE NOT EXISTS "
-                                   "(SELECT 1 FROM audit_seal s WHERE s.id = a.id) ORDER BY a.id");
+    struct stmt *st = db_stmt(db, "SELECT a.id, a.hash FROM audit_log a WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM audit_seal s WHERE s.id = a.id) ORDER BY a.id");
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1)
         if ((stop = fn(stmt_int(st, 0), stmt_text(st, 1), arg)) != 0)
@@ -207,7 +208,7 @@ int audit_store_head(struct db *db, long long seq, long long *id, char hash[65],
         "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
         "SELECT id, hash FROM audit_log WHERE id = ?1",
     };
-    sqlite3_stmt *st = db_stmt(db, sql[seq > 0]);
+    struct stmt *st = db_stmt(db, sql[seq > 0]);
     int rc;
 
     *id = 0;
@@ -311,7 +312,7 @@ int audit_store_file_head(const char *path, long long *seq, char hash[65], struc
 
 int audit_store_seal_key(struct db *db, char id[17], struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT key_id FROM audit_seal ORDER BY id DESC LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT key_id FROM audit_seal ORDER BY id DESC LIMIT 1");
     int found = stmt_step(db, st, err);
     if (found == 1)
         snprintf(id, 17, "%s", stmt_text(st, 0));
@@ -322,9 +323,9 @@ int audit_store_seal_key(struct db *db, char id[17], struct error *err)
 int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg,
                               struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT json_extract(after, '$.replaced') FROM audit_log "
-                                   "WHERE action = 'register.restore' AND json_valid(after) "
-                                   "ORDER BY id DESC");
+    struct stmt *st = db_stmt(db, "SELECT json_extract(after, '$.replaced') FROM audit_log "
+                                  "WHERE action = 'register.restore' AND json_valid(after) "
+                                  "ORDER BY id DESC");
     int rc = 0, stop = 0;
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
         if (*stmt_text(st, 0))
@@ -385,7 +386,7 @@ int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
         "ORDER BY id DESC LIMIT 1",
         "SELECT " AUDIT_COLS "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1",
     };
-    sqlite3_stmt *st = db_stmt(db, sql[entity_id != 0]);
+    struct stmt *st = db_stmt(db, sql[entity_id != 0]);
     int rc;
 
     memset(e, 0, sizeof(*e));
@@ -401,10 +402,10 @@ int audit_store_last_for(struct db *db, const char *entity, long long entity_id,
 int audit_store_changed_keys(struct db *db, const char *a, const char *b, char **keys,
                              struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT group_concat(x.key, ', ') FROM json_each(?1) x "
-                                   "LEFT JOIN json_each(?2) y ON y.key = x.key "
-                                   "WHERE y.key IS NULL OR x.type <> y.type OR x.atom IS NOT "
-                                   "y.atom");
+    struct stmt *st = db_stmt(db, "SELECT group_concat(x.key, ', ') FROM json_each(?1) x "
+                                  "LEFT JOIN json_each(?2) y ON y.key = x.key "
+                                  "WHERE y.key IS NULL OR x.type <> y.type OR x.atom IS NOT "
+                                  "y.atom");
 
     stmt_bind_text(st, 1, a ? a : "{}");
     stmt_bind_text(st, 2, b ? b : "{}");
@@ -538,7 +539,7 @@ const char *audit_store_tracked(size_t i, int *whole)
 
 /* The image in the first row of st into *out: 1, 0 when there is none,
  * or a negative ERR_*. */
-static int one_image(struct db *db, sqlite3_stmt *st, char **out, struct error *err)
+static int one_image(struct db *db, struct stmt *st, char **out, struct error *err)
 {
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -555,7 +556,7 @@ int audit_store_image(struct db *db, const char *entity, long long id, char **ou
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->image_sql);
+        struct stmt *st = db_stmt(db, tracked_sql(i)->image_sql);
         stmt_bind_int(st, 1, id);
         rc = one_image(db, st, out, err);
         if (rc == 0)
@@ -602,7 +603,7 @@ int audit_store_each_row_state(struct db *db, const char *entity, long long sinc
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->state_sql[since > 0]);
+        struct stmt *st = db_stmt(db, tracked_sql(i)->state_sql[since > 0]);
         if (since > 0)
             stmt_bind_int(st, 1, since);
         int rc, stop = 0;
@@ -624,7 +625,7 @@ int audit_store_each_missing_row(struct db *db, const char *entity, long long si
     for (size_t i = 0; i < sizeof(tracked) / sizeof(*tracked); i++) {
         if (strcmp(tracked[i].entity, entity) != 0)
             continue;
-        sqlite3_stmt *st = db_stmt(db, tracked_sql(i)->missing_sql[since > 0]);
+        struct stmt *st = db_stmt(db, tracked_sql(i)->missing_sql[since > 0]);
         if (since > 0)
             stmt_bind_int(st, 1, since);
         int rc, stop = 0;
@@ -674,7 +675,7 @@ int audit_store_each_reimaged(struct db *db, const char *entity, int version,
         t->reimaged_sql = made(&sb);
         t->reimaged_from = version;
     }
-    sqlite3_stmt *st = db_stmt(db, t->reimaged_sql);
+    struct stmt *st = db_stmt(db, t->reimaged_sql);
     int rc, stop = 0;
 
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
@@ -691,7 +692,7 @@ int audit_store_each_imei_problem(struct db *db,
     /* one pass over each table in its order: when the table holds exactly
      * the devices' IMEIs (the same sum of their hashes, db.c's entry_sum),
      * nothing to name; else the lookups that name each difference */
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db, "SELECT (SELECT entry_sum(imei, device_id, slot) FROM imei) = (SELECT "
             "entry_sum(imei, id, slot) FROM (SELECT imei, id, 1 AS slot FROM device UNION ALL "
             "SELECT imei2, id, 2 FROM device WHERE imei2 IS NOT NULL))");
@@ -729,7 +730,7 @@ int audit_store_each_attendance_problem(struct db *db, long long since,
 #define SESSIONS(col)                                                                              \
     "(?1 = 0 OR " col " IN (SELECT k.id FROM touched k WHERE k.entity = "                          \
     "'attendance' AND k.seq >= ?1))"
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db, "WITH last AS ("
             "  SELECT entity_id AS s, "
             "         json_extract(coalesce(after, before), '$.person_id') AS p, "

@@ -5,7 +5,7 @@
 
 int backup_store_add(struct db *db, const char *name, const char *taken_at, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO backup(name, taken_at) VALUES (?1, ?2)");
+    struct stmt *st = db_stmt(db, "INSERT OR REPLACE INTO backup(name, taken_at) VALUES (?1, ?2)");
 
     stmt_bind_text(st, 1, name);
     stmt_bind_text(st, 2, taken_at);
@@ -14,7 +14,7 @@ int backup_store_add(struct db *db, const char *name, const char *taken_at, stru
 
 int backup_store_has(struct db *db, const char *name, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM backup WHERE name = ?1");
+    struct stmt *st = db_stmt(db, "SELECT 1 FROM backup WHERE name = ?1");
     int rc;
 
     stmt_bind_text(st, 1, name);
@@ -25,7 +25,7 @@ int backup_store_has(struct db *db, const char *name, struct error *err)
 
 int backup_store_remove(struct db *db, const char *name, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM backup WHERE name = ?1");
+    struct stmt *st = db_stmt(db, "DELETE FROM backup WHERE name = ?1");
 
     stmt_bind_text(st, 1, name);
     return stmt_exec(db, st, err);

@@ -69,13 +69,13 @@ int db_error(struct db *db, int rc, struct error *err)
     }
 }
 
-sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+struct stmt *db_stmt(struct db *db, const char *sql)
 {
     for (size_t i = 0; i < db->n_cache; i++)
-        if (db->cache[i].sql == sql)
-            return db->cache[i].stmt;
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        if (db->cache[i]->sql == sql)
+            return db->cache[i];
+    sqlite3_stmt *lite = NULL;
+    int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &lite, NULL);
     if (rc != SQLITE_OK) {
         int code = sqlite3_extended_errcode(db->handle) & 0xff;
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_BUSY ||
@@ -87,103 +87,126 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
         db->alloc_cache = db->alloc_cache ? db->alloc_cache * 2 : 32;
         db->cache = xrealloc(db->cache, db->alloc_cache * sizeof(*db->cache));
     }
-    db->cache[db->n_cache].sql = sql;
-    db->cache[db->n_cache].stmt = st;
-    db->n_cache++;
+    struct stmt *st = xmalloc(sizeof(*st));
+    st->sql = sql;
+    st->lite = lite;
+    db->cache[db->n_cache++] = st;
     return st;
 }
 
-void stmt_done(sqlite3_stmt *st)
+void stmt_done(struct stmt *st)
 {
     if (!st)
         return;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    sqlite3_reset(st->lite);
+    sqlite3_clear_bindings(st->lite);
 }
 
-void stmt_bind_int(sqlite3_stmt *st, int idx, long long v)
+void stmt_bind_int(struct stmt *st, int idx, long long v)
 {
-    sqlite3_bind_int64(st, idx, v);
+    sqlite3_bind_int64(st->lite, idx, v);
 }
 
-void stmt_bind_int_or_null(sqlite3_stmt *st, int idx, long long v, int is_null)
+void stmt_bind_null(struct stmt *st, int idx)
+{
+    sqlite3_bind_null(st->lite, idx);
+}
+
+void stmt_bind_int_or_null(struct stmt *st, int idx, long long v, int is_null)
 {
     if (is_null)
-        sqlite3_bind_null(st, idx);
+        stmt_bind_null(st, idx);
     else
-        sqlite3_bind_int64(st, idx, v);
+        stmt_bind_int(st, idx, v);
 }
 
-void stmt_bind_text(sqlite3_stmt *st, int idx, const char *s)
+void stmt_bind_text(struct stmt *st, int idx, const char *s)
 {
     if (!s)
-        sqlite3_bind_null(st, idx);
+        stmt_bind_null(st, idx);
     else
-        sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->lite, idx, s, -1, SQLITE_TRANSIENT);
 }
 
-void stmt_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s)
+void stmt_bind_text_or_null(struct stmt *st, int idx, const char *s)
 {
     stmt_bind_text(st, idx, s && *s ? s : NULL);
 }
 
-void stmt_bind_blob(sqlite3_stmt *st, int idx, const void *p, size_t n)
+void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
 {
-    sqlite3_bind_blob(st, idx, p, (int)n, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st->lite, idx, p, (int)n, SQLITE_TRANSIENT);
 }
 
-const char *stmt_text(sqlite3_stmt *st, int col)
+const char *stmt_text(struct stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
+    const unsigned char *t = sqlite3_column_text(st->lite, col);
     return t ? (const char *)t : "";
 }
 
-char *stmt_text_dup(sqlite3_stmt *st, int col)
+char *stmt_text_dup(struct stmt *st, int col)
 {
     return xstrdup(stmt_text(st, col));
 }
 
-char *stmt_text_dup_or_null(sqlite3_stmt *st, int col)
+char *stmt_text_dup_or_null(struct stmt *st, int col)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+    if (stmt_is_null(st, col))
         return NULL;
     return xstrdup(stmt_text(st, col));
 }
 
-long long stmt_int(sqlite3_stmt *st, int col)
+long long stmt_int(struct stmt *st, int col)
 {
-    return sqlite3_column_int64(st, col);
+    return sqlite3_column_int64(st->lite, col);
 }
 
 int db_int(struct db *db, const char *sql, long long *n, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
+    struct stmt *st = db_stmt(db, sql);
     int rc = stmt_step(db, st, err);
     *n = rc == 1 ? stmt_int(st, 0) : 0;
     stmt_done(st);
     return rc < 0 ? rc : 0;
 }
 
-int stmt_is_null(sqlite3_stmt *st, int col)
+int stmt_is_null(struct stmt *st, int col)
 {
-    return sqlite3_column_type(st, col) == SQLITE_NULL;
+    return sqlite3_column_type(st->lite, col) == SQLITE_NULL;
 }
 
-int stmt_step(struct db *db, sqlite3_stmt *st, struct error *err)
+const void *stmt_blob(struct stmt *st, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(st->lite, col);
+    *len = (size_t)sqlite3_column_bytes(st->lite, col);
+    return p;
+}
+
+int stmt_column_count(struct stmt *st)
+{
+    return sqlite3_column_count(st->lite);
+}
+
+const char *stmt_column_name(struct stmt *st, int col)
+{
+    return sqlite3_column_name(st->lite, col);
+}
+
+int stmt_step(struct db *db, struct stmt *st, struct error *err)
 {
     if (!st)
         return db_error(db, sqlite3_errcode(db->handle), err);
-    int rc = sqlite3_step(st);
+    int rc = sqlite3_step(st->lite);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
     int code = db_error(db, sqlite3_extended_errcode(db->handle), err);
-    sqlite3_reset(st);
+    sqlite3_reset(st->lite);
     return code;
 }
 
-int stmt_exec(struct db *db, sqlite3_stmt *st, struct error *err)
+int stmt_exec(struct db *db, struct stmt *st, struct error *err)
 {
     int rc = stmt_step(db, st, err);
     stmt_done(st);
@@ -307,7 +330,7 @@ static int file_exists(const char *path)
  * connection. */
 static int wal_on(struct db *db, struct error *err)
 {
-    sqlite3_stmt *jm;
+    struct stmt *jm;
     int r, is_wal;
 
     if (db->wal)
@@ -421,8 +444,8 @@ static int open_handle(struct db *db, struct error *err)
  * so *is_new is set. */
 static int check_never_made(struct db *db, int *is_new, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
-                                   "(SELECT user_version FROM pragma_user_version) = 0");
+    struct stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM sqlite_schema) = 0 AND "
+                                  "(SELECT user_version FROM pragma_user_version) = 0");
     int rc = stmt_step(db, st, err);
     if (rc == 1 && stmt_int(st, 0))
         *is_new = 1;
@@ -502,8 +525,10 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
-    for (size_t i = 0; i < db->n_cache; i++)
-        sqlite3_finalize(db->cache[i].stmt);
+    for (size_t i = 0; i < db->n_cache; i++) {
+        sqlite3_finalize(db->cache[i]->lite);
+        free(db->cache[i]);
+    }
     free(db->cache);
     /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize
      * the statements they keep; any left after that are ours */
@@ -578,7 +603,7 @@ int db_end(struct db *db, int ok, struct error *err)
 
 int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "VACUUM INTO ?");
+    struct stmt *st = db_stmt(db, "VACUUM INTO ?");
     int rc;
 
     if (db->depth)
@@ -604,7 +629,8 @@ int db_schema_diff(struct db *db,
                    struct error *err)
 {
     struct db mem = {0};
-    sqlite3_stmt *want = NULL, *have;
+    sqlite3_stmt *want = NULL;
+    struct stmt *have;
     int rc, n = 0;
 
     if (sqlite3_open_v2(":memory:", &mem.handle, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -650,8 +676,10 @@ int db_schema_diff(struct db *db,
         rc = h;
 out:
     sqlite3_finalize(want);
-    for (size_t i = 0; i < mem.n_cache; i++)
-        sqlite3_finalize(mem.cache[i].stmt);
+    for (size_t i = 0; i < mem.n_cache; i++) {
+        sqlite3_finalize(mem.cache[i]->lite);
+        free(mem.cache[i]);
+    }
     free(mem.cache);
     sqlite3_close(mem.handle);
     return rc < 0 ? rc : n;
@@ -1063,7 +1091,7 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 {
     char **whole = NULL;
     size_t n_whole = 0;
-    sqlite3_stmt *st;
+    struct stmt *st;
     int rc, bad = 0;
 
     st = db_stmt(db, "PRAGMA quick_check");
@@ -1117,7 +1145,7 @@ static int db_structure(struct db *db, struct strbuf *sb, struct error *err)
 int db_integrity(struct db *db, char **report, struct error *err)
 {
     struct strbuf sb = STRBUF_INIT;
-    sqlite3_stmt *st;
+    struct stmt *st;
     int rc;
 
     *report = NULL;

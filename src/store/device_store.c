@@ -17,7 +17,7 @@ void device_release(struct device *d)
 /* "SELECT <the device's columns> FROM ... <suffix>" (suffix: a literal) */
 #define DEVICE_SELECT(suffix) record_select(&device_kind, suffix)
 
-static void device_from_row(sqlite3_stmt *st, struct device *d)
+static void device_from_row(struct stmt *st, struct device *d)
 {
     memset(d, 0, sizeof(*d));
     record_from_row(&device_kind, st, d);
@@ -25,7 +25,7 @@ static void device_from_row(sqlite3_stmt *st, struct device *d)
 
 int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, record_insert_sql(&device_kind, "updated_at, created_at", ":now, :now"));
     int n = record_bind(&device_kind, st, d);
     stmt_bind_text(st, n + 1, d->updated_at);
@@ -37,7 +37,7 @@ int device_store_insert(struct db *db, const struct device *d, long long *id, st
 
 int device_store_update(struct db *db, const struct device *d, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db, record_update_sql(&device_kind, "updated_at = ?, version = version + 1 WHERE id = ?"));
     int n = record_bind(&device_kind, st, d);
     stmt_bind_text(st, n + 1, d->updated_at);
@@ -48,7 +48,7 @@ int device_store_update(struct db *db, const struct device *d, struct error *err
 int device_store_set_status(struct db *db, long long id, const char *status, const char *now,
                             struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db, "UPDATE device SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, status);
     stmt_bind_text(st, 2, now);
@@ -58,7 +58,7 @@ int device_store_set_status(struct db *db, long long id, const char *status, con
 
 int device_store_touch(struct db *db, long long id, const char *now, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, "UPDATE device SET updated_at = ?, version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, now);
     stmt_bind_int(st, 2, id);
@@ -72,7 +72,7 @@ int device_store_get(struct db *db, long long id, struct device *out, struct err
 
 int device_store_find_imei(struct db *db, const char *imei, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT device_id FROM imei WHERE imei = ?");
+    struct stmt *st = db_stmt(db, "SELECT device_id FROM imei WHERE imei = ?");
     stmt_bind_text(st, 1, imei);
     int rc = stmt_step(db, st, err);
     *id = rc == 1 ? stmt_int(st, 0) : 0;
@@ -187,7 +187,7 @@ static const char *const device_walk_sql[4][2][2] = {
     },
 };
 
-static void bind_device_query(sqlite3_stmt *st, const struct device_query *q)
+static void bind_device_query(struct stmt *st, const struct device_query *q)
 {
     const char *s = q->search ? q->search : "";
     struct strbuf esc = STRBUF_INIT;
@@ -237,7 +237,7 @@ static const char *const device_all_sql[4][2] = {
 static int each_all(struct db *db, const struct device_query *q, int sort, int desc, device_fn fn,
                     void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, DEVICE_SELECT(device_all_sql[sort][desc]));
+    struct stmt *st = db_stmt(db, DEVICE_SELECT(device_all_sql[sort][desc]));
     int rc, stop = 0;
     bind_device_query(st, q);
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -259,7 +259,7 @@ struct anchor {
     long long id;
 };
 
-static void bind_anchor(sqlite3_stmt *st, const struct anchor *a)
+static void bind_anchor(struct stmt *st, const struct anchor *a)
 {
     stmt_bind_text(st, 10, a->model);
     stmt_bind_text(st, 11, a->imei);
@@ -268,7 +268,7 @@ static void bind_anchor(sqlite3_stmt *st, const struct anchor *a)
 }
 
 /* Step st (bound), adding the id of each row to *ids; resets st. */
-static int collect(struct db *db, sqlite3_stmt *st, long long **ids, size_t *n, size_t *alloc,
+static int collect(struct db *db, struct stmt *st, long long **ids, size_t *n, size_t *alloc,
                    struct error *err)
 {
     int rc;
@@ -304,7 +304,7 @@ static int status_walk(struct db *db, const struct device_query *q, int desc,
         if (want >= 0 && (long long)*n >= want)
             break;
         int anchored = a->found && held == from;
-        sqlite3_stmt *st = db_stmt(db, status_walk_sql[held][desc][anchored]);
+        struct stmt *st = db_stmt(db, status_walk_sql[held][desc][anchored]);
         bind_device_query(st, q);
         stmt_bind_int(st, 8, want >= 0 ? want - (long long)*n : -1);
         stmt_bind_int(st, 9, 0);
@@ -328,7 +328,7 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
     long long *ids = NULL;
     size_t n = 0, alloc = 0;
     struct anchor a = {0};
-    sqlite3_stmt *st;
+    struct stmt *st;
 
     if (q->limit <= 0 && !q->after_id)
         return each_all(db, q, sort, desc, fn, arg, err);
@@ -379,7 +379,7 @@ int device_store_each(struct db *db, const struct device_query *q, device_fn fn,
 
 int device_store_count(struct db *db, const struct device_query *q, long long *n, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
     if ((!q->search || !*q->search) && !q->round_id && !q->district_id && !q->commune_id) {
         /* the table or one status: indexes count it. The devices handed
          * over are the open handovers (handover_open_device), and are

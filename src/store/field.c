@@ -140,7 +140,7 @@ const char *record_select(struct record_kind *k, const char *suffix)
     return s->select[s->n_select++].sql;
 }
 
-int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
+int record_from_row(const struct record_kind *k, struct stmt *st, void *rec)
 {
     int col = 0;
     for (size_t i = 0; i < k->n_fields; i++) {
@@ -174,7 +174,7 @@ int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec)
 
 /* Step st, bound to the id of a row of k: 0 with the row, ERR_NOT_FOUND
  * (k's missing message) without, or a negative ERR_*. */
-static int one_row(struct db *db, const struct record_kind *k, sqlite3_stmt *st, long long id,
+static int one_row(struct db *db, const struct record_kind *k, struct stmt *st, long long id,
                    struct error *err)
 {
     int rc = stmt_step(db, st, err);
@@ -196,7 +196,7 @@ int record_get(struct db *db, struct record_kind *k, long long id, void *rec, si
         strbuf_addstr(&sb, ".id = ?");
         s->by_id = strbuf_detach(&sb, NULL);
     }
-    sqlite3_stmt *st = db_stmt(db, record_select(k, s->by_id));
+    struct stmt *st = db_stmt(db, record_select(k, s->by_id));
     memset(rec, 0, size);
     stmt_bind_int(st, 1, id);
     int rc = one_row(db, k, st, id, err);
@@ -263,7 +263,7 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
 int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
                   struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
+    struct stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
     record_bind(k, st, rec);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
@@ -291,7 +291,7 @@ const char *record_update_sql(struct record_kind *k, const char *extra_sets)
     return s->update;
 }
 
-int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec)
+int record_bind(const struct record_kind *k, struct stmt *st, const void *rec)
 {
     int n = 0;
     for (size_t i = 0; i < k->n_fields; i++) {
@@ -375,7 +375,7 @@ const char *record_snapshot_sql(struct record_kind *k)
 int record_snapshot(struct db *db, struct record_kind *k, long long id, char **out,
                     struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(k));
+    struct stmt *st = db_stmt(db, record_snapshot_sql(k));
     stmt_bind_int(st, 1, id);
     int rc = one_row(db, k, st, id, err);
     *out = rc == 0 ? stmt_text_dup(st, 0) : NULL;

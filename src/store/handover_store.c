@@ -16,7 +16,7 @@ void handover_release(struct handover *h)
 /* "SELECT <the handover's columns> FROM ... <suffix>" (suffix: a literal) */
 #define HANDOVER_SELECT(suffix) record_select(&handover_kind, suffix)
 
-static void handover_from_row(sqlite3_stmt *st, struct handover *h)
+static void handover_from_row(struct stmt *st, struct handover *h)
 {
     memset(h, 0, sizeof(*h));
     record_from_row(&handover_kind, st, h);
@@ -24,8 +24,8 @@ static void handover_from_row(sqlite3_stmt *st, struct handover *h)
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
-                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    struct stmt *st = db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
+                                  "ON CONFLICT (year) DO UPDATE SET last = last + 1");
     stmt_bind_int(st, 1, year);
     int rc = stmt_exec(db, st, err);
     if (rc)
@@ -40,8 +40,8 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
 
 int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
-                                   "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    struct stmt *st = db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
+                                  "ON CONFLICT (year) DO UPDATE SET last = last + 1");
     stmt_bind_int(st, 1, year);
     int rc = stmt_exec(db, st, err);
     if (rc)
@@ -56,7 +56,7 @@ int handover_store_next_return_seq(struct db *db, int year, long long *seq, stru
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
+    struct stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
     record_bind(&handover_kind, st, h);
     int rc = stmt_exec(db, st, err);
     if (rc == 0 && id)
@@ -67,7 +67,7 @@ int handover_store_insert(struct db *db, const struct handover *h, long long *id
 int handover_store_update(struct db *db, const struct handover *h, struct error *err)
 {
     /* the bare "?" is the parameter after the fields' */
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, record_update_sql(&handover_kind, "version = version + 1 WHERE id = ?"));
     int n = record_bind(&handover_kind, st, h);
     stmt_bind_int(st, n + 1, h->id);
@@ -76,7 +76,7 @@ int handover_store_update(struct db *db, const struct handover *h, struct error 
 
 int handover_store_get(struct db *db, long long id, struct handover *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.id = ?"));
+    struct stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.id = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
@@ -91,7 +91,7 @@ int handover_store_get(struct db *db, long long id, struct handover *out, struct
 int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct handover *out,
                                   struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.receipt_no = ?"));
+    struct stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.receipt_no = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_text(st, 1, receipt_no);
     int rc = stmt_step(db, st, err);
@@ -107,7 +107,7 @@ int handover_store_get_by_receipt(struct db *db, const char *receipt_no, struct 
 int handover_store_get_by_return(struct db *db, const char *return_no, struct handover *out,
                                  struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.return_no = ?"));
+    struct stmt *st = db_stmt(db, HANDOVER_SELECT("WHERE h.return_no = ?"));
     memset(out, 0, sizeof(*out));
     stmt_bind_text(st, 1, return_no);
     int rc = stmt_step(db, st, err);
@@ -126,7 +126,7 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
 {
     /* custody periods are [handed_on, returned_on): a device returned in the
      * morning may be handed on the same day; an open one runs on for ever */
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, HANDOVER_SELECT("WHERE ((?1 <> 0 AND h.device_id = ?1) OR (?2 <> 0 AND "
                                     "h.person_id = ?2 AND COALESCE(h.round_id, 0) = ?3)) AND "
                                     "COALESCE(h.returned_on, '9999-12-31') > ?4 ORDER BY "
@@ -147,7 +147,7 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
 
 /* The id in the first row of st into *id; the caller names what a missing
  * row means (0 and 1 as from stmt_step, or a negative ERR_*). */
-static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *err)
+static int one_id(struct db *db, struct stmt *st, long long *id, struct error *err)
 {
     int rc = stmt_step(db, st, err);
     *id = rc == 1 ? stmt_int(st, 0) : 0;
@@ -158,7 +158,7 @@ static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *
 int handover_store_open_for_device(struct db *db, long long device_id, long long *id,
                                    struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, "SELECT id FROM handover WHERE device_id = ? AND returned_on IS NULL");
     stmt_bind_int(st, 1, device_id);
     int rc = one_id(db, st, id, err);
@@ -170,8 +170,8 @@ int handover_store_open_for_device(struct db *db, long long device_id, long long
 int handover_store_open_for_person(struct db *db, long long person_id, long long round_id,
                                    long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
-                                   "COALESCE(round_id, 0) = ? AND returned_on IS NULL");
+    struct stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
+                                  "COALESCE(round_id, 0) = ? AND returned_on IS NULL");
     stmt_bind_int(st, 1, person_id);
     stmt_bind_int(st, 2, round_id);
     int rc = one_id(db, st, id, err);
@@ -184,8 +184,8 @@ int handover_store_open_for_person(struct db *db, long long person_id, long long
 int handover_store_open_any_for_person(struct db *db, long long person_id, long long *id,
                                        struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
-                                   "returned_on IS NULL ORDER BY id DESC LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT id FROM handover WHERE person_id = ? AND "
+                                  "returned_on IS NULL ORDER BY id DESC LIMIT 1");
     stmt_bind_int(st, 1, person_id);
     int rc = one_id(db, st, id, err);
     if (rc == 0)
@@ -196,9 +196,9 @@ int handover_store_open_any_for_person(struct db *db, long long person_id, long 
 int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
                          const char *decision, const char *note, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
-                                   "return_decision = ?, return_note = ?, version = version + 1 "
-                                   "WHERE id = ? AND returned_on IS NULL");
+    struct stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
+                                  "return_decision = ?, return_note = ?, version = version + 1 "
+                                  "WHERE id = ? AND returned_on IS NULL");
     stmt_bind_text(st, 1, returned_on);
     stmt_bind_text(st, 2, reason);
     stmt_bind_text_or_null(st, 3, decision);
@@ -210,8 +210,8 @@ int handover_store_close(struct db *db, long long id, const char *returned_on, c
 int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
                                  struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET return_no = ?, version = version + 1 "
-                                   "WHERE id = ? AND returned_on IS NOT NULL");
+    struct stmt *st = db_stmt(db, "UPDATE handover SET return_no = ?, version = version + 1 "
+                                  "WHERE id = ? AND returned_on IS NOT NULL");
     stmt_bind_text(st, 1, return_no);
     stmt_bind_int(st, 2, id);
     return stmt_exec(db, st, err);
@@ -220,7 +220,7 @@ int handover_store_set_return_no(struct db *db, long long id, const char *return
 int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
                                       const char *archive_ref, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, "UPDATE handover SET return_signed_on = ?, return_archive_ref = "
                     "COALESCE(?, return_archive_ref), version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, signed_on);
@@ -232,8 +232,8 @@ int handover_store_mark_return_signed(struct db *db, long long id, const char *s
 int handover_store_mark_signed(struct db *db, long long id, const char *signed_on,
                                const char *archive_ref, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE handover SET signed_on = ?, archive_ref = "
-                                   "COALESCE(?, archive_ref), version = version + 1 WHERE id = ?");
+    struct stmt *st = db_stmt(db, "UPDATE handover SET signed_on = ?, archive_ref = "
+                                  "COALESCE(?, archive_ref), version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, signed_on);
     stmt_bind_text_or_null(st, 2, archive_ref);
     stmt_bind_int(st, 3, id);
@@ -242,7 +242,7 @@ int handover_store_mark_signed(struct db *db, long long id, const char *signed_o
 
 int handover_store_snapshot(struct db *db, long long id, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&handover_kind));
+    struct stmt *st = db_stmt(db, record_snapshot_sql(&handover_kind));
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -252,7 +252,7 @@ int handover_store_snapshot(struct db *db, long long id, char **out, struct erro
     return rc < 0 ? rc : 0;
 }
 
-static int run_each(struct db *db, sqlite3_stmt *st, handover_fn fn, void *arg, struct error *err)
+static int run_each(struct db *db, struct stmt *st, handover_fn fn, void *arg, struct error *err)
 {
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -278,7 +278,7 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
         "WHERE h.person_id = ?1 AND (?2 = 0 OR h.device_id = ?2) ORDER BY h.handed_on, h.id",
         "WHERE h.device_id = ?2 AND ?1 = 0 ORDER BY h.handed_on, h.id",
     };
-    sqlite3_stmt *st = db_stmt(db, HANDOVER_SELECT(suffix[person_id ? 1 : device_id ? 2 : 0]));
+    struct stmt *st = db_stmt(db, HANDOVER_SELECT(suffix[person_id ? 1 : device_id ? 2 : 0]));
     stmt_bind_int(st, 1, person_id);
     stmt_bind_int(st, 2, device_id);
     return run_each(db, st, fn, arg, err);
@@ -287,7 +287,7 @@ int handover_store_each(struct db *db, long long person_id, long long device_id,
 int handover_store_each_open(struct db *db, long long commune_id, int unsigned_only, handover_fn fn,
                              void *arg, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, HANDOVER_SELECT("WHERE h.returned_on IS NULL AND (?1 = 0 OR " UNIT_WITHIN(
                         "p.commune_id",
                         "?1") ") AND (?2 = 0 OR h.signed_on IS NULL) ORDER BY p.sort_key, h.id"));
@@ -299,7 +299,7 @@ int handover_store_each_open(struct db *db, long long commune_id, int unsigned_o
 int handover_store_each_unsigned_return(struct db *db, long long commune_id, handover_fn fn,
                                         void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db, HANDOVER_SELECT(
                 "WHERE h.return_no IS NOT NULL AND h.return_signed_on IS NULL AND "
                 "(?1 = 0 OR " UNIT_WITHIN("p.commune_id", "?1") ") ORDER BY p.sort_key, h.id"));
@@ -330,7 +330,7 @@ static const struct {
 
 static int kept_get(struct db *db, int kind, long long handover_id, char **data, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].get);
+    struct stmt *st = db_stmt(db, kept_sql[kind].get);
     *data = NULL;
     stmt_bind_int(st, 1, handover_id);
     int rc = stmt_step(db, st, err);
@@ -343,7 +343,7 @@ static int kept_get(struct db *db, int kind, long long handover_id, char **data,
 static int kept_put(struct db *db, int kind, long long handover_id, const char *data,
                     const char *now, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].put);
+    struct stmt *st = db_stmt(db, kept_sql[kind].put);
     stmt_bind_int(st, 1, handover_id);
     stmt_bind_text(st, 2, now);
     stmt_bind_text(st, 3, data);
@@ -352,7 +352,7 @@ static int kept_put(struct db *db, int kind, long long handover_id, const char *
 
 static int kept_count(struct db *db, int kind, long long handover_id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, kept_sql[kind].count);
+    struct stmt *st = db_stmt(db, kept_sql[kind].count);
     stmt_bind_int(st, 1, handover_id);
     int rc = stmt_step(db, st, err);
     int n = rc == 1 ? (int)stmt_int(st, 0) : 0;
@@ -373,7 +373,7 @@ int receipt_print_put(struct db *db, long long handover_id, const char *data, co
 
 int receipt_print_delete(struct db *db, long long handover_id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, kept_sql[KEPT_RECEIPT].del);
+    struct stmt *st = db_stmt(db, kept_sql[KEPT_RECEIPT].del);
     stmt_bind_int(st, 1, handover_id);
     return stmt_exec(db, st, err);
 }

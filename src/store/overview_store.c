@@ -68,7 +68,7 @@ static struct overview_row *row_of(struct overview *o, long long unit)
 
 int overview_store_load(struct db *db, struct overview *o, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, people_sql);
+    struct stmt *st = db_stmt(db, people_sql);
     size_t alloc = 0;
     int rc;
 
@@ -166,10 +166,10 @@ void overview_release(struct overview *o)
 
 int overview_store_records(struct db *db, long long *n, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM person) + (SELECT count(*) "
-                                   "FROM device) + (SELECT count(*) FROM handover) + (SELECT "
-                                   "count(*) FROM training_session) + (SELECT count(*) FROM "
-                                   "round)");
+    struct stmt *st = db_stmt(db, "SELECT (SELECT count(*) FROM person) + (SELECT count(*) "
+                                  "FROM device) + (SELECT count(*) FROM handover) + (SELECT "
+                                  "count(*) FROM training_session) + (SELECT count(*) FROM "
+                                  "round)");
     int rc = stmt_step(db, st, err);
 
     *n = rc == 1 ? stmt_int(st, 0) : 0;
@@ -179,7 +179,7 @@ int overview_store_records(struct db *db, long long *n, struct error *err)
 
 int overview_store_data_version(struct db *db, long long *v, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "PRAGMA data_version");
+    struct stmt *st = db_stmt(db, "PRAGMA data_version");
     int rc = stmt_step(db, st, err);
     *v = rc == 1 ? stmt_int(st, 0) : -1;
     stmt_done(st);

@@ -36,7 +36,7 @@ _Static_assert(N_BULK_ASIDE <= sizeof(((struct person_bulk *)0)->sql) / sizeof(c
 /* The highest person id into *id (0: none). */
 static int last_person_id(struct db *db, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM person");
+    struct stmt *st = db_stmt(db, "SELECT coalesce(max(id), 0) FROM person");
     int rc = stmt_step(db, st, err);
 
     *id = rc == 1 ? stmt_int(st, 0) : 0;
@@ -52,7 +52,7 @@ int person_load_begin(struct db *db, struct person_bulk *b, struct error *err)
     if ((rc = last_person_id(db, &b->since, err)) != 0)
         return rc;
     for (size_t i = 0; i < N_BULK_ASIDE; i++) {
-        sqlite3_stmt *st =
+        struct stmt *st =
             db_stmt(db, "SELECT sql FROM sqlite_schema WHERE name = ?1 AND sql IS NOT NULL");
         stmt_bind_text(st, 1, bulk_aside[i].name);
         rc = stmt_step(db, st, err);
@@ -83,7 +83,7 @@ static const char bulk_words_sql[] =
 
 int person_load_end(struct db *db, struct person_bulk *b, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
     long long last;
     int rc = last_person_id(db, &last, err);
 

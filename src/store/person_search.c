@@ -434,9 +434,9 @@ static int is_full(const struct list_run *r)
 
 static char *tri_phrase(const char *prefix, const char *s);
 static void search_shape(const char *s, int *nchars, int *digits);
-static void bind_word(sqlite3_stmt *st, const struct list_run *r, int w);
+static void bind_word(struct stmt *st, const struct list_run *r, int w);
 
-static void bind_list(sqlite3_stmt *st, const struct list_run *r, int tier, long long limit)
+static void bind_list(struct stmt *st, const struct list_run *r, int tier, long long limit)
 {
     const struct person_query *q = r->q;
     stmt_bind_text(st, 1, r->s);
@@ -460,7 +460,7 @@ static void bind_list(sqlite3_stmt *st, const struct list_run *r, int tier, long
         bind_word(st, r, r->best);
 }
 
-static void bind_anchor(sqlite3_stmt *st, const struct list_run *r)
+static void bind_anchor(struct stmt *st, const struct list_run *r)
 {
     static const unsigned char none[1];
     stmt_bind_blob(st, 12, r->anchor.key ? r->anchor.key : none, r->anchor.key_len);
@@ -474,7 +474,7 @@ static long long walk_limit(const struct list_run *r)
 }
 
 /* Step a statement that yields ids in order into the answer. */
-static int take_ids(struct list_run *r, sqlite3_stmt *st, struct error *err)
+static int take_ids(struct list_run *r, struct stmt *st, struct error *err)
 {
     int rc = 0;
     while (!is_full(r) && (rc = stmt_step(r->db, st, err)) == 1)
@@ -487,13 +487,13 @@ static int take_ids(struct list_run *r, sqlite3_stmt *st, struct error *err)
 static int walk_one(struct list_run *r, int tier, int anchored, int has_group, long long group,
                     int group_null, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, walk_sql[r->sort][r->desc][anchored]);
+    struct stmt *st = db_stmt(r->db, walk_sql[r->sort][r->desc][anchored]);
     bind_list(st, r, tier, walk_limit(r));
     if (anchored)
         bind_anchor(st, r);
     if (has_group) {
         if (group_null)
-            sqlite3_bind_null(st, 14);
+            stmt_bind_null(st, 14);
         else
             stmt_bind_int(st, 14, group);
     }
@@ -501,7 +501,7 @@ static int walk_one(struct list_run *r, int tier, int anchored, int has_group, l
 }
 
 /* Keys of rows from a statement yielding (id, sort_key, birth_year, commune_id). */
-static int read_keys(struct list_run *r, sqlite3_stmt *st, struct list_key **keys, size_t *n,
+static int read_keys(struct list_run *r, struct stmt *st, struct list_key **keys, size_t *n,
                      size_t *alloc, struct error *err);
 
 static void sort_keys(struct list_run *r, struct list_key *keys, size_t n)
@@ -541,7 +541,7 @@ static long long group_of(const struct list_run *r, long long c)
     return -1;
 }
 
-static int read_keys(struct list_run *r, sqlite3_stmt *st, struct list_key **keys, size_t *n,
+static int read_keys(struct list_run *r, struct stmt *st, struct list_key **keys, size_t *n,
                      size_t *alloc, struct error *err)
 {
     int rc;
@@ -552,10 +552,10 @@ static int read_keys(struct list_run *r, sqlite3_stmt *st, struct list_key **key
         }
         struct list_key *k = &(*keys)[(*n)++];
         k->id = stmt_int(st, 0);
-        k->key_len = (size_t)sqlite3_column_bytes(st, 1);
+        const void *key = stmt_blob(st, 1, &k->key_len);
         k->key = xmalloc(k->key_len + 1);
         if (k->key_len)
-            memcpy(k->key, sqlite3_column_blob(st, 1), k->key_len);
+            memcpy(k->key, key, k->key_len);
         if (r->sort == PERSON_SORT_BIRTH)
             k->major = stmt_is_null(st, 2) ? LLONG_MIN : stmt_int(st, 2);
         else if (r->sort == PERSON_SORT_COMMUNE)
@@ -584,7 +584,7 @@ static int group_cmp(const void *a, const void *b)
 
 static int load_groups(struct list_run *r, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         r->db, "SELECT c.id, c.name, d.name FROM unit c LEFT JOIN unit d ON d.id = c.parent_id "
                "WHERE (?1 = 0 OR c.parent_id = ?1) AND (?2 = 0 OR " UNIT_WITHIN(
                    "c.id", "?2") ") "
@@ -640,7 +640,7 @@ static int walk_commune_group(struct list_run *r, int tier, size_t g, int anchor
     size_t n = 0, alloc = 0;
     int rc = 0;
     for (size_t i = 0; i < gr->n && rc == 0; i++) {
-        sqlite3_stmt *st = db_stmt(r->db, collect_commune_sql);
+        struct stmt *st = db_stmt(r->db, collect_commune_sql);
         bind_list(st, r, tier, -1);
         stmt_bind_int(st, 14, gr->communes[i]);
         rc = read_keys(r, st, &keys, &n, &alloc, err);
@@ -656,7 +656,7 @@ static int walk_commune_group(struct list_run *r, int tier, size_t g, int anchor
 /* The next birth year after y in the walk's direction; 0 when none. */
 static int next_year(struct list_run *r, int *is_null, long long *y, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
     int rc;
     if (!r->desc) {
         if (*is_null) {
@@ -757,7 +757,7 @@ static int words_top(struct list_run *r, int tier, int anchored, struct error *e
     long long want = r->need < 0 ? -1 : r->skip + r->need;
     long long room = want < 0 ? -1 : want + 8;
     for (;;) {
-        sqlite3_stmt *st = db_stmt(r->db, words_top_sql[by_id][r->desc][anchored]);
+        struct stmt *st = db_stmt(r->db, words_top_sql[by_id][r->desc][anchored]);
         long long *v = NULL, last = 0;
         size_t n = 0, alloc = 0, rows = 0;
         int rc;
@@ -816,7 +816,7 @@ static void answer_keys(struct list_run *r, struct list_key *keys, size_t nk, in
  * follows its first space (r->rest). */
 static int collect_rest(struct list_run *r, int anchored, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, collect_rest_sql);
+    struct stmt *st = db_stmt(r->db, collect_rest_sql);
     struct list_key *keys = NULL;
     size_t nk = 0, alloc = 0;
     bind_list(st, r, 3, -1);
@@ -849,7 +849,7 @@ static long long limit_of(const struct list_run *r, int tier, int covering)
 }
 
 /* Bind word w of the text as WORD_CANDS reads it (?19-?22). */
-static void bind_word(sqlite3_stmt *st, const struct list_run *r, int w)
+static void bind_word(struct stmt *st, const struct list_run *r, int w)
 {
     int nchars, digits;
     search_shape(r->words[w], &nchars, &digits);
@@ -878,7 +878,7 @@ static int find_best_word(struct list_run *r, struct error *err)
         search_shape(r->words[w], &nchars, &digits);
         if (!r->plain && nchars < 3)
             continue;
-        sqlite3_stmt *st = db_stmt(r->db, probe_cands_sql);
+        struct stmt *st = db_stmt(r->db, probe_cands_sql);
         bind_word(st, r, (int)w);
         stmt_bind_int(st, 11, (r->cap > r->dense ? r->cap : r->dense) + 1);
         int rc = stmt_step(r->db, st, err);
@@ -905,7 +905,7 @@ static int collect_words_tier(struct list_run *r, int anchored, struct error *er
         return rc;
     if (r->best < 0 || r->best_n > (r->plain ? r->cap : r->dense))
         return 0;
-    sqlite3_stmt *st = db_stmt(r->db, collect_cands_sql);
+    struct stmt *st = db_stmt(r->db, collect_cands_sql);
     struct list_key *keys = NULL;
     size_t nk = 0, alloc = 0;
     bind_list(st, r, 4, -1);
@@ -928,7 +928,7 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
 {
     const struct person_query *q = r->q;
     const char *tri = NULL;
-    sqlite3_stmt *st = NULL;
+    struct stmt *st = NULL;
     long long n = 0;
     int rc, covering = 0;
 
@@ -995,7 +995,7 @@ static int collect_tier(struct list_run *r, int tier, int anchored, struct error
 static int load_anchor(struct list_run *r, long long id, struct error *err)
 {
     /* its tier as the list statements compute it */
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(r->db, "SELECT p.id, p.sort_key, p.birth_year, p.commune_id, " TIER_CASE
                        " FROM person p WHERE p.id = ?13");
     struct list_key *keys = NULL;
@@ -1165,7 +1165,7 @@ static const char *const all_sql[4][2] = {
 
 static int each_all(struct list_run *r, person_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(r->db, PERSON_SELECT(all_sql[r->sort][r->desc]));
+    struct stmt *st = db_stmt(r->db, PERSON_SELECT(all_sql[r->sort][r->desc]));
     int rc, stop = 0;
     bind_list(st, r, -1, r->skip);
     while ((rc = stmt_step(r->db, st, err)) == 1) {
@@ -1194,7 +1194,7 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     }
     rc = list_ids(&r, err);
     for (size_t i = 0; rc == 0 && !stop && i < r.nids; i++) {
-        sqlite3_stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
+        struct stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
         stmt_bind_int(st, 1, r.ids[i]);
         rc = stmt_step(db, st, err);
         if (rc == 1) {
@@ -1231,7 +1231,7 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
  */
 static int count_words_tier(struct list_run *r, long long *n, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
     int rc = 0;
     if (r->plain)
         r->best = 0; /* the only word: its candidates are always named */
@@ -1258,7 +1258,7 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
                         struct error *err)
 {
     struct list_run r;
-    sqlite3_stmt *st;
+    struct stmt *st;
     int filtered = list_filtered(q);
 
     list_init(&r, db, q);
@@ -1297,9 +1297,9 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err)
 {
     /* the name, village and commune of everyone */
-    sqlite3_stmt *st = db_stmt(db, "SELECT p.name_fold, v.name_fold, c.name_fold FROM person p "
-                                   "LEFT JOIN unit v ON v.id = p.village_id "
-                                   "LEFT JOIN unit c ON c.id = p.commune_id");
+    struct stmt *st = db_stmt(db, "SELECT p.name_fold, v.name_fold, c.name_fold FROM person p "
+                                  "LEFT JOIN unit v ON v.id = p.village_id "
+                                  "LEFT JOIN unit c ON c.id = p.commune_id");
     struct strbuf b = STRBUF_INIT;
     int rc;
 

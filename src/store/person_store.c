@@ -17,7 +17,7 @@ void person_release(struct person *p)
     record_release(&person_kind, p, sizeof(*p));
 }
 
-void person_store_from_row(sqlite3_stmt *st, struct person *p)
+void person_store_from_row(struct stmt *st, struct person *p)
 {
     memset(p, 0, sizeof(*p));
     record_from_row(&person_kind, st, p);
@@ -25,7 +25,7 @@ void person_store_from_row(sqlite3_stmt *st, struct person *p)
 
 /* The person's columns, then its folded name, sort key and the time of the
  * change: returns the number of the last parameter bound. */
-static int bind_person(sqlite3_stmt *st, const struct person *p, const char *fold,
+static int bind_person(struct stmt *st, const struct person *p, const char *fold,
                        const unsigned char *key, size_t key_len)
 {
     int n = record_bind(&person_kind, st, p);
@@ -39,7 +39,7 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
                         const unsigned char *sort_key, size_t key_len, long long *id,
                         struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, record_insert_sql(&person_kind, "name_fold, sort_key, updated_at, created_at",
                                       "?, ?, :now, :now"));
     bind_person(st, p, name_fold, sort_key, key_len);
@@ -52,7 +52,7 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
 int person_store_update(struct db *db, const struct person *p, const char *name_fold,
                         const unsigned char *sort_key, size_t key_len, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, record_update_sql(&person_kind, "name_fold = ?, sort_key = ?, updated_at = ?, "
                                                     "version = version + 1 WHERE id = ?"));
     int n = bind_person(st, p, name_fold, sort_key, key_len);
@@ -68,7 +68,7 @@ int person_store_get(struct db *db, long long id, struct person *out, struct err
 int person_store_find_id_number(struct db *db, const char *id_number, long long *id,
                                 struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM person WHERE id_number = ?");
+    struct stmt *st = db_stmt(db, "SELECT id FROM person WHERE id_number = ?");
     stmt_bind_text(st, 1, id_number);
     int rc = stmt_step(db, st, err);
     *id = rc == 1 ? stmt_int(st, 0) : 0;
@@ -83,9 +83,8 @@ int person_store_find_namesakes(struct db *db, const char *name_fold, int birth_
                                 long long commune_id, struct person_namesake **out, size_t *n,
                                 struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, "SELECT id, full_name, id_number FROM person WHERE name_fold = ? "
-                    "AND commune_id = ? AND COALESCE(birth_year, 0) = ? ORDER BY id");
+    struct stmt *st = db_stmt(db, "SELECT id, full_name, id_number FROM person WHERE name_fold = ? "
+                                  "AND commune_id = ? AND COALESCE(birth_year, 0) = ? ORDER BY id");
     size_t alloc = 0;
     int rc;
 
@@ -130,8 +129,8 @@ int person_store_snapshot(struct db *db, long long id, char **out, struct error 
 int person_store_rekey(struct db *db, unsigned char *(*fn)(const char *name, size_t *len),
                        struct error *err)
 {
-    sqlite3_stmt *sel = db_stmt(db, "SELECT id, full_name FROM person");
-    sqlite3_stmt *upd =
+    struct stmt *sel = db_stmt(db, "SELECT id, full_name FROM person");
+    struct stmt *upd =
         db_stmt(db, "UPDATE person SET sort_key = ?, version = version + 1 WHERE id = ?");
     int rc;
 

@@ -143,7 +143,7 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
     struct commune_keys *k = &t->communes[id];
     if (k->known)
         return k;
-    sqlite3_stmt *st = db_stmt(t->db, unit_keys_sql);
+    struct stmt *st = db_stmt(t->db, unit_keys_sql);
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, t->as_of);
     int rc = stmt_step(t->db, st, err);
@@ -165,7 +165,7 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
             district = stmt_int(st, 6);
         stmt_done(st);
         if (district) {
-            sqlite3_stmt *dn =
+            struct stmt *dn =
                 db_stmt(t->db, "SELECT name, ifnull(kind, '') FROM unit WHERE id = ?");
             stmt_bind_int(dn, 1, district);
             rc = stmt_step(t->db, dn, err);
@@ -202,7 +202,7 @@ static const struct commune_keys *commune_keys(struct tally *t, long long id, st
 }
 
 /* The counts of the group of the person row st is on, made when new. */
-static struct report_counts *tally_group_of(struct tally *t, sqlite3_stmt *st, struct error *err)
+static struct report_counts *tally_group_of(struct tally *t, struct stmt *st, struct error *err)
 {
     struct report_group_row key = {0};
     int district_null = 1, ethnic_null = 1;
@@ -282,7 +282,7 @@ static void tally_release(struct tally *t)
 
 /* A side statement of the merge: its current row's person id, 0 when done. */
 struct side {
-    sqlite3_stmt *st;
+    struct stmt *st;
     long long person_id;
 };
 
@@ -305,7 +305,7 @@ static int side_skip_to(struct db *db, struct side *s, long long id, struct erro
 /* Walk the persons and add each one's counts to the person's group. */
 static int tally_persons(struct db *db, struct tally *t, long long round_id, struct error *err)
 {
-    sqlite3_stmt *ps = db_stmt(db, person_sql[t->group]);
+    struct stmt *ps = db_stmt(db, person_sql[t->group]);
     struct side ho = {db_stmt(db, HANDOVER_SQL), 0};
     struct side dv = {db_stmt(db, LAST_HOLDER_SQL), 0};
     struct side tr = {db_stmt(db, TRAINED_SQL), 0};
@@ -457,7 +457,7 @@ static const char unassigned_sql[] =
 int report_store_unassigned(struct db *db, long long round_id, long long *in_stock,
                             long long *repair_lost, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, unassigned_sql);
+    struct stmt *st = db_stmt(db, unassigned_sql);
     int rc;
 
     stmt_bind_int(st, 1, round_id);
@@ -483,7 +483,7 @@ int report_store_unassigned(struct db *db, long long round_id, long long *in_sto
     "JOIN unit c ON c.id = p.commune_id LEFT JOIN unit dd ON dd.id = c.parent_id "                 \
     "LEFT JOIN unit v ON v.id = p.village_id LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
-static int run_persons(struct db *db, sqlite3_stmt *st, report_person_fn fn, void *arg,
+static int run_persons(struct db *db, struct stmt *st, report_person_fn fn, void *arg,
                        struct error *err)
 {
     int rc, stop = 0;
@@ -537,7 +537,7 @@ int report_store_list_communes(struct db *db, long long district_id, long long c
      * today (a sheet each), looked up once per commune instead of once
      * per person (the export's first query was a fifth of its time).
      */
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         db,
         "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, sum(g.n), "
         "sum(CASE WHEN g.cid <> c.id THEN g.persons ELSE 0 END) FROM ("
@@ -597,7 +597,7 @@ int report_store_each_listed(struct db *db, long long commune_id, long long dist
                                        "p.commune_id", "?5") ") "
     /* one row per open handover (a person may hold one per round), or per
      * active person holding none (blank) */
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, blank ? LISTED_COLS "LEFT JOIN handover h ON 0 LEFT JOIN device d ON 0 "
                                         "WHERE " LISTED_IN "AND ?3 = 1 AND " LISTED_WHERE
                                         "ORDER BY p.sort_key, p.id"
@@ -626,7 +626,7 @@ int report_store_each_listed(struct db *db, long long commune_id, long long dist
 int report_store_count_attendees(struct db *db, long long session_id, int blank,
                                  long long commune_id, long long *n, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
     int rc;
 
     if (!blank) {
@@ -649,7 +649,7 @@ int report_store_count_attendees(struct db *db, long long session_id, int blank,
 int report_store_each_attendee(struct db *db, long long session_id, int blank, long long commune_id,
                                report_person_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st;
+    struct stmt *st;
 
     if (!blank) {
         st = db_stmt(db, "SELECT " PERSON_ROW_COLS(
@@ -723,21 +723,21 @@ static const char *const table_sql[] = {
 int report_store_each_row(struct db *db, enum report_table table, report_table_fn fn, void *arg,
                           struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, table_sql[table]);
+    struct stmt *st = db_stmt(db, table_sql[table]);
     const char *names[MAX_COLS], *values[MAX_COLS];
-    int n = sqlite3_column_count(st), rc, stop = 0;
+    int n = stmt_column_count(st), rc, stop = 0;
 
     if (n > MAX_COLS)
         n = MAX_COLS;
     for (int i = 0; i < n; i++)
-        names[i] = sqlite3_column_name(st, i);
+        names[i] = stmt_column_name(st, i);
     if ((stop = fn(n, names, NULL, arg)) != 0) {
         stmt_done(st);
         return stop;
     }
     while ((rc = stmt_step(db, st, err)) == 1) {
         for (int i = 0; i < n; i++)
-            values[i] = stmt_is_null(st, i) ? NULL : (const char *)sqlite3_column_text(st, i);
+            values[i] = stmt_is_null(st, i) ? NULL : stmt_text(st, i);
         if ((stop = fn(n, names, values, arg)) != 0)
             break;
     }

@@ -24,7 +24,7 @@ int round_store_snapshot(struct db *db, long long id, char **out, struct error *
 
 int round_store_each(struct db *db, round_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_select(&round_kind, "ORDER BY r.id"));
+    struct stmt *st = db_stmt(db, record_select(&round_kind, "ORDER BY r.id"));
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
         struct round r = {0};

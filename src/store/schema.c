@@ -915,7 +915,7 @@ int db_schema_version(void)
 
 static int user_version(struct db *db, int *v, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "PRAGMA user_version");
+    struct stmt *st = db_stmt(db, "PRAGMA user_version");
     int rc = stmt_step(db, st, err);
     if (rc == 1)
         *v = (int)stmt_int(st, 0);
@@ -945,7 +945,7 @@ int schema_check(struct db *db, int existing, struct error *err)
                          db->path, v, SCHEMA_VERSION);
     if (v == 0 && existing) {
         /* an existing file without our schema: refuse rather than mix tables */
-        sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM sqlite_schema");
+        struct stmt *st = db_stmt(db, "SELECT count(*) FROM sqlite_schema");
         int n = 0;
         /* a file that cannot be read is not an empty one */
         if ((rc = stmt_step(db, st, err)) == 1)

@@ -9,7 +9,7 @@
 
 int setting_get(struct db *db, const char *key, const char *def, char **out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT value FROM setting WHERE key = ?");
+    struct stmt *st = db_stmt(db, "SELECT value FROM setting WHERE key = ?");
     stmt_bind_text(st, 1, key);
     int rc = stmt_step(db, st, err);
     *out = rc == 1 ? stmt_text_dup(st, 0) : rc == 0 ? xstrdup(def ? def : "") : NULL;
@@ -21,9 +21,9 @@ int setting_from_at(struct db *db, const char *key, const char *date, char **fro
                     struct error *err)
 {
     /* "key@YYYY-MM-DD" sort by their dates: the last one not after date */
-    sqlite3_stmt *st = db_stmt(db, "SELECT substr(key, length(?1) + 2) FROM setting "
-                                   "WHERE key > ?1 || '@' AND key <= ?1 || '@' || ?2 "
-                                   "ORDER BY key DESC LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT substr(key, length(?1) + 2) FROM setting "
+                                  "WHERE key > ?1 || '@' AND key <= ?1 || '@' || ?2 "
+                                  "ORDER BY key DESC LIMIT 1");
     stmt_bind_text(st, 1, key);
     stmt_bind_text(st, 2, date);
     int rc = stmt_step(db, st, err);
@@ -53,10 +53,10 @@ int setting_each_period(struct db *db, const char *key,
                         int (*fn)(const char *from, const char *value, void *arg), void *arg,
                         struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT CASE WHEN key = ?1 THEN NULL "
-                                   "ELSE substr(key, length(?1) + 2) END, value FROM setting "
-                                   "WHERE key = ?1 OR (key > ?1 || '@' AND key < ?1 || 'A') "
-                                   "ORDER BY key");
+    struct stmt *st = db_stmt(db, "SELECT CASE WHEN key = ?1 THEN NULL "
+                                  "ELSE substr(key, length(?1) + 2) END, value FROM setting "
+                                  "WHERE key = ?1 OR (key > ?1 || '@' AND key < ?1 || 'A') "
+                                  "ORDER BY key");
     int rc, stop = 0;
     stmt_bind_text(st, 1, key);
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -70,8 +70,8 @@ int setting_each_period(struct db *db, const char *key,
 
 int setting_set(struct db *db, const char *key, const char *value, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO setting(key, value) VALUES (?, ?) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    struct stmt *st = db_stmt(db, "INSERT INTO setting(key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     stmt_bind_text(st, 1, key);
     stmt_bind_text(st, 2, value);
     return stmt_exec(db, st, err);
@@ -80,7 +80,7 @@ int setting_set(struct db *db, const char *key, const char *value, struct error 
 int setting_each(struct db *db, int (*fn)(const char *key, const char *value, void *arg), void *arg,
                  struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT key, value FROM setting ORDER BY key");
+    struct stmt *st = db_stmt(db, "SELECT key, value FROM setting ORDER BY key");
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
         stop = fn(stmt_text(st, 0), stmt_text(st, 1), arg);

@@ -17,9 +17,12 @@
 #include "store/db.h"
 #include "store/field.h"
 
-struct stmt_cache_entry {
-    const char *sql;
-    sqlite3_stmt *stmt;
+/* A prepared statement of the connection's engine, cached by its SQL
+ * text. The engine's own handle is for the dialect-specific code of the
+ * store (integrity checks that read SQLite's storage classes). */
+struct stmt {
+    const char *sql;    /* the literal it is cached by */
+    sqlite3_stmt *lite; /* SQLite's statement */
 };
 
 struct db {
@@ -33,28 +36,34 @@ struct db {
     int wal;                      /* journal_mode is WAL on this connection */
     void (*on_commit)(void *arg); /* after each outermost commit (db_on_commit) */
     void *on_commit_arg;
-    struct stmt_cache_entry *cache;
+    struct stmt **cache;
     size_t n_cache, alloc_cache;
 };
 
 /* The cached, reset statement for sql (a string literal). */
-sqlite3_stmt *db_stmt(struct db *db, const char *sql);
+struct stmt *db_stmt(struct db *db, const char *sql);
 /* Reset and clear bindings. */
-void stmt_done(sqlite3_stmt *st);
+void stmt_done(struct stmt *st);
 
-void stmt_bind_int(sqlite3_stmt *st, int idx, long long v);
+void stmt_bind_int(struct stmt *st, int idx, long long v);
 /* NULL binds SQL NULL; so does "" when empty_is_null. */
-void stmt_bind_text(sqlite3_stmt *st, int idx, const char *s);
-void stmt_bind_text_or_null(sqlite3_stmt *st, int idx, const char *s);
-void stmt_bind_blob(sqlite3_stmt *st, int idx, const void *p, size_t n);
-void stmt_bind_int_or_null(sqlite3_stmt *st, int idx, long long v, int is_null);
+void stmt_bind_text(struct stmt *st, int idx, const char *s);
+void stmt_bind_text_or_null(struct stmt *st, int idx, const char *s);
+void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n);
+void stmt_bind_int_or_null(struct stmt *st, int idx, long long v, int is_null);
+void stmt_bind_null(struct stmt *st, int idx);
 
 /* Column helpers: text never NULL ("" for NULL); xdup returns a copy. */
-const char *stmt_text(sqlite3_stmt *st, int col);
-char *stmt_text_dup(sqlite3_stmt *st, int col);
-char *stmt_text_dup_or_null(sqlite3_stmt *st, int col);
-long long stmt_int(sqlite3_stmt *st, int col);
-int stmt_is_null(sqlite3_stmt *st, int col);
+const char *stmt_text(struct stmt *st, int col);
+char *stmt_text_dup(struct stmt *st, int col);
+char *stmt_text_dup_or_null(struct stmt *st, int col);
+long long stmt_int(struct stmt *st, int col);
+int stmt_is_null(struct stmt *st, int col);
+/* A BLOB column's bytes (NULL when empty) and their number. */
+const void *stmt_blob(struct stmt *st, int col, size_t *len);
+/* The number of columns of a row, and the name of one. */
+int stmt_column_count(struct stmt *st);
+const char *stmt_column_name(struct stmt *st, int col);
 /* The integer in the first column of sql's first row (a literal without
  * parameters: a count) into *n, 0 when there is no row. Returns 0, or a
  * negative ERR_* when the database could not be read. */
@@ -65,10 +74,10 @@ int db_int(struct db *db, const char *sql, long long *n, struct error *err);
  * message built from SQLite's error (constraint → ERR_CONFLICT, busy →
  * ERR_BUSY, corrupt → ERR_CORRUPT, I/O, read-only, full → ERR_IO).
  */
-int stmt_step(struct db *db, sqlite3_stmt *st, struct error *err);
+int stmt_step(struct db *db, struct stmt *st, struct error *err);
 
 /* Step a statement that returns no rows, then reset it. */
-int stmt_exec(struct db *db, sqlite3_stmt *st, struct error *err);
+int stmt_exec(struct db *db, struct stmt *st, struct error *err);
 
 /* Run SQL text with no parameters (schema, pragmas). */
 int db_exec(struct db *db, const char *sql, struct error *err);
@@ -99,11 +108,11 @@ long long db_last_id(struct db *db);
  *   from its table as t (a field's image may read other tables).
  */
 const char *record_select(struct record_kind *k, const char *suffix);
-int record_from_row(const struct record_kind *k, sqlite3_stmt *st, void *rec);
+int record_from_row(const struct record_kind *k, struct stmt *st, void *rec);
 const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
                               const char *extra_values);
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
-int record_bind(const struct record_kind *k, sqlite3_stmt *st, const void *rec);
+int record_bind(const struct record_kind *k, struct stmt *st, const void *rec);
 const char *record_image_sql(struct record_kind *k, int version);
 /* "SELECT <the image at the current schema step> FROM table t WHERE <where>"
  * (where: "id = ?1" unless the kind says) */
@@ -208,7 +217,7 @@ int record_insert(struct db *db, struct record_kind *k, const void *rec, long lo
 struct person;
 /* Fill p from the current row of a PERSON_SELECT statement; release with
  * person_release. */
-void person_store_from_row(sqlite3_stmt *st, struct person *p);
+void person_store_from_row(struct stmt *st, struct person *p);
 
 /*
  * For tests: the most candidates of a search tier that person lists sort in

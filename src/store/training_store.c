@@ -14,7 +14,7 @@ void training_session_release(struct training_session *s)
 /* "SELECT <the session's columns> FROM ... <suffix>" (suffix: a literal) */
 #define SESSION_SELECT(suffix) record_select(&session_kind, suffix)
 
-static void session_from_row(sqlite3_stmt *st, struct training_session *s)
+static void session_from_row(struct stmt *st, struct training_session *s)
 {
     memset(s, 0, sizeof(*s));
     record_from_row(&session_kind, st, s);
@@ -36,7 +36,7 @@ int training_store_snapshot(struct db *db, long long id, char **out, struct erro
     return record_snapshot(db, &session_kind, id, out, err);
 }
 
-static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, struct error *err)
+static int run_each(struct db *db, struct stmt *st, training_fn fn, void *arg, struct error *err)
 {
     int rc, stop = 0;
     while ((rc = stmt_step(db, st, err)) == 1) {
@@ -53,16 +53,15 @@ static int run_each(struct db *db, sqlite3_stmt *st, training_fn fn, void *arg, 
 
 int training_store_each(struct db *db, training_fn fn, void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, SESSION_SELECT("ORDER BY s.held_on DESC, s.id DESC"));
+    struct stmt *st = db_stmt(db, SESSION_SELECT("ORDER BY s.held_on DESC, s.id DESC"));
     return run_each(db, st, fn, arg, err);
 }
 
 int training_store_each_for_person(struct db *db, long long person_id, training_fn fn, void *arg,
                                    struct error *err)
 {
-    sqlite3_stmt *st =
-        db_stmt(db, SESSION_SELECT("JOIN attendance a ON a.session_id = s.id "
-                                   "WHERE a.person_id = ? ORDER BY s.held_on, s.id"));
+    struct stmt *st = db_stmt(db, SESSION_SELECT("JOIN attendance a ON a.session_id = s.id "
+                                                 "WHERE a.person_id = ? ORDER BY s.held_on, s.id"));
     stmt_bind_int(st, 1, person_id);
     return run_each(db, st, fn, arg, err);
 }
@@ -81,7 +80,7 @@ int attendance_store_add(struct db *db, long long session_id, long long person_i
 int attendance_store_snapshot(struct db *db, long long session_id, long long person_id, char **out,
                               struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_snapshot_sql(&attendance_kind));
+    struct stmt *st = db_stmt(db, record_snapshot_sql(&attendance_kind));
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
     int rc = stmt_step(db, st, err);
@@ -99,7 +98,7 @@ int attendance_store_remove(struct db *db, long long session_id, long long perso
     int has = attendance_store_has(db, session_id, person_id, err);
     if (has != 1)
         return has;
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM attendance WHERE session_id = ? AND person_id = ?");
+    struct stmt *st = db_stmt(db, "DELETE FROM attendance WHERE session_id = ? AND person_id = ?");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
     int rc = stmt_exec(db, st, err);
@@ -109,7 +108,7 @@ int attendance_store_remove(struct db *db, long long session_id, long long perso
 int attendance_store_has(struct db *db, long long session_id, long long person_id,
                          struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, "SELECT 1 FROM attendance WHERE session_id = ? AND person_id = ?");
     stmt_bind_int(st, 1, session_id);
     stmt_bind_int(st, 2, person_id);
@@ -121,10 +120,10 @@ int attendance_store_has(struct db *db, long long session_id, long long person_i
 int attendance_store_each(struct db *db, long long session_id,
                           int (*fn)(long long person_id, void *arg), void *arg, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, record_select(&attendance_kind, "JOIN person p ON "
-                                                                   "p.id = a.person_id WHERE "
-                                                                   "a.session_id = ? "
-                                                                   "ORDER BY p.sort_key, p.id"));
+    struct stmt *st = db_stmt(db, record_select(&attendance_kind, "JOIN person p ON "
+                                                                  "p.id = a.person_id WHERE "
+                                                                  "a.session_id = ? "
+                                                                  "ORDER BY p.sort_key, p.id"));
     int rc, stop = 0;
     stmt_bind_int(st, 1, session_id);
     while ((rc = stmt_step(db, st, err)) == 1) {

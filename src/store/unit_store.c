@@ -27,12 +27,12 @@ void unit_list_release(struct unit_list *l)
 /* "SELECT <the unit's columns> FROM ... <suffix>" (suffix: a literal) */
 #define UNIT_SELECT(suffix) record_select(&unit_kind, suffix)
 
-static void unit_from_row(sqlite3_stmt *st, struct unit *u)
+static void unit_from_row(struct stmt *st, struct unit *u)
 {
     record_from_row(&unit_kind, st, u);
 }
 
-static int collect(struct db *db, sqlite3_stmt *st, struct unit_list *out, struct error *err)
+static int collect(struct db *db, struct stmt *st, struct unit_list *out, struct error *err)
 {
     size_t alloc = 0;
     int rc;
@@ -67,7 +67,7 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
                            .parent_id = parent_id,
                            .valid_from = (char *)valid_from,
                            .valid_to = (char *)valid_to};
-    sqlite3_stmt *st = db_stmt(db, record_insert_sql(&unit_kind, "name_fold", "?"));
+    struct stmt *st = db_stmt(db, record_insert_sql(&unit_kind, "name_fold", "?"));
     char *fold = text_fold(name);
     int n = record_bind(&unit_kind, st, &u);
     stmt_bind_text(st, n + 1, fold);
@@ -80,7 +80,7 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
 
 /* The id in the first row of st into *id: 1, 0 when there is none, or a
  * negative ERR_*. */
-static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *err)
+static int one_id(struct db *db, struct stmt *st, long long *id, struct error *err)
 {
     int rc = stmt_step(db, st, err);
     *id = rc == 1 ? stmt_int(st, 0) : 0;
@@ -91,8 +91,8 @@ static int one_id(struct db *db, sqlite3_stmt *st, long long *id, struct error *
 int unit_store_find_code(struct db *db, const char *level, const char *code, const char *valid_from,
                          long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = ? AND code = ? AND "
-                                   "(valid_from = ? OR (valid_from IS NULL AND ? IS NULL))");
+    struct stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = ? AND code = ? AND "
+                                  "(valid_from = ? OR (valid_from IS NULL AND ? IS NULL))");
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, code);
     stmt_bind_text(st, 3, valid_from);
@@ -106,7 +106,7 @@ int unit_store_find_code(struct db *db, const char *level, const char *code, con
 int unit_store_find_name(struct db *db, const char *level, const char *name_fold,
                          long long parent_id, struct unit_list *out, struct error *err)
 {
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(db, UNIT_SELECT("WHERE u.level = ? AND u.name_fold = ? AND "
                                 "(? = 0 OR u.parent_id = ?) ORDER BY u.valid_from, u.id"));
     stmt_bind_text(st, 1, level);
@@ -119,8 +119,8 @@ int unit_store_find_name(struct db *db, const char *level, const char *name_fold
 int unit_store_list(struct db *db, const char *level, long long parent_id, struct unit_list *out,
                     struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
-                                               "ORDER BY u.name COLLATE vi, u.id"));
+    struct stmt *st = db_stmt(db, UNIT_SELECT("WHERE u.level = ? AND (? = 0 OR u.parent_id = ?) "
+                                              "ORDER BY u.name COLLATE vi, u.id"));
     stmt_bind_text(st, 1, level);
     stmt_bind_int(st, 2, parent_id);
     stmt_bind_int(st, 3, parent_id);
@@ -136,8 +136,8 @@ int unit_store_village(struct db *db, long long commune_id, const char *name, in
                        long long *id, struct error *err)
 {
     char *fold = text_fold(name);
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = 'village' AND parent_id = ? "
-                                   "AND name_fold = ?");
+    struct stmt *st = db_stmt(db, "SELECT id FROM unit WHERE level = 'village' AND parent_id = ? "
+                                  "AND name_fold = ?");
     int rc;
 
     *id = 0;
@@ -158,8 +158,8 @@ int unit_store_village(struct db *db, long long commune_id, const char *name, in
 int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
                              const char *effective, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO unit_successor(old_id, new_id, effective) "
-                                   "VALUES (?,?,?) ON CONFLICT DO NOTHING");
+    struct stmt *st = db_stmt(db, "INSERT INTO unit_successor(old_id, new_id, effective) "
+                                  "VALUES (?,?,?) ON CONFLICT DO NOTHING");
     stmt_bind_int(st, 1, old_id);
     stmt_bind_int(st, 2, new_id);
     stmt_bind_text(st, 3, effective);
@@ -169,8 +169,8 @@ int unit_store_add_successor(struct db *db, long long old_id, long long new_id,
 int unit_store_successor_at(struct db *db, long long id, const char *date, long long *to,
                             struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT new_id FROM unit_successor WHERE old_id = ? AND "
-                                   "effective <= ? ORDER BY effective DESC LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT new_id FROM unit_successor WHERE old_id = ? AND "
+                                  "effective <= ? ORDER BY effective DESC LIMIT 1");
     char shown[11];
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, date);
@@ -183,9 +183,9 @@ int unit_store_successor_at(struct db *db, long long id, const char *date, long 
 
 int unit_store_predecessors(struct db *db, long long id, struct unit_list *out, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, UNIT_SELECT("JOIN unit_successor s ON s.old_id = u.id "
-                                               "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
-                                               "u.name COLLATE vi, u.id"));
+    struct stmt *st = db_stmt(db, UNIT_SELECT("JOIN unit_successor s ON s.old_id = u.id "
+                                              "WHERE s.new_id = ? ORDER BY p.name COLLATE vi, "
+                                              "u.name COLLATE vi, u.id"));
     stmt_bind_int(st, 1, id);
     return collect(db, st, out, err);
 }
@@ -198,9 +198,9 @@ int unit_store_count_successors(struct db *db, long long *n, struct error *err)
 int unit_store_count_valid(struct db *db, const char *level, const char *date, long long *n,
                            struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?1 AND "
-                                   "(valid_from IS NULL OR valid_from <= ?2) AND "
-                                   "(valid_to IS NULL OR valid_to > ?2)");
+    struct stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?1 AND "
+                                  "(valid_from IS NULL OR valid_from <= ?2) AND "
+                                  "(valid_to IS NULL OR valid_to > ?2)");
     stmt_bind_text(st, 1, level);
     stmt_bind_text(st, 2, date);
     int rc = one_id(db, st, n, err);
@@ -209,7 +209,7 @@ int unit_store_count_valid(struct db *db, const char *level, const char *date, l
 
 int unit_store_count(struct db *db, const char *level, long long *n, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?");
+    struct stmt *st = db_stmt(db, "SELECT count(*) FROM unit WHERE level = ?");
     stmt_bind_text(st, 1, level);
     int rc = one_id(db, st, n, err);
     return rc < 0 ? rc : 0;
@@ -218,8 +218,8 @@ int unit_store_count(struct db *db, const char *level, long long *n, struct erro
 int ethnic_store_insert(struct db *db, const char *code, const char *code_list, const char *name,
                         long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO ethnic_group(code, code_list, name, name_fold) "
-                                   "VALUES (?,?,?,?)");
+    struct stmt *st = db_stmt(db, "INSERT INTO ethnic_group(code, code_list, name, name_fold) "
+                                  "VALUES (?,?,?,?)");
     char *fold = text_fold(name);
     stmt_bind_text(st, 1, code);
     stmt_bind_text(st, 2, code_list);
@@ -234,8 +234,8 @@ int ethnic_store_insert(struct db *db, const char *code, const char *code_list, 
 
 int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT INTO ethnic_alias(alias_fold, ethnic_id, alias) "
-                                   "VALUES (?,?,?) ON CONFLICT DO NOTHING");
+    struct stmt *st = db_stmt(db, "INSERT INTO ethnic_alias(alias_fold, ethnic_id, alias) "
+                                  "VALUES (?,?,?) ON CONFLICT DO NOTHING");
     char *fold = text_fold(alias);
     stmt_bind_text(st, 1, fold);
     stmt_bind_int(st, 2, ethnic_id);
@@ -247,9 +247,9 @@ int ethnic_store_add_alias(struct db *db, long long ethnic_id, const char *alias
 
 int ethnic_store_find(struct db *db, const char *name_fold, long long *id, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE name_fold = ? UNION ALL "
-                                   "SELECT ethnic_id FROM ethnic_alias WHERE alias_fold = ? "
-                                   "LIMIT 1");
+    struct stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE name_fold = ? UNION ALL "
+                                  "SELECT ethnic_id FROM ethnic_alias WHERE alias_fold = ? "
+                                  "LIMIT 1");
     stmt_bind_text(st, 1, name_fold);
     stmt_bind_text(st, 2, name_fold);
     int rc = one_id(db, st, id, err);
@@ -262,7 +262,7 @@ int ethnic_store_find(struct db *db, const char *name_fold, long long *id, struc
 int ethnic_store_find_code(struct db *db, const char *code_list, const char *code, long long *id,
                            struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
+    struct stmt *st = db_stmt(db, "SELECT id FROM ethnic_group WHERE code_list = ? AND code = ?");
     stmt_bind_text(st, 1, code_list);
     stmt_bind_text(st, 2, code);
     int rc = one_id(db, st, id, err);
@@ -275,8 +275,8 @@ int ethnic_store_find_code(struct db *db, const char *code_list, const char *cod
 int ethnic_store_list(struct db *db, struct unit_list *out, struct error *err)
 {
     /* into the columns of a unit's read (unit_kind): its code list as the kind */
-    sqlite3_stmt *st = db_stmt(db, "SELECT id, 'ethnic', code, name, code_list, 0, NULL, NULL, "
-                                   "NULL, NULL, NULL FROM ethnic_group ORDER BY name COLLATE vi");
+    struct stmt *st = db_stmt(db, "SELECT id, 'ethnic', code, name, code_list, 0, NULL, NULL, "
+                                  "NULL, NULL, NULL FROM ethnic_group ORDER BY name COLLATE vi");
     return collect(db, st, out, err);
 }
 
@@ -287,7 +287,7 @@ int ethnic_store_count(struct db *db, long long *n, struct error *err)
 
 int ethnic_store_get_name(struct db *db, long long id, char **name, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT name FROM ethnic_group WHERE id = ?");
+    struct stmt *st = db_stmt(db, "SELECT name FROM ethnic_group WHERE id = ?");
     stmt_bind_int(st, 1, id);
     int rc = stmt_step(db, st, err);
     *name = rc == 1 ? stmt_text_dup(st, 0) : NULL;
@@ -299,7 +299,7 @@ int ethnic_store_get_name(struct db *db, long long id, char **name, struct error
 
 int ethnic_store_rename(struct db *db, long long id, const char *name, struct error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, "UPDATE ethnic_group SET name = ?, name_fold = ? WHERE id = ?");
+    struct stmt *st = db_stmt(db, "UPDATE ethnic_group SET name = ?, name_fold = ? WHERE id = ?");
     char *fold = text_fold(name);
     stmt_bind_text(st, 1, name);
     stmt_bind_text(st, 2, fold);

@@ -126,7 +126,7 @@ static void set_words(const char *s)
     while (*s) {
         size_t len = strcspn(s, " ");
         if (len) {
-            sqlite3_stmt *st = db_stmt(app.db, "INSERT INTO temp.word VALUES (?)");
+            struct stmt *st = db_stmt(app.db, "INSERT INTO temp.word VALUES (?)");
             char *w = xstrndup(s, len);
             stmt_bind_text(st, 1, w);
             assert_int_equal(stmt_exec(app.db, st, NULL), 0);
@@ -138,7 +138,7 @@ static void set_words(const char *s)
     }
 }
 
-static void bind_old(sqlite3_stmt *st, const struct person_query *q)
+static void bind_old(struct stmt *st, const struct person_query *q)
 {
     const char *s = q->search ? q->search : "";
     char *esc = like_escape(s);
@@ -192,7 +192,7 @@ static void old_list(const struct person_query *q, struct ids *out)
     all.offset = 0;
     all.limit = 0;
     set_words(q->search ? q->search : "");
-    sqlite3_stmt *st = db_stmt(app.db, old_sql[q->descending ? 1 : 0][q->sort]);
+    struct stmt *st = db_stmt(app.db, old_sql[q->descending ? 1 : 0][q->sort]);
     bind_old(st, &all);
     out->n = 0;
     while (stmt_step(app.db, st, NULL) == 1)
@@ -335,8 +335,8 @@ static void rename_person(long long id, const char *name)
     char *fold = text_fold(name);
     size_t len;
     unsigned char *key = collate_person_key(name, &len);
-    sqlite3_stmt *st = db_stmt(app.db, "UPDATE person SET full_name = ?, name_fold = ?, "
-                                       "sort_key = ? WHERE id = ?");
+    struct stmt *st = db_stmt(app.db, "UPDATE person SET full_name = ?, name_fold = ?, "
+                                      "sort_key = ? WHERE id = ?");
     stmt_bind_text(st, 1, name);
     stmt_bind_text(st, 2, fold);
     stmt_bind_blob(st, 3, key, len);
@@ -408,7 +408,7 @@ struct names {
 
 static void pick_names(struct names *ns)
 {
-    sqlite3_stmt *st = db_stmt(app.db, "SELECT name_fold FROM person ORDER BY id");
+    struct stmt *st = db_stmt(app.db, "SELECT name_fold FROM person ORDER BY id");
     while (stmt_step(app.db, st, NULL) == 1) {
         if (ns->n == ns->alloc) {
             ns->alloc = ns->alloc ? ns->alloc * 2 : 1024;
@@ -421,7 +421,7 @@ static void pick_names(struct names *ns)
 
 static long long pick_id(const char *sql)
 {
-    sqlite3_stmt *st = db_stmt(app.db, sql);
+    struct stmt *st = db_stmt(app.db, sql);
     long long id = 0;
     if (stmt_step(app.db, st, NULL) == 1)
         id = stmt_int(st, 0);
@@ -497,7 +497,7 @@ static int nwords(const char *s)
 /* Texts of several words for one person picked at random. */
 static void word_texts(void (*each)(const char *text, int n, void *arg), void *arg, int *n)
 {
-    sqlite3_stmt *st = db_stmt(
+    struct stmt *st = db_stmt(
         app.db, "SELECT p.name_fold, v.name_fold, c.name_fold, (SELECT d.imei FROM handover h "
                 "JOIN device d ON d.id = h.device_id WHERE h.person_id = p.id AND h.returned_on "
                 "IS NULL) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
@@ -554,9 +554,9 @@ static void search_texts(void (*each)(const char *text, int n, void *arg), void 
         each(fixed[i], n++, arg);
     /* citizen IDs (12 digits, and 9 of old cards): whole, and parts of
      * them that must find no one by the ID */
-    sqlite3_stmt *st = db_stmt(app.db, "SELECT id_number FROM person WHERE id_number IS NOT NULL "
-                                       "AND length(id_number) IN (9, 12) "
-                                       "ORDER BY length(id_number), id LIMIT 6");
+    struct stmt *st = db_stmt(app.db, "SELECT id_number FROM person WHERE id_number IS NOT NULL "
+                                      "AND length(id_number) IN (9, 12) "
+                                      "ORDER BY length(id_number), id LIMIT 6");
     while (stmt_step(app.db, st, NULL) == 1) {
         const char *id = stmt_text(st, 0);
         int len = (int)strlen(id);
@@ -638,7 +638,7 @@ static void names_count_one(const char *text, int n, void *arg)
 {
     const struct person_names *names = arg;
     set_words(text);
-    sqlite3_stmt *st =
+    struct stmt *st =
         db_stmt(app.db, "SELECT count(*) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
                         "LEFT JOIN unit c ON c.id = p.commune_id WHERE NOT EXISTS (SELECT 1 FROM "
                         "temp.word w WHERE NOT ifnull(instr(p.name_fold, w.value) > 0 OR "
@@ -741,8 +741,8 @@ static void cccd_found_only_whole(void **state)
                                 : "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM "
                                   "handover WHERE returned_on IS NULL) ORDER BY id LIMIT 1"),
                   n = -1;
-        sqlite3_stmt *st = db_stmt(app.db, "UPDATE person SET id_number = NULL WHERE "
-                                           "id_number = ?");
+        struct stmt *st = db_stmt(app.db, "UPDATE person SET id_number = NULL WHERE "
+                                          "id_number = ?");
         stmt_bind_text(st, 1, id);
         assert_int_equal(stmt_exec(app.db, st, NULL), 0);
         st = db_stmt(app.db, "UPDATE person SET id_number = ?, phone = NULL WHERE id = ?");
@@ -828,7 +828,7 @@ static void old_devices(const struct device_query *q, struct ids *out)
     char *imei_like = only_digits ? xasprintf("%%%s%%", digits.buf) : xstrdup("\x01");
     char *text_like = xasprintf("%%%s%%", esc);
     set_words(s);
-    sqlite3_stmt *st = db_stmt(app.db, old_device_sql[q->descending ? 1 : 0][q->sort]);
+    struct stmt *st = db_stmt(app.db, old_device_sql[q->descending ? 1 : 0][q->sort]);
     stmt_bind_text(st, 1, s);
     stmt_bind_text(st, 2, imei_like);
     stmt_bind_text(st, 3, text_like);

@@ -99,7 +99,7 @@ static struct db *open_new(const char *name)
 
 static long long scalar(struct db *db, const char *sql)
 {
-    sqlite3_stmt *st = db_stmt(db, sql);
+    struct stmt *st = db_stmt(db, sql);
     long long v = -1;
     if (stmt_step(db, st, NULL) == 1)
         v = stmt_int(st, 0);

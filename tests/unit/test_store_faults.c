@@ -66,11 +66,11 @@ static sqlite3_stmt *break_stmt(struct db *db, const char *sql, const char *fail
         sqlite3_create_function(db->handle, "boom", -1, SQLITE_UTF8, NULL, boom, NULL, NULL),
         SQLITE_OK);
     for (size_t i = 0; i < db->n_cache; i++) {
-        if (strcmp(db->cache[i].sql, sql) != 0)
+        if (strcmp(db->cache[i]->sql, sql) != 0)
             continue;
-        sqlite3_stmt *old = db->cache[i].stmt, *st = NULL;
+        sqlite3_stmt *old = db->cache[i]->lite, *st = NULL;
         assert_int_equal(sqlite3_prepare_v2(db->handle, failing, -1, &st, NULL), SQLITE_OK);
-        db->cache[i].stmt = st;
+        db->cache[i]->lite = st;
         return old;
     }
     fail_msg("not cached: %s", sql);
@@ -80,9 +80,9 @@ static sqlite3_stmt *break_stmt(struct db *db, const char *sql, const char *fail
 static void put_back(struct db *db, const char *sql, sqlite3_stmt *old)
 {
     for (size_t i = 0; i < db->n_cache; i++) {
-        if (strcmp(db->cache[i].sql, sql) == 0) {
-            sqlite3_finalize(db->cache[i].stmt);
-            db->cache[i].stmt = old;
+        if (strcmp(db->cache[i]->sql, sql) == 0) {
+            sqlite3_finalize(db->cache[i]->lite);
+            db->cache[i]->lite = old;
         }
     }
 }
