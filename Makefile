@@ -26,7 +26,7 @@ SANITIZE ?=
 OPT ?= -O2 -g
 
 PKGS := ncursesw formw menuw panelw sqlite3 xlsxwriter pangocairo cairo libqrencode \
-        libutf8proc icu-uc icu-i18n minizip expat freexl libcrypto
+        libutf8proc icu-uc icu-i18n minizip expat freexl libcrypto libpq
 
 DEPS_STAMP := $(BUILD)/.deps-ok
 

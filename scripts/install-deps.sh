@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config
-libncurses-dev libsqlite3-dev libxlsxwriter-dev
+libncurses-dev libsqlite3-dev libxlsxwriter-dev libpq-dev postgresql
 libcairo2-dev libpango1.0-dev libqrencode-dev
 libutf8proc-dev libicu-dev libcsv-dev libminizip-dev libexpat1-dev libfreexl-dev
 libcups2-dev libssl-dev gettext libcmocka-dev

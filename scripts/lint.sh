@@ -23,6 +23,7 @@ stray 'csv\.h|minizip/|unzip\.h|expat\.h|iconv\.h|freexl\.h' 'src/io/' 'libcsv/m
 stray 'unicode/' 'src/core/' 'ICU'
 stray 'utf8proc\.h' 'src/core/' 'utf8proc'
 stray 'openssl/' 'src/core/' 'OpenSSL'
+stray 'libpq-fe\.h|libpq/' 'src/store/' 'libpq'
 
 # SQL built with printf-style formatting
 sqlfmt=$(grep -rnE '(sqlite3_v?mprintf|sqlite3_snprintf)' src || true)

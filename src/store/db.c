@@ -35,6 +35,8 @@ const char *db_path(const struct db *db)
 
 long long db_last_id(struct db *db)
 {
+    if (db->pg)
+        return pg_last_id(db);
     return sqlite3_last_insert_rowid(db->handle);
 }
 
@@ -69,11 +71,26 @@ int db_error(struct db *db, int rc, struct error *err)
     }
 }
 
+static void cache_add(struct db *db, struct stmt *st)
+{
+    if (db->n_cache == db->alloc_cache) {
+        db->alloc_cache = db->alloc_cache ? db->alloc_cache * 2 : 32;
+        db->cache = xrealloc(db->cache, db->alloc_cache * sizeof(*db->cache));
+    }
+    db->cache[db->n_cache++] = st;
+}
+
 struct stmt *db_stmt(struct db *db, const char *sql)
 {
     for (size_t i = 0; i < db->n_cache; i++)
         if (db->cache[i]->sql == sql)
             return db->cache[i];
+    if (db->pg) {
+        struct stmt *pst = pg_prepare(db, sql);
+        if (pst)
+            cache_add(db, pst);
+        return pst;
+    }
     sqlite3_stmt *lite = NULL;
     int rc = sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &lite, NULL);
     if (rc != SQLITE_OK) {
@@ -83,14 +100,10 @@ struct stmt *db_stmt(struct db *db, const char *sql)
             return NULL; /* not a bug: the caller reports the file's state */
         die("cannot prepare SQL (%s):\n%s", sqlite3_errmsg(db->handle), sql);
     }
-    if (db->n_cache == db->alloc_cache) {
-        db->alloc_cache = db->alloc_cache ? db->alloc_cache * 2 : 32;
-        db->cache = xrealloc(db->cache, db->alloc_cache * sizeof(*db->cache));
-    }
-    struct stmt *st = xmalloc(sizeof(*st));
+    struct stmt *st = xcalloc(1, sizeof(*st));
     st->sql = sql;
     st->lite = lite;
-    db->cache[db->n_cache++] = st;
+    cache_add(db, st);
     return st;
 }
 
@@ -98,18 +111,28 @@ void stmt_done(struct stmt *st)
 {
     if (!st)
         return;
+    if (st->pg) {
+        pg_done(st);
+        return;
+    }
     sqlite3_reset(st->lite);
     sqlite3_clear_bindings(st->lite);
 }
 
 void stmt_bind_int(struct stmt *st, int idx, long long v)
 {
-    sqlite3_bind_int64(st->lite, idx, v);
+    if (st->pg)
+        pg_bind_int(st, idx, v);
+    else
+        sqlite3_bind_int64(st->lite, idx, v);
 }
 
 void stmt_bind_null(struct stmt *st, int idx)
 {
-    sqlite3_bind_null(st->lite, idx);
+    if (st->pg)
+        pg_bind_null(st, idx);
+    else
+        sqlite3_bind_null(st->lite, idx);
 }
 
 void stmt_bind_int_or_null(struct stmt *st, int idx, long long v, int is_null)
@@ -124,6 +147,8 @@ void stmt_bind_text(struct stmt *st, int idx, const char *s)
 {
     if (!s)
         stmt_bind_null(st, idx);
+    else if (st->pg)
+        pg_bind_text(st, idx, s);
     else
         sqlite3_bind_text(st->lite, idx, s, -1, SQLITE_TRANSIENT);
 }
@@ -135,11 +160,16 @@ void stmt_bind_text_or_null(struct stmt *st, int idx, const char *s)
 
 void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
 {
-    sqlite3_bind_blob(st->lite, idx, p, (int)n, SQLITE_TRANSIENT);
+    if (st->pg)
+        pg_bind_blob(st, idx, p, n);
+    else
+        sqlite3_bind_blob(st->lite, idx, p, (int)n, SQLITE_TRANSIENT);
 }
 
 const char *stmt_text(struct stmt *st, int col)
 {
+    if (st->pg)
+        return pg_text(st, col);
     const unsigned char *t = sqlite3_column_text(st->lite, col);
     return t ? (const char *)t : "";
 }
@@ -158,6 +188,8 @@ char *stmt_text_dup_or_null(struct stmt *st, int col)
 
 long long stmt_int(struct stmt *st, int col)
 {
+    if (st->pg)
+        return pg_int(st, col);
     return sqlite3_column_int64(st->lite, col);
 }
 
@@ -172,11 +204,15 @@ int db_int(struct db *db, const char *sql, long long *n, struct error *err)
 
 int stmt_is_null(struct stmt *st, int col)
 {
+    if (st->pg)
+        return pg_is_null(st, col);
     return sqlite3_column_type(st->lite, col) == SQLITE_NULL;
 }
 
 const void *stmt_blob(struct stmt *st, int col, size_t *len)
 {
+    if (st->pg)
+        return pg_blob(st, col, len);
     const void *p = sqlite3_column_blob(st->lite, col);
     *len = (size_t)sqlite3_column_bytes(st->lite, col);
     return p;
@@ -184,18 +220,26 @@ const void *stmt_blob(struct stmt *st, int col, size_t *len)
 
 int stmt_column_count(struct stmt *st)
 {
+    if (st->pg)
+        return pg_column_count(st);
     return sqlite3_column_count(st->lite);
 }
 
 const char *stmt_column_name(struct stmt *st, int col)
 {
+    if (st->pg)
+        return pg_column_name(st, col);
     return sqlite3_column_name(st->lite, col);
 }
 
 int stmt_step(struct db *db, struct stmt *st, struct error *err)
 {
+    if (!st && db->pg)
+        return pg_exec(db, "SELECT 1", err); /* the server is gone: its reason */
     if (!st)
         return db_error(db, sqlite3_errcode(db->handle), err);
+    if (st->pg)
+        return pg_step(db, st, err);
     int rc = sqlite3_step(st->lite);
     if (rc == SQLITE_ROW)
         return 1;
@@ -215,6 +259,8 @@ int stmt_exec(struct db *db, struct stmt *st, struct error *err)
 
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
+    if (db->pg)
+        return pg_exec(db, sql, err);
     char *msg = NULL;
     int rc = sqlite3_exec(db->handle, sql, NULL, NULL, &msg);
     sqlite3_free(msg);
@@ -526,10 +572,16 @@ void db_close(struct db *db)
     if (!db)
         return;
     for (size_t i = 0; i < db->n_cache; i++) {
+        if (db->cache[i]->pg) {
+            pg_stmt_free(db, db->cache[i]);
+            continue;
+        }
         sqlite3_finalize(db->cache[i]->lite);
         free(db->cache[i]);
     }
     free(db->cache);
+    if (db->pg)
+        pg_disconnect(db);
     /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize
      * the statements they keep; any left after that are ours */
     if (db->handle && sqlite3_close(db->handle) != SQLITE_OK) {

@@ -23,10 +23,12 @@
 struct stmt {
     const char *sql;    /* the literal it is cached by */
     sqlite3_stmt *lite; /* SQLite's statement */
+    struct pg_stmt *pg; /* or PostgreSQL's (db_pg.c) */
 };
 
 struct db {
     sqlite3 *handle;
+    void *pg; /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
     char *path;
     int depth; /* transaction nesting */
     int readonly;
@@ -87,6 +89,31 @@ int db_error(struct db *db, int rc, struct error *err);
 
 /* The id of the last inserted row. */
 long long db_last_id(struct db *db);
+
+/*
+ * The PostgreSQL engine (db_pg.c): the statement functions above call
+ * these for a statement of a connection made by pg_connect.
+ */
+int pg_is_address(const char *s); /* postgresql://…, postgres://…, service=… */
+int pg_connect(const char *conninfo, struct db **out, struct error *err);
+void pg_disconnect(struct db *db);
+char *pg_sql_text(const char *sql, int *n_params);
+struct stmt *pg_prepare(struct db *db, const char *sql);
+void pg_stmt_free(struct db *db, struct stmt *st);
+void pg_done(struct stmt *st);
+void pg_bind_int(struct stmt *st, int idx, long long v);
+void pg_bind_null(struct stmt *st, int idx);
+void pg_bind_text(struct stmt *st, int idx, const char *s);
+void pg_bind_blob(struct stmt *st, int idx, const void *p, size_t n);
+int pg_step(struct db *db, struct stmt *st, struct error *err);
+const char *pg_text(struct stmt *st, int col);
+long long pg_int(struct stmt *st, int col);
+int pg_is_null(struct stmt *st, int col);
+const void *pg_blob(struct stmt *st, int col, size_t *len);
+int pg_column_count(struct stmt *st);
+const char *pg_column_name(struct stmt *st, int col);
+int pg_exec(struct db *db, const char *sql, struct error *err);
+long long pg_last_id(struct db *db);
 
 /*
  * What the store derives from a record kind's field table (store/field.h,

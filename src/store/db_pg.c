@@ -1,0 +1,379 @@
+/*
+ * db_pg: the statement interface of store_internal.h over a PostgreSQL
+ * server (libpq), for a register shared by several offices. The files of
+ * src/store/ prepare, bind, step and read a statement the same way on both
+ * engines; this file owns what differs:
+ *
+ * - SQL text: SQLite's parameters (?, ?NNN) become $NNN, and the "vi"
+ *   collation becomes ICU's "vi-x-icu". A statement is prepared on the
+ *   server once per connection (PQprepare), under a name of its own.
+ * - Values travel as text (numbers printed in decimal, BLOBs in binary);
+ *   a boolean result reads as 1 or 0, as SQLite's comparisons do.
+ * - Errors: the server's SQLSTATE becomes an ERR_* code (a constraint →
+ *   ERR_CONFLICT, a serialization failure or deadlock → ERR_BUSY, a lost
+ *   connection → ERR_IO), with the server's own message.
+ *
+ * Every libpq call of capphat is in this file.
+ */
+#include "store_internal.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+
+struct pg_stmt {
+    char name[24];       /* the server's name for it: "s1", "s2"... */
+    int n_params;        /* the highest $N of its text */
+    char **values;       /* bound values, NULL for SQL NULL */
+    int *lengths;        /* of BLOB values */
+    int *formats;        /* 1 for a BLOB (binary), 0 for text */
+    PGresult *desc;      /* its columns, from PQdescribePrepared */
+    PGresult *res;       /* the rows of the current execution */
+    int row, n_rows;     /* the row stepped to (-1 before the first) */
+    unsigned char *blob; /* the last BLOB read, unescaped */
+};
+
+static PGconn *conn_of(struct db *db)
+{
+    return db->pg;
+}
+
+/* The length of the SQL identifier or keyword at s. */
+static size_t word_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] == '_' || (s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+           (s[n] >= '0' && s[n] <= '9'))
+        n++;
+    return n;
+}
+
+/*
+ * SQLite's text in PostgreSQL's terms: ?NNN → $NNN, a bare ? → the next
+ * number after the highest so far (SQLite's rule), COLLATE vi → COLLATE
+ * "vi-x-icu". Quoted strings and identifiers are copied as they are.
+ * *n_params is the highest parameter number. Returns a new string.
+ */
+char *pg_sql_text(const char *sql, int *n_params)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int highest = 0;
+    const char *p = sql;
+
+    while (*p) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            const char *end = p + 1;
+            while (*end && !(*end == q && end[1] != q))
+                end += *end == q ? 2 : 1;
+            if (*end)
+                end++;
+            strbuf_add(&sb, p, (size_t)(end - p));
+            p = end;
+        } else if (*p == '?') {
+            int n = 0;
+            p++;
+            while (*p >= '0' && *p <= '9')
+                n = n * 10 + (*p++ - '0');
+            if (n == 0)
+                n = highest + 1;
+            if (n > highest)
+                highest = n;
+            strbuf_addf(&sb, "$%d", n);
+        } else if (strncasecmp(p, "COLLATE vi", 10) == 0 && word_len(p + 8) == 2) {
+            strbuf_addstr(&sb, "COLLATE \"vi-x-icu\"");
+            p += 10;
+        } else if (word_len(p) > 0) {
+            size_t n = word_len(p);
+            strbuf_add(&sb, p, n);
+            p += n;
+        } else {
+            strbuf_add(&sb, p, 1);
+            p++;
+        }
+    }
+    *n_params = highest;
+    return strbuf_detach(&sb, NULL);
+}
+
+/* The ERR_* code of a failed result, with the server's message. */
+static int pg_error(struct db *db, const PGresult *res, struct error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *where = db->path ? db->path : "";
+
+    if (!msg || !*msg)
+        msg = PQerrorMessage(conn_of(db));
+    if (!state)
+        state = "";
+    if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+        return error_set(err, ERR_CONFLICT, "%s", msg);
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+        return error_set(err, ERR_BUSY,
+                         _("database '%s' is busy: another operator is writing; try again"), where);
+    if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 || !*state)
+        return error_set(err, ERR_IO, _("database '%s' cannot be read or written (%s)"), where,
+                         msg);
+    if (strcmp(state, "53100") == 0)
+        return error_set(err, ERR_IO, _("database '%s': the disk is full"), where);
+    if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0)
+        return error_set(err, ERR_IO, _("database '%s' is read-only: cannot write to it"), where);
+    return error_set(err, ERR_INTERNAL, _("database '%s': %s"), where, msg);
+}
+
+struct stmt *pg_prepare(struct db *db, const char *sql)
+{
+    static unsigned long serial;
+    struct pg_stmt *p = xcalloc(1, sizeof(*p));
+    char *text = pg_sql_text(sql, &p->n_params);
+    PGresult *res;
+
+    snprintf(p->name, sizeof(p->name), "capphat_%lu", ++serial);
+    res = PQprepare(conn_of(db), p->name, text, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (!state || strncmp(state, "08", 2) == 0) {
+            /* not a bug: the server is gone; the caller reports it */
+            PQclear(res);
+            free(text);
+            free(p);
+            return NULL;
+        }
+        die("cannot prepare SQL (%s):\n%s", PQresultErrorMessage(res), text);
+    }
+    PQclear(res);
+    free(text);
+    p->desc = PQdescribePrepared(conn_of(db), p->name);
+    p->values = xcalloc((size_t)p->n_params + 1, sizeof(*p->values));
+    p->lengths = xcalloc((size_t)p->n_params + 1, sizeof(*p->lengths));
+    p->formats = xcalloc((size_t)p->n_params + 1, sizeof(*p->formats));
+    p->row = -1;
+
+    struct stmt *st = xcalloc(1, sizeof(*st));
+    st->sql = sql;
+    st->pg = p;
+    return st;
+}
+
+/* The bound value of parameter idx, replaced. */
+static void set_value(struct pg_stmt *p, int idx, char *v, int len, int binary)
+{
+    if (idx < 1 || idx > p->n_params)
+        die("parameter %d of a statement with %d", idx, p->n_params);
+    free(p->values[idx - 1]);
+    p->values[idx - 1] = v;
+    p->lengths[idx - 1] = len;
+    p->formats[idx - 1] = binary;
+}
+
+void pg_bind_int(struct stmt *st, int idx, long long v)
+{
+    set_value(st->pg, idx, xasprintf("%lld", v), 0, 0);
+}
+
+void pg_bind_null(struct stmt *st, int idx)
+{
+    set_value(st->pg, idx, NULL, 0, 0);
+}
+
+void pg_bind_text(struct stmt *st, int idx, const char *s)
+{
+    set_value(st->pg, idx, xstrdup(s), 0, 0);
+}
+
+void pg_bind_blob(struct stmt *st, int idx, const void *data, size_t n)
+{
+    char *copy = xmalloc(n + 1);
+    memcpy(copy, data, n);
+    set_value(st->pg, idx, copy, (int)n, 1);
+}
+
+void pg_done(struct stmt *st)
+{
+    struct pg_stmt *p = st->pg;
+    PQclear(p->res);
+    p->res = NULL;
+    p->row = -1;
+    p->n_rows = 0;
+    for (int i = 0; i < p->n_params; i++) {
+        free(p->values[i]);
+        p->values[i] = NULL;
+        p->formats[i] = 0;
+        p->lengths[i] = 0;
+    }
+    PQfreemem(p->blob);
+    p->blob = NULL;
+}
+
+int pg_step(struct db *db, struct stmt *st, struct error *err)
+{
+    struct pg_stmt *p = st->pg;
+
+    if (!p->res) {
+        p->res = PQexecPrepared(conn_of(db), p->name, p->n_params, (const char *const *)p->values,
+                                p->lengths, p->formats, 0);
+        ExecStatusType s = PQresultStatus(p->res);
+        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+            int code = pg_error(db, p->res, err);
+            pg_done(st);
+            return code;
+        }
+        p->n_rows = s == PGRES_TUPLES_OK ? PQntuples(p->res) : 0;
+        p->row = -1;
+    }
+    if (p->row + 1 >= p->n_rows) {
+        p->row = p->n_rows;
+        return 0;
+    }
+    p->row++;
+    return 1;
+}
+
+/* The text of column col of the current row, NULL for SQL NULL. */
+static const char *value_at(struct stmt *st, int col)
+{
+    struct pg_stmt *p = st->pg;
+    if (!p->res || p->row < 0 || p->row >= p->n_rows || col < 0 || col >= PQnfields(p->res) ||
+        PQgetisnull(p->res, p->row, col))
+        return NULL;
+    return PQgetvalue(p->res, p->row, col);
+}
+
+const char *pg_text(struct stmt *st, int col)
+{
+    const char *v = value_at(st, col);
+    return v ? v : "";
+}
+
+int pg_is_null(struct stmt *st, int col)
+{
+    return value_at(st, col) == NULL;
+}
+
+long long pg_int(struct stmt *st, int col)
+{
+    const char *v = value_at(st, col);
+    if (!v)
+        return 0;
+    if (strcmp(v, "t") == 0)
+        return 1; /* a boolean, read as SQLite gives a comparison */
+    if (strcmp(v, "f") == 0)
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+const void *pg_blob(struct stmt *st, int col, size_t *len)
+{
+    struct pg_stmt *p = st->pg;
+    const char *v = value_at(st, col);
+
+    PQfreemem(p->blob);
+    p->blob = NULL;
+    *len = 0;
+    if (!v)
+        return NULL;
+    if (PQftype(p->res, col) != 17 /* bytea */) {
+        *len = strlen(v);
+        return v;
+    }
+    p->blob = PQunescapeBytea((const unsigned char *)v, len);
+    return p->blob;
+}
+
+int pg_column_count(struct stmt *st)
+{
+    struct pg_stmt *p = st->pg;
+    return p->desc ? PQnfields(p->desc) : 0;
+}
+
+const char *pg_column_name(struct stmt *st, int col)
+{
+    struct pg_stmt *p = st->pg;
+    return p->desc ? PQfname(p->desc, col) : "";
+}
+
+void pg_stmt_free(struct db *db, struct stmt *st)
+{
+    struct pg_stmt *p = st->pg;
+    pg_done(st);
+    if (conn_of(db) && PQstatus(conn_of(db)) == CONNECTION_OK) {
+        char *sql = xasprintf("DEALLOCATE \"%s\"", p->name);
+        PQclear(PQexec(conn_of(db), sql));
+        free(sql);
+    }
+    PQclear(p->desc);
+    free(p->values);
+    free(p->lengths);
+    free(p->formats);
+    free(p);
+    free(st);
+}
+
+int pg_exec(struct db *db, const char *sql, struct error *err)
+{
+    PGresult *res = PQexec(conn_of(db), sql);
+    ExecStatusType s = PQresultStatus(res);
+    int rc = 0;
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+        rc = pg_error(db, res, err);
+    PQclear(res);
+    return rc;
+}
+
+long long pg_last_id(struct db *db)
+{
+    PGresult *res = PQexec(conn_of(db), "SELECT lastval()");
+    long long id = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return id;
+}
+
+/* Quiet the server's notices: capphat says what the operator needs. */
+static void no_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+int pg_connect(const char *conninfo, struct db **out, struct error *err)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    *out = NULL;
+    if (PQstatus(c) != CONNECTION_OK) {
+        char *msg = xstrdup(PQerrorMessage(c));
+        size_t n = strlen(msg);
+        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        error_set(err, ERR_IO, _("cannot connect to the database server '%s': %s"),
+                  PQdb(c) && *PQdb(c) ? PQdb(c) : conninfo, msg);
+        free(msg);
+        PQfinish(c);
+        return ERR_IO;
+    }
+    PQsetNoticeProcessor(c, no_notice, NULL);
+    struct db *db = xcalloc(1, sizeof(*db));
+    db->pg = c;
+    db->path = xstrdup(PQdb(c));
+    *out = db;
+    return 0;
+}
+
+void pg_disconnect(struct db *db)
+{
+    PQfinish(conn_of(db));
+    db->pg = NULL;
+}
+
+int pg_is_address(const char *s)
+{
+    return s && (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 ||
+                 strncmp(s, "service=", 8) == 0);
+}
