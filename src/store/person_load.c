@@ -75,10 +75,12 @@ int person_load_begin(struct db *db, struct person_bulk *b, struct error *err)
  * window of PERSON_TAILS sorts what it reads, and a bounded batch keeps
  * that sort, and the memory, the same size however large the file.
  */
+// clang-format off
 static const char bulk_words_sql[] =
-    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) SELECT " PERSON_TAILS(
-        "p") ", p.sort_key, p.id, p.name_fold FROM person p, " PERSON_WORDS("p") " WHERE p.id > ?1 "
-                                                                                 "AND p.id <= ?2";
+    "INSERT INTO person_word(word, pos, sort_key, person_id, name_fold) "
+    "SELECT " PERSON_TAILS("p") ", p.sort_key, p.id, p.name_fold "
+    "FROM person p, " PERSON_WORDS("p") " WHERE p.id > ?1 AND p.id <= ?2";
+// clang-format on
 #define BULK_BATCH 4096
 
 int person_load_end(struct db *db, struct person_bulk *b, struct error *err)

@@ -652,20 +652,22 @@ int report_store_each_attendee(struct db *db, long long session_id, int blank, l
     struct stmt *st;
 
     if (!blank) {
-        st = db_stmt(db, "SELECT " PERSON_ROW_COLS(
-                             "s.held_on") "FROM attendance a "
-                                          "JOIN training_session s ON s.id = a.session_id "
-                                          "JOIN person p ON p.id = a.person_id " PERSON_ROW_JOINS
-                                              OPEN_HANDOVER_JOIN
-                                          "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
+        // clang-format off
+        st = db_stmt(db, "SELECT " PERSON_ROW_COLS("s.held_on") "FROM attendance a "
+                         "JOIN training_session s ON s.id = a.session_id "
+                         "JOIN person p ON p.id = a.person_id "
+                         PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
+                         "WHERE a.session_id = ?1 ORDER BY p.sort_key, p.id");
+        // clang-format on
         stmt_bind_int(st, 1, session_id);
     } else {
-        st = db_stmt(db, "SELECT " PERSON_ROW_COLS(
-                             "(SELECT held_on FROM training_session WHERE id "
-                             "= ?2)") "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
-                                      "WHERE " UNIT_WITHIN("p.commune_id",
-                                                           "?1") " AND h.id IS NOT NULL "
-                                                                 "ORDER BY p.sort_key, p.id");
+        // clang-format off
+        st = db_stmt(db, "SELECT "
+                         PERSON_ROW_COLS("(SELECT held_on FROM training_session WHERE id = ?2)")
+                         "FROM person p " PERSON_ROW_JOINS OPEN_HANDOVER_JOIN
+                         "WHERE " UNIT_WITHIN("p.commune_id", "?1") " AND h.id IS NOT NULL "
+                         "ORDER BY p.sort_key, p.id");
+        // clang-format on
         stmt_bind_int(st, 1, commune_id);
         stmt_bind_int(st, 2, session_id);
     }
