@@ -115,6 +115,13 @@ const char *pg_column_name(struct stmt *st, int col);
 int pg_exec(struct db *db, const char *sql, struct error *err);
 long long pg_last_id(struct db *db);
 
+/* The schema on a server (schema_pg.c): made whole at once, at the SQLite
+ * schema version schema_pg_version() gives. */
+int schema_pg_version(void);
+int schema_pg_create(struct db *db, struct error *err);
+/* The version a server database is at; 0 when it has no capphat schema. */
+int schema_pg_version_of(struct db *db, int *version, struct error *err);
+
 /*
  * What the store derives from a record kind's field table (store/field.h,
  * field.c). Each returns a statement's text made once per process; the

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "../../src/store/store_internal.h"
 #include "core/xalloc.h"
 #include "store/db.h"
@@ -51,8 +53,11 @@ static int setup(void **state)
     return 0;
 }
 
+static struct db *reg;
+
 static int teardown(void **state)
 {
+    db_close(reg);
     db_close(db);
     char *cmd = xasprintf("tests/lib/pgserver.sh stop '%s/server'; rm -rf '%s'", dir, dir);
     int rc = system(cmd);
@@ -180,6 +185,159 @@ static void lost_server_is_an_io_error(void **state)
     error_clear(&err);
 }
 
+/* A second database on the server, with capphat's schema: reg. */
+
+static void schema_made_whole(void **state)
+{
+    struct error err = ERROR_INIT;
+    int version;
+    assert_int_equal(db_exec(db, "CREATE DATABASE register", &err), 0);
+    char *addr = xasprintf("%s", address);
+    char *at = strstr(addr, "/capphat?");
+    assert_non_null(at);
+    char *other = xasprintf("%.*s/register?%s", (int)(at - addr), addr, at + 9);
+    assert_int_equal(pg_connect(other, &reg, &err), 0);
+    free(addr);
+    free(other);
+    assert_int_equal(schema_pg_version_of(reg, &version, &err), 0);
+    assert_int_equal(version, 0);
+    assert_int_equal(schema_pg_create(reg, &err), 0);
+    assert_int_equal(schema_pg_version_of(reg, &version, &err), 0);
+    /* the version SQLite files are brought to: a new migration step of
+     * schema.c is made in schema_pg.c too */
+    assert_int_equal(version, db_schema_version());
+    long long n;
+    assert_int_equal(db_int(reg, "SELECT count(*) FROM setting", &n, &err), 0);
+    assert_true(n >= 10);
+}
+
+/* Run sql on the register; its error code. */
+static int run(const char *sql)
+{
+    struct error err = ERROR_INIT;
+    int rc = db_exec(reg, sql, &err);
+    error_clear(&err);
+    return rc;
+}
+
+static void schema_keeps_its_rules(void **state)
+{
+    assert_int_equal(run("INSERT INTO unit (id, level, name, name_fold) VALUES "
+                         "(1, 'commune', 'Chợ Rã', 'cho ra')"),
+                     0);
+    assert_int_equal(run("INSERT INTO person (id, full_name, name_fold, sort_key, gender, "
+                         "commune_id, created_at, updated_at) VALUES (1, 'Lý A Páo', "
+                         "'ly a pao', '\\x01', 'M', 1, 'x', 'x'), (2, 'Ma Thị Thu', "
+                         "'ma thi thu', '\\x02', 'F', 1, 'x', 'x')"),
+                     0);
+    assert_int_equal(run("INSERT INTO device (id, imei, imei2, model, created_at, updated_at) "
+                         "VALUES (1, '490154203237518', '356938035643809', 'A', 'x', 'x')"),
+                     0);
+    /* an IMEI appears once, first or second */
+    assert_int_equal(run("INSERT INTO device (id, imei, model, created_at, updated_at) "
+                         "VALUES (2, '356938035643809', 'A', 'x', 'x')"),
+                     ERR_CONFLICT);
+    assert_int_equal(run("INSERT INTO device (id, imei, model, created_at, updated_at) "
+                         "VALUES (2, '353918051234561', 'A', 'x', 'x')"),
+                     0);
+    assert_int_equal(run("UPDATE device SET imei2 = '490154203237518' WHERE id = 2"), ERR_CONFLICT);
+    /* one open handover per device and per person and round */
+    assert_int_equal(run("INSERT INTO handover (id, receipt_no, device_id, person_id, "
+                         "handed_on, created_at) VALUES (1, '1/BB', 1, 1, '2025-03-01', 'x')"),
+                     0);
+    assert_int_equal(run("INSERT INTO handover (id, receipt_no, device_id, person_id, "
+                         "handed_on, created_at) VALUES (2, '2/BB', 1, 2, '2025-03-02', 'x')"),
+                     ERR_CONFLICT);
+    assert_int_equal(run("INSERT INTO handover (id, receipt_no, device_id, person_id, "
+                         "handed_on, created_at) VALUES (2, '2/BB', 2, 1, '2025-03-02', 'x')"),
+                     ERR_CONFLICT);
+    /* the device of an open handover stays in stock */
+    assert_int_equal(run("UPDATE device SET status = 'repair' WHERE id = 1"), ERR_CONFLICT);
+    /* custody periods never overlap */
+    assert_int_equal(run("UPDATE handover SET returned_on = '2025-04-01', return_reason = "
+                         "'defective' WHERE id = 1"),
+                     0);
+    assert_int_equal(run("INSERT INTO handover (id, receipt_no, device_id, person_id, "
+                         "handed_on, returned_on, return_reason, created_at) VALUES (2, "
+                         "'2/BB', 1, 2, '2025-03-15', '2025-03-20', 'other', 'x')"),
+                     ERR_CONFLICT);
+    /* handovers and devices are never deleted; the audit log only grows */
+    assert_int_equal(run("DELETE FROM handover"), ERR_CONFLICT);
+    assert_int_equal(run("DELETE FROM device WHERE id = 2"), ERR_CONFLICT);
+    assert_int_equal(run("INSERT INTO audit_log (at, operator, action, entity, prev_hash, "
+                         "hash) VALUES ('x', 'op', 'person.add', 'person', '0', 'h1')"),
+                     0);
+    assert_int_equal(run("UPDATE audit_log SET operator = 'other'"), ERR_CONFLICT);
+    assert_int_equal(run("DELETE FROM audit_log"), ERR_CONFLICT);
+    assert_int_equal(run("TRUNCATE audit_log CASCADE"), ERR_CONFLICT);
+    /* a malformed date is refused by the check, not by a cast */
+    assert_int_equal(run("UPDATE person SET recognised_on = '2025-02-30' WHERE id = 1"),
+                     ERR_CONFLICT);
+    assert_int_equal(run("UPDATE person SET recognised_on = '2024-02-29' WHERE id = 1"), 0);
+    /* each write is touched with the last audit entry */
+    long long n;
+    struct error err = ERROR_INIT;
+    assert_int_equal(
+        db_int(reg, "SELECT seq FROM touched WHERE entity = 'person' AND id = 1", &n, &err), 0);
+    assert_int_equal(n, 1);
+}
+
+/* person_word on the server holds the rows SQLite's triggers make. */
+static void person_words_as_sqlite_makes_them(void **state)
+{
+    static const char *const names[] = {"hoang van thuong", "a", "ly  a pao", " ma thi thu",
+                                        "nong van den "};
+    sqlite3 *lite;
+    assert_int_equal(sqlite3_open(":memory:", &lite), SQLITE_OK);
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+        sqlite3_stmt *q;
+        // clang-format off
+        assert_int_equal(sqlite3_prepare_v2(lite,
+            "WITH t(w, pos) AS (SELECT " PERSON_TAILS("p") " FROM (SELECT 1 AS id, ?1 AS "
+            "name_fold) p, " PERSON_WORDS("p") ") SELECT group_concat(w || '/' || pos, '|') "
+            "FROM (SELECT * FROM t ORDER BY w, pos)", -1, &q, NULL), SQLITE_OK);
+        // clang-format on
+        sqlite3_bind_text(q, 1, names[i], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        char *want = xstrdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+
+        struct error err = ERROR_INIT;
+        struct stmt *st = db_stmt(reg, "INSERT INTO person (id, full_name, name_fold, sort_key, "
+                                       "gender, commune_id, created_at, updated_at) VALUES (?1, "
+                                       "?2, ?2, ?3, 'M', 1, 'x', 'x')");
+        stmt_bind_int(st, 1, 100 + (long long)i);
+        stmt_bind_text(st, 2, names[i]);
+        stmt_bind_blob(st, 3, "k", 1);
+        assert_int_equal(stmt_exec(reg, st, &err), 0);
+        st = db_stmt(reg, "SELECT string_agg(word || '/' || pos, '|' ORDER BY word COLLATE \"C\", "
+                          "pos) FROM person_word WHERE person_id = ?1");
+        stmt_bind_int(st, 1, 100 + (long long)i);
+        assert_int_equal(stmt_step(reg, st, &err), 1);
+        assert_string_equal(stmt_text(st, 0), want);
+        stmt_done(st);
+        free(want);
+    }
+    /* a new name replaces the words; a removed person leaves none */
+    assert_int_equal(run("UPDATE person SET name_fold = 'ha giang' WHERE id = 100"), 0);
+    long long n;
+    struct error err = ERROR_INIT;
+    assert_int_equal(db_int(reg,
+                            "SELECT count(*) FROM person_word WHERE person_id = 100 AND "
+                            "word IN ('ha giang', 'giang')",
+                            &n, &err),
+                     0);
+    assert_int_equal(n, 2);
+    assert_int_equal(
+        db_int(reg, "SELECT count(*) FROM person_word WHERE person_id = 100", &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(run("DELETE FROM person WHERE id = 101"), 0);
+    assert_int_equal(
+        db_int(reg, "SELECT count(*) FROM person_word WHERE person_id = 101", &n, &err), 0);
+    assert_int_equal(n, 0);
+    sqlite3_close(lite);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +346,9 @@ int main(void)
         cmocka_unit_test(failures_are_capphat_errors),
         cmocka_unit_test(transactions_and_savepoints),
         cmocka_unit_test(lost_server_is_an_io_error),
+        cmocka_unit_test(schema_made_whole),
+        cmocka_unit_test(schema_keeps_its_rules),
+        cmocka_unit_test(person_words_as_sqlite_makes_them),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
