@@ -45,7 +45,7 @@ fi
 
 # the test hooks' variables are read in src/core/testhook.c only, which the
 # released program links without them (include/core/testhook.h)
-hooks=$(grep -rnE 'CAPPHAT_(TODAY|NOW|OPERATOR|OUTFILE_NAMED)|CAPPHAT_TEST_HOOKS' src | grep -v '^src/core/testhook\.c:' || true)
+hooks=$(grep -rnE 'CAPPHAT_(TODAY|NOW|OPERATOR|OUTFILE_NAMED|SERVER)|CAPPHAT_TEST_HOOKS' src | grep -v '^src/core/testhook\.c:' || true)
 if [ -n "$hooks" ]; then
     echo "lint: a test hook read outside src/core/testhook.c (use testhook_env):"
     echo "$hooks"

@@ -65,6 +65,13 @@ char *pg_sql_text(const char *sql, int *n_params)
     int highest = 0;
     const char *p = sql;
 
+    /* a write transaction: PostgreSQL's strictest level, whose conflicts
+     * come back as serialization failures (ERR_BUSY) */
+    if (strcmp(sql, "BEGIN IMMEDIATE") == 0) {
+        *n_params = 0;
+        return xstrdup("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    }
+
     while (*p) {
         if (*p == '\'' || *p == '"') {
             char q = *p;
@@ -85,6 +92,10 @@ char *pg_sql_text(const char *sql, int *n_params)
             if (n > highest)
                 highest = n;
             strbuf_addf(&sb, "$%d", n);
+        } else if (strncmp(p, "INDEXED BY ", 11) == 0) {
+            /* SQLite's choice of index: the server's planner chooses */
+            p += 11;
+            p += word_len(p);
         } else if (strncasecmp(p, "COLLATE vi", 10) == 0 && word_len(p + 8) == 2) {
             strbuf_addstr(&sb, "COLLATE \"vi-x-icu\"");
             p += 10;
@@ -370,6 +381,40 @@ void pg_disconnect(struct db *db)
 {
     PQfinish(conn_of(db));
     db->pg = NULL;
+}
+
+int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err)
+{
+    struct db *db;
+    int version, rc;
+
+    if ((rc = pg_connect(address, &db, err)) != 0)
+        return rc;
+    db->readonly = (flags & DB_OPEN_READONLY) != 0;
+    if ((rc = schema_pg_version_of(db, &version, err)) != 0)
+        goto fail;
+    if (version == 0 && !(flags & DB_OPEN_CREATE)) {
+        rc = error_set(err, ERR_NOT_FOUND,
+                       _("database '%s' is empty; create it with 'capphat init'"), db->path);
+        goto fail;
+    }
+    if (version > schema_pg_version()) {
+        rc = error_set(err, ERR_IO,
+                       _("database '%s' was made by a newer capphat (schema version %d; this "
+                         "program knows up to %d): use the newer program"),
+                       db->path, version, schema_pg_version());
+        goto fail;
+    }
+    if (version == 0 && (rc = schema_pg_create(db, err)) != 0)
+        goto fail;
+    if (created)
+        *created = version == 0;
+    db->schema_ok = 1;
+    *out = db;
+    return 0;
+fail:
+    db_close(db);
+    return rc;
 }
 
 int pg_is_address(const char *s)

@@ -96,6 +96,8 @@ long long db_last_id(struct db *db);
  */
 int pg_is_address(const char *s); /* postgresql://…, postgres://…, service=… */
 int pg_connect(const char *conninfo, struct db **out, struct error *err);
+/* db_open for a register on a server: its schema made when flags allow. */
+int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err);
 void pg_disconnect(struct db *db);
 char *pg_sql_text(const char *sql, int *n_params);
 struct stmt *pg_prepare(struct db *db, const char *sql);

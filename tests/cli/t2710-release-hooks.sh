@@ -28,7 +28,7 @@ test_expect_success 'both binaries are built; the tests run capphat-test' '
 '
 
 test_expect_success 'the names of the hooks are not in the released binary' '
-    for v in CAPPHAT_TODAY CAPPHAT_NOW CAPPHAT_OPERATOR CAPPHAT_OUTFILE_NAMED; do
+    for v in CAPPHAT_TODAY CAPPHAT_NOW CAPPHAT_OPERATOR CAPPHAT_OUTFILE_NAMED CAPPHAT_SERVER; do
         ! strings "$CAPPHAT_RELEASE_BIN" | grep -F "$v" || return 1
         strings "$CAPPHAT_BIN" | grep -qxF "$v" || return 1
     done
@@ -166,6 +166,14 @@ test_expect_success 'setting operator_prompt: off by default, on or off, audited
     grep -x "operator_prompt	on" out &&
     test "$(audit_count)" = $((entries + 1)) &&
     test "$(last_operator)" = "Hoàng Thị Mai (tester)"
+'
+
+test_expect_success 'release: a register on a PostgreSQL server is refused in one line, whatever CAPPHAT_SERVER says' '
+    for db in "postgresql:///capphat?host=/nonexistent" "postgres://office/capphat" \
+        "service=capphat"; do
+        test_must_fail env CAPPHAT_SERVER=1 "$CAPPHAT_RELEASE_BIN" --db "$db" init 2>err &&
+        one_line_error err "a register on a PostgreSQL server is not yet available" || return 1
+    done
 '
 
 test_expect_success 'every change left the audit chain valid' '
