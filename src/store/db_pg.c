@@ -4,8 +4,10 @@
  * src/store/ prepare, bind, step and read a statement the same way on both
  * engines; this file owns what differs:
  *
- * - SQL text: SQLite's parameters (?, ?NNN) become $NNN, and the "vi"
- *   collation becomes ICU's "vi-x-icu". A statement is prepared on the
+ * - SQL text: SQLite's parameters (?, ?NNN) become $NNN, the "vi"
+ *   collation becomes ICU's "vi-x-icu", SQLite's JSON constructors give
+ *   the same text through PostgreSQL's (capphat_json), and INDEXED BY
+ *   goes. A statement is prepared on the
  *   server once per connection (PQprepare), under a name of its own.
  * - Values travel as text (numbers printed in decimal, BLOBs in binary);
  *   a boolean result reads as 1 or 0, as SQLite's comparisons do.
@@ -53,17 +55,72 @@ static size_t word_len(const char *s)
     return n;
 }
 
+/* SQLite's JSON constructors and PostgreSQL's: the outermost call of an
+ * expression yields SQLite's text (capphat_json, schema_pg.c), the calls
+ * inside it yield json. A group of no rows is an empty array or object,
+ * as in SQLite. */
+static const struct json_call {
+    const char *name; /* SQLite's, with its "(" */
+    const char *outer, *outer_end, *inner, *inner_end;
+} json_calls[] = {
+    {"json_object(", "capphat_json(json_build_object(", ")", "json_build_object(", ""},
+    {"json_array(", "capphat_json(json_build_array(", ")", "json_build_array(", ""},
+    {"json_group_array(", "capphat_json(coalesce(json_agg(", ", '[]'))", "coalesce(json_agg(",
+     ", '[]'::json)"},
+    {"json_group_object(", "capphat_json(coalesce(json_object_agg(", ", '{}'))",
+     "coalesce(json_object_agg(", ", '{}'::json)"},
+};
+
+static const struct json_call *json_call_at(const char *p)
+{
+    for (size_t i = 0; i < sizeof(json_calls) / sizeof(*json_calls); i++)
+        if (strncmp(p, json_calls[i].name, strlen(json_calls[i].name)) == 0)
+            return &json_calls[i];
+    return NULL;
+}
+
 /*
  * SQLite's text in PostgreSQL's terms: ?NNN → $NNN, a bare ? → the next
  * number after the highest so far (SQLite's rule), COLLATE vi → COLLATE
  * "vi-x-icu". Quoted strings and identifiers are copied as they are.
  * *n_params is the highest parameter number. Returns a new string.
  */
+/* Is the word at s (of length n) one that may follow a subquery in FROM
+ * where an alias would stand? */
+static int ends_from_item(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "WHERE", "ORDER",  "GROUP",     "JOIN",   "LEFT",   "INNER", "CROSS",   "ON",    "LIMIT",
+        "UNION", "EXCEPT", "INTERSECT", "HAVING", "WINDOW", "USING", "NATURAL", "OFFSET"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+        if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A subquery in FROM needs a name in PostgreSQL 15: one is given after
+ * the ")" at p when none follows. */
+static void name_subquery(struct strbuf *sb, const char *p, int *n_named)
+{
+    while (*p == ' ' || *p == '\n')
+        p++;
+    size_t n = word_len(p);
+    if (n > 0 && !ends_from_item(p, n))
+        return; /* AS name, or a name */
+    strbuf_addf(sb, " AS capphat_from_%d", ++*n_named);
+}
+
 char *pg_sql_text(const char *sql, int *n_params)
 {
     struct strbuf sb = STRBUF_INIT;
-    int highest = 0;
-    const char *p = sql;
+    int highest = 0, depth = 0, n_open = 0, n_json = 0, n_named = 0;
+    const char *p = sql, *prev = "";
+    size_t prev_len = 0;
+    struct {
+        int depth;
+        const char *end; /* written after the ")" */
+        int json;        /* a JSON call's; else a subquery in FROM */
+    } open[32];
 
     /* a write transaction: PostgreSQL's strictest level, whose conflicts
      * come back as serialization failures (ERR_BUSY) */
@@ -73,6 +130,7 @@ char *pg_sql_text(const char *sql, int *n_params)
     }
 
     while (*p) {
+        const struct json_call *c;
         if (*p == '\'' || *p == '"') {
             char q = *p;
             const char *end = p + 1;
@@ -99,9 +157,47 @@ char *pg_sql_text(const char *sql, int *n_params)
         } else if (strncasecmp(p, "COLLATE vi", 10) == 0 && word_len(p + 8) == 2) {
             strbuf_addstr(&sb, "COLLATE \"vi-x-icu\"");
             p += 10;
+        } else if ((c = json_call_at(p)) != NULL) {
+            if (n_open == (int)(sizeof(open) / sizeof(*open)))
+                die("SQL nested too deep:\n%s", sql);
+            strbuf_addstr(&sb, n_json ? c->inner : c->outer);
+            open[n_open].depth = ++depth;
+            open[n_open].end = n_json ? c->inner_end : c->outer_end;
+            open[n_open++].json = 1;
+            n_json++;
+            p += strlen(c->name);
+        } else if (*p == '(') {
+            const char *in = p + 1;
+            while (*in == ' ' || *in == '\n')
+                in++;
+            depth++;
+            if (((prev_len == 4 && strncasecmp(prev, "FROM", 4) == 0) ||
+                 (prev_len == 4 && strncasecmp(prev, "JOIN", 4) == 0)) &&
+                (strncasecmp(in, "SELECT", 6) == 0 || strncasecmp(in, "WITH", 4) == 0)) {
+                if (n_open == (int)(sizeof(open) / sizeof(*open)))
+                    die("SQL nested too deep:\n%s", sql);
+                open[n_open].depth = depth;
+                open[n_open].end = NULL;
+                open[n_open++].json = 0;
+            }
+            strbuf_addch(&sb, *p++);
+        } else if (*p == ')') {
+            strbuf_addch(&sb, *p++);
+            if (n_open && open[n_open - 1].depth == depth) {
+                n_open--;
+                if (open[n_open].json) {
+                    strbuf_addstr(&sb, open[n_open].end);
+                    n_json--;
+                } else {
+                    name_subquery(&sb, p, &n_named);
+                }
+            }
+            depth--;
         } else if (word_len(p) > 0) {
             size_t n = word_len(p);
             strbuf_add(&sb, p, n);
+            prev = p;
+            prev_len = n;
             p += n;
         } else {
             strbuf_add(&sb, p, 1);

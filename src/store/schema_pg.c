@@ -57,6 +57,30 @@ static const char *const functions =
     "EXCEPTION WHEN others THEN\n"
     "  RETURN false;\n"
     "END $$;\n"
+    /* a JSON value written as SQLite's json functions write it (compact,
+     * keys in their order, the same escapes): the audit log's images are
+     * the same text on either engine, so its hashes are (db_pg.c turns
+     * json_object(...) into capphat_json(json_build_object(...))) */
+    "CREATE FUNCTION capphat_json(j json) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$\n"
+    "DECLARE\n"
+    "  r text;\n"
+    "BEGIN\n"
+    "  IF j IS NULL THEN RETURN NULL; END IF;\n"
+    "  CASE json_typeof(j)\n"
+    "  WHEN 'object' THEN\n"
+    "    SELECT '{' || coalesce(string_agg(to_json(e.key)::text || ':' || capphat_json(e.value),\n"
+    "        ',' ORDER BY e.n), '') || '}'\n"
+    "      INTO r FROM json_each(j) WITH ORDINALITY AS e(key, value, n);\n"
+    "  WHEN 'array' THEN\n"
+    "    SELECT '[' || coalesce(string_agg(capphat_json(e.value), ',' ORDER BY e.n), '') || ']'\n"
+    "      INTO r FROM json_array_elements(j) WITH ORDINALITY AS e(value, n);\n"
+    "  WHEN 'string' THEN\n"
+    "    r := to_json(j #>> '{}')::text;\n"
+    "  ELSE\n"
+    "    r := j::text;\n"
+    "  END CASE;\n"
+    "  RETURN r;\n"
+    "END $$;\n"
     /* RAISE(ABORT, why) of schema.c's triggers */
     "CREATE FUNCTION capphat_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN\n"

@@ -77,6 +77,21 @@ static void sql_text_takes_sqlite_parameters(void **state)
                            "COLLATE vietnam");
     assert_int_equal(n, 0);
     free(t);
+    /* JSON: the outermost call gives SQLite's text, the inner ones json */
+    t = pg_sql_text("SELECT json_object('a', json_array(1, x), 'b', (SELECT "
+                    "json_group_array(y) FROM t)) FROM u",
+                    &n);
+    assert_string_equal(t, "SELECT capphat_json(json_build_object('a', json_build_array(1, x), "
+                           "'b', (SELECT coalesce(json_agg(y), '[]'::json) FROM t))) FROM u");
+    free(t);
+    /* a subquery in FROM gets the name PostgreSQL 15 wants */
+    t = pg_sql_text("SELECT a FROM (SELECT a FROM t ORDER BY a) WHERE a > 1 UNION SELECT b FROM "
+                    "(SELECT b FROM u) x JOIN (SELECT c FROM v) ON 1",
+                    &n);
+    assert_string_equal(t, "SELECT a FROM (SELECT a FROM t ORDER BY a) AS capphat_from_1 WHERE "
+                           "a > 1 UNION SELECT b FROM (SELECT b FROM u) x JOIN (SELECT c FROM v) "
+                           "AS capphat_from_2 ON 1");
+    free(t);
 }
 
 static void rows_round_trip(void **state)
@@ -338,6 +353,65 @@ static void person_words_as_sqlite_makes_them(void **state)
     sqlite3_close(lite);
 }
 
+/* The JSON the audit log records is the same text on either engine. */
+static void json_as_sqlite_writes_it(void **state)
+{
+    static const char *const texts[] = {"x\"y\\z", "\x01\b\t\n\f\r\x1f\x7f", "Thượng/ü €",
+                                        "",        "{\"not\": \"json\"}",    NULL};
+    static const long long ints[] = {1, -5, 9007199254740993LL, 0, 42, 7};
+    static const char create[] = "CREATE TABLE j (id integer, a bigint, b text)";
+    static const char insert[] = "INSERT INTO j VALUES (?1, ?2, ?3)";
+    static const char *const queries[] = {
+        "SELECT json_object('a', a, 'b', b, 'n', NULL, 'arr', json_array(a, b, NULL)) FROM j "
+        "ORDER BY id",
+        "SELECT json_group_array(json_array(a, b)) FROM (SELECT * FROM j ORDER BY id)",
+        "SELECT json_group_object(id, b) FROM (SELECT * FROM j ORDER BY id)",
+        "SELECT json_group_array(a) FROM (SELECT * FROM j WHERE id < 0)",
+        "SELECT json_object()",
+    };
+    struct error err = ERROR_INIT;
+    sqlite3 *lite;
+    sqlite3_stmt *q;
+
+    assert_int_equal(sqlite3_open(":memory:", &lite), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(lite, create, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(run(create), 0);
+    assert_int_equal(sqlite3_prepare_v2(lite, insert, -1, &q, NULL), SQLITE_OK);
+    for (int i = 0; i < 6; i++) {
+        struct stmt *st = db_stmt(reg, insert);
+        stmt_bind_int(st, 1, i);
+        stmt_bind_int(st, 2, ints[i]);
+        stmt_bind_text(st, 3, texts[i]);
+        assert_int_equal(stmt_exec(reg, st, &err), 0);
+        sqlite3_bind_int(q, 1, i);
+        sqlite3_bind_int64(q, 2, ints[i]);
+        if (texts[i])
+            sqlite3_bind_text(q, 3, texts[i], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(q, 3);
+        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; i < sizeof(queries) / sizeof(*queries); i++) {
+        assert_int_equal(sqlite3_prepare_v2(lite, queries[i], -1, &q, NULL), SQLITE_OK);
+        struct stmt *st = db_stmt(reg, queries[i]);
+        int rows = 0;
+        for (;;) {
+            int have = stmt_step(reg, st, &err), want = sqlite3_step(q);
+            assert_int_equal(have, want == SQLITE_ROW ? 1 : 0);
+            if (have != 1)
+                break;
+            assert_string_equal(stmt_text(st, 0), (const char *)sqlite3_column_text(q, 0));
+            rows++;
+        }
+        assert_true(rows > 0);
+        stmt_done(st);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(lite);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +423,7 @@ int main(void)
         cmocka_unit_test(schema_made_whole),
         cmocka_unit_test(schema_keeps_its_rules),
         cmocka_unit_test(person_words_as_sqlite_makes_them),
+        cmocka_unit_test(json_as_sqlite_writes_it),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
