@@ -323,9 +323,13 @@ int audit_store_seal_key(struct db *db, char id[17], struct error *err)
 int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg,
                               struct error *err)
 {
-    struct stmt *st = db_stmt(db, "SELECT json_extract(after, '$.replaced') FROM audit_log "
-                                  "WHERE action = 'register.restore' AND json_valid(after) "
-                                  "ORDER BY id DESC");
+    struct stmt *st = db_stmt(
+        db, DIALECT(db,
+                    "SELECT json_extract(after, '$.replaced') FROM audit_log "
+                    "WHERE action = 'register.restore' AND json_valid(after) ORDER BY id DESC",
+                    "SELECT after::json ->> 'replaced' FROM audit_log "
+                    "WHERE action = 'register.restore' AND capphat_is_json(after) "
+                    "ORDER BY id DESC"));
     int rc = 0, stop = 0;
     while (!stop && (rc = stmt_step(db, st, err)) == 1)
         if (*stmt_text(st, 0))
@@ -644,8 +648,11 @@ int audit_store_schema_recorded(struct db *db, int *version, struct error *err)
 {
     long long v;
     int rc = db_int(db,
-                    "SELECT max(json_extract(after, '$.to')) FROM audit_log "
-                    "WHERE entity = 'schema' AND json_valid(after)",
+                    DIALECT(db,
+                            "SELECT max(json_extract(after, '$.to')) FROM audit_log "
+                            "WHERE entity = 'schema' AND json_valid(after)",
+                            "SELECT max((after::json ->> 'to')::bigint) FROM audit_log "
+                            "WHERE entity = 'schema' AND capphat_is_json(after)"),
                     &v, err);
     *version = (int)v;
     return rc;

@@ -664,11 +664,146 @@ int db_end(struct db *db, int ok, struct error *err)
     return rc;
 }
 
-int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err)
+/*
+ * A register on a server, copied into a new SQLite register at path (an
+ * empty file): one snapshot of the server, every table's rows with their
+ * ids, in an order their references allow. The tables the file's triggers
+ * keep (imei, person_word, the search index) are made by those triggers;
+ * touched and the settings are replaced by the server's.
+ */
+static const char *const copied_tables[][2] = {
+    {"unit", "id"},
+    {"unit_successor", "old_id, new_id"},
+    {"ethnic_group", "id"},
+    {"ethnic_alias", "alias_fold"},
+    {"round", "id"},
+    {"person", "id"},
+    {"device", "id"},
+    {"receipt_counter", "year"},
+    {"return_counter", "year"},
+    {"handover", "id"},
+    {"receipt_print", "handover_id"},
+    {"return_print", "handover_id"},
+    {"training_session", "id"},
+    {"attendance", "session_id, person_id"},
+    {"setting", "key"},
+    {"backup", "name"},
+    {"audit_log", "id"},
+    {"audit_seal", "id"},
+    {"touched", "entity, id"},
+};
+
+struct copy_state {
+    struct db *lite;
+    const char *table;
+    sqlite3_stmt *insert;
+    struct error *err;
+};
+
+static int copy_row(int n, const char *const *names, const char *const *values, const size_t *lens,
+                    const int *kinds, void *arg)
 {
-    struct stmt *st = db_stmt(db, "VACUUM INTO ?");
+    struct copy_state *c = arg;
+    if (!c->insert) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_addstr(&sb, "INSERT INTO ");
+        strbuf_addstr(&sb, c->table);
+        strbuf_addstr(&sb, " (");
+        for (int i = 0; i < n; i++) {
+            strbuf_addstr(&sb, i ? ", \"" : "\"");
+            strbuf_addstr(&sb, names[i]);
+            strbuf_addch(&sb, '"');
+        }
+        strbuf_addstr(&sb, ") VALUES (");
+        for (int i = 0; i < n; i++)
+            strbuf_addstr(&sb, i ? ", ?" : "?");
+        strbuf_addch(&sb, ')');
+        int rc = sqlite3_prepare_v2(c->lite->handle, sb.buf, -1, &c->insert, NULL);
+        strbuf_release(&sb);
+        if (rc != SQLITE_OK)
+            return db_error(c->lite, rc, c->err);
+    }
+    for (int i = 0; i < n; i++) {
+        if (!values[i])
+            sqlite3_bind_null(c->insert, i + 1);
+        else if (kinds[i] == PG_INT)
+            sqlite3_bind_int64(c->insert, i + 1, strtoll(values[i], NULL, 10));
+        else if (kinds[i] == PG_BLOB)
+            sqlite3_bind_blob(c->insert, i + 1, values[i], (int)lens[i], SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_text(c->insert, i + 1, values[i], (int)lens[i], SQLITE_TRANSIENT);
+    }
+    int rc = sqlite3_step(c->insert);
+    sqlite3_reset(c->insert);
+    if (rc != SQLITE_DONE)
+        return db_error(c->lite, sqlite3_extended_errcode(c->lite->handle), c->err);
+    return 0;
+}
+
+/* Every table of the server's snapshot into the file lite, whose schema
+ * is made. */
+static int copy_tables(struct db *db, struct db *lite, struct error *err)
+{
+    int rc = db_exec(lite, "BEGIN; PRAGMA defer_foreign_keys = ON; DELETE FROM setting", err);
+    for (size_t i = 0; rc == 0 && i < sizeof(copied_tables) / sizeof(*copied_tables); i++) {
+        struct copy_state c = {lite, copied_tables[i][0], NULL, err};
+        struct strbuf sql = STRBUF_INIT;
+        if (strcmp(c.table, "touched") == 0)
+            rc = db_exec(lite, "DELETE FROM touched", err);
+        strbuf_addstr(&sql, "SELECT * FROM ");
+        strbuf_addstr(&sql, copied_tables[i][0]);
+        strbuf_addstr(&sql, " ORDER BY ");
+        strbuf_addstr(&sql, copied_tables[i][1]);
+        if (rc == 0)
+            rc = pg_each_row(db, sql.buf, copy_row, &c, err);
+        strbuf_release(&sql);
+        sqlite3_finalize(c.insert);
+    }
+    if (rc == 0)
+        rc = db_exec(lite, "COMMIT", err);
+    else
+        db_exec(lite, "ROLLBACK", NULL);
+    return rc;
+}
+
+static int copy_server_into(struct db *db, const char *path, int *disk_full, struct error *err)
+{
+    struct db lite = {0};
     int rc;
 
+    if (sqlite3_open_v2(path, &lite.handle, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = db_error(&lite, sqlite3_errcode(lite.handle), err);
+        sqlite3_close(lite.handle);
+        return rc;
+    }
+    handle_setup(lite.handle);
+    lite.path = (char *)path;
+    if ((rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err)) == 0) {
+        if ((rc = schema_create(&lite, err)) == 0)
+            rc = copy_tables(db, &lite, err);
+        db_exec(db, "COMMIT", NULL);
+    }
+    /* a file of its own: no journal beside it */
+    if (rc == 0)
+        rc = db_exec(&lite, "PRAGMA journal_mode = DELETE", err);
+    *disk_full = rc != 0 && (sqlite3_extended_errcode(lite.handle) & 0xff) == SQLITE_FULL;
+    for (size_t i = 0; i < lite.n_cache; i++) {
+        sqlite3_finalize(lite.cache[i]->lite);
+        free(lite.cache[i]);
+    }
+    free(lite.cache);
+    sqlite3_close(lite.handle);
+    return rc;
+}
+
+int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err)
+{
+    struct stmt *st;
+    int rc;
+
+    if (db->pg)
+        return copy_server_into(db, path, disk_full, err);
+    st = db_stmt(db, "VACUUM INTO ?");
     if (db->depth)
         die("db_copy_into inside a transaction");
     stmt_bind_text(st, 1, path);
@@ -696,6 +831,8 @@ int db_schema_diff(struct db *db,
     struct stmt *have;
     int rc, n = 0;
 
+    if (db->pg)
+        return schema_pg_diff(db, fn, arg, err);
     if (sqlite3_open_v2(":memory:", &mem.handle, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         return error_set(err, ERR_INTERNAL, "cannot open a database in memory");
     handle_setup(mem.handle);

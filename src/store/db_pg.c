@@ -242,7 +242,30 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     PGresult *res;
 
     snprintf(p->name, sizeof(p->name), "capphat_%lu", ++serial);
-    res = PQprepare(conn_of(db), p->name, text, 0, NULL);
+    /* a parameter whose type the server cannot tell from where it stands
+     * ("?4 IS NULL") is text, as every value is sent */
+    Oid *types = xcalloc((size_t)p->n_params + 1, sizeof(*types));
+    /* inside a transaction, a failed attempt must not abort it */
+    int in_tx = PQtransactionStatus(conn_of(db)) == PQTRANS_INTRANS;
+    for (;;) {
+        if (in_tx)
+            PQclear(PQexec(conn_of(db), "SAVEPOINT capphat_prepare"));
+        res = PQprepare(conn_of(db), p->name, text, p->n_params, types);
+        if (in_tx)
+            PQclear(PQexec(conn_of(db), PQresultStatus(res) == PGRES_COMMAND_OK
+                                            ? "RELEASE capphat_prepare"
+                                            : "ROLLBACK TO capphat_prepare"));
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char *dollar = msg ? strchr(msg, '$') : NULL;
+        int n = dollar ? atoi(dollar + 1) : 0;
+        if (PQresultStatus(res) == PGRES_COMMAND_OK || !state || strcmp(state, "42P18") != 0 ||
+            n < 1 || n > p->n_params || types[n - 1] != 0)
+            break;
+        types[n - 1] = 25; /* text */
+        PQclear(res);
+    }
+    free(types);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
         if (!state || strncmp(state, "08", 2) == 0) {
@@ -477,6 +500,51 @@ void pg_disconnect(struct db *db)
 {
     PQfinish(conn_of(db));
     db->pg = NULL;
+}
+
+int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err)
+{
+    PGresult *res = PQexec(conn_of(db), sql);
+    int rc = 0;
+
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        rc = pg_error(db, res, err);
+        PQclear(res);
+        return rc;
+    }
+    int n = PQnfields(res);
+    const char **names = xcalloc((size_t)n + 1, sizeof(*names));
+    const char **values = xcalloc((size_t)n + 1, sizeof(*values));
+    size_t *lens = xcalloc((size_t)n + 1, sizeof(*lens));
+    int *kinds = xcalloc((size_t)n + 1, sizeof(*kinds));
+    for (int c = 0; c < n; c++) {
+        Oid t = PQftype(res, c);
+        names[c] = PQfname(res, c);
+        kinds[c] = t == 20 || t == 21 || t == 23 || t == 16 ? PG_INT : t == 17 ? PG_BLOB : PG_TEXT;
+    }
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
+        unsigned char **blobs = xcalloc((size_t)n + 1, sizeof(*blobs));
+        for (int c = 0; c < n; c++) {
+            values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+            lens[c] = values[c] ? strlen(values[c]) : 0;
+            if (values[c] && kinds[c] == PG_BLOB) {
+                blobs[c] = PQunescapeBytea((const unsigned char *)values[c], &lens[c]);
+                values[c] = (const char *)blobs[c];
+            } else if (values[c] && kinds[c] == PG_INT && PQftype(res, c) == 16) {
+                values[c] = strcmp(values[c], "t") == 0 ? "1" : "0";
+            }
+        }
+        rc = fn(n, names, values, lens, kinds, arg);
+        for (int c = 0; c < n; c++)
+            PQfreemem(blobs[c]);
+        free(blobs);
+    }
+    free(names);
+    free(values);
+    free(lens);
+    free(kinds);
+    PQclear(res);
+    return rc;
 }
 
 int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err)

@@ -27,6 +27,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "store/db.h"
 
 /* A SQLite schema version this text stands for: schema.c's test checks it
  * is the version this program writes, so that a new migration step is
@@ -80,6 +84,13 @@ static const char *const functions =
     "    r := j::text;\n"
     "  END CASE;\n"
     "  RETURN r;\n"
+    "END $$;\n"
+    /* json_valid() of SQLite */
+    "CREATE FUNCTION capphat_is_json(t text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$\n"
+    "BEGIN\n"
+    "  RETURN t IS NOT NULL AND t::json IS NOT NULL;\n"
+    "EXCEPTION WHEN others THEN\n"
+    "  RETURN false;\n"
     "END $$;\n"
     /* RAISE(ABORT, why) of schema.c's triggers */
     "CREATE FUNCTION capphat_refuse() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -447,6 +458,137 @@ int schema_pg_create(struct db *db, struct error *err)
         return db_exec(db, "COMMIT", err);
     db_exec(db, "ROLLBACK", NULL);
     return rc;
+}
+
+/*
+ * The objects of schema $1 as rows (type, name, definition), the schema's
+ * name taken out of the definitions: columns of each table, constraints,
+ * indexes, triggers, and capphat's functions (not an extension's).
+ */
+#define PG_OBJECTS                                                                                 \
+    "SELECT type, name, replace(def, ?1::text || '.', '') FROM ("                                  \
+    "SELECT 'table' AS type, c.relname::text AS name, string_agg(a.attname::text || ' ' || "       \
+    "format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' "     \
+    "END || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '') || CASE WHEN "            \
+    "a.attidentity::text <> '' THEN ' IDENTITY ' || a.attidentity::text ELSE '' END, ', ' ORDER "  \
+    "BY "                                                                                          \
+    "a.attnum) AS def FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN "         \
+    "pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped LEFT JOIN "      \
+    "pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE n.nspname = ?1 AND "           \
+    "c.relkind = 'r' GROUP BY c.relname "                                                          \
+    "UNION ALL SELECT 'constraint', c.relname || '.' || k.conname, pg_get_constraintdef(k.oid) "   \
+    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = "   \
+    "c.relnamespace WHERE n.nspname = ?1 "                                                         \
+    "UNION ALL SELECT 'index', c.relname, pg_get_indexdef(c.oid) FROM pg_class c JOIN "            \
+    "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?1 AND c.relkind = 'i' "           \
+    "UNION ALL SELECT 'trigger', c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) FROM "     \
+    "pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "            \
+    "c.relnamespace WHERE n.nspname = ?1 AND NOT t.tgisinternal "                                  \
+    "UNION ALL SELECT 'function', p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON "      \
+    "n.oid = p.pronamespace WHERE n.nspname = ?1 AND NOT EXISTS (SELECT 1 FROM pg_depend e "       \
+    "WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')"               \
+    ") o ORDER BY type COLLATE \"C\", name COLLATE \"C\""
+
+struct pg_object {
+    char *type, *name, *def;
+};
+
+static int read_objects(struct db *db, const char *schema, struct pg_object **out, size_t *n,
+                        struct error *err)
+{
+    struct stmt *st = db_stmt(db, PG_OBJECTS);
+    size_t alloc = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    stmt_bind_text(st, 1, schema);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (*n == alloc) {
+            alloc = alloc ? alloc * 2 : 128;
+            *out = xrealloc(*out, alloc * sizeof(**out));
+        }
+        (*out)[*n].type = stmt_text_dup(st, 0);
+        (*out)[*n].name = stmt_text_dup(st, 1);
+        (*out)[(*n)++].def = stmt_text_dup(st, 2);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void free_objects(struct pg_object *o, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(o[i].type);
+        free(o[i].name);
+        free(o[i].def);
+    }
+    free(o);
+}
+
+/* The objects schema_pg makes, read from a scratch schema made and
+ * dropped in one transaction that is rolled back. */
+static int expected_objects(struct db *db, struct pg_object **want, size_t *n, struct error *err)
+{
+    int rc;
+    if ((rc = db_exec(db, "BEGIN", err)) != 0)
+        return rc;
+    if ((rc = db_exec(db, "CREATE SCHEMA capphat_want", err)) == 0 &&
+        (rc = db_exec(db, "SET LOCAL search_path = capphat_want, public", err)) == 0 &&
+        (rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
+        (rc = db_exec(db, triggers, err)) == 0)
+        rc = read_objects(db, "capphat_want", want, n, err);
+    db_exec(db, "ROLLBACK", NULL);
+    return rc;
+}
+
+int schema_pg_diff(struct db *db,
+                   void (*fn)(const char *type, const char *name, int how, void *arg), void *arg,
+                   struct error *err)
+{
+    struct pg_object *want = NULL, *have = NULL;
+    size_t n_want = 0, n_have = 0, w = 0, h = 0;
+    int rc, n = 0;
+    char *schema = NULL;
+
+    struct stmt *st = db_stmt(db, "SELECT current_schema()");
+    if ((rc = stmt_step(db, st, err)) == 1)
+        schema = stmt_text_dup(st, 0);
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = expected_objects(db, &want, &n_want, err)) == 0)
+        rc = read_objects(db, schema ? schema : "public", &have, &n_have, err);
+    while (rc == 0 && (w < n_want || h < n_have)) {
+        int c = w == n_want                          ? 1
+                : h == n_have                        ? -1
+                : strcmp(want[w].type, have[h].type) ? strcmp(want[w].type, have[h].type)
+                                                     : strcmp(want[w].name, have[h].name);
+        if (c < 0) {
+            fn(want[w].type, want[w].name, DB_SCHEMA_MISSING, arg);
+            w++;
+        } else if (c > 0) {
+            /* the register's own table of what it is */
+            if (strcmp(have[h].name, "capphat_meta") != 0 &&
+                strncmp(have[h].name, "capphat_meta.", 13) != 0)
+                fn(have[h].type, have[h].name, DB_SCHEMA_EXTRA, arg);
+            else
+                n--;
+            h++;
+        } else {
+            if (strcmp(want[w].def, have[h].def) != 0)
+                fn(want[w].type, want[w].name, DB_SCHEMA_CHANGED, arg);
+            else
+                n--;
+            w++;
+            h++;
+        }
+        n++;
+    }
+    free_objects(want, n_want);
+    free_objects(have, n_have);
+    free(schema);
+    return rc < 0 ? rc : n;
 }
 
 int schema_pg_version_of(struct db *db, int *version, struct error *err)

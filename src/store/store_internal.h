@@ -42,6 +42,11 @@ struct db {
     size_t n_cache, alloc_cache;
 };
 
+/* The text of a statement for the connection's engine: lite on a SQLite
+ * file, pg on a server (string literals, each cached by itself). For the
+ * few statements whose dialects differ more than db_pg.c translates. */
+#define DIALECT(db, lite_sql, pg_sql) ((db)->pg ? (pg_sql) : (lite_sql))
+
 /* The cached, reset statement for sql (a string literal). */
 struct stmt *db_stmt(struct db *db, const char *sql);
 /* Reset and clear bindings. */
@@ -116,11 +121,23 @@ int pg_column_count(struct stmt *st);
 const char *pg_column_name(struct stmt *st, int col);
 int pg_exec(struct db *db, const char *sql, struct error *err);
 long long pg_last_id(struct db *db);
+/* Each row of sql (no parameters; not cached), with its values as the
+ * kinds say (PG_INT: decimal text, PG_BLOB: bytes, PG_TEXT), NULL for SQL
+ * NULL. fn returns non-zero to stop; that is the result. */
+enum { PG_TEXT, PG_INT, PG_BLOB };
+typedef int (*pg_row_fn)(int n, const char *const *names, const char *const *values,
+                         const size_t *lens, const int *kinds, void *arg);
+int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err);
 
 /* The schema on a server (schema_pg.c): made whole at once, at the SQLite
  * schema version schema_pg_version() gives. */
 int schema_pg_version(void);
 int schema_pg_create(struct db *db, struct error *err);
+/* db_schema_diff on a server: the register's objects against those
+ * schema_pg makes (in a scratch schema, rolled back). */
+int schema_pg_diff(struct db *db,
+                   void (*fn)(const char *type, const char *name, int how, void *arg), void *arg,
+                   struct error *err);
 /* The version a server database is at; 0 when it has no capphat schema. */
 int schema_pg_version_of(struct db *db, int *version, struct error *err);
 
