@@ -63,6 +63,12 @@ int app_upgrade(struct app *app, char **backup, struct error *err);
  * a folder (not a link) of this user; with app, set back to 0700. */
 int app_backups_folder_ready(struct app *app, const char *dir, struct error *err);
 
+/* The folder of the register at db_path, where its backups and receipts
+ * go: the file's own folder, or for a register on a server this
+ * account's folder for it ($XDG_DATA_HOME/capphat/servers/ID, made when
+ * missing). A new string. */
+char *app_register_folder(const char *db_path);
+
 /* The backups folder of the database at db_path (a new string, caller frees). */
 char *app_backup_dir(const char *db_path);
 

@@ -31,6 +31,10 @@ int db_schema_version(void);
  */
 int db_open(const char *path, int flags, struct db **out, int *created, struct error *err);
 
+/* Is path the address of a register on a PostgreSQL server
+ * (postgresql://…, postgres://…, service=…) rather than a file? */
+int db_is_server_address(const char *path);
+
 /* Close; statements left open are reported to the log. NULL is ignored. */
 void db_close(struct db *db);
 

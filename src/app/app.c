@@ -309,7 +309,8 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     int rc;
 
     memset(app, 0, sizeof(*app));
-    if (flags & DB_OPEN_CREATE)
+    int server = db_is_server_address(path);
+    if ((flags & DB_OPEN_CREATE) && !server)
         make_parent_dirs(path);
     rc = db_open(path, flags, &app->db, &is_new, err);
     if (rc == ERR_NOT_FOUND && !(flags & DB_OPEN_CREATE))
@@ -318,7 +319,7 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         return rc;
     /* every capphat holds the file shared; capphat restore sets it aside
      * only when it can hold it alone (flock: SQLite's own locks are others) */
-    app->lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+    app->lock_fd = server ? -1 : open(path, O_RDONLY | O_CLOEXEC);
     if (app->lock_fd >= 0) {
         app->locked = 1;
         if (flock(app->lock_fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
@@ -332,11 +333,13 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     /* no file this process writes may land on the register or its backups */
     {
         char *dir = app_backup_dir(path);
-        outfile_protect_db(path);
+        if (!server)
+            outfile_protect_db(path);
         outfile_protect_folder(dir);
         free(dir);
     }
-    secure_files(app, path);
+    if (!server)
+        secure_files(app, path);
     seal_app_attach(app);
     if (is_new) {
         keep_earlier_records(app, path);

@@ -22,10 +22,12 @@
 
 #include "app/seal_app.h"
 #include "core/date.h"
+#include "core/hash.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/testhook.h"
 #include "core/xalloc.h"
+#include "core/xdg.h"
 #include "io/outfile.h"
 #include "store/backup_store.h"
 #include "store/audit_store.h"
@@ -41,19 +43,49 @@
 #define STAMP_LEN 15 /* YYYYMMDD-HHMMSS */
 #define DAY_SECONDS (24 * 60 * 60)
 
-char *app_backup_dir(const char *db_path)
+char *app_register_folder(const char *db_path)
 {
+    if (db_is_server_address(db_path)) {
+        /* this account's folder for the register on that server */
+        char hex[HASH_HEX_LEN + 1], *data = xdg_dir(XDG_DATA, 1), *dir;
+        struct hash_ctx *h = hash_new();
+        hash_add(h, db_path, strlen(db_path));
+        hash_finish(h, hex);
+        dir = xasprintf("%s/servers/%.16s", data ? data : ".", hex);
+        free(data);
+        if (mkdir(dir, 0700) != 0 && errno == ENOENT) {
+            char *up = xstrndup(dir, (size_t)(strrchr(dir, '/') - dir));
+            mkdir(up, 0700);
+            mkdir(dir, 0700);
+            free(up);
+        }
+        return dir;
+    }
     const char *slash = strrchr(db_path, '/');
     if (!slash)
-        return xstrdup("backups");
+        return xstrdup(".");
     if (slash == db_path)
-        return xstrdup("/backups");
-    return xasprintf("%.*s/backups", (int)(slash - db_path), db_path);
+        return xstrdup("/");
+    return xstrndup(db_path, (size_t)(slash - db_path));
 }
 
-/* "capphat-" for capphat.db: this database's backup names start so. */
+char *app_backup_dir(const char *db_path)
+{
+    char *dir = app_register_folder(db_path), *backups;
+    if (strcmp(dir, ".") == 0)
+        backups = xstrdup("backups");
+    else
+        backups = xasprintf("%s/backups", strcmp(dir, "/") ? dir : "");
+    free(dir);
+    return backups;
+}
+
+/* "capphat-" for capphat.db: this database's backup names start so
+ * ("register-" for a register on a server). */
 static char *backup_prefix(const char *db_path)
 {
+    if (db_is_server_address(db_path))
+        return xstrdup("register-");
     const char *slash = strrchr(db_path, '/'), *base = slash ? slash + 1 : db_path;
     size_t n = strlen(base);
 

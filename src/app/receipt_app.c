@@ -9,6 +9,8 @@
  * version are ignored and missing ones read as "", so the form can grow.
  */
 #include "app/receipt_app.h"
+
+#include "app/backup_app.h"
 #include "app/unit_app.h"
 
 #include <errno.h>
@@ -572,8 +574,11 @@ static char *number_slug(struct app *app, long long id)
 char *receipt_app_default_path(struct app *app, const long long *ids, size_t n,
                                long long commune_id, int preview, struct error *err)
 {
-    const char *db = db_path(app->db), *slash = strrchr(db, '/');
-    char *dir = slash ? xasprintf("%.*s/receipts", (int)(slash - db), db) : xstrdup("receipts");
+    char *folder = app_register_folder(db_path(app->db));
+    char *dir = strcmp(folder, ".") == 0
+                    ? xstrdup("receipts")
+                    : xasprintf("%s/receipts", strcmp(folder, "/") ? folder : "");
+    free(folder);
     struct strbuf stem = STRBUF_INIT;
     char today[11], *path = NULL;
     size_t printed = 0;

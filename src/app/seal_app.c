@@ -1,6 +1,8 @@
 /* seal_app: the chain's head outside the database; see include/app/seal_app.h. */
 #include "app/seal_app.h"
 
+#include "app/backup_app.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -170,6 +172,8 @@ int seal_verify(const struct app_key *k, const char *tag, const struct seal_line
 /* The database's path with its folder resolved (a new string), or NULL. */
 static char *register_path(const char *db_path)
 {
+    if (db_is_server_address(db_path))
+        return xstrdup(db_path); /* the server's and database's name */
     const char *slash = strrchr(db_path, '/');
     char *dir =
         slash ? xstrndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path)) : xstrdup(".");
@@ -183,6 +187,12 @@ static char *register_path(const char *db_path)
 
 char *seal_head_path(const char *db_path, enum seal_where where)
 {
+    if (where == SEAL_BESIDE && db_is_server_address(db_path)) {
+        /* no folder of its own on the server: this machine's folder for it */
+        char *dir = app_register_folder(db_path), *path = xasprintf("%s/register.head", dir);
+        free(dir);
+        return path;
+    }
     if (where == SEAL_BESIDE)
         return xasprintf("%s.head", db_path);
     /* this account's record: named after the database's path — its folder

@@ -23,14 +23,16 @@ static void make_dirs(const char *dir)
 
 char *xdg_dir(enum xdg_kind kind, int create)
 {
-    const char *var = getenv(kind == XDG_CONFIG ? "XDG_CONFIG_HOME" : "XDG_STATE_HOME");
+    static const char *const vars[] = {"XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"};
+    static const char *const homes[] = {".config", ".local/state", ".local/share"};
+    const char *var = getenv(vars[kind]);
     const char *home = getenv("HOME");
     char *dir = NULL;
 
     if (var && *var)
         dir = xasprintf("%s/capphat", var);
     else if (home && *home)
-        dir = xasprintf("%s/%s/capphat", home, kind == XDG_CONFIG ? ".config" : ".local/state");
+        dir = xasprintf("%s/%s/capphat", home, homes[kind]);
     if (dir && create)
         make_dirs(dir);
     return dir;

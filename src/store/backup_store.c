@@ -5,7 +5,8 @@
 
 int backup_store_add(struct db *db, const char *name, const char *taken_at, struct error *err)
 {
-    struct stmt *st = db_stmt(db, "INSERT OR REPLACE INTO backup(name, taken_at) VALUES (?1, ?2)");
+    struct stmt *st = db_stmt(db, "INSERT INTO backup(name, taken_at) VALUES (?1, ?2) "
+                                  "ON CONFLICT (name) DO UPDATE SET taken_at = excluded.taken_at");
 
     stmt_bind_text(st, 1, name);
     stmt_bind_text(st, 2, taken_at);

@@ -29,6 +29,11 @@ void db_on_commit(struct db *db, void (*fn)(void *arg), void *arg)
     db->on_commit_arg = arg;
 }
 
+int db_is_server_address(const char *path)
+{
+    return pg_is_address(path);
+}
+
 const char *db_path(const struct db *db)
 {
     return db->path;

@@ -4,7 +4,7 @@
  * src/store/ prepare, bind, step and read a statement the same way on both
  * engines; this file owns what differs:
  *
- * - SQL text: SQLite's parameters (?, ?NNN) become $NNN, the "vi"
+ * - SQL text: SQLite's parameters (?, ?NNN, :name) become $NNN, the "vi"
  *   collation becomes ICU's "vi-x-icu", SQLite's JSON constructors give
  *   the same text through PostgreSQL's (capphat_json), and INDEXED BY
  *   goes. A statement is prepared on the
@@ -113,7 +113,12 @@ static void name_subquery(struct strbuf *sb, const char *p, int *n_named)
 char *pg_sql_text(const char *sql, int *n_params)
 {
     struct strbuf sb = STRBUF_INIT;
-    int highest = 0, depth = 0, n_open = 0, n_json = 0, n_named = 0;
+    int highest = 0, depth = 0, n_open = 0, n_json = 0, n_named = 0, n_names = 0;
+    struct {
+        const char *at;
+        size_t len;
+        int n;
+    } names[16];
     const char *p = sql, *prev = "";
     size_t prev_len = 0;
     struct {
@@ -150,6 +155,27 @@ char *pg_sql_text(const char *sql, int *n_params)
             if (n > highest)
                 highest = n;
             strbuf_addf(&sb, "$%d", n);
+        } else if (p[0] == ':' && p[1] == ':') {
+            strbuf_addstr(&sb, "::"); /* a cast */
+            p += 2;
+        } else if (*p == ':' && word_len(p + 1) > 0) {
+            /* :name, numbered as SQLite numbers it: the next number at its
+             * first appearance, the same one after */
+            size_t len = word_len(p + 1);
+            int n = 0;
+            for (int i = 0; i < n_names && !n; i++)
+                if (names[i].len == len && strncmp(names[i].at, p + 1, len) == 0)
+                    n = names[i].n;
+            if (!n) {
+                if (n_names == (int)(sizeof(names) / sizeof(*names)))
+                    die("too many named parameters:\n%s", sql);
+                n = ++highest;
+                names[n_names].at = p + 1;
+                names[n_names].len = len;
+                names[n_names++].n = n;
+            }
+            strbuf_addf(&sb, "$%d", n);
+            p += 1 + len;
         } else if (strncmp(p, "INDEXED BY ", 11) == 0) {
             /* SQLite's choice of index: the server's planner chooses */
             p += 11;
@@ -491,7 +517,7 @@ int pg_connect(const char *conninfo, struct db **out, struct error *err)
     PQsetNoticeProcessor(c, no_notice, NULL);
     struct db *db = xcalloc(1, sizeof(*db));
     db->pg = c;
-    db->path = xstrdup(PQdb(c));
+    db->path = xstrdup(conninfo); /* as given: it holds no password (pg_open) */
     *out = db;
     return 0;
 }
@@ -547,10 +573,31 @@ int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct 
     return rc;
 }
 
+/* Does the address hold a password ("user:secret@" or "password=")? */
+static int has_password(const char *address)
+{
+    const char *scheme = strstr(address, "://");
+    if (scheme) {
+        const char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+        if (at && (!slash || at < slash) && memchr(auth, ':', (size_t)(at - auth)))
+            return 1;
+        return strstr(address, "password=") != NULL;
+    }
+    return strstr(address, "password") != NULL;
+}
+
 int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err)
 {
     struct db *db;
     int version, rc;
+
+    /* a password on a command line is seen by every user of the machine
+     * (ps), and would be written into messages and this account's records */
+    if (has_password(address))
+        return error_set(err, ERR_INVALID,
+                         _("the address of the register holds a password: put it in the file "
+                           "~/.pgpass (mode 0600) or in PGPASSWORD, and give the address "
+                           "without it"));
 
     if ((rc = pg_connect(address, &db, err)) != 0)
         return rc;

@@ -77,6 +77,11 @@ static void sql_text_takes_sqlite_parameters(void **state)
                            "COLLATE vietnam");
     assert_int_equal(n, 0);
     free(t);
+    /* named parameters numbered as SQLite numbers them; casts kept */
+    t = pg_sql_text("INSERT INTO t VALUES (?, ?, :now, :now, ?, :then, x::text)", &n);
+    assert_string_equal(t, "INSERT INTO t VALUES ($1, $2, $3, $3, $4, $5, x::text)");
+    assert_int_equal(n, 5);
+    free(t);
     /* JSON: the outermost call gives SQLite's text, the inner ones json */
     t = pg_sql_text("SELECT json_object('a', json_array(1, x), 'b', (SELECT "
                     "json_group_array(y) FROM t)) FROM u",
