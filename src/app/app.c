@@ -303,6 +303,19 @@ static void keep_earlier_records(struct app *app, const char *path)
     free(mine);
 }
 
+/* No file this process writes may land on the register or its backups,
+ * which are made private again if they were opened up. */
+static void protect_files(struct app *app, const char *path, int server)
+{
+    char *dir = app_backup_dir(path);
+    if (!server)
+        outfile_protect_db(path);
+    outfile_protect_folder(dir);
+    free(dir);
+    if (!server)
+        secure_files(app, path);
+}
+
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err)
 {
     int is_new = 0;
@@ -330,16 +343,7 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
                              error_quote(path));
         }
     }
-    /* no file this process writes may land on the register or its backups */
-    {
-        char *dir = app_backup_dir(path);
-        if (!server)
-            outfile_protect_db(path);
-        outfile_protect_folder(dir);
-        free(dir);
-    }
-    if (!server)
-        secure_files(app, path);
+    protect_files(app, path, server);
     seal_app_attach(app);
     if (is_new) {
         keep_earlier_records(app, path);
