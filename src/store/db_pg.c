@@ -110,128 +110,184 @@ static void name_subquery(struct strbuf *sb, const char *p, int *n_named)
     strbuf_addf(sb, " AS capphat_from_%d", ++*n_named);
 }
 
-char *pg_sql_text(const char *sql, int *n_params)
-{
-    struct strbuf sb = STRBUF_INIT;
-    int highest = 0, depth = 0, n_open = 0, n_json = 0, n_named = 0, n_names = 0;
+/* The state of pg_sql_text through one statement. */
+struct sql_text {
+    const char *sql, *p; /* the statement, and where the reading is */
+    struct strbuf out;
+    int highest;      /* the highest parameter number */
+    int depth;        /* of parentheses */
+    int n_named;      /* subqueries named */
+    const char *prev; /* the last word read */
+    size_t prev_len;
     struct {
         const char *at;
         size_t len;
         int n;
-    } names[16];
-    const char *p = sql, *prev = "";
-    size_t prev_len = 0;
+    } names[16]; /* :name parameters */
+    int n_names;
     struct {
         int depth;
         const char *end; /* written after the ")" */
         int json;        /* a JSON call's; else a subquery in FROM */
     } open[32];
+    int n_open, n_json;
+};
 
+/* A quoted string or identifier, copied whole. */
+static void copy_quoted(struct sql_text *t)
+{
+    char q = *t->p;
+    const char *end = t->p + 1;
+    while (*end && !(*end == q && end[1] != q))
+        end += *end == q ? 2 : 1;
+    if (*end)
+        end++;
+    strbuf_add(&t->out, t->p, (size_t)(end - t->p));
+    t->p = end;
+}
+
+/* ?NNN or ? (the next number after the highest so far) */
+static void number_parameter(struct sql_text *t)
+{
+    int n = 0;
+    t->p++;
+    while (*t->p >= '0' && *t->p <= '9')
+        n = n * 10 + (*t->p++ - '0');
+    if (n == 0)
+        n = t->highest + 1;
+    if (n > t->highest)
+        t->highest = n;
+    strbuf_addf(&t->out, "$%d", n);
+}
+
+/* :name, numbered as SQLite numbers it: the next number at its first
+ * appearance, the same one after */
+static void name_parameter(struct sql_text *t)
+{
+    size_t len = word_len(t->p + 1);
+    int n = 0;
+    for (int i = 0; i < t->n_names && !n; i++)
+        if (t->names[i].len == len && strncmp(t->names[i].at, t->p + 1, len) == 0)
+            n = t->names[i].n;
+    if (!n) {
+        if (t->n_names == (int)(sizeof(t->names) / sizeof(*t->names)))
+            die("too many named parameters:\n%s", t->sql);
+        n = ++t->highest;
+        t->names[t->n_names].at = t->p + 1;
+        t->names[t->n_names].len = len;
+        t->names[t->n_names++].n = n;
+    }
+    strbuf_addf(&t->out, "$%d", n);
+    t->p += 1 + len;
+}
+
+static void push_open(struct sql_text *t, const char *end, int json)
+{
+    if (t->n_open == (int)(sizeof(t->open) / sizeof(*t->open)))
+        die("SQL nested too deep:\n%s", t->sql);
+    t->open[t->n_open].depth = t->depth;
+    t->open[t->n_open].end = end;
+    t->open[t->n_open++].json = json;
+}
+
+static void json_call(struct sql_text *t, const struct json_call *c)
+{
+    strbuf_addstr(&t->out, t->n_json ? c->inner : c->outer);
+    t->depth++;
+    push_open(t, t->n_json ? c->inner_end : c->outer_end, 1);
+    t->n_json++;
+    t->p += strlen(c->name);
+}
+
+static int prev_is(const struct sql_text *t, const char *word)
+{
+    return t->prev_len == strlen(word) && strncasecmp(t->prev, word, t->prev_len) == 0;
+}
+
+static void open_paren(struct sql_text *t)
+{
+    const char *in = t->p + 1;
+    while (*in == ' ' || *in == '\n')
+        in++;
+    t->depth++;
+    if ((prev_is(t, "FROM") || prev_is(t, "JOIN")) &&
+        (strncasecmp(in, "SELECT", 6) == 0 || strncasecmp(in, "WITH", 4) == 0))
+        push_open(t, NULL, 0);
+    strbuf_addch(&t->out, *t->p++);
+}
+
+static void close_paren(struct sql_text *t)
+{
+    strbuf_addch(&t->out, *t->p++);
+    if (t->n_open && t->open[t->n_open - 1].depth == t->depth) {
+        t->n_open--;
+        if (t->open[t->n_open].json) {
+            strbuf_addstr(&t->out, t->open[t->n_open].end);
+            t->n_json--;
+        } else {
+            name_subquery(&t->out, t->p, &t->n_named);
+        }
+    }
+    t->depth--;
+}
+
+/* One token of the statement, translated. */
+static void translate_token(struct sql_text *t)
+{
+    const char *p = t->p;
+    const struct json_call *c;
+    size_t n;
+
+    if (*p == '\'' || *p == '"') {
+        copy_quoted(t);
+    } else if (*p == '?') {
+        number_parameter(t);
+    } else if (p[0] == ':' && p[1] == ':') {
+        strbuf_addstr(&t->out, "::"); /* a cast */
+        t->p += 2;
+    } else if (*p == ':' && word_len(p + 1) > 0) {
+        name_parameter(t);
+    } else if (strncmp(p, "INDEXED BY ", 11) == 0) {
+        /* SQLite's choice of index: the server's planner chooses */
+        t->p += 11 + word_len(p + 11);
+    } else if (strncasecmp(p, "COLLATE vi", 10) == 0 && word_len(p + 8) == 2) {
+        strbuf_addstr(&t->out, "COLLATE \"vi-x-icu\"");
+        t->p += 10;
+    } else if ((c = json_call_at(p)) != NULL) {
+        json_call(t, c);
+    } else if (*p == '(') {
+        open_paren(t);
+    } else if (*p == ')') {
+        close_paren(t);
+    } else if ((n = word_len(p)) > 0) {
+        strbuf_add(&t->out, p, n);
+        t->prev = p;
+        t->prev_len = n;
+        t->p += n;
+    } else {
+        strbuf_add(&t->out, p, 1);
+        t->p++;
+    }
+}
+
+char *pg_sql_text(const char *sql, int *n_params)
+{
     /* a write transaction: PostgreSQL's strictest level, whose conflicts
      * come back as serialization failures (ERR_BUSY) */
     if (strcmp(sql, "BEGIN IMMEDIATE") == 0) {
         *n_params = 0;
         return xstrdup("BEGIN ISOLATION LEVEL SERIALIZABLE");
     }
-
-    while (*p) {
-        const struct json_call *c;
-        if (*p == '\'' || *p == '"') {
-            char q = *p;
-            const char *end = p + 1;
-            while (*end && !(*end == q && end[1] != q))
-                end += *end == q ? 2 : 1;
-            if (*end)
-                end++;
-            strbuf_add(&sb, p, (size_t)(end - p));
-            p = end;
-        } else if (*p == '?') {
-            int n = 0;
-            p++;
-            while (*p >= '0' && *p <= '9')
-                n = n * 10 + (*p++ - '0');
-            if (n == 0)
-                n = highest + 1;
-            if (n > highest)
-                highest = n;
-            strbuf_addf(&sb, "$%d", n);
-        } else if (p[0] == ':' && p[1] == ':') {
-            strbuf_addstr(&sb, "::"); /* a cast */
-            p += 2;
-        } else if (*p == ':' && word_len(p + 1) > 0) {
-            /* :name, numbered as SQLite numbers it: the next number at its
-             * first appearance, the same one after */
-            size_t len = word_len(p + 1);
-            int n = 0;
-            for (int i = 0; i < n_names && !n; i++)
-                if (names[i].len == len && strncmp(names[i].at, p + 1, len) == 0)
-                    n = names[i].n;
-            if (!n) {
-                if (n_names == (int)(sizeof(names) / sizeof(*names)))
-                    die("too many named parameters:\n%s", sql);
-                n = ++highest;
-                names[n_names].at = p + 1;
-                names[n_names].len = len;
-                names[n_names++].n = n;
-            }
-            strbuf_addf(&sb, "$%d", n);
-            p += 1 + len;
-        } else if (strncmp(p, "INDEXED BY ", 11) == 0) {
-            /* SQLite's choice of index: the server's planner chooses */
-            p += 11;
-            p += word_len(p);
-        } else if (strncasecmp(p, "COLLATE vi", 10) == 0 && word_len(p + 8) == 2) {
-            strbuf_addstr(&sb, "COLLATE \"vi-x-icu\"");
-            p += 10;
-        } else if ((c = json_call_at(p)) != NULL) {
-            if (n_open == (int)(sizeof(open) / sizeof(*open)))
-                die("SQL nested too deep:\n%s", sql);
-            strbuf_addstr(&sb, n_json ? c->inner : c->outer);
-            open[n_open].depth = ++depth;
-            open[n_open].end = n_json ? c->inner_end : c->outer_end;
-            open[n_open++].json = 1;
-            n_json++;
-            p += strlen(c->name);
-        } else if (*p == '(') {
-            const char *in = p + 1;
-            while (*in == ' ' || *in == '\n')
-                in++;
-            depth++;
-            if (((prev_len == 4 && strncasecmp(prev, "FROM", 4) == 0) ||
-                 (prev_len == 4 && strncasecmp(prev, "JOIN", 4) == 0)) &&
-                (strncasecmp(in, "SELECT", 6) == 0 || strncasecmp(in, "WITH", 4) == 0)) {
-                if (n_open == (int)(sizeof(open) / sizeof(*open)))
-                    die("SQL nested too deep:\n%s", sql);
-                open[n_open].depth = depth;
-                open[n_open].end = NULL;
-                open[n_open++].json = 0;
-            }
-            strbuf_addch(&sb, *p++);
-        } else if (*p == ')') {
-            strbuf_addch(&sb, *p++);
-            if (n_open && open[n_open - 1].depth == depth) {
-                n_open--;
-                if (open[n_open].json) {
-                    strbuf_addstr(&sb, open[n_open].end);
-                    n_json--;
-                } else {
-                    name_subquery(&sb, p, &n_named);
-                }
-            }
-            depth--;
-        } else if (word_len(p) > 0) {
-            size_t n = word_len(p);
-            strbuf_add(&sb, p, n);
-            prev = p;
-            prev_len = n;
-            p += n;
-        } else {
-            strbuf_add(&sb, p, 1);
-            p++;
-        }
-    }
-    *n_params = highest;
-    return strbuf_detach(&sb, NULL);
+    struct sql_text *t = xcalloc(1, sizeof(*t));
+    t->sql = t->p = sql;
+    t->prev = "";
+    strbuf_init(&t->out, strlen(sql) + 64);
+    while (*t->p)
+        translate_token(t);
+    *n_params = t->highest;
+    char *text = strbuf_detach(&t->out, NULL);
+    free(t);
+    return text;
 }
 
 /* The ERR_* code of a failed result, with the server's message. */
