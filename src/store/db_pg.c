@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -38,6 +39,7 @@ struct pg_stmt {
     PGresult *res;       /* the rows of the current execution */
     int row, n_rows;     /* the row stepped to (-1 before the first) */
     unsigned char *blob; /* the last BLOB read, unescaped */
+    int today;           /* its text calls capphat_today() */
 };
 
 static PGconn *conn_of(struct db *db)
@@ -247,6 +249,15 @@ static void translate_token(struct sql_text *t)
         t->p += 2;
     } else if (*p == ':' && word_len(p + 1) > 0) {
         name_parameter(t);
+    } else if (strncmp(p, "LIMIT ?", 7) == 0) {
+        /* SQLite takes a negative limit for none; PostgreSQL takes NULL */
+        strbuf_addstr(&t->out, "LIMIT nullif(");
+        t->p += 6;
+        number_parameter(t);
+        strbuf_addstr(&t->out, ", -1)");
+    } else if (strncmp(p, "LIMIT -1", 8) == 0) {
+        strbuf_addstr(&t->out, "LIMIT ALL");
+        t->p += 8;
     } else if (strncmp(p, "INDEXED BY ", 11) == 0) {
         /* SQLite's choice of index: the server's planner chooses */
         t->p += 11 + word_len(p + 11);
@@ -341,8 +352,9 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
         const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
         const char *dollar = msg ? strchr(msg, '$') : NULL;
         int n = dollar ? atoi(dollar + 1) : 0;
-        if (PQresultStatus(res) == PGRES_COMMAND_OK || !state || strcmp(state, "42P18") != 0 ||
-            n < 1 || n > p->n_params || types[n - 1] != 0)
+        if (PQresultStatus(res) == PGRES_COMMAND_OK || !state ||
+            (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || n < 1 ||
+            n > p->n_params || types[n - 1] != 0)
             break;
         types[n - 1] = 25; /* text */
         PQclear(res);
@@ -362,6 +374,7 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     PQclear(res);
     free(text);
     p->desc = PQdescribePrepared(conn_of(db), p->name);
+    p->today = strstr(sql, "capphat_today()") != NULL;
     p->values = xcalloc((size_t)p->n_params + 1, sizeof(*p->values));
     p->lengths = xcalloc((size_t)p->n_params + 1, sizeof(*p->lengths));
     p->formats = xcalloc((size_t)p->n_params + 1, sizeof(*p->formats));
@@ -423,11 +436,29 @@ void pg_done(struct stmt *st)
     p->blob = NULL;
 }
 
+/* capphat_today() on the server gives the date the program goes by (a
+ * test build may fake it): set for the session when it changes. */
+static void set_today(struct db *db)
+{
+    char d[11];
+    date_today(d);
+    if (strcmp(d, db->pg_today) == 0)
+        return;
+    const char *values[1] = {d};
+    PGresult *res = PQexecParams(conn_of(db), "SELECT set_config('capphat.today', $1, false)", 1,
+                                 NULL, values, NULL, NULL, 0);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK)
+        memcpy(db->pg_today, d, sizeof(d));
+    PQclear(res);
+}
+
 int pg_step(struct db *db, struct stmt *st, struct error *err)
 {
     struct pg_stmt *p = st->pg;
 
     if (!p->res) {
+        if (p->today)
+            set_today(db);
         p->res = PQexecPrepared(conn_of(db), p->name, p->n_params, (const char *const *)p->values,
                                 p->lengths, p->formats, 0);
         ExecStatusType s = PQresultStatus(p->res);

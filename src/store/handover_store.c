@@ -24,8 +24,9 @@ static void handover_from_row(struct stmt *st, struct handover *h)
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    struct stmt *st = db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
-                                  "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    struct stmt *st =
+        db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
+                    "ON CONFLICT (year) DO UPDATE SET last = receipt_counter.last + 1");
     stmt_bind_int(st, 1, year);
     int rc = stmt_exec(db, st, err);
     if (rc)
@@ -40,8 +41,9 @@ int handover_store_next_seq(struct db *db, int year, long long *seq, struct erro
 
 int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    struct stmt *st = db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
-                                  "ON CONFLICT (year) DO UPDATE SET last = last + 1");
+    struct stmt *st =
+        db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
+                    "ON CONFLICT (year) DO UPDATE SET last = return_counter.last + 1");
     stmt_bind_int(st, 1, year);
     int rc = stmt_exec(db, st, err);
     if (rc)
@@ -318,12 +320,12 @@ static const struct {
 } kept_sql[] = {
     [KEPT_RECEIPT] = {"SELECT data FROM receipt_print WHERE handover_id = ?",
                       "INSERT INTO receipt_print(handover_id, printed_at, data) VALUES (?,?,?) "
-                      "ON CONFLICT (handover_id) DO UPDATE SET prints = prints + 1",
+                      "ON CONFLICT (handover_id) DO UPDATE SET prints = receipt_print.prints + 1",
                       "DELETE FROM receipt_print WHERE handover_id = ?",
                       "SELECT prints FROM receipt_print WHERE handover_id = ?"},
     [KEPT_RETURN] = {"SELECT data FROM return_print WHERE handover_id = ?",
                      "INSERT INTO return_print(handover_id, printed_at, data) VALUES (?,?,?) "
-                     "ON CONFLICT (handover_id) DO UPDATE SET prints = prints + 1",
+                     "ON CONFLICT (handover_id) DO UPDATE SET prints = return_print.prints + 1",
                      "DELETE FROM return_print WHERE handover_id = ?",
                      "SELECT prints FROM return_print WHERE handover_id = ?"},
 };

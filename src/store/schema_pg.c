@@ -54,6 +54,48 @@ int schema_pg_version(void)
 // clang-format off
 static const char *const functions =
     "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+    "CREATE EXTENSION IF NOT EXISTS unaccent;\n"
+    /* SQLite's functions the store's queries call, by the same names */
+    "CREATE FUNCTION instr(a text, b text) RETURNS integer LANGUAGE sql IMMUTABLE\n"
+    "  RETURN strpos(a, b);\n"
+    "CREATE FUNCTION capphat_concat(acc text, x text, sep text) RETURNS text LANGUAGE sql\n"
+    "  IMMUTABLE RETURN CASE WHEN x IS NULL THEN acc WHEN acc IS NULL THEN x\n"
+    "    ELSE acc || sep || x END;\n"
+    "CREATE FUNCTION capphat_concat(acc text, x text) RETURNS text LANGUAGE sql\n"
+    "  IMMUTABLE RETURN capphat_concat(acc, x, ',');\n"
+    "CREATE AGGREGATE group_concat(text, text) (SFUNC = capphat_concat, STYPE = text);\n"
+    "CREATE AGGREGATE group_concat(text) (SFUNC = capphat_concat, STYPE = text);\n"
+    /* fold() of db.c (text_fold): without marks, in lower case */
+    "CREATE FUNCTION fold(t text) RETURNS text LANGUAGE sql STABLE\n"
+    "  RETURN lower(unaccent(t));\n"
+    /* capphat_today() of db.c: the client's today (a test build may fake
+     * it), which it sets for the session before a statement that asks */
+    "CREATE FUNCTION capphat_today() RETURNS text LANGUAGE sql STABLE\n"
+    "  RETURN coalesce(nullif(current_setting('capphat.today', true), ''),\n"
+    "    to_char(current_date, 'YYYY-MM-DD'));\n"
+    /* find_words() of db.c: every word of s inside one of the ntext texts,
+     * or for a word of digits inside one of the digit fields after them
+     * or equal to the whole id_number */
+    "CREATE FUNCTION find_words(s text, id_number text, ntext integer, VARIADIC f text[])\n"
+    "  RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$\n"
+    "DECLARE\n"
+    "  w text;\n"
+    "  digits boolean;\n"
+    "  found boolean;\n"
+    "BEGIN\n"
+    "  FOREACH w IN ARRAY string_to_array(coalesce(s, ''), ' ') LOOP\n"
+    "    CONTINUE WHEN w = '';\n"
+    "    digits := w ~ '^[0-9]+$';\n"
+    "    found := false;\n"
+    "    FOR i IN 1 .. coalesce(array_length(f, 1), 0) LOOP\n"
+    "      EXIT WHEN i > ntext AND NOT digits;\n"
+    "      IF strpos(f[i], w) > 0 THEN found := true; EXIT; END IF;\n"
+    "    END LOOP;\n"
+    "    IF NOT found AND digits AND id_number = w THEN found := true; END IF;\n"
+    "    IF NOT found THEN RETURN false; END IF;\n"
+    "  END LOOP;\n"
+    "  RETURN true;\n"
+    "END $$;\n"
     /* date(x) IS x of schema.c: a valid date written YYYY-MM-DD */
     "CREATE FUNCTION capphat_is_date(d text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$\n"
     "BEGIN\n"

@@ -28,7 +28,8 @@ struct stmt {
 
 struct db {
     sqlite3 *handle;
-    void *pg; /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
+    void *pg;          /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
+    char pg_today[11]; /* the date capphat_today() gives on the server's session */
     char *path;
     int depth; /* transaction nesting */
     int readonly;

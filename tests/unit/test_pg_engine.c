@@ -77,6 +77,13 @@ static void sql_text_takes_sqlite_parameters(void **state)
                            "COLLATE vietnam");
     assert_int_equal(n, 0);
     free(t);
+    /* no limit: -1 in SQLite, NULL in PostgreSQL */
+    t = pg_sql_text("SELECT a FROM t LIMIT ?2 OFFSET ?3", &n);
+    assert_string_equal(t, "SELECT a FROM t LIMIT nullif($2, -1) OFFSET $3");
+    free(t);
+    t = pg_sql_text("SELECT a FROM t LIMIT -1 OFFSET ?", &n);
+    assert_string_equal(t, "SELECT a FROM t LIMIT ALL OFFSET $1");
+    free(t);
     /* named parameters numbered as SQLite numbers them; casts kept */
     t = pg_sql_text("INSERT INTO t VALUES (?, ?, :now, :now, ?, :then, x::text)", &n);
     assert_string_equal(t, "INSERT INTO t VALUES ($1, $2, $3, $3, $4, $5, x::text)");
