@@ -1,0 +1,94 @@
+#!/bin/sh
+# A register on a PostgreSQL server, in test builds while the store learns
+# the server's dialect (CAPPHAT_SERVER): init makes the schema and loads
+# the reference data; the commands the server already runs (persons,
+# rounds, devices, handovers, unsigned receipts) print exactly what they
+# print on a file, and refuse what they refuse there; the server's
+# backups are self-contained SQLite registers whose audit chain `check`
+# verifies. The server is a private one in this test's folder.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-cli.sh"
+
+chmod 755 "$TEST_DIR" # the server's own user must reach its folder
+if ! ADDR=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err"); then
+    cat "$TEST_DIR/pg.err"
+    echo "Bail out! no PostgreSQL server could be started"
+    exit 1
+fi
+stop_server() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
+TEST_CLEANUP="$TEST_CLEANUP stop_server"
+export CAPPHAT_SERVER=1
+
+# day DB: a day's work on the register DB, every command's output and
+# exit code (stdout and stderr) in the current folder's file "day"
+day() {
+    for cmd in \
+        "person add --name 'Lý A Páo' --gender M --birth-year 1960 --ethnic Mông --district 'Ba Bể' --commune 'Chợ Rã'" \
+        "person add --name 'Ma Thị Thu' --gender F --birth-year 1970 --ethnic Tày --district 'Ba Bể' --commune 'Chợ Rã' --phone 0912345678 --cccd 006170001234" \
+        "person add --name 'Ma Thị Thu' --gender F --birth-year 1970 --ethnic Tày --district 'Ba Bể' --commune 'Chợ Rã' --cccd 006170001234 --allow-namesake" \
+        "round add --name 'Đợt 1' --year 2025 --decision 1234/QĐ-UBND --decision-date 2025-02-10" \
+        "device add --imei $IMEI1 --model 'Samsung Galaxy A05' --round 1 --delivered 2025-02-20" \
+        "device add --imei $IMEI2 --imei2 $IMEI3 --model 'Samsung Galaxy A05' --round 1 --delivered 2025-02-20" \
+        "device add --imei $IMEI3 --model 'Trùng IMEI' --round 1" \
+        "device add --imei $BAD_IMEI --model X --round 1" \
+        "device list" \
+        "handover --imei $IMEI1 --person 1 --date 2025-03-01 --place 'Nhà văn hóa thôn Nà Phai'" \
+        "handover --imei $IMEI1 --person 2 --date 2025-03-02" \
+        "handover --imei $IMEI2 --person 1 --date 2025-03-02" \
+        "handover --imei $IMEI2 --person 2 --date 2025-03-02" \
+        "device list" \
+        "receipt unsigned"; do
+        echo "\$ capphat $cmd"
+        eval "capphat --db \"\$1\" $cmd" 2>&1
+        echo "exit $?"
+    done >day
+}
+
+test_expect_success 'init on an empty server database makes the register' '
+    capphat --db "$ADDR" init >out &&
+    grep -F "created $ADDR (schema version" out &&
+    grep -F "8 districts and 108 communes until 30/06/2025, 92 communes from 01/07/2025, 54 ethnic groups" out &&
+    capphat --db "$ADDR" init >again &&
+    grep -F "$ADDR is up to date" again
+'
+
+test_expect_success 'a day of work prints on the server what it prints on a file' '
+    capphat init >/dev/null &&
+    mkdir file server &&
+    (cd file && day "$CAPPHAT_DB") &&
+    (cd server && day "$ADDR") &&
+    test_cmp file/day server/day &&
+    grep -c "^exit 0" server/day >ok && test "$(cat ok)" = 10 &&
+    grep -F "01/BB-BDT	01/03/2025	1	Lý A Páo	$IMEI1" server/day
+'
+
+test_expect_success 'the server keeps its own rules: an IMEI appears once, even written behind capphat' '
+    test_must_fail psql -q "$ADDR" -c "insert into device (imei, model, created_at, updated_at) values ($SQ$IMEI3$SQ, ${SQ}x${SQ}, ${SQ}x${SQ}, ${SQ}x${SQ})" 2>err &&
+    grep -F "duplicate key" err &&
+    test_must_fail psql -q "$ADDR" -c "update audit_log set operator = ${SQ}x${SQ}" 2>err &&
+    grep -F "the audit log can only be appended to" err
+'
+
+test_expect_success 'its daily backup and capphat backup are SQLite registers that pass check' '
+    ls "$XDG_DATA_HOME"/capphat/servers/*/backups/register-*.db >blist &&
+    test -s blist &&
+    capphat --db "$ADDR" backup copy.db >out &&
+    capphat --db copy.db check >out 2>err &&
+    grep -F "audit chain of" out &&
+    capphat --db copy.db receipt unsigned >copied &&
+    grep -F "01/BB-BDT	01/03/2025	1	Lý A Páo	$IMEI1" copied
+'
+
+test_expect_success 'an address with a password is refused before anything is sent' '
+    test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
+    one_line_error err "holds a password" &&
+    ! grep -F secret err
+'
+
+test_expect_success 'a database that does not exist is named in one line' '
+    bad=$(printf "%s" "$ADDR" | sed "s|/capphat?|/nosuch?|") &&
+    test_must_fail capphat --db "$bad" person list 2>err &&
+    one_line_error err "cannot connect to the database server"
+'
+
+test_done
