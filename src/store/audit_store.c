@@ -92,6 +92,8 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
 static const char *odd_field(struct stmt *row)
 {
     sqlite3_stmt *st = row->lite;
+    if (row->pg)
+        return NULL; /* a server's columns hold their declared types only */
     static const char *const names[] = {"id",        "at",     "operator", "action",    "entity",
                                         "entity_id", "before", "after",    "prev_hash", "hash"};
     for (int i = 0; i < 10; i++) {
@@ -157,8 +159,11 @@ int audit_store_each(struct db *db, audit_fn fn, void *arg, struct error *err)
 int audit_store_each_after(struct db *db, long long after, audit_fn fn, void *arg,
                            struct error *err)
 {
-    /* rowid order: the order entries were written, whatever their id column says */
-    struct stmt *st = db_stmt(db, "SELECT " AUDIT_COLS "WHERE rowid > ?1 ORDER BY rowid");
+    /* rowid order: the order entries were written, whatever their id column
+     * says; on a server, the order of the identity the server gave them */
+    struct stmt *st =
+        db_stmt(db, DIALECT(db, "SELECT " AUDIT_COLS "WHERE rowid > ?1 ORDER BY rowid",
+                            "SELECT " AUDIT_COLS "WHERE id > ?1 ORDER BY id"));
     stmt_bind_int(st, 1, after);
     return run_each(db, st, fn, arg, err);
 }
@@ -699,14 +704,19 @@ int audit_store_each_imei_problem(struct db *db,
     /* one pass over each table in its order: when the table holds exactly
      * the devices' IMEIs (the same sum of their hashes, db.c's entry_sum),
      * nothing to name; else the lookups that name each difference */
-    struct stmt *st = db_stmt(
-        db, "SELECT (SELECT entry_sum(imei, device_id, slot) FROM imei) = (SELECT "
-            "entry_sum(imei, id, slot) FROM (SELECT imei, id, 1 AS slot FROM device UNION ALL "
-            "SELECT imei2, id, 2 FROM device WHERE imei2 IS NOT NULL))");
-    int rc = stmt_step(db, st, err), same = rc == 1 && stmt_int(st, 0) == 1;
-    stmt_done(st);
-    if (rc < 0 || same)
-        return rc < 0 ? rc : 0;
+    struct stmt *st;
+    int rc;
+    if (!db->pg) { /* entry_sum is SQLite's (db.c): a server goes to the lookups */
+        st = db_stmt(
+            db, "SELECT (SELECT entry_sum(imei, device_id, slot) FROM imei) = (SELECT "
+                "entry_sum(imei, id, slot) FROM (SELECT imei, id, 1 AS slot FROM device UNION ALL "
+                "SELECT imei2, id, 2 FROM device WHERE imei2 IS NOT NULL))");
+        rc = stmt_step(db, st, err);
+        int same = rc == 1 && stmt_int(st, 0) == 1;
+        stmt_done(st);
+        if (rc < 0 || same)
+            return rc < 0 ? rc : 0;
+    }
     st = db_stmt(
         db, "SELECT i.imei, i.device_id, i.slot, 1 FROM imei i WHERE NOT EXISTS (SELECT 1 FROM "
             "device d WHERE d.id = i.device_id AND i.imei = CASE i.slot WHEN 1 THEN d.imei "
@@ -737,22 +747,39 @@ int audit_store_each_attendance_problem(struct db *db, long long since,
 #define SESSIONS(col)                                                                              \
     "(?1 = 0 OR " col " IN (SELECT k.id FROM touched k WHERE k.entity = "                          \
     "'attendance' AND k.seq >= ?1))"
-    struct stmt *st = db_stmt(
-        db, "WITH last AS ("
-            "  SELECT entity_id AS s, "
-            "         json_extract(coalesce(after, before), '$.person_id') AS p, "
-            "         after IS NOT NULL AS present, max(id) "
-            "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS(
-                "entity_id") "  GROUP BY 1, 2) "
-                             "SELECT t.session_id, t.person_id, 1 FROM attendance t "
-                             "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
-                             "  WHERE l.present IS NOT 1 AND " SESSIONS(
-                                 "t.session_id") "UNION ALL "
-                                                 "SELECT l.s, l.p, 0 FROM last l WHERE l.present "
-                                                 "AND NOT EXISTS "
-                                                 "  (SELECT 1 FROM attendance t WHERE t.session_id "
-                                                 "= l.s AND t.person_id = l.p) "
-                                                 "ORDER BY 1, 2");
+    // clang-format off
+    static const char lite_sql[] =
+        "WITH last AS ("
+        "  SELECT entity_id AS s, "
+        "         json_extract(coalesce(after, before), '$.person_id') AS p, "
+        "         after IS NOT NULL AS present, max(id) "
+        "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS("entity_id")
+        "  GROUP BY 1, 2) "
+        "SELECT t.session_id, t.person_id, 1 FROM attendance t "
+        "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
+        "  WHERE l.present IS NOT 1 AND " SESSIONS("t.session_id")
+        "UNION ALL "
+        "SELECT l.s, l.p, 0 FROM last l WHERE l.present AND NOT EXISTS "
+        "  (SELECT 1 FROM attendance t WHERE t.session_id = l.s AND t.person_id = l.p) "
+        "ORDER BY 1, 2";
+    /* on a server: the last entry of each pair by DISTINCT ON */
+#define PERSON_OF "(coalesce(after, before)::json ->> 'person_id')::bigint"
+    static const char pg_sql[] =
+        "WITH last AS ("
+        "  SELECT DISTINCT ON (entity_id, " PERSON_OF ") entity_id AS s, " PERSON_OF " AS p, "
+        "         after IS NOT NULL AS present "
+        "  FROM audit_log WHERE entity = 'attendance' AND " SESSIONS("entity_id")
+        "  ORDER BY entity_id, " PERSON_OF ", id DESC) "
+        "SELECT t.session_id, t.person_id, 1 FROM attendance t "
+        "  LEFT JOIN last l ON l.s = t.session_id AND l.p = t.person_id "
+        "  WHERE l.present IS NOT TRUE AND " SESSIONS("t.session_id")
+        "UNION ALL "
+        "SELECT l.s, l.p, 0 FROM last l WHERE l.present AND NOT EXISTS "
+        "  (SELECT 1 FROM attendance t WHERE t.session_id = l.s AND t.person_id = l.p) "
+        "ORDER BY 1, 2";
+#undef PERSON_OF
+    // clang-format on
+    struct stmt *st = db_stmt(db, DIALECT(db, lite_sql, pg_sql));
 #undef SESSIONS
     int rc, stop = 0;
     stmt_bind_int(st, 1, since);

@@ -1354,7 +1354,9 @@ int db_integrity(struct db *db, char **report, struct error *err)
     int rc;
 
     *report = NULL;
-    if ((rc = db_structure(db, &sb, err)) != 0) {
+    /* on a server, its files, indexes and foreign keys are the server's
+     * to keep: what follows is capphat's own */
+    if (!db->pg && (rc = db_structure(db, &sb, err)) != 0) {
         if (rc < 0) {
             strbuf_release(&sb);
             return rc;
@@ -1362,8 +1364,8 @@ int db_integrity(struct db *db, char **report, struct error *err)
         *report = strbuf_detach(&sb, NULL);
         return 1;
     }
-    st = db_stmt(db, "PRAGMA foreign_key_check");
-    while ((rc = stmt_step(db, st, err)) == 1)
+    st = db->pg ? NULL : db_stmt(db, "PRAGMA foreign_key_check");
+    while (st && (rc = stmt_step(db, st, err)) == 1)
         strbuf_addf(&sb, _("foreign key: row %lld of table %s refers to a missing row of %s\n"),
                     stmt_int(st, 1), stmt_text(st, 0), stmt_text(st, 2));
     stmt_done(st);
@@ -1376,15 +1378,21 @@ int db_integrity(struct db *db, char **report, struct error *err)
      * of it after a space (pos 1), with the name's key; the primary key
      * makes them distinct, so they are all the tails. person_tri: one
      * entry per person. Both in one pass over the indexes. */
-    st = db_stmt(db, "SELECT p.id FROM person p WHERE (SELECT count(*) FROM person_word w "
-                     "WHERE w.person_id = p.id) <> 1 + length(p.name_fold) - "
-                     "length(replace(p.name_fold, ' ', '')) OR EXISTS (SELECT 1 FROM "
-                     "person_word w WHERE w.person_id = p.id AND NOT (w.sort_key = p.sort_key "
-                     "AND w.name_fold = p.name_fold AND CASE w.pos WHEN 0 THEN "
-                     "w.word = p.name_fold ELSE substr(p.name_fold, -length(w.word)) = w.word "
-                     "AND substr(p.name_fold, length(p.name_fold) - length(w.word), 1) = ' ' "
-                     "END)) UNION SELECT w.person_id FROM person_word w WHERE NOT EXISTS "
-                     "(SELECT 1 FROM person p WHERE p.id = w.person_id) ORDER BY 1 LIMIT 20");
+    /* the tail of the name as long as the word: substr(x, -n) in SQLite,
+     * right(x, n) on a server */
+#define WORDS_DIFFER(tail)                                                                         \
+    "SELECT p.id FROM person p WHERE (SELECT count(*) FROM person_word w "                         \
+    "WHERE w.person_id = p.id) <> 1 + length(p.name_fold) - "                                      \
+    "length(replace(p.name_fold, ' ', '')) OR EXISTS (SELECT 1 FROM "                              \
+    "person_word w WHERE w.person_id = p.id AND NOT (w.sort_key = p.sort_key "                     \
+    "AND w.name_fold = p.name_fold AND CASE w.pos WHEN 0 THEN "                                    \
+    "w.word = p.name_fold ELSE " tail " = w.word "                                                 \
+    "AND substr(p.name_fold, length(p.name_fold) - length(w.word), 1) = ' ' "                      \
+    "END)) UNION SELECT w.person_id FROM person_word w WHERE NOT EXISTS "                          \
+    "(SELECT 1 FROM person p WHERE p.id = w.person_id) ORDER BY 1 LIMIT 20"
+    st = db_stmt(db, DIALECT(db, WORDS_DIFFER("substr(p.name_fold, -length(w.word))"),
+                             WORDS_DIFFER("right(p.name_fold, length(w.word))")));
+#undef WORDS_DIFFER
     while ((rc = stmt_step(db, st, err)) == 1)
         strbuf_addf(&sb, _("search index: the words of person %lld differ from the name stored\n"),
                     stmt_int(st, 0));
@@ -1393,11 +1401,13 @@ int db_integrity(struct db *db, char **report, struct error *err)
         strbuf_release(&sb);
         return rc;
     }
-    st = db_stmt(db, "SELECT p.id FROM person p WHERE NOT EXISTS (SELECT 1 FROM "
-                     "person_tri_docsize t WHERE t.id = p.id) UNION ALL SELECT t.id FROM "
-                     "person_tri_docsize t WHERE NOT EXISTS (SELECT 1 FROM person p WHERE "
-                     "p.id = t.id) ORDER BY 1 LIMIT 20");
-    while ((rc = stmt_step(db, st, err)) == 1)
+    /* the trigram index: SQLite's FTS5 table (a server's is an index it keeps) */
+    st = db->pg ? NULL
+                : db_stmt(db, "SELECT p.id FROM person p WHERE NOT EXISTS (SELECT 1 FROM "
+                              "person_tri_docsize t WHERE t.id = p.id) UNION ALL SELECT t.id FROM "
+                              "person_tri_docsize t WHERE NOT EXISTS (SELECT 1 FROM person p WHERE "
+                              "p.id = t.id) ORDER BY 1 LIMIT 20");
+    while (st && (rc = stmt_step(db, st, err)) == 1)
         strbuf_addf(&sb,
                     _("search index: person %lld is missing from the trigram index or is "
                       "there without a row\n"),

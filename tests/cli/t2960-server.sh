@@ -79,6 +79,15 @@ test_expect_success 'its daily backup and capphat backup are SQLite registers th
     grep -F "01/BB-BDT	01/03/2025	1	Lý A Páo	$IMEI1" copied
 '
 
+test_expect_success 'check verifies the register on the server: its audit chain and every row' '
+    capphat --db "$ADDR" check >out &&
+    grep -F "ok: integrity check passed; audit chain of" out &&
+    psql -q "$ADDR" -c "alter table audit_log disable trigger audit_no_change" \
+        -c "update audit_log set operator = ${SQ}someone else${SQ} where id = 3" &&
+    test_must_fail capphat --db "$ADDR" check --full >out 2>&1 &&
+    grep -F "audit entry 3" out
+'
+
 test_expect_success 'an address with a password is refused before anything is sent' '
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
