@@ -89,6 +89,11 @@ struct import_result {
     char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */
     long long hidden;  /* hidden rows skipped (include_hidden not set) */
     char *hidden_rows; /* their numbers, "14, 15", or NULL */
+    /* the columns without a header whose values were not imported, a line
+     * each: "column F (no header) has 12 values and was not imported;
+     * --map F=FIELD to import it" (with its sheet when the workbook has
+     * more than one), or NULL */
+    char *unread;
     const char *encoding; /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */

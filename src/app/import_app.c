@@ -38,7 +38,8 @@ void import_result_release(struct import_result *r)
     free(r->columns);
     free(r->skips);
     free(r->hidden_rows);
-    r->mapping = r->columns = r->skips = r->hidden_rows = NULL;
+    free(r->unread);
+    r->mapping = r->columns = r->skips = r->hidden_rows = r->unread = NULL;
 }
 
 /* Which file row created which record, to name both rows of a duplicate. */
@@ -106,6 +107,14 @@ struct run {
     char *pend_text;
     int in_signature;                 /* the signature block goes on to the end of the sheet */
     char *sec_commune, *sec_district; /* what the last headings named */
+    /* the columns of the sheet without a header: values[c] counts the
+     * non-empty cells of column c in the rows read as records (columns
+     * with a header count nothing); blank[] lists those of the header */
+    long long *values;
+    size_t n_values;
+    size_t *blank, n_blank;
+    size_t named;         /* columns up to the last one with a header */
+    struct strbuf unread; /* the summary's lines about them */
     /* the rows and the large-list mode, over every sheet */
     struct person_bulk bulk;
     int bulk_on;
@@ -633,6 +642,94 @@ static int row_skipped(struct run *r, const struct table_row *row)
     return 1;
 }
 
+/* ---- columns without a header ---- */
+
+/* The sheet's header is known: which of its columns have no text. */
+static void blank_columns_begin(struct run *r)
+{
+    r->n_blank = r->named = 0;
+    free(r->blank);
+    r->blank = xcalloc(r->map.n_columns ? r->map.n_columns : 1, sizeof(*r->blank));
+    for (size_t c = 0; c < r->map.n_columns; c++) {
+        const char *t = r->map.columns[c].text;
+        if (t[strspn(t, " \t")] == '\0')
+            r->blank[r->n_blank++] = c;
+        else
+            r->named = c + 1;
+    }
+    if (r->n_values)
+        memset(r->values, 0, r->n_values * sizeof(*r->values));
+}
+
+static void blank_columns_add(struct run *r, size_t c)
+{
+    if (c >= r->n_values) {
+        size_t n = c + 16;
+        r->values = xrealloc(r->values, n * sizeof(*r->values));
+        memset(r->values + r->n_values, 0, (n - r->n_values) * sizeof(*r->values));
+        r->n_values = n;
+    }
+    r->values[c]++;
+}
+
+/* A record's row: its values under no header are counted (a few columns
+ * looked at, not the row's every cell). */
+static void blank_columns_count(struct run *r, const struct table_row *row)
+{
+    for (size_t i = 0; i < r->n_blank; i++) {
+        size_t c = r->blank[i];
+        if (c < row->n_cells && row->cells[c][0])
+            blank_columns_add(r, c);
+    }
+    for (size_t c = r->map.n_columns; c < row->n_cells; c++)
+        if (row->cells[c][0])
+            blank_columns_add(r, c);
+}
+
+/*
+ * The sheet's rows are read: a column an override named past the table's
+ * last column (nothing in its header nor under it) is refused; a column
+ * without a header whose values were not imported is listed in the
+ * summary. Returns 0 or ERR_INVALID.
+ */
+static int blank_columns_end(struct run *r, struct error *err)
+{
+    size_t last = r->named;
+    char letter[8], end[8];
+
+    for (size_t c = r->named; c < r->n_values; c++)
+        if (r->values[c])
+            last = c + 1;
+    for (size_t c = r->named; c < r->map.n_columns; c++) {
+        const struct columns_header *h = &r->map.columns[c];
+        if (!h->by || (c < r->n_values && r->values[c]))
+            continue;
+        columns_letter(last ? last - 1 : 0, end);
+        if (r->sheet)
+            return error_set(err, ERR_INVALID,
+                             _("%s, sheet '%s': --map '%s': the table has columns A–%s"),
+                             r->o->path, r->sheet, error_quote(h->by), end);
+        return error_set(err, ERR_INVALID, _("%s: --map '%s': the table has columns A–%s"),
+                         r->o->path, error_quote(h->by), end);
+    }
+    for (size_t c = 0; c < r->n_values; c++) {
+        if (!r->values[c] || (c < r->map.n_columns && r->map.columns[c].field != COL_NONE))
+            continue;
+        columns_letter(c, letter);
+        if (r->sheet)
+            strbuf_addf(&r->unread, _("sheet '%s' "), r->sheet);
+        strbuf_addf(&r->unread,
+                    ngettext("column %s (no header) has %lld value and was not imported; --map "
+                             "%s=FIELD to import it",
+                             "column %s (no header) has %lld values and was not imported; --map "
+                             "%s=FIELD to import it",
+                             (unsigned long)r->values[c]),
+                    letter, r->values[c], letter);
+        strbuf_addch(&r->unread, '\n');
+    }
+    return 0;
+}
+
 /* ---- the rows ---- */
 
 /* A cell of a field that is a formula whose result the file does not hold
@@ -848,6 +945,7 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
         o->on_header(texts, r->map.n_columns, o->arg);
         free(texts);
     }
+    blank_columns_begin(r);
     r->in_signature = 0;
     free(r->sec_commune);
     free(r->sec_district);
@@ -864,13 +962,18 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
             break;
         }
         down_fill_row(&down, &row);
-        if (!row_skipped(r, &row) && (rc = import_row(r, &row, &row_err, err)) != 0)
-            break;
+        if (!row_skipped(r, &row)) {
+            blank_columns_count(r, &row);
+            if ((rc = import_row(r, &row, &row_err, err)) != 0)
+                break;
+        }
         if (o->on_progress && (++r->seen % 500) == 0)
             o->on_progress(rows_share * (part + table_reader_progress(tr)) / parts, o->arg);
     }
     down_fill_release(&down);
     skip_flush(r);
+    if (rc == 0)
+        rc = blank_columns_end(r, err);
     error_clear(&row_err);
     return rc;
 }
@@ -1002,6 +1105,10 @@ static void run_release(struct run *r)
     free(r->sec_district);
     r->res->skips = r->skips.len ? strbuf_detach(&r->skips, NULL) : NULL;
     r->res->hidden_rows = r->hidden.len ? strbuf_detach(&r->hidden, NULL) : NULL;
+    r->res->unread = r->unread.len ? strbuf_detach(&r->unread, NULL) : NULL;
+    strbuf_release(&r->unread);
+    free(r->values);
+    free(r->blank);
     strbuf_release(&r->skips);
     strbuf_release(&r->hidden);
     columns_map_release(&r->map);
@@ -1020,6 +1127,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                     .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind,
                     .skips = STRBUF_INIT,
                     .hidden = STRBUF_INIT,
+                    .unread = STRBUF_INIT,
                     .pend_kind = -1};
     int rc, keep;
 

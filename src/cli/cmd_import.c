@@ -186,6 +186,13 @@ static void print_notes(const struct import_options *o, const struct import_resu
                           "%lld hidden rows skipped: %s (--include-hidden imports them)",
                           (unsigned long)res->hidden),
                  res->hidden, res->hidden_rows);
+    for (const char *p = res->unread; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = xstrndup(p, n);
+        cli_line(_("warning: %s"), line);
+        free(line);
+        p += n + (p[n] ? 1 : 0);
+    }
     if (res->cccd_restored)
         cli_line(ngettext("%lld CCCD had its leading zeros restored",
                           "%lld CCCD had their leading zeros restored", res->cccd_restored),
