@@ -1073,6 +1073,15 @@ static int total_label(const char *key)
         k[--n] = '\0';
     int yes = starts_words(k, "tong cong toan") || starts_words(k, "tong so nguoi") ||
               starts_words(k, "cong toan");
+    /* a subtotal: "Cộng xã Mỹ Phương", "Cộng huyện Ba Bể", "Tổng cộng thôn …" */
+    static const char *const units[] = {"xa",     "huyen",     "phuong", "thi tran",
+                                        "thi xa", "thanh pho", "tinh",   "thon",
+                                        "ban",    "xom",       "to"};
+    const char *rest = !strncmp(k, "cong ", 5)         ? k + 5
+                       : !strncmp(k, "tong cong ", 10) ? k + 10
+                                                       : NULL;
+    for (size_t i = 0; rest && !yes && i < sizeof(units) / sizeof(units[0]); i++)
+        yes = starts_words(rest, units[i]);
     for (size_t i = 0; !yes && i < sizeof(exact) / sizeof(exact[0]); i++)
         yes = !strcmp(k, exact[i]);
     free(k);
@@ -1181,8 +1190,9 @@ enum columns_row_kind columns_row_kind(const struct columns_map *map, const stru
         return COLUMNS_ROW_NUMBERING;
     for (size_t c = 0; c < row->n_cells && kind == COLUMNS_ROW_DATA; c++) {
         const char *v = row->cells[c];
-        /* a label in the name's column, or beside an empty name */
-        if (blank(v) || (!blank(name) && (long)c != key_col))
+        /* a label in the name's column, or beside an empty name or a count
+         * ("Cộng:" in the STT column, the number of persons under the names) */
+        if (blank(v) || (!blank(name) && !numeric(name) && (long)c != key_col))
             continue;
         char *k = header_key(v);
         if (total_label(k))
