@@ -111,7 +111,9 @@ struct run {
      * non-empty cells of column c in the rows read as records (columns
      * with a header count nothing); blank[] lists those of the header */
     long long *values;
+    unsigned char *counts; /* column c holds only row numbers so far (1..records) */
     size_t n_values;
+    long long records; /* the sheet's rows read as records */
     size_t *blank, n_blank;
     size_t named;         /* columns up to the last one with a header */
     struct strbuf unread; /* the summary's lines about them */
@@ -657,40 +659,51 @@ static void blank_columns_begin(struct run *r)
         else
             r->named = c + 1;
     }
-    if (r->n_values)
+    if (r->n_values) {
         memset(r->values, 0, r->n_values * sizeof(*r->values));
+        memset(r->counts, 1, r->n_values);
+    }
+    r->records = 0;
 }
 
-static void blank_columns_add(struct run *r, size_t c)
+static void blank_columns_add(struct run *r, size_t c, const char *v)
 {
     if (c >= r->n_values) {
         size_t n = c + 16;
         r->values = xrealloc(r->values, n * sizeof(*r->values));
+        r->counts = xrealloc(r->counts, n);
         memset(r->values + r->n_values, 0, (n - r->n_values) * sizeof(*r->values));
+        memset(r->counts + r->n_values, 1, n - r->n_values);
         r->n_values = n;
     }
     r->values[c]++;
+    /* a number no greater than the rows read: the list's STT, its header left blank */
+    size_t d = strspn(v, "0123456789");
+    if (r->counts[c] && (d == 0 || d > 6 || v[d] || atoll(v) > r->records))
+        r->counts[c] = 0;
 }
 
 /* A record's row: its values under no header are counted (a few columns
  * looked at, not the row's every cell). */
 static void blank_columns_count(struct run *r, const struct table_row *row)
 {
+    r->records++;
     for (size_t i = 0; i < r->n_blank; i++) {
         size_t c = r->blank[i];
         if (c < row->n_cells && row->cells[c][0])
-            blank_columns_add(r, c);
+            blank_columns_add(r, c, row->cells[c]);
     }
     for (size_t c = r->map.n_columns; c < row->n_cells; c++)
         if (row->cells[c][0])
-            blank_columns_add(r, c);
+            blank_columns_add(r, c, row->cells[c]);
 }
 
 /*
  * The sheet's rows are read: a column an override named past the table's
  * last column (nothing in its header nor under it) is refused; a column
  * without a header whose values were not imported is listed in the
- * summary. Returns 0 or ERR_INVALID.
+ * summary, unless they are the rows' numbers (an STT column whose header
+ * was left blank). Returns 0 or ERR_INVALID.
  */
 static int blank_columns_end(struct run *r, struct error *err)
 {
@@ -713,7 +726,8 @@ static int blank_columns_end(struct run *r, struct error *err)
                          r->o->path, error_quote(h->by), end);
     }
     for (size_t c = 0; c < r->n_values; c++) {
-        if (!r->values[c] || (c < r->map.n_columns && r->map.columns[c].field != COL_NONE))
+        if (!r->values[c] || r->counts[c] ||
+            (c < r->map.n_columns && r->map.columns[c].field != COL_NONE))
             continue;
         columns_letter(c, letter);
         if (r->sheet)
@@ -1108,6 +1122,7 @@ static void run_release(struct run *r)
     r->res->unread = r->unread.len ? strbuf_detach(&r->unread, NULL) : NULL;
     strbuf_release(&r->unread);
     free(r->values);
+    free(r->counts);
     free(r->blank);
     strbuf_release(&r->skips);
     strbuf_release(&r->hidden);

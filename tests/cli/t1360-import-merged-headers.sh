@@ -123,7 +123,11 @@ test_expect_success '"STT", "TT", "Số TT": the row numbers, a header and not a
         ! grep -F "no header" out || return 1
     done &&
     test_expect_code 1 capphat import persons stt.csv --map STT=none 2>err &&
-    grep -F "capphat: stt.csv: column override ${SQ}STT=none${SQ} names no column of header row 1; the columns are A ${SQ}Số TT${SQ}" err
+    grep -F "capphat: stt.csv: column override ${SQ}STT=none${SQ} names no column of header row 1; the columns are A ${SQ}Số TT${SQ}" err &&
+    printf ",Họ và tên,Giới tính,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,Mỹ Phương,Ba Bể\r\n2,Lý Văn Đông,Nam,Chợ Rã,Ba Bể\r\n" >blank-stt.csv &&
+    capphat import persons blank-stt.csv --dry-run >out 2>err &&
+    test ! -s err &&
+    ! grep -F "no header" out
 '
 
 test_expect_success 'a column without a header: its values are named in the summary, --map takes them' '
