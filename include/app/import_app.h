@@ -84,6 +84,7 @@ struct import_result {
     long long warnings;           /* values left empty (persons, without strict) */
     long long near_duplicates;    /* persons imported beside a name that differs in accents only */
     long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
+    long long mismatched; /* update: of them, named or born otherwise in the list (warned) */
     long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
     long long skipped; /* rows that are not records: totals, signatures, headings... */
     char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */

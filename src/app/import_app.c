@@ -363,6 +363,53 @@ static int leave_empty(struct run *r, const struct table_row *row, struct person
 }
 
 /*
+ * Is person id, matched by the row's CCCD, someone else by name or birth
+ * year (a CCCD mistyped onto another person's line)? Warned, and the
+ * update goes on; with strict, the row is refused. Returns 0, or an error.
+ */
+static int same_identity(struct run *r, const struct table_row *row,
+                         const struct person_input *given, long long id, struct error *err)
+{
+    struct person p = {0};
+    int rc = person_store_get(r->app->db, id, &p, err);
+    if (rc)
+        return rc;
+    /* as the name would be stored: its spaces collapsed */
+    char *clean = NULL;
+    if (text_clean(given->full_name, "", 0, 0, &clean, NULL) != 0)
+        clean = xstrdup(given->full_name);
+    char *mine = text_upper(clean), *theirs = text_upper(p.full_name);
+    free(clean);
+    int year =
+        given->birth_year && all_digits(given->birth_year, 4) == 4 ? atoi(given->birth_year) : 0;
+    if (strcmp(mine, theirs) != 0 || (year && p.birth_year && year != p.birth_year)) {
+        char born[16] = "?", row_born[16] = "?";
+        if (p.birth_year)
+            snprintf(born, sizeof(born), "%d", p.birth_year);
+        if (year)
+            snprintf(row_born, sizeof(row_born), "%d", year);
+        if (r->o->strict) {
+            rc = error_set_field(err, ERR_CONFLICT, "cccd",
+                                 _("cccd '%s' is person %lld '%s' (born %s), not '%s' (born %s): "
+                                   "check the CCCD"),
+                                 r->row_cccd, id, p.full_name, born, given->full_name, row_born);
+        } else {
+            error_set_field(&r->warn, ERR_CONFLICT, "cccd",
+                            _("cccd '%s' is person %lld '%s' (born %s), not '%s' (born %s): "
+                              "updated all the same; check the CCCD"),
+                            r->row_cccd, id, p.full_name, born, given->full_name, row_born);
+            r->res->mismatched++;
+            if (r->o->on_warning)
+                r->o->on_warning(row->number, &r->warn, r->o->arg);
+        }
+    }
+    free(mine);
+    free(theirs);
+    person_release(&p);
+    return rc;
+}
+
+/*
  * A row whose CCCD is a registered person's, with update: the phone,
  * village and role the row gives replace the person's (an audited edit
  * when something changed). Returns IMPORT_UPDATED, or an error.
@@ -374,7 +421,9 @@ static int update_person(struct run *r, const struct table_row *row,
     struct person_input in = {
         .phone = given->phone, .village = given->village, .role = given->role};
     char *before = NULL, *after = NULL;
-    int rc = person_store_snapshot(r->app->db, id, &before, err);
+    int rc = same_identity(r, row, given, id, err);
+    if (rc == 0)
+        rc = person_store_snapshot(r->app->db, id, &before, err);
     for (int tries = 0; rc == 0; tries++) {
         rc = person_app_edit(r->app, id, &in, NULL, err);
         if (!leave_empty(r, row, &in, rc, tries, err))

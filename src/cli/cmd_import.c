@@ -201,9 +201,21 @@ static void print_notes(const struct import_options *o, const struct import_resu
         cli_line(ngettext("%lld phone number had its leading 0 restored",
                           "%lld phone numbers had their leading 0 restored", res->phones_restored),
                  res->phones_restored);
-    if (o->update)
-        cli_line(_("%lld persons updated, %lld unchanged (matched by CCCD)"), res->updated,
-                 res->unchanged);
+    if (o->update) {
+        /* TRANSLATORS: the first half of "%s, %lld unchanged (matched by CCCD)" */
+        char *updated = xasprintf(
+            ngettext("%lld person updated", "%lld persons updated", (unsigned long)res->updated),
+            res->updated);
+        cli_line(_("%s, %lld unchanged (matched by CCCD)"), updated, res->unchanged);
+        free(updated);
+    }
+    if (res->mismatched)
+        cli_line(ngettext("%lld person matched by CCCD has another name or birth year in the "
+                          "list: check the warning",
+                          "%lld persons matched by CCCD have another name or birth year in the "
+                          "list: check the warnings",
+                          (unsigned long)res->mismatched),
+                 res->mismatched);
     if (res->near_duplicates)
         cli_line(ngettext("%lld person was imported beside a name that differs only in its "
                           "accents: check the warning",

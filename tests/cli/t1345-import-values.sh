@@ -116,7 +116,7 @@ test_expect_success '--update refreshes phone, village and role of persons match
         "1|Hoàng Văn Hùng|n:1960|Nam|Tày|Nà Khâu|Mỹ Phương|Ba Bể|n:6060001111|0987654321|Trưởng thôn" \
         "2|Mã Thị Thư|n:1965|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006165001234|0912345679|" &&
     capphat import persons upd.xlsx --update >out 2>err &&
-    grep -Fx "1 persons updated, 1 unchanged (matched by CCCD)" out &&
+    grep -Fx "1 person updated, 1 unchanged (matched by CCCD)" out &&
     last_line out "0 imported, 0 rejected, 0 duplicates" &&
     id=$(sql "select id from person where id_number = ${SQ}006060001111${SQ}") &&
     test "$(sql "select phone || ${SQ}|${SQ} || role from person where id = $id")" = "0987654321|Trưởng thôn" &&
@@ -124,6 +124,33 @@ test_expect_success '--update refreshes phone, village and role of persons match
     grep -F "Nà Khâu" show &&
     test "$(sql "select count(*) from audit_log where entity = ${SQ}person${SQ} and entity_id = $id and action = ${SQ}person.edit${SQ}")" = 1 &&
     capphat check >/dev/null
+'
+
+test_expect_success '--update again: nothing changed is counted unchanged, no audit entry' '
+    n=$(audit_count) &&
+    capphat import persons upd.xlsx --update >out 2>err &&
+    test ! -s err &&
+    grep -Fx "0 persons updated, 2 unchanged (matched by CCCD)" out &&
+    test "$(audit_count)" = "$n"
+'
+
+test_expect_success '--update: a CCCD of a person named or born otherwise is warned, refused with --strict' '
+    xlsx other.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Thôn|Xã|Huyện|Số CCCD|SĐT|Vai trò" \
+        "1|Hoàng Văn Hưng|n:1960|Nam|Tày|Nà Khâu|Mỹ Phương|Ba Bể|006060001111|0987654322|Trưởng thôn" \
+        "2|Mã Thị Thư|n:1966|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006165001234|0912345679|" &&
+    id=$(sql "select id from person where id_number = ${SQ}006060001111${SQ}") &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons other.xlsx --update --strict >out 2>err &&
+    grep -F "other.xlsx row 2: cccd ${SQ}006060001111${SQ} is person $id ${SQ}Hoàng Văn Hùng${SQ} (born 1960), not ${SQ}Hoàng Văn Hưng${SQ} (born 1960): check the CCCD" err &&
+    grep -F "other.xlsx row 3: cccd ${SQ}006165001234${SQ} is person" err &&
+    grep -F "(born 1965), not ${SQ}Mã Thị Thư${SQ} (born 1966)" err &&
+    unchanged_after "$h" &&
+    capphat import persons other.xlsx --update >out 2>err &&
+    grep -F "other.xlsx row 2: warning: cccd ${SQ}006060001111${SQ} is person $id ${SQ}Hoàng Văn Hùng${SQ} (born 1960), not ${SQ}Hoàng Văn Hưng${SQ} (born 1960): updated all the same; check the CCCD" err &&
+    test "$(wc -l <err)" = 2 &&
+    grep -Fx "1 person updated, 1 unchanged (matched by CCCD)" out &&
+    grep -Fx "2 persons matched by CCCD have another name or birth year in the list: check the warnings" out &&
+    test "$(sql "select phone from person where id = $id")" = 0987654322
 '
 
 test_expect_success 'units and ethnic groups as lists write them' '
