@@ -18,6 +18,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 #include "io/rejects_file.h"
 
 struct rejects {
@@ -253,6 +254,8 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     rj.file = o->path;
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
+    /* --errors naming the list itself would replace it (even with --force) */
+    outfile_protect_input(o->path);
     if (errors && (rc = rejects_file_open(&rj.rf, errors, force, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);

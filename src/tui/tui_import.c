@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
+#include "io/outfile.h"
 #include "io/rejects_file.h"
 #include "io/table_reader.h"
 #include "tui_filepick.h"
@@ -357,6 +358,7 @@ static int save_rejects_save(struct tui_form *f, struct error *err)
     struct wizard *wz = f->arg;
     const char *path = tui_form_value(f, 0);
     struct rejects_file rf;
+    outfile_protect_input(wz->path); /* the list itself, even when "replace" is answered */
     int rc = rejects_file_open(&rf, path, tui_form_replace(f, path), err);
 
     if (rc) {
