@@ -227,4 +227,45 @@ test_expect_success 'a village, a commune and a note merged down over their pers
     test_cmp expect got
 '
 
+test_expect_success 'the escapes _xHHHH_ of shared strings are the characters they stand for' '
+    "$PYTHON" - <<-\PY &&
+	import re, zipfile, openpyxl
+	w = openpyxl.Workbook(); ws = w.active
+	ws.append(["Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Thôn", "Xã", "Huyện", "Ghi chú"])
+	ws.append(["Ho_x00E0_ng Văn Mười Ba", 1950, "Nam", "Tày", "Nà_x000D_\nMòn", "Mỹ Phương", "Ba Bể",
+	           "giữ _x005F_x000D_ và _xD83D__xDE00_"])
+	w.save("inline.xlsx")
+	# openpyxl writes inline strings; Excel writes shared ones: move them
+	zin = zipfile.ZipFile("inline.xlsx")
+	parts = {n: zin.read(n).decode() for n in zin.namelist()}
+	strings = []
+	def shared(m):
+	    strings.append(m.group(2))
+	    return "<c r=\"%s\" t=\"s\"><v>%d</v></c>" % (m.group(1), len(strings) - 1)
+	sheet = "xl/worksheets/sheet1.xml"
+	parts[sheet] = re.sub(r"<c r=\"(\w+)\" t=\"inlineStr\"><is><t>(.*?)</t></is></c>", shared,
+	                      parts[sheet], flags=re.S)
+	assert "inlineStr" not in parts[sheet] and any("_x000D_" in t for t in strings)
+	ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	parts["xl/sharedStrings.xml"] = "<sst xmlns=\"%s\">%s</sst>" % (
+	    ns, "".join("<si><t xml:space=\"preserve\">%s</t></si>" % t for t in strings))
+	rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+	parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+	    "</Relationships>", "<Relationship Id=\"rIdS\" Type=\"%s\" Target=\"sharedStrings.xml\"/></Relationships>" % rel)
+	ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+	parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+	    "</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"%s\"/></Types>" % ct)
+	with zipfile.ZipFile("escapes.xlsx", "w") as z:
+	    for n, v in parts.items():
+	        z.writestr(n, v)
+	assert openpyxl.load_workbook("escapes.xlsx").active["A2"].value.startswith("Ho")
+	PY
+    capphat import persons escapes.xlsx >out 2>err &&
+    test ! -s err &&
+    last_line out "1 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select p.full_name || ${SQ}|${SQ} || v.name || ${SQ}|${SQ} || p.note from person p
+                 join unit v on v.id = p.village_id where p.birth_year = 1950 and p.full_name like ${SQ}%Mười Ba${SQ}")" = \
+        "Hoàng Văn Mười Ba|Nà Mòn|giữ _x000D_ và 😀"
+'
+
 test_done
