@@ -478,6 +478,25 @@ static int add_leaving_empty(struct run *r, const struct table_row *row, struct 
     }
 }
 
+/* A row without a gender: empty, or marked under both "Nam" and "Nữ". */
+static int gender_missing(const struct run *r, const struct table_row *row, struct error *err)
+{
+    long m = r->map.field_col[COL_GENDER_MALE], w = r->map.field_col[COL_GENDER_FEMALE];
+    if (r->map.field_col[COL_GENDER] < 0 && m >= 0 && w >= 0 && (size_t)m < row->n_cells &&
+        (size_t)w < row->n_cells && row->cells[m][strspn(row->cells[m], " ")] &&
+        row->cells[w][strspn(row->cells[w], " ")]) {
+        char lm[8], lw[8];
+        return error_set_field(err, ERR_INVALID, "gender",
+                               _("gender: both column %s '%s' ('%s') and column %s '%s' ('%s') "
+                                 "are marked; mark one"),
+                               columns_letter((size_t)m, lm), error_quote(r->map.columns[m].name),
+                               error_quote_slot(row->cells[m], 1), columns_letter((size_t)w, lw),
+                               error_quote_slot(r->map.columns[w].name, 2),
+                               error_quote_slot(row->cells[w], 3));
+    }
+    return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
+}
+
 static int import_person(struct run *r, const struct table_row *row, struct error *err)
 {
     struct person_input in = {0};
@@ -496,7 +515,7 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
     if (!in.full_name)
         return error_set_field(err, ERR_INVALID, "full_name", "%s", _("name is empty"));
     if (!in.gender)
-        return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
+        return gender_missing(r, row, err);
     if (!in.commune)
         return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
     int rc = add_leaving_empty(r, row, &in, &id, err);

@@ -268,4 +268,21 @@ test_expect_success 'the escapes _xHHHH_ of shared strings are the characters th
         "Hoàng Văn Mười Ba|Nà Mòn|giữ _x000D_ và 😀"
 '
 
+test_expect_success 'both gender marks, two ethnic groups: refused naming them; spaces in a CCCD removed' '
+    nbsp=$(printf "\302\240") &&
+    cat >marks.csv <<-EOT &&
+	Họ và tên,Năm sinh,Nam,Nữ,Dân tộc,Xã,Huyện,Số CCCD
+	Người Hai Dấu,1950,x,x,Tày,Mỹ Phương,Ba Bể,
+	Người Hai Dân Tộc,1950,x,,"Kinh, Tày",Mỹ Phương,Ba Bể,
+	Người Cách Số,1960,x,,Tày,Mỹ Phương,Ba Bể,006 060 004 321
+	Người Cách Cứng,1961,x,,Tày,Mỹ Phương,Ba Bể,006${nbsp}061${nbsp}004${nbsp}322
+	EOT
+    capphat import persons marks.csv --skip-invalid --strict >out 2>err &&
+    test "$(wc -l <err)" = 2 &&
+    grep -Fx "capphat: marks.csv row 2: gender: both column C ${SQ}Nam${SQ} (${SQ}x${SQ}) and column D ${SQ}Nữ${SQ} (${SQ}x${SQ}) are marked; mark one" err &&
+    grep -Fx "capphat: marks.csv row 3: ethnic group ${SQ}Kinh, Tày${SQ} names two groups, ${SQ}Kinh${SQ} and ${SQ}Tày${SQ}: a person belongs to one; keep the right one" err &&
+    last_line out "2 imported, 2 rejected, 0 duplicates" &&
+    test "$(sql "select group_concat(id_number, ${SQ} ${SQ}) from person where full_name like ${SQ}Người Cách%${SQ}")" = "006060004321 006061004322"
+'
+
 test_done
