@@ -84,11 +84,17 @@ struct import_result {
     long long warnings;           /* values left empty (persons, without strict) */
     long long near_duplicates;    /* persons imported beside a name that differs in accents only */
     long long updated, unchanged; /* update: persons matched by CCCD, changed or not */
+    long long mismatched; /* update: of them, named or born otherwise in the list (warned) */
     long long cccd_restored, phones_restored; /* numbers given back their leading zeros */
     long long skipped; /* rows that are not records: totals, signatures, headings... */
     char *skips;       /* them, "row 47 'Tổng cộng', rows 49–55 signature block", or NULL */
     long long hidden;  /* hidden rows skipped (include_hidden not set) */
     char *hidden_rows; /* their numbers, "14, 15", or NULL */
+    /* the columns without a header whose values were not imported, a line
+     * each: "column F (no header) has 12 values and was not imported;
+     * --map F=FIELD to import it" (with its sheet when the workbook has
+     * more than one), or NULL */
+    char *unread;
     const char *encoding; /* static */
     long header_row;
     char *mapping; /* "Họ và tên → full_name, ..." (caller frees via import_result_release) */

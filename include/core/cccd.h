@@ -15,7 +15,8 @@
 enum id_kind { ID_NONE = 0, ID_CCCD = 1, ID_CMND = 2 };
 
 /*
- * Parse `in` (spaces and dots tolerated) into out (at most 12 digits + NUL).
+ * Parse `in` (spaces, no-break ones too, dots, dashes and tabs tolerated)
+ * into out (at most 12 digits + NUL).
  * birth_year (0 = unknown) and gender ('M', 'F' or 0 = unknown) are checked
  * against the century/gender digit and the year digits when known.
  * Sets *kind. Returns 0 or ERR_INVALID with a message about the field

@@ -80,6 +80,7 @@ struct columns_header {
     char *text;              /* the header as the file holds it: its path, "Nơi cư trú / Xã" */
     char *name;              /* its own name ("Xã"), as a header of one row would give it */
     enum column_field field; /* COL_NONE when not imported */
+    const char *by;          /* the override that named the column ("Z=cccd"), or NULL */
 };
 
 struct columns_map {

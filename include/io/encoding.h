@@ -58,13 +58,23 @@ size_t encoding_utf8_check(const char *s, size_t n, size_t *tail);
  * How the accents of Vietnamese text were lost to a Western code page, as
  * encoding_loss_find finds it:
  * - ENCODING_LOSS_QUESTION: saved in a code page without the letters, each
- *   one became '?' ("Ho?ng V?n Th?"): the text is all ASCII, and at least
- *   two '?' stand right after a letter, one of them inside a word;
+ *   one became '?' ("Ho?ng V?n Th?", "Hoàng V?n Th?" from Windows-1252):
+ *   the text has no letter that only Vietnamese code pages have (ă, ơ, đ,
+ *   ạ...), and at least two '?' stand right after a letter, one of them
+ *   inside a word;
+ * - ENCODING_LOSS_REPLACED: a program that could not read the letters put
+ *   U+FFFD for each ("Ho\uFFFDng"), right after a letter: never a
+ *   character a list holds;
  * - ENCODING_LOSS_CP1252: UTF-8 read as Windows-1252 and saved as UTF-8
  *   again ("HoÃ ng VÄƒn Thá»‹"): a value that, written back in Windows-1252,
  *   is UTF-8 that reads more like Vietnamese.
  */
-enum encoding_loss { ENCODING_LOSS_NONE, ENCODING_LOSS_QUESTION, ENCODING_LOSS_CP1252 };
+enum encoding_loss {
+    ENCODING_LOSS_NONE,
+    ENCODING_LOSS_QUESTION,
+    ENCODING_LOSS_CP1252,
+    ENCODING_LOSS_REPLACED
+};
 
 /*
  * Look for lost accents in n bytes of UTF-8 text (the start of a CSV
@@ -79,6 +89,10 @@ enum encoding_loss encoding_loss_find(const char *utf8, size_t n, size_t *at, si
  * when it cannot be.
  */
 char *encoding_loss_repair(const char *s, size_t n);
+
+/* n bytes read as Windows-1252, as a new NUL-terminated UTF-8 string
+ * (caller frees): a text that is not UTF-8, looked at for lost letters. */
+char *encoding_cp1252_text(const char *bytes, size_t n);
 
 /* A converter from one legacy encoding to UTF-8 (it keeps an iconv handle). */
 struct encoding_conv;

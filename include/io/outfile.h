@@ -8,7 +8,8 @@
  * its name, the target is refused (one message naming the path and the
  * reason, nothing changed) when it is:
  *   - the open database, its -wal, -shm or -journal, or any file protected
- *     with outfile_protect_file(), or a file in a folder protected with
+ *     with outfile_protect_file() or outfile_protect_input() (the list
+ *     being imported), or a file in a folder protected with
  *     outfile_protect_folder() (the backups) — compared by device and
  *     inode, so that a symbolic link, a hard link or another spelling of
  *     the path ("./", "dir/../") does not get past;
@@ -112,5 +113,8 @@ int outfile_error(struct error *err, const char *path, const char *dir, int e);
 void outfile_protect_db(const char *db_path);
 void outfile_protect_file(const char *path);
 void outfile_protect_folder(const char *dir);
+/* The same for the file at path, which is being read (an import's list:
+ * its errors file must not replace it), for the life of the process. */
+void outfile_protect_input(const char *path);
 
 #endif

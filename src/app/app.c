@@ -1617,6 +1617,52 @@ static int find_ethnic_fold(struct db *db, const char *fold, long long *id, stru
     return rc;
 }
 
+/* s[0..n) without the spaces around it, as a new string. */
+static char *trimmed(const char *s, size_t n)
+{
+    while (n && *s == ' ')
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    return xstrndup(s, n);
+}
+
+/*
+ * A name that is two groups ("Kinh, Tày", "Tày/Nùng", "Kinh và Tày"): a
+ * person belongs to one. Refused naming the two, when each part is a
+ * group; else 0 (an unknown name).
+ */
+static int two_ethnic_groups(struct app *app, const char *name, struct error *err)
+{
+    static const char *const seps[] = {",", ";", "/", "+", "&", " - ", " và ", " hoặc "};
+    for (size_t i = 0; i < sizeof(seps) / sizeof(*seps); i++) {
+        const char *at = strstr(name, seps[i]);
+        if (!at)
+            continue;
+        char *a = trimmed(name, (size_t)(at - name));
+        char *b = trimmed(at + strlen(seps[i]), strlen(at + strlen(seps[i])));
+        char *fa = text_fold(a), *fb = text_fold(b);
+        long long ida, idb;
+        struct error e = ERROR_INIT;
+        int two = *fa && *fb && find_ethnic_fold(app->db, fa, &ida, &e) == 0 &&
+                  find_ethnic_fold(app->db, fb, &idb, &e) == 0;
+        error_clear(&e);
+        int rc =
+            two ? error_set_field(err, ERR_INVALID, "ethnic",
+                                  _("ethnic group '%s' names two groups, '%s' and '%s': a "
+                                    "person belongs to one; keep the right one"),
+                                  error_quote(name), error_quote_slot(a, 1), error_quote_slot(b, 2))
+                : 0;
+        free(a);
+        free(b);
+        free(fa);
+        free(fb);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int find_ethnic_uncached(struct app *app, const char *level, const char *label,
                                 long long parent, const char *name, const char *as_of,
                                 long long *id, struct error *err)
@@ -1631,6 +1677,8 @@ static int find_ethnic_uncached(struct app *app, const char *level, const char *
     if (rc != ERR_NOT_FOUND)
         return rc; /* found, or the database failed */
     error_clear(err);
+    if (name && (rc = two_ethnic_groups(app, name, err)) != 0)
+        return rc;
     struct unit_list all = {0};
     struct strbuf sb = STRBUF_INIT;
     rc = ethnic_store_list(app->db, &all, err);

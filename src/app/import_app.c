@@ -38,7 +38,8 @@ void import_result_release(struct import_result *r)
     free(r->columns);
     free(r->skips);
     free(r->hidden_rows);
-    r->mapping = r->columns = r->skips = r->hidden_rows = NULL;
+    free(r->unread);
+    r->mapping = r->columns = r->skips = r->hidden_rows = r->unread = NULL;
 }
 
 /* Which file row created which record, to name both rows of a duplicate. */
@@ -106,6 +107,16 @@ struct run {
     char *pend_text;
     int in_signature;                 /* the signature block goes on to the end of the sheet */
     char *sec_commune, *sec_district; /* what the last headings named */
+    /* the columns of the sheet without a header: values[c] counts the
+     * non-empty cells of column c in the rows read as records (columns
+     * with a header count nothing); blank[] lists those of the header */
+    long long *values;
+    unsigned char *counts; /* column c holds only row numbers so far (1..records) */
+    size_t n_values;
+    long long records; /* the sheet's rows read as records */
+    size_t *blank, n_blank;
+    size_t named;         /* columns up to the last one with a header */
+    struct strbuf unread; /* the summary's lines about them */
     /* the rows and the large-list mode, over every sheet */
     struct person_bulk bulk;
     int bulk_on;
@@ -352,6 +363,53 @@ static int leave_empty(struct run *r, const struct table_row *row, struct person
 }
 
 /*
+ * Is person id, matched by the row's CCCD, someone else by name or birth
+ * year (a CCCD mistyped onto another person's line)? Warned, and the
+ * update goes on; with strict, the row is refused. Returns 0, or an error.
+ */
+static int same_identity(struct run *r, const struct table_row *row,
+                         const struct person_input *given, long long id, struct error *err)
+{
+    struct person p = {0};
+    int rc = person_store_get(r->app->db, id, &p, err);
+    if (rc)
+        return rc;
+    /* as the name would be stored: its spaces collapsed */
+    char *clean = NULL;
+    if (text_clean(given->full_name, "", 0, 0, &clean, NULL) != 0)
+        clean = xstrdup(given->full_name);
+    char *mine = text_upper(clean), *theirs = text_upper(p.full_name);
+    free(clean);
+    int year =
+        given->birth_year && all_digits(given->birth_year, 4) == 4 ? atoi(given->birth_year) : 0;
+    if (strcmp(mine, theirs) != 0 || (year && p.birth_year && year != p.birth_year)) {
+        char born[16] = "?", row_born[16] = "?";
+        if (p.birth_year)
+            snprintf(born, sizeof(born), "%d", p.birth_year);
+        if (year)
+            snprintf(row_born, sizeof(row_born), "%d", year);
+        if (r->o->strict) {
+            rc = error_set_field(err, ERR_CONFLICT, "cccd",
+                                 _("cccd '%s' is person %lld '%s' (born %s), not '%s' (born %s): "
+                                   "check the CCCD"),
+                                 r->row_cccd, id, p.full_name, born, given->full_name, row_born);
+        } else {
+            error_set_field(&r->warn, ERR_CONFLICT, "cccd",
+                            _("cccd '%s' is person %lld '%s' (born %s), not '%s' (born %s): "
+                              "updated all the same; check the CCCD"),
+                            r->row_cccd, id, p.full_name, born, given->full_name, row_born);
+            r->res->mismatched++;
+            if (r->o->on_warning)
+                r->o->on_warning(row->number, &r->warn, r->o->arg);
+        }
+    }
+    free(mine);
+    free(theirs);
+    person_release(&p);
+    return rc;
+}
+
+/*
  * A row whose CCCD is a registered person's, with update: the phone,
  * village and role the row gives replace the person's (an audited edit
  * when something changed). Returns IMPORT_UPDATED, or an error.
@@ -363,7 +421,9 @@ static int update_person(struct run *r, const struct table_row *row,
     struct person_input in = {
         .phone = given->phone, .village = given->village, .role = given->role};
     char *before = NULL, *after = NULL;
-    int rc = person_store_snapshot(r->app->db, id, &before, err);
+    int rc = same_identity(r, row, given, id, err);
+    if (rc == 0)
+        rc = person_store_snapshot(r->app->db, id, &before, err);
     for (int tries = 0; rc == 0; tries++) {
         rc = person_app_edit(r->app, id, &in, NULL, err);
         if (!leave_empty(r, row, &in, rc, tries, err))
@@ -418,6 +478,25 @@ static int add_leaving_empty(struct run *r, const struct table_row *row, struct 
     }
 }
 
+/* A row without a gender: empty, or marked under both "Nam" and "Nữ". */
+static int gender_missing(const struct run *r, const struct table_row *row, struct error *err)
+{
+    long m = r->map.field_col[COL_GENDER_MALE], w = r->map.field_col[COL_GENDER_FEMALE];
+    if (r->map.field_col[COL_GENDER] < 0 && m >= 0 && w >= 0 && (size_t)m < row->n_cells &&
+        (size_t)w < row->n_cells && row->cells[m][strspn(row->cells[m], " ")] &&
+        row->cells[w][strspn(row->cells[w], " ")]) {
+        char lm[8], lw[8];
+        return error_set_field(err, ERR_INVALID, "gender",
+                               _("gender: both column %s '%s' ('%s') and column %s '%s' ('%s') "
+                                 "are marked; mark one"),
+                               columns_letter((size_t)m, lm), error_quote(r->map.columns[m].name),
+                               error_quote_slot(row->cells[m], 1), columns_letter((size_t)w, lw),
+                               error_quote_slot(r->map.columns[w].name, 2),
+                               error_quote_slot(row->cells[w], 3));
+    }
+    return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
+}
+
 static int import_person(struct run *r, const struct table_row *row, struct error *err)
 {
     struct person_input in = {0};
@@ -436,7 +515,7 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
     if (!in.full_name)
         return error_set_field(err, ERR_INVALID, "full_name", "%s", _("name is empty"));
     if (!in.gender)
-        return error_set_field(err, ERR_INVALID, "gender", "%s", _("gender is empty (Nam or Nữ)"));
+        return gender_missing(r, row, err);
     if (!in.commune)
         return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
     int rc = add_leaving_empty(r, row, &in, &id, err);
@@ -631,6 +710,106 @@ static int row_skipped(struct run *r, const struct table_row *row)
         heading_units(r, text);
     skip_add(r, row, kind, text);
     return 1;
+}
+
+/* ---- columns without a header ---- */
+
+/* The sheet's header is known: which of its columns have no text. */
+static void blank_columns_begin(struct run *r)
+{
+    r->n_blank = r->named = 0;
+    free(r->blank);
+    r->blank = xcalloc(r->map.n_columns ? r->map.n_columns : 1, sizeof(*r->blank));
+    for (size_t c = 0; c < r->map.n_columns; c++) {
+        const char *t = r->map.columns[c].text;
+        if (t[strspn(t, " \t")] == '\0')
+            r->blank[r->n_blank++] = c;
+        else
+            r->named = c + 1;
+    }
+    if (r->n_values) {
+        memset(r->values, 0, r->n_values * sizeof(*r->values));
+        memset(r->counts, 1, r->n_values);
+    }
+    r->records = 0;
+}
+
+static void blank_columns_add(struct run *r, size_t c, const char *v)
+{
+    if (c >= r->n_values) {
+        size_t n = c + 16;
+        r->values = xrealloc(r->values, n * sizeof(*r->values));
+        r->counts = xrealloc(r->counts, n);
+        memset(r->values + r->n_values, 0, (n - r->n_values) * sizeof(*r->values));
+        memset(r->counts + r->n_values, 1, n - r->n_values);
+        r->n_values = n;
+    }
+    r->values[c]++;
+    /* a number no greater than the rows read: the list's STT, its header left blank */
+    size_t d = strspn(v, "0123456789");
+    if (r->counts[c] && (d == 0 || d > 6 || v[d] || atoll(v) > r->records))
+        r->counts[c] = 0;
+}
+
+/* A record's row: its values under no header are counted (a few columns
+ * looked at, not the row's every cell). */
+static void blank_columns_count(struct run *r, const struct table_row *row)
+{
+    r->records++;
+    for (size_t i = 0; i < r->n_blank; i++) {
+        size_t c = r->blank[i];
+        if (c < row->n_cells && row->cells[c][0])
+            blank_columns_add(r, c, row->cells[c]);
+    }
+    for (size_t c = r->map.n_columns; c < row->n_cells; c++)
+        if (row->cells[c][0])
+            blank_columns_add(r, c, row->cells[c]);
+}
+
+/*
+ * The sheet's rows are read: a column an override named past the table's
+ * last column (nothing in its header nor under it) is refused; a column
+ * without a header whose values were not imported is listed in the
+ * summary, unless they are the rows' numbers (an STT column whose header
+ * was left blank). Returns 0 or ERR_INVALID.
+ */
+static int blank_columns_end(struct run *r, struct error *err)
+{
+    size_t last = r->named;
+    char letter[8], end[8];
+
+    for (size_t c = r->named; c < r->n_values; c++)
+        if (r->values[c])
+            last = c + 1;
+    for (size_t c = r->named; c < r->map.n_columns; c++) {
+        const struct columns_header *h = &r->map.columns[c];
+        if (!h->by || (c < r->n_values && r->values[c]))
+            continue;
+        columns_letter(last ? last - 1 : 0, end);
+        if (r->sheet)
+            return error_set(err, ERR_INVALID,
+                             _("%s, sheet '%s': --map '%s': the table has columns A–%s"),
+                             r->o->path, r->sheet, error_quote(h->by), end);
+        return error_set(err, ERR_INVALID, _("%s: --map '%s': the table has columns A–%s"),
+                         r->o->path, error_quote(h->by), end);
+    }
+    for (size_t c = 0; c < r->n_values; c++) {
+        if (!r->values[c] || r->counts[c] ||
+            (c < r->map.n_columns && r->map.columns[c].field != COL_NONE))
+            continue;
+        columns_letter(c, letter);
+        if (r->sheet)
+            strbuf_addf(&r->unread, _("sheet '%s' "), r->sheet);
+        strbuf_addf(&r->unread,
+                    ngettext("column %s (no header) has %lld value and was not imported; --map "
+                             "%s=FIELD to import it",
+                             "column %s (no header) has %lld values and was not imported; --map "
+                             "%s=FIELD to import it",
+                             (unsigned long)r->values[c]),
+                    letter, r->values[c], letter);
+        strbuf_addch(&r->unread, '\n');
+    }
+    return 0;
 }
 
 /* ---- the rows ---- */
@@ -848,6 +1027,7 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
         o->on_header(texts, r->map.n_columns, o->arg);
         free(texts);
     }
+    blank_columns_begin(r);
     r->in_signature = 0;
     free(r->sec_commune);
     free(r->sec_district);
@@ -864,13 +1044,18 @@ static int import_sheet(struct run *r, struct table_reader *tr, double part, dou
             break;
         }
         down_fill_row(&down, &row);
-        if (!row_skipped(r, &row) && (rc = import_row(r, &row, &row_err, err)) != 0)
-            break;
+        if (!row_skipped(r, &row)) {
+            blank_columns_count(r, &row);
+            if ((rc = import_row(r, &row, &row_err, err)) != 0)
+                break;
+        }
         if (o->on_progress && (++r->seen % 500) == 0)
             o->on_progress(rows_share * (part + table_reader_progress(tr)) / parts, o->arg);
     }
     down_fill_release(&down);
     skip_flush(r);
+    if (rc == 0)
+        rc = blank_columns_end(r, err);
     error_clear(&row_err);
     return rc;
 }
@@ -1002,6 +1187,11 @@ static void run_release(struct run *r)
     free(r->sec_district);
     r->res->skips = r->skips.len ? strbuf_detach(&r->skips, NULL) : NULL;
     r->res->hidden_rows = r->hidden.len ? strbuf_detach(&r->hidden, NULL) : NULL;
+    r->res->unread = r->unread.len ? strbuf_detach(&r->unread, NULL) : NULL;
+    strbuf_release(&r->unread);
+    free(r->values);
+    free(r->counts);
+    free(r->blank);
     strbuf_release(&r->skips);
     strbuf_release(&r->hidden);
     columns_map_release(&r->map);
@@ -1020,6 +1210,7 @@ int import_app_run(struct app *app, const struct import_options *o, struct impor
                     .kind = o->kind == IMPORT_PERSONS ? &person_kind : &device_kind,
                     .skips = STRBUF_INIT,
                     .hidden = STRBUF_INIT,
+                    .unread = STRBUF_INIT,
                     .pend_kind = -1};
     int rc, keep;
 

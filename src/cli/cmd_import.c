@@ -18,6 +18,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "io/outfile.h"
 #include "io/rejects_file.h"
 
 struct rejects {
@@ -186,6 +187,13 @@ static void print_notes(const struct import_options *o, const struct import_resu
                           "%lld hidden rows skipped: %s (--include-hidden imports them)",
                           (unsigned long)res->hidden),
                  res->hidden, res->hidden_rows);
+    for (const char *p = res->unread; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = xstrndup(p, n);
+        cli_line(_("warning: %s"), line);
+        free(line);
+        p += n + (p[n] ? 1 : 0);
+    }
     if (res->cccd_restored)
         cli_line(ngettext("%lld CCCD had its leading zeros restored",
                           "%lld CCCD had their leading zeros restored", res->cccd_restored),
@@ -194,9 +202,21 @@ static void print_notes(const struct import_options *o, const struct import_resu
         cli_line(ngettext("%lld phone number had its leading 0 restored",
                           "%lld phone numbers had their leading 0 restored", res->phones_restored),
                  res->phones_restored);
-    if (o->update)
-        cli_line(_("%lld persons updated, %lld unchanged (matched by CCCD)"), res->updated,
-                 res->unchanged);
+    if (o->update) {
+        /* TRANSLATORS: the first half of "%s, %lld unchanged (matched by CCCD)" */
+        char *updated = xasprintf(
+            ngettext("%lld person updated", "%lld persons updated", (unsigned long)res->updated),
+            res->updated);
+        cli_line(_("%s, %lld unchanged (matched by CCCD)"), updated, res->unchanged);
+        free(updated);
+    }
+    if (res->mismatched)
+        cli_line(ngettext("%lld person matched by CCCD has another name or birth year in the "
+                          "list: check the warning",
+                          "%lld persons matched by CCCD have another name or birth year in the "
+                          "list: check the warnings",
+                          (unsigned long)res->mismatched),
+                 res->mismatched);
     if (res->near_duplicates)
         cli_line(ngettext("%lld person was imported beside a name that differs only in its "
                           "accents: check the warning",
@@ -234,6 +254,8 @@ static int import_file(const struct cli_ctx *ctx, struct import_options *o, cons
     rj.file = o->path;
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
+    /* --errors naming the list itself would replace it (even with --force) */
+    outfile_protect_input(o->path);
     if (errors && (rc = rejects_file_open(&rj.rf, errors, force, &err)) != 0) {
         app_close(&app);
         rc = cli_fail(&err);

@@ -119,8 +119,19 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
         return error_set_field(err, ERR_INVALID, "cccd", _("cccd is required"));
     for (const char *p = in; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '.' || c == '-')
+        if (c == ' ' || c == '.' || c == '-' || c == '\t')
             continue;
+        /* the spaces a spreadsheet or a web page groups digits with: no-break
+         * (U+00A0), narrow no-break (U+202F), figure space (U+2007) */
+        if (c == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            p++;
+            continue;
+        }
+        if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0xAF || (unsigned char)p[2] == 0x87)) {
+            p += 2;
+            continue;
+        }
         if (!isdigit(c))
             return error_set_field(err, ERR_INVALID, "cccd",
                                    _("cccd '%s' must contain only digits"), error_quote(in));

@@ -235,7 +235,7 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
             struct strbuf list = STRBUF_INIT;
             for (int k = 0; k < COL_MAX; k++)
                 if (columns_has_field(kind, k))
-                    strbuf_addf(&list, "%s, ", field_names[k]);
+                    strbuf_addf(&list, "%s, ", column_field_name(k));
             strbuf_addstr(&list, "none");
             error_set(err, ERR_INVALID,
                       _("column override '%s': unknown field '%s'; fields are %s"),
@@ -246,7 +246,8 @@ static int parse_overrides(enum columns_kind kind, const char *const *overrides,
         char *col = xstrndup(overrides[i], (size_t)(eq - overrides[i]));
         out[i].text = overrides[i];
         out[i].key = header_key(col);
-        out[i].col = letters_col(col);
+        /* "STT", "TT", "Nam" are letters too: a header's name is a header */
+        out[i].col = alias_lookup(out[i].key) == -2 ? letters_col(col) : -1;
         out[i].field = f;
         free(col);
     }
@@ -637,6 +638,18 @@ static int overrides_apply(struct columns_map *map, const struct override *ov, s
         for (c = 0; c < map->n_columns; c++)
             if (override_names(&ov[i], c, path_leaf(map->columns[c].text), map->columns[c].text))
                 break;
+        /* two for one column ("--map I=cccd --map 'Số CCCD=none'"): the one
+         * that would win is no clearer to the operator than the other */
+        for (size_t j = 0; j < i && c < map->n_columns; j++) {
+            char letter[8];
+            if (!override_names(&ov[j], c, path_leaf(map->columns[c].text), map->columns[c].text))
+                continue;
+            return error_set(err, ERR_INVALID,
+                             _("%s: --map '%s' and --map '%s' both name column %s '%s'; give "
+                               "one"),
+                             path, error_quote(ov[j].text), error_quote_slot(ov[i].text, 1),
+                             columns_letter(c, letter), error_quote_slot(map->columns[c].text, 2));
+        }
         if (c == map->n_columns) {
             struct strbuf list = STRBUF_INIT;
             char letter[8];
@@ -652,6 +665,7 @@ static int overrides_apply(struct columns_map *map, const struct override *ov, s
             return ERR_INVALID;
         }
         struct columns_header *h = &map->columns[c];
+        h->by = ov[i].text;
         if (h->field == ov[i].field)
             continue;
         if (h->field >= 0)
@@ -1059,6 +1073,15 @@ static int total_label(const char *key)
         k[--n] = '\0';
     int yes = starts_words(k, "tong cong toan") || starts_words(k, "tong so nguoi") ||
               starts_words(k, "cong toan");
+    /* a subtotal: "Cộng xã Mỹ Phương", "Cộng huyện Ba Bể", "Tổng cộng thôn …" */
+    static const char *const units[] = {"xa",     "huyen",     "phuong", "thi tran",
+                                        "thi xa", "thanh pho", "tinh",   "thon",
+                                        "ban",    "xom",       "to"};
+    const char *rest = !strncmp(k, "cong ", 5)         ? k + 5
+                       : !strncmp(k, "tong cong ", 10) ? k + 10
+                                                       : NULL;
+    for (size_t i = 0; rest && !yes && i < sizeof(units) / sizeof(units[0]); i++)
+        yes = starts_words(rest, units[i]);
     for (size_t i = 0; !yes && i < sizeof(exact) / sizeof(exact[0]); i++)
         yes = !strcmp(k, exact[i]);
     free(k);
@@ -1167,8 +1190,9 @@ enum columns_row_kind columns_row_kind(const struct columns_map *map, const stru
         return COLUMNS_ROW_NUMBERING;
     for (size_t c = 0; c < row->n_cells && kind == COLUMNS_ROW_DATA; c++) {
         const char *v = row->cells[c];
-        /* a label in the name's column, or beside an empty name */
-        if (blank(v) || (!blank(name) && (long)c != key_col))
+        /* a label in the name's column, or beside an empty name or a count
+         * ("Cộng:" in the STT column, the number of persons under the names) */
+        if (blank(v) || (!blank(name) && !numeric(name) && (long)c != key_col))
             continue;
         char *k = header_key(v);
         if (total_label(k))

@@ -131,20 +131,28 @@ static long count_lines(const char *s, size_t n, int *prev_cr)
 /*
  * Refuse text whose Vietnamese letters were lost to a Western code page
  * (encoding.h, encoding_loss_find): read as it is, every name would be
- * stored wrong. buf is the start of the file.
+ * stored wrong. buf is the start of the file, as UTF-8; legacy: it was
+ * not UTF-8 and is read here as Windows-1252 (only letters lost count).
  */
-static int check_loss(struct csv_reader *r, const char *buf, size_t n, struct error *err)
+static int check_loss(struct csv_reader *r, const char *buf, size_t n, int legacy,
+                      struct error *err)
 {
     size_t at = 0, len = 0;
     enum encoding_loss loss = encoding_loss_find(buf, n, &at, &len);
     int prev_cr = 0, rc;
 
-    if (loss == ENCODING_LOSS_NONE)
+    if (loss == ENCODING_LOSS_NONE || (legacy && loss == ENCODING_LOSS_CP1252))
         return 0;
     long line = 1 + count_lines(buf, at, &prev_cr);
     char *value = xstrndup(buf + at, len);
     char *fixed = loss == ENCODING_LOSS_CP1252 ? encoding_loss_repair(value, len) : NULL;
-    if (fixed)
+    if (loss == ENCODING_LOSS_REPLACED)
+        rc = error_set(err, ERR_INVALID,
+                       _("%s: line %ld: '%s' has lost its accents ('�' for each Vietnamese "
+                         "letter a program could not read); save the file again from Excel as "
+                         "\"CSV UTF-8\""),
+                       r->path, line, error_quote(value));
+    else if (fixed)
         rc = error_set(err, ERR_INVALID,
                        _("%s: line %ld: '%s' is '%s' garbled by a Western code page "
                          "(Windows-1252); save the file again from Excel as \"CSV UTF-8\""),
@@ -160,6 +168,53 @@ static int check_loss(struct csv_reader *r, const char *buf, size_t n, struct er
     return rc;
 }
 
+/*
+ * Is the start of a file (n bytes) UTF-16 without its byte-order mark?
+ * Text of the Latin script in UTF-16 has a NUL in every other byte: in the
+ * odd bytes (little-endian) or the even ones, and hardly any in the others.
+ */
+static int looks_utf16(const char *p, size_t n)
+{
+    size_t zeros[2] = {0, 0};
+    if (n > 4096)
+        n = 4096;
+    n &= ~(size_t)1;
+    for (size_t i = 0; i < n; i++)
+        zeros[i & 1] += p[i] == '\0';
+    size_t half = n / 2;
+    return half >= 4 && ((zeros[1] * 10 >= half * 6 && zeros[0] * 20 <= half) ||
+                         (zeros[0] * 10 >= half * 6 && zeros[1] * 20 <= half));
+}
+
+/*
+ * A chunk of got bytes at p (the file's first when first; its first line
+ * is line, prev_cr as count_lines keeps it) that is not text the reader
+ * takes: UTF-16, with or without a byte-order mark, or a NUL byte. Returns
+ * 0, or ERR_INVALID with err saying what it is.
+ */
+static int chunk_not_text(struct csv_reader *r, const char *p, size_t got, int first, long line,
+                          int prev_cr, struct error *err)
+{
+    if (first && got >= 2 &&
+        ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF')))
+        return error_set(err, ERR_INVALID,
+                         _("%s is UTF-16 text; save it from Excel as \"CSV UTF-8\" instead"),
+                         r->path);
+    const char *nul = memchr(p, 0, got);
+    if (!nul)
+        return 0;
+    if (looks_utf16(p, got))
+        return error_set(err, ERR_INVALID,
+                         _("%s is UTF-16 text without its byte-order mark; save it from Excel as "
+                           "\"CSV UTF-8\" instead"),
+                         r->path);
+    line += count_lines(p, (size_t)(nul - p), &prev_cr);
+    return error_set(err, ERR_INVALID,
+                     _("%s: line %ld holds a NUL byte: this is not a text file, nor an Excel or "
+                       "OpenDocument workbook"),
+                     r->path, line);
+}
+
 static int csv_detect(struct csv_reader *r, struct error *err)
 {
     struct strbuf data = STRBUF_INIT, sample = STRBUF_INIT, head = STRBUF_INIT;
@@ -172,27 +227,13 @@ static int csv_detect(struct csv_reader *r, struct error *err)
         size_t tail = 0, bad;
         const char *p = r->buf;
 
+        if ((rc = chunk_not_text(r, p, got, first, line, prev_cr, err)) != 0)
+            goto out;
         if (first) {
             first = 0;
-            if (got >= 2 &&
-                ((p[0] == '\xFF' && p[1] == '\xFE') || (p[0] == '\xFE' && p[1] == '\xFF'))) {
-                rc = error_set(err, ERR_INVALID,
-                               _("%s is UTF-16 text; save it from Excel as \"CSV UTF-8\" instead"),
-                               r->path);
-                goto out;
-            }
             if (got >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
                 skip = 3;
             strbuf_add(&head, p + skip, got - skip);
-        }
-        const char *nul = memchr(p, 0, got);
-        if (nul) {
-            line += count_lines(p, (size_t)(nul - p), &prev_cr);
-            rc = error_set(err, ERR_INVALID,
-                           _("%s: line %ld holds a NUL byte: this is not a text file, nor an "
-                             "Excel or OpenDocument workbook"),
-                           r->path, line);
-            goto out;
         }
         if (valid) {
             /* data holds the bytes a character cut by the previous chunk left */
@@ -232,9 +273,15 @@ static int csv_detect(struct csv_reader *r, struct error *err)
     }
     if (valid) {
         r->enc = skip ? ENCODING_UTF8_BOM : ENCODING_UTF8;
-        if ((rc = check_loss(r, head.buf, head.len, err)) != 0)
+        if ((rc = check_loss(r, head.buf, head.len, 0, err)) != 0)
             goto out;
     } else {
+        /* "Hoàng V?n" saved in Windows-1252: the à is not UTF-8 */
+        char *text = encoding_cp1252_text(head.buf, head.len);
+        rc = check_loss(r, text, strlen(text), 1, err);
+        free(text);
+        if (rc)
+            goto out;
         r->enc = encoding_guess(sample.buf, sample.len);
         if (r->enc == ENCODING_UNKNOWN) {
             rc = error_set(err, ERR_INVALID,

@@ -526,21 +526,54 @@ static int value_question_marks(const char *s, size_t n, int *inner)
     return after_letter;
 }
 
+/* Does the value hold U+FFFD right after a letter ("Ho\uFFFDng")? */
+static int value_replaced(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), "\xEF\xBF\xBD", 3)) != NULL; p += 3)
+        if (p > s && ascii_letter((unsigned char)p[-1]))
+            return 1;
+    return 0;
+}
+
+/* Does the text hold a letter no Western code page has (ă, ơ, đ, ạ...)?
+ * Then its Vietnamese letters were not lost. */
+static int has_vietnamese(const char *utf8, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)utf8;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = utf8_next(p + i, n - i, &cp);
+        if (!k)
+            return 0;
+        if (cp != 0xFFFD && cp1252_byte(cp) < 0)
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
 enum encoding_loss encoding_loss_find(const char *utf8, size_t n, size_t *at, size_t *len)
 {
     size_t start = 0, q_at = 0, q_len = 0;
-    int high = 0, marks = 0, inner = 0;
+    int marks = 0, inner = 0;
 
     for (size_t i = 0; i <= n; i++) {
-        if (i < n && !value_end(utf8[i])) {
-            high |= (unsigned char)utf8[i] >= 0x80;
+        if (i < n && !value_end(utf8[i]))
             continue;
-        }
         size_t vn = i - start;
         if (vn && value_cp1252_garbled(utf8 + start, vn)) {
             *at = start;
             *len = vn;
             return ENCODING_LOSS_CP1252;
+        }
+        if (vn && value_replaced(utf8 + start, vn)) {
+            *at = start;
+            *len = vn;
+            return ENCODING_LOSS_REPLACED;
         }
         int in = 0, m = vn ? value_question_marks(utf8 + start, vn, &in) : 0;
         if (m && !marks) {
@@ -551,11 +584,24 @@ enum encoding_loss encoding_loss_find(const char *utf8, size_t n, size_t *at, si
         inner += in;
         start = i + 1;
     }
-    if (high || marks < 2 || inner < 1)
+    if (marks < 2 || inner < 1 || has_vietnamese(utf8, n))
         return ENCODING_LOSS_NONE;
     *at = q_at;
     *len = q_len;
     return ENCODING_LOSS_QUESTION;
+}
+
+char *encoding_cp1252_text(const char *bytes, size_t n)
+{
+    struct strbuf out = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)bytes[i];
+        if (b >= 0x80 && b < 0xA0 && cp1252_c1[b - 0x80])
+            utf8_put(&out, cp1252_c1[b - 0x80]);
+        else
+            utf8_put(&out, b);
+    }
+    return strbuf_detach(&out, NULL);
 }
 
 /* ---- converters ---- */

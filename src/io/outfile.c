@@ -31,7 +31,7 @@
 #define TMP_NAME_LEN (sizeof(TMP_PREFIX) - 1 + 6)
 #define BUF_SIZE ((size_t)65536)
 
-enum guard_kind { GUARD_DB, GUARD_FILE, GUARD_FOLDER };
+enum guard_kind { GUARD_DB, GUARD_FILE, GUARD_FOLDER, GUARD_INPUT };
 
 static struct guard {
     enum guard_kind kind;
@@ -103,6 +103,11 @@ void outfile_protect_file(const char *path)
 void outfile_protect_folder(const char *dir)
 {
     guard_add(GUARD_FOLDER, dir, dir);
+}
+
+void outfile_protect_input(const char *path)
+{
+    guard_add(GUARD_INPUT, path, path);
 }
 
 int outfile_error(struct error *err, const char *path, const char *dir, int e)
@@ -210,6 +215,11 @@ static int guarded(const char *path, const struct stat *dst, const char *base,
                              _("cannot write '%s': it is the database '%s' or one of its files; "
                                "choose another name"),
                              error_quote_slot(path, 0), error_quote_slot(g->shown, 1));
+        if (hit && g->kind == GUARD_INPUT)
+            return error_set(err, ERR_IO,
+                             _("cannot write '%s': it is the file being read, which it would "
+                               "destroy; choose another name"),
+                             error_quote(path));
         if (hit)
             return error_set(err, ERR_IO,
                              _("cannot write '%s': it is capphat's file '%s'; choose another "

@@ -24,6 +24,7 @@
 /* What the first bytes of a file say it is. */
 enum content {
     CONTENT_TEXT,
+    CONTENT_HTML,       /* a web page: an HTML table Excel opens (a site's ".xls" export) */
     CONTENT_BINARY,     /* a NUL byte early on, and no known signature */
     CONTENT_OLE2,       /* D0 CF 11 E0 A1 B1 1A E1: Excel 97-2003 (or Word...) */
     CONTENT_XLSX,       /* a zip holding xl/workbook.xml */
@@ -98,6 +99,29 @@ static enum content zip_content(const char *path)
     return c;
 }
 
+/*
+ * Do the first n bytes of a text file start a web page: "<html", "<table",
+ * "<!DOCTYPE html" (after a BOM and blanks), or a single-file web page
+ * ("MIME-Version:" with a text/html part) as Excel saves one?
+ */
+static int looks_html(const unsigned char *buf, size_t n)
+{
+    static const char *const starts[] = {"<html", "<table", "<!doctype html", "<?xml"};
+    size_t i = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+
+    while (i < n && strchr(" \t\r\n", buf[i]))
+        i++;
+    if (n - i >= 13 && !strncasecmp((const char *)buf + i, "MIME-Version:", 13))
+        return memmem(buf, n, "text/html", 9) != NULL;
+    for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++) {
+        size_t l = strlen(starts[k]);
+        if (n - i >= l && !strncasecmp((const char *)buf + i, starts[k], l))
+            return k < 3 || (memmem(buf, n, "<html", 5) || memmem(buf, n, "<table", 6) ||
+                             memmem(buf, n, "<HTML", 5) || memmem(buf, n, "<TABLE", 6));
+    }
+    return 0;
+}
+
 /* What the file at path holds, by its first bytes; -1 with err when it cannot be read. */
 static int sniff(const char *path, struct error *err)
 {
@@ -118,7 +142,9 @@ static int sniff(const char *path, struct error *err)
     /* UTF-16 text: the CSV reader says what to do with it */
     if (n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF)))
         return CONTENT_TEXT;
-    return memchr(buf, 0, n) ? CONTENT_BINARY : CONTENT_TEXT;
+    if (memchr(buf, 0, n))
+        return CONTENT_BINARY;
+    return looks_html(buf, n) ? CONTENT_HTML : CONTENT_TEXT;
 }
 
 /* Which reader opens path, by its content and then its extension: 'c'
@@ -146,6 +172,11 @@ static int pick_reader(const char *path, struct error *err)
         error_set(err, ERR_INVALID,
                   _("%s is a zip archive, but not an Excel (.xlsx) or OpenDocument (.ods) "
                     "spreadsheet"),
+                  path);
+        return 0;
+    case CONTENT_HTML:
+        error_set(err, ERR_INVALID,
+                  _("%s is a web page, not an Excel file: open it in Excel and save it as .xlsx"),
                   path);
         return 0;
     case CONTENT_BINARY:

@@ -92,11 +92,13 @@ struct sheet_entry {
 /*
  * Text of a string item (<si> of sharedStrings.xml, <is> of a cell): the <t>
  * of its runs concatenated, phonetic runs (<rPh>) left out. A run drawn in a
- * ".Vn" font is decoded from TCVN3.
+ * ".Vn" font is decoded from TCVN3. The escapes "_xHHHH_" of each <t> are
+ * decoded (xstring_decode).
  */
 struct rich {
     struct strbuf text;
     size_t run_start;
+    size_t t_start; /* where the text of the <t> being read begins */
     int run_font;
     int in_t, in_rph;
     int converted; /* a run was decoded from TCVN3: the text is Unicode now */
@@ -684,6 +686,76 @@ static void styles_end(void *ud, const char *name)
 
 /* ---- rich text (shared strings and inline strings) ---- */
 
+/* The UTF-16 unit of "_xHHHH_" at p, or -1. */
+static long xstring_unit(const char *p)
+{
+    long v = 0;
+    if (p[0] != '_' || p[1] != 'x')
+        return -1;
+    for (int i = 2; i < 6; i++) {
+        int c = (unsigned char)p[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return p[6] == '_' ? v : -1;
+}
+
+/*
+ * Decode the escapes of an OOXML string (ST_Xstring, ECMA-376 part 1,
+ * 22.9.2.19) in sb from byte from: "_xHHHH_" is the UTF-16 unit HHHH —
+ * Excel writes a carriage return "_x000D_", a character XML cannot hold
+ * so — and "_x005F_" before one an underscore, so that "_x005F_x000D_"
+ * stays the text "_x000D_". A pair of surrogates makes one character; a
+ * lone one, or NUL, is left out.
+ */
+static void xstring_decode(struct strbuf *sb, size_t from)
+{
+    size_t w = from;
+    char *b = sb->buf;
+
+    if (!memchr(b + from, '_', sb->len - from))
+        return;
+    for (size_t i = from; i < sb->len;) {
+        long u = i + 7 <= sb->len ? xstring_unit(b + i) : -1;
+        if (u < 0) {
+            b[w++] = b[i++];
+            continue;
+        }
+        i += 7;
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            long lo = i + 7 <= sb->len ? xstring_unit(b + i) : -1;
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                continue;
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 7;
+        } else if ((u >= 0xDC00 && u <= 0xDFFF) || u == 0) {
+            continue;
+        }
+        /* at most four bytes for seven read: w stays behind i */
+        if (u < 0x80) {
+            b[w++] = (char)u;
+        } else if (u < 0x800) {
+            b[w++] = (char)(0xC0 | (u >> 6));
+            b[w++] = (char)(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+            b[w++] = (char)(0xE0 | (u >> 12));
+            b[w++] = (char)(0x80 | ((u >> 6) & 0x3F));
+            b[w++] = (char)(0x80 | (u & 0x3F));
+        } else {
+            b[w++] = (char)(0xF0 | (u >> 18));
+            b[w++] = (char)(0x80 | ((u >> 12) & 0x3F));
+            b[w++] = (char)(0x80 | ((u >> 6) & 0x3F));
+            b[w++] = (char)(0x80 | (u & 0x3F));
+        }
+    }
+    strbuf_setlen(sb, w);
+}
+
 static void rich_start(struct rich *rt, const char *ln, const char **atts)
 {
     if (!strcmp(ln, "rPh")) {
@@ -695,6 +767,7 @@ static void rich_start(struct rich *rt, const char *ln, const char **atts)
         rt->run_font = font_kind(attr(atts, "val"));
     } else if (!strcmp(ln, "t") && !rt->in_rph) {
         rt->in_t = 1;
+        rt->t_start = rt->text.len;
     }
 }
 
@@ -703,6 +776,8 @@ static void rich_end(struct xlsx_reader *r, struct rich *rt, const char *ln)
     if (!strcmp(ln, "rPh")) {
         rt->in_rph = 0;
     } else if (!strcmp(ln, "t")) {
+        if (rt->in_t && rt->t_start <= rt->text.len)
+            xstring_decode(&rt->text, rt->t_start);
         rt->in_t = 0;
     } else if (!strcmp(ln, "r") && rt->run_font != FONT_UNICODE && rt->run_start <= rt->text.len) {
         char *conv = encoding_tcvn3_from_latin1(r->tcvn, rt->text.buf + rt->run_start,

@@ -1,9 +1,10 @@
 /*
  * tui_import: the import wizard of the People and Devices screens (F2).
  * Step 1 asks for the file (and, for devices, a model and price for rows
- * that lack them; a workbook's sheet, or "all"); step 2 shows the column mapping columns_match
- * found and the first data rows; Enter on a column changes its field (an override "COLUMN=FIELD");
- * F3 checks (import_app_run with dry_run) and shows the counts and the first rejected rows; F2
+ * that lack them; a workbook's sheet, chosen from its visible ones, or every one); step 2 shows
+ * the column mapping columns_match found and the first data rows; Enter on a column changes its
+ * field (an override "COLUMN=FIELD"); F3 checks (import_app_run with dry_run) and shows the
+ * counts, the rows skipped (not records, hidden) and the first rejected rows; F2
  * imports, skipping rejected rows when the operator agrees, with a progress bar; F6 saves the
  * rejected rows to a CSV file to correct and import again (io/rejects_file, as import --errors).
  * Every rule is in src/app/import_app.c; this file only asks and shows.
@@ -17,6 +18,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "io/columns.h"
+#include "io/outfile.h"
 #include "io/rejects_file.h"
 #include "io/table_reader.h"
 #include "tui_filepick.h"
@@ -357,6 +359,7 @@ static int save_rejects_save(struct tui_form *f, struct error *err)
     struct wizard *wz = f->arg;
     const char *path = tui_form_value(f, 0);
     struct rejects_file rf;
+    outfile_protect_input(wz->path); /* the list itself, even when "replace" is answered */
     int rc = rejects_file_open(&rf, path, tui_form_replace(f, path), err);
 
     if (rc) {
@@ -628,8 +631,58 @@ static int draw_reject(const struct wizard *wz, int i, WINDOW *w, int y, int h, 
     return y;
 }
 
-/* The counts of the check or the import and the first rejected rows;
+/* text wrapped from y, at most max lines (the last one cut with "…");
  * returns the next row. */
+static int draw_wrapped(WINDOW *w, int y, int h, int wd, const char *text, int max, int attr)
+{
+    char **lines;
+    int n = tui_wrap(text, wd - 4, &lines);
+    for (int l = 0; l < n && l < max && y < h - 1; l++) {
+        struct strbuf line = STRBUF_INIT;
+        /* the last line shown takes the rest */
+        for (int j = l; j < (l + 1 < max ? l + 1 : n); j++)
+            strbuf_addf(&line, "%s%s", j > l ? " " : "", lines[j]);
+        put_fit(w, y++, l ? 3 : 1, l ? wd - 4 : wd - 2, line.buf, attr);
+        strbuf_release(&line);
+    }
+    for (int l = 0; l < n; l++)
+        free(lines[l]);
+    free(lines);
+    return y;
+}
+
+/* The rows that are not records and the hidden rows, skipped, and the
+ * columns without a header left out; returns the next row. */
+static int draw_skipped(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
+{
+    struct strbuf sb = STRBUF_INIT;
+    if (wz->res.skips) {
+        strbuf_addf(&sb, _("skipped: %s"), wz->res.skips);
+        y = draw_wrapped(w, y, h, wd, sb.buf, 2, tui_attr(ATTR_DIM));
+    }
+    if (wz->res.hidden) {
+        strbuf_reset(&sb);
+        strbuf_addf(&sb,
+                    ngettext("%lld hidden row skipped: %s", "%lld hidden rows skipped: %s",
+                             (unsigned long)wz->res.hidden),
+                    wz->res.hidden, wz->res.hidden_rows);
+        y = draw_wrapped(w, y, h, wd, sb.buf, 1, tui_attr(ATTR_DIM));
+    }
+    for (const char *p = wz->res.unread; p && *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = xstrndup(p, n);
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, _("warning: %s"), line);
+        free(line);
+        y = draw_wrapped(w, y, h, wd, sb.buf, 2, tui_attr(ATTR_ERROR));
+        p += n + (p[n] ? 1 : 0);
+    }
+    strbuf_release(&sb);
+    return y;
+}
+
+/* The counts of the check or the import, the rows skipped and the first
+ * rejected rows; returns the next row. */
 static int draw_result(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -653,6 +706,7 @@ static int draw_result(const struct wizard *wz, WINDOW *w, int y, int h, int wd)
     if (sb.len && y < h)
         put_fit(w, y++, 1, wd - 2, sb.buf, tui_attr(ATTR_DIM));
     strbuf_release(&sb);
+    y = draw_skipped(wz, w, y, h, wd);
     for (int i = 0; i < wz->n_rejects && y < h; i++)
         y = draw_reject(wz, i, w, y, h, wd);
     return y;
@@ -746,7 +800,62 @@ enum { I_AS_OF = 1, I_SHEET_PERSONS, I_PERSONS_N };
 struct file_step {
     enum import_kind kind;
     struct wizard *wz; /* made by save, handed on by done */
+    /* the visible sheets of the workbook the path names, read once a path */
+    char *sheets_path;
+    char **sheets;
+    size_t n_sheets;
 };
+
+/* The choice that reads every visible sheet ("all"); the sheets are 1..n. */
+#define SHEETS_ALL 1000000
+
+static void sheets_clear(struct file_step *fs)
+{
+    for (size_t i = 0; i < fs->n_sheets; i++)
+        free(fs->sheets[i]);
+    free(fs->sheets);
+    free(fs->sheets_path);
+    fs->sheets = NULL;
+    fs->sheets_path = NULL;
+    fs->n_sheets = 0;
+}
+
+/* The sheet field's list: the visible sheets of the workbook the path
+ * names (none for a CSV file or a path that cannot be read), then every
+ * one of them at once; those whose name holds filter ("all" finds the
+ * last). */
+static void sheet_choices(struct tui_form *f, int idx, const char *filter, struct tui_choices *out)
+{
+    struct file_step *fs = f->arg;
+    const char *path = tui_form_value(f, I_PATH);
+    (void)idx;
+    if (!fs->sheets_path || strcmp(fs->sheets_path, path) != 0) {
+        struct error err = ERROR_INIT;
+        sheets_clear(fs);
+        fs->sheets_path = xstrdup(path);
+        struct table_reader *r = *path ? table_reader_open(path, NULL, &err) : NULL;
+        size_t n = r ? table_reader_n_sheets(r) : 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *name = table_reader_sheet_name(r, i);
+            if (!name || table_reader_sheet_hidden(r, i))
+                continue;
+            fs->sheets = xrealloc(fs->sheets, (fs->n_sheets + 1) * sizeof(*fs->sheets));
+            fs->sheets[fs->n_sheets++] = xstrdup(name);
+        }
+        table_reader_free(r);
+        error_clear(&err);
+    }
+    for (size_t i = 0; i < fs->n_sheets; i++) {
+        char *k = text_fold(fs->sheets[i]);
+        if (strstr(k, filter))
+            tui_choices_add(out, (long long)i + 1, fs->sheets[i], NULL);
+        free(k);
+    }
+    char *all = text_fold(_("every visible sheet"));
+    if (fs->n_sheets && (strstr(all, filter) || strstr("all", filter)))
+        tui_choices_add(out, SHEETS_ALL, _("every visible sheet"), NULL);
+    free(all);
+}
 
 static int file_save(struct tui_form *f, struct error *err)
 {
@@ -771,7 +880,8 @@ static int file_save(struct tui_form *f, struct error *err)
     }
     int sheet = fs->kind == IMPORT_DEVICES ? I_SHEET_DEVICES : I_SHEET_PERSONS;
     if (tui_form_opt(f, sheet))
-        wz->sheet = xstrdup(tui_form_value(f, sheet));
+        wz->sheet =
+            xstrdup(f->fields[sheet].choice_id == SHEETS_ALL ? "all" : tui_form_value(f, sheet));
     if (preview_load(wz, err) != 0) {
         wizard_free(wz);
         tui_form_error(f, I_PATH, error_msg(err));
@@ -795,6 +905,7 @@ static void file_release(struct tui_form *f)
     struct file_step *fs = f->arg;
     if (fs->wz)
         wizard_free(fs->wz);
+    sheets_clear(fs);
     free(fs);
 }
 
@@ -850,8 +961,11 @@ void tui_import_open(int devices)
          * on this date, for rows without a district */
         tui_form_field(f, I_AS_OF, "as_of", N_("Communes as of dd/mm/yyyy"), FIELD_TEXT, 0);
     }
-    /* a workbook's sheet: blank for the first visible one, "all" for every visible one */
-    tui_form_field(f, devices ? I_SHEET_DEVICES : I_SHEET_PERSONS, "sheet",
-                   N_("Sheet (blank: the first; all)"), FIELD_TEXT, 0);
+    /* a workbook's sheet, chosen from its visible ones: blank for the first,
+     * or every one at once */
+    int sheet = devices ? I_SHEET_DEVICES : I_SHEET_PERSONS;
+    tui_form_field(f, sheet, "sheet", N_("Sheet (blank: the first; ↓ lists them)"), FIELD_CHOICE,
+                   0);
+    f->fields[sheet].choices = sheet_choices;
     tui_form_open(f);
 }

@@ -213,6 +213,32 @@ open(\"garbled.csv\", \"w\", encoding=\"utf-8\").write(garbled)
     cannot_read garbled.csv "garbled.csv: line 1: ${SQ}Há»\\u008D vÃ${nbsp} tÃªn${SQ} is ${SQ}Họ và tên${SQ} garbled by a Western code page (Windows-1252); save the file again from Excel as \"CSV UTF-8\""
 '
 
+test_expect_success 'a CSV saved in Windows-1252 ("Hoàng V?n"), or with U+FFFD for its letters: refused' '
+    "$PYTHON" -c "
+text = \"STT,Họ và tên,Năm sinh,Giới tính\n1,Hoàng Văn Thị,1958,Nam\n\"
+open(\"cp1252.csv\", \"wb\").write(text.encode(\"cp1252\", errors=\"replace\"))
+# what a program that could not read the bytes wrote back
+open(\"fffd.csv\", \"wb\").write(text.encode(\"cp1252\", errors=\"replace\").decode(\"utf-8\", errors=\"replace\").encode())
+" &&
+    cannot_read cp1252.csv "cp1252.csv: line 1: ${SQ}H? và tên${SQ} has lost its accents to a Western code page (${SQ}?${SQ} for each Vietnamese letter); save the file again from Excel as \"CSV UTF-8\"" &&
+    fffd=$(printf "\357\277\275") &&
+    cannot_read fffd.csv "fffd.csv: line 1: ${SQ}H? v${fffd} t${fffd}n${SQ} has lost its accents (${SQ}${fffd}${SQ} for each Vietnamese letter a program could not read); save the file again from Excel as \"CSV UTF-8\""
+'
+
+test_expect_success 'a web page saved as .xls, and UTF-16 text without its byte-order mark: said so' '
+    printf "<html><body><table><tr><td>Họ và tên</td><td>Giới tính</td></tr></table></body></html>\n" >web.xls &&
+    cannot_read web.xls "web.xls is a web page, not an Excel file: open it in Excel and save it as .xlsx" &&
+    printf "\357\273\277 <TABLE border=1><TR><TD>Họ và tên</TD></TR></TABLE>" >web.csv &&
+    cannot_read web.csv "web.csv is a web page, not an Excel file: open it in Excel and save it as .xlsx" &&
+    "$PYTHON" -c "
+text = \"Họ và tên\tGiới tính\tXã\nHoàng Văn Thị\tNam\tMỹ Phương\n\"
+open(\"le.csv\", \"wb\").write(text.encode(\"utf-16-le\"))
+open(\"be.txt\", \"wb\").write(text.encode(\"utf-16-be\"))
+" &&
+    cannot_read le.csv "le.csv is UTF-16 text without its byte-order mark; save it from Excel as \"CSV UTF-8\" instead" &&
+    cannot_read be.txt "be.txt is UTF-16 text without its byte-order mark; save it from Excel as \"CSV UTF-8\" instead"
+'
+
 test_expect_success 'a question mark in a note or a web address is no lost accent' '
     printf "Họ và tên,Ghi chú\nNguyen Van A,Co khong?\nLy Van B,http://x.vn/?a=b\n" >fine.csv &&
     test_expect_code 1 capphat import persons fine.csv >out 2>err &&

@@ -199,6 +199,14 @@ test_expect_success '--errors in a missing folder, or a folder: refused before a
     test -z "$(ls -A folder.csv)"
 '
 
+test_expect_success '--errors naming the list itself is refused, even with --force' '
+    cp bad.csv self.csv &&
+    cannot_read self.csv "cannot write ${SQ}self.csv${SQ}: it is the file being read, which it would destroy; choose another name" --errors self.csv --force &&
+    ln -s self.csv link.csv &&
+    cannot_read self.csv "cannot write ${SQ}./link.csv${SQ}: it is the file being read" --errors ./link.csv --force &&
+    cmp bad.csv self.csv
+'
+
 test_expect_success '--errors is not written when no row was rejected, nor left behind' '
     files csv fine.csv "IMEI|Model" "$IMEI6|A" &&
     capphat import devices fine.csv --dry-run --errors none.csv >out 2>err &&

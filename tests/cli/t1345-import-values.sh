@@ -116,7 +116,7 @@ test_expect_success '--update refreshes phone, village and role of persons match
         "1|Hoàng Văn Hùng|n:1960|Nam|Tày|Nà Khâu|Mỹ Phương|Ba Bể|n:6060001111|0987654321|Trưởng thôn" \
         "2|Mã Thị Thư|n:1965|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006165001234|0912345679|" &&
     capphat import persons upd.xlsx --update >out 2>err &&
-    grep -Fx "1 persons updated, 1 unchanged (matched by CCCD)" out &&
+    grep -Fx "1 person updated, 1 unchanged (matched by CCCD)" out &&
     last_line out "0 imported, 0 rejected, 0 duplicates" &&
     id=$(sql "select id from person where id_number = ${SQ}006060001111${SQ}") &&
     test "$(sql "select phone || ${SQ}|${SQ} || role from person where id = $id")" = "0987654321|Trưởng thôn" &&
@@ -124,6 +124,33 @@ test_expect_success '--update refreshes phone, village and role of persons match
     grep -F "Nà Khâu" show &&
     test "$(sql "select count(*) from audit_log where entity = ${SQ}person${SQ} and entity_id = $id and action = ${SQ}person.edit${SQ}")" = 1 &&
     capphat check >/dev/null
+'
+
+test_expect_success '--update again: nothing changed is counted unchanged, no audit entry' '
+    n=$(audit_count) &&
+    capphat import persons upd.xlsx --update >out 2>err &&
+    test ! -s err &&
+    grep -Fx "0 persons updated, 2 unchanged (matched by CCCD)" out &&
+    test "$(audit_count)" = "$n"
+'
+
+test_expect_success '--update: a CCCD of a person named or born otherwise is warned, refused with --strict' '
+    xlsx other.xlsx "STT|Họ và tên|Năm sinh|Giới tính|Dân tộc|Thôn|Xã|Huyện|Số CCCD|SĐT|Vai trò" \
+        "1|Hoàng Văn Hưng|n:1960|Nam|Tày|Nà Khâu|Mỹ Phương|Ba Bể|006060001111|0987654322|Trưởng thôn" \
+        "2|Mã Thị Thư|n:1966|Nữ|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006165001234|0912345679|" &&
+    id=$(sql "select id from person where id_number = ${SQ}006060001111${SQ}") &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons other.xlsx --update --strict >out 2>err &&
+    grep -F "other.xlsx row 2: cccd ${SQ}006060001111${SQ} is person $id ${SQ}Hoàng Văn Hùng${SQ} (born 1960), not ${SQ}Hoàng Văn Hưng${SQ} (born 1960): check the CCCD" err &&
+    grep -F "other.xlsx row 3: cccd ${SQ}006165001234${SQ} is person" err &&
+    grep -F "(born 1965), not ${SQ}Mã Thị Thư${SQ} (born 1966)" err &&
+    unchanged_after "$h" &&
+    capphat import persons other.xlsx --update >out 2>err &&
+    grep -F "other.xlsx row 2: warning: cccd ${SQ}006060001111${SQ} is person $id ${SQ}Hoàng Văn Hùng${SQ} (born 1960), not ${SQ}Hoàng Văn Hưng${SQ} (born 1960): updated all the same; check the CCCD" err &&
+    test "$(wc -l <err)" = 2 &&
+    grep -Fx "1 person updated, 1 unchanged (matched by CCCD)" out &&
+    grep -Fx "2 persons matched by CCCD have another name or birth year in the list: check the warnings" out &&
+    test "$(sql "select phone from person where id = $id")" = 0987654322
 '
 
 test_expect_success 'units and ethnic groups as lists write them' '
@@ -198,6 +225,64 @@ test_expect_success 'a village, a commune and a note merged down over their pers
     printf "%s\n" "Ông Một Trăm|Nà Làng|Mỹ Phương|cùng thôn" "Bà Một Trăm Lẻ Một|Nà Làng|Mỹ Phương|cùng thôn" \
         "Ông Một Trăm Lẻ Hai|Nà Làng|Mỹ Phương|cùng thôn" "Ông Một Trăm Lẻ Ba|Bản Cháo|Mỹ Phương|" >expect &&
     test_cmp expect got
+'
+
+test_expect_success 'the escapes _xHHHH_ of shared strings are the characters they stand for' '
+    "$PYTHON" - <<-\PY &&
+	import re, zipfile, openpyxl
+	w = openpyxl.Workbook(); ws = w.active
+	ws.append(["Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Thôn", "Xã", "Huyện", "Ghi chú"])
+	ws.append(["Ho_x00E0_ng Văn Mười Ba", 1950, "Nam", "Tày", "Nà_x000D_\nMòn", "Mỹ Phương", "Ba Bể",
+	           "giữ _x005F_x000D_ và _xD83D__xDE00_"])
+	w.save("inline.xlsx")
+	# openpyxl writes inline strings; Excel writes shared ones: move them
+	zin = zipfile.ZipFile("inline.xlsx")
+	parts = {n: zin.read(n).decode() for n in zin.namelist()}
+	strings = []
+	def shared(m):
+	    strings.append(m.group(2))
+	    return "<c r=\"%s\" t=\"s\"><v>%d</v></c>" % (m.group(1), len(strings) - 1)
+	sheet = "xl/worksheets/sheet1.xml"
+	parts[sheet] = re.sub(r"<c r=\"(\w+)\" t=\"inlineStr\"><is><t>(.*?)</t></is></c>", shared,
+	                      parts[sheet], flags=re.S)
+	assert "inlineStr" not in parts[sheet] and any("_x000D_" in t for t in strings)
+	ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	parts["xl/sharedStrings.xml"] = "<sst xmlns=\"%s\">%s</sst>" % (
+	    ns, "".join("<si><t xml:space=\"preserve\">%s</t></si>" % t for t in strings))
+	rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+	parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+	    "</Relationships>", "<Relationship Id=\"rIdS\" Type=\"%s\" Target=\"sharedStrings.xml\"/></Relationships>" % rel)
+	ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+	parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+	    "</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"%s\"/></Types>" % ct)
+	with zipfile.ZipFile("escapes.xlsx", "w") as z:
+	    for n, v in parts.items():
+	        z.writestr(n, v)
+	assert openpyxl.load_workbook("escapes.xlsx").active["A2"].value.startswith("Ho")
+	PY
+    capphat import persons escapes.xlsx >out 2>err &&
+    test ! -s err &&
+    last_line out "1 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select p.full_name || ${SQ}|${SQ} || v.name || ${SQ}|${SQ} || p.note from person p
+                 join unit v on v.id = p.village_id where p.birth_year = 1950 and p.full_name like ${SQ}%Mười Ba${SQ}")" = \
+        "Hoàng Văn Mười Ba|Nà Mòn|giữ _x000D_ và 😀"
+'
+
+test_expect_success 'both gender marks, two ethnic groups: refused naming them; spaces in a CCCD removed' '
+    nbsp=$(printf "\302\240") &&
+    cat >marks.csv <<-EOT &&
+	Họ và tên,Năm sinh,Nam,Nữ,Dân tộc,Xã,Huyện,Số CCCD
+	Người Hai Dấu,1950,x,x,Tày,Mỹ Phương,Ba Bể,
+	Người Hai Dân Tộc,1950,x,,"Kinh, Tày",Mỹ Phương,Ba Bể,
+	Người Cách Số,1960,x,,Tày,Mỹ Phương,Ba Bể,006 060 004 321
+	Người Cách Cứng,1961,x,,Tày,Mỹ Phương,Ba Bể,006${nbsp}061${nbsp}004${nbsp}322
+	EOT
+    capphat import persons marks.csv --skip-invalid --strict >out 2>err &&
+    test "$(wc -l <err)" = 2 &&
+    grep -Fx "capphat: marks.csv row 2: gender: both column C ${SQ}Nam${SQ} (${SQ}x${SQ}) and column D ${SQ}Nữ${SQ} (${SQ}x${SQ}) are marked; mark one" err &&
+    grep -Fx "capphat: marks.csv row 3: ethnic group ${SQ}Kinh, Tày${SQ} names two groups, ${SQ}Kinh${SQ} and ${SQ}Tày${SQ}: a person belongs to one; keep the right one" err &&
+    last_line out "2 imported, 2 rejected, 0 duplicates" &&
+    test "$(sql "select group_concat(id_number, ${SQ} ${SQ}) from person where full_name like ${SQ}Người Cách%${SQ}")" = "006060004321 006061004322"
 '
 
 test_done

@@ -95,6 +95,64 @@ test_expect_success 'a --map that names no column is refused, naming it and the 
     test -z "$(persons)"
 '
 
+test_expect_success 'a --map past the last column, or two for one column, is refused naming them' '
+    CAPPHAT_DB=$TEST_DIR/pastmap.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    test_expect_code 1 capphat import persons merged.xlsx --map Z=cccd >out 2>err &&
+    test "$(cat err)" = "capphat: merged.xlsx: --map ${SQ}Z=cccd${SQ}: the table has columns A–K" &&
+    test_expect_code 1 capphat import persons merged.xlsx --map Z=none 2>err &&
+    grep -Fx "capphat: merged.xlsx: --map ${SQ}Z=none${SQ}: the table has columns A–K" err &&
+    test_expect_code 1 capphat import persons merged.xlsx --map I=cccd --map "Số CCCD=none" 2>err &&
+    test "$(cat err)" = "capphat: merged.xlsx: --map ${SQ}I=cccd${SQ} and --map ${SQ}Số CCCD=none${SQ} both name column I ${SQ}Số CCCD${SQ}; give one" &&
+    test_expect_code 1 capphat import persons merged.xlsx --map J=phone --map J=none 2>err &&
+    grep -F "both name column J" err &&
+    test_expect_code 1 capphat import persons merged.xlsx --map I=colour 2>err &&
+    grep -F "fields are full_name, gender" err &&
+    ! grep -F "(null)" err &&
+    test -z "$(persons)"
+'
+
+test_expect_success '"STT", "TT", "Số TT": the row numbers, a header and not a column letter' '
+    CAPPHAT_DB=$TEST_DIR/stt.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    for h in STT TT "Số TT"; do
+        printf "%s,Họ và tên,Giới tính,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,Mỹ Phương,Ba Bể\r\n" "$h" >stt.csv &&
+        capphat import persons stt.csv --dry-run --map "$h=none" >out 2>err &&
+        test ! -s err &&
+        grep -Fx "A   $h → none" out &&
+        ! grep -F "no header" out || return 1
+    done &&
+    test_expect_code 1 capphat import persons stt.csv --map STT=none 2>err &&
+    grep -F "capphat: stt.csv: column override ${SQ}STT=none${SQ} names no column of header row 1; the columns are A ${SQ}Số TT${SQ}" err &&
+    printf ",Họ và tên,Giới tính,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,Mỹ Phương,Ba Bể\r\n2,Lý Văn Đông,Nam,Chợ Rã,Ba Bể\r\n" >blank-stt.csv &&
+    capphat import persons blank-stt.csv --dry-run >out 2>err &&
+    test ! -s err &&
+    ! grep -F "no header" out
+'
+
+test_expect_success 'a column without a header: its values are named in the summary, --map takes them' '
+    CAPPHAT_DB=$TEST_DIR/blank.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    "$PYTHON" -c "
+import openpyxl
+wb = openpyxl.load_workbook(\"merged.xlsx\")
+ws = wb.active
+for r in (7, 8):
+    ws.cell(row=r, column=12).value = \"đã mất\"
+wb.save(\"extra.xlsx\")
+" &&
+    capphat import persons extra.xlsx --dry-run >out 2>err &&
+    test ! -s err &&
+    grep -Fx "warning: column L (no header) has 2 values and was not imported; --map L=FIELD to import it" out &&
+    test "$(grep -c "no header" out)" = 1 &&
+    capphat import persons extra.xlsx --map L=role >out 2>err &&
+    test ! -s err &&
+    ! grep -F "no header" out &&
+    test "$(sql "select count(*) from person where role = \"đã mất\"")" = 2 &&
+    test_expect_code 1 capphat import persons extra.xlsx --map M=role --dry-run 2>err &&
+    grep -Fx "capphat: extra.xlsx: --map ${SQ}M=role${SQ}: the table has columns A–L" err
+'
+
 test_expect_success 'the errors file of a merged header has a header of one row, and imports again' '
     CAPPHAT_DB=$TEST_DIR/errors.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&

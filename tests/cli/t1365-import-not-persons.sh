@@ -49,6 +49,24 @@ test_expect_success 'a list with a commune column: the headings give the distric
     test_cmp expect-h got
 '
 
+test_expect_success 'subtotals "Cộng xã …", "Cộng huyện …", "Cộng:" are skipped like "Tổng cộng"' '
+    CAPPHAT_DB=$TEST_DIR/sub.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    cat >sub.csv <<-\EOT &&
+	TT,Họ và tên,Năm sinh,Giới tính,Dân tộc,Xã,Huyện
+	1,Nguyễn Văn An,1960,Nam,Tày,Mỹ Phương,Ba Bể
+	Cộng xã Mỹ Phương,1,,,,,
+	2,Lý Văn Đông,1952,Nam,Nùng,Chợ Rã,Ba Bể
+	Cộng:,1,,,,,
+	Cộng huyện Ba Bể,,2,,,,
+	Tổng cộng thôn Nà Làng,,,,,,
+	EOT
+    capphat import persons sub.csv >out 2>err &&
+    test ! -s err &&
+    grep -Fx "skipped: row 3 ${SQ}Cộng xã Mỹ Phương${SQ}, row 5 ${SQ}Cộng:${SQ}, row 6 ${SQ}Cộng huyện Ba Bể${SQ}, row 7 ${SQ}Tổng cộng thôn Nà Làng${SQ}" out &&
+    test "$(tail -1 out)" = "2 imported, 0 rejected, 0 duplicates"
+'
+
 test_expect_success 'no commune column and no heading above a person: refused as before' '
     CAPPHAT_DB=$TEST_DIR/n.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&

@@ -52,4 +52,40 @@ test_expect_success 'the persons of both sheets, the hidden rows and sheet left 
     capphat check
 '
 
+test_expect_success 'the sheet is chosen from the visible ones; the result lists the rows skipped' '
+    CAPPHAT_DB=$TEST_DIR/one.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    tui_start CAPPHAT_DB=$CAPPHAT_DB &&
+    tui_keys 2 &&
+    tui_wait "Prestigious persons: 0" &&
+    tui_keys F2 &&
+    tui_wait "Import persons from a CSV" &&
+    tui_type "$TEST_DIR/book.xlsx" && tui_keys Tab Tab Down &&
+    tui_wait "every visible sheet" &&
+    tui_screen >screen &&
+    grep -F "Ba Bể" screen &&
+    grep -F "Chợ Mới" screen &&
+    grep -F "Ghi chú" screen &&
+    ! grep -F "Năm 2023" screen &&
+    tui_keys Escape && tui_type "Chợ" && tui_keys Enter &&
+    tui_wait "header in row 1; Chợ Mới" &&
+    tui_keys F3 &&
+    tui_wait "Check: 1 imported, 0 rejected, 0 duplicates" &&
+    tui_wait "skipped: sheet " &&
+    tui_screen | grep -F "skipped: sheet " | grep -F "Chợ Mới" | grep -F "row 3 " | grep -F "Tổng cộng" &&
+    tui_keys Escape &&
+    tui_wait "Prestigious persons: 0" &&
+    tui_keys F2 &&
+    tui_wait "Import persons from a CSV" &&
+    tui_type "$TEST_DIR/book.xlsx" && tui_keys Tab Tab &&
+    tui_type "Ba" && tui_keys Enter &&
+    tui_wait "header in row 1; Ba Bể" &&
+    tui_keys F3 &&
+    tui_wait "2 hidden rows skipped: sheet " &&
+    tui_screen | grep -F "2 hidden rows skipped: sheet " | grep -F "Ba Bể" | grep -F " 3, 4" &&
+    tui_keys Escape &&
+    tui_wait "Prestigious persons: 0" &&
+    tui_quit
+'
+
 test_done
