@@ -5,7 +5,8 @@
  * engines; this file owns what differs:
  *
  * - SQL text: SQLite's parameters (?, ?NNN, :name) become $NNN, the "vi"
- *   collation becomes ICU's "vi-x-icu", SQLite's JSON constructors give
+ *   collation becomes ICU's "vi-x-icu", ifnull() coalesce(), a negative
+ *   LIMIT none, FTS5's MATCH a LIKE, SQLite's JSON constructors give
  *   the same text through PostgreSQL's (capphat_json), and INDEXED BY
  *   goes. A statement is prepared on the
  *   server once per connection (PQprepare), under a name of its own.
@@ -40,6 +41,10 @@ struct pg_stmt {
     int row, n_rows;     /* the row stepped to (-1 before the first) */
     unsigned char *blob; /* the last BLOB read, unescaped */
     int today;           /* its text calls capphat_today() */
+    char *text;          /* its text, as the server has it */
+    struct db *db;       /* its connection */
+    int prepared;        /* on the server (ensure_prepared) */
+    int *kinds;          /* PG_INT, PG_TEXT or PG_BLOB: what was bound to each */
 };
 
 static PGconn *conn_of(struct db *db)
@@ -249,6 +254,20 @@ static void translate_token(struct sql_text *t)
         t->p += 2;
     } else if (*p == ':' && word_len(p + 1) > 0) {
         name_parameter(t);
+    } else if (strncmp(p, "person_tri MATCH ?", 18) == 0) {
+        /* SQLite's FTS5 trigram query, a phrase of the folded name (or of
+         * the name and phone): LIKE, which the server's trigram indexes
+         * answer (person_tri is a view of person there, schema_pg.c) */
+        size_t at = t->out.len;
+        t->p += 17;
+        number_parameter(t);
+        char *param = xstrdup(t->out.buf + at);
+        strbuf_setlen(&t->out, at);
+        strbuf_addf(&t->out,
+                    "(person_tri.name_fold LIKE capphat_tri_like(%s) OR (capphat_tri_any(%s) AND "
+                    "person_tri.phone LIKE capphat_tri_like(%s)))",
+                    param, param, param);
+        free(param);
     } else if (strncmp(p, "LIMIT ?", 7) == 0) {
         /* SQLite takes a negative limit for none; PostgreSQL takes NULL */
         strbuf_addstr(&t->out, "LIMIT nullif(");
@@ -270,6 +289,9 @@ static void translate_token(struct sql_text *t)
         open_paren(t);
     } else if (*p == ')') {
         close_paren(t);
+    } else if ((n = word_len(p)) == 6 && strncasecmp(p, "ifnull", 6) == 0 && p[6] == '(') {
+        strbuf_addstr(&t->out, "coalesce");
+        t->p += 6;
     } else if ((n = word_len(p)) > 0) {
         strbuf_add(&t->out, p, n);
         t->prev = p;
@@ -331,53 +353,15 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
 {
     static unsigned long serial;
     struct pg_stmt *p = xcalloc(1, sizeof(*p));
-    char *text = pg_sql_text(sql, &p->n_params);
-    PGresult *res;
 
+    p->db = db;
+    p->text = pg_sql_text(sql, &p->n_params);
     snprintf(p->name, sizeof(p->name), "capphat_%lu", ++serial);
-    /* a parameter whose type the server cannot tell from where it stands
-     * ("?4 IS NULL") is text, as every value is sent */
-    Oid *types = xcalloc((size_t)p->n_params + 1, sizeof(*types));
-    /* inside a transaction, a failed attempt must not abort it */
-    int in_tx = PQtransactionStatus(conn_of(db)) == PQTRANS_INTRANS;
-    for (;;) {
-        if (in_tx)
-            PQclear(PQexec(conn_of(db), "SAVEPOINT capphat_prepare"));
-        res = PQprepare(conn_of(db), p->name, text, p->n_params, types);
-        if (in_tx)
-            PQclear(PQexec(conn_of(db), PQresultStatus(res) == PGRES_COMMAND_OK
-                                            ? "RELEASE capphat_prepare"
-                                            : "ROLLBACK TO capphat_prepare"));
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        const char *dollar = msg ? strchr(msg, '$') : NULL;
-        int n = dollar ? atoi(dollar + 1) : 0;
-        if (PQresultStatus(res) == PGRES_COMMAND_OK || !state ||
-            (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || n < 1 ||
-            n > p->n_params || types[n - 1] != 0)
-            break;
-        types[n - 1] = 25; /* text */
-        PQclear(res);
-    }
-    free(types);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        if (!state || strncmp(state, "08", 2) == 0) {
-            /* not a bug: the server is gone; the caller reports it */
-            PQclear(res);
-            free(text);
-            free(p);
-            return NULL;
-        }
-        die("cannot prepare SQL (%s):\n%s", PQresultErrorMessage(res), text);
-    }
-    PQclear(res);
-    free(text);
-    p->desc = PQdescribePrepared(conn_of(db), p->name);
     p->today = strstr(sql, "capphat_today()") != NULL;
     p->values = xcalloc((size_t)p->n_params + 1, sizeof(*p->values));
     p->lengths = xcalloc((size_t)p->n_params + 1, sizeof(*p->lengths));
     p->formats = xcalloc((size_t)p->n_params + 1, sizeof(*p->formats));
+    p->kinds = xcalloc((size_t)p->n_params + 1, sizeof(*p->kinds));
     p->row = -1;
 
     struct stmt *st = xcalloc(1, sizeof(*st));
@@ -386,37 +370,112 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     return st;
 }
 
-/* The bound value of parameter idx, replaced. */
-static void set_value(struct pg_stmt *p, int idx, char *v, int len, int binary)
+/* One attempt at preparing p with these parameter types, inside a
+ * savepoint when a transaction is open (a failure must not abort it). */
+static PGresult *prepare_once(struct pg_stmt *p, const Oid *types)
 {
-    if (idx < 1 || idx > p->n_params)
-        die("parameter %d of a statement with %d", idx, p->n_params);
+    PGconn *c = conn_of(p->db);
+    int in_tx = PQtransactionStatus(c) == PQTRANS_INTRANS;
+    if (in_tx)
+        PQclear(PQexec(c, "SAVEPOINT capphat_prepare"));
+    PGresult *res = PQprepare(c, p->name, p->text, p->n_params, types);
+    if (in_tx)
+        PQclear(PQexec(c, PQresultStatus(res) == PGRES_COMMAND_OK ? "RELEASE capphat_prepare"
+                                                                  : "ROLLBACK TO capphat_prepare"));
+    return res;
+}
+
+/*
+ * Prepared on the server at its first use, when its values are bound: a
+ * parameter whose type the server cannot tell from where it stands ("?4
+ * IS NULL") takes the type of the value bound to it.
+ */
+static int ensure_prepared(struct pg_stmt *p, struct error *err)
+{
+    if (p->prepared)
+        return 0;
+    Oid *types = xcalloc((size_t)p->n_params + 1, sizeof(*types));
+    PGresult *res;
+    for (;;) {
+        res = prepare_once(p, types);
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char *dollar = msg ? strchr(msg, '$') : NULL;
+        int n = dollar ? atoi(dollar + 1) : 0;
+        if (PQresultStatus(res) == PGRES_COMMAND_OK || !state ||
+            (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) || n < 1 ||
+            n > p->n_params || types[n - 1] != 0)
+            break;
+        types[n - 1] = p->kinds[n - 1] == PG_INT ? 20 : p->kinds[n - 1] == PG_BLOB ? 17 : 25;
+        PQclear(res);
+    }
+    free(types);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (state && strncmp(state, "08", 2) != 0 && strcmp(state, "57P01") != 0)
+            die("cannot prepare SQL (%s):\n%s", PQresultErrorMessage(res), p->text);
+        /* not a bug: the server is gone */
+        int rc = pg_error(p->db, res, err);
+        PQclear(res);
+        return rc;
+    }
+    PQclear(res);
+    p->desc = PQdescribePrepared(conn_of(p->db), p->name);
+    p->prepared = 1;
+    return 0;
+}
+
+/* The bound value of parameter idx, replaced. */
+static void set_value(struct pg_stmt *p, int idx, char *v, int len, int binary, int kind)
+{
+    if (idx < 1 || idx > p->n_params) {
+        /* a value for a parameter the text does not have is dropped, as
+         * SQLite drops it (the list statements share one binding) */
+        free(v);
+        return;
+    }
     free(p->values[idx - 1]);
     p->values[idx - 1] = v;
     p->lengths[idx - 1] = len;
     p->formats[idx - 1] = binary;
+    if (v)
+        p->kinds[idx - 1] = kind;
 }
 
 void pg_bind_int(struct stmt *st, int idx, long long v)
 {
-    set_value(st->pg, idx, xasprintf("%lld", v), 0, 0);
+    set_value(st->pg, idx, xasprintf("%lld", v), 0, 0, PG_INT);
 }
 
 void pg_bind_null(struct stmt *st, int idx)
 {
-    set_value(st->pg, idx, NULL, 0, 0);
+    set_value(st->pg, idx, NULL, 0, 0, PG_TEXT);
 }
 
 void pg_bind_text(struct stmt *st, int idx, const char *s)
 {
-    set_value(st->pg, idx, xstrdup(s), 0, 0);
+    /* the end of a prefix's range, written in SQLite as the prefix and a
+     * byte 0xFF (never in UTF-8): U+10FFFF, the last character, which
+     * sorts as high under the "C" collation of the folded columns */
+    if (strchr(s, '\xff')) {
+        struct strbuf sb = STRBUF_INIT;
+        for (const char *p = s; *p; p++) {
+            if ((unsigned char)*p == 0xff)
+                strbuf_addstr(&sb, "\xf4\x8f\xbf\xbf");
+            else
+                strbuf_addch(&sb, *p);
+        }
+        set_value(st->pg, idx, strbuf_detach(&sb, NULL), 0, 0, PG_TEXT);
+        return;
+    }
+    set_value(st->pg, idx, xstrdup(s), 0, 0, PG_TEXT);
 }
 
 void pg_bind_blob(struct stmt *st, int idx, const void *data, size_t n)
 {
     char *copy = xmalloc(n + 1);
     memcpy(copy, data, n);
-    set_value(st->pg, idx, copy, (int)n, 1);
+    set_value(st->pg, idx, copy, (int)n, 1, PG_BLOB);
 }
 
 void pg_done(struct stmt *st)
@@ -457,6 +516,11 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
     struct pg_stmt *p = st->pg;
 
     if (!p->res) {
+        int rc = ensure_prepared(p, err);
+        if (rc != 0) {
+            pg_done(st);
+            return rc;
+        }
         if (p->today)
             set_today(db);
         p->res = PQexecPrepared(conn_of(db), p->name, p->n_params, (const char *const *)p->values,
@@ -532,12 +596,14 @@ const void *pg_blob(struct stmt *st, int col, size_t *len)
 int pg_column_count(struct stmt *st)
 {
     struct pg_stmt *p = st->pg;
+    ensure_prepared(p, NULL);
     return p->desc ? PQnfields(p->desc) : 0;
 }
 
 const char *pg_column_name(struct stmt *st, int col)
 {
     struct pg_stmt *p = st->pg;
+    ensure_prepared(p, NULL);
     return p->desc ? PQfname(p->desc, col) : "";
 }
 
@@ -545,15 +611,17 @@ void pg_stmt_free(struct db *db, struct stmt *st)
 {
     struct pg_stmt *p = st->pg;
     pg_done(st);
-    if (conn_of(db) && PQstatus(conn_of(db)) == CONNECTION_OK) {
+    if (p->prepared && conn_of(db) && PQstatus(conn_of(db)) == CONNECTION_OK) {
         char *sql = xasprintf("DEALLOCATE \"%s\"", p->name);
         PQclear(PQexec(conn_of(db), sql));
         free(sql);
     }
     PQclear(p->desc);
+    free(p->text);
     free(p->values);
     free(p->lengths);
     free(p->formats);
+    free(p->kinds);
     free(p);
     free(st);
 }

@@ -28,7 +28,7 @@
 static const char people_sql[] = OLD_DISTRICT
     "SELECT ifnull(cd.did, 0), ifnull(g.name, ''), count(*) FROM person p"
     " JOIN cd ON cd.cid = p.commune_id LEFT JOIN unit g ON g.id = cd.did WHERE p.active = 1"
-    " GROUP BY cd.did ORDER BY cd.did IS NULL, g.name COLLATE vi";
+    " GROUP BY cd.did, g.name ORDER BY cd.did IS NULL, g.name COLLATE vi";
 
 /* open handovers of active persons: devices held, receipts not signed, and
  * holders never trained */
@@ -179,7 +179,10 @@ int overview_store_records(struct db *db, long long *n, struct error *err)
 
 int overview_store_data_version(struct db *db, long long *v, struct error *err)
 {
-    struct stmt *st = db_stmt(db, "PRAGMA data_version");
+    /* a file's counter of other connections' commits; on a server, the
+     * last audit entry: every change of the register writes one */
+    struct stmt *st = db_stmt(
+        db, DIALECT(db, "PRAGMA data_version", "SELECT coalesce(max(id), 0) FROM audit_log"));
     int rc = stmt_step(db, st, err);
     *v = rc == 1 ? stmt_int(st, 0) : -1;
     stmt_done(st);

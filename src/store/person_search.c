@@ -295,8 +295,9 @@ static const char collect_cands_sql[] = COLLECT("WHERE p.id IN (" WORD_CANDS ")"
  * by SQLite (covering: no person row is read).
  */
 #define WORDS_TOP(cond, order)                                                                     \
-    "SELECT person_id FROM person_word WHERE pos = (?4 = 2) AND word >= ?1 AND word < ?2 "         \
-    "AND CASE ?4 WHEN 0 THEN word = ?1 WHEN 1 THEN word > ?1 "                                     \
+    "SELECT person_id FROM person_word WHERE pos = CASE WHEN ?4 = 2 THEN 1 ELSE 0 END "            \
+    "AND word >= ?1 AND word < ?2 "                                                                \
+    "AND CASE WHEN ?4 = 0 THEN word = ?1 WHEN ?4 = 1 THEN word > ?1 "                              \
     "ELSE NOT (name_fold >= ?1 AND name_fold < ?2) END " cond " ORDER BY " order " LIMIT ?3"
 /* [by number][descending][continues after a row] */
 static const char *const words_top_sql[2][2][2] = {
@@ -1239,7 +1240,7 @@ static int count_words_tier(struct list_run *r, long long *n, struct error *err)
         return rc;
     if (r->plain)
         st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
-                            ") AND NOT ifnull(" NAME_MATCH ", 0) " LIST_FILTERS);
+                            ") AND " NAME_MATCH " IS NOT TRUE " LIST_FILTERS);
     else if (r->best >= 0)
         st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
                             ") AND " TIER_CASE " = 4 " LIST_FILTERS);

@@ -12,6 +12,8 @@
  * - devices and handovers are never deleted; the audit log and its seals
  *   can only be appended to (triggers, which hold also for the table's
  *   owner; the operators' roles get no UPDATE or DELETE on them at all);
+ * - the folded columns (name_fold, word) sort by bytes (COLLATE "C"),
+ *   as SQLite compares them, whatever the server's own locale;
  * - person_word keeps each folded name from each of its words (the same
  *   rows schema.c's triggers make), and a trigram index (pg_trgm) stands
  *   for SQLite's FTS5 table;
@@ -65,6 +67,10 @@ static const char *const functions =
     "  IMMUTABLE RETURN capphat_concat(acc, x, ',');\n"
     "CREATE AGGREGATE group_concat(text, text) (SFUNC = capphat_concat, STYPE = text);\n"
     "CREATE AGGREGATE group_concat(text) (SFUNC = capphat_concat, STYPE = text);\n"
+    /* SQLite sums a comparison as 0 or 1 */
+    "CREATE FUNCTION capphat_add(acc bigint, b boolean) RETURNS bigint LANGUAGE sql\n"
+    "  IMMUTABLE RETURN CASE WHEN b IS NULL THEN acc ELSE coalesce(acc, 0) + b::integer END;\n"
+    "CREATE AGGREGATE sum(boolean) (SFUNC = capphat_add, STYPE = bigint);\n"
     /* fold() of db.c (text_fold): without marks, in lower case */
     "CREATE FUNCTION fold(t text) RETURNS text LANGUAGE sql STABLE\n"
     "  RETURN lower(unaccent(t));\n"
@@ -73,6 +79,15 @@ static const char *const functions =
     "CREATE FUNCTION capphat_today() RETURNS text LANGUAGE sql STABLE\n"
     "  RETURN coalesce(nullif(current_setting('capphat.today', true), ''),\n"
     "    to_char(current_date, 'YYYY-MM-DD'));\n"
+    /* the text of an FTS5 phrase query ("{name_fold}: \"abc\"" or
+     * "\"abc\"") as a LIKE pattern of its substring, and whether it asks
+     * every column (db_pg.c translates person_tri MATCH with them) */
+    "CREATE FUNCTION capphat_tri_like(q text) RETURNS text LANGUAGE sql IMMUTABLE\n"
+    "  RETURN '%' || replace(replace(replace(replace(substr(q, strpos(q, '\"') + 1,\n"
+    "    length(q) - strpos(q, '\"') - 1), '\"\"', '\"'), '\\', '\\\\'), '%', '\\%'), '_',\n"
+    "    '\\_') || '%';\n"
+    "CREATE FUNCTION capphat_tri_any(q text) RETURNS boolean LANGUAGE sql IMMUTABLE\n"
+    "  RETURN left(q, 1) = '\"';\n"
     /* find_words() of db.c: every word of s inside one of the ntext texts,
      * or for a word of digits inside one of the digit fields after them
      * or equal to the whole id_number */
@@ -165,7 +180,7 @@ static const char *const tables =
     "  level text NOT NULL CHECK (level IN ('province','district','commune','village')),\n"
     "  code text,\n"
     "  name text NOT NULL,\n"
-    "  name_fold text NOT NULL,\n"
+    "  name_fold text COLLATE \"C\" NOT NULL,\n"
     "  kind text,\n"
     "  parent_id bigint REFERENCES unit(id),\n"
     "  valid_from text,\n"
@@ -189,18 +204,18 @@ static const char *const tables =
     "  code text NOT NULL,\n"
     "  code_list text NOT NULL,\n"
     "  name text NOT NULL,\n"
-    "  name_fold text NOT NULL,\n"
+    "  name_fold text COLLATE \"C\" NOT NULL,\n"
     "  UNIQUE (code_list, code)\n"
     ");\n"
     "CREATE TABLE ethnic_alias (\n"
-    "  alias_fold text PRIMARY KEY,\n"
+    "  alias_fold text COLLATE \"C\" PRIMARY KEY,\n"
     "  ethnic_id bigint NOT NULL REFERENCES ethnic_group(id),\n"
     "  alias text NOT NULL\n"
     ");\n"
     "CREATE TABLE person (\n"
     "  " ID ",\n"
     "  full_name text NOT NULL CHECK (length(full_name) > 0),\n"
-    "  name_fold text NOT NULL,\n"
+    "  name_fold text COLLATE \"C\" NOT NULL,\n"
     "  sort_key bytea NOT NULL,\n"
     "  gender text NOT NULL CHECK (gender IN ('M','F')),\n"
     "  birth_year integer CHECK (birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100),\n"
@@ -224,7 +239,7 @@ static const char *const tables =
     "CREATE INDEX person_sort ON person(sort_key, id, name_fold);\n"
     "CREATE INDEX person_birth ON person(birth_year, sort_key);\n"
     "CREATE INDEX person_village ON person(village_id);\n"
-    "CREATE INDEX person_tri ON person USING gin (name_fold gin_trgm_ops, phone gin_trgm_ops);\n"
+    "CREATE INDEX person_trigram ON person USING gin (name_fold gin_trgm_ops, phone gin_trgm_ops);\n"
     "CREATE TABLE round (\n"
     "  " ID ",\n"
     "  name text NOT NULL UNIQUE,\n"
@@ -366,12 +381,14 @@ static const char *const tables =
     "  PRIMARY KEY (entity, id)\n"
     ");\n"
     "CREATE INDEX touched_seq ON touched(seq);\n"
+    /* SQLite's FTS5 table of the search, as the queries name it */
+    "CREATE VIEW person_tri AS SELECT id AS rowid, name_fold, phone FROM person;\n"
     "CREATE TABLE person_word (\n"
-    "  word text NOT NULL,\n"
+    "  word text COLLATE \"C\" NOT NULL,\n"
     "  pos integer NOT NULL CHECK (pos IN (0, 1)),\n"
     "  sort_key bytea NOT NULL,\n"
     "  person_id bigint NOT NULL,\n"
-    "  name_fold text NOT NULL,\n"
+    "  name_fold text COLLATE \"C\" NOT NULL,\n"
     "  PRIMARY KEY (pos, word, person_id)\n"
     ");\n"
     "CREATE INDEX person_word_person ON person_word(person_id);\n";
