@@ -88,6 +88,9 @@ static const struct tui_action_info actions[] = {
      N_("the receipts of the previous commune (before the first: all)")},
     {ACT_NEXT_GROUP, "next-commune", N_("Next commune"),
      N_("the receipts of the next commune (after the last: all)")},
+    {ACT_SIGNED_MODE, "signed-papers", N_("Signed papers"),
+     N_("signed papers mode: scan the QR code of each receipt or return record that came back "
+        "signed, one after another; each is marked signed at once, with a ✓/✗ log")},
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
@@ -219,6 +222,7 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_UNSIGNED, 'a', ACT_SELECT_ALL),
     CH(KEYMAP_UNSIGNED, 'A', ACT_SELECT_ALL),
     FK(KEYMAP_UNSIGNED, KEY_F(2), ACT_MARK_SIGNED),
+    FK(KEYMAP_UNSIGNED, KEY_F(8), ACT_SIGNED_MODE),
     FK(KEYMAP_UNSIGNED, KEY_LEFT, ACT_PREV_GROUP),
     FK(KEYMAP_UNSIGNED, KEY_RIGHT, ACT_NEXT_GROUP),
     FK(KEYMAP_UNSIGNED, KEY_ENTER, ACT_BACK),

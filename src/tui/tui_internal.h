@@ -81,6 +81,7 @@ enum tui_action {
     ACT_MARK_SIGNED,
     ACT_PREV_GROUP,
     ACT_NEXT_GROUP,
+    ACT_SIGNED_MODE,
     ACT_COUNT
 };
 
@@ -288,6 +289,9 @@ int tui_scan_typed_here(struct view *v);
  * the text was a scan (acted on or refused on the status line), 0 when it
  * is to be handled as typed keys. */
 int tui_scan_route(struct view *v, const char *text);
+/* "Signed papers" mode (tui_signed.c): scan after scan of papers that came
+ * back signed, each marked signed at once, with a running log. */
+void tui_signed_open(void);
 /* The core rules for an IMEI field (check digit...) and the duplicate check. */
 struct error;
 int tui_check_imei(const char *v, const char *field, int required, struct error *err);

@@ -37,6 +37,7 @@ enum report_kind {
     REP_RECEIPTS,
     REP_UNSIGNED,
     REP_SIGNED,
+    REP_SIGNED_SCAN,
     REP_CSV,
     REP_CHECK,
     REP_BACKUP,
@@ -64,6 +65,8 @@ static const struct report_entry entries[REP_N] = {
      "capphat receipt 05/BB-BDT -o bien-ban.pdf"},
     {N_("Receipts not signed back yet"), "capphat receipt unsigned"},
     {N_("Mark paper receipts as signed"), "capphat receipt signed 05/BB-BDT --archive HS-12"},
+    {N_("Signed papers: scan the QR codes of the papers that came back, one after another"),
+     "capphat receipt signed 05/BB-BDT 02/BBTH-BDT"},
     {N_("Tables of people, devices or handovers (Excel, or CSV by the file name)"),
      "capphat export persons -o nguoi.xlsx"},
     {N_("Verify the database and the audit chain"), "capphat check"},
@@ -819,6 +822,10 @@ static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key 
         unsigned_mark(u);
         return TUI_HANDLED | TUI_REDRAW;
     }
+    if (a == ACT_SIGNED_MODE) {
+        tui_signed_open();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     switch (a) {
     case ACT_UP:
         u->cur = u->cur > 0 ? u->cur - 1 : 0;
@@ -866,7 +873,7 @@ static void unsigned_close(struct view *v)
     free(u);
 }
 
-static const enum tui_action unsigned_bar[] = {ACT_MARK_SIGNED, ACT_NONE};
+static const enum tui_action unsigned_bar[] = {ACT_MARK_SIGNED, ACT_SIGNED_MODE, ACT_NONE};
 static const struct view_ops unsigned_ops = {
     .name = "unsigned",
     .draw = unsigned_draw,
@@ -929,6 +936,8 @@ static void run(int kind)
         show_unsigned(_(entries[kind].title));
     else if (kind == REP_CHECK)
         show_check(_(entries[kind].title));
+    else if (kind == REP_SIGNED_SCAN)
+        tui_signed_open();
     else if (form[kind])
         tui_form_open(form[kind](_(entries[kind].title)));
 }
