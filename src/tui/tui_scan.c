@@ -334,35 +334,11 @@ static int scan_receipt(const char *text)
     return 1;
 }
 
-/* The field of v's form a paper's number is scanned into (Signed papers
- * mode), or -1. */
-static int paper_field(const struct view *v)
-{
-    for (int i = 0; v->form && i < v->form->n; i++)
-        if (v->form->fields[i].key && strcmp(v->form->fields[i].key, "paper") == 0)
-            return i;
-    return -1;
-}
-
-/* Any scan in Signed papers mode is a paper: into its field, wherever the
- * focus is, and the scanner's Enter marks it (an IMEI there is refused as
- * no paper, in the mode's log). */
-static void scan_to_paper(struct view *v, int i, const char *text)
-{
-    struct tui_form *f = v->form;
-    tui_form_set(f, i, text, 0);
-    f->cur = i;
-    struct tui_key enter = {.is_char = 1, .ch = '\r'};
-    v->ops->key(v, ACT_ACCEPT, &enter);
-}
-
 int tui_scan_route(struct view *v, const char *text)
 {
-    int imei = imei_shaped(text), paper = paper_field(v);
-    if (paper >= 0) {
-        scan_to_paper(v, paper, text);
-        return 1;
-    }
+    int imei = imei_shaped(text);
+    if (v->ops->scan && v->ops->scan(v, text))
+        return 1; /* the screen said what it did on the status line */
     /* in a text field only an IMEI's burst is a scan: a date or a number
      * typed in one go and Enter stay typing */
     if (!imei && (v->text_input || v->form || strlen(text) < SCAN_MIN))

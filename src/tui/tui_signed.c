@@ -159,6 +159,17 @@ static void signed_draw(struct view *v, WINDOW *w, int h, int wd)
                 tui_attr(ATTR_DIM));
 }
 
+/* Any scan here is a paper: into its field, wherever the focus is, and the
+ * scanner's Enter marks it (an IMEI is refused as no paper, in the log). */
+static int signed_scan(struct view *v, const char *text)
+{
+    struct signed_mode *s = v->data;
+    tui_form_set(s->form, S_PAPER, text, 0);
+    s->form->cur = S_PAPER;
+    signed_enter(s->form, S_PAPER);
+    return 1;
+}
+
 static int signed_key(struct view *v, enum tui_action a, const struct tui_key *k)
 {
     struct signed_mode *s = v->data;
@@ -191,6 +202,7 @@ static const struct view_ops signed_ops = {
     .draw = signed_draw,
     .key = signed_key,
     .close = signed_close,
+    .scan = signed_scan,
     .keymap = KEYMAP_FORM,
     .fbar = signed_bar,
 };
