@@ -57,6 +57,13 @@ test_expect_success 'a holder outside the list, a phone in stock, an unknown IME
     test "$(capphat training list --session 1 | grep -c "Lục Văn Đông")" = 0
 '
 
+test_expect_success 'F1 on the checklist: Space ticks and goes on to the next row' '
+    tui_keys F1 && tui_wait "This screen: Training" &&
+    tui_wait_re "^ *Space +Tick — tick or untick the highlighted person" &&
+    tui_wait "then go on to the next row" &&
+    tui_keys Escape && tui_wait "1 of 2 ticked"
+'
+
 test_expect_success 'the other holder'"'"'s phone ticks them too; quit; check' '
     tui_type "490154203237518
 " &&
