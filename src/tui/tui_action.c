@@ -33,8 +33,8 @@ static const struct tui_action_info actions[] = {
     {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
     {ACT_SEARCH, "search", N_("Search"),
      N_("search as you type: words in any order and any part of the name, village, commune, "
-        "phone, IMEI or whole citizen ID (accents and case do not matter); F3 again: the next "
-        "match")},
+        "phone, IMEI or whole citizen ID, or a year of birth ('thuong 1980'; accents and case do "
+        "not matter); F3 again: the next match")},
     {ACT_REFRESH, "refresh", N_("Refresh"),
      N_("read the database again (changes of other operators)")},
     {ACT_ADD, "add", N_("Add"), N_("add a new record")},
