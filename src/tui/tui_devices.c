@@ -19,9 +19,9 @@
 #include "tui_list.h"
 
 static const struct tui_col device_cols[] = {
-    {N_("IMEI"), 15, 0, 0, 0, 0},     {N_("Model"), 10, 2, 0, 1, 0},
-    {N_("Status"), 12, 1, 0, 2, 0},   {N_("Holder"), 14, 3, 0, -1, 0},
-    {N_("Receipt"), 10, 1, 0, -1, 0}, {N_("Round"), 8, 2, 0, -1, 0},
+    {N_("IMEI"), 15, 0, 0, 0, 0, 0},     {N_("Model"), 10, 2, 0, 1, 0, 0},
+    {N_("Status"), 12, 1, 0, 2, 0, 0},   {N_("Holder"), 14, 3, 0, -1, 0, 0},
+    {N_("Receipt"), 10, 1, 0, -1, 0, 0}, {N_("Round"), 8, 2, 0, -1, 0, 0},
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 

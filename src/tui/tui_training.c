@@ -22,10 +22,10 @@
 #include "tui_list.h"
 
 static const struct tui_col session_cols[] = {
-    {N_("No."), 4, 0, 1, -1, 0},      {N_("Date"), 10, 0, 0, -1, 0},
-    {N_("Topic"), 12, 3, 0, -1, 0},   {N_("Place"), 10, 2, 0, -1, 0},
-    {N_("Commune"), 10, 2, 0, -1, 0}, {N_("Trainer"), 10, 1, 0, -1, 0},
-    {N_("Attended"), 8, 0, 1, -1, 0},
+    {N_("No."), 4, 0, 1, -1, 0, 0},      {N_("Date"), 10, 0, 0, -1, 0, 0},
+    {N_("Topic"), 12, 3, 0, -1, 0, 0},   {N_("Place"), 10, 2, 0, -1, 0, 0},
+    {N_("Commune"), 10, 2, 0, -1, 0, 0}, {N_("Trainer"), 10, 1, 0, -1, 0, 0},
+    {N_("Attended"), 8, 0, 1, -1, 0, 0},
 };
 #define NCOLS ((int)(sizeof session_cols / sizeof *session_cols))
 
