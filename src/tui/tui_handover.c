@@ -386,7 +386,7 @@ static void return_form(void)
 
 /* --- pass on ----------------------------------------------------------- */
 
-enum { P_FROM, P_TO, P_REASON, P_DECISION, P_DATE, P_N };
+enum { P_FROM, P_TO, P_REASON, P_DECISION, P_PLACE, P_DATE, P_N };
 
 static void pass_picked(struct tui_form *f, int idx)
 {
@@ -428,9 +428,10 @@ static int pass_save(struct tui_form *f, struct error *err)
         return ERR_INVALID;
     if (hd->failed.code)
         return held_failed(hd, err);
-    int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
-                                  reason, tui_form_opt(f, P_DECISION), iso,
-                                  hd->have ? &hd->seen : NULL, &receipt, &hid, err);
+    int rc =
+        handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
+                             reason, tui_form_opt(f, P_DECISION), iso, tui_form_opt(f, P_PLACE),
+                             hd->have ? &hd->seen : NULL, &receipt, &hid, err);
     if (rc == ERR_STALE) {
         held_forget(hd);
         tui_changed();
@@ -460,7 +461,15 @@ static int pass_check(struct tui_form *f, int idx, struct error *err)
     return 0;
 }
 
-static void pass_form(void)
+/* The place the Handover screen's form holds (typed once for a day's
+ * handovers at one venue): where a take-back or a passing-on opened from
+ * it happens too, unless changed. */
+static const char *screen_place(const struct handover_view *hv)
+{
+    return hv ? tui_form_value(hv->form, H_PLACE) : "";
+}
+
+static void pass_form(const struct handover_view *hv)
 {
     struct tui_form *f = tui_form_new(_("Pass a device on to a successor"), P_N);
     char t[11];
@@ -482,6 +491,9 @@ static void pass_form(void)
     tui_form_field(f, P_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, P_DATE, t, 0);
+    /* empty: the new receipt names the place of the handover passed on */
+    tui_form_field(f, P_PLACE, "place", N_("Place (venue)"), FIELD_TEXT, 0);
+    tui_form_set(f, P_PLACE, screen_place(hv), 0);
     tui_form_open(f);
 }
 
@@ -514,7 +526,7 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (a == ACT_PASS_ON) {
-        pass_form();
+        pass_form(hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     /* number keys switch screens while the form is untouched and the cursor
