@@ -1,8 +1,10 @@
 #!/bin/sh
 # At 80 columns, what is cut gives way by priority so that names stay
 # whole: the People list's commune takes the room the numbers and IDs
-# leave empty, the masked citizen ID steps aside when that is not enough,
-# and a cell that must be cut is cut after a whole word.
+# leave empty, the masked citizen ID steps aside when that is not enough;
+# on the Devices list the holder, the status and the receipt number stay
+# whole and the model and round give way; a cell that must be cut is cut
+# after a whole word.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -28,22 +30,28 @@ test_expect_success 'People at 80 columns: the name and the commune (today ← r
     ! tui_screen | grep -q "Citizen ID"
 '
 
-test_expect_success 'the masked citizen ID stepped aside for the commune: back when there is room' '
-    tm resize-window -t 0 -x 100 -y 24 &&
-    tui_wait "Citizen ID" &&
-    tui_screen | grep "Nguyễn Thị Hồng Nhung" | grep -q "Bằng Thành ← Nhạn Môn" &&
-    tui_screen | grep "Nguyễn Thị Hồng Nhung" | grep -qF "006*****2630" &&
-    tm resize-window -t 0 -x 80 -y 24 && tui_wait_gone "Citizen ID"
+test_expect_success 'Devices at 80 columns: holder, status and receipt whole; the model gives way' '
+    tui_keys 3 && tui_wait "Devices: 3" &&
+    tui_screen | grep 490154203237518 | grep -q "handed over *Nguyễn Thị Hồng Nhung *01/BB-BDT" &&
+    tui_screen | grep 353918051234561 | grep -q "in stock"
 '
 
 test_expect_success 'a cell still too long is cut after a whole word' '
-    tui_keys 3 && tui_wait "Devices: 3" &&
     cut=$(tui_screen | grep 353918051234561 | grep -oE "Samsung[^…]*…") &&
     test -n "$cut" &&
     case "Samsung Galaxy A05s Phiên bản Doanh nghiệp Hai Sim " in
     "${cut%…} "*) true ;;
     *) false ;;
-    esac &&
+    esac
+'
+
+test_expect_success 'the masked citizen ID stepped aside for the commune: back when there is room' '
+    tui_keys 2 && tui_wait "Prestigious persons: 2" &&
+    tm resize-window -t 0 -x 100 -y 24 &&
+    tui_wait "Citizen ID" &&
+    tui_screen | grep "Nguyễn Thị Hồng Nhung" | grep -q "Bằng Thành ← Nhạn Môn" &&
+    tui_screen | grep "Nguyễn Thị Hồng Nhung" | grep -qF "006*****2630" &&
+    tm resize-window -t 0 -x 80 -y 24 && tui_wait_gone "Citizen ID" &&
     tui_quit
 '
 
