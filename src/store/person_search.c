@@ -157,7 +157,7 @@
  * after, ?14 the group (birth year or commune id), ?15 trigram query,
  * ?16 ?17 a later word's range (collect_rest), ?18 some word is digits,
  * ?19-?22 the word whose candidates tier 4 reads (WORD_CANDS), ?23 a walk
- * of tier 4 tests only them. */
+ * of tier 4 tests only them, ?24 the year that word is (4 digits), else 0. */
 /*
  * Tier 4: the persons an index names for one word ?19 of the text, a
  * superset of those in which that word is found: for a text of several
@@ -178,10 +178,8 @@
     "SELECT h.person_id FROM device dv INDEXED BY device_imei JOIN handover h "                    \
     "ON h.device_id = dv.id AND h.returned_on IS NULL WHERE ?22 AND instr(dv.imei, ?19) > 0"
 #define CAND_ID "SELECT id FROM person WHERE ?22 AND id_number = ?19"
-/* a word of 4 digits is a year: the persons born that year */
-#define CAND_YEAR                                                                                  \
-    "SELECT id FROM person INDEXED BY person_birth WHERE ?22 AND length(?19) = 4 AND "             \
-    "birth_year = CAST(?19 AS INTEGER)"
+/* a word of 4 digits is a year (?24, else 0): the persons born that year */
+#define CAND_YEAR "SELECT id FROM person INDEXED BY person_birth WHERE birth_year = ?24"
 #define WORD_CANDS                                                                                 \
     CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID   \
              " UNION " CAND_YEAR
@@ -196,7 +194,9 @@
  * whole citizen ID or the birth year: the test of tier 4 (find_words,
  * src/store/db.c) */
 #define WORDS_FOUND                                                                                \
-    "find_words(?1, ifnull(p.id_number, '') || ' ' || ifnull(p.birth_year, ''), 3, p.name_fold, "  \
+    "find_words(?1, coalesce(p.id_number, '') || ' ' || coalesce(CAST(p.birth_year AS TEXT), "     \
+    "''), "                                                                                        \
+    "3, p.name_fold, "                                                                             \
     "(SELECT u.name_fold FROM unit u WHERE u.id = p.village_id), "                                 \
     "(SELECT u.name_fold FROM unit u WHERE u.id = p.commune_id), p.phone, "                        \
     "CASE WHEN ?18 THEN (SELECT group_concat(dv.imei, ' ') FROM handover h "                       \
@@ -856,7 +856,8 @@ static long long limit_of(const struct list_run *r, int tier, int covering)
     return r->cap;
 }
 
-/* Bind word w of the text as WORD_CANDS reads it (?19-?22). */
+/* Bind word w of the text as WORD_CANDS reads it (?19-?22, and ?24 the
+ * year a word of 4 digits is, else 0). */
 static void bind_word(struct stmt *st, const struct list_run *r, int w)
 {
     int nchars, digits;
@@ -866,6 +867,7 @@ static void bind_word(struct stmt *st, const struct list_run *r, int w)
     stmt_bind_text(st, 20, tri);
     stmt_bind_int(st, 21, !r->plain);
     stmt_bind_int(st, 22, digits);
+    stmt_bind_int(st, 24, digits && strlen(r->words[w]) == 4 ? atoll(r->words[w]) : 0);
     free(tri);
 }
 
