@@ -4,7 +4,7 @@
  * An error about a value names its field by the name of the input's member
  * or parameter: "person", "imei", "date", "place", "officer" (a handover);
  * "imei", "reason", "decision", "date", "note" (a return); "from",
- * "successor", "reason", "decision", "date" (passing on); "archive_ref",
+ * "successor", "reason", "decision", "date", "place" (passing on); "archive_ref",
  * "date" (a signed receipt); "place", "date", "officer", "note" (a
  * correction).
  */
@@ -56,13 +56,15 @@ int handover_app_return(struct app *app, const char *imei, const char *reason, c
  * Pass the device of from_person on to successor in one step: the open
  * handover of from_person is closed (reason, default "replaced") and the
  * same device handed to the successor. *receipt_no gets the new number.
- * seen: the open handover of from_person as a screen showed it (NULL: not
- * asked; see struct handover_expect).
+ * place: where it is handed on (NULL or "": the place of the handover
+ * passed on, which the new receipt names then). seen: the open handover of
+ * from_person as a screen showed it (NULL: not asked; see struct
+ * handover_expect).
  */
 int handover_app_pass_on(struct app *app, long long from_person, long long successor,
                          const char *reason, const char *decision, const char *date,
-                         const struct app_seen *seen, char **receipt_no, long long *handover_id,
-                         struct error *err);
+                         const char *place, const struct app_seen *seen, char **receipt_no,
+                         long long *handover_id, struct error *err);
 
 /*
  * Mark the paper receipt of handover handover_id (see receipt_app_find) as

@@ -626,7 +626,7 @@ static int add_returns(struct fill *f, struct error *err)
             if (succ < f->n1 && x < 20) {
                 rc = handover_app_pass_on(f->app, f->person_ids[i], f->person_ids[succ],
                                           x < 15 ? "died" : "replaced", "45/QĐ-BDT", "2024-09-05",
-                                          NULL, NULL, NULL, err);
+                                          NULL, NULL, NULL, NULL, err);
                 if (rc == ERR_CONFLICT) {
                     /* that successor already received one: a plain return */
                     error_clear(err);

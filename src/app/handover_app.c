@@ -638,7 +638,7 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
  * successor's handover in give. */
 struct pass_ask {
     long long from;
-    const char *reason, *decision, *date;
+    const char *reason, *decision, *date, *place;
     const struct app_seen *seen;
     struct give give;
 };
@@ -666,9 +666,10 @@ static int pass_on_fn(struct app *app, void *arg, struct error *err)
     if (rc == 0)
         rc = return_locked(app, open, a->reason, a->decision, a->date, NULL, DEVICE_IN_STOCK, err);
     if (rc == 0) {
-        /* the successor's receipt names the place and officer of the last */
+        /* the successor's receipt names the place and officer of the last,
+         * unless the place is given */
         a->give.imei = h.imei;
-        a->give.place_in = h.place;
+        a->give.place_in = a->place && *a->place ? a->place : h.place;
         a->give.officer_in = h.officer;
         a->give.predecessor = open;
         rc = give_locked(app, &a->give, err);
@@ -679,8 +680,8 @@ static int pass_on_fn(struct app *app, void *arg, struct error *err)
 
 int handover_app_pass_on(struct app *app, long long from_person, long long successor,
                          const char *reason, const char *decision, const char *date_in,
-                         const struct app_seen *seen, char **receipt_no, long long *handover_id,
-                         struct error *err)
+                         const char *place, const struct app_seen *seen, char **receipt_no,
+                         long long *handover_id, struct error *err)
 {
     char date[11];
     int rc;
@@ -702,8 +703,12 @@ int handover_app_pass_on(struct app *app, long long from_person, long long succe
                                           successor));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
-    struct pass_ask a = {
-        .from = from_person, .reason = reason, .decision = decision, .date = date, .seen = seen};
+    struct pass_ask a = {.from = from_person,
+                         .reason = reason,
+                         .decision = decision,
+                         .date = date,
+                         .place = place,
+                         .seen = seen};
     a.give.person_id = successor;
     a.give.date = date;
     rc = app_txn(app, pass_on_fn, &a, err);

@@ -53,7 +53,8 @@ int cmd_find(const struct cli_ctx *ctx, int argc, char **argv)
         "find", "persons|devices TEXT",
         N_("Search persons or devices by words in any order and any part, ignoring accents and "
            "case, each found in the name, village, commune, phone, IMEI or whole citizen ID "
-           "(devices: also the model): 'ma hoang ta' and 'ta ma' find Mã Hoàng Tạ."),
+           "(devices: also the model; persons: four digits also as the year of birth): 'ma "
+           "hoang ta' and 'ta ma' find Mã Hoàng Tạ, 'thuong 1980' Thương born in 1980."),
         NULL};
     const char *limit_opt = NULL;
     struct cli_option opts[] = {

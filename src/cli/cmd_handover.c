@@ -112,8 +112,8 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
-        rc = handover_app_pass_on(&app, from_id, succ, reason, decision, in.date, NULL, &receipt,
-                                  NULL, &err);
+        rc = handover_app_pass_on(&app, from_id, succ, reason, decision, in.date, NULL, NULL,
+                                  &receipt, NULL, &err);
     } else {
         if (!person || !in.imei)
             return cli_usage_error("handover", _("--person and --imei are required"));

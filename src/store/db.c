@@ -288,14 +288,28 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /*
- * SQL function find_words(s, id_number, ntext, text1 .. textN, digits1 ..):
+ * SQL function find_words(s, whole, ntext, text1 .. textN, digits1 ..):
  * 1 when every word of the folded search text s (words are separated by
  * one space) is found: inside one of the ntext texts (folded names of a
  * person, village, commune, model), or, for a word of digits only, inside
- * one of the digit fields after them (phone, IMEI) or equal to the whole
- * id_number (a citizen ID is never matched by a part of it). NULL fields
- * hold nothing. An empty s matches.
+ * one of the digit fields after them (phone, IMEI) or equal to one of the
+ * values of whole, separated by spaces, whole (the citizen ID, never
+ * matched by a part of it; a person's birth year). NULL fields hold
+ * nothing. An empty s matches.
  */
+static int whole_holds(const char *whole, const char *s, size_t len)
+{
+    while (whole && *whole) {
+        size_t n = strcspn(whole, " ");
+        if (n == len && memcmp(whole, s, len) == 0)
+            return 1;
+        whole += n;
+        while (*whole == ' ')
+            whole++;
+    }
+    return 0;
+}
+
 static void sql_find_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     const char *s = (const char *)sqlite3_value_text(argv[0]);
@@ -317,8 +331,8 @@ static void sql_find_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             const char *t = (const char *)sqlite3_value_text(argv[f]);
             found = t && memmem(t, strlen(t), s, len) != NULL;
         }
-        if (!found && len > 0 && digits && id)
-            found = strlen(id) == len && memcmp(id, s, len) == 0;
+        if (!found && len > 0 && digits)
+            found = whole_holds(id, s, len);
         if (!found && len > 0) {
             sqlite3_result_int(ctx, 0);
             return;

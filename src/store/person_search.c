@@ -31,7 +31,8 @@
  * of s (the parts between its spaces, in any order) is found: inside the
  * name, the village's or the commune's name, or, for a word of digits,
  * inside the phone or the IMEI of a device held, or equal to the whole
- * citizen ID (tier 4; the SQL function find_words of db.c). The filters
+ * citizen ID or to the birth year ("thuong 1980": Thương born in 1980)
+ * (tier 4; the SQL function find_words of db.c). The filters
  * (district, commune with the old communes merged into it, active, with or
  * without an open handover, in a round) are LIST_FILTERS, the same in
  * every statement.
@@ -103,7 +104,8 @@
  * - Tier 4 has its candidates from one word of s (WORD_CANDS): the persons
  *   of the communes (person_commune) and villages (person_village) whose
  *   names hold it, for digits the holders of the devices whose IMEI holds
- *   it (device_imei read whole, ~6 ms at 100,000) and the citizen ID, and,
+ *   it (device_imei read whole, ~6 ms at 100,000), the citizen ID and, for
+ *   4 digits, the persons born that year (person_birth), and,
  *   when s is more than that one word, its trigram matches (a word of 1-2
  *   characters has none: it is never the one). Of the words, the one whose
  *   sources name the fewest (each counted up to a cap: find_best_word).
@@ -155,15 +157,15 @@
  * after, ?14 the group (birth year or commune id), ?15 trigram query,
  * ?16 ?17 a later word's range (collect_rest), ?18 some word is digits,
  * ?19-?22 the word whose candidates tier 4 reads (WORD_CANDS), ?23 a walk
- * of tier 4 tests only them. */
+ * of tier 4 tests only them, ?24 the year that word is (4 digits), else 0. */
 /*
  * Tier 4: the persons an index names for one word ?19 of the text, a
  * superset of those in which that word is found: for a text of several
  * words (?21), the trigram query ?20 of the word (names, and phones for
  * digits); the persons of the communes and villages whose names hold it
  * (person_commune, person_village); for digits (?22), the holders of the devices whose
- * IMEI holds it (device_imei, read whole) and the person whose
- * citizen ID it is.
+ * IMEI holds it (device_imei, read whole), the person whose
+ * citizen ID it is and, for 4 digits, the persons born that year.
  */
 #define CAND_TRI "SELECT rowid FROM person_tri WHERE ?21 AND person_tri MATCH ?20"
 #define CAND_COMMUNE                                                                               \
@@ -176,19 +178,25 @@
     "SELECT h.person_id FROM device dv INDEXED BY device_imei JOIN handover h "                    \
     "ON h.device_id = dv.id AND h.returned_on IS NULL WHERE ?22 AND instr(dv.imei, ?19) > 0"
 #define CAND_ID "SELECT id FROM person WHERE ?22 AND id_number = ?19"
+/* a word of 4 digits is a year (?24, else 0): the persons born that year */
+#define CAND_YEAR "SELECT id FROM person INDEXED BY person_birth WHERE birth_year = ?24"
 #define WORD_CANDS                                                                                 \
-    CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID
+    CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID   \
+             " UNION " CAND_YEAR
 /* at least as many as WORD_CANDS names, each source counted up to ?11 */
 #define CAPPED(src) "(SELECT count(*) FROM (" src " LIMIT ?11))"
 #define PROBE_CANDS                                                                                \
     "SELECT " CAPPED(CAND_TRI) " + " CAPPED(CAND_COMMUNE) " + " CAPPED(CAND_VILLAGE) " + " CAPPED( \
-        CAND_IMEI) " + " CAPPED(CAND_ID)
+        CAND_IMEI) " + " CAPPED(CAND_ID) " + " CAPPED(CAND_YEAR)
 
 /* Whether every word of ?1 is in the name, village, commune, or for digits
- * the phone, the IMEI of a device held (?18: some word is digits) or the
- * whole citizen ID: the test of tier 4 (find_words, src/store/db.c) */
+ * the phone, the IMEI of a device held (?18: some word is digits), the
+ * whole citizen ID or the birth year: the test of tier 4 (find_words,
+ * src/store/db.c) */
 #define WORDS_FOUND                                                                                \
-    "find_words(?1, p.id_number, 3, p.name_fold, "                                                 \
+    "find_words(?1, coalesce(p.id_number, '') || ' ' || coalesce(CAST(p.birth_year AS TEXT), "     \
+    "''), "                                                                                        \
+    "3, p.name_fold, "                                                                             \
     "(SELECT u.name_fold FROM unit u WHERE u.id = p.village_id), "                                 \
     "(SELECT u.name_fold FROM unit u WHERE u.id = p.commune_id), p.phone, "                        \
     "CASE WHEN ?18 THEN (SELECT group_concat(dv.imei, ' ') FROM handover h "                       \
@@ -849,7 +857,8 @@ static long long limit_of(const struct list_run *r, int tier, int covering)
     return r->cap;
 }
 
-/* Bind word w of the text as WORD_CANDS reads it (?19-?22). */
+/* Bind word w of the text as WORD_CANDS reads it (?19-?22, and ?24 the
+ * year a word of 4 digits is, else 0). */
 static void bind_word(struct stmt *st, const struct list_run *r, int w)
 {
     int nchars, digits;
@@ -859,6 +868,7 @@ static void bind_word(struct stmt *st, const struct list_run *r, int w)
     stmt_bind_text(st, 20, tri);
     stmt_bind_int(st, 21, !r->plain);
     stmt_bind_int(st, 22, digits);
+    stmt_bind_int(st, 24, digits && strlen(r->words[w]) == 4 ? atoll(r->words[w]) : 0);
     free(tri);
 }
 

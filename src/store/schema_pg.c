@@ -90,8 +90,8 @@ static const char *const functions =
     "  RETURN left(q, 1) = '\"';\n"
     /* find_words() of db.c: every word of s inside one of the ntext texts,
      * or for a word of digits inside one of the digit fields after them
-     * or equal to the whole id_number */
-    "CREATE FUNCTION find_words(s text, id_number text, ntext integer, VARIADIC f text[])\n"
+     * or equal to one of the values of whole (apart by spaces) */
+    "CREATE FUNCTION find_words(s text, whole text, ntext integer, VARIADIC f text[])\n"
     "  RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$\n"
     "DECLARE\n"
     "  w text;\n"
@@ -106,7 +106,9 @@ static const char *const functions =
     "      EXIT WHEN i > ntext AND NOT digits;\n"
     "      IF strpos(f[i], w) > 0 THEN found := true; EXIT; END IF;\n"
     "    END LOOP;\n"
-    "    IF NOT found AND digits AND id_number = w THEN found := true; END IF;\n"
+    "    IF NOT found AND digits AND w = ANY(string_to_array(coalesce(whole, ''), ' ')) THEN\n"
+    "      found := true;\n"
+    "    END IF;\n"
     "    IF NOT found THEN RETURN false; END IF;\n"
     "  END LOOP;\n"
     "  RETURN true;\n"

@@ -33,8 +33,8 @@ static const struct tui_action_info actions[] = {
     {ACT_OPEN, "open", N_("Open"), N_("open the selected row with its full history")},
     {ACT_SEARCH, "search", N_("Search"),
      N_("search as you type: words in any order and any part of the name, village, commune, "
-        "phone, IMEI or whole citizen ID (accents and case do not matter); F3 again: the next "
-        "match")},
+        "phone, IMEI or whole citizen ID, or a year of birth ('thuong 1980'; accents and case do "
+        "not matter); F3 again: the next match")},
     {ACT_REFRESH, "refresh", N_("Refresh"),
      N_("read the database again (changes of other operators)")},
     {ACT_ADD, "add", N_("Add"), N_("add a new record")},
@@ -48,7 +48,8 @@ static const struct tui_action_info actions[] = {
     {ACT_GIVE, "give", N_("Hand over"), N_("hand a device in stock to a person")},
     {ACT_RETURN, "return", N_("Take back"), N_("take a device back, with reason and decision")},
     {ACT_PASS_ON, "pass-on", N_("Pass on"), N_("pass a holder's device on to a successor")},
-    {ACT_TOGGLE, "toggle", N_("Tick"), N_("tick or untick the selected person")},
+    {ACT_TOGGLE, "toggle", N_("Tick"),
+     N_("tick or untick the highlighted person (saved at once), then go on to the next row")},
     {ACT_ATTEND_ADD, "attend-add", N_("Add person"), N_("add anyone to the attendance by search")},
     {ACT_DEMO, "demo", N_("Demo"), N_("open a demo round in a separate demo database")},
     {ACT_RUN, "run", N_("Run"), N_("run the selected report")},
@@ -88,6 +89,9 @@ static const struct tui_action_info actions[] = {
      N_("the receipts of the previous commune (before the first: all)")},
     {ACT_NEXT_GROUP, "next-commune", N_("Next commune"),
      N_("the receipts of the next commune (after the last: all)")},
+    {ACT_SIGNED_MODE, "signed-papers", N_("Signed papers"),
+     N_("signed papers mode: scan the QR code of each receipt or return record that came back "
+        "signed, one after another; each is marked signed at once, with a ✓/✗ log")},
 };
 _Static_assert(sizeof(actions) / sizeof(*actions) == ACT_COUNT, "one entry per action, in order");
 
@@ -219,6 +223,7 @@ const struct tui_binding tui_bindings[] = {
     CH(KEYMAP_UNSIGNED, 'a', ACT_SELECT_ALL),
     CH(KEYMAP_UNSIGNED, 'A', ACT_SELECT_ALL),
     FK(KEYMAP_UNSIGNED, KEY_F(2), ACT_MARK_SIGNED),
+    FK(KEYMAP_UNSIGNED, KEY_F(8), ACT_SIGNED_MODE),
     FK(KEYMAP_UNSIGNED, KEY_LEFT, ACT_PREV_GROUP),
     FK(KEYMAP_UNSIGNED, KEY_RIGHT, ACT_NEXT_GROUP),
     FK(KEYMAP_UNSIGNED, KEY_ENTER, ACT_BACK),

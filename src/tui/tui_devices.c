@@ -19,9 +19,11 @@
 #include "tui_list.h"
 
 static const struct tui_col device_cols[] = {
-    {N_("IMEI"), 15, 0, 0, 0, 0},     {N_("Model"), 10, 2, 0, 1, 0},
-    {N_("Status"), 12, 1, 0, 2, 0},   {N_("Holder"), 14, 3, 0, -1, 0},
-    {N_("Receipt"), 10, 1, 0, -1, 0}, {N_("Round"), 8, 2, 0, -1, 0},
+    /* by priority: the holder's name, then the status and the receipt
+     * number (cut, they say nothing), then the model and the round */
+    {N_("IMEI"), 15, 0, 0, 0, 0, 0},     {N_("Model"), 10, 1, 0, 1, 0, 0},
+    {N_("Status"), 12, 2, 0, 2, 0, 0},   {N_("Holder"), 14, 3, 0, -1, 0, 0},
+    {N_("Receipt"), 10, 2, 0, -1, 0, 0}, {N_("Round"), 8, 1, 0, -1, 0, 0},
 };
 #define NCOLS ((int)(sizeof device_cols / sizeof *device_cols))
 

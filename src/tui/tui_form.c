@@ -266,6 +266,14 @@ static int resolve(struct tui_form *f, int idx)
         found = chosen >= 0 ? chosen : same == 1 ? same_at : -1;
     if (found < 0 && f->drop.n == 1)
         found = 0;
+    if (fl->choice_id && chosen < 0 && (found < 0 || f->drop.items[found].id != fl->choice_id)) {
+        /* the item chosen is not among the matches read again (a list
+         * cut at its first matches, a namesake among many): it stays
+         * chosen, never swapped for another of its name */
+        f->drop_open = 0;
+        tui_choices_release(&f->drop);
+        return 0;
+    }
     if (found >= 0) {
         long long old = fl->choice_id;
         struct tui_choice c = f->drop.items[found];
@@ -708,6 +716,13 @@ static void cut_value(struct tui_field *fl, size_t from, size_t to)
 static int type_char(struct tui_form *f, struct tui_field *fl, wint_t ch)
 {
     struct strbuf ins = STRBUF_INIT;
+    /* a choice made shows whole, as a selected field: what is typed there
+     * starts a new search in its place (unless the cursor was moved into
+     * it to edit) */
+    if (fl->kind == FIELD_CHOICE && fl->choice_id && fl->cursor == fl->value.len) {
+        strbuf_reset(&fl->value);
+        fl->cursor = 0;
+    }
     tui_utf8_add(&ins, ch);
     struct strbuf nv = STRBUF_INIT;
     strbuf_add(&nv, fl->value.buf, fl->cursor);

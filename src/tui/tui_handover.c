@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/handover_app.h"
+#include "app/person_app.h"
 #include "app/seen_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
@@ -16,6 +17,7 @@
 #include "core/xalloc.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
+#include "store/person_store.h"
 #include "tui_choices.h"
 #include "tui_form.h"
 #include "tui_print.h"
@@ -56,6 +58,29 @@ static void reset_form(struct handover_view *hv)
     f->dirty = 0;
     if (hv->view)
         hv->view->dirty = 0;
+}
+
+/* A person as a question names them, so that namesakes are told apart:
+ * "Mã Hoàng Tạ (born 1958, Nà Hai, Chợ Rã)"; name alone when the record
+ * cannot be read. Caller frees. */
+static char *person_named(long long id, const char *name)
+{
+    struct person p;
+    struct strbuf where = STRBUF_INIT;
+    char *s;
+
+    if (!id || person_store_get(tui->app.db, id, &p, NULL) != 0)
+        return xstrdup(name);
+    if (p.village && *p.village)
+        strbuf_addf(&where, "%s, ", p.village);
+    char *commune = person_app_commune_short(&p);
+    strbuf_addstr(&where, commune);
+    free(commune);
+    s = p.birth_year ? xasprintf(_("%s (born %d, %s)"), p.full_name, p.birth_year, where.buf)
+                     : xasprintf(_("%s (year of birth unknown, %s)"), p.full_name, where.buf);
+    strbuf_release(&where);
+    person_release(&p);
+    return s;
 }
 
 struct give {
@@ -117,11 +142,13 @@ static int give_save(struct tui_form *f, struct error *err)
     /* empty: the receipt says the office's place, and the officer of the settings */
     g->place = *tui_form_value(f, H_PLACE) ? xstrdup(tui_form_value(f, H_PLACE)) : NULL;
     g->officer = *tui_form_value(f, H_OFFICER) ? xstrdup(tui_form_value(f, H_OFFICER)) : NULL;
-    char *q = g->place ? xasprintf(_("Hand the device IMEI %s to %s?\nPlace: %s"), g->imei, g->name,
-                                   g->place)
-                       : xasprintf(_("Hand the device IMEI %s to %s?"), g->imei, g->name);
+    char *who = person_named(g->person_id, g->name);
+    char *q =
+        g->place ? xasprintf(_("Hand the device IMEI %s to %s?\nPlace: %s"), g->imei, who, g->place)
+                 : xasprintf(_("Hand the device IMEI %s to %s?"), g->imei, who);
     tui_ask(q, give_answer, g);
     free(q);
+    free(who);
     return 0;
 }
 
@@ -359,7 +386,7 @@ static void return_form(void)
 
 /* --- pass on ----------------------------------------------------------- */
 
-enum { P_FROM, P_TO, P_REASON, P_DECISION, P_DATE, P_N };
+enum { P_FROM, P_TO, P_REASON, P_DECISION, P_PLACE, P_DATE, P_N };
 
 static void pass_picked(struct tui_form *f, int idx)
 {
@@ -381,10 +408,12 @@ static char *pass_confirm(struct tui_form *f)
         pass_picked(f, P_FROM);
     if (held_get(hd, &h))
         return NULL;
+    char *to = person_named(f->fields[P_TO].choice_id, tui_form_value(f, P_TO));
     q = xasprintf(_("Pass the device IMEI %s (%s) from %s (receipt %s) on to %s?\nReason: %s. "
                     "A new receipt is made; this cannot be undone."),
-                  h.imei, h.model, h.person_name, h.receipt_no, tui_form_value(f, P_TO),
+                  h.imei, h.model, h.person_name, h.receipt_no, to,
                   handover_reason_label(form_reason(f, P_REASON, "replaced")));
+    free(to);
     handover_release(&h);
     return q;
 }
@@ -399,9 +428,10 @@ static int pass_save(struct tui_form *f, struct error *err)
         return ERR_INVALID;
     if (hd->failed.code)
         return held_failed(hd, err);
-    int rc = handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
-                                  reason, tui_form_opt(f, P_DECISION), iso,
-                                  hd->have ? &hd->seen : NULL, &receipt, &hid, err);
+    int rc =
+        handover_app_pass_on(&tui->app, f->fields[P_FROM].choice_id, f->fields[P_TO].choice_id,
+                             reason, tui_form_opt(f, P_DECISION), iso, tui_form_opt(f, P_PLACE),
+                             hd->have ? &hd->seen : NULL, &receipt, &hid, err);
     if (rc == ERR_STALE) {
         held_forget(hd);
         tui_changed();
@@ -431,7 +461,15 @@ static int pass_check(struct tui_form *f, int idx, struct error *err)
     return 0;
 }
 
-static void pass_form(void)
+/* The place the Handover screen's form holds (typed once for a day's
+ * handovers at one venue): where a take-back or a passing-on opened from
+ * it happens too, unless changed. */
+static const char *screen_place(const struct handover_view *hv)
+{
+    return hv ? tui_form_value(hv->form, H_PLACE) : "";
+}
+
+static void pass_form(const struct handover_view *hv)
 {
     struct tui_form *f = tui_form_new(_("Pass a device on to a successor"), P_N);
     char t[11];
@@ -453,6 +491,9 @@ static void pass_form(void)
     tui_form_field(f, P_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, P_DATE, t, 0);
+    /* empty: the new receipt names the place of the handover passed on */
+    tui_form_field(f, P_PLACE, "place", N_("Place (venue)"), FIELD_TEXT, 0);
+    tui_form_set(f, P_PLACE, screen_place(hv), 0);
     tui_form_open(f);
 }
 
@@ -485,7 +526,7 @@ static int hv_key(struct view *v, enum tui_action a, const struct tui_key *k)
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (a == ACT_PASS_ON) {
-        pass_form();
+        pass_form(hv);
         return TUI_HANDLED | TUI_REDRAW;
     }
     /* number keys switch screens while the form is untouched and the cursor

@@ -134,8 +134,12 @@ static void help_build(struct help *h, struct view *v)
                   "Enter, Space ticks who came; 4 Handover → F8 take back, F6 pass on."));
     add_wrapped(h, A_NORMAL,
                 _("A barcode scanner works on every screen: a scanned IMEI opens the phone's "
-                  "record (on a form it goes to the IMEI field), a receipt's QR code offers to "
-                  "mark the paper signed. A scan never acts as keys."));
+                  "record (on a form it goes to the IMEI field; on a session's attendance it "
+                  "ticks the phone's holder), a receipt's QR code offers to mark the paper "
+                  "signed. A scan never acts as keys."));
+    add_wrapped(h, A_NORMAL,
+                _("Papers that came back signed: 6 Reports → Signed papers (or F8 in the list of "
+                  "receipts not signed back yet), then scan one QR code after another."));
     for (int km = 0; km < KEYMAP_COUNT; km++)
         if (km != KEYMAP_GLOBAL && km != (int)here)
             add_keymap(h, km, tui_keymap_name(km), NULL);

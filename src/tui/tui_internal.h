@@ -81,6 +81,7 @@ enum tui_action {
     ACT_MARK_SIGNED,
     ACT_PREV_GROUP,
     ACT_NEXT_GROUP,
+    ACT_SIGNED_MODE,
     ACT_COUNT
 };
 
@@ -143,6 +144,9 @@ struct view_ops {
     /* action is the binding of the key (ACT_NONE if none) */
     int (*key)(struct view *v, enum tui_action action, const struct tui_key *k);
     void (*close)(struct view *v);
+    /* a barcode scan the screen acts on itself (see tui_scan_route), or
+     * NULL: 1 when taken, 0 for the route's own rules */
+    int (*scan)(struct view *v, const char *text);
     enum tui_keymap keymap;
     const enum tui_action *fbar; /* actions shown in the F-key bar, ACT_NONE-terminated */
     int modal;                   /* a box over the view below it, drawn first */
@@ -281,13 +285,18 @@ void tui_device_form_imei(const char *imei);
  * text to tui_scan_route instead of handling its keys. */
 /* The focus of v is where a scan is typed as keys: an IMEI field. */
 int tui_scan_typed_here(struct view *v);
-/* Act on text scanned while v is on top: an IMEI opens its device's record
+/* Act on text scanned while v is on top: the screen's own scan op first
+ * (Signed papers mode takes any scan as a paper; the attendance ticks an
+ * IMEI's holder), else an IMEI opens its device's record
  * (or offers to register it), goes to the IMEI field of a form (a form
  * without one refuses it), a receipt's QR text ("NUMBER" or "NUMBER
  * #ANCHOR") opens its handover with "Mark signed" chosen. Returns 1 when
  * the text was a scan (acted on or refused on the status line), 0 when it
  * is to be handled as typed keys. */
 int tui_scan_route(struct view *v, const char *text);
+/* "Signed papers" mode (tui_signed.c): scan after scan of papers that came
+ * back signed, each marked signed at once, with a running log. */
+void tui_signed_open(void);
 /* The core rules for an IMEI field (check digit...) and the duplicate check. */
 struct error;
 int tui_check_imei(const char *v, const char *field, int required, struct error *err);

@@ -168,10 +168,11 @@ static int content_width(const struct tui_list *l, int c)
 /*
  * Columns give way by priority (their weight) so that the texts that
  * matter stay whole: a column whose cells on screen are cut takes first
- * the room other columns leave empty, then room from columns of a lower
- * weight, the widest first, down to MIN_GIVE (the model is shortened
- * before the holder: "Thươ…" is not "Thượng"). Columns of weight 0 (an
- * IMEI, a number) neither give nor take.
+ * the room other columns leave empty (a column of numbers or IDs too),
+ * then room from columns of a lower weight, the widest first, down to
+ * MIN_GIVE (the model is shortened before the holder: "Thươ…" is not
+ * "Thượng"). Columns of weight 0 (an IMEI, a number) take nothing and
+ * never have their cells cut to give.
  */
 #define MIN_GIVE 6
 static void give_way(const struct tui_list *l, int *out)
@@ -191,7 +192,7 @@ static void give_way(const struct tui_list *l, int *out)
         int lack = need[c] - out[c];
         /* room left empty by any column */
         for (int d = 0; d < l->ncols && lack; d++) {
-            if (d == c || out[d] < 0 || !l->cols[d].weight || out[d] <= need[d])
+            if (d == c || out[d] < 0 || out[d] <= need[d])
                 continue;
             int give = out[d] - need[d] < lack ? out[d] - need[d] : lack;
             out[d] -= give;
@@ -215,12 +216,13 @@ static void give_way(const struct tui_list *l, int *out)
     }
 }
 
-/* The width of each column; -1 for a column hidden at this width. */
-static void widths(const struct tui_list *l, int wd, int *out)
+/* The width of each column; -1 for a column hidden at this width (or,
+ * aside, one that steps aside). */
+static void layout(const struct tui_list *l, int wd, int aside, int *out)
 {
     int used = 0, weights = 0;
     for (int c = 0; c < l->ncols; c++) {
-        if (l->cols[c].wide > wd) {
+        if (l->cols[c].wide > wd || (aside && l->cols[c].steps_aside)) {
             out[c] = -1;
             continue;
         }
@@ -257,6 +259,31 @@ static void widths(const struct tui_list *l, int wd, int *out)
     give_way(l, out);
 }
 
+/* The columns of names (weighted) whose cells on screen are cut. */
+static int names_cut(const struct tui_list *l, const int *out)
+{
+    int n = 0;
+    for (int c = 0; c < l->ncols; c++)
+        n += out[c] >= 0 && l->cols[c].weight && out[c] < content_width(l, c);
+    return n;
+}
+
+/* The width of each column, -1 for one hidden: the columns that step
+ * aside do when that leaves fewer names cut. */
+static void widths(const struct tui_list *l, int wd, int *out)
+{
+    int alt[32];
+    layout(l, wd, 0, out);
+    int cut = names_cut(l, out), any = 0;
+    for (int c = 0; c < l->ncols; c++)
+        any |= l->cols[c].steps_aside && out[c] >= 0;
+    if (!cut || !any)
+        return;
+    layout(l, wd, 1, alt);
+    if (names_cut(l, alt) < cut)
+        memcpy(out, alt, (size_t)l->ncols * sizeof *out);
+}
+
 /* At TUI_DETAIL_WIDTH columns and more, the selected row's record beside
  * the rows: the rows take three fifths, a line, then the record. Returns
  * the width left for the rows. */
@@ -271,6 +298,33 @@ static int draw_detail(struct tui_list *l, WINDOW *w, int y, int h, int wd)
     tui_record_panel(w, y, lw + 2, h, wd - lw - 3, l->detail == LIST_DETAIL_PERSON,
                      tui_list_current(l));
     return lw - 1;
+}
+
+/*
+ * A cell in width columns: cut, when it must be, after its last word that
+ * fits ("Bằng Thành ←…", not "Bằng Thành ← Nhạ…"), so that no word of a
+ * name shows cut ("Thươ…" is not "Thượng"); a first word longer than the
+ * column is cut as tui_put cuts.
+ */
+static void put_cell(WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+    if (tui_width(s) <= width || !strchr(s, ' ')) {
+        tui_put(w, y, x, width, s, attr);
+        return;
+    }
+    size_t n = strlen(s);
+    char *t = xmalloc(n + sizeof "…"); /* room for "…" after any word */
+    char *sp;
+    memcpy(t, s, n + 1);
+    while ((sp = strrchr(t, ' ')) != NULL) {
+        *sp = '\0';
+        if (tui_width(t) + 1 <= width) {
+            strcpy(sp, "…");
+            break;
+        }
+    }
+    tui_put(w, y, x, width, sp ? t : s, attr);
+    free(t);
 }
 
 void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
@@ -315,7 +369,7 @@ void tui_list_draw(struct tui_list *l, WINDOW *w, int y, int h, int wd)
             if (l->cols[c].right)
                 tui_put_right(w, y + 1 + r, x, w_[c], s, attr);
             else
-                tui_put(w, y + 1 + r, x, w_[c], s, attr);
+                put_cell(w, y + 1 + r, x, w_[c], s, attr);
             x += w_[c] + 1;
         }
     }

@@ -21,6 +21,8 @@ struct tui_col {
     int sort;          /* the owner's sort code, -1 = not sortable */
     int wide;          /* shown only when the list is at least this wide (0: always),
                           so that an 80-column terminal gives the name its room */
+    int steps_aside;   /* hidden when the names of the rows shown would be cut
+                          otherwise (a masked citizen ID before a commune) */
 };
 
 /* Extra flag of tui_list_key: the row was chosen (Enter or double click). */

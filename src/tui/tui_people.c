@@ -17,14 +17,14 @@
 #include "tui_list.h"
 
 static const struct tui_col person_cols[] = {
-    {N_("No."), 6, 0, 1, PERSON_SORT_ID, 0},
-    {N_("Full name"), 12, 4, 0, PERSON_SORT_NAME, 0},
-    {N_("Born"), 6, 0, 1, PERSON_SORT_BIRTH, 0},
-    {N_("Ethnic"), 7, 0, 0, -1, 96},
-    {N_("Commune"), 7, 2, 0, PERSON_SORT_COMMUNE, 0},
-    {N_("District"), 6, 1, 0, -1, 104},
-    {N_("Citizen ID"), 12, 0, 0, -1, 0},
-    {N_("Device IMEI"), 15, 0, 0, -1, 0},
+    {N_("No."), 6, 0, 1, PERSON_SORT_ID, 0, 0},
+    {N_("Full name"), 12, 4, 0, PERSON_SORT_NAME, 0, 0},
+    {N_("Born"), 6, 0, 1, PERSON_SORT_BIRTH, 0, 0},
+    {N_("Ethnic"), 7, 0, 0, -1, 96, 0},
+    {N_("Commune"), 7, 2, 0, PERSON_SORT_COMMUNE, 0, 0},
+    {N_("District"), 6, 1, 0, -1, 104, 0},
+    {N_("Citizen ID"), 12, 0, 0, -1, 0, 1},
+    {N_("Device IMEI"), 15, 0, 0, -1, 0, 0},
 };
 #define NCOLS ((int)(sizeof person_cols / sizeof *person_cols))
 

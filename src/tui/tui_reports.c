@@ -37,6 +37,7 @@ enum report_kind {
     REP_RECEIPTS,
     REP_UNSIGNED,
     REP_SIGNED,
+    REP_SIGNED_SCAN,
     REP_CSV,
     REP_CHECK,
     REP_BACKUP,
@@ -64,6 +65,8 @@ static const struct report_entry entries[REP_N] = {
      "capphat receipt 05/BB-BDT -o bien-ban.pdf"},
     {N_("Receipts not signed back yet"), "capphat receipt unsigned"},
     {N_("Mark paper receipts as signed"), "capphat receipt signed 05/BB-BDT --archive HS-12"},
+    {N_("Signed papers: scan the QR codes of the papers that came back, one after another"),
+     "capphat receipt signed 05/BB-BDT 02/BBTH-BDT"},
     {N_("Tables of people, devices or handovers (Excel, or CSV by the file name)"),
      "capphat export persons -o nguoi.xlsx"},
     {N_("Verify the database and the audit chain"), "capphat check"},
@@ -538,6 +541,7 @@ static struct tui_form *backup_form(const char *title)
 struct unsigned_row {
     long long id;  /* the handover's */
     int is_return; /* the handover's return record, not its receipt */
+    char *number;  /* the paper's number: the list's order */
     char *line;    /* "01/BB-BDT  02/12/2026  Name  IMEI …" */
     char *commune; /* the person's commune, "" when unknown */
     int ord;       /* the order read (Vietnamese name order) */
@@ -578,6 +582,8 @@ static int unsigned_row_cb(const struct handover *h, void *arg)
     r->id = h->id;
     r->is_return = ld->returns;
     r->ord = u->n - 1;
+    const char *no = ld->returns ? h->return_no : h->receipt_no;
+    r->number = xstrdup(no ? no : "");
     if (ld->returns)
         r->line = xasprintf(_("%-11s %s  returned by %s  IMEI %s"), h->return_no,
                             date_display(h->returned_on, d), h->person_name, h->imei);
@@ -594,17 +600,63 @@ static int unsigned_row_cb(const struct handover *h, void *arg)
     return 0;
 }
 
+/* Paper numbers as a person sorts them: runs of digits by their value
+ * ("9/BB-BDT" before "10/BB-BDT"), the rest byte by byte. */
+static int number_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+            int c = na != nb ? (na < nb ? -1 : 1) : strncmp(a, b, na);
+            if (c)
+                return c;
+            a += na;
+            b += nb;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+/* The order of the papers in a commune, and of all of them: the receipts,
+ * then the return records, each by number (the order of the paper stack
+ * they are ticked off from), then by name (the order read). */
+static int unsigned_paper_cmp(const struct unsigned_row *x, const struct unsigned_row *y)
+{
+    int c = x->is_return - y->is_return;
+    if (!c)
+        c = number_cmp(x->number, y->number);
+    return c ? c : x->ord - y->ord;
+}
+
 static int unsigned_row_cmp(const void *a, const void *b)
 {
     const struct unsigned_row *x = a, *y = b;
     int c = collate_compare(x->commune, -1, y->commune, -1);
-    return c ? c : x->ord - y->ord;
+    return c ? c : unsigned_paper_cmp(x, y);
+}
+
+/* qsort has no argument: the rows the indexes in shown point into */
+static const struct unsigned_row *shown_rows;
+
+static int shown_cmp(const void *a, const void *b)
+{
+    return unsigned_paper_cmp(&shown_rows[*(const int *)a], &shown_rows[*(const int *)b]);
 }
 
 static void unsigned_free_rows(struct unsigned_view *u)
 {
     for (int i = 0; i < u->n; i++) {
         free(u->rows[i].line);
+        free(u->rows[i].number);
         free(u->rows[i].commune);
     }
     free(u->rows);
@@ -623,6 +675,12 @@ static void unsigned_filter(struct unsigned_view *u)
     for (int i = 0; i < u->n; i++)
         if (u->commune < 0 || !strcmp(u->rows[i].commune, u->communes[u->commune]))
             u->shown[u->nshown++] = i;
+    if (u->commune < 0 && u->nshown) {
+        /* all communes: one order of numbers, not one per commune */
+        shown_rows = u->rows;
+        qsort(u->shown, (size_t)u->nshown, sizeof *u->shown, shown_cmp);
+        shown_rows = NULL;
+    }
     if (u->cur >= u->nshown)
         u->cur = u->nshown ? u->nshown - 1 : 0;
     if (u->top > u->cur)
@@ -819,6 +877,10 @@ static int unsigned_key(struct view *v, enum tui_action a, const struct tui_key 
         unsigned_mark(u);
         return TUI_HANDLED | TUI_REDRAW;
     }
+    if (a == ACT_SIGNED_MODE) {
+        tui_signed_open();
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     switch (a) {
     case ACT_UP:
         u->cur = u->cur > 0 ? u->cur - 1 : 0;
@@ -866,7 +928,7 @@ static void unsigned_close(struct view *v)
     free(u);
 }
 
-static const enum tui_action unsigned_bar[] = {ACT_MARK_SIGNED, ACT_NONE};
+static const enum tui_action unsigned_bar[] = {ACT_MARK_SIGNED, ACT_SIGNED_MODE, ACT_NONE};
 static const struct view_ops unsigned_ops = {
     .name = "unsigned",
     .draw = unsigned_draw,
@@ -929,6 +991,8 @@ static void run(int kind)
         show_unsigned(_(entries[kind].title));
     else if (kind == REP_CHECK)
         show_check(_(entries[kind].title));
+    else if (kind == REP_SIGNED_SCAN)
+        tui_signed_open();
     else if (form[kind])
         tui_form_open(form[kind](_(entries[kind].title)));
 }

@@ -337,6 +337,8 @@ static int scan_receipt(const char *text)
 int tui_scan_route(struct view *v, const char *text)
 {
     int imei = imei_shaped(text);
+    if (v->ops->scan && v->ops->scan(v, text))
+        return 1; /* the screen said what it did on the status line */
     /* in a text field only an IMEI's burst is a scan: a date or a number
      * typed in one go and Enter stay typing */
     if (!imei && (v->text_input || v->form || strlen(text) < SCAN_MIN))

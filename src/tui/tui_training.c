@@ -10,7 +10,10 @@
 #include "app/training_app.h"
 #include "core/date.h"
 #include "core/i18n.h"
+#include "core/imei.h"
 #include "core/xalloc.h"
+#include "store/device_store.h"
+#include "store/handover_store.h"
 #include "store/person_search.h"
 #include "store/person_store.h"
 #include "store/training_store.h"
@@ -19,10 +22,10 @@
 #include "tui_list.h"
 
 static const struct tui_col session_cols[] = {
-    {N_("No."), 4, 0, 1, -1, 0},      {N_("Date"), 10, 0, 0, -1, 0},
-    {N_("Topic"), 12, 3, 0, -1, 0},   {N_("Place"), 10, 2, 0, -1, 0},
-    {N_("Commune"), 10, 2, 0, -1, 0}, {N_("Trainer"), 10, 1, 0, -1, 0},
-    {N_("Attended"), 8, 0, 1, -1, 0},
+    {N_("No."), 4, 0, 1, -1, 0, 0},      {N_("Date"), 10, 0, 0, -1, 0, 0},
+    {N_("Topic"), 12, 3, 0, -1, 0, 0},   {N_("Place"), 10, 2, 0, -1, 0, 0},
+    {N_("Commune"), 10, 2, 0, -1, 0, 0}, {N_("Trainer"), 10, 1, 0, -1, 0, 0},
+    {N_("Attended"), 8, 0, 1, -1, 0, 0},
 };
 #define NCOLS ((int)(sizeof session_cols / sizeof *session_cols))
 
@@ -274,10 +277,12 @@ static void at_draw(struct view *v, WINDOW *w, int h, int wd)
                 tui_attr(ATTR_DIM));
 }
 
-static void toggle(struct checklist *at)
+/* Tick or untick the row under the cursor (saved at once), and on to the
+ * next row; 0, or -1 when refused (the status line says why). */
+static int toggle(struct checklist *at)
 {
     if (at->cur < 0 || at->cur >= at->n)
-        return;
+        return -1;
     struct entry *e = &at->e[at->cur];
     struct error err = ERROR_INIT;
     int rc;
@@ -290,7 +295,7 @@ static void toggle(struct checklist *at)
     if (rc != 0) {
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
-        return;
+        return -1;
     }
     e->ticked = !e->ticked;
     tui_status(0, e->ticked ? _("attended: %s") : _("removed from the attendance: %s"), e->name);
@@ -299,6 +304,83 @@ static void toggle(struct checklist *at)
     at->generation = tui->generation;
     if (at->cur < at->n - 1)
         at->cur++;
+    return 0;
+}
+
+/* The person holding the phone of a scanned IMEI into *person_id (0 when
+ * nobody holds it); a message for the status line when it cannot be told
+ * (not an IMEI, not registered, the database). */
+static int holder_of(const char *imei, long long *person_id, struct error *err)
+{
+    long long device = 0, open = 0;
+    struct handover h;
+    int rc;
+
+    *person_id = 0;
+    if ((rc = device_store_find_imei(tui->app.db, imei, &device, err)) != 0 && rc != ERR_NOT_FOUND)
+        return rc;
+    if (!device)
+        return error_set(err, ERR_NOT_FOUND, _("scanned IMEI %s: no phone has this IMEI"), imei);
+    if ((rc = handover_store_open_for_device(tui->app.db, device, &open, err)) != 0 &&
+        rc != ERR_NOT_FOUND)
+        return rc;
+    error_clear(err);
+    if (!open)
+        return 0;
+    if ((rc = handover_store_get(tui->app.db, open, &h, err)) != 0)
+        return rc;
+    *person_id = h.person_id;
+    handover_release(&h);
+    return 0;
+}
+
+/* A scanned IMEI on the checklist: its holder ticked as present when in
+ * the list (the row chosen), never the phone's record opened. Other scans
+ * (a receipt's QR) go the usual way. */
+static int at_scan(struct view *v, const char *text)
+{
+    struct checklist *at = v->data;
+    struct error err = ERROR_INIT;
+    char imei[IMEI_LEN + 1];
+    long long person;
+
+    if (imei_parse(text, "imei", imei, NULL) != 0)
+        return 0;
+    if (holder_of(imei, &person, &err) != 0) {
+        tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
+        return 1;
+    }
+    if (!person) {
+        tui_status(1, _("scanned IMEI %s: the phone is not handed to anyone"), imei);
+        return 1;
+    }
+    if (at->generation != tui->generation)
+        at_load(at);
+    for (int i = 0; i < at->n; i++) {
+        if (at->e[i].id != person)
+            continue;
+        at->cur = i;
+        if (at->e[i].ticked)
+            tui_status(0, _("scanned IMEI %s: %s is ticked as present already"), imei,
+                       at->e[i].name);
+        else if (toggle(at) == 0)
+            tui_status(0, _("scanned IMEI %s: %s ticked as present"), imei, at->e[i].name);
+        at->cur = i; /* the row ticked stays in sight */
+        return 1;
+    }
+    struct person p;
+    if (person_store_get(tui->app.db, person, &p, &err) == 0) {
+        tui_status(1,
+                   _("scanned IMEI %s: its holder %s is not in this session's list (/ adds "
+                     "anyone)"),
+                   imei, p.full_name);
+        person_release(&p);
+    } else {
+        tui_status(1, "%s", error_msg(&err));
+    }
+    error_clear(&err);
+    return 1;
 }
 
 static int quick_save(struct tui_form *f, struct error *err)
@@ -339,7 +421,7 @@ static int at_key(struct view *v, enum tui_action a, const struct tui_key *k)
         break;
     case ACT_TOGGLE:
     case ACT_OPEN:
-        toggle(at);
+        (void)toggle(at);
         break;
     case ACT_ATTEND_ADD: {
         struct tui_form *f = tui_form_new(_("Add a person to the attendance"), 1);
@@ -381,6 +463,7 @@ static const struct view_ops at_ops = {
     .draw = at_draw,
     .key = at_key,
     .close = at_close,
+    .scan = at_scan,
     .keymap = KEYMAP_TRAINING,
     .fbar = at_bar,
 };

@@ -66,7 +66,8 @@ test_expect_success 'Handover: Esc on a chosen person asks; Enter keeps it, y di
 test_expect_success 'the line of a finished handover goes when the next one begins' '
     tui_type "ly a pao" && tui_wait "Lý A Páo" && tui_keys Tab &&
     tui_type "490154203237518" && tui_keys Enter Enter &&
-    tui_wait "Hand the device IMEI 490154203237518 to Lý A Páo?" &&
+    tui_wait "Hand the device IMEI 490154203237518 to Lý A Páo (born 1958, Chợ" &&
+    tui_wait "Rã ← Chợ Rã)?" &&
     tui_keys y && tui_wait "Receipt number: 01/BB-BDT" && tui_keys Escape &&
     tui_wait "IMEI 490154203237518 handed to Lý A Páo" &&
     tui_type "dong" && tui_wait "Lục Văn Đông" &&

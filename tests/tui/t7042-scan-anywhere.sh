@@ -2,7 +2,8 @@
 # A barcode scan anywhere: a burst of digits ending in Enter (tmux sends it
 # in one call, the keys within milliseconds) never acts as keys — no digit
 # switches a screen, no Enter opens a row. A scanned IMEI opens its phone's
-# record, or offers to register it; on the Handover screen it goes to the
+# record, or offers to register it (on a session's attendance it ticks the
+# phone's holder, and a phone in stock ticks nobody); on the Handover screen it goes to the
 # IMEI field; on a form's model field it goes to the IMEI field, not into
 # the model. A receipt's QR text opens its handover with "Mark signed"
 # chosen. Digits typed one by one still switch screens.
@@ -50,8 +51,9 @@ test_expect_success 'a scan on the Training screen toggles and opens nothing' '
 
 test_expect_success 'the attendance checklist: a scan ticks nobody' '
     tui_keys Enter && tui_wait "0 of 2 ticked" &&
-    tui_burst 356938035643809 && tui_wait "IMEI 356938035643809  (#2)" &&
-    tui_keys Escape && tui_wait "0 of 2 ticked" &&
+    tui_burst 356938035643809 &&
+    tui_wait "scanned IMEI 356938035643809: the phone is not handed to anyone" &&
+    tui_wait "0 of 2 ticked" && ! tui_screen | grep -q "IMEI 356938035643809  (#2)" &&
     capphat training list --session 1 >out &&
     ! grep -q "Lý A Páo\|Lục Văn Đông" out &&
     tui_keys Escape && tui_wait "Training sessions: 1"

@@ -732,20 +732,21 @@ static void refused_values_name_their_field(void **state)
         &err, "date", "return before the handover");
     refused_at(handover_app_return(&app, "490154203237518", "died", "\x01", NULL, NULL, NULL, &err),
                &err, "decision", "return decision");
-    assert_int_equal(handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
-                     ERR_INVALID);
+    assert_int_equal(
+        handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
+        ERR_INVALID);
     /* the holder asked for by its key: no option named */
     assert_string_equal(error_msg(&err), "successor 1 is the same person as the current holder");
     assert_string_equal(err.hint, "from");
     refused_at(ERR_INVALID, &err, "successor", "pass on to the holder");
-    refused_at(handover_app_pass_on(&app, 2, 1, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
-               "from", "pass on from someone without a device");
+    refused_at(handover_app_pass_on(&app, 2, 1, NULL, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
+               &err, "from", "pass on from someone without a device");
     /* the successor already holds a phone in the round */
     assert_int_equal(give(&app, 2, "356938035643809", &receipt, &err), 0);
     free(receipt);
     receipt = NULL;
-    refused_at(handover_app_pass_on(&app, 1, 2, NULL, NULL, NULL, NULL, &receipt, NULL, &err), &err,
-               "successor", "pass on to a holder");
+    refused_at(handover_app_pass_on(&app, 1, 2, NULL, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
+               &err, "successor", "pass on to a holder");
 
     struct training_input t = {"2024-05-01", "Nhà văn hoá", "Cán bộ", "Điện thoại",
                                NULL,         NULL,          0,        0};

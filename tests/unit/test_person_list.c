@@ -61,12 +61,13 @@ static struct app app;
     "LEFT JOIN ethnic_group e ON e.id = p.ethnic_id "
 
 /* every word in the name, village or commune, or (digits) in the phone or
- * the IMEI of a device held, or the whole citizen ID */
+ * the IMEI of a device held, or the whole citizen ID or birth year */
 #define OLD_WORDS                                                                                  \
     "(?1 <> '' AND NOT EXISTS (SELECT 1 FROM temp.word w WHERE NOT ifnull("                        \
     "instr(p.name_fold, w.value) > 0 OR instr(v.name_fold, w.value) > 0 OR "                       \
     "instr(c.name_fold, w.value) > 0 OR (w.value NOT GLOB '*[^0-9]*' AND ("                        \
-    "instr(p.phone, w.value) > 0 OR p.id_number = w.value OR EXISTS (SELECT 1 FROM handover h2 "   \
+    "instr(p.phone, w.value) > 0 OR p.id_number = w.value OR "                                     \
+    "CAST(p.birth_year AS TEXT) = w.value OR EXISTS (SELECT 1 FROM handover h2 "                   \
     "JOIN device d2 ON d2.id = h2.device_id WHERE h2.person_id = p.id AND h2.returned_on IS NULL " \
     "AND instr(d2.imei, w.value) > 0))), 0)))"
 
@@ -500,7 +501,7 @@ static void word_texts(void (*each)(const char *text, int n, void *arg), void *a
     struct stmt *st = db_stmt(
         app.db, "SELECT p.name_fold, v.name_fold, c.name_fold, (SELECT d.imei FROM handover h "
                 "JOIN device d ON d.id = h.device_id WHERE h.person_id = p.id AND h.returned_on "
-                "IS NULL) FROM person p LEFT JOIN unit v ON v.id = p.village_id "
+                "IS NULL), p.birth_year FROM person p LEFT JOIN unit v ON v.id = p.village_id "
                 "JOIN unit c ON c.id = p.commune_id WHERE p.id = ?");
     stmt_bind_int(st, 1, 1 + (long long)(rng() % PERSONS));
     if (stmt_step(app.db, st, NULL) != 1) {
@@ -520,6 +521,21 @@ static void word_texts(void (*each)(const char *text, int n, void *arg), void *a
     add_part(&t, rng() % 2 && village ? village : commune, 0);
     add_part(&t, name, k - 1);
     each(t.buf, (*n)++, arg);
+    /* a word of the name and the birth year ("thuong 1980"), the year
+     * first or alone */
+    if (stmt_int(st, 4) > 0) {
+        strbuf_reset(&t);
+        add_part(&t, name, k - 1);
+        strbuf_addf(&t, " %lld", stmt_int(st, 4));
+        each(t.buf, (*n)++, arg);
+        strbuf_reset(&t);
+        strbuf_addf(&t, "%lld", stmt_int(st, 4));
+        add_part(&t, name, 0);
+        each(t.buf, (*n)++, arg);
+        strbuf_reset(&t);
+        strbuf_addf(&t, "%lld", stmt_int(st, 4));
+        each(t.buf, (*n)++, arg);
+    }
     /* digits of the IMEI held, and a word of the name (stmt_text reads a
      * NULL as "": a person holding no phone has no digits to take) */
     if (imei && strlen(imei) >= 15) {
