@@ -59,6 +59,15 @@ int db_end(struct db *db, int ok, struct error *err);
  */
 int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *err);
 
+/*
+ * Copy the register in the file db into the empty database at address on
+ * a PostgreSQL server: its schema made, every row with its id, in one
+ * snapshot of the file and one transaction on the server. Refused
+ * (ERR_EXISTS) when the database holds anything; on failure nothing is
+ * left there. The caller verifies the copy (check on both sides).
+ */
+int db_copy_to_server(struct db *db, const char *address, struct error *err);
+
 /* The older schema version an existing file is at, or 0 when it is current.
  * Call db_upgrade after taking a copy. */
 int db_upgrade_from(const struct db *db);

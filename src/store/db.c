@@ -548,6 +548,18 @@ static int check_schema(struct db *db, int *is_new, struct error *err)
     return rc;
 }
 
+/* A register on a PostgreSQL server: in test builds while every part of
+ * the store learns the server's dialect. */
+static int server_allowed(const char *address, struct error *err)
+{
+    if (testhook_env(TESTHOOK_SERVER))
+        return 0;
+    return error_set(err, ERR_IO,
+                     _("database '%s': a register on a PostgreSQL server is not yet "
+                       "available in this version; use a register file"),
+                     address);
+}
+
 int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
 {
     int is_new = 0;
@@ -557,13 +569,8 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     if (created)
         *created = 0;
     if (pg_is_address(path)) {
-        /* a register on a PostgreSQL server: in test builds while every
-         * part of the store learns its dialect */
-        if (!testhook_env(TESTHOOK_SERVER))
-            return error_set(err, ERR_IO,
-                             _("database '%s': a register on a PostgreSQL server is not yet "
-                               "available in this version; use a register file"),
-                             path);
+        if ((rc = server_allowed(path, err)) != 0)
+            return rc;
         return pg_open(path, flags, out, created, err);
     }
     if ((rc = check_file(path, flags, &is_new, err)) != 0)
@@ -691,7 +698,8 @@ int db_end(struct db *db, int ok, struct error *err)
  * touched and the settings are replaced by the server's.
  */
 static const char *const copied_tables[][2] = {
-    {"unit", "id"},
+    {"unit", "CASE level WHEN 'province' THEN 0 WHEN 'district' THEN 1 WHEN 'commune' THEN 2 "
+             "ELSE 3 END, id"},
     {"unit_successor", "old_id, new_id"},
     {"ethnic_group", "id"},
     {"ethnic_alias", "alias_fold"},
@@ -812,6 +820,132 @@ static int copy_server_into(struct db *db, const char *path, int *disk_full, str
     }
     free(lite.cache);
     sqlite3_close(lite.handle);
+    return rc;
+}
+
+/* The rows of one table of the file into the server's (in a transaction
+ * there): ids kept, BLOBs as bytes. */
+static int copy_table_to_server(struct db *db, struct db *pg, const char *table, const char *order,
+                                struct error *err)
+{
+    struct strbuf sql = STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    struct pg_insert *ins = NULL;
+    int rc = 0;
+
+    strbuf_addstr(&sql, "SELECT * FROM ");
+    strbuf_addstr(&sql, table);
+    strbuf_addstr(&sql, " ORDER BY ");
+    strbuf_addstr(&sql, order);
+    if (sqlite3_prepare_v2(db->handle, sql.buf, -1, &st, NULL) != SQLITE_OK)
+        rc = db_error(db, sqlite3_extended_errcode(db->handle), err);
+    strbuf_release(&sql);
+    int n = rc ? 0 : sqlite3_column_count(st);
+    const char **names = xcalloc((size_t)n + 1, sizeof(*names));
+    const char **values = xcalloc((size_t)n + 1, sizeof(*values));
+    char **ints = xcalloc((size_t)n + 1, sizeof(*ints));
+    int *lens = xcalloc((size_t)n + 1, sizeof(*lens)),
+        *binary = xcalloc((size_t)n + 1, sizeof(int));
+    for (int i = 0; i < n; i++)
+        names[i] = sqlite3_column_name(st, i);
+    if (rc == 0 && !(ins = pg_insert_begin(pg, table, n, names, err)))
+        rc = err ? err->code : ERR_INTERNAL;
+    while (rc == 0) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_DONE)
+            break;
+        if (step != SQLITE_ROW) {
+            rc = db_error(db, sqlite3_extended_errcode(db->handle), err);
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            int type = sqlite3_column_type(st, i);
+            free(ints[i]);
+            ints[i] = NULL;
+            binary[i] = type == SQLITE_BLOB;
+            if (type == SQLITE_NULL) {
+                values[i] = NULL;
+            } else if (type == SQLITE_INTEGER) {
+                values[i] = ints[i] = xasprintf("%lld", (long long)sqlite3_column_int64(st, i));
+            } else if (type == SQLITE_FLOAT) {
+                values[i] = ints[i] = xasprintf("%.17g", sqlite3_column_double(st, i));
+            } else {
+                values[i] = type == SQLITE_BLOB ? sqlite3_column_blob(st, i)
+                                                : (const void *)sqlite3_column_text(st, i);
+                lens[i] = sqlite3_column_bytes(st, i);
+            }
+        }
+        rc = pg_insert_row(ins, values, lens, binary, err);
+    }
+    for (int i = 0; i < n; i++)
+        free(ints[i]);
+    free(ints);
+    free(names);
+    free(values);
+    free(lens);
+    free(binary);
+    pg_insert_end(ins);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The tables whose id the server gives: their identity goes past the ids
+ * copied. */
+static const char *const identity_tables[] = {
+    "unit",   "ethnic_group", "person",           "round",
+    "device", "handover",     "training_session", "audit_log",
+};
+
+int db_copy_to_server(struct db *db, const char *address, struct error *err)
+{
+    struct db *pg;
+    int rc, version;
+    long long tables;
+
+    if (db->pg)
+        return error_set(err, ERR_INVALID, _("the register is on a server already"));
+    if ((rc = server_allowed(address, err)) != 0)
+        return rc;
+    if ((rc = pg_connect(address, &pg, err)) != 0)
+        return rc;
+    if ((rc = schema_pg_version_of(pg, &version, err)) == 0 &&
+        (rc = db_int(pg, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                     &tables, err)) == 0 &&
+        (version != 0 || tables != 0))
+        rc = error_set(err, ERR_CONFLICT,
+                       _("database '%s' is not empty (%lld tables): a register moves into an "
+                         "empty database only; create one with createdb"),
+                       address, tables);
+    if (rc == 0 && (rc = db_exec(db, "BEGIN", err)) == 0) {
+        /* one snapshot of the file, one transaction on the server, which
+         * makes the schema too: a failure leaves nothing there */
+        if ((rc = db_exec(pg, "BEGIN", err)) == 0 && (rc = schema_pg_make(pg, err)) == 0 &&
+            (rc = db_exec(pg, "DELETE FROM setting", err)) == 0) {
+            for (size_t i = 0; rc == 0 && i < sizeof(copied_tables) / sizeof(*copied_tables); i++) {
+                if (strcmp(copied_tables[i][0], "touched") == 0)
+                    rc = db_exec(pg, "DELETE FROM touched", err);
+                if (rc == 0)
+                    rc =
+                        copy_table_to_server(db, pg, copied_tables[i][0], copied_tables[i][1], err);
+            }
+            for (size_t i = 0; rc == 0 && i < sizeof(identity_tables) / sizeof(*identity_tables);
+                 i++) {
+                struct strbuf sql = STRBUF_INIT;
+                strbuf_addstr(&sql, "SELECT setval(pg_get_serial_sequence('");
+                strbuf_addstr(&sql, identity_tables[i]);
+                strbuf_addstr(&sql, "', 'id'), coalesce(max(id), 0) + 1, false) FROM ");
+                strbuf_addstr(&sql, identity_tables[i]);
+                rc = db_exec(pg, sql.buf, err);
+                strbuf_release(&sql);
+            }
+        }
+        if (rc == 0)
+            rc = db_exec(pg, "COMMIT", err);
+        else
+            db_exec(pg, "ROLLBACK", NULL);
+        db_exec(db, "COMMIT", NULL);
+    }
+    db_close(pg);
     return rc;
 }
 

@@ -654,10 +654,31 @@ static void no_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* Does the address hold a password ("user:secret@" or "password=")? */
+static int has_password(const char *address)
+{
+    const char *scheme = strstr(address, "://");
+    if (scheme) {
+        const char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+        if (at && (!slash || at < slash) && memchr(auth, ':', (size_t)(at - auth)))
+            return 1;
+        return strstr(address, "password=") != NULL;
+    }
+    return strstr(address, "password") != NULL;
+}
+
 int pg_connect(const char *conninfo, struct db **out, struct error *err)
 {
-    PGconn *c = PQconnectdb(conninfo);
     *out = NULL;
+    /* a password on a command line is seen by every user of the machine
+     * (ps), and would be written into messages and this account's records */
+    if (has_password(conninfo))
+        return error_set(err, ERR_INVALID,
+                         _("the address of the register holds a password: put it in the file "
+                           "~/.pgpass (mode 0600) or in PGPASSWORD, and give the address "
+                           "without it"));
+
+    PGconn *c = PQconnectdb(conninfo);
     if (PQstatus(c) != CONNECTION_OK) {
         char *msg = xstrdup(PQerrorMessage(c));
         size_t n = strlen(msg);
@@ -728,31 +749,71 @@ int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct 
     return rc;
 }
 
-/* Does the address hold a password ("user:secret@" or "password=")? */
-static int has_password(const char *address)
+struct pg_insert {
+    struct db *db;
+    char name[32];
+    int n;
+};
+
+struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const char *const *names,
+                                  struct error *err)
 {
-    const char *scheme = strstr(address, "://");
-    if (scheme) {
-        const char *auth = scheme + 3, *at = strchr(auth, '@'), *slash = strchr(auth, '/');
-        if (at && (!slash || at < slash) && memchr(auth, ':', (size_t)(at - auth)))
-            return 1;
-        return strstr(address, "password=") != NULL;
+    static unsigned long serial;
+    struct strbuf sql = STRBUF_INIT;
+    struct pg_insert *ins = xcalloc(1, sizeof(*ins));
+
+    ins->db = db;
+    ins->n = n;
+    snprintf(ins->name, sizeof(ins->name), "capphat_insert_%lu", ++serial);
+    strbuf_addstr(&sql, "INSERT INTO ");
+    strbuf_addstr(&sql, table);
+    strbuf_addstr(&sql, " (");
+    for (int i = 0; i < n; i++) {
+        strbuf_addstr(&sql, i ? ", \"" : "\"");
+        strbuf_addstr(&sql, names[i]);
+        strbuf_addch(&sql, '"');
     }
-    return strstr(address, "password") != NULL;
+    strbuf_addstr(&sql, ") VALUES (");
+    for (int i = 0; i < n; i++)
+        strbuf_addf(&sql, i ? ", $%d" : "$%d", i + 1);
+    strbuf_addch(&sql, ')');
+    PGresult *res = PQprepare(conn_of(db), ins->name, sql.buf, n, NULL);
+    strbuf_release(&sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        pg_error(db, res, err);
+        PQclear(res);
+        free(ins);
+        return NULL;
+    }
+    PQclear(res);
+    return ins;
+}
+
+int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
+                  const int *binary, struct error *err)
+{
+    PGresult *res = PQexecPrepared(conn_of(ins->db), ins->name, ins->n, values, lens, binary, 0);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = pg_error(ins->db, res, err);
+    PQclear(res);
+    return rc;
+}
+
+void pg_insert_end(struct pg_insert *ins)
+{
+    if (!ins)
+        return;
+    char *sql = xasprintf("DEALLOCATE \"%s\"", ins->name);
+    PQclear(PQexec(conn_of(ins->db), sql));
+    free(sql);
+    free(ins);
 }
 
 int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err)
 {
     struct db *db;
     int version, rc;
-
-    /* a password on a command line is seen by every user of the machine
-     * (ps), and would be written into messages and this account's records */
-    if (has_password(address))
-        return error_set(err, ERR_INVALID,
-                         _("the address of the register holds a password: put it in the file "
-                           "~/.pgpass (mode 0600) or in PGPASSWORD, and give the address "
-                           "without it"));
 
     if ((rc = pg_connect(address, &db, err)) != 0)
         return rc;

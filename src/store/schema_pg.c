@@ -499,15 +499,13 @@ static const char *const first_rows = "INSERT INTO setting(key, value) VALUES\n"
                                       "  ('language', 'vi'),\n"
                                       "  ('backup_keep', '7');\n";
 
-int schema_pg_create(struct db *db, struct error *err)
+int schema_pg_make(struct db *db, struct error *err)
 {
     static const char version_sql[] =
         "INSERT INTO capphat_meta(key, value) VALUES ('schema_version', ?1)";
     char v[16];
     int rc;
 
-    if ((rc = db_exec(db, "BEGIN", err)) != 0)
-        return rc;
     if ((rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
         (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, first_rows, err)) == 0) {
         struct stmt *st = db_stmt(db, version_sql);
@@ -515,7 +513,16 @@ int schema_pg_create(struct db *db, struct error *err)
         stmt_bind_text(st, 1, v);
         rc = stmt_exec(db, st, err);
     }
-    if (rc == 0)
+    return rc;
+}
+
+int schema_pg_create(struct db *db, struct error *err)
+{
+    int rc;
+
+    if ((rc = db_exec(db, "BEGIN", err)) != 0)
+        return rc;
+    if ((rc = schema_pg_make(db, err)) == 0)
         return db_exec(db, "COMMIT", err);
     db_exec(db, "ROLLBACK", NULL);
     return rc;

@@ -129,11 +129,21 @@ enum { PG_TEXT, PG_INT, PG_BLOB };
 typedef int (*pg_row_fn)(int n, const char *const *names, const char *const *values,
                          const size_t *lens, const int *kinds, void *arg);
 int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err);
+/* Rows into a table of the server: n columns named so, each value text
+ * (binary[i]: bytes of lens[i]), NULL for SQL NULL. */
+struct pg_insert;
+struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const char *const *names,
+                                  struct error *err);
+int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
+                  const int *binary, struct error *err);
+void pg_insert_end(struct pg_insert *ins);
 
 /* The schema on a server (schema_pg.c): made whole at once, at the SQLite
  * schema version schema_pg_version() gives. */
 int schema_pg_version(void);
 int schema_pg_create(struct db *db, struct error *err);
+/* The same inside the caller's transaction. */
+int schema_pg_make(struct db *db, struct error *err);
 /* db_schema_diff on a server: the register's objects against those
  * schema_pg makes (in a scratch schema, rolled back). */
 int schema_pg_diff(struct db *db,

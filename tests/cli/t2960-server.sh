@@ -88,6 +88,37 @@ test_expect_success 'check verifies the register on the server: its audit chain 
     grep -F "audit entry 3" out
 '
 
+test_expect_success 'migrate moves a register file to an empty server database, verified on both sides' '
+    psql -q "$ADDR" -c "create database moved" &&
+    MOVED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/moved?|") &&
+    capphat migrate --to "$MOVED" >out &&
+    grep -F "moved to $MOVED:" out &&
+    grep -F "verified on both sides" out &&
+    for cmd in "person list" "device list" "receipt unsigned" "round list"; do
+        capphat $cmd >here && capphat --db "$MOVED" $cmd >there &&
+        test_cmp here there || return 1
+    done &&
+    capphat --db "$MOVED" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
+test_expect_success 'migrate refuses a database that is not empty, and changes nothing there' '
+    MOVED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/moved?|") &&
+    psql -qtA "$MOVED" -c "select count(*) from audit_log" >before &&
+    test_must_fail capphat migrate --to "$MOVED" 2>err &&
+    one_line_error err "is not empty" &&
+    psql -qtA "$MOVED" -c "select count(*) from audit_log" >after &&
+    test_cmp before after &&
+    test_must_fail capphat migrate --to somewhere.db 2>err &&
+    one_line_error err "is not the address of a PostgreSQL database"
+'
+
+test_expect_success 'the released program refuses migrate in one line' '
+    MOVED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/other?|") &&
+    test_must_fail "$CAPPHAT_RELEASE_BIN" migrate --to "$MOVED" 2>err &&
+    one_line_error err "not yet available"
+'
+
 test_expect_success 'an address with a password is refused before anything is sent' '
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
