@@ -50,6 +50,12 @@ const char *db_path(const struct db *db);
 int db_begin(struct db *db, struct error *err);
 int db_end(struct db *db, int ok, struct error *err);
 
+/* After a write transaction failed: was it a server's serialization
+ * failure (another operator's transaction touched the same rows), which
+ * the whole transaction run again settles? Clears the mark. Always 0 for
+ * a file, whose writers queue (BEGIN IMMEDIATE). */
+int db_retry_conflict(struct db *db);
+
 /*
  * Write a consistent copy of the database (one snapshot, safe while others
  * write) into the file at path, which must be empty: VACUUM INTO, a

@@ -7,19 +7,35 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/audit_store.h"
 #include "store/db.h"
 
+/* How often a transaction that met another operator's on a server is run
+ * again before the operator is told the register is busy. */
+#define CONFLICT_RETRIES 8
+
 int app_txn(struct app *app, int (*fn)(struct app *app, void *arg, struct error *err), void *arg,
             struct error *err)
 {
-    int rc = db_begin(app->db, err);
-    if (rc)
+    for (int attempt = 0;; attempt++) {
+        int rc = db_begin(app->db, err);
+        if (rc == 0) {
+            rc = fn(app, arg, err);
+            int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
+            rc = rc ? rc : rc2;
+        }
+        /* on a server, two operators' transactions that touched the same
+         * rows: the server stopped one; run it again, on what the other
+         * wrote, so that its rules see it (a little later each time) */
+        if (rc != 0 && db_retry_conflict(app->db) && attempt < CONFLICT_RETRIES) {
+            error_clear(err);
+            usleep((useconds_t)(1000 * (attempt + 1) * (5 + rand() % 20)));
+            continue;
+        }
         return rc;
-    rc = fn(app, arg, err);
-    int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);
-    return rc ? rc : rc2;
+    }
 }
 
 /* The change inside the transaction app_change opened. */

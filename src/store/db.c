@@ -662,6 +662,13 @@ int db_begin(struct db *db, struct error *err)
     return rc;
 }
 
+int db_retry_conflict(struct db *db)
+{
+    int conflict = db->pg && db->depth == 0 && db->pg_conflict;
+    db->pg_conflict = 0;
+    return conflict;
+}
+
 int db_end(struct db *db, int ok, struct error *err)
 {
     int rc = 0;

@@ -336,7 +336,9 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
         state = "";
     if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
         return error_set(err, ERR_CONFLICT, "%s", msg);
-    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+    /* a serialization failure or deadlock: app_txn runs the transaction again */
+    db->pg_conflict = strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0;
+    if (db->pg_conflict || strcmp(state, "55P03") == 0)
         return error_set(err, ERR_BUSY,
                          _("database '%s' is busy: another operator is writing; try again"), where);
     if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 || !*state)

@@ -30,6 +30,7 @@ struct db {
     sqlite3 *handle;
     void *pg;          /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
     char pg_today[11]; /* the date capphat_today() gives on the server's session */
+    int pg_conflict;   /* the last failure was the server's serialization failure */
     char *path;
     int depth; /* transaction nesting */
     int readonly;

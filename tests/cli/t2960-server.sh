@@ -69,6 +69,27 @@ test_expect_success 'the server keeps its own rules: an IMEI appears once, even 
     grep -F "the audit log can only be appended to" err
 '
 
+test_expect_success 'two operators handing out one phone at once: one succeeds, the other is told why' '
+    p3=$(capphat --db "$ADDR" person add --name "Nông Văn Dền" --gender M --birth-year 1950 \
+        --ethnic Tày --district "Ba Bể" --commune "Chợ Rã") &&
+    p4=$(capphat --db "$ADDR" person add --name "Hà Thị Lan" --gender F --birth-year 1955 \
+        --ethnic Tày --district "Ba Bể" --commune "Chợ Rã") &&
+    capphat --db "$ADDR" device add --imei $IMEI4 --model X --round 1 --delivered 2025-02-20 &&
+    i=0 &&
+    while [ $i -lt 6 ]; do
+        (capphat --db "$ADDR" handover --imei $IMEI4 --person $p3 >a.out 2>a.err; echo $? >a.rc) &
+        (capphat --db "$ADDR" handover --imei $IMEI4 --person $p4 >b.out 2>b.err; echo $? >b.rc) &
+        wait
+        case "$(cat a.rc)$(cat b.rc)" in 01 | 10) ;; *) cat a.err b.err; return 1 ;; esac
+        cat a.err b.err >err &&
+        one_line_error err "is already handed over to" || return 1
+        capphat --db "$ADDR" return --imei $IMEI4 --reason other >/dev/null || return 1
+        i=$((i + 1))
+    done &&
+    capphat --db "$ADDR" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'its daily backup and capphat backup are SQLite registers that pass check' '
     ls "$XDG_DATA_HOME"/capphat/servers/*/backups/register-*.db >blist &&
     test -s blist &&
@@ -80,7 +101,7 @@ test_expect_success 'its daily backup and capphat backup are SQLite registers th
 '
 
 test_expect_success 'check verifies the register on the server: its audit chain and every row' '
-    capphat --db "$ADDR" check >out &&
+    capphat --db "$ADDR" check --full >out &&
     grep -F "ok: integrity check passed; audit chain of" out &&
     psql -q "$ADDR" -c "alter table audit_log disable trigger audit_no_change" \
         -c "update audit_log set operator = ${SQ}someone else${SQ} where id = 3" &&
