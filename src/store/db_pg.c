@@ -268,6 +268,11 @@ static void translate_token(struct sql_text *t)
                     "person_tri.phone LIKE capphat_tri_like(%s)))",
                     param, param, param);
         free(param);
+    } else if (strncmp(p, "CROSS JOIN ", 11) == 0) {
+        /* SQLite's CROSS JOIN ... ON keeps the order of the tables; the
+         * server's planner chooses it */
+        strbuf_addstr(&t->out, "JOIN ");
+        t->p += 11;
     } else if (strncmp(p, "LIMIT ?", 7) == 0) {
         /* SQLite takes a negative limit for none; PostgreSQL takes NULL */
         strbuf_addstr(&t->out, "LIMIT nullif(");

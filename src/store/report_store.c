@@ -46,9 +46,9 @@ static const char unit_keys_sql[] =
     "SELECT g.id, g.name, ifnull(g.valid_from, ''), pa.level, pa.id, pa.name, "
     "(SELECT CASE WHEN count(DISTINCT o.parent_id) = 1 THEN min(o.parent_id) END "
     "   FROM unit_successor s JOIN unit o ON o.id = s.old_id WHERE s.new_id = g.id), "
-    "(SELECT group_concat(name, ', ') FROM (SELECT DISTINCT d.name FROM unit_successor s "
+    "(SELECT group_concat(name, ', ') FROM (SELECT d.name FROM unit_successor s "
     "   JOIN unit o ON o.id = s.old_id JOIN unit d ON d.id = o.parent_id "
-    "   WHERE s.new_id = g.id ORDER BY d.name COLLATE vi)) "
+    "   WHERE s.new_id = g.id GROUP BY d.name ORDER BY d.name COLLATE vi)) "
     "FROM unit g LEFT JOIN unit pa ON pa.id = g.parent_id "
     "WHERE g.id = CASE WHEN ?2 IS NULL THEN ?1 ELSE " UNIT_AT("?1", "?2") " END";
 

@@ -140,6 +140,28 @@ test_expect_success 'the released program refuses migrate in one line' '
     one_line_error err "not yet available"
 '
 
+test_expect_success 'the demo on the server: lists, searches and workbooks the same as on a file' '
+    psql -q "$ADDR" -c "create database demo" &&
+    DEMO=$(printf "%s" "$ADDR" | sed "s|/capphat?|/demo?|") &&
+    capphat --db "$DEMO" demo >/dev/null &&
+    capphat --db demo.db demo >/dev/null &&
+    for cmd in "person list" "device list" "receipt unsigned" "round list" "training list" \
+        "find persons van" "find devices samsung" "find persons 1958"; do
+        capphat --db demo.db $cmd >here && capphat --db "$DEMO" $cmd >there &&
+        test_cmp here there || return 1
+    done &&
+    for what in "summary" "summary --by-old-district" "handover --district Ba\ Bể" \
+        "attendance --session 1" "handovers" "persons"; do
+        eval "capphat --db demo.db export $what -o here.xlsx --force" >/dev/null &&
+        eval "capphat --db \"\$DEMO\" export $what -o there.xlsx --force" >/dev/null &&
+        /usr/bin/python3 "$SRC_DIR/tests/cli/xlsx-cells.py" here.xlsx >here.txt &&
+        /usr/bin/python3 "$SRC_DIR/tests/cli/xlsx-cells.py" there.xlsx >there.txt &&
+        test_cmp here.txt there.txt || return 1
+    done &&
+    capphat --db "$DEMO" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'an address with a password is refused before anything is sent' '
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
