@@ -23,6 +23,7 @@ struct person_bulk {
     long long since; /* the highest person id before begin */
     char *sql[8];    /* how to make each set-aside object again */
     int n;
+    int server; /* on a server: nothing set aside */
 };
 int person_load_begin(struct db *db, struct person_bulk *b, struct error *err);
 int person_load_end(struct db *db, struct person_bulk *b, struct error *err);

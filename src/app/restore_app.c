@@ -475,6 +475,17 @@ static int restart_register(const char *db, const char *head, const char *mine,
 int app_restore(const char *db, const char *backup, void (*report)(const char *line, void *arg),
                 void *arg, struct restore_result *res, struct error *err)
 {
+    /* a register on a server is never replaced by a file: its server keeps
+     * it, and a backup moves into a new database */
+    if (db_is_server_address(db)) {
+        memset(res, 0, sizeof(*res));
+        return error_set(err, ERR_INVALID,
+                         _("'%s' is a register on a server: restore puts a file back in place "
+                           "of a register file; to bring a backup to the server, move it into "
+                           "a new, empty database with 'capphat --db BACKUP.db migrate --to "
+                           "ADDRESS'"),
+                         error_quote(db));
+    }
     struct audit_file_facts cur;
     struct stat ds;
     char *dir = app_backup_dir(db), *ready = xasprintf("%s.restoring", db);

@@ -162,6 +162,37 @@ test_expect_success 'the demo on the server: lists, searches and workbooks the s
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'an import into the server: the same persons, found by the same searches' '
+    /usr/bin/python3 -c "
+import random
+random.seed(7)
+family = [\"Nguyễn\", \"Lò\", \"Hoàng\", \"Ma\", \"Triệu\", \"Nông\"]
+given = [\"An\", \"Bình\", \"Chi\", \"Dũng\", \"Hà\", \"Lan\", \"Minh\", \"Thượng\"]
+print(\"Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã,Huyện\")
+for i in range(1500):
+    print(f\"{random.choice(family)} Văn {random.choice(given)} {i},Nam,{1940 + i % 40},Tày,Chợ Rã,Ba Bể\")
+" >list.csv &&
+    psql -q "$ADDR" -c "create database imported" &&
+    IMPORTED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/imported?|") &&
+    capphat --db "$IMPORTED" init >/dev/null && capphat --db imported.db init >/dev/null &&
+    capphat --db "$IMPORTED" import persons list.csv >there &&
+    capphat --db imported.db import persons list.csv >here &&
+    test_cmp here there &&
+    for cmd in "person list" "find persons thuong" "find persons hoang 1958" "find persons 12"; do
+        capphat --db imported.db $cmd >here && capphat --db "$IMPORTED" $cmd >there &&
+        test_cmp here there || return 1
+    done &&
+    capphat --db "$IMPORTED" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
+test_expect_success 'restore refuses a register on a server, naming the way to bring a backup there' '
+    capphat --db "$ADDR" backup b.db >/dev/null &&
+    test_must_fail capphat --db "$ADDR" restore b.db 2>err &&
+    one_line_error err "is a register on a server" &&
+    grep -F "migrate --to" err
+'
+
 test_expect_success 'an address with a password is refused before anything is sent' '
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
