@@ -248,6 +248,7 @@ int cmd_imei(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_check(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv);
+int cmd_operator(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(const struct cli_ctx *ctx, int argc, char **argv);
 int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv);

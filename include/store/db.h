@@ -35,6 +35,14 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
  * (postgresql://…, postgres://…, service=…) rather than a file? */
 int db_is_server_address(const char *path);
 
+/* Does the connection see the whole register: a file, or on a server a
+ * role that is not limited to some communes (operator_store.h)? */
+int db_sees_all(struct db *db);
+
+/* The role a register on a server is opened as (NULL for a file): the
+ * login its audit entries name. */
+const char *db_server_user(struct db *db);
+
 /* Close; statements left open are reported to the log. NULL is ignored. */
 void db_close(struct db *db);
 

@@ -48,11 +48,17 @@ static char *operator_given;
 /* What the audit log records, made from the two on first use. */
 static char *operator_recorded;
 
+/* The role a register on a server was opened as: the login there, which
+ * the server checks in each audit entry. */
+static char *server_login;
+
 const char *app_login(void)
 {
     static char *login;
     const char *fake = testhook_env(TESTHOOK_OPERATOR);
 
+    if (server_login)
+        return server_login;
     if (fake && *fake)
         return fake;
     if (!login) {
@@ -344,6 +350,11 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
         }
     }
     protect_files(app, path, server);
+    if (server && !server_login) {
+        server_login = xstrdup(db_server_user(app->db));
+        free(operator_recorded); /* made again with it */
+        operator_recorded = NULL;
+    }
     seal_app_attach(app);
     if (is_new) {
         keep_earlier_records(app, path);

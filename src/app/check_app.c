@@ -360,6 +360,12 @@ int check_app_run(struct app *app, int flags, void (*report)(const char *line, v
     (void)names;
 
     memset(res, 0, sizeof(*res));
+    if (!db_sees_all(app->db))
+        return error_set(err, ERR_INVALID,
+                         _("'capphat check' reads the whole register, and role '%s' sees only "
+                           "its communes: run it as the province's operator or the register's "
+                           "owner"),
+                         db_server_user(app->db));
     memset(c.prev, '0', HASH_HEX_LEN);
     c.prev[HASH_HEX_LEN] = '\0';
     /* a day's work on a large register: from the last sealed check on, and

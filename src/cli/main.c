@@ -40,6 +40,7 @@ static const struct cli_subcommand commands[] = {
     {"imei", cmd_imei, N_("check IMEIs without registering them")},
     {"check", cmd_check, N_("verify the database and the audit chain")},
     {"backup", cmd_backup, N_("copy the database safely, even while others write")},
+    {"operator", cmd_operator, N_("add the operators of a register on a server, by commune")},
     {"migrate", cmd_migrate, N_("move the register to a PostgreSQL server several offices share")},
     {"restore", cmd_restore, N_("bring the register back from a backup, keeping what it replaces")},
     {NULL, NULL, NULL},

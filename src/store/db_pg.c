@@ -351,7 +351,16 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
                          msg);
     if (strcmp(state, "53100") == 0)
         return error_set(err, ERR_IO, _("database '%s': the disk is full"), where);
-    if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0)
+    if (strcmp(state, "42501") == 0 && conn_of(db) && strstr(msg, "row-level security"))
+        return error_set(err, ERR_INVALID,
+                         _("role '%s' may not do this on '%s' (%s): an operator of some "
+                           "communes changes only their persons, handovers, devices and "
+                           "sessions"),
+                         PQuser(conn_of(db)), where, msg);
+    if (strcmp(state, "42501") == 0 && conn_of(db))
+        return error_set(err, ERR_INVALID, _("role '%s' may not do this on '%s' (%s)"),
+                         PQuser(conn_of(db)), where, msg);
+    if (strcmp(state, "25006") == 0)
         return error_set(err, ERR_IO, _("database '%s' is read-only: cannot write to it"), where);
     return error_set(err, ERR_INTERNAL, _("database '%s': %s"), where, msg);
 }
@@ -849,6 +858,11 @@ int pg_open(const char *address, int flags, struct db **out, int *created, struc
 fail:
     db_close(db);
     return rc;
+}
+
+const char *pg_user(struct db *db)
+{
+    return PQuser(conn_of(db));
 }
 
 int pg_is_address(const char *s)

@@ -157,7 +157,7 @@ static const char *const functions =
     "  RAISE EXCEPTION '%', TG_ARGV[0];\n"
     "END $$;\n"
     /* the record's key (a column of the row, or 0) and the last audit entry */
-    "CREATE FUNCTION capphat_touch() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "CREATE FUNCTION capphat_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
     "DECLARE\n"
     "  r record;\n"
     "  k bigint := 0;\n"
@@ -397,7 +397,7 @@ static const char *const tables =
 
 static const char *const triggers =
     /* every IMEI of every device, first or second, exactly once */
-    "CREATE FUNCTION capphat_device_imei() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "CREATE FUNCTION capphat_device_imei() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
     "BEGIN\n"
     "  IF TG_OP = 'UPDATE' THEN\n"
     "    IF NEW.imei IS NOT DISTINCT FROM OLD.imei AND NEW.imei2 IS NOT DISTINCT FROM OLD.imei2\n"
@@ -413,7 +413,7 @@ static const char *const triggers =
     "CREATE TRIGGER device_imei AFTER INSERT OR UPDATE OF imei, imei2 ON device\n"
     "  FOR EACH ROW EXECUTE FUNCTION capphat_device_imei();\n"
     /* the device of an open handover stays in stock */
-    "CREATE FUNCTION capphat_device_held() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "CREATE FUNCTION capphat_device_held() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
     "BEGIN\n"
     "  IF NEW.status <> 'in_stock' AND EXISTS (SELECT 1 FROM handover\n"
     "      WHERE device_id = NEW.id AND returned_on IS NULL) THEN\n"
@@ -423,7 +423,7 @@ static const char *const triggers =
     "END $$;\n"
     "CREATE TRIGGER device_held_in_stock BEFORE UPDATE OF status ON device\n"
     "  FOR EACH ROW EXECUTE FUNCTION capphat_device_held();\n"
-    "CREATE FUNCTION capphat_handover_rules() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "CREATE FUNCTION capphat_handover_rules() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
     "BEGIN\n"
     "  IF NEW.returned_on IS NULL AND (SELECT status FROM device WHERE id = NEW.device_id) <> 'in_stock' THEN\n"
     "    RAISE EXCEPTION 'a device handed over stays in stock until it is returned';\n"
@@ -453,7 +453,7 @@ static const char *const triggers =
     "  FOR EACH STATEMENT EXECUTE FUNCTION capphat_refuse('the audit log can only be appended to');\n"
     /* each folded name from the start of each of its words to its end,
      * the rows of PERSON_TAILS (store_internal.h): pos 0 the whole name */
-    "CREATE FUNCTION capphat_person_words() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "CREATE FUNCTION capphat_person_words() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
     "DECLARE\n"
     "  w text;\n"
     "  start integer := 1;\n"
@@ -484,6 +484,104 @@ static const char *const triggers =
 
 // clang-format on
 
+/*
+ * Who may read and change what (issue: operators limited to their
+ * communes, by the server itself). Three roles of the cluster, made when
+ * missing: capphat_operator holds the rights on the tables (never UPDATE
+ * or DELETE of the audit log and its seals); capphat_commune, one of its
+ * members, sees only the persons, handovers, devices and sessions of the
+ * units operator_unit lists for it (row-level security, also through
+ * psql); capphat_province sees everything. The register's owner, who
+ * made it, is neither and sees everything too. The triggers' functions
+ * run as the owner (SECURITY DEFINER): their rules read every row. Each
+ * audit entry names the role that wrote it.
+ */
+static const char *const access =
+    "DO $$\n"
+    "BEGIN\n"
+    "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capphat_operator') THEN\n"
+    "    CREATE ROLE capphat_operator NOLOGIN;\n"
+    "  END IF;\n"
+    "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capphat_commune') THEN\n"
+    "    CREATE ROLE capphat_commune NOLOGIN IN ROLE capphat_operator;\n"
+    "  END IF;\n"
+    "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capphat_province') THEN\n"
+    "    CREATE ROLE capphat_province NOLOGIN IN ROLE capphat_operator;\n"
+    "  END IF;\n"
+    "END $$;\n"
+    "CREATE TABLE operator_unit (\n"
+    "  role text NOT NULL,\n"
+    "  unit_id bigint NOT NULL REFERENCES unit(id),\n"
+    "  PRIMARY KEY (role, unit_id)\n"
+    ");\n"
+    /* is the role working a commune operator (a superuser, member of every
+     * role, is not) */
+    "CREATE FUNCTION capphat_limited() RETURNS boolean LANGUAGE sql STABLE AS $$\n"
+    "  SELECT pg_has_role(session_user, 'capphat_commune', 'MEMBER')\n"
+    "    AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)\n"
+    "$$;\n"
+    /* does the role working see unit u: not a commune operator, or one of
+     * its units is u, or the unit u became, or one u was made from */
+    "CREATE FUNCTION capphat_sees(u bigint) RETURNS boolean LANGUAGE sql STABLE\n"
+    "  SECURITY DEFINER AS $$\n"
+    "  SELECT NOT capphat_limited()\n"
+    "    OR EXISTS (SELECT 1 FROM operator_unit o WHERE o.role = session_user AND\n"
+    "      (o.unit_id = u OR o.unit_id IN (SELECT s.new_id FROM unit_successor s\n"
+    "        WHERE s.old_id = u) OR o.unit_id IN (SELECT s.old_id FROM unit_successor s\n"
+    "        WHERE s.new_id = u)))\n"
+    "$$;\n"
+    "CREATE FUNCTION capphat_sees_person(p bigint) RETURNS boolean LANGUAGE sql STABLE\n"
+    "  SECURITY DEFINER AS $$\n"
+    "  SELECT coalesce((SELECT capphat_sees(commune_id) FROM person WHERE id = p), false)\n"
+    "$$;\n"
+    /* a device never handed out is in the office's stock, everyone's; else
+     * it is its last holder's */
+    "CREATE FUNCTION capphat_sees_device(d bigint) RETURNS boolean LANGUAGE sql STABLE\n"
+    "  SECURITY DEFINER AS $$\n"
+    "  SELECT coalesce((SELECT capphat_sees_person(h.person_id) FROM handover h\n"
+    "    WHERE h.device_id = d ORDER BY h.id DESC LIMIT 1), true)\n"
+    "$$;\n"
+    "CREATE FUNCTION capphat_audit_operator() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  IF NEW.operator <> session_user\n"
+    "      AND right(NEW.operator, length(session_user) + 3) <> ' (' || session_user || ')' THEN\n"
+    "    RAISE EXCEPTION 'the audit log names the role that writes it (%), not %',\n"
+    "      session_user, NEW.operator;\n"
+    "  END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER audit_operator BEFORE INSERT ON audit_log\n"
+    "  FOR EACH ROW EXECUTE FUNCTION capphat_audit_operator();\n"
+    "ALTER TABLE person ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY person_units ON person\n"
+    "  USING (capphat_sees(commune_id)) WITH CHECK (capphat_sees(commune_id));\n"
+    "ALTER TABLE handover ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY handover_units ON handover\n"
+    "  USING (capphat_sees_person(person_id)) WITH CHECK (capphat_sees_person(person_id));\n"
+    "ALTER TABLE device ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY device_units ON device USING (capphat_sees_device(id));\n"
+    "ALTER TABLE training_session ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY session_units ON training_session\n"
+    "  USING (commune_id IS NULL OR capphat_sees(commune_id))\n"
+    "  WITH CHECK (commune_id IS NULL OR capphat_sees(commune_id));\n"
+    "ALTER TABLE person_word ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY person_word_units ON person_word USING (capphat_sees_person(person_id));\n"
+    "ALTER TABLE attendance ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY attendance_units ON attendance\n"
+    "  USING (capphat_sees_person(person_id)) WITH CHECK (capphat_sees_person(person_id));\n"
+    "DO $$\n"
+    "BEGIN\n"
+    "  EXECUTE format('GRANT USAGE ON SCHEMA %I TO capphat_operator', current_schema());\n"
+    "  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA %I\n"
+    "    TO capphat_operator', current_schema());\n"
+    "  EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO capphat_operator',\n"
+    "    current_schema());\n"
+    "END $$;\n"
+    "GRANT DELETE ON attendance, backup, setting TO capphat_operator;\n"
+    "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, operator_unit, capphat_meta\n"
+    "  FROM capphat_operator;\n"
+    "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n";
+
 /* The settings a new register starts with: schema.c's. */
 static const char *const first_rows = "INSERT INTO setting(key, value) VALUES\n"
                                       "  ('office_name', 'BAN DÂN TỘC'),\n"
@@ -507,7 +605,8 @@ int schema_pg_make(struct db *db, struct error *err)
     int rc;
 
     if ((rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
-        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, first_rows, err)) == 0) {
+        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0 &&
+        (rc = db_exec(db, first_rows, err)) == 0) {
         struct stmt *st = db_stmt(db, version_sql);
         snprintf(v, sizeof(v), "%d", PG_SCHEMA_VERSION);
         stmt_bind_text(st, 1, v);
@@ -604,7 +703,7 @@ static int expected_objects(struct db *db, struct pg_object **want, size_t *n, s
     if ((rc = db_exec(db, "CREATE SCHEMA capphat_want", err)) == 0 &&
         (rc = db_exec(db, "SET LOCAL search_path = capphat_want, public", err)) == 0 &&
         (rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
-        (rc = db_exec(db, triggers, err)) == 0)
+        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0)
         rc = read_objects(db, "capphat_want", want, n, err);
     db_exec(db, "ROLLBACK", NULL);
     return rc;
@@ -619,6 +718,15 @@ int schema_pg_diff(struct db *db,
     int rc, n = 0;
     char *schema = NULL;
 
+    long long may;
+    /* the objects are compared with a scratch schema, which only a role
+     * that may create one can make: the register's owner; an operator's
+     * role cannot change them either (it owns none) */
+    if ((rc = db_int(db, "SELECT has_database_privilege(current_database(), 'CREATE')", &may,
+                     err)) != 0)
+        return rc;
+    if (!may)
+        return 0;
     struct stmt *st = db_stmt(db, "SELECT current_schema()");
     if ((rc = stmt_step(db, st, err)) == 1)
         schema = stmt_text_dup(st, 0);

@@ -123,6 +123,7 @@ int pg_column_count(struct stmt *st);
 const char *pg_column_name(struct stmt *st, int col);
 int pg_exec(struct db *db, const char *sql, struct error *err);
 long long pg_last_id(struct db *db);
+const char *pg_user(struct db *db);
 /* Each row of sql (no parameters; not cached), with its values as the
  * kinds say (PG_INT: decimal text, PG_BLOB: bytes, PG_TEXT), NULL for SQL
  * NULL. fn returns non-zero to stop; that is the result. */

@@ -193,6 +193,36 @@ test_expect_success 'restore refuses a register on a server, naming the way to b
     grep -F "migrate --to" err
 '
 
+test_expect_success 'operators: a commune operator sees and changes only its communes, also through psql' '
+    DEMO=$(printf "%s" "$ADDR" | sed "s|/capphat?|/demo?|") &&
+    OP=$(printf "%s" "$DEMO" | sed "s|user=[a-z_]*|user=chora_$$|") &&
+    PROV=$(printf "%s" "$DEMO" | sed "s|user=[a-z_]*|user=tinh_$$|") &&
+    capphat --db "$DEMO" operator add chora_$$ --district "Ba Bể" --commune "Chợ Rã" >out &&
+    grep -F "operator chora_$$ added" out &&
+    capphat --db "$DEMO" operator add tinh_$$ --province >/dev/null &&
+    capphat --db "$DEMO" operator list >list &&
+    grep -F "chora_$$	commune" list && grep -F "tinh_$$	province" list &&
+    capphat --db "$OP" person list >mine &&
+    capphat --db "$PROV" person list >all &&
+    test $(wc -l <mine) -gt 1 && test $(wc -l <mine) -lt $(wc -l <all) &&
+    ! cut -f7 mine | tail -n +2 | grep -vx "Chợ Rã" &&
+    test "$(psql -qtA "$OP" -c "select count(distinct commune_id) from person")" -le 2 &&
+    id=$(capphat --db "$OP" person add --name "Lò Văn Mới" --gender M --birth-year 1960 \
+        --ethnic Tày --district "Ba Bể" --commune "Chợ Rã") &&
+    test "$(psql -qtA "$DEMO" -c "select operator from audit_log order by id desc limit 1")" = "chora_$$" &&
+    test_must_fail capphat --db "$OP" person add --name "Lò Văn Khác" --gender M --birth-year 1960 \
+        --ethnic Tày --district "Ba Bể" --commune "Khang Ninh" 2>err &&
+    one_line_error err "changes only their persons" &&
+    test_must_fail psql -q "$OP" -c "update audit_log set operator = ${SQ}x${SQ}" 2>err &&
+    grep -F "permission denied" err &&
+    test_must_fail psql -q "$OP" -c "insert into audit_log (at, operator, action, entity, prev_hash, hash) values (${SQ}x${SQ}, ${SQ}someone (other)${SQ}, ${SQ}x${SQ}, ${SQ}x${SQ}, ${SQ}0${SQ}, ${SQ}h${SQ})" 2>err &&
+    grep -F "names the role that writes it" err &&
+    test_must_fail capphat --db "$OP" check 2>err &&
+    one_line_error err "sees only its communes" &&
+    capphat --db "$PROV" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'an address with a password is refused before anything is sent' '
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
