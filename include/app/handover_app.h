@@ -109,6 +109,15 @@ int handover_app_last_return(struct app *app, const char *imei, long long *hando
                              char **return_no, struct error *err);
 
 /*
+ * The return a passing-on made: of the successor's handover handover_id,
+ * the handover it closed (*from_id) and that return's record number
+ * (*return_no, caller frees; NULL when none). ERR_NOT_FOUND when
+ * handover_id passed nothing on.
+ */
+int handover_app_taken_back(struct app *app, long long handover_id, long long *from_id,
+                            char **return_no, struct error *err);
+
+/*
  * Give every return recorded before return records were kept (schema step
  * 14) its record, numbered in the order of the returns from the series of
  * return records, each an audited change ("upgrade.return_record"), in one

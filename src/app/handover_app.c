@@ -973,6 +973,27 @@ int handover_app_last_return(struct app *app, const char *imei, long long *hando
     return 0;
 }
 
+int handover_app_taken_back(struct app *app, long long handover_id, long long *from_id,
+                            char **return_no, struct error *err)
+{
+    struct handover h, before;
+    int rc = handover_store_get(app->db, handover_id, &h, err);
+
+    *from_id = 0;
+    *return_no = NULL;
+    if (rc)
+        return rc;
+    if (!h.predecessor_id)
+        rc = error_set(err, ERR_NOT_FOUND, _("handover %lld passed no device on"), handover_id);
+    else if ((rc = handover_store_get(app->db, h.predecessor_id, &before, err)) == 0) {
+        *from_id = before.id;
+        *return_no = before.return_no ? xstrdup(before.return_no) : NULL;
+        handover_release(&before);
+    }
+    handover_release(&h);
+    return rc;
+}
+
 /* The change "upgrade.return_record": a return made before return records
  * were kept gets its number, from the series, for the year of the return. */
 static int number_old_return(struct app *app, struct app_change *c, struct error *err)
