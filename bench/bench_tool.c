@@ -7,7 +7,9 @@
  *                                           of two rows and merged cells and the
  *                                           columns numbered, CCCDs and phones as
  *                                           numbers, as official lists are
- *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference)
+ *   bench_tool rows DB OUT.tsv              the handover list's cells (for the Python reference):
+ *                                           the 14 columns of a commune's sheet of
+ *                                           `capphat export handover`, as it shows them
  *   bench_tool xlsx-ref DB OUT.xlsx         bare libxlsxwriter writing the handover list's cells
  *   bench_tool xlsx-mem TSV OUT.xlsx        the same cells from memory (the TSV of `rows`,
  *                                           read first): no query; prints the writing's "ms"
@@ -28,6 +30,7 @@
 
 #include <xlsxwriter.h>
 
+#include "core/cccd.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
 #include "core/text.h"
@@ -125,7 +128,7 @@ static int gen_devices(long long n, unsigned long long seed, const char *out)
  * formats them (Times New Roman 12, thin borders, centred numbers and
  * codes, wrapped names, rows tall enough to sign in): the same cells, so
  * that the ratio measures capphat's own work and not its formatting. */
-enum { FMT_CELL, FMT_WRAP, FMT_CENTER, FMT_TEXT, LIST_FMTS };
+enum { FMT_CELL, FMT_WRAP, FMT_CENTER, FMT_TEXT, FMT_DATE, LIST_FMTS };
 
 struct xl {
     struct db *db;
@@ -242,10 +245,14 @@ static int gen_persons(const char *dbpath, const char *out, int merged)
 
 /* ---- the handover list: rows, and the bare libxlsxwriter reference ---- */
 
-#define LIST_COLS 12
-static const char *const list_head[LIST_COLS] = {"STT",  "Họ và tên",   "Năm sinh",  "Dân tộc",
-                                                 "Thôn", "Xã",          "Huyện",     "Loại máy",
-                                                 "IMEI", "Số biên bản", "Ngày nhận", "Ký nhận"};
+/* the columns of a commune's sheet of `capphat export handover` (the "Xã"
+ * column, kept where the commune absorbed others, on every row) */
+#define LIST_COLS 14
+enum { COL_YEAR = 2, COL_DATE = 11 };
+static const char *const list_head[LIST_COLS] = {
+    "STT",  "Họ và tên", "Năm sinh",         "Nam/Nữ",        "Dân tộc",
+    "Thôn", "Xã",        "Số CCCD",          "Số điện thoại", "Model máy",
+    "IMEI", "Ngày nhận", "Ký hoặc điểm chỉ", "Ghi chú"};
 
 struct list_walk {
     struct db *db;
@@ -259,14 +266,21 @@ struct list_walk {
 static void xl_row(struct xl *x, long long n, const char *const *v)
 {
     /* per column: the format capphat's list gives it */
-    static const int fmt_of[LIST_COLS] = {FMT_CENTER, FMT_WRAP, FMT_CENTER, FMT_CELL,
-                                          FMT_WRAP,   FMT_WRAP, FMT_WRAP,   FMT_WRAP,
-                                          FMT_TEXT,   FMT_TEXT, FMT_CENTER, FMT_CELL};
+    static const int fmt_of[LIST_COLS] = {FMT_CENTER, FMT_WRAP, FMT_CENTER, FMT_CENTER, FMT_CELL,
+                                          FMT_WRAP,   FMT_WRAP, FMT_TEXT,   FMT_TEXT,   FMT_WRAP,
+                                          FMT_TEXT,   FMT_DATE, FMT_CELL,   FMT_WRAP};
     worksheet_set_row(x->ws, x->row, 42.0, NULL);
     worksheet_write_number(x->ws, x->row, 0, (double)n, x->f[FMT_CENTER]);
     for (int i = 1; i < LIST_COLS; i++) {
         lxw_format *f = x->f[fmt_of[i]];
-        if (v[i] && *v[i])
+        lxw_datetime dt = {0, 0, 0, 0, 0, 0};
+        /* numbers as numbers, dates as dates, as capphat writes them */
+        if (i == COL_YEAR && v[i] && *v[i])
+            worksheet_write_number(x->ws, x->row, (lxw_col_t)i, atof(v[i]), f);
+        else if (i == COL_DATE && v[i] &&
+                 sscanf(v[i], "%4d-%2d-%2d", &dt.year, &dt.month, &dt.day) == 3)
+            worksheet_write_datetime(x->ws, x->row, (lxw_col_t)i, &dt, f);
+        else if (v[i] && *v[i])
             worksheet_write_string(x->ws, x->row, (lxw_col_t)i, v[i], f);
         else
             worksheet_write_blank(x->ws, x->row, (lxw_col_t)i, f);
@@ -288,10 +302,12 @@ static void xl_open(struct xl *x, const char *out)
         format_set_border(f, LXW_BORDER_THIN);
         if (i == FMT_WRAP)
             format_set_text_wrap(f);
-        if (i == FMT_CENTER || i == FMT_TEXT)
+        if (i == FMT_CENTER || i == FMT_TEXT || i == FMT_DATE)
             format_set_align(f, LXW_ALIGN_CENTER);
         if (i == FMT_TEXT)
             format_set_num_format(f, "@");
+        if (i == FMT_DATE)
+            format_set_num_format(f, "dd/mm/yyyy");
     }
     for (int i = 0; i < LIST_COLS; i++)
         worksheet_write_string(x->ws, 0, i, list_head[i], NULL);
@@ -310,10 +326,27 @@ static int list_row(const struct report_person_row *r, void *arg)
     struct list_walk *w = arg;
     char by[12];
     snprintf(by, sizeof(by), "%d", r->birth_year);
-    const char *v[LIST_COLS] = {NULL,          r->full_name, r->birth_year ? by : "",
-                                r->ethnic,     r->village,   r->commune,
-                                r->district,   r->model,     r->imei,
-                                r->receipt_no, r->handed_on, ""};
+    /* as capphat's list shows them: the commune of today before the one of
+     * the records, the citizen ID masked, both IMEIs of a dual-SIM phone */
+    char *commune = r->commune_then && *r->commune_then
+                        ? xasprintf("%s ← %s", r->commune_then, r->commune)
+                        : xstrdup(r->commune);
+    char *id = r->id_number && *r->id_number ? cccd_mask(r->id_number) : xstrdup("");
+    char *imei = r->imei2 && *r->imei2 ? xasprintf("%s\n%s", r->imei, r->imei2) : xstrdup(r->imei);
+    const char *v[LIST_COLS] = {NULL,
+                                r->full_name,
+                                r->birth_year ? by : "",
+                                r->gender == 'F' ? "Nữ" : "Nam",
+                                r->ethnic,
+                                r->village,
+                                commune,
+                                id,
+                                r->phone,
+                                r->model,
+                                imei,
+                                r->handed_on,
+                                "",
+                                r->note};
     w->n++;
     if (w->tsv) {
         fprintf(w->tsv, "%lld\t", w->n);
@@ -322,6 +355,9 @@ static int list_row(const struct report_person_row *r, void *arg)
     } else {
         xl_row(w->xl, w->n, v);
     }
+    free(commune);
+    free(id);
+    free(imei);
     return 0;
 }
 

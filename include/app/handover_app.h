@@ -109,6 +109,23 @@ int handover_app_last_return(struct app *app, const char *imei, long long *hando
                              char **return_no, struct error *err);
 
 /*
+ * The return a passing-on made: of the successor's handover handover_id,
+ * the handover it closed (*from_id) and that return's record number
+ * (*return_no, caller frees; NULL when none). ERR_NOT_FOUND when
+ * handover_id passed nothing on.
+ */
+int handover_app_taken_back(struct app *app, long long handover_id, long long *from_id,
+                            char **return_no, struct error *err);
+
+/*
+ * Give every return recorded before return records were kept (schema step
+ * 14) its record, numbered in the order of the returns from the series of
+ * return records, each an audited change ("upgrade.return_record"), in one
+ * transaction. Called by app_upgrade for a register older than step 17.
+ */
+int handover_app_number_old_returns(struct app *app, struct error *err);
+
+/*
  * Mark the paper return record (biên bản thu hồi) of handover handover_id
  * as signed and returned, as handover_app_mark_signed does a receipt's
  * ("return.signed"): not before the return, not twice.

@@ -100,6 +100,10 @@ int handover_store_close(struct db *db, long long id, const char *returned_on, c
 /* Number the return record of the closed handover id. */
 int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
                                  struct error *err);
+/* The returns without a return record (made before schema step 14), in
+ * the order they were made (return date, then handover id): *ids (caller
+ * frees, NULL when none) and *n. */
+int handover_store_unnumbered_returns(struct db *db, long long **ids, size_t *n, struct error *err);
 /* The paper of a return record signed and returned (as mark_signed). */
 int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
                                       const char *archive_ref, struct error *err);

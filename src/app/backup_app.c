@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/handover_app.h"
 #include "app/seal_app.h"
 #include "core/date.h"
 #include "core/hash.h"
@@ -556,6 +557,9 @@ int app_upgrade(struct app *app, char **backup, struct error *err)
         rc = reimage(app, "unit", &unit_kind, from, err);
     if (rc == 0)
         rc = reimage(app, "handover", &handover_kind, from, err);
+    /* the returns recorded before their records were kept (step 14) */
+    if (rc == 0 && from < 17)
+        rc = handover_app_number_old_returns(app, err);
     if (rc == 0)
         rc = app_record_schema(app, "schema.upgrade", from, err);
     return rc;

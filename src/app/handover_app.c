@@ -973,6 +973,67 @@ int handover_app_last_return(struct app *app, const char *imei, long long *hando
     return 0;
 }
 
+int handover_app_taken_back(struct app *app, long long handover_id, long long *from_id,
+                            char **return_no, struct error *err)
+{
+    struct handover h, before;
+    int rc = handover_store_get(app->db, handover_id, &h, err);
+
+    *from_id = 0;
+    *return_no = NULL;
+    if (rc)
+        return rc;
+    if (!h.predecessor_id)
+        rc = error_set(err, ERR_NOT_FOUND, _("handover %lld passed no device on"), handover_id);
+    else if ((rc = handover_store_get(app->db, h.predecessor_id, &before, err)) == 0) {
+        *from_id = before.id;
+        *return_no = before.return_no ? xstrdup(before.return_no) : NULL;
+        handover_release(&before);
+    }
+    handover_release(&h);
+    return rc;
+}
+
+/* The change "upgrade.return_record": a return made before return records
+ * were kept gets its number, from the series, for the year of the return. */
+static int number_old_return(struct app *app, struct app_change *c, struct error *err)
+{
+    struct handover h;
+    char *no = NULL;
+    int rc = handover_store_get(app->db, c->id, &h, err);
+
+    if (rc == 0)
+        rc = return_number(app, h.returned_on, &no, err);
+    if (rc == 0)
+        rc = handover_store_set_return_no(app->db, c->id, no, err);
+    free(no);
+    handover_release(&h);
+    return rc;
+}
+
+static int number_old_returns(struct app *app, void *arg, struct error *err)
+{
+    long long *ids;
+    size_t n;
+    int rc = handover_store_unnumbered_returns(app->db, &ids, &n, err);
+
+    (void)arg;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct app_change c = {.action = "upgrade.return_record",
+                               .entity = "handover",
+                               .id = ids[i],
+                               .write = number_old_return};
+        rc = app_change(app, &c, err);
+    }
+    free(ids);
+    return rc;
+}
+
+int handover_app_number_old_returns(struct app *app, struct error *err)
+{
+    return app_txn(app, number_old_returns, NULL, err);
+}
+
 /* A return record's signature as asked (handover_app_mark_return_signed). */
 static int mark_return_signed(struct app *app, struct app_change *c, struct error *err)
 {

@@ -1,6 +1,7 @@
 /*
  * capphat handover: hand a device in stock to a person (prints the receipt
- * number), or pass a person's device on to a successor in one step; and
+ * number), or pass a person's device on to a successor in one step (prints
+ * the number of the return record made, then the receipt number); and
  * handover edit: correct a handover whose receipt is not signed yet.
  */
 #include <stdio.h>
@@ -55,6 +56,20 @@ static int handover_edit(const struct cli_ctx *ctx, int argc, char **argv)
         printf(_("handover %s corrected\n"), argv[0]);
     app_close(&app);
     return cli_finish(&err, rc);
+}
+
+/* The return record of the device a pass-on took back, on stdout before
+ * the new receipt's number (which stays the last line, for scripts). */
+static void say_return_record(struct app *app, long long handover_id)
+{
+    struct error err = ERROR_INIT;
+    long long from;
+    char *no = NULL;
+
+    if (handover_app_taken_back(app, handover_id, &from, &no, &err) == 0 && no)
+        printf(_("return record %s: print it with 'capphat receipt %s'\n"), no, no);
+    free(no);
+    error_clear(&err);
 }
 
 int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
@@ -112,8 +127,11 @@ int cmd_handover(const struct cli_ctx *ctx, int argc, char **argv)
             return cli_finish(&err, rc);
         if ((rc = cli_open(ctx, &app, 0)) != 0)
             return rc;
+        long long hid = 0;
         rc = handover_app_pass_on(&app, from_id, succ, reason, decision, in.date, NULL, NULL,
-                                  &receipt, NULL, &err);
+                                  &receipt, &hid, &err);
+        if (rc == 0)
+            say_return_record(&app, hid);
     } else {
         if (!person || !in.imei)
             return cli_usage_error("handover", _("--person and --imei are required"));

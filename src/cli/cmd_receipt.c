@@ -44,7 +44,7 @@ struct receipt_opts {
     const char *archive, *date; /* signed */
     const char *district, *commune, *as_of;
     const char *out, *printer; /* writing receipts */
-    int print, final, force;
+    int print, final, preview, force;
     int returns; /* unsigned: the return records */
 };
 
@@ -73,6 +73,9 @@ static int receipt_write(const struct cli_ctx *ctx, const struct receipt_opts *r
     if (ro->final && ro->print)
         return cli_usage_error("receipt",
                                _("--final is for a PDF printed elsewhere: not with --print"));
+    if (ro->preview && (ro->print || ro->final))
+        return cli_usage_error("receipt", _("--preview is not the original: not with --print "
+                                            "or --final"));
     if (ro->force && !ro->out)
         return cli_usage_error("receipt", _("--force goes with -o FILE.pdf"));
     if ((rc = cli_open(ctx, &app, 0)) != 0)
@@ -168,9 +171,9 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
            "print them; mark the papers as signed and returned, or list those not yet signed."),
         /* four forms: the receipts of ids or of a commune, signed, unsigned */
         "capphat receipt ID|NUMBER... [-o FILE.pdf] [--force] [--print [--printer NAME] | "
-        "--final]\n"
+        "--final | --preview]\n"
         "       capphat receipt --commune NAME [--district NAME] [--as-of DATE] [-o FILE.pdf] "
-        "[--force] [--print [--printer NAME] | --final]\n"
+        "[--force] [--print [--printer NAME] | --final | --preview]\n"
         "       capphat receipt signed NUMBER... [--archive REF] [--date DATE]\n"
         "       capphat receipt unsigned [--returns] [--district NAME] [--commune NAME] [--as-of "
         "DATE]"};
@@ -192,6 +195,9 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         OPT_FLAG("--final", &ro.final,
                  N_("without --print: the PDF is the original, to print elsewhere (without "
                     "either: a preview marked BẢN XEM TRƯỚC)")),
+        OPT_FLAG("--preview", &ro.preview,
+                 N_("a preview marked BẢN XEM TRƯỚC, which is not the original (the default "
+                    "without --print or --final)")),
         OPT_STRING("--printer", &ro.printer, "NAME",
                    N_("with --print: this printer, not the default one")),
         OPT_FLAG("--force", &ro.force, N_("replace the file named by -o if it exists")),

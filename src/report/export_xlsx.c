@@ -71,7 +71,8 @@ enum {
     F_TEXT = 1 << 9,  /* number format "@" (IMEI, CCCD, phone) */
     F_NUM = 1 << 10,  /* whole numbers, '.' thousands separator */
     F_NUM_BIG = 1 << 11,
-    F_FILL = 1 << 12, /* header shading */
+    F_FILL = 1 << 12,   /* header shading */
+    F_SHRINK = 1 << 13, /* shrink to fit the cell (a name longer than its side) */
 
     F_STAMP = 1 << 14, /* date and time, dd/mm/yyyy hh:mm */
     F_MAX = 1 << 15,
@@ -134,6 +135,8 @@ static lxw_format *fmt(struct book *b, int flags)
         format_set_num_format(f, (flags & F_NUM_BIG) ? NUM_FORMAT_BIG : NUM_FORMAT);
     if (flags & F_FILL)
         format_set_bg_color(f, 0xE7EEF7);
+    if (flags & F_SHRINK)
+        format_set_shrink(f);
     b->fmt[flags] = f;
     return f;
 }
@@ -524,7 +527,7 @@ static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const 
     char *parent = text_upper(b->parent_body), *office = text_upper(b->office);
     const char *lines[] = {line1, line2, line3};
     int left_px = text_px(parent, 0), office_px = text_px(office, 1), right_px = text_px(nation, 1);
-    int left_end = 0, right_start = ncol - 1;
+    int left_end = 0, right_start = ncol - 1, squeeze;
     lxw_row_t r = 0;
 
     /* each side as wide as its longest line, the sides apart */
@@ -534,13 +537,16 @@ static lxw_row_t title_block(struct book *b, lxw_worksheet *ws, int ncol, const 
         left_end++;
     while (right_start > left_end + 1 && cols_px(widths, right_start, ncol - 1) < right_px + 16)
         right_start--;
+    /* a body's name longer than half the sheet is shrunk to its side, not
+     * cut at the cell's edges */
+    squeeze = cols_px(widths, 0, left_end) < left_px + 16 ? F_SHRINK : 0;
 
     worksheet_set_row(ws, 0, LINE_PT, NULL);
-    merge(b, ws, r, 0, (lxw_col_t)left_end, parent, F_CENTER);
+    merge(b, ws, r, 0, (lxw_col_t)left_end, parent, F_CENTER | squeeze);
     merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), nation, F_CENTER | F_BOLD);
     r++;
     worksheet_set_row(ws, r, LINE_PT, NULL);
-    merge(b, ws, r, 0, (lxw_col_t)left_end, office, F_CENTER | F_BOLD);
+    merge(b, ws, r, 0, (lxw_col_t)left_end, office, F_CENTER | F_BOLD | squeeze);
     merge(b, ws, r, (lxw_col_t)right_start, (lxw_col_t)(ncol - 1), motto, F_CENTER | F_BOLD);
     r++;
     worksheet_set_row(ws, r, RULE_ROW_PT, NULL);

@@ -219,6 +219,26 @@ int handover_store_set_return_no(struct db *db, long long id, const char *return
     return stmt_exec(db, st, err);
 }
 
+int handover_store_unnumbered_returns(struct db *db, long long **ids, size_t *n, struct error *err)
+{
+    struct stmt *st = db_stmt(db, "SELECT id FROM handover WHERE returned_on IS NOT NULL AND "
+                                  "return_no IS NULL ORDER BY returned_on, id");
+    size_t alloc = 0;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (*n == alloc) {
+            alloc = alloc ? alloc * 2 : 64;
+            *ids = xrealloc(*ids, alloc * sizeof(**ids));
+        }
+        (*ids)[(*n)++] = stmt_int(st, 0);
+    }
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int handover_store_mark_return_signed(struct db *db, long long id, const char *signed_on,
                                       const char *archive_ref, struct error *err)
 {

@@ -593,7 +593,7 @@ static const char *const migration_13 =
  * return_archive_ref) — in the handover's audited image from this step.
  * The exact data a return record was first printed from is kept in
  * return_print, as receipt_print keeps a receipt's. Returns recorded
- * before this step have no record.
+ * before this step get theirs at step 17.
  */
 static const char *const migration_14 =
     "ALTER TABLE handover ADD COLUMN return_no TEXT;\n"
@@ -633,11 +633,19 @@ static const char *const migration_15 =
 static const char *const migration_16 = "CREATE INDEX person_village ON person(village_id);\n"
                                         "PRAGMA user_version = 16;\n";
 
+/*
+ * Version 17: every return has its record, also those recorded before step
+ * 14. Nothing changes in the tables: after this step app_upgrade numbers
+ * each return without a record, in the order of the returns, an audited
+ * change each (handover_app_number_old_returns).
+ */
+static const char *const migration_17 = "PRAGMA user_version = 17;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-    migration_13, migration_14, migration_15, migration_16,
+    migration_13, migration_14, migration_15, migration_16, migration_17,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 

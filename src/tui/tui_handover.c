@@ -107,7 +107,7 @@ static void give_answer(void *arg, int yes)
             reset_form(hv);
             tui_changed();
             hv->last_gen = tui->generation;
-            tui_print_after(hid, _("Handover recorded"), msg);
+            tui_print_after(hid, 0, _("Handover recorded"), msg);
             free(msg);
             free(receipt);
         } else {
@@ -204,9 +204,10 @@ struct held {
     /* the database could not be read: no question was asked, and the save
      * shows this instead of doing what the operator was not asked about */
     struct error failed;
-    char *msg;     /* what a passing-on or a return shows when done */
-    long long hid; /* the handover a passing-on made, or (negative) the
-                    * return record a return made */
+    char *msg;           /* what a passing-on or a return shows when done */
+    long long hid;       /* the handover a passing-on made, or (negative) the
+                          * return record a return made */
+    long long return_of; /* the handover a passing-on closed: its return record */
 };
 
 static void held_forget(struct held *hd)
@@ -350,7 +351,7 @@ static void return_done(struct tui_form *f)
 {
     struct held *hd = f->arg;
     if (hd->msg)
-        tui_print_after(hd->hid, _("Return recorded"), hd->msg);
+        tui_print_after(hd->hid, 0, _("Return recorded"), hd->msg);
 }
 
 static void reason_choices(struct tui_choices *c)
@@ -437,9 +438,20 @@ static int pass_save(struct tui_form *f, struct error *err)
         tui_changed();
     }
     if (rc == 0) {
+        char *no = NULL;
         free(hd->msg);
-        hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
-                            tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        hd->return_of = 0;
+        /* the return record of the device taken back, printed with the receipt */
+        if (handover_app_taken_back(&tui->app, hid, &hd->return_of, &no, NULL) == 0 && no)
+            hd->msg =
+                xasprintf(_("Passed on. Receipt number: %s\nReturn record number: %s\n%s → %s"),
+                          receipt, no, tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        else
+            hd->msg = xasprintf(_("Passed on. Receipt number: %s\n%s → %s"), receipt,
+                                tui_form_value(f, P_FROM), tui_form_value(f, P_TO));
+        if (!no)
+            hd->return_of = 0;
+        free(no);
         hd->hid = hid;
         tui_status(0, _("passed on, receipt number %s"), receipt);
         free(receipt);
@@ -451,7 +463,7 @@ static void pass_done(struct tui_form *f)
 {
     struct held *hd = f->arg;
     if (hd->msg)
-        tui_print_after(hd->hid, _("Handover recorded"), hd->msg);
+        tui_print_after(hd->hid, hd->return_of, _("Handover recorded"), hd->msg);
 }
 
 static int pass_check(struct tui_form *f, int idx, struct error *err)

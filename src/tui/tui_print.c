@@ -244,7 +244,7 @@ static void print_on(struct job *j, const char *printer)
                           out.job, state, path);
     tui_status(0, _("printed on %s: job %d, %s"), printer, out.job, state);
     tui_changed();
-    tui_message(_("Receipt printed"), msg);
+    tui_message(j->n > 1 ? _("Receipt and return record printed") : _("Receipt printed"), msg);
     free(msg);
     free(path);
     job_free(j);
@@ -318,7 +318,9 @@ static void save_open(struct job *j)
 {
     struct error err = ERROR_INIT;
     char *path = receipt_app_default_path(&tui->app, j->ids, j->n, 0, 0, &err);
-    struct tui_form *f = tui_form_new(_("Save the receipt as PDF"), 1);
+    struct tui_form *f = tui_form_new(j->n > 1 ? _("Save the receipt and return record as PDF")
+                                               : _("Save the receipt as PDF"),
+                                      1);
     f->arg = j;
     f->release = save_release;
     f->save = save_pdf;
@@ -350,18 +352,22 @@ static void after_answer(void *arg, int chosen)
 
 static void after_open(struct job *j)
 {
-    char *items[3] = {_("Print receipt"), _("Save PDF…"), _("Later")};
+    char *items[3] = {j->n > 1 ? _("Print receipt and return record") : _("Print receipt"),
+                      _("Save PDF…"), _("Later")};
     /* the record is saved whatever is chosen: Esc is "Later", not a cancel */
     pick_open(j->title, j->text, _("[↑↓] choose    [Enter] do it    [Esc] later"), items, 3,
               AFTER_PRINT, after_answer, j, job_free);
 }
 
-void tui_print_after(long long handover_id, const char *title, const char *text)
+void tui_print_after(long long handover_id, long long return_of, const char *title,
+                     const char *text)
 {
     struct job *j = xcalloc(1, sizeof *j);
-    j->ids = xcalloc(1, sizeof *j->ids);
+    j->ids = xcalloc(2, sizeof *j->ids);
     j->ids[0] = handover_id;
     j->n = 1;
+    if (return_of)
+        j->ids[j->n++] = -return_of; /* its return record (receipt_app) */
     j->after = 1;
     j->title = xstrdup(title);
     j->text = xstrdup(text);

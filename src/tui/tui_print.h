@@ -1,8 +1,9 @@
 /*
  * tui_print: printing and saving receipts where they are made — the
- * question after a handover or a passing-on ("Print receipt", "Save PDF…",
- * "Later"), the list of the print server's printers (the one chosen last
- * first: the setting printer), and the state of the job sent.
+ * question after a handover, a return or a passing-on ("Print receipt",
+ * "Save PDF…", "Later"; a passing-on's return record with its receipt), the list of the print
+ * server's printers (the one chosen last first: the setting printer), and the state of the job
+ * sent.
  */
 #ifndef TUI_PRINT_H
 #define TUI_PRINT_H
@@ -14,8 +15,12 @@
  * return record, as receipt_app names it): a box with title and text
  * (what was done) that offers "Print receipt" (the default), "Save PDF…"
  * and "Later". A print that fails says why and offers the three again.
+ * return_of, when non-zero, is the handover a passing-on closed: its
+ * return record is printed or saved with the receipt, in one PDF ("Print
+ * receipt and return record").
  */
-void tui_print_after(long long handover_id, const char *title, const char *text);
+void tui_print_after(long long handover_id, long long return_of, const char *title,
+                     const char *text);
 
 /* The printers' list for the receipts of handovers ids[0..n-1] (copied):
  * Enter prints them on the printer chosen, Esc prints nothing. */

@@ -286,4 +286,49 @@ test_expect_success 'reference data cut short after an upgrade is completed on t
     test "$(sql "select count(*) from unit where level = ${SQ}commune${SQ}")" = 200
 '
 
+# Returns recorded before return records were kept (schema step 14) get
+# theirs at the upgrade (step 17): numbered in the order of the returns,
+# not of the handovers, each an entry of the upgrade in the log.
+test_expect_success 'a version 4 file with returns: each return gets its numbered record' '
+    rm -rf "$CAPPHAT_DB"* "$TEST_DIR/backups" "$XDG_STATE_HOME/capphat/registers" &&
+    capphat init >/dev/null &&
+    add_person "Hoàng Văn Bộc" --district "Pác Nặm" --commune "Bộc Bố" >/dev/null &&
+    add_person "Lý Thị Na" --gender F --district "Na Rì" --commune "Kim Hỷ" >/dev/null &&
+    add_person "Hà Văn Tâm" --district "Pác Nặm" --commune "Bộc Bố" >/dev/null &&
+    capphat device add --imei $IMEI1 --model "Samsung Galaxy A05" --delivered 2023-06-01 >/dev/null &&
+    capphat device add --imei $IMEI2 --model "Nokia 105" --delivered 2023-06-01 >/dev/null &&
+    capphat handover --person 1 --imei $IMEI1 --date 2023-07-01 >/dev/null &&
+    capphat handover --person 2 --imei $IMEI2 --date 2023-07-02 >/dev/null &&
+    capphat return --imei $IMEI2 --reason defective --date 2023-08-01 >/dev/null &&
+    capphat return --imei $IMEI1 --reason replaced --date 2023-09-01 >/dev/null &&
+    capphat handover --person 3 --imei $IMEI1 --date 2023-10-01 >/dev/null &&
+    sqlite3 "$CAPPHAT_DB" "$(undo_later) $V4_UNITS $V4_DATA" &&
+    "$PYTHON" "$SRC_DIR/tests/cli/old-log.py" "$CAPPHAT_DB" --device-image-9 \
+        unit ethnic_group ethnic_alias unit_successor setting receipt_print schema &&
+    test "$(sql "select count(*) from pragma_table_info(${SQ}handover${SQ}) where name = ${SQ}return_no${SQ}")" = 0 &&
+    capphat person list >/dev/null 2>notices &&
+    test "$(sql "pragma user_version")" = $V &&
+    sql "select id, returned_on, return_no from handover order by id" >numbered &&
+    printf "1|2023-09-01|02/BBTH-BDT\n2|2023-08-01|01/BBTH-BDT\n3||\n" >expect &&
+    test_cmp expect numbered &&
+    sql "select entity_id, json_extract(before, ${SQ}$.return_no${SQ}) is null,
+         json_extract(after, ${SQ}$.return_no${SQ}) from audit_log
+         where action = ${SQ}upgrade.return_record${SQ} and entity = ${SQ}handover${SQ} order by id" >logged &&
+    printf "2|1|01/BBTH-BDT\n1|1|02/BBTH-BDT\n" >expect &&
+    test_cmp expect logged &&
+    capphat check >/dev/null
+'
+
+test_expect_success 'the records made by the upgrade print, are listed unsigned, and the series goes on' '
+    capphat receipt 01/BBTH-BDT -o r.pdf --final >/dev/null &&
+    pdftotext r.pdf - | tr "\n" " " >r.txt &&
+    grep -F "BIÊN BẢN THU HỒI" r.txt && grep -F "Số: 01/BBTH-BDT" r.txt && grep -F "Lý Thị Na" r.txt &&
+    capphat receipt unsigned --returns >unsigned &&
+    grep -F "01/BBTH-BDT" unsigned && grep -F "02/BBTH-BDT" unsigned &&
+    capphat receipt signed 02/BBTH-BDT --date 2023-09-05 >/dev/null &&
+    capphat return --imei $IMEI1 --reason other --date 2023-11-01 >out &&
+    grep -Fx "return record 03/BBTH-BDT" out &&
+    capphat check >/dev/null
+'
+
 test_done

@@ -173,7 +173,11 @@ test_expect_success 'a second return of the same device is refused' '
 '
 
 test_expect_success 'pass on: --successor --from returns and hands over in one step' '
-    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" --date 2024-05-01 >out &&
+    capphat handover --successor 3 --from 2 --reason died --decision "QĐ 9" --date 2024-05-01 >all 2>err &&
+    test ! -s err && test "$(wc -l <all)" = 2 &&
+    no=$(sql "select return_no from handover where receipt_no = ${SQ}02/BB-BDT${SQ}") && test -n "$no" &&
+    test "$(sed -n 1p all)" = "return record $no: print it with ${SQ}capphat receipt $no${SQ}" &&
+    sed -n 2p all >out &&
     test "$(cat out)" = "$(sql "select receipt_no from handover order by id desc limit 1")" &&
     capphat device show $IMEI2 >show &&
     test "$(field "Held by" show)" = "Lê Văn Đông (person 3, receipt $(cat out))" &&

@@ -241,4 +241,22 @@ assert not any("30/06/2025" in t or "30 tháng 6" in t for t in texts), texts
 PY
 '
 
+test_expect_success 'title block: a body name longer than its side shrinks to fit, a short one does not' '
+    $PYTHON - <<PY &&
+import openpyxl
+ws = openpyxl.load_workbook("a.xlsx").active
+assert not ws["A1"].alignment.shrink_to_fit and not ws["A2"].alignment.shrink_to_fit
+PY
+    capphat settings set office_name "SỞ DÂN TỘC VÀ TÔN GIÁO TỈNH THÁI NGUYÊN MỞ RỘNG" >/dev/null &&
+    capphat export attendance --session 1 -o long.xlsx >/dev/null &&
+    capphat settings set office_name "BAN DÂN TỘC" >/dev/null &&
+    $PYTHON - <<PY
+import openpyxl
+ws = openpyxl.load_workbook("long.xlsx").active
+assert ws["A2"].value == "SỞ DÂN TỘC VÀ TÔN GIÁO TỈNH THÁI NGUYÊN MỞ RỘNG", ws["A2"].value
+assert ws["A1"].alignment.shrink_to_fit and ws["A2"].alignment.shrink_to_fit
+assert ws["A2"].font.b and ws["A2"].alignment.horizontal == "center"
+PY
+'
+
 test_done

@@ -119,6 +119,19 @@ test_expect_success 'without --print or --final, a preview: marked, nothing kept
     one_line_error err "--final"
 '
 
+test_expect_success '--preview names the default: a preview even after the original, never with --print or --final' '
+    id=$(sql "select handover_id from receipt_print limit 1") &&
+    prints=$(sql "select prints from receipt_print where handover_id = $id") &&
+    capphat receipt $id -o pv.pdf --preview >out &&
+    grep -F "pv.pdf written: 1 receipt, a preview marked BẢN XEM TRƯỚC" out &&
+    pdftotext pv.pdf - | grep -F "BẢN XEM TRƯỚC" &&
+    test "$(sql "select prints from receipt_print where handover_id = $id")" = "$prints" &&
+    test_must_fail capphat receipt $id --preview --final 2>err &&
+    one_line_error err "--preview is not the original: not with --print or --final" &&
+    test_must_fail capphat receipt $id --preview --print 2>err &&
+    one_line_error err "--preview is not the original: not with --print or --final"
+'
+
 test_expect_success 'a long venue and the agency in full: one page; the place in the date line, the venue in the body' '
     capphat settings set parent_body "ỦY BAN NHÂN DÂN TỈNH BẮC KẠN" >/dev/null &&
     p=$(sql "select p.id from person p where not exists (select 1 from handover h where h.person_id = p.id and h.returned_on is null) limit 1") &&
