@@ -292,8 +292,14 @@ static void schema_keeps_its_rules(void **state)
     assert_int_equal(run("DELETE FROM handover"), ERR_CONFLICT);
     assert_int_equal(run("DELETE FROM device WHERE id = 2"), ERR_CONFLICT);
     assert_int_equal(run("INSERT INTO audit_log (at, operator, action, entity, prev_hash, "
-                         "hash) VALUES ('x', 'op', 'person.add', 'person', '0', 'h1')"),
+                         "hash) VALUES ('x', 'tester (' || session_user || ')', 'person.add', "
+                         "'person', '0', 'h1')"),
                      0);
+    /* an entry names the role that writes it */
+    assert_int_equal(run("INSERT INTO audit_log (at, operator, action, entity, prev_hash, "
+                         "hash) VALUES ('x', 'someone (else)', 'person.add', 'person', '0', "
+                         "'h2')"),
+                     ERR_CONFLICT);
     assert_int_equal(run("UPDATE audit_log SET operator = 'other'"), ERR_CONFLICT);
     assert_int_equal(run("DELETE FROM audit_log"), ERR_CONFLICT);
     assert_int_equal(run("TRUNCATE audit_log CASCADE"), ERR_CONFLICT);
