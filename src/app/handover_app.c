@@ -350,6 +350,12 @@ static int give_check(struct app *app, struct app_change *c, struct error *err)
     struct give *g = c->arg;
     int rc;
 
+    /* run again after another operator's transaction met this one on a
+     * server (app_txn): what the last run read goes first */
+    give_release(g);
+    memset(&g->d, 0, sizeof(g->d));
+    memset(&g->p, 0, sizeof(g->p));
+    memset(&g->h, 0, sizeof(g->h));
     g->person_key = g->predecessor ? "successor" : "person";
     if ((rc = device_store_get_by_imei(app->db, g->imei, &g->d, err)) != 0)
         return rc == ERR_NOT_FOUND ? error_field(err, "imei", rc) : rc;
