@@ -4,17 +4,24 @@
  * src/store/ prepare, bind, step and read a statement the same way on both
  * engines; this file owns what differs:
  *
- * - SQL text: SQLite's parameters (?, ?NNN, :name) become $NNN, the "vi"
- *   collation becomes ICU's "vi-x-icu", ifnull() coalesce(), a negative
- *   LIMIT none, FTS5's MATCH a LIKE, SQLite's JSON constructors give
- *   the same text through PostgreSQL's (capphat_json), and INDEXED BY
- *   goes. A statement is prepared on the
- *   server once per connection (PQprepare), under a name of its own.
+ * - SQL text (pg_sql_text): SQLite's parameters (?, ?NNN, :name) become
+ *   $NNN, the "vi" collation ICU's "vi-x-icu", ifnull() coalesce(), a
+ *   negative LIMIT none, CROSS JOIN a join, FTS5's MATCH a LIKE, SQLite's
+ *   JSON constructors the same text through PostgreSQL's (capphat_json),
+ *   and INDEXED BY goes. SQLite's functions the queries call (instr,
+ *   group_concat, fold, find_words, capphat_today) are made on the server
+ *   by schema_pg.c; the few statements that differ more are written twice
+ *   (DIALECT, store_internal.h).
+ * - A statement is prepared on the server at its first use, once per
+ *   connection, under a name of its own; a parameter whose type the
+ *   server cannot tell takes the type of the value bound to it.
  * - Values travel as text (numbers printed in decimal, BLOBs in binary);
  *   a boolean result reads as 1 or 0, as SQLite's comparisons do.
  * - Errors: the server's SQLSTATE becomes an ERR_* code (a constraint →
- *   ERR_CONFLICT, a serialization failure or deadlock → ERR_BUSY, a lost
- *   connection → ERR_IO), with the server's own message.
+ *   ERR_CONFLICT, a serialization failure or deadlock → ERR_BUSY, which
+ *   app_txn runs again, a lost connection → ERR_IO, a row its policies
+ *   refuse → ERR_INVALID), with the server's own message.
+ * - An address holding a password is refused (~/.pgpass instead).
  *
  * Every libpq call of capphat is in this file.
  */
