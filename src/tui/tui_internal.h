@@ -255,6 +255,21 @@ void tui_box(WINDOW *w, int y, int x, int h, int wd);
  * Returns the count; *out (caller frees each line and the array). */
 int tui_wrap(const char *text, int width, char ***out);
 
+/* The ✓/✗ log of a scan mode (registering phones, ticking off signed
+ * papers): the newest lines kept, drawn newest first from row y, a
+ * refusal over up to err_lines lines; empty is shown while there is none
+ * (tui_scan.c). */
+#define TUI_SCAN_LOG_LINES 64
+struct tui_scan_log {
+    char *lines[TUI_SCAN_LOG_LINES];
+    int ok[TUI_SCAN_LOG_LINES];
+    int n;
+};
+void tui_scan_log_add(struct tui_scan_log *l, int ok, char *line);
+void tui_scan_log_draw(const struct tui_scan_log *l, WINDOW *w, int y, int h, int wd, int err_lines,
+                       const char *empty);
+void tui_scan_log_release(struct tui_scan_log *l);
+
 /* Tab screens (one file each). */
 struct view *tui_overview_new(void);
 struct view *tui_people_new(void);

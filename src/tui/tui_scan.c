@@ -24,28 +24,51 @@
 #include "tui_choices.h"
 #include "tui_form.h"
 
-#define LOG_LINES 64
-
 enum { S_MODEL, S_ROUND, S_IMEI, S_N };
 
 struct scan {
     struct tui_form *form;
     int count, errors;
-    char *log[LOG_LINES];
-    int log_ok[LOG_LINES];
-    int n_log;
+    struct tui_scan_log log;
 };
 
-static void log_add(struct scan *s, int ok, char *line)
+void tui_scan_log_add(struct tui_scan_log *l, int ok, char *line)
 {
-    if (s->n_log == LOG_LINES) {
-        free(s->log[0]);
-        memmove(s->log, s->log + 1, (LOG_LINES - 1) * sizeof *s->log);
-        memmove(s->log_ok, s->log_ok + 1, (LOG_LINES - 1) * sizeof *s->log_ok);
-        s->n_log--;
+    if (l->n == TUI_SCAN_LOG_LINES) {
+        free(l->lines[0]);
+        memmove(l->lines, l->lines + 1, (TUI_SCAN_LOG_LINES - 1) * sizeof *l->lines);
+        memmove(l->ok, l->ok + 1, (TUI_SCAN_LOG_LINES - 1) * sizeof *l->ok);
+        l->n--;
     }
-    s->log[s->n_log] = line;
-    s->log_ok[s->n_log++] = ok;
+    l->lines[l->n] = line;
+    l->ok[l->n++] = ok;
+}
+
+void tui_scan_log_draw(const struct tui_scan_log *l, WINDOW *w, int y, int h, int wd, int err_lines,
+                       const char *empty)
+{
+    /* newest first; a refusal's reason wraps over up to err_lines lines */
+    for (int k = l->n - 1; k >= 0 && y < h; k--) {
+        char **lines = NULL;
+        int n = tui_wrap(l->lines[k], wd - 6, &lines);
+        int most = l->ok[k] ? 1 : err_lines;
+        for (int j = 0; j < n; j++) {
+            if (j < most && y < h)
+                tui_put(w, y++, j ? 4 : 2, wd - (j ? 6 : 4), lines[j],
+                        tui_attr(l->ok[k] ? ATTR_OK : ATTR_ERROR));
+            free(lines[j]);
+        }
+        free(lines);
+    }
+    if (l->n == 0)
+        tui_put(w, y, 2, wd - 4, empty, tui_attr(ATTR_DIM));
+}
+
+void tui_scan_log_release(struct tui_scan_log *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->lines[i]);
+    l->n = 0;
 }
 
 static int scan_enter(struct tui_form *f, int idx)
@@ -70,11 +93,11 @@ static int scan_enter(struct tui_form *f, int idx)
     }
     if (device_app_register(&tui->app, &in, &id, &err) == 0) {
         s->count++;
-        log_add(s, 1, xasprintf("✓ %s  %s", imei, in.model));
+        tui_scan_log_add(&s->log, 1, xasprintf("✓ %s  %s", imei, in.model));
         tui_changed();
     } else {
         s->errors++;
-        log_add(s, 0, xasprintf("✗ %s", error_msg(&err)));
+        tui_scan_log_add(&s->log, 0, xasprintf("✗ %s", error_msg(&err)));
         tui_status(1, "%s", error_msg(&err));
         if (err.field && strcmp(err.field, "round") == 0) {
             /* the round first: it is used for every scan */
@@ -99,24 +122,8 @@ static void scan_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_put(w, 7, 2, wd - 4, c, tui_attr(ATTR_TITLE));
     free(c);
     tui_hline(w, 8, 1, wd - 2, tui_attr(ATTR_DIM));
-    /* newest first; a refusal's reason wraps over up to three lines */
-    int y = 9;
-    for (int k = s->n_log - 1; k >= 0 && y < h; k--) {
-        char **lines = NULL;
-        int n = tui_wrap(s->log[k], wd - 6, &lines);
-        int most = s->log_ok[k] ? 1 : 3;
-        for (int j = 0; j < n; j++) {
-            if (j < most && y < h)
-                tui_put(w, y++, j ? 4 : 2, wd - (j ? 6 : 4), lines[j],
-                        tui_attr(s->log_ok[k] ? ATTR_OK : ATTR_ERROR));
-            free(lines[j]);
-        }
-        free(lines);
-    }
-    if (s->n_log == 0)
-        tui_put(w, 9, 2, wd - 4,
-                _("Scan the barcodes now (or type an IMEI and Enter). Esc ends scan mode."),
-                tui_attr(ATTR_DIM));
+    tui_scan_log_draw(&s->log, w, 9, h, wd, 3,
+                      _("Scan the barcodes now (or type an IMEI and Enter). Esc ends scan mode."));
     /* the form drew the cursor: keep it */
 }
 
@@ -135,8 +142,7 @@ static void scan_close(struct view *v)
     struct scan *s = v->data;
     s->form->arg = NULL;
     tui_form_free(s->form);
-    for (int i = 0; i < s->n_log; i++)
-        free(s->log[i]);
+    tui_scan_log_release(&s->log);
     if (s->count)
         tui_status(0,
                    ngettext("scan mode ended: %d device registered",

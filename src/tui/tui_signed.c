@@ -21,28 +21,17 @@
 #include "store/handover_store.h"
 #include "tui_form.h"
 
-#define LOG_LINES 64
-
 enum { S_ARCHIVE, S_PAPER, S_N };
 
 struct signed_mode {
     struct tui_form *form;
     int count, errors;
-    char *log[LOG_LINES];
-    int log_ok[LOG_LINES];
-    int n_log;
+    struct tui_scan_log log;
 };
 
 static void log_add(struct signed_mode *s, int ok, char *line)
 {
-    if (s->n_log == LOG_LINES) {
-        free(s->log[0]);
-        memmove(s->log, s->log + 1, (LOG_LINES - 1) * sizeof *s->log);
-        memmove(s->log_ok, s->log_ok + 1, (LOG_LINES - 1) * sizeof *s->log_ok);
-        s->n_log--;
-    }
-    s->log[s->n_log] = line;
-    s->log_ok[s->n_log++] = ok;
+    tui_scan_log_add(&s->log, ok, line);
     if (ok)
         s->count++;
     else
@@ -138,25 +127,9 @@ static void signed_draw(struct view *v, WINDOW *w, int h, int wd)
     tui_put(w, 6, 2, wd - 4, c, tui_attr(ATTR_TITLE));
     free(c);
     tui_hline(w, 7, 1, wd - 2, tui_attr(ATTR_DIM));
-    /* newest first; a refusal's reason wraps over up to two lines */
-    int y = 8;
-    for (int k = s->n_log - 1; k >= 0 && y < h; k--) {
-        char **lines = NULL;
-        int n = tui_wrap(s->log[k], wd - 6, &lines);
-        int most = s->log_ok[k] ? 1 : 2;
-        for (int j = 0; j < n; j++) {
-            if (j < most && y < h)
-                tui_put(w, y++, j ? 4 : 2, wd - (j ? 6 : 4), lines[j],
-                        tui_attr(s->log_ok[k] ? ATTR_OK : ATTR_ERROR));
-            free(lines[j]);
-        }
-        free(lines);
-    }
-    if (s->n_log == 0)
-        tui_put(w, 8, 2, wd - 4,
-                _("Scan the QR code of each paper that came back signed (or type its number and "
-                  "Enter). Esc ends."),
-                tui_attr(ATTR_DIM));
+    tui_scan_log_draw(&s->log, w, 8, h, wd, 2,
+                      _("Scan the QR code of each paper that came back signed (or type its "
+                        "number and Enter). Esc ends."));
 }
 
 /* Any scan here is a paper: into its field, wherever the focus is, and the
@@ -185,8 +158,7 @@ static void signed_close(struct view *v)
     struct signed_mode *s = v->data;
     s->form->arg = NULL;
     tui_form_free(s->form);
-    for (int i = 0; i < s->n_log; i++)
-        free(s->log[i]);
+    tui_scan_log_release(&s->log);
     if (s->count || s->errors)
         tui_status(0,
                    ngettext("signed papers mode ended: %d paper marked as signed, %d refused",
