@@ -584,19 +584,7 @@ static const char *const access =
     "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n";
 
 /* The settings a new register starts with: schema.c's. */
-static const char *const first_rows = "INSERT INTO setting(key, value) VALUES\n"
-                                      "  ('office_name', 'BAN DÂN TỘC'),\n"
-                                      "  ('parent_body', 'UBND TỈNH BẮC KẠN'),\n"
-                                      "  ('place_name', 'Bắc Kạn'),\n"
-                                      "  ('preparer_name', ''),\n"
-                                      "  ('preparer_title', 'Người lập biểu'),\n"
-                                      "  ('head_name', ''),\n"
-                                      "  ('head_title', 'Thủ trưởng đơn vị'),\n"
-                                      "  ('officer_name', ''),\n"
-                                      "  ('officer_title', 'Cán bộ bàn giao'),\n"
-                                      "  ('receipt_format', '{N}/BB-BDT'),\n"
-                                      "  ('language', 'vi'),\n"
-                                      "  ('backup_keep', '7');\n";
+static const char *const first_rows = FIRST_SETTINGS;
 
 int schema_pg_make(struct db *db, struct error *err)
 {

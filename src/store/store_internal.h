@@ -44,6 +44,23 @@ struct db {
     size_t n_cache, alloc_cache;
 };
 
+/* The settings a new register starts with (schema.c's first step and
+ * schema_pg.c): the office's names are set by the office. */
+#define FIRST_SETTINGS                                                                             \
+    "INSERT INTO setting(key, value) VALUES\n"                                                     \
+    "  ('office_name', 'BAN DÂN TỘC'),\n"                                                       \
+    "  ('parent_body', 'UBND TỈNH BẮC KẠN'),\n"                                              \
+    "  ('place_name', 'Bắc Kạn'),\n"                                                           \
+    "  ('preparer_name', ''),\n"                                                                   \
+    "  ('preparer_title', 'Người lập biểu'),\n"                                             \
+    "  ('head_name', ''),\n"                                                                       \
+    "  ('head_title', 'Thủ trưởng đơn vị'),\n"                                            \
+    "  ('officer_name', ''),\n"                                                                    \
+    "  ('officer_title', 'Cán bộ bàn giao'),\n"                                                \
+    "  ('receipt_format', '{N}/BB-BDT'),\n"                                                        \
+    "  ('language', 'vi'),\n"                                                                      \
+    "  ('backup_keep', '7');\n"
+
 /* The text of a statement for the connection's engine: lite on a SQLite
  * file, pg on a server (string literals, each cached by itself). For the
  * few statements whose dialects differ more than db_pg.c translates. */
