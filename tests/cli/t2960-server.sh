@@ -217,6 +217,11 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     grep -F "permission denied" err &&
     test_must_fail psql -q "$OP" -c "insert into audit_log (at, operator, action, entity, prev_hash, hash) values (${SQ}x${SQ}, ${SQ}someone (other)${SQ}, ${SQ}x${SQ}, ${SQ}x${SQ}, ${SQ}0${SQ}, ${SQ}h${SQ})" 2>err &&
     grep -F "names the role that writes it" err &&
+    test "$(psql -qtA "$OP" -c "select count(*) from audit_log a where a.entity = ${SQ}person${SQ} and not exists (select 1 from person p where p.id = a.entity_id)")" = 0 &&
+    test "$(psql -qtA "$DEMO" -c "select count(*) from audit_log where entity = ${SQ}person${SQ}")" -gt \
+        "$(psql -qtA "$OP" -c "select count(*) from audit_log where entity = ${SQ}person${SQ}")" &&
+    capphat --db "$OP" person show $id >show &&
+    grep -F "person.add" show &&
     test_must_fail capphat --db "$OP" check 2>err &&
     one_line_error err "sees only its communes" &&
     capphat --db "$PROV" check --full >out &&
