@@ -174,6 +174,9 @@ static int status_check(struct app *app, struct app_change *c, struct error *err
 {
     struct status_ask *a = c->arg;
     const struct device *d = &a->d;
+    /* run again after a conflict on a server (app_txn): the last read goes */
+    device_release(&a->d);
+    memset(&a->d, 0, sizeof(a->d));
     int rc = device_store_get_by_imei(app->db, a->imei, &a->d, err);
 
     if (rc)
@@ -307,6 +310,11 @@ static int edit_check(struct app *app, struct app_change *c, struct error *err)
     struct edit_ask *a = c->arg;
     const struct device_edit *in = a->in;
     struct device *d = &a->d;
+    /* run again after a conflict on a server (app_txn): the last reads go */
+    device_release(&a->was);
+    device_release(&a->d);
+    memset(&a->was, 0, sizeof(a->was));
+    memset(&a->d, 0, sizeof(a->d));
     int rc = device_store_get(app->db, c->id, &a->was, err);
 
     if (rc == 0)

@@ -506,8 +506,16 @@ static int take_device_back(struct app *app, struct app_change *c, struct error 
 static int return_check(struct app *app, struct app_change *c, struct error *err)
 {
     struct giveback *b = c->arg;
+    long long id = b->h.id;
     int rc;
 
+    /* run again after a conflict on a server (app_txn): the last reads go */
+    handover_release(&b->h);
+    memset(&b->h, 0, sizeof(b->h));
+    b->h.id = id;
+    free(b->decision);
+    free(b->note);
+    b->decision = b->note = NULL;
     if ((rc = handover_store_get(app->db, b->h.id, &b->h, err)) != 0)
         return rc;
     if (strcmp(b->date, b->h.handed_on) < 0) {
