@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 #include "store/db.h"
 #include "store/operator_store.h"
 
@@ -45,7 +46,7 @@ static int operator_add(const struct cli_ctx *ctx, int argc, char **argv)
         cli_list_release(&communes);
         return rc;
     }
-    long long district_id = 0, *units = calloc(communes.n + 1, sizeof(*units));
+    long long district_id = 0, *units = xcalloc(communes.n + 1, sizeof(*units));
     if (district)
         rc = app_find_district(&app, district, &district_id, &err);
     for (size_t i = 0; rc == 0 && i < communes.n; i++)

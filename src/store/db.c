@@ -106,8 +106,7 @@ struct stmt *db_stmt(struct db *db, const char *sql)
             return db->cache[i];
     if (db->pg) {
         struct stmt *pst = pg_prepare(db, sql);
-        if (pst)
-            cache_add(db, pst);
+        cache_add(db, pst);
         return pst;
     }
     sqlite3_stmt *lite = NULL;
@@ -253,8 +252,6 @@ const char *stmt_column_name(struct stmt *st, int col)
 
 int stmt_step(struct db *db, struct stmt *st, struct error *err)
 {
-    if (!st && db->pg)
-        return pg_exec(db, "SELECT 1", err); /* the server is gone: its reason */
     if (!st)
         return db_error(db, sqlite3_errcode(db->handle), err);
     if (st->pg)
@@ -740,6 +737,24 @@ static const char *const copied_tables[][2] = {
     {"touched", "entity, id"},
 };
 
+char *insert_sql(const char *table, int n, const char *const *names)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addstr(&sb, "INSERT INTO ");
+    strbuf_addstr(&sb, table);
+    strbuf_addstr(&sb, " (");
+    for (int i = 0; i < n; i++) {
+        strbuf_addstr(&sb, i ? ", \"" : "\"");
+        strbuf_addstr(&sb, names[i]);
+        strbuf_addch(&sb, '"');
+    }
+    strbuf_addstr(&sb, ") VALUES (");
+    for (int i = 0; i < n; i++)
+        strbuf_addstr(&sb, i ? ", ?" : "?");
+    strbuf_addch(&sb, ')');
+    return strbuf_detach(&sb, NULL);
+}
+
 struct copy_state {
     struct db *lite;
     const char *table;
@@ -752,21 +767,9 @@ static int copy_row(int n, const char *const *names, const char *const *values, 
 {
     struct copy_state *c = arg;
     if (!c->insert) {
-        struct strbuf sb = STRBUF_INIT;
-        strbuf_addstr(&sb, "INSERT INTO ");
-        strbuf_addstr(&sb, c->table);
-        strbuf_addstr(&sb, " (");
-        for (int i = 0; i < n; i++) {
-            strbuf_addstr(&sb, i ? ", \"" : "\"");
-            strbuf_addstr(&sb, names[i]);
-            strbuf_addch(&sb, '"');
-        }
-        strbuf_addstr(&sb, ") VALUES (");
-        for (int i = 0; i < n; i++)
-            strbuf_addstr(&sb, i ? ", ?" : "?");
-        strbuf_addch(&sb, ')');
-        int rc = sqlite3_prepare_v2(c->lite->handle, sb.buf, -1, &c->insert, NULL);
-        strbuf_release(&sb);
+        char *sql = insert_sql(c->table, n, names);
+        int rc = sqlite3_prepare_v2(c->lite->handle, sql, -1, &c->insert, NULL);
+        free(sql);
         if (rc != SQLITE_OK)
             return db_error(c->lite, rc, c->err);
     }

@@ -782,26 +782,17 @@ struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const
                                   struct error *err)
 {
     static unsigned long serial;
-    struct strbuf sql = STRBUF_INIT;
     struct pg_insert *ins = xcalloc(1, sizeof(*ins));
 
     ins->db = db;
     ins->n = n;
     snprintf(ins->name, sizeof(ins->name), "capphat_insert_%lu", ++serial);
-    strbuf_addstr(&sql, "INSERT INTO ");
-    strbuf_addstr(&sql, table);
-    strbuf_addstr(&sql, " (");
-    for (int i = 0; i < n; i++) {
-        strbuf_addstr(&sql, i ? ", \"" : "\"");
-        strbuf_addstr(&sql, names[i]);
-        strbuf_addch(&sql, '"');
-    }
-    strbuf_addstr(&sql, ") VALUES (");
-    for (int i = 0; i < n; i++)
-        strbuf_addf(&sql, i ? ", $%d" : "$%d", i + 1);
-    strbuf_addch(&sql, ')');
-    PGresult *res = PQprepare(conn_of(db), ins->name, sql.buf, n, NULL);
-    strbuf_release(&sql);
+    char *lite = insert_sql(table, n, names);
+    int n_params;
+    char *text = pg_sql_text(lite, &n_params);
+    free(lite);
+    PGresult *res = PQprepare(conn_of(db), ins->name, text, n, NULL);
+    free(text);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         pg_error(db, res, err);
         PQclear(res);

@@ -148,6 +148,9 @@ enum { PG_TEXT, PG_INT, PG_BLOB };
 typedef int (*pg_row_fn)(int n, const char *const *names, const char *const *values,
                          const size_t *lens, const int *kinds, void *arg);
 int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err);
+/* "INSERT INTO table ("a", "b") VALUES (?, ?)" for n columns so named,
+ * of the catalogue (db.c). A new string. */
+char *insert_sql(const char *table, int n, const char *const *names);
 /* Rows into a table of the server: n columns named so, each value text
  * (binary[i]: bytes of lens[i]), NULL for SQL NULL. */
 struct pg_insert;
