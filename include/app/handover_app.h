@@ -49,8 +49,8 @@ struct handover_expect {
  * "{N}/BB-BDT"); handover_app_last_return names it. expect may be NULL.
  */
 int handover_app_return(struct app *app, const char *imei, const char *reason, const char *decision,
-                        const char *date, const char *note, const struct handover_expect *expect,
-                        struct error *err);
+                        const char *date, const char *place, const char *note,
+                        const struct handover_expect *expect, struct error *err);
 
 /*
  * Pass the device of from_person on to successor in one step: the open

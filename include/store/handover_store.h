@@ -28,6 +28,7 @@ struct handover {
     char *return_reason;
     char *return_decision;
     char *return_note;
+    char *return_place; /* where it was taken back (schema step 18) */
     char *signed_on;
     char *archive_ref;
     char *created_at;
@@ -96,7 +97,8 @@ int handover_store_custody_overlap(struct db *db, long long device_id, long long
                                    struct error *err);
 
 int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
-                         const char *decision, const char *note, struct error *err);
+                         const char *decision, const char *place, const char *note,
+                         struct error *err);
 /* Number the return record of the closed handover id. */
 int handover_store_set_return_no(struct db *db, long long id, const char *return_no,
                                  struct error *err);

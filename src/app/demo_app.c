@@ -619,7 +619,7 @@ static int add_returns(struct fill *f, struct error *err)
     for (long long i = 0; i < f->h1 && rc == 0; i++) {
         int x = rng_int(&f->r, 1000);
         if (x < 10) {
-            rc = handover_app_return(f->app, f->imeis[i], "defective", NULL, "2024-06-10",
+            rc = handover_app_return(f->app, f->imeis[i], "defective", NULL, "2024-06-10", NULL,
                                      "Không lên nguồn", NULL, err);
         } else if (x < 30) {
             long long succ = f->h1 + (i % (f->n1 - f->h1 + 1));
@@ -631,11 +631,11 @@ static int add_returns(struct fill *f, struct error *err)
                     /* that successor already received one: a plain return */
                     error_clear(err);
                     rc = handover_app_return(f->app, f->imeis[i], "replaced", "45/QĐ-BDT",
-                                             "2024-09-05", NULL, NULL, err);
+                                             "2024-09-05", NULL, NULL, NULL, err);
                 }
             } else {
                 rc = handover_app_return(f->app, f->imeis[i], x < 25 ? "died" : "other", NULL,
-                                         "2024-08-20", NULL, NULL, err);
+                                         "2024-08-20", NULL, NULL, NULL, err);
             }
         }
     }

@@ -419,10 +419,10 @@ int handover_app_give(struct app *app, const struct handover_input *in, char **r
 /* A return being recorded (return_locked): the open handover h, closed on
  * date for reason; the device goes back to back_to. */
 struct giveback {
-    const char *reason, *date, *decision_in, *note_in;
+    const char *reason, *date, *decision_in, *place_in, *note_in;
     enum device_state back_to;
     struct handover h;
-    char *decision, *note; /* cleaned, owned */
+    char *decision, *place, *note; /* cleaned, owned */
     char now[21];
 };
 
@@ -477,7 +477,8 @@ static int close_handover(struct app *app, struct app_change *c, struct error *e
 {
     struct giveback *b = c->arg;
     char *no = NULL;
-    int rc = handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->note, err);
+    int rc = handover_store_close(app->db, b->h.id, b->date, b->reason, b->decision, b->place,
+                                  b->note, err);
     if (rc == 0)
         rc = return_number(app, b->date, &no, err);
     if (rc == 0)
@@ -514,8 +515,9 @@ static int return_check(struct app *app, struct app_change *c, struct error *err
     memset(&b->h, 0, sizeof(b->h));
     b->h.id = id;
     free(b->decision);
+    free(b->place);
     free(b->note);
-    b->decision = b->note = NULL;
+    b->decision = b->place = b->note = NULL;
     if ((rc = handover_store_get(app->db, b->h.id, &b->h, err)) != 0)
         return rc;
     if (strcmp(b->date, b->h.handed_on) < 0) {
@@ -527,6 +529,9 @@ static int return_check(struct app *app, struct app_change *c, struct error *err
     if (b->decision_in && *b->decision_in &&
         (rc = text_clean(b->decision_in, _("decision"), 300, 0, &b->decision, err)) != 0)
         return error_field(err, "decision", rc);
+    if (b->place_in && *b->place_in &&
+        (rc = text_clean(b->place_in, _("place"), 300, 0, &b->place, err)) != 0)
+        return error_field(err, "place", rc);
     if (b->note_in && *b->note_in &&
         (rc = text_clean(b->note_in, _("note"), 1000, 0, &b->note, err)) != 0)
         return error_field(err, "note", rc);
@@ -536,13 +541,14 @@ static int return_check(struct app *app, struct app_change *c, struct error *err
 
 /* Close the open handover h_id; the device goes to the status the reason implies. */
 static int return_locked(struct app *app, long long h_id, const char *reason, const char *decision,
-                         const char *date, const char *note, enum device_state back_to,
-                         struct error *err)
+                         const char *date, const char *place, const char *note,
+                         enum device_state back_to, struct error *err)
 {
     struct giveback b = {.reason = reason,
                          .date = date,
                          .back_to = back_to,
                          .decision_in = decision,
+                         .place_in = place,
                          .note_in = note,
                          .h.id = h_id};
     struct app_change c = {.action = "device.status",
@@ -553,6 +559,7 @@ static int return_locked(struct app *app, long long h_id, const char *reason, co
     int rc = app_change(app, &c, err);
 
     free(b.decision);
+    free(b.place);
     free(b.note);
     handover_release(&b.h);
     return rc;
@@ -597,7 +604,7 @@ static int expected_holder(struct app *app, const struct handover *h,
 
 /* A return as asked (handover_app_return), its input checked. */
 struct return_ask {
-    const char *imei, *reason, *decision, *date, *note;
+    const char *imei, *reason, *decision, *date, *place, *note;
     const struct handover_expect *expect;
 };
 
@@ -620,7 +627,7 @@ static int return_fn(struct app *app, void *arg, struct error *err)
     else if (rc == 0 && (rc = handover_store_get(app->db, open, &h, err)) == 0) {
         rc = expected_holder(app, &h, a->expect, "imei", err);
         if (rc == 0)
-            rc = return_locked(app, open, a->reason, a->decision, a->date, a->note,
+            rc = return_locked(app, open, a->reason, a->decision, a->date, a->place, a->note,
                                return_reason_back_to(return_reason_parse(a->reason)), err);
         handover_release(&h);
     }
@@ -629,8 +636,8 @@ static int return_fn(struct app *app, void *arg, struct error *err)
 }
 
 int handover_app_return(struct app *app, const char *imei_in, const char *reason,
-                        const char *decision, const char *date_in, const char *note,
-                        const struct handover_expect *expect, struct error *err)
+                        const char *decision, const char *date_in, const char *place,
+                        const char *note, const struct handover_expect *expect, struct error *err)
 {
     char imei[IMEI_LEN + 1], date[11];
     int rc;
@@ -644,7 +651,7 @@ int handover_app_return(struct app *app, const char *imei_in, const char *reason
             error_quote(reason));
     if ((rc = parse_date_not_future(date_in, _("date"), date, err)) != 0)
         return rc;
-    struct return_ask a = {imei, reason, decision, date, note, expect};
+    struct return_ask a = {imei, reason, decision, date, place, note, expect};
     return app_txn(app, return_fn, &a, err);
 }
 
@@ -676,14 +683,16 @@ static int pass_on_fn(struct app *app, void *arg, struct error *err)
     person_release(&p);
     if (rc || (rc = handover_store_get(app->db, open, &h, err)) != 0)
         return rc;
+    /* the successor's receipt names the place and officer of the last,
+     * unless the place is given; the return record the same place */
+    const char *place = a->place && *a->place ? a->place : h.place;
     rc = expected_holder(app, &h, &ex, "from", err);
     if (rc == 0)
-        rc = return_locked(app, open, a->reason, a->decision, a->date, NULL, DEVICE_IN_STOCK, err);
+        rc = return_locked(app, open, a->reason, a->decision, a->date, place, NULL, DEVICE_IN_STOCK,
+                           err);
     if (rc == 0) {
-        /* the successor's receipt names the place and officer of the last,
-         * unless the place is given */
         a->give.imei = h.imei;
-        a->give.place_in = a->place && *a->place ? a->place : h.place;
+        a->give.place_in = place;
         a->give.officer_in = h.officer;
         a->give.predecessor = open;
         rc = give_locked(app, &a->give, err);

@@ -426,7 +426,9 @@ static int doc_build_return(struct app *app, long long id, struct receipt_doc *d
             xasprintf("%s ngày %s", h.receipt_no, date_display(h.handed_on, shown)));
     doc_set(&d->number, xstrdup(h.return_no));
     doc_set(&d->date, xstrdup(h.returned_on));
-    doc_set(&d->venue, xstrdup(""));
+    /* where it was taken back (schema step 18); the office's place when
+     * not given */
+    doc_set(&d->venue, xstrdup(h.return_place ? h.return_place : ""));
     doc_set(&d->decision, xstrdup(h.return_decision ? h.return_decision : ""));
     doc_set(&d->note, xstrdup(h.return_note ? h.return_note : ""));
     doc_set(&d->return_reason, xstrdup(reason_phrase(h.return_reason)));

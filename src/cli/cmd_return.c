@@ -14,14 +14,16 @@ int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
         N_("Take a device back. It returns to stock; a defective one goes to repair, a lost one "
            "is marked lost."),
         NULL};
-    const char *imei = NULL, *reason = NULL, *decision = NULL, *date = NULL, *note = NULL,
-               *holder = NULL;
+    const char *imei = NULL, *reason = NULL, *decision = NULL, *date = NULL, *place = NULL,
+               *note = NULL, *holder = NULL;
     struct cli_option opts[] = {
         OPT_STRING_F("--imei", &imei, "IMEI", N_("the device"), CLI_REQUIRED),
         OPT_STRING_F("--reason", &reason, "REASON", N_("died, replaced, defective, lost or other"),
                      CLI_REQUIRED),
         OPT_STRING("--decision", &decision, "TEXT", N_("decision number (optional)")),
         OPT_STRING("--date", &date, "DATE", N_("date of the return (default today)")),
+        OPT_STRING("--place", &place, "TEXT",
+                   N_("where it is taken back, printed in its return record")),
         OPT_STRING("--note", &note, "TEXT", N_("note")),
         OPT_STRING("--holder", &holder, "ID",
                    N_("the person it is taken from: refused if someone else holds it")),
@@ -42,7 +44,7 @@ int cmd_return(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_finish(&err, rc);
     if ((rc = cli_open(ctx, &app, 0)) != 0)
         return rc;
-    rc = handover_app_return(&app, imei, reason, decision, date, note, &ex, &err);
+    rc = handover_app_return(&app, imei, reason, decision, date, place, note, &ex, &err);
     if (rc == 0) {
         long long hid;
         char *no = NULL;

@@ -828,8 +828,12 @@ static int copy_server_into(struct db *db, const char *path, int *disk_full, str
     }
     handle_setup(lite.handle);
     lite.path = (char *)path;
+    int version;
     if ((rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err)) == 0) {
-        if ((rc = schema_create(&lite, err)) == 0)
+        /* the file of the server's version: a backup taken before an
+         * upgrade is the register as it was */
+        if ((rc = schema_pg_version_of(db, &version, err)) == 0 &&
+            (rc = schema_create_at(&lite, version, err)) == 0)
             rc = copy_tables(db, &lite, err);
         db_exec(db, "COMMIT", NULL);
     }

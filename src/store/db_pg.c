@@ -846,6 +846,18 @@ int pg_open(const char *address, int flags, struct db **out, int *created, struc
                        db->path, version, schema_pg_version());
         goto fail;
     }
+    if (version != 0 && version < schema_pg_version()) {
+        if (db->readonly) {
+            rc = error_set(err, ERR_IO,
+                           _("database '%s' needs an upgrade (version %d to %d) but is opened "
+                             "read-only; run 'capphat init'"),
+                           db->path, version, schema_pg_version());
+            goto fail;
+        }
+        if ((rc = schema_pg_may_upgrade(db, version, err)) != 0)
+            goto fail;
+        db->upgrade_from = version; /* app_upgrade: a backup, then db_upgrade */
+    }
     if (version == 0 && (rc = schema_pg_create(db, err)) != 0)
         goto fail;
     if (created)

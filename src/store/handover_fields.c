@@ -148,6 +148,14 @@ static const struct field handover_fields[] = {
      .offset = H(return_archive_ref),
      .since = 14,
      .input = FIELD_NO_INPUT},
+    /* where the device was taken back (handover_store_close), from schema
+     * step 18 */
+    {.key = "return_place",
+     .type = FT_TEXT,
+     .flags = RA,
+     .offset = H(return_place),
+     .since = 18,
+     .input = FIELD_NO_INPUT},
     {.key = "version",
      .type = FT_ID,
      .flags = FIELD_READ,

@@ -196,16 +196,18 @@ int handover_store_open_any_for_person(struct db *db, long long person_id, long 
 }
 
 int handover_store_close(struct db *db, long long id, const char *returned_on, const char *reason,
-                         const char *decision, const char *note, struct error *err)
+                         const char *decision, const char *place, const char *note,
+                         struct error *err)
 {
     struct stmt *st = db_stmt(db, "UPDATE handover SET returned_on = ?, return_reason = ?, "
-                                  "return_decision = ?, return_note = ?, version = version + 1 "
-                                  "WHERE id = ? AND returned_on IS NULL");
+                                  "return_decision = ?, return_place = ?, return_note = ?, "
+                                  "version = version + 1 WHERE id = ? AND returned_on IS NULL");
     stmt_bind_text(st, 1, returned_on);
     stmt_bind_text(st, 2, reason);
     stmt_bind_text_or_null(st, 3, decision);
-    stmt_bind_text_or_null(st, 4, note);
-    stmt_bind_int(st, 5, id);
+    stmt_bind_text_or_null(st, 4, place);
+    stmt_bind_text_or_null(st, 5, note);
+    stmt_bind_int(st, 6, id);
     return stmt_exec(db, st, err);
 }
 

@@ -627,11 +627,20 @@ static const char *const migration_16 = "CREATE INDEX person_village ON person(v
  */
 static const char *const migration_17 = "PRAGMA user_version = 17;\n";
 
+/*
+ * Version 18: where a device was taken back (return_place), printed in the
+ * body of its return record ("Địa điểm: …") as a handover's place is in its
+ * receipt's. In the handover's audited image from this step: app_upgrade
+ * records the new image of each handover.
+ */
+static const char *const migration_18 = "ALTER TABLE handover ADD COLUMN return_place TEXT;\n"
+                                        "PRAGMA user_version = 18;\n";
+
 static const char *const migrations[] = {
     NULL, /* version 0: an empty file */
     migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
     migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-    migration_13, migration_14, migration_15, migration_16, migration_17,
+    migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)) - 1)
 
@@ -702,13 +711,13 @@ int db_upgrade_from(const struct db *db)
     return db->empty ? 0 : db->upgrade_from;
 }
 
-/* Steps from+1 .. SCHEMA_VERSION, one transaction each. */
-static int run_steps(struct db *db, int from, struct error *err)
+/* Steps from+1 .. to, one transaction each. */
+static int run_steps(struct db *db, int from, int to, struct error *err)
 {
     int rc;
 
     db->schema_ok = 1; /* capphat's own steps make it */
-    for (int step = from + 1; step <= SCHEMA_VERSION; step++) {
+    for (int step = from + 1; step <= to; step++) {
         if ((rc = db_begin(db, err)) != 0)
             return rc;
         /* each step ends by setting its own PRAGMA user_version */
@@ -726,10 +735,22 @@ static int run_steps(struct db *db, int from, struct error *err)
 
 int db_upgrade(struct db *db, struct error *err)
 {
-    return db->upgrade_from ? run_steps(db, db->upgrade_from, err) : 0;
+    int rc;
+    if (!db->upgrade_from)
+        return 0;
+    if (!db->pg)
+        return run_steps(db, db->upgrade_from, SCHEMA_VERSION, err);
+    if ((rc = schema_pg_upgrade(db, db->upgrade_from, err)) == 0)
+        db->upgrade_from = 0;
+    return rc;
 }
 
 int schema_create(struct db *db, struct error *err)
 {
-    return run_steps(db, 0, err);
+    return run_steps(db, 0, SCHEMA_VERSION, err);
+}
+
+int schema_create_at(struct db *db, int version, struct error *err)
+{
+    return run_steps(db, 0, version, err);
 }

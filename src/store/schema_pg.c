@@ -22,6 +22,13 @@
  * - the version is the row 'schema_version' of capphat_meta (SQLite keeps
  *   it in PRAGMA user_version).
  *
+ * The text below makes a register of version PG_BASE_VERSION (17), the
+ * first a server could hold; each later step of schema.c has its twin in
+ * steps[], numbered alike. A new register is made at the base and brought
+ * through every step, an existing one through those it lacks
+ * (schema_pg_upgrade, by the register's owner, a step a transaction), so
+ * that both end with the same objects — what check compares.
+ *
  * Ids are identity columns "BY DEFAULT", so that a register moved from a
  * file keeps its ids (the mover then moves the identity past them).
  */
@@ -31,14 +38,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/xalloc.h"
 #include "store/db.h"
 
-/* A SQLite schema version this text stands for: schema.c's test checks it
- * is the version this program writes, so that a new migration step is
- * made here too. (Step 17 changes no table: app_upgrade numbers the
- * returns recorded before step 14, which a register made here has none of.) */
-#define PG_SCHEMA_VERSION 17
+/* The SQLite schema version the text below stands for. (Step 17 changes
+ * no table: app_upgrade numbers the returns recorded before step 14, which
+ * a register made here has none of.) */
+#define PG_BASE_VERSION 17
+
+/* The steps after the base, steps[i] making version PG_BASE_VERSION + 1 +
+ * i as schema.c's step of that number does. A unit test checks the last is
+ * the version this program writes, so that a new step is made here too. */
+static const char *const steps[] = {
+    /* 18: where a device was taken back */
+    "ALTER TABLE handover ADD COLUMN return_place text;\n",
+};
+#define N_STEPS ((int)(sizeof(steps) / sizeof(*steps)))
+#define PG_SCHEMA_VERSION (PG_BASE_VERSION + N_STEPS)
 
 int schema_pg_version(void)
 {
@@ -610,22 +627,84 @@ static const char *const access =
 /* The settings a new register starts with: schema.c's. */
 static const char *const first_rows = FIRST_SETTINGS;
 
+/* The objects of the base version and of every step after it. */
+static int make_objects(struct db *db, struct error *err)
+{
+    int rc;
+    if ((rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
+        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0)
+        for (int i = 0; rc == 0 && i < N_STEPS; i++)
+            rc = db_exec(db, steps[i], err);
+    return rc;
+}
+
+static int set_version(struct db *db, int version, struct error *err)
+{
+    struct stmt *st = db_stmt(db, "INSERT INTO capphat_meta(key, value) VALUES "
+                                  "('schema_version', ?1) ON CONFLICT (key) DO UPDATE SET "
+                                  "value = excluded.value");
+    char v[16];
+    snprintf(v, sizeof(v), "%d", version);
+    stmt_bind_text(st, 1, v);
+    return stmt_exec(db, st, err);
+}
+
 int schema_pg_make(struct db *db, struct error *err)
 {
-    static const char version_sql[] =
-        "INSERT INTO capphat_meta(key, value) VALUES ('schema_version', ?1)";
-    char v[16];
+    int rc;
+    if ((rc = make_objects(db, err)) == 0 && (rc = db_exec(db, first_rows, err)) == 0)
+        rc = set_version(db, PG_SCHEMA_VERSION, err);
+    return rc;
+}
+
+int schema_pg_may_upgrade(struct db *db, int from, struct error *err)
+{
+    long long owner;
     int rc;
 
-    if ((rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
-        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0 &&
-        (rc = db_exec(db, first_rows, err)) == 0) {
-        struct stmt *st = db_stmt(db, version_sql);
-        snprintf(v, sizeof(v), "%d", PG_SCHEMA_VERSION);
-        stmt_bind_text(st, 1, v);
-        rc = stmt_exec(db, st, err);
+    /* only the register's owner may change its tables; an operator who
+     * cannot is stopped before anything (a backup) is done */
+    if ((rc = db_int(db,
+                     "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+                     "WHERE schemaname = current_schema() AND tablename = 'capphat_meta'",
+                     &owner, err)) != 0)
+        return rc;
+    if (!owner)
+        return error_set(err, ERR_IO,
+                         _("the register '%s' is of version %d and this program writes version "
+                           "%d: its owner upgrades it by running 'capphat init' on it once"),
+                         db->path, from, PG_SCHEMA_VERSION);
+    return 0;
+}
+
+int schema_pg_upgrade(struct db *db, int from, struct error *err)
+{
+    int rc, version;
+
+    if ((rc = schema_pg_may_upgrade(db, from, err)) != 0)
+        return rc;
+    for (int step = from + 1; step <= PG_SCHEMA_VERSION; step++) {
+        if (step <= PG_BASE_VERSION)
+            return error_set(err, ERR_CORRUPT,
+                             _("the register '%s' says it is of version %d, which no capphat "
+                               "made on a server"),
+                             db->path, from);
+        if ((rc = db_exec(db, "BEGIN; LOCK TABLE capphat_meta IN EXCLUSIVE MODE", err)) != 0)
+            return rc;
+        /* another program may have made the step meanwhile */
+        if ((rc = schema_pg_version_of(db, &version, err)) == 0 && version < step &&
+            (rc = db_exec(db, steps[step - PG_BASE_VERSION - 1], err)) == 0)
+            rc = set_version(db, step, err);
+        if (rc == 0)
+            rc = db_exec(db, "COMMIT", err);
+        else
+            db_exec(db, "ROLLBACK", NULL);
+        if (rc) {
+            error_prefix(err, _("upgrading database '%s' to version %d failed"), db->path, step);
+            return rc;
+        }
     }
-    return rc;
+    return 0;
 }
 
 int schema_pg_create(struct db *db, struct error *err)
@@ -715,8 +794,7 @@ static int expected_objects(struct db *db, struct pg_object **want, size_t *n, s
         return rc;
     if ((rc = db_exec(db, "CREATE SCHEMA capphat_want", err)) == 0 &&
         (rc = db_exec(db, "SET LOCAL search_path = capphat_want, public", err)) == 0 &&
-        (rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
-        (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0)
+        (rc = make_objects(db, err)) == 0)
         rc = read_objects(db, "capphat_want", want, n, err);
     db_exec(db, "ROLLBACK", NULL);
     return rc;

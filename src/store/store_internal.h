@@ -166,6 +166,11 @@ int schema_pg_version(void);
 int schema_pg_create(struct db *db, struct error *err);
 /* The same inside the caller's transaction. */
 int schema_pg_make(struct db *db, struct error *err);
+/* A register of version from brought to schema_pg_version(), a step a
+ * transaction; only by the register's owner. */
+int schema_pg_upgrade(struct db *db, int from, struct error *err);
+/* ERR_IO naming the owner's command when this role cannot upgrade it. */
+int schema_pg_may_upgrade(struct db *db, int from, struct error *err);
 /* db_schema_diff on a server: the register's objects against those
  * schema_pg makes (in a scratch schema, rolled back). */
 int schema_pg_diff(struct db *db,
@@ -319,5 +324,7 @@ void person_search_set_collect_cap(long long cap);
  */
 int schema_check(struct db *db, int existing, struct error *err);
 int schema_create(struct db *db, struct error *err);
+/* The same, made only up to version (a copy of an older register). */
+int schema_create_at(struct db *db, int version, struct error *err);
 
 #endif

@@ -278,7 +278,7 @@ static void held_take_imei(struct held *hd, const char *text)
     held_take(hd, rc, open, &err);
 }
 
-enum { R_IMEI, R_REASON, R_DECISION, R_DATE, R_NOTE, R_N };
+enum { R_IMEI, R_REASON, R_DECISION, R_PLACE, R_DATE, R_NOTE, R_N };
 
 static const char *form_reason(const struct tui_form *f, int idx, const char *def)
 {
@@ -308,6 +308,14 @@ static char *return_confirm(struct tui_form *f)
                   h.imei, h.model, h.person_name, h.receipt_no,
                   handover_reason_label(form_reason(f, R_REASON, "")));
     handover_release(&h);
+    const char *place = tui_form_opt(f, R_PLACE);
+    if (place && *place) {
+        char *where = xasprintf(_("Place: %s"), place);
+        char *both = xasprintf("%s\n%s", q, where);
+        free(where);
+        free(q);
+        q = both;
+    }
     return q;
 }
 
@@ -321,9 +329,9 @@ static int return_save(struct tui_form *f, struct error *err)
     if (hd->failed.code)
         return held_failed(hd, err);
     struct handover_expect ex = {0, hd->have ? &hd->seen : NULL};
-    int rc =
-        handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
-                            tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_NOTE), &ex, err);
+    int rc = handover_app_return(&tui->app, tui_form_value(f, R_IMEI), reason,
+                                 tui_form_opt(f, R_DECISION), iso, tui_form_opt(f, R_PLACE),
+                                 tui_form_opt(f, R_NOTE), &ex, err);
     if (rc == ERR_STALE) {
         /* the next try asks again, about the holder as it is now */
         held_forget(hd);
@@ -378,6 +386,7 @@ static void return_form(void)
     tui_form_field(f, R_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[R_REASON].fixed);
     tui_form_field(f, R_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
+    tui_form_field(f, R_PLACE, "place", N_("Place (venue)"), FIELD_TEXT, 0);
     tui_form_field(f, R_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, R_DATE, t, 0);

@@ -105,9 +105,10 @@ ALTER TABLE handover DROP COLUMN return_archive_ref;"
 
 # undo_since_13: SQL that sets a register back from what schema steps 13
 # on made (a handover's note and correction date; the return records; the
-# date of a round's decision; the index of the persons of a village).
-# Before undo_step_12.
+# date of a round's decision; the index of the persons of a village; the
+# place of a return). Before undo_step_12.
 undo_since_13() {
+    echo "ALTER TABLE handover DROP COLUMN return_place;"
     echo "DROP INDEX person_village;"
     echo "ALTER TABLE round DROP COLUMN decision_date;"
     undo_step_14

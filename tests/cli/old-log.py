@@ -3,7 +3,8 @@
 # others numbered and chained again (SHA-256 of the fields, each followed by
 # a NUL, as audit_entry_hash computes it). The persons' images without
 # their recognition date (before schema step 11), the handovers' without
-# their note and correction (step 13) and return record (step 14), the
+# their note and correction (step 13), return record (step 14) and return
+# place (step 18), the
 # rounds' without their decision date (step 15); with
 # --device-image-9,
 # the devices' images without their registration date (created_at), as
@@ -26,7 +27,8 @@ def device_9(ent, image):
     if ent == "round":
         d.pop("decision_date", None)
     elif ent == "handover":
-        for k in ("note", "corrected_on", "return_no", "return_signed_on", "return_archive_ref"):
+        for k in ("note", "corrected_on", "return_no", "return_signed_on", "return_archive_ref",
+                  "return_place"):
             d.pop(k, None)
     elif ent == "person":
         d.pop("recognised_on", None)

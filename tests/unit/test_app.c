@@ -163,7 +163,7 @@ static void second_connection_sees_clean_conflict(void **state)
     free(receipt);
     /* a sees what b did */
     assert_int_equal(
-        handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, NULL, &err), 0);
+        handover_app_return(&a, "356938035643809", "died", NULL, NULL, NULL, NULL, NULL, &err), 0);
     check_clean(&a);
     app_close(&a);
     app_close(&b);
@@ -181,11 +181,12 @@ static void return_by_one_operator_seen_by_the_other(void **state)
     assert_int_equal(give(&a, 1, "490154203237518", &receipt, &err), 0);
     free(receipt);
     receipt = NULL;
-    assert_int_equal(
-        handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL, NULL, &err), 0);
+    assert_int_equal(handover_app_return(&b, "490154203237518", "replaced", "QĐ 1", NULL, NULL,
+                                         NULL, NULL, &err),
+                     0);
     /* a's second return of the same device finds nothing open */
     assert_int_equal(
-        handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
+        handover_app_return(&a, "490154203237518", "died", NULL, NULL, NULL, NULL, NULL, &err),
         ERR_CONFLICT);
     assert_has(error_msg(&err), "is not handed over (it is in stock): nothing to return");
     error_clear(&err);
@@ -251,14 +252,15 @@ static void handed_over_is_the_open_handover(void **state)
     /* closed by the store alone: the stored state reads back */
     assert_int_equal(handover_store_open_for_device(app.db, 1, &open, &err), 0);
     assert_int_equal(db_begin(app.db, &err), 0);
-    assert_int_equal(handover_store_close(app.db, open, "2024-04-01", "other", NULL, NULL, &err),
-                     0);
+    assert_int_equal(
+        handover_store_close(app.db, open, "2024-04-01", "other", NULL, NULL, NULL, &err), 0);
     status_is(&app, "490154203237518", "in_stock");
     assert_int_equal(db_end(app.db, 0, &err), 0); /* rolled back: handed over again */
     status_is(&app, "490154203237518", "handed_over");
     /* returned defective: under repair, as the row now says */
-    assert_int_equal(
-        handover_app_return(&app, "490154203237518", "defective", NULL, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(handover_app_return(&app, "490154203237518", "defective", NULL, NULL, NULL,
+                                         NULL, NULL, &err),
+                     0);
     status_is(&app, "490154203237518", "repair");
     check_clean(&app);
     app_close(&app);
@@ -718,20 +720,23 @@ static void refused_values_name_their_field(void **state)
     h.place = NULL;
     h.person_id = 999;
     refused_at(handover_app_give(&app, &h, &receipt, NULL, &err), &err, "person", "give person");
-    refused_at(handover_app_return(&app, "490154203237518", "died", NULL, NULL, NULL, NULL, &err),
-               &err, "imei", "return a device in stock");
-    refused_at(handover_app_return(&app, "490154203237518", "sold", NULL, NULL, NULL, NULL, &err),
-               &err, "reason", "return reason");
+    refused_at(
+        handover_app_return(&app, "490154203237518", "died", NULL, NULL, NULL, NULL, NULL, &err),
+        &err, "imei", "return a device in stock");
+    refused_at(
+        handover_app_return(&app, "490154203237518", "sold", NULL, NULL, NULL, NULL, NULL, &err),
+        &err, "reason", "return reason");
     assert_int_equal(give(&app, 1, "490154203237518", &receipt, &err), 0);
     free(receipt);
     receipt = NULL;
     /* a second phone for the same person in the round */
     refused_at(give(&app, 1, "356938035643809", &receipt, &err), &err, "person", "give twice");
+    refused_at(handover_app_return(&app, "490154203237518", "died", NULL, "2024-02-01", NULL, NULL,
+                                   NULL, &err),
+               &err, "date", "return before the handover");
     refused_at(
-        handover_app_return(&app, "490154203237518", "died", NULL, "2024-02-01", NULL, NULL, &err),
-        &err, "date", "return before the handover");
-    refused_at(handover_app_return(&app, "490154203237518", "died", "\x01", NULL, NULL, NULL, &err),
-               &err, "decision", "return decision");
+        handover_app_return(&app, "490154203237518", "died", "\x01", NULL, NULL, NULL, NULL, &err),
+        &err, "decision", "return decision");
     assert_int_equal(
         handover_app_pass_on(&app, 1, 1, NULL, NULL, NULL, NULL, NULL, &receipt, NULL, &err),
         ERR_INVALID);
