@@ -41,7 +41,7 @@ cat >"$TEST_DIR/forge.py" <<'EOF'
 import hashlib, sqlite3, sys
 db, action, entity, rid, change = sys.argv[1:6]
 image = {"person": "json_object('id', id, 'full_name', full_name, 'gender', gender, 'birth_year', birth_year, 'ethnic_id', ethnic_id, 'commune_id', commune_id, 'village_id', village_id, 'id_number', id_number, 'id_kind', id_kind, 'phone', phone, 'role', role, 'decision', decision, 'note', note, 'active', active, 'recognised_on', recognised_on)",
-         "handover": "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', return_reason, 'return_decision', return_decision, 'return_note', return_note, 'signed_on', signed_on, 'archive_ref', archive_ref, 'note', note, 'corrected_on', corrected_on, 'return_no', return_no, 'return_signed_on', return_signed_on, 'return_archive_ref', return_archive_ref)"}[entity]
+         "handover": "json_object('id', id, 'receipt_no', receipt_no, 'device_id', device_id, 'person_id', person_id, 'round_id', round_id, 'handed_on', handed_on, 'place', place, 'officer', officer, 'predecessor_id', predecessor_id, 'returned_on', returned_on, 'return_reason', return_reason, 'return_decision', return_decision, 'return_note', return_note, 'signed_on', signed_on, 'archive_ref', archive_ref, 'note', note, 'corrected_on', corrected_on, 'return_no', return_no, 'return_signed_on', return_signed_on, 'return_archive_ref', return_archive_ref, 'return_place', return_place)"}[entity]
 c = sqlite3.connect(db)
 get = lambda: c.execute(f"SELECT {image} FROM {entity} WHERE id = ?", (rid,)).fetchone()[0]
 before = get()

@@ -37,6 +37,8 @@ day() {
         "handover --imei $IMEI2 --person 1 --date 2025-03-02" \
         "handover --imei $IMEI2 --person 2 --date 2025-03-02" \
         "device list" \
+        "return --imei $IMEI1 --reason defective --date 2025-03-05 --place 'Bộ phận một cửa UBND xã Chợ Rã'" \
+        "device list" \
         "receipt unsigned"; do
         echo "\$ capphat $cmd"
         eval "capphat --db \"\$1\" $cmd" 2>&1
@@ -226,6 +228,37 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     one_line_error err "sees only its communes" &&
     capphat --db "$PROV" check --full >out &&
     grep -F "ok: integrity check passed" out
+'
+
+test_expect_success 'a register of an older version is brought up to date by its owner, after a backup' '
+    psql -q "$ADDR" -c "create database old" &&
+    OLD=$(printf "%s" "$ADDR" | sed "s|/capphat?|/old?|") &&
+    OLDOP=$(printf "%s" "$OLD" | sed "s|user=[a-z_]*|user=oldop_$$|") &&
+    capphat --db "$OLD" init >/dev/null &&
+    capphat --db "$OLD" operator add oldop_$$ --province >/dev/null &&
+    capphat --db "$OLD" person add --name "Lý A Páo" --gender M --birth-year 1960 --ethnic Mông \
+        --district "Ba Bể" --commune "Chợ Rã" >/dev/null &&
+    capphat --db "$OLD" device add --imei $IMEI1 --model "Samsung Galaxy A05" >/dev/null &&
+    capphat --db "$OLD" handover --imei $IMEI1 --person 1 --date 2025-03-01 >/dev/null &&
+    psql -q "$OLD" -c "alter table handover drop column return_place;
+        update capphat_meta set value = ${SQ}17${SQ} where key = ${SQ}schema_version${SQ}" &&
+    test_must_fail capphat --db "$OLDOP" person list 2>err &&
+    one_line_error err "is of version 17 and this program writes version" &&
+    test_must_fail capphat --db "$OLD" check 2>err &&
+    grep -F "needs an upgrade (version 17 to" err &&
+    test "$(psql -qtA "$OLD" -c "select value from capphat_meta where key = ${SQ}schema_version${SQ}")" = 17 &&
+    capphat --db "$OLD" init >out &&
+    grep -F "upgraded $OLD to schema version" out &&
+    bak=$(sed -n "s/.*(backup: \(.*\))$/\1/p" out) &&
+    test "$(sqlite3 "$bak" "pragma user_version")" = 17 &&
+    test "$(sqlite3 "$bak" "select count(*) from handover")" = 1 &&
+    test "$(psql -qtA "$OLD" -c "select value from capphat_meta where key = ${SQ}schema_version${SQ}")" -gt 17 &&
+    capphat --db "$OLD" check --full >out &&
+    grep -F "ok: integrity check passed" out &&
+    capphat --db "$OLDOP" return --imei $IMEI1 --reason died --place "Nhà văn hóa thôn Nà Phai" >out &&
+    no=$(sed -n "s/^return record //p" out) &&
+    capphat --db "$OLDOP" receipt "$no" -o back.pdf >/dev/null &&
+    pdftotext back.pdf - | tr "\n" " " | grep -F "tại Nhà văn hóa thôn Nà Phai"
 '
 
 test_expect_success 'an address with a password is refused before anything is sent' '
