@@ -82,6 +82,10 @@ int db_copy_into(struct db *db, const char *path, int *disk_full, struct error *
  */
 int db_copy_to_server(struct db *db, const char *address, struct error *err);
 
+/* The schema version a register just made is at: db_schema_version(),
+ * unless a test made an older one on a server. */
+int db_made_version(const struct db *db);
+
 /* The older schema version an existing file is at, or 0 when it is current.
  * Call db_upgrade after taking a copy. */
 int db_upgrade_from(const struct db *db);

@@ -21,6 +21,7 @@ const char *testhook_env(enum testhook hook)
         [TESTHOOK_OPERATOR] = "CAPPHAT_OPERATOR",
         [TESTHOOK_OUTFILE_NAMED] = "CAPPHAT_OUTFILE_NAMED",
         [TESTHOOK_SERVER] = "CAPPHAT_SERVER",
+        [TESTHOOK_SERVER_VERSION] = "CAPPHAT_SERVER_VERSION",
     };
 
     if ((unsigned)hook >= sizeof(names) / sizeof(*names))

@@ -706,6 +706,11 @@ int schema_check(struct db *db, int existing, struct error *err)
     return 0;
 }
 
+int db_made_version(const struct db *db)
+{
+    return db->made_version ? db->made_version : SCHEMA_VERSION;
+}
+
 int db_upgrade_from(const struct db *db)
 {
     return db->empty ? 0 : db->upgrade_from;

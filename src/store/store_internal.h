@@ -36,6 +36,7 @@ struct db {
     int readonly;
     int upgrade_from;             /* the older schema version the file is at, 0 when current */
     int empty;                    /* no schema yet: made by schema_create when opened */
+    int made_version;             /* the version a server register was made at, when older */
     int schema_ok;                /* the schema was found to be capphat's (db_begin) */
     int wal;                      /* journal_mode is WAL on this connection */
     void (*on_commit)(void *arg); /* after each outermost commit (db_on_commit) */
