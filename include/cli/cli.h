@@ -269,6 +269,11 @@ void cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * int): past 200, only counted. */
 void cli_problem(const char *line, void *arg);
 void cli_line_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The line of a show that tells how a handover h ended, when it did: the
+ * date and reason, the decision, the return record and where, the note. */
+struct handover;
+void cli_return_line(const struct handover *h);
 void cli_record(struct strbuf *line, const char *const *fields, int n, enum csv_flavour fl);
 
 /* Report err (if set) and return its exit status, else 0. Clears err. */

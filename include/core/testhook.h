@@ -16,13 +16,13 @@
 #define CORE_TESTHOOK_H
 
 enum testhook {
-    TESTHOOK_TODAY,         /* CAPPHAT_TODAY: today's date, as date_parse reads it */
-    TESTHOOK_NOW,           /* CAPPHAT_NOW: the local time "YYYY-MM-DDTHH:MM:SS" of backups */
-    TESTHOOK_OPERATOR,      /* CAPPHAT_OPERATOR: the login name the audit log records */
-    TESTHOOK_OUTFILE_NAMED, /* CAPPHAT_OUTFILE_NAMED: io/outfile writes through a named
-                             * temporary file, as where O_TMPFILE is not available */
-    TESTHOOK_SERVER,        /* CAPPHAT_SERVER: a register on a PostgreSQL server may be opened
-                             * (the store is learning the server's dialect) */
+    TESTHOOK_TODAY,          /* CAPPHAT_TODAY: today's date, as date_parse reads it */
+    TESTHOOK_NOW,            /* CAPPHAT_NOW: the local time "YYYY-MM-DDTHH:MM:SS" of backups */
+    TESTHOOK_OPERATOR,       /* CAPPHAT_OPERATOR: the login name the audit log records */
+    TESTHOOK_OUTFILE_NAMED,  /* CAPPHAT_OUTFILE_NAMED: io/outfile writes through a named
+                              * temporary file, as where O_TMPFILE is not available */
+    TESTHOOK_SERVER,         /* CAPPHAT_SERVER: a register on a PostgreSQL server may be opened
+                              * (the store is learning the server's dialect) */
     TESTHOOK_SERVER_VERSION, /* CAPPHAT_SERVER_VERSION: a new register on a server is made
                               * at this older schema version, as an older program made it */
 };

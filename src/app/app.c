@@ -515,8 +515,8 @@ int app_record_schema(struct app *app, const char *action, int from, struct erro
         if (hash_random(r, sizeof(r)) == 0)
             for (int i = 0; i < 8; i++)
                 snprintf(id + 2 * i, 3, "%02x", r[i]);
-        snprintf(after, sizeof(after), "{\"to\":%d,\"register\":\"%s\"}",
-                 db_made_version(app->db), id);
+        snprintf(after, sizeof(after), "{\"to\":%d,\"register\":\"%s\"}", db_made_version(app->db),
+                 id);
     }
     rc = app_audit(app, action, "schema", 0, NULL, after, err);
     int rc2 = db_end(app->db, rc == 0, rc ? NULL : err);

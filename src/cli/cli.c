@@ -9,12 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/handover_app.h"
+#include "core/date.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "core/strbuf.h"
 #include "store/audit_store.h"
 #include "store/db.h"
+#include "store/handover_store.h"
 
 void cli_list_release(struct cli_list *l)
 {
@@ -381,6 +384,27 @@ void cli_problem(const char *line, void *arg)
     /* a problem may quote a value written behind capphat's back */
     if (++*n <= 200)
         cli_line("%s", line);
+}
+
+void cli_return_line(const struct handover *h)
+{
+    struct strbuf sb = STRBUF_INIT;
+    char d[11];
+
+    if (!h->returned_on)
+        return;
+    strbuf_addf(&sb, _("    returned %s: %s"), date_display(h->returned_on, d),
+                handover_reason_label(h->return_reason));
+    if (h->return_decision)
+        strbuf_addf(&sb, _(", decision %s"), h->return_decision);
+    if (h->return_no)
+        strbuf_addf(&sb, _(", return record %s"), h->return_no);
+    if (h->return_place)
+        strbuf_addf(&sb, _(", at %s"), h->return_place);
+    if (h->return_note)
+        strbuf_addf(&sb, " (%s)", h->return_note);
+    put_line(stdout, sb.buf);
+    strbuf_release(&sb);
 }
 
 void cli_line_err(const char *fmt, ...)

@@ -158,14 +158,7 @@ static int print_handover(const struct handover *h, void *arg)
     if (h->signed_on)
         strbuf_addf(&sb, _("  signed %s"), date_display(h->signed_on, d2));
     cli_line("%s", sb.buf);
-    if (h->returned_on) {
-        strbuf_reset(&sb);
-        strbuf_addf(&sb, _("    returned %s: %s"), date_display(h->returned_on, d1),
-                    handover_reason_label(h->return_reason));
-        if (h->return_decision)
-            strbuf_addf(&sb, _(", decision %s"), h->return_decision);
-        cli_line("%s", sb.buf);
-    }
+    cli_return_line(h);
     strbuf_release(&sb);
     return 0;
 }

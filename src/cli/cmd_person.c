@@ -259,16 +259,7 @@ static int print_handover(const struct handover *h, void *arg)
         strbuf_addf(&sb, _(" (archive %s)"), h->archive_ref);
     add_commune_then(&sb, s, h->handed_on);
     cli_line("%s", sb.buf);
-    if (h->returned_on) {
-        strbuf_reset(&sb);
-        strbuf_addf(&sb, _("    returned %s: %s"), date_display(h->returned_on, d1),
-                    handover_reason_label(h->return_reason));
-        if (h->return_decision)
-            strbuf_addf(&sb, _(", decision %s"), h->return_decision);
-        if (h->return_note)
-            strbuf_addf(&sb, " (%s)", h->return_note);
-        cli_line("%s", sb.buf);
-    }
+    cli_return_line(h);
     strbuf_release(&sb);
     return 0;
 }

@@ -640,7 +640,7 @@ static int make_objects(struct db *db, int version, struct error *err)
 }
 
 /* The version a new register is made at: this program's, or in a test an
- * older one (CAPPHAT_SERVER_VERSION), to be upgraded as a real one is. */
+ * older one (TESTHOOK_SERVER_VERSION), to be upgraded as a real one is. */
 static int made_version(void)
 {
     const char *v = testhook_env(TESTHOOK_SERVER_VERSION);
