@@ -15,9 +15,12 @@
 struct db;
 
 /* Make the role login (it can log in; its password is set by the server's
- * administrator) with its units (ids of communes), or province. In the
- * caller's transaction. ERR_INVALID on a register file or a login that is
- * not a plain name, ERR_CONFLICT when the role exists. */
+ * administrator) with its units (ids of communes), or province; a role the
+ * server has already (an operator of another register on it, a login made
+ * by its administrator) is given them, and a commune operator more units.
+ * In the caller's transaction. ERR_INVALID on a register file or a login
+ * that is not a plain name; ERR_CONFLICT for a superuser, or a role that
+ * is the other kind of operator. */
 int operator_store_add(struct db *db, const char *login, int province, const long long *units,
                        size_t n, struct error *err);
 

@@ -879,10 +879,18 @@ static int edit_check(struct app *app, struct app_change *c, struct error *err)
     struct edit *e = c->arg;
     const struct handover_edit *in = e->in;
     char x[11];
-    int rc = handover_store_get(app->db, c->id, &e->h, err);
+    int rc;
 
-    if (rc)
+    /* run again after a conflict on a server (app_txn): the last reads go */
+    handover_release(&e->h);
+    memset(&e->h, 0, sizeof(e->h));
+    for (size_t i = 0; i < sizeof(e->owned) / sizeof(*e->owned); i++) {
+        free(e->owned[i]);
+        e->owned[i] = NULL;
+    }
+    if ((rc = handover_store_get(app->db, c->id, &e->h, err)) != 0)
         return rc;
+
     if (e->h.signed_on)
         return error_set(err, ERR_CONFLICT,
                          _("receipt %s was signed on %s: a signed receipt is not corrected; "

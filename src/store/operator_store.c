@@ -36,26 +36,54 @@ int operator_store_add(struct db *db, const char *login, int province, const lon
                                  "and _, starting with a letter, up to 63, not pg_… nor "
                                  "capphat_…"),
                                error_quote(login));
-    struct stmt *st = db_stmt(db, "SELECT count(*) FROM pg_roles WHERE rolname = ?1");
+    /* a role of the server already (roles are the whole server's: an
+     * operator of another register on it, or a login its administrator
+     * made) is made an operator of this register as it is */
+    struct stmt *st = db_stmt(
+        db, "SELECT count(*), coalesce(bool_or(rolsuper), false)::int, "
+            "coalesce(bool_or(pg_has_role(rolname, 'capphat_commune', 'MEMBER')), false)::int, "
+            "coalesce(bool_or(pg_has_role(rolname, 'capphat_province', 'MEMBER')), false)::int "
+            "FROM pg_roles WHERE rolname = ?1");
+    long long super = 0, commune = 0, prov = 0;
     stmt_bind_text(st, 1, login);
     rc = stmt_step(db, st, err);
-    exists = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1) {
+        exists = stmt_int(st, 0);
+        super = stmt_int(st, 1);
+        commune = stmt_int(st, 2);
+        prov = stmt_int(st, 3);
+    } else {
+        exists = 0;
+    }
     stmt_done(st);
     if (rc < 0)
         return rc;
-    if (exists)
+    if (super)
         return error_set_field(err, ERR_CONFLICT, "login",
-                               _("login '%s' is already a role of the server"), error_quote(login));
+                               _("login '%s' is a superuser of the server: it sees and changes "
+                                 "everything, and cannot be limited to communes"),
+                               error_quote(login));
+    if ((province && commune) || (!province && prov))
+        return error_set_field(err, ERR_CONFLICT, "login",
+                               province ? _("login '%s' is a commune operator on this server "
+                                            "(of this or another register): a role is one or "
+                                            "the other; choose another login")
+                                        : _("login '%s' is a province operator on this server "
+                                            "(of this or another register): a role is one or "
+                                            "the other; choose another login"),
+                               error_quote(login));
     /* a plain name (checked above) needs no quoting */
     struct strbuf sql = STRBUF_INIT;
-    strbuf_addstr(&sql, "CREATE ROLE ");
-    strbuf_addstr(&sql, login);
-    strbuf_addstr(&sql,
-                  province ? " LOGIN IN ROLE capphat_province" : " LOGIN IN ROLE capphat_commune");
+    const char *role = province ? "capphat_province" : "capphat_commune";
+    if (exists)
+        strbuf_addf(&sql, "GRANT %s TO %s", role, login);
+    else
+        strbuf_addf(&sql, "CREATE ROLE %s LOGIN IN ROLE %s", login, role);
     rc = db_exec(db, sql.buf, err);
     strbuf_release(&sql);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        st = db_stmt(db, "INSERT INTO operator_unit(role, unit_id) VALUES (?1, ?2)");
+        st = db_stmt(db, "INSERT INTO operator_unit(role, unit_id) VALUES (?1, ?2) "
+                         "ON CONFLICT DO NOTHING");
         stmt_bind_text(st, 1, login);
         stmt_bind_int(st, 2, units[i]);
         rc = stmt_exec(db, st, err);

@@ -612,6 +612,22 @@ static const char *const access =
     "ALTER TABLE attendance ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY attendance_units ON attendance\n"
     "  USING (capphat_sees_person(person_id)) WITH CHECK (capphat_sees_person(person_id));\n"
+    /* what the rules' tables tell of the records: their IMEIs, when each
+     * was last changed, the data a receipt or return record was printed
+     * from (names, citizen IDs) — the records' own (the triggers that
+     * write them run as the owner) */
+    "ALTER TABLE imei ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY imei_units ON imei USING (capphat_sees_device(device_id));\n"
+    "ALTER TABLE touched ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY touched_units ON touched USING (capphat_sees_entry(entity, id));\n"
+    "ALTER TABLE receipt_print ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY receipt_print_units ON receipt_print\n"
+    "  USING (capphat_sees_entry('handover', handover_id))\n"
+    "  WITH CHECK (capphat_sees_entry('handover', handover_id));\n"
+    "ALTER TABLE return_print ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY return_print_units ON return_print\n"
+    "  USING (capphat_sees_entry('handover', handover_id))\n"
+    "  WITH CHECK (capphat_sees_entry('handover', handover_id));\n"
     "DO $$\n"
     "BEGIN\n"
     "  EXECUTE format('GRANT USAGE ON SCHEMA %I TO capphat_operator', current_schema());\n"

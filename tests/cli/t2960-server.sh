@@ -229,7 +229,28 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     test_must_fail capphat --db "$OP" check 2>err &&
     one_line_error err "sees only its communes" &&
     capphat --db "$PROV" check --full >out &&
-    grep -F "ok: integrity check passed" out
+    grep -F "ok: integrity check passed" out &&
+    for t in imei touched receipt_print; do
+        test "$(psql -qtA "$OP" -c "select count(*) from $t")" -lt \
+            "$(psql -qtA "$DEMO" -c "select count(*) from $t")" || return 1
+    done &&
+    test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0
+'
+
+test_expect_success 'operator add: a role the server has already, more communes, and what it refuses' '
+    psql -q "$DEMO" -c "create role xa_$$ login" &&
+    capphat --db "$DEMO" operator add xa_$$ --district "Ba Bể" --commune "Khang Ninh" >out &&
+    grep -F "operator xa_$$ added" out &&
+    XA=$(printf "%s" "$DEMO" | sed "s|user=[a-z_]*|user=xa_$$|") &&
+    capphat --db "$XA" person list >kn &&
+    ! cut -f7 kn | tail -n +2 | grep -vx "Khang Ninh" &&
+    capphat --db "$DEMO" operator add xa_$$ --district "Ba Bể" --commune "Chợ Rã" >/dev/null &&
+    capphat --db "$DEMO" operator list | grep -c "^xa_$$	commune" >n &&
+    test "$(cat n)" = 2 &&
+    test_must_fail capphat --db "$DEMO" operator add xa_$$ --province 2>err &&
+    one_line_error err "is a commune operator on this server" &&
+    test_must_fail capphat --db "$DEMO" operator add postgres --province 2>err &&
+    one_line_error err "is a superuser of the server"
 '
 
 test_expect_success 'a register of an older version is brought up to date by its owner, after a backup' '
