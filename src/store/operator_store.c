@@ -75,10 +75,17 @@ int operator_store_add(struct db *db, const char *login, int province, const lon
     /* a plain name (checked above) needs no quoting */
     struct strbuf sql = STRBUF_INIT;
     const char *role = province ? "capphat_province" : "capphat_commune";
-    if (exists)
-        strbuf_addf(&sql, "GRANT %s TO %s", role, login);
-    else
-        strbuf_addf(&sql, "CREATE ROLE %s LOGIN IN ROLE %s", login, role);
+    if (exists) {
+        strbuf_addstr(&sql, "GRANT ");
+        strbuf_addstr(&sql, role);
+        strbuf_addstr(&sql, " TO ");
+        strbuf_addstr(&sql, login);
+    } else {
+        strbuf_addstr(&sql, "CREATE ROLE ");
+        strbuf_addstr(&sql, login);
+        strbuf_addstr(&sql, " LOGIN IN ROLE ");
+        strbuf_addstr(&sql, role);
+    }
     rc = db_exec(db, sql.buf, err);
     strbuf_release(&sql);
     for (size_t i = 0; rc == 0 && i < n; i++) {
