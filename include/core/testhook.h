@@ -21,8 +21,6 @@ enum testhook {
     TESTHOOK_OPERATOR,       /* CAPPHAT_OPERATOR: the login name the audit log records */
     TESTHOOK_OUTFILE_NAMED,  /* CAPPHAT_OUTFILE_NAMED: io/outfile writes through a named
                               * temporary file, as where O_TMPFILE is not available */
-    TESTHOOK_SERVER,         /* CAPPHAT_SERVER: a register on a PostgreSQL server may be opened
-                              * (the store is learning the server's dialect) */
     TESTHOOK_SERVER_VERSION, /* CAPPHAT_SERVER_VERSION: a new register on a server is made
                               * at this older schema version, as an older program made it */
 };

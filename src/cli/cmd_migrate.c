@@ -15,7 +15,7 @@ static void quiet(const char *line, void *arg)
 int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv)
 {
     static const struct cli_command cmd = {
-        "migrate", "--to ADDRESS",
+        "migrate", NULL,
         N_("Copy the register into an empty database on a PostgreSQL server, where several "
            "offices share it: every row and the whole audit chain, checked whole on both sides "
            "(the same entries, rows and last entry). ADDRESS is postgresql://HOST/NAME or "

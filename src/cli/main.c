@@ -56,6 +56,8 @@ static void usage(FILE *f)
     fprintf(f, "%s",
             _("\nThe database is --db FILE, else $CAPPHAT_DB, else\n"
               "$XDG_DATA_HOME/capphat/capphat.db (~/.local/share/capphat/capphat.db).\n"
+              "A register several offices share is on a PostgreSQL server: --db\n"
+              "postgresql://HOST/DATABASE (or service=NAME), the password in ~/.pgpass.\n"
               "--operator NAME: who is working, where an office shares one login;\n"
               "the audit log records \"NAME (login)\" (always the login name).\n"
               "'capphat COMMAND --help' describes a command.\n"));

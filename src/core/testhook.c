@@ -20,7 +20,6 @@ const char *testhook_env(enum testhook hook)
         [TESTHOOK_NOW] = "CAPPHAT_NOW",
         [TESTHOOK_OPERATOR] = "CAPPHAT_OPERATOR",
         [TESTHOOK_OUTFILE_NAMED] = "CAPPHAT_OUTFILE_NAMED",
-        [TESTHOOK_SERVER] = "CAPPHAT_SERVER",
         [TESTHOOK_SERVER_VERSION] = "CAPPHAT_SERVER_VERSION",
     };
 

@@ -560,16 +560,6 @@ static int check_schema(struct db *db, int *is_new, struct error *err)
 
 /* A register on a PostgreSQL server: in test builds while every part of
  * the store learns the server's dialect. */
-static int server_allowed(const char *address, struct error *err)
-{
-    if (testhook_env(TESTHOOK_SERVER))
-        return 0;
-    return error_set(err, ERR_IO,
-                     _("database '%s': a register on a PostgreSQL server is not yet "
-                       "available in this version; use a register file"),
-                     address);
-}
-
 int db_open(const char *path, int flags, struct db **out, int *created, struct error *err)
 {
     int is_new = 0;
@@ -578,11 +568,8 @@ int db_open(const char *path, int flags, struct db **out, int *created, struct e
     *out = NULL;
     if (created)
         *created = 0;
-    if (pg_is_address(path)) {
-        if ((rc = server_allowed(path, err)) != 0)
-            return rc;
+    if (pg_is_address(path))
         return pg_open(path, flags, out, created, err);
-    }
     if ((rc = check_file(path, flags, &is_new, err)) != 0)
         return rc;
 
@@ -931,8 +918,6 @@ int db_copy_to_server(struct db *db, const char *address, struct error *err)
 
     if (db->pg)
         return error_set(err, ERR_INVALID, _("the register is on a server already"));
-    if ((rc = server_allowed(address, err)) != 0)
-        return rc;
     if ((rc = pg_connect(address, &pg, err)) != 0)
         return rc;
     if ((rc = schema_pg_version_of(pg, &version, err)) == 0 &&

@@ -703,13 +703,21 @@ int pg_connect(const char *conninfo, struct db **out, struct error *err)
 
     PGconn *c = PQconnectdb(conninfo);
     if (PQstatus(c) != CONNECTION_OK) {
-        char *msg = xstrdup(PQerrorMessage(c));
-        size_t n = strlen(msg);
-        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = '\0';
-        error_set(err, ERR_IO, _("cannot connect to the database server '%s': %s"),
-                  PQdb(c) && *PQdb(c) ? PQdb(c) : conninfo, msg);
-        free(msg);
+        /* libpq's lines ("…failed: …\n\tIs the server running…?") as one */
+        struct strbuf msg = STRBUF_INIT;
+        for (const char *p = PQerrorMessage(c); *p; p++) {
+            if (*p == '\n' || *p == '\t' || *p == '\r') {
+                while (p[1] == '\n' || p[1] == '\t' || p[1] == '\r' || p[1] == ' ')
+                    p++;
+                if (p[1] && msg.len)
+                    strbuf_addstr(&msg, "; ");
+            } else {
+                strbuf_addch(&msg, *p);
+            }
+        }
+        error_set(err, ERR_IO, _("cannot connect to the database server '%s': %s"), conninfo,
+                  msg.buf);
+        strbuf_release(&msg);
         PQfinish(c);
         return ERR_IO;
     }
