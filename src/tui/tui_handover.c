@@ -386,7 +386,7 @@ static void return_form(void)
     tui_form_field(f, R_REASON, "reason", N_("Reason"), FIELD_CHOICE, 1);
     reason_choices(&f->fields[R_REASON].fixed);
     tui_form_field(f, R_DECISION, "decision", N_("Decision number"), FIELD_TEXT, 0);
-    tui_form_field(f, R_PLACE, "place", N_("Place (venue)"), FIELD_TEXT, 0);
+    tui_form_field(f, R_PLACE, "place", N_("Place of return"), FIELD_TEXT, 0);
     tui_form_field(f, R_DATE, "date", N_("Date (dd/mm/yyyy)"), FIELD_TEXT, 1);
     today_shown(t);
     tui_form_set(f, R_DATE, t, 0);

@@ -26,8 +26,9 @@ test_expect_success 'F8, the return done: the dialog names its return record and
     tui_keys F8 && tui_wait "Take a device back" &&
     tui_type "490154203237518" && tui_keys Tab &&
     tui_type "defective" && tui_keys Tab &&
-    tui_type "QĐ 12/2025" && tui_keys F2 &&
-    tui_wait "(receipt 01/BB-BDT)?" && tui_keys y &&
+    tui_type "QĐ 12/2025" && tui_keys Tab &&
+    tui_type "Nhà văn hóa thôn Nà Phai" && tui_keys F2 &&
+    tui_wait "(receipt 01/BB-BDT)?" && tui_wait "Place: Nhà văn hóa thôn Nà Phai" && tui_keys y &&
     tui_wait "Return recorded" &&
     tui_wait "Return record number: 01/BBTH-BDT" &&
     tui_wait "> Print receipt" && tui_wait "Save PDF…" && tui_wait "Later"
@@ -41,6 +42,7 @@ test_expect_success 'Save PDF…: named by the return number, the return record,
     pdftotext "$TEST_DIR/receipts/bien-ban-01-BBTH-BDT.pdf" - | tr "\n" " " >r.txt &&
     grep -F "BIÊN BẢN THU HỒI" r.txt && grep -F "Số: 01/BBTH-BDT" r.txt &&
     grep -F "Căn cứ Quyết định số QĐ 12/2025" r.txt &&
+    grep -F "tại Nhà văn hóa thôn Nà Phai" r.txt &&
     ! grep -F "BẢN SAO" r.txt && ! grep -F "XEM TRƯỚC" r.txt &&
     test "$(sqlite3 "$CAPPHAT_DB" "select count(*) from return_print")" = 1 &&
     test "$(sqlite3 "$CAPPHAT_DB" "select count(*) from audit_log where action = '"'"'return.print'"'"'")" = 1
