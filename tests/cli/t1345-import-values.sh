@@ -78,6 +78,41 @@ test_expect_success 'bad optional values are left empty with a warning naming ro
     test "$(sql "select count(*) from person where full_name in (${SQ}Nông Văn Sáu${SQ}, ${SQ}Triệu Thị Mai${SQ}, ${SQ}Hà Văn Tư${SQ}) and id_number is null and phone is null")" = 3
 '
 
+test_expect_success 'phones as people type them: separators and no-break spaces gone, +84 made 0' '
+    nbsp=$(printf "\302\240") && nnbsp=$(printf "\342\200\257") &&
+    p="Nà Mòn|Mỹ Phương|Ba Bể|" &&
+    xlsx phones.xlsx "$H" \
+        "1|Lục Văn Một|n:1951|Nam|Tày|$p|0912 345 601|" \
+        "2|Lục Văn Hai|n:1952|Nam|Tày|$p|0912.345.602|" \
+        "3|Lục Văn Ba|n:1953|Nam|Tày|$p|0912-345-603|" \
+        "4|Lục Văn Bốn|n:1954|Nam|Tày|$p|0912${nbsp}345${nbsp}604|" \
+        "5|Lục Văn Năm|n:1955|Nam|Tày|$p|0912${nnbsp}345${nnbsp}605|" \
+        "6|Lục Văn Sáu|n:1956|Nam|Tày|$p|+84 912 345 606|" \
+        "7|Lục Văn Bảy|n:1957|Nam|Tày|$p|${nbsp}+84${nnbsp}912.345${nbsp}607|" \
+        "8|Lục Văn Tám|n:1958|Nam|Tày|$p|(0209) 3870 123|" \
+        "9|Lục Văn Chín|n:1959|Nam|Tày|$p|0912 345 6O9|" &&
+    capphat import persons phones.xlsx >out 2>err &&
+    last_line out "9 imported, 0 rejected, 0 duplicates" &&
+    grep -Fx "2 values were left empty (see the warnings; --strict refuses such rows)" out &&
+    test "$(wc -l <err)" = 2 &&
+    grep -F "phones.xlsx row 9: warning: phone ${SQ}(0209) 3870 123${SQ} is not a mobile number" err &&
+    grep -F "phones.xlsx row 10: warning: phone ${SQ}0912 345 6O9${SQ} must contain only digits" err &&
+    sql "select birth_year || ${SQ} ${SQ} || ifnull(phone, ${SQ}-${SQ}) from person
+         where full_name like ${SQ}Lục Văn %${SQ} order by birth_year" >got &&
+    cat >expect <<-\EOT &&
+	1951 0912345601
+	1952 0912345602
+	1953 0912345603
+	1954 0912345604
+	1955 0912345605
+	1956 0912345606
+	1957 0912345607
+	1958 -
+	1959 -
+	EOT
+    test_cmp expect got
+'
+
 test_expect_success 'different CCCDs are different people, whatever their names' '
     xlsx ids.xlsx "$H" \
         "1|Hoàng Văn Sơn|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006060003333||" \
