@@ -53,6 +53,18 @@ test_expect_success 'three header rows, "Năm sinh" over "Nam" and "Nữ": the s
     test_cmp expect got
 '
 
+test_expect_success 'the units under "Nơi cư trú" on the second header row, the rest merged down' '
+    CAPPHAT_DB=$TEST_DIR/residence.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    layout residence residence.xlsx &&
+    capphat import persons residence.xlsx >out 2>err &&
+    test ! -s err &&
+    grep -F "residence.xlsx: encoding UTF-8, header on row 2: " out &&
+    grep -F "Nơi cư trú / Xã → commune" out &&
+    persons >got &&
+    test_cmp expect got
+'
+
 test_expect_success 'a group merged over a column left blank names it: --map reaches it' '
     CAPPHAT_DB=$TEST_DIR/gap.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&
