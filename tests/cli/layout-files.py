@@ -82,11 +82,11 @@ def merged3(out):
 def gap(out):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None])
+    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None, "Dân tộc"])
     ws.append([None, None, "Năm sinh", None, "Xã", "Huyện"])
-    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1"]:
+    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2"]:
         ws.merge_cells(rng)
-    ws.append([1, "Nguyễn Văn An", 1960, "Nam", "Mỹ Phương", "Ba Bể"])
+    ws.append([1, "Nguyễn Văn An", 1960, "Nam", "Mỹ Phương", "Ba Bể", "Tày"])
     wb.save(out)
 
 
