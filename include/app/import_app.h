@@ -3,14 +3,15 @@
  * and suppliers already keep.
  *
  * Every row goes through the same use cases as typed input (person_app_add,
- * device_app_add), so the same rules apply. The whole import is one
- * transaction: by default any bad row and nothing is imported; with
- * skip_invalid the good rows are kept. Rows that are not records — totals,
- * the signature block, headings (which give their commune or district to
- * the rows under them), numbered columns — and hidden rows are skipped and
- * listed, never rejected. Duplicates — within the file or
- * against the database — are reported with both row numbers (or the
- * existing record).
+ * device_app_add), so the same rules apply; a person of a list must also
+ * give a birth year and an ethnic group, which one typed in may leave
+ * empty. The whole import is one transaction: by default any bad row and
+ * nothing is imported; with skip_invalid the good rows are kept. Rows that
+ * are not records — totals, the signature block, headings (which give their
+ * commune or district to the rows under them), numbered columns — and
+ * hidden rows are skipped and listed, never rejected. Duplicates — within
+ * the file or against the database — are reported with both row numbers
+ * (or the existing record).
  */
 #ifndef APP_IMPORT_APP_H
 #define APP_IMPORT_APP_H

@@ -516,6 +516,13 @@ static int import_person(struct run *r, const struct table_row *row, struct erro
         return error_set_field(err, ERR_INVALID, "full_name", "%s", _("name is empty"));
     if (!in.gender)
         return gender_missing(r, row, err);
+    /* required in a list, unlike a person typed in (an elder's year may be
+     * unknown): a list is the office's count of its recipients, by age and
+     * ethnic group, and its rows are corrected and imported again */
+    if (!in.birth_year)
+        return error_set_field(err, ERR_INVALID, "birth_year", "%s", _("birth year is empty"));
+    if (!in.ethnic)
+        return error_set_field(err, ERR_INVALID, "ethnic", "%s", _("ethnic group is empty"));
     if (!in.commune)
         return error_set_field(err, ERR_INVALID, "commune", "%s", _("commune is empty"));
     int rc = add_leaving_empty(r, row, &in, &id, err);

@@ -17,19 +17,32 @@ int phone_parse(const char *in, char out[11], struct error *err)
 {
     char d[32];
     size_t n = 0;
+    int plus = 0;
     const char *p = in;
 
     out[0] = '\0';
     if (!in || !*in)
         return error_set_field(err, ERR_INVALID, "phone", _("phone is required"));
-    while (*p == ' ')
-        p++;
-    if (*p == '+')
-        p++;
     for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')')
+        if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '(' || c == ')')
             continue;
+        /* the spaces a spreadsheet, a web page or a phone's contacts group
+         * digits with: no-break (U+00A0), narrow no-break (U+202F), figure
+         * space (U+2007), as cccd_parse skips them */
+        if (c == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            p++;
+            continue;
+        }
+        if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0xAF || (unsigned char)p[2] == 0x87)) {
+            p += 2;
+            continue;
+        }
+        if (c == '+' && n == 0 && !plus) { /* "+84", before the first digit only */
+            plus = 1;
+            continue;
+        }
         if (!isdigit(c))
             return error_set_field(err, ERR_INVALID, "phone",
                                    _("phone '%s' must contain only digits"), error_quote(in));

@@ -828,6 +828,7 @@ static int header_without_unit(enum columns_kind kind, struct table_reader *r,
         tree_free(&t2);
         free(cf2);
         table_reader_unread(r);
+        rc = 0; /* the row below is read again, as the header's last row if more */
     }
     if (!more) {
         struct strbuf seen = STRBUF_INIT;

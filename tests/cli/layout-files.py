@@ -10,6 +10,8 @@
 #                                   merged over "Nam" and "Nữ"
 #   layout-files.py gap OUT         a group merged over a column left blank,
 #                                   which only the merged cells name
+#   layout-files.py residence OUT   every column merged down two header rows
+#                                   but "Nơi cư trú" over Thôn / Xã / Huyện
 #   layout-files.py not-persons OUT headings naming the units (no commune or
 #                                   district column), a numbered empty line,
 #                                   a totals row and the signature block
@@ -80,11 +82,24 @@ def merged3(out):
 def gap(out):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None])
+    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None, "Dân tộc"])
     ws.append([None, None, "Năm sinh", None, "Xã", "Huyện"])
-    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1"]:
+    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2"]:
         ws.merge_cells(rng)
-    ws.append([1, "Nguyễn Văn An", 1960, "Nam", "Mỹ Phương", "Ba Bể"])
+    ws.append([1, "Nguyễn Văn An", 1960, "Nam", "Mỹ Phương", "Ba Bể", "Tày"])
+    wb.save(out)
+
+
+def residence(out):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Năm sinh", "Giới tính", "Dân tộc", "Nơi cư trú", None, None,
+               "Số CCCD", "SĐT", "Ghi chú"])
+    ws.append([None, None, None, None, None, "Thôn", "Xã", "Huyện"])
+    for rng in ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:H1", "I1:I2", "J1:J2", "K1:K2"]:
+        ws.merge_cells(rng)
+    for i, p in enumerate(PERSONS, 1):
+        ws.append([i] + list(p))
     wb.save(out)
 
 
@@ -154,8 +169,8 @@ def sheets(out):
 
 
 def main(argv):
-    layouts = {"merged": merged, "merged3": merged3, "gap": gap, "not-persons": not_persons,
-               "headings": headings, "sheets": sheets}
+    layouts = {"merged": merged, "merged3": merged3, "gap": gap, "residence": residence,
+               "not-persons": not_persons, "headings": headings, "sheets": sheets}
     if len(argv) != 3 or argv[1] not in layouts:
         sys.exit("usage: layout-files.py %s OUT" % "|".join(layouts))
     layouts[argv[1]](argv[2])

@@ -121,6 +121,17 @@ test_expect_success 'phone 84xxxxxxxxx and dotted forms are normalised too' '
     test "$(field Phone show)" = 0987654321
 '
 
+test_expect_success 'phone with no-break spaces, as a spreadsheet or a web page groups it' '
+    capphat person edit 3 --phone "$(printf "+84\302\240912\342\200\257345\302\240679")" >out &&
+    grep -x "person 3 updated" out &&
+    test "$(sql "select phone from person where id = 3")" = 0912345679 &&
+    h=$(db_hash) &&
+    test_must_fail capphat person edit 3 --phone "$(printf "0912\302\240345\302\240ABC")" 2>err &&
+    one_line_error err "must contain only digits" &&
+    unchanged_after "$h" &&
+    capphat person edit 3 --phone 84.987.654.321 >out
+'
+
 test_expect_success 'a phone that is not a mobile number is refused' '
     h=$(db_hash) &&
     test_must_fail add_person "Sai Số" --phone 12345 2>err &&

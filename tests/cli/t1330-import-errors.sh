@@ -102,9 +102,9 @@ assert \"repeats row 2\" in rows[2][3], rows
 '
 
 test_expect_success 'duplicate persons: the same CCCD twice in one file' '
-    files csv people.csv "Họ và tên|Giới tính|Năm sinh|Xã|Huyện|CCCD" \
-        "Nguyễn Văn An|Nam|1960|Hoà Mục|Chợ Mới|006060001234" \
-        "Nguyễn Văn Ân|Nam|1960|Hòa Mục|Chợ Mới|006 060 001 234" &&
+    files csv people.csv "Họ và tên|Giới tính|Năm sinh|Dân tộc|Xã|Huyện|CCCD" \
+        "Nguyễn Văn An|Nam|1960|Kinh|Hoà Mục|Chợ Mới|006060001234" \
+        "Nguyễn Văn Ân|Nam|1960|Kinh|Hòa Mục|Chợ Mới|006 060 001 234" &&
     h=$(db_hash) &&
     test_expect_code 1 capphat import persons people.csv >out 2>err &&
     one_line_error err "people.csv row 3: duplicate: cccd ${SQ}006060001234${SQ} repeats row 2 of the file" &&
@@ -113,10 +113,10 @@ test_expect_success 'duplicate persons: the same CCCD twice in one file' '
 '
 
 test_expect_success 'duplicate persons: one born in 1958, one on 15/03/1958, same name and commune' '
-    files csv born.csv "Họ và tên|Giới tính|Ngày sinh|Xã|Huyện" \
-        "Hoàng Văn Pủ|Nam|1958|Hoà Mục|Chợ Mới" \
-        "Hoàng Văn Pủ|Nam|15/03/1958|Hòa Mục|Chợ Mới" \
-        "Hoàng Văn Pủ|Nam|1959|Hòa Mục|Chợ Mới" &&
+    files csv born.csv "Họ và tên|Giới tính|Ngày sinh|Dân tộc|Xã|Huyện" \
+        "Hoàng Văn Pủ|Nam|1958|Tày|Hoà Mục|Chợ Mới" \
+        "Hoàng Văn Pủ|Nam|15/03/1958|Tày|Hòa Mục|Chợ Mới" \
+        "Hoàng Văn Pủ|Nam|1959|Tày|Hòa Mục|Chợ Mới" &&
     h=$(db_hash) &&
     test_expect_code 1 capphat import persons born.csv >out 2>err &&
     one_line_error err "born.csv row 3: duplicate: name ${SQ}Hoàng Văn Pủ${SQ} repeats row 2 of the file" &&

@@ -78,6 +78,94 @@ test_expect_success 'bad optional values are left empty with a warning naming ro
     test "$(sql "select count(*) from person where full_name in (${SQ}Nông Văn Sáu${SQ}, ${SQ}Triệu Thị Mai${SQ}, ${SQ}Hà Văn Tư${SQ}) and id_number is null and phone is null")" = 3
 '
 
+test_expect_success 'a row without a birth year or ethnic group, or with one not understood, is refused' '
+    p="Nà Mòn|Mỹ Phương|Ba Bể||" &&
+    xlsx req.xlsx "$H" \
+        "1|Ma Văn Đủ|n:1950|Nam|Tày|$p|" \
+        "2|Ma Văn Thiếu Năm||Nam|Tày|$p|" \
+        "3|Ma Thị Thiếu Dân Tộc|n:1951|Nữ||$p|" \
+        "4|Ma Văn Năm Sai|không rõ|Nam|Tày|$p|" \
+        "5|Ma Văn Dân Tộc Sai|n:1952|Nam|Sao Hỏa|$p|" &&
+    h=$(db_hash) &&
+    test_expect_code 1 capphat import persons req.xlsx --errors req-err.csv >out 2>err &&
+    last_line out "0 imported, 4 rejected, 0 duplicates" &&
+    unchanged_after "$h" &&
+    test "$(wc -l <err)" = 4 &&
+    grep -Fx "capphat: req.xlsx row 3: birth year is empty" err &&
+    grep -Fx "capphat: req.xlsx row 4: ethnic group is empty" err &&
+    grep -F "capphat: req.xlsx row 5: birth year ${SQ}không rõ${SQ}" err &&
+    grep -F "capphat: req.xlsx row 6: ethnic group ${SQ}Sao Hỏa${SQ} is unknown" err &&
+    "$PYTHON" -c "
+import csv
+rows = list(csv.reader(open(\"req-err.csv\", encoding=\"utf-8-sig\", newline=\"\")))
+assert rows[0][:5] == [\"STT\", \"Họ và tên\", \"Năm sinh\", \"Giới tính\", \"Dân tộc\"], rows[0]
+assert rows[0][-2:] == [\"row\", \"reason\"], rows[0]
+assert [(r[1], r[-2], r[-1]) for r in rows[1:3]] == [
+    (\"Ma Văn Thiếu Năm\", \"3\", \"birth year is empty\"),
+    (\"Ma Thị Thiếu Dân Tộc\", \"4\", \"ethnic group is empty\")], rows
+assert [r[-2] for r in rows[1:]] == [\"3\", \"4\", \"5\", \"6\"], rows
+" &&
+    LANGUAGE=vi test_expect_code 1 capphat import persons req.xlsx --dry-run >out 2>err &&
+    grep -Fx "capphat: req.xlsx dòng 3: năm sinh để trống" err &&
+    grep -Fx "capphat: req.xlsx dòng 4: dân tộc để trống" err &&
+    capphat import persons req.xlsx --skip-invalid >out 2>err &&
+    last_line out "1 imported, 4 rejected, 0 duplicates" &&
+    "$PYTHON" -c "
+import csv
+rows = list(csv.reader(open(\"req-err.csv\", encoding=\"utf-8-sig\", newline=\"\")))
+w = csv.writer(open(\"req-fixed.csv\", \"w\", encoding=\"utf-8\", newline=\"\"))
+w.writerow(rows[0][:-2])
+for r in rows[1:]:
+    r = r[:-2]
+    r[2] = r[2] if r[2].isdigit() else \"1953\"
+    r[4] = \"Tày\" if r[4] in (\"\", \"Sao Hỏa\") else r[4]
+    w.writerow(r)
+" &&
+    capphat import persons req-fixed.csv >out 2>err &&
+    test ! -s err &&
+    last_line out "4 imported, 0 rejected, 0 duplicates" &&
+    test "$(sql "select count(*) from person where full_name like ${SQ}Ma %${SQ}
+                 and birth_year is not null and ethnic_id is not null")" = 5 &&
+    id=$(capphat person add --name "Ma Văn Không Rõ Năm" --gender M --commune "Mỹ Phương" \
+        --district "Ba Bể") &&
+    test "$(sql "select ifnull(birth_year, 0) || ifnull(ethnic_id, 0) from person where id = $id")" = 00
+'
+
+test_expect_success 'phones as people type them: separators and no-break spaces gone, +84 made 0' '
+    nbsp=$(printf "\302\240") && nnbsp=$(printf "\342\200\257") &&
+    p="Nà Mòn|Mỹ Phương|Ba Bể|" &&
+    xlsx phones.xlsx "$H" \
+        "1|Lục Văn Một|n:1951|Nam|Tày|$p|0912 345 601|" \
+        "2|Lục Văn Hai|n:1952|Nam|Tày|$p|0912.345.602|" \
+        "3|Lục Văn Ba|n:1953|Nam|Tày|$p|0912-345-603|" \
+        "4|Lục Văn Bốn|n:1954|Nam|Tày|$p|0912${nbsp}345${nbsp}604|" \
+        "5|Lục Văn Năm|n:1955|Nam|Tày|$p|0912${nnbsp}345${nnbsp}605|" \
+        "6|Lục Văn Sáu|n:1956|Nam|Tày|$p|+84 912 345 606|" \
+        "7|Lục Văn Bảy|n:1957|Nam|Tày|$p|${nbsp}+84${nnbsp}912.345${nbsp}607|" \
+        "8|Lục Văn Tám|n:1958|Nam|Tày|$p|(0209) 3870 123|" \
+        "9|Lục Văn Chín|n:1959|Nam|Tày|$p|0912 345 6O9|" &&
+    capphat import persons phones.xlsx >out 2>err &&
+    last_line out "9 imported, 0 rejected, 0 duplicates" &&
+    grep -Fx "2 values were left empty (see the warnings; --strict refuses such rows)" out &&
+    test "$(wc -l <err)" = 2 &&
+    grep -F "phones.xlsx row 9: warning: phone ${SQ}(0209) 3870 123${SQ} is not a mobile number" err &&
+    grep -F "phones.xlsx row 10: warning: phone ${SQ}0912 345 6O9${SQ} must contain only digits" err &&
+    sql "select birth_year || ${SQ} ${SQ} || ifnull(phone, ${SQ}-${SQ}) from person
+         where full_name like ${SQ}Lục Văn %${SQ} order by birth_year" >got &&
+    cat >expect <<-\EOT &&
+	1951 0912345601
+	1952 0912345602
+	1953 0912345603
+	1954 0912345604
+	1955 0912345605
+	1956 0912345606
+	1957 0912345607
+	1958 -
+	1959 -
+	EOT
+    test_cmp expect got
+'
+
 test_expect_success 'different CCCDs are different people, whatever their names' '
     xlsx ids.xlsx "$H" \
         "1|Hoàng Văn Sơn|n:1960|Nam|Tày|Nà Mòn|Mỹ Phương|Ba Bể|006060003333||" \

@@ -53,6 +53,18 @@ test_expect_success 'three header rows, "Năm sinh" over "Nam" and "Nữ": the s
     test_cmp expect got
 '
 
+test_expect_success 'the units under "Nơi cư trú" on the second header row, the rest merged down' '
+    CAPPHAT_DB=$TEST_DIR/residence.db && export CAPPHAT_DB &&
+    capphat init >/dev/null &&
+    layout residence residence.xlsx &&
+    capphat import persons residence.xlsx >out 2>err &&
+    test ! -s err &&
+    grep -F "residence.xlsx: encoding UTF-8, header on row 2: " out &&
+    grep -F "Nơi cư trú / Xã → commune" out &&
+    persons >got &&
+    test_cmp expect got
+'
+
 test_expect_success 'a group merged over a column left blank names it: --map reaches it' '
     CAPPHAT_DB=$TEST_DIR/gap.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&
@@ -62,7 +74,7 @@ test_expect_success 'a group merged over a column left blank names it: --map rea
     grep -Fx "D   Thông tin khác → none" out &&
     capphat import persons gap.xlsx --map "Thông tin khác=gender" >out 2>err &&
     test ! -s err &&
-    test "$(persons)" = "Nguyễn Văn An|M|1960|||Mỹ Phương|Ba Bể||||1"
+    test "$(persons)" = "Nguyễn Văn An|M|1960|Tày||Mỹ Phương|Ba Bể||||1"
 '
 
 test_expect_success '--map by letter, by header text and by path' '
@@ -116,7 +128,7 @@ test_expect_success '"STT", "TT", "Số TT": the row numbers, a header and not a
     CAPPHAT_DB=$TEST_DIR/stt.db && export CAPPHAT_DB &&
     capphat init >/dev/null &&
     for h in STT TT "Số TT"; do
-        printf "%s,Họ và tên,Giới tính,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,Mỹ Phương,Ba Bể\r\n" "$h" >stt.csv &&
+        printf "%s,Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,1960,Tày,Mỹ Phương,Ba Bể\r\n" "$h" >stt.csv &&
         capphat import persons stt.csv --dry-run --map "$h=none" >out 2>err &&
         test ! -s err &&
         grep -Fx "A   $h → none" out &&
@@ -124,7 +136,7 @@ test_expect_success '"STT", "TT", "Số TT": the row numbers, a header and not a
     done &&
     test_expect_code 1 capphat import persons stt.csv --map STT=none 2>err &&
     grep -F "capphat: stt.csv: column override ${SQ}STT=none${SQ} names no column of header row 1; the columns are A ${SQ}Số TT${SQ}" err &&
-    printf ",Họ và tên,Giới tính,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,Mỹ Phương,Ba Bể\r\n2,Lý Văn Đông,Nam,Chợ Rã,Ba Bể\r\n" >blank-stt.csv &&
+    printf ",Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã,Huyện\r\n1,Nguyễn Văn An,Nam,1960,Tày,Mỹ Phương,Ba Bể\r\n2,Lý Văn Đông,Nam,1952,Nùng,Chợ Rã,Ba Bể\r\n" >blank-stt.csv &&
     capphat import persons blank-stt.csv --dry-run >out 2>err &&
     test ! -s err &&
     ! grep -F "no header" out

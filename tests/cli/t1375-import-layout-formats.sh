@@ -68,7 +68,7 @@ test_expect_success ".$f: the hidden sheet by name; its group merged over a blan
     grep -Fx \"D   Thông tin khác → none\" out &&
     capphat import persons layout.$f --sheet Khác --map \"Thông tin khác=gender\" >out 2>err &&
     test ! -s err &&
-    test \"\$(persons)\" = \"Người Khác|F|1970|||Mỹ Phương|Ba Bể||||1\"
+    test \"\$(persons)\" = \"Người Khác|F|1970|Tày||Mỹ Phương|Ba Bể||||1\"
 "
 
 done

@@ -432,9 +432,9 @@ test_expect_success 'an export with nobody to list says so in the language of th
 '
 
 test_expect_success 'import persons without a district column: refused rows, or the commune of --as-of' '
-    printf "Họ và tên,Giới tính,Năm sinh,Xã\n" >nd.csv &&
+    printf "Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã\n" >nd.csv &&
     printf "%s\n" "$SHARED" | while IFS="|" read -r name d o; do
-        printf "Nhập %s,Nam,1950,%s\n" "$name" "$name"
+        printf "Nhập %s,Nam,1950,Tày,%s\n" "$name" "$name"
     done >>nd.csv &&
     h=$(db_hash) &&
     test_must_fail capphat import persons nd.csv --errors rej.csv >out 2>err &&
@@ -450,7 +450,7 @@ test_expect_success 'import persons without a district column: refused rows, or 
 '
 
 test_expect_success 'import persons: a district column names the old commune whatever the date' '
-    printf "Họ và tên,Giới tính,Năm sinh,Xã,Huyện\nLò Văn Huyện,Nam,1950,Bằng Thành,Pác Nặm\n" >d.csv &&
+    printf "Họ và tên,Giới tính,Năm sinh,Dân tộc,Xã,Huyện\nLò Văn Huyện,Nam,1950,Dao,Bằng Thành,Pác Nặm\n" >d.csv &&
     capphat import persons d.csv >out &&
     grep -F "1 imported" out &&
     id=$(sql "select id from person where full_name = ${SQ}Lò Văn Huyện${SQ}") &&

@@ -39,11 +39,11 @@ def main(out):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Khác"
-    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None])
+    ws.append(["STT", "Họ và tên", "Thông tin khác", None, "Nơi cư trú", None, "Dân tộc"])
     ws.append([None, None, "Năm sinh", None, "Xã", "Huyện"])
-    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1"]:
+    for rng in ["A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2"]:
         ws.merge_cells(rng)
-    ws.append([1, "Người Khác", 1970, "Nữ", "Mỹ Phương", "Ba Bể"])
+    ws.append([1, "Người Khác", 1970, "Nữ", "Mỹ Phương", "Ba Bể", "Tày"])
     ws.sheet_state = "hidden"
     district(wb.create_sheet("Ba Bể"), "DANH SÁCH NGƯỜI CÓ UY TÍN HUYỆN BA BỂ", [
         ("Nguyễn Văn An", 1960, "Nam", "Tày", "Nà Làng", "Mỹ Phương", "Ba Bể", "006060001234",

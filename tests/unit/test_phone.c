@@ -51,6 +51,31 @@ static void test_forms(void **state)
     accept("+84 (0) 912 345 678", "0912345678");
 }
 
+/* The spaces spreadsheets, web pages and contacts group digits with. */
+#define NBSP "\xC2\xA0"      /* U+00A0 no-break space */
+#define NNBSP "\xE2\x80\xAF" /* U+202F narrow no-break space */
+#define FIGSP "\xE2\x80\x87" /* U+2007 figure space */
+#define IEXCL "\xC2\xA1"     /* U+00A1 inverted exclamation mark: not a space */
+#define ZWSP "\xE2\x80\x8B"  /* U+200B zero-width space: not a space that is seen */
+
+static void test_spaces(void **state)
+{
+    (void)state;
+    accept("0912" NBSP "345" NBSP "678", "0912345678");
+    accept("0912" NNBSP "345" NNBSP "678", "0912345678");
+    accept("0912" FIGSP "345" FIGSP "678", "0912345678");
+    accept(NBSP "+84" NBSP "912" NNBSP "345 678", "0912345678");
+    accept("\t0912\t345\t678\t", "0912345678");
+    accept("(+84) 912 345 678", "0912345678");
+    refuse("0912 345 678" NBSP "A", "only digits");
+    refuse("0912" IEXCL "345678", "only digits");
+    refuse("0912" ZWSP "345678", "only digits");
+    refuse("0912 +345 678", "only digits"); /* a + after digits */
+    refuse("++84 912 345 678", "only digits");
+    refuse("(0209) 3870 123", "10 digits"); /* a landline stays refused */
+    refuse(NBSP, "10 digits");
+}
+
 static void test_prefixes(void **state)
 {
     /* the mobile prefixes since the 2018 renumbering */
@@ -104,6 +129,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_spaces),
         cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_length_and_letters),
