@@ -42,6 +42,36 @@ TEST_CLEANUP=
 
 capphat() { "$CAPPHAT_BIN" "$@"; }
 
+# The register's store: a file (the default), or with CAPPHAT_TEST_STORE=server
+# (run-all.sh's suite cli-server) a database on a private PostgreSQL server
+# started in $TEST_DIR, $CAPPHAT_DB its address: the same script, the same
+# expectations. A script about the file itself (it reads it with sqlite3,
+# copies or damages it) says so in a line "# store: file (WHY)" and is
+# skipped there.
+CAPPHAT_TEST_STORE=${CAPPHAT_TEST_STORE:-file}
+if [ "$CAPPHAT_TEST_STORE" = server ]; then
+    if grep -q '^# store: file' "$0"; then
+        say "# $TEST_NAME: not run on a server register: $(sed -n 's/^# store: file *//p' "$0" | head -1)"
+        if [ -n "$RESULTS" ]; then echo "0 0 $TEST_NAME" >>"$RESULTS"; fi
+        rm -rf "$TEST_DIR"
+        exit 0
+    fi
+    chmod 755 "$TEST_DIR" # the server's own user must reach its folder
+    if ! CAPPHAT_DB=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err"); then
+        cat "$TEST_DIR/pg.err"
+        echo "Bail out! no PostgreSQL server could be started"
+        exit 1
+    fi
+    # the role capphat connects as is the login the audit log names: the
+    # tests' login, as CAPPHAT_OPERATOR names it on a file
+    psql -X -q "$CAPPHAT_DB" -c "CREATE ROLE $CAPPHAT_OPERATOR SUPERUSER LOGIN" &&
+        CAPPHAT_DB=$(printf "%s" "$CAPPHAT_DB" | sed "s|user=[^&]*|user=$CAPPHAT_OPERATOR|") ||
+        exit 1
+    export CAPPHAT_DB
+    _store_server_stop() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
+    TEST_CLEANUP="_store_server_stop"
+fi
+
 say() { printf '%s\n' "$*"; }
 
 # test_expect_success DESCRIPTION COMMANDS
@@ -92,7 +122,16 @@ one_line_error() {
 # Check that file $2 has exactly the content of file $1 (diff shown).
 test_cmp() { diff -u "$1" "$2"; }
 
-db_hash() { sha256sum "$CAPPHAT_DB" | cut -d' ' -f1; }
+db_hash() {
+    if [ "$CAPPHAT_TEST_STORE" = server ]; then
+        # a server register: what its tables hold
+        # (a refused insert consumes an id of its sequence: not a change)
+        pg_dump --data-only --no-owner "$CAPPHAT_DB" 2>/dev/null | grep -v "^--\|setval\|^.restrict\|^.unrestrict" |
+            sha256sum | cut -d' ' -f1
+    else
+        sha256sum "$CAPPHAT_DB" | cut -d' ' -f1
+    fi
+}
 
 test_done() {
     say "# $TEST_NAME: $((test_count - test_failed)) passed, $test_failed failed"

@@ -53,6 +53,14 @@ for suite in $SUITES; do
             picked "$name" && echo "$suite $name $t"
         done
         ;;
+    cli-server)
+        # the command-line scripts again, each on a register on its own
+        # private PostgreSQL server (CAPPHAT_TEST_STORE=server, tests/lib.sh)
+        for t in tests/cli/t*.sh; do
+            name=$(basename "$t" .sh)
+            picked "$name" && echo "$suite $name $t"
+        done
+        ;;
     esac
 done >"$WORK/jobs"
 
@@ -90,7 +98,10 @@ run_job() {
         if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
         ;;
     *)
-        RESULTS=$WORK/$suite-$name.tap CAPPHAT_TEST_JOB="$marker" sh "$path" >"$log" 2>&1
+        store=file
+        [ "$suite" = cli-server ] && store=server
+        RESULTS=$WORK/$suite-$name.tap CAPPHAT_TEST_JOB="$marker" CAPPHAT_TEST_STORE=$store \
+            sh "$path" >"$log" 2>&1
         rc=$?
         if [ -s "$WORK/$suite-$name.tap" ]; then
             set -- $(tail -1 "$WORK/$suite-$name.tap")

@@ -237,7 +237,7 @@ test_expect_success 'opening it for writing upgrades it and loads the whole prov
                  and valid_from = ${SQ}2025-07-01${SQ}")" = 92 &&
     test "$(sql "select count(*) from unit_successor")" = 108 &&
     test "$(sql "select count(distinct new_id) from unit_successor")" = 37 &&
-    sql "select count(*), count(distinct level || code || ifnull(valid_from, ${SQ}${SQ}))
+    sql "select count(*), count(distinct level || code || coalesce(valid_from, ${SQ}${SQ}))
          from unit where code is not null" >codes &&
     test "$(cut -d"|" -f1 codes)" = "$(cut -d"|" -f2 codes)" &&
     capphat person show 2 >show &&

@@ -49,7 +49,7 @@ test_expect_success 'a name typed in NFD is stored in NFC' '
     field Name show >name &&
     printf "Ho\303\240\n" >expect &&
     test_cmp expect name &&
-    test "$(sql "select hex(full_name) from person where id = 4")" = 486FC3A0
+    test "$(sql "select $(hex_of full_name) from person where id = 4")" = 486FC3A0
 '
 
 test_expect_success 'ethnic aliases: Hmông and Mèo are Mông, Khmer is Khơ-me' '
@@ -341,7 +341,7 @@ test_expect_success 'show of an unknown id, or of a non-number, fails' '
 
 # the period of a person's commune: 2025-07-01 (a commune of Thái Nguyên) or
 # empty (a commune of Bắc Kạn, until 30/06/2025)
-period() { sql "select ifnull(u.valid_from, ${SQ}${SQ}) from unit u join person p on p.commune_id = u.id where p.id = $1"; }
+period() { sql "select coalesce(u.valid_from, ${SQ}${SQ}) from unit u join person p on p.commune_id = u.id where p.id = $1"; }
 
 test_expect_success 'a commune name shared by 2023 and 2025 is refused without a district or a date' '
     h=$(db_hash) &&

@@ -128,7 +128,7 @@ for r in rows[1:]:
                  and birth_year is not null and ethnic_id is not null")" = 5 &&
     id=$(capphat person add --name "Ma Văn Không Rõ Năm" --gender M --commune "Mỹ Phương" \
         --district "Ba Bể") &&
-    test "$(sql "select ifnull(birth_year, 0) || ifnull(ethnic_id, 0) from person where id = $id")" = 00
+    test "$(sql "select coalesce(birth_year, 0) || coalesce(ethnic_id, 0) from person where id = $id")" = 00
 '
 
 test_expect_success 'phones as people type them: separators and no-break spaces gone, +84 made 0' '
@@ -150,7 +150,7 @@ test_expect_success 'phones as people type them: separators and no-break spaces 
     test "$(wc -l <err)" = 2 &&
     grep -F "phones.xlsx row 9: warning: phone ${SQ}(0209) 3870 123${SQ} is not a mobile number" err &&
     grep -F "phones.xlsx row 10: warning: phone ${SQ}0912 345 6O9${SQ} must contain only digits" err &&
-    sql "select birth_year || ${SQ} ${SQ} || ifnull(phone, ${SQ}-${SQ}) from person
+    sql "select birth_year || ${SQ} ${SQ} || coalesce(phone, ${SQ}-${SQ}) from person
          where full_name like ${SQ}Lục Văn %${SQ} order by birth_year" >got &&
     cat >expect <<-\EOT &&
 	1951 0912345601
@@ -307,7 +307,7 @@ test_expect_success 'a village, a commune and a note merged down over their pers
 	PY
     capphat import persons mergedown.xlsx >out 2>err &&
     last_line out "4 imported, 0 rejected, 0 duplicates" &&
-    sql "select p.full_name || ${SQ}|${SQ} || ifnull(v.name, ${SQ}${SQ}) || ${SQ}|${SQ} || c.name || ${SQ}|${SQ} || ifnull(p.note, ${SQ}${SQ})
+    sql "select p.full_name || ${SQ}|${SQ} || coalesce(v.name, ${SQ}${SQ}) || ${SQ}|${SQ} || c.name || ${SQ}|${SQ} || coalesce(p.note, ${SQ}${SQ})
          from person p left join unit v on v.id = p.village_id join unit c on c.id = p.commune_id
          where p.full_name like ${SQ}%Một Trăm%${SQ} order by p.birth_year" >got &&
     printf "%s\n" "Ông Một Trăm|Nà Làng|Mỹ Phương|cùng thôn" "Bà Một Trăm Lẻ Một|Nà Làng|Mỹ Phương|cùng thôn" \

@@ -37,9 +37,9 @@ print(s + str((10 - t % 10) % 10))"
 }
 
 # period ID: the validity start of person ID's commune: '' (2023) or 2025-07-01
-period() { sql "select ifnull(u.valid_from, '') from unit u join person p on p.commune_id = u.id where p.id = $1"; }
+period() { sql "select coalesce(u.valid_from, '') from unit u join person p on p.commune_id = u.id where p.id = $1"; }
 # unit NAME FROM: the id of the commune of that name valid from FROM ('' for 2023)
-unit() { sql "select id from unit where level = 'commune' and name = '$1' and ifnull(valid_from, '') = '$2'"; }
+unit() { sql "select id from unit where level = 'commune' and name = '$1' and coalesce(valid_from, '') = '$2'"; }
 
 capphat init >/dev/null || exit 1
 

@@ -5,6 +5,7 @@
 # print on a file, and refuse what they refuse there; the server's
 # backups are self-contained SQLite registers whose audit chain `check`
 # verifies. The server is a private one in this test's folder.
+# store: file (it starts its own server, and compares it with a file)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
