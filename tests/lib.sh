@@ -123,7 +123,7 @@ one_line_error() {
 test_cmp() { diff -u "$1" "$2"; }
 
 db_hash() {
-    if [ "$CAPPHAT_TEST_STORE" = server ]; then
+    if [ "${CAPPHAT_DB#postgresql://}" != "$CAPPHAT_DB" ]; then
         # a server register: what its tables hold
         # (a refused insert consumes an id of its sequence: not a change)
         pg_dump --data-only --no-owner "$CAPPHAT_DB" 2>/dev/null | grep -v "^--\|setval\|^.restrict\|^.unrestrict" |

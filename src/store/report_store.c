@@ -598,7 +598,7 @@ int report_store_each_listed(struct db *db, long long commune_id, long long dist
     /* one row per open handover (a person may hold one per round), or per
      * active person holding none (blank) */
     struct stmt *st =
-        db_stmt(db, blank ? LISTED_COLS "LEFT JOIN handover h ON 0 LEFT JOIN device d ON 0 "
+        db_stmt(db, blank ? LISTED_COLS "LEFT JOIN handover h ON 1 = 0 LEFT JOIN device d ON 1 = 0 "
                                         "WHERE " LISTED_IN "AND ?3 = 1 AND " LISTED_WHERE
                                         "ORDER BY p.sort_key, p.id"
                           : LISTED_COLS "JOIN handover h ON h.person_id = p.id "

@@ -30,17 +30,21 @@ add_person() {
 # sql QUERY: run a query on the test database with the sqlite3 shell.
 # (a busy timeout: a capphat that has just exited may still be ending its
 # checkpoint as the shell opens the file)
-# On a server register (CAPPHAT_TEST_STORE=server), with psql as its owner,
-# rows printed as sqlite3 prints them ("a|b", NULL as nothing).
-if [ "$CAPPHAT_TEST_STORE" = server ]; then
-    sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$CAPPHAT_DB" -c "$1"; }
-else
-    sql() { sqlite3 -cmd ".timeout 5000" "$CAPPHAT_DB" "$1"; }
-fi
+# On a server register (its address in $CAPPHAT_DB: CAPPHAT_TEST_STORE=server,
+# tests/lib.sh), with psql as the tests' login, rows printed as sqlite3
+# prints them ("a|b", NULL as nothing).
+on_server() { case "$CAPPHAT_DB" in postgres*://* | service=*) return 0 ;; esac; return 1; }
+sql() {
+    if on_server; then
+        psql -X -q -t -A -v ON_ERROR_STOP=1 "$CAPPHAT_DB" -c "$1"
+    else
+        sqlite3 -cmd ".timeout 5000" "$CAPPHAT_DB" "$1"
+    fi
+}
 
 # hex_of COLUMN: SQL for the column's UTF-8 bytes in upper-case hex.
 hex_of() {
-    if [ "$CAPPHAT_TEST_STORE" = server ]; then
+    if on_server; then
         echo "upper(encode(convert_to($1, ${SQ}UTF8${SQ}), ${SQ}hex${SQ}))"
     else
         echo "hex($1)"
@@ -48,11 +52,14 @@ hex_of() {
 }
 
 # dump: the whole database as SQL text, to compare before and after.
-if [ "$CAPPHAT_TEST_STORE" = server ]; then
-    dump() { pg_dump --no-owner "$CAPPHAT_DB" | grep -v "^--\|^SET \|^SELECT pg_catalog"; }
-else
-    dump() { sqlite3 "$CAPPHAT_DB" .dump; }
-fi
+dump() {
+    if on_server; then
+        pg_dump --no-owner "$CAPPHAT_DB" 2>/dev/null |
+            grep -v "^--\|^SET \|^SELECT pg_catalog\|^.restrict\|^.unrestrict"
+    else
+        sqlite3 "$CAPPHAT_DB" .dump
+    fi
+}
 
 # last_line FILE TEXT: the last line of FILE is TEXT.
 last_line() {

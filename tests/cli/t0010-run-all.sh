@@ -7,6 +7,7 @@
 # processes are named in the job's log and killed; a screen test that
 # stops its server (lib-tui.sh) passes. ONLY picks jobs by several names,
 # and the times of the run hold the seconds and CPU seconds of each job.
+# store: file (the test runner itself)
 . "$(dirname "$0")/../lib.sh"
 
 TREE=$TEST_DIR/tree

@@ -13,6 +13,7 @@
 # the program built from the commit before step 2). The version 3 file is
 # made by undoing step 4: its person_tri and triggers are those of step 2,
 # word for word.
+# store: file (it sets a register file back to older versions with sqlite3)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -3,6 +3,7 @@
 # row against its last audited state. Each tampering is done with the
 # sqlite3 shell on a copy (dropping the append-only triggers where an
 # attacker would) and check must exit 1 naming exactly that entry or row.
+# store: file (it damages the file's pages and indexes with sqlite3)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

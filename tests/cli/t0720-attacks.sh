@@ -25,6 +25,7 @@
 # 13. the IMEI lookup table edited;
 # 14. audit entries retyped so as to hide them from their records;
 # 15. a device's registration date moved back.
+# store: file (it forges the file with sqlite3 behind capphat's back)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

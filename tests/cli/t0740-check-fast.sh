@@ -5,6 +5,7 @@
 # heads; --full verifies everything. What each finds, and the one thing
 # only --full finds: a record edited with its touch trigger dropped and put
 # back.
+# store: file (it reads the file's head file and pages)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -3,6 +3,7 @@
 # case gives exactly one line on stderr naming the field, the value and the
 # reason, a non-zero exit below 128, and the database file byte-identical
 # (compared once the command has ended, so that SQLite's WAL is folded in).
+# store: file (it makes the file read-only, immutable, full or damaged)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -25,7 +25,7 @@ test_expect_success 'summary: province rows match the database, totals are formu
     open=$(q "select count(*) from handover where returned_on is null") &&
     returned=$(q "select count(*) from handover where returned_on is not null") &&
     value=$(q "select sum(d.price) from handover h join device d on d.id = h.device_id where h.returned_on is null") &&
-    stock=$(q "select count(*) from device d where status = \"in_stock\" and not exists (select 1 from handover h where h.device_id = d.id and h.returned_on is null)") &&
+    stock=$(q "select count(*) from device d where status = ${SQ}in_stock${SQ} and not exists (select 1 from handover h where h.device_id = d.id and h.returned_on is null)") &&
     trained=$(q "select count(distinct a.person_id) from attendance a join person p on p.id = a.person_id where p.active = 1") &&
     signed=$(q "select count(*) from handover where returned_on is null and signed_on is not null") &&
     $PYTHON - <<PY
@@ -66,8 +66,8 @@ PY
 '
 
 test_expect_success 'summary: district sheet has a row per commune and a SUM total' '
-    n=$(q "select count(distinct p.commune_id) from person p join unit c on c.id = p.commune_id join unit d on d.id = c.parent_id where d.name = \"Ba Bể\"") &&
-    people=$(q "select count(*) from person p join unit c on c.id = p.commune_id join unit d on d.id = c.parent_id where d.name = \"Ba Bể\" and p.active = 1") &&
+    n=$(q "select count(distinct p.commune_id) from person p join unit c on c.id = p.commune_id join unit d on d.id = c.parent_id where d.name = ${SQ}Ba Bể${SQ}") &&
+    people=$(q "select count(*) from person p join unit c on c.id = p.commune_id join unit d on d.id = c.parent_id where d.name = ${SQ}Ba Bể${SQ} and p.active = 1") &&
     $PYTHON - <<PY
 import openpyxl
 ws = openpyxl.load_workbook("s.xlsx")["Ba Bể"]
@@ -95,7 +95,7 @@ PY
 
 test_expect_success 'summary: ethnic group x gender sheet adds up to the people' '
     people=$(q "select count(*) from person where active = 1") &&
-    tay_f=$(q "select count(*) from person p join ethnic_group e on e.id = p.ethnic_id where e.name = \"Tày\" and p.gender = \"F\" and p.active = 1") &&
+    tay_f=$(q "select count(*) from person p join ethnic_group e on e.id = p.ethnic_id where e.name = ${SQ}Tày${SQ} and p.gender = ${SQ}F${SQ} and p.active = 1") &&
     $PYTHON - <<PY
 import openpyxl
 ws = openpyxl.load_workbook("s.xlsx")["Dân tộc - Giới tính"]

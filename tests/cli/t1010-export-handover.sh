@@ -31,7 +31,7 @@ PY
 '
 
 test_expect_success 'handover list: columns, values and Vietnamese name order' '
-    sql "select p.full_name from person p join unit c on c.id = p.commune_id join handover h on h.person_id = p.id and h.returned_on is null where c.name = \"Chợ Rã\" order by p.sort_key" >expect &&
+    sql "select p.full_name from person p join unit c on c.id = p.commune_id join handover h on h.person_id = p.id and h.returned_on is null where c.name = ${SQ}Chợ Rã${SQ} order by p.sort_key" >expect &&
     $PYTHON - <<PY >actual &&
 import openpyxl
 ws = openpyxl.load_workbook("h.xlsx")["Chợ Rã"]

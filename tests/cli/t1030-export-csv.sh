@@ -64,7 +64,7 @@ PY
 '
 
 test_expect_success 'a value starting with a tab or a carriage return is neutralised too' '
-    sql "UPDATE person SET note = char(9)||${SQ}=1+1${SQ}, role = char(13)||${SQ}@x${SQ}
+    sql "UPDATE person SET note = ${SQ}$(printf "\t")=1+1${SQ}, role = ${SQ}$(printf "\r")@x${SQ}
          WHERE id = $pid" &&
     capphat export persons -o p3.csv >/dev/null &&
     $PYTHON - <<PY

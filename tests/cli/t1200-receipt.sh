@@ -9,7 +9,7 @@ export CAPPHAT_TODAY=2025-06-30
 capphat demo --persons 60 --seed 7 >/dev/null || exit 1
 
 # the open handovers of Chợ Rã (Ba Bể), in name order
-sql "select h.id from handover h join person p on p.id = h.person_id join unit c on c.id = p.commune_id where c.name = \"Chợ Rã\" and h.returned_on is null order by p.sort_key" >"$TEST_DIR/chora.ids"
+sql "select h.id from handover h join person p on p.id = h.person_id join unit c on c.id = p.commune_id where c.name = ${SQ}Chợ Rã${SQ} and h.returned_on is null order by p.sort_key" >"$TEST_DIR/chora.ids"
 
 pages() { pdfinfo "$1" | sed -n "s/^Pages: *//p"; }
 
@@ -76,8 +76,8 @@ test_expect_success 'original and reprint differ only by the BẢN SAO mark' '
 '
 
 test_expect_success 'each print is audited with the kept data, and check still passes' '
-    test "$(sql "select count(*) from audit_log where entity = \"receipt_print\" and action = \"receipt.reprint\"")" -ge 2 &&
-    test "$(sql "select count(*) from audit_log where entity = \"handover\" and action like \"receipt.print%\"")" = 0 &&
+    test "$(sql "select count(*) from audit_log where entity = ${SQ}receipt_print${SQ} and action = ${SQ}receipt.reprint${SQ}")" -ge 2 &&
+    test "$(sql "select count(*) from audit_log where entity = ${SQ}handover${SQ} and action like ${SQ}receipt.print%${SQ}")" = 0 &&
     test "$(sql "select prints from receipt_print where handover_id = 1")" = 1 &&
     capphat check >out
 '

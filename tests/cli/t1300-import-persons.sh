@@ -46,14 +46,14 @@ test_expect_success 'person list shows every field as the office meant it' '
 '
 
 test_expect_success 'names are stored in NFC; "Hòa Mục" is the commune "Hoà Mục"' '
-    test "$(sql "select count(*) from person where full_name = \"$(printf "Tri\341\273\207u Th\341\273\213 Thu\341\273\267")\"")" = 1 &&
+    test "$(sql "select count(*) from person where full_name = ${SQ}$(printf "Tri\341\273\207u Th\341\273\213 Thu\341\273\267")${SQ}")" = 1 &&
     test "$(sql "select count(distinct commune_id) from person where id in (1, 2)")" = 1 &&
-    sql "select full_name from person union all select name from unit where level = \"village\"" |
+    sql "select full_name from person union all select name from unit where level = ${SQ}village${SQ}" |
         "$PYTHON" -c "import sys, unicodedata; t = sys.stdin.read(); assert unicodedata.is_normalized(\"NFC\", t) and \"Thuỷ\" in t, t"
 '
 
 test_expect_success 'the import is one audit entry naming the file and the counts' '
-    sql "select action, after from audit_log where action like \"import.%\"" >audit &&
+    sql "select action, after from audit_log where action like ${SQ}import.%${SQ}" >audit &&
     grep -F "import.persons" audit &&
     grep -F "\"file\":\"list.xlsx\"" audit &&
     grep -F "\"imported\":4" audit &&

@@ -70,8 +70,8 @@ test_expect_success '--skip-invalid imports the other rows' '
     grep -F "bad.csv row 6: imei" err &&
     last_line out "9 imported, 1 rejected, 0 duplicates" &&
     test "$(sql "select count(*) from device")" = 10 &&
-    test "$(sql "select count(*) from device where imei like \"86%\"")" = 9 &&
-    test "$(sql "select count(*) from device where imei = \"860000000000059\"")" = 0 &&
+    test "$(sql "select count(*) from device where imei like ${SQ}86%${SQ}")" = 9 &&
+    test "$(sql "select count(*) from device where imei = ${SQ}860000000000059${SQ}")" = 0 &&
     "$PYTHON" -c "
 import csv
 rows = list(csv.reader(open(\"rejected.csv\", encoding=\"utf-8-sig\", newline=\"\")))

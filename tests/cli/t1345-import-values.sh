@@ -128,7 +128,7 @@ for r in rows[1:]:
                  and birth_year is not null and ethnic_id is not null")" = 5 &&
     id=$(capphat person add --name "Ma Văn Không Rõ Năm" --gender M --commune "Mỹ Phương" \
         --district "Ba Bể") &&
-    test "$(sql "select coalesce(birth_year, 0) || coalesce(ethnic_id, 0) from person where id = $id")" = 00
+    test "$(sql "select coalesce(birth_year, 0) || ${SQ}${SQ} || coalesce(ethnic_id, 0) from person where id = $id")" = 00
 '
 
 test_expect_success 'phones as people type them: separators and no-break spaces gone, +84 made 0' '

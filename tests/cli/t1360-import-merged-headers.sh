@@ -160,7 +160,7 @@ wb.save(\"extra.xlsx\")
     capphat import persons extra.xlsx --map L=role >out 2>err &&
     test ! -s err &&
     ! grep -F "no header" out &&
-    test "$(sql "select count(*) from person where role = \"đã mất\"")" = 2 &&
+    test "$(sql "select count(*) from person where role = ${SQ}đã mất${SQ}")" = 2 &&
     test_expect_code 1 capphat import persons extra.xlsx --map M=role --dry-run 2>err &&
     grep -Fx "capphat: extra.xlsx: --map ${SQ}M=role${SQ}: the table has columns A–L" err
 '

@@ -32,7 +32,7 @@ test_expect_success 'the rows that are not persons are skipped and listed once' 
 test_expect_success 'every person has every value, the units from the headings' '
     persons >got &&
     test_cmp expect got &&
-    test "$(sql "select count(*) from person where full_name in (\"Hà Thị Mai\", \"Nông Văn Dũng\")")" = 0
+    test "$(sql "select count(*) from person where full_name in (${SQ}Hà Thị Mai${SQ}, ${SQ}Nông Văn Dũng${SQ})")" = 0
 '
 
 test_expect_success 'a list with a commune column: the headings give the district' '

@@ -52,7 +52,7 @@ test_expect_success '--sheet all: every visible sheet, each named, in one run' '
 	Hoàng Thị Bích|F|1965|Dao||Hoà Mục|Chợ Mới|006165001235|||1
 	EOT
     test_cmp expect got &&
-    test "$(sql "select count(*) from audit_log where action = \"import.persons\"")" = 1
+    test "$(sql "select count(*) from audit_log where action = ${SQ}import.persons${SQ}")" = 1
 '
 
 test_expect_success '--sheet all is all or nothing; rejections name the sheet' '

@@ -3,6 +3,7 @@
 # an import of devices and one of persons, a handover batch, init, demo and
 # report writing; after each the database passes check and nothing is half
 # there). make stress runs 210.
+# store: file (it kills capphat mid-write on a register file)
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success 'kill -9 at 20 random moments loses or half-writes nothing' '

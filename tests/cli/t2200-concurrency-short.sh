@@ -1,6 +1,7 @@
 #!/bin/sh
 # Concurrency, short: tests/stress/concurrency.sh with 4 processes of 40
 # handovers and returns each on one database (make stress runs 500 each).
+# store: file (racing writers on one register file (t2960 races on a server))
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success '4 processes competing for 6 devices: no double handover, no lost audit entry' '

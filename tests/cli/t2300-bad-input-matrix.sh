@@ -14,6 +14,7 @@
 # t0900-bad-input.sh tests particular messages; this script the whole grid,
 # but for the output paths: t2310-output-paths.sh and
 # t2320-output-paths-named.sh (lib-matrix.sh, which the three share).
+# store: file (it copies and damages register files)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$(dirname "$0")/lib-matrix.sh"

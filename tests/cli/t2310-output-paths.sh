@@ -10,6 +10,7 @@
 # leaves the target, the database and its folders as they were, with no
 # temporary file behind. The same with named temporary files, where the
 # file system has no unnamed ones: t2320-output-paths-named.sh.
+# store: file (it aims outputs at the register file and its journal)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$(dirname "$0")/lib-matrix.sh"

@@ -6,6 +6,7 @@
 # line and leaves the target, the database and its folders as they were,
 # the temporary file included. Part of the bad-input matrix
 # (t2300-bad-input-matrix.sh, lib-matrix.sh).
+# store: file (it aims outputs at the register file and its journal)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$(dirname "$0")/lib-matrix.sh"

@@ -4,6 +4,7 @@
 # with no invalid read or write, no use of uninitialised memory and no
 # definite leak. tests/valgrind.supp names what library caches keep for the
 # life of the process (if anything ever needs naming).
+# store: file (memory checks, whatever the register)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

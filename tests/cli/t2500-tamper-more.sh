@@ -5,6 +5,7 @@
 # or re-closed handover, devices swapped between two handovers, and the
 # last entries cut off the log. Each tampering is done with the sqlite3
 # shell on a backup copy, dropping the guarding triggers as an attacker would.
+# store: file (it tampers with the file with sqlite3)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

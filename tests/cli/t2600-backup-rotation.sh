@@ -5,6 +5,7 @@
 # (capphat init, and the full-screen program when it starts) into
 # DBDIR/backups, kept in rotation by the setting backup_keep; the restore
 # that README describes. CAPPHAT_NOW fakes the clock.
+# store: file (it rotates the backups of a register file)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -15,6 +15,7 @@
 # And what went wrong when this script was first written, each test
 # marked with what capphat did then (t0720 holds the attacks on the
 # register itself; this script does not repeat them).
+# store: file (restore puts a register file back; the server refuses it (t2960))
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$(dirname "$0")/../tui/lib-tui.sh"

@@ -6,6 +6,7 @@
 # unless --show-id, and each asking is in the audit log before anything is
 # shown; printing runs no program (no shell); `make lint` passes and would
 # catch SQL built with printf.
+# store: file (it checks the modes of the register file and its backups)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 . "$SRC_DIR/tests/lib/cupsd.sh"

@@ -6,6 +6,7 @@
 # their names are not in the binary; capphat-test, which the other tests
 # run, obeys them. --operator NAME records "NAME (login)"; a wrong name is
 # refused in one line and changes nothing.
+# store: file (it reads the file's log with sqlite3 after the released program)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -8,6 +8,7 @@
 # command that lists or shows it, in TSV and CSV, and so do the values that
 # error messages quote. A tab or a line break inside a value never makes a
 # column or a row of its own.
+# store: file (it plants rows in the file with sqlite3)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

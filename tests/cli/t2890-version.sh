@@ -4,6 +4,7 @@
 # changes are listed under [Unreleased] (scripts/version.sh), and the
 # commit of the sources (git), the same in both builds. The build under
 # test must be up to date (`make` first).
+# store: file (the version of the program, whatever the register)
 . "$(dirname "$0")/../lib.sh"
 
 test_expect_success '--version: the version of CHANGELOG.md and the commit of the sources' '

@@ -11,6 +11,7 @@
 #
 # The test installs the build under test ($BUILD): it must be up to date
 # (`make` first), so that installing rebuilds nothing that other tests run.
+# store: file (installing the program, whatever the register)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

@@ -7,6 +7,7 @@
 # files, variables and exit statuses, and the same examples of an
 # office's work; `man capphat` and `man -L vi capphat` find them once
 # installed.
+# store: file (the manual, whatever the register)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
