@@ -86,6 +86,17 @@ test_expect_success() {
     fi
 }
 
+# test_on_file WHY DESCRIPTION COMMANDS: a test about the register file
+# itself (its mode, its bytes, its place), run as test_expect_success on a
+# file and skipped on a server register, for WHY.
+test_on_file() {
+    if [ "$CAPPHAT_TEST_STORE" = server ]; then
+        test_skip "$2" "$1"
+    else
+        test_expect_success "$2" "$3"
+    fi
+}
+
 # test_skip DESCRIPTION REASON: a test not run here, for REASON; it counts
 # as passed (TAP's "ok N - DESCRIPTION # skip REASON").
 test_skip() {

@@ -518,12 +518,13 @@ static int run_persons(struct db *db, struct stmt *st, report_person_fn fn, void
     return rc < 0 ? rc : stop;
 }
 
-/* ?2 round (0 = any), ?3 blank: who is on the sign-off list. */
+/* ?2 round (0 = any), ?3 blank: who is on the sign-off list (a truth
+ * value as it is: PostgreSQL compares no boolean with 1). */
 #define LISTED_WHERE                                                                               \
     "(CASE WHEN ?3 = 0 THEN EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "        \
     "h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE p.active = 1 AND NOT EXISTS "     \
     "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND h.returned_on IS NULL AND "            \
-    "(?2 = 0 OR h.round_id = ?2)) END) = 1 "
+    "(?2 = 0 OR h.round_id = ?2)) END) "
 
 int report_store_list_communes(struct db *db, long long district_id, long long commune_id,
                                long long round_id, int blank, report_commune_fn fn, void *arg,

@@ -249,7 +249,7 @@ test_expect_success 'show of an unregistered or malformed IMEI fails' '
     one_line_error err "device show needs one IMEI"
 '
 
-test_expect_success 'the schema itself refuses a duplicate IMEI across slots' '
+test_on_file 'sqlite3 on a copy of the file (t2960 checks the server)' 'the schema itself refuses a duplicate IMEI across slots' '
     cp "$CAPPHAT_DB" raw.db &&
     test_must_fail sqlite3 raw.db "insert into device(imei, imei2, model, created_at, updated_at)
         values (${SQ}$IMEI5${SQ}, ${SQ}$IMEI1${SQ}, ${SQ}x${SQ}, ${SQ}t${SQ}, ${SQ}t${SQ})" 2>err &&

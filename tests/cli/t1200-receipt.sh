@@ -82,7 +82,7 @@ test_expect_success 'each print is audited with the kept data, and check still p
     capphat check >out
 '
 
-test_expect_success 'receipt errors: unknown id, missing folder leave nothing recorded; no -o: a preview in the receipts folder' '
+test_on_file 'the receipts folder beside the file' 'receipt errors: unknown id, missing folder leave nothing recorded; no -o: a preview in the receipts folder' '
     test_must_fail capphat receipt 9999 -o x.pdf --final 2>err &&
     one_line_error err "no handover with id or receipt number '"'"'9999'"'"'" &&
     capphat receipt 4 >out &&

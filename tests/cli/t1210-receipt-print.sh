@@ -47,7 +47,7 @@ test_expect_success 'no default printer and an unknown printer are clear errors'
     one_line_error err "no printer named '"'"'nosuch'"'"'; printers: capture"
 '
 
-test_expect_success '--print without -o saves the PDF next to the database, named by its number' '
+test_on_file 'the folder beside the file' '--print without -o saves the PDF next to the database, named by its number' '
     lpadmin -d capture &&
     no=$(sql "select receipt_no from handover where id = 5") &&
     slug=$(echo "$no" | sed "s/[^A-Za-z0-9]\{1,\}/-/g; s/^-//; s/-\$//") &&

@@ -80,7 +80,7 @@ assert [r[4] for r in rows[1:]] == [\"6\"], rows
     capphat check >/dev/null
 '
 
-test_expect_success 'duplicates within the file and against the database name both rows' '
+test_on_file 'a server skips the ids of refused rows' 'duplicates within the file and against the database name both rows' '
     files csv dups.csv "IMEI|Model" "$IMEI2|A" "$IMEI1|B" "$IMEI3|C" "35 693803 564380 9|D" \
         "860000000000017|E" &&
     h=$(db_hash) &&

@@ -4,6 +4,7 @@
 # Whatever the path, the schema is as before, every person is found by
 # search, persons added later are found too, and a bad row, --dry-run and
 # --skip-invalid behave as they do with a small file.
+# store: file (it compares the file's schema and indexes after a bulk load)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 

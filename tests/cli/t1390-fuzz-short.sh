@@ -6,6 +6,7 @@
 # with the reason, when clang is not installed (scripts/install-deps.sh
 # installs it with libclang-rt-14-dev, which holds libFuzzer), and in the
 # AddressSanitizer pass of make test, which would run the same programs.
+# store: file (the readers, whatever the register)
 . "$(dirname "$0")/../lib.sh"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-5}

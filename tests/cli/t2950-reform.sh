@@ -361,7 +361,7 @@ assert top("then.xlsx") == ["UBND TỈNH BẮC KẠN", "BAN DÂN TỘC TỈNH B�
 PY
 '
 
-test_expect_success 'export summary: by the communes of today, each with the old districts it came from' '
+test_on_file 'read with the sqlite3 module of Python' 'export summary: by the communes of today, each with the old districts it came from' '
     capphat export summary -o units-now.xlsx >out &&
     grep -F "on 2 sheets" out &&
     CAPPHAT_DB="$CAPPHAT_DB" $PYTHON - <<PY
@@ -385,7 +385,7 @@ assert not any("(từ" in k for k in data), data.keys()
 PY
 '
 
-test_expect_success 'export summary --by-old-district: the districts and communes of 2023, as the province used to report' '
+test_on_file 'read with the sqlite3 module of Python' 'export summary --by-old-district: the districts and communes of 2023, as the province used to report' '
     capphat export summary --by-old-district -o old.xlsx >out &&
     CAPPHAT_DB="$CAPPHAT_DB" $PYTHON - <<PY
 import openpyxl, os, sqlite3
