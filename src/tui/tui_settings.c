@@ -150,7 +150,7 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     y++;
     if (y < h - 1) {
         tui_put(w, y++, 1, wd - 2, _("Rounds (F7 adds one)"), tui_attr(ATTR_TITLE));
-        struct round_lines rl = {w, y, h, wd};
+        struct round_lines rl = {w, y, h - 1, wd}; /* above the database line */
         round_store_each(tui->app.db, round_cb, &rl, NULL);
         if (rl.y == y)
             tui_put(w, y, 2, wd - 4, _("no rounds yet"), tui_attr(ATTR_DIM));
