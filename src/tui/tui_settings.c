@@ -245,9 +245,16 @@ static int settings_key(struct view *v, enum tui_action a, const struct tui_key 
             settings_cur++;
         return TUI_HANDLED | TUI_REDRAW;
     case ACT_OPEN:
-    case ACT_EDIT:
-        settings_form();
+    case ACT_EDIT: {
+        /* an operator of some communes is told at once, not after typing */
+        struct error err = ERROR_INIT;
+        if (settings_app_may_change(&tui->app, &err) == 0)
+            settings_form();
+        else
+            tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
         return TUI_HANDLED | TUI_REDRAW;
+    }
     case ACT_ADD:
         tui_round_form();
         return TUI_HANDLED | TUI_REDRAW;
