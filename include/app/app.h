@@ -198,6 +198,12 @@ int app_audit_baseline(struct app *app, const char *action, const char *const *k
 struct strbuf;
 void app_json_string(struct strbuf *sb, const char *s);
 
+/* On a server, a record of an operator of some communes is written in one
+ * of its communes: 0 when commune_id is one (always on a file and for the
+ * province's operator), else ERR_INVALID naming the commune (field
+ * "commune") before the server's policy refuses the row. */
+int app_commune_seen(struct app *app, long long commune_id, struct error *err);
+
 /*
  * Resolve administrative units by name, accent- and case-insensitively
  * ("my phuong" finds Mỹ Phương), in either spelling of the province ("Sĩ

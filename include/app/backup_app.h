@@ -23,7 +23,8 @@
 /*
  * Copy the database to path (".db"; io/outfile's flags: OUTFILE_FORCE to
  * replace a file the operator named). Consistent while others write.
- * Returns 0, or ERR_EXISTS, ERR_IO... with err naming path.
+ * Returns 0, or ERR_EXISTS, ERR_IO... with err naming path; ERR_INVALID
+ * for an operator of some communes on a server, who sees only part of it.
  */
 int app_backup_to(struct app *app, const char *path, unsigned flags, struct error *err);
 
@@ -32,7 +33,9 @@ int app_backup_to(struct app *app, const char *path, unsigned flags, struct erro
  * (or there is none), then delete the oldest recorded ones beyond
  * backup_keep. In a test build, CAPPHAT_NOW ("YYYY-MM-DDTHH:MM:SS", local
  * time) fakes the clock (core/testhook.h). When the database belongs to
- * another user, nothing is done (a notice says so: see app_notice).
+ * another user, nothing is done (a notice says so: see app_notice); for an
+ * operator of some communes on a server, nothing either (the province's
+ * operator or the owner backs the register up).
  *
  * Returns 1 when a backup was taken (*made, when not NULL, gets its path:
  * a new string, caller frees), 0 when the last one is recent enough (*made

@@ -20,6 +20,12 @@ int settings_app_get(struct app *app, const char *key, char **out, struct error 
  * when the database could not be read. */
 int settings_app_read(struct app *app, struct settings *out, struct error *err);
 
+/* May the operator working change the settings: 0 on a file and for the
+ * province's operator or the register's owner on a server; ERR_INVALID,
+ * saying who changes them, for an operator of some communes (the settings
+ * are the whole office's: its header, the receipts' numbers, the language). */
+int settings_app_may_change(struct app *app, struct error *err);
+
 /*
  * Check and store a setting (cleaned text); unknown keys are refused. A
  * setting with a history (office_name, parent_body, place_name) gets the

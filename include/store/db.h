@@ -39,6 +39,12 @@ int db_is_server_address(const char *path);
  * role that is not limited to some communes (operator_store.h)? */
 int db_sees_all(struct db *db);
 
+/* A record was not found (err holds the message): on a server, for a role
+ * limited to some communes, the message adds that the role sees only
+ * their records — the record may be another commune's. Returns err's
+ * code. */
+int db_not_seen(struct db *db, struct error *err);
+
 /* The role a register on a server is opened as (NULL for a file): the
  * login its audit entries name. */
 const char *db_server_user(struct db *db);

@@ -69,6 +69,11 @@ int unit_store_list(struct db *db, const char *level, long long parent_id, struc
 
 int unit_store_get(struct db *db, long long id, struct unit *out, struct error *err);
 
+/* Does the role working see the unit id: 1 on a file and for a role not
+ * limited to some communes, else whether the unit is one of its communes
+ * (or one they became or were made from); 0 when not, or ERR_*. */
+int unit_store_sees(struct db *db, long long id, struct error *err);
+
 /* The village of that name in the commune; created when create is set. */
 int unit_store_village(struct db *db, long long commune_id, const char *name, int create,
                        long long *id, struct error *err);

@@ -1584,6 +1584,22 @@ int app_find_district(struct app *app, const char *name, long long *id, struct e
                         find_unit_written);
 }
 
+int app_commune_seen(struct app *app, long long commune_id, struct error *err)
+{
+    struct unit u;
+    int rc = unit_store_sees(app->db, commune_id, err);
+    if (rc < 0 || rc == 1)
+        return rc < 0 ? rc : 0;
+    if ((rc = unit_store_get(app->db, commune_id, &u, err)) != 0)
+        return rc;
+    rc = error_set_field(err, ERR_INVALID, "commune",
+                         _("commune '%s' is not one of the communes of role '%s': that "
+                           "commune's operator or the province's writes its records"),
+                         u.name, db_server_user(app->db));
+    unit_release(&u);
+    return rc;
+}
+
 int app_find_commune(struct app *app, long long district_id, const char *name, const char *as_of,
                      long long *id, struct error *err)
 {

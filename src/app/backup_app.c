@@ -187,7 +187,17 @@ static void free_list(struct backup_file *v, size_t n)
 int app_backup_to(struct app *app, const char *path, unsigned flags, struct error *err)
 {
     struct outfile of;
-    int rc = outfile_open(&of, path, SUFFIX, flags | OUTFILE_NAMED, err);
+    int rc;
+
+    /* a role that sees some communes would copy a register with holes in
+     * it (sessions, seals and audit entries it cannot read): no backup */
+    if (!db_sees_all(app->db))
+        return error_set(err, ERR_INVALID,
+                         _("a backup copies the whole register, and role '%s' sees only its "
+                           "communes: the province's operator or the register's owner backs it "
+                           "up"),
+                         db_server_user(app->db));
+    rc = outfile_open(&of, path, SUFFIX, flags | OUTFILE_NAMED, err);
 
     if (rc)
         return rc;
@@ -244,6 +254,10 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
 
     if (made)
         *made = NULL;
+    /* an operator of some communes cannot copy the whole register: the
+     * daily backup is the province's or the owner's */
+    if (!db_sees_all(app->db))
+        goto out;
     /* the owner's backups are the owner's to make: another user (root, say)
      * would make a folder the owner cannot read */
     if (stat(db, &st) == 0 && st.st_uid != geteuid()) {

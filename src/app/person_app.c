@@ -38,6 +38,7 @@ static int apply_units(struct app *app, const struct person_input *in, struct pe
                        char **village_name, int adding, struct error *err)
 {
     int rc;
+    long long before = p->commune_id;
 
     if (in->commune_id) {
         struct unit u;
@@ -78,6 +79,9 @@ static int apply_units(struct app *app, const struct person_input *in, struct pe
             *village_name = xstrdup(p->village);
         }
     }
+    if (p->commune_id && p->commune_id != before &&
+        (rc = app_commune_seen(app, p->commune_id, err)) != 0)
+        return rc;
     if (in->village) {
         const struct field *f = record_input_field(&person_kind, "village");
         char *v = NULL;

@@ -520,8 +520,9 @@ int receipt_app_find(struct app *app, const char *arg_in, long long *handover_id
         free(arg);
         return 0;
     }
-    rc = error_set_field(err, ERR_NOT_FOUND, "receipt",
-                         _("no handover with id or receipt number '%s'"), error_quote(arg));
+    error_set_field(err, ERR_NOT_FOUND, "receipt", _("no handover with id or receipt number '%s'"),
+                    error_quote(arg));
+    rc = db_not_seen(app->db, err);
     free(arg);
     return rc;
 }
@@ -548,9 +549,11 @@ int receipt_app_commune(struct app *app, long long commune_id, long long **ids, 
     struct id_list l = {NULL, 0, 0};
     int rc = handover_store_each_open(app->db, commune_id, 0, collect_id, &l, err);
 
-    if (rc == 0 && l.n == 0)
-        rc = error_set_field(err, ERR_NOT_FOUND, "commune",
-                             _("no one in that commune holds a device: no receipts"));
+    if (rc == 0 && l.n == 0) {
+        error_set_field(err, ERR_NOT_FOUND, "commune",
+                        _("no one in that commune holds a device: no receipts"));
+        rc = db_not_seen(app->db, err);
+    }
     if (rc != 0) {
         free(l.v);
         return rc;

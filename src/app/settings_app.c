@@ -113,10 +113,23 @@ static int check_value(const char *key, const char *value, char **clean, struct 
     return rc;
 }
 
+int settings_app_may_change(struct app *app, struct error *err)
+{
+    if (db_sees_all(app->db))
+        return 0;
+    return error_set(err, ERR_INVALID,
+                     _("the office's settings are every commune's: role '%s' works for some "
+                       "communes, and the province's operator or the register's owner changes "
+                       "them"),
+                     db_server_user(app->db));
+}
+
 /* Write row (a key, or "key@date") with its audit entry, in its own transaction. */
 static int write_row(struct app *app, const char *row, const char *clean, struct error *err)
 {
-    int rc = db_begin(app->db, err);
+    int rc = settings_app_may_change(app, err);
+    if (rc == 0)
+        rc = db_begin(app->db, err);
     if (rc)
         return rc;
     char *old;

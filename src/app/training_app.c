@@ -60,6 +60,8 @@ static int build_session(struct app *app, const struct training_input *in,
         if (typed)
             rc = field_app_apply(app, f, typed, s, err);
     }
+    if (rc == 0 && s->commune_id)
+        rc = app_commune_seen(app, s->commune_id, err);
     s->round_id = in->round_id;
     if (rc == 0 && s->round_id) {
         struct round r;

@@ -39,6 +39,7 @@
 #include "core/xalloc.h"
 #include "io/outfile.h"
 #include "report/receipt_pdf.h"
+#include "store/db.h"
 #include "store/device_store.h"
 #include "store/setting_store.h"
 #include "store/training_store.h"
@@ -1532,6 +1533,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                        o->blank ? _("nothing to list: every active person there already holds a "
                                     "device")
                                 : _("nothing to list: no one there holds a device"));
+    if (rc == ERR_NOT_FOUND)
+        db_not_seen(db, err); /* maybe a commune this role does not see */
     if (rc == 0)
         rc = book_start(&b, db, &of, path, o, 1, err);
     if (rc != 0) {

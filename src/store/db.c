@@ -37,6 +37,20 @@ int db_sees_all(struct db *db)
     return all != 0;
 }
 
+int db_not_seen(struct db *db, struct error *err)
+{
+    if (!db->pg || !err || !err->msg || db_sees_all(db))
+        return err ? err->code : ERR_NOT_FOUND;
+    const char *field = err->field, *hint = err->hint;
+    char *msg = xstrdup(err->msg);
+    error_set(err, err->code, _("%s (role '%s' sees only the records of its communes)"), msg,
+              pg_user(db));
+    err->field = field;
+    err->hint = hint;
+    free(msg);
+    return err->code;
+}
+
 const char *db_server_user(struct db *db)
 {
     return db->pg ? pg_user(db) : NULL;

@@ -358,12 +358,20 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
                          msg);
     if (strcmp(state, "53100") == 0)
         return error_set(err, ERR_IO, _("database '%s': the disk is full"), where);
-    if (strcmp(state, "42501") == 0 && conn_of(db) && strstr(msg, "row-level security"))
-        return error_set(err, ERR_INVALID,
-                         _("role '%s' may not do this on '%s' (%s): an operator of some "
-                           "communes changes only their persons, handovers, devices and "
-                           "sessions"),
-                         PQuser(conn_of(db)), where, msg);
+    if (strcmp(state, "42501") == 0 && conn_of(db) && strstr(msg, "row-level security")) {
+        /* not the server's words, which name its policy: the table the
+         * row was for ("... for table \"person\"") and whose rows these are */
+        const char *t = strstr(msg, "for table \"");
+        const char *end = t ? strchr(t + 11, '"') : NULL;
+        char *table = end ? xstrndup(t + 11, (size_t)(end - t - 11)) : xstrdup(msg);
+        int rc = error_set(err, ERR_INVALID,
+                           _("role '%s' may not write this row of table '%s': an operator of "
+                             "some communes changes only their persons, handovers, devices and "
+                             "sessions"),
+                           PQuser(conn_of(db)), table);
+        free(table);
+        return rc;
+    }
     if (strcmp(state, "42501") == 0 && conn_of(db))
         return error_set(err, ERR_INVALID, _("role '%s' may not do this on '%s' (%s)"),
                          PQuser(conn_of(db)), where, msg);

@@ -89,7 +89,15 @@ int device_store_get_by_imei(struct db *db, const char *imei, struct device *out
     memset(out, 0, sizeof(*out));
     if (rc)
         return rc;
-    return device_store_get(db, id, out, err);
+    rc = device_store_get(db, id, out, err);
+    /* the IMEI is known, its phone hidden: on a server, a phone whose last
+     * holder is of a commune this role does not work for */
+    if (rc == ERR_NOT_FOUND && db_server_user(db))
+        rc = error_set(err, ERR_NOT_FOUND,
+                       _("imei '%s' is the phone of a person of a commune that role '%s' does "
+                         "not work for: that commune's operator or the province's acts on it"),
+                       error_quote(imei), db_server_user(db));
+    return rc;
 }
 
 int device_store_snapshot(struct db *db, long long id, char **out, struct error *err)

@@ -182,7 +182,8 @@ static int one_row(struct db *db, const struct record_kind *k, struct stmt *st, 
         return rc == 1 ? 0 : rc;
     if (!k->missing)
         die("%s: no message for a missing row", k->table);
-    return error_set(err, ERR_NOT_FOUND, _(k->missing), id);
+    error_set(err, ERR_NOT_FOUND, _(k->missing), id);
+    return err ? db_not_seen(db, err) : ERR_NOT_FOUND;
 }
 
 int record_get(struct db *db, struct record_kind *k, long long id, void *rec, size_t size,

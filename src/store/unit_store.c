@@ -132,6 +132,21 @@ int unit_store_get(struct db *db, long long id, struct unit *out, struct error *
     return record_get(db, &unit_kind, id, out, sizeof(*out), err);
 }
 
+int unit_store_sees(struct db *db, long long id, struct error *err)
+{
+    /* a file, or a role not limited to some communes, sees every unit */
+    if (!db->pg || db_sees_all(db))
+        return 1;
+    long long sees = 0;
+    struct stmt *st = db_stmt(db, "SELECT capphat_sees(?)");
+    stmt_bind_int(st, 1, id);
+    int rc = stmt_step(db, st, err);
+    if (rc == 1)
+        sees = stmt_int(st, 0);
+    stmt_done(st);
+    return rc < 0 ? rc : sees != 0;
+}
+
 int unit_store_village(struct db *db, long long commune_id, const char *name, int create,
                        long long *id, struct error *err)
 {

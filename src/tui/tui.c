@@ -4,10 +4,12 @@
  *
  * tui.c owns the terminal (set up, restored on exit, on a fatal error and
  * on SIGTERM/SIGHUP), the view stack, the tab bar, the status line and the
- * F-key bar. It reads every pending key before it draws again, so that a
- * barcode scanner typing faster than the screen redraws loses nothing, and
- * it is the only place that calls refresh. Nothing is written to stderr
- * while curses owns the screen: stderr is the log file then.
+ * F-key bar. The status line grows upward to a few lines while a message
+ * longer than it is shown, the screen above giving up those rows. It reads
+ * every pending key before it draws again, so that a barcode scanner
+ * typing faster than the screen redraws loses nothing, and it is the only
+ * place that calls refresh. Nothing is written to stderr while curses owns
+ * the screen: stderr is the log file then.
  *
  * The program ends without saving when the terminal is gone (end of
  * input, a read error, a hang-up) or on SIGTERM, SIGHUP or SIGINT: an open
@@ -427,21 +429,144 @@ static void draw_fbar(struct view *top)
     }
 }
 
-/* The status line: the last message on the left, and on the right who is
- * working as the audit log records it, where the message leaves room (a
- * message is never cut for it). */
-static void draw_status(void)
+/* The lines a long message takes above the F-key bar: the status area
+ * grows to at most this many while it is shown, and the screens above give
+ * up the rows. */
+#define STATUS_MAX_LINES 3
+
+/* The bytes of the longest head of s (n bytes) that takes at most cols
+ * columns, with the combining marks after its last letter. */
+static size_t head_fitting(const char *s, size_t n, int cols)
 {
-    int y = LINES - 2;
-    int msg_w = tui->status.len ? text_width(tui->status.buf) : 0;
+    size_t fit = 0;
+    for (size_t end = 1; end <= n; end++) {
+        if (end < n && ((unsigned char)s[end] & 0xC0) == 0x80)
+            continue;
+        char *head = xstrndup(s, end);
+        int w = text_width(head);
+        free(head);
+        if (w > cols)
+            break;
+        fit = end;
+    }
+    return fit;
+}
+
+static void add_line(char ***lines, int *n, struct strbuf *line)
+{
+    *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
+    (*lines)[(*n)++] = strbuf_detach(line, NULL);
+}
+
+/* A word at least this wide is no word of a sentence but a path, an
+ * address or a list: it is split at the edge rather than moved whole to
+ * the next line. */
+#define STATUS_LONG_WORD 20
+
+/* The status message in lines of at most width columns, split at spaces;
+ * a long word (a path) goes on right after the words before it and is
+ * split where it reaches the edge. Returns the count; *out (caller frees
+ * each line and the array). */
+static int status_wrap(const char *msg, int width, char ***out)
+{
+    char *shown = text_escaped(msg);
+    char **lines = NULL;
+    int n = 0, lw = 0;
+    struct strbuf line = STRBUF_INIT;
+    const char *p = shown;
+
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t wl = strcspn(p, " ");
+        char *word = xstrndup(p, wl);
+        int ww = text_width(word);
+        free(word);
+        int sep = line.len ? 1 : 0;
+        if (lw + sep + ww > width && (ww < STATUS_LONG_WORD || lw + sep >= width)) {
+            add_line(&lines, &n, &line);
+            lw = sep = 0;
+        }
+        if (sep) {
+            strbuf_addch(&line, ' ');
+            lw++;
+        }
+        const char *end = p + wl;
+        while (p < end) {
+            size_t take = head_fitting(p, (size_t)(end - p), width - lw);
+            if (take == 0 && lw == 0)
+                take = (size_t)(end - p); /* not even one character fits */
+            strbuf_add(&line, p, take);
+            p += take;
+            if (p < end) {
+                add_line(&lines, &n, &line);
+                lw = 0;
+            } else {
+                lw = text_width(line.buf);
+            }
+        }
+    }
+    if (line.len || n == 0)
+        add_line(&lines, &n, &line);
+    strbuf_release(&line);
+    free(shown);
+    *out = lines;
+    return n;
+}
+
+/* The rows the status area takes now: one, or up to STATUS_MAX_LINES while
+ * a message longer than the line is shown. */
+static int status_rows(void)
+{
+    if (!tui->status.len || tui_width(tui->status.buf) <= COLS - 2)
+        return 1;
+    char **lines;
+    int n = status_wrap(tui->status.buf, COLS - 2, &lines);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    return n < 1 ? 1 : n > STATUS_MAX_LINES ? STATUS_MAX_LINES : n;
+}
+
+/* The status area right above the F-key bar: the last message on the left,
+ * and on the right who is working as the audit log records it, where the
+ * message leaves room (a message is never cut for it). A message longer
+ * than the line wraps onto rows lines (status_rows), the last one cut with
+ * "…" only when even they are not enough. */
+static void draw_status(int rows)
+{
+    int y = LINES - 1 - rows;
+    int msg_w = tui->status.len ? tui_width(tui->status.buf) : 0;
     char *who = xasprintf(_("operator: %s"), app_operator());
     int who_w = text_width(who);
+    int attr = tui_attr(tui->status_error ? ATTR_ERROR : ATTR_OK);
 
-    move(y, 0);
-    clrtoeol();
-    if (tui->status.len)
-        tui_put(stdscr, y, 1, COLS - 2, tui->status.buf,
-                tui_attr(tui->status_error ? ATTR_ERROR : ATTR_OK));
+    for (int i = 0; i < rows; i++) {
+        move(y + i, 0);
+        clrtoeol();
+    }
+    if (tui->status.len && msg_w <= COLS - 2) {
+        tui_put(stdscr, y, 1, COLS - 2, tui->status.buf, attr);
+    } else if (tui->status.len) {
+        char **lines;
+        int n = status_wrap(tui->status.buf, COLS - 2, &lines);
+        struct strbuf rest = STRBUF_INIT;
+        for (int i = 0; i < n && i < rows; i++) {
+            const char *line = lines[i];
+            if (i == rows - 1 && i + 1 < n) {
+                for (int j = i; j < n; j++)
+                    strbuf_addf(&rest, "%s%s", j > i ? " " : "", lines[j]);
+                line = rest.buf;
+            }
+            tui_put(stdscr, y + i, 1, COLS - 2, line, attr);
+        }
+        strbuf_release(&rest);
+        for (int i = 0; i < n; i++)
+            free(lines[i]);
+        free(lines);
+    }
     if (msg_w + who_w + 4 <= COLS)
         tui_put(stdscr, y, COLS - 1 - who_w, who_w, who, tui_attr(ATTR_DIM));
     free(who);
@@ -473,24 +598,38 @@ static void draw_all(void)
         draw_too_small();
         return;
     }
-    if (!content) {
-        content = derwin(stdscr, LINES - 3, COLS, 1, 0);
-        if (!content)
-            die("cannot create the content window");
-    }
     struct view *top = tui_top();
-    erase();
-    werase(content);
-    draw_tabs();
-    top->show_cursor = 0;
-    /* a modal view covers the whole content area; the base draws first so
-     * that a dialog box shows over its screen */
-    if (tui->depth > 1 && tui->stack[tui->depth - 1]->ops->modal) {
-        struct view *below = tui->stack[tui->depth - 2];
-        below->ops->draw(below, content, LINES - 3, COLS);
+    int rows = status_rows();
+    /* a screen's draw may leave a message: drawn again once if it needs
+     * another height */
+    for (int pass = 0;; pass++) {
+        int h = LINES - 2 - rows;
+        if (content && getmaxy(content) != h) {
+            delwin(content);
+            content = NULL;
+        }
+        if (!content) {
+            content = derwin(stdscr, h, COLS, 1, 0);
+            if (!content)
+                die("cannot create the content window");
+        }
+        erase();
+        werase(content);
+        draw_tabs();
+        top->show_cursor = 0;
+        /* a modal view covers the whole content area; the base draws first
+         * so that a dialog box shows over its screen */
+        if (tui->depth > 1 && tui->stack[tui->depth - 1]->ops->modal) {
+            struct view *below = tui->stack[tui->depth - 2];
+            below->ops->draw(below, content, h, COLS);
+        }
+        top->ops->draw(top, content, h, COLS);
+        int again = status_rows();
+        if (again == rows || pass == 1)
+            break;
+        rows = again;
     }
-    top->ops->draw(top, content, LINES - 3, COLS);
-    draw_status();
+    draw_status(rows);
     draw_fbar(top);
     wnoutrefresh(stdscr);
     wnoutrefresh(content);
@@ -632,6 +771,9 @@ static void handle_mouse(struct tui_key *k, enum tui_action *a, int *wheel)
             }
         return;
     }
+    /* the rows a long message took from the screen are not the screen's */
+    if (content && ev.y > getmaxy(content) && ev.y < LINES - 2)
+        return;
     k->mouse_y = ev.y - 1;
     k->mouse_x = ev.x;
     if (ev.bstate & BUTTON1_DOUBLE_CLICKED)

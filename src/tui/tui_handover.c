@@ -54,6 +54,10 @@ static void reset_form(struct handover_view *hv)
     tui_form_set(f, H_PERSON, "", 0);
     tui_form_set(f, H_IMEI, "", 0);
     tui_form_set(f, H_DATE, t, 0);
+    /* a refusal of what was there goes with it */
+    for (int i = 0; i < f->n; i++)
+        tui_form_error(f, i, NULL);
+    tui_form_message(f, 0, NULL);
     f->cur = H_PERSON;
     f->dirty = 0;
     if (hv->view)

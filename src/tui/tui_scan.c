@@ -19,6 +19,7 @@
 #include "core/i18n.h"
 #include "core/imei.h"
 #include "core/xalloc.h"
+#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "tui_choices.h"
@@ -263,7 +264,14 @@ static void scan_imei(const char *text)
     int rc = imei_parse(text, "imei", imei, &err);
     if (rc == 0)
         rc = device_store_find_imei(tui->app.db, imei, &id, &err);
-    if (rc != 0 && rc != ERR_NOT_FOUND) {
+    if (rc == 0) {
+        /* a phone known but hidden from this role (another commune's on a
+         * server) is named on the status line, not opened empty */
+        struct device d;
+        rc = device_store_get_by_imei(tui->app.db, imei, &d, &err);
+        device_release(&d);
+    }
+    if (rc != 0 && (rc != ERR_NOT_FOUND || id)) {
         tui_status(1, "%s", error_msg(&err));
     } else if (id) {
         tui_record_device(id);
@@ -340,6 +348,18 @@ static int scan_receipt(const char *text)
     return 1;
 }
 
+/* A scan that is no IMEI and no receipt this register shows (on a server,
+ * maybe another commune's receipt: the message says the role sees only
+ * its communes). */
+static void scan_unknown(const char *text)
+{
+    struct error err = ERROR_INIT;
+    error_set(&err, ERR_NOT_FOUND, _("scanned %s: neither an IMEI nor a receipt number"), text);
+    db_not_seen(tui->app.db, &err);
+    tui_status(1, "%s", error_msg(&err));
+    error_clear(&err);
+}
+
 int tui_scan_route(struct view *v, const char *text)
 {
     int imei = imei_shaped(text);
@@ -357,6 +377,6 @@ int tui_scan_route(struct view *v, const char *text)
     else if (imei)
         scan_imei(text);
     else if (!scan_receipt(text))
-        tui_status(1, _("scanned %s: neither an IMEI nor a receipt number"), text);
+        scan_unknown(text);
     return 1;
 }

@@ -150,7 +150,7 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
     y++;
     if (y < h - 1) {
         tui_put(w, y++, 1, wd - 2, _("Rounds (F7 adds one)"), tui_attr(ATTR_TITLE));
-        struct round_lines rl = {w, y, h, wd};
+        struct round_lines rl = {w, y, h - 1, wd}; /* above the database line */
         round_store_each(tui->app.db, round_cb, &rl, NULL);
         if (rl.y == y)
             tui_put(w, y, 2, wd - 4, _("no rounds yet"), tui_attr(ATTR_DIM));
@@ -245,9 +245,16 @@ static int settings_key(struct view *v, enum tui_action a, const struct tui_key 
             settings_cur++;
         return TUI_HANDLED | TUI_REDRAW;
     case ACT_OPEN:
-    case ACT_EDIT:
-        settings_form();
+    case ACT_EDIT: {
+        /* an operator of some communes is told at once, not after typing */
+        struct error err = ERROR_INIT;
+        if (settings_app_may_change(&tui->app, &err) == 0)
+            settings_form();
+        else
+            tui_status(1, "%s", error_msg(&err));
+        error_clear(&err);
         return TUI_HANDLED | TUI_REDRAW;
+    }
     case ACT_ADD:
         tui_round_form();
         return TUI_HANDLED | TUI_REDRAW;

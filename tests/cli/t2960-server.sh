@@ -216,7 +216,7 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     test "$(psql -qtA "$DEMO" -c "select operator from audit_log order by id desc limit 1")" = "chora_$$" &&
     test_must_fail capphat --db "$OP" person add --name "Lò Văn Khác" --gender M --birth-year 1960 \
         --ethnic Tày --district "Ba Bể" --commune "Khang Ninh" 2>err &&
-    one_line_error err "changes only their persons" &&
+    one_line_error err "commune ${SQ}Khang Ninh${SQ} is not one of the communes of role ${SQ}chora_$$${SQ}" &&
     test_must_fail psql -q "$OP" -c "update audit_log set operator = ${SQ}x${SQ}" 2>err &&
     grep -F "permission denied" err &&
     test_must_fail psql -q "$OP" -c "insert into audit_log (at, operator, action, entity, prev_hash, hash) values (${SQ}x${SQ}, ${SQ}someone (other)${SQ}, ${SQ}x${SQ}, ${SQ}x${SQ}, ${SQ}0${SQ}, ${SQ}h${SQ})" 2>err &&
