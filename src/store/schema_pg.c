@@ -616,6 +616,13 @@ static const char *const access =
      * was last changed, the data a receipt or return record was printed
      * from (names, citizen IDs) — the records' own (the triggers that
      * write them run as the owner) */
+    /* the office's settings are every commune's: read by all, written by
+     * the province's operators and the owner */
+    "ALTER TABLE setting ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY setting_read ON setting FOR SELECT USING (true);\n"
+    "CREATE POLICY setting_insert ON setting FOR INSERT WITH CHECK (NOT capphat_limited());\n"
+    "CREATE POLICY setting_update ON setting FOR UPDATE USING (NOT capphat_limited());\n"
+    "CREATE POLICY setting_delete ON setting FOR DELETE USING (NOT capphat_limited());\n"
     "ALTER TABLE imei ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY imei_units ON imei USING (capphat_sees_device(device_id));\n"
     "ALTER TABLE touched ENABLE ROW LEVEL SECURITY;\n"

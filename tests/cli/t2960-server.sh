@@ -230,6 +230,11 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     one_line_error err "sees only its communes" &&
     capphat --db "$PROV" check --full >out &&
     grep -F "ok: integrity check passed" out &&
+    before=$(psql -qtA "$DEMO" -c "select count(*) || value from setting where key = ${SQ}office_name${SQ} group by value") &&
+    psql -q "$OP" -c "update setting set value = ${SQ}x${SQ} where key = ${SQ}office_name${SQ}" &&
+    test_must_fail psql -q "$OP" -c "insert into setting (key, value) values (${SQ}x_new${SQ}, ${SQ}x${SQ})" 2>err &&
+    grep -F "row-level security" err &&
+    test "$(psql -qtA "$DEMO" -c "select count(*) || value from setting where key = ${SQ}office_name${SQ} group by value")" = "$before" &&
     for t in imei touched; do
         test "$(psql -qtA "$OP" -c "select count(*) from $t")" -lt \
             "$(psql -qtA "$DEMO" -c "select count(*) from $t")" || return 1
