@@ -1,5 +1,6 @@
 #!/bin/sh
-# make test: the whole suite with a normal build, then again with
+# make test: the whole suite with a normal build (the command-line scripts
+# on a register file and on a PostgreSQL server), then again with
 # AddressSanitizer + UBSan, and one closing line summing both passes.
 #
 # The sanitizer build (build-asan) is made while the plain pass runs, at a
@@ -48,7 +49,13 @@ plain_rc=$?
     echo $? >"$out.asan-rc"
 ) &
 asan_build=$!
+# the plain pass runs the command-line scripts a second time on a register
+# on a private PostgreSQL server (run-all.sh's suite cli-server); the
+# sanitizer pass, on files only: what it checks is capphat's memory
+SUITES_GIVEN=${SUITES:-}
+export SUITES="${SUITES_GIVEN:-unit cli cli-server tui}"
 run_pass "plain build" plain_make $plain_rc "$out.build"
+export SUITES="${SUITES_GIVEN:-unit cli tui}"
 wait $asan_build
 
 # fontconfig keeps a few hundred bytes of its configuration for the life of
