@@ -2,6 +2,7 @@
 # capphat init: creates the database (mode 0600), loads the reference data,
 # is idempotent, finds the file by --db / $CAPPHAT_DB / $XDG_DATA_HOME, and
 # refuses files it must not touch without changing a byte of them.
+# store: file (the register file init makes; init on a server: t2960)
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
@@ -11,12 +12,12 @@ counts() {
                          (select count(*) from setting)"
 }
 
-test_on_file 'the mode of the register file' 'init creates the file mode 0600 even with umask 000' '
+test_expect_success 'init creates the file mode 0600 even with umask 000' '
     (umask 000 && capphat init >out) &&
     test "$(stat -c %a "$CAPPHAT_DB")" = 600
 '
 
-test_on_file 'the PRAGMA user_version of the file' 'init prints the path and the counts of the reference data' '
+test_expect_success 'init prints the path and the counts of the reference data' '
     rm -rf "$CAPPHAT_DB"* "$TEST_DIR/backups" &&
     capphat init >out &&
     sql "pragma user_version" >version &&
@@ -56,7 +57,7 @@ test_expect_success 'the whole province of 2025: the units and mapping of the sh
     test "$(cat old)" = 108
 '
 
-test_on_file 'the bytes of the file' 'a second init says up to date and changes nothing' '
+test_expect_success 'a second init says up to date and changes nothing' '
     h=$(db_hash) &&
     counts "$CAPPHAT_DB" >before &&
     capphat init >out &&
@@ -127,7 +128,7 @@ test_expect_success '--db without a value is a usage error' '
     one_line_error err "option --db needs a value"
 '
 
-test_on_file 'a file of a newer version' 'a database of a newer capphat is refused, byte-identical' '
+test_expect_success 'a database of a newer capphat is refused, byte-identical' '
     cp "$CAPPHAT_DB" newer.db &&
     sqlite3 newer.db "pragma user_version = 99" &&
     h=$(sha256sum <newer.db) &&

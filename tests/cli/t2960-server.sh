@@ -91,6 +91,32 @@ test_expect_success 'two operators handing out one phone at once: one succeeds, 
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'four operators handing out one phone at once: one receipt each time, three clear lines' '
+    for n in 1 2 3 4; do
+        capphat --db "$ADDR" person add --name "Người Thứ $n" --gender M --birth-year 195$n \
+            --ethnic Tày --district "Ba Bể" --commune "Chợ Rã" >id$n || return 1
+    done &&
+    capphat --db "$ADDR" device add --imei $IMEI5 --model X --round 1 --delivered 2025-02-20 &&
+    i=0 &&
+    while [ $i -lt 5 ]; do
+        for n in 1 2 3 4; do
+            (capphat --db "$ADDR" handover --imei $IMEI5 --person $(cat id$n) >o$n 2>e$n
+                echo $? >rc$n) &
+        done
+        wait
+        test "$(cat rc1 rc2 rc3 rc4 | sort | tr -d "\n")" = 0111 || { cat e1 e2 e3 e4; return 1; }
+        for n in 1 2 3 4; do
+            if [ "$(cat rc$n)" = 1 ]; then one_line_error e$n "is already handed over to" || return 1; fi
+        done
+        ! grep -i "serializ\|deadlock\|could not" e1 e2 e3 e4 || return 1
+        capphat --db "$ADDR" return --imei $IMEI5 --reason other >/dev/null || return 1
+        i=$((i + 1))
+    done &&
+    test "$(psql -qtA "$ADDR" -c "select count(*) from handover h join device d on d.id = h.device_id where d.imei = ${SQ}$IMEI5${SQ}")" = 5 &&
+    capphat --db "$ADDR" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'its daily backup and capphat backup are SQLite registers that pass check' '
     ls "$XDG_DATA_HOME"/capphat/servers/*/backups/register-*.db >blist &&
     test -s blist &&
