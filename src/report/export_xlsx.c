@@ -1135,7 +1135,12 @@ static int summary_units(struct db *db, const struct export_options *o, const ch
             return rc;
         *by_district = n > 0;
     }
-    if (o->by_old_district)
+    if (!db_sees_all(db))
+        /* an operator of some communes on a server: its communes only */
+        *scope = xasprintf("Chỉ các xã do người dùng %s phụ trách%s (đơn vị hành chính ngày %s)",
+                           db_server_user(db), *by_district ? ", theo huyện" : "",
+                           *as_of ? date_display(*as_of, shown) : "01/07/2025");
+    else if (o->by_old_district)
         *scope = xstrdup("Theo địa giới trước ngày 01/07/2025: huyện, xã cũ");
     else if (*by_district)
         *scope = xasprintf("Toàn tỉnh, theo huyện (đơn vị hành chính ngày %s)",
@@ -1149,13 +1154,15 @@ static int summary_units(struct db *db, const struct export_options *o, const ch
 /* The summary's sheet "Toàn tỉnh": by district, or, without districts, by
  * commune, each with the districts it came from; its chart under the
  * signatures, on a page of its own. */
-static void province_sheet(struct book *b, int by_district, const char *title, const char *scope,
-                           const char *round, const struct sum_rows *districts,
+static void province_sheet(struct book *b, int whole, int by_district, const char *title,
+                           const char *scope, const char *round, const struct sum_rows *districts,
                            struct sum_rows *communes, const long long unassigned[2])
 {
-    lxw_worksheet *ws = add_sheet(b, "Toàn tỉnh");
+    /* an operator of some communes on a server sums its communes only */
+    const char *name = whole ? "Toàn tỉnh" : "Các xã phụ trách";
+    lxw_worksheet *ws = add_sheet(b, name);
     lxw_row_t first = 0, last = 0, end;
-    char *sheet = xstrdup("Toàn tỉnh");
+    char *sheet = xstrdup(name);
 
     if (ws && by_district) {
         end = counts_sheet(b, ws, 1, 1, title, scope, round, "Huyện, thành phố", NULL, districts->v,
@@ -1237,7 +1244,8 @@ int export_summary(struct db *db, const char *path, const struct export_options 
         goto out;
 
     round = round_line(db, o->round_id);
-    province_sheet(&b, by_district, title, scope, round, &districts, &communes, unassigned);
+    province_sheet(&b, db_sees_all(db), by_district, title, scope, round, &districts, &communes,
+                   unassigned);
     if (by_district)
         district_sheets(&b, title, round, &districts, &communes);
     if ((ws = add_sheet(&b, "Dân tộc - Giới tính")) != NULL)

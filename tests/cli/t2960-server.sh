@@ -261,6 +261,14 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     test_must_fail psql -q "$OP" -c "insert into setting (key, value) values (${SQ}x_new${SQ}, ${SQ}x${SQ})" 2>err &&
     grep -F "row-level security" err &&
     test "$(psql -qtA "$DEMO" -c "select count(*) || value from setting where key = ${SQ}office_name${SQ} group by value")" = "$before" &&
+    capphat --db "$OP" export summary -o mine.xlsx >/dev/null &&
+    "$PYTHON" -c "
+import openpyxl
+wb = openpyxl.load_workbook(\"mine.xlsx\")
+assert wb.sheetnames[0] == \"Các xã phụ trách\", wb.sheetnames
+cells = [c for r in wb.worksheets[0].iter_rows(max_row=8, values_only=True) for c in r if c]
+assert any(str(c).startswith(\"Chỉ các xã do người dùng chora_$$ phụ trách\") for c in cells), cells
+" &&
     test "$(psql -qtA "$OP" -c "select count(*) from touched")" -lt \
         "$(psql -qtA "$DEMO" -c "select count(*) from touched")" &&
     test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0
