@@ -30,6 +30,7 @@
 
 #include <xlsxwriter.h>
 
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
@@ -328,9 +329,7 @@ static int list_row(const struct report_person_row *r, void *arg)
     snprintf(by, sizeof(by), "%d", r->birth_year);
     /* as capphat's list shows them: the commune of today before the one of
      * the records, the citizen ID masked, both IMEIs of a dual-SIM phone */
-    char *commune = r->commune_then && *r->commune_then
-                        ? xasprintf("%s ← %s", r->commune_then, r->commune)
-                        : xstrdup(r->commune);
+    char *commune = unit_app_short_pair(r->commune_then, r->commune);
     char *id = r->id_number && *r->id_number ? cccd_mask(r->id_number) : xstrdup("");
     char *imei = r->imei2 && *r->imei2 ? xasprintf("%s\n%s", r->imei, r->imei2) : xstrdup(r->imei);
     const char *v[LIST_COLS] = {NULL,

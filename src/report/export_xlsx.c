@@ -30,6 +30,7 @@
 
 #include "app/device_app.h"
 #include "app/handover_app.h"
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -1356,13 +1357,11 @@ static int list_row(const struct report_person_row *p, void *arg)
     list_put(x, LIST_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
     list_put(x, LIST_ETHNIC, p->ethnic, 0);
     list_put(x, LIST_VILLAGE, p->village, F_WRAP);
-    if (p->commune_then && *p->commune_then) {
+    {
         /* the commune of the list's date, then the one of the records */
-        char *both = xasprintf("%s ← %s", p->commune_then, p->commune);
+        char *both = unit_app_short_pair(p->commune_then, p->commune);
         list_put(x, LIST_COMMUNE, both, F_WRAP);
         free(both);
-    } else {
-        list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
     }
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
