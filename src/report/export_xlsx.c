@@ -1471,40 +1471,6 @@ static void list_end(struct list_ctx *x, lxw_row_t hr)
     free(cached);
 }
 
-struct commune_list {
-    struct report_commune *v;
-    size_t n, alloc;
-};
-
-static int collect_commune(const struct report_commune *c, void *arg)
-{
-    struct commune_list *l = arg;
-    struct report_commune *d;
-
-    if (l->n == l->alloc) {
-        l->alloc = l->alloc ? l->alloc * 2 : 16;
-        l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
-    }
-    d = &l->v[l->n++];
-    *d = *c;
-    d->name = xstrdup(c->name);
-    d->kind = xstrdup(c->kind);
-    d->district = xstrdup(c->district);
-    d->district_kind = xstrdup(c->district_kind);
-    return 0;
-}
-
-static void commune_list_free(struct commune_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free((char *)l->v[i].name);
-        free((char *)l->v[i].kind);
-        free((char *)l->v[i].district);
-        free((char *)l->v[i].district_kind);
-    }
-    free(l->v);
-}
-
 static const int handover_map[LIST_MAX] = {
     LIST_STT,  LIST_NAME,  LIST_YEAR,  LIST_GENDER, LIST_ETHNIC, LIST_VILLAGE, LIST_COMMUNE,
     LIST_CCCD, LIST_PHONE, LIST_MODEL, LIST_IMEI,   LIST_DATE,   LIST_SIGN,    LIST_NOTE};
@@ -1516,7 +1482,7 @@ static const int handover_map_one[LIST_MAX - 1] = {
 int export_handover_list(struct db *db, const char *path, const struct export_options *o,
                          struct export_result *res, struct error *err)
 {
-    struct commune_list communes = {0};
+    struct report_list communes;
     struct outfile of;
     struct book b;
     char *round = NULL;
@@ -1524,9 +1490,9 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
 
     if (res)
         memset(res, 0, sizeof(*res));
-    rc = report_store_list_communes(db, o->district_id, o->commune_id, o->round_id, o->blank,
-                                    collect_commune, &communes, err);
-    if (rc == 0 && communes.n == 0)
+    rc = report_store_list_load(db, o->district_id, o->commune_id, o->round_id, o->blank, &communes,
+                                err);
+    if (rc == 0 && communes.n_communes == 0)
         rc = error_set(err, ERR_NOT_FOUND, "%s",
                        o->blank ? _("nothing to list: every active person there already holds a "
                                     "device")
@@ -1534,7 +1500,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     if (rc == 0)
         rc = book_start(&b, db, &of, path, o, 1, err);
     if (rc != 0) {
-        commune_list_free(&communes);
+        report_store_list_release(&communes);
         return rc;
     }
     round = round_line(db, o->round_id);
@@ -1544,8 +1510,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                          .ncol = LIST_MAX,
                          .widths = list_widths,
                          .o = o};
-    for (size_t i = 0; rc == 0 && i < communes.n && b.failed == LXW_NO_ERROR; i++) {
-        const struct report_commune *c = &communes.v[i];
+    for (size_t i = 0; rc == 0 && i < communes.n_communes && b.failed == LXW_NO_ERROR; i++) {
+        const struct report_commune *c = &communes.communes[i];
         char *cl = unit_label(c->kind, c->name, 0),
              *dl = unit_label(c->district_kind, c->district, 1);
         char *scope = *dl ? xasprintf("%s, %s", cl, dl) : xstrdup(cl);
@@ -1564,8 +1530,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                        o->blank ? "Người chưa nhận máy: ghi model, IMEI, ngày nhận khi bàn giao"
                                 : asof,
                        c->rows, &hr);
-            rc = report_store_each_listed(db, c->id, o->district_id, o->commune_id, o->round_id,
-                                          o->blank, list_row, &x, err);
+            rc = report_store_list_each(&communes, i, list_row, &x);
             if (rc > 0)
                 rc = 0; /* stopped by a write error, reported below */
             list_end(&x, hr);
@@ -1578,12 +1543,12 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     rc = book_finish(&b, &of, rc, err);
     if (rc == 0 && res) {
         res->rows = x.total;
-        res->sheets = (int)communes.n;
+        res->sheets = (int)communes.n_communes;
     }
     progress(o, x.total, 1);
     plan_release(&x.plan);
     free(round);
-    commune_list_free(&communes);
+    report_store_list_release(&communes);
     return rc;
 }
 
