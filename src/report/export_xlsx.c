@@ -6,8 +6,9 @@
  * This file owns their layout: the title block (parent body and office on
  * the left, the national motto on the right, title, scope, "as of" date),
  * the column sets, the signature block of the preparer and the head of
- * office, and a page set-up that prints well (A4 landscape, header rows
- * repeated, one page wide, "Trang X / Y" footer, Times New Roman).
+ * office, and a page set-up that prints well (A4 landscape, or the paper of
+ * the setting paper_size; header rows repeated, one page wide, "Trang X /
+ * Y" footer, Times New Roman).
  *
  * Lists are written in libxlsxwriter's constant-memory mode, row after row
  * straight from the query, so memory does not grow with the list. Text is
@@ -31,6 +32,7 @@
 #include "app/device_app.h"
 #include "app/handover_app.h"
 #include "app/unit_app.h"
+#include "report/paper.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -47,7 +49,6 @@
 
 #define FONT "Times New Roman"
 #define FONT_PT 12
-#define PAPER_A4 9
 #define SIGN_ROW_PT 64.0  /* data rows of lists: room to sign or thumbprint (see list_widths) */
 #define MARGIN_SIDE 0.25  /* inches, left and right */
 #define RULE_ROW_PT 5.0   /* the row under the issuing body and the motto that holds their rules */
@@ -102,6 +103,7 @@ struct book {
     char doc_date[11]; /* the date the document bears: today, or the session's */
     char *anchor;      /* the audit log's anchor, in the footer */
     char *footer;      /* the page footer: the log's anchor left, the page numbers centred */
+    enum paper paper;  /* the paper the sheets print on (setting paper_size) */
 };
 
 static lxw_format *fmt(struct book *b, int flags)
@@ -308,7 +310,12 @@ static int book_settings(struct book *b, struct db *db, struct error *err)
         (rc = setting_get(db, "head_title", "Thủ trưởng đơn vị", &b->head_title, err)) != 0 ||
         (rc = setting_get(db, "head_name", "", &b->head_name, err)) != 0)
         return rc;
-    return 0;
+    char *paper = NULL;
+    rc = setting_get(db, "paper_size", "", &paper, err);
+    if (rc != 0 || paper_parse(paper, &b->paper) != 0)
+        b->paper = PAPER_A4; /* a value written behind capphat: the default */
+    free(paper);
+    return rc;
 }
 
 /*
@@ -610,10 +617,21 @@ struct page_plan {
     int landscape;
 };
 
-/* The sheet's scale when its columns (px) are fitted to one page wide. */
-static double fit_scale(int px, int landscape)
+/* The paper's width and height in mm, as the sheet lies on it. */
+static double paper_across(enum paper paper, int landscape)
 {
-    double width_px = ((landscape ? 297 : 210) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    return landscape ? paper_height_mm(paper) : paper_width_mm(paper);
+}
+
+static double paper_down(enum paper paper, int landscape)
+{
+    return landscape ? paper_width_mm(paper) : paper_height_mm(paper);
+}
+
+/* The sheet's scale when its columns (px) are fitted to one page wide. */
+static double fit_scale(enum paper paper, int px, int landscape)
+{
+    double width_px = (paper_across(paper, landscape) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
     return px > width_px ? width_px / px : 1.0;
 }
 
@@ -625,11 +643,11 @@ static void plan_break(struct page_plan *p, lxw_row_t row)
     p->pages++;
 }
 
-static void plan_pages(struct page_plan *p, int px, int landscape, double title_h, double head_h,
-                       lxw_row_t first, long long n, double row_h, double tail_h)
+static void plan_pages(struct page_plan *p, enum paper paper, int px, int landscape, double title_h,
+                       double head_h, lxw_row_t first, long long n, double row_h, double tail_h)
 {
-    double page =
-               ((landscape ? 210 : 297) / 25.4 - 0.6 - 0.7) * 72 / fit_scale(px, landscape) * 0.95,
+    double page = (paper_down(paper, landscape) / 25.4 - 0.6 - 0.7) * 72 /
+                  fit_scale(paper, px, landscape) * 0.95,
            room = page - title_h - head_h;
     long long left = n;
     lxw_row_t row = first;
@@ -663,7 +681,8 @@ static void plan_release(struct page_plan *p)
 }
 
 /*
- * Page set-up shared by every sheet: A4 (landscape or portrait), one page
+ * Page set-up shared by every sheet: A4, or the paper of the settings
+ * (landscape or portrait), one page
  * wide, rows first..last of the header repeated on each page and frozen on
  * screen, "Trang X / Y" at the foot (Y: the plan's pages when planned, see
  * book_footer), the plan's page breaks, numbered from 1 on each sheet (set
@@ -682,7 +701,7 @@ static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_r
         worksheet_set_landscape(ws);
     else
         worksheet_set_portrait(ws);
-    worksheet_set_paper(ws, PAPER_A4);
+    worksheet_set_paper(ws, (uint8_t)paper_xlsx_code(b->paper));
     worksheet_set_margins(ws, MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.7);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
@@ -929,8 +948,8 @@ static lxw_row_t counts_sheet(struct book *b, lxw_worksheet *ws, int numbered, i
     r = title_block(b, ws, ncol, widths, numbered, title, scope, round, asof, &title_h);
     hr = r;
     header_row(b, ws, hr, cols, ncol, SUM_HEAD_PT);
-    plan_pages(&plan, cols_px(widths, 0, ncol - 1), 1, title_h, SUM_HEAD_PT, hr + 1, (long long)n,
-               row_h,
+    plan_pages(&plan, b->paper, cols_px(widths, 0, ncol - 1), 1, title_h, SUM_HEAD_PT, hr + 1,
+               (long long)n, row_h,
                (unassigned ? 2 * LINE_PT : 0) + 2 * LINE_PT + (SIGN_ROWS - !!numbered) * LINE_PT);
     r0 = r = hr + 1;
     for (size_t i = 0; i < n; i++, r++) {
@@ -1064,7 +1083,7 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
     signatures(b, ws, r, 0, 2, NCOL - 5, NCOL - 1, 1);
     for (size_t j = 0; j < rows->n; j++) /* the groups: rows of one ethnic group in a row */
         groups_n += j == 0 || rows->v[j].ethnic_id != rows->v[j - 1].ethnic_id;
-    plan_pages(&plan, cols_px(widths, 0, NCOL - 1), 1, title_h, 30 + LINE_PT, r0,
+    plan_pages(&plan, b->paper, cols_px(widths, 0, NCOL - 1), 1, title_h, 30 + LINE_PT, r0,
                (long long)groups_n, LINE_PT, LINE_PT + SIGN_ROWS * LINE_PT);
     page_setup(b, ws, hr, hr + 1, &plan);
     plan_release(&plan);
@@ -1401,7 +1420,7 @@ static int list_row(const struct report_person_row *p, void *arg)
  */
 static int list_landscape(const struct list_ctx *x)
 {
-    double portrait_px = (210 - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    double portrait_px = (paper_width_mm(x->b->paper) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
     int px = 0;
 
     for (int i = 0; i < x->ncol; i++)
@@ -1438,8 +1457,8 @@ static void list_begin(struct list_ctx *x, const char *title, const char *l1, co
         for (int i = 0; i < x->ncol; i++)
             px += col_px(widths[i]);
         plan_release(&x->plan);
-        plan_pages(&x->plan, px, landscape, title_h, LIST_HEAD_PT, *hr + 1, expected, SIGN_ROW_PT,
-                   LIST_TOTAL_PT + SIGN_ROWS * LINE_PT);
+        plan_pages(&x->plan, x->b->paper, px, landscape, title_h, LIST_HEAD_PT, *hr + 1, expected,
+                   SIGN_ROW_PT, LIST_TOTAL_PT + SIGN_ROWS * LINE_PT);
         x->planned = expected;
     }
     check(x->b, worksheet_autofilter(x->ws, *hr, 0, *hr + (lxw_row_t)(expected > 0 ? expected : 1),
