@@ -499,8 +499,11 @@ static void draw_header(struct page *pg, const char *date_line)
     yl += block(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, parent, HEADER_PT, 0, AL_CENTER);
     yl += block_ruled(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, office, HEADER_PT, ST_BOLD, 0.45);
 
-    yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                HEADER_PT, ST_BOLD, AL_CENTER);
+    /* on one line on A4; on A5 in two even ones */
+    char *motto =
+        balanced(pg, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_RIGHT_W, HEADER_PT, ST_BOLD);
+    yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, motto, HEADER_PT, ST_BOLD, AL_CENTER);
+    free(motto);
     yr += block_ruled(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "Độc lập - Tự do - Hạnh phúc",
                       BODY_PT, ST_BOLD, 1.0);
 
@@ -545,9 +548,9 @@ static void draw_table(struct page *pg)
          * ("Đã qua sử dụng, hoạt động bình thường") on two or three. On
          * A5 (103 mm) the IMEI keeps its line and the others are as
          * narrow as their longest word */
-        {"STT", 0.065, 0.10, AL_CENTER},        {"Tên thiết bị / Model", 0.20, 0.18, AL_LEFT},
-        {"Số IMEI", 0.215, 0.33, AL_CENTER},    {"Phụ kiện kèm theo", 0.17, 0.13, AL_LEFT},
-        {"Tình trạng", 0.24, 0.135, AL_CENTER}, {"Số lượng", 0.11, 0.125, AL_CENTER},
+        {"STT", 0.065, 0.10, AL_CENTER},        {"Tên thiết bị / Model", 0.20, 0.175, AL_LEFT},
+        {"Số IMEI", 0.215, 0.33, AL_CENTER},    {"Phụ kiện kèm theo", 0.17, 0.115, AL_LEFT},
+        {"Tình trạng", 0.24, 0.155, AL_CENTER}, {"Số lượng", 0.11, 0.125, AL_CENTER},
     };
     enum { NCOL = sizeof(cols) / sizeof(cols[0]) };
     const struct receipt_device *dev = &pg->doc->device;
@@ -729,7 +732,10 @@ static void draw_signatures_at(struct page *pg, double bottoms[2])
 
     for (int i = 0; i < 2; i++) {
         double x = MARGIN_LEFT + i * w, y = pg->y;
-        y += block(pg, x, y, w, heads[i], pg->body_pt, ST_BOLD, AL_CENTER);
+        /* "ĐẠI DIỆN BÊN / THU HỒI" where a half of A5 cannot hold it */
+        char *head = balanced(pg, heads[i], w, pg->body_pt, ST_BOLD);
+        y += block(pg, x, y, w, head, pg->body_pt, ST_BOLD, AL_CENTER);
+        free(head);
         y += block(pg, x, y, w, i ? "(Ký hoặc điểm chỉ, ghi rõ họ tên)" : "(Ký, ghi rõ họ tên)",
                    pg->body_pt, ST_ITALIC, AL_CENTER);
         y += pg->sign_room;
