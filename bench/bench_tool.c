@@ -30,6 +30,7 @@
 
 #include <xlsxwriter.h>
 
+#include "app/unit_app.h"
 #include "core/cccd.h"
 #include "core/imei.h"
 #include "core/strbuf.h"
@@ -328,9 +329,7 @@ static int list_row(const struct report_person_row *r, void *arg)
     snprintf(by, sizeof(by), "%d", r->birth_year);
     /* as capphat's list shows them: the commune of today before the one of
      * the records, the citizen ID masked, both IMEIs of a dual-SIM phone */
-    char *commune = r->commune_then && *r->commune_then
-                        ? xasprintf("%s ← %s", r->commune_then, r->commune)
-                        : xstrdup(r->commune);
+    char *commune = unit_app_short_pair(r->commune_then, r->commune);
     char *id = r->id_number && *r->id_number ? cccd_mask(r->id_number) : xstrdup("");
     char *imei = r->imei2 && *r->imei2 ? xasprintf("%s\n%s", r->imei, r->imei2) : xstrdup(r->imei);
     const char *v[LIST_COLS] = {NULL,
@@ -361,12 +360,6 @@ static int list_row(const struct report_person_row *r, void *arg)
     return 0;
 }
 
-static int list_commune(const struct report_commune *c, void *arg)
-{
-    struct list_walk *w = arg;
-    return report_store_each_listed(w->db, c->id, 0, 0, 0, 0, list_row, w, w->err);
-}
-
 static int handover_list(const char *dbpath, const char *out, int xlsx)
 {
     struct error err = ERROR_INIT;
@@ -384,9 +377,13 @@ static int handover_list(const char *dbpath, const char *out, int xlsx)
         for (int i = 0; i < LIST_COLS; i++)
             tsv_field(w.tsv, list_head[i], i == LIST_COLS - 1);
     }
-    /* the communes of the list in Vietnamese order; one commune's rows at a time */
-    check(report_store_list_communes(w.db, 0, 0, 0, 0, list_commune, &w, &err), &err,
-          "handover list");
+    /* the list read as capphat reads it, then written commune by commune in
+     * Vietnamese order */
+    struct report_list l;
+    check(report_store_list_load(w.db, 0, 0, 0, 0, &l, &err), &err, "handover list");
+    for (size_t i = 0; i < l.n_communes; i++)
+        report_store_list_each(&l, i, list_row, &w);
+    report_store_list_release(&l);
     db_close(w.db);
     if (xlsx)
         return workbook_close(x.wb) == LXW_NO_ERROR ? 0 : 2;

@@ -63,7 +63,8 @@ int person_app_show_id(struct app *app, long long person_id, struct error *err);
 struct person;
 char *person_app_commune_label(const struct person *p);
 /* The same in a few words, for a column: "Bằng Thành ← Bộc Bố" (today's
- * commune first), or the commune's name. Caller frees. */
+ * commune first), or the commune's name (unit_app_short_pair). Caller
+ * frees. */
 char *person_app_commune_short(const struct person *p);
 
 /* Parse a gender as typed: 'M', 'F', or 0 with an error. */

@@ -41,6 +41,15 @@ char *unit_app_phrase(struct app *app, long long id);
 char *unit_app_kind_phrase(const char *kind, const char *name);
 
 /*
+ * A commune in a few words, for a column: "Bằng Thành ← Bộc Bố", the
+ * commune that stands for it today (now) and the one of the records
+ * (recorded), or the name alone when there is no other unit (now NULL or
+ * "") or the unit today kept the name (xã Nghiên Loan through the 2025
+ * reform: "Nghiên Loan", never "Nghiên Loan ← Nghiên Loan"). Caller frees.
+ */
+char *unit_app_short_pair(const char *now, const char *recorded);
+
+/*
  * What tells a unit apart from its namesakes: the unit above it and its
  * validity, "huyện Pác Nặm, until 30/06/2025", "tỉnh Thái Nguyên, from
  * 01/07/2025" (translated). Caller frees.

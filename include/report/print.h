@@ -13,7 +13,8 @@
 /*
  * Queue the file at path on printer ("name" or "name/instance"; NULL or ""
  * for the default printer), under the job title title (NULL: the file's
- * name), copies times (on A4 paper). After queuing, the job is watched
+ * name), copies times, on media (the job's "media" option: "A4", "A5",
+ * "Letter" as paper_name gives them; NULL or "": A4). After queuing, the job is watched
  * for a few seconds: a job the server aborts or cancels, or a printer that
  * stops on it, is a failed print (the job is cancelled, so that it does not
  * come out later). On success returns 0 and, when job_id is not NULL, stores the CUPS
@@ -28,8 +29,8 @@
  *   ERR_CONFLICT  the server refused the job (printer stopped, not accepting
  *                 jobs, …), with the server's reason
  */
-int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
-               struct error *err);
+int print_file(const char *path, const char *printer, const char *title, int copies,
+               const char *media, int *job_id, struct error *err);
 
 /*
  * The printers the CUPS server knows ("name" or "name/instance"), the

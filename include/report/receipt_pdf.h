@@ -1,6 +1,6 @@
 /*
- * receipt_pdf: the handover receipt (biên bản bàn giao) as a PDF, one A4 page
- * per handover, in the layout of Decree 30/2020/NĐ-CP; and the return
+ * receipt_pdf: the handover receipt (biên bản bàn giao) as a PDF, one page
+ * (A4, or the paper of the doc) per handover, in the layout of Decree 30/2020/NĐ-CP; and the return
  * record (biên bản thu hồi) in the same layout (struct receipt_doc's
  * is_return).
  *
@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
+#include "report/paper.h"
 
 /* The officer who hands the device over (Bên A). */
 struct receipt_giver {
@@ -57,7 +58,7 @@ struct receipt_device {
 };
 
 /*
- * One receipt, on one A4 page when it fits (set tighter, the body never
+ * One receipt, on one page of its paper (A4 unless said) when it fits (set tighter, the body never
  * below 12 pt, before it runs over), else over as many as it takes with
  * "Trang 1/2" at the foot and the signature blocks kept together. Every
  * string is UTF-8 (NFC, as stored) and belongs to the
@@ -97,12 +98,13 @@ struct receipt_doc {
     const char *handover_receipt; /* "01/BB-BDT ngày 09/02/2024": the receipt it was given by */
     const char *outcome;          /* what became of the device, a sentence */
     int is_copy;                  /* nonzero: a reprint, marked "BẢN SAO" */
-    int is_preview; /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
-    int originals;  /* the originals made ("lập thành 02 bản"); 0: 2 */
+    int is_preview;   /* nonzero: a preview, marked "BẢN XEM TRƯỚC" across the page */
+    int originals;    /* the originals made ("lập thành 02 bản"); 0: 2 */
+    enum paper paper; /* the page's size (setting paper_size); 0: A4 */
 };
 
 /*
- * Write docs[0..n-1] to path as one PDF, one A4 page each (n >= 1),
+ * Write docs[0..n-1] to path as one PDF, one page each when it fits (n >= 1),
  * through io/outfile with out_flags (OUTFILE_FORCE to replace an existing
  * file): on any failure path is left as it was, nothing else remains, and
  * err says why (missing folder, no permission, disk full, the database,

@@ -68,6 +68,7 @@ enum field_check {
     CHECK_DAYS_KEPT,      /* a number from 1 to 365 */
     CHECK_RECEIPT_FORMAT, /* holds {N}, the running number */
     CHECK_COPIES,         /* a number from 1 to 9 */
+    CHECK_PAPER,          /* A4, A5 or Letter (report/paper.h) */
 };
 
 #define FIELD_NO_INPUT ((size_t)-1)

@@ -60,6 +60,7 @@ struct settings {
     char *operator_prompt;
     char *receipt_copies;
     char *printer;
+    char *paper_size;
 };
 
 /* The settings' field table (store/field.h): setting_fields.c. */

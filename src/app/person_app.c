@@ -381,10 +381,7 @@ char *person_app_commune_label(const struct person *p)
 
 char *person_app_commune_short(const struct person *p)
 {
-    if (!p->now_commune_id)
-        return xstrdup(p->commune ? p->commune : "");
-    /* the commune today first: a narrow column still shows it whole */
-    return xasprintf("%s ← %s", p->now_commune, p->commune);
+    return unit_app_short_pair(p->now_commune_id ? p->now_commune : NULL, p->commune);
 }
 
 int person_app_show_id(struct app *app, long long person_id, struct error *err)

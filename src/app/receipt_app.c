@@ -685,6 +685,18 @@ int receipt_app_originals(struct app *app, int *n, struct error *err)
     return rc;
 }
 
+/* The paper receipts are laid out and printed on (setting paper_size; a
+ * value the setting's check would refuse, written behind capphat: A4). */
+static int receipt_paper(struct app *app, enum paper *p, struct error *err)
+{
+    char *v = NULL;
+    int rc = setting_get(app->db, "paper_size", "", &v, err);
+    if (rc != 0 || paper_parse(v, p) != 0)
+        *p = PAPER_A4;
+    free(v);
+    return rc;
+}
+
 /* Each id of ids_in once, in the order given: a new array, *n long. */
 static long long *each_once(const long long *ids_in, size_t n_in, size_t *n)
 {
@@ -769,7 +781,7 @@ static int print_docs(struct outfile *of, struct receipt_app_out *out,
     for (size_t i = 0; i < n; i++)
         all_copies &= docs[i].is_copy;
     int rc = print_file(outfile_open_path(of), out->printer, title ? title : of->base,
-                        all_copies ? 1 : originals, &out->job, err);
+                        all_copies ? 1 : originals, paper_name(docs[0].paper), &out->job, err);
     free(title);
     if (rc == 0)
         out->printed = 1;
@@ -810,11 +822,15 @@ int receipt_app_write(struct app *app, const long long *ids_in, size_t n_in,
     seal_app_anchor(app, anchor);
     int preview = !out->print && !out->final;
     int originals = 2;
-    if ((rc = receipt_app_originals(app, &originals, err)) != 0)
+    enum paper paper = PAPER_A4;
+    if ((rc = receipt_app_originals(app, &originals, err)) != 0 ||
+        (rc = receipt_paper(app, &paper, err)) != 0)
         goto out;
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         rc = preview ? doc_preview(app, ids[i], originals, &docs[i], err)
                      : doc_record(app, ids[i], originals, anchor, now, &docs[i], err);
+        docs[i].paper = paper;
+    }
     if (rc == 0)
         rc = receipt_pdf_render(&of, docs, n, err);
     if (rc == 0 && out->print)

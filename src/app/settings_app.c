@@ -9,6 +9,7 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "report/paper.h"
 #include "store/audit_store.h"
 #include "store/db.h"
 #include "store/setting_store.h"
@@ -97,6 +98,19 @@ static int check_value(const char *key, const char *value, char **clean, struct 
                                  _("receipt_copies '%s' must be a number from 1 to 9"),
                                  error_quote(*clean));
         break;
+    case CHECK_PAPER: {
+        enum paper p;
+        if (paper_parse(*clean, &p) != 0)
+            rc =
+                error_set_field(err, ERR_INVALID, s->key,
+                                _("paper_size '%s' must be A4, A5 or Letter"), error_quote(*clean));
+        else if (**clean) {
+            /* as the table spells it: "a5" is kept as "A5" */
+            free(*clean);
+            *clean = xstrdup(paper_name(p));
+        }
+        break;
+    }
     case CHECK_RECEIPT_FORMAT:
         if (!strstr(*clean, "{N}"))
             rc = error_set_field(err, ERR_INVALID, s->key,

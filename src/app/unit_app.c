@@ -30,6 +30,16 @@ char *unit_app_kind_phrase(const char *kind, const char *name)
     return s;
 }
 
+char *unit_app_short_pair(const char *now, const char *recorded)
+{
+    if (!recorded)
+        recorded = "";
+    if (!now || !*now || strcmp(now, recorded) == 0)
+        return xstrdup(*recorded ? recorded : now ? now : "");
+    /* the commune today first: a narrow column still shows it whole */
+    return xasprintf("%s ← %s", now, recorded);
+}
+
 char *unit_app_phrase(struct app *app, long long id)
 {
     struct unit u;

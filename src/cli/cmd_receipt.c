@@ -188,7 +188,9 @@ int cmd_receipt(const struct cli_ctx *ctx, int argc, char **argv)
         OPT_STRING("--commune", &ro.commune, "NAME",
                    N_("receipts of every open handover of the commune; with unsigned: only this "
                       "commune")),
-        OPT_STRING("-o", &ro.out, "FILE.pdf", N_("the PDF to write (one A4 page per receipt)")),
+        OPT_STRING("-o", &ro.out, "FILE.pdf",
+                   N_("the PDF to write (a page per receipt, on the paper of the setting "
+                      "paper_size: A4, A5 or Letter)")),
         OPT_FLAG("--print", &ro.print,
                  N_("send the PDF to the printer (CUPS), as many copies as the receipt's "
                     "originals: the original")),

@@ -6,11 +6,14 @@
  * This file owns their layout: the title block (parent body and office on
  * the left, the national motto on the right, title, scope, "as of" date),
  * the column sets, the signature block of the preparer and the head of
- * office, and a page set-up that prints well (A4 landscape, header rows
- * repeated, one page wide, "Trang X / Y" footer, Times New Roman).
+ * office, and a page set-up that prints well (A4 landscape, or the paper of
+ * the setting paper_size; header rows repeated, one page wide, "Trang X /
+ * Y" footer, Times New Roman).
  *
- * Lists are written in libxlsxwriter's constant-memory mode, row after row
- * straight from the query, so memory does not grow with the list. Text is
+ * Lists are written in libxlsxwriter's constant-memory mode, row after
+ * row; the attendance sheets straight from the query, the sign-off list
+ * from the rows the store read whole (report_store_list_load: about 25 MB
+ * at 100,000 rows, for each table read once instead of once a sheet). Text is
  * always written as a string (never a formula, whatever its first
  * character); the only formulas are totals, each with its value cached.
  * Amounts and counts carry a number format that shows '.' as the thousands
@@ -30,6 +33,8 @@
 
 #include "app/device_app.h"
 #include "app/handover_app.h"
+#include "app/unit_app.h"
+#include "report/paper.h"
 #include "core/cccd.h"
 #include "core/collate.h"
 #include "core/date.h"
@@ -47,7 +52,6 @@
 
 #define FONT "Times New Roman"
 #define FONT_PT 12
-#define PAPER_A4 9
 #define SIGN_ROW_PT 64.0  /* data rows of lists: room to sign or thumbprint (see list_widths) */
 #define MARGIN_SIDE 0.25  /* inches, left and right */
 #define RULE_ROW_PT 5.0   /* the row under the issuing body and the motto that holds their rules */
@@ -102,6 +106,7 @@ struct book {
     char doc_date[11]; /* the date the document bears: today, or the session's */
     char *anchor;      /* the audit log's anchor, in the footer */
     char *footer;      /* the page footer: the log's anchor left, the page numbers centred */
+    enum paper paper;  /* the paper the sheets print on (setting paper_size) */
 };
 
 static lxw_format *fmt(struct book *b, int flags)
@@ -308,7 +313,12 @@ static int book_settings(struct book *b, struct db *db, struct error *err)
         (rc = setting_get(db, "head_title", "Thủ trưởng đơn vị", &b->head_title, err)) != 0 ||
         (rc = setting_get(db, "head_name", "", &b->head_name, err)) != 0)
         return rc;
-    return 0;
+    char *paper = NULL;
+    rc = setting_get(db, "paper_size", "", &paper, err);
+    if (rc != 0 || paper_parse(paper, &b->paper) != 0)
+        b->paper = PAPER_A4; /* a value written behind capphat: the default */
+    free(paper);
+    return rc;
 }
 
 /*
@@ -610,10 +620,21 @@ struct page_plan {
     int landscape;
 };
 
-/* The sheet's scale when its columns (px) are fitted to one page wide. */
-static double fit_scale(int px, int landscape)
+/* The paper's width and height in mm, as the sheet lies on it. */
+static double paper_across(enum paper paper, int landscape)
 {
-    double width_px = ((landscape ? 297 : 210) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    return landscape ? paper_height_mm(paper) : paper_width_mm(paper);
+}
+
+static double paper_down(enum paper paper, int landscape)
+{
+    return landscape ? paper_width_mm(paper) : paper_height_mm(paper);
+}
+
+/* The sheet's scale when its columns (px) are fitted to one page wide. */
+static double fit_scale(enum paper paper, int px, int landscape)
+{
+    double width_px = (paper_across(paper, landscape) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
     return px > width_px ? width_px / px : 1.0;
 }
 
@@ -625,11 +646,11 @@ static void plan_break(struct page_plan *p, lxw_row_t row)
     p->pages++;
 }
 
-static void plan_pages(struct page_plan *p, int px, int landscape, double title_h, double head_h,
-                       lxw_row_t first, long long n, double row_h, double tail_h)
+static void plan_pages(struct page_plan *p, enum paper paper, int px, int landscape, double title_h,
+                       double head_h, lxw_row_t first, long long n, double row_h, double tail_h)
 {
-    double page =
-               ((landscape ? 210 : 297) / 25.4 - 0.6 - 0.7) * 72 / fit_scale(px, landscape) * 0.95,
+    double page = (paper_down(paper, landscape) / 25.4 - 0.6 - 0.7) * 72 /
+                  fit_scale(paper, px, landscape) * 0.95,
            room = page - title_h - head_h;
     long long left = n;
     lxw_row_t row = first;
@@ -663,7 +684,8 @@ static void plan_release(struct page_plan *p)
 }
 
 /*
- * Page set-up shared by every sheet: A4 (landscape or portrait), one page
+ * Page set-up shared by every sheet: A4, or the paper of the settings
+ * (landscape or portrait), one page
  * wide, rows first..last of the header repeated on each page and frozen on
  * screen, "Trang X / Y" at the foot (Y: the plan's pages when planned, see
  * book_footer), the plan's page breaks, numbered from 1 on each sheet (set
@@ -682,7 +704,7 @@ static void page_setup(struct book *b, lxw_worksheet *ws, lxw_row_t first, lxw_r
         worksheet_set_landscape(ws);
     else
         worksheet_set_portrait(ws);
-    worksheet_set_paper(ws, PAPER_A4);
+    worksheet_set_paper(ws, (uint8_t)paper_xlsx_code(b->paper));
     worksheet_set_margins(ws, MARGIN_SIDE, MARGIN_SIDE, 0.6, 0.7);
     worksheet_center_horizontally(ws);
     worksheet_fit_to_pages(ws, 1, 0);
@@ -929,8 +951,8 @@ static lxw_row_t counts_sheet(struct book *b, lxw_worksheet *ws, int numbered, i
     r = title_block(b, ws, ncol, widths, numbered, title, scope, round, asof, &title_h);
     hr = r;
     header_row(b, ws, hr, cols, ncol, SUM_HEAD_PT);
-    plan_pages(&plan, cols_px(widths, 0, ncol - 1), 1, title_h, SUM_HEAD_PT, hr + 1, (long long)n,
-               row_h,
+    plan_pages(&plan, b->paper, cols_px(widths, 0, ncol - 1), 1, title_h, SUM_HEAD_PT, hr + 1,
+               (long long)n, row_h,
                (unassigned ? 2 * LINE_PT : 0) + 2 * LINE_PT + (SIGN_ROWS - !!numbered) * LINE_PT);
     r0 = r = hr + 1;
     for (size_t i = 0; i < n; i++, r++) {
@@ -1064,7 +1086,7 @@ static void ethnic_sheet(struct book *b, lxw_worksheet *ws, const char *round,
     signatures(b, ws, r, 0, 2, NCOL - 5, NCOL - 1, 1);
     for (size_t j = 0; j < rows->n; j++) /* the groups: rows of one ethnic group in a row */
         groups_n += j == 0 || rows->v[j].ethnic_id != rows->v[j - 1].ethnic_id;
-    plan_pages(&plan, cols_px(widths, 0, NCOL - 1), 1, title_h, 30 + LINE_PT, r0,
+    plan_pages(&plan, b->paper, cols_px(widths, 0, NCOL - 1), 1, title_h, 30 + LINE_PT, r0,
                (long long)groups_n, LINE_PT, LINE_PT + SIGN_ROWS * LINE_PT);
     page_setup(b, ws, hr, hr + 1, &plan);
     plan_release(&plan);
@@ -1365,13 +1387,11 @@ static int list_row(const struct report_person_row *p, void *arg)
     list_put(x, LIST_GENDER, p->gender == 'F' ? "Nữ" : "Nam", F_CENTER);
     list_put(x, LIST_ETHNIC, p->ethnic, 0);
     list_put(x, LIST_VILLAGE, p->village, F_WRAP);
-    if (p->commune_then && *p->commune_then) {
+    {
         /* the commune of the list's date, then the one of the records */
-        char *both = xasprintf("%s ← %s", p->commune_then, p->commune);
+        char *both = unit_app_short_pair(p->commune_then, p->commune);
         list_put(x, LIST_COMMUNE, both, F_WRAP);
         free(both);
-    } else {
-        list_put(x, LIST_COMMUNE, p->commune, F_WRAP);
     }
     {
         /* citizen IDs masked unless the operator asked for them (audited by the caller) */
@@ -1411,7 +1431,7 @@ static int list_row(const struct report_person_row *p, void *arg)
  */
 static int list_landscape(const struct list_ctx *x)
 {
-    double portrait_px = (210 - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
+    double portrait_px = (paper_width_mm(x->b->paper) - 2 * MARGIN_SIDE * 25.4) / 25.4 * 96;
     int px = 0;
 
     for (int i = 0; i < x->ncol; i++)
@@ -1448,8 +1468,8 @@ static void list_begin(struct list_ctx *x, const char *title, const char *l1, co
         for (int i = 0; i < x->ncol; i++)
             px += col_px(widths[i]);
         plan_release(&x->plan);
-        plan_pages(&x->plan, px, landscape, title_h, LIST_HEAD_PT, *hr + 1, expected, SIGN_ROW_PT,
-                   LIST_TOTAL_PT + SIGN_ROWS * LINE_PT);
+        plan_pages(&x->plan, x->b->paper, px, landscape, title_h, LIST_HEAD_PT, *hr + 1, expected,
+                   SIGN_ROW_PT, LIST_TOTAL_PT + SIGN_ROWS * LINE_PT);
         x->planned = expected;
     }
     check(x->b, worksheet_autofilter(x->ws, *hr, 0, *hr + (lxw_row_t)(expected > 0 ? expected : 1),
@@ -1481,40 +1501,6 @@ static void list_end(struct list_ctx *x, lxw_row_t hr)
     free(cached);
 }
 
-struct commune_list {
-    struct report_commune *v;
-    size_t n, alloc;
-};
-
-static int collect_commune(const struct report_commune *c, void *arg)
-{
-    struct commune_list *l = arg;
-    struct report_commune *d;
-
-    if (l->n == l->alloc) {
-        l->alloc = l->alloc ? l->alloc * 2 : 16;
-        l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
-    }
-    d = &l->v[l->n++];
-    *d = *c;
-    d->name = xstrdup(c->name);
-    d->kind = xstrdup(c->kind);
-    d->district = xstrdup(c->district);
-    d->district_kind = xstrdup(c->district_kind);
-    return 0;
-}
-
-static void commune_list_free(struct commune_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free((char *)l->v[i].name);
-        free((char *)l->v[i].kind);
-        free((char *)l->v[i].district);
-        free((char *)l->v[i].district_kind);
-    }
-    free(l->v);
-}
-
 static const int handover_map[LIST_MAX] = {
     LIST_STT,  LIST_NAME,  LIST_YEAR,  LIST_GENDER, LIST_ETHNIC, LIST_VILLAGE, LIST_COMMUNE,
     LIST_CCCD, LIST_PHONE, LIST_MODEL, LIST_IMEI,   LIST_DATE,   LIST_SIGN,    LIST_NOTE};
@@ -1526,7 +1512,7 @@ static const int handover_map_one[LIST_MAX - 1] = {
 int export_handover_list(struct db *db, const char *path, const struct export_options *o,
                          struct export_result *res, struct error *err)
 {
-    struct commune_list communes = {0};
+    struct report_list communes;
     struct outfile of;
     struct book b;
     char *round = NULL;
@@ -1534,9 +1520,9 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
 
     if (res)
         memset(res, 0, sizeof(*res));
-    rc = report_store_list_communes(db, o->district_id, o->commune_id, o->round_id, o->blank,
-                                    collect_commune, &communes, err);
-    if (rc == 0 && communes.n == 0)
+    rc = report_store_list_load(db, o->district_id, o->commune_id, o->round_id, o->blank, &communes,
+                                err);
+    if (rc == 0 && communes.n_communes == 0)
         rc = error_set(err, ERR_NOT_FOUND, "%s",
                        o->blank ? _("nothing to list: every active person there already holds a "
                                     "device")
@@ -1546,7 +1532,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     if (rc == 0)
         rc = book_start(&b, db, &of, path, o, 1, err);
     if (rc != 0) {
-        commune_list_free(&communes);
+        report_store_list_release(&communes);
         return rc;
     }
     round = round_line(db, o->round_id);
@@ -1556,8 +1542,8 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                          .ncol = LIST_MAX,
                          .widths = list_widths,
                          .o = o};
-    for (size_t i = 0; rc == 0 && i < communes.n && b.failed == LXW_NO_ERROR; i++) {
-        const struct report_commune *c = &communes.v[i];
+    for (size_t i = 0; rc == 0 && i < communes.n_communes && b.failed == LXW_NO_ERROR; i++) {
+        const struct report_commune *c = &communes.communes[i];
         char *cl = unit_label(c->kind, c->name, 0),
              *dl = unit_label(c->district_kind, c->district, 1);
         char *scope = *dl ? xasprintf("%s, %s", cl, dl) : xstrdup(cl);
@@ -1576,8 +1562,7 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
                        o->blank ? "Người chưa nhận máy: ghi model, IMEI, ngày nhận khi bàn giao"
                                 : asof,
                        c->rows, &hr);
-            rc = report_store_each_listed(db, c->id, o->district_id, o->commune_id, o->round_id,
-                                          o->blank, list_row, &x, err);
+            rc = report_store_list_each(&communes, i, list_row, &x);
             if (rc > 0)
                 rc = 0; /* stopped by a write error, reported below */
             list_end(&x, hr);
@@ -1590,12 +1575,12 @@ int export_handover_list(struct db *db, const char *path, const struct export_op
     rc = book_finish(&b, &of, rc, err);
     if (rc == 0 && res) {
         res->rows = x.total;
-        res->sheets = (int)communes.n;
+        res->sheets = (int)communes.n_communes;
     }
     progress(o, x.total, 1);
     plan_release(&x.plan);
     free(round);
-    commune_list_free(&communes);
+    report_store_list_release(&communes);
     return rc;
 }
 

@@ -177,9 +177,9 @@ static int pick_dest(cups_dest_t *dests, int ndests, const char *printer, const 
 }
 
 /* Queue path on dest with the printer's own options, and the copies on
- * A4, under title (NULL or "": the file's name); its job into *job. */
+ * media, under title (NULL or "": the file's name); its job into *job. */
 static int queue_file(http_t *http, const cups_dest_t *dest, const char *path, const char *title,
-                      int copies, int *job, struct error *err)
+                      int copies, const char *media, int *job, struct error *err)
 {
     cups_option_t *opts = NULL;
     int nopts = 0;
@@ -193,7 +193,7 @@ static int queue_file(http_t *http, const cups_dest_t *dest, const char *path, c
         nopts = cupsAddOption(dest->options[i].name, dest->options[i].value, nopts, &opts);
     snprintf(ncopies, sizeof(ncopies), "%d", copies > 0 && copies < 100 ? copies : 1);
     nopts = cupsAddOption("copies", ncopies, nopts, &opts);
-    nopts = cupsAddOption("media", "A4", nopts, &opts);
+    nopts = cupsAddOption("media", media && *media ? media : "A4", nopts, &opts);
     *job = cupsPrintFile2(http, dest->name, path, title, nopts, opts);
     cupsFreeOptions(nopts, opts);
     if (*job > 0)
@@ -205,8 +205,8 @@ static int queue_file(http_t *http, const cups_dest_t *dest, const char *path, c
     return rc;
 }
 
-int print_file(const char *path, const char *printer, const char *title, int copies, int *job_id,
-               struct error *err)
+int print_file(const char *path, const char *printer, const char *title, int copies,
+               const char *media, int *job_id, struct error *err)
 {
     http_t *http;
     cups_dest_t *dests = NULL, *dest;
@@ -238,7 +238,7 @@ int print_file(const char *path, const char *printer, const char *title, int cop
                        why);
         free(why);
     } else if ((rc = pick_dest(dests, ndests, printer, server, &dest, err)) == 0 &&
-               (rc = queue_file(http, dest, path, title, copies, &job, err)) == 0) {
+               (rc = queue_file(http, dest, path, title, copies, media, &job, err)) == 0) {
         if (job_id)
             *job_id = job;
         rc = watch_job(http, dest->name, job, err);

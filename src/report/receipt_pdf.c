@@ -1,5 +1,6 @@
 /*
  * receipt_pdf: lays out the handover receipt (biên bản bàn giao) on A4 pages
+ * (or A5 or Letter: the paper of struct receipt_doc)
  * with cairo + pango, in the format of Decree 30/2020/NĐ-CP, and writes the
  * PDF through a temporary file that is renamed into place.
  *
@@ -33,17 +34,17 @@
 
 #define MM(x) ((x)*72.0 / 25.4)
 
-/* A4 and the Decree 30 margins. */
-#define PAGE_W MM(210.0)
-#define PAGE_H MM(297.0)
+/* The Decree 30 margins, on every paper (the page's size: struct page). */
 #define MARGIN_TOP MM(20.0)
 #define MARGIN_BOTTOM MM(20.0)
 #define MARGIN_LEFT MM(30.0)
 #define MARGIN_RIGHT MM(15.0)
-#define CONTENT_W (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+#define CONTENT_W (pg->page_w - MARGIN_LEFT - MARGIN_RIGHT)
 
-/* Header: the issuing body on the left, the national motto on the right. */
-#define HEADER_LEFT_W MM(62.0)
+/* Header: the issuing body on the left, the national motto on the right;
+ * on A4 62 mm and 103 mm, on a narrower paper the left block 45% of the
+ * width (A5: 46 mm and 57 mm, the motto on two lines). */
+#define HEADER_LEFT_W (CONTENT_W * 0.45 < MM(62.0) ? CONTENT_W * 0.45 : MM(62.0))
 #define HEADER_RIGHT_X (MARGIN_LEFT + HEADER_LEFT_W)
 #define HEADER_RIGHT_W (CONTENT_W - HEADER_LEFT_W)
 
@@ -92,7 +93,8 @@ struct page {
     const struct receipt_doc *doc;
     struct error *err;
     int failed;
-    double y; /* top of the next block */
+    double page_w, page_h; /* the paper's (doc->paper) */
+    double y;              /* top of the next block */
     /* how the receipt is set: the first of the fits (receipt_fits) with
      * which it holds on one page, else the first across pages */
     int measure;          /* lay out and count the pages, draw nothing */
@@ -497,8 +499,11 @@ static void draw_header(struct page *pg, const char *date_line)
     yl += block(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, parent, HEADER_PT, 0, AL_CENTER);
     yl += block_ruled(pg, MARGIN_LEFT, yl, HEADER_LEFT_W, office, HEADER_PT, ST_BOLD, 0.45);
 
-    yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                HEADER_PT, ST_BOLD, AL_CENTER);
+    /* on one line on A4; on A5 in two even ones */
+    char *motto =
+        balanced(pg, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_RIGHT_W, HEADER_PT, ST_BOLD);
+    yr += block(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, motto, HEADER_PT, ST_BOLD, AL_CENTER);
+    free(motto);
     yr += block_ruled(pg, HEADER_RIGHT_X, yr, HEADER_RIGHT_W, "Độc lập - Tự do - Hạnh phúc",
                       BODY_PT, ST_BOLD, 1.0);
 
@@ -521,7 +526,7 @@ static void draw_copy_mark(struct page *pg, const char *mark)
     PangoLayout *layout = page_layout(pg, mark, NULL, 13.0, ST_BOLD, -1, AL_LEFT, 0);
     double w = layout_width(layout), h = layout_height(layout);
     double pad = 4.0;
-    double x = PAGE_W - MARGIN_RIGHT - w - 2 * pad, y = MM(7.0);
+    double x = pg->page_w - MARGIN_RIGHT - w - 2 * pad, y = MM(7.0);
 
     layout_draw(pg, layout, x + pad, y + pad / 2);
     g_object_unref(layout);
@@ -535,15 +540,17 @@ static void draw_table(struct page *pg)
 {
     static const struct {
         const char *head;
-        double frac;
+        double frac, narrow; /* its share of the width: on A4, on A5 */
         enum align al;
     } cols[] = {
         /* the IMEI column holds 15 digits at 12 pt on one line, the
          * second IMEI of a dual-SIM phone under the first; the state
-         * ("Đã qua sử dụng, hoạt động bình thường") on two or three */
-        {"STT", 0.065, AL_CENTER},       {"Tên thiết bị / Model", 0.20, AL_LEFT},
-        {"Số IMEI", 0.215, AL_CENTER},   {"Phụ kiện kèm theo", 0.17, AL_LEFT},
-        {"Tình trạng", 0.24, AL_CENTER}, {"Số lượng", 0.11, AL_CENTER},
+         * ("Đã qua sử dụng, hoạt động bình thường") on two or three. On
+         * A5 (103 mm) the IMEI keeps its line and the others are as
+         * narrow as their longest word */
+        {"STT", 0.065, 0.10, AL_CENTER},        {"Tên thiết bị / Model", 0.20, 0.175, AL_LEFT},
+        {"Số IMEI", 0.215, 0.33, AL_CENTER},    {"Phụ kiện kèm theo", 0.17, 0.115, AL_LEFT},
+        {"Tình trạng", 0.24, 0.155, AL_CENTER}, {"Số lượng", 0.11, 0.125, AL_CENTER},
     };
     enum { NCOL = sizeof(cols) / sizeof(cols[0]) };
     const struct receipt_device *dev = &pg->doc->device;
@@ -562,7 +569,7 @@ static void draw_table(struct page *pg)
 
     xs[0] = MARGIN_LEFT;
     for (int c = 0; c < NCOL; c++)
-        xs[c + 1] = xs[c] + cols[c].frac * CONTENT_W;
+        xs[c + 1] = xs[c] + (CONTENT_W < MM(140.0) ? cols[c].narrow : cols[c].frac) * CONTENT_W;
     xs[NCOL] = MARGIN_LEFT + CONTENT_W;
 
     /* the header row stays with the row under it */
@@ -725,7 +732,10 @@ static void draw_signatures_at(struct page *pg, double bottoms[2])
 
     for (int i = 0; i < 2; i++) {
         double x = MARGIN_LEFT + i * w, y = pg->y;
-        y += block(pg, x, y, w, heads[i], pg->body_pt, ST_BOLD, AL_CENTER);
+        /* "ĐẠI DIỆN BÊN / THU HỒI" where a half of A5 cannot hold it */
+        char *head = balanced(pg, heads[i], w, pg->body_pt, ST_BOLD);
+        y += block(pg, x, y, w, head, pg->body_pt, ST_BOLD, AL_CENTER);
+        free(head);
         y += block(pg, x, y, w, i ? "(Ký hoặc điểm chỉ, ghi rõ họ tên)" : "(Ký, ghi rõ họ tên)",
                    pg->body_pt, ST_ITALIC, AL_CENTER);
         y += pg->sign_room;
@@ -737,9 +747,9 @@ static void draw_signatures_at(struct page *pg, double bottoms[2])
 /* The QR code of the receipt number (and the audit log's anchor: "NUMBER
  * #1234:a1b2c3d4e5f6", which a scanner types), bottom left, with the
  * number and the anchor under it. */
-static double qr_top(void)
+static double qr_top(const struct page *pg)
 {
-    return PAGE_H - MARGIN_BOTTOM - QR_SIZE - QR_TEXT_PT * 1.4;
+    return pg->page_h - MARGIN_BOTTOM - QR_SIZE - QR_TEXT_PT * 1.4;
 }
 
 static void draw_qr(struct page *pg)
@@ -748,7 +758,7 @@ static void draw_qr(struct page *pg)
     char *content = *anchor ? xasprintf("%s #%s", number, anchor) : xstrdup(number);
     char *under = *anchor ? xasprintf("%s · nhật ký %s", number, anchor) : xstrdup(number);
     QRcode *qr;
-    double x = MARGIN_LEFT, y = qr_top(), mod;
+    double x = MARGIN_LEFT, y = qr_top(pg), mod;
 
     if (pg->failed || pg->measure) {
         free(content);
@@ -793,7 +803,7 @@ static void draw_preview_mark(struct page *pg)
 
     if (!pg->measure) {
         cairo_save(pg->cr);
-        cairo_translate(pg->cr, PAGE_W / 2, PAGE_H / 2);
+        cairo_translate(pg->cr, pg->page_w / 2, pg->page_h / 2);
         cairo_rotate(pg->cr, -0.9);
         cairo_set_source_rgb(pg->cr, 0.82, 0.82, 0.82);
         layout_draw(pg, layout, -w / 2, -h / 2);
@@ -842,7 +852,7 @@ static void page_end(struct page *pg)
     if (pg->measure || pg->n_pages < 2)
         return;
     char *foot = xasprintf("Trang %d/%d", pg->page_no, pg->n_pages);
-    block(pg, MARGIN_LEFT, PAGE_H - MARGIN_BOTTOM + 4.0, CONTENT_W, foot, QR_TEXT_PT + 2, 0,
+    block(pg, MARGIN_LEFT, pg->page_h - MARGIN_BOTTOM + 4.0, CONTENT_W, foot, QR_TEXT_PT + 2, 0,
           AL_RIGHT);
     free(foot);
 }
@@ -851,7 +861,7 @@ static void page_end(struct page *pg)
  * one (above the QR code of each page). */
 static void need(struct page *pg, double h)
 {
-    if (pg->y + h <= qr_top() - 6.0 || pg->y <= MARGIN_TOP + 1.0)
+    if (pg->y + h <= qr_top(pg) - 6.0 || pg->y <= MARGIN_TOP + 1.0)
         return;
     page_end(pg);
     if (!pg->measure)
@@ -1208,8 +1218,16 @@ static int render(cairo_surface_t *surface, const struct receipt_doc *docs, size
     }
 
     for (size_t i = 0; i < n && rc == 0; i++) {
-        struct page pg = {
-            .cr = cr, .pctx = pctx, .family = family, .fonts = &fonts, .doc = &docs[i], .err = err};
+        struct page pg = {.cr = cr,
+                          .pctx = pctx,
+                          .family = family,
+                          .fonts = &fonts,
+                          .doc = &docs[i],
+                          .err = err,
+                          .page_w = MM(paper_width_mm(docs[i].paper)),
+                          .page_h = MM(paper_height_mm(docs[i].paper))};
+        /* each receipt on its paper, from its first page on */
+        cairo_pdf_surface_set_size(surface, pg.page_w, pg.page_h);
         rc = draw_page(&pg);
         made_clear(&pg);
         free(pg.made);
@@ -1242,7 +1260,8 @@ int receipt_pdf_render(struct outfile *of, const struct receipt_doc *docs, size_
         if ((rc = doc_check(&docs[i], i, err)) < 0)
             return rc;
 
-    surface = cairo_pdf_surface_create_for_stream(sink_write, of, PAGE_W, PAGE_H);
+    surface = cairo_pdf_surface_create_for_stream(sink_write, of, MM(paper_width_mm(docs[0].paper)),
+                                                  MM(paper_height_mm(docs[0].paper)));
     /* The date of the (first) receipt, not the clock: a reprint is identical. */
     snprintf(date, sizeof(date), "%.10sT00:00:00", docs[0].date);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);

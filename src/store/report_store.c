@@ -10,6 +10,8 @@
  * build a temporary index per part and sort 100,000 wide rows to group
  * them: 0.76 s at 100,000 persons, about 0.1 s this way, with memory that
  * grows with the number of groups only.
+ * The sign-off list is joined in C the same way (report_store_list_load):
+ * each table read once in its own order, the rows sorted here.
  * Standard SQL except for the "vi" collation, which db.c registers.
  */
 #include "store/report_store.h"
@@ -518,104 +520,514 @@ static int run_persons(struct db *db, struct stmt *st, report_person_fn fn, void
     return rc < 0 ? rc : stop;
 }
 
-/* ?2 round (0 = any), ?3 blank: who is on the sign-off list (a truth
- * value as it is: PostgreSQL compares no boolean with 1). */
-#define LISTED_WHERE                                                                               \
-    "(CASE WHEN ?3 = 0 THEN EXISTS (SELECT 1 FROM handover h WHERE h.person_id = p.id AND "        \
-    "h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) ELSE p.active = 1 AND NOT EXISTS "     \
-    "(SELECT 1 FROM handover h WHERE h.person_id = p.id AND h.returned_on IS NULL AND "            \
-    "(?2 = 0 OR h.round_id = ?2)) END) "
+/*
+ * The sign-off list is read whole (report_store_list_load): the units, the
+ * ethnic groups, the open handovers, the persons and the devices, each
+ * table once in its own order, joined and sorted here. Read a sheet at a
+ * time through the indexes, each sheet's persons, handovers and devices
+ * lay over nearly every page of their tables, so that a list of 100,000
+ * persons read each page about twenty times (bench/NOTES.md); this way
+ * each page is read once, for memory that grows with the rows (about
+ * 25 MB at 100,000).
+ */
 
-int report_store_list_communes(struct db *db, long long district_id, long long commune_id,
-                               long long round_id, int blank, report_commune_fn fn, void *arg,
-                               struct error *err)
+/* Strings of the list, copied into big blocks freed at once. */
+struct list_arena {
+    char **blocks;
+    size_t n, alloc;
+    char *cur;
+    size_t left;
+};
+
+#define ARENA_BLOCK (256 * 1024)
+
+static const char *arena_dup(struct list_arena *a, const void *s, size_t len)
 {
-    /*
-     * g: the persons listed, counted by the commune they were registered
-     * in (r, what the filters name) — from the person_commune index and
-     * the open handovers' index, without reading a person's row when the
-     * list is of the phones handed over; c: the commune each stands for
-     * today (a sheet each), looked up once per commune instead of once
-     * per person (the export's first query was a fifth of its time).
-     */
-    struct stmt *st = db_stmt(
-        db,
-        "SELECT c.id, c.name, c.kind, dd.id, dd.name, dd.kind, sum(g.n), "
-        "sum(CASE WHEN g.cid <> c.id THEN g.persons ELSE 0 END) FROM ("
-        "SELECT p.commune_id AS cid, count(*) AS n, count(DISTINCT p.id) AS persons "
-        "FROM person p JOIN handover h ON h.person_id = p.id AND h.returned_on IS NULL "
-        "AND (?2 = 0 OR h.round_id = ?2) WHERE ?3 = 0 GROUP BY p.commune_id "
-        "UNION ALL SELECT p.commune_id, count(*), count(*) FROM person p "
-        "WHERE ?3 <> 0 AND p.active = 1 AND NOT EXISTS (SELECT 1 FROM handover h "
-        "WHERE h.person_id = p.id AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2)) "
-        "GROUP BY p.commune_id) g "
-        "JOIN unit r ON r.id = g.cid "
-        "JOIN unit c ON c.id = " UNIT_AT(
-            "g.cid",
-            "capphat_today()") " "
-                               "LEFT JOIN unit dd ON dd.id = c.parent_id "
-                               "WHERE (?1 = 0 OR r.parent_id = ?1) AND (?4 = 0 OR " UNIT_WITHIN(
-                                   "g.cid",
-                                   "?4") ") "
-                                         "GROUP BY c.id, c.name, c.kind, dd.id, dd.name, dd.kind "
-                                         "ORDER BY dd.name COLLATE vi, dd.id, c.name COLLATE vi, "
-                                         "c.id");
-    int rc, stop = 0;
-
-    stmt_bind_int(st, 1, district_id);
-    stmt_bind_int(st, 2, round_id);
-    stmt_bind_int(st, 3, blank != 0);
-    stmt_bind_int(st, 4, commune_id);
-    while ((rc = stmt_step(db, st, err)) == 1) {
-        struct report_commune c = {stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
-                                   stmt_int(st, 3), stmt_text(st, 4), stmt_text(st, 5),
-                                   stmt_int(st, 6), stmt_int(st, 7)};
-        if ((stop = fn(&c, arg)) != 0)
-            break;
+    if (len + 1 > a->left) {
+        size_t size = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+        if (a->n == a->alloc) {
+            a->alloc = a->alloc ? a->alloc * 2 : 16;
+            a->blocks = xrealloc(a->blocks, a->alloc * sizeof(*a->blocks));
+        }
+        a->cur = a->blocks[a->n++] = xmalloc(size);
+        a->left = size;
     }
-    stmt_done(st);
-    return rc < 0 ? rc : stop;
+    char *r = a->cur;
+    memcpy(r, s, len);
+    r[len] = '\0';
+    a->cur += len + 1;
+    a->left -= len + 1;
+    return r;
 }
 
-int report_store_each_listed(struct db *db, long long commune_id, long long district_id,
-                             long long filter_commune_id, long long round_id, int blank,
-                             report_person_fn fn, void *arg, struct error *err)
+static const char *arena_text(struct list_arena *a, struct stmt *st, int col)
 {
-    /*
-     * The persons whose commune stands for ?1 today: their communes are
-     * found in the few units first, and their rows by the person_commune
-     * index (a test of each person, UNIT_AT per row and commune, made the
-     * list of a 100,000-person province 5 times slower). The commune of
-     * the records is named only where it is not ?1 itself.
-     */
-#define LISTED_COLS                                                                                \
-    "SELECT " PERSON_ROW_BASE "CASE WHEN p.commune_id <> ?1 THEN "                                 \
-    "(SELECT u.name FROM unit u WHERE u.id = ?1) END FROM person p " PERSON_ROW_JOINS
-#define LISTED_IN                                                                                  \
-    "p.commune_id IN (SELECT u.id FROM unit u WHERE " UNIT_AT(                                     \
-        "u.id", "capphat_today()") " = ?1) "                                                       \
-                                   "AND (?4 = 0 OR c.parent_id = ?4) AND (?5 = 0 OR " UNIT_WITHIN( \
-                                       "p.commune_id", "?5") ") "
-    /* one row per open handover (a person may hold one per round), or per
-     * active person holding none (blank) */
-    struct stmt *st =
-        db_stmt(db, blank ? LISTED_COLS "LEFT JOIN handover h ON 1 = 0 LEFT JOIN device d ON 1 = 0 "
-                                        "WHERE " LISTED_IN "AND ?3 = 1 AND " LISTED_WHERE
-                                        "ORDER BY p.sort_key, p.id"
-                          : LISTED_COLS "JOIN handover h ON h.person_id = p.id "
-                                        "AND h.returned_on IS NULL AND (?2 = 0 OR h.round_id = ?2) "
-                                        "LEFT JOIN device d ON d.id = h.device_id "
-                                        "WHERE " LISTED_IN "AND ?3 = 0 "
-                                        "ORDER BY p.sort_key, p.id, h.id");
-#undef LISTED_COLS
-#undef LISTED_IN
+    const char *s = stmt_text(st, col);
+    return *s ? arena_dup(a, s, strlen(s)) : "";
+}
 
-    stmt_bind_int(st, 1, commune_id);
-    stmt_bind_int(st, 2, round_id);
-    stmt_bind_int(st, 3, blank != 0);
-    stmt_bind_int(st, 4, district_id);
-    stmt_bind_int(st, 5, filter_commune_id);
-    return run_persons(db, st, fn, arg, err);
+/* A unit: what the rows name of it, and what the list makes of it. */
+struct list_unit {
+    long long id, parent_id, at_id; /* at_id: the unit that stands for it today */
+    const char *name, *kind;
+    int parent_null;
+    int pass;  /* its persons pass the list's filters (district, commune) */
+    int sheet; /* a commune standing for itself today: its sheet (1...), 0: none */
+};
+
+struct list_ethnic {
+    long long id;
+    const char *name;
+};
+
+struct list_handover {
+    long long id, person_id, device_id;
+    const char *receipt_no, *handed_on, *signed_on;
+    const char *model, *imei, *imei2; /* of its device, "" when none */
+};
+
+struct list_person {
+    long long id, commune_id;
+    const char *full_name, *ethnic, *village, *id_number, *phone, *note, *gender;
+    const unsigned char *key; /* sort_key */
+    size_t key_len;
+    int birth_year;
+    const struct list_unit *commune;
+    struct list_unit *sheet; /* its sheet's commune */
+};
+
+struct list_row {
+    int rank; /* its sheet's place in the list */
+    const struct list_person *p;
+    const struct list_handover *h; /* NULL on a blank list */
+};
+
+struct report_list_data {
+    struct list_arena arena;
+    struct list_unit *units;
+    size_t n_units;
+    struct list_ethnic *ethnic;
+    size_t n_ethnic;
+    struct list_handover *ho;
+    size_t n_ho;
+    struct list_person *persons;
+    size_t n_persons, alloc_persons;
+    struct list_row *rows;
+    size_t n_rows, alloc_rows;
+    size_t *first; /* rows of sheet k (in list order): first[k] .. first[k + 1] - 1 */
+};
+
+static struct list_unit *list_unit_find(const struct report_list_data *d, long long id)
+{
+    size_t lo = 0, hi = d->n_units;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->units[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->n_units && d->units[lo].id == id ? &d->units[lo] : NULL;
+}
+
+static int unit_id_cmp(const void *a, const void *b)
+{
+    const struct list_unit *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Every unit, with the unit it stands for today and whether its persons
+ * pass the filters (?1 district of the records, ?2 within a commune). */
+static int list_read_units(struct db *db, struct report_list_data *d, long long district_id,
+                           long long commune_id, struct error *err)
+{
+    struct stmt *st = db_stmt(
+        db, "SELECT u.id, u.name, u.kind, u.parent_id, " UNIT_AT(
+                "u.id", "capphat_today()") ", CASE WHEN (?1 = 0 OR u.parent_id = ?1) AND "
+                                           "(?2 = 0 OR " UNIT_WITHIN(
+                                               "u.id", "?2") ") THEN 1 ELSE 0 END FROM unit u");
+    size_t alloc = 0;
+    int rc;
+
+    stmt_bind_int(st, 1, district_id);
+    stmt_bind_int(st, 2, commune_id);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (d->n_units == alloc) {
+            alloc = alloc ? alloc * 2 : 512;
+            d->units = xrealloc(d->units, alloc * sizeof(*d->units));
+        }
+        struct list_unit *u = &d->units[d->n_units++];
+        u->id = stmt_int(st, 0);
+        u->name = arena_text(&d->arena, st, 1);
+        u->kind = arena_text(&d->arena, st, 2);
+        u->parent_null = stmt_is_null(st, 3);
+        u->parent_id = stmt_int(st, 3);
+        u->at_id = stmt_int(st, 4);
+        u->pass = stmt_int(st, 5) != 0;
+        u->sheet = 0;
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    qsort(d->units, d->n_units, sizeof(*d->units), unit_id_cmp);
+    return 0;
+}
+
+static int ethnic_id_cmp(const void *a, const void *b)
+{
+    const struct list_ethnic *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int list_read_ethnic(struct db *db, struct report_list_data *d, struct error *err)
+{
+    struct stmt *st = db_stmt(db, "SELECT e.id, e.name FROM ethnic_group e");
+    size_t alloc = 0;
+    int rc;
+
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (d->n_ethnic == alloc) {
+            alloc = alloc ? alloc * 2 : 64;
+            d->ethnic = xrealloc(d->ethnic, alloc * sizeof(*d->ethnic));
+        }
+        d->ethnic[d->n_ethnic].id = stmt_int(st, 0);
+        d->ethnic[d->n_ethnic++].name = arena_text(&d->arena, st, 1);
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    qsort(d->ethnic, d->n_ethnic, sizeof(*d->ethnic), ethnic_id_cmp);
+    return 0;
+}
+
+static const char *list_ethnic_name(const struct report_list_data *d, long long id)
+{
+    struct list_ethnic key = {.id = id};
+    const struct list_ethnic *e =
+        bsearch(&key, d->ethnic, d->n_ethnic, sizeof(*d->ethnic), ethnic_id_cmp);
+    return e ? e->name : "";
+}
+
+static int ho_person_cmp(const void *a, const void *b)
+{
+    const struct list_handover *x = a, *y = b;
+    if (x->person_id != y->person_id)
+        return (x->person_id > y->person_id) - (x->person_id < y->person_id);
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The open handovers (of round ?1), by person. */
+static int list_read_handovers(struct db *db, struct report_list_data *d, long long round_id,
+                               struct error *err)
+{
+    struct stmt *st = db_stmt(db, "SELECT h.id, h.person_id, h.device_id, h.receipt_no, "
+                                  "h.handed_on, h.signed_on FROM handover h "
+                                  "WHERE h.returned_on IS NULL AND (?1 = 0 OR h.round_id = ?1)");
+    size_t alloc = 0;
+    int rc;
+
+    stmt_bind_int(st, 1, round_id);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        if (d->n_ho == alloc) {
+            alloc = alloc ? alloc * 2 : 1024;
+            d->ho = xrealloc(d->ho, alloc * sizeof(*d->ho));
+        }
+        struct list_handover *h = &d->ho[d->n_ho++];
+        h->id = stmt_int(st, 0);
+        h->person_id = stmt_int(st, 1);
+        h->device_id = stmt_int(st, 2);
+        h->receipt_no = arena_text(&d->arena, st, 3);
+        h->handed_on = arena_text(&d->arena, st, 4);
+        h->signed_on = arena_text(&d->arena, st, 5);
+        h->model = h->imei = h->imei2 = "";
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    qsort(d->ho, d->n_ho, sizeof(*d->ho), ho_person_cmp);
+    return 0;
+}
+
+/* The first open handover of person id (in d->ho), or d->n_ho. */
+static size_t list_first_ho(const struct report_list_data *d, long long id)
+{
+    size_t lo = 0, hi = d->n_ho;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->ho[mid].person_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void list_add_row(struct report_list_data *d, const struct list_person *p,
+                         const struct list_handover *h)
+{
+    if (d->n_rows == d->alloc_rows) {
+        d->alloc_rows = d->alloc_rows ? d->alloc_rows * 2 : 1024;
+        d->rows = xrealloc(d->rows, d->alloc_rows * sizeof(*d->rows));
+    }
+    d->rows[d->n_rows].rank = 0;
+    d->rows[d->n_rows].p = p;
+    d->rows[d->n_rows++].h = h;
+}
+
+/*
+ * The persons on the list: of a unit that passes the filters and stands
+ * today for a commune (UNIT_AT), holding a device (an open handover of the
+ * round) or, blank, active and holding none. The rows are made once every
+ * person is read (d->persons moves while it grows).
+ */
+static int list_read_persons(struct db *db, struct report_list_data *d, int blank,
+                             struct error *err)
+{
+    struct stmt *st = db_stmt(db, "SELECT p.id, p.commune_id, p.active, p.full_name, "
+                                  "p.birth_year, p.gender, p.ethnic_id, p.village_id, "
+                                  "p.id_number, p.phone, p.note, p.sort_key FROM person p");
+    int rc;
+
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        long long id = stmt_int(st, 0);
+        const struct list_unit *c = list_unit_find(d, stmt_int(st, 1));
+        struct list_unit *sheet;
+        if (!c || !c->pass || !(sheet = list_unit_find(d, c->at_id)))
+            continue;
+        size_t k = list_first_ho(d, id);
+        int holds = k < d->n_ho && d->ho[k].person_id == id;
+        if (blank ? holds || stmt_int(st, 2) != 1 : !holds)
+            continue;
+        if (d->n_persons == d->alloc_persons) {
+            d->alloc_persons = d->alloc_persons ? d->alloc_persons * 2 : 1024;
+            d->persons = xrealloc(d->persons, d->alloc_persons * sizeof(*d->persons));
+        }
+        struct list_person *p = &d->persons[d->n_persons++];
+        const struct list_unit *v = stmt_is_null(st, 7) ? NULL : list_unit_find(d, stmt_int(st, 7));
+        size_t key_len;
+        const void *key = stmt_blob(st, 11, &key_len);
+        p->id = id;
+        p->commune_id = c->id;
+        p->commune = c;
+        p->sheet = sheet;
+        p->full_name = arena_text(&d->arena, st, 3);
+        p->birth_year = (int)stmt_int(st, 4);
+        p->gender = arena_text(&d->arena, st, 5);
+        p->ethnic = stmt_is_null(st, 6) ? "" : list_ethnic_name(d, stmt_int(st, 6));
+        p->village = v ? v->name : "";
+        p->id_number = arena_text(&d->arena, st, 8);
+        p->phone = arena_text(&d->arena, st, 9);
+        p->note = arena_text(&d->arena, st, 10);
+        p->key = key_len ? (const unsigned char *)arena_dup(&d->arena, key, key_len)
+                         : (const unsigned char *)"";
+        p->key_len = key_len;
+    }
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < d->n_persons; i++) {
+        const struct list_person *p = &d->persons[i];
+        if (blank) {
+            list_add_row(d, p, NULL);
+            continue;
+        }
+        for (size_t k = list_first_ho(d, p->id); k < d->n_ho && d->ho[k].person_id == p->id; k++)
+            list_add_row(d, p, &d->ho[k]);
+    }
+    return 0;
+}
+
+static int ho_ptr_device_cmp(const void *a, const void *b)
+{
+    const struct list_handover *x = *(const struct list_handover *const *)a,
+                               *y = *(const struct list_handover *const *)b;
+    return (x->device_id > y->device_id) - (x->device_id < y->device_id);
+}
+
+/* The model and IMEIs of the devices of the rows, from one pass over the
+ * devices. */
+static int list_read_devices(struct db *db, struct report_list_data *d, struct error *err)
+{
+    struct list_handover **by_device = xmalloc((d->n_rows + 1) * sizeof(*by_device));
+    size_t n = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < d->n_rows; i++)
+        by_device[n++] = (struct list_handover *)d->rows[i].h;
+    if (n) {
+        qsort(by_device, n, sizeof(*by_device), ho_ptr_device_cmp);
+        struct stmt *st = db_stmt(db, "SELECT d.id, d.model, d.imei, d.imei2 FROM device d");
+        while ((rc = stmt_step(db, st, err)) == 1) {
+            struct list_handover key = {.device_id = stmt_int(st, 0)}, *kp = &key;
+            struct list_handover **h =
+                bsearch(&kp, by_device, n, sizeof(*by_device), ho_ptr_device_cmp);
+            if (!h)
+                continue;
+            /* one open handover per device (handover_open_device) */
+            (*h)->model = arena_text(&d->arena, st, 1);
+            (*h)->imei = arena_text(&d->arena, st, 2);
+            (*h)->imei2 = arena_text(&d->arena, st, 3);
+        }
+        stmt_done(st);
+    }
+    free(by_device);
+    return rc < 0 ? rc : 0;
+}
+
+/* The sheets in order: by the name of the unit above (none first, as SQL
+ * puts NULL), its id, the commune's name and id, names in the "vi"
+ * collation. */
+static int sheet_cmp(const void *pa, const void *pb, void *arg)
+{
+    const struct report_commune *a = pa, *b = pb;
+    int c;
+
+    if ((c = (b->district_id == 0) - (a->district_id == 0)) != 0)
+        return c;
+    if (a->district_id && (c = collate_compare(a->district, -1, b->district, -1)) != 0)
+        return c;
+    if ((c = (a->district_id > b->district_id) - (a->district_id < b->district_id)) != 0)
+        return c;
+    if ((c = collate_compare(a->name, -1, b->name, -1)) != 0)
+        return c;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The rows in order: by sheet, then as the person list sorts (sort_key,
+ * the bytes compared as SQL compares a BLOB, then id), then by handover. */
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct list_row *a = pa, *b = pb;
+    int c;
+
+    if (a->rank != b->rank)
+        return a->rank - b->rank;
+    size_t n = a->p->key_len < b->p->key_len ? a->p->key_len : b->p->key_len;
+    if ((c = memcmp(a->p->key, b->p->key, n)) != 0)
+        return c;
+    if (a->p->key_len != b->p->key_len)
+        return a->p->key_len < b->p->key_len ? -1 : 1;
+    if (a->p->id != b->p->id)
+        return a->p->id < b->p->id ? -1 : 1;
+    long long ha = a->h ? a->h->id : 0, hb = b->h ? b->h->id : 0;
+    return (ha > hb) - (ha < hb);
+}
+
+int report_store_list_load(struct db *db, long long district_id, long long commune_id,
+                           long long round_id, int blank, struct report_list *out,
+                           struct error *err)
+{
+    struct report_list_data *d = xcalloc(1, sizeof(*d));
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    out->data = d;
+    if ((rc = list_read_units(db, d, district_id, commune_id, err)) != 0 ||
+        (rc = list_read_ethnic(db, d, err)) != 0 ||
+        (rc = list_read_handovers(db, d, round_id, err)) != 0 ||
+        (rc = list_read_persons(db, d, blank, err)) != 0 ||
+        (!blank && (rc = list_read_devices(db, d, err)) != 0)) {
+        report_store_list_release(out);
+        return rc;
+    }
+
+    /* the sheets with rows: their communes, counted */
+    size_t n_sheets = 0;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        struct list_unit *s = d->rows[i].p->sheet;
+        if (!s->sheet) {
+            s->sheet = (int)++n_sheets;
+            out->communes = xrealloc(out->communes, n_sheets * sizeof(*out->communes));
+            struct report_commune *c = &out->communes[n_sheets - 1];
+            const struct list_unit *dd = s->parent_null ? NULL : list_unit_find(d, s->parent_id);
+            memset(c, 0, sizeof(*c));
+            c->id = s->id;
+            c->name = s->name;
+            c->kind = s->kind;
+            c->district_id = dd ? dd->id : 0;
+            c->district = dd ? dd->name : "";
+            c->district_kind = dd ? dd->kind : "";
+        }
+        struct report_commune *c = &out->communes[s->sheet - 1];
+        c->rows++;
+        /* a person registered in another commune, counted once */
+        if (d->rows[i].p->commune_id != s->id && (i == 0 || d->rows[i - 1].p != d->rows[i].p))
+            c->merged++;
+    }
+    /* in order, each unit told its sheet's rank */
+    qsort_r(out->communes, n_sheets, sizeof(*out->communes), sheet_cmp, NULL);
+    out->n_communes = n_sheets;
+    for (size_t k = 0; k < n_sheets; k++)
+        list_unit_find(d, out->communes[k].id)->sheet = (int)k + 1;
+    for (size_t i = 0; i < d->n_rows; i++)
+        d->rows[i].rank = d->rows[i].p->sheet->sheet;
+    qsort(d->rows, d->n_rows, sizeof(*d->rows), row_cmp);
+    d->first = xcalloc(n_sheets + 1, sizeof(*d->first));
+    for (size_t i = 0, k = 0; k <= n_sheets; k++) {
+        while (i < d->n_rows && d->rows[i].rank <= (int)k)
+            i++;
+        d->first[k] = i;
+    }
+    return 0;
+}
+
+int report_store_list_each(const struct report_list *l, size_t sheet, report_person_fn fn,
+                           void *arg)
+{
+    const struct report_list_data *d = l->data;
+    const struct report_commune *c = &l->communes[sheet];
+    int stop = 0;
+
+    for (size_t i = d->first[sheet]; i < d->first[sheet + 1] && !stop; i++) {
+        const struct list_person *p = d->rows[i].p;
+        const struct list_handover *h = d->rows[i].h;
+        const struct list_unit *dd =
+            p->commune->parent_null ? NULL : list_unit_find(d, p->commune->parent_id);
+        struct report_person_row r = {
+            .person_id = p->id,
+            .full_name = p->full_name,
+            .birth_year = p->birth_year,
+            .gender = p->gender[0],
+            .ethnic = p->ethnic,
+            .village = p->village,
+            .commune = p->commune->name,
+            .commune_kind = p->commune->kind,
+            .district = dd ? dd->name : "",
+            .district_kind = dd ? dd->kind : "",
+            .id_number = p->id_number,
+            .phone = p->phone,
+            .note = p->note,
+            .handover_id = h ? h->id : 0,
+            .receipt_no = h ? h->receipt_no : "",
+            .model = h ? h->model : "",
+            .imei = h ? h->imei : "",
+            .imei2 = h ? h->imei2 : "",
+            .handed_on = h ? h->handed_on : "",
+            .signed_on = h ? h->signed_on : "",
+            .commune_then = p->commune_id != c->id ? c->name : "",
+        };
+        stop = fn(&r, arg);
+    }
+    return stop;
+}
+
+void report_store_list_release(struct report_list *l)
+{
+    struct report_list_data *d = l->data;
+    if (d) {
+        for (size_t i = 0; i < d->arena.n; i++)
+            free(d->arena.blocks[i]);
+        free(d->arena.blocks);
+        free(d->units);
+        free(d->ethnic);
+        free(d->ho);
+        free(d->persons);
+        free(d->rows);
+        free(d->first);
+        free(d);
+    }
+    free(l->communes);
+    memset(l, 0, sizeof(*l));
 }
 
 /* The latest open handover of the person, if any. */

@@ -143,6 +143,14 @@ static const struct field setting_fields[] = {
      .max = 100,
      .check = CHECK_TEXT,
      .title = N_("Printer for receipts (empty: the default one)")},
+    {.key = "paper_size",
+     .type = FT_TEXT,
+     .flags = FIELD_READ,
+     .offset = S(paper_size),
+     .input = FIELD_NO_INPUT,
+     .max = 6,
+     .check = CHECK_PAPER,
+     .title = N_("Paper size (A4, A5 or Letter; empty: A4)")},
 };
 
 #undef S

@@ -1,8 +1,9 @@
 /*
  * tui_settings: the Settings screen — the office's settings (office name,
  * parent body, place name, signers, receipt number format, interface
- * language, daily backups kept, asking who is working at start) and the
- * rounds. Enter edits the settings in a form; a new language applies at
+ * language, daily backups kept, asking who is working at start, the
+ * receipts' originals, printer and paper size — a choice of A4, A5 or
+ * Letter) and the rounds. Enter edits the settings in a form; a new language applies at
  * once. F7 adds a round. The office's header has a history (each document
  * uses the value of its date): the screen and the form show the values in
  * force today, with the one before beside them.
@@ -41,6 +42,23 @@ static int is_language(int i)
 static int is_switch(int i)
 {
     return setting(i)->check == CHECK_SWITCH;
+}
+
+/* paper_size: A4, A5 or Letter, one of a list (never set: A4) */
+static int is_paper(int i)
+{
+    return setting(i)->check == CHECK_PAPER;
+}
+
+static const char *const papers[] = {"A4", "A5", "Letter"};
+
+/* The paper's place in papers (1...), from its value ("" : A4). */
+static int paper_choice(const char *v)
+{
+    for (int k = 0; k < 3; k++)
+        if (strcmp(v, papers[k]) == 0)
+            return k + 1;
+    return 1;
 }
 
 struct round_lines {
@@ -123,6 +141,8 @@ static void settings_draw(struct view *v, WINDOW *w, int h, int wd)
         const char *shown = failed ? error_msg(&err) : val;
         if (is_switch(i) && !failed)
             shown = strcmp(val, "on") == 0 ? C_("setting", "on") : C_("setting", "off");
+        if (is_paper(i) && !failed)
+            shown = papers[paper_choice(val) - 1];
         if (i == settings_cur) {
             wattrset(w, tui_attr(ATTR_SELECTED));
             mvwhline(w, y, 0, ' ', wd);
@@ -174,11 +194,19 @@ static int settings_form_save(struct tui_form *f, struct error *err)
             free(old);
             old = xstrdup("off");
         }
+        if (is_paper(i) && !*old) {
+            free(old);
+            old = xstrdup("A4");
+        }
         const char *nv = tui_form_value(f, i);
         if (is_language(i))
             nv = f->fields[i].choice_id == 2 ? "en" : "vi";
         if (is_switch(i))
             nv = f->fields[i].choice_id == 2 ? "on" : "off";
+        if (is_paper(i))
+            nv = papers[f->fields[i].choice_id >= 1 && f->fields[i].choice_id <= 3
+                            ? f->fields[i].choice_id - 1
+                            : 0];
         if (strcmp(old, nv) != 0) {
             if (settings_app_set(&tui->app, setting(i)->key, nv, err) != 0) {
                 /* shown under the field of the setting's key */
@@ -223,6 +251,11 @@ static void settings_form(void)
             tui_choices_set(&f->fields[i].fixed, switches, 2);
             int on = strcmp(val, "on") == 0;
             tui_form_set(f, i, switches[on], on ? 2 : 1);
+        } else if (is_paper(i)) {
+            tui_form_field(f, i, setting(i)->key, setting(i)->title, FIELD_CHOICE, 1);
+            tui_choices_set(&f->fields[i].fixed, papers, 3);
+            int k = paper_choice(val);
+            tui_form_set(f, i, papers[k - 1], k);
         } else {
             tui_form_field(f, i, setting(i)->key, setting(i)->title, FIELD_TEXT, 0);
             tui_form_set(f, i, val, 0);

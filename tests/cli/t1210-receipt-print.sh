@@ -93,5 +93,36 @@ test_expect_success 'a job the printer fails is a failed print: nothing recorded
     test -z "$(lpstat -o broken 2>/dev/null)"
 '
 
+# wait_for PATTERN: until a file of cups/out matches PATTERN (5 s at most)
+wait_for() {
+    n=0
+    while [ -z "$(ls cups/out 2>/dev/null | grep "$1")" ] && [ $n -lt 50 ]; do
+        sleep 0.1; n=$((n + 1))
+    done
+}
+
+test_expect_success 'the paper of the settings (paper_size): the receipt laid out on it, the job asks for it' '
+    rm -f cups/out/job-* cups/out/options-* &&
+    capphat receipt 9 -o nine.pdf --print --printer capture >out &&
+    wait_for "^options-" &&
+    grep -w "media=A4" cups/out/options-* &&
+    pdfinfo nine.pdf | grep -x "Page size: *595.276 x 841.89 pts (A4)" &&
+    capphat settings set paper_size a5 >/dev/null &&
+    capphat settings | grep -x "paper_size	A5" &&
+    rm -f cups/out/job-* cups/out/options-* &&
+    capphat receipt 10 -o ten.pdf --print --printer capture >out &&
+    wait_for "^options-" &&
+    grep -w "media=A5" cups/out/options-* &&
+    pdfinfo ten.pdf | grep -x "Page size: *419.528 x 595.276 pts" &&
+    pdftotext ten.pdf - | grep -F "Trang 1/2" &&
+    capphat settings set paper_size Letter >/dev/null &&
+    rm -f cups/out/job-* cups/out/options-* &&
+    capphat receipt 11 -o eleven.pdf --print --printer capture >out &&
+    wait_for "^options-" &&
+    grep -w "media=Letter" cups/out/options-* &&
+    pdfinfo eleven.pdf | grep -x "Page size: *612 x 792 pts (letter)" &&
+    capphat settings set paper_size "" >/dev/null
+'
+
 cupsd_stop "$TEST_DIR/cups"
 test_done

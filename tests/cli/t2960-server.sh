@@ -180,8 +180,8 @@ test_expect_success 'the demo on the server: lists, searches and workbooks the s
         capphat --db demo.db $cmd >here && capphat --db "$DEMO" $cmd >there &&
         test_cmp here there || return 1
     done &&
-    for what in "summary" "summary --by-old-district" "handover --district Ba\ Bể" \
-        "attendance --session 1" "handovers" "persons"; do
+    for what in "summary" "summary --by-old-district" "handover --district Ba\ Bể" "handover" \
+        "handover --blank" "handover --round 1" "attendance --session 1" "handovers" "persons"; do
         eval "capphat --db demo.db export $what -o here.xlsx --force" >/dev/null &&
         eval "capphat --db \"\$DEMO\" export $what -o there.xlsx --force" >/dev/null &&
         /usr/bin/python3 "$SRC_DIR/tests/cli/xlsx-cells.py" here.xlsx >here.txt &&

@@ -3,7 +3,9 @@
 #   . "$SRC_DIR/tests/lib/cupsd.sh"
 #   cupsd_start "$TEST_DIR/cups" || exit 1   # at the top level of the script,
 #                                           # not inside test_expect_success
-#   ... print to queue 'capture'; each job's bytes land in DIR/out/job-ID ...
+#   ... print to queue 'capture'; each job's bytes land in DIR/out/job-ID,
+#   its copies in DIR/out/copies-ID and its options (media=A4 ...) in
+#   DIR/out/options-ID ...
 #   cupsd_stop "$TEST_DIR/cups"
 #
 # cupsd_start DIR writes its own cupsd.conf and cups-files.conf in DIR,
@@ -37,6 +39,7 @@ else
 fi
 mv "$tmp" "$dir/job-$1" || exit 1
 echo "$4" >"$dir/copies-$1"
+echo "$5" >"$dir/options-$1"
 exit 0
 BACKEND
 }

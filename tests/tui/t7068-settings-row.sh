@@ -21,4 +21,17 @@ test_expect_success 'the fourth setting chosen: the name typed is the officer, t
     tui_quit
 '
 
+test_expect_success 'the paper size: shown as A4 when never set, chosen from A4, A5, Letter' '
+    tui_start &&
+    tui_keys 7 && tui_wait "Settings (Enter edits them)" &&
+    tui_screen | grep -F "Paper size" | grep -w A4 &&
+    n=0 && while [ $n -lt 15 ]; do tui_keys Down; n=$((n + 1)); done && sleep 0.2 &&
+    tui_keys Enter && tui_wait "Paper size" &&
+    tui_keys C-u && tui_type "A5" && tui_keys Tab F2 &&
+    tui_wait "settings saved" &&
+    tui_screen | grep -F "Paper size" | grep -w A5 &&
+    capphat settings | grep -x "paper_size	A5" &&
+    tui_quit
+'
+
 test_done

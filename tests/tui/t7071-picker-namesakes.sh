@@ -28,7 +28,7 @@ test_expect_success 'Enter on the second namesake takes it; the question tells t
     tui_keys Enter && tui_wait_re "Person\* +Hoàng Văn Thương — 1950, Nà Hai" &&
     tui_type "490154203237518" && tui_keys Enter Enter &&
     tui_wait "Hand the device IMEI 490154203237518 to Hoàng Văn Thương (born" &&
-    tui_wait "1950, Nà Hai, Chợ Rã ← Chợ Rã)?" &&
+    tui_wait "1950, Nà Hai, Chợ Rã)?" &&
     tui_keys y && tui_wait "Receipt number: 01/BB-BDT" && tui_keys Escape &&
     capphat person show 3 | grep -qF "01/BB-BDT" &&
     ! capphat person show 2 | grep -qF "BB-BDT"
@@ -44,7 +44,7 @@ test_expect_success 'typing into the Person picker that shows a choice starts af
     tui_wait "▸Hoàng Văn Thương — 1950, Bản Lục" &&
     tui_keys Enter && tui_wait_re "Person\* +Hoàng Văn Thương — 1950, Bản Lục" &&
     tui_type "356938035643809" && tui_keys Enter Enter &&
-    tui_wait "1950, Bản Lục, Chợ Rã ← Chợ Rã)?" &&
+    tui_wait "1950, Bản Lục, Chợ Rã)?" &&
     tui_keys y && tui_wait "Receipt number: 02/BB-BDT" && tui_keys Escape &&
     capphat person show 2 | grep -qF "02/BB-BDT"
 '

@@ -91,7 +91,7 @@ static void test_print_named(void **state)
 
     if (!started)
         skip();
-    if (print_file(pdf, "capture", "Biên bản 05/BB-BDT", 1, &job, &err) != 0)
+    if (print_file(pdf, "capture", "Biên bản 05/BB-BDT", 1, NULL, &job, &err) != 0)
         fail_msg("print_file: %s", error_msg(&err));
     assert_arrived(job);
 }
@@ -104,13 +104,13 @@ static void test_default_printer(void **state)
 
     if (!started)
         skip();
-    assert_int_equal(print_file(pdf, NULL, NULL, 1, &job, &err), ERR_NOT_FOUND);
+    assert_int_equal(print_file(pdf, NULL, NULL, 1, NULL, &job, &err), ERR_NOT_FOUND);
     assert_string_equal(error_msg(&err), "no default printer: name one (printers: capture)");
     assert_int_equal(job, 0);
     error_clear(&err);
 
     assert_int_equal(sh("lpadmin -d capture", ""), 0);
-    if (print_file(pdf, NULL, NULL, 1, &job, &err) != 0)
+    if (print_file(pdf, NULL, NULL, 1, NULL, &job, &err) != 0)
         fail_msg("print_file: %s", error_msg(&err));
     assert_arrived(job);
 }
@@ -123,7 +123,7 @@ static void test_unknown_printer(void **state)
 
     if (!started)
         skip();
-    assert_int_equal(print_file(pdf, "Máy in tầng 2", NULL, 1, &job, &err), ERR_NOT_FOUND);
+    assert_int_equal(print_file(pdf, "Máy in tầng 2", NULL, 1, NULL, &job, &err), ERR_NOT_FOUND);
     assert_string_equal(error_msg(&err), "no printer named 'Máy in tầng 2'; printers: capture");
     assert_int_equal(job, 0);
     error_clear(&err);
@@ -135,7 +135,7 @@ static void test_missing_file(void **state)
     char *path = xasprintf("%s/none.pdf", tmpdir);
     (void)state;
 
-    assert_int_equal(print_file(path, "capture", NULL, 1, NULL, &err), ERR_IO);
+    assert_int_equal(print_file(path, "capture", NULL, 1, NULL, NULL, &err), ERR_IO);
     assert_non_null(strstr(error_msg(&err), "none.pdf': no such file"));
     error_clear(&err);
     free(path);
@@ -149,7 +149,7 @@ static void test_no_server(void **state)
     (void)state;
 
     setenv("CUPS_SERVER", dead, 1);
-    assert_int_equal(print_file(pdf, "capture", NULL, 1, NULL, &err), ERR_IO);
+    assert_int_equal(print_file(pdf, "capture", NULL, 1, NULL, NULL, &err), ERR_IO);
     assert_non_null(strstr(error_msg(&err), "cannot reach the print server '"));
     assert_non_null(strstr(error_msg(&err), "dead.sock': no socket at that path"));
     error_clear(&err);
@@ -161,7 +161,7 @@ static void test_no_server(void **state)
     assert_true(strlen(dead) < sizeof(sa.sun_path));
     strcpy(sa.sun_path, dead);
     assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    assert_int_equal(print_file(pdf, NULL, NULL, 1, NULL, &err), ERR_IO);
+    assert_int_equal(print_file(pdf, NULL, NULL, 1, NULL, NULL, &err), ERR_IO);
     assert_non_null(strstr(error_msg(&err), "nothing listens on that socket"));
     error_clear(&err);
     close(fd);

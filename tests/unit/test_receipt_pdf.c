@@ -451,6 +451,95 @@ static void test_too_long_for_a_page(void **state)
     free(pdf);
 }
 
+/* Every page of pdf is size ("W x H pts", as pdfinfo's "Page N size"
+ * lines say it), and the first is named name in its "Page size" line
+ * (NULL: pdfinfo names no A5). */
+static void assert_page_sizes(const char *pdf, int pages, const char *size, const char *name)
+{
+    char *info_cmd = xasprintf("pdfinfo '%s'", pdf), *info = run(info_cmd);
+    char *line = name ? xasprintf("\nPage size:       %s (%s)\n", size, name)
+                      : xasprintf("\nPage size:       %s\n", size);
+    if (!strstr(info, line))
+        fail_msg("%s: no '%s' in:\n%s", pdf, line, info);
+    free(line);
+    free(info);
+    free(info_cmd);
+    char *cmd =
+        xasprintf("pdfinfo -f 1 -l %d '%s' | grep -c '^Page *[0-9]* size: *%s'", pages, pdf, size);
+    char *out = run_status(cmd, NULL);
+    if (atoi(out) != pages)
+        fail_msg("%s: %s of %d pages are %s", pdf, out, pages, size);
+    free(out);
+    free(cmd);
+}
+
+/*
+ * The paper of the settings (paper_size): A5, the decree's paper for
+ * receipts, holds a receipt over two pages at the decree's body size (a
+ * 13 pt "Căn cứ" is 14.4 points tall, a 12 pt one 13.3), the IMEIs on a
+ * line of their own, the signatures together; never an error, however
+ * long the text. Letter is Letter.
+ */
+static void test_paper_sizes(void **state)
+{
+    struct receipt_doc d[3];
+    struct strbuf huge = STRBUF_INIT;
+    char *pdf = path_in("a5.pdf"), *cmd, *out;
+    (void)state;
+
+    batch(d);
+    for (int i = 0; i < 3; i++)
+        d[i].paper = PAPER_A5;
+    write_ok(pdf, d, 3);
+    int n = pdf_pages(pdf);
+    assert_true(n >= 3);
+    assert_page_sizes(pdf, n, "419.528 x 595.276 pts", NULL);
+    char *text = pdf_text(pdf);
+    assert_non_null(strstr(text, "490154203237518"));
+    assert_non_null(strstr(text, "867530012345671"));
+    assert_non_null(strstr(text, "867530012345689"));
+    free(text);
+    for (int page = 1; page <= n; page++) {
+        char *t = page_text(pdf, page);
+        /* the two signature blocks on one page */
+        assert_true(!strstr(t, "ĐẠI DIỆN BÊN GIAO") == !strstr(t, "ĐẠI DIỆN BÊN NHẬN"));
+        free(t);
+    }
+    cmd = xasprintf(
+        "pdftotext -bbox '%s' - | sed -n 's/.*yMin=\"\\([0-9.]*\\)\".*yMax=\"\\([0-9.]*\\)"
+        "\">Hôm<.*/\\1 \\2/p' | awk '{ h = $2 - $1; if (m == \"\" || h < m) m = h } "
+        "END { print (m >= 13.2 ? \"ok\" : \"small \" m) }'",
+        pdf);
+    out = run(cmd);
+    assert_string_equal(out, "ok\n");
+    free(out);
+    free(cmd);
+
+    /* a receipt too long for an A4 page, on A5: over as many as it takes */
+    for (int i = 0; i < 60; i++)
+        strbuf_addstr(&huge, "Khuổi Sliến Nà Làng ");
+    d[0].receiver.village = huge.buf;
+    d[0].receiver.name = long_name;
+    d[0].venue = "Hội trường Ủy ban nhân dân xã Mỹ Phương, huyện Ba Bể (nhà văn hóa thôn Thôm Pục)";
+    d[0].device.condition = "Đã qua sử dụng, hoạt động bình thường";
+    write_ok(pdf, d, 1);
+    n = pdf_pages(pdf);
+    assert_true(n >= 3);
+    assert_page_sizes(pdf, n, "419.528 x 595.276 pts", NULL);
+    char *first = page_text(pdf, 1), *p1 = xasprintf("Trang 1/%d", n);
+    assert_non_null(strstr(first, p1));
+    free(first);
+    free(p1);
+
+    d[0] = d[1];
+    d[0].paper = PAPER_LETTER;
+    write_ok(pdf, d, 1);
+    assert_int_equal(pdf_pages(pdf), 1);
+    assert_page_sizes(pdf, 1, "612 x 792 pts", "letter");
+    strbuf_release(&huge);
+    free(pdf);
+}
+
 /* A preview is marked across the page; a receipt made in three originals says so. */
 static void test_preview_and_originals(void **state)
 {
@@ -560,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_errors_leave_nothing),
         cmocka_unit_test(test_long_fields_one_page),
         cmocka_unit_test(test_too_long_for_a_page),
+        cmocka_unit_test(test_paper_sizes),
         cmocka_unit_test(test_preview_and_originals),
         cmocka_unit_test(test_thousand_pages),
     };
