@@ -317,6 +317,11 @@ static int book_settings(struct book *b, struct db *db, struct error *err)
     rc = setting_get(db, "paper_size", "", &paper, err);
     if (rc != 0 || paper_parse(paper, &b->paper) != 0)
         b->paper = PAPER_A4; /* a value written behind capphat: the default */
+    /* A5 is a receipt's paper (the decree allows it for them): a list on
+     * A5 would print below 11 pt with signature cells an elderly person
+     * cannot sign in, so the workbooks stay on A4 */
+    if (b->paper == PAPER_A5)
+        b->paper = PAPER_A4;
     free(paper);
     return rc;
 }
