@@ -176,7 +176,7 @@ static const char *const functions =
     "  RAISE EXCEPTION '%', TG_ARGV[0];\n"
     "END $$;\n"
     /* the record's key (a column of the row, or 0) and the last audit entry */
-    "CREATE FUNCTION capphat_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
+    "CREATE FUNCTION capphat_touch() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "DECLARE\n"
     "  r record;\n"
     "  k bigint := 0;\n"
@@ -416,7 +416,7 @@ static const char *const tables =
 
 static const char *const triggers =
     /* every IMEI of every device, first or second, exactly once */
-    "CREATE FUNCTION capphat_device_imei() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
+    "CREATE FUNCTION capphat_device_imei() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "BEGIN\n"
     "  IF TG_OP = 'UPDATE' THEN\n"
     "    IF NEW.imei IS NOT DISTINCT FROM OLD.imei AND NEW.imei2 IS NOT DISTINCT FROM OLD.imei2\n"
@@ -432,7 +432,7 @@ static const char *const triggers =
     "CREATE TRIGGER device_imei AFTER INSERT OR UPDATE OF imei, imei2 ON device\n"
     "  FOR EACH ROW EXECUTE FUNCTION capphat_device_imei();\n"
     /* the device of an open handover stays in stock */
-    "CREATE FUNCTION capphat_device_held() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
+    "CREATE FUNCTION capphat_device_held() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "BEGIN\n"
     "  IF NEW.status <> 'in_stock' AND EXISTS (SELECT 1 FROM handover\n"
     "      WHERE device_id = NEW.id AND returned_on IS NULL) THEN\n"
@@ -442,7 +442,7 @@ static const char *const triggers =
     "END $$;\n"
     "CREATE TRIGGER device_held_in_stock BEFORE UPDATE OF status ON device\n"
     "  FOR EACH ROW EXECUTE FUNCTION capphat_device_held();\n"
-    "CREATE FUNCTION capphat_handover_rules() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
+    "CREATE FUNCTION capphat_handover_rules() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "BEGIN\n"
     "  IF NEW.returned_on IS NULL AND (SELECT status FROM device WHERE id = NEW.device_id) <> 'in_stock' THEN\n"
     "    RAISE EXCEPTION 'a device handed over stays in stock until it is returned';\n"
@@ -472,7 +472,7 @@ static const char *const triggers =
     "  FOR EACH STATEMENT EXECUTE FUNCTION capphat_refuse('the audit log can only be appended to');\n"
     /* each folded name from the start of each of its words to its end,
      * the rows of PERSON_TAILS (store_internal.h): pos 0 the whole name */
-    "CREATE FUNCTION capphat_person_words() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$\n"
+    "CREATE FUNCTION capphat_person_words() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "DECLARE\n"
     "  w text;\n"
     "  start integer := 1;\n"
@@ -542,7 +542,7 @@ static const char *const access =
     /* does the role working see unit u: not a commune operator, or one of
      * its units is u, or the unit u became, or one u was made from */
     "CREATE FUNCTION capphat_sees(u bigint) RETURNS boolean LANGUAGE sql STABLE\n"
-    "  SECURITY DEFINER AS $$\n"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "  SELECT NOT capphat_limited()\n"
     "    OR EXISTS (SELECT 1 FROM operator_unit o WHERE o.role = session_user AND\n"
     "      (o.unit_id = u OR o.unit_id IN (SELECT s.new_id FROM unit_successor s\n"
@@ -550,13 +550,13 @@ static const char *const access =
     "        WHERE s.new_id = u)))\n"
     "$$;\n"
     "CREATE FUNCTION capphat_sees_person(p bigint) RETURNS boolean LANGUAGE sql STABLE\n"
-    "  SECURITY DEFINER AS $$\n"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "  SELECT coalesce((SELECT capphat_sees(commune_id) FROM person WHERE id = p), false)\n"
     "$$;\n"
     /* a device never handed out is in the office's stock, everyone's; else
      * it is its last holder's */
     "CREATE FUNCTION capphat_sees_device(d bigint) RETURNS boolean LANGUAGE sql STABLE\n"
-    "  SECURITY DEFINER AS $$\n"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "  SELECT coalesce((SELECT capphat_sees_person(h.person_id) FROM handover h\n"
     "    WHERE h.device_id = d ORDER BY h.id DESC LIMIT 1), true)\n"
     "$$;\n"
@@ -564,7 +564,7 @@ static const char *const access =
      * office's own (settings, units, rounds...); the last entry of all, to
      * chain the next one to, through capphat_audit_head */
     "CREATE FUNCTION capphat_sees_entry(kind text, e bigint) RETURNS boolean LANGUAGE sql\n"
-    "  STABLE SECURITY DEFINER AS $$\n"
+    "  STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "  SELECT NOT capphat_limited() OR CASE\n"
     "    WHEN kind = 'person' THEN capphat_sees_person(e)\n"
     "    WHEN kind IN ('handover', 'receipt_print', 'return_print') THEN\n"
@@ -577,7 +577,7 @@ static const char *const access =
     "    ELSE true END\n"
     "$$;\n"
     "CREATE FUNCTION capphat_audit_head(OUT id bigint, OUT hash text) LANGUAGE sql STABLE\n"
-    "  SECURITY DEFINER AS $$\n"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
     "  SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1\n"
     "$$;\n"
     "CREATE FUNCTION capphat_audit_operator() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -655,7 +655,15 @@ static const char *const first_rows = FIRST_SETTINGS;
 static int make_objects(struct db *db, int version, struct error *err)
 {
     int rc;
-    if ((rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
+    /* the functions that run as the owner (SECURITY DEFINER) keep this
+     * path (SET search_path FROM CURRENT): the register's schema, then the
+     * extensions', the caller's temporary tables last — never a table an
+     * operator made in front of the register's */
+    if ((rc = db_exec(db,
+                      "SELECT set_config('search_path', quote_ident(current_schema()) || "
+                      "', public, pg_temp', true)",
+                      err)) == 0 &&
+        (rc = db_exec(db, functions, err)) == 0 && (rc = db_exec(db, tables, err)) == 0 &&
         (rc = db_exec(db, triggers, err)) == 0 && (rc = db_exec(db, access, err)) == 0)
         for (int i = 0; rc == 0 && i < version - PG_BASE_VERSION; i++)
             rc = db_exec(db, steps[i], err);

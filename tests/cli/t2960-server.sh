@@ -261,6 +261,10 @@ test_expect_success 'operators: a commune operator sees and changes only its com
     test_must_fail psql -q "$OP" -c "insert into setting (key, value) values (${SQ}x_new${SQ}, ${SQ}x${SQ})" 2>err &&
     grep -F "row-level security" err &&
     test "$(psql -qtA "$DEMO" -c "select count(*) || value from setting where key = ${SQ}office_name${SQ} group by value")" = "$before" &&
+    mine=$(psql -qtA "$OP" -c "select count(*) from person") &&
+    test "$(psql -qtA "$OP" -c "create temp table operator_unit as select ${SQ}chora_$$${SQ}::text as role, id as unit_id from public.unit" \
+        -c "grant select on operator_unit to public" -c "set search_path = pg_temp, public" \
+        -c "select count(*) from public.person" | tail -1)" = "$mine" &&
     capphat --db "$OP" export summary -o mine.xlsx >/dev/null &&
     "$PYTHON" -c "
 import openpyxl
