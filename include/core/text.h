@@ -64,6 +64,14 @@ char *text_slug(const char *s, int keep_case);
 int text_width(const char *s);
 
 /*
+ * The length in bytes of the space that groups the digits of a number at
+ * s, as people, spreadsheets and web pages write them ("006 058 001 234"):
+ * a space, a tab, a no-break space (U+00A0), a narrow no-break space
+ * (U+202F) or a figure space (U+2007); 0 when s starts with none.
+ */
+size_t text_digit_space(const char *s);
+
+/*
  * Append to out at most `width` columns of s; when s is wider it is cut on a
  * character boundary and ends with "…". If pad, spaces fill up to width.
  * Returns the number of columns appended.

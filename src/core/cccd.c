@@ -1,6 +1,7 @@
 /* cccd: citizen ID numbers; see include/core/cccd.h. */
 #include "core/cccd.h"
 #include "core/i18n.h"
+#include "core/text.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
@@ -119,19 +120,13 @@ int cccd_parse(const char *in, int birth_year, char gender, char out[13], enum i
         return error_set_field(err, ERR_INVALID, "cccd", _("cccd is required"));
     for (const char *p = in; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '.' || c == '-' || c == '\t')
-            continue;
-        /* the spaces a spreadsheet or a web page groups digits with: no-break
-         * (U+00A0), narrow no-break (U+202F), figure space (U+2007) */
-        if (c == 0xC2 && (unsigned char)p[1] == 0xA0) {
-            p++;
+        size_t space = text_digit_space(p);
+        if (space) {
+            p += space - 1;
             continue;
         }
-        if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
-            ((unsigned char)p[2] == 0xAF || (unsigned char)p[2] == 0x87)) {
-            p += 2;
+        if (c == '.' || c == '-')
             continue;
-        }
         if (!isdigit(c))
             return error_set_field(err, ERR_INVALID, "cccd",
                                    _("cccd '%s' must contain only digits"), error_quote(in));

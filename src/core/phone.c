@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "core/text.h"
 
 /* Mobile prefixes in use since the 2018 renumbering (0 + two digits). */
 static const char *const mobile_prefixes[] = {
@@ -25,20 +26,13 @@ int phone_parse(const char *in, char out[11], struct error *err)
         return error_set_field(err, ERR_INVALID, "phone", _("phone is required"));
     for (; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == '\t' || c == '.' || c == '-' || c == '(' || c == ')')
-            continue;
-        /* the spaces a spreadsheet, a web page or a phone's contacts group
-         * digits with: no-break (U+00A0), narrow no-break (U+202F), figure
-         * space (U+2007), as cccd_parse skips them */
-        if (c == 0xC2 && (unsigned char)p[1] == 0xA0) {
-            p++;
+        size_t space = text_digit_space(p);
+        if (space) { /* as cccd_parse skips them */
+            p += space - 1;
             continue;
         }
-        if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
-            ((unsigned char)p[2] == 0xAF || (unsigned char)p[2] == 0x87)) {
-            p += 2;
+        if (c == '.' || c == '-' || c == '(' || c == ')')
             continue;
-        }
         if (c == '+' && n == 0 && !plus) { /* "+84", before the first digit only */
             plus = 1;
             continue;

@@ -469,3 +469,15 @@ char *text_escaped(const char *s)
     text_escape(&sb, s);
     return strbuf_detach(&sb, NULL);
 }
+
+size_t text_digit_space(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] == ' ' || p[0] == '\t')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xAF || p[2] == 0x87))
+        return 3;
+    return 0;
+}
