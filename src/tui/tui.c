@@ -552,20 +552,7 @@ static void draw_status(int rows)
     } else if (tui->status.len) {
         char **lines;
         int n = status_wrap(tui->status.buf, COLS - 2, &lines);
-        struct strbuf rest = STRBUF_INIT;
-        for (int i = 0; i < n && i < rows; i++) {
-            const char *line = lines[i];
-            if (i == rows - 1 && i + 1 < n) {
-                for (int j = i; j < n; j++)
-                    strbuf_addf(&rest, "%s%s", j > i ? " " : "", lines[j]);
-                line = rest.buf;
-            }
-            tui_put(stdscr, y + i, 1, COLS - 2, line, attr);
-        }
-        strbuf_release(&rest);
-        for (int i = 0; i < n; i++)
-            free(lines[i]);
-        free(lines);
+        tui_put_lines(stdscr, y, 1, COLS - 2, lines, n, rows, attr);
     }
     if (msg_w + who_w + 4 <= COLS)
         tui_put(stdscr, y, COLS - 1 - who_w, who_w, who, tui_attr(ATTR_DIM));

@@ -57,6 +57,25 @@ void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr)
     put_fitted(w, y, x, width, s, attr, 0);
 }
 
+void tui_put_lines(WINDOW *w, int y, int x, int width, char **lines, int n, int rows, int attr)
+{
+    struct strbuf rest = STRBUF_INIT;
+
+    for (int i = 0; i < n && i < rows; i++) {
+        const char *line = lines[i];
+        if (i == rows - 1 && i + 1 < n) {
+            for (int j = i; j < n; j++)
+                strbuf_addf(&rest, "%s%s", j > i ? " " : "", lines[j]);
+            line = rest.buf;
+        }
+        tui_put(w, y + i, x, width, line, attr);
+    }
+    strbuf_release(&rest);
+    for (int i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
 void tui_hline(WINDOW *w, int y, int x, int width, int attr)
 {
     if (y < 0 || y >= getmaxy(w))

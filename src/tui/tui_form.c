@@ -589,23 +589,12 @@ static void draw_message(struct tui_form *f, WINDOW *w, int y, int h, int wd)
         by = y + h - 1;
     if (nb <= 1) {
         tui_put(w, y + h - 1, 1, wd - 2, bottom, battr);
+        for (int i = 0; i < nb; i++)
+            free(bl[i]);
+        free(bl);
     } else {
-        /* the last line that shows takes the rest, cut with "…" */
-        struct strbuf rest = STRBUF_INIT;
-        for (int i = 0; i < nb && by + i < y + h; i++) {
-            const char *line = bl[i];
-            if (by + i == y + h - 1 && i + 1 < nb) {
-                for (int j = i; j < nb; j++)
-                    strbuf_addf(&rest, "%s%s", j > i ? " " : "", bl[j]);
-                line = rest.buf;
-            }
-            tui_put(w, by + i, 1, wd - 2, line, battr);
-        }
-        strbuf_release(&rest);
+        tui_put_lines(w, by, 1, wd - 2, bl, nb, y + h - by, battr);
     }
-    for (int i = 0; i < nb; i++)
-        free(bl[i]);
-    free(bl);
 }
 
 /* The open list of a choice field under the current field (above it when

@@ -246,6 +246,9 @@ void tui_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tui_put(WINDOW *w, int y, int x, int width, const char *s, int attr);
 void tui_put_pad(WINDOW *w, int y, int x, int width, const char *s, int attr);
 void tui_put_right(WINDOW *w, int y, int x, int width, const char *s, int attr);
+/* Wrapped lines (n of them) on up to rows lines from y: the last line that
+ * shows takes the rest of the text, cut with "…". Frees lines. */
+void tui_put_lines(WINDOW *w, int y, int x, int width, char **lines, int n, int rows, int attr);
 /* The columns s takes on the screen (escaped as tui_put shows it). */
 int tui_width(const char *s);
 void tui_hline(WINDOW *w, int y, int x, int width, int attr);
