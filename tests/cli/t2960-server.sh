@@ -152,6 +152,28 @@ test_expect_success 'migrate moves a register file to an empty server database, 
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'migrate moves the demo register whole: the same lists, chain head and workbook cells' '
+    capphat --db demo-moved.db demo >/dev/null &&
+    psql -q "$ADDR" -c "create database demomoved" &&
+    DM=$(printf "%s" "$ADDR" | sed "s|/capphat?|/demomoved?|") &&
+    capphat --db demo-moved.db migrate --to "$DM" >out &&
+    grep -F "verified on both sides" out &&
+    for cmd in "person list" "device list" "receipt unsigned" "receipt unsigned --returns" \
+        "round list" "training list"; do
+        capphat --db demo-moved.db $cmd >here && capphat --db "$DM" $cmd >there &&
+        test_cmp here there || return 1
+    done &&
+    test "$(sqlite3 demo-moved.db "select id || hash from audit_log order by id desc limit 1")" = \
+        "$(psql -qtA "$DM" -c "select id || hash from audit_log order by id desc limit 1")" &&
+    capphat --db demo-moved.db export summary -o here.xlsx >/dev/null &&
+    capphat --db "$DM" export summary -o there.xlsx >/dev/null &&
+    "$PYTHON" "$SRC_DIR/tests/cli/xlsx-cells.py" here.xlsx >here.cells &&
+    "$PYTHON" "$SRC_DIR/tests/cli/xlsx-cells.py" there.xlsx >there.cells &&
+    test_cmp here.cells there.cells &&
+    capphat --db demo-moved.db check --full >out && grep -F "ok: integrity check passed" out &&
+    capphat --db "$DM" check --full >out && grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'migrate refuses a database that is not empty, and changes nothing there' '
     MOVED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/moved?|") &&
     psql -qtA "$MOVED" -c "select count(*) from audit_log" >before &&
