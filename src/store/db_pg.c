@@ -685,6 +685,12 @@ int pg_write_turn(struct db *db, int take, struct error *err)
                    err);
 }
 
+void pg_plan_for_values(struct db *db, int on)
+{
+    PQclear(PQexec(conn_of(db),
+                   on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode"));
+}
+
 long long pg_last_id(struct db *db)
 {
     PGresult *res = PQexec(conn_of(db), "SELECT lastval()");

@@ -1231,7 +1231,7 @@ static int each_by_ids(struct list_run *r, person_fn fn, void *arg, struct error
     return rc < 0 ? rc : stop;
 }
 
-int person_search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
+static int search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
                        struct error *err)
 {
     struct list_run r;
@@ -1268,6 +1268,25 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     if (rc < 0)
         return rc;
     return stop;
+}
+
+/*
+ * On a server, a list's statements are planned for their values at every
+ * execution (pg_plan_for_values): their parts are switched on and off by
+ * the values ("?10 < 0 OR", a trigram pattern made from ?20), which only a
+ * plan made for them can drop or serve from an index. Left to itself the
+ * server keeps a generic plan after five executions, and a search's tier
+ * then read every person (42 ms instead of 2 ms at 10,000 persons).
+ */
+int person_search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
+                       struct error *err)
+{
+    if (db->pg)
+        pg_plan_for_values(db, 1);
+    int rc = search_each(db, q, fn, arg, err);
+    if (db->pg)
+        pg_plan_for_values(db, 0);
+    return rc;
 }
 
 /* The person whose citizen ID is the whole text, when the trigram query
@@ -1310,7 +1329,7 @@ static int count_words_tier(struct list_run *r, long long *n, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
-int person_search_count(struct db *db, const struct person_query *q, long long *n,
+static int search_count(struct db *db, const struct person_query *q, long long *n,
                         struct error *err)
 {
     struct list_run r;
@@ -1348,6 +1367,17 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
     }
     list_release(&r);
     return rc < 0 ? rc : 0;
+}
+
+int person_search_count(struct db *db, const struct person_query *q, long long *n,
+                        struct error *err)
+{
+    if (db->pg)
+        pg_plan_for_values(db, 1);
+    int rc = search_count(db, q, n, err);
+    if (db->pg)
+        pg_plan_for_values(db, 0);
+    return rc;
 }
 
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err)
