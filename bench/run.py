@@ -931,7 +931,9 @@ def server_table(c, sres):
         fm = med(f) if f else None
         sm = med(s)
         met = "reported" if limit is None else ("yes" if sm < limit else "NO")
-        rows.append([what, fmt(fm), fmt(sm), "%.1f×" % (sm / fm) if fm else "", target, met])
+        q = sm / fm if fm else None
+        ratio = "" if q is None else "%.1f×" % q if q >= 1 else "%.2f×" % q
+        rows.append([what, fmt(fm), fmt(sm), ratio, target, met])
 
     def alone(key, what, field, limit=None, target="report", fmt=fmt_t):
         r = sres.get(key, {})
