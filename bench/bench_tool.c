@@ -16,6 +16,18 @@
  *   bench_tool search DB N SEED             N keystroke-by-keystroke searches; prints
  *                                           "p50_ms p99_ms max_ms queries"
  *   bench_tool summary DB                   the district summary's query; prints "ms"
+ *   bench_tool handovers DB PAIRS [AT]      one operator handing out phones: for each
+ *                                           line "PERSON_ID IMEI" of PAIRS one handover
+ *                                           (handover_app_give, its own transaction) on
+ *                                           one connection; the first is made at once and
+ *                                           not timed (it prepares the statements, as an
+ *                                           operator's open program has), the others from
+ *                                           AT (ms since the epoch, so that several
+ *                                           processes start together); prints "p50_ms
+ *                                           p99_ms max_ms done refused first_ms last_ms"
+ *                                           (refused: another operator had the phone;
+ *                                           first/last: the wall clock when the timed
+ *                                           handovers began and ended), then each one's ms
  *
  * The references read the database through src/store (the same queries
  * capphat uses), so a ratio against them measures what capphat adds;
@@ -36,6 +48,8 @@
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "core/xalloc.h"
+#include "app/app.h"
+#include "app/handover_app.h"
 #include "store/db.h"
 #include "store/person_search.h"
 #include "store/person_store.h"
@@ -550,6 +564,104 @@ static int summary(const char *dbpath)
     return 0;
 }
 
+/* ---- handovers ---- */
+
+static double wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int handovers(const char *dbpath, const char *pairs, double at)
+{
+    struct app app;
+    struct error err = ERROR_INIT;
+    FILE *f = fopen(pairs, "r");
+    long long *person = NULL;
+    char(*imei)[24] = NULL;
+    size_t n = 0, alloc = 0;
+    long long pid;
+    char buf[24];
+
+    if (!f) {
+        perror(pairs);
+        return 2;
+    }
+    while (fscanf(f, "%lld %23s", &pid, buf) == 2) {
+        if (n == alloc) {
+            alloc = alloc ? alloc * 2 : 256;
+            person = xrealloc(person, alloc * sizeof(*person));
+            imei = xrealloc(imei, alloc * sizeof(*imei));
+        }
+        person[n] = pid;
+        memcpy(imei[n], buf, sizeof(buf));
+        n++;
+    }
+    fclose(f);
+    if (n == 0) {
+        fprintf(stderr, "bench_tool: no handovers in %s\n", pairs);
+        return 2;
+    }
+    if (app_open(&app, dbpath, 0, NULL, &err) != 0) {
+        fprintf(stderr, "bench_tool: %s\n", error_msg(&err));
+        return 2;
+    }
+    struct handover_input in = {.person_id = person[0], .imei = imei[0]};
+    char *receipt = NULL;
+    int rc = handover_app_give(&app, &in, &receipt, NULL, &err);
+    free(receipt);
+    if (rc != 0 && rc != ERR_CONFLICT) {
+        fprintf(stderr, "bench_tool: handover of %s to %lld: %s\n", imei[0], person[0],
+                error_msg(&err));
+        app_close(&app);
+        return 2;
+    }
+    error_clear(&err);
+    while (at > 0 && wall_ms() < at) {
+        struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
+    }
+    size_t timed = n - 1;
+    double *t = xcalloc(n, sizeof(double));
+    long long refused = 0;
+    double first = wall_ms();
+    for (size_t i = 1; i < n; i++) {
+        in.person_id = person[i];
+        in.imei = imei[i];
+        receipt = NULL;
+        double t0 = now_ms();
+        rc = handover_app_give(&app, &in, &receipt, NULL, &err);
+        t[i - 1] = now_ms() - t0;
+        free(receipt);
+        if (rc == ERR_CONFLICT) {
+            refused++; /* another operator took the phone first: the race variant */
+        } else if (rc != 0) {
+            fprintf(stderr, "bench_tool: handover of %s to %lld: %s\n", imei[i], person[i],
+                    error_msg(&err));
+            app_close(&app);
+            return 2;
+        }
+        error_clear(&err);
+    }
+    double last = wall_ms();
+    app_close(&app);
+    if (timed == 0)
+        t[timed++] = 0; /* one line: nothing timed */
+    double *sorted = xmalloc(timed * sizeof(double));
+    memcpy(sorted, t, timed * sizeof(double));
+    qsort(sorted, timed, sizeof(double), cmp_double);
+    printf("%.3f %.3f %.3f %zu %lld %.3f %.3f\n", sorted[timed / 2], sorted[(timed * 99) / 100],
+           sorted[timed - 1], timed, refused, first, last);
+    for (size_t i = 0; i < timed; i++)
+        printf("%.3f%c", t[i], i + 1 < timed ? ' ' : '\n');
+    free(sorted);
+    free(t);
+    free(person);
+    free(imei);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -569,9 +681,11 @@ int main(int argc, char **argv)
         return search(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
     if (!strcmp(cmd, "summary") && argc == 3)
         return summary(argv[2]);
+    if (!strcmp(cmd, "handovers") && (argc == 4 || argc == 5))
+        return handovers(argv[2], argv[3], argc == 5 ? atof(argv[4]) : 0);
     fprintf(stderr,
             "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
             "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
-            "summary DB\n");
+            "summary DB | handovers DB PAIRS [AT]\n");
     return 2;
 }

@@ -8,6 +8,14 @@ full scale) and reports the median, min and max wall time and the peak
 resident memory of the process (getrusage of the child, via os.wait4).
 Ratios divide medians measured in the same run. Measurements whose command
 does not exist yet are SKIPPED with the reason.
+
+Then (--server 1, the default) the same data set is copied to a private
+PostgreSQL server started in the data set's scratch folder (work/pg) and
+stopped at the end, also when a measurement fails or the bench is
+interrupted: the handover batch, the search and the person import on the
+file and on the server side by side, and 8 operators handing out phones at
+once on the server (each its own persons and phones; then pairs racing for
+the same phones). See server_scale.
 """
 import argparse
 import datetime
@@ -660,6 +668,303 @@ def growth(b, scales, runs, main_res):
     return head, rows
 
 
+# ---------------------------------------------------------------- the server
+
+PGSERVER = os.path.join(ROOT, "tests", "lib", "pgserver.sh")
+IMPORT_AS_OF = "2026-01-01"
+OPERATORS = 8  # concurrent operators handing out phones on the server
+
+
+class Server:
+    """A private PostgreSQL server in the data set's scratch folder
+    (tests/lib/pgserver.sh: a Unix socket only, fsync off), holding the data
+    set copied by `capphat migrate` (database "capphat") and an empty
+    initialised register (database "empty", the template of each import
+    run). Stopped by stop(), which run.py calls in a finally block: also
+    when a measurement fails or the bench is interrupted."""
+
+    def __init__(self, b, d):
+        self.b, self.d = b, d
+        self.dir = os.path.join(d.work, "pg")
+        self.addr = None
+        # capphat keeps, per register address, its backups (XDG_DATA_HOME) and
+        # the head of its audit chain (XDG_STATE_HOME): a register made again
+        # at the same address would look rewritten; both start empty in the
+        # scratch folder with each server
+        self.xdg = os.path.join(d.work, "xdg")
+        self.env = dict(os.environ, XDG_DATA_HOME=os.path.join(self.xdg, "data"),
+                        XDG_STATE_HOME=os.path.join(self.xdg, "state"))
+
+    def start(self):
+        os.makedirs(self.d.work, exist_ok=True)
+        os.chmod(self.d.work, 0o755)  # the server's own user must reach its folder
+        self.stop()  # a server left by a killed run
+        shutil.rmtree(self.xdg, ignore_errors=True)
+        wall, rss, rc, out, err = run_once([PGSERVER, "start", self.dir], stdout=subprocess.PIPE)
+        if rc != 0:
+            raise Skip("no PostgreSQL server could be started: %s" %
+                       (err.strip().splitlines() or ["?"])[-1][:120])
+        self.addr = out.strip().splitlines()[-1]
+        log("bench: server at %s" % self.addr)
+
+    def stop(self):
+        if os.path.isdir(self.dir):
+            subprocess.run([PGSERVER, "stop", self.dir], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+
+    def db(self, name):
+        """The address of database name on this server."""
+        return self.addr.replace("/capphat?", "/%s?" % name, 1)
+
+    def sh(self, argv, what):
+        wall, rss, rc, out, err = run_once(argv, env=self.env, stdout=subprocess.PIPE)
+        if rc != 0:
+            raise SystemExit("bench: %s failed (exit %d): %s\n%s" % (what, rc, " ".join(argv),
+                                                                     err[-2000:]))
+        return out
+
+    def psql(self, name, sql):
+        return self.sh(["psql", "-X", "-q", "-At", self.db(name), "-c", sql], "psql")
+
+    def load(self):
+        """The data set into "capphat", an empty register into "empty"."""
+        t0 = time.perf_counter()
+        self.sh([self.b.capphat, "--db", self.d.db, "migrate", "--to", self.addr], "migrate")
+        # the statistics autovacuum would gather a minute later, now
+        self.psql("capphat", "VACUUM ANALYZE")
+        log("bench:   data set copied to the server: %.1f s" % (time.perf_counter() - t0))
+        self.psql("capphat", "CREATE DATABASE empty")
+        self.sh([self.b.capphat, "--db", self.db("empty"), "init"], "capphat init")
+
+    def fresh(self, name):
+        """A copy of the empty register for one import run (not timed)."""
+        self.psql("capphat", "DROP DATABASE IF EXISTS %s" % name)
+        self.psql("capphat", "CREATE DATABASE %s TEMPLATE empty" % name)
+        return self.db(name)
+
+
+class Pairs:
+    """Free persons and phones of the data set (active, no open handover;
+    in stock), handed out in disjoint slices so that every run on the
+    server, which keeps what it did, finds them free."""
+
+    def __init__(self, d):
+        q = lambda sql: [r for r in must(["sqlite3", d.db, sql], "sqlite3").split("\n") if r]
+        self.persons = q("SELECT p.id FROM person p WHERE p.active AND NOT EXISTS (SELECT 1 FROM "
+                         "handover h WHERE h.person_id = p.id AND h.returned_on IS NULL) "
+                         "ORDER BY p.id")
+        self.imeis = q("SELECT d.imei FROM device d WHERE d.status = 'in_stock' AND NOT EXISTS "
+                       "(SELECT 1 FROM handover h WHERE h.device_id = d.id AND "
+                       "h.returned_on IS NULL) ORDER BY d.id")
+        self.np = self.ni = 0
+        self.dir = d.work
+
+    def free(self):
+        return min(len(self.persons) - self.np, len(self.imeis) - self.ni)
+
+    def file(self, name, n, imeis=None):
+        """A file of n "PERSON_ID IMEI" lines, persons not given before; the
+        phones too unless given (the race: another operator's phones)."""
+        if self.np + n > len(self.persons) or (imeis is None and self.ni + n > len(self.imeis)):
+            raise Skip("the data set has too few free persons or phones")
+        persons = self.persons[self.np:self.np + n]
+        self.np += n
+        if imeis is None:
+            imeis = self.imeis[self.ni:self.ni + n]
+            self.ni += n
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            for p, i in zip(persons, imeis):
+                f.write("%s %s\n" % (p, i))
+        return path, imeis
+
+
+def pct(v, p):
+    v = sorted(v)
+    return v[min(len(v) - 1, (len(v) * p) // 100)]
+
+
+def handovers_run(b, addr, files, env=None):
+    """bench_tool handovers on addr, one process per file, started together
+    (after each opened its connection and made one handover, not timed,
+    that prepares its statements as an operator's open program has).
+    Returns (latencies in s, handovers made, refused, wall s)."""
+    at = (time.time() + 0.5 + 0.1 * len(files)) * 1000
+    procs = [subprocess.Popen([b.tool, "handovers", addr, f, "%.0f" % at], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env, cwd=ROOT) for f in files]
+    lat, done, refused, first, last = [], 0, 0, [], []
+    for p in procs:
+        out, err = p.communicate()
+        if p.returncode != 0:
+            err = err.decode(errors="replace").strip()
+            log("bench:   %s" % err)
+            raise Skip("bench_tool handovers failed: %s" % (err.splitlines() or ["?"])[-1][-160:])
+        head, times = out.decode().split("\n", 1)
+        v = head.split()
+        done += int(v[3]) - int(v[4])
+        refused += int(v[4])
+        first.append(float(v[5]))
+        last.append(float(v[6]))
+        lat += [float(x) / 1000 for x in times.split()]
+    return lat, done, refused, (max(last) - min(first)) / 1000
+
+
+def server_scale(b, d, runs, res):
+    """The server's rows: a dict of key -> {"file": samples, "server":
+    samples} or {"skip": reason}; every file sample is measured in this run
+    (res: the file's own measurements, reused where they are the same)."""
+    out = {}
+    srv = Server(b, d)
+    try:
+        srv.start()
+    except Skip as e:
+        return {"skip": str(e)}
+    try:
+        log("bench: copying the data set to the server")
+        srv.load()
+        pairs = Pairs(d)
+        # each run: a batch, 8 operators alone, 8 racing in pairs (the pairs
+        # share phones, not persons): 17 persons per handover of an operator,
+        # and one more each for the untimed first handover
+        n = max(0, min(100, pairs.free() // (runs * (1 + 2 * OPERATORS)) - 1))
+        log("bench: server: %d handovers per operator and run (%d free persons and phones)"
+            % (n, pairs.free()))
+
+        def batch():
+            if n < 2:
+                raise Skip("the data set has too few free persons and phones")
+            r = {"file": {"p50": [], "p99": [], "wall": []}, "server": {"p50": [], "p99": [],
+                                                                       "wall": []}}
+            for i in range(runs):
+                f, _ = pairs.file("batch-%d" % i, n + 1)
+                for where, addr in (("file", d.fresh_demo("batch.db")), ("server", srv.addr)):
+                    lat, done, refused, wall = handovers_run(b, addr, [f], srv.env)
+                    r[where]["p50"].append(pct(lat, 50))
+                    r[where]["p99"].append(pct(lat, 99))
+                    r[where]["wall"].append(sum(lat))
+            return r
+
+        def search():
+            r = {"file": {"p50": [], "p99": []}, "server": {"p50": [], "p99": []}}
+            for where, addr in (("file", d.db), ("server", srv.addr)):
+                if where == "file" and "samples" in res.get("search_p50", {}):
+                    r["file"] = {"p50": res["search_p50"]["samples"],
+                                 "p99": res["search_p50"]["p99"]}
+                    continue
+                for _ in range(runs):
+                    v = srv.sh([b.tool, "search", addr, "1000", str(SEED)], "search").split()
+                    r[where]["p50"].append(float(v[0]) / 1000)
+                    r[where]["p99"].append(float(v[1]) / 1000)
+            return r
+
+        def person_import():
+            r = {"file": {"wall": [], "rss": []}, "server": {"wall": [], "rss": []}}
+            if "samples" in res.get("person_import", {}):
+                r["file"] = {"wall": res["person_import"]["samples"],
+                             "rss": [res["person_import"]["rss"]]}
+            # a 100,000-person import takes minutes on the server: once at full scale
+            for where in ("file", "server") if not r["file"]["wall"] else ("server",):
+                for i in range(runs if d.c["persons"] < 50000 else 1):
+                    db = d.fresh("per.db") if where == "file" else srv.fresh("imp%d" % i)
+                    wall, rss, rc, o, err = run_once([b.capphat, "--db", db, "import", "persons",
+                                                      d.persons, "--as-of", IMPORT_AS_OF],
+                                                     env=srv.env)
+                    if rc != 0:
+                        raise Skip("import on the %s failed: %s" % (where, err.strip()[-120:]))
+                    r[where]["wall"].append(wall)
+                    r[where]["rss"].append(rss)
+                    if where == "server":  # a register of the data set's size: the disk is shared
+                        srv.psql("capphat", "DROP DATABASE imp%d" % i)
+            return r
+
+        def operators(race):
+            if n < 2:
+                raise Skip("the data set has too few free persons and phones")
+            r = {"tput": [], "p50": [], "p99": [], "refused": []}
+            for i in range(runs):
+                files = []
+                for k in range(OPERATORS // 2 if race else OPERATORS):
+                    f, imeis = pairs.file("op%d-%d-%d" % (race, i, 2 * k), n + 1)
+                    files.append(f)
+                    if race:  # the other of the pair, the same phones, other persons
+                        files.append(pairs.file("op%d-%d-%d" % (race, i, 2 * k + 1), n + 1,
+                                                imeis)[0])
+                lat, done, refused, wall = handovers_run(b, srv.addr, files, srv.env)
+                r["tput"].append(done / wall)
+                r["p50"].append(pct(lat, 50))
+                r["p99"].append(pct(lat, 99))
+                r["refused"].append(refused)
+            return r
+
+        for key, what, fn in (("batch", "handover batch", batch), ("search", "search", search),
+                              ("import", "person import", person_import),
+                              ("ops", "%d operators" % OPERATORS, lambda: operators(False)),
+                              ("race", "%d operators racing in pairs" % OPERATORS,
+                               lambda: operators(True))):
+            log("bench: server: %s" % what)
+            try:
+                out[key] = fn()
+            except Skip as e:
+                out[key] = {"skip": str(e)}
+                log("bench:   SKIPPED: %s" % e)
+        out["n"] = n
+    finally:
+        srv.stop()
+    return out
+
+
+def server_table(c, sres):
+    """The rows of the server's table: what, file, server, server/file, target, met?"""
+    head = ["what", "file", "server", "server/file", "target", "met?"]
+    if "skip" in sres:
+        return head, [["on a PostgreSQL server", "SKIPPED", "", "", "", sres["skip"]]]
+    med = statistics.median
+    rows = []
+    n = sres.get("n", 0)
+
+    def side(key, what, field, limit=None, target="report", fmt=fmt_t):
+        r = sres.get(key, {})
+        if "skip" in r:
+            rows.append([what, "SKIPPED", "", "", target, r["skip"]])
+            return
+        f, s = r["file"][field], r["server"][field]
+        fm = med(f) if f else None
+        sm = med(s)
+        met = "reported" if limit is None else ("yes" if sm < limit else "NO")
+        q = sm / fm if fm else None
+        ratio = "" if q is None else "%.1f×" % q if q >= 1 else "%.2f×" % q
+        rows.append([what, fmt(fm), fmt(sm), ratio, target, met])
+
+    def alone(key, what, field, limit=None, target="report", fmt=fmt_t):
+        r = sres.get(key, {})
+        if "skip" in r:
+            rows.append([what, "", "SKIPPED", "", target, r["skip"]])
+            return
+        v = med(r[field])
+        met = "reported" if limit is None else ("yes" if v < limit else "NO")
+        rows.append([what, "", fmt(v), "", target, met])
+
+    side("batch", "handover batch: %d handovers, one operator, p50 per handover" % n, "p50")
+    side("batch", "  p99 per handover", "p99")
+    side("batch", "  the %d handovers" % n, "wall")
+    side("search", "search p50 per query (1,000 keystrokes)", "p50")
+    side("search", "search p99 per query", "p99", limit=0.016, target="server <16 ms")
+    side("import", "person import (XLSX list of %d persons less namesakes)" % c["persons"],
+         "wall")
+    rate = lambda v: "%.0f/s" % v
+    for key, what in (("ops", "%d operators, each its own persons and phones (%d handovers each)"
+                       % (OPERATORS, n)),
+                      ("race", "%d operators, pairs racing for the same phones (%d each)"
+                       % (OPERATORS, n))):
+        alone(key, what + ": handovers/s", "tput", fmt=rate)
+        alone(key, "  p50 per handover", "p50")
+        alone(key, "  p99 per handover", "p99", limit=0.020, target="<20 ms")
+        if key == "race":
+            alone(key, "  refused: the other of the pair took the phone first", "refused",
+                  fmt=lambda v: "%.0f" % v)
+    return head, rows
+
+
 def main():
     global DATA
     ap = argparse.ArgumentParser()
@@ -671,9 +976,14 @@ def main():
     ap.add_argument("--data", default=DATA,
                     help="folder of the cached data sets (default bench/data); a copy keeps "
                          "bench/data as it is while another build is measured")
+    ap.add_argument("--server", type=int, default=1,
+                    help="1: also on a private PostgreSQL server, side by side with the file")
     ap.add_argument("--only", default="",
                     help="comma-separated keys of the measurements to run (e.g. tui_search)")
     a = ap.parse_args()
+    # a TERM (make interrupted, a CI timeout) unwinds as an exit, so that the
+    # server's finally block stops it
+    signal.signal(signal.SIGTERM, lambda sig, frame: sys.exit(128 + sig))
     DATA = os.path.abspath(a.data)
     b = Binaries(a.build)
     runs = a.runs or (3 if a.scale >= 0.5 else 5)
@@ -683,6 +993,9 @@ def main():
     only = set(k for k in a.only.split(",") if k)
     d, ms, res = run_scale(b, a.scale, runs, only)
     head, rows = table(ms, res)
+    shead = srows = None
+    if a.server and (not only or "server" in only):
+        shead, srows = server_table(d.c, server_scale(b, d, runs, res))
     ghead = grows = None
     scales = [s for s in (a.scale / 100, a.scale / 10, a.scale) if scale_counts(s)["persons"] >= 100]
     if a.growth and len(scales) > 1:
@@ -696,6 +1009,10 @@ def main():
     print()
     print(title)
     print(plain(head, rows))
+    if srows:
+        print()
+        print("On a PostgreSQL server, side by side with the file:")
+        print(plain(shead, srows))
     if grows:
         print()
         print("Growth (median at each size):")
@@ -712,6 +1029,17 @@ def main():
           "Search percentiles are per query, measured inside the bench driver (one process per "
           "run, 1,000 queries).", "",
           markdown(head, rows), ""]
+    if srows:
+        md += ["## On a PostgreSQL server", "",
+               "The same data set copied by `capphat migrate` to a private PostgreSQL server "
+               "(tests/lib/pgserver.sh: a Unix socket, fsync off; statistics gathered), "
+               "started in the scratch folder and stopped at the end. Each row's file and "
+               "server values are medians of this run; a handover is handover_app_give on "
+               "an open connection (bench_tool handovers: each process makes one untimed "
+               "handover first, then the timed ones), the percentiles pooled over the "
+               "operators of a run. Throughput counts the handovers made, from the first "
+               "operator's start to the last one's end.", "",
+               markdown(shead, srows), ""]
     if grows:
         md += ["## Growth", "",
                "Median at each size; the factor compares the two largest sizes (10× the data). "

@@ -664,9 +664,13 @@ int db_begin(struct db *db, struct error *err)
     }
     if (db->depth == 0 && !db->pg && !db->wal && (rc = wal_on(db, err)) != 0)
         return rc;
-    if (db->depth == 0)
+    if (db->depth == 0) {
+        if (db->pg && (rc = pg_write_turn(db, 1, err)) != 0)
+            return rc;
         rc = tx_stmt(db, "BEGIN IMMEDIATE", err);
-    else
+        if (rc != 0 && db->pg)
+            pg_write_turn(db, 0, NULL);
+    } else
         rc = tx_stmt(db, "SAVEPOINT nested", err);
     if (rc == 0)
         db->depth++;
@@ -692,11 +696,13 @@ int db_end(struct db *db, int ok, struct error *err)
             rc = tx_stmt(db, "COMMIT", err);
             if (rc)
                 tx_stmt(db, "ROLLBACK", NULL);
-            else if (db->on_commit)
-                db->on_commit(db->on_commit_arg);
         } else {
             tx_stmt(db, "ROLLBACK", NULL);
         }
+        if (db->pg)
+            pg_write_turn(db, 0, NULL);
+        if (ok && rc == 0 && db->on_commit)
+            db->on_commit(db->on_commit_arg);
     } else {
         if (ok) {
             rc = tx_stmt(db, "RELEASE nested", err);

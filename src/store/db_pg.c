@@ -668,6 +668,37 @@ int pg_exec(struct db *db, const char *sql, struct error *err)
     return rc;
 }
 
+/*
+ * The writers take turns: every write transaction appends to the audit
+ * chain after the same last entry, so two at once always collide, and
+ * under SERIALIZABLE the later one failed and was run again after a pause
+ * (app_txn), again and again while 8 operators wrote (p99 of a handover
+ * 0.4 s). A lock of the session, taken before BEGIN so that the
+ * transaction's snapshot is taken after the turn came, makes them wait in
+ * line instead, as SQLite's BEGIN IMMEDIATE does. Per database; a lost
+ * connection releases it.
+ */
+#define WRITE_TURN "7233174023530050664" /* an advisory lock of capphat's own */
+
+int pg_write_turn(struct db *db, int take, struct error *err)
+{
+    /* waited for as long as SQLite waits for a busy file (BUSY_TIMEOUT_MS,
+     * db.c), then the operator is told the register is busy (55P03); one
+     * implicit transaction, so a wait that fails leaves the timeout as it
+     * was */
+    return pg_exec(db,
+                   take ? "SET lock_timeout = '10s'; SELECT pg_advisory_lock(" WRITE_TURN
+                          "); SET lock_timeout = 0"
+                        : "SELECT pg_advisory_unlock(" WRITE_TURN ")",
+                   err);
+}
+
+void pg_plan_for_values(struct db *db, int on)
+{
+    PQclear(PQexec(conn_of(db),
+                   on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode"));
+}
+
 long long pg_last_id(struct db *db)
 {
     PGresult *res = PQexec(conn_of(db), "SELECT lastval()");
@@ -730,6 +761,11 @@ int pg_connect(const char *conninfo, struct db **out, struct error *err)
         return ERR_IO;
     }
     PQsetNoticeProcessor(c, no_notice, NULL);
+    /* the cost estimates of the parts capphat's statements switch on and
+     * off by their values ("?4 = 0 OR ...") pass the threshold of JIT
+     * compilation, which took 24 ms of a search's 6 ms statement: off for
+     * capphat's short statements */
+    PQclear(PQexec(c, "SET jit = off"));
     struct db *db = xcalloc(1, sizeof(*db));
     db->pg = c;
     db->path = xstrdup(conninfo); /* as given: it holds no password (pg_open) */

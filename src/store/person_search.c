@@ -1191,7 +1191,47 @@ static int each_all(struct list_run *r, person_fn fn, void *arg, struct error *e
     return rc < 0 ? rc : stop;
 }
 
-int person_search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
+/*
+ * On a server, the rows of the ids are read BY_IDS at a time: one round
+ * trip and one plan of PERSON_SELECT for them, where a statement per row
+ * cost a round trip and the server's planning of PERSON_SELECT each
+ * (about 1 ms: a search's page of 50 rows took 50 ms on a loaded
+ * machine). They come in the ids' order; a row deleted in between is left
+ * out. SQLite reads each row by id at no such cost (person_search_each).
+ */
+#define BY_IDS 64 /* a page of the search box (50) at once */
+#define IDS_8 "?, ?, ?, ?, ?, ?, ?, ?"
+#define IDS_32 IDS_8 ", " IDS_8 ", " IDS_8 ", " IDS_8
+static const char by_ids_sql[] = "WHERE p.id IN (" IDS_32 ", " IDS_32 ")";
+
+static int each_by_ids(struct list_run *r, person_fn fn, void *arg, struct error *err)
+{
+    struct person got[BY_IDS];
+    int rc = 0, stop = 0;
+
+    for (size_t from = 0; rc == 0 && !stop && from < r->nids; from += BY_IDS) {
+        size_t n = r->nids - from < BY_IDS ? r->nids - from : BY_IDS, k = 0;
+        struct stmt *st = db_stmt(r->db, PERSON_SELECT(by_ids_sql));
+        for (size_t i = 0; i < BY_IDS; i++)
+            stmt_bind_int(st, (int)i + 1, i < n ? r->ids[from + i] : 0);
+        while (k < BY_IDS && (rc = stmt_step(r->db, st, err)) == 1)
+            person_store_from_row(st, &got[k++]);
+        stmt_done(st);
+        if (rc > 0)
+            rc = 0;
+        for (size_t i = 0; rc == 0 && !stop && i < n; i++)
+            for (size_t j = 0; j < k; j++)
+                if (got[j].id == r->ids[from + i]) {
+                    stop = fn(&got[j], arg);
+                    break;
+                }
+        for (size_t j = 0; j < k; j++)
+            person_release(&got[j]);
+    }
+    return rc < 0 ? rc : stop;
+}
+
+static int search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
                        struct error *err)
 {
     struct list_run r;
@@ -1204,6 +1244,11 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
         return rc;
     }
     rc = list_ids(&r, err);
+    if (rc == 0 && db->pg) {
+        rc = each_by_ids(&r, fn, arg, err);
+        list_release(&r);
+        return rc;
+    }
     for (size_t i = 0; rc == 0 && !stop && i < r.nids; i++) {
         struct stmt *st = db_stmt(db, PERSON_SELECT("WHERE p.id = ?"));
         stmt_bind_int(st, 1, r.ids[i]);
@@ -1223,6 +1268,25 @@ int person_search_each(struct db *db, const struct person_query *q, person_fn fn
     if (rc < 0)
         return rc;
     return stop;
+}
+
+/*
+ * On a server, a list's statements are planned for their values at every
+ * execution (pg_plan_for_values): their parts are switched on and off by
+ * the values ("?10 < 0 OR", a trigram pattern made from ?20), which only a
+ * plan made for them can drop or serve from an index. Left to itself the
+ * server keeps a generic plan after five executions, and a search's tier
+ * then read every person (42 ms instead of 2 ms at 10,000 persons).
+ */
+int person_search_each(struct db *db, const struct person_query *q, person_fn fn, void *arg,
+                       struct error *err)
+{
+    if (db->pg)
+        pg_plan_for_values(db, 1);
+    int rc = search_each(db, q, fn, arg, err);
+    if (db->pg)
+        pg_plan_for_values(db, 0);
+    return rc;
 }
 
 /* The person whose citizen ID is the whole text, when the trigram query
@@ -1265,7 +1329,7 @@ static int count_words_tier(struct list_run *r, long long *n, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
-int person_search_count(struct db *db, const struct person_query *q, long long *n,
+static int search_count(struct db *db, const struct person_query *q, long long *n,
                         struct error *err)
 {
     struct list_run r;
@@ -1303,6 +1367,17 @@ int person_search_count(struct db *db, const struct person_query *q, long long *
     }
     list_release(&r);
     return rc < 0 ? rc : 0;
+}
+
+int person_search_count(struct db *db, const struct person_query *q, long long *n,
+                        struct error *err)
+{
+    if (db->pg)
+        pg_plan_for_values(db, 1);
+    int rc = search_count(db, q, n, err);
+    if (db->pg)
+        pg_plan_for_values(db, 0);
+    return rc;
 }
 
 int person_search_names_load(struct db *db, struct person_names *names, struct error *err)

@@ -140,6 +140,12 @@ const void *pg_blob(struct stmt *st, int col, size_t *len);
 int pg_column_count(struct stmt *st);
 const char *pg_column_name(struct stmt *st, int col);
 int pg_exec(struct db *db, const char *sql, struct error *err);
+/* Wait for the writers' turn (take 1) before a write transaction's BEGIN,
+ * give it back (0) after its end. */
+int pg_write_turn(struct db *db, int take, struct error *err);
+/* From on = 1 to on = 0, every execution of a statement is planned for its
+ * values: never a generic plan (see person_search_each). */
+void pg_plan_for_values(struct db *db, int on);
 long long pg_last_id(struct db *db);
 const char *pg_user(struct db *db);
 /* Each row of sql (no parameters; not cached), with its values as the
