@@ -42,6 +42,11 @@ struct app {
  * *created tells whether the file is new (may be NULL).
  */
 int app_open(struct app *app, const char *path, int flags, int *created, struct error *err);
+
+/* A new register made where one was (path: a file or a server's address):
+ * what this account recorded of the one before (its head files) is set
+ * aside, not overwritten, and the operator told where. */
+void app_keep_earlier_records(struct app *app, const char *path);
 void app_close(struct app *app);
 /* An open app moved to another place (to takes it over, from is left
  * unusable): what points back at the app (the commit hook of the audit

@@ -112,6 +112,10 @@ struct audit_file_facts {
     char identity[65]; /* the hash of the entry that made the register, "" if none */
     char first[65];    /* the hash of its first entry, "" if none */
 };
+/* The hash of the entry that made the register (its identity, as
+ * audit_store_file_facts reads it of a file): 1, 0 when none, or the
+ * database error. */
+int audit_store_identity(struct db *db, char hash[65], struct error *err);
 /* 0, or ERR_CORRUPT as audit_store_file_head. */
 int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err);
 /* Does the file's log hold entry seq with that hash? 1 yes, 0 no (or unreadable). */

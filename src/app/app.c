@@ -273,7 +273,7 @@ static void lost_register(const char *path, struct error *err)
 
 /* A new register made where one was: what capphat recorded of the one
  * before is set aside, not overwritten, and the operator told where. */
-static void keep_earlier_records(struct app *app, const char *path)
+void app_keep_earlier_records(struct app *app, const char *path)
 {
     char *head = seal_head_path(path, SEAL_BESIDE), *mine = seal_head_path(path, SEAL_ACCOUNT);
     long long seq = head_recorded(head), seq2 = head_recorded(mine);
@@ -357,7 +357,7 @@ int app_open(struct app *app, const char *path, int flags, int *created, struct 
     }
     seal_app_attach(app);
     if (is_new) {
-        keep_earlier_records(app, path);
+        app_keep_earlier_records(app, path);
         /* a new register: the office's key, if this account has none */
         struct app_key k;
         if (seal_key_create(&k, NULL) > 0)

@@ -19,6 +19,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <glob.h>
 #include <string.h>
 
 #include "app/backup_app.h"
@@ -246,6 +247,25 @@ static int check_head_file(struct app *app, struct chain *c, const char *path, c
     return rc < 0 ? rc : 1;
 }
 
+/* Did capphat set aside its record of a register before this one at this
+ * place (the head file path, with ".replaced-…" after it)? */
+static int replaced_record(const char *head)
+{
+    struct strbuf pattern = STRBUF_INIT;
+    for (const char *p = head; *p; p++) {
+        if (strchr("*?[\\", *p))
+            strbuf_addch(&pattern, '\\'); /* the path as it is */
+        strbuf_addch(&pattern, *p);
+    }
+    strbuf_addstr(&pattern, ".replaced-*");
+    glob_t g;
+    memset(&g, 0, sizeof(g));
+    int found = glob(pattern.buf, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+    globfree(&g);
+    strbuf_release(&pattern);
+    return found;
+}
+
 /* The heads kept outside the database: the head file beside it, this
  * account's record of the register, and the last entry of every backup
  * of it in the backups folder. */
@@ -272,10 +292,20 @@ static int check_anchors(struct app *app, struct chain *c, struct error *err)
     size_t n = 0;
     if (rc == 0)
         names = app_backup_all(db_path(app->db), &n);
+    /* a register capphat made where one was (init, migrate) set aside what
+     * it recorded of the one before: that one's backups, made by another
+     * entry schema.create, are its own, not this register's */
+    char identity[HASH_HEX_LEN + 1] = "";
+    int replaced_here = n && (replaced_record(beside) || (mine && replaced_record(mine))) &&
+                        audit_store_identity(app->db, identity, NULL) == 1;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         long long seq;
         char hash[HASH_HEX_LEN + 1];
         struct error e2 = ERROR_INIT;
+        struct audit_file_facts f;
+        if (replaced_here && audit_store_file_facts(names[i], &f, NULL) == 0 && f.identity[0] &&
+            strcmp(f.identity, identity) != 0)
+            continue;
         int r = audit_store_file_head(names[i], &seq, hash, &e2);
         if (r < 0) {
             problem(c,

@@ -47,6 +47,9 @@ int migrate_app_to_server(struct app *app, const char *address,
         return rc;
     if ((rc = db_copy_to_server(app->db, address, err)) != 0)
         return rc;
+    /* the database was empty: what this account recorded of a register
+     * at that address before does not bind the one moved there */
+    app_keep_earlier_records(app, address);
     if ((rc = app_open(&server, address, 0, NULL, err)) != 0)
         return rc;
     rc = check_side(&server, _("on the server"), report, arg, &to, &to_id, to_head, err);

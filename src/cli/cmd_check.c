@@ -78,16 +78,19 @@ static void print_notes(struct app *app, const struct check_result *res)
         printf(_("note: a database put back by copying a backup over it looks so too; restore "
                  "a backup with 'capphat restore BACKUP.db', which keeps the replaced register "
                  "and starts the heads again\n"));
+    /* beside a file; for a server's register, in this account's folder of it */
+    char *head = seal_head_path(db_path(app->db), SEAL_BESIDE);
     if (res->no_head && res->entries && !res->account_head)
-        printf(_("warning: no head file (%s.head), and no record of this register in this "
+        printf(_("warning: no head file (%s), and no record of this register in this "
                  "account: the end of the log is checked only against the backups; capphat "
                  "makes them again at the next change\n"),
-               db_path(app->db));
+               head ? head : "");
     else if (res->no_head && res->entries)
-        printf(_("warning: no head file (%s.head): the end of the log was checked against this "
+        printf(_("warning: no head file (%s): the end of the log was checked against this "
                  "account's record of the register; capphat makes the file again at the next "
                  "change\n"),
-               db_path(app->db));
+               head ? head : "");
+    free(head);
     if (res->unsealed) {
         char *kp = seal_key_path();
         printf(_("warning: no office key on this computer (%s): the seals of the register "

@@ -318,6 +318,18 @@ int audit_store_file_head(const char *path, long long *seq, char hash[65], struc
     return rc;
 }
 
+int audit_store_identity(struct db *db, char hash[65], struct error *err)
+{
+    struct stmt *st = db_stmt(db, "SELECT hash FROM audit_log WHERE action = 'schema.create' "
+                                  "ORDER BY id LIMIT 1");
+    int found = stmt_step(db, st, err);
+    hash[0] = '\0';
+    if (found == 1)
+        snprintf(hash, 65, "%s", stmt_text(st, 0));
+    stmt_done(st);
+    return found;
+}
+
 int audit_store_seal_key(struct db *db, char id[17], struct error *err)
 {
     struct stmt *st = db_stmt(db, "SELECT key_id FROM audit_seal ORDER BY id DESC LIMIT 1");

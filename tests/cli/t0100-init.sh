@@ -180,4 +180,17 @@ test_expect_success '--version and --help exit 0' '
     capphat init --help >out && grep "^usage: capphat \[--db FILE\] init" out
 '
 
+test_expect_success 'a register made again where one was: check passes, the earlier one'"'"'s backups kept' '
+    capphat --db again.db init >/dev/null &&
+    capphat --db again.db person add --name "Lý Văn Trước" --gender M --birth-year 1960 \
+        --ethnic Tày --district "Ba Bể" --commune "Chợ Rã" >/dev/null &&
+    ls backups/again-*.db >before &&
+    rm again.db &&
+    capphat --db again.db init >out 2>err &&
+    grep -F "a register was at this path before" err &&
+    capphat --db again.db check >out &&
+    grep -F "ok: integrity check passed" out &&
+    ls backups/again-*.db >after && test_cmp before after
+'
+
 test_done

@@ -174,6 +174,20 @@ test_expect_success 'migrate moves the demo register whole: the same lists, chai
     capphat --db "$DM" check --full >out && grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'migrate into an address where this account kept another register before' '
+    psql -q "$ADDR" -c "create database reused" &&
+    RE=$(printf "%s" "$ADDR" | sed "s|/capphat?|/reused?|") &&
+    capphat --db "$RE" init >/dev/null &&
+    capphat --db "$RE" person add --name "Lý Văn Trước" --gender M --birth-year 1960 \
+        --ethnic Tày --district "Ba Bể" --commune "Chợ Rã" >/dev/null &&
+    psql -q "$ADDR" -c "drop database reused" -c "create database reused" &&
+    capphat --db demo-moved.db migrate --to "$RE" >out 2>err &&
+    grep -F "verified on both sides" out &&
+    grep -F "a register was at this path before" err &&
+    capphat --db "$RE" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'migrate refuses a database that is not empty, and changes nothing there' '
     MOVED=$(printf "%s" "$ADDR" | sed "s|/capphat?|/moved?|") &&
     psql -qtA "$MOVED" -c "select count(*) from audit_log" >before &&
