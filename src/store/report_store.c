@@ -669,7 +669,8 @@ static int list_read_units(struct db *db, struct report_list_data *d, long long 
     stmt_done(st);
     if (rc < 0)
         return rc;
-    qsort(d->units, d->n_units, sizeof(*d->units), unit_id_cmp);
+    if (d->n_units)
+        qsort(d->units, d->n_units, sizeof(*d->units), unit_id_cmp);
     return 0;
 }
 
@@ -696,7 +697,8 @@ static int list_read_ethnic(struct db *db, struct report_list_data *d, struct er
     stmt_done(st);
     if (rc < 0)
         return rc;
-    qsort(d->ethnic, d->n_ethnic, sizeof(*d->ethnic), ethnic_id_cmp);
+    if (d->n_ethnic)
+        qsort(d->ethnic, d->n_ethnic, sizeof(*d->ethnic), ethnic_id_cmp);
     return 0;
 }
 
@@ -744,7 +746,8 @@ static int list_read_handovers(struct db *db, struct report_list_data *d, long l
     stmt_done(st);
     if (rc < 0)
         return rc;
-    qsort(d->ho, d->n_ho, sizeof(*d->ho), ho_person_cmp);
+    if (d->n_ho)
+        qsort(d->ho, d->n_ho, sizeof(*d->ho), ho_person_cmp);
     return 0;
 }
 
@@ -955,13 +958,15 @@ int report_store_list_load(struct db *db, long long district_id, long long commu
             c->merged++;
     }
     /* in order, each unit told its sheet's rank */
-    qsort_r(out->communes, n_sheets, sizeof(*out->communes), sheet_cmp, NULL);
+    if (n_sheets) /* nobody to list: no array to sort */
+        qsort_r(out->communes, n_sheets, sizeof(*out->communes), sheet_cmp, NULL);
     out->n_communes = n_sheets;
     for (size_t k = 0; k < n_sheets; k++)
         list_unit_find(d, out->communes[k].id)->sheet = (int)k + 1;
     for (size_t i = 0; i < d->n_rows; i++)
         d->rows[i].rank = d->rows[i].p->sheet->sheet;
-    qsort(d->rows, d->n_rows, sizeof(*d->rows), row_cmp);
+    if (d->n_rows)
+        qsort(d->rows, d->n_rows, sizeof(*d->rows), row_cmp);
     d->first = xcalloc(n_sheets + 1, sizeof(*d->first));
     for (size_t i = 0, k = 0; k <= n_sheets; k++) {
         while (i < d->n_rows && d->rows[i].rank <= (int)k)
