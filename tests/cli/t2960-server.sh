@@ -163,6 +163,17 @@ test_expect_success 'migrate refuses a database that is not empty, and changes n
     one_line_error err "is not the address of a PostgreSQL database"
 '
 
+test_expect_success 'migrate that finds the copy on the server wrong says why' '
+    AGAIN=$(printf "%s" "$ADDR" | sed "s|/capphat?|/again?|") &&
+    psql -q "$ADDR" -c "create database again" &&
+    capphat --db "$AGAIN" init >/dev/null &&
+    psql -q "$ADDR" -c "drop database again" -c "create database again" &&
+    test_must_fail capphat migrate --to "$AGAIN" 2>err &&
+    grep -F "was rewritten" err &&
+    tail -1 err >last &&
+    grep -F "must be removed (dropdb): the register on the server does not pass ${SQ}capphat check${SQ}" last
+'
+
 test_expect_success 'the released program works on the server register as the test build does' '
     "$CAPPHAT_RELEASE_BIN" --db "$ADDR" person list >released &&
     capphat --db "$ADDR" person list >tested &&
