@@ -402,8 +402,12 @@ static const char *const tables =
     "  PRIMARY KEY (entity, id)\n"
     ");\n"
     "CREATE INDEX touched_seq ON touched(seq);\n"
-    /* SQLite's FTS5 table of the search, as the queries name it */
-    "CREATE VIEW person_tri AS SELECT id AS rowid, name_fold, phone FROM person;\n"
+    /* SQLite's FTS5 table of the search, as the queries name it; read
+     * with the reader's rights (security_invoker), so that the persons'
+     * row-level security holds through it: a view runs as its owner, who
+     * sees and may change every person */
+    "CREATE VIEW person_tri WITH (security_invoker = true) AS\n"
+    "  SELECT id AS rowid, name_fold, phone FROM person;\n"
     "CREATE TABLE person_word (\n"
     "  word text COLLATE \"C\" NOT NULL,\n"
     "  pos integer NOT NULL CHECK (pos IN (0, 1)),\n"

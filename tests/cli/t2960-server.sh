@@ -286,7 +286,10 @@ assert any(str(c).startswith(\"Chỉ các xã do người dùng chora_$$ phụ t
 " &&
     test "$(psql -qtA "$OP" -c "select count(*) from touched")" -lt \
         "$(psql -qtA "$DEMO" -c "select count(*) from touched")" &&
-    test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0
+    test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0 &&
+    test "$(psql -qtA "$OP" -c "select count(*) from person_tri")" = "$mine" &&
+    psql "$OP" -c "update person_tri set phone = phone where rowid not in (select id from person)" >out &&
+    grep -Fx "UPDATE 0" out
 '
 
 test_expect_success 'operator add: a role the server has already, more communes, and what it refuses' '
