@@ -117,6 +117,23 @@ test_expect_success 'four operators handing out one phone at once: one receipt e
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'a handover whose receipt number is taken says so, not an SQL error' '
+    capphat --db "$ADDR" operator add so_$$ --district "Ba Bể" --commune "Khang Ninh" >/dev/null &&
+    SO=$(printf "%s" "$ADDR" | sed "s|user=[a-z_]*|user=so_$$|") &&
+    p=$(capphat --db "$SO" person add --name "Hoàng Văn Số" --gender M --birth-year 1950 \
+        --ethnic Tày --district "Ba Bể" --commune "Khang Ninh") &&
+    capphat --db "$ADDR" device add --imei $IMEI9 --model X --round 1 --delivered 2025-02-20 &&
+    last=$(psql -qtA "$ADDR" -c "select last from receipt_counter") &&
+    psql -q "$ADDR" -c "update receipt_counter set last = 0" &&
+    test_must_fail capphat --db "$SO" handover --imei $IMEI9 --person $p 2>err &&
+    psql -q "$ADDR" -c "update receipt_counter set last = $last" &&
+    one_line_error err "receipt number ${SQ}01/BB-BDT${SQ} is already used" &&
+    capphat --db "$SO" handover --imei $IMEI9 --person $p >out &&
+    test -s out &&
+    capphat --db "$ADDR" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'its daily backup and capphat backup are SQLite registers that pass check' '
     ls "$XDG_DATA_HOME"/capphat/servers/*/backups/register-*.db >blist &&
     test -s blist &&
