@@ -650,7 +650,11 @@ static const char *const access =
     "GRANT DELETE ON attendance, backup, setting TO capphat_operator;\n"
     "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, operator_unit, capphat_meta\n"
     "  FROM capphat_operator;\n"
-    "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n";
+    "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n"
+    /* the tables the triggers keep, as the owner: an operator who wrote
+     * the IMEI lookup could give another commune's phone's IMEI to a new
+     * device, or hide it */
+    "REVOKE INSERT, UPDATE ON imei, person_word, touched FROM capphat_operator;\n";
 
 /* The settings a new register starts with: schema.c's. */
 static const char *const first_rows = FIRST_SETTINGS;

@@ -306,7 +306,14 @@ assert any(str(c).startswith(\"Chỉ các xã do người dùng chora_$$ phụ t
     test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0 &&
     test "$(psql -qtA "$OP" -c "select count(*) from person_tri")" = "$mine" &&
     psql "$OP" -c "update person_tri set phone = phone where rowid not in (select id from person)" >out &&
-    grep -Fx "UPDATE 0" out
+    grep -Fx "UPDATE 0" out &&
+    capphat --db "$OP" device add --imei $IMEI8 --model X --round 1 >/dev/null &&
+    for t in imei.slot person_word.pos touched.seq; do
+        test_must_fail psql -q "$OP" -c "update ${t%.*} set ${t#*.} = ${t#*.}" 2>err &&
+            grep -F "permission denied for table ${t%.*}" err || return 1
+    done &&
+    test_must_fail psql -q "$OP" -c "update imei set imei = ${SQ}$IMEI7${SQ} where imei = ${SQ}$IMEI8${SQ}" 2>err &&
+    grep -F "permission denied for table imei" err
 '
 
 test_expect_success 'operator add: a role the server has already, more communes, and what it refuses' '
