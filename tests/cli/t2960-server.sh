@@ -375,6 +375,21 @@ test_expect_success 'an address with a password is refused before anything is se
     ! grep -F secret err
 '
 
+test_expect_success 'a database of another program, or a search path to no schema, is named, and left as it was' '
+    psql -q "$ADDR" -c "create database other" &&
+    OTHER=$(printf "%s" "$ADDR" | sed "s|/capphat?|/other?|") &&
+    psql -q "$OTHER" -c "create table foo (x int)" &&
+    test_must_fail capphat --db "$OTHER" person list 2>err &&
+    one_line_error err "holds other tables (1) and no capphat register" &&
+    test_must_fail capphat --db "$OTHER" init 2>err &&
+    one_line_error err "holds other tables (1) and no capphat register" &&
+    test "$(psql -qtA "$OTHER" -c "select count(*) from pg_tables where schemaname = ${SQ}public${SQ}")" = 1 &&
+    test_must_fail capphat --db "$ADDR&options=-csearch_path%3Dpg_temp" person list 2>err &&
+    one_line_error err "its search path ${SQ}pg_temp${SQ} names no schema of the database" &&
+    test_must_fail capphat --db "$ADDR&options=-csearch_path%3Dpg_temp" init 2>err &&
+    one_line_error err "names no schema of the database"
+'
+
 test_expect_success 'a database that does not exist is named in one line' '
     bad=$(printf "%s" "$ADDR" | sed "s|/capphat?|/nosuch?|") &&
     test_must_fail capphat --db "$bad" person list 2>err &&
