@@ -20,6 +20,7 @@
 #include "core/text.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
+#include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
 #include "store/person_store.h"
@@ -322,7 +323,14 @@ static int insert_handover(struct app *app, struct app_change *c, struct error *
     g->h.handed_on = (char *)g->date;
     g->h.predecessor_id = g->predecessor;
     g->h.created_at = g->now;
-    int rc = handover_store_insert(app->db, &g->h, &c->id, err);
+    /* in a savepoint of its own: on a server a statement that fails ends
+     * the transaction's use, and insert_conflict still has to read */
+    int rc = db_begin(app->db, err);
+    if (rc == 0) {
+        rc = handover_store_insert(app->db, &g->h, &c->id, err);
+        int end = db_end(app->db, rc == 0, rc == 0 ? err : NULL);
+        rc = rc ? rc : end;
+    }
     if (rc == ERR_CONFLICT)
         rc = insert_conflict(app, &g->d, &g->p, g->person_key, g->imei, g->h.receipt_no, err);
     g->h.id = c->id;

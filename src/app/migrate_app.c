@@ -16,7 +16,7 @@ static int check_side(struct app *app, const char *side,
                       struct check_result *c, long long *head_id, char head[65], struct error *err)
 {
     int rc = check_app_run(app, CHECK_FULL | CHECK_NO_RECORD, report, arg, c, err);
-    if (rc == 0 && c->problems)
+    if (rc > 0 || (rc == 0 && c->problems))
         return error_set(err, ERR_CORRUPT,
                          _("the register %s does not pass 'capphat check' "
                            "(%lld problems): nothing was moved"),

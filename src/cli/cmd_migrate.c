@@ -6,10 +6,12 @@
 #include "core/i18n.h"
 #include "store/db.h"
 
-static void quiet(const char *line, void *arg)
+/* A problem the check of either side finds, on stderr before the error
+ * that says nothing was moved or the copy must be removed. */
+static void report_problem(const char *line, void *arg)
 {
-    (void)line;
     (void)arg;
+    fprintf(stderr, "%s\n", line);
 }
 
 int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv)
@@ -37,7 +39,7 @@ int cmd_migrate(const struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("migrate", _("migrate takes options only"));
     if ((rc = cli_open(ctx, &app, DB_OPEN_READONLY)) != 0)
         return rc;
-    rc = migrate_app_to_server(&app, to, quiet, NULL, &res, &err);
+    rc = migrate_app_to_server(&app, to, report_problem, NULL, &res, &err);
     if (rc == 0)
         printf(_("moved to %s: %lld audit entries and %lld rows, verified on both sides; last "
                  "entry %lld (%.16s)\n"),

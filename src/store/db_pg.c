@@ -876,6 +876,35 @@ void pg_insert_end(struct pg_insert *ins)
     free(ins);
 }
 
+/*
+ * A database without a register, before it is called empty or made one:
+ * the names resolve in a schema of the database — not in the session's
+ * temporary tables, which a search path "pg_temp, ..." (the role's, or
+ * options in the address) puts first, nor in none — and that schema holds
+ * no other program's tables.
+ */
+static int no_register_here(struct db *db, struct error *err)
+{
+    struct stmt *st = db_stmt(
+        db, "SELECT coalesce((SELECT oid FROM pg_namespace WHERE nspname = current_schema()) = "
+            "pg_my_temp_schema(), true), current_setting('search_path'), (SELECT count(*) FROM "
+            "pg_tables WHERE schemaname = current_schema())");
+    int rc = stmt_step(db, st, err);
+    if (rc == 1 && stmt_int(st, 0))
+        rc = error_set(err, ERR_INVALID,
+                       _("database '%s': its search path '%s' names no schema of the database "
+                         "to keep a register in (pg_temp holds only a session's temporary "
+                         "tables): give the role or the address another search path"),
+                       db->path, stmt_text(st, 1));
+    else if (rc == 1 && stmt_int(st, 2) > 0)
+        rc = error_set(err, ERR_INVALID,
+                       _("database '%s' holds other tables (%lld) and no capphat register: a "
+                         "register is made in an empty database of its own (createdb)"),
+                       db->path, stmt_int(st, 2));
+    stmt_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int pg_open(const char *address, int flags, struct db **out, int *created, struct error *err)
 {
     struct db *db;
@@ -885,6 +914,8 @@ int pg_open(const char *address, int flags, struct db **out, int *created, struc
         return rc;
     db->readonly = (flags & DB_OPEN_READONLY) != 0;
     if ((rc = schema_pg_version_of(db, &version, err)) != 0)
+        goto fail;
+    if (version == 0 && (rc = no_register_here(db, err)) != 0)
         goto fail;
     if (version == 0 && !(flags & DB_OPEN_CREATE)) {
         rc = error_set(err, ERR_NOT_FOUND,

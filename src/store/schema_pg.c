@@ -402,8 +402,12 @@ static const char *const tables =
     "  PRIMARY KEY (entity, id)\n"
     ");\n"
     "CREATE INDEX touched_seq ON touched(seq);\n"
-    /* SQLite's FTS5 table of the search, as the queries name it */
-    "CREATE VIEW person_tri AS SELECT id AS rowid, name_fold, phone FROM person;\n"
+    /* SQLite's FTS5 table of the search, as the queries name it; read
+     * with the reader's rights (security_invoker), so that the persons'
+     * row-level security holds through it: a view runs as its owner, who
+     * sees and may change every person */
+    "CREATE VIEW person_tri WITH (security_invoker = true) AS\n"
+    "  SELECT id AS rowid, name_fold, phone FROM person;\n"
     "CREATE TABLE person_word (\n"
     "  word text COLLATE \"C\" NOT NULL,\n"
     "  pos integer NOT NULL CHECK (pos IN (0, 1)),\n"
@@ -646,7 +650,11 @@ static const char *const access =
     "GRANT DELETE ON attendance, backup, setting TO capphat_operator;\n"
     "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, operator_unit, capphat_meta\n"
     "  FROM capphat_operator;\n"
-    "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n";
+    "REVOKE INSERT ON operator_unit, capphat_meta FROM capphat_operator;\n"
+    /* the tables the triggers keep, as the owner: an operator who wrote
+     * the IMEI lookup could give another commune's phone's IMEI to a new
+     * device, or hide it */
+    "REVOKE INSERT, UPDATE ON imei, person_word, touched FROM capphat_operator;\n";
 
 /* The settings a new register starts with: schema.c's. */
 static const char *const first_rows = FIRST_SETTINGS;

@@ -117,6 +117,23 @@ test_expect_success 'four operators handing out one phone at once: one receipt e
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'a handover whose receipt number is taken says so, not an SQL error' '
+    capphat --db "$ADDR" operator add so_$$ --district "Ba Bể" --commune "Khang Ninh" >/dev/null &&
+    SO=$(printf "%s" "$ADDR" | sed "s|user=[a-z_]*|user=so_$$|") &&
+    p=$(capphat --db "$SO" person add --name "Hoàng Văn Số" --gender M --birth-year 1950 \
+        --ethnic Tày --district "Ba Bể" --commune "Khang Ninh") &&
+    capphat --db "$ADDR" device add --imei $IMEI9 --model X --round 1 --delivered 2025-02-20 &&
+    last=$(psql -qtA "$ADDR" -c "select last from receipt_counter") &&
+    psql -q "$ADDR" -c "update receipt_counter set last = 0" &&
+    test_must_fail capphat --db "$SO" handover --imei $IMEI9 --person $p 2>err &&
+    psql -q "$ADDR" -c "update receipt_counter set last = $last" &&
+    one_line_error err "receipt number ${SQ}01/BB-BDT${SQ} is already used" &&
+    capphat --db "$SO" handover --imei $IMEI9 --person $p >out &&
+    test -s out &&
+    capphat --db "$ADDR" check --full >out &&
+    grep -F "ok: integrity check passed" out
+'
+
 test_expect_success 'its daily backup and capphat backup are SQLite registers that pass check' '
     ls "$XDG_DATA_HOME"/capphat/servers/*/backups/register-*.db >blist &&
     test -s blist &&
@@ -197,6 +214,17 @@ test_expect_success 'migrate refuses a database that is not empty, and changes n
     test_cmp before after &&
     test_must_fail capphat migrate --to somewhere.db 2>err &&
     one_line_error err "is not the address of a PostgreSQL database"
+'
+
+test_expect_success 'migrate that finds the copy on the server wrong says why' '
+    AGAIN=$(printf "%s" "$ADDR" | sed "s|/capphat?|/again?|") &&
+    psql -q "$ADDR" -c "create database again" &&
+    capphat --db "$AGAIN" init >/dev/null &&
+    psql -q "$ADDR" -c "drop database again" -c "create database again" &&
+    test_must_fail capphat migrate --to "$AGAIN" 2>err &&
+    grep -F "was rewritten" err &&
+    tail -1 err >last &&
+    grep -F "must be removed (dropdb): the register on the server does not pass ${SQ}capphat check${SQ}" last
 '
 
 test_expect_success 'the released program works on the server register as the test build does' '
@@ -311,7 +339,17 @@ assert any(str(c).startswith(\"Chỉ các xã do người dùng chora_$$ phụ t
 " &&
     test "$(psql -qtA "$OP" -c "select count(*) from touched")" -lt \
         "$(psql -qtA "$DEMO" -c "select count(*) from touched")" &&
-    test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0
+    test "$(psql -qtA "$OP" -c "select count(*) from receipt_print r where not exists (select 1 from handover h where h.id = r.handover_id)")" = 0 &&
+    test "$(psql -qtA "$OP" -c "select count(*) from person_tri")" = "$mine" &&
+    psql "$OP" -c "update person_tri set phone = phone where rowid not in (select id from person)" >out &&
+    grep -Fx "UPDATE 0" out &&
+    capphat --db "$OP" device add --imei $IMEI8 --model X --round 1 >/dev/null &&
+    for t in imei.slot person_word.pos touched.seq; do
+        test_must_fail psql -q "$OP" -c "update ${t%.*} set ${t#*.} = ${t#*.}" 2>err &&
+            grep -F "permission denied for table ${t%.*}" err || return 1
+    done &&
+    test_must_fail psql -q "$OP" -c "update imei set imei = ${SQ}$IMEI7${SQ} where imei = ${SQ}$IMEI8${SQ}" 2>err &&
+    grep -F "permission denied for table imei" err
 '
 
 test_expect_success 'operator add: a role the server has already, more communes, and what it refuses' '
@@ -371,6 +409,21 @@ test_expect_success 'an address with a password is refused before anything is se
     test_must_fail capphat --db "postgresql://office:secret@localhost/capphat" init 2>err &&
     one_line_error err "holds a password" &&
     ! grep -F secret err
+'
+
+test_expect_success 'a database of another program, or a search path to no schema, is named, and left as it was' '
+    psql -q "$ADDR" -c "create database other" &&
+    OTHER=$(printf "%s" "$ADDR" | sed "s|/capphat?|/other?|") &&
+    psql -q "$OTHER" -c "create table foo (x int)" &&
+    test_must_fail capphat --db "$OTHER" person list 2>err &&
+    one_line_error err "holds other tables (1) and no capphat register" &&
+    test_must_fail capphat --db "$OTHER" init 2>err &&
+    one_line_error err "holds other tables (1) and no capphat register" &&
+    test "$(psql -qtA "$OTHER" -c "select count(*) from pg_tables where schemaname = ${SQ}public${SQ}")" = 1 &&
+    test_must_fail capphat --db "$ADDR&options=-csearch_path%3Dpg_temp" person list 2>err &&
+    one_line_error err "its search path ${SQ}pg_temp${SQ} names no schema of the database" &&
+    test_must_fail capphat --db "$ADDR&options=-csearch_path%3Dpg_temp" init 2>err &&
+    one_line_error err "names no schema of the database"
 '
 
 test_expect_success 'a database that does not exist is named in one line' '
