@@ -953,7 +953,10 @@ int db_copy_to_server(struct db *db, const char *address, struct error *err)
          * makes the schema too: a failure leaves nothing there */
         if ((rc = db_exec(pg, "BEGIN", err)) == 0 && (rc = schema_pg_make(pg, err)) == 0 &&
             /* the entries of the file name its logins, not this role */
-            (rc = db_exec(pg, "ALTER TABLE audit_log DISABLE TRIGGER audit_operator", err)) == 0 &&
+            (rc = db_exec(pg,
+                          "ALTER TABLE audit_log DISABLE TRIGGER audit_operator, "
+                          "DISABLE TRIGGER audit_chain",
+                          err)) == 0 &&
             (rc = db_exec(pg, "DELETE FROM setting", err)) == 0) {
             for (size_t i = 0; rc == 0 && i < sizeof(copied_tables) / sizeof(*copied_tables); i++) {
                 if (strcmp(copied_tables[i][0], "touched") == 0)
@@ -973,7 +976,10 @@ int db_copy_to_server(struct db *db, const char *address, struct error *err)
                 strbuf_release(&sql);
             }
             if (rc == 0)
-                rc = db_exec(pg, "ALTER TABLE audit_log ENABLE TRIGGER audit_operator", err);
+                rc = db_exec(pg,
+                             "ALTER TABLE audit_log ENABLE TRIGGER audit_operator, "
+                             "ENABLE TRIGGER audit_chain",
+                             err);
         }
         if (rc == 0)
             rc = db_exec(pg, "COMMIT", err);

@@ -595,6 +595,38 @@ static const char *const access =
     "END $$;\n"
     "CREATE TRIGGER audit_operator BEFORE INSERT ON audit_log\n"
     "  FOR EACH ROW EXECUTE FUNCTION capphat_audit_operator();\n"
+    /* an entry follows the last one, names its hash, and bears the hash of
+     * its fields (audit_entry_hash: each field then a NUL): an entry
+     * written with psql cannot break the chain for everyone after it */
+    "CREATE FUNCTION capphat_audit_chain() RETURNS trigger LANGUAGE plpgsql\n"
+    "  SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
+    "DECLARE\n"
+    "  last_id bigint;\n"
+    "  last_hash text;\n"
+    "  z bytea := '\\x00'::bytea;\n"
+    "BEGIN\n"
+    "  SELECT id, hash INTO last_id, last_hash FROM audit_log ORDER BY id DESC LIMIT 1;\n"
+    "  IF NEW.id IS DISTINCT FROM coalesce(last_id, 0) + 1\n"
+    "      OR NEW.prev_hash IS DISTINCT FROM coalesce(last_hash, repeat('0', 64)) THEN\n"
+    "    RAISE EXCEPTION 'the audit log is a chain: an entry follows its last one (%), and names "
+    "its hash',\n"
+    "      coalesce(last_id, 0);\n"
+    "  END IF;\n"
+    "  IF NEW.hash IS DISTINCT FROM encode(sha256(\n"
+    "      convert_to(NEW.prev_hash, 'UTF8') || z || convert_to(NEW.id::text, 'UTF8') || z ||\n"
+    "      convert_to(NEW.at, 'UTF8') || z || convert_to(NEW.operator, 'UTF8') || z ||\n"
+    "      convert_to(NEW.action, 'UTF8') || z || convert_to(NEW.entity, 'UTF8') || z ||\n"
+    "      convert_to(coalesce(NEW.entity_id, 0)::text, 'UTF8') || z ||\n"
+    "      convert_to(CASE WHEN NEW.before IS NULL THEN '0' ELSE '1' END, 'UTF8') || z ||\n"
+    "      convert_to(coalesce(NEW.before, ''), 'UTF8') || z ||\n"
+    "      convert_to(CASE WHEN NEW.after IS NULL THEN '0' ELSE '1' END, 'UTF8') || z ||\n"
+    "      convert_to(coalesce(NEW.after, ''), 'UTF8') || z), 'hex') THEN\n"
+    "    RAISE EXCEPTION 'audit entry %: its hash is not the hash of its fields', NEW.id;\n"
+    "  END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER audit_chain BEFORE INSERT ON audit_log\n"
+    "  FOR EACH ROW EXECUTE FUNCTION capphat_audit_chain();\n"
     "ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY audit_read ON audit_log FOR SELECT\n"
     "  USING (capphat_sees_entry(entity, entity_id));\n"
@@ -629,6 +661,27 @@ static const char *const access =
     "CREATE POLICY setting_insert ON setting FOR INSERT WITH CHECK (NOT capphat_limited());\n"
     "CREATE POLICY setting_update ON setting FOR UPDATE USING (NOT capphat_limited());\n"
     "CREATE POLICY setting_delete ON setting FOR DELETE USING (NOT capphat_limited());\n"
+    /* the units are every commune's: an operator of some communes adds
+     * or renames only the villages of its communes */
+    "ALTER TABLE unit ENABLE ROW LEVEL SECURITY;\n"
+    "CREATE POLICY unit_read ON unit FOR SELECT USING (true);\n"
+    "CREATE POLICY unit_insert ON unit FOR INSERT WITH CHECK (NOT capphat_limited()\n"
+    "  OR (level = 'village' AND capphat_sees(parent_id)));\n"
+    "CREATE POLICY unit_update ON unit FOR UPDATE USING (NOT capphat_limited()\n"
+    "  OR (level = 'village' AND capphat_sees(parent_id)));\n"
+    /* the series of numbers only grow: a counter set back behind capphat
+     * would stop every commune's next handover or return */
+    "CREATE FUNCTION capphat_counter_grows() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    "BEGIN\n"
+    "  IF NEW.last < OLD.last THEN\n"
+    "    RAISE EXCEPTION 'a series of numbers only grows (% to %)', OLD.last, NEW.last;\n"
+    "  END IF;\n"
+    "  RETURN NEW;\n"
+    "END $$;\n"
+    "CREATE TRIGGER receipt_counter_grows BEFORE UPDATE ON receipt_counter\n"
+    "  FOR EACH ROW EXECUTE FUNCTION capphat_counter_grows();\n"
+    "CREATE TRIGGER return_counter_grows BEFORE UPDATE ON return_counter\n"
+    "  FOR EACH ROW EXECUTE FUNCTION capphat_counter_grows();\n"
     "ALTER TABLE touched ENABLE ROW LEVEL SECURITY;\n"
     "CREATE POLICY touched_units ON touched USING (capphat_sees_entry(entity, id));\n"
     "ALTER TABLE receipt_print ENABLE ROW LEVEL SECURITY;\n"
@@ -654,7 +707,11 @@ static const char *const access =
     /* the tables the triggers keep, as the owner: an operator who wrote
      * the IMEI lookup could give another commune's phone's IMEI to a new
      * device, or hide it */
-    "REVOKE INSERT, UPDATE ON imei, person_word, touched FROM capphat_operator;\n";
+    "REVOKE INSERT, UPDATE ON imei, person_word, touched FROM capphat_operator;\n"
+    /* the reference data no commune's operator changes */
+    "REVOKE INSERT, UPDATE, DELETE ON unit_successor, ethnic_group, ethnic_alias\n"
+    "  FROM capphat_operator;\n"
+    "GRANT INSERT, UPDATE ON unit_successor, ethnic_group, ethnic_alias TO capphat_province;\n";
 
 /* The settings a new register starts with: schema.c's. */
 static const char *const first_rows = FIRST_SETTINGS;
