@@ -960,6 +960,12 @@ const char *pg_user(struct db *db)
 
 int pg_is_address(const char *s)
 {
-    return s && (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 ||
-                 strncmp(s, "service=", 8) == 0);
+    /* a URI, or libpq's "keyword=value ..." beginning with a keyword an
+     * address begins with */
+    static const char *const starts[] = {"postgresql://", "postgres://", "service=", "host=",
+                                         "hostaddr=", "dbname=", "user=", "port="};
+    for (size_t i = 0; s && i < sizeof(starts) / sizeof(*starts); i++)
+        if (strncmp(s, starts[i], strlen(starts[i])) == 0)
+            return 1;
+    return 0;
 }

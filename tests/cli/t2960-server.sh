@@ -224,7 +224,10 @@ test_expect_success 'the released program works on the server register as the te
     "$CAPPHAT_RELEASE_BIN" --db "$ADDR" person list >released &&
     capphat --db "$ADDR" person list >tested &&
     test_cmp tested released &&
-    test $(wc -l <released) -gt 3
+    test $(wc -l <released) -gt 3 &&
+    KW="host=$(printf "%s" "$ADDR" | sed "s|.*host=\([^&]*\).*|\1|") dbname=capphat user=postgres" &&
+    capphat --db "$KW" person list >keywords &&
+    test_cmp tested keywords
 '
 
 test_expect_success 'the demo on the server: lists, searches and workbooks the same as on a file' '
