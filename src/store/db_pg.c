@@ -963,7 +963,7 @@ int pg_is_address(const char *s)
     /* a URI, or libpq's "keyword=value ..." beginning with a keyword an
      * address begins with */
     static const char *const starts[] = {"postgresql://", "postgres://", "service=", "host=",
-                                         "hostaddr=", "dbname=", "user=", "port="};
+                                         "hostaddr=",     "dbname=",     "user=",    "port="};
     for (size_t i = 0; s && i < sizeof(starts) / sizeof(*starts); i++)
         if (strncmp(s, starts[i], strlen(starts[i])) == 0)
             return 1;

@@ -291,10 +291,23 @@ static void schema_keeps_its_rules(void **state)
     /* handovers and devices are never deleted; the audit log only grows */
     assert_int_equal(run("DELETE FROM handover"), ERR_CONFLICT);
     assert_int_equal(run("DELETE FROM device WHERE id = 2"), ERR_CONFLICT);
+    /* an entry follows the last one with the hash of its fields */
     assert_int_equal(run("INSERT INTO audit_log (at, operator, action, entity, prev_hash, "
                          "hash) VALUES ('x', 'tester (' || session_user || ')', 'person.add', "
-                         "'person', '0', 'h1')"),
-                     0);
+                         "'person', repeat('0', 64), 'h1')"),
+                     ERR_CONFLICT);
+    assert_int_equal(
+        run("INSERT INTO audit_log (id, at, operator, action, entity, prev_hash, hash) "
+            "SELECT 1, 'x', o, 'person.add', 'person', repeat('0', 64), "
+            "encode(sha256(convert_to(repea"
+            "t('0', 64), 'UTF8') || '\\x00'::bytea || convert_to('1', 'UTF8') || '\\x00'::b"
+            "ytea || convert_to('x', 'UTF8') || '\\x00'::bytea || convert_to(o, 'UTF8') || "
+            "'\\x00'::bytea || convert_to('person.add', 'UTF8') || '\\x00'::bytea || conver"
+            "t_to('person', 'UTF8') || '\\x00'::bytea || convert_to('0', 'UTF8') || '\\x00'"
+            "::bytea || convert_to('0', 'UTF8') || '\\x00'::bytea || '\\x00'::bytea || conv"
+            "ert_to('0', 'UTF8') || '\\x00'::bytea || '\\x00'::bytea), 'hex') FROM (SELECT "
+            "'tester (' || session_user || ')' AS o) s"),
+        0);
     /* an entry names the role that writes it */
     assert_int_equal(run("INSERT INTO audit_log (at, operator, action, entity, prev_hash, "
                          "hash) VALUES ('x', 'someone (else)', 'person.add', 'person', '0', "
