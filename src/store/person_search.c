@@ -183,10 +183,29 @@
 #define WORD_CANDS                                                                                 \
     CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID   \
              " UNION " CAND_YEAR
+/*
+ * The same on a server: a unit's name holds the word as a LIKE pattern
+ * (?38, the word escaped between two %), whose share of the units the
+ * planner can tell from its statistics (of "instr(...) > 0" it guesses a
+ * third: 33,000 persons where there are 3 communes' worth, and it then
+ * reads every person instead of the few an index names); and the ids
+ * named, and the units, taken as arrays (= ANY(ARRAY(...))) so that each
+ * is a probe of an index, where a join would read every person (20 ms at
+ * 100,000 persons for one commune's 600).
+ */
+#define CAND_COMMUNE_PG                                                                            \
+    "SELECT id FROM person WHERE commune_id = ANY(ARRAY("                                          \
+    "SELECT id FROM unit WHERE name_fold LIKE ?38))"
+#define CAND_VILLAGE_PG                                                                            \
+    "SELECT id FROM person WHERE village_id = ANY(ARRAY("                                          \
+    "SELECT id FROM unit WHERE level = 'village' AND name_fold LIKE ?38))"
+#define WORD_CANDS_PG                                                                              \
+    CAND_TRI " UNION " CAND_COMMUNE_PG " UNION " CAND_VILLAGE_PG " UNION " CAND_IMEI               \
+             " UNION " CAND_ID " UNION " CAND_YEAR
 /* at least as many as WORD_CANDS names, each source counted up to ?11 */
 #define CAPPED(src) "(SELECT count(*) FROM (" src " LIMIT ?11))"
-#define PROBE_CANDS                                                                                \
-    "SELECT " CAPPED(CAND_TRI) " + " CAPPED(CAND_COMMUNE) " + " CAPPED(CAND_VILLAGE) " + " CAPPED( \
+#define PROBE_CANDS(commune, village)                                                              \
+    "SELECT " CAPPED(CAND_TRI) " + " CAPPED(commune) " + " CAPPED(village) " + " CAPPED(           \
         CAND_IMEI) " + " CAPPED(CAND_ID) " + " CAPPED(CAND_YEAR)
 
 /* Whether every word of ?1 is in the name, village, commune, or for digits
@@ -202,6 +221,38 @@
     "CASE WHEN ?18 THEN (SELECT group_concat(dv.imei, ' ') FROM handover h "                       \
     "JOIN device dv ON dv.id = h.device_id WHERE h.person_id = p.id AND h.returned_on IS NULL) "   \
     "END)"
+/*
+ * The same test word by word, in plain SQL: slot k (?25 + 2k the word or
+ * NULL, ?26 + 2k whether it is digits), for the first WORD_SLOTS words;
+ * ?37: they are all the words (find_words is then not called). A server
+ * evaluates these with its own functions, where find_words is a PL/pgSQL
+ * loop called per row (~5 µs), and reads the units whose names hold a
+ * word once per statement (a hashed subplan), not per row.
+ */
+#define WORD_SLOT(w, d)                                                                            \
+    "(CAST(" w " AS TEXT) IS NULL OR instr(p.name_fold, " w ") > 0 "                               \
+    "OR p.village_id IN (SELECT u.id FROM unit u WHERE instr(u.name_fold, " w ") > 0) "            \
+    "OR p.commune_id IN (SELECT u.id FROM unit u WHERE instr(u.name_fold, " w ") > 0) "            \
+    "OR (" d " AND (instr(p.phone, " w ") > 0 OR p.id_number = " w " "                             \
+    "OR CAST(p.birth_year AS TEXT) = " w " OR EXISTS (SELECT 1 FROM handover h JOIN device dv "    \
+    "ON dv.id = h.device_id WHERE h.person_id = p.id AND h.returned_on IS NULL "                   \
+    "AND instr(dv.imei, " w ") > 0))))"
+#define WORD_SLOTS 6
+#define WORDS_TEST                                                                                        \
+    "(" WORD_SLOT("?25", "?26") " AND " WORD_SLOT("?27", "?28") " AND " WORD_SLOT(                        \
+        "?29",                                                                                            \
+        "?30") " AND " WORD_SLOT("?31",                                                                   \
+                                 "?32") " AND " WORD_SLOT("?33",                                          \
+                                                          "?34") " AND " WORD_SLOT("?35",                 \
+                                                                                   "?36") " AND "         \
+                                                                                          "(coale"        \
+                                                                                          "sce(?"         \
+                                                                                          "37, "          \
+                                                                                          "0) = "         \
+                                                                                          "1 "            \
+                                                                                          "OR"            \
+                                                                                          " " WORDS_FOUND \
+                                                                                          "))"
 /* Tiers 0-3 match the whole text in the name (or phone, citizen ID); a
  * walk of one of them (?10) tells the others apart no further */
 #define NAME_MATCH                                                                                 \
@@ -209,7 +260,7 @@
 #define TIER_CASE                                                                                  \
     "(CASE WHEN p.name_fold = ?1 THEN 0 "                                                          \
     "WHEN p.name_fold > ?1 AND p.name_fold < ?2 THEN 1 WHEN instr(p.name_fold, ?3) > 0 THEN 2 "    \
-    "WHEN " NAME_MATCH " THEN 3 WHEN ?10 BETWEEN 0 AND 3 THEN 5 WHEN " WORDS_FOUND " THEN 4 "      \
+    "WHEN " NAME_MATCH " THEN 3 WHEN ?10 BETWEEN 0 AND 3 THEN 5 WHEN " WORDS_TEST " THEN 4 "       \
     "ELSE 5 END)"
 /* A row of tier ?10 (-1: any); in tier 4 (?23: of the candidates of the
  * best word, ?19-?22, as a walk reads it) the costly test comes last */
@@ -292,8 +343,22 @@ static const char collect_commune_sql[] =
 static const char probe_tri_sql[] =
     "SELECT count(*) FROM (SELECT rowid FROM person_tri WHERE person_tri MATCH ?1 LIMIT ?2)";
 
-static const char probe_cands_sql[] = PROBE_CANDS;
-static const char collect_cands_sql[] = COLLECT("WHERE p.id IN (" WORD_CANDS ")");
+/* WORD_CANDS on a server as one condition on the person read: each source
+ * an index of person (trigrams, commune, village, birth year, the primary
+ * key, the citizen ID), which the server reads once as one bitmap, so that
+ * each candidate is read and tested in one pass */
+#define WORD_SOURCES_PG                                                                            \
+    "((?21 AND (p.name_fold LIKE ?38 OR (?22 AND p.phone LIKE ?38))) "                             \
+    "OR p.commune_id = ANY(ARRAY(SELECT id FROM unit WHERE name_fold LIKE ?38)) "                  \
+    "OR p.village_id = ANY(ARRAY(SELECT id FROM unit WHERE level = 'village' "                     \
+    "AND name_fold LIKE ?38)) OR (?22 AND p.id = ANY(ARRAY(SELECT h.person_id FROM device dv "     \
+    "JOIN handover h ON h.device_id = dv.id AND h.returned_on IS NULL "                            \
+    "WHERE instr(dv.imei, ?19) > 0))) OR (?22 AND p.id_number = ?19) OR p.birth_year = ?24)"
+#define PROBE_CANDS_SQL(db)                                                                        \
+    DIALECT(db, PROBE_CANDS(CAND_COMMUNE, CAND_VILLAGE),                                           \
+            PROBE_CANDS(CAND_COMMUNE_PG, CAND_VILLAGE_PG))
+#define COLLECT_CANDS_SQL(db)                                                                      \
+    DIALECT(db, COLLECT("WHERE p.id IN (" WORD_CANDS ")"), COLLECT("WHERE " WORD_SOURCES_PG))
 
 /*
  * person_word: the folded names from the start of each word (pos 0: the
@@ -460,6 +525,14 @@ static void bind_list(struct stmt *st, const struct list_run *r, int tier, long 
     stmt_bind_int(st, 10, tier);
     stmt_bind_int(st, 11, limit);
     stmt_bind_int(st, 18, r->any_digits);
+    for (size_t k = 0; k < WORD_SLOTS; k++) {
+        int nchars, digits = 0;
+        if (k < r->nwords)
+            search_shape(r->words[k], &nchars, &digits);
+        stmt_bind_text_or_null(st, 25 + 2 * (int)k, k < r->nwords ? r->words[k] : NULL);
+        stmt_bind_int(st, 26 + 2 * (int)k, digits);
+    }
+    stmt_bind_int(st, 37, r->nwords <= WORD_SLOTS);
     /* a walk of tier 4 tests the candidates only, unless they are dense
      * or the walk is one of many (a group each: their set built for each) */
     int restrict4 = tier == 4 && r->best >= 0 && r->best_n <= r->dense &&
@@ -869,6 +942,16 @@ static void bind_word(struct stmt *st, const struct list_run *r, int w)
     stmt_bind_int(st, 21, !r->plain);
     stmt_bind_int(st, 22, digits);
     stmt_bind_int(st, 24, digits && strlen(r->words[w]) == 4 ? atoll(r->words[w]) : 0);
+    struct strbuf like = STRBUF_INIT;
+    strbuf_addch(&like, '%');
+    for (const char *c = r->words[w]; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            strbuf_addch(&like, '\\');
+        strbuf_addch(&like, *c);
+    }
+    strbuf_addch(&like, '%');
+    stmt_bind_text(st, 38, like.buf);
+    strbuf_release(&like);
     free(tri);
 }
 
@@ -889,9 +972,12 @@ static int find_best_word(struct list_run *r, struct error *err)
         search_shape(r->words[w], &nchars, &digits);
         if (!r->plain && nchars < 3)
             continue;
-        struct stmt *st = db_stmt(r->db, probe_cands_sql);
+        struct stmt *st = db_stmt(r->db, PROBE_CANDS_SQL(r->db));
         bind_word(st, r, (int)w);
-        stmt_bind_int(st, 11, (r->cap > r->dense ? r->cap : r->dense) + 1);
+        /* counted up to the fewest so far: a word with as many cannot win
+         * (each source capped alike: a sum under it is exact) */
+        long long limit = (r->cap > r->dense ? r->cap : r->dense) + 1;
+        stmt_bind_int(st, 11, r->best >= 0 && r->best_n < limit ? r->best_n : limit);
         int rc = stmt_step(r->db, st, err);
         long long n = rc == 1 ? stmt_int(st, 0) : 0;
         stmt_done(st);
@@ -916,7 +1002,7 @@ static int collect_words_tier(struct list_run *r, int anchored, struct error *er
         return rc;
     if (r->best < 0 || r->best_n > (r->plain ? r->cap : r->dense))
         return 0;
-    struct stmt *st = db_stmt(r->db, collect_cands_sql);
+    struct stmt *st = db_stmt(r->db, COLLECT_CANDS_SQL(r->db));
     struct list_key *keys = NULL;
     size_t nk = 0, alloc = 0;
     bind_list(st, r, 4, -1);
@@ -1312,12 +1398,13 @@ static int count_words_tier(struct list_run *r, long long *n, struct error *err)
         r->best = 0; /* the only word: its candidates are always named */
     else if ((rc = find_best_word(r, err)) < 0)
         return rc;
+#define COUNT_CANDS(test)                                                                          \
+    DIALECT(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS ") AND " test,       \
+            "SELECT count(*) FROM person p WHERE " WORD_SOURCES_PG " AND " test)
     if (r->plain)
-        st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
-                            ") AND " NAME_MATCH " IS NOT TRUE " LIST_FILTERS);
+        st = db_stmt(r->db, COUNT_CANDS(NAME_MATCH " IS NOT TRUE " LIST_FILTERS));
     else if (r->best >= 0)
-        st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE p.id IN (" WORD_CANDS
-                            ") AND " TIER_CASE " = 4 " LIST_FILTERS);
+        st = db_stmt(r->db, COUNT_CANDS(TIER_CASE " = 4 " LIST_FILTERS));
     else
         st = db_stmt(r->db, "SELECT count(*) FROM person p WHERE " TIER_CASE " = 4 " LIST_FILTERS);
     bind_list(st, r, -1, -1);
