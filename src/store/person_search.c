@@ -326,6 +326,15 @@ static const char *const walk_sql[4][2][2] =
             },
 };
 
+/* The same by birth year on a server, which has no "IS" of a value: the
+ * year, or for the group of the unknown (?14 NULL) none, each a range of
+ * person_birth once the plan is made for the value */
+#define BIRTH_IS "AND (p.birth_year = ?14 OR (?14 IS NULL AND p.birth_year IS NULL))"
+static const char *const walk_birth_pg[2][2] = {
+    {WALK("", BIRTH_IS, KEY_ASC), WALK("", BIRTH_IS " " KEY_AFTER, KEY_ASC)},
+    {WALK("", BIRTH_IS, KEY_DESC), WALK("", BIRTH_IS " " KEY_BEFORE, KEY_DESC)},
+};
+
 /* The rows of one tier that an index names, with what they sort by. */
 #define COLLECT(src)                                                                               \
     "SELECT p.id, p.sort_key, p.birth_year, p.commune_id FROM person p " src                       \
@@ -579,7 +588,9 @@ static int take_ids(struct list_run *r, struct stmt *st, struct error *err)
 static int walk_one(struct list_run *r, int tier, int anchored, int has_group, long long group,
                     int group_null, struct error *err)
 {
-    struct stmt *st = db_stmt(r->db, walk_sql[r->sort][r->desc][anchored]);
+    struct stmt *st = db_stmt(r->db, r->db->pg && r->sort == PERSON_SORT_BIRTH
+                                         ? walk_birth_pg[r->desc][anchored]
+                                         : walk_sql[r->sort][r->desc][anchored]);
     bind_list(st, r, tier, walk_limit(r));
     if (anchored)
         bind_anchor(st, r);
@@ -759,9 +770,13 @@ static int next_year(struct list_run *r, int *is_null, long long *y, struct erro
         }
     } else {
         if (*is_null)
-            return 0; /* unknown years come last */
-        st = db_stmt(r->db, "SELECT max(birth_year) FROM person WHERE birth_year < ?");
-        stmt_bind_int(st, 1, *y);
+            return 0;          /* unknown years come last */
+        if (*y == LLONG_MAX) { /* the first: no year is bound (a server's column holds less) */
+            st = db_stmt(r->db, "SELECT max(birth_year) FROM person");
+        } else {
+            st = db_stmt(r->db, "SELECT max(birth_year) FROM person WHERE birth_year < ?");
+            stmt_bind_int(st, 1, *y);
+        }
     }
     rc = stmt_step(r->db, st, err);
     int found = rc == 1 && !stmt_is_null(st, 0);
