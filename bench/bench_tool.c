@@ -15,6 +15,10 @@
  *                                           read first): no query; prints the writing's "ms"
  *   bench_tool search DB N SEED             N keystroke-by-keystroke searches; prints
  *                                           "p50_ms p99_ms max_ms queries"
+ *   bench_tool find DB TEXT R               one search of TEXT, R times: each ms on stderr
+ *   bench_tool compare DB1 DB2 N SEED       the texts of search, on both (a file and its copy
+ *                                           on a server): each sort, as is, reversed and
+ * descending, the page after the first, the counts; prints each difference and "N texts, D differ"
  *   bench_tool summary DB                   the district summary's query; prints "ms"
  *   bench_tool handovers DB PAIRS [AT]      one operator handing out phones: for each
  *                                           line "PERSON_ID IMEI" of PAIRS one handover
@@ -548,6 +552,101 @@ static int search(const char *dbpath, int nq, unsigned long long seed)
     return 0;
 }
 
+/* ---- compare ---- */
+
+struct ids {
+    long long v[64];
+    int n;
+};
+
+static int collect_id(const struct person *p, void *arg)
+{
+    struct ids *x = arg;
+    if (x->n < 64)
+        x->v[x->n++] = p->id;
+    return 0;
+}
+
+/* The page of q on db (and its count), as text for comparing. */
+static char *page_of(struct db *db, struct person_query *q, long long *last)
+{
+    struct error err = ERROR_INIT;
+    struct ids x = {.n = 0};
+    long long n = 0;
+    check(person_search_each(db, q, collect_id, &x, &err), &err, "search");
+    check(person_search_count(db, q, &n, &err), &err, "count");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_addf(&sb, "count %lld:", n);
+    for (int i = 0; i < x.n; i++)
+        strbuf_addf(&sb, " %lld", x.v[i]);
+    *last = x.n ? x.v[x.n - 1] : 0;
+    return strbuf_detach(&sb, NULL);
+}
+
+/* The same N keystrokes as search on A and B: each text's first page in
+ * each sort, the page after it and the last page, with their counts;
+ * prints each difference, then "N texts, D differ". */
+static int compare(const char *a_path, const char *b_path, int nq, unsigned long long seed)
+{
+    struct db *a = open_db(a_path, DB_OPEN_READONLY), *b = open_db(b_path, DB_OPEN_READONLY);
+    struct error err = ERROR_INIT;
+    struct names ns = {0};
+    struct person_query all = {.active = -1, .sort = PERSON_SORT_ID};
+    check(person_search_each(a, &all, collect_name, &ns, &err), &err, "names");
+    if (ns.n == 0)
+        return 2;
+    rng_state ^= seed * 0x9E3779B97F4A7C15ULL;
+    int q = 0, differ = 0;
+    while (q < nq) {
+        const char *name = ns.v[rng() % ns.n];
+        const char *starts[16];
+        int nw = 0;
+        starts[nw++] = name;
+        for (const char *p = name; *p && nw < 16; p++)
+            if (*p == ' ' && p[1])
+                starts[nw++] = p + 1;
+        const char *from = rng() % 2 ? starts[nw - 1] : starts[rng() % nw];
+        int len = 1 + (int)(rng() % 12);
+        for (int k = 1; k <= len && q < nq; k++, q++) {
+            size_t bytes = utf8_prefix(from, k);
+            char *typed = xstrndup(from, bytes);
+            char *fold = text_fold(typed);
+            for (int way = 0; way < 12; way++) {
+                struct person_query pq = {.search = fold, .active = -1, .limit = 50};
+                pq.sort = (enum person_sort)(way % 4);
+                pq.reverse = way / 4 == 1;
+                pq.descending = way / 4 == 2;
+                long long la, lb;
+                char *x = page_of(a, &pq, &la), *y = page_of(b, &pq, &lb);
+                int same = strcmp(x, y) == 0;
+                if (same && la) { /* the page after it */
+                    free(x);
+                    free(y);
+                    pq.after_id = la;
+                    x = page_of(a, &pq, &la);
+                    y = page_of(b, &pq, &lb);
+                    same = strcmp(x, y) == 0;
+                }
+                if (!same) {
+                    differ++;
+                    printf("'%s' sort %d reverse %d descending %d after %lld:\n  %s\n  %s\n", fold,
+                           (int)pq.sort, pq.reverse, pq.descending, pq.after_id, x, y);
+                }
+                free(x);
+                free(y);
+            }
+            free(fold);
+            free(typed);
+            if (!from[bytes])
+                break;
+        }
+    }
+    printf("%d texts, %d differ\n", q, differ);
+    db_close(a);
+    db_close(b);
+    return differ != 0;
+}
+
 /* One search of TEXT (as typed), run R times: each time in ms on stderr. */
 static int find_one(const char *dbpath, const char *typed, int r)
 {
@@ -701,6 +800,8 @@ int main(int argc, char **argv)
         return handover_list(argv[2], argv[3], 1);
     if (!strcmp(cmd, "xlsx-mem") && argc == 4)
         return xlsx_mem(argv[2], argv[3]);
+    if (!strcmp(cmd, "compare") && argc == 6)
+        return compare(argv[2], argv[3], atoi(argv[4]), strtoull(argv[5], NULL, 10));
     if (!strcmp(cmd, "find") && argc == 5)
         return find_one(argv[2], argv[3], atoi(argv[4]));
     if (!strcmp(cmd, "search") && argc == 5)
