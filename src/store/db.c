@@ -909,7 +909,7 @@ static int copy_table_to_server(struct db *db, struct db *pg, const char *table,
                 lens[i] = sqlite3_column_bytes(st, i);
             }
         }
-        rc = pg_insert_row(ins, values, lens, binary, err);
+        rc = pg_insert_row(ins, values, lens, binary, n, err);
     }
     for (int i = 0; i < n; i++)
         free(ints[i]);
@@ -918,7 +918,11 @@ static int copy_table_to_server(struct db *db, struct db *pg, const char *table,
     free(values);
     free(lens);
     free(binary);
-    pg_insert_end(ins);
+    if (ins) {
+        int end = pg_insert_end(ins, rc == 0, rc == 0 ? err : NULL);
+        if (rc == 0)
+            rc = end;
+    }
     sqlite3_finalize(st);
     return rc;
 }

@@ -824,56 +824,113 @@ int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct 
     return rc;
 }
 
+/*
+ * Rows into a table by COPY ... FROM STDIN (text format): a stream the
+ * server takes without a round trip per row (a register of 100,000
+ * persons moved in a fraction of the time an INSERT per row took). Its
+ * rows' errors come at the end, pg_insert_end.
+ */
 struct pg_insert {
     struct db *db;
-    char name[32];
-    int n;
+    struct strbuf line;
 };
 
 struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const char *const *names,
                                   struct error *err)
 {
-    static unsigned long serial;
-    struct pg_insert *ins = xcalloc(1, sizeof(*ins));
-
-    ins->db = db;
-    ins->n = n;
-    snprintf(ins->name, sizeof(ins->name), "capphat_insert_%lu", ++serial);
-    char *lite = insert_sql(table, n, names);
-    int n_params;
-    char *text = pg_sql_text(lite, &n_params);
-    free(lite);
-    PGresult *res = PQprepare(conn_of(db), ins->name, text, n, NULL);
-    free(text);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    struct strbuf sql = STRBUF_INIT;
+    strbuf_addstr(&sql, "COPY ");
+    strbuf_addstr(&sql, table);
+    strbuf_addstr(&sql, " (");
+    for (int i = 0; i < n; i++) {
+        strbuf_addstr(&sql, i ? ", \"" : "\"");
+        strbuf_addstr(&sql, names[i]);
+        strbuf_addch(&sql, '"');
+    }
+    strbuf_addstr(&sql, ") FROM STDIN");
+    PGresult *res = PQexec(conn_of(db), sql.buf);
+    strbuf_release(&sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
         pg_error(db, res, err);
         PQclear(res);
-        free(ins);
         return NULL;
     }
     PQclear(res);
+    struct pg_insert *ins = xcalloc(1, sizeof(*ins));
+    ins->db = db;
+    strbuf_init(&ins->line, 256);
     return ins;
 }
 
-int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
-                  const int *binary, struct error *err)
+/* One value in COPY's text format: a backslash, tab, newline and carriage
+ * return escaped; bytes as bytea's hex input (\\x...). */
+static void copy_value(struct strbuf *sb, const char *v, int len, int binary)
 {
-    PGresult *res = PQexecPrepared(conn_of(ins->db), ins->name, ins->n, values, lens, binary, 0);
-    int rc = 0;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = pg_error(ins->db, res, err);
-    PQclear(res);
-    return rc;
+    static const char hex[] = "0123456789abcdef";
+    if (!v) {
+        strbuf_addstr(sb, "\\N");
+        return;
+    }
+    if (binary) {
+        strbuf_addstr(sb, "\\\\x");
+        for (int i = 0; i < len; i++) {
+            strbuf_addch(sb, hex[(unsigned char)v[i] >> 4]);
+            strbuf_addch(sb, hex[(unsigned char)v[i] & 15]);
+        }
+        return;
+    }
+    for (const char *c = v; *c; c++) {
+        switch (*c) {
+        case '\\':
+            strbuf_addstr(sb, "\\\\");
+            break;
+        case '\t':
+            strbuf_addstr(sb, "\\t");
+            break;
+        case '\n':
+            strbuf_addstr(sb, "\\n");
+            break;
+        case '\r':
+            strbuf_addstr(sb, "\\r");
+            break;
+        default:
+            strbuf_addch(sb, *c);
+        }
+    }
 }
 
-void pg_insert_end(struct pg_insert *ins)
+int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
+                  const int *binary, int n, struct error *err)
+{
+    strbuf_reset(&ins->line);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strbuf_addch(&ins->line, '\t');
+        copy_value(&ins->line, values[i], lens[i], binary[i]);
+    }
+    strbuf_addch(&ins->line, '\n');
+    if (PQputCopyData(conn_of(ins->db), ins->line.buf, (int)ins->line.len) != 1)
+        return pg_error(ins->db, NULL, err);
+    return 0;
+}
+
+int pg_insert_end(struct pg_insert *ins, int ok, struct error *err)
 {
     if (!ins)
-        return;
-    char *sql = xasprintf("DEALLOCATE \"%s\"", ins->name);
-    PQclear(PQexec(conn_of(ins->db), sql));
-    free(sql);
+        return 0;
+    PGconn *c = conn_of(ins->db);
+    int rc = 0;
+    if (PQputCopyEnd(c, ok ? NULL : "capphat stopped the copy") != 1)
+        rc = pg_error(ins->db, NULL, err);
+    PGresult *res;
+    while ((res = PQgetResult(c)) != NULL) {
+        if (rc == 0 && ok && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_error(ins->db, res, err);
+        PQclear(res);
+    }
+    strbuf_release(&ins->line);
     free(ins);
+    return rc;
 }
 
 /*

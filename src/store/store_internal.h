@@ -159,13 +159,15 @@ int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct 
  * of the catalogue (db.c). A new string. */
 char *insert_sql(const char *table, int n, const char *const *names);
 /* Rows into a table of the server: n columns named so, each value text
- * (binary[i]: bytes of lens[i]), NULL for SQL NULL. */
+ * (binary[i]: bytes of lens[i]), NULL for SQL NULL. The rows' errors may
+ * come only from pg_insert_end, which ends the copy (ok 0: abandons it,
+ * adding no error of its own). */
 struct pg_insert;
 struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const char *const *names,
                                   struct error *err);
 int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
-                  const int *binary, struct error *err);
-void pg_insert_end(struct pg_insert *ins);
+                  const int *binary, int n, struct error *err);
+int pg_insert_end(struct pg_insert *ins, int ok, struct error *err);
 
 /* The schema on a server (schema_pg.c): made whole at once, at the SQLite
  * schema version schema_pg_version() gives. */

@@ -173,6 +173,20 @@ test_expect_success 'migrate moves a register file to an empty server database, 
     grep -F "ok: integrity check passed" out
 '
 
+test_expect_success 'migrate copies text as it is, also the backslashes of a stream of rows' '
+    capphat --db slash.db init >/dev/null &&
+    capphat --db slash.db person add --name "Lý A Páo" --gender M --district "Ba Bể" \
+        --commune "Chợ Rã" --note "Sổ \\N cũ: C:\\x\\\\ xong" --role "a\\tb" >/dev/null &&
+    psql -q "$ADDR" -c "create database slash" &&
+    SL=$(printf "%s" "$ADDR" | sed "s|/capphat?|/slash?|") &&
+    capphat --db slash.db migrate --to "$SL" >out &&
+    grep -F "verified on both sides" out &&
+    capphat --db slash.db person show 1 >here && capphat --db "$SL" person show 1 >there &&
+    test_cmp here there &&
+    grep -F "Sổ \\N cũ: C:\\x\\\\ xong" there &&
+    test "$(psql -qtA "$SL" -c "select role from person")" = "a\\tb"
+'
+
 test_expect_success 'migrate moves the demo register whole: the same lists, chain head and workbook cells' '
     capphat --db demo-moved.db demo >/dev/null &&
     psql -q "$ADDR" -c "create database demomoved" &&
