@@ -779,48 +779,59 @@ void pg_disconnect(struct db *db)
     db->pg = NULL;
 }
 
-int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err)
+/* fn for row r of res, its values as pg_each_row gives them. */
+static int row_to(PGresult *res, int r, pg_row_fn fn, void *arg)
 {
-    PGresult *res = PQexec(conn_of(db), sql);
-    int rc = 0;
-
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        rc = pg_error(db, res, err);
-        PQclear(res);
-        return rc;
-    }
     int n = PQnfields(res);
     const char **names = xcalloc((size_t)n + 1, sizeof(*names));
     const char **values = xcalloc((size_t)n + 1, sizeof(*values));
     size_t *lens = xcalloc((size_t)n + 1, sizeof(*lens));
     int *kinds = xcalloc((size_t)n + 1, sizeof(*kinds));
+    unsigned char **blobs = xcalloc((size_t)n + 1, sizeof(*blobs));
     for (int c = 0; c < n; c++) {
         Oid t = PQftype(res, c);
         names[c] = PQfname(res, c);
         kinds[c] = t == 20 || t == 21 || t == 23 || t == 16 ? PG_INT : t == 17 ? PG_BLOB : PG_TEXT;
-    }
-    for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
-        unsigned char **blobs = xcalloc((size_t)n + 1, sizeof(*blobs));
-        for (int c = 0; c < n; c++) {
-            values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
-            lens[c] = values[c] ? strlen(values[c]) : 0;
-            if (values[c] && kinds[c] == PG_BLOB) {
-                blobs[c] = PQunescapeBytea((const unsigned char *)values[c], &lens[c]);
-                values[c] = (const char *)blobs[c];
-            } else if (values[c] && kinds[c] == PG_INT && PQftype(res, c) == 16) {
-                values[c] = strcmp(values[c], "t") == 0 ? "1" : "0";
-            }
+        values[c] = PQgetisnull(res, r, c) ? NULL : PQgetvalue(res, r, c);
+        lens[c] = values[c] ? strlen(values[c]) : 0;
+        if (values[c] && kinds[c] == PG_BLOB) {
+            blobs[c] = PQunescapeBytea((const unsigned char *)values[c], &lens[c]);
+            values[c] = (const char *)blobs[c];
+        } else if (values[c] && kinds[c] == PG_INT && t == 16) {
+            values[c] = strcmp(values[c], "t") == 0 ? "1" : "0";
         }
-        rc = fn(n, names, values, lens, kinds, arg);
-        for (int c = 0; c < n; c++)
-            PQfreemem(blobs[c]);
-        free(blobs);
     }
+    int rc = fn(n, names, values, lens, kinds, arg);
+    for (int c = 0; c < n; c++)
+        PQfreemem(blobs[c]);
+    free(blobs);
     free(names);
     free(values);
     free(lens);
     free(kinds);
-    PQclear(res);
+    return rc;
+}
+
+/* The rows come one at a time (libpq's single-row mode): a table of any
+ * size is read in the memory of one row (a backup of 100,000 persons held
+ * every row of a table at once, 470 MB). fn must not use the connection;
+ * after it stops, the rest of the rows are read and dropped. */
+int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err)
+{
+    PGconn *c = conn_of(db);
+    int rc = 0;
+    if (!PQsendQuery(c, sql))
+        return pg_error(db, NULL, err);
+    PQsetSingleRowMode(c);
+    PGresult *res;
+    while ((res = PQgetResult(c)) != NULL) {
+        ExecStatusType status = PQresultStatus(res);
+        if (rc == 0 && status == PGRES_SINGLE_TUPLE)
+            rc = row_to(res, 0, fn, arg);
+        else if (rc == 0 && status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK)
+            rc = pg_error(db, res, err);
+        PQclear(res);
+    }
     return rc;
 }
 
