@@ -29,6 +29,9 @@ struct app {
     char *upgrade_backup;  /* the copy taken before a schema upgrade at open, or NULL */
     struct app_seal *seal; /* the office key and the head file (seal_app) */
     int locked, lock_fd;   /* a shared lock on the database file: capphat restore waits for none */
+    /* told what a step that may take long is doing, as it begins (the
+     * daily backup of a register on a server: every table copied), or NULL */
+    void (*working)(const char *what);
 };
 
 /*

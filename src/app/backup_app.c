@@ -277,6 +277,12 @@ int app_daily_backup(struct app *app, char **made, struct error *err)
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
         just = xasprintf("%s%s" SUFFIX, prefix, stamp);
         char *path = xasprintf("%s/%s", dir, just);
+        if (app->working && db_is_server_address(db)) {
+            char *what = xasprintf(_("making today's backup of '%s' (every table copied)..."),
+                                   error_quote(db));
+            app->working(what);
+            free(what);
+        }
         rc = app_backup_to(app, path, OUTFILE_BACKUPS, err);
         date_now_utc(at);
         if (rc == 0 && (rc = db_begin(app->db, err)) == 0) {

@@ -911,6 +911,12 @@ static long long data_version_now(struct error *err)
     return v;
 }
 
+/* A long step before the screen is up: said on the terminal. */
+static void say_working(const char *what)
+{
+    fprintf(stderr, "capphat: %s\n", what);
+}
+
 /* Open the register at db_path into a new tui: its daily backup, the
  * language its settings name. 0, or 1 with the message on stderr (and tui
  * freed). */
@@ -932,6 +938,7 @@ static int open_register(const char *db_path)
         return 1;
     }
     tui->app_open = 1;
+    tui->app.working = say_working;
     if (app_daily_backup(&tui->app, NULL, &err) < 0) { /* the daily backup; a failure is shown */
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
