@@ -20,7 +20,7 @@
  *                                           on a server): each sort, as is, reversed and
  * descending, the page after the first, the counts; prints each difference and "N texts, D differ"
  *   bench_tool summary DB                   the district summary's query; prints "ms"
- *   bench_tool handovers DB PAIRS [AT]      one operator handing out phones: for each
+ *   bench_tool handovers DB PAIRS [AT [EVERY]]  one operator handing out phones: for each
  *                                           line "PERSON_ID IMEI" of PAIRS one handover
  *                                           (handover_app_give, its own transaction) on
  *                                           one connection; the first is made at once and
@@ -31,7 +31,10 @@
  *                                           p99_ms max_ms done refused first_ms last_ms"
  *                                           (refused: another operator had the phone;
  *                                           first/last: the wall clock when the timed
- *                                           handovers began and ended), then each one's ms
+ *                                           handovers began and ended), then each one's ms;
+ *                                           EVERY ms: paced, the k-th timed one due at AT +
+ *                                           k * EVERY and timed from then (a late start
+ *                                           counts), else back to back
  *
  * The references read the database through src/store (the same queries
  * capphat uses), so a ratio against them measures what capphat adds;
@@ -696,7 +699,7 @@ static double wall_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int handovers(const char *dbpath, const char *pairs, double at)
+static int handovers(const char *dbpath, const char *pairs, double at, double every)
 {
     struct app app;
     struct error err = ERROR_INIT;
@@ -753,9 +756,22 @@ static int handovers(const char *dbpath, const char *pairs, double at)
         in.person_id = person[i];
         in.imei = imei[i];
         receipt = NULL;
-        double t0 = now_ms();
-        rc = handover_app_give(&app, &in, &receipt, NULL, &err);
-        t[i - 1] = now_ms() - t0;
+        if (every > 0) {
+            /* paced: each at its time, timed from it, so that a handover
+             * that starts late (the one before took longer) counts its
+             * wait too */
+            double due = at + (double)(i - 1) * every;
+            while (wall_ms() < due) {
+                struct timespec ts = {0, 200000};
+                nanosleep(&ts, NULL);
+            }
+            rc = handover_app_give(&app, &in, &receipt, NULL, &err);
+            t[i - 1] = wall_ms() - due;
+        } else {
+            double t0 = now_ms();
+            rc = handover_app_give(&app, &in, &receipt, NULL, &err);
+            t[i - 1] = now_ms() - t0;
+        }
         free(receipt);
         if (rc == ERR_CONFLICT) {
             refused++; /* another operator took the phone first: the race variant */
@@ -808,11 +824,13 @@ int main(int argc, char **argv)
         return search(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
     if (!strcmp(cmd, "summary") && argc == 3)
         return summary(argv[2]);
-    if (!strcmp(cmd, "handovers") && (argc == 4 || argc == 5))
-        return handovers(argv[2], argv[3], argc == 5 ? atof(argv[4]) : 0);
-    fprintf(stderr,
-            "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
-            "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
-            "summary DB | handovers DB PAIRS [AT]\n");
+    if (!strcmp(cmd, "handovers") && argc >= 4 && argc <= 6)
+        return handovers(argv[2], argv[3], argc >= 5 ? atof(argv[4]) : 0,
+                         argc == 6 ? atof(argv[5]) : 0);
+    fprintf(
+        stderr,
+        "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
+        "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
+        "summary DB | find DB TEXT R | compare DB1 DB2 N SEED | handovers DB PAIRS [AT [EVERY]]\n");
     return 2;
 }

@@ -673,6 +673,10 @@ def growth(b, scales, runs, main_res):
 PGSERVER = os.path.join(ROOT, "tests", "lib", "pgserver.sh")
 IMPORT_AS_OF = "2026-01-01"
 OPERATORS = 8  # concurrent operators handing out phones on the server
+# the paced variant: each operator one handover every PACED_MS (8 together:
+# 80 a second, a quarter of what the server takes back to back; an office's
+# operator, who scans a phone and has a paper signed, makes one a minute)
+PACED_MS = 100
 
 
 class Server:
@@ -784,14 +788,18 @@ def pct(v, p):
     return v[min(len(v) - 1, (len(v) * p) // 100)]
 
 
-def handovers_run(b, addr, files, env=None):
+def handovers_run(b, addr, files, env=None, every=0):
     """bench_tool handovers on addr, one process per file, started together
     (after each opened its connection and made one handover, not timed,
-    that prepares its statements as an operator's open program has).
-    Returns (latencies in s, handovers made, refused, wall s)."""
+    that prepares its statements as an operator's open program has); with
+    every (ms), each paced at one handover every that many ms, their
+    starts spread over the interval (operators do not all scan at the same
+    instant). Returns (latencies in s, handovers made, refused, wall s)."""
     at = (time.time() + 0.5 + 0.1 * len(files)) * 1000
-    procs = [subprocess.Popen([b.tool, "handovers", addr, f, "%.0f" % at], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=env, cwd=ROOT) for f in files]
+    argv = lambda k, f: ([b.tool, "handovers", addr, f, "%.0f" % (at + k * every / len(files))] +
+                         (["%g" % every] if every else []))
+    procs = [subprocess.Popen(argv(k, f), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=env, cwd=ROOT) for k, f in enumerate(files)]
     lat, done, refused, first, last = [], 0, 0, [], []
     for p in procs:
         out, err = p.communicate()
@@ -823,10 +831,11 @@ def server_scale(b, d, runs, res):
         log("bench: copying the data set to the server")
         srv.load()
         pairs = Pairs(d)
-        # each run: a batch, 8 operators alone, 8 racing in pairs (the pairs
-        # share phones, not persons): 17 persons per handover of an operator,
-        # and one more each for the untimed first handover
-        n = max(0, min(100, pairs.free() // (runs * (1 + 2 * OPERATORS)) - 1))
+        # each run: a batch, 8 operators alone back to back, 8 racing in
+        # pairs (the pairs share phones, not persons), 8 paced: 25 persons
+        # per handover of an operator, and one more each for the untimed
+        # first handover
+        n = max(0, min(100, pairs.free() // (runs * (1 + 3 * OPERATORS)) - 1))
         log("bench: server: %d handovers per operator and run (%d free persons and phones)"
             % (n, pairs.free()))
 
@@ -877,19 +886,19 @@ def server_scale(b, d, runs, res):
                         srv.psql("capphat", "DROP DATABASE imp%d" % i)
             return r
 
-        def operators(race):
+        def operators(race, every=0):
             if n < 2:
                 raise Skip("the data set has too few free persons and phones")
             r = {"tput": [], "p50": [], "p99": [], "refused": []}
             for i in range(runs):
                 files = []
                 for k in range(OPERATORS // 2 if race else OPERATORS):
-                    f, imeis = pairs.file("op%d-%d-%d" % (race, i, 2 * k), n + 1)
+                    f, imeis = pairs.file("op%d-%d-%d-%d" % (race, every, i, 2 * k), n + 1)
                     files.append(f)
                     if race:  # the other of the pair, the same phones, other persons
-                        files.append(pairs.file("op%d-%d-%d" % (race, i, 2 * k + 1), n + 1,
-                                                imeis)[0])
-                lat, done, refused, wall = handovers_run(b, srv.addr, files, srv.env)
+                        files.append(pairs.file("op%d-%d-%d-%d" % (race, every, i, 2 * k + 1),
+                                                n + 1, imeis)[0])
+                lat, done, refused, wall = handovers_run(b, srv.addr, files, srv.env, every)
                 r["tput"].append(done / wall)
                 r["p50"].append(pct(lat, 50))
                 r["p99"].append(pct(lat, 99))
@@ -900,7 +909,9 @@ def server_scale(b, d, runs, res):
                               ("import", "person import", person_import),
                               ("ops", "%d operators" % OPERATORS, lambda: operators(False)),
                               ("race", "%d operators racing in pairs" % OPERATORS,
-                               lambda: operators(True))):
+                               lambda: operators(True)),
+                              ("paced", "%d operators, one handover every %d ms each"
+                               % (OPERATORS, PACED_MS), lambda: operators(False, PACED_MS))):
             log("bench: server: %s" % what)
             try:
                 out[key] = fn()
@@ -955,7 +966,9 @@ def server_table(c, sres):
     for key, what in (("ops", "%d operators, each its own persons and phones (%d handovers each)"
                        % (OPERATORS, n)),
                       ("race", "%d operators, pairs racing for the same phones (%d each)"
-                       % (OPERATORS, n))):
+                       % (OPERATORS, n)),
+                      ("paced", "%d operators, each a handover every %d ms (%d each), "
+                       "timed from when it is due" % (OPERATORS, PACED_MS, n))):
         alone(key, what + ": handovers/s", "tput", fmt=rate)
         alone(key, "  p50 per handover", "p50")
         alone(key, "  p99 per handover", "p99", limit=0.020, target="<20 ms")
