@@ -19,6 +19,7 @@ the same phones). See server_scale.
 """
 import argparse
 import datetime
+import glob
 import os
 import platform
 import pty
@@ -102,12 +103,15 @@ class Data:
         """The schema version this capphat writes: a cached data set of another is remade."""
         probe = os.path.join(DATA, "schema-probe.db")
         os.makedirs(os.path.dirname(probe), exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(probe + suffix):
-                os.remove(probe + suffix)
+        def clean():
+            # the register and what capphat keeps beside it (its head file,
+            # and the head files of the probes before, kept as "replaced")
+            for f in glob.glob(glob.escape(probe) + "*"):
+                os.remove(f)
+        clean()
         must([self.b.capphat, "--db", probe, "init"], "capphat init")
         v = must(["sqlite3", probe, "PRAGMA user_version"], "sqlite3").strip()
-        os.remove(probe)
+        clean()
         return v
 
     def make(self):
