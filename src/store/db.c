@@ -664,13 +664,16 @@ int db_begin(struct db *db, struct error *err)
     }
     if (db->depth == 0 && !db->pg && !db->wal && (rc = wal_on(db, err)) != 0)
         return rc;
-    if (db->depth == 0) {
-        if (db->pg && (rc = pg_write_turn(db, 1, err)) != 0)
+    if (db->pg) {
+        /* the turn waited for; BEGIN and SAVEPOINT go with the next
+         * statement (pg_queue) */
+        if (db->depth == 0 && (rc = pg_write_turn(db, 1, err)) != 0)
             return rc;
+        pg_queue(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested");
+        rc = 0;
+    } else if (db->depth == 0)
         rc = tx_stmt(db, "BEGIN IMMEDIATE", err);
-        if (rc != 0 && db->pg)
-            pg_write_turn(db, 0, NULL);
-    } else
+    else
         rc = tx_stmt(db, "SAVEPOINT nested", err);
     if (rc == 0)
         db->depth++;
@@ -691,7 +694,16 @@ int db_end(struct db *db, int ok, struct error *err)
     if (db->depth <= 0)
         die("db_end without db_begin");
     db->depth--;
-    if (db->depth == 0) {
+    if (db->pg && db->depth == 0) {
+        /* COMMIT and the turn given back in one round trip */
+        rc = pg_end(db, ok, err);
+        if (ok && rc == 0 && db->on_commit)
+            db->on_commit(db->on_commit_arg);
+    } else if (db->pg) {
+        if (!ok)
+            pg_queue(db, "ROLLBACK TO nested");
+        pg_queue(db, "RELEASE nested");
+    } else if (db->depth == 0) {
         if (ok) {
             rc = tx_stmt(db, "COMMIT", err);
             if (rc)
@@ -699,8 +711,6 @@ int db_end(struct db *db, int ok, struct error *err)
         } else {
             tx_stmt(db, "ROLLBACK", NULL);
         }
-        if (db->pg)
-            pg_write_turn(db, 0, NULL);
         if (ok && rc == 0 && db->on_commit)
             db->on_commit(db->on_commit_arg);
     } else {

@@ -21,6 +21,11 @@
  *   ERR_CONFLICT, a serialization failure or deadlock → ERR_BUSY, which
  *   app_txn runs again, a lost connection → ERR_IO, a row its policies
  *   refuse → ERR_INVALID), with the server's own message.
+ * - Round trips: a write transaction holds the writers' turn (pg_write_turn)
+ *   from its BEGIN to its COMMIT, so each round trip in it is time the
+ *   other operators wait. BEGIN, SAVEPOINT and RELEASE are queued and sent
+ *   with the next statement in one pipeline (pg_queue), COMMIT with the
+ *   turn given back (pg_end).
  * - An address holding a password is refused (~/.pgpass instead).
  *
  * Every libpq call of capphat is in this file.
@@ -36,6 +41,9 @@
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+
+/* the writers' turn: an advisory lock of capphat's own (pg_write_turn) */
+#define WRITE_TURN "7233174023530050664"
 
 struct pg_stmt {
     char name[24];       /* the server's name for it: "s1", "s2"... */
@@ -401,6 +409,8 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     return st;
 }
 
+static int flush_queue(struct db *db, struct error *err);
+
 /* One attempt at preparing p with these parameter types, inside a
  * savepoint when a transaction is open (a failure must not abort it). */
 static PGresult *prepare_once(struct pg_stmt *p, const Oid *types)
@@ -425,6 +435,11 @@ static int ensure_prepared(struct pg_stmt *p, struct error *err)
 {
     if (p->prepared)
         return 0;
+    /* the queued statements first: a ROLLBACK TO after a failure ends
+     * the transaction's aborted state, in which nothing can be prepared */
+    int qrc = flush_queue(p->db, err);
+    if (qrc != 0)
+        return qrc;
     Oid *types = xcalloc((size_t)p->n_params + 1, sizeof(*types));
     PGresult *res;
     for (;;) {
@@ -526,20 +541,180 @@ void pg_done(struct stmt *st)
     p->blob = NULL;
 }
 
+/*
+ * A pipeline (libpq's pipeline mode): the statements queued by pg_queue and
+ * the one to run, sent at once and answered in one round trip; on a busy
+ * machine every round trip of a write transaction is time the writers'
+ * turn is held (pg_write_turn). An item is a queued text without
+ * parameters (sql) or a prepared statement with its bound values (p).
+ */
+struct pipe_item {
+    const char *sql;
+    struct pg_stmt *p;
+    PGresult *res; /* its result: NULL when none came (a lost connection) */
+};
+
+/* Send items[0..n) with a Sync after items[split - 1] and at the end (a
+ * failure before a Sync skips the items up to it, not after), and read
+ * each item's result. */
+static void pipeline_run(struct db *db, struct pipe_item *items, int n, int split)
+{
+    PGconn *c = conn_of(db);
+    int sent = PQenterPipelineMode(c) == 1, syncs = 0;
+
+    for (int i = 0; sent && i < n; i++) {
+        struct pg_stmt *p = items[i].p;
+        sent = p ? PQsendQueryPrepared(c, p->name, p->n_params, (const char *const *)p->values,
+                                       p->lengths, p->formats, 0)
+                 : PQsendQueryParams(c, items[i].sql, 0, NULL, NULL, NULL, NULL, 0);
+        if (sent && (i + 1 == split || i + 1 == n)) {
+            sent = PQpipelineSync(c);
+            syncs += sent;
+        }
+    }
+    /* each item answers one result and a NULL; each Sync a result of its
+     * own; two NULLs in a row: nothing more comes */
+    for (int got = 0, synced = 0, nulls = 0; synced < syncs;) {
+        PGresult *r = PQgetResult(c);
+        if (!r) {
+            if (++nulls > 1)
+                break;
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            synced++;
+            PQclear(r);
+        } else if (got < n) {
+            items[got++].res = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    PQexitPipelineMode(c);
+}
+
+/* The ERR_* of the first of items[from..to) that failed, 0 when none. An
+ * item skipped because one before it failed has no error of its own. */
+static int pipeline_error(struct db *db, struct pipe_item *items, int from, int to,
+                          struct error *err)
+{
+    for (int i = from; i < to; i++) {
+        ExecStatusType s = items[i].res ? PQresultStatus(items[i].res) : PGRES_FATAL_ERROR;
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_PIPELINE_ABORTED)
+            return pg_error(db, items[i].res, err);
+    }
+    return 0;
+}
+
+static void pipeline_clear(struct pipe_item *items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        PQclear(items[i].res);
+        items[i].res = NULL;
+    }
+}
+
+/* The queued statements, as the first items of a pipeline. */
+static int take_queued(struct db *db, struct pipe_item *items)
+{
+    int n = db->n_pg_queued;
+    for (int i = 0; i < n; i++)
+        items[i] = (struct pipe_item){.sql = db->pg_queued[i]};
+    db->n_pg_queued = 0;
+    return n;
+}
+
+/* The queued statements, sent alone: before a statement that does not go
+ * through a pipeline. */
+static int flush_queue(struct db *db, struct error *err)
+{
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued)];
+    if (db->n_pg_queued == 0)
+        return 0;
+    int n = take_queued(db, items);
+    pipeline_run(db, items, n, n);
+    int rc = pipeline_error(db, items, 0, n, err);
+    pipeline_clear(items, n);
+    return rc;
+}
+
+static const char SAVEPOINT_SQL[] = "SAVEPOINT nested";
+static const char RELEASE_SQL[] = "RELEASE nested";
+static const char ROLLBACK_TO_SQL[] = "ROLLBACK TO nested";
+static const char BEGIN_SQL[] = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+
+void pg_queue(struct db *db, const char *sql)
+{
+    const char *top = db->n_pg_queued ? db->pg_queued[db->n_pg_queued - 1] : NULL;
+
+    if (strcmp(sql, "BEGIN IMMEDIATE") == 0)
+        sql = BEGIN_SQL;
+    else if (strcmp(sql, SAVEPOINT_SQL) == 0)
+        sql = SAVEPOINT_SQL;
+    else if (strcmp(sql, RELEASE_SQL) == 0)
+        sql = RELEASE_SQL;
+    else if (strcmp(sql, ROLLBACK_TO_SQL) == 0)
+        sql = ROLLBACK_TO_SQL;
+    /* a savepoint in which nothing ran: nothing to undo, nothing to send */
+    if (top == SAVEPOINT_SQL && sql == ROLLBACK_TO_SQL)
+        return;
+    if (top == SAVEPOINT_SQL && sql == RELEASE_SQL) {
+        db->n_pg_queued--;
+        return;
+    }
+    if (db->n_pg_queued == (int)(sizeof(db->pg_queued) / sizeof(*db->pg_queued)))
+        flush_queue(db, NULL); /* its failure is the next statement's */
+    db->pg_queued[db->n_pg_queued++] = sql;
+}
+
+int pg_end(struct db *db, int ok, struct error *err)
+{
+    PGconn *c = conn_of(db);
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 2];
+    int rc = 0;
+
+    if (db->n_pg_queued == 1 && db->pg_queued[0] == BEGIN_SQL) {
+        /* nothing ran in the transaction: it was never begun */
+        db->n_pg_queued = 0;
+        pg_write_turn(db, 0, NULL);
+        return 0;
+    }
+    int n = take_queued(db, items);
+    items[n++] = (struct pipe_item){.sql = ok ? "COMMIT" : "ROLLBACK"};
+    items[n++] = (struct pipe_item){.sql = "SELECT pg_advisory_unlock(" WRITE_TURN ")"};
+    pipeline_run(db, items, n, n - 1);
+    if (ok)
+        rc = pipeline_error(db, items, 0, n - 1, err);
+    int unlocked = items[n - 1].res && PQresultStatus(items[n - 1].res) == PGRES_TUPLES_OK;
+    pipeline_clear(items, n);
+    /* a statement queued before the COMMIT failed: the transaction is
+     * still open, and the turn could not be given back inside it */
+    if (PQtransactionStatus(c) != PQTRANS_IDLE)
+        PQclear(PQexec(c, "ROLLBACK"));
+    if (!unlocked)
+        pg_write_turn(db, 0, NULL);
+    return rc;
+}
+
 /* capphat_today() on the server gives the date the program goes by (a
  * test build may fake it): set for the session when it changes. */
-static void set_today(struct db *db)
+static int set_today(struct db *db, struct error *err)
 {
     char d[11];
     date_today(d);
     if (strcmp(d, db->pg_today) == 0)
-        return;
+        return 0;
+    int rc = flush_queue(db, err); /* in the order the statements were made */
+    if (rc != 0)
+        return rc;
     const char *values[1] = {d};
     PGresult *res = PQexecParams(conn_of(db), "SELECT set_config('capphat.today', $1, false)", 1,
                                  NULL, values, NULL, NULL, 0);
     if (PQresultStatus(res) == PGRES_TUPLES_OK)
         memcpy(db->pg_today, d, sizeof(d));
     PQclear(res);
+    return 0;
 }
 
 int pg_step(struct db *db, struct stmt *st, struct error *err)
@@ -553,9 +728,29 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
             return rc;
         }
         if (p->today)
-            set_today(db);
-        p->res = PQexecPrepared(conn_of(db), p->name, p->n_params, (const char *const *)p->values,
-                                p->lengths, p->formats, 0);
+            rc = set_today(db, err);
+        if (rc != 0) {
+            pg_done(st);
+            return rc;
+        }
+        if (db->n_pg_queued) {
+            /* the transaction statements queued, and this one, at once */
+            struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 1];
+            int n = take_queued(db, items);
+            items[n++] = (struct pipe_item){.p = p};
+            pipeline_run(db, items, n, n);
+            rc = pipeline_error(db, items, 0, n - 1, err);
+            p->res = items[n - 1].res;
+            items[n - 1].res = NULL;
+            pipeline_clear(items, n - 1);
+            if (rc != 0) {
+                pg_done(st);
+                return rc;
+            }
+        } else {
+            p->res = PQexecPrepared(conn_of(db), p->name, p->n_params,
+                                    (const char *const *)p->values, p->lengths, p->formats, 0);
+        }
         ExecStatusType s = PQresultStatus(p->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             int code = pg_error(db, p->res, err);
@@ -659,6 +854,9 @@ void pg_stmt_free(struct db *db, struct stmt *st)
 
 int pg_exec(struct db *db, const char *sql, struct error *err)
 {
+    int qrc = flush_queue(db, err);
+    if (qrc != 0)
+        return qrc;
     PGresult *res = PQexec(conn_of(db), sql);
     ExecStatusType s = PQresultStatus(res);
     int rc = 0;
@@ -678,8 +876,6 @@ int pg_exec(struct db *db, const char *sql, struct error *err)
  * line instead, as SQLite's BEGIN IMMEDIATE does. Per database; a lost
  * connection releases it.
  */
-#define WRITE_TURN "7233174023530050664" /* an advisory lock of capphat's own */
-
 int pg_write_turn(struct db *db, int take, struct error *err)
 {
     /* waited for as long as SQLite waits for a busy file (BUSY_TIMEOUT_MS,
@@ -695,12 +891,14 @@ int pg_write_turn(struct db *db, int take, struct error *err)
 
 void pg_plan_for_values(struct db *db, int on)
 {
+    flush_queue(db, NULL); /* a failure is the next statement's */
     PQclear(PQexec(conn_of(db),
                    on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode"));
 }
 
 long long pg_last_id(struct db *db)
 {
+    flush_queue(db, NULL);
     PGresult *res = PQexec(conn_of(db), "SELECT lastval()");
     long long id = 0;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
@@ -781,8 +979,10 @@ void pg_disconnect(struct db *db)
 
 int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err)
 {
+    int rc = flush_queue(db, err);
+    if (rc != 0)
+        return rc;
     PGresult *res = PQexec(conn_of(db), sql);
-    int rc = 0;
 
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         rc = pg_error(db, res, err);
@@ -858,8 +1058,10 @@ struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const
 int pg_insert_row(struct pg_insert *ins, const char *const *values, const int *lens,
                   const int *binary, struct error *err)
 {
+    int rc = flush_queue(ins->db, err);
+    if (rc != 0)
+        return rc;
     PGresult *res = PQexecPrepared(conn_of(ins->db), ins->name, ins->n, values, lens, binary, 0);
-    int rc = 0;
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         rc = pg_error(ins->db, res, err);
     PQclear(res);

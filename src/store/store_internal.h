@@ -31,6 +31,11 @@ struct db {
     void *pg;          /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
     char pg_today[11]; /* the date capphat_today() gives on the server's session */
     int pg_conflict;   /* the last failure was the server's serialization failure */
+    /* transaction statements (BEGIN, SAVEPOINT, RELEASE, ROLLBACK TO) not
+     * sent yet: they go with the next statement, in one round trip
+     * (db_pg.c, pg_queue) */
+    const char *pg_queued[16];
+    int n_pg_queued;
     char *path;
     int depth; /* transaction nesting */
     int readonly;
@@ -143,6 +148,15 @@ int pg_exec(struct db *db, const char *sql, struct error *err);
 /* Wait for the writers' turn (take 1) before a write transaction's BEGIN,
  * give it back (0) after its end. */
 int pg_write_turn(struct db *db, int take, struct error *err);
+/* A transaction statement without parameters or rows (a literal: BEGIN,
+ * SAVEPOINT nested, RELEASE nested, ROLLBACK TO nested), sent with the next
+ * statement: its failure is that statement's. A savepoint given back with
+ * nothing run in it is never sent. */
+void pg_queue(struct db *db, const char *sql);
+/* The end of the outermost transaction (COMMIT when ok, else ROLLBACK)
+ * with what is queued, then the writers' turn given back, in one round
+ * trip. Returns 0 or the ERR_* of the COMMIT (or of a statement queued). */
+int pg_end(struct db *db, int ok, struct error *err);
 /* From on = 1 to on = 0, every execution of a statement is planned for its
  * values: never a generic plan (see person_search_each). */
 void pg_plan_for_values(struct db *db, int on);
