@@ -33,6 +33,7 @@
 #include "store_internal.h"
 
 #include <libpq-fe.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ struct pg_stmt {
     struct db *db;       /* its connection */
     int prepared;        /* on the server (ensure_prepared) */
     int *kinds;          /* PG_INT, PG_TEXT or PG_BLOB: what was bound to each */
+    int plain;           /* its plan does not depend on its values (plain_sql) */
 };
 
 static PGconn *conn_of(struct db *db)
@@ -388,6 +390,43 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
     return error_set(err, ERR_INTERNAL, _("database '%s': %s"), where, msg);
 }
 
+/*
+ * Is the statement's best plan the same whatever its values? A statement
+ * prepared on the server is planned for its values at each of its first
+ * five executions (0.2-0.9 ms each for the lookups of a handover, in the
+ * writers' turn), then may keep a generic plan. That generic plan is as
+ * good for a lookup by key ("WHERE p.id = $1"), not for the statements
+ * whose parts are switched on and off by a value ("$4 = 0 OR ...", "$9
+ * AND ...", "$1 IS NULL OR ...") nor for a pattern made from a value
+ * (LIKE, instr): those keep the server's choice. A statement taken for
+ * switched when it is not only keeps the server's choice.
+ */
+/* 1 plain, 0 switched, -1 without parameters */
+static int plain_sql(const char *text)
+{
+    static regex_t switched;
+    static int made;
+    if (!made) {
+        const char *re =
+            /* a value compared with a constant or another value */
+            "\\$[0-9]+ *(=|<>|!=|<=|>=|<|>) *(-?[0-9]|'|true|false|\\$)"
+            /* a value tested for NULL, negated, or standing alone as a condition */
+            "|\\$[0-9]+ +IS[ (]|NOT +\\(?\\$[0-9]"
+            "|\\( *\\$[0-9]+ +(AND|OR)[^a-z_]"
+            "|(WHERE|AND|OR|WHEN|THEN|ELSE|ON) +\\$[0-9]+ *(AND[^a-z_]|OR[^a-z_]|\\)|THEN|END|$)"
+            "|\\$[0-9]+ +BETWEEN|CASE +\\$"
+            "|(coalesce|nullif|ifnull|greatest|least) *\\( *\\$"
+            /* a pattern */
+            "|LIKE|SIMILAR|instr *\\(|find_words|capphat_tri|~";
+        if (regcomp(&switched, re, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+            die("plain_sql: bad expression");
+        made = 1;
+    }
+    if (!strchr(text, '$'))
+        return -1; /* no values: one plan in either mode */
+    return regexec(&switched, text, 0, NULL, 0) != 0;
+}
+
 struct stmt *pg_prepare(struct db *db, const char *sql)
 {
     static unsigned long serial;
@@ -397,6 +436,7 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     p->text = pg_sql_text(sql, &p->n_params);
     snprintf(p->name, sizeof(p->name), "capphat_%lu", ++serial);
     p->today = strstr(sql, "capphat_today()") != NULL;
+    p->plain = plain_sql(p->text);
     p->values = xcalloc((size_t)p->n_params + 1, sizeof(*p->values));
     p->lengths = xcalloc((size_t)p->n_params + 1, sizeof(*p->lengths));
     p->formats = xcalloc((size_t)p->n_params + 1, sizeof(*p->formats));
@@ -643,6 +683,8 @@ static const char SAVEPOINT_SQL[] = "SAVEPOINT nested";
 static const char RELEASE_SQL[] = "RELEASE nested";
 static const char ROLLBACK_TO_SQL[] = "ROLLBACK TO nested";
 static const char BEGIN_SQL[] = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+static const char GENERIC_SQL[] = "SET plan_cache_mode = force_generic_plan";
+static const char DEFAULT_PLAN_SQL[] = "RESET plan_cache_mode";
 
 void pg_queue(struct db *db, const char *sql)
 {
@@ -656,6 +698,9 @@ void pg_queue(struct db *db, const char *sql)
         sql = RELEASE_SQL;
     else if (strcmp(sql, ROLLBACK_TO_SQL) == 0)
         sql = ROLLBACK_TO_SQL;
+    /* a SET undone with the savepoint: set again when next needed */
+    if (sql == ROLLBACK_TO_SQL)
+        db->pg_generic = -1;
     /* a savepoint in which nothing ran: nothing to undo, nothing to send */
     if (top == SAVEPOINT_SQL && sql == ROLLBACK_TO_SQL)
         return;
@@ -686,6 +731,8 @@ int pg_end(struct db *db, int ok, struct error *err)
     pipeline_run(db, items, n, n - 1);
     if (ok)
         rc = pipeline_error(db, items, 0, n - 1, err);
+    if (!ok || rc != 0)
+        db->pg_generic = -1; /* a SET undone with the transaction */
     int unlocked = items[n - 1].res && PQresultStatus(items[n - 1].res) == PGRES_TUPLES_OK;
     pipeline_clear(items, n);
     /* a statement queued before the COMMIT failed: the transaction is
@@ -726,6 +773,13 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
         if (rc != 0) {
             pg_done(st);
             return rc;
+        }
+        if (!db->pg_plan_pinned && p->plain >= 0 && db->pg_generic != p->plain) {
+            /* planned once for all values, or as the server chooses
+             * (plain_sql): the setting changes with the next statement,
+             * and stays for the statements of its kind that follow */
+            pg_queue(db, p->plain ? GENERIC_SQL : DEFAULT_PLAN_SQL);
+            db->pg_generic = p->plain;
         }
         if (p->today)
             rc = set_today(db, err);
@@ -892,6 +946,8 @@ int pg_write_turn(struct db *db, int take, struct error *err)
 void pg_plan_for_values(struct db *db, int on)
 {
     flush_queue(db, NULL); /* a failure is the next statement's */
+    db->pg_plan_pinned = on;
+    db->pg_generic = 0;
     PQclear(PQexec(conn_of(db),
                    on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode"));
 }

@@ -36,6 +36,8 @@ struct db {
      * (db_pg.c, pg_queue) */
     const char *pg_queued[16];
     int n_pg_queued;
+    int pg_generic; /* plan_cache_mode is force_generic_plan (1), the default (0), unknown (-1) */
+    int pg_plan_pinned; /* pg_plan_for_values is on: the mode is not changed */
     char *path;
     int depth; /* transaction nesting */
     int readonly;
