@@ -287,6 +287,20 @@ int stmt_exec(struct db *db, struct stmt *st, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
+int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err)
+{
+    int rc = stmt_step(db, st, err);
+    long long new_id = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1)
+        rc = stmt_step(db, st, err); /* to its end: the row is written */
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    if (id)
+        *id = new_id ? new_id : db_last_id(db);
+    return 0;
+}
+
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
     if (db->pg)

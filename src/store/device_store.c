@@ -29,10 +29,7 @@ int device_store_insert(struct db *db, const struct device *d, long long *id, st
         db_stmt(db, record_insert_sql(&device_kind, "updated_at, created_at", ":now, :now"));
     int n = record_bind(&device_kind, st, d);
     stmt_bind_text(st, n + 1, d->updated_at);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 int device_store_update(struct db *db, const struct device *d, struct error *err)

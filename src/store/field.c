@@ -256,6 +256,9 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
         strbuf_addstr(&sb, extra_values);
     }
     strbuf_addch(&sb, ')');
+    /* the new row's id in the same round trip (stmt_insert) */
+    if (!k->where)
+        strbuf_addstr(&sb, " RETURNING id");
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
     return s->insert;
@@ -266,10 +269,7 @@ int record_insert(struct db *db, struct record_kind *k, const void *rec, long lo
 {
     struct stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
     record_bind(k, st, rec);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 const char *record_update_sql(struct record_kind *k, const char *extra_sets)

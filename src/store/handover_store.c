@@ -60,10 +60,7 @@ int handover_store_insert(struct db *db, const struct handover *h, long long *id
 {
     struct stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
     record_bind(&handover_kind, st, h);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 int handover_store_update(struct db *db, const struct handover *h, struct error *err)

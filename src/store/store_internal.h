@@ -113,6 +113,11 @@ int stmt_step(struct db *db, struct stmt *st, struct error *err);
 /* Step a statement that returns no rows, then reset it. */
 int stmt_exec(struct db *db, struct stmt *st, struct error *err);
 
+/* Step an INSERT to its end, then reset it; *id (unless id is NULL) is
+ * the new row's: from its RETURNING id, in the same round trip, else the
+ * connection's last inserted id. Returns 0 or a negative ERR_*. */
+int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err);
+
 /* Run SQL text with no parameters (schema, pragmas). */
 int db_exec(struct db *db, const char *sql, struct error *err);
 
@@ -212,8 +217,10 @@ int schema_pg_version_of(struct db *db, int *version, struct error *err);
  * record_from_row: read those columns, from column 0, into rec; returns
  *   the number of columns read.
  * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
- *   VALUES (?1, ..., ?n, extra_values)" (extra_cols NULL: no extras, and
- *   extra_values is not read); record_update_sql: "UPDATE table
+ *   VALUES (?1, ..., ?n, extra_values) RETURNING id" (extra_cols NULL: no
+ *   extras, and extra_values is not read; no RETURNING for a kind whose
+ *   rows are named by other columns than id: see stmt_insert);
+ *   record_update_sql: "UPDATE table
  *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
  *   the parameters after them ("?" numbers on from n).

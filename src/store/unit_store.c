@@ -71,10 +71,8 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
     char *fold = text_fold(name);
     int n = record_bind(&unit_kind, st, &u);
     stmt_bind_text(st, n + 1, fold);
-    int rc = stmt_exec(db, st, err);
+    int rc = stmt_insert(db, st, id, err);
     free(fold);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
     return rc;
 }
 
