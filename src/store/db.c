@@ -301,8 +301,25 @@ int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err
     return 0;
 }
 
+void db_forget(struct db *db)
+{
+    db->audit_head_known = 0;
+}
+
+int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
+{
+    if (db->pg)
+        return pg_exec_both(db, a, b, err);
+    int rc = stmt_exec(db, a, err);
+    if (rc == 0 && b)
+        return stmt_exec(db, b, err);
+    stmt_done(b);
+    return rc;
+}
+
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
+    db_forget(db); /* the text may change anything */
     if (db->pg)
         return pg_exec(db, sql, err);
     char *msg = NULL;
@@ -678,6 +695,8 @@ int db_begin(struct db *db, struct error *err)
     }
     if (db->depth == 0 && !db->pg && !db->wal && (rc = wal_on(db, err)) != 0)
         return rc;
+    if (db->depth == 0)
+        db_forget(db);
     if (db->pg) {
         /* the turn waited for; BEGIN and SAVEPOINT go with the next
          * statement (pg_queue) */
@@ -708,6 +727,9 @@ int db_end(struct db *db, int ok, struct error *err)
     if (db->depth <= 0)
         die("db_end without db_begin");
     db->depth--;
+    /* a transaction ended, or what a savepoint wrote undone: read again */
+    if (db->depth == 0 || !ok)
+        db_forget(db);
     if (db->pg && db->depth == 0) {
         /* COMMIT and the turn given back in one round trip */
         rc = pg_end(db, ok, err);

@@ -764,6 +764,43 @@ static int set_today(struct db *db, struct error *err)
     return 0;
 }
 
+/* Planned once for all values, or as the server chooses (plain_sql): the
+ * setting changes with the next statement, and stays for the statements
+ * of its kind that follow. */
+static void plan_mode_for(struct db *db, struct pg_stmt *p)
+{
+    if (!db->pg_plan_pinned && p->plain >= 0 && db->pg_generic != p->plain) {
+        pg_queue(db, p->plain ? GENERIC_SQL : DEFAULT_PLAN_SQL);
+        db->pg_generic = p->plain;
+    }
+}
+
+int pg_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
+{
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 2];
+    struct stmt *sts[2] = {a, b};
+    int n_sts = b ? 2 : 1, rc = 0;
+
+    for (int i = 0; i < n_sts && rc == 0; i++) {
+        if (sts[i]->pg->today)
+            die("pg_exec_both: a statement that reads the date:\n%s", sts[i]->pg->text);
+        rc = ensure_prepared(sts[i]->pg, err);
+    }
+    for (int i = 0; i < n_sts && rc == 0; i++)
+        plan_mode_for(db, sts[i]->pg);
+    if (rc == 0) {
+        int n = take_queued(db, items);
+        for (int i = 0; i < n_sts; i++)
+            items[n++] = (struct pipe_item){.p = sts[i]->pg};
+        pipeline_run(db, items, n, n);
+        rc = pipeline_error(db, items, 0, n, err);
+        pipeline_clear(items, n);
+    }
+    for (int i = 0; i < n_sts; i++)
+        pg_done(sts[i]);
+    return rc;
+}
+
 int pg_step(struct db *db, struct stmt *st, struct error *err)
 {
     struct pg_stmt *p = st->pg;
@@ -774,13 +811,7 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
             pg_done(st);
             return rc;
         }
-        if (!db->pg_plan_pinned && p->plain >= 0 && db->pg_generic != p->plain) {
-            /* planned once for all values, or as the server chooses
-             * (plain_sql): the setting changes with the next statement,
-             * and stays for the statements of its kind that follow */
-            pg_queue(db, p->plain ? GENERIC_SQL : DEFAULT_PLAN_SQL);
-            db->pg_generic = p->plain;
-        }
+        plan_mode_for(db, p);
         if (p->today)
             rc = set_today(db, err);
         if (rc != 0) {

@@ -36,6 +36,11 @@ struct db {
      * (db_pg.c, pg_queue) */
     const char *pg_queued[16];
     int n_pg_queued;
+    /* the last audit entry this transaction wrote (audit_store_write):
+     * the next one follows it without reading the head again */
+    int audit_head_known;
+    long long audit_head_id;
+    char audit_head_hash[65];
     int pg_generic; /* plan_cache_mode is force_generic_plan (1), the default (0), unknown (-1) */
     int pg_plan_pinned; /* pg_plan_for_values is on: the mode is not changed */
     char *path;
@@ -68,6 +73,11 @@ struct db {
     "  ('receipt_format', '{N}/BB-BDT'),\n"                                                        \
     "  ('language', 'vi'),\n"                                                                      \
     "  ('backup_keep', '7');\n"
+
+/* What a transaction remembers of what it wrote (the last audit entry),
+ * forgotten when it ends or a savepoint is rolled back (db.c) and when SQL
+ * text is run (db_exec). */
+void db_forget(struct db *db);
 
 /* The text of a statement for the connection's engine: lite on a SQLite
  * file, pg on a server (string literals, each cached by itself). For the
@@ -117,6 +127,11 @@ int stmt_exec(struct db *db, struct stmt *st, struct error *err);
  * the new row's: from its RETURNING id, in the same round trip, else the
  * connection's last inserted id. Returns 0 or a negative ERR_*. */
 int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err);
+
+/* Step two statements that return no rows (b may be NULL), then reset
+ * them: on a server in one round trip. Returns 0 or the negative ERR_* of
+ * the first that failed (b is not run when a failed). */
+int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
 
 /* Run SQL text with no parameters (schema, pragmas). */
 int db_exec(struct db *db, const char *sql, struct error *err);
@@ -168,6 +183,8 @@ int pg_end(struct db *db, int ok, struct error *err);
  * values: never a generic plan (see person_search_each). */
 void pg_plan_for_values(struct db *db, int on);
 long long pg_last_id(struct db *db);
+/* stmt_exec_both on a server. */
+int pg_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
 const char *pg_user(struct db *db);
 /* Each row of sql (no parameters; not cached), with its values as the
  * kinds say (PG_INT: decimal text, PG_BLOB: bytes, PG_TEXT), NULL for SQL
