@@ -304,6 +304,7 @@ int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err
 void db_forget(struct db *db)
 {
     db->audit_head_known = 0;
+    setting_cache_drop(db);
 }
 
 int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
@@ -659,6 +660,7 @@ void db_close(struct db *db)
         free(db->cache[i]);
     }
     free(db->cache);
+    setting_cache_drop(db);
     if (db->pg)
         pg_disconnect(db);
     /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize

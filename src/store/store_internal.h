@@ -41,6 +41,7 @@ struct db {
     int audit_head_known;
     long long audit_head_id;
     char audit_head_hash[65];
+    struct setting_cache *settings; /* a server's settings read in this transaction */
     int pg_generic; /* plan_cache_mode is force_generic_plan (1), the default (0), unknown (-1) */
     int pg_plan_pinned; /* pg_plan_for_values is on: the mode is not changed */
     char *path;
@@ -74,10 +75,12 @@ struct db {
     "  ('language', 'vi'),\n"                                                                      \
     "  ('backup_keep', '7');\n"
 
-/* What a transaction remembers of what it wrote (the last audit entry),
- * forgotten when it ends or a savepoint is rolled back (db.c) and when SQL
- * text is run (db_exec). */
+/* What a transaction remembers of what it read or wrote (the last audit
+ * entry, a server's settings), forgotten when it ends or a savepoint is
+ * rolled back (db.c) and when SQL text is run (db_exec). */
 void db_forget(struct db *db);
+/* The settings read from a server in this transaction go (setting_store.c). */
+void setting_cache_drop(struct db *db);
 
 /* The text of a statement for the connection's engine: lite on a SQLite
  * file, pg on a server (string literals, each cached by itself). For the
