@@ -307,6 +307,11 @@ void db_forget(struct db *db)
     setting_cache_drop(db);
 }
 
+int stmt_exec_later(struct db *db, struct stmt *st, struct error *err)
+{
+    return db->pg ? pg_defer(db, st, err) : stmt_exec(db, st, err);
+}
+
 int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
 {
     if (db->pg)

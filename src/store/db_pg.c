@@ -62,6 +62,7 @@ struct pg_stmt {
     int prepared;        /* on the server (ensure_prepared) */
     int *kinds;          /* PG_INT, PG_TEXT or PG_BLOB: what was bound to each */
     int plain;           /* its plan does not depend on its values (plain_sql) */
+    int queued;          /* bound and waiting in the queue (pg_defer) */
 };
 
 static PGconn *conn_of(struct db *db)
@@ -450,6 +451,9 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
 }
 
 static int flush_queue(struct db *db, struct error *err);
+static void clear_values(struct pg_stmt *p);
+static int set_today(struct db *db, struct error *err);
+static void plan_mode_for(struct db *db, struct pg_stmt *p);
 
 /* One attempt at preparing p with these parameter types, inside a
  * savepoint when a transaction is open (a failure must not abort it). */
@@ -514,6 +518,8 @@ static int ensure_prepared(struct pg_stmt *p, struct error *err)
 /* The bound value of parameter idx, replaced. */
 static void set_value(struct pg_stmt *p, int idx, char *v, int len, int binary, int kind)
 {
+    if (p->queued)
+        flush_queue(p->db, NULL); /* its values are sent before they change */
     if (idx < 1 || idx > p->n_params) {
         /* a value for a parameter the text does not have is dropped, as
          * SQLite drops it (the list statements share one binding) */
@@ -571,12 +577,9 @@ void pg_done(struct stmt *st)
     p->res = NULL;
     p->row = -1;
     p->n_rows = 0;
-    for (int i = 0; i < p->n_params; i++) {
-        free(p->values[i]);
-        p->values[i] = NULL;
-        p->formats[i] = 0;
-        p->lengths[i] = 0;
-    }
+    if (p->queued)
+        flush_queue(p->db, NULL); /* not reset before it is sent */
+    clear_values(p);
     PQfreemem(p->blob);
     p->blob = NULL;
 }
@@ -591,6 +594,7 @@ void pg_done(struct stmt *st)
 struct pipe_item {
     const char *sql;
     struct pg_stmt *p;
+    int deferred;  /* p was queued (pg_defer): its values go once it is sent */
     PGresult *res; /* its result: NULL when none came (a lost connection) */
 };
 
@@ -647,11 +651,25 @@ static int pipeline_error(struct db *db, struct pipe_item *items, int from, int 
     return 0;
 }
 
+static void clear_values(struct pg_stmt *p)
+{
+    for (int i = 0; i < p->n_params; i++) {
+        free(p->values[i]);
+        p->values[i] = NULL;
+        p->formats[i] = 0;
+        p->lengths[i] = 0;
+    }
+}
+
 static void pipeline_clear(struct pipe_item *items, int n)
 {
     for (int i = 0; i < n; i++) {
         PQclear(items[i].res);
         items[i].res = NULL;
+        if (items[i].deferred) {
+            clear_values(items[i].p);
+            items[i].p->queued = 0;
+        }
     }
 }
 
@@ -660,7 +678,9 @@ static int take_queued(struct db *db, struct pipe_item *items)
 {
     int n = db->n_pg_queued;
     for (int i = 0; i < n; i++)
-        items[i] = (struct pipe_item){.sql = db->pg_queued[i]};
+        items[i] = (struct pipe_item){.sql = db->pg_queued[i],
+                                      .p = db->pg_queued_stmt[i],
+                                      .deferred = db->pg_queued_stmt[i] != NULL};
     db->n_pg_queued = 0;
     return n;
 }
@@ -710,7 +730,31 @@ void pg_queue(struct db *db, const char *sql)
     }
     if (db->n_pg_queued == (int)(sizeof(db->pg_queued) / sizeof(*db->pg_queued)))
         flush_queue(db, NULL); /* its failure is the next statement's */
+    db->pg_queued_stmt[db->n_pg_queued] = NULL;
     db->pg_queued[db->n_pg_queued++] = sql;
+}
+
+int pg_defer(struct db *db, struct stmt *st, struct error *err)
+{
+    struct pg_stmt *p = st->pg;
+    int rc = ensure_prepared(p, err);
+    if (rc == 0 && p->today)
+        rc = set_today(db, err);
+    if (rc != 0) {
+        pg_done(st);
+        return rc;
+    }
+    plan_mode_for(db, p);
+    if (db->n_pg_queued == (int)(sizeof(db->pg_queued) / sizeof(*db->pg_queued)) &&
+        (rc = flush_queue(db, err)) != 0) {
+        pg_done(st);
+        return rc;
+    }
+    /* its values stay bound until it is sent */
+    p->queued = 1;
+    db->pg_queued_stmt[db->n_pg_queued] = p;
+    db->pg_queued[db->n_pg_queued++] = NULL;
+    return 0;
 }
 
 int pg_end(struct db *db, int ok, struct error *err)

@@ -59,7 +59,9 @@ int device_store_touch(struct db *db, long long id, const char *now, struct erro
         db_stmt(db, "UPDATE device SET updated_at = ?, version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, now);
     stmt_bind_int(st, 2, id);
-    return stmt_exec(db, st, err);
+    /* the image of the device read after it follows (change_locked): on a
+     * server the two go together */
+    return stmt_exec_later(db, st, err);
 }
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)

@@ -35,6 +35,7 @@ struct db {
      * sent yet: they go with the next statement, in one round trip
      * (db_pg.c, pg_queue) */
     const char *pg_queued[16];
+    struct pg_stmt *pg_queued_stmt[16]; /* or a write deferred (pg_defer), sql NULL */
     int n_pg_queued;
     /* the last audit entry this transaction wrote (audit_store_write):
      * the next one follows it without reading the head again */
@@ -136,6 +137,13 @@ int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err
  * the first that failed (b is not run when a failed). */
 int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
 
+/* A write whose result is not read (no rows), bound: on a server, sent
+ * with the next statement in one round trip, and its failure is that
+ * statement's (or the COMMIT's); on a file, stepped and reset now. For
+ * writes another statement of the same transaction follows; returns 0 or
+ * a negative ERR_*. */
+int stmt_exec_later(struct db *db, struct stmt *st, struct error *err);
+
 /* Run SQL text with no parameters (schema, pragmas). */
 int db_exec(struct db *db, const char *sql, struct error *err);
 
@@ -186,6 +194,8 @@ int pg_end(struct db *db, int ok, struct error *err);
  * values: never a generic plan (see person_search_each). */
 void pg_plan_for_values(struct db *db, int on);
 long long pg_last_id(struct db *db);
+/* stmt_exec_later on a server. */
+int pg_defer(struct db *db, struct stmt *st, struct error *err);
 /* stmt_exec_both on a server. */
 int pg_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
 const char *pg_user(struct db *db);
