@@ -645,8 +645,11 @@ static int pipeline_error(struct db *db, struct pipe_item *items, int from, int 
 {
     for (int i = from; i < to; i++) {
         ExecStatusType s = items[i].res ? PQresultStatus(items[i].res) : PGRES_FATAL_ERROR;
-        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_PIPELINE_ABORTED)
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_PIPELINE_ABORTED) {
+            /* a SET plan_cache_mode sent with it may be undone with it */
+            db->pg_generic = -1;
             return pg_error(db, items[i].res, err);
+        }
     }
     return 0;
 }
