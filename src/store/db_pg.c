@@ -875,6 +875,9 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
             p->res = items[n - 1].res;
             items[n - 1].res = NULL;
             pipeline_clear(items, n - 1);
+            if (PQresultStatus(p->res) != PGRES_TUPLES_OK &&
+                PQresultStatus(p->res) != PGRES_COMMAND_OK)
+                db->pg_generic = -1; /* a SET sent with it may be undone with it */
             if (rc != 0) {
                 pg_done(st);
                 return rc;
