@@ -26,7 +26,7 @@ static void device_from_row(struct stmt *st, struct device *d)
 int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err)
 {
     struct stmt *st =
-        db_stmt(db, record_insert_sql(&device_kind, "updated_at, created_at", ":now, :now"));
+        db_stmt(db, record_insert_sql(db, &device_kind, "updated_at, created_at", ":now, :now"));
     int n = record_bind(&device_kind, st, d);
     stmt_bind_text(st, n + 1, d->updated_at);
     return stmt_insert(db, st, id, err);

@@ -54,7 +54,7 @@ int handover_store_next_return_seq(struct db *db, int year, long long *seq, stru
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
-    struct stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, &handover_kind, NULL, NULL));
     record_bind(&handover_kind, st, h);
     return stmt_insert(db, st, id, err);
 }

@@ -39,9 +39,9 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
                         const unsigned char *sort_key, size_t key_len, long long *id,
                         struct error *err)
 {
-    struct stmt *st =
-        db_stmt(db, record_insert_sql(&person_kind, "name_fold, sort_key, updated_at, created_at",
-                                      "?, ?, :now, :now"));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, &person_kind,
+                                                    "name_fold, sort_key, updated_at, created_at",
+                                                    "?, ?, :now, :now"));
     bind_person(st, p, name_fold, sort_key, key_len);
     return stmt_insert(db, st, id, err);
 }

@@ -247,9 +247,9 @@ int schema_pg_version_of(struct db *db, int *version, struct error *err);
  * record_from_row: read those columns, from column 0, into rec; returns
  *   the number of columns read.
  * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
- *   VALUES (?1, ..., ?n, extra_values) RETURNING id" (extra_cols NULL: no
- *   extras, and extra_values is not read; no RETURNING for a kind whose
- *   rows are named by other columns than id: see stmt_insert);
+ *   VALUES (?1, ..., ?n, extra_values)", on a server with RETURNING id
+ *   for a kind whose rows are named by their id (stmt_insert reads it)
+ *   (extra_cols NULL: no extras, and extra_values is not read);
  *   record_update_sql: "UPDATE table
  *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
@@ -260,7 +260,7 @@ int schema_pg_version_of(struct db *db, int *version, struct error *err);
  */
 const char *record_select(struct record_kind *k, const char *suffix);
 int record_from_row(const struct record_kind *k, struct stmt *st, void *rec);
-const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+const char *record_insert_sql(struct db *db, struct record_kind *k, const char *extra_cols,
                               const char *extra_values);
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, struct stmt *st, const void *rec);
