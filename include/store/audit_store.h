@@ -42,6 +42,14 @@ void audit_entry_hash(const struct audit_entry *e, char out[HASH_HEX_LEN + 1]);
  * Fills e->id, e->prev_hash and e->hash.
  */
 int audit_store_append(struct db *db, struct audit_entry *e, struct error *err);
+/* The same in two steps, so that the entry can be sealed before it is
+ * written: audit_store_next fills e->id, e->prev_hash and e->hash (after
+ * the last entry this transaction wrote, else the log's last);
+ * audit_store_write writes the entry and, unless key_id is NULL, its seal
+ * (audit_store_seal), at once. */
+int audit_store_next(struct db *db, struct audit_entry *e, struct error *err);
+int audit_store_write(struct db *db, const struct audit_entry *e, const char *key_id,
+                      const char *mac, struct error *err);
 
 typedef int (*audit_fn)(const struct audit_entry *e, void *arg);
 /* Every entry in id order. */

@@ -455,16 +455,16 @@ int app_audit(struct app *app, const char *action, const char *entity, long long
     e.entity_id = entity_id;
     e.before = (char *)before;
     e.after = (char *)after;
-    int rc = audit_store_append(app->db, &e, err);
+    int rc = audit_store_next(app->db, &e, err);
+    if (rc != 0)
+        return rc;
     /* sealed with the office's key, which a script holding only the
-     * database file does not have */
+     * database file does not have; the seal written with the entry */
     const struct app_key *k = seal_app_key(app);
-    if (rc == 0 && k && k->have) {
-        char mac[HASH_HEX_LEN + 1];
+    char mac[HASH_HEX_LEN + 1];
+    if (k && k->have)
         seal_make(k, e.id, e.hash, mac);
-        rc = audit_store_seal(app->db, e.id, k->id, mac, err);
-    }
-    return rc;
+    return audit_store_write(app->db, &e, k && k->have ? k->id : NULL, mac, err);
 }
 
 int app_audit_record(struct app *app, const char *action, const char *entity, long long id,

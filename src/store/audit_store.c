@@ -60,8 +60,17 @@ void audit_entry_hash(const struct audit_entry *e, char out[HASH_HEX_LEN + 1])
     DIALECT(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",                         \
             "SELECT id, hash FROM capphat_audit_head() WHERE id IS NOT NULL")
 
-int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
+#define SEAL_SQL "INSERT INTO audit_seal(id, key_id, mac) VALUES (?1, ?2, ?3)"
+
+int audit_store_next(struct db *db, struct audit_entry *e, struct error *err)
 {
+    if (db->audit_head_known) {
+        /* this transaction wrote the last entry (audit_store_write) */
+        e->id = db->audit_head_id + 1;
+        snprintf(e->prev_hash, sizeof(e->prev_hash), "%s", db->audit_head_hash);
+        audit_entry_hash(e, e->hash);
+        return 0;
+    }
     struct stmt *st = db_stmt(db, HEAD_SQL(db));
     int rc = stmt_step(db, st, err);
     if (rc < 0)
@@ -75,6 +84,13 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
     }
     stmt_done(st);
     audit_entry_hash(e, e->hash);
+    return 0;
+}
+
+int audit_store_write(struct db *db, const struct audit_entry *e, const char *key_id,
+                      const char *mac, struct error *err)
+{
+    struct stmt *st, *seal = NULL;
     st = db_stmt(db, "INSERT INTO audit_log(id, at, operator, action, entity, entity_id, before, "
                      "after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
     stmt_bind_int(st, 1, e->id);
@@ -87,7 +103,26 @@ int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
     stmt_bind_text(st, 8, e->after);
     stmt_bind_text(st, 9, e->prev_hash);
     stmt_bind_text(st, 10, e->hash);
-    return stmt_exec(db, st, err);
+    if (key_id) {
+        seal = db_stmt(db, SEAL_SQL);
+        stmt_bind_int(seal, 1, e->id);
+        stmt_bind_text(seal, 2, key_id);
+        stmt_bind_text(seal, 3, mac);
+    }
+    /* the entry and its seal in one round trip on a server */
+    int rc = stmt_exec_both(db, st, seal, err);
+    if (rc == 0 && db->depth > 0) {
+        db->audit_head_known = 1;
+        db->audit_head_id = e->id;
+        snprintf(db->audit_head_hash, sizeof(db->audit_head_hash), "%s", e->hash);
+    }
+    return rc;
+}
+
+int audit_store_append(struct db *db, struct audit_entry *e, struct error *err)
+{
+    int rc = audit_store_next(db, e, err);
+    return rc ? rc : audit_store_write(db, e, NULL, NULL, err);
 }
 
 /* Is a column of this entry stored otherwise than capphat writes it? Its
@@ -224,7 +259,7 @@ int audit_store_each_for(struct db *db, const char *entity, long long entity_id,
 int audit_store_seal(struct db *db, long long id, const char *key_id, const char *mac,
                      struct error *err)
 {
-    struct stmt *st = db_stmt(db, "INSERT INTO audit_seal(id, key_id, mac) VALUES (?1, ?2, ?3)");
+    struct stmt *st = db_stmt(db, SEAL_SQL);
     stmt_bind_int(st, 1, id);
     stmt_bind_text(st, 2, key_id);
     stmt_bind_text(st, 3, mac);

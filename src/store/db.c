@@ -287,8 +287,45 @@ int stmt_exec(struct db *db, struct stmt *st, struct error *err)
     return rc < 0 ? rc : 0;
 }
 
+int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err)
+{
+    int rc = stmt_step(db, st, err);
+    long long new_id = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1)
+        rc = stmt_step(db, st, err); /* to its end: the row is written */
+    stmt_done(st);
+    if (rc < 0)
+        return rc;
+    if (id)
+        *id = new_id ? new_id : db_last_id(db);
+    return 0;
+}
+
+void db_forget(struct db *db)
+{
+    db->audit_head_known = 0;
+    setting_cache_drop(db);
+}
+
+int stmt_exec_later(struct db *db, struct stmt *st, struct error *err)
+{
+    return db->pg ? pg_defer(db, st, err) : stmt_exec(db, st, err);
+}
+
+int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
+{
+    if (db->pg)
+        return pg_exec_both(db, a, b, err);
+    int rc = stmt_exec(db, a, err);
+    if (rc == 0 && b)
+        return stmt_exec(db, b, err);
+    stmt_done(b);
+    return rc;
+}
+
 int db_exec(struct db *db, const char *sql, struct error *err)
 {
+    db_forget(db); /* the text may change anything */
     if (db->pg)
         return pg_exec(db, sql, err);
     char *msg = NULL;
@@ -628,6 +665,7 @@ void db_close(struct db *db)
         free(db->cache[i]);
     }
     free(db->cache);
+    setting_cache_drop(db);
     if (db->pg)
         pg_disconnect(db);
     /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize
@@ -664,13 +702,18 @@ int db_begin(struct db *db, struct error *err)
     }
     if (db->depth == 0 && !db->pg && !db->wal && (rc = wal_on(db, err)) != 0)
         return rc;
-    if (db->depth == 0) {
-        if (db->pg && (rc = pg_write_turn(db, 1, err)) != 0)
+    if (db->depth == 0)
+        db_forget(db);
+    if (db->pg) {
+        /* the turn waited for; BEGIN and SAVEPOINT go with the next
+         * statement (pg_queue) */
+        if (db->depth == 0 && (rc = pg_write_turn(db, 1, err)) != 0)
             return rc;
+        pg_queue(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested");
+        rc = 0;
+    } else if (db->depth == 0)
         rc = tx_stmt(db, "BEGIN IMMEDIATE", err);
-        if (rc != 0 && db->pg)
-            pg_write_turn(db, 0, NULL);
-    } else
+    else
         rc = tx_stmt(db, "SAVEPOINT nested", err);
     if (rc == 0)
         db->depth++;
@@ -691,7 +734,19 @@ int db_end(struct db *db, int ok, struct error *err)
     if (db->depth <= 0)
         die("db_end without db_begin");
     db->depth--;
-    if (db->depth == 0) {
+    /* a transaction ended, or what a savepoint wrote undone: read again */
+    if (db->depth == 0 || !ok)
+        db_forget(db);
+    if (db->pg && db->depth == 0) {
+        /* COMMIT and the turn given back in one round trip */
+        rc = pg_end(db, ok, err);
+        if (ok && rc == 0 && db->on_commit)
+            db->on_commit(db->on_commit_arg);
+    } else if (db->pg) {
+        if (!ok)
+            pg_queue(db, "ROLLBACK TO nested");
+        pg_queue(db, "RELEASE nested");
+    } else if (db->depth == 0) {
         if (ok) {
             rc = tx_stmt(db, "COMMIT", err);
             if (rc)
@@ -699,8 +754,6 @@ int db_end(struct db *db, int ok, struct error *err)
         } else {
             tx_stmt(db, "ROLLBACK", NULL);
         }
-        if (db->pg)
-            pg_write_turn(db, 0, NULL);
         if (ok && rc == 0 && db->on_commit)
             db->on_commit(db->on_commit_arg);
     } else {

@@ -21,6 +21,11 @@
  *   ERR_CONFLICT, a serialization failure or deadlock → ERR_BUSY, which
  *   app_txn runs again, a lost connection → ERR_IO, a row its policies
  *   refuse → ERR_INVALID), with the server's own message.
+ * - Round trips: a write transaction holds the writers' turn (pg_write_turn)
+ *   from its BEGIN to its COMMIT, so each round trip in it is time the
+ *   other operators wait. BEGIN, SAVEPOINT and RELEASE are queued and sent
+ *   with the next statement in one pipeline (pg_queue), COMMIT with the
+ *   turn given back (pg_end).
  * - An address holding a password is refused (~/.pgpass instead).
  *
  * Every libpq call of capphat is in this file.
@@ -28,6 +33,7 @@
 #include "store_internal.h"
 
 #include <libpq-fe.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +42,9 @@
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+
+/* the writers' turn: an advisory lock of capphat's own (pg_write_turn) */
+#define WRITE_TURN "7233174023530050664"
 
 struct pg_stmt {
     char name[24];       /* the server's name for it: "s1", "s2"... */
@@ -52,6 +61,8 @@ struct pg_stmt {
     struct db *db;       /* its connection */
     int prepared;        /* on the server (ensure_prepared) */
     int *kinds;          /* PG_INT, PG_TEXT or PG_BLOB: what was bound to each */
+    int plain;           /* its plan does not depend on its values (plain_sql) */
+    int queued;          /* bound and waiting in the queue (pg_defer) */
 };
 
 static PGconn *conn_of(struct db *db)
@@ -380,6 +391,43 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
     return error_set(err, ERR_INTERNAL, _("database '%s': %s"), where, msg);
 }
 
+/*
+ * Is the statement's best plan the same whatever its values? A statement
+ * prepared on the server is planned for its values at each of its first
+ * five executions (0.2-0.9 ms each for the lookups of a handover, in the
+ * writers' turn), then may keep a generic plan. That generic plan is as
+ * good for a lookup by key ("WHERE p.id = $1"), not for the statements
+ * whose parts are switched on and off by a value ("$4 = 0 OR ...", "$9
+ * AND ...", "$1 IS NULL OR ...") nor for a pattern made from a value
+ * (LIKE, instr): those keep the server's choice. A statement taken for
+ * switched when it is not only keeps the server's choice.
+ */
+/* 1 plain, 0 switched, -1 without parameters */
+static int plain_sql(const char *text)
+{
+    static regex_t switched;
+    static int made;
+    if (!made) {
+        const char *re =
+            /* a value compared with a constant or another value */
+            "\\$[0-9]+ *(=|<>|!=|<=|>=|<|>) *(-?[0-9]|'|true|false|\\$)"
+            /* a value tested for NULL, negated, or standing alone as a condition */
+            "|\\$[0-9]+ +IS[ (]|NOT +\\(?\\$[0-9]"
+            "|\\( *\\$[0-9]+ +(AND|OR)[^a-z_]"
+            "|(WHERE|AND|OR|WHEN|THEN|ELSE|ON) +\\$[0-9]+ *(AND[^a-z_]|OR[^a-z_]|\\)|THEN|END|$)"
+            "|\\$[0-9]+ +BETWEEN|CASE +\\$"
+            "|(coalesce|nullif|ifnull|greatest|least) *\\( *\\$"
+            /* a pattern */
+            "|LIKE|SIMILAR|instr *\\(|find_words|capphat_tri|~";
+        if (regcomp(&switched, re, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+            die("plain_sql: bad expression");
+        made = 1;
+    }
+    if (!strchr(text, '$'))
+        return -1; /* no values: one plan in either mode */
+    return regexec(&switched, text, 0, NULL, 0) != 0;
+}
+
 struct stmt *pg_prepare(struct db *db, const char *sql)
 {
     static unsigned long serial;
@@ -389,6 +437,7 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     p->text = pg_sql_text(sql, &p->n_params);
     snprintf(p->name, sizeof(p->name), "capphat_%lu", ++serial);
     p->today = strstr(sql, "capphat_today()") != NULL;
+    p->plain = plain_sql(p->text);
     p->values = xcalloc((size_t)p->n_params + 1, sizeof(*p->values));
     p->lengths = xcalloc((size_t)p->n_params + 1, sizeof(*p->lengths));
     p->formats = xcalloc((size_t)p->n_params + 1, sizeof(*p->formats));
@@ -400,6 +449,11 @@ struct stmt *pg_prepare(struct db *db, const char *sql)
     st->pg = p;
     return st;
 }
+
+static int flush_queue(struct db *db, struct error *err);
+static void clear_values(struct pg_stmt *p);
+static int set_today(struct db *db, struct error *err);
+static void plan_mode_for(struct db *db, struct pg_stmt *p);
 
 /* One attempt at preparing p with these parameter types, inside a
  * savepoint when a transaction is open (a failure must not abort it). */
@@ -425,6 +479,11 @@ static int ensure_prepared(struct pg_stmt *p, struct error *err)
 {
     if (p->prepared)
         return 0;
+    /* the queued statements first: a ROLLBACK TO after a failure ends
+     * the transaction's aborted state, in which nothing can be prepared */
+    int qrc = flush_queue(p->db, err);
+    if (qrc != 0)
+        return qrc;
     Oid *types = xcalloc((size_t)p->n_params + 1, sizeof(*types));
     PGresult *res;
     for (;;) {
@@ -459,6 +518,8 @@ static int ensure_prepared(struct pg_stmt *p, struct error *err)
 /* The bound value of parameter idx, replaced. */
 static void set_value(struct pg_stmt *p, int idx, char *v, int len, int binary, int kind)
 {
+    if (p->queued)
+        flush_queue(p->db, NULL); /* its values are sent before they change */
     if (idx < 1 || idx > p->n_params) {
         /* a value for a parameter the text does not have is dropped, as
          * SQLite drops it (the list statements share one binding) */
@@ -516,30 +577,275 @@ void pg_done(struct stmt *st)
     p->res = NULL;
     p->row = -1;
     p->n_rows = 0;
+    if (p->queued)
+        flush_queue(p->db, NULL); /* not reset before it is sent */
+    clear_values(p);
+    PQfreemem(p->blob);
+    p->blob = NULL;
+}
+
+/*
+ * A pipeline (libpq's pipeline mode): the statements queued by pg_queue and
+ * the one to run, sent at once and answered in one round trip; on a busy
+ * machine every round trip of a write transaction is time the writers'
+ * turn is held (pg_write_turn). An item is a queued text without
+ * parameters (sql) or a prepared statement with its bound values (p).
+ */
+struct pipe_item {
+    const char *sql;
+    struct pg_stmt *p;
+    int deferred;  /* p was queued (pg_defer): its values go once it is sent */
+    PGresult *res; /* its result: NULL when none came (a lost connection) */
+};
+
+/* Send items[0..n) with a Sync after items[split - 1] and at the end (a
+ * failure before a Sync skips the items up to it, not after), and read
+ * each item's result. */
+static void pipeline_run(struct db *db, struct pipe_item *items, int n, int split)
+{
+    PGconn *c = conn_of(db);
+    int sent = PQenterPipelineMode(c) == 1, syncs = 0;
+
+    for (int i = 0; sent && i < n; i++) {
+        struct pg_stmt *p = items[i].p;
+        sent = p ? PQsendQueryPrepared(c, p->name, p->n_params, (const char *const *)p->values,
+                                       p->lengths, p->formats, 0)
+                 : PQsendQueryParams(c, items[i].sql, 0, NULL, NULL, NULL, NULL, 0);
+        if (sent && (i + 1 == split || i + 1 == n)) {
+            sent = PQpipelineSync(c);
+            syncs += sent;
+        }
+    }
+    /* each item answers one result and a NULL; each Sync a result of its
+     * own; two NULLs in a row: nothing more comes */
+    for (int got = 0, synced = 0, nulls = 0; synced < syncs;) {
+        PGresult *r = PQgetResult(c);
+        if (!r) {
+            if (++nulls > 1)
+                break;
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            synced++;
+            PQclear(r);
+        } else if (got < n) {
+            items[got++].res = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    PQexitPipelineMode(c);
+}
+
+/* The ERR_* of the first of items[from..to) that failed, 0 when none. An
+ * item skipped because one before it failed has no error of its own. */
+static int pipeline_error(struct db *db, struct pipe_item *items, int from, int to,
+                          struct error *err)
+{
+    for (int i = from; i < to; i++) {
+        ExecStatusType s = items[i].res ? PQresultStatus(items[i].res) : PGRES_FATAL_ERROR;
+        if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_PIPELINE_ABORTED) {
+            /* a SET plan_cache_mode sent with it may be undone with it */
+            db->pg_generic = -1;
+            return pg_error(db, items[i].res, err);
+        }
+    }
+    return 0;
+}
+
+static void clear_values(struct pg_stmt *p)
+{
     for (int i = 0; i < p->n_params; i++) {
         free(p->values[i]);
         p->values[i] = NULL;
         p->formats[i] = 0;
         p->lengths[i] = 0;
     }
-    PQfreemem(p->blob);
-    p->blob = NULL;
+}
+
+static void pipeline_clear(struct pipe_item *items, int n)
+{
+    for (int i = 0; i < n; i++) {
+        PQclear(items[i].res);
+        items[i].res = NULL;
+        if (items[i].deferred) {
+            clear_values(items[i].p);
+            items[i].p->queued = 0;
+        }
+    }
+}
+
+/* The queued statements, as the first items of a pipeline. */
+static int take_queued(struct db *db, struct pipe_item *items)
+{
+    int n = db->n_pg_queued;
+    for (int i = 0; i < n; i++)
+        items[i] = (struct pipe_item){.sql = db->pg_queued[i],
+                                      .p = db->pg_queued_stmt[i],
+                                      .deferred = db->pg_queued_stmt[i] != NULL};
+    db->n_pg_queued = 0;
+    return n;
+}
+
+/* The queued statements, sent alone: before a statement that does not go
+ * through a pipeline. */
+static int flush_queue(struct db *db, struct error *err)
+{
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued)];
+    if (db->n_pg_queued == 0)
+        return 0;
+    int n = take_queued(db, items);
+    pipeline_run(db, items, n, n);
+    int rc = pipeline_error(db, items, 0, n, err);
+    pipeline_clear(items, n);
+    return rc;
+}
+
+static const char SAVEPOINT_SQL[] = "SAVEPOINT nested";
+static const char RELEASE_SQL[] = "RELEASE nested";
+static const char ROLLBACK_TO_SQL[] = "ROLLBACK TO nested";
+static const char BEGIN_SQL[] = "BEGIN ISOLATION LEVEL SERIALIZABLE";
+static const char GENERIC_SQL[] = "SET plan_cache_mode = force_generic_plan";
+static const char DEFAULT_PLAN_SQL[] = "RESET plan_cache_mode";
+
+void pg_queue(struct db *db, const char *sql)
+{
+    const char *top = db->n_pg_queued ? db->pg_queued[db->n_pg_queued - 1] : NULL;
+
+    if (strcmp(sql, "BEGIN IMMEDIATE") == 0)
+        sql = BEGIN_SQL;
+    else if (strcmp(sql, SAVEPOINT_SQL) == 0)
+        sql = SAVEPOINT_SQL;
+    else if (strcmp(sql, RELEASE_SQL) == 0)
+        sql = RELEASE_SQL;
+    else if (strcmp(sql, ROLLBACK_TO_SQL) == 0)
+        sql = ROLLBACK_TO_SQL;
+    /* a SET undone with the savepoint: set again when next needed */
+    if (sql == ROLLBACK_TO_SQL)
+        db->pg_generic = -1;
+    /* a savepoint in which nothing ran: nothing to undo, nothing to send */
+    if (top == SAVEPOINT_SQL && sql == ROLLBACK_TO_SQL)
+        return;
+    if (top == SAVEPOINT_SQL && sql == RELEASE_SQL) {
+        db->n_pg_queued--;
+        return;
+    }
+    if (db->n_pg_queued == (int)(sizeof(db->pg_queued) / sizeof(*db->pg_queued)))
+        flush_queue(db, NULL); /* its failure is the next statement's */
+    db->pg_queued_stmt[db->n_pg_queued] = NULL;
+    db->pg_queued[db->n_pg_queued++] = sql;
+}
+
+int pg_defer(struct db *db, struct stmt *st, struct error *err)
+{
+    struct pg_stmt *p = st->pg;
+    int rc = ensure_prepared(p, err);
+    if (rc == 0 && p->today)
+        rc = set_today(db, err);
+    if (rc != 0) {
+        pg_done(st);
+        return rc;
+    }
+    plan_mode_for(db, p);
+    if (db->n_pg_queued == (int)(sizeof(db->pg_queued) / sizeof(*db->pg_queued)) &&
+        (rc = flush_queue(db, err)) != 0) {
+        pg_done(st);
+        return rc;
+    }
+    /* its values stay bound until it is sent */
+    p->queued = 1;
+    db->pg_queued_stmt[db->n_pg_queued] = p;
+    db->pg_queued[db->n_pg_queued++] = NULL;
+    return 0;
+}
+
+int pg_end(struct db *db, int ok, struct error *err)
+{
+    PGconn *c = conn_of(db);
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 2];
+    int rc = 0;
+
+    if (db->n_pg_queued == 1 && db->pg_queued[0] == BEGIN_SQL) {
+        /* nothing ran in the transaction: it was never begun */
+        db->n_pg_queued = 0;
+        pg_write_turn(db, 0, NULL);
+        return 0;
+    }
+    int n = take_queued(db, items);
+    items[n++] = (struct pipe_item){.sql = ok ? "COMMIT" : "ROLLBACK"};
+    items[n++] = (struct pipe_item){.sql = "SELECT pg_advisory_unlock(" WRITE_TURN ")"};
+    pipeline_run(db, items, n, n - 1);
+    if (ok)
+        rc = pipeline_error(db, items, 0, n - 1, err);
+    if (!ok || rc != 0)
+        db->pg_generic = -1; /* a SET undone with the transaction */
+    int unlocked = items[n - 1].res && PQresultStatus(items[n - 1].res) == PGRES_TUPLES_OK;
+    pipeline_clear(items, n);
+    /* a statement queued before the COMMIT failed: the transaction is
+     * still open, and the turn could not be given back inside it */
+    if (PQtransactionStatus(c) != PQTRANS_IDLE)
+        PQclear(PQexec(c, "ROLLBACK"));
+    if (!unlocked)
+        pg_write_turn(db, 0, NULL);
+    return rc;
 }
 
 /* capphat_today() on the server gives the date the program goes by (a
  * test build may fake it): set for the session when it changes. */
-static void set_today(struct db *db)
+static int set_today(struct db *db, struct error *err)
 {
     char d[11];
     date_today(d);
     if (strcmp(d, db->pg_today) == 0)
-        return;
+        return 0;
+    int rc = flush_queue(db, err); /* in the order the statements were made */
+    if (rc != 0)
+        return rc;
     const char *values[1] = {d};
     PGresult *res = PQexecParams(conn_of(db), "SELECT set_config('capphat.today', $1, false)", 1,
                                  NULL, values, NULL, NULL, 0);
     if (PQresultStatus(res) == PGRES_TUPLES_OK)
         memcpy(db->pg_today, d, sizeof(d));
     PQclear(res);
+    return 0;
+}
+
+/* Planned once for all values, or as the server chooses (plain_sql): the
+ * setting changes with the next statement, and stays for the statements
+ * of its kind that follow. */
+static void plan_mode_for(struct db *db, struct pg_stmt *p)
+{
+    if (!db->pg_plan_pinned && p->plain >= 0 && db->pg_generic != p->plain) {
+        pg_queue(db, p->plain ? GENERIC_SQL : DEFAULT_PLAN_SQL);
+        db->pg_generic = p->plain;
+    }
+}
+
+int pg_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err)
+{
+    struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 2];
+    struct stmt *sts[2] = {a, b};
+    int n_sts = b ? 2 : 1, rc = 0;
+
+    for (int i = 0; i < n_sts && rc == 0; i++) {
+        if (sts[i]->pg->today)
+            die("pg_exec_both: a statement that reads the date:\n%s", sts[i]->pg->text);
+        rc = ensure_prepared(sts[i]->pg, err);
+    }
+    for (int i = 0; i < n_sts && rc == 0; i++)
+        plan_mode_for(db, sts[i]->pg);
+    if (rc == 0) {
+        int n = take_queued(db, items);
+        for (int i = 0; i < n_sts; i++)
+            items[n++] = (struct pipe_item){.p = sts[i]->pg};
+        pipeline_run(db, items, n, n);
+        rc = pipeline_error(db, items, 0, n, err);
+        pipeline_clear(items, n);
+    }
+    for (int i = 0; i < n_sts; i++)
+        pg_done(sts[i]);
+    return rc;
 }
 
 int pg_step(struct db *db, struct stmt *st, struct error *err)
@@ -552,10 +858,34 @@ int pg_step(struct db *db, struct stmt *st, struct error *err)
             pg_done(st);
             return rc;
         }
+        plan_mode_for(db, p);
         if (p->today)
-            set_today(db);
-        p->res = PQexecPrepared(conn_of(db), p->name, p->n_params, (const char *const *)p->values,
-                                p->lengths, p->formats, 0);
+            rc = set_today(db, err);
+        if (rc != 0) {
+            pg_done(st);
+            return rc;
+        }
+        if (db->n_pg_queued) {
+            /* the transaction statements queued, and this one, at once */
+            struct pipe_item items[sizeof(db->pg_queued) / sizeof(*db->pg_queued) + 1];
+            int n = take_queued(db, items);
+            items[n++] = (struct pipe_item){.p = p};
+            pipeline_run(db, items, n, n);
+            rc = pipeline_error(db, items, 0, n - 1, err);
+            p->res = items[n - 1].res;
+            items[n - 1].res = NULL;
+            pipeline_clear(items, n - 1);
+            if (PQresultStatus(p->res) != PGRES_TUPLES_OK &&
+                PQresultStatus(p->res) != PGRES_COMMAND_OK)
+                db->pg_generic = -1; /* a SET sent with it may be undone with it */
+            if (rc != 0) {
+                pg_done(st);
+                return rc;
+            }
+        } else {
+            p->res = PQexecPrepared(conn_of(db), p->name, p->n_params,
+                                    (const char *const *)p->values, p->lengths, p->formats, 0);
+        }
         ExecStatusType s = PQresultStatus(p->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             int code = pg_error(db, p->res, err);
@@ -659,6 +989,9 @@ void pg_stmt_free(struct db *db, struct stmt *st)
 
 int pg_exec(struct db *db, const char *sql, struct error *err)
 {
+    int qrc = flush_queue(db, err);
+    if (qrc != 0)
+        return qrc;
     PGresult *res = PQexec(conn_of(db), sql);
     ExecStatusType s = PQresultStatus(res);
     int rc = 0;
@@ -678,8 +1011,6 @@ int pg_exec(struct db *db, const char *sql, struct error *err)
  * line instead, as SQLite's BEGIN IMMEDIATE does. Per database; a lost
  * connection releases it.
  */
-#define WRITE_TURN "7233174023530050664" /* an advisory lock of capphat's own */
-
 int pg_write_turn(struct db *db, int take, struct error *err)
 {
     /* waited for as long as SQLite waits for a busy file (BUSY_TIMEOUT_MS,
@@ -695,12 +1026,16 @@ int pg_write_turn(struct db *db, int take, struct error *err)
 
 void pg_plan_for_values(struct db *db, int on)
 {
+    flush_queue(db, NULL); /* a failure is the next statement's */
+    db->pg_plan_pinned = on;
+    db->pg_generic = 0;
     PQclear(PQexec(conn_of(db),
                    on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode"));
 }
 
 long long pg_last_id(struct db *db)
 {
+    flush_queue(db, NULL);
     PGresult *res = PQexec(conn_of(db), "SELECT lastval()");
     long long id = 0;
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
@@ -819,7 +1154,9 @@ static int row_to(PGresult *res, int r, pg_row_fn fn, void *arg)
 int pg_each_row(struct db *db, const char *sql, pg_row_fn fn, void *arg, struct error *err)
 {
     PGconn *c = conn_of(db);
-    int rc = 0;
+    int rc = flush_queue(db, err);
+    if (rc != 0)
+        return rc;
     if (!PQsendQuery(c, sql))
         return pg_error(db, NULL, err);
     PQsetSingleRowMode(c);
@@ -859,6 +1196,10 @@ struct pg_insert *pg_insert_begin(struct db *db, const char *table, int n, const
         strbuf_addch(&sql, '"');
     }
     strbuf_addstr(&sql, ") FROM STDIN");
+    if (flush_queue(db, err) != 0) {
+        strbuf_release(&sql);
+        return NULL;
+    }
     PGresult *res = PQexec(conn_of(db), sql.buf);
     strbuf_release(&sql);
     if (PQresultStatus(res) != PGRES_COPY_IN) {

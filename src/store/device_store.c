@@ -26,13 +26,10 @@ static void device_from_row(struct stmt *st, struct device *d)
 int device_store_insert(struct db *db, const struct device *d, long long *id, struct error *err)
 {
     struct stmt *st =
-        db_stmt(db, record_insert_sql(&device_kind, "updated_at, created_at", ":now, :now"));
+        db_stmt(db, record_insert_sql(db, &device_kind, "updated_at, created_at", ":now, :now"));
     int n = record_bind(&device_kind, st, d);
     stmt_bind_text(st, n + 1, d->updated_at);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 int device_store_update(struct db *db, const struct device *d, struct error *err)
@@ -62,7 +59,9 @@ int device_store_touch(struct db *db, long long id, const char *now, struct erro
         db_stmt(db, "UPDATE device SET updated_at = ?, version = version + 1 WHERE id = ?");
     stmt_bind_text(st, 1, now);
     stmt_bind_int(st, 2, id);
-    return stmt_exec(db, st, err);
+    /* the image of the device read after it follows (change_locked): on a
+     * server the two go together */
+    return stmt_exec_later(db, st, err);
 }
 
 int device_store_get(struct db *db, long long id, struct device *out, struct error *err)
@@ -84,9 +83,26 @@ int device_store_find_imei(struct db *db, const char *imei, long long *id, struc
 
 int device_store_get_by_imei(struct db *db, const char *imei, struct device *out, struct error *err)
 {
-    long long id;
-    int rc = device_store_find_imei(db, imei, &id, err);
+    int rc;
     memset(out, 0, sizeof(*out));
+    if (db->pg) {
+        /* on a server the phone of the IMEI in one statement (one round
+         * trip in the writers' turn at a handover); when none comes, the
+         * two lookups below tell an unknown IMEI from a phone this role
+         * cannot see. On a file the two lookups cost less than the join. */
+        struct stmt *st =
+            db_stmt(db, record_select(&device_kind, "WHERE d.id = (SELECT "
+                                                    "device_id FROM imei WHERE imei = ?)"));
+        stmt_bind_text(st, 1, imei);
+        rc = stmt_step(db, st, err);
+        if (rc == 1)
+            record_from_row(&device_kind, st, out);
+        stmt_done(st);
+        if (rc != 0)
+            return rc < 0 ? rc : 0;
+    }
+    long long id;
+    rc = device_store_find_imei(db, imei, &id, err);
     if (rc)
         return rc;
     rc = device_store_get(db, id, out, err);

@@ -30,6 +30,7 @@ struct record_sql {
     size_t n_select;
     const char *insert_extra;
     char *insert;
+    char *insert_returning; /* the same with RETURNING id, for a server */
     const char *update_extra;
     char *update;
     struct {
@@ -225,14 +226,14 @@ static void add_columns(struct strbuf *sb, const struct record_kind *k, const ch
     }
 }
 
-const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+const char *record_insert_sql(struct db *db, struct record_kind *k, const char *extra_cols,
                               const char *extra_values)
 {
     struct record_sql *s = sql_of(k);
     if (s->insert) {
         if (s->insert_extra != extra_cols)
             die("record_insert_sql: %s inserted two ways", k->table);
-        return s->insert;
+        return db->pg && s->insert_returning ? s->insert_returning : s->insert;
     }
     struct strbuf sb = STRBUF_INIT;
     strbuf_addstr(&sb, "INSERT INTO ");
@@ -258,18 +259,20 @@ const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
     strbuf_addch(&sb, ')');
     s->insert_extra = extra_cols;
     s->insert = strbuf_detach(&sb, NULL);
-    return s->insert;
+    /* on a server the new row's id in the same round trip (stmt_insert);
+     * a file gives it without a statement, and RETURNING costs it 6% of a
+     * handover */
+    if (!k->where)
+        s->insert_returning = xasprintf("%s RETURNING id", s->insert);
+    return db->pg && s->insert_returning ? s->insert_returning : s->insert;
 }
 
 int record_insert(struct db *db, struct record_kind *k, const void *rec, long long *id,
                   struct error *err)
 {
-    struct stmt *st = db_stmt(db, record_insert_sql(k, NULL, NULL));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, k, NULL, NULL));
     record_bind(k, st, rec);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 const char *record_update_sql(struct record_kind *k, const char *extra_sets)

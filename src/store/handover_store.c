@@ -24,46 +24,39 @@ static void handover_from_row(struct stmt *st, struct handover *h)
 
 int handover_store_next_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    struct stmt *st =
-        db_stmt(db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
-                    "ON CONFLICT (year) DO UPDATE SET last = receipt_counter.last + 1");
+    /* the new value in the same statement (one round trip on a server) */
+    struct stmt *st = db_stmt(
+        db, "INSERT INTO receipt_counter(year, last) VALUES (?, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = receipt_counter.last + 1 RETURNING last");
     stmt_bind_int(st, 1, year);
-    int rc = stmt_exec(db, st, err);
-    if (rc)
-        return rc;
-    st = db_stmt(db, "SELECT last FROM receipt_counter WHERE year = ?");
-    stmt_bind_int(st, 1, year);
-    rc = stmt_step(db, st, err);
+    int rc = stmt_step(db, st, err);
     *seq = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1)
+        rc = stmt_step(db, st, err); /* to its end: the row is written */
     stmt_done(st);
     return rc < 0 ? rc : 0;
 }
 
 int handover_store_next_return_seq(struct db *db, int year, long long *seq, struct error *err)
 {
-    struct stmt *st =
-        db_stmt(db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
-                    "ON CONFLICT (year) DO UPDATE SET last = return_counter.last + 1");
+    /* the new value in the same statement (one round trip on a server) */
+    struct stmt *st = db_stmt(
+        db, "INSERT INTO return_counter(year, last) VALUES (?, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = return_counter.last + 1 RETURNING last");
     stmt_bind_int(st, 1, year);
-    int rc = stmt_exec(db, st, err);
-    if (rc)
-        return rc;
-    st = db_stmt(db, "SELECT last FROM return_counter WHERE year = ?");
-    stmt_bind_int(st, 1, year);
-    rc = stmt_step(db, st, err);
+    int rc = stmt_step(db, st, err);
     *seq = rc == 1 ? stmt_int(st, 0) : 0;
+    if (rc == 1)
+        rc = stmt_step(db, st, err); /* to its end: the row is written */
     stmt_done(st);
     return rc < 0 ? rc : 0;
 }
 
 int handover_store_insert(struct db *db, const struct handover *h, long long *id, struct error *err)
 {
-    struct stmt *st = db_stmt(db, record_insert_sql(&handover_kind, NULL, NULL));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, &handover_kind, NULL, NULL));
     record_bind(&handover_kind, st, h);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 int handover_store_update(struct db *db, const struct handover *h, struct error *err)

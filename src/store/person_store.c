@@ -39,14 +39,11 @@ int person_store_insert(struct db *db, const struct person *p, const char *name_
                         const unsigned char *sort_key, size_t key_len, long long *id,
                         struct error *err)
 {
-    struct stmt *st =
-        db_stmt(db, record_insert_sql(&person_kind, "name_fold, sort_key, updated_at, created_at",
-                                      "?, ?, :now, :now"));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, &person_kind,
+                                                    "name_fold, sort_key, updated_at, created_at",
+                                                    "?, ?, :now, :now"));
     bind_person(st, p, name_fold, sort_key, key_len);
-    int rc = stmt_exec(db, st, err);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
-    return rc;
+    return stmt_insert(db, st, id, err);
 }
 
 int person_store_update(struct db *db, const struct person *p, const char *name_fold,

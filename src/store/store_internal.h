@@ -31,6 +31,20 @@ struct db {
     void *pg;          /* the PGconn of a register on a PostgreSQL server (db_pg.c), else NULL */
     char pg_today[11]; /* the date capphat_today() gives on the server's session */
     int pg_conflict;   /* the last failure was the server's serialization failure */
+    /* transaction statements (BEGIN, SAVEPOINT, RELEASE, ROLLBACK TO) not
+     * sent yet: they go with the next statement, in one round trip
+     * (db_pg.c, pg_queue) */
+    const char *pg_queued[16];
+    struct pg_stmt *pg_queued_stmt[16]; /* or a write deferred (pg_defer), sql NULL */
+    int n_pg_queued;
+    /* the last audit entry this transaction wrote (audit_store_write):
+     * the next one follows it without reading the head again */
+    int audit_head_known;
+    long long audit_head_id;
+    char audit_head_hash[65];
+    struct setting_cache *settings; /* a server's settings read in this transaction */
+    int pg_generic; /* plan_cache_mode is force_generic_plan (1), the default (0), unknown (-1) */
+    int pg_plan_pinned; /* pg_plan_for_values is on: the mode is not changed */
     char *path;
     int depth; /* transaction nesting */
     int readonly;
@@ -61,6 +75,13 @@ struct db {
     "  ('receipt_format', '{N}/BB-BDT'),\n"                                                        \
     "  ('language', 'vi'),\n"                                                                      \
     "  ('backup_keep', '7');\n"
+
+/* What a transaction remembers of what it read or wrote (the last audit
+ * entry, a server's settings), forgotten when it ends or a savepoint is
+ * rolled back (db.c) and when SQL text is run (db_exec). */
+void db_forget(struct db *db);
+/* The settings read from a server in this transaction go (setting_store.c). */
+void setting_cache_drop(struct db *db);
 
 /* The text of a statement for the connection's engine: lite on a SQLite
  * file, pg on a server (string literals, each cached by itself). For the
@@ -106,6 +127,23 @@ int stmt_step(struct db *db, struct stmt *st, struct error *err);
 /* Step a statement that returns no rows, then reset it. */
 int stmt_exec(struct db *db, struct stmt *st, struct error *err);
 
+/* Step an INSERT to its end, then reset it; *id (unless id is NULL) is
+ * the new row's: from its RETURNING id, in the same round trip, else the
+ * connection's last inserted id. Returns 0 or a negative ERR_*. */
+int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err);
+
+/* Step two statements that return no rows (b may be NULL), then reset
+ * them: on a server in one round trip. Returns 0 or the negative ERR_* of
+ * the first that failed (b is not run when a failed). */
+int stmt_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
+
+/* A write whose result is not read (no rows), bound: on a server, sent
+ * with the next statement in one round trip, and its failure is that
+ * statement's (or the COMMIT's); on a file, stepped and reset now. For
+ * writes another statement of the same transaction follows; returns 0 or
+ * a negative ERR_*. */
+int stmt_exec_later(struct db *db, struct stmt *st, struct error *err);
+
 /* Run SQL text with no parameters (schema, pragmas). */
 int db_exec(struct db *db, const char *sql, struct error *err);
 
@@ -143,10 +181,23 @@ int pg_exec(struct db *db, const char *sql, struct error *err);
 /* Wait for the writers' turn (take 1) before a write transaction's BEGIN,
  * give it back (0) after its end. */
 int pg_write_turn(struct db *db, int take, struct error *err);
+/* A transaction statement without parameters or rows (a literal: BEGIN,
+ * SAVEPOINT nested, RELEASE nested, ROLLBACK TO nested), sent with the next
+ * statement: its failure is that statement's. A savepoint given back with
+ * nothing run in it is never sent. */
+void pg_queue(struct db *db, const char *sql);
+/* The end of the outermost transaction (COMMIT when ok, else ROLLBACK)
+ * with what is queued, then the writers' turn given back, in one round
+ * trip. Returns 0 or the ERR_* of the COMMIT (or of a statement queued). */
+int pg_end(struct db *db, int ok, struct error *err);
 /* From on = 1 to on = 0, every execution of a statement is planned for its
  * values: never a generic plan (see person_search_each). */
 void pg_plan_for_values(struct db *db, int on);
 long long pg_last_id(struct db *db);
+/* stmt_exec_later on a server. */
+int pg_defer(struct db *db, struct stmt *st, struct error *err);
+/* stmt_exec_both on a server. */
+int pg_exec_both(struct db *db, struct stmt *a, struct stmt *b, struct error *err);
 const char *pg_user(struct db *db);
 /* Each row of sql (no parameters; not cached), with its values as the
  * kinds say (PG_INT: decimal text, PG_BLOB: bytes, PG_TEXT), NULL for SQL
@@ -198,8 +249,10 @@ int schema_pg_version_of(struct db *db, int *version, struct error *err);
  * record_from_row: read those columns, from column 0, into rec; returns
  *   the number of columns read.
  * record_insert_sql: "INSERT INTO table(<FIELD_COLUMN fields>, extra_cols)
- *   VALUES (?1, ..., ?n, extra_values)" (extra_cols NULL: no extras, and
- *   extra_values is not read); record_update_sql: "UPDATE table
+ *   VALUES (?1, ..., ?n, extra_values)", on a server with RETURNING id
+ *   for a kind whose rows are named by their id (stmt_insert reads it)
+ *   (extra_cols NULL: no extras, and extra_values is not read);
+ *   record_update_sql: "UPDATE table
  *   SET <field> = ?1, ..., extra_sets" (extra_sets ends with the WHERE).
  *   record_bind binds the fields as ?1..?n and returns n; the extras take
  *   the parameters after them ("?" numbers on from n).
@@ -209,7 +262,7 @@ int schema_pg_version_of(struct db *db, int *version, struct error *err);
  */
 const char *record_select(struct record_kind *k, const char *suffix);
 int record_from_row(const struct record_kind *k, struct stmt *st, void *rec);
-const char *record_insert_sql(struct record_kind *k, const char *extra_cols,
+const char *record_insert_sql(struct db *db, struct record_kind *k, const char *extra_cols,
                               const char *extra_values);
 const char *record_update_sql(struct record_kind *k, const char *extra_sets);
 int record_bind(const struct record_kind *k, struct stmt *st, const void *rec);

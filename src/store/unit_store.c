@@ -67,14 +67,12 @@ int unit_store_insert(struct db *db, const char *level, const char *code, const 
                            .parent_id = parent_id,
                            .valid_from = (char *)valid_from,
                            .valid_to = (char *)valid_to};
-    struct stmt *st = db_stmt(db, record_insert_sql(&unit_kind, "name_fold", "?"));
+    struct stmt *st = db_stmt(db, record_insert_sql(db, &unit_kind, "name_fold", "?"));
     char *fold = text_fold(name);
     int n = record_bind(&unit_kind, st, &u);
     stmt_bind_text(st, n + 1, fold);
-    int rc = stmt_exec(db, st, err);
+    int rc = stmt_insert(db, st, id, err);
     free(fold);
-    if (rc == 0 && id)
-        *id = db_last_id(db);
     return rc;
 }
 

@@ -202,6 +202,71 @@ static void transactions_and_savepoints(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Advisory locks held on the server: the writers' turn given back is 0. */
+static long long turns_held(void)
+{
+    long long n = -1;
+    struct error err = ERROR_INIT;
+    assert_int_equal(
+        db_int(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", &n, &err), 0);
+    return n;
+}
+
+/* db_begin/db_end on a server: BEGIN, SAVEPOINT, RELEASE and a write
+ * deferred go with the next statement; a failure among them is that
+ * statement's, or the COMMIT's, and nothing of it is committed. */
+static void queued_statements_fail_where_they_go(void **state)
+{
+    struct error err = ERROR_INIT;
+    long long n;
+    static const char ins[] = "INSERT INTO person (full_name) VALUES (?1)";
+    db->schema_ok = 1; /* a bare database: no register's schema to check */
+
+    /* a savepoint whose insert failed is rolled back, the rest goes on */
+    assert_int_equal(db_begin(db, &err), 0);
+    assert_int_equal(db_begin(db, &err), 0);
+    struct stmt *st = db_stmt(db, ins);
+    stmt_bind_text(st, 1, "Lý A Páo"); /* there already */
+    assert_int_equal(stmt_exec(db, st, &err), ERR_CONFLICT);
+    error_clear(&err);
+    assert_int_equal(db_end(db, 0, NULL), 0);
+    stmt_bind_text(st, 1, "Triệu Thị Hoa");
+    assert_int_equal(stmt_exec(db, st, &err), 0);
+    /* a savepoint in which nothing ran is never sent */
+    assert_int_equal(db_begin(db, &err), 0);
+    assert_int_equal(db_end(db, 1, &err), 0);
+    assert_int_equal(db_end(db, 1, &err), 0);
+    assert_int_equal(
+        db_int(db, "SELECT count(*) FROM person WHERE full_name = 'Triệu Thị Hoa'", &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(turns_held(), 0);
+
+    /* a deferred write that fails: the next statement says so */
+    assert_int_equal(db_begin(db, &err), 0);
+    stmt_bind_text(st, 1, "Ma Thị Thu"); /* there already */
+    assert_int_equal(stmt_exec_later(db, st, &err), 0);
+    struct stmt *count = db_stmt(db, "SELECT count(*) FROM person");
+    assert_int_equal(stmt_step(db, count, &err), ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "person_full_name_key"));
+    error_clear(&err);
+    assert_int_equal(db_end(db, 0, NULL), 0);
+    assert_int_equal(turns_held(), 0);
+
+    /* ... or the COMMIT, which then commits nothing */
+    assert_int_equal(db_begin(db, &err), 0);
+    stmt_bind_text(st, 1, "Sầm Văn Lục");
+    assert_int_equal(stmt_exec(db, st, &err), 0);
+    stmt_bind_text(st, 1, "Ma Thị Thu");
+    assert_int_equal(stmt_exec_later(db, st, &err), 0);
+    assert_int_equal(db_end(db, 1, &err), ERR_CONFLICT);
+    assert_non_null(strstr(err.msg, "person_full_name_key"));
+    error_clear(&err);
+    assert_int_equal(
+        db_int(db, "SELECT count(*) FROM person WHERE full_name = 'Sầm Văn Lục'", &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(turns_held(), 0);
+}
+
 static void lost_server_is_an_io_error(void **state)
 {
     struct error err = ERROR_INIT;
@@ -505,6 +570,7 @@ int main(void)
         cmocka_unit_test(rows_round_trip),
         cmocka_unit_test(failures_are_capphat_errors),
         cmocka_unit_test(transactions_and_savepoints),
+        cmocka_unit_test(queued_statements_fail_where_they_go),
         cmocka_unit_test(lost_server_is_an_io_error),
         cmocka_unit_test(schema_made_whole),
         cmocka_unit_test(schema_keeps_its_rules),
