@@ -32,8 +32,18 @@ void db_on_commit(struct db *db, void (*fn)(void *arg), void *arg)
 int db_sees_all(struct db *db)
 {
     long long all = 1;
-    if (db->pg && db_int(db, "SELECT NOT capphat_limited()", &all, NULL) != 0)
+    if (!db->pg)
+        return 1;
+    /* asked once in a write transaction (an import asked at every row);
+     * outside one, each time: the owner may add communes to the role */
+    if (db->depth > 0 && db->sees_all_known)
+        return db->sees_all;
+    if (db_int(db, "SELECT NOT capphat_limited()", &all, NULL) != 0)
         return 0;
+    if (db->depth > 0) {
+        db->sees_all_known = 1;
+        db->sees_all = all != 0;
+    }
     return all != 0;
 }
 
@@ -304,6 +314,7 @@ int stmt_insert(struct db *db, struct stmt *st, long long *id, struct error *err
 void db_forget(struct db *db)
 {
     db->audit_head_known = 0;
+    db->sees_all_known = 0;
     setting_cache_drop(db);
 }
 
