@@ -74,6 +74,16 @@ fi
 
 say() { printf '%s\n' "$*"; }
 
+# private_server: a PostgreSQL server of the script's own in $TEST_DIR/pg
+# (a Unix socket only, stopped at test_done), its address in $ADDR; non-zero,
+# the reason in $TEST_DIR/pg.err, when none can start here.
+private_server() {
+    chmod 755 "$TEST_DIR" # the server's own user must reach its folder
+    ADDR=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err") || return 1
+    TEST_CLEANUP="$TEST_CLEANUP _private_server_stop"
+}
+_private_server_stop() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
+
 # test_expect_success DESCRIPTION COMMANDS
 test_expect_success() {
     test_count=$((test_count + 1))

@@ -9,14 +9,11 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-cli.sh"
 
-chmod 755 "$TEST_DIR" # the server's own user must reach its folder
-if ! ADDR=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err"); then
+if ! private_server; then
     cat "$TEST_DIR/pg.err"
     echo "Bail out! no PostgreSQL server could be started"
     exit 1
 fi
-stop_server() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
-TEST_CLEANUP="$TEST_CLEANUP stop_server"
 
 # day DB: a day's work on the register DB, every command's output and
 # exit code (stdout and stderr) in the current folder's file "day"

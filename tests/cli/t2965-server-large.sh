@@ -18,14 +18,11 @@ if ldd "$CAPPHAT_BIN" 2>/dev/null | grep -q 'libasan'; then
     exit $?
 fi
 
-chmod 755 "$TEST_DIR" # the server's own user must reach its folder
-if ! ADDR=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err"); then
+if ! private_server; then
     cat "$TEST_DIR/pg.err"
     echo "Bail out! no PostgreSQL server could be started"
     exit 1
 fi
-stop_server() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
-TEST_CLEANUP="$TEST_CLEANUP stop_server"
 
 # counts DB: the number of rows of each table that holds the office's work
 counts() {

@@ -10,15 +10,12 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
-chmod 755 "$TEST_DIR" # the server's own user must reach its folder
-if ! ADDR=$("$SRC_DIR/tests/lib/pgserver.sh" start "$TEST_DIR/pg" 2>"$TEST_DIR/pg.err"); then
+if ! private_server; then
     test_skip "the People list on a server register" \
         "no PostgreSQL server could be started: $(head -n 1 "$TEST_DIR/pg.err")"
     test_done
     exit
 fi
-stop_server() { "$SRC_DIR/tests/lib/pgserver.sh" stop "$TEST_DIR/pg"; }
-TEST_CLEANUP="$TEST_CLEANUP stop_server"
 
 # rows: the rows of the list on the screen, as "No. Born" (the number
 # that starts a row, and its 4-digit year if it shows one)
