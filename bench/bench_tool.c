@@ -483,6 +483,23 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* What the user types next: a real name, from the start of one of its
+ * words (often the given name, the last word), *len characters of it, one
+ * keystroke at a time. */
+static const char *typed_from(const struct names *ns, int *len)
+{
+    const char *name = ns->v[rng() % ns->n];
+    const char *starts[16];
+    int nw = 0;
+    starts[nw++] = name;
+    for (const char *p = name; *p && nw < 16; p++)
+        if (*p == ' ' && p[1])
+            starts[nw++] = p + 1;
+    const char *from = rng() % 2 ? starts[nw - 1] : starts[rng() % nw];
+    *len = 1 + (int)(rng() % 12);
+    return from;
+}
+
 /* Length in bytes of the first k UTF-8 characters of s. */
 static size_t utf8_prefix(const char *s, int k)
 {
@@ -515,17 +532,8 @@ static int search(const char *dbpath, int nq, unsigned long long seed)
     const char *slow_env = getenv("BENCH_SLOW");
     double slow = slow_env ? atof(slow_env) : 0;
     while (q < nq) {
-        /* a real name; the user types from the start of one of its words
-         * (often the given name, the last word), one keystroke at a time */
-        const char *name = ns.v[rng() % ns.n];
-        const char *starts[16];
-        int nw = 0;
-        starts[nw++] = name;
-        for (const char *p = name; *p && nw < 16; p++)
-            if (*p == ' ' && p[1])
-                starts[nw++] = p + 1;
-        const char *from = rng() % 2 ? starts[nw - 1] : starts[rng() % nw];
-        int len = 1 + (int)(rng() % 12);
+        int len;
+        const char *from = typed_from(&ns, &len);
         for (int k = 1; k <= len && q < nq; k++) {
             size_t bytes = utf8_prefix(from, k);
             char *typed = xstrndup(from, bytes);
@@ -601,15 +609,8 @@ static int compare(const char *a_path, const char *b_path, int nq, unsigned long
     rng_state ^= seed * 0x9E3779B97F4A7C15ULL;
     int q = 0, differ = 0;
     while (q < nq) {
-        const char *name = ns.v[rng() % ns.n];
-        const char *starts[16];
-        int nw = 0;
-        starts[nw++] = name;
-        for (const char *p = name; *p && nw < 16; p++)
-            if (*p == ' ' && p[1])
-                starts[nw++] = p + 1;
-        const char *from = rng() % 2 ? starts[nw - 1] : starts[rng() % nw];
-        int len = 1 + (int)(rng() % 12);
+        int len;
+        const char *from = typed_from(&ns, &len);
         for (int k = 1; k <= len && q < nq; k++, q++) {
             size_t bytes = utf8_prefix(from, k);
             char *typed = xstrndup(from, bytes);
