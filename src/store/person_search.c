@@ -184,24 +184,20 @@
     CAND_TRI " UNION " CAND_COMMUNE " UNION " CAND_VILLAGE " UNION " CAND_IMEI " UNION " CAND_ID   \
              " UNION " CAND_YEAR
 /*
- * The same on a server: a unit's name holds the word as a LIKE pattern
- * (?38, the word escaped between two %), whose share of the units the
- * planner can tell from its statistics (of "instr(...) > 0" it guesses a
- * third: 33,000 persons where there are 3 communes' worth, and it then
- * reads every person instead of the few an index names); and the ids
- * named, and the units, taken as arrays (= ANY(ARRAY(...))) so that each
- * is a probe of an index, where a join would read every person (20 ms at
- * 100,000 persons for one commune's 600).
+ * The same sources on a server, counted (PROBE_CANDS) and read
+ * (WORD_SOURCES_PG): a unit's name holds the word as a LIKE pattern (?38,
+ * the word escaped between two %), whose share of the units the planner
+ * can tell from its statistics (of "instr(...) > 0" it guesses a third:
+ * 33,000 persons where there are 3 communes' worth, and it then reads
+ * every person instead of the few an index names); the units taken as an
+ * array (= ANY(ARRAY(...))) so that each is a probe of an index, where a
+ * join would read every person (20 ms at 100,000 persons for one
+ * commune's 600).
  */
-#define CAND_COMMUNE_PG                                                                            \
-    "SELECT id FROM person WHERE commune_id = ANY(ARRAY("                                          \
-    "SELECT id FROM unit WHERE name_fold LIKE ?38))"
-#define CAND_VILLAGE_PG                                                                            \
-    "SELECT id FROM person WHERE village_id = ANY(ARRAY("                                          \
-    "SELECT id FROM unit WHERE level = 'village' AND name_fold LIKE ?38))"
-#define WORD_CANDS_PG                                                                              \
-    CAND_TRI " UNION " CAND_COMMUNE_PG " UNION " CAND_VILLAGE_PG " UNION " CAND_IMEI               \
-             " UNION " CAND_ID " UNION " CAND_YEAR
+#define UNITS_HOLDING "SELECT id FROM unit WHERE name_fold LIKE ?38"
+#define VILLAGES_HOLDING "SELECT id FROM unit WHERE level = 'village' AND name_fold LIKE ?38"
+#define CAND_COMMUNE_PG "SELECT id FROM person WHERE commune_id = ANY(ARRAY(" UNITS_HOLDING "))"
+#define CAND_VILLAGE_PG "SELECT id FROM person WHERE village_id = ANY(ARRAY(" VILLAGES_HOLDING "))"
 /* at least as many as WORD_CANDS names, each source counted up to ?11 */
 #define CAPPED(src) "(SELECT count(*) FROM (" src " LIMIT ?11))"
 #define PROBE_CANDS(tri, commune, village)                                                         \
@@ -368,9 +364,9 @@ static const char probe_tri_sql[] =
  * each candidate is read and tested in one pass */
 #define WORD_SOURCES_PG                                                                            \
     "((?21 AND (p.name_fold LIKE ?38 OR (?22 AND p.phone LIKE ?38))) "                             \
-    "OR p.commune_id = ANY(ARRAY(SELECT id FROM unit WHERE name_fold LIKE ?38)) "                  \
-    "OR p.village_id = ANY(ARRAY(SELECT id FROM unit WHERE level = 'village' "                     \
-    "AND name_fold LIKE ?38)) OR (?22 AND p.id = ANY(ARRAY(SELECT h.person_id FROM device dv "     \
+    "OR p.commune_id = ANY(ARRAY(" UNITS_HOLDING ")) "                                             \
+    "OR p.village_id = ANY(ARRAY(" VILLAGES_HOLDING ")) "                                          \
+    "OR (?22 AND p.id = ANY(ARRAY(SELECT h.person_id FROM device dv "                              \
     "JOIN handover h ON h.device_id = dv.id AND h.returned_on IS NULL "                            \
     "WHERE instr(dv.imei, ?19) > 0))) OR (?22 AND p.id_number = ?19) OR p.birth_year = ?24)"
 #define PROBE_CANDS_SQL(db)                                                                        \
@@ -967,6 +963,11 @@ static void bind_word(struct stmt *st, const struct list_run *r, int w)
     stmt_bind_int(st, 21, !r->plain);
     stmt_bind_int(st, 22, digits);
     stmt_bind_int(st, 24, digits && strlen(r->words[w]) == 4 ? atoll(r->words[w]) : 0);
+    free(tri);
+    if (!r->db->pg)
+        return;
+    /* the server's statements: the word as a LIKE pattern (?38) and the
+     * end of its range of words (?39) */
     struct strbuf like = STRBUF_INIT;
     strbuf_addch(&like, '%');
     for (const char *c = r->words[w]; *c; c++) {
@@ -980,7 +981,6 @@ static void bind_word(struct stmt *st, const struct list_run *r, int w)
     char *hi = xasprintf("%s\xff", r->words[w]);
     stmt_bind_text(st, 39, hi);
     free(hi);
-    free(tri);
 }
 
 /*
