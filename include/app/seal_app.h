@@ -116,6 +116,15 @@ void seal_app_detach(struct app *app);
 void seal_app_moved(struct app *app);
 int seal_app_flush(struct app *app, enum seal_when when, struct error *err);
 /*
+ * An interactive program writes the head after a commit when it is idle
+ * (the operator reads the screen), not in the commit's own time: after
+ * seal_app_defer, a commit only notes it (or writes it when the program
+ * has not been idle for a few seconds), and seal_app_idle writes what is
+ * pending, at most once a second (SEAL_SOON).
+ */
+void seal_app_defer(struct app *app);
+int seal_app_idle(struct app *app, struct error *err);
+/*
  * Seal every entry that has none, with the office key: once, when a
  * register of an older capphat is upgraded, or when init gives a register
  * its first key. Returns how many, or a negative ERR_*.

@@ -30,8 +30,15 @@ struct app_seal {
     struct app_key key;
     long long written; /* the entry the head file was last given */
     time_t written_at;
-    int pending; /* a commit since */
+    int pending;          /* a commit since */
+    time_t pending_since; /* the first commit not yet written */
+    int deferred;         /* written when the program is idle (seal_app_defer) */
 };
+
+/* A program that writes the head when idle still writes it at a commit
+ * when it has not been idle for this many seconds (an operator scanning
+ * without a pause). */
+#define DEFER_MAX_S 5
 
 /* The office key's folder: ~/.config/capphat (./.config/capphat without a HOME). */
 static char *config_dir(void)
@@ -383,8 +390,26 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
 static void on_commit(void *arg)
 {
     struct app *app = arg;
-    app->seal->pending = 1;
+    struct app_seal *s = app->seal;
+    time_t now = time(NULL);
+
+    if (!s->pending)
+        s->pending_since = now;
+    s->pending = 1;
+    if (s->deferred && now - s->pending_since < DEFER_MAX_S)
+        return; /* seal_app_idle writes it */
     seal_app_flush(app, SEAL_SOON, NULL);
+}
+
+void seal_app_defer(struct app *app)
+{
+    if (app->seal)
+        app->seal->deferred = 1;
+}
+
+int seal_app_idle(struct app *app, struct error *err)
+{
+    return seal_app_flush(app, SEAL_SOON, err);
 }
 
 void seal_app_attach(struct app *app)

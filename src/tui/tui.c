@@ -33,6 +33,7 @@
 
 #include "app/app.h"
 #include "app/backup_app.h"
+#include "app/seal_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -939,6 +940,7 @@ static int open_register(const char *db_path)
     }
     tui->app_open = 1;
     tui->app.working = say_working;
+    seal_app_defer(&tui->app); /* the head file written when no key waits (idle) */
     if (app_daily_backup(&tui->app, NULL, &err) < 0) { /* the daily backup; a failure is shown */
         tui_status(1, "%s", error_msg(&err));
         error_clear(&err);
@@ -1018,11 +1020,13 @@ static void open_tabs(void)
     }
 }
 
-/* A second without a key: another operator's commit shows without one
- * (the database's data_version changed since *data_version). */
+/* A second without a key: the head file gets the commits made since it
+ * was written (seal_app_defer), and another operator's commit shows
+ * without one (the database's data_version changed since *data_version). */
 static void idle(long long *data_version)
 {
     struct error err = ERROR_INIT;
+    seal_app_idle(&tui->app, NULL); /* a failure is check's to report */
     long long v = data_version_now(&err);
 
     if (v != *data_version) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/demo_app.h"
+#include "app/seal_app.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/xalloc.h"
@@ -311,6 +312,7 @@ static void open_db(const char *path, int demo)
     }
     app_close(&tui->app);
     app_move(&tui->app, &next);
+    seal_app_defer(&tui->app); /* as the first register's (tui.c) */
     tui->demo = demo;
     tui_changed();
     tui_status(0,

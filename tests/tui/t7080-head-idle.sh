@@ -1,0 +1,64 @@
+#!/bin/sh
+# The full-screen program writes the audit head file (beside the register
+# and in the account's records) when it is idle, not inside the handover
+# that committed: a handover made on screen is in both head files a moment
+# later, while the program still runs, and check passes on them.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-tui.sh"
+
+# the entry number a head file's "head" line records (empty when none)
+head_seq() { sed -n "s/^head \\([0-9]*\\) .*/\\1/p" "$1"; }
+sql() { sqlite3 "$CAPPHAT_DB" "$1"; }
+account_head() { ls "$XDG_STATE_HOME"/capphat/registers/*.head; }
+
+test_expect_success 'setup: a person and two devices' '
+    capphat init >/dev/null &&
+    capphat person add --name "Mã Hoàng Tạ" --gender M --birth-year 1958 --district "ba be" --commune "cho ra" >/dev/null &&
+    capphat person add --name "Lục Văn Đông" --gender M --birth-year 1960 --district "ba be" --commune "cho ra" >/dev/null &&
+    capphat device add --imei 490154203237518 --model "Samsung A05" >/dev/null &&
+    capphat device add --imei 356938035643809 --model "Samsung A05" >/dev/null &&
+    test "$(head_seq "$CAPPHAT_DB.head")" = "$(sql "select max(id) from audit_log")"
+'
+
+# wait up to $1 s for both head files to record the log's last entry
+heads_at_last() {
+    last=$(sql "select max(id) from audit_log") && i=0 &&
+    while [ $i -lt $(($1 * 10)) ]; do
+        [ "$(head_seq "$CAPPHAT_DB.head")" = "$last" ] &&
+            [ "$(head_seq "$(account_head)")" = "$last" ] && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "head files: $(head_seq "$CAPPHAT_DB.head") $(head_seq "$(account_head)"), log: $last"
+    return 1
+}
+
+test_expect_success 'a handover on screen: both head files record it while the program runs' '
+    tui_start &&
+    before=$(sql "select max(id) from audit_log") &&
+    tui_keys 4 && tui_wait "Hand a device over" &&
+    tui_type "ma hoang" && tui_wait "Mã Hoàng Tạ" &&
+    tui_keys Tab &&
+    tui_type "490154203237518" && tui_keys Enter Enter &&
+    tui_wait "Hand the device IMEI 490154203237518" &&
+    tui_keys Enter &&
+    tui_wait "Receipt number: 01/BB-BDT" &&
+    test "$(sql "select max(id) from audit_log")" -gt "$before" &&
+    heads_at_last 5 &&
+    test -n "$(tui_pid)"
+'
+
+test_expect_success 'check passes while the program runs, and after it quits' '
+    capphat check >out 2>&1 && cat out &&
+    tui_keys Escape && tui_wait "Receipt 01/BB-BDT" &&
+    tui_type "dong" && tui_wait "Lục Văn Đông" && tui_keys Tab &&
+    tui_type "356938035643809" && tui_keys Enter Enter &&
+    tui_wait "Hand the device IMEI 356938035643809" &&
+    tui_keys Enter && tui_wait "Receipt number: 02/BB-BDT" &&
+    tui_keys Escape && tui_wait "Receipt 02/BB-BDT" &&
+    tui_quit &&
+    heads_at_last 1 &&
+    capphat check >out 2>&1
+'
+
+test_done
