@@ -20,21 +20,28 @@
  *                                           on a server): each sort, as is, reversed and
  * descending, the page after the first, the counts; prints each difference and "N texts, D differ"
  *   bench_tool summary DB                   the district summary's query; prints "ms"
- *   bench_tool handovers DB PAIRS [AT [EVERY]]  one operator handing out phones: for each
- *                                           line "PERSON_ID IMEI" of PAIRS one handover
- *                                           (handover_app_give, its own transaction) on
- *                                           one connection; the first is made at once and
- *                                           not timed (it prepares the statements, as an
- *                                           operator's open program has), the others from
- *                                           AT (ms since the epoch, so that several
- *                                           processes start together); prints "p50_ms
- *                                           p99_ms max_ms done refused first_ms last_ms"
- *                                           (refused: another operator had the phone;
- *                                           first/last: the wall clock when the timed
- *                                           handovers began and ended), then each one's ms;
- *                                           EVERY ms: paced, the k-th timed one due at AT +
- *                                           k * EVERY and timed from then (a late start
- *                                           counts), else back to back
+ *   bench_tool handovers DB PAIRS [AT [EVERY [RAMP]]]  one operator handing out phones:
+ *                                           for each line "PERSON_ID IMEI" of PAIRS one
+ *                                           handover (handover_app_give, its own
+ *                                           transaction) on one connection, the program
+ *                                           idle after each as the full-screen program is
+ *                                           while the operator reads the screen (the head
+ *                                           file written then: seal_app_defer); the first
+ *                                           is made at once and not timed (it prepares the
+ *                                           statements, as an operator's open program
+ *                                           has), the others from AT (ms since the epoch,
+ *                                           so that several processes start together),
+ *                                           the first RAMP and the last RAMP of them not
+ *                                           timed either (while the other operators start
+ *                                           and stop); prints "p50_ms p99_ms max_ms done
+ *                                           refused first_ms last_ms" (done and refused
+ *                                           of the timed ones; refused: another operator
+ *                                           had the phone; first/last: the wall clock when
+ *                                           the timed handovers began and ended), then
+ *                                           each timed one's ms; EVERY ms (0: back to
+ *                                           back): paced, the k-th after the first due at
+ *                                           AT + k * EVERY and timed from then (a late
+ *                                           start counts)
  *
  * The references read the database through src/store (the same queries
  * capphat uses), so a ratio against them measures what capphat adds;
@@ -57,6 +64,7 @@
 #include "core/xalloc.h"
 #include "app/app.h"
 #include "app/handover_app.h"
+#include "app/seal_app.h"
 #include "store/db.h"
 #include "store/person_search.h"
 #include "store/person_store.h"
@@ -700,7 +708,7 @@ static double wall_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int handovers(const char *dbpath, const char *pairs, double at, double every)
+static int handovers(const char *dbpath, const char *pairs, double at, double every, size_t ramp)
 {
     struct app app;
     struct error err = ERROR_INIT;
@@ -734,6 +742,7 @@ static int handovers(const char *dbpath, const char *pairs, double at, double ev
         fprintf(stderr, "bench_tool: %s\n", error_msg(&err));
         return 2;
     }
+    seal_app_defer(&app); /* as the full-screen program */
     struct handover_input in = {.person_id = person[0], .imei = imei[0]};
     char *receipt = NULL;
     int rc = handover_app_give(&app, &in, &receipt, NULL, &err);
@@ -749,33 +758,44 @@ static int handovers(const char *dbpath, const char *pairs, double at, double ev
         struct timespec ts = {0, 200000};
         nanosleep(&ts, NULL);
     }
-    size_t timed = n - 1;
+    if (ramp && n < 2 * ramp + 2) {
+        fprintf(stderr, "bench_tool: %s: %zu handovers, fewer than 2 * %zu + 2\n", pairs, n, ramp);
+        app_close(&app);
+        return 2;
+    }
+    /* timed: lines 1 + ramp .. n - ramp - 1 */
+    size_t timed = 0, from = 1 + ramp, to = n - ramp;
     double *t = xcalloc(n, sizeof(double));
     long long refused = 0;
-    double first = wall_ms();
+    double first = 0, last = 0;
     for (size_t i = 1; i < n; i++) {
         in.person_id = person[i];
         in.imei = imei[i];
         receipt = NULL;
+        double t0;
         if (every > 0) {
             /* paced: each at its time, timed from it, so that a handover
              * that starts late (the one before took longer) counts its
              * wait too */
-            double due = at + (double)(i - 1) * every;
-            while (wall_ms() < due) {
+            t0 = at + (double)(i - 1) * every;
+            while (wall_ms() < t0) {
                 struct timespec ts = {0, 200000};
                 nanosleep(&ts, NULL);
             }
-            rc = handover_app_give(&app, &in, &receipt, NULL, &err);
-            t[i - 1] = wall_ms() - due;
         } else {
-            double t0 = now_ms();
-            rc = handover_app_give(&app, &in, &receipt, NULL, &err);
-            t[i - 1] = now_ms() - t0;
+            t0 = wall_ms();
+        }
+        if (i == from)
+            first = t0;
+        rc = handover_app_give(&app, &in, &receipt, NULL, &err);
+        double t1 = wall_ms();
+        if (i >= from && i < to) {
+            t[timed++] = t1 - t0;
+            last = t1;
         }
         free(receipt);
         if (rc == ERR_CONFLICT) {
-            refused++; /* another operator took the phone first: the race variant */
+            refused += i >= from && i < to; /* another operator took the phone: the race */
         } else if (rc != 0) {
             fprintf(stderr, "bench_tool: handover of %s to %lld: %s\n", imei[i], person[i],
                     error_msg(&err));
@@ -783,8 +803,8 @@ static int handovers(const char *dbpath, const char *pairs, double at, double ev
             return 2;
         }
         error_clear(&err);
+        seal_app_idle(&app, NULL); /* the operator reads the screen */
     }
-    double last = wall_ms();
     app_close(&app);
     if (timed == 0)
         t[timed++] = 0; /* one line: nothing timed */
@@ -825,13 +845,13 @@ int main(int argc, char **argv)
         return search(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
     if (!strcmp(cmd, "summary") && argc == 3)
         return summary(argv[2]);
-    if (!strcmp(cmd, "handovers") && argc >= 4 && argc <= 6)
+    if (!strcmp(cmd, "handovers") && argc >= 4 && argc <= 7)
         return handovers(argv[2], argv[3], argc >= 5 ? atof(argv[4]) : 0,
-                         argc == 6 ? atof(argv[5]) : 0);
-    fprintf(
-        stderr,
-        "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
-        "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
-        "summary DB | find DB TEXT R | compare DB1 DB2 N SEED | handovers DB PAIRS [AT [EVERY]]\n");
+                         argc >= 6 ? atof(argv[5]) : 0, argc == 7 ? (size_t)atoi(argv[6]) : 0);
+    fprintf(stderr,
+            "usage: bench_tool gen-devices N SEED OUT.csv | gen-persons[-merged] DB OUT.xlsx | "
+            "rows DB OUT.tsv | xlsx-ref DB OUT.xlsx | xlsx-mem TSV OUT.xlsx | search DB N SEED | "
+            "summary DB | find DB TEXT R | compare DB1 DB2 N SEED | handovers DB PAIRS [AT [EVERY "
+            "[RAMP]]]\n");
     return 2;
 }

@@ -681,6 +681,11 @@ OPERATORS = 8  # concurrent operators handing out phones on the server
 # 80 a second, a quarter of what the server takes back to back; an office's
 # operator, who scans a phone and has a paper signed, makes one a minute)
 PACED_MS = 100
+# untimed handovers of each operator before and after its timed ones, so
+# that every timed one is made while all the operators are at work (the
+# first ones queue behind all the others' first at once, the last ones run
+# while the others' programs close): the steady state, not the ramps
+RAMP = 5
 
 
 class Server:
@@ -792,16 +797,18 @@ def pct(v, p):
     return v[min(len(v) - 1, (len(v) * p) // 100)]
 
 
-def handovers_run(b, addr, files, env=None, every=0):
+def handovers_run(b, addr, files, env=None, every=0, ramp=0):
     """bench_tool handovers on addr, one process per file, started together
     (after each opened its connection and made one handover, not timed,
     that prepares its statements as an operator's open program has); with
     every (ms), each paced at one handover every that many ms, their
     starts spread over the interval (operators do not all scan at the same
-    instant). Returns (latencies in s, handovers made, refused, wall s)."""
+    instant); the first ramp and the last ramp handovers of each after
+    the start not timed. Returns (latencies in s, handovers timed and
+    made, refused, wall s of the timed ones)."""
     at = (time.time() + 0.5 + 0.1 * len(files)) * 1000
     argv = lambda k, f: ([b.tool, "handovers", addr, f, "%.0f" % (at + k * every / len(files))] +
-                         (["%g" % every] if every else []))
+                         (["%g" % every, str(ramp)] if every or ramp else []))
     procs = [subprocess.Popen(argv(k, f), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               env=env, cwd=ROOT) for k, f in enumerate(files)]
     lat, done, refused, first, last = [], 0, 0, [], []
@@ -838,8 +845,11 @@ def server_scale(b, d, runs, res):
         # each run: a batch, 8 operators alone back to back, 8 racing in
         # pairs (the pairs share phones, not persons), 8 paced: 25 persons
         # per handover of an operator, and one more each for the untimed
-        # first handover
-        n = max(0, min(100, pairs.free() // (runs * (1 + 3 * OPERATORS)) - 1))
+        # first handover, and each operator's untimed ramps when the data
+        # set has the persons
+        per = pairs.free() // (runs * (1 + 3 * OPERATORS))
+        ramp = RAMP if per >= 10 * RAMP else 0
+        n = max(0, min(100, per - 1 - 2 * ramp))
         log("bench: server: %d handovers per operator and run (%d free persons and phones)"
             % (n, pairs.free()))
 
@@ -897,12 +907,14 @@ def server_scale(b, d, runs, res):
             for i in range(runs):
                 files = []
                 for k in range(OPERATORS // 2 if race else OPERATORS):
-                    f, imeis = pairs.file("op%d-%d-%d-%d" % (race, every, i, 2 * k), n + 1)
+                    f, imeis = pairs.file("op%d-%d-%d-%d" % (race, every, i, 2 * k),
+                                          n + 1 + 2 * ramp)
                     files.append(f)
                     if race:  # the other of the pair, the same phones, other persons
                         files.append(pairs.file("op%d-%d-%d-%d" % (race, every, i, 2 * k + 1),
-                                                n + 1, imeis)[0])
-                lat, done, refused, wall = handovers_run(b, srv.addr, files, srv.env, every)
+                                                n + 1 + 2 * ramp, imeis)[0])
+                lat, done, refused, wall = handovers_run(b, srv.addr, files, srv.env, every,
+                                                         ramp)
                 r["tput"].append(done / wall)
                 r["p50"].append(pct(lat, 50))
                 r["p99"].append(pct(lat, 99))
@@ -923,6 +935,7 @@ def server_scale(b, d, runs, res):
                 out[key] = {"skip": str(e)}
                 log("bench:   SKIPPED: %s" % e)
         out["n"] = n
+        out["ramp"] = ramp
     finally:
         srv.stop()
     return out
@@ -967,12 +980,14 @@ def server_table(c, sres):
     side("import", "person import (XLSX list of %d persons less namesakes)" % c["persons"],
          "wall")
     rate = lambda v: "%.0f/s" % v
-    for key, what in (("ops", "%d operators, each its own persons and phones (%d handovers each)"
-                       % (OPERATORS, n)),
-                      ("race", "%d operators, pairs racing for the same phones (%d each)"
-                       % (OPERATORS, n)),
-                      ("paced", "%d operators, each a handover every %d ms (%d each), "
-                       "timed from when it is due" % (OPERATORS, PACED_MS, n))):
+    ramp = sres.get("ramp", 0)
+    each = "%d each" % n + (", between %d untimed before and after" % ramp if ramp else "")
+    for key, what in (("ops", "%d operators, each its own persons and phones (%s)"
+                       % (OPERATORS, each)),
+                      ("race", "%d operators, pairs racing for the same phones (%s)"
+                       % (OPERATORS, each)),
+                      ("paced", "%d operators, each a handover every %d ms (%s), "
+                       "timed from when it is due" % (OPERATORS, PACED_MS, each))):
         alone(key, what + ": handovers/s", "tput", fmt=rate)
         alone(key, "  p50 per handover", "p50")
         alone(key, "  p99 per handover", "p99", limit=0.020, target="<20 ms")
@@ -1053,9 +1068,13 @@ def main():
                "started in the scratch folder and stopped at the end. Each row's file and "
                "server values are medians of this run; a handover is handover_app_give on "
                "an open connection (bench_tool handovers: each process makes one untimed "
-               "handover first, then the timed ones), the percentiles pooled over the "
-               "operators of a run. Throughput counts the handovers made, from the first "
-               "operator's start to the last one's end.", "",
+               "handover first, then the timed ones, idle after each as the full-screen "
+               "program is while the operator reads the screen: the head file is written "
+               "then), the percentiles pooled over the operators of a run. With several "
+               "operators each makes %d untimed handovers before its timed ones and %d after "
+               "them, so that every timed one is made while all of them are at work. "
+               "Throughput counts the timed handovers made, from the first operator's first "
+               "to the last one's last." % (RAMP, RAMP), "",
                markdown(shead, srows), ""]
     if grows:
         md += ["## Growth", "",
