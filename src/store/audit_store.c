@@ -406,22 +406,82 @@ int audit_store_seal_key(struct db *db, char id[17], struct error *err)
     return found;
 }
 
+static void restores_drop(struct db *db)
+{
+    for (size_t i = 0; i < db->n_restores; i++)
+        free(db->restores[i]);
+    free(db->restores);
+    db->restores = NULL;
+    db->n_restores = 0;
+    db->restores_upto = 0;
+}
+
+/* The restores the log holds after those read before (db->restores):
+ * every head file's write asks (seal_app), and the log of a large register
+ * takes a tenth of a second to read whole. */
+static int restores_read(struct db *db, struct error *err)
+{
+    long long top;
+    char hash[65];
+    int rc = audit_store_head(db, 0, &top, hash, err);
+    if (rc < 0)
+        return rc;
+    if (top < db->restores_upto)
+        restores_drop(db); /* not the log read before */
+    if (top == db->restores_upto)
+        return 0;
+    struct stmt *st =
+        db_stmt(db, DIALECT(db,
+                            "SELECT json_extract(after, '$.replaced') FROM audit_log "
+                            "WHERE id > ?1 AND id <= ?2 AND action = 'register.restore' AND "
+                            "json_valid(after) ORDER BY id",
+                            "SELECT after::json ->> 'replaced' FROM audit_log "
+                            "WHERE id > ?1 AND id <= ?2 AND action = 'register.restore' AND "
+                            "capphat_is_json(after) ORDER BY id"));
+    stmt_bind_int(st, 1, db->restores_upto);
+    stmt_bind_int(st, 2, top);
+    while ((rc = stmt_step(db, st, err)) == 1) {
+        db->restores = xrealloc(db->restores, (db->n_restores + 1) * sizeof(*db->restores));
+        db->restores[db->n_restores++] = stmt_text_dup(st, 0);
+    }
+    stmt_done(st);
+    if (rc < 0) {
+        restores_drop(db); /* read again, whole, next time */
+        return rc;
+    }
+    db->restores_upto = top;
+    return 0;
+}
+
 int audit_store_each_replaced(struct db *db, int (*fn)(const char *folder, void *arg), void *arg,
                               struct error *err)
 {
-    struct stmt *st = db_stmt(
-        db, DIALECT(db,
-                    "SELECT json_extract(after, '$.replaced') FROM audit_log "
-                    "WHERE action = 'register.restore' AND json_valid(after) ORDER BY id DESC",
-                    "SELECT after::json ->> 'replaced' FROM audit_log "
-                    "WHERE action = 'register.restore' AND capphat_is_json(after) "
-                    "ORDER BY id DESC"));
-    int rc = 0, stop = 0;
-    while (!stop && (rc = stmt_step(db, st, err)) == 1)
-        if (*stmt_text(st, 0))
-            stop = fn(stmt_text(st, 0), arg);
-    stmt_done(st);
-    return rc < 0 ? rc : stop;
+    int stop = 0;
+    /* inside a transaction what it reads could be rolled back: read it
+     * afresh, and keep nothing */
+    if (db->depth > 0) {
+        struct stmt *st = db_stmt(
+            db, DIALECT(db,
+                        "SELECT json_extract(after, '$.replaced') FROM audit_log "
+                        "WHERE action = 'register.restore' AND json_valid(after) ORDER BY id DESC",
+                        "SELECT after::json ->> 'replaced' FROM audit_log "
+                        "WHERE action = 'register.restore' AND capphat_is_json(after) "
+                        "ORDER BY id DESC"));
+        int rc;
+        while (!stop && (rc = stmt_step(db, st, err)) == 1)
+            if (*stmt_text(st, 0))
+                stop = fn(stmt_text(st, 0), arg);
+        stmt_done(st);
+        return rc < 0 ? rc : stop;
+    }
+    int rc = restores_read(db, err);
+    if (rc < 0)
+        return rc;
+    /* the newest first */
+    for (size_t i = db->n_restores; !stop && i-- > 0;)
+        if (db->restores[i] && *db->restores[i])
+            stop = fn(db->restores[i], arg);
+    return stop;
 }
 
 int audit_store_file_facts(const char *path, struct audit_file_facts *f, struct error *err)

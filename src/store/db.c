@@ -677,6 +677,9 @@ void db_close(struct db *db)
     }
     free(db->cache);
     setting_cache_drop(db);
+    for (size_t i = 0; i < db->n_restores; i++)
+        free(db->restores[i]);
+    free(db->restores);
     if (db->pg)
         pg_disconnect(db);
     /* sqlite3_close first: it lets virtual tables (the FTS5 index) finalize

@@ -43,7 +43,14 @@ struct db {
     long long audit_head_id;
     char audit_head_hash[65];
     struct setting_cache *settings; /* a server's settings read in this transaction */
-    int sees_all_known, sees_all;   /* db_sees_all asked in this transaction, its answer */
+    /* the folders the log's restores kept the replaced register in
+     * (audit_store_each_replaced), oldest first, read up to entry
+     * restores_upto: the log only grows, so later calls read only the
+     * entries after it */
+    char **restores;
+    size_t n_restores;
+    long long restores_upto;
+    int sees_all_known, sees_all; /* db_sees_all asked in this transaction, its answer */
     int pg_generic; /* plan_cache_mode is force_generic_plan (1), the default (0), unknown (-1) */
     int pg_plan_pinned; /* pg_plan_for_values is on: the mode is not changed */
     char *path;

@@ -17,6 +17,7 @@
 #include "../../src/store/store_internal.h"
 #include "core/xalloc.h"
 #include "store/audit_store.h"
+#include "core/strbuf.h"
 #include "store/db.h"
 #include "store/device_store.h"
 #include "store/handover_store.h"
@@ -252,6 +253,78 @@ static void audit_log_is_append_only(void **state)
     db_close(db);
 }
 
+/* Append one entry in a transaction of its own (rolled back when !keep). */
+static void append_entry(struct db *db, const char *action, const char *after, int keep)
+{
+    struct error err = ERROR_INIT;
+    struct audit_entry e = {.at = "2024-01-01T00:00:00Z",
+                            .operator_name = "tester",
+                            .action = (char *)action,
+                            .entity = "register",
+                            .after = (char *)after};
+    assert_int_equal(db_begin(db, &err), 0);
+    assert_int_equal(audit_store_append(db, &e, &err), 0);
+    assert_int_equal(db_end(db, keep, &err), 0);
+}
+
+/* audit_store_each_replaced's walk: the folders it was given, newest first */
+static int collect_folder(const char *folder, void *arg)
+{
+    struct strbuf *sb = arg;
+    strbuf_addf(sb, "%s;", folder);
+    return 0;
+}
+
+static char *replaced_folders(struct db *db)
+{
+    struct error err = ERROR_INIT;
+    struct strbuf sb = STRBUF_INIT;
+    assert_int_equal(audit_store_each_replaced(db, collect_folder, &sb, &err), 0);
+    return strbuf_detach(&sb, NULL);
+}
+
+/* The folders the restores kept replaced registers in: read whole once,
+ * then only the entries after those read (the log only grows), newest
+ * first each time; inside a transaction read afresh, and what a rolled
+ * back transaction wrote is never kept. */
+static void replaced_folders_follow_the_log(void **state)
+{
+    struct db *db = open_new("r.db");
+    struct error err = ERROR_INIT;
+    char *got;
+    (void)state;
+
+    append_entry(db, "person.add", "{\"id\":1}", 1);
+    assert_string_equal((got = replaced_folders(db)), "");
+    free(got);
+    append_entry(db, "register.restore", "{\"replaced\":\"/b/one\"}", 1);
+    append_entry(db, "person.add", "{\"id\":2}", 1);
+    assert_string_equal((got = replaced_folders(db)), "/b/one;");
+    free(got);
+    append_entry(db, "register.restore", "{\"replaced\":\"/b/two\"}", 1);
+    append_entry(db, "register.restore", "{\"other\":1}", 1);
+    assert_string_equal((got = replaced_folders(db)), "/b/two;/b/one;");
+    free(got);
+    /* a restore entry rolled back: read inside its transaction, gone after */
+    assert_int_equal(db_begin(db, &err), 0);
+    struct audit_entry e = {.at = "2024-01-01T00:00:00Z",
+                            .operator_name = "tester",
+                            .action = "register.restore",
+                            .entity = "register",
+                            .after = "{\"replaced\":\"/b/three\"}"};
+    assert_int_equal(audit_store_append(db, &e, &err), 0);
+    assert_string_equal((got = replaced_folders(db)), "/b/three;/b/two;/b/one;");
+    free(got);
+    assert_int_equal(db_end(db, 0, &err), 0);
+    assert_string_equal((got = replaced_folders(db)), "/b/two;/b/one;");
+    free(got);
+    append_entry(db, "register.restore", "{\"replaced\":\"/b/four\"}", 0);
+    append_entry(db, "register.restore", "{\"replaced\":\"/b/five\"}", 1);
+    assert_string_equal((got = replaced_folders(db)), "/b/five;/b/two;/b/one;");
+    free(got);
+    db_close(db);
+}
+
 /* --- transactions ------------------------------------------------------- */
 
 static long long add_round(struct db *db, const char *name)
@@ -442,6 +515,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(imei_unique_across_slots, setup, teardown),
         cmocka_unit_test_setup_teardown(one_open_handover_per_device_and_person, setup, teardown),
+        cmocka_unit_test_setup_teardown(replaced_folders_follow_the_log, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_log_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(nested_transactions_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(new_database_takes_no_backup, setup, teardown),
