@@ -156,6 +156,16 @@ class Data:
         shutil.copyfile(self.db, path)
         if os.path.exists(self.db + "-wal"):  # the last writes may be there still
             shutil.copyfile(self.db + "-wal", path + "-wal")
+        # on disk before the measurement: the first fsync of the command
+        # (a checkpoint's) would otherwise write the whole copy out, as
+        # an office's register, written long before, never makes it do
+        for suffix in ("", "-wal"):
+            if os.path.exists(path + suffix):
+                fd = os.open(path + suffix, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
         return path
 
     def out(self, name):
