@@ -236,17 +236,44 @@ static int parse_line(const char *line, const char *tag, struct seal_line *l)
     return 0;
 }
 
+/* The head file at path opened to read (NULL when there is none); *other
+ * set when something that is not a plain file is in its place: a FIFO
+ * would keep open() waiting for a writer (the full-screen program at its
+ * idle write, check, every commit, all under the folder's lock), so it is
+ * opened without waiting and refused. */
+static FILE *head_open(const char *path, int *other)
+{
+    struct stat st;
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+
+    *other = 0;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        *other = 1;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        close(fd);
+        *other = 1;
+    }
+    return f;
+}
+
 int seal_head_read(const char *path, struct seal_head *h, struct error *err)
 {
     char line[PATH_MAX + 64];
-    FILE *f = path ? fopen(path, "r") : NULL;
+    int other;
+    FILE *f = head_open(path, &other);
     int rc = 0;
 
     memset(h, 0, sizeof(*h));
-    if (!f)
+    if (!f && !other)
         return 0;
     h->exists = 1;
-    if (!fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
+    if (!f || !fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
         rc = -1;
     while (rc == 0 && fgets(line, sizeof(line), f)) {
         if (strncmp(line, "head ", 5) == 0)
@@ -256,7 +283,8 @@ int seal_head_read(const char *path, struct seal_head *h, struct error *err)
         else if (strncmp(line, "register ", 9) != 0) /* for a reader: the database's path */
             rc = -1;
     }
-    fclose(f);
+    if (f)
+        fclose(f);
     if (rc) {
         h->unreadable = 1;
         rc = error_set(err, ERR_CORRUPT,
