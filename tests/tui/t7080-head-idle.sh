@@ -4,7 +4,9 @@
 # that committed: a handover made on screen is in both head files a moment
 # later, while the program still runs, and check passes on them. A FIFO
 # put in the head file's place does not stop the program at its idle
-# write, nor check, nor a command's commit: check names the file.
+# write, nor check, nor a command's commit: check names the file. Nor
+# does another program holding the lock of the head file's folder: the
+# head is written when the lock is free.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib-tui.sh"
 
@@ -84,6 +86,34 @@ test_expect_success 'a FIFO in the head file'"'"'s place: the program still answ
     grep -F "the head file ${SQ}$CAPPHAT_DB.head${SQ} is not one capphat wrote" out &&
     timeout 10 "$CAPPHAT_BIN" person edit 3 --phone 0912345678 >/dev/null &&
     rm "$CAPPHAT_DB.head" && mv head.kept "$CAPPHAT_DB.head"
+'
+
+test_expect_success 'the head file'"'"'s folder locked by another program: the program still answers, the head written once it is free' '
+    capphat person add --name "Nông Văn Bốn" --gender M --birth-year 1958 --district "ba be" --commune "cho ra" >/dev/null &&
+    capphat device add --imei 353918050581236 --model "Samsung A05" >/dev/null &&
+    tui_start &&
+    { "$PYTHON" -c "import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+open(sys.argv[2], \"w\").close()
+time.sleep(60)" "$TEST_DIR" locked & } && holder=$! &&
+    n=0 && while [ ! -e locked ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done && test -e locked &&
+    {
+        tui_keys 4 && tui_wait "Hand a device over" &&
+        tui_type "bon" && tui_wait "Nông Văn Bốn" && tui_keys Tab &&
+        tui_type "353918050581236" && tui_keys Enter Enter &&
+        tui_wait "Hand the device IMEI 353918050581236" &&
+        tui_keys Enter && tui_wait "Receipt number: 04/BB-BDT" &&
+        tui_keys Escape && tui_wait "Receipt 04/BB-BDT" &&
+        sleep 2 &&
+        tui_keys 2 && tui_wait "Lục Văn Đông" &&
+        test "$(head_seq "$CAPPHAT_DB.head")" -lt "$(sql "select max(id) from audit_log")"
+        answered=$?
+        kill $holder && wait $holder 2>/dev/null
+        test $answered = 0
+    } &&
+    heads_at_last 5 &&
+    tui_quit
 '
 
 test_done
