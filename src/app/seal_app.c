@@ -339,8 +339,10 @@ static char *parent_of(const char *path)
     return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 }
 
-int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
-                    const char *hash, struct error *err)
+/* seal_head_write; wait 0: a lock of a folder that another program holds
+ * is not waited for, and nothing is written (ERR_BUSY). */
+static int head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
+                      long long seq, const char *hash, int wait, struct error *err)
 {
     const char *tag = kind == SEAL_CHECKED ? "checked" : "head";
     char *paths[2] = {seal_head_path(db_path(db), SEAL_BESIDE),
@@ -358,8 +360,15 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
             mkdir(dir, 0700);
         }
         locks[i] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (locks[i] >= 0)
-            flock(locks[i], LOCK_EX);
+        if (locks[i] >= 0 && flock(locks[i], wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 &&
+            errno == EWOULDBLOCK) {
+            rc = error_set(err, ERR_BUSY,
+                           _("the folder '%s' of the head file is locked by another program"),
+                           error_quote(dir));
+            free(dir);
+            keep = 1; /* written at a later try */
+            break;
+        }
         free(dir);
         seal_head_read(paths[i], &h[i], NULL);
         /* a record of the register a restore replaced (another account's,
@@ -413,6 +422,12 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
         free(paths[i]);
     }
     return rc;
+}
+
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
+                    const char *hash, struct error *err)
+{
+    return head_write(db, k, kind, seq, hash, 1, err);
 }
 
 static void on_commit(void *arg)
@@ -477,7 +492,11 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err)
         s->pending = 0;
         return 0;
     }
-    rc = seal_head_write(app->db, &s->key, SEAL_HEAD, seq, hash, err);
+    /* a program that writes when idle does not stop for a lock another
+     * program holds (whoever can read the folder can take it): the next
+     * idle second tries again; it waits at the quit */
+    rc = head_write(app->db, &s->key, SEAL_HEAD, seq, hash, !(s->deferred && when == SEAL_SOON),
+                    err);
     if (rc == 0) {
         s->written = seq;
         s->written_at = now;
