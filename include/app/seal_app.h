@@ -120,7 +120,9 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err);
  * (the operator reads the screen), not in the commit's own time: after
  * seal_app_defer, a commit only notes it (or writes it when the program
  * has not been idle for a few seconds), and seal_app_idle writes what is
- * pending, at most once a second (SEAL_SOON).
+ * pending, at most once a second (SEAL_SOON). Those writes do not wait for
+ * the lock of a head file's folder that another program holds: ERR_BUSY,
+ * and the commit stays pending for the next try (the quit waits).
  */
 void seal_app_defer(struct app *app);
 int seal_app_idle(struct app *app, struct error *err);

@@ -72,17 +72,26 @@ static char *make_kept(const char *dir, struct error *err)
 }
 
 /* Copy the file from to the new file to, byte for byte, through io/outfile
- * (complete or absent); flags as outfile_open's. */
+ * (complete or absent); flags as outfile_open's. Only a plain file is
+ * copied. */
 static int copy_file(const char *from, const char *to, unsigned flags, struct error *err)
 {
     struct outfile of;
     char buf[65536];
     ssize_t n;
-    int fd = open(from, O_RDONLY | O_CLOEXEC), rc;
+    /* without waiting: a FIFO put in the place of a head file would keep
+     * open() waiting for a writer, and the restore with it */
+    int fd = open(from, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
+    struct stat st;
 
     if (fd < 0)
         return error_set(err, ERR_IO, _("cannot read '%s': %s"), error_quote(from),
                          strerror(errno));
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return error_set(err, ERR_IO, _("cannot read '%s': %s"), error_quote(from),
+                         _("it is not a regular file"));
+    }
     if ((rc = outfile_open(&of, to, NULL, flags, err)) != 0) {
         close(fd);
         return rc;

@@ -236,17 +236,44 @@ static int parse_line(const char *line, const char *tag, struct seal_line *l)
     return 0;
 }
 
+/* The head file at path opened to read (NULL when there is none); *other
+ * set when something that is not a plain file is in its place: a FIFO
+ * would keep open() waiting for a writer (the full-screen program at its
+ * idle write, check, every commit, all under the folder's lock), so it is
+ * opened without waiting and refused. */
+static FILE *head_open(const char *path, int *other)
+{
+    struct stat st;
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+
+    *other = 0;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        *other = 1;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        close(fd);
+        *other = 1;
+    }
+    return f;
+}
+
 int seal_head_read(const char *path, struct seal_head *h, struct error *err)
 {
     char line[PATH_MAX + 64];
-    FILE *f = path ? fopen(path, "r") : NULL;
+    int other;
+    FILE *f = head_open(path, &other);
     int rc = 0;
 
     memset(h, 0, sizeof(*h));
-    if (!f)
+    if (!f && !other)
         return 0;
     h->exists = 1;
-    if (!fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
+    if (!f || !fgets(line, sizeof(line), f) || strncmp(line, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0)
         rc = -1;
     while (rc == 0 && fgets(line, sizeof(line), f)) {
         if (strncmp(line, "head ", 5) == 0)
@@ -256,7 +283,8 @@ int seal_head_read(const char *path, struct seal_head *h, struct error *err)
         else if (strncmp(line, "register ", 9) != 0) /* for a reader: the database's path */
             rc = -1;
     }
-    fclose(f);
+    if (f)
+        fclose(f);
     if (rc) {
         h->unreadable = 1;
         rc = error_set(err, ERR_CORRUPT,
@@ -311,8 +339,10 @@ static char *parent_of(const char *path)
     return slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 }
 
-int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
-                    const char *hash, struct error *err)
+/* seal_head_write; wait 0: a lock of a folder that another program holds
+ * is not waited for, and nothing is written (ERR_BUSY). */
+static int head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind,
+                      long long seq, const char *hash, int wait, struct error *err)
 {
     const char *tag = kind == SEAL_CHECKED ? "checked" : "head";
     char *paths[2] = {seal_head_path(db_path(db), SEAL_BESIDE),
@@ -330,8 +360,15 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
             mkdir(dir, 0700);
         }
         locks[i] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (locks[i] >= 0)
-            flock(locks[i], LOCK_EX);
+        if (locks[i] >= 0 && flock(locks[i], wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 &&
+            errno == EWOULDBLOCK) {
+            rc = error_set(err, ERR_BUSY,
+                           _("the folder '%s' of the head file is locked by another program"),
+                           error_quote(dir));
+            free(dir);
+            keep = 1; /* written at a later try */
+            break;
+        }
         free(dir);
         seal_head_read(paths[i], &h[i], NULL);
         /* a record of the register a restore replaced (another account's,
@@ -385,6 +422,12 @@ int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind 
         free(paths[i]);
     }
     return rc;
+}
+
+int seal_head_write(struct db *db, const struct app_key *k, enum seal_line_kind kind, long long seq,
+                    const char *hash, struct error *err)
+{
+    return head_write(db, k, kind, seq, hash, 1, err);
 }
 
 static void on_commit(void *arg)
@@ -449,7 +492,11 @@ int seal_app_flush(struct app *app, enum seal_when when, struct error *err)
         s->pending = 0;
         return 0;
     }
-    rc = seal_head_write(app->db, &s->key, SEAL_HEAD, seq, hash, err);
+    /* a program that writes when idle does not stop for a lock another
+     * program holds (whoever can read the folder can take it): the next
+     * idle second tries again; it waits at the quit */
+    rc = head_write(app->db, &s->key, SEAL_HEAD, seq, hash, !(s->deferred && when == SEAL_SOON),
+                    err);
     if (rc == 0) {
         s->written = seq;
         s->written_at = now;

@@ -310,6 +310,22 @@ test_expect_success 'a link, a FIFO, a folder, a file that is no register, the d
     office_state >after && test_cmp before after
 '
 
+# as with a folder there: the register is restored, the one line names
+# the head file it cannot write, and check names it too
+test_expect_success 'a FIFO in the head file'"'"'s place: the restore does not wait on it, one line names it' '
+    reset &&
+    rm "$HEAD" && mkfifo "$HEAD" &&
+    { timeout 20 "$CAPPHAT_BIN" restore "$BACKUP" >out 2>err; echo $? >rc; } &&
+    echo 1 >expect && test_cmp expect rc &&
+    one_line_error err "cannot write ${SQ}$HEAD${SQ}: it is a named pipe (FIFO)" &&
+    kept=$(kept_dir) &&
+    test ! -e "$kept/capphat.db.head" && test -f "$kept/capphat.db.head.account" &&
+    test "$(sql "SELECT action FROM audit_log WHERE id = $((BK + 1))")" = register.restore &&
+    { timeout 20 "$CAPPHAT_BIN" check >out 2>&1; echo $? >rc; } &&
+    test_cmp expect rc &&
+    grep -Fx "the head file ${SQ}$HEAD${SQ} is not one capphat wrote (edited behind its back)" out
+'
+
 test_expect_success 'a copy that fails its check (a row edited, an entry forged, sealed with another key): refused, problems listed' '
     reset &&
     office_state >before &&
