@@ -352,9 +352,19 @@ static int pg_error(struct db *db, const PGresult *res, struct error *err)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *where = db->path ? db->path : "";
+    char line[1024];
 
-    if (!msg || !*msg)
-        msg = PQerrorMessage(conn_of(db));
+    if (!msg || !*msg) {
+        /* libpq's own message ends in a newline and may hold several
+         * lines: one line for the operator's status line */
+        size_t n = 0;
+        for (const char *p = PQerrorMessage(conn_of(db)); *p && n + 1 < sizeof(line); p++)
+            line[n++] = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+        while (n > 0 && line[n - 1] == ' ')
+            n--;
+        line[n] = '\0';
+        msg = line;
+    }
     if (!state)
         state = "";
     if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
