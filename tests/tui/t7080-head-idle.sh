@@ -38,16 +38,20 @@ heads_at_last() {
     return 1
 }
 
+# hand_over TYPED NAME IMEI NO: on the Handover screen, the person found by
+# TYPED (shown as NAME) given the device IMEI and confirmed: receipt NO
+hand_over() {
+    tui_type "$1" && tui_wait "$2" && tui_keys Tab &&
+    tui_type "$3" && tui_keys Enter Enter &&
+    tui_wait "Hand the device IMEI $3" &&
+    tui_keys Enter && tui_wait "Receipt number: $4"
+}
+
 test_expect_success 'a handover on screen: both head files record it while the program runs' '
     tui_start &&
     before=$(sql "select max(id) from audit_log") &&
     tui_keys 4 && tui_wait "Hand a device over" &&
-    tui_type "ma hoang" && tui_wait "Mã Hoàng Tạ" &&
-    tui_keys Tab &&
-    tui_type "490154203237518" && tui_keys Enter Enter &&
-    tui_wait "Hand the device IMEI 490154203237518" &&
-    tui_keys Enter &&
-    tui_wait "Receipt number: 01/BB-BDT" &&
+    hand_over "ma hoang" "Mã Hoàng Tạ" 490154203237518 01/BB-BDT &&
     test "$(sql "select max(id) from audit_log")" -gt "$before" &&
     heads_at_last 5 &&
     test -n "$(tui_pid)"
@@ -56,10 +60,7 @@ test_expect_success 'a handover on screen: both head files record it while the p
 test_expect_success 'check passes while the program runs, and after it quits' '
     capphat check >out 2>&1 && cat out &&
     tui_keys Escape && tui_wait "Receipt 01/BB-BDT" &&
-    tui_type "dong" && tui_wait "Lục Văn Đông" && tui_keys Tab &&
-    tui_type "356938035643809" && tui_keys Enter Enter &&
-    tui_wait "Hand the device IMEI 356938035643809" &&
-    tui_keys Enter && tui_wait "Receipt number: 02/BB-BDT" &&
+    hand_over dong "Lục Văn Đông" 356938035643809 02/BB-BDT &&
     tui_keys Escape && tui_wait "Receipt 02/BB-BDT" &&
     tui_quit &&
     heads_at_last 1 &&
@@ -73,10 +74,7 @@ test_expect_success 'a FIFO in the head file'"'"'s place: the program still answ
     mkfifo "$CAPPHAT_DB.head" &&
     tui_start &&
     tui_keys 4 && tui_wait "Hand a device over" &&
-    tui_type "ha thi" && tui_wait "Hà Thị Lan" && tui_keys Tab &&
-    tui_type "352099001761481" && tui_keys Enter Enter &&
-    tui_wait "Hand the device IMEI 352099001761481" &&
-    tui_keys Enter && tui_wait "Receipt number: 03/BB-BDT" &&
+    hand_over "ha thi" "Hà Thị Lan" 352099001761481 03/BB-BDT &&
     tui_keys Escape && tui_wait "Receipt 03/BB-BDT" &&
     sleep 2 &&
     tui_keys 2 && tui_wait "Lục Văn Đông" &&
@@ -100,10 +98,7 @@ time.sleep(60)" "$TEST_DIR" locked & } && holder=$! &&
     n=0 && while [ ! -e locked ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done && test -e locked &&
     {
         tui_keys 4 && tui_wait "Hand a device over" &&
-        tui_type "bon" && tui_wait "Nông Văn Bốn" && tui_keys Tab &&
-        tui_type "353918050581236" && tui_keys Enter Enter &&
-        tui_wait "Hand the device IMEI 353918050581236" &&
-        tui_keys Enter && tui_wait "Receipt number: 04/BB-BDT" &&
+        hand_over bon "Nông Văn Bốn" 353918050581236 04/BB-BDT &&
         tui_keys Escape && tui_wait "Receipt 04/BB-BDT" &&
         sleep 2 &&
         tui_keys 2 && tui_wait "Lục Văn Đông" &&
